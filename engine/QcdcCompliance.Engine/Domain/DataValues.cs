@@ -1,0 +1,32 @@
+namespace QcdcCompliance.Domain;
+
+/// <summary>
+/// One reported figure: (unit, period, indicator, value). Booleans are 0/1, percentages hundredths of a percent,
+/// counts and amounts as they are.
+/// </summary>
+public sealed class DataValue
+{
+    public int UnitId { get; set; }
+    public int PeriodId { get; set; }
+    public int IndicatorId { get; set; }
+    public long Value { get; set; }
+    public string? Comment { get; set; }
+    public required string StoredBy { get; set; }
+    public DateTime StoredAt { get; set; }
+}
+
+/// <summary>A change of a stored value: who changed it, when, from what to what, through which import.</summary>
+public sealed class DataValueAudit
+{
+    public long Id { get; set; }
+    public int UnitId { get; set; }
+    public int PeriodId { get; set; }
+    public int IndicatorId { get; set; }
+    public long? OldValue { get; set; }
+    public long? NewValue { get; set; }
+    public string? OldComment { get; set; }
+    public string? NewComment { get; set; }
+    public required string ChangedBy { get; set; }
+    public DateTime ChangedAt { get; set; }
+    public string? Source { get; set; }
+}

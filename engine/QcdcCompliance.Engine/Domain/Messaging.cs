@@ -1,0 +1,62 @@
+namespace QcdcCompliance.Domain;
+
+public enum MessageKind
+{
+    UnitAlert,
+    AreaDigest,
+    ReportingReminder,
+    Escalation,
+}
+
+public enum MessageStatus
+{
+    Pending,
+    Sent,
+    Dead,
+}
+
+/// <summary>
+/// An e-mail in the transactional outbox, written in the transaction that stores its cause. <see cref="Key"/> is unique
+/// (run, recipient, kind; or reminder/escalation and its date), so a retry or a re-run never queues it twice.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public required string Key { get; set; }
+    public MessageKind Kind { get; set; }
+    public long? RunId { get; set; }
+    public required string Recipient { get; set; }
+    public required string Subject { get; set; }
+    public required string TextBody { get; set; }
+    public string? HtmlBody { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public MessageStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+    public DateTime? SentAt { get; set; }
+}
+
+public enum Role
+{
+    Auditor,
+    Committee,
+    Reporter,
+    Admin,
+}
+
+/// <summary>An API key: only its SHA-256 is stored; the key itself is shown once when created.</summary>
+public sealed class ApiKey
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public Role Role { get; set; }
+    public int AreaId { get; set; }
+
+    /// <summary>The first characters of the key, to find its row without scanning.</summary>
+    public required string Prefix { get; set; }
+
+    public required string KeyHash { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace QcdcCompliance.Domain;
+
+public enum PeriodType
+{
+    Year,
+    HalfYear,
+    Quarter,
+}
+
+/// <summary>
+/// A reporting period with DHIS2-style codes: <c>2020</c>, <c>2020S1</c>, <c>2020S2</c>, <c>2020Q1</c>. Start and end
+/// are the data window; the deadline is when reports are due. Both follow settings (<see cref="PeriodCalendar"/>).
+/// </summary>
+public sealed class Period
+{
+    public int Id { get; set; }
+    public required string Code { get; set; }
+    public PeriodType Type { get; set; }
+    public int Year { get; set; }
+
+    /// <summary>1 or 2 for half-years, 1-4 for quarters, 0 for a year.</summary>
+    public int Number { get; set; }
+
+    public DateOnly Start { get; set; }
+    public DateOnly End { get; set; }
+    public DateOnly Deadline { get; set; }
+
+    /// <summary>The two halves of a year, in order (a year target reads half-year indicators through them).</summary>
+    public static (string First, string Second) HalvesOf(int year) => ($"{year}S1", $"{year}S2");
+
+    /// <summary>The period before this one of the same type (for trends).</summary>
+    public string PreviousCode() => Type switch
+    {
+        PeriodType.Year => (Year - 1).ToString(CultureInfo.InvariantCulture),
+        PeriodType.HalfYear => Number == 1 ? $"{Year - 1}S2" : $"{Year}S1",
+        _ => Number == 1 ? $"{Year - 1}Q4" : $"{Year}Q{Number - 1}",
+    };
+
+    public override string ToString() => Code;
+}
+
+/// <summary>A parsed period code, before the calendar settings give it dates.</summary>
+public readonly record struct PeriodCode(PeriodType Type, int Year, int Number)
+{
+    public string Code => Type switch
+    {
+        PeriodType.Year => Year.ToString(CultureInfo.InvariantCulture),
+        PeriodType.HalfYear => $"{Year}S{Number}",
+        _ => $"{Year}Q{Number}",
+    };
+
+    public static bool TryParse(string? text, out PeriodCode code)
+    {
+        code = default;
+        if (string.IsNullOrWhiteSpace(text))
+            return false;
+        var s = text.Trim().ToUpperInvariant();
+        if (s.Length < 4 || !int.TryParse(s.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year < 1990 || year > 2100)
+            return false;
+        if (s.Length == 4)
+        {
+            code = new PeriodCode(PeriodType.Year, year, 0);
+            return true;
+        }
+
+        if (s.Length != 6 || !char.IsAsciiDigit(s[5]))
+            return false;
+        var number = s[5] - '0';
+        (code, var ok) = s[4] switch
+        {
+            'S' => (new PeriodCode(PeriodType.HalfYear, year, number), number is 1 or 2),
+            'Q' => (new PeriodCode(PeriodType.Quarter, year, number), number is >= 1 and <= 4),
+            _ => (default, false),
+        };
+        return ok;
+    }
+
+    public override string ToString() => Code;
+}

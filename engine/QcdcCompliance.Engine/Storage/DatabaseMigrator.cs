@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace QcdcCompliance.Storage;
+
+/// <summary>Creates or upgrades a database to the current model (<c>qcdc migrate</c>).</summary>
+public static class DatabaseMigrator
+{
+    public static async Task<IReadOnlyList<string>> MigrateAsync(StorageOptions storage, CancellationToken ct = default)
+    {
+        if (storage.SqliteFile is { } file && Path.GetDirectoryName(file) is { Length: > 0 } folder)
+            Directory.CreateDirectory(folder);
+
+        await using var db = StorageRegistration.CreateContext(storage);
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        await db.Database.MigrateAsync(ct);
+        if (storage.Provider == StorageProvider.Sqlite)
+        {
+            // Readers never block the writer and the writer never blocks readers: the API stays up during a run.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        return pending;
+    }
+}

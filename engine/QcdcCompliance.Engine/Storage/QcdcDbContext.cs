@@ -1,0 +1,225 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Storage;
+
+/// <summary>The one model, on SQLite, SQL Server and PostgreSQL. Mapping lives here; the domain types know nothing of it.</summary>
+public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbContext(options)
+{
+    public DbSet<Area> Areas => Set<Area>();
+    public DbSet<AreaLink> AreaLinks => Set<AreaLink>();
+    public DbSet<AreaLineage> AreaLineages => Set<AreaLineage>();
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<Period> Periods => Set<Period>();
+    public DbSet<Indicator> Indicators => Set<Indicator>();
+    public DbSet<DataValue> DataValues => Set<DataValue>();
+    public DbSet<DataValueAudit> DataValueAudits => Set<DataValueAudit>();
+    public DbSet<Resolution> Resolutions => Set<Resolution>();
+    public DbSet<Target> Targets => Set<Target>();
+    public DbSet<EvaluationRun> EvaluationRuns => Set<EvaluationRun>();
+    public DbSet<Finding> Findings => Set<Finding>();
+    public DbSet<AreaResult> AreaResults => Set<AreaResult>();
+    public DbSet<ScopeState> ScopeStates => Set<ScopeState>();
+    public DbSet<FindingAction> FindingActions => Set<FindingAction>();
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Stored as UTC everywhere: SQLite reads DateTime back Unspecified and Npgsql refuses non-UTC for timestamptz.
+        configuration.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configuration.Properties<DateTime?>().HaveConversion<UtcConverter>();
+        configuration.Properties<string>().HaveMaxLength(256);
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Area>(e =>
+        {
+            e.HasIndex(a => a.Code).IsUnique();
+            e.Property(a => a.Code).HasMaxLength(Limits.Code);
+            e.Property(a => a.Level).HasConversion<string>().HasMaxLength(16);
+            e.HasMany(a => a.ParentLinks).WithOne().HasForeignKey(l => l.AreaId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<AreaLink>(e =>
+        {
+            e.HasIndex(l => l.AreaId);
+            e.HasIndex(l => l.ParentId);
+            e.HasOne<Area>().WithMany().HasForeignKey(l => l.ParentId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<AreaLineage>(e =>
+        {
+            e.HasIndex(l => l.PredecessorId);
+            e.HasOne<Area>().WithMany().HasForeignKey(l => l.PredecessorId).OnDelete(DeleteBehavior.NoAction);
+            e.HasOne<Area>().WithMany().HasForeignKey(l => l.SuccessorId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<Unit>(e =>
+        {
+            e.HasIndex(u => u.Code).IsUnique();
+            e.HasIndex(u => u.AreaId);
+            e.Property(u => u.Code).HasMaxLength(Limits.Code);
+            e.Property(u => u.Kind).HasConversion<string>().HasMaxLength(24);
+            e.HasOne<Area>().WithMany().HasForeignKey(u => u.AreaId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<Period>(e =>
+        {
+            e.HasIndex(p => p.Code).IsUnique();
+            e.Property(p => p.Code).HasMaxLength(16);
+            e.Property(p => p.Type).HasConversion<string>().HasMaxLength(16);
+        });
+        model.Entity<Indicator>(e =>
+        {
+            e.Property(i => i.Id).ValueGeneratedNever();
+            e.HasIndex(i => i.Code).IsUnique();
+            e.Property(i => i.Code).HasMaxLength(Limits.Code);
+            e.Property(i => i.ValueType).HasConversion<string>().HasMaxLength(16);
+            e.Property(i => i.PeriodType).HasConversion<string>().HasMaxLength(16);
+            e.Property(i => i.YearRollup).HasConversion<string>().HasMaxLength(16);
+            e.Property(i => i.AppliesTo).HasMaxLength(64);
+            e.Ignore(i => i.Population);
+            e.HasData(IndicatorCatalogue.All.Select(i => new
+            {
+                i.Id, i.Code, i.NameVi, i.NameEn, i.ValueType, i.AppliesTo, i.PeriodType, i.YearRollup,
+            }));
+        });
+        model.Entity<DataValue>(e =>
+        {
+            // Period first: evaluation reads all values of one period.
+            e.HasKey(v => new { v.PeriodId, v.UnitId, v.IndicatorId });
+            e.HasIndex(v => new { v.UnitId, v.PeriodId });
+            e.Property(v => v.Comment).HasMaxLength(1000);
+            e.HasOne<Unit>().WithMany().HasForeignKey(v => v.UnitId).OnDelete(DeleteBehavior.NoAction);
+            e.HasOne<Period>().WithMany().HasForeignKey(v => v.PeriodId).OnDelete(DeleteBehavior.NoAction);
+            e.HasOne<Indicator>().WithMany().HasForeignKey(v => v.IndicatorId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<DataValueAudit>(e =>
+        {
+            e.HasIndex(a => new { a.UnitId, a.PeriodId, a.IndicatorId });
+            e.Property(a => a.OldComment).HasMaxLength(1000);
+            e.Property(a => a.NewComment).HasMaxLength(1000);
+            e.Property(a => a.Source).HasMaxLength(512);
+        });
+        model.Entity<Resolution>(e =>
+        {
+            e.HasIndex(r => r.Code).IsUnique();
+            e.Property(r => r.Code).HasMaxLength(Limits.Code);
+            e.Property(r => r.Title).HasMaxLength(1000);
+            e.Property(r => r.ScopeAreaCode).HasMaxLength(Limits.Code);
+            e.Property(r => r.LegalBasisJson).HasMaxLength(Limits.Text);
+            e.Property(r => r.ContentHash).HasMaxLength(64);
+            e.HasMany(r => r.Targets).WithOne(t => t.Resolution).HasForeignKey(t => t.ResolutionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<Target>(e =>
+        {
+            e.HasIndex(t => t.Code).IsUnique();
+            e.Property(t => t.Code).HasMaxLength(Limits.Code);
+            e.Property(t => t.Population).HasMaxLength(64);
+            e.Property(t => t.TextVi).HasMaxLength(2000);
+            e.Property(t => t.TextEn).HasMaxLength(2000);
+            e.Property(t => t.MeasuredOver).HasConversion<int>();
+            e.Property(t => t.Periods).HasConversion<int>();
+            e.Property(t => t.Severity).HasConversion<string>().HasMaxLength(16);
+            e.ComplexProperty(t => t.Threshold, c =>
+            {
+                c.Property(x => x.Operator).HasColumnName("ThresholdOperator").HasConversion<string>().HasMaxLength(16);
+                c.Property(x => x.Millionths).HasColumnName("ThresholdMillionths");
+            });
+        });
+        model.Entity<EvaluationRun>(e =>
+        {
+            e.HasIndex(r => new { r.PeriodId, r.ScopeAreaId, r.Id });
+            e.HasIndex(r => r.ChainSequence).IsUnique();
+            e.Property(r => r.Trigger).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.RuleSetVersion).HasMaxLength(64);
+            e.Property(r => r.Error).HasMaxLength(Limits.Text);
+            e.Property(r => r.PreviousHash).HasMaxLength(64);
+            e.Property(r => r.Hash).HasMaxLength(64);
+            e.HasOne<Period>().WithMany().HasForeignKey(r => r.PeriodId).OnDelete(DeleteBehavior.NoAction);
+            e.HasOne<Area>().WithMany().HasForeignKey(r => r.ScopeAreaId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<Finding>(e =>
+        {
+            e.HasIndex(f => f.RunId);
+            e.HasIndex(f => new { f.PeriodId, f.ScopeAreaId, f.TargetCode, f.SubjectType, f.SubjectId });
+            // Paging by key: period, then target, then subject code.
+            e.HasIndex(f => new { f.PeriodId, f.TargetCode, f.SubjectCode, f.Id });
+            e.HasIndex(f => new { f.SubjectType, f.SubjectId });
+            e.Property(f => f.TargetCode).HasMaxLength(Limits.Code);
+            e.Property(f => f.SubjectCode).HasMaxLength(Limits.Code);
+            e.Property(f => f.SubjectType).HasConversion<string>().HasMaxLength(8);
+            e.Property(f => f.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(f => f.Severity).HasConversion<string>().HasMaxLength(16);
+            e.Property(f => f.Operator).HasConversion<string>().HasMaxLength(16);
+            e.Property(f => f.Evidence).HasMaxLength(Limits.Text);
+            e.HasOne<EvaluationRun>().WithMany().HasForeignKey(f => f.RunId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<AreaResult>(e =>
+        {
+            e.HasIndex(a => a.RunId);
+            e.HasIndex(a => new { a.PeriodId, a.ScopeAreaId, a.TargetCode, a.AreaId });
+            e.Property(a => a.TargetCode).HasMaxLength(Limits.Code);
+            e.Property(a => a.AreaLevel).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<EvaluationRun>().WithMany().HasForeignKey(a => a.RunId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<ScopeState>(e =>
+        {
+            e.HasKey(s => new { s.PeriodId, s.ScopeAreaId });
+            e.Property(s => s.LatestRunId).IsConcurrencyToken();
+        });
+        model.Entity<FindingAction>(e =>
+        {
+            e.HasIndex(a => a.FindingId);
+            e.HasIndex(a => a.ChainSequence).IsUnique();
+            e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.Reason).HasMaxLength(2000);
+            e.Property(a => a.PreviousHash).HasMaxLength(64);
+            e.Property(a => a.Hash).HasMaxLength(64);
+            e.HasOne<Finding>().WithMany().HasForeignKey(a => a.FindingId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<AuditChainHead>(e =>
+        {
+            e.Property(h => h.Id).ValueGeneratedNever();
+            e.Property(h => h.Hash).HasMaxLength(64);
+            e.Property(h => h.Sequence).IsConcurrencyToken();
+            e.HasData(new AuditChainHead { Id = 1, Sequence = 0, Hash = AuditChainHead.Genesis });
+        });
+        model.Entity<OutboxMessage>(e =>
+        {
+            e.HasIndex(m => m.Key).IsUnique();
+            e.HasIndex(m => new { m.Status, m.NextAttemptAt });
+            e.HasIndex(m => m.RunId);
+            e.Property(m => m.Key).HasMaxLength(400);
+            e.Property(m => m.Kind).HasConversion<string>().HasMaxLength(24);
+            e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(m => m.Recipient).HasMaxLength(320);
+            e.Property(m => m.Subject).HasMaxLength(1000);
+            e.Property(m => m.TextBody).HasMaxLength(Limits.Text);
+            e.Property(m => m.HtmlBody).HasMaxLength(Limits.Text);
+            e.Property(m => m.LastError).HasMaxLength(2000);
+        });
+        model.Entity<ApiKey>(e =>
+        {
+            e.HasIndex(k => k.Prefix).IsUnique();
+            e.Property(k => k.Role).HasConversion<string>().HasMaxLength(16);
+            e.Property(k => k.Prefix).HasMaxLength(16);
+            e.Property(k => k.KeyHash).HasMaxLength(64);
+            e.HasOne<Area>().WithMany().HasForeignKey(k => k.AreaId).OnDelete(DeleteBehavior.NoAction);
+        });
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private static class Limits
+    {
+        public const int Code = 64;
+
+        /// <summary>Unbounded text (nvarchar(max), text).</summary>
+        public const int Text = -1;
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace QcdcCompliance.Storage;
+
+public enum StorageProvider
+{
+    Sqlite,
+    SqlServer,
+    Postgres,
+}
+
+/// <summary>
+/// Where the data lives (section <c>Storage</c>; <c>--provider</c>/<c>QCDC_PROVIDER</c> and <c>--db</c>/<c>QCDC_DB</c>
+/// on the command line). For SQLite, <see cref="Database"/> is a file path or a connection string; for the servers, a
+/// connection string.
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string DefaultSqliteFile = "qcdc.db";
+
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+    public string? Database { get; set; }
+
+    public string ConnectionString => Provider switch
+    {
+        StorageProvider.Sqlite => SqliteConnectionString(Database),
+        _ when string.IsNullOrWhiteSpace(Database) => throw new InvalidOperationException(
+            $"Storage provider {Provider} needs a connection string: pass --db \"...\" or set QCDC_DB"),
+        _ => Database!,
+    };
+
+    /// <summary>The SQLite file, for messages (null for the servers).</summary>
+    public string? SqliteFile => Provider == StorageProvider.Sqlite
+        ? Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource)
+        : null;
+
+    public static bool TryParseProvider(string? text, out StorageProvider provider)
+    {
+        (provider, var ok) = text?.Trim().ToUpperInvariant() switch
+        {
+            "SQLITE" => (StorageProvider.Sqlite, true),
+            "SQLSERVER" or "MSSQL" => (StorageProvider.SqlServer, true),
+            "POSTGRES" or "POSTGRESQL" or "NPGSQL" => (StorageProvider.Postgres, true),
+            _ => (StorageProvider.Sqlite, false),
+        };
+        return ok;
+    }
+
+    private static string SqliteConnectionString(string? database)
+    {
+        var text = string.IsNullOrWhiteSpace(database) ? DefaultSqliteFile : database.Trim();
+        var builder = text.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(text)
+            : new SqliteConnectionStringBuilder { DataSource = text };
+        // Concurrent readers and a writer (host jobs, API, CLI) wait instead of failing at once.
+        if (builder.DefaultTimeout < 30)
+            builder.DefaultTimeout = 30;
+        builder.Pooling = true;
+        return builder.ToString();
+    }
+}
+
+public static class StorageRegistration
+{
+    public const string SqliteMigrations = "QcdcCompliance.Migrations.Sqlite";
+    public const string SqlServerMigrations = "QcdcCompliance.Migrations.SqlServer";
+    public const string PostgresMigrations = "QcdcCompliance.Migrations.Postgres";
+
+    /// <summary>Configures a context for the provider, with the migrations assembly that belongs to it.</summary>
+    public static TBuilder UseQcdcStorage<TBuilder>(this TBuilder builder, StorageOptions storage)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        var cs = storage.ConnectionString;
+        _ = storage.Provider switch
+        {
+            StorageProvider.Sqlite => builder.UseSqlite(cs, o => o.MigrationsAssembly(SqliteMigrations).CommandTimeout(120)),
+            StorageProvider.SqlServer => builder.UseSqlServer(cs, o => o.MigrationsAssembly(SqlServerMigrations).CommandTimeout(120)),
+            _ => builder.UseNpgsql(cs, o => o.MigrationsAssembly(PostgresMigrations).CommandTimeout(120)),
+        };
+        return builder;
+    }
+
+    public static IServiceCollection AddQcdcStorage(this IServiceCollection services, StorageOptions storage)
+    {
+        services.AddSingleton(storage);
+        services.AddDbContextFactory<QcdcDbContext>(o => o.UseQcdcStorage(storage));
+        return services;
+    }
+
+    public static QcdcDbContext CreateContext(StorageOptions storage) =>
+        new(new DbContextOptionsBuilder<QcdcDbContext>().UseQcdcStorage(storage).Options);
+}
