@@ -1,0 +1,326 @@
+using System.Globalization;
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Demo;
+
+/// <summary>The shape of a generated province: its districts and how many units of each kind it holds.</summary>
+public sealed record ProvinceProfile(
+    string Code,
+    string Name,
+    IReadOnlyList<string> Districts,
+    int Communes,
+    int VillagesPerCommune,
+    int Agencies,
+    int PublicServiceUnits,
+    int StateEnterprises,
+    int NonStateEnterprises,
+    double TradeUnionShare,
+    int ArmedForces)
+{
+    public int UnitCount => Communes * (1 + VillagesPerCommune) + Agencies + PublicServiceUnits + StateEnterprises + NonStateEnterprises + ArmedForces;
+}
+
+/// <summary>
+/// Generates one province deterministically: the tree before and after 1 July 2025 (districts abolished, communes
+/// linked straight to the province), its units, and their values for the given periods. Compliance rates vary by
+/// district so that some areas fall short; totals of a period can be pinned to figures from the seeds.
+/// </summary>
+public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
+{
+    public static readonly DateOnly DistrictsAbolished = new(2025, 7, 1);
+
+    private readonly Random _random = new(seed);
+    private readonly List<(UnitRow Unit, int District)> _units = [];
+    private double[] _districtQuality = [];
+
+    /// <summary>Totals per (period, indicator) that the generated values must add up to (figures of the seed reports).</summary>
+    public Dictionary<(string Period, string Indicator), long> PinnedTotals { get; } = new();
+
+    /// <summary>Per district index, the exact (population, met) of DN-CĐ collective agreements in year periods, to pin edges.</summary>
+    public Dictionary<int, (int Population, int Signed)> PinnedAgreementShares { get; } = new();
+
+    /// <summary>Units that report nothing in a period, and units that leave one indicator out (the deliberate gaps).</summary>
+    public int SilentUnitsPerPeriod { get; init; } = 4;
+    public int PartialUnitsPerPeriod { get; init; } = 4;
+
+    public IReadOnlyList<UnitRow> Units => _units.Select(u => u.Unit).ToList();
+
+    public void GenerateStructure(DemoDataSet set)
+    {
+        var p = profile;
+        set.Areas.Add(new AreaRow(p.Code, p.Name, "Province", null, null, null));
+        var dayBefore = DistrictsAbolished.AddDays(-1);
+        var districtCodes = new List<string>();
+        for (var d = 0; d < p.Districts.Count; d++)
+        {
+            var code = $"{p.Code}-D{d + 1:00}";
+            districtCodes.Add(code);
+            set.Areas.Add(new AreaRow(code, p.Districts[d], "District", p.Code, null, dayBefore));
+        }
+
+        _districtQuality = p.Districts.Select(_ => 0.80 + (_random.NextDouble() * 0.18)).ToArray();
+        var agreementsPerDistrict = new int[p.Districts.Count];
+        var communeCodes = new List<(string Code, int District)>();
+        for (var c = 0; c < p.Communes; c++)
+        {
+            var district = c * p.Districts.Count / p.Communes;
+            var code = $"{districtCodes[district]}-X{c + 1:000}";
+            var name = CommuneName(c);
+            communeCodes.Add((code, district));
+            set.Areas.Add(new AreaRow(code, name, "Commune", districtCodes[district], null, dayBefore));
+            set.Areas.Add(new AreaRow(code, name, "Commune", p.Code, DistrictsAbolished, null));
+            AddUnit(new UnitRow($"UB-{code}", $"UBND {name}", "Commune", code, true, 25 + _random.Next(20), Email($"ubnd.{Slug(code)}"), null, null), district);
+            for (var v = 0; v < p.VillagesPerCommune; v++)
+            {
+                AddUnit(new UnitRow($"TH-{code}-{v + 1:00}", $"Thôn {VillageNames[(c + v) % VillageNames.Length]} {v + 1}, {name}", "Village", code, false,
+                    0, null, null, null), district);
+            }
+        }
+
+        for (var i = 0; i < p.Agencies; i++)
+        {
+            var (area, district) = PlaceOffice(i, p.Agencies, districtCodes, p.Code);
+            AddUnit(new UnitRow($"CQ-{p.Code}-{i + 1:0000}", $"{AgencyNames[i % AgencyNames.Length]} {AreaLabel(area, district)}", "StateAgency", area, true,
+                15 + _random.Next(60), Email($"cq{i + 1}.{Slug(p.Code)}"), null, null), district);
+        }
+
+        for (var i = 0; i < p.PublicServiceUnits; i++)
+        {
+            var (area, district) = communeCodes[(i * 7) % communeCodes.Count];
+            AddUnit(new UnitRow($"SN-{p.Code}-{i + 1:00000}", $"{ServiceNames[i % ServiceNames.Length]} số {i + 1}", "PublicServiceUnit", area, true,
+                20 + _random.Next(80), Email($"sn{i + 1}.{Slug(p.Code)}"), null, null), district);
+        }
+
+        for (var i = 0; i < p.StateEnterprises; i++)
+        {
+            var (area, district) = communeCodes[(i * 13) % communeCodes.Count];
+            AddUnit(new UnitRow($"DNNN-{p.Code}-{i + 1:000}", $"Công ty TNHH MTV {EnterpriseNames[i % EnterpriseNames.Length]} {p.Name} {i + 1}", "StateEnterprise", area,
+                i % 9 != 8, 80 + _random.Next(900), Email($"dnnn{i + 1}.{Slug(p.Code)}"), null, null), district);
+        }
+
+        for (var i = 0; i < p.NonStateEnterprises; i++)
+        {
+            var (area, district) = communeCodes[_random.Next(communeCodes.Count)];
+            var union = _random.NextDouble() < p.TradeUnionShare;
+
+            // A few enterprises closed before 2020 and a few opened during 2020: they test the denominators.
+            DateOnly? from = i % 97 == 5 ? new DateOnly(2020, 3, 15) : null;
+            DateOnly? to = i % 101 == 7 ? new DateOnly(2019, 12, 31) : null;
+            if (PinnedAgreementShares.TryGetValue(district, out var pinned))
+            {
+                union = from is null && to is null && agreementsPerDistrict[district] < pinned.Population;
+                if (union)
+                    agreementsPerDistrict[district]++;
+            }
+
+            AddUnit(new UnitRow($"DN-{p.Code}-{i + 1:000000}", $"Công ty {EnterpriseNames[(i * 3) % EnterpriseNames.Length]} {Surnames[i % Surnames.Length]} {i + 1}",
+                "NonStateEnterprise", area, union, 10 + _random.Next(400), Email($"dn{i + 1}.{Slug(p.Code)}"), from, to), district);
+        }
+
+        for (var i = 0; i < p.ArmedForces; i++)
+        {
+            var (area, district) = PlaceOffice(i, p.ArmedForces, districtCodes, p.Code);
+            AddUnit(new UnitRow($"LL-{p.Code}-{i + 1:000}", $"Đơn vị lực lượng vũ trang {i + 1} {AreaLabel(area, district)}", "ArmedForces", area, false,
+                40 + _random.Next(200), Email($"ll{i + 1}.{Slug(p.Code)}"), null, null), district);
+        }
+
+        set.Units.AddRange(_units.Select(u => u.Unit));
+    }
+
+    public void GenerateValues(DemoDataSet set, IEnumerable<string> periodCodes)
+    {
+        foreach (var code in periodCodes)
+        {
+            var period = PeriodCalendar.Default.Create(code);
+            var active = _units.Where(u => Dates.Overlaps(u.Unit.ActiveFrom, u.Unit.ActiveTo, period.Start, period.End)).ToList();
+            // Gaps never fall on the districts whose shares are pinned, or the pinned share would move.
+            var candidates = active.Where(u => !(PinnedAgreementShares.ContainsKey(u.District) && u.Unit.Kind == "NonStateEnterprise")).ToList();
+            var silent = Pick(candidates.Where(u => u.Unit.Kind != "Village").ToList(), SilentUnitsPerPeriod, period.Code + "silent");
+            var partial = Pick(candidates.Where(u => u.Unit.Kind is "Commune" or "StateAgency" or "NonStateEnterprise").ToList(), PartialUnitsPerPeriod, period.Code + "partial");
+            var values = new List<ValueRow>();
+            var agreementSigned = new Dictionary<int, int>();
+            foreach (var (unit, district) in active)
+            {
+                if (silent.Contains(unit.Code))
+                    continue;
+                var kind = UnitImport(unit.Kind);
+                var skip = partial.Contains(unit.Code) ? SkippedIndicator(kind, period.Type) : null;
+                foreach (var indicator in IndicatorCatalogue.All)
+                {
+                    if (indicator.PeriodType != period.Type || !indicator.Population.Includes(kind, unit.HasTradeUnion) || indicator.Code == skip)
+                        continue;
+                    var value = Value(indicator.Code, unit, district, period, agreementSigned);
+                    values.Add(new ValueRow(unit.Code, period.Code, indicator.Code, value));
+                }
+            }
+
+            foreach (var ((pinnedPeriod, indicator), total) in PinnedTotals)
+            {
+                if (pinnedPeriod == period.Code)
+                    Pin(values, indicator, total);
+            }
+
+            // Settled mediation cases never exceed the cases received.
+            if (PinnedTotals.ContainsKey((period.Code, "MEDIATION_SUCCESSES")))
+                CapSuccesses(values);
+            set.Values.AddRange(values);
+        }
+    }
+
+    private string Value(string indicator, UnitRow unit, int district, Period period, Dictionary<int, int> agreementSigned)
+    {
+        var quality = _districtQuality[district] + (period.Year - 2019) * 0.02;
+        var size = Math.Max(1, unit.Headcount);
+        return indicator switch
+        {
+            "REGULATION_ISSUED" => Bool(_random.NextDouble() < quality + 0.17),
+            "DISCLOSURE_POSTED" => Bool(_random.NextDouble() < quality + 0.15),
+            "INSPECTION_BOARD_CONSTITUTED" => Bool(_random.NextDouble() < quality + 0.16),
+            "STAFF_CONFERENCE_HELD" => Bool(_random.NextDouble() < quality + 0.14),
+            "VILLAGE_CONVENTION_RECOGNISED" => Bool(_random.NextDouble() < quality + 0.12),
+            "NEW_RURAL_STANDARD" => Bool(_random.NextDouble() < 0.35 + (period.Year - 2019) * 0.2),
+            "CLA_SIGNED" when unit.Kind == "StateEnterprise" => Bool(_random.NextDouble() < 0.93),
+            "CLA_SIGNED" => Bool(SignAgreement(district, agreementSigned, quality - 0.12)),
+            "WORKER_CONFERENCE_HELD" => Bool(_random.NextDouble() < (unit.Kind == "StateEnterprise" ? 0.95 : quality - 0.08)),
+            "WORKPLACE_DIALOGUES" => Count(_random.NextDouble() < quality - 0.05 ? 1 + _random.Next(3) : 0),
+            "DIALOGUE_CONFERENCES" => Count(_random.NextDouble() < quality ? 1 : 0),
+            "CITIZEN_RECEPTION_DAYS" => Count(_random.NextDouble() < quality + 0.1 ? 12 : 8 + _random.Next(4)),
+            "PEOPLE_TO_INFORM" => Count(size),
+            "PEOPLE_INFORMED" => Count(_random.NextDouble() < quality + 0.12 ? size : (int)(size * (0.7 + _random.NextDouble() * 0.25))),
+            "MEDIATION_TEAMS" => Count(1 + _random.Next(4)),
+            "MEDIATORS" => Count(10 + _random.Next(30)),
+            "MEDIATION_CASES" => Count(_random.Next(4)),
+            "MEDIATION_SUCCESSES" => Count(_random.Next(3)),
+            "COMPLAINTS_RECEIVED" => Count(_random.Next(8)),
+            "COMPLAINTS_RESOLVED" => Count(_random.Next(7)),
+            "INSPECTION_SUPERVISIONS" => Count(_random.NextDouble() < 0.3 ? 1 : 0),
+            "INVESTMENT_SUPERVISIONS" => Count(_random.Next(2)),
+            "MODELS_REGISTERED" => Count(_random.NextDouble() < 0.2 ? 1 : 0),
+            "MODELS_RECOGNISED" => Count(_random.NextDouble() < 0.05 ? 1 : 0),
+            "MODELS_EXEMPLARY" => Count(_random.NextDouble() < 0.015 ? 1 : 0),
+            "PROPAGANDA_SESSIONS" => Count(1 + _random.Next(12)),
+            "PROPAGANDA_ATTENDEES" => Count(20 + _random.Next(500)),
+            _ => Count(_random.Next(3)),
+        };
+    }
+
+    private bool SignAgreement(int district, Dictionary<int, int> signed, double rate)
+    {
+        if (!PinnedAgreementShares.TryGetValue(district, out var pinned))
+            return _random.NextDouble() < rate;
+        var done = signed.GetValueOrDefault(district);
+        signed[district] = done + 1;
+        return done < pinned.Signed;
+    }
+
+    /// <summary>Scales the values of one indicator so they add up to a total, by largest remainder.</summary>
+    private static void Pin(List<ValueRow> values, string indicator, long total)
+    {
+        var rows = values.Select((v, i) => (v, i)).Where(x => x.v.Indicator == indicator).ToList();
+        if (rows.Count == 0)
+            return;
+        var weights = rows.Select(x => (double)long.Parse(x.v.Value, CultureInfo.InvariantCulture) + 0.01).ToArray();
+        var shares = Apportion(total, weights);
+        for (var k = 0; k < rows.Count; k++)
+            values[rows[k].i] = rows[k].v with { Value = shares[k].ToString(CultureInfo.InvariantCulture) };
+    }
+
+    public static long[] Apportion(long total, double[] weights)
+    {
+        var sum = weights.Sum();
+        var exact = weights.Select(w => total * w / sum).ToArray();
+        var result = exact.Select(e => (long)Math.Floor(e)).ToArray();
+        var left = total - result.Sum();
+        foreach (var index in exact.Select((e, i) => (Remainder: e - Math.Floor(e), i)).OrderByDescending(x => x.Remainder).ThenBy(x => x.i).Take((int)left))
+            result[index.i]++;
+        return result;
+    }
+
+    private static void CapSuccesses(List<ValueRow> values)
+    {
+        var cases = values.Where(v => v.Indicator == "MEDIATION_CASES").ToDictionary(v => v.UnitCode, v => long.Parse(v.Value, CultureInfo.InvariantCulture));
+        long excess = 0;
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i].Indicator != "MEDIATION_SUCCESSES" || !cases.TryGetValue(values[i].UnitCode, out var limit))
+                continue;
+            var v = long.Parse(values[i].Value, CultureInfo.InvariantCulture);
+            if (v > limit)
+            {
+                excess += v - limit;
+                values[i] = values[i] with { Value = limit.ToString(CultureInfo.InvariantCulture) };
+            }
+        }
+
+        for (var i = 0; i < values.Count && excess > 0; i++)
+        {
+            if (values[i].Indicator != "MEDIATION_SUCCESSES" || !cases.TryGetValue(values[i].UnitCode, out var limit))
+                continue;
+            var v = long.Parse(values[i].Value, CultureInfo.InvariantCulture);
+            var add = Math.Min(excess, limit - v);
+            if (add <= 0)
+                continue;
+            excess -= add;
+            values[i] = values[i] with { Value = (v + add).ToString(CultureInfo.InvariantCulture) };
+        }
+    }
+
+    private HashSet<string> Pick(List<(UnitRow Unit, int District)> units, int count, string salt)
+    {
+        var random = new Random(seed ^ StableHash(salt));
+        return units.OrderBy(_ => random.Next()).Take(count).Select(u => u.Unit.Code).ToHashSet();
+    }
+
+    private static string? SkippedIndicator(UnitKind kind, PeriodType type) => (kind, type) switch
+    {
+        (_, PeriodType.Year) when kind is UnitKind.StateAgency => "STAFF_CONFERENCE_HELD",
+        (_, PeriodType.Year) when kind is UnitKind.NonStateEnterprise => "WORKPLACE_DIALOGUES",
+        (_, PeriodType.Year) => "NEW_RURAL_STANDARD",
+        (UnitKind.Commune, _) => "DIALOGUE_CONFERENCES",
+        _ => "REGULATION_ISSUED",
+    };
+
+    private static UnitKind UnitImport(string kind) => Enum.Parse<UnitKind>(kind);
+
+    private void AddUnit(UnitRow unit, int district) => _units.Add((unit, district));
+
+    private static (string Area, int District) PlaceOffice(int i, int count, List<string> districts, string province) =>
+        i < count / 4 ? (province, i % districts.Count) : (districts[i % districts.Count], i % districts.Count);
+
+    private string AreaLabel(string area, int district) => area == profile.Code ? profile.Name : profile.Districts[district];
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Email(string local) => $"{local}@qcdc.example.vn";
+
+    private static string Slug(string code) => code.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal);
+
+    private static int StableHash(string text)
+    {
+        unchecked
+        {
+            var hash = 17;
+            foreach (var c in text)
+                hash = (hash * 31) + c;
+            return hash;
+        }
+    }
+
+    private static string CommuneName(int index)
+    {
+        var first = CommuneFirst[index % CommuneFirst.Length];
+        var second = CommuneSecond[(index / CommuneFirst.Length + index * 7) % CommuneSecond.Length];
+        var prefix = index % 11 == 0 ? "Phường" : index % 17 == 0 ? "Thị trấn" : "Xã";
+        return $"{prefix} {first} {second}";
+    }
+
+    private static readonly string[] CommuneFirst = ["Thạch", "Cẩm", "Kỳ", "Đức", "Sơn", "Xuân", "Thiên", "Hương", "Tân", "Gia", "Phú", "Quang", "Thịnh", "Hồng", "Trung", "Yên", "An", "Vĩnh"];
+    private static readonly string[] CommuneSecond = ["Long", "Hà", "Lạc", "Hòa", "Bình", "Thủy", "Tiến", "Lĩnh", "Mỹ", "Châu", "Lâm", "Điền", "Trường", "Phong", "Thành", "Nam", "Bắc", "Đông", "Tây", "Hưng", "Sơn", "Xuân", "Lộc", "Vinh"];
+    private static readonly string[] VillageNames = ["Đông", "Tây", "Nam", "Bắc", "Trung", "Thượng", "Hạ", "Tân", "Yên", "Phúc"];
+    private static readonly string[] AgencyNames = ["Phòng Nội vụ", "Phòng Tư pháp", "Phòng Tài chính - Kế hoạch", "Phòng Giáo dục và Đào tạo", "Sở Nội vụ", "Sở Tư pháp", "Sở Y tế", "Thanh tra", "Văn phòng HĐND và UBND", "Phòng Tài nguyên và Môi trường"];
+    private static readonly string[] ServiceNames = ["Trường Tiểu học", "Trường THCS", "Trường Mầm non", "Trạm Y tế", "Trung tâm Văn hóa - Thể thao", "Trường THPT", "Trung tâm Y tế"];
+    private static readonly string[] EnterpriseNames = ["Thương mại", "Xây dựng", "Vận tải", "Chế biến nông sản", "May mặc", "Dịch vụ", "Thủy sản", "Vật liệu", "Cơ khí", "Du lịch"];
+    private static readonly string[] Surnames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"];
+}

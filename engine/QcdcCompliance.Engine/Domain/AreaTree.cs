@@ -1,0 +1,93 @@
+namespace QcdcCompliance.Domain;
+
+/// <summary>
+/// The administrative tree over time: where an area sits on a given day, following merged areas to their successors.
+/// Built once per evaluation or request from the stored areas, links and lineage.
+/// </summary>
+public sealed class AreaTree
+{
+    private readonly Dictionary<int, Area> _areas;
+    private readonly Dictionary<string, Area> _byCode;
+    private readonly ILookup<int, AreaLink> _linksByArea;
+    private readonly ILookup<int, AreaLineage> _lineage;
+
+    public AreaTree(IEnumerable<Area> areas, IEnumerable<AreaLink> links, IEnumerable<AreaLineage> lineage)
+    {
+        _areas = areas.ToDictionary(a => a.Id);
+        _byCode = _areas.Values.ToDictionary(a => a.Code, StringComparer.OrdinalIgnoreCase);
+        _linksByArea = links.ToLookup(l => l.AreaId);
+        _lineage = lineage.ToLookup(l => l.PredecessorId);
+    }
+
+    public IEnumerable<Area> Areas => _areas.Values;
+
+    public Area this[int id] => _areas[id];
+
+    public Area? Find(string code) => _byCode.GetValueOrDefault(code.Trim());
+
+    public Area? Find(int id) => _areas.GetValueOrDefault(id);
+
+    /// <summary>The area that stands for <paramref name="areaId"/> on the day: itself, or its successor after a merger.</summary>
+    public Area? Current(int areaId, DateOnly day)
+    {
+        var area = _areas[areaId];
+        for (var hops = 0; hops < 16; hops++)
+        {
+            if (area.ExistsOn(day))
+                return area;
+            var next = _lineage[area.Id].Where(l => l.EffectiveFrom <= day).OrderByDescending(l => l.EffectiveFrom).FirstOrDefault();
+            if (next is null)
+                return null;
+            area = _areas[next.SuccessorId];
+        }
+
+        return null;
+    }
+
+    /// <summary>The parent on the day, or null for a province or an area with no link valid then.</summary>
+    public Area? ParentOn(int areaId, DateOnly day) =>
+        _linksByArea[areaId].FirstOrDefault(l => l.ValidOn(day)) is { ParentId: { } parent } ? _areas[parent] : null;
+
+    /// <summary>The area and its ancestors on the day, nearest first, ending at the province; empty if it did not exist.</summary>
+    public IReadOnlyList<Area> PathOn(int areaId, DateOnly day)
+    {
+        var path = new List<Area>(4);
+        var area = Current(areaId, day);
+        while (area is not null && path.Count < 16)
+        {
+            path.Add(area);
+            area = ParentOn(area.Id, day);
+        }
+
+        return path;
+    }
+
+    /// <summary>Every area that was ever below the root (and the root): what a principal bound to it may see.</summary>
+    public HashSet<int> Subtree(int rootId)
+    {
+        var children = _linksByArea.SelectMany(g => g).Where(l => l.ParentId is not null).ToLookup(l => l.ParentId!.Value, l => l.AreaId);
+        var result = new HashSet<int> { rootId };
+        var queue = new Queue<int>([rootId]);
+        while (queue.Count > 0)
+        {
+            foreach (var child in children[queue.Dequeue()])
+            {
+                if (result.Add(child))
+                    queue.Enqueue(child);
+            }
+        }
+
+        // Merged areas follow their successors.
+        foreach (var (predecessor, successors) in _lineage.Select(g => (g.Key, g.ToList())))
+        {
+            if (successors.Any(s => result.Contains(s.SuccessorId)))
+                result.Add(predecessor);
+        }
+
+        return result;
+    }
+
+    /// <summary>The children of an area on the day.</summary>
+    public IEnumerable<Area> ChildrenOn(int areaId, DateOnly day) =>
+        _linksByArea.SelectMany(g => g).Where(l => l.ParentId == areaId && l.ValidOn(day)).Select(l => _areas[l.AreaId]).Distinct();
+}

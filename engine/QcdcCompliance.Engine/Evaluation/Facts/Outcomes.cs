@@ -1,0 +1,34 @@
+namespace QcdcCompliance.Evaluation.Facts;
+
+/// <summary>Yielded by a unit-level rule for each unit that falls short; retracted by NRules when the unit complies.</summary>
+public sealed record UnitShortfall(TargetFact Target, UnitReport Report, Measured Measured);
+
+/// <summary>Running figures of one target over one area, kept by <see cref="AreaTallyAggregator"/>.</summary>
+public sealed class AreaTally(AreaRef area)
+{
+    public AreaRef Area { get; } = area;
+    public int Population { get; internal set; }
+    public int Met { get; internal set; }
+    public int Missing { get; internal set; }
+    public long Numerator { get; internal set; }
+    public long Denominator { get; internal set; }
+
+    internal void Add(Measured m, int sign)
+    {
+        if (m.Status == MeasureStatus.NotApplicable)
+            return;
+        Population += sign;
+        if (m.Status == MeasureStatus.Met)
+            Met += sign;
+        if (m.Status == MeasureStatus.Missing)
+            Missing += sign;
+        Numerator += sign * m.Numerator;
+        Denominator += sign * m.Denominator;
+    }
+}
+
+/// <summary>Yielded by the area roll-up for each (target, area): a snapshot of the tally when the rule fired.</summary>
+public sealed record AreaOutcome(TargetFact Target, AreaRef Area, int Population, int Met, int Missing, long Numerator, long Denominator)
+{
+    public bool? Meets => Target.AreaMeets(Numerator, Denominator, Missing);
+}

@@ -1,0 +1,205 @@
+using System.Text;
+using System.Text.Unicode;
+
+namespace QcdcCompliance.Import.Files;
+
+/// <summary>
+/// RFC 4180 CSV as spreadsheet programs save it: UTF-8 with or without BOM (UTF-16 with a BOM too), CRLF or LF,
+/// quoted cells with doubled quotes and line breaks, and ',' or the ';' that a Vietnamese locale writes.
+/// </summary>
+public static class CsvTable
+{
+    public const int MaxCellLength = 10_000;
+
+    public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems)
+    {
+        var text = Decode(bytes, problems);
+        if (text is null)
+            return new Table(file, schema, [], problems);
+
+        var parser = new Parser(text);
+        var header = parser.Next();
+        if (header is null)
+        {
+            problems.Add(0, "", "the file is empty; the first row must name the columns");
+            return new Table(file, schema, [], problems);
+        }
+
+        var map = HeaderMatcher.Match(header.Value.Cells, schema, problems);
+        return problems.Any ? new Table(file, schema, [], problems) : new Table(file, schema, Rows(parser, header.Value.Cells.Count, map, schema.Count, problems), problems);
+    }
+
+    private static IEnumerable<TableRow> Rows(Parser parser, int headerWidth, int[] map, int width, ProblemList problems)
+    {
+        while (parser.Next() is { } record)
+        {
+            var cells = new string?[width];
+            var blank = true;
+            for (var i = 0; i < record.Cells.Count; i++)
+            {
+                var value = record.Cells[i];
+                if (value.Length == 0)
+                    continue;
+                if (i >= headerWidth || map[i] < 0)
+                {
+                    if (Text.Clean(value) is not null)
+                        problems.Add(record.Number, $"column {i + 1}", $"a value '{Shorten(value)}' stands under no column; remove it or name its column");
+                    continue;
+                }
+
+                if (value.Length > MaxCellLength)
+                {
+                    problems.Add(record.Number, "", $"a cell is {value.Length} characters long; the limit is {MaxCellLength}");
+                    continue;
+                }
+
+                cells[map[i]] = value;
+                blank = false;
+            }
+
+            if (record.Unterminated)
+                problems.Add(record.Number, "", "a quoted cell is never closed; add the closing '\"'");
+            else if (!blank)
+                yield return new TableRow(record.Number, cells);
+        }
+    }
+
+    private static string? Decode(byte[] bytes, ProblemList problems)
+    {
+        if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+            return new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true).ReadToEnd();
+
+        var span = bytes.AsSpan();
+        if (span.StartsWith(Encoding.UTF8.Preamble))
+            span = span[3..];
+        if (!Utf8.IsValid(span))
+        {
+            var invalidAt = FirstInvalidByte(span);
+            var row = 1 + span[..invalidAt].Count((byte)'\n');
+            problems.Add(row, "", $"the file is not UTF-8 text (byte {invalidAt + 1} cannot be read); save it as 'CSV UTF-8' in your spreadsheet program");
+            return null;
+        }
+
+        return Encoding.UTF8.GetString(span);
+    }
+
+    private static int FirstInvalidByte(ReadOnlySpan<byte> bytes)
+    {
+        var chars = new char[Math.Min(bytes.Length, 1 << 16)];
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var status = Utf8.ToUtf16(bytes[offset..], chars, out var read, out _, replaceInvalidSequences: false);
+            if (status == System.Buffers.OperationStatus.InvalidData)
+                return offset + read;
+            offset += read;
+            if (status == System.Buffers.OperationStatus.Done)
+                break;
+        }
+
+        return offset;
+    }
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
+    private readonly record struct Record(int Number, List<string> Cells, bool Unterminated);
+
+    private sealed class Parser(string text)
+    {
+        private int _position;
+        private int _number;
+        private char _delimiter;
+
+        public Record? Next()
+        {
+            if (_position >= text.Length)
+                return null;
+            _number++;
+            if (_delimiter == '\0')
+                _delimiter = Sniff();
+
+            var cells = new List<string>();
+            var cell = new StringBuilder();
+            while (true)
+            {
+                if (_position < text.Length && text[_position] == '"')
+                {
+                    _position++;
+                    var closed = false;
+                    while (_position < text.Length)
+                    {
+                        var c = text[_position++];
+                        if (c == '"')
+                        {
+                            if (_position < text.Length && text[_position] == '"')
+                            {
+                                cell.Append('"');
+                                _position++;
+                                continue;
+                            }
+
+                            closed = true;
+                            break;
+                        }
+
+                        cell.Append(c);
+                    }
+
+                    if (!closed)
+                    {
+                        cells.Add(cell.ToString());
+                        return new Record(_number, cells, true);
+                    }
+                }
+
+                // Unquoted part of the cell (or what follows a closing quote, kept as typed).
+                var start = _position;
+                while (_position < text.Length && text[_position] != _delimiter && text[_position] != '\n' && text[_position] != '\r')
+                    _position++;
+                cell.Append(text, start, _position - start);
+
+                if (_position >= text.Length)
+                {
+                    cells.Add(cell.ToString());
+                    return new Record(_number, cells, false);
+                }
+
+                var end = text[_position];
+                cells.Add(cell.ToString());
+                cell.Clear();
+                if (end == _delimiter)
+                {
+                    _position++;
+                    continue;
+                }
+
+                _position++;
+                if (end == '\r' && _position < text.Length && text[_position] == '\n')
+                    _position++;
+                return new Record(_number, cells, false);
+            }
+        }
+
+        private char Sniff()
+        {
+            int commas = 0, semicolons = 0, tabs = 0;
+            var quoted = false;
+            for (var i = _position; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '"')
+                    quoted = !quoted;
+                else if (!quoted && c is '\n' or '\r')
+                    break;
+                else if (!quoted)
+                {
+                    if (c == ',') commas++;
+                    else if (c == ';') semicolons++;
+                    else if (c == '\t') tabs++;
+                }
+            }
+
+            return semicolons > commas && semicolons >= tabs ? ';' : tabs > commas ? '\t' : ',';
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+
+namespace QcdcCompliance.Import.Files;
+
+/// <summary>
+/// A JSON array of objects whose names are the columns (or an object holding that array under <c>rows</c>):
+/// <c>[{"unit_code": "XA001", "period": "2020S1", "indicator": "REGULATION_ISSUED", "value": true}]</c>.
+/// Row numbers are positions in the array, from 1.
+/// </summary>
+public static class JsonTable
+{
+    public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            problems.Add(0, "", $"the file is not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}): {e.Message}");
+            return new Table(file, schema, [], problems);
+        }
+
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("rows", out var rows))
+            root = rows;
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add(0, "", "the file must hold an array of objects, one per row (or an object with that array under \"rows\")");
+            return new Table(file, schema, [], problems);
+        }
+
+        return new Table(file, schema, Rows(root, schema, problems), problems);
+    }
+
+    private static IEnumerable<TableRow> Rows(JsonElement array, IReadOnlyList<Column> schema, ProblemList problems)
+    {
+        var number = 0;
+        foreach (var element in array.EnumerateArray())
+        {
+            number++;
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add(number, "", "each row must be an object such as {\"" + schema[0].Name + "\": \"...\"}");
+                continue;
+            }
+
+            var cells = new string?[schema.Count];
+            var present = new bool[schema.Count];
+            foreach (var property in element.EnumerateObject())
+            {
+                var name = HeaderMatcher.Normalise(property.Name);
+                var index = -1;
+                for (var s = 0; s < schema.Count; s++)
+                {
+                    if (schema[s].Name == name)
+                        index = s;
+                }
+
+                if (index < 0)
+                {
+                    problems.Add(number, property.Name, $"unexpected field '{property.Name}'; the fields are {string.Join(",", schema.Select(c => c.Name))}");
+                    continue;
+                }
+
+                present[index] = true;
+                cells[index] = property.Value.ValueKind switch
+                {
+                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.Number => property.Value.GetRawText(),
+                    JsonValueKind.True => "true",
+                    JsonValueKind.False => "false",
+                    JsonValueKind.Null => null,
+                    _ => Invalid(number, property.Name),
+                };
+            }
+
+            for (var s = 0; s < schema.Count; s++)
+            {
+                if (schema[s].Required && !present[s])
+                    problems.Add(number, schema[s].Name, $"field '{schema[s].Name}' is missing");
+            }
+
+            yield return new TableRow(number, cells);
+        }
+
+        string? Invalid(int row, string name)
+        {
+            problems.Add(row, name, "a value must be a string, a number, true, false or null");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+namespace QcdcCompliance.Import.Files;
+
+/// <summary>A column an import expects.</summary>
+public sealed record Column(string Name, bool Required = true);
+
+/// <summary>A data row: its number as the user sees it, and its cells in the order of the schema's columns.</summary>
+public readonly record struct TableRow(int Number, string?[] Cells);
+
+/// <summary>
+/// A file read as rows under a header, whatever its format. Rows come lazily so that a million-row file is never
+/// held twice; the header is checked against the schema before the first row is read.
+/// </summary>
+public sealed class Table(string file, IReadOnlyList<Column> schema, IEnumerable<TableRow> rows, ProblemList problems)
+{
+    public string File { get; } = file;
+
+    /// <summary>Problems of the file: the reader's (encoding, quotes, stray cells) and the importer's, in one list.</summary>
+    public ProblemList Problems { get; } = problems;
+
+    public IReadOnlyList<Column> Schema { get; } = schema;
+    public IEnumerable<TableRow> Rows { get; } = rows;
+
+    public int IndexOf(string column)
+    {
+        for (var i = 0; i < Schema.Count; i++)
+        {
+            if (Schema[i].Name == column)
+                return i;
+        }
+
+        throw new ArgumentException($"{column} is not in the schema");
+    }
+}
+
+/// <summary>Matches a header row to a schema: names compared case-insensitively, spaces read as underscores.</summary>
+public static class HeaderMatcher
+{
+    /// <returns>For each source column, the schema index it fills, or -1 for an ignored blank column.</returns>
+    public static int[] Match(IReadOnlyList<string?> header, IReadOnlyList<Column> schema, ProblemList problems)
+    {
+        var map = new int[header.Count];
+        var seen = new Dictionary<int, int>();
+        for (var i = 0; i < header.Count; i++)
+        {
+            var name = Normalise(header[i]);
+            if (name.Length == 0)
+            {
+                map[i] = -1;
+                continue;
+            }
+
+            var index = -1;
+            for (var s = 0; s < schema.Count; s++)
+            {
+                if (schema[s].Name == name)
+                    index = s;
+            }
+
+            if (index < 0)
+            {
+                problems.Add(1, header[i] ?? "", $"unexpected column '{header[i]}'; the columns are {Describe(schema)}");
+                map[i] = -1;
+                continue;
+            }
+
+            if (seen.TryGetValue(index, out var first))
+                problems.Add(1, name, $"column '{name}' appears twice (columns {first + 1} and {i + 1}); keep one");
+            seen[index] = i;
+            map[i] = index;
+        }
+
+        foreach (var (column, s) in schema.Select((c, s) => (c, s)))
+        {
+            if (column.Required && !seen.ContainsKey(s))
+                problems.Add(1, column.Name, $"column '{column.Name}' is missing; the columns are {Describe(schema)}");
+        }
+
+        return map;
+    }
+
+    public static string Normalise(string? header) =>
+        (Text.Clean(header) ?? "").ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
+
+    private static string Describe(IReadOnlyList<Column> schema) =>
+        string.Join(",", schema.Select(c => c.Required ? c.Name : c.Name + " (optional)"));
+}

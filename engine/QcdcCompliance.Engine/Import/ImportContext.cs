@@ -1,0 +1,31 @@
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Import;
+
+/// <summary>Who imports, when, and what they may touch.</summary>
+public sealed record ImportContext(string StoredBy, TimeProvider Clock)
+{
+    /// <summary>When set, only units and areas inside this area's subtree may be written (a reporter's own area).</summary>
+    public int? RestrictToAreaId { get; init; }
+
+    public DateTime Now => Clock.GetUtcNow().UtcDateTime;
+}
+
+public enum ImportKind
+{
+    Areas,
+    Lineage,
+    Units,
+    Values,
+    Targets,
+}
+
+/// <summary>What an accepted import changed.</summary>
+public sealed record ImportSummary(ImportKind Kind, string File, int Rows, int Inserted, int Updated, int Unchanged)
+{
+    /// <summary>Periods and provinces whose data changed: the scopes to re-evaluate after a values import.</summary>
+    public IReadOnlyList<(string Period, string Scope)> TouchedScopes { get; init; } = [];
+
+    public override string ToString() =>
+        $"{File}: {Rows} rows read; {Inserted} new, {Updated} changed, {Unchanged} unchanged";
+}

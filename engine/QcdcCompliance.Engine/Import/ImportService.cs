@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import.Files;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Import;
+
+/// <summary>
+/// The one way data comes in, from the CLI and the API alike: a file is read whole, checked whole, and either stored
+/// whole in one transaction or refused with every problem listed.
+/// </summary>
+public sealed class ImportService(IDbContextFactory<QcdcDbContext> contexts, PeriodCalendar calendar, ITargetRuleCatalogue rules)
+{
+    public static bool TryParseKind(string text, out ImportKind kind) =>
+        Enum.TryParse(text, ignoreCase: true, out kind) && Enum.IsDefined(kind);
+
+    public async Task<ImportSummary> ImportAsync(ImportKind kind, string fileName, byte[] bytes, ImportContext context, CancellationToken ct = default)
+    {
+        var file = Path.GetFileName(fileName);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return kind switch
+        {
+            ImportKind.Areas => await AreaImporter.ImportAsync(db, Read(file, bytes, AreaImporter.Schema), context, ct),
+            ImportKind.Lineage => await LineageImporter.ImportAsync(db, Read(file, bytes, LineageImporter.Schema), context, ct),
+            ImportKind.Units => await UnitImporter.ImportAsync(db, Read(file, bytes, UnitImporter.Schema), context, ct),
+            ImportKind.Values => await ValueImporter.ImportAsync(db, Read(file, bytes, ValueImporter.Schema), context, calendar, ct),
+            ImportKind.Targets => await TargetSetImporter.ImportAsync(db, file, bytes, context, rules, ct),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+    }
+
+    public Task<ImportSummary> ImportFileAsync(ImportKind kind, string path, ImportContext context, CancellationToken ct = default)
+    {
+        if (!File.Exists(path))
+            throw new ImportRejectedException(Path.GetFileName(path), [new ImportProblem(path, 0, "", "the file does not exist; check the path")]);
+        return ImportAsync(kind, path, File.ReadAllBytes(path), context, ct);
+    }
+
+    /// <summary>Reads the header now, so that a bad header refuses the file before any row is read.</summary>
+    private static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema)
+    {
+        var table = TableReader.Read(file, bytes, schema, new ProblemList(file));
+        table.Problems.ThrowIfAny();
+        return table;
+    }
+}

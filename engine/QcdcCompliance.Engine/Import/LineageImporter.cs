@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import.Files;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Import;
+
+/// <summary>
+/// <c>predecessor_code,successor_code,effective_from</c>: an area merged into another from a date (the 2025
+/// commune mergers). Units of the predecessor roll up through the successor for periods after the merger.
+/// </summary>
+public static class LineageImporter
+{
+    public static readonly IReadOnlyList<Column> Schema = [new("predecessor_code"), new("successor_code"), new("effective_from")];
+
+    public static async Task<ImportSummary> ImportAsync(QcdcDbContext db, Table table, ImportContext context, CancellationToken ct = default)
+    {
+        var problems = table.Problems;
+        var areas = await db.Areas.AsNoTracking().ToDictionaryAsync(a => a.Code, ct);
+        var rows = new List<AreaLineage>();
+        var seen = new Dictionary<(int, int), int>();
+        foreach (var tableRow in table.Rows)
+        {
+            var r = new RowReader(table, tableRow, problems);
+            var predecessor = Known(r, 0, areas);
+            var successor = Known(r, 1, areas);
+            var from = r.Date(2);
+            if (from is null && r.IsBlank(2))
+                r.Problem(2, "effective_from is empty; write the date the merger took effect");
+            if (predecessor is null || successor is null || from is null)
+                continue;
+            if (predecessor.Id == successor.Id)
+                r.Problem(1, "an area cannot succeed itself");
+            else if (!seen.TryAdd((predecessor.Id, successor.Id), r.Number))
+                r.Problem(0, $"duplicate row: the same merger as row {seen[(predecessor.Id, successor.Id)]}");
+            else if (!successor.ExistsOn(from.Value))
+                r.Problem(1, $"successor {successor.Code} does not exist on {from:yyyy-MM-dd}");
+            else
+                rows.Add(new AreaLineage { PredecessorId = predecessor.Id, SuccessorId = successor.Id, EffectiveFrom = from.Value });
+        }
+
+        if (context.RestrictToAreaId is not null)
+            problems.Add(0, "", "area lineage can only be imported by an administrator");
+        problems.ThrowIfAny();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var existing = await db.AreaLineages.ToListAsync(ct);
+        int inserted = 0, updated = 0, unchanged = 0;
+        foreach (var row in rows)
+        {
+            var match = existing.FirstOrDefault(e => e.PredecessorId == row.PredecessorId && e.SuccessorId == row.SuccessorId);
+            if (match is null)
+            {
+                db.AreaLineages.Add(row);
+                inserted++;
+            }
+            else if (match.EffectiveFrom != row.EffectiveFrom)
+            {
+                match.EffectiveFrom = row.EffectiveFrom;
+                updated++;
+            }
+            else
+            {
+                unchanged++;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new ImportSummary(ImportKind.Lineage, table.File, rows.Count, inserted, updated, unchanged);
+    }
+
+    private static Area? Known(RowReader r, int column, Dictionary<string, Area> areas)
+    {
+        var code = r.Code(column);
+        if (code is null)
+            return null;
+        if (areas.TryGetValue(code, out var area))
+            return area;
+        r.Problem(column, $"unknown area {code}; import the areas first");
+        return null;
+    }
+}

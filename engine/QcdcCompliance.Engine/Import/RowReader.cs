@@ -1,0 +1,117 @@
+using QcdcCompliance.Import.Files;
+
+namespace QcdcCompliance.Import;
+
+/// <summary>Reads the cells of one row, reporting what is wrong with each to the file's problem list.</summary>
+public readonly struct RowReader(Table table, TableRow row, ProblemList problems)
+{
+    public int Number => row.Number;
+
+    public void Problem(int column, string message) => problems.Add(row.Number, table.Schema[column].Name, message);
+
+    public string? Text(int column, int maxLength = 256)
+    {
+        var text = Import.Text.Clean(row.Cells[column]);
+        if (text is not null && text.Length > maxLength)
+        {
+            Problem(column, $"the text is {text.Length} characters long; the limit is {maxLength}");
+            return null;
+        }
+
+        return text;
+    }
+
+    public string? RequiredText(int column, int maxLength = 256)
+    {
+        var text = Text(column, maxLength);
+        if (text is null && Import.Text.Clean(row.Cells[column]) is null)
+            Problem(column, $"{table.Schema[column].Name} is empty; fill it in");
+        return text;
+    }
+
+    public string? Code(int column, bool required = true)
+    {
+        var code = Import.Text.Code(row.Cells[column]);
+        if (code is null)
+        {
+            if (required)
+                Problem(column, $"{table.Schema[column].Name} is empty; fill it in");
+            return null;
+        }
+
+        if (!Import.Text.IsValidCode(code))
+        {
+            Problem(column, $"'{Shorten(code)}' is not a valid code; use letters, digits and - _ . / (at most 64 characters, starting with a letter or digit)");
+            return null;
+        }
+
+        return code;
+    }
+
+    public DateOnly? Date(int column)
+    {
+        var text = Import.Text.Clean(row.Cells[column]);
+        if (text is null)
+            return null;
+        if (Cells.TryDate(text, out var date, out var error))
+            return date;
+        Problem(column, error);
+        return null;
+    }
+
+    public bool? Boolean(int column)
+    {
+        var text = Import.Text.Clean(row.Cells[column]);
+        if (text is null)
+            return null;
+        if (Cells.TryBoolean(text, out var value, out var error))
+            return value;
+        Problem(column, error);
+        return null;
+    }
+
+    public long? WholeNumber(int column, long min = 0, long max = long.MaxValue)
+    {
+        var text = Import.Text.Clean(row.Cells[column]);
+        if (text is null)
+            return null;
+        if (!Cells.TryWholeNumber(text, out var value, out var error))
+        {
+            Problem(column, error);
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            Problem(column, value < min ? $"{value} is below {min}; a count cannot be negative" : $"{value} is above {max}");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>A percentage from 0 to 100, in hundredths of a percent.</summary>
+    public long? Percentage(int column)
+    {
+        var text = Import.Text.Clean(row.Cells[column]);
+        if (text is null)
+            return null;
+        if (!Cells.TryPercentage(text, out var value, out var error))
+        {
+            Problem(column, error);
+            return null;
+        }
+
+        if (value is < 0 or > 10_000)
+        {
+            Problem(column, $"{text} is outside 0-100%; a share cannot be negative or over 100%");
+            return null;
+        }
+
+        return value;
+    }
+
+    public bool IsBlank(int column) => Import.Text.Clean(row.Cells[column]) is null;
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

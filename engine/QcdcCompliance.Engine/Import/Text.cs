@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+
+namespace QcdcCompliance.Import;
+
+/// <summary>What every text that comes in goes through: trimmed, NFC-normalised, codes upper-cased.</summary>
+public static class Text
+{
+    /// <summary>Trims spaces, no-break spaces and zero-width characters, normalises to NFC; blank becomes null.</summary>
+    public static string? Clean(string? text)
+    {
+        if (text is null)
+            return null;
+        var trimmed = text.AsSpan().Trim(" \t\r\n\u00A0\u200B\u200C\u200D\uFEFF");
+        if (trimmed.IsEmpty)
+            return null;
+        var s = trimmed.ToString();
+        return s.IsNormalized(NormalizationForm.FormC) ? s : s.Normalize(NormalizationForm.FormC);
+    }
+
+    public static string? Code(string? text) => Clean(text)?.ToUpperInvariant();
+
+    /// <summary>Codes are letters, digits and <c>- _ . /</c>: a code can never be a formula or a script.</summary>
+    public static bool IsValidCode(string code)
+    {
+        if (code.Length is 0 or > 64)
+            return false;
+        foreach (var c in code)
+        {
+            if (!(char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '/'))
+                return false;
+        }
+
+        return char.IsLetterOrDigit(code[0]);
+    }
+
+    /// <summary>Case- and accent-insensitive key for matching words such as "Có", "co", "CÓ".</summary>
+    public static string Fold(string text)
+    {
+        var decomposed = text.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var folded = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+                folded.Append(c == 'đ' ? 'd' : c);
+        }
+
+        return folded.ToString();
+    }
+}

@@ -1,0 +1,255 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import.Files;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Import;
+
+/// <summary>
+/// <c>unit_code,period,indicator,value,comment</c>. Every row is checked before anything is written; a value that
+/// changes keeps its old version in <see cref="DataValueAudit"/>.
+/// </summary>
+public static class ValueImporter
+{
+    public static readonly IReadOnlyList<Column> Schema =
+        [new("unit_code"), new("period"), new("indicator"), new("value"), new("comment", Required: false)];
+
+    private const int UnitCode = 0, PeriodColumn = 1, IndicatorColumn = 2, ValueColumn = 3, CommentColumn = 4;
+
+    /// <summary>Above this many units of one period in a file, all stored values of the period are read at once.</summary>
+    private const int WholePeriodThreshold = 20_000;
+
+    private readonly record struct UnitRef(int Id, string Code, UnitKind Kind, bool HasTradeUnion, int AreaId);
+
+    private readonly record struct Row(int Number, int UnitIndex, int PeriodIndex, int IndicatorId, long Value, string? Comment);
+
+    public static async Task<ImportSummary> ImportAsync(QcdcDbContext db, Table table, ImportContext context, PeriodCalendar calendar, CancellationToken ct = default)
+    {
+        var problems = table.Problems;
+        var units = await db.Units.AsNoTracking()
+            .Select(u => new UnitRef(u.Id, u.Code, u.Kind, u.HasTradeUnion, u.AreaId))
+            .ToListAsync(ct);
+        var unitIndex = new Dictionary<string, int>(units.Count);
+        for (var i = 0; i < units.Count; i++)
+            unitIndex[units[i].Code] = i;
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var allowed = context.RestrictToAreaId is { } root ? tree.Subtree(root) : null;
+        var storedPeriods = await db.Periods.ToDictionaryAsync(p => p.Code, ct);
+        var periods = new List<Period>();
+        var periodIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var areaExists = new Dictionary<(int Area, int Period), bool>();
+        var seen = new Dictionary<(int Unit, int Period, int Indicator), int>();
+        var rows = new List<Row>();
+
+        foreach (var tableRow in table.Rows)
+        {
+            var r = new RowReader(table, tableRow, problems);
+            var unitCode = r.Code(UnitCode);
+            var periodText = Text.Clean(tableRow.Cells[PeriodColumn]);
+            var indicatorCode = r.Code(IndicatorColumn);
+            var comment = r.Text(CommentColumn, 1000);
+
+            var unit = -1;
+            if (unitCode is not null && !unitIndex.TryGetValue(unitCode, out unit))
+            {
+                r.Problem(UnitCode, $"unknown unit {unitCode}; import it with 'qcdc import units' first");
+                unit = -1;
+            }
+
+            var period = -1;
+            if (periodText is null)
+                r.Problem(PeriodColumn, "period is empty; write a period code such as 2020S1, 2020S2 or 2020");
+            else if (!periodIndex.TryGetValue(periodText, out period))
+            {
+                if (PeriodCode.TryParse(periodText, out var code))
+                {
+                    var p = storedPeriods.GetValueOrDefault(code.Code) ?? calendar.Create(code);
+                    period = periods.Count;
+                    periods.Add(p);
+                    periodIndex[periodText] = period;
+                    periodIndex[code.Code] = period;
+                }
+                else
+                {
+                    r.Problem(PeriodColumn, $"'{periodText}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years), 2020Q1 (quarter)");
+                    period = -1;
+                }
+            }
+
+            var indicator = indicatorCode is null ? null : IndicatorCatalogue.Find(indicatorCode);
+            if (indicatorCode is not null && indicator is null)
+                r.Problem(IndicatorColumn, $"unknown indicator {indicatorCode}; see the catalogue (qcdc indicators)");
+
+            if (indicator is not null && period >= 0 && periods[period].Type != indicator.PeriodType)
+            {
+                r.Problem(PeriodColumn, $"{indicator.Code} is reported per {Describe(indicator.PeriodType)}, not per {Describe(periods[period].Type)}; "
+                    + $"use a period such as {Example(indicator.PeriodType, periods[period].Year)}");
+                indicator = null;
+            }
+
+            if (indicator is not null && unit >= 0 && !indicator.Population.Includes(units[unit].Kind, units[unit].HasTradeUnion))
+            {
+                r.Problem(IndicatorColumn, $"{indicator.Code} does not apply to unit {units[unit].Code} ({units[unit].Kind}"
+                    + $"{(units[unit].HasTradeUnion ? ", with a trade union" : ", no trade union")}); it applies to {indicator.AppliesTo}");
+                indicator = null;
+            }
+
+            if (unit >= 0 && period >= 0)
+            {
+                var areaId = units[unit].AreaId;
+                if (!areaExists.TryGetValue((areaId, period), out var exists))
+                {
+                    var p = periods[period];
+                    exists = tree[areaId].Overlaps(p.Start, p.End) || tree.Current(areaId, p.End) is not null;
+                    areaExists[(areaId, period)] = exists;
+                }
+
+                if (!exists)
+                {
+                    r.Problem(UnitCode, $"the area {tree[areaId].Code} of unit {units[unit].Code} did not exist in {periods[period].Code} and has no successor; fix the unit's area or the area's validity");
+                    unit = -1;
+                }
+                else if (allowed is not null && !allowed.Contains(areaId))
+                {
+                    r.Problem(UnitCode, $"unit {units[unit].Code} is outside your area; you may import values of your own area only");
+                    unit = -1;
+                }
+            }
+
+            long? value = indicator is null ? null : ParseValue(r, indicator);
+            if (unit < 0 || period < 0 || indicator is null || value is null)
+                continue;
+            if (!seen.TryAdd((unit, period, indicator.Id), r.Number))
+            {
+                r.Problem(UnitCode, $"duplicate row: {units[unit].Code} {indicator.Code} {periods[period].Code} is already on row {seen[(unit, period, indicator.Id)]}; keep one");
+                continue;
+            }
+
+            rows.Add(new Row(r.Number, unit, period, indicator.Id, value.Value, comment));
+        }
+
+        problems.ThrowIfAny();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        foreach (var p in periods.Where(p => p.Id == 0))
+            db.Periods.Add(p);
+        await db.SaveChangesAsync(ct);
+
+        var now = context.Now;
+        var inserts = new List<DataValue>();
+        var updates = new List<DataValue>();
+        var audits = new List<DataValueAudit>();
+        var touched = new HashSet<(int Period, int Area)>();
+        foreach (var group in rows.GroupBy(r => r.PeriodIndex))
+        {
+            var period = periods[group.Key];
+            var existing = await LoadExistingAsync(db, period.Id, group.Select(r => units[r.UnitIndex].Id).Distinct().ToList(), ct);
+            foreach (var row in group)
+            {
+                var unit = units[row.UnitIndex];
+                var value = new DataValue
+                {
+                    UnitId = unit.Id, PeriodId = period.Id, IndicatorId = row.IndicatorId, Value = row.Value,
+                    Comment = row.Comment, StoredBy = context.StoredBy, StoredAt = now,
+                };
+                if (!existing.TryGetValue((unit.Id, row.IndicatorId), out var old))
+                {
+                    inserts.Add(value);
+                }
+                else if (old.Value != row.Value || old.Comment != row.Comment)
+                {
+                    updates.Add(value);
+                    audits.Add(new DataValueAudit
+                    {
+                        UnitId = unit.Id, PeriodId = period.Id, IndicatorId = row.IndicatorId, OldValue = old.Value, NewValue = row.Value,
+                        OldComment = old.Comment, NewComment = row.Comment, ChangedBy = context.StoredBy, ChangedAt = now, Source = table.File,
+                    });
+                }
+                else
+                {
+                    continue;
+                }
+
+                touched.Add((group.Key, unit.AreaId));
+            }
+        }
+
+        await BulkInserter.InsertAsync(db, inserts, ct);
+        await DataValueWriter.UpdateAsync(db, updates, ct);
+        await BulkInserter.InsertAsync(db, audits, ct);
+        await transaction.CommitAsync(ct);
+
+        var scopes = touched
+            .Select(t => (Period: periods[t.Period], Path: tree.PathOn(t.Area, periods[t.Period].End)))
+            .Where(t => t.Path.Count > 0)
+            .Select(t => (t.Period.Code, t.Path[^1].Code))
+            .Distinct()
+            .OrderBy(t => t.Item1, StringComparer.Ordinal).ThenBy(t => t.Item2, StringComparer.Ordinal)
+            .ToList();
+        return new ImportSummary(ImportKind.Values, table.File, rows.Count, inserts.Count, updates.Count, rows.Count - inserts.Count - updates.Count)
+        {
+            TouchedScopes = scopes,
+        };
+    }
+
+    private static long? ParseValue(RowReader r, Indicator indicator)
+    {
+        if (r.IsBlank(ValueColumn))
+        {
+            r.Problem(ValueColumn, $"value is empty; write the figure for {indicator.Code}, or leave the row out");
+            return null;
+        }
+
+        switch (indicator.ValueType)
+        {
+            case IndicatorValueType.Boolean:
+                return r.Boolean(ValueColumn) is { } b ? (b ? 1 : 0) : null;
+            case IndicatorValueType.Percentage:
+                return r.Percentage(ValueColumn);
+            default:
+                return r.WholeNumber(ValueColumn, 0);
+        }
+    }
+
+    private static async Task<Dictionary<(int Unit, int Indicator), (long Value, string? Comment)>> LoadExistingAsync(
+        QcdcDbContext db, int periodId, List<int> unitIds, CancellationToken ct)
+    {
+        var result = new Dictionary<(int, int), (long, string?)>();
+        if (periodId == 0)
+            return result;
+        var query = db.DataValues.AsNoTracking().Where(v => v.PeriodId == periodId);
+        if (unitIds.Count > WholePeriodThreshold)
+        {
+            var wanted = unitIds.ToHashSet();
+            await foreach (var v in query.Select(v => new { v.UnitId, v.IndicatorId, v.Value, v.Comment }).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                if (wanted.Contains(v.UnitId))
+                    result[(v.UnitId, v.IndicatorId)] = (v.Value, v.Comment);
+            }
+
+            return result;
+        }
+
+        foreach (var chunk in unitIds.Chunk(2000))
+        {
+            foreach (var v in await query.Where(v => chunk.Contains(v.UnitId)).Select(v => new { v.UnitId, v.IndicatorId, v.Value, v.Comment }).ToListAsync(ct))
+                result[(v.UnitId, v.IndicatorId)] = (v.Value, v.Comment);
+        }
+
+        return result;
+    }
+
+    private static string Describe(PeriodType type) => type switch
+    {
+        PeriodType.Year => "year",
+        PeriodType.HalfYear => "half-year",
+        _ => "quarter",
+    };
+
+    private static string Example(PeriodType type, int year) => type switch
+    {
+        PeriodType.Year => $"{year}",
+        PeriodType.HalfYear => $"{year}S1 or {year}S2",
+        _ => $"{year}Q1",
+    };
+}

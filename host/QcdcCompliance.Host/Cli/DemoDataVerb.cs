@@ -1,0 +1,22 @@
+using System.CommandLine;
+using QcdcCompliance.Demo;
+
+namespace QcdcCompliance.Host.Cli;
+
+public static class DemoDataVerb
+{
+    public static Command Create()
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write areas.csv, lineage.csv, units.csv and values.csv to", Required = true };
+        var command = new Command("demo-data", "Write the demo province (modelled on Hà Tĩnh, fixed seed) as the CSV files the imports read.") { output };
+        command.SetAction(parse =>
+        {
+            var set = HaTinhDemo.Generate();
+            foreach (var file in set.WriteCsv(parse.GetValue(output)!.FullName))
+                Console.WriteLine(file);
+            Console.WriteLine($"{set.Areas.Count} area rows, {set.Units.Count} units, {set.Values.Count} values.");
+            return 0;
+        });
+        return command;
+    }
+}

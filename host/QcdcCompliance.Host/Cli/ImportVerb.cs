@@ -1,0 +1,38 @@
+using System.CommandLine;
+using QcdcCompliance.Import;
+
+namespace QcdcCompliance.Host.Cli;
+
+public static class ImportVerb
+{
+    public static Command Create()
+    {
+        var command = new Command("import", "Import a file, all or nothing: a bad file is refused with every problem listed and nothing stored.");
+        foreach (var (kind, help) in new (ImportKind, string)[]
+                 {
+                     (ImportKind.Areas, "code,name,level,parent_code,valid_from,valid_to"),
+                     (ImportKind.Lineage, "predecessor_code,successor_code,effective_from (merged areas)"),
+                     (ImportKind.Units, "code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to"),
+                     (ImportKind.Values, "unit_code,period,indicator,value,comment"),
+                     (ImportKind.Targets, "a target set as JSON (see rules/QcdcCompliance.Rules/TargetSets)"),
+                 })
+        {
+            var file = new Argument<FileInfo>("file") { Description = "CSV (UTF-8), XLSX or JSON file" };
+            var sub = new Command(kind.ToString().ToLowerInvariant(), $"Import {kind.ToString().ToLowerInvariant()}: {help}") { file };
+            sub.SetAction(async (parse, ct) =>
+            {
+                await using var services = CliServices.Create(parse);
+                var imports = services.GetRequiredService<ImportService>();
+                var context = new ImportContext(CliServices.Operator, services.GetRequiredService<TimeProvider>());
+                var summary = await imports.ImportFileAsync(kind, parse.GetValue(file)!.FullName, context, ct);
+                Console.WriteLine(summary);
+                foreach (var (period, scope) in summary.TouchedScopes)
+                    Console.WriteLine($"  changed: {period} in {scope} (evaluate with: qcdc evaluate --period {period} --area {scope})");
+                return 0;
+            });
+            command.Subcommands.Add(sub);
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Host.Cli;
+
+public static class MigrateVerb
+{
+    public static Command Create()
+    {
+        var command = new Command("migrate", "Create the database or upgrade it to the current model.");
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliServices.Create(parse);
+            var storage = services.GetRequiredService<StorageOptions>();
+            var applied = await DatabaseMigrator.MigrateAsync(storage, ct);
+            Console.WriteLine(applied.Count == 0
+                ? $"Database is up to date ({Describe(storage)})."
+                : $"Applied {applied.Count} migration(s) to {Describe(storage)}: {string.Join(", ", applied)}");
+            return 0;
+        });
+        return command;
+    }
+
+    public static string Describe(StorageOptions storage) => storage.SqliteFile ?? $"{storage.Provider} database";
+}

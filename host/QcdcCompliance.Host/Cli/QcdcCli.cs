@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Text;
+using QcdcCompliance.Import;
+
+namespace QcdcCompliance.Host.Cli;
+
+/// <summary>The <c>qcdc</c> command line: one verb a file.</summary>
+public static class QcdcCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("QcdcCompliance: tracks whether the units of a province meet the targets of a grassroots-democracy resolution.")
+        {
+            CliServices.Provider,
+            CliServices.Database,
+        };
+        foreach (var verb in new[]
+                 {
+                     MigrateVerb.Create(), ImportVerb.Create(), DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(),
+                 })
+        {
+            root.Subcommands.Add(verb);
+        }
+
+        return root;
+    }
+
+    /// <summary>Runs a verb. Refused imports exit 1 with every problem listed; mistakes in the arguments exit 2.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        Console.OutputEncoding = Encoding.UTF8;
+        try
+        {
+            return await Build().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (ImportRejectedException e)
+        {
+            foreach (var problem in e.Problems)
+                Console.Error.WriteLine(problem);
+            Console.Error.WriteLine($"{e.File} was refused: {e.Problems.Count} problem(s). Nothing was stored; fix them and import the file again.");
+            return 1;
+        }
+        catch (Hosting.CliException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+}

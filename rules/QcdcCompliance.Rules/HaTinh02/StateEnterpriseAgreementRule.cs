@@ -1,0 +1,17 @@
+using NRules.Fluent.Dsl;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Rules.Shared;
+
+namespace QcdcCompliance.Rules.HaTinh02;
+
+/// <summary>Every state enterprise with a trade union has a collective labour agreement.</summary>
+[Name("NQ02-6a")]
+[Description("100% doanh nghiệp khu vực Nhà nước có tổ chức công đoàn ký thỏa ước lao động tập thể")]
+[Tag("02-NQ/TU")]
+public sealed class StateEnterpriseAgreementRule : UnitTargetRule
+{
+    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.CollectiveAgreementSigned];
+
+    public override Measured Measure(UnitReport report, TargetFact target) => Measures.Flag(report, Indicators.CollectiveAgreementSigned);
+}

@@ -1,0 +1,17 @@
+using NRules.Fluent.Dsl;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Rules.Shared;
+
+namespace QcdcCompliance.Rules.Law10;
+
+/// <summary>Each commune, agency, public service unit and state enterprise has its People's Inspection Board in place.</summary>
+[Name("L10-INSPECTION-BOARD")]
+[Description("Ban Thanh tra nhân dân được thành lập, kiện toàn đúng quy định")]
+[Tag("Luật 10/2022/QH15")]
+public sealed class InspectionBoardRule : UnitTargetRule
+{
+    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.InspectionBoardConstituted];
+
+    public override Measured Measure(UnitReport report, TargetFact target) => Measures.Flag(report, Indicators.InspectionBoardConstituted);
+}

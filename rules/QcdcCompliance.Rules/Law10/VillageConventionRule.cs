@@ -1,0 +1,17 @@
+using NRules.Fluent.Dsl;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Rules.Shared;
+
+namespace QcdcCompliance.Rules.Law10;
+
+/// <summary>Each village has its convention recognised.</summary>
+[Name("L10-CONVENTION")]
+[Description("Hương ước, quy ước của thôn, tổ dân phố được công nhận")]
+[Tag("Luật 10/2022/QH15")]
+public sealed class VillageConventionRule : UnitTargetRule
+{
+    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.VillageConventionRecognised];
+
+    public override Measured Measure(UnitReport report, TargetFact target) => Measures.Flag(report, Indicators.VillageConventionRecognised);
+}

@@ -1,0 +1,48 @@
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation.Facts;
+
+namespace QcdcCompliance.Rules.Shared;
+
+/// <summary>The tests that targets share, written once. Missing data is never compliance.</summary>
+public static class Measures
+{
+    /// <summary>A yes/no indicator that must be yes ("100% ... ban hành đầy đủ quy chế").</summary>
+    public static Measured Flag(UnitReport report, Indicator indicator) => report[indicator] switch
+    {
+        null => Measured.Missing,
+        1 => Measured.Met,
+        _ => Measured.Short,
+    };
+
+    /// <summary>A count that must reach the target's minimum in the period.</summary>
+    public static Measured AtLeast(UnitReport report, Indicator indicator, TargetFact target)
+    {
+        var minimum = target.Minimum ?? throw new InvalidOperationException($"target {target.Code} tests a count but has no minimum");
+        return report[indicator] switch
+        {
+            null => Measured.Missing,
+            var count when count >= minimum => Measured.Met,
+            _ => Measured.Short,
+        };
+    }
+
+    /// <summary>
+    /// A ratio of two counts against the target's threshold. The unit adds its own numerator and denominator to its
+    /// areas; with nothing to measure (a zero denominator) it is out of the figures.
+    /// </summary>
+    public static Measured Ratio(UnitReport report, Indicator numerator, Indicator denominator, TargetFact target)
+    {
+        var (n, d) = (report[numerator], report[denominator]);
+        if (n is null || d is null)
+            return new Measured(MeasureStatus.Missing, 0, d ?? 0);
+        if (d == 0)
+            return Measured.NotApplicable;
+        return new Measured(target.Threshold.IsMetBy(n.Value, d.Value) ? MeasureStatus.Met : MeasureStatus.Short, n.Value, d.Value);
+    }
+
+    /// <summary>Both conditions, as one yes/no test: missing if either is missing, met only if both are.</summary>
+    public static Measured Both(Measured first, Measured second) =>
+        first.Status == MeasureStatus.Missing || second.Status == MeasureStatus.Missing ? Measured.Missing
+        : first.Status == MeasureStatus.Met && second.Status == MeasureStatus.Met ? Measured.Met
+        : Measured.Short;
+}

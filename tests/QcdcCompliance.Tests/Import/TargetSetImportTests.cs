@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Import;
+
+public sealed class TargetSetImportTests
+{
+    [Fact]
+    public async Task The_shipped_target_sets_load_with_thresholds_as_written()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        await engine.LoadTargetSetsAsync();
+
+        await using var db = engine.Db();
+        var targets = await db.Targets.ToDictionaryAsync(t => t.Code);
+        targets.Keys.Should().BeEquivalentTo(
+            "NQ02-1", "NQ02-2", "NQ02-3", "NQ02-4", "NQ02-5", "NQ02-6a", "NQ02-6b", "NQ02-7a", "NQ02-7b",
+            "L10-DIALOGUE", "L10-STAFF-CONF", "L10-WORKPLACE-DIALOGUE", "L10-INSPECTION-BOARD", "L10-CONVENTION", "L10-CITIZEN-RECEPTION",
+            "KPI-MEDIATION", "KPI-COMPLAINTS", "REPORTED");
+        targets["NQ02-6b"].Threshold.Should().Be(new Threshold(ComparisonOperator.MoreThan, 700_000));
+        targets["NQ02-1"].Threshold.Should().Be(new Threshold(ComparisonOperator.AtLeast, 1_000_000));
+        targets["NQ02-6b"].Population.Should().Be("DN-CĐ");
+        targets["L10-CITIZEN-RECEPTION"].Minimum.Should().Be(12);
+        targets["NQ02-2"].Periods.Should().Be(PeriodTypes.Year);
+        targets["NQ02-1"].MeasuredOver.Should().Be(MeasuredOver.Unit | MeasuredOver.District | MeasuredOver.Province);
+        (await db.Resolutions.SingleAsync(r => r.Code == "02-NQ/TU")).IssuedOn.Should().Be(new DateOnly(2017, 5, 12));
+    }
+
+    [Fact]
+    public async Task A_target_without_a_rule_a_share_over_100_percent_and_a_count_rule_without_minimum_are_refused()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        var problems = await engine.RefusedAsync(ImportKind.Targets, "bad.json",
+            """
+            {
+              "code": "TEST/1", "title": "Thử", "issued": "2024-01-01",
+              "targets": [
+                { "code": "NQ02-99", "indicators": ["REGULATION_ISSUED"], "population": "XA", "operator": ">=", "threshold": "100%",
+                  "measuredOver": ["Unit"], "periods": ["S1"], "severity": "High", "textVi": "Không có luật" },
+                { "code": "NQ02-1", "indicators": ["REGULATION_ISSUED"], "population": "XA", "operator": ">=", "threshold": "120%",
+                  "measuredOver": ["Unit"], "periods": ["S1"], "severity": "High", "textVi": "Quá 100%" },
+                { "code": "NQ02-2", "indicators": ["DIALOGUE_CONFERENCES"], "population": "XA", "operator": ">=", "threshold": "100%",
+                  "measuredOver": ["Unit"], "periods": ["Year"], "severity": "High", "textVi": "Thiếu số tối thiểu" },
+                { "code": "NQ02-6a", "indicators": ["CLA_SIGNED"], "population": "CQ", "operator": "=>", "threshold": "100%",
+                  "measuredOver": ["Unit"], "periods": ["S1"], "severity": "Urgent", "textVi": "Sai đối tượng" }
+              ]
+            }
+            """);
+
+        problems.Select(p => p.ToString()).Should().BeEquivalentTo(
+            "bad.json:1:code: no rule is named NQ02-99; a target needs a rule class with [Name(\"NQ02-99\")] in the rules assembly",
+            "bad.json:2:threshold: '120%' is not a share between 0 and 100%; write e.g. \"70%\" or 0.7 (at most six decimals)",
+            "bad.json:3:minimum: rule NQ02-2 tests a count: give the least count a unit must reach, e.g. \"minimum\": 1",
+            "bad.json:4:operator: '=>' is not an operator; write >= (\"100%\", \"at least\"), > (\"trên 70%\"), <= or <",
+            "bad.json:4:severity: 'Urgent' is not a severity; write High, Medium or Low",
+            "bad.json:4:periods: CLA_SIGNED is reported per year; a target over it can only be evaluated on year periods",
+            "bad.json:4:population: CLA_SIGNED does not apply to CQ units; the population must be among DNNN,DN-CĐ");
+    }
+
+    [Fact]
+    public async Task Reimporting_a_changed_target_set_replaces_its_targets_and_changes_its_hash()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        await engine.LoadTargetSetsAsync();
+        string before;
+        await using (var db = engine.Db())
+            before = (await db.Resolutions.SingleAsync(r => r.Code == "KPI-BCD")).ContentHash;
+
+        var json = System.Text.Encoding.UTF8.GetString(Rules.QcdcRules.TargetSets().Single(t => t.Name == "committee-kpis.json").Content)
+            .Replace("\"threshold\": 0.70", "\"threshold\": 0.75", StringComparison.Ordinal);
+        var summary = await engine.ImportAsync(ImportKind.Targets, "committee-kpis.json", json);
+
+        summary.Updated.Should().Be(2);
+        await using var after = engine.Db();
+        (await after.Targets.SingleAsync(t => t.Code == "KPI-MEDIATION")).Threshold.Millionths.Should().Be(750_000);
+        (await after.Resolutions.SingleAsync(r => r.Code == "KPI-BCD")).ContentHash.Should().NotBe(before);
+        (await after.Targets.CountAsync()).Should().Be(18);
+    }
+}

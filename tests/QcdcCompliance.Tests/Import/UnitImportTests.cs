@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Import;
+
+public sealed class UnitImportTests
+{
+    [Fact]
+    public async Task Units_are_stored_with_kind_union_headcount_contact_and_activity()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        var summary = await engine.ImportAsync(ImportKind.Units, "units.csv", Province.Units);
+
+        summary.Inserted.Should().Be(8);
+        await using var db = engine.Db();
+        var dn1 = await db.Units.SingleAsync(u => u.Code == "DN1");
+        dn1.Kind.Should().Be(UnitKind.NonStateEnterprise);
+        dn1.HasTradeUnion.Should().BeTrue();
+        dn1.Headcount.Should().Be(50);
+        dn1.ContactEmail.Should().Be("dn1@example.vn");
+        (await db.Units.SingleAsync(u => u.Code == "OLD")).ActiveTo.Should().Be(new DateOnly(2019, 12, 31));
+    }
+
+    [Fact]
+    public async Task Unknown_area_duplicate_unit_bad_kind_and_bad_email_are_each_named()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        var problems = await engine.RefusedAsync(ImportKind.Units, "units.csv", Province.UnitsHeader +
+            """
+            U1,Một,Commune,NOWHERE,true,1,,,
+            U2,Hai,Commune,C1,true,1,,,
+            U2,Hai lần,Commune,C1,true,1,,,
+            U3,Ba,Factory,C1,true,1,,,
+            U4,Bốn,StateAgency,D1,true,1,not-an-address,,
+            U5,Năm,StateAgency,D1,có,-3,,,
+            """);
+
+        problems.Select(p => p.ToString()).Should().BeEquivalentTo(
+            "units.csv:2:area_code: unknown area NOWHERE; import it with 'qcdc import areas' first",
+            "units.csv:4:code: duplicate row: unit U2 is already on row 3; keep one",
+            "units.csv:5:kind: 'Factory' is not a unit kind; write one of Commune, StateAgency, PublicServiceUnit, StateEnterprise, NonStateEnterprise, ArmedForces, Village (or XA, CQ, SN, DNNN, DN, LL, TH)",
+            "units.csv:6:contact_email: 'not-an-address' is not an e-mail address; write name@domain.vn or leave it empty",
+            "units.csv:7:headcount: -3 is below 0; a count cannot be negative");
+    }
+
+    [Fact]
+    public async Task A_unit_active_only_while_its_area_did_not_exist_is_refused()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        var problems = await engine.RefusedAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "N1,Mới,Commune,C9,false,1,,2021-01-01,\n");
+
+        problems.Should().ContainSingle().Which.Message.Should().StartWith("area C9 did not exist while the unit was active");
+    }
+
+    [Fact]
+    public async Task Kinds_may_be_written_as_the_catalogue_tokens()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "S1,Trạm y tế,SN,C1,Có,12,,,\nE1,Công ty,dnnn,C2,1,100,,,\n");
+
+        await using var db = engine.Db();
+        (await db.Units.SingleAsync(u => u.Code == "S1")).Should().Match<Unit>(u => u.Kind == UnitKind.PublicServiceUnit && u.HasTradeUnion);
+        (await db.Units.SingleAsync(u => u.Code == "E1")).Kind.Should().Be(UnitKind.StateEnterprise);
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Import;
+
+public sealed class ValueImportTests
+{
+    private static Task<Engine> ProvinceAsync() => Engine.SqliteAsync().WithProvinceAsync();
+
+    [Fact]
+    public async Task Every_kind_of_bad_value_is_listed_with_file_row_and_column_and_nothing_is_stored()
+    {
+        await using var engine = await ProvinceAsync();
+        var problems = await engine.RefusedAsync(ImportKind.Values, "values.csv", Province.ValuesHeader +
+            """
+            XA1,2020S1,REGULATION_ISSUED,true,
+            NOBODY,2020S1,REGULATION_ISSUED,true,
+            XA1,2020H1,REGULATION_ISSUED,true,
+            XA1,2020S1,NO_SUCH_THING,1,
+            XA1,2020S1,DIALOGUE_CONFERENCES,abc,
+            XA1,2020S1,REGULATION_ISSUED,maybe,
+            XA2,2020S1,DIALOGUE_CONFERENCES,-1,
+            DN2,2020S1,DISCLOSURE_POSTED,true,
+            XA1,2020S1,STAFF_CONFERENCE_HELD,true,
+            XA1,2020,REGULATION_ISSUED,true,
+            OLD,2020S1,REGULATION_ISSUED,true,
+            XA3,2020S1,MEDIATION_CASES,,
+            """);
+
+        problems.Select(p => p.ToString()).Should().BeEquivalentTo(
+            "values.csv:3:unit_code: unknown unit NOBODY; import it with 'qcdc import units' first",
+            "values.csv:4:period: '2020H1' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years), 2020Q1 (quarter)",
+            "values.csv:5:indicator: unknown indicator NO_SUCH_THING; see the catalogue (qcdc indicators)",
+            "values.csv:6:value: 'abc' is not a whole number; write digits only, e.g. 1327453",
+            "values.csv:7:value: 'maybe' is not a yes/no value; write true/false, 1/0 or có/không",
+            "values.csv:8:value: -1 is below 0; a count cannot be negative",
+            "values.csv:9:indicator: DISCLOSURE_POSTED does not apply to unit DN2 (NonStateEnterprise, no trade union); it applies to XA,CQ,SN,DNNN,DN-CĐ",
+            "values.csv:10:period: STAFF_CONFERENCE_HELD is reported per year, not per half-year; use a period such as 2020",
+            "values.csv:11:period: REGULATION_ISSUED is reported per half-year, not per year; use a period such as 2020S1 or 2020S2",
+            "values.csv:12:unit_code: the area C9 of unit OLD did not exist in 2020S1 and has no successor; fix the unit's area or the area's validity",
+            "values.csv:13:value: value is empty; write the figure for MEDIATION_CASES, or leave the row out");
+    }
+
+    [Fact]
+    public async Task A_value_for_an_indicator_that_does_not_apply_to_the_kind_is_refused()
+    {
+        await using var engine = await ProvinceAsync();
+        var problems = await engine.RefusedAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "TH1,2020S1,REGULATION_ISSUED,true,\n");
+        problems.Should().ContainSingle().Which.ToString().Should().Be(
+            "values.csv:2:indicator: REGULATION_ISSUED does not apply to unit TH1 (Village, no trade union); it applies to XA,CQ,SN,DNNN,DN,LL");
+    }
+
+    [Fact]
+    public async Task A_duplicate_row_names_the_first()
+    {
+        await using var engine = await ProvinceAsync();
+        var problems = await engine.RefusedAsync(ImportKind.Values, "values.csv", Province.ValuesHeader +
+            "XA1,2020S1,DIALOGUE_CONFERENCES,1,\nxa1,2020s1,dialogue_conferences,2,\n");
+        problems.Should().ContainSingle().Which.ToString().Should().Be(
+            "values.csv:3:unit_code: duplicate row: XA1 DIALOGUE_CONFERENCES 2020S1 is already on row 2; keep one");
+    }
+
+    [Fact]
+    public async Task A_missing_or_extra_column_refuses_the_file()
+    {
+        await using var engine = await ProvinceAsync();
+        (await engine.RefusedAsync(ImportKind.Values, "values.csv", "unit_code,period,indicator\nXA1,2020S1,REGULATION_ISSUED\n"))
+            .Should().ContainSingle().Which.ToString().Should().StartWith("values.csv:1:value: column 'value' is missing");
+        (await engine.RefusedAsync(ImportKind.Values, "values.csv", "unit_code,period,indicator,value,comment,extra\nXA1,2020S1,REGULATION_ISSUED,1,,x\n"))
+            .Should().ContainSingle().Which.ToString().Should().StartWith("values.csv:1:extra: unexpected column 'extra'");
+        (await engine.RefusedAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,1,,stray\n"))
+            .Should().ContainSingle().Which.ToString().Should().StartWith("values.csv:2:column 6: a value 'stray' stands under no column");
+    }
+
+    [Fact]
+    public async Task One_bad_row_among_many_stores_nothing_and_names_the_row()
+    {
+        await using var engine = await ProvinceAsync();
+        var units = new StringBuilder(Province.UnitsHeader);
+        for (var u = 0; u < 1000; u++)
+            units.Append($"U{u:0000},UBND {u},Commune,C1,false,10,,,\n");
+        await engine.ImportAsync(ImportKind.Units, "many-units.csv", units.ToString());
+
+        var csv = new StringBuilder(Province.ValuesHeader);
+        var row = 1;
+        for (var u = 0; u < 1000; u++)
+        {
+            foreach (var (period, indicator) in new[] { ("2020S1", "MEDIATION_CASES"), ("2020S2", "MEDIATION_CASES"), ("2020S1", "MEDIATION_SUCCESSES") })
+            {
+                row++;
+                csv.Append(row == 2345 ? $"U{u:0000},{period},{indicator},lots,\n" : $"U{u:0000},{period},{indicator},{u % 7},\n");
+            }
+        }
+
+        var problems = await engine.RefusedAsync(ImportKind.Values, "big.csv", csv.ToString());
+
+        problems.Should().ContainSingle().Which.ToString().Should().Be("big.csv:2345:value: 'lots' is not a whole number; write digits only, e.g. 1327453");
+    }
+
+    [Fact]
+    public async Task A_file_as_spreadsheets_save_it_is_read_BOM_CRLF_semicolons_NFD_text_and_Vietnamese_words()
+    {
+        await using var engine = await ProvinceAsync();
+        var decomposedComment = "Đã niêm yết".Normalize(NormalizationForm.FormD);
+        var text = "unit_code;period;indicator;value;comment\r\n"
+                   + "XA1;2020S1;REGULATION_ISSUED;Có;\r\n"
+                   + $"XA2;2020S1;REGULATION_ISSUED;không;\"{decomposedComment}; bảng tin\"\r\n"
+                   + "XA3;2020S1;PROPAGANDA_ATTENDEES;1.327.453;\r\n";
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray();
+
+        var summary = await engine.ImportAsync(ImportKind.Values, "values.csv", bytes);
+
+        summary.Inserted.Should().Be(3);
+        await using var db = engine.Db();
+        var values = await db.DataValues.Join(db.Units, v => v.UnitId, u => u.Id, (v, u) => new { u.Code, v.Value, v.Comment }).ToListAsync();
+        values.Should().Contain(v => v.Code == "XA1" && v.Value == 1);
+        values.Should().Contain(v => v.Code == "XA2" && v.Value == 0 && v.Comment == "Đã niêm yết; bảng tin".Normalize(NormalizationForm.FormC));
+        values.Should().Contain(v => v.Code == "XA3" && v.Value == 1_327_453);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_UTF8_is_refused_with_the_row_and_how_to_fix_it()
+    {
+        await using var engine = await ProvinceAsync();
+        var bytes = Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,1,ok\n").Concat(new byte[] { (byte)'X', (byte)'A', (byte)'2', (byte)',', 0xC0, 0xAF, (byte)'\n' }).ToArray();
+        var problems = await engine.RefusedAsync(ImportKind.Values, "values.csv", bytes);
+        problems.Should().ContainSingle().Which.ToString().Should().Be(
+            "values.csv:3:: the file is not UTF-8 text (byte 80 cannot be read); save it as 'CSV UTF-8' in your spreadsheet program");
+    }
+
+    [Fact]
+    public async Task An_XLSX_with_typed_cells_and_a_JSON_file_import_like_the_CSV()
+    {
+        await using var engine = await ProvinceAsync();
+        var sheet = new MemoryStream();
+        MiniExcel.SaveAs(sheet, new[]
+        {
+            new Dictionary<string, object?> { ["unit_code"] = "XA1", ["period"] = "2020S1", ["indicator"] = "REGULATION_ISSUED", ["value"] = true, ["comment"] = null },
+            new Dictionary<string, object?> { ["unit_code"] = "XA1", ["period"] = "2020S1", ["indicator"] = "CITIZEN_RECEPTION_DAYS", ["value"] = 12d, ["comment"] = "đủ" },
+        }, excelType: ExcelType.XLSX);
+        (await engine.ImportAsync(ImportKind.Values, "values.xlsx", sheet.ToArray())).Inserted.Should().Be(2);
+
+        var json = """[{"unit_code": "XA2", "period": "2020S1", "indicator": "CITIZEN_RECEPTION_DAYS", "value": 10}, {"unit_code": "XA2", "period": "2020S1", "indicator": "REGULATION_ISSUED", "value": false}]""";
+        (await engine.ImportAsync(ImportKind.Values, "values.json", json)).Inserted.Should().Be(2);
+
+        var badJson = """[{"unit_code": "XA3", "period": "2020S1", "indicator": "CITIZEN_RECEPTION_DAYS", "value": -2, "note": "x"}]""";
+        (await engine.RefusedAsync(ImportKind.Values, "bad.json", badJson)).Select(p => p.ToString()).Should().BeEquivalentTo(
+            "bad.json:1:note: unexpected field 'note'; the fields are unit_code,period,indicator,value,comment",
+            "bad.json:1:value: -2 is below 0; a count cannot be negative");
+    }
+
+    [Fact]
+    public async Task Reimporting_a_changed_value_keeps_the_old_one_in_the_audit_with_who_and_when()
+    {
+        await using var engine = await ProvinceAsync();
+        await engine.ImportAsync(ImportKind.Values, "first.csv", Province.ValuesHeader + "XA1,2020S1,CITIZEN_RECEPTION_DAYS,10,\nXA2,2020S1,CITIZEN_RECEPTION_DAYS,12,\n", by: "reporter-a");
+        var second = await engine.ImportAsync(ImportKind.Values, "second.csv", Province.ValuesHeader + "XA1,2020S1,CITIZEN_RECEPTION_DAYS,12,bổ sung\nXA2,2020S1,CITIZEN_RECEPTION_DAYS,12,\n", by: "reporter-b");
+
+        second.Updated.Should().Be(1);
+        second.Unchanged.Should().Be(1);
+        second.TouchedScopes.Should().Equal(("2020S1", "P"));
+        await using var db = engine.Db();
+        var audit = await db.DataValueAudits.SingleAsync();
+        audit.Should().Match<Domain.DataValueAudit>(a => a.OldValue == 10 && a.NewValue == 12 && a.ChangedBy == "reporter-b" && a.Source == "second.csv" && a.NewComment == "bổ sung");
+        audit.ChangedAt.Kind.Should().Be(DateTimeKind.Utc);
+        (await db.DataValues.SingleAsync(v => v.Value == 12 && v.Comment == "bổ sung")).StoredBy.Should().Be("reporter-b");
+    }
+
+    [Fact]
+    public async Task A_reporter_may_import_values_of_units_in_its_own_area_only()
+    {
+        await using var engine = await ProvinceAsync();
+        int d1;
+        await using (var db = engine.Db())
+            d1 = (await db.Areas.SingleAsync(a => a.Code == "D1")).Id;
+
+        await engine.ImportAsync(ImportKind.Values, "mine.csv", Province.ValuesHeader + "XA1,2020S1,CITIZEN_RECEPTION_DAYS,12,\n", restrictToArea: d1);
+        var refusal = await FluentActions.Awaiting(() => engine.ImportAsync(ImportKind.Values, "theirs.csv", Province.ValuesHeader + "XA3,2020S1,CITIZEN_RECEPTION_DAYS,12,\n", restrictToArea: d1))
+            .Should().ThrowAsync<ImportRejectedException>();
+        refusal.Which.Problems.Should().ContainSingle().Which.Message.Should().Be("unit XA3 is outside your area; you may import values of your own area only");
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Import;
+using QcdcCompliance.Rules;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Tests.Infrastructure;
+
+/// <summary>The engine's services over one real database, as the host wires them.</summary>
+public sealed class Engine : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly IAsyncDisposable? _owned;
+
+    private Engine(StorageOptions storage, IAsyncDisposable? owned, TimeProvider? clock)
+    {
+        Storage = storage;
+        _owned = owned;
+        var services = new ServiceCollection();
+        services.AddQcdcStorage(storage);
+        services.AddSingleton(PeriodCalendar.Default);
+        services.AddSingleton(clock ?? TimeProvider.System);
+        services.AddSingleton(Catalogue);
+        services.AddSingleton<ITargetRuleCatalogue>(Catalogue);
+        services.AddSingleton<ImportService>();
+        _services = services.BuildServiceProvider();
+    }
+
+    public static TargetRuleCatalogue Catalogue { get; } = new(QcdcRules.Assembly);
+
+    public StorageOptions Storage { get; }
+    public IServiceProvider Services => _services;
+    public ImportService Imports => _services.GetRequiredService<ImportService>();
+
+    public static async Task<Engine> SqliteAsync(TimeProvider? clock = null)
+    {
+        var database = await SqliteDatabase.CreateAsync();
+        return new Engine(database.Storage, database, clock);
+    }
+
+    public static async Task<Engine> PostgresAsync(string name, TimeProvider? clock = null)
+    {
+        var server = await PostgresServer.InstanceAsync();
+        return new Engine(await server.CreateDatabaseAsync(name), null, clock);
+    }
+
+    public QcdcDbContext Db() => StorageRegistration.CreateContext(Storage);
+
+    public Task<ImportSummary> ImportAsync(ImportKind kind, string file, string content, string by = "test", int? restrictToArea = null) =>
+        ImportAsync(kind, file, Encoding.UTF8.GetBytes(content), by, restrictToArea);
+
+    public Task<ImportSummary> ImportAsync(ImportKind kind, string file, byte[] content, string by = "test", int? restrictToArea = null) =>
+        Imports.ImportAsync(kind, file, content, new ImportContext(by, _services.GetRequiredService<TimeProvider>()) { RestrictToAreaId = restrictToArea });
+
+    public async Task LoadTargetSetsAsync()
+    {
+        foreach (var (name, content) in QcdcRules.TargetSets())
+            await ImportAsync(ImportKind.Targets, name, content);
+    }
+
+    /// <summary>Row counts of every table an import writes: equal before and after a refused import.</summary>
+    public async Task<string> CountsAsync()
+    {
+        await using var db = Db();
+        return string.Join(", ",
+            $"areas={await db.Areas.CountAsync()}", $"links={await db.AreaLinks.CountAsync()}", $"lineage={await db.AreaLineages.CountAsync()}",
+            $"units={await db.Units.CountAsync()}", $"periods={await db.Periods.CountAsync()}", $"values={await db.DataValues.CountAsync()}",
+            $"audits={await db.DataValueAudits.CountAsync()}", $"resolutions={await db.Resolutions.CountAsync()}", $"targets={await db.Targets.CountAsync()}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        if (_owned is not null)
+            await _owned.DisposeAsync();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using QcdcCompliance.Import;
+using QcdcCompliance.Storage;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Storage;
+
+public sealed class ProviderTests
+{
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.SqlServer)]
+    [InlineData(StorageProvider.Postgres)]
+    public void Each_providers_migrations_match_the_model(StorageProvider provider)
+    {
+        using var db = StorageRegistration.CreateContext(new StorageOptions { Provider = provider, Database = OfflineConnection(provider) });
+
+        db.Database.HasPendingModelChanges().Should().BeFalse($"the {provider} migrations must be regenerated when the model changes");
+        db.Database.GetMigrations().Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void The_SQL_Server_script_creates_every_table_with_its_unique_indexes_without_a_server()
+    {
+        using var db = StorageRegistration.CreateContext(new StorageOptions { Provider = StorageProvider.SqlServer, Database = OfflineConnection(StorageProvider.SqlServer) });
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        foreach (var table in new[] { "Areas", "AreaLinks", "Units", "Periods", "Indicators", "DataValues", "DataValueAudits", "Resolutions", "Targets",
+                     "EvaluationRuns", "Findings", "AreaResults", "ScopeStates", "FindingActions", "OutboxMessages", "ApiKeys" })
+            script.Should().Contain($"CREATE TABLE [{table}]");
+        script.Should().Contain("CREATE UNIQUE INDEX [IX_Units_Code] ON [Units] ([Code]);");
+        script.Should().Contain("CREATE UNIQUE INDEX [IX_OutboxMessages_Key] ON [OutboxMessages] ([Key]);");
+        script.Should().Contain("CONSTRAINT [PK_DataValues] PRIMARY KEY ([PeriodId], [UnitId], [IndicatorId])");
+        script.Should().Contain("[Evidence] nvarchar(max) NOT NULL");
+        script.Should().NotContain("decimal", "measured values are integers or millionths on every provider");
+    }
+
+    [Fact]
+    public async Task Imports_round_trip_on_PostgreSQL_with_UTC_times_and_NFC_text()
+    {
+        await using var engine = await Engine.PostgresAsync("import");
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.Units);
+        var comment = "Đã tổ chức đối thoại".Normalize(NormalizationForm.FormD);
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + $"XA1,2020S1,DIALOGUE_CONFERENCES,1,{comment}\nXA2,2020S1,DIALOGUE_CONFERENCES,0,\n");
+        await engine.ImportAsync(ImportKind.Values, "again.csv", Province.ValuesHeader + "XA2,2020S1,DIALOGUE_CONFERENCES,2,\n", by: "second");
+
+        await using var db = engine.Db();
+        var values = await db.DataValues.OrderBy(v => v.UnitId).ToListAsync();
+        values.Select(v => v.Value).Should().Equal(1, 2);
+        values[0].Comment.Should().Be("Đã tổ chức đối thoại".Normalize(NormalizationForm.FormC));
+        values[0].StoredAt.Kind.Should().Be(DateTimeKind.Utc);
+        values[0].StoredAt.Should().BeCloseTo(DateTime.UtcNow, TimeSpan.FromMinutes(1));
+        (await db.DataValueAudits.SingleAsync()).Should().Match<Domain.DataValueAudit>(a => a.OldValue == 0 && a.NewValue == 2 && a.ChangedBy == "second");
+        (await db.Units.SingleAsync(u => u.Code == "XA1")).Name.Should().Be("UBND Xã Một");
+    }
+
+    [Fact]
+    public async Task A_refused_file_stores_nothing_on_PostgreSQL()
+    {
+        await using var engine = await Engine.PostgresAsync("refuse");
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.Units);
+
+        var problems = await engine.RefusedAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "XA1,2020S1,DIALOGUE_CONFERENCES,1,\nXA1,2020S1,DIALOGUE_CONFERENCES,-5,\n");
+
+        problems.Should().ContainSingle().Which.ToString().Should().Be("values.csv:3:value: -5 is below 0; a count cannot be negative");
+    }
+
+    private static string OfflineConnection(StorageProvider provider) => provider switch
+    {
+        StorageProvider.SqlServer => "Server=none;Database=qcdc;Connect Timeout=1;TrustServerCertificate=True",
+        StorageProvider.Postgres => "Host=none;Database=qcdc",
+        _ => "offline.db",
+    };
+}
