@@ -145,12 +145,15 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
                     continue;
                 var kind = UnitImport(unit.Kind);
                 var skip = partial.Contains(unit.Code) ? SkippedIndicator(kind, period.Type) : null;
+                var own = new Dictionary<string, string>();
                 foreach (var indicator in IndicatorCatalogue.All)
                 {
-                    if (indicator.PeriodType != period.Type || !indicator.Population.Includes(kind, unit.HasTradeUnion) || indicator.Code == skip)
+                    if (indicator.PeriodType != period.Type || !indicator.Population.Includes(kind, unit.HasTradeUnion))
                         continue;
-                    var value = Value(indicator.Code, unit, district, period, agreementSigned);
-                    values.Add(new ValueRow(unit.Code, period.Code, indicator.Code, value));
+                    var value = Value(indicator.Code, unit, district, period, agreementSigned, own);
+                    own[indicator.Code] = value;
+                    if (indicator.Code != skip)
+                        values.Add(new ValueRow(unit.Code, period.Code, indicator.Code, value));
                 }
             }
 
@@ -167,7 +170,7 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
         }
     }
 
-    private string Value(string indicator, UnitRow unit, int district, Period period, Dictionary<int, int> agreementSigned)
+    private string Value(string indicator, UnitRow unit, int district, Period period, Dictionary<int, int> agreementSigned, Dictionary<string, string> own)
     {
         var quality = _districtQuality[district] + (period.Year - 2019) * 0.02;
         var size = Math.Max(1, unit.Headcount);
@@ -190,9 +193,9 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
             "MEDIATION_TEAMS" => Count(1 + _random.Next(4)),
             "MEDIATORS" => Count(10 + _random.Next(30)),
             "MEDIATION_CASES" => Count(_random.Next(4)),
-            "MEDIATION_SUCCESSES" => Count(_random.Next(3)),
+            "MEDIATION_SUCCESSES" => Count(Successes(own, "MEDIATION_CASES", quality - 0.1)),
             "COMPLAINTS_RECEIVED" => Count(_random.Next(8)),
-            "COMPLAINTS_RESOLVED" => Count(_random.Next(7)),
+            "COMPLAINTS_RESOLVED" => Count(Successes(own, "COMPLAINTS_RECEIVED", quality + 0.02)),
             "INSPECTION_SUPERVISIONS" => Count(_random.NextDouble() < 0.3 ? 1 : 0),
             "INVESTMENT_SUPERVISIONS" => Count(_random.Next(2)),
             "MODELS_REGISTERED" => Count(_random.NextDouble() < 0.2 ? 1 : 0),
@@ -202,6 +205,20 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
             "PROPAGANDA_ATTENDEES" => Count(20 + _random.Next(500)),
             _ => Count(_random.Next(3)),
         };
+    }
+
+    /// <summary>How many of the cases counted so far (settled mediations, resolved complaints) succeeded, each with the rate.</summary>
+    private int Successes(Dictionary<string, string> own, string cases, double rate)
+    {
+        var total = own.TryGetValue(cases, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : 0;
+        var successes = 0;
+        for (var i = 0; i < total; i++)
+        {
+            if (_random.NextDouble() < rate)
+                successes++;
+        }
+
+        return successes;
     }
 
     private bool SignAgreement(int district, Dictionary<int, int> signed, double rate)

@@ -76,6 +76,15 @@ public static class TargetSetImporter
         return new ImportSummary(ImportKind.Targets, file, targets.Count, inserted, updated, 0);
     }
 
+    /// <summary>Parses and checks a target set without storing it; refuses it with every problem listed.</summary>
+    public static (Resolution Resolution, List<Target> Targets) ParseOrThrow(string file, byte[] bytes, ITargetRuleCatalogue rules)
+    {
+        var problems = new ProblemList(file);
+        var parsed = Parse(file, bytes, rules, problems);
+        problems.ThrowIfAny();
+        return parsed!.Value;
+    }
+
     private static (Resolution, List<Target>)? Parse(string file, byte[] bytes, ITargetRuleCatalogue rules, ProblemList problems)
     {
         JsonObject root;

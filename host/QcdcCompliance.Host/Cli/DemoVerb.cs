@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using QcdcCompliance.Demo;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
 using QcdcCompliance.Storage;
@@ -9,7 +11,8 @@ namespace QcdcCompliance.Host.Cli;
 
 /// <summary>
 /// The main job end to end on the embedded default: migrate the SQLite database, load the demo province through the
-/// product's own import path, load the shipped target sets.
+/// product's own import path and the shipped target sets, evaluate every period of the demo, and show where the
+/// province stands in the latest half-year.
 /// </summary>
 public static class DemoVerb
 {
@@ -17,14 +20,13 @@ public static class DemoVerb
 
     public static Command Create()
     {
-        var command = new Command("demo", "Migrate the database, load the demo province (modelled on Hà Tĩnh) and the target sets.");
+        var command = new Command("demo", "Migrate the database, load the demo province (modelled on Hà Tĩnh) and the target sets, evaluate every period, print the results.");
         command.SetAction(async (parse, ct) =>
         {
             var clock = Stopwatch.StartNew();
             await using var services = CliServices.Create(parse);
             var storage = services.GetRequiredService<StorageOptions>();
             await DatabaseMigrator.MigrateAsync(storage, ct);
-            Console.WriteLine($"Database: {MigrateVerb.Describe(storage)}");
 
             var set = HaTinhDemo.Generate();
             var files = set.WriteCsv(Path.Combine(Folder, "data"));
@@ -40,9 +42,65 @@ public static class DemoVerb
             foreach (var (name, content) in QcdcRules.TargetSets())
                 Console.WriteLine($"Imported targets {await imports.ImportAsync(ImportKind.Targets, name, content, context, ct)}");
 
-            Console.WriteLine($"Demo data ({set.Units.Count} units, {set.Values.Count} values) is in {Path.GetFullPath(Path.Combine(Folder, "data"))}; loaded in {clock.Elapsed.TotalSeconds:0.0} s.");
+            Console.WriteLine($"Demo data ({set.Units.Count} units, {set.Values.Count} values) loaded in {clock.Elapsed.TotalSeconds:0.0} s.");
+            Console.WriteLine();
+
+            var evaluations = services.GetRequiredService<EvaluationService>();
+            ScopeEvaluation? latest = null;
+            foreach (var period in HaTinhDemo.Periods)
+            {
+                var step = Stopwatch.StartNew();
+                var run = (await evaluations.EvaluateAsync(period, HaTinhDemo.ProvinceCode, RunTrigger.Demo, ct)).Single();
+                Console.WriteLine($"Evaluated {period,-6}: run #{run.Run.Id}, {run.Run.UnitsEvaluated} units, {run.Run.FindingsOpen} open findings "
+                    + $"({run.Run.NewCount} new, {run.Run.PersistingCount} persisting, {run.Run.ResolvedCount} resolved) in {step.Elapsed.TotalSeconds:0.0} s");
+                if (period.Contains('S', StringComparison.Ordinal))
+                    latest = run;
+            }
+
+            Console.WriteLine();
+            Console.Write(EvaluateVerb.Summary(latest!, null));
+            Console.Write(DistrictTable(latest!));
+            var findings = await services.GetRequiredService<FindingQueries>().ListAsync(new FindingFilter(latest!.Period.Code), ct);
+            var units = findings.Where(f => f.SubjectType == SubjectType.Unit).ToList();
+            Console.WriteLine($"Flagged units in {latest.Period.Code}: first 20 of {units.Count} (all findings: {findings.Count})");
+            var flagged = new TextTable("target", "unit", "name", "measured", "threshold", "state");
+            foreach (var f in units.Take(20))
+                flagged.Add(f.TargetCode, f.SubjectCode, f.SubjectName, FindingCsv.Measured(f) is { Length: > 0 } m ? m : "not reported", $"{Threshold.SymbolOf(f.Operator)} {FindingCsv.Threshold(f)}", f.State);
+            Console.Write(flagged);
+
+            var exports = Path.GetFullPath(Folder);
+            foreach (var period in HaTinhDemo.Periods)
+            {
+                var all = await services.GetRequiredService<FindingQueries>().ListAsync(new FindingFilter(period), ct);
+                await File.WriteAllTextAsync(Path.Combine(exports, $"findings-{period}.csv"), FindingCsv.Write(all), ct);
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"Database:        {MigrateVerb.Describe(storage)}");
+            Console.WriteLine($"Imported CSVs:   {Path.Combine(exports, "data")}");
+            Console.WriteLine($"Findings CSVs:   {exports}/findings-<period>.csv");
+            Console.WriteLine($"Next: qcdc findings --period {latest.Period.Code} --target NQ02-1 | qcdc explain --period {latest.Period.Code} --target {units.FirstOrDefault()?.TargetCode ?? "NQ02-1"} --subject {units.FirstOrDefault()?.SubjectCode ?? "HT"}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The share of each target per district (and the province), a star where it falls short.</summary>
+    private static string DistrictTable(ScopeEvaluation evaluation)
+    {
+        var targets = evaluation.Areas.Select(a => a.TargetCode).Distinct().Order(StringComparer.Ordinal).ToList();
+        var table = new TextTable(["area", .. targets]);
+        var areas = evaluation.Areas.Where(a => a.AreaLevel is AreaLevel.District or AreaLevel.Province)
+            .GroupBy(a => (a.AreaId, a.AreaCode, a.AreaName, a.AreaLevel))
+            .OrderBy(g => g.Key.AreaLevel).ThenBy(g => g.Key.AreaCode, StringComparer.Ordinal);
+        foreach (var area in areas)
+        {
+            var cells = targets.Select(t => area.FirstOrDefault(a => a.TargetCode == t) is { Denominator: > 0 } r
+                ? Shares.Percent(r.Numerator, r.Denominator) + (r.Status == AreaStatus.Short ? "*" : " ")
+                : "-");
+            table.Add([$"{area.Key.AreaCode} {area.Key.AreaName}", .. cells]);
+        }
+
+        return $"Share met per district, {evaluation.Period.Code} (%, * = short of the target)\n{table}\n";
     }
 }

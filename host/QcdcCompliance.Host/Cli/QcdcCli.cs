@@ -16,7 +16,8 @@ public static class QcdcCli
         };
         foreach (var verb in new[]
                  {
-                     MigrateVerb.Create(), ImportVerb.Create(), DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(),
+                     MigrateVerb.Create(), ImportVerb.Create(), EvaluateVerb.Create(), FindingsVerb.Create(), ExplainVerb.Create(),
+                     DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(),
                  })
         {
             root.Subcommands.Add(verb);
@@ -40,7 +41,7 @@ public static class QcdcCli
             Console.Error.WriteLine($"{e.File} was refused: {e.Problems.Count} problem(s). Nothing was stored; fix them and import the file again.");
             return 1;
         }
-        catch (Hosting.CliException e)
+        catch (Exception e) when (e is Hosting.CliException or Evaluation.EvaluationRequestException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

@@ -9,7 +9,7 @@ namespace QcdcCompliance.Rules.CommitteeKpis;
 [Name("KPI-COMPLAINTS")]
 [Description("Tỷ lệ đơn thư khiếu nại, tố cáo được giải quyết trên tổng số tiếp nhận")]
 [Tag("KPI")]
-public sealed class ComplaintResolutionRateRule : UnitTargetRule
+public sealed class ComplaintResolutionRateRule : RatioTargetRule
 {
     public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.ComplaintsResolved, Indicators.ComplaintsReceived];
 

@@ -9,7 +9,7 @@ namespace QcdcCompliance.Rules.CommitteeKpis;
 [Name("KPI-MEDIATION")]
 [Description("Tỷ lệ vụ việc hòa giải thành trên tổng số vụ việc tiếp nhận")]
 [Tag("KPI")]
-public sealed class MediationSuccessRateRule : UnitTargetRule
+public sealed class MediationSuccessRateRule : RatioTargetRule
 {
     public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.MediationSuccesses, Indicators.MediationCases];
 

@@ -9,7 +9,7 @@ namespace QcdcCompliance.Rules.HaTinh02;
 [Name("NQ02-3")]
 [Description("100% cán bộ, đảng viên, công chức, viên chức và người dân được tiếp thu những nội dung cốt lõi các văn bản chỉ đạo, hướng dẫn về xây dựng và thực hiện quy chế dân chủ cơ sở")]
 [Tag("02-NQ/TU")]
-public sealed class GuidanceDisseminationRule : UnitTargetRule
+public sealed class GuidanceDisseminationRule : RatioTargetRule
 {
     public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.PeopleInformed, Indicators.PeopleToInform];
 

@@ -22,6 +22,8 @@ public abstract class UnitTargetRule : Rule, ITargetRule
 
     public virtual bool NeedsMinimum => false;
 
+    public virtual bool IsRatio => false;
+
     public abstract Measured Measure(UnitReport report, TargetFact target);
 
     public override void Define()
@@ -42,4 +44,10 @@ public abstract class UnitTargetRule : Rule, ITargetRule
 public abstract class CountTargetRule : UnitTargetRule
 {
     public override bool NeedsMinimum => true;
+}
+
+/// <summary>A rule that measures a ratio of two counts against the target's threshold (people informed, cases settled).</summary>
+public abstract class RatioTargetRule : UnitTargetRule
+{
+    public override bool IsRatio => true;
 }

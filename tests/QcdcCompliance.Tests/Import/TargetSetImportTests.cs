@@ -68,7 +68,7 @@ public sealed class TargetSetImportTests
         await using (var db = engine.Db())
             before = (await db.Resolutions.SingleAsync(r => r.Code == "KPI-BCD")).ContentHash;
 
-        var json = System.Text.Encoding.UTF8.GetString(Rules.QcdcRules.TargetSets().Single(t => t.Name == "committee-kpis.json").Content)
+        var json = System.Text.Encoding.UTF8.GetString(QcdcCompliance.Rules.QcdcRules.TargetSets().Single(t => t.Name == "committee-kpis.json").Content)
             .Replace("\"threshold\": 0.70", "\"threshold\": 0.75", StringComparison.Ordinal);
         var summary = await engine.ImportAsync(ImportKind.Targets, "committee-kpis.json", json);
 

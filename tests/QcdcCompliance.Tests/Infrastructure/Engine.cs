@@ -20,20 +20,16 @@ public sealed class Engine : IAsyncDisposable
         Storage = storage;
         _owned = owned;
         var services = new ServiceCollection();
-        services.AddQcdcStorage(storage);
-        services.AddSingleton(PeriodCalendar.Default);
         services.AddSingleton(clock ?? TimeProvider.System);
-        services.AddSingleton(Catalogue);
-        services.AddSingleton<ITargetRuleCatalogue>(Catalogue);
-        services.AddSingleton<ImportService>();
+        services.AddQcdcEngine(storage, PeriodCalendar.Default, QcdcRules.Assembly);
         _services = services.BuildServiceProvider();
     }
-
-    public static TargetRuleCatalogue Catalogue { get; } = new(QcdcRules.Assembly);
 
     public StorageOptions Storage { get; }
     public IServiceProvider Services => _services;
     public ImportService Imports => _services.GetRequiredService<ImportService>();
+    public EvaluationService Evaluations => _services.GetRequiredService<EvaluationService>();
+    public FindingQueries Findings => _services.GetRequiredService<FindingQueries>();
 
     public static async Task<Engine> SqliteAsync(TimeProvider? clock = null)
     {

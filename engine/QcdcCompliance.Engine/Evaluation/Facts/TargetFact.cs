@@ -66,5 +66,8 @@ public interface ITargetRule
     /// <summary>Whether the rule tests a count against the target's <see cref="TargetFact.Minimum"/>.</summary>
     bool NeedsMinimum { get; }
 
+    /// <summary>Whether the rule measures a ratio of two counts (the unit's own share is what it shows).</summary>
+    bool IsRatio { get; }
+
     Measured Measure(UnitReport report, TargetFact target);
 }

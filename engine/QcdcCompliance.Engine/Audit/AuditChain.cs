@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Audit;
+
+/// <summary>
+/// The tamper-evident chain over completed runs (and, through the same head, finding actions): each link hashes its
+/// own content with the previous link's hash, so altering a stored run, finding or area result breaks every later
+/// link and <c>audit verify</c> names the first one that no longer matches.
+/// </summary>
+public static class AuditChain
+{
+    public static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas)
+    {
+        var text = new StringBuilder();
+        text.Append("run|").AppendJoin('|',
+            run.Id, run.PeriodId, run.ScopeAreaId, run.Trigger, run.RuleSetVersion, run.Status, Time(run.StartedAt), Time(run.FinishedAt),
+            run.PreviousRunId, run.UnitsEvaluated, run.FindingsOpen, run.NewCount, run.PersistingCount, run.ResolvedCount,
+            run.ChainSequence, run.PreviousHash).Append('\n');
+        foreach (var f in findings.OrderBy(f => f.TargetCode, StringComparer.Ordinal).ThenBy(f => f.SubjectType).ThenBy(f => f.SubjectId))
+        {
+            text.Append("finding|").AppendJoin('|',
+                f.RunId, f.PeriodId, f.ScopeAreaId, f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, f.State, f.Severity, f.Numerator,
+                f.Denominator, f.Value, f.Operator, f.ThresholdMillionths, f.Minimum, f.FirstRunId, f.Evidence).Append('\n');
+        }
+
+        foreach (var a in areas.OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId))
+        {
+            text.Append("area|").AppendJoin('|',
+                a.RunId, a.PeriodId, a.ScopeAreaId, a.TargetCode, a.AreaId, a.AreaLevel, a.PopulationUnits, a.MetUnits, a.MissingUnits,
+                a.Numerator, a.Denominator, a.Status).Append('\n');
+        }
+
+        return Sha256(text.ToString());
+    }
+
+    public static string HashAction(FindingAction action) =>
+        Sha256("action|" + string.Join('|', action.Id, action.FindingId, action.Kind, action.Reason, action.By, Time(action.At),
+            action.ChainSequence, action.PreviousHash));
+
+    /// <summary>Times as stored by every provider: whole milliseconds, UTC.</summary>
+    public static DateTime Truncate(DateTime time) =>
+        new(time.Ticks - (time.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+
+    private static string? Time(DateTime? time) =>
+        time?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

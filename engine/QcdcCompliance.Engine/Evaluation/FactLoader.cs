@@ -1,0 +1,142 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Evaluation;
+
+/// <summary>The facts of one (period, province): its units' reports and the targets that apply.</summary>
+public sealed record ScopeFacts(Period Period, Area Scope, IReadOnlyList<UnitReport> Reports, IReadOnlyList<TargetFact> Targets, string RuleSetVersion,
+    IReadOnlyDictionary<string, Resolution> Resolutions);
+
+/// <summary>
+/// Loads what a session needs from the database: units active in the period whose area sits in the province on the
+/// period's last day (districts only while they existed, merged areas through their successors), their values (a
+/// year reads half-year indicators as the sum of the halves or the second half's snapshot), what each should have
+/// reported and did not, and the targets in force.
+/// </summary>
+public sealed class FactLoader(TargetRuleCatalogue catalogue)
+{
+    public async Task<ScopeFacts> LoadAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, CancellationToken ct)
+    {
+        var day = period.End;
+        var areaPaths = new Dictionary<int, IReadOnlyList<AreaRef>>();
+        foreach (var area in tree.Areas)
+        {
+            var path = tree.PathOn(area.Id, day);
+            if (path.Count > 0 && path[^1].Id == scope.Id)
+                areaPaths[area.Id] = path.Select(a => new AreaRef(a.Id, a.Code, a.Name, a.Level)).ToArray();
+        }
+
+        // One AreaRef per area: units of a commune share their path.
+        var canonical = areaPaths.Values.SelectMany(p => p).DistinctBy(a => a.Id).ToDictionary(a => a.Id);
+        foreach (var key in areaPaths.Keys.ToList())
+            areaPaths[key] = areaPaths[key].Select(a => canonical[a.Id]).ToArray();
+
+        var areaIds = areaPaths.Keys.ToList();
+        var (start, end) = (period.Start, period.End);
+        var units = await db.Units.AsNoTracking()
+            .Where(u => areaIds.Contains(u.AreaId)
+                        && (u.ActiveFrom == null || u.ActiveFrom <= end)
+                        && (u.ActiveTo == null || u.ActiveTo >= start))
+            .OrderBy(u => u.Id)
+            .ToListAsync(ct);
+
+        var sources = await SourcePeriodsAsync(db, period, ct);
+        var sourceIds = sources.Values.Select(p => p.Id).ToList();
+        var values = new Dictionary<int, long?[][]>(units.Count);
+        var query = from v in db.DataValues.AsNoTracking()
+                    join u in db.Units on v.UnitId equals u.Id
+                    where sourceIds.Contains(v.PeriodId) && areaIds.Contains(u.AreaId)
+                    select new { v.UnitId, v.PeriodId, v.IndicatorId, v.Value };
+        var slotOf = sources.ToDictionary(kv => kv.Value.Id, kv => (int)kv.Key);
+        await foreach (var v in query.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (!values.TryGetValue(v.UnitId, out var byPeriod))
+                values[v.UnitId] = byPeriod = new long?[3][];
+            var slot = slotOf[v.PeriodId];
+            (byPeriod[slot] ??= new long?[Indicators.Slots])[v.IndicatorId] = v.Value;
+        }
+
+        var reports = new List<UnitReport>(units.Count);
+        foreach (var unit in units)
+        {
+            var fact = new UnitFact(unit.Id, unit.Code, unit.Name, unit.Kind, unit.HasTradeUnion, areaPaths[unit.AreaId], unit.ContactEmail);
+            var read = Read(period, values.GetValueOrDefault(unit.Id));
+            reports.Add(new UnitReport(fact, read, MissingFor(unit, period, read)));
+        }
+
+        var resolutions = await db.Resolutions.AsNoTracking().Include(r => r.Targets).ToListAsync(ct);
+        var inForce = resolutions
+            .Where(r => r.AppliesTo(period) && (r.ScopeAreaCode is null || r.ScopeAreaCode == scope.Code))
+            .OrderBy(r => r.Code, StringComparer.Ordinal)
+            .ToList();
+        var targets = inForce.SelectMany(r => r.Targets.Select(t => (Resolution: r, Target: t)))
+            .Where(x => x.Target.EvaluatedOn(period.Type))
+            .Select(x => ToFact(x.Resolution, x.Target))
+            .OfType<TargetFact>()
+            .ToList();
+        if (targets.All(t => t.Code != ReportingTarget.Code) && period.Type != PeriodType.Quarter)
+            targets.Add(ReportingTarget.Default(catalogue));
+        targets.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
+
+        var version = RuleSetVersion.Of(catalogue.AssemblyHash, inForce.Select(r => r.ContentHash));
+        return new ScopeFacts(period, scope, reports, targets, version, inForce.ToDictionary(r => r.Code));
+    }
+
+    private TargetFact? ToFact(Resolution resolution, Target target) => TargetFacts.From(resolution, target, catalogue);
+
+    private enum Source
+    {
+        Own = 0,
+        FirstHalf = 1,
+        SecondHalf = 2,
+    }
+
+    private static async Task<Dictionary<Source, Period>> SourcePeriodsAsync(QcdcDbContext db, Period period, CancellationToken ct)
+    {
+        var result = new Dictionary<Source, Period> { [Source.Own] = period };
+        if (period.Type != PeriodType.Year)
+            return result;
+        var (first, second) = Period.HalvesOf(period.Year);
+        foreach (var half in await db.Periods.AsNoTracking().Where(p => p.Code == first || p.Code == second).ToListAsync(ct))
+            result[half.Code == first ? Source.FirstHalf : Source.SecondHalf] = half;
+        return result;
+    }
+
+    /// <summary>The values as the period reads them; a year takes its half-year indicators from the halves.</summary>
+    private static long?[] Read(Period period, long?[][]? byPeriod)
+    {
+        var own = byPeriod?[(int)Source.Own];
+        if (period.Type != PeriodType.Year)
+            return own ?? new long?[Indicators.Slots];
+
+        var read = own is null ? new long?[Indicators.Slots] : (long?[])own.Clone();
+        var first = byPeriod?[(int)Source.FirstHalf];
+        var second = byPeriod?[(int)Source.SecondHalf];
+        foreach (var indicator in IndicatorCatalogue.All)
+        {
+            if (indicator.PeriodType != PeriodType.HalfYear)
+                continue;
+            var (a, b) = (first?[indicator.Id], second?[indicator.Id]);
+            read[indicator.Id] = indicator.YearRollup == YearRollup.EndOfYear
+                ? b
+                : a is null && b is null ? null : (a ?? 0) + (b ?? 0);
+        }
+
+        return read;
+    }
+
+    /// <summary>Indicators of the period's own type that apply to the unit and have no value.</summary>
+    private static IReadOnlyList<string> MissingFor(Unit unit, Period period, long?[] values)
+    {
+        List<string>? missing = null;
+        foreach (var indicator in IndicatorCatalogue.All)
+        {
+            if (indicator.PeriodType == period.Type && indicator.Population.Includes(unit.Kind, unit.HasTradeUnion) && values[indicator.Id] is null)
+                (missing ??= []).Add(indicator.Code);
+        }
+
+        return missing ?? (IReadOnlyList<string>)[];
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Evaluation;
+
+/// <summary>A finding as its readers see it: its state relative to the latest run of its period and scope.</summary>
+public sealed record FindingView(
+    long Id,
+    string Period,
+    string TargetCode,
+    SubjectType SubjectType,
+    int SubjectId,
+    string SubjectCode,
+    string SubjectName,
+    FindingState State,
+    Severity Severity,
+    long? Numerator,
+    long? Denominator,
+    long? Value,
+    ComparisonOperator Operator,
+    long ThresholdMillionths,
+    long? Minimum,
+    long RunId,
+    long FirstRunId,
+    int ScopeAreaId,
+    string Evidence);
+
+/// <summary>What to list: a period, and optionally a target, an area subtree, a unit, a state, a severity.</summary>
+public sealed record FindingFilter(string Period)
+{
+    public string? Target { get; init; }
+    public string? Area { get; init; }
+    public string? Unit { get; init; }
+    public FindingState? State { get; init; }
+    public Severity? Severity { get; init; }
+}
+
+/// <summary>
+/// Reads the current findings: for each (period, scope), the rows no later run superseded, Resolved ones only when the
+/// latest run resolved them. A row recorded New by an earlier run reads as Persisting.
+/// </summary>
+public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts, TargetRuleCatalogue catalogue)
+{
+    /// <summary>The filtered current findings as a query, for paging (ordered by target, subject code, id).</summary>
+    public async Task<IQueryable<Finding>> CurrentAsync(QcdcDbContext db, FindingFilter filter, CancellationToken ct)
+    {
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == filter.Period.Trim().ToUpper(), ct)
+                     ?? throw new EvaluationRequestException($"period {filter.Period} has not been evaluated (or is not a period code)");
+        var query = db.Findings.AsNoTracking()
+            .Where(f => f.PeriodId == period.Id && f.SupersededByRunId == null
+                        && (f.State != FindingState.Resolved || db.ScopeStates.Any(s => s.PeriodId == f.PeriodId && s.ScopeAreaId == f.ScopeAreaId && s.LatestRunId == f.RunId)));
+
+        if (filter.Target is { } target)
+        {
+            var code = catalogue.Find(target)?.Code ?? throw new EvaluationRequestException($"unknown target {target}");
+            query = query.Where(f => f.TargetCode == code);
+        }
+
+        if (filter.Severity is { } severity)
+            query = query.Where(f => f.Severity == severity);
+
+        if (filter.State is { } state)
+        {
+            query = state switch
+            {
+                FindingState.New => query.Where(f => f.State == FindingState.New
+                    && db.ScopeStates.Any(s => s.PeriodId == f.PeriodId && s.ScopeAreaId == f.ScopeAreaId && s.LatestRunId == f.RunId)),
+                FindingState.Persisting => query.Where(f => f.State == FindingState.Persisting
+                    || (f.State == FindingState.New && !db.ScopeStates.Any(s => s.PeriodId == f.PeriodId && s.ScopeAreaId == f.ScopeAreaId && s.LatestRunId == f.RunId))),
+                _ => query.Where(f => f.State == FindingState.Resolved),
+            };
+        }
+
+        if (filter.Unit is { } unitCode)
+        {
+            var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unitCode.Trim().ToUpper(), ct)
+                       ?? throw new EvaluationRequestException($"unknown unit {unitCode}");
+            query = query.Where(f => f.SubjectType == SubjectType.Unit && f.SubjectId == unit.Id);
+        }
+
+        if (filter.Area is { } areaCode)
+        {
+            var tree = await db.LoadAreaTreeAsync(ct);
+            var area = tree.Find(areaCode) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
+            var subtree = tree.Subtree(area.Id).ToList();
+            query = query.Where(f => f.SubjectType == SubjectType.Area
+                ? subtree.Contains(f.SubjectId)
+                : db.Units.Any(u => u.Id == f.SubjectId && subtree.Contains(u.AreaId)));
+        }
+
+        return query.OrderBy(f => f.TargetCode).ThenBy(f => f.SubjectCode).ThenBy(f => f.Id);
+    }
+
+    /// <summary>Every current finding of the filter, with names and display states, sorted by target then subject code.</summary>
+    public async Task<IReadOnlyList<FindingView>> ListAsync(FindingFilter filter, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await (await CurrentAsync(db, filter, ct)).ToListAsync(ct);
+        return await ViewsAsync(db, rows, ct);
+    }
+
+    /// <summary>Names and display states for stored rows, in the order given.</summary>
+    public static async Task<IReadOnlyList<FindingView>> ViewsAsync(QcdcDbContext db, IReadOnlyList<Finding> rows, CancellationToken ct)
+    {
+        var periodIds = rows.Select(r => r.PeriodId).Distinct().ToList();
+        var periods = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Code, ct);
+        var latest = (await db.ScopeStates.AsNoTracking().Where(s => periodIds.Contains(s.PeriodId)).ToListAsync(ct))
+            .ToDictionary(s => (s.PeriodId, s.ScopeAreaId), s => s.LatestRunId);
+        var unitIds = rows.Where(r => r.SubjectType == SubjectType.Unit).Select(r => r.SubjectId).Distinct().ToList();
+        var areaIds = rows.Where(r => r.SubjectType == SubjectType.Area).Select(r => r.SubjectId).Distinct().ToList();
+        var unitNames = new Dictionary<int, string>();
+        foreach (var chunk in unitIds.Chunk(5000))
+        {
+            foreach (var u in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToListAsync(ct))
+                unitNames[u.Id] = u.Name;
+        }
+
+        var areaNames = await db.Areas.AsNoTracking().Where(a => areaIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        return rows.Select(f =>
+        {
+            var isLatest = latest.GetValueOrDefault((f.PeriodId, f.ScopeAreaId)) == f.RunId;
+            var state = f.State == FindingState.New && !isLatest ? FindingState.Persisting : f.State;
+            var name = (f.SubjectType == SubjectType.Unit ? unitNames.GetValueOrDefault(f.SubjectId) : areaNames.GetValueOrDefault(f.SubjectId)) ?? f.SubjectCode;
+            return new FindingView(f.Id, periods[f.PeriodId], f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, name, state, f.Severity,
+                f.Numerator, f.Denominator, f.Value, f.Operator, f.ThresholdMillionths, f.Minimum, f.RunId, f.FirstRunId, f.ScopeAreaId, f.Evidence);
+        }).ToList();
+    }
+}

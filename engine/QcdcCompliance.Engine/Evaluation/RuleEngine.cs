@@ -1,0 +1,40 @@
+using NRules;
+using NRules.Fluent;
+using QcdcCompliance.Evaluation.Facts;
+
+namespace QcdcCompliance.Evaluation;
+
+/// <summary>The rules compiled once per process; a session per (period, scope) run.</summary>
+public sealed class RuleEngine
+{
+    public const int InsertBatch = 10_000;
+
+    public RuleEngine(TargetRuleCatalogue catalogue)
+    {
+        var repository = new RuleRepository();
+        repository.Load(x => x.From(catalogue.RuleTypes));
+        Sessions = repository.Compile();
+        RuleNames = repository.GetRules().Select(r => r.Name).Order(StringComparer.Ordinal).ToList();
+    }
+
+    public ISessionFactory Sessions { get; }
+    public IReadOnlyList<string> RuleNames { get; }
+
+    /// <summary>Inserts the facts in batches (an aggregate recomputes per batch, never per fact) and fires.</summary>
+    public SessionOutcome Evaluate(ScopeFacts facts)
+    {
+        var session = Sessions.CreateSession();
+        session.InsertAll(facts.Targets);
+        foreach (var batch in facts.Reports.Chunk(InsertBatch))
+            session.InsertAll(batch);
+        session.Fire();
+        return SessionOutcome.Read(session);
+    }
+}
+
+/// <summary>What a fired session holds: the units that fall short and every (target, area) roll-up.</summary>
+public sealed record SessionOutcome(IReadOnlyList<UnitShortfall> Shortfalls, IReadOnlyList<AreaOutcome> Areas)
+{
+    public static SessionOutcome Read(ISession session) =>
+        new(session.Query<UnitShortfall>().ToList(), session.Query<AreaOutcome>().ToList());
+}

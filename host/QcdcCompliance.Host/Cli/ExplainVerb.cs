@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Host.Cli;
+
+public static class ExplainVerb
+{
+    public static Command Create()
+    {
+        var period = new Option<string>("--period") { Description = "Period code", Required = true };
+        var target = new Option<string>("--target") { Description = "Target code, e.g. NQ02-6b", Required = true };
+        var subject = new Option<string>("--subject") { Description = "Unit or area code", Required = true };
+        var command = new Command("explain", "Show the evidence of one finding, in Vietnamese and English.") { period, target, subject };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliServices.Create(parse);
+            var findings = await services.GetRequiredService<FindingQueries>().ListAsync(new FindingFilter(parse.GetValue(period)!) { Target = parse.GetValue(target) }, ct);
+            var code = parse.GetValue(subject)!.Trim();
+            var matches = findings.Where(f => string.Equals(f.SubjectCode, code, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 0)
+            {
+                Console.Error.WriteLine($"No current finding of {parse.GetValue(target)} on {code} in {parse.GetValue(period)}: it meets the target, is not in its population, or the period was not evaluated.");
+                return 1;
+            }
+
+            await using var db = await services.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContextAsync(ct);
+            foreach (var finding in matches)
+            {
+                var stored = await db.Targets.AsNoTracking().SingleOrDefaultAsync(t => t.Code == finding.TargetCode, ct);
+                Console.WriteLine(FindingExplanation.Render(finding, stored?.TextVi, stored?.TextEn));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

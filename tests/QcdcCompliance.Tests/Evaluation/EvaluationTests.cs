@@ -1,0 +1,166 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Evaluation;
+
+/// <summary>Import, evaluate and read findings against a real database: the semantics that hold across runs.</summary>
+public sealed class EvaluationTests
+{
+    private const string Values2020 = Province.ValuesHeader +
+        """
+        XA1,2020S1,DIALOGUE_CONFERENCES,1,
+        XA1,2020S2,DIALOGUE_CONFERENCES,0,
+        XA2,2020S1,DIALOGUE_CONFERENCES,0,
+        XA2,2020S2,DIALOGUE_CONFERENCES,0,
+        XA3,2020S2,DIALOGUE_CONFERENCES,1,
+        XA1,2020S1,REGULATION_ISSUED,true,
+        XA2,2020S1,REGULATION_ISSUED,false,
+        CQ1,2020S1,REGULATION_ISSUED,true,
+        DN1,2020S1,REGULATION_ISSUED,true,
+        DN2,2020S1,REGULATION_ISSUED,true,
+        CQ1,2020,STAFF_CONFERENCE_HELD,true,
+        DN1,2020,CLA_SIGNED,true,
+
+        """;
+
+    private static async Task<Engine> LoadedAsync(Func<Task<Engine>> create)
+    {
+        var engine = await create().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Values2020);
+        return engine;
+    }
+
+    [Fact]
+    public async Task A_commune_that_held_its_dialogue_in_S1_meets_the_year_target()
+    {
+        await using var engine = await LoadedAsync(() => Engine.SqliteAsync());
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+
+        var findings = await engine.Findings.ListAsync(new FindingFilter("2020") { Target = "NQ02-2" });
+
+        findings.Select(f => f.SubjectCode).Should().Equal("XA2");
+    }
+
+    [Fact]
+    public async Task Half_year_targets_are_not_evaluated_on_a_year_and_year_targets_not_on_a_half_year()
+    {
+        await using var engine = await LoadedAsync(() => Engine.SqliteAsync());
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var year = await engine.Findings.ListAsync(new FindingFilter("2020"));
+        var half = await engine.Findings.ListAsync(new FindingFilter("2020S1"));
+
+        year.Select(f => f.TargetCode).Should().NotContain(["NQ02-1", "NQ02-3", "NQ02-4", "KPI-MEDIATION"]);
+        half.Select(f => f.TargetCode).Should().NotContain(["NQ02-2", "NQ02-5", "NQ02-6a", "NQ02-6b"]);
+        half.Should().Contain(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2");
+    }
+
+    [Fact]
+    public async Task A_unit_closed_before_the_period_is_out_of_every_denominator_and_one_opened_during_it_is_in()
+    {
+        await using var engine = await LoadedAsync(() => Engine.SqliteAsync());
+        await engine.ImportAsync(ImportKind.Units, "more.csv", Province.UnitsHeader +
+            "DN8,Đóng cửa,NonStateEnterprise,C1,true,5,,,2019-12-31\nDN9,Mới mở,NonStateEnterprise,C1,true,5,,2020-05-01,\n");
+
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+
+        var findings = await engine.Findings.ListAsync(new FindingFilter("2020S1") { Target = "NQ02-1" });
+        findings.Select(f => f.SubjectCode).Should().Contain("DN9").And.NotContain("DN8");
+        run.Areas.Single(a => a.TargetCode == "NQ02-1" && a.AreaCode == "P").PopulationUnits
+            .Should().Be(7, "XA1, XA2, XA3, CQ1, DN1, DN2 and DN9 are in; DN8 closed before 2020 and OLD closed with its commune");
+    }
+
+    [Fact]
+    public async Task Districts_roll_up_only_for_periods_when_they_existed()
+    {
+        await using var engine = await LoadedAsync(() => Engine.SqliteAsync());
+        await engine.ImportAsync(ImportKind.Values, "2026.csv", Province.ValuesHeader + "XA1,2026S1,REGULATION_ISSUED,false,\n");
+
+        var old = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        var now = (await engine.Evaluations.EvaluateAsync("2026S1", null, RunTrigger.Manual)).Single();
+
+        old.Areas.Should().Contain(a => a.AreaCode == "D1");
+        now.Areas.Should().NotContain(a => a.AreaLevel == AreaLevel.District);
+        now.Areas.Should().Contain(a => a.AreaCode == "C1" && a.TargetCode == "NQ02-1");
+        now.Targets.Select(t => t.Code).Should().Contain("L10-INSPECTION-BOARD", "Law 10/2022 is in force in 2026")
+            .And.Contain("NQ02-1", "the resolution sets targets to 2020 and the following years");
+    }
+
+    [Fact]
+    public async Task Evaluating_a_period_twice_gives_the_same_findings_marked_Persisting_and_records_a_new_run()
+    {
+        await using var engine = await LoadedAsync(() => Engine.SqliteAsync());
+        var first = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        var csv1 = FindingCsv.Write(await engine.Findings.ListAsync(new FindingFilter("2020S1")));
+        var second = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        var after = await engine.Findings.ListAsync(new FindingFilter("2020S1"));
+
+        second.Run.Id.Should().BeGreaterThan(first.Run.Id);
+        second.Run.PreviousRunId.Should().Be(first.Run.Id);
+        (second.Run.NewCount, second.Run.PersistingCount, second.Run.ResolvedCount).Should().Be((0, first.Run.NewCount, 0));
+        after.Should().OnlyContain(f => f.State == FindingState.Persisting);
+        FindingCsv.Write(after).Should().Be(csv1.Replace(",New,", ",Persisting,", StringComparison.Ordinal));
+        await using var db = engine.Db();
+        (await db.Findings.CountAsync()).Should().Be(first.Run.NewCount, "a finding that stays the same is not written again");
+    }
+
+    [Fact]
+    public async Task A_corrected_value_resolves_its_finding_in_the_next_run()
+    {
+        await using var engine = await LoadedAsync(() => Engine.SqliteAsync());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await engine.ImportAsync(ImportKind.Values, "fix.csv", Province.ValuesHeader + "XA2,2020S1,REGULATION_ISSUED,có,đã ban hành\n");
+
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import)).Single();
+
+        run.Run.ResolvedCount.Should().BeGreaterThan(0);
+        var resolved = await engine.Findings.ListAsync(new FindingFilter("2020S1") { State = FindingState.Resolved });
+        resolved.Should().Contain(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2");
+        (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Target = "NQ02-1" })).Should().NotContain(f => f.SubjectCode == "XA2" && f.State != FindingState.Resolved);
+    }
+
+    [Fact]
+    public async Task The_same_import_and_evaluation_give_byte_identical_findings_CSVs_on_SQLite_and_PostgreSQL()
+    {
+        await using var sqlite = await LoadedAsync(() => Engine.SqliteAsync());
+        await using var postgres = await LoadedAsync(() => Engine.PostgresAsync("e2e"));
+        var csvs = new List<string>();
+        foreach (var engine in new[] { sqlite, postgres })
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (var period in new[] { "2020S1", "2020S2", "2020" })
+            {
+                await engine.Evaluations.EvaluateAsync(period, null, RunTrigger.Manual);
+                text.Append(FindingCsv.Write(await engine.Findings.ListAsync(new FindingFilter(period))));
+            }
+
+            csvs.Add(text.ToString());
+        }
+
+        csvs[0].Should().Contain("2020,NQ02-2,Unit,XA2,UBND Xã Hai,New,0,0,1,1,>=,High");
+        csvs[1].Should().Be(csvs[0]);
+    }
+
+    [Fact]
+    public async Task Runs_are_chained_and_a_failed_run_stores_no_finding()
+    {
+        await using var engine = await LoadedAsync(() => Engine.SqliteAsync());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+
+        await using var db = engine.Db();
+        var runs = await db.EvaluationRuns.OrderBy(r => r.Id).ToListAsync();
+        runs.Select(r => r.ChainSequence).Should().Equal(1L, 2L);
+        runs[1].PreviousHash.Should().Be(runs[0].Hash);
+        (await db.AuditChainHeads.SingleAsync()).Hash.Should().Be(runs[1].Hash);
+
+        await FluentActions.Awaiting(() => engine.Evaluations.EvaluateAsync("2020S1", "NOWHERE", RunTrigger.Manual))
+            .Should().ThrowAsync<EvaluationRequestException>().WithMessage("unknown area NOWHERE");
+    }
+}

@@ -1,0 +1,101 @@
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Import;
+using QcdcCompliance.Rules;
+
+namespace QcdcCompliance.Tests.Rules;
+
+/// <summary>
+/// Feeds facts straight into a session of the compiled rules, with the targets as the shipped target sets define
+/// them, and reads what the rules yielded: the unit-level rules' shortfalls and the area roll-ups.
+/// </summary>
+public sealed class RuleSession
+{
+    public static readonly TargetRuleCatalogue Catalogue = new(QcdcRules.Assembly);
+    public static readonly RuleEngine Engine = new(Catalogue);
+
+    private static readonly Dictionary<string, (Resolution Resolution, Target Target)> Shipped = QcdcRules.TargetSets()
+        .Select(t => TargetSetImporter.ParseOrThrow(t.Name, t.Content, Catalogue))
+        .SelectMany(set => set.Targets.Select(t => (set.Resolution, t)))
+        .ToDictionary(x => x.t.Code, x => (x.Resolution, x.t));
+
+    public static readonly AreaRef Province = new(1, "P", "Tỉnh", AreaLevel.Province);
+    public static readonly AreaRef District1 = new(2, "D1", "Huyện 1", AreaLevel.District);
+    public static readonly AreaRef District2 = new(3, "D2", "Huyện 2", AreaLevel.District);
+    public static readonly AreaRef Commune1 = new(4, "C1", "Xã 1", AreaLevel.Commune);
+    public static readonly AreaRef Commune2 = new(5, "C2", "Xã 2", AreaLevel.Commune);
+    public static readonly AreaRef Commune3 = new(6, "C3", "Xã 3", AreaLevel.Commune);
+
+    public static readonly IReadOnlyList<AreaRef> InCommune1 = [Commune1, District1, Province];
+    public static readonly IReadOnlyList<AreaRef> InCommune2 = [Commune2, District1, Province];
+    public static readonly IReadOnlyList<AreaRef> InCommune3 = [Commune3, District2, Province];
+
+    private readonly List<TargetFact> _targets = [];
+    private readonly List<UnitReport> _reports = [];
+    private int _nextUnit = 1;
+
+    /// <summary>The shipped target of that code; <paramref name="change"/> edits its stored settings first.</summary>
+    public RuleSession Target(string code, Action<Target>? change = null)
+    {
+        var (resolution, stored) = Shipped[code];
+        var target = new Target
+        {
+            Code = stored.Code, Indicators = stored.Indicators, Population = stored.Population, Threshold = stored.Threshold, Minimum = stored.Minimum,
+            MeasuredOver = stored.MeasuredOver, Periods = stored.Periods, Severity = stored.Severity, TextVi = stored.TextVi, TextEn = stored.TextEn,
+        };
+        change?.Invoke(target);
+        _targets.Add(TargetFacts.From(resolution, target, Catalogue)!);
+        return this;
+    }
+
+    public UnitReport Unit(string code, UnitKind kind, IReadOnlyList<AreaRef> path, bool union = false, params (Indicator Indicator, long? Value)[] values)
+    {
+        var slots = new long?[Indicators.Slots];
+        foreach (var (indicator, value) in values)
+            slots[indicator.Id] = value;
+        var report = new UnitReport(new UnitFact(_nextUnit++, code, code, kind, union, path, null), slots, []);
+        _reports.Add(report);
+        return report;
+    }
+
+    public UnitReport Unit(UnitReport report)
+    {
+        _reports.Add(report);
+        return report;
+    }
+
+    public Result Fire()
+    {
+        var facts = new ScopeFacts(PeriodCalendar.Default.Create("2020S1"), new Area { Id = 1, Code = "P", Name = "Tỉnh" }, _reports, _targets, "test",
+            Shipped.Values.Select(v => v.Resolution).DistinctBy(r => r.Code).ToDictionary(r => r.Code));
+        var session = Engine.Sessions.CreateSession();
+        session.InsertAll(_targets);
+        foreach (var batch in _reports.Chunk(RuleEngine.InsertBatch))
+            session.InsertAll(batch);
+        session.Fire();
+        return new Result(session, facts);
+    }
+
+    public sealed class Result(NRules.ISession session, ScopeFacts facts)
+    {
+        public NRules.ISession Session { get; } = session;
+        public SessionOutcome Outcome => SessionOutcome.Read(Session);
+
+        /// <summary>Codes of the units the target's unit rule flagged.</summary>
+        public IReadOnlyList<string> Flagged(string target) =>
+            Outcome.Shortfalls.Where(s => s.Target.Code == target).Select(s => s.Report.Unit.Code).Order(StringComparer.Ordinal).ToList();
+
+        public AreaOutcome? Area(string target, AreaRef area) =>
+            Outcome.Areas.SingleOrDefault(a => a.Target.Code == target && a.Area.Id == area.Id);
+
+        /// <summary>The findings the engine would store, in their order.</summary>
+        public IReadOnlyList<FindingDraft> Findings => FindingBuilder.Build(facts, Outcome).Findings;
+
+        public void Update(UnitReport report)
+        {
+            Session.Update(report);
+            Session.Fire();
+        }
+    }
+}
