@@ -67,27 +67,20 @@ public static class FindingBuilder
             values[indicator.Code] = report[indicator] is { } v ? JsonValue.Create(v) : null;
         var missing = reportingTarget ? report.Missing : target.Reads.Where(i => !report.Has(i)).Select(i => i.Code).ToList();
 
-        var evidence = new JsonObject
-        {
-            ["target"] = target.Code,
-            ["resolution"] = target.ResolutionCode,
-            ["rule"] = target.Rule.GetType().Name,
-            ["ruleSetVersion"] = facts.RuleSetVersion,
-            ["period"] = facts.Period.Code,
-            ["unit"] = new JsonObject
+        var evidence = Header(facts, target);
+        evidence.Add("unit", new JsonObject
             {
                 ["code"] = unit.Code,
                 ["name"] = unit.Name,
                 ["kind"] = unit.Kind.ToString(),
                 ["tradeUnion"] = unit.HasTradeUnion,
                 ["path"] = new JsonArray(unit.Path.Select(a => (JsonNode)a.Code).ToArray()),
-            },
-            ["status"] = measured.Status.ToString(),
-            ["values"] = values,
-            ["missing"] = new JsonArray(missing.Select(m => (JsonNode)m).ToArray()),
-            ["test"] = Test(target),
-            ["legalBasis"] = LegalBasis(facts, target),
-        };
+            });
+        evidence.Add("status", measured.Status.ToString());
+        evidence.Add("values", values);
+        evidence.Add("missing", new JsonArray(missing.Select(m => (JsonNode)m).ToArray()));
+        evidence.Add("test", Test(target));
+        evidence.Add("legalBasis", LegalBasis(facts, target));
 
         long? value = reportingTarget ? report.Missing.Count : target.Rule.IsRatio || target.Reads.Count == 0 ? null : report[target.Reads[0]];
         // Nothing was measured for a unit that did not report what the target reads.
@@ -100,27 +93,30 @@ public static class FindingBuilder
     private static FindingDraft AreaDraft(ScopeFacts facts, AreaOutcome area, List<string> shortUnits)
     {
         var target = area.Target;
-        var evidence = new JsonObject
-        {
-            ["target"] = target.Code,
-            ["resolution"] = target.ResolutionCode,
-            ["rule"] = target.Rule.GetType().Name,
-            ["ruleSetVersion"] = facts.RuleSetVersion,
-            ["period"] = facts.Period.Code,
-            ["area"] = new JsonObject { ["code"] = area.Area.Code, ["name"] = area.Area.Name, ["level"] = area.Area.Level.ToString() },
-            ["populationUnits"] = area.Population,
-            ["metUnits"] = area.Met,
-            ["missingUnits"] = area.Missing,
-            ["numerator"] = area.Numerator,
-            ["denominator"] = area.Denominator,
-            ["share"] = area.Denominator > 0 ? Shares.Format(area.Numerator, area.Denominator) : null,
-            ["test"] = Test(target),
-            ["shortUnits"] = new JsonArray(shortUnits.Select(c => (JsonNode)c).ToArray()),
-            ["legalBasis"] = LegalBasis(facts, target),
-        };
+        var evidence = Header(facts, target);
+        evidence.Add("area", new JsonObject { ["code"] = area.Area.Code, ["name"] = area.Area.Name, ["level"] = area.Area.Level.ToString() });
+        evidence.Add("populationUnits", area.Population);
+        evidence.Add("metUnits", area.Met);
+        evidence.Add("missingUnits", area.Missing);
+        evidence.Add("numerator", area.Numerator);
+        evidence.Add("denominator", area.Denominator);
+        evidence.Add("share", area.Denominator > 0 ? Shares.Format(area.Numerator, area.Denominator) : null);
+        evidence.Add("test", Test(target));
+        evidence.Add("shortUnits", new JsonArray(shortUnits.Select(c => (JsonNode)c).ToArray()));
+        evidence.Add("legalBasis", LegalBasis(facts, target));
         return new FindingDraft(target.Code, SubjectType.Area, area.Area.Id, area.Area.Code, area.Area.Name, null, target.Severity,
             area.Numerator, area.Denominator, null, target.Threshold.Operator, target.Threshold.Millionths, null, evidence.ToJsonString(Json));
     }
+
+    /// <summary>What every evidence starts with: which target, rule and rule-set version judged which period.</summary>
+    private static JsonObject Header(ScopeFacts facts, TargetFact target) => new()
+    {
+        ["target"] = target.Code,
+        ["resolution"] = target.ResolutionCode,
+        ["rule"] = target.Rule.GetType().Name,
+        ["ruleSetVersion"] = facts.RuleSetVersion,
+        ["period"] = facts.Period.Code,
+    };
 
     private static JsonObject Test(TargetFact target) => new()
     {

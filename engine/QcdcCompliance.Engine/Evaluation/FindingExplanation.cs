@@ -12,47 +12,51 @@ public static class FindingExplanation
     {
         var e = JsonNode.Parse(f.Evidence)!.AsObject();
         var text = new StringBuilder();
-        Vietnamese(text, f, e, targetTextVi);
+        Write(text, f, e, targetTextVi, Labels.Vietnamese);
         text.AppendLine();
-        English(text, f, e, targetTextEn);
+        Write(text, f, e, targetTextEn, Labels.English);
         return text.ToString();
     }
 
-    private static void Vietnamese(StringBuilder text, FindingView f, JsonObject e, string? targetText)
+    private sealed record Labels(bool InVietnamese, string Finding, string Target, string Period, string Subject, string State, string FirstSeen,
+        string RecordedBy, string Severity, string Measured, string Required, string NotReported, string UnitsShort, string LegalBasis, string Rule,
+        string Resolution, string RuleSet)
     {
-        text.AppendLine(CultureInfo.InvariantCulture, $"Phát hiện #{f.Id}: chỉ tiêu {f.TargetCode}, kỳ {f.Period}");
-        if (targetText is not null)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  Chỉ tiêu: {targetText}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  Đối tượng: {Subject(f, e, vietnamese: true)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  Trạng thái: {StateVi(f.State)} (xuất hiện từ lần đánh giá #{f.FirstRunId}, ghi nhận ở lần #{f.RunId}); mức độ {SeverityVi(f.Severity)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  Kết quả: {Measure(f, e, vietnamese: true)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  Yêu cầu: {Requirement(f, vietnamese: true)}");
-        if (e["missing"] is JsonArray { Count: > 0 } missing)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  Chưa báo cáo: {string.Join(", ", missing.Select(m => m!.GetValue<string>()))}");
-        if (e["shortUnits"] is JsonArray { Count: > 0 } shortUnits)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  Các đơn vị chưa đạt ({shortUnits.Count}): {string.Join(", ", shortUnits.Select(m => m!.GetValue<string>()))}");
-        if (e["legalBasis"] is JsonArray { Count: > 0 } basis)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  Căn cứ: {string.Join("; ", basis.Select(b => b!.GetValue<string>()))}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  Luật đánh giá: {e["rule"]} (nghị quyết {e["resolution"]}), phiên bản bộ luật {e["ruleSetVersion"]}");
+        public static readonly Labels Vietnamese = new(true, "Phát hiện", "chỉ tiêu", "kỳ", "Đối tượng", "Trạng thái", "xuất hiện từ lần đánh giá",
+            "ghi nhận ở lần", "mức độ", "Kết quả", "Yêu cầu", "Chưa báo cáo", "Các đơn vị chưa đạt", "Căn cứ", "Luật đánh giá", "nghị quyết",
+            "phiên bản bộ luật");
+
+        public static readonly Labels English = new(false, "Finding", "target", "period", "Subject", "State", "first seen in run",
+            "recorded by run", "severity", "Measured", "Required", "Not reported", "Units short", "Legal basis", "Rule", "resolution",
+            "rule-set version");
     }
 
-    private static void English(StringBuilder text, FindingView f, JsonObject e, string? targetText)
+    private static void Write(StringBuilder text, FindingView f, JsonObject e, string? targetText, Labels l)
     {
-        text.AppendLine(CultureInfo.InvariantCulture, $"Finding #{f.Id}: target {f.TargetCode}, period {f.Period}");
+        var state = l.InVietnamese ? StateVi(f.State) : f.State.ToString();
+        var severity = l.InVietnamese ? SeverityVi(f.Severity) : f.Severity.ToString();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{l.Finding} #{f.Id}: {l.Target} {f.TargetCode}, {l.Period} {f.Period}");
         if (targetText is not null)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  Target: {targetText}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  Subject: {Subject(f, e, vietnamese: false)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  State: {f.State} (first seen in run #{f.FirstRunId}, recorded by run #{f.RunId}); severity {f.Severity}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  Measured: {Measure(f, e, vietnamese: false)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  Required: {Requirement(f, vietnamese: false)}");
-        if (e["missing"] is JsonArray { Count: > 0 } missing)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  Not reported: {string.Join(", ", missing.Select(m => m!.GetValue<string>()))}");
-        if (e["shortUnits"] is JsonArray { Count: > 0 } shortUnits)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  Units short ({shortUnits.Count}): {string.Join(", ", shortUnits.Select(m => m!.GetValue<string>()))}");
-        if (e["legalBasis"] is JsonArray { Count: > 0 } basis)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  Legal basis: {string.Join("; ", basis.Select(b => b!.GetValue<string>()))}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  Rule: {e["rule"]} (resolution {e["resolution"]}), rule-set version {e["ruleSetVersion"]}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {Capitalise(l.Target)}: {targetText}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Subject}: {Subject(f, e, l.InVietnamese)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.State}: {state} ({l.FirstSeen} #{f.FirstRunId}, {l.RecordedBy} #{f.RunId}); {l.Severity} {severity}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Measured}: {Measure(f, e, l.InVietnamese)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Required}: {Requirement(f, l.InVietnamese)}");
+        List(text, e, "missing", l.NotReported, ", ", count: false);
+        List(text, e, "shortUnits", l.UnitsShort, ", ", count: true);
+        List(text, e, "legalBasis", l.LegalBasis, "; ", count: false);
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Rule}: {e["rule"]} ({l.Resolution} {e["resolution"]}), {l.RuleSet} {e["ruleSetVersion"]}");
     }
+
+    private static void List(StringBuilder text, JsonObject e, string field, string label, string separator, bool count)
+    {
+        if (e[field] is not JsonArray { Count: > 0 } items)
+            return;
+        var heading = count ? $"{label} ({items.Count})" : label;
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {heading}: {string.Join(separator, items.Select(i => i!.GetValue<string>()))}");
+    }
+
+    private static string Capitalise(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 
     private static string Subject(FindingView f, JsonObject e, bool vietnamese)
     {

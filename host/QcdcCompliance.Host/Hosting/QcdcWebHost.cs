@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Host.Hosting;
+
+/// <summary>
+/// The web host of <c>qcdc serve</c>, built the same way by the tests (which add <c>UseTestServer</c> through
+/// <paramref name="configure"/>). Each feature wires itself in through one <c>AddXxx</c>/<c>MapXxx</c> pair.
+/// </summary>
+public static class QcdcWebHost
+{
+    public static WebApplication Build(string[] args, IConfiguration? settings = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (settings is not null)
+            builder.Configuration.AddConfiguration(settings);
+        builder.Services.AddQcdcEngine(builder.Configuration);
+        builder.Services.AddProblemDetails();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapGet("/health", Health).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Up when the database answers.</summary>
+    private static async Task<IResult> Health(IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "up" }) : Results.Problem("database unreachable", statusCode: 503);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using QcdcCompliance.Host.Hosting;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Tests.Infrastructure;
+
+/// <summary>
+/// The real web host of <c>qcdc serve</c> on the ASP.NET test server, over a real database: requests go through the
+/// whole pipeline (authentication, endpoints, serialisation) without a socket.
+/// </summary>
+public sealed class TestWebHost : IAsyncDisposable
+{
+    private TestWebHost(WebApplication app) => App = app;
+
+    public WebApplication App { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<TestWebHost> StartAsync(StorageOptions storage, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = storage.Provider.ToString(),
+            ["Storage:Database"] = storage.Database,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            values[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var app = QcdcWebHost.Build([], configuration, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            configure?.Invoke(builder);
+        });
+        await app.StartAsync();
+        return new TestWebHost(app);
+    }
+
+    public HttpClient Client() => App.GetTestClient();
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
