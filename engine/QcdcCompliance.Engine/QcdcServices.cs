@@ -26,6 +26,7 @@ public static class QcdcServices
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<FindingQueries>();
         services.AddSingleton<ComplianceQueries>();
+        services.TryAddSingleton<IEvaluationScheduler, InProcessEvaluationScheduler>();
         return services;
     }
 }

@@ -9,14 +9,26 @@ namespace QcdcCompliance.Import;
 /// The one way data comes in, from the CLI and the API alike: a file is read whole, checked whole, and either stored
 /// whole in one transaction or refused with every problem listed.
 /// </summary>
-public sealed class ImportService(IDbContextFactory<QcdcDbContext> contexts, PeriodCalendar calendar, ITargetRuleCatalogue rules)
+public sealed class ImportService(
+    IDbContextFactory<QcdcDbContext> contexts,
+    PeriodCalendar calendar,
+    ITargetRuleCatalogue rules,
+    IEnumerable<Evaluation.IImportObserver> observers)
 {
     public static bool TryParseKind(string text, out ImportKind kind) =>
         Enum.TryParse(text, ignoreCase: true, out kind) && Enum.IsDefined(kind);
 
     public async Task<ImportSummary> ImportAsync(ImportKind kind, string fileName, byte[] bytes, ImportContext context, CancellationToken ct = default)
     {
-        var file = Path.GetFileName(fileName);
+        var summary = await StoreAsync(kind, Path.GetFileName(fileName), bytes, context, ct);
+        Telemetry.QcdcTelemetry.ImportRows.Add(summary.Rows, new KeyValuePair<string, object?>("qcdc.import.kind", kind.ToString()));
+        foreach (var observer in observers)
+            await observer.ImportedAsync(summary, context, ct);
+        return summary;
+    }
+
+    private async Task<ImportSummary> StoreAsync(ImportKind kind, string file, byte[] bytes, ImportContext context, CancellationToken ct)
+    {
         await using var db = await contexts.CreateDbContextAsync(ct);
         return kind switch
         {
