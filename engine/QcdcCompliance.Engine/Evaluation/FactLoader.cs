@@ -63,7 +63,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         {
             var fact = new UnitFact(unit.Id, unit.Code, unit.Name, unit.Kind, unit.HasTradeUnion, areaPaths[unit.AreaId], unit.ContactEmail);
             var read = Read(period, values.GetValueOrDefault(unit.Id));
-            reports.Add(new UnitReport(fact, read, MissingFor(unit, period, read)));
+            reports.Add(new UnitReport(fact, reports.Count, read, MissingFor(unit, period, read)));
         }
 
         var resolutions = await db.Resolutions.AsNoTracking().Include(r => r.Targets).ToListAsync(ct);

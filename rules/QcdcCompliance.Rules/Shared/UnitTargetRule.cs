@@ -34,7 +34,7 @@ public abstract class UnitTargetRule : Rule, ITargetRule
 
         When()
             .Match(() => target, t => t.Code == code && t.MeasuresUnits)
-            .Match(() => report, r => target.Includes(r), r => Measure(r, target).FallsShort);
+            .Match(() => report, r => target.Includes(r) && Measure(r, target).FallsShort);
         Then()
             .Yield(_ => new UnitShortfall(target, report, Measure(report, target)));
     }

@@ -54,16 +54,20 @@ public sealed class RuleSession
         var slots = new long?[Indicators.Slots];
         foreach (var (indicator, value) in values)
             slots[indicator.Id] = value;
-        var report = new UnitReport(new UnitFact(_nextUnit++, code, code, kind, union, path, null), slots, []);
+        var report = new UnitReport(new UnitFact(_nextUnit, code, code, kind, union, path, null), _reports.Count, slots, []);
+        _nextUnit++;
         _reports.Add(report);
         return report;
     }
 
+    /// <summary>A report built by the test; its index must be the next one (<see cref="NextIndex"/>).</summary>
     public UnitReport Unit(UnitReport report)
     {
         _reports.Add(report);
         return report;
     }
+
+    public int NextIndex => _reports.Count;
 
     public Result Fire()
     {

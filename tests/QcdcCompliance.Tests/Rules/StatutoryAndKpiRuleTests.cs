@@ -82,7 +82,7 @@ public sealed class StatutoryAndKpiRuleTests
     public void A_unit_with_no_report_fails_its_targets_and_gets_one_REPORTED_finding_listing_what_is_missing()
     {
         var s = new RuleSession().Target("NQ02-1").Target("NQ02-3").Target("REPORTED");
-        var silent = new UnitReport(new UnitFact(99, "XA9", "UBND 9", UnitKind.Commune, true, InCommune1, null), new long?[Indicators.Slots],
+        var silent = new UnitReport(new UnitFact(99, "XA9", "UBND 9", UnitKind.Commune, true, InCommune1, null), s.NextIndex, new long?[Indicators.Slots],
             ["REGULATION_ISSUED", "PEOPLE_INFORMED", "PEOPLE_TO_INFORM"]);
         s.Unit(silent);
         s.Unit("XA1", UnitKind.Commune, InCommune2, values: [(Indicators.RegulationIssued, 1), (Indicators.PeopleInformed, 5), (Indicators.PeopleToInform, 5)]);

@@ -48,6 +48,9 @@ public sealed class TargetFact
 
     public Measured Measure(UnitReport report) => Rule.Measure(report, this);
 
+    /// <summary>The measure for a unit of the population; a unit outside it counts nowhere, like a ratio over nothing.</summary>
+    public Measured MeasureInPopulation(UnitReport report) => Includes(report) ? Rule.Measure(report, this) : Measured.NotApplicable;
+
     /// <summary>Whether an area's figures meet the target, or null when the area has nothing to measure.</summary>
     public bool? AreaMeets(long numerator, long denominator, int missingUnits) =>
         denominator > 0 ? Threshold.IsMetBy(numerator, denominator) : missingUnits > 0 ? false : null;

@@ -14,33 +14,86 @@ public sealed record UnitFact(int Id, string Code, string Name, UnitKind Kind, b
 
 /// <summary>
 /// One unit's values for the period being evaluated, carrying its unit so that rules never join reports with units
-/// (a join is checked against every pairing in NRules). Values are indexed by indicator id; a year period holds the
-/// year reading of half-year indicators (sum of the halves, or the second half's snapshot). Identity is the unit,
-/// so an updated report replaces the old one in a warm session.
+/// (a join is checked against every pairing in NRules). A year period holds the year reading of half-year indicators
+/// (sum of the halves, or the second half's snapshot). Identity is the unit, so an updated report replaces the old one
+/// in a warm session; <see cref="Index"/> is the unit's dense position in its scope, which the area roll-up keys its
+/// compact state by.
 /// </summary>
-public sealed class UnitReport(UnitFact unit, long?[] values, IReadOnlyList<string> missing) : IIdentityProvider
+public sealed class UnitReport : IIdentityProvider
 {
-    public UnitFact Unit { get; } = unit;
+    // Only the indicators reported, packed as (indicator id << 56 | value): a few dozen bytes instead of 27 slots.
+    private readonly long[] _values;
+
+    public UnitReport(UnitFact unit, int index, long?[] values, IReadOnlyList<string> missing)
+    {
+        Unit = unit;
+        Index = index;
+        Missing = missing;
+        var count = 0;
+        foreach (var v in values)
+        {
+            if (v is not null)
+                count++;
+        }
+
+        _values = count == 0 ? [] : new long[count];
+        var i = 0;
+        for (var id = 0; id < values.Length; id++)
+        {
+            if (values[id] is { } value)
+                _values[i++] = Pack(id, value);
+        }
+    }
+
+    private UnitReport(UnitFact unit, int index, long[] packed, IReadOnlyList<string> missing)
+    {
+        Unit = unit;
+        Index = index;
+        _values = packed;
+        Missing = missing;
+    }
+
+    public UnitFact Unit { get; }
+
+    public int Index { get; }
 
     /// <summary>Indicators that apply to the unit for the period and that it did not report.</summary>
-    public IReadOnlyList<string> Missing { get; } = missing;
+    public IReadOnlyList<string> Missing { get; }
 
-    public long? this[Indicator indicator] => values[indicator.Id];
+    public long? this[Indicator indicator]
+    {
+        get
+        {
+            foreach (var packed in _values)
+            {
+                if ((int)(packed >>> 56) == indicator.Id)
+                    return packed & ValueMask;
+            }
 
-    public bool Has(Indicator indicator) => values[indicator.Id] is not null;
+            return null;
+        }
+    }
 
-    public bool IsTrue(Indicator indicator) => values[indicator.Id] == 1;
+    public bool Has(Indicator indicator) => this[indicator] is not null;
 
-    public long? Count(Indicator indicator) => values[indicator.Id];
+    public bool IsTrue(Indicator indicator) => this[indicator] == 1;
+
+    public long? Count(Indicator indicator) => this[indicator];
 
     public object GetIdentity() => Unit.Id;
 
+    /// <summary>The same unit with one value changed (null removes it); what a warm session is updated with.</summary>
     public UnitReport With(Indicator indicator, long? value)
     {
-        var copy = (long?[])values.Clone();
-        copy[indicator.Id] = value;
-        return new UnitReport(Unit, copy, Missing);
+        var kept = _values.Where(p => (int)(p >>> 56) != indicator.Id);
+        var packed = value is { } v ? kept.Append(Pack(indicator.Id, v)).ToArray() : kept.ToArray();
+        return new UnitReport(Unit, Index, packed, Missing);
     }
 
-    public UnitReport WithMissing(IReadOnlyList<string> indicators) => new(Unit, values, indicators);
+    public UnitReport WithMissing(IReadOnlyList<string> indicators) => new(Unit, Index, _values, indicators);
+
+    private const long ValueMask = (1L << 56) - 1;
+
+    private static long Pack(int id, long value) =>
+        value is < 0 or > ValueMask ? throw new ArgumentOutOfRangeException(nameof(value), value, "values are 0 to 2^56") : ((long)id << 56) | value;
 }
