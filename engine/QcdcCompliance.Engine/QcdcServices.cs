@@ -24,6 +24,8 @@ public static class QcdcServices
         services.AddSingleton<FactLoader>();
         services.AddSingleton<RunRecorder>();
         services.AddSingleton<EvaluationService>();
+        services.TryAddSingleton(new EvaluationOptions());
+        services.AddSingleton<WarmScopeCache>();
         services.AddSingleton<FindingQueries>();
         services.AddSingleton<ComplianceQueries>();
         services.TryAddSingleton<IEvaluationScheduler, InProcessEvaluationScheduler>();

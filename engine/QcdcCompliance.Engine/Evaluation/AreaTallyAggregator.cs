@@ -17,6 +17,9 @@ public sealed class AreaTallyAggregator(IAggregateExpression targetOf) : IAggreg
 {
     private const byte Absent = 0;
 
+    /// <summary>Set on a unit whose contribution is its own numerator and denominator (a ratio), kept in the arrays.</summary>
+    private const int OwnFigures = 0x80;
+
     private readonly Dictionary<int, AreaTally> _tallies = new();
 
     // Units of one commune share their path object: its tallies are found with one lookup.
@@ -66,19 +69,25 @@ public sealed class AreaTallyAggregator(IAggregateExpression targetOf) : IAggreg
     {
         if (index >= _status.Length || _status[index] == Absent)
             return null;
-        var status = (MeasureStatus)(_status[index] - 1);
-        if (_numerators is not null && (_numerators[index] != 0 || _denominators![index] != 0))
-            return new Measured(status, _numerators[index], _denominators![index]);
-        return Canonical(status);
+        var status = (MeasureStatus)((_status[index] & ~OwnFigures) - 1);
+        return (_status[index] & OwnFigures) != 0
+            ? new Measured(status, _numerators![index], _denominators![index])
+            : Canonical(status);
     }
 
     private void Remember(int index, Measured? measured)
     {
         if (index >= _status.Length)
             Array.Resize(ref _status, Math.Max(index + 1, _status.Length * 2));
-        _status[index] = measured is { } m ? (byte)((int)m.Status + 1) : Absent;
-        var canonical = measured is not { } value || value == Canonical(value.Status);
-        if (canonical && _numerators is null)
+        if (measured is not { } m)
+        {
+            _status[index] = Absent;
+            return;
+        }
+
+        var own = m != Canonical(m.Status);
+        _status[index] = (byte)(((int)m.Status + 1) | (own ? OwnFigures : 0));
+        if (!own)
             return;
         if (_numerators is null || index >= _numerators.Length)
         {
@@ -86,7 +95,7 @@ public sealed class AreaTallyAggregator(IAggregateExpression targetOf) : IAggreg
             Array.Resize(ref _denominators, _status.Length);
         }
 
-        (_numerators[index], _denominators![index]) = canonical ? (0, 0) : (measured!.Value.Numerator, measured.Value.Denominator);
+        (_numerators[index], _denominators![index]) = (m.Numerator, m.Denominator);
     }
 
     /// <summary>The contribution a status has unless the rule measured a ratio.</summary>

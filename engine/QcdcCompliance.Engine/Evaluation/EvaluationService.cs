@@ -30,7 +30,9 @@ public sealed class EvaluationService(
     FactLoader loader,
     RuleEngine engine,
     RunRecorder recorder,
-    TimeProvider clock)
+    TimeProvider clock,
+    EvaluationOptions options,
+    WarmScopeCache warm)
 {
     /// <summary>Evaluates every province that exists in the period, or the province of <paramref name="areaCode"/>.</summary>
     public async Task<IReadOnlyList<ScopeEvaluation>> EvaluateAsync(string periodCode, string? areaCode, RunTrigger trigger, CancellationToken ct = default)
@@ -66,17 +68,21 @@ public sealed class EvaluationService(
                 facts = await loader.LoadAsync(db, period, scope, tree, ct);
             }
 
+            NRules.ISession session;
             SessionOutcome outcome;
             using (var fire = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fire"))
             {
                 fire?.SetTag("qcdc.units", facts.Reports.Count);
-                outcome = engine.Evaluate(facts);
+                session = engine.Start(facts);
+                outcome = SessionOutcome.Read(session);
             }
 
             var (findings, areas) = FindingBuilder.Build(facts, outcome);
             EvaluationRun run;
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
                 run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct);
+            if (options.KeepWarm)
+                KeepWarm(facts, session, outcome, findings, run);
 
             activity?.SetTag("qcdc.run", run.Id);
             QcdcTelemetry.UnitsEvaluated.Add(facts.Reports.Count);
@@ -103,6 +109,175 @@ public sealed class EvaluationService(
             throw;
         }
     }
+
+    /// <summary>
+    /// Re-evaluates the units whose data changed. With a warm session of the scope that is still current, only their
+    /// reports are reloaded, updated in the session and fired, and the run records what that changed; otherwise the
+    /// scope is evaluated afresh. Either way the stored findings end up the same as a full run's.
+    /// </summary>
+    public async Task<ScopeEvaluation> EvaluateUnitsAsync(string periodCode, string provinceCode, IReadOnlyCollection<int> unitIds, RunTrigger trigger,
+        CancellationToken ct = default)
+    {
+        var (period, scopes) = await ResolveAsync(periodCode, provinceCode, ct);
+        var scope = scopes.Single();
+        if (!options.KeepWarm || !warm.TryGet(period.Id, scope.Id, out var kept))
+            return await EvaluateScopeAsync(period, scope, trigger, ct);
+
+        await kept.Gate.WaitAsync(ct);
+        try
+        {
+            return await UpdateAsync(kept, unitIds, trigger, ct);
+        }
+        catch (Exception e) when (e is StaleScopeException or RebuildException)
+        {
+            warm.Drop(period.Id, scope.Id);
+        }
+        catch
+        {
+            // The session may hold a half-applied update: never reuse it.
+            warm.Drop(period.Id, scope.Id);
+            throw;
+        }
+        finally
+        {
+            kept.Gate.Release();
+        }
+
+        return await EvaluateScopeAsync(period, scope, trigger, ct);
+    }
+
+    private async Task<ScopeEvaluation> UpdateAsync(WarmScope scope, IReadOnlyCollection<int> unitIds, RunTrigger trigger, CancellationToken ct)
+    {
+        using var activity = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.incremental");
+        activity?.SetTag("qcdc.period", scope.Period.Code);
+        activity?.SetTag("qcdc.scope", scope.Scope.Code);
+        activity?.SetTag("qcdc.units", unitIds.Count);
+        var started = Audit.AuditChain.Truncate(clock.GetUtcNow().UtcDateTime);
+        var watch = Stopwatch.StartNew();
+
+        List<UnitReport> reports;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            var (_, _, version) = await loader.TargetsAsync(db, scope.Period, scope.Scope, ct);
+            if (version != scope.Facts.RuleSetVersion)
+                throw new RebuildException("the target sets changed");
+            var tree = await db.LoadAreaTreeAsync(ct);
+            var next = scope.Reports.Count;
+            reports = await loader.LoadUnitsAsync(db, scope.Period, scope.Scope, tree, unitIds,
+                id => scope.IndexOfUnit.TryGetValue(id, out var index) ? index : next++, ct);
+        }
+
+        OutcomeChanges changes;
+        using (changes = new OutcomeChanges(scope.Session))
+        {
+            var loaded = reports.ToDictionary(r => r.Unit.Id);
+            foreach (var id in unitIds.Distinct())
+            {
+                var known = scope.IndexOfUnit.TryGetValue(id, out var index) ? scope.Reports[index] : null;
+                if (loaded.TryGetValue(id, out var report))
+                {
+                    if (known is null)
+                    {
+                        scope.Add(report);
+                        scope.Session.Insert(report);
+                    }
+                    else if (!ReferenceEquals(known.Unit.Path, report.Unit.Path) && !known.Unit.Path.SequenceEqual(report.Unit.Path))
+                        throw new RebuildException($"unit {report.Unit.Code} moved to another area");
+                    else
+                    {
+                        scope.Reports[index] = report;
+                        scope.Session.Update(report);
+                    }
+                }
+                else if (known is not null)
+                {
+                    scope.Reports[index] = null;
+                    scope.ActiveUnits--;
+                    scope.Session.Retract(known);
+                }
+            }
+
+            scope.Session.Fire();
+        }
+
+        var (upserts, removed, areas) = Changes(scope, changes);
+        EvaluationRun run;
+        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
+        {
+            run = await recorder.RecordAsync(new RunInput(scope.Period, scope.Scope, scope.Facts.RuleSetVersion, scope.ActiveUnits, trigger, started, upserts, areas)
+            {
+                Removed = removed,
+                BuildsOn = scope.LastRunId,
+            }, ct);
+        }
+
+        foreach (var key in removed)
+            scope.Open.Remove(key);
+        foreach (var draft in upserts)
+            scope.Open[draft.Key] = draft;
+        scope.LastRunId = run.Id;
+        QcdcTelemetry.EvaluationDuration.Record(watch.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("qcdc.status", "Incremental"));
+        QcdcTelemetry.UnitsEvaluated.Add(unitIds.Count);
+        return new ScopeEvaluation(run, scope.Period, scope.Scope, scope.Facts.Targets, upserts, areas);
+    }
+
+    /// <summary>The findings and roll-ups an update changed, as drafts, and the keys of findings that went away.</summary>
+    private static (List<FindingDraft> Upserts, HashSet<FindingKey> Removed, List<AreaResultDraft> Areas) Changes(WarmScope scope, OutcomeChanges changes)
+    {
+        var upserts = new List<FindingDraft>();
+        var removed = new HashSet<FindingKey>();
+        foreach (var ((target, unit), shortfall) in changes.Units)
+        {
+            if (shortfall is not null)
+                upserts.Add(FindingBuilder.UnitDraft(scope.Facts, shortfall));
+            else
+                removed.Add(new FindingKey(target, SubjectType.Unit, unit));
+        }
+
+        var areas = new List<AreaResultDraft>();
+        foreach (var ((target, areaId), outcome) in changes.Areas)
+        {
+            var key = new FindingKey(target, SubjectType.Area, areaId);
+            if (outcome is null)
+            {
+                scope.Areas.Remove((target, areaId));
+                removed.Add(key);
+                continue;
+            }
+
+            scope.Areas[(target, areaId)] = outcome;
+            areas.Add(FindingBuilder.AreaResult(outcome));
+            if (outcome.Meets == false && FindingBuilder.MeasuredAt(outcome))
+                upserts.Add(FindingBuilder.AreaDraft(scope.Facts, outcome, FindingBuilder.ShortUnits(outcome.Target, scope.ReportsIn(areaId))));
+            else
+                removed.Add(key);
+        }
+
+        removed.RemoveWhere(k => !scope.Open.ContainsKey(k));
+        upserts.Sort(FindingBuilder.Compare);
+        return (upserts, removed, areas);
+    }
+
+    private void KeepWarm(ScopeFacts facts, NRules.ISession session, SessionOutcome outcome, IReadOnlyList<FindingDraft> findings, EvaluationRun run)
+    {
+        var reports = facts.Reports.Cast<UnitReport?>().ToList();
+        warm.Keep(new WarmScope
+        {
+            Period = facts.Period,
+            Scope = facts.Scope,
+            Facts = facts,
+            Session = session,
+            Reports = reports,
+            IndexOfUnit = facts.Reports.ToDictionary(r => r.Unit.Id, r => r.Index),
+            Open = findings.ToDictionary(f => f.Key),
+            Areas = outcome.Areas.ToDictionary(a => (a.Target.Code, a.Area.Id)),
+            LastRunId = run.Id,
+            ActiveUnits = reports.Count,
+        });
+    }
+
+    /// <summary>The warm session cannot take this change (a unit moved, the targets changed): evaluate afresh.</summary>
+    private sealed class RebuildException(string message) : Exception(message);
 
     /// <summary>The period (created from its code when new) and the province scopes to evaluate.</summary>
     public async Task<(Period Period, IReadOnlyList<Area> Scopes)> ResolveAsync(string periodCode, string? areaCode, CancellationToken ct)

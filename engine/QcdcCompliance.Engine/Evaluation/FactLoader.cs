@@ -19,53 +19,25 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
 {
     public async Task<ScopeFacts> LoadAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, CancellationToken ct)
     {
-        var day = period.End;
-        var areaPaths = new Dictionary<int, IReadOnlyList<AreaRef>>();
-        foreach (var area in tree.Areas)
-        {
-            var path = tree.PathOn(area.Id, day);
-            if (path.Count > 0 && path[^1].Id == scope.Id)
-                areaPaths[area.Id] = path.Select(a => new AreaRef(a.Id, a.Code, a.Name, a.Level)).ToArray();
-        }
+        var paths = PathsIn(period, scope, tree);
+        var reports = await ReportsAsync(db, period, paths, onlyUnits: null, indexOf: null, ct);
+        var (targets, resolutions, version) = await TargetsAsync(db, period, scope, ct);
+        return new ScopeFacts(period, scope, reports, targets, version, resolutions);
+    }
 
-        // One AreaRef per area: units of a commune share their path.
-        var canonical = areaPaths.Values.SelectMany(p => p).DistinctBy(a => a.Id).ToDictionary(a => a.Id);
-        foreach (var key in areaPaths.Keys.ToList())
-            areaPaths[key] = areaPaths[key].Select(a => canonical[a.Id]).ToArray();
+    /// <summary>
+    /// The current reports of some units of a scope, for a warm session: each keeps the index it has in the session
+    /// (<paramref name="indexOf"/> gives it, or -1 for a unit new to the scope). Units no longer active or no longer in
+    /// the scope are left out, for the caller to retract.
+    /// </summary>
+    public Task<List<UnitReport>> LoadUnitsAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, IReadOnlyCollection<int> unitIds,
+        Func<int, int> indexOf, CancellationToken ct) =>
+        ReportsAsync(db, period, PathsIn(period, scope, tree), unitIds, indexOf, ct);
 
-        var areaIds = areaPaths.Keys.ToList();
-        var (start, end) = (period.Start, period.End);
-        var units = await db.Units.AsNoTracking()
-            .Where(u => areaIds.Contains(u.AreaId)
-                        && (u.ActiveFrom == null || u.ActiveFrom <= end)
-                        && (u.ActiveTo == null || u.ActiveTo >= start))
-            .OrderBy(u => u.Id)
-            .ToListAsync(ct);
-
-        var sources = await SourcePeriodsAsync(db, period, ct);
-        var sourceIds = sources.Values.Select(p => p.Id).ToList();
-        var values = new Dictionary<int, long?[][]>(units.Count);
-        var query = from v in db.DataValues.AsNoTracking()
-                    join u in db.Units on v.UnitId equals u.Id
-                    where sourceIds.Contains(v.PeriodId) && areaIds.Contains(u.AreaId)
-                    select new { v.UnitId, v.PeriodId, v.IndicatorId, v.Value };
-        var slotOf = sources.ToDictionary(kv => kv.Value.Id, kv => (int)kv.Key);
-        await foreach (var v in query.AsAsyncEnumerable().WithCancellation(ct))
-        {
-            if (!values.TryGetValue(v.UnitId, out var byPeriod))
-                values[v.UnitId] = byPeriod = new long?[3][];
-            var slot = slotOf[v.PeriodId];
-            (byPeriod[slot] ??= new long?[Indicators.Slots])[v.IndicatorId] = v.Value;
-        }
-
-        var reports = new List<UnitReport>(units.Count);
-        foreach (var unit in units)
-        {
-            var fact = new UnitFact(unit.Id, unit.Code, unit.Name, unit.Kind, unit.HasTradeUnion, areaPaths[unit.AreaId], unit.ContactEmail);
-            var read = Read(period, values.GetValueOrDefault(unit.Id));
-            reports.Add(new UnitReport(fact, reports.Count, read, MissingFor(unit, period, read)));
-        }
-
+    /// <summary>The targets in force for the period and scope, their resolutions, and the rule-set version they make.</summary>
+    public async Task<(List<TargetFact> Targets, Dictionary<string, Resolution> Resolutions, string Version)> TargetsAsync(
+        QcdcDbContext db, Period period, Area scope, CancellationToken ct)
+    {
         var resolutions = await db.Resolutions.AsNoTracking().Include(r => r.Targets).ToListAsync(ct);
         var inForce = resolutions
             .Where(r => r.AppliesTo(period) && (r.ScopeAreaCode is null || r.ScopeAreaCode == scope.Code))
@@ -79,9 +51,76 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         if (targets.All(t => t.Code != ReportingTarget.Code) && period.Type != PeriodType.Quarter)
             targets.Add(ReportingTarget.Default(catalogue));
         targets.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
-
         var version = RuleSetVersion.Of(catalogue.AssemblyHash, inForce.Select(r => r.ContentHash));
-        return new ScopeFacts(period, scope, reports, targets, version, inForce.ToDictionary(r => r.Code));
+        return (targets, inForce.ToDictionary(r => r.Code), version);
+    }
+
+    /// <summary>For every area that sits in the province on the period's last day, its path up to the province.</summary>
+    private static Dictionary<int, IReadOnlyList<AreaRef>> PathsIn(Period period, Area scope, AreaTree tree)
+    {
+        var paths = new Dictionary<int, IReadOnlyList<AreaRef>>();
+        var refs = new Dictionary<int, AreaRef>();
+        foreach (var area in tree.Areas)
+        {
+            var path = tree.PathOn(area.Id, period.End);
+            if (path.Count > 0 && path[^1].Id == scope.Id)
+                paths[area.Id] = path.Select(a => refs.TryGetValue(a.Id, out var r) ? r : refs[a.Id] = new AreaRef(a.Id, a.Code, a.Name, a.Level)).ToArray();
+        }
+
+        // Areas with the same path share one array: units of a commune share their path object.
+        var shared = new Dictionary<string, IReadOnlyList<AreaRef>>();
+        foreach (var key in paths.Keys.ToList())
+        {
+            var id = string.Join('/', paths[key].Select(a => a.Id));
+            paths[key] = shared.TryGetValue(id, out var same) ? same : shared[id] = paths[key];
+        }
+
+        return paths;
+    }
+
+    private static async Task<List<UnitReport>> ReportsAsync(QcdcDbContext db, Period period, Dictionary<int, IReadOnlyList<AreaRef>> paths,
+        IReadOnlyCollection<int>? onlyUnits, Func<int, int>? indexOf, CancellationToken ct)
+    {
+        var areaIds = paths.Keys.ToList();
+        var (start, end) = (period.Start, period.End);
+        var units = db.Units.AsNoTracking()
+            .Where(u => areaIds.Contains(u.AreaId)
+                        && (u.ActiveFrom == null || u.ActiveFrom <= end)
+                        && (u.ActiveTo == null || u.ActiveTo >= start));
+        var sources = await SourcePeriodsAsync(db, period, ct);
+        var sourceIds = sources.Values.Select(p => p.Id).ToList();
+        var query = from v in db.DataValues.AsNoTracking()
+                    join u in db.Units on v.UnitId equals u.Id
+                    where sourceIds.Contains(v.PeriodId) && areaIds.Contains(u.AreaId)
+                    select new { v.UnitId, v.PeriodId, v.IndicatorId, v.Value };
+        if (onlyUnits is not null)
+        {
+            var ids = onlyUnits.ToList();
+            units = units.Where(u => ids.Contains(u.Id));
+            query = query.Where(v => ids.Contains(v.UnitId));
+        }
+
+        var unitList = await units.OrderBy(u => u.Id).ToListAsync(ct);
+        var values = new Dictionary<int, long?[][]>(unitList.Count);
+        var slotOf = sources.ToDictionary(kv => kv.Value.Id, kv => (int)kv.Key);
+        await foreach (var v in query.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (!values.TryGetValue(v.UnitId, out var byPeriod))
+                values[v.UnitId] = byPeriod = new long?[3][];
+            var slot = slotOf[v.PeriodId];
+            (byPeriod[slot] ??= new long?[Indicators.Slots])[v.IndicatorId] = v.Value;
+        }
+
+        var reports = new List<UnitReport>(unitList.Count);
+        foreach (var unit in unitList)
+        {
+            var fact = new UnitFact(unit.Id, unit.Code, unit.Name, unit.Kind, unit.HasTradeUnion, paths[unit.AreaId], unit.ContactEmail);
+            var read = Read(period, values.GetValueOrDefault(unit.Id));
+            var index = indexOf?.Invoke(unit.Id) ?? reports.Count;
+            reports.Add(new UnitReport(fact, index, read, MissingFor(unit, period, read)));
+        }
+
+        return reports;
     }
 
     private TargetFact? ToFact(Resolution resolution, Target target) => TargetFacts.From(resolution, target, catalogue);

@@ -25,20 +25,29 @@ public static class FindingBuilder
         foreach (var shortfall in outcome.Shortfalls)
             findings.Add(UnitDraft(facts, shortfall));
 
-        var shortAreas = outcome.Areas
-            .Where(a => a.Meets == false && (a.Target.MeasuredOver & LevelFlag(a.Area.Level)) != 0)
-            .ToList();
+        var shortAreas = outcome.Areas.Where(a => a.Meets == false && MeasuredAt(a)).ToList();
         var shortUnits = ShortUnitsByArea(facts, shortAreas);
         foreach (var area in shortAreas)
             findings.Add(AreaDraft(facts, area, shortUnits.GetValueOrDefault((area.Target.Code, area.Area.Id)) ?? []));
 
         findings.Sort(Compare);
-        var areas = outcome.Areas
-            .Select(a => new AreaResultDraft(a.Target.Code, a.Area.Id, a.Area.Code, a.Area.Name, a.Area.Level, a.Population, a.Met, a.Missing, a.Numerator, a.Denominator,
-                a.Meets switch { true => AreaStatus.Met, false => AreaStatus.Short, null => AreaStatus.NotApplicable }))
-            .OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId)
-            .ToList();
+        var areas = outcome.Areas.Select(AreaResult).OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId).ToList();
         return (findings, areas);
+    }
+
+    /// <summary>Whether the roll-up of a target over an area is a finding when it falls short (the target is measured at that level).</summary>
+    public static bool MeasuredAt(AreaOutcome area) => (area.Target.MeasuredOver & LevelFlag(area.Area.Level)) != 0;
+
+    public static AreaResultDraft AreaResult(AreaOutcome a) =>
+        new(a.Target.Code, a.Area.Id, a.Area.Code, a.Area.Name, a.Area.Level, a.Population, a.Met, a.Missing, a.Numerator, a.Denominator,
+            a.Meets switch { true => AreaStatus.Met, false => AreaStatus.Short, null => AreaStatus.NotApplicable });
+
+    /// <summary>The units of a target's population among <paramref name="reports"/> that fall short, by code.</summary>
+    public static List<string> ShortUnits(TargetFact target, IEnumerable<UnitReport> reports)
+    {
+        var codes = reports.Where(r => target.Includes(r) && target.Measure(r).FallsShort).Select(r => r.Unit.Code).ToList();
+        codes.Sort(StringComparer.Ordinal);
+        return codes;
     }
 
     public static MeasuredOver LevelFlag(AreaLevel level) => level switch
@@ -48,7 +57,7 @@ public static class FindingBuilder
         _ => MeasuredOver.Commune,
     };
 
-    private static int Compare(FindingDraft a, FindingDraft b)
+    public static int Compare(FindingDraft a, FindingDraft b)
     {
         var byTarget = string.CompareOrdinal(a.TargetCode, b.TargetCode);
         if (byTarget != 0)
@@ -57,7 +66,7 @@ public static class FindingBuilder
         return byCode != 0 ? byCode : a.SubjectType.CompareTo(b.SubjectType);
     }
 
-    private static FindingDraft UnitDraft(ScopeFacts facts, UnitShortfall shortfall)
+    public static FindingDraft UnitDraft(ScopeFacts facts, UnitShortfall shortfall)
     {
         var (target, report, measured) = (shortfall.Target, shortfall.Report, shortfall.Measured);
         var unit = report.Unit;
@@ -90,7 +99,7 @@ public static class FindingBuilder
             evidence.ToJsonString(Json));
     }
 
-    private static FindingDraft AreaDraft(ScopeFacts facts, AreaOutcome area, List<string> shortUnits)
+    public static FindingDraft AreaDraft(ScopeFacts facts, AreaOutcome area, List<string> shortUnits)
     {
         var target = area.Target;
         var evidence = Header(facts, target);

@@ -21,14 +21,17 @@ public sealed class RuleEngine
     public IReadOnlyList<string> RuleNames { get; }
 
     /// <summary>Inserts the facts in batches (an aggregate recomputes per batch, never per fact) and fires.</summary>
-    public SessionOutcome Evaluate(ScopeFacts facts)
+    public SessionOutcome Evaluate(ScopeFacts facts) => SessionOutcome.Read(Start(facts));
+
+    /// <summary>A fired session over the facts, to read and, for a warm scope, to keep updating.</summary>
+    public ISession Start(ScopeFacts facts)
     {
         var session = Sessions.CreateSession();
         session.InsertAll(facts.Targets);
         foreach (var batch in facts.Reports.Chunk(InsertBatch))
             session.InsertAll(batch);
         session.Fire();
-        return SessionOutcome.Read(session);
+        return session;
     }
 }
 

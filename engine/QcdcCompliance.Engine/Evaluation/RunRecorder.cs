@@ -5,7 +5,11 @@ using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Evaluation;
 
-/// <summary>What a stored run changed, for whoever acts on it in the same transaction (the alert outbox).</summary>
+/// <summary>
+/// What a stored run changed, for whoever acts on it in the same transaction (the alert outbox). <see cref="Open"/>
+/// holds the findings the run evaluated: all of the scope's open findings for a full run, only those of the units
+/// that changed for an incremental one.
+/// </summary>
 public sealed record RecordedRun(
     EvaluationRun Run,
     Period Period,
@@ -13,6 +17,29 @@ public sealed record RecordedRun(
     IReadOnlyList<(Finding Row, FindingDraft Draft)> New,
     IReadOnlyList<Finding> Resolved,
     IReadOnlyList<FindingDraft> Open);
+
+/// <summary>
+/// What one evaluation computed for a scope. A full run holds every open finding and area result; an incremental run
+/// (<see cref="BuildsOn"/> set) holds only the findings and roll-ups that changed, and the keys that stopped falling
+/// short in <see cref="Removed"/>.
+/// </summary>
+public sealed record RunInput(
+    Period Period,
+    Area Scope,
+    string RuleSetVersion,
+    int UnitsEvaluated,
+    RunTrigger Trigger,
+    DateTime StartedAt,
+    IReadOnlyList<FindingDraft> Findings,
+    IReadOnlyList<AreaResultDraft> Areas)
+{
+    public IReadOnlySet<FindingKey>? Removed { get; init; }
+    public long? BuildsOn { get; init; }
+    public bool Incremental => BuildsOn is not null;
+}
+
+/// <summary>An incremental run whose base is no longer the scope's latest run: evaluate the scope afresh instead.</summary>
+public sealed class StaleScopeException(string message) : Exception(message);
 
 /// <summary>Something written in the transaction that stores a run, so it exists if and only if the run does.</summary>
 public interface IRunContributor
@@ -30,14 +57,17 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 {
     private const int Attempts = 6;
 
-    public async Task<EvaluationRun> RecordAsync(ScopeFacts facts, IReadOnlyList<FindingDraft> findings, IReadOnlyList<AreaResultDraft> areas,
-        RunTrigger trigger, DateTime startedAt, CancellationToken ct)
+    public Task<EvaluationRun> RecordAsync(ScopeFacts facts, IReadOnlyList<FindingDraft> findings, IReadOnlyList<AreaResultDraft> areas,
+        RunTrigger trigger, DateTime startedAt, CancellationToken ct) =>
+        RecordAsync(new RunInput(facts.Period, facts.Scope, facts.RuleSetVersion, facts.Reports.Count, trigger, startedAt, findings, areas), ct);
+
+    public async Task<EvaluationRun> RecordAsync(RunInput input, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await RecordOnceAsync(facts, findings, areas, trigger, startedAt, ct);
+                return await RecordOnceAsync(input, ct);
             }
             catch (Exception e) when (attempt < Attempts && IsConflict(e))
             {
@@ -61,25 +91,28 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         return run;
     }
 
-    private async Task<EvaluationRun> RecordOnceAsync(ScopeFacts facts, IReadOnlyList<FindingDraft> findings, IReadOnlyList<AreaResultDraft> areas,
-        RunTrigger trigger, DateTime startedAt, CancellationToken ct)
+    private async Task<EvaluationRun> RecordOnceAsync(RunInput input, CancellationToken ct)
     {
-        var (period, scope) = (facts.Period, facts.Scope);
+        var (period, scope, findings, areas) = (input.Period, input.Scope, input.Findings, input.Areas);
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         var state = await db.ScopeStates.SingleOrDefaultAsync(s => s.PeriodId == period.Id && s.ScopeAreaId == scope.Id, ct);
-        var current = await db.Findings.AsNoTracking()
-            .Where(f => f.PeriodId == period.Id && f.ScopeAreaId == scope.Id && f.SupersededByRunId == null)
-            .ToListAsync(ct);
-        var currentAreas = await db.AreaResults.AsNoTracking()
-            .Where(a => a.PeriodId == period.Id && a.ScopeAreaId == scope.Id && a.SupersededByRunId == null)
-            .ToListAsync(ct);
+        EvaluationRun? previous = null;
+        if (input.Incremental)
+        {
+            if (state?.LatestRunId != input.BuildsOn)
+                throw new StaleScopeException($"run {input.BuildsOn} is no longer the latest of {period.Code} {scope.Code}");
+            previous = await db.EvaluationRuns.AsNoTracking().SingleAsync(r => r.Id == input.BuildsOn, ct);
+        }
+
+        var current = await CurrentFindingsAsync(db, input, ct);
+        var currentAreas = await CurrentAreasAsync(db, input, ct);
 
         var run = new EvaluationRun
         {
-            PeriodId = period.Id, ScopeAreaId = scope.Id, Trigger = trigger, RuleSetVersion = facts.RuleSetVersion, Status = RunStatus.Completed,
-            StartedAt = startedAt, PreviousRunId = state?.LatestRunId, UnitsEvaluated = facts.Reports.Count,
+            PeriodId = period.Id, ScopeAreaId = scope.Id, Trigger = input.Trigger, RuleSetVersion = input.RuleSetVersion, Status = RunStatus.Completed,
+            StartedAt = input.StartedAt, PreviousRunId = state?.LatestRunId, UnitsEvaluated = input.UnitsEvaluated,
         };
         db.EvaluationRuns.Add(run);
         await db.SaveChangesAsync(ct);
@@ -113,7 +146,9 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         }
 
         var resolved = new List<Finding>();
-        foreach (var stored in current.Where(f => f.State != FindingState.Resolved && !seen.Contains(new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId))))
+        var gone = current.Where(f => f.State != FindingState.Resolved && !seen.Contains(new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId))
+                                      && (input.Removed is null || input.Removed.Contains(new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId))));
+        foreach (var stored in gone)
         {
             superseded.Add(stored.Id);
             var row = Resolve(run, stored);
@@ -121,7 +156,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             resolved.Add(row);
         }
 
-        // Area results: the roll-ups that changed; those no longer computed leave the current view.
+        // Area results: the roll-ups that changed; those no longer computed leave the current view (full runs only).
         var areaByKey = currentAreas.ToDictionary(a => (a.TargetCode, a.AreaId));
         var areaRows = new List<AreaResult>();
         var areaSuperseded = new List<long>();
@@ -142,7 +177,8 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             });
         }
 
-        areaSuperseded.AddRange(currentAreas.Where(a => !areaSeen.Contains((a.TargetCode, a.AreaId))).Select(a => a.Id));
+        if (!input.Incremental)
+            areaSuperseded.AddRange(currentAreas.Where(a => !areaSeen.Contains((a.TargetCode, a.AreaId))).Select(a => a.Id));
 
         await BulkInserter.InsertAsync(db, written, ct);
         await BulkInserter.InsertAsync(db, areaRows, ct);
@@ -161,9 +197,9 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         }
 
         run.NewCount = fresh.Count;
-        run.PersistingCount = persisting;
         run.ResolvedCount = resolved.Count;
-        run.FindingsOpen = fresh.Count + persisting;
+        run.FindingsOpen = previous is null ? fresh.Count + persisting : previous.FindingsOpen + fresh.Count - resolved.Count;
+        run.PersistingCount = run.FindingsOpen - fresh.Count;
         run.FinishedAt = now;
 
         var head = await db.AuditChainHeads.SingleAsync(h => h.Id == 1, ct);
@@ -180,6 +216,32 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return run;
+    }
+
+    /// <summary>The current rows a run compares with: all of the scope's, or only those of the keys an incremental run touches.</summary>
+    private static async Task<List<Finding>> CurrentFindingsAsync(QcdcDbContext db, RunInput input, CancellationToken ct)
+    {
+        var query = db.Findings.AsNoTracking()
+            .Where(f => f.PeriodId == input.Period.Id && f.ScopeAreaId == input.Scope.Id && f.SupersededByRunId == null);
+        if (!input.Incremental)
+            return await query.ToListAsync(ct);
+        var keys = input.Findings.Select(f => f.Key).Concat(input.Removed ?? new HashSet<FindingKey>()).ToHashSet();
+        var subjects = keys.Select(k => k.SubjectId).Distinct().ToList();
+        var rows = new List<Finding>();
+        foreach (var chunk in subjects.Chunk(5000))
+            rows.AddRange(await query.Where(f => chunk.Contains(f.SubjectId)).ToListAsync(ct));
+        return rows.Where(f => keys.Contains(new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId))).ToList();
+    }
+
+    private static async Task<List<AreaResult>> CurrentAreasAsync(QcdcDbContext db, RunInput input, CancellationToken ct)
+    {
+        var query = db.AreaResults.AsNoTracking()
+            .Where(a => a.PeriodId == input.Period.Id && a.ScopeAreaId == input.Scope.Id && a.SupersededByRunId == null);
+        if (!input.Incremental)
+            return await query.ToListAsync(ct);
+        var areaIds = input.Areas.Select(a => a.AreaId).Distinct().ToList();
+        var keys = input.Areas.Select(a => (a.TargetCode, a.AreaId)).ToHashSet();
+        return (await query.Where(a => areaIds.Contains(a.AreaId)).ToListAsync(ct)).Where(a => keys.Contains((a.TargetCode, a.AreaId))).ToList();
     }
 
     private static Finding Row(EvaluationRun run, Period period, Area scope, FindingDraft d, FindingState state, long firstRunId) => new()

@@ -26,6 +26,9 @@ public sealed record ImportSummary(ImportKind Kind, string File, int Rows, int I
     /// <summary>Periods and provinces whose data changed: the scopes to re-evaluate after a values import.</summary>
     public IReadOnlyList<(string Period, string Scope)> TouchedScopes { get; init; } = [];
 
+    /// <summary>The units whose values changed, by period and province: what an incremental re-evaluation updates.</summary>
+    public IReadOnlyList<(string Period, string Scope, int UnitId)> TouchedUnits { get; init; } = [];
+
     public override string ToString() =>
         $"{File}: {Rows} rows read; {Inserted} new, {Updated} changed, {Unchanged} unchanged";
 }

@@ -139,7 +139,7 @@ public static class ValueImporter
         var inserts = new List<DataValue>();
         var updates = new List<DataValue>();
         var audits = new List<DataValueAudit>();
-        var touched = new HashSet<(int Period, int Area)>();
+        var touched = new HashSet<(int Period, int Area, int Unit)>();
         foreach (var group in rows.GroupBy(r => r.PeriodIndex))
         {
             var period = periods[group.Key];
@@ -170,7 +170,7 @@ public static class ValueImporter
                     continue;
                 }
 
-                touched.Add((group.Key, unit.AreaId));
+                touched.Add((group.Key, unit.AreaId, unit.Id));
             }
         }
 
@@ -179,16 +179,26 @@ public static class ValueImporter
         await BulkInserter.InsertAsync(db, audits, ct);
         await transaction.CommitAsync(ct);
 
-        var scopes = touched
-            .Select(t => (Period: periods[t.Period], Path: tree.PathOn(t.Area, periods[t.Period].End)))
-            .Where(t => t.Path.Count > 0)
-            .Select(t => (t.Period.Code, t.Path[^1].Code))
-            .Distinct()
-            .OrderBy(t => t.Item1, StringComparer.Ordinal).ThenBy(t => t.Item2, StringComparer.Ordinal)
+        var provinceOf = new Dictionary<(int Period, int Area), string?>();
+        var changed = touched
+            .Select(t =>
+            {
+                if (!provinceOf.TryGetValue((t.Period, t.Area), out var province))
+                {
+                    var path = tree.PathOn(t.Area, periods[t.Period].End);
+                    provinceOf[(t.Period, t.Area)] = province = path.Count > 0 ? path[^1].Code : null;
+                }
+
+                return (Period: periods[t.Period].Code, Scope: province, UnitId: t.Unit);
+            })
+            .Where(t => t.Scope is not null)
+            .Select(t => (t.Period, t.Scope!, t.UnitId))
+            .OrderBy(t => t.Period, StringComparer.Ordinal).ThenBy(t => t.Item2, StringComparer.Ordinal).ThenBy(t => t.UnitId)
             .ToList();
         return new ImportSummary(ImportKind.Values, table.File, rows.Count, inserts.Count, updates.Count, rows.Count - inserts.Count - updates.Count)
         {
-            TouchedScopes = scopes,
+            TouchedScopes = changed.Select(u => (u.Period, u.Item2)).Distinct().ToList(),
+            TouchedUnits = changed,
         };
     }
 

@@ -15,12 +15,13 @@ public sealed class Engine : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly IAsyncDisposable? _owned;
 
-    private Engine(StorageOptions storage, IAsyncDisposable? owned, TimeProvider? clock)
+    private Engine(StorageOptions storage, IAsyncDisposable? owned, TimeProvider? clock, bool keepWarm = false)
     {
         Storage = storage;
         _owned = owned;
         var services = new ServiceCollection();
         services.AddSingleton(clock ?? TimeProvider.System);
+        services.AddSingleton(new EvaluationOptions { KeepWarm = keepWarm });
         services.AddQcdcEngine(storage, PeriodCalendar.Default, QcdcRules.Assembly);
         _services = services.BuildServiceProvider();
     }
@@ -31,16 +32,16 @@ public sealed class Engine : IAsyncDisposable
     public EvaluationService Evaluations => _services.GetRequiredService<EvaluationService>();
     public FindingQueries Findings => _services.GetRequiredService<FindingQueries>();
 
-    public static async Task<Engine> SqliteAsync(TimeProvider? clock = null)
+    public static async Task<Engine> SqliteAsync(TimeProvider? clock = null, bool keepWarm = false)
     {
         var database = await SqliteDatabase.CreateAsync();
-        return new Engine(database.Storage, database, clock);
+        return new Engine(database.Storage, database, clock, keepWarm);
     }
 
-    public static async Task<Engine> PostgresAsync(string name, TimeProvider? clock = null)
+    public static async Task<Engine> PostgresAsync(string name, TimeProvider? clock = null, bool keepWarm = false)
     {
         var server = await PostgresServer.InstanceAsync();
-        return new Engine(await server.CreateDatabaseAsync(name), null, clock);
+        return new Engine(await server.CreateDatabaseAsync(name), null, clock, keepWarm);
     }
 
     public QcdcDbContext Db() => StorageRegistration.CreateContext(Storage);
