@@ -35,6 +35,7 @@ public static class InMemoryFacts
         foreach (var area in province.Areas)
             refs[area.Code] = new AreaRef(ids[area.Code], area.Code, area.Name, Enum.Parse<AreaLevel>(area.Level));
         var parents = province.Areas.Where(a => Dates.Contains(a.ValidFrom, a.ValidTo, day)).ToDictionary(a => a.Code, a => a.ParentCode);
+        var successors = province.Lineage.Where(l => l.EffectiveFrom <= day).ToDictionary(l => l.PredecessorCode, l => l.SuccessorCode);
         var paths = new Dictionary<string, AreaRef[]>();
         AreaRef[] PathOf(string code)
         {
@@ -52,7 +53,8 @@ public static class InMemoryFacts
         foreach (var unit in province.Units)
         {
             unitId++;
-            if (!Dates.Contains(unit.ActiveFrom, unit.ActiveTo, day) || !parents.ContainsKey(unit.AreaCode))
+            var area = parents.ContainsKey(unit.AreaCode) ? unit.AreaCode : successors.GetValueOrDefault(unit.AreaCode);
+            if (!Dates.Contains(unit.ActiveFrom, unit.ActiveTo, day) || area is null)
                 continue;
             var kind = Enum.Parse<UnitKind>(unit.Kind);
             var slots = new long?[Indicators.Slots];
@@ -63,7 +65,7 @@ public static class InMemoryFacts
             }
 
             var missing = IndicatorCatalogue.All.Where(i => i.Population.Includes(kind, unit.HasTradeUnion) && slots[i.Id] is null).Select(i => i.Code).ToList();
-            reports.Add(new UnitReport(new UnitFact(unitId, unit.Code, unit.Name, kind, unit.HasTradeUnion, PathOf(unit.AreaCode), unit.ContactEmail), reports.Count, slots, missing));
+            reports.Add(new UnitReport(new UnitFact(unitId, unit.Code, unit.Name, kind, unit.HasTradeUnion, PathOf(area), unit.ContactEmail), reports.Count, slots, missing));
         }
 
         return reports;

@@ -56,6 +56,8 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
             var code = $"{p.Code}-D{d + 1:00}";
             districtCodes.Add(code);
             set.Areas.Add(new AreaRow(code, p.Districts[d], "District", p.Code, null, dayBefore));
+            // District-level agencies answer to the province once districts are abolished.
+            set.Lineage.Add(new LineageRow(code, p.Code, DistrictsAbolished));
         }
 
         _districtQuality = p.Districts.Select(_ => 0.80 + (_random.NextDouble() * 0.18)).ToArray();

@@ -50,3 +50,16 @@ public sealed class EvaluateTouchedScopes(IEvaluationScheduler scheduler) : IImp
             await scheduler.EnqueueAsync(period, scope, RunTrigger.Import, ct);
     }
 }
+
+/// <summary>
+/// An accepted values import re-evaluates the units it changed before the import returns: through a warm session
+/// when the scope has one (milliseconds), else by evaluating the scope afresh.
+/// </summary>
+public sealed class ReevaluateChangedUnits(EvaluationService evaluations) : IImportObserver
+{
+    public async Task ImportedAsync(ImportSummary summary, ImportContext context, CancellationToken ct)
+    {
+        foreach (var scope in summary.TouchedUnits.GroupBy(u => (u.Period, u.Scope)))
+            await evaluations.EvaluateUnitsAsync(scope.Key.Period, scope.Key.Scope, scope.Select(u => u.UnitId).ToList(), RunTrigger.Import, ct);
+    }
+}

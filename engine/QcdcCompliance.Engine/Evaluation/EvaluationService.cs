@@ -59,13 +59,15 @@ public sealed class EvaluationService(
         var started = Audit.AuditChain.Truncate(clock.GetUtcNow().UtcDateTime);
         var watch = Stopwatch.StartNew();
         ScopeFacts? facts = null;
+        Dictionary<int, IReadOnlyList<AreaRef>>? paths = null;
         try
         {
             await using (var db = await contexts.CreateDbContextAsync(ct))
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load"))
             {
                 var tree = await db.LoadAreaTreeAsync(ct);
-                facts = await loader.LoadAsync(db, period, scope, tree, ct);
+                paths = FactLoader.PathsIn(period, scope, tree);
+                facts = await loader.LoadAsync(db, period, scope, paths, ct);
             }
 
             NRules.ISession session;
@@ -82,7 +84,7 @@ public sealed class EvaluationService(
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
                 run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct);
             if (options.KeepWarm)
-                KeepWarm(facts, session, outcome, findings, run);
+                KeepWarm(facts, paths!, session, outcome, findings, run);
 
             activity?.SetTag("qcdc.run", run.Id);
             QcdcTelemetry.UnitsEvaluated.Add(facts.Reports.Count);
@@ -118,10 +120,8 @@ public sealed class EvaluationService(
     public async Task<ScopeEvaluation> EvaluateUnitsAsync(string periodCode, string provinceCode, IReadOnlyCollection<int> unitIds, RunTrigger trigger,
         CancellationToken ct = default)
     {
-        var (period, scopes) = await ResolveAsync(periodCode, provinceCode, ct);
-        var scope = scopes.Single();
-        if (!options.KeepWarm || !warm.TryGet(period.Id, scope.Id, out var kept))
-            return await EvaluateScopeAsync(period, scope, trigger, ct);
+        if (!options.KeepWarm || !warm.TryGet(periodCode, provinceCode, out var kept))
+            return await EvaluateScopeAsync(periodCode, provinceCode, trigger, ct);
 
         await kept.Gate.WaitAsync(ct);
         try
@@ -130,12 +130,12 @@ public sealed class EvaluationService(
         }
         catch (Exception e) when (e is StaleScopeException or RebuildException)
         {
-            warm.Drop(period.Id, scope.Id);
+            warm.Drop(kept);
         }
         catch
         {
             // The session may hold a half-applied update: never reuse it.
-            warm.Drop(period.Id, scope.Id);
+            warm.Drop(kept);
             throw;
         }
         finally
@@ -143,7 +143,7 @@ public sealed class EvaluationService(
             kept.Gate.Release();
         }
 
-        return await EvaluateScopeAsync(period, scope, trigger, ct);
+        return await EvaluateScopeAsync(kept.Period, kept.Scope, trigger, ct);
     }
 
     private async Task<ScopeEvaluation> UpdateAsync(WarmScope scope, IReadOnlyCollection<int> unitIds, RunTrigger trigger, CancellationToken ct)
@@ -158,12 +158,10 @@ public sealed class EvaluationService(
         List<UnitReport> reports;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
-            var (_, _, version) = await loader.TargetsAsync(db, scope.Period, scope.Scope, ct);
-            if (version != scope.Facts.RuleSetVersion)
+            if (await loader.VersionAsync(db, scope.Period, scope.Scope, ct) != scope.Facts.RuleSetVersion)
                 throw new RebuildException("the target sets changed");
-            var tree = await db.LoadAreaTreeAsync(ct);
             var next = scope.Reports.Count;
-            reports = await loader.LoadUnitsAsync(db, scope.Period, scope.Scope, tree, unitIds,
+            reports = await loader.LoadUnitsAsync(db, scope.Period, scope.Paths, unitIds,
                 id => scope.IndexOfUnit.TryGetValue(id, out var index) ? index : next++, ct);
         }
 
@@ -191,9 +189,8 @@ public sealed class EvaluationService(
                 }
                 else if (known is not null)
                 {
-                    scope.Reports[index] = null;
-                    scope.ActiveUnits--;
-                    scope.Session.Retract(known);
+                    // Closed, or moved out of the scope's areas as the full run knew them: only a full run can tell.
+                    throw new RebuildException($"unit {known.Unit.Code} left the scope's known areas");
                 }
             }
 
@@ -258,7 +255,8 @@ public sealed class EvaluationService(
         return (upserts, removed, areas);
     }
 
-    private void KeepWarm(ScopeFacts facts, NRules.ISession session, SessionOutcome outcome, IReadOnlyList<FindingDraft> findings, EvaluationRun run)
+    private void KeepWarm(ScopeFacts facts, Dictionary<int, IReadOnlyList<AreaRef>> paths, NRules.ISession session, SessionOutcome outcome,
+        IReadOnlyList<FindingDraft> findings, EvaluationRun run)
     {
         var reports = facts.Reports.Cast<UnitReport?>().ToList();
         warm.Keep(new WarmScope
@@ -271,6 +269,7 @@ public sealed class EvaluationService(
             IndexOfUnit = facts.Reports.ToDictionary(r => r.Unit.Id, r => r.Index),
             Open = findings.ToDictionary(f => f.Key),
             Areas = outcome.Areas.ToDictionary(a => (a.Target.Code, a.Area.Id)),
+            Paths = paths,
             LastRunId = run.Id,
             ActiveUnits = reports.Count,
         });

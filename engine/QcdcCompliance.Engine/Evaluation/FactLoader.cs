@@ -17,9 +17,11 @@ public sealed record ScopeFacts(Period Period, Area Scope, IReadOnlyList<UnitRep
 /// </summary>
 public sealed class FactLoader(TargetRuleCatalogue catalogue)
 {
-    public async Task<ScopeFacts> LoadAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, CancellationToken ct)
+    public Task<ScopeFacts> LoadAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, CancellationToken ct) =>
+        LoadAsync(db, period, scope, PathsIn(period, scope, tree), ct);
+
+    public async Task<ScopeFacts> LoadAsync(QcdcDbContext db, Period period, Area scope, Dictionary<int, IReadOnlyList<AreaRef>> paths, CancellationToken ct)
     {
-        var paths = PathsIn(period, scope, tree);
         var reports = await ReportsAsync(db, period, paths, onlyUnits: null, indexOf: null, ct);
         var (targets, resolutions, version) = await TargetsAsync(db, period, scope, ct);
         return new ScopeFacts(period, scope, reports, targets, version, resolutions);
@@ -30,9 +32,17 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// (<paramref name="indexOf"/> gives it, or -1 for a unit new to the scope). Units no longer active or no longer in
     /// the scope are left out, for the caller to retract.
     /// </summary>
-    public Task<List<UnitReport>> LoadUnitsAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, IReadOnlyCollection<int> unitIds,
+    public Task<List<UnitReport>> LoadUnitsAsync(QcdcDbContext db, Period period, Dictionary<int, IReadOnlyList<AreaRef>> paths, IReadOnlyCollection<int> unitIds,
         Func<int, int> indexOf, CancellationToken ct) =>
-        ReportsAsync(db, period, PathsIn(period, scope, tree), unitIds, indexOf, ct);
+        ReportsAsync(db, period, paths, unitIds, indexOf, ct);
+
+    /// <summary>The rule-set version the period and scope would be evaluated with now (a cheap check for a warm session).</summary>
+    public async Task<string> VersionAsync(QcdcDbContext db, Period period, Area scope, CancellationToken ct)
+    {
+        var resolutions = await db.Resolutions.AsNoTracking().ToListAsync(ct);
+        var inForce = resolutions.Where(r => r.AppliesTo(period) && (r.ScopeAreaCode is null || r.ScopeAreaCode == scope.Code));
+        return RuleSetVersion.Of(catalogue.AssemblyHash, inForce.Select(r => r.ContentHash));
+    }
 
     /// <summary>The targets in force for the period and scope, their resolutions, and the rule-set version they make.</summary>
     public async Task<(List<TargetFact> Targets, Dictionary<string, Resolution> Resolutions, string Version)> TargetsAsync(
@@ -56,7 +66,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     }
 
     /// <summary>For every area that sits in the province on the period's last day, its path up to the province.</summary>
-    private static Dictionary<int, IReadOnlyList<AreaRef>> PathsIn(Period period, Area scope, AreaTree tree)
+    public static Dictionary<int, IReadOnlyList<AreaRef>> PathsIn(Period period, Area scope, AreaTree tree)
     {
         var paths = new Dictionary<int, IReadOnlyList<AreaRef>>();
         var refs = new Dictionary<int, AreaRef>();

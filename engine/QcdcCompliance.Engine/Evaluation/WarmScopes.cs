@@ -32,6 +32,9 @@ public sealed class WarmScope
     public required Dictionary<int, int> IndexOfUnit { get; init; }
     public required Dictionary<FindingKey, FindingDraft> Open { get; init; }
     public required Dictionary<(string Target, int Area), AreaOutcome> Areas { get; init; }
+
+    /// <summary>The paths of the scope's areas on the period's last day, as the full run computed them.</summary>
+    public required Dictionary<int, IReadOnlyList<AreaRef>> Paths { get; init; }
     public long LastRunId { get; set; }
 
     /// <summary>Units in the session now (reports retracted since the full run are no longer counted).</summary>
@@ -73,13 +76,14 @@ public sealed class WarmScope
 /// <summary>The warm scopes of this process, by (period, province).</summary>
 public sealed class WarmScopeCache
 {
-    private readonly ConcurrentDictionary<(int Period, int Scope), WarmScope> _scopes = new();
+    private readonly ConcurrentDictionary<(string Period, string Scope), WarmScope> _scopes = new();
 
-    public bool TryGet(int periodId, int scopeId, out WarmScope scope) => _scopes.TryGetValue((periodId, scopeId), out scope!);
+    public bool TryGet(string periodCode, string scopeCode, out WarmScope scope) =>
+        _scopes.TryGetValue((periodCode.Trim().ToUpperInvariant(), scopeCode.Trim().ToUpperInvariant()), out scope!);
 
-    public void Keep(WarmScope scope) => _scopes[(scope.Period.Id, scope.Scope.Id)] = scope;
+    public void Keep(WarmScope scope) => _scopes[(scope.Period.Code, scope.Scope.Code)] = scope;
 
-    public void Drop(int periodId, int scopeId) => _scopes.TryRemove((periodId, scopeId), out _);
+    public void Drop(WarmScope scope) => _scopes.TryRemove(new KeyValuePair<(string, string), WarmScope>((scope.Period.Code, scope.Scope.Code), scope));
 
     public int Count => _scopes.Count;
 }

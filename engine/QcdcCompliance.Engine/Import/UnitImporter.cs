@@ -69,10 +69,11 @@ public static class UnitImporter
         problems.ThrowIfAny();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var stored = await db.Units.ToDictionaryAsync(u => u.Code, ct);
+        // Read without tracking: a million stored units are looked up, only the changed ones are written.
+        var stored = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Code, ct);
         int inserted = 0, updated = 0, unchanged = 0;
         var fresh = new List<Unit>();
-        foreach (var (_, unit) in rows)
+        foreach (var (number, unit) in rows)
         {
             if (!stored.TryGetValue(unit.Code, out var existing))
             {
@@ -82,21 +83,15 @@ public static class UnitImporter
             }
 
             if (allowed is not null && !allowed.Contains(existing.AreaId))
-                throw new ImportRejectedException(table.File, [new ImportProblem(table.File, rows.First(r => r.Unit.Code == unit.Code).Number, "code", $"unit {unit.Code} belongs to another area; you may change units of your own area only")]);
+                throw new ImportRejectedException(table.File, [new ImportProblem(table.File, number, "code", $"unit {unit.Code} belongs to another area; you may change units of your own area only")]);
             if (Same(existing, unit))
             {
                 unchanged++;
                 continue;
             }
 
-            existing.Name = unit.Name;
-            existing.Kind = unit.Kind;
-            existing.AreaId = unit.AreaId;
-            existing.HasTradeUnion = unit.HasTradeUnion;
-            existing.Headcount = unit.Headcount;
-            existing.ContactEmail = unit.ContactEmail;
-            existing.ActiveFrom = unit.ActiveFrom;
-            existing.ActiveTo = unit.ActiveTo;
+            unit.Id = existing.Id;
+            db.Units.Update(unit);
             updated++;
         }
 

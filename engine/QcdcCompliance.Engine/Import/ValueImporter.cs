@@ -16,9 +16,6 @@ public static class ValueImporter
 
     private const int UnitCode = 0, PeriodColumn = 1, IndicatorColumn = 2, ValueColumn = 3, CommentColumn = 4;
 
-    /// <summary>Above this many units of one period in a file, all stored values of the period are read at once.</summary>
-    private const int WholePeriodThreshold = 20_000;
-
     private readonly record struct UnitRef(int Id, string Code, UnitKind Kind, bool HasTradeUnion, int AreaId);
 
     private readonly record struct Row(int Number, int UnitIndex, int PeriodIndex, int IndicatorId, long Value, string? Comment);
@@ -26,9 +23,8 @@ public static class ValueImporter
     public static async Task<ImportSummary> ImportAsync(QcdcDbContext db, Table table, ImportContext context, PeriodCalendar calendar, CancellationToken ct = default)
     {
         var problems = table.Problems;
-        var units = await db.Units.AsNoTracking()
-            .Select(u => new UnitRef(u.Id, u.Code, u.Kind, u.HasTradeUnion, u.AreaId))
-            .ToListAsync(ct);
+        var tableRows = table.Rows.ToList();
+        var units = await UnitsNamedAsync(db, tableRows, ct);
         var unitIndex = new Dictionary<string, int>(units.Count);
         for (var i = 0; i < units.Count; i++)
             unitIndex[units[i].Code] = i;
@@ -41,7 +37,7 @@ public static class ValueImporter
         var seen = new Dictionary<(int Unit, int Period, int Indicator), int>();
         var rows = new List<Row>();
 
-        foreach (var tableRow in table.Rows)
+        foreach (var tableRow in tableRows)
         {
             var r = new RowReader(table, tableRow, problems);
             var unitCode = r.Code(UnitCode);
@@ -202,6 +198,22 @@ public static class ValueImporter
         };
     }
 
+    /// <summary>The stored units the file names: a one-row correction reads one unit, not the million stored.</summary>
+    private static async Task<List<UnitRef>> UnitsNamedAsync(QcdcDbContext db, List<TableRow> rows, CancellationToken ct)
+    {
+        var codes = rows.Select(r => Text.Code(r.Cells[UnitCode])).OfType<string>().Distinct().ToList();
+        var units = new List<UnitRef>(codes.Count);
+        foreach (var chunk in codes.Chunk(2000))
+        {
+            units.AddRange(await db.Units.AsNoTracking()
+                .Where(u => chunk.Contains(u.Code))
+                .Select(u => new UnitRef(u.Id, u.Code, u.Kind, u.HasTradeUnion, u.AreaId))
+                .ToListAsync(ct));
+        }
+
+        return units;
+    }
+
     private static long? ParseValue(RowReader r, Indicator indicator)
     {
         if (r.IsBlank(ValueColumn))
@@ -225,21 +237,11 @@ public static class ValueImporter
         QcdcDbContext db, int periodId, List<int> unitIds, CancellationToken ct)
     {
         var result = new Dictionary<(int, int), (long, string?)>();
-        if (periodId == 0)
-            return result;
         var query = db.DataValues.AsNoTracking().Where(v => v.PeriodId == periodId);
-        if (unitIds.Count > WholePeriodThreshold)
-        {
-            var wanted = unitIds.ToHashSet();
-            await foreach (var v in query.Select(v => new { v.UnitId, v.IndicatorId, v.Value, v.Comment }).AsAsyncEnumerable().WithCancellation(ct))
-            {
-                if (wanted.Contains(v.UnitId))
-                    result[(v.UnitId, v.IndicatorId)] = (v.Value, v.Comment);
-            }
-
+        if (periodId == 0 || !await query.AnyAsync(ct))
             return result;
-        }
 
+        // Only the file's units, by key: reading a whole period would grow with every file imported before.
         foreach (var chunk in unitIds.Chunk(2000))
         {
             foreach (var v in await query.Where(v => chunk.Contains(v.UnitId)).Select(v => new { v.UnitId, v.IndicatorId, v.Value, v.Comment }).ToListAsync(ct))

@@ -1,0 +1,299 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using NRules;
+using QcdcCompliance.Demo;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Import;
+using QcdcCompliance.Rules;
+using QcdcCompliance.Storage;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Benchmarks;
+
+public sealed record BenchOptions(int Units, IReadOnlyList<StorageProvider> Providers, string Output, int Changes, int? PeerUnits);
+
+/// <summary>
+/// <c>qcdc bench</c>: the country at N units, measured in one run against its baselines: the engine against a LINQ
+/// evaluator and Microsoft RulesEngine, the whole evaluation on SQLite and PostgreSQL, incremental re-evaluation after
+/// one value changes, memory, and import throughput. Every figure printed is measured here, now.
+/// </summary>
+public sealed class Bench(BenchOptions options)
+{
+    private const string HalfYear = "2026S1";
+    private const string Year = "2026";
+    private static readonly DateOnly Day = new(2026, 12, 31);
+
+    private readonly BenchReport _report = new(options.Units);
+
+    public async Task<int> RunAsync()
+    {
+        var total = Stopwatch.StartNew();
+        Console.WriteLine($"QcdcCompliance benchmark: {options.Units:N0} units in {NationalProfile.Provinces} provinces, {Environment.ProcessorCount} cores, {Environment.Version}");
+        var ok = Engine();
+        ok &= await PeerAsync();
+        foreach (var provider in options.Providers)
+            await EndToEndAsync(provider);
+        _report.Add(new Figure("memory", "peak working set of the run", BenchReport.PeakWorkingSetMb(), "MB"));
+        _report.Add(new Figure("run", "whole benchmark", total.Elapsed.TotalSeconds, "s"));
+
+        Console.WriteLine();
+        Console.WriteLine(_report.Table());
+        await _report.WriteJsonAsync(options.Output);
+        Console.WriteLine($"\nFigures written to {Path.GetFullPath(options.Output)}");
+        return ok ? 0 : 1;
+    }
+
+    /// <summary>Reports of the whole country in memory, province by province, with every target in force.</summary>
+    private static List<List<UnitReport>> Country(int units) =>
+        InMemoryFacts.Country(units, HalfYear, Year).Select(p => InMemoryFacts.Reports(p.Data, Day)).ToList();
+
+    private bool Engine()
+    {
+        Console.WriteLine("\n[engine] all targets of all target sets, the country in memory");
+        var targets = InMemoryFacts.AllTargets();
+        var engine = new RuleEngine(InMemoryFacts.Catalogue);
+        var warmup = Country(2_000);
+        foreach (var reports in warmup)
+        {
+            engine.Evaluate(Facts(reports, targets));
+            LinqEvaluator.Evaluate(targets, reports);
+        }
+
+        var country = Country(options.Units);
+        var units = country.Sum(c => c.Count);
+        Collect();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+
+        var watch = Stopwatch.StartNew();
+        var sessions = new List<NRules.ISession>();
+        var outcomes = new List<SessionOutcome>();
+        foreach (var reports in country)
+        {
+            var session = engine.Start(Facts(reports, targets));
+            sessions.Add(session);
+            outcomes.Add(SessionOutcome.Read(session));
+        }
+
+        var nrules = watch.Elapsed.TotalSeconds;
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        watch.Restart();
+        var linq = country.Select(reports => LinqEvaluator.Evaluate(targets, reports)).ToList();
+        var baseline = watch.Elapsed.TotalSeconds;
+
+        var same = outcomes.Zip(linq).All(p => LinqEvaluator.Outcome.From(p.First).SameAs(p.Second));
+        var shortfalls = outcomes.Sum(o => o.Shortfalls.Count);
+        Console.WriteLine($"  {units:N0} units, {targets.Count} targets, {shortfalls:N0} unit shortfalls, {outcomes.Sum(o => o.Areas.Count):N0} area roll-ups; NRules and LINQ agree: {same}");
+        _report.Add(new Figure("engine", $"NRules, {targets.Count} targets (insert, fire, read)", nrules, "s", $"LINQ {BenchReport.Format(baseline)} s"));
+        _report.Add(new Figure("engine", "LINQ evaluator of the same targets", baseline, "s"));
+        _report.Add(new Figure("engine", "ratio NRules / LINQ", nrules / baseline, "x", "same findings: " + (same ? "yes" : "NO"), "<= 5x at 1,000,000", nrules / baseline <= 5));
+        _report.Add(new Figure("memory", "managed heap per unit (reports + sessions)", heapAfter / (double)units, "B", $"sessions alone {BenchReport.Format((heapAfter - heapBefore) / (double)units)} B", "< 1,024 B", heapAfter / (double)units < 1024));
+        GC.KeepAlive(sessions);
+        return same;
+    }
+
+    private async Task<bool> PeerAsync()
+    {
+        Console.WriteLine("\n[peer] the per-unit targets: NRules against a Microsoft RulesEngine 6.0.1 workflow");
+        var targets = InMemoryFacts.AllTargets();
+        var unitRules = InMemoryFacts.Catalogue.RuleTypes.Where(t => typeof(ITargetRule).IsAssignableFrom(t)).ToList();
+        var repository = new NRules.Fluent.RuleRepository();
+        repository.Load(x => x.From(unitRules));
+        var sessions = repository.Compile();
+        var peer = new RulesEnginePeer(targets);
+        foreach (var reports in Country(2_000))
+        {
+            Run(reports);
+            await peer.EvaluateAsync(reports);
+        }
+
+        var country = Country(options.PeerUnits ?? options.Units);
+        var units = country.Sum(c => c.Count);
+        var watch = Stopwatch.StartNew();
+        var nrules = new Dictionary<string, int>();
+        foreach (var reports in country)
+        {
+            foreach (var group in Run(reports).GroupBy(s => s.Target.Code))
+                nrules[group.Key] = nrules.GetValueOrDefault(group.Key) + group.Count();
+        }
+
+        var engineTime = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        var theirs = new Dictionary<string, int>();
+        foreach (var reports in country)
+        {
+            foreach (var (code, count) in await peer.EvaluateAsync(reports))
+                theirs[code] = theirs.GetValueOrDefault(code) + count;
+        }
+
+        var peerTime = watch.Elapsed.TotalSeconds;
+        var same = peer.Targets.All(t => nrules.GetValueOrDefault(t.Code) == theirs.GetValueOrDefault(t.Code));
+        Console.WriteLine($"  {units:N0} units, {peer.Targets.Count} per-unit targets; same shortfalls per target: {same}");
+        _report.Add(new Figure("peer", $"NRules, {peer.Targets.Count} per-unit targets, {units:N0} units", engineTime, "s", $"RulesEngine {BenchReport.Format(peerTime)} s"));
+        _report.Add(new Figure("peer", "Microsoft RulesEngine 6.0.1 workflow", peerTime, "s", "same shortfalls: " + (same ? "yes" : "NO")));
+        _report.Add(new Figure("peer", "ratio RulesEngine / NRules", peerTime / engineTime, "x", null, "NRules faster", peerTime > engineTime));
+        return same;
+
+        List<UnitShortfall> Run(List<UnitReport> reports)
+        {
+            var session = sessions.CreateSession();
+            session.InsertAll(targets);
+            foreach (var batch in reports.Chunk(RuleEngine.InsertBatch))
+                session.InsertAll(batch);
+            session.Fire();
+            return session.Query<UnitShortfall>().ToList();
+        }
+    }
+
+    private async Task EndToEndAsync(StorageProvider provider)
+    {
+        var name = provider.ToString().ToLowerInvariant();
+        Console.WriteLine($"\n[end to end: {name}] load from the database, evaluate, compare with the last run, store run, findings, area results");
+        var storage = await CreateStorageAsync(provider);
+        await DatabaseMigrator.MigrateAsync(storage);
+        await using var services = Services(storage, keepWarm: true, reevaluate: true);
+
+        var load = Stopwatch.StartNew();
+        var imports = services.GetRequiredService<ImportService>();
+        var quiet = Services(storage, keepWarm: false, reevaluate: false).GetRequiredService<ImportService>();
+        var context = new ImportContext("bench", TimeProvider.System);
+        foreach (var (name2, content) in QcdcRules.TargetSets())
+            await quiet.ImportAsync(ImportKind.Targets, name2, content, context);
+        var values = 0;
+        foreach (var (_, data) in InMemoryFacts.Country(options.Units, HalfYear, Year))
+        {
+            await quiet.ImportAsync(ImportKind.Areas, "areas.csv", Encoding.UTF8.GetBytes(data.AreasCsv()), context);
+            await quiet.ImportAsync(ImportKind.Lineage, "lineage.csv", Encoding.UTF8.GetBytes(data.LineageCsv()), context);
+            await quiet.ImportAsync(ImportKind.Units, "units.csv", Encoding.UTF8.GetBytes(data.UnitsCsv()), context);
+            values += (await quiet.ImportAsync(ImportKind.Values, "values.csv", Encoding.UTF8.GetBytes(data.ValuesCsv()), context)).Rows;
+        }
+
+        _report.Add(new Figure($"e2e {name}", $"set-up: import the country ({values:N0} values) through the import path", load.Elapsed.TotalSeconds, "s"));
+
+        var evaluations = services.GetRequiredService<EvaluationService>();
+        var watch = Stopwatch.StartNew();
+        var half = await evaluations.EvaluateAsync(HalfYear, null, RunTrigger.Benchmark);
+        var halfTime = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        var year = await evaluations.EvaluateAsync(Year, null, RunTrigger.Benchmark);
+        var yearTime = watch.Elapsed.TotalSeconds;
+        var findings = half.Concat(year).Sum(e => e.Run.NewCount);
+        _report.Add(new Figure($"e2e {name}", $"evaluate {HalfYear} and {Year}, {half.Count} scopes each, {findings:N0} findings stored", halfTime + yearTime, "s",
+            $"{HalfYear} {BenchReport.Format(halfTime)} s, {Year} {BenchReport.Format(yearTime)} s", provider == StorageProvider.Sqlite ? "< 60 s at 1,000,000" : null,
+            provider == StorageProvider.Sqlite ? halfTime + yearTime < 60 : null));
+        watch.Restart();
+        var again = await evaluations.EvaluateAsync(HalfYear, null, RunTrigger.Benchmark);
+        _report.Add(new Figure($"e2e {name}", $"re-evaluate {HalfYear}, nothing changed ({again.Sum(e => e.Run.NewCount)} new rows)", watch.Elapsed.TotalSeconds, "s"));
+
+        await IncrementalAsync(name, services, imports, half);
+        if (provider == StorageProvider.Sqlite)
+            await ImportThroughputAsync(storage);
+    }
+
+    /// <summary>One value changed through the import path, its unit re-evaluated in the warm session, its findings stored.</summary>
+    private async Task IncrementalAsync(string name, ServiceProvider services, ImportService imports, IReadOnlyList<ScopeEvaluation> runs)
+    {
+        var largest = runs.MaxBy(r => r.Run.UnitsEvaluated)!;
+        await using var db = StorageRegistration.CreateContext(services.GetRequiredService<StorageOptions>());
+        var indicator = IndicatorCatalogue.Get("REGULATION_ISSUED");
+        var reported = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            from v in db.DataValues
+            join u in db.Units on v.UnitId equals u.Id
+            where v.PeriodId == largest.Period.Id && v.IndicatorId == indicator.Id
+            orderby u.Id
+            select new { u.Code, v.Value });
+        var random = new Random(7);
+        var picks = Enumerable.Range(0, options.Changes).Select(_ => reported[random.Next(reported.Count)]).ToList();
+        var context = new ImportContext("bench", TimeProvider.System);
+        var latencies = new List<double>();
+        var current = picks.ToDictionary(p => p.Code, p => p.Value);
+        foreach (var pick in picks)
+        {
+            current[pick.Code] = 1 - current[pick.Code];
+            var csv = $"unit_code,period,indicator,value,comment\n{pick.Code},{HalfYear},REGULATION_ISSUED,{current[pick.Code]},\n";
+            var watch = Stopwatch.StartNew();
+            await imports.ImportAsync(ImportKind.Values, "change.csv", Encoding.UTF8.GetBytes(csv), context);
+            latencies.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        latencies.Sort();
+        var p99 = BenchReport.Percentile(latencies, 0.99);
+        _report.Add(new Figure($"incr {name}", $"one value imported, unit re-evaluated, findings stored ({largest.Run.UnitsEvaluated:N0}-unit scope), median", BenchReport.Percentile(latencies, 0.5), "ms"));
+        _report.Add(new Figure($"incr {name}", $"same, p99 over {latencies.Count} changes", p99, "ms", null, "p99 < 200 ms", p99 < 200));
+
+        if (!services.GetRequiredService<WarmScopeCache>().TryGet(largest.Period.Code, largest.Scope.Code, out var warm))
+            return;
+        var times = new List<double>();
+        var reports = warm.Reports.OfType<UnitReport>().Where(r => r.Has(indicator)).Take(1000).ToList();
+        foreach (var report in reports)
+        {
+            var changed = report.With(indicator, report[indicator] == 1 ? 0 : 1);
+            var watch = Stopwatch.StartNew();
+            warm.Session.Update(changed);
+            warm.Session.Fire();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+            warm.Session.Update(report);
+            warm.Session.Fire();
+        }
+
+        times.Sort();
+        var median = BenchReport.Percentile(times, 0.5);
+        _report.Add(new Figure($"incr {name}", $"engine only: Update + Fire of one report, median of {times.Count}", median, "ms", $"p99 {BenchReport.Format(BenchReport.Percentile(times, 0.99))} ms", "median < 1 ms", median < 1));
+    }
+
+    /// <summary>Rows a second for a values CSV of a million rows (or all the country's values for a new period, if fewer).</summary>
+    private async Task ImportThroughputAsync(StorageOptions storage)
+    {
+        var text = new StringBuilder("unit_code,period,indicator,value,comment\n");
+        var rows = 0;
+        foreach (var (_, data) in InMemoryFacts.Country(options.Units, "2027S1"))
+        {
+            foreach (var v in data.Values)
+            {
+                if (rows == 1_000_000)
+                    break;
+                text.Append(v.UnitCode).Append(",2027S1,").Append(v.Indicator).Append(',').Append(v.Value).Append(",\n");
+                rows++;
+            }
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        await using var services = Services(storage, keepWarm: false, reevaluate: false);
+        var watch = Stopwatch.StartNew();
+        var summary = await services.GetRequiredService<ImportService>().ImportAsync(ImportKind.Values, "values-2027S1.csv", bytes, new ImportContext("bench", TimeProvider.System));
+        var seconds = watch.Elapsed.TotalSeconds;
+        _report.Add(new Figure("import", $"values CSV of {summary.Rows:N0} rows into SQLite ({bytes.Length / 1e6:0.0} MB)", summary.Rows / seconds, "rows/s",
+            $"{BenchReport.Format(seconds)} s", "> 100,000 rows/s", summary.Rows / seconds > 100_000));
+    }
+
+    private static ServiceProvider Services(StorageOptions storage, bool keepWarm, bool reevaluate)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(new EvaluationOptions { KeepWarm = keepWarm });
+        services.AddQcdcEngine(storage, PeriodCalendar.Default, QcdcRules.Assembly);
+        if (reevaluate)
+            services.AddSingleton<IImportObserver, ReevaluateChangedUnits>();
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<StorageOptions> CreateStorageAsync(StorageProvider provider)
+    {
+        if (provider == StorageProvider.Postgres)
+            return await (await PostgresServer.InstanceAsync()).CreateDatabaseAsync("bench", migrate: false);
+        var file = Path.Combine(TestFolders.NewFolder("bench"), "bench.db");
+        return new StorageOptions { Provider = StorageProvider.Sqlite, Database = file };
+    }
+
+    private static ScopeFacts Facts(List<UnitReport> reports, IReadOnlyList<TargetFact> targets) =>
+        new(PeriodCalendar.Default.Create(HalfYear), new Area { Code = "P", Name = "P" }, reports, targets, "bench", new Dictionary<string, Resolution>());
+
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+}
