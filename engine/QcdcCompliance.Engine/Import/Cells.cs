@@ -19,6 +19,17 @@ public static class Cells
     public static bool TryBoolean(string text, out bool value, out string error)
     {
         error = "";
+        // The spellings a generated file uses, without folding accents.
+        switch (text)
+        {
+            case "true" or "1" or "TRUE" or "True":
+                value = true;
+                return true;
+            case "false" or "0" or "FALSE" or "False":
+                value = false;
+                return true;
+        }
+
         (value, var ok) = Text.Fold(text) switch
         {
             "true" or "1" or "co" or "yes" or "x" or "dat" or "1.0" => (true, true),
@@ -34,6 +45,8 @@ public static class Cells
     public static bool TryWholeNumber(string text, out long value, out string error)
     {
         error = "";
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
+            return true;
         var s = text.Replace("\u00A0", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
         if (long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
             return true;

@@ -14,11 +14,23 @@ public static class Text
         var trimmed = text.AsSpan().Trim(" \t\r\n\u00A0\u200B\u200C\u200D\uFEFF");
         if (trimmed.IsEmpty)
             return null;
-        var s = trimmed.ToString();
+        var s = trimmed.Length == text.Length ? text : trimmed.ToString();
         return s.IsNormalized(NormalizationForm.FormC) ? s : s.Normalize(NormalizationForm.FormC);
     }
 
-    public static string? Code(string? text) => Clean(text)?.ToUpperInvariant();
+    public static string? Code(string? text)
+    {
+        var clean = Clean(text);
+        if (clean is null)
+            return null;
+        foreach (var c in clean)
+        {
+            if (char.IsLower(c))
+                return clean.ToUpperInvariant();
+        }
+
+        return clean;
+    }
 
     /// <summary>Codes are letters, digits and <c>- _ . /</c>: a code can never be a formula or a script.</summary>
     public static bool IsValidCode(string code)
