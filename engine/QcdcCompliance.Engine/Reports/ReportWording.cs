@@ -128,7 +128,7 @@ public sealed class ReportWording(ReportLanguage language)
             return T("báo cáo đủ chỉ tiêu", "every indicator reported");
         if (f.SubjectType == SubjectType.Unit && f.Minimum is { } minimum)
             return $"≥ {Format.Number(minimum)}";
-        if (f.SubjectType == SubjectType.Unit && f.Value is not null && IsYesNo(target))
+        if (f.SubjectType == SubjectType.Unit && f.Minimum is null && f.Denominator is not > 1 && IsYesNo(target))
             return YesNo(true);
         return Format.Threshold(f.Operator, f.ThresholdMillionths);
     }

@@ -173,3 +173,31 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
         return result;
     }
 }
+
+/// <summary>The report's queries on the real server the integration tests use.</summary>
+public sealed class ReviewReportPostgresTests
+{
+    [Fact]
+    public async Task Docx_appendix_equals_the_compliance_rows_on_PostgreSQL()
+    {
+        await using var engine = await Engine.PostgresAsync("reports");
+        await ReviewProvince.LoadAsync(engine);
+        var overviews = ActivatorUtilities.CreateInstance<OverviewQueries>(engine.Services);
+        var reports = ActivatorUtilities.CreateInstance<ReviewReports>(engine.Services,
+            ActivatorUtilities.CreateInstance<ReviewReportQueries>(engine.Services, overviews), new ReviewReportOptions());
+
+        var file = await reports.WriteAsync(ReviewProvince.Period, ReviewProvince.Code, ReportFormat.Docx, ReportLanguage.Vi);
+        using var doc = WordprocessingDocument.Open(new MemoryStream(file.Content), false);
+        var (_, _, totals, _) = await engine.Services.GetRequiredService<ComplianceQueries>().ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code);
+        var tables = Tables(doc);
+        foreach (var total in totals)
+        {
+            var last = tables[$"appendix:{total.TargetCode}"][^1];
+            (Number(last[4]), Number(last[5])).Should().Be((total.Numerator, total.Denominator), total.TargetCode);
+        }
+
+        var findings = (await engine.Findings.ListAsync(new FindingFilter(ReviewProvince.Period)))
+            .Where(f => f.SubjectType == SubjectType.Unit && f.State != FindingState.Resolved).Select(f => f.SubjectCode).ToList();
+        tables["flagged"].Select(r => r[1]).Should().Equal(findings);
+    }
+}
