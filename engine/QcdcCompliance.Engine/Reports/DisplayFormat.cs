@@ -59,7 +59,7 @@ public sealed class DisplayFormat
 
     /// <summary>A threshold as written: ≥ 100%, &gt; 70%.</summary>
     public string Threshold(Domain.ComparisonOperator op, long millionths) =>
-        $"{Symbol(op)} {Decimal(millionths * 100m / Domain.Threshold.One, millionths % 10_000 == 0 ? 0 : 2)}%";
+        $"{Symbol(op)}\u00a0{Decimal(millionths * 100m / Domain.Threshold.One, millionths % 10_000 == 0 ? 0 : 2)}%";
 
     public static string Symbol(Domain.ComparisonOperator op) => op switch
     {

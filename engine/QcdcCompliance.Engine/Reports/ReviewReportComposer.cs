@@ -411,9 +411,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             rows.Add(AppendixRow(c, T($"Toàn {AreaName}", $"All of {AreaName}"), total: true));
             _blocks.Add(new TableBlock($"appendix:{c.TargetCode}", $"{T("Phụ lục", "Appendix")} 1.{++index}. {c.TargetCode}: {_w.TargetText(c)}",
             [
-                new(T("Địa bàn", "Area"), Weight: 3), new(T("Thuộc diện", "Units"), Align.Right), new(T("Đạt", "Met"), Align.Right),
-                new(T("Chưa báo cáo", "Not reported"), Align.Right), new(T("Giá trị", "Value"), Align.Right), new(T("Mẫu số", "Denominator"), Align.Right),
-                new(T("Chỉ tiêu", "Target"), Align.Right), new(T("Tỷ lệ", "Share"), Align.Right), new(T("Đánh giá", "Status"), Align.Center),
+                new(T("Địa bàn", "Area"), Weight: 6), new(T("Thuộc diện", "Units"), Align.Right, 3), new(T("Đạt", "Met"), Align.Right, 3),
+                new(T("Chưa báo cáo", "Not reported"), Align.Right, 3), new(T("Giá trị", "Value"), Align.Right, 4), new(T("Mẫu số", "Denominator"), Align.Right, 4),
+                new(T("Chỉ tiêu", "Target"), Align.Right, 4), new(T("Tỷ lệ", "Share"), Align.Right, 4), new(T("Đánh giá", "Status"), Align.Center, 4),
             ], rows));
         }
 
@@ -447,8 +447,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
         _blocks.Add(new TableBlock("flagged", T($"Cơ sở chưa đạt chỉ tiêu kỳ {O.Period.Code}", $"Units short in {O.Period.Code}"),
         [
-            new(T("Chỉ tiêu", "Target"), Weight: 2), new(T("Mã cơ sở", "Code"), Weight: 2), new(T("Tên cơ sở", "Name"), Weight: 3), new(T("Địa bàn", "Area"), Weight: 3),
-            new(T("Kết quả", "Measured"), Align.Right, 2), new(T("Yêu cầu", "Required"), Align.Right, 2), new(T("Tình trạng", "State")),
+            new(T("Chỉ tiêu", "Target"), Weight: 3), new(T("Mã cơ sở", "Code"), Weight: 4), new(T("Tên cơ sở", "Name"), Weight: 5), new(T("Địa bàn", "Area"), Weight: 5),
+            new(T("Kết quả", "Measured"), Align.Right, 3), new(T("Yêu cầu", "Required"), Align.Right, 3), new(T("Tình trạng", "State"), Weight: 3),
         ], listed.Select(u => new ReportRow([
             u.Finding.TargetCode, u.Finding.SubjectCode, u.Finding.SubjectName, u.AreaPath,
             _w.Measured(u.Finding, data.Setting(u.Finding.TargetCode)), _w.Required(u.Finding, data.Setting(u.Finding.TargetCode)), _w.State(u.Finding.State),

@@ -108,7 +108,7 @@ public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHe
         output.WriteLine($"screenshots: {overviewShot}, {drillShot}");
     }
 
-    private static string Cell(IWebElement row, string column) => row.FindElement(By.CssSelector($"[data-col='{column}']")).Text.Trim();
+    private static string Cell(IWebElement row, string column) => row.FindElement(By.CssSelector($"[data-col='{column}']")).Text.Replace('\u00a0', ' ').Trim();
 
     private string Screenshot(ChromeDriver browser, string name)
     {
