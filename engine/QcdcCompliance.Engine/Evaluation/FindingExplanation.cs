@@ -18,6 +18,14 @@ public static class FindingExplanation
         return text.ToString();
     }
 
+    /// <summary>The evidence in one language only (a page that shows one language at a time).</summary>
+    public static string Render(FindingView f, string? targetText, bool vietnamese)
+    {
+        var text = new StringBuilder();
+        Write(text, f, JsonNode.Parse(f.Evidence)!.AsObject(), targetText, vietnamese ? Labels.Vietnamese : Labels.English);
+        return text.ToString();
+    }
+
     private sealed record Labels(bool InVietnamese, string Finding, string Target, string Period, string Subject, string State, string FirstSeen,
         string RecordedBy, string Severity, string Measured, string Required, string NotReported, string UnitsShort, string LegalBasis, string Rule,
         string Resolution, string RuleSet)

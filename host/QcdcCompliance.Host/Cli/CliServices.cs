@@ -28,6 +28,7 @@ public static class CliServices
         services.AddSingleton(configuration);
         services.AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         services.AddQcdcEngine(configuration);
+        services.AddQcdcReports(configuration);
         return services.BuildServiceProvider();
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Hosting;
@@ -16,11 +17,13 @@ public static class QcdcWebHost
             builder.Configuration.AddConfiguration(settings);
         builder.Services.AddQcdcEngine(builder.Configuration);
         builder.Services.AddProblemDetails();
+        builder.AddQcdcDashboard();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapGet("/health", Health).AllowAnonymous();
+        app.MapQcdcDashboard();
         return app;
     }
 

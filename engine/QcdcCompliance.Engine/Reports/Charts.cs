@@ -1,0 +1,158 @@
+using System.Text.RegularExpressions;
+using QcdcCompliance.Domain;
+using ScottPlot;
+
+namespace QcdcCompliance.Reports;
+
+/// <summary>One bar: a label, the percentage it shows, its status (the colour) and the text written at its end.</summary>
+public sealed record ChartBar(string Label, double Percent, AreaStatus Status, string ValueText);
+
+/// <summary>A horizontal bar chart of shares against a threshold: the only chart the dashboard and the reports draw.</summary>
+public sealed record ChartSpec(string Title, string AxisLabel, IReadOnlyList<ChartBar> Bars, double? ThresholdPercent, string? ThresholdText)
+{
+    /// <summary>What a screen reader says instead of the picture.</summary>
+    public string Description => Title + ": " + string.Join("; ", Bars.Select(b => $"{b.Label} {b.ValueText}"));
+}
+
+/// <summary>
+/// Draws <see cref="ChartSpec"/>s with ScottPlot, as PNG for DOCX and as SVG for pages. ScottPlot draws no text at all
+/// when it has no font, and says nothing: a font with Vietnamese letters is registered first (DejaVu Sans from
+/// Debian's fonts-dejavu-core, or the file in <c>QCDC_CHART_FONT</c>), and without one drawing fails with a message.
+/// </summary>
+public static partial class ChartRenderer
+{
+    public const string FontName = "DejaVu Sans";
+
+    private static readonly Lock Gate = new();
+    private static bool _fontsReady;
+
+    private static readonly string[] FontFolders =
+    [
+        "/usr/share/fonts/truetype/dejavu",
+        "/usr/share/fonts/dejavu",
+        "/usr/local/share/fonts",
+        "/Library/Fonts",
+        @"C:\Windows\Fonts",
+    ];
+
+    public static readonly Color MetColor = Color.FromHex("#2E7D32");
+    public static readonly Color ShortColor = Color.FromHex("#C62828");
+    public static readonly Color NotApplicableColor = Color.FromHex("#9E9E9E");
+
+    public static byte[] Png(ChartSpec spec, int width = 1600, int height = 0)
+    {
+        lock (Gate)
+        {
+            var plot = Build(spec, scale: 2);
+            return plot.GetImage(width, height > 0 ? height : HeightFor(spec, 2)).GetImageBytes(ImageFormat.Png);
+        }
+    }
+
+    /// <summary>The chart as an SVG element that scales to its container (a viewBox, no fixed size), labelled for screen readers.</summary>
+    public static string Svg(ChartSpec spec, int width = 720)
+    {
+        string svg;
+        var height = HeightFor(spec, 1);
+        lock (Gate)
+            svg = Build(spec, scale: 1).GetSvgXml(width, height);
+        svg = XmlDeclaration().Replace(svg, "");
+        var open = SvgOpen().Match(svg);
+        if (!open.Success)
+            throw new InvalidOperationException("ScottPlot wrote an SVG without an <svg> element");
+        var label = System.Net.WebUtility.HtmlEncode(spec.Description);
+        return string.Concat(
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{label}\" preserveAspectRatio=\"xMinYMin meet\" class=\"chart\">",
+            $"<title>{System.Net.WebUtility.HtmlEncode(spec.Title)}</title>",
+            svg[(open.Index + open.Length)..]);
+    }
+
+    private static int HeightFor(ChartSpec spec, int scale) => (90 + (Math.Max(spec.Bars.Count, 1) * 26)) * scale;
+
+    private static Plot Build(ChartSpec spec, int scale)
+    {
+        EnsureFonts();
+        var plot = new Plot();
+        plot.ScaleFactor = scale;
+        var count = spec.Bars.Count;
+        var bars = spec.Bars.Select((b, i) => new Bar
+        {
+            // First bar at the top.
+            Position = count - 1 - i,
+            Value = Math.Clamp(b.Percent, 0, 100),
+            FillColor = ColorOf(b.Status),
+            LineWidth = 0,
+            Label = b.ValueText,
+            Size = 0.7,
+        }).ToList();
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.Horizontal = true;
+        barPlot.ValueLabelStyle.FontSize = 12;
+        barPlot.ValueLabelStyle.FontName = FontName;
+
+        if (spec.ThresholdPercent is { } threshold)
+        {
+            var line = plot.Add.VerticalLine(threshold);
+            line.LinePattern = LinePattern.Dashed;
+            line.LineWidth = 1.5f;
+            line.Color = Color.FromHex("#37474F");
+            if (spec.ThresholdText is { } text)
+            {
+                line.LabelText = text;
+                line.LabelFontName = FontName;
+                line.LabelFontSize = 11;
+                line.LabelOppositeAxis = true;
+            }
+        }
+
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, count).Select(i => (double)(count - 1 - i)).ToArray(),
+            spec.Bars.Select(b => b.Label).ToArray());
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.Left.TickLabelStyle.FontName = FontName;
+        plot.Axes.Left.TickLabelStyle.FontSize = 12;
+        plot.Axes.Bottom.TickLabelStyle.FontName = FontName;
+        plot.Axes.SetLimitsX(0, 112);
+        plot.Axes.SetLimitsY(-0.6, count - 0.4);
+        plot.Title(spec.Title, 14);
+        plot.Axes.Title.Label.FontName = FontName;
+        plot.XLabel(spec.AxisLabel, 12);
+        plot.Axes.Bottom.Label.FontName = FontName;
+        plot.Grid.YAxisStyle.MajorLineStyle.Width = 0;
+        return plot;
+    }
+
+    private static Color ColorOf(AreaStatus status) => status switch
+    {
+        AreaStatus.Met => MetColor,
+        AreaStatus.Short => ShortColor,
+        _ => NotApplicableColor,
+    };
+
+    private static void EnsureFonts()
+    {
+        if (_fontsReady)
+            return;
+        var regular = Environment.GetEnvironmentVariable("QCDC_CHART_FONT") is { Length: > 0 } configured && File.Exists(configured)
+            ? configured
+            : FontFolders.Select(f => Path.Combine(f, "DejaVuSans.ttf")).FirstOrDefault(File.Exists);
+        if (regular is null)
+        {
+            throw new InvalidOperationException(
+                "charts need a font with Vietnamese letters and none was found: install Debian's fonts-dejavu-core "
+                + "(apt-get install fonts-dejavu-core) or set QCDC_CHART_FONT to a .ttf file such as DejaVuSans.ttf");
+        }
+
+        Fonts.AddFontFile(FontName, regular);
+        var bold = Path.Combine(Path.GetDirectoryName(regular)!, "DejaVuSans-Bold.ttf");
+        if (File.Exists(bold))
+            Fonts.AddFontFile(FontName, bold, bold: true);
+        Fonts.Default = FontName;
+        _fontsReady = true;
+    }
+
+    [GeneratedRegex(@"^\s*<\?xml[^>]*\?>\s*")]
+    private static partial Regex XmlDeclaration();
+
+    [GeneratedRegex(@"<svg\b[^>]*>")]
+    private static partial Regex SvgOpen();
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using QcdcCompliance.Evaluation;
+
+namespace QcdcCompliance.Reports;
+
+/// <summary>The language a page or report is written in: Vietnamese first, English on request.</summary>
+public enum ReportLanguage
+{
+    Vi,
+    En,
+}
+
+/// <summary>
+/// Numbers, shares, dates and times as a reader of the language writes them: in Vietnamese 1.327.453, 99,6%, 29/07/2020
+/// and times in Asia/Ho_Chi_Minh; in English 1,327,453, 99.6%, the same day-first dates and the same clock. Shares are
+/// truncated like <see cref="Shares"/>: a share short of 100% never reads as 100.
+/// </summary>
+public sealed class DisplayFormat
+{
+    public static readonly DisplayFormat Vietnamese = new(ReportLanguage.Vi, ".", ",");
+    public static readonly DisplayFormat English = new(ReportLanguage.En, ",", ".");
+
+    /// <summary>Viet Nam keeps UTC+7 all year; the fixed offset stands in where the time-zone database is missing.</summary>
+    public static readonly TimeZoneInfo VietnamTime = FindVietnamTime();
+
+    private readonly NumberFormatInfo _numbers;
+
+    private DisplayFormat(ReportLanguage language, string group, string decimalSeparator)
+    {
+        Language = language;
+        _numbers = (NumberFormatInfo)NumberFormatInfo.InvariantInfo.Clone();
+        _numbers.NumberGroupSeparator = group;
+        _numbers.NumberDecimalSeparator = decimalSeparator;
+        _numbers.NegativeSign = "-";
+    }
+
+    public ReportLanguage Language { get; }
+
+    public static DisplayFormat For(ReportLanguage language) => language == ReportLanguage.En ? English : Vietnamese;
+
+    public string Number(long value) => value.ToString("#,0", _numbers);
+
+    public string Number(long? value) => value is { } v ? Number(v) : "";
+
+    /// <summary>A share as a percentage, truncated to <paramref name="decimals"/>: 99,6%.</summary>
+    public string Percent(long numerator, long denominator, int decimals = 1) =>
+        denominator > 0 ? Decimal(Shares.Truncate(numerator * 100m / denominator, decimals), decimals) + "%" : "–";
+
+    /// <summary>A share as the truncated percentage value, for charts and changes (99.6 for 99.67%).</summary>
+    public static decimal PercentValue(long numerator, long denominator, int decimals = 1) =>
+        Shares.Truncate(numerator * 100m / denominator, decimals);
+
+    public string Decimal(decimal value, int decimals) =>
+        value.ToString(decimals == 0 ? "#,0" : "#,0." + new string('0', decimals), _numbers);
+
+    /// <summary>A change in percentage points with its sign: +0,4; −1,2; 0,0.</summary>
+    public string Change(decimal points) =>
+        (points > 0 ? "+" : points < 0 ? "−" : "") + Decimal(Math.Abs(points), 1);
+
+    /// <summary>A threshold as written: ≥ 100%, &gt; 70%.</summary>
+    public string Threshold(Domain.ComparisonOperator op, long millionths) =>
+        $"{Symbol(op)}\u00a0{Decimal(millionths * 100m / Domain.Threshold.One, millionths % 10_000 == 0 ? 0 : 2)}%";
+
+    public static string Symbol(Domain.ComparisonOperator op) => op switch
+    {
+        Domain.ComparisonOperator.AtLeast => "≥",
+        Domain.ComparisonOperator.MoreThan => ">",
+        Domain.ComparisonOperator.AtMost => "≤",
+        _ => "<",
+    };
+
+    public string Date(DateOnly day) => day.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>A stored UTC time as the clock in Viet Nam shows it: 19:11 26/11/2026.</summary>
+    public string Time(DateTime utc) => Local(utc).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    public static DateTime Local(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), VietnamTime);
+
+    /// <summary>The day in Viet Nam at a given instant.</summary>
+    public static DateOnly LocalDay(DateTimeOffset instant) => DateOnly.FromDateTime(Local(instant.UtcDateTime));
+
+    private static TimeZoneInfo FindVietnamTime()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return TimeZoneInfo.CreateCustomTimeZone("Asia/Ho_Chi_Minh", TimeSpan.FromHours(7), "Giờ Việt Nam (UTC+7)", "Giờ Việt Nam");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+
+namespace QcdcCompliance.Reports;
+
+/// <summary>
+/// The words the review report and the dashboard share, in both languages: periods, unit kinds, statuses, what a
+/// finding measured and what was required.
+/// </summary>
+public sealed class ReportWording(ReportLanguage language)
+{
+    public static readonly ReportWording Vietnamese = new(ReportLanguage.Vi);
+    public static readonly ReportWording English = new(ReportLanguage.En);
+
+    public ReportLanguage Language { get; } = language;
+
+    public DisplayFormat Format => DisplayFormat.For(Language);
+
+    public static ReportWording For(ReportLanguage language) => language == ReportLanguage.En ? English : Vietnamese;
+
+    public string T(string vi, string en) => Language == ReportLanguage.En ? en : vi;
+
+    /// <summary>"6 tháng đầu năm 2020", "năm 2020"; "the first half of 2020", "2020".</summary>
+    public string PeriodName(Period period) => period.Type switch
+    {
+        PeriodType.Year => T($"năm {period.Year}", $"{period.Year}"),
+        PeriodType.HalfYear => period.Number == 1
+            ? T($"6 tháng đầu năm {period.Year}", $"the first half of {period.Year}")
+            : T($"6 tháng cuối năm {period.Year}", $"the second half of {period.Year}"),
+        _ => T($"quý {period.Number} năm {period.Year}", $"Q{period.Number} {period.Year}"),
+    };
+
+    /// <summary>The period after this one, named: what the tasks are for.</summary>
+    public string NextPeriodName(Period period) => period.Type switch
+    {
+        PeriodType.Year => T($"năm {period.Year + 1}", $"{period.Year + 1}"),
+        PeriodType.HalfYear => period.Number == 1
+            ? T($"6 tháng cuối năm {period.Year}", $"the second half of {period.Year}")
+            : T($"6 tháng đầu năm {period.Year + 1}", $"the first half of {period.Year + 1}"),
+        _ => period.Number == 4 ? T($"quý 1 năm {period.Year + 1}", $"Q1 {period.Year + 1}") : T($"quý {period.Number + 1} năm {period.Year}", $"Q{period.Number + 1} {period.Year}"),
+    };
+
+    public string KindName(UnitKind kind) => kind switch
+    {
+        UnitKind.Commune => T("UBND xã, phường, thị trấn", "commune people's committees"),
+        UnitKind.StateAgency => T("cơ quan hành chính nhà nước", "state administrative agencies"),
+        UnitKind.PublicServiceUnit => T("đơn vị sự nghiệp công lập", "public service units"),
+        UnitKind.StateEnterprise => T("doanh nghiệp nhà nước", "state enterprises"),
+        UnitKind.NonStateEnterprise => T("doanh nghiệp ngoài nhà nước", "non-state enterprises"),
+        UnitKind.ArmedForces => T("đơn vị lực lượng vũ trang", "armed forces units"),
+        _ => T("thôn, tổ dân phố", "villages and residential groups"),
+    };
+
+    public string GroupName(UnitGroup group) => group switch
+    {
+        UnitGroup.Communes => T("Thực hiện dân chủ ở xã, phường, thị trấn", "Democracy in communes, wards and towns"),
+        UnitGroup.AgenciesAndPublicServices => T("Thực hiện dân chủ trong cơ quan hành chính nhà nước, đơn vị sự nghiệp công lập",
+            "Democracy in state agencies and public service units"),
+        UnitGroup.Enterprises => T("Thực hiện dân chủ ở cơ sở tại nơi làm việc (doanh nghiệp)", "Democracy at the workplace (enterprises)"),
+        UnitGroup.ArmedForces => T("Thực hiện dân chủ trong lực lượng vũ trang", "Democracy in the armed forces"),
+        _ => T("Thực hiện dân chủ ở thôn, tổ dân phố", "Democracy in villages and residential groups"),
+    };
+
+    /// <summary>What the children of an area are called: "huyện, thị xã, thành phố" below a province before 1/7/2025.</summary>
+    public string ChildLevelName(AreaLevel childLevel) => childLevel switch
+    {
+        AreaLevel.District => T("huyện, thị xã, thành phố", "districts, towns and cities"),
+        AreaLevel.Commune => T("xã, phường, thị trấn", "communes, wards and towns"),
+        _ => T("tỉnh, thành phố", "provinces"),
+    };
+
+    public string Status(AreaStatus status) => status switch
+    {
+        AreaStatus.Met => T("Đạt", "Met"),
+        AreaStatus.Short => T("Chưa đạt", "Short"),
+        _ => T("Không áp dụng", "Not applicable"),
+    };
+
+    public string State(FindingState state) => Language == ReportLanguage.En ? state.ToString() : FindingExplanation.StateVi(state);
+
+    public string Severity(Severity severity) => Language == ReportLanguage.En ? severity.ToString().ToLowerInvariant() : FindingExplanation.SeverityVi(severity);
+
+    public string Trigger(RunTrigger trigger) => trigger switch
+    {
+        RunTrigger.Manual => T("chạy tay", "manual"),
+        RunTrigger.Schedule => T("theo lịch", "scheduled"),
+        RunTrigger.Import => T("sau khi nhập số liệu", "after an import"),
+        RunTrigger.Demo => T("dữ liệu mẫu", "demo"),
+        _ => T("đo hiệu năng", "benchmark"),
+    };
+
+    public string RunStatus(RunStatus status) => status switch
+    {
+        Domain.RunStatus.Completed => T("Hoàn thành", "Completed"),
+        Domain.RunStatus.Running => T("Đang chạy", "Running"),
+        _ => T("Lỗi", "Failed"),
+    };
+
+    public string TargetText(Target? target, string code, string? fallbackVi = null) =>
+        target is null ? fallbackVi ?? code : Language == ReportLanguage.En ? target.TextEn ?? target.TextVi : target.TextVi;
+
+    public string TargetText(ComplianceRow row) => Language == ReportLanguage.En ? row.TextEn ?? row.TextVi : row.TextVi;
+
+    public string Threshold(ComplianceRow row) => Format.Threshold(row.Operator, row.ThresholdMillionths);
+
+    /// <summary>What a finding measured, as a committee reads it: a share, a count, yes/no, or "not reported".</summary>
+    public string Measured(FindingView f, Target? target)
+    {
+        var e = JsonNode.Parse(f.Evidence)?.AsObject();
+        if (f.TargetCode == ReportingTarget.Code)
+        {
+            var missing = e?["missing"] is JsonArray m ? m.Count : (int)(f.Value ?? 0);
+            return T($"thiếu {Format.Number(missing)} chỉ tiêu", $"{Format.Number(missing)} indicator(s) missing");
+        }
+
+        if (f.SubjectType == SubjectType.Area || (f.Value is null && f.Denominator is > 0))
+            return f.Denominator is > 0 ? Format.Percent(f.Numerator ?? 0, f.Denominator.Value) : T("chưa báo cáo", "not reported");
+        if (f.Value is not { } value)
+            return T("chưa báo cáo", "not reported");
+        return IsYesNo(target) && f.Minimum is null ? YesNo(value == 1) : Format.Number(value);
+    }
+
+    /// <summary>What the target required of the subject.</summary>
+    public string Required(FindingView f, Target? target)
+    {
+        if (f.TargetCode == ReportingTarget.Code)
+            return T("báo cáo đủ chỉ tiêu", "every indicator reported");
+        if (f.SubjectType == SubjectType.Unit && f.Minimum is { } minimum)
+            return $"≥ {Format.Number(minimum)}";
+        if (f.SubjectType == SubjectType.Unit && f.Minimum is null && f.Denominator is not > 1 && IsYesNo(target))
+            return YesNo(true);
+        return Format.Threshold(f.Operator, f.ThresholdMillionths);
+    }
+
+    public string YesNo(bool value) => value ? T("Có", "Yes") : T("Không", "No");
+
+    private static bool IsYesNo(Target? target) =>
+        target is not null && IndicatorCatalogue.Find(target.Indicators.Split(',')[0]) is { ValueType: IndicatorValueType.Boolean };
+
+    /// <summary>"Hà Tĩnh" for "Tỉnh Hà Tĩnh": the place name a letterhead dates the report from.</summary>
+    public static string PlaceName(string areaName)
+    {
+        foreach (var prefix in new[] { "Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Quận ", "Xã ", "Phường ", "Thị trấn " })
+        {
+            if (areaName.StartsWith(prefix, StringComparison.Ordinal))
+                return areaName[prefix.Length..];
+        }
+
+        return areaName;
+    }
+}

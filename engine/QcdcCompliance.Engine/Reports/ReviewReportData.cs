@@ -1,0 +1,195 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Reports;
+
+/// <summary>The kinds of unit a sơ kết report reviews one by one (loại hình cơ sở), in its order.</summary>
+public enum UnitGroup
+{
+    Communes,
+    AgenciesAndPublicServices,
+    Enterprises,
+    ArmedForces,
+    Villages,
+}
+
+/// <summary>One unit kind against one target: units counted, met, short, not reported, and the summed share.</summary>
+public sealed record KindResult(UnitKind Kind, int Population, int Met, int Short, int Missing, long Numerator, long Denominator);
+
+/// <summary>One target as the units of one group measure it, kind by kind.</summary>
+public sealed record GroupTargetResult(TargetStanding Target, IReadOnlyList<KindResult> Kinds);
+
+/// <summary>A group of unit kinds: how many units of each are active in the area, and the targets that apply to them.</summary>
+public sealed record GroupResult(UnitGroup Group, IReadOnlyDictionary<UnitKind, int> Units, IReadOnlyList<GroupTargetResult> Targets);
+
+/// <summary>Summed data values of one area (the figures a review report restates), with how many units reported each.</summary>
+public sealed record AreaFigures(int AreaId, string AreaCode, string AreaName, IReadOnlyDictionary<string, long> Sums, IReadOnlyDictionary<string, int> Reporting)
+{
+    public long Sum(string indicator) => Sums.GetValueOrDefault(indicator);
+
+    public int ReportingUnits(string indicator) => Reporting.GetValueOrDefault(indicator);
+}
+
+/// <summary>A flagged unit's finding with the unit's kind and where it sits.</summary>
+public sealed record FlaggedUnit(FindingView Finding, UnitKind Kind, string AreaPath);
+
+/// <summary>Everything a review report says, read from the stored runs, findings and data values.</summary>
+public sealed record ReviewReportData(
+    AreaOverview Overview,
+    IReadOnlyList<Resolution> Resolutions,
+    IReadOnlyList<Target> TargetSettings,
+    IReadOnlyList<GroupResult> Groups,
+    AreaFigures Totals,
+    IReadOnlyList<AreaFigures> ChildFigures,
+    IReadOnlyList<FlaggedUnit> FlaggedUnits,
+    IReadOnlyList<FindingView> AreaFindings,
+    int ActiveUnits,
+    DateTime GeneratedAtUtc)
+{
+    /// <summary>
+    /// Whether the per-kind figures (measured now from the stored values) differ from the run's totals: values were
+    /// imported after the latest run, and the report says so.
+    /// </summary>
+    public bool ValuesChangedSinceRun => Groups.SelectMany(g => g.Targets).GroupBy(t => t.Target.Current.TargetCode).Any(g =>
+    {
+        var row = g.First().Target.Current;
+        var kinds = g.SelectMany(t => t.Kinds).ToList();
+        return kinds.Sum(k => k.Population) != row.PopulationUnits || kinds.Sum(k => k.Met) != row.MetUnits
+               || kinds.Sum(k => k.Numerator) != row.Numerator || kinds.Sum(k => k.Denominator) != row.Denominator;
+    });
+
+    public Target? Setting(string targetCode) => TargetSettings.FirstOrDefault(t => t.Code == targetCode);
+
+    public static IReadOnlyList<UnitKind> KindsOf(UnitGroup group) => group switch
+    {
+        UnitGroup.Communes => [UnitKind.Commune],
+        UnitGroup.AgenciesAndPublicServices => [UnitKind.StateAgency, UnitKind.PublicServiceUnit],
+        UnitGroup.Enterprises => [UnitKind.StateEnterprise, UnitKind.NonStateEnterprise],
+        UnitGroup.ArmedForces => [UnitKind.ArmedForces],
+        _ => [UnitKind.Village],
+    };
+}
+
+/// <summary>
+/// Reads a review report's content: the area's overview (<see cref="OverviewQueries"/>), the current findings of its
+/// subtree (<see cref="FindingQueries"/>), and the stored values of its units as the period reads them
+/// (<see cref="FactLoader"/>: a year sums its halves), measured kind by kind with the targets' own rule classes.
+/// </summary>
+public sealed class ReviewReportQueries(
+    IDbContextFactory<QcdcDbContext> contexts,
+    OverviewQueries overviews,
+    FindingQueries findings,
+    FactLoader loader,
+    TimeProvider clock)
+{
+    /// <summary>The indicators whose sums the report restates, in the order it restates them.</summary>
+    public static readonly IReadOnlyList<string> RestatedIndicators =
+    [
+        "PROPAGANDA_SESSIONS", "PROPAGANDA_ATTENDEES", "DIALOGUE_CONFERENCES", "INSPECTION_SUPERVISIONS", "INVESTMENT_SUPERVISIONS",
+        "MODELS_REGISTERED", "MODELS_RECOGNISED", "MODELS_EXEMPLARY", "CITIZEN_RECEPTION_DAYS", "COMPLAINTS_RECEIVED", "COMPLAINTS_RESOLVED",
+        "MEDIATION_TEAMS", "MEDIATORS", "MEDIATION_CASES", "MEDIATION_SUCCESSES", "NEW_RURAL_STANDARD",
+    ];
+
+    public async Task<ReviewReportData> LoadAsync(string periodCode, string areaCode, CancellationToken ct = default)
+    {
+        var overview = await overviews.ForAreaAsync(periodCode, areaCode, ct);
+        var (period, area) = (overview.Period, overview.Area);
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var facts = await loader.LoadAsync(db, period, overview.Province, tree, ct);
+        var reports = facts.Reports.Where(r => r.Unit.Path.Any(a => a.Id == area.Id)).ToList();
+        var settings = await db.Targets.AsNoTracking().ToListAsync(ct);
+
+        var groups = new List<GroupResult>();
+        foreach (var group in Enum.GetValues<UnitGroup>())
+        {
+            var kinds = ReviewReportData.KindsOf(group);
+            var unitCounts = kinds.ToDictionary(k => k, k => reports.Count(r => r.Unit.Kind == k));
+            var targets = new List<GroupTargetResult>();
+            foreach (var standing in overview.Targets)
+            {
+                var target = facts.Targets.FirstOrDefault(t => t.Code == standing.Current.TargetCode);
+                if (target is null || !kinds.Any(target.Population.Mentions) || standing.Current.TargetCode == ReportingTarget.Code)
+                    continue;
+                targets.Add(new GroupTargetResult(standing, kinds.Where(target.Population.Mentions).Select(k => Measure(target, reports, k)).ToList()));
+            }
+
+            if (unitCounts.Values.Sum() > 0 || targets.Count > 0)
+                groups.Add(new GroupResult(group, unitCounts, targets));
+        }
+
+        var children = tree.ChildrenOn(area.Id, period.End)
+            .OrderBy(c => c.Code, StringComparer.Ordinal)
+            .Select(c => Figures(c.Id, c.Code, c.Name, reports.Where(r => r.Unit.Path.Any(a => a.Id == c.Id))))
+            .ToList();
+
+        var current = await findings.ListAsync(new FindingFilter(period.Code) { Area = area.Code }, ct);
+        var open = current.Where(f => f.SubjectType == SubjectType.Unit && f.State != FindingState.Resolved).ToList();
+        var unitIds = open.Select(f => f.SubjectId).Distinct().ToList();
+        var units = new Dictionary<int, (UnitKind Kind, int AreaId)>();
+        foreach (var chunk in unitIds.Chunk(2000))
+        {
+            foreach (var u in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Id)).Select(u => new { u.Id, u.Kind, u.AreaId }).ToListAsync(ct))
+                units[u.Id] = (u.Kind, u.AreaId);
+        }
+
+        var flagged = open.Select(f =>
+        {
+            var (kind, areaId) = units[f.SubjectId];
+            var where = tree.PathOn(areaId, period.End).TakeWhile(a => a.Id != area.Id).Reverse().Select(a => a.Name);
+            return new FlaggedUnit(f, kind, string.Join(" › ", where));
+        }).ToList();
+        var areaFindings = current.Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved).ToList();
+
+        return new ReviewReportData(overview, facts.Resolutions.Values.OrderBy(r => r.IssuedOn).ToList(), settings, groups,
+            Figures(area.Id, area.Code, area.Name, reports), children, flagged, areaFindings, reports.Count, clock.GetUtcNow().UtcDateTime);
+    }
+
+    private static KindResult Measure(TargetFact target, List<UnitReport> reports, UnitKind kind)
+    {
+        int population = 0, met = 0, shortUnits = 0, missing = 0;
+        long numerator = 0, denominator = 0;
+        foreach (var report in reports)
+        {
+            if (report.Unit.Kind != kind || !target.Includes(report))
+                continue;
+            var measured = target.Measure(report);
+            if (measured.Status == MeasureStatus.NotApplicable)
+                continue;
+            population++;
+            numerator += measured.Numerator;
+            denominator += measured.Denominator;
+            switch (measured.Status)
+            {
+                case MeasureStatus.Met: met++; break;
+                case MeasureStatus.Short: shortUnits++; break;
+                default: missing++; break;
+            }
+        }
+
+        return new KindResult(kind, population, met, shortUnits, missing, numerator, denominator);
+    }
+
+    private static AreaFigures Figures(int id, string code, string name, IEnumerable<UnitReport> reports)
+    {
+        var sums = new Dictionary<string, long>();
+        var reporting = new Dictionary<string, int>();
+        var indicators = RestatedIndicators.Select(IndicatorCatalogue.Get).ToList();
+        foreach (var report in reports)
+        {
+            foreach (var indicator in indicators)
+            {
+                if (report[indicator] is not { } value)
+                    continue;
+                sums[indicator.Code] = sums.GetValueOrDefault(indicator.Code) + value;
+                reporting[indicator.Code] = reporting.GetValueOrDefault(indicator.Code) + 1;
+            }
+        }
+
+        return new AreaFigures(id, code, name, sums, reporting);
+    }
+}

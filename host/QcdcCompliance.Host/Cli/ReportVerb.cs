@@ -1,0 +1,34 @@
+using System.CommandLine;
+using QcdcCompliance.Reports;
+
+namespace QcdcCompliance.Host.Cli;
+
+public static class ReportVerb
+{
+    public static Command Create()
+    {
+        var period = new Option<string>("--period") { Description = "Period code: 2020S1 (sơ kết), 2020 (tổng kết)", Required = true };
+        var area = new Option<string>("--area") { Description = "Area code: the province, a district or a commune", Required = true };
+        var format = new Option<string>("--format") { Description = "docx, xlsx or html", DefaultValueFactory = _ => "docx" };
+        format.AcceptOnlyFromAmong("docx", "xlsx", "html");
+        var output = new Option<string?>("--out") { Description = "File to write (default: bao-cao-qcdc-AREA-PERIOD.FORMAT in the working folder)" };
+        var language = new Option<string>("--lang") { Description = "vi (default) or en", DefaultValueFactory = _ => "vi" };
+        language.AcceptOnlyFromAmong("vi", "en");
+        var command = new Command("report", "Write the review report (sơ kết / tổng kết) of a period for an area, from the latest evaluation.")
+        {
+            period, area, format, output, language,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliServices.Create(parse);
+            ReviewReports.TryParseFormat(parse.GetValue(format), out var kind);
+            var file = await services.GetRequiredService<ReviewReports>().WriteAsync(parse.GetValue(period)!, parse.GetValue(area)!, kind,
+                ReviewReports.ParseLanguage(parse.GetValue(language)), ct);
+            var path = Path.GetFullPath(parse.GetValue(output) ?? file.FileName);
+            await File.WriteAllBytesAsync(path, file.Content, ct);
+            Console.WriteLine($"Wrote {path} ({file.Content.Length / 1024.0:0.0} KB).");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,51 @@
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Reports;
+
+namespace QcdcCompliance.Host.Dashboard;
+
+/// <summary>A child area on the overview: how many targets it falls short of.</summary>
+public sealed record ChildSummary(string Code, string Name, int TargetsShort, int TargetsMeasured, int? UnitsNotReported);
+
+public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<EvaluatedPeriod> Periods, IReadOnlyList<ChildSummary> Children, bool CanGoUp);
+
+/// <summary>A unit that falls short on the drill-down page, with its evidence in the page's language.</summary>
+public sealed record ShortUnit(FindingView Finding, string Measured, string Required, string Evidence);
+
+public sealed record TargetModel(
+    AreaOverview Overview,
+    TargetStanding Standing,
+    IReadOnlyList<ComplianceRow> Children,
+    string? ChartSvg,
+    IReadOnlyList<ShortUnit> Units,
+    int UnitsTotal,
+    string? After,
+    string? NextAfter,
+    IReadOnlyList<FindingView> AreaFindings);
+
+/// <summary>One indicator of a unit across periods: the value in each period column (null: not reported).</summary>
+public sealed record ValueLine(Indicator Indicator, IReadOnlyList<long?> Values);
+
+public sealed record UnitFindingLine(FindingView Finding, string Measured, string Required, string TargetText, string Evidence);
+
+public sealed record UnitModel(
+    Unit Unit,
+    IReadOnlyList<Area> Path,
+    IReadOnlyList<string> PeriodCodes,
+    IReadOnlyList<ValueLine> Values,
+    IReadOnlyList<UnitFindingLine> Findings);
+
+public sealed record RunLine(EvaluationRun Run, string PeriodCode, string ScopeName);
+
+public sealed record RunsModel(IReadOnlyList<RunLine> Runs, string? Period, long? NextBefore);
+
+/// <summary>A run as its page shows it; the run's own counters only to a principal bound to its whole scope.</summary>
+public sealed record RunModel(
+    RunLine Line,
+    Period Period,
+    bool WholeScope,
+    IReadOnlyList<(string Target, FindingState State, int Count)> Recorded,
+    long? PreviousRunId,
+    long? NextRunId);
+
+public sealed record MessageModel(string Title, string Message);

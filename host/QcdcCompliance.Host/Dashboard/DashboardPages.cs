@@ -1,0 +1,237 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Host.Dashboard.Pages;
+using QcdcCompliance.Reports;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Host.Dashboard;
+
+/// <summary>
+/// The dashboard's pages: each handler checks the principal's area, reads its figures through the engine's queries
+/// and hands them to a Razor component rendered on the server. Filters are query parameters, so every view is a URL.
+/// </summary>
+public static class DashboardPages
+{
+    private const int PageSize = 50;
+
+    public static async Task<IResult> Overview(HttpContext http, string? period, string? area, OverviewQueries overviews,
+        IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    {
+        var view = DashboardView.For(http);
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
+            return Forbidden(view);
+        if (scope.Resolve(area) is not { } chosen)
+            return Forbidden(view);
+
+        var periods = await overviews.PeriodsAsync(scope.Province(DisplayFormat.LocalDay(clock.GetUtcNow())).Id, ct);
+        if (periods.Count == 0)
+            return Message(view, view.T("Chưa có số liệu", "No figures yet"), view.T("Chưa có lần đánh giá nào hoàn thành.", "No evaluation has completed yet."), 200);
+        var code = period ?? (periods.FirstOrDefault(p => p.Type == PeriodType.HalfYear) ?? periods[0]).Code;
+
+        try
+        {
+            var overview = await overviews.ForAreaAsync(code, chosen.Code, ct);
+            var children = overview.Children.GroupBy(c => (c.AreaCode, c.AreaName))
+                .Select(g => new ChildSummary(g.Key.AreaCode, g.Key.AreaName,
+                    g.Count(c => c.Status == AreaStatus.Short && c.TargetCode != ReportingTarget.Code),
+                    g.Count(c => c.Status != AreaStatus.NotApplicable && c.TargetCode != ReportingTarget.Code),
+                    g.FirstOrDefault(c => c.TargetCode == ReportingTarget.Code)?.ShortUnits))
+                .OrderBy(c => c.Code, StringComparer.Ordinal)
+                .ToList();
+            var canGoUp = overview.Ancestors.Any(a => scope.Sees(a.Id));
+            return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp));
+        }
+        catch (EvaluationRequestException e)
+        {
+            return Message(view, view.T("Không tìm thấy", "Not found"), e.Message, 404);
+        }
+    }
+
+    public static async Task<IResult> Target(HttpContext http, string code, string? period, string? area, string? after, OverviewQueries overviews,
+        FindingQueries findings, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    {
+        var view = DashboardView.For(http);
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope || scope.Resolve(area) is not { } chosen)
+            return Forbidden(view);
+        try
+        {
+            if (period is null)
+            {
+                var periods = await overviews.PeriodsAsync(scope.Province(DisplayFormat.LocalDay(clock.GetUtcNow())).Id, ct);
+                period = periods.FirstOrDefault(p => p.Type == PeriodType.HalfYear)?.Code ?? periods.FirstOrDefault()?.Code
+                         ?? throw new EvaluationRequestException("no evaluation has completed yet");
+            }
+
+            var overview = await overviews.ForAreaAsync(period, chosen.Code, ct);
+            var standing = overview.Targets.FirstOrDefault(t => string.Equals(t.Current.TargetCode, code, StringComparison.OrdinalIgnoreCase));
+            if (standing is null)
+                return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Chỉ tiêu {code} không được đánh giá trong kỳ {period}.", $"Target {code} is not evaluated in {period}."), 404);
+
+            var targetCode = standing.Current.TargetCode;
+            var children = overview.ChildrenOf(targetCode).ToList();
+            var w = view.W;
+            var chart = children.Any(c => c.Denominator > 0)
+                ? ChartRenderer.Svg(new ChartSpec(
+                    view.T($"{targetCode}: tỷ lệ đạt theo địa bàn, kỳ {overview.Period.Code} (yêu cầu {w.Threshold(standing.Current)})",
+                        $"{targetCode}: share met per area, {overview.Period.Code} (target {w.Threshold(standing.Current)})"),
+                    view.T("Tỷ lệ đạt (%)", "Share met (%)"),
+                    children.Where(c => c.Denominator > 0)
+                        .Select(c => new ChartBar(c.AreaName, (double)(TargetStanding.PercentOf(c) ?? 0), c.Status, view.F.Percent(c.Numerator, c.Denominator))).ToList(),
+                    (double)(standing.Current.ThresholdMillionths * 100m / Threshold.One), null))
+                : null;
+
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var filter = new FindingFilter(overview.Period.Code) { Target = targetCode, Area = chosen.Code };
+            var query = (await findings.CurrentAsync(db, filter, ct)).Where(f => f.SubjectType == SubjectType.Unit && f.State != FindingState.Resolved);
+            var total = await query.CountAsync(ct);
+            if (!string.IsNullOrEmpty(after))
+                query = query.Where(f => string.Compare(f.SubjectCode, after) > 0);
+            var rows = await query.Take(PageSize + 1).ToListAsync(ct);
+            var next = rows.Count > PageSize ? rows[PageSize - 1].SubjectCode : null;
+            var views = await FindingQueries.ViewsAsync(db, rows.Take(PageSize).ToList(), ct);
+            var setting = await db.Targets.AsNoTracking().SingleOrDefaultAsync(t => t.Code == targetCode, ct);
+            var text = w.TargetText(standing.Current);
+            var units = views.Select(f => new ShortUnit(f, w.Measured(f, setting), w.Required(f, setting),
+                FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi))).ToList();
+
+            var areaRows = await (await findings.CurrentAsync(db, filter, ct)).Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved).ToListAsync(ct);
+            var areaFindings = await FindingQueries.ViewsAsync(db, areaRows, ct);
+            return Page<TargetPage>(view, new TargetModel(overview, standing, children, chart, units, total, after, next, areaFindings));
+        }
+        catch (EvaluationRequestException e)
+        {
+            return Message(view, view.T("Không tìm thấy", "Not found"), e.Message, 404);
+        }
+    }
+
+    public static async Task<IResult> Unit(HttpContext http, string code, FindingQueries findings, IDbContextFactory<QcdcDbContext> contexts,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var view = DashboardView.For(http);
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
+            return Forbidden(view);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var upper = code.Trim().ToUpperInvariant();
+        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == upper, ct);
+        if (unit is null || !scope.Sees(unit.AreaId))
+            return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có cơ sở {code} trong địa bàn của bạn.", $"There is no unit {code} in your area."), 404);
+
+        var values = await (from v in db.DataValues.AsNoTracking()
+                            join p in db.Periods.AsNoTracking() on v.PeriodId equals p.Id
+                            where v.UnitId == unit.Id
+                            select new { p.Code, p.Start, p.Type, v.IndicatorId, v.Value }).ToListAsync(ct);
+        var periodCodes = values.Select(v => (v.Code, v.Start, v.Type)).Distinct()
+            .OrderBy(p => p.Start).ThenBy(p => p.Type == PeriodType.Year ? 1 : 0).Select(p => p.Code).ToList();
+        var lines = IndicatorCatalogue.All
+            .Where(i => i.Population.Includes(unit.Kind, unit.HasTradeUnion) || values.Any(v => v.IndicatorId == i.Id))
+            .Select(i => new ValueLine(i, periodCodes.Select(p => values.FirstOrDefault(v => v.Code == p && v.IndicatorId == i.Id)?.Value).ToList()))
+            .ToList();
+
+        var evaluated = await (from s in db.ScopeStates.AsNoTracking()
+                               join p in db.Periods.AsNoTracking() on s.PeriodId equals p.Id
+                               select new { p.Code, p.Start, p.Type }).Distinct().ToListAsync(ct);
+        var settings = await db.Targets.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
+        var found = new List<UnitFindingLine>();
+        foreach (var p in evaluated.OrderByDescending(p => p.Start).ThenBy(p => p.Type == PeriodType.Year ? 0 : 1))
+        {
+            foreach (var f in await findings.ListAsync(new FindingFilter(p.Code) { Unit = unit.Code }, ct))
+            {
+                var setting = settings.GetValueOrDefault(f.TargetCode);
+                var text = view.W.TargetText(setting, f.TargetCode, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"));
+                found.Add(new UnitFindingLine(f, view.W.Measured(f, setting), view.W.Required(f, setting), text,
+                    FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi)));
+            }
+        }
+
+        var path = scope.Tree.PathOn(unit.AreaId, DisplayFormat.LocalDay(clock.GetUtcNow()));
+        if (path.Count == 0)
+            path = [scope.Tree[unit.AreaId]];
+        return Page<UnitPage>(view, new UnitModel(unit, path.Reverse().ToList(), periodCodes, lines, found));
+    }
+
+    public static async Task<IResult> Runs(HttpContext http, string? period, long? before, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    {
+        var view = DashboardView.For(http);
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
+            return Forbidden(view);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var province = scope.Province(DisplayFormat.LocalDay(clock.GetUtcNow()));
+        var query = from r in db.EvaluationRuns.AsNoTracking()
+                    join p in db.Periods.AsNoTracking() on r.PeriodId equals p.Id
+                    where r.ScopeAreaId == province.Id
+                    select new { Run = r, p.Code };
+        if (!string.IsNullOrWhiteSpace(period))
+        {
+            var wanted = period.Trim().ToUpperInvariant();
+            query = query.Where(x => x.Code == wanted);
+        }
+
+        if (before is { } id)
+            query = query.Where(x => x.Run.Id < id);
+        var rows = await query.OrderByDescending(x => x.Run.Id).Take(PageSize + 1).ToListAsync(ct);
+        var lines = rows.Take(PageSize).Select(x => new RunLine(x.Run, x.Code, province.Name)).ToList();
+        return Page<RunsPage>(view, new RunsModel(lines, period, rows.Count > PageSize ? lines[^1].Run.Id : null));
+    }
+
+    public static async Task<IResult> Run(HttpContext http, long id, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    {
+        var view = DashboardView.For(http);
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
+            return Forbidden(view);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var run = await db.EvaluationRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+        var province = scope.Province(DisplayFormat.LocalDay(clock.GetUtcNow()));
+        if (run is null || (run.ScopeAreaId != province.Id && !scope.Sees(run.ScopeAreaId)))
+            return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có lần đánh giá #{id} trong phạm vi của bạn.", $"There is no run #{id} in your scope."), 404);
+        var period = await db.Periods.AsNoTracking().SingleAsync(p => p.Id == run.PeriodId, ct);
+        var wholeScope = scope.Sees(run.ScopeAreaId);
+
+        // What this run recorded inside the principal's area: areas of the subtree, and units whose area is in it.
+        var visibleAreas = scope.Tree.Subtree(scope.Root.Id).ToList();
+        var recorded = await db.Findings.AsNoTracking()
+            .Where(f => f.RunId == id && (f.SubjectType == SubjectType.Area
+                ? visibleAreas.Contains(f.SubjectId)
+                : db.Units.Any(u => u.Id == f.SubjectId && visibleAreas.Contains(u.AreaId))))
+            .GroupBy(f => new { f.TargetCode, f.State })
+            .Select(g => new { g.Key.TargetCode, g.Key.State, Count = g.Count() })
+            .ToListAsync(ct);
+        var next = await db.EvaluationRuns.AsNoTracking().Where(r => r.PreviousRunId == id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+        var line = new RunLine(run, period.Code, scope.Tree.Find(run.ScopeAreaId)?.Name ?? "");
+        return Page<RunPage>(view, new RunModel(line, period, wholeScope,
+            recorded.OrderBy(r => r.TargetCode, StringComparer.Ordinal).ThenBy(r => r.State).Select(r => (r.TargetCode, r.State, r.Count)).ToList(),
+            run.PreviousRunId, next));
+    }
+
+    public static async Task<IResult> Report(HttpContext http, string? period, string? area, string? format, ReviewReports reports,
+        IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
+    {
+        var view = DashboardView.For(http);
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope || scope.Resolve(area) is not { } chosen)
+            return Forbidden(view);
+        if (string.IsNullOrWhiteSpace(period) || !ReviewReports.TryParseFormat(format ?? "docx", out var kind))
+            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), view.T("Cần kỳ báo cáo và định dạng docx, xlsx hoặc html.", "A period and a format (docx, xlsx or html) are needed."), 400);
+        try
+        {
+            var file = await reports.WriteAsync(period, chosen.Code, kind, view.Language, ct);
+            return kind == ReportFormat.Html
+                ? TypedResults.Content(System.Text.Encoding.UTF8.GetString(file.Content), "text/html; charset=utf-8")
+                : TypedResults.File(file.Content, file.ContentType, file.FileName);
+        }
+        catch (EvaluationRequestException e)
+        {
+            return Message(view, view.T("Không tìm thấy", "Not found"), e.Message, 404);
+        }
+    }
+
+    private static RazorComponentResult Page<TPage>(DashboardView view, object model, int status = 200)
+        where TPage : Microsoft.AspNetCore.Components.IComponent =>
+        new RazorComponentResult<TPage>(new Dictionary<string, object?> { ["View"] = view, ["Model"] = model }) { StatusCode = status };
+
+    private static RazorComponentResult Message(DashboardView view, string title, string message, int status) =>
+        Page<MessagePage>(view, new MessageModel(title, message), status);
+
+    private static RazorComponentResult Forbidden(DashboardView view) =>
+        Message(view, view.T("Không có quyền", "Forbidden"), view.T("Địa bàn này nằm ngoài phạm vi của tài khoản đăng nhập.", "This area is outside the area you are signed in for."), 403);
+}

@@ -1,0 +1,53 @@
+using QcdcCompliance.Domain;
+using QcdcCompliance.Host.Hosting;
+using QcdcCompliance.Host.Security;
+
+namespace QcdcCompliance.Host.Dashboard;
+
+/// <summary>
+/// The committee's dashboard at <c>/</c>: server-rendered pages behind the host's sign-in, in Vietnamese with an
+/// English switch, with the review report to download. It reads only; it never writes.
+/// </summary>
+public static class DashboardRegistration
+{
+    /// <summary>Committee members, auditors and administrators read the dashboard; reporting officers import only.</summary>
+    public const string Policy = "qcdc-dashboard";
+
+    public static WebApplicationBuilder AddQcdcDashboard(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, policy => policy.RequireAuthenticatedUser()
+                .RequireRole(QcdcClaims.RoleName(Role.Committee), QcdcClaims.RoleName(Role.Auditor), QcdcClaims.RoleName(Role.Admin)));
+        builder.Services.AddQcdcReports(builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplication MapQcdcDashboard(this WebApplication app)
+    {
+        app.MapGet("/dashboard.css", Stylesheet).AllowAnonymous().ExcludeFromDescription();
+        var pages = app.MapGroup("").RequireAuthorization(Policy).ExcludeFromDescription();
+        pages.MapGet("/", DashboardPages.Overview);
+        pages.MapGet("/targets/{code}", DashboardPages.Target);
+        pages.MapGet("/units/{code}", DashboardPages.Unit);
+        pages.MapGet("/runs", DashboardPages.Runs);
+        pages.MapGet("/runs/{id:long}", DashboardPages.Run);
+        pages.MapGet("/report", DashboardPages.Report);
+        return app;
+    }
+
+    private static readonly Lazy<byte[]> Css = new(() =>
+    {
+        using var stream = typeof(DashboardRegistration).Assembly.GetManifestResourceStream("QcdcCompliance.Host.Dashboard.dashboard.css")
+                           ?? throw new InvalidOperationException("the dashboard stylesheet is not embedded in the host assembly");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    });
+
+    private static IResult Stylesheet(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=3600";
+        return TypedResults.Bytes(Css.Value, "text/css; charset=utf-8");
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Host.Security;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Host.Dashboard;
+
+/// <summary>
+/// The part of the administrative tree a principal may see: the area its claims bind it to and everything that was
+/// ever below it. Every page asks here before it reads an area, a unit or a run.
+/// </summary>
+public sealed class DashboardScope
+{
+    private readonly HashSet<int> _visible;
+
+    private DashboardScope(AreaTree tree, Area root)
+    {
+        Tree = tree;
+        Root = root;
+        _visible = tree.Subtree(root.Id);
+    }
+
+    public AreaTree Tree { get; }
+
+    /// <summary>The principal's own area: the default of every page.</summary>
+    public Area Root { get; }
+
+    public bool Sees(int areaId) => _visible.Contains(areaId);
+
+    /// <summary>The requested area if the principal may see it; the principal's own area when none is asked for.</summary>
+    public Area? Resolve(string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+            return Root;
+        return Tree.Find(code) is { } area && Sees(area.Id) ? area : null;
+    }
+
+    /// <summary>The province the principal's area sits in today (or its last province): the scope of its runs.</summary>
+    public Area Province(DateOnly day)
+    {
+        var path = Tree.PathOn(Root.Id, day);
+        if (path.Count > 0)
+            return path[^1];
+        var last = Tree.PathOn(Root.Id, Root.ValidTo ?? day);
+        return last.Count > 0 ? last[^1] : Root;
+    }
+
+    /// <summary>Null when the principal carries no area the database knows: such a principal sees nothing.</summary>
+    public static async Task<DashboardScope?> ForAsync(HttpContext http, IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var root = http.User.AreaIdOf() is { } id ? tree.Find(id) : http.User.AreaCodeOf() is { } code ? tree.Find(code) : null;
+        return root is null ? null : new DashboardScope(tree, root);
+    }
+}

@@ -1,0 +1,33 @@
+using OpenQA.Selenium.Chrome;
+
+namespace QcdcCompliance.Tests.Infrastructure;
+
+/// <summary>
+/// Debian's Chromium driven by Debian's chromedriver (scripts/test.sh installs both): the real browser binary, headless,
+/// offline, never Selenium Manager.
+/// </summary>
+public static class Chromium
+{
+    public const string Binary = "/usr/lib/chromium/chromium";
+
+    public static ChromeDriver Start(int width = 1280, int height = 1000)
+    {
+        if (!File.Exists("/usr/bin/chromedriver") || !File.Exists(Binary))
+            throw new InvalidOperationException("Chromium is not installed: run the tests through scripts/test.sh, which installs Debian's chromium and chromium-driver.");
+        Environment.SetEnvironmentVariable("SE_OFFLINE", "true");
+        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
+        service.SuppressInitialDiagnosticInformation = true;
+        var options = new ChromeOptions { BinaryLocation = Binary };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", $"--window-size={width},{height}", "--lang=vi-VN");
+        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Where screenshots go: a folder in the test output, kept after the run.</summary>
+    public static string ArtefactPath(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "artefacts");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
+    }
+}
