@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
-using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -23,8 +22,8 @@ public static class QcdcApi
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            // Vietnamese names readable in curl output; HTML-sensitive characters stay escaped.
-            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+            // Vietnamese names and ">=" readable in curl output: the API serves JSON, never JSON inlined in HTML.
+            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContext());
         return builder;

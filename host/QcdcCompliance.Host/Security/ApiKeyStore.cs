@@ -61,7 +61,7 @@ public sealed class ApiKeyStore(IDbContextFactory<QcdcDbContext> contexts, TimeP
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var text = idOrPrefix.Trim();
-        if (text.StartsWith(Marker, StringComparison.Ordinal) && TryParse(text, out var fromKey))
+        if (text.StartsWith(Marker, StringComparison.Ordinal) && TryParsePrefix(text, out var fromKey))
             text = fromKey;
         var row = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct)
@@ -85,7 +85,7 @@ public sealed class ApiKeyStore(IDbContextFactory<QcdcDbContext> contexts, TimeP
     /// <summary>The holder of an active key, or null for anything else (malformed, unknown, wrong secret, revoked).</summary>
     public async Task<ApiKeyHolder?> AuthenticateAsync(string presented, CancellationToken ct = default)
     {
-        if (!TryParse(presented, out var prefix))
+        if (!TryParsePrefix(presented, out var prefix))
             return null;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var row = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Prefix == prefix, ct);
@@ -107,7 +107,7 @@ public sealed class ApiKeyStore(IDbContextFactory<QcdcDbContext> contexts, TimeP
     }
 
     /// <summary>Whether a text has the shape of a key; gives its prefix.</summary>
-    public static bool TryParse(string? text, out string prefix)
+    public static bool TryParsePrefix(string? text, out string prefix)
     {
         prefix = "";
         var key = text?.Trim();
