@@ -231,11 +231,12 @@ internal sealed class RefusalLoggingResultHandler(ILogger<RefusalLoggingResultHa
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
     {
         if (result.Challenged)
         {
-            var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message ?? "no credentials";
+            // The handler keeps its result for the request: this asks again for why, without reading the key again.
+            var failure = (await context.AuthenticateAsync()).Failure?.Message ?? "no credentials";
             log.LogWarning("Refused {Method} {Path} from {Address}: not signed in ({Reason})", context.Request.Method, context.Request.Path.Value,
                 context.Connection.RemoteIpAddress, failure);
         }
@@ -245,6 +246,6 @@ internal sealed class RefusalLoggingResultHandler(ILogger<RefusalLoggingResultHa
                 context.User.Describe());
         }
 
-        return _default.HandleAsync(next, context, policy, result);
+        await _default.HandleAsync(next, context, policy, result);
     }
 }
