@@ -35,6 +35,9 @@ public static class QcdcApi
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(o => o.WithTitle("QcdcCompliance API")).AllowAnonymous();
 
+        // Errors the framework answers without a body (a malformed JSON body, an unknown route) get a ProblemDetails too.
+        app.UseWhen(context => ApiProblem.IsApi(context.Request), api => api.UseStatusCodePages());
+
         var api = app.MapGroup("/api")
             .RequireAuthorization()
             .RequireRateLimiting(QcdcPolicies.RateLimit)

@@ -97,6 +97,26 @@ public sealed class FindingsApiTests
     }
 
     [Fact]
+    public async Task Malformed_requests_are_answered_with_ProblemDetails()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var committee = await bed.AsAsync(Role.Committee, "P");
+
+        foreach (var response in new[]
+                 {
+                     await committee.PostAsync("/api/evaluations", new StringContent("{not json", Encoding.UTF8, "application/json")),
+                     await committee.PostAsJsonAsync("/api/evaluations", new { period = "2020H1" }),
+                     await committee.GetAsync("/api/findings"),
+                     await committee.GetAsync("/api/findings?period=2020S1&limit=5000"),
+                     await committee.GetAsync("/api/no-such-thing"),
+                 })
+        {
+            ((int)response.StatusCode).Should().BeOneOf(400, 404);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        }
+    }
+
+    [Fact]
     public async Task Acknowledging_records_a_chained_action_and_never_edits_the_finding()
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
