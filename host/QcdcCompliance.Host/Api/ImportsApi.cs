@@ -24,7 +24,8 @@ public static class ImportsApi
         var group = api.MapGroup("/imports").WithTags("Imports").RequireAuthorization(QcdcPolicies.Import);
         group.MapPost("/{kind}", Import).WithName("Import")
             .WithSummary("Import areas, units or values: the request body is the file (Content-Type text/csv, application/json or the XLSX type); ?file= names it in problems")
-            .Accepts<byte[]>("text/csv", "application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .Accepts<byte[]>("text/csv", "application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/plain",
+                "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
@@ -75,7 +76,7 @@ public static class ImportsApi
         var media = contentType?.Split(';')[0].Trim().ToLowerInvariant();
         var extension = media switch
         {
-            "text/csv" or "text/plain" => ".csv",
+            "text/csv" => ".csv",
             "application/json" => ".json",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => ".xlsx",
             _ => "", // told apart by its first bytes

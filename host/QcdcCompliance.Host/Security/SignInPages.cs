@@ -13,14 +13,14 @@ public static class SignInPages
 {
     public static WebApplication MapQcdcSignIn(this WebApplication app)
     {
-        app.MapGet("/signin", ShowAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/signin", Show).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/signin", SignInAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(QcdcPolicies.RateLimit).ExcludeFromDescription();
         app.MapGet("/signout", SignOutAsync).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/signout", SignOutAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 
-    private static IResult ShowAsync(HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
+    private static IResult Show(HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
         Page(context, antiforgery, returnUrl, error: false, StatusCodes.Status200OK);
 
     private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, ApiKeyStore keys, ILogger<ApiKeyStore> log)
