@@ -106,7 +106,7 @@ public static class FindingsApi
         if (WantsCsv(request, format))
             return new FindingsCsvResult(db, query, $"findings-{code}.csv");
 
-        var rows = await (after is { } c ? c.After(query) : query).Take(pageSize + 1).ToListAsync(ct);
+        var rows = await WithoutEvidence(after is { } c ? c.After(query) : query).Take(pageSize + 1).ToListAsync(ct);
         var page = rows.Take(pageSize).ToList();
         var views = await FindingQueries.ViewsAsync(db, page, ct);
         return TypedResults.Ok(new FindingPage(views.Select(v => v.AsDto()).ToList(), rows.Count > pageSize ? FindingCursor.Of(page[^1]).Encode() : null, pageSize));
@@ -196,6 +196,15 @@ public static class FindingsApi
             ? ids.Contains(f.SubjectId)
             : db.Units.Any(u => u.Id == f.SubjectId && ids.Contains(u.AreaId)));
     }
+
+    /// <summary>The rows as a list shows them: the evidence (the bulk of a row) is left in the database until one finding is asked for.</summary>
+    public static IQueryable<Finding> WithoutEvidence(IQueryable<Finding> query) => query.Select(f => new Finding
+    {
+        Id = f.Id, RunId = f.RunId, PeriodId = f.PeriodId, ScopeAreaId = f.ScopeAreaId, TargetCode = f.TargetCode, SubjectType = f.SubjectType,
+        SubjectId = f.SubjectId, SubjectCode = f.SubjectCode, State = f.State, Severity = f.Severity, Numerator = f.Numerator, Denominator = f.Denominator,
+        Value = f.Value, Operator = f.Operator, ThresholdMillionths = f.ThresholdMillionths, Minimum = f.Minimum, FirstRunId = f.FirstRunId,
+        SupersededByRunId = f.SupersededByRunId, Evidence = "",
+    });
 
     private static bool WantsCsv(HttpRequest request, string? format) =>
         string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)

@@ -26,7 +26,7 @@ public sealed class FindingsCsvResult(QcdcDbContext db, IQueryable<Finding> quer
         FindingCursor? after = null;
         while (true)
         {
-            var rows = await (after is { } cursor ? cursor.After(query) : query).Take(Chunk).ToListAsync(ct);
+            var rows = await FindingsApi.WithoutEvidence(after is { } cursor ? cursor.After(query) : query).Take(Chunk).ToListAsync(ct);
             foreach (var view in await FindingQueries.ViewsAsync(db, rows, ct))
                 FindingCsv.AppendRow(text, view);
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), ct);
