@@ -73,16 +73,16 @@ public static class QcdcSecurity
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/signin";
                 o.LogoutPath = "/signout";
-                o.AccessDeniedPath = "/signin";
+                o.ReturnUrlParameter = "returnUrl";
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
                 o.Events.OnValidatePrincipal = ValidateSessionAsync;
                 o.Events.OnRedirectToLogin = context => ApiProblem.IsApi(context.Request)
                     ? ApiProblem.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign in required", "The session has ended; sign in again.")
                     : Redirect(context);
-                o.Events.OnRedirectToAccessDenied = context => ApiProblem.IsApi(context.Request)
-                    ? ApiProblem.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed", "Your role may not do this.")
-                    : Redirect(context);
+                // Signed in but not allowed: signing in again would not help, so no redirect.
+                o.Events.OnRedirectToAccessDenied = context =>
+                    ApiProblem.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed", "Your role may not do this.");
             });
         if (jwt.Enabled)
             authentication.AddJwtBearer(JwtScheme, o => ConfigureJwt(o, jwt));
@@ -143,9 +143,11 @@ public static class QcdcSecurity
     private static string PartitionOf(HttpContext context) =>
         context.User.PrincipalIdOf() ?? $"address:{context.Connection.RemoteIpAddress}";
 
+    /// <summary>To the sign-in page on this site, as a path (the same whatever host name the browser used).</summary>
     private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context)
     {
-        context.Response.Redirect(context.RedirectUri);
+        var target = Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : context.RedirectUri;
+        context.Response.Redirect(target);
         return Task.CompletedTask;
     }
 

@@ -85,7 +85,7 @@ public static class SignInPages
                 <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl ?? "")}}">
                 <label for="key">Khóa truy cập (API key) <span class="en" lang="en">— paste the key you were given</span></label>
                 <input id="key" name="key" type="password" autocomplete="off" required autofocus>
-                <button type="submit">Đăng nhập <span lang="en">/ Sign in</span></button>
+                <button id="signin" type="submit">Đăng nhập <span lang="en">/ Sign in</span></button>
               </form>
               <p class="en">Khóa do quản trị viên cấp bằng lệnh <code>qcdc keys create</code>. <span lang="en">Keys are issued by an administrator with <code>qcdc keys create</code>.</span></p>
             </body>
