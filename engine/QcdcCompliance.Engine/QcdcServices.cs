@@ -28,6 +28,8 @@ public static class QcdcServices
         services.AddSingleton<WarmScopeCache>();
         services.AddSingleton<FindingQueries>();
         services.AddSingleton<ComplianceQueries>();
+        services.AddSingleton<Audit.FindingActionRecorder>();
+        services.AddSingleton<Audit.AuditVerifier>();
         services.TryAddSingleton<IEvaluationScheduler, InProcessEvaluationScheduler>();
         return services;
     }

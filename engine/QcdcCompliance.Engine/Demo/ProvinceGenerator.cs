@@ -107,7 +107,8 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
 
             // A few enterprises closed before 2020 and a few opened during 2020: they test the denominators.
             DateOnly? from = i % 97 == 5 ? new DateOnly(2020, 3, 15) : null;
-            DateOnly? to = i % 101 == 7 ? new DateOnly(2019, 12, 31) : null;
+            // Never both: one opened in 2020 cannot have closed in 2019 (the two cycles first meet at the 4,856th enterprise).
+            DateOnly? to = from is null && i % 101 == 7 ? new DateOnly(2019, 12, 31) : null;
             if (PinnedAgreementShares.TryGetValue(district, out var pinned))
             {
                 union = from is null && to is null && agreementsPerDistrict[district] < pinned.Population;

@@ -87,6 +87,9 @@ public sealed class AreaTree
         return result;
     }
 
+    /// <summary>The area's links to its parents over time.</summary>
+    public IEnumerable<AreaLink> LinksOf(int areaId) => _linksByArea[areaId];
+
     /// <summary>The children of an area on the day.</summary>
     public IEnumerable<Area> ChildrenOn(int areaId, DateOnly day) =>
         _linksByArea.SelectMany(g => g).Where(l => l.ParentId == areaId && l.ValidOn(day)).Select(l => _areas[l.AreaId]).Distinct();

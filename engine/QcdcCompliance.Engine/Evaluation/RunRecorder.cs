@@ -69,7 +69,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             {
                 return await RecordOnceAsync(input, ct);
             }
-            catch (Exception e) when (attempt < Attempts && IsConflict(e))
+            catch (Exception e) when (attempt < Attempts && Conflicts.IsRetryable(e))
             {
                 // Another run of this scope, or another link of the chain, committed first: build on it.
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * attempt), ct);
@@ -257,15 +257,5 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         SubjectId = stored.SubjectId, SubjectCode = stored.SubjectCode, State = FindingState.Resolved, Severity = stored.Severity,
         Numerator = stored.Numerator, Denominator = stored.Denominator, Value = stored.Value, Operator = stored.Operator,
         ThresholdMillionths = stored.ThresholdMillionths, Minimum = stored.Minimum, Evidence = stored.Evidence, FirstRunId = stored.FirstRunId,
-    };
-
-    private static bool IsConflict(Exception e) => e switch
-    {
-        DbUpdateConcurrencyException => true,
-        DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" } } => true,
-        DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 19 } } => true,
-        Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" } => true,
-        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => true,
-        _ => false,
     };
 }

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Dashboard;
+using QcdcCompliance.Host.Security;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Hosting;
@@ -17,12 +19,17 @@ public static class QcdcWebHost
             builder.Configuration.AddConfiguration(settings);
         builder.Services.AddQcdcEngine(builder.Configuration);
         builder.Services.AddProblemDetails();
+        builder.AddQcdcSecurity();
+        builder.AddQcdcApi();
         builder.AddQcdcDashboard();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseQcdcSecurity();
         app.MapGet("/health", Health).AllowAnonymous();
+        app.MapQcdcSignIn();
+        app.MapQcdcApi();
         app.MapQcdcDashboard();
         return app;
     }

@@ -30,7 +30,7 @@ public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHe
         // Sign in: the dashboard sends a visitor to the sign-in page and back.
         browser.Navigate().GoToUrl($"{host.BaseUrl}/?period={ReviewProvince.Period}");
         browser.Url.Should().Contain("/signin");
-        browser.FindElement(By.Id("key")).SendKeys("committee-key");
+        browser.FindElement(By.Id("key")).SendKeys(host.KeyFor("committee-key"));
         browser.FindElement(By.Id("signin")).Click();
         Wait(browser, () => browser.FindElements(By.Id("targets")).Count > 0);
         browser.FindElement(By.TagName("html")).GetAttribute("lang").Should().Be("vi");

@@ -1,20 +1,21 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Host.Hosting;
+using QcdcCompliance.Host.Security;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Tests.Infrastructure;
 
 /// <summary>
-/// The real web host of <c>qcdc serve</c> over a test database with the test sign-in: on Kestrel at a free loopback
+/// The real web host of <c>qcdc serve</c> over a test database, signed in with real API keys: on Kestrel at a free loopback
 /// port for a browser, or on the test server for plain HTTP checks.
 /// </summary>
 public sealed class DashboardHost : IAsyncDisposable
@@ -30,19 +31,26 @@ public sealed class DashboardHost : IAsyncDisposable
 
     public string BaseUrl => App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-    /// <summary>Keys for a committee member of the province, one of a district, an auditor, and a reporting officer.</summary>
+    /// <summary>
+    /// Real API keys (through the store behind <c>qcdc keys create</c>) for a committee member of the province
+    /// (<c>committee-key</c>), one of a district (<c>district-key</c>), an auditor and a reporting officer.
+    /// </summary>
     public static async Task<IReadOnlyList<TestKey>> KeysAsync(StorageOptions storage, string province, string district)
     {
-        await using var db = StorageRegistration.CreateContext(storage);
-        var p = await db.Areas.SingleAsync(a => a.Code == province);
-        var d = await db.Areas.SingleAsync(a => a.Code == district);
-        return
-        [
-            new TestKey("committee-key", "Ban Chỉ đạo tỉnh", Role.Committee, p.Id, p.Code),
-            new TestKey("district-key", "Ban Chỉ đạo huyện", Role.Committee, d.Id, d.Code),
-            new TestKey("auditor-key", "Kiểm toán viên", Role.Auditor, p.Id, p.Code),
-            new TestKey("reporter-key", "Cán bộ báo cáo", Role.Reporter, p.Id, p.Code),
-        ];
+        var store = new ApiKeyStore(new PooledDbContextFactory<QcdcDbContext>(
+            new DbContextOptionsBuilder<QcdcDbContext>().UseQcdcStorage(storage).Options), TimeProvider.System);
+        var keys = new List<TestKey>();
+        foreach (var (handle, name, role, area) in new[]
+                 {
+                     ("committee-key", "Ban Chỉ đạo tỉnh", Role.Committee, province), ("district-key", "Ban Chỉ đạo huyện", Role.Committee, district),
+                     ("auditor-key", "Kiểm toán viên", Role.Auditor, province), ("reporter-key", "Cán bộ báo cáo", Role.Reporter, province),
+                 })
+        {
+            var created = await store.CreateAsync(name, role, area);
+            keys.Add(new TestKey(handle, created.Key, name, role, created.AreaCode));
+        }
+
+        return keys;
     }
 
     public static async Task<DashboardHost> StartAsync(StorageOptions storage, IReadOnlyList<TestKey> keys, bool realSocket)
@@ -57,18 +65,19 @@ public sealed class DashboardHost : IAsyncDisposable
         {
             if (!realSocket)
                 builder.WebHost.UseTestServer();
-            TestSignIn.AddTo(builder, keys);
         });
-        TestSignIn.MapOn(app);
         await app.StartAsync();
         return new DashboardHost(app, keys);
     }
 
-    /// <summary>A client of the test server signed in with a key (the session cookie set by hand), not following redirects.</summary>
-    public HttpClient Client(string? key)
+    /// <summary>The key handed out under a handle such as <c>committee-key</c>.</summary>
+    public string KeyFor(string handle) => Keys.Single(k => k.Handle == handle).Key;
+
+    /// <summary>A client of the test server that sends the key of a handle (as an API client does), not following redirects.</summary>
+    public HttpClient Client(string? handle)
     {
         var server = App.GetTestServer();
-        return new HttpClient(new CookieHandler(key) { InnerHandler = server.CreateHandler() }) { BaseAddress = server.BaseAddress };
+        return new HttpClient(new KeyHandler(handle is null ? null : KeyFor(handle)) { InnerHandler = server.CreateHandler() }) { BaseAddress = server.BaseAddress };
     }
 
     public async ValueTask DisposeAsync()
@@ -77,13 +86,16 @@ public sealed class DashboardHost : IAsyncDisposable
         await App.DisposeAsync();
     }
 
-    private sealed class CookieHandler(string? key) : DelegatingHandler
+    private sealed class KeyHandler(string? key) : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (key is not null)
-                request.Headers.Add("Cookie", $"{TestSignIn.Cookie}={WebUtility.UrlEncode(key)}");
+                request.Headers.Add(ApiKeyAuthenticationHandler.Header, key);
             return base.SendAsync(request, cancellationToken);
         }
     }
 }
+
+/// <summary>A key the test hands out under a handle, and who it stands for.</summary>
+public sealed record TestKey(string Handle, string Key, string Name, Role Role, string AreaCode);

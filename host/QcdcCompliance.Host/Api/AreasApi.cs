@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Host.Security;
+
+namespace QcdcCompliance.Host.Api;
+
+public sealed record AreaRef(string Code, string Name, AreaLevel Level);
+
+public sealed record AreaLinkDto(string? ParentCode, DateOnly? ValidFrom, DateOnly? ValidTo);
+
+public sealed record AreaDto(
+    string Code, string Name, AreaLevel Level, DateOnly? ValidFrom, DateOnly? ValidTo, DateOnly On, AreaRef? Parent, IReadOnlyList<AreaRef> Children,
+    IReadOnlyList<AreaLinkDto> Links);
+
+/// <summary>An area of the administrative tree with its children on a day (today by default).</summary>
+public static class AreasApi
+{
+    public static RouteGroupBuilder MapAreasApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/areas").WithTags("Areas").RequireAuthorization(QcdcPolicies.Reference);
+        group.MapGet("/{code}", GetArea).WithName("GetArea").WithSummary("An area, its parent and its children on a day (?on=yyyy-mm-dd, default today)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    public static async Task<Results<Ok<AreaDto>, ProblemHttpResult>> GetArea(string code, DateOnly? on, Caller caller, TimeProvider clock, CancellationToken ct)
+    {
+        var scope = await caller.ScopeAsync(ct);
+        if (scope.Tree.Find(code) is not { } area)
+            return Caller.NotFound($"area {code}");
+        if (!scope.Contains(area.Id))
+            return caller.Outside($"area {area.Code}");
+        var day = on ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var parent = scope.Tree.ParentOn(area.Id, day) is { } p && scope.Contains(p.Id) ? p.AsRef() : null;
+        var children = scope.Tree.ChildrenOn(area.Id, day).OrderBy(a => a.Code, StringComparer.Ordinal).Select(a => a.AsRef()).ToList();
+        return TypedResults.Ok(new AreaDto(area.Code, area.Name, area.Level, area.ValidFrom, area.ValidTo, day, parent, children,
+            LinksOf(scope, area).ToList()));
+    }
+
+    public static AreaRef AsRef(this Area area) => new(area.Code, area.Name, area.Level);
+
+    /// <summary>Where the area sat over time; parents outside the principal's area are not named.</summary>
+    private static IEnumerable<AreaLinkDto> LinksOf(CallerScope scope, Area area)
+    {
+        foreach (var link in scope.Tree.LinksOf(area.Id).OrderBy(l => l.ValidFrom ?? DateOnly.MinValue))
+            yield return new AreaLinkDto(link.ParentId is { } parent && scope.Contains(parent) ? scope.Tree[parent].Code : null, link.ValidFrom, link.ValidTo);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using QcdcCompliance.Audit;
+using QcdcCompliance.Host.Security;
+
+namespace QcdcCompliance.Host.Api;
+
+public sealed record ChainBreakDto(long Sequence, ChainRecordKind Kind, long? Id, string Problem, string? Expected, string? Stored);
+
+public sealed record ChainVerificationDto(bool Ok, long From, long To, int Checked, long HeadSequence, ChainBreakDto? FirstBreak);
+
+/// <summary>Recomputes the audit chain (runs with their findings and area results, and finding actions) and names the first link that does not match.</summary>
+public static class AuditApi
+{
+    public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(QcdcPolicies.Read);
+        group.MapGet("/verify", Verify).WithName("VerifyAuditChain")
+            .WithSummary("Verify the chain, or part of it: ?from=&to= as link numbers (e.g. 120) or dates (yyyy-mm-dd, inclusive) of when links were recorded")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return group;
+    }
+
+    public static async Task<Results<Ok<ChainVerificationDto>, ProblemHttpResult>> Verify(string? from, string? to, AuditVerifier verifier, CancellationToken ct)
+    {
+        if (!TryBound(from, out var fromLink, out var fromDay) || !TryBound(to, out var toLink, out var toDay))
+            return Caller.BadRequest("from and to are link numbers (1, 2, ...) or dates (yyyy-mm-dd)");
+        if (fromDay is not null || toDay is not null)
+        {
+            var range = await verifier.SequencesBetweenAsync(
+                fromDay?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), toDay?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), ct);
+            if (range is null)
+                return TypedResults.Ok(new ChainVerificationDto(true, 0, 0, 0, 0, null));
+            fromLink ??= fromDay is null ? null : range.Value.From;
+            toLink ??= toDay is null ? null : range.Value.To;
+        }
+
+        var result = await verifier.VerifyAsync(fromLink, toLink, ct);
+        return TypedResults.Ok(result.AsDto());
+    }
+
+    private static bool TryBound(string? text, out long? link, out DateOnly? day)
+    {
+        (link, day) = (null, null);
+        if (string.IsNullOrWhiteSpace(text))
+            return true;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            link = number;
+            return true;
+        }
+
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            day = date;
+            return true;
+        }
+
+        return false;
+    }
+
+    public static ChainVerificationDto AsDto(this ChainVerification v) => new(v.Ok, v.From, v.To, v.Checked, v.HeadSequence,
+        v.FirstBreak is { } b ? new ChainBreakDto(b.Sequence, b.Kind, b.Id, b.Problem, b.Expected, b.Stored) : null);
+}

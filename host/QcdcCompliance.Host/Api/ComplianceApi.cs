@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Host.Security;
+
+namespace QcdcCompliance.Host.Api;
+
+/// <summary>One target over one area: units in the population, met, short (not reported included), the share and its status.</summary>
+public sealed record FiguresDto(AreaRef Area, int Population, int Met, int Short, int NotReported, long Numerator, long Denominator, string? Share, AreaStatus Status);
+
+public sealed record ComplianceTargetDto(
+    string Code, string TextVi, string? TextEn, Severity Severity, string Operator, string Threshold, FiguresDto? Area, IReadOnlyList<FiguresDto> Children);
+
+public sealed record ComplianceDto(string Period, AreaRef Area, IReadOnlyList<ComplianceTargetDto> Targets);
+
+/// <summary>Per target, the figures of an area and of each of its child areas in the latest run: what the dashboard draws.</summary>
+public static class ComplianceApi
+{
+    public static RouteGroupBuilder MapComplianceApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/compliance").WithTags("Compliance").RequireAuthorization(QcdcPolicies.Read);
+        group.MapGet("/", GetCompliance).WithName("GetCompliance")
+            .WithSummary("Per target: population, met, short, share and threshold for the area (default: the principal's) and each child area")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    public static async Task<Results<Ok<ComplianceDto>, ProblemHttpResult>> GetCompliance(
+        string? period, string? area, Caller caller, ComplianceQueries compliance, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(period))
+            return Caller.BadRequest("period is required (e.g. ?period=2020S1)");
+        var scope = await caller.ScopeAsync(ct);
+        var asked = scope.Root;
+        if (area is not null)
+        {
+            if (scope.Tree.Find(area) is not { } found)
+                return Caller.NotFound($"area {area}");
+            if (!scope.Contains(found.Id))
+                return caller.Outside($"area {found.Code}");
+            asked = found;
+        }
+
+        try
+        {
+            var (p, a, totals, children) = await compliance.ForAreaAsync(period, asked.Code, ct);
+            var targets = totals.Concat(children).GroupBy(r => r.TargetCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+            {
+                var first = g.First();
+                return new ComplianceTargetDto(g.Key, first.TextVi, first.TextEn, first.Severity, Threshold.SymbolOf(first.Operator),
+                    Shares.FormatMillionths(first.ThresholdMillionths), g.FirstOrDefault(r => r.AreaId == a.Id)?.AsDto(),
+                    g.Where(r => r.AreaId != a.Id).Select(r => r.AsDto()).ToList());
+            }).ToList();
+            return TypedResults.Ok(new ComplianceDto(p.Code, a.AsRef(), targets));
+        }
+        catch (EvaluationRequestException e)
+        {
+            return Caller.NotFound(e.Message.StartsWith("period", StringComparison.Ordinal) ? $"period {period} (it has not been evaluated)" : e.Message);
+        }
+    }
+
+    public static FiguresDto AsDto(this ComplianceRow r) => new(new AreaRef(r.AreaCode, r.AreaName, r.AreaLevel), r.PopulationUnits, r.MetUnits, r.ShortUnits,
+        r.MissingUnits, r.Numerator, r.Denominator, r.Denominator > 0 ? Shares.Format(r.Numerator, r.Denominator) : null, r.Status);
+}

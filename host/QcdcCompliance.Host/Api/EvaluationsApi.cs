@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Host.Security;
+
+namespace QcdcCompliance.Host.Api;
+
+public sealed record EvaluationRequest(string? Period, string? Area);
+
+public sealed record EvaluationQueuedDto(string Id, string Period, string Scope);
+
+/// <summary>Asks for the evaluation of a period over the province of an area, through the host's scheduler (Hangfire in <c>qcdc serve</c>).</summary>
+public static class EvaluationsApi
+{
+    public static RouteGroupBuilder MapEvaluationsApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/evaluations").WithTags("Evaluations").RequireAuthorization(QcdcPolicies.Evaluate);
+        group.MapPost("/", Enqueue).WithName("EnqueueEvaluation")
+            .WithSummary("Queue the evaluation of a period over the province of an area (default: the principal's); follow it in /api/runs")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    public static async Task<Results<Accepted<EvaluationQueuedDto>, ProblemHttpResult>> Enqueue(
+        EvaluationRequest request, Caller caller, IEvaluationScheduler scheduler, PeriodCalendar calendar, CancellationToken ct)
+    {
+        if (!PeriodCode.TryParse(request.Period, out var code))
+            return Caller.BadRequest($"'{request.Period}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+        var scope = await caller.ScopeAsync(ct);
+        var area = scope.Root;
+        if (request.Area is not null)
+        {
+            if (scope.Tree.Find(request.Area) is not { } asked)
+                return Caller.NotFound($"area {request.Area}");
+            if (!scope.Contains(asked.Id))
+                return caller.Outside($"area {asked.Code}");
+            area = asked;
+        }
+
+        var period = calendar.Create(code);
+        var path = scope.Tree.PathOn(area.Id, period.End);
+        if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
+            return Caller.BadRequest($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");
+        var province = path[^1];
+        var id = await scheduler.EnqueueAsync(period.Code, province.Code, RunTrigger.Manual, ct);
+        caller.Wrote("queued evaluation", $"{period.Code} of {province.Code} as {id}");
+        return TypedResults.Accepted($"/api/runs?period={period.Code}&area={province.Code}", new EvaluationQueuedDto(id, period.Code, province.Code));
+    }
+}

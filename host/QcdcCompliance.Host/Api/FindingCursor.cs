@@ -1,0 +1,47 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Host.Api;
+
+/// <summary>
+/// Where a page of findings ended, as an opaque token: the sort key (target, subject code, id) of its last row. The
+/// next page starts strictly after it, so pages never repeat or skip a row however many there are, and each page is
+/// one index range scan rather than an offset over everything before it.
+/// </summary>
+public readonly record struct FindingCursor(string Target, string Subject, long Id)
+{
+    public static FindingCursor Of(Finding f) => new(f.TargetCode, f.SubjectCode, f.Id);
+
+    public string Encode() => WebEncoders.Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(new object[] { Target, Subject, Id }));
+
+    public static bool TryDecode(string? text, out FindingCursor cursor)
+    {
+        cursor = default;
+        if (string.IsNullOrWhiteSpace(text))
+            return false;
+        try
+        {
+            using var json = JsonDocument.Parse(Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(text.Trim())));
+            var items = json.RootElement;
+            if (items.ValueKind != JsonValueKind.Array || items.GetArrayLength() != 3 || items[0].GetString() is not { } target
+                || items[1].GetString() is not { } subject || !items[2].TryGetInt64(out var id))
+                return false;
+            cursor = new FindingCursor(target, subject, id);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The rows after the cursor in the order of <c>FindingQueries.CurrentAsync</c> (compared by the database, as it sorts).</summary>
+    public IQueryable<Finding> After(IQueryable<Finding> query)
+    {
+        var (target, subject, id) = (Target, Subject, Id);
+        return query.Where(f => string.Compare(f.TargetCode, target) > 0
+                                || (f.TargetCode == target && (string.Compare(f.SubjectCode, subject) > 0 || (f.SubjectCode == subject && f.Id > id))));
+    }
+}

@@ -1,0 +1,228 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Audit;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Host.Security;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Host.Api;
+
+public sealed record FindingDto(
+    long Id, string Period, string Target, SubjectType SubjectType, string SubjectCode, string SubjectName, FindingState State, Severity Severity,
+    string Measured, long? Numerator, long? Denominator, long? Value, string Operator, string Threshold, long? Minimum, long RunId, long FirstRunId);
+
+/// <summary>One page of findings; <see cref="Next"/> is the cursor of the following page, null on the last.</summary>
+public sealed record FindingPage(IReadOnlyList<FindingDto> Items, string? Next, int Limit);
+
+public sealed record FindingActionDto(long Id, long FindingId, FindingActionKind Kind, string Reason, string By, DateTime At, long ChainSequence, string Hash);
+
+public sealed record FindingDetailDto(
+    FindingDto Finding, string Scope, string RuleSetVersion, long? SupersededByRunId, JsonElement Evidence, string Explanation,
+    IReadOnlyList<FindingActionDto> Actions);
+
+public sealed record FindingActionRequest(string? Reason);
+
+/// <summary>
+/// Current findings paged by key, or as the CLI's CSV; one finding with its evidence; and the committee's
+/// acknowledgements and waivers, recorded as chained actions that never edit the finding.
+/// </summary>
+public static class FindingsApi
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public static RouteGroupBuilder MapFindingsApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/findings").WithTags("Findings").RequireAuthorization(QcdcPolicies.Read);
+        group.MapGet("/", GetFindings).WithName("GetFindings")
+            .WithSummary("Current findings of a period, sorted by target then subject, paged by cursor (?cursor= from 'next'); Accept: text/csv for every row as CSV")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:long}", GetFinding).WithName("GetFinding").WithSummary("A finding with its evidence, explanation and actions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:long}/acknowledge", Acknowledge).WithName("AcknowledgeFinding").WithSummary("Acknowledge a finding, with a reason (committee)")
+            .RequireAuthorization(QcdcPolicies.Act).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/waive", Waive).WithName("WaiveFinding").WithSummary("Waive a finding, with a reason (committee)")
+            .RequireAuthorization(QcdcPolicies.Act).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    public static async Task<Results<Ok<FindingPage>, FindingsCsvResult, ProblemHttpResult>> GetFindings(
+        string? period, string? target, string? area, string? unit, string? state, string? severity, string? cursor, int? limit, string? format,
+        HttpRequest request, Caller caller, QcdcDbContext db, FindingQueries queries, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(period))
+            return Caller.BadRequest("period is required (e.g. ?period=2020S1)");
+        if (!TryParse<FindingState>(state, out var stateFilter))
+            return Caller.BadRequest($"state '{state}' is not one of New, Persisting, Resolved");
+        if (!TryParse<Severity>(severity, out var severityFilter))
+            return Caller.BadRequest($"severity '{severity}' is not one of Low, Medium, High");
+        var pageSize = limit ?? DefaultLimit;
+        if (pageSize is < 1 or > MaxLimit)
+            return Caller.BadRequest($"limit is between 1 and {MaxLimit}; follow 'next' for more");
+        FindingCursor? after = null;
+        if (cursor is not null)
+        {
+            if (!FindingCursor.TryDecode(cursor, out var decoded))
+                return Caller.BadRequest("cursor is not one this API gave; start again without it");
+            after = decoded;
+        }
+
+        var code = period.Trim().ToUpperInvariant();
+        if (!await db.Periods.AnyAsync(p => p.Code == code, ct))
+            return Caller.NotFound($"period {period} (it has not been evaluated)");
+
+        var scope = await caller.ScopeAsync(ct);
+        var within = scope.Root;
+        if (area is not null)
+        {
+            if (scope.Tree.Find(area) is not { } asked)
+                return Caller.NotFound($"area {area}");
+            if (!scope.Contains(asked.Id))
+                return caller.Outside($"area {asked.Code}");
+            within = asked;
+        }
+
+        var filter = new FindingFilter(code) { Target = target, State = stateFilter, Severity = severityFilter };
+        if (unit is not null)
+        {
+            var (visible, refusal) = await UnitsApi.VisibleUnitAsync(unit, caller, db, ct);
+            if (visible is null)
+                return refusal!;
+            filter = filter with { Unit = visible.Code };
+        }
+
+        IQueryable<Finding> query;
+        try
+        {
+            query = Within(await queries.CurrentAsync(db, filter, ct), db, scope, within);
+        }
+        catch (EvaluationRequestException e)
+        {
+            return Caller.BadRequest(e.Message);
+        }
+
+        if (WantsCsv(request, format))
+            return new FindingsCsvResult(db, query, $"findings-{code}.csv");
+
+        var rows = await WithoutEvidence(after is { } c ? c.After(query) : query).Take(pageSize + 1).ToListAsync(ct);
+        var page = rows.Take(pageSize).ToList();
+        var views = await FindingQueries.ViewsAsync(db, page, ct);
+        return TypedResults.Ok(new FindingPage(views.Select(v => v.AsDto()).ToList(), rows.Count > pageSize ? FindingCursor.Of(page[^1]).Encode() : null, pageSize));
+    }
+
+    public static async Task<Results<Ok<FindingDetailDto>, ProblemHttpResult>> GetFinding(long id, Caller caller, QcdcDbContext db, CancellationToken ct)
+    {
+        var (row, refusal) = await VisibleFindingAsync(id, caller, db, ct);
+        if (row is null)
+            return refusal!;
+        var view = (await FindingQueries.ViewsAsync(db, [row], ct))[0];
+        var target = await db.Targets.AsNoTracking().Where(t => t.Code == row.TargetCode).Select(t => new { t.TextVi, t.TextEn }).FirstOrDefaultAsync(ct);
+        var version = await db.EvaluationRuns.AsNoTracking().Where(r => r.Id == row.RunId).Select(r => r.RuleSetVersion).SingleAsync(ct);
+        var scope = await caller.ScopeAsync(ct);
+
+        // Actions stay with the finding across the versions a later run recorded of it (same period, scope, target and subject).
+        var versions = db.Findings.Where(f => f.PeriodId == row.PeriodId && f.ScopeAreaId == row.ScopeAreaId && f.TargetCode == row.TargetCode
+                                              && f.SubjectType == row.SubjectType && f.SubjectId == row.SubjectId).Select(f => f.Id);
+        var actions = await db.FindingActions.AsNoTracking().Where(a => versions.Contains(a.FindingId)).OrderBy(a => a.ChainSequence).ToListAsync(ct);
+        using var evidence = JsonDocument.Parse(row.Evidence);
+        return TypedResults.Ok(new FindingDetailDto(view.AsDto(), scope.Tree[row.ScopeAreaId].Code, version, row.SupersededByRunId, evidence.RootElement.Clone(),
+            FindingExplanation.Render(view, target?.TextVi, target?.TextEn), actions.Select(a => a.AsDto()).ToList()));
+    }
+
+    public static Task<Results<Ok<FindingActionDto>, ValidationProblem, ProblemHttpResult>> Acknowledge(
+        long id, FindingActionRequest? body, Caller caller, QcdcDbContext db, FindingActionRecorder recorder, CancellationToken ct) =>
+        ActAsync(FindingActionKind.Acknowledge, id, body, caller, db, recorder, ct);
+
+    public static Task<Results<Ok<FindingActionDto>, ValidationProblem, ProblemHttpResult>> Waive(
+        long id, FindingActionRequest? body, Caller caller, QcdcDbContext db, FindingActionRecorder recorder, CancellationToken ct) =>
+        ActAsync(FindingActionKind.Waive, id, body, caller, db, recorder, ct);
+
+    private static async Task<Results<Ok<FindingActionDto>, ValidationProblem, ProblemHttpResult>> ActAsync(
+        FindingActionKind kind, long id, FindingActionRequest? body, Caller caller, QcdcDbContext db, FindingActionRecorder recorder, CancellationToken ct)
+    {
+        var (row, refusal) = await VisibleFindingAsync(id, caller, db, ct);
+        if (row is null)
+            return refusal!;
+        var reason = body?.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > FindingActionRecorder.ReasonLimit)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["reason"] = [$"a reason of 1 to {FindingActionRecorder.ReasonLimit} characters is required: why the committee {(kind == FindingActionKind.Waive ? "waives" : "acknowledges")} this finding"],
+            });
+        }
+
+        try
+        {
+            var action = await recorder.RecordAsync(id, kind, reason, caller.Label, ct);
+            caller.Wrote(kind == FindingActionKind.Waive ? "waived finding" : "acknowledged finding", $"#{id} ({row.TargetCode} {row.SubjectCode}) as chain link {action.ChainSequence}");
+            return TypedResults.Ok(action.AsDto());
+        }
+        catch (FindingActionRefusedException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not a current finding", detail: e.Message);
+        }
+    }
+
+    /// <summary>The finding if it exists and its subject lies in the principal's area; else the 404 to answer.</summary>
+    private static async Task<(Finding? Row, ProblemHttpResult? Refusal)> VisibleFindingAsync(long id, Caller caller, QcdcDbContext db, CancellationToken ct)
+    {
+        var row = await db.Findings.AsNoTracking().SingleOrDefaultAsync(f => f.Id == id, ct);
+        if (row is null)
+            return (null, Caller.NotFound($"finding {id}"));
+        var scope = await caller.ScopeAsync(ct);
+        var area = row.SubjectType == SubjectType.Area
+            ? row.SubjectId
+            : await db.Units.AsNoTracking().Where(u => u.Id == row.SubjectId).Select(u => u.AreaId).SingleAsync(ct);
+        return scope.Contains(area) ? (row, null) : (null, caller.Outside($"finding {id}"));
+    }
+
+    /// <summary>
+    /// Findings whose subject lies in the area's subtree. For a province that is every finding of its scope (and of the
+    /// provinces merged into it), which the database answers from the finding's own scope column.
+    /// </summary>
+    private static IQueryable<Finding> Within(IQueryable<Finding> query, QcdcDbContext db, CallerScope scope, Area area)
+    {
+        var ids = (area.Id == scope.Root.Id ? scope.AreaIds : scope.Tree.Subtree(area.Id)).ToList();
+        if (area.Level == AreaLevel.Province)
+        {
+            var provinces = ids.Where(id => scope.Tree[id].Level == AreaLevel.Province).ToList();
+            return query.Where(f => provinces.Contains(f.ScopeAreaId));
+        }
+
+        return query.Where(f => f.SubjectType == SubjectType.Area
+            ? ids.Contains(f.SubjectId)
+            : db.Units.Any(u => u.Id == f.SubjectId && ids.Contains(u.AreaId)));
+    }
+
+    /// <summary>The rows as a list shows them: the evidence (the bulk of a row) is left in the database until one finding is asked for.</summary>
+    public static IQueryable<Finding> WithoutEvidence(IQueryable<Finding> query) => query.Select(f => new Finding
+    {
+        Id = f.Id, RunId = f.RunId, PeriodId = f.PeriodId, ScopeAreaId = f.ScopeAreaId, TargetCode = f.TargetCode, SubjectType = f.SubjectType,
+        SubjectId = f.SubjectId, SubjectCode = f.SubjectCode, State = f.State, Severity = f.Severity, Numerator = f.Numerator, Denominator = f.Denominator,
+        Value = f.Value, Operator = f.Operator, ThresholdMillionths = f.ThresholdMillionths, Minimum = f.Minimum, FirstRunId = f.FirstRunId,
+        SupersededByRunId = f.SupersededByRunId, Evidence = "",
+    });
+
+    private static bool WantsCsv(HttpRequest request, string? format) =>
+        string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+        || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(FindingsCsvResult.ContentType, StringComparison.OrdinalIgnoreCase));
+
+    private static bool TryParse<T>(string? text, out T? value) where T : struct, Enum
+    {
+        value = null;
+        if (string.IsNullOrWhiteSpace(text))
+            return true;
+        if (!Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(text, out _))
+            return false;
+        value = parsed;
+        return true;
+    }
+
+    public static FindingDto AsDto(this FindingView f) => new(f.Id, f.Period, f.TargetCode, f.SubjectType, f.SubjectCode, f.SubjectName, f.State, f.Severity,
+        FindingCsv.Measured(f), f.Numerator, f.Denominator, f.Value, Threshold.SymbolOf(f.Operator), FindingCsv.Threshold(f), f.Minimum, f.RunId, f.FirstRunId);
+
+    public static FindingActionDto AsDto(this FindingAction a) => new(a.Id, a.FindingId, a.Kind, a.Reason, a.By, a.At, a.ChainSequence, a.Hash);
+}

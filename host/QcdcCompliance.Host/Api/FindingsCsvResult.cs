@@ -1,0 +1,42 @@
+using System.Reflection;
+using System.Text;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Host.Api;
+
+/// <summary>
+/// Every finding of a query as the CSV that <c>qcdc findings --format csv</c> prints, byte for byte, streamed in
+/// chunks read by key so that no number of findings is too many.
+/// </summary>
+public sealed class FindingsCsvResult(QcdcDbContext db, IQueryable<Finding> query, string fileName) : IResult, IEndpointMetadataProvider
+{
+    public const string ContentType = "text/csv";
+    private const int Chunk = 5000;
+
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        var ct = context.RequestAborted;
+        context.Response.ContentType = ContentType + "; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        var text = new StringBuilder(FindingCsv.Header).Append('\n');
+        FindingCursor? after = null;
+        while (true)
+        {
+            var rows = await FindingsApi.WithoutEvidence(after is { } cursor ? cursor.After(query) : query).Take(Chunk).ToListAsync(ct);
+            foreach (var view in await FindingQueries.ViewsAsync(db, rows, ct))
+                FindingCsv.AppendRow(text, view);
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), ct);
+            text.Clear();
+            if (rows.Count < Chunk)
+                break;
+            after = FindingCursor.Of(rows[^1]);
+        }
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [ContentType]));
+}

@@ -1,0 +1,59 @@
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Scalar.AspNetCore;
+using QcdcCompliance.Host.Security;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Host.Api;
+
+/// <summary>
+/// The HTTP API under <c>/api</c>: one static class per resource, authentication required on the whole group, a rate
+/// limit per principal, ProblemDetails for every error, an OpenAPI document at <c>/openapi/v1.json</c> and its
+/// reference page at <c>/scalar/v1</c>.
+/// </summary>
+public static class QcdcApi
+{
+    public static WebApplicationBuilder AddQcdcApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Vietnamese names and ">=" readable in curl output: the API serves JSON, never JSON inlined in HTML.
+            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContext());
+        return builder;
+    }
+
+    public static WebApplication MapQcdcApi(this WebApplication app)
+    {
+        // The document and its reference page describe the API; they hold no data, so they need no key.
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference(o => o.WithTitle("QcdcCompliance API")).AllowAnonymous();
+
+        // Errors the framework answers without a body (a malformed JSON body, an unknown route) get a ProblemDetails too.
+        app.UseWhen(context => ApiProblem.IsApi(context.Request), api => api.UseStatusCodePages());
+
+        var api = app.MapGroup("/api")
+            .RequireAuthorization()
+            .RequireRateLimiting(QcdcPolicies.RateLimit)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPeriodsApi();
+        api.MapAreasApi();
+        api.MapUnitsApi();
+        api.MapTargetsApi();
+        api.MapRunsApi();
+        api.MapFindingsApi();
+        api.MapComplianceApi();
+        api.MapImportsApi();
+        api.MapEvaluationsApi();
+        api.MapAuditApi();
+        return app;
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Host.Security;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Host.Api;
+
+public sealed record RunDto(
+    long Id, string Period, AreaRef Scope, RunTrigger Trigger, RunStatus Status, string RuleSetVersion, DateTime StartedAt, DateTime? FinishedAt,
+    long? PreviousRunId, int UnitsEvaluated, int FindingsOpen, int NewCount, int PersistingCount, int ResolvedCount, string? Error,
+    long? ChainSequence, string? PreviousHash, string? Hash);
+
+public sealed record RunPage(IReadOnlyList<RunDto> Items, string? Next, int Limit);
+
+/// <summary>A run with how many finding and area-result rows it recorded (a run writes only what changed).</summary>
+public sealed record RunDetailDto(RunDto Run, int FindingsRecorded, int AreaResultsRecorded);
+
+/// <summary>
+/// Evaluation runs, newest first. A run is of a whole province: a principal sees the runs of the provinces its area
+/// lies in (or that lie in its area).
+/// </summary>
+public static class RunsApi
+{
+    public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/runs").WithTags("Runs").RequireAuthorization(QcdcPolicies.Read);
+        group.MapGet("/", GetRuns).WithName("GetRuns")
+            .WithSummary("Runs, newest first, by period, area (its province) and start date (?from=&to=, yyyy-mm-dd, inclusive), paged by cursor")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:long}", GetRun).WithName("GetRun").WithSummary("One run, with its place in the audit chain").ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    public static async Task<Results<Ok<RunPage>, ProblemHttpResult>> GetRuns(
+        string? period, string? area, DateOnly? from, DateOnly? to, string? cursor, int? limit, Caller caller, QcdcDbContext db, CancellationToken ct)
+    {
+        var pageSize = limit ?? FindingsApi.DefaultLimit;
+        if (pageSize is < 1 or > FindingsApi.MaxLimit)
+            return Caller.BadRequest($"limit is between 1 and {FindingsApi.MaxLimit}; follow 'next' for more");
+        long? before = null;
+        if (cursor is not null)
+        {
+            if (!long.TryParse(cursor, out var id))
+                return Caller.BadRequest("cursor is not one this API gave; start again without it");
+            before = id;
+        }
+
+        var scope = await caller.ScopeAsync(ct);
+        var provinces = scope.Provinces.ToList();
+        var query = db.EvaluationRuns.AsNoTracking().Where(r => provinces.Contains(r.ScopeAreaId));
+        if (area is not null)
+        {
+            if (scope.Tree.Find(area) is not { } asked)
+                return Caller.NotFound($"area {area}");
+            if (!scope.Contains(asked.Id))
+                return caller.Outside($"area {asked.Code}");
+            var containing = provinces.Where(p => p == asked.Id || scope.Tree.Subtree(p).Contains(asked.Id)).ToList();
+            query = query.Where(r => containing.Contains(r.ScopeAreaId));
+        }
+
+        if (period is not null)
+        {
+            var code = period.Trim().ToUpperInvariant();
+            var periodId = await db.Periods.AsNoTracking().Where(p => p.Code == code).Select(p => (int?)p.Id).SingleOrDefaultAsync(ct);
+            if (periodId is null)
+                return Caller.NotFound($"period {period} (it has not been evaluated)");
+            query = query.Where(r => r.PeriodId == periodId);
+        }
+
+        if (from is { } start)
+        {
+            var since = start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            query = query.Where(r => r.StartedAt >= since);
+        }
+
+        if (to is { } end)
+        {
+            var until = end.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            query = query.Where(r => r.StartedAt < until);
+        }
+
+        if (before is { } last)
+            query = query.Where(r => r.Id < last);
+        var rows = await query.OrderByDescending(r => r.Id).Take(pageSize + 1).ToListAsync(ct);
+        var page = rows.Take(pageSize).ToList();
+        var periods = await PeriodCodesAsync(db, page, ct);
+        return TypedResults.Ok(new RunPage(page.Select(r => r.AsDto(periods, scope.Tree)).ToList(),
+            rows.Count > pageSize ? page[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null, pageSize));
+    }
+
+    public static async Task<Results<Ok<RunDetailDto>, ProblemHttpResult>> GetRun(long id, Caller caller, QcdcDbContext db, CancellationToken ct)
+    {
+        var run = await db.EvaluationRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (run is null)
+            return Caller.NotFound($"run {id}");
+        var scope = await caller.ScopeAsync(ct);
+        if (!scope.Provinces.Contains(run.ScopeAreaId))
+            return caller.Outside($"run {id}");
+        var periods = await PeriodCodesAsync(db, [run], ct);
+        return TypedResults.Ok(new RunDetailDto(run.AsDto(periods, scope.Tree),
+            await db.Findings.CountAsync(f => f.RunId == id, ct), await db.AreaResults.CountAsync(a => a.RunId == id, ct)));
+    }
+
+    private static async Task<Dictionary<int, string>> PeriodCodesAsync(QcdcDbContext db, List<EvaluationRun> runs, CancellationToken ct)
+    {
+        var ids = runs.Select(r => r.PeriodId).Distinct().ToList();
+        return await db.Periods.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Code, ct);
+    }
+
+    public static RunDto AsDto(this EvaluationRun r, IReadOnlyDictionary<int, string> periods, AreaTree tree) => new(
+        r.Id, periods[r.PeriodId], tree[r.ScopeAreaId].AsRef(), r.Trigger, r.Status, r.RuleSetVersion, r.StartedAt, r.FinishedAt, r.PreviousRunId, r.UnitsEvaluated,
+        r.FindingsOpen, r.NewCount, r.PersistingCount, r.ResolvedCount, r.Error, r.ChainSequence, r.PreviousHash, r.Hash);
+}

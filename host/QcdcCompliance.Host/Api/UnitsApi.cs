@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Host.Security;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Host.Api;
+
+public sealed record ValueDto(string Period, string Indicator, IndicatorValueType ValueType, long Value, string? Comment, string StoredBy, DateTime StoredAt);
+
+public sealed record ValueChangeDto(
+    string Period, string Indicator, long? OldValue, long? NewValue, string? OldComment, string? NewComment, string ChangedBy, DateTime ChangedAt, string? Source);
+
+public sealed record UnitDto(
+    string Code, string Name, UnitKind Kind, AreaRef Area, bool HasTradeUnion, int? Headcount, string? ContactEmail, DateOnly? ActiveFrom, DateOnly? ActiveTo,
+    IReadOnlyList<ValueDto> Values, IReadOnlyList<ValueChangeDto> History);
+
+/// <summary>A unit with every value it reported and every change to them; and its findings across periods.</summary>
+public static class UnitsApi
+{
+    public static RouteGroupBuilder MapUnitsApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/units").WithTags("Units").RequireAuthorization(QcdcPolicies.Reference);
+        group.MapGet("/{code}", GetUnit).WithName("GetUnit").WithSummary("A unit, its values (booleans 0/1, percentages in hundredths) and their history")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{code}/findings", GetUnitFindings).WithName("GetUnitFindings").WithSummary("The unit's current findings in every period")
+            .RequireAuthorization(QcdcPolicies.Read).ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    public static async Task<Results<Ok<UnitDto>, ProblemHttpResult>> GetUnit(string code, Caller caller, QcdcDbContext db, CancellationToken ct)
+    {
+        var (unit, refusal) = await VisibleUnitAsync(code, caller, db, ct);
+        if (unit is null)
+            return refusal!;
+        var scope = await caller.ScopeAsync(ct);
+        var periods = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
+        var indicators = IndicatorCatalogue.All.ToDictionary(i => i.Id);
+        var values = await db.DataValues.AsNoTracking().Where(v => v.UnitId == unit.Id).ToListAsync(ct);
+        var history = await db.DataValueAudits.AsNoTracking().Where(a => a.UnitId == unit.Id).OrderBy(a => a.Id).ToListAsync(ct);
+        return TypedResults.Ok(new UnitDto(unit.Code, unit.Name, unit.Kind, scope.Tree[unit.AreaId].AsRef(), unit.HasTradeUnion, unit.Headcount, unit.ContactEmail,
+            unit.ActiveFrom, unit.ActiveTo,
+            values.OrderBy(v => periods[v.PeriodId].Start).ThenBy(v => periods[v.PeriodId].Type).ThenBy(v => indicators[v.IndicatorId].Code, StringComparer.Ordinal)
+                .Select(v => new ValueDto(periods[v.PeriodId].Code, indicators[v.IndicatorId].Code, indicators[v.IndicatorId].ValueType, v.Value, v.Comment,
+                    v.StoredBy, v.StoredAt))
+                .ToList(),
+            history.Select(a => new ValueChangeDto(periods[a.PeriodId].Code, indicators[a.IndicatorId].Code, a.OldValue, a.NewValue, a.OldComment, a.NewComment,
+                a.ChangedBy, a.ChangedAt, a.Source)).ToList()));
+    }
+
+    public static async Task<Results<Ok<List<FindingDto>>, ProblemHttpResult>> GetUnitFindings(
+        string code, Caller caller, QcdcDbContext db, FindingQueries queries, CancellationToken ct)
+    {
+        var (unit, refusal) = await VisibleUnitAsync(code, caller, db, ct);
+        if (unit is null)
+            return refusal!;
+        var periodIds = await db.Findings.AsNoTracking().Where(f => f.SubjectType == SubjectType.Unit && f.SubjectId == unit.Id)
+            .Select(f => f.PeriodId).Distinct().ToListAsync(ct);
+        var periods = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToListAsync(ct);
+        var result = new List<FindingDto>();
+        foreach (var period in periods.OrderBy(p => p.Start).ThenBy(p => p.Type))
+        {
+            var rows = await (await queries.CurrentAsync(db, new FindingFilter(period.Code) { Unit = unit.Code }, ct)).ToListAsync(ct);
+            result.AddRange((await FindingQueries.ViewsAsync(db, rows, ct)).Select(f => f.AsDto()));
+        }
+
+        return TypedResults.Ok(result);
+    }
+
+    /// <summary>The unit if it exists and lies in the principal's area; else the 404 to answer (logged as a refusal when outside).</summary>
+    internal static async Task<(Unit? Unit, ProblemHttpResult? Refusal)> VisibleUnitAsync(string code, Caller caller, QcdcDbContext db, CancellationToken ct)
+    {
+        var wanted = code.Trim().ToUpperInvariant();
+        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == wanted, ct);
+        if (unit is null)
+            return (null, Caller.NotFound($"unit {code}"));
+        var scope = await caller.ScopeAsync(ct);
+        return scope.Contains(unit.AreaId) ? (unit, null) : (null, caller.Outside($"unit {unit.Code}"));
+    }
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Host.Api;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Api;
+
+public sealed class FindingsApiTests
+{
+    /// <summary>Thousands of state agencies that reported nothing: each falls short of several targets.</summary>
+    private static async Task<Engine> ManyFindingsAsync(Func<Task<Engine>> create, int units)
+    {
+        var engine = await create();
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        var csv = new StringBuilder(Province.Units);
+        for (var i = 0; i < units; i++)
+            csv.Append($"CQ-{i:00000},Cơ quan {i},StateAgency,{(i % 3) switch { 0 => "C1", 1 => "C2", _ => "C3" }},true,10,,,\n");
+        await engine.ImportAsync(ImportKind.Units, "units.csv", csv.ToString());
+        await engine.LoadTargetSetsAsync();
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        return engine;
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Paging_through_10000_findings_returns_each_exactly_once_in_order_and_the_CSV_equals_the_CLIs(string provider)
+    {
+        var engine = await ManyFindingsAsync(provider == "Sqlite" ? () => Engine.SqliteAsync() : () => Engine.PostgresAsync("paging"), 3500);
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var expected = await engine.Findings.ListAsync(new FindingFilter("2020S1"));
+        expected.Count.Should().BeGreaterThanOrEqualTo(10_000);
+        var client = await bed.AsAsync(Role.Auditor, "P");
+
+        var seen = new List<long>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await (await client.GetAsync($"/api/findings?period=2020S1&limit=1000{(cursor is null ? "" : "&cursor=" + cursor)}")).ReadAsync<FindingPage>();
+            page.Items.Count.Should().BeLessThanOrEqualTo(1000);
+            seen.AddRange(page.Items.Select(f => f.Id));
+            cursor = page.Next;
+            pages++;
+        }
+        while (cursor is not null);
+
+        seen.Should().OnlyHaveUniqueItems().And.Equal(expected.Select(f => f.Id), "every finding once, in the CLI's order");
+        pages.Should().Be((expected.Count + 999) / 1000);
+
+        // The same filter as CSV: byte for byte what `qcdc findings --format csv` prints (FindingCsv over the same list).
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/findings?period=2020S1");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        using var response = await client.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        (await response.Content.ReadAsByteArrayAsync()).Should().Equal(Encoding.UTF8.GetBytes(FindingCsv.Write(expected)));
+    }
+
+    [Fact]
+    public async Task Filters_narrow_the_list_and_a_finding_comes_with_its_evidence_and_explanation()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var client = await bed.AsAsync(Role.Auditor, "P");
+
+        var byTarget = await (await client.GetAsync("/api/findings?period=2020S1&target=NQ02-1&state=new&severity=High")).ReadAsync<FindingPage>();
+        byTarget.Items.Should().NotBeEmpty().And.OnlyContain(f => f.Target == "NQ02-1" && f.State == FindingState.New && f.Severity == Severity.High);
+        byTarget.Items.Select(f => f.SubjectCode).Should().Contain("XA2");
+        var byUnit = await (await client.GetAsync("/api/findings?period=2020S1&unit=xa2")).ReadAsync<FindingPage>();
+        byUnit.Items.Should().NotBeEmpty().And.OnlyContain(f => f.SubjectCode == "XA2");
+        (await client.GetAsync("/api/findings?period=2020S1&state=Open")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await client.GetAsync("/api/findings?period=2031S1")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await client.GetAsync("/api/findings?period=2020S1&cursor=not-a-cursor")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        var id = byTarget.Items.Single(f => f.SubjectCode == "XA2").Id;
+        var detail = await (await client.GetAsync($"/api/findings/{id}")).ReadAsync<FindingDetailDto>();
+        detail.Finding.Id.Should().Be(id);
+        detail.Evidence.GetProperty("values").GetProperty("REGULATION_ISSUED").GetRawText().Should().Be("0", "a no is stored as 0");
+        detail.Explanation.Should().StartWith("Phát hiện #").And.Contain("Finding #");
+        detail.RuleSetVersion.Should().HaveLength(64);
+
+        var unitFindings = await (await client.GetAsync("/api/units/XA2/findings")).ReadAsync<List<FindingDto>>();
+        unitFindings.Select(f => f.Id).Should().Contain(id);
+        var unit = await (await client.GetAsync("/api/units/XA2")).ReadAsync<JsonElement>();
+        unit.GetProperty("values").EnumerateArray().Should().Contain(v => v.GetProperty("indicator").GetString() == "REGULATION_ISSUED" && v.GetProperty("value").GetInt64() == 0);
+        var compliance = await (await client.GetAsync("/api/compliance?period=2020S1")).ReadAsync<ComplianceDto>();
+        var regulation = compliance.Targets.Single(t => t.Code == "NQ02-1");
+        regulation.Area!.Area.Code.Should().Be("P");
+        regulation.Children.Select(c => c.Area.Code).Should().Contain(["D1", "D2"]);
+        regulation.Area.Short.Should().Be(regulation.Area.Population - regulation.Area.Met);
+    }
+
+    [Fact]
+    public async Task Malformed_requests_are_answered_with_ProblemDetails()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var committee = await bed.AsAsync(Role.Committee, "P");
+
+        foreach (var response in new[]
+                 {
+                     await committee.PostAsync("/api/evaluations", new StringContent("{not json", Encoding.UTF8, "application/json")),
+                     await committee.PostAsJsonAsync("/api/evaluations", new { period = "2020H1" }),
+                     await committee.GetAsync("/api/findings"),
+                     await committee.GetAsync("/api/findings?period=2020S1&limit=5000"),
+                     await committee.GetAsync("/api/no-such-thing"),
+                 })
+        {
+            ((int)response.StatusCode).Should().BeOneOf(400, 404);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        }
+    }
+
+    [Fact]
+    public async Task Acknowledging_records_a_chained_action_and_never_edits_the_finding()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var before = await bed.FindingAsync("NQ02-1", "XA2");
+        var committee = await bed.AsAsync(Role.Committee, "D1");
+
+        var missing = await committee.PostAsJsonAsync($"/api/findings/{before.Id}/waive", new { reason = "  " });
+        var response = await committee.PostAsJsonAsync($"/api/findings/{before.Id}/waive", new { reason = "Xã đã ban hành quy chế ngày 3/7" });
+
+        missing.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var action = await response.ReadAsync<FindingActionDto>();
+        action.Kind.Should().Be(FindingActionKind.Waive);
+        action.By.Should().Contain("committee@D1");
+        var after = await bed.FindingAsync("NQ02-1", "XA2");
+        JsonSerializer.Serialize(after).Should().Be(JsonSerializer.Serialize(before), "an action never edits the finding");
+        await using (var db = bed.Engine.Db())
+        {
+            var head = db.AuditChainHeads.Single();
+            (head.Sequence, head.Hash).Should().Be((action.ChainSequence, action.Hash));
+            db.EvaluationRuns.Single().Hash.Should().Be(db.FindingActions.Single().PreviousHash);
+        }
+
+        var detail = await (await committee.GetAsync($"/api/findings/{before.Id}")).ReadAsync<FindingDetailDto>();
+        detail.Actions.Should().ContainSingle(a => a.Reason == "Xã đã ban hành quy chế ngày 3/7");
+        bed.Logs.Lines.Should().Contain(l => l.Contains("waived finding", StringComparison.Ordinal) && l.Contains("committee@D1", StringComparison.Ordinal));
+    }
+}

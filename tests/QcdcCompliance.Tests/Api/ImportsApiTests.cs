@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Host.Api;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Api;
+
+public sealed class ImportsApiTests
+{
+    [Fact]
+    public async Task A_bad_import_body_is_refused_with_422_listing_every_problem_and_stores_nothing()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var reporter = await bed.AsAsync(Role.Reporter, "D1");
+        var before = await bed.Engine.CountsAsync();
+        var body = Province.ValuesHeader + "XA1,2020S2,REGULATION_ISSUED,true,\nXA2,2020S2,REGULATION_ISSUED,maybe,\nXA3,2020S2,REGULATION_ISSUED,true,\n";
+
+        var response = await reporter.PostAsync("/api/imports/values?file=bao-cao.csv", new StringContent(body, Encoding.UTF8, "text/csv"));
+        var json = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problems = JsonDocument.Parse(json).RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("text").GetString()).ToList();
+        problems.Should().HaveCount(2);
+        problems[0].Should().StartWith("bao-cao.csv:3:value: 'maybe'");
+        problems[1].Should().StartWith("bao-cao.csv:4:unit_code: unit XA3 is outside your area");
+        (await bed.Engine.CountsAsync()).Should().Be(before, "a refused file stores nothing, not even its good row");
+    }
+
+    [Fact]
+    public async Task A_reporter_imports_its_own_units_values_as_JSON_and_they_are_stored_as_by_the_CLI()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var reporter = await bed.AsAsync(Role.Reporter, "D1");
+        var body = """[{"unit_code":"XA2","period":"2020S1","indicator":"REGULATION_ISSUED","value":"có","comment":"đã ban hành"}]""";
+
+        var result = await (await reporter.PostAsync("/api/imports/values", new StringContent(body, Encoding.UTF8, "application/json"))).ReadAsync<ImportResultDto>();
+
+        (result.File, result.Rows, result.Updated).Should().Be(("values.json", 1, 1));
+        result.Touched.Should().Equal(new TouchedScopeDto("2020S1", "P"));
+        await using var db = bed.Engine.Db();
+        var audit = await db.DataValueAudits.SingleAsync();
+        (audit.OldValue, audit.NewValue).Should().Be((0L, 1L));
+        audit.ChangedBy.Should().Contain("reporter@D1").And.StartWith("apikey:");
+        var unit = await (await reporter.GetAsync("/api/units/XA2")).ReadAsync<UnitDto>();
+        unit.History.Should().ContainSingle(h => h.Indicator == "REGULATION_ISSUED" && h.NewValue == 1 && h.Source == "values.json");
+    }
+}
