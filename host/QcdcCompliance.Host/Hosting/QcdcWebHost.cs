@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Host.Dashboard;
+using QcdcCompliance.Host.Jobs;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Hosting;
@@ -15,15 +16,18 @@ public static class QcdcWebHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null)
             builder.Configuration.AddConfiguration(settings);
+        builder.AddQcdcTelemetry();
         builder.Services.AddQcdcEngine(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.AddQcdcDashboard();
+        builder.AddQcdcJobs();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapGet("/health", Health).AllowAnonymous();
         app.MapQcdcDashboard();
+        app.MapQcdcJobs();
         return app;
     }
 
