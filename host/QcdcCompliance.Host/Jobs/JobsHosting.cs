@@ -27,10 +27,11 @@ public static class JobsHosting
         // JobStorage.Current and JobActivator.Current) stay unused: two hosts in one process each keep their own.
         services.AddSingleton(_ => JobStorages.Create(storage, options));
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(configuration => configuration
+        services.AddHangfire((provider, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>())));
         AddTelemetryFilterOnce();
         services.AddHangfireServer((_, server) =>
         {
