@@ -99,7 +99,7 @@ public static class AreaDigests
             body.Paragraph("Địa bàn chưa đạt chỉ tiêu (mới):").Bullets(areasNew.Select(AreaLine));
         var areasResolved = s.Resolved.Where(f => f.SubjectType == SubjectType.Area).ToList();
         if (areasResolved.Count > 0)
-            body.Paragraph("Địa bàn đã đạt lại chỉ tiêu (đã khắc phục):").Bullets(areasResolved.Select(AreaLine));
+            body.Paragraph("Địa bàn đã đạt lại chỉ tiêu (đã khắc phục):").Bullets(areasResolved.Select(ResolvedAreaLine));
 
         var newKeys = s.New.Select(f => (f.TargetCode, f.SubjectId)).ToHashSet();
         var worst = s.Open.Where(f => f.SubjectType == SubjectType.Unit)
@@ -138,6 +138,10 @@ public static class AreaDigests
 
     private static string AreaLine(AlertFinding f) =>
         $"{f.SubjectName} ({f.SubjectCode}) — {f.TargetCode}: {FindingText.Measured(f)}; yêu cầu {FindingText.Required(f)}";
+
+    /// <summary>A Resolved row keeps the figures of the shortfall it closes: they are shown as the earlier measure.</summary>
+    private static string ResolvedAreaLine(AlertFinding f) =>
+        $"{f.SubjectName} ({f.SubjectCode}) — {f.TargetCode}: nay đã đạt (lần trước: {FindingText.Measured(f)})";
 
     private sealed class Section(Area area)
     {
