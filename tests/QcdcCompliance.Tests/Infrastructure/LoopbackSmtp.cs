@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using MimeKit;
 using netDumbster.smtp;
@@ -18,7 +17,7 @@ public sealed class LoopbackSmtp : IDisposable
 
     public LoopbackSmtp(bool start = true)
     {
-        Port = FreePort();
+        Port = Loopback.FreePort();
         if (start)
             Start();
     }
@@ -44,11 +43,4 @@ public sealed class LoopbackSmtp : IDisposable
         _server?.ReceivedEmail.Select(m => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m.Data)))) ?? [];
 
     public void Dispose() => Stop();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

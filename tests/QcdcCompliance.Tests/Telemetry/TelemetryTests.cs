@@ -96,6 +96,41 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task Spans_go_to_the_OTLP_endpoint_when_one_is_set()
+    {
+        using var collector = new System.Net.HttpListener();
+        var port = Loopback.FreePort();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        var paths = new List<string>();
+        _ = Task.Run(async () =>
+        {
+            while (collector.IsListening)
+            {
+                var context = await collector.GetContextAsync();
+                lock (paths)
+                    paths.Add(context.Request.Url!.AbsolutePath);
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+        await using var database = await SqliteDatabase.CreateAsync();
+        await using var host = await TestWebHost.StartAsync(database.Storage, new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+
+        using (QcdcCompliance.Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.test"))
+        {
+        }
+
+        host.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000).Should().BeTrue();
+        await Eventually.WaitAsync(() => Task.FromResult(paths.ToList()), p => p.Contains("/v1/traces"), "a POST of spans to the collector");
+        collector.Stop();
+    }
+
+    [Fact]
     public void A_scope_evaluation_is_retried_on_database_and_network_failures_only()
     {
         var retry = typeof(EvaluateScopeJob).GetMethod(nameof(EvaluateScopeJob.RunAsync))!.GetCustomAttributes(typeof(AutomaticRetryAttribute), false)
