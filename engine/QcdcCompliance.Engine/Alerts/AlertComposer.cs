@@ -21,11 +21,16 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock) : IR
         var messages = UnitAlerts.Compose(run, targetTexts, options).ToList();
         if (options.Committees.Count > 0)
         {
-            var subjects = run.New.Select(n => (n.Row.SubjectType, n.Row.SubjectId))
-                .Concat(run.Resolved.Select(r => (r.SubjectType, r.SubjectId)))
-                .Concat(run.Open.Select(d => (d.SubjectType, d.SubjectId)));
+            // What is open after this run, read in its transaction: an incremental run's own list covers only the units
+            // it re-evaluated, and the digest counts the whole subtree.
+            var (periodId, scopeId) = (run.Period.Id, run.Scope.Id);
+            var open = await db.Findings.AsNoTracking()
+                .Where(f => f.PeriodId == periodId && f.ScopeAreaId == scopeId && f.SupersededByRunId == null && f.State != FindingState.Resolved)
+                .ToListAsync(ct);
+            var subjects = open.Select(f => (f.SubjectType, f.SubjectId)).Concat(run.Resolved.Select(r => (r.SubjectType, r.SubjectId)));
             var places = await RunPlaces.LoadAsync(db, run.Period.End, subjects, ct);
-            messages.AddRange(AreaDigests.Compose(run, places, targetTexts, options));
+            var openFindings = open.Select(f => AlertFinding.From(f, places.NameOf(f.SubjectType, f.SubjectId, f.SubjectCode))).ToList();
+            messages.AddRange(AreaDigests.Compose(run, openFindings, places, targetTexts, options));
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

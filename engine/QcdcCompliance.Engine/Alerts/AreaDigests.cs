@@ -10,7 +10,9 @@ namespace QcdcCompliance.Alerts;
 /// </summary>
 public static class AreaDigests
 {
-    public static IEnumerable<ComposedMessage> Compose(RecordedRun run, RunPlaces places, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+    /// <param name="open">Every finding of the scope open after the run (its New ones included).</param>
+    public static IEnumerable<ComposedMessage> Compose(RecordedRun run, IReadOnlyList<AlertFinding> open, RunPlaces places,
+        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
     {
         var committees = options.Committees.Keys
             .Select(code => places.Tree.Find(code))
@@ -42,11 +44,8 @@ public static class AreaDigests
             Place(f, s => s.Resolved.Add(f));
         }
 
-        foreach (var draft in run.Open)
-        {
-            var f = AlertFinding.From(draft);
+        foreach (var f in open)
             Place(f, s => s.Open.Add(f));
-        }
 
         var byRecipient = sections.Values
             .Where(s => s.New.Count > 0 || s.Resolved.Count > 0)
@@ -101,11 +100,11 @@ public static class AreaDigests
         if (areasResolved.Count > 0)
             body.Paragraph("Địa bàn đã đạt lại chỉ tiêu (đã khắc phục):").Bullets(areasResolved.Select(ResolvedAreaLine));
 
-        var newKeys = s.New.Select(f => (f.TargetCode, f.SubjectId)).ToHashSet();
+        var newKeys = s.New.Select(f => (f.TargetCode, f.SubjectType, f.SubjectId)).ToHashSet();
         var worst = s.Open.Where(f => f.SubjectType == SubjectType.Unit)
             .GroupBy(f => (f.SubjectCode, f.SubjectName))
-            .Select(g => (Unit: g.Key, Open: g.Count(), New: g.Count(f => newKeys.Contains((f.TargetCode, f.SubjectId))),
-                Targets: string.Join(", ", g.Select(f => newKeys.Contains((f.TargetCode, f.SubjectId)) ? f.TargetCode + "*" : f.TargetCode))))
+            .Select(g => (Unit: g.Key, Open: g.Count(), New: g.Count(f => newKeys.Contains((f.TargetCode, f.SubjectType, f.SubjectId))),
+                Targets: string.Join(", ", g.Select(f => newKeys.Contains((f.TargetCode, f.SubjectType, f.SubjectId)) ? f.TargetCode + "*" : f.TargetCode))))
             .OrderByDescending(u => u.Open).ThenByDescending(u => u.New).ThenBy(u => u.Unit.SubjectCode, StringComparer.Ordinal)
             .ToList();
         if (worst.Count > 0)
