@@ -10,6 +10,7 @@ namespace QcdcCompliance.Evaluation;
 public static class ReportingTarget
 {
     public const string Code = "REPORTED";
+    public const string DefaultTextVi = "Cơ sở báo cáo đầy đủ các chỉ tiêu áp dụng cho mình trong kỳ báo cáo";
 
     public static TargetFact Default(TargetRuleCatalogue catalogue)
     {
@@ -22,7 +23,7 @@ public static class ReportingTarget
             Threshold = new Threshold(ComparisonOperator.AtLeast, Threshold.One),
             MeasuredOver = MeasuredOver.Unit,
             Severity = Severity.Medium,
-            TextVi = "Cơ sở báo cáo đầy đủ các chỉ tiêu áp dụng cho mình trong kỳ báo cáo",
+            TextVi = DefaultTextVi,
             TextEn = "The unit reported every indicator that applies to it for the period",
             Reads = rule.Reads,
             Rule = rule,

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Alerts;
 using QcdcCompliance.Demo;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
@@ -12,7 +14,8 @@ namespace QcdcCompliance.Host.Cli;
 /// <summary>
 /// The main job end to end on the embedded default: migrate the SQLite database, load the demo province through the
 /// product's own import path and the shipped target sets, evaluate every period of the demo, and show where the
-/// province stands in the latest half-year.
+/// province stands in the latest half-year. The alerts the runs queued are delivered to the pickup folder, never by
+/// SMTP: the demo's addresses are made up.
 /// </summary>
 public static class DemoVerb
 {
@@ -75,14 +78,45 @@ public static class DemoVerb
                 await File.WriteAllTextAsync(Path.Combine(exports, $"findings-{period}.csv"), FindingCsv.Write(all), ct);
             }
 
+            var (sent, mail) = await DeliverToPickupAsync(services, ct);
+
             Console.WriteLine();
             Console.WriteLine($"Database:        {MigrateVerb.Describe(storage)}");
             Console.WriteLine($"Imported CSVs:   {Path.Combine(exports, "data")}");
             Console.WriteLine($"Findings CSVs:   {exports}/findings-<period>.csv");
+            Console.WriteLine($"Alert e-mails:   {mail} ({sent} written now; {Describe(mail)})");
             Console.WriteLine($"Next: qcdc findings --period {latest.Period.Code} --target NQ02-1 | qcdc explain --period {latest.Period.Code} --target {units.FirstOrDefault()?.TargetCode ?? "NQ02-1"} --subject {units.FirstOrDefault()?.SubjectCode ?? "HT"}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Delivers the whole outbox as .eml files to the pickup folder of the settings.</summary>
+    private static async Task<(int Sent, string Folder)> DeliverToPickupAsync(ServiceProvider services, CancellationToken ct)
+    {
+        var options = services.GetRequiredService<AlertOptions>();
+        var pickup = new PickupFolderTransport(Path.GetFullPath(options.PickupFolder));
+        var delivery = new OutboxDelivery(services.GetRequiredService<IDbContextFactory<QcdcDbContext>>(), pickup, options,
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<OutboxDelivery>>());
+        var sent = 0;
+        while (true)
+        {
+            var round = await delivery.DeliverDueAsync(ct);
+            sent += round.Sent;
+            if (round.Sent == 0 || round.Failed > 0)
+                return (sent, pickup.Destination);
+        }
+    }
+
+    /// <summary>"612 messages: 598 unit alerts, 14 committee digests" from the files' names.</summary>
+    private static string Describe(string folder)
+    {
+        var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [];
+        var byKind = Enum.GetValues<MessageKind>()
+            .Select(k => (Kind: k, Count: files.Count(f => Path.GetFileName(f).Contains($"-{k}-", StringComparison.Ordinal))))
+            .Where(x => x.Count > 0)
+            .Select(x => $"{x.Count} {x.Kind}");
+        return $"{files.Length} .eml files in the folder: {string.Join(", ", byKind)}";
     }
 
     /// <summary>The share of each target per district (and the province), a star where it falls short.</summary>

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Host.Hosting;
+using QcdcCompliance.Host.Jobs;
 using QcdcCompliance.Import;
 
 namespace QcdcCompliance.Host.Cli;
@@ -8,6 +11,12 @@ public static class ImportVerb
     public static Command Create()
     {
         var command = new Command("import", "Import a file, all or nothing: a bad file is refused with every problem listed and nothing stored.");
+        var noEvaluate = new Option<bool>("--no-evaluate")
+        {
+            Description = "Do not evaluate the scopes whose values changed (by default: queued for qcdc serve on PostgreSQL/SQL Server, evaluated here on SQLite)",
+            Recursive = true,
+        };
+        command.Options.Add(noEvaluate);
         foreach (var (kind, help) in new (ImportKind, string)[]
                  {
                      (ImportKind.Areas, "code,name,level,parent_code,valid_from,valid_to"),
@@ -26,8 +35,22 @@ public static class ImportVerb
                 var context = new ImportContext(CliServices.Operator, services.GetRequiredService<TimeProvider>());
                 var summary = await imports.ImportFileAsync(kind, parse.GetValue(file)!.FullName, context, ct);
                 Console.WriteLine(summary);
+                var settings = CliServices.Configuration(parse);
+                var scheduler = parse.GetValue(noEvaluate) ? null : CliJobs.Scheduler(services, settings);
                 foreach (var (period, scope) in summary.TouchedScopes)
-                    Console.WriteLine($"  changed: {period} in {scope} (evaluate with: qcdc evaluate --period {period} --area {scope})");
+                {
+                    if (scheduler is null)
+                    {
+                        Console.WriteLine($"  changed: {period} in {scope} (evaluate with: qcdc evaluate --period {period} --area {scope})");
+                        continue;
+                    }
+
+                    var id = await scheduler.EnqueueAsync(period, scope, RunTrigger.Import, ct);
+                    Console.WriteLine(JobStorages.IsShared(QcdcConfiguration.Storage(settings))
+                        ? $"  changed: {period} in {scope}: evaluation queued as job {id} for qcdc serve"
+                        : $"  changed: {period} in {scope}: evaluated, {id}");
+                }
+
                 return 0;
             });
             command.Subcommands.Add(sub);

@@ -17,7 +17,7 @@ public static class QcdcCli
         foreach (var verb in new[]
                  {
                      MigrateVerb.Create(), ImportVerb.Create(), EvaluateVerb.Create(), FindingsVerb.Create(), ExplainVerb.Create(),
-                     ServeVerb.Create(), DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(), ReportVerb.Create(),
+                     ServeVerb.Create(), OutboxVerb.Create(), DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(), ReportVerb.Create(),
                      KeysVerb.Create(), AuditVerb.Create(), BenchApiVerb.Create(),
                  })
         {

@@ -1,3 +1,4 @@
+using QcdcCompliance.Alerts;
 using QcdcCompliance.Reports;
 using QcdcCompliance.Rules;
 
@@ -5,9 +6,13 @@ namespace QcdcCompliance.Host.Hosting;
 
 public static class EngineRegistration
 {
-    /// <summary>Everything the engine needs, for the CLI verbs and the web host alike.</summary>
+    /// <summary>
+    /// Everything the engine needs, for the CLI verbs and the web host alike. Alerts are part of it: whoever stores a
+    /// run (a job, <c>qcdc evaluate</c>, <c>demo</c>) queues its e-mails in the same transaction.
+    /// </summary>
     public static IServiceCollection AddQcdcEngine(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddQcdcEngine(QcdcConfiguration.Storage(configuration), QcdcConfiguration.Calendar(configuration), QcdcRules.Assembly);
+        services.AddQcdcEngine(QcdcConfiguration.Storage(configuration), QcdcConfiguration.Calendar(configuration), QcdcRules.Assembly)
+            .AddQcdcAlerts(QcdcConfiguration.Alerts(configuration));
 
     /// <summary>The review reports with their settings (section <c>Reports</c>).</summary>
     public static IServiceCollection AddQcdcReports(this IServiceCollection services, IConfiguration configuration) =>

@@ -1,4 +1,6 @@
+using QcdcCompliance.Alerts;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Jobs;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Hosting;
@@ -36,6 +38,12 @@ public static class QcdcConfiguration
 
     public static PeriodCalendar Calendar(IConfiguration configuration) =>
         new(configuration.GetSection("Periods").Get<PeriodCalendarOptions>() ?? new PeriodCalendarOptions());
+
+    public static AlertOptions Alerts(IConfiguration configuration) =>
+        configuration.GetSection("Alerts").Get<AlertOptions>() ?? new AlertOptions();
+
+    public static JobOptions Jobs(IConfiguration configuration) =>
+        configuration.GetSection("Jobs").Get<JobOptions>() ?? new JobOptions();
 }
 
 /// <summary>A mistake on the command line or in the settings: printed without a stack trace, exit code 2.</summary>

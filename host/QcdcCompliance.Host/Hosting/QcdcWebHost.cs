@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Host.Security;
+using QcdcCompliance.Host.Jobs;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Hosting;
@@ -17,11 +18,13 @@ public static class QcdcWebHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null)
             builder.Configuration.AddConfiguration(settings);
+        builder.AddQcdcTelemetry();
         builder.Services.AddQcdcEngine(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.AddQcdcSecurity();
         builder.AddQcdcApi();
         builder.AddQcdcDashboard();
+        builder.AddQcdcJobs();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -31,6 +34,7 @@ public static class QcdcWebHost
         app.MapQcdcSignIn();
         app.MapQcdcApi();
         app.MapQcdcDashboard();
+        app.MapQcdcJobs();
         return app;
     }
 

@@ -15,14 +15,16 @@ public sealed class Engine : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly IAsyncDisposable? _owned;
 
-    private Engine(StorageOptions storage, IAsyncDisposable? owned, TimeProvider? clock, bool keepWarm = false)
+    private Engine(StorageOptions storage, IAsyncDisposable? owned, TimeProvider? clock, bool keepWarm, Action<IServiceCollection>? configure)
     {
         Storage = storage;
         _owned = owned;
         var services = new ServiceCollection();
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton(new EvaluationOptions { KeepWarm = keepWarm });
+        services.AddLogging();
         services.AddQcdcEngine(storage, PeriodCalendar.Default, QcdcRules.Assembly);
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider();
     }
 
@@ -32,16 +34,17 @@ public sealed class Engine : IAsyncDisposable
     public EvaluationService Evaluations => _services.GetRequiredService<EvaluationService>();
     public FindingQueries Findings => _services.GetRequiredService<FindingQueries>();
 
-    public static async Task<Engine> SqliteAsync(TimeProvider? clock = null, bool keepWarm = false)
+    /// <summary>The engine on a new SQLite file; <paramref name="configure"/> adds services (alerts, jobs) as a host would.</summary>
+    public static async Task<Engine> SqliteAsync(TimeProvider? clock = null, bool keepWarm = false, Action<IServiceCollection>? configure = null)
     {
         var database = await SqliteDatabase.CreateAsync();
-        return new Engine(database.Storage, database, clock, keepWarm);
+        return new Engine(database.Storage, database, clock, keepWarm, configure);
     }
 
-    public static async Task<Engine> PostgresAsync(string name, TimeProvider? clock = null, bool keepWarm = false)
+    public static async Task<Engine> PostgresAsync(string name, TimeProvider? clock = null, bool keepWarm = false, Action<IServiceCollection>? configure = null)
     {
         var server = await PostgresServer.InstanceAsync();
-        return new Engine(await server.CreateDatabaseAsync(name), null, clock, keepWarm);
+        return new Engine(await server.CreateDatabaseAsync(name), null, clock, keepWarm, configure);
     }
 
     public QcdcDbContext Db() => StorageRegistration.CreateContext(Storage);

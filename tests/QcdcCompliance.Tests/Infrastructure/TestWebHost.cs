@@ -25,6 +25,8 @@ public sealed class TestWebHost : IAsyncDisposable
         {
             ["Storage:Provider"] = storage.Provider.ToString(),
             ["Storage:Database"] = storage.Database,
+            // Alerts delivered by the host's jobs land in a folder of the test run, not beside the test binaries.
+            ["Alerts:PickupFolder"] = TestFolders.NewFolder("pickup"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             values[key] = value;

@@ -1,0 +1,152 @@
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+
+namespace QcdcCompliance.Alerts;
+
+/// <summary>
+/// The e-mail to an area's committee after a run: what changed in its subtree (New and Resolved), the counts per
+/// target, the units with the most open findings first, and a link to the dashboard. Nothing when only Persisting
+/// findings remain. An address that serves several areas gets one message with a section per area.
+/// </summary>
+public static class AreaDigests
+{
+    /// <param name="open">Every finding of the scope open after the run (its New ones included).</param>
+    public static IEnumerable<ComposedMessage> Compose(RecordedRun run, IReadOnlyList<AlertFinding> open, RunPlaces places,
+        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+    {
+        var committees = options.Committees.Keys
+            .Select(code => places.Tree.Find(code))
+            .OfType<Area>()
+            .Where(a => options.CommitteeOf(a.Code).Count > 0)
+            .ToDictionary(a => a.Id);
+        if (committees.Count == 0)
+            return [];
+
+        var sections = new Dictionary<int, Section>();
+        void Place(AlertFinding f, Action<Section> add)
+        {
+            foreach (var area in places.PathOf(f.SubjectType, f.SubjectId))
+            {
+                if (committees.ContainsKey(area.Id))
+                    add(sections.TryGetValue(area.Id, out var s) ? s : sections[area.Id] = new Section(committees[area.Id]));
+            }
+        }
+
+        foreach (var (_, draft) in run.New)
+        {
+            var f = AlertFinding.From(draft);
+            Place(f, s => s.New.Add(f));
+        }
+
+        foreach (var row in run.Resolved)
+        {
+            var f = AlertFinding.From(row, places.NameOf(row.SubjectType, row.SubjectId, row.SubjectCode));
+            Place(f, s => s.Resolved.Add(f));
+        }
+
+        foreach (var f in open)
+            Place(f, s => s.Open.Add(f));
+
+        var byRecipient = sections.Values
+            .Where(s => s.New.Count > 0 || s.Resolved.Count > 0)
+            .SelectMany(s => options.CommitteeOf(s.Area.Code).Select(address => (Address: address, Section: s)))
+            .GroupBy(x => OutboxKeys.Normalise(x.Address))
+            .OrderBy(g => g.Key, StringComparer.Ordinal);
+        return byRecipient.Select(g => Digest(run, g.First().Address, [.. g.Select(x => x.Section).OrderBy(s => s.Area.Level).ThenBy(s => s.Area.Code, StringComparer.Ordinal)],
+            g.Key, targetTexts, options)).ToList();
+    }
+
+    private static ComposedMessage Digest(RecordedRun run, string address, IReadOnlyList<Section> sections, string key, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+    {
+        var subject = $"[QCDC] Kỳ {run.Period.Code} – {string.Join(", ", sections.Select(s => s.Area.Name))}: "
+            + $"{sections.Sum(s => s.New.Count)} phát hiện mới, {sections.Sum(s => s.Resolved.Count)} đã khắc phục";
+        var body = new MailBody()
+            .Heading($"Tổng hợp kết quả đánh giá kỳ {run.Period.Code}")
+            .Paragraph($"Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở {string.Join(", ", sections.Select(s => $"{s.Area.Name} ({s.Area.Code})"))}.")
+            .Paragraph($"Lần đánh giá số {run.Run.Id} của kỳ {Vietnamese.Period(run.Period)} trên địa bàn {run.Scope.Name}, hoàn thành lúc "
+                + $"{Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt)} (giờ Việt Nam).");
+        foreach (var section in sections)
+            Write(body, run, section, targetTexts, options);
+        body.Footer($"This is an automated digest from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets: evaluation run #{run.Run.Id} "
+            + $"of {run.Scope.Code} for period {run.Period.Code}, covering {string.Join(", ", sections.Select(s => s.Area.Code))} and the areas below. "
+            + $"New: {sections.Sum(s => s.New.Count)}, resolved: {sections.Sum(s => s.Resolved.Count)}, open: {sections.Sum(s => s.Open.Count)}. "
+            + "You receive it as a committee address in the Alerts:Committees setting. Please do not reply.");
+        return new ComposedMessage(OutboxKeys.ForRun(run.Run.Id, MessageKind.AreaDigest, key), MessageKind.AreaDigest, address, subject, body, run.Run.Id);
+    }
+
+    private static void Write(MailBody body, RecordedRun run, Section s, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+    {
+        body.Heading($"{s.Area.Name} ({s.Area.Code}) và các địa bàn trực thuộc")
+            .Bullets([
+                $"{Vietnamese.Number(s.New.Count)} phát hiện mới",
+                $"{Vietnamese.Number(s.Resolved.Count)} phát hiện đã khắc phục",
+                $"{Vietnamese.Number(s.Open.Count)} phát hiện đang mở (kể cả phát hiện mới)",
+            ]);
+
+        var targets = s.New.Select(f => f.TargetCode).Concat(s.Resolved.Select(f => f.TargetCode)).Concat(s.Open.Select(f => f.TargetCode))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        body.Paragraph("Theo chỉ tiêu:")
+            .Table(["Chỉ tiêu", "Mới", "Đã khắc phục", "Đang mở"], targets.Select(t => (IReadOnlyList<string>)
+            [
+                t, Vietnamese.Number(s.New.Count(f => f.TargetCode == t)), Vietnamese.Number(s.Resolved.Count(f => f.TargetCode == t)),
+                Vietnamese.Number(s.Open.Count(f => f.TargetCode == t)),
+            ]))
+            .Bullets(targets.Select(t => FindingText.Target(t, targetTexts)));
+
+        var areasNew = s.New.Where(f => f.SubjectType == SubjectType.Area).ToList();
+        if (areasNew.Count > 0)
+            body.Paragraph("Địa bàn chưa đạt chỉ tiêu (mới):").Bullets(areasNew.Select(AreaLine));
+        var areasResolved = s.Resolved.Where(f => f.SubjectType == SubjectType.Area).ToList();
+        if (areasResolved.Count > 0)
+            body.Paragraph("Địa bàn đã đạt lại chỉ tiêu (đã khắc phục):").Bullets(areasResolved.Select(ResolvedAreaLine));
+
+        var newKeys = s.New.Select(f => (f.TargetCode, f.SubjectType, f.SubjectId)).ToHashSet();
+        var worst = s.Open.Where(f => f.SubjectType == SubjectType.Unit)
+            .GroupBy(f => (f.SubjectCode, f.SubjectName))
+            .Select(g => (Unit: g.Key, Open: g.Count(), New: g.Count(f => newKeys.Contains((f.TargetCode, f.SubjectType, f.SubjectId))),
+                Targets: string.Join(", ", g.Select(f => newKeys.Contains((f.TargetCode, f.SubjectType, f.SubjectId)) ? f.TargetCode + "*" : f.TargetCode))))
+            .OrderByDescending(u => u.Open).ThenByDescending(u => u.New).ThenBy(u => u.Unit.SubjectCode, StringComparer.Ordinal)
+            .ToList();
+        if (worst.Count > 0)
+        {
+            body.Paragraph("Đơn vị có nhiều phát hiện đang mở nhất (* = mới):")
+                .Table(["Mã", "Đơn vị", "Đang mở", "Mới", "Chỉ tiêu"], worst.Take(options.DigestUnits).Select(u => (IReadOnlyList<string>)
+                [
+                    u.Unit.SubjectCode, u.Unit.SubjectName, Vietnamese.Number(u.Open), Vietnamese.Number(u.New), u.Targets,
+                ]));
+            if (worst.Count > options.DigestUnits)
+                body.Paragraph($"… và {Vietnamese.Number(worst.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
+        }
+
+        var resolvedUnits = s.Resolved.Where(f => f.SubjectType == SubjectType.Unit)
+            .GroupBy(f => (f.SubjectCode, f.SubjectName))
+            .OrderBy(g => g.Key.SubjectCode, StringComparer.Ordinal)
+            .ToList();
+        if (resolvedUnits.Count > 0)
+        {
+            body.Paragraph("Đơn vị đã khắc phục:")
+                .Table(["Mã", "Đơn vị", "Chỉ tiêu đã đạt"], resolvedUnits.Take(options.DigestUnits).Select(g => (IReadOnlyList<string>)
+                    [g.Key.SubjectCode, g.Key.SubjectName, string.Join(", ", g.Select(f => f.TargetCode))]));
+            if (resolvedUnits.Count > options.DigestUnits)
+                body.Paragraph($"… và {Vietnamese.Number(resolvedUnits.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
+        }
+
+        body.Link("Xem trên trang tổng hợp", options.DashboardUrl.Replace("{period}", run.Period.Code, StringComparison.Ordinal)
+            .Replace("{area}", Uri.EscapeDataString(s.Area.Code), StringComparison.Ordinal));
+    }
+
+    private static string AreaLine(AlertFinding f) =>
+        $"{f.SubjectName} ({f.SubjectCode}) — {f.TargetCode}: {FindingText.Measured(f)}; yêu cầu {FindingText.Required(f)}";
+
+    /// <summary>A Resolved row keeps the figures of the shortfall it closes: they are shown as the earlier measure.</summary>
+    private static string ResolvedAreaLine(AlertFinding f) =>
+        $"{f.SubjectName} ({f.SubjectCode}) — {f.TargetCode}: nay đã đạt (lần trước: {FindingText.Measured(f)})";
+
+    private sealed class Section(Area area)
+    {
+        public Area Area { get; } = area;
+        public List<AlertFinding> New { get; } = [];
+        public List<AlertFinding> Resolved { get; } = [];
+        public List<AlertFinding> Open { get; } = [];
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Alerts;
+
+/// <summary>An e-mail ready for the outbox: its unique key, who it goes to, and what it says.</summary>
+public sealed record ComposedMessage(string Key, MessageKind Kind, string Recipient, string Subject, MailBody Body, long? RunId = null)
+{
+    public OutboxMessage ToOutbox(DateTime now) => new()
+    {
+        Key = Key,
+        Kind = Kind,
+        RunId = RunId,
+        Recipient = Recipient,
+        Subject = Vietnamese.Nfc(Subject),
+        TextBody = Body.ToText(),
+        HtmlBody = Body.ToHtml(Subject),
+        CreatedAt = now,
+        Status = MessageStatus.Pending,
+        Attempts = 0,
+        NextAttemptAt = now,
+    };
+}
+
+/// <summary>
+/// The unique keys of outbox messages. A key names what the message is about, so that composing the same thing again
+/// (a retried job, a re-run) finds the key taken instead of queuing a second e-mail.
+/// </summary>
+public static class OutboxKeys
+{
+    /// <summary>One message per recipient and kind for a run.</summary>
+    public static string ForRun(long runId, MessageKind kind, string recipient) =>
+        $"run:{runId.ToString(CultureInfo.InvariantCulture)}:{kind}:{Normalise(recipient)}";
+
+    /// <summary>One reminder per unit, period and day (the day in Asia/Ho_Chi_Minh).</summary>
+    public static string Reminder(string period, string unitCode, DateOnly day) =>
+        $"remind:{period}:{unitCode}:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    /// <summary>One escalation per committee address and ISO week.</summary>
+    public static string Escalation(string recipient, DateOnly day) =>
+        $"escalate:{Normalise(recipient)}:{ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue)).ToString(CultureInfo.InvariantCulture)}-W{ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)).ToString("00", CultureInfo.InvariantCulture)}";
+
+    /// <summary>Addresses compare without case: one person, one message.</summary>
+    public static string Normalise(string recipient) => recipient.Trim().ToLowerInvariant();
+}

@@ -1,0 +1,42 @@
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Alerts;
+
+/// <summary>A finding left open too long, as the committee above its subject is told of it.</summary>
+public sealed record OverdueFinding(AlertFinding Finding, string Period, Area Area, DateTime OpenSince, int DaysOpen);
+
+/// <summary>The weekly e-mail to a committee: the findings in its subtree open longer than the setting, oldest first.</summary>
+public static class Escalations
+{
+    public static ComposedMessage Compose(string recipient, IReadOnlyList<OverdueFinding> findings, int afterDays, DateOnly today,
+        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+    {
+        var areas = findings.Select(f => f.Area).DistinctBy(a => a.Id).OrderBy(a => a.Level).ThenBy(a => a.Code, StringComparer.Ordinal).ToList();
+        var oldest = findings.OrderByDescending(f => f.DaysOpen).ThenBy(f => f.Finding.TargetCode, StringComparer.Ordinal)
+            .ThenBy(f => f.Finding.SubjectCode, StringComparer.Ordinal).ToList();
+        var subject = $"[QCDC] {findings.Count} phát hiện quá {afterDays} ngày chưa khắc phục – {string.Join(", ", areas.Select(a => a.Name))}";
+        var body = new MailBody()
+            .Heading("Báo cáo các phát hiện chậm khắc phục")
+            .Paragraph($"Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở {string.Join(", ", areas.Select(a => $"{a.Name} ({a.Code})"))}.")
+            .Paragraph($"Đến ngày {Vietnamese.Date(today)}, {Vietnamese.Number(findings.Count)} phát hiện trên địa bàn phụ trách đã mở quá {afterDays} ngày "
+                + "mà chưa được khắc phục. Đề nghị Ban Chỉ đạo đôn đốc các đơn vị, địa bàn liên quan.")
+            .Table(["Kỳ", "Chỉ tiêu", "Mã", "Đối tượng", "Mở từ", "Số ngày"], oldest.Take(options.DigestUnits).Select(f => (IReadOnlyList<string>)
+            [
+                f.Period, f.Finding.TargetCode, f.Finding.SubjectCode, f.Finding.SubjectName, Vietnamese.Date(Vietnamese.LocalDate(f.OpenSince)),
+                Vietnamese.Number(f.DaysOpen),
+            ]));
+        if (oldest.Count > options.DigestUnits)
+            body.Paragraph($"… và {Vietnamese.Number(oldest.Count - options.DigestUnits)} phát hiện khác: xem trên trang tổng hợp.");
+        body.Bullets(oldest.Select(f => f.Finding.TargetCode).Distinct().Order(StringComparer.Ordinal).Select(t => FindingText.Target(t, targetTexts)));
+        foreach (var period in oldest.Select(f => f.Period).Distinct())
+        {
+            body.Link($"Xem kỳ {period} trên trang tổng hợp", options.DashboardUrl.Replace("{period}", period, StringComparison.Ordinal)
+                .Replace("{area}", Uri.EscapeDataString(areas[0].Code), StringComparison.Ordinal));
+        }
+
+        body.Footer($"This is an automated escalation from QcdcCompliance: {findings.Count} finding(s) in the areas of "
+            + $"{string.Join(", ", areas.Select(a => a.Code))} have been open for more than {afterDays} days. You receive it as a committee address "
+            + "in the Alerts:Committees setting, at most once a week. Please do not reply.");
+        return new ComposedMessage(OutboxKeys.Escalation(recipient, today), MessageKind.Escalation, recipient, subject, body);
+    }
+}

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using MailKit.Net.Smtp;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Storage;
+using QcdcCompliance.Telemetry;
+
+namespace QcdcCompliance.Alerts;
+
+/// <summary>What one delivery round did.</summary>
+public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Destination);
+
+/// <summary>
+/// Sends the due messages of the outbox. Each message is claimed before it is sent: one conditional UPDATE moves its
+/// next attempt past the claim timeout and counts the attempt, so another process (a second host, the CLI) skips it.
+/// After the send the row is marked Sent; a failure schedules the next attempt with exponential backoff, and a message
+/// that failed <see cref="AlertOptions.MaxAttempts"/> times, or that the server refused for good, is marked Dead and
+/// logged. Nothing is ever deleted.
+/// </summary>
+public sealed class OutboxDelivery(
+    IDbContextFactory<QcdcDbContext> contexts,
+    IMailTransport transport,
+    AlertOptions options,
+    TimeProvider clock,
+    ILogger<OutboxDelivery> log)
+{
+    public string Destination => transport.Destination;
+
+    /// <summary>Delivers due messages until none is left, the round's time budget is spent, or the destination fails.</summary>
+    public async Task<DeliveryReport> DeliverDueAsync(CancellationToken ct = default)
+    {
+        using var activity = QcdcTelemetry.Source.StartActivity("qcdc.alerts.deliver");
+        activity?.SetTag("qcdc.alerts.destination", transport is SmtpTransport ? "smtp" : "pickup");
+        var budget = Stopwatch.StartNew();
+        var (sent, failed, dead) = (0, 0, 0);
+        await using var connection = new LazySession(transport);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var stop = false;
+            while (!stop && budget.Elapsed < options.RoundBudget)
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                var due = await db.OutboxMessages.AsNoTracking()
+                    .Where(m => m.Status == MessageStatus.Pending && m.NextAttemptAt <= now)
+                    .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
+                    .Take(options.BatchSize)
+                    .ToListAsync(ct);
+                foreach (var row in due)
+                {
+                    if (!await ClaimAsync(db, row, ct))
+                        continue;
+                    var outcome = await SendAsync(db, row, connection, ct);
+                    (sent, failed, dead) = outcome switch
+                    {
+                        Outcome.Sent => (sent + 1, failed, dead),
+                        Outcome.Dead => (sent, failed + 1, dead + 1),
+                        _ => (sent, failed + 1, dead),
+                    };
+                    if (outcome == Outcome.DestinationDown || budget.Elapsed >= options.RoundBudget)
+                    {
+                        stop = true;
+                        break;
+                    }
+                }
+
+                stop |= due.Count < options.BatchSize;
+            }
+        }
+        finally
+        {
+            activity?.SetTag("qcdc.alerts.sent", sent);
+            activity?.SetTag("qcdc.alerts.failed", failed);
+            activity?.SetTag("qcdc.alerts.dead", dead);
+        }
+
+        return new DeliveryReport(sent, failed, dead, transport.Destination);
+    }
+
+    private enum Outcome
+    {
+        Sent,
+        Retry,
+        Dead,
+        DestinationDown,
+    }
+
+    /// <summary>Counts the attempt and reserves the message, only if no one else changed it since it was read.</summary>
+    private async Task<bool> ClaimAsync(QcdcDbContext db, OutboxMessage row, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (id, seen) = (row.Id, row.Attempts);
+        var claimed = await db.OutboxMessages
+            .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == seen && m.NextAttemptAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, seen + 1).SetProperty(m => m.NextAttemptAt, now + options.ClaimTimeout), ct);
+        if (claimed == 1)
+            row.Attempts = seen + 1;
+        return claimed == 1;
+    }
+
+    private async Task<Outcome> SendAsync(QcdcDbContext db, OutboxMessage row, LazySession connection, CancellationToken ct)
+    {
+        using var activity = QcdcTelemetry.Source.StartActivity("qcdc.alerts.send");
+        activity?.SetTag("qcdc.outbox.id", row.Id);
+        activity?.SetTag("qcdc.outbox.kind", row.Kind.ToString());
+        activity?.SetTag("qcdc.outbox.attempt", row.Attempts);
+        var kind = new KeyValuePair<string, object?>("qcdc.alert.kind", row.Kind.ToString());
+        if (row.Attempts > options.MaxAttempts)
+        {
+            // Claimed and never marked, too often: the processes sending it stopped mid-send.
+            await FailAsync(db, row, "abandoned while sending (the process stopped?) after the last allowed attempt", permanent: true, ct);
+            QcdcTelemetry.AlertsFailed.Add(1, kind, new("qcdc.alert.outcome", "dead"));
+            return Outcome.Dead;
+        }
+
+        MimeMessage message;
+        try
+        {
+            message = OutboxMail.Build(row, options);
+        }
+        catch (ParseException e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            await FailAsync(db, row, $"not a valid e-mail address: {e.Message}", permanent: true, ct);
+            QcdcTelemetry.AlertsFailed.Add(1, kind, new("qcdc.alert.outcome", "dead"));
+            return Outcome.Dead;
+        }
+
+        try
+        {
+            var session = await connection.GetAsync(ct);
+            await session.SendAsync(row, message, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            // A refused recipient or message concerns that message alone (for good when the code is 5xx); anything else
+            // (connection, TLS, login, timeout, a full disk) concerns every message, so the round stops.
+            var refused = e is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted };
+            var isDead = await FailAsync(db, row, $"{e.GetType().Name}: {e.Message}", refused && (int)((SmtpCommandException)e).StatusCode >= 500, ct);
+            QcdcTelemetry.AlertsFailed.Add(1, kind, new("qcdc.alert.outcome", isDead ? "dead" : "retry"));
+            return isDead ? Outcome.Dead : refused ? Outcome.Retry : Outcome.DestinationDown;
+        }
+
+        await MarkSentAsync(db, row, ct);
+        QcdcTelemetry.AlertsSent.Add(1, kind);
+        return Outcome.Sent;
+    }
+
+    /// <summary>
+    /// The message was accepted: record it. This is the one step whose loss would send it again (after the claim
+    /// timeout), so a database hiccup here is retried a few times before giving up.
+    /// </summary>
+    private async Task MarkSentAsync(QcdcDbContext db, OutboxMessage row, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                var (id, attempts) = (row.Id, row.Attempts);
+                var marked = await db.OutboxMessages
+                    .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == attempts)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sent).SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+                if (marked == 0)
+                    log.LogWarning("Outbox message {Id} ({Key}) was sent after its claim ran out and another process claimed it: it may arrive twice", row.Id, row.Key);
+                return;
+            }
+            catch (Exception e) when (attempt < 4 && e is System.Data.Common.DbException or DbUpdateException or TimeoutException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+            }
+        }
+    }
+
+    /// <summary>Schedules the next attempt, or marks the message Dead; returns whether it is dead.</summary>
+    private async Task<bool> FailAsync(QcdcDbContext db, OutboxMessage row, string error, bool permanent, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var dead = permanent || row.Attempts >= options.MaxAttempts;
+        var next = dead ? now : now + Backoff(row.Attempts);
+        var (id, attempts) = (row.Id, row.Attempts);
+        var status = dead ? MessageStatus.Dead : MessageStatus.Pending;
+        var text = error.Length > 2000 ? error[..2000] : error;
+        await db.OutboxMessages
+            .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == attempts)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, status).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LastError, text), ct);
+        if (dead)
+        {
+            log.LogError("Outbox message {Id} ({Key}) to {Recipient} is dead after {Attempts} attempt(s): {Error}. It stays in the outbox: "
+                + "list it with `qcdc outbox --status Dead`, requeue it with `qcdc outbox retry {Id}`", row.Id, row.Key, row.Recipient, row.Attempts, text, row.Id);
+        }
+        else
+        {
+            log.LogWarning("Outbox message {Id} ({Key}) failed attempt {Attempts} of {Max}; next attempt at {Next:u}: {Error}",
+                row.Id, row.Key, row.Attempts, options.MaxAttempts, next, text);
+        }
+
+        return dead;
+    }
+
+    /// <summary>One connection for a round, opened when the first claimed message needs it.</summary>
+    private sealed class LazySession(IMailTransport transport) : IAsyncDisposable
+    {
+        private IMailSession? _session;
+
+        public async Task<IMailSession> GetAsync(CancellationToken ct) => _session ??= await transport.OpenAsync(ct);
+
+        public ValueTask DisposeAsync() => _session?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
+
+    /// <summary>30 s, 1 min, 2 min, ... up to the maximum: a relay that is down for a while is not hammered.</summary>
+    public TimeSpan Backoff(int failedAttempts)
+    {
+        var factor = Math.Pow(2, Math.Min(failedAttempts - 1, 30));
+        var delay = TimeSpan.FromTicks((long)Math.Min(options.RetryBaseDelay.Ticks * factor, options.RetryMaxDelay.Ticks));
+        return delay < options.RetryMaxDelay ? delay : options.RetryMaxDelay;
+    }
+}

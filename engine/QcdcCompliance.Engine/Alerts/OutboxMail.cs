@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
+using MimeKit;
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Alerts;
+
+/// <summary>An outbox row as the e-mail that goes out: plain text and HTML, a Message-ID that follows from the key.</summary>
+public static class OutboxMail
+{
+    /// <summary>
+    /// The same key always gives the same Message-ID, so that if a message is ever sent twice (see the README's
+    /// exactly-once section) the receiving systems see one message delivered twice, not two messages.
+    /// </summary>
+    public static string MessageId(string key, string domain) =>
+        $"qcdc.{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]}@{domain}";
+
+    public static MimeMessage Build(OutboxMessage row, AlertOptions options)
+    {
+        var from = MailboxAddress.Parse(options.From);
+        var message = new MimeMessage
+        {
+            Subject = row.Subject,
+            MessageId = MessageId(row.Key, options.MessageIdDomain ?? from.Domain),
+            Date = TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)), Vietnamese.TimeZone),
+        };
+        message.From.Add(from);
+        message.To.Add(MailboxAddress.Parse(row.Recipient));
+        // RFC 3834: a machine wrote this; auto-responders stay quiet.
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Headers.Add("X-Qcdc-Outbox-Key", row.Key);
+        message.Body = new BodyBuilder { TextBody = row.TextBody, HtmlBody = row.HtmlBody }.ToMessageBody();
+        message.Prepare(EncodingConstraint.EightBit);
+        return message;
+    }
+
+    /// <summary>The pickup file of a message: sortable by creation time, and the same name for the same key.</summary>
+    public static string FileName(OutboxMessage row) =>
+        $"{Vietnamese.Local(row.CreatedAt):yyyyMMdd-HHmmss}-{row.Kind}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(row.Key)))[..16]}.eml";
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Alerts;
+
+/// <summary>
+/// Where the subjects of some findings sit on a day: a unit's area and its ancestors, an area and its ancestors,
+/// nearest first, ending at the province. Tells which committees' subtrees a finding falls in.
+/// </summary>
+public sealed class RunPlaces
+{
+    private readonly AreaTree _tree;
+    private readonly DateOnly _day;
+    private readonly Dictionary<int, (string Name, int AreaId)> _units;
+
+    private RunPlaces(AreaTree tree, DateOnly day, Dictionary<int, (string, int)> units)
+    {
+        _tree = tree;
+        _day = day;
+        _units = units;
+    }
+
+    public AreaTree Tree => _tree;
+
+    public static async Task<RunPlaces> LoadAsync(QcdcDbContext db, DateOnly day, IEnumerable<(SubjectType Type, int Id)> subjects, CancellationToken ct)
+    {
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var unitIds = subjects.Where(s => s.Type == SubjectType.Unit).Select(s => s.Id).Distinct().ToList();
+        var units = new Dictionary<int, (string, int)>(unitIds.Count);
+        foreach (var chunk in unitIds.Chunk(5000))
+        {
+            foreach (var u in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Id)).Select(u => new { u.Id, u.Name, u.AreaId }).ToListAsync(ct))
+                units[u.Id] = (u.Name, u.AreaId);
+        }
+
+        return new RunPlaces(tree, day, units);
+    }
+
+    /// <summary>The areas the subject is in (for an area, itself first), nearest first.</summary>
+    public IReadOnlyList<Area> PathOf(SubjectType type, int id) =>
+        type == SubjectType.Unit
+            ? _units.TryGetValue(id, out var unit) ? _tree.PathOn(unit.AreaId, _day) : []
+            : _tree.PathOn(id, _day);
+
+    /// <summary>The areas strictly above the subject: a unit's own area is above it; an area's parent is above it.</summary>
+    public IEnumerable<Area> Above(SubjectType type, int id) =>
+        type == SubjectType.Unit ? PathOf(type, id) : PathOf(type, id).Skip(1);
+
+    public string NameOf(SubjectType type, int id, string fallback) =>
+        type == SubjectType.Unit
+            ? _units.TryGetValue(id, out var unit) ? unit.Name : fallback
+            : _tree.Find(id)?.Name ?? fallback;
+}

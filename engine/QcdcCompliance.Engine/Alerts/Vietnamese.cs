@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+
+namespace QcdcCompliance.Alerts;
+
+/// <summary>
+/// How e-mails write numbers, dates and times: the Vietnamese way (1.327.453; 72,5%; 29/07/2020), times in
+/// Asia/Ho_Chi_Minh whatever the server's zone.
+/// </summary>
+public static class Vietnamese
+{
+    public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("vi-VN");
+
+    public static readonly TimeZoneInfo TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
+
+    public static string Number(long value) => value.ToString("N0", Culture);
+
+    /// <summary>A share as a percentage, truncated like everywhere else (99,97% never reads 100%).</summary>
+    public static string Percent(long numerator, long denominator) =>
+        Shares.Truncate(numerator * 100m / denominator, 1).ToString("0.#", Culture) + "%";
+
+    public static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    public static DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZone);
+
+    public static DateOnly LocalDate(DateTime utc) => DateOnly.FromDateTime(Local(utc));
+
+    /// <summary>"14:05 ngày 27/11/2026".</summary>
+    public static string Time(DateTime utc) => Local(utc).ToString("HH:mm 'ngày' dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    public static string Period(Period period) =>
+        $"{period.Code} ({Date(period.Start)} – {Date(period.End)})";
+
+    /// <summary>A threshold as a committee writes it: "≥ 100%", "> 70%".</summary>
+    public static string Threshold(ComparisonOperator op, long millionths)
+    {
+        var symbol = op switch
+        {
+            ComparisonOperator.AtLeast => "≥",
+            ComparisonOperator.MoreThan => ">",
+            ComparisonOperator.AtMost => "≤",
+            _ => "<",
+        };
+        return $"{symbol} {(millionths * 100m / Domain.Threshold.One).ToString("0.####", Culture)}%";
+    }
+
+    public static string Severity(Severity severity) => FindingExplanation.SeverityVi(severity);
+
+    /// <summary>Composed text, as every stored and sent text is: NFC.</summary>
+    public static string Nfc(string text) => text.Normalize(NormalizationForm.FormC);
+}

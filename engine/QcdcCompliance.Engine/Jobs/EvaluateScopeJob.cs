@@ -1,0 +1,28 @@
+using System.Data.Common;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+
+namespace QcdcCompliance.Jobs;
+
+/// <summary>
+/// Evaluates one (period, province). Safe to run twice: a second run records a new run that finds nothing New, so it
+/// queues no alert. Two evaluations of one scope never overlap, on any host (a distributed lock per scope); other
+/// scopes run beside it. Retried when the database or the network fails for a while; an unknown period or area, or
+/// a bug, fails at once and shows in the dashboard.
+/// </summary>
+public sealed class EvaluateScopeJob(EvaluationService evaluations)
+{
+    [JobDisplayName("Evaluate {0} {1} ({2})")]
+    [DisableConcurrentExecution("qcdc:evaluate:{0}:{1}", 30 * 60)]
+    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [15, 60, 300, 900, 3600],
+        OnlyOn = [typeof(DbException), typeof(DbUpdateException), typeof(TimeoutException), typeof(IOException), typeof(DistributedLockTimeoutException)])]
+    public async Task<string> RunAsync(string period, string province, RunTrigger trigger, CancellationToken ct)
+    {
+        var result = await evaluations.EvaluateScopeAsync(period, province, trigger, ct);
+        var run = result.Run;
+        return $"run #{run.Id}: {run.UnitsEvaluated} units, {run.NewCount} new, {run.PersistingCount} persisting, {run.ResolvedCount} resolved";
+    }
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using QcdcCompliance.Alerts;
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Host.Cli;
+
+/// <summary><c>qcdc outbox</c>: what is waiting, sent or dead; deliver now; put dead messages back in line.</summary>
+public static class OutboxVerb
+{
+    public static Command Create()
+    {
+        var status = new Option<MessageStatus?>("--status") { Description = "Pending, Sent or Dead (default: all)" };
+        var after = new Option<long>("--after") { Description = "List messages after this id (the next page)" };
+        var limit = new Option<int>("--limit") { Description = "Messages per page", DefaultValueFactory = _ => 50 };
+        var command = new Command("outbox", "List the e-mail outbox, a page at a time: counts per status, then each message with its attempts and last error.")
+        {
+            status, after, limit,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliServices.Create(parse);
+            var queries = services.GetRequiredService<OutboxQueries>();
+            var counts = await queries.CountsAsync(ct);
+            Console.WriteLine(string.Join(", ", counts.Select(c => $"{c.Key}: {c.Value}")));
+            var page = await queries.PageAsync(parse.GetValue(status), parse.GetValue(after), parse.GetValue(limit), ct);
+            var table = new TextTable("id", "status", "kind", "attempts", "recipient", "created (UTC)", "next attempt / sent (UTC)", "subject / last error");
+            foreach (var m in page)
+            {
+                table.Add(m.Id, m.Status, m.Kind, m.Attempts, m.Recipient, $"{m.CreatedAt:yyyy-MM-dd HH:mm}",
+                    $"{(m.Status == MessageStatus.Sent ? m.SentAt : m.NextAttemptAt):yyyy-MM-dd HH:mm}", m.Status == MessageStatus.Sent ? m.Subject : m.LastError ?? m.Subject);
+            }
+
+            Console.Write(table);
+            if (page.Count == parse.GetValue(limit))
+                Console.WriteLine($"Next page: qcdc outbox --after {page[^1].Id}{(parse.GetValue(status) is { } s ? $" --status {s}" : "")}");
+            return 0;
+        });
+        command.Subcommands.Add(Deliver());
+        command.Subcommands.Add(Retry());
+        return command;
+    }
+
+    private static Command Deliver()
+    {
+        var command = new Command("deliver", "Send the due messages now (over SMTP, or to the pickup folder when no SMTP host is set).");
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliServices.Create(parse);
+            var report = await services.GetRequiredService<OutboxDelivery>().DeliverDueAsync(ct);
+            Console.WriteLine($"{report.Sent} sent, {report.Failed} failed ({report.Dead} dead) to {report.Destination}.");
+            return report.Failed > 0 ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static Command Retry()
+    {
+        var ids = new Argument<long[]>("id") { Description = "Ids of dead messages", Arity = ArgumentArity.ZeroOrMore };
+        var all = new Option<bool>("--all-dead") { Description = "Every dead message" };
+        var command = new Command("retry", "Put dead messages back in line with their attempts reset (after fixing the address or the relay).") { ids, all };
+        command.SetAction(async (parse, ct) =>
+        {
+            var chosen = parse.GetValue(ids) ?? [];
+            if (chosen.Length == 0 && !parse.GetValue(all))
+            {
+                Console.Error.WriteLine("Name the dead messages to retry (qcdc outbox retry 12 15) or pass --all-dead.");
+                return 2;
+            }
+
+            await using var services = CliServices.Create(parse);
+            var requeued = await services.GetRequiredService<OutboxQueries>().RequeueAsync(parse.GetValue(all) ? null : chosen, ct);
+            Console.WriteLine($"{requeued} message(s) back in line.");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,74 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Dashboard;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Host.Hosting;
+using QcdcCompliance.Jobs;
+using QcdcCompliance.Telemetry;
+
+namespace QcdcCompliance.Host.Jobs;
+
+/// <summary>Hangfire in <c>qcdc serve</c>: storage, a server, the recurring jobs, the dashboard, and evaluations after imports.</summary>
+public static class JobsHosting
+{
+    public const string DashboardPath = "/hangfire";
+
+    private static readonly Lock FiltersLock = new();
+
+    public static WebApplicationBuilder AddQcdcJobs(this WebApplicationBuilder builder)
+    {
+        var options = QcdcConfiguration.Jobs(builder.Configuration);
+        var storage = QcdcConfiguration.Storage(builder.Configuration);
+        var services = builder.Services;
+        services.AddQcdcJobServices(options);
+
+        // This host's own storage and activator, registered before AddHangfire so that its defaults (the process-wide
+        // JobStorage.Current and JobActivator.Current) stay unused: two hosts in one process each keep their own.
+        services.AddSingleton(_ => JobStorages.Create(storage, options));
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((provider, configuration) => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>())));
+        AddTelemetryFilterOnce();
+        services.AddHangfireServer((_, server) =>
+        {
+            server.SchedulePollingInterval = options.PollInterval;
+            if (options.WorkerCount > 0)
+                server.WorkerCount = options.WorkerCount;
+        });
+        services.AddHostedService<RecurringJobsRegistration>();
+
+        // Imports (API or CLI, both through ImportService) and API requests queue evaluations as jobs.
+        services.Replace(ServiceDescriptor.Singleton<IEvaluationScheduler, HangfireEvaluationScheduler>());
+        services.AddSingleton<IImportObserver, EvaluateTouchedScopes>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The dashboard at <c>/hangfire</c>, for the admin role only, from any address: the endpoint's authorization
+    /// policy decides (a browser without a session is sent to /signin), so Hangfire's own local-only filter is removed.
+    /// </summary>
+    public static WebApplication MapQcdcJobs(this WebApplication app)
+    {
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            DashboardTitle = "QCDC – jobs",
+            DisplayStorageConnectionString = false,
+            Authorization = [],
+        }).RequireAuthorization(Security.QcdcPolicies.Admin);
+        return app;
+    }
+
+    /// <summary>Hangfire's filters are process-wide; the span filter is added once however many hosts start.</summary>
+    private static void AddTelemetryFilterOnce()
+    {
+        lock (FiltersLock)
+        {
+            if (!GlobalJobFilters.Filters.Any(f => f.Instance is JobTelemetryFilter))
+                GlobalJobFilters.Filters.Add(new JobTelemetryFilter());
+        }
+    }
+}

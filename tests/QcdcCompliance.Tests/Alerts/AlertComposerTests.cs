@@ -1,0 +1,137 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Alerts;
+
+/// <summary>What a stored run puts in the outbox, in its own transaction: unit alerts and committee digests.</summary>
+public sealed class AlertComposerTests
+{
+    [Fact]
+    public async Task A_run_queues_one_alert_per_unit_contact_and_one_digest_per_committee_with_keys_of_run_recipient_and_kind()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+
+        var outbox = await engine.OutboxAsync();
+        outbox.Where(m => m.Kind == MessageKind.UnitAlert).Select(m => m.Recipient).Should()
+            .BeEquivalentTo(["xa1@example.vn", "xa2@example.vn", "cq1@example.vn", "dn1@example.vn"], "XA3, DN2 and TH1 have no contact address");
+        outbox.Where(m => m.Kind == MessageKind.AreaDigest).Select(m => m.Recipient).Should()
+            .BeEquivalentTo([AlertScenario.ProvinceCommittee, AlertScenario.DistrictCommittee]);
+        outbox.Should().OnlyContain(m => m.RunId == run.Id && m.Status == MessageStatus.Pending && m.Attempts == 0);
+        outbox.Select(m => m.Key).Should().Contain($"run:{run.Id}:UnitAlert:xa2@example.vn").And.Contain($"run:{run.Id}:AreaDigest:bcd.d1@example.vn");
+    }
+
+    [Fact]
+    public async Task The_unit_alert_names_the_target_the_figure_the_threshold_and_the_deadline_in_Vietnamese()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var alert = (await engine.OutboxAsync()).Single(m => m.Recipient == "xa2@example.vn");
+
+        alert.Subject.Should().StartWith("[QCDC] Kỳ 2020S1 – UBND Xã Hai: ").And.EndWith(" chỉ tiêu chưa đạt");
+        alert.TextBody.Should().Contain("Kính gửi: UBND Xã Hai (XA2).")
+            .And.Contain("kỳ 2020S1 (01/01/2020 – 30/06/2020)")
+            .And.Contain("Hạn báo cáo của kỳ: 20/07/2020.")
+            .And.Contain("NQ02-1 — 100% cơ quan, đơn vị, địa phương, cơ sở xây dựng đầy đủ các quy chế")
+            .And.Contain("Kết quả: Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở: không. Yêu cầu: có (đã thực hiện). Mức độ: cao.")
+            .And.Contain("Xem chi tiết: https://qcdc.example.vn/units/XA2?period=2020S1")
+            .And.Contain("-- \nThis is an automated message from QcdcCompliance");
+        alert.HtmlBody.Should().Contain("<html lang=\"vi\">").And.Contain("Kính gửi: UBND Xã Hai (XA2).").And.Contain("<a href=\"https://qcdc.example.vn/units/XA2?period=2020S1\">");
+        foreach (var text in new[] { alert.Subject, alert.TextBody, alert.HtmlBody! })
+            text.IsNormalized(NormalizationForm.FormC).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task The_district_digest_covers_its_subtree_only_and_the_province_digest_everything()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var outbox = await engine.OutboxAsync();
+        var district = outbox.Single(m => m.Recipient == AlertScenario.DistrictCommittee);
+        var province = outbox.Single(m => m.Recipient == AlertScenario.ProvinceCommittee);
+
+        district.Subject.Should().StartWith("[QCDC] Kỳ 2020S1 – Huyện Một: ").And.Contain(" phát hiện mới, 0 đã khắc phục");
+        district.TextBody.Should().Contain("Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở Huyện Một (D1).")
+            .And.Contain("XA2").And.Contain("CQ1").And.NotContain("XA3", "C3 is in D2")
+            .And.Contain("Theo chỉ tiêu:").And.Contain("Xem trên trang tổng hợp: https://qcdc.example.vn/?period=2020S1&area=D1");
+        province.TextBody.Should().Contain("XA3").And.Contain("XA2");
+    }
+
+    [Fact]
+    public async Task The_digest_lists_the_units_with_most_open_findings_first()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await using var db = engine.Db();
+        var openPerUnit = await db.Findings.Where(f => f.SubjectType == SubjectType.Unit).GroupBy(f => f.SubjectCode)
+            .Select(g => new { Code = g.Key, Count = g.Count() }).ToListAsync();
+        var expected = openPerUnit.OrderByDescending(u => u.Count).ThenBy(u => u.Code, StringComparer.Ordinal).Select(u => u.Code).ToList();
+
+        var digest = (await engine.OutboxAsync()).Single(m => m.Recipient == AlertScenario.ProvinceCommittee).TextBody;
+
+        var listed = digest[digest.IndexOf("Đơn vị có nhiều phát hiện đang mở nhất", StringComparison.Ordinal)..]
+            .Split('\n').Skip(4).TakeWhile(l => l.Length > 0).Select(l => l.Trim().Split(' ')[0]).ToList();
+        listed.Should().Equal(expected);
+        openPerUnit.Select(u => u.Count).Distinct().Should().HaveCountGreaterThan(1, "the order is only tested when the counts differ");
+    }
+
+    [Fact]
+    public async Task A_rerun_of_the_same_data_queues_nothing_and_a_correction_queues_digests_reporting_it_resolved()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var first = (await engine.OutboxAsync()).Count;
+
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await engine.OutboxAsync()).Should().HaveCount(first, "Persisting findings are not sent again");
+
+        await engine.ImportAsync(ImportKind.Values, "fix.csv", AlertScenario.Correction);
+        var fix = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import)).Single().Run;
+
+        var queued = (await engine.OutboxAsync()).Where(m => m.RunId == fix.Id).ToList();
+        queued.Select(m => (m.Kind, m.Recipient)).Should().BeEquivalentTo(new[]
+        {
+            (MessageKind.AreaDigest, AlertScenario.ProvinceCommittee), (MessageKind.AreaDigest, AlertScenario.DistrictCommittee),
+        }, "a resolution is news for the committees; the unit has nothing new to fix");
+        var district = queued.Single(m => m.Recipient == AlertScenario.DistrictCommittee);
+        district.Subject.Should().EndWith("0 phát hiện mới, 2 đã khắc phục");
+        district.TextBody.Should().Contain("Địa bàn đã đạt lại chỉ tiêu (đã khắc phục):\n\n  - Huyện Một (D1) — NQ02-1")
+            .And.Contain("Đơn vị đã khắc phục:").And.MatchRegex(@"XA2\s+UBND Xã Hai\s+NQ02-1");
+    }
+
+    [Fact]
+    public async Task Outbox_rows_exist_if_and_only_if_their_run_does()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+
+        await using var db = engine.Db();
+        var runs = await db.EvaluationRuns.Select(r => r.Id).ToListAsync();
+        var outbox = await engine.OutboxAsync();
+        outbox.Select(m => m.RunId!.Value).Distinct().Should().BeSubsetOf(runs);
+        outbox.GroupBy(m => (m.RunId, m.Kind, m.Recipient)).Should().OnlyContain(g => g.Count() == 1, "one message per recipient, kind and run");
+    }
+
+    [Fact]
+    public async Task Before_the_deadline_a_unit_is_not_told_it_has_not_reported_but_the_committee_sees_it()
+    {
+        // 10 July 2020: 2020S1 has ended, its reports are due on 20 July.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2020, 7, 10, 2, 0, 0, TimeSpan.FromHours(7)));
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(), clock);
+
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Schedule);
+
+        var outbox = await engine.OutboxAsync();
+        outbox.Where(m => m.Kind == MessageKind.UnitAlert).Should().NotContain(m => m.TextBody.Contains("REPORTED —", StringComparison.Ordinal));
+        outbox.Single(m => m.Recipient == "xa2@example.vn").TextBody.Should().Contain("NQ02-1 —", "what a unit reported short is news at once");
+        outbox.Single(m => m.Recipient == AlertScenario.ProvinceCommittee).TextBody.Should().Contain("REPORTED —");
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Alerts;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Jobs;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Alerts;
+
+/// <summary>
+/// The test province with alerts on: committees for the province P and the district D1 (C1, C2 and CQ1 are below it;
+/// C3 is in D2, which has none), the shipped target sets, and 2020S1 values where XA2 has not issued its regulation.
+/// </summary>
+public static class AlertScenario
+{
+    public const string ProvinceCommittee = "bcd.p@example.vn";
+    public const string DistrictCommittee = "bcd.d1@example.vn";
+
+    public const string Values = Province.ValuesHeader +
+        """
+        XA1,2020S1,REGULATION_ISSUED,true,
+        XA2,2020S1,REGULATION_ISSUED,false,
+        CQ1,2020S1,REGULATION_ISSUED,true,
+        DN1,2020S1,REGULATION_ISSUED,true,
+        DN2,2020S1,REGULATION_ISSUED,true,
+
+        """;
+
+    public const string Correction = Province.ValuesHeader + "XA2,2020S1,REGULATION_ISSUED,có,đã ban hành\n";
+
+    public static AlertOptions Options(SmtpOptions? smtp = null) => new()
+    {
+        Committees = new(StringComparer.OrdinalIgnoreCase) { ["P"] = ProvinceCommittee, ["D1"] = DistrictCommittee },
+        DashboardUrl = "https://qcdc.example.vn/?period={period}&area={area}",
+        UnitUrl = "https://qcdc.example.vn/units/{unit}?period={period}",
+        PickupFolder = TestFolders.NewFolder("mail"),
+        Smtp = smtp ?? new SmtpOptions(),
+        RetryBaseDelay = TimeSpan.FromSeconds(30),
+        MaxAttempts = 8,
+    };
+
+    /// <summary>The engine with alerts (and the job classes) over SQLite or PostgreSQL, the province and targets loaded.</summary>
+    public static async Task<Engine> EngineAsync(AlertOptions options, TimeProvider? clock = null, string? postgres = null, JobOptions? jobs = null)
+    {
+        void Configure(IServiceCollection services) => services.AddQcdcAlerts(options).AddQcdcJobServices(jobs ?? new JobOptions());
+        var engine = await (postgres is null ? Engine.SqliteAsync(clock, configure: Configure) : Engine.PostgresAsync(postgres, clock, configure: Configure)).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
+        return engine;
+    }
+
+    public static async Task<List<OutboxMessage>> OutboxAsync(this Engine engine)
+    {
+        await using var db = engine.Db();
+        return await db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+    }
+
+    public static OutboxDelivery Delivery(this Engine engine) => engine.Services.GetRequiredService<OutboxDelivery>();
+}

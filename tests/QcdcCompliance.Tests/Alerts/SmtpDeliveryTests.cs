@@ -1,0 +1,142 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+using QcdcCompliance.Alerts;
+using QcdcCompliance.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Alerts;
+
+/// <summary>Delivery with MailKit to a real SMTP server on loopback: what arrives, once, and what happens when it is down.</summary>
+public sealed class SmtpDeliveryTests
+{
+    private static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.FromHours(7)));
+
+    [Fact]
+    public async Task The_alerts_arrive_with_their_recipients_subjects_and_Vietnamese_bodies_and_a_rerun_sends_nothing_new()
+    {
+        using var smtp = new LoopbackSmtp();
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(smtp.Options), Clock());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var outbox = await engine.OutboxAsync();
+
+        var report = await engine.Delivery().DeliverDueAsync();
+
+        report.Should().Be(new DeliveryReport(outbox.Count, 0, 0, $"smtp://127.0.0.1:{smtp.Port}"));
+        var received = smtp.Received();
+        received.Select(m => m.To.Mailboxes.Single().Address).Should().BeEquivalentTo(outbox.Select(m => m.Recipient));
+        var xa2 = received.Single(m => m.To.Mailboxes.Single().Address == "xa2@example.vn");
+        xa2.Subject.Should().StartWith("[QCDC] Kỳ 2020S1 – UBND Xã Hai: ");
+        xa2.From.Mailboxes.Single().Name.Should().Be("Ban Chỉ đạo QCDC");
+        xa2.TextBody.Should().Contain("Kính gửi: UBND Xã Hai (XA2).").And.Contain("Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở: không");
+        xa2.HtmlBody.Should().Contain("Kính gửi: UBND Xã Hai (XA2).");
+        xa2.Date.Offset.Should().Be(TimeSpan.FromHours(7), "times are shown in Asia/Ho_Chi_Minh");
+        xa2.MessageId.Should().Be(OutboxMail.MessageId(outbox.Single(m => m.Recipient == "xa2@example.vn").Key, "localhost"));
+        (await engine.OutboxAsync()).Should().OnlyContain(m => m.Status == MessageStatus.Sent && m.Attempts == 1 && m.SentAt != null);
+
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(0);
+        smtp.Received().Should().HaveCount(outbox.Count, "a re-run of the same period sends nothing new");
+    }
+
+    [Fact]
+    public async Task With_the_server_down_nothing_is_lost_and_once_it_is_up_every_message_arrives_exactly_once()
+    {
+        using var smtp = new LoopbackSmtp(start: false);
+        var clock = Clock();
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(smtp.Options), clock);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var outbox = await engine.OutboxAsync();
+
+        var down = await engine.Delivery().DeliverDueAsync();
+
+        down.Should().Be(new DeliveryReport(0, 1, 0, $"smtp://127.0.0.1:{smtp.Port}"), "the round stops at the first refused connection");
+        var afterDown = await engine.OutboxAsync();
+        afterDown.Should().OnlyContain(m => m.Status == MessageStatus.Pending);
+        var tried = afterDown.Single(m => m.Attempts == 1);
+        tried.NextAttemptAt.Should().Be(clock.GetUtcNow().UtcDateTime.AddSeconds(30));
+        tried.LastError.Should().NotBeNullOrEmpty();
+        (await engine.Delivery().DeliverDueAsync()).Should().Be(new DeliveryReport(0, 1, 0, $"smtp://127.0.0.1:{smtp.Port}"), "the next message in line is tried");
+
+        smtp.Start();
+        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(outbox.Count - 2, "the two that failed wait for their backoff");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(2);
+        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(0);
+
+        smtp.Received().Select(m => m.MessageId).Should().OnlyHaveUniqueItems()
+            .And.BeEquivalentTo(outbox.Select(m => OutboxMail.MessageId(m.Key, "localhost")));
+        (await engine.OutboxAsync()).Should().OnlyContain(m => m.Status == MessageStatus.Sent);
+    }
+
+    [Fact]
+    public async Task A_message_that_fails_the_maximum_number_of_times_is_dead_listed_and_never_retried_until_requeued()
+    {
+        using var smtp = new LoopbackSmtp(start: false);
+        var clock = Clock();
+        var options = AlertScenario.Options(smtp.Options);
+        options.MaxAttempts = 3;
+        await using var engine = await AlertScenario.EngineAsync(options, clock);
+        var writer = engine.Services.GetRequiredService<OutboxWriter>();
+        await writer.AddNewAsync([new ComposedMessage("test:dead", MessageKind.UnitAlert, "nobody@example.vn", "Thử", new MailBody().Paragraph("Xin chào"))]);
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            (await engine.Delivery().DeliverDueAsync()).Failed.Should().Be(1);
+            clock.Advance(TimeSpan.FromHours(2));
+        }
+
+        var dead = (await engine.OutboxAsync()).Single();
+        (dead.Status, dead.Attempts).Should().Be((MessageStatus.Dead, 3));
+        dead.LastError.Should().Contain("SocketException").And.Contain("refused");
+        var queries = engine.Services.GetRequiredService<OutboxQueries>();
+        (await queries.PageAsync(MessageStatus.Dead, 0, 10)).Select(m => m.Key).Should().Equal("test:dead");
+        (await queries.CountsAsync())[MessageStatus.Dead].Should().Be(1);
+
+        smtp.Start();
+        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(0, "a dead message is not retried");
+        (await queries.RequeueAsync([dead.Id])).Should().Be(1);
+        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(1);
+        smtp.Received().Single().Subject.Should().Be("Thử");
+    }
+
+    [Fact]
+    public async Task Two_processes_delivering_the_same_outbox_at_once_send_each_message_once()
+    {
+        using var smtp = new LoopbackSmtp();
+        var options = AlertScenario.Options(smtp.Options);
+        options.BatchSize = 10;
+        await using var engine = await AlertScenario.EngineAsync(options, postgres: "outbox_race");
+        var messages = Enumerable.Range(1, 60)
+            .Select(i => new ComposedMessage($"test:race:{i}", MessageKind.UnitAlert, $"unit{i}@example.vn", $"Thư {i}", new MailBody().Paragraph($"Nội dung {i}")))
+            .ToList();
+        await engine.Services.GetRequiredService<OutboxWriter>().AddNewAsync(messages);
+
+        // Two deliveries with their own connections and sessions, as two hosts would run them.
+        var second = new OutboxDelivery(engine.Services.GetRequiredService<IDbContextFactory<QcdcCompliance.Storage.QcdcDbContext>>(), new SmtpTransport(options.Smtp), options,
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDelivery>.Instance);
+        var reports = await Task.WhenAll(Task.Run(() => engine.Delivery().DeliverDueAsync()), Task.Run(() => second.DeliverDueAsync()));
+
+        reports.Sum(r => r.Sent).Should().Be(60);
+        smtp.Received().Select(m => m.Subject).Should().OnlyHaveUniqueItems().And.HaveCount(60);
+    }
+
+    [Fact]
+    public async Task Without_SMTP_settings_the_messages_are_written_once_each_to_the_pickup_folder()
+    {
+        var options = AlertScenario.Options();
+        await using var engine = await AlertScenario.EngineAsync(options);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var outbox = await engine.OutboxAsync();
+
+        var report = await engine.Delivery().DeliverDueAsync();
+
+        report.Destination.Should().Be(options.PickupFolder);
+        var files = Directory.GetFiles(options.PickupFolder, "*.eml");
+        files.Should().HaveCount(outbox.Count);
+        var digest = files.Select(f => MimeMessage.Load(f)).Single(m => m.To.Mailboxes.Single().Address == AlertScenario.DistrictCommittee);
+        digest.Subject.Should().StartWith("[QCDC] Kỳ 2020S1 – Huyện Một: ");
+        digest.TextBody.Should().Contain("Huyện Một (D1) và các địa bàn trực thuộc");
+    }
+}
