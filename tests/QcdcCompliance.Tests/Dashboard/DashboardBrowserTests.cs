@@ -1,4 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
+using System.Globalization;
+using System.Text.Json;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using QcdcCompliance.Domain;
@@ -11,8 +12,7 @@ namespace QcdcCompliance.Tests.Dashboard;
 
 /// <summary>
 /// The dashboard in a real headless Chromium: sign in, read the overview, drill down to a target and a unit, and check
-/// that every figure shown equals what the engine's queries return. (Once the API lands, the comparison can read
-/// /api/compliance instead.)
+/// that every figure shown equals what the API answers (<c>/api/compliance</c>, <c>/api/findings</c>) for the same key.
 /// </summary>
 [Collection(ReviewProvinceCollection.Name)]
 public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHelper output)
@@ -22,9 +22,10 @@ public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHe
     {
         var storage = province.Engine.Storage;
         await using var host = await DashboardHost.StartAsync(storage, await DashboardHost.KeysAsync(storage, ReviewProvince.Code, ReviewProvince.Code), realSocket: true);
-        var compliance = province.Engine.Services.GetRequiredService<ComplianceQueries>();
-        var (_, _, totals, children) = await compliance.ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code);
-        var (_, _, previous, _) = await compliance.ForAreaAsync("2019S2", ReviewProvince.Code);
+        using var api = new HttpClient { BaseAddress = new Uri(host.BaseUrl) };
+        api.DefaultRequestHeaders.Add("X-Api-Key", host.KeyFor("committee-key"));
+        var (totals, children) = await ComplianceAsync(api, ReviewProvince.Period, ReviewProvince.Code);
+        var (previous, _) = await ComplianceAsync(api, "2019S2", ReviewProvince.Code);
         using var browser = Chromium.Start();
 
         // Sign in: the dashboard sends a visitor to the sign-in page and back.
@@ -43,7 +44,7 @@ public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHe
             var row = browser.FindElement(By.CssSelector($"#targets tr[data-target='{t.TargetCode}']"));
             Cell(row, "share").Should().Be(t.Denominator > 0 ? VietnamesePercent(t.Numerator, t.Denominator) : "–", t.TargetCode);
             Cell(row, "short").Should().Be(VietnameseNumber(t.ShortUnits), t.TargetCode);
-            Cell(row, "threshold").Should().Be(t.Operator == ComparisonOperator.MoreThan ? $"> {t.ThresholdMillionths / 10_000}%" : $"≥ {t.ThresholdMillionths / 10_000}%");
+            Cell(row, "threshold").Should().Be($"{(t.Operator == ">" ? ">" : "≥")} {t.ThresholdPercent}%");
             row.FindElement(By.CssSelector("[data-status]")).GetAttribute("data-status").Should().Be(t.Status.ToString());
             if (previous.FirstOrDefault(p => p.TargetCode == t.TargetCode) is { Denominator: > 0 } before && t.Denominator > 0)
             {
@@ -69,22 +70,21 @@ public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHe
                 .Should().Be((VietnameseNumber(c.PopulationUnits), VietnameseNumber(c.MetUnits), c.Denominator > 0 ? VietnamesePercent(c.Numerator, c.Denominator) : "–"));
         }
 
-        var findings = (await province.Engine.Findings.ListAsync(new FindingFilter(ReviewProvince.Period) { Target = target.TargetCode, Area = ReviewProvince.Code }))
-            .Where(f => f.SubjectType == SubjectType.Unit && f.State != FindingState.Resolved).ToList();
+        var findings = await UnitsShortAsync(api, ReviewProvince.Period, target.TargetCode, ReviewProvince.Code);
         browser.FindElements(By.CssSelector("#short-units tbody tr")).Select(r => r.GetAttribute("data-unit"))
-            .Should().Equal(findings.Take(50).Select(f => f.SubjectCode));
+            .Should().Equal(findings.Take(50).Select(f => f.Code));
         var drillShot = Screenshot(browser, "dashboard-target.png");
 
         // The unit: its findings across periods, as FindingQueries lists them.
         var unit = findings[0];
-        browser.FindElement(By.CssSelector($"#short-units tr[data-unit='{unit.SubjectCode}'] th a")).Click();
+        browser.FindElement(By.CssSelector($"#short-units tr[data-unit='{unit.Code}'] th a")).Click();
         Wait(browser, () => browser.FindElements(By.Id("unit-values")).Count > 0);
-        browser.FindElement(By.TagName("h1")).Text.Should().Be(unit.SubjectName);
+        browser.FindElement(By.TagName("h1")).Text.Should().Be(unit.Name);
         var expected = new List<(string, string)>();
         foreach (var period in ReviewProvince.Periods.Reverse())
         {
-            expected.AddRange((await province.Engine.Findings.ListAsync(new FindingFilter(period) { Unit = unit.SubjectCode }))
-                .Select(f => (f.Period, f.TargetCode)));
+            using var list = JsonDocument.Parse(await api.GetStringAsync($"/api/findings?period={period}&unit={unit.Code}&limit=500"));
+            expected.AddRange(list.RootElement.GetProperty("items").EnumerateArray().Select(f => (period, f.GetProperty("target").GetString()!)));
         }
 
         browser.FindElements(By.CssSelector("#unit-findings tbody tr")).Select(r => (r.GetAttribute("data-period"), r.GetAttribute("data-target")))
@@ -95,7 +95,7 @@ public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHe
         // The English switch keeps the view.
         browser.FindElement(By.Id("lang-switch")).Click();
         Wait(browser, () => browser.FindElement(By.TagName("html")).GetAttribute("lang") == "en");
-        browser.Url.Should().Contain($"/units/{unit.SubjectCode}").And.Contain("lang=en");
+        browser.Url.Should().Contain($"/units/{unit.Code}").And.Contain("lang=en");
         browser.FindElement(By.TagName("body")).Text.Should().Contain("Findings across periods");
 
         // On a phone.
@@ -106,6 +106,51 @@ public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHe
         scrollWidth.Should().BeLessThanOrEqualTo(400, "the page fits a phone's width; wide tables scroll inside their box");
         Screenshot(browser, "dashboard-phone.png");
         output.WriteLine($"screenshots: {overviewShot}, {drillShot}");
+    }
+
+    /// <summary>The API's per-target figures of an area and its child areas, as the dashboard must show them.</summary>
+    private static async Task<(List<Figures> Totals, List<Figures> Children)> ComplianceAsync(HttpClient api, string period, string area)
+    {
+        using var json = JsonDocument.Parse(await api.GetStringAsync($"/api/compliance?period={period}&area={area}"));
+        var totals = new List<Figures>();
+        var children = new List<Figures>();
+        foreach (var target in json.RootElement.GetProperty("targets").EnumerateArray())
+        {
+            var code = target.GetProperty("code").GetString()!;
+            var op = target.GetProperty("operator").GetString()!;
+            var percent = (decimal.Parse(target.GetProperty("threshold").GetString()!, CultureInfo.InvariantCulture) * 100).ToString("0.##", CultureInfo.InvariantCulture);
+            if (target.GetProperty("area") is { ValueKind: JsonValueKind.Object } own)
+                totals.Add(Figures.From(code, op, percent, own));
+            children.AddRange(target.GetProperty("children").EnumerateArray().Select(c => Figures.From(code, op, percent, c)));
+        }
+
+        return (totals, children);
+    }
+
+    /// <summary>The units short of a target in an area, in the API's order, every page followed.</summary>
+    private static async Task<List<(string Code, string Name)>> UnitsShortAsync(HttpClient api, string period, string target, string area)
+    {
+        var units = new List<(string, string)>();
+        string? cursor = null;
+        do
+        {
+            using var page = JsonDocument.Parse(await api.GetStringAsync($"/api/findings?period={period}&target={target}&area={area}&limit=200{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}"));
+            units.AddRange(page.RootElement.GetProperty("items").EnumerateArray()
+                .Where(f => f.GetProperty("subjectType").GetString() == "Unit" && f.GetProperty("state").GetString() != "Resolved")
+                .Select(f => (f.GetProperty("subjectCode").GetString()!, f.GetProperty("subjectName").GetString()!)));
+            cursor = page.RootElement.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (cursor is not null);
+        return units;
+    }
+
+    private sealed record Figures(string TargetCode, string Operator, string ThresholdPercent, string AreaCode, int PopulationUnits, int MetUnits, int ShortUnits,
+        long Numerator, long Denominator, AreaStatus Status)
+    {
+        public static Figures From(string code, string op, string percent, JsonElement f) => new(code, op, percent,
+            f.GetProperty("area").GetProperty("code").GetString()!, f.GetProperty("population").GetInt32(), f.GetProperty("met").GetInt32(),
+            f.GetProperty("short").GetInt32(), f.GetProperty("numerator").GetInt64(), f.GetProperty("denominator").GetInt64(),
+            Enum.Parse<AreaStatus>(f.GetProperty("status").GetString()!));
     }
 
     private static string Cell(IWebElement row, string column) => row.FindElement(By.CssSelector($"[data-col='{column}']")).Text.Replace('\u00a0', ' ').Trim();
