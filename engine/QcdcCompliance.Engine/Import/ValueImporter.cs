@@ -23,11 +23,8 @@ public static class ValueImporter
     public static async Task<ImportSummary> ImportAsync(QcdcDbContext db, Table table, ImportContext context, PeriodCalendar calendar, CancellationToken ct = default)
     {
         var problems = table.Problems;
-        var tableRows = table.Rows.ToList();
-        var units = await UnitsNamedAsync(db, tableRows, ct);
-        var unitIndex = new Dictionary<string, int>(units.Count);
-        for (var i = 0; i < units.Count; i++)
-            unitIndex[units[i].Code] = i;
+        var units = new List<UnitRef>();
+        var unitIndex = new Dictionary<string, int>();
         var tree = await db.LoadAreaTreeAsync(ct);
         var allowed = context.RestrictToAreaId is { } root ? tree.Subtree(root) : null;
         var storedPeriods = await db.Periods.ToDictionaryAsync(p => p.Code, ct);
@@ -37,7 +34,9 @@ public static class ValueImporter
         var seen = new Dictionary<(int Unit, int Period, int Indicator), int>();
         var rows = new List<Row>();
 
-        foreach (var tableRow in tableRows)
+        // Rows stream through in batches: each batch's units are read from the database once, never the whole file held.
+        foreach (var batch in table.Rows.Chunk(5000))
+        foreach (var tableRow in await WithUnitsAsync(db, batch, units, unitIndex, ct))
         {
             var r = new RowReader(table, tableRow, problems);
             var unitCode = r.Code(UnitCode);
@@ -198,20 +197,27 @@ public static class ValueImporter
         };
     }
 
-    /// <summary>The stored units the file names: a one-row correction reads one unit, not the million stored.</summary>
-    private static async Task<List<UnitRef>> UnitsNamedAsync(QcdcDbContext db, List<TableRow> rows, CancellationToken ct)
+    /// <summary>
+    /// Reads the stored units a batch of rows names that are not known yet: a one-row correction reads one unit, not the
+    /// million stored.
+    /// </summary>
+    private static async Task<TableRow[]> WithUnitsAsync(QcdcDbContext db, TableRow[] batch, List<UnitRef> units, Dictionary<string, int> index, CancellationToken ct)
     {
-        var codes = rows.Select(r => Text.Code(r.Cells[UnitCode])).OfType<string>().Distinct().ToList();
-        var units = new List<UnitRef>(codes.Count);
+        var codes = batch.Select(r => Text.Code(r.Cells[UnitCode])).OfType<string>().Where(c => !index.ContainsKey(c)).Distinct().ToList();
         foreach (var chunk in codes.Chunk(2000))
         {
-            units.AddRange(await db.Units.AsNoTracking()
+            var found = await db.Units.AsNoTracking()
                 .Where(u => chunk.Contains(u.Code))
                 .Select(u => new UnitRef(u.Id, u.Code, u.Kind, u.HasTradeUnion, u.AreaId))
-                .ToListAsync(ct));
+                .ToListAsync(ct);
+            foreach (var unit in found)
+            {
+                index[unit.Code] = units.Count;
+                units.Add(unit);
+            }
         }
 
-        return units;
+        return batch;
     }
 
     private static long? ParseValue(RowReader r, Indicator indicator)
