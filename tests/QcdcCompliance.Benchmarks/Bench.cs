@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using NRules;
+using QcdcCompliance.Alerts;
 using QcdcCompliance.Demo;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
@@ -150,7 +151,7 @@ public sealed class Bench(BenchOptions options)
     private async Task EndToEndAsync(StorageProvider provider)
     {
         var name = provider.ToString().ToLowerInvariant();
-        Console.WriteLine($"\n[end to end: {name}] load from the database, evaluate, compare with the last run, store run, findings, area results");
+        Console.WriteLine($"\n[end to end: {name}] load from the database, evaluate, compare with the last run, store run, findings, area results and outbox");
         var storage = await CreateStorageAsync(provider);
         await DatabaseMigrator.MigrateAsync(storage);
         await using var services = Services(storage, keepWarm: true, reevaluate: true);
@@ -274,6 +275,9 @@ public sealed class Bench(BenchOptions options)
         services.AddLogging();
         services.AddSingleton(new EvaluationOptions { KeepWarm = keepWarm });
         services.AddQcdcEngine(storage, PeriodCalendar.Default, QcdcRules.Assembly);
+        // Each province's committee gets its digest: every stored run writes unit alerts and digests to the outbox.
+        var committees = Enumerable.Range(1, NationalProfile.Provinces).ToDictionary(i => $"P{i:00}", i => $"bcd.p{i:00}@qcdc.example.vn", StringComparer.OrdinalIgnoreCase);
+        services.AddQcdcAlerts(new AlertOptions { Committees = committees, PickupFolder = Path.Combine(Path.GetTempPath(), "qcdc-bench-mail") });
         if (reevaluate)
             services.AddSingleton<IImportObserver, ReevaluateChangedUnits>();
         return services.BuildServiceProvider();
