@@ -12,19 +12,32 @@ public interface IEvaluationScheduler
 {
     /// <summary>Queues the evaluation of one (period, province) and returns an id to follow it by.</summary>
     Task<string> EnqueueAsync(string period, string provinceCode, RunTrigger trigger, CancellationToken ct = default);
+
+    /// <summary>
+    /// Queues the re-evaluation of some units of a scope: a warm session updates just them; without one, the whole
+    /// scope is evaluated.
+    /// </summary>
+    Task<string> EnqueueUnitsAsync(string period, string provinceCode, IReadOnlyList<int> unitIds, RunTrigger trigger, CancellationToken ct = default) =>
+        EnqueueAsync(period, provinceCode, trigger, ct);
 }
 
 /// <summary>Without a job system: evaluates on a background task of this process.</summary>
 public sealed class InProcessEvaluationScheduler(EvaluationService evaluations, ILogger<InProcessEvaluationScheduler> log) : IEvaluationScheduler
 {
-    public Task<string> EnqueueAsync(string period, string provinceCode, RunTrigger trigger, CancellationToken ct = default)
+    public Task<string> EnqueueAsync(string period, string provinceCode, RunTrigger trigger, CancellationToken ct = default) =>
+        Run(period, provinceCode, () => evaluations.EvaluateScopeAsync(period, provinceCode, trigger, CancellationToken.None));
+
+    public Task<string> EnqueueUnitsAsync(string period, string provinceCode, IReadOnlyList<int> unitIds, RunTrigger trigger, CancellationToken ct = default) =>
+        Run(period, provinceCode, () => evaluations.EvaluateUnitsAsync(period, provinceCode, unitIds, trigger, CancellationToken.None));
+
+    private Task<string> Run(string period, string provinceCode, Func<Task> evaluate)
     {
         var id = $"inproc-{Guid.NewGuid():N}";
         _ = Task.Run(async () =>
         {
             try
             {
-                await evaluations.EvaluateScopeAsync(period, provinceCode, trigger, CancellationToken.None);
+                await evaluate();
             }
             catch (Exception e)
             {
@@ -41,13 +54,24 @@ public interface IImportObserver
     Task ImportedAsync(ImportSummary summary, ImportContext context, CancellationToken ct);
 }
 
-/// <summary>An accepted values import re-evaluates the (period, province) scopes whose data changed.</summary>
+/// <summary>
+/// An accepted values import re-evaluates what it changed: the units, when they are few enough for a warm session to
+/// take them one by one, else the (period, province) scopes.
+/// </summary>
 public sealed class EvaluateTouchedScopes(IEvaluationScheduler scheduler) : IImportObserver
 {
+    public const int MaxUnitsPerIncrementalJob = 1_000;
+
     public async Task ImportedAsync(ImportSummary summary, ImportContext context, CancellationToken ct)
     {
-        foreach (var (period, scope) in summary.TouchedScopes)
-            await scheduler.EnqueueAsync(period, scope, RunTrigger.Import, ct);
+        foreach (var scope in summary.TouchedUnits.GroupBy(u => (u.Period, u.Scope)))
+        {
+            var units = scope.Select(u => u.UnitId).Distinct().ToList();
+            if (units.Count <= MaxUnitsPerIncrementalJob)
+                await scheduler.EnqueueUnitsAsync(scope.Key.Period, scope.Key.Scope, units, RunTrigger.Import, ct);
+            else
+                await scheduler.EnqueueAsync(scope.Key.Period, scope.Key.Scope, RunTrigger.Import, ct);
+        }
     }
 }
 

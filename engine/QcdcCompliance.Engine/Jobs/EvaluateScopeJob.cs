@@ -19,9 +19,22 @@ public sealed class EvaluateScopeJob(EvaluationService evaluations)
     [DisableConcurrentExecution("qcdc:evaluate:{0}:{1}", 30 * 60)]
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [15, 60, 300, 900, 3600],
         OnlyOn = [typeof(DbException), typeof(DbUpdateException), typeof(TimeoutException), typeof(IOException), typeof(DistributedLockTimeoutException)])]
-    public async Task<string> RunAsync(string period, string province, RunTrigger trigger, CancellationToken ct)
+    public async Task<string> RunAsync(string period, string province, RunTrigger trigger, CancellationToken ct) =>
+        Describe(await evaluations.EvaluateScopeAsync(period, province, trigger, ct));
+
+    /// <summary>
+    /// Re-evaluates the units an import changed: in this host's warm session of the scope when it has one, else the
+    /// whole scope. Same lock as the scope's full evaluation: the two never overlap.
+    /// </summary>
+    [JobDisplayName("Re-evaluate {0} {1}: units changed")]
+    [DisableConcurrentExecution("qcdc:evaluate:{0}:{1}", 30 * 60)]
+    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [15, 60, 300, 900, 3600],
+        OnlyOn = [typeof(DbException), typeof(DbUpdateException), typeof(TimeoutException), typeof(IOException), typeof(DistributedLockTimeoutException)])]
+    public async Task<string> RunUnitsAsync(string period, string province, int[] units, RunTrigger trigger, CancellationToken ct) =>
+        Describe(await evaluations.EvaluateUnitsAsync(period, province, units, trigger, ct));
+
+    private static string Describe(ScopeEvaluation result)
     {
-        var result = await evaluations.EvaluateScopeAsync(period, province, trigger, ct);
         var run = result.Run;
         return $"run #{run.Id}: {run.UnitsEvaluated} units, {run.NewCount} new, {run.PersistingCount} persisting, {run.ResolvedCount} resolved";
     }

@@ -13,4 +13,11 @@ public sealed class HangfireEvaluationScheduler(IBackgroundJobClient jobs) : IEv
         var (periodCode, scope) = (period.Trim().ToUpperInvariant(), provinceCode.Trim().ToUpperInvariant());
         return Task.FromResult(jobs.Enqueue<EvaluateScopeJob>(job => job.RunAsync(periodCode, scope, trigger, CancellationToken.None)));
     }
+
+    public Task<string> EnqueueUnitsAsync(string period, string provinceCode, IReadOnlyList<int> unitIds, RunTrigger trigger, CancellationToken ct = default)
+    {
+        var (periodCode, scope) = (period.Trim().ToUpperInvariant(), provinceCode.Trim().ToUpperInvariant());
+        var units = unitIds.ToArray();
+        return Task.FromResult(jobs.Enqueue<EvaluateScopeJob>(job => job.RunUnitsAsync(periodCode, scope, units, trigger, CancellationToken.None)));
+    }
 }

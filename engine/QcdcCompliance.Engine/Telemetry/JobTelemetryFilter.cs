@@ -35,9 +35,16 @@ public sealed class JobTelemetryFilter : IClientFilter, IServerFilter
             return;
         activity.SetTag("qcdc.job.id", context.BackgroundJob.Id);
         activity.SetTag("qcdc.job.method", $"{job.Type.Name}.{job.Method.Name}");
-        activity.SetTag("qcdc.job.args", string.Join(",", job.Args.Where(a => a is not CancellationToken).Select(a => a?.ToString())));
+        activity.SetTag("qcdc.job.args", string.Join(",", job.Args.Where(a => a is not CancellationToken).Select(Describe)));
         context.Items[ActivityItem] = activity;
     }
+
+    /// <summary>An argument as a tag: a list of ids by its count, so that a tag stays short.</summary>
+    private static string? Describe(object? argument) => argument switch
+    {
+        System.Collections.ICollection list => $"{list.Count} ids",
+        _ => argument?.ToString(),
+    };
 
     public void OnPerformed(PerformedContext context)
     {

@@ -19,6 +19,8 @@ public static class QcdcWebHost
         if (settings is not null)
             builder.Configuration.AddConfiguration(settings);
         builder.AddQcdcTelemetry();
+        // The web host keeps each scope's session warm, so that an import re-evaluates only the units it changed.
+        builder.Services.AddSingleton(new QcdcCompliance.Evaluation.EvaluationOptions { KeepWarm = builder.Configuration.GetValue("Evaluation:KeepWarm", true) });
         builder.Services.AddQcdcEngine(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.AddQcdcSecurity();
