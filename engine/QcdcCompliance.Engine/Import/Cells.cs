@@ -80,6 +80,13 @@ public static class Cells
             return false;
         }
 
+        // Far outside 0-100 is the caller's range error, not an overflow here.
+        if (d is > 1_000_000 or < -1_000_000)
+        {
+            hundredths = d > 0 ? long.MaxValue : long.MinValue;
+            return true;
+        }
+
         var scaled = d * 100;
         if (scaled != decimal.Truncate(scaled))
         {

@@ -72,6 +72,16 @@ public static class CsvTable
         var span = bytes.AsSpan();
         if (span.StartsWith(Encoding.UTF8.Preamble))
             span = span[3..];
+        var nul = span.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            // ASCII saved as UTF-16 without its byte-order mark is valid UTF-8 with a NUL after (or before) every letter.
+            var row = 1 + span[..nul].Count((byte)'\n');
+            problems.Add(row, "", $"the file holds NUL bytes (byte {nul + 1}): it looks like UTF-16 text without a byte-order mark, or not text at all; "
+                                  + "save it as 'CSV UTF-8' in your spreadsheet program");
+            return null;
+        }
+
         if (!Utf8.IsValid(span))
         {
             var invalidAt = FirstInvalidByte(span);

@@ -64,10 +64,16 @@ public static class JsonTable
                     continue;
                 }
 
+                if (present[index])
+                {
+                    problems.Add(number, schema[index].Name, $"field '{schema[index].Name}' appears twice in the object; keep one");
+                    continue;
+                }
+
                 present[index] = true;
                 cells[index] = property.Value.ValueKind switch
                 {
-                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.String => Text(property.Value, number, property.Name),
                     JsonValueKind.Number => property.Value.GetRawText(),
                     JsonValueKind.True => "true",
                     JsonValueKind.False => "false",
@@ -83,6 +89,20 @@ public static class JsonTable
             }
 
             yield return new TableRow(number, cells);
+        }
+
+        string? Text(JsonElement value, int row, string name)
+        {
+            try
+            {
+                return value.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                // An escape such as "\ud800" that stands for half a character: no text can be made of it.
+                problems.Add(row, name, "the text holds an escape for half of a UTF-16 surrogate pair (\\uD800-\\uDFFF alone); write the character whole");
+                return null;
+            }
         }
 
         string? Invalid(int row, string name)

@@ -18,7 +18,7 @@ public sealed class Table(string file, IReadOnlyList<Column> schema, IEnumerable
     public ProblemList Problems { get; } = problems;
 
     public IReadOnlyList<Column> Schema { get; } = schema;
-    public IEnumerable<TableRow> Rows { get; } = rows;
+    public IEnumerable<TableRow> Rows { get; } = Storable(rows, schema, problems);
 
     public int IndexOf(string column)
     {
@@ -29,6 +29,48 @@ public sealed class Table(string file, IReadOnlyList<Column> schema, IEnumerable
         }
 
         throw new ArgumentException($"{column} is not in the schema");
+    }
+
+    /// <summary>
+    /// Rows whose every cell is text a database can store. A NUL character (PostgreSQL refuses it in text) or half a
+    /// surrogate pair (no encoding writes it) is the user's to fix, named like any other problem; such a row is left out.
+    /// </summary>
+    private static IEnumerable<TableRow> Storable(IEnumerable<TableRow> rows, IReadOnlyList<Column> schema, ProblemList problems)
+    {
+        foreach (var row in rows)
+        {
+            var storable = true;
+            for (var i = 0; i < row.Cells.Length; i++)
+            {
+                if (row.Cells[i] is { } cell && Unstorable(cell) is { } why)
+                {
+                    problems.Add(row.Number, schema[i].Name, why);
+                    storable = false;
+                }
+            }
+
+            if (storable)
+                yield return row;
+        }
+    }
+
+    private static string? Unstorable(string cell)
+    {
+        var span = cell.AsSpan();
+        if (span.Contains('\0'))
+            return "the cell holds a NUL character (U+0000), which text cannot hold; the file may be UTF-16 or binary: save it as CSV UTF-8";
+        var surrogate = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (surrogate < 0)
+            return null;
+        for (var i = surrogate; i < span.Length; i++)
+        {
+            if (char.IsHighSurrogate(span[i]) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
+                i++;
+            else if (char.IsSurrogate(span[i]))
+                return $"the cell holds half of a UTF-16 surrogate pair (U+{(int)span[i]:X4} at character {i + 1}), which is not text; write the character whole";
+        }
+
+        return null;
     }
 }
 
