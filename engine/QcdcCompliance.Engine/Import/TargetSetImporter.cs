@@ -87,6 +87,12 @@ public static class TargetSetImporter
 
     private static (Resolution, List<Target>)? Parse(string file, byte[] bytes, ITargetRuleCatalogue rules, ProblemList problems)
     {
+        if (Files.JsonText.Unreadable(bytes) is { } unreadable)
+        {
+            problems.Add(0, "", unreadable);
+            return null;
+        }
+
         JsonObject root;
         try
         {

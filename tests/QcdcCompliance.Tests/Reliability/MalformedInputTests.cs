@@ -54,8 +54,16 @@ public sealed class MalformedInputTests
             () => Utf8("""[{"code":"DN7","name":"Công\u0000ty","kind":"NonStateEnterprise","area_code":"C1","has_trade_union":true,"headcount":10,"contact_email":null,"active_from":null,"active_to":null}]"""), Refused(1, "NUL")),
         new("json with half a surrogate pair", ImportKind.Units, "units.json",
             () => Utf8("""[{"code":"DN7","name":"Công ty \ud83d","kind":"NonStateEnterprise","area_code":"C1","has_trade_union":true,"headcount":10,"contact_email":null,"active_from":null,"active_to":null}]"""), Refused(1, "surrogate")),
+        new("json with a byte that is not UTF-8 inside a field name", ImportKind.Values, "values.json",
+            () => [.. Utf8("""[{"unit_code":"XA1","period":"2020S1","indicator":"REGULATION_ISSUED","value":true},{"uni"""), 0x82, .. Utf8("""t_code":"XA2"}]""")],
+            Unreadable("not UTF-8 text (line 1, byte 90")),
+        new("json with half a surrogate pair in a field name", ImportKind.Units, "units.json",
+            () => Utf8("""[{"code":"DN7","name\ud800":"Công ty","kind":"NonStateEnterprise","area_code":"C1","has_trade_union":true,"headcount":10,"contact_email":null,"active_from":null,"active_to":null}]"""),
+            Refused(1, "surrogate")),
         new("binary garbage named .csv", ImportKind.Values, "values.csv", () => Garbage(4096, 1), Unreadable("CSV UTF-8")),
-        new("binary garbage named .json", ImportKind.Values, "values.json", () => Garbage(4096, 2), Unreadable("not valid JSON")),
+        new("binary garbage named .json", ImportKind.Values, "values.json", () => Garbage(4096, 2), Unreadable("not UTF-8")),
+        new("target set with half a surrogate pair", ImportKind.Targets, "targets.json", () => Utf8("{\n  \"code\": \"NQ-X\",\n  \"title\": \"Ngh\\ud800\"\n}"), Unreadable("line 3: a text holds an escape for half")),
+        new("target set that is not UTF-8", ImportKind.Targets, "targets.json", () => [.. Utf8("{\"code\": \""), 0xC0, .. Utf8("\"}")], Unreadable("not UTF-8 text (line 1, byte 11")),
 
         // Text that must be stored as written, normalised.
         new("csv with NFD names", ImportKind.Units, "units.csv", () => Utf8(Province.UnitsHeader + UnitRow("DN7", "Công ty Mười Một".Normalize(NormalizationForm.FormD))),

@@ -93,7 +93,7 @@ public static class CsvTable
         return Encoding.UTF8.GetString(span);
     }
 
-    private static int FirstInvalidByte(ReadOnlySpan<byte> bytes)
+    internal static int FirstInvalidByte(ReadOnlySpan<byte> bytes)
     {
         var chars = new char[Math.Min(bytes.Length, 1 << 16)];
         var offset = 0;

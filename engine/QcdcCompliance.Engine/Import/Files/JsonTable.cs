@@ -11,6 +11,13 @@ public static class JsonTable
 {
     public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems)
     {
+        // Half surrogates are left to the rows, which name their row.
+        if (JsonText.Unreadable(bytes, surrogates: false) is { } unreadable)
+        {
+            problems.Add(0, "", unreadable);
+            return new Table(file, schema, [], problems);
+        }
+
         JsonDocument document;
         try
         {
@@ -50,7 +57,13 @@ public static class JsonTable
             var present = new bool[schema.Count];
             foreach (var property in element.EnumerateObject())
             {
-                var name = HeaderMatcher.Normalise(property.Name);
+                if (Unescaped(() => property.Name) is not { } propertyName)
+                {
+                    problems.Add(number, "", HalfSurrogate);
+                    continue;
+                }
+
+                var name = HeaderMatcher.Normalise(propertyName);
                 var index = -1;
                 for (var s = 0; s < schema.Count; s++)
                 {
@@ -60,7 +73,7 @@ public static class JsonTable
 
                 if (index < 0)
                 {
-                    problems.Add(number, property.Name, $"unexpected field '{property.Name}'; the fields are {string.Join(",", schema.Select(c => c.Name))}");
+                    problems.Add(number, propertyName, $"unexpected field '{propertyName}'; the fields are {string.Join(",", schema.Select(c => c.Name))}");
                     continue;
                 }
 
@@ -73,12 +86,12 @@ public static class JsonTable
                 present[index] = true;
                 cells[index] = property.Value.ValueKind switch
                 {
-                    JsonValueKind.String => Text(property.Value, number, property.Name),
+                    JsonValueKind.String => Text(property.Value, number, propertyName),
                     JsonValueKind.Number => property.Value.GetRawText(),
                     JsonValueKind.True => "true",
                     JsonValueKind.False => "false",
                     JsonValueKind.Null => null,
-                    _ => Invalid(number, property.Name),
+                    _ => Invalid(number, propertyName),
                 };
             }
 
@@ -93,21 +106,30 @@ public static class JsonTable
 
         string? Text(JsonElement value, int row, string name)
         {
-            try
-            {
-                return value.GetString();
-            }
-            catch (InvalidOperationException)
-            {
-                // An escape such as "\ud800" that stands for half a character: no text can be made of it.
-                problems.Add(row, name, "the text holds an escape for half of a UTF-16 surrogate pair (\\uD800-\\uDFFF alone); write the character whole");
-                return null;
-            }
+            var text = Unescaped(value.GetString);
+            if (text is null)
+                problems.Add(row, name, HalfSurrogate);
+            return text;
         }
 
         string? Invalid(int row, string name)
         {
             problems.Add(row, name, "a value must be a string, a number, true, false or null");
+            return null;
+        }
+    }
+
+    private const string HalfSurrogate = "the text holds an escape for half of a UTF-16 surrogate pair (\\uD800-\\uDFFF alone); write the character whole";
+
+    /// <summary>A string of the document, or null for an escape such as "\ud800" that stands for half a character.</summary>
+    private static string? Unescaped(Func<string?> read)
+    {
+        try
+        {
+            return read() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
             return null;
         }
     }
