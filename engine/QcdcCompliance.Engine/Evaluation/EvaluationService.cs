@@ -65,6 +65,8 @@ public sealed class EvaluationService(
             await using (var db = await contexts.CreateDbContextAsync(ct))
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load"))
             {
+                // One snapshot for the tree, units, values and targets: an import committed meanwhile is seen whole or not at all.
+                await using var snapshot = await db.BeginReadSnapshotAsync(ct);
                 var tree = await db.LoadAreaTreeAsync(ct);
                 paths = FactLoader.PathsIn(period, scope, tree);
                 facts = await loader.LoadAsync(db, period, scope, paths, ct);
@@ -158,6 +160,7 @@ public sealed class EvaluationService(
         List<UnitReport> reports;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
+            await using var snapshot = await db.BeginReadSnapshotAsync(ct);
             if (await loader.VersionAsync(db, scope.Period, scope.Scope, ct) != scope.Facts.RuleSetVersion)
                 throw new RebuildException("the target sets changed");
             var next = scope.Reports.Count;

@@ -34,7 +34,7 @@ public sealed class Engine : IAsyncDisposable
     public EvaluationService Evaluations => _services.GetRequiredService<EvaluationService>();
     public FindingQueries Findings => _services.GetRequiredService<FindingQueries>();
 
-    /// <summary>The engine on a new SQLite file; <paramref name="configure"/> adds services (alerts, jobs) as a host would.</summary>
+    /// <summary>The engine on a new SQLite file; <paramref name="configure"/> adds services (alerts, jobs, a fault point) as a host would.</summary>
     public static async Task<Engine> SqliteAsync(TimeProvider? clock = null, bool keepWarm = false, Action<IServiceCollection>? configure = null)
     {
         var database = await SqliteDatabase.CreateAsync();

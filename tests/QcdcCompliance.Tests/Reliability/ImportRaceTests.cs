@@ -1,0 +1,129 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Reliability;
+
+/// <summary>
+/// An import racing an evaluation of the same scope: the run sees the data as it was before the import or after it,
+/// never half. Once deterministically (the run held between two of the statements that load its facts while the
+/// import commits), then as a plain race repeated many times on PostgreSQL.
+/// </summary>
+public sealed class ImportRaceTests
+{
+    private const int Movers = 40;
+
+    /// <summary>A second province, Q, that units can move to.</summary>
+    private const string ProvinceQ = "code,name,level,parent_code,valid_from,valid_to\nQ,Tỉnh Khác,Province,,,\nQC1,Xã Khác,Commune,Q,,\n";
+
+    private static string Agencies(string area)
+    {
+        var csv = new StringBuilder(Province.UnitsHeader);
+        for (var i = 1; i <= Movers; i++)
+            csv.Append($"CQM-{i:000},Cơ quan {i},StateAgency,{area},true,10,,,\n");
+        return csv.ToString();
+    }
+
+    private static string AgencyValues()
+    {
+        var csv = new StringBuilder(Province.ValuesHeader);
+        for (var i = 1; i <= Movers; i++)
+        {
+            csv.Append($"CQM-{i:000},2020S1,REGULATION_ISSUED,true,\n");
+            csv.Append($"CQM-{i:000},2020S1,DISCLOSURE_POSTED,true,\n");
+        }
+
+        return csv.ToString();
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task An_import_that_commits_while_a_run_loads_its_facts_is_seen_whole_or_not_at_all(string provider)
+    {
+        // Held just before the values are read, after the area tree and the units were.
+        var point = new CommandPoint(sql => sql.Contains("FROM \"DataValues\"", StringComparison.Ordinal) && sql.Contains("JOIN \"Units\"", StringComparison.Ordinal));
+        await using var engine = provider == "Sqlite"
+            ? await Engine.SqliteAsync(configure: CommandPoint.Register(point))
+            : await Engine.PostgresAsync("race_held", configure: CommandPoint.Register(point));
+        if (provider == "Sqlite")
+            await WriteAheadLogAsync(engine);
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        await engine.ImportAsync(ImportKind.Areas, "areas-q.csv", ProvinceQ);
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.Units);
+        await engine.ImportAsync(ImportKind.Units, "agencies.csv", Agencies("C1"));
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", AgencyValues());
+        var before = RunFaults.Signature((await engine.Evaluations.EvaluateScopeAsync(RunFaults.Period, RunFaults.Scope, RunTrigger.Manual)).Findings);
+
+        point.Arm();
+        var run = point.Watch(() => engine.Evaluations.EvaluateScopeAsync(RunFaults.Period, RunFaults.Scope, RunTrigger.Manual));
+        await point.Reached.WaitAsync(TimeSpan.FromMinutes(1));
+        var moved = await engine.ImportAsync(ImportKind.Units, "agencies-moved.csv", Agencies("QC1")).WaitAsync(TimeSpan.FromSeconds(60));
+        point.Release();
+        var raced = RunFaults.Signature((await run).Findings);
+        var after = RunFaults.Signature((await engine.Evaluations.EvaluateScopeAsync(RunFaults.Period, RunFaults.Scope, RunTrigger.Manual)).Findings);
+
+        moved.Updated.Should().Be(Movers, "the import committed while the run was held");
+        after.Should().NotBe(before, "the import changes what P's run finds");
+        raced.Should().BeOneOf([before, after], "the run saw P before the units moved or after, never the units of one state with the values of the other");
+        (await RunFaults.StoredAfterEachRunAsync(engine)).Select(r => r.Signature).Should().OnlyContain(s => s == before || s == after);
+    }
+
+    [Fact]
+    public async Task Evaluations_racing_imports_that_change_many_units_each_see_one_whole_state()
+    {
+        const int units = 300, rounds = 16;
+        await using var engine = await Engine.PostgresAsync("race_many").WithProvinceAsync();
+        var agencies = new StringBuilder(Province.UnitsHeader);
+        for (var i = 1; i <= units; i++)
+            agencies.Append($"CQR-{i:000},Cơ quan {i},StateAgency,C{1 + (i % 3)},true,10,,,\n");
+        await engine.ImportAsync(ImportKind.Units, "agencies.csv", agencies.ToString());
+        await engine.LoadTargetSetsAsync();
+        string Values(bool issued)
+        {
+            var csv = new StringBuilder(Province.ValuesHeader);
+            for (var i = 1; i <= units; i++)
+                csv.Append($"CQR-{i:000},2020S1,REGULATION_ISSUED,{(issued ? "true" : "false")},\nCQR-{i:000},2020S1,PEOPLE_INFORMED,{(issued ? 40 : 3)},\n");
+            return csv.ToString();
+        }
+
+        var (issued, withdrawn) = (Values(true), Values(false));
+        await engine.ImportAsync(ImportKind.Values, "a.csv", issued);
+        var stateA = RunFaults.Signature((await engine.Evaluations.EvaluateScopeAsync(RunFaults.Period, RunFaults.Scope, RunTrigger.Manual)).Findings);
+        await engine.ImportAsync(ImportKind.Values, "b.csv", withdrawn);
+        var stateB = RunFaults.Signature((await engine.Evaluations.EvaluateScopeAsync(RunFaults.Period, RunFaults.Scope, RunTrigger.Manual)).Findings);
+
+        var seen = new List<string>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var import = Task.Run(() => engine.ImportAsync(ImportKind.Values, $"round-{round}.csv", round % 2 == 0 ? issued : withdrawn));
+            var evaluation = Task.Run(async () =>
+            {
+                await Task.Delay(round % 4 * 5);
+                return await engine.Evaluations.EvaluateScopeAsync(RunFaults.Period, RunFaults.Scope, RunTrigger.Import);
+            });
+            await Task.WhenAll(import, evaluation);
+            seen.Add(RunFaults.Signature((await evaluation).Findings));
+        }
+
+        stateA.Should().NotBe(stateB);
+        seen.Should().OnlyContain(s => s == stateA || s == stateB, "each run saw the values of one import whole");
+        var stored = await RunFaults.StoredAfterEachRunAsync(engine);
+        stored.Should().HaveCount(rounds + 2);
+        stored.Select(r => r.Signature).Should().OnlyContain(s => s == stateA || s == stateB, "what each run stored is one whole state");
+    }
+
+    /// <summary>Production databases are in WAL mode (<c>qcdc migrate</c> sets it); the test template is not.</summary>
+    private static async Task WriteAheadLogAsync(Engine engine)
+    {
+        await using var connection = new SqliteConnection(engine.Storage.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        await command.ExecuteNonQueryAsync();
+    }
+}
