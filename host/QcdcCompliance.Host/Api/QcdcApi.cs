@@ -36,7 +36,7 @@ public static class QcdcApi
         app.MapScalarApiReference(o => o.WithTitle("QcdcCompliance API")).AllowAnonymous();
 
         // Errors the framework answers without a body (a malformed JSON body, an unknown route) get a ProblemDetails too.
-        app.UseWhen(context => ApiProblem.IsApi(context.Request), api => api.UseStatusCodePages());
+        app.UseWhen(context => ApiProblem.IsApi(context.Request), api => api.UseStatusCodePages(ApiProblem.WriteStatusAsync));
 
         var api = app.MapGroup("/api")
             .RequireAuthorization()

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
+
 namespace QcdcCompliance.Host.Security;
 
 /// <summary>Writes a ProblemDetails body where no endpoint result does (authentication, authorization, rate limits).</summary>
@@ -8,12 +11,18 @@ public static class ApiProblem
         if (context.Response.HasStarted)
             return;
         context.Response.StatusCode = status;
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        var problem = new ProblemDetailsContext { HttpContext = context, ProblemDetails = { Status = status, Title = title, Detail = detail } };
+        // The service writes only for a client that accepts JSON; one that asked for text/csv is refused all the same,
+        // in the one error format the API has (WriteAsync would throw, and the refusal would become a 500).
+        if (!await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(problem))
+            await context.Response.WriteAsJsonAsync(problem.ProblemDetails, options: null, contentType: "application/problem+json");
+    }
+
+    /// <summary>The body of a bare status code (an unknown route, a method not allowed) under <c>/api</c>, whatever the client accepts.</summary>
+    public static Task WriteStatusAsync(StatusCodeContext context)
+    {
+        var status = context.HttpContext.Response.StatusCode;
+        return WriteAsync(context.HttpContext, status, ReasonPhrases.GetReasonPhrase(status), $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path} answered {status}.");
     }
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");

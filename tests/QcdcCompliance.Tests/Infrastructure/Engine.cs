@@ -41,10 +41,15 @@ public sealed class Engine : IAsyncDisposable
         return new Engine(database.Storage, database, clock, keepWarm, configure);
     }
 
-    public static async Task<Engine> PostgresAsync(string name, TimeProvider? clock = null, bool keepWarm = false, Action<IServiceCollection>? configure = null)
+    /// <param name="password">Put in the connection string (the test server trusts every local connection, so it is only carried): to check it never shows.</param>
+    public static async Task<Engine> PostgresAsync(string name, TimeProvider? clock = null, bool keepWarm = false, Action<IServiceCollection>? configure = null,
+        string? password = null)
     {
         var server = await PostgresServer.InstanceAsync();
-        return new Engine(await server.CreateDatabaseAsync(name), null, clock, keepWarm, configure);
+        var storage = await server.CreateDatabaseAsync(name);
+        if (password is not null)
+            storage.Database += $";Password={password}";
+        return new Engine(storage, null, clock, keepWarm, configure);
     }
 
     public QcdcDbContext Db() => StorageRegistration.CreateContext(Storage);
@@ -69,6 +74,16 @@ public sealed class Engine : IAsyncDisposable
             $"areas={await db.Areas.CountAsync()}", $"links={await db.AreaLinks.CountAsync()}", $"lineage={await db.AreaLineages.CountAsync()}",
             $"units={await db.Units.CountAsync()}", $"periods={await db.Periods.CountAsync()}", $"values={await db.DataValues.CountAsync()}",
             $"audits={await db.DataValueAudits.CountAsync()}", $"resolutions={await db.Resolutions.CountAsync()}", $"targets={await db.Targets.CountAsync()}");
+    }
+
+    /// <summary>
+    /// Puts a SQLite test database in WAL mode, as <c>qcdc migrate</c> leaves a real one (the test template is not, so
+    /// that it copies as one file): readers then never block a writer.
+    /// </summary>
+    public async Task UseWriteAheadLogAsync()
+    {
+        await using var db = Db();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
     }
 
     public async ValueTask DisposeAsync()

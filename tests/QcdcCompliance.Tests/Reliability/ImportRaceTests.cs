@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
 using QcdcCompliance.Tests.Import;
@@ -50,7 +49,7 @@ public sealed class ImportRaceTests
             ? await Engine.SqliteAsync(configure: CommandPoint.Register(point))
             : await Engine.PostgresAsync("race_held", configure: CommandPoint.Register(point));
         if (provider == "Sqlite")
-            await WriteAheadLogAsync(engine);
+            await engine.UseWriteAheadLogAsync();
         await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
         await engine.ImportAsync(ImportKind.Areas, "areas-q.csv", ProvinceQ);
         await engine.ImportAsync(ImportKind.Units, "units.csv", Province.Units);
@@ -115,15 +114,5 @@ public sealed class ImportRaceTests
         var stored = await RunFaults.StoredAfterEachRunAsync(engine);
         stored.Should().HaveCount(rounds + 2);
         stored.Select(r => r.Signature).Should().OnlyContain(s => s == stateA || s == stateB, "what each run stored is one whole state");
-    }
-
-    /// <summary>Production databases are in WAL mode (<c>qcdc migrate</c> sets it); the test template is not.</summary>
-    private static async Task WriteAheadLogAsync(Engine engine)
-    {
-        await using var connection = new SqliteConnection(engine.Storage.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL;";
-        await command.ExecuteNonQueryAsync();
     }
 }
