@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
@@ -96,6 +97,7 @@ public sealed partial class ApiSecurityTests
             new Call("GET", "/health", Everyone),
             new Call("GET", "/openapi/v1.json", Everyone),
             new Call("GET", "/signin", Everyone),
+            new Call("GET", "/hangfire", [302, 403, 403, 403, 200, 403, 403, 403, 200]),
             new Call("GET", "/?period=2020S1", Pages),
             new Call("GET", "/?period=2020S1&area=D1", [302, 200, 200, 403, 200, 403, 403, 403, 403]),
             new Call("GET", "/targets/NQ02-1?period=2020S1&area=P", PagesOfP),
@@ -156,7 +158,7 @@ public sealed partial class ApiSecurityTests
             bodies.Add(await SignInAsync(bed, key));
 
         wrong.Should().BeEmpty(string.Join("\n", wrong));
-        scheduler.Requests.Should().HaveCount(8, "the committees and administrators asked twice each");
+        scheduler.Requests.Where(r => r.Trigger == RunTrigger.Manual).Should().HaveCount(8, "the committees and administrators asked twice each (imports queue theirs too)");
 
         // A key is qcdc_<prefix>_<secret>; the secret may itself hold '_'.
         var secrets = bed.KeysGiven.Concat([guessed, revoked]).SelectMany(k => new[] { k, k[(k.IndexOf('_', 5) + 1)..], k[..17] })
@@ -212,6 +214,43 @@ public sealed partial class ApiSecurityTests
         answers.Where(a => a.Started < revokedAt).Should().Contain(a => a.Status == HttpStatusCode.OK, "the key worked before");
         answers.Where(a => a.Started > revokedAt).Should().NotBeEmpty().And.OnlyContain(a => a.Status == HttpStatusCode.Unauthorized,
             "no request that starts after the revocation is served");
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    [InlineData("203.0.113.7")]
+    [InlineData("10.1.2.3")]
+    public async Task The_Hangfire_dashboard_refuses_anonymous_and_non_admin_callers_from_any_address(string address)
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var server = bed.Host.App.GetTestServer();
+        async Task<int> StatusAsync(string path, string? key)
+        {
+            var context = await server.SendAsync(c =>
+            {
+                c.Request.Method = "GET";
+                c.Request.Path = path;
+                c.Connection.RemoteIpAddress = IPAddress.Parse(address);
+                if (key is not null)
+                    c.Request.Headers[ApiKeyAuthenticationHandler.Header] = key;
+            });
+            return context.Response.StatusCode;
+        }
+
+        var answers = new List<string>();
+        foreach (var path in new[] { "/hangfire", "/hangfire/jobs/enqueued", "/hangfire/recurring" })
+        {
+            answers.Add($"{path} anonymous {await StatusAsync(path, null)}");
+            foreach (var (role, area) in new[] { (Role.Auditor, "P"), (Role.Committee, "P"), (Role.Reporter, "P"), (Role.Admin, "P"), (Role.Admin, "D2") })
+                answers.Add($"{path} {role}@{area} {await StatusAsync(path, await bed.KeyAsync(role, area))}");
+        }
+
+        answers.Where(a => a.Contains(" anonymous ", StringComparison.Ordinal)).Should().OnlyContain(a => a.EndsWith(" 302", StringComparison.Ordinal) || a.EndsWith(" 401", StringComparison.Ordinal),
+            "no one gets in without signing in, the machine itself included");
+        answers.Where(a => a.Contains("Admin@", StringComparison.Ordinal)).Should().OnlyContain(a => a.EndsWith(" 200", StringComparison.Ordinal));
+        answers.Where(a => !a.Contains("Admin@", StringComparison.Ordinal) && !a.Contains(" anonymous ", StringComparison.Ordinal))
+            .Should().OnlyContain(a => a.EndsWith(" 403", StringComparison.Ordinal), "only administrators see the jobs");
     }
 
     /// <summary>Posts the sign-in form with a key; the whole answer (headers and page), to scan.</summary>
