@@ -67,6 +67,7 @@ public static class LoadRun
             // Warm-up: every principal once through every endpoint (JIT, EF's compiled queries, the pool), not measured.
             var warm = new Stats();
             await Task.WhenAll(principals.Select(p => ClientAsync(http, p, options.Period, warm, DateTime.UtcNow.AddSeconds(3), CancellationToken.None)));
+            await AloneAsync(http, principals[0], options.Period);
             var heapBefore = Heap();
             var samples = new List<(double Seconds, long Bytes)>();
             var stats = new Stats();
@@ -114,6 +115,38 @@ public static class LoadRun
         {
             await app.StopAsync();
             await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Each endpoint alone, five times, as the largest province's auditor: its time and what the process allocates for it.</summary>
+    private static async Task AloneAsync(HttpClient http, Principal who, string period)
+    {
+        var district = who.Districts.FirstOrDefault() ?? who.Area;
+        var stats = new Stats();
+        var next = (await GetAsync(http, who, $"/api/findings?period={period}", Endpoints[0], stats, CancellationToken.None))?.GetProperty("next").GetString();
+        var urls = new (string Endpoint, string Url, bool Csv)[]
+        {
+            (Endpoints[0], $"/api/findings?period={period}", false), (Endpoints[1], $"/api/findings?period={period}&cursor={next}", false),
+            (Endpoints[2], $"/api/findings?period={period}&area={district}", true), (Endpoints[3], $"/api/compliance?period={period}", false),
+            (Endpoints[4], $"/api/compliance?period={period}&area={district}", false),
+        };
+        Console.WriteLine($"\nEach endpoint alone, as the auditor of {who.Area} (median of 5; allocated by the whole process, client included):");
+        foreach (var (endpoint, url, csv) in urls)
+        {
+            var times = new List<double>();
+            var bytes = new List<long>();
+            for (var i = 0; i < 5; i++)
+            {
+                var before = GC.GetTotalAllocatedBytes(precise: true);
+                var watch = Stopwatch.StartNew();
+                await GetAsync(http, who, url, endpoint, stats, CancellationToken.None, csv);
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                bytes.Add(GC.GetTotalAllocatedBytes(precise: true) - before);
+            }
+
+            times.Sort();
+            bytes.Sort();
+            Console.WriteLine($"  {endpoint,-28} {times[2],8:N1} ms {Mb(bytes[2]),12}");
         }
     }
 
