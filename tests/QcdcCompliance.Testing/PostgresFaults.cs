@@ -55,6 +55,50 @@ public static class PostgresFaults
         }
     }
 
+    /// <summary>Waits until a session of the database runs a statement like the pattern (e.g. <c>COPY "DataValues"%</c>); its backend pid.</summary>
+    public static async Task<int> WaitForQueryAsync(this PostgresServer server, string database, string like, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        while (true)
+        {
+            await using (var command = new NpgsqlCommand(
+                             "SELECT pid FROM pg_stat_activity WHERE datname = @db AND state = 'active' AND query LIKE @like AND pid <> pg_backend_pid() LIMIT 1", connection))
+            {
+                command.Parameters.AddWithValue("db", database);
+                command.Parameters.AddWithValue("like", like);
+                if (await command.ExecuteScalarAsync() is int pid)
+                    return pid;
+            }
+
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"no session of {database} ran '{like}' within {timeout.TotalSeconds:0} s");
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Waits until a backend has ended (its client gone, its transaction rolled back).</summary>
+    public static async Task WaitForBackendGoneAsync(this PostgresServer server, int pid, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        while (true)
+        {
+            await using (var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE pid = @pid", connection))
+            {
+                command.Parameters.AddWithValue("pid", pid);
+                if ((long)(await command.ExecuteScalarAsync())! == 0)
+                    return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"backend {pid} was still there after {timeout.TotalSeconds:0} s");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>The database a connection string names.</summary>
     public static string DatabaseOf(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database!;
 }

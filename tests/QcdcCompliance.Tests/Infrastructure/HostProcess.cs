@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using QcdcCompliance.Host.Security;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Tests.Infrastructure;
+
+/// <summary>
+/// The <c>qcdc</c> program as a separate process (the host built beside the tests, run with <c>dotnet qcdc.dll</c>), for
+/// what only a process shows: a host killed with SIGKILL and restarted, two hosts on one database. Its output is kept
+/// for the test's messages; disposing it kills it.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output;
+
+    private HostProcess(Process process, ConcurrentQueue<string> output, Uri address)
+    {
+        _process = process;
+        _output = output;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+    public int Pid => _process.Id;
+    public string Output => string.Join("\n", _output);
+
+    /// <summary>Runs a verb to its end (e.g. <c>keys create ...</c>); its standard output. Throws on a non-zero exit.</summary>
+    public static async Task<string> RunAsync(StorageOptions storage, params string[] args)
+    {
+        var output = new ConcurrentQueue<string>();
+        using var process = Start(storage, args, output, Directory.CreateTempSubdirectory("qcdc-cli-").FullName, redirectError: false);
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"qcdc {string.Join(' ', args)} exited {process.ExitCode}: {stdout}");
+        return stdout.Trim();
+    }
+
+    /// <summary>Starts <c>qcdc serve</c> on a free loopback port and waits until <c>/health</c> answers.</summary>
+    public static async Task<HostProcess> ServeAsync(StorageOptions storage, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var port = FreePort();
+        var output = new ConcurrentQueue<string>();
+        var process = Start(storage, ["serve", "--urls", $"http://127.0.0.1:{port}"], output, TestFolders.NewFolder("serve"), redirectError: true, environment);
+        var host = new HostProcess(process, output, new Uri($"http://127.0.0.1:{port}"));
+        using var http = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"qcdc serve exited {process.ExitCode}: {host.Output}");
+            try
+            {
+                if ((await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
+                    return host;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                await host.DisposeAsync();
+                throw new TimeoutException($"qcdc serve did not answer /health within 90 s: {host.Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public HttpClient Client(string key)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(5) };
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
+        return client;
+    }
+
+    /// <summary>SIGKILL, as the kernel's OOM killer or a pulled plug would: no shutdown code runs. Waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private static Process Start(StorageOptions storage, string[] args, ConcurrentQueue<string> output, string workingFolder, bool redirectError,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingFolder,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qcdc.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        start.ArgumentList.Add("--provider");
+        start.ArgumentList.Add(storage.Provider.ToString());
+        start.ArgumentList.Add("--db");
+        start.ArgumentList.Add(storage.Database!);
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet qcdc.dll");
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.BeginErrorReadLine();
+        if (redirectError)
+        {
+            process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+            process.BeginOutputReadLine();
+        }
+
+        return process;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
