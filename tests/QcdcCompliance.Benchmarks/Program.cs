@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 using QcdcCompliance.Benchmarks;
 using QcdcCompliance.Storage;
 
-// qcdc-bench [--units N] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE]
+// qcdc-bench [--units N] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE] [--e2e-only] [--sqlite-seed FILE]
 //   or: qcdc-bench micro [BenchmarkDotNet arguments]   (the micro-level benchmarks)
 //   or: qcdc-bench load [options]                      (a bounded loopback load run against the web host, see LoadRun)
 if (args.Length > 0 && args[0] == "micro")
@@ -30,5 +30,7 @@ var options = new BenchOptions(
     providers,
     Value("--out") ?? $"bench-{units}.json",
     int.Parse(Value("--changes") ?? "100", CultureInfo.InvariantCulture),
-    Value("--peer-units") is { } peer ? int.Parse(peer, CultureInfo.InvariantCulture) : null);
+    Value("--peer-units") is { } peer ? int.Parse(peer, CultureInfo.InvariantCulture) : null,
+    Value("--sqlite-seed"),
+    args.Contains("--e2e-only"));
 return await new Bench(options).RunAsync();

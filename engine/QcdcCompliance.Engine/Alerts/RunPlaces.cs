@@ -23,11 +23,13 @@ public sealed class RunPlaces
 
     public AreaTree Tree => _tree;
 
-    public static async Task<RunPlaces> LoadAsync(QcdcDbContext db, DateOnly day, IEnumerable<(SubjectType Type, int Id)> subjects, CancellationToken ct)
+    /// <param name="known">Units whose name and area the caller read already (they are not read again).</param>
+    public static async Task<RunPlaces> LoadAsync(QcdcDbContext db, DateOnly day, IEnumerable<(SubjectType Type, int Id)> subjects, CancellationToken ct,
+        Dictionary<int, (string Name, int AreaId)>? known = null)
     {
         var tree = await db.LoadAreaTreeAsync(ct);
-        var unitIds = subjects.Where(s => s.Type == SubjectType.Unit).Select(s => s.Id).Distinct().ToList();
-        var units = new Dictionary<int, (string, int)>(unitIds.Count);
+        var units = known ?? [];
+        var unitIds = subjects.Where(s => s.Type == SubjectType.Unit && !units.ContainsKey(s.Id)).Select(s => s.Id).Distinct().ToList();
         foreach (var chunk in unitIds.Chunk(5000))
         {
             foreach (var u in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Id)).Select(u => new { u.Id, u.Name, u.AreaId }).ToListAsync(ct))

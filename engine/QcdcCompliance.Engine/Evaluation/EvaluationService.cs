@@ -159,6 +159,7 @@ public sealed class EvaluationService(
 
         List<UnitReport> reports;
         await using (var db = await contexts.CreateDbContextAsync(ct))
+        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load"))
         {
             await using var snapshot = await db.BeginReadSnapshotAsync(ct);
             if (await loader.VersionAsync(db, scope.Period, scope.Scope, ct) != scope.Facts.RuleSetVersion)
@@ -169,6 +170,7 @@ public sealed class EvaluationService(
         }
 
         OutcomeChanges changes;
+        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fire"))
         using (changes = new OutcomeChanges(scope.Session))
         {
             var loaded = reports.ToDictionary(r => r.Unit.Id);
@@ -200,7 +202,11 @@ public sealed class EvaluationService(
             scope.Session.Fire();
         }
 
-        var (upserts, removed, areas) = Changes(scope, changes);
+        List<FindingDraft> upserts;
+        HashSet<FindingKey> removed;
+        List<AreaResultDraft> areas;
+        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
+            (upserts, removed, areas) = Changes(scope, changes);
         EvaluationRun run;
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
         {

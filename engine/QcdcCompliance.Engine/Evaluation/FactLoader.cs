@@ -105,9 +105,12 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
                     select new { v.UnitId, v.PeriodId, v.IndicatorId, v.Value };
         if (onlyUnits is not null)
         {
+            // A few units: their values by the (unit, period) index, never a scan of the period.
             var ids = onlyUnits.ToList();
             units = units.Where(u => ids.Contains(u.Id));
-            query = query.Where(v => ids.Contains(v.UnitId));
+            query = db.DataValues.AsNoTracking()
+                .Where(v => ids.Contains(v.UnitId) && sourceIds.Contains(v.PeriodId))
+                .Select(v => new { v.UnitId, v.PeriodId, v.IndicatorId, v.Value });
         }
 
         var unitList = await units.OrderBy(u => u.Id).ToListAsync(ct);

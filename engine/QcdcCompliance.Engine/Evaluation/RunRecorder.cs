@@ -210,8 +210,11 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         head.Hash = run.Hash;
 
         var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings);
-        foreach (var contributor in contributors)
-            await contributor.ContributeAsync(db, recorded, ct);
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.alerts"))
+        {
+            foreach (var contributor in contributors)
+                await contributor.ContributeAsync(db, recorded, ct);
+        }
 
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -20,7 +20,14 @@ public sealed class ImportService(
 
     public async Task<ImportSummary> ImportAsync(ImportKind kind, string fileName, byte[] bytes, ImportContext context, CancellationToken ct = default)
     {
-        var summary = await StoreAsync(kind, Path.GetFileName(fileName), bytes, context, ct);
+        ImportSummary summary;
+        using (var activity = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.store"))
+        {
+            activity?.SetTag("qcdc.import.kind", kind.ToString());
+            summary = await StoreAsync(kind, Path.GetFileName(fileName), bytes, context, ct);
+            activity?.SetTag("qcdc.import.rows", summary.Rows);
+        }
+
         Telemetry.QcdcTelemetry.ImportRows.Add(summary.Rows, new KeyValuePair<string, object?>("qcdc.import.kind", kind.ToString()));
         foreach (var observer in observers)
             await observer.ImportedAsync(summary, context, ct);

@@ -16,9 +16,11 @@ public static class BenchVerb
         var changes = new Option<int>("--changes") { Description = "Values changed one at a time for the incremental figures", DefaultValueFactory = _ => 100 };
         var peerUnits = new Option<int?>("--peer-units") { Description = "Units for the RulesEngine comparison (default: all)" };
         var output = new Option<string?>("--out") { Description = "JSON file for the figures (default bench-<units>.json)" };
+        var endToEndOnly = new Option<bool>("--e2e-only") { Description = "Only the database phases (end to end, incremental, import), not the in-memory engine and peer" };
+        var seed = new Option<string?>("--sqlite-seed") { Description = "A SQLite file of the imported country: reused when it exists, written after the set-up when not" };
         var command = new Command("bench", "Measure the engine at national scale against its baselines; prints a table and writes JSON.")
         {
-            units, provider, changes, peerUnits, output,
+            units, provider, changes, peerUnits, output, endToEndOnly, seed,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -38,6 +40,14 @@ public static class BenchVerb
             {
                 start.ArgumentList.Add("--out");
                 start.ArgumentList.Add(Path.GetFullPath(file));
+            }
+
+            if (parse.GetValue(endToEndOnly))
+                start.ArgumentList.Add("--e2e-only");
+            if (parse.GetValue(seed) is { } seedFile)
+            {
+                start.ArgumentList.Add("--sqlite-seed");
+                start.ArgumentList.Add(Path.GetFullPath(seedFile));
             }
 
             using var process = Process.Start(start)!;
