@@ -281,7 +281,7 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     b.HasIndex("IndicatorId");
 
-                    b.HasIndex("UnitId", "PeriodId");
+                    b.HasIndex("UnitId", "PeriodId", "IndicatorId", "Value");
 
                     b.ToTable("DataValues");
                 });

@@ -281,7 +281,7 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
 
                     b.HasIndex("IndicatorId");
 
-                    b.HasIndex("UnitId", "PeriodId");
+                    b.HasIndex("UnitId", "PeriodId", "IndicatorId", "Value");
 
                     b.ToTable("DataValues");
                 });

@@ -266,7 +266,7 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
 
                     b.HasIndex("IndicatorId");
 
-                    b.HasIndex("UnitId", "PeriodId");
+                    b.HasIndex("UnitId", "PeriodId", "IndicatorId", "Value");
 
                     b.ToTable("DataValues");
                 });

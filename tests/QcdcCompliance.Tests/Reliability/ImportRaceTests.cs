@@ -44,7 +44,7 @@ public sealed class ImportRaceTests
     public async Task An_import_that_commits_while_a_run_loads_its_facts_is_seen_whole_or_not_at_all(string provider)
     {
         // Held just before the values are read, after the area tree and the units were.
-        var point = new CommandPoint(sql => sql.Contains("FROM \"DataValues\"", StringComparison.Ordinal) && sql.Contains("JOIN \"Units\"", StringComparison.Ordinal));
+        var point = new CommandPoint(sql => sql.Contains("FROM \"Units\" u JOIN \"DataValues\"", StringComparison.Ordinal));
         await using var engine = provider == "Sqlite"
             ? await Engine.SqliteAsync(configure: CommandPoint.Register(point))
             : await Engine.PostgresAsync("race_held", configure: CommandPoint.Register(point));
