@@ -210,10 +210,17 @@ public sealed class EvaluationService(
         EvaluationRun run;
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
         {
+            var openAfter = new Dictionary<FindingKey, FindingDraft>(scope.Open);
+            foreach (var key in removed)
+                openAfter.Remove(key);
+            foreach (var draft in upserts)
+                openAfter[draft.Key] = draft;
             run = await recorder.RecordAsync(new RunInput(scope.Period, scope.Scope, scope.Facts.RuleSetVersion, scope.ActiveUnits, trigger, started, upserts, areas)
             {
                 Removed = removed,
                 BuildsOn = scope.LastRunId,
+                OpenAfter = openAfter.Values,
+                UnitArea = id => scope.IndexOfUnit.TryGetValue(id, out var index) && scope.Reports[index] is { } report ? report.Unit.Path[0].Id : null,
             }, ct);
         }
 

@@ -16,7 +16,14 @@ public sealed record RecordedRun(
     Area Scope,
     IReadOnlyList<(Finding Row, FindingDraft Draft)> New,
     IReadOnlyList<Finding> Resolved,
-    IReadOnlyList<FindingDraft> Open);
+    IReadOnlyList<FindingDraft> Open)
+{
+    /// <summary>Every finding of the scope open after the run (see <see cref="RunInput.OpenAfter"/>).</summary>
+    public required IReadOnlyCollection<FindingDraft> OpenAfter { get; init; }
+
+    /// <summary>The area a unit of the scope sits in, or null for a unit the evaluation did not see.</summary>
+    public required Func<int, int?> UnitArea { get; init; }
+}
 
 /// <summary>
 /// What one evaluation computed for a scope. A full run holds every open finding and area result; an incremental run
@@ -35,6 +42,16 @@ public sealed record RunInput(
 {
     public IReadOnlySet<FindingKey>? Removed { get; init; }
     public long? BuildsOn { get; init; }
+
+    /// <summary>
+    /// Every finding of the scope open once this run is stored, as the evaluation holds them in memory (a full run's
+    /// findings; a warm session's open set with the run's changes applied), so that what acts on the run need not read
+    /// them back. Only trusted because a run is stored on the predecessor it was computed from, or not at all.
+    /// </summary>
+    public required IReadOnlyCollection<FindingDraft> OpenAfter { get; init; }
+
+    /// <summary>The area a unit of the scope sits in (its reports' paths), or null for a unit the evaluation did not see.</summary>
+    public required Func<int, int?> UnitArea { get; init; }
     public bool Incremental => BuildsOn is not null;
 }
 
@@ -59,7 +76,18 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
     public Task<EvaluationRun> RecordAsync(ScopeFacts facts, IReadOnlyList<FindingDraft> findings, IReadOnlyList<AreaResultDraft> areas,
         RunTrigger trigger, DateTime startedAt, CancellationToken ct) =>
-        RecordAsync(new RunInput(facts.Period, facts.Scope, facts.RuleSetVersion, facts.Reports.Count, trigger, startedAt, findings, areas), ct);
+        RecordAsync(new RunInput(facts.Period, facts.Scope, facts.RuleSetVersion, facts.Reports.Count, trigger, startedAt, findings, areas)
+        {
+            OpenAfter = findings,
+            UnitArea = UnitAreas(facts.Reports),
+        }, ct);
+
+    /// <summary>Where each unit of some reports sits (its area, the first of its path), built on first use.</summary>
+    public static Func<int, int?> UnitAreas(IEnumerable<Facts.UnitReport> reports)
+    {
+        var areas = new Lazy<Dictionary<int, int>>(() => reports.ToDictionary(r => r.Unit.Id, r => r.Unit.Path[0].Id));
+        return id => areas.Value.TryGetValue(id, out var area) ? area : null;
+    }
 
     public async Task<EvaluationRun> RecordAsync(RunInput input, CancellationToken ct)
     {
@@ -209,7 +237,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         head.Sequence = run.ChainSequence.Value;
         head.Hash = run.Hash;
 
-        var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings);
+        var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, UnitArea = input.UnitArea };
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.alerts"))
         {
             foreach (var contributor in contributors)

@@ -107,6 +107,47 @@ public sealed class AlertComposerTests
     }
 
     [Fact]
+    public async Task A_warm_scope_updated_for_one_unit_writes_the_same_digests_as_a_full_run_of_the_same_data()
+    {
+        // The digests of an incremental run are written from the warm session's open findings, not read back: they
+        // must say exactly what a full run over the database says.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2020, 9, 1, 2, 0, 0, TimeSpan.Zero));
+        await using var warm = await AlertScenario.EngineAsync(AlertScenario.Options(), clock, keepWarm: true);
+        await using var cold = await AlertScenario.EngineAsync(AlertScenario.Options(), clock);
+        foreach (var engine in new[] { warm, cold })
+        {
+            await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+            await engine.ImportAsync(ImportKind.Values, "fix.csv", AlertScenario.Correction);
+        }
+
+        var spans = new List<string>();
+        using (var listener = new System.Diagnostics.ActivityListener
+               {
+                   ShouldListenTo = source => source.Name == QcdcCompliance.Telemetry.QcdcTelemetry.Name,
+                   Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+                   ActivityStopped = a => { lock (spans) spans.Add(a.OperationName); },
+               })
+        {
+            System.Diagnostics.ActivitySource.AddActivityListener(listener);
+            await using var db = warm.Db();
+            var xa2 = await db.Units.Where(u => u.Code == "XA2").Select(u => u.Id).SingleAsync();
+            await warm.Evaluations.EvaluateUnitsAsync("2020S1", "P", [xa2], RunTrigger.Import);
+        }
+
+        spans.Should().Contain("qcdc.evaluate.incremental", "the warm session took the change").And.NotContain("qcdc.evaluate", "no full run of the scope");
+
+        await cold.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import);
+
+        static async Task<List<(string Recipient, string Subject, string Body)>> Digests(Engine engine) =>
+            (await engine.OutboxAsync()).Where(m => m.Kind == MessageKind.AreaDigest && m.RunId == 2).Select(m => (m.Recipient, m.Subject, m.TextBody)).ToList();
+        var fromSession = await Digests(warm);
+        fromSession.Should().HaveCount(2).And.Equal(await Digests(cold));
+        await using var check = warm.Db();
+        var open = await check.Findings.CountAsync(f => f.SupersededByRunId == null && f.State != FindingState.Resolved);
+        fromSession.Single(d => d.Recipient == AlertScenario.ProvinceCommittee).Body.Should().Contain($"open: {open}.");
+    }
+
+    [Fact]
     public async Task Outbox_rows_exist_if_and_only_if_their_run_does()
     {
         await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());

@@ -42,10 +42,13 @@ public static class AlertScenario
     };
 
     /// <summary>The engine with alerts (and the job classes) over SQLite or PostgreSQL, the province and targets loaded.</summary>
-    public static async Task<Engine> EngineAsync(AlertOptions options, TimeProvider? clock = null, string? postgres = null, JobOptions? jobs = null)
+    public static async Task<Engine> EngineAsync(AlertOptions options, TimeProvider? clock = null, string? postgres = null, JobOptions? jobs = null,
+        bool keepWarm = false)
     {
         void Configure(IServiceCollection services) => services.AddQcdcAlerts(options).AddQcdcJobServices(jobs ?? new JobOptions());
-        var engine = await (postgres is null ? Engine.SqliteAsync(clock, configure: Configure) : Engine.PostgresAsync(postgres, clock, configure: Configure)).WithProvinceAsync();
+        var engine = await (postgres is null
+            ? Engine.SqliteAsync(clock, keepWarm, configure: Configure)
+            : Engine.PostgresAsync(postgres, clock, keepWarm, configure: Configure)).WithProvinceAsync();
         await engine.LoadTargetSetsAsync();
         await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
         return engine;
