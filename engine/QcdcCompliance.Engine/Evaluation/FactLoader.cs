@@ -112,9 +112,15 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         var slotOf = sources.ToDictionary(kv => kv.Value.Id, kv => (int)kv.Key);
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load.values"))
         {
-            // A few units: their values by the (unit, period) index; a scope: the periods' values joined with its areas' units.
-            var sql = onlyUnits is null ? ValuesOfAreasSql(db, slotOf.Keys, areaIds) : ValuesOfUnitsSql(db, slotOf.Keys, unitList.Select(u => u.Id));
-            await foreach (var (unitId, periodId, indicatorId, value) in db.Database.SqlQueryRaw<ValueRow>(sql).AsAsyncEnumerable().WithCancellation(ct))
+            // A scope: its areas' units' values, as SQL whose plan is known; a few units: by the same index, from LINQ
+            // (parameterised, so its compiled query is reused from one change to the next).
+            var periodIds = slotOf.Keys.ToList();
+            var unitIds = unitList.Select(u => u.Id).ToList();
+            var rows = onlyUnits is null
+                ? db.Database.SqlQueryRaw<ValueRow>(ValuesOfAreasSql(db, periodIds, areaIds))
+                : db.DataValues.AsNoTracking().Where(v => unitIds.Contains(v.UnitId) && periodIds.Contains(v.PeriodId))
+                    .Select(v => new ValueRow(v.UnitId, v.PeriodId, v.IndicatorId, v.Value));
+            await foreach (var (unitId, periodId, indicatorId, value) in rows.AsAsyncEnumerable().WithCancellation(ct))
             {
                 if (!values.TryGetValue(unitId, out var byPeriod))
                     values[unitId] = byPeriod = new long?[3][];
@@ -151,14 +157,6 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
                + $"v.{v[nameof(DataValue.IndicatorId)]} AS {v.Column(nameof(ValueRow.IndicatorId))}, v.{v[nameof(DataValue.Value)]} AS {v.Column(nameof(ValueRow.Value))} "
                + $"FROM {u.Table} u JOIN {v.Table} v ON v.{v[nameof(DataValue.UnitId)]} = u.{u[nameof(Unit.Id)]} "
                + $"WHERE u.{u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)}) AND {byUnit}v.{v[nameof(DataValue.PeriodId)]} IN ({Names.List(periodIds)})";
-    }
-
-    private static string ValuesOfUnitsSql(QcdcDbContext db, IEnumerable<int> periodIds, IEnumerable<int> unitIds)
-    {
-        var v = Names.Of<DataValue>(db);
-        return $"SELECT {v[nameof(DataValue.UnitId)]} AS {v.Column(nameof(ValueRow.UnitId))}, {v[nameof(DataValue.PeriodId)]} AS {v.Column(nameof(ValueRow.PeriodId))}, "
-               + $"{v[nameof(DataValue.IndicatorId)]} AS {v.Column(nameof(ValueRow.IndicatorId))}, {v[nameof(DataValue.Value)]} AS {v.Column(nameof(ValueRow.Value))} "
-               + $"FROM {v.Table} WHERE {v[nameof(DataValue.UnitId)]} IN ({Names.List(unitIds, empty: "-1")}) AND {v[nameof(DataValue.PeriodId)]} IN ({Names.List(periodIds)})";
     }
 
     private TargetFact? ToFact(Resolution resolution, Target target) => TargetFacts.From(resolution, target, catalogue);
