@@ -13,6 +13,7 @@ public sealed class RunPlaces
     private readonly AreaTree _tree;
     private readonly DateOnly _day;
     private readonly Dictionary<int, (string Name, int AreaId)> _units;
+    private readonly Dictionary<int, IReadOnlyList<Area>> _paths = [];
 
     private RunPlaces(AreaTree tree, DateOnly day, Dictionary<int, (string, int)> units)
     {
@@ -42,8 +43,12 @@ public sealed class RunPlaces
     /// <summary>The areas the subject is in (for an area, itself first), nearest first.</summary>
     public IReadOnlyList<Area> PathOf(SubjectType type, int id) =>
         type == SubjectType.Unit
-            ? _units.TryGetValue(id, out var unit) ? _tree.PathOn(unit.AreaId, _day) : []
-            : _tree.PathOn(id, _day);
+            ? _units.TryGetValue(id, out var unit) ? PathOfArea(unit.AreaId) : []
+            : PathOfArea(id);
+
+    /// <summary>An area's path, worked out once per area: a digest places every open finding of a province.</summary>
+    private IReadOnlyList<Area> PathOfArea(int areaId) =>
+        _paths.TryGetValue(areaId, out var path) ? path : _paths[areaId] = _tree.PathOn(areaId, _day);
 
     /// <summary>The areas strictly above the subject: a unit's own area is above it; an area's parent is above it.</summary>
     public IEnumerable<Area> Above(SubjectType type, int id) =>
