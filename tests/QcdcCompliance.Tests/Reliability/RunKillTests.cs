@@ -15,13 +15,15 @@ public sealed class RunKillTests(ITestOutputHelper output)
     [Fact]
     public async Task A_host_killed_while_it_stores_a_run_leaves_nothing_and_the_restarted_host_completes_it_once_with_its_alerts_sent_once()
     {
+        var clock = Stopwatch.StartNew();
         var server = await PostgresServer.InstanceAsync();
-        await using var control = await ServedJobs.LoadedAsync("kill_run_control", alerts: true);
-        await using var faulty = await ServedJobs.LoadedAsync("kill_run");
+        var (control, faulty) = await ServedJobs.LoadedAsync("kill_run");
+        await using var disposeControl = control;
+        await using var disposeFaulty = faulty;
         var database = PostgresFaults.DatabaseOf(faulty.Storage.Database!);
         using var smtp = new LoopbackSmtp();
-        // A dead host's job is taken again 5 s after its last heartbeat, its scope lock removed 30 s after it was taken.
-        var environment = ServedJobs.Environment(smtp, invisibility: TimeSpan.FromSeconds(5), lockTimeout: TimeSpan.FromSeconds(30));
+        // A dead host's job is taken again 5 s after its last heartbeat, its scope lock removed 10 s after it was taken.
+        var environment = ServedJobs.Environment(smtp, invisibility: TimeSpan.FromSeconds(5), lockTimeout: TimeSpan.FromSeconds(10));
         var key = await ServedJobs.CommitteeKeyAsync(faulty);
 
         var undisturbed = await control.Evaluations.EvaluateScopeAsync(RunFaults.Period, RunFaults.Scope, RunTrigger.Manual);
@@ -29,13 +31,14 @@ public sealed class RunKillTests(ITestOutputHelper output)
         var expectedLetters = ServedJobs.Letters(await ServedJobs.OutboxAsync(control));
         var before = await RunFaults.StoredAsync(faulty);
 
+        var setUp = clock.Elapsed;
         int storing;
-        var clock = Stopwatch.StartNew();
         await using (var first = await HostProcess.ServeAsync(faulty.Storage, environment))
         {
             await ServedJobs.EnqueueAsync(first, key);
-            // Struck inside the run's transaction: its run row and findings written, not committed.
-            storing = await server.WaitForTransactionAsync(database, ["COPY \"Findings\"%", "COPY \"AreaResults\"%"], TimeSpan.FromMinutes(2));
+            // Struck inside the run's transaction: its run row (and perhaps findings) written, not committed.
+            storing = await server.WaitForTransactionAsync(database, ["INSERT INTO \"EvaluationRuns\"%", "COPY \"Findings\"%", "COPY \"AreaResults\"%"],
+                TimeSpan.FromMinutes(2));
             await first.KillAsync();
             await server.WaitForBackendGoneAsync(storing, TimeSpan.FromSeconds(30));
         }
@@ -54,7 +57,7 @@ public sealed class RunKillTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(6));
         runs = await ServedJobs.RunsAsync(faulty);
         var received = smtp.Received();
-        output.WriteLine($"killed {killedAt.TotalSeconds:0.0} s after the start while backend {storing} stored the run; completed by the restarted host "
+        output.WriteLine($"set up in {setUp.TotalSeconds:0.0} s; killed {(killedAt - setUp).TotalSeconds:0.0} s after the first host started while backend {storing} stored the run; completed by the restarted host "
                          + $"{(completedAt - killedAt).TotalSeconds:0.0} s after the kill; {outbox.Count} messages; {undisturbed.Findings.Count} open findings");
 
         afterKill.Should().Be(before, "nothing of a run whose host died before it committed is stored");

@@ -8,6 +8,7 @@ using MimeKit;
 using QcdcCompliance.Alerts;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
+using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Alerts;
 using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;
@@ -22,8 +23,8 @@ namespace QcdcCompliance.Tests.Reliability;
 /// </summary>
 public static class ServedJobs
 {
-    /// <summary>Agencies added to the province: about 2 s of evaluation and 120,000 finding rows here.</summary>
-    public const int Agencies = 20_000;
+    /// <summary>Agencies added to the province: about 12,000 finding rows.</summary>
+    public const int Agencies = 3_000;
 
     /// <summary>No schedule fires during a test: only what the test queues runs (and delivery, every 2 s).</summary>
     private const string Never = "0 0 31 2 *";
@@ -34,17 +35,28 @@ public static class ServedJobs
         PickupFolder = TestFolders.NewFolder("mail"),
     };
 
-    /// <summary>A PostgreSQL database holding the province, the agencies, the target sets and 2020S1 values; with alerts composed in-process when asked (a control).</summary>
-    public static async Task<Engine> LoadedAsync(string name, bool alerts = false)
+    /// <summary>
+    /// Two PostgreSQL databases holding the province, the agencies, the target sets and 2020S1 values, copied from one
+    /// loaded once: the control, whose engine composes alerts in-process (as a host does), and the one a test serves.
+    /// </summary>
+    public static async Task<(Engine Control, Engine Served)> LoadedAsync(string name)
     {
-        var engine = await Engine.PostgresAsync(name, configure: alerts ? services => services.AddQcdcAlerts(Alerts()) : null).WithProvinceAsync();
-        var units = new StringBuilder(Province.UnitsHeader);
-        for (var i = 0; i < Agencies; i++)
-            units.Append(CultureInfo.InvariantCulture, $"CQK-{i:00000},Cơ quan {i},StateAgency,C{1 + (i % 3)},true,10,,,\n");
-        await engine.ImportAsync(ImportKind.Units, "agencies.csv", units.ToString());
-        await engine.LoadTargetSetsAsync();
-        await engine.ImportAsync(ImportKind.Values, "values.csv", AlertScenario.Values);
-        return engine;
+        var server = await PostgresServer.InstanceAsync();
+        StorageOptions loaded;
+        await using (var engine = await Engine.PostgresAsync($"{name}_loaded").WithProvinceAsync())
+        {
+            var units = new StringBuilder(Province.UnitsHeader);
+            for (var i = 0; i < Agencies; i++)
+                units.Append(CultureInfo.InvariantCulture, $"CQK-{i:00000},Cơ quan {i},StateAgency,C{1 + (i % 3)},true,10,,,\n");
+            await engine.ImportAsync(ImportKind.Units, "agencies.csv", units.ToString());
+            await engine.LoadTargetSetsAsync();
+            await engine.ImportAsync(ImportKind.Values, "values.csv", AlertScenario.Values);
+            loaded = engine.Storage;
+        }
+
+        var control = Engine.Postgres(await server.CopyDatabaseAsync(loaded, $"{name}_control"), configure: services => services.AddQcdcAlerts(Alerts()));
+        var served = Engine.Postgres(await server.CopyDatabaseAsync(loaded, name));
+        return (control, served);
     }
 
     /// <summary>
