@@ -106,6 +106,17 @@ public static class PostgresFaults
         }
     }
 
+    /// <summary>The state of a backend (<c>active</c>, <c>idle in transaction</c>, ...) and its latest statement, or null when it is gone.</summary>
+    public static async Task<(string State, string Query)?> BackendStateAsync(this PostgresServer server, int pid)
+    {
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT state, left(query, 60) FROM pg_stat_activity WHERE pid = @pid", connection);
+        command.Parameters.AddWithValue("pid", pid);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetString(0), reader.GetString(1)) : null;
+    }
+
     /// <summary>Waits until a backend has ended (its client gone, its transaction rolled back).</summary>
     public static async Task WaitForBackendGoneAsync(this PostgresServer server, int pid, TimeSpan timeout)
     {

@@ -33,12 +33,16 @@ public sealed class RunKillTests(ITestOutputHelper output)
 
         var setUp = clock.Elapsed;
         int storing;
+        (string State, string Query)? frozen;
         await using (var first = await HostProcess.ServeAsync(faulty.Storage, environment))
         {
             await ServedJobs.EnqueueAsync(first, key);
             // Struck inside the run's transaction: its run row (and perhaps findings) written, not committed.
             storing = await server.WaitForTransactionAsync(database, ["INSERT INTO \"EvaluationRuns\"%", "COPY \"Findings\"%", "COPY \"AreaResults\"%"],
                 TimeSpan.FromMinutes(2));
+            // Stopped at once, so that nothing more leaves the host (no COMMIT), then checked: its transaction is still open.
+            first.Freeze();
+            frozen = await server.BackendStateAsync(storing);
             await first.KillAsync();
             await server.WaitForBackendGoneAsync(storing, TimeSpan.FromSeconds(30));
         }
@@ -57,9 +61,12 @@ public sealed class RunKillTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(6));
         runs = await ServedJobs.RunsAsync(faulty);
         var received = smtp.Received();
-        output.WriteLine($"set up in {setUp.TotalSeconds:0.0} s; killed {(killedAt - setUp).TotalSeconds:0.0} s after the first host started while backend {storing} stored the run; completed by the restarted host "
+        output.WriteLine($"set up in {setUp.TotalSeconds:0.0} s; killed {(killedAt - setUp).TotalSeconds:0.0} s after the first host started while backend {storing} stored the run ({frozen?.State}: {frozen?.Query}); completed by the restarted host "
                          + $"{(completedAt - killedAt).TotalSeconds:0.0} s after the kill; {outbox.Count} messages; {undisturbed.Findings.Count} open findings");
 
+        // Waiting for the frozen host inside the transaction, or running a statement of it that is not its COMMIT: it can only roll back.
+        frozen.Should().Match<(string State, string Query)?>(f => f != null && (f.Value.State == "idle in transaction" || (f.Value.State == "active" && !f.Value.Query.StartsWith("COMMIT"))),
+            "the host was stopped inside the run's transaction, before its COMMIT");
         afterKill.Should().Be(before, "nothing of a run whose host died before it committed is stored");
         runsAfterKill.Should().BeEmpty("a SIGKILL leaves no run row, not even a failed one");
         outboxAfterKill.Should().BeEmpty("alerts exist only with their run");
