@@ -73,8 +73,6 @@ public sealed class SmtpFaultProxy : IAsyncDisposable
 
     public IReadOnlyList<(SmtpFault Fault, string? MessageId)> Struck => [.. _struck];
 
-    public int PlannedLeft => _plan.Count;
-
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
