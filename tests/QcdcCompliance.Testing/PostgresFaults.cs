@@ -78,6 +78,45 @@ public static class PostgresFaults
         }
     }
 
+    /// <summary>
+    /// Waits until a session of the database is inside a transaction (running, or idle between statements) whose latest
+    /// statement is like one of the patterns (e.g. <c>COPY "Findings"%</c>); its backend pid. Catches a transaction
+    /// between two statements too, which <see cref="WaitForQueryAsync"/> (running statements only) can miss.
+    /// </summary>
+    public static async Task<int> WaitForTransactionAsync(this PostgresServer server, string database, string[] like, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        while (true)
+        {
+            await using (var command = new NpgsqlCommand(
+                             "SELECT pid FROM pg_stat_activity WHERE datname = @db AND state IN ('active', 'idle in transaction') AND xact_start IS NOT NULL "
+                             + "AND query LIKE ANY (@like) AND pid <> pg_backend_pid() LIMIT 1", connection))
+            {
+                command.Parameters.AddWithValue("db", database);
+                command.Parameters.AddWithValue("like", like);
+                if (await command.ExecuteScalarAsync() is int pid)
+                    return pid;
+            }
+
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"no session of {database} was in a transaction running '{string.Join("' or '", like)}' within {timeout.TotalSeconds:0} s");
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>The state of a backend (<c>active</c>, <c>idle in transaction</c>, ...) and its latest statement, or null when it is gone.</summary>
+    public static async Task<(string State, string Query)?> BackendStateAsync(this PostgresServer server, int pid)
+    {
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT state, left(query, 60) FROM pg_stat_activity WHERE pid = @pid", connection);
+        command.Parameters.AddWithValue("pid", pid);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetString(0), reader.GetString(1)) : null;
+    }
+
     /// <summary>Waits until a backend has ended (its client gone, its transaction rolled back).</summary>
     public static async Task WaitForBackendGoneAsync(this PostgresServer server, int pid, TimeSpan timeout)
     {

@@ -139,7 +139,9 @@ public sealed class OutboxDelivery(
             // A refused recipient or message concerns that message alone (for good when the code is 5xx); anything else
             // (connection, TLS, login, timeout, a full disk) concerns every message, so the round stops.
             var refused = e is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted };
-            var isDead = await FailAsync(db, row, $"{e.GetType().Name}: {e.Message}", refused && (int)((SmtpCommandException)e).StatusCode >= 500, ct);
+            // The server's reply code is what tells an operator whether waiting helps (4xx) or not (5xx): keep it.
+            var error = e is SmtpCommandException command ? $"{e.GetType().Name}: {(int)command.StatusCode} {e.Message}" : $"{e.GetType().Name}: {e.Message}";
+            var isDead = await FailAsync(db, row, error, refused && (int)((SmtpCommandException)e).StatusCode >= 500, ct);
             QcdcTelemetry.AlertsFailed.Add(1, kind, new("qcdc.alert.outcome", isDead ? "dead" : "retry"));
             return isDead ? Outcome.Dead : refused ? Outcome.Retry : Outcome.DestinationDown;
         }

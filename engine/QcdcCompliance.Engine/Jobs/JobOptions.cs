@@ -25,4 +25,19 @@ public sealed class JobOptions
 
     /// <summary>How often the server looks for queued (PostgreSQL, SQL Server) and scheduled jobs.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a job taken by a host that died (SIGKILL, power loss) stays invisible before another host takes it
+    /// again (PostgreSQL storage). A live host keeps its running jobs invisible by refreshing them every fifth of this,
+    /// so a long evaluation is never taken twice; this only bounds the wait after a crash.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How old a distributed lock (the per-scope evaluation lock) must be before another host removes it as left behind
+    /// by a dead host (PostgreSQL storage). Counted from when it was taken, never refreshed: keep it longer than the
+    /// longest evaluation of one scope, or a second evaluation may start beside a live one (the run recorder still
+    /// stores them one after the other).
+    /// </summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

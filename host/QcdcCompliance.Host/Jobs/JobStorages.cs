@@ -39,6 +39,11 @@ public static class JobStorages
             SchemaName = Schema,
             PrepareSchemaIfNecessary = true,
             QueuePollInterval = jobs.PollInterval,
+            // A job of a host that was killed is taken again after the invisibility timeout; a running one is kept
+            // invisible by its host's heartbeat, so the timeout can be minutes instead of Hangfire's half hour.
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = jobs.InvisibilityTimeout,
+            DistributedLockTimeout = jobs.LockTimeout,
         };
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }

@@ -53,6 +53,22 @@ public static class JobsHosting
     /// </summary>
     public static WebApplication MapQcdcJobs(this WebApplication app)
     {
+        // Hangfire's /stats reads the request as a form (its own page POSTs one): anything else, such as a GET from a
+        // browser's address bar, threw inside Hangfire and answered 500. Runs after authorisation, so only an
+        // administrator ever gets this far.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.Equals(DashboardPath + "/stats", StringComparison.OrdinalIgnoreCase) && !context.Request.HasFormContentType)
+            {
+                var post = HttpMethods.IsPost(context.Request.Method);
+                context.Response.Headers.Allow = "POST";
+                await Results.Problem(post ? "Send the metrics asked for as a form (metrics[]=...), as the dashboard does." : "The dashboard's statistics are asked for with a form POST.",
+                    statusCode: post ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status405MethodNotAllowed).ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
             DashboardTitle = "QCDC – jobs",

@@ -52,6 +52,10 @@ public sealed class Engine : IAsyncDisposable
         return new Engine(storage, null, clock, keepWarm, configure);
     }
 
+    /// <summary>The engine over a PostgreSQL database that exists already (e.g. a copy made with <see cref="PostgresServer.CopyDatabaseAsync"/>).</summary>
+    public static Engine Postgres(StorageOptions storage, TimeProvider? clock = null, Action<IServiceCollection>? configure = null) =>
+        new(storage, null, clock, keepWarm: false, configure);
+
     public QcdcDbContext Db() => StorageRegistration.CreateContext(Storage);
 
     public Task<ImportSummary> ImportAsync(ImportKind kind, string file, string content, string by = "test", int? restrictToArea = null) =>

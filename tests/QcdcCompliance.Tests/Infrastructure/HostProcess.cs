@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using QcdcCompliance.Host.Security;
 using QcdcCompliance.Storage;
 
@@ -79,6 +80,21 @@ public sealed class HostProcess : IAsyncDisposable
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
         return client;
     }
+
+    /// <summary>
+    /// SIGSTOP: the process stops where it is, sending nothing more (no COMMIT), until it is killed. Lets a test check
+    /// what the process left open at the very moment it strikes, then kill it.
+    /// </summary>
+    public void Freeze()
+    {
+        if (Kill(_process.Id, SigStop) != 0)
+            throw new InvalidOperationException($"could not stop process {_process.Id}: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    private const int SigStop = 19;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>SIGKILL, as the kernel's OOM killer or a pulled plug would: no shutdown code runs. Waits until it is gone.</summary>
     public async Task KillAsync()

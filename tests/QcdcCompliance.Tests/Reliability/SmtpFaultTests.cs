@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using QcdcCompliance.Alerts;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Tests.Alerts;
+using QcdcCompliance.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace QcdcCompliance.Tests.Reliability;
+
+/// <summary>
+/// Delivery of the outbox (PostgreSQL) with MailKit through a proxy that breaks the SMTP conversation with a real
+/// server on loopback: a refusal on connect, a server that never answers, a connection reset in the middle of DATA,
+/// and the two cases where the server has taken the whole message but its <c>250</c> never reaches the client.
+/// </summary>
+public sealed class SmtpFaultTests(ITestOutputHelper output)
+{
+    private const string Busy = "busy@example.vn";
+    private const string Nobody = "nobody@example.vn";
+
+    [Fact]
+    public async Task After_refusals_timeouts_and_dropped_connections_every_message_arrives_and_one_that_keeps_failing_is_dead_and_listed()
+    {
+        using var smtp = new LoopbackSmtp();
+        await using var proxy = new SmtpFaultProxy(smtp);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.FromHours(7)));
+        var timeout = TimeSpan.FromSeconds(2);
+        var options = AlertScenario.Options(proxy.Options(timeout));
+        options.MaxAttempts = 4;
+        options.RetryMaxDelay = TimeSpan.FromMinutes(5);
+        await using var engine = await AlertScenario.EngineAsync(options, clock, postgres: "smtp_faults");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var messages = Enumerable.Range(1, 10)
+            .Select(i => new ComposedMessage($"test:fault:{i}", MessageKind.UnitAlert, $"unit{i}@example.vn", $"Thư {i}", new MailBody().Paragraph($"Nội dung {i}")))
+            .Append(new ComposedMessage("test:fault:busy", MessageKind.UnitAlert, Busy, "Thư bận", new MailBody().Paragraph("Hộp thư bận")))
+            .Append(new ComposedMessage("test:fault:nobody", MessageKind.UnitAlert, Nobody, "Thư không người nhận", new MailBody().Paragraph("Không có")))
+            .ToList();
+        await engine.Services.GetRequiredService<OutboxWriter>().AddNewAsync(messages);
+        var outbox = await engine.OutboxAsync();
+        proxy.RefuseRecipient(Busy, 450);
+        proxy.RefuseRecipient(Nobody, 550);
+        proxy.Plan(SmtpFault.RefuseConnection, SmtpFault.Silent, SmtpFault.DropInData, SmtpFault.DropAfterData, SmtpFault.SilentAfterData);
+
+        var rounds = new List<(DeliveryReport Report, TimeSpan Took)>();
+        for (var round = 0; round < 12 && (await engine.OutboxAsync()).Any(m => m.Status == MessageStatus.Pending); round++)
+        {
+            var watch = Stopwatch.StartNew();
+            rounds.Add((await engine.Delivery().DeliverDueAsync(), watch.Elapsed));
+            clock.Advance(options.RetryMaxDelay);
+        }
+
+        var after = await engine.OutboxAsync();
+        var received = smtp.Received();
+        var dead = await HostProcess.RunAsync(engine.Storage, "outbox", "--status", "Dead");
+        var struck = proxy.Struck;
+        output.WriteLine(string.Join("\n", rounds.Select((r, i) => $"round {i + 1}: {r.Report.Sent} sent, {r.Report.Failed} failed, {r.Report.Dead} dead in {r.Took.TotalSeconds:0.0} s")));
+        output.WriteLine($"{outbox.Count} messages, {received.Count} arrived; struck: {string.Join(", ", struck.Select(s => $"{s.Fault} {s.MessageId}"))}");
+
+        rounds.Select(r => (r.Report.Sent, r.Report.Failed, r.Report.Dead)).Take(5).Should().AllBeEquivalentTo((0, 1, 0),
+            "each broken connection fails the message it carried and ends the round (the relay is down for every message)");
+        rounds[1].Took.Should().BeGreaterThanOrEqualTo(timeout - TimeSpan.FromMilliseconds(100)).And.BeLessThan(TimeSpan.FromSeconds(30),
+            "a silent server is given up on after Alerts:Smtp:Timeout");
+        rounds[4].Took.Should().BeGreaterThanOrEqualTo(timeout - TimeSpan.FromMilliseconds(100)).And.BeLessThan(TimeSpan.FromSeconds(30));
+        rounds[5].Report.Should().Be(new DeliveryReport(outbox.Count - 2, 2, 1, $"smtp://127.0.0.1:{proxy.Port}"),
+            "once the relay answers, every message goes in one round but the two refused recipients; 550 is dead at once");
+        rounds.Skip(6).Select(r => (r.Report.Sent, r.Report.Failed)).Should().AllBeEquivalentTo((0, 1), "only the busy mailbox is tried again");
+        rounds.Should().HaveCount(9, "the busy mailbox's 4th attempt is its last");
+        struck.Select(s => s.Fault).Should().Equal(SmtpFault.RefuseConnection, SmtpFault.Silent, SmtpFault.DropInData, SmtpFault.DropAfterData, SmtpFault.SilentAfterData);
+
+        var sent = after.Where(m => m.Status == MessageStatus.Sent).ToList();
+        sent.Should().HaveCount(outbox.Count - 2, "every message but the two refused ones is delivered");
+        var busy = after.Single(m => m.Recipient == Busy);
+        (busy.Status, busy.Attempts).Should().Be((MessageStatus.Dead, options.MaxAttempts));
+        busy.LastError.Should().Contain("450");
+        var nobody = after.Single(m => m.Recipient == Nobody);
+        (nobody.Status, nobody.Attempts).Should().Be((MessageStatus.Dead, 1), "a 5xx refusal is final");
+        nobody.LastError.Should().Contain("550");
+        dead.Should().Contain("Dead: 2").And.Contain(Busy).And.Contain(Nobody);
+
+        // What arrived: every sent message, whole; twice exactly those whose 250 was lost after the server had taken them.
+        // The loopback server (netDumbster) also keeps the headers it got before the reset in DATA, where a conforming
+        // server discards an unfinished message (RFC 5321, 4.1.1.4): that piece is not counted as a delivery.
+        var taken = struck.Where(s => s.Fault is SmtpFault.DropAfterData or SmtpFault.SilentAfterData).Select(s => s.MessageId!).ToList();
+        var brokenInData = struck.Single(s => s.Fault == SmtpFault.DropInData).MessageId;
+        taken.Should().HaveCount(2).And.NotContainNulls();
+        brokenInData.Should().NotBeNull();
+        var whole = received.Where(m => m.TextBody is { Length: > 0 }).GroupBy(m => m.MessageId!).ToDictionary(g => g.Key, g => g.ToList());
+        received.Where(m => m.TextBody is not { Length: > 0 }).Select(m => m.MessageId).Should().OnlyContain(id => id == brokenInData,
+            "the only piece of a message is the one cut off in DATA");
+        whole.Keys.Should().BeEquivalentTo(ServedJobs.MessageIds(sent), "every delivered message arrived whole, nothing else did");
+        whole.Where(c => c.Value.Count > 1).Select(c => c.Key).Should().BeEquivalentTo(taken,
+            "a message is sent again only when the server took it but its acceptance was lost (SMTP is at least once there)");
+        whole[brokenInData!].Should().ContainSingle("a message cut off in DATA is sent again, whole, once");
+        foreach (var id in taken)
+        {
+            whole[id].Should().HaveCount(2);
+            whole[id].Select(m => m.Headers["X-Qcdc-Outbox-Key"]).Distinct().Should().ContainSingle("both copies carry the same outbox key and Message-ID: a duplicate that can be told");
+        }
+    }
+}
