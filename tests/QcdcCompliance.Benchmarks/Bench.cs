@@ -160,6 +160,7 @@ public sealed class Bench(BenchOptions options)
         if (seed is not null && File.Exists(seed))
         {
             File.Copy(seed, storage.Database!, overwrite: true);
+            await DatabaseMigrator.MigrateAsync(storage);
             Console.WriteLine($"  the country copied from {seed} (no set-up figure this run)");
         }
         else

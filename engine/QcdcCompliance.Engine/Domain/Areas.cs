@@ -62,3 +62,16 @@ public static class Dates
     public static bool Overlaps(DateOnly? from, DateOnly? to, DateOnly otherFrom, DateOnly otherTo) =>
         (from is null || from.Value <= otherTo) && (to is null || otherFrom <= to.Value);
 }
+
+/// <summary>
+/// The version of a kind of reference data, a new random stamp in the transaction of every import that changes it, so
+/// a process may keep what it read (the area tree) and know with one cheap read whether it is still current. 0 is a
+/// database that never had any.
+/// </summary>
+public sealed class DataVersion
+{
+    public const string Areas = "areas";
+
+    public required string Name { get; set; }
+    public long Version { get; set; }
+}

@@ -115,6 +115,7 @@ public static class AreaImporter
         }
 
         await db.SaveChangesAsync(ct);
+        await db.AreasChangedAsync(ct);
         await transaction.CommitAsync(ct);
         return new ImportSummary(ImportKind.Areas, table.File, rows.Count, inserted, updated, unchanged);
     }

@@ -66,6 +66,7 @@ public static class LineageImporter
         }
 
         await db.SaveChangesAsync(ct);
+        await db.AreasChangedAsync(ct);
         await transaction.CommitAsync(ct);
         return new ImportSummary(ImportKind.Lineage, table.File, rows.Count, inserted, updated, unchanged);
     }

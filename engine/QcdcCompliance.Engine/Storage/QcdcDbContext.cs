@@ -25,6 +25,7 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<DataVersion> DataVersions => Set<DataVersion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -209,6 +210,12 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Property(k => k.Prefix).HasMaxLength(16);
             e.Property(k => k.KeyHash).HasMaxLength(64);
             e.HasOne<Area>().WithMany().HasForeignKey(k => k.AreaId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<DataVersion>(e =>
+        {
+            e.HasKey(v => v.Name);
+            e.Property(v => v.Name).HasMaxLength(32);
+            e.HasData(new DataVersion { Name = DataVersion.Areas, Version = 0 });
         });
     }
 

@@ -336,6 +336,27 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
                     b.ToTable("DataValueAudits");
                 });
 
+            modelBuilder.Entity("QcdcCompliance.Domain.DataVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("DataVersions");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "areas",
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("QcdcCompliance.Domain.EvaluationRun", b =>
                 {
                     b.Property<long>("Id")

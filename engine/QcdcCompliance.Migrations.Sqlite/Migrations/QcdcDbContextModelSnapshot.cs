@@ -319,6 +319,27 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                     b.ToTable("DataValueAudits");
                 });
 
+            modelBuilder.Entity("QcdcCompliance.Domain.DataVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("DataVersions");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "areas",
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("QcdcCompliance.Domain.EvaluationRun", b =>
                 {
                     b.Property<long>("Id")
