@@ -183,6 +183,7 @@ public sealed class EvaluationService(
                     {
                         scope.Add(report);
                         scope.Session.Insert(report);
+                        scope.Changed(report);
                     }
                     else if (!ReferenceEquals(known.Unit.Path, report.Unit.Path) && !known.Unit.Path.SequenceEqual(report.Unit.Path))
                         throw new RebuildException($"unit {report.Unit.Code} moved to another area");
@@ -190,6 +191,7 @@ public sealed class EvaluationService(
                     {
                         scope.Reports[index] = report;
                         scope.Session.Update(report);
+                        scope.Changed(report);
                     }
                 }
                 else if (known is not null)
@@ -261,7 +263,7 @@ public sealed class EvaluationService(
             scope.Areas[(target, areaId)] = outcome;
             areas.Add(FindingBuilder.AreaResult(outcome));
             if (outcome.Meets == false && FindingBuilder.MeasuredAt(outcome))
-                upserts.Add(FindingBuilder.AreaDraft(scope.Facts, outcome, FindingBuilder.ShortUnits(outcome.Target, scope.ReportsIn(areaId))));
+                upserts.Add(FindingBuilder.AreaDraft(scope.Facts, outcome, scope.ShortUnits(outcome.Target, areaId)));
             else
                 removed.Add(key);
         }

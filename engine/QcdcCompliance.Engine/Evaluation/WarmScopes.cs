@@ -22,7 +22,9 @@ public sealed class EvaluationOptions
 /// </summary>
 public sealed class WarmScope
 {
+    private readonly Dictionary<(string Target, int Area), List<string>> _shortUnits = [];
     private Dictionary<int, List<int>>? _byArea;
+    private Dictionary<string, TargetFact>? _targets;
 
     public required Period Period { get; init; }
     public required Area Scope { get; init; }
@@ -61,6 +63,37 @@ public sealed class WarmScope
         }
 
         return (_byArea.GetValueOrDefault(areaId) ?? []).Select(i => Reports[i]).OfType<UnitReport>();
+    }
+
+    /// <summary>
+    /// The codes of the units of a target's population in an area that fall short, in ordinal order, for an area
+    /// finding's evidence: worked out once, then kept true by <see cref="Changed"/>, so that a change in a province of
+    /// 300,000 units does not measure them all again.
+    /// </summary>
+    public List<string> ShortUnits(TargetFact target, int areaId)
+    {
+        if (!_shortUnits.TryGetValue((target.Code, areaId), out var codes))
+            _shortUnits[(target.Code, areaId)] = codes = FindingBuilder.ShortUnits(target, ReportsIn(areaId));
+        return codes;
+    }
+
+    /// <summary>Keeps the short-unit lists true once a unit's report changed or was added (its path never changes here).</summary>
+    public void Changed(UnitReport report)
+    {
+        _targets ??= Facts.Targets.ToDictionary(t => t.Code);
+        var code = report.Unit.Code;
+        foreach (var ((targetCode, areaId), codes) in _shortUnits)
+        {
+            if (!report.Unit.Path.Any(a => a.Id == areaId))
+                continue;
+            var target = _targets[targetCode];
+            var at = codes.BinarySearch(code, StringComparer.Ordinal);
+            var isShort = target.Includes(report) && target.Measure(report).FallsShort;
+            if (isShort && at < 0)
+                codes.Insert(~at, code);
+            else if (!isShort && at >= 0)
+                codes.RemoveAt(at);
+        }
     }
 
     /// <summary>Records a unit new to the scope (its index is the next one).</summary>

@@ -60,4 +60,32 @@ public sealed class IncrementalEvaluationTests
         (await db.Findings.CountAsync()).Should().Be(findings, "the full run found every current finding exactly as the incremental run left it");
         (await db.AreaResults.CountAsync()).Should().Be(areas, "and every area's figures too");
     }
+
+    [Fact]
+    public async Task One_change_after_another_keeps_the_units_short_in_an_area_findings_evidence_as_a_full_run_lists_them()
+    {
+        // The short units of an area finding are kept in the warm scope and moved one by one: after a series of
+        // single-unit changes, a full run must find every evidence exactly as the updates left it.
+        await using var engine = await Engine.SqliteAsync(keepWarm: true).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var steps = new[] { "XA2,true", "CQ1,false", "XA1,false", "XA2,false", "CQ1,true", "XA1,true" };
+        foreach (var step in steps)
+        {
+            var (unit, value) = (step.Split(',')[0], step.Split(',')[1]);
+            var summary = await engine.ImportAsync(ImportKind.Values, "change.csv", Province.ValuesHeader + $"{unit},2020S1,REGULATION_ISSUED,{value},\n");
+            await engine.Evaluations.EvaluateUnitsAsync("2020S1", "P", summary.TouchedUnits.Select(u => u.UnitId).ToList(), RunTrigger.Import);
+        }
+
+        var open = await engine.Findings.ListAsync(new FindingFilter("2020S1"));
+        open.Where(f => f.SubjectType == SubjectType.Area && f.TargetCode == "NQ02-1" && f.State != FindingState.Resolved)
+            .Should().NotBeEmpty("the changes leave areas short of NQ02-1, so their evidence lists units");
+        await using var db = engine.Db();
+        var rows = await db.Findings.CountAsync();
+        var full = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        (full.Run.NewCount, full.Run.ResolvedCount).Should().Be((0, 0));
+        (await db.Findings.CountAsync()).Should().Be(rows, "no finding, the areas' lists of short units included, differs from what the updates stored");
+    }
 }
