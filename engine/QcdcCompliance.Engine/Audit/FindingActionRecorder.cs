@@ -50,7 +50,7 @@ public sealed class FindingActionRecorder(IDbContextFactory<QcdcDbContext> conte
         if (finding.State == FindingState.Resolved)
             throw new FindingActionRefusedException($"finding {findingId} is resolved; there is nothing to {kind.ToString().ToLowerInvariant()}");
 
-        var head = await db.AuditChainHeads.SingleAsync(h => h.Id == 1, ct);
+        var head = await AuditChain.LockHeadAsync(db, ct);
         var action = new FindingAction
         {
             FindingId = findingId, Kind = kind, Reason = reason, By = by, At = AuditChain.Truncate(clock.GetUtcNow().UtcDateTime),

@@ -230,7 +230,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         run.PersistingCount = run.FindingsOpen - fresh.Count;
         run.FinishedAt = now;
 
-        var head = await db.AuditChainHeads.SingleAsync(h => h.Id == 1, ct);
+        var head = await AuditChain.LockHeadAsync(db, ct);
         run.ChainSequence = head.Sequence + 1;
         run.PreviousHash = head.Hash;
         run.Hash = AuditChain.HashRun(run, written, areaRows);
