@@ -96,12 +96,15 @@ public static class TargetSetImporter
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) as JsonObject
-                   ?? throw new JsonException("the file must hold one JSON object");
+            // Duplicate fields are refused while parsing: a JsonObject holding two would throw when first read.
+            var options = new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false };
+            root = JsonNode.Parse(bytes, documentOptions: options) as JsonObject ?? throw new JsonException("the file must hold one JSON object");
         }
         catch (JsonException e)
         {
-            problems.Add(0, "", $"the file is not a target set in JSON: {e.Message}");
+            problems.Add(0, "", e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
+                ? $"a field appears twice in one object ({e.Message}); keep one"
+                : $"the file is not a target set in JSON: {e.Message}");
             return null;
         }
 

@@ -64,6 +64,9 @@ public sealed class MalformedInputTests
         new("binary garbage named .json", ImportKind.Values, "values.json", () => Garbage(4096, 2), Unreadable("not UTF-8")),
         new("target set with half a surrogate pair", ImportKind.Targets, "targets.json", () => Utf8("{\n  \"code\": \"NQ-X\",\n  \"title\": \"Ngh\\ud800\"\n}"), Unreadable("line 3: a text holds an escape for half")),
         new("target set that is not UTF-8", ImportKind.Targets, "targets.json", () => [.. Utf8("{\"code\": \""), 0xC0, .. Utf8("\"}")], Unreadable("not UTF-8 text (line 1, byte 11")),
+        new("target set with a field twice in a target", ImportKind.Targets, "targets.json",
+            () => Utf8("{\"code\": \"NQ-X\", \"title\": \"X\", \"issued\": \"2021-01-01\", \"targets\": [{\"code\": \"T1\", \"indicators\": [\"REGULATION_ISSUED\"], \"indicators\": []}]}"),
+            Unreadable("a field appears twice in one object")),
 
         // Text that must be stored as written, normalised.
         new("csv with NFD names", ImportKind.Units, "units.csv", () => Utf8(Province.UnitsHeader + UnitRow("DN7", "Công ty Mười Một".Normalize(NormalizationForm.FormD))),
