@@ -67,7 +67,22 @@ public static class CsvTable
     private static string? Decode(byte[] bytes, ProblemList problems)
     {
         if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
-            return new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true).ReadToEnd();
+        {
+            // UTF-16 as its byte-order mark says, strictly: half a surrogate pair or an odd byte is refused, never decoded
+            // into text that cannot be normalised or stored.
+            var utf16 = new UnicodeEncoding(bigEndian: bytes[0] == 0xFE, byteOrderMark: true, throwOnInvalidBytes: true);
+            try
+            {
+                return utf16.GetString(bytes, 2, bytes.Length - 2);
+            }
+            catch (DecoderFallbackException)
+            {
+                var at = FirstInvalidUtf16Byte(bytes, bytes[0] == 0xFE);
+                var row = 1 + CountNewlines(bytes, at, bytes[0] == 0xFE);
+                problems.Add(row, "", $"the file starts as UTF-16 text but is not valid UTF-16 (byte {at + 1} cannot be read); save it as 'CSV UTF-8' in your spreadsheet program");
+                return null;
+            }
+        }
 
         var span = bytes.AsSpan();
         if (span.StartsWith(Encoding.UTF8.Preamble))
@@ -91,6 +106,36 @@ public static class CsvTable
         }
 
         return Encoding.UTF8.GetString(span);
+    }
+
+    /// <summary>Where UTF-16 after its byte-order mark stops being text: half a surrogate pair, or a last odd byte.</summary>
+    private static int FirstInvalidUtf16Byte(byte[] bytes, bool bigEndian)
+    {
+        char Unit(int i) => (char)(bigEndian ? bytes[i] << 8 | bytes[i + 1] : bytes[i + 1] << 8 | bytes[i]);
+        var i = 2;
+        for (; i + 1 < bytes.Length; i += 2)
+        {
+            var c = Unit(i);
+            if (char.IsHighSurrogate(c) && i + 3 < bytes.Length && char.IsLowSurrogate(Unit(i + 2)))
+                i += 2;
+            else if (char.IsSurrogate(c))
+                return i;
+        }
+
+        return i;
+    }
+
+    /// <summary>Line feeds among the UTF-16 code units before a byte offset.</summary>
+    private static int CountNewlines(byte[] bytes, int end, bool bigEndian)
+    {
+        var count = 0;
+        for (var i = 2; i + 1 < end; i += 2)
+        {
+            if ((bigEndian ? bytes[i] == 0 && bytes[i + 1] == '\n' : bytes[i] == '\n' && bytes[i + 1] == 0))
+                count++;
+        }
+
+        return count;
     }
 
     internal static int FirstInvalidByte(ReadOnlySpan<byte> bytes)
