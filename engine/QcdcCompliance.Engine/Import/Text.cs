@@ -15,7 +15,26 @@ public static class Text
         if (trimmed.IsEmpty)
             return null;
         var s = trimmed.Length == text.Length ? text : trimmed.ToString();
-        return s.IsNormalized(NormalizationForm.FormC) ? s : s.Normalize(NormalizationForm.FormC);
+        // Text that cannot be normalised (half a surrogate pair, U+FFFE, U+FFFF) is left as it is: the cell checks refuse
+        // it with its row; a header that holds it matches no column and is refused as such.
+        return !Normalisable(s) || s.IsNormalized(NormalizationForm.FormC) ? s : s.Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>Whether .NET can normalise the text: no half surrogate pair and no U+FFFE or U+FFFF.</summary>
+    public static bool Normalisable(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '\uFFFE' or '\uFFFF')
+                return false;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                i++;
+            else if (char.IsSurrogate(c))
+                return false;
+        }
+
+        return true;
     }
 
     public static string? Code(string? text)

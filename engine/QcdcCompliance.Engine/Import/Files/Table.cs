@@ -59,6 +59,9 @@ public sealed class Table(string file, IReadOnlyList<Column> schema, IEnumerable
         var span = cell.AsSpan();
         if (span.Contains('\0'))
             return "the cell holds a NUL character (U+0000), which text cannot hold; the file may be UTF-16 or binary: save it as CSV UTF-8";
+        var nonCharacter = span.IndexOfAny('\uFFFE', '\uFFFF');
+        if (nonCharacter >= 0)
+            return $"the cell holds U+{(int)span[nonCharacter]:X4} at character {nonCharacter + 1}, which is not text (often a byte-order mark read the wrong way round); save the file as CSV UTF-8";
         var surrogate = span.IndexOfAnyInRange('\uD800', '\uDFFF');
         if (surrogate < 0)
             return null;
