@@ -21,20 +21,28 @@ public static class Text
     }
 
     /// <summary>Whether .NET can normalise the text: no half surrogate pair and no U+FFFE or U+FFFF.</summary>
-    public static bool Normalisable(ReadOnlySpan<char> text)
+    public static bool Normalisable(ReadOnlySpan<char> text) => FirstNonText(text) < 0;
+
+    /// <summary>The first character that is not text (U+FFFE, U+FFFF, half a surrogate pair), or -1.</summary>
+    public static int FirstNonText(ReadOnlySpan<char> text)
     {
-        for (var i = 0; i < text.Length; i++)
+        // Vectorised searches first: every cell of an import passes here, and nearly all are plain text.
+        var surrogate = text.IndexOfAnyInRange('\uD800', '\uDFFF');
+        var nonCharacter = text.IndexOfAny('\uFFFE', '\uFFFF');
+        if (surrogate < 0)
+            return nonCharacter;
+        for (var i = nonCharacter < 0 ? surrogate : Math.Min(surrogate, nonCharacter); i < text.Length; i++)
         {
             var c = text[i];
             if (c is '\uFFFE' or '\uFFFF')
-                return false;
+                return i;
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
                 i++;
             else if (char.IsSurrogate(c))
-                return false;
+                return i;
         }
 
-        return true;
+        return -1;
     }
 
     public static string? Code(string? text)

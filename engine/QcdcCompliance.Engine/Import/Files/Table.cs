@@ -59,21 +59,12 @@ public sealed class Table(string file, IReadOnlyList<Column> schema, IEnumerable
         var span = cell.AsSpan();
         if (span.Contains('\0'))
             return "the cell holds a NUL character (U+0000), which text cannot hold; the file may be UTF-16 or binary: save it as CSV UTF-8";
-        var nonCharacter = span.IndexOfAny('\uFFFE', '\uFFFF');
-        if (nonCharacter >= 0)
-            return $"the cell holds U+{(int)span[nonCharacter]:X4} at character {nonCharacter + 1}, which is not text (often a byte-order mark read the wrong way round); save the file as CSV UTF-8";
-        var surrogate = span.IndexOfAnyInRange('\uD800', '\uDFFF');
-        if (surrogate < 0)
+        var at = Text.FirstNonText(span);
+        if (at < 0)
             return null;
-        for (var i = surrogate; i < span.Length; i++)
-        {
-            if (char.IsHighSurrogate(span[i]) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
-                i++;
-            else if (char.IsSurrogate(span[i]))
-                return $"the cell holds half of a UTF-16 surrogate pair (U+{(int)span[i]:X4} at character {i + 1}), which is not text; write the character whole";
-        }
-
-        return null;
+        return char.IsSurrogate(span[at])
+            ? $"the cell holds half of a UTF-16 surrogate pair (U+{(int)span[at]:X4} at character {at + 1}), which is not text; write the character whole"
+            : $"the cell holds U+{(int)span[at]:X4} at character {at + 1}, which is not text (often a byte-order mark read the wrong way round); save the file as CSV UTF-8";
     }
 }
 
