@@ -43,6 +43,9 @@ public enum Role
     Committee,
     Reporter,
     Admin,
+
+    /// <summary>An administrator of the whole country: sees every province, changes areas and lineage across provinces, runs the jobs dashboard.</summary>
+    NationalAdmin,
 }
 
 /// <summary>An API key: only its SHA-256 is stored; the key itself is shown once when created.</summary>

@@ -61,11 +61,16 @@ public static class AreaImporter
             CheckConsistency(group, problems);
         }
 
+        var restricted = context.RestrictToAreaId is { } rootId && storedById.TryGetValue(rootId, out var rootArea) ? rootArea.Code : null;
+        if (context.RestrictToAreaId is not null && restricted is null)
+            throw new InvalidOperationException($"the import is restricted to area #{context.RestrictToAreaId}, which does not exist");
+        // Restricted, a parent outside the administrator's area reads as unknown, and nothing more is said of it.
+        var inside = restricted is null ? null : ImportScope.WhollyInside(restricted, links.ToDictionary(kv => kv.Key, kv => kv.Value.Select(l => l.Parent).ToList()));
         foreach (var row in rows)
-            CheckParent(row, levels, links, problems);
+            CheckParent(row, levels, links, problems, inside is null ? null : code => byCode.ContainsKey(code) || inside.Contains(code));
         CheckCycles(byCode, links, problems);
-        if (context.RestrictToAreaId is not null)
-            problems.Add(0, "", "areas can only be imported by an administrator");
+        if (restricted is not null)
+            CheckInside(restricted, byCode, stored, storedById, problems);
         problems.ThrowIfAny();
 
         int inserted = 0, updated = 0, unchanged = 0;
@@ -160,7 +165,37 @@ public static class AreaImporter
         }
     }
 
-    private static void CheckParent(Row row, Dictionary<string, AreaLevel> levels, Dictionary<string, List<(string? Parent, DateOnly? From, DateOnly? To)>> links, ProblemList problems)
+    /// <summary>
+    /// An administrator bound to an area changes only areas that lie wholly inside it, before the import (the links the
+    /// file replaces) and after it (the links it writes), at every date: a link to a parent outside, even for a day in
+    /// the past, would hand that area's units to every key of the root. An area outside answers as an unknown one.
+    /// </summary>
+    private static void CheckInside(string root, Dictionary<string, List<Row>> byCode, Dictionary<string, Area> stored, Dictionary<int, Area> storedById,
+        ProblemList problems)
+    {
+        var before = ImportScope.WhollyInside(root, stored.Values.ToDictionary(a => a.Code,
+            a => a.ParentLinks.Select(l => l.ParentId is { } p ? storedById[p].Code : null).ToList()));
+        foreach (var (code, group) in byCode)
+        {
+            if (code == root)
+                continue;
+            if (stored.ContainsKey(code) && !before.Contains(code))
+            {
+                problems.Add(group[0].Number, "code", $"area {code} is outside your area {root} (or its code is taken outside it); you may change only areas that lie wholly "
+                                                      + $"inside {root} at every date, and give a new area a code of its own");
+                continue;
+            }
+
+            if (group[0].Level == AreaLevel.Province)
+                problems.Add(group[0].Number, "level", $"only a national administrator creates a province; you may change areas inside {root}");
+        }
+    }
+
+    private static string UnknownOrOutside(string code) =>
+        $"unknown area {code}, or outside your area; import it first or add a row for it in this file";
+
+    private static void CheckParent(Row row, Dictionary<string, AreaLevel> levels, Dictionary<string, List<(string? Parent, DateOnly? From, DateOnly? To)>> links, ProblemList problems,
+        Func<string, bool>? visible)
     {
         if (row.Parent is null)
         {
@@ -175,9 +210,9 @@ public static class AreaImporter
             return;
         }
 
-        if (!levels.TryGetValue(row.Parent, out var parentLevel))
+        if (!levels.TryGetValue(row.Parent, out var parentLevel) || (visible is not null && !visible(row.Parent)))
         {
-            problems.Add(row.Number, "parent_code", $"unknown area {row.Parent}; import it first or add a row for it in this file");
+            problems.Add(row.Number, "parent_code", visible is not null ? UnknownOrOutside(row.Parent) : $"unknown area {row.Parent}; import it first or add a row for it in this file");
             return;
         }
 

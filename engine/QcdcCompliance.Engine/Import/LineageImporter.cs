@@ -17,13 +17,23 @@ public static class LineageImporter
     {
         var problems = table.Problems;
         var areas = await db.Areas.AsNoTracking().ToDictionaryAsync(a => a.Code, ct);
+        if (context.RestrictToAreaId is { } root)
+        {
+            // An administrator bound to an area merges only areas that lie wholly inside it: both ends of every row. The
+            // others read as unknown, so that a refusal tells nothing of another province.
+            var tree = await db.LoadAreaTreeAsync(ct);
+            var inside = ImportScope.WhollyInside(tree[root].Code,
+                tree.Areas.ToDictionary(a => a.Code, a => tree.LinksOf(a.Id).Select(l => l.ParentId is { } p ? tree[p].Code : null).ToList()));
+            areas = areas.Where(kv => inside.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        }
+
         var rows = new List<AreaLineage>();
         var seen = new Dictionary<(int, int), int>();
         foreach (var tableRow in table.Rows)
         {
             var r = new RowReader(table, tableRow, problems);
-            var predecessor = Known(r, 0, areas);
-            var successor = Known(r, 1, areas);
+            var predecessor = Known(r, 0, areas, context.RestrictToAreaId is not null);
+            var successor = Known(r, 1, areas, context.RestrictToAreaId is not null);
             var from = r.Date(2);
             if (from is null && r.IsBlank(2))
                 r.Problem(2, "effective_from is empty; write the date the merger took effect");
@@ -39,8 +49,6 @@ public static class LineageImporter
                 rows.Add(new AreaLineage { PredecessorId = predecessor.Id, SuccessorId = successor.Id, EffectiveFrom = from.Value });
         }
 
-        if (context.RestrictToAreaId is not null)
-            problems.Add(0, "", "area lineage can only be imported by an administrator");
         problems.ThrowIfAny();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -71,14 +79,14 @@ public static class LineageImporter
         return new ImportSummary(ImportKind.Lineage, table.File, rows.Count, inserted, updated, unchanged);
     }
 
-    private static Area? Known(RowReader r, int column, Dictionary<string, Area> areas)
+    private static Area? Known(RowReader r, int column, Dictionary<string, Area> areas, bool restricted)
     {
         var code = r.Code(column);
         if (code is null)
             return null;
         if (areas.TryGetValue(code, out var area))
             return area;
-        r.Problem(column, $"unknown area {code}; import the areas first");
+        r.Problem(column, restricted ? $"unknown area {code}, or outside your area; import the areas first" : $"unknown area {code}; import the areas first");
         return null;
     }
 }

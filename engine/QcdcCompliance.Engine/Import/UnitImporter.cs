@@ -20,7 +20,7 @@ public static class UnitImporter
     {
         var problems = table.Problems;
         var areas = await db.Areas.AsNoTracking().ToDictionaryAsync(a => a.Code, ct);
-        var allowed = context.RestrictToAreaId is { } root ? (await db.LoadAreaTreeAsync(ct)).Subtree(root) : null;
+        var allowed = await ImportScope.ForAsync(db, context, await db.LoadAreaTreeAsync(ct), ct);
         var rows = new List<(int Number, Unit Unit)>();
         var seen = new Dictionary<string, int>();
         foreach (var tableRow in table.Rows)
@@ -46,13 +46,17 @@ public static class UnitImporter
             if (from is not null && to is not null && to < from)
                 r.Problem(To, $"active_to {to:yyyy-MM-dd} is before active_from {from:yyyy-MM-dd}");
 
+            // An area outside the principal's answers as an unknown one, before anything else is said of it.
             Area? area = null;
-            if (areaCode is not null && !areas.TryGetValue(areaCode, out area))
-                r.Problem(AreaCode, $"unknown area {areaCode}; import it with 'qcdc import areas' first");
+            if (areaCode is not null && (!areas.TryGetValue(areaCode, out area) || (allowed is not null && !allowed.ContainsOnAnyDay(area.Id))))
+            {
+                r.Problem(AreaCode, allowed is null
+                    ? $"unknown area {areaCode}; import it with 'qcdc import areas' first"
+                    : $"unknown area {areaCode}, or outside your area; you may import units of your own area only");
+                area = null;
+            }
             else if (area is not null && !area.Overlaps(from ?? DateOnly.MinValue, to ?? DateOnly.MaxValue))
                 r.Problem(AreaCode, $"area {area.Code} did not exist while the unit was active; check active_from/active_to or the area's validity");
-            else if (area is not null && allowed is not null && !allowed.Contains(area.Id))
-                r.Problem(AreaCode, $"area {area.Code} is outside your area; you may import units of your own area only");
 
             if (code is not null && !seen.TryAdd(code, r.Number))
                 r.Problem(Code, $"duplicate row: unit {code} is already on row {seen[code]}; keep one");
@@ -82,8 +86,8 @@ public static class UnitImporter
                 continue;
             }
 
-            if (allowed is not null && !allowed.Contains(existing.AreaId))
-                throw new ImportRejectedException(table.File, [new ImportProblem(table.File, number, "code", $"unit {unit.Code} belongs to another area; you may change units of your own area only")]);
+            if (allowed is not null && !allowed.ContainsOnAnyDay(existing.AreaId))
+                throw new ImportRejectedException(table.File, [new ImportProblem(table.File, number, "code", $"the code {unit.Code} cannot be used in your area; give the unit a code of its own (you may change units of your own area only)")]);
             if (Same(existing, unit))
             {
                 unchanged++;

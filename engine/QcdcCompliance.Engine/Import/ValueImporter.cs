@@ -26,7 +26,7 @@ public static class ValueImporter
         var units = new List<UnitRef>();
         var unitIndex = new Dictionary<string, int>();
         var tree = await db.LoadAreaTreeAsync(ct);
-        var allowed = context.RestrictToAreaId is { } root ? tree.Subtree(root) : null;
+        var allowed = await ImportScope.ForAsync(db, context, tree, ct);
         var storedPeriods = await db.Periods.ToDictionaryAsync(p => p.Code, ct);
         var periods = new List<Period>();
         var periodIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -43,13 +43,6 @@ public static class ValueImporter
             var periodText = Text.Clean(tableRow.Cells[PeriodColumn]);
             var indicatorCode = r.Code(IndicatorColumn);
             var comment = r.Text(CommentColumn, 1000);
-
-            var unit = -1;
-            if (unitCode is not null && !unitIndex.TryGetValue(unitCode, out unit))
-            {
-                r.Problem(UnitCode, $"unknown unit {unitCode}; import it with 'qcdc import units' first");
-                unit = -1;
-            }
 
             var period = -1;
             if (periodText is null)
@@ -69,6 +62,18 @@ public static class ValueImporter
                     r.Problem(PeriodColumn, $"'{periodText}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years), 2020Q1 (quarter)");
                     period = -1;
                 }
+            }
+
+            // A unit outside the principal's area (on the period's last day, where the unit sits for the period) answers
+            // exactly as an unknown one, and before anything else is said of it (its kind, its area).
+            var unit = -1;
+            if (unitCode is not null && (!unitIndex.TryGetValue(unitCode, out unit)
+                                         || (allowed is not null && !(period >= 0 ? allowed.ContainsOn(units[unit].AreaId, periods[period].End) : allowed.ContainsOnAnyDay(units[unit].AreaId)))))
+            {
+                r.Problem(UnitCode, allowed is null
+                    ? $"unknown unit {unitCode}; import it with 'qcdc import units' first"
+                    : $"unknown unit {unitCode}, or outside your area; you may import values of your own area's units only (a new unit is imported with 'qcdc import units' first)");
+                unit = -1;
             }
 
             var indicator = indicatorCode is null ? null : IndicatorCatalogue.Find(indicatorCode);
@@ -102,11 +107,6 @@ public static class ValueImporter
                 if (!exists)
                 {
                     r.Problem(UnitCode, $"the area {tree[areaId].Code} of unit {units[unit].Code} did not exist in {periods[period].Code} and has no successor; fix the unit's area or the area's validity");
-                    unit = -1;
-                }
-                else if (allowed is not null && !allowed.Contains(areaId))
-                {
-                    r.Problem(UnitCode, $"unit {units[unit].Code} is outside your area; you may import values of your own area only");
                     unit = -1;
                 }
             }

@@ -29,7 +29,7 @@ public static class AreasApi
         if (scope.Tree.Find(code) is not { } area)
             return Caller.NotFound($"area {code}");
         if (!scope.Contains(area.Id))
-            return caller.Outside($"area {area.Code}");
+            return caller.Outside($"area {code}");
         var day = on ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var parent = scope.Tree.ParentOn(area.Id, day) is { } p && scope.Contains(p.Id) ? p.AsRef() : null;
         var children = scope.Tree.ChildrenOn(area.Id, day).OrderBy(a => a.Code, StringComparer.Ordinal).Select(a => a.AsRef()).ToList();

@@ -37,7 +37,7 @@ public static class ComplianceApi
             if (scope.Tree.Find(area) is not { } found)
                 return Caller.NotFound($"area {area}");
             if (!scope.Contains(found.Id))
-                return caller.Outside($"area {found.Code}");
+                return caller.Outside($"area {area}");
             asked = found;
         }
 

@@ -33,7 +33,7 @@ public static class EvaluationsApi
             if (scope.Tree.Find(request.Area) is not { } asked)
                 return Caller.NotFound($"area {request.Area}");
             if (!scope.Contains(asked.Id))
-                return caller.Outside($"area {asked.Code}");
+                return caller.Outside($"area {request.Area}");
             area = asked;
         }
 

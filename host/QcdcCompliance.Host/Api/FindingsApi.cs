@@ -70,17 +70,19 @@ public static class FindingsApi
         }
 
         var code = period.Trim().ToUpperInvariant();
-        if (!await db.Periods.AnyAsync(p => p.Code == code, ct))
+        var periodEnd = await db.Periods.AsNoTracking().Where(p => p.Code == code).Select(p => (DateOnly?)p.End).SingleOrDefaultAsync(ct);
+        if (periodEnd is not { } end)
             return Caller.NotFound($"period {period} (it has not been evaluated)");
 
+        // Where a unit sits for a period is decided on its last day; so is what the principal sees of it.
         var scope = await caller.ScopeAsync(ct);
         var within = scope.Root;
         if (area is not null)
         {
             if (scope.Tree.Find(area) is not { } asked)
                 return Caller.NotFound($"area {area}");
-            if (!scope.Contains(asked.Id))
-                return caller.Outside($"area {asked.Code}");
+            if (!scope.ContainsOn(asked.Id, end) && asked.Id != scope.Root.Id)
+                return caller.Outside($"area {area}");
             within = asked;
         }
 
@@ -96,7 +98,7 @@ public static class FindingsApi
         IQueryable<Finding> query;
         try
         {
-            query = Within(await queries.CurrentAsync(db, filter, ct), db, scope, within);
+            query = Within(await queries.CurrentAsync(db, filter, ct), db, scope, within, end);
         }
         catch (EvaluationRequestException e)
         {
@@ -176,17 +178,19 @@ public static class FindingsApi
         var area = row.SubjectType == SubjectType.Area
             ? row.SubjectId
             : await db.Units.AsNoTracking().Where(u => u.Id == row.SubjectId).Select(u => u.AreaId).SingleAsync(ct);
-        return scope.Contains(area) ? (row, null) : (null, caller.Outside($"finding {id}"));
+        var end = await db.Periods.AsNoTracking().Where(p => p.Id == row.PeriodId).Select(p => p.End).SingleAsync(ct);
+        return scope.ContainsOn(area, end) ? (row, null) : (null, caller.Outside($"finding {id}"));
     }
 
     /// <summary>
     /// Findings whose subject lies in the area's subtree. For a province that is every finding of its scope (and of the
     /// provinces merged into it), which the database answers from the finding's own scope column.
     /// </summary>
-    private static IQueryable<Finding> Within(IQueryable<Finding> query, QcdcDbContext db, CallerScope scope, Area area)
+    private static IQueryable<Finding> Within(IQueryable<Finding> query, QcdcDbContext db, CallerScope scope, Area area, DateOnly periodEnd)
     {
-        var ids = (area.Id == scope.Root.Id ? scope.AreaIds : scope.Tree.Subtree(area.Id)).ToList();
-        if (area.Level == AreaLevel.Province)
+        var visible = scope.AreasOn(periodEnd);
+        var ids = (area.Id == scope.Root.Id ? visible : scope.Tree.Subtree(area.Id).Where(visible.Contains)).ToList();
+        if (area.Level == AreaLevel.Province && (scope.National || area.Id == scope.Root.Id))
         {
             var provinces = ids.Where(id => scope.Tree[id].Level == AreaLevel.Province).ToList();
             return query.Where(f => provinces.Contains(f.ScopeAreaId));

@@ -54,7 +54,7 @@ public static class RunsApi
             if (scope.Tree.Find(area) is not { } asked)
                 return Caller.NotFound($"area {area}");
             if (!scope.Contains(asked.Id))
-                return caller.Outside($"area {asked.Code}");
+                return caller.Outside($"area {area}");
             var containing = provinces.Where(p => p == asked.Id || scope.Tree.Subtree(p).Contains(asked.Id)).ToList();
             query = query.Where(r => containing.Contains(r.ScopeAreaId));
         }

@@ -37,8 +37,11 @@ public static class UnitsApi
         var scope = await caller.ScopeAsync(ct);
         var periods = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
         var indicators = IndicatorCatalogue.All.ToDictionary(i => i.Id);
-        var values = await db.DataValues.AsNoTracking().Where(v => v.UnitId == unit.Id).ToListAsync(ct);
-        var history = await db.DataValueAudits.AsNoTracking().Where(a => a.UnitId == unit.Id).OrderBy(a => a.Id).ToListAsync(ct);
+        // A value is the principal's to see when the unit sat in its area on the last day of the value's period.
+        var values = (await db.DataValues.AsNoTracking().Where(v => v.UnitId == unit.Id).ToListAsync(ct))
+            .Where(v => scope.ContainsOn(unit.AreaId, periods[v.PeriodId].End)).ToList();
+        var history = (await db.DataValueAudits.AsNoTracking().Where(a => a.UnitId == unit.Id).OrderBy(a => a.Id).ToListAsync(ct))
+            .Where(a => scope.ContainsOn(unit.AreaId, periods[a.PeriodId].End)).ToList();
         return TypedResults.Ok(new UnitDto(unit.Code, unit.Name, unit.Kind, scope.Tree[unit.AreaId].AsRef(), unit.HasTradeUnion, unit.Headcount, unit.ContactEmail,
             unit.ActiveFrom, unit.ActiveTo,
             values.OrderBy(v => periods[v.PeriodId].Start).ThenBy(v => periods[v.PeriodId].Type).ThenBy(v => indicators[v.IndicatorId].Code, StringComparer.Ordinal)
@@ -59,7 +62,8 @@ public static class UnitsApi
             .Select(f => f.PeriodId).Distinct().ToListAsync(ct);
         var periods = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToListAsync(ct);
         var result = new List<FindingDto>();
-        foreach (var period in periods.OrderBy(p => p.Start).ThenBy(p => p.Type))
+        var scope = await caller.ScopeAsync(ct);
+        foreach (var period in periods.OrderBy(p => p.Start).ThenBy(p => p.Type).Where(p => scope.ContainsOn(unit.AreaId, p.End)))
         {
             var rows = await (await queries.CurrentAsync(db, new FindingFilter(period.Code) { Unit = unit.Code }, ct)).ToListAsync(ct);
             result.AddRange((await FindingQueries.ViewsAsync(db, rows, ct)).Select(f => f.AsDto()));
@@ -76,6 +80,6 @@ public static class UnitsApi
         if (unit is null)
             return (null, Caller.NotFound($"unit {code}"));
         var scope = await caller.ScopeAsync(ct);
-        return scope.Contains(unit.AreaId) ? (unit, null) : (null, caller.Outside($"unit {unit.Code}"));
+        return scope.Contains(unit.AreaId) ? (unit, null) : (null, caller.Outside($"unit {code}"));
     }
 }

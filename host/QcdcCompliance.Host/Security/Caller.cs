@@ -6,25 +6,76 @@ using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Security;
 
-/// <summary>The areas a principal may see and change: the subtree of the area it is bound to (over all time, merged areas included).</summary>
-public sealed class CallerScope(AreaTree tree, Area root)
+/// <summary>
+/// The areas a principal may see and change. An area is inside when, on a day that matters, its path (merged areas
+/// followed to their successors) passes through the principal's area: on the day asked, on a period's last day (where
+/// a unit sits for that period), or, for reads that name no period, on the last day of any known period or today. So
+/// a link that held only between those days (a one-day re-parenting in the past) widens nobody's scope. A national
+/// administrator sees every area.
+/// </summary>
+public sealed class CallerScope
 {
-    private readonly HashSet<int> _areas = tree.Subtree(root.Id);
+    private readonly IReadOnlyList<DateOnly> _days;
+    private readonly Dictionary<DateOnly, HashSet<int>> _on = [];
+    private HashSet<int>? _areas;
+    private HashSet<int>? _candidates;
     private HashSet<int>? _provinces;
 
-    public AreaTree Tree { get; } = tree;
-    public Area Root { get; } = root;
-    public IReadOnlySet<int> AreaIds => _areas;
+    public CallerScope(AreaTree tree, Area root, bool national, IEnumerable<DateOnly> days)
+    {
+        Tree = tree;
+        Root = root;
+        National = national;
+        _days = days.Distinct().Order().ToList();
+    }
 
-    public bool Contains(int areaId) => _areas.Contains(areaId);
+    public AreaTree Tree { get; }
+    public Area Root { get; }
+
+    /// <summary>A national administrator: bound to an area for its default views, but sees the whole country.</summary>
+    public bool National { get; }
+
+    /// <summary>Every area the principal may see in some period (or today).</summary>
+    public IReadOnlySet<int> AreaIds => _areas ??= National ? Tree.Areas.Select(a => a.Id).ToHashSet() : Union();
+
+    public bool Contains(int areaId) => AreaIds.Contains(areaId);
+
+    /// <summary>Whether the area lies in the principal's subtree on the day (a period's last day for what a period reads).</summary>
+    public bool ContainsOn(int areaId, DateOnly day) => AreasOn(day).Contains(areaId);
+
+    /// <summary>The areas under the principal's area on the day, the area itself included.</summary>
+    public IReadOnlySet<int> AreasOn(DateOnly day)
+    {
+        if (National)
+            return AreaIds;
+        if (_on.TryGetValue(day, out var known))
+            return known;
+        _candidates ??= Tree.Subtree(Root.Id);
+        var inside = new HashSet<int> { Root.Id };
+        foreach (var id in _candidates)
+        {
+            if (Tree.PathOn(id, day).Any(a => a.Id == Root.Id))
+                inside.Add(id);
+        }
+
+        return _on[day] = inside;
+    }
 
     /// <summary>The area with this code if the principal may see it; null for unknown and outside alike.</summary>
     public Area? Find(string code) => Tree.Find(code) is { } area && Contains(area.Id) ? area : null;
 
-    /// <summary>The provinces whose runs concern the principal: those inside its subtree and those its area lies in.</summary>
+    /// <summary>The provinces whose runs concern the principal: those inside its area and those its area lies in (on the days that matter).</summary>
     public IReadOnlySet<int> Provinces => _provinces ??= Tree.Areas
-        .Where(a => a.Level == AreaLevel.Province && (Contains(a.Id) || Tree.Subtree(a.Id).Contains(Root.Id)))
+        .Where(a => a.Level == AreaLevel.Province && (Contains(a.Id) || _days.Any(d => Tree.PathOn(Root.Id, d).Any(p => p.Id == a.Id))))
         .Select(a => a.Id).ToHashSet();
+
+    private HashSet<int> Union()
+    {
+        var all = new HashSet<int> { Root.Id };
+        foreach (var day in _days)
+            all.UnionWith(AreasOn(day));
+        return all;
+    }
 }
 
 /// <summary>
@@ -32,7 +83,7 @@ public sealed class CallerScope(AreaTree tree, Area root)
 /// area subtree it is confined to. Asking for something outside that subtree is answered exactly like asking for
 /// something that does not exist, and logged as a refusal.
 /// </summary>
-public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbContext> contexts, ILogger<Caller> log)
+public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, ILogger<Caller> log)
 {
     private CallerScope? _scope;
 
@@ -50,31 +101,43 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tree = await db.LoadAreaTreeAsync(ct);
         var root = User.AreaIdOf() is { } id ? tree.Find(id) : null;
-        return _scope = new CallerScope(tree, root ?? throw new InvalidOperationException($"principal {Label} is bound to no known area"));
+        var days = await ScopeDaysAsync(db, clock, ct);
+        return _scope = new CallerScope(tree, root ?? throw new InvalidOperationException($"principal {Label} is bound to no known area"), Role == Domain.Role.NationalAdmin, days);
     }
 
-    /// <summary>404 for something that does not exist.</summary>
-    public static ProblemHttpResult NotFound(string what) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{what} does not exist.");
+    /// <summary>The days a read that names no period is judged on: the last day of every known period, and today.</summary>
+    public static async Task<List<DateOnly>> ScopeDaysAsync(QcdcDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var days = await db.Periods.AsNoTracking().Select(p => p.End).Distinct().ToListAsync(ct);
+        days.Add(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        return days;
+    }
 
-    /// <summary>404 for something outside the principal's area, logged as a refusal; the answer is the same as for a thing that does not exist.</summary>
+    /// <summary>
+    /// 404 for something that does not exist or that the principal may not see: one answer for both, naming the thing
+    /// as the client wrote it (never its canonical code, which would tell that it exists).
+    /// </summary>
+    public static ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{what} is unknown or outside your area.");
+
+    /// <summary>404 for something outside the principal's area, logged as a refusal; the answer is byte for byte the one for a thing that does not exist.</summary>
     public ProblemHttpResult Outside(string what)
     {
         log.LogWarning("Refused {Method} {Path} to {Principal}: {What} is outside its area", http.HttpContext?.Request.Method,
-            http.HttpContext?.Request.Path.Value, Label, what);
+            LogText.Escape(http.HttpContext?.Request.Path.Value), Label, LogText.Escape(what));
         return NotFound(what);
     }
 
     /// <summary>403 decided by an endpoint (a rule finer than the role policy), logged as a refusal.</summary>
     public ProblemHttpResult Forbidden(string why)
     {
-        log.LogWarning("Refused {Method} {Path} to {Principal}: {Why}", http.HttpContext?.Request.Method, http.HttpContext?.Request.Path.Value, Label, why);
+        log.LogWarning("Refused {Method} {Path} to {Principal}: {Why}", http.HttpContext?.Request.Method, LogText.Escape(http.HttpContext?.Request.Path.Value), Label, LogText.Escape(why));
         return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: why);
     }
 
     /// <summary>Logs a write with the principal.</summary>
     public void Wrote(string action, string detail) =>
-        log.LogInformation("Write by {Principal}: {Action} {Detail}", Label, action, detail);
+        log.LogInformation("Write by {Principal}: {Action} {Detail}", Label, action, LogText.Escape(detail));
 
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
