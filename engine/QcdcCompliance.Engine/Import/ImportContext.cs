@@ -8,6 +8,9 @@ public sealed record ImportContext(string StoredBy, TimeProvider Clock)
     /// <summary>When set, only units and areas inside this area's subtree may be written (a reporter's own area).</summary>
     public int? RestrictToAreaId { get; init; }
 
+    /// <summary>How much of a file is read before it is refused.</summary>
+    public Files.ImportLimits Limits { get; init; } = Files.ImportLimits.Default;
+
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 }
 

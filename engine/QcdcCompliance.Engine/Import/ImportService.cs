@@ -39,10 +39,10 @@ public sealed class ImportService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         return kind switch
         {
-            ImportKind.Areas => await AreaImporter.ImportAsync(db, Read(file, bytes, AreaImporter.Schema), context, ct),
-            ImportKind.Lineage => await LineageImporter.ImportAsync(db, Read(file, bytes, LineageImporter.Schema), context, ct),
-            ImportKind.Units => await UnitImporter.ImportAsync(db, Read(file, bytes, UnitImporter.Schema), context, ct),
-            ImportKind.Values => await ValueImporter.ImportAsync(db, Read(file, bytes, ValueImporter.Schema), context, calendar, ct),
+            ImportKind.Areas => await AreaImporter.ImportAsync(db, Read(file, bytes, AreaImporter.Schema, context.Limits, ct), context, ct),
+            ImportKind.Lineage => await LineageImporter.ImportAsync(db, Read(file, bytes, LineageImporter.Schema, context.Limits, ct), context, ct),
+            ImportKind.Units => await UnitImporter.ImportAsync(db, Read(file, bytes, UnitImporter.Schema, context.Limits, ct), context, ct),
+            ImportKind.Values => await ValueImporter.ImportAsync(db, Read(file, bytes, ValueImporter.Schema, context.Limits, ct), context, calendar, ct),
             ImportKind.Targets => await TargetSetImporter.ImportAsync(db, file, bytes, context, rules, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
@@ -56,9 +56,9 @@ public sealed class ImportService(
     }
 
     /// <summary>Reads the header now, so that a bad header refuses the file before any row is read.</summary>
-    private static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema)
+    private static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ImportLimits limits, CancellationToken ct)
     {
-        var table = TableReader.Read(file, bytes, schema, new ProblemList(file));
+        var table = TableReader.Read(file, bytes, schema, new ProblemList(file, limits.MaxProblems), limits, ct);
         table.Problems.ThrowIfAny();
         return table;
     }

@@ -284,7 +284,7 @@ public static class TargetSetImporter
         private readonly Dictionary<string, JsonNode?> _values = new();
         private readonly int _row;
         private readonly ProblemList _problems;
-        private readonly int _start;
+        private readonly long _start;
 
         public Fields(JsonObject node, int row, ProblemList problems, string[] known)
         {

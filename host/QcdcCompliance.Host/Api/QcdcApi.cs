@@ -26,6 +26,7 @@ public static class QcdcApi
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContext());
+        builder.AddQcdcImports();
         return builder;
     }
 

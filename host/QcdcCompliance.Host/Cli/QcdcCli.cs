@@ -39,7 +39,9 @@ public static class QcdcCli
         {
             foreach (var problem in e.Problems)
                 Console.Error.WriteLine(problem);
-            Console.Error.WriteLine($"{e.File} was refused: {e.Problems.Count} problem(s). Nothing was stored; fix them and import the file again.");
+            if (e.NotListed > 0)
+                Console.Error.WriteLine($"… and {e.NotListed:N0} more problem(s), not listed: fix the ones above first.");
+            Console.Error.WriteLine($"{e.File} was refused: {e.Total} problem(s). Nothing was stored; fix them and import the file again.");
             return 1;
         }
         catch (Exception e) when (e is Hosting.CliException or Evaluation.EvaluationRequestException)

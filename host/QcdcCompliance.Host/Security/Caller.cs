@@ -135,6 +135,14 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
         return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: why);
     }
 
+    /// <summary>A refusal with its own status (413, 429), logged as one.</summary>
+    public ProblemHttpResult Refused(int status, string title, string detail)
+    {
+        log.LogWarning("Refused {Method} {Path} to {Principal}: {Status} {Why}", http.HttpContext?.Request.Method, LogText.Escape(http.HttpContext?.Request.Path.Value), Label,
+            status, LogText.Escape(detail));
+        return TypedResults.Problem(statusCode: status, title: title, detail: detail);
+    }
+
     /// <summary>Logs a write with the principal.</summary>
     public void Wrote(string action, string detail) =>
         log.LogInformation("Write by {Principal}: {Action} {Detail}", Label, action, LogText.Escape(detail));

@@ -26,7 +26,7 @@ public sealed class ImportsApiTests
         var problems = JsonDocument.Parse(json).RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("text").GetString()).ToList();
         problems.Should().HaveCount(2);
         problems[0].Should().StartWith("bao-cao.csv:3:value: 'maybe'");
-        problems[1].Should().StartWith("bao-cao.csv:4:unit_code: unit XA3 is outside your area");
+        problems[1].Should().StartWith("bao-cao.csv:4:unit_code: unknown unit XA3, or outside your area");
         (await bed.Engine.CountsAsync()).Should().Be(before, "a refused file stores nothing, not even its good row");
     }
 

@@ -180,6 +180,26 @@ public sealed class ValueImportTests
         await engine.ImportAsync(ImportKind.Values, "mine.csv", Province.ValuesHeader + "XA1,2020S1,CITIZEN_RECEPTION_DAYS,12,\n", restrictToArea: d1);
         var refusal = await FluentActions.Awaiting(() => engine.ImportAsync(ImportKind.Values, "theirs.csv", Province.ValuesHeader + "XA3,2020S1,CITIZEN_RECEPTION_DAYS,12,\n", restrictToArea: d1))
             .Should().ThrowAsync<ImportRejectedException>();
-        refusal.Which.Problems.Should().ContainSingle().Which.Message.Should().Be("unit XA3 is outside your area; you may import values of your own area only");
+        refusal.Which.Problems.Should().ContainSingle().Which.Message.Should().Be(
+            "unknown unit XA3, or outside your area; you may import values of your own area's units only (a new unit is imported with 'qcdc import units' first)");
+    }
+
+    /// <summary>A unit of another district is answered as one that does not exist, before its kind or union are named (issue 18, item 6).</summary>
+    [Fact]
+    public async Task A_reporter_is_told_the_same_of_a_unit_outside_its_area_as_of_one_that_does_not_exist_and_nothing_of_its_attributes()
+    {
+        await using var engine = await ProvinceAsync();
+        int d2;
+        await using (var db = engine.Db())
+            d2 = (await db.Areas.SingleAsync(a => a.Code == "D2")).Id;
+
+        // DN2 (in D1) is a non-state enterprise without a union: DISCLOSURE_POSTED does not apply to it, which must not be said to D2.
+        var outside = await FluentActions.Awaiting(() => engine.ImportAsync(ImportKind.Values, "v.csv", Province.ValuesHeader + "DN2,2020S1,DISCLOSURE_POSTED,true,\n", restrictToArea: d2))
+            .Should().ThrowAsync<ImportRejectedException>();
+        var unknown = await FluentActions.Awaiting(() => engine.ImportAsync(ImportKind.Values, "v.csv", Province.ValuesHeader + "DN8,2020S1,DISCLOSURE_POSTED,true,\n", restrictToArea: d2))
+            .Should().ThrowAsync<ImportRejectedException>();
+
+        outside.Which.Problems.Select(p => p.ToString()).Should().Equal(unknown.Which.Problems.Select(p => p.ToString().Replace("DN8", "DN2", StringComparison.Ordinal)));
+        outside.Which.Problems.Should().NotContain(p => p.Message.Contains("NonStateEnterprise", StringComparison.Ordinal) || p.Message.Contains("union", StringComparison.Ordinal));
     }
 }

@@ -11,7 +11,10 @@ public static class CsvTable
 {
     public const int MaxCellLength = 10_000;
 
-    public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems)
+    public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems) =>
+        Read(file, bytes, schema, problems, ImportLimits.Default, CancellationToken.None);
+
+    public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems, ImportLimits limits, CancellationToken ct)
     {
         var text = Decode(bytes, problems);
         if (text is null)
@@ -26,13 +29,15 @@ public static class CsvTable
         }
 
         var map = HeaderMatcher.Match(header.Value.Cells, schema, problems);
-        return problems.Any ? new Table(file, schema, [], problems) : new Table(file, schema, Rows(parser, header.Value.Cells.Count, map, schema.Count, problems), problems);
+        return problems.Any ? new Table(file, schema, [], problems) : new Table(file, schema, Rows(parser, header.Value.Cells.Count, map, schema.Count, limits.MaxCellLength, problems, ct), problems);
     }
 
-    private static IEnumerable<TableRow> Rows(Parser parser, int headerWidth, int[] map, int width, ProblemList problems)
+    private static IEnumerable<TableRow> Rows(Parser parser, int headerWidth, int[] map, int width, int maxCellLength, ProblemList problems, CancellationToken ct)
     {
         while (parser.Next() is { } record)
         {
+            if ((record.Number & 1023) == 0)
+                ct.ThrowIfCancellationRequested();
             var cells = new string?[width];
             var blank = true;
             for (var i = 0; i < record.Cells.Count; i++)
@@ -47,9 +52,9 @@ public static class CsvTable
                     continue;
                 }
 
-                if (value.Length > MaxCellLength)
+                if (value.Length > maxCellLength)
                 {
-                    problems.Add(record.Number, "", $"a cell is {value.Length} characters long; the limit is {MaxCellLength}");
+                    problems.Add(record.Number, "", $"a cell is {value.Length} characters long; the limit is {maxCellLength}");
                     continue;
                 }
 

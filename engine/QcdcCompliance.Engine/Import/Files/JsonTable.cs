@@ -9,7 +9,10 @@ namespace QcdcCompliance.Import.Files;
 /// </summary>
 public static class JsonTable
 {
-    public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems)
+    public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems) =>
+        Read(file, bytes, schema, problems, ImportLimits.Default, CancellationToken.None);
+
+    public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems, ImportLimits limits, CancellationToken ct)
     {
         // Half surrogates are left to the rows, which name their row.
         if (JsonText.Unreadable(bytes, surrogates: false) is { } unreadable)
@@ -38,15 +41,17 @@ public static class JsonTable
             return new Table(file, schema, [], problems);
         }
 
-        return new Table(file, schema, Rows(root, schema, problems), problems);
+        return new Table(file, schema, Rows(root, schema, problems, limits, ct), problems);
     }
 
-    private static IEnumerable<TableRow> Rows(JsonElement array, IReadOnlyList<Column> schema, ProblemList problems)
+    private static IEnumerable<TableRow> Rows(JsonElement array, IReadOnlyList<Column> schema, ProblemList problems, ImportLimits limits, CancellationToken ct)
     {
         var number = 0;
         foreach (var element in array.EnumerateArray())
         {
             number++;
+            if ((number & 1023) == 0)
+                ct.ThrowIfCancellationRequested();
             if (element.ValueKind != JsonValueKind.Object)
             {
                 problems.Add(number, "", "each row must be an object such as {\"" + schema[0].Name + "\": \"...\"}");
@@ -86,7 +91,7 @@ public static class JsonTable
                 present[index] = true;
                 cells[index] = property.Value.ValueKind switch
                 {
-                    JsonValueKind.String => Text(property.Value, number, propertyName),
+                    JsonValueKind.String => Text(property.Value, number, propertyName, limits.MaxCellLength),
                     JsonValueKind.Number => property.Value.GetRawText(),
                     JsonValueKind.True => "true",
                     JsonValueKind.False => "false",
@@ -104,11 +109,17 @@ public static class JsonTable
             yield return new TableRow(number, cells);
         }
 
-        string? Text(JsonElement value, int row, string name)
+        string? Text(JsonElement value, int row, string name, int limit)
         {
             var text = Unescaped(value.GetString);
             if (text is null)
                 problems.Add(row, name, HalfSurrogate);
+            else if (text.Length > limit)
+            {
+                problems.Add(row, name, $"a cell is {text.Length} characters long; the limit is {limit}");
+                return null;
+            }
+
             return text;
         }
 

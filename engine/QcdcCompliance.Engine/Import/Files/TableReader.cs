@@ -28,10 +28,15 @@ public static class TableReader
     }
 
     public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems, FileFormat? format = null) =>
+        Read(file, bytes, schema, problems, ImportLimits.Default, CancellationToken.None, format);
+
+    /// <summary>The table of a file, read within the limits; its rows stop with <paramref name="ct"/> (a client that went away).</summary>
+    public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems, ImportLimits limits, CancellationToken ct,
+        FileFormat? format = null) =>
         (format ?? Detect(file, bytes)) switch
         {
-            FileFormat.Xlsx => XlsxTable.Read(file, bytes, schema, problems),
-            FileFormat.Json => JsonTable.Read(file, bytes, schema, problems),
-            _ => CsvTable.Read(file, bytes, schema, problems),
+            FileFormat.Xlsx => XlsxTable.Read(file, bytes, schema, problems, limits, ct),
+            FileFormat.Json => JsonTable.Read(file, bytes, schema, problems, limits, ct),
+            _ => CsvTable.Read(file, bytes, schema, problems, limits, ct),
         };
 }

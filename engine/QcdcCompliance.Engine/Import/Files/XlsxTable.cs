@@ -1,77 +1,147 @@
 using System.Globalization;
-using MiniExcelLibs;
+using System.IO.Compression;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml;
 
 namespace QcdcCompliance.Import.Files;
 
 /// <summary>
 /// The first sheet of an XLSX workbook, header in row 1. Typed cells become canonical text: numbers invariant
 /// (12, 0.75), dates yyyy-MM-dd, booleans true/false, so that the importers read every format the same way.
+/// <para>
+/// The sheet's XML is streamed with an <see cref="XmlReader"/>, so reading costs time in proportion to the cells
+/// present, never to the size a sheet declares (<c>&lt;dimension ref="A1:XFD20"/&gt;</c> claims 16,384 columns in a few
+/// bytes). Before anything is read, the declared size and each part's inflated size are checked against
+/// <see cref="ImportLimits"/>; while reading, the rows, columns, cells and characters present are. Cells are typed as
+/// MiniExcel 1.46 types them (shared and inline strings, booleans, numbers, dates by their number format).
+/// </para>
 /// </summary>
-public static class XlsxTable
+public static partial class XlsxTable
 {
-    public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems)
+    public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems) =>
+        Read(file, bytes, schema, problems, ImportLimits.Default, CancellationToken.None);
+
+    public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems, ImportLimits limits, CancellationToken ct)
     {
-        List<IDictionary<string, object?>> sheet;
+        Workbook workbook;
+        IEnumerator<SheetRow> rows;
         try
         {
-            sheet = MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: false, excelType: ExcelType.XLSX)
-                .Cast<IDictionary<string, object?>>()
-                .ToList();
+            workbook = Workbook.Open(bytes, limits, problems);
+            if (problems.Any)
+                return new Table(file, schema, [], problems);
+            rows = workbook.Rows(ct).GetEnumerator();
+            if (problems.Any)
+                return new Table(file, schema, [], problems);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or InvalidOperationException or ArgumentException or System.Xml.XmlException or NullReferenceException or KeyNotFoundException or IndexOutOfRangeException)
+        catch (Exception e) when (Unreadable(e))
         {
             problems.Add(0, "", $"the file is not a readable XLSX workbook ({e.Message}); save it again as .xlsx or export it as CSV UTF-8");
             return new Table(file, schema, [], problems);
         }
 
-        if (sheet.Count == 0)
+        SheetRow? first;
+        try
+        {
+            first = rows.MoveNext() ? rows.Current : null;
+        }
+        catch (Exception e) when (Unreadable(e))
+        {
+            problems.Add(0, "", $"the file is not a readable XLSX workbook ({e.Message}); save it again as .xlsx or export it as CSV UTF-8");
+            return new Table(file, schema, [], problems);
+        }
+
+        if (problems.Any)
+            return new Table(file, schema, [], problems);
+        if (first is null)
         {
             problems.Add(0, "", "the first sheet is empty; its first row must name the columns");
             return new Table(file, schema, [], problems);
         }
 
-        var letters = sheet[0].Keys.ToList();
-        var header = letters.Select(l => CellText(sheet[0][l])).ToList();
+        // The header is row 1; a sheet whose first row is further down has an empty header (and every column missing).
+        var headerRow = first.Value.Number == 1 ? first.Value : new SheetRow(1, []);
+        var width = Math.Max(workbook.DeclaredColumns, headerRow.Cells.Count == 0 ? 0 : headerRow.Cells.Max(c => c.Column) + 1);
+        var header = new string?[width];
+        foreach (var cell in headerRow.Cells)
+            header[cell.Column] = CellText(cell.Value);
         var map = HeaderMatcher.Match(header, schema, problems);
         if (problems.Any)
             return new Table(file, schema, [], problems);
 
-        return new Table(file, schema, Rows(sheet, letters, map, schema.Count, problems), problems);
+        return new Table(file, schema, Rows(file, rows, first.Value.Number == 1 ? null : first, map, schema.Count, limits, problems), problems);
     }
 
-    private static IEnumerable<TableRow> Rows(List<IDictionary<string, object?>> sheet, List<string> letters, int[] map, int width, ProblemList problems)
+    private static IEnumerable<TableRow> Rows(string file, IEnumerator<SheetRow> rows, SheetRow? pending, int[] map, int width, ImportLimits limits, ProblemList problems)
     {
-        for (var r = 1; r < sheet.Count; r++)
+        using (rows)
         {
-            var row = sheet[r];
-            var cells = new string?[width];
-            var blank = true;
-            foreach (var (letter, value) in row)
+            while (true)
             {
-                var text = CellText(value);
-                if (string.IsNullOrWhiteSpace(text))
-                    continue;
-                var index = letters.IndexOf(letter);
-                if (index < 0 || map[index] < 0)
+                SheetRow row;
+                if (pending is { } waiting)
                 {
-                    problems.Add(r + 1, $"column {letter}", $"a value '{text}' stands under no column; remove it or name its column");
-                    continue;
+                    row = waiting;
+                    pending = null;
+                }
+                else
+                {
+                    try
+                    {
+                        if (!rows.MoveNext())
+                            yield break;
+                    }
+                    catch (Exception e) when (Unreadable(e))
+                    {
+                        problems.Add(0, "", $"the file is not a readable XLSX workbook ({e.Message}); save it again as .xlsx or export it as CSV UTF-8");
+                        yield break;
+                    }
+
+                    row = rows.Current;
                 }
 
-                if (text.Length > CsvTable.MaxCellLength)
+                var cells = new string?[width];
+                var blank = true;
+                foreach (var cell in row.Cells)
                 {
-                    problems.Add(r + 1, $"column {letter}", $"a cell is {text.Length} characters long; the limit is {CsvTable.MaxCellLength}");
-                    continue;
+                    var letter = ColumnName(cell.Column);
+                    if (cell.Value is LongText longText)
+                    {
+                        if (cell.Column >= map.Length || map[cell.Column] < 0)
+                            problems.Add(row.Number, $"column {letter}", $"a value of {longText.Length} characters stands under no column; remove it or name its column");
+                        else
+                            problems.Add(row.Number, $"column {letter}", $"a cell is {longText.Length} characters long; the limit is {limits.MaxCellLength}");
+                        continue;
+                    }
+
+                    var text = CellText(cell.Value);
+                    if (string.IsNullOrWhiteSpace(text))
+                        continue;
+                    if (cell.Column >= map.Length || map[cell.Column] < 0)
+                    {
+                        problems.Add(row.Number, $"column {letter}", $"a value '{text}' stands under no column; remove it or name its column");
+                        continue;
+                    }
+
+                    if (text.Length > limits.MaxCellLength)
+                    {
+                        problems.Add(row.Number, $"column {letter}", $"a cell is {text.Length} characters long; the limit is {limits.MaxCellLength}");
+                        continue;
+                    }
+
+                    cells[map[cell.Column]] = text;
+                    blank = false;
                 }
 
-                cells[map[index]] = text;
-                blank = false;
+                if (!blank)
+                    yield return new TableRow(row.Number, cells);
             }
-
-            if (!blank)
-                yield return new TableRow(r + 1, cells);
         }
     }
+
+    private static bool Unreadable(Exception e) =>
+        e is InvalidDataException or IOException or FormatException or XmlException or ArgumentException or InvalidOperationException or OverflowException;
 
     private static string? CellText(object? value) => value switch
     {
@@ -85,4 +155,473 @@ public static class XlsxTable
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };
+
+    /// <summary>A-Z, AA-ZZ, ... for a 0-based column.</summary>
+    public static string ColumnName(int column)
+    {
+        var name = new StringBuilder(3);
+        for (var n = column + 1; n > 0; n = (n - 1) / 26)
+            name.Insert(0, (char)('A' + (n - 1) % 26));
+        return name.ToString();
+    }
+
+    /// <summary>A cell reference (B12) as 0-based column and 1-based row; false for anything else.</summary>
+    internal static bool TryParseReference(string? text, out int column, out int row)
+    {
+        (column, row) = (-1, 0);
+        if (string.IsNullOrEmpty(text))
+            return false;
+        var i = 0;
+        long letters = 0;
+        while (i < text.Length && char.IsAsciiLetter(text[i]))
+        {
+            letters = letters * 26 + (char.ToUpperInvariant(text[i]) - 'A' + 1);
+            if (letters > int.MaxValue / 32)
+                return false;
+            i++;
+        }
+
+        if (i == 0 || i == text.Length || !int.TryParse(text.AsSpan(i), NumberStyles.None, CultureInfo.InvariantCulture, out row) || row <= 0)
+            return false;
+        column = (int)letters - 1;
+        return true;
+    }
+
+    /// <summary>A string longer than any cell may be: only its length is kept.</summary>
+    private sealed record LongText(long Length);
+
+    private readonly record struct SheetCell(int Column, object? Value);
+
+    private readonly record struct SheetRow(int Number, List<SheetCell> Cells);
+
+    /// <summary>The parts of the workbook that the first sheet needs: its XML, the shared strings, the number formats.</summary>
+    private sealed class Workbook
+    {
+        private static readonly XmlReaderSettings SheetSettings = new()
+        {
+            IgnoreComments = true, IgnoreWhitespace = true, IgnoreProcessingInstructions = true, DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null,
+        };
+
+        private static readonly XmlReaderSettings TextSettings = new()
+        {
+            IgnoreComments = true, IgnoreProcessingInstructions = true, DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null,
+        };
+
+        private readonly ZipArchiveEntry _sheet;
+        private readonly ImportLimits _limits;
+        private readonly ProblemList _problems;
+        private readonly List<object> _shared = [];
+        private readonly List<NumberFormat> _styles = [];
+        private long _unpacked;
+
+        private Workbook(ZipArchiveEntry sheet, ImportLimits limits, ProblemList problems)
+        {
+            (_sheet, _limits, _problems) = (sheet, limits, problems);
+        }
+
+        public int DeclaredColumns { get; private set; }
+
+        public static Workbook Open(byte[] bytes, ImportLimits limits, ProblemList problems)
+        {
+            var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+            var sheet = FirstSheet(zip) ?? throw new InvalidDataException("it holds no worksheet");
+            var workbook = new Workbook(sheet, limits, problems);
+
+            // Inflated sizes as the zip declares them, before inflating anything (each part is also counted as it is read).
+            var parts = new[] { sheet, zip.GetEntry("xl/sharedStrings.xml"), zip.GetEntry("xl/styles.xml") }.OfType<ZipArchiveEntry>().ToList();
+            var declared = parts.Sum(p => p.Length);
+            if (declared > limits.MaxUnpackedBytes)
+            {
+                problems.Add(0, "", $"the workbook inflates to {declared:N0} bytes; the limit is {limits.MaxUnpackedBytes:N0}: "
+                                    + "keep only the rows to import, or export the sheet as CSV UTF-8");
+                return workbook;
+            }
+
+            workbook.ReadStyles(zip.GetEntry("xl/styles.xml"));
+            workbook.ReadSharedStrings(zip.GetEntry("xl/sharedStrings.xml"));
+            return workbook;
+        }
+
+        /// <summary>The rows present, in order; the declared dimension is checked before the first.</summary>
+        public IEnumerable<SheetRow> Rows(CancellationToken ct)
+        {
+            using var stream = Counted(_sheet);
+            using var reader = XmlReader.Create(stream, SheetSettings);
+            long cells = 0;
+            var rowNumber = 0;
+            while (reader.Read())
+            {
+                if (reader.NodeType != XmlNodeType.Element)
+                    continue;
+                if (reader.LocalName == "dimension")
+                {
+                    if (!CheckDimension(reader.GetAttribute("ref")))
+                        yield break;
+                }
+                else if (reader.LocalName == "row")
+                {
+                    ct.ThrowIfCancellationRequested();
+                    rowNumber = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0 ? r : rowNumber + 1;
+                    if (rowNumber > _limits.MaxRows)
+                    {
+                        _problems.Add(rowNumber, "", $"the sheet has a row {rowNumber:N0}; the limit is {_limits.MaxRows:N0} rows");
+                        yield break;
+                    }
+
+                    var row = new SheetRow(rowNumber, []);
+                    if (!reader.IsEmptyElement)
+                    {
+                        var depth = reader.Depth;
+                        var column = -1;
+                        reader.Read();
+                        while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
+                        {
+                            if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "c")
+                            {
+                                Next(reader);
+                                continue;
+                            }
+
+                            column = TryParseReference(reader.GetAttribute("r"), out var c, out _) ? c : column + 1;
+                            if (column >= _limits.MaxColumns)
+                            {
+                                _problems.Add(rowNumber, $"column {ColumnName(Math.Min(column, 16_383))}",
+                                    $"the sheet has a cell in column {column + 1:N0}; the limit is {_limits.MaxColumns:N0} columns");
+                                yield break;
+                            }
+
+                            if (++cells > _limits.MaxCells)
+                            {
+                                _problems.Add(rowNumber, "", $"the sheet holds more than {_limits.MaxCells:N0} cells; the limit is {_limits.MaxCells:N0}: split the file");
+                                yield break;
+                            }
+
+                            var value = ReadCell(reader);
+                            if (value is not null)
+                                row.Cells.Add(new SheetCell(column, value));
+                            reader.Read();
+                        }
+                    }
+
+                    yield return row;
+                }
+            }
+        }
+
+        /// <summary>The declared size (<c>A1:I200</c>), refused when it says more rows or columns than the limits allow.</summary>
+        private bool CheckDimension(string? reference)
+        {
+            var end = reference?.Split(':') is { Length: > 0 } parts ? parts[^1] : null;
+            if (!TryParseReference(end, out var column, out var row))
+                return true;
+            DeclaredColumns = Math.Min(column + 1, _limits.MaxColumns);
+            if (column + 1 > _limits.MaxColumns || row > _limits.MaxRows)
+            {
+                _problems.Add(0, "", $"the sheet declares {row:N0} rows and {column + 1:N0} columns ({reference}); the limits are {_limits.MaxRows:N0} rows and "
+                                     + $"{_limits.MaxColumns:N0} columns: delete the empty rows and columns after the data, or export the sheet as CSV UTF-8");
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>One &lt;c&gt; element, typed as MiniExcel types it; the reader ends on the element's end.</summary>
+        private object? ReadCell(XmlReader reader)
+        {
+            var type = reader.GetAttribute("t");
+            var styleText = reader.GetAttribute("s");
+            if (reader.IsEmptyElement)
+                return null;
+            var depth = reader.Depth;
+            object? value = null;
+            reader.Read();
+            while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName is "v" or "is")
+                {
+                    var raw = reader.LocalName == "v" ? ReadText(reader, _limits.MaxCellLength) : ReadStringItem(reader, _limits.MaxCellLength);
+                    value = raw switch
+                    {
+                        LongText => raw,
+                        string { Length: > 0 } text => Convert(text, type),
+                        _ => null,
+                    };
+                    reader.Read();
+                }
+                else
+                {
+                    Next(reader);
+                }
+            }
+
+            if (value is null or LongText || string.IsNullOrEmpty(styleText))
+                return value;
+            return int.TryParse(styleText, NumberStyles.Any, CultureInfo.InvariantCulture, out var style) && style >= 0 && style < _styles.Count
+                ? _styles[style].Apply(value)
+                : value;
+        }
+
+        private object? Convert(string raw, string? type)
+        {
+            switch (type)
+            {
+                case "s":
+                    return int.TryParse(raw, NumberStyles.Any, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < _shared.Count ? _shared[index] : null;
+                case "inlineStr":
+                case "str":
+                    return Decode(raw);
+                case "b":
+                    return raw == "1";
+                case "d":
+                    return DateTime.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AllowLeadingWhite | DateTimeStyles.AllowTrailingWhite, out var date)
+                        ? date
+                        : raw;
+                case "e":
+                    return raw;
+                default:
+                    return double.TryParse(raw, NumberStyles.Any, CultureInfo.InvariantCulture, out var number) ? number : raw;
+            }
+        }
+
+        private void ReadSharedStrings(ZipArchiveEntry? entry)
+        {
+            if (entry is null)
+                return;
+            using var stream = Counted(entry);
+            using var reader = XmlReader.Create(stream, TextSettings);
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si")
+                {
+                    if (_shared.Count >= _limits.MaxCells)
+                        throw new InvalidDataException($"its shared strings are more than {_limits.MaxCells:N0}");
+                    var item = ReadStringItem(reader, _limits.MaxCellLength);
+                    _shared.Add(item is string text ? Decode(text) : item);
+                }
+            }
+        }
+
+        /// <summary>The text of a string item (&lt;si&gt; or &lt;is&gt;): its &lt;t&gt; and the &lt;t&gt; of its runs, phonetic runs left out.</summary>
+        private object ReadStringItem(XmlReader reader, int limit)
+        {
+            if (reader.IsEmptyElement)
+                return "";
+            var depth = reader.Depth;
+            var text = new StringBuilder();
+            long length = 0;
+            reader.Read();
+            while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t")
+                {
+                    length += AppendText(reader, text, limit);
+                    reader.Read();
+                }
+                else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "r")
+                {
+                    // A rich-text run: its <t> is read as the loop descends; its formatting (<rPr>) is skipped.
+                    reader.Read();
+                }
+                else
+                {
+                    // rPh (phonetic runs), rPr and anything else: skipped whole.
+                    Next(reader);
+                }
+            }
+
+            return length > Hard(limit) ? new LongText(length) : text.ToString();
+        }
+
+        private object ReadText(XmlReader reader, int limit)
+        {
+            var text = new StringBuilder();
+            var length = AppendText(reader, text, limit);
+            return length > Hard(limit) ? new LongText(length) : text.ToString();
+        }
+
+        /// <summary>Strings are kept up to ten times the cell limit (so a refusal can say how long the cell is after decoding); beyond, only counted.</summary>
+        private static long Hard(int limit) => Math.Max(limit, 1) * 10L;
+
+        /// <summary>The content of a text element, read in chunks: characters past the hard limit are counted, never kept.</summary>
+        private static long AppendText(XmlReader reader, StringBuilder text, int limit)
+        {
+            if (reader.IsEmptyElement)
+                return 0;
+            var depth = reader.Depth;
+            long length = 0;
+            var buffer = new char[4096];
+            reader.Read();
+            while (!(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth) && !reader.EOF)
+            {
+                if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+                {
+                    int read;
+                    while ((read = reader.ReadValueChunk(buffer, 0, buffer.Length)) > 0)
+                    {
+                        if (length + read <= Hard(limit))
+                            text.Append(buffer, 0, read);
+                        length += read;
+                    }
+                }
+
+                if (!reader.Read())
+                    break;
+            }
+
+            return length;
+        }
+
+        private void ReadStyles(ZipArchiveEntry? entry)
+        {
+            if (entry is null)
+                return;
+            var custom = new Dictionary<int, NumberFormat>();
+            var formats = new List<int>();
+            using (var stream = Counted(entry))
+            using (var reader = XmlReader.Create(stream, SheetSettings))
+            {
+                var inCellXfs = false;
+                while (reader.Read())
+                {
+                    if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "cellXfs")
+                        inCellXfs = false;
+                    if (reader.NodeType != XmlNodeType.Element)
+                        continue;
+                    switch (reader.LocalName)
+                    {
+                        case "numFmt":
+                            int.TryParse(reader.GetAttribute("numFmtId"), out var id);
+                            custom.TryAdd(id, MiniExcelLibs.Utils.DateTimeHelper.IsDateTimeFormat(reader.GetAttribute("formatCode")) ? NumberFormat.Date : NumberFormat.Other);
+                            break;
+                        case "cellXfs":
+                            inCellXfs = !reader.IsEmptyElement;
+                            break;
+                        case "xf" when inCellXfs:
+                            int.TryParse(reader.GetAttribute("numFmtId"), out var numFmtId);
+                            formats.Add(numFmtId);
+                            break;
+                    }
+                }
+            }
+
+            foreach (var id in formats)
+                _styles.Add(NumberFormat.Builtin.TryGetValue(id, out var builtin) ? builtin : custom.GetValueOrDefault(id, NumberFormat.Other));
+        }
+
+        /// <summary>Past the current node: a whole element with its content, or one other node.</summary>
+        private static void Next(XmlReader reader)
+        {
+            if (reader.NodeType == XmlNodeType.Element && !reader.IsEmptyElement)
+                reader.Skip();
+            else
+                reader.Read();
+        }
+
+        /// <summary>A part's stream that refuses to inflate past what is left of the limit, whatever the zip declared.</summary>
+        private Stream Counted(ZipArchiveEntry entry) => new CountingStream(entry.Open(), this);
+
+        private static ZipArchiveEntry? FirstSheet(ZipArchive zip)
+        {
+            var sheets = zip.Entries.Where(e => e.FullName.TrimStart('/').StartsWith("xl/worksheets/sheet", StringComparison.OrdinalIgnoreCase)).ToList();
+            if (sheets.Count <= 1)
+                return sheets.FirstOrDefault();
+
+            // Several sheets: the first the workbook lists, found through its relationship.
+            string? id = null;
+            using (var reader = XmlReader.Create(zip.GetEntry("xl/workbook.xml")?.Open() ?? throw new InvalidDataException("xl/workbook.xml is missing"), SheetSettings))
+            {
+                while (reader.Read())
+                {
+                    if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sheet")
+                    {
+                        id = reader.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
+                             ?? reader.GetAttribute("id", "http://purl.oclc.org/ooxml/officeDocument/relationships");
+                        break;
+                    }
+                }
+            }
+
+            using (var reader = XmlReader.Create(zip.GetEntry("xl/_rels/workbook.xml.rels")?.Open() ?? throw new InvalidDataException("xl/_rels/workbook.xml.rels is missing"), SheetSettings))
+            {
+                while (reader.Read())
+                {
+                    if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Relationship" && reader.GetAttribute("Id") == id)
+                    {
+                        var target = reader.GetAttribute("Target")?.TrimStart('/') ?? "";
+                        var path = target.StartsWith("xl/", StringComparison.OrdinalIgnoreCase) ? target : "xl/" + target;
+                        return sheets.FirstOrDefault(s => string.Equals(s.FullName.TrimStart('/'), path, StringComparison.OrdinalIgnoreCase)) ?? sheets[0];
+                    }
+                }
+            }
+
+            return sheets[0];
+        }
+
+        private sealed class CountingStream(Stream inner, Workbook workbook) : Stream
+        {
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                var read = inner.Read(buffer, offset, count);
+                workbook._unpacked += read;
+                if (workbook._unpacked > workbook._limits.MaxUnpackedBytes)
+                    throw new InvalidDataException($"it inflates to more than {workbook._limits.MaxUnpackedBytes:N0} bytes, the limit");
+                return read;
+            }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                    inner.Dispose();
+                base.Dispose(disposing);
+            }
+        }
+    }
+
+    /// <summary>What a cell style's number format does to a value, as MiniExcel 1.46 reads it: dates and times from serial numbers.</summary>
+    private sealed class NumberFormat(int kind)
+    {
+        public static readonly NumberFormat Other = new(0);
+        public static readonly NumberFormat Date = new(1);
+        public static readonly NumberFormat Time = new(2);
+
+        /// <summary>The built-in formats that MiniExcel converts: dates (14-16, 22, 58) and times (18-21, 45-47).</summary>
+        public static readonly IReadOnlyDictionary<int, NumberFormat> Builtin = new Dictionary<int, NumberFormat>
+        {
+            [0] = Other, [1] = Other, [2] = Other, [3] = Other, [4] = Other, [5] = Other, [6] = Other, [7] = Other, [8] = Other, [9] = Other,
+            [10] = Other, [11] = Other, [12] = Other, [13] = Other, [14] = Date, [15] = Date, [16] = Date, [17] = Other, [18] = Time, [19] = Time,
+            [20] = Time, [21] = Time, [22] = Date, [37] = Other, [38] = Other, [39] = Other, [40] = Other, [41] = Other, [42] = Other, [43] = Other,
+            [44] = Other, [45] = Time, [46] = Time, [47] = Time, [48] = Other, [49] = Other, [58] = Date,
+        };
+
+        public object Apply(object value)
+        {
+            // As MiniExcel: the value's text in the current culture, read back as a number.
+            if (kind == 0 || !double.TryParse(System.Convert.ToString(value, CultureInfo.CurrentCulture), CultureInfo.CurrentCulture, out var number))
+                return value;
+            if (kind == 2)
+                return TimeSpan.FromDays(number);
+            return number is > -657435.0 and < 2958466.0 ? DateTime.FromOADate(number) : value;
+        }
+    }
+
+    /// <summary>OOXML's escapes of characters XML cannot hold (<c>_x000D_</c>), decoded as MiniExcel decodes them.</summary>
+    private static string Decode(string text) =>
+        string.IsNullOrEmpty(text) ? "" : XmlConvert.DecodeName(UppercaseEscape().Replace(text, "_x005F_$1_"));
+
+    [GeneratedRegex("_(X[\\dA-Fa-f]{4})_")]
+    private static partial Regex UppercaseEscape();
 }
