@@ -24,7 +24,7 @@ public static class AuditApi
     public static async Task<Results<Ok<ChainVerificationDto>, ProblemHttpResult>> Verify(string? from, string? to, AuditVerifier verifier, CancellationToken ct)
     {
         if (!TryBound(from, out var fromLink, out var fromDay) || !TryBound(to, out var toLink, out var toDay))
-            return Caller.BadRequest("from and to are link numbers (1, 2, ...) or dates (yyyy-mm-dd)");
+            return Caller.BadRequest($"from and to are link numbers (1, 2, ...) or dates (yyyy-mm-dd) between {DateBounds.Min:yyyy-MM-dd} and {DateBounds.Max:yyyy-MM-dd}");
         if (fromDay is not null || toDay is not null)
         {
             var range = await verifier.SequencesBetweenAsync(
@@ -50,7 +50,7 @@ public static class AuditApi
             return true;
         }
 
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && DateBounds.Allows(date))
         {
             day = date;
             return true;

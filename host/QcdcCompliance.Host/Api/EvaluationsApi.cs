@@ -22,7 +22,7 @@ public static class EvaluationsApi
     }
 
     public static async Task<Results<Accepted<EvaluationQueuedDto>, ProblemHttpResult>> Enqueue(
-        EvaluationRequest request, Caller caller, IEvaluationScheduler scheduler, PeriodCalendar calendar, CancellationToken ct)
+        EvaluationRequest request, Caller caller, IEvaluationScheduler scheduler, PeriodCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(request.Period, out var code))
             return Caller.BadRequest($"'{request.Period}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
@@ -38,6 +38,11 @@ public static class EvaluationsApi
         }
 
         var period = calendar.Create(code);
+        // A period still running (or to come) is not evaluated on request: its data cannot be complete, and a run is a
+        // link of the audit chain for good. The schedule evaluates it once it has ended.
+        var today = Reports.DisplayFormat.LocalDay(clock.GetUtcNow());
+        if (period.End >= today)
+            return Caller.BadRequest($"{period.Code} has not ended (it ends on {period.End:yyyy-MM-dd}); a period is evaluated once it is over");
         var path = scope.Tree.PathOn(area.Id, period.End);
         if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
             return Caller.BadRequest($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");

@@ -4,10 +4,12 @@ using Microsoft.OpenApi;
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>Tells readers of the OpenAPI document how to authenticate: an API key header, or a bearer token.</summary>
-internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer
+internal sealed class OpenApiSecurity(Hosting.HostingSettings hosting) : IOpenApiDocumentTransformer
 {
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
+        // The servers come from the settings (Hosting:PublicUrls), never from the request's Host header, which any client sets.
+        document.Servers = hosting.PublicUrls.Select(url => new OpenApiServer { Url = url }).ToList();
         document.Info.Title = "QcdcCompliance API";
         document.Info.Description = "Runs, findings with their evidence, compliance per area, imports and the audit chain of the grassroots-democracy "
                                     + "compliance tracker. Every call needs an API key (X-Api-Key or Authorization: Bearer) or a bearer token; "

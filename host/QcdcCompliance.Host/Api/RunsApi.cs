@@ -6,9 +6,10 @@ using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Api;
 
+/// <summary>A run; its counts are of its whole province, so they are null for a principal bound to a part of it (a district).</summary>
 public sealed record RunDto(
     long Id, string Period, AreaRef Scope, RunTrigger Trigger, RunStatus Status, string RuleSetVersion, DateTime StartedAt, DateTime? FinishedAt,
-    long? PreviousRunId, int UnitsEvaluated, int FindingsOpen, int NewCount, int PersistingCount, int ResolvedCount, string? Error,
+    long? PreviousRunId, int? UnitsEvaluated, int? FindingsOpen, int? NewCount, int? PersistingCount, int? ResolvedCount, string? Error,
     long? ChainSequence, string? PreviousHash, string? Hash);
 
 public sealed record RunPage(IReadOnlyList<RunDto> Items, string? Next, int Limit);
@@ -46,6 +47,8 @@ public static class RunsApi
             before = id;
         }
 
+        if (DateBounds.Refusal(from, to) is { } refusal)
+            return refusal;
         var scope = await caller.ScopeAsync(ct);
         var provinces = scope.Provinces.ToList();
         var query = db.EvaluationRuns.AsNoTracking().Where(r => provinces.Contains(r.ScopeAreaId));
@@ -85,7 +88,7 @@ public static class RunsApi
         var rows = await query.OrderByDescending(r => r.Id).Take(pageSize + 1).ToListAsync(ct);
         var page = rows.Take(pageSize).ToList();
         var periods = await PeriodCodesAsync(db, page, ct);
-        return TypedResults.Ok(new RunPage(page.Select(r => r.AsDto(periods, scope.Tree)).ToList(),
+        return TypedResults.Ok(new RunPage(page.Select(r => r.AsDto(periods, scope)).ToList(),
             rows.Count > pageSize ? page[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null, pageSize));
     }
 
@@ -98,7 +101,17 @@ public static class RunsApi
         if (!scope.Provinces.Contains(run.ScopeAreaId))
             return caller.Outside($"run {id}");
         var periods = await PeriodCodesAsync(db, [run], ct);
-        return TypedResults.Ok(new RunDetailDto(run.AsDto(periods, scope.Tree),
+        if (!scope.Contains(run.ScopeAreaId))
+        {
+            // A district sees what the run recorded in its district, as its findings list does.
+            var end = await db.Periods.AsNoTracking().Where(p => p.Id == run.PeriodId).Select(p => p.End).SingleAsync(ct);
+            var ids = scope.AreasOn(end).ToList();
+            return TypedResults.Ok(new RunDetailDto(run.AsDto(periods, scope),
+                await db.Findings.CountAsync(f => f.RunId == id && (f.SubjectType == SubjectType.Area ? ids.Contains(f.SubjectId) : db.Units.Any(u => u.Id == f.SubjectId && ids.Contains(u.AreaId))), ct),
+                await db.AreaResults.CountAsync(a => a.RunId == id && ids.Contains(a.AreaId), ct)));
+        }
+
+        return TypedResults.Ok(new RunDetailDto(run.AsDto(periods, scope),
             await db.Findings.CountAsync(f => f.RunId == id, ct), await db.AreaResults.CountAsync(a => a.RunId == id, ct)));
     }
 
@@ -108,7 +121,11 @@ public static class RunsApi
         return await db.Periods.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Code, ct);
     }
 
-    public static RunDto AsDto(this EvaluationRun r, IReadOnlyDictionary<int, string> periods, AreaTree tree) => new(
-        r.Id, periods[r.PeriodId], tree[r.ScopeAreaId].AsRef(), r.Trigger, r.Status, r.RuleSetVersion, r.StartedAt, r.FinishedAt, r.PreviousRunId, r.UnitsEvaluated,
-        r.FindingsOpen, r.NewCount, r.PersistingCount, r.ResolvedCount, r.Error, r.ChainSequence, r.PreviousHash, r.Hash);
+    public static RunDto AsDto(this EvaluationRun r, IReadOnlyDictionary<int, string> periods, CallerScope scope)
+    {
+        var whole = scope.Contains(r.ScopeAreaId);
+        return new RunDto(r.Id, periods[r.PeriodId], scope.Tree[r.ScopeAreaId].AsRef(), r.Trigger, r.Status, r.RuleSetVersion, r.StartedAt, r.FinishedAt,
+            r.PreviousRunId, whole ? r.UnitsEvaluated : null, whole ? r.FindingsOpen : null, whole ? r.NewCount : null, whole ? r.PersistingCount : null,
+            whole ? r.ResolvedCount : null, r.Error, r.ChainSequence, r.PreviousHash, r.Hash);
+    }
 }

@@ -37,7 +37,8 @@ public sealed record UnitModel(
 
 public sealed record RunLine(EvaluationRun Run, string PeriodCode, string ScopeName);
 
-public sealed record RunsModel(IReadOnlyList<RunLine> Runs, string? Period, long? NextBefore);
+/// <summary>The runs of the principal's province; their counts only when the principal sees the whole province (<paramref name="WholeScope"/>).</summary>
+public sealed record RunsModel(IReadOnlyList<RunLine> Runs, string? Period, long? NextBefore, bool WholeScope = true);
 
 /// <summary>A run as its page shows it; the run's own counters only to a principal bound to its whole scope.</summary>
 public sealed record RunModel(

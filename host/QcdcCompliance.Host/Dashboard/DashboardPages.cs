@@ -172,7 +172,7 @@ public static class DashboardPages
             query = query.Where(x => x.Run.Id < id);
         var rows = await query.OrderByDescending(x => x.Run.Id).Take(PageSize + 1).ToListAsync(ct);
         var lines = rows.Take(PageSize).Select(x => new RunLine(x.Run, x.Code, province.Name)).ToList();
-        return Page<RunsPage>(view, new RunsModel(lines, period, rows.Count > PageSize ? lines[^1].Run.Id : null));
+        return Page<RunsPage>(view, new RunsModel(lines, period, rows.Count > PageSize ? lines[^1].Run.Id : null, scope.Sees(province.Id)));
     }
 
     public static async Task<IResult> Run(HttpContext http, long id, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)

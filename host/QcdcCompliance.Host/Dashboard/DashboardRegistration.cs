@@ -18,7 +18,8 @@ public static class DashboardRegistration
         builder.Services.AddRazorComponents();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, policy => policy.RequireAuthenticatedUser()
-                .RequireRole(QcdcClaims.RoleName(Role.Committee), QcdcClaims.RoleName(Role.Auditor), QcdcClaims.RoleName(Role.Admin)));
+                .RequireRole(QcdcClaims.RoleName(Role.Committee), QcdcClaims.RoleName(Role.Auditor), QcdcClaims.RoleName(Role.Admin),
+                    QcdcClaims.RoleName(Role.NationalAdmin)));
         builder.Services.AddQcdcReports(builder.Configuration);
         return builder;
     }
@@ -32,7 +33,7 @@ public static class DashboardRegistration
         pages.MapGet("/units/{code}", DashboardPages.Unit);
         pages.MapGet("/runs", DashboardPages.Runs);
         pages.MapGet("/runs/{id:long}", DashboardPages.Run);
-        pages.MapGet("/report", DashboardPages.Report);
+        pages.MapGet("/report", DashboardPages.Report).RequireRateLimiting(QcdcPolicies.ReportRateLimit);
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
 using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Host.Dashboard;
@@ -7,8 +8,12 @@ namespace QcdcCompliance.Host.Dashboard;
 /// What every page needs besides its figures: the language (Vietnamese unless <c>?lang=en</c>), the signed-in
 /// principal, and links that keep the language so that any view can be bookmarked and sent.
 /// </summary>
-public sealed class DashboardView(ReportLanguage language, string userName, string path, IReadOnlyDictionary<string, string?> query)
+public sealed class DashboardView(ReportLanguage language, string userName, string path, IReadOnlyDictionary<string, string?> query,
+    AntiforgeryTokenSet? antiforgery = null)
 {
+    /// <summary>The sign-out form's token (signing out is a POST with it, never a link).</summary>
+    public AntiforgeryTokenSet? Antiforgery { get; } = antiforgery;
+
     public ReportLanguage Language { get; } = language;
     public ReportWording W { get; } = ReportWording.For(language);
     public DisplayFormat F => W.Format;
@@ -43,5 +48,6 @@ public sealed class DashboardView(ReportLanguage language, string userName, stri
         ReviewReports.ParseLanguage(http.Request.Query["lang"]),
         http.User.Identity?.Name ?? "",
         http.Request.Path.Value ?? "/",
-        http.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString()));
+        http.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString()),
+        http.RequestServices.GetService<IAntiforgery>()?.GetAndStoreTokens(http));
 }

@@ -23,6 +23,7 @@ public static class QcdcWebHost
         builder.Services.AddSingleton(new QcdcCompliance.Evaluation.EvaluationOptions { KeepWarm = builder.Configuration.GetValue("Evaluation:KeepWarm", true) });
         builder.Services.AddQcdcEngine(builder.Configuration);
         builder.Services.AddProblemDetails();
+        builder.AddQcdcWebSecurity();
         builder.AddQcdcSecurity();
         builder.AddQcdcApi();
         builder.AddQcdcDashboard();
@@ -30,6 +31,7 @@ public static class QcdcWebHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseQcdcWebSecurity();
         app.UseExceptionHandler();
         app.UseQcdcSecurity();
         app.MapGet("/health", Health).AllowAnonymous();

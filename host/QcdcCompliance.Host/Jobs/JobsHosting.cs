@@ -48,7 +48,7 @@ public static class JobsHosting
     }
 
     /// <summary>
-    /// The dashboard at <c>/hangfire</c>, for the admin role only, from any address: the endpoint's authorization
+    /// The dashboard at <c>/hangfire</c>, for national administrators only, from any address: the endpoint's authorization
     /// policy decides (a browser without a session is sent to /signin), so Hangfire's own local-only filter is removed.
     /// </summary>
     public static WebApplication MapQcdcJobs(this WebApplication app)
@@ -74,7 +74,7 @@ public static class JobsHosting
             DashboardTitle = "QCDC – jobs",
             DisplayStorageConnectionString = false,
             Authorization = [],
-        }).RequireAuthorization(Security.QcdcPolicies.Admin);
+        }).RequireAuthorization(Security.QcdcPolicies.National);
         return app;
     }
 

@@ -12,7 +12,7 @@ namespace QcdcCompliance.Host.Security;
 public sealed record CreatedApiKey(ApiKey Row, string AreaCode, string Key);
 
 /// <summary>An active key's holder: what a request signed in with it may do, and where.</summary>
-public sealed record ApiKeyHolder(int KeyId, string Name, Role Role, int AreaId, string AreaCode)
+public sealed record ApiKeyHolder(int KeyId, string Name, Role Role, int AreaId, string AreaCode, string KeyCheck)
 {
     public string PrincipalId => $"apikey:{KeyId.ToString(CultureInfo.InvariantCulture)}";
 
@@ -121,8 +121,11 @@ public sealed class ApiKeyStore(IDbContextFactory<QcdcDbContext> contexts, TimeP
     private static async Task<ApiKeyHolder?> HolderAsync(QcdcDbContext db, ApiKey row, CancellationToken ct)
     {
         var area = await db.Areas.AsNoTracking().Where(a => a.Id == row.AreaId).Select(a => a.Code).SingleOrDefaultAsync(ct);
-        return area is null ? null : new ApiKeyHolder(row.Id, row.Name, row.Role, row.AreaId, area);
+        return area is null ? null : new ApiKeyHolder(row.Id, row.Name, row.Role, row.AreaId, area, KeyCheckOf(row.KeyHash));
     }
+
+    /// <summary>What a browser session carries of its key: a digest of the stored hash (never the hash, never the key).</summary>
+    private static string KeyCheckOf(string keyHash) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("qcdc-session|" + keyHash)))[..32];
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key.Trim())));
 

@@ -39,6 +39,6 @@ public static class QcdcClaims
     /// <summary>How logs and audit records name the principal: <c>apikey:12 "Tổ kiểm tra" auditor@D1</c>.</summary>
     public static string Describe(this ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
-            ? $"{user.PrincipalIdOf() ?? "?"} \"{user.Identity.Name}\" {user.FindFirstValue(Role)}@{user.AreaCodeOf()}"
+            ? $"{LogText.Escape(user.PrincipalIdOf() ?? "?")} \"{LogText.Escape(user.Identity.Name)}\" {user.FindFirstValue(Role)}@{user.AreaCodeOf()}"
             : "anonymous";
 }

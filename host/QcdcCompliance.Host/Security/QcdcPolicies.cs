@@ -24,19 +24,29 @@ public static class QcdcPolicies
     /// <summary>Ask for an evaluation: committee and admin.</summary>
     public const string Evaluate = "qcdc:evaluate";
 
-    /// <summary>Administration, and the Hangfire dashboard: admin only.</summary>
+    /// <summary>Administration: admin (of its area) and national admin.</summary>
     public const string Admin = "qcdc:admin";
+
+    /// <summary>
+    /// The Hangfire dashboard: national administrators only. Its jobs are every province's (their arguments name them)
+    /// and it can trigger them, so an administrator of one province does not get it.
+    /// </summary>
+    public const string National = "qcdc:national";
 
     /// <summary>The rate limit per principal (per address when nobody is signed in).</summary>
     public const string RateLimit = "qcdc:per-principal";
 
+    /// <summary>The review report (about a second of CPU each): a tighter limit per principal.</summary>
+    public const string ReportRateLimit = "qcdc:reports";
+
     public static readonly IReadOnlyDictionary<string, Role[]> Roles = new Dictionary<string, Role[]>
     {
-        [Reference] = [Role.Auditor, Role.Committee, Role.Reporter, Role.Admin],
-        [Read] = [Role.Auditor, Role.Committee, Role.Admin],
+        [Reference] = [Role.Auditor, Role.Committee, Role.Reporter, Role.Admin, Role.NationalAdmin],
+        [Read] = [Role.Auditor, Role.Committee, Role.Admin, Role.NationalAdmin],
         [Act] = [Role.Committee],
-        [Import] = [Role.Reporter, Role.Admin],
-        [Evaluate] = [Role.Committee, Role.Admin],
-        [Admin] = [Role.Admin],
+        [Import] = [Role.Reporter, Role.Admin, Role.NationalAdmin],
+        [Evaluate] = [Role.Committee, Role.Admin, Role.NationalAdmin],
+        [Admin] = [Role.Admin, Role.NationalAdmin],
+        [National] = [Role.NationalAdmin],
     };
 }

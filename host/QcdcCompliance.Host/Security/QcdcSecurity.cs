@@ -55,6 +55,7 @@ public static class QcdcSecurity
         var jwt = builder.Configuration.GetSection("Authentication:Jwt").Get<JwtSettings>() ?? new JwtSettings();
         services.AddHttpContextAccessor();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<BrowserSessions>();
         services.AddScoped<Caller>();
         services.AddAntiforgery();
 
@@ -99,21 +100,25 @@ public static class QcdcSecurity
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalLoggingResultHandler>();
 
         var permits = builder.Configuration.GetValue("Api:RateLimit:PermitsPerMinute", 600);
+        var reports = builder.Configuration.GetValue("Dashboard:ReportsPerMinute", 10);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(QcdcPolicies.RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(PartitionOf(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(QcdcPolicies.ReportRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(PartitionOf(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = reports, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (rejected, ct) =>
             {
                 var context = rejected.HttpContext;
+                var limit = context.Request.Path.StartsWithSegments("/report") ? reports : permits;
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("QcdcCompliance.Security")
                     .LogWarning("Refused {Method} {Path} to {Principal}: rate limit of {Permits} requests a minute", context.Request.Method,
-                        context.Request.Path.Value, context.User.Describe(), permits);
+                        LogText.Escape(context.Request.Path.Value), context.User.Describe(), limit);
                 if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
                     context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 await ApiProblem.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
-                    $"At most {permits} requests a minute per key; wait and try again.");
+                    $"At most {limit} requests a minute per key{(limit == reports ? " for the review report" : "")}; wait and try again.");
             };
         });
         return builder;
@@ -123,10 +128,33 @@ public static class QcdcSecurity
     public static WebApplication UseQcdcSecurity(this WebApplication app)
     {
         app.UseAuthentication();
+        app.Use(RefuseCrossSiteCookieWritesAsync);
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
+    }
+
+    /// <summary>
+    /// A write to the API signed in by the session cookie must come from a page of this site: its Origin (or, without
+    /// one, its Referer) must be this host. SameSite=Lax alone lets a sibling subdomain or an old browser through. Writes
+    /// with an API key or a bearer token carry no ambient credential and are not concerned.
+    /// </summary>
+    private static Task RefuseCrossSiteCookieWritesAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!ApiProblem.IsApi(context.Request) || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+            || HttpMethods.IsOptions(context.Request.Method) || context.User.Identity?.AuthenticationType != CookieScheme)
+            return next(context);
+        var origin = context.Request.Headers.Origin.FirstOrDefault() ?? context.Request.Headers.Referer.FirstOrDefault();
+        var own = $"{context.Request.Scheme}://{context.Request.Host}";
+        if (origin is not null && Uri.TryCreate(origin, UriKind.Absolute, out var from)
+                               && string.Equals($"{from.Scheme}://{from.Authority}", own, StringComparison.OrdinalIgnoreCase))
+            return next(context);
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("QcdcCompliance.Security")
+            .LogWarning("Refused {Method} {Path} to {Principal}: a cookie-signed write from {Origin}, not from this site", context.Request.Method,
+                LogText.Escape(context.Request.Path.Value), context.User.Describe(), LogText.Escape(origin ?? "no Origin"));
+        return ApiProblem.WriteAsync(context, StatusCodes.Status403Forbidden, "Not allowed",
+            "A write signed in by the browser session must come from this site (its Origin header); scripts and tools send an API key instead.");
     }
 
     private static string SchemeFor(HttpContext context, JwtSettings jwt)
@@ -151,22 +179,30 @@ public static class QcdcSecurity
         return Task.CompletedTask;
     }
 
-    /// <summary>A browser session stands for its key: re-read on every request, so revoking the key ends the session at once.</summary>
+    /// <summary>
+    /// A browser session stands for its key: re-read on every request, so revoking the key ends the session at once; and
+    /// bound to the key's stored hash, to this install and to the key's session stamp (<see cref="BrowserSessions"/>), so
+    /// a cookie of another install or database, or one signed out, is refused.
+    /// </summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
         var id = context.Principal?.PrincipalIdOf();
+        var ct = context.HttpContext.RequestAborted;
         var holder = id is not null && id.StartsWith("apikey:", StringComparison.Ordinal)
                      && int.TryParse(id.AsSpan("apikey:".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var keyId)
-            ? await context.HttpContext.RequestServices.GetRequiredService<ApiKeyStore>().FindActiveAsync(keyId, context.HttpContext.RequestAborted)
+            ? await context.HttpContext.RequestServices.GetRequiredService<ApiKeyStore>().FindActiveAsync(keyId, ct)
             : null;
-        if (holder is null)
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<BrowserSessions>();
+        if (holder is null || !await sessions.HoldsAsync(context.Principal!, holder, ct))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);
             return;
         }
 
-        context.ReplacePrincipal(holder.Principal(CookieScheme));
+        var principal = holder.Principal(CookieScheme);
+        ((ClaimsIdentity)principal.Identity!).AddClaims(context.Principal!.Claims.Where(c => c.Type is BrowserSessions.InstallClaim or BrowserSessions.KeyCheckClaim or BrowserSessions.StampClaim));
+        context.ReplacePrincipal(principal);
     }
 
     private static void ConfigureJwt(JwtBearerOptions o, JwtSettings jwt)
@@ -239,12 +275,12 @@ internal sealed class RefusalLoggingResultHandler(ILogger<RefusalLoggingResultHa
         {
             // The handler keeps its result for the request: this asks again for why, without reading the key again.
             var failure = (await context.AuthenticateAsync()).Failure?.Message ?? "no credentials";
-            log.LogWarning("Refused {Method} {Path} from {Address}: not signed in ({Reason})", context.Request.Method, context.Request.Path.Value,
+            log.LogWarning("Refused {Method} {Path} from {Address}: not signed in ({Reason})", context.Request.Method, LogText.Escape(context.Request.Path.Value),
                 context.Connection.RemoteIpAddress, failure);
         }
         else if (result.Forbidden)
         {
-            log.LogWarning("Refused {Method} {Path} to {Principal}: its role may not do this", context.Request.Method, context.Request.Path.Value,
+            log.LogWarning("Refused {Method} {Path} to {Principal}: its role may not do this", context.Request.Method, LogText.Escape(context.Request.Path.Value),
                 context.User.Describe());
         }
 

@@ -15,7 +15,8 @@ public static class SignInPages
     {
         app.MapGet("/signin", Show).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/signin", SignInAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(QcdcPolicies.RateLimit).ExcludeFromDescription();
-        app.MapGet("/signout", SignOutAsync).AllowAnonymous().ExcludeFromDescription();
+        // Signing out changes state: a POST with the form's antiforgery token, never a GET another site can trigger.
+        app.MapGet("/signout", ShowSignOut).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/signout", SignOutAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
@@ -23,7 +24,7 @@ public static class SignInPages
     private static IResult Show(HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
         Page(context, antiforgery, returnUrl, error: false, StatusCodes.Status200OK);
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, ApiKeyStore keys, ILogger<ApiKeyStore> log)
+    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, ApiKeyStore keys, BrowserSessions sessions, ILogger<ApiKeyStore> log)
     {
         // Checked here rather than by the form binder: the form is read by hand so that the key never reaches a model.
         if (!await antiforgery.IsRequestValidAsync(context))
@@ -38,23 +39,60 @@ public static class SignInPages
         }
 
         var principal = holder.Principal(QcdcSecurity.CookieScheme);
+        ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaims(await sessions.ClaimsAsync(holder, context.RequestAborted));
         await context.SignInAsync(QcdcSecurity.CookieScheme, principal);
         log.LogInformation("Write by {Principal}: {Action} {Detail}", principal.Describe(), "signed in", $"from {context.Connection.RemoteIpAddress}");
-        return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/");
+        return Results.Redirect(LocalPath(returnUrl) ?? "/");
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, ILogger<ApiKeyStore> log)
+    private static IResult ShowSignOut(HttpContext context, IAntiforgery antiforgery)
     {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return Results.Content(Html("Đăng xuất · QCDC", $$"""
+              <h1>Đăng xuất</h1>
+              <p class="en" lang="en">Sign out</p>
+              <form method="post" action="/signout">
+                <input type="hidden" name="{{tokens.FormFieldName}}" value="{{WebUtility.HtmlEncode(tokens.RequestToken)}}">
+                <button id="signout" type="submit">Đăng xuất <span lang="en">/ Sign out</span></button>
+              </form>
+            """), "text/html; charset=utf-8");
+    }
+
+    /// <summary>Ends the session here and everywhere else it was opened with the same key (a new session stamp), then forgets the cookie.</summary>
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, BrowserSessions sessions, ILogger<ApiKeyStore> log)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
+                detail: "Sign out with the button of a dashboard page (the form's token was missing or has expired); reload the page.");
         var who = (await context.AuthenticateAsync(QcdcSecurity.CookieScheme)).Principal;
+        if (who?.PrincipalIdOf() is { } id && id.StartsWith("apikey:", StringComparison.Ordinal)
+            && int.TryParse(id.AsSpan("apikey:".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var keyId))
+            await sessions.EndAsync(keyId, context.RequestAborted);
         await context.SignOutAsync(QcdcSecurity.CookieScheme);
         if (who is not null)
             log.LogInformation("Write by {Principal}: {Action} {Detail}", who.Describe(), "signed out", "");
         return Results.Redirect("/signin");
     }
 
-    /// <summary>Only a path on this site: never another host (an open redirect).</summary>
-    private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+    /// <summary>
+    /// The return address if it is a path on this site, else null. Browsers drop tabs and line breaks inside a URL and
+    /// read '\' as '/', so "/\t/evil.example" or "/\\evil.example" would leave the site: any control character, blank
+    /// or backslash refuses it, as does anything but one leading '/'.
+    /// </summary>
+    public static string? LocalPath(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url.Length > 2048 || url[0] != '/')
+            return null;
+        foreach (var c in url)
+        {
+            if (char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\' || c is '\u200B' or '\uFEFF')
+                return null;
+        }
+
+        if (url.Length > 1 && url[1] == '/')
+            return null;
+        return Uri.TryCreate(url, UriKind.Relative, out _) ? url : null;
+    }
 
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, string? returnUrl, bool error, int status)
     {
@@ -62,35 +100,35 @@ public static class SignInPages
         var message = error
             ? """<p class="error" role="alert">Khóa không hợp lệ hoặc đã bị thu hồi.<br><span lang="en">The key is not valid, or was revoked.</span></p>"""
             : "";
-        var html = $$"""
-            <!DOCTYPE html>
-            <html lang="vi">
-            <head>
-              <meta charset="utf-8">
-              <meta name="viewport" content="width=device-width, initial-scale=1">
-              <title>Đăng nhập · QCDC</title>
-              <style>
-                body { font-family: system-ui, sans-serif; max-width: 28rem; margin: 4rem auto; padding: 0 1rem; color: #1f2933; }
-                h1 { font-size: 1.4rem; } label { display: block; margin: 1rem 0 .3rem; } .en { color: #616e7c; font-size: .9rem; }
-                input[type=password] { width: 100%; padding: .5rem; font-family: monospace; box-sizing: border-box; }
-                button { margin-top: 1rem; padding: .5rem 1.2rem; } .error { color: #b42318; }
-              </style>
-            </head>
-            <body>
+        var body = $$"""
               <h1>Đăng nhập hệ thống theo dõi thực hiện Quy chế dân chủ ở cơ sở</h1>
               <p class="en" lang="en">Sign in to the grassroots-democracy compliance tracker</p>
               {{message}}
               <form method="post" action="/signin">
                 <input type="hidden" name="{{tokens.FormFieldName}}" value="{{WebUtility.HtmlEncode(tokens.RequestToken)}}">
-                <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl ?? "")}}">
+                <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(LocalPath(returnUrl) ?? "")}}">
                 <label for="key">Khóa truy cập (API key) <span class="en" lang="en">— paste the key you were given</span></label>
                 <input id="key" name="key" type="password" autocomplete="off" required autofocus>
                 <button id="signin" type="submit">Đăng nhập <span lang="en">/ Sign in</span></button>
               </form>
               <p class="en">Khóa do quản trị viên cấp bằng lệnh <code>qcdc keys create</code>. <span lang="en">Keys are issued by an administrator with <code>qcdc keys create</code>.</span></p>
-            </body>
-            </html>
             """;
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+        return Results.Content(Html("Đăng nhập · QCDC", body), "text/html; charset=utf-8", statusCode: status);
     }
+
+    /// <summary>A page of its own (no inline style or script: the Content-Security-Policy allows neither).</summary>
+    private static string Html(string title, string body) => $$"""
+        <!DOCTYPE html>
+        <html lang="vi">
+        <head>
+          <meta charset="utf-8">
+          <meta name="viewport" content="width=device-width, initial-scale=1">
+          <title>{{title}}</title>
+          <link rel="stylesheet" href="/dashboard.css">
+        </head>
+        <body class="signin">
+        {{body}}
+        </body>
+        </html>
+        """;
 }
