@@ -126,12 +126,10 @@ public static class ImportsApi
         if (!ImportService.TryParseKind(kind, out var what) || what is not (ImportKind.Areas or ImportKind.Lineage or ImportKind.Units or ImportKind.Values))
             return Caller.NotFound($"import kind '{kind}' (use areas, lineage, units or values)");
         var scope = await caller.ScopeAsync(ct);
-        int? restrict = scope.Root.Id;
-        if (what is ImportKind.Areas or ImportKind.Lineage)
+        int? restrict = caller.Role == Role.NationalAdmin ? null : scope.Root.Id;
+        if (what is ImportKind.Areas or ImportKind.Lineage && caller.Role != Role.NationalAdmin)
         {
-            if (caller.Role == Role.NationalAdmin)
-                restrict = null;
-            else if (caller.Role != Role.Admin || scope.Root.Level != AreaLevel.Province)
+            if (caller.Role != Role.Admin || scope.Root.Level != AreaLevel.Province)
                 return caller.Forbidden($"{what.ToString().ToLowerInvariant()} can only be imported by an administrator bound to a province (inside it), or a national administrator");
         }
 

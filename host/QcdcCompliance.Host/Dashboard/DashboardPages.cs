@@ -23,7 +23,7 @@ public static class DashboardPages
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
         if (scope.Resolve(area) is not { } chosen)
-            return Forbidden(view);
+            return UnknownArea(view, area);
 
         var periods = await overviews.PeriodsAsync(scope.Province(DisplayFormat.LocalDay(clock.GetUtcNow())).Id, ct);
         if (periods.Count == 0)
@@ -53,8 +53,10 @@ public static class DashboardPages
         FindingQueries findings, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
     {
         var view = DashboardView.For(http);
-        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope || scope.Resolve(area) is not { } chosen)
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
+        if (scope.Resolve(area) is not { } chosen)
+            return UnknownArea(view, area);
         try
         {
             if (period is null)
@@ -189,7 +191,7 @@ public static class DashboardPages
         var wholeScope = scope.Sees(run.ScopeAreaId);
 
         // What this run recorded inside the principal's area: areas of the subtree, and units whose area is in it.
-        var visibleAreas = scope.Tree.Subtree(scope.Root.Id).ToList();
+        var visibleAreas = scope.Visible.ToList();
         var recorded = await db.Findings.AsNoTracking()
             .Where(f => f.RunId == id && (f.SubjectType == SubjectType.Area
                 ? visibleAreas.Contains(f.SubjectId)
@@ -208,8 +210,10 @@ public static class DashboardPages
         IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
     {
         var view = DashboardView.For(http);
-        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope || scope.Resolve(area) is not { } chosen)
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
+        if (scope.Resolve(area) is not { } chosen)
+            return UnknownArea(view, area);
         if (string.IsNullOrWhiteSpace(period) || !ReviewReports.TryParseFormat(format ?? "docx", out var kind))
             return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), view.T("Cần kỳ báo cáo và định dạng docx, xlsx hoặc html.", "A period and a format (docx, xlsx or html) are needed."), 400);
         try
@@ -231,6 +235,11 @@ public static class DashboardPages
 
     private static RazorComponentResult Message(DashboardView view, string title, string message, int status) =>
         Page<MessagePage>(view, new MessageModel(title, message), status);
+
+    /// <summary>An area that does not exist and one outside the principal's get the same answer, naming it as it was typed.</summary>
+    private static RazorComponentResult UnknownArea(DashboardView view, string? area) =>
+        Message(view, view.T("Không tìm thấy", "Not found"),
+            view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
 
     private static RazorComponentResult Forbidden(DashboardView view) =>
         Message(view, view.T("Không có quyền", "Forbidden"), view.T("Địa bàn này nằm ngoài phạm vi của tài khoản đăng nhập.", "This area is outside the area you are signed in for."), 403);

@@ -13,11 +13,11 @@ public sealed class DashboardScope
 {
     private readonly HashSet<int> _visible;
 
-    private DashboardScope(AreaTree tree, Area root)
+    private DashboardScope(AreaTree tree, Area root, IReadOnlySet<int> visible)
     {
         Tree = tree;
         Root = root;
-        _visible = tree.Subtree(root.Id);
+        _visible = visible.ToHashSet();
     }
 
     public AreaTree Tree { get; }
@@ -26,6 +26,8 @@ public sealed class DashboardScope
     public Area Root { get; }
 
     public bool Sees(int areaId) => _visible.Contains(areaId);
+
+    public IReadOnlySet<int> Visible => _visible;
 
     /// <summary>The requested area if the principal may see it; the principal's own area when none is asked for.</summary>
     public Area? Resolve(string? code)
@@ -51,6 +53,11 @@ public sealed class DashboardScope
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tree = await db.LoadAreaTreeAsync(ct);
         var root = http.User.AreaIdOf() is { } id ? tree.Find(id) : http.User.AreaCodeOf() is { } code ? tree.Find(code) : null;
-        return root is null ? null : new DashboardScope(tree, root);
+        if (root is null)
+            return null;
+        // The same areas as the API's (CallerScope): judged on the last day of each known period and today.
+        var days = await Caller.ScopeDaysAsync(db, http.RequestServices.GetRequiredService<TimeProvider>(), ct);
+        var scope = new CallerScope(tree, root, http.User.RoleOf() == Role.NationalAdmin, days);
+        return new DashboardScope(tree, root, scope.AreaIds);
     }
 }
