@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Import.Files;
+using QcdcCompliance.Tests.Api;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Security;
+
+/// <summary>
+/// Issue 18, items 2 and 4: a workbook is refused for its declared or real size before its rows are read, in time that
+/// follows the cells present; a body over the limit is answered 413, declared or chunked; a refusal lists the first
+/// problems and counts the rest; imports run a few at a time, one per key; reading stops when the client goes.
+/// </summary>
+public sealed class ImportBoundsTests
+{
+    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    [Fact]
+    public async Task A_workbook_declaring_16384_columns_is_refused_at_once_naming_the_limit_and_stores_nothing()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var reporter = await bed.AsAsync(Role.Reporter, "P");
+        var workbook = Workbooks.DeclaredXfd20();
+        var before = await bed.Engine.CountsAsync();
+
+        var clock = Stopwatch.StartNew();
+        var response = await reporter.PostAsync("/api/imports/values?file=xfd.xlsx", new ByteArrayContent(workbook) { Headers = { { "Content-Type", XlsxType } } });
+        clock.Stop();
+        var body = await response.Content.ReadAsStringAsync();
+
+        workbook.Length.Should().BeLessThan(2_000, "the probe's workbook is about 1.6 KB");
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, body);
+        Problems(body).Should().ContainSingle().Which.Should()
+            .Be("xfd.xlsx: the sheet declares 20 rows and 16,384 columns (A1:XFD20); the limits are 1,048,576 rows and 256 columns: delete the empty rows and columns after the data, or export the sheet as CSV UTF-8");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "the refusal reads no row (it took about 30 s with MiniExcel)");
+        (await bed.Engine.CountsAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task A_cell_far_right_a_workbook_that_inflates_past_the_limit_and_an_overlong_shared_string_are_refused_with_their_limits()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        var limits = ImportLimits.Default with { MaxUnpackedBytes = 1024 * 1024 };
+
+        var far = await RefusedAsync(engine, Workbooks.CellInXfd(), ImportLimits.Default);
+        var bomb = await RefusedAsync(engine, Workbooks.Bomb(8), limits);
+        var longCell = await RefusedAsync(engine, Workbooks.LongSharedString(200_000), ImportLimits.Default);
+
+        far.Should().ContainSingle().Which.Should().Be("v.xlsx:2:column XFD: the sheet has a cell in column 16,384; the limit is 256 columns");
+        bomb.Should().ContainSingle().Which.Should().Contain("inflates to").And.Contain("1,048,576");
+        longCell.Should().ContainSingle().Which.Should().Be("v.xlsx:2:column E: a cell is 200000 characters long; the limit is 10000");
+    }
+
+    [Fact]
+    public async Task Reading_a_workbook_costs_time_in_proportion_to_its_cells_not_to_its_declared_size()
+    {
+        // One header and one cell under the largest declared size the limits allow (A1:IV1048576, 268 million cells).
+        var wide = XlsxWith("""<dimension ref="A1:IV1048576"/>""");
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 20; i++)
+            _ = TableReader.Read("w.xlsx", wide, ValueImporter.Schema, new ProblemList("w.xlsx")).Rows.ToList();
+        var wideTime = clock.Elapsed;
+
+        wideTime.Should().BeLessThan(TimeSpan.FromSeconds(2), "20 reads of a sheet declaring 268 million cells but holding 5 cost what 5 cells cost");
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_answered_413_whether_its_length_is_declared_or_it_comes_chunked()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()),
+            new Dictionary<string, string?> { ["Imports:MaxBodyBytes"] = "100000" });
+        var reporter = await bed.AsAsync(Role.Reporter, "P");
+        var big = Encoding.UTF8.GetBytes(Province.ValuesHeader + string.Concat(Enumerable.Repeat("XA1,2020S1,REGULATION_ISSUED,true,\n", 5000)));
+
+        var declared = await reporter.PostAsync("/api/imports/values", new ByteArrayContent(big) { Headers = { { "Content-Type", "text/csv" } } });
+        var chunked = await reporter.PostAsync("/api/imports/values", new StreamContent(new UnseekableStream(big)) { Headers = { { "Content-Type", "text/csv" } } });
+        var small = await reporter.PostAsync("/api/imports/values", new StreamContent(new UnseekableStream(Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,true,\n")))
+        {
+            Headers = { { "Content-Type", "text/csv" } },
+        });
+
+        declared.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge, await declared.Content.ReadAsStringAsync());
+        chunked.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge, await chunked.Content.ReadAsStringAsync());
+        (await chunked.Content.ReadAsStringAsync()).Should().Contain("100,000 bytes");
+        chunked.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        small.StatusCode.Should().Be(HttpStatusCode.OK, await small.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_file_of_many_bad_rows_is_refused_with_the_first_problems_listed_and_the_rest_counted()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()),
+            new Dictionary<string, string?> { ["Imports:MaxProblemsListed"] = "25" });
+        var reporter = await bed.AsAsync(Role.Reporter, "P");
+        // One column per row: each of 20,000 rows lacks three cells (the probe's 500,000 rows gave 1.5 M problems).
+        var csv = "unit_code,period,indicator,value\n" + string.Concat(Enumerable.Repeat("XA1\n", 20_000));
+
+        var response = await reporter.PostAsync("/api/imports/values", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        using var json = JsonDocument.Parse(body);
+        json.RootElement.GetProperty("problems").GetArrayLength().Should().Be(25);
+        var notListed = json.RootElement.GetProperty("problemsNotListed").GetInt64();
+        notListed.Should().BeGreaterThan(19_000);
+        json.RootElement.GetProperty("detail").GetString().Should().Contain($"{25 + notListed} problem(s); the first 25 are listed");
+        body.Length.Should().BeLessThan(20_000, "the answer stays small however bad the file");
+    }
+
+    [Fact]
+    public async Task A_key_runs_one_import_at_a_time_and_the_host_a_few_while_other_keys_go_on()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()),
+            new Dictionary<string, string?> { ["Imports:MaxConcurrent"] = "2", ["Imports:MaxConcurrentPerPrincipal"] = "1" });
+        var first = await bed.AsAsync(Role.Reporter, "P");
+        var csv = Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,true,\n");
+
+        // The first import holds its slot while its body trickles in.
+        var held = new HeldStream(csv);
+        var slow = first.PostAsync("/api/imports/values", new StreamContent(held) { Headers = { { "Content-Type", "text/csv" } } });
+        await held.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var again = await first.PostAsync("/api/imports/values", new ByteArrayContent(csv) { Headers = { { "Content-Type", "text/csv" } } });
+        var other = await (await bed.AsAsync(Role.Reporter, "D1")).PostAsync("/api/imports/values", new ByteArrayContent(csv) { Headers = { { "Content-Type", "text/csv" } } });
+        held.Release();
+        var done = await slow;
+
+        again.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, await again.Content.ReadAsStringAsync());
+        again.Headers.RetryAfter.Should().NotBeNull();
+        other.StatusCode.Should().Be(HttpStatusCode.OK, await other.Content.ReadAsStringAsync());
+        done.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await first.PostAsync("/api/imports/values", new ByteArrayContent(csv) { Headers = { { "Content-Type", "text/csv" } } })).StatusCode
+            .Should().Be(HttpStatusCode.OK, "the slot is given back when the import ends");
+    }
+
+    [Theory]
+    [InlineData("values.csv")]
+    [InlineData("values.xlsx")]
+    [InlineData("values.json")]
+    public async Task Reading_stops_when_the_client_has_gone_and_nothing_is_stored(string file)
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        var rows = Enumerable.Range(0, 3000).Select(_ => "XA1,2020S1,REGULATION_ISSUED,true,").ToList();
+        var bytes = file switch
+        {
+            "values.xlsx" => XlsxOf(rows),
+            "values.json" => Encoding.UTF8.GetBytes("[" + string.Join(",", rows.Select(_ => """{"unit_code":"XA1","period":"2020S1","indicator":"REGULATION_ISSUED","value":true}""")) + "]"),
+            _ => Encoding.UTF8.GetBytes(Province.ValuesHeader + string.Join("\n", rows) + "\n"),
+        };
+        var before = await engine.CountsAsync();
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        await FluentActions.Awaiting(() => engine.Imports.ImportAsync(ImportKind.Values, file, bytes, new ImportContext("test", TimeProvider.System), gone.Token))
+            .Should().ThrowAsync<OperationCanceledException>();
+        (await engine.CountsAsync()).Should().Be(before);
+    }
+
+    private static async Task<IReadOnlyList<string>> RefusedAsync(Engine engine, byte[] workbook, ImportLimits limits)
+    {
+        var refusal = await FluentActions.Awaiting(() => engine.Imports.ImportAsync(ImportKind.Values, "v.xlsx", workbook,
+            new ImportContext("test", TimeProvider.System) { Limits = limits })).Should().ThrowAsync<ImportRejectedException>();
+        return refusal.Which.Problems.Select(p => p.ToString()).ToList();
+    }
+
+    private static byte[] XlsxWith(string dimension)
+    {
+        var bytes = Workbooks.DeclaredXfd20();
+        using var input = new MemoryStream(bytes);
+        using var output = new MemoryStream();
+        using (var source = new System.IO.Compression.ZipArchive(input, System.IO.Compression.ZipArchiveMode.Read))
+        using (var target = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var reader = new StreamReader(entry.Open());
+                var text = reader.ReadToEnd();
+                if (entry.FullName.EndsWith("sheet1.xml", StringComparison.Ordinal))
+                    text = text.Replace("""<dimension ref="A1:XFD20"/>""", dimension, StringComparison.Ordinal);
+                using var writer = new StreamWriter(target.CreateEntry(entry.FullName).Open(), new UTF8Encoding(false));
+                writer.Write(text);
+            }
+        }
+
+        return output.ToArray();
+    }
+
+    private static byte[] XlsxOf(IEnumerable<string> csvRows)
+    {
+        using var stream = new MemoryStream();
+        var sheet = new List<Dictionary<string, object>>();
+        foreach (var row in csvRows)
+        {
+            var cells = row.Split(',');
+            sheet.Add(new Dictionary<string, object> { ["unit_code"] = cells[0], ["period"] = cells[1], ["indicator"] = cells[2], ["value"] = cells[3] });
+        }
+
+        MiniExcelLibs.MiniExcel.SaveAs(stream, sheet, excelType: MiniExcelLibs.ExcelType.XLSX);
+        return stream.ToArray();
+    }
+
+    private static IReadOnlyList<string> Problems(string body) =>
+        JsonDocument.Parse(body).RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("text").GetString()!).ToList();
+
+    /// <summary>A body of unknown length: the client sends it chunked.</summary>
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+
+    /// <summary>A body that gives its first bytes, then waits to be released before the rest.</summary>
+    private sealed class HeldStream(byte[] bytes) : Stream
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _position;
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _release.TrySetResult();
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position == 0)
+            {
+                buffer.Span[0] = bytes[0];
+                _position = 1;
+                Started.TrySetResult();
+                return 1;
+            }
+
+            await _release.Task.WaitAsync(cancellationToken);
+            var n = Math.Min(buffer.Length, bytes.Length - _position);
+            bytes.AsSpan(_position, n).CopyTo(buffer.Span);
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
