@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Host.Api;
+using QcdcCompliance.Host.Security;
 using QcdcCompliance.Import;
 using QcdcCompliance.Import.Files;
 using QcdcCompliance.Tests.Api;
@@ -119,24 +122,32 @@ public sealed class ImportBoundsTests
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()),
             new Dictionary<string, string?> { ["Imports:MaxConcurrent"] = "2", ["Imports:MaxConcurrentPerPrincipal"] = "1" });
-        var first = await bed.AsAsync(Role.Reporter, "P");
+        var gate = bed.Host.Services.GetRequiredService<ImportGate>();
+        var keys = bed.Host.Services.GetRequiredService<ApiKeyStore>();
+        var firstKey = await bed.KeyAsync(Role.Reporter, "P");
+        var first = (await keys.AuthenticateAsync(firstKey))!.PrincipalId;
         var csv = Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,true,\n");
+        Task<HttpResponseMessage> Post(HttpClient client) => client.PostAsync("/api/imports/values", new ByteArrayContent(csv) { Headers = { { "Content-Type", "text/csv" } } });
 
-        // The first import holds its slot while its body trickles in.
-        var held = new HeldStream(csv);
-        var slow = first.PostAsync("/api/imports/values", new StreamContent(held) { Headers = { { "Content-Type", "text/csv" } } });
-        await held.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var again = await first.PostAsync("/api/imports/values", new ByteArrayContent(csv) { Headers = { { "Content-Type", "text/csv" } } });
-        var other = await (await bed.AsAsync(Role.Reporter, "D1")).PostAsync("/api/imports/values", new ByteArrayContent(csv) { Headers = { { "Content-Type", "text/csv" } } });
-        held.Release();
-        var done = await slow;
+        // An import of the first key is running (its slot taken as the endpoint takes it).
+        var running = gate.TryEnter(first, out _);
+        var again = await Post(bed.As(firstKey));
+        var other = await Post(await bed.AsAsync(Role.Reporter, "D1"));
+        // A second import of another principal fills the host.
+        var second = gate.TryEnter("apikey:elsewhere", out _);
+        var full = await Post(await bed.AsAsync(Role.Reporter, "D2"));
+        running!.Dispose();
+        second!.Dispose();
+        var afterwards = await Post(bed.As(firstKey));
 
         again.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, await again.Content.ReadAsStringAsync());
+        (await again.Content.ReadAsStringAsync()).Should().Contain("import(s) running already");
         again.Headers.RetryAfter.Should().NotBeNull();
         other.StatusCode.Should().Be(HttpStatusCode.OK, await other.Content.ReadAsStringAsync());
-        done.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await first.PostAsync("/api/imports/values", new ByteArrayContent(csv) { Headers = { { "Content-Type", "text/csv" } } })).StatusCode
-            .Should().Be(HttpStatusCode.OK, "the slot is given back when the import ends");
+        full.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        (await full.Content.ReadAsStringAsync()).Should().Contain("2 imports are running on this server");
+        afterwards.StatusCode.Should().Be(HttpStatusCode.OK, "the slots are given back when the imports end");
+        gate.TryEnter(first, out _).Should().NotBeNull("the endpoint gave its slot back too");
     }
 
     [Theory]
@@ -212,49 +223,5 @@ public sealed class ImportBoundsTests
     private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;
-    }
-
-    /// <summary>A body that gives its first bytes, then waits to be released before the rest.</summary>
-    private sealed class HeldStream(byte[] bytes) : Stream
-    {
-        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _position;
-
-        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Release() => _release.TrySetResult();
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_position == 0)
-            {
-                buffer.Span[0] = bytes[0];
-                _position = 1;
-                Started.TrySetResult();
-                return 1;
-            }
-
-            await _release.Task.WaitAsync(cancellationToken);
-            var n = Math.Min(buffer.Length, bytes.Length - _position);
-            bytes.AsSpan(_position, n).CopyTo(buffer.Span);
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
