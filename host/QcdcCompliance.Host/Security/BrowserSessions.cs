@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -22,7 +21,6 @@ public sealed class BrowserSessions(IDbContextFactory<QcdcDbContext> contexts)
     public const string StampClaim = "qcdc:session";
 
     private const string InstallName = "install";
-    private readonly ConcurrentDictionary<string, long> _installs = new(StringComparer.Ordinal);
 
     /// <summary>The claims a new session carries beside the key holder's.</summary>
     public async Task<Claim[]> ClaimsAsync(ApiKeyHolder holder, CancellationToken ct)
@@ -59,22 +57,8 @@ public sealed class BrowserSessions(IDbContextFactory<QcdcDbContext> contexts)
             await StampAsync(db, keyId, create: true, ct);
     }
 
-    /// <summary>The id of this install: made once, at random, and kept in the database (a new database has a new one).</summary>
-    private async Task<long> InstallAsync(QcdcDbContext db, CancellationToken ct)
-    {
-        var key = db.Database.GetConnectionString() ?? "";
-        if (_installs.TryGetValue(key, out var known))
-        {
-            // A database made again under the same name has another id: read it again (one small row).
-            var stored = await ReadAsync(db, InstallName, ct);
-            if (stored == known)
-                return known;
-        }
-
-        var id = await ReadOrCreateAsync(db, InstallName, ct);
-        _installs[key] = id;
-        return id;
-    }
+    /// <summary>The id of this install: made once, at random, and kept in the database (a database made again has another).</summary>
+    private static Task<long> InstallAsync(QcdcDbContext db, CancellationToken ct) => ReadOrCreateAsync(db, InstallName, ct);
 
     private static async Task<long> StampAsync(QcdcDbContext db, int keyId, bool create, CancellationToken ct) =>
         create ? await ReadOrCreateAsync(db, StampName(keyId), ct) : await ReadAsync(db, StampName(keyId), ct) ?? 0;

@@ -27,7 +27,7 @@ public static class SignInPages
     private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, ApiKeyStore keys, BrowserSessions sessions, ILogger<ApiKeyStore> log)
     {
         // Checked here rather than by the form binder: the form is read by hand so that the key never reaches a model.
-        if (!await antiforgery.IsRequestValidAsync(context))
+        if (!await ValidFormAsync(antiforgery, context))
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: "The sign-in form has expired; reload the page.");
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var returnUrl = form["returnUrl"].FirstOrDefault();
@@ -61,7 +61,7 @@ public static class SignInPages
     /// <summary>Ends the session here and everywhere else it was opened with the same key (a new session stamp), then forgets the cookie.</summary>
     private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, BrowserSessions sessions, ILogger<ApiKeyStore> log)
     {
-        if (!await antiforgery.IsRequestValidAsync(context))
+        if (!await ValidFormAsync(antiforgery, context))
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
                 detail: "Sign out with the button of a dashboard page (the form's token was missing or has expired); reload the page.");
         var who = (await context.AuthenticateAsync(QcdcSecurity.CookieScheme)).Principal;
@@ -72,6 +72,19 @@ public static class SignInPages
         if (who is not null)
             log.LogInformation("Write by {Principal}: {Action} {Detail}", who.Describe(), "signed out", "");
         return Results.Redirect("/signin");
+    }
+
+    /// <summary>Whether the form carries a valid token; a form that cannot even be read (a NUL in a field) is no valid form either.</summary>
+    private static async Task<bool> ValidFormAsync(IAntiforgery antiforgery, HttpContext context)
+    {
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(context);
+        }
+        catch (Exception e) when (e is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
