@@ -40,13 +40,22 @@ public sealed partial class SecurityTests
         var session = await SignInAsync(bed, await bed.KeyAsync(Role.Committee, "D1"));
         var areas = await SendWithCookie(bed, session!, "/api/areas/C1");
         var outside = await SendWithCookie(bed, session!, "/api/areas/C3");
-        var signOut = new HttpRequestMessage(HttpMethod.Get, "/signout");
-        signOut.Headers.Add("Cookie", session);
+        // Signing out is the sign-out page's form, posted with its token (a GET only shows the form).
+        var page = new HttpRequestMessage(HttpMethod.Get, "/signout");
+        page.Headers.Add("Cookie", session);
+        var form = await bed.Anonymous().SendAsync(page);
+        var token = AntiforgeryField().Match(await form.Content.ReadAsStringAsync());
+        var signOut = new HttpRequestMessage(HttpMethod.Post, "/signout")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { [token.Groups[1].Value] = System.Net.WebUtility.HtmlDecode(token.Groups[2].Value) }),
+        };
+        signOut.Headers.Add("Cookie", string.Join("; ", form.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Append(session!)));
         var cleared = (await bed.Anonymous().SendAsync(signOut)).Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(QcdcSecurity.CookieName, StringComparison.Ordinal));
 
         areas.StatusCode.Should().Be(HttpStatusCode.OK);
         outside.StatusCode.Should().Be(HttpStatusCode.NotFound);
         cleared.Should().Contain("expires=Thu, 01 Jan 1970");
+        (await SendWithCookie(bed, session!, "/api/areas/C1")).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the session ended on the server too");
     }
 
     [Fact]

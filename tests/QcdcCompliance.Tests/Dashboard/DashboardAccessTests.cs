@@ -41,10 +41,14 @@ public sealed class DashboardAccessTests(ReviewProvince province) : IAsyncLifeti
         var own = await client.GetAsync("/");
         own.StatusCode.Should().Be(HttpStatusCode.OK);
         (await own.Content.ReadAsStringAsync()).Should().Contain($"data-target=\"{ReportingTarget}\"");
-        (await client.GetAsync($"/?area={ReviewProvince.Code}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await client.GetAsync($"/?area={_otherDistrict}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await client.GetAsync($"/report?period={ReviewProvince.Period}&area={ReviewProvince.Code}&format=docx")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await client.GetAsync($"/targets/NQ02-1?period={ReviewProvince.Period}&area={_otherDistrict}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        // An area outside answers as one that does not exist (issue 18, item 6).
+        (await client.GetAsync($"/?area={ReviewProvince.Code}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var other = await client.GetAsync($"/?area={_otherDistrict}");
+        other.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var nowhere = await client.GetAsync("/?area=NOWHERE");
+        (await other.Content.ReadAsStringAsync()).Should().Be((await nowhere.Content.ReadAsStringAsync()).Replace("NOWHERE", _otherDistrict, StringComparison.Ordinal));
+        (await client.GetAsync($"/report?period={ReviewProvince.Period}&area={ReviewProvince.Code}&format=docx")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await client.GetAsync($"/targets/NQ02-1?period={ReviewProvince.Period}&area={_otherDistrict}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
         var elsewhere = (await province.Engine.Findings.ListAsync(new QcdcCompliance.Evaluation.FindingFilter(ReviewProvince.Period) { Area = _otherDistrict }))
             .First(f => f.SubjectType == QcdcCompliance.Domain.SubjectType.Unit);

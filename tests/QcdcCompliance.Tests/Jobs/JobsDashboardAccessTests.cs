@@ -17,13 +17,13 @@ public sealed class JobsDashboardAccessTests
         anonymous.StatusCode.Should().BeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Redirect);
         anonymous.Headers.Location?.ToString().Should().Contain("/signin");
 
-        foreach (var role in new[] { Role.Auditor, Role.Committee, Role.Reporter })
+        foreach (var role in new[] { Role.Auditor, Role.Committee, Role.Reporter, Role.Admin })
         {
             var refused = await (await bed.AsAsync(role, "P")).GetAsync("/hangfire");
-            refused.StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{role} is not an administrator");
+            refused.StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{role} is not a national administrator (the jobs are every province's)");
         }
 
-        var admin = await (await bed.AsAsync(Role.Admin, "P")).GetAsync("/hangfire");
+        var admin = await (await bed.AsAsync(Role.NationalAdmin, "P")).GetAsync("/hangfire");
         admin.StatusCode.Should().Be(HttpStatusCode.OK);
         (await admin.Content.ReadAsStringAsync()).Should().Contain("QCDC – jobs");
     }
@@ -35,7 +35,7 @@ public sealed class JobsDashboardAccessTests
     public async Task The_dashboard_statistics_answer_an_admin_and_a_request_that_is_no_form_is_refused_not_a_server_error(string provider)
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => provider == "Sqlite" ? Engine.SqliteAsync() : Engine.PostgresAsync("hangfire_stats")));
-        var admin = await bed.AsAsync(Role.Admin, "P");
+        var admin = await bed.AsAsync(Role.NationalAdmin, "P");
 
         using var get = await admin.GetAsync("/hangfire/stats");
         using var json = await admin.PostAsync("/hangfire/stats", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
