@@ -41,9 +41,9 @@ public sealed partial class SecurityTests
         var areas = await SendWithCookie(bed, session!, "/api/areas/C1");
         var outside = await SendWithCookie(bed, session!, "/api/areas/C3");
         // Signing out is the sign-out page's form, posted with its token (a GET only shows the form).
-        var page = new HttpRequestMessage(HttpMethod.Get, "/signout");
-        page.Headers.Add("Cookie", session);
-        var form = await bed.Anonymous().SendAsync(page);
+        var signOutPage = new HttpRequestMessage(HttpMethod.Get, "/signout");
+        signOutPage.Headers.Add("Cookie", session);
+        var form = await bed.Anonymous().SendAsync(signOutPage);
         var token = AntiforgeryField().Match(await form.Content.ReadAsStringAsync());
         var signOut = new HttpRequestMessage(HttpMethod.Post, "/signout")
         {
