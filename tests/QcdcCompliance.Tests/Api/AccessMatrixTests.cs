@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
 using QcdcCompliance.Host.Api;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Tests.Infrastructure;
 
 namespace QcdcCompliance.Tests.Api;

@@ -9,8 +9,9 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Security;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Infrastructure;
 
