@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance;

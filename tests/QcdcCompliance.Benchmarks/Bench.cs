@@ -9,6 +9,7 @@ using QcdcCompliance.Evaluation;
 using QcdcCompliance.Evaluation.Facts;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Infrastructure;
 
@@ -261,16 +262,16 @@ public sealed class Bench(BenchOptions options)
         if (!services.GetRequiredService<WarmScopeCache>().TryGet(largest.Period.Code, largest.Scope.Code, out var warm))
             return;
         var times = new List<double>();
-        var reports = warm.Reports.OfType<UnitReport>().Where(r => r.Has(indicator)).Take(1000).ToList();
+        var reports = warm.Session.Reports.OfType<UnitReport>().Where(r => r.Has(indicator)).Take(1000).ToList();
         foreach (var report in reports)
         {
             var changed = report.With(indicator, report[indicator] == 1 ? 0 : 1);
             var watch = Stopwatch.StartNew();
-            warm.Session.Update(changed);
-            warm.Session.Fire();
+            warm.Session.Rules.Update(changed);
+            warm.Session.Rules.Fire();
             times.Add(watch.Elapsed.TotalMilliseconds);
-            warm.Session.Update(report);
-            warm.Session.Fire();
+            warm.Session.Rules.Update(report);
+            warm.Session.Rules.Fire();
         }
 
         times.Sort();

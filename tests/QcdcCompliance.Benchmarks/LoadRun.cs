@@ -4,17 +4,16 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Demo;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
 using QcdcCompliance.Host.Hosting;
 using QcdcCompliance.Host.Security;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Alerts;
 

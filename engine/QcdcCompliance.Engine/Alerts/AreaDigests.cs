@@ -1,5 +1,5 @@
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Alerts;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Alerts;
 

@@ -1,5 +1,3 @@
-using QcdcCompliance.Domain;
-
 namespace QcdcCompliance.Import;
 
 /// <summary>Who imports, when, and what they may touch.</summary>

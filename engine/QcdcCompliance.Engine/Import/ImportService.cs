@@ -13,7 +13,7 @@ public sealed class ImportService(
     IDbContextFactory<QcdcDbContext> contexts,
     PeriodCalendar calendar,
     ITargetRuleCatalogue rules,
-    IEnumerable<Evaluation.IImportObserver> observers)
+    IEnumerable<IImportObserver> observers)
 {
     public static bool TryParseKind(string text, out ImportKind kind) =>
         Enum.TryParse(text, ignoreCase: true, out kind) && Enum.IsDefined(kind);

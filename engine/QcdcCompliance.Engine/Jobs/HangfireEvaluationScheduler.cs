@@ -1,6 +1,6 @@
 using Hangfire;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Runs;
 
 namespace QcdcCompliance.Jobs;
 

@@ -2,7 +2,9 @@ using System.Data.Common;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Alerts;
+using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Jobs;

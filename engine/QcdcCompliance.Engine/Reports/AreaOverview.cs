@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Reports;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Reports;
 

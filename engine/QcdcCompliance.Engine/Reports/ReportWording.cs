@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Reports;
 

@@ -1,5 +1,6 @@
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Reports;
 

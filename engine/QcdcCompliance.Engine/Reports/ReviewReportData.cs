@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Reports;

@@ -2,7 +2,6 @@ using MiniExcelLibs;
 using MiniExcelLibs.Attributes;
 using MiniExcelLibs.OpenXml;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
 
 namespace QcdcCompliance.Reports;
 

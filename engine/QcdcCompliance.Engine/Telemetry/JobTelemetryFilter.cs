@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Hangfire.Client;
-using Hangfire.Common;
 using Hangfire.Server;
 
 namespace QcdcCompliance.Telemetry;

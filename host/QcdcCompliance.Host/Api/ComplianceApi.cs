@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Security;
 
 namespace QcdcCompliance.Host.Api;

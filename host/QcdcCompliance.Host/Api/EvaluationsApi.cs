@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
 using QcdcCompliance.Host.Security;
+using QcdcCompliance.Runs;
 
 namespace QcdcCompliance.Host.Api;
 

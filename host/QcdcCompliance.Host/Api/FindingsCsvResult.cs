@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Api;

@@ -2,9 +2,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Scalar.AspNetCore;
 using QcdcCompliance.Host.Security;
 using QcdcCompliance.Storage;
+using Scalar.AspNetCore;
 
 namespace QcdcCompliance.Host.Api;
 

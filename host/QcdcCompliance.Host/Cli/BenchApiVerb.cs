@@ -1,18 +1,18 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Demo;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Hosting;
 using QcdcCompliance.Host.Security;
+using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Cli;

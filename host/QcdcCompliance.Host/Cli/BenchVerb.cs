@@ -24,7 +24,7 @@ public static class BenchVerb
         };
         command.SetAction(async (parse, ct) =>
         {
-            var project = FindBenchmarks() ?? throw new Hosting.CliException(
+            var project = FindBenchmarks() ?? throw new Settings.CliException(
                 "the benchmark runs from the source tree: run it from a clone, e.g. dotnet run --project host/QcdcCompliance.Host -- bench");
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
             foreach (var arg in new[] { "run", "-c", "Release", "--project", project, "--", "--units", parse.GetValue(units).ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using QcdcCompliance.Host.Hosting;
+using QcdcCompliance.Host.Settings;
 
 namespace QcdcCompliance.Host.Cli;
 

@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Alerts;
 using QcdcCompliance.Demo;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Cli;

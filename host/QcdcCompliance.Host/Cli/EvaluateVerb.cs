@@ -1,6 +1,6 @@
 using System.CommandLine;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Runs;
 
 namespace QcdcCompliance.Host.Cli;
 

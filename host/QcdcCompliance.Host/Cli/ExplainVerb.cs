@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Cli;

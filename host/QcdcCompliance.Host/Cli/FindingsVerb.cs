@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Host.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Hosting;
 using QcdcCompliance.Host.Jobs;
+using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Import;
 
 namespace QcdcCompliance.Host.Cli;

@@ -27,7 +27,7 @@ public static class KeysVerb
             }
             catch (ArgumentException e)
             {
-                throw new Hosting.CliException(e.Message.Split(" (Parameter", 2)[0]);
+                throw new Settings.CliException(e.Message.Split(" (Parameter", 2)[0]);
             }
 
             Console.WriteLine(created.Key);
@@ -57,7 +57,7 @@ public static class KeysVerb
         {
             await using var services = CliServices.Create(parse);
             var row = await Store(services).RevokeAsync(parse.GetValue(which)!, ct)
-                      ?? throw new Hosting.CliException($"no key {parse.GetValue(which)}; see 'qcdc keys list'");
+                      ?? throw new Settings.CliException($"no key {parse.GetValue(which)}; see 'qcdc keys list'");
             Console.WriteLine($"Key #{row.Id} '{row.Name}' revoked at {row.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC.");
             return 0;
         });

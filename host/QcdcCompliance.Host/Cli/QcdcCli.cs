@@ -44,7 +44,7 @@ public static class QcdcCli
             Console.Error.WriteLine($"{e.File} was refused: {e.Total} problem(s). Nothing was stored; fix them and import the file again.");
             return 1;
         }
-        catch (Exception e) when (e is Hosting.CliException or Evaluation.EvaluationRequestException)
+        catch (Exception e) when (e is Settings.CliException or Domain.EvaluationRequestException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using QcdcCompliance.Host.Hosting;
+using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Cli;

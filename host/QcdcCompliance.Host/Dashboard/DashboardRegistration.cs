@@ -1,6 +1,6 @@
 using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Hosting;
 using QcdcCompliance.Host.Security;
+using QcdcCompliance.Host.Settings;
 
 namespace QcdcCompliance.Host.Dashboard;
 

@@ -1,15 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Dashboard;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Host.Jobs;
+using QcdcCompliance.Host.Security;
+using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Hosting;
 
 /// <summary>
 /// The web host of <c>qcdc serve</c>, built the same way by the tests (which add <c>UseTestServer</c> through
-/// <paramref name="configure"/>). Each feature wires itself in through one <c>AddXxx</c>/<c>MapXxx</c> pair.
+/// the <c>configure</c> argument of <see cref="Build"/>). Each feature wires itself in through one <c>AddXxx</c>/<c>MapXxx</c> pair.
 /// </summary>
 public static class QcdcWebHost
 {
@@ -20,7 +21,7 @@ public static class QcdcWebHost
             builder.Configuration.AddConfiguration(settings);
         builder.AddQcdcTelemetry();
         // The web host keeps each scope's session warm, so that an import re-evaluates only the units it changed.
-        builder.Services.AddSingleton(new QcdcCompliance.Evaluation.EvaluationOptions { KeepWarm = builder.Configuration.GetValue("Evaluation:KeepWarm", true) });
+        builder.Services.AddSingleton(new QcdcCompliance.Runs.EvaluationOptions { KeepWarm = builder.Configuration.GetValue("Evaluation:KeepWarm", true) });
         builder.Services.AddQcdcEngine(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.AddQcdcWebSecurity();

@@ -1,7 +1,7 @@
 using Hangfire;
-using QcdcCompliance.Evaluation;
-using QcdcCompliance.Host.Hosting;
+using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Jobs;
+using QcdcCompliance.Runs;
 
 namespace QcdcCompliance.Host.Jobs;
 

@@ -1,10 +1,10 @@
 using Hangfire;
 using Hangfire.AspNetCore;
-using Hangfire.Dashboard;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using QcdcCompliance.Evaluation;
-using QcdcCompliance.Host.Hosting;
+using QcdcCompliance.Host.Settings;
+using QcdcCompliance.Import;
 using QcdcCompliance.Jobs;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Telemetry;
 
 namespace QcdcCompliance.Host.Jobs;

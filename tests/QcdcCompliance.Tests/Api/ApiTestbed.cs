@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
 using QcdcCompliance.Host.Security;
 using QcdcCompliance.Import;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;
 

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Import;
 using QcdcCompliance.Tests.Infrastructure;

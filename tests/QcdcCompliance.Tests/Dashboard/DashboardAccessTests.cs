@@ -50,7 +50,7 @@ public sealed class DashboardAccessTests(ReviewProvince province) : IAsyncLifeti
         (await client.GetAsync($"/report?period={ReviewProvince.Period}&area={ReviewProvince.Code}&format=docx")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await client.GetAsync($"/targets/NQ02-1?period={ReviewProvince.Period}&area={_otherDistrict}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
-        var elsewhere = (await province.Engine.Findings.ListAsync(new QcdcCompliance.Evaluation.FindingFilter(ReviewProvince.Period) { Area = _otherDistrict }))
+        var elsewhere = (await province.Engine.Findings.ListAsync(new QcdcCompliance.Findings.FindingFilter(ReviewProvince.Period) { Area = _otherDistrict }))
             .First(f => f.SubjectType == QcdcCompliance.Domain.SubjectType.Unit);
         (await client.GetAsync($"/units/{elsewhere.SubjectCode}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await _host.Client("committee-key").GetAsync($"/units/{elsewhere.SubjectCode}")).StatusCode.Should().Be(HttpStatusCode.OK);

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
 using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
 using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Infrastructure;

@@ -2,9 +2,10 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Tests.Infrastructure;

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Tests.Infrastructure;

@@ -4,8 +4,8 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
 using QcdcCompliance.Jobs;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Tests.Infrastructure;
 
 namespace QcdcCompliance.Tests.Jobs;

@@ -1,16 +1,16 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Audit;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
 using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace QcdcCompliance.Tests.Reliability;
 
 /// <summary>
 /// The database connection dropped while a run is being stored, on a real PostgreSQL server: the run is held inside
-/// <see cref="QcdcCompliance.Evaluation.RunRecorder"/>'s transaction (its findings, area results and chain link written, not yet
+/// <see cref="QcdcCompliance.Findings.RunRecorder"/>'s transaction (its findings, area results and chain link written, not yet
 /// committed), its backend is terminated from another connection, then it is let go.
 /// </summary>
 public sealed class ConnectionLossTests

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using QcdcCompliance.Import;
-using QcdcCompliance.Import.Files;
 using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;
 

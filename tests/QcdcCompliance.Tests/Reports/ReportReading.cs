@@ -1,7 +1,7 @@
 using System.Globalization;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Tests.Reports;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Reports;
 using QcdcCompliance.Tests.Infrastructure;
 using Xunit.Abstractions;

@@ -95,7 +95,7 @@ public sealed class StatutoryAndKpiRuleTests
         reported.SubjectCode.Should().Be("XA9");
         reported.Value.Should().Be(3);
         reported.Evidence.Should().Contain("\"missing\":[\"REGULATION_ISSUED\",\"PEOPLE_INFORMED\",\"PEOPLE_TO_INFORM\"]");
-        result.Findings.Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA9").Should().Match<QcdcCompliance.Evaluation.FindingDraft>(f => f.Numerator == null && f.Value == null);
+        result.Findings.Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA9").Should().Match<QcdcCompliance.Findings.FindingDraft>(f => f.Numerator == null && f.Value == null);
     }
 
     [Fact]

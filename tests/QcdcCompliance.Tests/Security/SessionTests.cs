@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Host.Security;
 using QcdcCompliance.Tests.Api;

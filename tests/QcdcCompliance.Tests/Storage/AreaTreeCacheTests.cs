@@ -1,7 +1,7 @@
 using QcdcCompliance.Domain;
-using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Import;
 using QcdcCompliance.Storage;
+using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;
 
 namespace QcdcCompliance.Tests.Storage;

@@ -51,6 +51,17 @@ public sealed class TargetFact
     /// <summary>The measure for a unit of the population; a unit outside it counts nowhere, like a ratio over nothing.</summary>
     public Measured MeasureInPopulation(UnitReport report) => Includes(report) ? Rule.Measure(report, this) : Measured.NotApplicable;
 
+    /// <summary>Whether a unit of the target's population falls short of it (missing data included).</summary>
+    public bool FallsShort(UnitReport report) => Includes(report) && Rule.Measure(report, this).FallsShort;
+
+    /// <summary>The units of the target's population among <paramref name="reports"/> that fall short, by code.</summary>
+    public List<string> ShortUnitCodes(IEnumerable<UnitReport> reports)
+    {
+        var codes = reports.Where(FallsShort).Select(r => r.Unit.Code).ToList();
+        codes.Sort(StringComparer.Ordinal);
+        return codes;
+    }
+
     /// <summary>Whether an area's figures meet the target, or null when the area has nothing to measure.</summary>
     public bool? AreaMeets(long numerator, long denominator, int missingUnits) =>
         denominator > 0 ? Threshold.IsMetBy(numerator, denominator) : missingUnits > 0 ? false : null;

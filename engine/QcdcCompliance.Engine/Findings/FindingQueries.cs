@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Storage;
 
-namespace QcdcCompliance.Evaluation;
+namespace QcdcCompliance.Findings;
 
 /// <summary>A finding as its readers see it: its state relative to the latest run of its period and scope.</summary>
 public sealed record FindingView(

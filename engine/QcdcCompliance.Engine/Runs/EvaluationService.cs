@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Storage;
 using QcdcCompliance.Telemetry;
 
-namespace QcdcCompliance.Evaluation;
-
-/// <summary>A request that cannot be evaluated as asked (unknown period or area): the user's to fix.</summary>
-public sealed class EvaluationRequestException(string message) : Exception(message);
+namespace QcdcCompliance.Runs;
 
 /// <summary>One scope's run and what it measured.</summary>
 public sealed record ScopeEvaluation(
@@ -155,6 +154,7 @@ public sealed class EvaluationService(
         activity?.SetTag("qcdc.scope", scope.Scope.Code);
         activity?.SetTag("qcdc.units", unitIds.Count);
         var started = Audit.AuditChain.Truncate(clock.GetUtcNow().UtcDateTime);
+        var session = scope.Session;
         var watch = Stopwatch.StartNew();
 
         List<UnitReport> reports;
@@ -162,36 +162,36 @@ public sealed class EvaluationService(
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load"))
         {
             await using var snapshot = await db.BeginReadSnapshotAsync(ct);
-            if (await loader.VersionAsync(db, scope.Period, scope.Scope, ct) != scope.Facts.RuleSetVersion)
+            if (await loader.VersionAsync(db, scope.Period, scope.Scope, ct) != session.Facts.RuleSetVersion)
                 throw new RebuildException("the target sets changed");
-            var next = scope.Reports.Count;
-            reports = await loader.LoadUnitsAsync(db, scope.Period, scope.Paths, unitIds,
-                id => scope.IndexOfUnit.TryGetValue(id, out var index) ? index : next++, ct);
+            var next = session.Reports.Count;
+            reports = await loader.LoadUnitsAsync(db, scope.Period, session.Paths, unitIds,
+                id => session.IndexOfUnit.TryGetValue(id, out var index) ? index : next++, ct);
         }
 
         OutcomeChanges changes;
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fire"))
-        using (changes = new OutcomeChanges(scope.Session))
+        using (changes = new OutcomeChanges(session.Rules))
         {
             var loaded = reports.ToDictionary(r => r.Unit.Id);
             foreach (var id in unitIds.Distinct())
             {
-                var known = scope.IndexOfUnit.TryGetValue(id, out var index) ? scope.Reports[index] : null;
+                var known = session.IndexOfUnit.TryGetValue(id, out var index) ? session.Reports[index] : null;
                 if (loaded.TryGetValue(id, out var report))
                 {
                     if (known is null)
                     {
-                        scope.Add(report);
-                        scope.Session.Insert(report);
-                        scope.Changed(report);
+                        session.Add(report);
+                        session.Rules.Insert(report);
+                        session.Changed(report);
                     }
                     else if (!ReferenceEquals(known.Unit.Path, report.Unit.Path) && !known.Unit.Path.SequenceEqual(report.Unit.Path))
                         throw new RebuildException($"unit {report.Unit.Code} moved to another area");
                     else
                     {
-                        scope.Reports[index] = report;
-                        scope.Session.Update(report);
-                        scope.Changed(report);
+                        session.Reports[index] = report;
+                        session.Rules.Update(report);
+                        session.Changed(report);
                     }
                 }
                 else if (known is not null)
@@ -201,7 +201,7 @@ public sealed class EvaluationService(
                 }
             }
 
-            scope.Session.Fire();
+            session.Rules.Fire();
         }
 
         List<FindingDraft> upserts;
@@ -217,12 +217,12 @@ public sealed class EvaluationService(
                 openAfter.Remove(key);
             foreach (var draft in upserts)
                 openAfter[draft.Key] = draft;
-            run = await recorder.RecordAsync(new RunInput(scope.Period, scope.Scope, scope.Facts.RuleSetVersion, scope.ActiveUnits, trigger, started, upserts, areas)
+            run = await recorder.RecordAsync(new RunInput(scope.Period, scope.Scope, session.Facts.RuleSetVersion, session.ActiveUnits, trigger, started, upserts, areas)
             {
                 Removed = removed,
                 BuildsOn = scope.LastRunId,
                 OpenAfter = openAfter.Values,
-                UnitArea = id => scope.IndexOfUnit.TryGetValue(id, out var index) && scope.Reports[index] is { } report ? report.Unit.Path[0].Id : null,
+                UnitArea = id => session.IndexOfUnit.TryGetValue(id, out var index) && session.Reports[index] is { } report ? report.Unit.Path[0].Id : null,
             }, ct);
         }
 
@@ -233,18 +233,19 @@ public sealed class EvaluationService(
         scope.LastRunId = run.Id;
         QcdcTelemetry.EvaluationDuration.Record(watch.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("qcdc.status", "Incremental"));
         QcdcTelemetry.UnitsEvaluated.Add(unitIds.Count);
-        return new ScopeEvaluation(run, scope.Period, scope.Scope, scope.Facts.Targets, upserts, areas);
+        return new ScopeEvaluation(run, scope.Period, scope.Scope, session.Facts.Targets, upserts, areas);
     }
 
     /// <summary>The findings and roll-ups an update changed, as drafts, and the keys of findings that went away.</summary>
     private static (List<FindingDraft> Upserts, HashSet<FindingKey> Removed, List<AreaResultDraft> Areas) Changes(WarmScope scope, OutcomeChanges changes)
     {
+        var session = scope.Session;
         var upserts = new List<FindingDraft>();
         var removed = new HashSet<FindingKey>();
         foreach (var ((target, unit), shortfall) in changes.Units)
         {
             if (shortfall is not null)
-                upserts.Add(FindingBuilder.UnitDraft(scope.Facts, shortfall));
+                upserts.Add(FindingBuilder.UnitDraft(session.Facts, shortfall));
             else
                 removed.Add(new FindingKey(target, SubjectType.Unit, unit));
         }
@@ -255,15 +256,15 @@ public sealed class EvaluationService(
             var key = new FindingKey(target, SubjectType.Area, areaId);
             if (outcome is null)
             {
-                scope.Areas.Remove((target, areaId));
+                session.Areas.Remove((target, areaId));
                 removed.Add(key);
                 continue;
             }
 
-            scope.Areas[(target, areaId)] = outcome;
+            session.Areas[(target, areaId)] = outcome;
             areas.Add(FindingBuilder.AreaResult(outcome));
             if (outcome.Meets == false && FindingBuilder.MeasuredAt(outcome))
-                upserts.Add(FindingBuilder.AreaDraft(scope.Facts, outcome, scope.ShortUnits(outcome.Target, areaId)));
+                upserts.Add(FindingBuilder.AreaDraft(session.Facts, outcome, session.ShortUnits(outcome.Target, areaId)));
             else
                 removed.Add(key);
         }
@@ -279,17 +280,20 @@ public sealed class EvaluationService(
         var reports = facts.Reports.Cast<UnitReport?>().ToList();
         warm.Keep(new WarmScope
         {
-            Period = facts.Period,
-            Scope = facts.Scope,
-            Facts = facts,
-            Session = session,
-            Reports = reports,
-            IndexOfUnit = facts.Reports.ToDictionary(r => r.Unit.Id, r => r.Index),
+            Session = new WarmSession
+            {
+                Period = facts.Period,
+                Scope = facts.Scope,
+                Facts = facts,
+                Rules = session,
+                Reports = reports,
+                IndexOfUnit = facts.Reports.ToDictionary(r => r.Unit.Id, r => r.Index),
+                Areas = outcome.Areas.ToDictionary(a => (a.Target.Code, a.Area.Id)),
+                Paths = paths,
+                ActiveUnits = reports.Count,
+            },
             Open = findings.ToDictionary(f => f.Key),
-            Areas = outcome.Areas.ToDictionary(a => (a.Target.Code, a.Area.Id)),
-            Paths = paths,
             LastRunId = run.Id,
-            ActiveUnits = reports.Count,
         });
     }
 

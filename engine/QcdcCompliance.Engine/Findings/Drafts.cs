@@ -1,6 +1,6 @@
 using QcdcCompliance.Domain;
 
-namespace QcdcCompliance.Evaluation;
+namespace QcdcCompliance.Findings;
 
 /// <summary>What identifies a finding across runs of one (period, scope).</summary>
 public readonly record struct FindingKey(string TargetCode, SubjectType SubjectType, int SubjectId);

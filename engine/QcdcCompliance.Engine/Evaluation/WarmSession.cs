@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using NRules;
 using NRules.Diagnostics;
 using QcdcCompliance.Domain;
@@ -6,21 +5,11 @@ using QcdcCompliance.Evaluation.Facts;
 
 namespace QcdcCompliance.Evaluation;
 
-/// <summary>Settings of the evaluation (section <c>Evaluation</c>).</summary>
-public sealed class EvaluationOptions
-{
-    /// <summary>
-    /// Keep each scope's session after a full run, so that a changed value re-evaluates only its unit (milliseconds
-    /// instead of a full reload). Costs the session's memory (about 0.3 KB a unit) for as long as the process runs.
-    /// </summary>
-    public bool KeepWarm { get; set; }
-}
-
 /// <summary>
-/// A scope's fired session kept after its run, with what it last stored: the open findings, the area roll-ups and the
-/// run it built them in. An update is valid only while that run is still the scope's latest.
+/// A scope's fired session kept after a full evaluation, with its reports, area roll-ups and the short-unit lists of
+/// the areas that fell short, kept true as single units change.
 /// </summary>
-public sealed class WarmScope
+public sealed class WarmSession
 {
     private readonly Dictionary<(string Target, int Area), List<string>> _shortUnits = [];
     private Dictionary<int, List<int>>? _byArea;
@@ -29,21 +18,17 @@ public sealed class WarmScope
     public required Period Period { get; init; }
     public required Area Scope { get; init; }
     public required ScopeFacts Facts { get; set; }
-    public required ISession Session { get; init; }
+    /// <summary>The fired NRules session.</summary>
+    public required ISession Rules { get; init; }
     public required List<UnitReport?> Reports { get; init; }
     public required Dictionary<int, int> IndexOfUnit { get; init; }
-    public required Dictionary<FindingKey, FindingDraft> Open { get; init; }
     public required Dictionary<(string Target, int Area), AreaOutcome> Areas { get; init; }
 
     /// <summary>The paths of the scope's areas on the period's last day, as the full run computed them.</summary>
     public required Dictionary<int, IReadOnlyList<AreaRef>> Paths { get; init; }
-    public long LastRunId { get; set; }
 
     /// <summary>Units in the session now (reports retracted since the full run are no longer counted).</summary>
     public int ActiveUnits { get; set; }
-
-    /// <summary>One update at a time: a session is not thread-safe.</summary>
-    public SemaphoreSlim Gate { get; } = new(1, 1);
 
     /// <summary>The reports of the units whose path passes through an area (built on first use).</summary>
     public IEnumerable<UnitReport> ReportsIn(int areaId)
@@ -73,7 +58,7 @@ public sealed class WarmScope
     public List<string> ShortUnits(TargetFact target, int areaId)
     {
         if (!_shortUnits.TryGetValue((target.Code, areaId), out var codes))
-            _shortUnits[(target.Code, areaId)] = codes = FindingBuilder.ShortUnits(target, ReportsIn(areaId));
+            _shortUnits[(target.Code, areaId)] = codes = target.ShortUnitCodes(ReportsIn(areaId));
         return codes;
     }
 
@@ -88,7 +73,7 @@ public sealed class WarmScope
                 continue;
             var target = _targets[targetCode];
             var at = codes.BinarySearch(code, StringComparer.Ordinal);
-            var isShort = target.Includes(report) && target.Measure(report).FallsShort;
+            var isShort = target.FallsShort(report);
             if (isShort && at < 0)
                 codes.Insert(~at, code);
             else if (!isShort && at >= 0)
@@ -106,23 +91,8 @@ public sealed class WarmScope
     }
 }
 
-/// <summary>The warm scopes of this process, by (period, province).</summary>
-public sealed class WarmScopeCache
-{
-    private readonly ConcurrentDictionary<(string Period, string Scope), WarmScope> _scopes = new();
-
-    public bool TryGet(string periodCode, string scopeCode, out WarmScope scope) =>
-        _scopes.TryGetValue((periodCode.Trim().ToUpperInvariant(), scopeCode.Trim().ToUpperInvariant()), out scope!);
-
-    public void Keep(WarmScope scope) => _scopes[(scope.Period.Code, scope.Scope.Code)] = scope;
-
-    public void Drop(WarmScope scope) => _scopes.TryRemove(new KeyValuePair<(string, string), WarmScope>((scope.Period.Code, scope.Scope.Code), scope));
-
-    public int Count => _scopes.Count;
-}
-
 /// <summary>Collects what the rules changed while a session fired: shortfalls and roll-ups inserted, updated or retracted.</summary>
-internal sealed class OutcomeChanges : IDisposable
+public sealed class OutcomeChanges : IDisposable
 {
     private readonly ISession _session;
 

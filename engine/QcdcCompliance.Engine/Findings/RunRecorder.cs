@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Audit;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Evaluation.Facts;
 using QcdcCompliance.Storage;
 
-namespace QcdcCompliance.Evaluation;
+namespace QcdcCompliance.Findings;
 
 /// <summary>
 /// What a stored run changed, for whoever acts on it in the same transaction (the alert outbox). <see cref="Open"/>
@@ -83,7 +85,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         }, ct);
 
     /// <summary>Where each unit of some reports sits (its area, the first of its path), built on first use.</summary>
-    public static Func<int, int?> UnitAreas(IEnumerable<Facts.UnitReport> reports)
+    public static Func<int, int?> UnitAreas(IEnumerable<UnitReport> reports)
     {
         var areas = new Lazy<Dictionary<int, int>>(() => reports.ToDictionary(r => r.Unit.Id, r => r.Unit.Path[0].Id));
         return id => areas.Value.TryGetValue(id, out var area) ? area : null;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using QcdcCompliance.Domain;
 
-namespace QcdcCompliance.Evaluation;
+namespace QcdcCompliance.Findings;
 
 /// <summary>A finding's evidence in words, Vietnamese first, then English (for <c>qcdc explain</c>, e-mails and pages).</summary>
 public static class FindingExplanation

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using QcdcCompliance.Domain;
 
-namespace QcdcCompliance.Evaluation;
+namespace QcdcCompliance.Findings;
 
 /// <summary>
 /// The findings CSV that the CLI and the API both write, byte for byte the same:

@@ -2,7 +2,7 @@ using QcdcCompliance.Alerts;
 using QcdcCompliance.Reports;
 using QcdcCompliance.Rules;
 
-namespace QcdcCompliance.Host.Hosting;
+namespace QcdcCompliance.Host.Settings;
 
 public static class EngineRegistration
 {

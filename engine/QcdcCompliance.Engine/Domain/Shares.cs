@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace QcdcCompliance.Evaluation;
+namespace QcdcCompliance.Domain;
 
 /// <summary>
 /// Shares written the same way everywhere (CSV, evidence, reports): a decimal fraction, four places, truncated so that

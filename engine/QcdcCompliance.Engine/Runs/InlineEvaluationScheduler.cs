@@ -1,6 +1,6 @@
 using QcdcCompliance.Domain;
 
-namespace QcdcCompliance.Evaluation;
+namespace QcdcCompliance.Runs;
 
 /// <summary>
 /// Evaluates at once and returns when the run is stored: for a short-lived process (the CLI on SQLite) where nothing

@@ -2,9 +2,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Evaluation.Facts;
 
-namespace QcdcCompliance.Evaluation;
+namespace QcdcCompliance.Findings;
 
 /// <summary>
 /// Turns a fired session into findings with their evidence, in a fixed order (target, subject type, subject code):
@@ -41,14 +42,6 @@ public static class FindingBuilder
     public static AreaResultDraft AreaResult(AreaOutcome a) =>
         new(a.Target.Code, a.Area.Id, a.Area.Code, a.Area.Name, a.Area.Level, a.Population, a.Met, a.Missing, a.Numerator, a.Denominator,
             a.Meets switch { true => AreaStatus.Met, false => AreaStatus.Short, null => AreaStatus.NotApplicable });
-
-    /// <summary>The units of a target's population among <paramref name="reports"/> that fall short, by code.</summary>
-    public static List<string> ShortUnits(TargetFact target, IEnumerable<UnitReport> reports)
-    {
-        var codes = reports.Where(r => target.Includes(r) && target.Measure(r).FallsShort).Select(r => r.Unit.Code).ToList();
-        codes.Sort(StringComparer.Ordinal);
-        return codes;
-    }
 
     public static MeasuredOver LevelFlag(AreaLevel level) => level switch
     {
@@ -161,7 +154,7 @@ public static class FindingBuilder
             var wanted = group.Select(a => a.Area.Id).ToHashSet();
             foreach (var report in facts.Reports)
             {
-                if (!target.Includes(report) || !target.Measure(report).FallsShort)
+                if (!target.FallsShort(report))
                     continue;
                 foreach (var area in report.Unit.Path)
                 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
 
-namespace QcdcCompliance.Evaluation;
+namespace QcdcCompliance.Runs;
 
 /// <summary>
 /// Asks for a scope to be evaluated soon, without waiting for it: the host's job system (Hangfire) in
@@ -46,12 +46,6 @@ public sealed class InProcessEvaluationScheduler(EvaluationService evaluations, 
         }, CancellationToken.None);
         return Task.FromResult(id);
     }
-}
-
-/// <summary>Told of every accepted import, after it committed (to schedule the evaluation of the scopes it touched).</summary>
-public interface IImportObserver
-{
-    Task ImportedAsync(ImportSummary summary, ImportContext context, CancellationToken ct);
 }
 
 /// <summary>

@@ -3,7 +3,7 @@ using QcdcCompliance.Domain;
 using QcdcCompliance.Jobs;
 using QcdcCompliance.Storage;
 
-namespace QcdcCompliance.Host.Hosting;
+namespace QcdcCompliance.Host.Settings;
 
 /// <summary>
 /// Reads the settings every verb needs. Precedence, lowest first: appsettings.json beside the program,

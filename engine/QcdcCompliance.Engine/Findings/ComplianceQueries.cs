@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Storage;
 
-namespace QcdcCompliance.Evaluation;
+namespace QcdcCompliance.Findings;
 
 /// <summary>One target over one area in the latest run: what the dashboard draws and the review report restates.</summary>
 public sealed record ComplianceRow(
