@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>Tells readers of the OpenAPI document how to authenticate: an API key header, or a bearer token.</summary>
-internal sealed class OpenApiSecurity(Hosting.HostingSettings hosting) : IOpenApiDocumentTransformer
+internal sealed class OpenApiSecurity(Settings.HostingSettings hosting) : IOpenApiDocumentTransformer
 {
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
