@@ -6,6 +6,9 @@ using QcdcCompliance.Storage;
 // qcdc-bench [--units N] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE] [--e2e-only] [--sqlite-seed FILE]
 //   or: qcdc-bench micro [BenchmarkDotNet arguments]   (the micro-level benchmarks)
 //   or: qcdc-bench load [options]                      (a bounded loopback load run against the web host, see LoadRun)
+//   or: qcdc-bench xlsx-refusal                        (issue 18: the XFD workbook refused, MiniExcel against the streaming reader)
+if (args.Length > 0 && args[0] == "xlsx-refusal")
+    return XlsxRefusal.Run();
 if (args.Length > 0 && args[0] == "micro")
     return BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(args[1..]).Any() ? 0 : 1;
 

@@ -20,6 +20,7 @@ public static class CsvTable
         if (text is null)
             return new Table(file, schema, [], problems);
 
+        // Decoded as the rows are read, a buffer at a time: the file is held once, as its bytes, never again as a string.
         var parser = new Parser(text);
         var header = parser.Next();
         if (header is null)
@@ -69,7 +70,7 @@ public static class CsvTable
         }
     }
 
-    private static string? Decode(byte[] bytes, ProblemList problems)
+    private static TextReader? Decode(byte[] bytes, ProblemList problems)
     {
         if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
         {
@@ -78,7 +79,7 @@ public static class CsvTable
             var utf16 = new UnicodeEncoding(bigEndian: bytes[0] == 0xFE, byteOrderMark: true, throwOnInvalidBytes: true);
             try
             {
-                return utf16.GetString(bytes, 2, bytes.Length - 2);
+                return new StringReader(utf16.GetString(bytes, 2, bytes.Length - 2));
             }
             catch (DecoderFallbackException)
             {
@@ -90,8 +91,13 @@ public static class CsvTable
         }
 
         var span = bytes.AsSpan();
+        var start = 0;
         if (span.StartsWith(Encoding.UTF8.Preamble))
+        {
             span = span[3..];
+            start = 3;
+        }
+
         var nul = span.IndexOf((byte)0);
         if (nul >= 0)
         {
@@ -110,7 +116,9 @@ public static class CsvTable
             return null;
         }
 
-        return Encoding.UTF8.GetString(span);
+        // Valid UTF-8 (checked above), decoded a buffer at a time as the parser asks.
+        return new StreamReader(new MemoryStream(bytes, start, bytes.Length - start, writable: false), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false,
+            bufferSize: 1 << 16);
     }
 
     /// <summary>Where UTF-16 after its byte-order mark stops being text: half a surrogate pair, or a last odd byte.</summary>
@@ -164,15 +172,19 @@ public static class CsvTable
 
     private readonly record struct Record(int Number, List<string> Cells, bool Unterminated);
 
-    private sealed class Parser(string text)
+    /// <summary>The records of the text, read through a buffer that holds a window of it (the first line whole, for the delimiter).</summary>
+    private sealed class Parser(TextReader reader)
     {
+        private char[] _buffer = new char[1 << 16];
+        private int _length;
         private int _position;
+        private bool _done;
         private int _number;
         private char _delimiter;
 
         public Record? Next()
         {
-            if (_position >= text.Length)
+            if (!Available())
                 return null;
             _number++;
             if (_delimiter == '\0')
@@ -182,16 +194,16 @@ public static class CsvTable
             var cell = new StringBuilder();
             while (true)
             {
-                if (_position < text.Length && text[_position] == '"')
+                if (Available() && _buffer[_position] == '"')
                 {
                     _position++;
                     var closed = false;
-                    while (_position < text.Length)
+                    while (Available())
                     {
-                        var c = text[_position++];
+                        var c = _buffer[_position++];
                         if (c == '"')
                         {
-                            if (_position < text.Length && text[_position] == '"')
+                            if (Available() && _buffer[_position] == '"')
                             {
                                 cell.Append('"');
                                 _position++;
@@ -213,18 +225,29 @@ public static class CsvTable
                 }
 
                 // Unquoted part of the cell (or what follows a closing quote, kept as typed).
-                var start = _position;
-                while (_position < text.Length && text[_position] != _delimiter && text[_position] != '\n' && text[_position] != '\r')
-                    _position++;
-                cell.Append(text, start, _position - start);
+                while (Available())
+                {
+                    var start = _position;
+                    while (_position < _length)
+                    {
+                        var c = _buffer[_position];
+                        if (c == _delimiter || c == '\n' || c == '\r')
+                            break;
+                        _position++;
+                    }
 
-                if (_position >= text.Length)
+                    cell.Append(_buffer, start, _position - start);
+                    if (_position < _length)
+                        break;
+                }
+
+                if (!Available())
                 {
                     cells.Add(cell.ToString());
                     return new Record(_number, cells, false);
                 }
 
-                var end = text[_position];
+                var end = _buffer[_position];
                 cells.Add(cell.ToString());
                 cell.Clear();
                 if (end == _delimiter)
@@ -234,24 +257,83 @@ public static class CsvTable
                 }
 
                 _position++;
-                if (end == '\r' && _position < text.Length && text[_position] == '\n')
+                if (end == '\r' && Available() && _buffer[_position] == '\n')
                     _position++;
                 return new Record(_number, cells, false);
             }
         }
 
+        /// <summary>Whether a character is there to read at <see cref="_position"/>, reading the next buffer when this one is used up.</summary>
+        private bool Available()
+        {
+            if (_position < _length)
+                return true;
+            if (_done)
+                return false;
+            _position = 0;
+            _length = reader.Read(_buffer, 0, _buffer.Length);
+            if (_length > 0)
+                return true;
+            _length = 0;
+            _done = true;
+            return false;
+        }
+
+        /// <summary>Reads more after what the buffer holds, keeping it (growing the buffer when it is full); false at the end of the text.</summary>
+        private bool ReadMore()
+        {
+            if (_done)
+                return false;
+            if (_position > 0)
+            {
+                Array.Copy(_buffer, _position, _buffer, 0, _length - _position);
+                _length -= _position;
+                _position = 0;
+            }
+
+            if (_length == _buffer.Length)
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            var read = reader.Read(_buffer, _length, _buffer.Length - _length);
+            if (read <= 0)
+            {
+                _done = true;
+                return false;
+            }
+
+            _length += read;
+            return true;
+        }
+
         private char Sniff()
         {
-            int commas = 0, semicolons = 0, tabs = 0;
-            var quoted = false;
-            for (var i = _position; i < text.Length; i++)
+            // The first line whole in the buffer (a quoted cell may hold line breaks).
+            while (true)
             {
-                var c = text[i];
-                if (c == '"')
-                    quoted = !quoted;
-                else if (!quoted && c is '\n' or '\r')
+                var quoted = false;
+                var found = false;
+                for (var i = _position; i < _length && !found; i++)
+                {
+                    var c = _buffer[i];
+                    if (c == '"')
+                        quoted = !quoted;
+                    else if (!quoted && c is '\n' or '\r')
+                        found = true;
+                }
+
+                if (found || !ReadMore())
                     break;
-                else if (!quoted)
+            }
+
+            int commas = 0, semicolons = 0, tabs = 0;
+            var inQuotes = false;
+            for (var i = _position; i < _length; i++)
+            {
+                var c = _buffer[i];
+                if (c == '"')
+                    inQuotes = !inQuotes;
+                else if (!inQuotes && c is '\n' or '\r')
+                    break;
+                else if (!inQuotes)
                 {
                     if (c == ',') commas++;
                     else if (c == ';') semicolons++;
