@@ -9,6 +9,9 @@ public sealed record ImportContext(string StoredBy, TimeProvider Clock)
     /// <summary>How much of a file is read before it is refused.</summary>
     public Files.ImportLimits Limits { get; init; } = Files.ImportLimits.Default;
 
+    /// <summary>For a target set: the area it binds instead of the file's own scope (a province adopting a shipped set).</summary>
+    public string? Scope { get; init; }
+
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 }
 
