@@ -62,6 +62,33 @@ public sealed class FidelityTests
     }
 
     [Theory]
+    [InlineData("Sqlite", true)]
+    [InlineData("Sqlite", false)]
+    [InlineData("Postgres", true)]
+    public async Task A_set_of_a_commune_merged_away_binds_its_successor_only_where_the_set_says_it_follows_successors(string provider, bool follows)
+    {
+        await using var engine = await Create(provider, "successor").WithProvinceAsync();
+        // C2 is merged into C1 on 1/7/2025 (the reform); its agency stays on the books under C2 and rolls up through C1.
+        await engine.ImportAsync(ImportKind.Lineage, "lineage.csv", "predecessor_code,successor_code,effective_from\nC2,C1,2025-07-01\n");
+        await engine.ImportAsync(ImportKind.Areas, "areas-2.csv", Province.Areas.Replace("C2,Xã Hai,Commune,P,2025-07-01,\n", "", StringComparison.Ordinal));
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "XA1,2026S1,REGULATION_ISSUED,false,\nXA3,2026S1,REGULATION_ISSUED,false,\n");
+        var set = $$"""
+            {
+              "code": "05-NQ/C2", "title": "Nghị quyết của Đảng ủy xã Hai", "issued": "2021-01-01", "scope": "C2", "followSuccessors": {{(follows ? "true" : "false")}},
+              "targets": [ { "code": "C2-1", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%",
+                             "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Quy chế dân chủ" } ]
+            }
+            """;
+        await engine.ImportTargetsAsync("c2.json", Encoding.UTF8.GetBytes(set), scope: null);
+
+        await engine.Evaluations.EvaluateAsync("2026S1", null, RunTrigger.Manual);
+
+        var findings = await engine.Findings.ListAsync(new FindingFilter("2026S1") { Target = "C2-1" });
+        findings.Select(f => f.SubjectCode).Should().Equal(follows ? ["XA1", "XA2"] : [],
+            follows ? "C1 succeeded C2 and the set follows successors: C1's units are bound (XA2 has not reported), C3's are not" : "the set binds C2 alone, which no longer exists");
+    }
+
+    [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
     public async Task A_set_for_an_unknown_area_or_without_a_scope_is_refused_and_nothing_is_stored(string provider)
