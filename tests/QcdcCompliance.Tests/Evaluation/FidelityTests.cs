@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
@@ -59,6 +60,23 @@ public sealed class FidelityTests
         var adopted = await engine.Findings.ListAsync(new FindingFilter(Period) { Target = "NQ02-1", Area = "Q" });
         adopted.Select(f => f.SubjectCode).Should().Contain("QCQ");
         JsonNode.Parse(adopted.First(f => f.SubjectCode == "QCQ").Evidence)!["scope"]!.GetValue<string>().Should().Be("Q");
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_set_imported_again_for_an_area_inside_the_one_it_was_stored_for_replaces_that_copy(string provider)
+    {
+        // A database made before scopes were required holds the set as national; importing it for its province replaces it.
+        await using var engine = await TwoProvincesAsync(provider, "replace");
+        await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", Shipped("hatinh-02-nq-tu.json"), scope: "national");
+
+        var summary = await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", Shipped("hatinh-02-nq-tu.json"), scope: "P");
+        await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", Shipped("hatinh-02-nq-tu.json"), scope: "Q");
+
+        summary.Updated.Should().Be(9);
+        await using var db = engine.Db();
+        (await db.Resolutions.Where(r => r.Code == "02-NQ/TU").Select(r => r.ScopeAreaCode).ToListAsync()).Should().BeEquivalentTo(["P", "Q"]);
     }
 
     [Theory]
