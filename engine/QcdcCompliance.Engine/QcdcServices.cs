@@ -30,6 +30,7 @@ public static class QcdcServices
         services.AddSingleton<WarmScopeCache>();
         services.AddSingleton<FindingQueries>();
         services.AddSingleton<ComplianceQueries>();
+        services.AddSingleton<Submissions.CompletenessQueries>();
         services.AddSingleton<Audit.FindingActionRecorder>();
         services.AddSingleton<Audit.AuditVerifier>();
         services.TryAddSingleton<IEvaluationScheduler, InProcessEvaluationScheduler>();
