@@ -32,7 +32,7 @@ public static class QcdcServices
         services.AddSingleton<ComplianceQueries>();
         services.AddSingleton<Audit.FindingActionRecorder>();
         services.AddSingleton<Audit.AuditVerifier>();
-        services.TryAddSingleton<IEvaluationScheduler, InProcessEvaluationScheduler>();
+        services.TryAddSingleton<IEvaluationScheduler, BackgroundTaskEvaluationScheduler>();
         return services;
     }
 }
