@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using NRules;
 using QcdcCompliance.Alerts;
-using QcdcCompliance.Demo;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Evaluation.Facts;
