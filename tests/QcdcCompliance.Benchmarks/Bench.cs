@@ -327,7 +327,8 @@ public sealed class Bench(BenchOptions options)
     }
 
     private static ScopeFacts Facts(List<UnitReport> reports, IReadOnlyList<TargetFact> targets) =>
-        new(PeriodCalendar.Default.Create(HalfYear), new Area { Code = "P", Name = "P" }, reports, targets, "bench", new Dictionary<string, Resolution>());
+        new(PeriodCalendar.Default.Create(HalfYear), new Area { Code = "P", Name = "P" }, reports, targets, "bench", [],
+            ReportingDuties.Of(PeriodCalendar.Default.Create(HalfYear), targets, []));
 
     private static void Collect()
     {

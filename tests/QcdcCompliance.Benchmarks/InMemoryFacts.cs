@@ -18,7 +18,9 @@ public static class InMemoryFacts
     public static IReadOnlyList<TargetFact> AllTargets()
     {
         var sets = QcdcRules.TargetSets().Select(t => QcdcCompliance.Import.TargetSetImporter.ParseOrThrow(t.Name, t.Content, Catalogue));
-        return sets.SelectMany(s => s.Targets.Select(t => TargetFacts.From(s.Resolution, t, Catalogue)!)).OrderBy(t => t.Code, StringComparer.Ordinal).ToList();
+        // The settings in force now (the last of each target), every set bound to the whole country.
+        return sets.SelectMany(s => s.Targets.Where(t => t.ValidTo is null).Select(t => TargetFacts.From(s.Resolution, t, Catalogue, boundArea: null)!))
+            .OrderBy(t => t.Code, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>One report per active unit of the province, with its area path on <paramref name="day"/>.</summary>

@@ -23,7 +23,7 @@ public class MicroBenchmarks
         _reports = InMemoryFacts.Reports(province.Data, new DateOnly(2026, 12, 31));
         var engine = new RuleEngine(InMemoryFacts.Catalogue);
         _session = engine.Start(new ScopeFacts(Domain.PeriodCalendar.Default.Create("2026S1"), new Domain.Area { Code = "P", Name = "P" }, _reports,
-            InMemoryFacts.AllTargets(), "micro", new Dictionary<string, Domain.Resolution>()));
+            InMemoryFacts.AllTargets(), "micro", [], ReportingDuties.Of(Domain.PeriodCalendar.Default.Create("2026S1"), InMemoryFacts.AllTargets(), [])));
         var text = new StringBuilder("unit_code,period,indicator,value,comment\n");
         foreach (var v in province.Data.Values.Take(100_000))
             text.Append(v.UnitCode).Append(',').Append(v.Period).Append(',').Append(v.Indicator).Append(',').Append(v.Value).Append(",\n");

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Findings;
@@ -54,7 +53,7 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock) : IR
     /// <summary>The Vietnamese text of every stored target, REPORTED's built-in one when no target set stores it.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> TargetTextsAsync(QcdcDbContext db, CancellationToken ct)
     {
-        var texts = await db.Targets.AsNoTracking().ToDictionaryAsync(t => t.Code, t => t.TextVi, ct);
+        var texts = (await TargetSettings.InForceAsync(db, null, ct)).ToDictionary(kv => kv.Key, kv => kv.Value.TextVi);
         texts.TryAdd(ReportingTarget.Code, ReportingTarget.DefaultTextVi);
         return texts;
     }

@@ -13,21 +13,16 @@ public sealed record AlertFinding(
     string SubjectCode,
     string SubjectName,
     Severity Severity,
-    long? Numerator,
-    long? Denominator,
-    long? Value,
-    ComparisonOperator Operator,
-    long ThresholdMillionths,
-    long? Minimum,
+    Measurement Measurement,
     string Evidence)
 {
     public bool IsReporting => TargetCode == ReportingTarget.Code;
 
     public static AlertFinding From(FindingDraft d) => new(d.TargetCode, d.SubjectType, d.SubjectId, d.SubjectCode, d.SubjectName, d.Severity,
-        d.Numerator, d.Denominator, d.Value, d.Operator, d.ThresholdMillionths, d.Minimum, d.Evidence);
+        d.Measurement, d.Evidence);
 
     public static AlertFinding From(Finding f, string subjectName) => new(f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, subjectName, f.Severity,
-        f.Numerator, f.Denominator, f.Value, f.Operator, f.ThresholdMillionths, f.Minimum, f.Evidence);
+        f.Measurement, f.Evidence);
 }
 
 /// <summary>A finding in Vietnamese words: what was measured against what was required.</summary>
@@ -44,11 +39,11 @@ public static class FindingText
         {
             var (met, population) = ((long?)evidence["metUnits"], (long?)evidence["populationUnits"]);
             // Counted in units already when the share is a share of units.
-            var units = population is null || (met == f.Numerator && population == f.Denominator)
+            var units = population is null || (met == f.Measurement.Numerator && population == f.Measurement.Denominator)
                 ? ""
                 : $"; {Vietnamese.Number(met ?? 0)}/{Vietnamese.Number(population.Value)} đơn vị đạt";
-            return f.Denominator is > 0
-                ? $"tỷ lệ {Vietnamese.Percent(f.Numerator ?? 0, f.Denominator.Value)} ({Vietnamese.Number(f.Numerator ?? 0)}/{Vietnamese.Number(f.Denominator.Value)}){units}"
+            return f.Measurement.Denominator is > 0
+                ? $"tỷ lệ {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)} ({Vietnamese.Number(f.Measurement.Numerator ?? 0)}/{Vietnamese.Number(f.Measurement.Denominator.Value)}){units}"
                 : $"không tính được tỷ lệ{units}";
         }
 
@@ -60,18 +55,18 @@ public static class FindingText
             ? v.Select(kv => $"{IndicatorName(kv.Key)}: {Value(kv.Key, kv.Value)}").ToList()
             : [];
         var text = values.Count > 0 ? string.Join("; ", values) : "không có số liệu";
-        return f.Denominator is > 1 ? $"{text} (tỷ lệ {Vietnamese.Percent(f.Numerator ?? 0, f.Denominator.Value)})" : text;
+        return f.Measurement.Denominator is > 1 ? $"{text} (tỷ lệ {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)})" : text;
     }
 
     public static string Required(AlertFinding f)
     {
         if (f.IsReporting)
             return "báo cáo đầy đủ các chỉ tiêu áp dụng cho đơn vị";
-        if (f.SubjectType == SubjectType.Unit && f.Minimum is { } minimum)
+        if (f.SubjectType == SubjectType.Unit && f.Measurement.Minimum is { } minimum)
             return $"ít nhất {Vietnamese.Number(minimum)} trong kỳ";
-        if (f.SubjectType == SubjectType.Unit && f.Denominator is not > 1)
+        if (f.SubjectType == SubjectType.Unit && f.Measurement.Denominator is not > 1)
             return "có (đã thực hiện)";
-        return $"tỷ lệ {Vietnamese.Threshold(f.Operator, f.ThresholdMillionths)}";
+        return $"tỷ lệ {Vietnamese.Threshold(f.Measurement.Operator, f.Measurement.ThresholdMillionths)}";
     }
 
     private static string IndicatorName(string code) => IndicatorCatalogue.Find(code)?.NameVi ?? code;

@@ -37,8 +37,13 @@ public static class AuditChain
         foreach (var f in findings.OrderBy(f => f.TargetCode, StringComparer.Ordinal).ThenBy(f => f.SubjectType).ThenBy(f => f.SubjectId))
         {
             text.Append("finding|").AppendJoin('|',
-                f.RunId, f.PeriodId, f.ScopeAreaId, f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, f.State, f.Severity, f.Numerator,
-                f.Denominator, f.Value, f.Operator, f.ThresholdMillionths, f.Minimum, f.FirstRunId, f.Evidence).Append('\n');
+                f.RunId, f.PeriodId, f.ScopeAreaId, f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, f.State, f.Severity, f.Measurement.Numerator,
+                f.Measurement.Denominator, f.Measurement.Value, f.Measurement.Operator, f.Measurement.ThresholdMillionths, f.Measurement.Minimum, f.FirstRunId,
+                f.Evidence);
+            // Links written before findings had an outcome hashed none; Short is what their rows read now.
+            if (f.Measurement.Outcome != FindingOutcome.Short)
+                text.Append('|').Append(f.Measurement.Outcome);
+            text.Append('\n');
         }
 
         foreach (var a in areas.OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId))

@@ -79,14 +79,8 @@ public sealed class Finding
     public FindingState State { get; set; }
     public Severity Severity { get; set; }
 
-    /// <summary>Units meeting (or the summed numerator), the population (or summed denominator), or the raw value.</summary>
-    public long? Numerator { get; set; }
-    public long? Denominator { get; set; }
-    public long? Value { get; set; }
-
-    public ComparisonOperator Operator { get; set; }
-    public long ThresholdMillionths { get; set; }
-    public long? Minimum { get; set; }
+    /// <summary>What was measured against which test.</summary>
+    public required Measurement Measurement { get; set; }
 
     /// <summary>The evidence as JSON: operand values, facts matched, missing indicators, units short.</summary>
     public required string Evidence { get; set; }
@@ -103,6 +97,9 @@ public enum AreaStatus
     Met,
     Short,
     NotApplicable,
+
+    /// <summary>Units of the population have not reported what the target reads: the figure is not judged ("chưa đủ số liệu").</summary>
+    Incomplete,
 }
 
 /// <summary>

@@ -28,7 +28,10 @@ public sealed class Indicator
     public required string NameEn { get; set; }
     public IndicatorValueType ValueType { get; set; }
 
-    /// <summary>The unit kinds it applies to, as population tokens (<see cref="Domain.Population"/>).</summary>
+    /// <summary>
+    /// The unit kinds that may report it, as population tokens (<see cref="Domain.Population"/>). Who must report it
+    /// is another matter: the targets in force and the reporting regime say so.
+    /// </summary>
     public required string AppliesTo { get; set; }
 
     /// <summary>The period type its values are reported against.</summary>
@@ -50,7 +53,8 @@ public static class IndicatorCatalogue
     [
         New(1, "REGULATION_ISSUED", "Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở", "Democracy regulation issued in full", IndicatorValueType.Boolean, AllButVillages, PeriodType.HalfYear),
         New(2, "DIALOGUE_CONFERENCES", "Số hội nghị đối thoại của người đứng đầu cấp ủy, chính quyền với Nhân dân", "Heads-to-people dialogue conferences held", IndicatorValueType.Count, "XA", PeriodType.HalfYear),
-        New(3, "PEOPLE_INFORMED", "Số người được quán triệt nội dung văn bản về QCDC", "People informed of the guidance", IndicatorValueType.Count, AllButVillages, PeriodType.HalfYear),
+        // A state (how many of the unit's people have been informed), read at the year's end like the headcount it is compared with.
+        New(3, "PEOPLE_INFORMED", "Số người được quán triệt nội dung văn bản về QCDC", "People informed of the guidance", IndicatorValueType.Count, AllButVillages, PeriodType.HalfYear, YearRollup.EndOfYear),
         New(4, "PEOPLE_TO_INFORM", "Tổng số cán bộ, đảng viên, CCVC, người lao động thuộc đơn vị", "People the unit must inform", IndicatorValueType.Count, AllButVillages, PeriodType.HalfYear, YearRollup.EndOfYear),
         New(5, "DISCLOSURE_POSTED", "Niêm yết công khai đầy đủ nội dung phải công khai", "All required content publicly posted", IndicatorValueType.Boolean, "XA,CQ,SN,DNNN,DN-CĐ", PeriodType.HalfYear),
         New(6, "STAFF_CONFERENCE_HELD", "Tổ chức hội nghị cán bộ, công chức, viên chức, người lao động", "Annual staff conference held", IndicatorValueType.Boolean, "CQ,SN", PeriodType.Year),
@@ -67,9 +71,11 @@ public static class IndicatorCatalogue
         New(17, "COMPLAINTS_RECEIVED", "Đơn thư khiếu nại, tố cáo tiếp nhận", "Complaints and denunciations received", IndicatorValueType.Count, "XA,CQ", PeriodType.HalfYear),
         New(18, "COMPLAINTS_RESOLVED", "Đơn thư khiếu nại, tố cáo đã giải quyết", "Complaints and denunciations resolved", IndicatorValueType.Count, "XA,CQ", PeriodType.HalfYear),
         New(19, "CITIZEN_RECEPTION_DAYS", "Số ngày người đứng đầu cấp ủy tiếp dân", "Days the party head received citizens", IndicatorValueType.Count, "XA", PeriodType.HalfYear),
-        New(20, "MODELS_REGISTERED", "Số mô hình \"Dân vận khéo\" đăng ký", "\"Dân vận khéo\" models registered", IndicatorValueType.Count, "*", PeriodType.HalfYear),
-        New(21, "MODELS_RECOGNISED", "Số mô hình \"Dân vận khéo\" được công nhận", "\"Dân vận khéo\" models recognised", IndicatorValueType.Count, "*", PeriodType.HalfYear),
-        New(22, "MODELS_EXEMPLARY", "Số mô hình \"Dân vận khéo\" điển hình", "\"Dân vận khéo\" exemplary models", IndicatorValueType.Count, "*", PeriodType.HalfYear),
+        // Held by the Ban Dân vận of an area (a stock at the year's end) and by the front and mass organisations (a
+        // half-year flow): anyone may report them, and the reporting regime says who must (reporting.json).
+        New(20, "MODELS_REGISTERED", "Số mô hình \"Dân vận khéo\" đăng ký", "\"Dân vận khéo\" models registered", IndicatorValueType.Count, "*", PeriodType.Year),
+        New(21, "MODELS_RECOGNISED", "Số mô hình \"Dân vận khéo\" được công nhận", "\"Dân vận khéo\" models recognised", IndicatorValueType.Count, "*", PeriodType.Year),
+        New(22, "MODELS_EXEMPLARY", "Số mô hình \"Dân vận khéo\" điển hình", "\"Dân vận khéo\" exemplary models", IndicatorValueType.Count, "*", PeriodType.Year),
         New(23, "PROPAGANDA_SESSIONS", "Số cuộc tuyên truyền", "Propaganda sessions", IndicatorValueType.Count, "*", PeriodType.HalfYear),
         New(24, "PROPAGANDA_ATTENDEES", "Số lượt người tham dự tuyên truyền", "Propaganda attendances", IndicatorValueType.Count, "*", PeriodType.HalfYear),
         New(25, "VILLAGE_CONVENTION_RECOGNISED", "Hương ước, quy ước được công nhận", "Village convention recognised", IndicatorValueType.Boolean, "TH", PeriodType.Year),

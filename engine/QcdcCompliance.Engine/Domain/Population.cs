@@ -4,7 +4,7 @@ namespace QcdcCompliance.Domain;
 
 /// <summary>
 /// Which units an indicator applies to or a target counts: kinds, each either whatever its trade union or only with
-/// one. Written as the catalogue's tokens: <c>XA, CQ, SN, DNNN, DN, LL, TH</c>, a <c>-CĐ</c> suffix for "with a trade
+/// one. Written as the catalogue's tokens: <c>XA, CQ, SN, DNNN, DN, LL, TH, MT, DV</c>, a <c>-CĐ</c> suffix for "with a trade
 /// union" (<c>DN-CĐ</c>; <c>DN-CD</c> is accepted), or <c>*</c> for every kind.
 /// </summary>
 public readonly record struct Population(int AnyUnion, int WithUnion)
@@ -18,6 +18,8 @@ public readonly record struct Population(int AnyUnion, int WithUnion)
         ("DN", UnitKind.NonStateEnterprise),
         ("LL", UnitKind.ArmedForces),
         ("TH", UnitKind.Village),
+        ("MT", UnitKind.FrontAndMassOrganisations),
+        ("DV", UnitKind.MassMobilisationBoard),
     ];
 
     public static Population All { get; } = new((1 << Tokens.Length) - 1, 0);
@@ -68,7 +70,7 @@ public readonly record struct Population(int AnyUnion, int WithUnion)
             var index = Array.FindIndex(Tokens, t => t.Token == token);
             if (index < 0)
             {
-                error = $"unknown unit kind '{raw.Trim()}' (use XA, CQ, SN, DNNN, DN, LL, TH, a -CĐ suffix for 'with a trade union', or *)";
+                error = $"unknown unit kind '{raw.Trim()}' (use XA, CQ, SN, DNNN, DN, LL, TH, MT, DV, a -CĐ suffix for 'with a trade union', or *)";
                 return false;
             }
 

@@ -13,8 +13,25 @@ public sealed class Resolution
     public DateOnly? ValidFrom { get; set; }
     public DateOnly? ValidTo { get; set; }
 
-    /// <summary>The province it binds (null: any scope).</summary>
+    /// <summary>
+    /// The area whose subtree it binds, on each period's days; null only for a set that says it binds the country
+    /// (<c>"scope": "national"</c>). The import refuses a set that says neither.
+    /// </summary>
     public string? ScopeAreaCode { get; set; }
+
+    /// <summary>Where the scope area was merged away (the 2025 reform), whether the set binds its successors: the committee's choice.</summary>
+    public bool FollowsSuccessors { get; set; }
+
+    /// <summary>How prose names the set: "Nghị quyết 02-NQ/TU".</summary>
+    public string? ShortTitle { get; set; }
+
+    public bool IsNational => ScopeAreaCode is null;
+
+    /// <summary>
+    /// What units must report whether or not a target reads it (the reporting regime), as JSON: a list of
+    /// <c>{ population, indicators, periods, basis }</c>. Bound to the set's scope and validity like its targets.
+    /// </summary>
+    public string DutiesJson { get; set; } = "[]";
 
     /// <summary>The legal basis, with the dates each text was in force, as JSON.</summary>
     public required string LegalBasisJson { get; set; }
@@ -54,10 +71,24 @@ public enum Severity
     High,
 }
 
+/// <summary>Where a target's setting comes from: a text of law, the resolution that sets it, or the committee alone.</summary>
+public enum SettingSource
+{
+    /// <summary>A law, decree or Party regulation sets it (named in <see cref="Target.Basis"/>).</summary>
+    Law,
+    /// <summary>The resolution of the set states it.</summary>
+    Resolution,
+    /// <summary>No primary text supports it: the committee's own setting.</summary>
+    Committee,
+}
+
 /// <summary>
-/// A target of a resolution: its indicator(s), population, threshold (with the operator as written: "100%" is
-/// <c>&gt;= 1.00</c>, "trên 70%" is <c>&gt; 0.70</c>), where it is measured and on which period types. The logic is the
-/// NRules rule class named by <see cref="Code"/>; everything here is data.
+/// A target of a resolution, as in force over [<see cref="ValidFrom"/>, <see cref="ValidTo"/>]: its indicator(s),
+/// population, threshold (with the operator as written: "100%" is <c>&gt;= 1.00</c>, "trên 70%" is <c>&gt; 0.70</c>),
+/// where it is measured and on which period types. A target whose settings changed by date (NQ02-7's workplace
+/// dialogues: 4 a year under Decree 60/2013, 1 under the Labour Code 2019) is one row per setting. The logic is the
+/// NRules rule class named by <see cref="RuleName"/> (the target's own code unless the set reuses a shipped rule);
+/// everything here is data.
 /// </summary>
 public sealed class Target
 {
@@ -65,6 +96,31 @@ public sealed class Target
     public int ResolutionId { get; set; }
     public Resolution? Resolution { get; set; }
     public required string Code { get; set; }
+
+    /// <summary>The rule that measures it: a shipped rule's name ("NQ02-6b", or a shape such as "YES-NO").</summary>
+    public required string RuleName { get; set; }
+
+    /// <summary>The short name prose uses: "Chỉ tiêu 6b: thỏa ước lao động tập thể".</summary>
+    public string? NameVi { get; set; }
+    public string? NameEn { get; set; }
+
+    /// <summary>What the target is about, comma-separated ("regulation", "labour-agreement"): what reports group by, never by code.</summary>
+    public string Tags { get; set; } = "";
+
+    /// <summary>The first and last day this setting is in force (null: the set's own validity).</summary>
+    public DateOnly? ValidFrom { get; set; }
+    public DateOnly? ValidTo { get; set; }
+
+    /// <summary>
+    /// The least share of the population that must have reported for an area's figure to be judged (null: every
+    /// unit). Below it the area is "incomplete", never met.
+    /// </summary>
+    public long? CoverageMillionths { get; set; }
+
+    public SettingSource Source { get; set; }
+
+    /// <summary>The text this setting rests on (an article, a decree), or why it is the committee's.</summary>
+    public string? Basis { get; set; }
 
     /// <summary>Indicator codes, comma-separated, in the order the rule reads them.</summary>
     public required string Indicators { get; set; }
@@ -82,6 +138,11 @@ public sealed class Target
     public string? TextEn { get; set; }
 
     public bool EvaluatedOn(PeriodType type) => (Periods & ToFlag(type)) != 0;
+
+    /// <summary>Whether this setting is the one in force for a period: the one in force on its last day.</summary>
+    public bool InForceFor(Period period) => (ValidFrom is null || ValidFrom <= period.End) && (ValidTo is null || ValidTo >= period.End);
+
+    public IEnumerable<string> TagList => Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public static PeriodTypes ToFlag(PeriodType type) => type switch
     {

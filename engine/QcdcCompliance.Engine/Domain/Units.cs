@@ -17,6 +17,15 @@ public enum UnitKind
     ArmedForces,
     /// <summary>Thôn / tổ dân phố (TH).</summary>
     Village,
+    /// <summary>
+    /// Ủy ban Mặt trận Tổ quốc and the political-social organisations of a commune (MT): they report the propaganda
+    /// sessions and attendances that no village or enterprise owes.
+    /// </summary>
+    FrontAndMassOrganisations,
+    /// <summary>
+    /// The Ban Dân vận / steering committee of an area (DV): it counts the "Dân vận khéo" models of its area.
+    /// </summary>
+    MassMobilisationBoard,
 }
 
 /// <summary>What reports and what is flagged.</summary>

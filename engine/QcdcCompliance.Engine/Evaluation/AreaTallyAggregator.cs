@@ -49,7 +49,7 @@ public sealed class AreaTallyAggregator(IAggregateExpression targetOf) : IAggreg
             var report = (UnitReport)fact.Value!;
             _target ??= (TargetFact)targetOf.Invoke(context, tuple, fact)!;
             var old = Previous(report.Index);
-            var now = remove ? (Measured?)null : _target.MeasureInPopulation(report);
+            var now = remove ? (Measured?)null : _target.MeasureInPopulation(report).Contribution;
             if (old == now)
                 continue;
             if (old is { } before)
@@ -113,7 +113,7 @@ public sealed class AreaTallyAggregator(IAggregateExpression targetOf) : IAggreg
         if (measured.Status == MeasureStatus.NotApplicable)
             return;
         if (!_byPath.TryGetValue(report.Unit.Path, out var tallies))
-            _byPath[report.Unit.Path] = tallies = report.Unit.Path.Select(Open).ToArray();
+            _byPath[report.Unit.Path] = tallies = _target!.AreasOf(report.Unit.Path).Select(Open).ToArray();
         foreach (var tally in tallies)
         {
             if (tally.Population == 0 && tally.Denominator == 0 && !touched.Contains(tally))

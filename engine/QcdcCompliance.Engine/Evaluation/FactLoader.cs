@@ -6,26 +6,36 @@ using QcdcCompliance.Telemetry;
 
 namespace QcdcCompliance.Evaluation;
 
-/// <summary>The facts of one (period, province): its units' reports and the targets that apply.</summary>
+/// <summary>
+/// The facts of one (period, province): its units' reports, the targets in force (each bound to its set's area), the
+/// sets they come from and what each unit owes (<see cref="Duties"/>).
+/// </summary>
 public sealed record ScopeFacts(Period Period, Area Scope, IReadOnlyList<UnitReport> Reports, IReadOnlyList<TargetFact> Targets, string RuleSetVersion,
-    IReadOnlyDictionary<string, Resolution> Resolutions);
+    IReadOnlyList<Resolution> Resolutions, ReportingDuties Duties);
+
+/// <summary>The target sets in force for a (period, province), each with the area it binds there (null: the country).</summary>
+public sealed record SetsInForce(IReadOnlyList<(Resolution Set, AreaRef? Bound)> Sets, string Version);
 
 /// <summary>
 /// Loads what a session needs from the database: units active in the period whose area sits in the province on the
 /// period's last day (districts only while they existed, merged areas through their successors), their values (a
-/// year reads half-year indicators as the sum of the halves or the second half's snapshot), what each should have
-/// reported and did not, and the targets in force.
+/// year reads half-year indicators as the sum of the halves or the second half's snapshot), what each owed and did not
+/// report, and the targets in force: those of the sets that bind the province or an area in it on the period's days.
 /// </summary>
 public sealed class FactLoader(TargetRuleCatalogue catalogue)
 {
-    public Task<ScopeFacts> LoadAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, CancellationToken ct) =>
-        LoadAsync(db, period, scope, PathsIn(period, scope, tree), ct);
-
-    public async Task<ScopeFacts> LoadAsync(QcdcDbContext db, Period period, Area scope, Dictionary<int, IReadOnlyList<AreaRef>> paths, CancellationToken ct)
+    public async Task<ScopeFacts> LoadAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, CancellationToken ct)
     {
-        var reports = await ReportsAsync(db, period, paths, onlyUnits: null, indexOf: null, ct);
-        var (targets, resolutions, version) = await TargetsAsync(db, period, scope, ct);
-        return new ScopeFacts(period, scope, reports, targets, version, resolutions);
+        var paths = PathsIn(period, scope, tree);
+        return await LoadAsync(db, period, scope, tree, paths, ct);
+    }
+
+    public async Task<ScopeFacts> LoadAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, Dictionary<int, IReadOnlyList<AreaRef>> paths,
+        CancellationToken ct)
+    {
+        var (targets, sets, duties) = await TargetsAsync(db, period, scope, tree, paths, ct);
+        var reports = await ReportsAsync(db, period, paths, duties, onlyUnits: null, indexOf: null, ct);
+        return new ScopeFacts(period, scope, reports, targets, sets.Version, sets.Sets.Select(s => s.Set).ToList(), duties);
     }
 
     /// <summary>
@@ -33,37 +43,66 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// (<paramref name="indexOf"/> gives it, or -1 for a unit new to the scope). Units no longer active or no longer in
     /// the scope are left out, for the caller to retract.
     /// </summary>
-    public Task<List<UnitReport>> LoadUnitsAsync(QcdcDbContext db, Period period, Dictionary<int, IReadOnlyList<AreaRef>> paths, IReadOnlyCollection<int> unitIds,
+    public Task<List<UnitReport>> LoadUnitsAsync(QcdcDbContext db, ScopeFacts facts, Dictionary<int, IReadOnlyList<AreaRef>> paths, IReadOnlyCollection<int> unitIds,
         Func<int, int> indexOf, CancellationToken ct) =>
-        ReportsAsync(db, period, paths, unitIds, indexOf, ct);
+        ReportsAsync(db, facts.Period, paths, facts.Duties, unitIds, indexOf, ct);
 
     /// <summary>The rule-set version the period and scope would be evaluated with now (a cheap check for a warm session).</summary>
     public async Task<string> VersionAsync(QcdcDbContext db, Period period, Area scope, CancellationToken ct)
     {
-        var resolutions = await db.Resolutions.AsNoTracking().ToListAsync(ct);
-        var inForce = resolutions.Where(r => r.AppliesTo(period) && (r.ScopeAreaCode is null || r.ScopeAreaCode == scope.Code));
-        return RuleSetVersion.Of(catalogue.AssemblyHash, inForce.Select(r => r.ContentHash));
+        var tree = await db.LoadAreaTreeAsync(ct);
+        return SetsFor(await db.Resolutions.AsNoTracking().ToListAsync(ct), period, scope, tree, PathsIn(period, scope, tree)).Version;
     }
 
-    /// <summary>The targets in force for the period and scope, their resolutions, and the rule-set version they make.</summary>
-    public async Task<(List<TargetFact> Targets, Dictionary<string, Resolution> Resolutions, string Version)> TargetsAsync(
-        QcdcDbContext db, Period period, Area scope, CancellationToken ct)
+    /// <summary>
+    /// The targets in force for the period and scope, the sets they come from with the rule-set version they make, and
+    /// what each kind of unit owes. A year also restates the half-year targets on its readings (the state at the year's
+    /// end), over areas only, so that the year's review states every target of the resolution.
+    /// </summary>
+    public async Task<(List<TargetFact> Targets, SetsInForce Sets, ReportingDuties Duties)> TargetsAsync(
+        QcdcDbContext db, Period period, Area scope, AreaTree tree, Dictionary<int, IReadOnlyList<AreaRef>> paths, CancellationToken ct)
     {
-        var resolutions = await db.Resolutions.AsNoTracking().Include(r => r.Targets).ToListAsync(ct);
-        var inForce = resolutions
-            .Where(r => r.AppliesTo(period) && (r.ScopeAreaCode is null || r.ScopeAreaCode == scope.Code))
-            .OrderBy(r => r.Code, StringComparer.Ordinal)
-            .ToList();
-        var targets = inForce.SelectMany(r => r.Targets.Select(t => (Resolution: r, Target: t)))
-            .Where(x => x.Target.EvaluatedOn(period.Type))
-            .Select(x => ToFact(x.Resolution, x.Target))
-            .OfType<TargetFact>()
-            .ToList();
+        var sets = SetsFor(await db.Resolutions.AsNoTracking().Include(r => r.Targets).ToListAsync(ct), period, scope, tree, paths);
+        var targets = new List<TargetFact>();
+        foreach (var (set, bound) in sets.Sets)
+        {
+            foreach (var target in set.Targets.Where(t => t.InForceFor(period)))
+            {
+                var restated = period.Type == PeriodType.Year && !target.EvaluatedOn(PeriodType.Year) && target.EvaluatedOn(PeriodType.HalfYear);
+                if ((target.EvaluatedOn(period.Type) || restated) && TargetFacts.From(set, target, catalogue, bound, restated) is { } fact)
+                    targets.Add(fact);
+            }
+        }
+
         if (targets.All(t => t.Code != ReportingTarget.Code) && period.Type != PeriodType.Quarter)
             targets.Add(ReportingTarget.Default(catalogue));
         targets.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
-        var version = RuleSetVersion.Of(catalogue.AssemblyHash, inForce.Select(r => r.ContentHash));
-        return (targets, inForce.ToDictionary(r => r.Code), version);
+        return (targets, sets, ReportingDuties.Of(period, targets, sets.Sets));
+    }
+
+    /// <summary>
+    /// The sets in force for the period that bind the province or an area in it on the period's last day. A set scoped
+    /// to an area merged away binds its successor only where the set says it follows successors.
+    /// </summary>
+    public SetsInForce SetsFor(IEnumerable<Resolution> resolutions, Period period, Area scope, AreaTree tree, Dictionary<int, IReadOnlyList<AreaRef>> paths)
+    {
+        var result = new List<(Resolution, AreaRef?)>();
+        foreach (var set in resolutions.Where(r => r.AppliesTo(period)).OrderBy(r => r.Code, StringComparer.Ordinal).ThenBy(r => r.ScopeAreaCode, StringComparer.Ordinal))
+        {
+            if (set.IsNational)
+            {
+                result.Add((set, null));
+                continue;
+            }
+
+            if (tree.Find(set.ScopeAreaCode!) is not { } named)
+                continue;
+            var bound = named.ExistsOn(period.End) ? named : set.FollowsSuccessors ? tree.Current(named.Id, period.End) : null;
+            if (bound is not null && paths.TryGetValue(bound.Id, out var path))
+                result.Add((set, path[0]));
+        }
+
+        return new SetsInForce(result, RuleSetVersion.Of(catalogue.AssemblyHash, result.Select(s => s.Item1.ContentHash + "@" + (s.Item2?.Code ?? "national"))));
     }
 
     /// <summary>For every area that sits in the province on the period's last day, its path up to the province.</summary>
@@ -90,7 +129,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     }
 
     private static async Task<List<UnitReport>> ReportsAsync(QcdcDbContext db, Period period, Dictionary<int, IReadOnlyList<AreaRef>> paths,
-        IReadOnlyCollection<int>? onlyUnits, Func<int, int>? indexOf, CancellationToken ct)
+        ReportingDuties duties, IReadOnlyCollection<int>? onlyUnits, Func<int, int>? indexOf, CancellationToken ct)
     {
         var areaIds = paths.Keys.ToList();
         var (start, end) = (period.Start, period.End);
@@ -134,7 +173,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
             var fact = new UnitFact(unit.Id, unit.Code, unit.Name, unit.Kind, unit.HasTradeUnion, paths[unit.AreaId], unit.ContactEmail);
             var read = Read(period, values.GetValueOrDefault(unit.Id));
             var index = indexOf?.Invoke(unit.Id) ?? reports.Count;
-            reports.Add(new UnitReport(fact, index, read, MissingFor(unit, period, read)));
+            reports.Add(new UnitReport(fact, index, read, duties.MissingFor(fact, read)));
         }
 
         return reports;
@@ -158,8 +197,6 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
                + $"FROM {u.Table} u JOIN {v.Table} v ON v.{v[nameof(DataValue.UnitId)]} = u.{u[nameof(Unit.Id)]} "
                + $"WHERE u.{u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)}) AND {byUnit}v.{v[nameof(DataValue.PeriodId)]} IN ({Names.List(periodIds)})";
     }
-
-    private TargetFact? ToFact(Resolution resolution, Target target) => TargetFacts.From(resolution, target, catalogue);
 
     private enum Source
     {
@@ -200,18 +237,5 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         }
 
         return read;
-    }
-
-    /// <summary>Indicators of the period's own type that apply to the unit and have no value.</summary>
-    private static IReadOnlyList<string> MissingFor(Unit unit, Period period, long?[] values)
-    {
-        List<string>? missing = null;
-        foreach (var indicator in IndicatorCatalogue.All)
-        {
-            if (indicator.PeriodType == period.Type && indicator.Population.Includes(unit.Kind, unit.HasTradeUnion) && values[indicator.Id] is null)
-                (missing ??= []).Add(indicator.Code);
-        }
-
-        return missing ?? (IReadOnlyList<string>)[];
     }
 }

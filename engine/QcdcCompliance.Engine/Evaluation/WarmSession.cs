@@ -11,7 +11,7 @@ namespace QcdcCompliance.Evaluation;
 /// </summary>
 public sealed class WarmSession
 {
-    private readonly Dictionary<(string Target, int Area), List<string>> _shortUnits = [];
+    private readonly Dictionary<(string Target, int Area), AreaUnits> _shortUnits = [];
     private Dictionary<int, List<int>>? _byArea;
     private Dictionary<string, TargetFact>? _targets;
 
@@ -51,32 +51,42 @@ public sealed class WarmSession
     }
 
     /// <summary>
-    /// The codes of the units of a target's population in an area that fall short, in ordinal order, for an area
-    /// finding's evidence: worked out once, then kept true by <see cref="Changed"/>, so that a change in a province of
-    /// 300,000 units does not measure them all again.
+    /// The units of a target's population in an area that fall short and those not reported, in ordinal order, for an
+    /// area finding's evidence: worked out once, then kept true by <see cref="Changed"/>, so that a change in a province
+    /// of 300,000 units does not measure them all again.
     /// </summary>
-    public List<string> ShortUnits(TargetFact target, int areaId)
+    public AreaUnits UnitsOf(TargetFact target, int areaId)
     {
-        if (!_shortUnits.TryGetValue((target.Code, areaId), out var codes))
-            _shortUnits[(target.Code, areaId)] = codes = target.ShortUnitCodes(ReportsIn(areaId));
-        return codes;
+        if (!_shortUnits.TryGetValue((target.Code, areaId), out var units))
+        {
+            var reports = ReportsIn(areaId).ToList();
+            _shortUnits[(target.Code, areaId)] = units = new AreaUnits(target.ShortUnitCodes(reports), target.MissingUnitCodes(reports));
+        }
+
+        return units;
     }
 
-    /// <summary>Keeps the short-unit lists true once a unit's report changed or was added (its path never changes here).</summary>
+    /// <summary>Keeps the unit lists true once a unit's report changed or was added (its path never changes here).</summary>
     public void Changed(UnitReport report)
     {
         _targets ??= Facts.Targets.ToDictionary(t => t.Code);
         var code = report.Unit.Code;
-        foreach (var ((targetCode, areaId), codes) in _shortUnits)
+        foreach (var ((targetCode, areaId), units) in _shortUnits)
         {
-            if (!report.Unit.Path.Any(a => a.Id == areaId))
+            if (!report.Unit.IsIn(areaId))
                 continue;
             var target = _targets[targetCode];
+            var measured = target.Includes(report) ? target.Measure(report) : Measured.NotApplicable;
+            Keep(units.Short, code, measured.FallsShort);
+            Keep(units.Missing, code, measured.Status == MeasureStatus.Missing);
+        }
+
+        static void Keep(List<string> codes, string code, bool wanted)
+        {
             var at = codes.BinarySearch(code, StringComparer.Ordinal);
-            var isShort = target.FallsShort(report);
-            if (isShort && at < 0)
+            if (wanted && at < 0)
                 codes.Insert(~at, code);
-            else if (!isShort && at >= 0)
+            else if (!wanted && at >= 0)
                 codes.RemoveAt(at);
         }
     }

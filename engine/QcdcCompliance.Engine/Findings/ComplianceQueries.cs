@@ -54,7 +54,7 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts)
         var results = await db.AreaResults.AsNoTracking()
             .Where(a => a.PeriodId == period.Id && a.SupersededByRunId == null && areaIds.Contains(a.AreaId))
             .ToListAsync(ct);
-        var targets = await db.Targets.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
+        var targets = await TargetSettings.InForceAsync(db, period, ct);
         return results
             .Select(r =>
             {

@@ -14,21 +14,14 @@ public sealed record FindingDraft(
     string SubjectName,
     string? ContactEmail,
     Severity Severity,
-    long? Numerator,
-    long? Denominator,
-    long? Value,
-    ComparisonOperator Operator,
-    long ThresholdMillionths,
-    long? Minimum,
+    Measurement Measurement,
     string Evidence)
 {
     public FindingKey Key => new(TargetCode, SubjectType, SubjectId);
 
     /// <summary>Whether a stored row says the same (then the finding persists without a new row).</summary>
     public bool SameAs(Finding stored) =>
-        stored.Severity == Severity && stored.Numerator == Numerator && stored.Denominator == Denominator && stored.Value == Value
-        && stored.Operator == Operator && stored.ThresholdMillionths == ThresholdMillionths && stored.Minimum == Minimum
-        && stored.Evidence == Evidence;
+        stored.Severity == Severity && stored.Measurement == Measurement && stored.Evidence == Evidence;
 }
 
 /// <summary>The roll-up of one target over one area, as one evaluation computed it.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,9 +9,11 @@ using QcdcCompliance.Evaluation.Facts;
 namespace QcdcCompliance.Findings;
 
 /// <summary>
-/// Turns a fired session into findings with their evidence, in a fixed order (target, subject type, subject code):
-/// a unit finding carries the values its rule read; an area finding the numerator, denominator, share, threshold,
-/// operator and the codes of the units that fall short. Every area roll-up becomes an area result.
+/// Turns a fired session into findings with their evidence, in a fixed order (target, subject code, subject type): a
+/// unit finding carries the values its rule read and the value its test compared; an area finding the figure over the
+/// units that reported, the test, the units that fall short and, where units have not reported, the units missing
+/// ("chưa đủ số liệu"). Every evidence names the set, rule, rule-set version, the setting in force and its legal basis.
+/// Every area roll-up becomes an area result.
 /// </summary>
 public static class FindingBuilder
 {
@@ -26,10 +29,10 @@ public static class FindingBuilder
         foreach (var shortfall in outcome.Shortfalls)
             findings.Add(UnitDraft(facts, shortfall));
 
-        var shortAreas = outcome.Areas.Where(a => a.Meets == false && MeasuredAt(a)).ToList();
-        var shortUnits = ShortUnitsByArea(facts, shortAreas);
+        var shortAreas = outcome.Areas.Where(a => a.FallsShort && MeasuredAt(a)).ToList();
+        var units = UnitsByArea(facts, shortAreas);
         foreach (var area in shortAreas)
-            findings.Add(AreaDraft(facts, area, shortUnits.GetValueOrDefault((area.Target.Code, area.Area.Id)) ?? []));
+            findings.Add(AreaDraft(facts, area, units.GetValueOrDefault((area.Target.Code, area.Area.Id)) ?? AreaUnits.None));
 
         findings.Sort(Compare);
         var areas = outcome.Areas.Select(AreaResult).OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId).ToList();
@@ -40,8 +43,7 @@ public static class FindingBuilder
     public static bool MeasuredAt(AreaOutcome area) => (area.Target.MeasuredOver & LevelFlag(area.Area.Level)) != 0;
 
     public static AreaResultDraft AreaResult(AreaOutcome a) =>
-        new(a.Target.Code, a.Area.Id, a.Area.Code, a.Area.Name, a.Area.Level, a.Population, a.Met, a.Missing, a.Numerator, a.Denominator,
-            a.Meets switch { true => AreaStatus.Met, false => AreaStatus.Short, null => AreaStatus.NotApplicable });
+        new(a.Target.Code, a.Area.Id, a.Area.Code, a.Area.Name, a.Area.Level, a.Population, a.Met, a.Missing, a.Numerator, a.Denominator, a.Status);
 
     public static MeasuredOver LevelFlag(AreaLevel level) => level switch
     {
@@ -71,72 +73,91 @@ public static class FindingBuilder
 
         var evidence = Header(facts, target);
         evidence.Add("unit", new JsonObject
-            {
-                ["code"] = unit.Code,
-                ["name"] = unit.Name,
-                ["kind"] = unit.Kind.ToString(),
-                ["tradeUnion"] = unit.HasTradeUnion,
-                ["path"] = new JsonArray(unit.Path.Select(a => (JsonNode)a.Code).ToArray()),
-            });
+        {
+            ["code"] = unit.Code,
+            ["name"] = unit.Name,
+            ["kind"] = unit.Kind.ToString(),
+            ["tradeUnion"] = unit.HasTradeUnion,
+            ["path"] = new JsonArray(unit.Path.Select(a => (JsonNode)a.Code).ToArray()),
+        });
         evidence.Add("status", measured.Status.ToString());
         evidence.Add("values", values);
         evidence.Add("missing", new JsonArray(missing.Select(m => (JsonNode)m).ToArray()));
         evidence.Add("test", Test(target));
         evidence.Add("legalBasis", LegalBasis(facts, target));
 
-        long? value = reportingTarget ? report.Missing.Count : target.Rule.IsRatio || target.Reads.Count == 0 ? null : report[target.Reads[0]];
         // Nothing was measured for a unit that did not report what the target reads.
-        var (numerator, denominator) = measured.Status == MeasureStatus.Missing ? (null, null) : ((long?)measured.Numerator, (long?)measured.Denominator);
-        return new FindingDraft(target.Code, SubjectType.Unit, unit.Id, unit.Code, unit.Name, unit.ContactEmail, target.Severity,
-            numerator, denominator, value, target.Threshold.Operator, target.Threshold.Millionths, target.Minimum,
+        var notReported = measured.Status == MeasureStatus.Missing;
+        var measurement = new Measurement(
+            notReported || reportingTarget ? FindingOutcome.Missing : FindingOutcome.Short,
+            notReported ? null : measured.Numerator,
+            notReported ? null : measured.Denominator,
+            target.Rule.IsRatio ? null : measured.Value,
+            target.Threshold.Operator, target.Threshold.Millionths, target.Minimum);
+        return new FindingDraft(target.Code, SubjectType.Unit, unit.Id, unit.Code, unit.Name, unit.ContactEmail, target.Severity, measurement,
             evidence.ToJsonString(Json));
     }
 
-    public static FindingDraft AreaDraft(ScopeFacts facts, AreaOutcome area, List<string> shortUnits)
+    public static FindingDraft AreaDraft(ScopeFacts facts, AreaOutcome area, AreaUnits units)
     {
         var target = area.Target;
         var evidence = Header(facts, target);
         evidence.Add("area", new JsonObject { ["code"] = area.Area.Code, ["name"] = area.Area.Name, ["level"] = area.Area.Level.ToString() });
+        evidence.Add("status", area.Status.ToString());
         evidence.Add("populationUnits", area.Population);
+        evidence.Add("reportedUnits", area.Population - area.Missing);
         evidence.Add("metUnits", area.Met);
         evidence.Add("missingUnits", area.Missing);
         evidence.Add("numerator", area.Numerator);
         evidence.Add("denominator", area.Denominator);
         evidence.Add("share", area.Denominator > 0 ? Shares.Format(area.Numerator, area.Denominator) : null);
         evidence.Add("test", Test(target));
-        evidence.Add("shortUnits", new JsonArray(shortUnits.Select(c => (JsonNode)c).ToArray()));
+        evidence.Add("shortUnits", new JsonArray(units.Short.Select(c => (JsonNode)c).ToArray()));
+        evidence.Add("unitsNotReported", new JsonArray(units.Missing.Select(c => (JsonNode)c).ToArray()));
         evidence.Add("legalBasis", LegalBasis(facts, target));
-        return new FindingDraft(target.Code, SubjectType.Area, area.Area.Id, area.Area.Code, area.Area.Name, null, target.Severity,
-            area.Numerator, area.Denominator, null, target.Threshold.Operator, target.Threshold.Millionths, null, evidence.ToJsonString(Json));
+        var measurement = new Measurement(area.Status == AreaStatus.Incomplete ? FindingOutcome.Incomplete : FindingOutcome.Short,
+            area.Numerator, area.Denominator, null, target.Threshold.Operator, target.Threshold.Millionths, null);
+        return new FindingDraft(target.Code, SubjectType.Area, area.Area.Id, area.Area.Code, area.Area.Name, null, target.Severity, measurement,
+            evidence.ToJsonString(Json));
     }
 
-    /// <summary>What every evidence starts with: which target, rule and rule-set version judged which period.</summary>
+    /// <summary>What every evidence starts with: which target, set, rule and rule-set version judged which period.</summary>
     private static JsonObject Header(ScopeFacts facts, TargetFact target) => new()
     {
         ["target"] = target.Code,
         ["resolution"] = target.ResolutionCode,
-        ["rule"] = target.Rule.GetType().Name,
+        ["scope"] = target.Set is null ? null : target.Set.ScopeAreaCode ?? "national",
+        ["setVersion"] = target.Set?.ContentHash,
+        ["rule"] = target.RuleName,
         ["ruleSetVersion"] = facts.RuleSetVersion,
         ["period"] = facts.Period.Code,
     };
 
+    /// <summary>The test as it stood for the period: the setting in force, where it comes from and what it rests on.</summary>
     private static JsonObject Test(TargetFact target) => new()
     {
         ["operator"] = target.Threshold.Symbol,
         ["threshold"] = Shares.FormatMillionths(target.Threshold.Millionths),
         ["minimum"] = target.Minimum,
+        ["coverage"] = target.CoverageMillionths is { } c ? Shares.FormatMillionths(c) : null,
         ["population"] = target.Population.ToString(),
+        ["settingFrom"] = target.SettingFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["settingTo"] = target.SettingTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["source"] = target.Source.ToString(),
+        ["basis"] = target.Basis,
+        ["restatedOnYear"] = target.RestatedOnYear ? true : null,
     };
 
+    /// <summary>The texts of the set's legal basis in force on any day of the period.</summary>
     private static JsonArray LegalBasis(ScopeFacts facts, TargetFact target)
     {
         var result = new JsonArray();
-        if (!facts.Resolutions.TryGetValue(target.ResolutionCode, out var resolution))
+        if (target.Set is not { } set)
             return result;
-        foreach (var item in JsonNode.Parse(resolution.LegalBasisJson)?.AsArray() ?? [])
+        foreach (var item in JsonNode.Parse(set.LegalBasisJson)?.AsArray() ?? [])
         {
-            var from = item?["validFrom"]?.GetValue<string?>() is { } f ? DateOnly.Parse(f, System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
-            var to = item?["validTo"]?.GetValue<string?>() is { } t ? DateOnly.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
+            var from = item?["validFrom"]?.GetValue<string?>() is { } f ? DateOnly.Parse(f, CultureInfo.InvariantCulture) : (DateOnly?)null;
+            var to = item?["validTo"]?.GetValue<string?>() is { } t ? DateOnly.Parse(t, CultureInfo.InvariantCulture) : (DateOnly?)null;
             if (Dates.Overlaps(from, to, facts.Period.Start, facts.Period.End) && item?["text"]?.GetValue<string>() is { } text)
                 result.Add(text);
         }
@@ -144,31 +165,40 @@ public static class FindingBuilder
         return result;
     }
 
-    /// <summary>For each short (target, area) with an area finding, the units of its population that fall short, by code.</summary>
-    private static Dictionary<(string Target, int Area), List<string>> ShortUnitsByArea(ScopeFacts facts, List<AreaOutcome> shortAreas)
+    /// <summary>For each short or incomplete (target, area) with an area finding, the units of its population that fall short and those not reported.</summary>
+    private static Dictionary<(string Target, int Area), AreaUnits> UnitsByArea(ScopeFacts facts, List<AreaOutcome> shortAreas)
     {
-        var result = new Dictionary<(string, int), List<string>>();
+        var result = new Dictionary<(string, int), AreaUnits>();
         foreach (var group in shortAreas.GroupBy(a => a.Target))
         {
             var target = group.Key;
             var wanted = group.Select(a => a.Area.Id).ToHashSet();
             foreach (var report in facts.Reports)
             {
-                if (!target.FallsShort(report))
+                if (!target.Includes(report))
                     continue;
-                foreach (var area in report.Unit.Path)
+                var measured = target.Measure(report);
+                if (!measured.FallsShort)
+                    continue;
+                foreach (var area in target.AreasOf(report.Unit.Path))
                 {
                     if (!wanted.Contains(area.Id))
                         continue;
-                    if (!result.TryGetValue((target.Code, area.Id), out var list))
-                        result[(target.Code, area.Id)] = list = [];
-                    list.Add(report.Unit.Code);
+                    if (!result.TryGetValue((target.Code, area.Id), out var lists))
+                        result[(target.Code, area.Id)] = lists = new AreaUnits([], []);
+                    lists.Short.Add(report.Unit.Code);
+                    if (measured.Status == MeasureStatus.Missing)
+                        lists.Missing.Add(report.Unit.Code);
                 }
             }
         }
 
-        foreach (var list in result.Values)
-            list.Sort(StringComparer.Ordinal);
+        foreach (var lists in result.Values)
+        {
+            lists.Short.Sort(StringComparer.Ordinal);
+            lists.Missing.Sort(StringComparer.Ordinal);
+        }
+
         return result;
     }
 }

@@ -6,12 +6,13 @@ namespace QcdcCompliance.Findings;
 
 /// <summary>
 /// The findings CSV that the CLI and the API both write, byte for byte the same:
-/// <c>period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity</c>.
+/// <c>period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome</c>
+/// (outcome: short, missing for a unit that did not report, incomplete for an area whose units have not all reported).
 /// Text cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe.
 /// </summary>
 public static class FindingCsv
 {
-    public const string Header = "period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity";
+    public const string Header = "period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome";
 
     public static string Write(IEnumerable<FindingView> findings)
     {
@@ -25,21 +26,29 @@ public static class FindingCsv
     {
         text.AppendJoin(',',
             f.Period, f.TargetCode, f.SubjectType.ToString(), Cell(f.SubjectCode), Cell(f.SubjectName), f.State.ToString(), Measured(f),
-            Number(f.Numerator), Number(f.Denominator), Threshold(f), Domain.Threshold.SymbolOf(f.Operator), f.Severity.ToString());
+            Number(f.Measurement.Numerator), Number(f.Measurement.Denominator), Threshold(f), Domain.Threshold.SymbolOf(f.Measurement.Operator), f.Severity.ToString(),
+            Outcome(f.Measurement.Outcome));
         text.Append('\n');
     }
 
     /// <summary>What was measured: the share for an area or a ratio, the raw value otherwise, empty when nothing was reported.</summary>
     public static string Measured(FindingView f) =>
-        f.SubjectType == SubjectType.Unit && f.Value is not null ? Number(f.Value)
-        : f.Denominator is > 0 ? Shares.Format(f.Numerator ?? 0, f.Denominator.Value)
+        f.SubjectType == SubjectType.Unit && f.Measurement.Value is not null ? Number(f.Measurement.Value)
+        : f.Measurement.Denominator is > 0 ? Shares.Format(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)
         : "";
 
     /// <summary>The test's bound: the least count for a count test on a unit, else the share threshold.</summary>
     public static string Threshold(FindingView f) =>
-        f.SubjectType == SubjectType.Unit && f.Minimum is { } minimum
+        f.SubjectType == SubjectType.Unit && f.Measurement.Minimum is { } minimum
             ? minimum.ToString(CultureInfo.InvariantCulture)
-            : Shares.FormatMillionths(f.ThresholdMillionths);
+            : Shares.FormatMillionths(f.Measurement.ThresholdMillionths);
+
+    public static string Outcome(FindingOutcome outcome) => outcome switch
+    {
+        FindingOutcome.Missing => "missing",
+        FindingOutcome.Incomplete => "incomplete",
+        _ => "short",
+    };
 
     private static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 

@@ -85,14 +85,14 @@ public static class FindingExplanation
         }
 
         if (e["values"] is not JsonObject values || values.Count == 0)
-            return vietnamese ? $"thiếu {f.Value} chỉ tiêu" : $"{f.Value} indicator(s) missing";
+            return vietnamese ? $"thiếu {f.Measurement.Value} chỉ tiêu" : $"{f.Measurement.Value} indicator(s) missing";
         return string.Join(", ", values.Select(kv => $"{kv.Key} = {(kv.Value is null ? (vietnamese ? "chưa báo cáo" : "not reported") : kv.Value.ToJsonString())}"));
     }
 
     private static string Requirement(FindingView f, bool vietnamese)
     {
-        var share = new Threshold(f.Operator, f.ThresholdMillionths).ToString();
-        if (f.SubjectType == SubjectType.Unit && f.Minimum is { } minimum)
+        var share = new Threshold(f.Measurement.Operator, f.Measurement.ThresholdMillionths).ToString();
+        if (f.SubjectType == SubjectType.Unit && f.Measurement.Minimum is { } minimum)
             return vietnamese ? $"ít nhất {minimum} trong kỳ; tỷ lệ đơn vị đạt {share}" : $"at least {minimum} in the period; share of units {share}";
         return vietnamese ? $"tỷ lệ {share}" : $"share {share}";
     }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Findings;
@@ -16,12 +15,7 @@ public sealed record FindingView(
     string SubjectName,
     FindingState State,
     Severity Severity,
-    long? Numerator,
-    long? Denominator,
-    long? Value,
-    ComparisonOperator Operator,
-    long ThresholdMillionths,
-    long? Minimum,
+    Measurement Measurement,
     long RunId,
     long FirstRunId,
     int ScopeAreaId,
@@ -41,7 +35,7 @@ public sealed record FindingFilter(string Period)
 /// Reads the current findings: for each (period, scope), the rows no later run superseded, Resolved ones only when the
 /// latest run resolved them. A row recorded New by an earlier run reads as Persisting.
 /// </summary>
-public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts, TargetRuleCatalogue catalogue)
+public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
 {
     /// <summary>The filtered current findings as a query, for paging (ordered by target, subject code, id).</summary>
     public async Task<IQueryable<Finding>> CurrentAsync(QcdcDbContext db, FindingFilter filter, CancellationToken ct)
@@ -54,7 +48,7 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts, Ta
 
         if (filter.Target is { } target)
         {
-            var code = catalogue.Find(target)?.Code ?? throw new EvaluationRequestException($"unknown target {target}");
+            var code = await TargetCodes.CanonicalAsync(db, target, ct) ?? throw new EvaluationRequestException($"unknown target {target}");
             query = query.Where(f => f.TargetCode == code);
         }
 
@@ -124,7 +118,7 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts, Ta
             var state = f.State == FindingState.New && !isLatest ? FindingState.Persisting : f.State;
             var name = (f.SubjectType == SubjectType.Unit ? unitNames.GetValueOrDefault(f.SubjectId) : areaNames.GetValueOrDefault(f.SubjectId)) ?? f.SubjectCode;
             return new FindingView(f.Id, periods[f.PeriodId], f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, name, state, f.Severity,
-                f.Numerator, f.Denominator, f.Value, f.Operator, f.ThresholdMillionths, f.Minimum, f.RunId, f.FirstRunId, f.ScopeAreaId, f.Evidence);
+                f.Measurement, f.RunId, f.FirstRunId, f.ScopeAreaId, f.Evidence);
         }).ToList();
     }
 }

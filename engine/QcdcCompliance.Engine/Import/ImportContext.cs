@@ -6,6 +6,9 @@ public sealed record ImportContext(string StoredBy, TimeProvider Clock)
     /// <summary>When set, only units and areas inside this area's subtree may be written (a reporter's own area).</summary>
     public int? RestrictToAreaId { get; init; }
 
+    /// <summary>For a target set: the area it binds instead of the file's own scope (a province adopting a shipped set).</summary>
+    public string? Scope { get; init; }
+
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -8,48 +9,62 @@ using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Import;
 
-/// <summary>What the importer needs to know of the rules: which target codes have a rule class, and what each reads.</summary>
+/// <summary>What the importer needs to know of the rules: which rules exist by name, and what each can read.</summary>
 public interface ITargetRuleCatalogue
 {
-    /// <summary>The rule named <paramref name="targetCode"/>, or null when there is no such rule.</summary>
-    TargetRuleInfo? DescribeRule(string targetCode);
+    /// <summary>The rule named <paramref name="name"/>, or null when there is no such rule.</summary>
+    TargetRuleInfo? DescribeRule(string name);
 }
 
-/// <summary>A rule's target code as it spells it, the indicators it reads, and whether it tests a count against the target's minimum.</summary>
-public sealed record TargetRuleInfo(string Code, IReadOnlyList<string> Indicators, bool NeedsMinimum);
+/// <summary>
+/// A rule's name as it spells it, the indicators it always reads (null for a shape, which reads its target's), whether
+/// it tests a count against the target's minimum, and why it cannot read a list of indicators (null when it can).
+/// </summary>
+public sealed record TargetRuleInfo(string Name, IReadOnlyList<string>? Indicators, bool NeedsMinimum, Func<IReadOnlyList<string>, string?> CannotRead);
 
 /// <summary>
-/// A target set as JSON: the resolution (code, title, issuer, issued, validFrom, validTo, scope, legalBasis) and its
-/// targets (code, indicators, population, operator, threshold, minimum, measuredOver, periods, severity, textVi,
-/// textEn). Problems name the target's position in <c>targets</c> as the row (0 for the resolution's own fields).
-/// Re-importing a resolution replaces its targets.
+/// A target set as JSON: the resolution (code, title, shortTitle, issuer, issued, validFrom, validTo, scope,
+/// followSuccessors, legalBasis) and its targets (code, rule, nameVi, nameEn, tags, indicators, population, operator,
+/// threshold, minimum, coverage, measuredOver, periods, severity, source, basis, settings, textVi, textEn). Problems
+/// name the target's position in <c>targets</c> as the row (0 for the resolution's own fields). A set is identified by
+/// its code and scope: re-importing it replaces its targets; the same code under another scope (a province adopting a
+/// shipped set with <c>--scope</c>) is another set.
 /// </summary>
 public static class TargetSetImporter
 {
+    /// <summary>The scope that binds every area: a national law.</summary>
+    public const string National = "national";
+
     public static async Task<ImportSummary> ImportAsync(QcdcDbContext db, string file, byte[] bytes, ImportContext context, ITargetRuleCatalogue rules, CancellationToken ct = default)
     {
         var problems = new ProblemList(file);
-        var parsed = Parse(file, bytes, rules, problems);
+        var parsed = Parse(file, bytes, rules, problems, context.Scope);
         if (context.RestrictToAreaId is not null)
             problems.Add(0, "", "target sets can only be imported by an administrator");
         problems.ThrowIfAny();
         var (resolution, targets) = parsed!.Value;
 
-        var codes = targets.Select(t => t.Code).ToList();
-        var clashes = await db.Targets.AsNoTracking().Include(t => t.Resolution)
-            .Where(t => codes.Contains(t.Code) && t.Resolution!.Code != resolution.Code)
-            .Select(t => new { t.Code, Resolution = t.Resolution!.Code })
-            .ToListAsync(ct);
-        foreach (var clash in clashes)
-            problems.Add(codes.IndexOf(clash.Code) + 1, "code", $"target {clash.Code} already belongs to resolution {clash.Resolution}; target codes are unique");
+        var tree = await db.LoadAreaTreeAsync(ct);
+        if (resolution.ScopeAreaCode is { } scopeCode)
+        {
+            if (tree.Find(scopeCode) is not { } scopeArea)
+                problems.Add(0, "scope", $"unknown area {scopeCode}; import the areas first, or give the code of an area that exists ({(context.Scope is null ? "the file's \"scope\"" : "--scope")})");
+            else
+                resolution.ScopeAreaCode = scopeArea.Code;
+        }
+
+        problems.ThrowIfAny();
+        await CheckCodesAreFreeAsync(db, tree, resolution, targets, problems, ct);
         problems.ThrowIfAny();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var stored = await db.Resolutions.Include(r => r.Targets).SingleOrDefaultAsync(r => r.Code == resolution.Code, ct);
+        var stored = await db.Resolutions.Include(r => r.Targets)
+            .SingleOrDefaultAsync(r => r.Code == resolution.Code && r.ScopeAreaCode == resolution.ScopeAreaCode, ct);
+        var distinct = targets.Select(t => t.Code).Distinct().Count();
         if (stored is not null && stored.ContentHash == resolution.ContentHash)
-            return new ImportSummary(ImportKind.Targets, file, targets.Count, 0, 0, targets.Count);
+            return new ImportSummary(ImportKind.Targets, file, distinct, 0, 0, distinct);
 
-        var (inserted, updated) = stored is null ? (targets.Count, 0) : (0, targets.Count);
+        var (inserted, updated) = stored is null ? (distinct, 0) : (0, distinct);
         if (stored is null)
         {
             stored = resolution;
@@ -59,12 +74,14 @@ public static class TargetSetImporter
         {
             db.Targets.RemoveRange(stored.Targets);
             stored.Title = resolution.Title;
+            stored.ShortTitle = resolution.ShortTitle;
             stored.Issuer = resolution.Issuer;
             stored.IssuedOn = resolution.IssuedOn;
             stored.ValidFrom = resolution.ValidFrom;
             stored.ValidTo = resolution.ValidTo;
-            stored.ScopeAreaCode = resolution.ScopeAreaCode;
+            stored.FollowsSuccessors = resolution.FollowsSuccessors;
             stored.LegalBasisJson = resolution.LegalBasisJson;
+            stored.DutiesJson = resolution.DutiesJson;
             stored.ContentHash = resolution.ContentHash;
             await db.SaveChangesAsync(ct);
         }
@@ -73,19 +90,49 @@ public static class TargetSetImporter
         stored.Targets = targets;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new ImportSummary(ImportKind.Targets, file, targets.Count, inserted, updated, 0);
+        return new ImportSummary(ImportKind.Targets, file, distinct, inserted, updated, 0);
     }
 
     /// <summary>Parses and checks a target set without storing it; refuses it with every problem listed.</summary>
-    public static (Resolution Resolution, List<Target> Targets) ParseOrThrow(string file, byte[] bytes, ITargetRuleCatalogue rules)
+    public static (Resolution Resolution, List<Target> Targets) ParseOrThrow(string file, byte[] bytes, ITargetRuleCatalogue rules, string? scope = null)
     {
         var problems = new ProblemList(file);
-        var parsed = Parse(file, bytes, rules, problems);
+        var parsed = Parse(file, bytes, rules, problems, scope);
         problems.ThrowIfAny();
         return parsed!.Value;
     }
 
-    private static (Resolution, List<Target>)? Parse(string file, byte[] bytes, ITargetRuleCatalogue rules, ProblemList problems)
+    /// <summary>
+    /// A target code names one target wherever it binds: another set in force over an overlapping time and an area
+    /// that contains this one's, or is contained by it, may not define it too.
+    /// </summary>
+    private static async Task CheckCodesAreFreeAsync(QcdcDbContext db, AreaTree tree, Resolution resolution, List<Target> targets, ProblemList problems, CancellationToken ct)
+    {
+        var codes = targets.Select(t => t.Code).Distinct().ToList();
+        var others = await db.Targets.AsNoTracking().Include(t => t.Resolution)
+            .Where(t => codes.Contains(t.Code) && !(t.Resolution!.Code == resolution.Code && t.Resolution.ScopeAreaCode == resolution.ScopeAreaCode))
+            .ToListAsync(ct);
+        foreach (var other in others.DistinctBy(o => (o.Code, o.ResolutionId)))
+        {
+            var set = other.Resolution!;
+            if (!Dates.Overlaps(set.ValidFrom, set.ValidTo, resolution.ValidFrom ?? DateOnly.MinValue, resolution.ValidTo ?? DateOnly.MaxValue)
+                || !ScopesOverlap(tree, set.ScopeAreaCode, resolution.ScopeAreaCode))
+                continue;
+            problems.Add(codes.IndexOf(other.Code) + 1, "code",
+                $"target {other.Code} is already defined by {set.Code} ({(set.IsNational ? "national" : "scope " + set.ScopeAreaCode)}), which binds an overlapping area and time; give this target a code of its own (it may still reuse the rule with \"rule\": \"{other.RuleName}\")");
+        }
+    }
+
+    private static bool ScopesOverlap(AreaTree tree, string? a, string? b)
+    {
+        if (a is null || b is null)
+            return true;
+        if (tree.Find(a) is not { } first || tree.Find(b) is not { } second)
+            return string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+        return tree.Subtree(first.Id).Contains(second.Id) || tree.Subtree(second.Id).Contains(first.Id);
+    }
+
+    private static (Resolution, List<Target>)? Parse(string file, byte[] bytes, ITargetRuleCatalogue rules, ProblemList problems, string? scopeOverride)
     {
         if (Files.JsonText.Unreadable(bytes) is { } unreadable)
         {
@@ -108,28 +155,32 @@ public static class TargetSetImporter
             return null;
         }
 
-        var top = new Fields(root, 0, problems, ["code", "title", "issuer", "issued", "validfrom", "validto", "scope", "legalbasis", "targets"]);
+        var top = new Fields(root, 0, problems,
+            ["code", "title", "shorttitle", "issuer", "issued", "validfrom", "validto", "scope", "followsuccessors", "legalbasis", "duties", "targets"]);
         var resolution = new Resolution
         {
             Code = top.Code("code") ?? "",
             Title = top.Text("title", required: true, 1000) ?? "",
+            ShortTitle = top.Text("shortTitle", required: false, 256),
             Issuer = top.Text("issuer", required: false, 256),
             IssuedOn = top.Date("issued", required: true) ?? default,
             ValidFrom = top.Date("validFrom", required: false),
             ValidTo = top.Date("validTo", required: false),
-            ScopeAreaCode = top.Code("scope", required: false),
-            LegalBasisJson = top.Node("legalBasis") is { } basis ? basis.ToJsonString() : "[]",
+            ScopeAreaCode = ParseScope(top, scopeOverride),
+            FollowsSuccessors = top.Flag("followSuccessors") ?? false,
+            LegalBasisJson = ParseLegalBasis(top),
+            DutiesJson = ParseDuties(top),
             ContentHash = "",
         };
 
-        if (top.Node("targets") is not JsonArray array || array.Count == 0)
+        if (top.Node("targets") is not JsonArray array || (array.Count == 0 && resolution.DutiesJson == "[]"))
         {
             problems.Add(0, "targets", "targets is missing or empty; list the resolution's targets");
             return null;
         }
 
         var targets = new List<Target>();
-        var seen = new Dictionary<string, int>();
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < array.Count; i++)
         {
             if (array[i] is not JsonObject node)
@@ -139,14 +190,15 @@ public static class TargetSetImporter
             }
 
             var f = new Fields(node, i + 1, problems,
-                ["code", "indicators", "population", "operator", "threshold", "minimum", "measuredover", "periods", "severity", "textvi", "texten"]);
-            var target = ParseTarget(f, rules);
-            if (target is null)
+                ["code", "rule", "namevi", "nameen", "tags", "indicators", "population", "operator", "threshold", "minimum", "coverage", "measuredover",
+                 "periods", "severity", "source", "basis", "settings", "textvi", "texten"]);
+            var rows = ParseTarget(f, rules, resolution);
+            if (rows is null)
                 continue;
-            if (!seen.TryAdd(target.Code, i + 1))
-                problems.Add(i + 1, "code", $"duplicate target {target.Code}: already at position {seen[target.Code]}");
+            if (!seen.TryAdd(rows[0].Code, i + 1))
+                problems.Add(i + 1, "code", $"duplicate target {rows[0].Code}: already at position {seen[rows[0].Code]}");
             else
-                targets.Add(target);
+                targets.AddRange(rows);
         }
 
         if (problems.Any)
@@ -155,55 +207,169 @@ public static class TargetSetImporter
         return (resolution, targets);
     }
 
-    private static Target? ParseTarget(Fields f, ITargetRuleCatalogue rules)
+    /// <summary>The area a set binds: an area code, or "national" for the country. Never silently everywhere.</summary>
+    private static string? ParseScope(Fields top, string? scopeOverride)
+    {
+        var text = scopeOverride is not null ? Import.Text.Clean(scopeOverride) : top.Scalar("scope");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            top.Problem("scope", "scope is missing; write the code of the area the set binds (its subtree is bound too), or \"national\" for a law that binds every area");
+            return null;
+        }
+
+        if (string.Equals(text.Trim(), National, StringComparison.OrdinalIgnoreCase))
+            return null;
+        var code = Import.Text.Code(text);
+        if (code is null || !Import.Text.IsValidCode(code))
+        {
+            top.Problem("scope", $"'{text}' is not an area code; use letters, digits and - _ . /, or \"national\"");
+            return null;
+        }
+
+        return code;
+    }
+
+    /// <summary>The legal basis: each text with the days it was in force and what kind of text it is.</summary>
+    private static string ParseLegalBasis(Fields top)
+    {
+        if (top.Node("legalBasis") is not { } node)
+            return "[]";
+        if (node is not JsonArray items)
+        {
+            top.Problem("legalBasis", "legalBasis must be a list of { \"text\", \"validFrom\", \"validTo\", \"kind\" }");
+            return "[]";
+        }
+
+        var result = new JsonArray();
+        foreach (var item in items)
+        {
+            if (item is not JsonObject entry)
+            {
+                top.Problem("legalBasis", "each legal basis must be an object with a text");
+                continue;
+            }
+
+            var f = new Fields(entry, 0, top.Problems, ["text", "validfrom", "validto", "kind", "note"], "legalBasis.");
+            var text = f.Text("text", required: true, 1000);
+            var from = f.Date("validFrom", required: false);
+            var to = f.Date("validTo", required: false);
+            var kind = f.Text("kind", required: false, 16) is { } k ? ParseSource(f, "kind", k) : SettingSource.Law;
+            var note = f.Text("note", required: false, 1000);
+            if (from is { } a && to is { } b && b < a)
+                f.Problem("validTo", $"{text}: validTo {b:yyyy-MM-dd} is before validFrom {a:yyyy-MM-dd}");
+            result.Add(new JsonObject
+            {
+                ["text"] = text,
+                ["validFrom"] = from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["validTo"] = to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["kind"] = kind.ToString(),
+                ["note"] = note,
+            });
+        }
+
+        return result.ToJsonString();
+    }
+
+    /// <summary>
+    /// The reporting regime's duties: <c>[{ "population": "MT", "indicators": [...], "periods": ["HalfYear"], "basis": "..." }]</c>,
+    /// each checked against the catalogue (the kinds may report the indicator, on its own period type).
+    /// </summary>
+    private static string ParseDuties(Fields top)
+    {
+        if (top.Node("duties") is not { } node)
+            return "[]";
+        if (node is not JsonArray items)
+        {
+            top.Problem("duties", "duties must be a list of { \"population\", \"indicators\", \"periods\" }");
+            return "[]";
+        }
+
+        var result = new JsonArray();
+        foreach (var item in items)
+        {
+            if (item is not JsonObject entry)
+            {
+                top.Problem("duties", "each duty must be an object");
+                continue;
+            }
+
+            var f = new Fields(entry, 0, top.Problems, ["population", "indicators", "periods", "basis"], "duties.");
+            var populationText = f.Text("population", required: true, 64);
+            var population = default(Population);
+            if (populationText is not null && !Population.TryParse(populationText, out population, out var error))
+                f.Problem("population", error);
+            var codes = f.Strings("indicators").Select(c => c.ToUpperInvariant()).ToList();
+            var periods = f.Flags<PeriodTypes>("periods", ParsePeriods);
+            if (periods == PeriodTypes.None)
+                f.Problem("periods", "periods is missing; write the period types the duty is owed on: HalfYear, Year");
+            foreach (var code in codes)
+            {
+                if (IndicatorCatalogue.Find(code) is not { } indicator)
+                {
+                    f.Problem("indicators", $"unknown indicator {code}; see `qcdc indicators`");
+                    continue;
+                }
+
+                if ((periods & Target.ToFlag(indicator.PeriodType)) == 0)
+                    f.Problem("periods", $"{indicator.Code} is reported per {(indicator.PeriodType == PeriodType.Year ? "year" : "half-year")}; a duty to report it must be on those periods");
+                foreach (var kind in Enum.GetValues<UnitKind>())
+                {
+                    if (population.Includes(kind, hasTradeUnion: true) && !indicator.Population.Includes(kind, hasTradeUnion: true))
+                        f.Problem("population", $"{Population.TokenOf(kind)} units cannot report {indicator.Code} (it applies to {indicator.AppliesTo})");
+                }
+            }
+
+            result.Add(new JsonObject
+            {
+                ["population"] = population.ToString(),
+                ["indicators"] = new JsonArray(codes.Select(c => (JsonNode)c).ToArray()),
+                ["periods"] = (int)periods,
+                ["basis"] = f.Text("basis", required: false, 1000),
+            });
+        }
+
+        return result.ToJsonString();
+    }
+
+    /// <summary>One row per setting of the target (one, when its settings never changed).</summary>
+    private static List<Target>? ParseTarget(Fields f, ITargetRuleCatalogue rules, Resolution resolution)
     {
         var code = f.Code("code");
-        var indicators = f.Strings("indicators").Select(s => s.ToUpperInvariant()).ToList();
+        var ruleName = f.Code("rule", required: false) ?? code;
+        var rule = ruleName is null ? null : rules.DescribeRule(ruleName);
+        if (ruleName is not null && rule is null)
+            f.Problem(f.Node("rule") is null ? "code" : "rule", f.Node("rule") is null
+                ? $"no rule is named {ruleName}; name a shipped rule to reuse (\"rule\": \"NQ02-6b\", or a shape: YES-NO, COUNT-AT-LEAST, RATIO, YES-NO-AND-COUNT), or add a rule class with [Name(\"{ruleName}\")]"
+                : $"no rule is named {ruleName}; name a shipped rule (e.g. NQ02-6b) or a shape: YES-NO, COUNT-AT-LEAST, RATIO, YES-NO-AND-COUNT");
+        // A target that is its own rule is spelled as the rule spells it: "NQ02-6b", whatever the file's case.
+        if (rule is not null && f.Node("rule") is null)
+            code = rule.Name;
+
+        var indicators = f.Node("indicators") is null ? rule?.Indicators?.ToList() ?? [] : f.Strings("indicators").Select(s => s.ToUpperInvariant()).ToList();
+        if (f.Node("indicators") is null && rule is { Indicators: null } && rule.CannotRead([]) is { } needs)
+            f.Problem("indicators", needs);
         var populationText = f.Text("population", required: true, 64);
         var population = default(Population);
         if (populationText is not null && !Population.TryParse(populationText, out population, out var populationError))
             f.Problem("population", populationError);
 
-        var operatorText = f.Text("operator", required: true, 4);
-        var op = ComparisonOperator.AtLeast;
-        if (operatorText is not null && !Threshold.TryParseOperator(operatorText, out op))
-            f.Problem("operator", $"'{operatorText}' is not an operator; write >= (\"100%\", \"at least\"), > (\"trên 70%\"), <= or <");
-        var thresholdText = f.Scalar("threshold");
-        long millionths = 0;
-        if (thresholdText is null)
-            f.Problem("threshold", "threshold is missing; write the share as written in the resolution, e.g. \"100%\" or 0.7");
-        else if (!Threshold.TryParseShare(thresholdText, out millionths))
-            f.Problem("threshold", $"'{thresholdText}' is not a share between 0 and 100%; write e.g. \"70%\" or 0.7 (at most six decimals)");
-        var minimum = f.Scalar("minimum") is { } minText
-            ? Cells.TryWholeNumber(minText, out var m, out _) && m >= 0 ? m : Invalid<long?>(f, "minimum", $"'{minText}' is not a whole number ≥ 0")
-            : null;
+        var basics = ParseSetting(f, f, defaults: null, rule);
         var measuredOver = f.Flags<MeasuredOver>("measuredOver", ParseMeasuredOver);
         var periods = f.Flags<PeriodTypes>("periods", ParsePeriods);
         var severity = f.Text("severity", required: false, 16) is { } severityText ? ParseSeverity(f, severityText) : Severity.Medium;
         var textVi = f.Text("textVi", required: true, 2000);
         var textEn = f.Text("textEn", required: false, 2000);
+        var nameVi = f.Text("nameVi", required: false, 256);
+        var nameEn = f.Text("nameEn", required: false, 256);
+        var tags = f.Node("tags") is null ? [] : f.Strings("tags").Select(t => t.ToLowerInvariant()).Distinct().ToList();
 
-        if (code is not null)
+        var unknown = indicators.Where(c => IndicatorCatalogue.Find(c) is null).ToList();
+        foreach (var indicatorCode in unknown)
+            f.Problem("indicators", $"unknown indicator {indicatorCode}; see `qcdc indicators`");
+        if (rule is not null && unknown.Count == 0 && rule.CannotRead(indicators) is { } cannot)
+            f.Problem("indicators", cannot);
+        foreach (var indicator in indicators.Select(IndicatorCatalogue.Find).OfType<Indicator>())
         {
-            var rule = rules.DescribeRule(code);
-            // The rule's own spelling is the target's code everywhere: "NQ02-6b", whatever the file's case.
-            code = rule?.Code ?? code;
-            if (rule is null)
-                f.Problem("code", $"no rule is named {code}; a target needs a rule class with [Name(\"{code}\")] in the rules assembly");
-            else if (!rule.Indicators.OrderBy(c => c, StringComparer.Ordinal).SequenceEqual(indicators.OrderBy(c => c, StringComparer.Ordinal)))
-                f.Problem("indicators", $"rule {code} reads {(rule.Indicators.Count == 0 ? "no indicator" : string.Join(", ", rule.Indicators))}; list exactly those indicators");
-            else if (rule.NeedsMinimum && minimum is null)
-                f.Problem("minimum", $"rule {code} tests a count: give the least count a unit must reach, e.g. \"minimum\": 1");
-        }
-
-        foreach (var indicatorCode in indicators)
-        {
-            if (IndicatorCatalogue.Find(indicatorCode) is not { } indicator)
-            {
-                f.Problem("indicators", $"unknown indicator {indicatorCode}");
-                continue;
-            }
-
             if (indicator.PeriodType == PeriodType.Year && (periods & ~PeriodTypes.Year) != 0)
                 f.Problem("periods", $"{indicator.Code} is reported per year; a target over it can only be evaluated on year periods");
             foreach (var kind in Enum.GetValues<UnitKind>())
@@ -218,14 +384,119 @@ public static class TargetSetImporter
         if (periods == PeriodTypes.None)
             f.Problem("periods", "periods is missing; write the period types: HalfYear (S1, S2), Year");
 
-        if (code is null || populationText is null || textVi is null || f.Failed)
-            return null;
-        return new Target
+        var settings = new List<Setting>();
+        if (f.Node("settings") is { } settingsNode)
         {
-            Code = code, Indicators = string.Join(",", indicators), Population = population.ToString(),
-            Threshold = new Threshold(op, millionths), Minimum = minimum, MeasuredOver = measuredOver, Periods = periods,
-            Severity = severity, TextVi = textVi, TextEn = textEn,
-        };
+            if (settingsNode is not JsonArray list || list.Count == 0)
+                f.Problem("settings", "settings must be a list of { \"from\", \"to\", and what changes: operator, threshold, minimum, coverage, source, basis }");
+            else
+            {
+                foreach (var item in list)
+                {
+                    if (item is not JsonObject entry)
+                    {
+                        f.Problem("settings", "each setting must be an object");
+                        continue;
+                    }
+
+                    var s = new Fields(entry, f.Row, f.Problems, ["from", "to", "operator", "threshold", "minimum", "coverage", "source", "basis"], "settings.");
+                    settings.Add(ParseSetting(f, s, basics, rule) with { From = s.Date("from", required: false), To = s.Date("to", required: false) });
+                }
+
+                CheckSettingsDoNotOverlap(f, settings);
+            }
+        }
+        else
+            settings.Add(basics);
+
+        if (code is null || ruleName is null || populationText is null || textVi is null || f.Failed)
+            return null;
+        return settings.Select(setting => new Target
+        {
+            Code = code,
+            RuleName = rule!.Name,
+            NameVi = nameVi,
+            NameEn = nameEn,
+            Tags = string.Join(",", tags),
+            Indicators = string.Join(",", indicators),
+            Population = population.ToString(),
+            Threshold = new Threshold(setting.Operator, setting.Millionths),
+            Minimum = setting.Minimum,
+            CoverageMillionths = setting.Coverage,
+            MeasuredOver = measuredOver,
+            Periods = periods,
+            Severity = severity,
+            Source = setting.Source ?? (resolution.IsNational ? SettingSource.Law : SettingSource.Resolution),
+            Basis = setting.Basis,
+            ValidFrom = setting.From,
+            ValidTo = setting.To,
+            TextVi = textVi,
+            TextEn = textEn,
+        }).ToList();
+    }
+
+    /// <summary>One dated setting of a target: what a later law or decision may change.</summary>
+    private sealed record Setting(ComparisonOperator Operator, long Millionths, long? Minimum, long? Coverage, SettingSource? Source, string? Basis)
+    {
+        public DateOnly? From { get; init; }
+        public DateOnly? To { get; init; }
+    }
+
+    /// <summary>Reads a setting's fields from <paramref name="s"/>, each falling back to the target's own when absent.</summary>
+    private static Setting ParseSetting(Fields target, Fields s, Setting? defaults, TargetRuleInfo? rule)
+    {
+        var op = defaults?.Operator ?? ComparisonOperator.AtLeast;
+        if (s.Text("operator", required: defaults is null, 4) is { } operatorText && !Threshold.TryParseOperator(operatorText, out op))
+            s.Problem("operator", $"'{operatorText}' is not an operator; write >= (\"100%\", \"at least\"), > (\"trên 70%\"), <= or <");
+        var millionths = defaults?.Millionths ?? 0;
+        var thresholdText = s.Scalar("threshold");
+        if (thresholdText is null && defaults is null)
+            s.Problem("threshold", "threshold is missing; write the share as written in the resolution, e.g. \"100%\" or 0.7");
+        else if (thresholdText is not null && !Threshold.TryParseShare(thresholdText, out millionths))
+            s.Problem("threshold", $"'{thresholdText}' is not a share between 0 and 100%; write e.g. \"70%\" or 0.7 (at most six decimals)");
+        var minimum = s.Scalar("minimum") is { } minText
+            ? Cells.TryWholeNumber(minText, out var m, out _) && m >= 0 ? m : Invalid<long?>(s, "minimum", $"'{minText}' is not a whole number ≥ 0")
+            : defaults?.Minimum;
+        if (rule is { NeedsMinimum: true } && minimum is null && (defaults is not null || s.Node("settings") is null))
+            target.Problem("minimum", $"rule {rule.Name} tests a count: give the least count a unit must reach, e.g. \"minimum\": 1");
+        var coverage = defaults?.Coverage;
+        if (s.Scalar("coverage") is { } coverageText)
+        {
+            if (Threshold.TryParseShare(coverageText, out var c))
+                coverage = c;
+            else
+                s.Problem("coverage", $"'{coverageText}' is not a share between 0 and 100%; write the least share of units that must have reported, e.g. \"95%\"");
+        }
+
+        var source = s.Text("source", required: false, 16) is { } sourceText ? ParseSource(s, "source", sourceText) : defaults?.Source;
+        var basis = s.Text("basis", required: false, 2000) ?? defaults?.Basis;
+        return new Setting(op, millionths, minimum, coverage, source, basis);
+    }
+
+    private static void CheckSettingsDoNotOverlap(Fields f, List<Setting> settings)
+    {
+        var ordered = settings.OrderBy(s => s.From ?? DateOnly.MinValue).ToList();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var (from, to) = (ordered[i].From ?? DateOnly.MinValue, ordered[i].To ?? DateOnly.MaxValue);
+            if (to < from)
+                f.Problem("settings", $"a setting ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd})");
+            if (i > 0 && (ordered[i - 1].To ?? DateOnly.MaxValue) >= from)
+                f.Problem("settings", $"two settings are in force on {from:yyyy-MM-dd}; give each a \"from\" after the previous one's \"to\"");
+        }
+    }
+
+    private static SettingSource ParseSource(Fields f, string name, string text)
+    {
+        switch (Text.Fold(text))
+        {
+            case "law" or "luat" or "party" or "dang": return SettingSource.Law;
+            case "resolution" or "nghi quyet": return SettingSource.Resolution;
+            case "committee" or "ban chi dao": return SettingSource.Committee;
+            default:
+                f.Problem(name, $"'{text}' is not a source; write law (a law, decree or Party regulation states it), resolution (the set's own document does) or committee (no primary text: the committee's setting)");
+                return SettingSource.Committee;
+        }
     }
 
     private static T Invalid<T>(Fields f, string name, string message)
@@ -268,11 +539,13 @@ public static class TargetSetImporter
     private static string Hash(Resolution r, List<Target> targets)
     {
         var canonical = new StringBuilder();
-        canonical.AppendLine(string.Join('|', r.Code, r.Title, r.Issuer, r.IssuedOn.ToString("O"), r.ValidFrom?.ToString("O"), r.ValidTo?.ToString("O"), r.ScopeAreaCode, r.LegalBasisJson));
-        foreach (var t in targets.OrderBy(t => t.Code, StringComparer.Ordinal))
+        canonical.AppendLine(string.Join('|', r.Code, r.Title, r.ShortTitle, r.Issuer, r.IssuedOn.ToString("O"), r.ValidFrom?.ToString("O"), r.ValidTo?.ToString("O"),
+            r.ScopeAreaCode ?? National, r.FollowsSuccessors, r.LegalBasisJson, r.DutiesJson));
+        foreach (var t in targets.OrderBy(t => t.Code, StringComparer.Ordinal).ThenBy(t => t.ValidFrom))
         {
-            canonical.AppendLine(string.Join('|', t.Code, t.Indicators, t.Population, t.Threshold.Operator, t.Threshold.Millionths, t.Minimum,
-                (int)t.MeasuredOver, (int)t.Periods, t.Severity, t.TextVi, t.TextEn));
+            canonical.AppendLine(string.Join('|', t.Code, t.RuleName, t.NameVi, t.NameEn, t.Tags, t.Indicators, t.Population, t.Threshold.Operator, t.Threshold.Millionths,
+                t.Minimum, t.CoverageMillionths, (int)t.MeasuredOver, (int)t.Periods, t.Severity, t.Source, t.Basis, t.ValidFrom?.ToString("O"), t.ValidTo?.ToString("O"),
+                t.TextVi, t.TextEn));
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
@@ -282,28 +555,40 @@ public static class TargetSetImporter
     private sealed class Fields
     {
         private readonly Dictionary<string, JsonNode?> _values = new();
-        private readonly int _row;
-        private readonly ProblemList _problems;
         private readonly int _start;
+        private readonly string _prefix;
 
-        public Fields(JsonObject node, int row, ProblemList problems, string[] known)
+        public Fields(JsonObject node, int row, ProblemList problems, string[] known, string prefix = "")
         {
-            _row = row;
-            _problems = problems;
+            Row = row;
+            Problems = problems;
+            _prefix = prefix;
             _start = problems.Count;
             foreach (var (name, value) in node)
             {
                 var key = name.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
                 if (!known.Contains(key))
-                    problems.Add(row, name, $"unexpected field '{name}'");
+                    problems.Add(row, prefix + name, $"unexpected field '{name}'");
                 else
                     _values[key] = value;
             }
         }
 
-        public bool Failed => _problems.Count > _start;
+        public int Row { get; }
 
-        public void Problem(string name, string message) => _problems.Add(_row, name, message);
+        public ProblemList Problems { get; }
+
+        public bool Failed => Problems.Count > _start;
+
+        public void Problem(string name, string message) => Problems.Add(Row, _prefix + name, message);
+
+        public bool? Flag(string name) => Node(name) switch
+        {
+            null => null,
+            JsonValue v when v.GetValueKind() == JsonValueKind.True => true,
+            JsonValue v when v.GetValueKind() == JsonValueKind.False => false,
+            _ => Invalid<bool?>(this, name, $"{name} must be true or false"),
+        };
 
         public JsonNode? Node(string name) => _values.GetValueOrDefault(name.ToLowerInvariant());
 

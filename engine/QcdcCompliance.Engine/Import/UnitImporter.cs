@@ -110,6 +110,8 @@ public static class UnitImporter
         "nonstateenterprise" or "dn" => UnitKind.NonStateEnterprise,
         "armedforces" or "ll" => UnitKind.ArmedForces,
         "village" or "th" => UnitKind.Village,
+        "frontandmassorganisations" or "mt" or "mattran" => UnitKind.FrontAndMassOrganisations,
+        "massmobilisationboard" or "dv" or "bandanvan" => UnitKind.MassMobilisationBoard,
         _ => null,
     };
 
@@ -120,7 +122,7 @@ public static class UnitImporter
             return null;
         var kind = ParseKind(text);
         if (kind is null)
-            r.Problem(Kind, $"'{text}' is not a unit kind; write one of {string.Join(", ", Enum.GetNames<UnitKind>())} (or XA, CQ, SN, DNNN, DN, LL, TH)");
+            r.Problem(Kind, $"'{text}' is not a unit kind; write one of {string.Join(", ", Enum.GetNames<UnitKind>())} (or XA, CQ, SN, DNNN, DN, LL, TH, MT, DV)");
         return kind;
     }
 

@@ -111,15 +111,15 @@ public sealed class ReportWording(ReportLanguage language)
         var e = JsonNode.Parse(f.Evidence)?.AsObject();
         if (f.TargetCode == ReportingTarget.Code)
         {
-            var missing = e?["missing"] is JsonArray m ? m.Count : (int)(f.Value ?? 0);
+            var missing = e?["missing"] is JsonArray m ? m.Count : (int)(f.Measurement.Value ?? 0);
             return T($"thiếu {Format.Number(missing)} chỉ tiêu", $"{Format.Number(missing)} indicator(s) missing");
         }
 
-        if (f.SubjectType == SubjectType.Area || (f.Value is null && f.Denominator is > 0))
-            return f.Denominator is > 0 ? Format.Percent(f.Numerator ?? 0, f.Denominator.Value) : T("chưa báo cáo", "not reported");
-        if (f.Value is not { } value)
+        if (f.SubjectType == SubjectType.Area || (f.Measurement.Value is null && f.Measurement.Denominator is > 0))
+            return f.Measurement.Denominator is > 0 ? Format.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value) : T("chưa báo cáo", "not reported");
+        if (f.Measurement.Value is not { } value)
             return T("chưa báo cáo", "not reported");
-        return IsYesNo(target) && f.Minimum is null ? YesNo(value == 1) : Format.Number(value);
+        return IsYesNo(target) && f.Measurement.Minimum is null ? YesNo(value == 1) : Format.Number(value);
     }
 
     /// <summary>What the target required of the subject.</summary>
@@ -127,11 +127,11 @@ public sealed class ReportWording(ReportLanguage language)
     {
         if (f.TargetCode == ReportingTarget.Code)
             return T("báo cáo đủ chỉ tiêu", "every indicator reported");
-        if (f.SubjectType == SubjectType.Unit && f.Minimum is { } minimum)
+        if (f.SubjectType == SubjectType.Unit && f.Measurement.Minimum is { } minimum)
             return $"≥ {Format.Number(minimum)}";
-        if (f.SubjectType == SubjectType.Unit && f.Minimum is null && f.Denominator is not > 1 && IsYesNo(target))
+        if (f.SubjectType == SubjectType.Unit && f.Measurement.Minimum is null && f.Measurement.Denominator is not > 1 && IsYesNo(target))
             return YesNo(true);
-        return Format.Threshold(f.Operator, f.ThresholdMillionths);
+        return Format.Threshold(f.Measurement.Operator, f.Measurement.ThresholdMillionths);
     }
 
     public string YesNo(bool value) => value ? T("Có", "Yes") : T("Không", "No");

@@ -103,7 +103,7 @@ public sealed class ReviewReportQueries(
         var tree = await db.LoadAreaTreeAsync(ct);
         var facts = await loader.LoadAsync(db, period, overview.Province, tree, ct);
         var reports = facts.Reports.Where(r => r.Unit.Path.Any(a => a.Id == area.Id)).ToList();
-        var settings = await db.Targets.AsNoTracking().ToListAsync(ct);
+        var settings = (await TargetSettings.InForceAsync(db, period, ct)).Values.ToList();
 
         var groups = new List<GroupResult>();
         foreach (var group in Enum.GetValues<UnitGroup>())
@@ -146,7 +146,7 @@ public sealed class ReviewReportQueries(
         }).ToList();
         var areaFindings = current.Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved).ToList();
 
-        return new ReviewReportData(overview, facts.Resolutions.Values.OrderBy(r => r.IssuedOn).ToList(), settings, groups,
+        return new ReviewReportData(overview, facts.Resolutions.OrderBy(r => r.IssuedOn).ToList(), settings, groups,
             Figures(area.Id, area.Code, area.Name, reports), children, flagged, areaFindings, reports.Count, clock.GetUtcNow().UtcDateTime);
     }
 

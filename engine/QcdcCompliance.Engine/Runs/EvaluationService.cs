@@ -68,7 +68,7 @@ public sealed class EvaluationService(
                 await using var snapshot = await db.BeginReadSnapshotAsync(ct);
                 var tree = await db.LoadAreaTreeAsync(ct);
                 paths = FactLoader.PathsIn(period, scope, tree);
-                facts = await loader.LoadAsync(db, period, scope, paths, ct);
+                facts = await loader.LoadAsync(db, period, scope, tree, paths, ct);
             }
 
             NRules.ISession session;
@@ -165,7 +165,7 @@ public sealed class EvaluationService(
             if (await loader.VersionAsync(db, scope.Period, scope.Scope, ct) != session.Facts.RuleSetVersion)
                 throw new RebuildException("the target sets changed");
             var next = session.Reports.Count;
-            reports = await loader.LoadUnitsAsync(db, scope.Period, session.Paths, unitIds,
+            reports = await loader.LoadUnitsAsync(db, session.Facts, session.Paths, unitIds,
                 id => session.IndexOfUnit.TryGetValue(id, out var index) ? index : next++, ct);
         }
 
@@ -263,8 +263,8 @@ public sealed class EvaluationService(
 
             session.Areas[(target, areaId)] = outcome;
             areas.Add(FindingBuilder.AreaResult(outcome));
-            if (outcome.Meets == false && FindingBuilder.MeasuredAt(outcome))
-                upserts.Add(FindingBuilder.AreaDraft(session.Facts, outcome, session.ShortUnits(outcome.Target, areaId)));
+            if (outcome.FallsShort && FindingBuilder.MeasuredAt(outcome))
+                upserts.Add(FindingBuilder.AreaDraft(session.Facts, outcome, session.UnitsOf(outcome.Target, areaId)));
             else
                 removed.Add(key);
         }

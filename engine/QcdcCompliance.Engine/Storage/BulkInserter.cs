@@ -23,6 +23,9 @@ public static class BulkInserter
         var columns = entity.GetProperties()
             .Where(p => p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never || !p.IsPrimaryKey())
             .Select(p => new ColumnWriter(p, p.GetColumnName(table)!, p.GetColumnType(table), p.GetTypeMapping().Converter))
+            // A complex property (a finding's Measurement) is stored in its owner's columns.
+            .Concat(entity.GetComplexProperties().SelectMany(c => c.ComplexType.GetProperties()
+                .Select(p => new ColumnWriter(p, p.GetColumnName(table)!, p.GetColumnType(table), p.GetTypeMapping().Converter, c))))
             .ToArray();
 
         var connection = db.Database.GetDbConnection();
@@ -208,13 +211,16 @@ public static class BulkInserter
     {
         private readonly Func<object, object?> _read;
 
-        public ColumnWriter(IProperty property, string name, string? storeType, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? converter)
+        public ColumnWriter(IProperty property, string name, string? storeType, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? converter,
+            IComplexProperty? via = null)
         {
             Name = name;
             StoreType = storeType ?? throw new InvalidOperationException($"{property.Name} has no store type");
             var entity = System.Linq.Expressions.Expression.Parameter(typeof(object), "entity");
-            System.Linq.Expressions.Expression value = System.Linq.Expressions.Expression.Property(
-                System.Linq.Expressions.Expression.Convert(entity, property.DeclaringType.ClrType), property.PropertyInfo!);
+            System.Linq.Expressions.Expression owner = via is null
+                ? System.Linq.Expressions.Expression.Convert(entity, property.DeclaringType.ClrType)
+                : System.Linq.Expressions.Expression.Property(System.Linq.Expressions.Expression.Convert(entity, via.DeclaringType.ClrType), via.PropertyInfo!);
+            System.Linq.Expressions.Expression value = System.Linq.Expressions.Expression.Property(owner, property.PropertyInfo!);
             if (converter is not null)
             {
                 var model = converter.ConvertToProviderExpression;

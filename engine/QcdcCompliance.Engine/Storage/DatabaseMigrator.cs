@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace QcdcCompliance.Storage;
 
-/// <summary>Creates or upgrades a database to the current model (<c>qcdc migrate</c>).</summary>
+/// <summary>Creates or upgrades a database to the current model (<c>qcdc migrate</c>), with the indicator catalogue as data.</summary>
 public static class DatabaseMigrator
 {
     public static async Task<IReadOnlyList<string>> MigrateAsync(StorageOptions storage, CancellationToken ct = default)
@@ -13,6 +13,7 @@ public static class DatabaseMigrator
         await using var db = StorageRegistration.CreateContext(storage);
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         await db.Database.MigrateAsync(ct);
+        await IndicatorCatalogueSync.SyncAsync(db, ct);
         if (storage.Provider == StorageProvider.Sqlite)
         {
             // Readers never block the writer and the writer never blocks readers: the API stays up during a run.

@@ -80,10 +80,7 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Property(i => i.YearRollup).HasConversion<string>().HasMaxLength(16);
             e.Property(i => i.AppliesTo).HasMaxLength(64);
             e.Ignore(i => i.Population);
-            e.HasData(IndicatorCatalogue.All.Select(i => new
-            {
-                i.Id, i.Code, i.NameVi, i.NameEn, i.ValueType, i.AppliesTo, i.PeriodType, i.YearRollup,
-            }));
+            // Rows come from IndicatorCatalogue at every migrate (IndicatorCatalogueSync): a new indicator needs no migration.
         });
         model.Entity<DataValue>(e =>
         {
@@ -105,18 +102,28 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
         });
         model.Entity<Resolution>(e =>
         {
-            e.HasIndex(r => r.Code).IsUnique();
+            // A shipped set adopted by another province is stored again under its own scope.
+            e.HasIndex(r => new { r.Code, r.ScopeAreaCode }).IsUnique();
             e.Property(r => r.Code).HasMaxLength(Limits.Code);
             e.Property(r => r.Title).HasMaxLength(1000);
+            e.Property(r => r.ShortTitle).HasMaxLength(256);
             e.Property(r => r.ScopeAreaCode).HasMaxLength(Limits.Code);
             e.Property(r => r.LegalBasisJson).HasMaxLength(Limits.Text);
+            e.Property(r => r.DutiesJson).HasMaxLength(Limits.Text);
             e.Property(r => r.ContentHash).HasMaxLength(64);
             e.HasMany(r => r.Targets).WithOne(t => t.Resolution).HasForeignKey(t => t.ResolutionId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Target>(e =>
         {
-            e.HasIndex(t => t.Code).IsUnique();
+            e.HasIndex(t => new { t.ResolutionId, t.Code });
+            e.HasIndex(t => t.Code);
             e.Property(t => t.Code).HasMaxLength(Limits.Code);
+            e.Property(t => t.RuleName).HasMaxLength(Limits.Code);
+            e.Property(t => t.NameVi).HasMaxLength(256);
+            e.Property(t => t.NameEn).HasMaxLength(256);
+            e.Property(t => t.Tags).HasMaxLength(256);
+            e.Property(t => t.Source).HasConversion<string>().HasMaxLength(16);
+            e.Property(t => t.Basis).HasMaxLength(2000);
             e.Property(t => t.Population).HasMaxLength(64);
             e.Property(t => t.TextVi).HasMaxLength(2000);
             e.Property(t => t.TextEn).HasMaxLength(2000);
@@ -154,7 +161,17 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Property(f => f.SubjectType).HasConversion<string>().HasMaxLength(8);
             e.Property(f => f.State).HasConversion<string>().HasMaxLength(16);
             e.Property(f => f.Severity).HasConversion<string>().HasMaxLength(16);
-            e.Property(f => f.Operator).HasConversion<string>().HasMaxLength(16);
+            e.ComplexProperty(f => f.Measurement, c =>
+            {
+                // The columns keep the names they had before the measurement was one type.
+                c.Property(m => m.Outcome).HasColumnName("Outcome").HasConversion<string>().HasMaxLength(16);
+                c.Property(m => m.Numerator).HasColumnName("Numerator");
+                c.Property(m => m.Denominator).HasColumnName("Denominator");
+                c.Property(m => m.Value).HasColumnName("Value");
+                c.Property(m => m.Operator).HasColumnName("Operator").HasConversion<string>().HasMaxLength(16);
+                c.Property(m => m.ThresholdMillionths).HasColumnName("ThresholdMillionths");
+                c.Property(m => m.Minimum).HasColumnName("Minimum");
+            });
             e.Property(f => f.Evidence).HasMaxLength(Limits.Text);
             e.HasOne<EvaluationRun>().WithMany().HasForeignKey(f => f.RunId).OnDelete(DeleteBehavior.NoAction);
         });

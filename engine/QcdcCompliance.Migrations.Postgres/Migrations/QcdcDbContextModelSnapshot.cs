@@ -445,9 +445,6 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<long?>("Denominator")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("Evidence")
                         .IsRequired()
                         .HasMaxLength(-1)
@@ -455,17 +452,6 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     b.Property<long>("FirstRunId")
                         .HasColumnType("bigint");
-
-                    b.Property<long?>("Minimum")
-                        .HasColumnType("bigint");
-
-                    b.Property<long?>("Numerator")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Operator")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
 
                     b.Property<int>("PeriodId")
                         .HasColumnType("integer");
@@ -507,11 +493,42 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<long>("ThresholdMillionths")
-                        .HasColumnType("bigint");
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Measurement", "QcdcCompliance.Domain.Finding.Measurement#Measurement", b1 =>
+                        {
+                            b1.IsRequired();
 
-                    b.Property<long?>("Value")
-                        .HasColumnType("bigint");
+                            b1.Property<long?>("Denominator")
+                                .HasColumnType("bigint")
+                                .HasColumnName("Denominator");
+
+                            b1.Property<long?>("Minimum")
+                                .HasColumnType("bigint")
+                                .HasColumnName("Minimum");
+
+                            b1.Property<long?>("Numerator")
+                                .HasColumnType("bigint")
+                                .HasColumnName("Numerator");
+
+                            b1.Property<string>("Operator")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("Operator");
+
+                            b1.Property<string>("Outcome")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("Outcome");
+
+                            b1.Property<long>("ThresholdMillionths")
+                                .HasColumnType("bigint")
+                                .HasColumnName("ThresholdMillionths");
+
+                            b1.Property<long?>("Value")
+                                .HasColumnType("bigint")
+                                .HasColumnName("Value");
+                        });
 
                     b.HasKey("Id");
 
@@ -624,294 +641,6 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Indicators");
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            AppliesTo = "XA,CQ,SN,DNNN,DN,LL",
-                            Code = "REGULATION_ISSUED",
-                            NameEn = "Democracy regulation issued in full",
-                            NameVi = "Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở",
-                            PeriodType = "HalfYear",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 2,
-                            AppliesTo = "XA",
-                            Code = "DIALOGUE_CONFERENCES",
-                            NameEn = "Heads-to-people dialogue conferences held",
-                            NameVi = "Số hội nghị đối thoại của người đứng đầu cấp ủy, chính quyền với Nhân dân",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 3,
-                            AppliesTo = "XA,CQ,SN,DNNN,DN,LL",
-                            Code = "PEOPLE_INFORMED",
-                            NameEn = "People informed of the guidance",
-                            NameVi = "Số người được quán triệt nội dung văn bản về QCDC",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 4,
-                            AppliesTo = "XA,CQ,SN,DNNN,DN,LL",
-                            Code = "PEOPLE_TO_INFORM",
-                            NameEn = "People the unit must inform",
-                            NameVi = "Tổng số cán bộ, đảng viên, CCVC, người lao động thuộc đơn vị",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 5,
-                            AppliesTo = "XA,CQ,SN,DNNN,DN-CĐ",
-                            Code = "DISCLOSURE_POSTED",
-                            NameEn = "All required content publicly posted",
-                            NameVi = "Niêm yết công khai đầy đủ nội dung phải công khai",
-                            PeriodType = "HalfYear",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 6,
-                            AppliesTo = "CQ,SN",
-                            Code = "STAFF_CONFERENCE_HELD",
-                            NameEn = "Annual staff conference held",
-                            NameVi = "Tổ chức hội nghị cán bộ, công chức, viên chức, người lao động",
-                            PeriodType = "Year",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 7,
-                            AppliesTo = "DNNN,DN-CĐ",
-                            Code = "CLA_SIGNED",
-                            NameEn = "Collective labour agreement in force",
-                            NameVi = "Ký thỏa ước lao động tập thể",
-                            PeriodType = "Year",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 8,
-                            AppliesTo = "DNNN,DN-CĐ",
-                            Code = "WORKER_CONFERENCE_HELD",
-                            NameEn = "Workers' conference held",
-                            NameVi = "Tổ chức hội nghị người lao động",
-                            PeriodType = "Year",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 9,
-                            AppliesTo = "DNNN,DN",
-                            Code = "WORKPLACE_DIALOGUES",
-                            NameEn = "Periodic workplace dialogues held",
-                            NameVi = "Số lần đối thoại định kỳ tại nơi làm việc",
-                            PeriodType = "Year",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 10,
-                            AppliesTo = "XA,CQ,SN,DNNN",
-                            Code = "INSPECTION_BOARD_CONSTITUTED",
-                            NameEn = "People's Inspection Board in place",
-                            NameVi = "Ban Thanh tra nhân dân được kiện toàn đúng quy định",
-                            PeriodType = "HalfYear",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 11,
-                            AppliesTo = "XA,CQ,SN,DNNN",
-                            Code = "INSPECTION_SUPERVISIONS",
-                            NameEn = "People's Inspection Board supervisions",
-                            NameVi = "Số cuộc giám sát của Ban Thanh tra nhân dân",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 12,
-                            AppliesTo = "XA",
-                            Code = "INVESTMENT_SUPERVISIONS",
-                            NameEn = "Community investment supervisions",
-                            NameVi = "Số cuộc giám sát của Ban Giám sát đầu tư của cộng đồng",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 13,
-                            AppliesTo = "XA",
-                            Code = "MEDIATION_TEAMS",
-                            NameEn = "Mediation teams",
-                            NameVi = "Số tổ hòa giải",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 14,
-                            AppliesTo = "XA",
-                            Code = "MEDIATORS",
-                            NameEn = "Mediation team members",
-                            NameVi = "Số hòa giải viên",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 15,
-                            AppliesTo = "XA",
-                            Code = "MEDIATION_CASES",
-                            NameEn = "Mediation cases received",
-                            NameVi = "Số vụ việc tiếp nhận hòa giải",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 16,
-                            AppliesTo = "XA",
-                            Code = "MEDIATION_SUCCESSES",
-                            NameEn = "Mediation cases settled",
-                            NameVi = "Số vụ việc hòa giải thành",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 17,
-                            AppliesTo = "XA,CQ",
-                            Code = "COMPLAINTS_RECEIVED",
-                            NameEn = "Complaints and denunciations received",
-                            NameVi = "Đơn thư khiếu nại, tố cáo tiếp nhận",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 18,
-                            AppliesTo = "XA,CQ",
-                            Code = "COMPLAINTS_RESOLVED",
-                            NameEn = "Complaints and denunciations resolved",
-                            NameVi = "Đơn thư khiếu nại, tố cáo đã giải quyết",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 19,
-                            AppliesTo = "XA",
-                            Code = "CITIZEN_RECEPTION_DAYS",
-                            NameEn = "Days the party head received citizens",
-                            NameVi = "Số ngày người đứng đầu cấp ủy tiếp dân",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 20,
-                            AppliesTo = "*",
-                            Code = "MODELS_REGISTERED",
-                            NameEn = "\"Dân vận khéo\" models registered",
-                            NameVi = "Số mô hình \"Dân vận khéo\" đăng ký",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 21,
-                            AppliesTo = "*",
-                            Code = "MODELS_RECOGNISED",
-                            NameEn = "\"Dân vận khéo\" models recognised",
-                            NameVi = "Số mô hình \"Dân vận khéo\" được công nhận",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 22,
-                            AppliesTo = "*",
-                            Code = "MODELS_EXEMPLARY",
-                            NameEn = "\"Dân vận khéo\" exemplary models",
-                            NameVi = "Số mô hình \"Dân vận khéo\" điển hình",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 23,
-                            AppliesTo = "*",
-                            Code = "PROPAGANDA_SESSIONS",
-                            NameEn = "Propaganda sessions",
-                            NameVi = "Số cuộc tuyên truyền",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 24,
-                            AppliesTo = "*",
-                            Code = "PROPAGANDA_ATTENDEES",
-                            NameEn = "Propaganda attendances",
-                            NameVi = "Số lượt người tham dự tuyên truyền",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 25,
-                            AppliesTo = "TH",
-                            Code = "VILLAGE_CONVENTION_RECOGNISED",
-                            NameEn = "Village convention recognised",
-                            NameVi = "Hương ước, quy ước được công nhận",
-                            PeriodType = "Year",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 26,
-                            AppliesTo = "XA",
-                            Code = "NEW_RURAL_STANDARD",
-                            NameEn = "Commune meets the new-rural standard",
-                            NameVi = "Đạt chuẩn nông thôn mới",
-                            PeriodType = "Year",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        });
                 });
 
             modelBuilder.Entity("QcdcCompliance.Domain.OutboxMessage", b =>
@@ -1046,6 +775,14 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("DutiesJson")
+                        .IsRequired()
+                        .HasMaxLength(-1)
+                        .HasColumnType("text");
+
+                    b.Property<bool>("FollowsSuccessors")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("ImportedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1065,6 +802,10 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("ShortTitle")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -1078,7 +819,7 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Code")
+                    b.HasIndex("Code", "ScopeAreaCode")
                         .IsUnique();
 
                     b.ToTable("Resolutions");
@@ -1112,10 +853,17 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Basis")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("CoverageMillionths")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Indicators")
                         .IsRequired()
@@ -1128,6 +876,14 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                     b.Property<long?>("Minimum")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("NameEn")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("NameVi")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<int>("Periods")
                         .HasColumnType("integer");
 
@@ -1139,10 +895,25 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                     b.Property<int>("ResolutionId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("RuleName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Severity")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("TextEn")
                         .HasMaxLength(2000)
@@ -1152,6 +923,12 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Threshold", "QcdcCompliance.Domain.Target.Threshold#Threshold", b1 =>
                         {
@@ -1170,10 +947,9 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Code")
-                        .IsUnique();
+                    b.HasIndex("Code");
 
-                    b.HasIndex("ResolutionId");
+                    b.HasIndex("ResolutionId", "Code");
 
                     b.ToTable("Targets");
                 });

@@ -424,9 +424,6 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("Denominator")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Evidence")
                         .IsRequired()
                         .HasMaxLength(-1)
@@ -434,17 +431,6 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
 
                     b.Property<long>("FirstRunId")
                         .HasColumnType("INTEGER");
-
-                    b.Property<long?>("Minimum")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("Numerator")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Operator")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
 
                     b.Property<int>("PeriodId")
                         .HasColumnType("INTEGER");
@@ -486,11 +472,42 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("ThresholdMillionths")
-                        .HasColumnType("INTEGER");
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Measurement", "QcdcCompliance.Domain.Finding.Measurement#Measurement", b1 =>
+                        {
+                            b1.IsRequired();
 
-                    b.Property<long?>("Value")
-                        .HasColumnType("INTEGER");
+                            b1.Property<long?>("Denominator")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("Denominator");
+
+                            b1.Property<long?>("Minimum")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("Minimum");
+
+                            b1.Property<long?>("Numerator")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("Numerator");
+
+                            b1.Property<string>("Operator")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Operator");
+
+                            b1.Property<string>("Outcome")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Outcome");
+
+                            b1.Property<long>("ThresholdMillionths")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("ThresholdMillionths");
+
+                            b1.Property<long?>("Value")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("Value");
+                        });
 
                     b.HasKey("Id");
 
@@ -601,294 +618,6 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Indicators");
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            AppliesTo = "XA,CQ,SN,DNNN,DN,LL",
-                            Code = "REGULATION_ISSUED",
-                            NameEn = "Democracy regulation issued in full",
-                            NameVi = "Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở",
-                            PeriodType = "HalfYear",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 2,
-                            AppliesTo = "XA",
-                            Code = "DIALOGUE_CONFERENCES",
-                            NameEn = "Heads-to-people dialogue conferences held",
-                            NameVi = "Số hội nghị đối thoại của người đứng đầu cấp ủy, chính quyền với Nhân dân",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 3,
-                            AppliesTo = "XA,CQ,SN,DNNN,DN,LL",
-                            Code = "PEOPLE_INFORMED",
-                            NameEn = "People informed of the guidance",
-                            NameVi = "Số người được quán triệt nội dung văn bản về QCDC",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 4,
-                            AppliesTo = "XA,CQ,SN,DNNN,DN,LL",
-                            Code = "PEOPLE_TO_INFORM",
-                            NameEn = "People the unit must inform",
-                            NameVi = "Tổng số cán bộ, đảng viên, CCVC, người lao động thuộc đơn vị",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 5,
-                            AppliesTo = "XA,CQ,SN,DNNN,DN-CĐ",
-                            Code = "DISCLOSURE_POSTED",
-                            NameEn = "All required content publicly posted",
-                            NameVi = "Niêm yết công khai đầy đủ nội dung phải công khai",
-                            PeriodType = "HalfYear",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 6,
-                            AppliesTo = "CQ,SN",
-                            Code = "STAFF_CONFERENCE_HELD",
-                            NameEn = "Annual staff conference held",
-                            NameVi = "Tổ chức hội nghị cán bộ, công chức, viên chức, người lao động",
-                            PeriodType = "Year",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 7,
-                            AppliesTo = "DNNN,DN-CĐ",
-                            Code = "CLA_SIGNED",
-                            NameEn = "Collective labour agreement in force",
-                            NameVi = "Ký thỏa ước lao động tập thể",
-                            PeriodType = "Year",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 8,
-                            AppliesTo = "DNNN,DN-CĐ",
-                            Code = "WORKER_CONFERENCE_HELD",
-                            NameEn = "Workers' conference held",
-                            NameVi = "Tổ chức hội nghị người lao động",
-                            PeriodType = "Year",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 9,
-                            AppliesTo = "DNNN,DN",
-                            Code = "WORKPLACE_DIALOGUES",
-                            NameEn = "Periodic workplace dialogues held",
-                            NameVi = "Số lần đối thoại định kỳ tại nơi làm việc",
-                            PeriodType = "Year",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 10,
-                            AppliesTo = "XA,CQ,SN,DNNN",
-                            Code = "INSPECTION_BOARD_CONSTITUTED",
-                            NameEn = "People's Inspection Board in place",
-                            NameVi = "Ban Thanh tra nhân dân được kiện toàn đúng quy định",
-                            PeriodType = "HalfYear",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 11,
-                            AppliesTo = "XA,CQ,SN,DNNN",
-                            Code = "INSPECTION_SUPERVISIONS",
-                            NameEn = "People's Inspection Board supervisions",
-                            NameVi = "Số cuộc giám sát của Ban Thanh tra nhân dân",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 12,
-                            AppliesTo = "XA",
-                            Code = "INVESTMENT_SUPERVISIONS",
-                            NameEn = "Community investment supervisions",
-                            NameVi = "Số cuộc giám sát của Ban Giám sát đầu tư của cộng đồng",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 13,
-                            AppliesTo = "XA",
-                            Code = "MEDIATION_TEAMS",
-                            NameEn = "Mediation teams",
-                            NameVi = "Số tổ hòa giải",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 14,
-                            AppliesTo = "XA",
-                            Code = "MEDIATORS",
-                            NameEn = "Mediation team members",
-                            NameVi = "Số hòa giải viên",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 15,
-                            AppliesTo = "XA",
-                            Code = "MEDIATION_CASES",
-                            NameEn = "Mediation cases received",
-                            NameVi = "Số vụ việc tiếp nhận hòa giải",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 16,
-                            AppliesTo = "XA",
-                            Code = "MEDIATION_SUCCESSES",
-                            NameEn = "Mediation cases settled",
-                            NameVi = "Số vụ việc hòa giải thành",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 17,
-                            AppliesTo = "XA,CQ",
-                            Code = "COMPLAINTS_RECEIVED",
-                            NameEn = "Complaints and denunciations received",
-                            NameVi = "Đơn thư khiếu nại, tố cáo tiếp nhận",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 18,
-                            AppliesTo = "XA,CQ",
-                            Code = "COMPLAINTS_RESOLVED",
-                            NameEn = "Complaints and denunciations resolved",
-                            NameVi = "Đơn thư khiếu nại, tố cáo đã giải quyết",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 19,
-                            AppliesTo = "XA",
-                            Code = "CITIZEN_RECEPTION_DAYS",
-                            NameEn = "Days the party head received citizens",
-                            NameVi = "Số ngày người đứng đầu cấp ủy tiếp dân",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 20,
-                            AppliesTo = "*",
-                            Code = "MODELS_REGISTERED",
-                            NameEn = "\"Dân vận khéo\" models registered",
-                            NameVi = "Số mô hình \"Dân vận khéo\" đăng ký",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 21,
-                            AppliesTo = "*",
-                            Code = "MODELS_RECOGNISED",
-                            NameEn = "\"Dân vận khéo\" models recognised",
-                            NameVi = "Số mô hình \"Dân vận khéo\" được công nhận",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 22,
-                            AppliesTo = "*",
-                            Code = "MODELS_EXEMPLARY",
-                            NameEn = "\"Dân vận khéo\" exemplary models",
-                            NameVi = "Số mô hình \"Dân vận khéo\" điển hình",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 23,
-                            AppliesTo = "*",
-                            Code = "PROPAGANDA_SESSIONS",
-                            NameEn = "Propaganda sessions",
-                            NameVi = "Số cuộc tuyên truyền",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 24,
-                            AppliesTo = "*",
-                            Code = "PROPAGANDA_ATTENDEES",
-                            NameEn = "Propaganda attendances",
-                            NameVi = "Số lượt người tham dự tuyên truyền",
-                            PeriodType = "HalfYear",
-                            ValueType = "Count",
-                            YearRollup = "Sum"
-                        },
-                        new
-                        {
-                            Id = 25,
-                            AppliesTo = "TH",
-                            Code = "VILLAGE_CONVENTION_RECOGNISED",
-                            NameEn = "Village convention recognised",
-                            NameVi = "Hương ước, quy ước được công nhận",
-                            PeriodType = "Year",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        },
-                        new
-                        {
-                            Id = 26,
-                            AppliesTo = "XA",
-                            Code = "NEW_RURAL_STANDARD",
-                            NameEn = "Commune meets the new-rural standard",
-                            NameVi = "Đạt chuẩn nông thôn mới",
-                            PeriodType = "Year",
-                            ValueType = "Boolean",
-                            YearRollup = "EndOfYear"
-                        });
                 });
 
             modelBuilder.Entity("QcdcCompliance.Domain.OutboxMessage", b =>
@@ -1017,6 +746,14 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DutiesJson")
+                        .IsRequired()
+                        .HasMaxLength(-1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FollowsSuccessors")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("ImportedAt")
                         .HasColumnType("TEXT");
 
@@ -1036,6 +773,10 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ShortTitle")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -1049,7 +790,7 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Code")
+                    b.HasIndex("Code", "ScopeAreaCode")
                         .IsUnique();
 
                     b.ToTable("Resolutions");
@@ -1081,10 +822,17 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Basis")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("CoverageMillionths")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Indicators")
                         .IsRequired()
@@ -1097,6 +845,14 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                     b.Property<long?>("Minimum")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("NameEn")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameVi")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Periods")
                         .HasColumnType("INTEGER");
 
@@ -1108,9 +864,24 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                     b.Property<int>("ResolutionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RuleName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Severity")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TextEn")
@@ -1120,6 +891,12 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                     b.Property<string>("TextVi")
                         .IsRequired()
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidTo")
                         .HasColumnType("TEXT");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Threshold", "QcdcCompliance.Domain.Target.Threshold#Threshold", b1 =>
@@ -1139,10 +916,9 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Code")
-                        .IsUnique();
+                    b.HasIndex("Code");
 
-                    b.HasIndex("ResolutionId");
+                    b.HasIndex("ResolutionId", "Code");
 
                     b.ToTable("Targets");
                 });

@@ -9,9 +9,10 @@ using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Api;
 
+/// <summary>A finding in a list: what it is about, its state, and what it measured (<see cref="Measurement"/>, the engine's own shape).</summary>
 public sealed record FindingDto(
     long Id, string Period, string Target, SubjectType SubjectType, string SubjectCode, string SubjectName, FindingState State, Severity Severity,
-    string Measured, long? Numerator, long? Denominator, long? Value, string Operator, string Threshold, long? Minimum, long RunId, long FirstRunId);
+    string Measured, string Threshold, Measurement Measurement, long RunId, long FirstRunId);
 
 /// <summary>One page of findings; <see cref="Next"/> is the cursor of the following page, null on the last.</summary>
 public sealed record FindingPage(IReadOnlyList<FindingDto> Items, string? Next, int Limit);
@@ -201,8 +202,7 @@ public static class FindingsApi
     public static IQueryable<Finding> WithoutEvidence(IQueryable<Finding> query) => query.Select(f => new Finding
     {
         Id = f.Id, RunId = f.RunId, PeriodId = f.PeriodId, ScopeAreaId = f.ScopeAreaId, TargetCode = f.TargetCode, SubjectType = f.SubjectType,
-        SubjectId = f.SubjectId, SubjectCode = f.SubjectCode, State = f.State, Severity = f.Severity, Numerator = f.Numerator, Denominator = f.Denominator,
-        Value = f.Value, Operator = f.Operator, ThresholdMillionths = f.ThresholdMillionths, Minimum = f.Minimum, FirstRunId = f.FirstRunId,
+        SubjectId = f.SubjectId, SubjectCode = f.SubjectCode, State = f.State, Severity = f.Severity, Measurement = f.Measurement, FirstRunId = f.FirstRunId,
         SupersededByRunId = f.SupersededByRunId, Evidence = "",
     });
 
@@ -222,7 +222,7 @@ public static class FindingsApi
     }
 
     public static FindingDto AsDto(this FindingView f) => new(f.Id, f.Period, f.TargetCode, f.SubjectType, f.SubjectCode, f.SubjectName, f.State, f.Severity,
-        FindingCsv.Measured(f), f.Numerator, f.Denominator, f.Value, Threshold.SymbolOf(f.Operator), FindingCsv.Threshold(f), f.Minimum, f.RunId, f.FirstRunId);
+        FindingCsv.Measured(f), FindingCsv.Threshold(f), f.Measurement, f.RunId, f.FirstRunId);
 
     public static FindingActionDto AsDto(this FindingAction a) => new(a.Id, a.FindingId, a.Kind, a.Reason, a.By, a.At, a.ChainSequence, a.Hash);
 }

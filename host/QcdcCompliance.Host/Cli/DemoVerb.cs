@@ -69,7 +69,7 @@ public static class DemoVerb
             Console.WriteLine($"Flagged units in {latest.Period.Code}: first 20 of {units.Count} (all findings: {findings.Count})");
             var flagged = new TextTable("target", "unit", "name", "measured", "threshold", "state");
             foreach (var f in units.Take(20))
-                flagged.Add(f.TargetCode, f.SubjectCode, f.SubjectName, FindingCsv.Measured(f) is { Length: > 0 } m ? m : "not reported", $"{Threshold.SymbolOf(f.Operator)} {FindingCsv.Threshold(f)}", f.State);
+                flagged.Add(f.TargetCode, f.SubjectCode, f.SubjectName, FindingCsv.Measured(f) is { Length: > 0 } m ? m : "not reported", $"{Threshold.SymbolOf(f.Measurement.Operator)} {FindingCsv.Threshold(f)}", f.State);
             Console.Write(flagged);
 
             var exports = Path.GetFullPath(Folder);

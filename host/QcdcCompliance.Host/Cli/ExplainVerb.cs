@@ -28,7 +28,7 @@ public static class ExplainVerb
             await using var db = await services.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContextAsync(ct);
             foreach (var finding in matches)
             {
-                var stored = await db.Targets.AsNoTracking().SingleOrDefaultAsync(t => t.Code == finding.TargetCode, ct);
+                var stored = (await TargetSettings.InForceAsync(db, null, ct)).GetValueOrDefault(finding.TargetCode);
                 Console.WriteLine(FindingExplanation.Render(finding, stored?.TextVi, stored?.TextEn));
             }
 

@@ -34,16 +34,17 @@ public static class FindingsVerb
                     Console.Out.WriteLine(JsonSerializer.Serialize(findings.Select(f => new
                     {
                         f.Id, f.Period, target = f.TargetCode, subjectType = f.SubjectType.ToString(), subjectCode = f.SubjectCode, subjectName = f.SubjectName,
-                        state = f.State.ToString(), measured = FindingCsv.Measured(f), f.Numerator, f.Denominator, threshold = FindingCsv.Threshold(f),
-                        @operator = Threshold.SymbolOf(f.Operator), severity = f.Severity.ToString(), evidence = JsonDocument.Parse(f.Evidence).RootElement,
+                        state = f.State.ToString(), outcome = FindingCsv.Outcome(f.Measurement.Outcome), measured = FindingCsv.Measured(f),
+                        f.Measurement.Numerator, f.Measurement.Denominator, threshold = FindingCsv.Threshold(f),
+                        @operator = Threshold.SymbolOf(f.Measurement.Operator), severity = f.Severity.ToString(), evidence = JsonDocument.Parse(f.Evidence).RootElement,
                     }), FindingBuilder.Json));
                     break;
                 default:
-                    var table = new TextTable("target", "type", "subject", "name", "state", "measured", "num", "den", "threshold", "severity");
+                    var table = new TextTable("target", "type", "subject", "name", "state", "outcome", "measured", "num", "den", "threshold", "severity");
                     foreach (var f in findings)
                     {
-                        table.Add(f.TargetCode, f.SubjectType, f.SubjectCode, f.SubjectName, f.State, FindingCsv.Measured(f), f.Numerator, f.Denominator,
-                            $"{Threshold.SymbolOf(f.Operator)} {FindingCsv.Threshold(f)}", f.Severity);
+                        table.Add(f.TargetCode, f.SubjectType, f.SubjectCode, f.SubjectName, f.State, FindingCsv.Outcome(f.Measurement.Outcome), FindingCsv.Measured(f),
+                            f.Measurement.Numerator, f.Measurement.Denominator, $"{Threshold.SymbolOf(f.Measurement.Operator)} {FindingCsv.Threshold(f)}", f.Severity);
                     }
 
                     Console.Write(table);

@@ -28,11 +28,20 @@ public static class ImportVerb
         {
             var file = new Argument<FileInfo>("file") { Description = "CSV (UTF-8), XLSX or JSON file" };
             var sub = new Command(kind.ToString().ToLowerInvariant(), $"Import {kind.ToString().ToLowerInvariant()}: {help}") { file };
+            var scope = new Option<string?>("--scope")
+            {
+                Description = "The area the target set binds, instead of the file's own \"scope\" (a province adopting a shipped set): an area code, or national",
+            };
+            if (kind == ImportKind.Targets)
+                sub.Options.Add(scope);
             sub.SetAction(async (parse, ct) =>
             {
                 await using var services = CliServices.Create(parse);
                 var imports = services.GetRequiredService<ImportService>();
-                var context = new ImportContext(CliServices.Operator, services.GetRequiredService<TimeProvider>());
+                var context = new ImportContext(CliServices.Operator, services.GetRequiredService<TimeProvider>())
+                {
+                    Scope = kind == ImportKind.Targets ? parse.GetValue(scope) : null,
+                };
                 var summary = await imports.ImportFileAsync(kind, parse.GetValue(file)!.FullName, context, ct);
                 Console.WriteLine(summary);
                 var settings = CliServices.Configuration(parse);

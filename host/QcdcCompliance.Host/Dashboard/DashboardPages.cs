@@ -92,7 +92,7 @@ public static class DashboardPages
             var rows = await query.Take(PageSize + 1).ToListAsync(ct);
             var next = rows.Count > PageSize ? rows[PageSize - 1].SubjectCode : null;
             var views = await FindingQueries.ViewsAsync(db, rows.Take(PageSize).ToList(), ct);
-            var setting = await db.Targets.AsNoTracking().SingleOrDefaultAsync(t => t.Code == targetCode, ct);
+            var setting = (await TargetSettings.InForceAsync(db, overview.Period, ct)).GetValueOrDefault(standing.Current.TargetCode);
             var text = w.TargetText(standing.Current);
             var units = views.Select(f => new ShortUnit(f, w.Measured(f, setting), w.Required(f, setting),
                 FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi))).ToList();
@@ -133,7 +133,7 @@ public static class DashboardPages
         var evaluated = await (from s in db.ScopeStates.AsNoTracking()
                                join p in db.Periods.AsNoTracking() on s.PeriodId equals p.Id
                                select new { p.Code, p.Start, p.Type }).Distinct().ToListAsync(ct);
-        var settings = await db.Targets.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
+        var settings = await TargetSettings.InForceAsync(db, null, ct);
         var found = new List<UnitFindingLine>();
         foreach (var p in evaluated.OrderByDescending(p => p.Start).ThenBy(p => p.Type == PeriodType.Year ? 0 : 1))
         {

@@ -5,13 +5,17 @@ using QcdcCompliance.Rules.Shared;
 
 namespace QcdcCompliance.Rules.Always;
 
-/// <summary>Every active unit submitted every indicator that applies to it for the period; one finding per unit lists what is missing.</summary>
+/// <summary>
+/// Every active unit reported what it owed for the period: the indicators the targets in force for it read, and what
+/// the reporting regime requires of its kind. One finding per unit lists what is missing.
+/// </summary>
 [Name("REPORTED")]
-[Description("Cơ sở báo cáo đầy đủ các chỉ tiêu áp dụng cho mình trong kỳ báo cáo")]
+[Description("Cơ sở báo cáo đầy đủ các chỉ tiêu phải báo cáo trong kỳ")]
 [Tag("Reporting")]
-public sealed class ReportingCompletenessRule : UnitTargetRule
+public sealed class ReportingCompletenessRule : TargetRule
 {
-    public override IReadOnlyList<Indicator> Reads { get; } = [];
+    protected override IReadOnlyList<IndicatorValueType> Shape { get; } = [];
 
-    public override Measured Measure(UnitReport report, TargetFact target) => report.Missing.Count == 0 ? Measured.Met : Measured.Short;
+    public override Measured Measure(UnitReport report, TargetFact target) =>
+        report.Missing.Count == 0 ? Measured.Met with { Value = 0 } : Measured.Short with { Value = report.Missing.Count };
 }

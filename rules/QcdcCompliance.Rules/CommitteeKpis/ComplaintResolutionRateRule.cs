@@ -1,7 +1,6 @@
 using NRules.Fluent.Dsl;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
-using QcdcCompliance.Rules.Shared;
+using QcdcCompliance.Rules.Shapes;
 
 namespace QcdcCompliance.Rules.CommitteeKpis;
 
@@ -9,9 +8,4 @@ namespace QcdcCompliance.Rules.CommitteeKpis;
 [Name("KPI-COMPLAINTS")]
 [Description("Tỷ lệ đơn thư khiếu nại, tố cáo được giải quyết trên tổng số tiếp nhận")]
 [Tag("KPI")]
-public sealed class ComplaintResolutionRateRule : RatioTargetRule
-{
-    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.ComplaintsResolved, Indicators.ComplaintsReceived];
-
-    public override Measured Measure(UnitReport report, TargetFact target) => Measures.Ratio(report, Indicators.ComplaintsResolved, Indicators.ComplaintsReceived, target);
-}
+public sealed class ComplaintResolutionRateRule() : RatioRule(Indicators.ComplaintsResolved, Indicators.ComplaintsReceived);

@@ -1,7 +1,6 @@
 using NRules.Fluent.Dsl;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
-using QcdcCompliance.Rules.Shared;
+using QcdcCompliance.Rules.Shapes;
 
 namespace QcdcCompliance.Rules.CommitteeKpis;
 
@@ -9,9 +8,4 @@ namespace QcdcCompliance.Rules.CommitteeKpis;
 [Name("KPI-MEDIATION")]
 [Description("Tỷ lệ vụ việc hòa giải thành trên tổng số vụ việc tiếp nhận")]
 [Tag("KPI")]
-public sealed class MediationSuccessRateRule : RatioTargetRule
-{
-    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.MediationSuccesses, Indicators.MediationCases];
-
-    public override Measured Measure(UnitReport report, TargetFact target) => Measures.Ratio(report, Indicators.MediationSuccesses, Indicators.MediationCases, target);
-}
+public sealed class MediationSuccessRateRule() : RatioRule(Indicators.MediationSuccesses, Indicators.MediationCases);

@@ -1,7 +1,6 @@
 using NRules.Fluent.Dsl;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
-using QcdcCompliance.Rules.Shared;
+using QcdcCompliance.Rules.Shapes;
 
 namespace QcdcCompliance.Rules.HaTinh02;
 
@@ -9,9 +8,4 @@ namespace QcdcCompliance.Rules.HaTinh02;
 [Name("NQ02-2")]
 [Description("100% xã, phường tổ chức hội nghị đối thoại theo định kỳ giữa người đứng đầu cấp ủy đảng, chính quyền với Nhân dân trên địa bàn")]
 [Tag("02-NQ/TU")]
-public sealed class DialogueConferenceRule : CountTargetRule
-{
-    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.DialogueConferences];
-
-    public override Measured Measure(UnitReport report, TargetFact target) => Measures.AtLeast(report, Indicators.DialogueConferences, target);
-}
+public sealed class DialogueConferenceRule() : CountRule(Indicators.DialogueConferences);

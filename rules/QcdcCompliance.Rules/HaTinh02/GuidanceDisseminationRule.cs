@@ -1,7 +1,6 @@
 using NRules.Fluent.Dsl;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
-using QcdcCompliance.Rules.Shared;
+using QcdcCompliance.Rules.Shapes;
 
 namespace QcdcCompliance.Rules.HaTinh02;
 
@@ -9,9 +8,4 @@ namespace QcdcCompliance.Rules.HaTinh02;
 [Name("NQ02-3")]
 [Description("100% cán bộ, đảng viên, công chức, viên chức và người dân được tiếp thu những nội dung cốt lõi các văn bản chỉ đạo, hướng dẫn về xây dựng và thực hiện quy chế dân chủ cơ sở")]
 [Tag("02-NQ/TU")]
-public sealed class GuidanceDisseminationRule : RatioTargetRule
-{
-    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.PeopleInformed, Indicators.PeopleToInform];
-
-    public override Measured Measure(UnitReport report, TargetFact target) => Measures.Ratio(report, Indicators.PeopleInformed, Indicators.PeopleToInform, target);
-}
+public sealed class GuidanceDisseminationRule() : RatioRule(Indicators.PeopleInformed, Indicators.PeopleToInform);

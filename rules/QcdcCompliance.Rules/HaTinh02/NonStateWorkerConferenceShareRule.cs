@@ -1,7 +1,6 @@
 using NRules.Fluent.Dsl;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
-using QcdcCompliance.Rules.Shared;
+using QcdcCompliance.Rules.Shapes;
 
 namespace QcdcCompliance.Rules.HaTinh02;
 
@@ -9,9 +8,4 @@ namespace QcdcCompliance.Rules.HaTinh02;
 [Name("NQ02-7b")]
 [Description("Trên 70% doanh nghiệp khu vực ngoài Nhà nước có tổ chức công đoàn tổ chức hội nghị người lao động, đối thoại định kỳ tại nơi làm việc theo quy định")]
 [Tag("02-NQ/TU")]
-public sealed class NonStateWorkerConferenceShareRule : CountTargetRule
-{
-    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.WorkerConferenceHeld, Indicators.WorkplaceDialogues];
-
-    public override Measured Measure(UnitReport report, TargetFact target) => WorkerVoice.Measure(report, target);
-}
+public sealed class NonStateWorkerConferenceShareRule() : YesNoAndCountRule(Indicators.WorkerConferenceHeld, Indicators.WorkplaceDialogues);

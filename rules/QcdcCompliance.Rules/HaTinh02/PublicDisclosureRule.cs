@@ -1,7 +1,6 @@
 using NRules.Fluent.Dsl;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
-using QcdcCompliance.Rules.Shared;
+using QcdcCompliance.Rules.Shapes;
 
 namespace QcdcCompliance.Rules.HaTinh02;
 
@@ -9,9 +8,4 @@ namespace QcdcCompliance.Rules.HaTinh02;
 [Name("NQ02-4")]
 [Description("100% cơ quan, đơn vị, địa phương và các doanh nghiệp có tổ chức công đoàn thực hiện nghiêm túc việc niêm yết công khai đầy đủ các nội dung phải công khai theo quy định")]
 [Tag("02-NQ/TU")]
-public sealed class PublicDisclosureRule : UnitTargetRule
-{
-    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.DisclosurePosted];
-
-    public override Measured Measure(UnitReport report, TargetFact target) => Measures.Flag(report, Indicators.DisclosurePosted);
-}
+public sealed class PublicDisclosureRule() : YesNoRule(Indicators.DisclosurePosted);

@@ -1,7 +1,6 @@
 using NRules.Fluent.Dsl;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
-using QcdcCompliance.Rules.Shared;
+using QcdcCompliance.Rules.Shapes;
 
 namespace QcdcCompliance.Rules.HaTinh02;
 
@@ -9,9 +8,4 @@ namespace QcdcCompliance.Rules.HaTinh02;
 [Name("NQ02-5")]
 [Description("100% cơ quan, đơn vị hàng năm tổ chức hội nghị cán bộ, công chức, viên chức đảm bảo các nội dung theo quy định")]
 [Tag("02-NQ/TU")]
-public sealed class StaffConferenceRule : UnitTargetRule
-{
-    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.StaffConferenceHeld];
-
-    public override Measured Measure(UnitReport report, TargetFact target) => Measures.Flag(report, Indicators.StaffConferenceHeld);
-}
+public sealed class StaffConferenceRule() : YesNoRule(Indicators.StaffConferenceHeld);

@@ -1,7 +1,6 @@
 using NRules.Fluent.Dsl;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
-using QcdcCompliance.Rules.Shared;
+using QcdcCompliance.Rules.Shapes;
 
 namespace QcdcCompliance.Rules.HaTinh02;
 
@@ -9,9 +8,4 @@ namespace QcdcCompliance.Rules.HaTinh02;
 [Name("NQ02-6a")]
 [Description("100% doanh nghiệp khu vực Nhà nước có tổ chức công đoàn ký thỏa ước lao động tập thể")]
 [Tag("02-NQ/TU")]
-public sealed class StateEnterpriseAgreementRule : UnitTargetRule
-{
-    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.CollectiveAgreementSigned];
-
-    public override Measured Measure(UnitReport report, TargetFact target) => Measures.Flag(report, Indicators.CollectiveAgreementSigned);
-}
+public sealed class StateEnterpriseAgreementRule() : YesNoRule(Indicators.CollectiveAgreementSigned);

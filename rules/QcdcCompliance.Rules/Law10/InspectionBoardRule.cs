@@ -1,7 +1,6 @@
 using NRules.Fluent.Dsl;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
-using QcdcCompliance.Rules.Shared;
+using QcdcCompliance.Rules.Shapes;
 
 namespace QcdcCompliance.Rules.Law10;
 
@@ -9,9 +8,4 @@ namespace QcdcCompliance.Rules.Law10;
 [Name("L10-INSPECTION-BOARD")]
 [Description("Ban Thanh tra nhân dân được thành lập, kiện toàn đúng quy định")]
 [Tag("Luật 10/2022/QH15")]
-public sealed class InspectionBoardRule : UnitTargetRule
-{
-    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.InspectionBoardConstituted];
-
-    public override Measured Measure(UnitReport report, TargetFact target) => Measures.Flag(report, Indicators.InspectionBoardConstituted);
-}
+public sealed class InspectionBoardRule() : YesNoRule(Indicators.InspectionBoardConstituted);

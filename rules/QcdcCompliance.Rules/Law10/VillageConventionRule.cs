@@ -1,7 +1,6 @@
 using NRules.Fluent.Dsl;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
-using QcdcCompliance.Rules.Shared;
+using QcdcCompliance.Rules.Shapes;
 
 namespace QcdcCompliance.Rules.Law10;
 
@@ -9,9 +8,4 @@ namespace QcdcCompliance.Rules.Law10;
 [Name("L10-CONVENTION")]
 [Description("Hương ước, quy ước của thôn, tổ dân phố được công nhận")]
 [Tag("Luật 10/2022/QH15")]
-public sealed class VillageConventionRule : UnitTargetRule
-{
-    public override IReadOnlyList<Indicator> Reads { get; } = [Indicators.VillageConventionRecognised];
-
-    public override Measured Measure(UnitReport report, TargetFact target) => Measures.Flag(report, Indicators.VillageConventionRecognised);
-}
+public sealed class VillageConventionRule() : YesNoRule(Indicators.VillageConventionRecognised);

@@ -10,8 +10,8 @@ public static class Measures
     public static Measured Flag(UnitReport report, Indicator indicator) => report[indicator] switch
     {
         null => Measured.Missing,
-        1 => Measured.Met,
-        _ => Measured.Short,
+        1 => Measured.Met with { Value = 1 },
+        var other => Measured.Short with { Value = other },
     };
 
     /// <summary>A count that must reach the target's minimum in the period.</summary>
@@ -21,28 +21,32 @@ public static class Measures
         return report[indicator] switch
         {
             null => Measured.Missing,
-            var count when count >= minimum => Measured.Met,
-            _ => Measured.Short,
+            var count when count >= minimum => Measured.Met with { Value = count },
+            var count => Measured.Short with { Value = count },
         };
     }
 
     /// <summary>
     /// A ratio of two counts against the target's threshold. The unit adds its own numerator and denominator to its
-    /// areas; with nothing to measure (a zero denominator) it is out of the figures.
+    /// areas; with nothing to measure (a zero denominator) it is out of the figures; with either count missing it adds
+    /// nothing and its areas count it as missing.
     /// </summary>
     public static Measured Ratio(UnitReport report, Indicator numerator, Indicator denominator, TargetFact target)
     {
         var (n, d) = (report[numerator], report[denominator]);
         if (n is null || d is null)
-            return new Measured(MeasureStatus.Missing, 0, d ?? 0);
+            return Measured.Missing;
         if (d == 0)
             return Measured.NotApplicable;
         return new Measured(target.Threshold.IsMetBy(n.Value, d.Value) ? MeasureStatus.Met : MeasureStatus.Short, n.Value, d.Value);
     }
 
-    /// <summary>Both conditions, as one yes/no test: missing if either is missing, met only if both are.</summary>
+    /// <summary>
+    /// Both conditions, as one yes/no test: missing if either is missing, met only if both are. The value shown is the
+    /// second's (the count compared with the minimum); the first is in the evidence beside it.
+    /// </summary>
     public static Measured Both(Measured first, Measured second) =>
         first.Status == MeasureStatus.Missing || second.Status == MeasureStatus.Missing ? Measured.Missing
-        : first.Status == MeasureStatus.Met && second.Status == MeasureStatus.Met ? Measured.Met
-        : Measured.Short;
+        : first.Status == MeasureStatus.Met && second.Status == MeasureStatus.Met ? Measured.Met with { Value = second.Value }
+        : Measured.Short with { Value = second.Value };
 }

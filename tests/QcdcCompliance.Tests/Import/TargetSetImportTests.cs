@@ -10,19 +10,27 @@ public sealed class TargetSetImportTests
     [Fact]
     public async Task The_shipped_target_sets_load_with_thresholds_as_written()
     {
-        await using var engine = await Engine.SqliteAsync();
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
         await engine.LoadTargetSetsAsync();
 
         await using var db = engine.Db();
-        var targets = await db.Targets.ToDictionaryAsync(t => t.Code);
+        var rows = await db.Targets.Include(t => t.Resolution).ToListAsync();
+        var targets = rows.Where(t => t.ValidTo is null).ToDictionary(t => t.Code);
         targets.Keys.Should().BeEquivalentTo(
             "NQ02-1", "NQ02-2", "NQ02-3", "NQ02-4", "NQ02-5", "NQ02-6a", "NQ02-6b", "NQ02-7a", "NQ02-7b",
-            "L10-DIALOGUE", "L10-STAFF-CONF", "L10-WORKPLACE-DIALOGUE", "L10-INSPECTION-BOARD", "L10-CONVENTION", "L10-CITIZEN-RECEPTION",
+            "L10-DIALOGUE", "L10-STAFF-CONF", "L10-WORKPLACE-DIALOGUE", "L10-INSPECTION-BOARD", "L10-CONVENTION", "QD11-CITIZEN-RECEPTION",
             "KPI-MEDIATION", "KPI-COMPLAINTS", "REPORTED");
+        rows.Where(t => t.Code == "NQ02-7a").OrderBy(t => t.ValidFrom).Select(t => (t.ValidFrom, t.ValidTo, t.Minimum))
+            .Should().Equal((null, new DateOnly(2020, 12, 31), 4L), (new DateOnly(2021, 1, 1), null, 1L));
+        targets["QD11-CITIZEN-RECEPTION"].Resolution!.Code.Should().Be("11-QĐI/TW", "the reception rule is a Party regulation, not Law 10");
+        targets["L10-DIALOGUE"].Source.Should().Be(SettingSource.Committee, "no article of Law 10 states the number");
+        targets["NQ02-1"].Resolution!.ScopeAreaCode.Should().Be("P", "the test province adopted Hà Tĩnh's set; the set binds it alone");
+        targets["L10-DIALOGUE"].Resolution!.IsNational.Should().BeTrue();
+        targets["NQ02-6b"].NameVi.Should().Be("Chỉ tiêu 6b: thỏa ước lao động tập thể ở doanh nghiệp ngoài nhà nước");
         targets["NQ02-6b"].Threshold.Should().Be(new Threshold(ComparisonOperator.MoreThan, 700_000));
         targets["NQ02-1"].Threshold.Should().Be(new Threshold(ComparisonOperator.AtLeast, 1_000_000));
         targets["NQ02-6b"].Population.Should().Be("DN-CĐ");
-        targets["L10-CITIZEN-RECEPTION"].Minimum.Should().Be(12);
+        targets["QD11-CITIZEN-RECEPTION"].Minimum.Should().Be(12);
         targets["NQ02-2"].Periods.Should().Be(PeriodTypes.Year);
         targets["NQ02-1"].MeasuredOver.Should().Be(MeasuredOver.Unit | MeasuredOver.District | MeasuredOver.Province);
         (await db.Resolutions.SingleAsync(r => r.Code == "02-NQ/TU")).IssuedOn.Should().Be(new DateOnly(2017, 5, 12));
@@ -35,7 +43,7 @@ public sealed class TargetSetImportTests
         var problems = await engine.RefusedAsync(ImportKind.Targets, "bad.json",
             """
             {
-              "code": "TEST/1", "title": "Thử", "issued": "2024-01-01",
+              "code": "TEST/1", "title": "Thử", "issued": "2024-01-01", "scope": "national",
               "targets": [
                 { "code": "NQ02-99", "indicators": ["REGULATION_ISSUED"], "population": "XA", "operator": ">=", "threshold": "100%",
                   "measuredOver": ["Unit"], "periods": ["S1"], "severity": "High", "textVi": "Không có luật" },
@@ -50,7 +58,7 @@ public sealed class TargetSetImportTests
             """);
 
         problems.Select(p => p.ToString()).Should().BeEquivalentTo(
-            "bad.json:1:code: no rule is named NQ02-99; a target needs a rule class with [Name(\"NQ02-99\")] in the rules assembly",
+            "bad.json:1:code: no rule is named NQ02-99; name a shipped rule to reuse (\"rule\": \"NQ02-6b\", or a shape: YES-NO, COUNT-AT-LEAST, RATIO, YES-NO-AND-COUNT), or add a rule class with [Name(\"NQ02-99\")]",
             "bad.json:2:threshold: '120%' is not a share between 0 and 100%; write e.g. \"70%\" or 0.7 (at most six decimals)",
             "bad.json:3:minimum: rule NQ02-2 tests a count: give the least count a unit must reach, e.g. \"minimum\": 1",
             "bad.json:4:operator: '=>' is not an operator; write >= (\"100%\", \"at least\"), > (\"trên 70%\"), <= or <",
@@ -62,20 +70,20 @@ public sealed class TargetSetImportTests
     [Fact]
     public async Task Reimporting_a_changed_target_set_replaces_its_targets_and_changes_its_hash()
     {
-        await using var engine = await Engine.SqliteAsync();
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
         await engine.LoadTargetSetsAsync();
         string before;
         await using (var db = engine.Db())
             before = (await db.Resolutions.SingleAsync(r => r.Code == "KPI-BCD")).ContentHash;
 
         var json = System.Text.Encoding.UTF8.GetString(QcdcCompliance.Rules.QcdcRules.TargetSets().Single(t => t.Name == "committee-kpis.json").Content)
-            .Replace("\"threshold\": 0.70", "\"threshold\": 0.75", StringComparison.Ordinal);
-        var summary = await engine.ImportAsync(ImportKind.Targets, "committee-kpis.json", json);
+            .Replace("\"threshold\": 0.7,", "\"threshold\": 0.75,", StringComparison.Ordinal);
+        var summary = await engine.ImportTargetsAsync("committee-kpis.json", System.Text.Encoding.UTF8.GetBytes(json), scope: "P");
 
         summary.Updated.Should().Be(2);
         await using var after = engine.Db();
         (await after.Targets.SingleAsync(t => t.Code == "KPI-MEDIATION")).Threshold.Millionths.Should().Be(750_000);
         (await after.Resolutions.SingleAsync(r => r.Code == "KPI-BCD")).ContentHash.Should().NotBe(before);
-        (await after.Targets.CountAsync()).Should().Be(18);
+        (await after.Targets.Select(t => t.Code).Distinct().CountAsync()).Should().Be(18);
     }
 }

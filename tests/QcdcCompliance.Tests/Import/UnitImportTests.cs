@@ -42,7 +42,7 @@ public sealed class UnitImportTests
         problems.Select(p => p.ToString()).Should().BeEquivalentTo(
             "units.csv:2:area_code: unknown area NOWHERE; import it with 'qcdc import areas' first",
             "units.csv:4:code: duplicate row: unit U2 is already on row 3; keep one",
-            "units.csv:5:kind: 'Factory' is not a unit kind; write one of Commune, StateAgency, PublicServiceUnit, StateEnterprise, NonStateEnterprise, ArmedForces, Village (or XA, CQ, SN, DNNN, DN, LL, TH)",
+            "units.csv:5:kind: 'Factory' is not a unit kind; write one of Commune, StateAgency, PublicServiceUnit, StateEnterprise, NonStateEnterprise, ArmedForces, Village, FrontAndMassOrganisations, MassMobilisationBoard (or XA, CQ, SN, DNNN, DN, LL, TH, MT, DV)",
             "units.csv:6:contact_email: 'not-an-address' is not an e-mail address; write name@domain.vn or leave it empty",
             "units.csv:7:headcount: -3 is below 0; a count cannot be negative");
     }

@@ -65,11 +65,20 @@ public sealed class Engine : IAsyncDisposable
     public Task<ImportSummary> ImportAsync(ImportKind kind, string file, byte[] content, string by = "test", int? restrictToArea = null) =>
         Imports.ImportAsync(kind, file, content, new ImportContext(by, _services.GetRequiredService<TimeProvider>()) { RestrictToAreaId = restrictToArea });
 
+    /// <summary>
+    /// The shipped target sets: the national ones as they are; a province's own (Hà Tĩnh's resolution, its committee's
+    /// KPIs) for its own province when the database has it, and adopted by every other province in the database, as
+    /// <c>qcdc import targets FILE --scope CODE</c> would (so a test province is held to them too).
+    /// </summary>
     public async Task LoadTargetSetsAsync()
     {
-        foreach (var (name, content) in QcdcRules.TargetSets())
-            await ImportAsync(ImportKind.Targets, name, content);
+        await using var db = Db();
+        await ShippedTargetSets.ImportAsync(db, (name, content, scope) => ImportTargetsAsync(name, content, scope));
     }
+
+    /// <summary>A target set imported for an area of the caller's choosing (the CLI's <c>--scope</c>).</summary>
+    public Task<ImportSummary> ImportTargetsAsync(string file, byte[] content, string? scope, string by = "test") =>
+        Imports.ImportAsync(ImportKind.Targets, file, content, new ImportContext(by, _services.GetRequiredService<TimeProvider>()) { Scope = scope });
 
     /// <summary>Row counts of every table an import writes: equal before and after a refused import.</summary>
     public async Task<string> CountsAsync()

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
-using QcdcCompliance.Rules;
 using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Alerts;
 using QcdcCompliance.Tests.Infrastructure;
@@ -47,8 +46,9 @@ public static class JobHost
     {
         await host.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas + (moreAreas ?? ""));
         await host.ImportAsync(ImportKind.Units, "units.csv", Province.Units + (moreUnits ?? ""));
-        foreach (var (name, content) in QcdcRules.TargetSets())
-            await host.ImportAsync(ImportKind.Targets, name, content);
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContextAsync();
+        await ShippedTargetSets.ImportAsync(db, (name, content, scope) => host.Services.GetRequiredService<ImportService>()
+            .ImportAsync(ImportKind.Targets, name, content, new ImportContext("test", host.Services.GetRequiredService<TimeProvider>()) { Scope = scope }));
     }
 
     public static async Task<List<EvaluationRun>> RunsAsync(this TestWebHost host)

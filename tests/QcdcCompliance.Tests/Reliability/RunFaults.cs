@@ -32,7 +32,7 @@ public static class RunFaults
 
     /// <summary>What a run found, in a form that stored rows can be compared with: one line per open finding, sorted.</summary>
     public static string Signature(IEnumerable<FindingDraft> findings) =>
-        Signature(findings.Select(f => (f.TargetCode, f.SubjectType, f.SubjectCode, f.Numerator, f.Denominator, f.Value)));
+        Signature(findings.Select(f => (f.TargetCode, f.SubjectType, f.SubjectCode, f.Measurement.Numerator, f.Measurement.Denominator, f.Measurement.Value)));
 
     public static string Signature(IEnumerable<(string Target, SubjectType Type, string Subject, long? Numerator, long? Denominator, long? Value)> findings) =>
         string.Join("\n", findings.Select(f => $"{f.Target}|{f.Type}|{f.Subject}|{f.Numerator}|{f.Denominator}|{f.Value}").Order(StringComparer.Ordinal));
@@ -60,7 +60,7 @@ public static class RunFaults
                     open[(row.TargetCode, row.SubjectType, row.SubjectId)] = row;
             }
 
-            result.Add((run.ChainSequence!.Value, Signature(open.Values.Select(f => (f.TargetCode, f.SubjectType, f.SubjectCode, f.Numerator, f.Denominator, f.Value)))));
+            result.Add((run.ChainSequence!.Value, Signature(open.Values.Select(f => (f.TargetCode, f.SubjectType, f.SubjectCode, f.Measurement.Numerator, f.Measurement.Denominator, f.Measurement.Value)))));
         }
 
         return result;

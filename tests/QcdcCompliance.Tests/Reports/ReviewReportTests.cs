@@ -69,10 +69,9 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
         listed.Select(r => (r[0], r[1])).Should().Equal(findings.Select(f => (f.TargetCode, f.SubjectCode)));
 
         var text = Text(doc);
-        var sums = await SumsAsync(ReviewProvince.Period, "PROPAGANDA_SESSIONS", "PROPAGANDA_ATTENDEES", "MEDIATION_TEAMS", "MEDIATORS", "MODELS_REGISTERED");
+        var sums = await SumsAsync(ReviewProvince.Period, "PROPAGANDA_SESSIONS", "PROPAGANDA_ATTENDEES", "MEDIATION_TEAMS", "MEDIATORS");
         text.Should().Contain($"tuyên truyền được {VietnameseNumber(sums["PROPAGANDA_SESSIONS"])} cuộc với {VietnameseNumber(sums["PROPAGANDA_ATTENDEES"])} lượt người tham dự");
         text.Should().Contain($"{VietnameseNumber(sums["MEDIATION_TEAMS"])} tổ hòa giải với {VietnameseNumber(sums["MEDIATORS"])} thành viên");
-        text.Should().Contain($"có {VietnameseNumber(sums["MODELS_REGISTERED"])} mô hình \"Dân vận khéo\" đăng ký");
 
         var (_, _, totals, _) = await Compliance.ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code);
         var reported = totals.Single(t => t.TargetCode == ReportingTarget.Code);

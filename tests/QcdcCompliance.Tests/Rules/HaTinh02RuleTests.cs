@@ -20,8 +20,9 @@ public sealed class HaTinh02RuleTests
         var result = s.Fire();
 
         result.Flagged("NQ02-1").Should().Equal("CQ1", "LL1");
-        result.Area("NQ02-1", District1)!.Should().Match<AreaOutcome>(a => a.Population == 2 && a.Met == 1 && a.Meets == false);
-        result.Area("NQ02-1", District2)!.Should().Match<AreaOutcome>(a => a.Population == 2 && a.Met == 1 && a.Missing == 1 && a.Meets == false);
+        result.Area("NQ02-1", District1)!.Should().Match<AreaOutcome>(a => a.Population == 2 && a.Met == 1 && a.Status == AreaStatus.Short);
+        result.Area("NQ02-1", District2)!.Should().Match<AreaOutcome>(a => a.Population == 2 && a.Met == 1 && a.Missing == 1 && a.Status == AreaStatus.Incomplete,
+            "LL1 has not reported: the district cannot be judged, and is never met");
         result.Area("NQ02-1", Province)!.Should().Match<AreaOutcome>(a => a.Population == 4 && a.Met == 2);
         result.Findings.Where(f => f.SubjectType == SubjectType.Area).Select(f => f.SubjectCode).Should().Equal("D1", "D2", "P");
     }
@@ -37,7 +38,7 @@ public sealed class HaTinh02RuleTests
 
         result.Area("NQ02-1", District2).Should().BeNull("no unit of the population is in it");
         result.Findings.Should().NotContain(f => f.SubjectCode == "D2" || f.SubjectCode == "C3");
-        result.Area("NQ02-1", Province)!.Meets.Should().BeTrue();
+        result.Area("NQ02-1", Province)!.Status.Should().Be(AreaStatus.Met);
     }
 
     [Fact]
@@ -117,10 +118,10 @@ public sealed class HaTinh02RuleTests
 
         var result = s.Fire();
 
-        result.Area("NQ02-6b", District1)!.Should().Match<AreaOutcome>(a => a.Met == 7 && a.Population == 10 && a.Meets == false);
+        result.Area("NQ02-6b", District1)!.Should().Match<AreaOutcome>(a => a.Met == 7 && a.Population == 10 && a.Status == AreaStatus.Short);
         result.Flagged("NQ02-6b").Should().BeEmpty("NQ02-6b is measured per district and province, not per enterprise");
         var finding = result.Findings.Single(f => f.SubjectCode == "D1");
-        (finding.Numerator, finding.Denominator, finding.Operator).Should().Be((7, 10, ComparisonOperator.MoreThan));
+        (finding.Measurement.Numerator, finding.Measurement.Denominator, finding.Measurement.Operator).Should().Be((7, 10, ComparisonOperator.MoreThan));
         finding.Evidence.Should().Contain("\"shortUnits\":[\"DN7\",\"DN8\",\"DN9\"]");
     }
 
@@ -133,7 +134,7 @@ public sealed class HaTinh02RuleTests
 
         var result = s.Fire();
 
-        result.Area("NQ02-6b", District1)!.Should().Match<AreaOutcome>(a => a.Met == 7001 && a.Population == 10_000 && a.Meets == true);
+        result.Area("NQ02-6b", District1)!.Should().Match<AreaOutcome>(a => a.Met == 7001 && a.Population == 10_000 && a.Status == AreaStatus.Met);
         result.Findings.Should().BeEmpty();
     }
 
@@ -151,9 +152,9 @@ public sealed class HaTinh02RuleTests
     }
 
     [Fact]
-    public void NQ02_7a_and_7b_need_both_the_workers_conference_and_a_workplace_dialogue()
+    public void NQ02_7a_and_7b_need_both_the_workers_conference_and_the_workplace_dialogues_in_force()
     {
-        var s = new RuleSession().Target("NQ02-7a").Target("NQ02-7b");
+        var s = new RuleSession("2022").Target("NQ02-7a").Target("NQ02-7b");
         s.Unit("DNNN1", UnitKind.StateEnterprise, InCommune1, union: true, values: [(Indicators.WorkerConferenceHeld, 1), (Indicators.WorkplaceDialogues, 0)]);
         s.Unit("DNNN2", UnitKind.StateEnterprise, InCommune1, union: true, values: [(Indicators.WorkerConferenceHeld, 1), (Indicators.WorkplaceDialogues, 2)]);
         s.Unit("DN1", UnitKind.NonStateEnterprise, InCommune1, union: true, values: [(Indicators.WorkerConferenceHeld, 1), (Indicators.WorkplaceDialogues, 1)]);
@@ -163,6 +164,28 @@ public sealed class HaTinh02RuleTests
         var result = s.Fire();
 
         result.Flagged("NQ02-7a").Should().Equal("DNNN1");
-        result.Area("NQ02-7b", District1)!.Should().Match<AreaOutcome>(a => a.Met == 1 && a.Population == 3 && a.Missing == 1 && a.Meets == false);
+        result.Area("NQ02-7b", District1)!.Should().Match<AreaOutcome>(a => a.Met == 1 && a.Population == 3 && a.Missing == 1 && a.Status == AreaStatus.Incomplete);
+        var finding = result.Findings.Single(f => f.TargetCode == "NQ02-7a");
+        finding.Measurement.Should().Match<Measurement>(m => m.Value == 0 && m.Minimum == 1, "the value shown is the dialogues counted against the minimum, not the conference flag");
+    }
+
+    [Theory]
+    [InlineData("2019", 4)]
+    [InlineData("2020", 4)]
+    [InlineData("2021", 1)]
+    [InlineData("2022", 1)]
+    public void NQ02_7a_needs_the_workplace_dialogues_the_law_required_in_that_year(string year, long minimum)
+    {
+        var s = new RuleSession(year).Target("NQ02-7a");
+        s.Unit("DNNN1", UnitKind.StateEnterprise, InCommune1, union: true, values: [(Indicators.WorkerConferenceHeld, 1), (Indicators.WorkplaceDialogues, minimum - 1)]);
+        s.Unit("DNNN2", UnitKind.StateEnterprise, InCommune1, union: true, values: [(Indicators.WorkerConferenceHeld, 1), (Indicators.WorkplaceDialogues, minimum)]);
+
+        var result = s.Fire();
+
+        result.Flagged("NQ02-7a").Should().Equal("DNNN1");
+        var evidence = System.Text.Json.Nodes.JsonNode.Parse(result.Findings.Single().Evidence)!["test"]!;
+        evidence["minimum"]!.GetValue<long>().Should().Be(minimum);
+        evidence["source"]!.GetValue<string>().Should().Be("Law");
+        evidence["basis"]!.GetValue<string>().Should().Contain(minimum == 4 ? "Nghị định số 60/2013/NĐ-CP" : "Bộ luật Lao động năm 2019");
     }
 }

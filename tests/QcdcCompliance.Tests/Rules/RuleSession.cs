@@ -16,10 +16,10 @@ public sealed class RuleSession
     public static readonly TargetRuleCatalogue Catalogue = new(QcdcRules.Assembly);
     public static readonly RuleEngine Engine = new(Catalogue);
 
-    private static readonly Dictionary<string, (Resolution Resolution, Target Target)> Shipped = QcdcRules.TargetSets()
+    private static readonly ILookup<string, (Resolution Resolution, Target Target)> Shipped = QcdcRules.TargetSets()
         .Select(t => TargetSetImporter.ParseOrThrow(t.Name, t.Content, Catalogue))
         .SelectMany(set => set.Targets.Select(t => (set.Resolution, t)))
-        .ToDictionary(x => x.t.Code, x => (x.Resolution, x.t));
+        .ToLookup(x => x.t.Code, x => (x.Resolution, x.t));
 
     public static readonly AreaRef Province = new(1, "P", "Tỉnh", AreaLevel.Province);
     public static readonly AreaRef District1 = new(2, "D1", "Huyện 1", AreaLevel.District);
@@ -36,19 +36,40 @@ public sealed class RuleSession
     private readonly List<UnitReport> _reports = [];
     private int _nextUnit = 1;
 
-    /// <summary>The shipped target of that code; <paramref name="change"/> edits its stored settings first.</summary>
-    public RuleSession Target(string code, Action<Target>? change = null)
+    /// <summary>A session over the facts of <paramref name="period"/> (the shipped targets' settings in force then).</summary>
+    public RuleSession(string period = "2020S1") => Period = PeriodCalendar.Default.Create(period);
+
+    public Period Period { get; }
+
+    /// <summary>
+    /// The shipped target of that code, with its setting in force in the session's period; <paramref name="change"/>
+    /// edits its stored settings first. <paramref name="bound"/> is the area its set binds (the country when null).
+    /// </summary>
+    public RuleSession Target(string code, Action<Target>? change = null, AreaRef? bound = null)
     {
-        var (resolution, stored) = Shipped[code];
+        var (resolution, stored) = Shipped[code].Single(x => x.Target.InForceFor(Period));
         var target = new Target
         {
-            Code = stored.Code, Indicators = stored.Indicators, Population = stored.Population, Threshold = stored.Threshold, Minimum = stored.Minimum,
-            MeasuredOver = stored.MeasuredOver, Periods = stored.Periods, Severity = stored.Severity, TextVi = stored.TextVi, TextEn = stored.TextEn,
+            Code = stored.Code, RuleName = stored.RuleName, Indicators = stored.Indicators, Population = stored.Population, Threshold = stored.Threshold,
+            Minimum = stored.Minimum, CoverageMillionths = stored.CoverageMillionths, MeasuredOver = stored.MeasuredOver, Periods = stored.Periods,
+            Severity = stored.Severity, TextVi = stored.TextVi, TextEn = stored.TextEn, ValidFrom = stored.ValidFrom, ValidTo = stored.ValidTo,
+            Source = stored.Source, Basis = stored.Basis, NameVi = stored.NameVi, NameEn = stored.NameEn, Tags = stored.Tags,
         };
         change?.Invoke(target);
-        _targets.Add(TargetFacts.From(resolution, target, Catalogue)!);
+        var restated = Period.Type == PeriodType.Year && !target.EvaluatedOn(PeriodType.Year);
+        _targets.Add(TargetFacts.From(resolution, target, Catalogue, bound, restated)!);
         return this;
     }
+
+    /// <summary>A target the test declares itself (a province's own set reusing a shipped rule by name).</summary>
+    public RuleSession Target(Resolution set, Target target, AreaRef? bound = null)
+    {
+        _targets.Add(TargetFacts.From(set, target, Catalogue, bound) ?? throw new InvalidOperationException($"no rule named {target.RuleName}"));
+        return this;
+    }
+
+    /// <summary>The units' duties as the targets in the session make them (what REPORTED checks).</summary>
+    public ReportingDuties Duties => ReportingDuties.Of(Period, _targets, []);
 
     public UnitReport Unit(string code, UnitKind kind, IReadOnlyList<AreaRef> path, bool union = false, params (Indicator Indicator, long? Value)[] values)
     {
@@ -72,8 +93,8 @@ public sealed class RuleSession
 
     public Result Fire()
     {
-        var facts = new ScopeFacts(PeriodCalendar.Default.Create("2020S1"), new Area { Id = 1, Code = "P", Name = "Tỉnh" }, _reports, _targets, "test",
-            Shipped.Values.Select(v => v.Resolution).DistinctBy(r => r.Code).ToDictionary(r => r.Code));
+        var facts = new ScopeFacts(Period, new Area { Id = 1, Code = "P", Name = "Tỉnh" }, _reports, _targets, "test",
+            _targets.Select(t => t.Set).OfType<Resolution>().Distinct().ToList(), Duties);
         var session = Engine.Sessions.CreateSession();
         session.InsertAll(_targets);
         foreach (var batch in _reports.Chunk(RuleEngine.InsertBatch))

@@ -38,13 +38,13 @@ public sealed class StatutoryAndKpiRuleTests
     }
 
     [Fact]
-    public void L10_citizen_reception_needs_twelve_days_a_half_year()
+    public void QD11_citizen_reception_needs_twelve_days_a_half_year()
     {
-        var s = new RuleSession().Target("L10-CITIZEN-RECEPTION");
+        var s = new RuleSession().Target("QD11-CITIZEN-RECEPTION");
         s.Unit("XA1", UnitKind.Commune, InCommune1, values: (Indicators.CitizenReceptionDays, 12));
         s.Unit("XA2", UnitKind.Commune, InCommune2, values: (Indicators.CitizenReceptionDays, 11));
 
-        s.Fire().Flagged("L10-CITIZEN-RECEPTION").Should().Equal("XA2");
+        s.Fire().Flagged("QD11-CITIZEN-RECEPTION").Should().Equal("XA2");
     }
 
     [Fact]
@@ -59,8 +59,8 @@ public sealed class StatutoryAndKpiRuleTests
 
         // Average of rates would be (100% + 60%) / 2 = 80%, which meets 70%; 7 of 11 cases is 63.6%, which does not.
         var district = result.Area("KPI-MEDIATION", District1)!;
-        (district.Numerator, district.Denominator, district.Meets).Should().Be((7, 11, false));
-        result.Area("KPI-MEDIATION", District2).Should().Match<AreaOutcome?>(a => a == null || a.Meets == null, "no case at all: nothing to measure");
+        (district.Numerator, district.Denominator, district.Status).Should().Be((7L, 11L, AreaStatus.Short));
+        result.Area("KPI-MEDIATION", District2).Should().Match<AreaOutcome?>(a => a == null || a.Status == AreaStatus.NotApplicable, "no case at all: nothing to measure");
         result.Flagged("KPI-MEDIATION").Should().BeEmpty("committee KPIs are measured per area");
         result.Findings.Select(f => f.SubjectCode).Should().Equal("D1", "P");
     }
@@ -74,8 +74,8 @@ public sealed class StatutoryAndKpiRuleTests
 
         var result = s.Fire();
 
-        result.Area("KPI-COMPLAINTS", District1)!.Meets.Should().BeTrue("17/20 is exactly 85%, and the KPI is 'at least'");
-        result.Area("KPI-COMPLAINTS", District2)!.Meets.Should().BeFalse();
+        result.Area("KPI-COMPLAINTS", District1)!.Status.Should().Be(AreaStatus.Met,"17/20 is exactly 85%, and the KPI is 'at least'");
+        result.Area("KPI-COMPLAINTS", District2)!.Status.Should().Be(AreaStatus.Short);
     }
 
     [Fact]
@@ -93,9 +93,9 @@ public sealed class StatutoryAndKpiRuleTests
         result.Flagged("NQ02-3").Should().Equal("XA9");
         var reported = result.Findings.Single(f => f.TargetCode == "REPORTED");
         reported.SubjectCode.Should().Be("XA9");
-        reported.Value.Should().Be(3);
+        reported.Measurement.Value.Should().Be(3);
         reported.Evidence.Should().Contain("\"missing\":[\"REGULATION_ISSUED\",\"PEOPLE_INFORMED\",\"PEOPLE_TO_INFORM\"]");
-        result.Findings.Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA9").Should().Match<QcdcCompliance.Findings.FindingDraft>(f => f.Numerator == null && f.Value == null);
+        result.Findings.Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA9").Should().Match<QcdcCompliance.Findings.FindingDraft>(f => f.Measurement.Numerator == null && f.Measurement.Value == null && f.Measurement.Outcome == FindingOutcome.Missing);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class StatutoryAndKpiRuleTests
         result.Update(late.With(Indicators.RegulationIssued, 1));
 
         result.Flagged("NQ02-1").Should().BeEmpty("the yielded shortfall is linked to its match and goes with it");
-        result.Area("NQ02-1", District1)!.Should().Match<AreaOutcome>(a => a.Met == 1 && a.Meets == true);
+        result.Area("NQ02-1", District1)!.Should().Match<AreaOutcome>(a => a.Met == 1 && a.Status == AreaStatus.Met);
         result.Area("NQ02-1", Province)!.Should().Match<AreaOutcome>(a => a.Met == 2 && a.Population == 2);
     }
 }

@@ -1,3 +1,5 @@
+using QcdcCompliance.Domain;
+
 namespace QcdcCompliance.Evaluation.Facts;
 
 /// <summary>Yielded by a unit-level rule for each unit that falls short; retracted by NRules when the unit complies.</summary>
@@ -27,8 +29,20 @@ public sealed class AreaTally(AreaRef area)
     }
 }
 
-/// <summary>Yielded by the area roll-up for each (target, area): a snapshot of the tally when the rule fired.</summary>
+/// <summary>
+/// Yielded by the area roll-up for each (target, area): a snapshot of the tally when the rule fired. The numerator and
+/// denominator are over the units that reported; <see cref="Missing"/> units of the population did not.
+/// </summary>
 public sealed record AreaOutcome(TargetFact Target, AreaRef Area, int Population, int Met, int Missing, long Numerator, long Denominator)
 {
-    public bool? Meets => Target.AreaMeets(Numerator, Denominator, Missing);
+    public AreaStatus Status => Target.AreaStatusOf(Population, Missing, Numerator, Denominator);
+
+    /// <summary>Short, or not judged for want of data: either way a finding where the target is measured at this level.</summary>
+    public bool FallsShort => Status is AreaStatus.Short or AreaStatus.Incomplete;
+}
+
+/// <summary>The units of an area that fall short of a target (not reported included), and those of them not reported, by code.</summary>
+public sealed record AreaUnits(List<string> Short, List<string> Missing)
+{
+    public static AreaUnits None => new([], []);
 }

@@ -14,37 +14,76 @@ public enum MeasureStatus
 }
 
 /// <summary>
-/// One unit measured against one target, and what it adds to its areas' figures: 1 of 1 for a yes/no or count test,
-/// or its own numerator and denominator for a ratio (a share is the sum of numerators over the sum of denominators).
+/// One unit measured against one target, and what it adds to its areas' figures: 1 of 1 (met) or 0 of 1 (short) for a
+/// yes/no or count test, or its own numerator and denominator for a ratio (a share is the sum of numerators over the
+/// sum of denominators). A unit that did not report adds nothing to the figures: its areas count it as missing.
+/// <see cref="Value"/> is the value the test compared (the count against the minimum, a yes/no as 1 or 0).
 /// </summary>
-public readonly record struct Measured(MeasureStatus Status, long Numerator, long Denominator)
+public readonly record struct Measured(MeasureStatus Status, long Numerator, long Denominator, long? Value = null)
 {
     public bool FallsShort => Status is MeasureStatus.Short or MeasureStatus.Missing;
 
     public static Measured Met => new(MeasureStatus.Met, 1, 1);
     public static Measured Short => new(MeasureStatus.Short, 0, 1);
-    public static Measured Missing => new(MeasureStatus.Missing, 0, 1);
+    public static Measured Missing => new(MeasureStatus.Missing, 0, 0);
     public static Measured NotApplicable => new(MeasureStatus.NotApplicable, 0, 0);
+
+    /// <summary>What the unit adds to its areas, without the value it was compared on.</summary>
+    public Measured Contribution => this with { Value = null };
 }
 
-/// <summary>A target as the session sees it: the stored settings, and the measure of the rule class named by its code.</summary>
+/// <summary>
+/// A target as a session sees it for one period: the stored settings in force on the period's last day, the rule that
+/// measures it (its own, a shipped rule it reuses, or a shape over its indicators) and the area it binds.
+/// </summary>
 public sealed class TargetFact
 {
+    /// <summary>The target's own code (unique among the targets in force for a province).</summary>
     public required string Code { get; init; }
+
+    /// <summary>The name of the rule that measures it; the NRules rule of that name matches it.</summary>
+    public required string RuleName { get; init; }
     public required string ResolutionCode { get; init; }
+
+    /// <summary>The set the target comes from (its legal basis, its scope); null for the built-in REPORTED.</summary>
+    public Resolution? Set { get; init; }
     public required Population Population { get; init; }
     public required Threshold Threshold { get; init; }
     public long? Minimum { get; init; }
+
+    /// <summary>The least share of the population that must have reported for an area to be judged (null: all of it).</summary>
+    public long? CoverageMillionths { get; init; }
     public required MeasuredOver MeasuredOver { get; init; }
     public required Severity Severity { get; init; }
     public required string TextVi { get; init; }
     public string? TextEn { get; init; }
+    public string? NameVi { get; init; }
+    public string? NameEn { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The indicators the rule reads, in its order.</summary>
     public required IReadOnlyList<Indicator> Reads { get; init; }
     public required ITargetRule Rule { get; init; }
 
-    public bool MeasuresUnits => (MeasuredOver & MeasuredOver.Unit) != 0;
+    /// <summary>The area whose subtree the target binds (null: the whole country).</summary>
+    public AreaRef? BoundArea { get; init; }
 
-    public bool Includes(UnitReport report) => Population.Includes(report.Unit.Kind, report.Unit.HasTradeUnion);
+    /// <summary>The dated setting this fact carries: from, to, where it comes from and the text it rests on.</summary>
+    public DateOnly? SettingFrom { get; init; }
+    public DateOnly? SettingTo { get; init; }
+    public SettingSource Source { get; init; }
+    public string? Basis { get; init; }
+
+    /// <summary>
+    /// A half-year target restated on a year period: judged over areas on the year's readings (the state at the year's
+    /// end), never unit by unit, since its units were told in the half-years.
+    /// </summary>
+    public bool RestatedOnYear { get; init; }
+
+    public bool MeasuresUnits => (MeasuredOver & MeasuredOver.Unit) != 0 && !RestatedOnYear;
+
+    public bool Includes(UnitReport report) =>
+        Population.Includes(report.Unit.Kind, report.Unit.HasTradeUnion) && (BoundArea is null || report.Unit.IsIn(BoundArea.Id));
 
     public Measured Measure(UnitReport report) => Rule.Measure(report, this);
 
@@ -62,26 +101,64 @@ public sealed class TargetFact
         return codes;
     }
 
-    /// <summary>Whether an area's figures meet the target, or null when the area has nothing to measure.</summary>
-    public bool? AreaMeets(long numerator, long denominator, int missingUnits) =>
-        denominator > 0 ? Threshold.IsMetBy(numerator, denominator) : missingUnits > 0 ? false : null;
+    /// <summary>The units of the target's population among <paramref name="reports"/> that did not report what it reads, by code.</summary>
+    public List<string> MissingUnitCodes(IEnumerable<UnitReport> reports)
+    {
+        var codes = reports.Where(r => Includes(r) && Rule.Measure(r, this).Status == MeasureStatus.Missing).Select(r => r.Unit.Code).ToList();
+        codes.Sort(StringComparer.Ordinal);
+        return codes;
+    }
+
+    /// <summary>The areas of a unit's path the target rolls up to: those at or below the area it binds.</summary>
+    public IEnumerable<AreaRef> AreasOf(IReadOnlyList<AreaRef> path)
+    {
+        if (BoundArea is null)
+            return path;
+        var end = 0;
+        while (end < path.Count && path[end].Id != BoundArea.Id)
+            end++;
+        return end < path.Count ? path.Take(end + 1) : [];
+    }
+
+    /// <summary>
+    /// An area's status from its figures: not applicable with nothing to measure; incomplete while units of its
+    /// population have not reported (below the coverage the set gives, every unit by default), whatever the figure so
+    /// far; otherwise met or short by the threshold over the units that reported.
+    /// </summary>
+    public AreaStatus AreaStatusOf(int population, int missing, long numerator, long denominator)
+    {
+        if (population == 0)
+            return AreaStatus.NotApplicable;
+        if (missing > 0 && !CoverageReached(population - missing, population))
+            return AreaStatus.Incomplete;
+        if (denominator == 0)
+            return missing > 0 ? AreaStatus.Incomplete : AreaStatus.NotApplicable;
+        return Threshold.IsMetBy(numerator, denominator) ? AreaStatus.Met : AreaStatus.Short;
+    }
+
+    private bool CoverageReached(int reported, int population) =>
+        CoverageMillionths is { } coverage && new Threshold(ComparisonOperator.AtLeast, coverage).IsMetBy(reported, population);
 
     public override string ToString() => Code;
 }
 
-/// <summary>What the engine needs of a target's rule class: what it reads and how it measures one unit.</summary>
+/// <summary>What the engine needs of a rule: what it reads and how it measures one unit.</summary>
 public interface ITargetRule
 {
-    /// <summary>The target code, as in the rule's <c>[Name]</c>.</summary>
-    string Code { get; }
+    /// <summary>The rule's name, as in its <c>[Name]</c>: what a target set names to use it.</summary>
+    string RuleName { get; }
 
-    IReadOnlyList<Indicator> Reads { get; }
+    /// <summary>The indicators the rule always reads, or null for a shape that reads the target's own indicators.</summary>
+    IReadOnlyList<Indicator>? FixedReads { get; }
 
     /// <summary>Whether the rule tests a count against the target's <see cref="TargetFact.Minimum"/>.</summary>
     bool NeedsMinimum { get; }
 
     /// <summary>Whether the rule measures a ratio of two counts (the unit's own share is what it shows).</summary>
     bool IsRatio { get; }
+
+    /// <summary>Why the rule cannot read these indicators (wrong number or type), or null when it can.</summary>
+    string? CannotRead(IReadOnlyList<Indicator> indicators);
 
     Measured Measure(UnitReport report, TargetFact target);
 }

@@ -10,6 +10,18 @@ public sealed record AreaRef(int Id, string Code, string Name, AreaLevel Level);
 public sealed record UnitFact(int Id, string Code, string Name, UnitKind Kind, bool HasTradeUnion, IReadOnlyList<AreaRef> Path, string? ContactEmail)
 {
     public AreaRef Province => Path[^1];
+
+    /// <summary>Whether the unit sits in the area's subtree (the area is on its path).</summary>
+    public bool IsIn(int areaId)
+    {
+        foreach (var area in Path)
+        {
+            if (area.Id == areaId)
+                return true;
+        }
+
+        return false;
+    }
 }
 
 /// <summary>
@@ -57,7 +69,7 @@ public sealed class UnitReport : IIdentityProvider
 
     public int Index { get; }
 
-    /// <summary>Indicators that apply to the unit for the period and that it did not report.</summary>
+    /// <summary>Indicators the unit owed for the period (read by a target in force for it, or required of its kind) and did not report.</summary>
     public IReadOnlyList<string> Missing { get; }
 
     public long? this[Indicator indicator]
@@ -76,10 +88,6 @@ public sealed class UnitReport : IIdentityProvider
 
     public bool Has(Indicator indicator) => this[indicator] is not null;
 
-    public bool IsTrue(Indicator indicator) => this[indicator] == 1;
-
-    public long? Count(Indicator indicator) => this[indicator];
-
     public object GetIdentity() => Unit.Id;
 
     /// <summary>The same unit with one value changed (null removes it); what a warm session is updated with.</summary>
@@ -89,8 +97,6 @@ public sealed class UnitReport : IIdentityProvider
         var packed = value is { } v ? kept.Append(Pack(indicator.Id, v)).ToArray() : kept.ToArray();
         return new UnitReport(Unit, Index, packed, Missing);
     }
-
-    public UnitReport WithMissing(IReadOnlyList<string> indicators) => new(Unit, Index, _values, indicators);
 
     private const long ValueMask = (1L << 56) - 1;
 

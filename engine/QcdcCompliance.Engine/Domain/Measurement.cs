@@ -1,0 +1,32 @@
+namespace QcdcCompliance.Domain;
+
+/// <summary>How a subject falls short of a target.</summary>
+public enum FindingOutcome
+{
+    /// <summary>Measured, and below what the target requires.</summary>
+    Short,
+
+    /// <summary>A unit did not report what the target reads (missing data is never compliance).</summary>
+    Missing,
+
+    /// <summary>An area whose population has not all reported ("chưa đủ số liệu"): its figure cannot be met yet.</summary>
+    Incomplete,
+}
+
+/// <summary>
+/// What a finding measured and the test it was held to: the one shape the draft, the stored finding, its readers, the
+/// e-mails and the API share. <see cref="Numerator"/>/<see cref="Denominator"/> are the units meeting and the units
+/// measured (or the summed counts of a ratio); <see cref="Value"/> is the raw value the test compared (a count against
+/// <see cref="Minimum"/>, a yes/no as 1/0, the number of missing indicators for REPORTED).
+/// </summary>
+public sealed record Measurement(
+    FindingOutcome Outcome,
+    long? Numerator,
+    long? Denominator,
+    long? Value,
+    ComparisonOperator Operator,
+    long ThresholdMillionths,
+    long? Minimum)
+{
+    public Threshold Threshold => new(Operator, ThresholdMillionths);
+}

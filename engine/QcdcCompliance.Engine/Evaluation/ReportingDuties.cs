@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation.Facts;
+
+namespace QcdcCompliance.Evaluation;
+
+/// <summary>One duty to report: the units of a population (in a bound area's subtree) owe these indicators.</summary>
+public sealed record ReportingDuty(Population Population, AreaRef? Bound, IReadOnlyList<Indicator> Indicators, string Why);
+
+/// <summary>
+/// What each unit owes for a period, and nothing else: the indicators the targets in force for it read (its kind, its
+/// union, the area its sets bind), plus what the reporting regime (the <c>duties</c> of a set, such as reporting.json)
+/// requires of its kind for that period type. A statistical figure that no target reads and no duty names is optional:
+/// no unit is "not reported" for it. Half-year targets restated on a year owe nothing there (their halves did).
+/// </summary>
+public sealed class ReportingDuties
+{
+    private readonly IReadOnlyList<ReportingDuty> _duties;
+    private readonly ConcurrentDictionary<(object Path, UnitKind Kind, bool Union), Indicator[]> _owed = new();
+
+    private ReportingDuties(IReadOnlyList<ReportingDuty> duties) => _duties = duties;
+
+    public IReadOnlyList<ReportingDuty> Duties => _duties;
+
+    public static ReportingDuties Of(Period period, IEnumerable<TargetFact> targets, IEnumerable<(Resolution Set, AreaRef? Bound)> sets)
+    {
+        var duties = new List<ReportingDuty>();
+        foreach (var target in targets)
+        {
+            if (!target.RestatedOnYear && target.Reads.Count > 0)
+                duties.Add(new ReportingDuty(target.Population, target.BoundArea, target.Reads, target.Code));
+        }
+
+        foreach (var (set, bound) in sets)
+        {
+            foreach (var duty in RegimeDuty.Parse(set.DutiesJson))
+            {
+                if ((duty.Periods & Target.ToFlag(period.Type)) != 0)
+                    duties.Add(new ReportingDuty(duty.Population, bound, duty.Indicators, set.Code));
+            }
+        }
+
+        return new ReportingDuties(duties);
+    }
+
+    /// <summary>The indicators the unit owes, in the catalogue's order.</summary>
+    public IReadOnlyList<Indicator> Owed(UnitFact unit) =>
+        _owed.GetOrAdd((unit.Path, unit.Kind, unit.HasTradeUnion), _ => _duties
+            .Where(d => d.Population.Includes(unit.Kind, unit.HasTradeUnion) && (d.Bound is null || unit.IsIn(d.Bound.Id)))
+            .SelectMany(d => d.Indicators)
+            .DistinctBy(i => i.Id)
+            .OrderBy(i => i.Id)
+            .ToArray());
+
+    /// <summary>The codes of what the unit owes and has no value for in the period's reading.</summary>
+    public IReadOnlyList<string> MissingFor(UnitFact unit, long?[] read)
+    {
+        List<string>? missing = null;
+        foreach (var indicator in Owed(unit))
+        {
+            if (read[indicator.Id] is null)
+                (missing ??= []).Add(indicator.Code);
+        }
+
+        return missing ?? (IReadOnlyList<string>)[];
+    }
+}
+
+/// <summary>A duty of the reporting regime as a set states it: who, what, on which period types.</summary>
+public sealed record RegimeDuty(Population Population, IReadOnlyList<Indicator> Indicators, PeriodTypes Periods, string? Basis)
+{
+    public static IReadOnlyList<RegimeDuty> Parse(string? json)
+    {
+        if (string.IsNullOrEmpty(json) || json == "[]")
+            return [];
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateArray().Select(e => new RegimeDuty(
+            Population.Parse(e.GetProperty("population").GetString()!),
+            e.GetProperty("indicators").EnumerateArray().Select(i => IndicatorCatalogue.Get(i.GetString()!)).ToList(),
+            (PeriodTypes)e.GetProperty("periods").GetInt32(),
+            e.TryGetProperty("basis", out var basis) ? basis.GetString() : null)).ToList();
+    }
+}
