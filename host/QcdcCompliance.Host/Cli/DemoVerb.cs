@@ -131,11 +131,11 @@ public static class DemoVerb
         foreach (var area in areas)
         {
             var cells = targets.Select(t => area.FirstOrDefault(a => a.TargetCode == t) is { Denominator: > 0 } r
-                ? Shares.Percent(r.Numerator, r.Denominator) + (r.Status == AreaStatus.Short ? "*" : " ")
+                ? Shares.Percent(r.Numerator, r.Denominator) + (r.Status switch { AreaStatus.Short => "*", AreaStatus.Incomplete => "?", _ => " " })
                 : "-");
             table.Add([$"{area.Key.AreaCode} {area.Key.AreaName}", .. cells]);
         }
 
-        return $"Share met per district, {evaluation.Period.Code} (%, * = short of the target)\n{table}\n";
+        return $"Share met per district, {evaluation.Period.Code} (%, * = short of the target, ? = not every unit has reported: not judged)\n{table}\n";
     }
 }
