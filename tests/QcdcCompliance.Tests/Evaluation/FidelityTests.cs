@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
@@ -59,6 +60,50 @@ public sealed class FidelityTests
         var adopted = await engine.Findings.ListAsync(new FindingFilter(Period) { Target = "NQ02-1", Area = "Q" });
         adopted.Select(f => f.SubjectCode).Should().Contain("QCQ");
         JsonNode.Parse(adopted.First(f => f.SubjectCode == "QCQ").Evidence)!["scope"]!.GetValue<string>().Should().Be("Q");
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_set_imported_again_for_an_area_inside_the_one_it_was_stored_for_replaces_that_copy(string provider)
+    {
+        // A database made before scopes were required holds the set as national; importing it for its province replaces it.
+        await using var engine = await TwoProvincesAsync(provider, "replace");
+        await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", Shipped("hatinh-02-nq-tu.json"), scope: "national");
+
+        var summary = await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", Shipped("hatinh-02-nq-tu.json"), scope: "P");
+        await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", Shipped("hatinh-02-nq-tu.json"), scope: "Q");
+
+        summary.Updated.Should().Be(9);
+        await using var db = engine.Db();
+        (await db.Resolutions.Where(r => r.Code == "02-NQ/TU").Select(r => r.ScopeAreaCode).ToListAsync()).Should().BeEquivalentTo(["P", "Q"]);
+    }
+
+    [Theory]
+    [InlineData("Sqlite", true)]
+    [InlineData("Sqlite", false)]
+    [InlineData("Postgres", true)]
+    public async Task A_set_of_a_commune_merged_away_binds_its_successor_only_where_the_set_says_it_follows_successors(string provider, bool follows)
+    {
+        await using var engine = await Create(provider, "successor").WithProvinceAsync();
+        // C2 is merged into C1 on 1/7/2025 (the reform); its agency stays on the books under C2 and rolls up through C1.
+        await engine.ImportAsync(ImportKind.Lineage, "lineage.csv", "predecessor_code,successor_code,effective_from\nC2,C1,2025-07-01\n");
+        await engine.ImportAsync(ImportKind.Areas, "areas-2.csv", Province.Areas.Replace("C2,Xã Hai,Commune,P,2025-07-01,\n", "", StringComparison.Ordinal));
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "XA1,2026S1,REGULATION_ISSUED,false,\nXA3,2026S1,REGULATION_ISSUED,false,\n");
+        var set = $$"""
+            {
+              "code": "05-NQ/C2", "title": "Nghị quyết của Đảng ủy xã Hai", "issued": "2021-01-01", "scope": "C2", "followSuccessors": {{(follows ? "true" : "false")}},
+              "targets": [ { "code": "C2-1", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%",
+                             "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Quy chế dân chủ" } ]
+            }
+            """;
+        await engine.ImportTargetsAsync("c2.json", Encoding.UTF8.GetBytes(set), scope: null);
+
+        await engine.Evaluations.EvaluateAsync("2026S1", null, RunTrigger.Manual);
+
+        var findings = await engine.Findings.ListAsync(new FindingFilter("2026S1") { Target = "C2-1" });
+        findings.Select(f => f.SubjectCode).Should().Equal(follows ? ["XA1", "XA2"] : [],
+            follows ? "C1 succeeded C2 and the set follows successors: C1's units are bound (XA2 has not reported), C3's are not" : "the set binds C2 alone, which no longer exists");
     }
 
     [Theory]
