@@ -33,7 +33,7 @@ public static class QcdcServices
         services.AddSingleton<Submissions.CompletenessQueries>();
         services.AddSingleton<Audit.FindingActionRecorder>();
         services.AddSingleton<Audit.AuditVerifier>();
-        services.TryAddSingleton<IEvaluationScheduler, InProcessEvaluationScheduler>();
+        services.TryAddSingleton<IEvaluationScheduler, BackgroundTaskEvaluationScheduler>();
         return services;
     }
 }
