@@ -38,6 +38,12 @@ public sealed class Period
         _ => Number == 1 ? $"{Year - 1}Q4" : $"{Year}Q{Number - 1}",
     };
 
+    /// <summary>
+    /// Whether the period is over in Viet Nam: only then is it evaluated (its data cannot be complete before, and a run
+    /// is a link of the audit chain for good).
+    /// </summary>
+    public bool HasEnded(TimeProvider clock) => End < VietnamTime.Today(clock);
+
     public override string ToString() => Code;
 }
 

@@ -25,13 +25,14 @@ public interface IEvaluationScheduler
 /// An accepted values import re-evaluates what it changed: the units, when they are few enough for a warm session to
 /// take them one by one, else the (period, province) scopes.
 /// </summary>
-public sealed class EvaluateTouchedScopes(IEvaluationScheduler scheduler) : IImportObserver
+public sealed class EvaluateTouchedScopes(IEvaluationScheduler scheduler, PeriodCalendar calendar, TimeProvider clock) : IImportObserver
 {
     public const int MaxUnitsPerIncrementalJob = 1_000;
 
     public async Task ImportedAsync(ImportSummary summary, ImportContext context, CancellationToken ct)
     {
-        foreach (var scope in summary.TouchedUnits.GroupBy(u => (u.Period, u.Scope)))
+        // A period still running is stored but not evaluated: the schedule evaluates it once it has ended.
+        foreach (var scope in summary.TouchedUnits.GroupBy(u => (u.Period, u.Scope)).Where(s => calendar.Create(s.Key.Period).HasEnded(clock)))
         {
             var units = scope.Select(u => u.UnitId).Distinct().ToList();
             if (units.Count <= MaxUnitsPerIncrementalJob)

@@ -40,8 +40,7 @@ public static class EvaluationsApi
         var period = calendar.Create(code);
         // A period still running (or to come) is not evaluated on request: its data cannot be complete, and a run is a
         // link of the audit chain for good. The schedule evaluates it once it has ended.
-        var today = Reports.DisplayFormat.LocalDay(clock.GetUtcNow());
-        if (period.End >= today)
+        if (!period.HasEnded(clock))
             return Caller.BadRequest($"{period.Code} has not ended (it ends on {period.End:yyyy-MM-dd}); a period is evaluated once it is over");
         var path = scope.Tree.PathOn(area.Id, period.End);
         if (path.Count == 0 || path[^1].Level != AreaLevel.Province)

@@ -54,6 +54,13 @@ public static class ImportVerb
                         continue;
                     }
 
+                    var calendar = services.GetRequiredService<PeriodCalendar>();
+                    if (!calendar.Create(period).HasEnded(services.GetRequiredService<TimeProvider>()))
+                    {
+                        Console.WriteLine($"  changed: {period} in {scope}: not evaluated, the period has not ended (the schedule evaluates it once it is over)");
+                        continue;
+                    }
+
                     var id = await scheduler.EnqueueAsync(period, scope, RunTrigger.Import, ct);
                     Console.WriteLine(JobStorages.IsShared(QcdcConfiguration.Storage(settings))
                         ? $"  changed: {period} in {scope}: evaluation queued as job {id} for qcdc serve"
