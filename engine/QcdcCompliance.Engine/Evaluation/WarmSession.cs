@@ -91,6 +91,46 @@ public sealed class WarmSession
         }
     }
 
+    /// <summary>
+    /// Applies the changed units' current reports (a unit absent from <paramref name="reports"/> has closed or left
+    /// the scope) and fires; what the rules changed. Throws <see cref="WarmSessionCannotTakeException"/> for a change
+    /// only a full run can take (a unit that moved between areas or left the scope).
+    /// </summary>
+    public OutcomeChanges Apply(IReadOnlyCollection<int> unitIds, IReadOnlyList<UnitReport> reports)
+    {
+        using var changes = new OutcomeChanges(Rules);
+        var loaded = reports.ToDictionary(r => r.Unit.Id);
+        foreach (var id in unitIds.Distinct())
+        {
+            var known = IndexOfUnit.TryGetValue(id, out var index) ? Reports[index] : null;
+            if (loaded.TryGetValue(id, out var report))
+            {
+                if (known is null)
+                {
+                    Add(report);
+                    Rules.Insert(report);
+                }
+                else if (!ReferenceEquals(known.Unit.Path, report.Unit.Path) && !known.Unit.Path.SequenceEqual(report.Unit.Path))
+                    throw new WarmSessionCannotTakeException($"unit {report.Unit.Code} moved to another area");
+                else
+                {
+                    Reports[index] = report;
+                    Rules.Update(report);
+                }
+
+                Changed(report);
+            }
+            else if (known is not null)
+            {
+                // Closed, or moved out of the scope's areas as the full run knew them: only a full run can tell.
+                throw new WarmSessionCannotTakeException($"unit {known.Unit.Code} left the scope's known areas");
+            }
+        }
+
+        Rules.Fire();
+        return changes;
+    }
+
     /// <summary>Records a unit new to the scope (its index is the next one).</summary>
     public void Add(UnitReport report)
     {
@@ -100,6 +140,9 @@ public sealed class WarmSession
         _byArea = null;
     }
 }
+
+/// <summary>The warm session cannot take this change (a unit moved, the targets changed): evaluate the scope afresh.</summary>
+public sealed class WarmSessionCannotTakeException(string message) : Exception(message);
 
 /// <summary>Collects what the rules changed while a session fired: shortfalls and roll-ups inserted, updated or retracted.</summary>
 public sealed class OutcomeChanges : IDisposable

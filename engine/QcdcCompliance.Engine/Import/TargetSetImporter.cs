@@ -27,8 +27,9 @@ public sealed record TargetRuleInfo(string Name, IReadOnlyList<string>? Indicato
 /// followSuccessors, legalBasis) and its targets (code, rule, nameVi, nameEn, tags, indicators, population, operator,
 /// threshold, minimum, coverage, measuredOver, periods, severity, source, basis, settings, textVi, textEn). Problems
 /// name the target's position in <c>targets</c> as the row (0 for the resolution's own fields). A set is identified by
-/// its code and scope: re-importing it replaces its targets; the same code under another scope (a province adopting a
-/// shipped set with <c>--scope</c>) is another set.
+/// its code and the area it binds: importing it again for an area that overlaps where it is stored (the same area, or
+/// one containing or contained by it: a set stored before scopes were required reads as national) replaces that copy;
+/// the same code for an area apart (a province adopting a shipped set with <c>--scope</c>) is another set.
 /// </summary>
 public static class TargetSetImporter
 {
@@ -58,39 +59,24 @@ public static class TargetSetImporter
         problems.ThrowIfAny();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var stored = await db.Resolutions.Include(r => r.Targets)
-            .SingleOrDefaultAsync(r => r.Code == resolution.Code && r.ScopeAreaCode == resolution.ScopeAreaCode, ct);
+        var copies = (await db.Resolutions.Include(r => r.Targets).Where(r => r.Code == resolution.Code).ToListAsync(ct))
+            .Where(r => ScopesOverlap(tree, r.ScopeAreaCode, resolution.ScopeAreaCode))
+            .ToList();
         var distinct = targets.Select(t => t.Code).Distinct().Count();
-        if (stored is not null && stored.ContentHash == resolution.ContentHash)
+        if (copies is [{ } same] && same.ContentHash == resolution.ContentHash && same.ScopeAreaCode == resolution.ScopeAreaCode)
             return new ImportSummary(ImportKind.Targets, file, distinct, 0, 0, distinct);
 
-        var (inserted, updated) = stored is null ? (distinct, 0) : (0, distinct);
-        if (stored is null)
-        {
-            stored = resolution;
-            db.Resolutions.Add(stored);
-        }
-        else
-        {
-            db.Targets.RemoveRange(stored.Targets);
-            stored.Title = resolution.Title;
-            stored.ShortTitle = resolution.ShortTitle;
-            stored.Issuer = resolution.Issuer;
-            stored.IssuedOn = resolution.IssuedOn;
-            stored.ValidFrom = resolution.ValidFrom;
-            stored.ValidTo = resolution.ValidTo;
-            stored.FollowsSuccessors = resolution.FollowsSuccessors;
-            stored.LegalBasisJson = resolution.LegalBasisJson;
-            stored.DutiesJson = resolution.DutiesJson;
-            stored.ContentHash = resolution.ContentHash;
-            await db.SaveChangesAsync(ct);
-        }
-
-        stored.ImportedAt = context.Now;
-        stored.Targets = targets;
+        // Findings refer to targets by code, never to these rows: replacing a copy loses no history.
+        db.Resolutions.RemoveRange(copies);
+        await db.SaveChangesAsync(ct);
+        resolution.ImportedAt = context.Now;
+        resolution.Targets = targets;
+        db.Resolutions.Add(resolution);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new ImportSummary(ImportKind.Targets, file, distinct, inserted, updated, 0);
+        return copies.Count == 0
+            ? new ImportSummary(ImportKind.Targets, file, distinct, distinct, 0, 0)
+            : new ImportSummary(ImportKind.Targets, file, distinct, 0, distinct, 0);
     }
 
     /// <summary>Parses and checks a target set without storing it; refuses it with every problem listed.</summary>
@@ -110,7 +96,7 @@ public static class TargetSetImporter
     {
         var codes = targets.Select(t => t.Code).Distinct().ToList();
         var others = await db.Targets.AsNoTracking().Include(t => t.Resolution)
-            .Where(t => codes.Contains(t.Code) && !(t.Resolution!.Code == resolution.Code && t.Resolution.ScopeAreaCode == resolution.ScopeAreaCode))
+            .Where(t => codes.Contains(t.Code) && t.Resolution!.Code != resolution.Code)
             .ToListAsync(ct);
         foreach (var other in others.DistinctBy(o => (o.Code, o.ResolutionId)))
         {

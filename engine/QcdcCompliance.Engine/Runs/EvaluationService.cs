@@ -49,6 +49,7 @@ public sealed class EvaluationService(
         return await EvaluateScopeAsync(period, scopes.Single(), trigger, ct);
     }
 
+    /// <summary>A full run of one scope: load its facts, fire a session, build the findings, store the run, keep it warm.</summary>
     private async Task<ScopeEvaluation> EvaluateScopeAsync(Period period, Area scope, RunTrigger trigger, CancellationToken ct)
     {
         using var activity = QcdcTelemetry.Source.StartActivity("qcdc.evaluate");
@@ -58,58 +59,73 @@ public sealed class EvaluationService(
         var started = Audit.AuditChain.Truncate(clock.GetUtcNow().UtcDateTime);
         var watch = Stopwatch.StartNew();
         ScopeFacts? facts = null;
-        Dictionary<int, IReadOnlyList<AreaRef>>? paths = null;
         try
         {
-            await using (var db = await contexts.CreateDbContextAsync(ct))
-            using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load"))
-            {
-                // One snapshot for the tree, units, values and targets: an import committed meanwhile is seen whole or not at all.
-                await using var snapshot = await db.BeginReadSnapshotAsync(ct);
-                var tree = await db.LoadAreaTreeAsync(ct);
-                paths = FactLoader.PathsIn(period, scope, tree);
-                facts = await loader.LoadAsync(db, period, scope, tree, paths, ct);
-            }
-
-            NRules.ISession session;
-            SessionOutcome outcome;
-            using (var fire = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fire"))
-            {
-                fire?.SetTag("qcdc.units", facts.Reports.Count);
-                session = engine.Start(facts);
-                outcome = SessionOutcome.Read(session);
-            }
-
+            (facts, var paths) = await LoadFactsAsync(period, scope, ct);
+            var (session, outcome) = Fire(facts);
             var (findings, areas) = FindingBuilder.Build(facts, outcome);
             EvaluationRun run;
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
                 run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct);
             if (options.KeepWarm)
-                KeepWarm(facts, paths!, session, outcome, findings, run);
+                KeepWarm(facts, paths, session, outcome, findings, run);
 
             activity?.SetTag("qcdc.run", run.Id);
-            QcdcTelemetry.UnitsEvaluated.Add(facts.Reports.Count);
-            QcdcTelemetry.EvaluationDuration.Record(watch.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("qcdc.status", "Completed"));
-            foreach (var group in findings.GroupBy(f => f.TargetCode))
-                QcdcTelemetry.Findings.Add(group.Count(), new("qcdc.target", group.Key), new("qcdc.state", "Open"));
-            QcdcTelemetry.Findings.Add(run.NewCount, new KeyValuePair<string, object?>("qcdc.state", "New"));
-            QcdcTelemetry.Findings.Add(run.ResolvedCount, new KeyValuePair<string, object?>("qcdc.state", "Resolved"));
+            Measured(run, facts.Reports.Count, findings, watch);
             return new ScopeEvaluation(run, period, scope, facts.Targets, findings, areas);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             QcdcTelemetry.EvaluationDuration.Record(watch.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("qcdc.status", "Failed"));
-            try
-            {
-                await recorder.RecordFailureAsync(period, scope, trigger, facts?.RuleSetVersion ?? "", started, e, CancellationToken.None);
-            }
-            catch (Exception recordError) when (recordError is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-            {
-                // The database itself is gone: the job's retry will try again; the original error is what matters.
-            }
-
+            await RecordFailureAsync(period, scope, trigger, facts?.RuleSetVersion ?? "", started, e);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The facts of a scope, read in one snapshot (the tree, units, values and targets): an import committed meanwhile
+    /// is seen whole or not at all. Also the paths of the scope's areas, which a warm session keeps.
+    /// </summary>
+    public async Task<(ScopeFacts Facts, Dictionary<int, IReadOnlyList<AreaRef>> Paths)> LoadFactsAsync(Period period, Area scope, CancellationToken ct)
+    {
+        using var load = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var snapshot = await db.BeginReadSnapshotAsync(ct);
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var paths = FactLoader.PathsIn(period, scope, tree);
+        return (await loader.LoadAsync(db, period, scope, tree, paths, ct), paths);
+    }
+
+    /// <summary>A session of the compiled rules over the facts, fired, and what it yielded.</summary>
+    public (NRules.ISession Session, SessionOutcome Outcome) Fire(ScopeFacts facts)
+    {
+        using var fire = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fire");
+        fire?.SetTag("qcdc.units", facts.Reports.Count);
+        var session = engine.Start(facts);
+        return (session, SessionOutcome.Read(session));
+    }
+
+    private static void Measured(EvaluationRun run, int units, IReadOnlyList<FindingDraft> findings, Stopwatch watch)
+    {
+        QcdcTelemetry.UnitsEvaluated.Add(units);
+        QcdcTelemetry.EvaluationDuration.Record(watch.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("qcdc.status", "Completed"));
+        foreach (var group in findings.GroupBy(f => f.TargetCode))
+            QcdcTelemetry.Findings.Add(group.Count(), new("qcdc.target", group.Key), new("qcdc.state", "Open"));
+        QcdcTelemetry.Findings.Add(run.NewCount, new KeyValuePair<string, object?>("qcdc.state", "New"));
+        QcdcTelemetry.Findings.Add(run.ResolvedCount, new KeyValuePair<string, object?>("qcdc.state", "Resolved"));
+    }
+
+    /// <summary>A failed run is recorded, with no finding; if the database itself is gone, the job's retry will try again.</summary>
+    private async Task RecordFailureAsync(Period period, Area scope, RunTrigger trigger, string ruleSetVersion, DateTime started, Exception error)
+    {
+        try
+        {
+            await recorder.RecordFailureAsync(period, scope, trigger, ruleSetVersion, started, error, CancellationToken.None);
+        }
+        catch (Exception recordError) when (recordError is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            // The original error is what matters.
         }
     }
 
@@ -129,7 +145,7 @@ public sealed class EvaluationService(
         {
             return await UpdateAsync(kept, unitIds, trigger, ct);
         }
-        catch (Exception e) when (e is StaleScopeException or RebuildException)
+        catch (Exception e) when (e is StaleScopeException or WarmSessionCannotTakeException)
         {
             warm.Drop(kept);
         }
@@ -147,6 +163,10 @@ public sealed class EvaluationService(
         return await EvaluateScopeAsync(kept.Period, kept.Scope, trigger, ct);
     }
 
+    /// <summary>
+    /// An incremental run: the changed units' reports are loaded, applied to the warm session and fired; what that
+    /// changed is stored as a run built on the scope's last one, and the warm scope moves on to it.
+    /// </summary>
     private async Task<ScopeEvaluation> UpdateAsync(WarmScope scope, IReadOnlyCollection<int> unitIds, RunTrigger trigger, CancellationToken ct)
     {
         using var activity = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.incremental");
@@ -154,56 +174,12 @@ public sealed class EvaluationService(
         activity?.SetTag("qcdc.scope", scope.Scope.Code);
         activity?.SetTag("qcdc.units", unitIds.Count);
         var started = Audit.AuditChain.Truncate(clock.GetUtcNow().UtcDateTime);
-        var session = scope.Session;
         var watch = Stopwatch.StartNew();
 
-        List<UnitReport> reports;
-        await using (var db = await contexts.CreateDbContextAsync(ct))
-        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load"))
-        {
-            await using var snapshot = await db.BeginReadSnapshotAsync(ct);
-            if (await loader.VersionAsync(db, scope.Period, scope.Scope, ct) != session.Facts.RuleSetVersion)
-                throw new RebuildException("the target sets changed");
-            var next = session.Reports.Count;
-            reports = await loader.LoadUnitsAsync(db, session.Facts, session.Paths, unitIds,
-                id => session.IndexOfUnit.TryGetValue(id, out var index) ? index : next++, ct);
-        }
-
+        var reports = await LoadChangedReportsAsync(scope.Session, unitIds, ct);
         OutcomeChanges changes;
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fire"))
-        using (changes = new OutcomeChanges(session.Rules))
-        {
-            var loaded = reports.ToDictionary(r => r.Unit.Id);
-            foreach (var id in unitIds.Distinct())
-            {
-                var known = session.IndexOfUnit.TryGetValue(id, out var index) ? session.Reports[index] : null;
-                if (loaded.TryGetValue(id, out var report))
-                {
-                    if (known is null)
-                    {
-                        session.Add(report);
-                        session.Rules.Insert(report);
-                        session.Changed(report);
-                    }
-                    else if (!ReferenceEquals(known.Unit.Path, report.Unit.Path) && !known.Unit.Path.SequenceEqual(report.Unit.Path))
-                        throw new RebuildException($"unit {report.Unit.Code} moved to another area");
-                    else
-                    {
-                        session.Reports[index] = report;
-                        session.Rules.Update(report);
-                        session.Changed(report);
-                    }
-                }
-                else if (known is not null)
-                {
-                    // Closed, or moved out of the scope's areas as the full run knew them: only a full run can tell.
-                    throw new RebuildException($"unit {known.Unit.Code} left the scope's known areas");
-                }
-            }
-
-            session.Rules.Fire();
-        }
-
+            changes = scope.Session.Apply(unitIds, reports);
         List<FindingDraft> upserts;
         HashSet<FindingKey> removed;
         List<AreaResultDraft> areas;
@@ -211,29 +187,43 @@ public sealed class EvaluationService(
             (upserts, removed, areas) = Changes(scope, changes);
         EvaluationRun run;
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
-        {
-            var openAfter = new Dictionary<FindingKey, FindingDraft>(scope.Open);
-            foreach (var key in removed)
-                openAfter.Remove(key);
-            foreach (var draft in upserts)
-                openAfter[draft.Key] = draft;
-            run = await recorder.RecordAsync(new RunInput(scope.Period, scope.Scope, session.Facts.RuleSetVersion, session.ActiveUnits, trigger, started, upserts, areas)
-            {
-                Removed = removed,
-                BuildsOn = scope.LastRunId,
-                OpenAfter = openAfter.Values,
-                UnitArea = id => session.IndexOfUnit.TryGetValue(id, out var index) && session.Reports[index] is { } report ? report.Unit.Path[0].Id : null,
-            }, ct);
-        }
+            run = await RecordChangesAsync(scope, trigger, started, upserts, removed, areas, ct);
+        scope.MoveTo(run.Id, upserts, removed);
 
-        foreach (var key in removed)
-            scope.Open.Remove(key);
-        foreach (var draft in upserts)
-            scope.Open[draft.Key] = draft;
-        scope.LastRunId = run.Id;
         QcdcTelemetry.EvaluationDuration.Record(watch.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("qcdc.status", "Incremental"));
         QcdcTelemetry.UnitsEvaluated.Add(unitIds.Count);
-        return new ScopeEvaluation(run, scope.Period, scope.Scope, session.Facts.Targets, upserts, areas);
+        return new ScopeEvaluation(run, scope.Period, scope.Scope, scope.Session.Facts.Targets, upserts, areas);
+    }
+
+    /// <summary>The current reports of the changed units, in one snapshot, while the targets in force are still the session's.</summary>
+    private async Task<List<UnitReport>> LoadChangedReportsAsync(WarmSession session, IReadOnlyCollection<int> unitIds, CancellationToken ct)
+    {
+        using var load = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var snapshot = await db.BeginReadSnapshotAsync(ct);
+        if (await loader.VersionAsync(db, session.Period, session.Scope, ct) != session.Facts.RuleSetVersion)
+            throw new WarmSessionCannotTakeException("the target sets changed");
+        var next = session.Reports.Count;
+        return await loader.LoadUnitsAsync(db, session.Facts, session.Paths, unitIds, id => session.IndexOfUnit.TryGetValue(id, out var index) ? index : next++, ct);
+    }
+
+    /// <summary>Stores what an update changed as a run built on the scope's last one; what acts on the run sees every finding open after it.</summary>
+    private Task<EvaluationRun> RecordChangesAsync(WarmScope scope, RunTrigger trigger, DateTime started, List<FindingDraft> upserts, HashSet<FindingKey> removed,
+        List<AreaResultDraft> areas, CancellationToken ct)
+    {
+        var session = scope.Session;
+        var openAfter = new Dictionary<FindingKey, FindingDraft>(scope.Open);
+        foreach (var key in removed)
+            openAfter.Remove(key);
+        foreach (var draft in upserts)
+            openAfter[draft.Key] = draft;
+        return recorder.RecordAsync(new RunInput(scope.Period, scope.Scope, session.Facts.RuleSetVersion, session.ActiveUnits, trigger, started, upserts, areas)
+        {
+            Removed = removed,
+            BuildsOn = scope.LastRunId,
+            OpenAfter = openAfter.Values,
+            UnitArea = id => session.IndexOfUnit.TryGetValue(id, out var index) && session.Reports[index] is { } report ? report.Unit.Path[0].Id : null,
+        }, ct);
     }
 
     /// <summary>The findings and roll-ups an update changed, as drafts, and the keys of findings that went away.</summary>
@@ -296,9 +286,6 @@ public sealed class EvaluationService(
             LastRunId = run.Id,
         });
     }
-
-    /// <summary>The warm session cannot take this change (a unit moved, the targets changed): evaluate afresh.</summary>
-    private sealed class RebuildException(string message) : Exception(message);
 
     /// <summary>The period (created from its code when new) and the province scopes to evaluate.</summary>
     public async Task<(Period Period, IReadOnlyList<Area> Scopes)> ResolveAsync(string periodCode, string? areaCode, CancellationToken ct)

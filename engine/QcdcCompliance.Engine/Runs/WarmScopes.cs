@@ -29,6 +29,16 @@ public sealed class WarmScope
 
     /// <summary>One update at a time: a session is not thread-safe.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>After an incremental run is stored: its changes applied to the open findings, and the run they now build on.</summary>
+    public void MoveTo(long runId, IEnumerable<FindingDraft> upserts, IEnumerable<FindingKey> removed)
+    {
+        foreach (var key in removed)
+            Open.Remove(key);
+        foreach (var draft in upserts)
+            Open[draft.Key] = draft;
+        LastRunId = runId;
+    }
 }
 
 /// <summary>The warm scopes of this process, by (period, province).</summary>

@@ -134,12 +134,12 @@ public static class DemoVerb
         foreach (var area in areas)
         {
             var cells = targets.Select(t => area.FirstOrDefault(a => a.TargetCode == t) is { Denominator: > 0 } r
-                ? Shares.Percent(r.Numerator, r.Denominator) + r.Status switch { AreaStatus.Short => "*", AreaStatus.Incomplete => "?", _ => " " }
+                ? Shares.Percent(r.Numerator, r.Denominator) + (r.Status switch { AreaStatus.Short => "*", AreaStatus.Incomplete => "?", _ => " " })
                 : "-");
             table.Add([$"{area.Key.AreaCode} {area.Key.AreaName}", .. cells]);
         }
 
-        return $"Share met per district, {evaluation.Period.Code} (%, * = short of the target, ? = incomplete: not every unit reported, so not judged)\n{table}\n";
+        return $"Share met per district, {evaluation.Period.Code} (%, * = short of the target, ? = not every unit has reported: not judged)\n{table}\n";
     }
 
     /// <summary>"From 01/07/2025: 13 districts abolished, 208 communes merged into 69 (HT-D01-X001 → HT-X001, …)".</summary>

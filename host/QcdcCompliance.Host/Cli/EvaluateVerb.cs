@@ -48,7 +48,7 @@ public static class EvaluateVerb
 
             table.Add(target.Code, row.PopulationUnits, row.MetUnits, row.PopulationUnits - row.MetUnits,
                 row.Denominator > 0 ? Shares.Percent(row.Numerator, row.Denominator, 2) + "%" : "",
-                target.Threshold.ToString(), row.Status switch { AreaStatus.Met => "met", AreaStatus.Short => "SHORT", AreaStatus.Incomplete => "incomplete", _ => "n/a" });
+                target.Threshold.ToString(), row.Status switch { AreaStatus.Met => "met", AreaStatus.Short => "SHORT", AreaStatus.Incomplete => "INCOMPLETE", _ => "n/a" });
         }
 
         return $"""

@@ -46,12 +46,7 @@ public static class IndicatorsVerb
             }
             else
             {
-                sets = QcdcRules.TargetSets().Select(t =>
-                {
-                    var (set, targets) = TargetSetImporter.ParseOrThrow(t.Name, t.Content, catalogue);
-                    set.Targets = targets;
-                    return set;
-                }).ToList();
+                sets = ShippedSets(catalogue);
                 source = "the shipped sets (rules/QcdcCompliance.Rules/TargetSets; --db for those of a database)";
             }
 
@@ -60,6 +55,14 @@ public static class IndicatorsVerb
         });
         return command;
     }
+
+    /// <summary>The target sets the rules ship with, as an import would read them (national, or scoped to their own area).</summary>
+    public static List<Resolution> ShippedSets(TargetRuleCatalogue catalogue) => QcdcRules.TargetSets().Select(t =>
+    {
+        var (set, targets) = TargetSetImporter.ParseOrThrow(t.Name, t.Content, catalogue);
+        set.Targets = targets;
+        return set;
+    }).ToList();
 
     /// <summary>
     /// Every reason to report, from the targets (what their rules read) and the duties of the sets; with a period, the

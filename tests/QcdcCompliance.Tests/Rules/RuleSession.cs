@@ -61,6 +61,9 @@ public sealed class RuleSession
         return this;
     }
 
+    /// <summary>A shipped target's stored setting in force in the period, with its set.</summary>
+    public static (Resolution Set, Target Target) ShippedTarget(string code, Period period) => Shipped[code].Single(x => x.Target.InForceFor(period));
+
     /// <summary>A target the test declares itself (a province's own set reusing a shipped rule by name).</summary>
     public RuleSession Target(Resolution set, Target target, AreaRef? bound = null)
     {
@@ -68,15 +71,22 @@ public sealed class RuleSession
         return this;
     }
 
-    /// <summary>The units' duties as the targets in the session make them (what REPORTED checks).</summary>
-    public ReportingDuties Duties => ReportingDuties.Of(Period, _targets, []);
+    /// <summary>The shipped reporting regime (reporting.json), whose duties bind every unit.</summary>
+    private static readonly Resolution Regime = QcdcRules.TargetSets()
+        .Select(t => TargetSetImporter.ParseOrThrow(t.Name, t.Content, Catalogue).Resolution)
+        .Single(r => r.DutiesJson != "[]");
+
+    /// <summary>The units' duties as the targets in the session and the shipped regime make them (what REPORTED checks).</summary>
+    public ReportingDuties Duties => ReportingDuties.Of(Period, _targets, [(Regime, null)]);
 
     public UnitReport Unit(string code, UnitKind kind, IReadOnlyList<AreaRef> path, bool union = false, params (Indicator Indicator, long? Value)[] values)
     {
         var slots = new long?[Indicators.Slots];
         foreach (var (indicator, value) in values)
             slots[indicator.Id] = value;
-        var report = new UnitReport(new UnitFact(_nextUnit, code, code, kind, union, path, null), _reports.Count, slots, []);
+        var unit = new UnitFact(_nextUnit, code, code, kind, union, path, null);
+        // What it owes, as the loader works it out: add the targets before the units.
+        var report = new UnitReport(unit, _reports.Count, slots, Duties.MissingFor(unit, slots));
         _nextUnit++;
         _reports.Add(report);
         return report;

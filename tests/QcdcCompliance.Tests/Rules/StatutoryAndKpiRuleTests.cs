@@ -91,7 +91,7 @@ public sealed class StatutoryAndKpiRuleTests
 
         result.Flagged("NQ02-1").Should().Equal("XA9");
         result.Flagged("NQ02-3").Should().Equal("XA9");
-        var reported = result.Findings.Single(f => f.TargetCode == "REPORTED");
+        var reported = result.Findings.Single(f => f.TargetCode == "REPORTED" && f.SubjectCode == "XA9");
         reported.SubjectCode.Should().Be("XA9");
         reported.Measurement.Value.Should().Be(3);
         reported.Evidence.Should().Contain("\"missing\":[\"REGULATION_ISSUED\",\"PEOPLE_INFORMED\",\"PEOPLE_TO_INFORM\"]");

@@ -121,16 +121,22 @@ public sealed class TargetFact
     }
 
     /// <summary>
-    /// An area's status from its figures: not applicable with nothing to measure; incomplete while units of its
-    /// population have not reported (below the coverage the set gives, every unit by default), whatever the figure so
-    /// far; otherwise met or short by the threshold over the units that reported.
+    /// An area's status from its figures: not applicable with nothing to measure; while units of its population have
+    /// not reported (below the coverage the set gives, every unit by default) it is incomplete, never met, unless it is
+    /// short whatever they report (a share of units that stays below the threshold even if every missing unit complies;
+    /// a ratio's missing counts could be anything, so a ratio is incomplete); otherwise met or short by the threshold
+    /// over the units that reported.
     /// </summary>
     public AreaStatus AreaStatusOf(int population, int missing, long numerator, long denominator)
     {
         if (population == 0)
             return AreaStatus.NotApplicable;
         if (missing > 0 && !CoverageReached(population - missing, population))
-            return AreaStatus.Incomplete;
+        {
+            var hopeless = !Rule.IsRatio && !Threshold.IsMetBy(numerator + missing, denominator + missing);
+            return hopeless ? AreaStatus.Short : AreaStatus.Incomplete;
+        }
+
         if (denominator == 0)
             return missing > 0 ? AreaStatus.Incomplete : AreaStatus.NotApplicable;
         return Threshold.IsMetBy(numerator, denominator) ? AreaStatus.Met : AreaStatus.Short;
