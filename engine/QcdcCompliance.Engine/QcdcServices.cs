@@ -30,9 +30,10 @@ public static class QcdcServices
         services.AddSingleton<WarmScopeCache>();
         services.AddSingleton<FindingQueries>();
         services.AddSingleton<ComplianceQueries>();
+        services.AddSingleton<Submissions.CompletenessQueries>();
         services.AddSingleton<Audit.FindingActionRecorder>();
         services.AddSingleton<Audit.AuditVerifier>();
-        services.TryAddSingleton<IEvaluationScheduler, InProcessEvaluationScheduler>();
+        services.TryAddSingleton<IEvaluationScheduler, BackgroundTaskEvaluationScheduler>();
         return services;
     }
 }

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using NRules;
 using QcdcCompliance.Alerts;
-using QcdcCompliance.Demo;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Evaluation.Facts;
@@ -239,7 +238,8 @@ public sealed class Bench(BenchOptions options)
         var picks = Enumerable.Range(0, options.Changes).Select(_ => reported[random.Next(reported.Count)]).ToList();
         var context = new ImportContext("bench", TimeProvider.System);
         var latencies = new List<double>();
-        var current = picks.ToDictionary(p => p.Code, p => p.Value);
+        // A unit may be picked twice (always at small sizes): it is then changed back.
+        var current = picks.DistinctBy(p => p.Code).ToDictionary(p => p.Code, p => p.Value);
         using (var stages = new StageTimes())
         {
             foreach (var pick in picks)

@@ -66,8 +66,10 @@ public static class InMemoryFacts
                 slots[indicator.Id] = v.Value switch { "true" => 1, "false" => 0, var n => long.Parse(n, CultureInfo.InvariantCulture) };
             }
 
-            var missing = IndicatorCatalogue.All.Where(i => i.Population.Includes(kind, unit.HasTradeUnion) && slots[i.Id] is null).Select(i => i.Code).ToList();
-            reports.Add(new UnitReport(new UnitFact(unitId, unit.Code, unit.Name, kind, unit.HasTradeUnion, PathOf(area), unit.ContactEmail), reports.Count, slots, missing));
+            var owed = IndicatorCatalogue.All.Where(i => i.Population.Includes(kind, unit.HasTradeUnion)).ToList();
+            var missing = owed.Where(i => slots[i.Id] is null).Select(i => i.Code).ToList();
+            reports.Add(new UnitReport(new UnitFact(unitId, unit.Code, unit.Name, kind, unit.HasTradeUnion, PathOf(area), unit.ContactEmail), reports.Count, slots, missing,
+                owed.Count));
         }
 
         return reports;

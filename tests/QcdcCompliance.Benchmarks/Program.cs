@@ -3,34 +3,37 @@ using BenchmarkDotNet.Running;
 using QcdcCompliance.Benchmarks;
 using QcdcCompliance.Storage;
 
-// qcdc-bench [--units N] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE] [--e2e-only] [--sqlite-seed FILE]
-//   or: qcdc-bench micro [BenchmarkDotNet arguments]   (the micro-level benchmarks)
-//   or: qcdc-bench load [options]                      (a bounded loopback load run against the web host, see LoadRun)
-if (args.Length > 0 && args[0] == "micro")
-    return BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(args[1..]).Any() ? 0 : 1;
+// The benchmarks of QcdcCompliance, apart from the product (dotnet run -c Release --project tests/QcdcCompliance.Benchmarks -- VERB ...):
+//   bench     [--units 100000] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE] [--e2e-only] [--sqlite-seed FILE]
+//   bench-api [--units 100000] [--requests 50] [--provider Sqlite|Postgres|SqlServer] [--db FILE-OR-CONNECTION-STRING]
+//   load      [--units 100000] [--clients 50] [--seconds 60] [--db POSTGRES-CONNECTION-STRING] [--period 2020S1]
+//   micro     [BenchmarkDotNet arguments]
+// With no verb, bench.
+var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "bench";
+var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
 
-string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-var units = int.Parse(Value("--units") ?? "100000", NumberStyles.Integer, CultureInfo.InvariantCulture);
+string? Value(string name) => Array.IndexOf(rest, name) is var i and >= 0 && i + 1 < rest.Length ? rest[i + 1] : null;
+int Number(string name, int fallback) => Value(name) is { } text ? int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture) : fallback;
 
-// qcdc-bench load [--units 100000] [--clients 50] [--seconds 60] [--db POSTGRES-CONNECTION-STRING] [--period 2020S1]
-if (args.Length > 0 && args[0] == "load")
+switch (verb)
 {
-    return await LoadRun.RunAsync(new LoadOptions(units, int.Parse(Value("--clients") ?? "50", CultureInfo.InvariantCulture),
-        int.Parse(Value("--seconds") ?? "60", CultureInfo.InvariantCulture), Value("--db"), Value("--period") ?? "2020S1"));
+    case "micro":
+        return BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(rest).Any() ? 0 : 1;
+    case "load":
+        return await LoadRun.RunAsync(new LoadOptions(Number("--units", 100_000), Number("--clients", 50), Number("--seconds", 60), Value("--db"), Value("--period") ?? "2020S1"));
+    case "bench-api":
+        return await ApiBench.RunAsync(new ApiBenchOptions(Number("--units", 100_000), Number("--requests", 50), Value("--provider"), Value("--db")));
+    case "bench":
+        var units = Number("--units", 100_000);
+        var providers = (Value("--provider") ?? "all").ToLowerInvariant() switch
+        {
+            "sqlite" => new[] { StorageProvider.Sqlite },
+            "postgres" => [StorageProvider.Postgres],
+            _ => [StorageProvider.Sqlite, StorageProvider.Postgres],
+        };
+        return await new Bench(new BenchOptions(units, providers, Value("--out") ?? $"bench-{units}.json", Number("--changes", 100),
+            Value("--peer-units") is { } peer ? int.Parse(peer, CultureInfo.InvariantCulture) : null, Value("--sqlite-seed"), rest.Contains("--e2e-only"))).RunAsync();
+    default:
+        Console.Error.WriteLine($"unknown verb '{verb}': bench, bench-api, load or micro");
+        return 2;
 }
-
-var providers = (Value("--provider") ?? "all").ToLowerInvariant() switch
-{
-    "sqlite" => new[] { StorageProvider.Sqlite },
-    "postgres" => [StorageProvider.Postgres],
-    _ => [StorageProvider.Sqlite, StorageProvider.Postgres],
-};
-var options = new BenchOptions(
-    units,
-    providers,
-    Value("--out") ?? $"bench-{units}.json",
-    int.Parse(Value("--changes") ?? "100", CultureInfo.InvariantCulture),
-    Value("--peer-units") is { } peer ? int.Parse(peer, CultureInfo.InvariantCulture) : null,
-    Value("--sqlite-seed"),
-    args.Contains("--e2e-only"));
-return await new Bench(options).RunAsync();

@@ -153,28 +153,21 @@ public sealed class OutboxDelivery(
 
     /// <summary>
     /// The message was accepted: record it. This is the one step whose loss would send it again (after the claim
-    /// timeout), so a database hiccup here is retried a few times before giving up.
+    /// timeout), so a short outage of the database is ridden out here (<see cref="Resilience.ShortOutages"/>).
     /// </summary>
     private async Task MarkSentAsync(QcdcDbContext db, OutboxMessage row, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var (id, attempts) = (row.Id, row.Attempts);
+        // The update itself is never cancelled: the message is out, and saying so is what keeps it from going twice.
+        var marked = await Resilience.ShortOutages.ExecuteAsync(async _ =>
         {
-            try
-            {
-                var now = clock.GetUtcNow().UtcDateTime;
-                var (id, attempts) = (row.Id, row.Attempts);
-                var marked = await db.OutboxMessages
-                    .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == attempts)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sent).SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
-                if (marked == 0)
-                    log.LogWarning("Outbox message {Id} ({Key}) was sent after its claim ran out and another process claimed it: it may arrive twice", row.Id, row.Key);
-                return;
-            }
-            catch (Exception e) when (attempt < 4 && e is System.Data.Common.DbException or DbUpdateException or TimeoutException)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
-            }
-        }
+            var now = clock.GetUtcNow().UtcDateTime;
+            return await db.OutboxMessages
+                .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == attempts)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sent).SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+        }, ct);
+        if (marked == 0)
+            log.LogWarning("Outbox message {Id} ({Key}) was sent after its claim ran out and another process claimed it: it may arrive twice", row.Id, row.Key);
     }
 
     /// <summary>Schedules the next attempt, or marks the message Dead; returns whether it is dead.</summary>

@@ -14,17 +14,8 @@ public sealed class OutboxWriter(IDbContextFactory<QcdcDbContext> contexts, Time
     {
         if (messages.Count == 0)
             return 0;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await AddOnceAsync(messages, ct);
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // Another process added some of these keys between our read and our write: read again.
-            }
-        }
+        // Another process may add some of these keys between our read and our write: then they are read again.
+        return await Resilience.WriteConflicts.ExecuteAsync(async token => await AddOnceAsync(messages, token), ct);
     }
 
     private async Task<int> AddOnceAsync(IReadOnlyList<ComposedMessage> messages, CancellationToken ct)

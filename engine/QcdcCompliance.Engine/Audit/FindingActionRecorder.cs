@@ -16,7 +16,6 @@ public sealed class FindingActionRefusedException(string message) : Exception(me
 public sealed class FindingActionRecorder(IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock)
 {
     public const int ReasonLimit = 2000;
-    private const int Attempts = 6;
 
     public async Task<FindingAction> RecordAsync(long findingId, FindingActionKind kind, string reason, string by, CancellationToken ct = default)
     {
@@ -25,18 +24,8 @@ public sealed class FindingActionRecorder(IDbContextFactory<QcdcDbContext> conte
             throw new ArgumentException("a reason is required", nameof(reason));
         if (text.Length > ReasonLimit)
             throw new ArgumentException($"a reason holds at most {ReasonLimit} characters", nameof(reason));
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await RecordOnceAsync(findingId, kind, text, by, ct);
-            }
-            catch (Exception e) when (attempt < Attempts && Conflicts.IsRetryable(e))
-            {
-                // A run or another action took the next link first: append after it.
-                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * attempt), ct);
-            }
-        }
+        // A run or another action may take the next link first: then the action is appended after it.
+        return await Resilience.WriteConflicts.ExecuteAsync(async token => await RecordOnceAsync(findingId, kind, text, by, token), ct);
     }
 
     private async Task<FindingAction> RecordOnceAsync(long findingId, FindingActionKind kind, string reason, string by, CancellationToken ct)

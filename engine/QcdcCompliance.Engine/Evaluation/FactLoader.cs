@@ -173,7 +173,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
             var fact = new UnitFact(unit.Id, unit.Code, unit.Name, unit.Kind, unit.HasTradeUnion, paths[unit.AreaId], unit.ContactEmail);
             var read = Read(period, values.GetValueOrDefault(unit.Id));
             var index = indexOf?.Invoke(unit.Id) ?? reports.Count;
-            reports.Add(new UnitReport(fact, index, read, duties.MissingFor(fact, read)));
+            reports.Add(new UnitReport(fact, index, read, duties.MissingFor(fact, read), duties.Owed(fact).Count));
         }
 
         return reports;

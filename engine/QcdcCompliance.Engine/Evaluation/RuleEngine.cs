@@ -14,11 +14,9 @@ public sealed class RuleEngine
         var repository = new RuleRepository();
         repository.Load(x => x.From(catalogue.RuleTypes));
         Sessions = repository.Compile();
-        RuleNames = repository.GetRules().Select(r => r.Name).Order(StringComparer.Ordinal).ToList();
     }
 
     public ISessionFactory Sessions { get; }
-    public IReadOnlyList<string> RuleNames { get; }
 
     /// <summary>Inserts the facts in batches (an aggregate recomputes per batch, never per fact) and fires.</summary>
     public SessionOutcome Evaluate(ScopeFacts facts) => SessionOutcome.Read(Start(facts));

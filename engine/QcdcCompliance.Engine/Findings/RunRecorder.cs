@@ -74,8 +74,6 @@ public interface IRunContributor
 /// </summary>
 public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnumerable<IRunContributor> contributors, TimeProvider clock)
 {
-    private const int Attempts = 6;
-
     public Task<EvaluationRun> RecordAsync(ScopeFacts facts, IReadOnlyList<FindingDraft> findings, IReadOnlyList<AreaResultDraft> areas,
         RunTrigger trigger, DateTime startedAt, CancellationToken ct) =>
         RecordAsync(new RunInput(facts.Period, facts.Scope, facts.RuleSetVersion, facts.Reports.Count, trigger, startedAt, findings, areas)
@@ -91,21 +89,9 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         return id => areas.Value.TryGetValue(id, out var area) ? area : null;
     }
 
-    public async Task<EvaluationRun> RecordAsync(RunInput input, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await RecordOnceAsync(input, ct);
-            }
-            catch (Exception e) when (attempt < Attempts && Conflicts.IsRetryable(e))
-            {
-                // Another run of this scope, or another link of the chain, committed first: build on it.
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * attempt), ct);
-            }
-        }
-    }
+    /// <summary>Another run of this scope, or another link of the chain, may commit first: then the run is built on it.</summary>
+    public async Task<EvaluationRun> RecordAsync(RunInput input, CancellationToken ct) =>
+        await Resilience.WriteConflicts.ExecuteAsync(async token => await RecordOnceAsync(input, token), ct);
 
     /// <summary>Records a run that could not be evaluated: no finding, the error kept for the operator.</summary>
     public async Task<EvaluationRun> RecordFailureAsync(Period period, Area scope, RunTrigger trigger, string ruleSetVersion, DateTime startedAt, Exception error, CancellationToken ct)

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -26,7 +25,7 @@ public sealed class EscalateOpenFindingsJob(
     public const string Id = "escalate-open-findings";
 
     [JobDisplayName("Escalate findings left open")]
-    [AutomaticRetry(Attempts = 3, OnlyOn = [typeof(DbException), typeof(DbUpdateException), typeof(TimeoutException), typeof(IOException)])]
+    [RetryWhenTransient(Attempts = 3)]
     public async Task<string> RunAsync(CancellationToken ct)
     {
         var today = open.Today;

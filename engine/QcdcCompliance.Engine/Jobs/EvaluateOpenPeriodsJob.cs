@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Runs;
@@ -16,7 +14,7 @@ public sealed class EvaluateOpenPeriodsJob(OpenPeriods open, EvaluationService e
     public const string Id = "evaluate-open-periods";
 
     [JobDisplayName("Evaluate the open periods")]
-    [AutomaticRetry(Attempts = 3, OnlyOn = [typeof(DbException), typeof(DbUpdateException), typeof(TimeoutException), typeof(IOException)])]
+    [RetryWhenTransient(Attempts = 3)]
     public async Task<string> RunAsync(CancellationToken ct)
     {
         var queued = new List<string>();

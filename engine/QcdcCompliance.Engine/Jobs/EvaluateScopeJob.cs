@@ -1,7 +1,4 @@
-using System.Data.Common;
 using Hangfire;
-using Hangfire.Storage;
-using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Runs;
 
@@ -17,8 +14,7 @@ public sealed class EvaluateScopeJob(EvaluationService evaluations)
 {
     [JobDisplayName("Evaluate {0} {1} ({2})")]
     [DisableConcurrentExecution("qcdc:evaluate:{0}:{1}", 30 * 60)]
-    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [15, 60, 300, 900, 3600],
-        OnlyOn = [typeof(DbException), typeof(DbUpdateException), typeof(TimeoutException), typeof(IOException), typeof(DistributedLockTimeoutException)])]
+    [RetryWhenTransient(Attempts = 5, DelaysInSeconds = [15, 60, 300, 900, 3600])]
     public async Task<string> RunAsync(string period, string province, RunTrigger trigger, CancellationToken ct) =>
         Describe(await evaluations.EvaluateScopeAsync(period, province, trigger, ct));
 
@@ -28,8 +24,7 @@ public sealed class EvaluateScopeJob(EvaluationService evaluations)
     /// </summary>
     [JobDisplayName("Re-evaluate {0} {1}: units changed")]
     [DisableConcurrentExecution("qcdc:evaluate:{0}:{1}", 30 * 60)]
-    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [15, 60, 300, 900, 3600],
-        OnlyOn = [typeof(DbException), typeof(DbUpdateException), typeof(TimeoutException), typeof(IOException), typeof(DistributedLockTimeoutException)])]
+    [RetryWhenTransient(Attempts = 5, DelaysInSeconds = [15, 60, 300, 900, 3600])]
     public async Task<string> RunUnitsAsync(string period, string province, int[] units, RunTrigger trigger, CancellationToken ct) =>
         Describe(await evaluations.EvaluateUnitsAsync(period, province, units, trigger, ct));
 

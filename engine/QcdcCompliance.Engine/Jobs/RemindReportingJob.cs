@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Alerts;
@@ -25,7 +24,7 @@ public sealed class RemindReportingJob(
     public const string Id = "remind-reporting";
 
     [JobDisplayName("Remind units to report")]
-    [AutomaticRetry(Attempts = 3, OnlyOn = [typeof(DbException), typeof(DbUpdateException), typeof(TimeoutException), typeof(IOException)])]
+    [RetryWhenTransient(Attempts = 3)]
     public async Task<string> RunAsync(CancellationToken ct)
     {
         var today = open.Today;

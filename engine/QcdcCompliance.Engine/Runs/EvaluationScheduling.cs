@@ -1,12 +1,12 @@
-using Microsoft.Extensions.Logging;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
 
 namespace QcdcCompliance.Runs;
 
 /// <summary>
-/// Asks for a scope to be evaluated soon, without waiting for it: the host's job system (Hangfire) in
-/// <c>qcdc serve</c>, or a background task where no job system runs.
+/// Asks for a scope to be evaluated: a Hangfire job in <c>qcdc serve</c> (<c>Jobs.HangfireEvaluationScheduler</c>),
+/// a background task where no job system runs (<see cref="BackgroundTaskEvaluationScheduler"/>), or at once before
+/// returning where nothing would be left to run a job (<see cref="ImmediateEvaluationScheduler"/>, the CLI on SQLite).
 /// </summary>
 public interface IEvaluationScheduler
 {
@@ -19,33 +19,6 @@ public interface IEvaluationScheduler
     /// </summary>
     Task<string> EnqueueUnitsAsync(string period, string provinceCode, IReadOnlyList<int> unitIds, RunTrigger trigger, CancellationToken ct = default) =>
         EnqueueAsync(period, provinceCode, trigger, ct);
-}
-
-/// <summary>Without a job system: evaluates on a background task of this process.</summary>
-public sealed class InProcessEvaluationScheduler(EvaluationService evaluations, ILogger<InProcessEvaluationScheduler> log) : IEvaluationScheduler
-{
-    public Task<string> EnqueueAsync(string period, string provinceCode, RunTrigger trigger, CancellationToken ct = default) =>
-        Run(period, provinceCode, () => evaluations.EvaluateScopeAsync(period, provinceCode, trigger, CancellationToken.None));
-
-    public Task<string> EnqueueUnitsAsync(string period, string provinceCode, IReadOnlyList<int> unitIds, RunTrigger trigger, CancellationToken ct = default) =>
-        Run(period, provinceCode, () => evaluations.EvaluateUnitsAsync(period, provinceCode, unitIds, trigger, CancellationToken.None));
-
-    private Task<string> Run(string period, string provinceCode, Func<Task> evaluate)
-    {
-        var id = $"inproc-{Guid.NewGuid():N}";
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await evaluate();
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "Evaluation {Id} of {Period} {Scope} failed", id, period, provinceCode);
-            }
-        }, CancellationToken.None);
-        return Task.FromResult(id);
-    }
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace QcdcCompliance.Storage;
 
@@ -86,6 +87,7 @@ public static class StorageRegistration
     {
         services.AddSingleton(storage);
         services.AddDbContextFactory<QcdcDbContext>(o => o.UseQcdcStorage(storage));
+        services.TryAddSingleton(_ => new AreaTreeCache());
         return services;
     }
 

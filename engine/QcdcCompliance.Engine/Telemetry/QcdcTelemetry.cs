@@ -16,5 +16,6 @@ public static class QcdcTelemetry
     public static readonly Counter<long> Findings = Meter.CreateCounter<long>("qcdc.findings", "{finding}", "Findings recorded by runs, by target and state");
     public static readonly Counter<long> AlertsSent = Meter.CreateCounter<long>("qcdc.alerts.sent", "{message}", "E-mails delivered");
     public static readonly Counter<long> AlertsFailed = Meter.CreateCounter<long>("qcdc.alerts.failed", "{message}", "E-mail delivery attempts that failed");
+    public static readonly Counter<long> Retries = Meter.CreateCounter<long>("qcdc.retries", "{retry}", "Operations tried again within a call, by concern and error");
     public static readonly Counter<long> ImportRows = Meter.CreateCounter<long>("qcdc.import.rows", "{row}", "Rows imported, by kind");
 }

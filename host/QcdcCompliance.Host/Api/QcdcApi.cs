@@ -51,6 +51,7 @@ public static class QcdcApi
         api.MapRunsApi();
         api.MapFindingsApi();
         api.MapComplianceApi();
+        api.MapCompletenessApi();
         api.MapImportsApi();
         api.MapEvaluationsApi();
         api.MapAuditApi();

@@ -17,8 +17,8 @@ public static class QcdcCli
         foreach (var verb in new[]
                  {
                      MigrateVerb.Create(), ImportVerb.Create(), EvaluateVerb.Create(), FindingsVerb.Create(), ExplainVerb.Create(),
-                     ServeVerb.Create(), OutboxVerb.Create(), DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(), ReportVerb.Create(),
-                     KeysVerb.Create(), AuditVerb.Create(), BenchVerb.Create(), BenchApiVerb.Create(),
+                     ServeVerb.Create(), OutboxVerb.Create(), DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(), ReportVerb.Create(), CompletenessVerb.Create(),
+                     KeysVerb.Create(), AuditVerb.Create(),
                  })
         {
             root.Subcommands.Add(verb);

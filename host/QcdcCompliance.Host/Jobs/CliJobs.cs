@@ -16,7 +16,7 @@ public static class CliJobs
     {
         var storage = QcdcConfiguration.Storage(configuration);
         if (!JobStorages.IsShared(storage))
-            return new InlineEvaluationScheduler(services.GetRequiredService<EvaluationService>());
+            return new ImmediateEvaluationScheduler(services.GetRequiredService<EvaluationService>());
         var jobs = JobStorages.Create(storage, QcdcConfiguration.Jobs(configuration));
         return new HangfireEvaluationScheduler(new BackgroundJobClient(jobs));
     }

@@ -5,7 +5,6 @@ using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Import;
 using QcdcCompliance.Jobs;
 using QcdcCompliance.Runs;
-using QcdcCompliance.Telemetry;
 
 namespace QcdcCompliance.Host.Jobs;
 
@@ -13,8 +12,6 @@ namespace QcdcCompliance.Host.Jobs;
 public static class JobsHosting
 {
     public const string DashboardPath = "/hangfire";
-
-    private static readonly Lock FiltersLock = new();
 
     public static WebApplicationBuilder AddQcdcJobs(this WebApplicationBuilder builder)
     {
@@ -32,7 +29,7 @@ public static class JobsHosting
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>())));
-        AddTelemetryFilterOnce();
+        JobFilters.Configure();
         services.AddHangfireServer((_, server) =>
         {
             server.SchedulePollingInterval = options.PollInterval;
@@ -76,15 +73,5 @@ public static class JobsHosting
             Authorization = [],
         }).RequireAuthorization(Security.QcdcPolicies.Admin);
         return app;
-    }
-
-    /// <summary>Hangfire's filters are process-wide; the span filter is added once however many hosts start.</summary>
-    private static void AddTelemetryFilterOnce()
-    {
-        lock (FiltersLock)
-        {
-            if (!GlobalJobFilters.Filters.Any(f => f.Instance is JobTelemetryFilter))
-                GlobalJobFilters.Filters.Add(new JobTelemetryFilter());
-        }
     }
 }

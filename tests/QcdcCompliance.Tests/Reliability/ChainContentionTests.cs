@@ -13,7 +13,7 @@ namespace QcdcCompliance.Tests.Reliability;
 /// <summary>
 /// Runs of different provinces stored at the same time on PostgreSQL append to one audit chain. A run that is slow to
 /// store must not lose its place to faster ones and redo its work: at 1,000,000 units the largest province lost it six
-/// times in a row and its evaluation failed (found by qcdc bench).
+/// times in a row and its evaluation failed (found by the benchmark).
 /// </summary>
 public sealed class ChainContentionTests
 {

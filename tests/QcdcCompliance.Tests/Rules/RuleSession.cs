@@ -86,7 +86,7 @@ public sealed class RuleSession
             slots[indicator.Id] = value;
         var unit = new UnitFact(_nextUnit, code, code, kind, union, path, null);
         // What it owes, as the loader works it out: add the targets before the units.
-        var report = new UnitReport(unit, _reports.Count, slots, Duties.MissingFor(unit, slots));
+        var report = new UnitReport(unit, _reports.Count, slots, Duties.MissingFor(unit, slots), Duties.Owed(unit).Count);
         _nextUnit++;
         _reports.Add(report);
         return report;

@@ -83,7 +83,7 @@ public sealed class StatutoryAndKpiRuleTests
     {
         var s = new RuleSession().Target("NQ02-1").Target("NQ02-3").Target("REPORTED");
         var silent = new UnitReport(new UnitFact(99, "XA9", "UBND 9", UnitKind.Commune, true, InCommune1, null), s.NextIndex, new long?[Indicators.Slots],
-            ["REGULATION_ISSUED", "PEOPLE_INFORMED", "PEOPLE_TO_INFORM"]);
+            ["REGULATION_ISSUED", "PEOPLE_INFORMED", "PEOPLE_TO_INFORM"], owed: 3);
         s.Unit(silent);
         s.Unit("XA1", UnitKind.Commune, InCommune2, values: [(Indicators.RegulationIssued, 1), (Indicators.PeopleInformed, 5), (Indicators.PeopleToInform, 5)]);
 

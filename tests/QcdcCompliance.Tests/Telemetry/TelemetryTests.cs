@@ -130,17 +130,6 @@ public sealed class TelemetryTests
         collector.Stop();
     }
 
-    [Fact]
-    public void A_scope_evaluation_is_retried_on_database_and_network_failures_only()
-    {
-        var retry = typeof(EvaluateScopeJob).GetMethod(nameof(EvaluateScopeJob.RunAsync))!.GetCustomAttributes(typeof(AutomaticRetryAttribute), false)
-            .Cast<AutomaticRetryAttribute>().Single();
-
-        retry.Attempts.Should().BeGreaterThan(0);
-        retry.OnlyOn.Should().Contain([typeof(System.Data.Common.DbException), typeof(TimeoutException), typeof(IOException)]);
-        retry.OnlyOn.Should().NotContain(t => t.IsAssignableFrom(typeof(EvaluationRequestException)));
-    }
-
     private static bool Ended(List<Activity> spans, string name)
     {
         lock (spans)

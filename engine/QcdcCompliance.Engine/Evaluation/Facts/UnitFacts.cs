@@ -36,11 +36,12 @@ public sealed class UnitReport : IIdentityProvider
     // Only the indicators reported, packed as (indicator id << 56 | value): a few dozen bytes instead of 27 slots.
     private readonly long[] _values;
 
-    public UnitReport(UnitFact unit, int index, long?[] values, IReadOnlyList<string> missing)
+    public UnitReport(UnitFact unit, int index, long?[] values, IReadOnlyList<string> missing, int owed)
     {
         Unit = unit;
         Index = index;
         Missing = missing;
+        Owed = owed;
         var count = 0;
         foreach (var v in values)
         {
@@ -57,12 +58,13 @@ public sealed class UnitReport : IIdentityProvider
         }
     }
 
-    private UnitReport(UnitFact unit, int index, long[] packed, IReadOnlyList<string> missing)
+    private UnitReport(UnitFact unit, int index, long[] packed, IReadOnlyList<string> missing, int owed)
     {
         Unit = unit;
         Index = index;
         _values = packed;
         Missing = missing;
+        Owed = owed;
     }
 
     public UnitFact Unit { get; }
@@ -71,6 +73,9 @@ public sealed class UnitReport : IIdentityProvider
 
     /// <summary>Indicators the unit owed for the period (read by a target in force for it, or required of its kind) and did not report.</summary>
     public IReadOnlyList<string> Missing { get; }
+
+    /// <summary>How many indicators the unit owed for the period (0: nothing is asked of it, it is not expected to report).</summary>
+    public int Owed { get; }
 
     public long? this[Indicator indicator]
     {
@@ -95,7 +100,7 @@ public sealed class UnitReport : IIdentityProvider
     {
         var kept = _values.Where(p => (int)(p >>> 56) != indicator.Id);
         var packed = value is { } v ? kept.Append(Pack(indicator.Id, v)).ToArray() : kept.ToArray();
-        return new UnitReport(Unit, Index, packed, Missing);
+        return new UnitReport(Unit, Index, packed, Missing, Owed);
     }
 
     private const long ValueMask = (1L << 56) - 1;

@@ -1,12 +1,15 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Demo;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Host.Api;
+using QcdcCompliance.Host.Cli;
 using QcdcCompliance.Host.Hosting;
 using QcdcCompliance.Host.Security;
 using QcdcCompliance.Host.Settings;
@@ -15,80 +18,73 @@ using QcdcCompliance.Rules;
 using QcdcCompliance.Runs;
 using QcdcCompliance.Storage;
 
-namespace QcdcCompliance.Host.Cli;
+namespace QcdcCompliance.Benchmarks;
+
+/// <param name="Provider">Sqlite (default), SqlServer or Postgres, as <c>qcdc --provider</c>.</param>
+/// <param name="Database">The database, as <c>qcdc --db</c> (default <c>qcdc-bench-UNITS.db</c> in the working folder).</param>
+public sealed record ApiBenchOptions(int Units, int Requests, string? Provider, string? Database);
 
 /// <summary>
-/// <c>qcdc bench-api --units 100000</c>: a generated province of that many units, loaded through the import path and
+/// <c>qcdc-bench bench-api --units 100000</c>: a generated province of that many units, loaded through the import path and
 /// evaluated for one half-year, then served by the real web host on a loopback port; times the first page of
 /// <c>GET /api/findings</c> (the goal: under 100 ms) and a few neighbours, and prints the figures. A benchmark to run by
 /// hand, not a timed test. The database is kept and reused by the next run with the same --db.
 /// </summary>
-public static class BenchApiVerb
+public static class ApiBench
 {
     private const string Period = "2020S1";
     private const string Province = "BX";
 
-    public static Command Create()
+    public static async Task<int> RunAsync(ApiBenchOptions options, CancellationToken ct = default)
     {
-        var units = new Option<int>("--units") { Description = "Units in the generated province", DefaultValueFactory = _ => 100_000 };
-        var requests = new Option<int>("--requests") { Description = "Timed requests per measurement (after one warm-up)", DefaultValueFactory = _ => 50 };
-        var command = new Command("bench-api", "Benchmark the API's findings endpoint on a generated province (default 100,000 units; database qcdc-bench-<units>.db unless --db).")
-        {
-            units, requests,
-        };
-        command.SetAction(async (parse, ct) =>
-        {
-            var count = parse.GetValue(units);
-            var settings = new ConfigurationBuilder().AddQcdcSources(parse.GetValue(CliServices.Provider),
-                    parse.GetValue(CliServices.Database) ?? $"qcdc-bench-{count.ToString(CultureInfo.InvariantCulture)}.db")
-                .AddInMemoryCollection(new Dictionary<string, string?>
-                {
-                    ["Api:RateLimit:PermitsPerMinute"] = "1000000",
-                    ["Logging:LogLevel:Default"] = "Warning",
-                    ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-                })
-                .Build();
-            var storage = QcdcConfiguration.Storage(settings);
-            await DatabaseMigrator.MigrateAsync(storage, ct);
-            Console.WriteLine($"Database: {MigrateVerb.Describe(storage)}");
-
-            var app = QcdcWebHost.Build(["--urls", "http://127.0.0.1:0"], settings);
-            await app.StartAsync(ct);
-            try
+        var count = options.Units;
+        var settings = new ConfigurationBuilder().AddQcdcSources(options.Provider, options.Database ?? $"qcdc-bench-{count.ToString(CultureInfo.InvariantCulture)}.db")
+            .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                await PrepareAsync(app.Services, count, ct);
-                var keys = app.Services.GetRequiredService<ApiKeyStore>();
-                var provinceKey = await keys.CreateAsync("bench-api", Role.Auditor, Province, ct);
-                var districtKey = await keys.CreateAsync("bench-api", Role.Auditor, $"{Province}-D01", ct);
-                var (province, district) = (provinceKey.Key, districtKey.Key);
-                using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+                ["Api:RateLimit:PermitsPerMinute"] = "1000000",
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            })
+            .Build();
+        var storage = QcdcConfiguration.Storage(settings);
+        await DatabaseMigrator.MigrateAsync(storage, ct);
+        Console.WriteLine($"Database: {MigrateVerb.Describe(storage)}");
 
-                Console.WriteLine($"GET /api/findings?period={Period}, first page of {FindingsApi.DefaultLimit}, {parse.GetValue(requests)} requests after one warm-up, over HTTP on loopback:");
-                var first = await MeasureAsync(http, province, $"/api/findings?period={Period}", parse.GetValue(requests), ct);
-                Report("auditor of the province (the goal: < 100 ms)", first);
-                Report("auditor of one district", await MeasureAsync(http, district, $"/api/findings?period={Period}", parse.GetValue(requests), ct));
-                Report("province, target NQ02-1 only", await MeasureAsync(http, province, $"/api/findings?period={Period}&target=NQ02-1", parse.GetValue(requests), ct));
-                var deep = await CursorAfterAsync(http, province, 100, ct);
-                Report("province, the 101st page (by cursor)", await MeasureAsync(http, province, $"/api/findings?period={Period}&cursor={deep}", parse.GetValue(requests), ct));
+        var app = QcdcWebHost.Build(["--urls", "http://127.0.0.1:0"], settings);
+        await app.StartAsync(ct);
+        try
+        {
+            await PrepareAsync(app.Services, count, ct);
+            var keys = app.Services.GetRequiredService<ApiKeyStore>();
+            var provinceKey = await keys.CreateAsync("bench-api", Role.Auditor, Province, ct);
+            var districtKey = await keys.CreateAsync("bench-api", Role.Auditor, $"{Province}-D01", ct);
+            var (province, district) = (provinceKey.Key, districtKey.Key);
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
-                var csv = Stopwatch.StartNew();
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/findings?period={Period}");
-                request.Headers.Add(ApiKeyAuthenticationHandler.Header, province);
-                request.Headers.Accept.ParseAdd("text/csv");
-                using var response = await http.SendAsync(request, ct);
-                var body = await response.Content.ReadAsStringAsync(ct);
-                Console.WriteLine($"  every finding as CSV: {body.Count(c => c == '\n') - 1:N0} rows, {body.Length / 1024.0 / 1024.0:0.0} MB in {csv.Elapsed.TotalMilliseconds:N0} ms");
-                foreach (var used in new[] { provinceKey, districtKey })
-                    await keys.RevokeAsync(used.Row.Id.ToString(CultureInfo.InvariantCulture), ct);
-                return first.Median < 100 ? 0 : 1;
-            }
-            finally
-            {
-                await app.StopAsync(CancellationToken.None);
-                await app.DisposeAsync();
-            }
-        });
-        return command;
+            Console.WriteLine($"GET /api/findings?period={Period}, first page of {FindingsApi.DefaultLimit}, {options.Requests} requests after one warm-up, over HTTP on loopback:");
+            var first = await MeasureAsync(http, province, $"/api/findings?period={Period}", options.Requests, ct);
+            Report("auditor of the province (the goal: < 100 ms)", first);
+            Report("auditor of one district", await MeasureAsync(http, district, $"/api/findings?period={Period}", options.Requests, ct));
+            Report("province, target NQ02-1 only", await MeasureAsync(http, province, $"/api/findings?period={Period}&target=NQ02-1", options.Requests, ct));
+            var deep = await CursorAfterAsync(http, province, 100, ct);
+            Report("province, the 101st page (by cursor)", await MeasureAsync(http, province, $"/api/findings?period={Period}&cursor={deep}", options.Requests, ct));
+
+            var csv = Stopwatch.StartNew();
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/findings?period={Period}");
+            request.Headers.Add(ApiKeyAuthenticationHandler.Header, province);
+            request.Headers.Accept.ParseAdd("text/csv");
+            using var response = await http.SendAsync(request, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            Console.WriteLine($"  every finding as CSV: {body.Count(c => c == '\n') - 1:N0} rows, {body.Length / 1024.0 / 1024.0:0.0} MB in {csv.Elapsed.TotalMilliseconds:N0} ms");
+            foreach (var used in new[] { provinceKey, districtKey })
+                await keys.RevokeAsync(used.Row.Id.ToString(CultureInfo.InvariantCulture), ct);
+            return first.Median < 100 ? 0 : 1;
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
     }
 
     private sealed record Figures(double Cold, double Min, double Median, double P95, double Max, int Items);

@@ -1,7 +1,9 @@
-namespace QcdcCompliance.Demo;
+using QcdcCompliance.Demo;
+
+namespace QcdcCompliance.Benchmarks;
 
 /// <summary>
-/// The country at a chosen size: 34 provinces whose sizes follow a steep curve (the largest holds about 30% of all
+/// The country at a chosen size, for the benchmarks only (the product's demo is one province, <see cref="HaTinhDemo"/>): 34 provinces whose sizes follow a steep curve (the largest holds about 30% of all
 /// units, as Hà Nội and TP. Hồ Chí Minh do), each with the national mix of kinds: per 1,000,000 units about 3,321
 /// communes, 64,000 villages, 60,000 agencies and public service units, 870,000 enterprises of which a third have a
 /// trade union, and a few state enterprises and armed-forces units.

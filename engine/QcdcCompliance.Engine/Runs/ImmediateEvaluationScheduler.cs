@@ -6,7 +6,7 @@ namespace QcdcCompliance.Runs;
 /// Evaluates at once and returns when the run is stored: for a short-lived process (the CLI on SQLite) where nothing
 /// would be left to run a queued job, and no other process can reach its queue.
 /// </summary>
-public sealed class InlineEvaluationScheduler(EvaluationService evaluations) : IEvaluationScheduler
+public sealed class ImmediateEvaluationScheduler(EvaluationService evaluations) : IEvaluationScheduler
 {
     public async Task<string> EnqueueAsync(string period, string provinceCode, RunTrigger trigger, CancellationToken ct = default)
     {

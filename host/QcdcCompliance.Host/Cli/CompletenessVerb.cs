@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using QcdcCompliance.Findings;
+using QcdcCompliance.Submissions;
+
+namespace QcdcCompliance.Host.Cli;
+
+/// <summary><c>qcdc completeness</c>: who has reported, who is late and who has not started, for an area and period.</summary>
+public static class CompletenessVerb
+{
+    public static Command Create()
+    {
+        var period = new Option<string>("--period") { Description = "Period code: 2020S1, 2020S2, 2020", Required = true };
+        var area = new Option<string>("--area") { Description = "Area code (its subtree)", Required = true };
+        var format = new Option<string>("--format") { Description = "table (default), csv (one row a unit expected) or json", DefaultValueFactory = _ => "table" };
+        var command = new Command("completeness", "Units expected to report in a period (by their duties): complete on time, late, partial, missing; the reporting rate and its trend.")
+        {
+            period, area, format,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliServices.Create(parse);
+            var view = await services.GetRequiredService<CompletenessQueries>().ForAreaAsync(parse.GetValue(period)!, parse.GetValue(area)!, ct);
+            switch (parse.GetValue(format)?.ToLowerInvariant())
+            {
+                case "csv":
+                    Console.Out.Write(Csv(view));
+                    break;
+                case "json":
+                    Console.Out.WriteLine(JsonSerializer.Serialize(view, FindingBuilder.Json));
+                    break;
+                default:
+                    Console.Out.Write(Table(view));
+                    break;
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static string Csv(CompletenessView view)
+    {
+        var text = new System.Text.StringBuilder("unit_code,unit_name,kind,area_code,owed,reported,state,last_stored_at,missing\n");
+        foreach (var u in view.Units)
+        {
+            text.AppendJoin(',', FindingCsv.Cell(u.UnitCode), FindingCsv.Cell(u.UnitName), u.Kind, FindingCsv.Cell(u.AreaCode), u.Owed, u.Reported, State(u.State),
+                u.LastStoredAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), FindingCsv.Cell(string.Join(' ', u.Missing))).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Table(CompletenessView view)
+    {
+        var t = view.Totals;
+        var text = new System.Text.StringBuilder();
+        text.AppendLine($"{view.Area.Code} {view.Area.Name}, {view.Period.Code}: deadline {view.Deadline:yyyy-MM-dd} "
+            + (view.DaysLeft >= 0 ? $"({view.DaysLeft} day(s) left)" : $"({-view.DaysLeft} day(s) ago)"));
+        text.AppendLine(CultureInfo.InvariantCulture, $"{t.Expected} unit(s) expected: {t.Complete} complete ({t.OnTime} on time, {t.Late} late), {t.Partial} partial, {t.Missing} missing; reporting rate {Rate(t.Complete, t.Expected)}");
+        text.AppendLine();
+        var areas = new TextTable("area", "name", "expected", "complete", "on time", "late", "partial", "missing", "rate");
+        foreach (var c in view.Children)
+            areas.Add(c.AreaCode, c.AreaName, c.Expected, c.Complete, c.OnTime, c.Late, c.Partial, c.Missing, Rate(c.Complete, c.Expected));
+        text.Append(areas);
+        if (view.Trend.Count > 0)
+        {
+            text.AppendLine();
+            var trend = new TextTable("period", "expected", "complete", "rate");
+            foreach (var r in view.Trend)
+                trend.Add(r.Period, r.Expected, r.Complete, Rate(r.Complete, r.Expected));
+            text.Append("Reporting rate in the evaluated periods:\n").Append(trend);
+        }
+
+        var late = view.Units.Where(u => u.State != SubmissionState.OnTime).ToList();
+        if (late.Count > 0)
+        {
+            text.AppendLine();
+            var units = new TextTable("unit", "name", "state", "reported", "missing");
+            foreach (var u in late.Take(50))
+                units.Add(u.UnitCode, u.UnitName, State(u.State), $"{u.Reported}/{u.Owed}", string.Join(' ', u.Missing));
+            text.Append(CultureInfo.InvariantCulture, $"Units not complete on time: {(late.Count > 50 ? $"first 50 of {late.Count}" : late.Count.ToString(CultureInfo.InvariantCulture))} (all: --format csv)\n").Append(units);
+        }
+
+        return text.ToString();
+    }
+
+    private static string State(SubmissionState state) => state switch
+    {
+        SubmissionState.OnTime => "on-time",
+        SubmissionState.Late => "late",
+        SubmissionState.Partial => "partial",
+        _ => "missing",
+    };
+
+    private static string Rate(int complete, int expected) => expected == 0 ? "–" : $"{Domain.Shares.Percent(complete, expected)}%";
+}

@@ -1,0 +1,119 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Alerts;
+using QcdcCompliance.Audit;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Storage;
+using QcdcCompliance.Tests.Alerts;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Reliability;
+
+/// <summary>
+/// The components that retry, each made to lose a real race (or, for the one write that rides out an outage, to meet
+/// one): what they store afterwards is what one undisturbed writer would have stored.
+/// </summary>
+public sealed class WriteRetryTests
+{
+    [Fact]
+    public async Task Two_runs_of_one_scope_stored_at_once_are_chained_the_second_rebuilt_on_the_first()
+    {
+        var point = new RunTransactionPoint();
+        await using var engine = await Engine.PostgresAsync("run_race", configure: RunTransactionPoint.Register(point)).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", AlertScenario.Values);
+
+        // The first run is held inside its transaction; the second reads the scope as it was and loses at commit.
+        point.Arm();
+        var first = engine.Evaluations.EvaluateScopeAsync("2020S1", "P", RunTrigger.Manual);
+        await point.Reached.WaitAsync(TimeSpan.FromMinutes(1));
+        var second = engine.Evaluations.EvaluateScopeAsync("2020S1", "P", RunTrigger.Manual);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        point.Release();
+        var (one, other) = ((await first).Run, (await second).Run);
+
+        other.PreviousRunId.Should().Be(one.Id, "the second run was done again on top of the first, not beside it");
+        (other.NewCount, other.PersistingCount).Should().Be((0, one.NewCount), "it found what the first had stored");
+        await using var db = engine.Db();
+        (await db.EvaluationRuns.CountAsync(r => r.Status == RunStatus.Completed)).Should().Be(2);
+        (await db.EvaluationRuns.CountAsync(r => r.Status == RunStatus.Failed)).Should().Be(0);
+        (await engine.Services.GetRequiredService<AuditVerifier>().VerifyAsync()).Ok.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_message_key_taken_by_another_process_between_the_read_and_the_write_is_skipped_and_the_others_are_queued()
+    {
+        var messages = new[] { "remind:a", "remind:b", "remind:c" }
+            .Select(key => new ComposedMessage(key, MessageKind.ReportingReminder, "unit@example.vn", key, new MailBody().Paragraph(key))).ToList();
+        StorageOptions? storage = null;
+        var rival = new CommandHook(sql => sql.Contains("INSERT INTO \"OutboxMessages\"", StringComparison.Ordinal), async () =>
+        {
+            // Another host queues the same reminder first, and commits, while this writer is about to insert.
+            await using var db = StorageRegistration.CreateContext(storage!);
+            db.OutboxMessages.Add(messages[1].ToOutbox(DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        });
+        await using var engine = await Engine.PostgresAsync("outbox_key_race", configure: services =>
+            services.AddQcdcAlerts(AlertScenario.Options()).ConfigureDbContext<QcdcDbContext>(o => o.AddInterceptors(rival)));
+        storage = engine.Storage;
+
+        var added = await engine.Services.GetRequiredService<OutboxWriter>().AddNewAsync(messages);
+
+        rival.Struck.Should().Be(1);
+        added.Should().Be(2, "the rival's key was read again and skipped");
+        (await engine.OutboxAsync()).Select(m => m.Key).Should().BeEquivalentTo(["remind:a", "remind:b", "remind:c"], "each key once");
+    }
+
+    [Fact]
+    public async Task A_message_the_relay_accepted_is_marked_sent_though_the_database_timed_out_once_and_goes_out_once()
+    {
+        var options = AlertScenario.Options();
+        var outage = new CommandHook(sql => sql.StartsWith("UPDATE", StringComparison.Ordinal) && sql.Contains("\"SentAt\"", StringComparison.Ordinal),
+            () => throw new TimeoutException("the database did not answer in time"));
+        await using var engine = await Engine.SqliteAsync(configure: services =>
+            services.AddQcdcAlerts(options).ConfigureDbContext<QcdcDbContext>(o => o.AddInterceptors(outage)));
+        await engine.Services.GetRequiredService<OutboxWriter>().AddNewAsync(
+            [new ComposedMessage("test:sent", MessageKind.UnitAlert, "xa1@example.vn", "Thử", new MailBody().Paragraph("Xin chào"))]);
+
+        var report = await engine.Delivery().DeliverDueAsync();
+
+        outage.Struck.Should().Be(1);
+        report.Sent.Should().Be(1);
+        var row = (await engine.OutboxAsync()).Single();
+        (row.Status, row.Attempts).Should().Be((MessageStatus.Sent, 1));
+        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(0, "marked Sent, it is never sent again");
+        Directory.GetFiles(options.PickupFolder, "*.eml").Should().ContainSingle();
+    }
+
+    /// <summary>Runs <paramref name="strike"/> once, just before the first command that matches is sent to the database.</summary>
+    private sealed class CommandHook(Func<string, bool> matches, Func<Task> strike) : DbCommandInterceptor
+    {
+        private int _struck;
+
+        public int Struck => _struck;
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            await StrikeAsync(command);
+            return result;
+        }
+
+        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            await StrikeAsync(command);
+            return result;
+        }
+
+        private async Task StrikeAsync(DbCommand command)
+        {
+            if (matches(command.CommandText) && Interlocked.CompareExchange(ref _struck, 1, 0) == 0)
+                await strike();
+        }
+    }
+}
