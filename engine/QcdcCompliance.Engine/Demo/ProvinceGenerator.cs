@@ -17,7 +17,7 @@ public sealed record ProvinceProfile(
     double TradeUnionShare,
     int ArmedForces)
 {
-    /// <summary>The communes left after the 2025 reform merged them, about three into one (Hà Tĩnh: 209 into 69).</summary>
+    /// <summary>The communes left after the 2025 reform merged them, about three into one (the demo: 208 into 69, Hà Tĩnh's count since then).</summary>
     public int CommunesAfterReform { get; init; } = Math.Max(1, (Communes + 2) / 3);
 
     /// <summary>
