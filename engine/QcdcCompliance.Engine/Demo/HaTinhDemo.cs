@@ -1,11 +1,13 @@
 namespace QcdcCompliance.Demo;
 
 /// <summary>
-/// The demo province, modelled on Hà Tĩnh: its 13 district-level areas before 1 July 2025, about 200 communes and
-/// several thousand units, with values for 2019S1 to 2020 whose province totals for 2020S1 are the seed reports'
-/// figures (98 inspection supervisions, 136 investment supervisions, 545 mediation teams with 4,001 members, 325
-/// mediation cases of which 240 settled, 39,284 propaganda sessions with 1,327,453 attendances) and whose 2019
-/// "Dân vận khéo" models add up to Bắc Kạn's 2018 figures (1,200 registered, 303 recognised, 82 exemplary).
+/// The demo province, modelled on Hà Tĩnh: its 13 district-level areas and 208 communes before 1 July 2025, the 69
+/// communes the reform merged them into after, several thousand units, and values for 2019S1 to 2020. Its 2020S1
+/// province totals are the seed reports' figures (98 inspection supervisions, 136 investment supervisions, 545
+/// mediation teams with 4,001 members, 325 mediation cases of which 240 settled; and, reported by the communes' fronts
+/// and mass organisations only, 39,284 propaganda sessions with 1,327,453 attendances). Its "Dân vận khéo" models at
+/// the end of 2019, counted by the Ban Dân vận of the province and its districts only, are Bắc Kạn's 2018 figures
+/// (1,200 registered, 303 recognised, 82 exemplary): the demo's first year stands for the seed's.
 /// </summary>
 public static class HaTinhDemo
 {
@@ -28,9 +30,13 @@ public static class HaTinhDemo
         StateEnterprises: 18,
         NonStateEnterprises: 2400,
         TradeUnionShare: 0.33,
-        ArmedForces: 24);
+        ArmedForces: 24)
+    {
+        CommunesAfterReform = 69,
+    };
 
-    public static DemoDataSet Generate()
+    /// <summary>The demo's data for its periods, and for <paramref name="laterPeriods"/> after them (2026S1, to see the reformed tree).</summary>
+    public static DemoDataSet Generate(params IReadOnlyList<string> laterPeriods)
     {
         var generator = new ProvinceGenerator(Profile, Seed)
         {
@@ -49,15 +55,12 @@ public static class HaTinhDemo
             generator.PinnedTotals[("2020S1", indicator)] = total;
         }
 
-        foreach (var (indicator, total) in new (string, long)[] { ("MODELS_REGISTERED", 600), ("MODELS_RECOGNISED", 150), ("MODELS_EXEMPLARY", 41) })
-        {
-            generator.PinnedTotals[("2019S1", indicator)] = total;
-            generator.PinnedTotals[("2019S2", indicator)] = indicator switch { "MODELS_REGISTERED" => 600, "MODELS_RECOGNISED" => 153, _ => 41 };
-        }
+        foreach (var (indicator, total) in new (string, long)[] { ("MODELS_REGISTERED", 1200), ("MODELS_RECOGNISED", 303), ("MODELS_EXEMPLARY", 82) })
+            generator.PinnedTotals[("2019", indicator)] = total;
 
         var set = new DemoDataSet();
         generator.GenerateStructure(set);
-        generator.GenerateValues(set, Periods);
+        generator.GenerateValues(set, [.. Periods, .. laterPeriods]);
         return set;
     }
 }

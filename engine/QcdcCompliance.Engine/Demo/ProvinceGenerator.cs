@@ -17,19 +17,43 @@ public sealed record ProvinceProfile(
     double TradeUnionShare,
     int ArmedForces)
 {
+    /// <summary>The communes left after the 2025 reform merged them, about three into one (the demo: 208 into 69, Hà Tĩnh's count since then).</summary>
+    public int CommunesAfterReform { get; init; } = Math.Max(1, (Communes + 2) / 3);
+
+    /// <summary>
+    /// The units of the kinds above, as they were before the 2025 reform. The generator adds a front and
+    /// mass-organisation unit to each commune, a Ban Dân vận to each district and to the province, and the merged
+    /// communes' own units from 1/7/2025.
+    /// </summary>
     public int UnitCount => Communes * (1 + VillagesPerCommune) + Agencies + PublicServiceUnits + StateEnterprises + NonStateEnterprises + ArmedForces;
 }
 
 /// <summary>
 /// Generates one province deterministically: the tree before and after 1 July 2025 (districts abolished, communes
-/// linked straight to the province), its units, and their values for the given periods. Compliance rates vary by
-/// district so that some areas fall short; totals of a period can be pinned to figures from the seeds.
+/// merged about three into one, each new commune straight under the province, the old ones mapped onto it by the
+/// lineage), its units, and their values for the given periods. Compliance rates vary by district so that some areas
+/// fall short; totals of a period can be pinned to figures from the seeds. The figures that belong to the front and
+/// the mass organisations (propaganda) and to the Ban Dân vận ("Dân vận khéo" models) are reported by units of those
+/// kinds only: one per commune, and one per district and for the province.
 /// </summary>
 public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
 {
     public static readonly DateOnly DistrictsAbolished = new(2025, 7, 1);
 
+    /// <summary>What the front and mass organisations (MT) and the Ban Dân vận (DV) report, and no other unit.</summary>
+    private static readonly Dictionary<UnitKind, string[]> FiguresOf = new()
+    {
+        [UnitKind.FrontAndMassOrganisations] = ["PROPAGANDA_SESSIONS", "PROPAGANDA_ATTENDEES"],
+        [UnitKind.MassMobilisationBoard] = ["MODELS_REGISTERED", "MODELS_RECOGNISED", "MODELS_EXEMPLARY"],
+    };
+
+    private static readonly HashSet<string> HeldByOrganisations = FiguresOf.Values.SelectMany(v => v).ToHashSet();
+
     private readonly Random _random = new(seed);
+
+    // The organisations and the 2025 communes draw from their own sequence, so every other unit's figures are what
+    // they were before those units existed.
+    private readonly Random _organisations = new(seed ^ 0x2025);
     private readonly List<(UnitRow Unit, int District)> _units = [];
     private double[] _districtQuality = [];
 
@@ -42,6 +66,9 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
     /// <summary>Units that report nothing in a period, and units that leave one indicator out (the deliberate gaps).</summary>
     public int SilentUnitsPerPeriod { get; init; } = 4;
     public int PartialUnitsPerPeriod { get; init; } = 4;
+
+    /// <summary>Front or Ban Dân vận units that report nothing in a period that asks them for something.</summary>
+    public int SilentOrganisationsPerPeriod { get; init; } = 1;
 
     public IReadOnlyList<UnitRow> Units => _units.Select(u => u.Unit).ToList();
 
@@ -70,8 +97,7 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
             var name = CommuneName(c);
             communeCodes.Add((code, district));
             set.Areas.Add(new AreaRow(code, name, "Commune", districtCodes[district], null, dayBefore));
-            set.Areas.Add(new AreaRow(code, name, "Commune", p.Code, DistrictsAbolished, null));
-            AddUnit(new UnitRow($"UB-{code}", $"UBND {name}", "Commune", code, true, 25 + _random.Next(20), Email($"ubnd.{Slug(code)}"), null, null), district);
+            AddUnit(new UnitRow($"UB-{code}", $"UBND {name}", "Commune", code, true, 25 + _random.Next(20), Email($"ubnd.{Slug(code)}"), null, dayBefore), district);
             for (var v = 0; v < p.VillagesPerCommune; v++)
             {
                 AddUnit(new UnitRow($"TH-{code}-{v + 1:00}", $"Thôn {VillageNames[(c + v) % VillageNames.Length]} {v + 1}, {name}", "Village", code, false,
@@ -127,7 +153,59 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
                 40 + _random.Next(200), Email($"ll{i + 1}.{Slug(p.Code)}"), null, null), district);
         }
 
+        AddFronts(communeCodes.Select((c, i) => (c.Code, CommuneName(i), c.District)), null, dayBefore);
+        foreach (var (code, district) in districtCodes.Select((c, d) => (c, d)))
+        {
+            AddUnit(new UnitRow($"DV-{code}", $"Ban Dân vận {PartyCommittee(p.Districts[district])}", "MassMobilisationBoard", code, false, 0,
+                Email($"bandanvan.{Slug(code)}"), null, dayBefore), district);
+        }
+
+        AddUnit(new UnitRow($"DV-{p.Code}", $"Ban Dân vận {PartyCommittee(p.Name)}", "MassMobilisationBoard", p.Code, false, 0,
+            Email($"bandanvan.{Slug(p.Code)}"), null, null), 0);
+        MergeCommunes(set, communeCodes);
         set.Units.AddRange(_units.Select(u => u.Unit));
+    }
+
+    /// <summary>
+    /// The 2025 reform: the communes of each district merged, about three into one, into new communes under the
+    /// province from 1 July 2025. The old communes and their UBND and front close on 30 June; villages, schools and
+    /// enterprises stay where they were and follow the lineage to the new commune.
+    /// </summary>
+    private void MergeCommunes(DemoDataSet set, List<(string Code, int District)> communes)
+    {
+        var byDistrict = communes.Select((c, i) => (c.Code, c.District, Index: i)).GroupBy(c => c.District).ToList();
+        var counts = Apportion(profile.CommunesAfterReform, byDistrict.Select(g => (double)g.Count()).ToArray());
+        var merged = new List<(string Code, string Name, int District)>();
+        for (var d = 0; d < byDistrict.Count; d++)
+        {
+            var old = byDistrict[d].ToList();
+            var groups = (int)Math.Clamp(counts[d], 1, old.Count);
+            for (var g = 0; g < groups; g++)
+            {
+                var members = old.Skip(g * old.Count / groups).Take(((g + 1) * old.Count / groups) - (g * old.Count / groups)).ToList();
+                var code = $"{profile.Code}-X{merged.Count + 1:000}";
+                // The reform kept wards and communes only: a merger that took in a ward or a town is a ward.
+                var name = (members.Any(m => CommuneType(m.Index) != "Xã") ? "Phường " : "Xã ") + Place(members[0].Index);
+                set.Areas.Add(new AreaRow(code, name, "Commune", profile.Code, DistrictsAbolished, null));
+                foreach (var member in members)
+                    set.Lineage.Add(new LineageRow(member.Code, code, DistrictsAbolished));
+                AddUnit(new UnitRow($"UB-{code}", $"UBND {name}", "Commune", code, true, 30 + _organisations.Next(30), Email($"ubnd.{Slug(code)}"), DistrictsAbolished, null),
+                    byDistrict[d].Key);
+                merged.Add((code, name, byDistrict[d].Key));
+            }
+        }
+
+        AddFronts(merged, DistrictsAbolished, null);
+    }
+
+    /// <summary>Ủy ban MTTQ and the political-social organisations of each commune: one reporting unit a commune.</summary>
+    private void AddFronts(IEnumerable<(string Code, string Name, int District)> communes, DateOnly? from, DateOnly? to)
+    {
+        foreach (var (code, name, district) in communes)
+        {
+            AddUnit(new UnitRow($"MT-{code}", $"Ủy ban MTTQ và các tổ chức chính trị - xã hội {name}", "FrontAndMassOrganisations", code, false, 0,
+                Email($"mttq.{Slug(code)}"), from, to), district);
+        }
     }
 
     public void GenerateValues(DemoDataSet set, IEnumerable<string> periodCodes)
@@ -137,15 +215,23 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
             var period = PeriodCalendar.Default.Create(code);
             var active = _units.Where(u => Dates.Overlaps(u.Unit.ActiveFrom, u.Unit.ActiveTo, period.Start, period.End)).ToList();
             // Gaps never fall on the districts whose shares are pinned, or the pinned share would move.
-            var candidates = active.Where(u => !(PinnedAgreementShares.ContainsKey(u.District) && u.Unit.Kind == "NonStateEnterprise")).ToList();
+            var candidates = active.Where(u => !(PinnedAgreementShares.ContainsKey(u.District) && u.Unit.Kind == "NonStateEnterprise") && !IsOrganisation(u.Unit)).ToList();
             var silent = Pick(candidates.Where(u => u.Unit.Kind != "Village").ToList(), SilentUnitsPerPeriod, period.Code + "silent");
             var partial = Pick(candidates.Where(u => u.Unit.Kind is "Commune" or "StateAgency" or "NonStateEnterprise").ToList(), PartialUnitsPerPeriod, period.Code + "partial");
+            silent.UnionWith(Pick(active.Where(u => IsOrganisation(u.Unit) && OrganisationFigures(u.Unit, period).Count > 0).ToList(),
+                SilentOrganisationsPerPeriod, period.Code + "silent organisations"));
             var values = new List<ValueRow>();
             var agreementSigned = new Dictionary<int, int>();
             foreach (var (unit, district) in active)
             {
                 if (silent.Contains(unit.Code))
                     continue;
+                if (IsOrganisation(unit))
+                {
+                    values.AddRange(OrganisationValues(unit, period));
+                    continue;
+                }
+
                 var kind = UnitImport(unit.Kind);
                 var skip = partial.Contains(unit.Code) ? SkippedIndicator(kind, period.Type) : null;
                 var own = new Dictionary<string, string>();
@@ -153,6 +239,14 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
                 {
                     if (indicator.PeriodType != period.Type || !indicator.Population.Includes(kind, unit.HasTradeUnion))
                         continue;
+                    if (HeldByOrganisations.Contains(indicator.Code))
+                    {
+                        // Not this unit's figure to report. The draw it once took is still made, so that every other
+                        // figure of the demo is what it was when every unit reported these.
+                        _random.Next();
+                        continue;
+                    }
+
                     var value = Value(indicator.Code, unit, district, period, agreementSigned, own);
                     own[indicator.Code] = value;
                     if (indicator.Code != skip)
@@ -171,6 +265,40 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
                 CapSuccesses(values);
             set.Values.AddRange(values);
         }
+    }
+
+    private static bool IsOrganisation(UnitRow unit) => unit.Kind is "FrontAndMassOrganisations" or "MassMobilisationBoard";
+
+    /// <summary>What a front or a Ban Dân vận reports for a period of this type (nothing, for the other type).</summary>
+    private static List<string> OrganisationFigures(UnitRow unit, Period period) =>
+        FiguresOf[UnitImport(unit.Kind)].Where(c => IndicatorCatalogue.Get(c).PeriodType == period.Type).ToList();
+
+    /// <summary>A front's propaganda (each half-year) or a Ban Dân vận's "Dân vận khéo" models (a stock at each year's end).</summary>
+    private List<ValueRow> OrganisationValues(UnitRow unit, Period period)
+    {
+        var kind = UnitImport(unit.Kind);
+        var codes = OrganisationFigures(unit, period);
+        if (codes.Count == 0)
+            return [];
+        var r = _organisations;
+        var growth = 1 + ((period.Year - 2019) * 0.08);
+        long[] figures;
+        if (kind == UnitKind.FrontAndMassOrganisations)
+        {
+            var sessions = (long)((60 + r.Next(260)) * growth);
+            figures = [sessions, sessions * (20 + r.Next(30))];
+        }
+        else
+        {
+            // Each board counts the models of its own level, so that an area's sum is its stock; once districts are
+            // gone the province's board counts them all.
+            var scale = unit.AreaCode != profile.Code ? 50 + r.Next(60) : period.End < DistrictsAbolished ? 150 + r.Next(100) : 1200 + r.Next(300);
+            var registered = (long)(scale * growth);
+            var recognised = (long)(registered * (0.2 + (r.NextDouble() * 0.1)));
+            figures = [registered, recognised, (long)(recognised * (0.2 + (r.NextDouble() * 0.15)))];
+        }
+
+        return codes.Select((c, i) => new ValueRow(unit.Code, period.Code, c, Count(figures[i]))).ToList();
     }
 
     private string Value(string indicator, UnitRow unit, int district, Period period, Dictionary<int, int> agreementSigned, Dictionary<string, string> own)
@@ -201,11 +329,6 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
             "COMPLAINTS_RESOLVED" => Count(Successes(own, "COMPLAINTS_RECEIVED", quality + 0.02)),
             "INSPECTION_SUPERVISIONS" => Count(_random.NextDouble() < 0.3 ? 1 : 0),
             "INVESTMENT_SUPERVISIONS" => Count(_random.Next(2)),
-            "MODELS_REGISTERED" => Count(_random.NextDouble() < 0.2 ? 1 : 0),
-            "MODELS_RECOGNISED" => Count(_random.NextDouble() < 0.05 ? 1 : 0),
-            "MODELS_EXEMPLARY" => Count(_random.NextDouble() < 0.015 ? 1 : 0),
-            "PROPAGANDA_SESSIONS" => Count(1 + _random.Next(12)),
-            "PROPAGANDA_ATTENDEES" => Count(20 + _random.Next(500)),
             _ => Count(_random.Next(3)),
         };
     }
@@ -328,12 +451,23 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
         }
     }
 
-    private static string CommuneName(int index)
+    private static string CommuneName(int index) => $"{CommuneType(index)} {Place(index)}";
+
+    private static string CommuneType(int index) => index % 11 == 0 ? "Phường" : index % 17 == 0 ? "Thị trấn" : "Xã";
+
+    private static string Place(int index) =>
+        $"{CommuneFirst[index % CommuneFirst.Length]} {CommuneSecond[(index / CommuneFirst.Length + index * 7) % CommuneSecond.Length]}";
+
+    /// <summary>"Huyện Nghi Xuân" → "Huyện ủy Nghi Xuân", "Tỉnh Hà Tĩnh" → "Tỉnh ủy Hà Tĩnh": the Party committee whose Ban Dân vận it is.</summary>
+    private static string PartyCommittee(string area)
     {
-        var first = CommuneFirst[index % CommuneFirst.Length];
-        var second = CommuneSecond[(index / CommuneFirst.Length + index * 7) % CommuneSecond.Length];
-        var prefix = index % 11 == 0 ? "Phường" : index % 17 == 0 ? "Thị trấn" : "Xã";
-        return $"{prefix} {first} {second}";
+        foreach (var (level, committee) in new[] { ("Thành phố ", "Thành ủy "), ("Thị xã ", "Thị ủy "), ("Huyện ", "Huyện ủy "), ("Quận ", "Quận ủy "), ("Tỉnh ", "Tỉnh ủy ") })
+        {
+            if (area.StartsWith(level, StringComparison.Ordinal))
+                return committee + area[level.Length..];
+        }
+
+        return area;
     }
 
     private static readonly string[] CommuneFirst = ["Thạch", "Cẩm", "Kỳ", "Đức", "Sơn", "Xuân", "Thiên", "Hương", "Tân", "Gia", "Phú", "Quang", "Thịnh", "Hồng", "Trung", "Yên", "An", "Vĩnh"];

@@ -71,8 +71,9 @@ public static class IndicatorCatalogue
         New(17, "COMPLAINTS_RECEIVED", "Đơn thư khiếu nại, tố cáo tiếp nhận", "Complaints and denunciations received", IndicatorValueType.Count, "XA,CQ", PeriodType.HalfYear),
         New(18, "COMPLAINTS_RESOLVED", "Đơn thư khiếu nại, tố cáo đã giải quyết", "Complaints and denunciations resolved", IndicatorValueType.Count, "XA,CQ", PeriodType.HalfYear),
         New(19, "CITIZEN_RECEPTION_DAYS", "Số ngày người đứng đầu cấp ủy tiếp dân", "Days the party head received citizens", IndicatorValueType.Count, "XA", PeriodType.HalfYear),
-        // Held by the Ban Dân vận of an area (a stock at the year's end) and by the front and mass organisations (a
-        // half-year flow): anyone may report them, and the reporting regime says who must (reporting.json).
+        // The "Dân vận khéo" models, a stock at the year's end held by the Ban Dân vận of an area (DV), and the propaganda,
+        // a half-year flow held by the front and mass organisations of a commune (MT): anyone may report them, the
+        // reporting regime (reporting.json) says who must, and they are optional for everyone else.
         New(20, "MODELS_REGISTERED", "Số mô hình \"Dân vận khéo\" đăng ký", "\"Dân vận khéo\" models registered", IndicatorValueType.Count, "*", PeriodType.Year),
         New(21, "MODELS_RECOGNISED", "Số mô hình \"Dân vận khéo\" được công nhận", "\"Dân vận khéo\" models recognised", IndicatorValueType.Count, "*", PeriodType.Year),
         New(22, "MODELS_EXEMPLARY", "Số mô hình \"Dân vận khéo\" điển hình", "\"Dân vận khéo\" exemplary models", IndicatorValueType.Count, "*", PeriodType.Year),

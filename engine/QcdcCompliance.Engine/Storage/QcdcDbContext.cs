@@ -61,7 +61,7 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.HasIndex(u => u.Code).IsUnique();
             e.HasIndex(u => u.AreaId);
             e.Property(u => u.Code).HasMaxLength(Limits.Code);
-            e.Property(u => u.Kind).HasConversion<string>().HasMaxLength(24);
+            e.Property(u => u.Kind).HasConversion<string>().HasMaxLength(32);
             e.HasOne<Area>().WithMany().HasForeignKey(u => u.AreaId).OnDelete(DeleteBehavior.NoAction);
         });
         model.Entity<Period>(e =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Alerts;
 using QcdcCompliance.Demo;
@@ -47,6 +48,7 @@ public static class DemoVerb
                 Console.WriteLine($"Imported targets {await imports.ImportAsync(ImportKind.Targets, name, content, context, ct)}");
 
             Console.WriteLine($"Demo data ({set.Units.Count} units, {set.Values.Count} values) loaded in {clock.Elapsed.TotalSeconds:0.0} s.");
+            Console.WriteLine(Reform(set));
             Console.WriteLine();
 
             var evaluations = services.GetRequiredService<EvaluationService>();
@@ -64,6 +66,7 @@ public static class DemoVerb
             Console.WriteLine();
             Console.Write(EvaluateVerb.Summary(latest!, null));
             Console.Write(DistrictTable(latest!));
+            Console.Write(await SeedFiguresAsync(services, ct));
             var findings = await services.GetRequiredService<FindingQueries>().ListAsync(new FindingFilter(latest!.Period.Code), ct);
             var units = findings.Where(f => f.SubjectType == SubjectType.Unit).ToList();
             Console.WriteLine($"Flagged units in {latest.Period.Code}: first 20 of {units.Count} (all findings: {findings.Count})");
@@ -137,5 +140,36 @@ public static class DemoVerb
         }
 
         return $"Share met per district, {evaluation.Period.Code} (%, * = short of the target, ? = not every unit has reported: not judged)\n{table}\n";
+    }
+
+    /// <summary>"From 01/07/2025: 13 districts abolished, 208 communes merged into 69 (HT-D01-X001 → HT-X001, …)".</summary>
+    private static string Reform(DemoDataSet set)
+    {
+        var districts = set.Areas.Count(a => a.Level == "District");
+        var merged = set.Lineage.Where(l => set.Areas.Any(a => a.Code == l.SuccessorCode && a.Level == "Commune")).ToList();
+        var first = merged.First();
+        return $"From {ProvinceGenerator.DistrictsAbolished:dd/MM/yyyy} (the 2025 reform): {districts} districts abolished, {merged.Count} communes merged into "
+               + $"{merged.Select(l => l.SuccessorCode).Distinct().Count()} through the lineage ({first.PredecessorCode} → {first.SuccessorCode}, …); the demo's periods are before it.";
+    }
+
+    /// <summary>
+    /// The seed reports' figures as the stored values restate them, with who reported them: the communes' fronts and
+    /// mass organisations (MT) the propaganda, the Ban Dân vận (DV) the "Dân vận khéo" models, nobody else.
+    /// </summary>
+    private static async Task<string> SeedFiguresAsync(ServiceProvider services, CancellationToken ct)
+    {
+        string[] codes = ["PROPAGANDA_SESSIONS", "PROPAGANDA_ATTENDEES", "MODELS_REGISTERED", "MODELS_RECOGNISED", "MODELS_EXEMPLARY"];
+        var ids = codes.Select(c => IndicatorCatalogue.Get(c).Id).ToList();
+        await using var db = await services.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContextAsync(ct);
+        var rows = await (from v in db.DataValues
+                          join u in db.Units on v.UnitId equals u.Id
+                          join p in db.Periods on v.PeriodId equals p.Id
+                          where (p.Code == "2020S1" || p.Code == "2019") && ids.Contains(v.IndicatorId)
+                          group v by new { Period = p.Code, v.IndicatorId, u.Kind } into g
+                          select new { g.Key.Period, g.Key.IndicatorId, g.Key.Kind, Units = g.Count(), Total = g.Sum(x => x.Value) }).ToListAsync(ct);
+        var table = new TextTable("period", "indicator", "reported by", "units", "total");
+        foreach (var row in rows.OrderBy(r => ids.IndexOf(r.IndicatorId)).ThenBy(r => r.Kind))
+            table.Add(row.Period, IndicatorCatalogue.All.Single(i => i.Id == row.IndicatorId).Code, Population.TokenOf(row.Kind), row.Units, row.Total.ToString("N0", CultureInfo.InvariantCulture));
+        return $"The seed reports' figures, from the stored values and who reported them (MT: fronts and mass organisations, DV: Ban Dân vận)\n{table}\n";
     }
 }

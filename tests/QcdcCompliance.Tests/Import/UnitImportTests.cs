@@ -68,4 +68,19 @@ public sealed class UnitImportTests
         (await db.Units.SingleAsync(u => u.Code == "S1")).Should().Match<Unit>(u => u.Kind == UnitKind.PublicServiceUnit && u.HasTradeUnion);
         (await db.Units.SingleAsync(u => u.Code == "E1")).Kind.Should().Be(UnitKind.StateEnterprise);
     }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Every_kind_is_stored_by_its_full_name(string provider)
+    {
+        await using var engine = provider == "Sqlite" ? await Engine.SqliteAsync() : await Engine.PostgresAsync("unit_kinds");
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        var kinds = Enum.GetValues<UnitKind>();
+        var codes = kinds.Select(k => $"K{(int)k}").ToList();
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + string.Concat(kinds.Select(k => $"K{(int)k},{k},{k},C1,false,1,,,\n")));
+
+        await using var db = engine.Db();
+        (await db.Units.Where(u => codes.Contains(u.Code)).OrderBy(u => u.Code).Select(u => u.Kind).ToListAsync()).Should().Equal(kinds);
+    }
 }
