@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Host.Api;
@@ -14,7 +13,7 @@ public readonly record struct FindingCursor(string Target, string Subject, long 
 {
     public static FindingCursor Of(Finding f) => new(f.TargetCode, f.SubjectCode, f.Id);
 
-    public string Encode() => WebEncoders.Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(new object[] { Target, Subject, Id }));
+    public string Encode() => System.Buffers.Text.Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new object[] { Target, Subject, Id }));
 
     public static bool TryDecode(string? text, out FindingCursor cursor)
     {
@@ -23,7 +22,7 @@ public readonly record struct FindingCursor(string Target, string Subject, long 
             return false;
         try
         {
-            using var json = JsonDocument.Parse(Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(text.Trim())));
+            using var json = JsonDocument.Parse(Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(text.Trim())));
             var items = json.RootElement;
             if (items.ValueKind != JsonValueKind.Array || items.GetArrayLength() != 3 || items[0].GetString() is not { } target
                 || items[1].GetString() is not { } subject || !items[2].TryGetInt64(out var id))

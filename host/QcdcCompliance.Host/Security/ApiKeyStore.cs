@@ -45,7 +45,7 @@ public sealed class ApiKeyStore(IDbContextFactory<QcdcDbContext> contexts, TimeP
         var area = await db.Areas.AsNoTracking().SingleOrDefaultAsync(a => a.Code == code, ct)
                    ?? throw new ArgumentException($"unknown area {areaCode}; import the areas first", nameof(areaCode));
         var prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PrefixLength / 2));
-        var key = $"{Marker}{prefix}_{Base64Url(RandomNumberGenerator.GetBytes(32))}";
+        var key = $"{Marker}{prefix}_{System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
         var row = new ApiKey
         {
             Name = label, Role = role, AreaId = area.Id, Prefix = prefix, KeyHash = Hash(key),
@@ -128,6 +128,4 @@ public sealed class ApiKeyStore(IDbContextFactory<QcdcDbContext> contexts, TimeP
     private static string KeyCheckOf(string keyHash) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("qcdc-session|" + keyHash)))[..32];
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key.Trim())));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
