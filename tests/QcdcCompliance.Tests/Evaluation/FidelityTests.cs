@@ -228,6 +228,17 @@ public sealed class FidelityTests
         var csv = FindingCsv.Write(await engine.Findings.ListAsync(new FindingFilter("2020S2") { Target = "NQ02-3", Area = "D2" }));
         csv.Split('\n')[0].Should().EndWith(",outcome");
         csv.Should().Contain(",Area,D2,").And.Contain(",incomplete\n");
+
+        // Shown as incomplete, never as short nor as "not applicable", wherever people read it.
+        FindingExplanation.Render(finding, null, vietnamese: true).Should().Contain("chưa đủ số liệu: 9/11 đơn vị đã báo cáo")
+            .And.Contain("Các đơn vị chưa báo cáo (2): CQI10, XA3", "the district's commune has not reported either");
+        FindingExplanation.Render(finding, null, vietnamese: false).Should().Contain("incomplete: 9 of 11 units reported");
+        QcdcCompliance.Alerts.FindingText.Measured(QcdcCompliance.Alerts.AlertFinding.From(new Finding
+        {
+            TargetCode = finding.TargetCode, SubjectType = finding.SubjectType, SubjectId = 1, SubjectCode = finding.SubjectCode,
+            Severity = finding.Severity, Measurement = finding.Measurement, Evidence = finding.Evidence,
+        }, "D2")).Should().StartWith("chưa đủ số liệu: 9/11 đơn vị đã báo cáo, 2 đơn vị chưa báo cáo");
+        new QcdcCompliance.Reports.ReportWording(QcdcCompliance.Reports.ReportLanguage.Vi).Status(AreaStatus.Incomplete).Should().Be("Chưa đủ số liệu");
     }
 }
 
