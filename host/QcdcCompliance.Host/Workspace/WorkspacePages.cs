@@ -63,6 +63,42 @@ public static class WorkspacePages
         return Page<WorkspacePage>(view, new WorkspaceModel(chosen, views, known, UnitsListed));
     }
 
+    /// <summary>
+    /// A template to download from a page or an e-mail: a unit's own (one row, what the alert and the reminder link to) or
+    /// an area's (the principal's own by default). Behind the sign-in, so that a link opened from an e-mail signs in first.
+    /// </summary>
+    public static async Task<IResult> Template(HttpContext http, string? period, string? unit, string? area, string? format, ReportingTemplates templates,
+        IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
+    {
+        var view = DashboardView.For(http);
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
+            return Forbidden(view);
+        if (string.IsNullOrWhiteSpace(period) || !TemplateWriter.TryParseFormat(format, out var kind))
+            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), view.T("Cần kỳ báo cáo (period) và định dạng xlsx hoặc csv.", "A period and a format (xlsx or csv) are needed."), 400);
+        try
+        {
+            if (string.IsNullOrWhiteSpace(unit))
+            {
+                if (scope.Resolve(area) is not { } chosen)
+                    return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
+                return await TemplatesApi.FileAsync(templates, period.Trim(), chosen.Code, kind, ct);
+            }
+
+            if (await VisibleUnitAsync(scope, unit, contexts, ct) is not { } found)
+                return NoUnit(view, unit);
+            if (await templates.ForUnitAsync(period.Trim().ToUpperInvariant(), found.Code, ct) is not { } template)
+                return NotActive(view, found, period);
+            var file = new MemoryStream();
+            TemplateWriter.Write(template, kind, file);
+            file.Position = 0;
+            return TypedResults.File(file, TemplateWriter.ContentType(kind), $"qcdc-mau-{template.Period.Code}-{found.Code}.{TemplateWriter.Extension(kind)}");
+        }
+        catch (EvaluationRequestException e)
+        {
+            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), e.Message, 400);
+        }
+    }
+
     public static IResult UploadForm(HttpContext http, string? period) =>
         Page<UploadPage>(DashboardView.For(http), new UploadModel(period, null, null, [], 0, null));
 

@@ -12,6 +12,7 @@ public static class WorkspaceRegistration
     {
         var pages = app.MapGroup("/workspace").RequireAuthorization(QcdcPolicies.Workspace).ExcludeFromDescription();
         pages.MapGet("", WorkspacePages.Home);
+        pages.MapGet("/template", WorkspacePages.Template);
         pages.MapGet("/upload", WorkspacePages.UploadForm);
         pages.MapPost("/upload", WorkspacePages.Upload).DisableAntiforgery().RequireRateLimiting(QcdcPolicies.RateLimit);
         pages.MapGet("/units/{code}", WorkspacePages.Unit);

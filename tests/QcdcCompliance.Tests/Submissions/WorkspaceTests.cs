@@ -94,6 +94,13 @@ public sealed partial class WorkspaceTests
         await using (var db = bed.Engine.Db())
             (await db.DataValues.CountAsync(v => v.Value == 99)).Should().Be(0);
 
+        // The unit's own template, which its alert and reminder link to: one row, what it is asked.
+        var own = await browser.GetAsync("/workspace/template?period=2020S1&unit=XA1&format=csv");
+        own.Content.Headers.ContentDisposition!.FileName.Should().Contain("qcdc-mau-2020S1-XA1.csv");
+        var lines = (await own.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(3);
+        lines[2].Should().StartWith("XA1,UBND Xã Một,2020S1,không");
+
         // Outside its area: a unit of D2 answers as an unknown one.
         (await browser.GetAsync("/workspace/units/XA3")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await browser.GetAsync("/workspace/units/NOBODY")).StatusCode.Should().Be(HttpStatusCode.NotFound);
