@@ -47,6 +47,13 @@ public sealed partial class WorkspaceTests
 
         var after = await (await browser.GetAsync("/workspace?period=2020S1")).Content.ReadAsStringAsync();
         Figure(after, "missing").Should().Be("0");
+
+        // The committee's overview shows the same completeness.
+        var committee = await bed.AsAsync(Role.Committee, "D1");
+        var overview = await (await committee.GetAsync("/?period=2020S1")).Content.ReadAsStringAsync();
+        overview.Should().Contain("class=\"cards completeness\"");
+        Figure(overview, "missing").Should().Be("0");
+        Figure(overview, "expected").Should().Be(Figure(after, "expected"));
         Figure(after, "rate").Should().NotBe(Figure(home, "rate"));
         await using var db = bed.Engine.Db();
         var audits = await db.DataValueAudits.Where(a => a.Source == "mau-D1.xlsx").ToListAsync();
