@@ -55,6 +55,7 @@ public static class QcdcApi
         api.MapCompletenessApi();
         api.MapImportsApi();
         api.MapEvaluationsApi();
+        api.MapWhatIfApi();
         api.MapAuditApi();
         return app;
     }
