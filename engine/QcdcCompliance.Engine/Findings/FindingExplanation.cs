@@ -27,15 +27,15 @@ public static class FindingExplanation
     }
 
     private sealed record Labels(bool InVietnamese, string Finding, string Target, string Period, string Subject, string State, string FirstSeen,
-        string RecordedBy, string Severity, string Measured, string Required, string NotReported, string UnitsShort, string LegalBasis, string Rule,
+        string RecordedBy, string Severity, string Measured, string Required, string NotReported, string UnitsShort, string UnitsNotReported, string LegalBasis, string Rule,
         string Resolution, string RuleSet, string Gap, string Candidates)
     {
         public static readonly Labels Vietnamese = new(true, "Phát hiện", "chỉ tiêu", "kỳ", "Đối tượng", "Trạng thái", "xuất hiện từ lần đánh giá",
-            "ghi nhận ở lần", "mức độ", "Kết quả", "Yêu cầu", "Chưa báo cáo", "Các đơn vị chưa đạt", "Căn cứ", "Luật đánh giá", "nghị quyết",
+            "ghi nhận ở lần", "mức độ", "Kết quả", "Yêu cầu", "Chưa báo cáo", "Các đơn vị chưa đạt", "Các đơn vị chưa báo cáo", "Căn cứ", "Luật đánh giá", "nghị quyết",
             "phiên bản bộ luật", "Khoảng cách tới chỉ tiêu", "Đơn vị cần thực hiện (tác động lớn trước)");
 
         public static readonly Labels English = new(false, "Finding", "target", "period", "Subject", "State", "first seen in run",
-            "recorded by run", "severity", "Measured", "Required", "Not reported", "Units short", "Legal basis", "Rule", "resolution",
+            "recorded by run", "severity", "Measured", "Required", "Not reported", "Units short", "Units not reported", "Legal basis", "Rule", "resolution",
             "rule-set version", "Gap to target", "Units that could close it (largest effect first)");
     }
 
@@ -53,6 +53,7 @@ public static class FindingExplanation
         Gap(text, e, l);
         List(text, e, "missing", l.NotReported, ", ", count: false);
         List(text, e, "shortUnits", l.UnitsShort, ", ", count: true);
+        List(text, e, "unitsNotReported", l.UnitsNotReported, ", ", count: true);
         List(text, e, "legalBasis", l.LegalBasis, "; ", count: false);
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Rule}: {e["rule"]} ({l.Resolution} {e["resolution"]}), {l.RuleSet} {e["ruleSetVersion"]}");
     }
@@ -101,6 +102,10 @@ public static class FindingExplanation
         if (f.SubjectType == SubjectType.Area)
         {
             var share = e["share"]?.GetValue<string>();
+            if (f.Measurement.Outcome == FindingOutcome.Incomplete)
+                return vietnamese
+                    ? $"chưa đủ số liệu: {e["reportedUnits"]}/{e["populationUnits"]} đơn vị đã báo cáo; đến nay {e["numerator"]}/{e["denominator"]} = {share ?? "không tính được"}"
+                    : $"incomplete: {e["reportedUnits"]} of {e["populationUnits"]} units reported; so far {e["numerator"]}/{e["denominator"]} = {share ?? "not computable"}";
             return vietnamese
                 ? $"{e["numerator"]}/{e["denominator"]} = {share ?? "không tính được"} ({e["metUnits"]} trên {e["populationUnits"]} đơn vị đạt, {e["missingUnits"]} chưa báo cáo)"
                 : $"{e["numerator"]}/{e["denominator"]} = {share ?? "not computable"} ({e["metUnits"]} of {e["populationUnits"]} units met, {e["missingUnits"]} not reported)";

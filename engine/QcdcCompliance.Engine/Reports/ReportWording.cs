@@ -75,6 +75,7 @@ public sealed class ReportWording(ReportLanguage language)
     {
         AreaStatus.Met => T("Đạt", "Met"),
         AreaStatus.Short => T("Chưa đạt", "Short"),
+        AreaStatus.Incomplete => T("Chưa đủ số liệu", "Incomplete"),
         _ => T("Không áp dụng", "Not applicable"),
     };
 

@@ -332,6 +332,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         var targets = O.Targets.Where(t => t.Current.TargetCode != ReportingTarget.Code && t.Current.Status != AreaStatus.NotApplicable).ToList();
         var met = targets.Where(t => t.Current.Status == AreaStatus.Met).Select(t => t.Current.TargetCode).ToList();
         var shortOf = targets.Where(t => t.Current.Status == AreaStatus.Short).Select(t => t.Current.TargetCode).ToList();
+        var incomplete = targets.Where(t => t.Current.Status == AreaStatus.Incomplete).Select(t => t.Current.TargetCode).ToList();
         _blocks.Add(new HeadingBlock(2, T("1. Ưu điểm", "1. Strengths")));
         if (met.Count > 0)
             _blocks.Add(ParagraphBlock.Of(T($"Các chỉ tiêu đã đạt: {string.Join(", ", met)}.", $"Targets met: {string.Join(", ", met)}.")));
@@ -339,6 +340,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         _blocks.Add(new HeadingBlock(2, T("2. Hạn chế, khuyết điểm", "2. Shortcomings")));
         if (shortOf.Count > 0)
             _blocks.Add(ParagraphBlock.Of(T($"Các chỉ tiêu chưa đạt: {string.Join(", ", shortOf)} (chi tiết tại mục I.6 và Phụ lục).", $"Targets short: {string.Join(", ", shortOf)} (see I.6 and the appendix).")));
+        if (incomplete.Count > 0)
+            _blocks.Add(ParagraphBlock.Of(T($"Chưa đủ số liệu để đánh giá (còn cơ sở chưa báo cáo): {string.Join(", ", incomplete)}.",
+                $"Not enough data to judge (units have not reported): {string.Join(", ", incomplete)}.")));
         Placeholder(T("Ban Chỉ đạo nêu các hạn chế, khuyết điểm.", "The committee states the shortcomings."));
         _blocks.Add(new HeadingBlock(2, T("3. Nguyên nhân", "3. Causes")));
         Placeholder(T("Ban Chỉ đạo phân tích nguyên nhân khách quan, chủ quan của hạn chế.", "The committee analyses the causes."));

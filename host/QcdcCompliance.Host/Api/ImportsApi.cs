@@ -182,7 +182,11 @@ public static class ImportsApi
                 : $"{e.File}: {e.Total} problem(s). Fix them and send the whole file again.",
             extensions: new Dictionary<string, object?>
             {
-                ["problems"] = listed.Select(p => new { p.File, p.Row, p.Column, p.Message, Text = p.ToString() }).ToList(),
+                ["problems"] = listed.Select(p => new
+                {
+                    p.File, p.Row, p.Column, p.Message, Text = p.ToString(), p.Cell, p.Unit, p.Indicator,
+                    MessageVi = ImportWording.Vietnamese(p), WhereVi = ImportWording.Where(p),
+                }).ToList(),
                 ["problemsNotListed"] = notListed,
             });
     }

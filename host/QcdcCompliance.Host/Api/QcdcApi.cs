@@ -53,6 +53,7 @@ public static class QcdcApi
         api.MapFindingsApi();
         api.MapComplianceApi();
         api.MapCompletenessApi();
+        api.MapTemplatesApi();
         api.MapImportsApi();
         api.MapEvaluationsApi();
         api.MapWhatIfApi();

@@ -17,7 +17,7 @@ public static class QcdcCli
         foreach (var verb in new[]
                  {
                      MigrateVerb.Create(), ImportVerb.Create(), EvaluateVerb.Create(), FindingsVerb.Create(), ExplainVerb.Create(),
-                     ServeVerb.Create(), OutboxVerb.Create(), DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(), ReportVerb.Create(), CompletenessVerb.Create(),
+                     ServeVerb.Create(), OutboxVerb.Create(), DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(), ReportVerb.Create(), CompletenessVerb.Create(), TemplateVerb.Create(),
                      KeysVerb.Create(), AuditVerb.Create(), WhatIfVerb.Create(),
                  })
         {

@@ -24,6 +24,7 @@ public static class QcdcWebHost
         builder.Services.AddSingleton(new QcdcCompliance.Runs.EvaluationOptions { KeepWarm = builder.Configuration.GetValue("Evaluation:KeepWarm", true) });
         builder.Services.AddQcdcEngine(builder.Configuration);
         builder.Services.AddProblemDetails();
+        builder.Services.AddValidation();
         builder.AddQcdcWebSecurity();
         builder.AddQcdcSecurity();
         builder.AddQcdcApi();

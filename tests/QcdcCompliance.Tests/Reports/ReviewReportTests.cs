@@ -47,7 +47,7 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
                 (Number(row[1]), Number(row[2]), Number(row[3]), Number(row[4]), Number(row[5]))
                     .Should().Be((want.PopulationUnits, want.MetUnits, want.MissingUnits, want.Numerator, want.Denominator), $"{total.TargetCode} {want.AreaCode}");
                 row[7].Should().Be(want.Denominator > 0 ? VietnamesePercent(want.Numerator, want.Denominator) : "–");
-                row[8].Should().Be(want.Status switch { AreaStatus.Met => "Đạt", AreaStatus.Short => "Chưa đạt", _ => "Không áp dụng" });
+                row[8].Should().Be(want.Status switch { AreaStatus.Met => "Đạt", AreaStatus.Short => "Chưa đạt", AreaStatus.Incomplete => "Chưa đủ số liệu", _ => "Không áp dụng" });
             }
         }
 

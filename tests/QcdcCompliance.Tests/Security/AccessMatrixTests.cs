@@ -38,6 +38,8 @@ public sealed class AccessMatrixTests
     private static readonly int[] ReferenceOfD1 = [401, 200, 200, 200, 200, 404, 404, 404, 404, 200];
     private static readonly int[] Readers = [401, 200, 200, 403, 200, 200, 200, 403, 200, 200];
     private static readonly int[] ReadersOfD1 = [401, 200, 200, 403, 200, 404, 404, 403, 404, 200];
+    private static readonly int[] Workspace = [401, 403, 200, 200, 200, 403, 200, 200, 200, 200];
+    private static readonly int[] WorkspaceOfD1 = [401, 403, 200, 200, 200, 403, 404, 404, 404, 200];
     private static readonly int[] NotFoundForAll = [401, 404, 404, 404, 404, 404, 404, 404, 404, 404];
     private static readonly int[] NotFoundForReaders = [401, 404, 404, 403, 404, 404, 404, 403, 404, 404];
     private static readonly int[] Committee = [401, 403, 200, 403, 403, 403, 200, 403, 403, 403];
@@ -118,6 +120,10 @@ public sealed class AccessMatrixTests
             new Call("/api/completeness/", "GET", "/api/completeness?period=2020S1", Reference),
             new Call("/api/completeness/", "GET", "/api/completeness?period=2020S1&area=D1", ReferenceOfD1),
             new Call("/api/completeness/", "GET", "/api/completeness?period=2020S1&area=NOWHERE", NotFoundForAll),
+            new Call("/api/templates/", "GET", "/api/templates?period=2020S1", Workspace),
+            new Call("/api/templates/", "GET", "/api/templates?period=2020S1&area=D1&format=csv", WorkspaceOfD1),
+            new Call("/api/templates/", "GET", "/api/templates?period=2020S1&area=NOWHERE", [401, 403, 404, 404, 404, 403, 404, 404, 404, 404]),
+            new Call("/api/templates/", "GET", "/api/templates?period=2020S1&format=pdf", [401, 403, 400, 400, 400, 403, 400, 400, 400, 400]),
             new Call("/api/compliance/", "GET", "/api/compliance?period=2020S1", Readers),
             new Call("/api/compliance/", "GET", "/api/compliance?period=2020S1&area=D1", ReadersOfD1),
             new Call("/api/compliance/", "GET", "/api/compliance?period=2020S1&area=D2", Readers),
