@@ -41,7 +41,13 @@ public sealed record ComplianceRow(
     public bool JudgesUnits { get; init; } = true;
 
     /// <summary>The indicator a ratio target divides by (the last it reads: COMPLAINTS_RECEIVED), null for one that reads one.</summary>
-    public string? CountedIndicator { get; init; }
+    public string? CountedIndicator => Reads is [_, .., var last] ? last : null;
+
+    /// <summary>The indicators the target reads, in its rule's order (a ratio: numerator then denominator).</summary>
+    public IReadOnlyList<string> Reads { get; init; } = [];
+
+    /// <summary>What the target is about, as its set tags it ("complaints", "dissemination"): what the report's narrative keys on.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
 }
 
 /// <summary>Per target, the figures of an area and of each of its child areas, from the current area results.</summary>
@@ -82,7 +88,8 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts)
                     NameVi = target?.NameVi ?? (r.TargetCode == ReportingTarget.Code ? "Báo cáo đầy đủ" : null),
                     NameEn = target?.NameEn ?? (r.TargetCode == ReportingTarget.Code ? "Reporting in full" : null),
                     JudgesUnits = target is null || target.MeasuredOver.HasFlag(MeasuredOver.Unit),
-                    CountedIndicator = target?.Indicators.Split(',') is { Length: > 1 } read ? read[^1].Trim() : null,
+                    Tags = target?.TagList.ToList() ?? [],
+                    Reads = target?.Indicators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [],
                 };
             })
             .OrderBy(r => r.TargetCode, StringComparer.Ordinal)

@@ -229,7 +229,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 $"Propaganda: {F.Number(t.Sum("PROPAGANDA_SESSIONS"))} sessions with {F.Number(t.Sum("PROPAGANDA_ATTENDEES"))} attendances.")));
         }
 
-        if (Standing("NQ02-3") is { } informed && informed.Current.Denominator > 0)
+        if (Tagged(Informed) is { } informed && informed.Current.Denominator > 0)
         {
             var c = informed.Current;
             _blocks.Add(ParagraphBlock.Of(T(
@@ -437,26 +437,26 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             var (received, resolved) = (t.Sum("COMPLAINTS_RECEIVED"), t.Sum("COMPLAINTS_RESOLVED"));
             _blocks.Add(ParagraphBlock.Of(T(
-                $"Tiếp nhận {F.Number(received)} đơn thư khiếu nại, tố cáo, đã giải quyết {F.Number(resolved)} đơn, đạt tỷ lệ {F.Ratio(resolved, received, "đơn thư")}{KpiClause("KPI-COMPLAINTS")}.",
-                $"{F.Number(received)} complaints and denunciations received, {F.Number(resolved)} resolved, {F.Ratio(resolved, received, "complaints")}{KpiClause("KPI-COMPLAINTS")}.")));
+                $"Tiếp nhận {F.Number(received)} đơn thư khiếu nại, tố cáo, đã giải quyết {F.Number(resolved)} đơn, đạt tỷ lệ {F.Ratio(resolved, received, "đơn thư")}{KpiClause(Complaints)}.",
+                $"{F.Number(received)} complaints and denunciations received, {F.Number(resolved)} resolved, {F.Ratio(resolved, received, "complaints")}{KpiClause(Complaints)}.")));
         }
 
         if (t.ReportingUnits("MEDIATION_TEAMS") > 0)
         {
             var (cases, settled) = (t.Sum("MEDIATION_CASES"), t.Sum("MEDIATION_SUCCESSES"));
             _blocks.Add(ParagraphBlock.Of(T(
-                $"Công tác hòa giải ở cơ sở được quan tâm, toàn {Area} có {F.Number(t.Sum("MEDIATION_TEAMS"))} tổ hòa giải với {F.Number(t.Sum("MEDIATORS"))} thành viên. Trong kỳ tiếp nhận {F.Number(cases)} vụ việc, đã hòa giải thành {F.Number(settled)} vụ, đạt tỷ lệ {F.Ratio(settled, cases, "vụ việc")}{KpiClause("KPI-MEDIATION")}.",
-                $"{AreaName} has {F.Number(t.Sum("MEDIATION_TEAMS"))} mediation teams with {F.Number(t.Sum("MEDIATORS"))} members. {F.Number(cases)} cases were received in the period and {F.Number(settled)} settled, {F.Ratio(settled, cases, "cases")}{KpiClause("KPI-MEDIATION")}.")));
+                $"Công tác hòa giải ở cơ sở được quan tâm, toàn {Area} có {F.Number(t.Sum("MEDIATION_TEAMS"))} tổ hòa giải với {F.Number(t.Sum("MEDIATORS"))} thành viên. Trong kỳ tiếp nhận {F.Number(cases)} vụ việc, đã hòa giải thành {F.Number(settled)} vụ, đạt tỷ lệ {F.Ratio(settled, cases, "vụ việc")}{KpiClause(Mediation)}.",
+                $"{AreaName} has {F.Number(t.Sum("MEDIATION_TEAMS"))} mediation teams with {F.Number(t.Sum("MEDIATORS"))} members. {F.Number(cases)} cases were received in the period and {F.Number(settled)} settled, {F.Ratio(settled, cases, "cases")}{KpiClause(Mediation)}.")));
         }
 
-        foreach (var code in new[] { "KPI-COMPLAINTS", "KPI-MEDIATION" })
+        foreach (var tag in new[] { Complaints, Mediation })
         {
-            if (Standing(code) is { Current.Status: AreaStatus.Short or AreaStatus.Met } standing && O.ChildrenOf(code).Any(c => c.Status == AreaStatus.Short))
+            if (Tagged(tag) is { Current.Status: AreaStatus.Short or AreaStatus.Met } standing && O.ChildrenOf(standing.Current.TargetCode).Any(c => c.Status == AreaStatus.Short))
                 ChildChart(standing);
         }
     }
 
-    private string KpiClause(string code) => Standing(code) is { } s
+    private string KpiClause(string tag) => Tagged(tag) is { } s
         ? T($" (yêu cầu {_w.Threshold(s.Current)}: {_w.Status(s.Current.Status).ToLowerInvariant()})", $" (target {_w.Threshold(s.Current)}: {_w.Status(s.Current.Status).ToLowerInvariant()})")
         : "";
 
@@ -671,5 +671,11 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
     private void Placeholder(string text) => _blocks.Add(ParagraphBlock.Of($"[{text}]", ParagraphKind.Placeholder));
 
-    private TargetStanding? Standing(string code) => O.Targets.FirstOrDefault(t => t.Current.TargetCode == code);
+    // The narrative speaks of a figure through the target its set tags for it, whatever its code: a province's own set
+    // reusing the ratio under its own code, with the tag, is told the same way.
+    private const string Informed = "dissemination", Complaints = "complaints", Mediation = "mediation";
+
+    /// <summary>The first target in force that carries this tag (a measured one before one not applicable).</summary>
+    private TargetStanding? Tagged(string tag) =>
+        O.Targets.Where(t => t.Current.Tags.Contains(tag)).OrderBy(t => t.Current.Status == AreaStatus.NotApplicable).FirstOrDefault();
 }
