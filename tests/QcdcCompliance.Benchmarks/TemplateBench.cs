@@ -41,6 +41,7 @@ public static class TemplateBench
     {
         await using var services = Services(storage);
         var before = BenchReport.PeakWorkingSetMb();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var template = await services.GetRequiredService<ReportingTemplates>().ForAreaAsync(Period, "P01");
         var read = watch.Elapsed.TotalSeconds;
@@ -48,12 +49,13 @@ public static class TemplateBench
         await using (var file = File.Create(path))
             TemplateWriter.Write(template, TemplateFormat.Xlsx, file);
         var seconds = watch.Elapsed.TotalSeconds;
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var peak = BenchReport.PeakWorkingSetMb();
         var size = new FileInfo(path).Length;
         File.Delete(path);
         var report = new BenchReport(template.Rows.Count);
         report.Add(new Figure("template", $"XLSX template of a {template.Rows.Count:N0}-unit province ({template.Columns.Count} indicators, {size / 1e6:0.0} MB)", seconds, "s",
-            $"facts read in {BenchReport.Format(read)} s", "< 10 s", seconds < 10));
+            $"facts read in {BenchReport.Format(read)} s; {BenchReport.Format(cpuSeconds)} s of CPU (a loaded machine stretches the wall time)", "< 10 s", seconds < 10));
         report.Add(new Figure("template", "peak working set of the process (start-up included)", peak, "MB", $"{BenchReport.Format(before)} MB before", "< 500 MB", peak < 500));
         Console.WriteLine(report.Table());
         return 0;
@@ -81,12 +83,14 @@ public static class TemplateBench
             var bytes = stream.ToArray();
             var values = rows.Sum(r => r.Values.Count(v => v is not null));
 
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             var summary = await services.GetRequiredService<ImportService>().ImportAsync(ImportKind.Values, "mau-da-dien.xlsx", bytes, new ImportContext("bench", TimeProvider.System));
             var seconds = watch.Elapsed.TotalSeconds;
+            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             var report = new BenchReport(rows.Count);
             report.Add(new Figure("wide-import", $"filled template XLSX of {rows.Count:N0} rows, {summary.Rows:N0} values ({bytes.Length / 1e6:0.0} MB) into SQLite", summary.Rows / seconds,
-                "values/s", $"{BenchReport.Format(seconds)} s; {summary.Inserted:N0} inserted of {values:N0} filled", "> 50,000 values/s", summary.Rows / seconds > 50_000));
+                "values/s", $"{BenchReport.Format(seconds)} s ({BenchReport.Format(cpuSeconds)} s of CPU); {summary.Inserted:N0} inserted of {values:N0} filled", "> 50,000 values/s", summary.Rows / seconds > 50_000));
             Console.WriteLine(report.Table());
             return 0;
         }
