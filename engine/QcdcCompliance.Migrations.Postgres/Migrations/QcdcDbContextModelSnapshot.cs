@@ -382,6 +382,10 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("InputFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int>("NewCount")
                         .HasColumnType("integer");
 

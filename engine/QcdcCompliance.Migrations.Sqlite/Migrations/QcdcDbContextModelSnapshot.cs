@@ -363,6 +363,10 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InputFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("NewCount")
                         .HasColumnType("INTEGER");
 

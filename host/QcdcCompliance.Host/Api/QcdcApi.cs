@@ -56,6 +56,7 @@ public static class QcdcApi
         api.MapTemplatesApi();
         api.MapImportsApi();
         api.MapEvaluationsApi();
+        api.MapWhatIfApi();
         api.MapAuditApi();
         return app;
     }

@@ -18,7 +18,7 @@ public static class QcdcCli
                  {
                      MigrateVerb.Create(), ImportVerb.Create(), EvaluateVerb.Create(), FindingsVerb.Create(), ExplainVerb.Create(),
                      ServeVerb.Create(), OutboxVerb.Create(), DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(), ReportVerb.Create(), CompletenessVerb.Create(), TemplateVerb.Create(),
-                     KeysVerb.Create(), AuditVerb.Create(),
+                     KeysVerb.Create(), AuditVerb.Create(), WhatIfVerb.Create(),
                  })
         {
             root.Subcommands.Add(verb);

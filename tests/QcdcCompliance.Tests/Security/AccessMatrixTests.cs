@@ -54,6 +54,15 @@ public sealed class AccessMatrixTests
     private static readonly int[] PagesOfD1 = [302, 200, 200, 403, 200, 404, 404, 403, 404, 200];
     private static readonly int[] PagesOutside = [302, 404, 404, 403, 404, 404, 404, 403, 404, 200];
 
+    /// <summary>A proposed target set for P: the committee's KPIs with the mediation threshold raised.</summary>
+    private static HttpContent WhatIfProposal()
+    {
+        var set = System.Text.Json.Nodes.JsonNode.Parse(QcdcCompliance.Rules.QcdcRules.TargetSets().Single(s => s.Name.Contains("committee", StringComparison.Ordinal)).Content)!;
+        set["scope"] = "P";
+        set["targets"]![0]!["threshold"] = 0.9;
+        return new StringContent(set.ToJsonString(), Encoding.UTF8, "application/json");
+    }
+
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
@@ -148,6 +157,9 @@ public sealed class AccessMatrixTests
             new Call("/api/evaluations/", "POST", "/api/evaluations", Evaluators, () => JsonContent.Create(new { period = "2020S1", area = "D2" })),
             new Call("/api/evaluations/", "POST", "/api/evaluations", Evaluators, () => JsonContent.Create(new { period = "2020S1" })),
             new Call("/api/evaluations/", "POST", "/api/evaluations", [401, 403, 400, 403, 400, 403, 400, 403, 400, 400], () => JsonContent.Create(new { period = "2099S2" })),
+            new Call("/api/whatif/", "POST", "/api/whatif?period=2020S1", [401, 403, 200, 403, 200, 403, 200, 403, 200, 200], WhatIfProposal),
+            new Call("/api/whatif/", "POST", "/api/whatif?period=2020S1&area=D1", [401, 403, 200, 403, 200, 403, 404, 403, 404, 200], WhatIfProposal),
+            new Call("/api/whatif/", "POST", "/api/whatif?period=2020S1&area=QD", [401, 403, 404, 403, 404, 403, 404, 403, 404, 200], WhatIfProposal),
 
             // After the national administrator's one-day link, P's keys still see nothing of Q (scope judged on the days that matter).
             new Call("/api/units/{code}", "GET", "/api/units/QU1", [401, 404, 404, 404, 404, 404, 404, 404, 404, 200]),
