@@ -10,6 +10,7 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing from Debian's packages: ${missing[*]}"
   sudo_cmd=""
@@ -18,5 +19,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# axe-core, which the browser tests inject into the pages (pinned by the lock file).
+[ -f tests/QcdcCompliance.Tests/Browser/node_modules/axe-core/axe.min.js ] || npm ci --prefix tests/QcdcCompliance.Tests/Browser --no-audit --no-fund
 
 dotnet test QcdcCompliance.sln -c Release --logger "console;verbosity=normal" "$@"

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
+using QcdcCompliance.Evaluation.Facts;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Submissions;
@@ -38,9 +39,46 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
     public async Task<ReportingTemplate> ForAreaAsync(string periodCode, string areaCode, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var (period, area, facts) = await ProvinceFacts.LoadAsync(db, calendar, loader, periodCode, areaCode, ct);
-        var reports = facts.Reports.Where(r => r.Unit.IsIn(area.Id)).OrderBy(r => r.Unit.Code, StringComparer.Ordinal).ToList();
-        return Build(period, area, facts.Duties, reports);
+        var (period, area, province, tree) = await ProvinceFacts.ResolveAsync(db, calendar, periodCode, areaCode, ct);
+
+        // What the evaluation's loader reads, without its readings: the areas inside the asked one on the period's last
+        // day, their units active in the period, what each owes, and the values of the period's own indicators.
+        var paths = FactLoader.PathsIn(period, province, tree);
+        var (_, _, duties) = await loader.TargetsAsync(db, period, province, tree, paths, ct);
+        var areaIds = paths.Where(p => p.Value.Any(a => a.Id == area.Id)).Select(p => p.Key).ToList();
+        var (start, end) = (period.Start, period.End);
+        var units = await db.Units.AsNoTracking()
+            .Where(u => areaIds.Contains(u.AreaId) && (u.ActiveFrom == null || u.ActiveFrom <= end) && (u.ActiveTo == null || u.ActiveTo >= start))
+            .Select(u => new { u.Id, u.Code, u.Name, u.Kind, u.HasTradeUnion, u.AreaId })
+            .ToListAsync(ct);
+        units.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
+        var facts = units.Select(u => new UnitFact(u.Id, u.Code, u.Name, u.Kind, u.HasTradeUnion, paths[u.AreaId], null)).ToList();
+
+        return await BuildAsync(period, area, duties, facts, async (columns, values) =>
+        {
+            if (period.Id == 0 || columns.Count == 0)
+                return;
+
+            // The values of the area's units in the period, by unit through the (unit, period, indicator) index (areas
+            // first, then each unit's values): the cost follows the area, not the period's whole table.
+            var columnOf = new int[IndicatorCatalogue.All.Max(i => i.Id) + 1];
+            Array.Fill(columnOf, -1);
+            for (var c = 0; c < columns.Count; c++)
+                columnOf[columns[c].Id] = c;
+            var rowOf = new Dictionary<int, int>(units.Count);
+            for (var u = 0; u < units.Count; u++)
+                rowOf[units[u].Id] = u;
+            var rows = (from u in db.Units.AsNoTracking()
+                        where areaIds.Contains(u.AreaId)
+                        join v in db.DataValues.AsNoTracking() on u.Id equals v.UnitId
+                        where v.PeriodId == period.Id
+                        select new { v.UnitId, v.IndicatorId, v.Value }).AsAsyncEnumerable();
+            await foreach (var v in rows.WithCancellation(ct))
+            {
+                if (v.IndicatorId < columnOf.Length && columnOf[v.IndicatorId] is var c and >= 0 && rowOf.TryGetValue(v.UnitId, out var u))
+                    values[u][c] = v.Value;
+            }
+        });
     }
 
     /// <summary>
@@ -65,36 +103,55 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
         var (targets, sets, duties) = await loader.TargetsAsync(db, period, province, tree, paths, ct);
         var facts = new ScopeFacts(period, province, [], targets, sets.Version, sets.Sets.Select(s => s.Set).ToList(), duties);
         var reports = await loader.LoadUnitsAsync(db, facts, paths, [unit.Id], _ => -1, ct);
-        return reports.Count == 0 ? null : Build(period, path[0], duties, reports);
+        if (reports.Count == 0)
+            return null;
+        return await BuildAsync(period, path[0], duties, [reports[0].Unit], (columns, values) =>
+        {
+            for (var c = 0; c < columns.Count; c++)
+                values[0][c] = reports[0][columns[c]];
+            return Task.CompletedTask;
+        });
     }
 
-    private static ReportingTemplate Build(Period period, Area area, ReportingDuties duties, List<Evaluation.Facts.UnitReport> reports)
+    /// <summary>The columns, then the rows of the units, each with what it owes and its stored values (<paramref name="fill"/> puts them in).</summary>
+    private static async Task<ReportingTemplate> BuildAsync(Period period, Area area, ReportingDuties duties, List<UnitFact> units,
+        Func<IReadOnlyList<Indicator>, long?[][], Task> fill)
     {
-        var facts = (Duties: duties, Reports: reports);
         var ofType = IndicatorCatalogue.All.Where(i => i.PeriodType == period.Type).ToList();
-        var owed = reports.Select(r => facts.Duties.Owed(r.Unit).Where(i => i.PeriodType == period.Type).Select(i => i.Id).ToHashSet()).ToList();
+
+        // What a unit owes depends on its path, kind and union only: one set for each such list (the duties share them).
+        var sets = new Dictionary<IReadOnlyList<Indicator>, HashSet<int>>(ReferenceEqualityComparer.Instance);
+        var owed = units.Select(u =>
+        {
+            var list = duties.Owed(u);
+            if (!sets.TryGetValue(list, out var set))
+                sets[list] = set = list.Where(i => i.PeriodType == period.Type).Select(i => i.Id).ToHashSet();
+            return set;
+        }).ToList();
 
         // The indicators somebody owes; when no duty asks anything here (no target set in force), what the units may report.
         var byDuty = owed.Any(o => o.Count > 0);
         var columns = ofType.Where(i => byDuty
-                ? owed.Any(o => o.Contains(i.Id))
-                : reports.Any(r => i.Population.Includes(r.Unit.Kind, r.Unit.HasTradeUnion)))
+                ? sets.Values.Any(o => o.Contains(i.Id))
+                : units.Any(u => i.Population.Includes(u.Kind, u.HasTradeUnion)))
             .ToList();
-        var rows = new List<TemplateRow>(reports.Count);
-        for (var u = 0; u < reports.Count; u++)
+        var values = new long?[units.Count][];
+        for (var u = 0; u < units.Count; u++)
+            values[u] = new long?[columns.Count];
+        await fill(columns, values);
+
+        var rows = new List<TemplateRow>(units.Count);
+        for (var u = 0; u < units.Count; u++)
         {
-            var report = reports[u];
+            var unit = units[u];
             var cells = new TemplateCell[columns.Count];
-            var values = new long?[columns.Count];
             for (var c = 0; c < columns.Count; c++)
             {
-                var indicator = columns[c];
-                var open = byDuty ? owed[u].Contains(indicator.Id) : indicator.Population.Includes(report.Unit.Kind, report.Unit.HasTradeUnion);
+                var open = byDuty ? owed[u].Contains(columns[c].Id) : columns[c].Population.Includes(unit.Kind, unit.HasTradeUnion);
                 cells[c] = open ? TemplateCell.Open : TemplateCell.Closed;
-                values[c] = report[indicator];
             }
 
-            rows.Add(new TemplateRow(report.Unit.Code, report.Unit.Name, cells, values));
+            rows.Add(new TemplateRow(unit.Code, unit.Name, cells, values[u]));
         }
 
         return new ReportingTemplate(period, area, columns, rows);
@@ -107,6 +164,14 @@ internal static class ProvinceFacts
     public static async Task<(Period Period, Area Area, ScopeFacts Facts)> LoadAsync(QcdcDbContext db, PeriodCalendar calendar, FactLoader loader,
         string periodCode, string areaCode, CancellationToken ct)
     {
+        var (period, area, province, tree) = await ResolveAsync(db, calendar, periodCode, areaCode, ct);
+        return (period, area, await loader.LoadAsync(db, period, province, tree, ct));
+    }
+
+    /// <summary>The period (created if new), the area, the province it lies in on the period's last day, and the tree.</summary>
+    public static async Task<(Period Period, Area Area, Area Province, AreaTree Tree)> ResolveAsync(QcdcDbContext db, PeriodCalendar calendar,
+        string periodCode, string areaCode, CancellationToken ct)
+    {
         if (!PeriodCode.TryParse(periodCode, out var code))
             throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
         var period = await db.GetOrCreateAsync(code, calendar, ct);
@@ -115,6 +180,6 @@ internal static class ProvinceFacts
         var path = tree.PathOn(area.Id, period.End);
         if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
             throw new EvaluationRequestException($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");
-        return (period, area, await loader.LoadAsync(db, period, path[^1], tree, ct));
+        return (period, area, path[^1], tree);
     }
 }

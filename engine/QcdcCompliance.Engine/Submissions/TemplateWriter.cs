@@ -142,32 +142,54 @@ public static class TemplateWriter
             WriteText(writer, code, CodeStyle);
         writer.WriteEndElement();
 
-        var number = (uint)FirstDataRow;
-        foreach (var row in template.Rows)
+        // The rows are written as attributes and text on shared element prototypes (no element tree per cell): a
+        // province's millions of cells stream at the writer's speed.
+        var (row, cell, value, inline, text) = (new Row(), new Cell(), new CellValue(), new InlineString(), new DocumentFormat.OpenXml.Spreadsheet.Text());
+        OpenXmlAttribute[] Style(uint style) => [new("s", "", style.ToString(CultureInfo.InvariantCulture))];
+        OpenXmlAttribute[] InlineStyle(uint style) => [new("s", "", style.ToString(CultureInfo.InvariantCulture)), new("t", "", "inlineStr")];
+        var (closed, open, openText, unitText) = (Style(ClosedStyle), Style(OpenStyle), InlineStyle(OpenStyle), InlineStyle(UnitStyle));
+        var rowAttributes = new OpenXmlAttribute[1];
+        void Inline(OpenXmlAttribute[] attributes, string content)
         {
-            writer.WriteStartElement(new Row { RowIndex = number++ });
-            WriteText(writer, row.UnitCode, UnitStyle);
-            WriteText(writer, row.UnitName, UnitStyle);
-            WriteText(writer, template.Period.Code, UnitStyle);
+            writer.WriteStartElement(cell, attributes);
+            writer.WriteStartElement(inline);
+            writer.WriteStartElement(text);
+            writer.WriteString(content);
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+        }
+
+        var number = FirstDataRow;
+        foreach (var unit in template.Rows)
+        {
+            rowAttributes[0] = new OpenXmlAttribute("r", "", (number++).ToString(CultureInfo.InvariantCulture));
+            writer.WriteStartElement(row, rowAttributes);
+            Inline(unitText, unit.UnitCode);
+            Inline(unitText, unit.UnitName);
+            Inline(unitText, template.Period.Code);
             for (var c = 0; c < columns.Count; c++)
             {
-                if (row.Cells[c] == TemplateCell.Closed)
-                {
-                    writer.WriteElement(new Cell { StyleIndex = ClosedStyle });
-                    continue;
-                }
-
                 var indicator = columns[c];
-                switch (row.Values[c])
+                switch (unit.Values[c])
                 {
+                    case var _ when unit.Cells[c] == TemplateCell.Closed:
+                        writer.WriteStartElement(cell, closed);
+                        writer.WriteEndElement();
+                        break;
                     case null:
-                        writer.WriteElement(new Cell { StyleIndex = OpenStyle });
+                        writer.WriteStartElement(cell, open);
+                        writer.WriteEndElement();
                         break;
-                    case { } value when indicator.ValueType == IndicatorValueType.Boolean:
-                        WriteText(writer, Show(indicator, value), OpenStyle);
+                    case { } stored when indicator.ValueType == IndicatorValueType.Boolean:
+                        Inline(openText, Show(indicator, stored));
                         break;
-                    case { } value:
-                        writer.WriteElement(new Cell(new CellValue(Show(indicator, value))) { StyleIndex = OpenStyle });
+                    case { } stored:
+                        writer.WriteStartElement(cell, open);
+                        writer.WriteStartElement(value);
+                        writer.WriteString(Show(indicator, stored));
+                        writer.WriteEndElement();
+                        writer.WriteEndElement();
                         break;
                 }
             }

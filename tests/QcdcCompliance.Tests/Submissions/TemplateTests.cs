@@ -115,6 +115,33 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public async Task A_template_read_and_written_again_by_MiniExcel_imports_as_it_is()
+    {
+        await using var engine = await ProvinceAsync();
+        var template = await TemplateAsync(engine);
+        var columns = template.Columns.ToList();
+
+        // As a script would: every row read as cells (A, B, C…), XA1's figures typed, the sheet saved as a new workbook.
+        var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(Xlsx(template)), useHeaderRow: false, sheetName: TemplateWriter.DataSheet)
+            .Cast<IDictionary<string, object?>>().Select(r => new Dictionary<string, object?>(r)).ToList();
+        var xa1 = rows.Single(r => Equals(r["A"], "XA1"));
+        xa1[XlsxTable.ColumnName(3 + columns.FindIndex(c => c.Code == "REGULATION_ISSUED"))] = "không";
+        xa1[XlsxTable.ColumnName(3 + columns.FindIndex(c => c.Code == "INSPECTION_SUPERVISIONS"))] = 7;
+        using var saved = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(saved, rows, printHeader: false);
+
+        var summary = await engine.ImportAsync(ImportKind.Values, "script.xlsx", saved.ToArray());
+
+        summary.Inserted.Should().Be(2);
+        await using var db = engine.Db();
+        var unit = await db.Units.SingleAsync(u => u.Code == "XA1");
+        (await db.DataValues.Where(v => v.UnitId == unit.Id).ToDictionaryAsync(v => v.IndicatorId, v => v.Value)).Should().BeEquivalentTo(new Dictionary<int, long>
+        {
+            [IndicatorCatalogue.Get("REGULATION_ISSUED").Id] = 0, [IndicatorCatalogue.Get("INSPECTION_SUPERVISIONS").Id] = 7,
+        });
+    }
+
+    [Fact]
     public async Task Every_wrong_cell_is_named_by_sheet_cell_unit_and_indicator_and_nothing_is_stored()
     {
         await using var engine = await ProvinceAsync();
