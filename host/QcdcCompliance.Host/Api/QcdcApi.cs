@@ -57,6 +57,7 @@ public static class QcdcApi
         api.MapImportsApi();
         api.MapEvaluationsApi();
         api.MapWhatIfApi();
+        api.MapSignOffsApi();
         api.MapAuditApi();
         return app;
     }

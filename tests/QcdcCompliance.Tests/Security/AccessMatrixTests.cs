@@ -157,6 +157,15 @@ public sealed class AccessMatrixTests
             new Call("/api/whatif/", "POST", "/api/whatif?period=2020S1", [401, 403, 200, 403, 200, 403, 200, 403, 200, 200], WhatIfProposal),
             new Call("/api/whatif/", "POST", "/api/whatif?period=2020S1&area=D1", [401, 403, 200, 403, 200, 403, 404, 403, 404, 200], WhatIfProposal),
             new Call("/api/whatif/", "POST", "/api/whatif?period=2020S1&area=QD", [401, 403, 404, 403, 404, 403, 404, 403, 404, 200], WhatIfProposal),
+            new Call("/api/signoffs/", "POST", "/api/signoffs", [401, 403, 404, 403, 403, 403, 404, 403, 403, 403],
+                () => JsonContent.Create(new { period = "2020S1", area = "QD", reason = "Đã rà soát" })),
+            // committee@P signs D2 off; committee@D2 then finds it signed already (409), and the reopening the other way round.
+            new Call("/api/signoffs/", "POST", "/api/signoffs", [401, 403, 200, 403, 403, 403, 409, 403, 403, 403],
+                () => JsonContent.Create(new { period = "2020S1", area = "D2", reason = "Đã rà soát" })),
+            new Call("/api/signoffs/", "GET", "/api/signoffs?period=2020S1", Readers),
+            new Call("/api/signoffs/", "GET", "/api/signoffs?period=2020S1&area=D1", ReadersOfD1),
+            new Call("/api/signoffs/reopen", "POST", "/api/signoffs/reopen", [401, 403, 200, 403, 403, 403, 409, 403, 403, 403],
+                () => JsonContent.Create(new { period = "2020S1", area = "D2", reason = "Bổ sung số liệu" })),
 
             // After the national administrator's one-day link, P's keys still see nothing of Q (scope judged on the days that matter).
             new Call("/api/units/{code}", "GET", "/api/units/QU1", [401, 404, 404, 404, 404, 404, 404, 404, 404, 200]),
