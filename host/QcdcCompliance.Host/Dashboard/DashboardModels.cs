@@ -7,7 +7,9 @@ namespace QcdcCompliance.Host.Dashboard;
 /// <summary>A child area on the overview: how many targets it falls short of.</summary>
 public sealed record ChildSummary(string Code, string Name, int TargetsShort, int TargetsMeasured, int? UnitsNotReported);
 
-public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<EvaluatedPeriod> Periods, IReadOnlyList<ChildSummary> Children, bool CanGoUp);
+/// <summary>The overview's figures, the sign-off in force for the area and period (if any), and whether the principal may sign off or reopen (committee).</summary>
+public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<EvaluatedPeriod> Periods, IReadOnlyList<ChildSummary> Children, bool CanGoUp,
+    Decisions.SignOffView? SignedOff = null, bool CanSign = false);
 
 /// <summary>A unit that falls short on the drill-down page, with its evidence in the page's language.</summary>
 public sealed record ShortUnit(FindingView Finding, string Measured, string Required, string Evidence);

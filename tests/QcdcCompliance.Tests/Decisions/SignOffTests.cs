@@ -128,4 +128,31 @@ public sealed class SignOffTests(ITestOutputHelper output)
         listed!.Select(s => s.Kind).Should().Equal(SignOffKind.Reopen, SignOffKind.SignOff);
         (await HostProcess.RunAsync(engine.Storage, "audit", "verify")).Should().NotContain("break");
     }
+
+    [Fact]
+    public async Task The_dashboard_overview_says_when_the_period_was_signed_off_and_committee_members_sign_off_and_reopen_through_its_forms()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var (browser, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "D2"));
+        var page = "/?period=2020S1&area=D2";
+        var before = await (await browser.GetAsync(page)).Content.ReadAsStringAsync();
+        before.Should().Contain("id=\"not-signed-off\"").And.Contain("id=\"signoff-button\"");
+
+        var signed = await browser.SubmitAsync(page, "/signoffs", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "Đã rà soát" });
+        signed.StatusCode.Should().Be(HttpStatusCode.Redirect, await signed.Content.ReadAsStringAsync());
+        var after = WebUtility.HtmlDecode(await (await browser.GetAsync(page)).Content.ReadAsStringAsync());
+        after.Should().Contain("Đã ký duyệt ngày").And.Contain("id=\"reopen-button\"");
+
+        var noReason = await browser.SubmitAsync(page, "/signoffs/reopen", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "" });
+        noReason.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var reopened = await browser.SubmitAsync(page, "/signoffs/reopen", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "Bổ sung" });
+        reopened.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await (await browser.GetAsync(page)).Content.ReadAsStringAsync()).Should().Contain("id=\"not-signed-off\"");
+        var kinds = (await engine.Services.GetRequiredService<SignOffService>().ListAsync("2020S1", "D2")).Select(s => s.Kind);
+        kinds.Should().Equal(SignOffKind.Reopen, SignOffKind.SignOff);
+
+        var (auditor, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Auditor, "D2"));
+        (await (await auditor.GetAsync(page)).Content.ReadAsStringAsync()).Should().NotContain("signoff-button", "only committee members get the form");
+    }
 }

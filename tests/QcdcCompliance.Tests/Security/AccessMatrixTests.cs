@@ -205,6 +205,11 @@ public sealed class AccessMatrixTests
             new Call("/runs/{id:long}", "GET", $"/runs/{inD2.RunId}", Pages),
             new Call("/report", "GET", "/report?period=2020S1&area=D2&format=html", Pages),
             new Call("/report", "GET", "/report?period=2020S1&area=P&format=html", PagesOfD1),
+            // The sign-off forms: committee members only, and never without the page's antiforgery token.
+            new Call("/signoffs", "POST", "/signoffs", [302, 403, 400, 403, 403, 403, 400, 403, 403, 403],
+                () => new FormUrlEncodedContent([new("period", "2020S1"), new("area", "D2"), new("reason", "x")])),
+            new Call("/signoffs/reopen", "POST", "/signoffs/reopen", [302, 403, 400, 403, 403, 403, 400, 403, 403, 403],
+                () => new FormUrlEncodedContent([new("period", "2020S1"), new("area", "D2"), new("reason", "x")])),
         };
 
         TableCoversEveryEndpoint(bed, calls);
