@@ -16,7 +16,14 @@ public sealed record ScopeEvaluation(
     Area Scope,
     IReadOnlyList<TargetFact> Targets,
     IReadOnlyList<FindingDraft> Findings,
-    IReadOnlyList<AreaResultDraft> Areas);
+    IReadOnlyList<AreaResultDraft> Areas)
+{
+    /// <summary>
+    /// The run found the same facts as the scope's last full run and was stored without evaluating: nothing changed,
+    /// <see cref="Findings"/> is empty (the open findings are the stored ones) and <see cref="Areas"/> the stored roll-ups.
+    /// </summary>
+    public bool Unchanged { get; init; }
+}
 
 /// <summary>
 /// Evaluates a period over province scopes: for each, the facts are loaded, one NRules session fires, the outcome
@@ -62,11 +69,21 @@ public sealed class EvaluationService(
         try
         {
             (facts, var paths) = await LoadFactsAsync(period, scope, ct);
+            var fingerprint = InputFingerprint.Of(facts);
+            // A scope kept warm needs its session fired; otherwise a run over the same facts as the last one changed nothing.
+            if (!options.KeepWarm && await UnchangedAsync(facts, paths, fingerprint, trigger, started, ct) is { } same)
+            {
+                activity?.SetTag("qcdc.run", same.Run.Id);
+                activity?.SetTag("qcdc.unchanged", true);
+                Measured(same.Run, facts.Reports.Count, [], watch);
+                return same;
+            }
+
             var (session, outcome) = Fire(facts);
             var (findings, areas) = FindingBuilder.Build(facts, outcome);
             EvaluationRun run;
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
-                run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct);
+                run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct, fingerprint);
             if (options.KeepWarm)
                 KeepWarm(facts, paths, session, outcome, findings, run);
 
@@ -81,6 +98,31 @@ public sealed class EvaluationService(
             await RecordFailureAsync(period, scope, trigger, facts?.RuleSetVersion ?? "", started, e);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A run over facts whose fingerprint is the scope's latest run's, stored without firing the rules (see
+    /// <see cref="RunRecorder.RecordUnchangedAsync"/>); its area results are the stored ones, its findings are not
+    /// rebuilt (<see cref="ScopeEvaluation.Unchanged"/>). Null when the facts differ.
+    /// </summary>
+    private async Task<ScopeEvaluation?> UnchangedAsync(ScopeFacts facts, Dictionary<int, IReadOnlyList<AreaRef>> paths, string fingerprint, RunTrigger trigger,
+        DateTime started, CancellationToken ct)
+    {
+        using var persist = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist");
+        var run = await recorder.RecordUnchangedAsync(facts.Period, facts.Scope, facts.RuleSetVersion, facts.Reports.Count, fingerprint, trigger, started, ct);
+        if (run is null)
+            return null;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var stored = await db.AreaResults.AsNoTracking()
+            .Where(a => a.PeriodId == facts.Period.Id && a.ScopeAreaId == facts.Scope.Id && a.SupersededByRunId == null)
+            .ToListAsync(ct);
+        var areas = stored
+            .Select(a => paths.TryGetValue(a.AreaId, out var path) ? new AreaResultDraft(a.TargetCode, a.AreaId, path[0].Code, path[0].Name, a.AreaLevel, a.PopulationUnits,
+                a.MetUnits, a.MissingUnits, a.Numerator, a.Denominator, a.Status) : null)
+            .OfType<AreaResultDraft>()
+            .OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId)
+            .ToList();
+        return new ScopeEvaluation(run, facts.Period, facts.Scope, facts.Targets, [], areas) { Unchanged = true };
     }
 
     /// <summary>

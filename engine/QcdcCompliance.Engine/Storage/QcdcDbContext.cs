@@ -147,6 +147,7 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Property(r => r.Error).HasMaxLength(Limits.Text);
             e.Property(r => r.PreviousHash).HasMaxLength(64);
             e.Property(r => r.Hash).HasMaxLength(64);
+            e.Property(r => r.InputFingerprint).HasMaxLength(64);
             e.HasOne<Period>().WithMany().HasForeignKey(r => r.PeriodId).OnDelete(DeleteBehavior.NoAction);
             e.HasOne<Area>().WithMany().HasForeignKey(r => r.ScopeAreaId).OnDelete(DeleteBehavior.NoAction);
         });

@@ -40,6 +40,37 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(ct);
         var (period, area, facts) = await ProvinceFacts.LoadAsync(db, calendar, loader, periodCode, areaCode, ct);
         var reports = facts.Reports.Where(r => r.Unit.IsIn(area.Id)).OrderBy(r => r.Unit.Code, StringComparer.Ordinal).ToList();
+        return Build(period, area, facts.Duties, reports);
+    }
+
+    /// <summary>
+    /// One unit's row of its area's template (its own page's form), read without the rest of its province: the targets
+    /// and duties in force there, and its own values. Null when the unit is not active in the period or not in a province then.
+    /// </summary>
+    public async Task<ReportingTemplate?> ForUnitAsync(string periodCode, string unitCode, CancellationToken ct = default)
+    {
+        if (!PeriodCode.TryParse(periodCode, out var code))
+            throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var period = await db.GetOrCreateAsync(code, calendar, ct);
+        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unitCode, ct);
+        var tree = await db.LoadAreaTreeAsync(ct);
+        if (unit is null)
+            return null;
+        var path = tree.PathOn(unit.AreaId, period.End);
+        if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
+            return null;
+        var province = path[^1];
+        var paths = FactLoader.PathsIn(period, province, tree);
+        var (targets, sets, duties) = await loader.TargetsAsync(db, period, province, tree, paths, ct);
+        var facts = new ScopeFacts(period, province, [], targets, sets.Version, sets.Sets.Select(s => s.Set).ToList(), duties);
+        var reports = await loader.LoadUnitsAsync(db, facts, paths, [unit.Id], _ => -1, ct);
+        return reports.Count == 0 ? null : Build(period, path[0], duties, reports);
+    }
+
+    private static ReportingTemplate Build(Period period, Area area, ReportingDuties duties, List<Evaluation.Facts.UnitReport> reports)
+    {
+        var facts = (Duties: duties, Reports: reports);
         var ofType = IndicatorCatalogue.All.Where(i => i.PeriodType == period.Type).ToList();
         var owed = reports.Select(r => facts.Duties.Owed(r.Unit).Where(i => i.PeriodType == period.Type).Select(i => i.Id).ToHashSet()).ToList();
 

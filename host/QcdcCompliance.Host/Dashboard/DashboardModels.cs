@@ -9,7 +9,11 @@ public sealed record ChildSummary(string Code, string Name, int TargetsShort, in
 
 /// <summary>The overview's figures, the sign-off in force for the area and period (if any), and whether the principal may sign off or reopen (committee).</summary>
 public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<EvaluatedPeriod> Periods, IReadOnlyList<ChildSummary> Children, bool CanGoUp,
-    Decisions.SignOffView? SignedOff = null, bool CanSign = false);
+    Decisions.SignOffView? SignedOff = null, bool CanSign = false)
+{
+    /// <summary>Who has reported in the area and period, on time or late, and the rate over the evaluated periods.</summary>
+    public Submissions.CompletenessView? Completeness { get; init; }
+}
 
 /// <summary>A unit that falls short on the drill-down page, with its evidence in the page's language.</summary>
 public sealed record ShortUnit(FindingView Finding, string Measured, string Required, string Evidence);

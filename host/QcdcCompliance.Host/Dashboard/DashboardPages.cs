@@ -17,7 +17,7 @@ public static class DashboardPages
 {
     private const int PageSize = 50;
 
-    public static async Task<IResult> Overview(HttpContext http, string? period, string? area, OverviewQueries overviews,
+    public static async Task<IResult> Overview(HttpContext http, string? period, string? area, OverviewQueries overviews, Submissions.CompletenessQueries completeness,
         IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, Decisions.SignOffService signOffs, CancellationToken ct)
     {
         var view = DashboardView.For(http);
@@ -43,7 +43,10 @@ public static class DashboardPages
                 .ToList();
             var canGoUp = overview.Ancestors.Any(a => scope.Sees(a.Id));
             return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp,
-                await signOffs.InForceAsync(overview.Period.Code, overview.Area.Code, ct), Security.QcdcClaims.RoleOf(http.User) == Role.Committee));
+                await signOffs.InForceAsync(overview.Period.Code, overview.Area.Code, ct), Security.QcdcClaims.RoleOf(http.User) == Role.Committee)
+            {
+                Completeness = await completeness.ForAreaAsync(overview.Period.Code, chosen.Code, ct),
+            });
         }
         catch (EvaluationRequestException e)
         {

@@ -1,3 +1,4 @@
+using QcdcCompliance.Host.Workspace;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Dashboard;
@@ -40,6 +41,7 @@ public static class QcdcWebHost
         app.MapQcdcSignIn();
         app.MapQcdcApi();
         app.MapQcdcDashboard();
+        app.MapQcdcWorkspace();
         app.MapQcdcJobs();
         return app;
     }

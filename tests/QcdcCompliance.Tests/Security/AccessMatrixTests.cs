@@ -40,6 +40,9 @@ public sealed class AccessMatrixTests
     private static readonly int[] ReadersOfD1 = [401, 200, 200, 403, 200, 404, 404, 403, 404, 200];
     private static readonly int[] Workspace = [401, 403, 200, 200, 200, 403, 200, 200, 200, 200];
     private static readonly int[] WorkspaceOfD1 = [401, 403, 200, 200, 200, 403, 404, 404, 404, 200];
+    private static readonly int[] WorkspacePages = [302, 403, 200, 200, 200, 403, 200, 200, 200, 200];
+    private static readonly int[] WorkspacePagesOfD1 = [302, 403, 200, 200, 200, 403, 404, 404, 404, 200];
+    private static readonly int[] WorkspaceForms = [302, 403, 400, 400, 400, 403, 400, 400, 400, 400];
     private static readonly int[] NotFoundForAll = [401, 404, 404, 404, 404, 404, 404, 404, 404, 404];
     private static readonly int[] NotFoundForReaders = [401, 404, 404, 403, 404, 404, 404, 403, 404, 404];
     private static readonly int[] Committee = [401, 403, 200, 403, 403, 403, 200, 403, 403, 403];
@@ -210,6 +213,20 @@ public sealed class AccessMatrixTests
                 () => new FormUrlEncodedContent([new("period", "2020S1"), new("area", "D2"), new("reason", "x")])),
             new Call("/signoffs/reopen", "POST", "/signoffs/reopen", [302, 403, 400, 403, 403, 403, 400, 403, 403, 403],
                 () => new FormUrlEncodedContent([new("period", "2020S1"), new("area", "D2"), new("reason", "x")])),
+
+            // The reporting officers' workspace: reporters, committees, administrators; a form without its token is refused.
+            new Call("/workspace", "GET", "/workspace?period=2020S1", WorkspacePages),
+            new Call("/workspace", "GET", "/workspace?period=2020S1&area=D1", WorkspacePagesOfD1),
+            new Call("/workspace", "GET", "/workspace?period=2020S1&area=QD", [302, 403, 404, 404, 404, 403, 404, 404, 404, 200]),
+            new Call("/workspace/template", "GET", "/workspace/template?period=2020S1", WorkspacePages),
+            new Call("/workspace/template", "GET", "/workspace/template?period=2020S1&unit=XA2&format=csv", WorkspacePagesOfD1),
+            new Call("/workspace/template", "GET", "/workspace/template?period=2020S1&area=D1", WorkspacePagesOfD1),
+            new Call("/workspace/upload", "GET", "/workspace/upload?period=2020S1", WorkspacePages),
+            new Call("/workspace/upload", "POST", "/workspace/upload", WorkspaceForms, () => new FormUrlEncodedContent([new("period", "2020S1")])),
+            new Call("/workspace/units/{code}", "GET", "/workspace/units/XA3?period=2020S1", WorkspacePages),
+            new Call("/workspace/units/{code}", "GET", "/workspace/units/XA2?period=2020S1", WorkspacePagesOfD1),
+            new Call("/workspace/units/{code}", "GET", "/workspace/units/QU1?period=2020S1", [302, 403, 404, 404, 404, 403, 404, 404, 404, 200]),
+            new Call("/workspace/units/{code}", "POST", "/workspace/units/XA3", WorkspaceForms, () => new FormUrlEncodedContent([new("period", "2020S1"), new("INSPECTION_SUPERVISIONS", "9")])),
         };
 
         TableCoversEveryEndpoint(bed, calls);

@@ -190,7 +190,7 @@ public sealed class TemplateTests
     /// Types values into the open cells of a template, as an officer in a spreadsheet program would: strings as shared
     /// strings, numbers as numbers. <paramref name="closed"/> forces one locked cell (a protection lifted by hand).
     /// </summary>
-    private static byte[] Fill(byte[] template, ReportingTemplate model, Func<string, Indicator, object?> value,
+    internal static byte[] Fill(byte[] template, ReportingTemplate model, Func<string, Indicator, object?> value,
         (string Unit, string Indicator, string Text)? closed = null)
     {
         using var stream = new MemoryStream();
