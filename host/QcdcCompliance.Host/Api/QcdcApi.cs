@@ -58,6 +58,7 @@ public static class QcdcApi
         api.MapEvaluationsApi();
         api.MapWhatIfApi();
         api.MapSignOffsApi();
+        api.MapTrendApi();
         api.MapAuditApi();
         return app;
     }

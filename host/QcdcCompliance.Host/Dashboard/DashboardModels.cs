@@ -27,7 +27,13 @@ public sealed record TargetModel(
     int UnitsTotal,
     string? After,
     string? NextAfter,
-    IReadOnlyList<FindingView> AreaFindings);
+    IReadOnlyList<FindingView> AreaFindings)
+{
+    /// <summary>The target over the area in every evaluated period, and its chart.</summary>
+    public Decisions.Trend? Trend { get; init; }
+
+    public string? TrendChartSvg { get; init; }
+}
 
 /// <summary>One indicator of a unit across periods: the value in each period column (null: not reported).</summary>
 public sealed record ValueLine(Indicator Indicator, IReadOnlyList<long?> Values);

@@ -55,7 +55,7 @@ public static class DashboardPages
     }
 
     public static async Task<IResult> Target(HttpContext http, string code, string? period, string? area, string? after, OverviewQueries overviews,
-        FindingQueries findings, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
+        FindingQueries findings, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, Decisions.TrendQueries trends, CancellationToken ct)
     {
         var view = DashboardView.For(http);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
@@ -105,7 +105,12 @@ public static class DashboardPages
 
             var areaRows = await (await findings.CurrentAsync(db, filter, ct)).Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved).ToListAsync(ct);
             var areaFindings = await FindingQueries.ViewsAsync(db, areaRows, ct);
-            return Page<TargetPage>(view, new TargetModel(overview, standing, children, chart, units, total, after, next, areaFindings));
+            var trend = await trends.ForAsync(chosen.Code, targetCode, ct);
+            return Page<TargetPage>(view, new TargetModel(overview, standing, children, chart, units, total, after, next, areaFindings)
+            {
+                Trend = trend,
+                TrendChartSvg = TrendSection.Chart(view, trend, standing.Current),
+            });
         }
         catch (EvaluationRequestException e)
         {
