@@ -59,6 +59,17 @@ public sealed class EarlyWarningTests
         closed.Values.Should().OnlyContain(e => e!["earlyWarning"] == null);
     }
 
+    [Fact]
+    public async Task The_committee_digest_of_a_run_before_the_deadline_lists_the_areas_at_risk()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2020, 7, 10, 3, 0, 0, TimeSpan.Zero));
+        // XA3 has not reported: P's five reported units include XA2's "no", so even with XA3 P cannot reach 100%.
+        await using var engine = await Alerts.AlertScenario.EngineAsync(Alerts.AlertScenario.Options(), clock);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var digest = (await Alerts.AlertScenario.OutboxAsync(engine)).Single(m => m.Recipient == Alerts.AlertScenario.ProvinceCommittee).TextBody;
+        digest.Should().Contain("Cảnh báo sớm (trước hạn báo cáo):").And.Contain("Tỉnh Thử (P) — NQ02-1: Nguy cơ không đạt");
+    }
+
     private static async Task<Dictionary<string, JsonNode?>> AreaFindingsAsync(Engine engine) =>
         (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Target = "NQ02-1" }))
         .Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved)
