@@ -96,6 +96,11 @@ public static class AreaDigests
         var areasNew = s.New.Where(f => f.SubjectType == SubjectType.Area).ToList();
         if (areasNew.Count > 0)
             body.Paragraph("Địa bàn chưa đạt chỉ tiêu (mới):").Bullets(areasNew.Select(AreaLine));
+        var warnings = s.Open.Where(f => f.SubjectType == SubjectType.Area)
+            .Select(f => (Finding: f, Words: System.Text.Json.Nodes.JsonNode.Parse(f.Evidence)?["earlyWarning"]?["vi"]?.GetValue<string>()))
+            .Where(w => w.Words is not null).ToList();
+        if (warnings.Count > 0)
+            body.Paragraph("Cảnh báo sớm (trước hạn báo cáo):").Bullets(warnings.Select(w => $"{w.Finding.SubjectName} ({w.Finding.SubjectCode}) — {w.Finding.TargetCode}: {w.Words}"));
         var areasResolved = s.Resolved.Where(f => f.SubjectType == SubjectType.Area).ToList();
         if (areasResolved.Count > 0)
             body.Paragraph("Địa bàn đã đạt lại chỉ tiêu (đã khắc phục):").Bullets(areasResolved.Select(ResolvedAreaLine));

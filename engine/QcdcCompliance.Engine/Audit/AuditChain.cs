@@ -70,6 +70,10 @@ public static class AuditChain
         Sha256("action|" + string.Join('|', action.Id, action.FindingId, action.Kind, action.Reason, action.By, Time(action.At),
             action.ChainSequence, action.PreviousHash));
 
+    public static string HashSignOff(SignOff s) =>
+        Sha256("signoff|" + string.Join('|', s.Id, s.AreaId, s.PeriodId, s.Kind, s.Reason, s.By, Time(s.At), s.RunId, s.IncompleteUnits,
+            s.ChainSequence, s.PreviousHash));
+
     /// <summary>Times as stored by every provider: whole milliseconds, UTC.</summary>
     public static DateTime Truncate(DateTime time) =>
         new(time.Ticks - (time.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);

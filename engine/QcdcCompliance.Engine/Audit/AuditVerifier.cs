@@ -9,6 +9,7 @@ public enum ChainRecordKind
     Run,
     Action,
     Head,
+    SignOff,
 }
 
 /// <summary>The first link that does not match: which record, and what is wrong with it.</summary>
@@ -46,8 +47,14 @@ public sealed class AuditVerifier(IDbContextFactory<QcdcDbContext> contexts)
             actions = actions.Where(a => a.At < end);
         }
 
+        var signOffs = db.SignOffs.AsNoTracking();
+        if (from is { } signedFrom)
+            signOffs = signOffs.Where(s => s.At >= signedFrom);
+        if (to is { } signedTo)
+            signOffs = signOffs.Where(s => s.At < signedTo);
         var sequences = (await runs.Select(r => r.ChainSequence!.Value).ToListAsync(ct))
-            .Concat(await actions.Select(a => a.ChainSequence).ToListAsync(ct)).ToList();
+            .Concat(await actions.Select(a => a.ChainSequence).ToListAsync(ct))
+            .Concat(await signOffs.Select(s => s.ChainSequence).ToListAsync(ct)).ToList();
         return sequences.Count == 0 ? null : (sequences.Min(), sequences.Max());
     }
 
@@ -61,6 +68,8 @@ public sealed class AuditVerifier(IDbContextFactory<QcdcDbContext> contexts)
             .Select(r => (r.Sequence, Kind: ChainRecordKind.Run, r.Id))
             .Concat((await db.FindingActions.AsNoTracking().Select(a => new { Sequence = a.ChainSequence, a.Id }).ToListAsync(ct))
                 .Select(a => (a.Sequence, Kind: ChainRecordKind.Action, a.Id)))
+            .Concat((await db.SignOffs.AsNoTracking().Select(s => new { Sequence = s.ChainSequence, s.Id }).ToListAsync(ct))
+                .Select(s => (s.Sequence, Kind: ChainRecordKind.SignOff, s.Id)))
             .ToLookup(l => l.Sequence);
         var last = Math.Max(head.Sequence, links.Count == 0 ? 0 : links.Max(l => l.Key));
         var first = Math.Max(1, from ?? 1);
@@ -90,9 +99,12 @@ public sealed class AuditVerifier(IDbContextFactory<QcdcDbContext> contexts)
             }
 
             var (_, kind, id) = here[0];
-            var (stored, storedPrevious, computed) = kind == ChainRecordKind.Run
-                ? await RunAsync(db, id, ct)
-                : await ActionAsync(db, id, ct);
+            var (stored, storedPrevious, computed) = kind switch
+            {
+                ChainRecordKind.Run => await RunAsync(db, id, ct),
+                ChainRecordKind.SignOff => await SignOffAsync(db, id, ct),
+                _ => await ActionAsync(db, id, ct),
+            };
             if (storedPrevious != previous)
             {
                 return new ChainVerification(first, end, verified, head.Sequence,
@@ -101,7 +113,12 @@ public sealed class AuditVerifier(IDbContextFactory<QcdcDbContext> contexts)
 
             if (computed != stored)
             {
-                var what = kind == ChainRecordKind.Run ? "the run, its findings or its area results" : "the action";
+                var what = kind switch
+                {
+                    ChainRecordKind.Run => "the run, its findings or its area results",
+                    ChainRecordKind.SignOff => "the sign-off",
+                    _ => "the action",
+                };
                 return new ChainVerification(first, end, verified, head.Sequence,
                     new ChainBreak(sequence, kind, id, $"{what} no longer give the stored hash: altered after it was recorded", computed, stored));
             }
@@ -121,15 +138,18 @@ public sealed class AuditVerifier(IDbContextFactory<QcdcDbContext> contexts)
     }
 
     private static ChainBreak Missing(long sequence) =>
-        new(sequence, ChainRecordKind.Run, null, "no run or action holds this link: a record was removed", null, null);
+        new(sequence, ChainRecordKind.Run, null, "no run, action or sign-off holds this link: a record was removed", null, null);
 
     private static async Task<string?> StoredHashAsync(QcdcDbContext db, ILookup<long, (long Sequence, ChainRecordKind Kind, long Id)> links, long sequence, CancellationToken ct)
     {
         if (links[sequence].FirstOrDefault() is not { Id: > 0 } link)
             return null;
-        return link.Kind == ChainRecordKind.Run
-            ? await db.EvaluationRuns.AsNoTracking().Where(r => r.Id == link.Id).Select(r => r.Hash).SingleAsync(ct)
-            : await db.FindingActions.AsNoTracking().Where(a => a.Id == link.Id).Select(a => a.Hash).SingleAsync(ct);
+        return link.Kind switch
+        {
+            ChainRecordKind.Run => await db.EvaluationRuns.AsNoTracking().Where(r => r.Id == link.Id).Select(r => r.Hash).SingleAsync(ct),
+            ChainRecordKind.SignOff => await db.SignOffs.AsNoTracking().Where(s => s.Id == link.Id).Select(s => s.Hash).SingleAsync(ct),
+            _ => await db.FindingActions.AsNoTracking().Where(a => a.Id == link.Id).Select(a => a.Hash).SingleAsync(ct),
+        };
     }
 
     private static async Task<(string? Stored, string? Previous, string Computed)> RunAsync(QcdcDbContext db, long id, CancellationToken ct)
@@ -138,6 +158,12 @@ public sealed class AuditVerifier(IDbContextFactory<QcdcDbContext> contexts)
         var findings = await db.Findings.AsNoTracking().Where(f => f.RunId == id).ToListAsync(ct);
         var areas = await db.AreaResults.AsNoTracking().Where(a => a.RunId == id).ToListAsync(ct);
         return (run.Hash, run.PreviousHash, AuditChain.HashRun(run, findings, areas));
+    }
+
+    private static async Task<(string? Stored, string? Previous, string Computed)> SignOffAsync(QcdcDbContext db, long id, CancellationToken ct)
+    {
+        var signOff = await db.SignOffs.AsNoTracking().SingleAsync(s => s.Id == id, ct);
+        return (signOff.Hash, signOff.PreviousHash, AuditChain.HashSignOff(signOff));
     }
 
     private static async Task<(string? Stored, string? Previous, string Computed)> ActionAsync(QcdcDbContext db, long id, CancellationToken ct)

@@ -5,10 +5,12 @@ namespace QcdcCompliance.Decisions;
 
 public static class DecisionsRegistration
 {
-    /// <summary>The committee's decisions (what-if), over the engine's services (<c>AddQcdcEngine</c> first).</summary>
+    /// <summary>The committee's decisions (what-if, sign-off, trends), over the engine's services (<c>AddQcdcEngine</c> first).</summary>
     public static IServiceCollection AddQcdcDecisions(this IServiceCollection services)
     {
         services.TryAddSingleton<WhatIfService>();
+        services.TryAddSingleton<SignOffService>();
+        services.TryAddSingleton<TrendQueries>();
         return services;
     }
 }

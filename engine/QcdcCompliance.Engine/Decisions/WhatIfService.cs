@@ -36,7 +36,7 @@ public sealed class WhatIfService(
         if (!PeriodCode.TryParse(request.Period, out var code))
             throw new EvaluationRequestException($"'{request.Period}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code.ToString(), ct)
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code.Code, ct)
                      ?? throw new EvaluationRequestException($"period {request.Period} has no stored data; import its values first");
         var (proposal, replaced, setsAfter) = await TargetSetImporter.ProposeAsync(db, request.File, request.Proposal, request.Scope, rules, ct);
         var stored = await FactLoader.StoredSetsAsync(db, ct);

@@ -11,7 +11,11 @@ namespace QcdcCompliance.Evaluation;
 /// sets they come from and what each unit owes (<see cref="Duties"/>).
 /// </summary>
 public sealed record ScopeFacts(Period Period, Area Scope, IReadOnlyList<UnitReport> Reports, IReadOnlyList<TargetFact> Targets, string RuleSetVersion,
-    IReadOnlyList<Resolution> Resolutions, ReportingDuties Duties);
+    IReadOnlyList<Resolution> Resolutions, ReportingDuties Duties)
+{
+    /// <summary>When the run that measures these facts started (UTC): before the period's deadline its area findings carry an early warning.</summary>
+    public DateTime? EvaluatedAt { get; init; }
+}
 
 /// <summary>The target sets in force for a (period, province), each with the area it binds there (null: the country).</summary>
 public sealed record SetsInForce(IReadOnlyList<(Resolution Set, AreaRef? Bound)> Sets, string Version);

@@ -26,6 +26,8 @@ public static class InputFingerprint
         writer.Number(period.Start.DayNumber);
         writer.Number(period.End.DayNumber);
         writer.Number(period.Deadline.DayNumber);
+        // Before the deadline an area finding carries an early warning, after it none: the same facts either side differ.
+        writer.Number(EarlyWarning.Open(facts) ? 1 : 0);
         writer.Number(facts.Scope.Id);
         writer.Text(facts.Scope.Code);
         writer.Text(facts.Scope.Name);

@@ -116,6 +116,8 @@ public static class FindingBuilder
         evidence.Add("unitsNotReported", new JsonArray(units.Missing.Select(c => (JsonNode)c).ToArray()));
         var (gap, overPopulation) = area.Gap;
         evidence.Add("gap", GapEvidence(target, area, units, gap, overPopulation));
+        if (EarlyWarning.Of(facts, area) is { } warning)
+            evidence.Add("earlyWarning", warning.ToJson(facts.Period));
         evidence.Add("legalBasis", LegalBasis(facts, target));
         var measurement = new Measurement(area.Status == AreaStatus.Incomplete ? FindingOutcome.Incomplete : FindingOutcome.Short,
             area.Numerator, area.Denominator, null, target.Threshold.Operator, target.Threshold.Millionths, null, gap);

@@ -76,6 +76,10 @@ public static class FindingExplanation
     public static string? GapWords(FindingView f, bool vietnamese) =>
         f.Evidence.Length > 0 && JsonNode.Parse(f.Evidence)?["gap"]?[vietnamese ? "vi" : "en"]?.GetValue<string>() is { } words ? words : null;
 
+    /// <summary>An area finding's early warning in words ("Nguy cơ không đạt…", "Cần gần như tất cả…"), or null when its run made none.</summary>
+    public static string? WarningWords(FindingView f, bool vietnamese) =>
+        f.Evidence.Length > 0 && JsonNode.Parse(f.Evidence)?["earlyWarning"]?[vietnamese ? "vi" : "en"]?.GetValue<string>() is { } words ? words : null;
+
     /// <summary>How many candidate units <c>explain</c> names (the evidence keeps them all).</summary>
     public const int CandidatesShown = 20;
 

@@ -124,6 +124,7 @@ public static class ValueImporter
         }
 
         problems.ThrowIfAny();
+        await RefuseSignedOffAsync(db, tree, table, units, periods, rows, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         foreach (var p in periods.Where(p => p.Id == 0))
@@ -255,6 +256,26 @@ public static class ValueImporter
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A file that touches a value of a signed-off (area, period) is refused whole: one problem per unit and period
+    /// locked, on its first row, naming the sign-off and how to reopen it.
+    /// </summary>
+    private static async Task RefuseSignedOffAsync(QcdcDbContext db, AreaTree tree, Table table, List<UnitRef> units, List<Period> periods, List<Row> rows,
+        CancellationToken ct)
+    {
+        var locks = await SignOffLocks.InForceAsync(db, tree, periods.Select(p => p.Id), ct);
+        var problems = table.Problems;
+        var told = new HashSet<(int Unit, int Period)>();
+        foreach (var row in rows)
+        {
+            var (unit, period) = (units[row.UnitIndex], periods[row.PeriodIndex]);
+            if (locks.Locking(unit.AreaId, period) is { } signOff && told.Add((row.UnitIndex, row.PeriodIndex)))
+                problems.Add(row.Number, table.Schema[PeriodColumn].Name, locks.Refusal(signOff, period, unit.Code));
+        }
+
+        problems.ThrowIfAny();
     }
 
     private static string Describe(PeriodType type) => type switch

@@ -69,6 +69,7 @@ public sealed class EvaluationService(
         try
         {
             (facts, var paths) = await LoadFactsAsync(period, scope, ct);
+            facts = facts with { EvaluatedAt = started };
             var fingerprint = InputFingerprint.Of(facts);
             // A scope kept warm needs its session fired; otherwise a run over the same facts as the last one changed nothing.
             if (!options.KeepWarm && await UnchangedAsync(facts, paths, fingerprint, trigger, started, ct) is { } same)
@@ -226,7 +227,7 @@ public sealed class EvaluationService(
         HashSet<FindingKey> removed;
         List<AreaResultDraft> areas;
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
-            (upserts, removed, areas) = Changes(scope, changes);
+            (upserts, removed, areas) = Changes(scope, changes, started);
         EvaluationRun run;
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
             run = await RecordChangesAsync(scope, trigger, started, upserts, removed, areas, ct);
@@ -269,9 +270,11 @@ public sealed class EvaluationService(
     }
 
     /// <summary>The findings and roll-ups an update changed, as drafts, and the keys of findings that went away.</summary>
-    private static (List<FindingDraft> Upserts, HashSet<FindingKey> Removed, List<AreaResultDraft> Areas) Changes(WarmScope scope, OutcomeChanges changes)
+    private static (List<FindingDraft> Upserts, HashSet<FindingKey> Removed, List<AreaResultDraft> Areas) Changes(WarmScope scope, OutcomeChanges changes,
+        DateTime started)
     {
         var session = scope.Session;
+        var facts = session.Facts with { EvaluatedAt = started };
         var upserts = new List<FindingDraft>();
         var removed = new HashSet<FindingKey>();
         foreach (var ((target, unit), shortfall) in changes.Units)
@@ -296,7 +299,7 @@ public sealed class EvaluationService(
             session.Areas[(target, areaId)] = outcome;
             areas.Add(FindingBuilder.AreaResult(outcome));
             if (outcome.FallsShort && FindingBuilder.MeasuredAt(outcome))
-                upserts.Add(FindingBuilder.AreaDraft(session.Facts, outcome, session.UnitsOf(outcome.Target, areaId)));
+                upserts.Add(FindingBuilder.AreaDraft(facts, outcome, session.UnitsOf(outcome.Target, areaId)));
             else
                 removed.Add(key);
         }

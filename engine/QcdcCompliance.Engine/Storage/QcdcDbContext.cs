@@ -22,6 +22,7 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
     public DbSet<AreaResult> AreaResults => Set<AreaResult>();
     public DbSet<ScopeState> ScopeStates => Set<ScopeState>();
     public DbSet<FindingAction> FindingActions => Set<FindingAction>();
+    public DbSet<SignOff> SignOffs => Set<SignOff>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -200,6 +201,18 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Property(a => a.PreviousHash).HasMaxLength(64);
             e.Property(a => a.Hash).HasMaxLength(64);
             e.HasOne<Finding>().WithMany().HasForeignKey(a => a.FindingId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<SignOff>(e =>
+        {
+            e.HasIndex(s => new { s.AreaId, s.PeriodId, s.Id });
+            e.HasIndex(s => s.ChainSequence).IsUnique();
+            e.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(s => s.Reason).HasMaxLength(2000);
+            e.Property(s => s.By).HasMaxLength(400);
+            e.Property(s => s.PreviousHash).HasMaxLength(64);
+            e.Property(s => s.Hash).HasMaxLength(64);
+            e.HasOne<Area>().WithMany().HasForeignKey(s => s.AreaId).OnDelete(DeleteBehavior.NoAction);
+            e.HasOne<Period>().WithMany().HasForeignKey(s => s.PeriodId).OnDelete(DeleteBehavior.NoAction);
         });
         model.Entity<AuditChainHead>(e =>
         {

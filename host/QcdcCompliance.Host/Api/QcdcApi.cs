@@ -57,6 +57,8 @@ public static class QcdcApi
         api.MapImportsApi();
         api.MapEvaluationsApi();
         api.MapWhatIfApi();
+        api.MapSignOffsApi();
+        api.MapTrendApi();
         api.MapAuditApi();
         return app;
     }

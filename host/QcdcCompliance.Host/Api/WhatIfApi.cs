@@ -60,7 +60,7 @@ public static class WhatIfApi
 
         try
         {
-            var result = await whatIf.EvaluateAsync(new WhatIfRequest(code.ToString(), string.IsNullOrWhiteSpace(file) ? "targets.json" : Path.GetFileName(file), body,
+            var result = await whatIf.EvaluateAsync(new WhatIfRequest(code.Code, string.IsNullOrWhiteSpace(file) ? "targets.json" : Path.GetFileName(file), body,
                 within.Code, caller.Label), ct);
             var wantsCsv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
                            || context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));

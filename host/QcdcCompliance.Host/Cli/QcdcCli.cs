@@ -18,7 +18,7 @@ public static class QcdcCli
                  {
                      MigrateVerb.Create(), ImportVerb.Create(), EvaluateVerb.Create(), FindingsVerb.Create(), ExplainVerb.Create(),
                      ServeVerb.Create(), OutboxVerb.Create(), DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(), ReportVerb.Create(), CompletenessVerb.Create(), TemplateVerb.Create(),
-                     KeysVerb.Create(), AuditVerb.Create(), WhatIfVerb.Create(),
+                     KeysVerb.Create(), AuditVerb.Create(), WhatIfVerb.Create(), SignOffVerb.Create(),
                  })
         {
             root.Subcommands.Add(verb);
@@ -44,7 +44,7 @@ public static class QcdcCli
             Console.Error.WriteLine($"{e.File} was refused: {e.Total} problem(s). Nothing was stored; fix them and import the file again.");
             return 1;
         }
-        catch (Exception e) when (e is Settings.CliException or Domain.EvaluationRequestException)
+        catch (Exception e) when (e is Settings.CliException or Domain.EvaluationRequestException or Decisions.SignOffRefusedException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

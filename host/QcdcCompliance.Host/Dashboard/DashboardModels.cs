@@ -7,7 +7,9 @@ namespace QcdcCompliance.Host.Dashboard;
 /// <summary>A child area on the overview: how many targets it falls short of.</summary>
 public sealed record ChildSummary(string Code, string Name, int TargetsShort, int TargetsMeasured, int? UnitsNotReported);
 
-public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<EvaluatedPeriod> Periods, IReadOnlyList<ChildSummary> Children, bool CanGoUp)
+/// <summary>The overview's figures, the sign-off in force for the area and period (if any), and whether the principal may sign off or reopen (committee).</summary>
+public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<EvaluatedPeriod> Periods, IReadOnlyList<ChildSummary> Children, bool CanGoUp,
+    Decisions.SignOffView? SignedOff = null, bool CanSign = false)
 {
     /// <summary>Who has reported in the area and period, on time or late, and the rate over the evaluated periods.</summary>
     public Submissions.CompletenessView? Completeness { get; init; }
@@ -25,7 +27,13 @@ public sealed record TargetModel(
     int UnitsTotal,
     string? After,
     string? NextAfter,
-    IReadOnlyList<FindingView> AreaFindings);
+    IReadOnlyList<FindingView> AreaFindings)
+{
+    /// <summary>The target over the area in every evaluated period, and its chart.</summary>
+    public Decisions.Trend? Trend { get; init; }
+
+    public string? TrendChartSvg { get; init; }
+}
 
 /// <summary>One indicator of a unit across periods: the value in each period column (null: not reported).</summary>
 public sealed record ValueLine(Indicator Indicator, IReadOnlyList<long?> Values);

@@ -18,7 +18,7 @@ public static class DashboardPages
     private const int PageSize = 50;
 
     public static async Task<IResult> Overview(HttpContext http, string? period, string? area, OverviewQueries overviews, Submissions.CompletenessQueries completeness,
-        IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
+        IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, Decisions.SignOffService signOffs, CancellationToken ct)
     {
         var view = DashboardView.For(http);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
@@ -42,7 +42,8 @@ public static class DashboardPages
                 .OrderBy(c => c.Code, StringComparer.Ordinal)
                 .ToList();
             var canGoUp = overview.Ancestors.Any(a => scope.Sees(a.Id));
-            return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp)
+            return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp,
+                await signOffs.InForceAsync(overview.Period.Code, overview.Area.Code, ct), Security.QcdcClaims.RoleOf(http.User) == Role.Committee)
             {
                 Completeness = await completeness.ForAreaAsync(overview.Period.Code, chosen.Code, ct),
             });
@@ -54,7 +55,7 @@ public static class DashboardPages
     }
 
     public static async Task<IResult> Target(HttpContext http, string code, string? period, string? area, string? after, OverviewQueries overviews,
-        FindingQueries findings, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
+        FindingQueries findings, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, Decisions.TrendQueries trends, CancellationToken ct)
     {
         var view = DashboardView.For(http);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
@@ -104,7 +105,12 @@ public static class DashboardPages
 
             var areaRows = await (await findings.CurrentAsync(db, filter, ct)).Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved).ToListAsync(ct);
             var areaFindings = await FindingQueries.ViewsAsync(db, areaRows, ct);
-            return Page<TargetPage>(view, new TargetModel(overview, standing, children, chart, units, total, after, next, areaFindings));
+            var trend = await trends.ForAsync(chosen.Code, targetCode, ct);
+            return Page<TargetPage>(view, new TargetModel(overview, standing, children, chart, units, total, after, next, areaFindings)
+            {
+                Trend = trend,
+                TrendChartSvg = TrendSection.Chart(view, trend, standing.Current),
+            });
         }
         catch (EvaluationRequestException e)
         {
@@ -233,11 +239,11 @@ public static class DashboardPages
         }
     }
 
-    private static RazorComponentResult Page<TPage>(DashboardView view, object model, int status = 200)
+    internal static RazorComponentResult Page<TPage>(DashboardView view, object model, int status = 200)
         where TPage : Microsoft.AspNetCore.Components.IComponent =>
         new RazorComponentResult<TPage>(new Dictionary<string, object?> { ["View"] = view, ["Model"] = model }) { StatusCode = status };
 
-    private static RazorComponentResult Message(DashboardView view, string title, string message, int status) =>
+    internal static RazorComponentResult Message(DashboardView view, string title, string message, int status) =>
         Page<MessagePage>(view, new MessageModel(title, message), status);
 
     /// <summary>An area that does not exist and one outside the principal's get the same answer, naming it as it was typed.</summary>

@@ -6,7 +6,7 @@ namespace QcdcCompliance.Host.Dashboard;
 
 /// <summary>
 /// The committee's dashboard at <c>/</c>: server-rendered pages behind the host's sign-in, in Vietnamese with an
-/// English switch, with the review report to download. It reads only; it never writes.
+/// English switch, with the review report to download. It writes only the committee's sign-offs (forms with an antiforgery token).
 /// </summary>
 public static class DashboardRegistration
 {
@@ -34,6 +34,9 @@ public static class DashboardRegistration
         pages.MapGet("/runs", DashboardPages.Runs);
         pages.MapGet("/runs/{id:long}", DashboardPages.Run);
         pages.MapGet("/report", DashboardPages.Report).RequireRateLimiting(QcdcPolicies.ReportRateLimit);
+        // The committee's sign-off forms: the antiforgery token is checked by the handler, as the sign-out form's is.
+        pages.MapPost("/signoffs", SignOffForms.SignOffAsync).DisableAntiforgery();
+        pages.MapPost("/signoffs/reopen", SignOffForms.ReopenAsync).DisableAntiforgery();
         return app;
     }
 

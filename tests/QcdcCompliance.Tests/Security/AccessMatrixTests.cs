@@ -160,6 +160,18 @@ public sealed class AccessMatrixTests
             new Call("/api/whatif/", "POST", "/api/whatif?period=2020S1", [401, 403, 200, 403, 200, 403, 200, 403, 200, 200], WhatIfProposal),
             new Call("/api/whatif/", "POST", "/api/whatif?period=2020S1&area=D1", [401, 403, 200, 403, 200, 403, 404, 403, 404, 200], WhatIfProposal),
             new Call("/api/whatif/", "POST", "/api/whatif?period=2020S1&area=QD", [401, 403, 404, 403, 404, 403, 404, 403, 404, 200], WhatIfProposal),
+            new Call("/api/signoffs/", "POST", "/api/signoffs", [401, 403, 404, 403, 403, 403, 404, 403, 403, 403],
+                () => JsonContent.Create(new { period = "2020S1", area = "QD", reason = "Đã rà soát" })),
+            // committee@P signs D2 off; committee@D2 then finds it signed already (409), and the reopening the other way round.
+            new Call("/api/signoffs/", "POST", "/api/signoffs", [401, 403, 200, 403, 403, 403, 409, 403, 403, 403],
+                () => JsonContent.Create(new { period = "2020S1", area = "D2", reason = "Đã rà soát" })),
+            new Call("/api/signoffs/", "GET", "/api/signoffs?period=2020S1", Readers),
+            new Call("/api/compliance/trend", "GET", "/api/compliance/trend?target=NQ02-1", Readers),
+            new Call("/api/compliance/trend", "GET", "/api/compliance/trend?target=NQ02-1&area=D1", ReadersOfD1),
+            new Call("/api/compliance/trend", "GET", "/api/compliance/trend?target=NQ02-1&area=QD", [401, 404, 404, 403, 404, 404, 404, 403, 404, 200]),
+            new Call("/api/signoffs/", "GET", "/api/signoffs?period=2020S1&area=D1", ReadersOfD1),
+            new Call("/api/signoffs/reopen", "POST", "/api/signoffs/reopen", [401, 403, 200, 403, 403, 403, 409, 403, 403, 403],
+                () => JsonContent.Create(new { period = "2020S1", area = "D2", reason = "Bổ sung số liệu" })),
 
             // After the national administrator's one-day link, P's keys still see nothing of Q (scope judged on the days that matter).
             new Call("/api/units/{code}", "GET", "/api/units/QU1", [401, 404, 404, 404, 404, 404, 404, 404, 404, 200]),
@@ -199,6 +211,11 @@ public sealed class AccessMatrixTests
             new Call("/runs/{id:long}", "GET", $"/runs/{inD2.RunId}", Pages),
             new Call("/report", "GET", "/report?period=2020S1&area=D2&format=html", Pages),
             new Call("/report", "GET", "/report?period=2020S1&area=P&format=html", PagesOfD1),
+            // The sign-off forms: committee members only, and never without the page's antiforgery token.
+            new Call("/signoffs", "POST", "/signoffs", [302, 403, 400, 403, 403, 403, 400, 403, 403, 403],
+                () => new FormUrlEncodedContent([new("period", "2020S1"), new("area", "D2"), new("reason", "x")])),
+            new Call("/signoffs/reopen", "POST", "/signoffs/reopen", [302, 403, 400, 403, 403, 403, 400, 403, 403, 403],
+                () => new FormUrlEncodedContent([new("period", "2020S1"), new("area", "D2"), new("reason", "x")])),
 
             // The reporting officers' workspace: reporters, committees, administrators; a form without its token is refused.
             new Call("/workspace", "GET", "/workspace?period=2020S1", WorkspacePages),

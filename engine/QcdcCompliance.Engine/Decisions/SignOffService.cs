@@ -1,0 +1,170 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using QcdcCompliance.Alerts;
+using QcdcCompliance.Audit;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Decisions;
+
+/// <summary>A sign-off or reopening that cannot be recorded as asked (already signed off, not signed off, no evaluation yet, no reason).</summary>
+public sealed class SignOffRefusedException(string message) : Exception(message);
+
+/// <summary>A sign-off row as its readers see it.</summary>
+public sealed record SignOffView(long Id, string Area, string AreaName, string Period, SignOffKind Kind, string? Reason, string By, DateTime At, long? RunId,
+    int IncompleteUnits, long ChainSequence, string Hash);
+
+/// <summary>What a sign-off or reopening recorded, and the areas below (with a committee) whose period is still open.</summary>
+public sealed record SignOffOutcome(SignOffView SignOff, IReadOnlyList<string> OpenBelow);
+
+/// <summary>
+/// A committee signs off an (area, period): the latest run of its province is the period's signed result, and the
+/// values of the area's units for the period are locked (every values import refuses a file that touches them, see
+/// <see cref="Import.SignOffLocks"/>) until it is reopened with a reason. Signing off while units have not reported
+/// everything needs a reason. Each sign-off and reopening is a link of the audit chain, appended like a finding action.
+/// </summary>
+public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, ILogger<SignOffService> logger, AlertOptions? alerts = null)
+{
+    public const int ReasonLimit = 2000;
+
+    public Task<SignOffOutcome> SignOffAsync(string periodCode, string areaCode, string? reason, string by, CancellationToken ct = default) =>
+        RecordAsync(SignOffKind.SignOff, periodCode, areaCode, reason, by, ct);
+
+    public Task<SignOffOutcome> ReopenAsync(string periodCode, string areaCode, string? reason, string by, CancellationToken ct = default) =>
+        RecordAsync(SignOffKind.Reopen, periodCode, areaCode, reason, by, ct);
+
+    /// <summary>The sign-offs and reopenings of a period (or every period) for areas in a subtree, newest first.</summary>
+    public async Task<IReadOnlyList<SignOffView>> ListAsync(string? periodCode, string? areaCode, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var periods = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
+        var query = db.SignOffs.AsNoTracking();
+        if (periodCode is not null)
+        {
+            var period = await PeriodAsync(db, periodCode, ct);
+            query = query.Where(s => s.PeriodId == period.Id);
+        }
+
+        var rows = await query.OrderByDescending(s => s.Id).ToListAsync(ct);
+        if (areaCode is not null)
+        {
+            var area = tree.Find(areaCode.Trim()) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
+            rows = rows.Where(s => s.AreaId == area.Id || tree.PathOn(s.AreaId, periods[s.PeriodId].End).Any(a => a.Id == area.Id)).ToList();
+        }
+
+        return rows.Select(s => View(s, tree, periods[s.PeriodId])).ToList();
+    }
+
+    /// <summary>The sign-off in force for an area and period (its latest row, when it is a sign-off), or null.</summary>
+    public async Task<SignOffView?> InForceAsync(string periodCode, string areaCode, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == periodCode.Trim().ToUpper(), ct);
+        var tree = await db.LoadAreaTreeAsync(ct);
+        if (period is null || tree.Find(areaCode) is not { } area)
+            return null;
+        var latest = await db.SignOffs.AsNoTracking().Where(s => s.AreaId == area.Id && s.PeriodId == period.Id).OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+        return latest is { Kind: SignOffKind.SignOff } ? View(latest, tree, period) : null;
+    }
+
+    private async Task<SignOffOutcome> RecordAsync(SignOffKind kind, string periodCode, string areaCode, string? reason, string by, CancellationToken ct)
+    {
+        var text = reason?.Trim().Normalize(NormalizationForm.FormC);
+        if (string.IsNullOrEmpty(text))
+            text = null;
+        if (text?.Length > ReasonLimit)
+            throw new SignOffRefusedException($"a reason holds at most {ReasonLimit} characters");
+        if (kind == SignOffKind.Reopen && text is null)
+            throw new SignOffRefusedException("a reopening needs a reason (--reason): why the committee reopens the signed figures");
+        // A run or another link may take the next link first: then this one is appended after it.
+        var outcome = await Resilience.WriteConflicts.ExecuteAsync(async token => await RecordOnceAsync(kind, periodCode, areaCode, text, by, token), ct);
+        logger.LogInformation("{Kind} of {Area} for {Period} by {By} as chain link {Sequence}", kind, outcome.SignOff.Area, outcome.SignOff.Period, by,
+            outcome.SignOff.ChainSequence);
+        return outcome;
+    }
+
+    private async Task<SignOffOutcome> RecordOnceAsync(SignOffKind kind, string periodCode, string areaCode, string? reason, string by, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var period = await PeriodAsync(db, periodCode, ct);
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var area = tree.Find(areaCode.Trim()) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
+        var path = tree.PathOn(area.Id, period.End);
+        if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
+            throw new EvaluationRequestException($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var latest = await db.SignOffs.AsNoTracking().Where(s => s.AreaId == area.Id && s.PeriodId == period.Id).OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+        long? runId = null;
+        var incomplete = 0;
+        if (kind == SignOffKind.SignOff)
+        {
+            if (latest is { Kind: SignOffKind.SignOff })
+                throw new SignOffRefusedException($"{period.Code} of {area.Code} is signed off already (by {latest.By}, {VietnamTime.Local(latest.At):dd/MM/yyyy HH:mm}); reopen it first to sign it again");
+            var province = path[^1];
+            runId = await db.ScopeStates.AsNoTracking().Where(s => s.PeriodId == period.Id && s.ScopeAreaId == province.Id).Select(s => (long?)s.LatestRunId)
+                .SingleOrDefaultAsync(ct) ?? throw new SignOffRefusedException($"{period.Code} has not been evaluated for {province.Code}: evaluate it first, its figures are what is signed");
+            incomplete = await IncompleteUnitsAsync(db, tree, period, area, ct);
+            if (incomplete > 0 && reason is null)
+                throw new SignOffRefusedException($"{incomplete} unit(s) of {area.Code} have not reported everything they owe for {period.Code}; signing off with units incomplete needs a reason (--reason), which the report prints");
+        }
+        else if (latest is not { Kind: SignOffKind.SignOff })
+            throw new SignOffRefusedException($"{period.Code} of {area.Code} is not signed off; there is nothing to reopen");
+
+        var head = await AuditChain.LockHeadAsync(db, ct);
+        var row = new SignOff
+        {
+            AreaId = area.Id, PeriodId = period.Id, Kind = kind, Reason = reason, By = by, At = AuditChain.Truncate(clock.GetUtcNow().UtcDateTime), RunId = runId,
+            IncompleteUnits = incomplete, ChainSequence = head.Sequence + 1, PreviousHash = head.Hash, Hash = "",
+        };
+        db.SignOffs.Add(row);
+        await db.SaveChangesAsync(ct);
+        // The hash covers the id, which the database has just given.
+        row.Hash = AuditChain.HashSignOff(row);
+        head.Sequence = row.ChainSequence;
+        head.Hash = row.Hash;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new SignOffOutcome(View(row, tree, period), await OpenBelowAsync(db, tree, period, area, ct));
+    }
+
+    /// <summary>Units in the area's subtree with an open REPORTED finding: they have not reported everything they owe.</summary>
+    private static async Task<int> IncompleteUnitsAsync(QcdcDbContext db, AreaTree tree, Period period, Area area, CancellationToken ct)
+    {
+        var unitAreas = await db.Findings.AsNoTracking()
+            .Where(f => f.PeriodId == period.Id && f.TargetCode == ReportingTarget.Code && f.SubjectType == SubjectType.Unit && f.SupersededByRunId == null
+                        && f.State != FindingState.Resolved)
+            .Join(db.Units, f => f.SubjectId, u => u.Id, (f, u) => u.AreaId)
+            .ToListAsync(ct);
+        return unitAreas.Count(a => tree.PathOn(a, period.End).Any(p => p.Id == area.Id));
+    }
+
+    /// <summary>
+    /// The areas below with a committee (an address in <c>Alerts:Committees</c>, or a sign-off of their own for the
+    /// period at some time) whose period is not signed off now.
+    /// </summary>
+    private async Task<List<string>> OpenBelowAsync(QcdcDbContext db, AreaTree tree, Period period, Area area, CancellationToken ct)
+    {
+        var below = tree.Subtree(area.Id).Where(id => id != area.Id && tree.PathOn(id, period.End).Any(a => a.Id == area.Id)).ToHashSet();
+        var rows = await db.SignOffs.AsNoTracking().Where(s => s.PeriodId == period.Id).ToListAsync(ct);
+        var latest = rows.Where(s => below.Contains(s.AreaId)).GroupBy(s => s.AreaId).ToDictionary(g => g.Key, g => g.MaxBy(s => s.Id)!.Kind);
+        return below
+            .Where(id => latest.ContainsKey(id) || (alerts?.CommitteeOf(tree[id].Code).Count ?? 0) > 0)
+            .Where(id => latest.GetValueOrDefault(id, SignOffKind.Reopen) != SignOffKind.SignOff)
+            .Select(id => tree[id].Code).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static async Task<Period> PeriodAsync(QcdcDbContext db, string periodCode, CancellationToken ct)
+    {
+        if (!PeriodCode.TryParse(periodCode, out var code))
+            throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+        return await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code.Code, ct)
+               ?? throw new EvaluationRequestException($"period {periodCode} has no stored data and no evaluation");
+    }
+
+    private static SignOffView View(SignOff s, AreaTree tree, Period period) =>
+        new(s.Id, tree[s.AreaId].Code, tree[s.AreaId].Name, period.Code, s.Kind, s.Reason, s.By, s.At, s.RunId, s.IncompleteUnits, s.ChainSequence, s.Hash);
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Import;
+
+/// <summary>
+/// The (area, period) sign-offs in force: an (area, period) whose latest sign-off row is a sign-off, not a reopening.
+/// Every write of values asks here: a value of a unit that sits, on the period's last day, in a signed-off area's
+/// subtree is locked, and the file that holds it is refused whole.
+/// </summary>
+public sealed class SignOffLocks
+{
+    private readonly Dictionary<int, List<SignOff>> _byPeriod;
+    private readonly AreaTree _tree;
+
+    private SignOffLocks(Dictionary<int, List<SignOff>> byPeriod, AreaTree tree)
+    {
+        _byPeriod = byPeriod;
+        _tree = tree;
+    }
+
+    public static async Task<SignOffLocks> InForceAsync(QcdcDbContext db, AreaTree tree, IEnumerable<int> periodIds, CancellationToken ct)
+    {
+        var ids = periodIds.Where(id => id > 0).Distinct().ToList();
+        var rows = ids.Count == 0 ? [] : await db.SignOffs.AsNoTracking().Where(s => ids.Contains(s.PeriodId)).ToListAsync(ct);
+        var inForce = rows.GroupBy(s => (s.AreaId, s.PeriodId)).Select(g => g.MaxBy(s => s.Id)!).Where(s => s.Kind == SignOffKind.SignOff);
+        return new SignOffLocks(inForce.GroupBy(s => s.PeriodId).ToDictionary(g => g.Key, g => g.ToList()), tree);
+    }
+
+    /// <summary>The sign-off that locks the values of a unit of this area for the period, or null.</summary>
+    public SignOff? Locking(int unitAreaId, Period period)
+    {
+        if (period.Id == 0 || !_byPeriod.TryGetValue(period.Id, out var signOffs))
+            return null;
+        var path = _tree.PathOn(unitAreaId, period.End);
+        return signOffs.FirstOrDefault(s => path.Any(a => a.Id == s.AreaId));
+    }
+
+    /// <summary>What a refused row says: which sign-off, who, when, and how to reopen it.</summary>
+    public string Refusal(SignOff signOff, Period period, string unitCode)
+    {
+        var area = _tree[signOff.AreaId].Code;
+        var at = VietnamTime.Local(signOff.At).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+        return $"{period.Code} of {area} was signed off by {signOff.By} on {at} (Asia/Ho_Chi_Minh), so the values of unit {unitCode} for {period.Code} are locked; "
+               + $"nothing of this file was stored. A committee member of {area} reopens it with a reason (qcdc signoff reopen --period {period.Code} --area {area} --reason \"...\", "
+               + "or POST /api/signoffs/reopen), then import the file again";
+    }
+}

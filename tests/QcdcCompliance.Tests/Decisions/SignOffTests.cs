@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Audit;
+using QcdcCompliance.Decisions;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Api;
+using QcdcCompliance.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace QcdcCompliance.Tests.Decisions;
+
+/// <summary>Sign-off: a signed-off (area, period) locks its units' values on every write path until reopened; both are links of the chain.</summary>
+public sealed class SignOffTests(ITestOutputHelper output)
+{
+    private const string XA1Value = Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n";
+
+    private static async Task<Engine> EvaluatedAsync(Func<Task<Engine>> create)
+    {
+        var engine = await ApiTestbed.ProvinceAsync(create);
+        return engine;
+    }
+
+    private static Func<Task<Engine>> Create(string provider) => provider == "Sqlite"
+        ? () => Engine.SqliteAsync(configure: s => s.AddQcdcDecisions())
+        : () => Engine.PostgresAsync("signoff", configure: s => s.AddQcdcDecisions());
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_signed_off_area_refuses_values_of_its_units_until_reopened_and_the_chain_holds_both_links(string provider)
+    {
+        await using var engine = await EvaluatedAsync(Create(provider));
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+
+        // Units of D1 have not reported everything: a reason is required.
+        var noReason = () => signOffs.SignOffAsync("2020S1", "D1", null, "committee@D1");
+        (await noReason.Should().ThrowAsync<SignOffRefusedException>()).Which.Message.Should().Contain("needs a reason");
+        await signOffs.SignOffAsync("2020S1", "C1", "Xã đã rà soát", "committee@C1");
+        await signOffs.ReopenAsync("2020S1", "C1", "Bổ sung số liệu", "committee@C1");
+        var signed = await signOffs.SignOffAsync("2020S1", "D1", "Các đơn vị còn thiếu đã được nhắc", "committee@D1");
+        signed.SignOff.IncompleteUnits.Should().BeGreaterThan(0);
+        signed.SignOff.RunId.Should().NotBeNull();
+        signed.OpenBelow.Should().Equal(["C1"], "C1 has a committee that reopened its period");
+        var again = () => signOffs.SignOffAsync("2020S1", "D1", "x", "committee@D1");
+        await again.Should().ThrowAsync<SignOffRefusedException>();
+
+        // A file touching a value of a unit of D1 for 2020S1 is refused whole, naming the sign-off and how to reopen.
+        var before = await engine.CountsAsync();
+        var mixed = Province.ValuesHeader + "XA3,2020S1,REGULATION_ISSUED,false,\nXA1,2020S1,REGULATION_ISSUED,false,\n";
+        var refused = () => engine.ImportAsync(ImportKind.Values, "values.csv", mixed);
+        var problem = (await refused.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        output.WriteLine(problem.ToString());
+        problem.Row.Should().Be(3);
+        problem.Message.Should().Contain("2020S1 of D1 was signed off by committee@D1 on").And.Contain("qcdc signoff reopen --period 2020S1 --area D1");
+        (await engine.CountsAsync()).Should().Be(before, "nothing of the file was stored, not even the row of D2");
+
+        // Outside the locked subtree or period the same unit and area import as before.
+        await engine.ImportAsync(ImportKind.Values, "d2.csv", Province.ValuesHeader + "XA3,2020S1,REGULATION_ISSUED,false,\n");
+        await engine.ImportAsync(ImportKind.Values, "s2.csv", Province.ValuesHeader + "XA1,2020S2,REGULATION_ISSUED,false,\n");
+
+        var noReopenReason = () => signOffs.ReopenAsync("2020S1", "D1", " ", "committee@D1");
+        await noReopenReason.Should().ThrowAsync<SignOffRefusedException>();
+        await signOffs.ReopenAsync("2020S1", "D1", "Xã Một gửi lại số liệu", "committee@D1");
+        await engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value);
+
+        var verifier = engine.Services.GetRequiredService<AuditVerifier>();
+        var verified = await verifier.VerifyAsync();
+        verified.Ok.Should().BeTrue(verified.FirstBreak?.Problem);
+        await using (var db = engine.Db())
+        {
+            var links = await db.SignOffs.AsNoTracking().OrderBy(s => s.Id).ToListAsync();
+            links.Select(s => s.Kind).Should().Equal(SignOffKind.SignOff, SignOffKind.Reopen, SignOffKind.SignOff, SignOffKind.Reopen);
+            verified.HeadSequence.Should().Be(links[^1].ChainSequence);
+
+            // A sign-off altered in the database breaks the chain at its link.
+            await db.SignOffs.Where(s => s.Id == links[2].Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.By, "someone else"));
+        }
+
+        var broken = await verifier.VerifyAsync();
+        broken.Ok.Should().BeFalse();
+        broken.FirstBreak!.Kind.Should().Be(ChainRecordKind.SignOff);
+        broken.FirstBreak.Id.Should().Be(signed.SignOff.Id);
+    }
+
+    [Fact]
+    public async Task The_command_line_and_the_API_are_refused_alike_and_sign_off_and_reopen_through_their_own_doors()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var committee = await bed.AsAsync(Role.Committee, "D1");
+        var reporter = await bed.AsAsync(Role.Reporter, "D1");
+
+        var noReason = await committee.PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D1" });
+        noReason.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await reporter.PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D1", reason = "x" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var signed = await committee.PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D1", reason = "Đã nhắc các đơn vị còn thiếu" });
+        signed.StatusCode.Should().Be(HttpStatusCode.OK, await signed.Content.ReadAsStringAsync());
+
+        // The API's values import.
+        var api = await reporter.PostAsync("/api/imports/values?file=values.csv", new StringContent(XA1Value, Encoding.UTF8, new MediaTypeHeaderValue("text/csv")));
+        var body = await api.Content.ReadAsStringAsync();
+        output.WriteLine(body);
+        api.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        body.Should().Contain("2020S1 of D1 was signed off by").And.Contain("qcdc signoff reopen");
+
+        // The command line's.
+        var file = Path.Combine(TestFolders.NewFolder("signoff"), "values.csv");
+        await File.WriteAllTextAsync(file, XA1Value);
+        var cli = () => HostProcess.RunAsync(engine.Storage, "import", "values", file, "--no-evaluate");
+        (await cli.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("exited 1");
+        var list = await HostProcess.RunAsync(engine.Storage, "signoff", "list", "--period", "2020S1");
+        output.WriteLine(list);
+        list.Should().Contain("D1").And.Contain("SignOff");
+
+        // Reopened through the command line, the API's import goes through.
+        var reopened = await HostProcess.RunAsync(engine.Storage, "signoff", "reopen", "--period", "2020S1", "--area", "D1", "--reason", "Xã Một gửi lại");
+        output.WriteLine(reopened);
+        reopened.Should().Contain("reopened");
+        (await reporter.PostAsync("/api/imports/values?file=values.csv", new StringContent(XA1Value, Encoding.UTF8, new MediaTypeHeaderValue("text/csv"))))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        var listed = await committee.GetFromJsonAsync<List<SignOffView>>("/api/signoffs?period=2020S1",
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });
+        listed!.Select(s => s.Kind).Should().Equal(SignOffKind.Reopen, SignOffKind.SignOff);
+        (await HostProcess.RunAsync(engine.Storage, "audit", "verify")).Should().NotContain("break");
+    }
+
+    [Fact]
+    public async Task The_dashboard_overview_says_when_the_period_was_signed_off_and_committee_members_sign_off_and_reopen_through_its_forms()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var (browser, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "D2"));
+        var page = "/?period=2020S1&area=D2";
+        var before = await (await browser.GetAsync(page)).Content.ReadAsStringAsync();
+        before.Should().Contain("id=\"not-signed-off\"").And.Contain("id=\"signoff-button\"");
+
+        var signed = await browser.SubmitAsync(page, "/signoffs", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "Đã rà soát" });
+        signed.StatusCode.Should().Be(HttpStatusCode.Redirect, await signed.Content.ReadAsStringAsync());
+        var after = WebUtility.HtmlDecode(await (await browser.GetAsync(page)).Content.ReadAsStringAsync());
+        after.Should().Contain("Đã ký duyệt ngày").And.Contain("id=\"reopen-button\"");
+
+        var noReason = await browser.SubmitAsync(page, "/signoffs/reopen", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "" });
+        noReason.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var reopened = await browser.SubmitAsync(page, "/signoffs/reopen", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "Bổ sung" });
+        reopened.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await (await browser.GetAsync(page)).Content.ReadAsStringAsync()).Should().Contain("id=\"not-signed-off\"");
+        var kinds = (await engine.Services.GetRequiredService<SignOffService>().ListAsync("2020S1", "D2")).Select(s => s.Kind);
+        kinds.Should().Equal(SignOffKind.Reopen, SignOffKind.SignOff);
+
+        var (auditor, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Auditor, "D2"));
+        (await (await auditor.GetAsync(page)).Content.ReadAsStringAsync()).Should().NotContain("signoff-button", "only committee members get the form");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Decisions;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Api;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Decisions;
+
+/// <summary>Trends: every evaluated period of a target over an area, with its changes, across the 2025 reform's lineage.</summary>
+public sealed class TrendTests
+{
+    /// <summary>District D1 is abolished on 1/7/2025 (its successor is the province); its communes C1 and C2 merge into CN.</summary>
+    private const string Areas =
+        """
+        code,name,level,parent_code,valid_from,valid_to
+        P,Tỉnh Thử,Province,,,
+        D1,Huyện Một,District,P,,2025-06-30
+        C1,Xã Một,Commune,D1,,2025-06-30
+        C2,Xã Hai,Commune,D1,,2025-06-30
+        CN,Xã Mới,Commune,P,2025-07-01,
+
+        """;
+
+    private const string Lineage = "predecessor_code,successor_code,effective_from\nD1,P,2025-07-01\nC1,CN,2025-07-01\nC2,CN,2025-07-01\n";
+
+    private const string Units = Province.UnitsHeader + "XA1,UBND Xã Một,Commune,C1,true,30,,,\nXA2,UBND Xã Hai,Commune,C2,true,25,,,\nCQ1,Phòng Nội vụ,StateAgency,C1,true,10,,,\n";
+
+    [Fact]
+    public async Task A_merged_commune_continues_its_predecessors_series_and_an_abolished_district_ends_naming_its_successor()
+    {
+        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions());
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Areas);
+        await engine.ImportAsync(ImportKind.Lineage, "lineage.csv", Lineage);
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Units);
+        await engine.LoadTargetSetsAsync();
+        // Regulations issued: 1 of 3 in 2024S1, 2 of 3 in 2024S2 and 2025S1, 3 of 3 from 2025S2.
+        var issued = new Dictionary<string, string[]>
+        {
+            ["2024S1"] = ["XA1"], ["2024S2"] = ["XA1", "XA2"], ["2025S1"] = ["XA1", "CQ1"], ["2025S2"] = ["XA1", "XA2", "CQ1"], ["2026S1"] = ["XA1", "XA2", "CQ1"],
+        };
+        var values = Province.ValuesHeader + string.Concat(issued.SelectMany(p => new[] { "XA1", "XA2", "CQ1" }
+            .Select(u => $"{u},{p.Key},REGULATION_ISSUED,{(p.Value.Contains(u) ? "true" : "false")},\n")));
+        await engine.ImportAsync(ImportKind.Values, "values.csv", values);
+        foreach (var period in issued.Keys)
+            await engine.Evaluations.EvaluateAsync(period, null, RunTrigger.Manual);
+        var trends = engine.Services.GetRequiredService<TrendQueries>();
+
+        var merged = await trends.ForAsync("CN", "nq02-1");
+        merged.Points.Select(p => (p.Period, string.Join("+", p.MeasuredOver), p.Numerator, p.Denominator, p.Status)).Should().Equal(
+            ("2024S1", "C1+C2", 1L, 3L, AreaStatus.Short),
+            ("2024S2", "C1+C2", 2L, 3L, AreaStatus.Short),
+            ("2025S1", "C1+C2", 2L, 3L, AreaStatus.Short),
+            ("2025S2", "CN", 3L, 3L, AreaStatus.Met),
+            ("2026S1", "CN", 3L, 3L, AreaStatus.Met));
+        var s2025 = merged.Points.Single(p => p.Period == "2025S2");
+        s2025.ChangeFromPreviousPeriod.Should().Be(100m - 66.67m);
+        s2025.ChangeFromSamePeriodLastYear.Should().Be(100m - 66.67m);
+        merged.Points.Single(p => p.Period == "2025S1").ChangeFromSamePeriodLastYear.Should().Be(66.67m - 33.33m);
+        merged.Points[0].ChangeFromPreviousPeriod.Should().BeNull("nothing was evaluated before 2024S1");
+        merged.Successor.Should().BeNull();
+
+        var district = await trends.ForAsync("D1", "NQ02-1");
+        district.Points.Select(p => p.Period).Should().Equal("2024S1", "2024S2", "2025S1");
+        district.Successor.Should().Be("P");
+
+        var province = await trends.ForAsync("P", "NQ02-1");
+        province.Points.Select(p => p.Period).Should().Equal(issued.Keys);
+
+        // The same through the API and on the dashboard's target page.
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var committee = await bed.AsAsync(Role.Committee, "P");
+        var answer = await committee.GetAsync("/api/compliance/trend?area=CN&target=NQ02-1");
+        answer.StatusCode.Should().Be(HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+        (await answer.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["points"]!.AsArray().Should().HaveCount(5);
+        (await committee.GetAsync("/api/compliance/trend?area=CN")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var (browser, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
+        var page = await (await browser.GetAsync("/targets/NQ02-1?period=2026S1&area=CN")).Content.ReadAsStringAsync();
+        page.Should().Contain("id=\"trend\"").And.Contain("data-period=\"2024S1\"").And.Contain("id=\"trend-chart\"");
+    }
+}
