@@ -23,7 +23,7 @@ public static class NationalProfile
         return shares.Select((n, i) => Province(i, (int)n)).ToList();
     }
 
-    private static ProvinceProfile Province(int index, int units)
+    public static ProvinceProfile Province(int index, int units)
     {
         var scale = units / 1_000_000.0;
         var communes = Math.Max(2, (int)Math.Round(3_321 * scale * 1.0));

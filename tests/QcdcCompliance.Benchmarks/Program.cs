@@ -4,6 +4,7 @@ using QcdcCompliance.Benchmarks;
 using QcdcCompliance.Storage;
 
 // The benchmarks of QcdcCompliance, apart from the product (dotnet run -c Release --project tests/QcdcCompliance.Benchmarks -- VERB ...):
+//   bench --profile heavy [--units 200000] [--partial 0.9] [--qcdc QCDC.DLL] [--folder DIR] [--out FILE]   (issue 16: most units reported part of their duties)
 //   bench     [--units 100000] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE] [--e2e-only] [--sqlite-seed FILE]
 //   bench-api [--units 100000] [--requests 50] [--provider Sqlite|Postgres|SqlServer] [--db FILE-OR-CONNECTION-STRING]
 //   load      [--units 100000] [--clients 50] [--seconds 60] [--db POSTGRES-CONNECTION-STRING] [--period 2020S1]
@@ -26,6 +27,12 @@ switch (verb)
         return await LoadRun.RunAsync(new LoadOptions(Number("--units", 100_000), Number("--clients", 50), Number("--seconds", 60), Value("--db"), Value("--period") ?? "2020S1"));
     case "bench-api":
         return await ApiBench.RunAsync(new ApiBenchOptions(Number("--units", 100_000), Number("--requests", 50), Value("--provider"), Value("--db")));
+    case "heavy-stages":
+        return await HeavyProfile.StagesAsync(Value("--db")!, Value("--period") ?? "2020S1");
+    case "bench" when Value("--profile") is "heavy":
+        var heavyUnits = Number("--units", 200_000);
+        return await new HeavyProfile(new HeavyOptions(heavyUnits, Value("--partial") is { } share ? double.Parse(share, CultureInfo.InvariantCulture) : 0.9,
+            Value("--out") ?? $"bench-heavy-{heavyUnits}.json", Value("--qcdc"), Value("--folder"))).RunAsync();
     case "bench":
         var units = Number("--units", 100_000);
         var providers = (Value("--provider") ?? "all").ToLowerInvariant() switch

@@ -18,8 +18,18 @@ public sealed class AlertOptions
     /// <summary>Where a digest points to: <c>{period}</c> and <c>{area}</c> are replaced.</summary>
     public string DashboardUrl { get; set; } = "http://localhost:5080/?period={period}&area={area}";
 
-    /// <summary>Where a unit alert points to: <c>{period}</c> and <c>{unit}</c> are replaced.</summary>
-    public string UnitUrl { get; set; } = "http://localhost:5080/units/{unit}?period={period}";
+    /// <summary>
+    /// Where a unit alert and a reminder point to: the unit's own page in the reporting officers' workspace, which its
+    /// reporting officer can open; <c>{period}</c> and <c>{unit}</c> are replaced.
+    /// </summary>
+    public string UnitUrl { get; set; } = "http://localhost:5080/workspace/units/{unit}?period={period}";
+
+    /// <summary>The unit's reporting template (of its area), linked from the same messages: <c>{period}</c> and <c>{unit}</c> are replaced.</summary>
+    public string TemplateUrl { get; set; } = "http://localhost:5080/workspace/template?period={period}&unit={unit}";
+
+    /// <summary>A unit's page or template link for a period, its placeholders filled in.</summary>
+    public static string ForUnit(string pattern, string period, string unit) =>
+        pattern.Replace("{period}", period, StringComparison.Ordinal).Replace("{unit}", Uri.EscapeDataString(unit), StringComparison.Ordinal);
 
     /// <summary>Who signs every e-mail: the committee's standing office.</summary>
     public string Signature { get; set; } = "Văn phòng Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở";

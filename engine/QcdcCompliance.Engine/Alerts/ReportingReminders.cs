@@ -23,8 +23,8 @@ public static class ReportingReminders
             .Paragraph(days >= 0
                 ? $"Đề nghị đơn vị giao cán bộ báo cáo nhập đủ số liệu trước ngày {Vietnamese.Date(period.Deadline)}. Đơn vị chưa báo cáo đủ sau hạn được ghi nhận là chưa đạt yêu cầu báo cáo đầy đủ."
                 : $"Đề nghị đơn vị giao cán bộ báo cáo nhập đủ số liệu ngay, chậm nhất ngày {Vietnamese.Date(today.AddDays(7))}. Đơn vị đang được ghi nhận là chưa đạt yêu cầu báo cáo đầy đủ.")
-            .Link("Nhập số liệu", options.UnitUrl.Replace("{period}", period.Code, StringComparison.Ordinal)
-                .Replace("{unit}", Uri.EscapeDataString(unit.Code), StringComparison.Ordinal))
+            .Link("Nhập số liệu trên trang của đơn vị", AlertOptions.ForUnit(options.UnitUrl, period.Code, unit.Code))
+            .Link("Tải mẫu báo cáo (Excel)", AlertOptions.ForUnit(options.TemplateUrl, period.Code, unit.Code))
             .Signed(options)
             .Footer($"This is an automated reminder from QcdcCompliance: unit {unit.Code} has not reported {missing.Count} indicator(s) for period "
                 + $"{period.Code}, due {period.Deadline:yyyy-MM-dd}. You receive it as the unit's contact address, at most once a day. Please do not reply.");

@@ -46,8 +46,8 @@ public static class UnitAlerts
 
             body.Paragraph($"Đề nghị {(units.Count == 1 ? "đơn vị" : "các đơn vị")} rà soát, khắc phục các nội dung trên và giao cán bộ báo cáo cập nhật số liệu "
                     + $"trước ngày {Vietnamese.Date(fixBy)}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
-                .Link("Xem chi tiết và cập nhật số liệu", options.UnitUrl.Replace("{period}", run.Period.Code, StringComparison.Ordinal)
-                    .Replace("{unit}", Uri.EscapeDataString(first.SubjectCode), StringComparison.Ordinal))
+                .Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(options.UnitUrl, run.Period.Code, first.SubjectCode))
+                .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(options.TemplateUrl, run.Period.Code, first.SubjectCode))
                 .Signed(options)
                 .Footer($"This is an automated message from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets. "
                     + $"Evaluation run #{run.Run.Id} of {run.Scope.Code} for period {run.Period.Code} found {count} new shortfall(s) of "

@@ -27,9 +27,14 @@ public static class AuditChain
         return await db.AuditChainHeads.SingleAsync(h => h.Id == 1, ct);
     }
 
+    /// <summary>
+    /// The hash of a run's link: SHA-256 over its fields, every finding (with its evidence) and area result it recorded,
+    /// one line each. The lines are hashed as they are written, a few thousand at a time (a run of 500,000 findings
+    /// once built one string of half a gigabyte for this).
+    /// </summary>
     public static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas)
     {
-        var text = new StringBuilder();
+        using var text = new StreamingSha256();
         text.Append("run|").AppendJoin('|',
             run.Id, run.PeriodId, run.ScopeAreaId, run.Trigger, run.RuleSetVersion, run.Status, Time(run.StartedAt), Time(run.FinishedAt),
             run.PreviousRunId, run.UnitsEvaluated, run.FindingsOpen, run.NewCount, run.PersistingCount, run.ResolvedCount,
@@ -43,7 +48,11 @@ public static class AuditChain
             // Links written before findings had an outcome hashed none; Short is what their rows read now.
             if (f.Measurement.Outcome != FindingOutcome.Short)
                 text.Append('|').Append(f.Measurement.Outcome);
+            // Likewise the gap, which links written before it existed did not hash (their rows hold none).
+            if (f.Measurement.Gap is { } gap)
+                text.Append("|gap=").Append(gap);
             text.Append('\n');
+            text.FlushIfFull();
         }
 
         foreach (var a in areas.OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId))
@@ -51,9 +60,10 @@ public static class AuditChain
             text.Append("area|").AppendJoin('|',
                 a.RunId, a.PeriodId, a.ScopeAreaId, a.TargetCode, a.AreaId, a.AreaLevel, a.PopulationUnits, a.MetUnits, a.MissingUnits,
                 a.Numerator, a.Denominator, a.Status).Append('\n');
+            text.FlushIfFull();
         }
 
-        return Sha256(text.ToString());
+        return text.Finish();
     }
 
     public static string HashAction(FindingAction action) =>
@@ -66,6 +76,56 @@ public static class AuditChain
 
     private static string? Time(DateTime? time) =>
         time?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    /// <summary>A text builder whose content goes into SHA-256 as UTF-8 whenever it grows past a few hundred kilobytes.</summary>
+    private sealed class StreamingSha256 : IDisposable
+    {
+        private const int FlushAt = 1 << 18;
+        private readonly StringBuilder _text = new(FlushAt + 4096);
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        // A stateful encoder: a surrogate pair split between two flushes is encoded whole.
+        private readonly Encoder _utf8 = new UTF8Encoding(false).GetEncoder();
+        private byte[] _bytes = [];
+
+        public StringBuilder Append(string text) => _text.Append(text);
+
+        public StringBuilder Append(char c) => _text.Append(c);
+
+        public void FlushIfFull()
+        {
+            if (_text.Length >= FlushAt)
+                Flush(final: false);
+        }
+
+        public string Finish()
+        {
+            Flush(final: true);
+            return Convert.ToHexStringLower(_hash.GetHashAndReset());
+        }
+
+        private void Flush(bool final)
+        {
+            foreach (var chunk in _text.GetChunks())
+            {
+                var needed = _utf8.GetByteCount(chunk.Span, flush: false);
+                if (_bytes.Length < needed)
+                    _bytes = new byte[Math.Max(needed, FlushAt * 3)];
+                var written = _utf8.GetBytes(chunk.Span, _bytes, flush: false);
+                _hash.AppendData(_bytes, 0, written);
+            }
+
+            if (final)
+            {
+                var written = _utf8.GetBytes(ReadOnlySpan<char>.Empty, _bytes.Length == 0 ? _bytes = new byte[16] : _bytes, flush: true);
+                _hash.AppendData(_bytes, 0, written);
+            }
+
+            _text.Clear();
+        }
+
+        public void Dispose() => _hash.Dispose();
+    }
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -41,6 +41,13 @@ public sealed class EvaluationRun
     public int ResolvedCount { get; set; }
     public string? Error { get; set; }
 
+    /// <summary>
+    /// For a full run, the SHA-256 of what it evaluated (<c>InputFingerprint</c>: rule-set version, engine build,
+    /// period, scope, every unit's report). A later full run of the same scope with the same fingerprint changed
+    /// nothing, and is stored without firing the rules. Not part of the chained hash.
+    /// </summary>
+    public string? InputFingerprint { get; set; }
+
     /// <summary>Position in the audit chain (runs and finding actions share one chain).</summary>
     public long? ChainSequence { get; set; }
     public string? PreviousHash { get; set; }

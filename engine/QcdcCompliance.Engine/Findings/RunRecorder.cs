@@ -45,6 +45,9 @@ public sealed record RunInput(
     public IReadOnlySet<FindingKey>? Removed { get; init; }
     public long? BuildsOn { get; init; }
 
+    /// <summary>A full run's <see cref="Evaluation.InputFingerprint"/>; null for an incremental run (never repeated without evaluating).</summary>
+    public string? InputFingerprint { get; init; }
+
     /// <summary>
     /// Every finding of the scope open once this run is stored, as the evaluation holds them in memory (a full run's
     /// findings; a warm session's open set with the run's changes applied), so that what acts on the run need not read
@@ -74,13 +77,73 @@ public interface IRunContributor
 /// </summary>
 public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnumerable<IRunContributor> contributors, TimeProvider clock)
 {
+    /// <summary>A full run: every open finding and area result of the scope, computed from facts whose fingerprint the run keeps.</summary>
     public Task<EvaluationRun> RecordAsync(ScopeFacts facts, IReadOnlyList<FindingDraft> findings, IReadOnlyList<AreaResultDraft> areas,
-        RunTrigger trigger, DateTime startedAt, CancellationToken ct) =>
+        RunTrigger trigger, DateTime startedAt, CancellationToken ct, string? fingerprint = null) =>
         RecordAsync(new RunInput(facts.Period, facts.Scope, facts.RuleSetVersion, facts.Reports.Count, trigger, startedAt, findings, areas)
         {
             OpenAfter = findings,
             UnitArea = UnitAreas(facts.Reports),
+            InputFingerprint = fingerprint,
         }, ct);
+
+    /// <summary>
+    /// A full run over facts with the same fingerprint as the scope's latest run, stored as that comparison would store
+    /// it, without the comparison: the run (no finding, no area result written, every open finding persisting, nothing
+    /// new or resolved, so no alert) and its chain link. Null, with nothing stored, when the latest run of the scope
+    /// was computed from other facts (or there is none): then the caller evaluates.
+    /// </summary>
+    public async Task<EvaluationRun?> RecordUnchangedAsync(Period period, Area scope, string ruleSetVersion, int unitsEvaluated, string fingerprint,
+        RunTrigger trigger, DateTime startedAt, CancellationToken ct) =>
+        await Resilience.WriteConflicts.ExecuteAsync(async token => await RecordUnchangedOnceAsync(period, scope, ruleSetVersion, unitsEvaluated, fingerprint, trigger,
+            startedAt, token), ct);
+
+    private async Task<EvaluationRun?> RecordUnchangedOnceAsync(Period period, Area scope, string ruleSetVersion, int unitsEvaluated, string fingerprint,
+        RunTrigger trigger, DateTime startedAt, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var state = await db.ScopeStates.SingleOrDefaultAsync(s => s.PeriodId == period.Id && s.ScopeAreaId == scope.Id, ct);
+        if (state is null)
+            return null;
+        var previous = await db.EvaluationRuns.AsNoTracking().SingleAsync(r => r.Id == state.LatestRunId, ct);
+        if (previous.InputFingerprint != fingerprint || previous.RuleSetVersion != ruleSetVersion || previous.UnitsEvaluated != unitsEvaluated)
+            return null;
+
+        var run = new EvaluationRun
+        {
+            PeriodId = period.Id, ScopeAreaId = scope.Id, Trigger = trigger, RuleSetVersion = ruleSetVersion, Status = RunStatus.Completed,
+            StartedAt = startedAt, PreviousRunId = previous.Id, UnitsEvaluated = unitsEvaluated, InputFingerprint = fingerprint,
+            FindingsOpen = previous.FindingsOpen, PersistingCount = previous.FindingsOpen, NewCount = 0, ResolvedCount = 0,
+        };
+        db.EvaluationRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+        await AppendAsync(db, run, state, [], [], ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return run;
+    }
+
+    /// <summary>The run becomes the scope's latest and the chain's next link, in the caller's transaction.</summary>
+    private async Task AppendAsync(QcdcDbContext db, EvaluationRun run, ScopeState? state, List<Finding> written, List<AreaResult> areaRows, CancellationToken ct)
+    {
+        var now = AuditChain.Truncate(clock.GetUtcNow().UtcDateTime);
+        if (state is null)
+            db.ScopeStates.Add(new ScopeState { PeriodId = run.PeriodId, ScopeAreaId = run.ScopeAreaId, LatestRunId = run.Id, UpdatedAt = now });
+        else
+        {
+            state.LatestRunId = run.Id;
+            state.UpdatedAt = now;
+        }
+
+        run.FinishedAt = now;
+        var head = await AuditChain.LockHeadAsync(db, ct);
+        run.ChainSequence = head.Sequence + 1;
+        run.PreviousHash = head.Hash;
+        run.Hash = AuditChain.HashRun(run, written, areaRows);
+        head.Sequence = run.ChainSequence.Value;
+        head.Hash = run.Hash;
+    }
 
     /// <summary>Where each unit of some reports sits (its area, the first of its path), built on first use.</summary>
     public static Func<int, int?> UnitAreas(IEnumerable<UnitReport> reports)
@@ -128,7 +191,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         var run = new EvaluationRun
         {
             PeriodId = period.Id, ScopeAreaId = scope.Id, Trigger = input.Trigger, RuleSetVersion = input.RuleSetVersion, Status = RunStatus.Completed,
-            StartedAt = input.StartedAt, PreviousRunId = state?.LatestRunId, UnitsEvaluated = input.UnitsEvaluated,
+            StartedAt = input.StartedAt, PreviousRunId = state?.LatestRunId, UnitsEvaluated = input.UnitsEvaluated, InputFingerprint = input.InputFingerprint,
         };
         db.EvaluationRuns.Add(run);
         await db.SaveChangesAsync(ct);
@@ -203,27 +266,11 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         foreach (var chunk in areaSuperseded.Chunk(5000))
             await db.AreaResults.Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.SupersededByRunId, run.Id), ct);
 
-        var now = AuditChain.Truncate(clock.GetUtcNow().UtcDateTime);
-        if (state is null)
-            db.ScopeStates.Add(new ScopeState { PeriodId = period.Id, ScopeAreaId = scope.Id, LatestRunId = run.Id, UpdatedAt = now });
-        else
-        {
-            state.LatestRunId = run.Id;
-            state.UpdatedAt = now;
-        }
-
         run.NewCount = fresh.Count;
         run.ResolvedCount = resolved.Count;
         run.FindingsOpen = previous is null ? fresh.Count + persisting : previous.FindingsOpen + fresh.Count - resolved.Count;
         run.PersistingCount = run.FindingsOpen - fresh.Count;
-        run.FinishedAt = now;
-
-        var head = await AuditChain.LockHeadAsync(db, ct);
-        run.ChainSequence = head.Sequence + 1;
-        run.PreviousHash = head.Hash;
-        run.Hash = AuditChain.HashRun(run, written, areaRows);
-        head.Sequence = run.ChainSequence.Value;
-        head.Hash = run.Hash;
+        await AppendAsync(db, run, state, written, areaRows, ct);
 
         var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, UnitArea = input.UnitArea };
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.alerts"))

@@ -40,6 +40,7 @@ public static partial class ChartRenderer
 
     public static readonly Color MetColor = Color.FromHex("#2E7D32");
     public static readonly Color ShortColor = Color.FromHex("#C62828");
+    public static readonly Color IncompleteColor = Color.FromHex("#8A5300");
     public static readonly Color NotApplicableColor = Color.FromHex("#9E9E9E");
 
     public static byte[] Png(ChartSpec spec, int width = 1600, int height = 0)
@@ -153,6 +154,7 @@ public static partial class ChartRenderer
     {
         AreaStatus.Met => MetColor,
         AreaStatus.Short => ShortColor,
+        AreaStatus.Incomplete => IncompleteColor,
         _ => NotApplicableColor,
     };
 

@@ -496,6 +496,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     {
         var met = O.Targets.Where(t => t.Current.Status == AreaStatus.Met).Select(t => _w.TargetName(t.Current)).ToList();
         var shortOf = O.Targets.Where(t => t.Current.Status == AreaStatus.Short).Select(t => _w.TargetName(t.Current)).ToList();
+        var incomplete = O.Targets.Where(t => t.Current.Status == AreaStatus.Incomplete).Select(t => _w.TargetName(t.Current)).ToList();
         _blocks.Add(new HeadingBlock(2, T("1. Ưu điểm", "1. Strengths")));
         if (met.Count > 0)
             _blocks.Add(ParagraphBlock.Of(T($"Các chỉ tiêu đã đạt: {string.Join("; ", met)}.", $"Targets met: {string.Join("; ", met)}.")));
@@ -503,6 +504,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         _blocks.Add(new HeadingBlock(2, T("2. Hạn chế, khuyết điểm", "2. Shortcomings")));
         if (shortOf.Count > 0)
             _blocks.Add(ParagraphBlock.Of(T($"Các chỉ tiêu chưa đạt: {string.Join("; ", shortOf)} (chi tiết tại mục I.7 và Phụ lục).", $"Targets short: {string.Join("; ", shortOf)} (see I.7 and the appendix).")));
+        if (incomplete.Count > 0)
+            _blocks.Add(ParagraphBlock.Of(T($"Chưa đủ số liệu để đánh giá (còn cơ sở chưa báo cáo): {string.Join("; ", incomplete)}.",
+                $"Not enough data to judge (units have not reported): {string.Join("; ", incomplete)}.")));
         Placeholder(T("Ban Chỉ đạo nêu các hạn chế, khuyết điểm.", "The committee states the shortcomings."));
         _blocks.Add(new HeadingBlock(2, T("3. Nguyên nhân", "3. Causes")));
         Placeholder(T("Ban Chỉ đạo phân tích nguyên nhân khách quan, chủ quan của hạn chế.", "The committee analyses the causes."));

@@ -16,7 +16,14 @@ public sealed record ScopeEvaluation(
     Area Scope,
     IReadOnlyList<TargetFact> Targets,
     IReadOnlyList<FindingDraft> Findings,
-    IReadOnlyList<AreaResultDraft> Areas);
+    IReadOnlyList<AreaResultDraft> Areas)
+{
+    /// <summary>
+    /// The run found the same facts as the scope's last full run and was stored without evaluating: nothing changed,
+    /// <see cref="Findings"/> is empty (the open findings are the stored ones) and <see cref="Areas"/> the stored roll-ups.
+    /// </summary>
+    public bool Unchanged { get; init; }
+}
 
 /// <summary>
 /// Evaluates a period over province scopes: for each, the facts are loaded, one NRules session fires, the outcome
@@ -62,11 +69,21 @@ public sealed class EvaluationService(
         try
         {
             (facts, var paths) = await LoadFactsAsync(period, scope, ct);
+            var fingerprint = InputFingerprint.Of(facts);
+            // A scope kept warm needs its session fired; otherwise a run over the same facts as the last one changed nothing.
+            if (!options.KeepWarm && await UnchangedAsync(facts, paths, fingerprint, trigger, started, ct) is { } same)
+            {
+                activity?.SetTag("qcdc.run", same.Run.Id);
+                activity?.SetTag("qcdc.unchanged", true);
+                Measured(same.Run, facts.Reports.Count, [], watch);
+                return same;
+            }
+
             var (session, outcome) = Fire(facts);
             var (findings, areas) = FindingBuilder.Build(facts, outcome);
             EvaluationRun run;
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
-                run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct);
+                run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct, fingerprint);
             if (options.KeepWarm)
                 KeepWarm(facts, paths, session, outcome, findings, run);
 
@@ -81,6 +98,31 @@ public sealed class EvaluationService(
             await RecordFailureAsync(period, scope, trigger, facts?.RuleSetVersion ?? "", started, e);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A run over facts whose fingerprint is the scope's latest run's, stored without firing the rules (see
+    /// <see cref="RunRecorder.RecordUnchangedAsync"/>); its area results are the stored ones, its findings are not
+    /// rebuilt (<see cref="ScopeEvaluation.Unchanged"/>). Null when the facts differ.
+    /// </summary>
+    private async Task<ScopeEvaluation?> UnchangedAsync(ScopeFacts facts, Dictionary<int, IReadOnlyList<AreaRef>> paths, string fingerprint, RunTrigger trigger,
+        DateTime started, CancellationToken ct)
+    {
+        using var persist = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist");
+        var run = await recorder.RecordUnchangedAsync(facts.Period, facts.Scope, facts.RuleSetVersion, facts.Reports.Count, fingerprint, trigger, started, ct);
+        if (run is null)
+            return null;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var stored = await db.AreaResults.AsNoTracking()
+            .Where(a => a.PeriodId == facts.Period.Id && a.ScopeAreaId == facts.Scope.Id && a.SupersededByRunId == null)
+            .ToListAsync(ct);
+        var areas = stored
+            .Select(a => paths.TryGetValue(a.AreaId, out var path) ? new AreaResultDraft(a.TargetCode, a.AreaId, path[0].Code, path[0].Name, a.AreaLevel, a.PopulationUnits,
+                a.MetUnits, a.MissingUnits, a.Numerator, a.Denominator, a.Status) : null)
+            .OfType<AreaResultDraft>()
+            .OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId)
+            .ToList();
+        return new ScopeEvaluation(run, facts.Period, facts.Scope, facts.Targets, [], areas) { Unchanged = true };
     }
 
     /// <summary>
@@ -294,20 +336,25 @@ public sealed class EvaluationService(
             throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
         await using var db = await contexts.CreateDbContextAsync(ct);
         var period = await db.GetOrCreateAsync(code, calendar, ct);
-        var tree = await db.LoadAreaTreeAsync(ct);
+        return (period, ScopesOf(await db.LoadAreaTreeAsync(ct), period, areaCode));
+    }
+
+    /// <summary>The province scopes of a period: every province that exists in it, or the province of <paramref name="areaCode"/> on its last day.</summary>
+    public static IReadOnlyList<Area> ScopesOf(AreaTree tree, Period period, string? areaCode)
+    {
         if (areaCode is null)
         {
             var provinces = tree.Areas.Where(a => a.Level == AreaLevel.Province && a.Overlaps(period.Start, period.End))
                 .OrderBy(a => a.Code, StringComparer.Ordinal).ToList();
             if (provinces.Count == 0)
                 throw new EvaluationRequestException($"no province exists in {period.Code}; import the areas first");
-            return (period, provinces);
+            return provinces;
         }
 
         var area = tree.Find(areaCode.Trim()) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
         var path = tree.PathOn(area.Id, period.End);
         if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
             throw new EvaluationRequestException($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");
-        return (period, [path[^1]]);
+        return [path[^1]];
     }
 }

@@ -146,6 +146,7 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Property(r => r.Error).HasMaxLength(Limits.Text);
             e.Property(r => r.PreviousHash).HasMaxLength(64);
             e.Property(r => r.Hash).HasMaxLength(64);
+            e.Property(r => r.InputFingerprint).HasMaxLength(64);
             e.HasOne<Period>().WithMany().HasForeignKey(r => r.PeriodId).OnDelete(DeleteBehavior.NoAction);
             e.HasOne<Area>().WithMany().HasForeignKey(r => r.ScopeAreaId).OnDelete(DeleteBehavior.NoAction);
         });
@@ -171,6 +172,7 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
                 c.Property(m => m.Operator).HasColumnName("Operator").HasConversion<string>().HasMaxLength(16);
                 c.Property(m => m.ThresholdMillionths).HasColumnName("ThresholdMillionths");
                 c.Property(m => m.Minimum).HasColumnName("Minimum");
+                c.Property(m => m.Gap).HasColumnName("Gap");
             });
             e.Property(f => f.Evidence).HasMaxLength(Limits.Text);
             e.HasOne<EvaluationRun>().WithMany().HasForeignKey(f => f.RunId).OnDelete(DeleteBehavior.NoAction);

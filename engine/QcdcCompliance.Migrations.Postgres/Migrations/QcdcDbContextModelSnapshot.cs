@@ -382,6 +382,10 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("InputFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int>("NewCount")
                         .HasColumnType("integer");
 
@@ -500,6 +504,10 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                             b1.Property<long?>("Denominator")
                                 .HasColumnType("bigint")
                                 .HasColumnName("Denominator");
+
+                            b1.Property<long?>("Gap")
+                                .HasColumnType("bigint")
+                                .HasColumnName("Gap");
 
                             b1.Property<long?>("Minimum")
                                 .HasColumnType("bigint")

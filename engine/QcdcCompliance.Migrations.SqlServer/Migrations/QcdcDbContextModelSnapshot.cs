@@ -382,6 +382,10 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("InputFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<int>("NewCount")
                         .HasColumnType("int");
 
@@ -501,6 +505,10 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
                             b1.Property<long?>("Denominator")
                                 .HasColumnType("bigint")
                                 .HasColumnName("Denominator");
+
+                            b1.Property<long?>("Gap")
+                                .HasColumnType("bigint")
+                                .HasColumnName("Gap");
 
                             b1.Property<long?>("Minimum")
                                 .HasColumnType("bigint")

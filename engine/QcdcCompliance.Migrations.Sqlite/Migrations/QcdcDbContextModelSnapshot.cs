@@ -363,6 +363,10 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InputFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("NewCount")
                         .HasColumnType("INTEGER");
 
@@ -479,6 +483,10 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                             b1.Property<long?>("Denominator")
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("Denominator");
+
+                            b1.Property<long?>("Gap")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("Gap");
 
                             b1.Property<long?>("Minimum")
                                 .HasColumnType("INTEGER")

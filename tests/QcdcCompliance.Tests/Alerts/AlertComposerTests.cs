@@ -40,12 +40,13 @@ public sealed class AlertComposerTests
             .And.Contain("Chỉ tiêu 1 (xây dựng quy chế dân chủ). Kết quả: Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở: không. "
                          + "Yêu cầu: ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở. Mức độ: cao.")
             .And.Contain($"cập nhật số liệu trước ngày {DateTime.UtcNow.AddHours(7).AddDays(30):dd/MM/yyyy}", "a fix-by date: 30 days after the run, the deadline having passed")
-            .And.Contain("Xem chi tiết và cập nhật số liệu: https://qcdc.example.vn/units/XA2?period=2020S1")
+            .And.Contain("Xem chi tiết và cập nhật số liệu: https://qcdc.example.vn/workspace/units/XA2?period=2020S1")
+            .And.Contain("Tải mẫu báo cáo: https://qcdc.example.vn/workspace/template?period=2020S1&unit=XA2")
             .And.Contain("Trân trọng.\n\nVăn phòng Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở")
             .And.Contain("-- \nThis is an automated message from QcdcCompliance");
         alert.TextBody[..alert.TextBody.IndexOf("-- \n", StringComparison.Ordinal)].Should()
             .NotContain("2020S1 ").And.NotContain("NQ02-1").And.NotContain("(XA2)").And.NotContain("Tiếp diễn").And.NotContain("luật");
-        alert.HtmlBody.Should().Contain("<html lang=\"vi\">").And.Contain("Kính gửi: UBND Xã Hai.").And.Contain("<a href=\"https://qcdc.example.vn/units/XA2?period=2020S1\">")
+        alert.HtmlBody.Should().Contain("<html lang=\"vi\">").And.Contain("Kính gửi: UBND Xã Hai.").And.Contain("<a href=\"https://qcdc.example.vn/workspace/units/XA2?period=2020S1\">")
             .And.Contain("Văn phòng Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở").And.Contain("trước ngày ");
         foreach (var text in new[] { alert.Subject, alert.TextBody, alert.HtmlBody! })
             text.IsNormalized(NormalizationForm.FormC).Should().BeTrue();

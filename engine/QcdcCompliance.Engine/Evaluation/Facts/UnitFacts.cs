@@ -93,6 +93,9 @@ public sealed class UnitReport : IIdentityProvider
 
     public bool Has(Indicator indicator) => this[indicator] is not null;
 
+    /// <summary>The values reported, each packed as (indicator id &lt;&lt; 56 | value), in the order they were loaded.</summary>
+    public ReadOnlySpan<long> Packed => _values;
+
     public object GetIdentity() => Unit.Id;
 
     /// <summary>The same unit with one value changed (null removes it); what a warm session is updated with.</summary>

@@ -1,0 +1,345 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Host.Settings;
+using QcdcCompliance.Demo;
+using QcdcCompliance.Rules;
+
+namespace QcdcCompliance.Benchmarks;
+
+/// <param name="Units">Units of the one generated province.</param>
+/// <param name="PartialShare">The share of units that report only one value of what they owe in each period.</param>
+/// <param name="Qcdc">The qcdc program to time (default: the qcdc.dll beside this benchmark, run with dotnet).</param>
+public sealed record HeavyOptions(int Units, double PartialShare, string Output, string? Qcdc = null, string? Folder = null);
+
+/// <summary>
+/// <c>qcdc-bench bench --profile heavy</c>: the regime of the first evaluation after a deadline, when most units have
+/// reported only part of what they owe (issue 16). One province of N units is generated in which
+/// <see cref="HeavyOptions.PartialShare"/> of the units reported one value a period; the real <c>qcdc</c> command line
+/// is run on a SQLite file, each step a process of its own under <c>/usr/bin/time</c> (wall time, peak resident set):
+/// import the values with <c>--no-evaluate</c>, evaluate 2020S1 and 2020, evaluate 2020S1 again with nothing changed,
+/// import a sparse file (one value per unit). Beside each figure, the floor measured in the same run on the same disk:
+/// as many rows written by SQLite's own bulk path (one prepared INSERT in one transaction) and read back by one indexed
+/// scan. The findings are exported as CSV and hashed, so that two builds can be held to the same findings.
+/// </summary>
+public sealed class HeavyProfile(HeavyOptions options)
+{
+    private const string Half = "2020S1";
+    private const string Year = "2020";
+    private const string Sparse = "2021S1";
+
+    private readonly BenchReport _report = new(options.Units);
+    private readonly string _folder = options.Folder ?? Path.Combine(Path.GetTempPath(), $"qcdc-heavy-{options.Units}");
+    private string Db => Path.Combine(_folder, "heavy.db");
+
+    public async Task<int> RunAsync()
+    {
+        var total = Stopwatch.StartNew();
+        Console.WriteLine($"QcdcCompliance benchmark, findings-heavy profile: one province of {options.Units:N0} units, {options.PartialShare:P0} of them reporting one value a period; "
+                          + $"{Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+        Directory.CreateDirectory(_folder);
+        var (values, sparse) = Generate();
+
+        var setUp = Stopwatch.StartNew();
+        Step("migrate", "migrate");
+        foreach (var kind in new[] { "areas", "lineage", "units" })
+            Step(kind, "import", kind, Path.Combine(_folder, kind + ".csv"), "--no-evaluate");
+        // Every shipped set bound to the whole country, as the national benchmark does.
+        foreach (var (name, content) in QcdcRules.TargetSets())
+        {
+            var file = Path.Combine(_folder, name);
+            await File.WriteAllBytesAsync(file, content);
+            Step("targets " + name, "import", "targets", file, "--scope", "national");
+        }
+
+        _report.Add(new Figure("heavy", "set-up: areas, lineage, units and target sets through the CLI", setUp.Elapsed.TotalSeconds, "s"));
+
+        // Import: the province's values, two periods, through the CLI with process start.
+        var before = DatabaseBytes();
+        var import = Step("import", "import", "values", Path.Combine(_folder, "values.csv"), "--no-evaluate");
+        var importFloor = Floor.Sqlite(_folder, values, readBack: false);
+        Add("import", $"values CSV, {values:N0} rows (process start included)", values / import.Seconds, "rows/s",
+            $"{BenchReport.Format(import.Seconds)} s; floor {BenchReport.Format(importFloor)} s ({values / importFloor:N0} rows/s), ratio {import.Seconds / importFloor:0.0}x", null, null);
+        var afterImport = DatabaseBytes();
+
+        // The first evaluation of both periods.
+        var half = Step("evaluate " + Half, "evaluate", "--period", Half);
+        var halfRows = RowsWritten();
+        var year = Step("evaluate " + Year, "evaluate", "--period", Year);
+        var rows = RowsWritten();
+        var grown = DatabaseBytes() - afterImport;
+        var first = half.Seconds + year.Seconds;
+        var evaluateFloor = Floor.Sqlite(_folder, rows.Total, readBack: true, readRows: values);
+        Add("evaluate", $"first evaluation of {Half} and {Year}: {rows.Findings:N0} finding rows, {rows.Areas:N0} area results, {rows.Outbox:N0} messages",
+            first, "s", $"{Half} {BenchReport.Format(half.Seconds)} s ({halfRows.Findings:N0} findings), {Year} {BenchReport.Format(year.Seconds)} s; "
+                        + $"floor {BenchReport.Format(evaluateFloor)} s ({rows.Total:N0} rows written, {values:N0} read), ratio {first / evaluateFloor:0.0}x",
+            "<= 15 s at 200,000 units; ratio <= 3x", first <= 15 && first / evaluateFloor <= 3);
+        var peak = Math.Max(half.PeakMb, year.PeakMb);
+        Add("memory", "peak resident set of an evaluation (VmHWM of the qcdc process)", peak, "MB",
+            $"{Half} {half.PeakMb:N0} MB, {Year} {year.PeakMb:N0} MB; {peak * 1e6 / options.Units:N0} B per unit", "<= 1,000 MB at 200,000 units", peak <= 1000);
+        Add("storage", "database growth of the first evaluation of both periods", grown / 1e6, "MB",
+            $"{grown / Math.Max(1, rows.Total):N0} B per row written; findings {rows.FindingBytes / 1e6:N0} MB, outbox {rows.OutboxBytes / 1e6:N0} MB (payload bytes)",
+            "<= 400 MB at 200,000 units", grown <= 400e6);
+
+        // Nothing changed: the same period again.
+        var again = Step("evaluate " + Half + " again", "evaluate", "--period", Half);
+        var rerun = RowsWritten();
+        var rerunFloor = Floor.Sqlite(_folder, 0, readBack: true, readRows: values / 2 + halfRows.Findings);
+        Add("evaluate", $"{Half} again, nothing changed ({rerun.Findings - rows.Findings} finding rows, {rerun.Outbox - rows.Outbox} messages written)", again.Seconds, "s",
+            $"peak {again.PeakMb:N0} MB; floor (read back the period's values and open findings) {BenchReport.Format(rerunFloor)} s, ratio {again.Seconds / rerunFloor:0.0}x",
+            "<= 3 s at 200,000 units", again.Seconds <= 3);
+
+        // Sparse: one value per unit.
+        var sparseImport = Step("import sparse", "import", "values", Path.Combine(_folder, "sparse.csv"), "--no-evaluate");
+        var sparseFloor = Floor.Sqlite(_folder, sparse, readBack: false);
+        Add("import", $"sparse values CSV, one value per unit, {sparse:N0} rows (process start included)", sparse / sparseImport.Seconds, "rows/s",
+            $"{BenchReport.Format(sparseImport.Seconds)} s; floor {BenchReport.Format(sparseFloor)} s, ratio {sparseImport.Seconds / sparseFloor:0.0}x", ">= 100,000 rows/s",
+            sparse / sparseImport.Seconds >= 100_000);
+
+        var hash = FindingsHash();
+        Console.WriteLine($"\n  findings of {Half} and {Year} as CSV: SHA-256 {hash}");
+        _report.Add(new Figure("run", $"whole profile (findings SHA-256 {hash[..16]})", total.Elapsed.TotalSeconds, "s", $"load average {LoadAverage()}"));
+        Console.WriteLine();
+        Console.WriteLine(_report.Table());
+        await _report.WriteJsonAsync(options.Output);
+        Console.WriteLine($"\nFigures written to {Path.GetFullPath(options.Output)}");
+        return 0;
+    }
+
+    private void Add(string section, string name, double value, string unit, string? baseline, string? goal, bool? met) =>
+        _report.Add(new Figure("heavy " + section, name, value, unit, baseline, goal, met));
+
+    /// <summary>The province, its values for 2020S1 and 2020 with most units reporting one value, and a sparse file for 2021S1.</summary>
+    private (int Values, int Sparse) Generate()
+    {
+        var watch = Stopwatch.StartNew();
+        var profile = NationalProfile.Province(0, options.Units);
+        var generator = new ProvinceGenerator(profile, NationalProfile.BaseSeed) { SilentUnitsPerPeriod = Math.Max(1, options.Units / 2000) };
+        var set = new DemoDataSet();
+        generator.GenerateStructure(set);
+        generator.GenerateValues(set, [Half, Year]);
+        var threshold = (int)(options.PartialShare * 1000);
+        var kept = new List<ValueRow>();
+        foreach (var group in set.Values.GroupBy(v => (v.UnitCode, v.Period)))
+        {
+            // A unit reports part of its duties when a hash of its code falls below the share: the same units in both periods.
+            if (Bucket(group.Key.UnitCode) < threshold)
+                kept.Add(group.First());
+            else
+                kept.AddRange(group);
+        }
+
+        set.Values.Clear();
+        set.Values.AddRange(kept);
+        set.WriteCsv(_folder);
+        var sparse = new StringBuilder("unit_code,period,indicator,value,comment\n");
+        var count = 0;
+        foreach (var unit in set.Units.Where(u => u.Kind != "FrontAndMassOrganisations" && u.Kind != "MassMobilisationBoard" && u.ActiveTo is null))
+        {
+            sparse.Append(unit.Code).Append(',').Append(Sparse).Append(",INVESTMENT_SUPERVISIONS,").Append(count % 3).Append(",\n");
+            count++;
+        }
+
+        File.WriteAllText(Path.Combine(_folder, "sparse.csv"), sparse.ToString(), new UTF8Encoding(false));
+        Console.WriteLine($"  generated {set.Units.Count:N0} units, {set.Areas.Count:N0} areas, {kept.Count:N0} values ({Half} and {Year}), a sparse file of {count:N0} rows, in {watch.Elapsed.TotalSeconds:0.0} s; files in {_folder}");
+        return (kept.Count, count);
+    }
+
+    private static int Bucket(string code) => (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(code)), 0) % 1000);
+
+    private sealed record StepResult(double Seconds, double PeakMb);
+
+    /// <summary>One qcdc process under /usr/bin/time: its wall time and peak resident set.</summary>
+    private StepResult Step(string title, params string[] args)
+    {
+        var qcdc = options.Qcdc ?? Path.Combine(AppContext.BaseDirectory, "qcdc.dll");
+        var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _folder };
+        foreach (var a in new[] { "-f", "qcdc-time %e %M" })
+            start.ArgumentList.Add(a);
+        if (qcdc.EndsWith(".dll", StringComparison.Ordinal))
+            start.ArgumentList.Add("dotnet");
+        start.ArgumentList.Add(qcdc);
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        start.ArgumentList.Add("--db");
+        start.ArgumentList.Add(Db);
+        start.Environment["QCDC_PROVIDER"] = "Sqlite";
+        var load = LoadAverage();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        var output = stdout.Result;
+        var timing = stderr.Split('\n').LastOrDefault(l => l.StartsWith("qcdc-time ", StringComparison.Ordinal))
+                     ?? throw new InvalidOperationException($"qcdc {string.Join(' ', args)}: no timing\n{stderr}");
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"qcdc {string.Join(' ', args)} exited {process.ExitCode}\n{output}\n{stderr}");
+        var parts = timing.Split(' ');
+        var result = new StepResult(double.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture) / 1024.0);
+        Console.WriteLine($"  {title,-24} {result.Seconds,8:0.00} s   peak {result.PeakMb,7:N0} MB   load average before {load}   {FirstLine(output)}");
+        return result;
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
+
+    private long DatabaseBytes() =>
+        new[] { Db, Db + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+
+    private sealed record Rows(long Findings, long Areas, long Outbox, long FindingBytes, long OutboxBytes)
+    {
+        public long Total => Findings + Areas + Outbox;
+    }
+
+    private Rows RowsWritten()
+    {
+        using var connection = new SqliteConnection($"Data Source={Db};Mode=ReadOnly;Pooling=false");
+        connection.Open();
+        long Scalar(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToInt64(command.ExecuteScalar() ?? 0L, CultureInfo.InvariantCulture);
+        }
+
+        // The bytes the rows hold: every column's length (integers counted as 8), whatever the schema of the build.
+        long Payload(string table)
+        {
+            using var columns = connection.CreateCommand();
+            columns.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+            var names = new List<string>();
+            using (var reader = columns.ExecuteReader())
+            {
+                while (reader.Read())
+                    names.Add(reader.GetString(0));
+            }
+
+            return Scalar($"SELECT coalesce(sum({string.Join(" + ", names.Select(n => $"coalesce(length(CAST(\"{n}\" AS BLOB)), 0)"))}), 0) FROM \"{table}\"");
+        }
+
+        return new Rows(Scalar("SELECT count(*) FROM Findings"), Scalar("SELECT count(*) FROM AreaResults"), Scalar("SELECT count(*) FROM OutboxMessages"),
+            Payload("Findings"), Payload("OutboxMessages"));
+    }
+
+    /// <summary>The findings of both periods as the CLI exports them, hashed: equal for two builds that find the same.</summary>
+    private string FindingsHash()
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var period in new[] { Half, Year })
+        {
+            var file = Path.Combine(_folder, $"findings-{period}.csv");
+            var qcdc = options.Qcdc ?? Path.Combine(AppContext.BaseDirectory, "qcdc.dll");
+            var start = new ProcessStartInfo(qcdc.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : qcdc) { RedirectStandardOutput = true, WorkingDirectory = _folder };
+            if (qcdc.EndsWith(".dll", StringComparison.Ordinal))
+                start.ArgumentList.Add(qcdc);
+            foreach (var a in new[] { "findings", "--period", period, "--format", "csv", "--db", Db })
+                start.ArgumentList.Add(a);
+            using var process = Process.Start(start)!;
+            var text = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            File.WriteAllText(file, text);
+            sha.AppendData(Encoding.UTF8.GetBytes(text));
+        }
+
+        return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// One evaluation in this process, as <c>qcdc evaluate</c> runs it, with the product's spans timed (where the time
+    /// of a step goes): <c>qcdc-bench heavy-stages --db FILE --period P</c> on a copy of a profile's database.
+    /// </summary>
+    public static async Task<int> StagesAsync(string database, string period)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddQcdcSources("Sqlite", database).Build();
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddQcdcEngine(configuration);
+        await using var provider = services.BuildServiceProvider();
+        var watch = Stopwatch.StartNew();
+        using var stages = new StageTimes();
+        var runs = await provider.GetRequiredService<QcdcCompliance.Runs.EvaluationService>().EvaluateAsync(period, null, QcdcCompliance.Domain.RunTrigger.Benchmark);
+        Console.WriteLine($"  evaluate {period}: {watch.Elapsed.TotalSeconds:0.00} s, {runs.Sum(r => r.Run.NewCount):N0} new findings; peak resident set {PeakResidentMb():N0} MB");
+        stages.Print("evaluate " + period);
+        return 0;
+    }
+
+    /// <summary>VmHWM of this process, in MB.</summary>
+    public static double PeakResidentMb() =>
+        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0).FirstOrDefault();
+
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+}
+
+/// <summary>
+/// The floor of a figure: as many rows written by the provider's own bulk path and read back by one indexed scan, on
+/// the same disk in the same run. Rows as wide as a finding's typed columns (eight integers and two short texts).
+/// </summary>
+public static class Floor
+{
+    public static double Sqlite(string folder, long rows, bool readBack, long? readRows = null)
+    {
+        var file = Path.Combine(folder, "floor.db");
+        foreach (var f in new[] { file, file + "-wal", file + "-shm" })
+            File.Delete(f);
+        var watch = Stopwatch.StartNew();
+        using (var connection = new SqliteConnection($"Data Source={file};Pooling=false"))
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL; CREATE TABLE Floor (Id INTEGER PRIMARY KEY, RunId INTEGER, PeriodId INTEGER, ScopeId INTEGER, Target TEXT, "
+                                + "SubjectType INTEGER, SubjectId INTEGER, Code TEXT, State INTEGER, Severity INTEGER, Value INTEGER); CREATE INDEX Floor_Key ON Floor (PeriodId, ScopeId, SubjectId);");
+            var total = Math.Max(rows, readRows ?? 0);
+            using (var transaction = connection.BeginTransaction())
+            {
+                using var insert = connection.CreateCommand();
+                insert.CommandText = "INSERT INTO Floor (RunId, PeriodId, ScopeId, Target, SubjectType, SubjectId, Code, State, Severity, Value) VALUES (1, $p, 7, $t, 0, $s, $c, 0, 1, $v)";
+                var (p, t, s, c, v) = (insert.Parameters.Add("$p", SqliteType.Integer), insert.Parameters.Add("$t", SqliteType.Text), insert.Parameters.Add("$s", SqliteType.Integer),
+                    insert.Parameters.Add("$c", SqliteType.Text), insert.Parameters.Add("$v", SqliteType.Integer));
+                insert.Prepare();
+                for (var i = 0; i < total; i++)
+                {
+                    p.Value = 1;
+                    t.Value = "NQ02-" + (i % 17);
+                    s.Value = i;
+                    c.Value = "DN-P01-" + i.ToString("000000", CultureInfo.InvariantCulture);
+                    v.Value = i % 5;
+                    insert.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+            }
+
+            // Only the writes count when nothing is read back; only the read when nothing is written.
+            if (rows == 0)
+                watch.Restart();
+            if (readBack)
+            {
+                using var select = connection.CreateCommand();
+                select.CommandText = "SELECT Target, SubjectId, Code, Value FROM Floor WHERE PeriodId = 1 AND ScopeId = 7 ORDER BY SubjectId LIMIT $n";
+                select.Parameters.AddWithValue("$n", readRows ?? rows);
+                using var reader = select.ExecuteReader();
+                long sum = 0;
+                while (reader.Read())
+                    sum += reader.GetInt64(1) + reader.GetString(0).Length + reader.GetString(2).Length + reader.GetInt64(3);
+                GC.KeepAlive(sum);
+            }
+        }
+
+        var seconds = watch.Elapsed.TotalSeconds;
+        SqliteConnection.ClearAllPools();
+        return seconds;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

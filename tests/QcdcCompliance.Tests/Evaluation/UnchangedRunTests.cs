@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Audit;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Findings;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Evaluation;
+
+/// <summary>
+/// Issue 16: a run over the same facts as the scope's last full run is stored without firing the rules. It must store
+/// exactly what the full comparison stores (the run's counts, no finding or area row, its chain link), and any change
+/// to what the evaluation reads must evaluate again.
+/// </summary>
+public sealed class UnchangedRunTests
+{
+    private const string Values = Province.ValuesHeader +
+        """
+        XA1,2020S1,DIALOGUE_CONFERENCES,1,
+        XA2,2020S1,DIALOGUE_CONFERENCES,0,
+        XA1,2020S1,REGULATION_ISSUED,true,
+        XA2,2020S1,REGULATION_ISSUED,false,
+        CQ1,2020S1,REGULATION_ISSUED,true,
+        DN1,2020S1,REGULATION_ISSUED,true,
+
+        """;
+
+    private static async Task<Engine> LoadedAsync()
+    {
+        var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
+        return engine;
+    }
+
+    [Fact]
+    public async Task A_second_run_over_the_same_facts_is_stored_unevaluated_as_the_full_comparison_stores_it()
+    {
+        await using var skipped = await LoadedAsync();
+        await using var compared = await LoadedAsync();
+        foreach (var engine in new[] { skipped, compared })
+            await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        // Without its fingerprint, the last run cannot be matched: the control database evaluates and compares in full.
+        await using (var db = compared.Db())
+            await db.EvaluationRuns.ExecuteUpdateAsync(s => s.SetProperty(r => r.InputFingerprint, (string?)null));
+        var fast = (await skipped.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        var full = (await compared.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+
+        fast.Unchanged.Should().BeTrue();
+        full.Unchanged.Should().BeFalse();
+        fast.Run.InputFingerprint.Should().NotBeNull();
+        (fast.Run.PreviousRunId, fast.Run.UnitsEvaluated, fast.Run.FindingsOpen, fast.Run.NewCount, fast.Run.PersistingCount, fast.Run.ResolvedCount)
+            .Should().Be((full.Run.PreviousRunId, full.Run.UnitsEvaluated, full.Run.FindingsOpen, full.Run.NewCount, full.Run.PersistingCount, full.Run.ResolvedCount));
+        fast.Areas.Should().BeEquivalentTo(full.Areas, o => o.WithStrictOrdering());
+        (await CsvAsync(skipped)).Should().Be(await CsvAsync(compared));
+        (await RowsAsync(skipped)).Should().Be(await RowsAsync(compared)).And.Be(((long)full.Run.FindingsOpen, (long)full.Areas.Count, 2L), "the second run wrote no finding or area row");
+        foreach (var engine in new[] { skipped, compared })
+            (await engine.Services.GetRequiredService<AuditVerifier>().VerifyAsync()).Ok.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_changed_value_or_a_renamed_unit_evaluates_again()
+    {
+        await using var engine = await LoadedAsync();
+        var first = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+
+        await engine.ImportAsync(ImportKind.Values, "fix.csv", Province.ValuesHeader + "XA2,2020S1,REGULATION_ISSUED,true,\n");
+        var changed = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        changed.Unchanged.Should().BeFalse();
+        changed.Run.ResolvedCount.Should().BeGreaterThan(0);
+        changed.Run.InputFingerprint.Should().NotBe(first.Run.InputFingerprint);
+
+        // A new name changes no finding's key, only its evidence: the run must see it and write the findings again.
+        await using (var db = engine.Db())
+            await db.Units.Where(u => u.Code == "XA1").ExecuteUpdateAsync(s => s.SetProperty(u => u.Name, "UBND Xã Một mới"));
+        var renamed = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        renamed.Unchanged.Should().BeFalse();
+        var again = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        again.Unchanged.Should().BeTrue();
+        again.Run.PreviousRunId.Should().Be(renamed.Run.Id);
+    }
+
+    [Fact]
+    public async Task A_run_hash_streamed_in_pieces_equals_the_hash_of_the_whole_text()
+    {
+        var run = new EvaluationRun
+        {
+            Id = 7, PeriodId = 1, ScopeAreaId = 2, RuleSetVersion = "v", Status = RunStatus.Completed, StartedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            ChainSequence = 3, PreviousHash = AuditChainHead.Genesis,
+        };
+        // Enough findings to be hashed in several pieces, with text outside the BMP (surrogate pairs) and Vietnamese.
+        var findings = Enumerable.Range(0, 3000).Select(i => new Finding
+        {
+            RunId = 7, PeriodId = 1, ScopeAreaId = 2, TargetCode = "NQ02-" + (i % 7), SubjectId = i, SubjectCode = "DN-" + i,
+            Measurement = new Measurement(i % 3 == 0 ? FindingOutcome.Missing : FindingOutcome.Short, i, 10, null, ComparisonOperator.AtLeast, 1_000_000, null),
+            Evidence = "{\"name\":\"Công ty 😀 " + new string('đ', i % 500) + "\"}", FirstRunId = 7,
+        }).ToList();
+        var areas = new[] { new AreaResult { RunId = 7, PeriodId = 1, ScopeAreaId = 2, TargetCode = "NQ02-1", AreaId = 2, Status = AreaStatus.Short } };
+
+        var whole = new StringBuilder();
+        whole.Append("run|").AppendJoin('|', run.Id, run.PeriodId, run.ScopeAreaId, run.Trigger, run.RuleSetVersion, run.Status, "2026-01-01T00:00:00.000Z", null,
+            run.PreviousRunId, run.UnitsEvaluated, run.FindingsOpen, run.NewCount, run.PersistingCount, run.ResolvedCount, run.ChainSequence, run.PreviousHash).Append('\n');
+        foreach (var f in findings.OrderBy(f => f.TargetCode, StringComparer.Ordinal).ThenBy(f => f.SubjectType).ThenBy(f => f.SubjectId))
+        {
+            whole.Append("finding|").AppendJoin('|', f.RunId, f.PeriodId, f.ScopeAreaId, f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, f.State, f.Severity,
+                f.Measurement.Numerator, f.Measurement.Denominator, f.Measurement.Value, f.Measurement.Operator, f.Measurement.ThresholdMillionths, f.Measurement.Minimum,
+                f.FirstRunId, f.Evidence);
+            if (f.Measurement.Outcome != FindingOutcome.Short)
+                whole.Append('|').Append(f.Measurement.Outcome);
+            whole.Append('\n');
+        }
+
+        whole.Append("area|").AppendJoin('|', 7, 1, 2, "NQ02-1", 2, AreaLevel.Province, 0, 0, 0, 0L, 0L, AreaStatus.Short).Append('\n');
+        whole.Length.Should().BeGreaterThan(3 * (1 << 18), "the text is hashed in several pieces");
+
+        AuditChain.HashRun(run, findings, areas).Should().Be(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(whole.ToString()))));
+    }
+
+    private static async Task<string> CsvAsync(Engine engine) => FindingCsv.Write(await engine.Findings.ListAsync(new FindingFilter("2020S1")));
+
+    private static async Task<(long Findings, long Areas, long Runs)> RowsAsync(Engine engine)
+    {
+        await using var db = engine.Db();
+        return (await db.Findings.LongCountAsync(), await db.AreaResults.LongCountAsync(), await db.EvaluationRuns.LongCountAsync());
+    }
+}
