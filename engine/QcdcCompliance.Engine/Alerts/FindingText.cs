@@ -61,7 +61,7 @@ public static class FindingText
                 var soFar = f.Measurement.Denominator is > 0
                     ? $"; tỷ lệ đến nay {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)} ({Vietnamese.Number(f.Measurement.Numerator ?? 0)}/{Vietnamese.Number(f.Measurement.Denominator.Value)})"
                     : "";
-                return $"chưa đủ số liệu: {Vietnamese.Number(reported)}/{Vietnamese.Number(reported + notReported)} cơ sở đã báo cáo, {Vietnamese.Number(notReported)} cơ sở chưa báo cáo{soFar}";
+                return $"chưa đủ số liệu: {Vietnamese.Number(reported)}/{Vietnamese.Number(reported + notReported)} đơn vị đã báo cáo, {Vietnamese.Number(notReported)} đơn vị chưa báo cáo{soFar}";
             }
 
             return f.Measurement.Denominator is > 0

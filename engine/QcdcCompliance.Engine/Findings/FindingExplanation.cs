@@ -106,7 +106,7 @@ public static class FindingExplanation
             var share = e["share"]?.GetValue<string>();
             if (f.Measurement.Outcome == FindingOutcome.Incomplete)
                 return vietnamese
-                    ? $"chưa đủ số liệu: {e["reportedUnits"]}/{e["populationUnits"]} cơ sở đã báo cáo; đến nay {e["numerator"]}/{e["denominator"]} = {share ?? "không tính được"}"
+                    ? $"chưa đủ số liệu: {e["reportedUnits"]}/{e["populationUnits"]} đơn vị đã báo cáo; đến nay {e["numerator"]}/{e["denominator"]} = {share ?? "không tính được"}"
                     : $"incomplete: {e["reportedUnits"]} of {e["populationUnits"]} units reported; so far {e["numerator"]}/{e["denominator"]} = {share ?? "not computable"}";
             var (n, d) = ((long?)e["numerator"], (long?)e["denominator"]);
             var percent = n is { } num && d is > 0 ? Shares.Percent(num, d.Value).Replace('.', ',') + "%" : "không tính được";
