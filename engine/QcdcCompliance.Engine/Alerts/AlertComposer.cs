@@ -50,11 +50,14 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock) : IR
         return (open.Select(AlertFinding.From).ToList(), places);
     }
 
-    /// <summary>The Vietnamese text of every stored target, REPORTED's built-in one when no target set stores it.</summary>
+    /// <summary>
+    /// The Vietnamese short name of every stored target as its set carries it ("Chỉ tiêu 1: xây dựng quy chế dân chủ"),
+    /// its text when the set gives none, REPORTED's built-in name when no target set stores it.
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, string>> TargetTextsAsync(QcdcDbContext db, CancellationToken ct)
     {
-        var texts = (await TargetSettings.InForceAsync(db, null, ct)).ToDictionary(kv => kv.Key, kv => kv.Value.TextVi);
-        texts.TryAdd(ReportingTarget.Code, ReportingTarget.DefaultTextVi);
+        var texts = (await TargetSettings.InForceAsync(db, null, ct)).ToDictionary(kv => kv.Key, kv => kv.Value.NameVi ?? kv.Value.TextVi);
+        texts.TryAdd(ReportingTarget.Code, "Báo cáo đầy đủ");
         return texts;
     }
 }

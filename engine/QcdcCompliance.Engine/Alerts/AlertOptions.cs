@@ -1,4 +1,5 @@
 using MailKit.Security;
+using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Alerts;
 
@@ -29,6 +30,18 @@ public sealed class AlertOptions
     /// <summary>A unit's page or template link for a period, its placeholders filled in.</summary>
     public static string ForUnit(string pattern, string period, string unit) =>
         pattern.Replace("{period}", period, StringComparison.Ordinal).Replace("{unit}", Uri.EscapeDataString(unit), StringComparison.Ordinal);
+
+    /// <summary>Who signs every e-mail: the committee's standing office.</summary>
+    public string Signature { get; set; } = "Văn phòng Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở";
+
+    /// <summary>
+    /// Days a unit or area is given to put a shortfall right after the run that found it (the date an e-mail asks the
+    /// fix by); before the period's reporting deadline, that deadline.
+    /// </summary>
+    public int FixWithinDays { get; set; } = 30;
+
+    /// <summary>The date an e-mail asks a shortfall found on <paramref name="runDay"/> to be put right by.</summary>
+    public DateOnly FixBy(Period period, DateOnly runDay) => runDay <= period.Deadline ? period.Deadline : runDay.AddDays(FixWithinDays);
 
     /// <summary>How many units a digest lists by name, worst first (the counts per target always cover all).</summary>
     public int DigestUnits { get; set; } = 20;

@@ -1,5 +1,6 @@
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
+using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Alerts;
 
@@ -58,15 +59,20 @@ public static class AreaDigests
 
     private static ComposedMessage Digest(RecordedRun run, string address, IReadOnlyList<Section> sections, string key, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
     {
-        var subject = $"[QCDC] Kỳ {run.Period.Code} – {string.Join(", ", sections.Select(s => s.Area.Name))}: "
-            + $"{sections.Sum(s => s.New.Count)} phát hiện mới, {sections.Sum(s => s.Resolved.Count)} đã khắc phục";
+        var period = Vietnamese.Period(run.Period);
+        var subject = $"[QCDC] {char.ToUpperInvariant(period[0])}{period[1..]} – {string.Join(", ", sections.Select(s => s.Area.Name))}: "
+            + $"{sections.Sum(s => s.New.Count)} trường hợp chưa đạt mới, {sections.Sum(s => s.Resolved.Count)} đã khắc phục";
         var body = new MailBody()
-            .Heading($"Tổng hợp kết quả đánh giá kỳ {run.Period.Code}")
-            .Paragraph($"Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở {string.Join(", ", sections.Select(s => $"{s.Area.Name} ({s.Area.Code})"))}.")
-            .Paragraph($"Lần đánh giá số {run.Run.Id} của kỳ {Vietnamese.Period(run.Period)} trên địa bàn {run.Scope.Name}, hoàn thành lúc "
-                + $"{Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt)} (giờ Việt Nam).");
+            .Heading($"Tổng hợp kết quả đánh giá {period}")
+            .Paragraph($"Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở {string.Join(", ", sections.Select(s => ReportWording.InText(s.Area.Name)))}.")
+            .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {period} trên địa bàn {ReportWording.InText(run.Scope.Name)}, hoàn thành lúc "
+                + $"{Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt)} (giờ Việt Nam), như sau:");
         foreach (var section in sections)
             Write(body, run, section, targetTexts, options);
+        var fixBy = options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt));
+        body.Paragraph($"Đề nghị Ban Chỉ đạo chỉ đạo các đơn vị, địa bàn chưa đạt nêu trên khắc phục và cập nhật số liệu trước ngày {Vietnamese.Date(fixBy)}; "
+                + "theo dõi kết quả khắc phục trên trang tổng hợp và đôn đốc các đơn vị chậm khắc phục.")
+            .Signed(options);
         body.Footer($"This is an automated digest from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets: evaluation run #{run.Run.Id} "
             + $"of {run.Scope.Code} for period {run.Period.Code}, covering {string.Join(", ", sections.Select(s => s.Area.Code))} and the areas below. "
             + $"New: {sections.Sum(s => s.New.Count)}, resolved: {sections.Sum(s => s.Resolved.Count)}, open: {sections.Sum(s => s.Open.Count)}. "
@@ -76,26 +82,25 @@ public static class AreaDigests
 
     private static void Write(MailBody body, RecordedRun run, Section s, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
     {
-        body.Heading($"{s.Area.Name} ({s.Area.Code}) và các địa bàn trực thuộc")
+        body.Heading($"{s.Area.Name} và các địa bàn trực thuộc")
             .Bullets([
-                $"{Vietnamese.Number(s.New.Count)} phát hiện mới",
-                $"{Vietnamese.Number(s.Resolved.Count)} phát hiện đã khắc phục",
-                $"{Vietnamese.Number(s.Open.Count)} phát hiện đang mở (kể cả phát hiện mới)",
+                $"{Vietnamese.Number(s.New.Count)} trường hợp chưa đạt mới phát hiện",
+                $"{Vietnamese.Number(s.Resolved.Count)} trường hợp đã khắc phục",
+                $"{Vietnamese.Number(s.Open.Count)} trường hợp chưa khắc phục (kể cả trường hợp mới)",
             ]);
 
         var targets = s.New.Select(f => f.TargetCode).Concat(s.Resolved.Select(f => f.TargetCode)).Concat(s.Open.Select(f => f.TargetCode))
             .Distinct().Order(StringComparer.Ordinal).ToList();
         body.Paragraph("Theo chỉ tiêu:")
-            .Table(["Chỉ tiêu", "Mới", "Đã khắc phục", "Đang mở"], targets.Select(t => (IReadOnlyList<string>)
+            .Table(["Chỉ tiêu", "Mới", "Đã khắc phục", "Chưa khắc phục"], targets.Select(t => (IReadOnlyList<string>)
             [
-                t, Vietnamese.Number(s.New.Count(f => f.TargetCode == t)), Vietnamese.Number(s.Resolved.Count(f => f.TargetCode == t)),
+                FindingText.Target(t, targetTexts), Vietnamese.Number(s.New.Count(f => f.TargetCode == t)), Vietnamese.Number(s.Resolved.Count(f => f.TargetCode == t)),
                 Vietnamese.Number(s.Open.Count(f => f.TargetCode == t)),
-            ]))
-            .Bullets(targets.Select(t => FindingText.Target(t, targetTexts)));
+            ]));
 
         var areasNew = s.New.Where(f => f.SubjectType == SubjectType.Area).ToList();
         if (areasNew.Count > 0)
-            body.Paragraph("Địa bàn chưa đạt chỉ tiêu (mới):").Bullets(areasNew.Select(AreaLine));
+            body.Paragraph("Địa bàn chưa đạt chỉ tiêu (mới):").Bullets(areasNew.Select(f => AreaLine(f, targetTexts)));
         var warnings = s.Open.Where(f => f.SubjectType == SubjectType.Area)
             .Select(f => (Finding: f, Words: System.Text.Json.Nodes.JsonNode.Parse(f.Evidence)?["earlyWarning"]?["vi"]?.GetValue<string>()))
             .Where(w => w.Words is not null).ToList();
@@ -103,19 +108,19 @@ public static class AreaDigests
             body.Paragraph("Cảnh báo sớm (trước hạn báo cáo):").Bullets(warnings.Select(w => $"{w.Finding.SubjectName} ({w.Finding.SubjectCode}) — {w.Finding.TargetCode}: {w.Words}"));
         var areasResolved = s.Resolved.Where(f => f.SubjectType == SubjectType.Area).ToList();
         if (areasResolved.Count > 0)
-            body.Paragraph("Địa bàn đã đạt lại chỉ tiêu (đã khắc phục):").Bullets(areasResolved.Select(ResolvedAreaLine));
+            body.Paragraph("Địa bàn đã đạt lại chỉ tiêu (đã khắc phục):").Bullets(areasResolved.Select(f => ResolvedAreaLine(f, targetTexts)));
 
         var newKeys = s.New.Select(f => (f.TargetCode, f.SubjectType, f.SubjectId)).ToHashSet();
         var worst = s.Open.Where(f => f.SubjectType == SubjectType.Unit)
             .GroupBy(f => (f.SubjectCode, f.SubjectName))
             .Select(g => (Unit: g.Key, Open: g.Count(), New: g.Count(f => newKeys.Contains((f.TargetCode, f.SubjectType, f.SubjectId))),
-                Targets: string.Join(", ", g.Select(f => newKeys.Contains((f.TargetCode, f.SubjectType, f.SubjectId)) ? f.TargetCode + "*" : f.TargetCode))))
+                Targets: string.Join("; ", g.Select(f => FindingText.Short(f.TargetCode, targetTexts) + (newKeys.Contains((f.TargetCode, f.SubjectType, f.SubjectId)) ? "*" : "")))))
             .OrderByDescending(u => u.Open).ThenByDescending(u => u.New).ThenBy(u => u.Unit.SubjectCode, StringComparer.Ordinal)
             .ToList();
         if (worst.Count > 0)
         {
-            body.Paragraph("Đơn vị có nhiều phát hiện đang mở nhất (* = mới):")
-                .Table(["Mã", "Đơn vị", "Đang mở", "Mới", "Chỉ tiêu"], worst.Take(options.DigestUnits).Select(u => (IReadOnlyList<string>)
+            body.Paragraph("Đơn vị có nhiều chỉ tiêu chưa khắc phục nhất (* = mới phát hiện):")
+                .Table(["Mã", "Đơn vị", "Chưa khắc phục", "Mới", "Chỉ tiêu"], worst.Take(options.DigestUnits).Select(u => (IReadOnlyList<string>)
                 [
                     u.Unit.SubjectCode, u.Unit.SubjectName, Vietnamese.Number(u.Open), Vietnamese.Number(u.New), u.Targets,
                 ]));
@@ -131,7 +136,7 @@ public static class AreaDigests
         {
             body.Paragraph("Đơn vị đã khắc phục:")
                 .Table(["Mã", "Đơn vị", "Chỉ tiêu đã đạt"], resolvedUnits.Take(options.DigestUnits).Select(g => (IReadOnlyList<string>)
-                    [g.Key.SubjectCode, g.Key.SubjectName, string.Join(", ", g.Select(f => f.TargetCode))]));
+                    [g.Key.SubjectCode, g.Key.SubjectName, string.Join("; ", g.Select(f => FindingText.Short(f.TargetCode, targetTexts)))]));
             if (resolvedUnits.Count > options.DigestUnits)
                 body.Paragraph($"… và {Vietnamese.Number(resolvedUnits.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
         }
@@ -140,12 +145,13 @@ public static class AreaDigests
             .Replace("{area}", Uri.EscapeDataString(s.Area.Code), StringComparison.Ordinal));
     }
 
-    private static string AreaLine(AlertFinding f) =>
-        $"{f.SubjectName} ({f.SubjectCode}) — {f.TargetCode}: {FindingText.Measured(f)}; yêu cầu {FindingText.Required(f)}";
+    private static string AreaLine(AlertFinding f, IReadOnlyDictionary<string, string> targetTexts) =>
+        $"{f.SubjectName} — {FindingText.Target(f.TargetCode, targetTexts)}: {FindingText.Measured(f)}; yêu cầu {FindingText.Required(f)}";
 
     /// <summary>A Resolved row keeps the figures of the shortfall it closes: they are shown as the earlier measure.</summary>
-    private static string ResolvedAreaLine(AlertFinding f) =>
-        $"{f.SubjectName} ({f.SubjectCode}) — {f.TargetCode}: nay đã đạt (lần trước: {FindingText.Measured(f)})";
+    private static string ResolvedAreaLine(AlertFinding f, IReadOnlyDictionary<string, string> targetTexts) =>
+        $"{f.SubjectName} — {FindingText.Target(f.TargetCode, targetTexts)}: nay đã đạt (lần trước: {FindingText.Measured(f)})";
+
 
     private sealed class Section(Area area)
     {

@@ -1,4 +1,5 @@
 using QcdcCompliance.Domain;
+using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Alerts;
 
@@ -17,26 +18,29 @@ public static class Escalations
         var subject = $"[QCDC] {findings.Count} phát hiện quá {afterDays} ngày chưa khắc phục – {string.Join(", ", areas.Select(a => a.Name))}";
         var body = new MailBody()
             .Heading("Báo cáo các phát hiện chậm khắc phục")
-            .Paragraph($"Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở {string.Join(", ", areas.Select(a => $"{a.Name} ({a.Code})"))}.")
-            .Paragraph($"Đến ngày {Vietnamese.Date(today)}, {Vietnamese.Number(findings.Count)} phát hiện trên địa bàn phụ trách đã mở quá {afterDays} ngày "
-                + "mà chưa được khắc phục. Đề nghị Ban Chỉ đạo đôn đốc các đơn vị, địa bàn liên quan.")
-            .Table(["Kỳ", "Chỉ tiêu", "Mã", "Đối tượng", "Mở từ", "Số ngày"], oldest.Take(options.DigestUnits).Select(f => (IReadOnlyList<string>)
+            .Paragraph($"Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở {string.Join(", ", areas.Select(a => ReportWording.InText(a.Name)))}.")
+            .Paragraph($"Đến ngày {Vietnamese.Date(today)}, {Vietnamese.Number(findings.Count)} trường hợp chưa đạt chỉ tiêu trên địa bàn phụ trách đã quá {afterDays} ngày "
+                + $"mà chưa được khắc phục. Đề nghị Ban Chỉ đạo đôn đốc các đơn vị, địa bàn liên quan khắc phục trước ngày {Vietnamese.Date(today.AddDays(options.FixWithinDays))}.")
+            .Table(["Kỳ", "Chỉ tiêu", "Mã", "Đối tượng", "Chưa khắc phục từ", "Số ngày"], oldest.Take(options.DigestUnits).Select(f => (IReadOnlyList<string>)
             [
-                f.Period, f.Finding.TargetCode, f.Finding.SubjectCode, f.Finding.SubjectName, Vietnamese.Date(Vietnamese.LocalDate(f.OpenSince)),
+                PeriodCode.TryParse(f.Period, out var p) ? PeriodName(p) : f.Period, FindingText.Short(f.Finding.TargetCode, targetTexts), f.Finding.SubjectCode, f.Finding.SubjectName,
+                Vietnamese.Date(Vietnamese.LocalDate(f.OpenSince)),
                 Vietnamese.Number(f.DaysOpen),
             ]));
         if (oldest.Count > options.DigestUnits)
             body.Paragraph($"… và {Vietnamese.Number(oldest.Count - options.DigestUnits)} phát hiện khác: xem trên trang tổng hợp.");
-        body.Bullets(oldest.Select(f => f.Finding.TargetCode).Distinct().Order(StringComparer.Ordinal).Select(t => FindingText.Target(t, targetTexts)));
         foreach (var period in oldest.Select(f => f.Period).Distinct())
         {
-            body.Link($"Xem kỳ {period} trên trang tổng hợp", options.DashboardUrl.Replace("{period}", period, StringComparison.Ordinal)
+            body.Link($"Xem {(PeriodCode.TryParse(period, out var p) ? PeriodName(p) : period)} trên trang tổng hợp", options.DashboardUrl.Replace("{period}", period, StringComparison.Ordinal)
                 .Replace("{area}", Uri.EscapeDataString(areas[0].Code), StringComparison.Ordinal));
         }
 
-        body.Footer($"This is an automated escalation from QcdcCompliance: {findings.Count} finding(s) in the areas of "
+        body.Signed(options).Footer($"This is an automated escalation from QcdcCompliance: {findings.Count} finding(s) in the areas of "
             + $"{string.Join(", ", areas.Select(a => a.Code))} have been open for more than {afterDays} days. You receive it as a committee address "
             + "in the Alerts:Committees setting, at most once a week. Please do not reply.");
         return new ComposedMessage(OutboxKeys.Escalation(recipient, today), MessageKind.Escalation, recipient, subject, body);
     }
+
+    private static string PeriodName(PeriodCode code) =>
+        Vietnamese.Period(new Period { Code = "", Type = code.Type, Year = code.Year, Number = code.Number });
 }

@@ -28,9 +28,22 @@ public sealed record AlertFinding(
 /// <summary>A finding in Vietnamese words: what was measured against what was required.</summary>
 public static class FindingText
 {
-    /// <summary>"NQ02-1 — 100% cơ quan, đơn vị ... ": the code and the target's text as the resolution writes it.</summary>
-    public static string Target(string code, IReadOnlyDictionary<string, string> targetTexts) =>
-        targetTexts.TryGetValue(code, out var text) ? $"{code} — {text}" : code;
+    /// <summary>"Chỉ tiêu 1 (xây dựng quy chế dân chủ)": the target by the short name its set carries, never by code.</summary>
+    public static string Target(string code, IReadOnlyDictionary<string, string> targetTexts)
+    {
+        if (!targetTexts.TryGetValue(code, out var name))
+            return code;
+        var colon = name.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 ? $"{name[..colon]} ({name[(colon + 2)..]})" : name;
+    }
+
+    /// <summary>A target in a table cell: the head of its short name ("Chỉ tiêu 1"), or the whole name when it has no head.</summary>
+    public static string Short(string code, IReadOnlyDictionary<string, string> targetTexts)
+    {
+        var name = targetTexts.GetValueOrDefault(code, code);
+        var colon = name.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 ? name[..colon] : name;
+    }
 
     public static string Measured(AlertFinding f)
     {
@@ -41,7 +54,7 @@ public static class FindingText
             // Counted in units already when the share is a share of units.
             var units = population is null || (met == f.Measurement.Numerator && population == f.Measurement.Denominator)
                 ? ""
-                : $"; {Vietnamese.Number(met ?? 0)}/{Vietnamese.Number(population.Value)} đơn vị đạt";
+                : $"; {Vietnamese.Number(met ?? 0)}/{Vietnamese.Number(population.Value)} cơ sở đạt";
             if (f.Measurement.Outcome == FindingOutcome.Incomplete)
             {
                 var (reported, notReported) = ((long?)evidence["reportedUnits"] ?? 0, (long?)evidence["missingUnits"] ?? 0);
@@ -58,7 +71,7 @@ public static class FindingText
 
         var missing = evidence["missing"] is JsonArray m ? m.Select(x => x!.GetValue<string>()).ToList() : [];
         if (f.IsReporting)
-            return $"chưa báo cáo {missing.Count} chỉ tiêu: {string.Join(", ", missing.Select(IndicatorName))}";
+            return $"chưa báo cáo {missing.Count} nội dung: {string.Join("; ", missing.Select(IndicatorName))}";
 
         var values = evidence["values"] is JsonObject v
             ? v.Select(kv => $"{IndicatorName(kv.Key)}: {Value(kv.Key, kv.Value)}").ToList()
@@ -70,11 +83,16 @@ public static class FindingText
     public static string Required(AlertFinding f)
     {
         if (f.IsReporting)
-            return "báo cáo đầy đủ các chỉ tiêu áp dụng cho đơn vị";
+            return "báo cáo đầy đủ các nội dung áp dụng cho đơn vị, đúng hạn";
         if (f.SubjectType == SubjectType.Unit && f.Measurement.Minimum is { } minimum)
             return $"ít nhất {Vietnamese.Number(minimum)} trong kỳ";
-        if (f.SubjectType == SubjectType.Unit && f.Measurement.Denominator is not > 1)
-            return "có (đã thực hiện)";
+        if (f.SubjectType == SubjectType.Unit && f.Measurement.Denominator is not > 1
+            && JsonNode.Parse(f.Evidence)?["values"] is JsonObject { Count: > 0 } read
+            && read.All(kv => IndicatorCatalogue.Find(kv.Key)?.ValueType == IndicatorValueType.Boolean))
+        {
+            // A yes/no requirement, said as what must be done: "ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở".
+            return string.Join("; ", read.Select(kv => IndicatorName(kv.Key)).Select(d => char.ToLowerInvariant(d[0]) + d[1..]));
+        }
         return $"tỷ lệ {Vietnamese.Threshold(f.Measurement.Operator, f.Measurement.ThresholdMillionths)}";
     }
 

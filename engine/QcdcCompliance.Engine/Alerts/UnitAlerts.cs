@@ -26,27 +26,29 @@ public static class UnitAlerts
             var count = group.Count();
             var first = units[0].Key;
             var subject = units.Count == 1
-                ? $"[QCDC] Kỳ {run.Period.Code} – {first.SubjectName}: {count} chỉ tiêu chưa đạt"
-                : $"[QCDC] Kỳ {run.Period.Code} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
+                ? $"[QCDC] {Capital(Vietnamese.Period(run.Period))} – {first.SubjectName}: {count} chỉ tiêu chưa đạt"
+                : $"[QCDC] {Capital(Vietnamese.Period(run.Period))} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
+            var fixBy = options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt));
 
             var body = new MailBody()
                 .Heading("Thông báo kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở")
                 .Paragraph(units.Count == 1
-                    ? $"Kính gửi: {first.SubjectName} ({first.SubjectCode})."
-                    : $"Kính gửi: đầu mối liên hệ của các đơn vị {string.Join(", ", units.Select(u => u.Key.SubjectCode))}.")
-                .Paragraph($"Lần đánh giá số {run.Run.Id} của kỳ {Vietnamese.Period(run.Period)}, hoàn thành lúc {Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt)} "
-                    + $"(giờ Việt Nam), ghi nhận {count} chỉ tiêu chưa đạt mới phát hiện. Hạn báo cáo của kỳ: {Vietnamese.Date(run.Period.Deadline)}.");
+                    ? $"Kính gửi: {first.SubjectName}."
+                    : $"Kính gửi: {string.Join("; ", units.Select(u => u.Key.SubjectName))}.")
+                .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {Vietnamese.Period(run.Period)} (hoàn thành lúc {Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt)}) "
+                    + $"cho thấy {(units.Count == 1 ? "đơn vị" : "các đơn vị")} chưa đạt {count} chỉ tiêu sau:");
             foreach (var unit in units)
             {
                 if (units.Count > 1)
-                    body.Paragraph($"Đơn vị {unit.Key.SubjectName} ({unit.Key.SubjectCode}):");
+                    body.Paragraph($"{unit.Key.SubjectName}:");
                 body.Bullets(unit.Select(d => Line(AlertFinding.From(d), targetTexts)));
             }
 
-            body.Paragraph("Đề nghị đơn vị rà soát, khắc phục và cập nhật số liệu qua cán bộ báo cáo của đơn vị. "
-                    + "Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
+            body.Paragraph($"Đề nghị {(units.Count == 1 ? "đơn vị" : "các đơn vị")} rà soát, khắc phục các nội dung trên và giao cán bộ báo cáo cập nhật số liệu "
+                    + $"trước ngày {Vietnamese.Date(fixBy)}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
                 .Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(options.UnitUrl, run.Period.Code, first.SubjectCode))
                 .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(options.TemplateUrl, run.Period.Code, first.SubjectCode))
+                .Signed(options)
                 .Footer($"This is an automated message from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets. "
                     + $"Evaluation run #{run.Run.Id} of {run.Scope.Code} for period {run.Period.Code} found {count} new shortfall(s) of "
                     + $"{string.Join(", ", units.Select(u => u.Key.SubjectCode))}; you receive it as the unit's contact address. "
@@ -60,4 +62,6 @@ public static class UnitAlerts
     public static string Line(AlertFinding f, IReadOnlyDictionary<string, string> targetTexts) =>
         $"{FindingText.Target(f.TargetCode, targetTexts)}. Kết quả: {FindingText.Measured(f)}. Yêu cầu: {FindingText.Required(f)}. "
         + $"Mức độ: {Vietnamese.Severity(f.Severity)}.";
+
+    private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

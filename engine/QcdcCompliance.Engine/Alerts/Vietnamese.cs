@@ -30,8 +30,12 @@ public static class Vietnamese
     /// <summary>"14:05 ngày 27/11/2026".</summary>
     public static string Time(DateTime utc) => Local(utc).ToString("HH:mm 'ngày' dd/MM/yyyy", CultureInfo.InvariantCulture);
 
-    public static string Period(Period period) =>
-        $"{period.Code} ({Date(period.Start)} – {Date(period.End)})";
+    /// <summary>A period as committees name it: "6 tháng đầu năm 2020", "năm 2020".</summary>
+    public static string Period(Period period) => ReportWording.Vietnamese.PeriodName(period);
+
+    /// <summary>Closing words and the signature of the committee's standing office.</summary>
+    public static MailBody Signed(this MailBody body, AlertOptions options) =>
+        body.Paragraph("Trân trọng.").Paragraph(options.Signature);
 
     /// <summary>A threshold as a committee writes it: "≥ 100%", "> 70%" (<see cref="DisplayFormat.Threshold"/>).</summary>
     public static string Threshold(ComparisonOperator op, long millionths) => DisplayFormat.Vietnamese.Threshold(op, millionths);

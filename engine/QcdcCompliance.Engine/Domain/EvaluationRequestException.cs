@@ -1,4 +1,4 @@
 namespace QcdcCompliance.Domain;
 
 /// <summary>A request that cannot be evaluated or answered as asked (unknown period or area): the user's to fix.</summary>
-public sealed class EvaluationRequestException(string message) : Exception(message);
+public class EvaluationRequestException(string message) : Exception(message);

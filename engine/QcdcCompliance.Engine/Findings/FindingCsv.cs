@@ -9,15 +9,20 @@ namespace QcdcCompliance.Findings;
 /// <c>period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome,gap</c>
 /// (outcome: short, missing for a unit that did not report, incomplete for an area whose units have not all reported;
 /// gap: on an area finding, the fewest units or counts that must change to meet the threshold, <see cref="TargetGap"/>).
-/// Text cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe.
+/// Text cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe. The file is UTF-8 and
+/// starts with a byte-order mark, so that Excel opens its Vietnamese names right (without it Excel reads the bytes as
+/// Windows-1252); the CLI and the API both write it, and stay byte for byte the same.
 /// </summary>
 public static class FindingCsv
 {
+    /// <summary>The byte-order mark (U+FEFF, EF BB BF in UTF-8) the file starts with.</summary>
+    public const string Bom = "\uFEFF";
+
     public const string Header = "period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome,gap";
 
     public static string Write(IEnumerable<FindingView> findings)
     {
-        var text = new StringBuilder(Header).Append('\n');
+        var text = new StringBuilder(Bom).Append(Header).Append('\n');
         foreach (var f in findings)
             AppendRow(text, f);
         return text.ToString();

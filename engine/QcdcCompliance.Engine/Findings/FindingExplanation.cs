@@ -31,8 +31,8 @@ public static class FindingExplanation
         string Resolution, string RuleSet, string Gap, string Candidates)
     {
         public static readonly Labels Vietnamese = new(true, "Phát hiện", "chỉ tiêu", "kỳ", "Đối tượng", "Trạng thái", "xuất hiện từ lần đánh giá",
-            "ghi nhận ở lần", "mức độ", "Kết quả", "Yêu cầu", "Chưa báo cáo", "Các đơn vị chưa đạt", "Các đơn vị chưa báo cáo", "Căn cứ", "Luật đánh giá", "nghị quyết",
-            "phiên bản bộ luật", "Khoảng cách tới chỉ tiêu", "Đơn vị cần thực hiện (tác động lớn trước)");
+            "ghi nhận ở lần", "mức độ", "Kết quả", "Yêu cầu", "Chưa báo cáo", "Các đơn vị chưa đạt", "Các đơn vị chưa báo cáo", "Căn cứ", "Quy tắc đánh giá", "văn bản",
+            "phiên bản bộ quy tắc", "Khoảng cách tới chỉ tiêu", "Đơn vị cần thực hiện (tác động lớn trước)");
 
         public static readonly Labels English = new(false, "Finding", "target", "period", "Subject", "State", "first seen in run",
             "recorded by run", "severity", "Measured", "Required", "Not reported", "Units short", "Units not reported", "Legal basis", "Rule", "resolution",
@@ -51,7 +51,7 @@ public static class FindingExplanation
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Measured}: {Measure(f, e, l.InVietnamese)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Required}: {Requirement(f, l.InVietnamese)}");
         Gap(text, e, l);
-        List(text, e, "missing", l.NotReported, ", ", count: false);
+        List(text, e, "missing", l.NotReported, l.InVietnamese ? "; " : ", ", count: false, l.InVietnamese);
         List(text, e, "shortUnits", l.UnitsShort, ", ", count: true);
         List(text, e, "unitsNotReported", l.UnitsNotReported, ", ", count: true);
         List(text, e, "legalBasis", l.LegalBasis, "; ", count: false);
@@ -83,12 +83,13 @@ public static class FindingExplanation
     /// <summary>How many candidate units <c>explain</c> names (the evidence keeps them all).</summary>
     public const int CandidatesShown = 20;
 
-    private static void List(StringBuilder text, JsonObject e, string field, string label, string separator, bool count)
+    private static void List(StringBuilder text, JsonObject e, string field, string label, string separator, bool count, bool indicatorNames = false)
     {
         if (e[field] is not JsonArray { Count: > 0 } items)
             return;
         var heading = count ? $"{label} ({items.Count})" : label;
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {heading}: {string.Join(separator, items.Select(i => i!.GetValue<string>()))}");
+        var names = items.Select(i => i!.GetValue<string>()).Select(c => indicatorNames ? IndicatorCatalogue.Find(c)?.NameVi ?? c : c);
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {heading}: {string.Join(separator, names)}");
     }
 
     private static string Capitalise(string word) => char.ToUpperInvariant(word[0]) + word[1..];
@@ -97,8 +98,9 @@ public static class FindingExplanation
     {
         if (f.SubjectType == SubjectType.Area)
             return vietnamese ? $"địa bàn {f.SubjectCode} ({f.SubjectName})" : $"area {f.SubjectCode} ({f.SubjectName})";
+        // The Vietnamese text names the unit; the path of area codes is for the English (machine-minded) reader.
         var path = e["unit"]?["path"] is JsonArray p ? string.Join(" › ", p.Select(x => x!.GetValue<string>())) : "";
-        return vietnamese ? $"đơn vị {f.SubjectCode} ({f.SubjectName}), địa bàn {path}" : $"unit {f.SubjectCode} ({f.SubjectName}), in {path}";
+        return vietnamese ? $"{f.SubjectName} (mã {f.SubjectCode})" : $"unit {f.SubjectCode} ({f.SubjectName}), in {path}";
     }
 
     private static string Measure(FindingView f, JsonObject e, bool vietnamese)
@@ -110,14 +112,26 @@ public static class FindingExplanation
                 return vietnamese
                     ? $"chưa đủ số liệu: {e["reportedUnits"]}/{e["populationUnits"]} đơn vị đã báo cáo; đến nay {e["numerator"]}/{e["denominator"]} = {share ?? "không tính được"}"
                     : $"incomplete: {e["reportedUnits"]} of {e["populationUnits"]} units reported; so far {e["numerator"]}/{e["denominator"]} = {share ?? "not computable"}";
+            var (n, d) = ((long?)e["numerator"], (long?)e["denominator"]);
+            var percent = n is { } num && d is > 0 ? Shares.Percent(num, d.Value).Replace('.', ',') + "%" : "không tính được";
             return vietnamese
-                ? $"{e["numerator"]}/{e["denominator"]} = {share ?? "không tính được"} ({e["metUnits"]} trên {e["populationUnits"]} đơn vị đạt, {e["missingUnits"]} chưa báo cáo)"
+                ? $"tỷ lệ {percent} ({e["numerator"]}/{e["denominator"]}); {e["metUnits"]}/{e["populationUnits"]} cơ sở đạt, {e["missingUnits"]} cơ sở chưa báo cáo"
                 : $"{e["numerator"]}/{e["denominator"]} = {share ?? "not computable"} ({e["metUnits"]} of {e["populationUnits"]} units met, {e["missingUnits"]} not reported)";
         }
 
         if (e["values"] is not JsonObject values || values.Count == 0)
-            return vietnamese ? $"thiếu {f.Measurement.Value} chỉ tiêu" : $"{f.Measurement.Value} indicator(s) missing";
-        return string.Join(", ", values.Select(kv => $"{kv.Key} = {(kv.Value is null ? (vietnamese ? "chưa báo cáo" : "not reported") : kv.Value.ToJsonString())}"));
+            return vietnamese ? $"thiếu {f.Measurement.Value} nội dung số liệu" : $"{f.Measurement.Value} indicator(s) missing";
+        return vietnamese
+            ? string.Join("; ", values.Select(kv => $"{IndicatorCatalogue.Find(kv.Key)?.NameVi ?? kv.Key}: {ValueVi(kv.Key, kv.Value)}"))
+            : string.Join(", ", values.Select(kv => $"{kv.Key} = {(kv.Value is null ? "not reported" : kv.Value.ToJsonString())}"));
+    }
+
+    private static string ValueVi(string code, JsonNode? node)
+    {
+        if (node is null)
+            return "chưa báo cáo";
+        var value = node.GetValue<long>();
+        return IndicatorCatalogue.Find(code)?.ValueType == IndicatorValueType.Boolean ? (value == 1 ? "có" : "không") : value.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.');
     }
 
     private static string Requirement(FindingView f, bool vietnamese)
@@ -131,7 +145,7 @@ public static class FindingExplanation
     public static string StateVi(FindingState state) => state switch
     {
         FindingState.New => "Mới",
-        FindingState.Persisting => "Tiếp diễn",
+        FindingState.Persisting => "Chưa khắc phục",
         _ => "Đã khắc phục",
     };
 

@@ -141,6 +141,8 @@ public static partial class ChartRenderer
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [0, 20, 40, 60, 80, 100], ["0%", "20%", "40%", "60%", "80%", "100%"]);
         plot.Axes.SetLimitsX(0, 100);
+        // Room on the right for the threshold's label when the threshold is 100%, and for the last tick's "100%".
+        plot.Axes.Right.MinimumSize = 28 * scale;
         plot.Axes.SetLimitsY(-0.6, count - 0.4);
         // No title inside the picture: the caption under it (DOCX, HTML) or the heading above it (dashboard) names it,
         // and a long title would be cut at the picture's edge.

@@ -119,14 +119,14 @@ public static class DocxReportWriter
 
     private static Table Letterhead(LetterheadBlock head)
     {
-        var left = new TableCell(new TableCellProperties(new TableCellWidth { Width = "3700", Type = TableWidthUnitValues.Dxa }));
+        var left = new TableCell(new TableCellProperties(new TableCellWidth { Width = "4300", Type = TableWidthUnitValues.Dxa }));
         foreach (var line in head.Parent)
             left.Append(CellParagraph(line, JustificationValues.Center, bold: false, 24));
         foreach (var line in head.Issuer)
             left.Append(CellParagraph(line, JustificationValues.Center, bold: true, 24));
         left.Append(CellParagraph(head.Party ? "*" : "———", JustificationValues.Center, false, 20));
         left.Append(CellParagraph(head.Number, JustificationValues.Center, false, 26));
-        var right = new TableCell(new TableCellProperties(new TableCellWidth { Width = "5655", Type = TableWidthUnitValues.Dxa }));
+        var right = new TableCell(new TableCellProperties(new TableCellWidth { Width = "5900", Type = TableWidthUnitValues.Dxa }));
         foreach (var (line, i) in head.Motto.Select((l, i) => (l, i)))
             right.Append(CellParagraph(line, JustificationValues.Center, true, head.Party ? 30 : i == 0 ? 24 : 26, underline: head.Party || i > 0));
         if (!head.Party)
@@ -134,10 +134,15 @@ public static class DocxReportWriter
         right.Append(CellParagraph(head.PlaceAndDate, JustificationValues.Center, false, 26, italic: true));
         return new Table(
             new TableProperties(
-                new TableWidth { Width = ContentWidthTwips.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
+                // As administrative templates do, the letterhead reaches a little into the left margin (10.200 twips from -845).
+                new TableWidth { Width = "10200", Type = TableWidthUnitValues.Dxa },
+                new TableIndentation { Width = -845, Type = TableWidthUnitValues.Dxa },
                 new TableLayout { Type = TableLayoutValues.Fixed },
+                // No inner margins: the parent body's name and the national name each fit on one line at 12 pt.
+                new TableCellMarginDefault(new TopMargin { Width = "0", Type = TableWidthUnitValues.Dxa }, new TableCellLeftMargin { Width = 0, Type = TableWidthValues.Dxa },
+                    new BottomMargin { Width = "0", Type = TableWidthUnitValues.Dxa }, new TableCellRightMargin { Width = 0, Type = TableWidthValues.Dxa }),
                 new TableCaption { Val = "letterhead" }),
-            new TableGrid(new GridColumn { Width = "3700" }, new GridColumn { Width = "5655" }),
+            new TableGrid(new GridColumn { Width = "4300" }, new GridColumn { Width = "5900" }),
             new TableRow(left, right));
     }
 

@@ -7,6 +7,13 @@ using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Reports;
 
+/// <summary>A report asked for a period a committee does not review on its own (the second half): says which report covers it.</summary>
+public sealed class ReportPeriodRefused(string messageVi, string messageEn) : EvaluationRequestException(messageVi + " " + messageEn)
+{
+    public string MessageVi { get; } = messageVi;
+    public string MessageEn { get; } = messageEn;
+}
+
 /// <summary>The kinds of unit a sơ kết report reviews one by one (loại hình cơ sở), in its order.</summary>
 public enum UnitGroup
 {
@@ -106,10 +113,10 @@ public sealed class ReviewReportQueries(
         // A committee reviews the first half (sơ kết) and the year (tổng kết); the second half is reviewed in the year.
         if (PeriodCode.TryParse(periodCode, out var asked) && asked.Type == PeriodType.HalfYear && asked.Number == 2)
         {
-            throw new EvaluationRequestException(
+            throw new ReportPeriodRefused(
                 $"Không lập báo cáo riêng cho 6 tháng cuối năm {asked.Year}: báo cáo sơ kết là của 6 tháng đầu năm ({asked.Year}S1), "
-                + $"6 tháng cuối năm được tổng kết trong báo cáo năm {asked.Year} (kỳ {asked.Year}). "
-                + $"No report is written for the second half alone: ask for the year report, period {asked.Year}.");
+                + $"6 tháng cuối năm được tổng kết trong báo cáo năm {asked.Year} (kỳ {asked.Year}).",
+                $"No report is written for the second half of {asked.Year} alone: the review covers the first half ({asked.Year}S1) and the year ({asked.Year}); ask for the year report.");
         }
 
         var overview = await overviews.ForAreaAsync(periodCode, areaCode, ct);

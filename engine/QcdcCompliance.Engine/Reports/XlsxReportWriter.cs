@@ -1,90 +1,98 @@
 using MiniExcelLibs;
 using MiniExcelLibs.Attributes;
 using MiniExcelLibs.OpenXml;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Reports;
 
 /// <summary>
 /// The review report's tables as a workbook, typed so that a spreadsheet can sum them: the targets of the area, the
-/// appendix per target and area (value, denominator, target, share), the summed figures per area, and every flagged
-/// unit (never cut short, unlike the printed list). Shares are stored truncated like the report prints them.
+/// appendix per target and area (value, denominator, threshold, share), the summed figures per area, and every flagged
+/// unit (never cut short, unlike the printed list). The first row names each column in the reader's language, the
+/// second gives its code (indicator codes, field names) for machines; counts are numbers formatted #,##0, shares and
+/// thresholds are fractions formatted as percentages (the share as the report prints it, by the one rounding rule),
+/// and every column has a width.
 /// </summary>
 public static class XlsxReportWriter
 {
+    private const string Count = "#,##0";
+    private const string Share = "0.0%";
+    private const string Threshold = "0%";
+
     public static byte[] Write(ReviewReportData data, ReportLanguage language)
     {
         var w = ReportWording.For(language);
         var o = data.Overview;
         string T(string vi, string en) => w.T(vi, en);
+        var columns = new Dictionary<string, DynamicExcelColumn>();
 
-        var share = T("Tỷ lệ", "Share");
-        var previousShare = T("Tỷ lệ kỳ trước", "Previous share");
-        var targets = o.Targets.Select(t => Row(
-            (T("Mã chỉ tiêu", "Target"), t.Current.TargetCode),
-            (T("Nội dung", "Text"), w.TargetText(t.Current)),
-            (T("Thuộc diện", "Units"), t.Current.PopulationUnits),
-            (T("Đạt", "Met"), t.Current.MetUnits),
-            (T("Chưa đạt", "Short"), t.Current.ShortUnits),
-            (T("Chưa báo cáo", "Not reported"), t.Current.MissingUnits),
-            (T("Giá trị", "Value"), t.Current.Numerator),
-            (T("Mẫu số", "Denominator"), t.Current.Denominator),
-            (share, Fraction(t.Current.Numerator, t.Current.Denominator)),
-            (T("Chỉ tiêu", "Threshold"), w.Threshold(t.Current)),
-            (T("Đánh giá", "Status"), w.Status(t.Current.Status)),
-            (previousShare, t.Previous is { } p ? Fraction(p.Numerator, p.Denominator) : null),
-            (T("Thay đổi (điểm %)", "Change (points)"), t.Change))).ToList();
-
-        var byArea = new List<Dictionary<string, object?>>();
-        foreach (var t in o.Targets)
+        Column C(string vi, string en, string code, double width, string? format = null)
         {
-            foreach (var r in o.ChildrenOf(t.Current.TargetCode).Append(t.Current))
-            {
-                byArea.Add(Row(
-                    (T("Mã chỉ tiêu", "Target"), r.TargetCode),
-                    (T("Mã địa bàn", "Area code"), r.AreaCode),
-                    (T("Địa bàn", "Area"), r.AreaName),
-                    (T("Thuộc diện", "Units"), r.PopulationUnits),
-                    (T("Đạt", "Met"), r.MetUnits),
-                    (T("Chưa báo cáo", "Not reported"), r.MissingUnits),
-                    (T("Giá trị", "Value"), r.Numerator),
-                    (T("Mẫu số", "Denominator"), r.Denominator),
-                    (T("Chỉ tiêu", "Threshold"), w.Threshold(r)),
-                    (share, Fraction(r.Numerator, r.Denominator)),
-                    (T("Đánh giá", "Status"), w.Status(r.Status))));
-            }
+            var header = T(vi, en);
+            if (!columns.ContainsKey(header))
+                columns[header] = new DynamicExcelColumn(header) { Width = width, Format = format };
+            return new Column(header, code);
         }
 
-        var figures = data.ChildFigures.Append(data.Totals).Select(f =>
-        {
-            var row = Row((T("Mã địa bàn", "Area code"), f.AreaCode), (T("Địa bàn", "Area"), f.AreaName));
-            foreach (var code in ReviewReportQueries.RestatedIndicators)
-                row[code] = f.ReportingUnits(code) > 0 ? f.Sum(code) : null;
-            return row;
-        }).ToList();
+        var targetCode = C("Mã chỉ tiêu", "Target code", "target", 16);
+        var targetName = C("Chỉ tiêu", "Target", "target_name", 44);
+        var text = C("Nội dung", "Text", "target_text", 60);
+        var population = C("Thuộc diện", "Units", "population_units", 11, Count);
+        var met = C("Đạt", "Met", "met_units", 10, Count);
+        var shortUnits = C("Chưa đạt", "Short", "short_units", 10, Count);
+        var missing = C("Chưa báo cáo", "Not reported", "missing_units", 13, Count);
+        var value = C("Giá trị", "Value", "numerator", 12, Count);
+        var denominator = C("Mẫu số", "Denominator", "denominator", 12, Count);
+        var share = C("Tỷ lệ", "Share", "share", 10, Share);
+        var op = C("Phép so sánh", "Operator", "operator", 8);
+        var threshold = C("Ngưỡng", "Threshold", "threshold", 10, Threshold);
+        var status = C("Đánh giá", "Status", "status", 16);
+        var previousShare = C("Tỷ lệ kỳ trước", "Previous share", "previous_share", 14, Share);
+        var change = C("Thay đổi (điểm %)", "Change (points)", "change_points", 14, "+0.0;-0.0;0.0");
+        var areaCode = C("Mã địa bàn", "Area code", "area", 14);
+        var areaName = C("Địa bàn", "Area", "area_name", 28);
 
-        var flagged = data.FlaggedUnits.Select(u => Row(
-            (T("Mã chỉ tiêu", "Target"), u.Finding.TargetCode),
-            (T("Mã cơ sở", "Unit code"), u.Finding.SubjectCode),
-            (T("Tên cơ sở", "Unit"), u.Finding.SubjectName),
-            (T("Loại hình", "Kind"), w.KindName(u.Kind)),
-            (T("Địa bàn", "Area"), u.AreaPath),
-            (T("Kết quả", "Measured"), w.Measured(u.Finding, data.Setting(u.Finding.TargetCode))),
-            (T("Tử số", "Numerator"), u.Finding.Measurement.Numerator),
-            (T("Mẫu số", "Denominator"), u.Finding.Measurement.Denominator),
-            (T("Giá trị", "Value"), u.Finding.Measurement.Value),
-            (T("Yêu cầu", "Required"), w.Required(u.Finding, data.Setting(u.Finding.TargetCode))),
-            (T("Tình trạng", "State"), w.State(u.Finding.State)),
-            (T("Mức độ", "Severity"), w.Severity(u.Finding.Severity)),
-            (T("Mã phát hiện", "Finding"), u.Finding.Id),
-            (T("Lần đánh giá đầu tiên", "First run"), u.Finding.FirstRunId))).ToList();
+        var targets = Sheet([targetCode, targetName, text, population, met, shortUnits, missing, value, denominator, share, op, threshold, status, previousShare, change],
+            o.Targets.Select(t => Values(t.Current.TargetCode, w.TargetName(t.Current), w.TargetText(t.Current), t.Current.PopulationUnits, t.Current.MetUnits,
+                t.Current.JudgesUnits ? t.Current.ShortUnits : null, t.Current.MissingUnits, t.Current.Numerator, t.Current.Denominator,
+                Fraction(t.Current.Numerator, t.Current.Denominator), DisplayFormat.Symbol(t.Current.Operator), ThresholdOf(t.Current), w.Status(t.Current.Status),
+                t.Previous is { } p ? Fraction(p.Numerator, p.Denominator) : null, t.Change)));
 
-        var about = new List<Dictionary<string, object?>>
-        {
-            Row((T("Mục", "Item"), T("Địa bàn", "Area")), (T("Giá trị", "Value"), $"{o.Area.Code} {o.Area.Name}")),
-            Row((T("Mục", "Item"), T("Kỳ", "Period")), (T("Giá trị", "Value"), $"{o.Period.Code} ({w.Format.Date(o.Period.Start)} – {w.Format.Date(o.Period.End)})")),
-            Row((T("Mục", "Item"), T("Lần đánh giá", "Run")), (T("Giá trị", "Value"), o.LatestRun is { } run ? $"#{run.Id}, {w.Format.Time(run.FinishedAt ?? run.StartedAt)}, {run.RuleSetVersion}" : "")),
-            Row((T("Mục", "Item"), T("Lập lúc (giờ Việt Nam)", "Generated (Viet Nam time)")), (T("Giá trị", "Value"), w.Format.Time(data.GeneratedAtUtc))),
-        };
+        var byArea = Sheet([targetCode, areaCode, areaName, population, met, missing, value, denominator, op, threshold, share, status],
+            o.Targets.SelectMany(t => o.ChildrenOf(t.Current.TargetCode).Append(t.Current)).Select(r => Values(r.TargetCode, r.AreaCode, r.AreaName,
+                r.PopulationUnits, r.MetUnits, r.MissingUnits, r.Numerator, r.Denominator, DisplayFormat.Symbol(r.Operator), ThresholdOf(r),
+                Fraction(r.Numerator, r.Denominator), w.Status(r.Status))));
+
+        var indicatorColumns = ReviewReportQueries.RestatedIndicators
+            .Select(code => C(IndicatorCatalogue.Get(code).NameVi, IndicatorCatalogue.Get(code).NameEn, code, 18, Count)).ToList();
+        var figures = Sheet([areaCode, areaName, .. indicatorColumns],
+            data.ChildFigures.Append(data.Totals).Select(f => Values([f.AreaCode, f.AreaName,
+                .. ReviewReportQueries.RestatedIndicators.Select(code => f.ReportingUnits(code) > 0 ? (object?)f.Sum(code) : null)])));
+
+        var flagged = Sheet([
+                targetCode, C("Mã cơ sở", "Unit code", "unit", 16), C("Tên cơ sở", "Unit", "unit_name", 36), C("Loại hình", "Kind", "kind", 28),
+                C("Địa bàn (tên)", "Area (names)", "area_path", 40), C("Kết quả", "Measured", "measured", 16), C("Tử số", "Numerator", "finding_numerator", 10, Count),
+                C("Mẫu số (phát hiện)", "Denominator (finding)", "finding_denominator", 12, Count), C("Số liệu", "Value", "value", 10, Count),
+                C("Yêu cầu", "Required", "required", 16), C("Tình trạng", "State", "state", 16), C("Mức độ", "Severity", "severity", 12),
+                C("Mã phát hiện", "Finding", "finding_id", 12), C("Lần đánh giá đầu tiên", "First run", "first_run_id", 12),
+            ],
+            data.FlaggedUnits.Select(u => Values(u.Finding.TargetCode, u.Finding.SubjectCode, u.Finding.SubjectName, w.KindName(u.Kind), u.AreaPath,
+                w.Measured(u.Finding, data.Setting(u.Finding.TargetCode)), u.Finding.Measurement.Numerator, u.Finding.Measurement.Denominator,
+                u.Finding.Measurement.Value, w.Required(u.Finding, data.Setting(u.Finding.TargetCode)), w.State(u.Finding.State),
+                w.Severity(u.Finding.Severity), u.Finding.Id, u.Finding.FirstRunId)));
+
+        var item = C("Mục", "Item", "item", 28);
+        var itemValue = C("Nội dung thông tin", "Value", "value_text", 80);
+        var about = Sheet([item, itemValue],
+        [
+            Values(T("Địa bàn", "Area"), $"{o.Area.Name} ({o.Area.Code})"),
+            Values(T("Kỳ", "Period"), $"{ReportWording.Capitalised(w.PeriodName(o.Period))} ({o.Period.Code}: {w.Format.Date(o.Period.Start)} – {w.Format.Date(o.Period.End)})"),
+            Values(T("Lần đánh giá", "Run"), o.LatestRun is { } run ? $"#{run.Id}, {w.Format.Time(run.FinishedAt ?? run.StartedAt)}, {run.RuleSetVersion}" : ""),
+            Values(T("Lập lúc (giờ Việt Nam)", "Generated (Viet Nam time)"), w.Format.Time(data.GeneratedAtUtc)),
+            Values(T("Cách làm tròn", "Rounding"), T("Tỷ lệ làm tròn đến 0,1% (từ 5 trở lên làm tròn lên); tỷ lệ chưa đủ 100% không ghi thành 100%, tỷ lệ lớn hơn 0 không ghi thành 0%.",
+                "Shares rounded half up to 0.1%; a share short of 100% never reads 100%, one above 0 never 0%.")),
+        ]);
 
         var sheets = new Dictionary<string, object>
         {
@@ -94,23 +102,30 @@ public static class XlsxReportWriter
             [T("Cơ sở chưa đạt", "Flagged units")] = flagged,
             [T("Thông tin", "About")] = about,
         };
-        var configuration = new OpenXmlConfiguration
-        {
-            DynamicColumns =
-            [
-                new DynamicExcelColumn(share) { Format = "0.0%" },
-                new DynamicExcelColumn(previousShare) { Format = "0.0%" },
-            ],
-        };
+        var configuration = new OpenXmlConfiguration { DynamicColumns = [.. columns.Values] };
         using var stream = new MemoryStream();
         stream.SaveAs(sheets, configuration: configuration);
         return stream.ToArray();
     }
 
+    /// <summary>A threshold as the fraction a spreadsheet compares with: 1 for 100%, 0.7 for 70%.</summary>
+    private static decimal ThresholdOf(ComplianceRow row) => row.ThresholdMillionths / (decimal)Domain.Threshold.One;
+
+    private sealed record Column(string Header, string Code);
+
+    /// <summary>A sheet: the header row (the columns' names), the codes row under it, then the rows.</summary>
+    private static List<Dictionary<string, object?>> Sheet(IReadOnlyList<Column> columns, IEnumerable<object?[]> rows)
+    {
+        var sheet = new List<Dictionary<string, object?>> { columns.ToDictionary(c => c.Header, c => (object?)c.Code) };
+        sheet.AddRange(rows.Select(values => columns.Zip(values).ToDictionary(x => x.First.Header, x => x.Second)));
+        return sheet;
+    }
+
+    private static object?[] Values(params object?[] values) => values;
+
     /// <summary>A share as the report prints it (to a tenth of a percent, by the one rule), stored as a fraction.</summary>
     public static decimal? Fraction(long numerator, long denominator) => DisplayFormat.Fraction(numerator, denominator);
 
-    private static Dictionary<string, object?> Row(params (string Key, object? Value)[] cells) => cells.ToDictionary(c => c.Key, c => c.Value);
 }
 
 /// <summary>The formats a review report is written in.</summary>

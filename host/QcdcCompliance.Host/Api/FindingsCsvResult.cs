@@ -22,7 +22,7 @@ public sealed class FindingsCsvResult(QcdcDbContext db, IQueryable<Finding> quer
         var ct = context.RequestAborted;
         context.Response.ContentType = ContentType + "; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        var text = new StringBuilder(FindingCsv.Header).Append('\n');
+        var text = new StringBuilder(FindingCsv.Bom).Append(FindingCsv.Header).Append('\n');
         FindingCursor? after = null;
         while (true)
         {

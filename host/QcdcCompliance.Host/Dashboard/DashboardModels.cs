@@ -38,7 +38,11 @@ public sealed record TargetModel(
 /// <summary>One indicator of a unit across periods: the value in each period column (null: not reported).</summary>
 public sealed record ValueLine(Indicator Indicator, IReadOnlyList<long?> Values);
 
-public sealed record UnitFindingLine(FindingView Finding, string Measured, string Required, string TargetText, string Evidence);
+public sealed record UnitFindingLine(FindingView Finding, string Measured, string Required, string TargetText, string Evidence)
+{
+    /// <summary>The target's short name, as the page names it.</summary>
+    public string TargetName { get; init; } = TargetText;
+}
 
 public sealed record UnitModel(
     Unit Unit,
@@ -61,4 +65,5 @@ public sealed record RunModel(
     long? PreviousRunId,
     long? NextRunId);
 
-public sealed record MessageModel(string Title, string Message);
+/// <summary>A message page: its title, its text, and where to go from there (the overview unless said).</summary>
+public sealed record MessageModel(string Title, string Message, string? LinkHref = null, string? LinkText = null);

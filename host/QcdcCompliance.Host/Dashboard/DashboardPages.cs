@@ -29,7 +29,7 @@ public static class DashboardPages
         var periods = await overviews.PeriodsAsync(scope.Province(DisplayFormat.LocalDay(clock.GetUtcNow())).Id, ct);
         if (periods.Count == 0)
             return Message(view, view.T("Chưa có số liệu", "No figures yet"), view.T("Chưa có lần đánh giá nào hoàn thành.", "No evaluation has completed yet."), 200);
-        var code = period ?? (periods.FirstOrDefault(p => p.Type == PeriodType.HalfYear) ?? periods[0]).Code;
+        var code = period ?? (periods.Where(p => p.Type == PeriodType.HalfYear).MaxBy(p => p.End) ?? periods[0]).Code;
 
         try
         {
@@ -50,7 +50,7 @@ public static class DashboardPages
         }
         catch (EvaluationRequestException e)
         {
-            return Message(view, view.T("Không tìm thấy", "Not found"), e.Message, 404);
+            return NotEvaluated(view, e);
         }
     }
 
@@ -67,7 +67,7 @@ public static class DashboardPages
             if (period is null)
             {
                 var periods = await overviews.PeriodsAsync(scope.Province(DisplayFormat.LocalDay(clock.GetUtcNow())).Id, ct);
-                period = periods.FirstOrDefault(p => p.Type == PeriodType.HalfYear)?.Code ?? periods.FirstOrDefault()?.Code
+                period = periods.Where(p => p.Type == PeriodType.HalfYear).MaxBy(p => p.End)?.Code ?? periods.FirstOrDefault()?.Code
                          ?? throw new EvaluationRequestException("no evaluation has completed yet");
             }
 
@@ -79,14 +79,16 @@ public static class DashboardPages
             var targetCode = standing.Current.TargetCode;
             var children = overview.ChildrenOf(targetCode).ToList();
             var w = view.W;
+            var spec = new ChartSpec(
+                view.T($"{w.TargetPhrase(standing.Current)}: tỷ lệ đạt theo địa bàn, {w.PeriodName(overview.Period)} (yêu cầu {w.Threshold(standing.Current)})",
+                    $"{w.TargetPhrase(standing.Current)}: share met per area, {w.PeriodName(overview.Period)} (target {w.Threshold(standing.Current)})"),
+                view.T("Tỷ lệ đạt (%)", "Share met (%)"),
+                children.Where(c => c.Denominator > 0)
+                    .Select(c => new ChartBar(c.AreaName, (double)(TargetStanding.PercentOf(c) ?? 0), c.Status, view.F.Percent(c.Numerator, c.Denominator))).ToList(),
+                (double)(standing.Current.ThresholdMillionths * 100m / Threshold.One), w.Threshold(standing.Current));
+            // Drawn for a wide screen and for a phone (390 px): the page shows the one that fits, its text never below 12 px.
             var chart = children.Any(c => c.Denominator > 0)
-                ? ChartRenderer.Svg(new ChartSpec(
-                    view.T($"{targetCode}: tỷ lệ đạt theo địa bàn, kỳ {overview.Period.Code} (yêu cầu {w.Threshold(standing.Current)})",
-                        $"{targetCode}: share met per area, {overview.Period.Code} (target {w.Threshold(standing.Current)})"),
-                    view.T("Tỷ lệ đạt (%)", "Share met (%)"),
-                    children.Where(c => c.Denominator > 0)
-                        .Select(c => new ChartBar(c.AreaName, (double)(TargetStanding.PercentOf(c) ?? 0), c.Status, view.F.Percent(c.Numerator, c.Denominator))).ToList(),
-                    (double)(standing.Current.ThresholdMillionths * 100m / Threshold.One), null))
+                ? $"<div class=\"chart-wide\">{ChartRenderer.Svg(spec)}</div><div class=\"chart-narrow\">{ChartRenderer.Svg(spec, NarrowChartWidth)}</div>"
                 : null;
 
             await using var db = await contexts.CreateDbContextAsync(ct);
@@ -114,7 +116,7 @@ public static class DashboardPages
         }
         catch (EvaluationRequestException e)
         {
-            return Message(view, view.T("Không tìm thấy", "Not found"), e.Message, 404);
+            return NotEvaluated(view, e);
         }
     }
 
@@ -134,8 +136,9 @@ public static class DashboardPages
                             join p in db.Periods.AsNoTracking() on v.PeriodId equals p.Id
                             where v.UnitId == unit.Id
                             select new { p.Code, p.Start, p.Type, v.IndicatorId, v.Value }).ToListAsync(ct);
+        // Within a year: the first half, the second half, then the year.
         var periodCodes = values.Select(v => (v.Code, v.Start, v.Type)).Distinct()
-            .OrderBy(p => p.Start).ThenBy(p => p.Type == PeriodType.Year ? 1 : 0).Select(p => p.Code).ToList();
+            .OrderBy(p => p.Start.Year).ThenBy(p => p.Type == PeriodType.Year ? 1 : 0).ThenBy(p => p.Start).Select(p => p.Code).ToList();
         var lines = IndicatorCatalogue.All
             .Where(i => i.Population.Includes(unit.Kind, unit.HasTradeUnion) || values.Any(v => v.IndicatorId == i.Id))
             .Select(i => new ValueLine(i, periodCodes.Select(p => values.FirstOrDefault(v => v.Code == p && v.IndicatorId == i.Id)?.Value).ToList()))
@@ -153,7 +156,7 @@ public static class DashboardPages
                 var setting = settings.GetValueOrDefault(f.TargetCode);
                 var text = view.W.TargetText(setting, f.TargetCode, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"));
                 found.Add(new UnitFindingLine(f, view.W.Measured(f, setting), view.W.Required(f, setting), text,
-                    FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi)));
+                    FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi)) { TargetName = view.W.TargetName(setting, f.TargetCode) });
             }
         }
 
@@ -235,8 +238,28 @@ public static class DashboardPages
         }
         catch (EvaluationRequestException e)
         {
-            return Message(view, view.T("Không tìm thấy", "Not found"), e.Message, 404);
+            return NotEvaluated(view, e);
         }
+    }
+
+    /// <summary>The width a chart is drawn at for a phone: its 12 px text stays 12 px on a 390 px screen.</summary>
+    public const int NarrowChartWidth = 340;
+
+    /// <summary>A path no page answers, for a signed-in reader: a Vietnamese page that says so.</summary>
+    public static IResult NotFound(HttpContext http)
+    {
+        var view = DashboardView.For(http);
+        return Message(view, view.T("Không tìm thấy trang", "Page not found"),
+            view.T($"Không có trang {http.Request.Path} trên hệ thống. Hãy kiểm tra lại đường dẫn.", $"There is no page {http.Request.Path}. Check the address."), 404);
+    }
+
+    /// <summary>A period or area the engine refuses, said in the page's language; a report refused for the second half names the year report.</summary>
+    private static RazorComponentResult NotEvaluated(DashboardView view, EvaluationRequestException e)
+    {
+        if (e is ReportPeriodRefused refused)
+            return Message(view, view.T("Không lập báo cáo cho kỳ này", "No report for this period"), view.T(refused.MessageVi, refused.MessageEn), 400);
+        return Message(view, view.T("Không tìm thấy", "Not found"),
+            view.T("Kỳ báo cáo này chưa được đánh giá, hoặc mã kỳ không đúng (ví dụ: 2020S1 là 6 tháng đầu năm 2020, 2020 là cả năm 2020).", e.Message), 404);
     }
 
     internal static RazorComponentResult Page<TPage>(DashboardView view, object model, int status = 200)

@@ -27,6 +27,14 @@ public static class DashboardRegistration
     public static WebApplication MapQcdcDashboard(this WebApplication app)
     {
         app.MapGet("/dashboard.css", Stylesheet).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/favicon.ico", Icon).AllowAnonymous().ExcludeFromDescription();
+        // A page that does not exist (an empty 404 outside the API): for a signed-in reader, a Vietnamese page that says so.
+        app.UseWhen(context => !Security.ApiProblem.IsApi(context.Request) && HttpMethods.IsGet(context.Request.Method),
+            pages => pages.UseStatusCodePages(async context =>
+            {
+                if (context.HttpContext.Response.StatusCode == StatusCodes.Status404NotFound && context.HttpContext.User.Identity?.IsAuthenticated == true)
+                    await DashboardPages.NotFound(context.HttpContext).ExecuteAsync(context.HttpContext);
+            }));
         var pages = app.MapGroup("").RequireAuthorization(Policy).ExcludeFromDescription();
         pages.MapGet("/", DashboardPages.Overview);
         pages.MapGet("/targets/{code}", DashboardPages.Target);
@@ -48,6 +56,12 @@ public static class DashboardRegistration
         stream.CopyTo(copy);
         return copy.ToArray();
     });
+
+    private static IResult Icon(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=86400";
+        return TypedResults.Bytes(Favicon.Bytes.Value, "image/x-icon");
+    }
 
     private static IResult Stylesheet(HttpContext http)
     {

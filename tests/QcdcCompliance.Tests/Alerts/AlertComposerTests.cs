@@ -34,16 +34,20 @@ public sealed class AlertComposerTests
 
         var alert = (await engine.OutboxAsync()).Single(m => m.Recipient == "xa2@example.vn");
 
-        alert.Subject.Should().StartWith("[QCDC] Kỳ 2020S1 – UBND Xã Hai: ").And.EndWith(" chỉ tiêu chưa đạt");
-        alert.TextBody.Should().Contain("Kính gửi: UBND Xã Hai (XA2).")
-            .And.Contain("kỳ 2020S1 (01/01/2020 – 30/06/2020)")
-            .And.Contain("Hạn báo cáo của kỳ: 20/07/2020.")
-            .And.Contain("NQ02-1 — 100% cơ quan, đơn vị, địa phương, cơ sở xây dựng đầy đủ các quy chế")
-            .And.Contain("Kết quả: Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở: không. Yêu cầu: có (đã thực hiện). Mức độ: cao.")
+        alert.Subject.Should().StartWith("[QCDC] 6 tháng đầu năm 2020 – UBND Xã Hai: ").And.EndWith(" chỉ tiêu chưa đạt");
+        alert.TextBody.Should().Contain("Kính gửi: UBND Xã Hai.")
+            .And.Contain("Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở 6 tháng đầu năm 2020")
+            .And.Contain("Chỉ tiêu 1 (xây dựng quy chế dân chủ). Kết quả: Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở: không. "
+                         + "Yêu cầu: ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở. Mức độ: cao.")
+            .And.Contain($"cập nhật số liệu trước ngày {DateTime.UtcNow.AddHours(7).AddDays(30):dd/MM/yyyy}", "a fix-by date: 30 days after the run, the deadline having passed")
             .And.Contain("Xem chi tiết và cập nhật số liệu: https://qcdc.example.vn/workspace/units/XA2?period=2020S1")
             .And.Contain("Tải mẫu báo cáo: https://qcdc.example.vn/workspace/template?period=2020S1&unit=XA2")
+            .And.Contain("Trân trọng.\n\nVăn phòng Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở")
             .And.Contain("-- \nThis is an automated message from QcdcCompliance");
-        alert.HtmlBody.Should().Contain("<html lang=\"vi\">").And.Contain("Kính gửi: UBND Xã Hai (XA2).").And.Contain("<a href=\"https://qcdc.example.vn/workspace/units/XA2?period=2020S1\">");
+        alert.TextBody[..alert.TextBody.IndexOf("-- \n", StringComparison.Ordinal)].Should()
+            .NotContain("2020S1 ").And.NotContain("NQ02-1").And.NotContain("(XA2)").And.NotContain("Tiếp diễn").And.NotContain("luật");
+        alert.HtmlBody.Should().Contain("<html lang=\"vi\">").And.Contain("Kính gửi: UBND Xã Hai.").And.Contain("<a href=\"https://qcdc.example.vn/workspace/units/XA2?period=2020S1\">")
+            .And.Contain("Văn phòng Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở").And.Contain("trước ngày ");
         foreach (var text in new[] { alert.Subject, alert.TextBody, alert.HtmlBody! })
             text.IsNormalized(NormalizationForm.FormC).Should().BeTrue();
     }
@@ -58,8 +62,10 @@ public sealed class AlertComposerTests
         var district = outbox.Single(m => m.Recipient == AlertScenario.DistrictCommittee);
         var province = outbox.Single(m => m.Recipient == AlertScenario.ProvinceCommittee);
 
-        district.Subject.Should().StartWith("[QCDC] Kỳ 2020S1 – Huyện Một: ").And.Contain(" phát hiện mới, 0 đã khắc phục");
-        district.TextBody.Should().Contain("Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở Huyện Một (D1).")
+        district.Subject.Should().StartWith("[QCDC] 6 tháng đầu năm 2020 – Huyện Một: ").And.Contain(" trường hợp chưa đạt mới, 0 đã khắc phục");
+        district.TextBody.Should().Contain("Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở huyện Một.")
+            .And.MatchRegex(@"Đề nghị Ban Chỉ đạo chỉ đạo các đơn vị, địa bàn chưa đạt nêu trên khắc phục và cập nhật số liệu trước ngày \d\d/\d\d/\d{4}")
+            .And.Contain("Văn phòng Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở")
             .And.Contain("XA2").And.Contain("CQ1").And.NotContain("XA3", "C3 is in D2")
             .And.Contain("Theo chỉ tiêu:").And.Contain("Xem trên trang tổng hợp: https://qcdc.example.vn/?period=2020S1&area=D1");
         province.TextBody.Should().Contain("XA3").And.Contain("XA2");
@@ -77,7 +83,7 @@ public sealed class AlertComposerTests
 
         var digest = (await engine.OutboxAsync()).Single(m => m.Recipient == AlertScenario.ProvinceCommittee).TextBody;
 
-        var listed = digest[digest.IndexOf("Đơn vị có nhiều phát hiện đang mở nhất", StringComparison.Ordinal)..]
+        var listed = digest[digest.IndexOf("Đơn vị có nhiều chỉ tiêu chưa khắc phục nhất", StringComparison.Ordinal)..]
             .Split('\n').Skip(4).TakeWhile(l => l.Length > 0).Select(l => l.Trim().Split(' ')[0]).ToList();
         listed.Should().Equal(expected);
         openPerUnit.Select(u => u.Count).Distinct().Should().HaveCountGreaterThan(1, "the order is only tested when the counts differ");
@@ -102,9 +108,9 @@ public sealed class AlertComposerTests
             (MessageKind.AreaDigest, AlertScenario.ProvinceCommittee), (MessageKind.AreaDigest, AlertScenario.DistrictCommittee),
         }, "a resolution is news for the committees; the unit has nothing new to fix");
         var district = queued.Single(m => m.Recipient == AlertScenario.DistrictCommittee);
-        district.Subject.Should().EndWith("0 phát hiện mới, 2 đã khắc phục");
-        district.TextBody.Should().Contain("Địa bàn đã đạt lại chỉ tiêu (đã khắc phục):\n\n  - Huyện Một (D1) — NQ02-1")
-            .And.Contain("Đơn vị đã khắc phục:").And.MatchRegex(@"XA2\s+UBND Xã Hai\s+NQ02-1");
+        district.Subject.Should().EndWith("0 trường hợp chưa đạt mới, 2 đã khắc phục");
+        district.TextBody.Should().Contain("Địa bàn đã đạt lại chỉ tiêu (đã khắc phục):\n\n  - Huyện Một — Chỉ tiêu 1 (xây dựng quy chế dân chủ): nay đã đạt")
+            .And.Contain("Đơn vị đã khắc phục:").And.MatchRegex(@"XA2\s+UBND Xã Hai\s+Chỉ tiêu 1");
     }
 
     [Fact]
@@ -172,8 +178,10 @@ public sealed class AlertComposerTests
         await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Schedule);
 
         var outbox = await engine.OutboxAsync();
-        outbox.Where(m => m.Kind == MessageKind.UnitAlert).Should().NotContain(m => m.TextBody.Contains("REPORTED —", StringComparison.Ordinal));
-        outbox.Single(m => m.Recipient == "xa2@example.vn").TextBody.Should().Contain("NQ02-1 —", "what a unit reported short is news at once");
-        outbox.Single(m => m.Recipient == AlertScenario.ProvinceCommittee).TextBody.Should().Contain("REPORTED —");
+        outbox.Where(m => m.Kind == MessageKind.UnitAlert).Should().NotContain(m => m.TextBody.Contains("Báo cáo đầy đủ. Kết quả", StringComparison.Ordinal));
+        var unit = outbox.Single(m => m.Recipient == "xa2@example.vn").TextBody;
+        unit.Should().Contain("Chỉ tiêu 1 (xây dựng quy chế dân chủ). Kết quả", "what a unit reported short is news at once");
+        unit.Should().Contain("cập nhật số liệu trước ngày 20/07/2020", "before the deadline, the fix is due by the deadline");
+        outbox.Single(m => m.Recipient == AlertScenario.ProvinceCommittee).TextBody.Should().Contain("Báo cáo đầy đủ");
     }
 }

@@ -27,10 +27,10 @@ public sealed class SmtpDeliveryTests
         var received = smtp.Received();
         received.Select(m => m.To.Mailboxes.Single().Address).Should().BeEquivalentTo(outbox.Select(m => m.Recipient));
         var xa2 = received.Single(m => m.To.Mailboxes.Single().Address == "xa2@example.vn");
-        xa2.Subject.Should().StartWith("[QCDC] Kỳ 2020S1 – UBND Xã Hai: ");
+        xa2.Subject.Should().StartWith("[QCDC] 6 tháng đầu năm 2020 – UBND Xã Hai: ");
         xa2.From.Mailboxes.Single().Name.Should().Be("Ban Chỉ đạo QCDC");
-        xa2.TextBody.Should().Contain("Kính gửi: UBND Xã Hai (XA2).").And.Contain("Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở: không");
-        xa2.HtmlBody.Should().Contain("Kính gửi: UBND Xã Hai (XA2).");
+        xa2.TextBody.Should().Contain("Kính gửi: UBND Xã Hai.").And.Contain("Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở: không");
+        xa2.HtmlBody.Should().Contain("Kính gửi: UBND Xã Hai.");
         xa2.Date.Offset.Should().Be(TimeSpan.FromHours(7), "times are shown in Asia/Ho_Chi_Minh");
         xa2.MessageId.Should().Be(OutboxMail.MessageId(outbox.Single(m => m.Recipient == "xa2@example.vn").Key, "localhost"));
         (await engine.OutboxAsync()).Should().OnlyContain(m => m.Status == MessageStatus.Sent && m.Attempts == 1 && m.SentAt != null);
@@ -136,7 +136,7 @@ public sealed class SmtpDeliveryTests
         var files = Directory.GetFiles(options.PickupFolder, "*.eml");
         files.Should().HaveCount(outbox.Count);
         var digest = files.Select(f => MimeMessage.Load(f)).Single(m => m.To.Mailboxes.Single().Address == AlertScenario.DistrictCommittee);
-        digest.Subject.Should().StartWith("[QCDC] Kỳ 2020S1 – Huyện Một: ");
-        digest.TextBody.Should().Contain("Huyện Một (D1) và các địa bàn trực thuộc");
+        digest.Subject.Should().StartWith("[QCDC] 6 tháng đầu năm 2020 – Huyện Một: ");
+        digest.TextBody.Should().Contain("Huyện Một và các địa bàn trực thuộc");
     }
 }

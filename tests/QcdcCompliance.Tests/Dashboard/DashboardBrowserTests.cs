@@ -26,6 +26,7 @@ public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHe
         api.DefaultRequestHeaders.Add("X-Api-Key", host.KeyFor("committee-key"));
         var (totals, children) = await ComplianceAsync(api, ReviewProvince.Period, ReviewProvince.Code);
         var (previous, _) = await ComplianceAsync(api, "2019S2", ReviewProvince.Code);
+        var judgedPerUnit = await TargetsJudgingUnitsAsync(api, ReviewProvince.Period);
         using var browser = Chromium.Start();
 
         // Sign in: the dashboard sends a visitor to the sign-in page and back.
@@ -43,7 +44,7 @@ public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHe
         {
             var row = browser.FindElement(By.CssSelector($"#targets tr[data-target='{t.TargetCode}']"));
             Cell(row, "share").Should().Be(t.Denominator > 0 ? VietnamesePercent(t.Numerator, t.Denominator) : "–", t.TargetCode);
-            Cell(row, "short").Should().Be(VietnameseNumber(t.ShortUnits), t.TargetCode);
+            Cell(row, "short").Should().Be(judgedPerUnit.Contains(t.TargetCode) || t.TargetCode == ReportingTarget.Code ? VietnameseNumber(t.ShortUnits) : "–", $"{t.TargetCode}: a target measured over areas lists no units, so it counts none");
             Cell(row, "threshold").Should().Be($"{(t.Operator == ">" ? ">" : "≥")} {t.ThresholdPercent}%");
             row.FindElement(By.CssSelector("[data-status]")).GetAttribute("data-status").Should().Be(t.Status.ToString());
             if (previous.FirstOrDefault(p => p.TargetCode == t.TargetCode) is { Denominator: > 0 } before && t.Denominator > 0)
@@ -71,7 +72,7 @@ public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHe
 
         browser.FindElement(By.CssSelector($"#targets tr[data-target='{target.TargetCode}'] th a")).Click();
         Wait(browser, () => browser.FindElements(By.Id("child-areas")).Count > 0);
-        browser.FindElements(By.CssSelector("#areas-chart svg")).Should().ContainSingle("the child areas are drawn as an SVG chart");
+        browser.FindElements(By.CssSelector("#areas-chart .chart-wide svg")).Should().ContainSingle("the child areas are drawn as an SVG chart (and once more for a phone)");
         foreach (var c in children.Where(c => c.TargetCode == target.TargetCode))
         {
             var row = browser.FindElement(By.CssSelector($"#child-areas tr[data-area='{c.AreaCode}']"));
@@ -113,7 +114,41 @@ public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHe
         var scrollWidth = Convert.ToInt64(((IJavaScriptExecutor)browser).ExecuteScript("return document.documentElement.scrollWidth;"), System.Globalization.CultureInfo.InvariantCulture);
         scrollWidth.Should().BeLessThanOrEqualTo(400, "the page fits a phone's width; wide tables scroll inside their box");
         Screenshot(browser, "dashboard-phone.png");
+
+        // On a phone the chart is drawn for the phone: its text is at least 12 px as shown, and its axis stops at 100%.
+        browser.Navigate().GoToUrl($"{host.BaseUrl}/targets/{target.TargetCode}?period={ReviewProvince.Period}");
+        Wait(browser, () => browser.FindElements(By.CssSelector(".chart-narrow svg")).Count > 0);
+        var smallest = Convert.ToDouble(((IJavaScriptExecutor)browser).ExecuteScript("""
+            const svg = document.querySelector('.chart-narrow svg');
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale));
+            """), CultureInfo.InvariantCulture);
+        smallest.Should().BeGreaterThanOrEqualTo(11.9, "chart text is re-laid for a phone, not shrunk");
+        browser.FindElement(By.CssSelector(".chart-wide")).Displayed.Should().BeFalse();
+        var ticks = browser.FindElements(By.CssSelector(".chart-narrow svg text")).Select(t => t.GetAttribute("textContent")!.Trim()).ToList();
+        ticks.Should().Contain("100%").And.NotContain("110%").And.NotContain("120%");
+        Screenshot(browser, "dashboard-target-phone.png");
+        Convert.ToString(((IJavaScriptExecutor)browser).ExecuteScript("return getComputedStyle(document.querySelector('details pre')).fontFamily;"), CultureInfo.InvariantCulture)
+            .Should().StartWith("\"DejaVu Sans\"", "the evidence is set in the body font, which has the Vietnamese letters");
+
+        // Errors in Vietnamese: a page that does not exist, a period never evaluated.
+        browser.Navigate().GoToUrl($"{host.BaseUrl}/khong-co-trang-nay");
+        browser.FindElement(By.TagName("h1")).Text.Should().Be("Không tìm thấy trang");
+        browser.Navigate().GoToUrl($"{host.BaseUrl}/?period=2031S1");
+        browser.FindElement(By.TagName("main")).Text.Should().Contain("Kỳ báo cáo này chưa được đánh giá").And.NotContain("has not been evaluated");
+        browser.Navigate().GoToUrl($"{host.BaseUrl}/report?area={ReviewProvince.Code}&period=2020S2&format=docx");
+        browser.FindElement(By.TagName("main")).Text.Should().Contain("Không lập báo cáo riêng cho 6 tháng cuối năm 2020");
         output.WriteLine($"screenshots: {overviewShot}, {drillShot}");
+    }
+
+    /// <summary>The targets in force that judge each unit (measured over units), from the API's target catalogue.</summary>
+    private static async Task<HashSet<string>> TargetsJudgingUnitsAsync(HttpClient api, string period)
+    {
+        using var json = JsonDocument.Parse(await api.GetStringAsync($"/api/targets?period={period}"));
+        return json.RootElement.GetProperty("sets").EnumerateArray().SelectMany(s => s.GetProperty("targets").EnumerateArray())
+            .Where(t => t.GetProperty("measuredOver") is var over
+                        && (over.ValueKind == JsonValueKind.Number ? (over.GetInt32() & 1) == 1 : over.GetString()!.Contains("Unit", StringComparison.Ordinal)))
+            .Select(t => t.GetProperty("code").GetString()!).ToHashSet();
     }
 
     /// <summary>The API's per-target figures of an area and its child areas, as the dashboard must show them.</summary>

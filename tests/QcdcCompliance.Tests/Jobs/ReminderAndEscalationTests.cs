@@ -38,8 +38,10 @@ public sealed class ReminderAndEscalationTests
         reminders.Select(m => m.Recipient).Should().BeEquivalentTo(["xa1@example.vn", "xa2@example.vn", "dn1@example.vn"], "CQ1 reported everything; XA3, DN2 have no address");
         var xa2 = reminders.Single(m => m.Recipient == "xa2@example.vn");
         xa2.Key.Should().Be("remind:2020S1:XA2:2020-07-15");
-        xa2.Subject.Should().Be("[QCDC] Nhắc báo cáo kỳ 2020S1 – UBND Xã Hai: hạn 20/07/2020");
-        xa2.TextBody.Should().Contain("Hạn báo cáo: 20/07/2020 (còn 5 ngày).").And.Contain("DISCLOSURE_POSTED — Niêm yết công khai đầy đủ nội dung phải công khai")
+        xa2.Subject.Should().Be("[QCDC] Nhắc báo cáo 6 tháng đầu năm 2020 – UBND Xã Hai: hạn 20/07/2020");
+        xa2.TextBody.Should().Contain("Đề nghị đơn vị giao cán bộ báo cáo nhập đủ số liệu trước ngày 20/07/2020")
+            .And.Contain("Văn phòng Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở").And.NotContain("REPORTED").And.NotContain("REGULATION_ISSUED");
+        xa2.TextBody.Should().Contain("Hạn báo cáo: ngày 20/07/2020 (còn 5 ngày).").And.Contain("  - Niêm yết công khai đầy đủ nội dung phải công khai")
             .And.NotContain("REGULATION_ISSUED —", "XA2 reported that one");
 
         await Job<RemindReportingJob>(engine).RunAsync(CancellationToken.None);
@@ -48,7 +50,7 @@ public sealed class ReminderAndEscalationTests
         clock.Advance(TimeSpan.FromDays(10));
         await Job<RemindReportingJob>(engine).RunAsync(CancellationToken.None);
         var overdue = (await engine.OutboxAsync()).Single(m => m.Key == "remind:2020S1:XA2:2020-07-25");
-        overdue.Subject.Should().StartWith("[QCDC] Quá hạn báo cáo kỳ 2020S1 – UBND Xã Hai");
+        overdue.Subject.Should().StartWith("[QCDC] Quá hạn báo cáo 6 tháng đầu năm 2020 – UBND Xã Hai");
         overdue.TextBody.Should().Contain("(đã quá hạn 5 ngày)");
 
         clock.Advance(TimeSpan.FromDays(60));
@@ -79,12 +81,12 @@ public sealed class ReminderAndEscalationTests
         var district = escalations.Single(m => m.Recipient == AlertScenario.DistrictCommittee);
         district.Subject.Should().MatchRegex(@"^\[QCDC\] \d+ phát hiện quá 30 ngày chưa khắc phục – Huyện Một$");
         district.Key.Should().Be("escalate:bcd.d1@example.vn:2020-W35");
-        district.TextBody.Should().MatchRegex(@"2020S1\s+NQ02-1\s+XA2\s+UBND Xã Hai\s+25/07/2020\s+31")
+        district.TextBody.Should().MatchRegex(@"6 tháng đầu năm 2020\s+Chỉ tiêu 1\s+XA2\s+UBND Xã Hai\s+25/07/2020\s+31")
             .And.NotContain("XA3", "C3 is in D2, whose findings go to the province")
-            .And.NotMatchRegex(@"NQ02-1\s+DN1", "DN1's finding is a day old");
+            .And.NotMatchRegex(@"Chỉ tiêu 1\s+DN1", "DN1's finding is a day old");
         var province = escalations.Single(m => m.Recipient == AlertScenario.ProvinceCommittee);
-        province.TextBody.Should().Contain("XA3").And.MatchRegex(@"NQ02-1\s+D1\s+Huyện Một", "an area's finding goes to the committee above the area")
-            .And.NotMatchRegex(@"NQ02-1\s+XA2", "XA2's goes to D1, the nearest committee");
+        province.TextBody.Should().Contain("XA3").And.MatchRegex(@"Chỉ tiêu 1\s+D1\s+Huyện Một", "an area's finding goes to the committee above the area")
+            .And.NotMatchRegex(@"Chỉ tiêu 1\s+XA2", "XA2's goes to D1, the nearest committee");
 
         await Job<EscalateOpenFindingsJob>(engine).RunAsync(CancellationToken.None);
         (await engine.OutboxAsync()).Should().HaveCount(beforeEscalation + 2, "once a week");

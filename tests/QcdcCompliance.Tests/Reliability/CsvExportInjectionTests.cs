@@ -39,10 +39,11 @@ public sealed class CsvExportInjectionTests
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/findings?period=2020S1");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
         using var response = await (await bed.AsAsync(Role.Auditor, "P")).SendAsync(request);
-        var api = await response.Content.ReadAsStringAsync();
+        var api = await response.Content.ReadAsByteArrayAsync();
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        api.Should().Be(cli, "the API writes the CLI's CSV");
+        api.Should().Equal(Encoding.UTF8.GetBytes(cli), "the API writes the CLI's CSV, byte for byte");
+        api.Take(3).Should().Equal([0xEF, 0xBB, 0xBF], "a UTF-8 byte-order mark, so that Excel reads the Vietnamese names right");
         var cells = Cells(cli);
         cells.Should().NotContain(c => c.Length > 0 && "=+-@\t\r".Contains(c[0], StringComparison.Ordinal), "no cell starts a formula");
         var names = cells.Where(c => c.StartsWith('\'')).Select(c => c[1..]).ToHashSet();

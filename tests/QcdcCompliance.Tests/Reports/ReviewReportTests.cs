@@ -87,6 +87,8 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
         var (_, _, totals, children) = await Compliance.ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code);
 
         var byArea = MiniExcel.Query(new MemoryStream(file.Content), useHeaderRow: true, sheetName: "Theo địa bàn").Cast<IDictionary<string, object?>>().ToList();
+        ((string)byArea[0]["Mã chỉ tiêu"]!, (string)byArea[0]["Ngưỡng"]!, (string)byArea[0]["Tỷ lệ"]!).Should().Be(("target", "threshold", "share"), "the second header row gives the codes");
+        byArea.RemoveAt(0);
         var expected = totals.SelectMany(t => children.Where(c => c.TargetCode == t.TargetCode).Append(t)).ToList();
         byArea.Should().HaveCount(expected.Count);
         foreach (var (row, want) in byArea.Zip(expected))
@@ -96,12 +98,30 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
                 .Should().Be((want.Numerator, want.Denominator, want.PopulationUnits, want.MetUnits));
             if (want.Denominator > 0)
                 Convert.ToDecimal(row["Tỷ lệ"]).Should().Be(Shares.RoundPercent(want.Numerator, want.Denominator) / 100m);
+            row["Ngưỡng"].Should().BeAssignableTo<double>("a threshold is a number a spreadsheet can compare with");
+            Convert.ToDecimal(row["Ngưỡng"]).Should().Be(want.ThresholdMillionths / 1_000_000m);
         }
 
-        var flagged = MiniExcel.Query(new MemoryStream(file.Content), useHeaderRow: true, sheetName: "Cơ sở chưa đạt").Cast<IDictionary<string, object?>>().ToList();
+        var flagged = MiniExcel.Query(new MemoryStream(file.Content), useHeaderRow: true, sheetName: "Cơ sở chưa đạt").Cast<IDictionary<string, object?>>().Skip(1).ToList();
         var findings = (await province.Engine.Findings.ListAsync(new FindingFilter(ReviewProvince.Period) { Area = ReviewProvince.Code }))
             .Where(f => f.SubjectType == SubjectType.Unit && f.State != FindingState.Resolved).ToList();
         flagged.Select(r => ((string)r["Mã chỉ tiêu"]!, (string)r["Mã cơ sở"]!)).Should().Equal(findings.Select(f => (f.TargetCode, f.SubjectCode)));
+
+        // The figures sheet: indicators by name in the first row, their codes in the second.
+        var figures = MiniExcel.Query(new MemoryStream(file.Content), useHeaderRow: true, sheetName: "Số liệu tổng hợp").Cast<IDictionary<string, object?>>().ToList();
+        figures[0][IndicatorCatalogue.Get("MEDIATION_CASES").NameVi].Should().Be("MEDIATION_CASES");
+
+        // Read as a spreadsheet program does: every column has a width, counts and shares carry their number formats.
+        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(file.Content), false);
+        var part = workbook.WorkbookPart!;
+        foreach (var sheet in part.WorksheetParts)
+        {
+            var widths = sheet.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Column>().ToList();
+            widths.Should().NotBeEmpty().And.OnlyContain(c => c.Width != null && c.Width.Value > 5);
+        }
+
+        var formats = part.WorkbookStylesPart!.Stylesheet.NumberingFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.NumberingFormat>().Select(f => f.FormatCode!.Value).ToList();
+        formats.Should().Contain("#,##0").And.Contain("0.0%").And.Contain("0%");
     }
 
     [Fact]
@@ -109,7 +129,7 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
     {
         var district = (await Overviews.ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code)).Children.First().AreaCode;
         var file = await Reports.WriteAsync(ReviewProvince.Period, district, ReportFormat.Xlsx, ReportLanguage.Vi);
-        var flagged = MiniExcel.Query(new MemoryStream(file.Content), useHeaderRow: true, sheetName: "Cơ sở chưa đạt").Cast<IDictionary<string, object?>>().ToList();
+        var flagged = MiniExcel.Query(new MemoryStream(file.Content), useHeaderRow: true, sheetName: "Cơ sở chưa đạt").Cast<IDictionary<string, object?>>().Skip(1).ToList();
         var findings = (await province.Engine.Findings.ListAsync(new FindingFilter(ReviewProvince.Period) { Area = district }))
             .Where(f => f.SubjectType == SubjectType.Unit && f.State != FindingState.Resolved).ToList();
         var all = (await province.Engine.Findings.ListAsync(new FindingFilter(ReviewProvince.Period)))

@@ -192,6 +192,7 @@ public sealed class AccessMatrixTests
             new Call("/signout", "GET", "/signout", Everyone),
             new Call("/signout", "POST", "/signout", [400, 400, 400, 400, 400, 400, 400, 400, 400, 400], () => new FormUrlEncodedContent([new("x", "y")])),
             new Call("/dashboard.css", "GET", "/dashboard.css", Everyone),
+            new Call("/favicon.ico", "GET", "/favicon.ico", Everyone),
 
             // The jobs dashboard: national administrators only.
             new Call("/hangfire/{**path}", "GET", "/hangfire", [302, 403, 403, 403, 403, 403, 403, 403, 403, 200]),
