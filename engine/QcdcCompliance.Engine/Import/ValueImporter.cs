@@ -35,6 +35,7 @@ public static class ValueImporter
         var rows = new List<Row>();
 
         // Rows stream through in batches: each batch's units are read from the database once, never the whole file held.
+        var check = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.check");
         foreach (var batch in table.Rows.Chunk(5000))
         foreach (var tableRow in await WithUnitsAsync(db, batch, units, unitIndex, ct))
         {
@@ -123,8 +124,10 @@ public static class ValueImporter
             rows.Add(new Row(r.Number, unit, period, indicator.Id, value.Value, comment));
         }
 
+        check?.Dispose();
         problems.ThrowIfAny();
 
+        using var write = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.write");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         foreach (var p in periods.Where(p => p.Id == 0))
             db.Periods.Add(p);
@@ -138,7 +141,9 @@ public static class ValueImporter
         foreach (var group in rows.GroupBy(r => r.PeriodIndex))
         {
             var period = periods[group.Key];
-            var existing = await LoadExistingAsync(db, period.Id, group.Select(r => units[r.UnitIndex].Id).Distinct().ToList(), ct);
+            Dictionary<(int Unit, int Indicator), (long Value, string? Comment)> existing;
+            using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.existing"))
+                existing = await LoadExistingAsync(db, period.Id, group.Select(r => units[r.UnitIndex].Id).Distinct().ToList(), ct);
             foreach (var row in group)
             {
                 var unit = units[row.UnitIndex];
@@ -204,6 +209,7 @@ public static class ValueImporter
     private static async Task<TableRow[]> WithUnitsAsync(QcdcDbContext db, TableRow[] batch, List<UnitRef> units, Dictionary<string, int> index, CancellationToken ct)
     {
         var codes = batch.Select(r => Text.Code(r.Cells[UnitCode])).OfType<string>().Where(c => !index.ContainsKey(c)).Distinct().ToList();
+        using var lookup = codes.Count == 0 ? null : Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.units");
         foreach (var chunk in codes.Chunk(2000))
         {
             var found = await db.Units.AsNoTracking()
