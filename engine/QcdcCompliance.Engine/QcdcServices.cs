@@ -31,6 +31,7 @@ public static class QcdcServices
         services.AddSingleton<FindingQueries>();
         services.AddSingleton<ComplianceQueries>();
         services.AddSingleton<Submissions.CompletenessQueries>();
+        services.AddSingleton<Submissions.ReportingTemplates>();
         services.AddSingleton<Audit.FindingActionRecorder>();
         services.AddSingleton<Audit.AuditVerifier>();
         services.TryAddSingleton<IEvaluationScheduler, BackgroundTaskEvaluationScheduler>();

@@ -17,8 +17,18 @@ public sealed class AlertOptions
     /// <summary>Where a digest points to: <c>{period}</c> and <c>{area}</c> are replaced.</summary>
     public string DashboardUrl { get; set; } = "http://localhost:5080/?period={period}&area={area}";
 
-    /// <summary>Where a unit alert points to: <c>{period}</c> and <c>{unit}</c> are replaced.</summary>
-    public string UnitUrl { get; set; } = "http://localhost:5080/units/{unit}?period={period}";
+    /// <summary>
+    /// Where a unit alert and a reminder point to: the unit's own page in the reporting officers' workspace, which its
+    /// reporting officer can open; <c>{period}</c> and <c>{unit}</c> are replaced.
+    /// </summary>
+    public string UnitUrl { get; set; } = "http://localhost:5080/workspace/units/{unit}?period={period}";
+
+    /// <summary>The unit's reporting template (of its area), linked from the same messages: <c>{period}</c> and <c>{unit}</c> are replaced.</summary>
+    public string TemplateUrl { get; set; } = "http://localhost:5080/workspace/template?period={period}&unit={unit}";
+
+    /// <summary>A unit's page or template link for a period, its placeholders filled in.</summary>
+    public static string ForUnit(string pattern, string period, string unit) =>
+        pattern.Replace("{period}", period, StringComparison.Ordinal).Replace("{unit}", Uri.EscapeDataString(unit), StringComparison.Ordinal);
 
     /// <summary>How many units a digest lists by name, worst first (the counts per target always cover all).</summary>
     public int DigestUnits { get; set; } = 20;

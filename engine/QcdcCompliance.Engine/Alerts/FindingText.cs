@@ -42,6 +42,15 @@ public static class FindingText
             var units = population is null || (met == f.Measurement.Numerator && population == f.Measurement.Denominator)
                 ? ""
                 : $"; {Vietnamese.Number(met ?? 0)}/{Vietnamese.Number(population.Value)} đơn vị đạt";
+            if (f.Measurement.Outcome == FindingOutcome.Incomplete)
+            {
+                var (reported, notReported) = ((long?)evidence["reportedUnits"] ?? 0, (long?)evidence["missingUnits"] ?? 0);
+                var soFar = f.Measurement.Denominator is > 0
+                    ? $"; tỷ lệ đến nay {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)} ({Vietnamese.Number(f.Measurement.Numerator ?? 0)}/{Vietnamese.Number(f.Measurement.Denominator.Value)})"
+                    : "";
+                return $"chưa đủ số liệu: {Vietnamese.Number(reported)}/{Vietnamese.Number(reported + notReported)} đơn vị đã báo cáo, {Vietnamese.Number(notReported)} đơn vị chưa báo cáo{soFar}";
+            }
+
             return f.Measurement.Denominator is > 0
                 ? $"tỷ lệ {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)} ({Vietnamese.Number(f.Measurement.Numerator ?? 0)}/{Vietnamese.Number(f.Measurement.Denominator.Value)}){units}"
                 : $"không tính được tỷ lệ{units}";

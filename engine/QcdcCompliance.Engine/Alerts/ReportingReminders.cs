@@ -21,8 +21,8 @@ public static class ReportingReminders
                 + $"Hạn báo cáo: {Vietnamese.Date(period.Deadline)} ({when}).")
             .Bullets(missing.Select(code => IndicatorCatalogue.Find(code) is { } i ? $"{i.Code} — {i.NameVi}" : code))
             .Paragraph("Đề nghị cán bộ báo cáo của đơn vị nhập đủ số liệu. Đơn vị chưa báo cáo đủ sau hạn được ghi nhận là chưa đạt chỉ tiêu báo cáo (REPORTED).")
-            .Link("Xem chi tiết", options.UnitUrl.Replace("{period}", period.Code, StringComparison.Ordinal)
-                .Replace("{unit}", Uri.EscapeDataString(unit.Code), StringComparison.Ordinal))
+            .Link("Nhập số liệu trên trang của đơn vị", AlertOptions.ForUnit(options.UnitUrl, period.Code, unit.Code))
+            .Link("Tải mẫu báo cáo (Excel)", AlertOptions.ForUnit(options.TemplateUrl, period.Code, unit.Code))
             .Footer($"This is an automated reminder from QcdcCompliance: unit {unit.Code} has not reported {missing.Count} indicator(s) for period "
                 + $"{period.Code}, due {period.Deadline:yyyy-MM-dd}. You receive it as the unit's contact address, at most once a day. Please do not reply.");
         return new ComposedMessage(OutboxKeys.Reminder(period.Code, unit.Code, today), MessageKind.ReportingReminder, unit.ContactEmail!.Trim(), subject, body);

@@ -45,8 +45,8 @@ public static class UnitAlerts
 
             body.Paragraph("Đề nghị đơn vị rà soát, khắc phục và cập nhật số liệu qua cán bộ báo cáo của đơn vị. "
                     + "Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
-                .Link("Xem chi tiết", options.UnitUrl.Replace("{period}", run.Period.Code, StringComparison.Ordinal)
-                    .Replace("{unit}", Uri.EscapeDataString(first.SubjectCode), StringComparison.Ordinal))
+                .Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(options.UnitUrl, run.Period.Code, first.SubjectCode))
+                .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(options.TemplateUrl, run.Period.Code, first.SubjectCode))
                 .Footer($"This is an automated message from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets. "
                     + $"Evaluation run #{run.Run.Id} of {run.Scope.Code} for period {run.Period.Code} found {count} new shortfall(s) of "
                     + $"{string.Join(", ", units.Select(u => u.Key.SubjectCode))}; you receive it as the unit's contact address. "

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
+using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Alerts;
 
@@ -15,11 +16,10 @@ public static class Vietnamese
 
     public static readonly TimeZoneInfo TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
 
-    public static string Number(long value) => value.ToString("N0", Culture);
+    public static string Number(long value) => DisplayFormat.Vietnamese.Number(value);
 
-    /// <summary>A share as a percentage, truncated like everywhere else (99,97% never reads 100%).</summary>
-    public static string Percent(long numerator, long denominator) =>
-        Shares.Truncate(numerator * 100m / denominator, 1).ToString("0.#", Culture) + "%";
+    /// <summary>A share as the reports and the dashboard write it (<see cref="DisplayFormat"/>: 73,8%; 99,97% never reads 100%).</summary>
+    public static string Percent(long numerator, long denominator) => DisplayFormat.Vietnamese.Percent(numerator, denominator);
 
     public static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
@@ -33,18 +33,8 @@ public static class Vietnamese
     public static string Period(Period period) =>
         $"{period.Code} ({Date(period.Start)} – {Date(period.End)})";
 
-    /// <summary>A threshold as a committee writes it: "≥ 100%", "> 70%".</summary>
-    public static string Threshold(ComparisonOperator op, long millionths)
-    {
-        var symbol = op switch
-        {
-            ComparisonOperator.AtLeast => "≥",
-            ComparisonOperator.MoreThan => ">",
-            ComparisonOperator.AtMost => "≤",
-            _ => "<",
-        };
-        return $"{symbol} {(millionths * 100m / Domain.Threshold.One).ToString("0.####", Culture)}%";
-    }
+    /// <summary>A threshold as a committee writes it: "≥ 100%", "> 70%" (<see cref="DisplayFormat.Threshold"/>).</summary>
+    public static string Threshold(ComparisonOperator op, long millionths) => DisplayFormat.Vietnamese.Threshold(op, millionths);
 
     public static string Severity(Severity severity) => FindingExplanation.SeverityVi(severity);
 

@@ -48,6 +48,9 @@ public static class AuditChain
             // Links written before findings had an outcome hashed none; Short is what their rows read now.
             if (f.Measurement.Outcome != FindingOutcome.Short)
                 text.Append('|').Append(f.Measurement.Outcome);
+            // Likewise the gap, which links written before it existed did not hash (their rows hold none).
+            if (f.Measurement.Gap is { } gap)
+                text.Append("|gap=").Append(gap);
             text.Append('\n');
             text.FlushIfFull();
         }

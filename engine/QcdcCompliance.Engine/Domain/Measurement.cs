@@ -17,7 +17,10 @@ public enum FindingOutcome
 /// What a finding measured and the test it was held to: the one shape the draft, the stored finding, its readers, the
 /// e-mails and the API share. <see cref="Numerator"/>/<see cref="Denominator"/> are the units meeting and the units
 /// measured (or the summed counts of a ratio); <see cref="Value"/> is the raw value the test compared (a count against
-/// <see cref="Minimum"/>, a yes/no as 1/0, the number of missing indicators for REPORTED).
+/// <see cref="Minimum"/>, a yes/no as 1/0, the number of missing indicators for REPORTED). <see cref="Gap"/>, on an area
+/// finding of a share or a ratio, is the fewest units (a share of units) or counts (a ratio of counts) that must change
+/// for the area to meet the threshold as written (<see cref="TargetGap"/>); null on a unit finding, and where no change
+/// of its units can meet it.
 /// </summary>
 public sealed record Measurement(
     FindingOutcome Outcome,
@@ -26,7 +29,8 @@ public sealed record Measurement(
     long? Value,
     ComparisonOperator Operator,
     long ThresholdMillionths,
-    long? Minimum)
+    long? Minimum,
+    long? Gap = null)
 {
     public Threshold Threshold => new(Operator, ThresholdMillionths);
 }

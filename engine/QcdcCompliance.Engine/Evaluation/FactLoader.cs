@@ -31,9 +31,14 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     }
 
     public async Task<ScopeFacts> LoadAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, Dictionary<int, IReadOnlyList<AreaRef>> paths,
-        CancellationToken ct)
+        CancellationToken ct) =>
+        await LoadAsync(db, period, scope, tree, paths, await StoredSetsAsync(db, ct), ct);
+
+    /// <summary>The facts as <paramref name="resolutions"/> (instead of the stored sets) would make them: a what-if.</summary>
+    public async Task<ScopeFacts> LoadAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, Dictionary<int, IReadOnlyList<AreaRef>> paths,
+        IReadOnlyList<Resolution> resolutions, CancellationToken ct)
     {
-        var (targets, sets, duties) = await TargetsAsync(db, period, scope, tree, paths, ct);
+        var (targets, sets, duties) = TargetsOf(resolutions, period, scope, tree, paths);
         var reports = await ReportsAsync(db, period, paths, duties, onlyUnits: null, indexOf: null, ct);
         return new ScopeFacts(period, scope, reports, targets, sets.Version, sets.Sets.Select(s => s.Set).ToList(), duties);
     }
@@ -60,9 +65,18 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// end), over areas only, so that the year's review states every target of the resolution.
     /// </summary>
     public async Task<(List<TargetFact> Targets, SetsInForce Sets, ReportingDuties Duties)> TargetsAsync(
-        QcdcDbContext db, Period period, Area scope, AreaTree tree, Dictionary<int, IReadOnlyList<AreaRef>> paths, CancellationToken ct)
+        QcdcDbContext db, Period period, Area scope, AreaTree tree, Dictionary<int, IReadOnlyList<AreaRef>> paths, CancellationToken ct) =>
+        TargetsOf(await StoredSetsAsync(db, ct), period, scope, tree, paths);
+
+    /// <summary>The stored target sets with their targets.</summary>
+    public static async Task<List<Resolution>> StoredSetsAsync(QcdcDbContext db, CancellationToken ct) =>
+        await db.Resolutions.AsNoTracking().Include(r => r.Targets).ToListAsync(ct);
+
+    /// <summary>What <see cref="TargetsAsync"/> makes of a list of sets.</summary>
+    public (List<TargetFact> Targets, SetsInForce Sets, ReportingDuties Duties) TargetsOf(
+        IEnumerable<Resolution> resolutions, Period period, Area scope, AreaTree tree, Dictionary<int, IReadOnlyList<AreaRef>> paths)
     {
-        var sets = SetsFor(await db.Resolutions.AsNoTracking().Include(r => r.Targets).ToListAsync(ct), period, scope, tree, paths);
+        var sets = SetsFor(resolutions, period, scope, tree, paths);
         var targets = new List<TargetFact>();
         foreach (var (set, bound) in sets.Sets)
         {

@@ -60,7 +60,7 @@ public sealed class WarmSession
         if (!_shortUnits.TryGetValue((target.Code, areaId), out var units))
         {
             var reports = ReportsIn(areaId).ToList();
-            _shortUnits[(target.Code, areaId)] = units = new AreaUnits(target.ShortUnitCodes(reports), target.MissingUnitCodes(reports));
+            _shortUnits[(target.Code, areaId)] = units = target.UnitsShort(reports);
         }
 
         return units;
@@ -76,18 +76,7 @@ public sealed class WarmSession
             if (!report.Unit.IsIn(areaId))
                 continue;
             var target = _targets[targetCode];
-            var measured = target.Includes(report) ? target.Measure(report) : Measured.NotApplicable;
-            Keep(units.Short, code, measured.FallsShort);
-            Keep(units.Missing, code, measured.Status == MeasureStatus.Missing);
-        }
-
-        static void Keep(List<string> codes, string code, bool wanted)
-        {
-            var at = codes.BinarySearch(code, StringComparer.Ordinal);
-            if (wanted && at < 0)
-                codes.Insert(~at, code);
-            else if (!wanted && at >= 0)
-                codes.RemoveAt(at);
+            units.Replace(target, code, target.Includes(report) ? target.Measure(report) : Measured.NotApplicable);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Findings;
@@ -27,6 +28,20 @@ public sealed record ComplianceRow(
     public int ShortUnits => PopulationUnits - MetUnits;
 
     public decimal? Share => Denominator > 0 ? Numerator / (decimal)Denominator : null;
+
+    /// <summary>The target's short name as its set carries it ("Chỉ tiêu 6b: thỏa ước lao động tập thể"), else null.</summary>
+    public string? NameVi { get; init; }
+
+    public string? NameEn { get; init; }
+
+    /// <summary>
+    /// Whether the target judges each unit (and so lists the units short); a target measured over areas only (a ratio
+    /// of summed figures) judges areas, and a count of "units short" would contradict its empty list of units.
+    /// </summary>
+    public bool JudgesUnits { get; init; } = true;
+
+    /// <summary>The indicator a ratio target divides by (the last it reads: COMPLAINTS_RECEIVED), null for one that reads one.</summary>
+    public string? CountedIndicator { get; init; }
 }
 
 /// <summary>Per target, the figures of an area and of each of its child areas, from the current area results.</summary>
@@ -62,7 +77,13 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts)
                 var area = tree[r.AreaId];
                 return new ComplianceRow(r.TargetCode, target?.TextVi ?? r.TargetCode, target?.TextEn, target?.Severity ?? Severity.Medium,
                     r.AreaId, area.Code, area.Name, r.AreaLevel, r.PopulationUnits, r.MetUnits, r.MissingUnits, r.Numerator, r.Denominator, r.Status,
-                    target?.Threshold.Operator ?? ComparisonOperator.AtLeast, target?.Threshold.Millionths ?? Threshold.One);
+                    target?.Threshold.Operator ?? ComparisonOperator.AtLeast, target?.Threshold.Millionths ?? Threshold.One)
+                {
+                    NameVi = target?.NameVi ?? (r.TargetCode == ReportingTarget.Code ? "Báo cáo đầy đủ" : null),
+                    NameEn = target?.NameEn ?? (r.TargetCode == ReportingTarget.Code ? "Reporting in full" : null),
+                    JudgesUnits = target is null || target.MeasuredOver.HasFlag(MeasuredOver.Unit),
+                    CountedIndicator = target?.Indicators.Split(',') is { Length: > 1 } read ? read[^1].Trim() : null,
+                };
             })
             .OrderBy(r => r.TargetCode, StringComparer.Ordinal)
             .ToList();

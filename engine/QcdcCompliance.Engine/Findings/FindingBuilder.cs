@@ -114,12 +114,29 @@ public static class FindingBuilder
         evidence.Add("test", Test(target));
         evidence.Add("shortUnits", new JsonArray(units.Short.Select(c => (JsonNode)c).ToArray()));
         evidence.Add("unitsNotReported", new JsonArray(units.Missing.Select(c => (JsonNode)c).ToArray()));
+        var (gap, overPopulation) = area.Gap;
+        evidence.Add("gap", GapEvidence(target, area, units, gap, overPopulation));
         evidence.Add("legalBasis", LegalBasis(facts, target));
         var measurement = new Measurement(area.Status == AreaStatus.Incomplete ? FindingOutcome.Incomplete : FindingOutcome.Short,
-            area.Numerator, area.Denominator, null, target.Threshold.Operator, target.Threshold.Millionths, null);
+            area.Numerator, area.Denominator, null, target.Threshold.Operator, target.Threshold.Millionths, null, gap);
         return new FindingDraft(target.Code, SubjectType.Area, area.Area.Id, area.Area.Code, area.Area.Name, null, target.Severity, measurement,
             evidence.ToJsonString(Json));
     }
+
+    /// <summary>
+    /// The gap to the threshold as written: how many, counted over what, in words (Vietnamese and English), and the
+    /// units that could close it, largest effect first.
+    /// </summary>
+    private static JsonObject GapEvidence(TargetFact target, AreaOutcome area, AreaUnits units, long? gap, bool overPopulation) => new()
+    {
+        ["count"] = gap,
+        ["of"] = target.Rule.IsRatio ? "counts" : "units",
+        ["over"] = overPopulation ? "population" : "reported",
+        ["vi"] = GapText.Vietnamese(target, gap, area.Missing),
+        ["en"] = GapText.English(target, gap, area.Missing),
+        ["candidates"] = new JsonArray(units.Candidates(target)
+            .Select(c => (JsonNode)new JsonObject { ["unit"] = c.Unit, ["effect"] = c.Effect }).ToArray()),
+    };
 
     /// <summary>What every evidence starts with: which target, set, rule and rule-set version judged which period.</summary>
     private static JsonObject Header(ScopeFacts facts, TargetFact target) => new()
@@ -185,20 +202,14 @@ public static class FindingBuilder
                     if (!wanted.Contains(area.Id))
                         continue;
                     if (!result.TryGetValue((target.Code, area.Id), out var lists))
-                        result[(target.Code, area.Id)] = lists = new AreaUnits([], []);
-                    lists.Short.Add(report.Unit.Code);
-                    if (measured.Status == MeasureStatus.Missing)
-                        lists.Missing.Add(report.Unit.Code);
+                        result[(target.Code, area.Id)] = lists = AreaUnits.None;
+                    lists.Add(target, report.Unit.Code, measured);
                 }
             }
         }
 
         foreach (var lists in result.Values)
-        {
-            lists.Short.Sort(StringComparer.Ordinal);
-            lists.Missing.Sort(StringComparer.Ordinal);
-        }
-
+            lists.Sort();
         return result;
     }
 }

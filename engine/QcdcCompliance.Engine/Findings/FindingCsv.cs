@@ -6,13 +6,14 @@ namespace QcdcCompliance.Findings;
 
 /// <summary>
 /// The findings CSV that the CLI and the API both write, byte for byte the same:
-/// <c>period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome</c>
-/// (outcome: short, missing for a unit that did not report, incomplete for an area whose units have not all reported).
+/// <c>period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome,gap</c>
+/// (outcome: short, missing for a unit that did not report, incomplete for an area whose units have not all reported;
+/// gap: on an area finding, the fewest units or counts that must change to meet the threshold, <see cref="TargetGap"/>).
 /// Text cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe.
 /// </summary>
 public static class FindingCsv
 {
-    public const string Header = "period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome";
+    public const string Header = "period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome,gap";
 
     public static string Write(IEnumerable<FindingView> findings)
     {
@@ -27,7 +28,7 @@ public static class FindingCsv
         text.AppendJoin(',',
             f.Period, f.TargetCode, f.SubjectType.ToString(), Cell(f.SubjectCode), Cell(f.SubjectName), f.State.ToString(), Measured(f),
             Number(f.Measurement.Numerator), Number(f.Measurement.Denominator), Threshold(f), Domain.Threshold.SymbolOf(f.Measurement.Operator), f.Severity.ToString(),
-            Outcome(f.Measurement.Outcome));
+            Outcome(f.Measurement.Outcome), Number(f.Measurement.Gap));
         text.Append('\n');
     }
 

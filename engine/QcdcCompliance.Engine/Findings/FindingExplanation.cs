@@ -27,16 +27,16 @@ public static class FindingExplanation
     }
 
     private sealed record Labels(bool InVietnamese, string Finding, string Target, string Period, string Subject, string State, string FirstSeen,
-        string RecordedBy, string Severity, string Measured, string Required, string NotReported, string UnitsShort, string LegalBasis, string Rule,
-        string Resolution, string RuleSet)
+        string RecordedBy, string Severity, string Measured, string Required, string NotReported, string UnitsShort, string UnitsNotReported, string LegalBasis, string Rule,
+        string Resolution, string RuleSet, string Gap, string Candidates)
     {
         public static readonly Labels Vietnamese = new(true, "Phát hiện", "chỉ tiêu", "kỳ", "Đối tượng", "Trạng thái", "xuất hiện từ lần đánh giá",
-            "ghi nhận ở lần", "mức độ", "Kết quả", "Yêu cầu", "Chưa báo cáo", "Các đơn vị chưa đạt", "Căn cứ", "Luật đánh giá", "nghị quyết",
-            "phiên bản bộ luật");
+            "ghi nhận ở lần", "mức độ", "Kết quả", "Yêu cầu", "Chưa báo cáo", "Các đơn vị chưa đạt", "Các đơn vị chưa báo cáo", "Căn cứ", "Luật đánh giá", "nghị quyết",
+            "phiên bản bộ luật", "Khoảng cách tới chỉ tiêu", "Đơn vị cần thực hiện (tác động lớn trước)");
 
         public static readonly Labels English = new(false, "Finding", "target", "period", "Subject", "State", "first seen in run",
-            "recorded by run", "severity", "Measured", "Required", "Not reported", "Units short", "Legal basis", "Rule", "resolution",
-            "rule-set version");
+            "recorded by run", "severity", "Measured", "Required", "Not reported", "Units short", "Units not reported", "Legal basis", "Rule", "resolution",
+            "rule-set version", "Gap to target", "Units that could close it (largest effect first)");
     }
 
     private static void Write(StringBuilder text, FindingView f, JsonObject e, string? targetText, Labels l)
@@ -50,11 +50,34 @@ public static class FindingExplanation
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.State}: {state} ({l.FirstSeen} #{f.FirstRunId}, {l.RecordedBy} #{f.RunId}); {l.Severity} {severity}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Measured}: {Measure(f, e, l.InVietnamese)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Required}: {Requirement(f, l.InVietnamese)}");
+        Gap(text, e, l);
         List(text, e, "missing", l.NotReported, ", ", count: false);
         List(text, e, "shortUnits", l.UnitsShort, ", ", count: true);
+        List(text, e, "unitsNotReported", l.UnitsNotReported, ", ", count: true);
         List(text, e, "legalBasis", l.LegalBasis, "; ", count: false);
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Rule}: {e["rule"]} ({l.Resolution} {e["resolution"]}), {l.RuleSet} {e["ruleSetVersion"]}");
     }
+
+    /// <summary>The gap in words ("cần thêm 1 doanh nghiệp ký thỏa ước…") and the first candidates with their effect.</summary>
+    private static void Gap(StringBuilder text, JsonObject e, Labels l)
+    {
+        if (e["gap"] is not JsonObject gap)
+            return;
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Gap}: {gap[l.InVietnamese ? "vi" : "en"]?.GetValue<string>()}");
+        if (gap["candidates"] is not JsonArray { Count: > 0 } candidates)
+            return;
+        var shown = candidates.Take(CandidatesShown).Select(c => c!["effect"] is { } effect && gap["of"]?.GetValue<string>() == "counts"
+            ? $"{c["unit"]} (+{effect})" : $"{c["unit"]}");
+        var more = candidates.Count > CandidatesShown ? (l.InVietnamese ? $" và {candidates.Count - CandidatesShown} đơn vị khác" : $" and {candidates.Count - CandidatesShown} more") : "";
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Candidates}: {string.Join(", ", shown)}{more}");
+    }
+
+    /// <summary>An area finding's gap in words, in one language, from its evidence; null when it has none (a unit finding, or one recorded before gaps).</summary>
+    public static string? GapWords(FindingView f, bool vietnamese) =>
+        f.Evidence.Length > 0 && JsonNode.Parse(f.Evidence)?["gap"]?[vietnamese ? "vi" : "en"]?.GetValue<string>() is { } words ? words : null;
+
+    /// <summary>How many candidate units <c>explain</c> names (the evidence keeps them all).</summary>
+    public const int CandidatesShown = 20;
 
     private static void List(StringBuilder text, JsonObject e, string field, string label, string separator, bool count)
     {
@@ -79,6 +102,10 @@ public static class FindingExplanation
         if (f.SubjectType == SubjectType.Area)
         {
             var share = e["share"]?.GetValue<string>();
+            if (f.Measurement.Outcome == FindingOutcome.Incomplete)
+                return vietnamese
+                    ? $"chưa đủ số liệu: {e["reportedUnits"]}/{e["populationUnits"]} đơn vị đã báo cáo; đến nay {e["numerator"]}/{e["denominator"]} = {share ?? "không tính được"}"
+                    : $"incomplete: {e["reportedUnits"]} of {e["populationUnits"]} units reported; so far {e["numerator"]}/{e["denominator"]} = {share ?? "not computable"}";
             return vietnamese
                 ? $"{e["numerator"]}/{e["denominator"]} = {share ?? "không tính được"} ({e["metUnits"]} trên {e["populationUnits"]} đơn vị đạt, {e["missingUnits"]} chưa báo cáo)"
                 : $"{e["numerator"]}/{e["denominator"]} = {share ?? "not computable"} ({e["metUnits"]} of {e["populationUnits"]} units met, {e["missingUnits"]} not reported)";

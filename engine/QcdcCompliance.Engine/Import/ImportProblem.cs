@@ -6,8 +6,21 @@ namespace QcdcCompliance.Import;
 /// </summary>
 public sealed record ImportProblem(string File, int Row, string Column, string Message)
 {
+    /// <summary>
+    /// The cell as the user finds it when the file is a filled template: <c>'Số liệu'!F7</c> in a workbook, <c>7:6</c>
+    /// (row:column) in CSV; null for the other files, whose problems are named by row and column name.
+    /// </summary>
+    public string? Cell { get; init; }
+
+    /// <summary>The unit of the template's row the problem is about, when it is one.</summary>
+    public string? Unit { get; init; }
+
+    /// <summary>The indicator of the template's column the problem is about, when it is one.</summary>
+    public string? Indicator { get; init; }
+
     public override string ToString() => (Row, Column) switch
     {
+        _ when Cell is not null => $"{File}:{Cell}: {Message}",
         ( > 0, _) => $"{File}:{Row}:{Column}: {Message}",
         (_, { Length: > 0 }) => $"{File}:{Column}: {Message}",
         _ => $"{File}: {Message}",
@@ -42,12 +55,23 @@ public sealed class ProblemList(string file, int max = Files.ImportLimits.Defaul
     public bool Any => Count > 0;
     public IReadOnlyList<ImportProblem> Items => _problems;
 
+    /// <summary>
+    /// Says where a problem is as the user sees it, when the rows checked are not the file's (a filled template is read
+    /// as one row per cell, <see cref="WideValueTable"/>): the cell, its unit and indicator.
+    /// </summary>
+    public Func<ImportProblem, ImportProblem>? Locate { get; init; }
+
     public void Add(int row, string column, string message)
     {
         if (_problems.Count < Max)
-            _problems.Add(new ImportProblem(File, row, column, message));
+        {
+            var problem = new ImportProblem(File, row, column, message);
+            _problems.Add(Locate is null ? problem : Locate(problem));
+        }
         else
+        {
             _notListed++;
+        }
     }
 
     public void ThrowIfAny()

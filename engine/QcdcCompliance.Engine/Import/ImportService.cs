@@ -42,7 +42,7 @@ public sealed class ImportService(
             ImportKind.Areas => await AreaImporter.ImportAsync(db, Read(file, bytes, AreaImporter.Schema, context.Limits, ct), context, ct),
             ImportKind.Lineage => await LineageImporter.ImportAsync(db, Read(file, bytes, LineageImporter.Schema, context.Limits, ct), context, ct),
             ImportKind.Units => await UnitImporter.ImportAsync(db, Read(file, bytes, UnitImporter.Schema, context.Limits, ct), context, ct),
-            ImportKind.Values => await ValueImporter.ImportAsync(db, Read(file, bytes, ValueImporter.Schema, context.Limits, ct), context, calendar, ct),
+            ImportKind.Values => await ValueImporter.ImportAsync(db, ReadValues(file, bytes, context.Limits, ct), context, calendar, ct),
             ImportKind.Targets => await TargetSetImporter.ImportAsync(db, file, bytes, context, rules, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
@@ -53,6 +53,19 @@ public sealed class ImportService(
         if (!File.Exists(path))
             throw new ImportRejectedException(Path.GetFileName(path), [new ImportProblem(path, 0, "", "the file does not exist; check the path")]);
         return ImportAsync(kind, path, File.ReadAllBytes(path), context, ct);
+    }
+
+    /// <summary>
+    /// Values in the long format (<c>unit_code,period,indicator,value</c>), or a filled template (<see cref="WideValueTable"/>)
+    /// when the header is not the long format's and a code row starting with <c>unit_code</c> stands in the first rows.
+    /// </summary>
+    private static Table ReadValues(string file, byte[] bytes, ImportLimits limits, CancellationToken ct)
+    {
+        var table = TableReader.Read(file, bytes, ValueImporter.Schema, new ProblemList(file, limits.MaxProblems), limits, ct);
+        if (table.Problems.Any && WideValueTable.TryRead(file, bytes, limits, ct) is { } wide)
+            table = wide;
+        table.Problems.ThrowIfAny();
+        return table;
     }
 
     /// <summary>Reads the header now, so that a bad header refuses the file before any row is read.</summary>

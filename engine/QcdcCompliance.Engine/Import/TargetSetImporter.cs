@@ -38,25 +38,14 @@ public static class TargetSetImporter
 
     public static async Task<ImportSummary> ImportAsync(QcdcDbContext db, string file, byte[] bytes, ImportContext context, ITargetRuleCatalogue rules, CancellationToken ct = default)
     {
-        var problems = new ProblemList(file);
-        var parsed = Parse(file, bytes, rules, problems, context.Scope);
         if (context.RestrictToAreaId is not null)
-            problems.Add(0, "", "target sets can only be imported by an administrator");
-        problems.ThrowIfAny();
-        var (resolution, targets) = parsed!.Value;
-
-        var tree = await db.LoadAreaTreeAsync(ct);
-        if (resolution.ScopeAreaCode is { } scopeCode)
         {
-            if (tree.Find(scopeCode) is not { } scopeArea)
-                problems.Add(0, "scope", $"unknown area {scopeCode}; import the areas first, or give the code of an area that exists ({(context.Scope is null ? "the file's \"scope\"" : "--scope")})");
-            else
-                resolution.ScopeAreaCode = scopeArea.Code;
+            var refusal = new ProblemList(file);
+            refusal.Add(0, "", "target sets can only be imported by an administrator");
+            refusal.ThrowIfAny();
         }
 
-        problems.ThrowIfAny();
-        await CheckCodesAreFreeAsync(db, tree, resolution, targets, problems, ct);
-        problems.ThrowIfAny();
+        var (resolution, targets, tree) = await CheckAsync(db, file, bytes, context.Scope, rules, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var copies = (await db.Resolutions.Include(r => r.Targets).Where(r => r.Code == resolution.Code).ToListAsync(ct))
@@ -77,6 +66,45 @@ public static class TargetSetImporter
         return copies.Count == 0
             ? new ImportSummary(ImportKind.Targets, file, distinct, distinct, 0, 0)
             : new ImportSummary(ImportKind.Targets, file, distinct, 0, distinct, 0);
+    }
+
+    /// <summary>
+    /// A target set as an import would store it, checked against the database (its scope exists, its codes are free)
+    /// but not stored: with the stored sets it would replace (same code, overlapping scope) and the stored sets as they
+    /// would stand after the import. What a what-if evaluates.
+    /// </summary>
+    public static async Task<(Resolution Resolution, List<Resolution> Replaced, List<Resolution> SetsAfter)> ProposeAsync(
+        QcdcDbContext db, string file, byte[] bytes, string? scope, ITargetRuleCatalogue rules, CancellationToken ct = default)
+    {
+        var (resolution, targets, tree) = await CheckAsync(db, file, bytes, scope, rules, ct);
+        resolution.Targets = targets;
+        var stored = await db.Resolutions.AsNoTracking().Include(r => r.Targets).ToListAsync(ct);
+        var replaced = stored.Where(r => r.Code == resolution.Code && ScopesOverlap(tree, r.ScopeAreaCode, resolution.ScopeAreaCode)).ToList();
+        return (resolution, replaced, stored.Except(replaced).Append(resolution).ToList());
+    }
+
+    /// <summary>Parses a set and checks it against the database; refuses it with every problem listed.</summary>
+    private static async Task<(Resolution Resolution, List<Target> Targets, AreaTree Tree)> CheckAsync(
+        QcdcDbContext db, string file, byte[] bytes, string? scope, ITargetRuleCatalogue rules, CancellationToken ct)
+    {
+        var problems = new ProblemList(file);
+        var parsed = Parse(file, bytes, rules, problems, scope);
+        problems.ThrowIfAny();
+        var (resolution, targets) = parsed!.Value;
+
+        var tree = await db.LoadAreaTreeAsync(ct);
+        if (resolution.ScopeAreaCode is { } scopeCode)
+        {
+            if (tree.Find(scopeCode) is not { } scopeArea)
+                problems.Add(0, "scope", $"unknown area {scopeCode}; import the areas first, or give the code of an area that exists ({(scope is null ? "the file's \"scope\"" : "--scope")})");
+            else
+                resolution.ScopeAreaCode = scopeArea.Code;
+        }
+
+        problems.ThrowIfAny();
+        await CheckCodesAreFreeAsync(db, tree, resolution, targets, problems, ct);
+        problems.ThrowIfAny();
+        return (resolution, targets, tree);
     }
 
     /// <summary>Parses and checks a target set without storing it; refuses it with every problem listed.</summary>

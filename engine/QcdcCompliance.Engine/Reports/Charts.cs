@@ -4,8 +4,11 @@ using ScottPlot;
 
 namespace QcdcCompliance.Reports;
 
-/// <summary>One bar: a label, the percentage it shows, its status (the colour) and the text written at its end.</summary>
-public sealed record ChartBar(string Label, double Percent, AreaStatus Status, string ValueText);
+/// <summary>
+/// One bar: a label, the percentage it shows, its status (the colour), the text written at its end, and its own
+/// threshold when the bars of one chart have different ones (a mark across the bar).
+/// </summary>
+public sealed record ChartBar(string Label, double Percent, AreaStatus Status, string ValueText, double? ThresholdPercent = null);
 
 /// <summary>A horizontal bar chart of shares against a threshold: the only chart the dashboard and the reports draw.</summary>
 public sealed record ChartSpec(string Title, string AxisLabel, IReadOnlyList<ChartBar> Bars, double? ThresholdPercent, string? ThresholdText)
@@ -37,6 +40,7 @@ public static partial class ChartRenderer
 
     public static readonly Color MetColor = Color.FromHex("#2E7D32");
     public static readonly Color ShortColor = Color.FromHex("#C62828");
+    public static readonly Color IncompleteColor = Color.FromHex("#8A5300");
     public static readonly Color NotApplicableColor = Color.FromHex("#9E9E9E");
 
     public static byte[] Png(ChartSpec spec, int width = 1600, int height = 0)
@@ -81,13 +85,35 @@ public static partial class ChartRenderer
             Value = Math.Clamp(b.Percent, 0, 100),
             FillColor = ColorOf(b.Status),
             LineWidth = 0,
-            Label = b.ValueText,
             Size = 0.7,
         }).ToList();
         var barPlot = plot.Add.Bars(bars);
         barPlot.Horizontal = true;
-        barPlot.ValueLabelStyle.FontSize = 12;
-        barPlot.ValueLabelStyle.FontName = FontName;
+
+        // The value at the end of each bar: inside it, in white, when the bar reaches past 80% (the axis stops at 100%).
+        foreach (var (b, i) in spec.Bars.Select((b, i) => (b, i)))
+        {
+            var value = Math.Clamp(b.Percent, 0, 100);
+            var inside = value > 80;
+            var label = plot.Add.Text(b.ValueText, inside ? value - 1 : value + 1, count - 1 - i);
+            label.LabelFontName = FontName;
+            label.LabelFontSize = 12;
+            label.LabelBold = inside;
+            label.LabelFontColor = inside ? Colors.White : Colors.Black;
+            label.LabelAlignment = inside ? Alignment.MiddleRight : Alignment.MiddleLeft;
+        }
+
+        // A bar's own threshold: a dark mark across it.
+        foreach (var (b, i) in spec.Bars.Select((b, i) => (b, i)))
+        {
+            if (b.ThresholdPercent is not { } mark)
+                continue;
+            var y = count - 1 - i;
+            var line = plot.Add.Line(mark, y - 0.45, mark, y + 0.45);
+            line.LineWidth = 3;
+            line.LineColor = Color.FromHex("#212121");
+            line.MarkerSize = 0;
+        }
 
         if (spec.ThresholdPercent is { } threshold)
         {
@@ -99,7 +125,7 @@ public static partial class ChartRenderer
             {
                 line.LabelText = text;
                 line.LabelFontName = FontName;
-                line.LabelFontSize = 11;
+                line.LabelFontSize = 12;
                 line.LabelOppositeAxis = true;
             }
         }
@@ -111,10 +137,13 @@ public static partial class ChartRenderer
         plot.Axes.Left.TickLabelStyle.FontName = FontName;
         plot.Axes.Left.TickLabelStyle.FontSize = 12;
         plot.Axes.Bottom.TickLabelStyle.FontName = FontName;
-        plot.Axes.SetLimitsX(0, 112);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [0, 20, 40, 60, 80, 100], ["0%", "20%", "40%", "60%", "80%", "100%"]);
+        plot.Axes.SetLimitsX(0, 100);
         plot.Axes.SetLimitsY(-0.6, count - 0.4);
-        plot.Title(spec.Title, 14);
-        plot.Axes.Title.Label.FontName = FontName;
+        // No title inside the picture: the caption under it (DOCX, HTML) or the heading above it (dashboard) names it,
+        // and a long title would be cut at the picture's edge.
         plot.XLabel(spec.AxisLabel, 12);
         plot.Axes.Bottom.Label.FontName = FontName;
         plot.Grid.YAxisStyle.MajorLineStyle.Width = 0;
@@ -125,6 +154,7 @@ public static partial class ChartRenderer
     {
         AreaStatus.Met => MetColor,
         AreaStatus.Short => ShortColor,
+        AreaStatus.Incomplete => IncompleteColor,
         _ => NotApplicableColor,
     };
 

@@ -12,8 +12,9 @@ public enum ReportLanguage
 
 /// <summary>
 /// Numbers, shares, dates and times as a reader of the language writes them: in Vietnamese 1.327.453, 99,6%, 29/07/2020
-/// and times in Asia/Ho_Chi_Minh; in English 1,327,453, 99.6%, the same day-first dates and the same clock. Shares are
-/// truncated like <see cref="Shares"/>: a share short of 100% never reads as 100.
+/// and times in Asia/Ho_Chi_Minh; in English 1,327,453, 99.6%, the same day-first dates and the same clock. Shares follow
+/// the one rule of <see cref="Shares.RoundPercent"/>: rounded half up, a share short of 100% never reads as 100 and one
+/// above 0 never as 0. The dashboard, the reports, the e-mails and the XLSX all write shares through this class.
 /// </summary>
 public sealed class DisplayFormat
 {
@@ -42,13 +43,21 @@ public sealed class DisplayFormat
 
     public string Number(long? value) => value is { } v ? Number(v) : "";
 
-    /// <summary>A share as a percentage, truncated to <paramref name="decimals"/>: 99,6%.</summary>
+    /// <summary>A share as a percentage by the rule, to <paramref name="decimals"/>: 73,8% for 240/325 (74% in whole percents).</summary>
     public string Percent(long numerator, long denominator, int decimals = 1) =>
-        denominator > 0 ? Decimal(Shares.Truncate(numerator * 100m / denominator, decimals), decimals) + "%" : "–";
+        denominator > 0 ? Decimal(PercentValue(numerator, denominator, decimals), decimals) + "%" : "–";
 
-    /// <summary>A share as the truncated percentage value, for charts and changes (99.6 for 99.67%).</summary>
+    /// <summary>A ratio as a committee states it: the share, then the counts it comes from: "90,0% (1.233/1.374 đơn thư)".</summary>
+    public string Ratio(long numerator, long denominator, string? unit = null) =>
+        $"{Percent(numerator, denominator)} ({Number(numerator)}/{Number(denominator)}{(unit is { Length: > 0 } ? " " + unit : "")})";
+
+    /// <summary>A share as the shown percentage value, for charts and changes (99.7 for 99.67%).</summary>
     public static decimal PercentValue(long numerator, long denominator, int decimals = 1) =>
-        Shares.Truncate(numerator * 100m / denominator, decimals);
+        Shares.RoundPercent(numerator, denominator, decimals);
+
+    /// <summary>A share as the fraction a spreadsheet stores under a 0.0% format: the shown percentage over 100.</summary>
+    public static decimal? Fraction(long numerator, long denominator) =>
+        denominator > 0 ? PercentValue(numerator, denominator) / 100m : null;
 
     public string Decimal(decimal value, int decimals) =>
         value.ToString(decimals == 0 ? "#,0" : "#,0." + new string('0', decimals), _numbers);

@@ -107,29 +107,37 @@ public static class DocxReportWriter
 
     private static Paragraph Empty() => new(new ParagraphProperties(new ParagraphStyleId { Val = "Normal" }, new SpacingBetweenLines { After = "0" }));
 
-    private static Paragraph CellParagraph(string text, JustificationValues align, bool bold, int halfPoints, bool italic = false) => new(
-        new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }, new Justification { Val = align }),
-        Run(text, bold, italic, halfPoints));
+    private static Paragraph CellParagraph(string text, JustificationValues align, bool bold, int halfPoints, bool italic = false, bool underline = false)
+    {
+        var run = Run(text, bold, italic, halfPoints);
+        if (underline)
+            run.RunProperties!.Append(new Underline { Val = UnderlineValues.Single });
+        return new Paragraph(
+            new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }, new Justification { Val = align }),
+            run);
+    }
 
     private static Table Letterhead(LetterheadBlock head)
     {
-        var left = new TableCell(new TableCellProperties(new TableCellWidth { Width = "4200", Type = TableWidthUnitValues.Dxa }));
-        foreach (var (line, i) in head.Issuer.Select((l, i) => (l, i)))
-            left.Append(CellParagraph(line, JustificationValues.Center, bold: i == head.Issuer.Count - 1, 22));
-        left.Append(CellParagraph("———", JustificationValues.Center, false, 20));
-        left.Append(CellParagraph(head.Number, JustificationValues.Center, false, 24));
-        var right = new TableCell(new TableCellProperties(new TableCellWidth { Width = "5155", Type = TableWidthUnitValues.Dxa }));
-        right.Append(CellParagraph(head.Motto[0], JustificationValues.Center, true, 22));
-        foreach (var line in head.Motto.Skip(1))
-            right.Append(CellParagraph(line, JustificationValues.Center, true, 26));
-        right.Append(CellParagraph("———————————", JustificationValues.Center, false, 20));
+        var left = new TableCell(new TableCellProperties(new TableCellWidth { Width = "3700", Type = TableWidthUnitValues.Dxa }));
+        foreach (var line in head.Parent)
+            left.Append(CellParagraph(line, JustificationValues.Center, bold: false, 24));
+        foreach (var line in head.Issuer)
+            left.Append(CellParagraph(line, JustificationValues.Center, bold: true, 24));
+        left.Append(CellParagraph(head.Party ? "*" : "———", JustificationValues.Center, false, 20));
+        left.Append(CellParagraph(head.Number, JustificationValues.Center, false, 26));
+        var right = new TableCell(new TableCellProperties(new TableCellWidth { Width = "5655", Type = TableWidthUnitValues.Dxa }));
+        foreach (var (line, i) in head.Motto.Select((l, i) => (l, i)))
+            right.Append(CellParagraph(line, JustificationValues.Center, true, head.Party ? 30 : i == 0 ? 24 : 26, underline: head.Party || i > 0));
+        if (!head.Party)
+            right.Append(CellParagraph(" ", JustificationValues.Center, false, 20));
         right.Append(CellParagraph(head.PlaceAndDate, JustificationValues.Center, false, 26, italic: true));
         return new Table(
             new TableProperties(
                 new TableWidth { Width = ContentWidthTwips.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
                 new TableLayout { Type = TableLayoutValues.Fixed },
                 new TableCaption { Val = "letterhead" }),
-            new TableGrid(new GridColumn { Width = "4200" }, new GridColumn { Width = "5155" }),
+            new TableGrid(new GridColumn { Width = "3700" }, new GridColumn { Width = "5655" }),
             new TableRow(left, right));
     }
 

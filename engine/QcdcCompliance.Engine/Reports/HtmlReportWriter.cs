@@ -12,7 +12,7 @@ public static class HtmlReportWriter
     private const string Style = """
         body{font-family:"Times New Roman",Times,serif;font-size:13pt;line-height:1.45;color:#111;max-width:50rem;margin:1.5rem auto;padding:0 1rem}
         .letterhead{display:flex;justify-content:space-between;gap:1rem;text-align:center;font-size:12pt}
-        .letterhead div{flex:1}.letterhead .motto{font-weight:bold}.letterhead .date{font-style:italic;margin-top:.4rem}
+        .letterhead div{flex:1}.letterhead .issuer,.letterhead .motto{font-weight:bold}.letterhead .motto span{text-decoration:underline}.letterhead .date{font-style:italic;margin-top:.4rem}
         h1{text-align:center;font-size:15pt;margin:1.2rem 0 0}h2{font-size:13pt;margin-top:1.4rem}h3{font-size:13pt}h4{font-size:13pt;font-style:italic}
         p.centered{text-align:center;font-weight:bold;font-size:14pt}p.note{font-style:italic;font-size:11pt;color:#404040}
         p.placeholder{font-style:italic;color:#1f3864;background:#f2f2f2;border-left:3px solid #7f7f7f;padding:.2rem .5rem}
@@ -45,11 +45,13 @@ public static class HtmlReportWriter
         {
             case LetterheadBlock head:
                 html.Append("<header class=\"letterhead\"><div>");
-                foreach (var line in head.Issuer)
+                foreach (var line in head.Parent)
                     html.Append(HtmlEncode(line)).Append("<br>");
-                html.Append(HtmlEncode(head.Number)).Append("</div><div><span class=\"motto\">");
-                html.AppendJoin("<br>", head.Motto.Select(HtmlEncode));
-                html.Append("</span><div class=\"date\">").Append(HtmlEncode(head.PlaceAndDate)).Append("</div></div></header>\n");
+                html.Append("<span class=\"issuer\">").AppendJoin("<br>", head.Issuer.Select(HtmlEncode)).Append("</span><br>")
+                    .Append(head.Party ? "*" : "———").Append("<br>");
+                html.Append(HtmlEncode(head.Number)).Append("</div><div><div class=\"motto\">");
+                html.AppendJoin("<br>", head.Motto.Select((line, i) => head.Party || i > 0 ? $"<span>{HtmlEncode(line)}</span>" : HtmlEncode(line)));
+                html.Append("</div><div class=\"date\">").Append(HtmlEncode(head.PlaceAndDate)).Append("</div></div></header>\n");
                 break;
             case HeadingBlock heading:
                 var level = heading.Level + 1;

@@ -10,8 +10,13 @@ public sealed record ReportDocument(ReportLanguage Language, string Title, IRead
 
 public abstract record Block;
 
-/// <summary>The letterhead of an administrative report: the issuing body on the left, the national motto and date on the right.</summary>
-public sealed record LetterheadBlock(IReadOnlyList<string> Issuer, string Number, IReadOnlyList<string> Motto, string PlaceAndDate) : Block;
+/// <summary>
+/// The letterhead of an administrative report (Decree 30/2020/NĐ-CP; the Party's format under Hướng dẫn 36-HD/VPTW):
+/// on the left the parent body, the issuing body in bold beneath it, a rule and the number; on the right the national
+/// name and motto (or "ĐẢNG CỘNG SẢN VIỆT NAM") in bold and the place and date in italics.
+/// </summary>
+public sealed record LetterheadBlock(IReadOnlyList<string> Parent, IReadOnlyList<string> Issuer, string Number, IReadOnlyList<string> Motto,
+    string PlaceAndDate, bool Party = false) : Block;
 
 /// <summary>Level 0 is the document's title, 1 a part (I, II, ...), 2 a section, 3 a subsection.</summary>
 public sealed record HeadingBlock(int Level, string Text) : Block;

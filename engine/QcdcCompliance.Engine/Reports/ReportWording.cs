@@ -44,7 +44,7 @@ public sealed class ReportWording(ReportLanguage language)
 
     public string KindName(UnitKind kind) => kind switch
     {
-        UnitKind.Commune => T("UBND xã, phường, thị trấn", "commune people's committees"),
+        UnitKind.Commune => T("ủy ban nhân dân xã, phường, thị trấn", "commune people's committees"),
         UnitKind.StateAgency => T("cơ quan hành chính nhà nước", "state administrative agencies"),
         UnitKind.PublicServiceUnit => T("đơn vị sự nghiệp công lập", "public service units"),
         UnitKind.StateEnterprise => T("doanh nghiệp nhà nước", "state enterprises"),
@@ -75,6 +75,7 @@ public sealed class ReportWording(ReportLanguage language)
     {
         AreaStatus.Met => T("Đạt", "Met"),
         AreaStatus.Short => T("Chưa đạt", "Short"),
+        AreaStatus.Incomplete => T("Chưa đủ số liệu", "Incomplete"),
         _ => T("Không áp dụng", "Not applicable"),
     };
 
@@ -102,6 +103,83 @@ public sealed class ReportWording(ReportLanguage language)
         target is null ? fallbackVi ?? code : Language == ReportLanguage.En ? target.TextEn ?? target.TextVi : target.TextVi;
 
     public string TargetText(ComplianceRow row) => Language == ReportLanguage.En ? row.TextEn ?? row.TextVi : row.TextVi;
+
+    /// <summary>
+    /// The short name prose and screens call a target by, carried by its target set ("Chỉ tiêu 6b: thỏa ước lao động
+    /// tập thể ở doanh nghiệp ngoài nhà nước"); the target's text when the set gives none. Codes stay in appendix
+    /// tables, machine outputs and the API.
+    /// </summary>
+    public string TargetName(ComplianceRow row) => Language == ReportLanguage.En
+        ? row.NameEn ?? row.TextEn ?? row.NameVi ?? row.TextVi
+        : row.NameVi ?? row.TextVi;
+
+    /// <summary>
+    /// The short name as a sentence carries it: "Chỉ tiêu 1 (xây dựng quy chế dân chủ)" for "Chỉ tiêu 1: xây dựng quy
+    /// chế dân chủ"; in lower case inside a sentence ("chỉ tiêu 1 (…)", "tỷ lệ hòa giải thành").
+    /// </summary>
+    public string TargetPhrase(ComplianceRow row, bool inSentence = false)
+    {
+        var name = TargetName(row);
+        var colon = name.IndexOf(": ", StringComparison.Ordinal);
+        if (colon > 0)
+            name = $"{name[..colon]} ({name[(colon + 2)..]})";
+        return inSentence && Language == ReportLanguage.Vi && name.Length > 0 ? char.ToLowerInvariant(name[0]) + name[1..] : name;
+    }
+
+    /// <summary>The short name of a stored target, or <paramref name="fallbackVi"/> (else the code) when none is stored.</summary>
+    public string TargetName(Target? target, string code, string? fallbackVi = null) => target is null
+        ? code == ReportingTarget.Code ? T("Báo cáo đầy đủ", "Reporting in full") : fallbackVi ?? code
+        : Language == ReportLanguage.En ? target.NameEn ?? target.TextEn ?? target.NameVi ?? target.TextVi : target.NameVi ?? target.TextVi;
+
+    /// <summary>
+    /// What the share of a target counts, for stating a ratio as the ratio ("1.233/1.374 đơn thư"): units when the
+    /// share is one of units, else the thing its denominator counts.
+    /// </summary>
+    public string CountedNoun(ComplianceRow row)
+    {
+        if (row.CountedIndicator is null || (row.Numerator == row.MetUnits && row.Denominator == row.PopulationUnits))
+            return T("cơ sở", "units");
+        return row.CountedIndicator switch
+        {
+            "COMPLAINTS_RECEIVED" => T("đơn thư", "complaints"),
+            "MEDIATION_CASES" => T("vụ việc", "cases"),
+            "PEOPLE_TO_INFORM" => T("người", "people"),
+            _ => "",
+        };
+    }
+
+    /// <summary>A target's share stated as the ratio: "tỷ lệ 90,0% (1.233/1.374 đơn thư)".</summary>
+    public string Ratio(ComplianceRow row) => row.Denominator > 0
+        ? T("tỷ lệ ", "") + Format.Ratio(row.Numerator, row.Denominator, CountedNoun(row))
+        : T("chưa tính được tỷ lệ", "no share measured");
+
+    /// <summary>
+    /// An area's name as running text writes it, the administrative word in lower case: "tỉnh Hà Tĩnh", "huyện Kỳ
+    /// Anh", "ủy ban nhân dân xã Kỳ Tân" (a name that starts a sentence takes its capital back there).
+    /// </summary>
+    public static string InText(string name)
+    {
+        if (name.StartsWith("UBND ", StringComparison.Ordinal))
+            name = "Ủy ban nhân dân " + name[5..];
+        foreach (var prefix in AdministrativeWords)
+        {
+            if (name.StartsWith(prefix + " ", StringComparison.Ordinal))
+            {
+                name = prefix.ToLowerInvariant() + name[prefix.Length..];
+                break;
+            }
+        }
+
+        foreach (var word in AdministrativeWords)
+            name = name.Replace("nhân dân " + word + " ", "nhân dân " + word.ToLowerInvariant() + " ", StringComparison.Ordinal);
+        return name;
+    }
+
+    /// <summary>The first letter in upper case: a name that opens a sentence.</summary>
+    public static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static readonly string[] AdministrativeWords =
+        ["Ủy ban nhân dân", "Tỉnh", "Thành phố", "Huyện", "Thị xã", "Quận", "Xã", "Phường", "Thị trấn"];
 
     public string Threshold(ComplianceRow row) => Format.Threshold(row.Operator, row.ThresholdMillionths);
 

@@ -9,13 +9,48 @@ public sealed class ReviewReportOptions
 {
     /// <summary>Flagged units listed in the DOCX and HTML appendix; the XLSX always lists every one.</summary>
     public int MaxUnitsListed { get; set; } = 500;
+
+    /// <summary>How each committee issues its reports, per area code (<c>Reports:Committees:HT</c>); an area not listed takes the defaults.</summary>
+    public Dictionary<string, CommitteeStyle> Committees { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public CommitteeStyle StyleOf(string areaCode) => Committees.GetValueOrDefault(areaCode) ?? new CommitteeStyle();
+}
+
+/// <summary>The two formats a committee issues a report in.</summary>
+public enum LetterheadFormat
+{
+    /// <summary>Decree 30/2020/NĐ-CP: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: …/BC-BCĐ".</summary>
+    State,
+
+    /// <summary>The Party's format (Hướng dẫn 36-HD/VPTW), for a committee of a Party committee: "ĐẢNG CỘNG SẢN VIỆT NAM", "Số …-BC/BCĐ".</summary>
+    Party,
+}
+
+/// <summary>How one committee heads, numbers and sends its reports (section <c>Reports:Committees:{area}</c>).</summary>
+public sealed class CommitteeStyle
+{
+    public LetterheadFormat Format { get; set; } = LetterheadFormat.State;
+
+    /// <summary>The body above the committee, as the letterhead writes it (default: "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", or "TỈNH ỦY HÀ TĨNH" in the Party format).</summary>
+    public string? ParentBody { get; set; }
+
+    /// <summary>The committee's name as the letterhead writes it, one line per entry.</summary>
+    public List<string> IssuingBody { get; set; } = [];
+
+    /// <summary>The bodies the committee reports to, for "Nơi nhận" (default: the committee above, the standing committees of the same level, the members).</summary>
+    public List<string> Recipients { get; set; } = [];
+
+    /// <summary>Who signs: "TRƯỞNG BAN" by default.</summary>
+    public string? Signer { get; set; }
 }
 
 /// <summary>
-/// Writes a review report in the structure of a sơ kết / tổng kết report of a steering committee: leadership and
-/// direction, dissemination, results by kind of unit against each target, "Dân vận khéo" models, citizen reception,
-/// complaints and mediation, the committee's assessment (to be written), tasks for the next period, and the appendix
-/// tables per target and area. Every figure comes from <see cref="ReviewReportData"/>.
+/// Writes a review report in the structure of a sơ kết (first half) / tổng kết (year) report of a steering committee:
+/// leadership and direction, the committee's own work (to be written), dissemination, results by kind of unit against
+/// each target with the comparison with the same period of the previous year and with the previous period, "Dân vận
+/// khéo" models, citizen reception, complaints and mediation, the committee's assessment and lessons (to be written),
+/// tasks for the next period, and the appendix tables per target and area. Prose names periods, targets and areas in
+/// words; codes appear only in the appendix tables. Every figure comes from <see cref="ReviewReportData"/>.
 /// </summary>
 public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage language, ReviewReportOptions? options = null)
 {
@@ -28,13 +63,18 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     private AreaOverview O => data.Overview;
     private string AreaName => O.Area.Name;
 
+    /// <summary>The area as running text names it: "tỉnh Hà Tĩnh".</summary>
+    private string Area => ReportWording.InText(AreaName);
+
+    private string Period => _w.PeriodName(O.Period);
+
     public static ReportDocument Compose(ReviewReportData data, ReportLanguage language, ReviewReportOptions? options = null) =>
         new ReviewReportComposer(data, language, options).Compose();
 
     public static string TitleOf(Period period, ReportWording w) => period.Type == PeriodType.Year
-        ? w.T($"Tổng kết thực hiện quy chế dân chủ ở cơ sở {w.PeriodName(period)} và phương hướng, nhiệm vụ {w.NextPeriodName(period)}",
+        ? w.T($"Tổng kết thực hiện quy chế dân chủ ở cơ sở {w.PeriodName(period)}, phương hướng, nhiệm vụ {w.NextPeriodName(period)}",
             $"Review of grassroots democracy in {w.PeriodName(period)} and tasks for {w.NextPeriodName(period)}")
-        : w.T($"Sơ kết thực hiện quy chế dân chủ ở cơ sở {w.PeriodName(period)} và phương hướng, nhiệm vụ {w.NextPeriodName(period)}",
+        : w.T($"Sơ kết thực hiện quy chế dân chủ ở cơ sở {w.PeriodName(period)}, phương hướng, nhiệm vụ {w.NextPeriodName(period)}",
             $"Review of grassroots democracy in {w.PeriodName(period)} and tasks for {w.NextPeriodName(period)}");
 
     private string T(string vi, string en) => _w.T(vi, en);
@@ -42,13 +82,17 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     public ReportDocument Compose()
     {
         var title = TitleOf(O.Period, _w);
-        Letterhead();
+        var style = _options.StyleOf(O.Area.Code);
+        Letterhead(style);
         _blocks.Add(new HeadingBlock(0, T("BÁO CÁO", "REPORT")));
         _blocks.Add(ParagraphBlock.Of(title, ParagraphKind.Centered));
         Source();
 
-        _blocks.Add(new HeadingBlock(1, T($"I. KẾT QUẢ THỰC HIỆN {_w.PeriodName(O.Period).ToUpperInvariant()}", $"I. RESULTS IN {_w.PeriodName(O.Period).ToUpperInvariant()}")));
+        _blocks.Add(new HeadingBlock(1, T($"I. KẾT QUẢ THỰC HIỆN {Period.ToUpperInvariant()}", $"I. RESULTS IN {Period.ToUpperInvariant()}")));
         Leadership();
+        _blocks.Add(new HeadingBlock(2, T("2. Hoạt động của Ban Chỉ đạo", "2. The committee's work")));
+        Placeholder(T("Ban Chỉ đạo ghi: các cuộc họp, văn bản ban hành, việc phân công thành viên; kiểm tra, giám sát của Ban Chỉ đạo trong kỳ.",
+            "The committee writes: its meetings, the documents it issued, the tasks of its members; its inspections and supervision in the period."));
         Dissemination();
         ResultsByKind();
         Models();
@@ -64,23 +108,49 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
         _blocks.Add(new HeadingBlock(1, T("IV. KIẾN NGHỊ, ĐỀ XUẤT", "IV. RECOMMENDATIONS")));
         Placeholder(T("Ban Chỉ đạo ghi các kiến nghị, đề xuất với cấp trên (nếu có).", "The committee writes its recommendations to the level above, if any."));
+        var recipients = style.Recipients.Count > 0
+            ? style.Recipients
+            : [T("Ban Chỉ đạo thực hiện quy chế dân chủ ở cơ sở cấp trên", "the steering committee above"),
+               T($"Thường trực cấp ủy, Ủy ban nhân dân {Area}", $"the standing committees of {AreaName}"),
+               T("Các thành viên Ban Chỉ đạo", "the members of the committee")];
         _blocks.Add(new SignatureBlock(
-            [T("Nơi nhận:", "To:"), T("- Ban Chỉ đạo cấp trên;", "- the steering committee above;"), T("- Các thành viên Ban Chỉ đạo;", "- the members of the committee;"), T("- Lưu: VT.", "- file.")],
-            [T("TM. BAN CHỈ ĐẠO", "FOR THE STEERING COMMITTEE"), T("TRƯỞNG BAN", "CHAIR"), T("(Ký, ghi rõ họ tên)", "(signature and full name)")]));
+            [T("Nơi nhận:", "To:"), .. recipients.Select(r => "- " + r.TrimEnd(';', '.') + ";"), T("- Lưu: VT.", "- file.")],
+            [T("T/M BAN CHỈ ĐẠO", "FOR THE STEERING COMMITTEE"), style.Signer ?? T("TRƯỞNG BAN", "CHAIR"), T("(Ký, ghi rõ họ tên)", "(signature and full name)")]));
 
         Appendix();
         return new ReportDocument(language, title, _blocks);
     }
 
-    private void Letterhead()
+    private void Letterhead(CommitteeStyle style)
     {
-        var day = DisplayFormat.LocalDay(new DateTimeOffset(data.GeneratedAtUtc, TimeSpan.Zero));
+        var party = style.Format == LetterheadFormat.Party;
+        var parent = style.ParentBody ?? (party ? PartyCommitteeOf(AreaName) : T($"ỦY BAN NHÂN DÂN {AreaName.ToUpperInvariant()}", $"{AreaName.ToUpperInvariant()} PEOPLE'S COMMITTEE"));
+        IReadOnlyList<string> issuer = style.IssuingBody.Count > 0
+            ? style.IssuingBody
+            : [T("BAN CHỈ ĐẠO THỰC HIỆN", "STEERING COMMITTEE FOR"), T("QUY CHẾ DÂN CHỦ Ở CƠ SỞ", "GRASSROOTS DEMOCRACY")];
+        var place = ReportWording.PlaceName(AreaName);
         _blocks.Add(new LetterheadBlock(
-            [T("BAN CHỈ ĐẠO THỰC HIỆN", "STEERING COMMITTEE FOR"), T("QUY CHẾ DÂN CHỦ Ở CƠ SỞ", "GRASSROOTS DEMOCRACY"), AreaName.ToUpperInvariant()],
-            T("Số: ……/BC-BCĐ", "No. ……/BC-BCĐ"),
-            [T("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"), T("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness")],
-            T($"{ReportWording.PlaceName(AreaName)}, ngày {day.Day:00} tháng {day.Month:00} năm {day.Year}",
-                $"{ReportWording.PlaceName(AreaName)}, {F.Date(day)}")));
+            [parent],
+            issuer,
+            party ? T("Số ……-BC/BCĐ", "No. ……-BC/BCĐ") : T("Số: ……/BC-BCĐ", "No. ……/BC-BCĐ"),
+            party
+                ? [T("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIET NAM")]
+                : [T("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"), T("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness")],
+            // The office dates and numbers the report when it is signed.
+            T($"{place}, ngày …… tháng …… năm ……", $"{place}, …… …… ……"),
+            party));
+    }
+
+    /// <summary>The Party committee of an area, as a Party letterhead writes it: "TỈNH ỦY HÀ TĨNH", "HUYỆN ỦY KỲ ANH".</summary>
+    private static string PartyCommitteeOf(string areaName)
+    {
+        foreach (var (prefix, committee) in new[] { ("Tỉnh ", "TỈNH ỦY "), ("Thành phố ", "THÀNH ỦY "), ("Huyện ", "HUYỆN ỦY "), ("Thị xã ", "THỊ ỦY "), ("Quận ", "QUẬN ỦY ") })
+        {
+            if (areaName.StartsWith(prefix, StringComparison.Ordinal))
+                return committee + areaName[prefix.Length..].ToUpperInvariant();
+        }
+
+        return "ĐẢNG ỦY " + areaName.ToUpperInvariant();
     }
 
     private void Source()
@@ -88,11 +158,10 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         var run = O.LatestRun;
         var from = run is null
             ? T("chưa có lần đánh giá nào hoàn thành", "no completed evaluation")
-            : T($"lần đánh giá #{run.Id} lúc {F.Time(run.FinishedAt ?? run.StartedAt)} (bộ quy tắc {run.RuleSetVersion[..Math.Min(12, run.RuleSetVersion.Length)]})",
-                $"evaluation run #{run.Id} at {F.Time(run.FinishedAt ?? run.StartedAt)} (rule set {run.RuleSetVersion[..Math.Min(12, run.RuleSetVersion.Length)]})");
+            : T($"lần đánh giá số {run.Id}, hoàn thành lúc {F.Time(run.FinishedAt ?? run.StartedAt)}", $"evaluation run {run.Id}, completed at {F.Time(run.FinishedAt ?? run.StartedAt)}");
         _blocks.Add(ParagraphBlock.Of(T(
-            $"Số liệu kỳ {O.Period.Code} ({F.Date(O.Period.Start)} – {F.Date(O.Period.End)}) của {F.Number(data.ActiveUnits)} cơ sở thuộc {AreaName}, tổng hợp từ {from}; báo cáo lập lúc {F.Time(data.GeneratedAtUtc)} (giờ Việt Nam).",
-            $"Figures of period {O.Period.Code} ({F.Date(O.Period.Start)} – {F.Date(O.Period.End)}) for the {F.Number(data.ActiveUnits)} units of {AreaName}, from {from}; report generated at {F.Time(data.GeneratedAtUtc)} (Viet Nam time)."),
+            $"Số liệu {Period} (từ ngày {F.Date(O.Period.Start)} đến ngày {F.Date(O.Period.End)}) của {F.Number(data.ActiveUnits)} cơ sở thuộc {Area}, tổng hợp từ {from}; báo cáo lập lúc {F.Time(data.GeneratedAtUtc)} (giờ Việt Nam). Tỷ lệ làm tròn đến một chữ số thập phân; tỷ lệ chưa đủ 100% không ghi thành 100%.",
+            $"Figures of {Period} ({F.Date(O.Period.Start)} – {F.Date(O.Period.End)}) for the {F.Number(data.ActiveUnits)} units of {AreaName}, from {from}; report generated at {F.Time(data.GeneratedAtUtc)} (Viet Nam time). Shares are rounded to one decimal; a share short of 100% never reads as 100%."),
             ParagraphKind.Note));
         if (data.ValuesChangedSinceRun)
         {
@@ -114,7 +183,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (directives.Count > 0)
         {
             _blocks.Add(ParagraphBlock.Of(T(
-                $"Thực hiện {string.Join("; ", directives.Select(r => r.Title))}, cấp ủy, chính quyền, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội trên địa bàn {AreaName} đã quan tâm lãnh đạo, chỉ đạo việc xây dựng và thực hiện quy chế dân chủ ở cơ sở.",
+                $"Thực hiện {string.Join("; ", directives.Select(r => TitleInText(r.Title)))}, cấp ủy, chính quyền, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội trên địa bàn {Area} đã quan tâm lãnh đạo, chỉ đạo việc xây dựng và thực hiện quy chế dân chủ ở cơ sở.",
                 $"Under {string.Join("; ", directives.Select(r => $"{r.Code} ({r.Issuer}, {F.Date(r.IssuedOn)})"))}, the party committees, authorities, the Fatherland Front and the mass organisations of {AreaName} directed the implementation of grassroots democracy.")));
         }
 
@@ -122,19 +191,36 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             .Select(kv => $"{F.Number(kv.Value)} {_w.KindName(kv.Key)}");
         var children = O.Children.Select(c => c.AreaId).Distinct().Count();
         var childLevel = O.Children.FirstOrDefault()?.AreaLevel;
-        var targets = O.Targets.Where(t => t.Current.TargetCode != ReportingTarget.Code).ToList();
-        var met = targets.Where(t => t.Current.Status == AreaStatus.Met).ToList();
         var where = childLevel is { } level ? T($" thuộc {F.Number(children)} {_w.ChildLevelName(level)}", $" in {F.Number(children)} {_w.ChildLevelName(level)}") : "";
         _blocks.Add(ParagraphBlock.Of(T(
-            $"Ban Chỉ đạo theo dõi {F.Number(targets.Count)} chỉ tiêu đối với {F.Number(data.ActiveUnits)} cơ sở{where} ({string.Join(", ", counts)}). Đến hết kỳ, {AreaName} đạt {F.Number(met.Count)}/{F.Number(targets.Count)} chỉ tiêu.",
-            $"The committee follows {F.Number(targets.Count)} targets over {F.Number(data.ActiveUnits)} units{where} ({string.Join(", ", counts)}). At the end of the period {AreaName} meets {F.Number(met.Count)} of {F.Number(targets.Count)} targets.")));
+            $"Ban Chỉ đạo theo dõi {F.Number(O.Targets.Count)} chỉ tiêu đối với {F.Number(data.ActiveUnits)} cơ sở{where} ({string.Join(", ", counts)}). {ReportWording.Capitalised(TargetCount())}",
+            $"The committee follows {F.Number(O.Targets.Count)} targets over {F.Number(data.ActiveUnits)} units{where} ({string.Join(", ", counts)}). {TargetCount()}")));
         Placeholder(T("Ban Chỉ đạo bổ sung: các văn bản lãnh đạo, chỉ đạo đã ban hành trong kỳ; việc kiện toàn Ban Chỉ đạo các cấp; công tác kiểm tra, giám sát.",
             "The committee adds: the directives issued in the period; changes to the committees; inspections and supervision."));
     }
 
+    /// <summary>Every target shown, counted: "hết kỳ, toàn tỉnh Hà Tĩnh đạt 4/6 chỉ tiêu; 2 chỉ tiêu chưa đạt."</summary>
+    private string TargetCount()
+    {
+        var met = O.Targets.Count(t => t.Current.Status == AreaStatus.Met);
+        var shortOf = O.Targets.Count(t => t.Current.Status == AreaStatus.Short);
+        var other = O.Targets.Count - met - shortOf;
+        return T($"hết {Period}, toàn {Area} đạt {F.Number(met)}/{F.Number(O.Targets.Count)} chỉ tiêu, {F.Number(shortOf)} chỉ tiêu chưa đạt"
+                 + (other > 0 ? $", {F.Number(other)} chỉ tiêu chưa đủ số liệu hoặc không áp dụng để đánh giá." : "."),
+            $"at the end of {Period} {AreaName} meets {F.Number(met)} of {F.Number(O.Targets.Count)} targets and falls short of {F.Number(shortOf)}"
+            + (other > 0 ? $"; {F.Number(other)} could not be judged or do not apply." : "."));
+    }
+
+    /// <summary>A resolution's title inside a sentence: without the remark in brackets a set may add to it.</summary>
+    private static string TitleInText(string title)
+    {
+        var bracket = title.IndexOf(" (", StringComparison.Ordinal);
+        return bracket > 0 && title.EndsWith(')') ? title[..bracket] : title;
+    }
+
     private void Dissemination()
     {
-        _blocks.Add(new HeadingBlock(2, T("2. Công tác tuyên truyền, quán triệt", "2. Dissemination")));
+        _blocks.Add(new HeadingBlock(2, T("3. Công tác tuyên truyền, quán triệt", "3. Dissemination")));
         var t = data.Totals;
         if (t.ReportingUnits("PROPAGANDA_SESSIONS") > 0)
         {
@@ -147,7 +233,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             var c = informed.Current;
             _blocks.Add(ParagraphBlock.Of(T(
-                $"Có {F.Number(c.Numerator)} trên tổng số {F.Number(c.Denominator)} cán bộ, đảng viên, công chức, viên chức, người lao động được quán triệt nội dung các văn bản về thực hiện quy chế dân chủ ở cơ sở, đạt {F.Percent(c.Numerator, c.Denominator)} (chỉ tiêu {_w.Threshold(c)}: {_w.Status(c.Status).ToLowerInvariant()}); {F.Number(c.MetUnits)}/{F.Number(c.PopulationUnits)} cơ sở quán triệt cho toàn bộ cán bộ, người lao động.",
+                $"Có {F.Number(c.Numerator)} trên tổng số {F.Number(c.Denominator)} cán bộ, đảng viên, công chức, viên chức, người lao động được quán triệt nội dung các văn bản về thực hiện quy chế dân chủ ở cơ sở, đạt tỷ lệ {F.Percent(c.Numerator, c.Denominator)} (yêu cầu {_w.Threshold(c)}: {_w.Status(c.Status).ToLowerInvariant()}); {F.Number(c.MetUnits)}/{F.Number(c.PopulationUnits)} cơ sở quán triệt cho toàn bộ cán bộ, người lao động.",
                 $"{F.Number(c.Numerator)} of {F.Number(c.Denominator)} cadres, party members, civil servants and workers were informed of the guidance, {F.Percent(c.Numerator, c.Denominator)} (target {_w.Threshold(c)}: {_w.Status(c.Status).ToLowerInvariant()}); {F.Number(c.MetUnits)} of {F.Number(c.PopulationUnits)} units informed all their people.")));
         }
 
@@ -156,23 +242,26 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
     private void ResultsByKind()
     {
-        _blocks.Add(new HeadingBlock(2, T("3. Kết quả thực hiện các chỉ tiêu theo loại hình cơ sở", "3. Results by kind of unit against each target")));
+        _blocks.Add(new HeadingBlock(2, T("4. Kết quả thực hiện các chỉ tiêu theo loại hình cơ sở", "4. Results by kind of unit against each target")));
         var measured = O.Targets.Where(t => t.Current.Denominator > 0).ToList();
         if (measured.Count > 0)
         {
-            Chart("targets", T($"Tỷ lệ đạt các chỉ tiêu, {AreaName}, kỳ {O.Period.Code}", $"Share met per target, {AreaName}, {O.Period.Code}"),
-                measured.Select(t => new ChartBar(t.Current.TargetCode, (double)(t.Percent ?? 0), t.Current.Status, F.Percent(t.Current.Numerator, t.Current.Denominator))).ToList(),
+            Chart("targets", T($"Tỷ lệ đạt các chỉ tiêu, {Area}, {Period}", $"Share met per target, {AreaName}, {Period}"),
+                measured.Select(t => new ChartBar(ChartLabel(t.Current), (double)(t.Percent ?? 0), t.Current.Status, F.Percent(t.Current.Numerator, t.Current.Denominator),
+                    (double)(t.Current.ThresholdMillionths * 100m / Threshold.One))).ToList(),
                 null, null);
         }
+
+        Comparison();
 
         var number = 0;
         foreach (var group in data.Groups)
         {
             number++;
-            _blocks.Add(new HeadingBlock(3, $"3.{number}. {_w.GroupName(group.Group)}"));
+            _blocks.Add(new HeadingBlock(3, $"4.{number}. {_w.GroupName(group.Group)}"));
             var units = group.Units.Where(kv => kv.Value > 0).Select(kv => $"{F.Number(kv.Value)} {_w.KindName(kv.Key)}").ToList();
             _blocks.Add(ParagraphBlock.Of(units.Count > 0
-                ? T($"Toàn {AreaName} có {string.Join(", ", units)} thuộc diện báo cáo trong kỳ.", $"{AreaName} has {string.Join(", ", units)} reporting in the period.")
+                ? T($"Toàn {Area} có {string.Join(", ", units)} thuộc diện báo cáo trong kỳ.", $"{AreaName} has {string.Join(", ", units)} reporting in the period.")
                 : T("Không có cơ sở thuộc loại hình này trong kỳ.", "No unit of this kind in the period.")));
             foreach (var target in group.Targets)
             {
@@ -180,13 +269,14 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 var kinds = target.Kinds.Where(k => k.Population > 0).ToList();
                 if (kinds.Count == 0)
                     continue;
-                var parts = kinds.Select(k => T(
-                    $"{F.Number(k.Met)}/{F.Number(k.Population)} {_w.KindName(k.Kind)} đạt ({F.Percent(k.Numerator, k.Denominator)})",
-                    $"{F.Number(k.Met)} of {F.Number(k.Population)} {_w.KindName(k.Kind)} met ({F.Percent(k.Numerator, k.Denominator)})"));
+                var noun = _w.CountedNoun(c);
+                var parts = kinds.Select(k => c.JudgesUnits
+                    ? T($"{F.Number(k.Met)}/{F.Number(k.Population)} {_w.KindName(k.Kind)} đạt", $"{F.Number(k.Met)} of {F.Number(k.Population)} {_w.KindName(k.Kind)} met")
+                      + (k.Denominator == 0 || (k.Numerator == k.Met && k.Denominator == k.Population) ? "" : T($", tỷ lệ {F.Ratio(k.Numerator, k.Denominator, noun)}", $", {F.Ratio(k.Numerator, k.Denominator, noun)}"))
+                    : T($"{_w.KindName(k.Kind)}: tỷ lệ {F.Ratio(k.Numerator, k.Denominator, noun)}", $"{_w.KindName(k.Kind)}: {F.Ratio(k.Numerator, k.Denominator, noun)}"));
                 _blocks.Add(new ParagraphBlock([
-                    new TextRun($"{c.TargetCode}: ", Bold: true),
-                    new TextRun(_w.TargetText(c) + ". "),
-                    new TextRun(T($"Kết quả: {string.Join("; ", parts)}", $"Result: {string.Join("; ", parts)}")),
+                    new TextRun($"{_w.TargetPhrase(c)}: ", Bold: true),
+                    new TextRun(T($"{string.Join("; ", parts)}", $"{string.Join("; ", parts)}")),
                     new TextRun(kinds.Sum(k => k.Missing) is > 0 and var missing
                         ? T($"; {F.Number(missing)} cơ sở chưa báo cáo.", $"; {F.Number(missing)} unit(s) did not report.")
                         : "."),
@@ -200,28 +290,99 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         }
     }
 
+    /// <summary>A bar's label: the name's head ("Chỉ tiêu 6b") where the name has one, else the name.</summary>
+    private string ChartLabel(ComplianceRow row)
+    {
+        var name = _w.TargetName(row);
+        var colon = name.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 ? name[..colon] : name;
+    }
+
+    /// <summary>
+    /// Every target against the same period of the previous year and the previous period (for a year, one and the
+    /// same): what a committee compares. A period without figures reads "–".
+    /// </summary>
+    private void Comparison()
+    {
+        var p = O.Period;
+        var lastYear = data.SamePeriodLastYear ?? PeriodOf(p.Type == PeriodType.Year ? p.PreviousCode() : $"{p.Year - 1}{p.Code[4..]}");
+        var previous = O.PreviousPeriod ?? PeriodOf(p.PreviousCode());
+        var both = previous.Code != lastYear.Code;
+        var columns = new List<TableColumn>
+        {
+            new(T("Chỉ tiêu", "Target"), Weight: 6), new(T("Yêu cầu", "Target"), Align.Right, 2), new(ReportWording.Capitalised(Period), Align.Right, 3),
+            new(ReportWording.Capitalised(_w.PeriodName(lastYear)) + T(" (cùng kỳ)", " (same period)"), Align.Right, 3),
+            new(T("Tăng, giảm (điểm %)", "Change (points)"), Align.Right, 2),
+        };
+        if (both)
+        {
+            columns.Add(new TableColumn(ReportWording.Capitalised(_w.PeriodName(previous)) + T(" (kỳ trước)", " (previous period)"), Align.Right, 3));
+            columns.Add(new TableColumn(T("Tăng, giảm (điểm %)", "Change (points)"), Align.Right, 2));
+        }
+
+        var rows = new List<ReportRow>();
+        foreach (var standing in O.Targets)
+        {
+            var c = standing.Current;
+            var now = TargetStanding.PercentOf(c);
+            var cells = new List<string> { _w.TargetName(c), _w.Threshold(c), Share(c) };
+            AddChange(cells, data.LastYear.FirstOrDefault(r => r.TargetCode == c.TargetCode));
+            if (both)
+                AddChange(cells, standing.Previous);
+            rows.Add(new ReportRow(cells));
+
+            void AddChange(List<string> into, ComplianceRow? then)
+            {
+                var was = then is null ? null : TargetStanding.PercentOf(then);
+                into.Add(then is null ? "–" : Share(then));
+                into.Add(now is { } a && was is { } b ? F.Change(a - b) : "–");
+            }
+        }
+
+        var caption = both
+            ? T($"So sánh với cùng kỳ năm trước ({_w.PeriodName(lastYear)}) và với kỳ trước ({_w.PeriodName(previous)})",
+                $"Against the same period last year ({_w.PeriodName(lastYear)}) and the previous period ({_w.PeriodName(previous)})")
+            : T($"So sánh với năm trước ({_w.PeriodName(lastYear)})", $"Against the previous year ({_w.PeriodName(lastYear)})");
+        var missing = new[] { data.SamePeriodLastYear is null ? lastYear : null, both && O.PreviousPeriod is null ? previous : null }.OfType<Period>().ToList();
+        _blocks.Add(new TableBlock("comparison", caption, columns, rows));
+        if (missing.Count > 0)
+        {
+            _blocks.Add(ParagraphBlock.Of(T($"Chưa có số liệu đã đánh giá của {string.Join(", ", missing.Select(_w.PeriodName))}.",
+                $"No evaluated figures for {string.Join(", ", missing.Select(_w.PeriodName))}."), ParagraphKind.Note));
+        }
+    }
+
+    private static Period PeriodOf(string code)
+    {
+        PeriodCode.TryParse(code, out var parsed);
+        return new Period { Code = code, Type = parsed.Type, Year = parsed.Year, Number = parsed.Number };
+    }
+
+    private string Share(ComplianceRow row) => row.Denominator > 0 ? F.Percent(row.Numerator, row.Denominator) : "–";
+
     private void KindTable(GroupResult group)
     {
         var rows = new List<ReportRow>();
         foreach (var target in group.Targets)
         {
+            var c = target.Target.Current;
             foreach (var k in target.Kinds.Where(k => k.Population > 0))
             {
                 rows.Add(new ReportRow([
-                    target.Target.Current.TargetCode, _w.KindName(k.Kind), F.Number(k.Population), F.Number(k.Met), F.Number(k.Short), F.Number(k.Missing),
-                    F.Percent(k.Numerator, k.Denominator), _w.Threshold(target.Target.Current),
+                    ChartLabel(c), _w.KindName(k.Kind), F.Number(k.Population),
+                    c.JudgesUnits ? F.Number(k.Met) : "–", c.JudgesUnits ? F.Number(k.Short) : "–", F.Number(k.Missing),
+                    F.Percent(k.Numerator, k.Denominator), _w.Threshold(c),
                 ]));
             }
         }
 
         _blocks.Add(new TableBlock($"kinds:{group.Group}", T($"Kết quả theo loại hình: {_w.GroupName(group.Group).ToLowerInvariant()}", $"Results by kind: {_w.GroupName(group.Group).ToLowerInvariant()}"),
         [
-            new(T("Chỉ tiêu", "Target"), Weight: 2), new(T("Loại hình", "Kind"), Weight: 3), new(T("Thuộc diện", "Units"), Align.Right), new(T("Đạt", "Met"), Align.Right),
+            new(T("Chỉ tiêu", "Target"), Weight: 3), new(T("Loại hình", "Kind"), Weight: 3), new(T("Thuộc diện", "Units"), Align.Right), new(T("Đạt", "Met"), Align.Right),
             new(T("Chưa đạt", "Short"), Align.Right), new(T("Chưa báo cáo", "Not reported"), Align.Right), new(T("Tỷ lệ", "Share"), Align.Right),
             new(T("Yêu cầu", "Target"), Align.Right),
         ], rows));
     }
-
     private void CommuneFigures()
     {
         var t = data.Totals;
@@ -250,10 +411,10 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
     private void Models()
     {
-        _blocks.Add(new HeadingBlock(2, T("4. Phong trào thi đua \"Dân vận khéo\"", "4. The \"Dân vận khéo\" (skilful mass mobilisation) movement")));
+        _blocks.Add(new HeadingBlock(2, T("5. Phong trào thi đua \"Dân vận khéo\"", "5. The \"Dân vận khéo\" (skilful mass mobilisation) movement")));
         var t = data.Totals;
         _blocks.Add(ParagraphBlock.Of(t.ReportingUnits("MODELS_REGISTERED") > 0
-            ? T($"Toàn {AreaName} có {F.Number(t.Sum("MODELS_REGISTERED"))} mô hình \"Dân vận khéo\" đăng ký ở các lĩnh vực đời sống xã hội; {F.Number(t.Sum("MODELS_RECOGNISED"))} mô hình được công nhận, trong đó có {F.Number(t.Sum("MODELS_EXEMPLARY"))} mô hình điển hình, tiêu biểu.",
+            ? T($"Toàn {Area} có {F.Number(t.Sum("MODELS_REGISTERED"))} mô hình \"Dân vận khéo\" đăng ký ở các lĩnh vực đời sống xã hội; {F.Number(t.Sum("MODELS_RECOGNISED"))} mô hình được công nhận, trong đó có {F.Number(t.Sum("MODELS_EXEMPLARY"))} mô hình điển hình, tiêu biểu.",
                 $"{AreaName} registered {F.Number(t.Sum("MODELS_REGISTERED"))} \"Dân vận khéo\" models; {F.Number(t.Sum("MODELS_RECOGNISED"))} were recognised, {F.Number(t.Sum("MODELS_EXEMPLARY"))} of them exemplary.")
             : T("Chưa có số liệu về mô hình \"Dân vận khéo\" trong kỳ.", "No figures on \"Dân vận khéo\" models in the period.")));
         Placeholder(T("Ban Chỉ đạo nêu các mô hình điển hình, tiêu biểu.", "The committee names the exemplary models."));
@@ -261,7 +422,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
     private void ReceptionComplaintsMediation()
     {
-        _blocks.Add(new HeadingBlock(2, T("5. Công tác tiếp công dân, giải quyết khiếu nại, tố cáo và hòa giải ở cơ sở", "5. Citizen reception, complaints and mediation")));
+        _blocks.Add(new HeadingBlock(2, T("6. Công tác tiếp công dân, giải quyết khiếu nại, tố cáo và hòa giải ở cơ sở", "6. Citizen reception, complaints and mediation")));
         var t = data.Totals;
         var communes = t.ReportingUnits("CITIZEN_RECEPTION_DAYS");
         if (communes > 0)
@@ -276,16 +437,16 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             var (received, resolved) = (t.Sum("COMPLAINTS_RECEIVED"), t.Sum("COMPLAINTS_RESOLVED"));
             _blocks.Add(ParagraphBlock.Of(T(
-                $"Tiếp nhận {F.Number(received)} đơn thư khiếu nại, tố cáo, đã giải quyết {F.Number(resolved)} đơn, đạt {F.Percent(resolved, received)}{KpiClause("KPI-COMPLAINTS")}.",
-                $"{F.Number(received)} complaints and denunciations received, {F.Number(resolved)} resolved, {F.Percent(resolved, received)}{KpiClause("KPI-COMPLAINTS")}.")));
+                $"Tiếp nhận {F.Number(received)} đơn thư khiếu nại, tố cáo, đã giải quyết {F.Number(resolved)} đơn, đạt tỷ lệ {F.Ratio(resolved, received, "đơn thư")}{KpiClause("KPI-COMPLAINTS")}.",
+                $"{F.Number(received)} complaints and denunciations received, {F.Number(resolved)} resolved, {F.Ratio(resolved, received, "complaints")}{KpiClause("KPI-COMPLAINTS")}.")));
         }
 
         if (t.ReportingUnits("MEDIATION_TEAMS") > 0)
         {
             var (cases, settled) = (t.Sum("MEDIATION_CASES"), t.Sum("MEDIATION_SUCCESSES"));
             _blocks.Add(ParagraphBlock.Of(T(
-                $"Công tác hòa giải ở cơ sở được quan tâm, toàn {AreaName} có {F.Number(t.Sum("MEDIATION_TEAMS"))} tổ hòa giải với {F.Number(t.Sum("MEDIATORS"))} thành viên. Trong kỳ tiếp nhận {F.Number(cases)} vụ việc, đã hòa giải thành {F.Number(settled)} vụ, đạt {F.Percent(settled, cases, 0)}{KpiClause("KPI-MEDIATION")}.",
-                $"{AreaName} has {F.Number(t.Sum("MEDIATION_TEAMS"))} mediation teams with {F.Number(t.Sum("MEDIATORS"))} members. {F.Number(cases)} cases were received in the period and {F.Number(settled)} settled, {F.Percent(settled, cases, 0)}{KpiClause("KPI-MEDIATION")}.")));
+                $"Công tác hòa giải ở cơ sở được quan tâm, toàn {Area} có {F.Number(t.Sum("MEDIATION_TEAMS"))} tổ hòa giải với {F.Number(t.Sum("MEDIATORS"))} thành viên. Trong kỳ tiếp nhận {F.Number(cases)} vụ việc, đã hòa giải thành {F.Number(settled)} vụ, đạt tỷ lệ {F.Ratio(settled, cases, "vụ việc")}{KpiClause("KPI-MEDIATION")}.",
+                $"{AreaName} has {F.Number(t.Sum("MEDIATION_TEAMS"))} mediation teams with {F.Number(t.Sum("MEDIATORS"))} members. {F.Number(cases)} cases were received in the period and {F.Number(settled)} settled, {F.Ratio(settled, cases, "cases")}{KpiClause("KPI-MEDIATION")}.")));
         }
 
         foreach (var code in new[] { "KPI-COMPLAINTS", "KPI-MEDIATION" })
@@ -296,30 +457,31 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     }
 
     private string KpiClause(string code) => Standing(code) is { } s
-        ? T($" (chỉ tiêu {_w.Threshold(s.Current)}: {_w.Status(s.Current.Status).ToLowerInvariant()})", $" (target {_w.Threshold(s.Current)}: {_w.Status(s.Current.Status).ToLowerInvariant()})")
+        ? T($" (yêu cầu {_w.Threshold(s.Current)}: {_w.Status(s.Current.Status).ToLowerInvariant()})", $" (target {_w.Threshold(s.Current)}: {_w.Status(s.Current.Status).ToLowerInvariant()})")
         : "";
 
     private void Shortfalls()
     {
-        _blocks.Add(new HeadingBlock(2, T("6. Cơ sở, địa bàn chưa đạt chỉ tiêu", "6. Units and areas that fall short")));
+        _blocks.Add(new HeadingBlock(2, T("7. Cơ sở, địa bàn chưa đạt chỉ tiêu", "7. Units and areas that fall short")));
         if (O.UnitsNotReported is { } silent)
         {
             _blocks.Add(ParagraphBlock.Of(T(
-                $"Có {F.Number(silent)}/{F.Number(O.UnitsExpected ?? 0)} cơ sở chưa báo cáo đầy đủ số liệu kỳ {O.Period.Code} (hạn báo cáo {F.Date(O.Period.Deadline)}); thiếu số liệu được tính là chưa đạt.",
-                $"{F.Number(silent)} of {F.Number(O.UnitsExpected ?? 0)} units did not report every figure for {O.Period.Code} (due {F.Date(O.Period.Deadline)}); missing data counts as not met.")));
+                $"Có {F.Number(silent)}/{F.Number(O.UnitsExpected ?? 0)} cơ sở chưa báo cáo đầy đủ số liệu {Period} (hạn báo cáo ngày {F.Date(O.Period.Deadline)}); thiếu số liệu được tính là chưa đạt.",
+                $"{F.Number(silent)} of {F.Number(O.UnitsExpected ?? 0)} units did not report every figure for {Period} (due {F.Date(O.Period.Deadline)}); missing data counts as not met.")));
         }
 
         var byTarget = data.FlaggedUnits.GroupBy(f => f.Finding.TargetCode).ToDictionary(g => g.Key, g => g.Count());
-        foreach (var standing in O.Targets.Where(t => t.Current.Status == AreaStatus.Short))
+        foreach (var standing in O.Targets.Where(t => t.Current.Status == AreaStatus.Short && t.Current.TargetCode != ReportingTarget.Code))
         {
             var c = standing.Current;
-            var shortAreas = O.ChildrenOf(c.TargetCode).Where(r => r.Status == AreaStatus.Short).Select(r => r.AreaName).ToList();
+            var shortAreas = ShortAreas(c);
             var units = byTarget.GetValueOrDefault(c.TargetCode);
+            var unitsShort = c.JudgesUnits ? T($"; {F.Number(c.ShortUnits)} cơ sở chưa đạt", $"; {F.Number(c.ShortUnits)} unit(s) short") : "";
             _blocks.Add(new ParagraphBlock([
-                new TextRun($"{c.TargetCode}: ", Bold: true),
+                new TextRun($"{_w.TargetPhrase(c)}: ", Bold: true),
                 new TextRun(T(
-                    $"đạt {F.Percent(c.Numerator, c.Denominator)} (yêu cầu {_w.Threshold(c)}); {F.Number(c.ShortUnits)} cơ sở chưa đạt" + (shortAreas.Count > 0 ? $"; {F.Number(shortAreas.Count)} địa bàn chưa đạt: {string.Join(", ", shortAreas)}." : "."),
-                    $"{F.Percent(c.Numerator, c.Denominator)} (target {_w.Threshold(c)}); {F.Number(c.ShortUnits)} unit(s) short" + (shortAreas.Count > 0 ? $"; {F.Number(shortAreas.Count)} area(s) short: {string.Join(", ", shortAreas)}." : "."))),
+                    $"{_w.Ratio(c)} (yêu cầu {_w.Threshold(c)}){unitsShort}" + (shortAreas.Count > 0 ? $"; {F.Number(shortAreas.Count)} địa bàn chưa đạt: {string.Join(", ", shortAreas)}." : "."),
+                    $"{_w.Ratio(c)} (target {_w.Threshold(c)}){unitsShort}" + (shortAreas.Count > 0 ? $"; {F.Number(shortAreas.Count)} area(s) short: {string.Join(", ", shortAreas)}." : "."))),
                 new TextRun(units > 0 ? T($" Danh sách {F.Number(units)} cơ sở tại Phụ lục 3.", $" The {F.Number(units)} unit(s) are listed in Appendix 3.") : ""),
             ], ParagraphKind.Bullet));
             if (shortAreas.Count > 0)
@@ -327,21 +489,29 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         }
     }
 
+    private List<string> ShortAreas(ComplianceRow c) =>
+        O.ChildrenOf(c.TargetCode).Where(r => r.Status == AreaStatus.Short).Select(r => ReportWording.InText(r.AreaName)).ToList();
+
     private void Assessment()
     {
-        var targets = O.Targets.Where(t => t.Current.TargetCode != ReportingTarget.Code && t.Current.Status != AreaStatus.NotApplicable).ToList();
-        var met = targets.Where(t => t.Current.Status == AreaStatus.Met).Select(t => t.Current.TargetCode).ToList();
-        var shortOf = targets.Where(t => t.Current.Status == AreaStatus.Short).Select(t => t.Current.TargetCode).ToList();
+        var met = O.Targets.Where(t => t.Current.Status == AreaStatus.Met).Select(t => _w.TargetName(t.Current)).ToList();
+        var shortOf = O.Targets.Where(t => t.Current.Status == AreaStatus.Short).Select(t => _w.TargetName(t.Current)).ToList();
+        var incomplete = O.Targets.Where(t => t.Current.Status == AreaStatus.Incomplete).Select(t => _w.TargetName(t.Current)).ToList();
         _blocks.Add(new HeadingBlock(2, T("1. Ưu điểm", "1. Strengths")));
         if (met.Count > 0)
-            _blocks.Add(ParagraphBlock.Of(T($"Các chỉ tiêu đã đạt: {string.Join(", ", met)}.", $"Targets met: {string.Join(", ", met)}.")));
+            _blocks.Add(ParagraphBlock.Of(T($"Các chỉ tiêu đã đạt: {string.Join("; ", met)}.", $"Targets met: {string.Join("; ", met)}.")));
         Placeholder(T("Ban Chỉ đạo đánh giá những kết quả nổi bật, chuyển biến về nhận thức và hành động.", "The committee assesses the main achievements."));
         _blocks.Add(new HeadingBlock(2, T("2. Hạn chế, khuyết điểm", "2. Shortcomings")));
         if (shortOf.Count > 0)
-            _blocks.Add(ParagraphBlock.Of(T($"Các chỉ tiêu chưa đạt: {string.Join(", ", shortOf)} (chi tiết tại mục I.6 và Phụ lục).", $"Targets short: {string.Join(", ", shortOf)} (see I.6 and the appendix).")));
+            _blocks.Add(ParagraphBlock.Of(T($"Các chỉ tiêu chưa đạt: {string.Join("; ", shortOf)} (chi tiết tại mục I.7 và Phụ lục).", $"Targets short: {string.Join("; ", shortOf)} (see I.7 and the appendix).")));
+        if (incomplete.Count > 0)
+            _blocks.Add(ParagraphBlock.Of(T($"Chưa đủ số liệu để đánh giá (còn cơ sở chưa báo cáo): {string.Join("; ", incomplete)}.",
+                $"Not enough data to judge (units have not reported): {string.Join("; ", incomplete)}.")));
         Placeholder(T("Ban Chỉ đạo nêu các hạn chế, khuyết điểm.", "The committee states the shortcomings."));
         _blocks.Add(new HeadingBlock(2, T("3. Nguyên nhân", "3. Causes")));
         Placeholder(T("Ban Chỉ đạo phân tích nguyên nhân khách quan, chủ quan của hạn chế.", "The committee analyses the causes."));
+        _blocks.Add(new HeadingBlock(2, T("4. Bài học kinh nghiệm", "4. Lessons learnt")));
+        Placeholder(T("Ban Chỉ đạo rút ra các bài học kinh nghiệm trong lãnh đạo, chỉ đạo thực hiện quy chế dân chủ ở cơ sở.", "The committee draws its lessons."));
     }
 
     private void Tasks()
@@ -351,21 +521,22 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         foreach (var standing in O.Targets.Where(t => t.Current.Status == AreaStatus.Short && t.Current.TargetCode != ReportingTarget.Code))
         {
             var c = standing.Current;
-            var shortAreas = O.ChildrenOf(c.TargetCode).Where(r => r.Status == AreaStatus.Short).Select(r => r.AreaName).ToList();
+            var shortAreas = ShortAreas(c);
             var focus = shortAreas.Count > 0 ? T($", tập trung ở {string.Join(", ", shortAreas)}", $", above all in {string.Join(", ", shortAreas)}") : "";
             number++;
-            _blocks.Add(ParagraphBlock.Of(T(
-                $"{number}. Chỉ đạo {F.Number(c.ShortUnits)} cơ sở chưa đạt chỉ tiêu {c.TargetCode} ({_w.TargetText(c)}) khắc phục{focus}; báo cáo kết quả trước ngày {F.Date(next)}.",
-                $"{number}. Have the {F.Number(c.ShortUnits)} unit(s) short of {c.TargetCode} ({_w.TargetText(c)}) put it right{focus}; report by {F.Date(next)}."),
-                ParagraphKind.Body));
+            _blocks.Add(ParagraphBlock.Of(c.JudgesUnits
+                ? T($"{number}. Chỉ đạo {F.Number(c.ShortUnits)} cơ sở chưa đạt {_w.TargetPhrase(c, inSentence: true)} khắc phục{focus}; báo cáo kết quả trước ngày {F.Date(next)}.",
+                    $"{number}. Have the {F.Number(c.ShortUnits)} unit(s) short of {_w.TargetName(c)} put it right{focus}; report by {F.Date(next)}.")
+                : T($"{number}. Chỉ đạo nâng {_w.TargetPhrase(c, inSentence: true)} đạt yêu cầu {_w.Threshold(c)}{focus}; báo cáo kết quả trước ngày {F.Date(next)}.",
+                    $"{number}. Raise {_w.TargetName(c)} to {_w.Threshold(c)}{focus}; report by {F.Date(next)}.")));
         }
 
         if (O.UnitsNotReported is > 0 and var silent)
         {
             number++;
             _blocks.Add(ParagraphBlock.Of(T(
-                $"{number}. Đôn đốc {F.Number(silent)} cơ sở chưa báo cáo đầy đủ số liệu kỳ {O.Period.Code} hoàn thành việc báo cáo; báo cáo kỳ tới đúng hạn {F.Date(next)}.",
-                $"{number}. Have the {F.Number(silent)} unit(s) that did not report for {O.Period.Code} complete their figures; report the next period by {F.Date(next)}.")));
+                $"{number}. Đôn đốc {F.Number(silent)} cơ sở chưa báo cáo đầy đủ số liệu {Period} hoàn thành việc báo cáo; báo cáo {_w.NextPeriodName(O.Period)} đúng hạn ({F.Date(next)}).",
+                $"{number}. Have the {F.Number(silent)} unit(s) that did not report for {Period} complete their figures; report {_w.NextPeriodName(O.Period)} by {F.Date(next)}.")));
         }
 
         foreach (var (vi, en) in new[]
@@ -398,7 +569,6 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         };
         return nextEnd.AddDays(gap);
     }
-
     private void Appendix()
     {
         _blocks.Add(new PageBreakBlock());
@@ -409,8 +579,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             var c = standing.Current;
             var rows = O.ChildrenOf(c.TargetCode).Select(r => AppendixRow(r, r.AreaName, total: false)).ToList();
-            rows.Add(AppendixRow(c, T($"Toàn {AreaName}", $"All of {AreaName}"), total: true));
-            _blocks.Add(new TableBlock($"appendix:{c.TargetCode}", $"{T("Phụ lục", "Appendix")} 1.{++index}. {c.TargetCode}: {_w.TargetText(c)}",
+            rows.Add(AppendixRow(c, T($"Toàn {Area}", $"All of {AreaName}"), total: true));
+            _blocks.Add(new TableBlock($"appendix:{c.TargetCode}", $"{T("Phụ lục", "Appendix")} 1.{++index}. {_w.TargetName(c)} ({c.TargetCode}): {_w.TargetText(c)}",
             [
                 new(T("Địa bàn", "Area"), Weight: 6), new(T("Thuộc diện", "Units"), Align.Right, 3), new(T("Đạt", "Met"), Align.Right, 3),
                 new(T("Chưa báo cáo", "Not reported"), Align.Right, 3), new(T("Giá trị", "Value"), Align.Right, 4), new(T("Mẫu số", "Denominator"), Align.Right, 4),
@@ -446,7 +616,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 $"The first {F.Number(listed.Count)} of {F.Number(data.FlaggedUnits.Count)} units; the full list is in the accompanying Excel file."), ParagraphKind.Note));
         }
 
-        _blocks.Add(new TableBlock("flagged", T($"Cơ sở chưa đạt chỉ tiêu kỳ {O.Period.Code}", $"Units short in {O.Period.Code}"),
+        _blocks.Add(new TableBlock("flagged", T($"Cơ sở chưa đạt chỉ tiêu, {Period}", $"Units short in {Period}"),
         [
             new(T("Chỉ tiêu", "Target"), Weight: 3), new(T("Mã cơ sở", "Code"), Weight: 4), new(T("Tên cơ sở", "Name"), Weight: 5), new(T("Địa bàn", "Area"), Weight: 5),
             new(T("Kết quả", "Measured"), Align.Right, 3), new(T("Yêu cầu", "Required"), Align.Right, 3), new(T("Tình trạng", "State"), Weight: 3),
@@ -468,7 +638,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (rate is not null)
             header.Add(new TableColumn(T("Tỷ lệ", "Rate"), Align.Right));
         var rows = data.ChildFigures.Select(f => Row(f, f.AreaName, false)).ToList();
-        rows.Add(Row(data.Totals, T($"Toàn {AreaName}", $"All of {AreaName}"), true));
+        rows.Add(Row(data.Totals, T($"Toàn {Area}", $"All of {AreaName}"), true));
         _blocks.Add(new TableBlock(id, caption, header, rows));
 
         ReportRow Row(AreaFigures f, string name, bool total)
@@ -487,9 +657,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         var children = O.ChildrenOf(c.TargetCode).Where(r => r.Denominator > 0).ToList();
         if (children.Count == 0)
             return;
-        Chart($"areas:{c.TargetCode}", T($"{c.TargetCode}: tỷ lệ đạt theo địa bàn, kỳ {O.Period.Code} (yêu cầu {_w.Threshold(c)})", $"{c.TargetCode}: share met per area, {O.Period.Code} (target {_w.Threshold(c)})"),
+        Chart($"areas:{c.TargetCode}", T($"{_w.TargetPhrase(c)}: tỷ lệ đạt theo địa bàn, {Period} (yêu cầu {_w.Threshold(c)})", $"{_w.TargetName(c)}: share met per area, {Period} (target {_w.Threshold(c)})"),
             children.Select(r => new ChartBar(r.AreaName, (double)(TargetStanding.PercentOf(r) ?? 0), r.Status, F.Percent(r.Numerator, r.Denominator))).ToList(),
-            (double)(c.ThresholdMillionths * 100m / Threshold.One), null);
+            (double)(c.ThresholdMillionths * 100m / Threshold.One), _w.Threshold(c));
     }
 
     private void Chart(string id, string title, IReadOnlyList<ChartBar> bars, double? threshold, string? thresholdText)

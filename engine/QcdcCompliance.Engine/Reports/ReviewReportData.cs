@@ -50,6 +50,12 @@ public sealed record ReviewReportData(
     int ActiveUnits,
     DateTime GeneratedAtUtc)
 {
+    /// <summary>The same period of the previous year, when it was evaluated over this area (a year's previous period is that too).</summary>
+    public Period? SamePeriodLastYear { get; init; }
+
+    /// <summary>The area's figures per target in <see cref="SamePeriodLastYear"/>.</summary>
+    public IReadOnlyList<ComplianceRow> LastYear { get; init; } = [];
+
     /// <summary>
     /// Whether the per-kind figures (measured now from the stored values) differ from the run's totals: values were
     /// imported after the latest run, and the report says so.
@@ -82,6 +88,7 @@ public sealed record ReviewReportData(
 public sealed class ReviewReportQueries(
     IDbContextFactory<QcdcDbContext> contexts,
     OverviewQueries overviews,
+    ComplianceQueries compliance,
     FindingQueries findings,
     FactLoader loader,
     TimeProvider clock)
@@ -96,6 +103,15 @@ public sealed class ReviewReportQueries(
 
     public async Task<ReviewReportData> LoadAsync(string periodCode, string areaCode, CancellationToken ct = default)
     {
+        // A committee reviews the first half (sơ kết) and the year (tổng kết); the second half is reviewed in the year.
+        if (PeriodCode.TryParse(periodCode, out var asked) && asked.Type == PeriodType.HalfYear && asked.Number == 2)
+        {
+            throw new EvaluationRequestException(
+                $"Không lập báo cáo riêng cho 6 tháng cuối năm {asked.Year}: báo cáo sơ kết là của 6 tháng đầu năm ({asked.Year}S1), "
+                + $"6 tháng cuối năm được tổng kết trong báo cáo năm {asked.Year} (kỳ {asked.Year}). "
+                + $"No report is written for the second half alone: ask for the year report, period {asked.Year}.");
+        }
+
         var overview = await overviews.ForAreaAsync(periodCode, areaCode, ct);
         var (period, area) = (overview.Period, overview.Area);
 
@@ -146,8 +162,20 @@ public sealed class ReviewReportQueries(
         }).ToList();
         var areaFindings = current.Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved).ToList();
 
+        var lastYearCode = period.Type == PeriodType.Year ? period.PreviousCode() : $"{period.Year - 1}{period.Code[4..]}";
+        var lastYear = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == lastYearCode, ct);
+        IReadOnlyList<ComplianceRow> lastYearRows = [];
+        if (lastYear is not null && await db.ScopeStates.AnyAsync(s => s.PeriodId == lastYear.Id, ct) && tree.PathOn(area.Id, lastYear.End).Count > 0)
+            lastYearRows = (await compliance.ForAreaAsync(lastYear.Code, area.Code, ct)).Totals;
+        else
+            lastYear = null;
+
         return new ReviewReportData(overview, facts.Resolutions.OrderBy(r => r.IssuedOn).ToList(), settings, groups,
-            Figures(area.Id, area.Code, area.Name, reports), children, flagged, areaFindings, reports.Count, clock.GetUtcNow().UtcDateTime);
+            Figures(area.Id, area.Code, area.Name, reports), children, flagged, areaFindings, reports.Count, clock.GetUtcNow().UtcDateTime)
+        {
+            SamePeriodLastYear = lastYear,
+            LastYear = lastYearRows,
+        };
     }
 
     private static KindResult Measure(TargetFact target, List<UnitReport> reports, UnitKind kind)

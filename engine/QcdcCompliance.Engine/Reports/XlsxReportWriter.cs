@@ -1,7 +1,6 @@
 using MiniExcelLibs;
 using MiniExcelLibs.Attributes;
 using MiniExcelLibs.OpenXml;
-using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Reports;
 
@@ -108,9 +107,8 @@ public static class XlsxReportWriter
         return stream.ToArray();
     }
 
-    /// <summary>A share as a fraction truncated to a tenth of a percent, as the report prints it.</summary>
-    public static decimal? Fraction(long numerator, long denominator) =>
-        denominator > 0 ? Shares.Truncate(numerator / (decimal)denominator, 3) : null;
+    /// <summary>A share as the report prints it (to a tenth of a percent, by the one rule), stored as a fraction.</summary>
+    public static decimal? Fraction(long numerator, long denominator) => DisplayFormat.Fraction(numerator, denominator);
 
     private static Dictionary<string, object?> Row(params (string Key, object? Value)[] cells) => cells.ToDictionary(c => c.Key, c => c.Value);
 }

@@ -336,20 +336,25 @@ public sealed class EvaluationService(
             throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
         await using var db = await contexts.CreateDbContextAsync(ct);
         var period = await db.GetOrCreateAsync(code, calendar, ct);
-        var tree = await db.LoadAreaTreeAsync(ct);
+        return (period, ScopesOf(await db.LoadAreaTreeAsync(ct), period, areaCode));
+    }
+
+    /// <summary>The province scopes of a period: every province that exists in it, or the province of <paramref name="areaCode"/> on its last day.</summary>
+    public static IReadOnlyList<Area> ScopesOf(AreaTree tree, Period period, string? areaCode)
+    {
         if (areaCode is null)
         {
             var provinces = tree.Areas.Where(a => a.Level == AreaLevel.Province && a.Overlaps(period.Start, period.End))
                 .OrderBy(a => a.Code, StringComparer.Ordinal).ToList();
             if (provinces.Count == 0)
                 throw new EvaluationRequestException($"no province exists in {period.Code}; import the areas first");
-            return (period, provinces);
+            return provinces;
         }
 
         var area = tree.Find(areaCode.Trim()) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
         var path = tree.PathOn(area.Id, period.End);
         if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
             throw new EvaluationRequestException($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");
-        return (period, [path[^1]]);
+        return [path[^1]];
     }
 }

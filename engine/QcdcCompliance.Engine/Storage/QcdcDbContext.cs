@@ -172,6 +172,7 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
                 c.Property(m => m.Operator).HasColumnName("Operator").HasConversion<string>().HasMaxLength(16);
                 c.Property(m => m.ThresholdMillionths).HasColumnName("ThresholdMillionths");
                 c.Property(m => m.Minimum).HasColumnName("Minimum");
+                c.Property(m => m.Gap).HasColumnName("Gap");
             });
             e.Property(f => f.Evidence).HasMaxLength(Limits.Text);
             e.HasOne<EvaluationRun>().WithMany().HasForeignKey(f => f.RunId).OnDelete(DeleteBehavior.NoAction);

@@ -57,17 +57,9 @@ public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> context
 {
     public async Task<CompletenessView> ForAreaAsync(string periodCode, string areaCode, CancellationToken ct = default)
     {
-        if (!PeriodCode.TryParse(periodCode, out var code))
-            throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var period = await db.GetOrCreateAsync(code, calendar, ct);
+        var (period, area, facts) = await ProvinceFacts.LoadAsync(db, calendar, loader, periodCode, areaCode, ct);
         var tree = await db.LoadAreaTreeAsync(ct);
-        var area = tree.Find(areaCode) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
-        var path = tree.PathOn(area.Id, period.End);
-        if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
-            throw new EvaluationRequestException($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");
-
-        var facts = await loader.LoadAsync(db, period, path[^1], tree, ct);
         var reports = facts.Reports.Where(r => r.Owed > 0 && r.Unit.IsIn(area.Id)).ToList();
         var stored = await LastStoredAsync(db, period, reports.Select(r => r.Unit.Id).ToList(), ct);
         var dueBy = VietnamTime.EndOfDayUtc(period.Deadline);

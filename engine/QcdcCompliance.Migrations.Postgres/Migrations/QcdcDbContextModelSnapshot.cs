@@ -505,6 +505,10 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                                 .HasColumnType("bigint")
                                 .HasColumnName("Denominator");
 
+                            b1.Property<long?>("Gap")
+                                .HasColumnType("bigint")
+                                .HasColumnName("Gap");
+
                             b1.Property<long?>("Minimum")
                                 .HasColumnType("bigint")
                                 .HasColumnName("Minimum");

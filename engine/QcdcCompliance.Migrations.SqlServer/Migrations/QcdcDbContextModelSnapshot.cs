@@ -506,6 +506,10 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
                                 .HasColumnType("bigint")
                                 .HasColumnName("Denominator");
 
+                            b1.Property<long?>("Gap")
+                                .HasColumnType("bigint")
+                                .HasColumnName("Gap");
+
                             b1.Property<long?>("Minimum")
                                 .HasColumnType("bigint")
                                 .HasColumnName("Minimum");

@@ -484,6 +484,10 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("Denominator");
 
+                            b1.Property<long?>("Gap")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("Gap");
+
                             b1.Property<long?>("Minimum")
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("Minimum");

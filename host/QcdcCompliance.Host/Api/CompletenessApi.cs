@@ -21,20 +21,12 @@ public static class CompletenessApi
     }
 
     public static async Task<Results<Ok<CompletenessView>, ProblemHttpResult>> GetCompleteness(
-        string? period, string? area, Caller caller, CompletenessQueries completeness, CancellationToken ct)
+        [AsParameters] PeriodAreaQuery query, Caller caller, CompletenessQueries completeness, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(period))
-            return Caller.BadRequest("period is required (e.g. ?period=2020S1)");
-        var scope = await caller.ScopeAsync(ct);
-        var asked = scope.Root;
-        if (area is not null)
-        {
-            if (scope.Tree.Find(area) is not { } found)
-                return Caller.NotFound($"area {area}");
-            if (!scope.Contains(found.Id))
-                return caller.Outside($"area {area}");
-            asked = found;
-        }
+        var (period, area) = (query.Period!, query.Area);
+        var (asked, refusal) = await caller.AreaAsync(area, null, ct);
+        if (asked is null)
+            return refusal!;
 
         try
         {

@@ -50,11 +50,10 @@ public static class FindingsApi
     }
 
     public static async Task<Results<Ok<FindingPage>, FindingsCsvResult, ProblemHttpResult>> GetFindings(
-        string? period, string? target, string? area, string? unit, string? state, string? severity, string? cursor, int? limit, string? format,
+        [AsParameters] PeriodAreaQuery asked, string? target, string? unit, string? state, string? severity, string? cursor, int? limit, string? format,
         HttpRequest request, Caller caller, QcdcDbContext db, FindingQueries queries, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(period))
-            return Caller.BadRequest("period is required (e.g. ?period=2020S1)");
+        var period = asked.Period!;
         if (!TryParse<FindingState>(state, out var stateFilter))
             return Caller.BadRequest($"state '{state}' is not one of New, Persisting, Resolved");
         if (!TryParse<Severity>(severity, out var severityFilter))
@@ -77,22 +76,16 @@ public static class FindingsApi
 
         // Where a unit sits for a period is decided on its last day; so is what the principal sees of it.
         var scope = await caller.ScopeAsync(ct);
-        var within = scope.Root;
-        if (area is not null)
-        {
-            if (scope.Tree.Find(area) is not { } asked)
-                return Caller.NotFound($"area {area}");
-            if (!scope.ContainsOn(asked.Id, end) && asked.Id != scope.Root.Id)
-                return caller.Outside($"area {area}");
-            within = asked;
-        }
+        var (within, refusal) = await caller.AreaAsync(asked.Area, end, ct);
+        if (within is null)
+            return refusal!;
 
         var filter = new FindingFilter(code) { Target = target, State = stateFilter, Severity = severityFilter };
         if (unit is not null)
         {
-            var (visible, refusal) = await UnitsApi.VisibleUnitAsync(unit, caller, db, ct);
+            var (visible, unitRefusal) = await UnitsApi.VisibleUnitAsync(unit, caller, db, ct);
             if (visible is null)
-                return refusal!;
+                return unitRefusal!;
             filter = filter with { Unit = visible.Code };
         }
 

@@ -167,25 +167,35 @@ public static class ImportsApi
         catch (ImportRejectedException e)
         {
             caller.Wrote($"refused {what.ToString().ToLowerInvariant()} import", $"{e.File}: {e.Total} problem(s), nothing stored");
-            var listed = e.Problems.Take(settings.MaxProblemsListed).ToList();
-            var notListed = e.Total - listed.Count;
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The file was refused; nothing was stored",
-                detail: notListed > 0
-                    ? $"{e.File}: {e.Total} problem(s); the first {listed.Count} are listed. Fix them and send the whole file again."
-                    : $"{e.File}: {e.Total} problem(s). Fix them and send the whole file again.",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["problems"] = listed.Select(p => new { p.File, p.Row, p.Column, p.Message, Text = p.ToString() }).ToList(),
-                    ["problemsNotListed"] = notListed,
-                });
+            return Refusal(e, settings);
         }
+    }
+
+    /// <summary>A refused file as 422: the first problems listed, the rest counted.</summary>
+    public static ProblemHttpResult Refusal(ImportRejectedException e, ImportSettings settings)
+    {
+        var listed = e.Problems.Take(settings.MaxProblemsListed).ToList();
+        var notListed = e.Total - listed.Count;
+        return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The file was refused; nothing was stored",
+            detail: notListed > 0
+                ? $"{e.File}: {e.Total} problem(s); the first {listed.Count} are listed. Fix them and send the whole file again."
+                : $"{e.File}: {e.Total} problem(s). Fix them and send the whole file again.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["problems"] = listed.Select(p => new
+                {
+                    p.File, p.Row, p.Column, p.Message, Text = p.ToString(), p.Cell, p.Unit, p.Indicator,
+                    MessageVi = ImportWording.Vietnamese(p), WhereVi = ImportWording.Where(p),
+                }).ToList(),
+                ["problemsNotListed"] = notListed,
+            });
     }
 
     /// <summary>
     /// The body, read once into an array of its own size when its length is declared (one copy of the file in memory),
     /// else in chunks counted against the limit, so that a chunked body over it is refused as soon as it passes it.
     /// </summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpContext context, long limit, CancellationToken ct)
+    public static async Task<byte[]> ReadBodyAsync(HttpContext context, long limit, CancellationToken ct)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = limit;
@@ -232,7 +242,7 @@ public static class ImportsApi
             $"{(declared is { } d ? $"The body is {d.ToString("N0", CultureInfo.InvariantCulture)} bytes; t" : "T")}he limit is "
             + $"{settings.MaxBodyBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes (Imports:MaxBodyBytes). Split the file, or import it with 'qcdc import' on the server.");
 
-    private sealed class BodyTooLargeException : Exception;
+    public sealed class BodyTooLargeException : Exception;
 
     /// <summary>The name problems are reported against: ?file= if given, else the kind with the extension of the content type.</summary>
     private static string FileName(ImportKind kind, string? file, string? contentType)

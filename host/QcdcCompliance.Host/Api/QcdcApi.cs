@@ -53,8 +53,10 @@ public static class QcdcApi
         api.MapFindingsApi();
         api.MapComplianceApi();
         api.MapCompletenessApi();
+        api.MapTemplatesApi();
         api.MapImportsApi();
         api.MapEvaluationsApi();
+        api.MapWhatIfApi();
         api.MapAuditApi();
         return app;
     }

@@ -54,10 +54,9 @@ public static class RunsApi
         var query = db.EvaluationRuns.AsNoTracking().Where(r => provinces.Contains(r.ScopeAreaId));
         if (area is not null)
         {
-            if (scope.Tree.Find(area) is not { } asked)
-                return Caller.NotFound($"area {area}");
-            if (!scope.Contains(asked.Id))
-                return caller.Outside($"area {area}");
+            var (asked, outside) = await caller.AreaAsync(area, null, ct);
+            if (asked is null)
+                return outside!;
             var containing = provinces.Where(p => p == asked.Id || scope.Tree.Subtree(p).Contains(asked.Id)).ToList();
             query = query.Where(r => containing.Contains(r.ScopeAreaId));
         }

@@ -36,15 +36,15 @@ public static class FindingsVerb
                         f.Id, f.Period, target = f.TargetCode, subjectType = f.SubjectType.ToString(), subjectCode = f.SubjectCode, subjectName = f.SubjectName,
                         state = f.State.ToString(), outcome = FindingCsv.Outcome(f.Measurement.Outcome), measured = FindingCsv.Measured(f),
                         f.Measurement.Numerator, f.Measurement.Denominator, threshold = FindingCsv.Threshold(f),
-                        @operator = Threshold.SymbolOf(f.Measurement.Operator), severity = f.Severity.ToString(), evidence = JsonDocument.Parse(f.Evidence).RootElement,
+                        @operator = Threshold.SymbolOf(f.Measurement.Operator), severity = f.Severity.ToString(), gap = f.Measurement.Gap, evidence = JsonDocument.Parse(f.Evidence).RootElement,
                     }), FindingBuilder.Json));
                     break;
                 default:
-                    var table = new TextTable("target", "type", "subject", "name", "state", "outcome", "measured", "num", "den", "threshold", "severity");
+                    var table = new TextTable("target", "type", "subject", "name", "state", "outcome", "measured", "num", "den", "threshold", "severity", "gap");
                     foreach (var f in findings)
                     {
                         table.Add(f.TargetCode, f.SubjectType, f.SubjectCode, f.SubjectName, f.State, FindingCsv.Outcome(f.Measurement.Outcome), FindingCsv.Measured(f),
-                            f.Measurement.Numerator, f.Measurement.Denominator, $"{Threshold.SymbolOf(f.Measurement.Operator)} {FindingCsv.Threshold(f)}", f.Severity);
+                            f.Measurement.Numerator, f.Measurement.Denominator, $"{Threshold.SymbolOf(f.Measurement.Operator)} {FindingCsv.Threshold(f)}", f.Severity, f.Measurement.Gap);
                     }
 
                     Console.Write(table);

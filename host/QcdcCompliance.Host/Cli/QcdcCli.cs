@@ -17,8 +17,8 @@ public static class QcdcCli
         foreach (var verb in new[]
                  {
                      MigrateVerb.Create(), ImportVerb.Create(), EvaluateVerb.Create(), FindingsVerb.Create(), ExplainVerb.Create(),
-                     ServeVerb.Create(), OutboxVerb.Create(), DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(), ReportVerb.Create(), CompletenessVerb.Create(),
-                     KeysVerb.Create(), AuditVerb.Create(),
+                     ServeVerb.Create(), OutboxVerb.Create(), DemoDataVerb.Create(), DemoVerb.Create(), IndicatorsVerb.Create(), ReportVerb.Create(), CompletenessVerb.Create(), TemplateVerb.Create(),
+                     KeysVerb.Create(), AuditVerb.Create(), WhatIfVerb.Create(),
                  })
         {
             root.Subcommands.Add(verb);

@@ -7,7 +7,11 @@ namespace QcdcCompliance.Host.Dashboard;
 /// <summary>A child area on the overview: how many targets it falls short of.</summary>
 public sealed record ChildSummary(string Code, string Name, int TargetsShort, int TargetsMeasured, int? UnitsNotReported);
 
-public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<EvaluatedPeriod> Periods, IReadOnlyList<ChildSummary> Children, bool CanGoUp);
+public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<EvaluatedPeriod> Periods, IReadOnlyList<ChildSummary> Children, bool CanGoUp)
+{
+    /// <summary>Who has reported in the area and period, on time or late, and the rate over the evaluated periods.</summary>
+    public Submissions.CompletenessView? Completeness { get; init; }
+}
 
 /// <summary>A unit that falls short on the drill-down page, with its evidence in the page's language.</summary>
 public sealed record ShortUnit(FindingView Finding, string Measured, string Required, string Evidence);

@@ -17,7 +17,7 @@ public static class DashboardPages
 {
     private const int PageSize = 50;
 
-    public static async Task<IResult> Overview(HttpContext http, string? period, string? area, OverviewQueries overviews,
+    public static async Task<IResult> Overview(HttpContext http, string? period, string? area, OverviewQueries overviews, Submissions.CompletenessQueries completeness,
         IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
     {
         var view = DashboardView.For(http);
@@ -42,7 +42,10 @@ public static class DashboardPages
                 .OrderBy(c => c.Code, StringComparer.Ordinal)
                 .ToList();
             var canGoUp = overview.Ancestors.Any(a => scope.Sees(a.Id));
-            return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp));
+            return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp)
+            {
+                Completeness = await completeness.ForAreaAsync(overview.Period.Code, chosen.Code, ct),
+            });
         }
         catch (EvaluationRequestException e)
         {

@@ -1,3 +1,4 @@
+using QcdcCompliance.Host.Workspace;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Dashboard;
@@ -24,6 +25,7 @@ public static class QcdcWebHost
         builder.Services.AddSingleton(new QcdcCompliance.Runs.EvaluationOptions { KeepWarm = builder.Configuration.GetValue("Evaluation:KeepWarm", true) });
         builder.Services.AddQcdcEngine(builder.Configuration);
         builder.Services.AddProblemDetails();
+        builder.Services.AddValidation();
         builder.AddQcdcWebSecurity();
         builder.AddQcdcSecurity();
         builder.AddQcdcApi();
@@ -39,6 +41,7 @@ public static class QcdcWebHost
         app.MapQcdcSignIn();
         app.MapQcdcApi();
         app.MapQcdcDashboard();
+        app.MapQcdcWorkspace();
         app.MapQcdcJobs();
         return app;
     }

@@ -114,6 +114,21 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
     }
 
     /// <summary>
+    /// The area a request names (<paramref name="code"/>; the principal's own when none), or the one answer for an area
+    /// unknown or outside the principal's subtree (on <paramref name="on"/>, the asked period's last day, when given).
+    /// </summary>
+    public async Task<(Area? Area, ProblemHttpResult? Refusal)> AreaAsync(string? code, DateOnly? on, CancellationToken ct)
+    {
+        var scope = await ScopeAsync(ct);
+        if (code is null)
+            return (scope.Root, null);
+        if (scope.Tree.Find(code) is not { } asked)
+            return (null, NotFound($"area {code}"));
+        var inside = asked.Id == scope.Root.Id || (on is { } day ? scope.ContainsOn(asked.Id, day) : scope.Contains(asked.Id));
+        return inside ? (asked, null) : (null, Outside($"area {code}"));
+    }
+
+    /// <summary>
     /// 404 for something that does not exist or that the principal may not see: one answer for both, naming the thing
     /// as the client wrote it (never its canonical code, which would tell that it exists).
     /// </summary>

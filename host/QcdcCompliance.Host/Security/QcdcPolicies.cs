@@ -21,6 +21,12 @@ public static class QcdcPolicies
     /// <summary>Import areas, units and values: reporter (its own area) and admin.</summary>
     public const string Import = "qcdc:import";
 
+    /// <summary>
+    /// The reporting officers' workspace and the templates: reporter (its own area), committee and admin. Auditors read
+    /// outcomes; they have nothing to report.
+    /// </summary>
+    public const string Workspace = "qcdc:workspace";
+
     /// <summary>Ask for an evaluation: committee and admin.</summary>
     public const string Evaluate = "qcdc:evaluate";
 
@@ -45,6 +51,7 @@ public static class QcdcPolicies
         [Read] = [Role.Auditor, Role.Committee, Role.Admin, Role.NationalAdmin],
         [Act] = [Role.Committee],
         [Import] = [Role.Reporter, Role.Admin, Role.NationalAdmin],
+        [Workspace] = [Role.Committee, Role.Reporter, Role.Admin, Role.NationalAdmin],
         [Evaluate] = [Role.Committee, Role.Admin, Role.NationalAdmin],
         [Admin] = [Role.Admin, Role.NationalAdmin],
         [National] = [Role.NationalAdmin],

@@ -81,9 +81,19 @@ public static class QcdcSecurity
                 o.Events.OnRedirectToLogin = context => ApiProblem.IsApi(context.Request)
                     ? ApiProblem.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign in required", "The session has ended; sign in again.")
                     : Redirect(context);
-                // Signed in but not allowed: signing in again would not help, so no redirect.
+                // Signed in but not allowed: signing in again would not help, so no redirect; except a reporting officer on a
+                // dashboard page, which is sent to its workspace rather than shown a bare 403.
                 o.Events.OnRedirectToAccessDenied = context =>
-                    ApiProblem.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed", "Your role may not do this.");
+                {
+                    if (!ApiProblem.IsApi(context.Request) && HttpMethods.IsGet(context.Request.Method) && context.HttpContext.User.RoleOf() == Role.Reporter
+                        && !context.Request.Path.StartsWithSegments("/workspace"))
+                    {
+                        context.Response.Redirect("/workspace");
+                        return Task.CompletedTask;
+                    }
+
+                    return ApiProblem.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed", "Your role may not do this.");
+                };
             });
         if (jwt.Enabled)
             authentication.AddJwtBearer(JwtScheme, o => ConfigureJwt(o, jwt));

@@ -42,7 +42,8 @@ public static class SignInPages
         ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaims(await sessions.ClaimsAsync(holder, context.RequestAborted));
         await context.SignInAsync(QcdcSecurity.CookieScheme, principal);
         log.LogInformation("Write by {Principal}: {Action} {Detail}", principal.Describe(), "signed in", $"from {context.Connection.RemoteIpAddress}");
-        return Results.Redirect(LocalPath(returnUrl) ?? "/");
+        // A reporting officer has no dashboard: it lands on its workspace.
+        return Results.Redirect(LocalPath(returnUrl) ?? (principal.RoleOf() == Domain.Role.Reporter ? "/workspace" : "/"));
     }
 
     private static IResult ShowSignOut(HttpContext context, IAntiforgery antiforgery)

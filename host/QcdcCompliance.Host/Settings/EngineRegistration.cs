@@ -1,4 +1,5 @@
 using QcdcCompliance.Alerts;
+using QcdcCompliance.Decisions;
 using QcdcCompliance.Reports;
 using QcdcCompliance.Rules;
 
@@ -12,7 +13,8 @@ public static class EngineRegistration
     /// </summary>
     public static IServiceCollection AddQcdcEngine(this IServiceCollection services, IConfiguration configuration) =>
         services.AddQcdcEngine(QcdcConfiguration.Storage(configuration), QcdcConfiguration.Calendar(configuration), QcdcRules.Assembly)
-            .AddQcdcAlerts(QcdcConfiguration.Alerts(configuration));
+            .AddQcdcAlerts(QcdcConfiguration.Alerts(configuration))
+            .AddQcdcDecisions();
 
     /// <summary>The review reports with their settings (section <c>Reports</c>).</summary>
     public static IServiceCollection AddQcdcReports(this IServiceCollection services, IConfiguration configuration) =>

@@ -40,9 +40,10 @@ public sealed class AlertComposerTests
             .And.Contain("Hạn báo cáo của kỳ: 20/07/2020.")
             .And.Contain("NQ02-1 — 100% cơ quan, đơn vị, địa phương, cơ sở xây dựng đầy đủ các quy chế")
             .And.Contain("Kết quả: Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở: không. Yêu cầu: có (đã thực hiện). Mức độ: cao.")
-            .And.Contain("Xem chi tiết: https://qcdc.example.vn/units/XA2?period=2020S1")
+            .And.Contain("Xem chi tiết và cập nhật số liệu: https://qcdc.example.vn/workspace/units/XA2?period=2020S1")
+            .And.Contain("Tải mẫu báo cáo: https://qcdc.example.vn/workspace/template?period=2020S1&unit=XA2")
             .And.Contain("-- \nThis is an automated message from QcdcCompliance");
-        alert.HtmlBody.Should().Contain("<html lang=\"vi\">").And.Contain("Kính gửi: UBND Xã Hai (XA2).").And.Contain("<a href=\"https://qcdc.example.vn/units/XA2?period=2020S1\">");
+        alert.HtmlBody.Should().Contain("<html lang=\"vi\">").And.Contain("Kính gửi: UBND Xã Hai (XA2).").And.Contain("<a href=\"https://qcdc.example.vn/workspace/units/XA2?period=2020S1\">");
         foreach (var text in new[] { alert.Subject, alert.TextBody, alert.HtmlBody! })
             text.IsNormalized(NormalizationForm.FormC).Should().BeTrue();
     }

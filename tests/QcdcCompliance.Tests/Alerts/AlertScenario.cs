@@ -34,7 +34,8 @@ public static class AlertScenario
     {
         Committees = new(StringComparer.OrdinalIgnoreCase) { ["P"] = ProvinceCommittee, ["D1"] = DistrictCommittee },
         DashboardUrl = "https://qcdc.example.vn/?period={period}&area={area}",
-        UnitUrl = "https://qcdc.example.vn/units/{unit}?period={period}",
+        UnitUrl = "https://qcdc.example.vn/workspace/units/{unit}?period={period}",
+        TemplateUrl = "https://qcdc.example.vn/workspace/template?period={period}&unit={unit}",
         PickupFolder = TestFolders.NewFolder("mail"),
         Smtp = smtp ?? new SmtpOptions(),
         RetryBaseDelay = TimeSpan.FromSeconds(30),

@@ -147,6 +147,14 @@ public static class HttpAssertions
         return (await response.Content.ReadFromJsonAsync<T>(Json))!;
     }
 
+    /// <summary>The body of an answer expected to have exactly <paramref name="status"/> (a refusal's ProblemDetails, say).</summary>
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response, System.Net.HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(status, body);
+        return System.Text.Json.JsonSerializer.Deserialize<T>(body, Json)!;
+    }
+
     public static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },

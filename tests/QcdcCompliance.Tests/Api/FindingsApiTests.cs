@@ -117,6 +117,28 @@ public sealed class FindingsApiTests
     }
 
     [Fact]
+    public async Task A_missing_or_malformed_period_is_a_400_naming_the_parameter_before_the_endpoint_runs()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var committee = await bed.AsAsync(Role.Committee, "P");
+
+        foreach (var resource in new[] { "/api/compliance", "/api/completeness", "/api/findings" })
+        {
+            var missing = await committee.GetAsync(resource);
+            missing.StatusCode.Should().Be(HttpStatusCode.BadRequest, resource);
+            missing.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            var errors = (await missing.ReadAsync<JsonElement>(HttpStatusCode.BadRequest)).GetProperty("errors");
+            errors.EnumerateObject().Single().Value[0].GetString().Should().Be("period is required (e.g. ?period=2020S1)", resource);
+
+            var malformed = await (await committee.GetAsync(resource + "?period=2020H1")).ReadAsync<JsonElement>(HttpStatusCode.BadRequest);
+            malformed.GetProperty("errors").EnumerateObject().Single().Value[0].GetString().Should().StartWith("period is not a period; write 2020");
+
+            var unknown = await (await committee.GetAsync(resource + "?period=2020S1&area=NOWHERE")).ReadAsync<JsonElement>(HttpStatusCode.NotFound);
+            unknown.GetProperty("detail").GetString().Should().Be("area NOWHERE is unknown or outside your area.");
+        }
+    }
+
+    [Fact]
     public async Task Acknowledging_records_a_chained_action_and_never_edits_the_finding()
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));

@@ -226,8 +226,19 @@ public sealed class FidelityTests
         evidence["unitsNotReported"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Contain("CQI10");
         ((long)evidence["numerator"]!, (long)evidence["denominator"]!).Should().Be((90, 90), "the figure so far, over the units that reported");
         var csv = FindingCsv.Write(await engine.Findings.ListAsync(new FindingFilter("2020S2") { Target = "NQ02-3", Area = "D2" }));
-        csv.Split('\n')[0].Should().EndWith(",outcome");
-        csv.Should().Contain(",Area,D2,").And.Contain(",incomplete\n");
+        csv.Split('\n')[0].Should().Contain(",outcome");
+        csv.Should().Contain(",Area,D2,").And.MatchRegex(",incomplete,[0-9]*\n");
+
+        // Shown as incomplete, never as short nor as "not applicable", wherever people read it.
+        FindingExplanation.Render(finding, null, vietnamese: true).Should().Contain("chưa đủ số liệu: 9/11 đơn vị đã báo cáo")
+            .And.Contain("Các đơn vị chưa báo cáo (2): CQI10, XA3", "the district's commune has not reported either");
+        FindingExplanation.Render(finding, null, vietnamese: false).Should().Contain("incomplete: 9 of 11 units reported");
+        QcdcCompliance.Alerts.FindingText.Measured(QcdcCompliance.Alerts.AlertFinding.From(new Finding
+        {
+            TargetCode = finding.TargetCode, SubjectType = finding.SubjectType, SubjectId = 1, SubjectCode = finding.SubjectCode,
+            Severity = finding.Severity, Measurement = finding.Measurement, Evidence = finding.Evidence,
+        }, "D2")).Should().StartWith("chưa đủ số liệu: 9/11 đơn vị đã báo cáo, 2 đơn vị chưa báo cáo");
+        new QcdcCompliance.Reports.ReportWording(QcdcCompliance.Reports.ReportLanguage.Vi).Status(AreaStatus.Incomplete).Should().Be("Chưa đủ số liệu");
     }
 }
 
@@ -249,7 +260,9 @@ public sealed class FidelityCliTests
         await HostProcess.RunAsync(engine.Storage, "evaluate", "--period", "2020S1");
         var csv = await HostProcess.RunAsync(engine.Storage, "findings", "--period", "2020S1", "--target", "NQ02-1", "--format", "csv");
 
-        var rows = csv.Split('\n').Skip(1).Select(r => r.Split(',')).ToDictionary(r => r[3], r => r[^1]);
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var outcome = Array.IndexOf(lines[0].Split(','), "outcome");
+        var rows = lines.Skip(1).Select(r => r.Split(',')).ToDictionary(r => r[3], r => r[outcome]);
         rows["XA2"].Should().Be("short");
         rows["DN1"].Should().Be("missing");
         rows["D1"].Should().Be("short", "XA2 is short in D1, whoever else is missing");

@@ -57,6 +57,10 @@ public sealed class Engine : IAsyncDisposable
     public static Engine Postgres(StorageOptions storage, TimeProvider? clock = null, Action<IServiceCollection>? configure = null) =>
         new(storage, null, clock, keepWarm: false, configure);
 
+    /// <summary>The engine over a SQLite file that exists already (e.g. a copy of another test's database); the caller deletes it.</summary>
+    public static Engine SqliteFile(string path, TimeProvider? clock = null, Action<IServiceCollection>? configure = null) =>
+        new(new StorageOptions { Provider = StorageProvider.Sqlite, Database = path }, null, clock, keepWarm: false, configure);
+
     public QcdcDbContext Db() => StorageRegistration.CreateContext(Storage);
 
     public Task<ImportSummary> ImportAsync(ImportKind kind, string file, string content, string by = "test", int? restrictToArea = null) =>

@@ -21,7 +21,7 @@ public static class ReportReading
     /// <summary>1.327.453 → 1327453.</summary>
     public static long Number(string text) => long.Parse(text.Replace(".", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture);
 
-    /// <summary>The share a reader expects, written independently of the report code: truncated, a comma, a percent sign.</summary>
+    /// <summary>The share a reader expects, by the one rule (<see cref="Shares.RoundPercent"/>), a comma, a percent sign.</summary>
     public static string VietnamesePercent(long numerator, long denominator) =>
         Shares.Percent(numerator, denominator).Replace('.', ',') + "%";
 

@@ -1,6 +1,7 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
+using DocumentFormat.OpenXml.Wordprocessing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
@@ -43,11 +44,11 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
             rows.Should().HaveCount(expected.Count, $"one row per child area and one for the province, for {total.TargetCode}");
             foreach (var (row, want) in rows.Zip(expected))
             {
-                row[0].Should().EndWith(want.AreaName);
+                row[0].Should().EndWithEquivalentOf(want.AreaName, "the total row reads \"Toàn tỉnh …\"");
                 (Number(row[1]), Number(row[2]), Number(row[3]), Number(row[4]), Number(row[5]))
                     .Should().Be((want.PopulationUnits, want.MetUnits, want.MissingUnits, want.Numerator, want.Denominator), $"{total.TargetCode} {want.AreaCode}");
                 row[7].Should().Be(want.Denominator > 0 ? VietnamesePercent(want.Numerator, want.Denominator) : "–");
-                row[8].Should().Be(want.Status switch { AreaStatus.Met => "Đạt", AreaStatus.Short => "Chưa đạt", _ => "Không áp dụng" });
+                row[8].Should().Be(want.Status switch { AreaStatus.Met => "Đạt", AreaStatus.Short => "Chưa đạt", AreaStatus.Incomplete => "Chưa đủ số liệu", _ => "Không áp dụng" });
             }
         }
 
@@ -75,7 +76,7 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
 
         var (_, _, totals, _) = await Compliance.ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code);
         var reported = totals.Single(t => t.TargetCode == ReportingTarget.Code);
-        text.Should().Contain($"Có {VietnameseNumber(reported.ShortUnits)}/{VietnameseNumber(reported.PopulationUnits)} cơ sở chưa báo cáo đầy đủ số liệu kỳ {ReviewProvince.Period} (hạn báo cáo 20/07/2020)");
+        text.Should().Contain($"Có {VietnameseNumber(reported.ShortUnits)}/{VietnameseNumber(reported.PopulationUnits)} cơ sở chưa báo cáo đầy đủ số liệu 6 tháng đầu năm 2020 (hạn báo cáo ngày 20/07/2020)");
         text.Should().Contain("6 tháng đầu năm 2020").And.Contain("PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2020");
     }
 
@@ -94,7 +95,7 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
             (Convert.ToInt64(row["Giá trị"]), Convert.ToInt64(row["Mẫu số"]), Convert.ToInt64(row["Thuộc diện"]), Convert.ToInt64(row["Đạt"]))
                 .Should().Be((want.Numerator, want.Denominator, want.PopulationUnits, want.MetUnits));
             if (want.Denominator > 0)
-                Convert.ToDecimal(row["Tỷ lệ"]).Should().Be(Shares.Truncate(want.Numerator / (decimal)want.Denominator, 3));
+                Convert.ToDecimal(row["Tỷ lệ"]).Should().Be(Shares.RoundPercent(want.Numerator, want.Denominator) / 100m);
         }
 
         var flagged = MiniExcel.Query(new MemoryStream(file.Content), useHeaderRow: true, sheetName: "Cơ sở chưa đạt").Cast<IDictionary<string, object?>>().ToList();
@@ -137,11 +138,123 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
     {
         var f = DisplayFormat.Vietnamese;
         f.Number(1_327_453).Should().Be("1.327.453");
-        f.Percent(240, 325, 0).Should().Be("73%");
-        f.Percent(3415, 3426).Should().Be("99,6%", "a share short of the target is truncated, never rounded up");
+        f.Percent(240, 325, 0).Should().Be("74%", "73,85% rounds half up to 74% in whole percents");
+        f.Percent(240, 325).Should().Be("73,8%");
+        f.Percent(3415, 3426).Should().Be("99,7%");
+        f.Percent(1373, 1374).Should().Be("99,9%", "99,93% rounds to 99,9%");
+        f.Percent(9999, 10_000).Should().Be("99,9%", "99,99% would round to 100,0%, and a share short of 100% never reads 100%");
+        f.Percent(199, 200, 0).Should().Be("99%");
+        f.Percent(1, 10_000).Should().Be("0,1%", "a share above 0 never reads 0%");
+        f.Percent(0, 10).Should().Be("0,0%");
+        f.Percent(10, 10).Should().Be("100,0%");
+        f.Percent(1, 8).Should().Be("12,5%", "12,5% exactly");
+        f.Percent(1, 16, 1).Should().Be("6,3%", "6,25% rounds half up");
+        f.Ratio(1233, 1374, "đơn thư").Should().Be("89,7% (1.233/1.374 đơn thư)");
+        DisplayFormat.Fraction(240, 325).Should().Be(0.738m, "the XLSX stores the shown share");
+        Shares.Format(9999, 10_000).Should().Be("0.9999");
+        Shares.Format(99_999, 100_000).Should().Be("0.9999", "machine outputs keep the rule too");
+        QcdcCompliance.Alerts.Vietnamese.Percent(240, 325).Should().Be("73,8%", "e-mails write shares through the same formatter");
         f.Date(new DateOnly(2020, 7, 29)).Should().Be("29/07/2020");
         f.Time(new DateTime(2020, 7, 29, 8, 35, 0, DateTimeKind.Utc)).Should().Be("15:35 29/07/2020", "times are shown in Asia/Ho_Chi_Minh");
         DisplayFormat.English.Number(1_327_453).Should().Be("1,327,453");
+    }
+
+    [Fact]
+    public async Task Docx_prose_names_periods_targets_and_areas_in_words_and_keeps_codes_to_the_appendix()
+    {
+        var file = await Reports.WriteAsync(ReviewProvince.Period, ReviewProvince.Code, ReportFormat.Docx, ReportLanguage.Vi);
+        using var doc = WordprocessingDocument.Open(new MemoryStream(file.Content), false);
+        var body = doc.MainDocumentPart!.Document!.Body!;
+        // Running text: the paragraphs outside tables (headings, prose, captions), the letterhead and signature aside.
+        var prose = body.Elements<Paragraph>().Select(p => p.InnerText).Where(t => t.Length > 0).ToList();
+        var (_, _, totals, children) = await Compliance.ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code);
+        var overview = await Overviews.ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code);
+        var appendix = prose.FindIndex(p => p == "PHỤ LỤC");
+        appendix.Should().BePositive();
+        foreach (var paragraph in prose.Take(appendix))
+        {
+            foreach (var code in totals.Select(t => t.TargetCode).Concat(children.Select(c => c.AreaCode)).Append(ReviewProvince.Code))
+                paragraph.Should().NotMatchRegex($@"(^|[\s(:,]){System.Text.RegularExpressions.Regex.Escape(code)}($|[\s).:,;])", $"\"{paragraph}\" names {code} by its code");
+            paragraph.Should().NotContain("2020S1").And.NotContain("2019S2").And.NotContain(overview.LatestRun!.RuleSetVersion[..8]);
+            paragraph.Should().NotContain("Toàn Tỉnh").And.NotContain("địa bàn Tỉnh").And.NotContain("UBND");
+        }
+
+        var text = string.Join("\n", prose);
+        text.Should().Contain("toàn tỉnh Thử Nghiệm").And.Contain("6 tháng đầu năm 2020");
+        text.Should().Contain("Chỉ tiêu 1 (xây dựng quy chế dân chủ)", "targets are named by the short name their set carries");
+        text.Should().Contain("2. Hoạt động của Ban Chỉ đạo").And.Contain("4. Bài học kinh nghiệm");
+        text.Should().Contain($"đạt {totals.Count(t => t.Status == AreaStatus.Met)}/{totals.Count} chỉ tiêu", "the count covers every target shown");
+
+        // Ratios are stated as the ratio, with what they count.
+        if (totals.SingleOrDefault(t => t.TargetCode == "KPI-COMPLAINTS") is { Denominator: > 0 } complaints)
+            text.Should().Contain($"tỷ lệ {VietnamesePercent(complaints.Numerator, complaints.Denominator)} ({VietnameseNumber(complaints.Numerator)}/{VietnameseNumber(complaints.Denominator)} đơn thư)");
+    }
+
+    [Fact]
+    public async Task Docx_letterhead_follows_decree_30_and_the_party_format_is_a_setting()
+    {
+        var file = await Reports.WriteAsync(ReviewProvince.Period, ReviewProvince.Code, ReportFormat.Docx, ReportLanguage.Vi);
+        using (var doc = WordprocessingDocument.Open(new MemoryStream(file.Content), false))
+        {
+            var (left, right) = LetterheadCells(doc);
+            var lines = left.Elements<Paragraph>().ToList();
+            lines[0].InnerText.Should().Be("ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM");
+            IsBold(lines[0]).Should().BeFalse("the parent body stands above in plain capitals");
+            lines.Where(IsBold).Select(p => p.InnerText).Should().Equal("BAN CHỈ ĐẠO THỰC HIỆN", "QUY CHẾ DÂN CHỦ Ở CƠ SỞ");
+            lines[^1].InnerText.Should().Be("Số: ……/BC-BCĐ");
+            var motto = right.Elements<Paragraph>().ToList();
+            motto[0].InnerText.Should().Be("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+            IsBold(motto[0]).Should().BeTrue();
+            var date = motto[^1];
+            date.InnerText.Should().Be("Thử Nghiệm, ngày …… tháng …… năm ……");
+            date.Descendants<Run>().Should().OnlyContain(r => r.RunProperties!.Italic != null, "the place and date line is in italics");
+
+            var signature = doc.MainDocumentPart!.Document!.Body!.Descendants<Table>().Single(t => Caption(t) == "signature").InnerText;
+            signature.Should().Contain("Nơi nhận:").And.Contain("- Lưu: VT.");
+
+            var comparison = Tables(doc)["comparison"];
+            comparison.Should().HaveCount((await Compliance.ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code)).Totals.Count, "one row per target");
+            var header = doc.MainDocumentPart!.Document!.Body!.Descendants<Table>().Single(t => Caption(t) == "comparison").Elements<TableRow>().First().InnerText;
+            header.Should().Contain("6 tháng đầu năm 2019 (cùng kỳ)").And.Contain("6 tháng cuối năm 2019 (kỳ trước)");
+        }
+
+        var options = new ReviewReportOptions();
+        options.Committees[ReviewProvince.Code] = new CommitteeStyle { Format = LetterheadFormat.Party, Recipients = ["Ban Thường vụ Tỉnh ủy", "Ban Chỉ đạo Trung ương"] };
+        var party = ActivatorUtilities.CreateInstance<ReviewReports>(province.Engine.Services,
+            ActivatorUtilities.CreateInstance<ReviewReportQueries>(province.Engine.Services, Overviews), options);
+        var partyFile = await party.WriteAsync(ReviewProvince.Period, ReviewProvince.Code, ReportFormat.Docx, ReportLanguage.Vi);
+        using (var doc = WordprocessingDocument.Open(new MemoryStream(partyFile.Content), false))
+        {
+            var (left, right) = LetterheadCells(doc);
+            left.Elements<Paragraph>().First().InnerText.Should().Be("TỈNH ỦY THỬ NGHIỆM");
+            left.Elements<Paragraph>().Last().InnerText.Should().Be("Số ……-BC/BCĐ");
+            right.Elements<Paragraph>().First().InnerText.Should().Be("ĐẢNG CỘNG SẢN VIỆT NAM");
+            doc.MainDocumentPart!.Document!.Body!.Descendants<Table>().Single(t => Caption(t) == "signature").InnerText
+                .Should().Contain("- Ban Thường vụ Tỉnh ủy;").And.Contain("- Ban Chỉ đạo Trung ương;");
+        }
+
+        static (TableCell Left, TableCell Right) LetterheadCells(WordprocessingDocument doc)
+        {
+            var cells = doc.MainDocumentPart!.Document!.Body!.Descendants<Table>().Single(t => Caption(t) == "letterhead").Descendants<TableCell>().ToList();
+            return (cells[0], cells[1]);
+        }
+
+        static bool IsBold(Paragraph p) => p.Descendants<Run>().Any() && p.Descendants<Run>().All(r => r.RunProperties?.Bold != null);
+
+        static string? Caption(DocumentFormat.OpenXml.Wordprocessing.Table t) => t.GetFirstChild<TableProperties>()?.GetFirstChild<TableCaption>()?.Val?.Value;
+    }
+
+    [Fact]
+    public async Task A_report_for_the_second_half_alone_is_refused_and_names_the_year_report()
+    {
+        var act = () => Reports.WriteAsync("2020S2", ReviewProvince.Code, ReportFormat.Docx, ReportLanguage.Vi);
+        (await act.Should().ThrowAsync<EvaluationRequestException>()).Which.Message
+            .Should().Contain("6 tháng cuối năm 2020").And.Contain("báo cáo năm 2020");
+
+        var year = await Reports.WriteAsync("2020", ReviewProvince.Code, ReportFormat.Docx, ReportLanguage.Vi);
+        using var doc = WordprocessingDocument.Open(new MemoryStream(year.Content), false);
+        Text(doc).Should().Contain("Tổng kết thực hiện quy chế dân chủ ở cơ sở năm 2020");
+        Tables(doc).Should().ContainKey("comparison");
     }
 
     [Fact]

@@ -38,6 +38,11 @@ public sealed class AccessMatrixTests
     private static readonly int[] ReferenceOfD1 = [401, 200, 200, 200, 200, 404, 404, 404, 404, 200];
     private static readonly int[] Readers = [401, 200, 200, 403, 200, 200, 200, 403, 200, 200];
     private static readonly int[] ReadersOfD1 = [401, 200, 200, 403, 200, 404, 404, 403, 404, 200];
+    private static readonly int[] Workspace = [401, 403, 200, 200, 200, 403, 200, 200, 200, 200];
+    private static readonly int[] WorkspaceOfD1 = [401, 403, 200, 200, 200, 403, 404, 404, 404, 200];
+    private static readonly int[] WorkspacePages = [302, 403, 200, 200, 200, 403, 200, 200, 200, 200];
+    private static readonly int[] WorkspacePagesOfD1 = [302, 403, 200, 200, 200, 403, 404, 404, 404, 200];
+    private static readonly int[] WorkspaceForms = [302, 403, 400, 400, 400, 403, 400, 400, 400, 400];
     private static readonly int[] NotFoundForAll = [401, 404, 404, 404, 404, 404, 404, 404, 404, 404];
     private static readonly int[] NotFoundForReaders = [401, 404, 404, 403, 404, 404, 404, 403, 404, 404];
     private static readonly int[] Committee = [401, 403, 200, 403, 403, 403, 200, 403, 403, 403];
@@ -48,6 +53,15 @@ public sealed class AccessMatrixTests
     private static readonly int[] Pages = [302, 200, 200, 403, 200, 200, 200, 403, 200, 200];
     private static readonly int[] PagesOfD1 = [302, 200, 200, 403, 200, 404, 404, 403, 404, 200];
     private static readonly int[] PagesOutside = [302, 404, 404, 403, 404, 404, 404, 403, 404, 200];
+
+    /// <summary>A proposed target set for P: the committee's KPIs with the mediation threshold raised.</summary>
+    private static HttpContent WhatIfProposal()
+    {
+        var set = System.Text.Json.Nodes.JsonNode.Parse(QcdcCompliance.Rules.QcdcRules.TargetSets().Single(s => s.Name.Contains("committee", StringComparison.Ordinal)).Content)!;
+        set["scope"] = "P";
+        set["targets"]![0]!["threshold"] = 0.9;
+        return new StringContent(set.ToJsonString(), Encoding.UTF8, "application/json");
+    }
 
     [Theory]
     [InlineData("Sqlite")]
@@ -109,6 +123,10 @@ public sealed class AccessMatrixTests
             new Call("/api/completeness/", "GET", "/api/completeness?period=2020S1", Reference),
             new Call("/api/completeness/", "GET", "/api/completeness?period=2020S1&area=D1", ReferenceOfD1),
             new Call("/api/completeness/", "GET", "/api/completeness?period=2020S1&area=NOWHERE", NotFoundForAll),
+            new Call("/api/templates/", "GET", "/api/templates?period=2020S1", Workspace),
+            new Call("/api/templates/", "GET", "/api/templates?period=2020S1&area=D1&format=csv", WorkspaceOfD1),
+            new Call("/api/templates/", "GET", "/api/templates?period=2020S1&area=NOWHERE", [401, 403, 404, 404, 404, 403, 404, 404, 404, 404]),
+            new Call("/api/templates/", "GET", "/api/templates?period=2020S1&format=pdf", [401, 403, 400, 400, 400, 403, 400, 400, 400, 400]),
             new Call("/api/compliance/", "GET", "/api/compliance?period=2020S1", Readers),
             new Call("/api/compliance/", "GET", "/api/compliance?period=2020S1&area=D1", ReadersOfD1),
             new Call("/api/compliance/", "GET", "/api/compliance?period=2020S1&area=D2", Readers),
@@ -139,6 +157,9 @@ public sealed class AccessMatrixTests
             new Call("/api/evaluations/", "POST", "/api/evaluations", Evaluators, () => JsonContent.Create(new { period = "2020S1", area = "D2" })),
             new Call("/api/evaluations/", "POST", "/api/evaluations", Evaluators, () => JsonContent.Create(new { period = "2020S1" })),
             new Call("/api/evaluations/", "POST", "/api/evaluations", [401, 403, 400, 403, 400, 403, 400, 403, 400, 400], () => JsonContent.Create(new { period = "2099S2" })),
+            new Call("/api/whatif/", "POST", "/api/whatif?period=2020S1", [401, 403, 200, 403, 200, 403, 200, 403, 200, 200], WhatIfProposal),
+            new Call("/api/whatif/", "POST", "/api/whatif?period=2020S1&area=D1", [401, 403, 200, 403, 200, 403, 404, 403, 404, 200], WhatIfProposal),
+            new Call("/api/whatif/", "POST", "/api/whatif?period=2020S1&area=QD", [401, 403, 404, 403, 404, 403, 404, 403, 404, 200], WhatIfProposal),
 
             // After the national administrator's one-day link, P's keys still see nothing of Q (scope judged on the days that matter).
             new Call("/api/units/{code}", "GET", "/api/units/QU1", [401, 404, 404, 404, 404, 404, 404, 404, 404, 200]),
@@ -178,6 +199,20 @@ public sealed class AccessMatrixTests
             new Call("/runs/{id:long}", "GET", $"/runs/{inD2.RunId}", Pages),
             new Call("/report", "GET", "/report?period=2020S1&area=D2&format=html", Pages),
             new Call("/report", "GET", "/report?period=2020S1&area=P&format=html", PagesOfD1),
+
+            // The reporting officers' workspace: reporters, committees, administrators; a form without its token is refused.
+            new Call("/workspace", "GET", "/workspace?period=2020S1", WorkspacePages),
+            new Call("/workspace", "GET", "/workspace?period=2020S1&area=D1", WorkspacePagesOfD1),
+            new Call("/workspace", "GET", "/workspace?period=2020S1&area=QD", [302, 403, 404, 404, 404, 403, 404, 404, 404, 200]),
+            new Call("/workspace/template", "GET", "/workspace/template?period=2020S1", WorkspacePages),
+            new Call("/workspace/template", "GET", "/workspace/template?period=2020S1&unit=XA2&format=csv", WorkspacePagesOfD1),
+            new Call("/workspace/template", "GET", "/workspace/template?period=2020S1&area=D1", WorkspacePagesOfD1),
+            new Call("/workspace/upload", "GET", "/workspace/upload?period=2020S1", WorkspacePages),
+            new Call("/workspace/upload", "POST", "/workspace/upload", WorkspaceForms, () => new FormUrlEncodedContent([new("period", "2020S1")])),
+            new Call("/workspace/units/{code}", "GET", "/workspace/units/XA3?period=2020S1", WorkspacePages),
+            new Call("/workspace/units/{code}", "GET", "/workspace/units/XA2?period=2020S1", WorkspacePagesOfD1),
+            new Call("/workspace/units/{code}", "GET", "/workspace/units/QU1?period=2020S1", [302, 403, 404, 404, 404, 403, 404, 404, 404, 200]),
+            new Call("/workspace/units/{code}", "POST", "/workspace/units/XA3", WorkspaceForms, () => new FormUrlEncodedContent([new("period", "2020S1"), new("INSPECTION_SUPERVISIONS", "9")])),
         };
 
         TableCoversEveryEndpoint(bed, calls);

@@ -39,10 +39,70 @@ public sealed record AreaOutcome(TargetFact Target, AreaRef Area, int Population
 
     /// <summary>Short, or not judged for want of data: either way a finding where the target is measured at this level.</summary>
     public bool FallsShort => Status is AreaStatus.Short or AreaStatus.Incomplete;
+
+    /// <summary>The gap to the threshold as written (<see cref="TargetFact.GapOf"/>).</summary>
+    public (long? Gap, bool OverPopulation) Gap => Target.GapOf(Population, Missing, Numerator, Denominator);
 }
 
-/// <summary>The units of an area that fall short of a target (not reported included), and those of them not reported, by code.</summary>
-public sealed record AreaUnits(List<string> Short, List<string> Missing)
+/// <summary>
+/// The units of an area that fall short of a target (not reported included), and those of them not reported, by code;
+/// for a ratio, what each unit that reported and falls short would add to the numerator if it complied.
+/// </summary>
+public sealed record AreaUnits(List<string> Short, List<string> Missing, Dictionary<string, long> Effects)
 {
-    public static AreaUnits None => new([], []);
+    public static AreaUnits None => new([], [], []);
+
+    /// <summary>Adds a unit of the population as measured (nothing when it complies).</summary>
+    public void Add(TargetFact target, string code, Measured measured)
+    {
+        if (!measured.FallsShort)
+            return;
+        Short.Add(code);
+        if (measured.Status == MeasureStatus.Missing)
+            Missing.Add(code);
+        if (target.Rule.IsRatio && target.EffectOf(measured) is { } effect)
+            Effects[code] = effect;
+    }
+
+    /// <summary>Keeps the lists true once a unit's measure changed (they stay in ordinal order).</summary>
+    public void Replace(TargetFact target, string code, Measured measured)
+    {
+        Keep(Short, code, measured.FallsShort);
+        Keep(Missing, code, measured.Status == MeasureStatus.Missing);
+        Effects.Remove(code);
+        if (measured.FallsShort && target.Rule.IsRatio && target.EffectOf(measured) is { } effect)
+            Effects[code] = effect;
+
+        static void Keep(List<string> codes, string code, bool wanted)
+        {
+            var at = codes.BinarySearch(code, StringComparer.Ordinal);
+            if (wanted && at < 0)
+                codes.Insert(~at, code);
+            else if (!wanted && at >= 0)
+                codes.RemoveAt(at);
+        }
+    }
+
+    public void Sort()
+    {
+        Short.Sort(StringComparer.Ordinal);
+        Missing.Sort(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The units that could close the gap, largest effect first: for a share every unit short counts one (those that
+    /// reported first, then those not reported), for a ratio the counts each unit still lacks (then the units not
+    /// reported, whose counts are unknown); ties by code.
+    /// </summary>
+    public List<(string Unit, long? Effect)> Candidates(TargetFact target)
+    {
+        var missing = Missing.ToHashSet(StringComparer.Ordinal);
+        return Short
+            .Select(code => (Unit: code, Effect: target.Rule.IsRatio ? Effects.TryGetValue(code, out var e) ? e : (long?)null : 1L, Reported: !missing.Contains(code)))
+            .OrderByDescending(c => c.Reported)
+            .ThenByDescending(c => c.Effect ?? -1)
+            .ThenBy(c => c.Unit, StringComparer.Ordinal)
+            .Select(c => (c.Unit, c.Effect))
+            .ToList();
+    }
 }

@@ -93,22 +93,6 @@ public sealed class TargetFact
     /// <summary>Whether a unit of the target's population falls short of it (missing data included).</summary>
     public bool FallsShort(UnitReport report) => Includes(report) && Rule.Measure(report, this).FallsShort;
 
-    /// <summary>The units of the target's population among <paramref name="reports"/> that fall short, by code.</summary>
-    public List<string> ShortUnitCodes(IEnumerable<UnitReport> reports)
-    {
-        var codes = reports.Where(FallsShort).Select(r => r.Unit.Code).ToList();
-        codes.Sort(StringComparer.Ordinal);
-        return codes;
-    }
-
-    /// <summary>The units of the target's population among <paramref name="reports"/> that did not report what it reads, by code.</summary>
-    public List<string> MissingUnitCodes(IEnumerable<UnitReport> reports)
-    {
-        var codes = reports.Where(r => Includes(r) && Rule.Measure(r, this).Status == MeasureStatus.Missing).Select(r => r.Unit.Code).ToList();
-        codes.Sort(StringComparer.Ordinal);
-        return codes;
-    }
-
     /// <summary>The areas of a unit's path the target rolls up to: those at or below the area it binds.</summary>
     public IEnumerable<AreaRef> AreasOf(IReadOnlyList<AreaRef> path)
     {
@@ -140,6 +124,44 @@ public sealed class TargetFact
         if (denominator == 0)
             return missing > 0 ? AreaStatus.Incomplete : AreaStatus.NotApplicable;
         return Threshold.IsMetBy(numerator, denominator) ? AreaStatus.Met : AreaStatus.Short;
+    }
+
+    /// <summary>
+    /// The gap of an area's figures to the threshold as written (<see cref="TargetGap"/>), and whether it is counted over
+    /// the whole population. A share of units is judged over its whole population until the coverage is reached, so its
+    /// gap counts every unit not reported as one that may still come to comply (they must all report); once judged over
+    /// the units that reported, over them. A ratio of counts is over the counts reported (a unit not reported could
+    /// bring any counts).
+    /// </summary>
+    public (long? Gap, bool OverPopulation) GapOf(int population, int missing, long numerator, long denominator)
+    {
+        if (population == 0)
+            return (null, false);
+        var overPopulation = !Rule.IsRatio && missing > 0 && !CoverageReached(population - missing, population);
+        return (TargetGap.ToMeet(Threshold, numerator, overPopulation ? denominator + missing : denominator), overPopulation);
+    }
+
+    /// <summary>
+    /// What a unit that falls short would add to its areas' numerator if it complied: 1 for a share of units, its
+    /// counts still short (denominator - numerator) for a ratio; null when it has not reported a ratio's counts.
+    /// </summary>
+    public long? EffectOf(Measured measured) =>
+        !Rule.IsRatio ? 1
+        : measured.Status == MeasureStatus.Short ? measured.Denominator - measured.Numerator
+        : null;
+
+    /// <summary>The units of the population among <paramref name="reports"/> that fall short and those not reported, with the effect of each on a ratio.</summary>
+    public AreaUnits UnitsShort(IEnumerable<UnitReport> reports)
+    {
+        var units = AreaUnits.None;
+        foreach (var report in reports)
+        {
+            if (Includes(report))
+                units.Add(this, report.Unit.Code, Measure(report));
+        }
+
+        units.Sort();
+        return units;
     }
 
     private bool CoverageReached(int reported, int population) =>

@@ -33,6 +33,39 @@ public static class CsvTable
         return problems.Any ? new Table(file, schema, [], problems) : new Table(file, schema, Rows(parser, header.Value.Cells.Count, map, schema.Count, limits.MaxCellLength, problems, ct), problems);
     }
 
+    /// <summary>
+    /// The file's records as they stand, cells uncleaned, without a header: what a reader of another layout (a filled
+    /// template, <see cref="WideValueTable"/>) starts from. Encoding and quoting problems go to <paramref name="problems"/>.
+    /// </summary>
+    public static IEnumerable<GridRow> Grid(byte[] bytes, ProblemList problems, ImportLimits limits, CancellationToken ct)
+    {
+        var text = Decode(bytes, problems);
+        if (text is null)
+            yield break;
+        var parser = new Parser(text);
+        while (parser.Next() is { } record)
+        {
+            if ((record.Number & 1023) == 0)
+                ct.ThrowIfCancellationRequested();
+            if (record.Number > limits.MaxRows)
+            {
+                problems.Add(record.Number, "", $"the file has a row {record.Number:N0}; the limit is {limits.MaxRows:N0} rows");
+                yield break;
+            }
+
+            if (record.Unterminated)
+            {
+                problems.Add(record.Number, "", "a quoted cell is never closed; add the closing '\"'");
+                yield break;
+            }
+
+            var cells = new string?[record.Cells.Count];
+            for (var i = 0; i < cells.Length; i++)
+                cells[i] = record.Cells[i].Length == 0 ? null : record.Cells[i];
+            yield return new GridRow(record.Number, cells);
+        }
+    }
+
     private static IEnumerable<TableRow> Rows(Parser parser, int headerWidth, int[] map, int width, int maxCellLength, ProblemList problems, CancellationToken ct)
     {
         while (parser.Next() is { } record)

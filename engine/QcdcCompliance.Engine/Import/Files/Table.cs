@@ -3,6 +3,9 @@ namespace QcdcCompliance.Import.Files;
 /// <summary>A column an import expects.</summary>
 public sealed record Column(string Name, bool Required = true);
 
+/// <summary>A row of a file as it stands, before any header is matched: its number (1-based) and its cells by column (0-based, null when empty).</summary>
+public readonly record struct GridRow(int Number, string?[] Cells);
+
 /// <summary>A data row: its number as the user sees it, and its cells in the order of the schema's columns.</summary>
 public readonly record struct TableRow(int Number, string?[] Cells);
 

@@ -73,6 +73,58 @@ public static partial class XlsxTable
         return new Table(file, schema, Rows(file, rows, first.Value.Number == 1 ? null : first, map, schema.Count, limits, problems), problems);
     }
 
+    /// <summary>
+    /// The first sheet's rows as they stand (typed cells as canonical text, as <see cref="Read(string, byte[], IReadOnlyList{Column}, ProblemList)"/>
+    /// gives them), without a header, and the sheet's name: what a reader of another layout (a filled template,
+    /// <see cref="WideValueTable"/>) starts from. An unreadable workbook or one over the limits is a problem, and no row.
+    /// </summary>
+    public static (string SheetName, IEnumerable<GridRow> Rows) Grid(byte[] bytes, ProblemList problems, ImportLimits limits, CancellationToken ct)
+    {
+        try
+        {
+            var workbook = Workbook.Open(bytes, limits, problems);
+            return problems.Any ? (workbook.SheetName, []) : (workbook.SheetName, GridRows(workbook, problems, limits, ct));
+        }
+        catch (Exception e) when (Unreadable(e))
+        {
+            problems.Add(0, "", $"the file is not a readable XLSX workbook ({e.Message}); save it again as .xlsx or export it as CSV UTF-8");
+            return ("", []);
+        }
+    }
+
+    private static IEnumerable<GridRow> GridRows(Workbook workbook, ProblemList problems, ImportLimits limits, CancellationToken ct)
+    {
+        using var rows = workbook.Rows(ct).GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!rows.MoveNext())
+                    yield break;
+            }
+            catch (Exception e) when (Unreadable(e))
+            {
+                problems.Add(0, "", $"the file is not a readable XLSX workbook ({e.Message}); save it again as .xlsx or export it as CSV UTF-8");
+                yield break;
+            }
+
+            var row = rows.Current;
+            var cells = new string?[row.Cells.Count == 0 ? 0 : row.Cells.Max(c => c.Column) + 1];
+            foreach (var cell in row.Cells)
+            {
+                if (cell.Value is LongText longText)
+                {
+                    problems.Add(row.Number, ColumnName(cell.Column) + row.Number, $"a cell is {longText.Length} characters long; the limit is {limits.MaxCellLength}");
+                    continue;
+                }
+
+                cells[cell.Column] = CellText(cell.Value);
+            }
+
+            yield return new GridRow(row.Number, cells);
+        }
+    }
+
     private static IEnumerable<TableRow> Rows(string file, IEnumerator<SheetRow> rows, SheetRow? pending, int[] map, int width, ImportLimits limits, ProblemList problems)
     {
         using (rows)
@@ -221,11 +273,14 @@ public static partial class XlsxTable
 
         public int DeclaredColumns { get; private set; }
 
+        /// <summary>The first sheet's name as the workbook lists it ("Sheet1" when it names none).</summary>
+        public string SheetName { get; private set; } = "Sheet1";
+
         public static Workbook Open(byte[] bytes, ImportLimits limits, ProblemList problems)
         {
             var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
-            var sheet = FirstSheet(zip) ?? throw new InvalidDataException("it holds no worksheet");
-            var workbook = new Workbook(sheet, limits, problems);
+            var sheet = FirstSheet(zip, out var sheetName) ?? throw new InvalidDataException("it holds no worksheet");
+            var workbook = new Workbook(sheet, limits, problems) { SheetName = sheetName ?? "Sheet1" };
 
             // Inflated sizes as the zip declares them, before inflating anything (each part is also counted as it is read).
             var parts = new[] { sheet, zip.GetEntry("xl/sharedStrings.xml"), zip.GetEntry("xl/styles.xml") }.OfType<ZipArchiveEntry>().ToList();
@@ -520,26 +575,41 @@ public static partial class XlsxTable
         /// <summary>A part's stream that refuses to inflate past what is left of the limit, whatever the zip declared.</summary>
         private Stream Counted(ZipArchiveEntry entry) => new CountingStream(entry.Open(), this);
 
-        private static ZipArchiveEntry? FirstSheet(ZipArchive zip)
+        private static ZipArchiveEntry? FirstSheet(ZipArchive zip, out string? name)
         {
+            name = null;
             var sheets = zip.Entries.Where(e => e.FullName.TrimStart('/').StartsWith("xl/worksheets/sheet", StringComparison.OrdinalIgnoreCase)).ToList();
-            if (sheets.Count <= 1)
-                return sheets.FirstOrDefault();
 
-            // Several sheets: the first the workbook lists, found through its relationship.
+            // The first sheet the workbook lists (its name for problems), found through its relationship when there are several.
             string? id = null;
-            using (var reader = XmlReader.Create(zip.GetEntry("xl/workbook.xml")?.Open() ?? throw new InvalidDataException("xl/workbook.xml is missing"), SheetSettings))
+            if (zip.GetEntry("xl/workbook.xml") is { } book)
             {
-                while (reader.Read())
+                try
                 {
-                    if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sheet")
+                    using var reader = XmlReader.Create(book.Open(), SheetSettings);
+                    while (reader.Read())
                     {
-                        id = reader.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
-                             ?? reader.GetAttribute("id", "http://purl.oclc.org/ooxml/officeDocument/relationships");
-                        break;
+                        if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sheet")
+                        {
+                            name = reader.GetAttribute("name");
+                            id = reader.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
+                                 ?? reader.GetAttribute("id", "http://purl.oclc.org/ooxml/officeDocument/relationships");
+                            break;
+                        }
                     }
                 }
+                catch (XmlException) when (sheets.Count <= 1)
+                {
+                    // One sheet needs no list: its name is only for problems.
+                }
             }
+            else if (sheets.Count > 1)
+            {
+                throw new InvalidDataException("xl/workbook.xml is missing");
+            }
+
+            if (sheets.Count <= 1)
+                return sheets.FirstOrDefault();
 
             using (var reader = XmlReader.Create(zip.GetEntry("xl/_rels/workbook.xml.rels")?.Open() ?? throw new InvalidDataException("xl/_rels/workbook.xml.rels is missing"), SheetSettings))
             {

@@ -1,0 +1,120 @@
+using System.Globalization;
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Decisions;
+
+/// <summary>Where a subject stands against a target, as a what-if reports it (<c>met</c>, <c>short</c>, <c>incomplete</c>, <c>not-applicable</c>).</summary>
+public enum Standing
+{
+    Met,
+    Short,
+
+    /// <summary>An area whose units have not all reported, or a unit that did not report what the target reads.</summary>
+    Incomplete,
+
+    /// <summary>Not measured: the target is not in force, the subject is not of its population, or there is nothing to measure.</summary>
+    NotApplicable,
+}
+
+public static class Standings
+{
+    public static string Text(Standing standing) => standing switch
+    {
+        Standing.Met => "met",
+        Standing.Short => "short",
+        Standing.Incomplete => "incomplete",
+        _ => "not-applicable",
+    };
+
+    public static Standing Of(AreaStatus status) => status switch
+    {
+        AreaStatus.Met => Standing.Met,
+        AreaStatus.Short => Standing.Short,
+        AreaStatus.Incomplete => Standing.Incomplete,
+        _ => Standing.NotApplicable,
+    };
+
+    public static Standing Of(FindingOutcome outcome) => outcome == FindingOutcome.Short ? Standing.Short : Standing.Incomplete;
+
+    /// <summary>Whether it calls for action (short or incomplete).</summary>
+    public static bool FallsShort(Standing standing) => standing is Standing.Short or Standing.Incomplete;
+}
+
+/// <summary>
+/// The figures behind a standing: for an area its population, met and missing units, numerator and denominator (units,
+/// or a ratio's summed counts), the test and the gap; for a unit what the test compared.
+/// </summary>
+public sealed record WhatIfFigures(long? Numerator, long? Denominator, long? Value, int? Population, int? Met, int? Missing, string? Test, long? Gap)
+{
+    public string? Share => Denominator is > 0 ? Shares.Format(Numerator ?? 0, Denominator.Value) : null;
+}
+
+/// <summary>One target over one subject: its standing in the stored evaluation and under the proposal, with the figures.</summary>
+public sealed record WhatIfRow(
+    string Target,
+    SubjectType SubjectType,
+    string SubjectCode,
+    string SubjectName,
+    Standing Now,
+    Standing Proposed,
+    WhatIfFigures? NowFigures,
+    WhatIfFigures? ProposedFigures)
+{
+    public bool Changes => Now != Proposed;
+}
+
+/// <summary>How many subjects would move from one standing to another.</summary>
+public sealed record WhatIfChange(SubjectType SubjectType, Standing Now, Standing Proposed, int Count);
+
+/// <summary>What a proposed target set would have meant for a period's stored data.</summary>
+public sealed record WhatIfResult(
+    string Period,
+    string Set,
+    string SetScope,
+    string? Area,
+    IReadOnlyList<string> Provinces,
+    IReadOnlyList<string> Targets,
+    IReadOnlyList<WhatIfRow> Rows)
+{
+    public IReadOnlyList<WhatIfChange> Changes { get; } = Rows.Where(r => r.Changes)
+        .GroupBy(r => (r.SubjectType, r.Now, r.Proposed))
+        .OrderBy(g => g.Key.SubjectType).ThenBy(g => g.Key.Now).ThenBy(g => g.Key.Proposed)
+        .Select(g => new WhatIfChange(g.Key.SubjectType, g.Key.Now, g.Key.Proposed, g.Count()))
+        .ToList();
+
+    public int Changed => Rows.Count(r => r.Changes);
+}
+
+/// <summary>
+/// The what-if as CSV, the same from the CLI and the API: <c>target,subject_type,subject_code,now,proposed</c>, then the
+/// figures of each side.
+/// </summary>
+public static class WhatIfCsv
+{
+    public const string Header = "target,subject_type,subject_code,now,proposed,subject_name,"
+                                 + "now_numerator,now_denominator,now_share,now_value,now_test,now_gap,"
+                                 + "proposed_numerator,proposed_denominator,proposed_share,proposed_value,proposed_test,proposed_gap,"
+                                 + "population,met_units,missing_units";
+
+    public static string Write(WhatIfResult result)
+    {
+        var text = new System.Text.StringBuilder(Header).Append('\n');
+        foreach (var r in result.Rows)
+        {
+            var (now, proposed) = (r.NowFigures, r.ProposedFigures);
+            var counts = proposed ?? now;
+            text.AppendJoin(',',
+                Findings.FindingCsv.Cell(r.Target), r.SubjectType.ToString(), Findings.FindingCsv.Cell(r.SubjectCode), Standings.Text(r.Now), Standings.Text(r.Proposed),
+                Findings.FindingCsv.Cell(r.SubjectName),
+                Number(now?.Numerator), Number(now?.Denominator), now?.Share ?? "", Number(now?.Value), Findings.FindingCsv.Cell(now?.Test), Number(now?.Gap),
+                Number(proposed?.Numerator), Number(proposed?.Denominator), proposed?.Share ?? "", Number(proposed?.Value), Findings.FindingCsv.Cell(proposed?.Test),
+                Number(proposed?.Gap),
+                Number(counts?.Population), Number(counts?.Met), Number(counts?.Missing));
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
+}

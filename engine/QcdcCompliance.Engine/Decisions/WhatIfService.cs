@@ -1,0 +1,156 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Findings;
+using QcdcCompliance.Import;
+using QcdcCompliance.Runs;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Decisions;
+
+/// <summary>A what-if: a proposed target set (the JSON of <c>qcdc import targets</c>) over a period's stored data.</summary>
+public sealed record WhatIfRequest(string Period, string File, byte[] Proposal, string? Area, string By)
+{
+    /// <summary>The area the set binds instead of its own <c>"scope"</c> (as <c>qcdc import targets --scope</c>).</summary>
+    public string? Scope { get; init; }
+}
+
+/// <summary>
+/// Evaluates a proposed target set on the stored data of a period through the same path as a run (the import's checks,
+/// the fact loader with the stored sets as they would stand after importing it, the compiled rules, the finding
+/// builder) and compares, per target of the set and subject, the standing the stored evaluation recorded with the one
+/// the proposal gives. It reads and stores nothing: no run, finding, area result, outbox message or chain link; who
+/// asked is logged.
+/// </summary>
+public sealed class WhatIfService(
+    IDbContextFactory<QcdcDbContext> contexts,
+    FactLoader loader,
+    EvaluationService evaluations,
+    ITargetRuleCatalogue rules,
+    ILogger<WhatIfService> logger)
+{
+    public async Task<WhatIfResult> EvaluateAsync(WhatIfRequest request, CancellationToken ct = default)
+    {
+        if (!PeriodCode.TryParse(request.Period, out var code))
+            throw new EvaluationRequestException($"'{request.Period}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code.ToString(), ct)
+                     ?? throw new EvaluationRequestException($"period {request.Period} has no stored data; import its values first");
+        var (proposal, replaced, setsAfter) = await TargetSetImporter.ProposeAsync(db, request.File, request.Proposal, request.Scope, rules, ct);
+        var stored = await FactLoader.StoredSetsAsync(db, ct);
+        var codes = proposal.Targets.Select(t => t.Code).Concat(replaced.SelectMany(r => r.Targets).Select(t => t.Code))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var area = request.Area is null ? null : tree.Find(request.Area.Trim()) ?? throw new EvaluationRequestException($"unknown area {request.Area}");
+        var scopes = EvaluationService.ScopesOf(tree, period, area?.Code);
+        var rows = new List<WhatIfRow>();
+        foreach (var scope in scopes)
+            rows.AddRange(await CompareAsync(db, period, scope, tree, stored, setsAfter, codes, area, ct));
+        rows.Sort(static (a, b) =>
+        {
+            var byTarget = string.CompareOrdinal(a.Target, b.Target);
+            if (byTarget != 0)
+                return byTarget;
+            var byType = b.SubjectType.CompareTo(a.SubjectType); // areas first
+            return byType != 0 ? byType : string.CompareOrdinal(a.SubjectCode, b.SubjectCode);
+        });
+
+        var result = new WhatIfResult(period.Code, proposal.Code, proposal.ScopeAreaCode ?? TargetSetImporter.National, area?.Code,
+            scopes.Select(s => s.Code).ToList(), codes, rows);
+        logger.LogInformation("What-if of target set {Set} ({File}) on {Period} over {Area} asked by {By}: {Rows} rows, {Changed} would change; nothing stored",
+            proposal.Code, Path.GetFileName(request.File), period.Code, area?.Code ?? string.Join(",", result.Provinces), request.By, rows.Count, result.Changed);
+        return result;
+    }
+
+    /// <summary>One province: the proposal fired over its facts, compared with what its latest run recorded.</summary>
+    private async Task<List<WhatIfRow>> CompareAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, List<Resolution> stored,
+        List<Resolution> setsAfter, List<string> codes, Area? area, CancellationToken ct)
+    {
+        ScopeFacts facts;
+        List<AreaResult> areaResults;
+        List<Finding> unitFindings;
+        var paths = FactLoader.PathsIn(period, scope, tree);
+        await using (await db.BeginReadSnapshotAsync(ct))
+        {
+            facts = await loader.LoadAsync(db, period, scope, tree, paths, setsAfter, ct);
+            areaResults = await db.AreaResults.AsNoTracking()
+                .Where(a => a.PeriodId == period.Id && a.ScopeAreaId == scope.Id && a.SupersededByRunId == null && codes.Contains(a.TargetCode))
+                .ToListAsync(ct);
+            unitFindings = await db.Findings.AsNoTracking()
+                .Where(f => f.PeriodId == period.Id && f.ScopeAreaId == scope.Id && f.SupersededByRunId == null && f.State != FindingState.Resolved
+                            && f.SubjectType == SubjectType.Unit && codes.Contains(f.TargetCode))
+                .ToListAsync(ct);
+        }
+
+        var current = loader.TargetsOf(stored, period, scope, tree, paths).Targets.Where(t => codes.Contains(t.Code)).ToDictionary(t => t.Code);
+        var proposed = facts.Targets.Where(t => codes.Contains(t.Code)).ToDictionary(t => t.Code);
+        var (_, outcome) = evaluations.Fire(facts);
+        var (drafts, areaDrafts) = FindingBuilder.Build(facts, outcome);
+
+        bool Within(int areaId) => area is null || (paths.TryGetValue(areaId, out var path) && path.Any(a => a.Id == area.Id));
+        var rows = new List<WhatIfRow>();
+
+        // Areas: every roll-up the latest run stored and the proposal makes.
+        var nowAreas = areaResults.ToDictionary(a => (a.TargetCode, a.AreaId));
+        var newAreas = areaDrafts.Where(a => codes.Contains(a.TargetCode)).ToDictionary(a => (a.TargetCode, a.AreaId));
+        foreach (var key in nowAreas.Keys.Union(newAreas.Keys).Where(k => Within(k.AreaId)))
+        {
+            var now = nowAreas.GetValueOrDefault(key);
+            var next = newAreas.GetValueOrDefault(key);
+            var named = tree[key.AreaId];
+            rows.Add(new WhatIfRow(key.TargetCode, SubjectType.Area, named.Code, named.Name,
+                now is null ? Standing.NotApplicable : Standings.Of(now.Status),
+                next is null ? Standing.NotApplicable : Standings.Of(next.Status),
+                now is null ? null : AreaFigures(current.GetValueOrDefault(key.TargetCode), now.PopulationUnits, now.MetUnits, now.MissingUnits, now.Numerator, now.Denominator),
+                next is null ? null : AreaFigures(proposed.GetValueOrDefault(key.TargetCode), next.PopulationUnits, next.MetUnits, next.MissingUnits, next.Numerator, next.Denominator)));
+        }
+
+        // Units: those that fall short on either side, or whose standing changes.
+        var nowUnits = unitFindings.ToDictionary(f => (f.TargetCode, f.SubjectId));
+        var newUnits = drafts.Where(d => d.SubjectType == SubjectType.Unit && codes.Contains(d.TargetCode)).ToDictionary(d => (d.TargetCode, d.SubjectId));
+        foreach (var report in facts.Reports)
+        {
+            if (!Within(report.Unit.Path[0].Id))
+                continue;
+            foreach (var target in codes)
+            {
+                var nowFinding = nowUnits.GetValueOrDefault((target, report.Unit.Id));
+                var newFinding = newUnits.GetValueOrDefault((target, report.Unit.Id));
+                var (nowFact, newFact) = (current.GetValueOrDefault(target), proposed.GetValueOrDefault(target));
+                var now = nowFinding is not null ? Standings.Of(nowFinding.Measurement.Outcome) : UnitStanding(nowFact, report);
+                var next = newFinding is not null ? Standings.Of(newFinding.Measurement.Outcome) : UnitStanding(newFact, report);
+                if (now == next && !Standings.FallsShort(now))
+                    continue;
+                rows.Add(new WhatIfRow(target, SubjectType.Unit, report.Unit.Code, report.Unit.Name, now, next,
+                    nowFinding is not null ? UnitFigures(nowFinding.Measurement) : UnitFigures(nowFact, report),
+                    newFinding is not null ? UnitFigures(newFinding.Measurement) : UnitFigures(newFact, report)));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>A unit with no finding: met when the target measures it (and there is something to measure), else not applicable.</summary>
+    private static Standing UnitStanding(TargetFact? target, UnitReport report) =>
+        target is { MeasuresUnits: true } && target.Includes(report) && target.Measure(report).Status != MeasureStatus.NotApplicable
+            ? Standing.Met : Standing.NotApplicable;
+
+    private static WhatIfFigures AreaFigures(TargetFact? target, int population, int met, int missing, long numerator, long denominator) =>
+        new(numerator, denominator, null, population, met, missing, target?.Threshold.ToString(),
+            target is null || population == 0 ? null : target.GapOf(population, missing, numerator, denominator).Gap);
+
+    private static WhatIfFigures UnitFigures(Measurement m) =>
+        new(m.Numerator, m.Denominator, m.Value, null, null, null, m.Minimum is { } minimum ? $">= {minimum}" : m.Threshold.ToString(), null);
+
+    private static WhatIfFigures? UnitFigures(TargetFact? target, UnitReport report)
+    {
+        if (target is not { MeasuresUnits: true } || !target.Includes(report))
+            return null;
+        var measured = target.Measure(report);
+        return new WhatIfFigures(measured.Numerator, measured.Denominator, measured.Value, null, null, null,
+            target.Minimum is { } minimum ? $">= {minimum}" : target.Threshold.ToString(), null);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation.Facts;
+
+namespace QcdcCompliance.Findings;
+
+/// <summary>
+/// An area's gap to its target in words, from the target's population and the indicators its rule reads: "cần thêm 1
+/// doanh nghiệp ký thỏa ước lao động tập thể" / "1 more enterprise must comply: collective labour agreement in force";
+/// "cần thêm 12 vụ việc hòa giải thành" / "12 more mediation cases settled". Written into the evidence when the finding
+/// is built, so every reader (explain, the API, the dashboard) says the same.
+/// </summary>
+public static class GapText
+{
+    public static string Vietnamese(TargetFact target, long? gap, int missing)
+    {
+        if (gap is null)
+            return $"không thể đạt ngưỡng {target.Threshold} dù mọi đơn vị đều đạt";
+        if (gap == 0)
+            return $"đạt ngưỡng khi {missing} đơn vị chưa báo cáo gửi đủ số liệu";
+        var (noun, _, _) = Noun(target.Population);
+        var verb = TargetGap.RaisesNumerator(target.Threshold.Operator) ? "cần thêm" : "cần giảm";
+        var n = gap.Value.ToString("N0", VietnameseCulture);
+        var what = target.Reads.Count == 0 ? null : target.Reads[0];
+        var text = target.Rule.IsRatio && what is not null ? $"{verb} {n} {Lower(WithoutCount(what.NameVi))}"
+            : target.Rule.NeedsMinimum && target.Reads.Count == 1 && what is not null
+                ? $"{verb} {n} {noun} đạt ít nhất {target.Minimum} {Lower(WithoutCount(what.NameVi))}"
+            : target.Reads.Count == 1 && what is { ValueType: IndicatorValueType.Boolean } ? $"{verb} {n} {noun} {Lower(what.NameVi)}"
+            : $"{verb} {n} {noun} đạt chỉ tiêu";
+        if (missing > 0)
+            text += target.Rule.IsRatio ? $" (chưa tính {missing} đơn vị chưa báo cáo)" : $"; {missing} đơn vị chưa báo cáo phải gửi đủ số liệu";
+        return text;
+    }
+
+    public static string English(TargetFact target, long? gap, int missing)
+    {
+        if (gap is null)
+            return $"the threshold {target.Threshold} cannot be met even if every unit complies";
+        if (gap == 0)
+            return $"met once the {missing} unit(s) not reported report";
+        var (_, singular, plural) = Noun(target.Population);
+        var more = TargetGap.RaisesNumerator(target.Threshold.Operator) ? "more" : "fewer";
+        var n = gap.Value.ToString("N0", CultureInfo.InvariantCulture);
+        var units = gap == 1 ? singular : plural;
+        var what = target.Reads.Count == 0 ? null : target.Reads[0];
+        var text = target.Rule.IsRatio && what is not null ? $"{n} {more} {Lower(what.NameEn)}"
+            : target.Rule.NeedsMinimum && target.Reads.Count == 1 && what is not null
+                ? $"{n} {more} {units} must reach at least {target.Minimum}: {Lower(what.NameEn)}"
+            : target.Reads.Count == 1 && what is { ValueType: IndicatorValueType.Boolean } ? $"{n} {more} {units} must comply: {Lower(what.NameEn)}"
+            : $"{n} {more} {units} must meet the target";
+        if (missing > 0)
+            text += target.Rule.IsRatio ? $" (not counting the {missing} unit(s) not reported)" : $"; the {missing} unit(s) not reported must report";
+        return text;
+    }
+
+    private static readonly CultureInfo VietnameseCulture = CultureInfo.GetCultureInfo("vi-VN");
+
+    /// <summary>What the units of a population are called: its one kind, enterprises of both kinds, or units.</summary>
+    private static (string Vi, string Singular, string Plural) Noun(Population population)
+    {
+        var kinds = Enum.GetValues<UnitKind>().Where(population.Mentions).ToList();
+        if (kinds.Count == 2 && kinds.Contains(UnitKind.StateEnterprise) && kinds.Contains(UnitKind.NonStateEnterprise))
+            return ("doanh nghiệp", "enterprise", "enterprises");
+        if (kinds.Count != 1)
+            return ("đơn vị", "unit", "units");
+        return kinds[0] switch
+        {
+            UnitKind.Commune => ("xã", "commune", "communes"),
+            UnitKind.StateAgency => ("cơ quan", "agency", "agencies"),
+            UnitKind.PublicServiceUnit => ("đơn vị sự nghiệp", "public service unit", "public service units"),
+            UnitKind.StateEnterprise => ("doanh nghiệp nhà nước", "state enterprise", "state enterprises"),
+            UnitKind.NonStateEnterprise => ("doanh nghiệp", "enterprise", "enterprises"),
+            UnitKind.ArmedForces => ("đơn vị lực lượng vũ trang", "armed-forces unit", "armed-forces units"),
+            UnitKind.Village => ("thôn, tổ dân phố", "village", "villages"),
+            _ => ("đơn vị", "unit", "units"),
+        };
+    }
+
+    /// <summary>"Số vụ việc hòa giải thành" counts "vụ việc hòa giải thành".</summary>
+    private static string WithoutCount(string name) => name.StartsWith("Số ", StringComparison.Ordinal) ? name[3..] : name;
+
+    private static string Lower(string text) => text.Length == 0 ? text : char.ToLower(text[0], CultureInfo.InvariantCulture) + text[1..];
+}

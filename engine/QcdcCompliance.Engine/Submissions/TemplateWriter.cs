@@ -1,0 +1,311 @@
+using System.Globalization;
+using System.Text;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Findings;
+using QcdcCompliance.Import;
+
+namespace QcdcCompliance.Submissions;
+
+public enum TemplateFormat
+{
+    Xlsx,
+    Csv,
+}
+
+/// <summary>
+/// Writes a <see cref="ReportingTemplate"/> as the file an officer fills: row 1 the Vietnamese names (and how to write
+/// each), row 2 the codes the import reads (<see cref="WideValueTable"/>), one row per unit below. In XLSX the cells a
+/// unit is not asked for are grey and locked (sheet protection, no password: it guards against slips, not people), yes/no
+/// cells offer "có / không", counts accept whole numbers ≥ 0, percentages 0-100; a second sheet explains the columns
+/// and the deadline. The sheet is streamed (<see cref="OpenXmlWriter"/>): a province of 260,000 units never stands in
+/// memory as a document.
+/// </summary>
+public static class TemplateWriter
+{
+    public const string DataSheet = "Số liệu";
+    public const string GuideSheet = "Hướng dẫn";
+    public const string Yes = "có";
+    public const string No = "không";
+
+    private const int FirstDataRow = 3;
+
+    // Styles (cellXfs): 0 default, 1 names row, 2 codes row, 3 open cell, 4 closed cell, 5 the unit's own cells, 6 guide title.
+    private const uint NameStyle = 1, CodeStyle = 2, OpenStyle = 3, ClosedStyle = 4, UnitStyle = 5, TitleStyle = 6;
+
+    public static string Extension(TemplateFormat format) => format == TemplateFormat.Csv ? "csv" : "xlsx";
+
+    public static string ContentType(TemplateFormat format) => format == TemplateFormat.Csv
+        ? "text/csv; charset=utf-8"
+        : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static bool TryParseFormat(string? text, out TemplateFormat format)
+    {
+        format = TemplateFormat.Xlsx;
+        return string.IsNullOrWhiteSpace(text) || Enum.TryParse(text.Trim(), ignoreCase: true, out format) && Enum.IsDefined(format);
+    }
+
+    public static void Write(ReportingTemplate template, TemplateFormat format, Stream stream)
+    {
+        if (format == TemplateFormat.Csv)
+            WriteCsv(template, stream);
+        else
+            WriteXlsx(template, stream);
+    }
+
+    /// <summary>How a column's cells are written, in Vietnamese: what the names row says under the indicator's name.</summary>
+    public static string HowToWrite(Indicator indicator) => indicator.ValueType switch
+    {
+        IndicatorValueType.Boolean => "có / không",
+        IndicatorValueType.Percentage => "%, từ 0 đến 100",
+        IndicatorValueType.Amount => "đồng, số nguyên ≥ 0",
+        _ => "số nguyên ≥ 0",
+    };
+
+    /// <summary>A stored value as the template shows it: có/không, a whole number, a percentage from hundredths.</summary>
+    public static string Show(Indicator indicator, long value) => indicator.ValueType switch
+    {
+        IndicatorValueType.Boolean => value != 0 ? Yes : No,
+        IndicatorValueType.Percentage => (value / 100m).ToString("0.##", CultureInfo.InvariantCulture),
+        _ => value.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string Name(Indicator indicator) => $"{indicator.NameVi} ({HowToWrite(indicator)})";
+
+    private static void WriteCsv(ReportingTemplate template, Stream stream)
+    {
+        // UTF-8 with its byte-order mark and CRLF: what a spreadsheet program opens with the Vietnamese letters intact.
+        using var writer = new StreamWriter(stream, new UTF8Encoding(true), 1 << 16, leaveOpen: true) { NewLine = "\r\n" };
+        var names = new[] { "Mã đơn vị", "Tên đơn vị", "Kỳ báo cáo" }.Concat(template.Columns.Select(Name));
+        writer.WriteLine(string.Join(',', names.Select(FindingCsv.Cell)));
+        var codes = new[] { WideValueTable.UnitColumn, WideValueTable.NameColumn, WideValueTable.PeriodColumn }.Concat(template.Columns.Select(c => c.Code));
+        writer.WriteLine(string.Join(',', codes));
+        var line = new StringBuilder();
+        foreach (var row in template.Rows)
+        {
+            line.Clear().Append(FindingCsv.Cell(row.UnitCode)).Append(',').Append(FindingCsv.Cell(row.UnitName)).Append(',').Append(template.Period.Code);
+            for (var c = 0; c < template.Columns.Count; c++)
+            {
+                line.Append(',');
+                if (row.Values[c] is { } value && row.Cells[c] == TemplateCell.Open)
+                    line.Append(Show(template.Columns[c], value));
+            }
+
+            writer.WriteLine(line);
+        }
+    }
+
+    private static void WriteXlsx(ReportingTemplate template, Stream stream)
+    {
+        using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
+        var book = document.AddWorkbookPart();
+        var styles = book.AddNewPart<WorkbookStylesPart>();
+        styles.Stylesheet = Stylesheet();
+        var data = book.AddNewPart<WorksheetPart>();
+        WriteDataSheet(template, data);
+        var guide = book.AddNewPart<WorksheetPart>();
+        WriteGuide(template, guide);
+        book.Workbook = new Workbook(new Sheets(
+            new Sheet { Name = DataSheet, SheetId = 1, Id = book.GetIdOfPart(data) },
+            new Sheet { Name = GuideSheet, SheetId = 2, Id = book.GetIdOfPart(guide) }));
+    }
+
+    private static void WriteDataSheet(ReportingTemplate template, WorksheetPart part)
+    {
+        var columns = template.Columns;
+        var last = FirstDataRow + template.Rows.Count - 1;
+        using var writer = OpenXmlWriter.Create(part);
+        writer.WriteStartElement(new Worksheet());
+        writer.WriteElement(new SheetViews(new SheetView(
+            new Pane { VerticalSplit = 2, HorizontalSplit = 2, TopLeftCell = "C3", ActivePane = PaneValues.BottomRight, State = PaneStateValues.Frozen },
+            new Selection { Pane = PaneValues.BottomRight, ActiveCell = "D3", SequenceOfReferences = new ListValue<StringValue> { InnerText = "D3" } })
+        {
+            WorkbookViewId = 0,
+        }));
+        var widths = new Columns(
+            new Column { Min = 1, Max = 1, Width = 16, CustomWidth = true },
+            new Column { Min = 2, Max = 2, Width = 40, CustomWidth = true },
+            new Column { Min = 3, Max = 3, Width = 10, CustomWidth = true });
+        if (columns.Count > 0)
+            widths.Append(new Column { Min = 4, Max = (uint)(3 + columns.Count), Width = 22, CustomWidth = true });
+        writer.WriteElement(widths);
+
+        writer.WriteStartElement(new SheetData());
+        writer.WriteStartElement(new Row { RowIndex = 1, Height = 75, CustomHeight = true });
+        foreach (var name in new[] { "Mã đơn vị", "Tên đơn vị", "Kỳ báo cáo" }.Concat(columns.Select(Name)))
+            WriteText(writer, name, NameStyle);
+        writer.WriteEndElement();
+        writer.WriteStartElement(new Row { RowIndex = 2 });
+        foreach (var code in new[] { WideValueTable.UnitColumn, WideValueTable.NameColumn, WideValueTable.PeriodColumn }.Concat(columns.Select(c => c.Code)))
+            WriteText(writer, code, CodeStyle);
+        writer.WriteEndElement();
+
+        var number = (uint)FirstDataRow;
+        foreach (var row in template.Rows)
+        {
+            writer.WriteStartElement(new Row { RowIndex = number++ });
+            WriteText(writer, row.UnitCode, UnitStyle);
+            WriteText(writer, row.UnitName, UnitStyle);
+            WriteText(writer, template.Period.Code, UnitStyle);
+            for (var c = 0; c < columns.Count; c++)
+            {
+                if (row.Cells[c] == TemplateCell.Closed)
+                {
+                    writer.WriteElement(new Cell { StyleIndex = ClosedStyle });
+                    continue;
+                }
+
+                var indicator = columns[c];
+                switch (row.Values[c])
+                {
+                    case null:
+                        writer.WriteElement(new Cell { StyleIndex = OpenStyle });
+                        break;
+                    case { } value when indicator.ValueType == IndicatorValueType.Boolean:
+                        WriteText(writer, Show(indicator, value), OpenStyle);
+                        break;
+                    case { } value:
+                        writer.WriteElement(new Cell(new CellValue(Show(indicator, value))) { StyleIndex = OpenStyle });
+                        break;
+                }
+            }
+
+            writer.WriteEndElement();
+        }
+
+        writer.WriteEndElement();
+
+        // Locked cells (the names, the codes, the units and what they are not asked) cannot be typed in; the rest can.
+        writer.WriteElement(new SheetProtection
+        {
+            Sheet = true, Objects = true, Scenarios = true, FormatColumns = false, FormatRows = false, Sort = false, AutoFilter = false,
+            SelectLockedCells = false, SelectUnlockedCells = false,
+        });
+        if (columns.Count > 0 && template.Rows.Count > 0)
+        {
+            var validations = new DataValidations();
+            for (var c = 0; c < columns.Count; c++)
+                validations.Append(Validation(columns[c], $"{XlsxTableColumn(3 + c)}{FirstDataRow}:{XlsxTableColumn(3 + c)}{last}"));
+            validations.Count = (uint)columns.Count;
+            writer.WriteElement(validations);
+        }
+
+        writer.WriteEndElement();
+    }
+
+    private static DataValidation Validation(Indicator indicator, string range)
+    {
+        var validation = new DataValidation
+        {
+            AllowBlank = true, ShowErrorMessage = true, ShowInputMessage = true, SequenceOfReferences = new ListValue<StringValue> { InnerText = range },
+            ErrorTitle = "Giá trị không hợp lệ", PromptTitle = Shorten(indicator.Code, 32),
+        };
+        switch (indicator.ValueType)
+        {
+            case IndicatorValueType.Boolean:
+                validation.Type = DataValidationValues.List;
+                validation.Formula1 = new Formula1($"\"{Yes},{No}\"");
+                validation.Error = "Chọn \"có\" hoặc \"không\" (để trống nếu chưa báo cáo).";
+                validation.Prompt = "Chọn có / không";
+                break;
+            case IndicatorValueType.Percentage:
+                validation.Type = DataValidationValues.Decimal;
+                validation.Operator = DataValidationOperatorValues.Between;
+                validation.Formula1 = new Formula1("0");
+                validation.Formula2 = new Formula2("100");
+                validation.Error = "Ghi tỷ lệ phần trăm từ 0 đến 100 (để trống nếu chưa báo cáo).";
+                validation.Prompt = "Tỷ lệ %, từ 0 đến 100";
+                break;
+            default:
+                validation.Type = DataValidationValues.Whole;
+                validation.Operator = DataValidationOperatorValues.GreaterThanOrEqual;
+                validation.Formula1 = new Formula1("0");
+                validation.Error = "Ghi số nguyên không âm (0, 1, 2…); để trống nếu chưa báo cáo, không ghi 0 thay cho ô trống.";
+                validation.Prompt = "Số nguyên ≥ 0";
+                break;
+        }
+
+        return validation;
+    }
+
+    private static void WriteGuide(ReportingTemplate template, WorksheetPart part)
+    {
+        var period = template.Period;
+        var rows = new List<(string[] Cells, uint Style)>
+        {
+            ([$"Mẫu báo cáo số liệu thực hiện Quy chế dân chủ ở cơ sở, kỳ {period.Code}, địa bàn {template.Area.Name} ({template.Area.Code})"], TitleStyle),
+            ([$"Reporting template, period {period.Code}, area {template.Area.Name} ({template.Area.Code})"], 0),
+            ([$"Kỳ báo cáo: {period.Start:dd/MM/yyyy} – {period.End:dd/MM/yyyy}. Hạn nộp: {period.Deadline:dd/MM/yyyy} (giờ Việt Nam). Deadline: {period.Deadline:yyyy-MM-dd}."], 0),
+            ([$"Số đơn vị: {template.Rows.Count}. Mỗi dòng của trang \"{DataSheet}\" là một đơn vị; mỗi cột là một chỉ tiêu (dòng 1: tên, dòng 2: mã mà hệ thống đọc)."], 0),
+            (["Ô trắng: đơn vị phải báo cáo chỉ tiêu này. Ô xám (khóa): đơn vị không phải báo cáo (theo loại hình, công đoàn hoặc nhiệm vụ báo cáo); ô xám có số liệu sẽ bị từ chối."], 0),
+            (["Ô để trống nghĩa là chưa báo cáo, không phải số 0. Có/không: chọn \"có\" hoặc \"không\" (cũng nhận x, 1, 0). Số: số nguyên không âm."], 0),
+            (["Không sửa dòng 2 (mã), cột unit_code và period. Nộp tệp: trang Không gian báo cáo (/workspace/upload) hoặc lệnh: qcdc import values <tệp>."], 0),
+            (["Tệp được kiểm tra toàn bộ: có lỗi thì không lưu gì, mỗi lỗi chỉ rõ ô (ví dụ 'Số liệu'!F7), đơn vị và chỉ tiêu."], 0),
+            (["Empty cell = not reported (never zero); grey cells are not asked of the unit and are refused if filled; the whole file is refused when a cell is wrong, each problem named by its cell."], 0),
+            ([], 0),
+            (["Cột / Column", "Mã / Code", "Chỉ tiêu", "Indicator", "Cách ghi / How to write", "Số đơn vị phải báo cáo / Units asked"], NameStyle),
+        };
+        for (var c = 0; c < template.Columns.Count; c++)
+        {
+            var indicator = template.Columns[c];
+            var asked = template.Rows.Count(r => r.Cells[c] == TemplateCell.Open);
+            rows.Add(([XlsxTableColumn(3 + c), indicator.Code, indicator.NameVi, indicator.NameEn, HowToWrite(indicator), asked.ToString(CultureInfo.InvariantCulture)], 0));
+        }
+
+        using var writer = OpenXmlWriter.Create(part);
+        writer.WriteStartElement(new Worksheet());
+        writer.WriteElement(new Columns(
+            new Column { Min = 1, Max = 1, Width = 14, CustomWidth = true }, new Column { Min = 2, Max = 2, Width = 30, CustomWidth = true },
+            new Column { Min = 3, Max = 4, Width = 55, CustomWidth = true }, new Column { Min = 5, Max = 6, Width = 24, CustomWidth = true }));
+        writer.WriteStartElement(new SheetData());
+        var number = 1u;
+        foreach (var (cells, style) in rows)
+        {
+            writer.WriteStartElement(new Row { RowIndex = number++ });
+            foreach (var text in cells)
+                WriteText(writer, text, style);
+            writer.WriteEndElement();
+        }
+
+        writer.WriteEndElement();
+        writer.WriteEndElement();
+    }
+
+    private static void WriteText(OpenXmlWriter writer, string text, uint style) =>
+        writer.WriteElement(new Cell(new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(text) { Space = SpaceProcessingModeValues.Preserve }))
+        {
+            DataType = CellValues.InlineString, StyleIndex = style,
+        });
+
+    private static string XlsxTableColumn(int column) => Import.Files.XlsxTable.ColumnName(column);
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length];
+
+    private static Stylesheet Stylesheet()
+    {
+        var thin = new Border(
+            new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },
+            new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin }, new DiagonalBorder());
+        return new Stylesheet(
+            new Fonts(
+                new Font(new FontSize { Val = 11 }, new FontName { Val = "Calibri" }),
+                new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "Calibri" }),
+                new Font(new Bold(), new FontSize { Val = 13 }, new FontName { Val = "Calibri" })) { Count = 3 },
+            new Fills(
+                new Fill(new PatternFill { PatternType = PatternValues.None }),
+                new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
+                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFDDEBF7" }) { PatternType = PatternValues.Solid }),
+                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFBFBFBF" }) { PatternType = PatternValues.Solid })) { Count = 4 },
+            new Borders(new Border(), thin) { Count = 2 },
+            new CellFormats(
+                new CellFormat(),
+                new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { FontId = 1, FillId = 2, BorderId = 1, ApplyFont = true, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true },
+                new CellFormat { FontId = 1, FillId = 2, BorderId = 1, ApplyFont = true, ApplyFill = true, ApplyBorder = true },
+                new CellFormat(new Protection { Locked = false }) { BorderId = 1, ApplyBorder = true, ApplyProtection = true },
+                new CellFormat { FillId = 3, BorderId = 1, ApplyFill = true, ApplyBorder = true },
+                new CellFormat { BorderId = 1, ApplyBorder = true },
+                new CellFormat { FontId = 2, ApplyFont = true }) { Count = 7 });
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using QcdcCompliance.Decisions;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Host.Security;
+using QcdcCompliance.Import;
+
+namespace QcdcCompliance.Host.Api;
+
+/// <summary>
+/// <c>POST /api/whatif</c>: a proposed target set (the body, as the JSON of <c>qcdc import targets</c>) evaluated on a
+/// period's stored data over the caller's area (or an area inside it), compared with the stored evaluation. Stores
+/// nothing; who asked is logged.
+/// </summary>
+public static class WhatIfApi
+{
+    /// <summary>A target set is a few kilobytes; anything much larger is not one.</summary>
+    public const long MaxBodyBytes = 1 << 20;
+
+    public static RouteGroupBuilder MapWhatIfApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/whatif").WithTags("Decisions").RequireAuthorization(QcdcPolicies.Evaluate);
+        group.MapPost("/", Evaluate).WithName("WhatIf")
+            .WithSummary("Evaluate a proposed target set (the body, JSON) on the stored data of ?period= over ?area= (default: yours): per target and subject the standing now and under the proposal; Accept: text/csv for the CLI's CSV. Stores nothing")
+            .Accepts<byte[]>("application/json", "text/plain", "application/octet-stream")
+            .Produces<WhatIfDto>().Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return group;
+    }
+
+    public static async Task<Results<Ok<WhatIfDto>, ContentHttpResult, ProblemHttpResult>> Evaluate(
+        string? period, string? area, string? file, string? format, HttpContext context, Caller caller, WhatIfService whatIf, PeriodCalendar calendar,
+        ImportSettings settings, CancellationToken ct)
+    {
+        if (!PeriodCode.TryParse(period, out var code))
+            return Caller.BadRequest($"'{period}' is not a period; write ?period=2020 (year), 2020S1 or 2020S2 (half-years)");
+        var scope = await caller.ScopeAsync(ct);
+        var within = scope.Root;
+        if (area is not null)
+        {
+            if (scope.Tree.Find(area) is not { } asked)
+                return Caller.NotFound($"area {area}");
+            if (!scope.ContainsOn(asked.Id, calendar.Create(code).End) && asked.Id != scope.Root.Id)
+                return caller.Outside($"area {area}");
+            within = asked;
+        }
+
+        if (context.Request.ContentLength is > MaxBodyBytes)
+            return caller.Refused(StatusCodes.Status413PayloadTooLarge, "The target set is too large", $"a target set is at most {MaxBodyBytes:N0} bytes");
+        byte[] body;
+        try
+        {
+            body = await ImportsApi.ReadBodyAsync(context, MaxBodyBytes, ct);
+        }
+        catch (Exception e) when (e is ImportsApi.BodyTooLargeException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            return caller.Refused(StatusCodes.Status413PayloadTooLarge, "The target set is too large", $"a target set is at most {MaxBodyBytes:N0} bytes");
+        }
+
+        try
+        {
+            var result = await whatIf.EvaluateAsync(new WhatIfRequest(code.ToString(), string.IsNullOrWhiteSpace(file) ? "targets.json" : Path.GetFileName(file), body,
+                within.Code, caller.Label), ct);
+            var wantsCsv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+                           || context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+            return wantsCsv
+                ? TypedResults.Text(WhatIfCsv.Write(result), "text/csv", Encoding.UTF8)
+                : TypedResults.Ok(WhatIfJson.Of(result));
+        }
+        catch (ImportRejectedException e)
+        {
+            return ImportsApi.Refusal(e, settings);
+        }
+        catch (EvaluationRequestException e)
+        {
+            return Caller.BadRequest(e.Message);
+        }
+    }
+}

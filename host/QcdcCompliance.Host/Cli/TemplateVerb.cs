@@ -1,0 +1,38 @@
+using System.CommandLine;
+using System.Diagnostics;
+using QcdcCompliance.Host.Settings;
+using QcdcCompliance.Submissions;
+
+namespace QcdcCompliance.Host.Cli;
+
+/// <summary><c>qcdc template</c>: the file an area's reporting officers fill, one row per unit, one column per indicator.</summary>
+public static class TemplateVerb
+{
+    public static Command Create()
+    {
+        var period = new Option<string>("--period") { Description = "Period code: 2020S1, 2020S2, 2020", Required = true };
+        var area = new Option<string>("--area") { Description = "Area code: its units active in the period, one row each", Required = true };
+        var output = new Option<FileInfo?>("--out") { Description = "The file to write (default: qcdc-mau-PERIOD-AREA.xlsx in the current directory)" };
+        var format = new Option<string>("--format") { Description = "xlsx (default: grey locked cells, có/không lists, a guide sheet) or csv", DefaultValueFactory = _ => "xlsx" };
+        var command = new Command("template", "Write the reporting template of an area and period: the units, what each must report, the values already stored; fill it and import it with 'qcdc import values'.")
+        {
+            period, area, output, format,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!TemplateWriter.TryParseFormat(parse.GetValue(format), out var kind))
+                throw new CliException($"--format {parse.GetValue(format)}: write xlsx or csv");
+            await using var services = CliServices.Create(parse);
+            var watch = Stopwatch.StartNew();
+            var template = await services.GetRequiredService<ReportingTemplates>().ForAreaAsync(parse.GetValue(period)!, parse.GetValue(area)!, ct);
+            var path = parse.GetValue(output)?.FullName ?? Path.GetFullPath(template.FileName(TemplateWriter.Extension(kind)));
+            await using (var file = File.Create(path))
+                TemplateWriter.Write(template, kind, file);
+            Console.WriteLine($"{path}: {template.Rows.Count} unit(s) of {template.Area.Code} {template.Area.Name}, {template.Columns.Count} indicator(s) of {template.Period.Code} "
+                              + $"({string.Join(' ', template.Columns.Select(c => c.Code))}); deadline {template.Period.Deadline:yyyy-MM-dd}; written in {watch.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"Fill it, then: qcdc import values {Path.GetFileName(path)}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using QcdcCompliance.Domain;
+using QcdcCompliance.Findings;
+using QcdcCompliance.Import;
+using QcdcCompliance.Submissions;
+
+namespace QcdcCompliance.Host.Workspace;
+
+/// <summary>The workspace's home: per open period, where the area's units stand, and what to download and send.</summary>
+public sealed record WorkspaceModel(Area Area, IReadOnlyList<CompletenessView> Periods, IReadOnlyList<string> OtherPeriods, int UnitsListed);
+
+/// <summary>A problem of a refused file as the page shows it: where (in Vietnamese), what (in Vietnamese), and the English.</summary>
+public sealed record ProblemLine(string Where, string Message, string English, string? Cell)
+{
+    public static ProblemLine Of(ImportProblem p) => new(ImportWording.Where(p), ImportWording.Vietnamese(p), p.ToString(), p.Cell);
+}
+
+/// <summary>The upload page: the form, and after a POST what was stored or why nothing was.</summary>
+public sealed record UploadModel(string? Period, ImportSummary? Stored, string? File, IReadOnlyList<ProblemLine> Problems, long NotListed, string? Error);
+
+/// <summary>A field of a unit's entry form: its indicator, whether the unit is asked for it, what it holds, what is wrong with it.</summary>
+public sealed record EntryField(Indicator Indicator, bool Open, string? Value, string? Error);
+
+/// <summary>A unit's own page: its entry form for the period, what was saved, and its findings.</summary>
+public sealed record UnitEntryModel(
+    Unit Unit, Period Period, IReadOnlyList<string> Periods, IReadOnlyList<EntryField> Fields, bool Saved, string? Summary, IReadOnlyList<string> FormErrors,
+    IReadOnlyList<FindingView> Findings, UnitSubmission? Submission);

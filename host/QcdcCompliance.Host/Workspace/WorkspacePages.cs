@@ -1,0 +1,346 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Findings;
+using QcdcCompliance.Host.Api;
+using QcdcCompliance.Host.Dashboard;
+using QcdcCompliance.Host.Dashboard.Pages;
+using QcdcCompliance.Host.Security;
+using QcdcCompliance.Host.Workspace.Pages;
+using QcdcCompliance.Import;
+using QcdcCompliance.Jobs;
+using QcdcCompliance.Storage;
+using QcdcCompliance.Submissions;
+
+namespace QcdcCompliance.Host.Workspace;
+
+/// <summary>
+/// The reporting officers' pages under <c>/workspace</c>: where the area's units stand per open period, the upload of a
+/// filled template, and each unit's own page with its entry form and findings. Every write goes through the one import
+/// path (<see cref="ImportService"/>), restricted to the principal's area, stored with its identity, the file's name or
+/// "form" as the source; every form carries an antiforgery token, checked before anything is read.
+/// </summary>
+public static class WorkspacePages
+{
+    /// <summary>Units listed per period on the home page (missing first); the template and the API carry them all.</summary>
+    public const int UnitsListed = 300;
+
+    /// <summary>The source a change made on a unit's page is recorded with (DataValueAudits.Source).</summary>
+    public const string FormSource = "form";
+
+    public static async Task<IResult> Home(HttpContext http, string? period, string? area, CompletenessQueries completeness, PeriodCalendar calendar,
+        IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    {
+        var view = DashboardView.For(http);
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
+            return Forbidden(view);
+        if (scope.Resolve(area) is not { } chosen)
+            return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
+
+        var codes = string.IsNullOrWhiteSpace(period) ? OpenPeriodCodes(http, calendar, clock) : [period.Trim().ToUpperInvariant()];
+        var views = new List<CompletenessView>();
+        var notes = new List<string>();
+        foreach (var code in codes)
+        {
+            try
+            {
+                views.Add(await completeness.ForAreaAsync(code, chosen.Code, ct));
+            }
+            catch (EvaluationRequestException e) when (!string.IsNullOrWhiteSpace(period))
+            {
+                return Message(view, view.T("Không tìm thấy", "Not found"), e.Message, 404);
+            }
+            catch (EvaluationRequestException e)
+            {
+                notes.Add(e.Message);
+            }
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var known = await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).Select(p => p.Code).ToListAsync(ct);
+        return Page<WorkspacePage>(view, new WorkspaceModel(chosen, views, known, UnitsListed));
+    }
+
+    /// <summary>
+    /// A template to download from a page or an e-mail: a unit's own (one row, what the alert and the reminder link to) or
+    /// an area's (the principal's own by default). Behind the sign-in, so that a link opened from an e-mail signs in first.
+    /// </summary>
+    public static async Task<IResult> Template(HttpContext http, string? period, string? unit, string? area, string? format, ReportingTemplates templates,
+        IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
+    {
+        var view = DashboardView.For(http);
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
+            return Forbidden(view);
+        if (string.IsNullOrWhiteSpace(period) || !TemplateWriter.TryParseFormat(format, out var kind))
+            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), view.T("Cần kỳ báo cáo (period) và định dạng xlsx hoặc csv.", "A period and a format (xlsx or csv) are needed."), 400);
+        try
+        {
+            if (string.IsNullOrWhiteSpace(unit))
+            {
+                if (scope.Resolve(area) is not { } chosen)
+                    return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
+                return await TemplatesApi.FileAsync(templates, period.Trim(), chosen.Code, kind, ct);
+            }
+
+            if (await VisibleUnitAsync(scope, unit, contexts, ct) is not { } found)
+                return NoUnit(view, unit);
+            if (await templates.ForUnitAsync(period.Trim().ToUpperInvariant(), found.Code, ct) is not { } template)
+                return NotActive(view, found, period);
+            var file = new MemoryStream();
+            TemplateWriter.Write(template, kind, file);
+            file.Position = 0;
+            return TypedResults.File(file, TemplateWriter.ContentType(kind), $"qcdc-mau-{template.Period.Code}-{found.Code}.{TemplateWriter.Extension(kind)}");
+        }
+        catch (EvaluationRequestException e)
+        {
+            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), e.Message, 400);
+        }
+    }
+
+    public static IResult UploadForm(HttpContext http, string? period) =>
+        Page<UploadPage>(DashboardView.For(http), new UploadModel(period, null, null, [], 0, null));
+
+    public static async Task<IResult> Upload(HttpContext http, IAntiforgery antiforgery, ImportService imports, ImportSettings settings, ImportGate gate,
+        IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, ILogger<ImportService> log, CancellationToken ct)
+    {
+        var view = DashboardView.For(http);
+        if (!await ValidFormAsync(antiforgery, http))
+            return Refused(view);
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
+            return Forbidden(view);
+        if (http.Request.ContentLength is { } declared && declared > settings.MaxBodyBytes)
+            return Page<UploadPage>(view, new UploadModel(null, null, null, [], 0, view.T(
+                $"Tệp quá lớn; tối đa {settings.MaxBodyBytes:N0} byte. Chia nhỏ tệp hoặc dùng lệnh qcdc import values.",
+                $"The file is too large; the limit is {settings.MaxBodyBytes:N0} bytes. Split it, or use qcdc import values.")), 413);
+        var form = await http.Request.ReadFormAsync(ct);
+        var period = form["period"].FirstOrDefault();
+        if (form.Files.GetFile("file") is not { Length: > 0 } file)
+            return Page<UploadPage>(view, new UploadModel(period, null, null, [], 0, view.T("Chưa chọn tệp, hoặc tệp rỗng.", "No file was chosen, or it is empty.")), 400);
+
+        using var slot = gate.TryEnter(http.User.PrincipalIdOf() ?? http.User.Describe(), out var busy);
+        if (slot is null)
+            return Page<UploadPage>(view, new UploadModel(period, null, null, [], 0, view.T("Đang có tệp khác của bạn được xử lý; thử lại sau ít giây.", $"Busy: {busy}.")), 429);
+
+        var name = FileName(file.FileName);
+        byte[] bytes;
+        await using (var stream = file.OpenReadStream())
+        {
+            bytes = new byte[file.Length];
+            await stream.ReadExactlyAsync(bytes, ct);
+        }
+
+        var context = Context(http, scope, settings, clock);
+        try
+        {
+            var summary = await imports.ImportAsync(ImportKind.Values, name, bytes, context, ct);
+            log.LogInformation("Write by {Principal}: {Action} {Detail}", http.User.Describe(), "imported values from the workspace", LogText.Escape(summary.ToString()));
+            return Page<UploadPage>(view, new UploadModel(period, summary, name, [], 0, null));
+        }
+        catch (ImportRejectedException e)
+        {
+            log.LogInformation("Write by {Principal}: {Action} {Detail}", http.User.Describe(), "refused values import from the workspace", LogText.Escape($"{e.File}: {e.Total} problem(s)"));
+            return Page<UploadPage>(view, new UploadModel(period, null, e.File, e.Problems.Select(ProblemLine.Of).ToList(), e.NotListed, null), 422);
+        }
+    }
+
+    public static async Task<IResult> Unit(HttpContext http, string code, string? period, int? saved, ReportingTemplates templates, FindingQueries findings,
+        PeriodCalendar calendar, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    {
+        var view = DashboardView.For(http);
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
+            return Forbidden(view);
+        var unit = await VisibleUnitAsync(scope, code, contexts, ct);
+        if (unit is null)
+            return NoUnit(view, code);
+        var chosen = string.IsNullOrWhiteSpace(period) ? OpenPeriodCodes(http, calendar, clock).FirstOrDefault() ?? "" : period.Trim().ToUpperInvariant();
+        var summary = saved is { } n ? view.T($"{n} giá trị mới hoặc thay đổi; việc đánh giá lại đã được xếp lịch.", $"{n} value(s) new or changed; the re-evaluation is queued.") : null;
+        return await UnitPageAsync(view, unit, chosen, templates, findings, contexts, clock, null, [], saved is not null, summary, 200, ct);
+    }
+
+    public static async Task<IResult> SaveUnit(HttpContext http, string code, IAntiforgery antiforgery, ImportService imports, ImportSettings settings,
+        ReportingTemplates templates, FindingQueries findings, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, ILogger<ImportService> log,
+        CancellationToken ct)
+    {
+        var view = DashboardView.For(http);
+        if (!await ValidFormAsync(antiforgery, http))
+            return Refused(view);
+        if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
+            return Forbidden(view);
+        var unit = await VisibleUnitAsync(scope, code, contexts, ct);
+        if (unit is null)
+            return NoUnit(view, code);
+        var form = await http.Request.ReadFormAsync(ct);
+        var period = (form["period"].FirstOrDefault() ?? "").Trim().ToUpperInvariant();
+        ReportingTemplate? template;
+        try
+        {
+            template = await templates.ForUnitAsync(period, unit.Code, ct);
+        }
+        catch (EvaluationRequestException e)
+        {
+            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), e.Message, 400);
+        }
+
+        if (template is null)
+            return NotActive(view, unit, period);
+
+        // What was typed, field by field: the open fields only (a closed one is not in the form; one forged in is ignored).
+        var row = template.Rows[0];
+        var entered = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var rows = new List<Dictionary<string, string>>();
+        for (var c = 0; c < template.Columns.Count; c++)
+        {
+            var indicator = template.Columns[c];
+            var text = form[indicator.Code].FirstOrDefault()?.Trim();
+            entered[indicator.Code] = text;
+            if (row.Cells[c] == TemplateCell.Open && !string.IsNullOrEmpty(text))
+                rows.Add(new() { ["unit_code"] = unit.Code, ["period"] = template.Period.Code, ["indicator"] = indicator.Code, ["value"] = text });
+        }
+
+        if (rows.Count == 0)
+            return await UnitPageAsync(view, unit, period, templates, findings, contexts, clock, entered,
+                [view.T("Chưa có giá trị nào để lưu: điền ít nhất một ô.", "Nothing to save: fill in at least one field.")], false, null, 422, ct, errors: null);
+
+        var context = Context(http, scope, settings, clock);
+        try
+        {
+            var summary = await imports.ImportAsync(ImportKind.Values, FormSource, JsonSerializer.SerializeToUtf8Bytes(rows), context, ct);
+            log.LogInformation("Write by {Principal}: {Action} {Detail}", http.User.Describe(), $"saved values of {unit.Code} from its page", LogText.Escape(summary.ToString()));
+            return Results.Redirect($"/workspace/units/{Uri.EscapeDataString(unit.Code)}?period={template.Period.Code}&saved={summary.Inserted + summary.Updated}"
+                                    + (view.Language == Reports.ReportLanguage.En ? "&lang=en" : ""));
+        }
+        catch (ImportRejectedException e)
+        {
+            // A JSON row is the position of its element: the field it came from.
+            var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+            var other = new List<string>();
+            foreach (var p in e.Problems)
+            {
+                var text = ImportWording.Vietnamese(p);
+                if (p.Row >= 1 && p.Row <= rows.Count)
+                    errors[rows[p.Row - 1]["indicator"]] = view.Language == Reports.ReportLanguage.En ? p.Message : text;
+                else
+                    other.Add(view.Language == Reports.ReportLanguage.En ? p.Message : text);
+            }
+
+            other.InsertRange(0, errors.Select(kv => $"{kv.Key}: {kv.Value}"));
+            return await UnitPageAsync(view, unit, period, templates, findings, contexts, clock, entered, other, false, null, 422, ct, errors);
+        }
+    }
+
+    private static async Task<IResult> UnitPageAsync(DashboardView view, Unit unit, string period, ReportingTemplates templates, FindingQueries findings,
+        IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, Dictionary<string, string?>? entered, IReadOnlyList<string> formErrors, bool saved,
+        string? summary, int status, CancellationToken ct, Dictionary<string, string>? errors = null)
+    {
+        ReportingTemplate? template;
+        try
+        {
+            template = await templates.ForUnitAsync(period, unit.Code, ct);
+        }
+        catch (EvaluationRequestException e)
+        {
+            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), e.Message, 400);
+        }
+
+        if (template is null)
+            return NotActive(view, unit, period);
+        var row = template.Rows[0];
+        var fields = template.Columns.Select((indicator, c) => new EntryField(indicator, row.Cells[c] == TemplateCell.Open,
+                entered is not null ? entered.GetValueOrDefault(indicator.Code) : row.Values[c] is { } v ? TemplateWriter.Show(indicator, v) : null,
+                errors?.GetValueOrDefault(indicator.Code)))
+            .ToList();
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var periods = await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).Select(p => p.Code).ToListAsync(ct);
+        if (!periods.Contains(template.Period.Code))
+            periods.Insert(0, template.Period.Code);
+        var stored = await db.DataValues.AsNoTracking().Where(v => v.UnitId == unit.Id && v.PeriodId == template.Period.Id)
+            .Select(v => (DateTime?)v.StoredAt).MaxAsync(ct);
+        var owed = row.Cells.Count(c => c == TemplateCell.Open);
+        var reported = row.Cells.Where((c, i) => c == TemplateCell.Open && row.Values[i] is not null).Count();
+        var state = reported == 0 ? SubmissionState.Missing
+            : reported < owed ? SubmissionState.Partial
+            : stored is { } at && at > VietnamTime.EndOfDayUtc(template.Period.Deadline) ? SubmissionState.Late
+            : SubmissionState.OnTime;
+        var submission = new UnitSubmission(unit.Code, unit.Name, unit.Kind, template.Area.Code, template.Area.Name, owed, reported,
+            template.Columns.Where((c, i) => row.Cells[i] == TemplateCell.Open && row.Values[i] is null).Select(c => c.Code).ToList(), stored, state);
+        var found = await findings.ListAsync(new FindingFilter(template.Period.Code) { Unit = unit.Code }, ct);
+        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission), status);
+    }
+
+    /// <summary>The import context of the principal: its identity, restricted to its area unless it is a national administrator.</summary>
+    private static ImportContext Context(HttpContext http, DashboardScope scope, ImportSettings settings, TimeProvider clock) =>
+        new(http.User.Describe(), clock)
+        {
+            RestrictToAreaId = http.User.RoleOf() == Role.NationalAdmin ? null : scope.Root.Id,
+            Limits = settings.Limits(),
+        };
+
+    private static async Task<Unit?> VisibleUnitAsync(DashboardScope scope, string code, IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var upper = code.Trim().ToUpperInvariant();
+        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == upper, ct);
+        return unit is not null && scope.Sees(unit.AreaId) ? unit : null;
+    }
+
+    /// <summary>The periods whose reminders run today (from before the deadline until the open window ends); else the latest ended half-year.</summary>
+    private static List<string> OpenPeriodCodes(HttpContext http, PeriodCalendar calendar, TimeProvider clock)
+    {
+        var options = http.RequestServices.GetService<JobOptions>() ?? new JobOptions();
+        var open = new OpenPeriods(calendar, options, clock);
+        var today = open.Today;
+        var codes = open.ToRemind(today).OrderByDescending(p => p.End).ThenBy(p => p.Type).Select(p => p.Code).ToList();
+        if (codes.Count == 0)
+        {
+            var half = today.Month <= 6 ? new PeriodCode(PeriodType.HalfYear, today.Year - 1, 2) : new PeriodCode(PeriodType.HalfYear, today.Year, 1);
+            codes.Add(half.Code);
+        }
+
+        return codes;
+    }
+
+    /// <summary>The file's own name, without a path or control characters (it is shown in problems and stored in the audit table).</summary>
+    private static string FileName(string? name)
+    {
+        var clean = new string(Path.GetFileName((name ?? "").Trim()).Where(c => !char.IsControl(c)).Take(200).ToArray());
+        return clean.Length == 0 ? "values" : clean;
+    }
+
+    private static async Task<bool> ValidFormAsync(IAntiforgery antiforgery, HttpContext context)
+    {
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(context);
+        }
+        catch (Exception e) when (e is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static RazorComponentResult Page<TPage>(DashboardView view, object model, int status = 200)
+        where TPage : Microsoft.AspNetCore.Components.IComponent =>
+        new RazorComponentResult<TPage>(new Dictionary<string, object?> { ["View"] = view, ["Model"] = model }) { StatusCode = status };
+
+    private static RazorComponentResult Message(DashboardView view, string title, string message, int status) =>
+        Page<MessagePage>(view, new MessageModel(title, message), status);
+
+    private static RazorComponentResult Refused(DashboardView view) =>
+        Message(view, view.T("Yêu cầu bị từ chối", "Refused"), view.T(
+            "Biểu mẫu không hợp lệ hoặc đã hết hạn (thiếu mã chống giả mạo); tải lại trang rồi gửi lại.",
+            "The form is not valid or has expired (its antiforgery token is missing); reload the page and send it again."), 400);
+
+    private static RazorComponentResult NoUnit(DashboardView view, string code) =>
+        Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có đơn vị {code} trong địa bàn của bạn.", $"There is no unit {code} in your area."), 404);
+
+    private static RazorComponentResult NotActive(DashboardView view, Unit unit, string period) =>
+        Message(view, view.T("Không có trong kỳ", "Not in the period"), view.T(
+            $"Đơn vị {unit.Code} không hoạt động trong kỳ {period}, hoặc địa bàn của đơn vị không thuộc tỉnh nào vào cuối kỳ.",
+            $"Unit {unit.Code} is not active in {period}, or its area lies in no province at the period's end."), 404);
+
+    private static RazorComponentResult Forbidden(DashboardView view) =>
+        Message(view, view.T("Không có quyền", "Forbidden"), view.T("Tài khoản đăng nhập không gắn với địa bàn nào.", "The account is bound to no area."), 403);
+}

@@ -1,0 +1,177 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Decisions;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Rules;
+using QcdcCompliance.Storage;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace QcdcCompliance.Tests.Decisions;
+
+/// <summary>What-if: a proposed target set on a period's stored data, through the same engine, storing nothing.</summary>
+public sealed class WhatIfTests(ITestOutputHelper output)
+{
+    private const string Values = Province.ValuesHeader +
+        """
+        XA1,2020S1,MEDIATION_CASES,10,
+        XA1,2020S1,MEDIATION_SUCCESSES,8,
+        XA2,2020S1,MEDIATION_CASES,10,
+        XA2,2020S1,MEDIATION_SUCCESSES,8,
+        XA3,2020S1,MEDIATION_CASES,10,
+        XA3,2020S1,MEDIATION_SUCCESSES,10,
+        XA1,2020S1,COMPLAINTS_RECEIVED,4,
+        XA1,2020S1,COMPLAINTS_RESOLVED,4,
+        XA2,2020S1,COMPLAINTS_RECEIVED,4,
+        XA2,2020S1,COMPLAINTS_RESOLVED,3,
+        XA3,2020S1,COMPLAINTS_RECEIVED,0,
+        XA3,2020S1,COMPLAINTS_RESOLVED,0,
+        CQ1,2020S1,COMPLAINTS_RECEIVED,2,
+        CQ1,2020S1,COMPLAINTS_RESOLVED,2,
+        XA1,2020S1,REGULATION_ISSUED,true,
+        XA2,2020S1,REGULATION_ISSUED,false,
+        CQ1,2020S1,REGULATION_ISSUED,true,
+        DN1,2020S1,REGULATION_ISSUED,true,
+
+        """;
+
+    /// <summary>
+    /// The committee's KPIs for P with the mediation threshold raised from 70% to 90% and a new target reusing a shipped
+    /// rule (NQ02-1, regulations issued) with a threshold of 75% over districts only.
+    /// </summary>
+    private static byte[] Proposal()
+    {
+        var set = JsonNode.Parse(QcdcRules.TargetSets().Single(s => s.Name.Contains("committee", StringComparison.Ordinal)).Content)!.AsObject();
+        set["scope"] = "P";
+        var targets = set["targets"]!.AsArray();
+        targets.Single(t => t!["code"]!.GetValue<string>() == "KPI-MEDIATION")!["threshold"] = 0.9;
+        targets.Add(new JsonObject
+        {
+            ["code"] = "KPI-REGULATION", ["rule"] = "NQ02-1", ["population"] = "XA,CQ,SN,DNNN,DN,LL", ["operator"] = ">=", ["threshold"] = 0.75,
+            ["measuredOver"] = new JsonArray("Unit", "District", "Province"), ["periods"] = new JsonArray("S1", "S2"), ["severity"] = "Low",
+            ["textVi"] = "Ít nhất 75% đơn vị ban hành quy chế dân chủ", ["source"] = "committee", ["basis"] = "Đề xuất của Ban Chỉ đạo",
+        });
+        return Encoding.UTF8.GetBytes(set.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_what_if_equals_a_real_evaluation_of_the_proposed_set_on_a_copy_of_the_database_and_changes_nothing()
+    {
+        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var path = engine.Storage.Database!;
+        var before = await EveryTableAsync(path);
+        var bytesBefore = SHA256.HashData(await File.ReadAllBytesAsync(path));
+
+        var whatIf = await engine.Services.GetRequiredService<WhatIfService>()
+            .EvaluateAsync(new WhatIfRequest("2020S1", "proposal.json", Proposal(), null, "test"));
+
+        (await EveryTableAsync(path)).Should().Equal(before, "a what-if stores nothing");
+        SHA256.HashData(await File.ReadAllBytesAsync(path)).Should().Equal(bytesBefore, "not one byte of the database changed");
+        before.Should().Contain(t => t.Key == "EvaluationRuns" && t.Value == 1).And.Contain(t => t.Key == "OutboxMessages");
+
+        // The issue's figures: D1 settled 16 of 20 cases (80%), met at 70%, short at 90% by 2 cases.
+        var d1 = whatIf.Rows.Single(r => r is { Target: "KPI-MEDIATION", SubjectCode: "D1" });
+        (d1.Now, d1.Proposed).Should().Be((Standing.Met, Standing.Short));
+        d1.ProposedFigures!.Gap.Should().Be(2);
+        d1.ProposedFigures.Test.Should().Be(">= 90%");
+        whatIf.Changes.Should().Contain(c => c.SubjectType == SubjectType.Area && c.Now == Standing.Met && c.Proposed == Standing.Short);
+        whatIf.Rows.Should().Contain(r => r.Target == "KPI-REGULATION" && r.SubjectCode == "XA2" && r.Now == Standing.NotApplicable && r.Proposed == Standing.Short);
+
+        // The same set imported and evaluated for real, on a copy of the database.
+        var copy = Path.Combine(TestFolders.Root, $"whatif-copy-{Guid.NewGuid():N}.db");
+        SqliteConnection.ClearAllPools();
+        File.Copy(path, copy);
+        await using (var real = Engine.SqliteFile(copy))
+        {
+            await real.ImportTargetsAsync("proposal.json", Proposal(), null);
+            await real.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+            await using var db = real.Db();
+            var codes = whatIf.Targets.ToList();
+            codes.Should().BeEquivalentTo("KPI-COMPLAINTS", "KPI-MEDIATION", "KPI-REGULATION");
+            var tree = await db.LoadAreaTreeAsync();
+            var areas = (await db.AreaResults.AsNoTracking().Where(a => a.SupersededByRunId == null && codes.Contains(a.TargetCode)).ToListAsync())
+                .ToDictionary(a => (a.TargetCode, tree[a.AreaId].Code), a => a);
+            var findings = await db.Findings.AsNoTracking()
+                .Where(f => f.SupersededByRunId == null && f.State != FindingState.Resolved && codes.Contains(f.TargetCode)).ToListAsync();
+
+            var areaRows = whatIf.Rows.Where(r => r.SubjectType == SubjectType.Area && r.Proposed != Standing.NotApplicable).ToList();
+            areaRows.Select(r => (r.Target, r.SubjectCode, Status: r.Proposed, r.ProposedFigures!.Numerator, r.ProposedFigures.Denominator))
+                .Should().BeEquivalentTo(areas.Select(a => (a.Key.TargetCode, a.Key.Item2, Status: Standings.Of(a.Value.Status), (long?)a.Value.Numerator, (long?)a.Value.Denominator)));
+            var areaFindings = findings.Where(f => f.SubjectType == SubjectType.Area).ToDictionary(f => (f.TargetCode, f.SubjectCode), f => f.Measurement.Gap);
+            areaFindings.Should().NotBeEmpty();
+            foreach (var ((target, subject), gap) in areaFindings)
+                areaRows.Single(r => r.Target == target && r.SubjectCode == subject).ProposedFigures!.Gap.Should().Be(gap, $"{target} {subject}");
+            whatIf.Rows.Where(r => r.SubjectType == SubjectType.Unit && Standings.FallsShort(r.Proposed)).Select(r => (r.Target, r.SubjectCode, r.Proposed))
+                .Should().BeEquivalentTo(findings.Where(f => f.SubjectType == SubjectType.Unit).Select(f => (f.TargetCode, f.SubjectCode, Standings.Of(f.Measurement.Outcome))));
+        }
+
+        File.Delete(copy);
+
+        // The CLI prints the same as CSV.
+        var file = Path.Combine(TestFolders.NewFolder("whatif"), "proposal.json");
+        await File.WriteAllBytesAsync(file, Proposal());
+        var csv = await HostProcess.RunAsync(engine.Storage, "whatif", "--period", "2020S1", "--targets", file, "--format", "csv");
+        output.WriteLine(csv);
+        csv.Should().StartWith("target,subject_type,subject_code,now,proposed,");
+        csv.Split('\n').Should().Contain(l => l.StartsWith("KPI-MEDIATION,Area,D1,met,short,", StringComparison.Ordinal));
+        csv.Split('\n').Should().HaveCount(whatIf.Rows.Count + 1);
+        (await EveryTableAsync(path)).Should().Equal(before, "the CLI's what-if stored nothing either");
+    }
+
+    [Fact]
+    public async Task A_what_if_over_an_area_keeps_to_its_subtree_and_a_bad_proposal_is_refused_like_an_import()
+    {
+        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var service = engine.Services.GetRequiredService<WhatIfService>();
+
+        var d2 = await service.EvaluateAsync(new WhatIfRequest("2020S1", "proposal.json", Proposal(), "D2", "test"));
+        d2.Rows.Select(r => r.SubjectCode).Should().NotBeEmpty().And.OnlyContain(c => c == "D2" || c == "C3" || c == "XA3");
+
+        var bad = Encoding.UTF8.GetString(Proposal()).Replace("\"NQ02-1\"", "\"NO-SUCH-RULE\"", StringComparison.Ordinal);
+        var refused = () => service.EvaluateAsync(new WhatIfRequest("2020S1", "bad.json", Encoding.UTF8.GetBytes(bad), null, "test"));
+        (await refused.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().Contain(p => p.ToString().Contains("NO-SUCH-RULE", StringComparison.Ordinal));
+    }
+
+    /// <summary>Rows of every table in the SQLite file, by name.</summary>
+    public static async Task<List<KeyValuePair<string, long>>> EveryTableAsync(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                tables.Add(reader.GetString(0));
+        }
+
+        var counts = new List<KeyValuePair<string, long>>();
+        foreach (var table in tables)
+        {
+            await using var count = connection.CreateCommand();
+            count.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+            counts.Add(new(table, (long)(await count.ExecuteScalarAsync())!));
+        }
+
+        await using (var head = connection.CreateCommand())
+        {
+            head.CommandText = "SELECT Sequence FROM AuditChainHeads";
+            counts.Add(new("chain head", (long)(await head.ExecuteScalarAsync())!));
+        }
+
+        return counts;
+    }
+}

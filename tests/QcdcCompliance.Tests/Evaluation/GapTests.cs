@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Findings;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace QcdcCompliance.Tests.Evaluation;
+
+/// <summary>The gap to target: the fewest units or counts that must change for an area to meet its threshold as written.</summary>
+public sealed class GapTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(">", 700_000, 7, 10, 1L)] // the issue's example: 8 of 10 is more than 70%
+    [InlineData(">=", 700_000, 7, 10, 0L)]
+    [InlineData(">=", 700_000, 6, 10, 1L)]
+    [InlineData(">", 700_000, 70, 100, 1L)] // exactly at a strict threshold: never 0
+    [InlineData(">", 700_000, 71, 100, 0L)]
+    [InlineData(">", 700_000, 7_000, 10_000, 1L)]
+    [InlineData(">=", 700_000, 69, 100, 1L)]
+    [InlineData(">=", 1_000_000, 0, 10, 10L)]
+    [InlineData(">=", 1_000_000, 9, 10, 1L)]
+    [InlineData(">=", 850_000, 0, 7, 6L)] // 5.95 rounds up to 6 of 7
+    [InlineData(">", 1_000_000, 10, 10, null)] // more than 100% cannot be met
+    [InlineData(">=", 700_000, 0, 0, null)] // nothing to measure
+    [InlineData("<=", 100_000, 3, 10, 2L)] // at most 10%: 1 of 10
+    [InlineData("<", 100_000, 1, 10, 1L)] // less than 10%: 0 of 10
+    [InlineData("<", 0, 0, 10, null)]
+    public void The_gap_is_exact_at_and_around_the_threshold(string op, long millionths, long numerator, long denominator, long? gap)
+    {
+        Threshold.TryParseOperator(op, out var parsed).Should().BeTrue();
+        TargetGap.ToMeet(new Threshold(parsed, millionths), numerator, denominator).Should().Be(gap);
+    }
+
+    [Fact]
+    public void The_gap_is_the_least_change_that_meets_the_threshold_for_every_operator_and_small_figure()
+    {
+        foreach (var op in Enum.GetValues<ComparisonOperator>())
+        {
+            foreach (var millionths in new long[] { 0, 1, 333_333, 500_000, 700_000, 850_000, 999_999, 1_000_000 })
+            {
+                var threshold = new Threshold(op, millionths);
+                for (var d = 1; d <= 40; d++)
+                {
+                    for (var n = 0; n <= d; n++)
+                    {
+                        var up = TargetGap.RaisesNumerator(op);
+                        var reachable = Enumerable.Range(0, (up ? d - n : n) + 1).Where(k => threshold.IsMetBy(up ? n + k : n - k, d)).ToList();
+                        TargetGap.ToMeet(threshold, n, d).Should().Be(reachable.Count == 0 ? null : reachable[0],
+                            $"{n} of {d} against {threshold}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Shares_and_ratios_carry_their_gap_and_candidates_in_the_stored_finding_the_CSV_of_the_CLI_and_explain()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        // Ten non-state enterprises with a union in D1 (DN1 and nine more), seven of which signed: "trên 70%" needs eight.
+        await engine.ImportAsync(ImportKind.Units, "more.csv", Province.UnitsHeader + string.Concat(
+            Enumerable.Range(1, 9).Select(i => $"DNX{i},Công ty X{i},NonStateEnterprise,C{1 + (i % 2)},true,10,,,\n")));
+        var values = Province.ValuesHeader + "DN1,2020,CLA_SIGNED,true,\n" + string.Concat(
+            Enumerable.Range(1, 9).Select(i => $"DNX{i},2020,CLA_SIGNED,{(i <= 6 ? "true" : "false")},\n"))
+            // A ratio: D1 settled 5 of 10 and 6 of 10 cases (11 of 20), "≥ 70%" needs 14: 3 more cases.
+            + "XA1,2020S1,MEDIATION_CASES,10,\nXA1,2020S1,MEDIATION_SUCCESSES,5,\nXA2,2020S1,MEDIATION_CASES,10,\nXA2,2020S1,MEDIATION_SUCCESSES,6,\n"
+            + "XA3,2020S1,MEDIATION_CASES,4,\nXA3,2020S1,MEDIATION_SUCCESSES,4,\n";
+        await engine.ImportAsync(ImportKind.Values, "values.csv", values);
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var share = (await engine.Findings.ListAsync(new FindingFilter("2020") { Target = "NQ02-6b" })).Single(f => f.SubjectCode == "D1");
+        share.Measurement.Should().Match<Measurement>(m => m.Numerator == 7 && m.Denominator == 10 && m.Gap == 1);
+        var gap = JsonNode.Parse(share.Evidence)!["gap"]!;
+        gap["vi"]!.GetValue<string>().Should().Be("cần thêm 1 doanh nghiệp ký thỏa ước lao động tập thể");
+        gap["en"]!.GetValue<string>().Should().Be("1 more enterprise must comply: collective labour agreement in force");
+        gap["candidates"]!.AsArray().Select(c => c!["unit"]!.GetValue<string>()).Should().Equal("DNX7", "DNX8", "DNX9");
+
+        var ratio = (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Target = "KPI-MEDIATION" })).Single(f => f.SubjectCode == "D1");
+        ratio.Measurement.Should().Match<Measurement>(m => m.Numerator == 11 && m.Denominator == 20 && m.Gap == 3);
+        var ratioGap = JsonNode.Parse(ratio.Evidence)!["gap"]!;
+        ratioGap["vi"]!.GetValue<string>().Should().Be("cần thêm 3 vụ việc hòa giải thành");
+        ratioGap["candidates"]!.AsArray().Select(c => $"{c!["unit"]}:{c["effect"]}").Should().Equal("XA1:5", "XA2:4");
+
+        // The province: 15 of 24 cases, "≥ 70%" needs 17 (16.8 rounded up).
+        (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Target = "KPI-MEDIATION" })).Single(f => f.SubjectCode == "P")
+            .Measurement.Gap.Should().Be(2);
+
+        var csv = await HostProcess.RunAsync(engine.Storage, "findings", "--period", "2020", "--target", "NQ02-6b", "--format", "csv");
+        output.WriteLine(csv);
+        var lines = csv.Split('\n');
+        var header = lines[0].Split(',');
+        header[^1].Should().Be("gap");
+        var d1 = lines.Single(l => l.Contains(",Area,D1,", StringComparison.Ordinal)).Split(',');
+        d1[Array.IndexOf(header, "gap")].Should().Be("1");
+        d1[Array.IndexOf(header, "numerator")].Should().Be("7");
+
+        var explain = await HostProcess.RunAsync(engine.Storage, "explain", "--period", "2020", "--target", "NQ02-6b", "--subject", "D1");
+        output.WriteLine(explain);
+        explain.Should().Contain("Khoảng cách tới chỉ tiêu: cần thêm 1 doanh nghiệp ký thỏa ước lao động tập thể")
+            .And.Contain("Gap to target: 1 more enterprise must comply")
+            .And.Contain("DNX7, DNX8, DNX9");
+        explain.IndexOf("cần thêm", StringComparison.Ordinal).Should().BeLessThan(explain.IndexOf("1 more", StringComparison.Ordinal), "Vietnamese comes first");
+    }
+
+    [Fact]
+    public async Task An_incomplete_share_counts_its_units_not_reported_as_units_that_may_still_comply()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Units, "more.csv", Province.UnitsHeader + string.Concat(
+            Enumerable.Range(1, 9).Select(i => $"DNX{i},Công ty X{i},NonStateEnterprise,C1,true,10,,,\n")));
+        // Six of ten signed, two did not, two have not reported: "trên 70%" needs eight of ten, so both missing must sign.
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "DN1,2020,CLA_SIGNED,true,\n" + string.Concat(
+            Enumerable.Range(1, 7).Select(i => $"DNX{i},2020,CLA_SIGNED,{(i <= 5 ? "true" : "false")},\n")));
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+
+        var d1 = (await engine.Findings.ListAsync(new FindingFilter("2020") { Target = "NQ02-6b" })).Single(f => f.SubjectCode == "D1");
+        d1.Measurement.Outcome.Should().Be(FindingOutcome.Incomplete);
+        d1.Measurement.Gap.Should().Be(2);
+        var gap = JsonNode.Parse(d1.Evidence)!["gap"]!;
+        gap["over"]!.GetValue<string>().Should().Be("population");
+        gap["vi"]!.GetValue<string>().Should().Be("cần thêm 2 doanh nghiệp ký thỏa ước lao động tập thể; 2 đơn vị chưa báo cáo phải gửi đủ số liệu");
+        gap["candidates"]!.AsArray().Select(c => c!["unit"]!.GetValue<string>()).Should().Equal("DNX6", "DNX7", "DNX8", "DNX9");
+    }
+}

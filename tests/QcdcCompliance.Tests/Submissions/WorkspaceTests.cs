@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Host.Workspace;
+using QcdcCompliance.Submissions;
+using QcdcCompliance.Tests.Api;
+using QcdcCompliance.Tests.Infrastructure;
+using QcdcCompliance.Tests.Security;
+
+namespace QcdcCompliance.Tests.Submissions;
+
+/// <summary>The reporting officers' workspace over HTTP on the test server, signed in as a browser is (session cookie, forms with their token).</summary>
+public sealed partial class WorkspaceTests
+{
+    [Fact]
+    public async Task A_reporter_lands_on_its_workspace_sees_its_units_uploads_a_template_with_errors_then_corrected_and_completeness_rises()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var (browser, signedIn, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+        signedIn.Headers.Location!.OriginalString.Should().Be("/workspace", "a reporting officer has no dashboard and lands on its workspace");
+        (await browser.GetAsync("/")).Headers.Location!.OriginalString.Should().Be("/workspace", "not a bare 403");
+
+        var home = await (await browser.GetAsync("/workspace?period=2020S1")).Content.ReadAsStringAsync();
+        home.Should().Contain("data-unit=\"XA1\"").And.Contain("data-unit=\"CQ1\"").And.NotContain("data-unit=\"XA3\"", "XA3 lies in D2");
+        home.Should().Contain("/api/templates?period=2020S1&amp;area=D1");
+        var before = Figure(home, "missing");
+
+        var template = await (await browser.GetAsync("/api/templates?period=2020S1&area=D1")).Content.ReadAsByteArrayAsync();
+        var model = await bed.Engine.Services.GetRequiredService<ReportingTemplates>().ForAreaAsync("2020S1", "D1");
+        var wrong = TemplateTests.Fill(template, model, (unit, indicator) => unit == "XA2" && indicator.Code == "INSPECTION_SUPERVISIONS" ? -2
+            : indicator.ValueType == IndicatorValueType.Boolean ? "có" : 5);
+        var refused = await UploadAsync(browser, "mau-D1.xlsx", wrong);
+        refused.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var page = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        var column = QcdcCompliance.Import.Files.XlsxTable.ColumnName(3 + model.Columns.ToList().FindIndex(c => c.Code == "INSPECTION_SUPERVISIONS"));
+        var row = model.Rows.ToList().FindIndex(r => r.UnitCode == "XA2") + 3;
+        page.Should().Contain($"ô 'Số liệu'!{column}{row}, đơn vị XA2, chỉ tiêu INSPECTION_SUPERVISIONS").And.Contain("-2 nhỏ hơn 0: số đếm không thể âm")
+            .And.Contain("không có gì được lưu");
+        Figure(await (await browser.GetAsync("/workspace?period=2020S1")).Content.ReadAsStringAsync(), "missing").Should().Be(before, "a refused file stores nothing");
+
+        var right = TemplateTests.Fill(template, model, (_, indicator) => indicator.ValueType == IndicatorValueType.Boolean ? "có" : 5);
+        var stored = await UploadAsync(browser, "mau-D1.xlsx", right);
+        stored.StatusCode.Should().Be(HttpStatusCode.OK);
+        WebUtility.HtmlDecode(await stored.Content.ReadAsStringAsync()).Should().Contain("Đã lưu");
+
+        var after = await (await browser.GetAsync("/workspace?period=2020S1")).Content.ReadAsStringAsync();
+        Figure(after, "missing").Should().Be("0");
+
+        // The committee's overview shows the same completeness.
+        var committee = await bed.AsAsync(Role.Committee, "D1");
+        var overview = await (await committee.GetAsync("/?period=2020S1")).Content.ReadAsStringAsync();
+        overview.Should().Contain("class=\"cards completeness\"");
+        Figure(overview, "missing").Should().Be("0");
+        Figure(overview, "expected").Should().Be(Figure(after, "expected"));
+        Figure(after, "rate").Should().NotBe(Figure(home, "rate"));
+        await using var db = bed.Engine.Db();
+        var audits = await db.DataValueAudits.Where(a => a.Source == "mau-D1.xlsx").ToListAsync();
+        audits.Should().NotBeEmpty("the values XA1 and XA2 had changed").And.OnlyContain(a => a.ChangedBy.Contains("reporter@D1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_entry_form_saves_through_the_import_checks_audits_as_form_and_a_cross_site_post_is_refused()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+
+        var form = WebUtility.HtmlDecode(await (await browser.GetAsync("/workspace/units/XA1?period=2020S1")).Content.ReadAsStringAsync());
+        form.Should().Contain("<option value=\"có\" selected").And.Contain("name=\"INSPECTION_SUPERVISIONS\"");
+
+        var bad = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1", "/workspace/units/XA1",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["INSPECTION_SUPERVISIONS"] = "ba", ["REGULATION_ISSUED"] = "không" });
+        bad.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync()).Should().Contain("'ba' không phải số nguyên").And.Contain("Chưa lưu");
+
+        var saved = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1", "/workspace/units/XA1",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["INSPECTION_SUPERVISIONS"] = "3", ["REGULATION_ISSUED"] = "không" });
+        saved.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        saved.Headers.Location!.OriginalString.Should().Be("/workspace/units/XA1?period=2020S1&saved=2");
+        var shown = WebUtility.HtmlDecode(await (await browser.GetAsync(saved.Headers.Location.OriginalString)).Content.ReadAsStringAsync());
+        shown.Should().Contain("Đã lưu số liệu").And.Contain("<option value=\"không\" selected").And.Contain("id=\"unit-findings\"");
+
+        await using (var db = bed.Engine.Db())
+        {
+            var audit = await db.DataValueAudits.SingleAsync(a => a.Source == WorkspacePages.FormSource);
+            (audit.OldValue, audit.NewValue).Should().Be((1L, 0L), "REGULATION_ISSUED went from có to không");
+            audit.ChangedBy.Should().Contain("reporter@D1");
+        }
+
+        // Another site's form: the session cookie rides along, the token does not.
+        var forged = new HttpRequestMessage(HttpMethod.Post, "/workspace/units/XA1")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["period"] = "2020S1", ["INSPECTION_SUPERVISIONS"] = "99" }),
+        };
+        forged.Headers.Add("Origin", "https://evil.example");
+        var refused = await browser.SendAsync(forged);
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var upload = new HttpRequestMessage(HttpMethod.Post, "/workspace/upload") { Content = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", "x.csv" } } };
+        (await browser.SendAsync(upload)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        await using (var db = bed.Engine.Db())
+            (await db.DataValues.CountAsync(v => v.Value == 99)).Should().Be(0);
+
+        // The unit's own template, which its alert and reminder link to: one row, what it is asked.
+        var own = await browser.GetAsync("/workspace/template?period=2020S1&unit=XA1&format=csv");
+        own.Content.Headers.ContentDisposition!.FileName.Should().Contain("qcdc-mau-2020S1-XA1.csv");
+        var lines = (await own.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(3);
+        lines[2].Should().StartWith("XA1,UBND Xã Một,2020S1,không");
+
+        // Outside its area: a unit of D2 answers as an unknown one.
+        (await browser.GetAsync("/workspace/units/XA3")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await browser.GetAsync("/workspace/units/NOBODY")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    internal static async Task<HttpResponseMessage> UploadAsync(Browser browser, string name, byte[] file)
+    {
+        var page = await (await browser.GetAsync("/workspace/upload?period=2020S1")).Content.ReadAsStringAsync();
+        var token = Token().Match(page);
+        token.Success.Should().BeTrue("the upload form carries its antiforgery token");
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(WebUtility.HtmlDecode(token.Groups[2].Value)), token.Groups[1].Value },
+            { new StringContent("2020S1"), "period" },
+            { new ByteArrayContent(file), "file", name },
+        };
+        return await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/workspace/upload") { Content = content });
+    }
+
+    private static string Figure(string page, string name) => Regex.Match(page, $"data-figure=\"{name}\">([^<]*)<").Groups[1].Value;
+
+    [GeneratedRegex("""name="(__RequestVerificationToken[^"]*)" value="([^"]+)""")]
+    private static partial Regex Token();
+}
