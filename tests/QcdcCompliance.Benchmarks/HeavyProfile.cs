@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Demo;
+using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Rules;
 
 namespace QcdcCompliance.Benchmarks;
