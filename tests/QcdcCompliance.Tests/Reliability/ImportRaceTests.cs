@@ -63,7 +63,7 @@ public sealed class ImportRaceTests
         await point.Reached.WaitAsync(TimeSpan.FromMinutes(1));
         var moved = await engine.ImportAsync(ImportKind.Units, "agencies-moved.csv", Agencies("QC1")).WaitAsync(TimeSpan.FromSeconds(60));
         point.Release();
-        var raced = RunFaults.Signature((await run).Findings);
+        var raced = await RunFaults.SeenAsync(engine, await run);
         var after = RunFaults.Signature((await engine.Evaluations.EvaluateScopeAsync(RunFaults.Period, RunFaults.Scope, RunTrigger.Manual)).Findings);
 
         moved.Updated.Should().Be(Movers, "the import committed while the run was held");
@@ -106,7 +106,7 @@ public sealed class ImportRaceTests
                 return await engine.Evaluations.EvaluateScopeAsync(RunFaults.Period, RunFaults.Scope, RunTrigger.Import);
             });
             await Task.WhenAll(import, evaluation);
-            seen.Add(RunFaults.Signature((await evaluation).Findings));
+            seen.Add(await RunFaults.SeenAsync(engine, await evaluation));
         }
 
         stateA.Should().NotBe(stateB);

@@ -31,6 +31,15 @@ public static class RunFaults
     }
 
     /// <summary>What a run found, in a form that stored rows can be compared with: one line per open finding, sorted.</summary>
+    /// <summary>
+    /// What a run saw: the findings it built, or, for a run stored without firing because its facts were the last
+    /// run's (<see cref="Runs.ScopeEvaluation.Unchanged"/>), the open findings as the stored runs left them at its link.
+    /// </summary>
+    public static async Task<string> SeenAsync(Engine engine, Runs.ScopeEvaluation evaluation) =>
+        evaluation.Unchanged
+            ? (await StoredAfterEachRunAsync(engine, evaluation.Period.Code)).Single(r => r.Sequence == evaluation.Run.ChainSequence).Signature
+            : Signature(evaluation.Findings);
+
     public static string Signature(IEnumerable<FindingDraft> findings) =>
         Signature(findings.Select(f => (f.TargetCode, f.SubjectType, f.SubjectCode, f.Measurement.Numerator, f.Measurement.Denominator, f.Measurement.Value)));
 
