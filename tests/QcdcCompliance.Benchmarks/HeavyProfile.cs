@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Demo;
+using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Rules;
 
 namespace QcdcCompliance.Benchmarks;
@@ -139,9 +139,16 @@ public sealed class HeavyProfile(HeavyOptions options)
         set.WriteCsv(_folder);
         var sparse = new StringBuilder("unit_code,period,indicator,value,comment\n");
         var count = 0;
-        foreach (var unit in set.Units.Where(u => u.Kind != "FrontAndMassOrganisations" && u.Kind != "MassMobilisationBoard" && u.ActiveTo is null))
+        foreach (var unit in set.Units.Where(u => u.ActiveTo is null && (u.ActiveFrom is null || u.ActiveFrom <= new DateOnly(2021, 1, 1))))
         {
-            sparse.Append(unit.Code).Append(',').Append(Sparse).Append(",INVESTMENT_SUPERVISIONS,").Append(count % 3).Append(",\n");
+            // The first indicator of the catalogue the unit's kind reports, in 2021S1 or, for a year figure, 2021.
+            var kind = Enum.Parse<QcdcCompliance.Domain.UnitKind>(unit.Kind);
+            if (QcdcCompliance.Domain.IndicatorCatalogue.All.FirstOrDefault(i => i.Population.Includes(kind, unit.HasTradeUnion)) is not { } indicator)
+                continue;
+            var value = indicator.ValueType == QcdcCompliance.Domain.IndicatorValueType.Boolean ? (count % 2 == 0 ? "true" : "false")
+                : (count % 3).ToString(CultureInfo.InvariantCulture);
+            sparse.Append(unit.Code).Append(',').Append(indicator.PeriodType == QcdcCompliance.Domain.PeriodType.Year ? Sparse[..4] : Sparse).Append(',')
+                .Append(indicator.Code).Append(',').Append(value).Append(",\n");
             count++;
         }
 
@@ -250,9 +257,9 @@ public sealed class HeavyProfile(HeavyOptions options)
 
     /// <summary>
     /// One evaluation in this process, as <c>qcdc evaluate</c> runs it, with the product's spans timed (where the time
-    /// of a step goes): <c>qcdc-bench heavy-stages --db FILE --period P</c> on a copy of a profile's database.
+    /// of a step goes): <c>qcdc-bench heavy-stages --db FILE --period P</c> on a copy of a profile's database (or, with <c>--import FILE</c>, one values import).
     /// </summary>
-    public static async Task<int> StagesAsync(string database, string period)
+    public static async Task<int> StagesAsync(string database, string period, string? importFile = null)
     {
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddQcdcSources("Sqlite", database).Build();
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
@@ -262,6 +269,15 @@ public sealed class HeavyProfile(HeavyOptions options)
         await using var provider = services.BuildServiceProvider();
         var watch = Stopwatch.StartNew();
         using var stages = new StageTimes();
+        if (importFile is not null)
+        {
+            var summary = await provider.GetRequiredService<QcdcCompliance.Import.ImportService>().ImportFileAsync(QcdcCompliance.Import.ImportKind.Values, importFile,
+                new QcdcCompliance.Import.ImportContext("bench", TimeProvider.System));
+            Console.WriteLine($"  import {importFile}: {summary.Rows:N0} rows in {watch.Elapsed.TotalSeconds:0.00} s ({summary.Rows / watch.Elapsed.TotalSeconds:N0} rows/s); peak resident set {PeakResidentMb():N0} MB");
+            stages.Print("import");
+            return 0;
+        }
+
         var runs = await provider.GetRequiredService<QcdcCompliance.Runs.EvaluationService>().EvaluateAsync(period, null, QcdcCompliance.Domain.RunTrigger.Benchmark);
         Console.WriteLine($"  evaluate {period}: {watch.Elapsed.TotalSeconds:0.00} s, {runs.Sum(r => r.Run.NewCount):N0} new findings; peak resident set {PeakResidentMb():N0} MB");
         stages.Print("evaluate " + period);

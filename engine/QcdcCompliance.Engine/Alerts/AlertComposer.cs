@@ -18,17 +18,19 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock) : IR
             return;
 
         var targetTexts = await TargetTextsAsync(db, ct);
-        var messages = UnitAlerts.Compose(run, targetTexts, options).ToList();
+        var digests = new List<ComposedMessage>();
         if (options.Committees.Count > 0)
         {
             // What is open after this run: an incremental run's own list covers only the units it re-evaluated, and the
             // digest counts the whole subtree.
             var (open, places) = await OpenAfterAsync(db, run, ct);
-            messages.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options));
+            digests.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options));
         }
 
+        // The unit alerts are rendered one at a time as they are written: a province's first run queues one per unit
+        // (200,000), which held together took gigabytes.
         var now = clock.GetUtcNow().UtcDateTime;
-        await BulkInserter.InsertAsync(db, messages.Select(m => m.ToOutbox(now)), ct);
+        await BulkInserter.InsertAsync(db, UnitAlerts.Compose(run, targetTexts, options).Concat(digests).Select(m => m.ToOutbox(now)), ct);
     }
 
     /// <summary>

@@ -19,10 +19,29 @@ public sealed record ScopeEvaluation(
     IReadOnlyList<AreaResultDraft> Areas)
 {
     /// <summary>
-    /// The run found the same facts as the scope's last full run and was stored without evaluating: nothing changed,
-    /// <see cref="Findings"/> is empty (the open findings are the stored ones) and <see cref="Areas"/> the stored roll-ups.
+    /// The run found the same facts as the scope's last full run and was stored without evaluating: nothing changed;
+    /// <see cref="Areas"/> are the stored roll-ups and <see cref="Findings"/> the stored open findings, read from the
+    /// database only if asked for (<see cref="StoredOpenFindings"/>).
     /// </summary>
     public bool Unchanged { get; init; }
+}
+
+/// <summary>
+/// The open findings of a run that evaluated nothing, read from the database the first time they are asked for: the
+/// command line and the jobs never ask (a province's 500,000 findings with their evidence cost more to read than the
+/// run), a caller that compares runs does.
+/// </summary>
+public sealed class StoredOpenFindings(Func<Task<List<FindingDraft>>> load) : IReadOnlyList<FindingDraft>
+{
+    private readonly Lazy<List<FindingDraft>> _findings = new(() => Task.Run(load).GetAwaiter().GetResult());
+
+    public int Count => _findings.Value.Count;
+
+    public FindingDraft this[int index] => _findings.Value[index];
+
+    public IEnumerator<FindingDraft> GetEnumerator() => _findings.Value.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>
@@ -123,7 +142,26 @@ public sealed class EvaluationService(
             .OfType<AreaResultDraft>()
             .OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId)
             .ToList();
-        return new ScopeEvaluation(run, facts.Period, facts.Scope, facts.Targets, [], areas) { Unchanged = true };
+        return new ScopeEvaluation(run, facts.Period, facts.Scope, facts.Targets, new StoredOpenFindings(() => OpenAsOfAsync(facts, paths, run.Id)), areas) { Unchanged = true };
+    }
+
+    /// <summary>The scope's open findings as a run left them (rows it or an earlier run wrote, not superseded by then, not resolved), as drafts.</summary>
+    private async Task<List<FindingDraft>> OpenAsOfAsync(ScopeFacts facts, Dictionary<int, IReadOnlyList<AreaRef>> paths, long runId)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var rows = await db.Findings.AsNoTracking()
+            .Where(f => f.PeriodId == facts.Period.Id && f.ScopeAreaId == facts.Scope.Id && f.RunId <= runId
+                        && (f.SupersededByRunId == null || f.SupersededByRunId > runId) && f.State != FindingState.Resolved)
+            .ToListAsync();
+        var units = facts.Reports.ToDictionary(r => r.Unit.Id, r => r.Unit);
+        var drafts = rows.Select(f =>
+        {
+            var unit = f.SubjectType == SubjectType.Unit ? units.GetValueOrDefault(f.SubjectId) : null;
+            var name = unit?.Name ?? (paths.TryGetValue(f.SubjectId, out var path) ? path[0].Name : f.SubjectCode);
+            return new FindingDraft(f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, name, unit?.ContactEmail, f.Severity, f.Measurement, f.Evidence);
+        }).ToList();
+        drafts.Sort(FindingBuilder.Compare);
+        return drafts;
     }
 
     /// <summary>

@@ -57,6 +57,7 @@ public sealed class UnchangedRunTests
         (fast.Run.PreviousRunId, fast.Run.UnitsEvaluated, fast.Run.FindingsOpen, fast.Run.NewCount, fast.Run.PersistingCount, fast.Run.ResolvedCount)
             .Should().Be((full.Run.PreviousRunId, full.Run.UnitsEvaluated, full.Run.FindingsOpen, full.Run.NewCount, full.Run.PersistingCount, full.Run.ResolvedCount));
         fast.Areas.Should().BeEquivalentTo(full.Areas, o => o.WithStrictOrdering());
+        fast.Findings.Should().NotBeEmpty().And.BeEquivalentTo(full.Findings, o => o.WithStrictOrdering(), "the open findings, read back when asked for");
         (await CsvAsync(skipped)).Should().Be(await CsvAsync(compared));
         (await RowsAsync(skipped)).Should().Be(await RowsAsync(compared)).And.Be(((long)full.Run.FindingsOpen, (long)full.Areas.Count, 2L), "the second run wrote no finding or area row");
         foreach (var engine in new[] { skipped, compared })

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
+using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
 using QcdcCompliance.Tests.Infrastructure;
 
@@ -98,6 +99,27 @@ public sealed class ValueImportTests
         var problems = await engine.RefusedAsync(ImportKind.Values, "big.csv", csv.ToString());
 
         problems.Should().ContainSingle().Which.ToString().Should().Be("big.csv:2345:value: 'lots' is not a whole number; write digits only, e.g. 1327453");
+    }
+
+    [Fact]
+    public async Task A_sparse_file_naming_thousands_of_units_reads_them_whole_and_still_refuses_an_unknown_one_by_its_row()
+    {
+        // One value a unit over 3,000 units: the importer reads the unit table once instead of code by code (issue 16).
+        await using var engine = await ProvinceAsync();
+        var units = new StringBuilder(Province.UnitsHeader);
+        for (var u = 0; u < 3000; u++)
+            units.Append($"U{u:0000},UBND {u},Commune,C1,false,10,,,\n");
+        await engine.ImportAsync(ImportKind.Units, "many-units.csv", units.ToString());
+        string Sparse(int? unknownAt) => Province.ValuesHeader + string.Concat(Enumerable.Range(0, 3000)
+            .Select(u => $"{(u == unknownAt ? "NOBODY" : $"U{u:0000}")},2020S1,MEDIATION_CASES,{u % 5},\n"));
+
+        var problems = await engine.RefusedAsync(ImportKind.Values, "sparse.csv", Sparse(unknownAt: 2500));
+        problems.Should().ContainSingle().Which.ToString().Should().Be("sparse.csv:2502:unit_code: unknown unit NOBODY; import it with 'qcdc import units' first");
+
+        var summary = await engine.ImportAsync(ImportKind.Values, "sparse.csv", Sparse(unknownAt: null));
+        (summary.Rows, summary.Inserted).Should().Be((3000, 3000));
+        await using var db = engine.Db();
+        (await db.DataValues.Where(v => v.IndicatorId == IndicatorCatalogue.Get("MEDIATION_CASES").Id).SumAsync(v => v.Value)).Should().Be(Enumerable.Range(0, 3000).Sum(u => u % 5));
     }
 
     [Fact]
