@@ -17,8 +17,8 @@ public static class HtmlReportWriter
         p.centered{text-align:center;font-weight:bold;font-size:14pt}p.note{font-style:italic;font-size:11pt;color:#404040}
         p.placeholder{font-style:italic;color:#1f3864;background:#f2f2f2;border-left:3px solid #7f7f7f;padding:.2rem .5rem}
         p.bullet{margin-left:1.2rem}
-        figure{margin:1rem 0;text-align:center}figcaption,caption{font-weight:bold;font-style:italic;font-size:11pt;padding:.3rem}
-        svg.chart{width:100%;height:auto}
+        figure{margin:1rem 0;text-align:center;overflow-x:auto}figcaption,caption{font-weight:bold;font-style:italic;font-size:11pt;padding:.3rem}
+        svg.chart{width:100%;height:auto;min-width:720px}
         .table{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:10.5pt;margin-bottom:1rem}
         th,td{border:1px solid #333;padding:.15rem .35rem;vertical-align:top}th{background:#dce6f1}
         td.r{text-align:right;white-space:nowrap}td.c{text-align:center}tr.total td{font-weight:bold}
@@ -83,7 +83,7 @@ public static class HtmlReportWriter
                 html.Append("</tbody></table></div>\n");
                 break;
             case ChartBlock chart:
-                html.Append("<figure id=\"").Append(HtmlEncode(chart.Id)).Append("\">").Append(ChartRenderer.Svg(chart.Spec))
+                html.Append("<figure tabindex=\"0\" id=\"").Append(HtmlEncode(chart.Id)).Append("\">").Append(ChartRenderer.Svg(chart.Spec))
                     .Append("<figcaption>").Append(HtmlEncode(chart.Caption)).Append("</figcaption></figure>\n");
                 break;
             case PageBreakBlock:
