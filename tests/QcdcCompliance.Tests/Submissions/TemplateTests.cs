@@ -1,5 +1,7 @@
 using System.Text;
+using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +51,8 @@ public sealed class TemplateTests
         template.Rows.Select(r => r.UnitCode).Should().Equal("CQ1", "DN1", "DN2", "TH1", "XA1", "XA2", "XA3"); // OLD closed in 2019
         template.Columns.Should().OnlyContain(c => c.PeriodType == PeriodType.HalfYear).And.Contain(c => c.Code == "INSPECTION_SUPERVISIONS");
         using var document = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        new OpenXmlValidator(FileFormatVersions.Office2019).Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}")
+            .Should().BeEmpty("the package is written part by part into a zip, and must be a valid workbook");
         var book = document.WorkbookPart!;
         book.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value).Should().Equal(TemplateWriter.DataSheet, TemplateWriter.GuideSheet);
         var sheet = ((WorksheetPart)book.GetPartById(book.Workbook.Sheets!.Elements<Sheet>().First().Id!)).Worksheet;
