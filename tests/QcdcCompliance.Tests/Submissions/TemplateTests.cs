@@ -146,6 +146,31 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public async Task The_commands_write_a_template_take_it_back_filled_by_another_library_and_audit_each_first_value_with_the_operator_and_file()
+    {
+        await using var engine = await ProvinceAsync();
+        var folder = Directory.CreateTempSubdirectory("qcdc-template-").FullName;
+        var blank = Path.Combine(folder, "mau.xlsx");
+        await HostProcess.RunAsync(engine.Storage, "template", "--period", "2020S1", "--area", "D1", "--out", blank);
+
+        // Filled by MiniExcel as an officer's script would: XA1's inspection supervisions typed, saved as a new workbook.
+        var rows = MiniExcelLibs.MiniExcel.Query(blank, useHeaderRow: false, sheetName: TemplateWriter.DataSheet)
+            .Cast<IDictionary<string, object?>>().Select(r => new Dictionary<string, object?>(r)).ToList();
+        var codes = rows[1].Values.Select(v => v?.ToString()).ToList();
+        rows.Single(r => Equals(r["A"], "XA1"))[XlsxTable.ColumnName(codes.IndexOf("INSPECTION_SUPERVISIONS"))] = 6;
+        var filled = Path.Combine(folder, "mau-da-dien.xlsx");
+        MiniExcelLibs.MiniExcel.SaveAs(filled, rows, printHeader: false);
+        await HostProcess.RunAsync(engine.Storage, "import", "values", filled, "--no-evaluate");
+
+        await using var db = engine.Db();
+        var xa1 = await db.Units.SingleAsync(u => u.Code == "XA1");
+        var audit = await db.DataValueAudits.SingleAsync(a => a.UnitId == xa1.Id);
+        audit.Should().Match<DataValueAudit>(a => a.OldValue == null && a.NewValue == 6 && a.Source == "mau-da-dien.xlsx"
+            && a.IndicatorId == IndicatorCatalogue.Get("INSPECTION_SUPERVISIONS").Id && a.ChangedBy.StartsWith("cli:"));
+        (await db.DataValues.SingleAsync(v => v.UnitId == xa1.Id)).StoredBy.Should().Be(audit.ChangedBy);
+    }
+
+    [Fact]
     public async Task Every_wrong_cell_is_named_by_sheet_cell_unit_and_indicator_and_nothing_is_stored()
     {
         await using var engine = await ProvinceAsync();
