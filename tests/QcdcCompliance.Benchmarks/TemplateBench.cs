@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Decisions;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
@@ -101,7 +102,7 @@ public static class TemplateBench
     }
 
     /// <summary>The largest province of a country sized so that it holds at least <paramref name="units"/> units, through the import path.</summary>
-    private static async Task SeedAsync(StorageOptions storage, int units)
+    internal static async Task SeedAsync(StorageOptions storage, int units)
     {
         await DatabaseMigrator.MigrateAsync(storage);
         var watch = Stopwatch.StartNew();
@@ -133,15 +134,16 @@ public static class TemplateBench
         Console.WriteLine($"{profile.Code}: {profile.UnitCount:N0} units, {values.Rows:N0} values of {Period} imported in {watch.Elapsed.TotalSeconds:0.0} s");
     }
 
-    private static ServiceProvider Services(StorageOptions storage)
+    internal static ServiceProvider Services(StorageOptions storage)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddQcdcEngine(storage, PeriodCalendar.Default, QcdcRules.Assembly);
+        services.AddQcdcDecisions();
         return services.BuildServiceProvider();
     }
 
-    private static void SqliteCleanup(string file)
+    internal static void SqliteCleanup(string file)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var path in new[] { file, file + "-wal", file + "-shm" })
