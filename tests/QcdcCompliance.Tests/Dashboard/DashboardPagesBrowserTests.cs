@@ -47,11 +47,19 @@ public sealed class DashboardPagesBrowserTests(ReviewProvince province, ITestOut
             Screenshot(browser, $"{page.Name}-1280.png");
         }
 
+        // The what-if's answer, a page that only a posted form shows.
+        WhatIf(browser, host.BaseUrl);
+        failures.AddRange(Chromium.Axe(browser).Select(v => $"what-if answer: {v}"));
+        Screenshot(browser, "whatif-answer-1280.png");
+
         browser.Manage().Window.Size = new System.Drawing.Size(390, 844);
         var charts = 0;
-        foreach (var page in pages)
+        foreach (var page in pages.Append(new PageCase("whatif-answer", "")))
         {
-            browser.Navigate().GoToUrl(host.BaseUrl + page.Path);
+            if (page.Name == "whatif-answer")
+                WhatIf(browser, host.BaseUrl);
+            else
+                browser.Navigate().GoToUrl(host.BaseUrl + page.Path);
             var width = Convert.ToInt64(browser.ExecuteScript("return document.documentElement.scrollWidth;"), CultureInfo.InvariantCulture);
             if (width > 400)
                 failures.Add($"{page.Path}: {width} px wide on a 390 px phone (wide tables scroll in their box)");
@@ -68,7 +76,7 @@ public sealed class DashboardPagesBrowserTests(ReviewProvince province, ITestOut
             Screenshot(browser, $"{page.Name}-390.png");
         }
 
-        output.WriteLine($"{pages.Count + 1} pages checked with axe-core, {charts} charts measured at 390 px; screenshots in {Chromium.ArtefactPath("pages")}");
+        output.WriteLine($"{pages.Count + 2} pages checked with axe-core, {charts} charts measured at 390 px; screenshots in {Chromium.ArtefactPath("pages")}");
         failures.Should().BeEmpty();
         charts.Should().BeGreaterThanOrEqualTo(4, "the target pages draw the child areas and the trend");
     }
@@ -157,6 +165,7 @@ public sealed class DashboardPagesBrowserTests(ReviewProvince province, ITestOut
         }
 
         pages.Add(new("workspace", $"/workspace?period={period}"));
+        pages.Add(new("whatif", $"/whatif?period={period}"));
         pages.Add(new("report-html", $"/report?period={period}&area={ReviewProvince.Code}&format=html"));
         pages.Add(new("error-404-page", "/khong-co-trang-nay", "Không tìm thấy trang"));
         pages.Add(new("error-404-period", "/?period=2031S1", "Không tìm thấy"));
@@ -166,6 +175,18 @@ public sealed class DashboardPagesBrowserTests(ReviewProvince province, ITestOut
         pages.Add(new("error-400-report", $"/report?area={ReviewProvince.Code}&period=2020S2&format=docx", "Không lập báo cáo cho kỳ này"));
         pages.Add(new("error-400-format", $"/report?area={ReviewProvince.Code}&period={period}&format=pdf", "Yêu cầu không hợp lệ"));
         return pages;
+    }
+
+    /// <summary>The what-if form, filled with the shipped committee set whose mediation target is raised to 90%, and sent.</summary>
+    private static void WhatIf(ChromeDriver browser, string baseUrl)
+    {
+        var set = System.Text.Json.Nodes.JsonNode.Parse(QcdcCompliance.Rules.QcdcRules.TargetSets().Single(s => s.Name.Contains("committee", StringComparison.Ordinal)).Content)!.AsObject();
+        set["scope"] = ReviewProvince.Code;
+        set["targets"]!.AsArray().Single(t => t!["code"]!.GetValue<string>() == "KPI-MEDIATION")!["threshold"] = 0.9;
+        browser.Navigate().GoToUrl($"{baseUrl}/whatif?period={ReviewProvince.Period}");
+        browser.ExecuteScript("document.getElementById('whatif-targets').value = arguments[0];", set.ToJsonString());
+        browser.FindElement(By.Id("whatif-button")).Click();
+        Wait(browser, () => browser.FindElements(By.Id("whatif-result")).Count > 0);
     }
 
     private static void Screenshot(ChromeDriver browser, string name)
