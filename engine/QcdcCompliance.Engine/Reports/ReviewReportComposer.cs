@@ -751,7 +751,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 .Select(r => new ReportRow([
                     r.SubjectCode == O.Area.Code ? T($"Toàn {Area}", $"All of {AreaName}") : r.SubjectName,
                     Share(r.NowFigures), _w.Status(Standings.StatusOf(r.Now)),
-                    Share(r.ProposedFigures), _w.Status(Standings.StatusOf(r.Proposed)), F.Number(r.ProposedFigures?.Gap),
+                    Share(r.ProposedFigures), _w.Status(Standings.StatusOf(r.Proposed)), r.Proposed == Standing.Met ? "–" : F.Number(r.ProposedFigures?.Gap) is { Length: > 0 } gap ? gap : "–",
                 ], r.SubjectCode == O.Area.Code)).ToList();
             if (rows.Count == 0)
                 continue;
