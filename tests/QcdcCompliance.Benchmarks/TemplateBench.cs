@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Decisions;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
@@ -106,7 +107,7 @@ public static class TemplateBench
     }
 
     /// <summary>The largest province of a country sized so that it holds at least <paramref name="units"/> units, through the import path.</summary>
-    private static async Task SeedAsync(StorageOptions storage, int units)
+    internal static async Task SeedAsync(StorageOptions storage, int units)
     {
         await DatabaseMigrator.MigrateAsync(storage);
         var watch = Stopwatch.StartNew();
@@ -186,15 +187,16 @@ public static class TemplateBench
         return (summary, seconds, cpuSeconds);
     }
 
-    private static ServiceProvider Services(StorageOptions storage)
+    internal static ServiceProvider Services(StorageOptions storage)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddQcdcEngine(storage, PeriodCalendar.Default, QcdcRules.Assembly);
+        services.AddQcdcDecisions();
         return services.BuildServiceProvider();
     }
 
-    private static void SqliteCleanup(string file)
+    internal static void SqliteCleanup(string file)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var path in new[] { file, file + "-wal", file + "-shm" })

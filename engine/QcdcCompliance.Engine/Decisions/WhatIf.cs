@@ -1,5 +1,5 @@
-using System.Globalization;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Import.Files;
 
 namespace QcdcCompliance.Decisions;
 
@@ -83,6 +83,12 @@ public sealed record WhatIfResult(
         .ToList();
 
     public int Changed => Rows.Count(r => r.Changes);
+
+    /// <summary>Each target of <see cref="Targets"/> as the proposal (or the stored copy it replaces) sets it: its names and texts for a page to say.</summary>
+    public IReadOnlyDictionary<string, Target> Settings { get; init; } = new Dictionary<string, Target>();
+
+    /// <summary>Each target's threshold in force for the period now and under the proposal (null: not in force on that side).</summary>
+    public IReadOnlyDictionary<string, (Threshold? Now, Threshold? Proposed)> Thresholds { get; init; } = new Dictionary<string, (Threshold?, Threshold?)>();
 }
 
 /// <summary>
@@ -96,25 +102,19 @@ public static class WhatIfCsv
                                  + "proposed_numerator,proposed_denominator,proposed_share,proposed_value,proposed_test,proposed_gap,"
                                  + "population,met_units,missing_units";
 
-    public static string Write(WhatIfResult result)
+    public static string Write(WhatIfResult result) => CsvWriter.Text(csv =>
     {
-        var text = new System.Text.StringBuilder(Header).Append('\n');
+        csv.Row(Header.Split(','));
         foreach (var r in result.Rows)
         {
             var (now, proposed) = (r.NowFigures, r.ProposedFigures);
             var counts = proposed ?? now;
-            text.AppendJoin(',',
-                Findings.FindingCsv.Cell(r.Target), r.SubjectType.ToString(), Findings.FindingCsv.Cell(r.SubjectCode), Standings.Text(r.Now), Standings.Text(r.Proposed),
-                Findings.FindingCsv.Cell(r.SubjectName),
-                Number(now?.Numerator), Number(now?.Denominator), now?.Share ?? "", Number(now?.Value), Findings.FindingCsv.Cell(now?.Test), Number(now?.Gap),
-                Number(proposed?.Numerator), Number(proposed?.Denominator), proposed?.Share ?? "", Number(proposed?.Value), Findings.FindingCsv.Cell(proposed?.Test),
-                Number(proposed?.Gap),
-                Number(counts?.Population), Number(counts?.Met), Number(counts?.Missing));
-            text.Append('\n');
+            csv.Row(r.Target, CsvCell.Figure(r.SubjectType.ToString()), r.SubjectCode, CsvCell.Figure(Standings.Text(r.Now)), CsvCell.Figure(Standings.Text(r.Proposed)),
+                r.SubjectName,
+                now?.Numerator, now?.Denominator, CsvCell.Figure(now?.Share), now?.Value, now?.Test, now?.Gap,
+                proposed?.Numerator, proposed?.Denominator, CsvCell.Figure(proposed?.Share), proposed?.Value, proposed?.Test, proposed?.Gap,
+                counts?.Population, counts?.Met, counts?.Missing);
         }
+    });
 
-        return text.ToString();
-    }
-
-    private static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 }

@@ -4,8 +4,9 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
+using CsvCell = QcdcCompliance.Import.Files.CsvCell;
+using CsvWriter = QcdcCompliance.Import.Files.CsvWriter;
 
 namespace QcdcCompliance.Submissions;
 
@@ -78,22 +79,18 @@ public static class TemplateWriter
     {
         // UTF-8 with its byte-order mark and CRLF: what a spreadsheet program opens with the Vietnamese letters intact.
         using var writer = new StreamWriter(stream, new UTF8Encoding(true), 1 << 16, leaveOpen: true) { NewLine = "\r\n" };
-        var names = new[] { "Mã đơn vị", "Tên đơn vị", "Kỳ báo cáo" }.Concat(template.Columns.Select(Name));
-        writer.WriteLine(string.Join(',', names.Select(FindingCsv.Cell)));
-        var codes = new[] { WideValueTable.UnitColumn, WideValueTable.NameColumn, WideValueTable.PeriodColumn }.Concat(template.Columns.Select(c => c.Code));
-        writer.WriteLine(string.Join(',', codes));
-        var line = new StringBuilder();
+        using var csv = new CsvWriter(writer);
+        csv.Row(new[] { "Mã đơn vị", "Tên đơn vị", "Kỳ báo cáo" }.Concat(template.Columns.Select(Name)));
+        csv.Row(new[] { WideValueTable.UnitColumn, WideValueTable.NameColumn, WideValueTable.PeriodColumn }.Concat(template.Columns.Select(c => c.Code)));
+        var cells = new CsvCell[3 + template.Columns.Count];
         foreach (var row in template.Rows)
         {
-            line.Clear().Append(FindingCsv.Cell(row.UnitCode)).Append(',').Append(FindingCsv.Cell(row.UnitName)).Append(',').Append(template.Period.Code);
+            cells[0] = row.UnitCode;
+            cells[1] = row.UnitName;
+            cells[2] = template.Period.Code;
             for (var c = 0; c < template.Columns.Count; c++)
-            {
-                line.Append(',');
-                if (row.Values[c] is { } value && row.Cells[c] == TemplateCell.Open)
-                    line.Append(Show(template.Columns[c], value));
-            }
-
-            writer.WriteLine(line);
+                cells[3 + c] = CsvCell.Figure(row.Values[c] is { } value && row.Cells[c] == TemplateCell.Open ? Show(template.Columns[c], value) : null);
+            csv.Row(cells);
         }
     }
 
