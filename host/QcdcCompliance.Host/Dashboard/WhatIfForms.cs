@@ -6,7 +6,6 @@ using QcdcCompliance.Domain;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Dashboard.Pages;
 using QcdcCompliance.Host.Security;
-using QcdcCompliance.Host.Workspace;
 using QcdcCompliance.Import;
 using QcdcCompliance.Reports;
 using QcdcCompliance.Storage;
