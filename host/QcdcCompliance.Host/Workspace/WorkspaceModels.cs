@@ -4,6 +4,8 @@ using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Import;
 using QcdcCompliance.Submissions;
 
+using QcdcCompliance.Host.Dashboard;
+
 namespace QcdcCompliance.Host.Workspace;
 
 /// <summary>The workspace's home: per open period, where the area's units stand, and what to download and send.</summary>
