@@ -83,6 +83,12 @@ public sealed record WhatIfResult(
         .ToList();
 
     public int Changed => Rows.Count(r => r.Changes);
+
+    /// <summary>Each target of <see cref="Targets"/> as the proposal (or the stored copy it replaces) sets it: its names and texts for a page to say.</summary>
+    public IReadOnlyDictionary<string, Target> Settings { get; init; } = new Dictionary<string, Target>();
+
+    /// <summary>Each target's threshold in force for the period now and under the proposal (null: not in force on that side).</summary>
+    public IReadOnlyDictionary<string, (Threshold? Now, Threshold? Proposed)> Thresholds { get; init; } = new Dictionary<string, (Threshold?, Threshold?)>();
 }
 
 /// <summary>

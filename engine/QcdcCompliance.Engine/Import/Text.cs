@@ -15,6 +15,10 @@ public static class Text
         if (trimmed.IsEmpty)
             return null;
         var s = trimmed.Length == text.Length ? text : trimmed.ToString();
+
+        // ASCII is NFC as it stands (codes, figures, periods: nearly every cell of an import): no call into ICU.
+        if (Ascii.IsValid(s))
+            return s;
         // Text that cannot be normalised (half a surrogate pair, U+FFFE, U+FFFF) is left as it is: the cell checks refuse
         // it with its row; a header that holds it matches no column and is refused as such.
         return !Normalisable(s) || s.IsNormalized(NormalizationForm.FormC) ? s : s.Normalize(NormalizationForm.FormC);

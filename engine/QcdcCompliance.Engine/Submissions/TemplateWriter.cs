@@ -1,7 +1,7 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
@@ -96,20 +96,53 @@ public static class TemplateWriter
 
     private static void WriteXlsx(ReportingTemplate template, Stream stream)
     {
-        using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
-        var book = document.AddWorkbookPart();
-        var styles = book.AddNewPart<WorkbookStylesPart>();
-        styles.Stylesheet = Stylesheet();
-        var data = book.AddNewPart<WorksheetPart>();
-        WriteDataSheet(template, data);
-        var guide = book.AddNewPart<WorksheetPart>();
-        WriteGuide(template, guide);
-        book.Workbook = new Workbook(new Sheets(
-            new Sheet { Name = DataSheet, SheetId = 1, Id = book.GetIdOfPart(data) },
-            new Sheet { Name = GuideSheet, SheetId = 2, Id = book.GetIdOfPart(guide) }));
+        // The package is written part by part straight into a zip in create mode: each part is compressed as it streams
+        // and never held. (The SDK's package, opened read-write, keeps every part in memory until it is closed: 710 MB
+        // for a 260,000-unit province; opened write-only, it cannot add a part.)
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        Part(zip, "[Content_Types].xml", ContentTypes);
+        Part(zip, "_rels/.rels", Relationships(("rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument", "xl/workbook.xml")));
+        Part(zip, "xl/workbook.xml", part => new Workbook(new Sheets(
+            new Sheet { Name = DataSheet, SheetId = 1, Id = "rId1" },
+            new Sheet { Name = GuideSheet, SheetId = 2, Id = "rId2" })).Save(part));
+        Part(zip, "xl/_rels/workbook.xml.rels", Relationships(
+            ("rId1", WorksheetRelationship, "worksheets/sheet1.xml"),
+            ("rId2", WorksheetRelationship, "worksheets/sheet2.xml"),
+            ("rId3", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles", "styles.xml")));
+        Part(zip, "xl/styles.xml", part => Stylesheet().Save(part));
+        Part(zip, "xl/worksheets/sheet1.xml", part => WriteDataSheet(template, part));
+        Part(zip, "xl/worksheets/sheet2.xml", part => WriteGuide(template, part));
     }
 
-    private static void WriteDataSheet(ReportingTemplate template, WorksheetPart part)
+    private const string WorksheetRelationship = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
+
+    private static void Part(ZipArchive zip, string name, Action<Stream> write)
+    {
+        using var part = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+        write(part);
+    }
+
+    private static void Part(ZipArchive zip, string name, string xml) =>
+        Part(zip, name, part => part.Write(new UTF8Encoding(false).GetBytes(xml)));
+
+    private const string ContentTypes =
+        """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"""
+        + """<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"""
+        + """<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"""
+        + """<Default Extension="xml" ContentType="application/xml"/>"""
+        + """<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"""
+        + """<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"""
+        + """<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"""
+        + """<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"""
+        + "</Types>";
+
+    private static string Relationships(params (string Id, string Type, string Target)[] relationships) =>
+        """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"""
+        + """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"""
+        + string.Concat(relationships.Select(r => $"""<Relationship Id="{r.Id}" Type="{r.Type}" Target="{r.Target}"/>"""))
+        + "</Relationships>";
+
+    private static void WriteDataSheet(ReportingTemplate template, Stream part)
     {
         var columns = template.Columns;
         var last = FirstDataRow + template.Rows.Count - 1;
@@ -249,7 +282,7 @@ public static class TemplateWriter
         return validation;
     }
 
-    private static void WriteGuide(ReportingTemplate template, WorksheetPart part)
+    private static void WriteGuide(ReportingTemplate template, Stream part)
     {
         var period = template.Period;
         var rows = new List<(string[] Cells, uint Style)>
