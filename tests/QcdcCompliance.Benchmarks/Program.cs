@@ -13,11 +13,8 @@ using QcdcCompliance.Storage;
 //   xlsx-refusal  (issue 18: the XFD workbook refused, MiniExcel's query against the streaming reader)
 //   template  [--units 260000] [--db FILE]   (issue 14: a large province's template; the first run imports the province)
 //   wide-import [--units 260000] [--db FILE] [--rows 100000]   (issue 14: a filled template imported, values a second)
-<<<<<<< HEAD
 //   long-import [--units 260000] [--db FILE]   (issue 14: the same province's values for a new period as a long CSV, rows a second)
-=======
 //   whatif    [--units 260000] [--db FILE]   (issue 15: the what-if of raised thresholds over the province, beside its real evaluation)
->>>>>>> decisions
 // With no verb, bench.
 var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "bench";
 var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
@@ -59,10 +56,6 @@ switch (verb)
         return await new Bench(new BenchOptions(units, providers, Value("--out") ?? $"bench-{units}.json", Number("--changes", 100),
             Value("--peer-units") is { } peer ? int.Parse(peer, CultureInfo.InvariantCulture) : null, Value("--sqlite-seed"), rest.Contains("--e2e-only"))).RunAsync();
     default:
-<<<<<<< HEAD
-        Console.Error.WriteLine($"unknown verb '{verb}': bench, import, bench-api, load, micro, xlsx-refusal, template, wide-import or long-import");
-=======
-        Console.Error.WriteLine($"unknown verb '{verb}': bench, bench-api, load, micro, xlsx-refusal, template, wide-import or whatif");
->>>>>>> decisions
+        Console.Error.WriteLine($"unknown verb '{verb}': bench, import, bench-api, load, micro, xlsx-refusal, template, wide-import, long-import or whatif");
         return 2;
 }
