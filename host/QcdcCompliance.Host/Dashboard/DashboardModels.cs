@@ -1,15 +1,8 @@
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
-using QcdcCompliance.Import;
 using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Host.Dashboard;
-
-/// <summary>A problem of a refused file as a page shows it (upload, what-if): where (in Vietnamese), what (in Vietnamese), and the English.</summary>
-public sealed record ProblemLine(string Where, string Message, string English, string? Cell)
-{
-    public static ProblemLine Of(ImportProblem p) => new(ImportWording.Where(p), ImportWording.Vietnamese(p), p.ToString(), p.Cell);
-}
 
 /// <summary>A child area on the overview: how many targets it falls short of.</summary>
 public sealed record ChildSummary(string Code, string Name, int TargetsShort, int TargetsMeasured, int? UnitsNotReported);

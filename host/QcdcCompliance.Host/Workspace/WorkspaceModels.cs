@@ -4,7 +4,6 @@ using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Import;
 using QcdcCompliance.Submissions;
 
-using QcdcCompliance.Host.Dashboard;
 
 namespace QcdcCompliance.Host.Workspace;
 
