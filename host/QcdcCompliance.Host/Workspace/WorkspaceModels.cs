@@ -1,9 +1,9 @@
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
+using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Import;
 using QcdcCompliance.Submissions;
 
-using QcdcCompliance.Host.Dashboard;
 
 namespace QcdcCompliance.Host.Workspace;
 
