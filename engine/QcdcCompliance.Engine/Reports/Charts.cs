@@ -133,6 +133,8 @@ public static partial class ChartRenderer
                 line.LabelFontName = FontName;
                 line.LabelFontSize = 12;
                 line.LabelOppositeAxis = true;
+                // The label sits above the plot: room for it there, or it is cut at the picture's top edge.
+                plot.Axes.Top.MinimumSize = 26 * scale;
             }
         }
 
@@ -148,7 +150,7 @@ public static partial class ChartRenderer
             [0, 20, 40, 60, 80, 100], ["0%", "20%", "40%", "60%", "80%", "100%"]);
         plot.Axes.SetLimitsX(0, 100);
         // Room on the right for the threshold's label when the threshold is 100%, and for the last tick's "100%".
-        plot.Axes.Right.MinimumSize = 28 * scale;
+        plot.Axes.Right.MinimumSize = 40 * scale;
         plot.Axes.SetLimitsY(-0.6, count - 0.4);
         // No title inside the picture: the caption under it (DOCX, HTML) or the heading above it (dashboard) names it,
         // and a long title would be cut at the picture's edge.
