@@ -43,17 +43,7 @@ public static class WhatIfForms
         var view = DashboardView.For(http);
         if (!MayAsk(http))
             return NotAllowed(view);
-        bool valid;
-        try
-        {
-            valid = await antiforgery.IsRequestValidAsync(http);
-        }
-        catch (Exception e) when (e is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException)
-        {
-            valid = false;
-        }
-
-        if (!valid)
+        if (!await SignOffForms.ValidTokenAsync(antiforgery, http))
             return DashboardPages.Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"),
                 view.T("Biểu mẫu đã hết hạn (thiếu mã chống giả mạo); tải lại trang và gửi lại.", "The form has expired (its antiforgery token is missing); reload the page and send it again."), 400);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
