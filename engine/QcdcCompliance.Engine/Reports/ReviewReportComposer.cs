@@ -121,6 +121,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         return new ReportDocument(language, title, _blocks);
     }
 
+    /// <summary>About the capitals that fit on one line of the letterhead's left column (13 pt, 7.6 cm).</summary>
+    private const int ParentLineLength = 28;
+
     private void Letterhead(CommitteeStyle style)
     {
         var party = style.Format == LetterheadFormat.Party;
@@ -129,8 +132,12 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             ? style.IssuingBody
             : [T("BAN CHỈ ĐẠO THỰC HIỆN", "STEERING COMMITTEE FOR"), T("QUY CHẾ DÂN CHỦ Ở CƠ SỞ", "GRASSROOTS DEMOCRACY")];
         var place = ReportWording.PlaceName(AreaName);
+        // A name too long for the letterhead's column breaks after "ỦY BAN NHÂN DÂN", not inside the area's name.
+        IReadOnlyList<string> parentLines = style.ParentBody is null && !party && language == ReportLanguage.Vi && parent.Length > ParentLineLength
+            ? ["ỦY BAN NHÂN DÂN", AreaName.ToUpperInvariant()]
+            : [parent];
         _blocks.Add(new LetterheadBlock(
-            [parent],
+            parentLines,
             issuer,
             party ? T("Số ……-BC/BCĐ", "No. ……-BC/BCĐ") : T("Số: ……/BC-BCĐ", "No. ……/BC-BCĐ"),
             party
@@ -316,9 +323,11 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     }
 
     /// <summary>A bar's label: the name's head ("Chỉ tiêu 6b") where the name has one, else the name.</summary>
-    private string ChartLabel(ComplianceRow row)
+    private string ChartLabel(ComplianceRow row) => ShortLabel(_w.TargetName(row));
+
+    /// <summary>A target's name up to its colon ("Chỉ tiêu 1" of "Chỉ tiêu 1: xây dựng quy chế dân chủ"): the label of a chart bar or a table cell.</summary>
+    private static string ShortLabel(string name)
     {
-        var name = _w.TargetName(row);
         var colon = name.IndexOf(':', StringComparison.Ordinal);
         return colon > 0 ? name[..colon] : name;
     }
@@ -622,9 +631,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             rows.Add(AppendixRow(c, T($"Toàn {Area}", $"All of {AreaName}"), total: true));
             _blocks.Add(new TableBlock($"appendix:{c.TargetCode}", $"{T("Phụ lục", "Appendix")} 1.{++index}. {_w.TargetName(c)} ({c.TargetCode}): {_w.TargetText(c)}",
             [
-                new(T("Địa bàn", "Area"), Weight: 6), new(T("Thuộc diện", "Units"), Align.Right, 3), new(T("Đạt", "Met"), Align.Right, 3),
-                new(T("Chưa báo cáo", "Not reported"), Align.Right, 3), new(T("Giá trị", "Value"), Align.Right, 4), new(T("Mẫu số", "Denominator"), Align.Right, 4),
-                new(T("Chỉ tiêu", "Target"), Align.Right, 4), new(T("Tỷ lệ", "Share"), Align.Right, 4), new(T("Đánh giá", "Status"), Align.Center, 4),
+                new(T("Địa bàn", "Area"), Weight: 9), new(T("Thuộc diện", "Units"), Align.Right, 4), new(T("Đạt", "Met"), Align.Right, 4),
+                new(T("Chưa báo cáo", "Not reported"), Align.Right, 4), new(T("Giá trị", "Value"), Align.Right, 4), new(T("Mẫu số", "Denominator"), Align.Right, 4),
+                new(T("Chỉ tiêu", "Target"), Align.Right, 4), new(T("Tỷ lệ", "Share"), Align.Right, 4), new(T("Đánh giá", "Status"), Align.Center, 6),
             ], rows));
         }
 
@@ -658,10 +667,10 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
         _blocks.Add(new TableBlock("flagged", T($"Cơ sở chưa đạt chỉ tiêu, {Period}", $"Units short in {Period}"),
         [
-            new(T("Chỉ tiêu", "Target"), Weight: 3), new(T("Mã cơ sở", "Code"), Weight: 4), new(T("Tên cơ sở", "Name"), Weight: 5), new(T("Địa bàn", "Area"), Weight: 5),
+            new(T("Chỉ tiêu", "Target"), Weight: 4), new(T("Tên cơ sở", "Name"), Weight: 6), new(T("Mã cơ sở", "Code"), Weight: 4), new(T("Địa bàn", "Area"), Weight: 6),
             new(T("Kết quả", "Measured"), Align.Right, 3), new(T("Yêu cầu", "Required"), Align.Right, 3), new(T("Tình trạng", "State"), Weight: 3),
         ], listed.Select(u => new ReportRow([
-            u.Finding.TargetCode, u.Finding.SubjectCode, u.Finding.SubjectName, u.AreaPath,
+            ShortLabel(_w.TargetName(data.Setting(u.Finding.TargetCode), u.Finding.TargetCode)), u.Finding.SubjectName, u.Finding.SubjectCode, u.AreaPath,
             _w.Measured(u.Finding, data.Setting(u.Finding.TargetCode)), _w.Required(u.Finding, data.Setting(u.Finding.TargetCode)), _w.State(u.Finding.State),
         ])).ToList()));
 
@@ -809,6 +818,13 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         _charts++;
         var spec = new ChartSpec(title, T("Tỷ lệ đạt (%)", "Share met (%)"), bars, threshold, thresholdText);
         _blocks.Add(new ChartBlock(id, $"{T("Biểu đồ", "Chart")} {_charts}. {title}", spec));
+        // What the colours say, under the first chart (the others use the same).
+        if (_charts == 1)
+        {
+            _blocks.Add(ParagraphBlock.Of(T(
+                "Màu của cột: xanh lá – đạt; đỏ – chưa đạt; nâu – chưa đủ số liệu để đánh giá; xám – không áp dụng. Vạch đậm (nét đứt): mức yêu cầu.",
+                "Bar colours: green – met; red – short; brown – not enough data to judge; grey – not applicable. The dark (dashed) mark: the required level."), ParagraphKind.Note));
+        }
     }
 
     private void Placeholder(string text) => _blocks.Add(ParagraphBlock.Of($"[{text}]", ParagraphKind.Placeholder));

@@ -61,7 +61,7 @@ public sealed record RunModel(
     RunLine Line,
     Period Period,
     bool WholeScope,
-    IReadOnlyList<(string Target, FindingState State, int Count)> Recorded,
+    IReadOnlyList<(string Target, string TargetName, FindingState State, int Count)> Recorded,
     long? PreviousRunId,
     long? NextRunId);
 

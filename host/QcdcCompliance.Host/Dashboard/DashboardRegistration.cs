@@ -21,6 +21,7 @@ public static class DashboardRegistration
                 .RequireRole(QcdcClaims.RoleName(Role.Committee), QcdcClaims.RoleName(Role.Auditor), QcdcClaims.RoleName(Role.Admin),
                     QcdcClaims.RoleName(Role.NationalAdmin)));
         builder.Services.AddQcdcReports(builder.Configuration);
+        builder.Services.AddSingleton<IRefusalPage, DashboardRefusalPage>();
         return builder;
     }
 
