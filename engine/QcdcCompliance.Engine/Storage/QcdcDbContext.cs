@@ -175,7 +175,8 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
                 c.Property(m => m.Minimum).HasColumnName("Minimum");
                 c.Property(m => m.Gap).HasColumnName("Gap");
             });
-            e.Property(f => f.Evidence).HasMaxLength(Limits.Text);
+            // Stored compressed with a dictionary of what evidence repeats (issue 16); read back as the exact text.
+            e.Property(f => f.Evidence).HasConversion(CompactText.Evidence.Converter).HasMaxLength(Limits.Text);
             e.HasOne<EvaluationRun>().WithMany().HasForeignKey(f => f.RunId).OnDelete(DeleteBehavior.NoAction);
         });
         model.Entity<AreaResult>(e =>
@@ -231,8 +232,9 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(m => m.Recipient).HasMaxLength(320);
             e.Property(m => m.Subject).HasMaxLength(1000);
-            e.Property(m => m.TextBody).HasMaxLength(Limits.Text);
-            e.Property(m => m.HtmlBody).HasMaxLength(Limits.Text);
+            // The bodies as sent, byte for byte, compressed with a dictionary of the e-mails' wording and markup.
+            e.Property(m => m.TextBody).HasConversion(CompactText.Mail.Converter).HasMaxLength(Limits.Text);
+            e.Property(m => m.HtmlBody).HasConversion(CompactText.Mail.Converter!).HasMaxLength(Limits.Text);
             e.Property(m => m.LastError).HasMaxLength(2000);
         });
         model.Entity<ApiKey>(e =>
