@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Trains the Zstandard dictionaries of CompactText (engine/QcdcCompliance.Engine/Storage/CompactText.cs) from the
+# Trains the Zstandard dictionaries of CompactText (engine/QcdcCompliance.Engine/Domain/CompactText.cs) from the
 # evidence and the e-mails that databases hold, with the zstd command line (Debian's zstd).
 #   scripts/train-dictionaries.sh ID_EVIDENCE ID_MAIL DB [DB...]
-# writes Storage/Dictionaries/evidence-ID_EVIDENCE.zdict and mail-ID_MAIL.zdict. A new dictionary gets a NEW id, added
+# writes Domain/Dictionaries/evidence-ID_EVIDENCE.zdict and mail-ID_MAIL.zdict. A new dictionary gets a NEW id, added
 # to CompactText's list after the old ones: rows compressed with an old dictionary must stay readable.
 # The shipped ones (1601, 1602) were trained on the demo province (qcdc demo) and the 20,000-unit findings-heavy
 # profile (qcdc-bench bench --profile heavy --units 20000), both written before the bodies were compressed.
 set -euo pipefail
 evidence_id=$1 mail_id=$2
 shift 2
-out=$(cd "$(dirname "$0")/.." && pwd)/engine/QcdcCompliance.Engine/Storage/Dictionaries
+out=$(cd "$(dirname "$0")/.." && pwd)/engine/QcdcCompliance.Engine/Domain/Dictionaries
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/evidence" "$work/mail"

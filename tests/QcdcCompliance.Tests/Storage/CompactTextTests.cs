@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Alerts;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Alerts;
 
 namespace QcdcCompliance.Tests.Storage;
@@ -39,6 +38,26 @@ public sealed class CompactTextTests
         var unknown = CompactText.Evidence.Pack("{}");
         unknown[6]++;
         FluentActions.Invoking(() => CompactText.Evidence.Unpack(unknown)).Should().Throw<InvalidDataException>().WithMessage("*dictionary 1857*");
+    }
+
+    [Fact]
+    public void Evidence_is_packed_as_it_is_built_with_the_bytes_of_its_JSON_text()
+    {
+        var evidence = new System.Text.Json.Nodes.JsonObject
+        {
+            ["target"] = "NQ02-3", ["unit"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "UBND Phường Thạch Long 🏛", ["path"] = new System.Text.Json.Nodes.JsonArray("P01", "P01-D01") },
+            ["values"] = new System.Text.Json.Nodes.JsonObject { ["PEOPLE_INFORMED"] = null, ["SHARE"] = 0.75 }, ["quote"] = "\"<b>&'\u0001",
+        };
+
+        var packed = QcdcCompliance.Findings.FindingBuilder.Pack(evidence);
+
+        CompactText.IsFrame(packed).Should().BeTrue();
+        CompactText.Evidence.Unpack(packed).Should().Be(evidence.ToJsonString(QcdcCompliance.Findings.FindingBuilder.Json));
+        var draft = new QcdcCompliance.Findings.FindingDraft("NQ02-3", SubjectType.Unit, 1, "XA1", "Xã Một", null, Severity.High,
+            new Measurement(FindingOutcome.Missing, null, null, null, ComparisonOperator.AtLeast, 1_000_000, null), packed);
+        draft.Evidence.Should().Be(CompactText.Evidence.Unpack(packed));
+        draft.Should().Be(draft with { PackedEvidence = CompactText.Evidence.Pack(draft.Evidence) }, "drafts are equal when their evidence reads the same");
+        new Finding { TargetCode = "NQ02-3", SubjectCode = "XA1", Measurement = draft.Measurement, PackedEvidence = packed }.Evidence.Should().Be(draft.Evidence);
     }
 
     [Fact]
