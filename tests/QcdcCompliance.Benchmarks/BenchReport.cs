@@ -19,6 +19,9 @@ public sealed class BenchReport(int units)
         Console.WriteLine($"  {figure.Section,-12} {figure.Name,-48} {Format(figure.Value),12} {figure.Unit,-8} {figure.Baseline}");
     }
 
+    /// <summary>Whether every figure held against a goal met it.</summary>
+    public bool AllMet => _figures.All(f => f.Met != false);
+
     public string Table()
     {
         var lines = new List<string>

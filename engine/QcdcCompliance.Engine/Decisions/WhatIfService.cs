@@ -47,8 +47,9 @@ public sealed class WhatIfService(
         var area = request.Area is null ? null : tree.Find(request.Area.Trim()) ?? throw new EvaluationRequestException($"unknown area {request.Area}");
         var scopes = EvaluationService.ScopesOf(tree, period, area?.Code);
         var rows = new List<WhatIfRow>();
+        var thresholds = new Dictionary<string, (Threshold? Now, Threshold? Proposed)>(StringComparer.Ordinal);
         foreach (var scope in scopes)
-            rows.AddRange(await CompareAsync(db, period, scope, tree, stored, setsAfter, codes, area, ct));
+            rows.AddRange(await CompareAsync(db, period, scope, tree, stored, setsAfter, codes, area, thresholds, ct));
         rows.Sort(static (a, b) =>
         {
             var byTarget = string.CompareOrdinal(a.Target, b.Target);
@@ -59,7 +60,12 @@ public sealed class WhatIfService(
         });
 
         var result = new WhatIfResult(period.Code, proposal.Code, proposal.ScopeAreaCode ?? TargetSetImporter.National, area?.Code,
-            scopes.Select(s => s.Code).ToList(), codes, rows);
+            scopes.Select(s => s.Code).ToList(), codes, rows)
+        {
+            Settings = proposal.Targets.Concat(replaced.SelectMany(r => r.Targets)).GroupBy(t => t.Code, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
+            Thresholds = thresholds,
+        };
         logger.LogInformation("What-if of target set {Set} ({File}) on {Period} over {Area} asked by {By}: {Rows} rows, {Changed} would change; nothing stored",
             proposal.Code, Path.GetFileName(request.File), period.Code, area?.Code ?? string.Join(",", result.Provinces), request.By, rows.Count, result.Changed);
         return result;
@@ -67,7 +73,7 @@ public sealed class WhatIfService(
 
     /// <summary>One province: the proposal fired over its facts, compared with what its latest run recorded.</summary>
     private async Task<List<WhatIfRow>> CompareAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, List<Resolution> stored,
-        List<Resolution> setsAfter, List<string> codes, Area? area, CancellationToken ct)
+        List<Resolution> setsAfter, List<string> codes, Area? area, Dictionary<string, (Threshold? Now, Threshold? Proposed)> thresholds, CancellationToken ct)
     {
         ScopeFacts facts;
         List<AreaResult> areaResults;
@@ -87,8 +93,13 @@ public sealed class WhatIfService(
 
         var current = loader.TargetsOf(stored, period, scope, tree, paths).Targets.Where(t => codes.Contains(t.Code)).ToDictionary(t => t.Code);
         var proposed = facts.Targets.Where(t => codes.Contains(t.Code)).ToDictionary(t => t.Code);
-        var (_, outcome) = evaluations.Fire(facts);
-        var (drafts, areaDrafts) = FindingBuilder.Build(facts, outcome);
+        foreach (var code in codes)
+            thresholds.TryAdd(code, (current.GetValueOrDefault(code)?.Threshold, proposed.GetValueOrDefault(code)?.Threshold));
+        // Only the targets compared are fired: the others' findings are not asked for, and each target's rules read only its own fact.
+        var wanted = codes.ToHashSet(StringComparer.Ordinal);
+        var fired = facts with { Targets = facts.Targets.Where(t => wanted.Contains(t.Code)).ToList() };
+        var (_, outcome) = evaluations.Fire(fired);
+        var (drafts, areaDrafts) = FindingBuilder.Build(fired, outcome);
 
         bool Within(int areaId) => area is null || (paths.TryGetValue(areaId, out var path) && path.Any(a => a.Id == area.Id));
         var rows = new List<WhatIfRow>();

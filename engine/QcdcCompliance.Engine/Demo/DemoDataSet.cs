@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QcdcCompliance.Import.Files;
 
 namespace QcdcCompliance.Demo;
 
@@ -50,28 +51,11 @@ public sealed class DemoDataSet
 
     private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string Csv(string header, IEnumerable<string?[]> rows)
+    /// <summary>An import file: the header, then the rows, through the product's one CSV writer.</summary>
+    public static string Csv(string header, IEnumerable<string?[]> rows) => CsvWriter.Text(csv =>
     {
-        var text = new StringBuilder(header).Append('\n');
+        csv.Row(header.Split(','));
         foreach (var row in rows)
-        {
-            for (var i = 0; i < row.Length; i++)
-            {
-                if (i > 0)
-                    text.Append(',');
-                text.Append(Escape(row[i]));
-            }
-
-            text.Append('\n');
-        }
-
-        return text.ToString();
-    }
-
-    public static string Escape(string? cell)
-    {
-        if (string.IsNullOrEmpty(cell))
-            return "";
-        return cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
-    }
+            csv.Row(row);
+    });
 }

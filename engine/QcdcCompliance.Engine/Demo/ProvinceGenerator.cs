@@ -108,7 +108,9 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
         for (var i = 0; i < p.Agencies; i++)
         {
             var (area, district) = PlaceOffice(i, p.Agencies, districtCodes, p.Code);
-            AddUnit(new UnitRow($"CQ-{p.Code}-{i + 1:0000}", $"{AgencyNames[i % AgencyNames.Length]} {AreaLabel(area, district)}", "StateAgency", area, true,
+            // A department of the province is a "Sở", of a district a "Phòng"; the area follows in lower case ("Sở Tư pháp tỉnh Hà Tĩnh").
+            var names = area == p.Code ? ProvinceAgencyNames : DistrictAgencyNames;
+            AddUnit(new UnitRow($"CQ-{p.Code}-{i + 1:0000}", $"{names[i % names.Length]} {Lower(AreaLabel(area, district))}", "StateAgency", area, true,
                 15 + _random.Next(60), Email($"cq{i + 1}.{Slug(p.Code)}"), null, null), district);
         }
 
@@ -149,7 +151,7 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
         for (var i = 0; i < p.ArmedForces; i++)
         {
             var (area, district) = PlaceOffice(i, p.ArmedForces, districtCodes, p.Code);
-            AddUnit(new UnitRow($"LL-{p.Code}-{i + 1:000}", $"Đơn vị lực lượng vũ trang {i + 1} {AreaLabel(area, district)}", "ArmedForces", area, false,
+            AddUnit(new UnitRow($"LL-{p.Code}-{i + 1:000}", $"Đơn vị lực lượng vũ trang {i + 1} {Lower(AreaLabel(area, district))}", "ArmedForces", area, false,
                 40 + _random.Next(200), Email($"ll{i + 1}.{Slug(p.Code)}"), null, null), district);
         }
 
@@ -432,6 +434,9 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
 
     private string AreaLabel(string area, int district) => area == profile.Code ? profile.Name : profile.Districts[district];
 
+    /// <summary>An area's name inside a unit's name: its administrative word in lower case ("huyện Hương Sơn").</summary>
+    private static string Lower(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
+
     private static string Bool(bool value) => value ? "true" : "false";
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
@@ -473,7 +478,8 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
     private static readonly string[] CommuneFirst = ["Thạch", "Cẩm", "Kỳ", "Đức", "Sơn", "Xuân", "Thiên", "Hương", "Tân", "Gia", "Phú", "Quang", "Thịnh", "Hồng", "Trung", "Yên", "An", "Vĩnh"];
     private static readonly string[] CommuneSecond = ["Long", "Hà", "Lạc", "Hòa", "Bình", "Thủy", "Tiến", "Lĩnh", "Mỹ", "Châu", "Lâm", "Điền", "Trường", "Phong", "Thành", "Nam", "Bắc", "Đông", "Tây", "Hưng", "Sơn", "Xuân", "Lộc", "Vinh"];
     private static readonly string[] VillageNames = ["Đông", "Tây", "Nam", "Bắc", "Trung", "Thượng", "Hạ", "Tân", "Yên", "Phúc"];
-    private static readonly string[] AgencyNames = ["Phòng Nội vụ", "Phòng Tư pháp", "Phòng Tài chính - Kế hoạch", "Phòng Giáo dục và Đào tạo", "Sở Nội vụ", "Sở Tư pháp", "Sở Y tế", "Thanh tra", "Văn phòng HĐND và UBND", "Phòng Tài nguyên và Môi trường"];
+    private static readonly string[] ProvinceAgencyNames = ["Sở Nội vụ", "Sở Tư pháp", "Sở Y tế", "Sở Tài chính", "Sở Giáo dục và Đào tạo", "Thanh tra", "Văn phòng UBND", "Sở Tài nguyên và Môi trường"];
+    private static readonly string[] DistrictAgencyNames = ["Phòng Nội vụ", "Phòng Tư pháp", "Phòng Tài chính - Kế hoạch", "Phòng Giáo dục và Đào tạo", "Thanh tra", "Văn phòng HĐND và UBND", "Phòng Tài nguyên và Môi trường"];
     private static readonly string[] ServiceNames = ["Trường Tiểu học", "Trường THCS", "Trường Mầm non", "Trạm Y tế", "Trung tâm Văn hóa - Thể thao", "Trường THPT", "Trung tâm Y tế"];
     private static readonly string[] EnterpriseNames = ["Thương mại", "Xây dựng", "Vận tải", "Chế biến nông sản", "May mặc", "Dịch vụ", "Thủy sản", "Vật liệu", "Cơ khí", "Du lịch"];
     private static readonly string[] Surnames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"];

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Import.Files;
 
 namespace QcdcCompliance.Findings;
 
@@ -16,26 +16,24 @@ namespace QcdcCompliance.Findings;
 public static class FindingCsv
 {
     /// <summary>The byte-order mark (U+FEFF, EF BB BF in UTF-8) the file starts with.</summary>
-    public const string Bom = "\uFEFF";
+    public const string Bom = CsvWriter.Bom;
 
     public const string Header = "period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome,gap";
 
-    public static string Write(IEnumerable<FindingView> findings)
+    public static string Write(IEnumerable<FindingView> findings) => CsvWriter.Text(csv =>
     {
-        var text = new StringBuilder(Bom).Append(Header).Append('\n');
+        WriteHeader(csv);
         foreach (var f in findings)
-            AppendRow(text, f);
-        return text.ToString();
-    }
+            WriteRow(csv, f);
+    }, bom: true);
 
-    public static void AppendRow(StringBuilder text, FindingView f)
-    {
-        text.AppendJoin(',',
-            f.Period, f.TargetCode, f.SubjectType.ToString(), Cell(f.SubjectCode), Cell(f.SubjectName), f.State.ToString(), Measured(f),
-            Number(f.Measurement.Numerator), Number(f.Measurement.Denominator), Threshold(f), Domain.Threshold.SymbolOf(f.Measurement.Operator), f.Severity.ToString(),
-            Outcome(f.Measurement.Outcome), Number(f.Measurement.Gap));
-        text.Append('\n');
-    }
+    public static void WriteHeader(CsvWriter csv) => csv.Row(Header.Split(','));
+
+    public static void WriteRow(CsvWriter csv, FindingView f) =>
+        csv.Row(f.Period, f.TargetCode, CsvCell.Figure(f.SubjectType.ToString()), f.SubjectCode, f.SubjectName, CsvCell.Figure(f.State.ToString()),
+            CsvCell.Figure(Measured(f)), f.Measurement.Numerator, f.Measurement.Denominator, CsvCell.Figure(Threshold(f)),
+            CsvCell.Figure(Domain.Threshold.SymbolOf(f.Measurement.Operator)), CsvCell.Figure(f.Severity.ToString()), CsvCell.Figure(Outcome(f.Measurement.Outcome)),
+            f.Measurement.Gap);
 
     /// <summary>What was measured: the share for an area or a ratio, the raw value otherwise, empty when nothing was reported.</summary>
     public static string Measured(FindingView f) =>
@@ -57,14 +55,4 @@ public static class FindingCsv
     };
 
     private static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
-
-    /// <summary>CSV-quoted when needed; a leading = + - @ (a formula to a spreadsheet) gets an apostrophe.</summary>
-    public static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-            return "";
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-            value = "'" + value;
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 }

@@ -153,13 +153,12 @@ public static class WideValueTable
 
                     for (var c = 0; c < row.Cells.Length; c++)
                     {
-                        if (c == _unitColumn || c == _periodColumn || Text.Clean(row.Cells[c]) is not { } value)
+                        // The unit's name is the reader's, never read (nor normalised: Vietnamese text costs a call into ICU).
+                        if (c == _unitColumn || c == _periodColumn || (c < _named.Length && _named[c]) || Text.Clean(row.Cells[c]) is not { } value)
                             continue;
                         var code = c < _indicators.Length ? _indicators[c] : null;
                         if (code is null)
                         {
-                            if (c < _named.Length && _named[c])
-                                continue;
                             problems.Add(At(row.Number, c), "value", $"'{Shorten(value)}' stands under no indicator (the code row names none above it); remove it");
                             continue;
                         }

@@ -17,6 +17,12 @@ public sealed record ChartSpec(string Title, string AxisLabel, IReadOnlyList<Cha
     public string Description => Title + ": " + string.Join("; ", Bars.Select(b => $"{b.Label} {b.ValueText}"));
 }
 
+/// <summary>A chart of the report: drawn by ScottPlot, as PNG in the DOCX and as SVG in the HTML page.</summary>
+public sealed record ChartBlock(string Id, string Caption, ChartSpec Spec) : FigureBlock(Id, Caption)
+{
+    public override string Svg() => ChartRenderer.Svg(Spec);
+}
+
 /// <summary>
 /// Draws <see cref="ChartSpec"/>s with ScottPlot, as PNG for DOCX and as SVG for pages. ScottPlot draws no text at all
 /// when it has no font, and says nothing: a font with Vietnamese letters is registered first (DejaVu Sans from
@@ -127,6 +133,8 @@ public static partial class ChartRenderer
                 line.LabelFontName = FontName;
                 line.LabelFontSize = 12;
                 line.LabelOppositeAxis = true;
+                // The label sits above the plot: room for it there, or it is cut at the picture's top edge.
+                plot.Axes.Top.MinimumSize = 26 * scale;
             }
         }
 
@@ -142,7 +150,7 @@ public static partial class ChartRenderer
             [0, 20, 40, 60, 80, 100], ["0%", "20%", "40%", "60%", "80%", "100%"]);
         plot.Axes.SetLimitsX(0, 100);
         // Room on the right for the threshold's label when the threshold is 100%, and for the last tick's "100%".
-        plot.Axes.Right.MinimumSize = 28 * scale;
+        plot.Axes.Right.MinimumSize = 40 * scale;
         plot.Axes.SetLimitsY(-0.6, count - 0.4);
         // No title inside the picture: the caption under it (DOCX, HTML) or the heading above it (dashboard) names it,
         // and a long title would be cut at the picture's edge.

@@ -85,7 +85,7 @@ public sealed class ReportWording(ReportLanguage language)
 
     public string Trigger(RunTrigger trigger) => trigger switch
     {
-        RunTrigger.Manual => T("chạy tay", "manual"),
+        RunTrigger.Manual => T("chạy thủ công", "manual"),
         RunTrigger.Schedule => T("theo lịch", "scheduled"),
         RunTrigger.Import => T("sau khi nhập số liệu", "after an import"),
         RunTrigger.Demo => T("dữ liệu mẫu", "demo"),

@@ -88,12 +88,30 @@ public static class BulkInserter
         var db = connection.Handle!;
         Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, sql, out var statement));
         var count = 0;
+
+        // Texts and times are bound as UTF-8; an import stamps every row with the same time, who and file: each is
+        // encoded once per column while it repeats, not once per row.
+        var last = new object?[columns.Length];
+        var utf8 = new byte[columns.Length][];
         try
         {
             foreach (var row in rows)
             {
                 for (var c = 0; c < columns.Length; c++)
-                    Check(db, Bind(statement, c + 1, columns[c].Read(row!)));
+                {
+                    var value = columns[c].Read(row!);
+                    if (value is string or DateTime)
+                    {
+                        if (!(value is string text ? ReferenceEquals(text, last[c]) : value.Equals(last[c])))
+                            (last[c], utf8[c]) = (value, Encoding.UTF8.GetBytes(value as string ?? SqliteText((DateTime)value)));
+                        Check(db, SQLitePCL.raw.sqlite3_bind_text(statement, c + 1, utf8[c]));
+                    }
+                    else
+                    {
+                        Check(db, Bind(statement, c + 1, value));
+                    }
+                }
+
                 var step = SQLitePCL.raw.sqlite3_step(statement);
                 if (step != SQLitePCL.raw.SQLITE_DONE)
                     Check(db, step);
@@ -121,10 +139,13 @@ public static class BulkInserter
         string v => SQLitePCL.raw.sqlite3_bind_text(statement, index, v),
         byte[] v => SQLitePCL.raw.sqlite3_bind_blob(statement, index, v),
         // The text formats Microsoft.Data.Sqlite (and so EF Core) writes and reads.
-        DateTime v => SQLitePCL.raw.sqlite3_bind_text(statement, index, v.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture)),
+        DateTime v => SQLitePCL.raw.sqlite3_bind_text(statement, index, SqliteText(v)),
         DateOnly v => SQLitePCL.raw.sqlite3_bind_text(statement, index, v.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
         _ => throw new NotSupportedException($"no SQLite binding for {value.GetType().Name}"),
     };
+
+    /// <summary>The text format Microsoft.Data.Sqlite (and so EF Core) writes and reads for a time.</summary>
+    private static string SqliteText(DateTime time) => time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Check(SQLitePCL.sqlite3 db, int result)
     {

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
+using QcdcCompliance.Import.Files;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Api;
@@ -22,15 +24,23 @@ public sealed class FindingsCsvResult(QcdcDbContext db, IQueryable<Finding> quer
         var ct = context.RequestAborted;
         context.Response.ContentType = ContentType + "; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        var text = new StringBuilder(FindingCsv.Bom).Append(FindingCsv.Header).Append('\n');
+        // Written a chunk at a time through the CLI's writer (FindingCsv), so the bytes are the CLI's.
+        var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        text.Write(FindingCsv.Bom);
+        using (var csv = new CsvWriter(text))
+            FindingCsv.WriteHeader(csv);
         FindingCursor? after = null;
         while (true)
         {
             var rows = await FindingsApi.WithoutEvidence(after is { } cursor ? cursor.After(query) : query).Take(Chunk).ToListAsync(ct);
-            foreach (var view in await FindingQueries.ViewsAsync(db, rows, ct))
-                FindingCsv.AppendRow(text, view);
+            using (var csv = new CsvWriter(text))
+            {
+                foreach (var view in await FindingQueries.ViewsAsync(db, rows, ct))
+                    FindingCsv.WriteRow(csv, view);
+            }
+
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), ct);
-            text.Clear();
+            text.GetStringBuilder().Clear();
             if (rows.Count < Chunk)
                 break;
             after = FindingCursor.Of(rows[^1]);

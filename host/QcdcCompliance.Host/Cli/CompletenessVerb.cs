@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using QcdcCompliance.Findings;
+using QcdcCompliance.Import.Files;
 using QcdcCompliance.Submissions;
 
 namespace QcdcCompliance.Host.Cli;
@@ -40,17 +41,15 @@ public static class CompletenessVerb
         return command;
     }
 
-    public static string Csv(CompletenessView view)
+    public static string Csv(CompletenessView view) => CsvWriter.Text(csv =>
     {
-        var text = new System.Text.StringBuilder("unit_code,unit_name,kind,area_code,owed,reported,state,last_stored_at,missing\n");
+        csv.Row(["unit_code", "unit_name", "kind", "area_code", "owed", "reported", "state", "last_stored_at", "missing"]);
         foreach (var u in view.Units)
         {
-            text.AppendJoin(',', FindingCsv.Cell(u.UnitCode), FindingCsv.Cell(u.UnitName), u.Kind, FindingCsv.Cell(u.AreaCode), u.Owed, u.Reported, State(u.State),
-                u.LastStoredAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), FindingCsv.Cell(string.Join(' ', u.Missing))).Append('\n');
+            csv.Row(u.UnitCode, u.UnitName, CsvCell.Figure(u.Kind.ToString()), u.AreaCode, u.Owed, u.Reported, CsvCell.Figure(State(u.State)),
+                CsvCell.Figure(u.LastStoredAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)), string.Join(' ', u.Missing));
         }
-
-        return text.ToString();
-    }
+    });
 
     private static string Table(CompletenessView view)
     {

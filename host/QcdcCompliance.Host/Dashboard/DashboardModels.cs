@@ -9,7 +9,7 @@ public sealed record ChildSummary(string Code, string Name, int TargetsShort, in
 
 /// <summary>The overview's figures, the sign-off in force for the area and period (if any), and whether the principal may sign off or reopen (committee).</summary>
 public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<EvaluatedPeriod> Periods, IReadOnlyList<ChildSummary> Children, bool CanGoUp,
-    Decisions.SignOffView? SignedOff = null, bool CanSign = false)
+    SignOffView? SignedOff = null, bool CanSign = false)
 {
     /// <summary>Who has reported in the area and period, on time or late, and the rate over the evaluated periods.</summary>
     public Submissions.CompletenessView? Completeness { get; init; }
@@ -30,7 +30,7 @@ public sealed record TargetModel(
     IReadOnlyList<FindingView> AreaFindings)
 {
     /// <summary>The target over the area in every evaluated period, and its chart.</summary>
-    public Decisions.Trend? Trend { get; init; }
+    public Trend? Trend { get; init; }
 
     public string? TrendChartSvg { get; init; }
 }
@@ -61,7 +61,7 @@ public sealed record RunModel(
     RunLine Line,
     Period Period,
     bool WholeScope,
-    IReadOnlyList<(string Target, FindingState State, int Count)> Recorded,
+    IReadOnlyList<(string Target, string TargetName, FindingState State, int Count)> Recorded,
     long? PreviousRunId,
     long? NextRunId);
 

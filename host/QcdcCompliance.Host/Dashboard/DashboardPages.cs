@@ -86,10 +86,7 @@ public static class DashboardPages
                 children.Where(c => c.Denominator > 0)
                     .Select(c => new ChartBar(c.AreaName, (double)(TargetStanding.PercentOf(c) ?? 0), c.Status, view.F.Percent(c.Numerator, c.Denominator))).ToList(),
                 (double)(standing.Current.ThresholdMillionths * 100m / Threshold.One), w.Threshold(standing.Current));
-            // Drawn for a wide screen and for a phone (390 px): the page shows the one that fits, its text never below 12 px.
-            var chart = children.Any(c => c.Denominator > 0)
-                ? $"<div class=\"chart-wide\">{ChartRenderer.Svg(spec)}</div><div class=\"chart-narrow\">{ChartRenderer.Svg(spec, NarrowChartWidth)}</div>"
-                : null;
+            var chart = children.Any(c => c.Denominator > 0) ? ChartHtml(spec) : null;
 
             await using var db = await contexts.CreateDbContextAsync(ct);
             var filter = new FindingFilter(overview.Period.Code) { Target = targetCode, Area = chosen.Code };
@@ -214,8 +211,10 @@ public static class DashboardPages
             .ToListAsync(ct);
         var next = await db.EvaluationRuns.AsNoTracking().Where(r => r.PreviousRunId == id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
         var line = new RunLine(run, period.Code, scope.Tree.Find(run.ScopeAreaId)?.Name ?? "");
+        var settings = await TargetSettings.InForceAsync(db, period, ct);
         return Page<RunPage>(view, new RunModel(line, period, wholeScope,
-            recorded.OrderBy(r => r.TargetCode, StringComparer.Ordinal).ThenBy(r => r.State).Select(r => (r.TargetCode, r.State, r.Count)).ToList(),
+            recorded.OrderBy(r => r.TargetCode, StringComparer.Ordinal).ThenBy(r => r.State)
+                .Select(r => (r.TargetCode, view.W.TargetName(settings.GetValueOrDefault(r.TargetCode), r.TargetCode), r.State, r.Count)).ToList(),
             run.PreviousRunId, next));
     }
 
@@ -244,6 +243,10 @@ public static class DashboardPages
 
     /// <summary>The width a chart is drawn at for a phone: its 12 px text stays 12 px on a 390 px screen.</summary>
     public const int NarrowChartWidth = 340;
+
+    /// <summary>A chart drawn for a wide screen and again for a phone (390 px): the page shows the one that fits, its text never below 12 px.</summary>
+    public static string ChartHtml(ChartSpec spec) =>
+        $"<div class=\"chart-wide\">{ChartRenderer.Svg(spec)}</div><div class=\"chart-narrow\">{ChartRenderer.Svg(spec, NarrowChartWidth)}</div>";
 
     /// <summary>A path no page answers, for a signed-in reader: a Vietnamese page that says so.</summary>
     public static IResult NotFound(HttpContext http)

@@ -6,7 +6,7 @@ namespace QcdcCompliance.Host.Dashboard;
 
 /// <summary>
 /// The committee's dashboard at <c>/</c>: server-rendered pages behind the host's sign-in, in Vietnamese with an
-/// English switch, with the review report to download. It writes only the committee's sign-offs (forms with an antiforgery token).
+/// English switch, with the review report to download. It writes only the committee's sign-offs (forms with an antiforgery token); its what-if form stores nothing.
 /// </summary>
 public static class DashboardRegistration
 {
@@ -21,6 +21,7 @@ public static class DashboardRegistration
                 .RequireRole(QcdcClaims.RoleName(Role.Committee), QcdcClaims.RoleName(Role.Auditor), QcdcClaims.RoleName(Role.Admin),
                     QcdcClaims.RoleName(Role.NationalAdmin)));
         builder.Services.AddQcdcReports(builder.Configuration);
+        builder.Services.AddSingleton<IRefusalPage, DashboardRefusalPage>();
         return builder;
     }
 
@@ -45,6 +46,9 @@ public static class DashboardRegistration
         // The committee's sign-off forms: the antiforgery token is checked by the handler, as the sign-out form's is.
         pages.MapPost("/signoffs", SignOffForms.SignOffAsync).DisableAntiforgery();
         pages.MapPost("/signoffs/reopen", SignOffForms.ReopenAsync).DisableAntiforgery();
+        // The what-if (committee, administrators): evaluates a proposal, stores nothing; its token is checked by the handler.
+        pages.MapGet("/whatif", WhatIfForms.FormAsync);
+        pages.MapPost("/whatif", WhatIfForms.EvaluateAsync).DisableAntiforgery();
         return app;
     }
 

@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Host.Security;
 using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Host.Dashboard;
@@ -9,8 +11,20 @@ namespace QcdcCompliance.Host.Dashboard;
 /// principal, and links that keep the language so that any view can be bookmarked and sent.
 /// </summary>
 public sealed class DashboardView(ReportLanguage language, string userName, string path, IReadOnlyDictionary<string, string?> query,
-    AntiforgeryTokenSet? antiforgery = null)
+    AntiforgeryTokenSet? antiforgery = null, Role? role = null)
 {
+    /// <summary>The signed-in role: the navigation offers only the pages it may open.</summary>
+    public Role? Role { get; } = role;
+
+    /// <summary>The dashboard's pages (overview, runs): committee members, auditors and administrators.</summary>
+    public bool ReadsDashboard => Role is not Domain.Role.Reporter;
+
+    /// <summary>The reporting workspace: reporting officers, committee members and administrators.</summary>
+    public bool Reports => Role is not Domain.Role.Auditor;
+
+    /// <summary>Where the user's own pages start: the workspace for a reporting officer, the overview for the others.</summary>
+    public string Home => ReadsDashboard ? Href("/") : Href("/workspace");
+
     /// <summary>The sign-out form's token (signing out is a POST with it, never a link).</summary>
     public AntiforgeryTokenSet? Antiforgery { get; } = antiforgery;
 
@@ -44,10 +58,28 @@ public sealed class DashboardView(ReportLanguage language, string userName, stri
 
     public string T(string vi, string en) => W.T(vi, en);
 
+    /// <summary>A word or phrase as the first of a table cell or a line: its first letter in upper case.</summary>
+    public static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>A period as a committee names it, capitalised ("6 tháng đầu năm 2020", "Năm 2020"); the code if it is not one.</summary>
+    public string PeriodName(string code)
+    {
+        if (!PeriodCode.TryParse(code, out var p))
+            return code;
+        return Capital(W.PeriodName(new Period { Code = code, Type = p.Type, Year = p.Year, Number = p.Number }));
+    }
+
+    /// <summary>Period codes in the order a committee reads them: within a year, the first half, the second half, then the year.</summary>
+    public static IEnumerable<T> InPeriodOrder<T>(IEnumerable<T> items, Func<T, string> code) => items
+        .Select(i => (Item: i, Parsed: PeriodCode.TryParse(code(i), out var p) ? p : default))
+        .OrderBy(x => x.Parsed.Year).ThenBy(x => x.Parsed.Type == PeriodType.Year ? 1 : 0).ThenBy(x => x.Parsed.Number)
+        .Select(x => x.Item);
+
     public static DashboardView For(HttpContext http) => new(
         ReviewReports.ParseLanguage(http.Request.Query["lang"]),
         http.User.Identity?.Name ?? "",
         http.Request.Path.Value ?? "/",
         http.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString()),
-        http.RequestServices.GetService<IAntiforgery>()?.GetAndStoreTokens(http));
+        http.RequestServices.GetService<IAntiforgery>()?.GetAndStoreTokens(http),
+        http.User.RoleOf());
 }

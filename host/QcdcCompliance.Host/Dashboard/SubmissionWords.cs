@@ -21,12 +21,17 @@ public static class SubmissionWords
         _ => "short",
     };
 
+    /// <summary>Days to or past the deadline; a deadline long past (a closed period) is said to be past, not counted.</summary>
     public static string DaysLeft(DashboardView view, int days) => days switch
     {
-        > 0 => view.T($"còn {days} ngày đến hạn nộp", $"{days} day(s) left to the deadline"),
+        > 0 => view.T($"còn {view.F.Number(days)} ngày đến hạn nộp", $"{view.F.Number(days)} day(s) left to the deadline"),
         0 => view.T("hôm nay là hạn nộp", "the deadline is today"),
-        _ => view.T($"đã quá hạn {-days} ngày", $"{-days} day(s) past the deadline"),
+        < -LongPast => view.T("đã qua hạn nộp", "the deadline has passed"),
+        _ => view.T($"đã quá hạn {view.F.Number(-days)} ngày", $"{view.F.Number(-days)} day(s) past the deadline"),
     };
+
+    /// <summary>Beyond this many days past its deadline, a period is closed: the count of days tells nothing.</summary>
+    private const int LongPast = 90;
 
     /// <summary>Complete over expected, as a percentage with one decimal (truncated, as the dashboard writes shares), or a dash.</summary>
     public static string Rate(DashboardView view, int complete, int expected) => expected == 0 ? "–" : view.F.Percent(complete, expected);

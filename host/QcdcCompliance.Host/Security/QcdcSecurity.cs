@@ -81,8 +81,9 @@ public static class QcdcSecurity
                 o.Events.OnRedirectToLogin = context => ApiProblem.IsApi(context.Request)
                     ? ApiProblem.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign in required", "The session has ended; sign in again.")
                     : Redirect(context);
-                // Signed in but not allowed: signing in again would not help, so no redirect; except a reporting officer on a
-                // dashboard page, which is sent to its workspace rather than shown a bare 403.
+                // Signed in but not allowed: signing in again would not help, so no redirect; except a reporting officer
+                // opening a dashboard page, which is sent to its workspace. A browser (a page asked for, a form posted) is
+                // shown the 403 page in the user's language with a link to its own pages; a script the API's ProblemDetails.
                 o.Events.OnRedirectToAccessDenied = context =>
                 {
                     if (!ApiProblem.IsApi(context.Request) && HttpMethods.IsGet(context.Request.Method) && context.HttpContext.User.RoleOf() == Role.Reporter
@@ -90,6 +91,12 @@ public static class QcdcSecurity
                     {
                         context.Response.Redirect("/workspace");
                         return Task.CompletedTask;
+                    }
+
+                    if (RefusalPages.WantsPage(context.Request) && context.HttpContext.RequestServices.GetService<IRefusalPage>() is { } page)
+                    {
+                        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                        return page.WriteAsync(context.HttpContext);
                     }
 
                     return ApiProblem.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed", "Your role may not do this.");

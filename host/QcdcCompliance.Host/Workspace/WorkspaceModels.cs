@@ -1,18 +1,14 @@
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
+using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Import;
 using QcdcCompliance.Submissions;
+
 
 namespace QcdcCompliance.Host.Workspace;
 
 /// <summary>The workspace's home: per open period, where the area's units stand, and what to download and send.</summary>
 public sealed record WorkspaceModel(Area Area, IReadOnlyList<CompletenessView> Periods, IReadOnlyList<string> OtherPeriods, int UnitsListed);
-
-/// <summary>A problem of a refused file as the page shows it: where (in Vietnamese), what (in Vietnamese), and the English.</summary>
-public sealed record ProblemLine(string Where, string Message, string English, string? Cell)
-{
-    public static ProblemLine Of(ImportProblem p) => new(ImportWording.Where(p), ImportWording.Vietnamese(p), p.ToString(), p.Cell);
-}
 
 /// <summary>The upload page: the form, and after a POST what was stored or why nothing was.</summary>
 public sealed record UploadModel(string? Period, ImportSummary? Stored, string? File, IReadOnlyList<ProblemLine> Problems, long NotListed, string? Error);

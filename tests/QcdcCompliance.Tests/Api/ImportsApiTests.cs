@@ -35,17 +35,21 @@ public sealed class ImportsApiTests
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
         var reporter = await bed.AsAsync(Role.Reporter, "D1");
-        var body = """[{"unit_code":"XA2","period":"2020S1","indicator":"REGULATION_ISSUED","value":"có","comment":"đã ban hành"}]""";
+        var body = """
+            [{"unit_code":"XA2","period":"2020S1","indicator":"REGULATION_ISSUED","value":"có","comment":"đã ban hành"},
+             {"unit_code":"XA2","period":"2020S1","indicator":"INSPECTION_SUPERVISIONS","value":4}]
+            """;
 
         var result = await (await reporter.PostAsync("/api/imports/values", new StringContent(body, Encoding.UTF8, "application/json"))).ReadAsync<ImportResultDto>();
 
-        (result.File, result.Rows, result.Updated).Should().Be(("values.json", 1, 1));
+        (result.File, result.Rows, result.Updated, result.Inserted).Should().Be(("values.json", 2, 1, 1));
         result.Touched.Should().Equal(new TouchedScopeDto("2020S1", "P"));
         await using var db = bed.Engine.Db();
-        var audit = await db.DataValueAudits.SingleAsync();
-        (audit.OldValue, audit.NewValue).Should().Be((0L, 1L));
-        audit.ChangedBy.Should().Contain("reporter@D1").And.StartWith("apikey:");
+        var audits = await db.DataValueAudits.Where(a => a.Source == "values.json").OrderBy(a => a.Id).ToListAsync();
+        audits.Select(a => (a.OldValue, a.NewValue)).Should().Equal([((long?)0, (long?)1), (null, 4)], "the change keeps the old value; the first value has none");
+        audits.Should().OnlyContain(a => a.ChangedBy.Contains("reporter@D1") && a.ChangedBy.StartsWith("apikey:"));
         var unit = await (await reporter.GetAsync("/api/units/XA2")).ReadAsync<UnitDto>();
-        unit.History.Should().ContainSingle(h => h.Indicator == "REGULATION_ISSUED" && h.NewValue == 1 && h.Source == "values.json");
+        unit.History.Should().ContainSingle(h => h.Indicator == "REGULATION_ISSUED" && h.OldValue == 0 && h.NewValue == 1 && h.Source == "values.json");
+        unit.History.Should().ContainSingle(h => h.Indicator == "INSPECTION_SUPERVISIONS" && h.OldValue == null && h.NewValue == 4 && h.Source == "values.json");
     }
 }

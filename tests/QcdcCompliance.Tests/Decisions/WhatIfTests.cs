@@ -18,7 +18,7 @@ namespace QcdcCompliance.Tests.Decisions;
 /// <summary>What-if: a proposed target set on a period's stored data, through the same engine, storing nothing.</summary>
 public sealed class WhatIfTests(ITestOutputHelper output)
 {
-    private const string Values = Province.ValuesHeader +
+    internal const string Values = Province.ValuesHeader +
         """
         XA1,2020S1,MEDIATION_CASES,10,
         XA1,2020S1,MEDIATION_SUCCESSES,8,
@@ -45,7 +45,7 @@ public sealed class WhatIfTests(ITestOutputHelper output)
     /// The committee's KPIs for P with the mediation threshold raised from 70% to 90% and a new target reusing a shipped
     /// rule (NQ02-1, regulations issued) with a threshold of 75% over districts only.
     /// </summary>
-    private static byte[] Proposal()
+    internal static byte[] Proposal()
     {
         var set = JsonNode.Parse(QcdcRules.TargetSets().Single(s => s.Name.Contains("committee", StringComparison.Ordinal)).Content)!.AsObject();
         set["scope"] = "P";
@@ -142,6 +142,56 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         var bad = Encoding.UTF8.GetString(Proposal()).Replace("\"NQ02-1\"", "\"NO-SUCH-RULE\"", StringComparison.Ordinal);
         var refused = () => service.EvaluateAsync(new WhatIfRequest("2020S1", "bad.json", Encoding.UTF8.GetBytes(bad), null, "test"));
         (await refused.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().Contain(p => p.ToString().Contains("NO-SUCH-RULE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_dashboard_what_if_page_shows_now_and_proposed_per_target_for_committee_and_admin_only_with_its_token_and_stores_nothing()
+    {
+        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var expected = await engine.Services.GetRequiredService<WhatIfService>().EvaluateAsync(new WhatIfRequest("2020S1", "proposal.json", Proposal(), "P", "test"));
+        await using var bed = await Api.ApiTestbed.StartAsync(engine);
+        var (committee, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
+        var (auditor, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Auditor, "P"));
+        var (admin, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Admin, "P"));
+        // After signing in (a sign-in stamps the session's generation): from here on nothing may be written.
+        var before = await EveryTableAsync(engine.Storage.Database!);
+        var fields = new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "P", ["targets"] = Encoding.UTF8.GetString(Proposal()) };
+
+        var form = await committee.GetAsync("/whatif?area=P");
+        form.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        (await form.Content.ReadAsStringAsync()).Should().Contain("id=\"whatif-form\"").And.Contain("value=\"2020S1\"");
+        var answer = await committee.SubmitAsync("/whatif?area=P", "/whatif", fields);
+        var page = System.Net.WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
+        answer.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, page);
+        page.Should().Contain("Thử bộ chỉ tiêu đề xuất").And.Contain($"{expected.Changed} kết quả sẽ thay đổi. Không có gì được lưu.");
+        // Per target and area the standing now and proposed, as the service gives them; the thresholds as written.
+        foreach (var row in expected.Rows.Where(r => r.SubjectType == SubjectType.Area))
+            page.Should().Contain($"data-area=\"{row.SubjectCode}\" data-now=\"{Standings.Text(row.Now)}\" data-proposed=\"{Standings.Text(row.Proposed)}\"", $"{row.Target} {row.SubjectCode}");
+        page.Should().MatchRegex("data-target=\"KPI-MEDIATION\"[\\s\\S]*?threshold-now\">≥\u00a070%</span>[\\s\\S]*?threshold-proposed\">≥\u00a090%</span>");
+        foreach (var change in expected.Changes)
+            page.Should().Contain($"data-type=\"{change.SubjectType}\" data-now=\"{Standings.Text(change.Now)}\" data-proposed=\"{Standings.Text(change.Proposed)}\"");
+        page.Should().Contain("Tỷ lệ hòa giải thành", "targets are named, not coded");
+
+        // A set the import would refuse: every problem listed, in Vietnamese first.
+        var bad = await committee.SubmitAsync("/whatif?area=P", "/whatif",
+            new Dictionary<string, string>(fields) { ["targets"] = Encoding.UTF8.GetString(Proposal()).Replace("\"NQ02-1\"", "\"NO-SUCH-RULE\"", StringComparison.Ordinal) });
+        bad.StatusCode.Should().Be(System.Net.HttpStatusCode.UnprocessableEntity);
+        System.Net.WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync()).Should().Contain("id=\"whatif-problems\"").And.Contain("NO-SUCH-RULE");
+        // Nothing chosen or pasted.
+        (await committee.SubmitAsync("/whatif?area=P", "/whatif", new Dictionary<string, string>(fields) { ["targets"] = "" })).StatusCode
+            .Should().Be(System.Net.HttpStatusCode.BadRequest);
+
+        // Without the form's token: refused. An auditor: no page; an administrator: the same answer as a committee member.
+        using (var tokenless = new HttpRequestMessage(HttpMethod.Post, "/whatif") { Content = new FormUrlEncodedContent(fields) })
+            (await committee.SendAsync(tokenless)).StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        (await auditor.GetAsync("/whatif")).StatusCode.Should().Be(System.Net.HttpStatusCode.Forbidden);
+        (await admin.SubmitAsync("/whatif", "/whatif", fields)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+
+        (await EveryTableAsync(engine.Storage.Database!)).Should().Equal(before, "the page's what-if stored nothing");
+        bed.Logs.Lines.Should().Contain(l => l.Contains("What-if by", StringComparison.Ordinal) && l.Contains("from the dashboard", StringComparison.Ordinal));
     }
 
     /// <summary>Rows of every table in the SQLite file, by name.</summary>

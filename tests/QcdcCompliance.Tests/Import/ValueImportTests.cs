@@ -175,18 +175,29 @@ public sealed class ValueImportTests
     }
 
     [Fact]
-    public async Task Reimporting_a_changed_value_keeps_the_old_one_in_the_audit_with_who_and_when()
+    public async Task Every_value_stored_is_audited_a_first_one_with_no_old_value_a_change_with_the_old_one_who_when_and_which_file()
     {
         await using var engine = await ProvinceAsync();
-        await engine.ImportAsync(ImportKind.Values, "first.csv", Province.ValuesHeader + "XA1,2020S1,CITIZEN_RECEPTION_DAYS,10,\nXA2,2020S1,CITIZEN_RECEPTION_DAYS,12,\n", by: "reporter-a");
-        var second = await engine.ImportAsync(ImportKind.Values, "second.csv", Province.ValuesHeader + "XA1,2020S1,CITIZEN_RECEPTION_DAYS,12,bổ sung\nXA2,2020S1,CITIZEN_RECEPTION_DAYS,12,\n", by: "reporter-b");
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2020, 7, 3, 2, 0, 0, TimeSpan.Zero));
+        await engine.Imports.ImportAsync(ImportKind.Values, "first.csv", Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,CITIZEN_RECEPTION_DAYS,10,\nXA2,2020S1,CITIZEN_RECEPTION_DAYS,12,\n"),
+            new ImportContext("reporter-a", clock));
+        clock.Advance(TimeSpan.FromDays(2));
+        var second = await engine.Imports.ImportAsync(ImportKind.Values, "second.csv",
+            Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,CITIZEN_RECEPTION_DAYS,12,bổ sung\nXA2,2020S1,CITIZEN_RECEPTION_DAYS,12,\n"), new ImportContext("reporter-b", clock));
 
         second.Updated.Should().Be(1);
         second.Unchanged.Should().Be(1);
         second.TouchedScopes.Should().Equal(("2020S1", "P"));
         await using var db = engine.Db();
-        var audit = await db.DataValueAudits.SingleAsync();
-        audit.Should().Match<Domain.DataValueAudit>(a => a.OldValue == 10 && a.NewValue == 12 && a.ChangedBy == "reporter-b" && a.Source == "second.csv" && a.NewComment == "bổ sung");
+        var units = await db.Units.ToDictionaryAsync(u => u.Id, u => u.Code);
+        var audits = await db.DataValueAudits.OrderBy(a => a.Id).ToListAsync();
+        audits.Select(a => (units[a.UnitId], a.OldValue, a.NewValue, a.ChangedBy, a.Source, a.ChangedAt)).Should().Equal(
+            ("XA1", (long?)null, (long?)10, "reporter-a", "first.csv", new DateTime(2020, 7, 3, 2, 0, 0, DateTimeKind.Utc)),
+            ("XA2", null, 12, "reporter-a", "first.csv", new DateTime(2020, 7, 3, 2, 0, 0, DateTimeKind.Utc)),
+            ("XA1", 10, 12, "reporter-b", "second.csv", new DateTime(2020, 7, 5, 2, 0, 0, DateTimeKind.Utc)));
+        audits.Should().OnlyContain(a => a.IndicatorId == IndicatorCatalogue.Get("CITIZEN_RECEPTION_DAYS").Id && a.OldComment == null);
+        var audit = audits[^1];
+        audit.NewComment.Should().Be("bổ sung");
         audit.ChangedAt.Kind.Should().Be(DateTimeKind.Utc);
         (await db.DataValues.SingleAsync(v => v.Value == 12 && v.Comment == "bổ sung")).StoredBy.Should().Be("reporter-b");
     }

@@ -67,7 +67,9 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
 
         var listed = Tables(doc)["flagged"];
         findings.Should().NotBeEmpty();
-        listed.Select(r => (r[0], r[1])).Should().Equal(findings.Select(f => (f.TargetCode, f.SubjectCode)));
+        listed.Select(r => (r[1], r[2])).Should().Equal(findings.Select(f => (f.SubjectName, f.SubjectCode)), "the unit's name leads, its code beside it");
+        listed.Select(r => r[0]).Should().NotIntersectWith(findings.Select(f => f.TargetCode), "the target is named by its set's label, not its code")
+            .And.Contain("Báo cáo đầy đủ");
 
         var text = Text(doc);
         var sums = await SumsAsync(ReviewProvince.Period, "PROPAGANDA_SESSIONS", "PROPAGANDA_ATTENDEES", "MEDIATION_TEAMS", "MEDIATORS");
@@ -218,7 +220,7 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
         {
             var (left, right) = LetterheadCells(doc);
             var lines = left.Elements<Paragraph>().ToList();
-            lines[0].InnerText.Should().Be("ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM");
+            (lines[0].InnerText, lines[1].InnerText).Should().Be(("ỦY BAN NHÂN DÂN", "TỈNH THỬ NGHIỆM"), "a name too long for one line breaks after the body's kind, not inside the area's name");
             IsBold(lines[0]).Should().BeFalse("the parent body stands above in plain capitals");
             lines.Where(IsBold).Select(p => p.InnerText).Should().Equal("BAN CHỈ ĐẠO THỰC HIỆN", "QUY CHẾ DÂN CHỦ Ở CƠ SỞ");
             lines[^1].InnerText.Should().Be("Số: ……/BC-BCĐ");
@@ -331,6 +333,6 @@ public sealed class ReviewReportPostgresTests
 
         var findings = (await engine.Findings.ListAsync(new FindingFilter(ReviewProvince.Period)))
             .Where(f => f.SubjectType == SubjectType.Unit && f.State != FindingState.Resolved).Select(f => f.SubjectCode).ToList();
-        tables["flagged"].Select(r => r[1]).Should().Equal(findings);
+        tables["flagged"].Select(r => r[2]).Should().Equal(findings);
     }
 }

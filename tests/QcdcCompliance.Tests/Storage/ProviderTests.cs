@@ -57,7 +57,10 @@ public sealed class ProviderTests
         values[0].Comment.Should().Be("Đã tổ chức đối thoại".Normalize(NormalizationForm.FormC));
         values[0].StoredAt.Kind.Should().Be(DateTimeKind.Utc);
         values[0].StoredAt.Should().BeCloseTo(DateTime.UtcNow, TimeSpan.FromMinutes(1));
-        (await db.DataValueAudits.SingleAsync()).Should().Match<Domain.DataValueAudit>(a => a.OldValue == 0 && a.NewValue == 2 && a.ChangedBy == "second");
+        (await db.DataValueAudits.OrderBy(a => a.Id).Select(a => new { a.OldValue, a.NewValue, a.ChangedBy, a.Source }).ToListAsync()).Should().Equal(
+            new { OldValue = (long?)null, NewValue = (long?)1, ChangedBy = "test", Source = (string?)"values.csv" },
+            new { OldValue = (long?)null, NewValue = (long?)0, ChangedBy = "test", Source = (string?)"values.csv" },
+            new { OldValue = (long?)0, NewValue = (long?)2, ChangedBy = "second", Source = (string?)"again.csv" });
         (await db.Units.SingleAsync(u => u.Code == "XA1")).Name.Should().Be("UBND Xã Một");
     }
 

@@ -1,5 +1,7 @@
 using System.Text;
+using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +51,8 @@ public sealed class TemplateTests
         template.Rows.Select(r => r.UnitCode).Should().Equal("CQ1", "DN1", "DN2", "TH1", "XA1", "XA2", "XA3"); // OLD closed in 2019
         template.Columns.Should().OnlyContain(c => c.PeriodType == PeriodType.HalfYear).And.Contain(c => c.Code == "INSPECTION_SUPERVISIONS");
         using var document = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        new OpenXmlValidator(FileFormatVersions.Office2019).Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}")
+            .Should().BeEmpty("the package is written part by part into a zip, and must be a valid workbook");
         var book = document.WorkbookPart!;
         book.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value).Should().Equal(TemplateWriter.DataSheet, TemplateWriter.GuideSheet);
         var sheet = ((WorksheetPart)book.GetPartById(book.Workbook.Sheets!.Elements<Sheet>().First().Id!)).Worksheet;
@@ -139,6 +143,31 @@ public sealed class TemplateTests
         {
             [IndicatorCatalogue.Get("REGULATION_ISSUED").Id] = 0, [IndicatorCatalogue.Get("INSPECTION_SUPERVISIONS").Id] = 7,
         });
+    }
+
+    [Fact]
+    public async Task The_commands_write_a_template_take_it_back_filled_by_another_library_and_audit_each_first_value_with_the_operator_and_file()
+    {
+        await using var engine = await ProvinceAsync();
+        var folder = Directory.CreateTempSubdirectory("qcdc-template-").FullName;
+        var blank = Path.Combine(folder, "mau.xlsx");
+        await HostProcess.RunAsync(engine.Storage, "template", "--period", "2020S1", "--area", "D1", "--out", blank);
+
+        // Filled by MiniExcel as an officer's script would: XA1's inspection supervisions typed, saved as a new workbook.
+        var rows = MiniExcelLibs.MiniExcel.Query(blank, useHeaderRow: false, sheetName: TemplateWriter.DataSheet)
+            .Cast<IDictionary<string, object?>>().Select(r => new Dictionary<string, object?>(r)).ToList();
+        var codes = rows[1].Values.Select(v => v?.ToString()).ToList();
+        rows.Single(r => Equals(r["A"], "XA1"))[XlsxTable.ColumnName(codes.IndexOf("INSPECTION_SUPERVISIONS"))] = 6;
+        var filled = Path.Combine(folder, "mau-da-dien.xlsx");
+        MiniExcelLibs.MiniExcel.SaveAs(filled, rows, printHeader: false);
+        await HostProcess.RunAsync(engine.Storage, "import", "values", filled, "--no-evaluate");
+
+        await using var db = engine.Db();
+        var xa1 = await db.Units.SingleAsync(u => u.Code == "XA1");
+        var audit = await db.DataValueAudits.SingleAsync(a => a.UnitId == xa1.Id);
+        audit.Should().Match<DataValueAudit>(a => a.OldValue == null && a.NewValue == 6 && a.Source == "mau-da-dien.xlsx"
+            && a.IndicatorId == IndicatorCatalogue.Get("INSPECTION_SUPERVISIONS").Id && a.ChangedBy.StartsWith("cli:"));
+        (await db.DataValues.SingleAsync(v => v.UnitId == xa1.Id)).StoredBy.Should().Be(audit.ChangedBy);
     }
 
     [Fact]

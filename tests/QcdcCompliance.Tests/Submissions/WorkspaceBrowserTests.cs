@@ -59,7 +59,7 @@ public sealed class WorkspaceBrowserTests
             Wait(browser, () => browser.FindElements(By.Id("problems")).Count > 0);
             var problem = browser.FindElement(By.CssSelector($"#problems tr[data-cell=\"'Số liệu'!{column}{row}\"]")).Text;
             problem.Should().Contain($"ô 'Số liệu'!{column}{row}, đơn vị XA1, chỉ tiêu INSPECTION_SUPERVISIONS").And.Contain("'mười' không phải số nguyên");
-            Axe(browser).Should().BeEmpty("the upload page with its problems has no accessibility violation");
+            Chromium.Axe(browser).Should().BeEmpty("the upload page with its problems has no accessibility violation");
             Screenshot(browser, "workspace-upload-refused.png");
 
             // The corrected file: stored, completeness rises.
@@ -71,7 +71,7 @@ public sealed class WorkspaceBrowserTests
             Figure(browser, "missing").Should().Be("0");
             browser.FindElement(By.CssSelector("tr[data-unit='XA1']")).GetAttribute("data-state").Should().BeOneOf(nameof(SubmissionState.OnTime), nameof(SubmissionState.Late));
             Screenshot(browser, "workspace-home.png");
-            Axe(browser).Should().BeEmpty("the workspace has no accessibility violation");
+            Chromium.Axe(browser).Should().BeEmpty("the workspace has no accessibility violation");
         }
         finally
         {
@@ -92,9 +92,9 @@ public sealed class WorkspaceBrowserTests
         Reload(browser, $"{host.BaseUrl}/workspace/units/XA3?period=2020S1",
             () => browser.FindElements(By.CssSelector("#unit-findings tr[data-target='NQ02-1']")).Any(r => r.GetAttribute("data-state") != nameof(FindingState.Resolved)));
         Screenshot(browser, "workspace-unit.png");
-        Axe(browser).Should().BeEmpty("the unit's page has no accessibility violation");
+        Chromium.Axe(browser).Should().BeEmpty("the unit's page has no accessibility violation");
         browser.ExecuteScript("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')");
-        Axe(browser).Should().ContainSingle(v => v.StartsWith("image-alt", StringComparison.Ordinal), "axe runs and sees what is wrong");
+        Chromium.Axe(browser).Should().ContainSingle(v => v.StartsWith("image-alt", StringComparison.Ordinal), "axe runs and sees what is wrong");
 
         // A POST without the form's token (what another site can send with the session cookie) is refused.
         var status = browser.ExecuteAsyncScript("""
@@ -103,31 +103,6 @@ public sealed class WorkspaceBrowserTests
             """);
         status.Should().Be(400L);
     }
-
-    /// <summary>The violations axe-core finds in the page (WCAG 2 A and AA), as "rule: elements".</summary>
-    private static List<string> Axe(ChromeDriver browser)
-    {
-        browser.ExecuteScript(AxeSource.Value);
-        var result = (string?)browser.ExecuteAsyncScript("""
-            const done = arguments[arguments.length - 1];
-            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-               .then(r => done(JSON.stringify(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))));
-            """);
-        return System.Text.Json.JsonSerializer.Deserialize<List<string>>(result ?? "[\"axe returned nothing\"]")!;
-    }
-
-    /// <summary>axe-core as npm installed it next to the tests (scripts/test.sh runs npm ci in tests/QcdcCompliance.Tests/Browser).</summary>
-    private static readonly Lazy<string> AxeSource = new(() =>
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var path = Path.Combine(folder.FullName, "tests", "QcdcCompliance.Tests", "Browser", "node_modules", "axe-core", "axe.min.js");
-            if (File.Exists(path))
-                return File.ReadAllText(path);
-        }
-
-        throw new InvalidOperationException("axe-core is not installed: run scripts/test.sh, or npm ci --prefix tests/QcdcCompliance.Tests/Browser");
-    });
 
     private static string Figure(ChromeDriver browser, string name) => browser.FindElement(By.CssSelector($"[data-figure='{name}']")).Text;
 

@@ -58,6 +58,10 @@ public sealed partial class WorkspaceTests
         await using var db = bed.Engine.Db();
         var audits = await db.DataValueAudits.Where(a => a.Source == "mau-D1.xlsx").ToListAsync();
         audits.Should().NotBeEmpty("the values XA1 and XA2 had changed").And.OnlyContain(a => a.ChangedBy.Contains("reporter@D1", StringComparison.Ordinal));
+        var inspections = IndicatorCatalogue.Get("INSPECTION_SUPERVISIONS").Id;
+        audits.Where(a => a.IndicatorId == inspections).Should().NotBeEmpty()
+            .And.OnlyContain(a => a.OldValue == null && a.NewValue == 5, "a first value is audited too, with no old value");
+        audits.Should().Contain(a => a.OldValue == 0 && a.NewValue == 1, "XA2's regulation went from không to có");
     }
 
     [Fact]
@@ -83,9 +87,12 @@ public sealed partial class WorkspaceTests
 
         await using (var db = bed.Engine.Db())
         {
-            var audit = await db.DataValueAudits.SingleAsync(a => a.Source == WorkspacePages.FormSource);
-            (audit.OldValue, audit.NewValue).Should().Be((1L, 0L), "REGULATION_ISSUED went from có to không");
-            audit.ChangedBy.Should().Contain("reporter@D1");
+            var audits = await db.DataValueAudits.Where(a => a.Source == WorkspacePages.FormSource).ToListAsync();
+            audits.Single(a => a.IndicatorId == IndicatorCatalogue.Get("REGULATION_ISSUED").Id).Should()
+                .Match<Domain.DataValueAudit>(a => a.OldValue == 1 && a.NewValue == 0, "REGULATION_ISSUED went from có to không");
+            audits.Single(a => a.IndicatorId == IndicatorCatalogue.Get("INSPECTION_SUPERVISIONS").Id).Should()
+                .Match<Domain.DataValueAudit>(a => a.OldValue == null && a.NewValue == 3, "a first value is audited with no old value");
+            audits.Should().HaveCount(2).And.OnlyContain(a => a.ChangedBy.Contains("reporter@D1"));
         }
 
         // Another site's form: the session cookie rides along, the token does not.

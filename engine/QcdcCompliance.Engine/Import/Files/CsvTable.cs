@@ -1,11 +1,14 @@
+using System.Numerics;
 using System.Text;
 using System.Text.Unicode;
+using nietras.SeparatedValues;
 
 namespace QcdcCompliance.Import.Files;
 
 /// <summary>
 /// RFC 4180 CSV as spreadsheet programs save it: UTF-8 with or without BOM (UTF-16 with a BOM too), CRLF or LF,
-/// quoted cells with doubled quotes and line breaks, and ',' or the ';' that a Vietnamese locale writes.
+/// quoted cells with doubled quotes and line breaks, and ',' or the ';' that a Vietnamese locale writes. The bytes are
+/// checked and decoded here (every encoding problem named by row); the records are split by Sep.
 /// </summary>
 public static class CsvTable
 {
@@ -16,21 +19,25 @@ public static class CsvTable
 
     public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems, ImportLimits limits, CancellationToken ct)
     {
-        var text = Decode(bytes, problems);
-        if (text is null)
+        var reader = Open(bytes, problems);
+        if (reader is null)
             return new Table(file, schema, [], problems);
 
-        // Decoded as the rows are read, a buffer at a time: the file is held once, as its bytes, never again as a string.
-        var parser = new Parser(text);
-        var header = parser.Next();
-        if (header is null)
+        if (Next(reader) is not { } header)
         {
+            reader.Dispose();
             problems.Add(0, "", "the file is empty; the first row must name the columns");
             return new Table(file, schema, [], problems);
         }
 
-        var map = HeaderMatcher.Match(header.Value.Cells, schema, problems);
-        return problems.Any ? new Table(file, schema, [], problems) : new Table(file, schema, Rows(parser, header.Value.Cells.Count, map, schema.Count, limits.MaxCellLength, problems, ct), problems);
+        var map = HeaderMatcher.Match(header.Cells, schema, problems);
+        if (problems.Any)
+        {
+            reader.Dispose();
+            return new Table(file, schema, [], problems);
+        }
+
+        return new Table(file, schema, Rows(reader, header.Cells.Length, map, schema.Count, limits.MaxCellLength, problems, ct), problems);
     }
 
     /// <summary>
@@ -39,11 +46,10 @@ public static class CsvTable
     /// </summary>
     public static IEnumerable<GridRow> Grid(byte[] bytes, ProblemList problems, ImportLimits limits, CancellationToken ct)
     {
-        var text = Decode(bytes, problems);
-        if (text is null)
+        using var reader = Open(bytes, problems);
+        if (reader is null)
             yield break;
-        var parser = new Parser(text);
-        while (parser.Next() is { } record)
+        while (Next(reader) is { } record)
         {
             if ((record.Number & 1023) == 0)
                 ct.ThrowIfCancellationRequested();
@@ -59,22 +65,29 @@ public static class CsvTable
                 yield break;
             }
 
-            var cells = new string?[record.Cells.Count];
+            var cells = new string?[record.Cells.Length];
             for (var i = 0; i < cells.Length; i++)
                 cells[i] = record.Cells[i].Length == 0 ? null : record.Cells[i];
             yield return new GridRow(record.Number, cells);
         }
     }
 
-    private static IEnumerable<TableRow> Rows(Parser parser, int headerWidth, int[] map, int width, int maxCellLength, ProblemList problems, CancellationToken ct)
+    private static IEnumerable<TableRow> Rows(SepReader reader, int headerWidth, int[] map, int width, int maxCellLength, ProblemList problems, CancellationToken ct)
     {
-        while (parser.Next() is { } record)
+        using var _ = reader;
+        while (Next(reader) is { } record)
         {
             if ((record.Number & 1023) == 0)
                 ct.ThrowIfCancellationRequested();
+            if (record.Unterminated)
+            {
+                problems.Add(record.Number, "", "a quoted cell is never closed; add the closing '\"'");
+                continue;
+            }
+
             var cells = new string?[width];
             var blank = true;
-            for (var i = 0; i < record.Cells.Count; i++)
+            for (var i = 0; i < record.Cells.Length; i++)
             {
                 var value = record.Cells[i];
                 if (value.Length == 0)
@@ -96,23 +109,42 @@ public static class CsvTable
                 blank = false;
             }
 
-            if (record.Unterminated)
-                problems.Add(record.Number, "", "a quoted cell is never closed; add the closing '\"'");
-            else if (!blank)
+            if (!blank)
                 yield return new TableRow(record.Number, cells);
         }
     }
 
-    private static TextReader? Decode(byte[] bytes, ProblemList problems)
+    /// <summary>One record: its number (1-based, the header is 1), its cells unquoted, and whether a quote opened in it is never closed.</summary>
+    private sealed record Record(int Number, string[] Cells, bool Unterminated);
+
+    /// <summary>The next record of the reader, or null at the end of the text.</summary>
+    private static Record? Next(SepReader reader)
+    {
+        if (!reader.MoveNext())
+            return null;
+        var row = reader.Current;
+        // Sep pairs quotes wherever they stand; an odd count means one was opened and never closed, so the record ran
+        // to the end of the text. Counted on the raw row, before its cells are unquoted in place.
+        var raw = row.Span;
+        var unterminated = raw.Contains('"') && (raw.Count('"') & 1) == 1;
+        var cells = new string[row.ColCount];
+        for (var i = 0; i < cells.Length; i++)
+            cells[i] = row[i].ToString();
+        return new Record(row.RowIndex + 1, cells, unterminated);
+    }
+
+    /// <summary>A reader over the text of the bytes, or null when they are not text (the problem is named).</summary>
+    private static SepReader? Open(byte[] bytes, ProblemList problems)
     {
         if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
         {
             // UTF-16 as its byte-order mark says, strictly: half a surrogate pair or an odd byte is refused, never decoded
             // into text that cannot be normalised or stored.
             var utf16 = new UnicodeEncoding(bigEndian: bytes[0] == 0xFE, byteOrderMark: true, throwOnInvalidBytes: true);
+            string text;
             try
             {
-                return new StringReader(utf16.GetString(bytes, 2, bytes.Length - 2));
+                text = utf16.GetString(bytes, 2, bytes.Length - 2);
             }
             catch (DecoderFallbackException)
             {
@@ -121,6 +153,8 @@ public static class CsvTable
                 problems.Add(row, "", $"the file starts as UTF-16 text but is not valid UTF-16 (byte {at + 1} cannot be read); save it as 'CSV UTF-8' in your spreadsheet program");
                 return null;
             }
+
+            return Options(Delimiter(text.AsSpan())).FromText(text);
         }
 
         var span = bytes.AsSpan();
@@ -149,9 +183,49 @@ public static class CsvTable
             return null;
         }
 
-        // Valid UTF-8 (checked above), decoded a buffer at a time as the parser asks.
-        return new StreamReader(new MemoryStream(bytes, start, bytes.Length - start, writable: false), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false,
-            bufferSize: 1 << 16);
+        // Valid UTF-8 (checked above), decoded a buffer at a time as the rows are read: the file is held once, as its
+        // bytes, never again as a string. No byte-order mark is looked for after the one taken off above.
+        var decoder = new StreamReader(new MemoryStream(bytes, start, bytes.Length - start, writable: false), new UTF8Encoding(false),
+            detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        return Options(Delimiter(span)).From(decoder);
+    }
+
+    private static SepReaderOptions Options(char delimiter) =>
+        Sep.New(delimiter).Reader(o => o with
+        {
+            HasHeader = false,
+            Unescape = true,
+            DisableColCountCheck = true,
+            // Codes, periods and indicators repeat row after row: one string each, not one a row.
+            CreateToString = SepToString.PoolPerCol(maximumStringLength: 32),
+        });
+
+    /// <summary>
+    /// The delimiter of the first line (outside quotes): ';' when it has more semicolons than commas (what a Vietnamese
+    /// locale writes), a tab when more tabs than commas, else ','.
+    /// </summary>
+    private static char Delimiter<T>(ReadOnlySpan<T> text) where T : unmanaged, IBinaryInteger<T>
+    {
+        int commas = 0, semicolons = 0, tabs = 0;
+        var quoted = false;
+        foreach (var unit in text)
+        {
+            var c = int.CreateTruncating(unit);
+            if (c == '"')
+                quoted = !quoted;
+            else if (quoted)
+                continue;
+            else if (c is '\n' or '\r')
+                break;
+            else if (c == ',')
+                commas++;
+            else if (c == ';')
+                semicolons++;
+            else if (c == '\t')
+                tabs++;
+        }
+
+        return semicolons > commas && semicolons >= tabs ? ';' : tabs > commas ? '\t' : ',';
     }
 
     /// <summary>Where UTF-16 after its byte-order mark stops being text: half a surrogate pair, or a last odd byte.</summary>
@@ -202,179 +276,4 @@ public static class CsvTable
     }
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
-
-    private readonly record struct Record(int Number, List<string> Cells, bool Unterminated);
-
-    /// <summary>The records of the text, read through a buffer that holds a window of it (the first line whole, for the delimiter).</summary>
-    private sealed class Parser(TextReader reader)
-    {
-        private char[] _buffer = new char[1 << 16];
-        private int _length;
-        private int _position;
-        private bool _done;
-        private int _number;
-        private char _delimiter;
-
-        public Record? Next()
-        {
-            if (!Available())
-                return null;
-            _number++;
-            if (_delimiter == '\0')
-                _delimiter = Sniff();
-
-            var cells = new List<string>();
-            var cell = new StringBuilder();
-            while (true)
-            {
-                if (Available() && _buffer[_position] == '"')
-                {
-                    _position++;
-                    var closed = false;
-                    while (Available())
-                    {
-                        var c = _buffer[_position++];
-                        if (c == '"')
-                        {
-                            if (Available() && _buffer[_position] == '"')
-                            {
-                                cell.Append('"');
-                                _position++;
-                                continue;
-                            }
-
-                            closed = true;
-                            break;
-                        }
-
-                        cell.Append(c);
-                    }
-
-                    if (!closed)
-                    {
-                        cells.Add(cell.ToString());
-                        return new Record(_number, cells, true);
-                    }
-                }
-
-                // Unquoted part of the cell (or what follows a closing quote, kept as typed).
-                while (Available())
-                {
-                    var start = _position;
-                    while (_position < _length)
-                    {
-                        var c = _buffer[_position];
-                        if (c == _delimiter || c == '\n' || c == '\r')
-                            break;
-                        _position++;
-                    }
-
-                    cell.Append(_buffer, start, _position - start);
-                    if (_position < _length)
-                        break;
-                }
-
-                if (!Available())
-                {
-                    cells.Add(cell.ToString());
-                    return new Record(_number, cells, false);
-                }
-
-                var end = _buffer[_position];
-                cells.Add(cell.ToString());
-                cell.Clear();
-                if (end == _delimiter)
-                {
-                    _position++;
-                    continue;
-                }
-
-                _position++;
-                if (end == '\r' && Available() && _buffer[_position] == '\n')
-                    _position++;
-                return new Record(_number, cells, false);
-            }
-        }
-
-        /// <summary>Whether a character is there to read at <see cref="_position"/>, reading the next buffer when this one is used up.</summary>
-        private bool Available()
-        {
-            if (_position < _length)
-                return true;
-            if (_done)
-                return false;
-            _position = 0;
-            _length = reader.Read(_buffer, 0, _buffer.Length);
-            if (_length > 0)
-                return true;
-            _length = 0;
-            _done = true;
-            return false;
-        }
-
-        /// <summary>Reads more after what the buffer holds, keeping it (growing the buffer when it is full); false at the end of the text.</summary>
-        private bool ReadMore()
-        {
-            if (_done)
-                return false;
-            if (_position > 0)
-            {
-                Array.Copy(_buffer, _position, _buffer, 0, _length - _position);
-                _length -= _position;
-                _position = 0;
-            }
-
-            if (_length == _buffer.Length)
-                Array.Resize(ref _buffer, _buffer.Length * 2);
-            var read = reader.Read(_buffer, _length, _buffer.Length - _length);
-            if (read <= 0)
-            {
-                _done = true;
-                return false;
-            }
-
-            _length += read;
-            return true;
-        }
-
-        private char Sniff()
-        {
-            // The first line whole in the buffer (a quoted cell may hold line breaks).
-            while (true)
-            {
-                var quoted = false;
-                var found = false;
-                for (var i = _position; i < _length && !found; i++)
-                {
-                    var c = _buffer[i];
-                    if (c == '"')
-                        quoted = !quoted;
-                    else if (!quoted && c is '\n' or '\r')
-                        found = true;
-                }
-
-                if (found || !ReadMore())
-                    break;
-            }
-
-            int commas = 0, semicolons = 0, tabs = 0;
-            var inQuotes = false;
-            for (var i = _position; i < _length; i++)
-            {
-                var c = _buffer[i];
-                if (c == '"')
-                    inQuotes = !inQuotes;
-                else if (!inQuotes && c is '\n' or '\r')
-                    break;
-                else if (!inQuotes)
-                {
-                    if (c == ',') commas++;
-                    else if (c == ';') semicolons++;
-                    else if (c == '\t') tabs++;
-                }
-            }
-
-            return semicolons > commas && semicolons >= tabs ? ';' : tabs > commas ? '\t' : ',';
-        }
-    }
 }

@@ -109,7 +109,10 @@ public static partial class XlsxTable
             }
 
             var row = rows.Current;
-            var cells = new string?[row.Cells.Count == 0 ? 0 : row.Cells.Max(c => c.Column) + 1];
+            var width = 0;
+            foreach (var cell in row.Cells)
+                width = Math.Max(width, cell.Column + 1);
+            var cells = new string?[width];
             foreach (var cell in row.Cells)
             {
                 if (cell.Value is LongText longText)
@@ -264,6 +267,10 @@ public static partial class XlsxTable
         private readonly ProblemList _problems;
         private readonly List<object> _shared = [];
         private readonly List<NumberFormat> _styles = [];
+
+        // One text buffer and one chunk buffer for every cell read: a cell's text costs its string, nothing more.
+        private readonly StringBuilder _text = new();
+        private readonly char[] _chunk = new char[4096];
         private long _unpacked;
 
         private Workbook(ZipArchiveEntry sheet, ImportLimits limits, ProblemList problems)
@@ -304,6 +311,7 @@ public static partial class XlsxTable
             using var reader = XmlReader.Create(stream, SheetSettings);
             long cells = 0;
             var rowNumber = 0;
+            var width = 4;
             while (reader.Read())
             {
                 if (reader.NodeType != XmlNodeType.Element)
@@ -323,7 +331,8 @@ public static partial class XlsxTable
                         yield break;
                     }
 
-                    var row = new SheetRow(rowNumber, []);
+                    // A row's list starts as wide as the row before: a template's rows are alike, and no list grows cell by cell.
+                    var row = new SheetRow(rowNumber, new List<SheetCell>(width));
                     if (!reader.IsEmptyElement)
                     {
                         var depth = reader.Depth;
@@ -358,6 +367,7 @@ public static partial class XlsxTable
                         }
                     }
 
+                    width = Math.Max(width, row.Cells.Count);
                     yield return row;
                 }
             }
@@ -462,7 +472,7 @@ public static partial class XlsxTable
             if (reader.IsEmptyElement)
                 return "";
             var depth = reader.Depth;
-            var text = new StringBuilder();
+            var text = _text.Clear();
             long length = 0;
             reader.Read();
             while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
@@ -489,7 +499,7 @@ public static partial class XlsxTable
 
         private object ReadText(XmlReader reader, int limit)
         {
-            var text = new StringBuilder();
+            var text = _text.Clear();
             var length = AppendText(reader, text, limit);
             return length > Hard(limit) ? new LongText(length) : text.ToString();
         }
@@ -498,13 +508,13 @@ public static partial class XlsxTable
         private static long Hard(int limit) => Math.Max(limit, 1) * 10L;
 
         /// <summary>The content of a text element, read in chunks: characters past the hard limit are counted, never kept.</summary>
-        private static long AppendText(XmlReader reader, StringBuilder text, int limit)
+        private long AppendText(XmlReader reader, StringBuilder text, int limit)
         {
             if (reader.IsEmptyElement)
                 return 0;
             var depth = reader.Depth;
             long length = 0;
-            var buffer = new char[4096];
+            var buffer = _chunk;
             reader.Read();
             while (!(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth) && !reader.EOF)
             {

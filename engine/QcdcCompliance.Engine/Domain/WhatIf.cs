@@ -1,7 +1,4 @@
-using System.Globalization;
-using QcdcCompliance.Domain;
-
-namespace QcdcCompliance.Decisions;
+namespace QcdcCompliance.Domain;
 
 /// <summary>Where a subject stands against a target, as a what-if reports it (<c>met</c>, <c>short</c>, <c>incomplete</c>, <c>not-applicable</c>).</summary>
 public enum Standing
@@ -35,6 +32,15 @@ public static class Standings
     };
 
     public static Standing Of(FindingOutcome outcome) => outcome == FindingOutcome.Short ? Standing.Short : Standing.Incomplete;
+
+    /// <summary>The area status a standing reads as (badges and words shared with the dashboard and the report).</summary>
+    public static AreaStatus StatusOf(Standing standing) => standing switch
+    {
+        Standing.Met => AreaStatus.Met,
+        Standing.Short => AreaStatus.Short,
+        Standing.Incomplete => AreaStatus.Incomplete,
+        _ => AreaStatus.NotApplicable,
+    };
 
     /// <summary>Whether it calls for action (short or incomplete).</summary>
     public static bool FallsShort(Standing standing) => standing is Standing.Short or Standing.Incomplete;
@@ -83,38 +89,10 @@ public sealed record WhatIfResult(
         .ToList();
 
     public int Changed => Rows.Count(r => r.Changes);
-}
 
-/// <summary>
-/// The what-if as CSV, the same from the CLI and the API: <c>target,subject_type,subject_code,now,proposed</c>, then the
-/// figures of each side.
-/// </summary>
-public static class WhatIfCsv
-{
-    public const string Header = "target,subject_type,subject_code,now,proposed,subject_name,"
-                                 + "now_numerator,now_denominator,now_share,now_value,now_test,now_gap,"
-                                 + "proposed_numerator,proposed_denominator,proposed_share,proposed_value,proposed_test,proposed_gap,"
-                                 + "population,met_units,missing_units";
+    /// <summary>Each target of <see cref="Targets"/> as the proposal (or the stored copy it replaces) sets it: its names and texts for a page to say.</summary>
+    public IReadOnlyDictionary<string, Target> Settings { get; init; } = new Dictionary<string, Target>();
 
-    public static string Write(WhatIfResult result)
-    {
-        var text = new System.Text.StringBuilder(Header).Append('\n');
-        foreach (var r in result.Rows)
-        {
-            var (now, proposed) = (r.NowFigures, r.ProposedFigures);
-            var counts = proposed ?? now;
-            text.AppendJoin(',',
-                Findings.FindingCsv.Cell(r.Target), r.SubjectType.ToString(), Findings.FindingCsv.Cell(r.SubjectCode), Standings.Text(r.Now), Standings.Text(r.Proposed),
-                Findings.FindingCsv.Cell(r.SubjectName),
-                Number(now?.Numerator), Number(now?.Denominator), now?.Share ?? "", Number(now?.Value), Findings.FindingCsv.Cell(now?.Test), Number(now?.Gap),
-                Number(proposed?.Numerator), Number(proposed?.Denominator), proposed?.Share ?? "", Number(proposed?.Value), Findings.FindingCsv.Cell(proposed?.Test),
-                Number(proposed?.Gap),
-                Number(counts?.Population), Number(counts?.Met), Number(counts?.Missing));
-            text.Append('\n');
-        }
-
-        return text.ToString();
-    }
-
-    private static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
+    /// <summary>Each target's threshold in force for the period now and under the proposal (null: not in force on that side).</summary>
+    public IReadOnlyDictionary<string, (Threshold? Now, Threshold? Proposed)> Thresholds { get; init; } = new Dictionary<string, (Threshold?, Threshold?)>();
 }

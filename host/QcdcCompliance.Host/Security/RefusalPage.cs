@@ -1,0 +1,21 @@
+namespace QcdcCompliance.Host.Security;
+
+/// <summary>
+/// The page a browser is shown when its signed-in user's role may not use what it asked for (a reporting officer
+/// posting a sign-off, an auditor posting an upload). The dashboard supplies it; the API keeps its ProblemDetails.
+/// </summary>
+public interface IRefusalPage
+{
+    Task WriteAsync(HttpContext context);
+}
+
+public static class RefusalPages
+{
+    /// <summary>
+    /// A request from a browser rather than a program: outside <c>/api</c>, and either asking for HTML or sending a form.
+    /// A script that accepts JSON (or sends any other body) gets the API's ProblemDetails.
+    /// </summary>
+    public static bool WantsPage(HttpRequest request) =>
+        !ApiProblem.IsApi(request)
+        && (request.HasFormContentType || request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase)));
+}
