@@ -218,6 +218,12 @@ public sealed class AccessMatrixTests
             new Call("/signoffs/reopen", "POST", "/signoffs/reopen", [302, 403, 400, 403, 403, 403, 400, 403, 403, 403],
                 () => new FormUrlEncodedContent([new("period", "2020S1"), new("area", "D2"), new("reason", "x")])),
 
+            // The what-if page: committee members and administrators; its form is refused without the page's antiforgery token.
+            new Call("/whatif", "GET", "/whatif?period=2020S1", [302, 403, 200, 403, 200, 403, 200, 403, 200, 200]),
+            new Call("/whatif", "GET", "/whatif?period=2020S1&area=QD", [302, 403, 404, 403, 404, 403, 404, 403, 404, 200]),
+            new Call("/whatif", "POST", "/whatif", [302, 403, 400, 403, 400, 403, 400, 403, 400, 400],
+                () => new FormUrlEncodedContent([new("period", "2020S1"), new("area", "D2"), new("targets", "{}")])),
+
             // The reporting officers' workspace: reporters, committees, administrators; a form without its token is refused.
             new Call("/workspace", "GET", "/workspace?period=2020S1", WorkspacePages),
             new Call("/workspace", "GET", "/workspace?period=2020S1&area=D1", WorkspacePagesOfD1),
