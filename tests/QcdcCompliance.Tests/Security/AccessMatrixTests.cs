@@ -9,10 +9,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
-using QcdcCompliance.Runs;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Security;
 using QcdcCompliance.Import;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Infrastructure;
 
