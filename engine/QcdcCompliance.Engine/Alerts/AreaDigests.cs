@@ -75,7 +75,9 @@ public static class AreaDigests
         body.Paragraph($"Đề nghị Ban Chỉ đạo chỉ đạo các đơn vị, địa bàn chưa đạt nêu trên khắc phục và cập nhật số liệu trước ngày {Vietnamese.Date(fixBy)}; "
                 + "theo dõi kết quả khắc phục trên trang tổng hợp và đôn đốc các đơn vị chậm khắc phục.")
             .Signed(options);
-        body.Footer($"This is an automated digest from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets: evaluation run #{run.Run.Id} "
+        body.Footer("Thư tổng hợp được gửi tự động từ hệ thống theo dõi thực hiện Quy chế dân chủ ở cơ sở đến địa chỉ của Ban Chỉ đạo đã đăng ký nhận. "
+            + "Xin không trả lời thư này.",
+            $"This is an automated digest from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets: evaluation run #{run.Run.Id} "
             + $"of {run.Scope.Code} for period {run.Period.Code}, covering {string.Join(", ", sections.Select(s => s.Area.Code))} and the areas below. "
             + $"New: {sections.Sum(s => s.New.Count)}, resolved: {sections.Sum(s => s.Resolved.Count)}, open: {sections.Sum(s => s.Open.Count)}. "
             + "You receive it as a committee address in the Alerts:Committees setting. Please do not reply.");

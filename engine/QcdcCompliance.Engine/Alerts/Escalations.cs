@@ -35,7 +35,8 @@ public static class Escalations
                 .Replace("{area}", Uri.EscapeDataString(areas[0].Code), StringComparison.Ordinal));
         }
 
-        body.Signed(options).Footer($"This is an automated escalation from QcdcCompliance: {findings.Count} finding(s) in the areas of "
+        body.Signed(options).Footer($"Thư được gửi tự động, tối đa mỗi tuần một lần, khi có kết quả chưa đạt tồn tại quá {afterDays} ngày. Xin không trả lời thư này.",
+            $"This is an automated escalation from QcdcCompliance: {findings.Count} finding(s) in the areas of "
             + $"{string.Join(", ", areas.Select(a => a.Code))} have been open for more than {afterDays} days. You receive it as a committee address "
             + "in the Alerts:Committees setting, at most once a week. Please do not reply.");
         return new ComposedMessage(OutboxKeys.Escalation(recipient, today), MessageKind.Escalation, recipient, subject, body);

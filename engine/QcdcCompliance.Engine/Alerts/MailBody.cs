@@ -25,7 +25,7 @@ public sealed class MailBody
     public MailBody Link(string label, string url) => Add(new MailLink(label, url));
 
     /// <summary>The English footer, set apart by the usual signature separator.</summary>
-    public MailBody Footer(string text) => Add(new MailFooter(text));
+    public MailBody Footer(string vietnamese, string english) => Add(new MailFooter(vietnamese, english));
 
     public string ToText()
     {
@@ -51,7 +51,7 @@ public sealed class MailBody
                     text.Append(l.Label).Append(": ").AppendLine(l.Url);
                     break;
                 case MailFooter f:
-                    text.AppendLine("-- ").AppendLine(f.Text);
+                    text.AppendLine("-- ").AppendLine(f.Text).AppendLine(f.English);
                     break;
             }
 

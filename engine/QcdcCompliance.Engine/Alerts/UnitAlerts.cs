@@ -51,7 +51,9 @@ public static class UnitAlerts
                 .Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(options.UnitUrl, run.Period.Code, first.SubjectCode))
                 .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(options.TemplateUrl, run.Period.Code, first.SubjectCode))
                 .Signed(options)
-                .Footer($"This is an automated message from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets. "
+                .Footer("Thư được gửi tự động từ hệ thống theo dõi thực hiện Quy chế dân chủ ở cơ sở đến địa chỉ liên hệ của đơn vị. "
+                    + "Xin không trả lời thư này; số liệu được cập nhật qua cán bộ báo cáo của đơn vị.",
+                    $"This is an automated message from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets. "
                     + $"Evaluation run #{run.Run.Id} of {run.Scope.Code} for period {run.Period.Code} found {count} new shortfall(s) of "
                     + $"{string.Join(", ", units.Select(u => u.Key.SubjectCode))}; you receive it as the unit's contact address. "
                     + "Please do not reply: correct the data through your reporting officer.");

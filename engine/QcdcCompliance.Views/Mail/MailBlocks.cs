@@ -24,4 +24,5 @@ public sealed record MailTable(IReadOnlyList<string> Headers, IReadOnlyList<IRea
 public sealed record MailLink(string Label, string Url) : MailBlock;
 
 /// <summary>The English footer, set apart by the usual signature separator.</summary>
-public sealed record MailFooter(string Text) : MailBlock;
+/// <summary>The closing note under the signature: in Vietnamese for the reader, then the same in English with the run's references for whoever traces it.</summary>
+public sealed record MailFooter(string Text, string English) : MailBlock;
