@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using QcdcCompliance.Decisions;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Findings;
@@ -34,6 +35,8 @@ public static class QcdcServices
         services.AddSingleton<Submissions.ReportingTemplates>();
         services.AddSingleton<Audit.FindingActionRecorder>();
         services.AddSingleton<Audit.AuditVerifier>();
+        // The committee's decisions (what-if, sign-off, trends): the reports state them.
+        services.AddQcdcDecisions();
         services.TryAddSingleton<IEvaluationScheduler, BackgroundTaskEvaluationScheduler>();
         return services;
     }

@@ -11,6 +11,7 @@ public static class DecisionsRegistration
         services.TryAddSingleton<WhatIfService>();
         services.TryAddSingleton<SignOffService>();
         services.TryAddSingleton<TrendQueries>();
+        services.TryAddSingleton<Reports.IReportDecisions, ReportDecisions>();
         return services;
     }
 }

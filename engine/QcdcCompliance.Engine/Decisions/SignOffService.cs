@@ -12,10 +12,6 @@ namespace QcdcCompliance.Decisions;
 /// <summary>A sign-off or reopening that cannot be recorded as asked (already signed off, not signed off, no evaluation yet, no reason).</summary>
 public sealed class SignOffRefusedException(string message) : Exception(message);
 
-/// <summary>A sign-off row as its readers see it.</summary>
-public sealed record SignOffView(long Id, string Area, string AreaName, string Period, SignOffKind Kind, string? Reason, string By, DateTime At, long? RunId,
-    int IncompleteUnits, long ChainSequence, string Hash);
-
 /// <summary>What a sign-off or reopening recorded, and the areas below (with a committee) whose period is still open.</summary>
 public sealed record SignOffOutcome(SignOffView SignOff, IReadOnlyList<string> OpenBelow);
 

@@ -6,32 +6,6 @@ using QcdcCompliance.Storage;
 namespace QcdcCompliance.Decisions;
 
 /// <summary>
-/// One period of a target's trend over an area: the figures (summed over its predecessors before it existed), the
-/// standing against the setting in force then, and the change in percentage points against the previous period of the
-/// same type and the same period of the year before.
-/// </summary>
-public sealed record TrendPoint(
-    string Period,
-    PeriodType Type,
-    IReadOnlyList<string> MeasuredOver,
-    int PopulationUnits,
-    int MetUnits,
-    int MissingUnits,
-    long Numerator,
-    long Denominator,
-    string? Share,
-    AreaStatus Status,
-    string Test,
-    decimal? Percent,
-    string PreviousPeriod,
-    decimal? ChangeFromPreviousPeriod,
-    string SamePeriodLastYear,
-    decimal? ChangeFromSamePeriodLastYear);
-
-/// <summary>A target over an area in every evaluated period since the first; <see cref="Successor"/> is the area it was merged into, after which it has no figures.</summary>
-public sealed record Trend(string Area, string AreaName, string Target, string? Successor, IReadOnlyList<TrendPoint> Points);
-
-/// <summary>
 /// Trends from the current area results of every period. Across the lineage: before an area existed (a commune made
 /// by the 2025 merger) its figures are the sums of its predecessors' (the areas merged into it), so the series is
 /// comparable; after an area was merged away (a district abolished on 1/7/2025) it has none and the trend names the

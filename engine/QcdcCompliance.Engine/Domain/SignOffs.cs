@@ -36,3 +36,7 @@ public sealed class SignOff
     public required string PreviousHash { get; set; }
     public required string Hash { get; set; }
 }
+
+/// <summary>A sign-off row as its readers see it.</summary>
+public sealed record SignOffView(long Id, string Area, string AreaName, string Period, SignOffKind Kind, string? Reason, string By, DateTime At, long? RunId,
+    int IncompleteUnits, long ChainSequence, string Hash);

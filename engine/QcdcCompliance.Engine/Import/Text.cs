@@ -16,13 +16,22 @@ public static class Text
             return null;
         var s = trimmed.Length == text.Length ? text : trimmed.ToString();
 
-        // ASCII is NFC as it stands (codes, figures, periods: nearly every cell of an import): no call into ICU.
-        if (Ascii.IsValid(s))
+        // Text without combining marks or the scripts beyond Latin is NFC as it stands (codes, figures, periods, "có",
+        // Vietnamese names in precomposed letters: nearly every cell of an import): no call into ICU.
+        if (IsPlainLatin(s))
             return s;
         // Text that cannot be normalised (half a surrogate pair, U+FFFE, U+FFFF) is left as it is: the cell checks refuse
         // it with its row; a header that holds it matches no column and is refused as such.
         return !Normalisable(s) || s.IsNormalized(NormalizationForm.FormC) ? s : s.Normalize(NormalizationForm.FormC);
     }
+
+    /// <summary>
+    /// Letters below U+0300 (ASCII, Latin-1, Latin Extended-A/B, IPA, spacing modifiers) and Latin Extended Additional
+    /// (U+1E00-U+1EFF, Vietnamese's precomposed letters) only: no character there changes under NFC, and none composes
+    /// with the one before it (every composition pair ends in a combining mark, U+0300 and above, outside these ranges).
+    /// </summary>
+    private static bool IsPlainLatin(ReadOnlySpan<char> text) =>
+        text.IndexOfAnyInRange('\u0300', '\u1DFF') < 0 && text.IndexOfAnyInRange('\u1F00', '\uFFFF') < 0;
 
     /// <summary>Whether .NET can normalise the text: no half surrogate pair and no U+FFFE or U+FFFF.</summary>
     public static bool Normalisable(ReadOnlySpan<char> text) => FirstNonText(text) < 0;

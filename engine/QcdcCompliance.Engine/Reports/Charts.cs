@@ -17,6 +17,12 @@ public sealed record ChartSpec(string Title, string AxisLabel, IReadOnlyList<Cha
     public string Description => Title + ": " + string.Join("; ", Bars.Select(b => $"{b.Label} {b.ValueText}"));
 }
 
+/// <summary>A chart of the report: drawn by ScottPlot, as PNG in the DOCX and as SVG in the HTML page.</summary>
+public sealed record ChartBlock(string Id, string Caption, ChartSpec Spec) : FigureBlock(Id, Caption)
+{
+    public override string Svg() => ChartRenderer.Svg(Spec);
+}
+
 /// <summary>
 /// Draws <see cref="ChartSpec"/>s with ScottPlot, as PNG for DOCX and as SVG for pages. ScottPlot draws no text at all
 /// when it has no font, and says nothing: a font with Vietnamese letters is registered first (DejaVu Sans from

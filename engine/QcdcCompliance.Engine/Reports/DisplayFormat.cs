@@ -3,13 +3,6 @@ using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Reports;
 
-/// <summary>The language a page or report is written in: Vietnamese first, English on request.</summary>
-public enum ReportLanguage
-{
-    Vi,
-    En,
-}
-
 /// <summary>
 /// Numbers, shares, dates and times as a reader of the language writes them: in Vietnamese 1.327.453, 99,6%, 29/07/2020
 /// and times in Asia/Ho_Chi_Minh; in English 1,327,453, 99.6%, the same day-first dates and the same clock. Shares follow

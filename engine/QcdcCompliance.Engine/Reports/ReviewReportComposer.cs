@@ -177,6 +177,31 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 "Note: values were imported or changed after that evaluation; the figures by kind of unit use the current values. Evaluate again before issuing this report."),
                 ParagraphKind.Note));
         }
+
+        SignOff();
+    }
+
+    /// <summary>"Đã ký duyệt" with the date (Viet Nam time), and the reason when it was signed off with units still incomplete.</summary>
+    private void SignOff()
+    {
+        if (data.SignedOff is not { } s)
+        {
+            _blocks.Add(ParagraphBlock.Of(T($"Số liệu {Period} của {Area} chưa được Ban Chỉ đạo ký duyệt.", $"The figures of {Period} for {AreaName} are not signed off yet."),
+                ParagraphKind.Note));
+            return;
+        }
+
+        var day = F.Date(DateOnly.FromDateTime(DisplayFormat.Local(s.At)));
+        var run = s.RunId is { } id ? T($"; kết quả của lần đánh giá số {id} là kết quả chính thức của kỳ", $"; the results of evaluation run {id} are the period's signed result") : "";
+        var why = s.Reason is null ? ""
+            : s.IncompleteUnits > 0
+                ? T($" Ký duyệt khi còn {F.Number(s.IncompleteUnits)} cơ sở chưa báo cáo đủ số liệu; lý do: {s.Reason.TrimEnd('.')}.",
+                    $" Signed off with {F.Number(s.IncompleteUnits)} unit(s) not reported in full; reason: {s.Reason.TrimEnd('.')}.")
+                : T($" Ghi chú: {s.Reason.TrimEnd('.')}.", $" Note: {s.Reason.TrimEnd('.')}.");
+        _blocks.Add(new ParagraphBlock([
+            new TextRun(T($"Đã ký duyệt ngày {day}", $"Signed off on {day}"), Bold: true),
+            new TextRun(T($" ({F.Time(s.At)}, {s.By}){run}.{why}", $" ({F.Time(s.At)}, {s.By}){run}.{why}")),
+        ]));
     }
 
     private void Leadership()
@@ -479,6 +504,14 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 $"{F.Number(silent)} of {F.Number(O.UnitsExpected ?? 0)} units did not report every figure for {Period} (due {F.Date(O.Period.Deadline)}); missing data counts as not met.")));
         }
 
+        if (data.Completeness is { Totals.Expected: > 0 } completeness)
+        {
+            var t = completeness.Totals;
+            _blocks.Add(ParagraphBlock.Of(T(
+                $"Tỷ lệ báo cáo: {F.Number(t.Complete)}/{F.Number(t.Expected)} cơ sở đã báo cáo đủ số liệu ({F.Percent(t.Complete, t.Expected)}), trong đó {F.Number(t.OnTime)} đúng hạn, {F.Number(t.Late)} muộn; {F.Number(t.Partial)} cơ sở báo cáo còn thiếu, {F.Number(t.Missing)} cơ sở chưa báo cáo (chi tiết theo địa bàn tại Phụ lục 4).",
+                $"Reporting rate: {F.Number(t.Complete)} of {F.Number(t.Expected)} units reported in full ({F.Percent(t.Complete, t.Expected)}), {F.Number(t.OnTime)} on time and {F.Number(t.Late)} late; {F.Number(t.Partial)} reported in part, {F.Number(t.Missing)} not at all (per area in Appendix 4).")));
+        }
+
         var byTarget = data.FlaggedUnits.GroupBy(f => f.Finding.TargetCode).ToDictionary(g => g.Key, g => g.Count());
         foreach (var standing in O.Targets.Where(t => t.Current.Status == AreaStatus.Short && t.Current.TargetCode != ReportingTarget.Code))
         {
@@ -491,12 +524,19 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 new TextRun(T(
                     $"{_w.Ratio(c)} (yêu cầu {_w.Threshold(c)}){unitsShort}" + (shortAreas.Count > 0 ? $"; {F.Number(shortAreas.Count)} địa bàn chưa đạt: {string.Join(", ", shortAreas)}." : "."),
                     $"{_w.Ratio(c)} (target {_w.Threshold(c)}){unitsShort}" + (shortAreas.Count > 0 ? $"; {F.Number(shortAreas.Count)} area(s) short: {string.Join(", ", shortAreas)}." : "."))),
+                new TextRun(GapSentence(c)),
                 new TextRun(units > 0 ? T($" Danh sách {F.Number(units)} cơ sở tại Phụ lục 3.", $" The {F.Number(units)} unit(s) are listed in Appendix 3.") : ""),
             ], ParagraphKind.Bullet));
             if (shortAreas.Count > 0)
                 ChildChart(standing);
         }
     }
+
+    /// <summary>How far the area is from the target ("cần thêm 1 doanh nghiệp ký thỏa ước…"), from its finding's evidence; empty when there is no gap.</summary>
+    private string GapSentence(ComplianceRow c) =>
+        data.AreaFinding(c.TargetCode) is { } f && FindingExplanation.GapWords(f, language == ReportLanguage.Vi) is { } words
+            ? T($" Để đạt chỉ tiêu: {words}.", $" To meet the target: {words}.")
+            : "";
 
     private List<string> ShortAreas(ComplianceRow c) =>
         O.ChildrenOf(c.TargetCode).Where(r => r.Status == AreaStatus.Short).Select(r => ReportWording.InText(r.AreaName)).ToList();
@@ -633,6 +673,108 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             ShortLabel(_w.TargetName(data.Setting(u.Finding.TargetCode), u.Finding.TargetCode)), u.Finding.SubjectName, u.Finding.SubjectCode, u.AreaPath,
             _w.Measured(u.Finding, data.Setting(u.Finding.TargetCode)), _w.Required(u.Finding, data.Setting(u.Finding.TargetCode)), _w.State(u.Finding.State),
         ])).ToList()));
+
+        CompletenessAppendix();
+        TrendAppendix();
+        WhatIfAppendix();
+    }
+
+    /// <summary>Appendix 4: who has reported, per child area and in total (expected, complete, on time, late, partial, missing, rate).</summary>
+    private void CompletenessAppendix()
+    {
+        if (data.Completeness is not { } c)
+            return;
+        _blocks.Add(new HeadingBlock(2, T("Phụ lục 4. Tình hình báo cáo số liệu theo địa bàn", "Appendix 4. Reporting per area")));
+        var rows = c.Children.Select(a => Row(a, a.AreaName, false)).Append(Row(c.Totals, T($"Toàn {Area}", $"All of {AreaName}"), true)).ToList();
+        _blocks.Add(new TableBlock("completeness", T($"Tình hình báo cáo số liệu {Period} (hạn báo cáo ngày {F.Date(c.Deadline)})", $"Reporting for {Period} (due {F.Date(c.Deadline)})"),
+        [
+            new(T("Địa bàn", "Area"), Weight: 6), new(T("Phải báo cáo", "Expected"), Align.Right, 3), new(T("Đã báo cáo đủ", "Complete"), Align.Right, 3),
+            new(T("Đúng hạn", "On time"), Align.Right, 3), new(T("Muộn", "Late"), Align.Right, 3), new(T("Còn thiếu", "Partial"), Align.Right, 3),
+            new(T("Chưa báo cáo", "Missing"), Align.Right, 3), new(T("Tỷ lệ báo cáo", "Reporting rate"), Align.Right, 3),
+        ], rows));
+
+        ReportRow Row(Submissions.AreaSubmissions a, string name, bool total) => new([
+            name, F.Number(a.Expected), F.Number(a.Complete), F.Number(a.OnTime), F.Number(a.Late), F.Number(a.Partial), F.Number(a.Missing),
+            F.Percent(a.Complete, a.Expected),
+        ], total);
+    }
+
+    /// <summary>The most periods a trend table prints side by side; the workbook holds them all.</summary>
+    public const int TrendPeriodsShown = 6;
+
+    /// <summary>Appendix 5: each target's share in every evaluated period of the report's kind since the first (a year report: the years).</summary>
+    private void TrendAppendix()
+    {
+        var periods = data.Trends.SelectMany(t => t.Points).Where(p => p.Type == O.Period.Type && string.CompareOrdinal(p.Period, O.Period.Code) <= 0)
+            .Select(p => p.Period).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (periods.Count == 0)
+            return;
+        var shown = periods.TakeLast(TrendPeriodsShown).ToList();
+        _blocks.Add(new HeadingBlock(2, T("Phụ lục 5. Diễn biến các chỉ tiêu qua các kỳ", "Appendix 5. The targets over the periods")));
+        if (shown.Count < periods.Count)
+        {
+            _blocks.Add(ParagraphBlock.Of(T($"In {shown.Count} kỳ gần nhất trong {periods.Count} kỳ đã đánh giá; đủ các kỳ trong tệp Excel kèm theo.",
+                $"The latest {shown.Count} of {periods.Count} evaluated periods; all of them are in the accompanying Excel file."), ParagraphKind.Note));
+        }
+
+        var columns = new List<TableColumn> { new(T("Chỉ tiêu", "Target"), Weight: 6), new(T("Yêu cầu", "Target"), Align.Right, 2) };
+        columns.AddRange(shown.Select(p => new TableColumn(ReportWording.Capitalised(_w.PeriodName(PeriodOf(p))), Align.Right, 3)));
+        columns.Add(new TableColumn(T("So với kỳ trước (điểm %)", "Against the previous period (points)"), Align.Right, 3));
+        columns.Add(new TableColumn(T("So với cùng kỳ (điểm %)", "Against the same period last year (points)"), Align.Right, 3));
+        var rows = new List<ReportRow>();
+        foreach (var standing in O.Targets)
+        {
+            var trend = data.Trends.FirstOrDefault(t => t.Target == standing.Current.TargetCode);
+            var points = trend?.Points.Where(p => p.Type == O.Period.Type).ToDictionary(p => p.Period) ?? [];
+            var now = points.GetValueOrDefault(O.Period.Code);
+            var cells = new List<string> { _w.TargetName(standing.Current), _w.Threshold(standing.Current) };
+            cells.AddRange(shown.Select(p => points.GetValueOrDefault(p) is { Denominator: > 0 } point ? F.Percent(point.Numerator, point.Denominator) : "–"));
+            cells.Add(now?.ChangeFromPreviousPeriod is { } previous ? F.Change(previous) : "–");
+            cells.Add(now?.ChangeFromSamePeriodLastYear is { } lastYear ? F.Change(lastYear) : "–");
+            rows.Add(new ReportRow(cells));
+        }
+
+        _blocks.Add(new TableBlock("trend", T($"Tỷ lệ đạt của từng chỉ tiêu tại {Area} qua các kỳ", $"Share met of each target in {AreaName} over the periods"), columns, rows));
+    }
+
+    /// <summary>Appendix 6 (when asked): what the proposed targets would have meant for this period, area by area.</summary>
+    private void WhatIfAppendix()
+    {
+        if (data.WhatIf is not { } w)
+            return;
+        _blocks.Add(new HeadingBlock(2, T($"Phụ lục 6. Nếu áp dụng bộ chỉ tiêu đề xuất cho {Period}", $"Appendix 6. Had the proposed targets applied to {Period}")));
+        var units = w.Rows.Where(r => r.SubjectType == SubjectType.Unit).ToList();
+        _blocks.Add(ParagraphBlock.Of(T(
+            $"Đánh giá thử bộ chỉ tiêu đề xuất {w.Set} ({w.Targets.Count} chỉ tiêu) trên số liệu {Period} đã lưu, bằng đúng các quy tắc đánh giá; không lưu kết quả. "
+            + $"{F.Number(w.Changed)} kết quả sẽ thay đổi; cơ sở chưa đạt hoặc chưa báo cáo: hiện nay {F.Number(units.Count(r => Standings.FallsShort(r.Now)))}, theo đề xuất {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))}.",
+            $"The proposed target set {w.Set} ({w.Targets.Count} targets) evaluated on the stored figures of {Period} with the same rules; nothing stored. "
+            + $"{F.Number(w.Changed)} standing(s) would change; units short or not reported: {F.Number(units.Count(r => Standings.FallsShort(r.Now)))} now, {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))} proposed.")));
+        var shown = O.Children.Select(c => c.AreaCode).Append(O.Area.Code).ToHashSet(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var code in w.Targets)
+        {
+            var setting = w.Settings.GetValueOrDefault(code);
+            var (now, proposed) = w.Thresholds.GetValueOrDefault(code);
+            var rows = w.Rows.Where(r => r.Target == code && r.SubjectType == SubjectType.Area && shown.Contains(r.SubjectCode))
+                .OrderBy(r => r.SubjectCode == O.Area.Code).ThenBy(r => r.SubjectCode, StringComparer.Ordinal)
+                .Select(r => new ReportRow([
+                    r.SubjectCode == O.Area.Code ? T($"Toàn {Area}", $"All of {AreaName}") : r.SubjectName,
+                    Share(r.NowFigures), _w.Status(Standings.StatusOf(r.Now)),
+                    Share(r.ProposedFigures), _w.Status(Standings.StatusOf(r.Proposed)), r.Proposed == Standing.Met ? "–" : F.Number(r.ProposedFigures?.Gap) is { Length: > 0 } gap ? gap : "–",
+                ], r.SubjectCode == O.Area.Code)).ToList();
+            if (rows.Count == 0)
+                continue;
+            _blocks.Add(new TableBlock($"whatif:{code}",
+                $"{T("Phụ lục", "Appendix")} 6.{++index}. {_w.TargetName(setting, code)}: {T("yêu cầu hiện nay", "threshold now")} {ThresholdText(now)}, {T("đề xuất", "proposed")} {ThresholdText(proposed)}",
+            [
+                new(T("Địa bàn", "Area"), Weight: 6), new(T("Tỷ lệ hiện nay", "Share now"), Align.Right, 3), new(T("Đánh giá hiện nay", "Now"), Align.Center, 4),
+                new(T("Tỷ lệ theo đề xuất", "Share proposed"), Align.Right, 3), new(T("Đánh giá theo đề xuất", "Proposed"), Align.Center, 4),
+                new(T("Cần thêm", "Gap"), Align.Right, 2),
+            ], rows));
+        }
+
+        string Share(WhatIfFigures? f) => f is { Denominator: > 0 } ? F.Percent(f.Numerator ?? 0, f.Denominator.Value) : "–";
+        string ThresholdText(Threshold? t) => t is { } x ? F.Threshold(x.Operator, x.Millionths) : T("không áp dụng", "not in force");
     }
 
     private ReportRow AppendixRow(ComplianceRow r, string name, bool total) => new([

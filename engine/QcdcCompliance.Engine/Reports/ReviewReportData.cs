@@ -41,6 +41,9 @@ public sealed record AreaFigures(int AreaId, string AreaCode, string AreaName, I
     public int ReportingUnits(string indicator) => Reporting.GetValueOrDefault(indicator);
 }
 
+/// <summary>A proposed target set (the JSON of <c>qcdc import targets</c>) whose what-if a report appends, and who asked.</summary>
+public sealed record ReportProposal(string File, byte[] Content, string By);
+
 /// <summary>A flagged unit's finding with the unit's kind and where it sits.</summary>
 public sealed record FlaggedUnit(FindingView Finding, UnitKind Kind, string AreaPath);
 
@@ -62,6 +65,22 @@ public sealed record ReviewReportData(
 
     /// <summary>The area's figures per target in <see cref="SamePeriodLastYear"/>.</summary>
     public IReadOnlyList<ComplianceRow> LastYear { get; init; } = [];
+
+    /// <summary>The committee's sign-off of the area and period in force (null: not signed off): "đã ký duyệt" with its date and reason.</summary>
+    public SignOffView? SignedOff { get; init; }
+
+    /// <summary>Who has reported in the area and its child areas: expected, complete on time or late, partial, missing.</summary>
+    public Submissions.CompletenessView? Completeness { get; init; }
+
+    /// <summary>Each target of the overview over the area in every evaluated period since the first.</summary>
+    public IReadOnlyList<Trend> Trends { get; init; } = [];
+
+    /// <summary>What a proposed target set (next year's, in a tổng kết) would have meant for this period: the optional appendix.</summary>
+    public WhatIfResult? WhatIf { get; init; }
+
+    /// <summary>The area's own finding of a target (its gap and candidates), if the target falls short or is incomplete there.</summary>
+    public FindingView? AreaFinding(string targetCode) =>
+        AreaFindings.FirstOrDefault(f => f.TargetCode == targetCode && f.SubjectCode == Overview.Area.Code);
 
     /// <summary>
     /// Whether the per-kind figures (measured now from the stored values) differ from the run's totals: values were
@@ -98,7 +117,9 @@ public sealed class ReviewReportQueries(
     ComplianceQueries compliance,
     FindingQueries findings,
     FactLoader loader,
-    TimeProvider clock)
+    TimeProvider clock,
+    IReportDecisions decisions,
+    Submissions.CompletenessQueries completeness)
 {
     /// <summary>The indicators whose sums the report restates, in the order it restates them.</summary>
     public static readonly IReadOnlyList<string> RestatedIndicators =
@@ -108,7 +129,8 @@ public sealed class ReviewReportQueries(
         "MEDIATION_TEAMS", "MEDIATORS", "MEDIATION_CASES", "MEDIATION_SUCCESSES", "NEW_RURAL_STANDARD",
     ];
 
-    public async Task<ReviewReportData> LoadAsync(string periodCode, string areaCode, CancellationToken ct = default)
+    /// <param name="proposal">A proposed target set to append what it would have meant for the period (a what-if, storing nothing).</param>
+    public async Task<ReviewReportData> LoadAsync(string periodCode, string areaCode, CancellationToken ct = default, ReportProposal? proposal = null)
     {
         // A committee reviews the first half (sơ kết) and the year (tổng kết); the second half is reviewed in the year.
         if (PeriodCode.TryParse(periodCode, out var asked) && asked.Type == PeriodType.HalfYear && asked.Number == 2)
@@ -177,11 +199,22 @@ public sealed class ReviewReportQueries(
         else
             lastYear = null;
 
+        var trendList = new List<Trend>();
+        foreach (var standing in overview.Targets)
+            trendList.Add(await decisions.TrendAsync(area.Code, standing.Current.TargetCode, ct));
+        var whatIf = proposal is null
+            ? null
+            : await decisions.WhatIfAsync(period.Code, area.Code, proposal, ct);
+
         return new ReviewReportData(overview, facts.Resolutions.OrderBy(r => r.IssuedOn).ToList(), settings, groups,
             Figures(area.Id, area.Code, area.Name, reports), children, flagged, areaFindings, reports.Count, clock.GetUtcNow().UtcDateTime)
         {
             SamePeriodLastYear = lastYear,
             LastYear = lastYearRows,
+            SignedOff = await decisions.SignedOffAsync(period.Code, area.Code, ct),
+            Completeness = await completeness.ForAreaAsync(period.Code, area.Code, ct),
+            Trends = trendList,
+            WhatIf = whatIf,
         };
     }
 

@@ -59,10 +59,41 @@ public static class XlsxReportWriter
                 Fraction(t.Current.Numerator, t.Current.Denominator), DisplayFormat.Symbol(t.Current.Operator), ThresholdOf(t.Current), w.Status(t.Current.Status),
                 t.Previous is { } p ? Fraction(p.Numerator, p.Denominator) : null, t.Change)));
 
-        var byArea = Sheet([targetCode, areaCode, areaName, population, met, missing, value, denominator, op, threshold, share, status],
+        // The gap of an area short of a target: the fewest units (or counts) that must change, from its finding.
+        var gaps = data.AreaFindings.Where(f => f.Measurement.Gap is not null).ToDictionary(f => (f.TargetCode, f.SubjectCode), f => f.Measurement.Gap);
+        var gap = C("Cần thêm", "Gap", "gap", 10, Count);
+        var byArea = Sheet([targetCode, areaCode, areaName, population, met, missing, value, denominator, op, threshold, share, status, gap],
             o.Targets.SelectMany(t => o.ChildrenOf(t.Current.TargetCode).Append(t.Current)).Select(r => Values(r.TargetCode, r.AreaCode, r.AreaName,
                 r.PopulationUnits, r.MetUnits, r.MissingUnits, r.Numerator, r.Denominator, DisplayFormat.Symbol(r.Operator), ThresholdOf(r),
-                Fraction(r.Numerator, r.Denominator), w.Status(r.Status))));
+                Fraction(r.Numerator, r.Denominator), w.Status(r.Status), gaps.GetValueOrDefault((r.TargetCode, r.AreaCode)))));
+
+        var expected = C("Phải báo cáo", "Expected", "expected_units", 13, Count);
+        var completeness = data.Completeness is not { } c ? null : Sheet([
+                areaCode, areaName, expected, C("Đã báo cáo đủ", "Complete", "complete_units", 13, Count), C("Đúng hạn", "On time", "on_time_units", 11, Count),
+                C("Muộn", "Late", "late_units", 10, Count), C("Còn thiếu", "Partial", "partial_units", 11, Count), missing,
+                C("Tỷ lệ báo cáo", "Reporting rate", "reporting_rate", 13, Share),
+            ],
+            c.Children.Append(c.Totals).Select(a => Values(a.AreaCode, a.AreaName, a.Expected, a.Complete, a.OnTime, a.Late, a.Partial, a.Missing, Fraction(a.Complete, a.Expected))));
+
+        var period = C("Kỳ", "Period", "period", 10);
+        var changePrevious = C("So với kỳ trước (điểm %)", "Against the previous period (points)", "change_previous_points", 16, "+0.00;-0.00;0.00");
+        var changeLastYear = C("So với cùng kỳ (điểm %)", "Against the same period last year (points)", "change_last_year_points", 16, "+0.00;-0.00;0.00");
+        var test = C("Yêu cầu khi đó", "Test then", "test", 12);
+        var trend = Sheet([targetCode, targetName, period, population, met, missing, value, denominator, share, test, status, changePrevious, changeLastYear],
+            data.Trends.SelectMany(t => t.Points.Select(p => Values(t.Target, o.Targets.FirstOrDefault(s => s.Current.TargetCode == t.Target) is { } s ? w.TargetName(s.Current) : t.Target,
+                p.Period, p.PopulationUnits, p.MetUnits, p.MissingUnits, p.Numerator, p.Denominator, Fraction(p.Numerator, p.Denominator), p.Test, w.Status(p.Status),
+                p.ChangeFromPreviousPeriod, p.ChangeFromSamePeriodLastYear))));
+
+        var whatIf = data.WhatIf is not { } proposal ? null : Sheet([
+                targetCode, C("Loại đối tượng", "Subject type", "subject_type", 12), C("Mã", "Code", "subject_code", 16), C("Tên", "Name", "subject_name", 32),
+                C("Hiện nay", "Now", "now", 16), C("Theo đề xuất", "Proposed", "proposed", 16),
+                C("Tỷ lệ hiện nay", "Share now", "now_share", 12, Share), C("Tỷ lệ theo đề xuất", "Share proposed", "proposed_share", 14, Share),
+                C("Yêu cầu đề xuất", "Proposed test", "proposed_test", 14), gap,
+            ],
+            proposal.Rows.Select(r => Values(r.Target, r.SubjectType == SubjectType.Area ? T("địa bàn", "area") : T("cơ sở", "unit"), r.SubjectCode, r.SubjectName,
+                w.Status(Standings.StatusOf(r.Now)), w.Status(Standings.StatusOf(r.Proposed)),
+                r.NowFigures is { Denominator: > 0 } n ? Fraction(n.Numerator ?? 0, n.Denominator.Value) : null,
+                r.ProposedFigures is { Denominator: > 0 } f ? Fraction(f.Numerator ?? 0, f.Denominator.Value) : null, r.ProposedFigures?.Test, r.ProposedFigures?.Gap)));
 
         var indicatorColumns = ReviewReportQueries.RestatedIndicators
             .Select(code => C(IndicatorCatalogue.Get(code).NameVi, IndicatorCatalogue.Get(code).NameEn, code, 18, Count)).ToList();
@@ -90,6 +121,12 @@ public static class XlsxReportWriter
             Values(T("Kỳ", "Period"), $"{ReportWording.Capitalised(w.PeriodName(o.Period))} ({o.Period.Code}: {w.Format.Date(o.Period.Start)} – {w.Format.Date(o.Period.End)})"),
             Values(T("Lần đánh giá", "Run"), o.LatestRun is { } run ? $"#{run.Id}, {w.Format.Time(run.FinishedAt ?? run.StartedAt)}, {run.RuleSetVersion}" : ""),
             Values(T("Lập lúc (giờ Việt Nam)", "Generated (Viet Nam time)"), w.Format.Time(data.GeneratedAtUtc)),
+            Values(T("Ký duyệt", "Sign-off"), data.SignedOff is { } signed
+                ? T($"Đã ký duyệt ngày {w.Format.Date(DateOnly.FromDateTime(DisplayFormat.Local(signed.At)))} ({w.Format.Time(signed.At)}, {signed.By})", $"Signed off on {w.Format.Date(DateOnly.FromDateTime(DisplayFormat.Local(signed.At)))} ({w.Format.Time(signed.At)}, {signed.By})")
+                  + (signed.Reason is { } reason ? (signed.IncompleteUnits > 0
+                      ? T($"; còn {signed.IncompleteUnits} cơ sở chưa báo cáo đủ; lý do: {reason}", $"; {signed.IncompleteUnits} unit(s) not reported in full; reason: {reason}")
+                      : T($"; ghi chú: {reason}", $"; note: {reason}")) : "")
+                : T("Chưa ký duyệt", "Not signed off")),
             Values(T("Cách làm tròn", "Rounding"), T("Tỷ lệ làm tròn đến 0,1% (từ 5 trở lên làm tròn lên); tỷ lệ chưa đủ 100% không ghi thành 100%, tỷ lệ lớn hơn 0 không ghi thành 0%.",
                 "Shares rounded half up to 0.1%; a share short of 100% never reads 100%, one above 0 never 0%.")),
         ]);
@@ -100,8 +137,13 @@ public static class XlsxReportWriter
             [T("Theo địa bàn", "By area")] = byArea,
             [T("Số liệu tổng hợp", "Figures")] = figures,
             [T("Cơ sở chưa đạt", "Flagged units")] = flagged,
-            [T("Thông tin", "About")] = about,
         };
+        if (completeness is not null)
+            sheets[T("Tình hình báo cáo", "Reporting")] = completeness;
+        sheets[T("Diễn biến", "Trend")] = trend;
+        if (whatIf is not null)
+            sheets[T("Chỉ tiêu đề xuất", "Proposed targets")] = whatIf;
+        sheets[T("Thông tin", "About")] = about;
         var configuration = new OpenXmlConfiguration { DynamicColumns = [.. columns.Values] };
         using var stream = new MemoryStream();
         stream.SaveAs(sheets, configuration: configuration);
@@ -142,9 +184,10 @@ public sealed record ReportFile(byte[] Content, string FileName, string ContentT
 /// <summary>Writes the review report of a period and an area in one of the formats.</summary>
 public sealed class ReviewReports(ReviewReportQueries queries, ReviewReportOptions options)
 {
-    public async Task<ReportFile> WriteAsync(string periodCode, string areaCode, ReportFormat format, ReportLanguage language, CancellationToken ct = default)
+    public async Task<ReportFile> WriteAsync(string periodCode, string areaCode, ReportFormat format, ReportLanguage language, CancellationToken ct = default,
+        ReportProposal? proposal = null)
     {
-        var data = await queries.LoadAsync(periodCode, areaCode, ct);
+        var data = await queries.LoadAsync(periodCode, areaCode, ct, proposal);
         var name = $"bao-cao-qcdc-{data.Overview.Area.Code}-{data.Overview.Period.Code}{(language == ReportLanguage.En ? "-en" : "")}";
         return format switch
         {

@@ -1,4 +1,4 @@
-using QcdcCompliance.Decisions;
+using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Host.Api;
 

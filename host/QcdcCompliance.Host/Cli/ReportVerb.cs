@@ -14,16 +14,24 @@ public static class ReportVerb
         var output = new Option<string?>("--out") { Description = "File to write (default: bao-cao-qcdc-AREA-PERIOD.FORMAT in the working folder)" };
         var language = new Option<string>("--lang") { Description = "vi (default) or en", DefaultValueFactory = _ => "vi" };
         language.AcceptOnlyFromAmong("vi", "en");
+        var proposed = new Option<FileInfo?>("--whatif-targets")
+        {
+            Description = "A proposed target set (JSON, as qcdc import targets takes; next year's in a tổng kết): append what it would have meant for this period (a what-if; nothing stored)",
+        };
         var command = new Command("report", "Write the review report (sơ kết / tổng kết) of a period for an area, from the latest evaluation.")
         {
-            period, area, format, output, language,
+            period, area, format, output, language, proposed,
         };
         command.SetAction(async (parse, ct) =>
         {
+            var targets = parse.GetValue(proposed);
+            if (targets is { Exists: false })
+                throw new Settings.CliException($"{targets.FullName} does not exist");
             await using var services = CliServices.Create(parse);
             ReviewReports.TryParseFormat(parse.GetValue(format), out var kind);
+            var proposal = targets is null ? null : new ReportProposal(targets.Name, await File.ReadAllBytesAsync(targets.FullName, ct), CliServices.Operator);
             var file = await services.GetRequiredService<ReviewReports>().WriteAsync(parse.GetValue(period)!, parse.GetValue(area)!, kind,
-                ReviewReports.ParseLanguage(parse.GetValue(language)), ct);
+                ReviewReports.ParseLanguage(parse.GetValue(language)), ct, proposal);
             var path = Path.GetFullPath(parse.GetValue(output) ?? file.FileName);
             await File.WriteAllBytesAsync(path, file.Content, ct);
             Console.WriteLine($"Wrote {path} ({file.Content.Length / 1024.0:0.0} KB).");

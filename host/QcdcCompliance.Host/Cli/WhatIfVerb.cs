@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using QcdcCompliance.Decisions;
+using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Host.Cli;
 

@@ -1,22 +1,15 @@
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
-using QcdcCompliance.Import;
 using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Host.Dashboard;
-
-/// <summary>A problem of a refused file as a page shows it (upload, what-if): where (in Vietnamese), what (in Vietnamese), and the English.</summary>
-public sealed record ProblemLine(string Where, string Message, string English, string? Cell)
-{
-    public static ProblemLine Of(ImportProblem p) => new(ImportWording.Where(p), ImportWording.Vietnamese(p), p.ToString(), p.Cell);
-}
 
 /// <summary>A child area on the overview: how many targets it falls short of.</summary>
 public sealed record ChildSummary(string Code, string Name, int TargetsShort, int TargetsMeasured, int? UnitsNotReported);
 
 /// <summary>The overview's figures, the sign-off in force for the area and period (if any), and whether the principal may sign off or reopen (committee).</summary>
 public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<EvaluatedPeriod> Periods, IReadOnlyList<ChildSummary> Children, bool CanGoUp,
-    Decisions.SignOffView? SignedOff = null, bool CanSign = false)
+    SignOffView? SignedOff = null, bool CanSign = false)
 {
     /// <summary>Who has reported in the area and period, on time or late, and the rate over the evaluated periods.</summary>
     public Submissions.CompletenessView? Completeness { get; init; }
@@ -37,7 +30,7 @@ public sealed record TargetModel(
     IReadOnlyList<FindingView> AreaFindings)
 {
     /// <summary>The target over the area in every evaluated period, and its chart.</summary>
-    public Decisions.Trend? Trend { get; init; }
+    public Trend? Trend { get; init; }
 
     public string? TrendChartSvg { get; init; }
 }

@@ -101,7 +101,7 @@ public static class WhatIfForms
         }
         catch (ImportRejectedException e)
         {
-            return DashboardPages.Page<WhatIfPage>(view, model with { File = e.File, Problems = e.Problems.Select(ProblemLine.Of).ToList(), NotListed = e.NotListed }, 422);
+            return DashboardPages.Page<WhatIfPage>(view, model with { File = e.File, Problems = e.Problems.Select(WhatIfProblem.Of).ToList(), NotListed = e.NotListed }, 422);
         }
         catch (EvaluationRequestException e)
         {
@@ -131,9 +131,15 @@ public sealed record WhatIfModel(string? Period, string AreaCode, string AreaNam
     public string? File { get; init; }
     public WhatIfResult? Result { get; init; }
     public string? Error { get; init; }
-    public IReadOnlyList<ProblemLine> Problems { get; init; } = [];
+    public IReadOnlyList<WhatIfProblem> Problems { get; init; } = [];
     public long NotListed { get; init; }
 
     /// <summary>Units listed per target (those whose standing changes first); the CLI and the API give them all.</summary>
     public const int UnitsListed = 100;
+}
+
+/// <summary>A problem of a refused proposal: where, in Vietnamese, and in English.</summary>
+public sealed record WhatIfProblem(string Where, string Message, string English)
+{
+    public static WhatIfProblem Of(ImportProblem p) => new(ImportWording.Where(p), ImportWording.Vietnamese(p), p.ToString());
 }

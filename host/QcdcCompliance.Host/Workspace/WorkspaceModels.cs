@@ -4,6 +4,7 @@ using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Import;
 using QcdcCompliance.Submissions;
 
+
 namespace QcdcCompliance.Host.Workspace;
 
 /// <summary>The workspace's home: per open period, where the area's units stand, and what to download and send.</summary>

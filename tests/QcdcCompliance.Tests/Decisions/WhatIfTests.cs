@@ -18,7 +18,7 @@ namespace QcdcCompliance.Tests.Decisions;
 /// <summary>What-if: a proposed target set on a period's stored data, through the same engine, storing nothing.</summary>
 public sealed class WhatIfTests(ITestOutputHelper output)
 {
-    private const string Values = Province.ValuesHeader +
+    internal const string Values = Province.ValuesHeader +
         """
         XA1,2020S1,MEDIATION_CASES,10,
         XA1,2020S1,MEDIATION_SUCCESSES,8,

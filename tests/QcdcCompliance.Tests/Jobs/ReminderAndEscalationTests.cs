@@ -44,6 +44,12 @@ public sealed class ReminderAndEscalationTests
         xa2.TextBody.Should().Contain("Hạn báo cáo: ngày 20/07/2020 (còn 5 ngày).").And.Contain("  - Niêm yết công khai đầy đủ nội dung phải công khai")
             .And.NotContain("REGULATION_ISSUED —", "XA2 reported that one");
 
+        // The reminder leads to the unit's own page in the workspace and to its own template (one row, what it owes).
+        xa2.TextBody.Should().Contain("Nhập số liệu trên trang của đơn vị: https://qcdc.example.vn/workspace/units/XA2?period=2020S1")
+            .And.Contain("Tải mẫu báo cáo (Excel): https://qcdc.example.vn/workspace/template?period=2020S1&unit=XA2");
+        xa2.HtmlBody.Should().Contain("<a href=\"https://qcdc.example.vn/workspace/units/XA2?period=2020S1\">")
+            .And.Contain("<a href=\"https://qcdc.example.vn/workspace/template?period=2020S1&amp;unit=XA2\">");
+
         await Job<RemindReportingJob>(engine).RunAsync(CancellationToken.None);
         (await engine.OutboxAsync()).Should().HaveCount(3, "never twice the same day");
 

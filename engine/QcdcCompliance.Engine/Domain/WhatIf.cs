@@ -1,7 +1,4 @@
-using QcdcCompliance.Domain;
-using QcdcCompliance.Import.Files;
-
-namespace QcdcCompliance.Decisions;
+namespace QcdcCompliance.Domain;
 
 /// <summary>Where a subject stands against a target, as a what-if reports it (<c>met</c>, <c>short</c>, <c>incomplete</c>, <c>not-applicable</c>).</summary>
 public enum Standing
@@ -35,6 +32,15 @@ public static class Standings
     };
 
     public static Standing Of(FindingOutcome outcome) => outcome == FindingOutcome.Short ? Standing.Short : Standing.Incomplete;
+
+    /// <summary>The area status a standing reads as (badges and words shared with the dashboard and the report).</summary>
+    public static AreaStatus StatusOf(Standing standing) => standing switch
+    {
+        Standing.Met => AreaStatus.Met,
+        Standing.Short => AreaStatus.Short,
+        Standing.Incomplete => AreaStatus.Incomplete,
+        _ => AreaStatus.NotApplicable,
+    };
 
     /// <summary>Whether it calls for action (short or incomplete).</summary>
     public static bool FallsShort(Standing standing) => standing is Standing.Short or Standing.Incomplete;
@@ -89,32 +95,4 @@ public sealed record WhatIfResult(
 
     /// <summary>Each target's threshold in force for the period now and under the proposal (null: not in force on that side).</summary>
     public IReadOnlyDictionary<string, (Threshold? Now, Threshold? Proposed)> Thresholds { get; init; } = new Dictionary<string, (Threshold?, Threshold?)>();
-}
-
-/// <summary>
-/// The what-if as CSV, the same from the CLI and the API: <c>target,subject_type,subject_code,now,proposed</c>, then the
-/// figures of each side.
-/// </summary>
-public static class WhatIfCsv
-{
-    public const string Header = "target,subject_type,subject_code,now,proposed,subject_name,"
-                                 + "now_numerator,now_denominator,now_share,now_value,now_test,now_gap,"
-                                 + "proposed_numerator,proposed_denominator,proposed_share,proposed_value,proposed_test,proposed_gap,"
-                                 + "population,met_units,missing_units";
-
-    public static string Write(WhatIfResult result) => CsvWriter.Text(csv =>
-    {
-        csv.Row(Header.Split(','));
-        foreach (var r in result.Rows)
-        {
-            var (now, proposed) = (r.NowFigures, r.ProposedFigures);
-            var counts = proposed ?? now;
-            csv.Row(r.Target, CsvCell.Figure(r.SubjectType.ToString()), r.SubjectCode, CsvCell.Figure(Standings.Text(r.Now)), CsvCell.Figure(Standings.Text(r.Proposed)),
-                r.SubjectName,
-                now?.Numerator, now?.Denominator, CsvCell.Figure(now?.Share), now?.Value, now?.Test, now?.Gap,
-                proposed?.Numerator, proposed?.Denominator, CsvCell.Figure(proposed?.Share), proposed?.Value, proposed?.Test, proposed?.Gap,
-                counts?.Population, counts?.Met, counts?.Missing);
-        }
-    });
-
 }

@@ -1,5 +1,12 @@
 namespace QcdcCompliance.Reports;
 
+/// <summary>The language a page or report is written in: Vietnamese first, English on request.</summary>
+public enum ReportLanguage
+{
+    Vi,
+    En,
+}
+
 /// <summary>
 /// A review report as a list of blocks that the DOCX and HTML writers render alike, so that both say the same thing.
 /// </summary>
@@ -59,7 +66,12 @@ public sealed record ReportRow(IReadOnlyList<string> Cells, bool Total = false);
 /// </summary>
 public sealed record TableBlock(string Id, string Caption, IReadOnlyList<TableColumn> Columns, IReadOnlyList<ReportRow> Rows) : Block;
 
-public sealed record ChartBlock(string Id, string Caption, ChartSpec Spec) : Block;
+/// <summary>A figure drawn by the engine (a chart): the HTML page shows its SVG inline under its caption.</summary>
+public abstract record FigureBlock(string Id, string Caption) : Block
+{
+    /// <summary>The figure as an SVG element.</summary>
+    public abstract string Svg();
+}
 
 public sealed record PageBreakBlock : Block;
 

@@ -1,0 +1,17 @@
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Reports;
+
+/// <summary>
+/// What a review report states of the committee's decisions: the sign-off in force, each target's trend, and (when
+/// asked) a what-if. Implemented where the decisions live (<c>QcdcCompliance.Decisions</c>), which runs evaluations and
+/// so sits after the reports in the engine's flow.
+/// </summary>
+public interface IReportDecisions
+{
+    Task<SignOffView?> SignedOffAsync(string periodCode, string areaCode, CancellationToken ct);
+
+    Task<Trend> TrendAsync(string areaCode, string targetCode, CancellationToken ct);
+
+    Task<WhatIfResult> WhatIfAsync(string periodCode, string areaCode, ReportProposal proposal, CancellationToken ct);
+}
