@@ -24,7 +24,9 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock) : IR
             // What is open after this run: an incremental run's own list covers only the units it re-evaluated, and the
             // digest counts the whole subtree.
             var (open, places) = await OpenAfterAsync(db, run, ct);
-            digests.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options));
+            var committeeAreas = options.Committees.Keys.Select(code => places.Tree.Find(code)).OfType<Area>().Select(a => a.Id).ToList();
+            var completeness = await DigestCompleteness.ForAsync(db, run, places, committeeAreas, ct);
+            digests.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options, completeness));
         }
 
         // The unit alerts are rendered one at a time as they are written: a province's first run queues one per unit

@@ -12,8 +12,9 @@ namespace QcdcCompliance.Alerts;
 public static class AreaDigests
 {
     /// <param name="open">Every finding of the scope open after the run (its New ones included).</param>
+    /// <param name="completeness">The reporting of each committee area in the period (<see cref="DigestCompleteness"/>).</param>
     public static IEnumerable<ComposedMessage> Compose(RecordedRun run, IReadOnlyList<AlertFinding> open, RunPlaces places,
-        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options, IReadOnlyDictionary<int, DigestCompleteness> completeness)
     {
         var committees = options.Committees.Keys
             .Select(code => places.Tree.Find(code))
@@ -54,10 +55,11 @@ public static class AreaDigests
             .GroupBy(x => OutboxKeys.Normalise(x.Address))
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         return byRecipient.Select(g => Digest(run, g.First().Address, [.. g.Select(x => x.Section).OrderBy(s => s.Area.Level).ThenBy(s => s.Area.Code, StringComparer.Ordinal)],
-            g.Key, targetTexts, options)).ToList();
+            g.Key, targetTexts, options, completeness)).ToList();
     }
 
-    private static ComposedMessage Digest(RecordedRun run, string address, IReadOnlyList<Section> sections, string key, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+    private static ComposedMessage Digest(RecordedRun run, string address, IReadOnlyList<Section> sections, string key, IReadOnlyDictionary<string, string> targetTexts,
+        AlertOptions options, IReadOnlyDictionary<int, DigestCompleteness> completeness)
     {
         var period = Vietnamese.Period(run.Period);
         var subject = $"[QCDC] {char.ToUpperInvariant(period[0])}{period[1..]} – {string.Join(", ", sections.Select(s => s.Area.Name))}: "
@@ -68,7 +70,7 @@ public static class AreaDigests
             .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {period} trên địa bàn {ReportWording.InText(run.Scope.Name)}, hoàn thành lúc "
                 + $"{Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt)} (giờ Việt Nam), như sau:");
         foreach (var section in sections)
-            Write(body, run, section, targetTexts, options);
+            Write(body, run, section, targetTexts, options, completeness.GetValueOrDefault(section.Area.Id));
         var fixBy = options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt));
         body.Paragraph($"Đề nghị Ban Chỉ đạo chỉ đạo các đơn vị, địa bàn chưa đạt nêu trên khắc phục và cập nhật số liệu trước ngày {Vietnamese.Date(fixBy)}; "
                 + "theo dõi kết quả khắc phục trên trang tổng hợp và đôn đốc các đơn vị chậm khắc phục.")
@@ -80,7 +82,8 @@ public static class AreaDigests
         return new ComposedMessage(OutboxKeys.ForRun(run.Run.Id, MessageKind.AreaDigest, key), MessageKind.AreaDigest, address, subject, body, run.Run.Id);
     }
 
-    private static void Write(MailBody body, RecordedRun run, Section s, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+    private static void Write(MailBody body, RecordedRun run, Section s, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options,
+        DigestCompleteness? reporting)
     {
         body.Heading($"{s.Area.Name} và các địa bàn trực thuộc")
             .Bullets([
@@ -88,6 +91,8 @@ public static class AreaDigests
                 $"{Vietnamese.Number(s.Resolved.Count)} trường hợp đã khắc phục",
                 $"{Vietnamese.Number(s.Open.Count)} trường hợp chưa khắc phục (kể cả trường hợp mới)",
             ]);
+        if (reporting is not null)
+            body.Paragraph(reporting.Sentence());
 
         var targets = s.New.Select(f => f.TargetCode).Concat(s.Resolved.Select(f => f.TargetCode)).Concat(s.Open.Select(f => f.TargetCode))
             .Distinct().Order(StringComparer.Ordinal).ToList();

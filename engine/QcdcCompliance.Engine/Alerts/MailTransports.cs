@@ -91,7 +91,8 @@ public sealed class PickupFolderTransport(string folder) : IMailTransport
         {
             var path = Path.Combine(folder, OutboxMail.FileName(row));
             var temporary = path + ".tmp";
-            await message.WriteToAsync(temporary, ct);
+            await using (var file = File.Create(temporary))
+                await OutboxMail.WriteAsync(message, file, ct);
             File.Move(temporary, path, overwrite: true);
         }
 

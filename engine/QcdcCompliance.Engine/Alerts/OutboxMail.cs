@@ -30,9 +30,16 @@ public static class OutboxMail
         message.Headers.Add("Auto-Submitted", "auto-generated");
         message.Headers.Add("X-Qcdc-Outbox-Key", row.Key);
         message.Body = new BodyBuilder { TextBody = row.TextBody, HtmlBody = row.HtmlBody }.ToMessageBody();
+        // The boundary between the text and the HTML follows from the key (MimeKit draws one at random): the same row
+        // gives the same bytes, so the audit view (qcdc outbox show) shows exactly what was delivered.
+        if (message.Body is Multipart multipart)
+            multipart.Boundary = "=-qcdc-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(row.Key)))[..24];
         message.Prepare(EncodingConstraint.EightBit);
         return message;
     }
+
+    /// <summary>The message as delivered, byte for byte: what the pickup folder's file holds and what an SMTP relay receives (there with CRLF line ends).</summary>
+    public static Task WriteAsync(MimeMessage message, Stream output, CancellationToken ct = default) => message.WriteToAsync(FormatOptions.Default, output, ct);
 
     /// <summary>The pickup file of a message: sortable by creation time, and the same name for the same key.</summary>
     public static string FileName(OutboxMessage row) =>

@@ -9,8 +9,21 @@ public sealed record OutboxEntry(long Id, string Key, MessageKind Kind, string R
     DateTime CreatedAt, DateTime NextAttemptAt, DateTime? SentAt, string? LastError);
 
 /// <summary>What the outbox holds: for operators (<c>qcdc outbox</c>), so that a dead message is seen, never lost.</summary>
-public sealed class OutboxQueries(IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock)
+public sealed class OutboxQueries(IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, AlertOptions options)
 {
+    /// <summary>
+    /// The audit view of one message (<c>qcdc outbox show</c>): the e-mail as delivery sends it, byte for byte, from its
+    /// stored row (the bodies are stored compressed, <see cref="CompactText"/>, and read back exactly). False when there is no such message.
+    /// </summary>
+    public async Task<bool> WriteAsSentAsync(long id, Stream output, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await db.OutboxMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct) is not { } row)
+            return false;
+        await OutboxMail.WriteAsync(OutboxMail.Build(row, options), output, ct);
+        return true;
+    }
+
     public async Task<IReadOnlyDictionary<MessageStatus, int>> CountsAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -14,6 +14,7 @@ public static class UnitAlerts
     public static IEnumerable<ComposedMessage> Compose(RecordedRun run, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
     {
         var beforeDeadline = Vietnamese.LocalDate(run.Run.StartedAt) <= run.Period.Deadline;
+        var areaGaps = AreaGaps(run);
         var byRecipient = run.New
             .Select(n => n.Draft)
             .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
@@ -41,7 +42,8 @@ public static class UnitAlerts
             {
                 if (units.Count > 1)
                     body.Paragraph($"{unit.Key.SubjectName}:");
-                body.Bullets(unit.Select(d => Line(AlertFinding.From(d), targetTexts)));
+                body.Bullets(unit.Select(d => Line(AlertFinding.From(d), targetTexts)
+                    + (run.UnitArea(d.SubjectId) is { } area && areaGaps.TryGetValue((d.TargetCode, area), out var gap) ? " " + gap : "")));
             }
 
             body.Paragraph($"Đề nghị {(units.Count == 1 ? "đơn vị" : "các đơn vị")} rà soát, khắc phục các nội dung trên và giao cán bộ báo cáo cập nhật số liệu "
@@ -62,6 +64,23 @@ public static class UnitAlerts
     public static string Line(AlertFinding f, IReadOnlyDictionary<string, string> targetTexts) =>
         $"{FindingText.Target(f.TargetCode, targetTexts)}. Kết quả: {FindingText.Measured(f)}. Yêu cầu: {FindingText.Required(f)}. "
         + $"Mức độ: {Vietnamese.Severity(f.Severity)}.";
+
+    /// <summary>
+    /// For each share or ratio target an area falls short of after the run, what the area still needs, in words
+    /// ("Địa bàn Xã Một: cần thêm 1 doanh nghiệp ký thỏa ước lao động tập thể."), keyed by target and area: a unit
+    /// told it falls short of such a target is told what its area needs too.
+    /// </summary>
+    private static Dictionary<(string Target, int Area), string> AreaGaps(RecordedRun run)
+    {
+        var gaps = new Dictionary<(string, int), string>();
+        foreach (var f in run.OpenAfter)
+        {
+            if (f.SubjectType == SubjectType.Area && f.Measurement.Gap > 0 && FindingExplanation.GapWords(f.Evidence, vietnamese: true) is { } words)
+                gaps[(f.TargetCode, f.SubjectId)] = $"Địa bàn {f.SubjectName}: {words}.";
+        }
+
+        return gaps;
+    }
 
     private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -89,8 +89,18 @@ public sealed class Finding
     /// <summary>What was measured against which test.</summary>
     public required Measurement Measurement { get; set; }
 
-    /// <summary>The evidence as JSON: operand values, facts matched, missing indicators, units short.</summary>
-    public required string Evidence { get; set; }
+    /// <summary>
+    /// The evidence as JSON: operand values, facts matched, missing indicators, units short. Read from and written to
+    /// <see cref="PackedEvidence"/>, which is what is held and stored.
+    /// </summary>
+    public string Evidence
+    {
+        get => CompactText.Evidence.Unpack(PackedEvidence);
+        set => PackedEvidence = CompactText.Evidence.Pack(value);
+    }
+
+    /// <summary>The evidence as stored (<see cref="CompactText.Evidence"/>): about 60 bytes for a unit's 1 KB of JSON.</summary>
+    public byte[] PackedEvidence { get; set; } = [];
 
     /// <summary>The run where this finding (this episode of it) first appeared.</summary>
     public long FirstRunId { get; set; }

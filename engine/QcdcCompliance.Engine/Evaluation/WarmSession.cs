@@ -149,28 +149,20 @@ public sealed class OutcomeChanges : IDisposable
     public Dictionary<(string Target, int Unit), UnitShortfall?> Units { get; } = [];
     public Dictionary<(string Target, int Area), AreaOutcome?> Areas { get; } = [];
 
-    private void OnUpserted(object? sender, WorkingMemoryEventArgs e)
-    {
-        switch (e.Fact.Value)
-        {
-            case UnitShortfall s:
-                Units[(s.Target.Code, s.Report.Unit.Id)] = s;
-                break;
-            case AreaOutcome a:
-                Areas[(a.Target.Code, a.Area.Id)] = a;
-                break;
-        }
-    }
+    private void OnUpserted(object? sender, WorkingMemoryEventArgs e) => Record(e.Fact.Value, present: true);
 
-    private void OnRetracted(object? sender, WorkingMemoryEventArgs e)
+    private void OnRetracted(object? sender, WorkingMemoryEventArgs e) => Record(e.Fact.Value, present: false);
+
+    /// <summary>A shortfall or roll-up as it now stands: the fact when inserted or updated, null when retracted.</summary>
+    private void Record(object? fact, bool present)
     {
-        switch (e.Fact.Value)
+        switch (fact)
         {
             case UnitShortfall s:
-                Units[(s.Target.Code, s.Report.Unit.Id)] = null;
+                Units[(s.Target.Code, s.Report.Unit.Id)] = present ? s : null;
                 break;
             case AreaOutcome a:
-                Areas[(a.Target.Code, a.Area.Id)] = null;
+                Areas[(a.Target.Code, a.Area.Id)] = present ? a : null;
                 break;
         }
     }

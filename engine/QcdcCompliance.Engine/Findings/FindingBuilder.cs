@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -38,6 +39,25 @@ public static class FindingBuilder
         var areas = outcome.Areas.Select(AreaResult).OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId).ToList();
         return (findings, areas);
     }
+
+    /// <summary>
+    /// The evidence as it is held and stored (<see cref="CompactText.Evidence"/>): written as UTF-8 straight into a
+    /// buffer of the thread and compressed, never held as text. The same bytes as <c>ToJsonString(Json)</c>.
+    /// </summary>
+    public static byte[] Pack(JsonObject evidence)
+    {
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, Indented = false }))
+            evidence.WriteTo(writer, Json);
+        var packed = CompactText.Evidence.Pack(buffer.WrittenSpan);
+        if (buffer.Capacity > 1 << 20)
+            _buffer = null;
+        return packed;
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
 
     /// <summary>Whether the roll-up of a target over an area is a finding when it falls short (the target is measured at that level).</summary>
     public static bool MeasuredAt(AreaOutcome area) => (area.Target.MeasuredOver & LevelFlag(area.Area.Level)) != 0;
@@ -95,7 +115,7 @@ public static class FindingBuilder
             target.Rule.IsRatio ? null : measured.Value,
             target.Threshold.Operator, target.Threshold.Millionths, target.Minimum);
         return new FindingDraft(target.Code, SubjectType.Unit, unit.Id, unit.Code, unit.Name, unit.ContactEmail, target.Severity, measurement,
-            evidence.ToJsonString(Json));
+            Pack(evidence));
     }
 
     public static FindingDraft AreaDraft(ScopeFacts facts, AreaOutcome area, AreaUnits units)
@@ -122,7 +142,7 @@ public static class FindingBuilder
         var measurement = new Measurement(area.Status == AreaStatus.Incomplete ? FindingOutcome.Incomplete : FindingOutcome.Short,
             area.Numerator, area.Denominator, null, target.Threshold.Operator, target.Threshold.Millionths, null, gap);
         return new FindingDraft(target.Code, SubjectType.Area, area.Area.Id, area.Area.Code, area.Area.Name, null, target.Severity, measurement,
-            evidence.ToJsonString(Json));
+            Pack(evidence));
     }
 
     /// <summary>

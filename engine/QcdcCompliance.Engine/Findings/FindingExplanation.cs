@@ -73,8 +73,11 @@ public static class FindingExplanation
     }
 
     /// <summary>An area finding's gap in words, in one language, from its evidence; null when it has none (a unit finding, or one recorded before gaps).</summary>
-    public static string? GapWords(FindingView f, bool vietnamese) =>
-        f.Evidence.Length > 0 && JsonNode.Parse(f.Evidence)?["gap"]?[vietnamese ? "vi" : "en"]?.GetValue<string>() is { } words ? words : null;
+    public static string? GapWords(FindingView f, bool vietnamese) => GapWords(f.Evidence, vietnamese);
+
+    /// <summary>The gap in words from a finding's evidence (see <see cref="GapText"/>); null when it has none.</summary>
+    public static string? GapWords(string evidence, bool vietnamese) =>
+        evidence.Length > 0 && JsonNode.Parse(evidence)?["gap"]?[vietnamese ? "vi" : "en"]?.GetValue<string>() is { } words ? words : null;
 
     /// <summary>An area finding's early warning in words ("Nguy cơ không đạt…", "Cần gần như tất cả…"), or null when its run made none.</summary>
     public static string? WarningWords(FindingView f, bool vietnamese) =>

@@ -313,13 +313,13 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
     private static Finding Row(EvaluationRun run, Period period, Area scope, FindingDraft d, FindingState state, long firstRunId) => new()
     {
         RunId = run.Id, PeriodId = period.Id, ScopeAreaId = scope.Id, TargetCode = d.TargetCode, SubjectType = d.SubjectType, SubjectId = d.SubjectId,
-        SubjectCode = d.SubjectCode, State = state, Severity = d.Severity, Measurement = d.Measurement, Evidence = d.Evidence, FirstRunId = firstRunId,
+        SubjectCode = d.SubjectCode, State = state, Severity = d.Severity, Measurement = d.Measurement, PackedEvidence = d.PackedEvidence, FirstRunId = firstRunId,
     };
 
     private static Finding Resolve(EvaluationRun run, Finding stored) => new()
     {
         RunId = run.Id, PeriodId = stored.PeriodId, ScopeAreaId = stored.ScopeAreaId, TargetCode = stored.TargetCode, SubjectType = stored.SubjectType,
         SubjectId = stored.SubjectId, SubjectCode = stored.SubjectCode, State = FindingState.Resolved, Severity = stored.Severity,
-        Measurement = stored.Measurement, Evidence = stored.Evidence, FirstRunId = stored.FirstRunId,
+        Measurement = stored.Measurement, PackedEvidence = stored.PackedEvidence, FirstRunId = stored.FirstRunId,
     };
 }

@@ -158,7 +158,7 @@ public sealed class EvaluationService(
         {
             var unit = f.SubjectType == SubjectType.Unit ? units.GetValueOrDefault(f.SubjectId) : null;
             var name = unit?.Name ?? (paths.TryGetValue(f.SubjectId, out var path) ? path[0].Name : f.SubjectCode);
-            return new FindingDraft(f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, name, unit?.ContactEmail, f.Severity, f.Measurement, f.Evidence);
+            return new FindingDraft(f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, name, unit?.ContactEmail, f.Severity, f.Measurement, f.PackedEvidence);
         }).ToList();
         drafts.Sort(FindingBuilder.Compare);
         return drafts;

@@ -137,6 +137,7 @@ public static class BulkInserter
         bool v => SQLitePCL.raw.sqlite3_bind_int64(statement, index, v ? 1 : 0),
         double v => SQLitePCL.raw.sqlite3_bind_double(statement, index, v),
         string v => SQLitePCL.raw.sqlite3_bind_text(statement, index, v),
+        byte[] v => SQLitePCL.raw.sqlite3_bind_blob(statement, index, v),
         // The text formats Microsoft.Data.Sqlite (and so EF Core) writes and reads.
         DateTime v => SQLitePCL.raw.sqlite3_bind_text(statement, index, SqliteText(v)),
         DateOnly v => SQLitePCL.raw.sqlite3_bind_text(statement, index, v.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),

@@ -175,7 +175,9 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
                 c.Property(m => m.Minimum).HasColumnName("Minimum");
                 c.Property(m => m.Gap).HasColumnName("Gap");
             });
-            e.Property(f => f.Evidence).HasMaxLength(Limits.Text);
+            // Stored compressed with a dictionary of what evidence repeats (issue 16), and held so: Evidence reads it back as the exact text.
+            e.Ignore(f => f.Evidence);
+            e.Property(f => f.PackedEvidence).HasColumnName("Evidence").HasMaxLength(Limits.Text);
             e.HasOne<EvaluationRun>().WithMany().HasForeignKey(f => f.RunId).OnDelete(DeleteBehavior.NoAction);
         });
         model.Entity<AreaResult>(e =>
@@ -231,8 +233,9 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(m => m.Recipient).HasMaxLength(320);
             e.Property(m => m.Subject).HasMaxLength(1000);
-            e.Property(m => m.TextBody).HasMaxLength(Limits.Text);
-            e.Property(m => m.HtmlBody).HasMaxLength(Limits.Text);
+            // The bodies as sent, byte for byte, compressed with a dictionary of the e-mails' wording and markup.
+            e.Property(m => m.TextBody).HasConversion(CompactMail).HasMaxLength(Limits.Text);
+            e.Property(m => m.HtmlBody).HasConversion(CompactMail!).HasMaxLength(Limits.Text);
             e.Property(m => m.LastError).HasMaxLength(2000);
         });
         model.Entity<ApiKey>(e =>
@@ -250,6 +253,9 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.HasData(new DataVersion { Name = DataVersion.Areas, Version = 0 });
         });
     }
+
+    /// <summary>An e-mail body as stored: compressed with the mail dictionary (<see cref="CompactText.Mail"/>), read back byte for byte.</summary>
+    private static readonly ValueConverter<string, byte[]> CompactMail = new(text => CompactText.Mail.Pack(text), stored => CompactText.Mail.Unpack(stored));
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),

@@ -449,13 +449,14 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("Evidence")
-                        .IsRequired()
-                        .HasMaxLength(-1)
-                        .HasColumnType("text");
-
                     b.Property<long>("FirstRunId")
                         .HasColumnType("bigint");
+
+                    b.Property<byte[]>("PackedEvidence")
+                        .IsRequired()
+                        .HasMaxLength(-1)
+                        .HasColumnType("bytea")
+                        .HasColumnName("Evidence");
 
                     b.Property<int>("PeriodId")
                         .HasColumnType("integer");
@@ -665,9 +666,9 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("HtmlBody")
+                    b.Property<byte[]>("HtmlBody")
                         .HasMaxLength(-1)
-                        .HasColumnType("text");
+                        .HasColumnType("bytea");
 
                     b.Property<string>("Key")
                         .IsRequired()
@@ -707,10 +708,10 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
-                    b.Property<string>("TextBody")
+                    b.Property<byte[]>("TextBody")
                         .IsRequired()
                         .HasMaxLength(-1)
-                        .HasColumnType("text");
+                        .HasColumnType("bytea");
 
                     b.HasKey("Id");
 

@@ -450,13 +450,14 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("Evidence")
-                        .IsRequired()
-                        .HasMaxLength(-1)
-                        .HasColumnType("nvarchar(max)");
-
                     b.Property<long>("FirstRunId")
                         .HasColumnType("bigint");
+
+                    b.Property<byte[]>("PackedEvidence")
+                        .IsRequired()
+                        .HasMaxLength(-1)
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("Evidence");
 
                     b.Property<int>("PeriodId")
                         .HasColumnType("int");
@@ -666,9 +667,9 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<string>("HtmlBody")
+                    b.Property<byte[]>("HtmlBody")
                         .HasMaxLength(-1)
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("varbinary(max)");
 
                     b.Property<string>("Key")
                         .IsRequired()
@@ -708,10 +709,10 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
-                    b.Property<string>("TextBody")
+                    b.Property<byte[]>("TextBody")
                         .IsRequired()
                         .HasMaxLength(-1)
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("varbinary(max)");
 
                     b.HasKey("Id");
 

@@ -428,13 +428,14 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Evidence")
-                        .IsRequired()
-                        .HasMaxLength(-1)
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("FirstRunId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("PackedEvidence")
+                        .IsRequired()
+                        .HasMaxLength(-1)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("Evidence");
 
                     b.Property<int>("PeriodId")
                         .HasColumnType("INTEGER");
@@ -640,9 +641,9 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("HtmlBody")
+                    b.Property<byte[]>("HtmlBody")
                         .HasMaxLength(-1)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Key")
                         .IsRequired()
@@ -682,10 +683,10 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("TextBody")
+                    b.Property<byte[]>("TextBody")
                         .IsRequired()
                         .HasMaxLength(-1)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 

@@ -200,7 +200,7 @@ public static class FindingsApi
     {
         Id = f.Id, RunId = f.RunId, PeriodId = f.PeriodId, ScopeAreaId = f.ScopeAreaId, TargetCode = f.TargetCode, SubjectType = f.SubjectType,
         SubjectId = f.SubjectId, SubjectCode = f.SubjectCode, State = f.State, Severity = f.Severity, Measurement = f.Measurement, FirstRunId = f.FirstRunId,
-        SupersededByRunId = f.SupersededByRunId, Evidence = "",
+        SupersededByRunId = f.SupersededByRunId,
     });
 
     private static bool WantsCsv(HttpRequest request, string? format) =>

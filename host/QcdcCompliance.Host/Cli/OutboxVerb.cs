@@ -37,6 +37,26 @@ public static class OutboxVerb
         });
         command.Subcommands.Add(Deliver());
         command.Subcommands.Add(Retry());
+        command.Subcommands.Add(Show());
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var id = new Argument<long>("id") { Description = "The message's id (first column of qcdc outbox)" };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the message to this .eml file instead of printing it" };
+        var command = new Command("show", "Show one message exactly as it is (or was) delivered: the whole e-mail, headers and bodies, byte for byte.") { id, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliServices.Create(parse);
+            var queries = services.GetRequiredService<OutboxQueries>();
+            var file = parse.GetValue(output);
+            await using var stream = file is null ? Console.OpenStandardOutput() : File.Create(file.FullName);
+            if (await queries.WriteAsSentAsync(parse.GetValue(id), stream, ct))
+                return 0;
+            Console.Error.WriteLine($"No message {parse.GetValue(id)} in the outbox: qcdc outbox lists them with their ids.");
+            return 1;
+        });
         return command;
     }
 

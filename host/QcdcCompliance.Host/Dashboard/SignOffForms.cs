@@ -18,22 +18,25 @@ public static class SignOffForms
     public static Task<IResult> ReopenAsync(HttpContext http, IAntiforgery antiforgery, SignOffService signOffs, ILogger<SignOffService> log) =>
         RecordAsync(SignOffKind.Reopen, http, antiforgery, signOffs, log);
 
+    /// <summary>Whether a dashboard form's POST carries its page's antiforgery token (a missing or broken one is not valid).</summary>
+    public static async Task<bool> ValidTokenAsync(IAntiforgery antiforgery, HttpContext http)
+    {
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(http);
+        }
+        catch (Exception e) when (e is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException)
+        {
+            return false;
+        }
+    }
+
     private static async Task<IResult> RecordAsync(SignOffKind kind, HttpContext http, IAntiforgery antiforgery, SignOffService signOffs, ILogger<SignOffService> log)
     {
         var view = DashboardView.For(http);
         if (http.User.RoleOf() != Role.Committee)
             return DashboardPages.Message(view, view.T("Không có quyền", "Forbidden"), view.T("Chỉ thành viên Ban Chỉ đạo được ký duyệt hoặc mở lại.", "Only committee members sign off or reopen."), 403);
-        bool valid;
-        try
-        {
-            valid = await antiforgery.IsRequestValidAsync(http);
-        }
-        catch (Exception e) when (e is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException)
-        {
-            valid = false;
-        }
-
-        if (!valid)
+        if (!await ValidTokenAsync(antiforgery, http))
             return DashboardPages.Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), view.T("Biểu mẫu đã hết hạn; tải lại trang và gửi lại.", "The form has expired; reload the page and send it again."), 400);
 
         var form = await http.Request.ReadFormAsync(http.RequestAborted);

@@ -43,17 +43,7 @@ public static class WhatIfForms
         var view = DashboardView.For(http);
         if (!MayAsk(http))
             return NotAllowed(view);
-        bool valid;
-        try
-        {
-            valid = await antiforgery.IsRequestValidAsync(http);
-        }
-        catch (Exception e) when (e is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException)
-        {
-            valid = false;
-        }
-
-        if (!valid)
+        if (!await SignOffForms.ValidTokenAsync(antiforgery, http))
             return DashboardPages.Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"),
                 view.T("Biểu mẫu đã hết hạn (thiếu mã chống giả mạo); tải lại trang và gửi lại.", "The form has expired (its antiforgery token is missing); reload the page and send it again."), 400);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
@@ -101,7 +91,7 @@ public static class WhatIfForms
         }
         catch (ImportRejectedException e)
         {
-            return DashboardPages.Page<WhatIfPage>(view, model with { File = e.File, Problems = e.Problems.Select(WhatIfProblem.Of).ToList(), NotListed = e.NotListed }, 422);
+            return DashboardPages.Page<WhatIfPage>(view, model with { File = e.File, Problems = e.Problems.Select(ProblemLine.Of).ToList(), NotListed = e.NotListed }, 422);
         }
         catch (EvaluationRequestException e)
         {
@@ -131,15 +121,9 @@ public sealed record WhatIfModel(string? Period, string AreaCode, string AreaNam
     public string? File { get; init; }
     public WhatIfResult? Result { get; init; }
     public string? Error { get; init; }
-    public IReadOnlyList<WhatIfProblem> Problems { get; init; } = [];
+    public IReadOnlyList<ProblemLine> Problems { get; init; } = [];
     public long NotListed { get; init; }
 
     /// <summary>Units listed per target (those whose standing changes first); the CLI and the API give them all.</summary>
     public const int UnitsListed = 100;
-}
-
-/// <summary>A problem of a refused proposal: where, in Vietnamese, and in English.</summary>
-public sealed record WhatIfProblem(string Where, string Message, string English)
-{
-    public static WhatIfProblem Of(ImportProblem p) => new(ImportWording.Where(p), ImportWording.Vietnamese(p), p.ToString());
 }

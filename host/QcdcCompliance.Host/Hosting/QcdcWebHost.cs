@@ -1,10 +1,10 @@
-using QcdcCompliance.Host.Workspace;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Host.Jobs;
 using QcdcCompliance.Host.Security;
 using QcdcCompliance.Host.Settings;
+using QcdcCompliance.Host.Workspace;
 using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Hosting;

@@ -28,13 +28,13 @@ public sealed class DecisionsBrowserTests(ITestOutputHelper output)
         browser.Navigate().GoToUrl(overview);
         browser.FindElement(By.Id("key")).SendKeys(host.KeyFor("district-key"));
         browser.FindElement(By.Id("signin")).Click();
-        Wait(browser, () => browser.FindElements(By.Id("signoff")).Count > 0);
+        Chromium.Wait(browser, () => browser.FindElements(By.Id("signoff")).Count > 0);
         browser.FindElements(By.Id("not-signed-off")).Should().ContainSingle();
 
         // Sign off (D1 still has units that did not report everything: the reason is printed with the sign-off).
         browser.FindElement(By.Id("signoff-reason")).SendKeys("Đã rà soát số liệu với các xã");
         browser.FindElement(By.Id("signoff-button")).Click();
-        Wait(browser, () => browser.FindElements(By.Id("signed-off")).Count > 0);
+        Chromium.Wait(browser, () => browser.FindElements(By.Id("signed-off")).Count > 0);
         var signed = browser.FindElement(By.Id("signed-off")).Text;
         signed.Should().StartWith("Đã ký duyệt ngày").And.Contain("Ban Chỉ đạo huyện").And.Contain("Đã rà soát số liệu với các xã");
         Screenshot(browser, "decisions-signed-off.png");
@@ -47,7 +47,7 @@ public sealed class DecisionsBrowserTests(ITestOutputHelper output)
         // The page's check taken away: the server refuses it too, saying why.
         browser.ExecuteScript("document.getElementById('signoff-reason').removeAttribute('required');");
         browser.FindElement(By.Id("reopen-button")).Click();
-        Wait(browser, () => browser.FindElements(By.TagName("h1")).Any(h => h.Text == "Chưa mở lại được"));
+        Chromium.Wait(browser, () => browser.Title.StartsWith("Chưa mở lại được", StringComparison.Ordinal));
         browser.FindElement(By.TagName("main")).Text.Should().Contain("Mở lại cần ghi lý do", "the refusal says, in Vietnamese, that a reason is needed");
         (await engine.Services.GetRequiredService<SignOffService>().ListAsync("2020S1", "D1")).Select(s => s.Kind).Should().Equal(SignOffKind.SignOff);
 
@@ -55,7 +55,7 @@ public sealed class DecisionsBrowserTests(ITestOutputHelper output)
         browser.Navigate().GoToUrl(overview);
         browser.FindElement(By.Id("signoff-reason")).SendKeys("Xã bổ sung số liệu hòa giải");
         browser.FindElement(By.Id("reopen-button")).Click();
-        Wait(browser, () => browser.FindElements(By.Id("not-signed-off")).Count > 0);
+        Chromium.Wait(browser, () => browser.FindElements(By.Id("not-signed-off")).Count > 0);
         browser.FindElements(By.Id("signoff-button")).Should().ContainSingle("the period can be signed off again");
         var history = await engine.Services.GetRequiredService<SignOffService>().ListAsync("2020S1", "D1");
         history.Select(s => (s.Kind, s.Reason)).Should().Equal((SignOffKind.Reopen, "Xã bổ sung số liệu hòa giải"), (SignOffKind.SignOff, "Đã rà soát số liệu với các xã"));
@@ -67,7 +67,7 @@ public sealed class DecisionsBrowserTests(ITestOutputHelper output)
         browser.Navigate().GoToUrl($"{host.BaseUrl}/whatif?area=D1");
         browser.ExecuteScript("document.getElementById('whatif-targets').value = arguments[0];", System.Text.Encoding.UTF8.GetString(WhatIfTests.Proposal()));
         browser.FindElement(By.Id("whatif-button")).Click();
-        Wait(browser, () => browser.FindElements(By.Id("whatif-result")).Count > 0);
+        Chromium.Wait(browser, () => browser.FindElements(By.Id("whatif-result")).Count > 0);
         browser.FindElement(By.Id("whatif-summary")).Text.Should().Contain("Không có gì được lưu");
         browser.FindElements(By.CssSelector(".whatif-target[data-target='KPI-REGULATION'] tr[data-area='D1']")).Should().ContainSingle();
         db.EvaluationRuns.Count().Should().Be(runs, "a what-if records no run");
@@ -79,16 +79,5 @@ public sealed class DecisionsBrowserTests(ITestOutputHelper output)
         var path = Chromium.ArtefactPath(name);
         browser.GetScreenshot().SaveAsFile(path);
         output.WriteLine($"Screenshot saved: {path}");
-    }
-
-    private static void Wait(ChromeDriver browser, Func<bool> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until)
-                throw new TimeoutException($"the page at {browser.Url} never showed what the test waits for:\n{browser.PageSource[..Math.Min(2000, browser.PageSource.Length)]}");
-            Thread.Sleep(100);
-        }
     }
 }

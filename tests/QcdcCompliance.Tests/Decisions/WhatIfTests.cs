@@ -194,6 +194,41 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         bed.Logs.Lines.Should().Contain(l => l.Contains("What-if by", StringComparison.Ordinal) && l.Contains("from the dashboard", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_what_if_on_PostgreSQL_gives_the_rows_SQLite_gives_and_stores_nothing()
+    {
+        async Task<(WhatIfResult Result, long[] Before, long[] After)> RunAsync(Engine engine)
+        {
+            await engine.LoadTargetSetsAsync();
+            await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
+            await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+            var before = await CountsAsync(engine);
+            var result = await engine.Services.GetRequiredService<WhatIfService>().EvaluateAsync(new WhatIfRequest("2020S1", "proposal.json", Proposal(), null, "test"));
+            return (result, before, await CountsAsync(engine));
+        }
+
+        await using var sqlite = await Engine.SqliteAsync().WithProvinceAsync();
+        await using var postgres = await Engine.PostgresAsync("whatif").WithProvinceAsync();
+        var (onSqlite, _, _) = await RunAsync(sqlite);
+        var (onPostgres, before, after) = await RunAsync(postgres);
+
+        after.Should().Equal(before, "a what-if on PostgreSQL stores no run, finding, area result, outbox message, sign-off, value or chain link either");
+        onPostgres.Rows.Should().NotBeEmpty().And.BeEquivalentTo(onSqlite.Rows, o => o.WithStrictOrdering());
+        onPostgres.Changes.Should().BeEquivalentTo(onSqlite.Changes);
+    }
+
+    /// <summary>The rows of every table a run, an import or a sign-off writes, and the chain head.</summary>
+    private static async Task<long[]> CountsAsync(Engine engine)
+    {
+        await using var db = engine.Db();
+        return
+        [
+            await db.EvaluationRuns.LongCountAsync(), await db.Findings.LongCountAsync(), await db.AreaResults.LongCountAsync(), await db.ScopeStates.LongCountAsync(),
+            await db.OutboxMessages.LongCountAsync(), await db.SignOffs.LongCountAsync(), await db.DataValues.LongCountAsync(), await db.Resolutions.LongCountAsync(),
+            await db.Targets.LongCountAsync(), await db.FindingActions.LongCountAsync(), await db.AuditChainHeads.Select(h => h.Sequence).SingleAsync(),
+        ];
+    }
+
     /// <summary>Rows of every table in the SQLite file, by name.</summary>
     public static async Task<List<KeyValuePair<string, long>>> EveryTableAsync(string path)
     {

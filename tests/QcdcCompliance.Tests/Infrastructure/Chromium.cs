@@ -69,4 +69,31 @@ public static class Chromium
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, name);
     }
+
+    /// <summary>
+    /// Waits up to 20 s for the page to show what a test waits for (an element read while the page is replaced counts as
+    /// not yet); then fails with the page's address and the start of its source.
+    /// </summary>
+    public static void Wait(ChromeDriver browser, Func<bool> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!Holds())
+        {
+            if (DateTime.UtcNow > until)
+                throw new TimeoutException($"the page at {browser.Url} never showed what the test waits for:\n{browser.PageSource[..Math.Min(2000, browser.PageSource.Length)]}");
+            Thread.Sleep(100);
+        }
+
+        bool Holds()
+        {
+            try
+            {
+                return condition();
+            }
+            catch (OpenQA.Selenium.StaleElementReferenceException)
+            {
+                return false;
+            }
+        }
+    }
 }

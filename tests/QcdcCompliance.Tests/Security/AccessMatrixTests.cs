@@ -9,10 +9,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
-using QcdcCompliance.Runs;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Security;
 using QcdcCompliance.Import;
+using QcdcCompliance.Runs;
 using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Infrastructure;
 
@@ -217,6 +217,17 @@ public sealed class AccessMatrixTests
                 () => new FormUrlEncodedContent([new("period", "2020S1"), new("area", "D2"), new("reason", "x")])),
             new Call("/signoffs/reopen", "POST", "/signoffs/reopen", [302, 403, 400, 403, 403, 403, 400, 403, 403, 403],
                 () => new FormUrlEncodedContent([new("period", "2020S1"), new("area", "D2"), new("reason", "x")])),
+            // The what-if page: committee members and administrators (as POST /api/whatif), in their area; never without the page's token.
+            new Call("/whatif", "GET", "/whatif", [302, 403, 200, 403, 200, 403, 200, 403, 200, 200]),
+            new Call("/whatif", "GET", "/whatif?period=2020S1&area=D1", [302, 403, 200, 403, 200, 403, 404, 403, 404, 200]),
+            new Call("/whatif", "POST", "/whatif", [302, 403, 400, 403, 400, 403, 400, 403, 400, 400],
+                () => new FormUrlEncodedContent([new("period", "2020S1"), new("targets", "{}")])),
+
+            // The what-if page: committee members and administrators; its form is refused without the page's antiforgery token.
+            new Call("/whatif", "GET", "/whatif?period=2020S1", [302, 403, 200, 403, 200, 403, 200, 403, 200, 200]),
+            new Call("/whatif", "GET", "/whatif?period=2020S1&area=QD", [302, 403, 404, 403, 404, 403, 404, 403, 404, 200]),
+            new Call("/whatif", "POST", "/whatif", [302, 403, 400, 403, 400, 403, 400, 403, 400, 400],
+                () => new FormUrlEncodedContent([new("period", "2020S1"), new("area", "D2"), new("targets", "{}")])),
 
             // The reporting officers' workspace: reporters, committees, administrators; a form without its token is refused.
             new Call("/workspace", "GET", "/workspace?period=2020S1", WorkspacePages),

@@ -37,6 +37,7 @@ public sealed class ProviderTests
         script.Should().Contain("CREATE UNIQUE INDEX [IX_OutboxMessages_Key] ON [OutboxMessages] ([Key]);");
         script.Should().Contain("CONSTRAINT [PK_DataValues] PRIMARY KEY ([PeriodId], [UnitId], [IndicatorId])");
         script.Should().Contain("[Evidence] nvarchar(max) NOT NULL");
+        script.Should().Contain("ALTER TABLE [Findings] ALTER COLUMN [Evidence] varbinary(max) NOT NULL;", "evidence is stored compact (CompactText)");
         script.Should().NotContain("decimal", "measured values are integers or millionths on every provider");
     }
 

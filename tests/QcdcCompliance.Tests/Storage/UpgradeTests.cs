@@ -141,6 +141,8 @@ public sealed class UpgradeTests
         DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         bool b => b ? "1" : "0",
+        // A text column made compact (evidence, e-mail bodies): the text the product reads from it.
+        byte[] bytes => CompactText.Evidence.Unpack(bytes),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
@@ -295,7 +297,9 @@ internal static class FirstSchemaSeed
         (await db.FindingActions.AsNoTracking().SingleAsync()).Reason.Should().Be("Đã nhắc xã ban hành trong tháng 8");
         (await db.AuditChainHeads.AsNoTracking().SingleAsync()).Sequence.Should().Be(2);
         var pending = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Status == MessageStatus.Pending);
-        (pending.Key, pending.Attempts, pending.NextAttemptAt).Should().Be(("remind:2020S1:CQ-D04:2020-07-14", 2, Stored.AddMinutes(1)));
+        (pending.Key, pending.Attempts, pending.NextAttemptAt, pending.TextBody, pending.HtmlBody)
+            .Should().Be(("remind:2020S1:CQ-D04:2020-07-14", 2, Stored.AddMinutes(1), "Xin gửi số liệu", null), "the bodies written as text before read back as they were");
+        (await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Status != MessageStatus.Pending)).HtmlBody.Should().Be("<p>Kính gửi: UBND xã Thiên Lộc</p>");
         var key = await db.ApiKeys.AsNoTracking().SingleAsync();
         (key.Role, key.AreaId, key.Prefix).Should().Be((Role.Auditor, province.Id, "abcd1234"));
     }

@@ -1,10 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Submissions;
 using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace QcdcCompliance.Tests.Submissions;
 

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Alerts;
+
+/// <summary>
+/// An area's reporting in the period, as its committee's digest states it: units expected (they owe something),
+/// complete (everything stored), of which late (the last of it stored after the deadline), and missing (not everything
+/// stored: GET /api/completeness splits them into partial and missing); the reporting rate is complete over expected.
+/// All but the late come from what the run holds (the REPORTED roll-ups), so a warm update stays cheap.
+/// </summary>
+public sealed record DigestCompleteness(int Expected, int Complete, int Late, int Missing)
+{
+    /// <summary>
+    /// For each committee area, from the run's REPORTED roll-ups (stored in the run's transaction) and, once the deadline
+    /// has passed, the units that stored a value of the period after it and are complete.
+    /// </summary>
+    public static async Task<Dictionary<int, DigestCompleteness>> ForAsync(QcdcDbContext db, RecordedRun run, RunPlaces places, IReadOnlyCollection<int> areaIds,
+        CancellationToken ct)
+    {
+        var ids = areaIds.ToList();
+        var rollups = await db.AreaResults.AsNoTracking()
+            .Where(a => a.PeriodId == run.Run.PeriodId && a.ScopeAreaId == run.Run.ScopeAreaId && a.TargetCode == ReportingTarget.Code
+                        && a.SupersededByRunId == null && ids.Contains(a.AreaId))
+            .Select(a => new { a.AreaId, a.PopulationUnits, a.MetUnits })
+            .ToListAsync(ct);
+
+        var lateUnits = new List<int>();
+        var dueBy = VietnamTime.EndOfDayUtc(run.Period.Deadline);
+        if (run.Run.StartedAt > dueBy)
+        {
+            // Complete units (no open REPORTED finding) that stored a value of the period after the deadline: their last one was late.
+            var owing = run.OpenAfter.Where(f => f.SubjectType == SubjectType.Unit && f.TargetCode == ReportingTarget.Code).Select(f => f.SubjectId).ToHashSet();
+            var after = await db.DataValues.AsNoTracking()
+                .Where(v => v.PeriodId == run.Run.PeriodId && v.StoredAt > dueBy)
+                .Select(v => v.UnitId).Distinct().ToListAsync(ct);
+            lateUnits = after.Where(u => !owing.Contains(u)).ToList();
+        }
+
+        var result = new Dictionary<int, DigestCompleteness>();
+        foreach (var r in rollups)
+        {
+            var subtree = places.Tree.Subtree(r.AreaId);
+            var late = lateUnits.Count(u => run.UnitArea(u) is { } area && subtree.Contains(area));
+            result[r.AreaId] = new DigestCompleteness(r.PopulationUnits, r.MetUnits, Math.Min(late, r.MetUnits), r.PopulationUnits - r.MetUnits);
+        }
+
+        return result;
+    }
+
+    /// <summary>"Tình hình báo cáo: 8/10 đơn vị báo cáo đầy đủ (tỷ lệ 80,0%), trong đó 1 đơn vị nộp muộn; 2 đơn vị chưa báo cáo đầy đủ."</summary>
+    public string Sentence() =>
+        $"Tình hình báo cáo: {Vietnamese.Number(Complete)}/{Vietnamese.Number(Expected)} đơn vị báo cáo đầy đủ"
+        + (Expected > 0 ? $" (tỷ lệ {Vietnamese.Percent(Complete, Expected)})" : "")
+        + $", trong đó {Vietnamese.Number(Late)} đơn vị nộp muộn; {Vietnamese.Number(Missing)} đơn vị chưa báo cáo đầy đủ.";
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Submissions;
+
+namespace QcdcCompliance.Tests.Alerts;
+
+/// <summary>
+/// What the e-mails add to a shortfall: a unit told it falls short of a share target is told what its area still needs
+/// (the area finding's gap), and each committee section states its area's reporting, counted as GET /api/completeness counts.
+/// </summary>
+public sealed class AlertGapAndCompletenessTests
+{
+    [Fact]
+    public async Task A_unit_short_of_a_share_target_is_told_the_gap_of_its_area_in_both_parts()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var alert = (await engine.OutboxAsync()).Single(m => m.Recipient == "cq1@example.vn");
+        var line = alert.TextBody.Split('\n').Single(l => l.Contains("Chỉ tiêu 4 (niêm yết công khai).", StringComparison.Ordinal));
+        line.Should().EndWith("Mức độ: cao. Địa bàn Huyện Một: cần thêm 4 đơn vị niêm yết công khai đầy đủ nội dung phải công khai; "
+                              + "4 đơn vị chưa báo cáo phải gửi đủ số liệu.", "Huyện Một, CQ1's area, falls short of Chỉ tiêu 4 by 4 units");
+        alert.HtmlBody.Should().Contain("Địa bàn Huyện Một: cần thêm 4 đơn vị niêm yết công khai đầy đủ nội dung phải công khai");
+        alert.TextBody.Split('\n').Single(l => l.Contains("Báo cáo đầy đủ. Kết quả:", StringComparison.Ordinal)).Should()
+            .NotContain("Địa bàn", "the reporting target has no area gap to close");
+    }
+
+    [Fact]
+    public async Task Each_committee_section_states_its_areas_reporting_as_the_completeness_query_counts_it()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var completeness = engine.Services.GetRequiredService<CompletenessQueries>();
+
+        foreach (var (committee, area) in new[] { (AlertScenario.ProvinceCommittee, "P"), (AlertScenario.DistrictCommittee, "D1") })
+        {
+            var totals = (await completeness.ForAreaAsync("2020S1", area)).Totals;
+            totals.Expected.Should().BeGreaterThan(0);
+            var digest = (await engine.OutboxAsync()).Single(m => m.Kind == MessageKind.AreaDigest && m.Recipient == committee);
+            var expected = $"Tình hình báo cáo: {totals.Complete}/{totals.Expected} đơn vị báo cáo đầy đủ (tỷ lệ {(totals.Complete == 0 ? "0,0%" : "")}";
+            digest.TextBody.Should().Contain(expected)
+                .And.Contain($"trong đó {totals.Late} đơn vị nộp muộn; {totals.Partial + totals.Missing} đơn vị chưa báo cáo đầy đủ.");
+            digest.HtmlBody.Should().Contain($"<p>Tình hình báo cáo: {totals.Complete}/{totals.Expected} đơn vị báo cáo đầy đủ");
+        }
+    }
+
+    [Fact]
+    public async Task A_unit_that_completed_its_report_after_the_deadline_is_counted_late()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        // DN2 owes Chỉ tiêu 3's two counts besides the regulation: stored now, years after the 2020S1 deadline.
+        var before = await new CompletenessProbe(engine).TotalsAsync("D1");
+        await engine.ImportAsync(QcdcCompliance.Import.ImportKind.Values, "dn2.csv", CompletenessProbe.CompleteDn2);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var after = await new CompletenessProbe(engine).TotalsAsync("D1");
+        after.Late.Should().Be(before.Late + 1, "DN2 now owes nothing, and stored the last of it after the deadline");
+        var digest = (await engine.OutboxAsync()).Single(m => m.Kind == MessageKind.AreaDigest && m.Recipient == AlertScenario.DistrictCommittee);
+        digest.TextBody.Should().Contain($"Tình hình báo cáo: {after.Complete}/{after.Expected} đơn vị báo cáo đầy đủ")
+            .And.Contain($"trong đó {after.Late} đơn vị nộp muộn;");
+    }
+
+    private sealed class CompletenessProbe(Infrastructure.Engine engine)
+    {
+        public const string CompleteDn2 = "unit_code,period,indicator,value,comment\nDN2,2020S1,PEOPLE_INFORMED,10,\nDN2,2020S1,PEOPLE_TO_INFORM,10,\n";
+
+        public async Task<AreaSubmissions> TotalsAsync(string area) =>
+            (await engine.Services.GetRequiredService<CompletenessQueries>().ForAreaAsync("2020S1", area)).Totals;
+    }
+}
