@@ -822,8 +822,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (_charts == 1)
         {
             _blocks.Add(ParagraphBlock.Of(T(
-                "Màu của cột: xanh lá – đạt; đỏ – chưa đạt; nâu – chưa đủ số liệu để đánh giá; xám – không áp dụng. Vạch đậm (nét đứt): mức yêu cầu.",
-                "Bar colours: green – met; red – short; brown – not enough data to judge; grey – not applicable. The dark (dashed) mark: the required level."), ParagraphKind.Note));
+                "Màu của cột: xanh lá – đạt; đỏ – chưa đạt; nâu – chưa đủ số liệu để đánh giá; xám – không áp dụng. Vạch sẫm màu: mức yêu cầu.",
+                "Bar colours: green – met; red – short; brown – not enough data to judge; grey – not applicable. The dark mark: the required level."), ParagraphKind.Note));
         }
     }
 
