@@ -19,4 +19,8 @@ public sealed record EntryField(Indicator Indicator, bool Open, string? Value, s
 /// <summary>A unit's own page: its entry form for the period, what was saved, and its findings.</summary>
 public sealed record UnitEntryModel(
     Unit Unit, Period Period, IReadOnlyList<string> Periods, IReadOnlyList<EntryField> Fields, bool Saved, string? Summary, IReadOnlyList<string> FormErrors,
-    IReadOnlyList<FindingView> Findings, UnitSubmission? Submission);
+    IReadOnlyList<FindingView> Findings, UnitSubmission? Submission)
+{
+    /// <summary>Each finding's target by its short name and its text, as the dashboard words them (keyed by target code).</summary>
+    public IReadOnlyDictionary<string, (string Name, string Text)> Targets { get; init; } = new Dictionary<string, (string, string)>();
+}

@@ -267,7 +267,11 @@ public static class WorkspacePages
         var submission = new UnitSubmission(unit.Code, unit.Name, unit.Kind, template.Area.Code, template.Area.Name, owed, reported,
             template.Columns.Where((c, i) => row.Cells[i] == TemplateCell.Open && row.Values[i] is null).Select(c => c.Code).ToList(), stored, state);
         var found = await findings.ListAsync(new FindingFilter(template.Period.Code) { Unit = unit.Code }, ct);
-        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission), status);
+        var settings = await TargetSettings.InForceAsync(db, null, ct);
+        var targets = found.Select(f => f.TargetCode).Distinct().ToDictionary(code => code, code => (
+            view.W.TargetName(settings.GetValueOrDefault(code), code),
+            view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"))));
+        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission) { Targets = targets }, status);
     }
 
     /// <summary>The import context of the principal: its identity, restricted to its area unless it is a national administrator.</summary>
