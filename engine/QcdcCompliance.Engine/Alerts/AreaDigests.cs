@@ -112,7 +112,7 @@ public static class AreaDigests
             .Select(f => (Finding: f, Words: System.Text.Json.Nodes.JsonNode.Parse(f.Evidence)?["earlyWarning"]?["vi"]?.GetValue<string>()))
             .Where(w => w.Words is not null).ToList();
         if (warnings.Count > 0)
-            body.Paragraph("Cảnh báo sớm (trước hạn báo cáo):").Bullets(warnings.Select(w => $"{w.Finding.SubjectName} ({w.Finding.SubjectCode}) — {w.Finding.TargetCode}: {w.Words}"));
+            body.Paragraph("Cảnh báo sớm (trước hạn báo cáo):").Bullets(warnings.Select(w => $"{w.Finding.SubjectName} — {FindingText.Short(w.Finding.TargetCode, targetTexts)}: {w.Words}"));
         var areasResolved = s.Resolved.Where(f => f.SubjectType == SubjectType.Area).ToList();
         if (areasResolved.Count > 0)
             body.Paragraph("Địa bàn đã đạt lại chỉ tiêu (đã khắc phục):").Bullets(areasResolved.Select(f => ResolvedAreaLine(f, targetTexts)));
@@ -127,9 +127,9 @@ public static class AreaDigests
         if (worst.Count > 0)
         {
             body.Paragraph("Đơn vị có nhiều chỉ tiêu chưa khắc phục nhất (* = mới phát hiện):")
-                .Table(["Mã", "Đơn vị", "Chưa khắc phục", "Mới", "Chỉ tiêu"], worst.Take(options.DigestUnits).Select(u => (IReadOnlyList<string>)
+                .Table(["Đơn vị", "Chưa khắc phục", "Mới", "Chỉ tiêu", "Mã đơn vị"], worst.Take(options.DigestUnits).Select(u => (IReadOnlyList<string>)
                 [
-                    u.Unit.SubjectCode, u.Unit.SubjectName, Vietnamese.Number(u.Open), Vietnamese.Number(u.New), u.Targets,
+                    u.Unit.SubjectName, Vietnamese.Number(u.Open), Vietnamese.Number(u.New), u.Targets, u.Unit.SubjectCode,
                 ]));
             if (worst.Count > options.DigestUnits)
                 body.Paragraph($"… và {Vietnamese.Number(worst.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
@@ -142,8 +142,8 @@ public static class AreaDigests
         if (resolvedUnits.Count > 0)
         {
             body.Paragraph("Đơn vị đã khắc phục:")
-                .Table(["Mã", "Đơn vị", "Chỉ tiêu đã đạt"], resolvedUnits.Take(options.DigestUnits).Select(g => (IReadOnlyList<string>)
-                    [g.Key.SubjectCode, g.Key.SubjectName, string.Join("; ", g.Select(f => FindingText.Short(f.TargetCode, targetTexts)))]));
+                .Table(["Đơn vị", "Chỉ tiêu đã đạt", "Mã đơn vị"], resolvedUnits.Take(options.DigestUnits).Select(g => (IReadOnlyList<string>)
+                    [g.Key.SubjectName, string.Join("; ", g.Select(f => FindingText.Short(f.TargetCode, targetTexts))), g.Key.SubjectCode]));
             if (resolvedUnits.Count > options.DigestUnits)
                 body.Paragraph($"… và {Vietnamese.Number(resolvedUnits.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
         }
