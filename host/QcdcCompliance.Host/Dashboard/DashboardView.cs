@@ -23,7 +23,7 @@ public sealed class DashboardView(ReportLanguage language, string userName, stri
     public bool Reports => Role is not Domain.Role.Auditor;
 
     /// <summary>Whether the principal may try a proposed target set (committee members and administrators).</summary>
-    public bool AsksWhatIf => Role is Domain.Role.Committee or Domain.Role.Admin or Domain.Role.NationalAdmin;
+    public bool AsksWhatIf => WhatIfForms.MayAsk(Role);
 
     /// <summary>Where the user's own pages start: the workspace for a reporting officer, the overview for the others.</summary>
     public string Home => ReadsDashboard ? Href("/") : Href("/workspace");

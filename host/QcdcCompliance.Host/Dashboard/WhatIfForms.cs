@@ -21,7 +21,9 @@ namespace QcdcCompliance.Host.Dashboard;
 public static class WhatIfForms
 {
     /// <summary>Who may ask: as the API's what-if (committee, administrators).</summary>
-    public static bool MayAsk(HttpContext http) => http.User.RoleOf() is Role.Committee or Role.Admin or Role.NationalAdmin;
+    public static bool MayAsk(Role? role) => role is Role.Committee or Role.Admin or Role.NationalAdmin;
+
+    public static bool MayAsk(HttpContext http) => MayAsk(http.User.RoleOf());
 
     public static async Task<IResult> FormAsync(HttpContext http, string? period, string? area, OverviewQueries overviews,
         IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
