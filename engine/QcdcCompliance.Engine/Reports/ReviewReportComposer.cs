@@ -745,9 +745,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         _blocks.Add(new HeadingBlock(2, T($"Phụ lục 6. Nếu áp dụng bộ chỉ tiêu đề xuất cho {Period}", $"Appendix 6. Had the proposed targets applied to {Period}")));
         var units = w.Rows.Where(r => r.SubjectType == SubjectType.Unit).ToList();
         _blocks.Add(ParagraphBlock.Of(T(
-            $"Đánh giá thử bộ chỉ tiêu đề xuất {w.Set} ({w.Targets.Count} chỉ tiêu) trên số liệu {Period} đã lưu, bằng đúng các quy tắc đánh giá; không lưu kết quả. "
+            $"Đánh giá thử bộ chỉ tiêu đề xuất theo {w.SetName} ({w.Targets.Count} chỉ tiêu) trên số liệu {Period} đã lưu, bằng đúng các quy tắc đánh giá; không lưu kết quả. "
             + $"{F.Number(w.Changed)} kết quả sẽ thay đổi; cơ sở chưa đạt hoặc chưa báo cáo: hiện nay {F.Number(units.Count(r => Standings.FallsShort(r.Now)))}, theo đề xuất {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))}.",
-            $"The proposed target set {w.Set} ({w.Targets.Count} targets) evaluated on the stored figures of {Period} with the same rules; nothing stored. "
+            $"The proposed target set of {w.SetName} ({w.Set}, {w.Targets.Count} targets) evaluated on the stored figures of {Period} with the same rules; nothing stored. "
             + $"{F.Number(w.Changed)} standing(s) would change; units short or not reported: {F.Number(units.Count(r => Standings.FallsShort(r.Now)))} now, {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))} proposed.")));
         var shown = O.Children.Select(c => c.AreaCode).Append(O.Area.Code).ToHashSet(StringComparer.Ordinal);
         var index = 0;
