@@ -61,7 +61,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
     private DisplayFormat F => _w.Format;
     private AreaOverview O => data.Overview;
-    private string AreaName => O.Area.Name;
+    /// <summary>The area's name as the report's language writes it (English: "Hà Tĩnh province").</summary>
+    private string AreaName => language == ReportLanguage.En ? ReportWording.EnglishPlace(O.Area.Name) : O.Area.Name;
 
     /// <summary>The area as running text names it: "tỉnh Hà Tĩnh".</summary>
     private string Area => ReportWording.InText(AreaName);
@@ -131,7 +132,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         IReadOnlyList<string> issuer = style.IssuingBody.Count > 0
             ? style.IssuingBody
             : [T("BAN CHỈ ĐẠO THỰC HIỆN", "STEERING COMMITTEE FOR"), T("QUY CHẾ DÂN CHỦ Ở CƠ SỞ", "GRASSROOTS DEMOCRACY")];
-        var place = ReportWording.PlaceName(AreaName);
+        var place = ReportWording.PlaceName(O.Area.Name);
         // A name too long for the letterhead's column breaks after "ỦY BAN NHÂN DÂN", not inside the area's name.
         IReadOnlyList<string> parentLines = style.ParentBody is null && !party && language == ReportLanguage.Vi && parent.Length > ParentLineLength
             ? ["ỦY BAN NHÂN DÂN", AreaName.ToUpperInvariant()]
@@ -144,7 +145,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 ? [T("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIET NAM")]
                 : [T("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"), T("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness")],
             // The office dates and numbers the report when it is signed.
-            T($"{place}, ngày …… tháng …… năm ……", $"{place}, …… …… ……"),
+            T($"{place}, ngày …… tháng …… năm ……", $"{place}, …… / …… / 20……"),
             party));
     }
 
@@ -216,7 +217,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             _blocks.Add(ParagraphBlock.Of(T(
                 $"Thực hiện {string.Join("; ", directives.Select(r => TitleInText(r.Title)))}, cấp ủy, chính quyền, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội trên địa bàn {Area} đã quan tâm lãnh đạo, chỉ đạo việc xây dựng và thực hiện quy chế dân chủ ở cơ sở.",
-                $"Under {string.Join("; ", directives.Select(r => $"{r.Code} ({r.Issuer}, {F.Date(r.IssuedOn)})"))}, the party committees, authorities, the Fatherland Front and the mass organisations of {AreaName} directed the implementation of grassroots democracy.")));
+                $"Under {string.Join("; ", directives.Select(r => $"{ReportWording.DocumentNumber(r.Title, r.Code)} ({r.Issuer}, {F.Date(r.IssuedOn)})"))}, the party committees, authorities, the Fatherland Front and the mass organisations of {AreaName} directed the implementation of grassroots democracy.")));
         }
 
         var counts = data.Groups.SelectMany(g => g.Units).Where(kv => kv.Value > 0)
@@ -226,7 +227,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         var where = childLevel is { } level ? T($" thuộc {F.Number(children)} {_w.ChildLevelName(level)}", $" in {F.Number(children)} {_w.ChildLevelName(level)}") : "";
         _blocks.Add(ParagraphBlock.Of(T(
             $"Ban Chỉ đạo theo dõi {F.Number(O.Targets.Count)} chỉ tiêu đối với {F.Number(data.ActiveUnits)} cơ sở{where} ({string.Join(", ", counts)}). {ReportWording.Capitalised(TargetCount())}",
-            $"The committee follows {F.Number(O.Targets.Count)} targets over {F.Number(data.ActiveUnits)} units{where} ({string.Join(", ", counts)}). {TargetCount()}")));
+            $"The committee follows {F.Number(O.Targets.Count)} targets over {F.Number(data.ActiveUnits)} units{where} ({string.Join(", ", counts)}). {ReportWording.Capitalised(TargetCount())}")));
         Placeholder(T("Ban Chỉ đạo bổ sung: các văn bản lãnh đạo, chỉ đạo đã ban hành trong kỳ; việc kiện toàn Ban Chỉ đạo các cấp; công tác kiểm tra, giám sát.",
             "The committee adds: the directives issued in the period; changes to the committees; inspections and supervision."));
     }
@@ -239,7 +240,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         var other = O.Targets.Count - met - shortOf;
         return T($"hết {Period}, toàn {Area} đạt {F.Number(met)}/{F.Number(O.Targets.Count)} chỉ tiêu, {F.Number(shortOf)} chỉ tiêu chưa đạt"
                  + (other > 0 ? $", {F.Number(other)} chỉ tiêu chưa đủ số liệu hoặc không áp dụng để đánh giá." : "."),
-            $"at the end of {Period} {AreaName} meets {F.Number(met)} of {F.Number(O.Targets.Count)} targets and falls short of {F.Number(shortOf)}"
+            $"at the end of {Period}, {AreaName} meets {F.Number(met)} of {F.Number(O.Targets.Count)} targets and falls short of {F.Number(shortOf)}"
             + (other > 0 ? $"; {F.Number(other)} could not be judged or do not apply." : "."));
     }
 
@@ -539,7 +540,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             : "";
 
     private List<string> ShortAreas(ComplianceRow c) =>
-        O.ChildrenOf(c.TargetCode).Where(r => r.Status == AreaStatus.Short).Select(r => ReportWording.InText(r.AreaName)).ToList();
+        O.ChildrenOf(c.TargetCode).Where(r => r.Status == AreaStatus.Short).Select(r => language == ReportLanguage.En ? ReportWording.EnglishPlace(r.AreaName) : ReportWording.InText(r.AreaName)).ToList();
 
     private void Assessment()
     {

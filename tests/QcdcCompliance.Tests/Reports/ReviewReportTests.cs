@@ -153,6 +153,15 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
         html.Should().Contain("<html lang=\"en\">").And.Contain("the first half of 2020").And.Contain("<svg");
         html.Should().Contain($"{sums["PROPAGANDA_ATTENDEES"]:#,0} attendances");
         html.Should().NotContain("Phụ lục 1.");
+
+        // The sections added for the committee's decisions and the reporting officers, in English too.
+        var text = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", " "));
+        text.Should().Contain("Against the same period last year (the first half of 2019) and the previous period")
+            .And.Contain("Reporting rate:").And.Contain("Appendix 4. Reporting per area").And.Contain("Appendix 5. The targets over the periods")
+            .And.MatchRegex("The figures of the first half of 2020 for Thử Nghiệm province (are not signed off yet|were signed off)");
+        // Places as English writes them: the place, then its level; sentences open with a capital.
+        text.Should().Contain("THỬ NGHIỆM PROVINCE PEOPLE'S COMMITTEE").And.Contain(". At the end of the first half of 2020, Thử Nghiệm province meets")
+            .And.NotContain("Tỉnh Thử Nghiệm meets").And.NotContain("ngày");
     }
 
     [Fact]
