@@ -128,14 +128,14 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     private void Letterhead(CommitteeStyle style)
     {
         var party = style.Format == LetterheadFormat.Party;
-        var parent = style.ParentBody ?? (party ? PartyCommitteeOf(AreaName) : T($"ỦY BAN NHÂN DÂN {AreaName.ToUpperInvariant()}", $"{AreaName.ToUpperInvariant()} PEOPLE'S COMMITTEE"));
+        var parent = style.ParentBody ?? (party ? PartyCommitteeOf(AreaName) : T($"ỦY BAN NHÂN DÂN {AreaName.ToUpperInvariant()}", $"PEOPLE'S COMMITTEE OF {AreaName.ToUpperInvariant()}"));
         IReadOnlyList<string> issuer = style.IssuingBody.Count > 0
             ? style.IssuingBody
             : [T("BAN CHỈ ĐẠO THỰC HIỆN", "STEERING COMMITTEE FOR"), T("QUY CHẾ DÂN CHỦ Ở CƠ SỞ", "GRASSROOTS DEMOCRACY")];
         var place = ReportWording.PlaceName(O.Area.Name);
         // A name too long for the letterhead's column breaks after "ỦY BAN NHÂN DÂN", not inside the area's name.
-        IReadOnlyList<string> parentLines = style.ParentBody is null && !party && language == ReportLanguage.Vi && parent.Length > ParentLineLength
-            ? ["ỦY BAN NHÂN DÂN", AreaName.ToUpperInvariant()]
+        IReadOnlyList<string> parentLines = style.ParentBody is null && !party && parent.Length > ParentLineLength
+            ? [T("ỦY BAN NHÂN DÂN", "PEOPLE'S COMMITTEE"), T(AreaName.ToUpperInvariant(), $"OF {AreaName.ToUpperInvariant()}")]
             : [parent];
         _blocks.Add(new LetterheadBlock(
             parentLines,
