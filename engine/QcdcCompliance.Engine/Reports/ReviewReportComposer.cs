@@ -80,6 +80,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
     private string T(string vi, string en) => _w.T(vi, en);
 
+    /// <summary>A time in a Vietnamese sentence: "22:37 ngày 04/12/2026" (Viet Nam time).</summary>
+    private string TimeInText(DateTime utc) => F.Time(utc).Replace(" ", " ngày ", StringComparison.Ordinal);
+
     public ReportDocument Compose()
     {
         var title = TitleOf(O.Period, _w);
@@ -166,9 +169,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         var run = O.LatestRun;
         var from = run is null
             ? T("chưa có lần đánh giá nào hoàn thành", "no completed evaluation")
-            : T($"lần đánh giá số {run.Id}, hoàn thành lúc {F.Time(run.FinishedAt ?? run.StartedAt)}", $"evaluation run {run.Id}, completed at {F.Time(run.FinishedAt ?? run.StartedAt)}");
+            : T($"lần đánh giá số {run.Id}, hoàn thành lúc {TimeInText(run.FinishedAt ?? run.StartedAt)}", $"evaluation run {run.Id}, completed at {F.Time(run.FinishedAt ?? run.StartedAt)}");
         _blocks.Add(ParagraphBlock.Of(T(
-            $"Số liệu {Period} (từ ngày {F.Date(O.Period.Start)} đến ngày {F.Date(O.Period.End)}) của {F.Number(data.ActiveUnits)} cơ sở thuộc {Area}, tổng hợp từ {from}; báo cáo lập lúc {F.Time(data.GeneratedAtUtc)} (giờ Việt Nam). Tỷ lệ làm tròn đến một chữ số thập phân; tỷ lệ chưa đủ 100% không ghi thành 100%.",
+            $"Số liệu {Period} (từ ngày {F.Date(O.Period.Start)} đến ngày {F.Date(O.Period.End)}) của {F.Number(data.ActiveUnits)} cơ sở thuộc {Area}, tổng hợp từ {from}; báo cáo lập lúc {TimeInText(data.GeneratedAtUtc)} (giờ Việt Nam). Tỷ lệ làm tròn đến một chữ số thập phân; tỷ lệ chưa đủ 100% không ghi thành 100%.",
             $"Figures of {Period} ({F.Date(O.Period.Start)} – {F.Date(O.Period.End)}) for the {F.Number(data.ActiveUnits)} units of {AreaName}, from {from}; report generated at {F.Time(data.GeneratedAtUtc)} (Viet Nam time). Shares are rounded to one decimal; a share short of 100% never reads as 100%."),
             ParagraphKind.Note));
         if (data.ValuesChangedSinceRun)
@@ -296,6 +299,13 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             _blocks.Add(ParagraphBlock.Of(units.Count > 0
                 ? T($"Toàn {Area} có {string.Join(", ", units)} thuộc diện báo cáo trong kỳ.", $"{AreaName} has {string.Join(", ", units)} reporting in the period.")
                 : T("Không có cơ sở thuộc loại hình này trong kỳ.", "No unit of this kind in the period.")));
+            if (units.Count > 0 && !group.Targets.Any(t => t.Kinds.Any(k => k.Population > 0)))
+            {
+                // Said, not left as an empty section: the units report figures (appendix 2), but no target followed judges them in this period.
+                _blocks.Add(ParagraphBlock.Of(T($"Trong {Period}, không có chỉ tiêu nào đang theo dõi áp dụng cho loại hình cơ sở này; số liệu báo cáo được tổng hợp tại Phụ lục 2.",
+                    $"No target followed applies to these units in {Period}; their figures are summed in Appendix 2.")));
+            }
+
             foreach (var target in group.Targets)
             {
                 var c = target.Target.Current;
