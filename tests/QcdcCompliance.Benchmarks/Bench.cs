@@ -329,11 +329,9 @@ public sealed class Bench(BenchOptions options)
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
         ParseThroughput(bytes);
         await using var services = Services(storage, keepWarm: false, reevaluate: false);
-        var watch = Stopwatch.StartNew();
-        var summary = await services.GetRequiredService<ImportService>().ImportAsync(ImportKind.Values, "values-2027S1.csv", bytes, new ImportContext("bench", TimeProvider.System));
-        var seconds = watch.Elapsed.TotalSeconds;
+        var (summary, seconds, cpuSeconds) = await TemplateBench.TimedImportAsync(services, "values-2027S1.csv", bytes, "the import");
         _report.Add(new Figure("import", $"values CSV of {summary.Rows:N0} rows into SQLite ({bytes.Length / 1e6:0.0} MB)", summary.Rows / seconds, "rows/s",
-            $"{BenchReport.Format(seconds)} s", ">= 130,000 rows/s", summary.Rows / seconds >= 130_000));
+            $"{BenchReport.Format(seconds)} s ({BenchReport.Format(cpuSeconds)} s of CPU); {summary.Inserted:N0} inserted, with their audit rows", ">= 130,000 rows/s", summary.Rows / seconds >= 130_000));
     }
 
     /// <summary>The CSV reader alone on the same file: every row read into its cells, nothing checked or stored (best of three).</summary>

@@ -171,7 +171,7 @@ public static class TemplateBench
     }
 
     /// <summary>A values import timed (wall and CPU) with the product's spans printed; the heap the file's generator left is collected first.</summary>
-    private static async Task<(ImportSummary Summary, double Seconds, double CpuSeconds)> TimedImportAsync(ServiceProvider services, string file, byte[] bytes, string title)
+    internal static async Task<(ImportSummary Summary, double Seconds, double CpuSeconds)> TimedImportAsync(ServiceProvider services, string file, byte[] bytes, string title)
     {
         // The generator's data (a province's rows) is garbage now: collected before the clock starts, so that the figure
         // is the import's, not a heap the import never made.

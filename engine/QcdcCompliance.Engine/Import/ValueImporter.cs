@@ -136,10 +136,7 @@ public static class ValueImporter
             db.Periods.Add(p);
         await db.SaveChangesAsync(ct);
 
-        var now = context.Now;
-        var inserts = new List<DataValue>();
-        var updates = new List<DataValue>();
-        var audits = new List<DataValueAudit>();
+        var writes = new List<ValueWrite>(rows.Count);
         var touched = new HashSet<(int Period, int Area, int Unit)>();
         foreach (var group in rows.GroupBy(r => r.PeriodIndex))
         {
@@ -150,47 +147,21 @@ public static class ValueImporter
             foreach (var row in group)
             {
                 var unit = units[row.UnitIndex];
-                var value = new DataValue
-                {
-                    UnitId = unit.Id, PeriodId = period.Id, IndicatorId = row.IndicatorId, Value = row.Value,
-                    Comment = row.Comment, StoredBy = context.StoredBy, StoredAt = now,
-                };
                 // Every value stored is audited, the first one too (old: none): who, when, from which file or form.
                 if (!existing.TryGetValue((unit.Id, row.IndicatorId), out var old))
-                {
-                    inserts.Add(value);
-                    audits.Add(new DataValueAudit
-                    {
-                        UnitId = unit.Id, PeriodId = period.Id, IndicatorId = row.IndicatorId, NewValue = row.Value,
-                        NewComment = row.Comment, ChangedBy = context.StoredBy, ChangedAt = now, Source = table.File,
-                    });
-                }
+                    writes.Add(new ValueWrite(unit.Id, period.Id, row.IndicatorId, row.Value, row.Comment, IsNew: true, null, null));
                 else if (old.Value != row.Value || old.Comment != row.Comment)
-                {
-                    updates.Add(value);
-                    audits.Add(new DataValueAudit
-                    {
-                        UnitId = unit.Id, PeriodId = period.Id, IndicatorId = row.IndicatorId, OldValue = old.Value, NewValue = row.Value,
-                        OldComment = old.Comment, NewComment = row.Comment, ChangedBy = context.StoredBy, ChangedAt = now, Source = table.File,
-                    });
-                }
+                    writes.Add(new ValueWrite(unit.Id, period.Id, row.IndicatorId, row.Value, row.Comment, IsNew: false, old.Value, old.Comment));
                 else
-                {
                     continue;
-                }
 
                 touched.Add((group.Key, unit.AreaId, unit.Id));
             }
         }
 
-        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.values"))
-        {
-            await BulkInserter.InsertAsync(db, inserts, ct);
-            await DataValueWriter.UpdateAsync(db, updates, ct);
-        }
-
-        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.audit"))
-            await BulkInserter.InsertAsync(db, audits, ct);
+        await DataValueStore.WriteAsync(db, writes, new ValueStamp(context.StoredBy, context.Now, table.File), ct);
+        var inserted = writes.Count(w => w.IsNew);
+        var updated = writes.Count - inserted;
         await transaction.CommitAsync(ct);
 
         var provinceOf = new Dictionary<(int Period, int Area), string?>();
@@ -209,7 +180,7 @@ public static class ValueImporter
             .Select(t => (t.Period, t.Scope!, t.UnitId))
             .OrderBy(t => t.Period, StringComparer.Ordinal).ThenBy(t => t.Item2, StringComparer.Ordinal).ThenBy(t => t.UnitId)
             .ToList();
-        return new ImportSummary(ImportKind.Values, table.File, rows.Count, inserts.Count, updates.Count, rows.Count - inserts.Count - updates.Count)
+        return new ImportSummary(ImportKind.Values, table.File, rows.Count, inserted, updated, rows.Count - inserted - updated)
         {
             TouchedScopes = changed.Select(u => (u.Period, u.Item2)).Distinct().ToList(),
             TouchedUnits = changed,
