@@ -24,6 +24,7 @@ public static class ValueImporter
     public static async Task<ImportSummary> ImportAsync(QcdcDbContext db, Table table, ImportContext context, PeriodCalendar calendar, CancellationToken ct = default)
     {
         var problems = table.Problems;
+        using var prepare = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.prepare");
         var units = new List<UnitRef>();
         var unitIndex = new Dictionary<string, int>();
         var allUnitsRead = new[] { false };
@@ -35,9 +36,10 @@ public static class ValueImporter
         var areaExists = new Dictionary<(int Area, int Period), bool>();
         var seen = new Dictionary<(int Unit, int Period, int Indicator), int>();
         var rows = new List<Row>();
+        prepare?.Dispose();
 
         // Rows stream through in batches: each batch's units are read from the database once, never the whole file held.
-        var check = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.check");
+        using var check = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.check");
         foreach (var batch in table.Rows.Chunk(5000))
         foreach (var tableRow in await WithUnitsAsync(db, batch, units, unitIndex, allUnitsRead, ct))
         {
@@ -128,7 +130,8 @@ public static class ValueImporter
 
         check?.Dispose();
         problems.ThrowIfAny();
-        await RefuseSignedOffAsync(db, tree, table, units, periods, rows, ct);
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.signoffs"))
+            await RefuseSignedOffAsync(db, tree, table, units, periods, rows, ct);
 
         using var write = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.write");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -162,8 +165,11 @@ public static class ValueImporter
         await DataValueStore.WriteAsync(db, writes, new ValueStamp(context.StoredBy, context.Now, table.File), ct);
         var inserted = writes.Count(w => w.IsNew);
         var updated = writes.Count - inserted;
-        await transaction.CommitAsync(ct);
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.commit"))
+            await transaction.CommitAsync(ct);
+        write?.Dispose();
 
+        using var summary = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.summary");
         var provinceOf = new Dictionary<(int Period, int Area), string?>();
         var changed = touched
             .Select(t =>
