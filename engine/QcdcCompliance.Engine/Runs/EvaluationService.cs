@@ -303,7 +303,7 @@ public sealed class EvaluationService(
             Removed = removed,
             BuildsOn = scope.LastRunId,
             OpenAfter = openAfter.Values,
-            UnitArea = id => session.IndexOfUnit.TryGetValue(id, out var index) && session.Reports[index] is { } report ? report.Unit.Path[0].Id : null,
+            Report = id => session.IndexOfUnit.TryGetValue(id, out var index) ? session.Reports[index] : null,
         }, ct);
     }
 
