@@ -238,8 +238,9 @@ public static class LoadRun
         var watch = Stopwatch.StartNew();
         var imports = services.GetRequiredService<ImportService>();
         var context = new ImportContext("load", TimeProvider.System);
+        // Every shipped set bound to the whole country (a province's own sets name an area the generated country has not).
         foreach (var (name, content) in QcdcRules.TargetSets())
-            await imports.ImportAsync(ImportKind.Targets, name, content, context);
+            await imports.ImportAsync(ImportKind.Targets, name, content, context with { Scope = "national" });
         var values = 0;
         var profiles = NationalProfile.Scaled(options.Units);
         for (var i = 0; i < profiles.Count; i++)
