@@ -106,7 +106,9 @@ public sealed class EvaluationService(
         {
             (facts, var paths) = await LoadFactsAsync(period, scope, ct);
             facts = facts with { EvaluatedAt = started };
-            var fingerprint = InputFingerprint.Of(facts);
+            string fingerprint;
+            using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fingerprint"))
+                fingerprint = InputFingerprint.Of(facts);
             // A scope kept warm needs its session fired; otherwise a run over the same facts as the last one changed nothing.
             if (!options.KeepWarm && await UnchangedAsync(facts, paths, fingerprint, trigger, started, ct) is { } same)
             {
@@ -117,7 +119,10 @@ public sealed class EvaluationService(
             }
 
             var (session, outcome) = Fire(facts);
-            var (findings, areas) = FindingBuilder.Build(facts, outcome);
+            List<FindingDraft> findings;
+            List<AreaResultDraft> areas;
+            using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
+                (findings, areas) = FindingBuilder.Build(facts, outcome);
             EvaluationRun run;
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
                 run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct, fingerprint);
