@@ -66,14 +66,53 @@ public sealed class EvaluationService(
         var (period, scopes) = await ResolveAsync(periodCode, areaCode, ct);
         var units = await UnitsOfAsync(period, scopes, ct);
         var results = new ScopeEvaluation[scopes.Count];
-        // As many at once as there are cores and as the memory budget holds; the largest first, so that none is left to run alone at the end.
-        await Parallel.ForEachAsync(scopes.Select((s, i) => (s, i)).OrderByDescending(x => units[x.s.Id]),
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-            async (item, token) =>
+        // As many at once as there are cores and as the memory budget holds; the largest first, so that none is left to run
+        // alone at the end. The budget is asked in that order, one scope after the other, so the order holds; a failure stops
+        // the scopes not started yet, and is thrown once the running ones end.
+        using var cores = new SemaphoreSlim(Environment.ProcessorCount);
+        var running = new List<Task>();
+        try
+        {
+            foreach (var (scope, i) in scopes.Select((s, i) => (s, i)).OrderByDescending(x => units[x.s.Id]))
             {
-                using var lease = await budget.AcquireAsync(units[item.s.Id], token);
-                results[item.i] = await EvaluateScopeAsync(period, item.s, trigger, token);
-            });
+                await cores.WaitAsync(ct);
+                if (running.Any(t => t.IsFaulted || t.IsCanceled))
+                {
+                    cores.Release();
+                    break;
+                }
+
+                EvaluationMemoryBudget.Lease lease;
+                try
+                {
+                    lease = await budget.AcquireAsync(units[scope.Id], ct);
+                }
+                catch
+                {
+                    cores.Release();
+                    throw;
+                }
+
+                running.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        using (lease)
+                            results[i] = await EvaluateScopeAsync(period, scope, trigger, ct);
+                    }
+                    finally
+                    {
+                        cores.Release();
+                    }
+                }, CancellationToken.None));
+            }
+        }
+        finally
+        {
+            // Never leave a scope running behind the caller, whether the loop ended or was cancelled.
+            await Task.WhenAll(running);
+        }
+
         return results;
     }
 
