@@ -29,11 +29,15 @@ public static class FindingBuilder
         // Each unit's finding on its own: built on every core.
         var shortfalls = outcome.Shortfalls;
         var drafts = new FindingDraft[shortfalls.Count];
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, drafts.Length, 4096), range =>
+        if (drafts.Length > 0)
         {
-            for (var i = range.Item1; i < range.Item2; i++)
-                drafts[i] = UnitDraft(facts, shortfalls[i]);
-        });
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, drafts.Length, 4096), range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                    drafts[i] = UnitDraft(facts, shortfalls[i]);
+            });
+        }
+
         var findings = new List<FindingDraft>(drafts.Length + 64);
         findings.AddRange(drafts);
 
