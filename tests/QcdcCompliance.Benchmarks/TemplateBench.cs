@@ -38,7 +38,6 @@ public static class TemplateBench
         return verb switch
         {
             "wide-import" => await WideImportAsync(storage, options),
-            "long-import" => await LongImportAsync(storage, options),
             _ => await TemplateAsync(storage),
         };
     }
@@ -145,33 +144,8 @@ public static class TemplateBench
         return InMemoryFacts.Country(country, period).First();
     }
 
-    /// <summary>
-    /// The long format's throughput on the same province: its values for a new period (2027S1) as one CSV, imported into a
-    /// copy, in rows a second (as the <c>bench</c> verb's import figure, without its country-wide set-up).
-    /// </summary>
-    private static async Task<int> LongImportAsync(StorageOptions seed, TemplateBenchOptions options)
-    {
-        var copy = new StorageOptions { Provider = StorageProvider.Sqlite, Database = Path.Combine(Path.GetTempPath(), $"qcdc-bench-long-{Environment.ProcessId}.db") };
-        File.Copy(seed.Database!, copy.Database, overwrite: true);
-        try
-        {
-            await using var services = Services(copy);
-            var bytes = Encoding.UTF8.GetBytes(Province(options.Units, "2027S1").Data.ValuesCsv());
-            var (summary, seconds, cpuSeconds) = await TimedImportAsync(services, "values-2027S1.csv", bytes, "the long import");
-            var report = new BenchReport(summary.Rows);
-            report.Add(new Figure("long-import", $"values CSV of {summary.Rows:N0} rows ({bytes.Length / 1e6:0.0} MB) into SQLite", summary.Rows / seconds, "rows/s",
-                $"{BenchReport.Format(seconds)} s ({BenchReport.Format(cpuSeconds)} s of CPU); {summary.Inserted:N0} inserted", "> 130,000 rows/s", summary.Rows / seconds > 130_000));
-            Console.WriteLine(report.Table());
-            return 0;
-        }
-        finally
-        {
-            SqliteCleanup(copy.Database);
-        }
-    }
-
     /// <summary>A values import timed (wall and CPU) with the product's spans printed; the heap the file's generator left is collected first.</summary>
-    private static async Task<(ImportSummary Summary, double Seconds, double CpuSeconds)> TimedImportAsync(ServiceProvider services, string file, byte[] bytes, string title)
+    internal static async Task<(ImportSummary Summary, double Seconds, double CpuSeconds)> TimedImportAsync(ServiceProvider services, string file, byte[] bytes, string title)
     {
         // The generator's data (a province's rows) is garbage now: collected before the clock starts, so that the figure
         // is the import's, not a heap the import never made.

@@ -7,12 +7,13 @@ using QcdcCompliance.Storage;
 namespace QcdcCompliance.Alerts;
 
 /// <summary>
-/// An area's reporting in the period, as its committee's digest states it: units expected (they owe something),
-/// complete (everything stored), of which late (the last of it stored after the deadline), and missing (not everything
-/// stored: GET /api/completeness splits them into partial and missing); the reporting rate is complete over expected.
-/// All but the late come from what the run holds (the REPORTED roll-ups), so a warm update stays cheap.
+/// An area's reporting in the period, as its committee's digest states it, with the words and the split of
+/// GET /api/completeness: units expected (they owe something), complete (everything stored), of which late (the last
+/// of it stored after the deadline), partial (some but not all of it stored) and missing (nothing stored); the
+/// reporting rate is complete over expected. All but the late come from what the run holds (the REPORTED roll-ups and
+/// the reports the evaluation saw), so a warm update stays cheap.
 /// </summary>
-public sealed record DigestCompleteness(int Expected, int Complete, int Late, int Missing)
+public sealed record DigestCompleteness(int Expected, int Complete, int Late, int Partial, int Missing)
 {
     /// <summary>
     /// For each committee area, from the run's REPORTED roll-ups (stored in the run's transaction) and, once the deadline
@@ -27,6 +28,14 @@ public sealed record DigestCompleteness(int Expected, int Complete, int Late, in
                         && a.SupersededByRunId == null && ids.Contains(a.AreaId))
             .Select(a => new { a.AreaId, a.PopulationUnits, a.MetUnits })
             .ToListAsync(ct);
+
+        // Units that owe something still (an open REPORTED finding) but stored part of it: the rest of those owing stored nothing.
+        var partialUnits = run.OpenAfter
+            .Where(f => f.SubjectType == SubjectType.Unit && f.TargetCode == ReportingTarget.Code)
+            .Select(f => run.Report(f.SubjectId))
+            .Where(r => r is not null && r.Owed > r.Missing.Count)
+            .Select(r => r!.Unit.Path[0].Id)
+            .ToList();
 
         var lateUnits = new List<int>();
         var dueBy = VietnamTime.EndOfDayUtc(run.Period.Deadline);
@@ -45,15 +54,28 @@ public sealed record DigestCompleteness(int Expected, int Complete, int Late, in
         {
             var subtree = places.Tree.Subtree(r.AreaId);
             var late = lateUnits.Count(u => run.UnitArea(u) is { } area && subtree.Contains(area));
-            result[r.AreaId] = new DigestCompleteness(r.PopulationUnits, r.MetUnits, Math.Min(late, r.MetUnits), r.PopulationUnits - r.MetUnits);
+            var notComplete = r.PopulationUnits - r.MetUnits;
+            var partial = Math.Min(partialUnits.Count(subtree.Contains), notComplete);
+            result[r.AreaId] = new DigestCompleteness(r.PopulationUnits, r.MetUnits, Math.Min(late, r.MetUnits), partial, notComplete - partial);
         }
 
         return result;
     }
 
-    /// <summary>"Tình hình báo cáo: 8/10 đơn vị báo cáo đầy đủ (tỷ lệ 80,0%), trong đó 1 đơn vị nộp muộn; 2 đơn vị chưa báo cáo đầy đủ."</summary>
-    public string Sentence() =>
-        $"Tình hình báo cáo: {Vietnamese.Number(Complete)}/{Vietnamese.Number(Expected)} đơn vị báo cáo đầy đủ"
-        + (Expected > 0 ? $" (tỷ lệ {Vietnamese.Percent(Complete, Expected)})" : "")
-        + $", trong đó {Vietnamese.Number(Late)} đơn vị nộp muộn; {Vietnamese.Number(Missing)} đơn vị chưa báo cáo đầy đủ.";
+    /// <summary>
+    /// "Tình hình báo cáo: 8/10 đơn vị báo cáo đầy đủ (tỷ lệ 80,0%), trong đó 1 đơn vị nộp muộn; 1 đơn vị báo cáo chưa đủ,
+    /// 1 đơn vị chưa báo cáo."
+    /// </summary>
+    public string Sentence()
+    {
+        var rest = new List<string>(2);
+        if (Partial > 0)
+            rest.Add($"{Vietnamese.Number(Partial)} đơn vị báo cáo chưa đủ");
+        if (Missing > 0)
+            rest.Add($"{Vietnamese.Number(Missing)} đơn vị chưa báo cáo");
+        return $"Tình hình báo cáo: {Vietnamese.Number(Complete)}/{Vietnamese.Number(Expected)} đơn vị báo cáo đầy đủ"
+               + (Expected > 0 ? $" (tỷ lệ {Vietnamese.Percent(Complete, Expected)})" : "")
+               + (Late > 0 ? $", trong đó {Vietnamese.Number(Late)} đơn vị nộp muộn" : "")
+               + (rest.Count > 0 ? "; " + string.Join(", ", rest) : "") + ".";
+    }
 }

@@ -58,11 +58,15 @@ public static class FindingText
         var evidence = document.RootElement;
         if (f.SubjectType == SubjectType.Area)
         {
-            var (met, population) = (Number(evidence, "metUnits"), Number(evidence, "populationUnits"));
-            // Counted in units already when the share is a share of units.
-            var units = population is null || (met == f.Measurement.Numerator && population == f.Measurement.Denominator)
-                ? ""
-                : $"; {Vietnamese.Number(met ?? 0)}/{Vietnamese.Number(population.Value)} cơ sở đạt";
+            var (met, population, silent) = (Number(evidence, "metUnits"), Number(evidence, "populationUnits"), Number(evidence, "missingUnits") ?? 0);
+            // A share of units counts the units that reported: the two figures differ by the units not reported, said as such.
+            // A ratio of counts (cases, people) says besides how many units met it.
+            var shareOfUnits = met == f.Measurement.Numerator && population is not null;
+            var units = population is null ? ""
+                : shareOfUnits ? (silent > 0 ? $"; {Vietnamese.Number(silent)} cơ sở chưa báo cáo, chưa tính vào tỷ lệ" : "")
+                : $"; {Vietnamese.Number(met ?? 0)}/{Vietnamese.Number(population.Value)} cơ sở đạt"
+                  + (silent > 0 ? $", {Vietnamese.Number(silent)} cơ sở chưa báo cáo" : "");
+            var counted = shareOfUnits && silent > 0 ? " cơ sở đã báo cáo" : "";
             if (f.Measurement.Outcome == FindingOutcome.Incomplete)
             {
                 var (reported, notReported) = (Number(evidence, "reportedUnits") ?? 0, Number(evidence, "missingUnits") ?? 0);
@@ -73,7 +77,7 @@ public static class FindingText
             }
 
             return f.Measurement.Denominator is > 0
-                ? $"tỷ lệ {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)} ({Vietnamese.Number(f.Measurement.Numerator ?? 0)}/{Vietnamese.Number(f.Measurement.Denominator.Value)}){units}"
+                ? $"tỷ lệ {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)} ({Vietnamese.Number(f.Measurement.Numerator ?? 0)}/{Vietnamese.Number(f.Measurement.Denominator.Value)}{counted}){units}"
                 : $"không tính được tỷ lệ{units}";
         }
 

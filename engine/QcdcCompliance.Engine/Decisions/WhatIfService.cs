@@ -62,6 +62,7 @@ public sealed class WhatIfService(
         var result = new WhatIfResult(period.Code, proposal.Code, proposal.ScopeAreaCode ?? TargetSetImporter.National, area?.Code,
             scopes.Select(s => s.Code).ToList(), codes, rows)
         {
+            SetName = proposal.NameInText,
             Settings = proposal.Targets.Concat(replaced.SelectMany(r => r.Targets)).GroupBy(t => t.Code, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
             Thresholds = thresholds,

@@ -25,6 +25,9 @@ public sealed class Resolution
     /// <summary>How prose names the set: "Nghị quyết 02-NQ/TU".</summary>
     public string? ShortTitle { get; set; }
 
+    /// <summary>The set as a sentence names it: its short title, else its title.</summary>
+    public string NameInText => ShortTitle ?? Title;
+
     public bool IsNational => ScopeAreaCode is null;
 
     /// <summary>

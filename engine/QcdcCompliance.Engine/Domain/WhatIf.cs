@@ -90,6 +90,9 @@ public sealed record WhatIfResult(
 
     public int Changed => Rows.Count(r => r.Changes);
 
+    /// <summary>The proposed set as a sentence names it (<see cref="Resolution.NameInText"/>); <see cref="Set"/> is its code.</summary>
+    public string SetName { get; init; } = Set;
+
     /// <summary>Each target of <see cref="Targets"/> as the proposal (or the stored copy it replaces) sets it: its names and texts for a page to say.</summary>
     public IReadOnlyDictionary<string, Target> Settings { get; init; } = new Dictionary<string, Target>();
 

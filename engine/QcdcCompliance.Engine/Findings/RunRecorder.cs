@@ -23,8 +23,11 @@ public sealed record RecordedRun(
     /// <summary>Every finding of the scope open after the run (see <see cref="RunInput.OpenAfter"/>).</summary>
     public required IReadOnlyCollection<FindingDraft> OpenAfter { get; init; }
 
+    /// <summary>The report the evaluation saw for a unit of the scope, or null for a unit it did not see.</summary>
+    public required Func<int, UnitReport?> Report { get; init; }
+
     /// <summary>The area a unit of the scope sits in, or null for a unit the evaluation did not see.</summary>
-    public required Func<int, int?> UnitArea { get; init; }
+    public int? UnitArea(int unitId) => Report(unitId)?.Unit.Path[0].Id;
 }
 
 /// <summary>
@@ -55,8 +58,8 @@ public sealed record RunInput(
     /// </summary>
     public required IReadOnlyCollection<FindingDraft> OpenAfter { get; init; }
 
-    /// <summary>The area a unit of the scope sits in (its reports' paths), or null for a unit the evaluation did not see.</summary>
-    public required Func<int, int?> UnitArea { get; init; }
+    /// <summary>The report the evaluation saw for a unit of the scope (its area, what it owed and missed), or null for a unit it did not see.</summary>
+    public required Func<int, UnitReport?> Report { get; init; }
     public bool Incremental => BuildsOn is not null;
 }
 
@@ -83,7 +86,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         RecordAsync(new RunInput(facts.Period, facts.Scope, facts.RuleSetVersion, facts.Reports.Count, trigger, startedAt, findings, areas)
         {
             OpenAfter = findings,
-            UnitArea = UnitAreas(facts.Reports),
+            Report = Reports(facts.Reports),
             InputFingerprint = fingerprint,
         }, ct);
 
@@ -146,10 +149,10 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
     }
 
     /// <summary>Where each unit of some reports sits (its area, the first of its path), built on first use.</summary>
-    public static Func<int, int?> UnitAreas(IEnumerable<UnitReport> reports)
+    public static Func<int, UnitReport?> Reports(IEnumerable<UnitReport> reports)
     {
-        var areas = new Lazy<Dictionary<int, int>>(() => reports.ToDictionary(r => r.Unit.Id, r => r.Unit.Path[0].Id));
-        return id => areas.Value.TryGetValue(id, out var area) ? area : null;
+        var byUnit = new Lazy<Dictionary<int, UnitReport>>(() => reports.ToDictionary(r => r.Unit.Id));
+        return id => byUnit.Value.GetValueOrDefault(id);
     }
 
     /// <summary>Another run of this scope, or another link of the chain, may commit first: then the run is built on it.</summary>
@@ -282,7 +285,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.chain"))
             await AppendAsync(db, run, state, written, areaRows, ct);
 
-        var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, UnitArea = input.UnitArea };
+        var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, Report = input.Report };
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.alerts"))
         {
             foreach (var contributor in contributors)

@@ -61,7 +61,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
     private DisplayFormat F => _w.Format;
     private AreaOverview O => data.Overview;
-    private string AreaName => O.Area.Name;
+    /// <summary>The area's name as the report's language writes it (English: "Hà Tĩnh province").</summary>
+    private string AreaName => language == ReportLanguage.En ? ReportWording.EnglishPlace(O.Area.Name) : O.Area.Name;
 
     /// <summary>The area as running text names it: "tỉnh Hà Tĩnh".</summary>
     private string Area => ReportWording.InText(AreaName);
@@ -78,6 +79,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             $"Review of grassroots democracy in {w.PeriodName(period)} and tasks for {w.NextPeriodName(period)}");
 
     private string T(string vi, string en) => _w.T(vi, en);
+
+    /// <summary>A time in a Vietnamese sentence: "22:37 ngày 04/12/2026" (Viet Nam time).</summary>
+    private string TimeInText(DateTime utc) => F.Time(utc).Replace(" ", " ngày ", StringComparison.Ordinal);
 
     public ReportDocument Compose()
     {
@@ -127,14 +131,14 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     private void Letterhead(CommitteeStyle style)
     {
         var party = style.Format == LetterheadFormat.Party;
-        var parent = style.ParentBody ?? (party ? PartyCommitteeOf(AreaName) : T($"ỦY BAN NHÂN DÂN {AreaName.ToUpperInvariant()}", $"{AreaName.ToUpperInvariant()} PEOPLE'S COMMITTEE"));
+        var parent = style.ParentBody ?? (party ? PartyCommitteeOf(AreaName) : T($"ỦY BAN NHÂN DÂN {AreaName.ToUpperInvariant()}", $"PEOPLE'S COMMITTEE OF {AreaName.ToUpperInvariant()}"));
         IReadOnlyList<string> issuer = style.IssuingBody.Count > 0
             ? style.IssuingBody
             : [T("BAN CHỈ ĐẠO THỰC HIỆN", "STEERING COMMITTEE FOR"), T("QUY CHẾ DÂN CHỦ Ở CƠ SỞ", "GRASSROOTS DEMOCRACY")];
-        var place = ReportWording.PlaceName(AreaName);
+        var place = ReportWording.PlaceName(O.Area.Name);
         // A name too long for the letterhead's column breaks after "ỦY BAN NHÂN DÂN", not inside the area's name.
-        IReadOnlyList<string> parentLines = style.ParentBody is null && !party && language == ReportLanguage.Vi && parent.Length > ParentLineLength
-            ? ["ỦY BAN NHÂN DÂN", AreaName.ToUpperInvariant()]
+        IReadOnlyList<string> parentLines = style.ParentBody is null && !party && parent.Length > ParentLineLength
+            ? [T("ỦY BAN NHÂN DÂN", "PEOPLE'S COMMITTEE"), T(AreaName.ToUpperInvariant(), $"OF {AreaName.ToUpperInvariant()}")]
             : [parent];
         _blocks.Add(new LetterheadBlock(
             parentLines,
@@ -144,7 +148,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 ? [T("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIET NAM")]
                 : [T("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"), T("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness")],
             // The office dates and numbers the report when it is signed.
-            T($"{place}, ngày …… tháng …… năm ……", $"{place}, …… …… ……"),
+            T($"{place}, ngày …… tháng …… năm ……", $"{place}, …… / …… / 20……"),
             party));
     }
 
@@ -165,9 +169,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         var run = O.LatestRun;
         var from = run is null
             ? T("chưa có lần đánh giá nào hoàn thành", "no completed evaluation")
-            : T($"lần đánh giá số {run.Id}, hoàn thành lúc {F.Time(run.FinishedAt ?? run.StartedAt)}", $"evaluation run {run.Id}, completed at {F.Time(run.FinishedAt ?? run.StartedAt)}");
+            : T($"lần đánh giá số {run.Id}, hoàn thành lúc {TimeInText(run.FinishedAt ?? run.StartedAt)}", $"evaluation run {run.Id}, completed at {F.Time(run.FinishedAt ?? run.StartedAt)}");
         _blocks.Add(ParagraphBlock.Of(T(
-            $"Số liệu {Period} (từ ngày {F.Date(O.Period.Start)} đến ngày {F.Date(O.Period.End)}) của {F.Number(data.ActiveUnits)} cơ sở thuộc {Area}, tổng hợp từ {from}; báo cáo lập lúc {F.Time(data.GeneratedAtUtc)} (giờ Việt Nam). Tỷ lệ làm tròn đến một chữ số thập phân; tỷ lệ chưa đủ 100% không ghi thành 100%.",
+            $"Số liệu {Period} (từ ngày {F.Date(O.Period.Start)} đến ngày {F.Date(O.Period.End)}) của {F.Number(data.ActiveUnits)} cơ sở thuộc {Area}, tổng hợp từ {from}; báo cáo lập lúc {TimeInText(data.GeneratedAtUtc)} (giờ Việt Nam). Tỷ lệ làm tròn đến một chữ số thập phân; tỷ lệ chưa đủ 100% không ghi thành 100%.",
             $"Figures of {Period} ({F.Date(O.Period.Start)} – {F.Date(O.Period.End)}) for the {F.Number(data.ActiveUnits)} units of {AreaName}, from {from}; report generated at {F.Time(data.GeneratedAtUtc)} (Viet Nam time). Shares are rounded to one decimal; a share short of 100% never reads as 100%."),
             ParagraphKind.Note));
         if (data.ValuesChangedSinceRun)
@@ -216,7 +220,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             _blocks.Add(ParagraphBlock.Of(T(
                 $"Thực hiện {string.Join("; ", directives.Select(r => TitleInText(r.Title)))}, cấp ủy, chính quyền, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội trên địa bàn {Area} đã quan tâm lãnh đạo, chỉ đạo việc xây dựng và thực hiện quy chế dân chủ ở cơ sở.",
-                $"Under {string.Join("; ", directives.Select(r => $"{r.Code} ({r.Issuer}, {F.Date(r.IssuedOn)})"))}, the party committees, authorities, the Fatherland Front and the mass organisations of {AreaName} directed the implementation of grassroots democracy.")));
+                $"Under {string.Join("; ", directives.Select(r => $"{ReportWording.DocumentNumber(r.Title, r.Code)} ({r.Issuer}, {F.Date(r.IssuedOn)})"))}, the party committees, authorities, the Fatherland Front and the mass organisations of {AreaName} directed the implementation of grassroots democracy.")));
         }
 
         var counts = data.Groups.SelectMany(g => g.Units).Where(kv => kv.Value > 0)
@@ -226,7 +230,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         var where = childLevel is { } level ? T($" thuộc {F.Number(children)} {_w.ChildLevelName(level)}", $" in {F.Number(children)} {_w.ChildLevelName(level)}") : "";
         _blocks.Add(ParagraphBlock.Of(T(
             $"Ban Chỉ đạo theo dõi {F.Number(O.Targets.Count)} chỉ tiêu đối với {F.Number(data.ActiveUnits)} cơ sở{where} ({string.Join(", ", counts)}). {ReportWording.Capitalised(TargetCount())}",
-            $"The committee follows {F.Number(O.Targets.Count)} targets over {F.Number(data.ActiveUnits)} units{where} ({string.Join(", ", counts)}). {TargetCount()}")));
+            $"The committee follows {F.Number(O.Targets.Count)} targets over {F.Number(data.ActiveUnits)} units{where} ({string.Join(", ", counts)}). {ReportWording.Capitalised(TargetCount())}")));
         Placeholder(T("Ban Chỉ đạo bổ sung: các văn bản lãnh đạo, chỉ đạo đã ban hành trong kỳ; việc kiện toàn Ban Chỉ đạo các cấp; công tác kiểm tra, giám sát.",
             "The committee adds: the directives issued in the period; changes to the committees; inspections and supervision."));
     }
@@ -239,7 +243,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         var other = O.Targets.Count - met - shortOf;
         return T($"hết {Period}, toàn {Area} đạt {F.Number(met)}/{F.Number(O.Targets.Count)} chỉ tiêu, {F.Number(shortOf)} chỉ tiêu chưa đạt"
                  + (other > 0 ? $", {F.Number(other)} chỉ tiêu chưa đủ số liệu hoặc không áp dụng để đánh giá." : "."),
-            $"at the end of {Period} {AreaName} meets {F.Number(met)} of {F.Number(O.Targets.Count)} targets and falls short of {F.Number(shortOf)}"
+            $"at the end of {Period}, {AreaName} meets {F.Number(met)} of {F.Number(O.Targets.Count)} targets and falls short of {F.Number(shortOf)}"
             + (other > 0 ? $"; {F.Number(other)} could not be judged or do not apply." : "."));
     }
 
@@ -295,6 +299,13 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             _blocks.Add(ParagraphBlock.Of(units.Count > 0
                 ? T($"Toàn {Area} có {string.Join(", ", units)} thuộc diện báo cáo trong kỳ.", $"{AreaName} has {string.Join(", ", units)} reporting in the period.")
                 : T("Không có cơ sở thuộc loại hình này trong kỳ.", "No unit of this kind in the period.")));
+            if (units.Count > 0 && !group.Targets.Any(t => t.Kinds.Any(k => k.Population > 0)))
+            {
+                // Said, not left as an empty section: the units report figures (appendix 2), but no target followed judges them in this period.
+                _blocks.Add(ParagraphBlock.Of(T($"Trong {Period}, không có chỉ tiêu nào đang theo dõi áp dụng cho loại hình cơ sở này; số liệu báo cáo được tổng hợp tại Phụ lục 2.",
+                    $"No target followed applies to these units in {Period}; their figures are summed in Appendix 2.")));
+            }
+
             foreach (var target in group.Targets)
             {
                 var c = target.Target.Current;
@@ -539,7 +550,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             : "";
 
     private List<string> ShortAreas(ComplianceRow c) =>
-        O.ChildrenOf(c.TargetCode).Where(r => r.Status == AreaStatus.Short).Select(r => ReportWording.InText(r.AreaName)).ToList();
+        O.ChildrenOf(c.TargetCode).Where(r => r.Status == AreaStatus.Short).Select(r => language == ReportLanguage.En ? ReportWording.EnglishPlace(r.AreaName) : ReportWording.InText(r.AreaName)).ToList();
 
     private void Assessment()
     {
@@ -745,9 +756,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         _blocks.Add(new HeadingBlock(2, T($"Phụ lục 6. Nếu áp dụng bộ chỉ tiêu đề xuất cho {Period}", $"Appendix 6. Had the proposed targets applied to {Period}")));
         var units = w.Rows.Where(r => r.SubjectType == SubjectType.Unit).ToList();
         _blocks.Add(ParagraphBlock.Of(T(
-            $"Đánh giá thử bộ chỉ tiêu đề xuất {w.Set} ({w.Targets.Count} chỉ tiêu) trên số liệu {Period} đã lưu, bằng đúng các quy tắc đánh giá; không lưu kết quả. "
+            $"Đánh giá thử bộ chỉ tiêu đề xuất theo {w.SetName} ({w.Targets.Count} chỉ tiêu) trên số liệu {Period} đã lưu, bằng đúng các quy tắc đánh giá; không lưu kết quả. "
             + $"{F.Number(w.Changed)} kết quả sẽ thay đổi; cơ sở chưa đạt hoặc chưa báo cáo: hiện nay {F.Number(units.Count(r => Standings.FallsShort(r.Now)))}, theo đề xuất {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))}.",
-            $"The proposed target set {w.Set} ({w.Targets.Count} targets) evaluated on the stored figures of {Period} with the same rules; nothing stored. "
+            $"The proposed target set of {w.SetName} ({w.Set}, {w.Targets.Count} targets) evaluated on the stored figures of {Period} with the same rules; nothing stored. "
             + $"{F.Number(w.Changed)} standing(s) would change; units short or not reported: {F.Number(units.Count(r => Standings.FallsShort(r.Now)))} now, {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))} proposed.")));
         var shown = O.Children.Select(c => c.AreaCode).Append(O.Area.Code).ToHashSet(StringComparer.Ordinal);
         var index = 0;

@@ -145,9 +145,9 @@ public static class BulkInserter
     };
 
     /// <summary>The text format Microsoft.Data.Sqlite (and so EF Core) writes and reads for a time.</summary>
-    private static string SqliteText(DateTime time) => time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+    internal static string SqliteText(DateTime time) => time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static void Check(SQLitePCL.sqlite3 db, int result)
+    internal static void Check(SQLitePCL.sqlite3 db, int result)
     {
         if (result != SQLitePCL.raw.SQLITE_OK)
             throw new Microsoft.Data.Sqlite.SqliteException($"SQLite Error {result}: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}", result);

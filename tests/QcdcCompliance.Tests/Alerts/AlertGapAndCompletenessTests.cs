@@ -38,10 +38,30 @@ public sealed class AlertGapAndCompletenessTests
             totals.Expected.Should().BeGreaterThan(0);
             var digest = (await engine.OutboxAsync()).Single(m => m.Kind == MessageKind.AreaDigest && m.Recipient == committee);
             var expected = $"Tình hình báo cáo: {totals.Complete}/{totals.Expected} đơn vị báo cáo đầy đủ (tỷ lệ {(totals.Complete == 0 ? "0,0%" : "")}";
-            digest.TextBody.Should().Contain(expected)
-                .And.Contain($"trong đó {totals.Late} đơn vị nộp muộn; {totals.Partial + totals.Missing} đơn vị chưa báo cáo đầy đủ.");
+            digest.TextBody.Should().Contain(expected).And.Contain(Rest(totals));
             digest.HtmlBody.Should().Contain($"<p>Tình hình báo cáo: {totals.Complete}/{totals.Expected} đơn vị báo cáo đầy đủ");
         }
+    }
+
+    [Fact]
+    public async Task The_digest_tells_units_that_reported_part_from_units_that_reported_nothing()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var totals = await new CompletenessProbe(engine).TotalsAsync("P");
+        totals.Partial.Should().BeGreaterThan(0, "the scenario has units that stored part of what they owe");
+        totals.Missing.Should().BeGreaterThan(0, "and units that stored nothing");
+        var digest = (await engine.OutboxAsync()).Single(m => m.Kind == MessageKind.AreaDigest && m.Recipient == AlertScenario.ProvinceCommittee);
+        digest.TextBody.Should().Contain($"; {totals.Partial} đơn vị báo cáo chưa đủ, {totals.Missing} đơn vị chưa báo cáo.");
+        digest.HtmlBody.Should().Contain($"; {totals.Partial} đơn vị báo cáo chưa đủ, {totals.Missing} đơn vị chưa báo cáo.");
+    }
+
+    /// <summary>The end of the digest's reporting sentence, worded from the completeness query's own counts.</summary>
+    private static string Rest(AreaSubmissions t)
+    {
+        var rest = new[] { t.Partial > 0 ? $"{t.Partial} đơn vị báo cáo chưa đủ" : null, t.Missing > 0 ? $"{t.Missing} đơn vị chưa báo cáo" : null }.OfType<string>().ToList();
+        return (t.Late > 0 ? $", trong đó {t.Late} đơn vị nộp muộn" : "") + (rest.Count > 0 ? "; " + string.Join(", ", rest) : "") + ".";
     }
 
     [Fact]
@@ -57,7 +77,7 @@ public sealed class AlertGapAndCompletenessTests
         after.Late.Should().Be(before.Late + 1, "DN2 now owes nothing, and stored the last of it after the deadline");
         var digest = (await engine.OutboxAsync()).Single(m => m.Kind == MessageKind.AreaDigest && m.Recipient == AlertScenario.DistrictCommittee);
         digest.TextBody.Should().Contain($"Tình hình báo cáo: {after.Complete}/{after.Expected} đơn vị báo cáo đầy đủ")
-            .And.Contain($"trong đó {after.Late} đơn vị nộp muộn;");
+            .And.Contain($"trong đó {after.Late} đơn vị nộp muộn;").And.Contain(Rest(after));
     }
 
     private sealed class CompletenessProbe(Infrastructure.Engine engine)

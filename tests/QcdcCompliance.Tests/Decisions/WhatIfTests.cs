@@ -166,7 +166,9 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         var answer = await committee.SubmitAsync("/whatif?area=P", "/whatif", fields);
         var page = System.Net.WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
         answer.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, page);
-        page.Should().Contain("Thử bộ chỉ tiêu đề xuất").And.Contain($"{expected.Changed} kết quả sẽ thay đổi. Không có gì được lưu.");
+        page.Should().Contain("Thử bộ chỉ tiêu đề xuất").And.Contain($"{expected.Changed} kết quả sẽ thay đổi. Không có gì được lưu.")
+            .And.Contain("Bộ chỉ tiêu theo Chỉ tiêu theo dõi của Ban Chỉ đạo tỉnh (tệp ", "the set is named by its short title, not its code")
+            .And.NotContain("Bộ chỉ tiêu KPI-BCD");
         // Per target and area the standing now and proposed, as the service gives them; the thresholds as written.
         foreach (var row in expected.Rows.Where(r => r.SubjectType == SubjectType.Area))
             page.Should().Contain($"data-area=\"{row.SubjectCode}\" data-now=\"{Standings.Text(row.Now)}\" data-proposed=\"{Standings.Text(row.Proposed)}\"", $"{row.Target} {row.SubjectCode}");

@@ -129,7 +129,8 @@ public sealed class ReportDecisionsTests
         {
             var text = Text(doc);
             text.Should().Contain("Số liệu 6 tháng đầu năm 2020 của tỉnh Thử chưa được Ban Chỉ đạo ký duyệt.")
-                .And.Contain("Phụ lục 6. Nếu áp dụng bộ chỉ tiêu đề xuất cho 6 tháng đầu năm 2020");
+                .And.Contain("Phụ lục 6. Nếu áp dụng bộ chỉ tiêu đề xuất cho 6 tháng đầu năm 2020")
+                .And.Contain("Đánh giá thử bộ chỉ tiêu đề xuất theo Chỉ tiêu theo dõi của Ban Chỉ đạo tỉnh (", "the set by its short title, not its code");
             // Mediation raised from 70% to 90%: Huyện Một settled 16 of 20 cases, met now, short by 2 cases under the proposal.
             var mediation = Tables(doc)["whatif:KPI-MEDIATION"];
             mediation.Single(r => r[0] == "Huyện Một").Should().Equal("Huyện Một", "80,0%", "Đạt", "80,0%", "Chưa đạt", "2");

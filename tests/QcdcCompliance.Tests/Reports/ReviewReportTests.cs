@@ -153,6 +153,15 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
         html.Should().Contain("<html lang=\"en\">").And.Contain("the first half of 2020").And.Contain("<svg");
         html.Should().Contain($"{sums["PROPAGANDA_ATTENDEES"]:#,0} attendances");
         html.Should().NotContain("Phụ lục 1.");
+
+        // The sections added for the committee's decisions and the reporting officers, in English too.
+        var text = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", " "));
+        text.Should().Contain("Against the same period last year (the first half of 2019) and the previous period")
+            .And.Contain("Reporting rate:").And.Contain("Appendix 4. Reporting per area").And.Contain("Appendix 5. The targets over the periods")
+            .And.MatchRegex("The figures of the first half of 2020 for Thử Nghiệm province (are not signed off yet|were signed off)");
+        // Places as English writes them: the place, then its level; sentences open with a capital.
+        text.Should().MatchRegex("PEOPLE'S COMMITTEE\\s+OF THỬ NGHIỆM PROVINCE").And.Contain(". At the end of the first half of 2020, Thử Nghiệm province meets")
+            .And.NotContain("Tỉnh Thử Nghiệm meets").And.NotContain("ngày");
     }
 
     [Fact]
@@ -202,7 +211,12 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
         }
 
         var text = string.Join("\n", prose);
-        text.Should().Contain("toàn tỉnh Thử Nghiệm").And.Contain("6 tháng đầu năm 2020");
+        text.Should().Contain("toàn tỉnh Thử Nghiệm").And.Contain("6 tháng đầu năm 2020")
+            .And.MatchRegex(@"hoàn thành lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}; báo cáo lập lúc \d\d:\d\d ngày \d\d/\d\d/\d{4} \(giờ Việt Nam\)");
+        // Villages report figures but no target of the sets judges them before the 2022 law: said, not an empty section.
+        var villages = prose.FindIndex(p => p.EndsWith("Thực hiện dân chủ ở thôn, tổ dân phố", StringComparison.Ordinal));
+        villages.Should().BePositive();
+        prose[villages + 2].Should().Be("Trong 6 tháng đầu năm 2020, không có chỉ tiêu nào đang theo dõi áp dụng cho loại hình cơ sở này; số liệu báo cáo được tổng hợp tại Phụ lục 2.");
         text.Should().Contain("Chỉ tiêu 1 (xây dựng quy chế dân chủ)", "targets are named by the short name their set carries");
         text.Should().Contain("2. Hoạt động của Ban Chỉ đạo").And.Contain("4. Bài học kinh nghiệm");
         text.Should().Contain($"đạt {totals.Count(t => t.Status == AreaStatus.Met)}/{totals.Count} chỉ tiêu", "the count covers every target shown");

@@ -1,0 +1,251 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Storage;
+
+/// <summary>A value an import stores: new (no old value) or changed (its old value and comment), with its audit row.</summary>
+public readonly record struct ValueWrite(int UnitId, int PeriodId, int IndicatorId, long Value, string? Comment, bool IsNew, long? OldValue, string? OldComment);
+
+/// <summary>Who stores the values of one import, when, and from which file or form: the same for every row.</summary>
+public sealed record ValueStamp(string By, DateTime At, string? Source);
+
+/// <summary>
+/// Writes an import's values and their audit rows (<see cref="DataValueAudit"/>, one a value stored, the first too) inside
+/// the context's current transaction, ordered by the values' key so that every index grows at its end or close to it.
+/// SQLite: statements prepared once, the stamp bound once, the new values' audit rows copied from them on the server.
+/// PostgreSQL: one binary COPY into a temporary table, then set-based statements. SQL Server: <see cref="BulkInserter"/>
+/// and <see cref="DataValueWriter"/>.
+/// </summary>
+public static class DataValueStore
+{
+    public static async Task WriteAsync(QcdcDbContext db, List<ValueWrite> writes, ValueStamp stamp, CancellationToken ct = default)
+    {
+        if (writes.Count == 0)
+            return;
+        writes.Sort(static (a, b) => a.PeriodId != b.PeriodId ? a.PeriodId.CompareTo(b.PeriodId)
+            : a.UnitId != b.UnitId ? a.UnitId.CompareTo(b.UnitId) : a.IndicatorId.CompareTo(b.IndicatorId));
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+            await db.Database.OpenConnectionAsync(ct);
+
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.values"))
+                WriteSqlite(sqlite, writes, stamp);
+            return;
+        }
+
+        if (connection is Npgsql.NpgsqlConnection npgsql)
+        {
+            await WritePostgresAsync(npgsql, writes, stamp, ct);
+            return;
+        }
+
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.values"))
+        {
+            await BulkInserter.InsertAsync(db, writes.Where(w => w.IsNew).Select(w => Value(w, stamp)), ct);
+            await DataValueWriter.UpdateAsync(db, writes.Where(w => !w.IsNew).Select(w => Value(w, stamp)).ToList(), ct);
+        }
+
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.audit"))
+            await BulkInserter.InsertAsync(db, writes.Select(w => Audit(w, stamp)), ct);
+    }
+
+    /// <summary>
+    /// PostgreSQL: every write sent once, by binary COPY into a temporary table dropped at commit; then the new values, the
+    /// changed ones and all the audit rows are written from it by three statements on the server (no round trip a row,
+    /// the audit rows not sent a second time).
+    /// </summary>
+    private static async Task WritePostgresAsync(Npgsql.NpgsqlConnection connection, List<ValueWrite> writes, ValueStamp stamp, CancellationToken ct)
+    {
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.stage"))
+        {
+            await ExecuteAsync(connection, """
+                CREATE TEMP TABLE "ImportedValues" ("PeriodId" integer NOT NULL, "UnitId" integer NOT NULL, "IndicatorId" integer NOT NULL, "Value" bigint NOT NULL,
+                "Comment" text NULL, "IsNew" boolean NOT NULL, "OldValue" bigint NULL, "OldComment" text NULL) ON COMMIT DROP
+                """, stamp, ct);
+            await using var writer = await connection.BeginBinaryImportAsync(
+                """COPY "ImportedValues" ("PeriodId", "UnitId", "IndicatorId", "Value", "Comment", "IsNew", "OldValue", "OldComment") FROM STDIN (FORMAT BINARY)""", ct);
+            foreach (var w in writes)
+            {
+                await writer.StartRowAsync(ct);
+                await writer.WriteAsync(w.PeriodId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                await writer.WriteAsync(w.UnitId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                await writer.WriteAsync(w.IndicatorId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                await writer.WriteAsync(w.Value, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await WriteNullableAsync(writer, w.Comment, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await writer.WriteAsync(w.IsNew, NpgsqlTypes.NpgsqlDbType.Boolean, ct);
+                await WriteNullableAsync(writer, w.OldValue, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await WriteNullableAsync(writer, w.OldComment, NpgsqlTypes.NpgsqlDbType.Text, ct);
+            }
+
+            await writer.CompleteAsync(ct);
+        }
+
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.values"))
+        {
+            await ExecuteAsync(connection, """
+                INSERT INTO "DataValues" ("PeriodId", "UnitId", "IndicatorId", "Value", "Comment", "StoredBy", "StoredAt")
+                SELECT "PeriodId", "UnitId", "IndicatorId", "Value", "Comment", @by, @at FROM "ImportedValues" WHERE "IsNew"
+                """, stamp, ct);
+            await ExecuteAsync(connection, """
+                UPDATE "DataValues" AS d SET "Value" = s."Value", "Comment" = s."Comment", "StoredBy" = @by, "StoredAt" = @at FROM "ImportedValues" AS s
+                WHERE NOT s."IsNew" AND d."PeriodId" = s."PeriodId" AND d."UnitId" = s."UnitId" AND d."IndicatorId" = s."IndicatorId"
+                """, stamp, ct);
+        }
+
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.audit"))
+        {
+            await ExecuteAsync(connection, """
+                INSERT INTO "DataValueAudits" ("PeriodId", "UnitId", "IndicatorId", "OldValue", "NewValue", "OldComment", "NewComment", "ChangedBy", "ChangedAt", "Source")
+                SELECT "PeriodId", "UnitId", "IndicatorId", "OldValue", "Value", "OldComment", "Comment", @by, @at, @source FROM "ImportedValues"
+                ORDER BY "PeriodId", "UnitId", "IndicatorId"
+                """, stamp, ct);
+        }
+
+        static async Task WriteNullableAsync<T>(Npgsql.NpgsqlBinaryImporter writer, T? value, NpgsqlTypes.NpgsqlDbType type, CancellationToken ct)
+        {
+            if (value is null)
+                await writer.WriteNullAsync(ct);
+            else
+                await writer.WriteAsync(value, type, ct);
+        }
+    }
+
+    /// <summary>One statement in the connection's open transaction, with the stamp as @by, @at and @source where it names them.</summary>
+    private static async Task ExecuteAsync(Npgsql.NpgsqlConnection connection, string sql, ValueStamp stamp, CancellationToken ct)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        foreach (var (name, value) in new (string, object)[] { ("by", stamp.By), ("at", DateTime.SpecifyKind(stamp.At, DateTimeKind.Utc)), ("source", (object?)stamp.Source ?? DBNull.Value) })
+        {
+            if (sql.Contains("@" + name, StringComparison.Ordinal))
+                command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static DataValue Value(ValueWrite w, ValueStamp stamp) => new()
+    {
+        UnitId = w.UnitId, PeriodId = w.PeriodId, IndicatorId = w.IndicatorId, Value = w.Value, Comment = w.Comment, StoredBy = stamp.By, StoredAt = stamp.At,
+    };
+
+    private static DataValueAudit Audit(ValueWrite w, ValueStamp stamp) => new()
+    {
+        UnitId = w.UnitId, PeriodId = w.PeriodId, IndicatorId = w.IndicatorId, OldValue = w.OldValue, NewValue = w.Value,
+        OldComment = w.OldComment, NewComment = w.Comment, ChangedBy = stamp.By, ChangedAt = stamp.At, Source = stamp.Source,
+    };
+
+    private const string InsertSql =
+        """INSERT INTO "DataValues" ("PeriodId", "UnitId", "IndicatorId", "Value", "Comment", "StoredBy", "StoredAt") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)""";
+
+    private const string UpdateSql =
+        """UPDATE "DataValues" SET "Value" = ?4, "Comment" = ?5, "StoredBy" = ?6, "StoredAt" = ?7 WHERE "PeriodId" = ?1 AND "UnitId" = ?2 AND "IndicatorId" = ?3""";
+
+    private const string AuditSql =
+        """INSERT INTO "DataValueAudits" ("PeriodId", "UnitId", "IndicatorId", "NewValue", "NewComment", "ChangedBy", "ChangedAt", "Source", "OldValue", "OldComment") """ +
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+    /// <summary>The audit rows of the values inserted since <c>rowid</c> ?1: the values just written, read back in key order.</summary>
+    private const string AuditInsertedSql =
+        """INSERT INTO "DataValueAudits" ("PeriodId", "UnitId", "IndicatorId", "NewValue", "NewComment", "ChangedBy", "ChangedAt", "Source") """ +
+        """SELECT "PeriodId", "UnitId", "IndicatorId", "Value", "Comment", "StoredBy", "StoredAt", ?2 FROM "DataValues" WHERE rowid > ?1""";
+
+    /// <summary>
+    /// SQLite through its C API on the connection's handle (so in its open transaction): Microsoft.Data.Sqlite looks every
+    /// parameter up by name on every execution, which costs more than the row. A changed value's audit row is written
+    /// beside it (it holds the old value); the new values' audit rows are copied by one INSERT ... SELECT from the rows
+    /// just inserted, found by their rowids: SQLite gives a new row the largest rowid plus one, and no other writer
+    /// runs inside this transaction.
+    /// </summary>
+    private static void WriteSqlite(Microsoft.Data.Sqlite.SqliteConnection connection, List<ValueWrite> writes, ValueStamp stamp)
+    {
+        var handle = connection.Handle!;
+        BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_exec(handle, "PRAGMA cache_size = -65536"));
+        var lastRowId = LastRowId(handle);
+        SQLitePCL.sqlite3_stmt? insert = null, update = null, audit = null, auditInserted = null;
+        try
+        {
+            BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, InsertSql, out insert));
+            BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, UpdateSql, out update));
+            BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, AuditSql, out audit));
+            BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, AuditInsertedSql, out auditInserted));
+
+            // The stamp is the same for every row: bound once (a reset keeps the bindings).
+            var by = Encoding.UTF8.GetBytes(stamp.By);
+            var at = Encoding.UTF8.GetBytes(BulkInserter.SqliteText(stamp.At));
+            foreach (var statement in new[] { insert, update, audit })
+            {
+                BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_bind_text(statement, 6, by));
+                BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_bind_text(statement, 7, at));
+            }
+
+            var source = stamp.Source is null ? null : Encoding.UTF8.GetBytes(stamp.Source);
+            BulkInserter.Check(handle, source is null ? SQLitePCL.raw.sqlite3_bind_null(audit, 8) : SQLitePCL.raw.sqlite3_bind_text(audit, 8, source));
+            BulkInserter.Check(handle, source is null ? SQLitePCL.raw.sqlite3_bind_null(auditInserted, 2) : SQLitePCL.raw.sqlite3_bind_text(auditInserted, 2, source));
+
+            var inserted = 0;
+            foreach (var w in writes)
+            {
+                if (w.IsNew)
+                {
+                    Step(handle, insert, w);
+                    inserted++;
+                    continue;
+                }
+
+                Step(handle, update, w);
+                BulkInserter.Check(handle, w.OldValue is { } old ? SQLitePCL.raw.sqlite3_bind_int64(audit, 9, old) : SQLitePCL.raw.sqlite3_bind_null(audit, 9));
+                BulkInserter.Check(handle, w.OldComment is { } oldComment ? SQLitePCL.raw.sqlite3_bind_text(audit, 10, oldComment) : SQLitePCL.raw.sqlite3_bind_null(audit, 10));
+                Step(handle, audit, w);
+            }
+
+            if (inserted == 0)
+                return;
+            using var _ = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.audit");
+            BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_bind_int64(auditInserted, 1, lastRowId));
+            var step = SQLitePCL.raw.sqlite3_step(auditInserted);
+            if (step != SQLitePCL.raw.SQLITE_DONE)
+                BulkInserter.Check(handle, step);
+            if (SQLitePCL.raw.sqlite3_changes(handle) != inserted)
+                throw new InvalidOperationException($"{inserted} values inserted, {SQLitePCL.raw.sqlite3_changes(handle)} audit rows copied: the rowids of the new values were not above {lastRowId}");
+        }
+        finally
+        {
+            insert?.Dispose();
+            update?.Dispose();
+            audit?.Dispose();
+            auditInserted?.Dispose();
+        }
+
+        static void Step(SQLitePCL.sqlite3 handle, SQLitePCL.sqlite3_stmt statement, in ValueWrite w)
+        {
+            SQLitePCL.raw.sqlite3_bind_int(statement, 1, w.PeriodId);
+            SQLitePCL.raw.sqlite3_bind_int(statement, 2, w.UnitId);
+            SQLitePCL.raw.sqlite3_bind_int(statement, 3, w.IndicatorId);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, 4, w.Value);
+            if (w.Comment is null)
+                SQLitePCL.raw.sqlite3_bind_null(statement, 5);
+            else
+                SQLitePCL.raw.sqlite3_bind_text(statement, 5, w.Comment);
+            var step = SQLitePCL.raw.sqlite3_step(statement);
+            SQLitePCL.raw.sqlite3_reset(statement);
+            if (step != SQLitePCL.raw.SQLITE_DONE)
+                BulkInserter.Check(handle, step);
+        }
+    }
+
+    /// <summary>The largest rowid of the stored values (0 when there is none).</summary>
+    private static long LastRowId(SQLitePCL.sqlite3 handle)
+    {
+        BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, """SELECT coalesce(max(rowid), 0) FROM "DataValues" """, out var statement));
+        using (statement)
+        {
+            var step = SQLitePCL.raw.sqlite3_step(statement);
+            if (step != SQLitePCL.raw.SQLITE_ROW)
+                BulkInserter.Check(handle, step);
+            return SQLitePCL.raw.sqlite3_column_int64(statement, 0);
+        }
+    }
+}
