@@ -26,7 +26,7 @@ public static class FindingBuilder
 
     public static (List<FindingDraft> Findings, List<AreaResultDraft> Areas) Build(ScopeFacts facts, SessionOutcome outcome)
     {
-        // Each unit's finding on its own: built on every core.
+        // Each unit's finding on its own: built on every core (a range partitioner needs at least one item).
         var shortfalls = outcome.Shortfalls;
         var drafts = new FindingDraft[shortfalls.Count];
         if (drafts.Length > 0)
