@@ -28,6 +28,7 @@ public static class QcdcServices
         services.AddSingleton<RunRecorder>();
         services.AddSingleton<EvaluationService>();
         services.TryAddSingleton(new EvaluationOptions());
+        services.TryAddSingleton(_ => EvaluationMemoryBudget.Of(null, null));
         services.AddSingleton<WarmScopeCache>();
         services.AddSingleton<FindingQueries>();
         services.AddSingleton<ComplianceQueries>();

@@ -17,12 +17,22 @@ namespace QcdcCompliance.Views;
 /// </summary>
 public static class HtmlViews
 {
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     private static readonly IServiceProvider Services = new ServiceCollection()
-        .AddSingleton(HtmlEncoder.Create(UnicodeRanges.All))
+        .AddSingleton(Encoder)
         .BuildServiceProvider();
 
-    /// <summary>An e-mail's HTML part.</summary>
-    public static string Mail(string title, IReadOnlyList<MailBlock> blocks) =>
+    private static readonly MailTemplates Templates = new(RenderMail, Encoder);
+
+    /// <summary>An e-mail's HTML part: <see cref="MailPage"/> as <see cref="RenderMail"/> renders it, filled in from its shape's template.</summary>
+    public static string Mail(string title, IReadOnlyList<MailBlock> blocks) => Templates.Fill(title, blocks) ?? RenderMail(title, blocks);
+
+    /// <summary>How many shapes of e-mail content have a template.</summary>
+    public static int MailShapes => Templates.Shapes;
+
+    /// <summary>An e-mail's HTML part rendered by the component itself, the reference its templates are held to.</summary>
+    public static string RenderMail(string title, IReadOnlyList<MailBlock> blocks) =>
         Render<MailPage>(new Dictionary<string, object?> { [nameof(MailPage.Title)] = title, [nameof(MailPage.Blocks)] = blocks });
 
     /// <summary>The review report as one HTML page.</summary>

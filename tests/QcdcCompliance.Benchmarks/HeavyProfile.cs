@@ -259,7 +259,7 @@ public sealed class HeavyProfile(HeavyOptions options)
     /// One evaluation in this process, as <c>qcdc evaluate</c> runs it, with the product's spans timed (where the time
     /// of a step goes): <c>qcdc-bench heavy-stages --db FILE --period P</c> on a copy of a profile's database (or, with <c>--import FILE</c>, one values import).
     /// </summary>
-    public static async Task<int> StagesAsync(string database, string period, string? importFile = null)
+    public static async Task<int> StagesAsync(string database, string period, string? importFile = null, bool memory = false)
     {
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddQcdcSources("Sqlite", database).Build();
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
@@ -268,7 +268,7 @@ public sealed class HeavyProfile(HeavyOptions options)
         services.AddQcdcEngine(configuration);
         await using var provider = services.BuildServiceProvider();
         var watch = Stopwatch.StartNew();
-        using var stages = new StageTimes();
+        using var stages = new StageTimes(memory);
         if (importFile is not null)
         {
             var summary = await provider.GetRequiredService<QcdcCompliance.Import.ImportService>().ImportFileAsync(QcdcCompliance.Import.ImportKind.Values, importFile,

@@ -19,7 +19,8 @@ using QcdcCompliance.Tests.Infrastructure;
 
 namespace QcdcCompliance.Benchmarks;
 
-public sealed record LoadOptions(int Units, int Clients, int Seconds, string? Database, string Period);
+/// <param name="Wrk">Drive the load with Debian's <c>wrk</c> and <c>wrk/mix.lua</c> (the same request mix) instead of the in-process clients.</param>
+public sealed record LoadOptions(int Units, int Clients, int Seconds, string? Database, string Period, bool Wrk = false);
 
 /// <summary>
 /// <c>qcdc-bench load</c>: a bounded loopback load run against the web host of <c>qcdc serve</c> (the same
@@ -41,7 +42,9 @@ public static class LoadRun
             : await (await PostgresServer.InstanceAsync()).CreateDatabaseAsync("load", migrate: false);
         await DatabaseMigrator.MigrateAsync(storage);
         Console.WriteLine($"QcdcCompliance load run: {options.Clients} clients for {options.Seconds} s, country of {options.Units:N0} units, {options.Period}, "
-                          + $"PostgreSQL {(options.Database is null ? "(a throwaway server)" : "")}, {Environment.ProcessorCount} cores, {Environment.Version}");
+                          + $"PostgreSQL {(options.Database is null ? "(a throwaway server)" : "")}, {Environment.ProcessorCount} cores, {Environment.Version}, "
+                          + $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC{(AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) && !concurrent ? " (not concurrent)" : "")}, "
+                          + $"load average {LoadAverage()}");
         await PrepareAsync(storage, options);
 
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -66,8 +69,12 @@ public static class LoadRun
             // Warm-up: every principal once through every endpoint (JIT, EF's compiled queries, the pool), not measured.
             var warm = new Stats();
             await Task.WhenAll(principals.Select(p => ClientAsync(http, p, options.Period, warm, DateTime.UtcNow.AddSeconds(3), CancellationToken.None)));
+            if (options.Wrk)
+                return await WrkAsync(http, principals, options, storage.Database!);
             await AloneAsync(http, principals[0], options.Period);
             var heapBefore = Heap();
+            var (allocatedBefore, cpuBefore) = (GC.GetTotalAllocatedBytes(precise: true), Process.GetCurrentProcess().TotalProcessorTime);
+            var databaseCpu = await DatabaseCpuAsync(storage.Database!);
             var samples = new List<(double Seconds, long Bytes)>();
             var stats = new Stats();
             var watch = Stopwatch.StartNew();
@@ -84,6 +91,8 @@ public static class LoadRun
             await Task.WhenAll(Enumerable.Range(0, options.Clients)
                 .Select(i => Task.Run(() => ClientAsync(http, principals[i % principals.Count], options.Period, stats, deadline, CancellationToken.None))));
             var elapsed = watch.Elapsed.TotalSeconds;
+            var (allocated, cpu) = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore);
+            databaseCpu = await DatabaseCpuAsync(storage.Database!) - databaseCpu;
             await sampling.CancelAsync();
             await sampler;
             var heapAfter = Heap();
@@ -104,7 +113,10 @@ public static class LoadRun
             Console.WriteLine($"\nManaged heap after a full collection: {Mb(heapBefore)} before the run, {Mb(heapAfter)} after ({Mb(heapAfter - heapBefore)} change); "
                               + $"sampled during the run (no forced collection): {string.Join(", ", samples.Select(s => $"{s.Seconds:0}s {Mb(s.Bytes)}"))}");
             Console.WriteLine($"Process: {Mb(Process.GetCurrentProcess().WorkingSet64)} working set, {GC.CollectionCount(2)} gen-2 collections, "
-                              + $"{Mb(GC.GetTotalAllocatedBytes())} allocated in all");
+                              + $"{Mb(GC.GetTotalAllocatedBytes())} allocated in all (set-up included)");
+            Console.WriteLine($"During the run: {Mb(allocated)} allocated, {Mb(allocated / Math.Max(1, all.Count))} a request (host and its in-process clients together; "
+                              + $"--wrk measures the host alone), {cpu.TotalMilliseconds / Math.Max(1, all.Count):N1} ms of this process's CPU a request, "
+                              + $"{databaseCpu.TotalMilliseconds / Math.Max(1, all.Count):N1} ms of PostgreSQL's; load average {LoadAverage()}");
             var grew = heapAfter > heapBefore + Math.Max(32L << 20, heapBefore / 5);
             if (grew)
                 Console.WriteLine("The managed heap grew by more than a fifth (or 32 MB) across the run.");
@@ -116,6 +128,158 @@ public static class LoadRun
             await app.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// The load from Debian's <c>wrk</c> (a separate process, so that what this process allocates is the host's alone):
+    /// the in-process clients' request mix written out (<see cref="MixAsync"/>), each endpoint alone on one connection,
+    /// then <c>--clients</c> connections for <c>--seconds</c>. Prints wrk's figures beside the host's allocations and CPU
+    /// time a request. Exit 1 on a non-2xx answer or a socket error.
+    /// </summary>
+    private static async Task<int> WrkAsync(HttpClient http, List<Principal> principals, LoadOptions options, string database)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "wrk", "mix.lua");
+        var folder = Directory.CreateTempSubdirectory("qcdc-wrk-");
+        var mix = await MixAsync(http, principals, options.Period);
+        var mixFile = Path.Combine(folder.FullName, "mix.tsv");
+        await File.WriteAllLinesAsync(mixFile, mix.Select(m => $"{m.Key}\t{m.Path}\t{(m.Csv ? "csv" : "json")}"));
+        Console.WriteLine($"Request mix for wrk: {mix.Count:N0} requests in {mixFile} ({principals.Count} principals)");
+        var url = http.BaseAddress!.ToString().TrimEnd('/');
+
+        Console.WriteLine($"\nEach endpoint alone (wrk, one connection, 5 s; the host alone: allocated and CPU time a request):");
+        var failed = false;
+        var alone = principals[0];
+        foreach (var endpoint in Endpoints)
+        {
+            var lines = mix.Where(m => m.Endpoint == endpoint && m.Key == alone.Key).Select(m => $"{m.Key}\t{m.Path}\t{(m.Csv ? "csv" : "json")}").Distinct().ToList();
+            var file = Path.Combine(folder.FullName, $"alone-{Array.IndexOf(Endpoints, endpoint)}.tsv");
+            await File.WriteAllLinesAsync(file, lines);
+            var (figures, allocated, cpu) = await RunWrkAsync(script, url, file, threads: 1, connections: 1, seconds: 5);
+            failed |= figures.Failed;
+            Console.WriteLine($"  {endpoint,-28} {figures.Requests,6:N0} requests, mean {figures.Mean,7:N1} ms, p99 {figures.P99,7:N1} ms, "
+                              + $"{Mb(allocated / Math.Max(1, figures.Requests)),10} and {cpu.TotalMilliseconds / Math.Max(1, figures.Requests),6:N1} ms CPU a request");
+        }
+
+        var heapBefore = Heap();
+        var samples = new List<(double Seconds, long Bytes)>();
+        var watch = Stopwatch.StartNew();
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                samples.Add((watch.Elapsed.TotalSeconds, GC.GetTotalMemory(false)));
+                await Task.Delay(TimeSpan.FromSeconds(5), sampling.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+        Console.WriteLine($"\nwrk -t2 -c{options.Clients} -d{options.Seconds}s --latency -s {script} {url} -- {mixFile}   (load average {LoadAverage()})");
+        var databaseCpu = await DatabaseCpuAsync(database);
+        var (run, runAllocated, runCpu) = await RunWrkAsync(script, url, mixFile, threads: 2, connections: options.Clients, seconds: options.Seconds, echo: true);
+        databaseCpu = await DatabaseCpuAsync(database) - databaseCpu;
+        await sampling.CancelAsync();
+        await sampler;
+        var heapAfter = Heap();
+        Console.WriteLine($"\nwrk, {options.Clients} connections, {run.Seconds:N1} s: {run.Requests:N0} requests, {run.Requests / run.Seconds:N1} req/s, "
+                          + $"p50 {run.P50:N1} ms, p90 {run.P90:N1} ms, p99 {run.P99:N1} ms, max {run.Max:N1} ms; non-2xx {run.NonSuccess}, socket errors {run.SocketErrors}");
+        Console.WriteLine($"The host during the run: {Mb(runAllocated)} allocated, {Mb(runAllocated / Math.Max(1, run.Requests))} a request; "
+                          + $"{runCpu.TotalMilliseconds / Math.Max(1, run.Requests):N1} ms of CPU a request; PostgreSQL's backends for this database "
+                          + $"{databaseCpu.TotalMilliseconds / Math.Max(1, run.Requests):N1} ms of CPU a request; load average {LoadAverage()}");
+        Console.WriteLine($"Managed heap after a full collection: {Mb(heapBefore)} before the run, {Mb(heapAfter)} after; sampled during the run: "
+                          + string.Join(", ", samples.Select(s => $"{s.Seconds:0}s {Mb(s.Bytes)}")));
+        Console.WriteLine($"Process: {Mb(Process.GetCurrentProcess().WorkingSet64)} working set, {GC.CollectionCount(2)} gen-2 collections");
+        var grew = heapAfter > heapBefore + Math.Max(32L << 20, heapBefore / 5);
+        return failed || run.Failed || grew || run.Requests == 0 ? 1 : 0;
+    }
+
+    private sealed record WrkFigures(long Requests, double Seconds, double P50, double P90, double P99, double Max, double Mean, long NonSuccess, long SocketErrors)
+    {
+        public bool Failed => NonSuccess > 0 || SocketErrors > 0;
+    }
+
+    /// <summary>One wrk run, with what this process (the host) allocated and the CPU time it used meanwhile.</summary>
+    private static async Task<(WrkFigures Figures, long Allocated, TimeSpan Cpu)> RunWrkAsync(string script, string url, string mixFile, int threads, int connections,
+        int seconds, bool echo = false)
+    {
+        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { $"-t{threads}", $"-c{connections}", $"-d{seconds}s", "--latency", "--timeout", "30s", "-s", script, url, "--", mixFile })
+            start.ArgumentList.Add(arg);
+        var (allocated, cpu) = (GC.GetTotalAllocatedBytes(precise: true), Process.GetCurrentProcess().TotalProcessorTime);
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("could not start wrk (apt-get install -y wrk)");
+        var output = wrk.StandardOutput.ReadToEndAsync();
+        var error = wrk.StandardError.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        (allocated, cpu) = (GC.GetTotalAllocatedBytes(precise: true) - allocated, Process.GetCurrentProcess().TotalProcessorTime - cpu);
+        var text = await output;
+        if (echo)
+            Console.Write(text);
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("qcdc-wrk ", StringComparison.Ordinal))
+                   ?? throw new InvalidOperationException($"wrk exited {wrk.ExitCode} without its summary: {text}{await error}");
+        var v = line.Split(' ').Skip(1).Select(p => p.Split('=')).ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
+        return (new WrkFigures((long)v["requests"], v["seconds"], v["p50"], v["p90"], v["p99"], v["max"], v["mean"], (long)v["non2xx"],
+            (long)(v["connect"] + v["read"] + v["write"] + v["timeout"])), allocated, cpu);
+    }
+
+    /// <summary>
+    /// The in-process clients' request mix as a list: per principal ten rounds of a first page, up to four pages by cursor (followed now,
+    /// so the cursors are real), its compliance table and a district's (in turn), and a district's CSV in the first round.
+    /// </summary>
+    private static async Task<List<(string Endpoint, string Key, string Path, bool Csv)>> MixAsync(HttpClient http, List<Principal> principals, string period)
+    {
+        var mix = new List<(string Endpoint, string Key, string Path, bool Csv)>();
+        var stats = new Stats();
+        foreach (var who in principals)
+        {
+            var cursors = new List<string>();
+            var page = await GetAsync(http, who, $"/api/findings?period={period}", Endpoints[0], stats, CancellationToken.None);
+            for (var i = 0; i < 4 && page is { } p && p.TryGetProperty("next", out var next) && next.GetString() is { } cursor; i++)
+            {
+                cursors.Add(cursor);
+                page = await GetAsync(http, who, $"/api/findings?period={period}&cursor={cursor}", Endpoints[1], stats, CancellationToken.None);
+            }
+
+            for (var round = 0; round < 10; round++)
+            {
+                mix.Add((Endpoints[0], who.Key, $"/api/findings?period={period}", false));
+                mix.AddRange(cursors.Select(c => (Endpoints[1], who.Key, $"/api/findings?period={period}&cursor={c}", false)));
+                mix.Add((Endpoints[3], who.Key, $"/api/compliance?period={period}", false));
+                if (who.Districts.Count == 0)
+                    continue;
+                var district = who.Districts[round % who.Districts.Count];
+                mix.Add((Endpoints[4], who.Key, $"/api/compliance?period={period}&area={district}", false));
+                if (round == 0)
+                    mix.Add((Endpoints[2], who.Key, $"/api/findings?period={period}&area={district}", true));
+            }
+        }
+
+        return mix;
+    }
+
+    /// <summary>
+    /// CPU time used so far by the PostgreSQL backends serving this database, when the server runs on this machine
+    /// (Linux /proc; zero elsewhere): the pool keeps its connections through a run, so the difference across it is the database's share.
+    /// </summary>
+    private static async Task<TimeSpan> DatabaseCpuAsync(string database)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
+        var ticks = 0L;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var stat = $"/proc/{reader.GetInt32(0)}/stat";
+            if (!File.Exists(stat))
+                continue;
+            // Fields 14 and 15 (utime, stime), counted after the command name's closing parenthesis.
+            var text = await File.ReadAllTextAsync(stat);
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     /// <summary>Each endpoint alone, five times, as the largest province's auditor: its time and what the process allocates for it.</summary>
     private static async Task AloneAsync(HttpClient http, Principal who, string period)
@@ -238,8 +402,9 @@ public static class LoadRun
         var watch = Stopwatch.StartNew();
         var imports = services.GetRequiredService<ImportService>();
         var context = new ImportContext("load", TimeProvider.System);
+        // Every shipped set bound to the whole country (a province's own sets name an area the generated country has not).
         foreach (var (name, content) in QcdcRules.TargetSets())
-            await imports.ImportAsync(ImportKind.Targets, name, content, context);
+            await imports.ImportAsync(ImportKind.Targets, name, content, context with { Scope = "national" });
         var values = 0;
         var profiles = NationalProfile.Scaled(options.Units);
         for (var i = 0; i < profiles.Count; i++)

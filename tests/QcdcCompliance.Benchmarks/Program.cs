@@ -5,10 +5,10 @@ using QcdcCompliance.Storage;
 
 // The benchmarks of QcdcCompliance, apart from the product (dotnet run -c Release --project tests/QcdcCompliance.Benchmarks -- VERB ...):
 //   bench --profile heavy [--units 200000] [--partial 0.9] [--qcdc QCDC.DLL] [--folder DIR] [--out FILE]   (issue 16: most units reported part of their duties)
-//   bench     [--units 100000] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE] [--e2e-only] [--sqlite-seed FILE]
+//   bench     [--units 100000] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE] [--e2e-only] [--sqlite-seed FILE] [--postgres-seed CONNECTION-STRING]
 //   import    [--units 100000] [--runs 3] [--provider sqlite|postgres|all] [--sqlite-seed FILE]   (the values CSV import alone, rows a second, each run on a fresh copy)
 //   bench-api [--units 100000] [--requests 50] [--provider Sqlite|Postgres|SqlServer] [--db FILE-OR-CONNECTION-STRING]
-//   load      [--units 100000] [--clients 50] [--seconds 60] [--db POSTGRES-CONNECTION-STRING] [--period 2020S1]
+//   load      [--units 100000] [--clients 50] [--seconds 60] [--db POSTGRES-CONNECTION-STRING] [--period 2020S1] [--wrk]   (--wrk: Debian's wrk with wrk/mix.lua drives the load)
 //   micro     [BenchmarkDotNet arguments]
 //   xlsx-refusal  (issue 18: the XFD workbook refused, MiniExcel's query against the streaming reader)
 //   template  [--units 260000] [--db FILE]   (issue 14: a large province's template; the first run imports the province)
@@ -32,14 +32,14 @@ switch (verb)
     case "micro":
         return BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(rest).Any() ? 0 : 1;
     case "load":
-        return await LoadRun.RunAsync(new LoadOptions(Number("--units", 100_000), Number("--clients", 50), Number("--seconds", 60), Value("--db"), Value("--period") ?? "2020S1"));
+        return await LoadRun.RunAsync(new LoadOptions(Number("--units", 100_000), Number("--clients", 50), Number("--seconds", 60), Value("--db"), Value("--period") ?? "2020S1", rest.Contains("--wrk")));
     case "import":
         return await new Bench(new BenchOptions(Number("--units", 100_000), Providers(Value("--provider") ?? "sqlite"), "", 0, null, Value("--sqlite-seed")))
             .ImportOnlyAsync(Number("--runs", 3));
     case "bench-api":
         return await ApiBench.RunAsync(new ApiBenchOptions(Number("--units", 100_000), Number("--requests", 50), Value("--provider"), Value("--db")));
     case "heavy-stages":
-        return await HeavyProfile.StagesAsync(Value("--db")!, Value("--period") ?? "2020S1", Value("--import"));
+        return await HeavyProfile.StagesAsync(Value("--db")!, Value("--period") ?? "2020S1", Value("--import"), rest.Contains("--memory"));
     case "bench" when Value("--profile") is "heavy":
         var heavyUnits = Number("--units", 200_000);
         return await new HeavyProfile(new HeavyOptions(heavyUnits, Value("--partial") is { } share ? double.Parse(share, CultureInfo.InvariantCulture) : 0.9,
@@ -48,7 +48,7 @@ switch (verb)
         var units = Number("--units", 100_000);
         var providers = Providers(Value("--provider") ?? "all");
         return await new Bench(new BenchOptions(units, providers, Value("--out") ?? $"bench-{units}.json", Number("--changes", 100),
-            Value("--peer-units") is { } peer ? int.Parse(peer, CultureInfo.InvariantCulture) : null, Value("--sqlite-seed"), rest.Contains("--e2e-only"))).RunAsync();
+            Value("--peer-units") is { } peer ? int.Parse(peer, CultureInfo.InvariantCulture) : null, Value("--sqlite-seed"), rest.Contains("--e2e-only"), Value("--postgres-seed"))).RunAsync();
     default:
         Console.Error.WriteLine($"unknown verb '{verb}': bench, import, bench-api, load, micro, xlsx-refusal, template, wide-import or whatif");
         return 2;

@@ -14,15 +14,32 @@ public sealed class StageTimes : IDisposable
     private readonly ActivityListener _listener;
     private readonly int _gen2Before = GC.CollectionCount(2);
 
-    public StageTimes()
+    /// <param name="memory">Also print, as each span starts and stops, the managed heap and the resident set (where the memory goes).</param>
+    public StageTimes(bool memory = false)
     {
         _listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == QcdcTelemetry.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = activity => _times.GetOrAdd(activity.OperationName, _ => []).Add(activity.Duration.TotalMilliseconds),
+            ActivityStarted = activity =>
+            {
+                if (memory)
+                    Console.WriteLine($"      > {activity.OperationName,-28} {Memory()}");
+            },
+            ActivityStopped = activity =>
+            {
+                _times.GetOrAdd(activity.OperationName, _ => []).Add(activity.Duration.TotalMilliseconds);
+                if (memory)
+                    Console.WriteLine($"      < {activity.OperationName,-28} {Memory()}");
+            },
         };
         ActivitySource.AddActivityListener(_listener);
+    }
+
+    private static string Memory()
+    {
+        using var process = Process.GetCurrentProcess();
+        return $"managed {GC.GetTotalMemory(false) / 1e6,7:N0} MB   resident {process.WorkingSet64 / 1e6,7:N0} MB   peak {HeavyProfile.PeakResidentMb(),7:N0} MB   cpu {process.TotalProcessorTime.TotalSeconds,6:0.00} s";
     }
 
     public int Gen2Collections => GC.CollectionCount(2) - _gen2Before;

@@ -1,11 +1,15 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Alerts;
 
-/// <summary>What an e-mail says of one finding, whether it comes from a run's draft or from a stored row.</summary>
+/// <summary>
+/// What an e-mail says of one finding, whether it comes from a run's draft or from a stored row. The evidence is held
+/// packed, as the draft and the row hold it, and read when a text needs it: a committee digest holds every open finding
+/// of the province (400,000 at 200,000 units), which as text took gigabytes.
+/// </summary>
 public sealed record AlertFinding(
     string TargetCode,
     SubjectType SubjectType,
@@ -14,15 +18,18 @@ public sealed record AlertFinding(
     string SubjectName,
     Severity Severity,
     Measurement Measurement,
-    string Evidence)
+    byte[] PackedEvidence)
 {
     public bool IsReporting => TargetCode == ReportingTarget.Code;
 
+    /// <summary>The evidence as JSON text.</summary>
+    public string Evidence => CompactText.Evidence.Unpack(PackedEvidence);
+
     public static AlertFinding From(FindingDraft d) => new(d.TargetCode, d.SubjectType, d.SubjectId, d.SubjectCode, d.SubjectName, d.Severity,
-        d.Measurement, d.Evidence);
+        d.Measurement, d.PackedEvidence);
 
     public static AlertFinding From(Finding f, string subjectName) => new(f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, subjectName, f.Severity,
-        f.Measurement, f.Evidence);
+        f.Measurement, f.PackedEvidence);
 }
 
 /// <summary>A finding in Vietnamese words: what was measured against what was required.</summary>
@@ -47,10 +54,11 @@ public static class FindingText
 
     public static string Measured(AlertFinding f)
     {
-        var evidence = JsonNode.Parse(f.Evidence)?.AsObject() ?? [];
+        using var document = JsonDocument.Parse(f.Evidence);
+        var evidence = document.RootElement;
         if (f.SubjectType == SubjectType.Area)
         {
-            var (met, population, silent) = ((long?)evidence["metUnits"], (long?)evidence["populationUnits"], (long?)evidence["missingUnits"] ?? 0);
+            var (met, population, silent) = (Number(evidence, "metUnits"), Number(evidence, "populationUnits"), Number(evidence, "missingUnits") ?? 0);
             // A share of units counts the units that reported: the two figures differ by the units not reported, said as such.
             // A ratio of counts (cases, people) says besides how many units met it.
             var shareOfUnits = met == f.Measurement.Numerator && population is not null;
@@ -61,7 +69,7 @@ public static class FindingText
             var counted = shareOfUnits && silent > 0 ? " cơ sở đã báo cáo" : "";
             if (f.Measurement.Outcome == FindingOutcome.Incomplete)
             {
-                var (reported, notReported) = ((long?)evidence["reportedUnits"] ?? 0, (long?)evidence["missingUnits"] ?? 0);
+                var (reported, notReported) = (Number(evidence, "reportedUnits") ?? 0, Number(evidence, "missingUnits") ?? 0);
                 var soFar = f.Measurement.Denominator is > 0
                     ? $"; tỷ lệ đến nay {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)} ({Vietnamese.Number(f.Measurement.Numerator ?? 0)}/{Vietnamese.Number(f.Measurement.Denominator.Value)})"
                     : "";
@@ -73,12 +81,14 @@ public static class FindingText
                 : $"không tính được tỷ lệ{units}";
         }
 
-        var missing = evidence["missing"] is JsonArray m ? m.Select(x => x!.GetValue<string>()).ToList() : [];
         if (f.IsReporting)
+        {
+            var missing = Property(evidence, "missing") is { ValueKind: JsonValueKind.Array } m ? m.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
             return $"chưa báo cáo {missing.Count} nội dung: {string.Join("; ", missing.Select(IndicatorName))}";
+        }
 
-        var values = evidence["values"] is JsonObject v
-            ? v.Select(kv => $"{IndicatorName(kv.Key)}: {Value(kv.Key, kv.Value)}").ToList()
+        var values = Property(evidence, "values") is { ValueKind: JsonValueKind.Object } v
+            ? v.EnumerateObject().Select(kv => $"{IndicatorName(kv.Name)}: {Value(kv.Name, kv.Value)}").ToList()
             : [];
         var text = values.Count > 0 ? string.Join("; ", values) : "không có số liệu";
         return f.Measurement.Denominator is > 1 ? $"{text} (tỷ lệ {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)})" : text;
@@ -90,23 +100,31 @@ public static class FindingText
             return "báo cáo đầy đủ các nội dung áp dụng cho đơn vị, đúng hạn";
         if (f.SubjectType == SubjectType.Unit && f.Measurement.Minimum is { } minimum)
             return $"ít nhất {Vietnamese.Number(minimum)} trong kỳ";
-        if (f.SubjectType == SubjectType.Unit && f.Measurement.Denominator is not > 1
-            && JsonNode.Parse(f.Evidence)?["values"] is JsonObject { Count: > 0 } read
-            && read.All(kv => IndicatorCatalogue.Find(kv.Key)?.ValueType == IndicatorValueType.Boolean))
+        if (f.SubjectType == SubjectType.Unit && f.Measurement.Denominator is not > 1)
         {
+            using var document = JsonDocument.Parse(f.Evidence);
+            var read = Property(document.RootElement, "values") is { ValueKind: JsonValueKind.Object } v ? v.EnumerateObject().Select(p => p.Name).ToList() : [];
             // A yes/no requirement, said as what must be done: "ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở".
-            return string.Join("; ", read.Select(kv => IndicatorName(kv.Key)).Select(d => char.ToLowerInvariant(d[0]) + d[1..]));
+            if (read.Count > 0 && read.All(code => IndicatorCatalogue.Find(code)?.ValueType == IndicatorValueType.Boolean))
+                return string.Join("; ", read.Select(IndicatorName).Select(d => char.ToLowerInvariant(d[0]) + d[1..]));
         }
+
         return $"tỷ lệ {Vietnamese.Threshold(f.Measurement.Operator, f.Measurement.ThresholdMillionths)}";
     }
 
     private static string IndicatorName(string code) => IndicatorCatalogue.Find(code)?.NameVi ?? code;
 
-    private static string Value(string code, JsonNode? node)
+    /// <summary>A property of an evidence object; null when it is absent (or the evidence is not an object).</summary>
+    private static JsonElement? Property(JsonElement evidence, string name) =>
+        evidence.ValueKind == JsonValueKind.Object && evidence.TryGetProperty(name, out var value) ? value : null;
+
+    private static long? Number(JsonElement evidence, string name) => Property(evidence, name) is { ValueKind: JsonValueKind.Number } n ? n.GetInt64() : null;
+
+    private static string Value(string code, JsonElement node)
     {
-        if (node is null)
+        if (node.ValueKind == JsonValueKind.Null)
             return "chưa báo cáo";
-        var value = node.GetValue<long>();
+        var value = node.GetInt64();
         return IndicatorCatalogue.Find(code)?.ValueType switch
         {
             IndicatorValueType.Boolean => value == 1 ? "có" : "không",

@@ -11,7 +11,14 @@ namespace QcdcCompliance.Alerts;
 /// </summary>
 public static class UnitAlerts
 {
-    public static IEnumerable<ComposedMessage> Compose(RecordedRun run, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+    public static IEnumerable<ComposedMessage> Compose(RecordedRun run, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options) =>
+        Plan(run, targetTexts, options).Select(compose => compose());
+
+    /// <summary>
+    /// One function per recipient, in the order of <see cref="Compose"/>, that composes its message: independent of each
+    /// other, so that a province's 200,000 alerts can be composed on every core while they are written.
+    /// </summary>
+    public static IEnumerable<Func<ComposedMessage>> Plan(RecordedRun run, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
     {
         var beforeDeadline = Vietnamese.LocalDate(run.Run.StartedAt) <= run.Period.Deadline;
         var areaGaps = AreaGaps(run);
@@ -22,45 +29,49 @@ public static class UnitAlerts
             .GroupBy(d => OutboxKeys.Normalise(d.ContactEmail!))
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in byRecipient)
+            yield return () => Message(run, group, areaGaps, targetTexts, options);
+    }
+
+    private static ComposedMessage Message(RecordedRun run, IGrouping<string, FindingDraft> group, Dictionary<(string Target, int Area), string> areaGaps,
+        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+    {
+        var units = group.GroupBy(d => (d.SubjectCode, d.SubjectName)).OrderBy(u => u.Key.SubjectCode, StringComparer.Ordinal).ToList();
+        var count = group.Count();
+        var first = units[0].Key;
+        var subject = units.Count == 1
+            ? $"[QCDC] {Capital(Vietnamese.Period(run.Period))} – {first.SubjectName}: {count} chỉ tiêu chưa đạt"
+            : $"[QCDC] {Capital(Vietnamese.Period(run.Period))} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
+        var fixBy = options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt));
+
+        var body = new MailBody()
+            .Heading("Thông báo kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở")
+            .Paragraph(units.Count == 1
+                ? $"Kính gửi: {first.SubjectName}."
+                : $"Kính gửi: {string.Join("; ", units.Select(u => u.Key.SubjectName))}.")
+            .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {Vietnamese.Period(run.Period)} (hoàn thành lúc {Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt)}) "
+                + $"cho thấy {(units.Count == 1 ? "đơn vị" : "các đơn vị")} chưa đạt {count} chỉ tiêu sau:");
+        foreach (var unit in units)
         {
-            var units = group.GroupBy(d => (d.SubjectCode, d.SubjectName)).OrderBy(u => u.Key.SubjectCode, StringComparer.Ordinal).ToList();
-            var count = group.Count();
-            var first = units[0].Key;
-            var subject = units.Count == 1
-                ? $"[QCDC] {Capital(Vietnamese.Period(run.Period))} – {first.SubjectName}: {count} chỉ tiêu chưa đạt"
-                : $"[QCDC] {Capital(Vietnamese.Period(run.Period))} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
-            var fixBy = options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt));
-
-            var body = new MailBody()
-                .Heading("Thông báo kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở")
-                .Paragraph(units.Count == 1
-                    ? $"Kính gửi: {first.SubjectName}."
-                    : $"Kính gửi: {string.Join("; ", units.Select(u => u.Key.SubjectName))}.")
-                .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {Vietnamese.Period(run.Period)} (hoàn thành lúc {Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt)}) "
-                    + $"cho thấy {(units.Count == 1 ? "đơn vị" : "các đơn vị")} chưa đạt {count} chỉ tiêu sau:");
-            foreach (var unit in units)
-            {
-                if (units.Count > 1)
-                    body.Paragraph($"{unit.Key.SubjectName}:");
-                body.Bullets(unit.Select(d => Line(AlertFinding.From(d), targetTexts)
-                    + (run.UnitArea(d.SubjectId) is { } area && areaGaps.TryGetValue((d.TargetCode, area), out var gap) ? " " + gap : "")));
-            }
-
-            body.Paragraph($"Đề nghị {(units.Count == 1 ? "đơn vị" : "các đơn vị")} rà soát, khắc phục các nội dung trên và giao cán bộ báo cáo cập nhật số liệu "
-                    + $"trước ngày {Vietnamese.Date(fixBy)}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
-                .Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(options.UnitUrl, run.Period.Code, first.SubjectCode))
-                .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(options.TemplateUrl, run.Period.Code, first.SubjectCode))
-                .Signed(options)
-                .Footer("Thư được gửi tự động từ hệ thống theo dõi thực hiện Quy chế dân chủ ở cơ sở đến địa chỉ liên hệ của đơn vị. "
-                    + "Xin không trả lời thư này; số liệu được cập nhật qua cán bộ báo cáo của đơn vị.",
-                    $"This is an automated message from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets. "
-                    + $"Evaluation run #{run.Run.Id} of {run.Scope.Code} for period {run.Period.Code} found {count} new shortfall(s) of "
-                    + $"{string.Join(", ", units.Select(u => u.Key.SubjectCode))}; you receive it as the unit's contact address. "
-                    + "Please do not reply: correct the data through your reporting officer.");
-
-            yield return new ComposedMessage(OutboxKeys.ForRun(run.Run.Id, MessageKind.UnitAlert, group.Key), MessageKind.UnitAlert,
-                group.First().ContactEmail!.Trim(), subject, body, run.Run.Id);
+            if (units.Count > 1)
+                body.Paragraph($"{unit.Key.SubjectName}:");
+            body.Bullets(unit.Select(d => Line(AlertFinding.From(d), targetTexts)
+                + (run.UnitArea(d.SubjectId) is { } area && areaGaps.TryGetValue((d.TargetCode, area), out var gap) ? " " + gap : "")));
         }
+
+        body.Paragraph($"Đề nghị {(units.Count == 1 ? "đơn vị" : "các đơn vị")} rà soát, khắc phục các nội dung trên và giao cán bộ báo cáo cập nhật số liệu "
+                + $"trước ngày {Vietnamese.Date(fixBy)}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
+            .Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(options.UnitUrl, run.Period.Code, first.SubjectCode))
+            .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(options.TemplateUrl, run.Period.Code, first.SubjectCode))
+            .Signed(options)
+            .Footer("Thư được gửi tự động từ hệ thống theo dõi thực hiện Quy chế dân chủ ở cơ sở đến địa chỉ liên hệ của đơn vị. "
+                + "Xin không trả lời thư này; số liệu được cập nhật qua cán bộ báo cáo của đơn vị.",
+                $"This is an automated message from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets. "
+                + $"Evaluation run #{run.Run.Id} of {run.Scope.Code} for period {run.Period.Code} found {count} new shortfall(s) of "
+                + $"{string.Join(", ", units.Select(u => u.Key.SubjectCode))}; you receive it as the unit's contact address. "
+                + "Please do not reply: correct the data through your reporting officer.");
+
+        return new ComposedMessage(OutboxKeys.ForRun(run.Run.Id, MessageKind.UnitAlert, group.Key), MessageKind.UnitAlert,
+            group.First().ContactEmail!.Trim(), subject, body, run.Run.Id);
     }
 
     public static string Line(AlertFinding f, IReadOnlyDictionary<string, string> targetTexts) =>

@@ -10,6 +10,8 @@ public sealed class AreaTree
     private readonly Dictionary<string, Area> _byCode;
     private readonly ILookup<int, AreaLink> _linksByArea;
     private readonly ILookup<int, AreaLineage> _lineage;
+    // The links by parent, in the order of _linksByArea: a tree is kept and read by many requests, so built once, not per call.
+    private readonly ILookup<int, AreaLink> _linksByParent;
 
     public AreaTree(IEnumerable<Area> areas, IEnumerable<AreaLink> links, IEnumerable<AreaLineage> lineage)
     {
@@ -17,6 +19,7 @@ public sealed class AreaTree
         _byCode = _areas.Values.ToDictionary(a => a.Code, StringComparer.OrdinalIgnoreCase);
         _linksByArea = links.ToLookup(l => l.AreaId);
         _lineage = lineage.ToLookup(l => l.PredecessorId);
+        _linksByParent = _linksByArea.SelectMany(g => g).Where(l => l.ParentId is not null).ToLookup(l => l.ParentId!.Value);
     }
 
     public IEnumerable<Area> Areas => _areas.Values;
@@ -65,15 +68,14 @@ public sealed class AreaTree
     /// <summary>Every area that was ever below the root (and the root): what a principal bound to it may see.</summary>
     public HashSet<int> Subtree(int rootId)
     {
-        var children = _linksByArea.SelectMany(g => g).Where(l => l.ParentId is not null).ToLookup(l => l.ParentId!.Value, l => l.AreaId);
         var result = new HashSet<int> { rootId };
         var queue = new Queue<int>([rootId]);
         while (queue.Count > 0)
         {
-            foreach (var child in children[queue.Dequeue()])
+            foreach (var link in _linksByParent[queue.Dequeue()])
             {
-                if (result.Add(child))
-                    queue.Enqueue(child);
+                if (result.Add(link.AreaId))
+                    queue.Enqueue(link.AreaId);
             }
         }
 
@@ -92,5 +94,5 @@ public sealed class AreaTree
 
     /// <summary>The children of an area on the day.</summary>
     public IEnumerable<Area> ChildrenOn(int areaId, DateOnly day) =>
-        _linksByArea.SelectMany(g => g).Where(l => l.ParentId == areaId && l.ValidOn(day)).Select(l => _areas[l.AreaId]).Distinct();
+        _linksByParent[areaId].Where(l => l.ValidOn(day)).Select(l => _areas[l.AreaId]).Distinct();
 }

@@ -26,9 +26,20 @@ public static class FindingBuilder
 
     public static (List<FindingDraft> Findings, List<AreaResultDraft> Areas) Build(ScopeFacts facts, SessionOutcome outcome)
     {
-        var findings = new List<FindingDraft>(outcome.Shortfalls.Count + 64);
-        foreach (var shortfall in outcome.Shortfalls)
-            findings.Add(UnitDraft(facts, shortfall));
+        // Each unit's finding on its own: built on every core (a range partitioner needs at least one item).
+        var shortfalls = outcome.Shortfalls;
+        var drafts = new FindingDraft[shortfalls.Count];
+        if (drafts.Length > 0)
+        {
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, drafts.Length, 4096), range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                    drafts[i] = UnitDraft(facts, shortfalls[i]);
+            });
+        }
+
+        var findings = new List<FindingDraft>(drafts.Length + 64);
+        findings.AddRange(drafts);
 
         var shortAreas = outcome.Areas.Where(a => a.FallsShort && MeasuredAt(a)).ToList();
         var units = UnitsByArea(facts, shortAreas);
@@ -81,16 +92,95 @@ public static class FindingBuilder
         return byCode != 0 ? byCode : a.SubjectType.CompareTo(b.SubjectType);
     }
 
+    /// <summary>
+    /// A unit's finding. Its evidence is written straight as UTF-8 (the same bytes as the <see cref="JsonObject"/> an
+    /// area's is built as: a test holds them equal); what every finding of a target repeats (the header's texts, the
+    /// test, the legal basis) is written once per target and copied.
+    /// </summary>
     public static FindingDraft UnitDraft(ScopeFacts facts, UnitShortfall shortfall)
     {
         var (target, report, measured) = (shortfall.Target, shortfall.Report, shortfall.Measured);
         var unit = report.Unit;
         var reportingTarget = target.Code == ReportingTarget.Code;
+        var parts = TargetParts.Of(facts, target);
+
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = _writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, Indented = false, SkipValidation = true });
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        parts.WriteHeader(writer);
+        writer.WritePropertyName("unit");
+        writer.WriteStartObject();
+        writer.WriteString("code", unit.Code);
+        writer.WriteString("name", unit.Name);
+        writer.WriteString("kind", unit.Kind.ToString());
+        writer.WriteBoolean("tradeUnion", unit.HasTradeUnion);
+        writer.WritePropertyName("path");
+        writer.WriteStartArray();
+        foreach (var area in unit.Path)
+            writer.WriteStringValue(area.Code);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteString("status", measured.Status.ToString());
+        writer.WritePropertyName("values");
+        writer.WriteStartObject();
+        foreach (var indicator in target.Reads)
+        {
+            if (report[indicator] is { } v)
+                writer.WriteNumber(indicator.Code, v);
+            else
+                writer.WriteNull(indicator.Code);
+        }
+
+        writer.WriteEndObject();
+        writer.WritePropertyName("missing");
+        writer.WriteStartArray();
+        if (reportingTarget)
+        {
+            foreach (var code in report.Missing)
+                writer.WriteStringValue(code);
+        }
+        else
+        {
+            foreach (var indicator in target.Reads)
+            {
+                if (!report.Has(indicator))
+                    writer.WriteStringValue(indicator.Code);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WritePropertyName("test");
+        writer.WriteRawValue(parts.Test, skipInputValidation: true);
+        writer.WritePropertyName("legalBasis");
+        writer.WriteRawValue(parts.LegalBasis, skipInputValidation: true);
+        writer.WriteEndObject();
+        writer.Flush();
+        var packed = CompactText.Evidence.Pack(buffer.WrittenSpan);
+        if (buffer.Capacity > 1 << 20)
+            (_buffer, _writer) = (null, null);
+
+        // Nothing was measured for a unit that did not report what the target reads.
+        var notReported = measured.Status == MeasureStatus.Missing;
+        var measurement = new Measurement(
+            notReported || reportingTarget ? FindingOutcome.Missing : FindingOutcome.Short,
+            notReported ? null : measured.Numerator,
+            notReported ? null : measured.Denominator,
+            target.Rule.IsRatio ? null : measured.Value,
+            target.Threshold.Operator, target.Threshold.Millionths, target.Minimum);
+        return new FindingDraft(target.Code, SubjectType.Unit, unit.Id, unit.Code, unit.Name, unit.ContactEmail, target.Severity, measurement, packed);
+    }
+
+    /// <summary>A unit's evidence built as a <see cref="JsonObject"/>, as it was before it was written directly: what the direct writer is held equal to.</summary>
+    public static string UnitEvidenceAsNodes(ScopeFacts facts, UnitShortfall shortfall)
+    {
+        var (target, report, measured) = (shortfall.Target, shortfall.Report, shortfall.Measured);
+        var unit = report.Unit;
         var values = new JsonObject();
         foreach (var indicator in target.Reads)
             values[indicator.Code] = report[indicator] is { } v ? JsonValue.Create(v) : null;
-        var missing = reportingTarget ? report.Missing : target.Reads.Where(i => !report.Has(i)).Select(i => i.Code).ToList();
-
+        var missing = target.Code == ReportingTarget.Code ? report.Missing : target.Reads.Where(i => !report.Has(i)).Select(i => i.Code).ToList();
         var evidence = Header(facts, target);
         evidence.Add("unit", new JsonObject
         {
@@ -105,17 +195,52 @@ public static class FindingBuilder
         evidence.Add("missing", new JsonArray(missing.Select(m => (JsonNode)m).ToArray()));
         evidence.Add("test", Test(target));
         evidence.Add("legalBasis", LegalBasis(facts, target));
+        return evidence.ToJsonString(Json);
+    }
 
-        // Nothing was measured for a unit that did not report what the target reads.
-        var notReported = measured.Status == MeasureStatus.Missing;
-        var measurement = new Measurement(
-            notReported || reportingTarget ? FindingOutcome.Missing : FindingOutcome.Short,
-            notReported ? null : measured.Numerator,
-            notReported ? null : measured.Denominator,
-            target.Rule.IsRatio ? null : measured.Value,
-            target.Threshold.Operator, target.Threshold.Millionths, target.Minimum);
-        return new FindingDraft(target.Code, SubjectType.Unit, unit.Id, unit.Code, unit.Name, unit.ContactEmail, target.Severity, measurement,
-            Pack(evidence));
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
+
+    /// <summary>What every unit evidence of one target in one evaluation repeats, written once.</summary>
+    private sealed class TargetParts
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TargetFact, TargetParts> Cache = new();
+
+        private readonly (string Name, string? Value)[] _header;
+
+        private TargetParts(ScopeFacts facts, TargetFact target)
+        {
+            (RuleSetVersion, Period) = (facts.RuleSetVersion, (facts.Period.Code, facts.Period.Start, facts.Period.End));
+            _header = [.. Header(facts, target).Select(kv => (kv.Key, kv.Value?.GetValue<string>()))];
+            Test = System.Text.Encoding.UTF8.GetBytes(FindingBuilder.Test(target).ToJsonString(Json));
+            LegalBasis = System.Text.Encoding.UTF8.GetBytes(FindingBuilder.LegalBasis(facts, target).ToJsonString(Json));
+        }
+
+        private string RuleSetVersion { get; }
+        private (string Code, DateOnly Start, DateOnly End) Period { get; }
+        public byte[] Test { get; }
+        public byte[] LegalBasis { get; }
+
+        public static TargetParts Of(ScopeFacts facts, TargetFact target)
+        {
+            if (Cache.TryGetValue(target, out var parts) && parts.RuleSetVersion == facts.RuleSetVersion
+                && parts.Period == (facts.Period.Code, facts.Period.Start, facts.Period.End))
+                return parts;
+            parts = new TargetParts(facts, target);
+            Cache.AddOrUpdate(target, parts);
+            return parts;
+        }
+
+        public void WriteHeader(Utf8JsonWriter writer)
+        {
+            foreach (var (name, value) in _header)
+            {
+                if (value is null)
+                    writer.WriteNull(name);
+                else
+                    writer.WriteString(name, value);
+            }
+        }
     }
 
     public static FindingDraft AreaDraft(ScopeFacts facts, AreaOutcome area, AreaUnits units)

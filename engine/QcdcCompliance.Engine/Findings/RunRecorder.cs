@@ -188,8 +188,13 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             previous = await db.EvaluationRuns.AsNoTracking().SingleAsync(r => r.Id == input.BuildsOn, ct);
         }
 
-        var current = await CurrentFindingsAsync(db, input, ct);
-        var currentAreas = await CurrentAreasAsync(db, input, ct);
+        List<Finding> current;
+        List<AreaResult> currentAreas;
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.current"))
+        {
+            current = await CurrentFindingsAsync(db, input, ct);
+            currentAreas = await CurrentAreasAsync(db, input, ct);
+        }
 
         var run = new EvaluationRun
         {
@@ -262,8 +267,12 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         if (!input.Incremental)
             areaSuperseded.AddRange(currentAreas.Where(a => !areaSeen.Contains((a.TargetCode, a.AreaId))).Select(a => a.Id));
 
-        await BulkInserter.InsertAsync(db, written, ct);
-        await BulkInserter.InsertAsync(db, areaRows, ct);
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.write"))
+        {
+            await BulkInserter.InsertAsync(db, written, ct);
+            await BulkInserter.InsertAsync(db, areaRows, ct);
+        }
+
         foreach (var chunk in superseded.Chunk(5000))
             await db.Findings.Where(f => chunk.Contains(f.Id)).ExecuteUpdateAsync(s => s.SetProperty(f => f.SupersededByRunId, run.Id), ct);
         foreach (var chunk in areaSuperseded.Chunk(5000))
@@ -273,7 +282,8 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         run.ResolvedCount = resolved.Count;
         run.FindingsOpen = previous is null ? fresh.Count + persisting : previous.FindingsOpen + fresh.Count - resolved.Count;
         run.PersistingCount = run.FindingsOpen - fresh.Count;
-        await AppendAsync(db, run, state, written, areaRows, ct);
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.chain"))
+            await AppendAsync(db, run, state, written, areaRows, ct);
 
         var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, Report = input.Report };
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.alerts"))

@@ -57,22 +57,39 @@ public sealed class EvaluationService(
     RunRecorder recorder,
     TimeProvider clock,
     EvaluationOptions options,
-    WarmScopeCache warm)
+    WarmScopeCache warm,
+    EvaluationMemoryBudget budget)
 {
     /// <summary>Evaluates every province that exists in the period, or the province of <paramref name="areaCode"/>.</summary>
     public async Task<IReadOnlyList<ScopeEvaluation>> EvaluateAsync(string periodCode, string? areaCode, RunTrigger trigger, CancellationToken ct = default)
     {
         var (period, scopes) = await ResolveAsync(periodCode, areaCode, ct);
+        var units = await UnitsOfAsync(period, scopes, ct);
         var results = new ScopeEvaluation[scopes.Count];
-        await Parallel.ForEachAsync(scopes.Select((s, i) => (s, i)), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-            async (item, token) => results[item.i] = await EvaluateScopeAsync(period, item.s, trigger, token));
+        // As many at once as there are cores and as the memory budget holds; the largest first, so that none is left to run alone at the end.
+        await Parallel.ForEachAsync(scopes.Select((s, i) => (s, i)).OrderByDescending(x => units[x.s.Id]),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+            async (item, token) =>
+            {
+                using var lease = await budget.AcquireAsync(units[item.s.Id], token);
+                results[item.i] = await EvaluateScopeAsync(period, item.s, trigger, token);
+            });
         return results;
     }
 
     public async Task<ScopeEvaluation> EvaluateScopeAsync(string periodCode, string provinceCode, RunTrigger trigger, CancellationToken ct = default)
     {
         var (period, scopes) = await ResolveAsync(periodCode, provinceCode, ct);
-        return await EvaluateScopeAsync(period, scopes.Single(), trigger, ct);
+        var scope = scopes.Single();
+        // A job's scope shares the process's budget with the other jobs and evaluations running beside it.
+        using var lease = await budget.AcquireAsync((await UnitsOfAsync(period, scopes, ct))[scope.Id], ct);
+        return await EvaluateScopeAsync(period, scope, trigger, ct);
+    }
+
+    private async Task<Dictionary<int, int>> UnitsOfAsync(Period period, IReadOnlyList<Area> scopes, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await EvaluationMemoryBudget.UnitsOfAsync(db, await db.LoadAreaTreeAsync(ct), period, scopes, ct);
     }
 
     /// <summary>A full run of one scope: load its facts, fire a session, build the findings, store the run, keep it warm.</summary>
@@ -89,7 +106,9 @@ public sealed class EvaluationService(
         {
             (facts, var paths) = await LoadFactsAsync(period, scope, ct);
             facts = facts with { EvaluatedAt = started };
-            var fingerprint = InputFingerprint.Of(facts);
+            string fingerprint;
+            using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fingerprint"))
+                fingerprint = InputFingerprint.Of(facts);
             // A scope kept warm needs its session fired; otherwise a run over the same facts as the last one changed nothing.
             if (!options.KeepWarm && await UnchangedAsync(facts, paths, fingerprint, trigger, started, ct) is { } same)
             {
@@ -100,7 +119,17 @@ public sealed class EvaluationService(
             }
 
             var (session, outcome) = Fire(facts);
-            var (findings, areas) = FindingBuilder.Build(facts, outcome);
+            List<FindingDraft> findings;
+            List<AreaResultDraft> areas;
+            using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
+                (findings, areas) = FindingBuilder.Build(facts, outcome);
+            if (!options.KeepWarm)
+            {
+                // The session's working memory and what it yielded are not needed to store the run: let them go (a
+                // province's are hundreds of megabytes).
+                (session, outcome) = (null!, null!);
+            }
+
             EvaluationRun run;
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
                 run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct, fingerprint);

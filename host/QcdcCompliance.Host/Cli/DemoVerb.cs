@@ -37,11 +37,21 @@ public static class DemoVerb
             var files = set.WriteCsv(Path.Combine(Folder, "data"));
             var imports = services.GetRequiredService<ImportService>();
             var context = new ImportContext("demo", services.GetRequiredService<TimeProvider>());
-            foreach (var (kind, file) in new[] { ImportKind.Areas, ImportKind.Lineage, ImportKind.Units, ImportKind.Values }.Zip(files))
+            foreach (var (kind, file) in new[] { ImportKind.Areas, ImportKind.Lineage, ImportKind.Units }.Zip(files))
             {
                 var step = Stopwatch.StartNew();
                 var summary = await imports.ImportFileAsync(kind, file, context, ct);
                 Console.WriteLine($"Imported {kind.ToString().ToLowerInvariant(),-7} {summary} ({step.Elapsed.TotalSeconds:0.0} s)");
+            }
+
+            // Each period's values as the province received them, stamped before (or, for a few units, after) its deadline.
+            foreach (var submission in DemoSubmissions.Of(set, services.GetRequiredService<PeriodCalendar>()))
+            {
+                var step = Stopwatch.StartNew();
+                var file = Path.Combine(Folder, "data", submission.FileName);
+                await File.WriteAllBytesAsync(file, submission.Csv(), ct);
+                var summary = await imports.ImportFileAsync(ImportKind.Values, file, context with { Clock = new DemoSubmissions.At(submission.At) }, ct);
+                Console.WriteLine($"Imported values  {summary}, sent {submission.At:dd/MM/yyyy}{(submission.Late ? " (after the deadline)" : "")} ({step.Elapsed.TotalSeconds:0.0} s)");
             }
 
             foreach (var (name, content) in QcdcRules.TargetSets())

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -15,10 +17,13 @@ namespace QcdcCompliance.Host.Security;
 /// </summary>
 public sealed class CallerScope
 {
+    // What a root sees on a day follows from the tree alone; a tree is kept across requests (AreaTreeCache), so the
+    // answers are kept with it (and go with it): walking a province's thousand areas up to their roots on every request
+    // was most of what a request allocated.
+    private static readonly ConditionalWeakTable<AreaTree, ConcurrentDictionary<(int Root, DateOnly Day), HashSet<int>>> Kept = new();
+
     private readonly IReadOnlyList<DateOnly> _days;
-    private readonly Dictionary<DateOnly, HashSet<int>> _on = [];
     private HashSet<int>? _areas;
-    private HashSet<int>? _candidates;
     private HashSet<int>? _provinces;
 
     public CallerScope(AreaTree tree, Area root, bool national, IEnumerable<DateOnly> days)
@@ -48,17 +53,17 @@ public sealed class CallerScope
     {
         if (National)
             return AreaIds;
-        if (_on.TryGetValue(day, out var known))
-            return known;
-        _candidates ??= Tree.Subtree(Root.Id);
-        var inside = new HashSet<int> { Root.Id };
-        foreach (var id in _candidates)
+        return Kept.GetOrCreateValue(Tree).GetOrAdd((Root.Id, day), static (key, tree) =>
         {
-            if (Tree.PathOn(id, day).Any(a => a.Id == Root.Id))
-                inside.Add(id);
-        }
+            var inside = new HashSet<int> { key.Root };
+            foreach (var id in tree.Subtree(key.Root))
+            {
+                if (tree.PathOn(id, key.Day).Any(a => a.Id == key.Root))
+                    inside.Add(id);
+            }
 
-        return _on[day] = inside;
+            return inside;
+        }, Tree);
     }
 
     /// <summary>The area with this code if the principal may see it; null for unknown and outside alike.</summary>

@@ -12,7 +12,8 @@ public static class EngineRegistration
     /// run (a job, <c>qcdc evaluate</c>, <c>demo</c>) queues its e-mails in the same transaction.
     /// </summary>
     public static IServiceCollection AddQcdcEngine(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddQcdcEngine(QcdcConfiguration.Storage(configuration), QcdcConfiguration.Calendar(configuration), QcdcRules.Assembly)
+        services.AddSingleton(Runs.EvaluationMemoryBudget.Of(configuration.GetValue<long?>("Evaluation:MemoryBudgetMb"), configuration.GetValue<long?>("Evaluation:BytesPerUnit")))
+            .AddQcdcEngine(QcdcConfiguration.Storage(configuration), QcdcConfiguration.Calendar(configuration), QcdcRules.Assembly)
             .AddQcdcAlerts(QcdcConfiguration.Alerts(configuration))
             .AddQcdcDecisions();
 

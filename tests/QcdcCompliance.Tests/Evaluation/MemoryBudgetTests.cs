@@ -1,0 +1,92 @@
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Rules;
+using QcdcCompliance.Runs;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Evaluation;
+
+/// <summary>How many provinces evaluate at once is bounded by the memory their units need, not only by the cores.</summary>
+public sealed class MemoryBudgetTests
+{
+    [Fact]
+    public async Task Evaluations_that_do_not_fit_wait_in_the_order_asked_and_one_above_the_budget_runs_alone()
+    {
+        var budget = new EvaluationMemoryBudget(capacityBytes: 100, bytesPerUnit: 1);
+        var a = await budget.AcquireAsync(60, CancellationToken.None);
+        var b = budget.AcquireAsync(50, CancellationToken.None);
+        var c = budget.AcquireAsync(10, CancellationToken.None);
+        b.IsCompleted.Should().BeFalse("60 + 50 bytes are above the budget of 100");
+        c.IsCompleted.Should().BeFalse("10 bytes would fit, but the larger one asked first: it is not starved");
+        budget.Waiting.Should().Be(2);
+
+        a.Dispose();
+        using (await b)
+        using (await c)
+        {
+            budget.InUse.Should().Be(60);
+            var huge = budget.AcquireAsync(5_000, CancellationToken.None);
+            huge.IsCompleted.Should().BeFalse();
+            budget.Estimate(5_000).Should().Be(100, "an estimate above the whole budget is cut to it");
+            (await b).Dispose();
+            huge.IsCompleted.Should().BeFalse("the other one still runs");
+            (await c).Dispose();
+            using var alone = await huge.WaitAsync(TimeSpan.FromSeconds(5));
+            budget.InUse.Should().Be(100);
+        }
+
+        budget.InUse.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_leaves_the_queue_and_lets_the_next_one_in()
+    {
+        var budget = new EvaluationMemoryBudget(capacityBytes: 100, bytesPerUnit: 1);
+        using var running = await budget.AcquireAsync(50, CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var big = budget.AcquireAsync(80, cancel.Token);
+        var small = budget.AcquireAsync(40, CancellationToken.None);
+        small.IsCompleted.Should().BeFalse("it waits behind the large one");
+
+        await cancel.CancelAsync();
+        await big.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
+        using var next = await small.WaitAsync(TimeSpan.FromSeconds(5));
+        budget.InUse.Should().Be(90);
+        budget.Waiting.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_province_waits_while_a_larger_one_takes_the_budget()
+    {
+        // Province P has 7 units in 2020, Q one; at a byte a unit, a budget of 2 bytes holds P (cut to the budget) alone.
+        var budget = new EvaluationMemoryBudget(capacityBytes: 2, bytesPerUnit: 1);
+        var held = new RunTransactionPoint();
+        await using var engine = await Engine.SqliteAsync(configure: services =>
+        {
+            services.AddSingleton(budget);
+            RunTransactionPoint.Register(held)(services);
+        }).WithProvinceAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas-q.csv", "code,name,level,parent_code,valid_from,valid_to\nQ,Tỉnh Khác,Province,,,\nQC1,Xã Khác,Commune,Q,,\n");
+        await engine.ImportAsync(ImportKind.Units, "units-q.csv", Province.UnitsHeader + "QCQ,Sở Khác,StateAgency,QC1,true,10,,,\n");
+        foreach (var (name, content) in QcdcRules.TargetSets().Where(t => t.Name is "law-10-2022.json" or "reporting.json"))
+            await engine.ImportTargetsAsync(name, content, scope: null);
+
+        held.Arm();
+        var evaluation = engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await held.Reached.WaitAsync(TimeSpan.FromMinutes(1));
+        // The largest province goes first and holds the budget; the other waits for it though a core is free.
+        budget.InUse.Should().Be(2);
+        // The second worker may start late on a busy machine: give it time to ask, and check it still waits.
+        await Eventually.WaitAsync(() => Task.FromResult(budget.Waiting), n => n == 1, "Q waiting for the budget", TimeSpan.FromSeconds(30));
+        await Task.Delay(200);
+        budget.Waiting.Should().Be(1);
+        budget.InUse.Should().Be(2);
+        held.Release();
+
+        var runs = await evaluation.WaitAsync(TimeSpan.FromMinutes(1));
+        runs.Select(r => (r.Scope.Code, r.Run.Status)).Should().BeEquivalentTo([("P", RunStatus.Completed), ("Q", RunStatus.Completed)]);
+        budget.InUse.Should().Be(0);
+    }
+}
