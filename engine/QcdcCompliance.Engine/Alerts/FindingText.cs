@@ -5,7 +5,11 @@ using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Alerts;
 
-/// <summary>What an e-mail says of one finding, whether it comes from a run's draft or from a stored row.</summary>
+/// <summary>
+/// What an e-mail says of one finding, whether it comes from a run's draft or from a stored row. The evidence is held
+/// packed, as the draft and the row hold it, and read when a text needs it: a committee digest holds every open finding
+/// of the province (400,000 at 200,000 units), which as text took gigabytes.
+/// </summary>
 public sealed record AlertFinding(
     string TargetCode,
     SubjectType SubjectType,
@@ -14,15 +18,18 @@ public sealed record AlertFinding(
     string SubjectName,
     Severity Severity,
     Measurement Measurement,
-    string Evidence)
+    byte[] PackedEvidence)
 {
     public bool IsReporting => TargetCode == ReportingTarget.Code;
 
+    /// <summary>The evidence as JSON text.</summary>
+    public string Evidence => CompactText.Evidence.Unpack(PackedEvidence);
+
     public static AlertFinding From(FindingDraft d) => new(d.TargetCode, d.SubjectType, d.SubjectId, d.SubjectCode, d.SubjectName, d.Severity,
-        d.Measurement, d.Evidence);
+        d.Measurement, d.PackedEvidence);
 
     public static AlertFinding From(Finding f, string subjectName) => new(f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, subjectName, f.Severity,
-        f.Measurement, f.Evidence);
+        f.Measurement, f.PackedEvidence);
 }
 
 /// <summary>A finding in Vietnamese words: what was measured against what was required.</summary>

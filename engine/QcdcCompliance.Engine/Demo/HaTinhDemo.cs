@@ -42,6 +42,7 @@ public static class HaTinhDemo
         {
             SilentUnitsPerPeriod = 5,
             PartialUnitsPerPeriod = 5,
+            DialoguesByTheLaw = true,
         };
 
         // Huyện Nghi Xuân: 30 enterprises with a union, 21 with an agreement: exactly 70%, short of "trên 70%".

@@ -37,6 +37,7 @@ public static class FindingBuilder
                     drafts[i] = UnitDraft(facts, shortfalls[i]);
             });
         }
+
         var findings = new List<FindingDraft>(drafts.Length + 64);
         findings.AddRange(drafts);
 

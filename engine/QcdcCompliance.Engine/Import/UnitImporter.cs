@@ -33,7 +33,8 @@ public static class UnitImporter
             var union = r.Boolean(Union) ?? false;
             var headcount = r.WholeNumber(Headcount, 0, int.MaxValue);
             string? email = null;
-            if (r.Text(Email, 320) is { } text)
+            // The column holds 256 characters (an address is at most 254 by RFC 5321): a longer one is refused here, named, not by the database.
+            if (r.Text(Email, 256) is { } text)
             {
                 if (Cells.TryEmail(text, out var address, out var error))
                     email = address;

@@ -162,6 +162,13 @@ public sealed class EvaluationService(
             List<AreaResultDraft> areas;
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
                 (findings, areas) = FindingBuilder.Build(facts, outcome);
+            if (!options.KeepWarm)
+            {
+                // The session's working memory and what it yielded are not needed to store the run: let them go (a
+                // province's are hundreds of megabytes).
+                (session, outcome) = (null!, null!);
+            }
+
             EvaluationRun run;
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
                 run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct, fingerprint);

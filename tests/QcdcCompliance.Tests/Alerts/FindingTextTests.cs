@@ -32,5 +32,5 @@ public sealed class FindingTextTests
     }
 
     private static AlertFinding Area(long numerator, long denominator, string evidence) => new("NQ02-6b", SubjectType.Area, 1, "D1", "Huyện Một", Severity.High,
-        new Measurement(FindingOutcome.Short, numerator, denominator, null, ComparisonOperator.MoreThan, 999_000, null), evidence);
+        new Measurement(FindingOutcome.Short, numerator, denominator, null, ComparisonOperator.MoreThan, 999_000, null), CompactText.Evidence.Pack(evidence));
 }

@@ -83,4 +83,16 @@ public sealed class UnitImportTests
         await using var db = engine.Db();
         (await db.Units.Where(u => codes.Contains(u.Code)).OrderBy(u => u.Code).Select(u => u.Kind).ToListAsync()).Should().Equal(kinds);
     }
+
+    /// <summary>The contact column holds 256 characters on every provider: a longer address is the file's problem, named, not PostgreSQL's error.</summary>
+    [Fact]
+    public async Task An_email_longer_than_its_column_is_refused_by_name_on_PostgreSQL()
+    {
+        await using var engine = await Engine.PostgresAsync("unit_email");
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        var email = "dn7@" + new string('x', 260) + ".vn";
+        var problems = await engine.RefusedAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + $"DN7,Công ty Bảy,NonStateEnterprise,C1,true,12,{email},,\n");
+
+        problems.Select(p => p.ToString()).Should().Equal($"units.csv:2:contact_email: the text is {email.Length} characters long; the limit is 256");
+    }
 }

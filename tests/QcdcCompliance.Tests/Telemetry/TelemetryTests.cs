@@ -55,7 +55,7 @@ public sealed class TelemetryTests
             evaluate.ParentSpanId.Should().Be(job.SpanId);
             evaluate.GetTagItem("qcdc.scope").Should().Be("P");
             spans.Where(s => s.ParentSpanId == evaluate.SpanId && s.Source.Name == "QcdcCompliance").Select(s => s.DisplayName).Should()
-                .Equal("qcdc.evaluate.load", "qcdc.evaluate.fire", "qcdc.evaluate.persist");
+                .Equal("qcdc.evaluate.load", "qcdc.evaluate.fingerprint", "qcdc.evaluate.fire", "qcdc.evaluate.build", "qcdc.evaluate.persist");
 
             // The recurring delivery job may also run if the test crosses a minute: the round that sent the messages is the one.
             var deliver = spans.Single(s => s.DisplayName == "qcdc.alerts.deliver" && Equals(s.GetTagItem("qcdc.alerts.sent"), outbox.Count));
