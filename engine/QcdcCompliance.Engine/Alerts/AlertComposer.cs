@@ -10,7 +10,7 @@ namespace QcdcCompliance.Alerts;
 /// the run does: the unit alerts (<see cref="UnitAlerts"/>) and the committee digests (<see cref="AreaDigests"/>).
 /// Keys carry the run id, and a re-run of the same data has no New or Resolved finding, so it queues nothing.
 /// </summary>
-public sealed class AlertComposer(AlertOptions options, TimeProvider clock) : IRunContributor
+public sealed class AlertComposer(AlertOptions options, TimeProvider clock, LateUnits late) : IRunContributor
 {
     public async Task ContributeAsync(QcdcDbContext db, RecordedRun run, CancellationToken ct)
     {
@@ -25,7 +25,7 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock) : IR
             // digest counts the whole subtree.
             var (open, places) = await OpenAfterAsync(db, run, ct);
             var committeeAreas = options.Committees.Keys.Select(code => places.Tree.Find(code)).OfType<Area>().Select(a => a.Id).ToList();
-            var completeness = await DigestCompleteness.ForAsync(db, run, places, committeeAreas, ct);
+            var completeness = await DigestCompleteness.ForAsync(db, run, places, committeeAreas, late, ct);
             digests.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options, completeness));
         }
 

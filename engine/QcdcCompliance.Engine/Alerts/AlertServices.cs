@@ -9,6 +9,7 @@ public static class AlertServices
     public static IServiceCollection AddQcdcAlerts(this IServiceCollection services, AlertOptions options)
     {
         services.AddSingleton(options);
+        services.AddSingleton<LateUnits>();
         services.AddSingleton<IRunContributor, AlertComposer>();
         services.AddSingleton(MailTransport.For(options));
         services.AddSingleton<OutboxDelivery>();

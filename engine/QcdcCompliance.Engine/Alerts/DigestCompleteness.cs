@@ -20,7 +20,7 @@ public sealed record DigestCompleteness(int Expected, int Complete, int Late, in
     /// has passed, the units that stored a value of the period after it and are complete.
     /// </summary>
     public static async Task<Dictionary<int, DigestCompleteness>> ForAsync(QcdcDbContext db, RecordedRun run, RunPlaces places, IReadOnlyCollection<int> areaIds,
-        CancellationToken ct)
+        LateUnits lateUnitsOf, CancellationToken ct)
     {
         var ids = areaIds.ToList();
         var rollups = await db.AreaResults.AsNoTracking()
@@ -43,9 +43,7 @@ public sealed record DigestCompleteness(int Expected, int Complete, int Late, in
         {
             // Complete units (no open REPORTED finding) that stored a value of the period after the deadline: their last one was late.
             var owing = run.OpenAfter.Where(f => f.SubjectType == SubjectType.Unit && f.TargetCode == ReportingTarget.Code).Select(f => f.SubjectId).ToHashSet();
-            var after = await db.DataValues.AsNoTracking()
-                .Where(v => v.PeriodId == run.Run.PeriodId && v.StoredAt > dueBy)
-                .Select(v => v.UnitId).Distinct().ToListAsync(ct);
+            var after = await lateUnitsOf.ForAsync(db, run.Run.PeriodId, dueBy, ct);
             lateUnits = after.Where(u => !owing.Contains(u)).ToList();
         }
 
