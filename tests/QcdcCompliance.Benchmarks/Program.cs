@@ -13,6 +13,7 @@ using QcdcCompliance.Storage;
 //   xlsx-refusal  (issue 18: the XFD workbook refused, MiniExcel's query against the streaming reader)
 //   template  [--units 260000] [--db FILE]   (issue 14: a large province's template; the first run imports the province)
 //   wide-import [--units 260000] [--db FILE] [--rows 100000]   (issue 14: a filled template imported, values a second)
+//   mail-render [--alerts 200000]   (issue 17: unit alerts' HTML by the Razor component per e-mail and from its shape's template, byte for byte the same)
 //   whatif    [--units 260000] [--db FILE]   (issue 15: the what-if of raised thresholds over the province, beside its real evaluation)
 // With no verb, bench.
 var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "bench";
@@ -27,6 +28,8 @@ switch (verb)
         return XlsxRefusal.Run();
     case "template" or "wide-import":
         return await TemplateBench.RunAsync(verb, new TemplateBenchOptions(Number("--units", 260_000), Value("--db") ?? "bench-province.db", Number("--rows", 100_000)));
+    case "mail-render":
+        return MailRenderBench.Run(Number("--alerts", 200_000));
     case "whatif":
         return await WhatIfBench.RunAsync(new TemplateBenchOptions(Number("--units", 260_000), Value("--db") ?? "bench-province.db", 0));
     case "micro":
@@ -50,7 +53,7 @@ switch (verb)
         return await new Bench(new BenchOptions(units, providers, Value("--out") ?? $"bench-{units}.json", Number("--changes", 100),
             Value("--peer-units") is { } peer ? int.Parse(peer, CultureInfo.InvariantCulture) : null, Value("--sqlite-seed"), rest.Contains("--e2e-only"), Value("--postgres-seed"))).RunAsync();
     default:
-        Console.Error.WriteLine($"unknown verb '{verb}': bench, import, bench-api, load, micro, xlsx-refusal, template, wide-import or whatif");
+        Console.Error.WriteLine($"unknown verb '{verb}': bench, import, bench-api, load, micro, xlsx-refusal, template, wide-import, mail-render or whatif");
         return 2;
 }
 
