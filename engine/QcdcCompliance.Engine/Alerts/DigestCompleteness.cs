@@ -29,20 +29,15 @@ public sealed record DigestCompleteness(int Expected, int Complete, int Late, in
             .Select(a => new { a.AreaId, a.PopulationUnits, a.MetUnits })
             .ToListAsync(ct);
 
-        // Units that owe something still (an open REPORTED finding) but stored part of it: the rest of those owing stored nothing.
-        var partialUnits = run.OpenAfter
-            .Where(f => f.SubjectType == SubjectType.Unit && f.TargetCode == ReportingTarget.Code)
-            .Select(f => run.Report(f.SubjectId))
-            .Where(r => r is not null && r.Owed > r.Missing.Count)
-            .Select(r => r!.Unit.Path[0].Id)
-            .ToList();
+        // Units that owe something still (an open REPORTED finding); those that stored part of it are partial, the rest stored nothing.
+        var owing = run.OpenAfter.Where(f => f.SubjectType == SubjectType.Unit && f.TargetCode == ReportingTarget.Code).Select(f => f.SubjectId).ToHashSet();
+        var partialUnits = owing.Select(run.Report).Where(r => r is not null && r.Owed > r.Missing.Count).Select(r => r!.Unit.Path[0].Id).ToList();
 
         var lateUnits = new List<int>();
         var dueBy = VietnamTime.EndOfDayUtc(run.Period.Deadline);
         if (run.Run.StartedAt > dueBy)
         {
             // Complete units (no open REPORTED finding) that stored a value of the period after the deadline: their last one was late.
-            var owing = run.OpenAfter.Where(f => f.SubjectType == SubjectType.Unit && f.TargetCode == ReportingTarget.Code).Select(f => f.SubjectId).ToHashSet();
             var after = await lateUnitsOf.ForAsync(db, run.Run.PeriodId, dueBy, ct);
             lateUnits = after.Where(u => !owing.Contains(u)).ToList();
         }

@@ -254,10 +254,10 @@ public sealed class ReportWording(ReportLanguage language)
     /// <summary>"Hà Tĩnh" for "Tỉnh Hà Tĩnh": the place name a letterhead dates the report from.</summary>
     public static string PlaceName(string areaName)
     {
-        foreach (var prefix in new[] { "Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Quận ", "Xã ", "Phường ", "Thị trấn " })
+        foreach (var (prefix, _) in EnglishLevels)
         {
-            if (areaName.StartsWith(prefix, StringComparison.Ordinal))
-                return areaName[prefix.Length..];
+            if (areaName.StartsWith(prefix + " ", StringComparison.Ordinal))
+                return areaName[(prefix.Length + 1)..];
         }
 
         return areaName;
