@@ -197,9 +197,15 @@ public static class FindingBuilder
     [ThreadStatic]
     private static Utf8JsonWriter? _writer;
 
-    /// <summary>The thread's evidence writer, reset onto its empty buffer.</summary>
-    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) StartWriting()
+    /// <summary>The thread's evidence writer, reset onto its empty buffer (or onto a buffer of its own for an evidence of more than a megabyte).</summary>
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) StartWriting(int sizeHint = 0)
     {
+        if (sizeHint > 1 << 20)
+        {
+            var large = new ArrayBufferWriter<byte>(sizeHint);
+            return (large, new Utf8JsonWriter(large, new JsonWriterOptions { Encoder = Json.Encoder, Indented = false, SkipValidation = true }));
+        }
+
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
         var writer = _writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, Indented = false, SkipValidation = true });
@@ -212,7 +218,9 @@ public static class FindingBuilder
     {
         writer.Flush();
         var packed = CompactText.Evidence.Pack(buffer.WrittenSpan);
-        if (buffer.Capacity > 1 << 20)
+        if (writer != _writer)
+            writer.Dispose();
+        else if (buffer.Capacity > 1 << 20)
             (_buffer, _writer) = (null, null);
         return packed;
     }
@@ -269,7 +277,9 @@ public static class FindingBuilder
         var target = area.Target;
         var parts = TargetParts.Of(facts, target);
         var (gap, overPopulation) = area.Gap;
-        var (buffer, writer) = StartWriting();
+        // A province's lists run to megabytes: a buffer of about their size, not one doubled (and copied) from 4 KB.
+        var codeLength = units.Short.Count > 0 ? units.Short[0].Length : 0;
+        var (buffer, writer) = StartWriting(units.Short.Count * (3 * codeLength + 40) + units.Missing.Count * (codeLength + 3) + 8192);
         writer.WriteStartObject();
         parts.WriteHeader(writer);
         writer.WritePropertyName("area");
