@@ -34,7 +34,7 @@ public static class AreaDigests
             }
         }
 
-        foreach (var (_, draft) in run.New)
+        foreach (var draft in run.New)
         {
             var f = AlertFinding.From(draft);
             Place(f, s => s.New.Add(f));

@@ -23,7 +23,6 @@ public static class UnitAlerts
         var beforeDeadline = Vietnamese.LocalDate(run.Run.StartedAt) <= run.Period.Deadline;
         var areaGaps = AreaGaps(run);
         var byRecipient = run.New
-            .Select(n => n.Draft)
             .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
             .Where(d => !(beforeDeadline && d.TargetCode == ReportingTarget.Code))
             .GroupBy(d => OutboxKeys.Normalise(d.ContactEmail!))
