@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
@@ -153,10 +155,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         var areaIds = paths.Keys.ToList();
         var sources = await SourcePeriodsAsync(db, period, ct);
         var slotOf = sources.ToDictionary(kv => kv.Value.Id, kv => (int)kv.Key);
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-            await db.Database.OpenConnectionAsync(ct);
-        var synchronous = connection is Microsoft.Data.Sqlite.SqliteConnection;
+        var synchronous = db.Database.IsSqlite();
 
         List<UnitFact> units;
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load.units"))
@@ -169,8 +168,8 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         var read = new List<LoadedValue>();
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load.values"))
         {
-            await using var command = Command(db, ValuesSql(db, slotOf.Keys, areaIds, onlyUnits));
-            await using var reader = await command.ExecuteReaderAsync(ct);
+            await using var values = await ReaderAsync(db, ValuesSql(db, slotOf.Keys, areaIds, onlyUnits), ct);
+            var reader = values.DbDataReader;
             while (synchronous ? reader.Read() : await reader.ReadAsync(ct))
             {
                 if (positionOf.TryGetValue(reader.GetInt32(0), out var position))
@@ -215,7 +214,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// <summary>
     /// The units of the scope's areas active on a day of the period (or those of <paramref name="onlyUnits"/> among
     /// them), by id, read by one plain query through the index on the area: EF's materialiser cost more than the read.
-    /// Only integers read from the database are inlined.
+    /// Only integers read from the database and the period's days are inlined.
     /// </summary>
     private static async Task<List<UnitFact>> UnitsAsync(QcdcDbContext db, Period period, Dictionary<int, IReadOnlyList<AreaRef>> paths, List<int> areaIds,
         IReadOnlyCollection<int>? onlyUnits, bool synchronous, CancellationToken ct)
@@ -224,18 +223,11 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         var sql = $"SELECT {u[nameof(Unit.Id)]}, {u[nameof(Unit.Code)]}, {u[nameof(Unit.Name)]}, {u[nameof(Unit.Kind)]}, {u[nameof(Unit.HasTradeUnion)]}, "
                   + $"{u[nameof(Unit.AreaId)]}, {u[nameof(Unit.ContactEmail)]} FROM {u.Table} "
                   + $"WHERE {u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)})"
-                  + $" AND ({u[nameof(Unit.ActiveFrom)]} IS NULL OR {u[nameof(Unit.ActiveFrom)]} <= @end) AND ({u[nameof(Unit.ActiveTo)]} IS NULL OR {u[nameof(Unit.ActiveTo)]} >= @start)"
+                  + $" AND ({u[nameof(Unit.ActiveFrom)]} IS NULL OR {u[nameof(Unit.ActiveFrom)]} <= {Day(period.End)})"
+                  + $" AND ({u[nameof(Unit.ActiveTo)]} IS NULL OR {u[nameof(Unit.ActiveTo)]} >= {Day(period.Start)})"
                   + (onlyUnits is null ? "" : $" AND {u[nameof(Unit.Id)]} IN ({Names.List(onlyUnits)})");
-        await using var command = Command(db, sql);
-        foreach (var (name, day) in new[] { ("@start", period.Start), ("@end", period.End) })
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = day;
-            command.Parameters.Add(parameter);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var read = await ReaderAsync(db, sql, ct);
+        var reader = read.DbDataReader;
         var units = new List<UnitFact>();
         var kinds = new Dictionary<string, UnitKind>(StringComparer.Ordinal);
         while (synchronous ? reader.Read() : await reader.ReadAsync(ct))
@@ -252,14 +244,17 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         return units;
     }
 
-    /// <summary>A command on the context's connection, in its transaction (the read snapshot) when it has one.</summary>
-    private static System.Data.Common.DbCommand Command(QcdcDbContext db, string sql)
-    {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = sql;
-        return command;
-    }
+    /// <summary>
+    /// SQL read as EF runs its own commands (its interceptors and logging, the context's transaction, the connection
+    /// opened for the read and closed after it), without its materialiser.
+    /// </summary>
+    private static Task<RelationalDataReader> ReaderAsync(QcdcDbContext db, string sql, CancellationToken ct) =>
+        db.GetService<IRelationalCommandBuilderFactory>().Create().Append(sql).Build()
+            .ExecuteReaderAsync(new RelationalCommandParameterObject(db.GetService<IRelationalConnection>(), null, null, db,
+                db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery), ct);
+
+    /// <summary>A day of the period as a SQL literal (ISO 8601, as the providers store and compare dates), formatted from a <see cref="DateOnly"/>, never from text.</summary>
+    private static string Day(DateOnly day) => "'" + day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "'";
 
     /// <summary>
     /// The values of some periods for the units of some areas (or some units), read unit by unit through the covering
