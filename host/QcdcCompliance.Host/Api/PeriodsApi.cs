@@ -15,8 +15,9 @@ public static class PeriodsApi
 {
     public static RouteGroupBuilder MapPeriodsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/periods").WithTags("Periods").RequireAuthorization(QcdcPolicies.Reference);
-        group.MapGet("/", GetPeriods).WithName("GetPeriods").WithSummary("Periods, with the latest run of each province scope the principal sees");
+        var group = api.Resource("/periods", "Periods", QcdcPolicies.Reference);
+        group.MapGet("/", GetPeriods)
+            .Described("GetPeriods", "Periods, with the latest run of each province scope the principal sees");
         return group;
     }
 

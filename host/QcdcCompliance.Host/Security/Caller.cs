@@ -134,6 +134,27 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
     }
 
     /// <summary>
+    /// The answer of a request over the area it names (found as <see cref="AreaAsync"/> finds it): what
+    /// <paramref name="answer"/> makes of the area; the one answer for an area unknown or outside; a 400 for a request
+    /// the engine refuses (or what <paramref name="refused"/> makes of it).
+    /// </summary>
+    public async Task<Results<TOk, ProblemHttpResult>> AnswerAsync<TOk>(string? code, DateOnly? on, Func<Area, Task<TOk>> answer, CancellationToken ct,
+        Func<EvaluationRequestException, ProblemHttpResult>? refused = null) where TOk : IResult
+    {
+        var (area, refusal) = await AreaAsync(code, on, ct);
+        if (area is null)
+            return refusal!;
+        try
+        {
+            return await answer(area);
+        }
+        catch (EvaluationRequestException e)
+        {
+            return refused?.Invoke(e) ?? BadRequest(e.Message);
+        }
+    }
+
+    /// <summary>
     /// 404 for something that does not exist or that the principal may not see: one answer for both, naming the thing
     /// as the client wrote it (never its canonical code, which would tell that it exists).
     /// </summary>
