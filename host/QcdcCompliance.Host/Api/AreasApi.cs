@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
-
 namespace QcdcCompliance.Host.Api;
 
 public sealed record AreaRef(string Code, string Name, AreaLevel Level);

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using QcdcCompliance.Audit;
-using QcdcCompliance.Host.Security;
 
 namespace QcdcCompliance.Host.Api;
 

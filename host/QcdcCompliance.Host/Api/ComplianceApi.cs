@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
-using QcdcCompliance.Host.Security;
 
 namespace QcdcCompliance.Host.Api;
 

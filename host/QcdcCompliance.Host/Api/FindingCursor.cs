@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Host.Api;
 

@@ -1,11 +1,6 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Audit;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
-using QcdcCompliance.Host.Security;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Api;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using QcdcCompliance.Host.Security;
-
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
-using QcdcCompliance.Storage;
-
 namespace QcdcCompliance.Host.Api;
 
 public sealed record LatestRunDto(string Scope, long RunId);

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using QcdcCompliance.Decisions;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 
 namespace QcdcCompliance.Host.Api;
 

@@ -1,10 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
-using QcdcCompliance.Host.Security;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Api;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Submissions;
 
 namespace QcdcCompliance.Host.Api;

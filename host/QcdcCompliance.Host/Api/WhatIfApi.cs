@@ -1,8 +1,5 @@
 using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
 using QcdcCompliance.Decisions;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Import;
 
 namespace QcdcCompliance.Host.Api;
