@@ -10,6 +10,14 @@ public abstract class Coded
     public required string Code { get; set; }
 }
 
+/// <summary>Whose value of what, when: the (unit, period, indicator) a stored value and each change of it are about.</summary>
+public abstract class ValueKey
+{
+    public int UnitId { get; set; }
+    public int PeriodId { get; set; }
+    public int IndicatorId { get; set; }
+}
+
 /// <summary>
 /// What a run records of one target over its (period, scope): a <see cref="Finding"/> or an <see cref="AreaResult"/>.
 /// Versioned: a run writes the rows that changed, and a row stands for its run and every later run of its period and
