@@ -48,3 +48,11 @@ public abstract class CommitteeAct
     public required string PreviousHash { get; set; }
     public required string Hash { get; set; }
 }
+
+/// <summary>Reading what runs recorded.</summary>
+public static class RunRecords
+{
+    /// <summary>The rows of a (period, scope) that no later run superseded: what the latest run of that period and scope stands on.</summary>
+    public static IQueryable<T> Unsuperseded<T>(this IQueryable<T> rows, int periodId, int scopeAreaId) where T : RunRecord =>
+        rows.Where(r => r.PeriodId == periodId && r.ScopeAreaId == scopeAreaId && r.SupersededByRunId == null);
+}
