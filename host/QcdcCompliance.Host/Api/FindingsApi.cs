@@ -37,13 +37,8 @@ public static class FindingsApi
                 StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapGet("/{id:long}", GetFinding)
             .Described("GetFinding", "A finding with its evidence, explanation and actions", StatusCodes.Status404NotFound);
-        group.MapPost("/{id:long}/acknowledge", Acknowledge)
-            .RequireAuthorization(QcdcPolicies.Act)
-            .Described("AcknowledgeFinding", "Acknowledge a finding, with a reason (committee)",
-                StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        group.MapPost("/{id:long}/waive", Waive)
-            .RequireAuthorization(QcdcPolicies.Act)
-            .Described("WaiveFinding", "Waive a finding, with a reason (committee)", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/acknowledge", Acknowledge).CommitteeAct("AcknowledgeFinding", "Acknowledge a finding, with a reason (committee)");
+        group.MapPost("/{id:long}/waive", Waive).CommitteeAct("WaiveFinding", "Waive a finding, with a reason (committee)");
         return group;
     }
 

@@ -17,15 +17,9 @@ public static class SignOffsApi
             .RequireAuthorization(QcdcPolicies.Read)
             .Described("ListSignOffs", "Sign-offs and reopenings of ?period= over ?area= (default: yours), newest first",
                 StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        group.MapPost("/", SignOff)
-            .RequireAuthorization(QcdcPolicies.Act)
-            .Described("SignOff",
-                "Sign off an area's figures for a period (committee): its units' values are locked until reopened; a reason is required when units are incomplete",
-                StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        group.MapPost("/reopen", Reopen)
-            .RequireAuthorization(QcdcPolicies.Act)
-            .Described("ReopenSignOff", "Reopen a signed-off area and period, with a reason (committee)",
-                StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/", SignOff).CommitteeAct("SignOff",
+            "Sign off an area's figures for a period (committee): its units' values are locked until reopened; a reason is required when units are incomplete");
+        group.MapPost("/reopen", Reopen).CommitteeAct("ReopenSignOff", "Reopen a signed-off area and period, with a reason (committee)");
         return group;
     }
 
