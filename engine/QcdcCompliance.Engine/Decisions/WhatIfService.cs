@@ -83,12 +83,11 @@ public sealed class WhatIfService(
         await using (await db.BeginReadSnapshotAsync(ct))
         {
             facts = await loader.LoadAsync(db, period, scope, tree, paths, setsAfter, ct);
-            areaResults = await db.AreaResults.AsNoTracking()
-                .Where(a => a.PeriodId == period.Id && a.ScopeAreaId == scope.Id && a.SupersededByRunId == null && codes.Contains(a.TargetCode))
+            areaResults = await db.AreaResults.AsNoTracking().Unsuperseded(period.Id, scope.Id)
+                .Where(a => codes.Contains(a.TargetCode))
                 .ToListAsync(ct);
-            unitFindings = await db.Findings.AsNoTracking()
-                .Where(f => f.PeriodId == period.Id && f.ScopeAreaId == scope.Id && f.SupersededByRunId == null && f.State != FindingState.Resolved
-                            && f.SubjectType == SubjectType.Unit && codes.Contains(f.TargetCode))
+            unitFindings = await db.Findings.AsNoTracking().Unsuperseded(period.Id, scope.Id)
+                .Where(f => f.State != FindingState.Resolved && f.SubjectType == SubjectType.Unit && codes.Contains(f.TargetCode))
                 .ToListAsync(ct);
         }
 

@@ -9,10 +9,8 @@ public enum AreaLevel
 }
 
 /// <summary>An administrative area. Where it sits in the tree depends on the date: see <see cref="AreaLink"/>.</summary>
-public sealed class Area
+public sealed class Area : Coded
 {
-    public int Id { get; set; }
-    public required string Code { get; set; }
     public required string Name { get; set; }
     public AreaLevel Level { get; set; }
 

@@ -4,11 +4,8 @@ namespace QcdcCompliance.Domain;
 /// One reported figure: (unit, period, indicator, value). Booleans are 0/1, percentages hundredths of a percent,
 /// counts and amounts as they are.
 /// </summary>
-public sealed class DataValue
+public sealed class DataValue : ValueKey
 {
-    public int UnitId { get; set; }
-    public int PeriodId { get; set; }
-    public int IndicatorId { get; set; }
     public long Value { get; set; }
     public string? Comment { get; set; }
     public required string StoredBy { get; set; }
@@ -16,12 +13,9 @@ public sealed class DataValue
 }
 
 /// <summary>A change of a stored value: who changed it, when, from what to what, through which import.</summary>
-public sealed class DataValueAudit
+public sealed class DataValueAudit : ValueKey
 {
     public long Id { get; set; }
-    public int UnitId { get; set; }
-    public int PeriodId { get; set; }
-    public int IndicatorId { get; set; }
     public long? OldValue { get; set; }
     public long? NewValue { get; set; }
     public string? OldComment { get; set; }

@@ -69,17 +69,12 @@ public enum FindingState
 
 /// <summary>
 /// A shortfall as a run recorded it. Runs record changes only: a finding that stays the same is not written again,
-/// so a row stands for its run and every later run of its period and scope until <see cref="SupersededByRunId"/>
+/// so a row stands for its run and every later run of its period and scope until <see cref="RunRecord.SupersededByRunId"/>
 /// (the run that recorded a newer version of the same key) or, for a Resolved row, until the next run.
 /// The key is (period, scope, target, subject type, subject).
 /// </summary>
-public sealed class Finding
+public sealed class Finding : RunRecord
 {
-    public long Id { get; set; }
-    public long RunId { get; set; }
-    public int PeriodId { get; set; }
-    public int ScopeAreaId { get; set; }
-    public required string TargetCode { get; set; }
     public SubjectType SubjectType { get; set; }
     public int SubjectId { get; set; }
     public required string SubjectCode { get; set; }
@@ -104,9 +99,6 @@ public sealed class Finding
 
     /// <summary>The run where this finding (this episode of it) first appeared.</summary>
     public long FirstRunId { get; set; }
-
-    /// <summary>Set once, when a later run records a newer version of the same key. Not part of the chained hash.</summary>
-    public long? SupersededByRunId { get; set; }
 }
 
 public enum AreaStatus
@@ -123,13 +115,8 @@ public enum AreaStatus
 /// The roll-up of one target over one area as a run measured it (what the dashboard and the review report draw).
 /// Versioned like <see cref="Finding"/>: a run writes the rows that changed.
 /// </summary>
-public sealed class AreaResult
+public sealed class AreaResult : RunRecord
 {
-    public long Id { get; set; }
-    public long RunId { get; set; }
-    public int PeriodId { get; set; }
-    public int ScopeAreaId { get; set; }
-    public required string TargetCode { get; set; }
     public int AreaId { get; set; }
     public AreaLevel AreaLevel { get; set; }
     public int PopulationUnits { get; set; }
@@ -138,7 +125,6 @@ public sealed class AreaResult
     public long Numerator { get; set; }
     public long Denominator { get; set; }
     public AreaStatus Status { get; set; }
-    public long? SupersededByRunId { get; set; }
 }
 
 /// <summary>The latest completed run of a (period, scope); also the guard that two runs never both build on one predecessor.</summary>
@@ -157,17 +143,11 @@ public enum FindingActionKind
 }
 
 /// <summary>A committee member acknowledged or waived a finding, with a reason. Chained like runs; never edits the finding.</summary>
-public sealed class FindingAction
+public sealed class FindingAction : CommitteeAct
 {
-    public long Id { get; set; }
     public long FindingId { get; set; }
     public FindingActionKind Kind { get; set; }
     public required string Reason { get; set; }
-    public required string By { get; set; }
-    public DateTime At { get; set; }
-    public long ChainSequence { get; set; }
-    public required string PreviousHash { get; set; }
-    public required string Hash { get; set; }
 }
 
 /// <summary>The head of the audit chain: one row, updated in the transaction that appends a link, which serialises appends.</summary>

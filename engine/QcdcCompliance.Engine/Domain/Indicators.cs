@@ -20,10 +20,8 @@ public enum YearRollup
 }
 
 /// <summary>A data element of the catalogue (chỉ tiêu), see INDICATORS.md.</summary>
-public sealed class Indicator
+public sealed class Indicator : Coded
 {
-    public int Id { get; set; }
-    public required string Code { get; set; }
     public required string NameVi { get; set; }
     public required string NameEn { get; set; }
     public IndicatorValueType ValueType { get; set; }

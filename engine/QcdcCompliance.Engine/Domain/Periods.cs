@@ -13,10 +13,8 @@ public enum PeriodType
 /// A reporting period with DHIS2-style codes: <c>2020</c>, <c>2020S1</c>, <c>2020S2</c>, <c>2020Q1</c>. Start and end
 /// are the data window; the deadline is when reports are due. Both follow settings (<see cref="PeriodCalendar"/>).
 /// </summary>
-public sealed class Period
+public sealed class Period : Coded
 {
-    public int Id { get; set; }
-    public required string Code { get; set; }
     public PeriodType Type { get; set; }
     public int Year { get; set; }
 

@@ -14,27 +14,20 @@ public enum SignOffKind
 /// latest row of an (area, period) says whether it is signed off now. <see cref="RunId"/> is the run whose figures and
 /// findings were signed (the period's signed result).
 /// </summary>
-public sealed class SignOff
+public sealed class SignOff : CommitteeAct
 {
-    public long Id { get; set; }
     public int AreaId { get; set; }
     public int PeriodId { get; set; }
     public SignOffKind Kind { get; set; }
 
     /// <summary>Why: required for a reopening, and for a sign-off while units have not reported everything.</summary>
     public string? Reason { get; set; }
-    public required string By { get; set; }
-    public DateTime At { get; set; }
 
     /// <summary>The latest run of the area's province for the period when it was signed (null on a reopening).</summary>
     public long? RunId { get; set; }
 
     /// <summary>Units of the area that had not reported everything they owed when it was signed.</summary>
     public int IncompleteUnits { get; set; }
-
-    public long ChainSequence { get; set; }
-    public required string PreviousHash { get; set; }
-    public required string Hash { get; set; }
 }
 
 /// <summary>A sign-off row as its readers see it.</summary>

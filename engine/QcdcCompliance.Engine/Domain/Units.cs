@@ -29,10 +29,8 @@ public enum UnitKind
 }
 
 /// <summary>What reports and what is flagged.</summary>
-public sealed class Unit
+public sealed class Unit : Coded
 {
-    public int Id { get; set; }
-    public required string Code { get; set; }
     public required string Name { get; set; }
     public UnitKind Kind { get; set; }
     public int AreaId { get; set; }

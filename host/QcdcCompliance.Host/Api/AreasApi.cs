@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
-
 namespace QcdcCompliance.Host.Api;
 
 public sealed record AreaRef(string Code, string Name, AreaLevel Level);
@@ -17,9 +13,9 @@ public static class AreasApi
 {
     public static RouteGroupBuilder MapAreasApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/areas").WithTags("Areas").RequireAuthorization(QcdcPolicies.Reference);
-        group.MapGet("/{code}", GetArea).WithName("GetArea").WithSummary("An area, its parent and its children on a day (?on=yyyy-mm-dd, default today)")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var group = api.Resource("/areas", "Areas", QcdcPolicies.Reference);
+        group.MapGet("/{code}", GetArea)
+            .Described("GetArea", "An area, its parent and its children on a day (?on=yyyy-mm-dd, default today)", StatusCodes.Status404NotFound);
         return group;
     }
 

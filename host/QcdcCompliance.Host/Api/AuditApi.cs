@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using QcdcCompliance.Audit;
-using QcdcCompliance.Host.Security;
 
 namespace QcdcCompliance.Host.Api;
 
@@ -14,10 +12,11 @@ public static class AuditApi
 {
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(QcdcPolicies.Read);
-        group.MapGet("/verify", Verify).WithName("VerifyAuditChain")
-            .WithSummary("Verify the chain, or part of it: ?from=&to= as link numbers (e.g. 120) or dates (yyyy-mm-dd, inclusive) of when links were recorded")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+        var group = api.Resource("/audit", "Audit", QcdcPolicies.Read);
+        group.MapGet("/verify", Verify)
+            .Described("VerifyAuditChain",
+                "Verify the chain, or part of it: ?from=&to= as link numbers (e.g. 120) or dates (yyyy-mm-dd, inclusive) of when links were recorded",
+                StatusCodes.Status400BadRequest);
         return group;
     }
 

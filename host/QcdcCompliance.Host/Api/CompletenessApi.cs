@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Submissions;
 
 namespace QcdcCompliance.Host.Api;
@@ -13,28 +10,15 @@ public static class CompletenessApi
 {
     public static RouteGroupBuilder MapCompletenessApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/completeness").WithTags("Completeness").RequireAuthorization(QcdcPolicies.Reference);
-        group.MapGet("/", GetCompleteness).WithName("GetCompleteness")
-            .WithSummary("Units expected to report in the period (by their duties): on time, late, partial, missing; per child area; the rate over past periods")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        var group = api.Resource("/completeness", "Completeness", QcdcPolicies.Reference);
+        group.MapGet("/", GetCompleteness)
+            .Described("GetCompleteness",
+                "Units expected to report in the period (by their duties): on time, late, partial, missing; per child area; the rate over past periods",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 
-    public static async Task<Results<Ok<CompletenessView>, ProblemHttpResult>> GetCompleteness(
-        [AsParameters] PeriodAreaQuery query, Caller caller, CompletenessQueries completeness, CancellationToken ct)
-    {
-        var (period, area) = (query.Period!, query.Area);
-        var (asked, refusal) = await caller.AreaAsync(area, null, ct);
-        if (asked is null)
-            return refusal!;
-
-        try
-        {
-            return TypedResults.Ok(await completeness.ForAreaAsync(period, asked.Code, ct));
-        }
-        catch (EvaluationRequestException e)
-        {
-            return Caller.BadRequest(e.Message);
-        }
-    }
+    public static Task<Results<Ok<CompletenessView>, ProblemHttpResult>> GetCompleteness(
+        [AsParameters] PeriodAreaQuery query, Caller caller, CompletenessQueries completeness, CancellationToken ct) =>
+        caller.AnswerAsync(query.Area, null, async area => TypedResults.Ok(await completeness.ForAreaAsync(query.Period!, area.Code, ct)), ct);
 }

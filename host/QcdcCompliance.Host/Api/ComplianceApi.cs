@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
-using QcdcCompliance.Host.Security;
 
 namespace QcdcCompliance.Host.Api;
 
@@ -18,22 +15,18 @@ public static class ComplianceApi
 {
     public static RouteGroupBuilder MapComplianceApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/compliance").WithTags("Compliance").RequireAuthorization(QcdcPolicies.Read);
-        group.MapGet("/", GetCompliance).WithName("GetCompliance")
-            .WithSummary("Per target: population, met, short, share and threshold for the area (default: the principal's) and each child area")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        var group = api.Resource("/compliance", "Compliance", QcdcPolicies.Read);
+        group.MapGet("/", GetCompliance)
+            .Described("GetCompliance", "Per target: population, met, short, share and threshold for the area (default: the principal's) and each child area",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 
-    public static async Task<Results<Ok<ComplianceDto>, ProblemHttpResult>> GetCompliance(
+    public static Task<Results<Ok<ComplianceDto>, ProblemHttpResult>> GetCompliance(
         [AsParameters] PeriodAreaQuery query, Caller caller, ComplianceQueries compliance, CancellationToken ct)
     {
-        var (period, area) = (query.Period!, query.Area);
-        var (asked, refusal) = await caller.AreaAsync(area, null, ct);
-        if (asked is null)
-            return refusal!;
-
-        try
+        var period = query.Period!;
+        return caller.AnswerAsync(query.Area, null, async asked =>
         {
             var (p, a, totals, children) = await compliance.ForAreaAsync(period, asked.Code, ct);
             var targets = totals.Concat(children).GroupBy(r => r.TargetCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
@@ -44,11 +37,7 @@ public static class ComplianceApi
                     g.Where(r => r.AreaId != a.Id).Select(r => r.AsDto()).ToList());
             }).ToList();
             return TypedResults.Ok(new ComplianceDto(p.Code, a.AsRef(), targets));
-        }
-        catch (EvaluationRequestException e)
-        {
-            return Caller.NotFound(e.Message.StartsWith("period", StringComparison.Ordinal) ? $"period {period} (it has not been evaluated)" : e.Message);
-        }
+        }, ct, e => Caller.NotFound(e.Message.StartsWith("period", StringComparison.Ordinal) ? $"period {period} (it has not been evaluated)" : e.Message));
     }
 
     public static FiguresDto AsDto(this ComplianceRow r) => new(new AreaRef(r.AreaCode, r.AreaName, r.AreaLevel), r.PopulationUnits, r.MetUnits, r.ShortUnits,

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using QcdcCompliance.Host.Security;
-
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>The dates a query may name: a day past them (9999-12-31 and the day after) cannot be computed, and means nothing here.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Runs;
 
 namespace QcdcCompliance.Host.Api;
@@ -14,10 +11,10 @@ public static class EvaluationsApi
 {
     public static RouteGroupBuilder MapEvaluationsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/evaluations").WithTags("Evaluations").RequireAuthorization(QcdcPolicies.Evaluate);
-        group.MapPost("/", Enqueue).WithName("EnqueueEvaluation")
-            .WithSummary("Queue the evaluation of a period over the province of an area (default: the principal's); follow it in /api/runs")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        var group = api.Resource("/evaluations", "Evaluations", QcdcPolicies.Evaluate);
+        group.MapPost("/", Enqueue)
+            .Described("EnqueueEvaluation", "Queue the evaluation of a period over the province of an area (default: the principal's); follow it in /api/runs",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -25,17 +22,11 @@ public static class EvaluationsApi
         EvaluationRequest request, Caller caller, IEvaluationScheduler scheduler, PeriodCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(request.Period, out var code))
-            return Caller.BadRequest($"'{request.Period}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+            return Caller.BadRequest(PeriodAreaQuery.NotAPeriod(request.Period));
+        var (area, refusal) = await caller.AreaAsync(request.Area, null, ct);
+        if (area is null)
+            return refusal!;
         var scope = await caller.ScopeAsync(ct);
-        var area = scope.Root;
-        if (request.Area is not null)
-        {
-            if (scope.Tree.Find(request.Area) is not { } asked)
-                return Caller.NotFound($"area {request.Area}");
-            if (!scope.Contains(asked.Id))
-                return caller.Outside($"area {request.Area}");
-            area = asked;
-        }
 
         var period = calendar.Create(code);
         // A period still running (or to come) is not evaluated on request: its data cannot be complete, and a run is a

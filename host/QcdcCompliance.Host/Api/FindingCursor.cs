@@ -1,8 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Api;
 

@@ -1,11 +1,6 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Audit;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
-using QcdcCompliance.Host.Security;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Api;
 
@@ -31,21 +26,19 @@ public sealed record FindingActionRequest(string? Reason);
 /// </summary>
 public static class FindingsApi
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
+    public const int DefaultLimit = Paging.DefaultLimit;
 
     public static RouteGroupBuilder MapFindingsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/findings").WithTags("Findings").RequireAuthorization(QcdcPolicies.Read);
-        group.MapGet("/", GetFindings).WithName("GetFindings")
-            .WithSummary("Current findings of a period, sorted by target then subject, paged by cursor (?cursor= from 'next'); Accept: text/csv for every row as CSV")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id:long}", GetFinding).WithName("GetFinding").WithSummary("A finding with its evidence, explanation and actions")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id:long}/acknowledge", Acknowledge).WithName("AcknowledgeFinding").WithSummary("Acknowledge a finding, with a reason (committee)")
-            .RequireAuthorization(QcdcPolicies.Act).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{id:long}/waive", Waive).WithName("WaiveFinding").WithSummary("Waive a finding, with a reason (committee)")
-            .RequireAuthorization(QcdcPolicies.Act).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var group = api.Resource("/findings", "Findings", QcdcPolicies.Read);
+        group.MapGet("/", GetFindings)
+            .Described("GetFindings",
+                "Current findings of a period, sorted by target then subject, paged by cursor (?cursor= from 'next'); Accept: text/csv for every row as CSV",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapGet("/{id:long}", GetFinding)
+            .Described("GetFinding", "A finding with its evidence, explanation and actions", StatusCodes.Status404NotFound);
+        group.MapPost("/{id:long}/acknowledge", Acknowledge).CommitteeAct("AcknowledgeFinding", "Acknowledge a finding, with a reason (committee)");
+        group.MapPost("/{id:long}/waive", Waive).CommitteeAct("WaiveFinding", "Waive a finding, with a reason (committee)");
         return group;
     }
 
@@ -58,16 +51,8 @@ public static class FindingsApi
             return Caller.BadRequest($"state '{state}' is not one of New, Persisting, Resolved");
         if (!TryParse<Severity>(severity, out var severityFilter))
             return Caller.BadRequest($"severity '{severity}' is not one of Low, Medium, High");
-        var pageSize = limit ?? DefaultLimit;
-        if (pageSize is < 1 or > MaxLimit)
-            return Caller.BadRequest($"limit is between 1 and {MaxLimit}; follow 'next' for more");
-        FindingCursor? after = null;
-        if (cursor is not null)
-        {
-            if (!FindingCursor.TryDecode(cursor, out var decoded))
-                return Caller.BadRequest("cursor is not one this API gave; start again without it");
-            after = decoded;
-        }
+        if (Paging.Refusal<FindingCursor>(limit, cursor, FindingCursor.TryDecode, out var pageSize, out var after) is { } badPage)
+            return badPage;
 
         var code = period.Trim().ToUpperInvariant();
         var periodEnd = await db.Periods.AsNoTracking().Where(p => p.Code == code).Select(p => (DateOnly?)p.End).SingleOrDefaultAsync(ct);

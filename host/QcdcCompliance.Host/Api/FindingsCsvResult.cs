@@ -2,11 +2,8 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Import.Files;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Api;
 

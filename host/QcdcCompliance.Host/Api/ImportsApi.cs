@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Import;
 using QcdcCompliance.Import.Files;
 
@@ -109,13 +106,13 @@ public static class ImportsApi
 
     public static RouteGroupBuilder MapImportsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/imports").WithTags("Imports").RequireAuthorization(QcdcPolicies.Import);
-        group.MapPost("/{kind}", Import).WithName("Import")
-            .WithSummary("Import areas, lineage, units or values: the request body is the file (Content-Type text/csv, application/json or the XLSX type); ?file= names it in problems")
+        var group = api.Resource("/imports", "Imports", QcdcPolicies.Import);
+        group.MapPost("/{kind}", Import)
             .Accepts<byte[]>("text/csv", "application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/plain",
                 "application/octet-stream")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .Described("Import",
+                "Import areas, lineage, units or values: the request body is the file (Content-Type text/csv, application/json or the XLSX type); ?file= names it in problems",
+                StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests);
         return group;
     }
 

@@ -12,6 +12,9 @@ public sealed class PeriodAreaQuery
     public const string PeriodPattern = @"^\s*\d{4}(\s*[sS][12])?\s*$";
     public const string PeriodHint = "write 2020 (year), 2020S1 or 2020S2 (half-years)";
 
+    /// <summary>What a 400 says of a period code that is not one.</summary>
+    public static string NotAPeriod(string? text) => $"'{text}' is not a period; {PeriodHint}";
+
     [Required(ErrorMessage = "period is required (e.g. ?period=2020S1)")]
     [RegularExpression(PeriodPattern, ErrorMessage = "period is not a period; " + PeriodHint)]
     public string? Period { get; init; }

@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
-using QcdcCompliance.Storage;
-
 namespace QcdcCompliance.Host.Api;
 
 public sealed record LatestRunDto(string Scope, long RunId);
@@ -15,8 +9,9 @@ public static class PeriodsApi
 {
     public static RouteGroupBuilder MapPeriodsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/periods").WithTags("Periods").RequireAuthorization(QcdcPolicies.Reference);
-        group.MapGet("/", GetPeriods).WithName("GetPeriods").WithSummary("Periods, with the latest run of each province scope the principal sees");
+        var group = api.Resource("/periods", "Periods", QcdcPolicies.Reference);
+        group.MapGet("/", GetPeriods)
+            .Described("GetPeriods", "Periods, with the latest run of each province scope the principal sees");
         return group;
     }
 

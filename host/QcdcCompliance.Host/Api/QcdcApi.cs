@@ -1,9 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using QcdcCompliance.Host.Security;
-using QcdcCompliance.Storage;
 using Scalar.AspNetCore;
 
 namespace QcdcCompliance.Host.Api;

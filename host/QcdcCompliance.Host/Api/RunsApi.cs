@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
-using QcdcCompliance.Storage;
-
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>A run; its counts are of its whole province, so they are null for a principal bound to a part of it (a district).</summary>
@@ -25,27 +19,20 @@ public static class RunsApi
 {
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/runs").WithTags("Runs").RequireAuthorization(QcdcPolicies.Read);
-        group.MapGet("/", GetRuns).WithName("GetRuns")
-            .WithSummary("Runs, newest first, by period, area (its province) and start date (?from=&to=, yyyy-mm-dd, inclusive), paged by cursor")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id:long}", GetRun).WithName("GetRun").WithSummary("One run, with its place in the audit chain").ProducesProblem(StatusCodes.Status404NotFound);
+        var group = api.Resource("/runs", "Runs", QcdcPolicies.Read);
+        group.MapGet("/", GetRuns)
+            .Described("GetRuns", "Runs, newest first, by period, area (its province) and start date (?from=&to=, yyyy-mm-dd, inclusive), paged by cursor",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapGet("/{id:long}", GetRun)
+            .Described("GetRun", "One run, with its place in the audit chain", StatusCodes.Status404NotFound);
         return group;
     }
 
     public static async Task<Results<Ok<RunPage>, ProblemHttpResult>> GetRuns(
         string? period, string? area, DateOnly? from, DateOnly? to, string? cursor, int? limit, Caller caller, QcdcDbContext db, CancellationToken ct)
     {
-        var pageSize = limit ?? FindingsApi.DefaultLimit;
-        if (pageSize is < 1 or > FindingsApi.MaxLimit)
-            return Caller.BadRequest($"limit is between 1 and {FindingsApi.MaxLimit}; follow 'next' for more");
-        long? before = null;
-        if (cursor is not null)
-        {
-            if (!long.TryParse(cursor, out var id))
-                return Caller.BadRequest("cursor is not one this API gave; start again without it");
-            before = id;
-        }
+        if (Paging.Refusal<long>(limit, cursor, long.TryParse, out var pageSize, out var before) is { } badPage)
+            return badPage;
 
         if (DateBounds.Refusal(from, to) is { } refusal)
             return refusal;

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using QcdcCompliance.Decisions;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 
 namespace QcdcCompliance.Host.Api;
 
@@ -15,40 +12,22 @@ public static class SignOffsApi
 {
     public static RouteGroupBuilder MapSignOffsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/signoffs").WithTags("Decisions");
-        group.MapGet("/", List).WithName("ListSignOffs").WithSummary("Sign-offs and reopenings of ?period= over ?area= (default: yours), newest first")
-            .RequireAuthorization(QcdcPolicies.Read).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/", SignOff).WithName("SignOff")
-            .WithSummary("Sign off an area's figures for a period (committee): its units' values are locked until reopened; a reason is required when units are incomplete")
-            .RequireAuthorization(QcdcPolicies.Act).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/reopen", Reopen).WithName("ReopenSignOff").WithSummary("Reopen a signed-off area and period, with a reason (committee)")
-            .RequireAuthorization(QcdcPolicies.Act).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var group = api.Resource("/signoffs", "Decisions");
+        group.MapGet("/", List)
+            .RequireAuthorization(QcdcPolicies.Read)
+            .Described("ListSignOffs", "Sign-offs and reopenings of ?period= over ?area= (default: yours), newest first",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapPost("/", SignOff).CommitteeAct("SignOff",
+            "Sign off an area's figures for a period (committee): its units' values are locked until reopened; a reason is required when units are incomplete");
+        group.MapPost("/reopen", Reopen).CommitteeAct("ReopenSignOff", "Reopen a signed-off area and period, with a reason (committee)");
         return group;
     }
 
     public static async Task<Results<Ok<IReadOnlyList<SignOffView>>, ProblemHttpResult>> List(string? period, string? area, Caller caller, SignOffService signOffs,
         PeriodCalendar calendar, CancellationToken ct)
     {
-        var scope = await caller.ScopeAsync(ct);
-        var within = scope.Root;
-        if (area is not null)
-        {
-            if (scope.Tree.Find(area) is not { } asked)
-                return Caller.NotFound($"area {area}");
-            var inside = PeriodCode.TryParse(period, out var code) ? scope.ContainsOn(asked.Id, calendar.Create(code).End) : scope.Contains(asked.Id);
-            if (!inside && asked.Id != scope.Root.Id)
-                return caller.Outside($"area {area}");
-            within = asked;
-        }
-
-        try
-        {
-            return TypedResults.Ok(await signOffs.ListAsync(period, within.Code, ct));
-        }
-        catch (EvaluationRequestException e)
-        {
-            return Caller.BadRequest(e.Message);
-        }
+        DateOnly? on = PeriodCode.TryParse(period, out var code) ? calendar.Create(code).End : null;
+        return await caller.AnswerAsync(area, on, async within => TypedResults.Ok(await signOffs.ListAsync(period, within.Code, ct)), ct);
     }
 
     public static Task<Results<Ok<SignOffOutcome>, ProblemHttpResult>> SignOff(SignOffRequest request, Caller caller, SignOffService signOffs, PeriodCalendar calendar,
@@ -61,17 +40,10 @@ public static class SignOffsApi
         PeriodCalendar calendar, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(request.Period, out var code))
-            return Caller.BadRequest($"'{request.Period}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
-        var scope = await caller.ScopeAsync(ct);
-        var area = scope.Root;
-        if (request.Area is not null)
-        {
-            if (scope.Tree.Find(request.Area) is not { } asked)
-                return Caller.NotFound($"area {request.Area}");
-            if (!scope.ContainsOn(asked.Id, calendar.Create(code).End) && asked.Id != scope.Root.Id)
-                return caller.Outside($"area {request.Area}");
-            area = asked;
-        }
+            return Caller.BadRequest(PeriodAreaQuery.NotAPeriod(request.Period));
+        var (area, refusal) = await caller.AreaAsync(request.Area, calendar.Create(code).End, ct);
+        if (area is null)
+            return refusal!;
 
         try
         {

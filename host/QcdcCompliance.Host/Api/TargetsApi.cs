@@ -1,10 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
-using QcdcCompliance.Host.Security;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Api;
 
@@ -39,10 +34,10 @@ public static class TargetsApi
 {
     public static RouteGroupBuilder MapTargetsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/targets").WithTags("Targets").RequireAuthorization(QcdcPolicies.Reference);
-        group.MapGet("/", GetTargets).WithName("GetTargets")
-            .WithSummary("Target sets, their targets and rules, legal basis, and the current rule-set version (for ?period= when given)")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+        var group = api.Resource("/targets", "Targets", QcdcPolicies.Reference);
+        group.MapGet("/", GetTargets)
+            .Described("GetTargets", "Target sets, their targets and rules, legal basis, and the current rule-set version (for ?period= when given)",
+                StatusCodes.Status400BadRequest);
         return group;
     }
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Submissions;
 
 namespace QcdcCompliance.Host.Api;
@@ -14,11 +11,11 @@ public static class TemplatesApi
 {
     public static RouteGroupBuilder MapTemplatesApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/templates").WithTags("Templates").RequireAuthorization(QcdcPolicies.Workspace);
-        group.MapGet("/", GetTemplate).WithName("GetTemplate")
-            .WithSummary("The reporting template of an area and period, XLSX (default) or CSV (?format=csv); fill it and send it to POST /api/imports/values")
+        var group = api.Resource("/templates", "Templates", QcdcPolicies.Workspace);
+        group.MapGet("/", GetTemplate)
             .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .Described("GetTemplate", "The reporting template of an area and period, XLSX (default) or CSV (?format=csv); fill it and send it to POST /api/imports/values",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -29,25 +26,7 @@ public static class TemplatesApi
             return Caller.BadRequest("period is required (e.g. ?period=2025S1)");
         if (!TemplateWriter.TryParseFormat(format, out var kind))
             return Caller.BadRequest($"format '{format}' is not xlsx or csv");
-        var scope = await caller.ScopeAsync(ct);
-        var asked = scope.Root;
-        if (area is not null)
-        {
-            if (scope.Tree.Find(area) is not { } found)
-                return Caller.NotFound($"area {area}");
-            if (!scope.Contains(found.Id))
-                return caller.Outside($"area {area}");
-            asked = found;
-        }
-
-        try
-        {
-            return await FileAsync(templates, period, asked.Code, kind, ct);
-        }
-        catch (EvaluationRequestException e)
-        {
-            return Caller.BadRequest(e.Message);
-        }
+        return await caller.AnswerAsync(area, null, asked => FileAsync(templates, period, asked.Code, kind, ct), ct);
     }
 
     /// <summary>The template written to a temporary file (deleted when the response is sent), never held whole in memory.</summary>

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using QcdcCompliance.Decisions;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 
 namespace QcdcCompliance.Host.Api;
 
@@ -10,10 +7,11 @@ public static class TrendApi
 {
     public static RouteGroupBuilder MapTrendApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/compliance").WithTags("Compliance").RequireAuthorization(QcdcPolicies.Read);
-        group.MapGet("/trend", Get).WithName("GetTrend")
-            .WithSummary("A target over an area (default: yours) in every evaluated period since the first: figures, standing, change against the previous period and the same period of the year before; across the lineage")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        var group = api.Resource("/compliance", "Compliance", QcdcPolicies.Read);
+        group.MapGet("/trend", Get)
+            .Described("GetTrend",
+                "A target over an area (default: yours) in every evaluated period since the first: figures, standing, change against the previous period and the same period of the year before; across the lineage",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -21,24 +19,6 @@ public static class TrendApi
     {
         if (string.IsNullOrWhiteSpace(target))
             return Caller.BadRequest("target is required (e.g. ?target=NQ02-6b)");
-        var scope = await caller.ScopeAsync(ct);
-        var within = scope.Root;
-        if (area is not null)
-        {
-            if (scope.Tree.Find(area) is not { } asked)
-                return Caller.NotFound($"area {area}");
-            if (!scope.Contains(asked.Id) && asked.Id != scope.Root.Id)
-                return caller.Outside($"area {area}");
-            within = asked;
-        }
-
-        try
-        {
-            return TypedResults.Ok(await trends.ForAsync(within.Code, target, ct));
-        }
-        catch (EvaluationRequestException e)
-        {
-            return Caller.BadRequest(e.Message);
-        }
+        return await caller.AnswerAsync(area, null, async within => TypedResults.Ok(await trends.ForAsync(within.Code, target, ct)), ct);
     }
 }

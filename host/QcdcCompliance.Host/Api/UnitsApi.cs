@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
-using QcdcCompliance.Host.Security;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Api;
 
@@ -21,11 +16,12 @@ public static class UnitsApi
 {
     public static RouteGroupBuilder MapUnitsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/units").WithTags("Units").RequireAuthorization(QcdcPolicies.Reference);
-        group.MapGet("/{code}", GetUnit).WithName("GetUnit").WithSummary("A unit, its values (booleans 0/1, percentages in hundredths) and their history")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/findings", GetUnitFindings).WithName("GetUnitFindings").WithSummary("The unit's current findings in every period")
-            .RequireAuthorization(QcdcPolicies.Read).ProducesProblem(StatusCodes.Status404NotFound);
+        var group = api.Resource("/units", "Units", QcdcPolicies.Reference);
+        group.MapGet("/{code}", GetUnit)
+            .Described("GetUnit", "A unit, its values (booleans 0/1, percentages in hundredths) and their history", StatusCodes.Status404NotFound);
+        group.MapGet("/{code}/findings", GetUnitFindings)
+            .RequireAuthorization(QcdcPolicies.Read)
+            .Described("GetUnitFindings", "The unit's current findings in every period", StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -1,8 +1,5 @@
 using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
 using QcdcCompliance.Decisions;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Import;
 
 namespace QcdcCompliance.Host.Api;
@@ -19,13 +16,14 @@ public static class WhatIfApi
 
     public static RouteGroupBuilder MapWhatIfApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/whatif").WithTags("Decisions").RequireAuthorization(QcdcPolicies.Evaluate);
-        group.MapPost("/", Evaluate).WithName("WhatIf")
-            .WithSummary("Evaluate a proposed target set (the body, JSON) on the stored data of ?period= over ?area= (default: yours): per target and subject the standing now and under the proposal; Accept: text/csv for the CLI's CSV. Stores nothing")
+        var group = api.Resource("/whatif", "Decisions", QcdcPolicies.Evaluate);
+        group.MapPost("/", Evaluate)
             .Accepts<byte[]>("application/json", "text/plain", "application/octet-stream")
-            .Produces<WhatIfDto>().Produces<string>(StatusCodes.Status200OK, "text/csv")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<WhatIfDto>()
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .Described("WhatIf",
+                "Evaluate a proposed target set (the body, JSON) on the stored data of ?period= over ?area= (default: yours): per target and subject the standing now and under the proposal; Accept: text/csv for the CLI's CSV. Stores nothing",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
@@ -35,16 +33,9 @@ public static class WhatIfApi
     {
         if (!PeriodCode.TryParse(period, out var code))
             return Caller.BadRequest($"'{period}' is not a period; write ?period=2020 (year), 2020S1 or 2020S2 (half-years)");
-        var scope = await caller.ScopeAsync(ct);
-        var within = scope.Root;
-        if (area is not null)
-        {
-            if (scope.Tree.Find(area) is not { } asked)
-                return Caller.NotFound($"area {area}");
-            if (!scope.ContainsOn(asked.Id, calendar.Create(code).End) && asked.Id != scope.Root.Id)
-                return caller.Outside($"area {area}");
-            within = asked;
-        }
+        var (within, refusal) = await caller.AreaAsync(area, calendar.Create(code).End, ct);
+        if (within is null)
+            return refusal!;
 
         if (context.Request.ContentLength is > MaxBodyBytes)
             return caller.Refused(StatusCodes.Status413PayloadTooLarge, "The target set is too large", $"a target set is at most {MaxBodyBytes:N0} bytes");

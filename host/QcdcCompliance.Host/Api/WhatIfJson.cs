@@ -1,5 +1,3 @@
-using QcdcCompliance.Domain;
-
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>A what-if's figures as JSON, the same from the CLI (<c>--format json</c>) and <c>POST /api/whatif</c>.</summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using QcdcCompliance.Audit;
 
 namespace QcdcCompliance.Host.Cli;
@@ -16,9 +15,8 @@ public static class AuditVerb
         {
             from, to,
         };
-        verify.SetAction(async (parse, ct) =>
+        verify.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
             var result = await services.GetRequiredService<AuditVerifier>().VerifyAsync(parse.GetValue(from), parse.GetValue(to), ct);
             if (result.FirstBreak is { } broken)
             {

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using QcdcCompliance.Host.Settings;
 
 namespace QcdcCompliance.Host.Cli;
@@ -31,6 +30,14 @@ public static class CliServices
         services.AddQcdcReports(configuration);
         return services.BuildServiceProvider();
     }
+
+    /// <summary>The verb's action, run with the engine's services (<see cref="Create"/>), disposed when it ends.</summary>
+    public static void SetServicesAction(this Command command, Func<ParseResult, ServiceProvider, CancellationToken, Task<int>> action) =>
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = Create(parse);
+            return await action(parse, services, ct);
+        });
 
     /// <summary>Who a CLI change is stored as: the operating-system user.</summary>
     public static string Operator => $"cli:{Environment.UserName}";

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using QcdcCompliance.Findings;
@@ -12,17 +11,16 @@ public static class CompletenessVerb
 {
     public static Command Create()
     {
-        var period = new Option<string>("--period") { Description = "Period code: 2020S1, 2020S2, 2020", Required = true };
-        var area = new Option<string>("--area") { Description = "Area code (its subtree)", Required = true };
+        var asked = new PeriodAreaOptions("Period code: 2020S1, 2020S2, 2020", "Area code (its subtree)");
         var format = new Option<string>("--format") { Description = "table (default), csv (one row a unit expected) or json", DefaultValueFactory = _ => "table" };
         var command = new Command("completeness", "Units expected to report in a period (by their duties): complete on time, late, partial, missing; the reporting rate and its trend.")
         {
-            period, area, format,
+            asked.Period, asked.Area, format,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
-            var view = await services.GetRequiredService<CompletenessQueries>().ForAreaAsync(parse.GetValue(period)!, parse.GetValue(area)!, ct);
+            var (period, area) = asked.Read(parse);
+            var view = await services.GetRequiredService<CompletenessQueries>().ForAreaAsync(period, area, ct);
             switch (parse.GetValue(format)?.ToLowerInvariant())
             {
                 case "csv":

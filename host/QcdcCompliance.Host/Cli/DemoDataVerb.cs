@@ -1,4 +1,3 @@
-using System.CommandLine;
 using QcdcCompliance.Demo;
 
 namespace QcdcCompliance.Host.Cli;

@@ -1,15 +1,11 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Alerts;
 using QcdcCompliance.Demo;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
 using QcdcCompliance.Runs;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Cli;
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Runs;
 
 namespace QcdcCompliance.Host.Cli;
@@ -17,9 +15,8 @@ public static class EvaluateVerb
         {
             period, area, failOnFindings,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
             var evaluations = await services.GetRequiredService<EvaluationService>().EvaluateAsync(parse.GetValue(period)!, parse.GetValue(area), RunTrigger.Manual, ct);
             foreach (var evaluation in evaluations)
                 Console.Write(Summary(evaluation, parse.GetValue(area)));

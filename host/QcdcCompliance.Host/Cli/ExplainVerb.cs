@@ -1,7 +1,4 @@
-using System.CommandLine;
-using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Findings;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Cli;
 
@@ -13,9 +10,8 @@ public static class ExplainVerb
         var target = new Option<string>("--target") { Description = "Target code, e.g. NQ02-6b", Required = true };
         var subject = new Option<string>("--subject") { Description = "Unit or area code", Required = true };
         var command = new Command("explain", "Show the evidence of one finding, in Vietnamese and English.") { period, target, subject };
-        command.SetAction(async (parse, ct) =>
+        command.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
             var findings = await services.GetRequiredService<FindingQueries>().ListAsync(new FindingFilter(parse.GetValue(period)!) { Target = parse.GetValue(target) }, ct);
             var code = parse.GetValue(subject)!.Trim();
             var matches = findings.Where(f => string.Equals(f.SubjectCode, code, StringComparison.OrdinalIgnoreCase)).ToList();

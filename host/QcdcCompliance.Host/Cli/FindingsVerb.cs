@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Host.Cli;
@@ -16,9 +14,8 @@ public static class FindingsVerb
         var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
         var command = new Command("findings", "List the current findings of a period, sorted by target then subject code.") { period, target, area, state, format };
-        command.SetAction(async (parse, ct) =>
+        command.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
             var findings = await services.GetRequiredService<FindingQueries>().ListAsync(new FindingFilter(parse.GetValue(period)!)
             {
                 Target = parse.GetValue(target),

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Host.Jobs;
 using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Import;

@@ -1,11 +1,7 @@
-using System.CommandLine;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Cli;
 

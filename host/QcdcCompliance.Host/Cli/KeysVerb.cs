@@ -1,7 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 
 namespace QcdcCompliance.Host.Cli;
 
@@ -16,9 +13,8 @@ public static class KeysVerb
         var area = new Option<string>("--area") { Description = "Code of the area the key is bound to: it sees and changes only that subtree", Required = true };
         var name = new Option<string>("--name") { Description = "Who holds the key (shown in logs and in the records it writes)", Required = true };
         var create = new Command("create", "Create a key and print it once.") { role, area, name };
-        create.SetAction(async (parse, ct) =>
+        create.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
             var store = Store(services);
             CreatedApiKey created;
             try
@@ -37,9 +33,8 @@ public static class KeysVerb
         });
 
         var list = new Command("list", "List the keys (never the keys themselves).");
-        list.SetAction(async (parse, ct) =>
+        list.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
             var table = new TextTable("id", "name", "role", "area", "prefix", "created (UTC)", "revoked (UTC)");
             foreach (var (key, areaCode) in await Store(services).ListAsync(ct))
             {
@@ -53,9 +48,8 @@ public static class KeysVerb
 
         var which = new Argument<string>("key") { Description = "The key's id or prefix (as 'qcdc keys list' shows them)" };
         var revoke = new Command("revoke", "Revoke a key: it stops working on the next request.") { which };
-        revoke.SetAction(async (parse, ct) =>
+        revoke.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
             var row = await Store(services).RevokeAsync(parse.GetValue(which)!, ct)
                       ?? throw new Settings.CliException($"no key {parse.GetValue(which)}; see 'qcdc keys list'");
             Console.WriteLine($"Key #{row.Id} '{row.Name}' revoked at {row.RevokedAt:yyyy-MM-dd HH:mm:ss} UTC.");

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using QcdcCompliance.Storage;
-
 namespace QcdcCompliance.Host.Cli;
 
 public static class MigrateVerb
@@ -8,9 +5,8 @@ public static class MigrateVerb
     public static Command Create()
     {
         var command = new Command("migrate", "Create the database or upgrade it to the current model.");
-        command.SetAction(async (parse, ct) =>
+        command.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
             var storage = services.GetRequiredService<StorageOptions>();
             var applied = await DatabaseMigrator.MigrateAsync(storage, ct);
             Console.WriteLine(applied.Count == 0

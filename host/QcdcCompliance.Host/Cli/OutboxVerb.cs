@@ -1,6 +1,4 @@
-using System.CommandLine;
 using QcdcCompliance.Alerts;
-using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Host.Cli;
 
@@ -16,9 +14,8 @@ public static class OutboxVerb
         {
             status, after, limit,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
             var queries = services.GetRequiredService<OutboxQueries>();
             var counts = await queries.CountsAsync(ct);
             Console.WriteLine(string.Join(", ", counts.Select(c => $"{c.Key}: {c.Value}")));
@@ -46,9 +43,8 @@ public static class OutboxVerb
         var id = new Argument<long>("id") { Description = "The message's id (first column of qcdc outbox)" };
         var output = new Option<FileInfo?>("--out") { Description = "Write the message to this .eml file instead of printing it" };
         var command = new Command("show", "Show one message exactly as it is (or was) delivered: the whole e-mail, headers and bodies, byte for byte.") { id, output };
-        command.SetAction(async (parse, ct) =>
+        command.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
             var queries = services.GetRequiredService<OutboxQueries>();
             var file = parse.GetValue(output);
             await using var stream = file is null ? Console.OpenStandardOutput() : File.Create(file.FullName);
@@ -63,9 +59,8 @@ public static class OutboxVerb
     private static Command Deliver()
     {
         var command = new Command("deliver", "Send the due messages now (over SMTP, or to the pickup folder when no SMTP host is set).");
-        command.SetAction(async (parse, ct) =>
+        command.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
             var report = await services.GetRequiredService<OutboxDelivery>().DeliverDueAsync(ct);
             Console.WriteLine($"{report.Sent} sent, {report.Failed} failed ({report.Dead} dead) to {report.Destination}.");
             return report.Failed > 0 ? 1 : 0;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Host.Cli;
@@ -7,8 +6,7 @@ public static class ReportVerb
 {
     public static Command Create()
     {
-        var period = new Option<string>("--period") { Description = "Period code: 2020S1 (sơ kết), 2020 (tổng kết)", Required = true };
-        var area = new Option<string>("--area") { Description = "Area code: the province, a district or a commune", Required = true };
+        var asked = new PeriodAreaOptions("Period code: 2020S1 (sơ kết), 2020 (tổng kết)", "Area code: the province, a district or a commune");
         var format = new Option<string>("--format") { Description = "docx, xlsx or html", DefaultValueFactory = _ => "docx" };
         format.AcceptOnlyFromAmong("docx", "xlsx", "html");
         var output = new Option<string?>("--out") { Description = "File to write (default: bao-cao-qcdc-AREA-PERIOD.FORMAT in the working folder)" };
@@ -20,7 +18,7 @@ public static class ReportVerb
         };
         var command = new Command("report", "Write the review report (sơ kết / tổng kết) of a period for an area, from the latest evaluation.")
         {
-            period, area, format, output, language, proposed,
+            asked.Period, asked.Area, format, output, language, proposed,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -30,7 +28,8 @@ public static class ReportVerb
             await using var services = CliServices.Create(parse);
             ReviewReports.TryParseFormat(parse.GetValue(format), out var kind);
             var proposal = targets is null ? null : new ReportProposal(targets.Name, await File.ReadAllBytesAsync(targets.FullName, ct), CliServices.Operator);
-            var file = await services.GetRequiredService<ReviewReports>().WriteAsync(parse.GetValue(period)!, parse.GetValue(area)!, kind,
+            var (period, area) = asked.Read(parse);
+            var file = await services.GetRequiredService<ReviewReports>().WriteAsync(period, area, kind,
                 ReviewReports.ParseLanguage(parse.GetValue(language)), ct, proposal);
             var path = Path.GetFullPath(parse.GetValue(output) ?? file.FileName);
             await File.WriteAllBytesAsync(path, file.Content, ct);

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using QcdcCompliance.Host.Hosting;
 using QcdcCompliance.Host.Settings;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Cli;
 

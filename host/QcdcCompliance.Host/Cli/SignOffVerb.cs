@@ -1,4 +1,3 @@
-using System.CommandLine;
 using QcdcCompliance.Decisions;
 
 namespace QcdcCompliance.Host.Cli;
@@ -11,31 +10,27 @@ public static class SignOffVerb
 {
     public static Command Create()
     {
-        var period = new Option<string>("--period") { Description = "Period code: 2020, 2020S1, 2020S2", Required = true };
-        var area = new Option<string>("--area") { Description = "The area whose figures are signed off (its subtree is locked)", Required = true };
+        var asked = new PeriodAreaOptions("Period code: 2020, 2020S1, 2020S2", "The area whose figures are signed off (its subtree is locked)");
         var reason = new Option<string?>("--reason") { Description = "Why; required when units of the area have not reported everything" };
         var command = new Command("signoff", "Sign off an area's figures for a period: the latest evaluation is the signed result and its units' values are locked until reopened.")
         {
-            period, area, reason,
+            asked.Period, asked.Area, reason,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
-            var outcome = await services.GetRequiredService<SignOffService>().SignOffAsync(parse.GetValue(period)!, parse.GetValue(area)!, parse.GetValue(reason),
-                CliServices.Operator, ct);
+            var (period, area) = asked.Read(parse);
+            var outcome = await services.GetRequiredService<SignOffService>().SignOffAsync(period, area, parse.GetValue(reason), CliServices.Operator, ct);
             Console.Write(Describe(outcome));
             return 0;
         });
 
-        var reopenPeriod = new Option<string>("--period") { Description = "Period code", Required = true };
-        var reopenArea = new Option<string>("--area") { Description = "The area signed off", Required = true };
+        var reopened = new PeriodAreaOptions("Period code", "The area signed off");
         var reopenReason = new Option<string>("--reason") { Description = "Why the committee reopens the signed figures", Required = true };
-        var reopen = new Command("reopen", "Reopen a signed-off area and period, with a reason: its units' values may be imported again.") { reopenPeriod, reopenArea, reopenReason };
-        reopen.SetAction(async (parse, ct) =>
+        var reopen = new Command("reopen", "Reopen a signed-off area and period, with a reason: its units' values may be imported again.") { reopened.Period, reopened.Area, reopenReason };
+        reopen.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
-            var outcome = await services.GetRequiredService<SignOffService>().ReopenAsync(parse.GetValue(reopenPeriod)!, parse.GetValue(reopenArea)!,
-                parse.GetValue(reopenReason), CliServices.Operator, ct);
+            var (period, area) = reopened.Read(parse);
+            var outcome = await services.GetRequiredService<SignOffService>().ReopenAsync(period, area, parse.GetValue(reopenReason), CliServices.Operator, ct);
             Console.Write(Describe(outcome));
             return 0;
         });
@@ -43,9 +38,8 @@ public static class SignOffVerb
         var listPeriod = new Option<string?>("--period") { Description = "Only this period" };
         var listArea = new Option<string?>("--area") { Description = "Only this area and those below it" };
         var list = new Command("list", "The sign-offs and reopenings, newest first.") { listPeriod, listArea };
-        list.SetAction(async (parse, ct) =>
+        list.SetServicesAction(async (parse, services, ct) =>
         {
-            await using var services = CliServices.Create(parse);
             var rows = await services.GetRequiredService<SignOffService>().ListAsync(parse.GetValue(listPeriod), parse.GetValue(listArea), ct);
             var table = new TextTable("period", "area", "kind", "by", "at (Asia/Ho_Chi_Minh)", "run", "incomplete", "link", "reason");
             foreach (var s in rows)

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Diagnostics;
 using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Submissions;
@@ -10,13 +9,12 @@ public static class TemplateVerb
 {
     public static Command Create()
     {
-        var period = new Option<string>("--period") { Description = "Period code: 2020S1, 2020S2, 2020", Required = true };
-        var area = new Option<string>("--area") { Description = "Area code: its units active in the period, one row each", Required = true };
+        var asked = new PeriodAreaOptions("Period code: 2020S1, 2020S2, 2020", "Area code: its units active in the period, one row each");
         var output = new Option<FileInfo?>("--out") { Description = "The file to write (default: qcdc-mau-PERIOD-AREA.xlsx in the current directory)" };
         var format = new Option<string>("--format") { Description = "xlsx (default: grey locked cells, có/không lists, a guide sheet) or csv", DefaultValueFactory = _ => "xlsx" };
         var command = new Command("template", "Write the reporting template of an area and period: the units, what each must report, the values already stored; fill it and import it with 'qcdc import values'.")
         {
-            period, area, output, format,
+            asked.Period, asked.Area, output, format,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -24,7 +22,8 @@ public static class TemplateVerb
                 throw new CliException($"--format {parse.GetValue(format)}: write xlsx or csv");
             await using var services = CliServices.Create(parse);
             var watch = Stopwatch.StartNew();
-            var template = await services.GetRequiredService<ReportingTemplates>().ForAreaAsync(parse.GetValue(period)!, parse.GetValue(area)!, ct);
+            var (period, area) = asked.Read(parse);
+            var template = await services.GetRequiredService<ReportingTemplates>().ForAreaAsync(period, area, ct);
             var path = parse.GetValue(output)?.FullName ?? Path.GetFullPath(template.FileName(TemplateWriter.Extension(kind)));
             await using (var file = File.Create(path))
                 TemplateWriter.Write(template, kind, file);

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Text.Json;
 using QcdcCompliance.Decisions;
-using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Host.Cli;
 

@@ -1,4 +1,3 @@
-using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Reports;
 

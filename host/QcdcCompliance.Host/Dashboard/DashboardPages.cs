@@ -1,11 +1,7 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Dashboard.Pages;
 using QcdcCompliance.Reports;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Dashboard;
 

@@ -1,5 +1,3 @@
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Host.Settings;
 
 namespace QcdcCompliance.Host.Dashboard;

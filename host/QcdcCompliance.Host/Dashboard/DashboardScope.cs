@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
-using QcdcCompliance.Storage;
-
 namespace QcdcCompliance.Host.Dashboard;
 
 /// <summary>

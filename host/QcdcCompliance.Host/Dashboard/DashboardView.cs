@@ -1,7 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Host.Dashboard;

@@ -1,5 +1,3 @@
-using QcdcCompliance.Host.Security;
-
 namespace QcdcCompliance.Host.Dashboard;
 
 /// <summary>

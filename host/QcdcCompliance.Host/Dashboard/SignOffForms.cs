@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using QcdcCompliance.Decisions;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Host.Security;
 
 namespace QcdcCompliance.Host.Dashboard;
 

@@ -1,14 +1,10 @@
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Decisions;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Dashboard.Pages;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Import;
 using QcdcCompliance.Reports;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Dashboard;
 

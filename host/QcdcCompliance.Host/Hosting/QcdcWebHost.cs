@@ -1,11 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Host.Jobs;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Host.Workspace;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Hosting;
 

@@ -4,7 +4,6 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using QcdcCompliance.Jobs;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Jobs;
 

@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Security;
 

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Security;
 
@@ -131,6 +127,27 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
             return (null, NotFound($"area {code}"));
         var inside = asked.Id == scope.Root.Id || (on is { } day ? scope.ContainsOn(asked.Id, day) : scope.Contains(asked.Id));
         return inside ? (asked, null) : (null, Outside($"area {code}"));
+    }
+
+    /// <summary>
+    /// The answer of a request over the area it names (found as <see cref="AreaAsync"/> finds it): what
+    /// <paramref name="answer"/> makes of the area; the one answer for an area unknown or outside; a 400 for a request
+    /// the engine refuses (or what <paramref name="refused"/> makes of it).
+    /// </summary>
+    public async Task<Results<TOk, ProblemHttpResult>> AnswerAsync<TOk>(string? code, DateOnly? on, Func<Area, Task<TOk>> answer, CancellationToken ct,
+        Func<EvaluationRequestException, ProblemHttpResult>? refused = null) where TOk : IResult
+    {
+        var (area, refusal) = await AreaAsync(code, on, ct);
+        if (area is null)
+            return refusal!;
+        try
+        {
+            return await answer(area);
+        }
+        catch (EvaluationRequestException e)
+        {
+            return refused?.Invoke(e) ?? BadRequest(e.Message);
+        }
     }
 
     /// <summary>

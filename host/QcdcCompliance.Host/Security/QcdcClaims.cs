@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Host.Security;
 

@@ -1,5 +1,3 @@
-using QcdcCompliance.Domain;
-
 namespace QcdcCompliance.Host.Security;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using QcdcCompliance.Alerts;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Jobs;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Settings;
 

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore.Design;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Host.Storage;
 

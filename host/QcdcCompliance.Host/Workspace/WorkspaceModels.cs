@@ -1,4 +1,3 @@
-using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Import;

@@ -1,17 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Host.Dashboard.Pages;
-using QcdcCompliance.Host.Security;
 using QcdcCompliance.Host.Workspace.Pages;
 using QcdcCompliance.Import;
 using QcdcCompliance.Jobs;
-using QcdcCompliance.Storage;
 using QcdcCompliance.Submissions;
 
 namespace QcdcCompliance.Host.Workspace;
