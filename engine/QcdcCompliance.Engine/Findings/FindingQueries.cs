@@ -84,7 +84,7 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
                 : db.Units.Any(u => u.Id == f.SubjectId && subtree.Contains(u.AreaId)));
         }
 
-        return query.OrderBy(f => f.TargetCode).ThenBy(f => f.SubjectCode).ThenBy(f => f.Id);
+        return query.InListOrder();
     }
 
     /// <summary>Every current finding of the filter, with names and display states, sorted by target then subject code.</summary>
@@ -121,4 +121,11 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
                 f.Measurement, f.RunId, f.FirstRunId, f.ScopeAreaId, f.Evidence);
         }).ToList();
     }
+}
+
+public static class FindingOrder
+{
+    /// <summary>The order of every list of findings: by target, then subject code, then id (a cursor's key).</summary>
+    public static IOrderedQueryable<Finding> InListOrder(this IQueryable<Finding> query) =>
+        query.OrderBy(f => f.TargetCode).ThenBy(f => f.SubjectCode).ThenBy(f => f.Id);
 }

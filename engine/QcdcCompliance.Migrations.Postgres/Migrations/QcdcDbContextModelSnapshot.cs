@@ -1069,6 +1069,8 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     b.HasIndex("AreaId");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AreaId"), new[] { "Id" });
+
                     b.HasIndex("Code")
                         .IsUnique();
 

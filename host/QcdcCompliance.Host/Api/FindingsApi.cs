@@ -92,7 +92,7 @@ public static class FindingsApi
         IQueryable<Finding> query;
         try
         {
-            query = Within(await queries.CurrentAsync(db, filter, ct), db, scope, within, end);
+            query = Within(await queries.CurrentAsync(db, filter, ct), db, scope, within, end, everyRow: WantsCsv(request, format));
         }
         catch (EvaluationRequestException e)
         {
@@ -102,7 +102,7 @@ public static class FindingsApi
         if (WantsCsv(request, format))
             return new FindingsCsvResult(db, query, $"findings-{code}.csv");
 
-        var rows = await WithoutEvidence(after is { } c ? c.After(query) : query).Take(pageSize + 1).ToListAsync(ct);
+        var rows = await WithoutEvidence(after is { } c ? c.After(query, db) : query).Take(pageSize + 1).ToListAsync(ct);
         var page = rows.Take(pageSize).ToList();
         var views = await FindingQueries.ViewsAsync(db, page, ct);
         return TypedResults.Ok(new FindingPage(views.Select(v => v.AsDto()).ToList(), rows.Count > pageSize ? FindingCursor.Of(page[^1]).Encode() : null, pageSize));
@@ -180,7 +180,14 @@ public static class FindingsApi
     /// Findings whose subject lies in the area's subtree. For a province that is every finding of its scope (and of the
     /// provinces merged into it), which the database answers from the finding's own scope column.
     /// </summary>
-    private static IQueryable<Finding> Within(IQueryable<Finding> query, QcdcDbContext db, CallerScope scope, Area area, DateOnly periodEnd)
+    /// <param name="everyRow">
+    /// Every row is wanted (the CSV), not a page: below a province the areas' rows and the units' rows are then asked
+    /// for apart and sorted together, so that the database reads the area's units first and their findings by the
+    /// subject index (a district of a 1,000,000-unit country on PostgreSQL: 90-115 ms instead of 380-425 ms reading
+    /// the period's whole index in list order). A page keeps the one filter: read in list order, its first 101 rows
+    /// come long before the end (8-20 ms).
+    /// </param>
+    private static IQueryable<Finding> Within(IQueryable<Finding> query, QcdcDbContext db, CallerScope scope, Area area, DateOnly periodEnd, bool everyRow = false)
     {
         var visible = scope.AreasOn(periodEnd);
         var ids = (area.Id == scope.Root.Id ? visible : scope.Tree.Subtree(area.Id).Where(visible.Contains)).ToList();
@@ -190,6 +197,10 @@ public static class FindingsApi
             return query.Where(f => provinces.Contains(f.ScopeAreaId));
         }
 
+        if (everyRow)
+            return query.Where(f => f.SubjectType == SubjectType.Area && ids.Contains(f.SubjectId))
+                .Concat(query.Where(f => f.SubjectType == SubjectType.Unit && db.Units.Any(u => u.Id == f.SubjectId && ids.Contains(u.AreaId))))
+                .InListOrder();
         return query.Where(f => f.SubjectType == SubjectType.Area
             ? ids.Contains(f.SubjectId)
             : db.Units.Any(u => u.Id == f.SubjectId && ids.Contains(u.AreaId)));

@@ -32,7 +32,7 @@ public sealed class FindingsCsvResult(QcdcDbContext db, IQueryable<Finding> quer
         FindingCursor? after = null;
         while (true)
         {
-            var rows = await FindingsApi.WithoutEvidence(after is { } cursor ? cursor.After(query) : query).Take(Chunk).ToListAsync(ct);
+            var rows = await FindingsApi.WithoutEvidence(after is { } cursor ? cursor.After(query, db) : query).Take(Chunk).ToListAsync(ct);
             using (var csv = new CsvWriter(text))
             {
                 foreach (var view in await FindingQueries.ViewsAsync(db, rows, ct))

@@ -61,6 +61,16 @@ public sealed class FindingsApiTests
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
         (await response.Content.ReadAsByteArrayAsync()).Should().Equal(Encoding.UTF8.GetBytes(FindingCsv.Write(expected)));
+
+        // A district's every row (asked for as the district's areas and its units apart, sorted together, a chunk of
+        // 5,000 at a time): the CLI's CSV of the district, byte for byte.
+        var district = await engine.Findings.ListAsync(new FindingFilter("2020S1") { Area = "D1" });
+        district.Count.Should().BeGreaterThan(5000, "the CSV is written a chunk of 5,000 rows at a time and must cross a chunk");
+        var ofDistrict = new HttpRequestMessage(HttpMethod.Get, "/api/findings?period=2020S1&area=D1");
+        ofDistrict.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        using var districtCsv = await client.SendAsync(ofDistrict);
+        districtCsv.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await districtCsv.Content.ReadAsByteArrayAsync()).Should().Equal(Encoding.UTF8.GetBytes(FindingCsv.Write(district)));
     }
 
     [Fact]
