@@ -116,6 +116,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
 
             var index = runtimeEntityType.AddIndex(
                 new[] { areaId });
+            index.AddAnnotation("Npgsql:IndexInclude", new[] { "Id" });
 
             var index0 = runtimeEntityType.AddIndex(
                 new[] { code },

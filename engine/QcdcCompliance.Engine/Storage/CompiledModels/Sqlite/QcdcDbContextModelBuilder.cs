@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("15197f91-a1c1-4c15-abe1-723910e583fc"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("09a4331d-dea7-4473-9e82-20ada84d6d30"), entityTypeCount: 20)
         {
         }
 

@@ -106,6 +106,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
 
             var index = runtimeEntityType.AddIndex(
                 new[] { areaId });
+            index.AddAnnotation("Npgsql:IndexInclude", new[] { "Id" });
 
             var index0 = runtimeEntityType.AddIndex(
                 new[] { code },
