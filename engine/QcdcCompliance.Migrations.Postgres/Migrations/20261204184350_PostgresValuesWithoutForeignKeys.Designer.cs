@@ -13,7 +13,7 @@ using QcdcCompliance.Storage;
 namespace QcdcCompliance.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(QcdcDbContext))]
-    [Migration("20261204182106_PostgresValuesWithoutForeignKeys")]
+    [Migration("20261204184350_PostgresValuesWithoutForeignKeys")]
     partial class PostgresValuesWithoutForeignKeys
     {
         /// <inheritdoc />
@@ -1071,6 +1071,8 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AreaId");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AreaId"), new[] { "Id" });
 
                     b.HasIndex("Code")
                         .IsUnique();
