@@ -29,41 +29,11 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
             digests.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options, completeness));
         }
 
-        // The unit alerts are rendered a chunk at a time as they are written: a province's first run queues one per unit
-        // (200,000), which held together took gigabytes. The next chunk is rendered on the other cores while one is written.
+        // The unit alerts are composed, rendered and compressed a chunk at a time on every core, ahead of the writer: a
+        // province's first run queues one per unit (200,000), which held together took gigabytes.
         var now = clock.GetUtcNow().UtcDateTime;
-        var alerts = Pipelined(UnitAlerts.Plan(run, targetTexts, options), compose => compose().ToOutbox(now), ct);
-        await BulkInserter.InsertAsync(db, alerts.Concat(digests.Select(m => m.ToOutbox(now))), ct);
-    }
-
-    /// <summary>
-    /// <paramref name="map"/> over <paramref name="items"/>, in their order, a chunk at a time in parallel; the next chunk
-    /// is mapped while the caller consumes one, so at most two chunks are held.
-    /// </summary>
-    public static IEnumerable<TOut> Pipelined<TIn, TOut>(IEnumerable<TIn> items, Func<TIn, TOut> map, CancellationToken ct, int chunk = 1024)
-    {
-        static TOut[] MapChunk(TIn[] inputs, Func<TIn, TOut> map, CancellationToken ct)
-        {
-            var outputs = new TOut[inputs.Length];
-            Parallel.For(0, inputs.Length, new ParallelOptions { CancellationToken = ct }, i => outputs[i] = map(inputs[i]));
-            return outputs;
-        }
-
-        using var chunks = items.Chunk(chunk).GetEnumerator();
-        if (!chunks.MoveNext())
-            yield break;
-        var first = chunks.Current;
-        var next = Task.Run(() => MapChunk(first, map, ct), ct);
-        while (true)
-        {
-            var done = next.GetAwaiter().GetResult();
-            var following = chunks.MoveNext() ? chunks.Current : null;
-            next = following is null ? null : Task.Run(() => MapChunk(following, map, ct), ct);
-            foreach (var output in done)
-                yield return output;
-            if (next is null)
-                yield break;
-        }
+        var messages = UnitAlerts.Plan(run, targetTexts, options).Concat(digests.Select(m => (Func<ComposedMessage>)(() => m)));
+        await BulkInserter.InsertAsync(db, messages, compose => compose().ToOutbox(now), ct);
     }
 
     /// <summary>

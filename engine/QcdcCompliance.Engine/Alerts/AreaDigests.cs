@@ -34,7 +34,7 @@ public static class AreaDigests
             }
         }
 
-        foreach (var (_, draft) in run.New)
+        foreach (var draft in run.New)
         {
             var f = AlertFinding.From(draft);
             Place(f, s => s.New.Add(f));
@@ -109,7 +109,7 @@ public static class AreaDigests
         if (areasNew.Count > 0)
             body.Paragraph("Địa bàn chưa đạt chỉ tiêu (mới):").Bullets(areasNew.Select(f => AreaLine(f, targetTexts)));
         var warnings = s.Open.Where(f => f.SubjectType == SubjectType.Area)
-            .Select(f => (Finding: f, Words: System.Text.Json.Nodes.JsonNode.Parse(f.Evidence)?["earlyWarning"]?["vi"]?.GetValue<string>()))
+            .Select(f => (Finding: f, Words: f.Words("earlyWarning")))
             .Where(w => w.Words is not null).ToList();
         if (warnings.Count > 0)
             body.Paragraph("Cảnh báo sớm (trước hạn báo cáo):").Bullets(warnings.Select(w => $"{w.Finding.SubjectName} — {FindingText.Short(w.Finding.TargetCode, targetTexts)}: {w.Words}"));

@@ -23,7 +23,6 @@ public static class UnitAlerts
         var beforeDeadline = Vietnamese.LocalDate(run.Run.StartedAt) <= run.Period.Deadline;
         var areaGaps = AreaGaps(run);
         var byRecipient = run.New
-            .Select(n => n.Draft)
             .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
             .Where(d => !(beforeDeadline && d.TargetCode == ReportingTarget.Code))
             .GroupBy(d => OutboxKeys.Normalise(d.ContactEmail!))
@@ -74,9 +73,11 @@ public static class UnitAlerts
             group.First().ContactEmail!.Trim(), subject, body, run.Run.Id);
     }
 
-    public static string Line(AlertFinding f, IReadOnlyDictionary<string, string> targetTexts) =>
-        $"{FindingText.Target(f.TargetCode, targetTexts)}. Kết quả: {FindingText.Measured(f)}. Yêu cầu: {FindingText.Required(f)}. "
-        + $"Mức độ: {Vietnamese.Severity(f.Severity)}.";
+    public static string Line(AlertFinding f, IReadOnlyDictionary<string, string> targetTexts)
+    {
+        var (measured, required) = FindingText.MeasuredAndRequired(f);
+        return $"{FindingText.Target(f.TargetCode, targetTexts)}. Kết quả: {measured}. Yêu cầu: {required}. Mức độ: {Vietnamese.Severity(f.Severity)}.";
+    }
 
     /// <summary>
     /// For each share or ratio target an area falls short of after the run, what the area still needs, in words
@@ -88,7 +89,7 @@ public static class UnitAlerts
         var gaps = new Dictionary<(string, int), string>();
         foreach (var f in run.OpenAfter)
         {
-            if (f.SubjectType == SubjectType.Area && f.Measurement.Gap > 0 && FindingExplanation.GapWords(f.Evidence, vietnamese: true) is { } words)
+            if (f.SubjectType == SubjectType.Area && f.Measurement.Gap > 0 && AlertFinding.From(f).Words("gap") is { } words)
                 gaps[(f.TargetCode, f.SubjectId)] = $"Địa bàn {f.SubjectName}: {words}.";
         }
 

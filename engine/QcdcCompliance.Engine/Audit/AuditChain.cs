@@ -8,6 +8,19 @@ using QcdcCompliance.Storage;
 namespace QcdcCompliance.Audit;
 
 /// <summary>
+/// How a run's link is hashed. A link keeps the format it was written in, and <c>audit verify</c> knows every format,
+/// so a chain written by an earlier build still verifies.
+/// </summary>
+public enum RunLinkFormat
+{
+    /// <summary>Each finding's evidence as its JSON text (every run stored before the fourth step of issue 16).</summary>
+    Text = 1,
+
+    /// <summary>Each finding's evidence as the bytes stored (<see cref="CompactText.Evidence"/>), not unpacked.</summary>
+    Stored = 2,
+}
+
+/// <summary>
 /// The tamper-evident chain over completed runs (and, through the same head, finding actions): each link hashes its
 /// own content with the previous link's hash, so altering a stored run, finding or area result breaks every later
 /// link and <c>audit verify</c> names the first one that no longer matches.
@@ -27,12 +40,39 @@ public static class AuditChain
         return await db.AuditChainHeads.SingleAsync(h => h.Id == 1, ct);
     }
 
+    /// <summary>The link format a new run is hashed with.</summary>
+    public const RunLinkFormat CurrentRunFormat = RunLinkFormat.Stored;
+
     /// <summary>
-    /// The hash of a run's link: SHA-256 over its fields, every finding (with its evidence) and area result it recorded,
-    /// one line each. The lines are hashed as they are written, a few thousand at a time (a run of 500,000 findings
-    /// once built one string of half a gigabyte for this).
+    /// The hash of a run's link in the given format (see <see cref="RunLinkFormat"/>): SHA-256 over its fields, every
+    /// finding (with its evidence) and area result it recorded, one line each, in key order.
     /// </summary>
-    public static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas)
+    public static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas, RunLinkFormat format = CurrentRunFormat) =>
+        format == RunLinkFormat.Text ? HashRunText(run, findings, areas) : HashRunStored(run, findings, areas);
+
+    /// <summary>
+    /// Whether a stored run, its findings and area results give its stored hash in a format this build knows: the
+    /// current one, or one an earlier build wrote (a run's link keeps the format it was written in).
+    /// </summary>
+    public static (bool Matches, string Computed) CheckRun(EvaluationRun run, IReadOnlyCollection<Finding> findings, IReadOnlyCollection<AreaResult> areas)
+    {
+        var current = HashRun(run, findings, areas);
+        if (current == run.Hash)
+            return (true, current);
+        foreach (var format in Enum.GetValues<RunLinkFormat>().Where(f => f != CurrentRunFormat).OrderDescending())
+        {
+            if (HashRun(run, findings, areas, format) == run.Hash)
+                return (true, run.Hash);
+        }
+
+        return (false, current);
+    }
+
+    /// <summary>
+    /// <see cref="RunLinkFormat.Text"/>: each finding's evidence as JSON text. The lines are hashed as they are written, a
+    /// few hundred kilobytes at a time (a run of 500,000 findings once built one string of half a gigabyte for this).
+    /// </summary>
+    private static string HashRunText(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas)
     {
         using var text = new StreamingSha256();
         text.Append("run|").AppendJoin('|',
@@ -64,6 +104,39 @@ public static class AuditChain
         }
 
         return text.Finish();
+    }
+
+    /// <summary>
+    /// <see cref="RunLinkFormat.Stored"/>: the same fields written as UTF-8 straight into the hash, and each finding's
+    /// evidence as the bytes stored (its length, a colon, the bytes), not unpacked: a province's first run hashed
+    /// 400,000 evidences unpacked to text (and an area finding's runs to megabytes).
+    /// </summary>
+    private static string HashRunStored(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas)
+    {
+        using var link = new LinkHash();
+        link.Text("run.v2").Next().Number(run.Id).Next().Number(run.PeriodId).Next().Number(run.ScopeAreaId).Next().Text(run.Trigger.ToString()).Next()
+            .Text(run.RuleSetVersion).Next().Text(run.Status.ToString()).Next().Text(Time(run.StartedAt)).Next().Text(Time(run.FinishedAt)).Next()
+            .Number(run.PreviousRunId).Next().Number(run.UnitsEvaluated).Next().Number(run.FindingsOpen).Next().Number(run.NewCount).Next()
+            .Number(run.PersistingCount).Next().Number(run.ResolvedCount).Next().Number(run.ChainSequence).Next().Text(run.PreviousHash).End();
+        // Stable: a run writes one row per key, so the order is the same for the writer and the verifier.
+        foreach (var f in findings.Order(FindingOrder.Instance))
+        {
+            var m = f.Measurement;
+            link.Text("finding").Next().Number(f.RunId).Next().Number(f.PeriodId).Next().Number(f.ScopeAreaId).Next().Text(f.TargetCode).Next()
+                .Text(f.SubjectType.ToString()).Next().Number(f.SubjectId).Next().Text(f.SubjectCode).Next().Text(f.State.ToString()).Next()
+                .Text(f.Severity.ToString()).Next().Number(m.Numerator).Next().Number(m.Denominator).Next().Number(m.Value).Next().Text(m.Operator.ToString()).Next()
+                .Number(m.ThresholdMillionths).Next().Number(m.Minimum).Next().Number(f.FirstRunId).Next().Text(m.Outcome.ToString()).Next().Number(m.Gap).Next()
+                .Bytes(f.PackedEvidence).End();
+        }
+
+        foreach (var a in areas.OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId))
+        {
+            link.Text("area").Next().Number(a.RunId).Next().Number(a.PeriodId).Next().Number(a.ScopeAreaId).Next().Text(a.TargetCode).Next().Number(a.AreaId).Next()
+                .Text(a.AreaLevel.ToString()).Next().Number(a.PopulationUnits).Next().Number(a.MetUnits).Next().Number(a.MissingUnits).Next()
+                .Number(a.Numerator).Next().Number(a.Denominator).Next().Text(a.Status.ToString()).End();
+        }
+
+        return link.Finish();
     }
 
     public static string HashAction(FindingAction action) =>
@@ -129,6 +202,109 @@ public static class AuditChain
         }
 
         public void Dispose() => _hash.Dispose();
+    }
+
+    /// <summary>Findings in the chain's order: target (ordinal), subject type, subject.</summary>
+    private sealed class FindingOrder : IComparer<Finding>
+    {
+        public static readonly FindingOrder Instance = new();
+
+        public int Compare(Finding? x, Finding? y)
+        {
+            var byTarget = string.CompareOrdinal(x!.TargetCode, y!.TargetCode);
+            if (byTarget != 0)
+                return byTarget;
+            var byType = x.SubjectType.CompareTo(y.SubjectType);
+            return byType != 0 ? byType : x.SubjectId.CompareTo(y.SubjectId);
+        }
+    }
+
+    /// <summary>
+    /// A link's lines written as UTF-8 into a buffer that goes into SHA-256 whenever it fills: fields separated by '|',
+    /// lines ended by '\n', a null written as nothing, bytes as their length, a colon and the bytes.
+    /// </summary>
+    private sealed class LinkHash : IDisposable
+    {
+        private const int Size = 1 << 18;
+        private readonly byte[] _buffer = new byte[Size];
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private int _length;
+
+        public LinkHash Text(string? text)
+        {
+            if (text is null)
+                return this;
+            Room(Encoding.UTF8.GetMaxByteCount(text.Length));
+            if (Size - _length >= Encoding.UTF8.GetMaxByteCount(text.Length))
+                _length += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_length));
+            else
+            {
+                // A text larger than the buffer.
+                _hash.AppendData(Encoding.UTF8.GetBytes(text));
+            }
+
+            return this;
+        }
+
+        public LinkHash Number(long? number)
+        {
+            if (number is not { } value)
+                return this;
+            Room(20);
+            value.TryFormat(_buffer.AsSpan(_length), out var written, provider: CultureInfo.InvariantCulture);
+            _length += written;
+            return this;
+        }
+
+        public LinkHash Bytes(ReadOnlySpan<byte> bytes)
+        {
+            Number(bytes.Length);
+            Room(1);
+            _buffer[_length++] = (byte)':';
+            if (bytes.Length > Size - _length)
+            {
+                Flush();
+                _hash.AppendData(bytes);
+            }
+            else
+            {
+                bytes.CopyTo(_buffer.AsSpan(_length));
+                _length += bytes.Length;
+            }
+
+            return this;
+        }
+
+        public LinkHash Next() => Byte((byte)'|');
+
+        public LinkHash End() => Byte((byte)'\n');
+
+        public string Finish()
+        {
+            Flush();
+            return Convert.ToHexStringLower(_hash.GetHashAndReset());
+        }
+
+        public void Dispose() => _hash.Dispose();
+
+        private LinkHash Byte(byte b)
+        {
+            Room(1);
+            _buffer[_length++] = b;
+            return this;
+        }
+
+        private void Room(int bytes)
+        {
+            if (Size - _length < bytes)
+                Flush();
+        }
+
+        private void Flush()
+        {
+            _hash.AppendData(_buffer, 0, _length);
+            _length = 0;
+        }
     }
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

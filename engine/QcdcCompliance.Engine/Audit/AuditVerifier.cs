@@ -157,7 +157,8 @@ public sealed class AuditVerifier(IDbContextFactory<QcdcDbContext> contexts)
         var run = await db.EvaluationRuns.AsNoTracking().SingleAsync(r => r.Id == id, ct);
         var findings = await db.Findings.AsNoTracking().Where(f => f.RunId == id).ToListAsync(ct);
         var areas = await db.AreaResults.AsNoTracking().Where(a => a.RunId == id).ToListAsync(ct);
-        return (run.Hash, run.PreviousHash, AuditChain.HashRun(run, findings, areas));
+        var (matches, computed) = AuditChain.CheckRun(run, findings, areas);
+        return (run.Hash, run.PreviousHash, matches ? run.Hash! : computed);
     }
 
     private static async Task<(string? Stored, string? Previous, string Computed)> SignOffAsync(QcdcDbContext db, long id, CancellationToken ct)

@@ -25,6 +25,7 @@ public sealed class AreaTallyAggregator(IAggregateExpression targetOf) : IAggreg
     // Units of one commune share their path object: its tallies are found with one lookup.
     private readonly Dictionary<object, AreaTally[]> _byPath = new(ReferenceEqualityComparer.Instance);
     private TargetFact? _target;
+    private int _batch;
     private byte[] _status = new byte[1024];
     private long[]? _numerators;
     private long[]? _denominators;
@@ -42,8 +43,9 @@ public sealed class AreaTallyAggregator(IAggregateExpression targetOf) : IAggreg
 
     private List<AggregationResult> Apply(AggregationContext context, ITuple tuple, IReadOnlyCollection<IFact> facts, bool remove)
     {
-        var added = new HashSet<AreaTally>();
-        var touched = new HashSet<AreaTally>();
+        // What a batch touched, in the order first touched, marked with the batch's number instead of kept in sets.
+        var batch = ++_batch;
+        var touched = new List<AreaTally>();
         foreach (var fact in facts)
         {
             var report = (UnitReport)fact.Value!;
@@ -53,15 +55,15 @@ public sealed class AreaTallyAggregator(IAggregateExpression targetOf) : IAggreg
             if (old == now)
                 continue;
             if (old is { } before)
-                Contribute(report, before, -1, added, touched);
+                Contribute(report, before, -1, batch, touched);
             if (now is { } after)
-                Contribute(report, after, +1, added, touched);
+                Contribute(report, after, +1, batch, touched);
             Remember(report.Index, now);
         }
 
         var results = new List<AggregationResult>(touched.Count);
         foreach (var tally in touched)
-            results.Add(added.Contains(tally) ? AggregationResult.Added(tally, []) : AggregationResult.Modified(tally, tally, []));
+            results.Add(tally.OpenedIn == batch ? AggregationResult.Added(tally, []) : AggregationResult.Modified(tally, tally, []));
         return results;
     }
 
@@ -107,7 +109,7 @@ public sealed class AreaTallyAggregator(IAggregateExpression targetOf) : IAggreg
         _ => Measured.NotApplicable,
     };
 
-    private void Contribute(UnitReport report, Measured measured, int sign, HashSet<AreaTally> added, HashSet<AreaTally> touched)
+    private void Contribute(UnitReport report, Measured measured, int sign, int batch, List<AreaTally> touched)
     {
         // Nothing to count: no tally is opened, so an area with no unit to measure stays "not applicable".
         if (measured.Status == MeasureStatus.NotApplicable)
@@ -116,10 +118,15 @@ public sealed class AreaTallyAggregator(IAggregateExpression targetOf) : IAggreg
             _byPath[report.Unit.Path] = tallies = _target!.AreasOf(report.Unit.Path).Select(Open).ToArray();
         foreach (var tally in tallies)
         {
-            if (tally.Population == 0 && tally.Denominator == 0 && !touched.Contains(tally))
-                added.Add(tally);
+            if (tally.TouchedIn != batch)
+            {
+                // Empty when the batch first touches it: the batch opens it.
+                tally.TouchedIn = batch;
+                tally.OpenedIn = tally.Population == 0 && tally.Denominator == 0 ? batch : 0;
+                touched.Add(tally);
+            }
+
             tally.Add(measured, sign);
-            touched.Add(tally);
         }
     }
 

@@ -43,8 +43,10 @@ public static class FindingBuilder
 
         var shortAreas = outcome.Areas.Where(a => a.FallsShort && MeasuredAt(a)).ToList();
         var units = UnitsByArea(facts, shortAreas);
-        foreach (var area in shortAreas)
-            findings.Add(AreaDraft(facts, area, units.GetValueOrDefault((area.Target.Code, area.Area.Id)) ?? AreaUnits.None));
+        var areaDrafts = new FindingDraft[shortAreas.Count];
+        Parallel.For(0, areaDrafts.Length, i =>
+            areaDrafts[i] = AreaDraft(facts, shortAreas[i], units.GetValueOrDefault((shortAreas[i].Target.Code, shortAreas[i].Area.Id)) ?? AreaUnits.None));
+        findings.AddRange(areaDrafts);
 
         findings.Sort(Compare);
         var areas = outcome.Areas.Select(AreaResult).OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId).ToList();
@@ -104,10 +106,7 @@ public static class FindingBuilder
         var reportingTarget = target.Code == ReportingTarget.Code;
         var parts = TargetParts.Of(facts, target);
 
-        var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
-        var writer = _writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, Indented = false, SkipValidation = true });
-        writer.Reset(buffer);
+        var (buffer, writer) = StartWriting();
         writer.WriteStartObject();
         parts.WriteHeader(writer);
         writer.WritePropertyName("unit");
@@ -156,10 +155,7 @@ public static class FindingBuilder
         writer.WritePropertyName("legalBasis");
         writer.WriteRawValue(parts.LegalBasis, skipInputValidation: true);
         writer.WriteEndObject();
-        writer.Flush();
-        var packed = CompactText.Evidence.Pack(buffer.WrittenSpan);
-        if (buffer.Capacity > 1 << 20)
-            (_buffer, _writer) = (null, null);
+        var packed = FinishPacked(buffer, writer);
 
         // Nothing was measured for a unit that did not report what the target reads.
         var notReported = measured.Status == MeasureStatus.Missing;
@@ -200,6 +196,26 @@ public static class FindingBuilder
 
     [ThreadStatic]
     private static Utf8JsonWriter? _writer;
+
+    /// <summary>The thread's evidence writer, reset onto its empty buffer.</summary>
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) StartWriting()
+    {
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = _writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, Indented = false, SkipValidation = true });
+        writer.Reset(buffer);
+        return (buffer, writer);
+    }
+
+    /// <summary>What was written, compressed as stored; a buffer grown past a megabyte (a province's lists) is not kept.</summary>
+    private static byte[] FinishPacked(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
+    {
+        writer.Flush();
+        var packed = CompactText.Evidence.Pack(buffer.WrittenSpan);
+        if (buffer.Capacity > 1 << 20)
+            (_buffer, _writer) = (null, null);
+        return packed;
+    }
 
     /// <summary>What every unit evidence of one target in one evaluation repeats, written once.</summary>
     private sealed class TargetParts
@@ -243,7 +259,93 @@ public static class FindingBuilder
         }
     }
 
+    /// <summary>
+    /// An area's finding. Its evidence is written straight as UTF-8 (the same bytes as <see cref="AreaEvidenceAsNodes"/>,
+    /// which a test holds equal): a province's lists name every unit that falls short, so building them as JSON nodes
+    /// cost more than the rest of the findings together.
+    /// </summary>
     public static FindingDraft AreaDraft(ScopeFacts facts, AreaOutcome area, AreaUnits units)
+    {
+        var target = area.Target;
+        var parts = TargetParts.Of(facts, target);
+        var (gap, overPopulation) = area.Gap;
+        var (buffer, writer) = StartWriting();
+        writer.WriteStartObject();
+        parts.WriteHeader(writer);
+        writer.WritePropertyName("area");
+        writer.WriteStartObject();
+        writer.WriteString("code", area.Area.Code);
+        writer.WriteString("name", area.Area.Name);
+        writer.WriteString("level", area.Area.Level.ToString());
+        writer.WriteEndObject();
+        writer.WriteString("status", area.Status.ToString());
+        writer.WriteNumber("populationUnits", area.Population);
+        writer.WriteNumber("reportedUnits", area.Population - area.Missing);
+        writer.WriteNumber("metUnits", area.Met);
+        writer.WriteNumber("missingUnits", area.Missing);
+        writer.WriteNumber("numerator", area.Numerator);
+        writer.WriteNumber("denominator", area.Denominator);
+        if (area.Denominator > 0)
+            writer.WriteString("share", Shares.Format(area.Numerator, area.Denominator));
+        else
+            writer.WriteNull("share");
+        writer.WritePropertyName("test");
+        writer.WriteRawValue(parts.Test, skipInputValidation: true);
+        WriteCodes(writer, "shortUnits", units.Short);
+        WriteCodes(writer, "unitsNotReported", units.Missing);
+        writer.WritePropertyName("gap");
+        writer.WriteStartObject();
+        WriteNumberOrNull(writer, "count", gap);
+        writer.WriteString("of", target.Rule.IsRatio ? "counts" : "units");
+        writer.WriteString("over", overPopulation ? "population" : "reported");
+        writer.WriteString("vi", GapText.Vietnamese(target, gap, area.Missing));
+        writer.WriteString("en", GapText.English(target, gap, area.Missing));
+        writer.WritePropertyName("candidates");
+        writer.WriteStartArray();
+        foreach (var (unit, effect) in units.Candidates(target))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("unit", unit);
+            WriteNumberOrNull(writer, "effect", effect);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        if (EarlyWarning.Of(facts, area) is { } warning)
+        {
+            writer.WritePropertyName("earlyWarning");
+            warning.ToJson(facts.Period).WriteTo(writer, Json);
+        }
+
+        writer.WritePropertyName("legalBasis");
+        writer.WriteRawValue(parts.LegalBasis, skipInputValidation: true);
+        writer.WriteEndObject();
+        var packed = FinishPacked(buffer, writer);
+        var measurement = new Measurement(area.Status == AreaStatus.Incomplete ? FindingOutcome.Incomplete : FindingOutcome.Short,
+            area.Numerator, area.Denominator, null, target.Threshold.Operator, target.Threshold.Millionths, null, gap);
+        return new FindingDraft(target.Code, SubjectType.Area, area.Area.Id, area.Area.Code, area.Area.Name, null, target.Severity, measurement, packed);
+    }
+
+    private static void WriteCodes(Utf8JsonWriter writer, string name, List<string> codes)
+    {
+        writer.WritePropertyName(name);
+        writer.WriteStartArray();
+        foreach (var code in codes)
+            writer.WriteStringValue(code);
+        writer.WriteEndArray();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } v)
+            writer.WriteNumber(name, v);
+        else
+            writer.WriteNull(name);
+    }
+
+    /// <summary>An area's evidence built as a <see cref="JsonObject"/>, as it was before it was written directly: what the direct writer is held equal to.</summary>
+    public static string AreaEvidenceAsNodes(ScopeFacts facts, AreaOutcome area, AreaUnits units)
     {
         var target = area.Target;
         var evidence = Header(facts, target);
@@ -264,10 +366,7 @@ public static class FindingBuilder
         if (EarlyWarning.Of(facts, area) is { } warning)
             evidence.Add("earlyWarning", warning.ToJson(facts.Period));
         evidence.Add("legalBasis", LegalBasis(facts, target));
-        var measurement = new Measurement(area.Status == AreaStatus.Incomplete ? FindingOutcome.Incomplete : FindingOutcome.Short,
-            area.Numerator, area.Denominator, null, target.Threshold.Operator, target.Threshold.Millionths, null, gap);
-        return new FindingDraft(target.Code, SubjectType.Area, area.Area.Id, area.Area.Code, area.Area.Name, null, target.Severity, measurement,
-            Pack(evidence));
+        return evidence.ToJsonString(Json);
     }
 
     /// <summary>
@@ -329,34 +428,67 @@ public static class FindingBuilder
         return result;
     }
 
-    /// <summary>For each short or incomplete (target, area) with an area finding, the units of its population that fall short and those not reported.</summary>
+    /// <summary>
+    /// For each short or incomplete (target, area) with an area finding, the units of its population that fall short and
+    /// those not reported, in ordinal order of their codes: the reports are walked once per target in that order (sorted
+    /// once), so no list needs sorting. Targets are walked on every core.
+    /// </summary>
     private static Dictionary<(string Target, int Area), AreaUnits> UnitsByArea(ScopeFacts facts, List<AreaOutcome> shortAreas)
     {
         var result = new Dictionary<(string, int), AreaUnits>();
-        foreach (var group in shortAreas.GroupBy(a => a.Target))
+        if (shortAreas.Count == 0)
+            return result;
+        var byCode = InCodeOrder(facts.Reports);
+        var groups = shortAreas.GroupBy(a => a.Target).ToList();
+        var found = new Dictionary<int, AreaUnits>[groups.Count];
+        Parallel.For(0, groups.Count, g =>
         {
-            var target = group.Key;
-            var wanted = group.Select(a => a.Area.Id).ToHashSet();
-            foreach (var report in facts.Reports)
+            var target = groups[g].Key;
+            var lists = groups[g].ToDictionary(a => a.Area.Id, _ => AreaUnits.None);
+            foreach (var report in byCode)
             {
                 if (!target.Includes(report))
                     continue;
                 var measured = target.Measure(report);
                 if (!measured.FallsShort)
                     continue;
-                foreach (var area in target.AreasOf(report.Unit.Path))
+                var path = report.Unit.Path;
+                foreach (var area in path)
                 {
-                    if (!wanted.Contains(area.Id))
-                        continue;
-                    if (!result.TryGetValue((target.Code, area.Id), out var lists))
-                        result[(target.Code, area.Id)] = lists = AreaUnits.None;
-                    lists.Add(target, report.Unit.Code, measured);
+                    if (lists.TryGetValue(area.Id, out var units))
+                        units.Add(target, report.Unit.Code, measured);
+                    if (target.BoundArea is { } bound && area.Id == bound.Id)
+                        break;
                 }
+            }
+
+            found[g] = lists;
+        });
+        for (var g = 0; g < groups.Count; g++)
+        {
+            foreach (var (area, units) in found[g])
+            {
+                if (units.Short.Count > 0)
+                    result[(groups[g].Key.Code, area)] = units;
             }
         }
 
-        foreach (var lists in result.Values)
-            lists.Sort();
         return result;
+    }
+
+    /// <summary>The reports in ordinal order of their units' codes (as loaded when they already are).</summary>
+    private static IReadOnlyList<UnitReport> InCodeOrder(IReadOnlyList<UnitReport> reports)
+    {
+        for (var i = 1; i < reports.Count; i++)
+        {
+            if (string.CompareOrdinal(reports[i - 1].Unit.Code, reports[i].Unit.Code) > 0)
+            {
+                var sorted = reports.ToArray();
+                Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Unit.Code, b.Unit.Code));
+                return sorted;
+            }
+        }
+
+        return reports;
     }
 }

@@ -16,7 +16,7 @@ public sealed record RecordedRun(
     EvaluationRun Run,
     Period Period,
     Area Scope,
-    IReadOnlyList<(Finding Row, FindingDraft Draft)> New,
+    IReadOnlyList<FindingDraft> New,
     IReadOnlyList<Finding> Resolved,
     IReadOnlyList<FindingDraft> Open)
 {
@@ -175,7 +175,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
     private async Task<EvaluationRun> RecordOnceAsync(RunInput input, CancellationToken ct)
     {
-        var (period, scope, findings, areas) = (input.Period, input.Scope, input.Findings, input.Areas);
+        var (period, scope, findings) = (input.Period, input.Scope, input.Findings);
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
@@ -204,14 +204,62 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         db.EvaluationRuns.Add(run);
         await db.SaveChangesAsync(ct);
 
-        // Findings: what changed against the current rows of this period and scope.
+        Changes? changes = Compare(input, run, current, currentAreas);
+        current.Clear();
+        currentAreas.Clear();
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.write"))
+        {
+            await BulkInserter.InsertAsync(db, changes.Written, ct);
+            await BulkInserter.InsertAsync(db, changes.AreaRows, ct);
+        }
+
+        foreach (var chunk in changes.Superseded.Chunk(5000))
+            await db.Findings.Where(f => chunk.Contains(f.Id)).ExecuteUpdateAsync(s => s.SetProperty(f => f.SupersededByRunId, run.Id), ct);
+        foreach (var chunk in changes.AreaSuperseded.Chunk(5000))
+            await db.AreaResults.Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.SupersededByRunId, run.Id), ct);
+
+        var (fresh, resolved) = (changes.Fresh, changes.Resolved);
+        run.NewCount = fresh.Count;
+        run.ResolvedCount = resolved.Count;
+        run.FindingsOpen = previous is null ? fresh.Count + changes.Persisting : previous.FindingsOpen + fresh.Count - resolved.Count;
+        run.PersistingCount = run.FindingsOpen - fresh.Count;
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.chain"))
+            await AppendAsync(db, run, state, changes.Written, changes.AreaRows, ct);
+
+        // The rows are written and chained: what acts on the run reads the drafts (a first run's 400,000 rows are not held through its alerts).
+        changes = null;
+
+        var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, Report = input.Report };
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.alerts"))
+        {
+            foreach (var contributor in contributors)
+                await contributor.ContributeAsync(db, recorded, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return run;
+    }
+
+    /// <summary>The rows a run writes, against the current rows of its period and scope.</summary>
+    private sealed record Changes(List<Finding> Written, List<FindingDraft> Fresh, List<Finding> Resolved, List<long> Superseded, int Persisting,
+        List<AreaResult> AreaRows, List<long> AreaSuperseded);
+
+    /// <summary>
+    /// Findings: a new key is New, a key still short is Persisting (written again only if what it says changed), a key
+    /// gone is Resolved. Area results: the roll-ups that changed; those no longer computed leave the current view (full
+    /// runs only). Synchronous, so that its lookups are let go before the run is written.
+    /// </summary>
+    private static Changes Compare(RunInput input, EvaluationRun run, List<Finding> current, List<AreaResult> currentAreas)
+    {
+        var (period, scope) = (input.Period, input.Scope);
         var byKey = current.ToDictionary(f => new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId));
-        var written = new List<Finding>();
-        var fresh = new List<(Finding, FindingDraft)>();
+        var written = new List<Finding>(input.Findings.Count);
+        var fresh = new List<FindingDraft>();
         var superseded = new List<long>();
         var persisting = 0;
-        var seen = new HashSet<FindingKey>();
-        foreach (var draft in findings)
+        var seen = new HashSet<FindingKey>(input.Findings.Count);
+        foreach (var draft in input.Findings)
         {
             seen.Add(draft.Key);
             var stored = byKey.GetValueOrDefault(draft.Key);
@@ -227,9 +275,8 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
             if (stored is not null)
                 superseded.Add(stored.Id);
-            var row = Row(run, period, scope, draft, FindingState.New, run.Id);
-            written.Add(row);
-            fresh.Add((row, draft));
+            written.Add(Row(run, period, scope, draft, FindingState.New, run.Id));
+            fresh.Add(draft);
         }
 
         var resolved = new List<Finding>();
@@ -243,12 +290,11 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             resolved.Add(row);
         }
 
-        // Area results: the roll-ups that changed; those no longer computed leave the current view (full runs only).
         var areaByKey = currentAreas.ToDictionary(a => (a.TargetCode, a.AreaId));
         var areaRows = new List<AreaResult>();
         var areaSuperseded = new List<long>();
         var areaSeen = new HashSet<(string, int)>();
-        foreach (var draft in areas)
+        foreach (var draft in input.Areas)
         {
             areaSeen.Add((draft.TargetCode, draft.AreaId));
             var stored = areaByKey.GetValueOrDefault((draft.TargetCode, draft.AreaId));
@@ -266,35 +312,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
         if (!input.Incremental)
             areaSuperseded.AddRange(currentAreas.Where(a => !areaSeen.Contains((a.TargetCode, a.AreaId))).Select(a => a.Id));
-
-        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.write"))
-        {
-            await BulkInserter.InsertAsync(db, written, ct);
-            await BulkInserter.InsertAsync(db, areaRows, ct);
-        }
-
-        foreach (var chunk in superseded.Chunk(5000))
-            await db.Findings.Where(f => chunk.Contains(f.Id)).ExecuteUpdateAsync(s => s.SetProperty(f => f.SupersededByRunId, run.Id), ct);
-        foreach (var chunk in areaSuperseded.Chunk(5000))
-            await db.AreaResults.Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.SupersededByRunId, run.Id), ct);
-
-        run.NewCount = fresh.Count;
-        run.ResolvedCount = resolved.Count;
-        run.FindingsOpen = previous is null ? fresh.Count + persisting : previous.FindingsOpen + fresh.Count - resolved.Count;
-        run.PersistingCount = run.FindingsOpen - fresh.Count;
-        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.chain"))
-            await AppendAsync(db, run, state, written, areaRows, ct);
-
-        var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, Report = input.Report };
-        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.alerts"))
-        {
-            foreach (var contributor in contributors)
-                await contributor.ContributeAsync(db, recorded, ct);
-        }
-
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return run;
+        return new Changes(written, fresh, resolved, superseded, persisting, areaRows, areaSuperseded);
     }
 
     /// <summary>The current rows a run compares with: all of the scope's, or only those of the keys an incremental run touches.</summary>

@@ -15,6 +15,10 @@ public sealed class AreaTally(AreaRef area)
     public long Numerator { get; internal set; }
     public long Denominator { get; internal set; }
 
+    /// <summary>The aggregator's batch that last touched it, and the one that opened it (found it empty).</summary>
+    internal int TouchedIn { get; set; }
+    internal int OpenedIn { get; set; }
+
     internal void Add(Measured m, int sign)
     {
         if (m.Status == MeasureStatus.NotApplicable)
@@ -96,13 +100,36 @@ public sealed record AreaUnits(List<string> Short, List<string> Missing, Diction
     /// </summary>
     public List<(string Unit, long? Effect)> Candidates(TargetFact target)
     {
-        var missing = Missing.ToHashSet(StringComparer.Ordinal);
-        return Short
-            .Select(code => (Unit: code, Effect: target.Rule.IsRatio ? Effects.TryGetValue(code, out var e) ? e : (long?)null : 1L, Reported: !missing.Contains(code)))
-            .OrderByDescending(c => c.Reported)
-            .ThenByDescending(c => c.Effect ?? -1)
-            .ThenBy(c => c.Unit, StringComparer.Ordinal)
-            .Select(c => (c.Unit, c.Effect))
-            .ToList();
+        // Both lists are in ordinal order and Missing is within Short: one walk splits Short into those that reported and
+        // those not; a share's effects are all 1, so each part stays in code order; a ratio's reported part is sorted by effect.
+        var reported = new List<(string Unit, long? Effect)>(Short.Count - Missing.Count);
+        var notReported = new List<(string Unit, long? Effect)>(Missing.Count);
+        var m = 0;
+        foreach (var code in Short)
+        {
+            while (m < Missing.Count && string.CompareOrdinal(Missing[m], code) < 0)
+                m++;
+            var effect = target.Rule.IsRatio ? Effects.TryGetValue(code, out var e) ? e : (long?)null : 1L;
+            if (m < Missing.Count && Missing[m] == code)
+                notReported.Add((code, effect));
+            else
+                reported.Add((code, effect));
+        }
+
+        if (target.Rule.IsRatio)
+        {
+            reported.Sort(ByEffect);
+            notReported.Sort(ByEffect);
+        }
+
+        reported.AddRange(notReported);
+        return reported;
+    }
+
+    /// <summary>Largest effect first (none counts as -1), then by code.</summary>
+    private static int ByEffect((string Unit, long? Effect) a, (string Unit, long? Effect) b)
+    {
+        var byEffect = (b.Effect ?? -1).CompareTo(a.Effect ?? -1);
+        return byEffect != 0 ? byEffect : string.CompareOrdinal(a.Unit, b.Unit);
     }
 }
