@@ -63,7 +63,7 @@ public sealed class PostgresServer
     public async Task<StorageOptions> CopyDatabaseAsync(StorageOptions source, string prefix)
     {
         NpgsqlConnection.ClearPool(new NpgsqlConnection(source.Database));
-        // The product's own connections (StorageOptions.ConnectionString: JIT off) are pooled under their own string.
+        // The product's connections carry its own options (JIT off): they are pooled under that connection string.
         NpgsqlConnection.ClearPool(new NpgsqlConnection(source.ConnectionString));
         var from = new NpgsqlConnectionStringBuilder(source.Database).Database!;
         var name = $"{prefix.ToLowerInvariant()}_{Interlocked.Increment(ref _databases)}_{Environment.ProcessId}";

@@ -19,7 +19,7 @@ public static class BulkInserter
         where T : class
     {
         var (table, columns) = Shape<T>(db);
-        return await InsertValuesAsync(db, table, columns, rows.Select(row => Read(columns, row)), ct);
+        return await InsertValuesAsync(db, table, columns, rows, static (columns, row, c) => columns[c].Read(row), ct);
     }
 
     /// <summary>
@@ -32,7 +32,7 @@ public static class BulkInserter
         where T : class
     {
         var (table, columns) = Shape<T>(db);
-        return await InsertValuesAsync(db, table, columns, Pipelined(items, item => Read(columns, make(item)), ct), ct);
+        return await InsertValuesAsync(db, table, columns, Pipelined(items, item => Read(columns, make(item)), ct), static (_, row, c) => row[c], ct);
     }
 
     /// <summary>
@@ -87,7 +87,10 @@ public static class BulkInserter
         return values;
     }
 
-    private static async Task<int> InsertValuesAsync(QcdcDbContext db, string table, ColumnWriter[] columns, IEnumerable<object?[]> rows, CancellationToken ct)
+    /// <summary>The rows inserted, each column's provider value read by <paramref name="value"/> (an entity read through its columns, or values read ahead).</summary>
+    private static async Task<int> InsertValuesAsync<TRow>(QcdcDbContext db, string table, ColumnWriter[] columns, IEnumerable<TRow> rows,
+        Func<ColumnWriter[], TRow, int, object?> value, CancellationToken ct)
+        where TRow : class
     {
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
@@ -105,13 +108,14 @@ public static class BulkInserter
 
         return connection switch
         {
-            NpgsqlConnection npgsql => await CopyAsync(npgsql, table, columns, rows, ct),
-            Microsoft.Data.Sqlite.SqliteConnection sqlite => SqliteRaw(sqlite, table, columns, rows),
-            _ => await InsertBatchesAsync(connection, transaction, table, columns, rows, ct),
+            NpgsqlConnection npgsql => await CopyAsync(npgsql, table, columns, rows, value, ct),
+            Microsoft.Data.Sqlite.SqliteConnection sqlite => SqliteRaw(sqlite, table, columns, rows, value),
+            _ => await InsertBatchesAsync(connection, transaction, table, columns, rows, value, ct),
         };
     }
 
-    private static async Task<int> CopyAsync(NpgsqlConnection connection, string table, ColumnWriter[] columns, IEnumerable<object?[]> rows, CancellationToken ct)
+    private static async Task<int> CopyAsync<TRow>(NpgsqlConnection connection, string table, ColumnWriter[] columns, IEnumerable<TRow> rows,
+        Func<ColumnWriter[], TRow, int, object?> read, CancellationToken ct)
     {
         var sql = $"COPY {Quote(table)} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) FROM STDIN (FORMAT BINARY)";
         var count = 0;
@@ -122,7 +126,7 @@ public static class BulkInserter
                 await writer.StartRowAsync(ct);
                 for (var c = 0; c < columns.Length; c++)
                 {
-                    if (row[c] is not { } value)
+                    if (read(columns, row, c) is not { } value)
                         await writer.WriteNullAsync(ct);
                     else
                         await writer.WriteAsync(value, columns[c].StoreType, ct);
@@ -142,7 +146,8 @@ public static class BulkInserter
     /// every parameter up by name on every execution, which costs more than the insert. Runs in the connection's open
     /// transaction (same database handle).
     /// </summary>
-    private static int SqliteRaw(Microsoft.Data.Sqlite.SqliteConnection connection, string table, ColumnWriter[] columns, IEnumerable<object?[]> rows)
+    private static int SqliteRaw<TRow>(Microsoft.Data.Sqlite.SqliteConnection connection, string table, ColumnWriter[] columns, IEnumerable<TRow> rows,
+        Func<ColumnWriter[], TRow, int, object?> read)
     {
         var sql = $"INSERT INTO {Quote(table)} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1)))})";
         var db = connection.Handle!;
@@ -159,7 +164,7 @@ public static class BulkInserter
             {
                 for (var c = 0; c < columns.Length; c++)
                 {
-                    var value = row[c];
+                    var value = read(columns, row, c);
                     if (value is string or DateTime)
                     {
                         if (!(value is string text ? ReferenceEquals(text, last[c]) : value.Equals(last[c])))
@@ -213,12 +218,13 @@ public static class BulkInserter
             throw new Microsoft.Data.Sqlite.SqliteException($"SQLite Error {result}: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}", result);
     }
 
-    private static async Task<int> InsertBatchesAsync(DbConnection connection, DbTransaction? transaction, string table, ColumnWriter[] columns, IEnumerable<object?[]> rows, CancellationToken ct)
+    private static async Task<int> InsertBatchesAsync<TRow>(DbConnection connection, DbTransaction? transaction, string table, ColumnWriter[] columns, IEnumerable<TRow> rows,
+        Func<ColumnWriter[], TRow, int, object?> read, CancellationToken ct)
     {
         // SQL Server allows 2,100 parameters a command.
         var batchSize = Math.Max(1, Math.Min(200, 2000 / columns.Length));
         DbCommand? full = null;
-        var pending = new List<object?[]>(batchSize);
+        var pending = new List<TRow>(batchSize);
         var count = 0;
         try
         {
@@ -228,14 +234,14 @@ public static class BulkInserter
                 if (pending.Count < batchSize)
                     continue;
                 full ??= Command(connection, transaction, table, columns, batchSize);
-                count += await ExecuteAsync(full, pending, ct);
+                count += await ExecuteAsync(full, columns, pending, read, ct);
                 pending.Clear();
             }
 
             if (pending.Count > 0)
             {
                 await using var rest = Command(connection, transaction, table, columns, pending.Count);
-                count += await ExecuteAsync(rest, pending, ct);
+                count += await ExecuteAsync(rest, columns, pending, read, ct);
             }
         }
         finally
@@ -273,13 +279,14 @@ public static class BulkInserter
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(DbCommand command, List<object?[]> rows, CancellationToken ct)
+    private static async Task<int> ExecuteAsync<TRow>(DbCommand command, ColumnWriter[] columns, List<TRow> rows, Func<ColumnWriter[], TRow, int, object?> read,
+        CancellationToken ct)
     {
         var i = 0;
         foreach (var row in rows)
         {
-            foreach (var value in row)
-                command.Parameters[i++].Value = value ?? DBNull.Value;
+            for (var c = 0; c < columns.Length; c++)
+                command.Parameters[i++].Value = read(columns, row, c) ?? DBNull.Value;
         }
 
         await command.ExecuteNonQueryAsync(ct);
