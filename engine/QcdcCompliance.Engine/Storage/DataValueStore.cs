@@ -14,7 +14,7 @@ public sealed record ValueStamp(string By, DateTime At, string? Source);
 /// Writes an import's values and their audit rows (<see cref="DataValueAudit"/>, one a value stored, the first too) inside
 /// the context's current transaction, ordered by the values' key so that every index grows at its end or close to it.
 /// SQLite: statements prepared once, the stamp bound once, the new values' audit rows copied from them on the server.
-/// PostgreSQL: one binary COPY into a temporary table, then set-based statements. SQL Server: <see cref="BulkInserter"/>
+/// PostgreSQL: binary COPY straight into the tables, the keys checked as sets. SQL Server: <see cref="BulkInserter"/>
 /// and <see cref="DataValueWriter"/>.
 /// </summary>
 public static class DataValueStore
@@ -53,55 +53,100 @@ public static class DataValueStore
     }
 
     /// <summary>
-    /// PostgreSQL: every write sent once, by binary COPY into a temporary table dropped at commit; then the new values, the
-    /// changed ones and all the audit rows are written from it by three statements on the server (no round trip a row,
-    /// the audit rows not sent a second time).
+    /// PostgreSQL: the new values and every audit row by binary COPY straight into their tables (COPY writes a page of rows
+    /// at a time), the changed values by one <c>UPDATE ... FROM</c> a temporary table COPied first (dropped at commit). On
+    /// PostgreSQL <c>DataValues</c> has no foreign keys: checked row by row they cost four times the insert itself (a
+    /// trigger a key a row); the import has checked every unit, period and indicator it writes, and they are checked
+    /// again here as three sets, in the transaction, before anything is written (units, periods and indicators are never
+    /// deleted).
     /// </summary>
     private static async Task WritePostgresAsync(Npgsql.NpgsqlConnection connection, List<ValueWrite> writes, ValueStamp stamp, CancellationToken ct)
     {
-        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.stage"))
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.keys"))
         {
-            await ExecuteAsync(connection, """
-                CREATE TEMP TABLE "ImportedValues" ("PeriodId" integer NOT NULL, "UnitId" integer NOT NULL, "IndicatorId" integer NOT NULL, "Value" bigint NOT NULL,
-                "Comment" text NULL, "IsNew" boolean NOT NULL, "OldValue" bigint NULL, "OldComment" text NULL) ON COMMIT DROP
-                """, stamp, ct);
+            await RequireAllAsync(connection, "Units", writes.Select(w => w.UnitId), ct);
+            await RequireAllAsync(connection, "Periods", writes.Select(w => w.PeriodId), ct);
+            await RequireAllAsync(connection, "Indicators", writes.Select(w => w.IndicatorId), ct);
+        }
+
+        var at = DateTime.SpecifyKind(stamp.At, DateTimeKind.Utc);
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.values"))
+        {
+            if (writes.Any(w => w.IsNew))
+            {
+                await using var writer = await connection.BeginBinaryImportAsync(
+                    """COPY "DataValues" ("PeriodId", "UnitId", "IndicatorId", "Value", "Comment", "StoredBy", "StoredAt") FROM STDIN (FORMAT BINARY)""", ct);
+                foreach (var w in writes)
+                {
+                    if (!w.IsNew)
+                        continue;
+                    await writer.StartRowAsync(ct);
+                    await WriteKeyAsync(writer, w, ct);
+                    await writer.WriteAsync(w.Value, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                    await WriteNullableAsync(writer, w.Comment, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                    await writer.WriteAsync(stamp.By, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                    await writer.WriteAsync(at, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+                }
+
+                await writer.CompleteAsync(ct);
+            }
+
+            if (writes.Any(w => !w.IsNew))
+            {
+                await ExecuteAsync(connection, """
+                    CREATE TEMP TABLE "ChangedValues" ("PeriodId" integer NOT NULL, "UnitId" integer NOT NULL, "IndicatorId" integer NOT NULL, "Value" bigint NOT NULL,
+                    "Comment" text NULL) ON COMMIT DROP
+                    """, stamp, ct);
+                await using (var writer = await connection.BeginBinaryImportAsync(
+                                 """COPY "ChangedValues" ("PeriodId", "UnitId", "IndicatorId", "Value", "Comment") FROM STDIN (FORMAT BINARY)""", ct))
+                {
+                    foreach (var w in writes)
+                    {
+                        if (w.IsNew)
+                            continue;
+                        await writer.StartRowAsync(ct);
+                        await WriteKeyAsync(writer, w, ct);
+                        await writer.WriteAsync(w.Value, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                        await WriteNullableAsync(writer, w.Comment, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                    }
+
+                    await writer.CompleteAsync(ct);
+                }
+
+                await ExecuteAsync(connection, """
+                    UPDATE "DataValues" AS d SET "Value" = s."Value", "Comment" = s."Comment", "StoredBy" = @by, "StoredAt" = @at FROM "ChangedValues" AS s
+                    WHERE d."PeriodId" = s."PeriodId" AND d."UnitId" = s."UnitId" AND d."IndicatorId" = s."IndicatorId"
+                    """, stamp, ct);
+            }
+        }
+
+        // Every write's audit row, in the values' key order (the ids grow with it), as the SQLite path writes them.
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.audit"))
+        {
             await using var writer = await connection.BeginBinaryImportAsync(
-                """COPY "ImportedValues" ("PeriodId", "UnitId", "IndicatorId", "Value", "Comment", "IsNew", "OldValue", "OldComment") FROM STDIN (FORMAT BINARY)""", ct);
+                """COPY "DataValueAudits" ("PeriodId", "UnitId", "IndicatorId", "OldValue", "NewValue", "OldComment", "NewComment", "ChangedBy", "ChangedAt", "Source") FROM STDIN (FORMAT BINARY)""",
+                ct);
             foreach (var w in writes)
             {
                 await writer.StartRowAsync(ct);
-                await writer.WriteAsync(w.PeriodId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-                await writer.WriteAsync(w.UnitId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-                await writer.WriteAsync(w.IndicatorId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-                await writer.WriteAsync(w.Value, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await WriteNullableAsync(writer, w.Comment, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(w.IsNew, NpgsqlTypes.NpgsqlDbType.Boolean, ct);
+                await WriteKeyAsync(writer, w, ct);
                 await WriteNullableAsync(writer, w.OldValue, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await writer.WriteAsync(w.Value, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
                 await WriteNullableAsync(writer, w.OldComment, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(writer, w.Comment, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await writer.WriteAsync(stamp.By, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await writer.WriteAsync(at, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+                await WriteNullableAsync(writer, stamp.Source, NpgsqlTypes.NpgsqlDbType.Text, ct);
             }
 
             await writer.CompleteAsync(ct);
         }
 
-        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.values"))
+        static async Task WriteKeyAsync(Npgsql.NpgsqlBinaryImporter writer, ValueWrite w, CancellationToken ct)
         {
-            await ExecuteAsync(connection, """
-                INSERT INTO "DataValues" ("PeriodId", "UnitId", "IndicatorId", "Value", "Comment", "StoredBy", "StoredAt")
-                SELECT "PeriodId", "UnitId", "IndicatorId", "Value", "Comment", @by, @at FROM "ImportedValues" WHERE "IsNew"
-                """, stamp, ct);
-            await ExecuteAsync(connection, """
-                UPDATE "DataValues" AS d SET "Value" = s."Value", "Comment" = s."Comment", "StoredBy" = @by, "StoredAt" = @at FROM "ImportedValues" AS s
-                WHERE NOT s."IsNew" AND d."PeriodId" = s."PeriodId" AND d."UnitId" = s."UnitId" AND d."IndicatorId" = s."IndicatorId"
-                """, stamp, ct);
-        }
-
-        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.audit"))
-        {
-            await ExecuteAsync(connection, """
-                INSERT INTO "DataValueAudits" ("PeriodId", "UnitId", "IndicatorId", "OldValue", "NewValue", "OldComment", "NewComment", "ChangedBy", "ChangedAt", "Source")
-                SELECT "PeriodId", "UnitId", "IndicatorId", "OldValue", "Value", "OldComment", "Comment", @by, @at, @source FROM "ImportedValues"
-                ORDER BY "PeriodId", "UnitId", "IndicatorId"
-                """, stamp, ct);
+            await writer.WriteAsync(w.PeriodId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(w.UnitId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(w.IndicatorId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
         }
 
         static async Task WriteNullableAsync<T>(Npgsql.NpgsqlBinaryImporter writer, T? value, NpgsqlTypes.NpgsqlDbType type, CancellationToken ct)
@@ -111,6 +156,20 @@ public static class DataValueStore
             else
                 await writer.WriteAsync(value, type, ct);
         }
+    }
+
+    /// <summary>
+    /// The foreign keys of the values, checked as one set a table: every id must name a stored row, else nothing is
+    /// written (the transaction is not committed).
+    /// </summary>
+    private static async Task RequireAllAsync(Npgsql.NpgsqlConnection connection, string table, IEnumerable<int> ids, CancellationToken ct)
+    {
+        var distinct = ids.Distinct().ToArray();
+        await using var command = new Npgsql.NpgsqlCommand($"""SELECT count(*) FROM "{table}" WHERE "Id" = ANY(@ids)""", connection) { CommandTimeout = 600 };
+        command.Parameters.AddWithValue("ids", distinct);
+        var found = (long)(await command.ExecuteScalarAsync(ct))!;
+        if (found != distinct.Length)
+            throw new InvalidOperationException($"{distinct.Length - found} of the {distinct.Length} {table} the values name are not stored: nothing was written");
     }
 
     /// <summary>One statement in the connection's open transaction, with the stamp as @by, @at and @source where it names them.</summary>

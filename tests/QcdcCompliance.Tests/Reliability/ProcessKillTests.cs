@@ -9,7 +9,7 @@ namespace QcdcCompliance.Tests.Reliability;
 
 /// <summary>
 /// A <c>qcdc serve</c> process killed with SIGKILL in the middle of storing an import sent to its API, on a real
-/// PostgreSQL server: struck while the import's COPY of values (into its temporary table) runs inside its transaction.
+/// PostgreSQL server: struck while the import's COPY of values (straight into DataValues) runs inside its transaction.
 /// </summary>
 public sealed class ProcessKillTests
 {
@@ -47,7 +47,7 @@ public sealed class ProcessKillTests
         await using (var first = await HostProcess.ServeAsync(engine.Storage))
         {
             var import = first.Client(key).PostAsync("/api/imports/values?file=values.csv", new ByteArrayContent(file));
-            var copying = await server.WaitForQueryAsync(database, "COPY \"ImportedValues\"%", TimeSpan.FromMinutes(2));
+            var copying = await server.WaitForQueryAsync(database, "COPY \"DataValues\"%", TimeSpan.FromMinutes(2));
             await first.KillAsync();
             try
             {

@@ -65,6 +65,34 @@ public sealed class ProviderTests
     }
 
     [Fact]
+    public async Task On_PostgreSQL_values_naming_a_unit_that_is_not_stored_are_refused_whole_without_a_foreign_key()
+    {
+        await using var engine = await Engine.PostgresAsync("values-keys");
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.Units);
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "XA1,2020S1,DIALOGUE_CONFERENCES,1,\n");
+        await using var db = engine.Db();
+        var stored = await db.DataValues.SingleAsync();
+        var missing = await db.Units.MaxAsync(u => u.Id) + 1;
+        var stamp = new ValueStamp("test", DateTime.UtcNow, "direct");
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var write = () => DataValueStore.WriteAsync(db, [
+                new ValueWrite(stored.UnitId, stored.PeriodId, stored.IndicatorId, 5, null, IsNew: false, 1, null),
+                new ValueWrite(missing, stored.PeriodId, stored.IndicatorId, 7, null, IsNew: true, null, null),
+            ], stamp);
+            (await write.Should().ThrowAsync<InvalidOperationException>()).WithMessage("1 of the 2 Units the values name are not stored: nothing was written");
+        }
+
+        await using var after = engine.Db();
+        (await after.DataValues.Select(v => v.Value).ToListAsync()).Should().Equal(1);
+        (await after.DataValueAudits.CountAsync()).Should().Be(1);
+        (await after.Database.SqlQueryRaw<string>("""SELECT conname AS "Value" FROM pg_constraint WHERE conrelid = '"DataValues"'::regclass AND contype = 'f'""").ToListAsync())
+            .Should().BeEmpty("the keys are checked as sets by the import");
+    }
+
+    [Fact]
     public async Task A_refused_file_stores_nothing_on_PostgreSQL()
     {
         await using var engine = await Engine.PostgresAsync("refuse");
