@@ -54,8 +54,8 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             var indicatorId = runtimeEntityType.AddProperty(
                 "IndicatorId",
                 typeof(int),
-                propertyInfo: typeof(DataValueAudit).GetProperty("IndicatorId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(DataValueAudit).GetField("<IndicatorId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(ValueKey).GetProperty("IndicatorId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ValueKey).GetField("<IndicatorId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             indicatorId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
@@ -96,8 +96,8 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             var periodId = runtimeEntityType.AddProperty(
                 "PeriodId",
                 typeof(int),
-                propertyInfo: typeof(DataValueAudit).GetProperty("PeriodId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(DataValueAudit).GetField("<PeriodId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(ValueKey).GetProperty("PeriodId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ValueKey).GetField("<PeriodId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             periodId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
@@ -113,8 +113,8 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             var unitId = runtimeEntityType.AddProperty(
                 "UnitId",
                 typeof(int),
-                propertyInfo: typeof(DataValueAudit).GetProperty("UnitId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(DataValueAudit).GetField("<UnitId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(ValueKey).GetProperty("UnitId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ValueKey).GetField("<UnitId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             unitId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 

@@ -12,7 +12,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b5b68bd4-5d7d-46f5-b10c-5d10b6a0ab4d"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("caba8946-f396-462a-82b6-29cd967cadf1"), entityTypeCount: 20)
         {
         }
 

@@ -28,8 +28,8 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             var periodId = runtimeEntityType.AddProperty(
                 "PeriodId",
                 typeof(int),
-                propertyInfo: typeof(DataValue).GetProperty("PeriodId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(DataValue).GetField("<PeriodId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(ValueKey).GetProperty("PeriodId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ValueKey).GetField("<PeriodId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0);
             periodId.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
@@ -37,8 +37,8 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             var unitId = runtimeEntityType.AddProperty(
                 "UnitId",
                 typeof(int),
-                propertyInfo: typeof(DataValue).GetProperty("UnitId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(DataValue).GetField("<UnitId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(ValueKey).GetProperty("UnitId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ValueKey).GetField("<UnitId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0);
             unitId.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
@@ -46,8 +46,8 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             var indicatorId = runtimeEntityType.AddProperty(
                 "IndicatorId",
                 typeof(int),
-                propertyInfo: typeof(DataValue).GetProperty("IndicatorId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(DataValue).GetField("<IndicatorId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(ValueKey).GetProperty("IndicatorId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ValueKey).GetField("<IndicatorId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0);
             indicatorId.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);

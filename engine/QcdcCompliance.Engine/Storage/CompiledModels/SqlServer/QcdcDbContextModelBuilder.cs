@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ebee3825-d061-4018-8f8e-7f897ea677b0"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("6838958d-4299-444e-a3f7-679534b55f87"), entityTypeCount: 20)
         {
         }
 

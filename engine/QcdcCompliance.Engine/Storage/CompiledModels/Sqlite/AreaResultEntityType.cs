@@ -28,8 +28,8 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             var id = runtimeEntityType.AddProperty(
                 "Id",
                 typeof(long),
-                propertyInfo: typeof(AreaResult).GetProperty("Id", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(AreaResult).GetField("<Id>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(RunRecord).GetProperty("Id", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRecord).GetField("<Id>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueGenerated: ValueGenerated.OnAdd,
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0L);
@@ -81,8 +81,8 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             var periodId = runtimeEntityType.AddProperty(
                 "PeriodId",
                 typeof(int),
-                propertyInfo: typeof(AreaResult).GetProperty("PeriodId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(AreaResult).GetField("<PeriodId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(RunRecord).GetProperty("PeriodId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRecord).GetField("<PeriodId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
 
             var populationUnits = runtimeEntityType.AddProperty(
@@ -95,15 +95,15 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             var runId = runtimeEntityType.AddProperty(
                 "RunId",
                 typeof(long),
-                propertyInfo: typeof(AreaResult).GetProperty("RunId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(AreaResult).GetField("<RunId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(RunRecord).GetProperty("RunId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRecord).GetField("<RunId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
 
             var scopeAreaId = runtimeEntityType.AddProperty(
                 "ScopeAreaId",
                 typeof(int),
-                propertyInfo: typeof(AreaResult).GetProperty("ScopeAreaId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(AreaResult).GetField("<ScopeAreaId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(RunRecord).GetProperty("ScopeAreaId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRecord).GetField("<ScopeAreaId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
 
             var status = runtimeEntityType.AddProperty(
@@ -118,15 +118,15 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             var supersededByRunId = runtimeEntityType.AddProperty(
                 "SupersededByRunId",
                 typeof(long?),
-                propertyInfo: typeof(AreaResult).GetProperty("SupersededByRunId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(AreaResult).GetField("<SupersededByRunId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(RunRecord).GetProperty("SupersededByRunId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRecord).GetField("<SupersededByRunId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
             var targetCode = runtimeEntityType.AddProperty(
                 "TargetCode",
                 typeof(string),
-                propertyInfo: typeof(AreaResult).GetProperty("TargetCode", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(AreaResult).GetField("<TargetCode>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(RunRecord).GetProperty("TargetCode", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRecord).GetField("<TargetCode>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 64);
 
             var key = runtimeEntityType.AddKey(

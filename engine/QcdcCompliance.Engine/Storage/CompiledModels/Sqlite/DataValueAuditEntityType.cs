@@ -50,8 +50,8 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             var indicatorId = runtimeEntityType.AddProperty(
                 "IndicatorId",
                 typeof(int),
-                propertyInfo: typeof(DataValueAudit).GetProperty("IndicatorId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(DataValueAudit).GetField("<IndicatorId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(ValueKey).GetProperty("IndicatorId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ValueKey).GetField("<IndicatorId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
 
             var newComment = runtimeEntityType.AddProperty(
@@ -87,8 +87,8 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             var periodId = runtimeEntityType.AddProperty(
                 "PeriodId",
                 typeof(int),
-                propertyInfo: typeof(DataValueAudit).GetProperty("PeriodId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(DataValueAudit).GetField("<PeriodId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(ValueKey).GetProperty("PeriodId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ValueKey).GetField("<PeriodId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
 
             var source = runtimeEntityType.AddProperty(
@@ -102,8 +102,8 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             var unitId = runtimeEntityType.AddProperty(
                 "UnitId",
                 typeof(int),
-                propertyInfo: typeof(DataValueAudit).GetProperty("UnitId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(DataValueAudit).GetField("<UnitId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(ValueKey).GetProperty("UnitId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ValueKey).GetField("<UnitId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
 
             var key = runtimeEntityType.AddKey(

@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("09a4331d-dea7-4473-9e82-20ada84d6d30"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("0e6f6519-f811-4f13-87d9-a26dbcf9262e"), entityTypeCount: 20)
         {
         }
 
