@@ -40,6 +40,23 @@ public static class AuditChain
         return await db.AuditChainHeads.SingleAsync(h => h.Id == 1, ct);
     }
 
+    /// <summary>
+    /// Appends a committee's act (an acknowledgement, a waiver, a sign-off) to the chain inside the caller's
+    /// transaction: the head locked, the act numbered after it and stored, then hashed (the hash covers the id the
+    /// database has just given) and made the head. The caller commits.
+    /// </summary>
+    public static async Task<T> AppendAsync<T>(QcdcDbContext db, T act, Func<T, string> hash, CancellationToken ct) where T : CommitteeAct
+    {
+        var head = await LockHeadAsync(db, ct);
+        (act.ChainSequence, act.PreviousHash, act.Hash) = (head.Sequence + 1, head.Hash, "");
+        db.Add(act);
+        await db.SaveChangesAsync(ct);
+        act.Hash = hash(act);
+        (head.Sequence, head.Hash) = (act.ChainSequence, act.Hash);
+        await db.SaveChangesAsync(ct);
+        return act;
+    }
+
     /// <summary>The link format a new run is hashed with.</summary>
     public const RunLinkFormat CurrentRunFormat = RunLinkFormat.Stored;
 

@@ -39,20 +39,11 @@ public sealed class FindingActionRecorder(IDbContextFactory<QcdcDbContext> conte
         if (finding.State == FindingState.Resolved)
             throw new FindingActionRefusedException($"finding {findingId} is resolved; there is nothing to {kind.ToString().ToLowerInvariant()}");
 
-        var head = await AuditChain.LockHeadAsync(db, ct);
-        var action = new FindingAction
+        var action = await AuditChain.AppendAsync(db, new FindingAction
         {
             FindingId = findingId, Kind = kind, Reason = reason, By = by, At = AuditChain.Truncate(clock.GetUtcNow().UtcDateTime),
-            ChainSequence = head.Sequence + 1, PreviousHash = head.Hash, Hash = "",
-        };
-        db.FindingActions.Add(action);
-        await db.SaveChangesAsync(ct);
-
-        // The hash covers the id, which the database has just given.
-        action.Hash = AuditChain.HashAction(action);
-        head.Sequence = action.ChainSequence;
-        head.Hash = action.Hash;
-        await db.SaveChangesAsync(ct);
+            PreviousHash = "", Hash = "",
+        }, AuditChain.HashAction, ct);
         await transaction.CommitAsync(ct);
         return action;
     }

@@ -110,19 +110,11 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Ti
         else if (latest is not { Kind: SignOffKind.SignOff })
             throw new SignOffRefusedException($"{period.Code} of {area.Code} is not signed off; there is nothing to reopen");
 
-        var head = await AuditChain.LockHeadAsync(db, ct);
-        var row = new SignOff
+        var row = await AuditChain.AppendAsync(db, new SignOff
         {
             AreaId = area.Id, PeriodId = period.Id, Kind = kind, Reason = reason, By = by, At = AuditChain.Truncate(clock.GetUtcNow().UtcDateTime), RunId = runId,
-            IncompleteUnits = incomplete, ChainSequence = head.Sequence + 1, PreviousHash = head.Hash, Hash = "",
-        };
-        db.SignOffs.Add(row);
-        await db.SaveChangesAsync(ct);
-        // The hash covers the id, which the database has just given.
-        row.Hash = AuditChain.HashSignOff(row);
-        head.Sequence = row.ChainSequence;
-        head.Hash = row.Hash;
-        await db.SaveChangesAsync(ct);
+            IncompleteUnits = incomplete, PreviousHash = "", Hash = "",
+        }, AuditChain.HashSignOff, ct);
         await transaction.CommitAsync(ct);
         return new SignOffOutcome(View(row, tree, period), await OpenBelowAsync(db, tree, period, area, ct));
     }
