@@ -22,20 +22,23 @@ public static class UnitAlerts
     {
         var beforeDeadline = Vietnamese.LocalDate(run.Run.StartedAt) <= run.Period.Deadline;
         var areaGaps = AreaGaps(run);
+        // Each target's words once, not once a line (400,000 lines at a province's first run).
+        var targets = targetTexts.Keys.ToDictionary(code => code, code => FindingText.Target(code, targetTexts), StringComparer.Ordinal);
         var byRecipient = run.New
             .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
             .Where(d => !(beforeDeadline && d.TargetCode == ReportingTarget.Code))
             .GroupBy(d => OutboxKeys.Normalise(d.ContactEmail!))
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in byRecipient)
-            yield return () => Message(run, group, areaGaps, targetTexts, options);
+            yield return () => Message(run, group, areaGaps, targets, options);
     }
 
     private static ComposedMessage Message(RecordedRun run, IGrouping<string, FindingDraft> group, Dictionary<(string Target, int Area), string> areaGaps,
-        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+        Dictionary<string, string> targets, AlertOptions options)
     {
-        var units = group.GroupBy(d => (d.SubjectCode, d.SubjectName)).OrderBy(u => u.Key.SubjectCode, StringComparer.Ordinal).ToList();
-        var count = group.Count();
+        var findings = group as IReadOnlyCollection<FindingDraft> ?? [.. group];
+        var units = findings.GroupBy(d => (d.SubjectCode, d.SubjectName)).OrderBy(u => u.Key.SubjectCode, StringComparer.Ordinal).ToList();
+        var count = findings.Count;
         var first = units[0].Key;
         var subject = units.Count == 1
             ? $"[QCDC] {Capital(Vietnamese.Period(run.Period))} – {first.SubjectName}: {count} chỉ tiêu chưa đạt"
@@ -53,8 +56,8 @@ public static class UnitAlerts
         {
             if (units.Count > 1)
                 body.Paragraph($"{unit.Key.SubjectName}:");
-            body.Bullets(unit.Select(d => Line(AlertFinding.From(d), targetTexts)
-                + (run.UnitArea(d.SubjectId) is { } area && areaGaps.TryGetValue((d.TargetCode, area), out var gap) ? " " + gap : "")));
+            body.Bullets(unit.Select(d => Line(AlertFinding.From(d), targets,
+                run.UnitArea(d.SubjectId) is { } area && areaGaps.TryGetValue((d.TargetCode, area), out var gap) ? gap : null)));
         }
 
         body.Paragraph($"Đề nghị {(units.Count == 1 ? "đơn vị" : "các đơn vị")} rà soát, khắc phục các nội dung trên và giao cán bộ báo cáo cập nhật số liệu "
@@ -70,13 +73,17 @@ public static class UnitAlerts
                 + "Please do not reply: correct the data through your reporting officer.");
 
         return new ComposedMessage(OutboxKeys.ForRun(run.Run.Id, MessageKind.UnitAlert, group.Key), MessageKind.UnitAlert,
-            group.First().ContactEmail!.Trim(), subject, body, run.Run.Id);
+            findings.First().ContactEmail!.Trim(), subject, body, run.Run.Id);
     }
 
-    public static string Line(AlertFinding f, IReadOnlyDictionary<string, string> targetTexts)
+    /// <summary>A finding's line, with its area's gap after it when there is one; <paramref name="targets"/> holds each target's words (<see cref="FindingText.Target"/>).</summary>
+    private static string Line(AlertFinding f, Dictionary<string, string> targets, string? gap)
     {
         var (measured, required) = FindingText.MeasuredAndRequired(f);
-        return $"{FindingText.Target(f.TargetCode, targetTexts)}. Kết quả: {measured}. Yêu cầu: {required}. Mức độ: {Vietnamese.Severity(f.Severity)}.";
+        var target = targets.GetValueOrDefault(f.TargetCode) ?? f.TargetCode;
+        return gap is null
+            ? $"{target}. Kết quả: {measured}. Yêu cầu: {required}. Mức độ: {Vietnamese.Severity(f.Severity)}."
+            : $"{target}. Kết quả: {measured}. Yêu cầu: {required}. Mức độ: {Vietnamese.Severity(f.Severity)}. {gap}";
     }
 
     /// <summary>
