@@ -146,7 +146,7 @@ public static class FindingText
     /// <summary>What a unit measured: the indicators it did not report, or the values its target read.</summary>
     private static string Measured(AlertFinding f, UnitEvidence evidence)
     {
-        var text = new StringBuilder(160);
+        var text = Builder();
         if (f.IsReporting)
         {
             text.Append("chưa báo cáo ").Append(evidence.Missing.Count.ToString(CultureInfo.CurrentCulture)).Append(" nội dung: ");
@@ -185,7 +185,7 @@ public static class FindingText
         if (f.Measurement.Denominator is not > 1 && evidence.Values.Count > 0
             && evidence.Values.TrueForAll(v => IndicatorCatalogue.Find(v.Code)?.ValueType == IndicatorValueType.Boolean))
         {
-            var text = new StringBuilder(120);
+            var text = Builder();
             for (var i = 0; i < evidence.Values.Count; i++)
             {
                 var name = IndicatorName(evidence.Values[i].Code);
@@ -197,6 +197,18 @@ public static class FindingText
 
         return Threshold(f);
     }
+
+    /// <summary>This thread's builder of a line's parts, emptied: 400,000 lines grew one each.</summary>
+    private static StringBuilder Builder()
+    {
+        var builder = _builder ??= new StringBuilder(1024);
+        if (builder.Capacity > 1 << 16)
+            builder = _builder = new StringBuilder(1024);
+        return builder.Clear();
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? _builder;
 
     private const string Reporting = "báo cáo đầy đủ các nội dung áp dụng cho đơn vị, đúng hạn";
 

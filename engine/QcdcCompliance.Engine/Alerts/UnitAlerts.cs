@@ -24,33 +24,35 @@ public static class UnitAlerts
         var areaGaps = AreaGaps(run);
         // Each target's words once, not once a line (400,000 lines at a province's first run).
         var targets = targetTexts.Keys.ToDictionary(code => code, code => FindingText.Target(code, targetTexts), StringComparer.Ordinal);
+        var period = Vietnamese.Period(run.Period);
+        var words = new RunWords(period, Capital(period), Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt),
+            Vietnamese.Date(options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt))));
         var byRecipient = run.New
             .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
             .Where(d => !(beforeDeadline && d.TargetCode == ReportingTarget.Code))
             .GroupBy(d => OutboxKeys.Normalise(d.ContactEmail!))
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in byRecipient)
-            yield return () => Message(run, group, areaGaps, targets, options);
+            yield return () => Message(run, group, areaGaps, targets, words, options);
     }
 
     private static ComposedMessage Message(RecordedRun run, IGrouping<string, FindingDraft> group, Dictionary<(string Target, int Area), string> areaGaps,
-        Dictionary<string, string> targets, AlertOptions options)
+        Dictionary<string, string> targets, RunWords words, AlertOptions options)
     {
         var findings = group as IReadOnlyCollection<FindingDraft> ?? [.. group];
         var units = findings.GroupBy(d => (d.SubjectCode, d.SubjectName)).OrderBy(u => u.Key.SubjectCode, StringComparer.Ordinal).ToList();
         var count = findings.Count;
         var first = units[0].Key;
         var subject = units.Count == 1
-            ? $"[QCDC] {Capital(Vietnamese.Period(run.Period))} – {first.SubjectName}: {count} chỉ tiêu chưa đạt"
-            : $"[QCDC] {Capital(Vietnamese.Period(run.Period))} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
-        var fixBy = options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt));
+            ? $"[QCDC] {words.Capital} – {first.SubjectName}: {count} chỉ tiêu chưa đạt"
+            : $"[QCDC] {words.Capital} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
 
         var body = new MailBody()
             .Heading("Thông báo kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở")
             .Paragraph(units.Count == 1
                 ? $"Kính gửi: {first.SubjectName}."
                 : $"Kính gửi: {string.Join("; ", units.Select(u => u.Key.SubjectName))}.")
-            .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {Vietnamese.Period(run.Period)} (hoàn thành lúc {Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt)}) "
+            .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {words.Period} (hoàn thành lúc {words.Finished}) "
                 + $"cho thấy {(units.Count == 1 ? "đơn vị" : "các đơn vị")} chưa đạt {count} chỉ tiêu sau:");
         foreach (var unit in units)
         {
@@ -61,7 +63,7 @@ public static class UnitAlerts
         }
 
         body.Paragraph($"Đề nghị {(units.Count == 1 ? "đơn vị" : "các đơn vị")} rà soát, khắc phục các nội dung trên và giao cán bộ báo cáo cập nhật số liệu "
-                + $"trước ngày {Vietnamese.Date(fixBy)}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
+                + $"trước ngày {words.FixBy}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
             .Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(options.UnitUrl, run.Period.Code, first.SubjectCode))
             .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(options.TemplateUrl, run.Period.Code, first.SubjectCode))
             .Signed(options)
@@ -102,6 +104,9 @@ public static class UnitAlerts
 
         return gaps;
     }
+
+    /// <summary>What every alert of a run says alike: the period in words (and capitalised), when the run finished, the date to put things right by.</summary>
+    private sealed record RunWords(string Period, string Capital, string Finished, string FixBy);
 
     private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }
