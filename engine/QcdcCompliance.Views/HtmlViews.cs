@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Components;
@@ -27,6 +28,13 @@ public static class HtmlViews
 
     /// <summary>An e-mail's HTML part: <see cref="MailPage"/> as <see cref="RenderMail"/> renders it, filled in from its shape's template.</summary>
     public static string Mail(string title, IReadOnlyList<MailBlock> blocks) => Templates.Fill(title, blocks) ?? RenderMail(title, blocks);
+
+    /// <summary>Appends what <see cref="Mail"/> returns to <paramref name="html"/> (a writer that reuses its buffer allocates no page per e-mail).</summary>
+    public static void AppendMail(StringBuilder html, string title, IReadOnlyList<MailBlock> blocks)
+    {
+        if (!Templates.TryFill(html, title, blocks))
+            html.Append(RenderMail(title, blocks));
+    }
 
     /// <summary>How many shapes of e-mail content have a template.</summary>
     public static int MailShapes => Templates.Shapes;

@@ -22,43 +22,48 @@ public static class UnitAlerts
     {
         var beforeDeadline = Vietnamese.LocalDate(run.Run.StartedAt) <= run.Period.Deadline;
         var areaGaps = AreaGaps(run);
+        // Each target's words once, not once a line (400,000 lines at a province's first run).
+        var targets = targetTexts.Keys.ToDictionary(code => code, code => FindingText.Target(code, targetTexts), StringComparer.Ordinal);
+        var period = Vietnamese.Period(run.Period);
+        var words = new RunWords(period, Capital(period), Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt),
+            Vietnamese.Date(options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt))));
         var byRecipient = run.New
             .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
             .Where(d => !(beforeDeadline && d.TargetCode == ReportingTarget.Code))
             .GroupBy(d => OutboxKeys.Normalise(d.ContactEmail!))
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in byRecipient)
-            yield return () => Message(run, group, areaGaps, targetTexts, options);
+            yield return () => Message(run, group, areaGaps, targets, words, options);
     }
 
     private static ComposedMessage Message(RecordedRun run, IGrouping<string, FindingDraft> group, Dictionary<(string Target, int Area), string> areaGaps,
-        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+        Dictionary<string, string> targets, RunWords words, AlertOptions options)
     {
-        var units = group.GroupBy(d => (d.SubjectCode, d.SubjectName)).OrderBy(u => u.Key.SubjectCode, StringComparer.Ordinal).ToList();
-        var count = group.Count();
+        var findings = group as IReadOnlyCollection<FindingDraft> ?? [.. group];
+        var units = findings.GroupBy(d => (d.SubjectCode, d.SubjectName)).OrderBy(u => u.Key.SubjectCode, StringComparer.Ordinal).ToList();
+        var count = findings.Count;
         var first = units[0].Key;
         var subject = units.Count == 1
-            ? $"[QCDC] {Capital(Vietnamese.Period(run.Period))} – {first.SubjectName}: {count} chỉ tiêu chưa đạt"
-            : $"[QCDC] {Capital(Vietnamese.Period(run.Period))} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
-        var fixBy = options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt));
+            ? $"[QCDC] {words.Capital} – {first.SubjectName}: {count} chỉ tiêu chưa đạt"
+            : $"[QCDC] {words.Capital} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
 
         var body = new MailBody()
             .Heading("Thông báo kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở")
             .Paragraph(units.Count == 1
                 ? $"Kính gửi: {first.SubjectName}."
                 : $"Kính gửi: {string.Join("; ", units.Select(u => u.Key.SubjectName))}.")
-            .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {Vietnamese.Period(run.Period)} (hoàn thành lúc {Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt)}) "
+            .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {words.Period} (hoàn thành lúc {words.Finished}) "
                 + $"cho thấy {(units.Count == 1 ? "đơn vị" : "các đơn vị")} chưa đạt {count} chỉ tiêu sau:");
         foreach (var unit in units)
         {
             if (units.Count > 1)
                 body.Paragraph($"{unit.Key.SubjectName}:");
-            body.Bullets(unit.Select(d => Line(AlertFinding.From(d), targetTexts)
-                + (run.UnitArea(d.SubjectId) is { } area && areaGaps.TryGetValue((d.TargetCode, area), out var gap) ? " " + gap : "")));
+            body.Bullets(unit.Select(d => Line(AlertFinding.From(d), targets,
+                run.UnitArea(d.SubjectId) is { } area && areaGaps.TryGetValue((d.TargetCode, area), out var gap) ? gap : null)));
         }
 
         body.Paragraph($"Đề nghị {(units.Count == 1 ? "đơn vị" : "các đơn vị")} rà soát, khắc phục các nội dung trên và giao cán bộ báo cáo cập nhật số liệu "
-                + $"trước ngày {Vietnamese.Date(fixBy)}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
+                + $"trước ngày {words.FixBy}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
             .Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(options.UnitUrl, run.Period.Code, first.SubjectCode))
             .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(options.TemplateUrl, run.Period.Code, first.SubjectCode))
             .Signed(options)
@@ -70,13 +75,17 @@ public static class UnitAlerts
                 + "Please do not reply: correct the data through your reporting officer.");
 
         return new ComposedMessage(OutboxKeys.ForRun(run.Run.Id, MessageKind.UnitAlert, group.Key), MessageKind.UnitAlert,
-            group.First().ContactEmail!.Trim(), subject, body, run.Run.Id);
+            findings.First().ContactEmail!.Trim(), subject, body, run.Run.Id);
     }
 
-    public static string Line(AlertFinding f, IReadOnlyDictionary<string, string> targetTexts)
+    /// <summary>A finding's line, with its area's gap after it when there is one; <paramref name="targets"/> holds each target's words (<see cref="FindingText.Target"/>).</summary>
+    private static string Line(AlertFinding f, Dictionary<string, string> targets, string? gap)
     {
         var (measured, required) = FindingText.MeasuredAndRequired(f);
-        return $"{FindingText.Target(f.TargetCode, targetTexts)}. Kết quả: {measured}. Yêu cầu: {required}. Mức độ: {Vietnamese.Severity(f.Severity)}.";
+        var target = targets.GetValueOrDefault(f.TargetCode) ?? f.TargetCode;
+        return gap is null
+            ? $"{target}. Kết quả: {measured}. Yêu cầu: {required}. Mức độ: {Vietnamese.Severity(f.Severity)}."
+            : $"{target}. Kết quả: {measured}. Yêu cầu: {required}. Mức độ: {Vietnamese.Severity(f.Severity)}. {gap}";
     }
 
     /// <summary>
@@ -95,6 +104,9 @@ public static class UnitAlerts
 
         return gaps;
     }
+
+    /// <summary>What every alert of a run says alike: the period in words (and capitalised), when the run finished, the date to put things right by.</summary>
+    private sealed record RunWords(string Period, string Capital, string Finished, string FixBy);
 
     private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

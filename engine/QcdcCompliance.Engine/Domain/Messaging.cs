@@ -27,8 +27,29 @@ public sealed class OutboxMessage
     public long? RunId { get; set; }
     public required string Recipient { get; set; }
     public required string Subject { get; set; }
-    public required string TextBody { get; set; }
-    public string? HtmlBody { get; set; }
+
+    /// <summary>The plain-text part as sent, byte for byte; held and stored as <see cref="PackedTextBody"/>.</summary>
+    public string TextBody
+    {
+        get => CompactText.Mail.Unpack(PackedTextBody);
+        set => PackedTextBody = CompactText.Mail.Pack(value);
+    }
+
+    /// <summary>The HTML part as sent; held and stored as <see cref="PackedHtmlBody"/>.</summary>
+    public string? HtmlBody
+    {
+        get => PackedHtmlBody is null ? null : CompactText.Mail.Unpack(PackedHtmlBody);
+        set => PackedHtmlBody = value is null ? null : CompactText.Mail.Pack(value);
+    }
+
+    /// <summary>
+    /// The bodies as stored (<see cref="CompactText.Mail"/>): a run's alerts are packed as they are composed, never held as
+    /// text, and a row read back is unpacked only when its text is asked for.
+    /// </summary>
+    public byte[] PackedTextBody { get; set; } = [];
+
+    public byte[]? PackedHtmlBody { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public MessageStatus Status { get; set; }
     public int Attempts { get; set; }

@@ -243,8 +243,10 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Property(m => m.Recipient).HasMaxLength(320);
             e.Property(m => m.Subject).HasMaxLength(1000);
             // The bodies as sent, byte for byte, compressed with a dictionary of the e-mails' wording and markup.
-            e.Property(m => m.TextBody).HasConversion(CompactMail).HasMaxLength(Limits.Text);
-            e.Property(m => m.HtmlBody).HasConversion(CompactMail!).HasMaxLength(Limits.Text);
+            e.Ignore(m => m.TextBody);
+            e.Ignore(m => m.HtmlBody);
+            e.Property(m => m.PackedTextBody).HasColumnName("TextBody").HasMaxLength(Limits.Text);
+            e.Property(m => m.PackedHtmlBody).HasColumnName("HtmlBody").HasMaxLength(Limits.Text);
             e.Property(m => m.LastError).HasMaxLength(2000);
         });
         model.Entity<ApiKey>(e =>
@@ -262,9 +264,6 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.HasData(new DataVersion { Name = DataVersion.Areas, Version = 0 });
         });
     }
-
-    /// <summary>An e-mail body as stored: compressed with the mail dictionary (<see cref="CompactText.Mail"/>), read back byte for byte.</summary>
-    private static readonly ValueConverter<string, byte[]> CompactMail = new(text => CompactText.Mail.Pack(text), stored => CompactText.Mail.Unpack(stored));
 
     /// <summary>Times read back as UTC (internal: the compiled models create it).</summary>
     internal sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

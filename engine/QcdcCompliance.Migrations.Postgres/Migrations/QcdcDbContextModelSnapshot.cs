@@ -664,10 +664,6 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<byte[]>("HtmlBody")
-                        .HasMaxLength(-1)
-                        .HasColumnType("bytea");
-
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -684,6 +680,17 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("PackedHtmlBody")
+                        .HasMaxLength(-1)
+                        .HasColumnType("bytea")
+                        .HasColumnName("HtmlBody");
+
+                    b.Property<byte[]>("PackedTextBody")
+                        .IsRequired()
+                        .HasMaxLength(-1)
+                        .HasColumnType("bytea")
+                        .HasColumnName("TextBody");
 
                     b.Property<string>("Recipient")
                         .IsRequired()
@@ -705,11 +712,6 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
-
-                    b.Property<byte[]>("TextBody")
-                        .IsRequired()
-                        .HasMaxLength(-1)
-                        .HasColumnType("bytea");
 
                     b.HasKey("Id");
 

@@ -667,10 +667,6 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<byte[]>("HtmlBody")
-                        .HasMaxLength(-1)
-                        .HasColumnType("varbinary(max)");
-
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -687,6 +683,17 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
 
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<byte[]>("PackedHtmlBody")
+                        .HasMaxLength(-1)
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("HtmlBody");
+
+                    b.Property<byte[]>("PackedTextBody")
+                        .IsRequired()
+                        .HasMaxLength(-1)
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("TextBody");
 
                     b.Property<string>("Recipient")
                         .IsRequired()
@@ -708,11 +715,6 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
-
-                    b.Property<byte[]>("TextBody")
-                        .IsRequired()
-                        .HasMaxLength(-1)
-                        .HasColumnType("varbinary(max)");
 
                     b.HasKey("Id");
 

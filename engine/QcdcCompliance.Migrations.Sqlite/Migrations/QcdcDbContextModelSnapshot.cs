@@ -641,10 +641,6 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<byte[]>("HtmlBody")
-                        .HasMaxLength(-1)
-                        .HasColumnType("BLOB");
-
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -661,6 +657,17 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PackedHtmlBody")
+                        .HasMaxLength(-1)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("HtmlBody");
+
+                    b.Property<byte[]>("PackedTextBody")
+                        .IsRequired()
+                        .HasMaxLength(-1)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("TextBody");
 
                     b.Property<string>("Recipient")
                         .IsRequired()
@@ -682,11 +689,6 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("TextBody")
-                        .IsRequired()
-                        .HasMaxLength(-1)
-                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 

@@ -27,6 +27,13 @@ public sealed class MailTemplates(Func<string, IReadOnlyList<MailBlock>, string>
     /// <summary>The e-mail's HTML, from its shape's template; null when the content has a table (render the component).</summary>
     public string? Fill(string title, IReadOnlyList<MailBlock> blocks)
     {
+        var html = new StringBuilder(4096);
+        return TryFill(html, title, blocks) ? html.ToString() : null;
+    }
+
+    /// <summary>Appends the e-mail's HTML from its shape's template; false, appending nothing, when the content has a table.</summary>
+    public bool TryFill(StringBuilder html, string title, IReadOnlyList<MailBlock> blocks)
+    {
         var slots = new List<string>(32) { title };
         var shape = new StringBuilder(64);
         foreach (var block in blocks)
@@ -57,7 +64,7 @@ public sealed class MailTemplates(Func<string, IReadOnlyList<MailBlock>, string>
                     slots.Add(f.English);
                     break;
                 default:
-                    return null;
+                    return false;
             }
         }
 
@@ -69,7 +76,8 @@ public sealed class MailTemplates(Func<string, IReadOnlyList<MailBlock>, string>
                 _templates.TryAdd(key, template);
         }
 
-        return template.Fill(slots, encoder);
+        template.Fill(html, slots, encoder);
+        return true;
     }
 
     /// <summary>The component rendered over the same shape with the n-th text replaced by the n-th marker, cut at the markers.</summary>
@@ -113,9 +121,8 @@ public sealed class MailTemplates(Func<string, IReadOnlyList<MailBlock>, string>
     /// <summary>Markup between the texts, and which text goes after each piece of markup.</summary>
     private sealed record Template(string[] Literals, int[] Order)
     {
-        public string Fill(List<string> slots, HtmlEncoder encoder)
+        public void Fill(StringBuilder html, List<string> slots, HtmlEncoder encoder)
         {
-            var html = new StringBuilder(Literals.Sum(l => l.Length) + slots.Sum(s => s.Length) + 256);
             using var writer = new StringWriter(html, CultureInfo.InvariantCulture);
             for (var i = 0; i < Order.Length; i++)
             {
@@ -124,7 +131,6 @@ public sealed class MailTemplates(Func<string, IReadOnlyList<MailBlock>, string>
             }
 
             html.Append(Literals[^1]);
-            return html.ToString();
         }
     }
 }

@@ -1,5 +1,6 @@
 using QcdcCompliance.Alerts;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 
 namespace QcdcCompliance.Tests.Alerts;
 
@@ -30,6 +31,56 @@ public sealed class FindingTextTests
         FindingText.Measured(Area(1_233, 1_374, """{"metUnits":135,"populationUnits":190,"missingUnits":2}"""))
             .Should().Be("tỷ lệ 89,7% (1.233/1.374); 135/190 cơ sở đạt, 2 cơ sở chưa báo cáo");
     }
+
+    [Fact]
+    public void A_unit_line_reads_its_values_in_order_unreported_ones_as_such()
+    {
+        var f = Unit("NQ02-2", new Measurement(FindingOutcome.Short, 0, 1_200, null, ComparisonOperator.AtLeast, 1_000_000, null),
+            """{"target":"NQ02-2","unit":{"code":"XA1","values":{"REGULATION_ISSUED":1}},"values":{"PEOPLE_INFORMED":null,"PEOPLE_TO_INFORM":1200},"missing":["PEOPLE_INFORMED"],"test":{"x":[1,{"y":null}]}}""");
+
+        FindingText.MeasuredAndRequired(f).Should().Be((
+            "Số người được quán triệt nội dung văn bản về QCDC: chưa báo cáo; Tổng số cán bộ, đảng viên, CCVC, người lao động thuộc đơn vị: 1.200 (tỷ lệ 0,0%)",
+            "tỷ lệ ≥\u00a0100%"));
+        FindingText.Measured(f).Should().Be(FindingText.MeasuredAndRequired(f).Measured);
+        FindingText.Required(f).Should().Be(FindingText.MeasuredAndRequired(f).Required);
+    }
+
+    [Fact]
+    public void A_yes_no_requirement_is_said_as_what_must_be_done()
+    {
+        var f = Unit("NQ02-1", new Measurement(FindingOutcome.Short, null, null, 0, ComparisonOperator.AtLeast, 1_000_000, null),
+            """{"values":{"REGULATION_ISSUED":0,"DISCLOSURE_POSTED":null},"missing":["DISCLOSURE_POSTED"]}""");
+
+        FindingText.MeasuredAndRequired(f).Should().Be((
+            "Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở: không; Niêm yết công khai đầy đủ nội dung phải công khai: chưa báo cáo",
+            "ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở; niêm yết công khai đầy đủ nội dung phải công khai"));
+    }
+
+    [Fact]
+    public void A_unit_that_has_not_reported_is_told_what_it_owes()
+    {
+        var f = Unit(ReportingTarget.Code, new Measurement(FindingOutcome.Short, null, null, null, ComparisonOperator.AtLeast, 1_000_000, null),
+            """{"values":{},"missing":["REGULATION_ISSUED","UNKNOWN_\u0041","DIALOGUE_CONFERENCES"]}""");
+
+        FindingText.MeasuredAndRequired(f).Should().Be((
+            "chưa báo cáo 3 nội dung: Ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở; UNKNOWN_A; Số hội nghị đối thoại của người đứng đầu cấp ủy, chính quyền với Nhân dân",
+            "báo cáo đầy đủ các nội dung áp dụng cho đơn vị, đúng hạn"));
+    }
+
+    [Fact]
+    public void A_count_below_its_minimum_a_part_given_twice_and_no_values_read_as_a_document_reads_them()
+    {
+        var minimum = new Measurement(FindingOutcome.Short, null, null, 1, ComparisonOperator.AtLeast, 1_000_000, 2);
+        FindingText.MeasuredAndRequired(Unit("NQ02-5", minimum, """{"values":{"DIALOGUE_CONFERENCES":5},"values":{"DIALOGUE_CONFERENCES":1}}"""))
+            .Should().Be(("Số hội nghị đối thoại của người đứng đầu cấp ủy, chính quyền với Nhân dân: 1", "ít nhất 2 trong kỳ"), "the last of a part given twice counts");
+        FindingText.MeasuredAndRequired(Unit("NQ02-5", minimum, """{"values":{"DIALOGUE_CONFERENCES":5},"values":null}"""))
+            .Should().Be(("không có số liệu", "ít nhất 2 trong kỳ"));
+        FindingText.MeasuredAndRequired(Unit("NQ02-5", minimum with { Minimum = null }, "[]"))
+            .Should().Be(("không có số liệu", "tỷ lệ ≥\u00a0100%"));
+    }
+
+    private static AlertFinding Unit(string target, Measurement measurement, string evidence) =>
+        new(target, SubjectType.Unit, 7, "XA1", "UBND Xã Một", Severity.Medium, measurement, CompactText.Evidence.Pack(evidence));
 
     private static AlertFinding Area(long numerator, long denominator, string evidence) => new("NQ02-6b", SubjectType.Area, 1, "D1", "Huyện Một", Severity.High,
         new Measurement(FindingOutcome.Short, numerator, denominator, null, ComparisonOperator.MoreThan, 999_000, null), CompactText.Evidence.Pack(evidence));

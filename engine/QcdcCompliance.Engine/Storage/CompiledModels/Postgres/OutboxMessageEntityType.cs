@@ -3,7 +3,6 @@ using System;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using QcdcCompliance.Domain;
 
@@ -52,18 +51,6 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             createdAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
             createdAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
-            var htmlBody = runtimeEntityType.AddProperty(
-                "HtmlBody",
-                typeof(string),
-                propertyInfo: typeof(OutboxMessage).GetProperty("HtmlBody", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(OutboxMessage).GetField("<HtmlBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true,
-                maxLength: -1);
-            htmlBody.SetValueConverter(new ValueConverter<string, byte[]>(
-                byte[] (string text) => CompactText.Mail.Pack(text),
-                string (byte[] stored) => CompactText.Mail.Unpack(stored)));
-            htmlBody.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-
             var key = runtimeEntityType.AddProperty(
                 "Key",
                 typeof(string),
@@ -99,6 +86,25 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
                 valueConverter: new QcdcDbContext.UtcConverter());
             nextAttemptAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
             nextAttemptAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var packedHtmlBody = runtimeEntityType.AddProperty(
+                "PackedHtmlBody",
+                typeof(byte[]),
+                propertyInfo: typeof(OutboxMessage).GetProperty("PackedHtmlBody", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<PackedHtmlBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: -1);
+            packedHtmlBody.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            packedHtmlBody.AddAnnotation("Relational:ColumnName", "HtmlBody");
+
+            var packedTextBody = runtimeEntityType.AddProperty(
+                "PackedTextBody",
+                typeof(byte[]),
+                propertyInfo: typeof(OutboxMessage).GetProperty("PackedTextBody", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<PackedTextBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: -1);
+            packedTextBody.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            packedTextBody.AddAnnotation("Relational:ColumnName", "TextBody");
 
             var recipient = runtimeEntityType.AddProperty(
                 "Recipient",
@@ -142,17 +148,6 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
                 fieldInfo: typeof(OutboxMessage).GetField("<Subject>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 1000);
             subject.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-
-            var textBody = runtimeEntityType.AddProperty(
-                "TextBody",
-                typeof(string),
-                propertyInfo: typeof(OutboxMessage).GetProperty("TextBody", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(OutboxMessage).GetField("<TextBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                maxLength: -1);
-            textBody.SetValueConverter(new ValueConverter<string, byte[]>(
-                byte[] (string text) => CompactText.Mail.Pack(text),
-                string (byte[] stored) => CompactText.Mail.Unpack(stored)));
-            textBody.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var key0 = runtimeEntityType.AddKey(
                 new[] { id });

@@ -12,7 +12,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("caba8946-f396-462a-82b6-29cd967cadf1"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("6dfeb68a-d51d-4499-bb4f-08b644c1adfd"), entityTypeCount: 20)
         {
         }
 

@@ -3,7 +3,6 @@ using System;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using QcdcCompliance.Domain;
 
 #pragma warning disable 219, 612, 618
@@ -51,18 +50,6 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             createdAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
             createdAt.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
 
-            var htmlBody = runtimeEntityType.AddProperty(
-                "HtmlBody",
-                typeof(string),
-                propertyInfo: typeof(OutboxMessage).GetProperty("HtmlBody", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(OutboxMessage).GetField("<HtmlBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true,
-                maxLength: -1);
-            htmlBody.SetValueConverter(new ValueConverter<string, byte[]>(
-                byte[] (string text) => CompactText.Mail.Pack(text),
-                string (byte[] stored) => CompactText.Mail.Unpack(stored)));
-            htmlBody.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
-
             var key = runtimeEntityType.AddProperty(
                 "Key",
                 typeof(string),
@@ -98,6 +85,25 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
                 valueConverter: new QcdcDbContext.UtcConverter());
             nextAttemptAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
             nextAttemptAt.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
+
+            var packedHtmlBody = runtimeEntityType.AddProperty(
+                "PackedHtmlBody",
+                typeof(byte[]),
+                propertyInfo: typeof(OutboxMessage).GetProperty("PackedHtmlBody", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<PackedHtmlBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: -1);
+            packedHtmlBody.AddAnnotation("Relational:ColumnName", "HtmlBody");
+            packedHtmlBody.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
+
+            var packedTextBody = runtimeEntityType.AddProperty(
+                "PackedTextBody",
+                typeof(byte[]),
+                propertyInfo: typeof(OutboxMessage).GetProperty("PackedTextBody", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<PackedTextBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: -1);
+            packedTextBody.AddAnnotation("Relational:ColumnName", "TextBody");
+            packedTextBody.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
 
             var recipient = runtimeEntityType.AddProperty(
                 "Recipient",
@@ -141,17 +147,6 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
                 fieldInfo: typeof(OutboxMessage).GetField("<Subject>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 1000);
             subject.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
-
-            var textBody = runtimeEntityType.AddProperty(
-                "TextBody",
-                typeof(string),
-                propertyInfo: typeof(OutboxMessage).GetProperty("TextBody", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(OutboxMessage).GetField("<TextBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                maxLength: -1);
-            textBody.SetValueConverter(new ValueConverter<string, byte[]>(
-                byte[] (string text) => CompactText.Mail.Pack(text),
-                string (byte[] stored) => CompactText.Mail.Unpack(stored)));
-            textBody.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
 
             var key0 = runtimeEntityType.AddKey(
                 new[] { id });

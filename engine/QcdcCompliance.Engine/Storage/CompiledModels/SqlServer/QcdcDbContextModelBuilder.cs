@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6838958d-4299-444e-a3f7-679534b55f87"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("bb77707b-b243-4aa2-b88a-3ee70df8e6c4"), entityTypeCount: 20)
         {
         }
 

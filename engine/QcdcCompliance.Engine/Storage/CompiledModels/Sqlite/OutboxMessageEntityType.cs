@@ -3,7 +3,6 @@ using System;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using QcdcCompliance.Domain;
 
 #pragma warning disable 219, 612, 618
@@ -48,17 +47,6 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
                 valueConverter: new QcdcDbContext.UtcConverter());
             createdAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
 
-            var htmlBody = runtimeEntityType.AddProperty(
-                "HtmlBody",
-                typeof(string),
-                propertyInfo: typeof(OutboxMessage).GetProperty("HtmlBody", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(OutboxMessage).GetField("<HtmlBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true,
-                maxLength: -1);
-            htmlBody.SetValueConverter(new ValueConverter<string, byte[]>(
-                byte[] (string text) => CompactText.Mail.Pack(text),
-                string (byte[] stored) => CompactText.Mail.Unpack(stored)));
-
             var key = runtimeEntityType.AddProperty(
                 "Key",
                 typeof(string),
@@ -90,6 +78,23 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
                 fieldInfo: typeof(OutboxMessage).GetField("<NextAttemptAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueConverter: new QcdcDbContext.UtcConverter());
             nextAttemptAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
+
+            var packedHtmlBody = runtimeEntityType.AddProperty(
+                "PackedHtmlBody",
+                typeof(byte[]),
+                propertyInfo: typeof(OutboxMessage).GetProperty("PackedHtmlBody", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<PackedHtmlBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: -1);
+            packedHtmlBody.AddAnnotation("Relational:ColumnName", "HtmlBody");
+
+            var packedTextBody = runtimeEntityType.AddProperty(
+                "PackedTextBody",
+                typeof(byte[]),
+                propertyInfo: typeof(OutboxMessage).GetProperty("PackedTextBody", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<PackedTextBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: -1);
+            packedTextBody.AddAnnotation("Relational:ColumnName", "TextBody");
 
             var recipient = runtimeEntityType.AddProperty(
                 "Recipient",
@@ -128,16 +133,6 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
                 propertyInfo: typeof(OutboxMessage).GetProperty("Subject", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(OutboxMessage).GetField("<Subject>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 1000);
-
-            var textBody = runtimeEntityType.AddProperty(
-                "TextBody",
-                typeof(string),
-                propertyInfo: typeof(OutboxMessage).GetProperty("TextBody", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(OutboxMessage).GetField("<TextBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                maxLength: -1);
-            textBody.SetValueConverter(new ValueConverter<string, byte[]>(
-                byte[] (string text) => CompactText.Mail.Pack(text),
-                string (byte[] stored) => CompactText.Mail.Unpack(stored)));
 
             var key0 = runtimeEntityType.AddKey(
                 new[] { id });

@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0e6f6519-f811-4f13-87d9-a26dbcf9262e"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("a59336b6-efcc-4b2c-ab07-606607a6565d"), entityTypeCount: 20)
         {
         }
 
