@@ -33,23 +33,35 @@ public sealed record DigestCompleteness(int Expected, int Complete, int Late, in
         var owing = run.OpenAfter.Where(f => f.SubjectType == SubjectType.Unit && f.TargetCode == ReportingTarget.Code).Select(f => f.SubjectId).ToHashSet();
         var partialUnits = owing.Select(run.Report).Where(r => r is not null && r.Owed > r.Missing.Count).Select(r => r!.Unit.Path[0].Id).ToList();
 
-        var lateUnits = new List<int>();
+        // Complete units (no open REPORTED finding) that stored a value of the period after the deadline: their last one
+        // was late. Counted over the scope's own units: the set of late units is the whole country's.
+        var late = new Dictionary<int, int>();
         var dueBy = VietnamTime.EndOfDayUtc(run.Period.Deadline);
-        if (run.Run.StartedAt > dueBy)
+        if (run.Run.StartedAt > dueBy && rollups.Count > 0)
         {
-            // Complete units (no open REPORTED finding) that stored a value of the period after the deadline: their last one was late.
-            var after = await lateUnitsOf.ForAsync(db, run.Run.PeriodId, dueBy, ct);
-            lateUnits = after.Where(u => !owing.Contains(u)).ToList();
+            var lateUnits = await lateUnitsOf.ForAsync(db, run.Run.PeriodId, dueBy, ct);
+            var subtrees = rollups.Select(r => (r.AreaId, Subtree: places.Tree.Subtree(r.AreaId))).ToList();
+            foreach (var report in run.Reports)
+            {
+                var unit = report.Unit.Id;
+                if (!lateUnits.Contains(unit) || owing.Contains(unit))
+                    continue;
+                var area = report.Unit.Path[0].Id;
+                foreach (var (areaId, subtree) in subtrees)
+                {
+                    if (subtree.Contains(area))
+                        late[areaId] = late.GetValueOrDefault(areaId) + 1;
+                }
+            }
         }
 
         var result = new Dictionary<int, DigestCompleteness>();
         foreach (var r in rollups)
         {
             var subtree = places.Tree.Subtree(r.AreaId);
-            var late = lateUnits.Count(u => run.UnitArea(u) is { } area && subtree.Contains(area));
             var notComplete = r.PopulationUnits - r.MetUnits;
             var partial = Math.Min(partialUnits.Count(subtree.Contains), notComplete);
-            result[r.AreaId] = new DigestCompleteness(r.PopulationUnits, r.MetUnits, Math.Min(late, r.MetUnits), partial, notComplete - partial);
+            result[r.AreaId] = new DigestCompleteness(r.PopulationUnits, r.MetUnits, Math.Min(late.GetValueOrDefault(r.AreaId), r.MetUnits), partial, notComplete - partial);
         }
 
         return result;
