@@ -59,6 +59,37 @@ public sealed class LateUnitsTests
         set.Count.Should().Be(1);
     }
 
+    [Fact]
+    public async Task Thousands_of_units_late_at_once_are_folded_into_the_base_and_every_one_is_counted()
+    {
+        var storage = await (await PostgresServer.InstanceAsync()).CreateDatabaseAsync("late_units");
+        var late = new LateUnits(TimeProvider.System);
+        await AuditAsync(storage, unit: 5);
+        (await ReadAsync(late, storage)).Count.Should().Be(0, "the first read counts the values stored, and there are none");
+
+        await AuditAsync(storage, unit: 70);
+        var small = await ReadAsync(late, storage);
+        await using (var connection = new NpgsqlConnection(storage.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var many = new NpgsqlCommand(
+                """
+                INSERT INTO "DataValueAudits" ("UnitId", "PeriodId", "IndicatorId", "NewValue", "ChangedBy", "ChangedAt")
+                SELECT u, @period, 1, 1, 'test', @at FROM generate_series(1000, 6999) AS u
+                """, connection);
+            many.Parameters.AddWithValue("period", Period);
+            many.Parameters.AddWithValue("at", DueBy.AddDays(2));
+            await many.ExecuteNonQueryAsync();
+        }
+
+        var folded = await ReadAsync(late, storage);
+        folded.Count.Should().Be(6001);
+        new[] { 70, 1000, 4242, 6999 }.Should().OnlyContain(u => folded.Contains(u));
+        new[] { 5, 69, 999, 7000, 1 << 20 }.Should().NotContain(u => folded.Contains(u));
+        small.Count.Should().Be(1, "a set handed out before is not changed by the fold");
+        small.Contains(4242).Should().BeFalse();
+    }
+
     private static async Task<LateSet> ReadAsync(LateUnits late, StorageOptions storage)
     {
         await using var db = StorageRegistration.CreateContext(storage);
