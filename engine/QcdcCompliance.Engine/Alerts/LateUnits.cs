@@ -121,13 +121,21 @@ public sealed class LateSet
     private readonly ulong[] _base;
     private readonly int _baseCount;
     private readonly HashSet<int> _delta;
+    private LateSet? _parent;
 
-    private LateSet(ulong[] @base, int baseCount, HashSet<int> delta)
+    private LateSet(ulong[] @base, int baseCount, HashSet<int> delta, LateSet? parent = null, IReadOnlyCollection<int>? added = null)
     {
         _base = @base;
         _baseCount = baseCount;
         _delta = delta;
+        _parent = parent;
+        Added = added ?? [];
     }
+
+    /// <summary>The set this one was made from by adding <see cref="Added"/>, while it is the newest made from it (only one step is kept).</summary>
+    internal LateSet? Parent => _parent;
+
+    internal IReadOnlyCollection<int> Added { get; }
 
     internal LateSet(IReadOnlyCollection<int> units)
         : this(Bitmap(units, []), units.Count, [])
@@ -151,12 +159,14 @@ public sealed class LateSet
 
         if (added is null)
             return this;
+        // One step of lineage is kept, never a chain of every set since the first.
+        _parent = null;
         if (_delta.Count + added.Count > 4096)
-            return new LateSet(Bitmap([.. _delta, .. added], _base), Count + added.Count, []);
+            return new LateSet(Bitmap([.. _delta, .. added], _base), Count + added.Count, [], this, added);
 
         var delta = new HashSet<int>(_delta);
         delta.UnionWith(added);
-        return new LateSet(_base, _baseCount, delta);
+        return new LateSet(_base, _baseCount, delta, this, added);
     }
 
     private static ulong[] Bitmap(IReadOnlyCollection<int> units, ulong[] from)

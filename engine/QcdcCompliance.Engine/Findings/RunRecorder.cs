@@ -26,8 +26,8 @@ public sealed record RecordedRun(
     /// <summary>The report the evaluation saw for a unit of the scope, or null for a unit it did not see.</summary>
     public required Func<int, UnitReport?> Report { get; init; }
 
-    /// <summary>Every report the evaluation saw, those <see cref="Report"/> finds.</summary>
-    public required IEnumerable<UnitReport> Reports { get; init; }
+    /// <summary>Every report the evaluation saw, those <see cref="Report"/> finds (null where a warm scope's unit was retracted).</summary>
+    public required IReadOnlyList<UnitReport?> Reports { get; init; }
 
     /// <summary>The area a unit of the scope sits in, or null for a unit the evaluation did not see.</summary>
     public int? UnitArea(int unitId) => Report(unitId)?.Unit.Path[0].Id;
@@ -64,8 +64,11 @@ public sealed record RunInput(
     /// <summary>The report the evaluation saw for a unit of the scope (its area, what it owed and missed), or null for a unit it did not see.</summary>
     public required Func<int, UnitReport?> Report { get; init; }
 
-    /// <summary>Every report the evaluation saw, those <see cref="Report"/> finds (the committee digest counts the late among them).</summary>
-    public required IEnumerable<UnitReport> Reports { get; init; }
+    /// <summary>
+    /// Every report the evaluation saw, those <see cref="Report"/> finds (null where a warm scope's unit was retracted;
+    /// a warm scope passes the same list every time, which the committee digest's late count is kept for).
+    /// </summary>
+    public required IReadOnlyList<UnitReport?> Reports { get; init; }
 
     public bool Incremental => BuildsOn is not null;
 }
