@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
+using QcdcCompliance.Evaluation.Facts;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Storage;
 
@@ -33,23 +35,30 @@ public sealed record DigestCompleteness(int Expected, int Complete, int Late, in
         var owing = run.OpenAfter.Where(f => f.SubjectType == SubjectType.Unit && f.TargetCode == ReportingTarget.Code).Select(f => f.SubjectId).ToHashSet();
         var partialUnits = owing.Select(run.Report).Where(r => r is not null && r.Owed > r.Missing.Count).Select(r => r!.Unit.Path[0].Id).ToList();
 
-        var lateUnits = new List<int>();
+        // Complete units (no open REPORTED finding) that stored a value of the period after the deadline: their last one
+        // was late. The late units of the scope's reports are counted per area once (LateCounts), then the owing among
+        // them are taken away: a warm scope's one-value change does not go through its province's every unit again.
+        var late = new Dictionary<int, int>();
         var dueBy = VietnamTime.EndOfDayUtc(run.Period.Deadline);
-        if (run.Run.StartedAt > dueBy)
+        if (run.Run.StartedAt > dueBy && rollups.Count > 0)
         {
-            // Complete units (no open REPORTED finding) that stored a value of the period after the deadline: their last one was late.
-            var after = await lateUnitsOf.ForAsync(db, run.Run.PeriodId, dueBy, ct);
-            lateUnits = after.Where(u => !owing.Contains(u)).ToList();
+            var lateUnits = await lateUnitsOf.ForAsync(db, run.Run.PeriodId, dueBy, ct);
+            var subtrees = rollups.Select(r => (r.AreaId, Subtree: places.Tree.Subtree(r.AreaId))).ToList();
+            var counted = LateCounts.Of(run.Reports, run.Report, lateUnits, places.Tree, subtrees);
+            foreach (var (areaId, subtree) in subtrees)
+            {
+                var owingLate = owing.Count(u => lateUnits.Contains(u) && run.UnitArea(u) is { } area && subtree.Contains(area));
+                late[areaId] = counted[areaId] - owingLate;
+            }
         }
 
         var result = new Dictionary<int, DigestCompleteness>();
         foreach (var r in rollups)
         {
             var subtree = places.Tree.Subtree(r.AreaId);
-            var late = lateUnits.Count(u => run.UnitArea(u) is { } area && subtree.Contains(area));
             var notComplete = r.PopulationUnits - r.MetUnits;
             var partial = Math.Min(partialUnits.Count(subtree.Contains), notComplete);
-            result[r.AreaId] = new DigestCompleteness(r.PopulationUnits, r.MetUnits, Math.Min(late, r.MetUnits), partial, notComplete - partial);
+            result[r.AreaId] = new DigestCompleteness(r.PopulationUnits, r.MetUnits, Math.Min(late.GetValueOrDefault(r.AreaId), r.MetUnits), partial, notComplete - partial);
         }
 
         return result;
@@ -70,5 +79,62 @@ public sealed record DigestCompleteness(int Expected, int Complete, int Late, in
                + (Expected > 0 ? $" (tỷ lệ {Vietnamese.Percent(Complete, Expected)})" : "")
                + (Late > 0 ? $", trong đó {Vietnamese.Number(Late)} đơn vị nộp muộn" : "")
                + (rest.Count > 0 ? "; " + string.Join(", ", rest) : "") + ".";
+    }
+}
+
+/// <summary>
+/// How many of a scope's units are late in each committee area's subtree, kept per list of reports (a warm scope keeps
+/// its list: a change replaces a report, never its unit's area, and a unit new to the scope is added at the end). An
+/// entry holds while the list has as many reports, the area tree is the same and the late set is the one counted, or
+/// was made from it by adding units: then only those are looked up.
+/// </summary>
+internal static class LateCounts
+{
+    private sealed record Entry(LateSet Late, AreaTree Tree, int Reports, Dictionary<int, int> ByArea);
+
+    private static readonly ConditionalWeakTable<IReadOnlyList<UnitReport?>, Entry> Entries = new();
+
+    public static Dictionary<int, int> Of(IReadOnlyList<UnitReport?> reports, Func<int, UnitReport?> reportOf, LateSet late, AreaTree tree, IReadOnlyList<(int AreaId, HashSet<int> Subtree)> subtrees)
+    {
+        if (Entries.TryGetValue(reports, out var entry) && entry.Tree == tree && entry.Reports == reports.Count && subtrees.All(s => entry.ByArea.ContainsKey(s.AreaId)))
+        {
+            if (entry.Late == late)
+                return entry.ByArea;
+            if (late.Parent == entry.Late)
+            {
+                // The late set grew by a few units: count those of the scope.
+                var grown = new Dictionary<int, int>(entry.ByArea);
+                foreach (var unit in late.Added)
+                {
+                    if (reportOf(unit) is not { } report)
+                        continue;
+                    var area = report.Unit.Path[0].Id;
+                    foreach (var (areaId, subtree) in subtrees)
+                    {
+                        if (subtree.Contains(area))
+                            grown[areaId]++;
+                    }
+                }
+
+                Entries.AddOrUpdate(reports, new Entry(late, tree, reports.Count, grown));
+                return grown;
+            }
+        }
+
+        var counts = subtrees.ToDictionary(s => s.AreaId, _ => 0);
+        foreach (var report in reports)
+        {
+            if (report is null || !late.Contains(report.Unit.Id))
+                continue;
+            var area = report.Unit.Path[0].Id;
+            foreach (var (areaId, subtree) in subtrees)
+            {
+                if (subtree.Contains(area))
+                    counts[areaId]++;
+            }
+        }
+
+        Entries.AddOrUpdate(reports, new Entry(late, tree, reports.Count, counts));
+        return counts;
     }
 }

@@ -26,6 +26,9 @@ public sealed record RecordedRun(
     /// <summary>The report the evaluation saw for a unit of the scope, or null for a unit it did not see.</summary>
     public required Func<int, UnitReport?> Report { get; init; }
 
+    /// <summary>Every report the evaluation saw, those <see cref="Report"/> finds (null where a warm scope's unit was retracted).</summary>
+    public required IReadOnlyList<UnitReport?> Reports { get; init; }
+
     /// <summary>The area a unit of the scope sits in, or null for a unit the evaluation did not see.</summary>
     public int? UnitArea(int unitId) => Report(unitId)?.Unit.Path[0].Id;
 }
@@ -60,6 +63,13 @@ public sealed record RunInput(
 
     /// <summary>The report the evaluation saw for a unit of the scope (its area, what it owed and missed), or null for a unit it did not see.</summary>
     public required Func<int, UnitReport?> Report { get; init; }
+
+    /// <summary>
+    /// Every report the evaluation saw, those <see cref="Report"/> finds (null where a warm scope's unit was retracted;
+    /// a warm scope passes the same list every time, which the committee digest's late count is kept for).
+    /// </summary>
+    public required IReadOnlyList<UnitReport?> Reports { get; init; }
+
     public bool Incremental => BuildsOn is not null;
 }
 
@@ -87,6 +97,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         {
             OpenAfter = findings,
             Report = Reports(facts.Reports),
+            Reports = facts.Reports,
             InputFingerprint = fingerprint,
         }, ct);
 
@@ -229,7 +240,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         // The rows are written and chained: what acts on the run reads the drafts (a first run's 400,000 rows are not held through its alerts).
         changes = null;
 
-        var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, Report = input.Report };
+        var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, Report = input.Report, Reports = input.Reports };
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.alerts"))
         {
             foreach (var contributor in contributors)

@@ -372,6 +372,7 @@ public sealed class EvaluationService(
             BuildsOn = scope.LastRunId,
             OpenAfter = openAfter.Values,
             Report = id => session.IndexOfUnit.TryGetValue(id, out var index) ? session.Reports[index] : null,
+            Reports = session.Reports,
         }, ct);
     }
 

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -65,7 +67,16 @@ public static class BulkInserter
         }
     }
 
-    private static (string Table, ColumnWriter[] Columns) Shape<T>(QcdcDbContext db)
+    /// <summary>
+    /// The shapes worked out for each model and entity type: a column's reader is a compiled delegate, and compiling
+    /// them for every insert cost a warm scope's one-value change milliseconds of CPU, and the finalizer thread more.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<Type, (string Table, ColumnWriter[] Columns)>> Shapes = new();
+
+    private static (string Table, ColumnWriter[] Columns) Shape<T>(QcdcDbContext db) =>
+        Shapes.GetOrCreateValue(db.Model).GetOrAdd(typeof(T), static (_, db) => NewShape<T>(db), db);
+
+    private static (string Table, ColumnWriter[] Columns) NewShape<T>(QcdcDbContext db)
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());

@@ -80,6 +80,67 @@ public sealed class AlertGapAndCompletenessTests
             .And.Contain($"trong đó {after.Late} đơn vị nộp muộn;").And.Contain(Rest(after));
     }
 
+    [Fact]
+    public async Task A_warm_scope_counts_late_units_change_after_change_as_a_full_run_of_the_same_data_does()
+    {
+        // A warm scope keeps its late count per area between changes and only looks at what changed: after each change
+        // its digests must say what a full run over the same database says, and what the completeness query counts.
+        // DN2 completes its report before the 2020S1 deadline (20 July); the rest is stored after it.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2020, 7, 1, 2, 0, 0, TimeSpan.Zero));
+        await using var warm = await AlertScenario.EngineAsync(AlertScenario.Options(), clock, keepWarm: true);
+        await using var cold = await AlertScenario.EngineAsync(AlertScenario.Options(), clock);
+        foreach (var engine in new[] { warm, cold })
+            await engine.ImportAsync(QcdcCompliance.Import.ImportKind.Values, "dn2.csv", CompletenessProbe.CompleteDn2);
+        clock.SetUtcNow(new DateTimeOffset(2020, 9, 1, 2, 0, 0, TimeSpan.Zero));
+        foreach (var engine in new[] { warm, cold })
+            await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        // XA2 stores after the deadline and still owes the rest: late, but not complete, so not counted late.
+        var steps = new (string Unit, string Csv)[]
+        {
+            ("XA2", AlertScenario.Correction),
+            ("XA2", "unit_code,period,indicator,value,comment\nXA2,2020S1,PEOPLE_INFORMED,10,\n"),
+        };
+        var digests = 0;
+        foreach (var (unit, csv) in steps)
+        {
+            clock.Advance(TimeSpan.FromHours(1));
+            foreach (var engine in new[] { warm, cold })
+                await engine.ImportAsync(QcdcCompliance.Import.ImportKind.Values, "step.csv", csv);
+            await using (var db = warm.Db())
+            {
+                var id = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Units.Where(u => u.Code == unit).Select(u => u.Id));
+                await warm.Evaluations.EvaluateUnitsAsync("2020S1", "P", [id], RunTrigger.Import);
+            }
+
+            await cold.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import);
+            var fromSession = await LatestDigestsAsync(warm);
+            fromSession.Should().Equal(await LatestDigestsAsync(cold), $"after {unit}'s change the warm scope's digests say what a full run says");
+            foreach (var (committee, area) in new[] { (AlertScenario.ProvinceCommittee, "P"), (AlertScenario.DistrictCommittee, "D1") })
+            {
+                if (fromSession.SingleOrDefault(d => d.Recipient == committee) is not { Body: { } body })
+                    continue;
+                digests++;
+                var t = await new CompletenessProbe(warm).TotalsAsync(area);
+                body.Split('\n').Should().Contain(new QcdcCompliance.Alerts.DigestCompleteness(t.Expected, t.Complete, t.Late, t.Partial, t.Missing).Sentence(),
+                    $"{committee}'s section states its area's reporting as the completeness query counts it");
+            }
+        }
+
+        digests.Should().BeGreaterThan(0, "the correction resolves a finding, so committees are written to");
+        var province = await new CompletenessProbe(warm).TotalsAsync("P");
+        (province.Complete, province.Late).Should().Be((1, 0), "DN2 completed before the deadline; XA2 stored late but still owes");
+    }
+
+    /// <summary>The committee digests of an engine's latest run.</summary>
+    private static async Task<List<(string Recipient, string Subject, string Body)>> LatestDigestsAsync(Infrastructure.Engine engine)
+    {
+        var outbox = await engine.OutboxAsync();
+        var latest = outbox.Max(m => m.RunId);
+        return outbox.Where(m => m.Kind == MessageKind.AreaDigest && m.RunId == latest).OrderBy(m => m.Recipient, StringComparer.Ordinal)
+            .Select(m => (m.Recipient, m.Subject, m.TextBody)).ToList();
+    }
+
     private sealed class CompletenessProbe(Infrastructure.Engine engine)
     {
         public const string CompleteDn2 = "unit_code,period,indicator,value,comment\nDN2,2020S1,PEOPLE_INFORMED,10,\nDN2,2020S1,PEOPLE_TO_INFORM,10,\n";
