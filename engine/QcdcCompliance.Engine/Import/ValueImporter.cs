@@ -31,7 +31,7 @@ public static class ValueImporter
         var allUnitsRead = new[] { false };
         var tree = await db.LoadAreaTreeAsync(ct);
         var allowed = await ImportScope.ForAsync(db, context, tree, ct);
-        var storedPeriods = await db.Periods.ToDictionaryAsync(p => p.Code, ct);
+        var storedPeriods = await PeriodStore.ByCodeAsync(db, ct);
         var periods = new List<Period>();
         var periodIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var areaExists = new Dictionary<(int Area, int Period), bool>();
@@ -136,9 +136,7 @@ public static class ValueImporter
 
         using var write = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.write");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        foreach (var p in periods.Where(p => p.Id == 0))
-            db.Periods.Add(p);
-        await db.SaveChangesAsync(ct);
+        await PeriodStore.InsertAsync(db, periods.Where(p => p.Id == 0).ToList(), ct);
 
         var writes = new List<ValueWrite>(rows.Count);
         var touched = new HashSet<(int Period, int Area, int Unit)>(rows.Count);
@@ -222,12 +220,10 @@ public static class ValueImporter
             return batch;
         }
 
-        foreach (var chunk in codes.Chunk(2000))
+        foreach (var chunk in codes.Chunk(PlainSql.MaxParameters))
         {
-            var found = await db.Units.AsNoTracking()
-                .Where(u => chunk.Contains(u.Code))
-                .Select(u => new UnitRef(u.Id, u.Code, u.Kind, u.HasTradeUnion, u.AreaId))
-                .ToListAsync(ct);
+            var found = await PlainSql.ListAsync(db, $"""{AllUnitsSql} WHERE "Code" IN ({PlainSql.Placeholders(chunk.Length)})""",
+                r => new UnitRef(r.GetInt32(0), r.GetString(1), r.Enum<UnitKind>(2), r.GetBoolean(3), r.GetInt32(4)), ct, chunk.Cast<object>().ToArray());
             foreach (var unit in found)
             {
                 index[unit.Code] = units.Count;
@@ -334,15 +330,21 @@ public static class ValueImporter
         QcdcDbContext db, int periodId, List<int> unitIds, CancellationToken ct)
     {
         var result = new Dictionary<(int, int), (long, string?)>();
-        var query = db.DataValues.AsNoTracking().Where(v => v.PeriodId == periodId);
-        if (periodId == 0 || !await query.AnyAsync(ct))
+        if (periodId == 0 || Convert.ToInt32(await PlainSql.ScalarAsync(db,
+                """SELECT CASE WHEN EXISTS (SELECT 1 FROM "DataValues" WHERE "PeriodId" = @p0) THEN 1 ELSE 0 END""", ct, periodId), System.Globalization.CultureInfo.InvariantCulture) == 0)
             return result;
 
         // Only the file's units, by key: reading a whole period would grow with every file imported before.
-        foreach (var chunk in unitIds.Chunk(2000))
+        foreach (var chunk in unitIds.Chunk(PlainSql.MaxParameters - 1))
         {
-            foreach (var v in await query.Where(v => chunk.Contains(v.UnitId)).Select(v => new { v.UnitId, v.IndicatorId, v.Value, v.Comment }).ToListAsync(ct))
-                result[(v.UnitId, v.IndicatorId)] = (v.Value, v.Comment);
+            var parameters = new object[chunk.Length + 1];
+            parameters[0] = periodId;
+            Array.Copy(chunk.Cast<object>().ToArray(), 0, parameters, 1, chunk.Length);
+            var rows = await PlainSql.ListAsync(db,
+                $"""SELECT "UnitId", "IndicatorId", "Value", "Comment" FROM "DataValues" WHERE "PeriodId" = @p0 AND "UnitId" IN ({PlainSql.Placeholders(chunk.Length, 1)})""",
+                r => (Unit: r.GetInt32(0), Indicator: r.GetInt32(1), Value: r.GetInt64(2), Comment: r.NullableString(3)), ct, parameters);
+            foreach (var v in rows)
+                result[(v.Unit, v.Indicator)] = (v.Value, v.Comment);
         }
 
         return result;
