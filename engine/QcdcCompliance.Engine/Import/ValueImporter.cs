@@ -190,7 +190,7 @@ public static class ValueImporter
         }
 
         // By period, scope, then unit (the three together are unique).
-        changed.Sort(static (a, b) =>
+        changed.SortUnlessSorted(static (a, b) =>
         {
             var order = string.CompareOrdinal(a.Period, b.Period);
             if (order == 0)
