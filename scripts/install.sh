@@ -10,9 +10,12 @@
 # and the compilation itself takes a few minutes. Nothing else changes: the same settings (appsettings.json beside
 # the program, QCDC_PROVIDER, QCDC_DB, --db) and the same database files in the folder it is run from.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
+# An absolute prefix, read from where the script was started (the launcher names the program by its full path).
 prefix="${1:-$HOME/.local}"
+mkdir -p "$prefix"
+prefix="$(cd "$prefix" && pwd)"
+cd "$(dirname "$0")/.."
 case "$(uname -m)" in
   x86_64) arch=x64 ;;
   aarch64 | arm64) arch=arm64 ;;
