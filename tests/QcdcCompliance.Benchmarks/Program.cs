@@ -6,7 +6,7 @@ using QcdcCompliance.Storage;
 // The benchmarks of QcdcCompliance, apart from the product (dotnet run -c Release --project tests/QcdcCompliance.Benchmarks -- VERB ...):
 //   bench --profile heavy [--units 200000] [--partial 0.9] [--qcdc QCDC.DLL] [--folder DIR] [--out FILE]   (issue 16: most units reported part of their duties)
 //   bench     [--units 100000] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE] [--e2e-only] [--sqlite-seed FILE] [--postgres-seed CONNECTION-STRING]
-//   import    [--units 100000] [--runs 3] [--provider sqlite|postgres|all] [--sqlite-seed FILE]   (the values CSV import alone, rows a second, each run on a fresh copy)
+//   import    [--units 100000] [--runs 3] [--provider sqlite|postgres|all] [--sqlite-seed FILE] [--postgres-seed CONNECTION-STRING]   (the values CSV import alone, rows a second, each run on a fresh copy)
 //   bench-api [--units 100000] [--requests 50] [--provider Sqlite|Postgres|SqlServer] [--db FILE-OR-CONNECTION-STRING]
 //   load      [--units 100000] [--clients 50] [--seconds 60] [--db POSTGRES-CONNECTION-STRING] [--period 2020S1] [--wrk]   (--wrk: Debian's wrk with wrk/mix.lua drives the load)
 //   micro     [BenchmarkDotNet arguments]
@@ -37,8 +37,8 @@ switch (verb)
     case "load":
         return await LoadRun.RunAsync(new LoadOptions(Number("--units", 100_000), Number("--clients", 50), Number("--seconds", 60), Value("--db"), Value("--period") ?? "2020S1", rest.Contains("--wrk")));
     case "import":
-        return await new Bench(new BenchOptions(Number("--units", 100_000), Providers(Value("--provider") ?? "sqlite"), "", 0, null, Value("--sqlite-seed")))
-            .ImportOnlyAsync(Number("--runs", 3));
+        return await new Bench(new BenchOptions(Number("--units", 100_000), Providers(Value("--provider") ?? "sqlite"), "", 0, null, Value("--sqlite-seed"),
+            PostgresSeed: Value("--postgres-seed"))).ImportOnlyAsync(Number("--runs", 3));
     case "bench-api":
         return await ApiBench.RunAsync(new ApiBenchOptions(Number("--units", 100_000), Number("--requests", 50), Value("--provider"), Value("--db")));
     case "heavy-stages":

@@ -11,6 +11,7 @@ namespace QcdcCompliance.Import;
 /// </summary>
 public sealed class ImportService(
     IDbContextFactory<QcdcDbContext> contexts,
+    StorageOptions storage,
     PeriodCalendar calendar,
     ITargetRuleCatalogue rules,
     IEnumerable<IImportObserver> observers)
@@ -36,13 +37,15 @@ public sealed class ImportService(
 
     private async Task<ImportSummary> StoreAsync(ImportKind kind, string file, byte[] bytes, ImportContext context, CancellationToken ct)
     {
+        // Started before the context is made (EF's set-up is the longest wait of a short-lived process), disposed after.
+        using var unitsAhead = kind == ImportKind.Values ? ValueImporter.ReadUnitsAhead(storage, bytes.Length) : null;
         await using var db = await contexts.CreateDbContextAsync(ct);
         return kind switch
         {
             ImportKind.Areas => await AreaImporter.ImportAsync(db, Read(file, bytes, AreaImporter.Schema, context.Limits, ct), context, ct),
             ImportKind.Lineage => await LineageImporter.ImportAsync(db, Read(file, bytes, LineageImporter.Schema, context.Limits, ct), context, ct),
             ImportKind.Units => await UnitImporter.ImportAsync(db, Read(file, bytes, UnitImporter.Schema, context.Limits, ct), context, ct),
-            ImportKind.Values => await ValueImporter.ImportAsync(db, ReadValues(file, bytes, context.Limits, ct), context, calendar, ct),
+            ImportKind.Values => await ValueImporter.ImportAsync(db, ReadValues(file, bytes, context.Limits, ct), context, calendar, ct, unitsAhead),
             ImportKind.Targets => await TargetSetImporter.ImportAsync(db, file, bytes, context, rules, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };

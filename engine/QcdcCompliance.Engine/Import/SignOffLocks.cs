@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Storage;
 
@@ -24,7 +23,24 @@ public sealed class SignOffLocks
     public static async Task<SignOffLocks> InForceAsync(QcdcDbContext db, AreaTree tree, IEnumerable<int> periodIds, CancellationToken ct)
     {
         var ids = periodIds.Where(id => id > 0).Distinct().ToList();
-        var rows = ids.Count == 0 ? [] : await db.SignOffs.AsNoTracking().Where(s => ids.Contains(s.PeriodId)).ToListAsync(ct);
+        var rows = new List<SignOff>();
+        // By plain SQL: every import of values asks, and a CLI import would compile the LINQ query for it (see PlainSql).
+        foreach (var chunk in ids.Chunk(PlainSql.MaxParameters))
+        {
+            rows.AddRange(await PlainSql.ListAsync(db,
+                $"""
+                 SELECT "Id", "AreaId", "PeriodId", "Kind", "Reason", "By", "At", "RunId", "IncompleteUnits", "ChainSequence", "PreviousHash", "Hash"
+                 FROM "SignOffs" WHERE "PeriodId" IN ({PlainSql.Placeholders(chunk.Length)})
+                 """,
+                r => new SignOff
+                {
+                    Id = r.GetInt64(0), AreaId = r.GetInt32(1), PeriodId = r.GetInt32(2), Kind = r.Enum<SignOffKind>(3), Reason = r.NullableString(4), By = r.GetString(5),
+                    At = r.UtcDateTime(6), RunId = r.IsDBNull(7) ? null : r.GetInt64(7), IncompleteUnits = r.GetInt32(8), ChainSequence = r.GetInt64(9),
+                    PreviousHash = r.GetString(10), Hash = r.GetString(11),
+                },
+                ct, chunk.Cast<object>().ToArray()));
+        }
+
         var inForce = rows.GroupBy(s => (s.AreaId, s.PeriodId)).Select(g => g.MaxBy(s => s.Id)!).Where(s => s.Kind == SignOffKind.SignOff);
         return new SignOffLocks(inForce.GroupBy(s => s.PeriodId).ToDictionary(g => g.Key, g => g.ToList()), tree);
     }

@@ -29,16 +29,28 @@ public static class AreaTreeLoader
         return db.DataVersions.Where(v => v.Name == DataVersion.Areas).ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, stamp), ct);
     }
 
-    internal static Task<long> AreasVersionAsync(QcdcDbContext db, CancellationToken ct) =>
-        db.DataVersions.AsNoTracking().Where(v => v.Name == DataVersion.Areas).Select(v => v.Version).SingleOrDefaultAsync(ct);
+    /// <summary>The areas' stamp (0 when none was ever written), by plain SQL: the first read of nearly every process (<see cref="PlainSql"/>).</summary>
+    internal static async Task<long> AreasVersionAsync(QcdcDbContext db, CancellationToken ct) =>
+        await PlainSql.ScalarAsync(db, """SELECT "Version" FROM "DataVersions" WHERE "Name" = @p0""", ct, DataVersion.Areas) is { } version
+            ? Convert.ToInt64(version, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
 
-    /// <summary>Reads the tree from the database, with the number of rows it holds.</summary>
+    /// <summary>Reads the tree from the database, with the number of rows it holds (by plain SQL, as <see cref="AreasVersionAsync"/>).</summary>
     internal static async Task<(AreaTree Tree, long Rows)> ReadAsync(QcdcDbContext db, CancellationToken ct)
     {
         using var _ = QcdcTelemetry.Source.StartActivity("qcdc.areas.load");
-        var areas = await db.Areas.AsNoTracking().ToListAsync(ct);
-        var links = await db.AreaLinks.AsNoTracking().ToListAsync(ct);
-        var lineages = await db.AreaLineages.AsNoTracking().ToListAsync(ct);
+        var areas = await PlainSql.ListAsync(db, """SELECT "Id", "Code", "Name", "Level", "ValidFrom", "ValidTo" FROM "Areas" ORDER BY "Id" """,
+            r => new Area { Id = r.GetInt32(0), Code = r.GetString(1), Name = r.GetString(2), Level = r.Enum<AreaLevel>(3), ValidFrom = r.NullableDate(4), ValidTo = r.NullableDate(5) },
+            ct);
+        var links = await PlainSql.ListAsync(db, """SELECT "Id", "AreaId", "ParentId", "ValidFrom", "ValidTo" FROM "AreaLinks" ORDER BY "Id" """,
+            r => new AreaLink
+            {
+                Id = r.GetInt32(0), AreaId = r.GetInt32(1), ParentId = r.IsDBNull(2) ? null : r.GetInt32(2), ValidFrom = r.NullableDate(3), ValidTo = r.NullableDate(4),
+            },
+            ct);
+        var lineages = await PlainSql.ListAsync(db, """SELECT "Id", "PredecessorId", "SuccessorId", "EffectiveFrom" FROM "AreaLineages" ORDER BY "Id" """,
+            r => new AreaLineage { Id = r.GetInt32(0), PredecessorId = r.GetInt32(1), SuccessorId = r.GetInt32(2), EffectiveFrom = r.Date(3) },
+            ct);
         return (new AreaTree(areas, links, lineages), areas.Count + links.Count + lineages.Count);
     }
 }

@@ -23,7 +23,7 @@ public static class DataValueStore
     {
         if (writes.Count == 0)
             return;
-        writes.Sort(static (a, b) => a.PeriodId != b.PeriodId ? a.PeriodId.CompareTo(b.PeriodId)
+        writes.SortUnlessSorted(static (a, b) => a.PeriodId != b.PeriodId ? a.PeriodId.CompareTo(b.PeriodId)
             : a.UnitId != b.UnitId ? a.UnitId.CompareTo(b.UnitId) : a.IndicatorId.CompareTo(b.IndicatorId));
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)

@@ -27,4 +27,41 @@ public static class PeriodStore
 
         return period;
     }
+
+    /// <summary>Every stored period by code, by plain SQL (see <see cref="PlainSql"/>): an import's first look at the periods.</summary>
+    public static async Task<Dictionary<string, Period>> ByCodeAsync(QcdcDbContext db, CancellationToken ct)
+    {
+        var periods = await PlainSql.ListAsync(db, """SELECT "Id", "Code", "Type", "Year", "Number", "Start", "End", "Deadline" FROM "Periods" """,
+            r => new Period
+            {
+                Id = r.GetInt32(0), Code = r.GetString(1), Type = r.Enum<PeriodType>(2), Year = r.GetInt32(3), Number = r.GetInt32(4), Start = r.Date(5), End = r.Date(6),
+                Deadline = r.Date(7),
+            },
+            ct);
+        return periods.ToDictionary(p => p.Code);
+    }
+
+    /// <summary>
+    /// Stores new periods in the context's transaction and gives each its id: by plain SQL on SQLite and PostgreSQL
+    /// (<c>RETURNING</c>), through EF's change tracker on SQL Server.
+    /// </summary>
+    public static async Task InsertAsync(QcdcDbContext db, IReadOnlyCollection<Period> periods, CancellationToken ct)
+    {
+        if (periods.Count == 0)
+            return;
+        if (db.Database.GetDbConnection() is not (Microsoft.Data.Sqlite.SqliteConnection or Npgsql.NpgsqlConnection))
+        {
+            db.Periods.AddRange(periods);
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        foreach (var period in periods)
+        {
+            var id = await PlainSql.ScalarAsync(db,
+                """INSERT INTO "Periods" ("Code", "Type", "Year", "Number", "Start", "End", "Deadline") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6) RETURNING "Id" """, ct,
+                period.Code, period.Type.ToString(), period.Year, period.Number, period.Start, period.End, period.Deadline);
+            period.Id = Convert.ToInt32(id, System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
+using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Infrastructure;
 
 namespace QcdcCompliance.Tests.Import;
@@ -101,11 +102,14 @@ public sealed class ValueImportTests
         problems.Should().ContainSingle().Which.ToString().Should().Be("big.csv:2345:value: 'lots' is not a whole number; write digits only, e.g. 1327453");
     }
 
-    [Fact]
-    public async Task A_sparse_file_naming_thousands_of_units_reads_them_whole_and_still_refuses_an_unknown_one_by_its_row()
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task A_sparse_file_naming_thousands_of_units_reads_them_whole_and_still_refuses_an_unknown_one_by_its_row(StorageProvider provider)
     {
-        // One value a unit over 3,000 units: the importer reads the unit table once instead of code by code (issue 16).
-        await using var engine = await ProvinceAsync();
+        // One value a unit over 3,000 units: the importer reads the unit table once instead of code by code (issue 16), on a
+        // connection of its own while the import starts (the file is over ValueImporter.ReadAheadFrom).
+        await using var engine = await (provider == StorageProvider.Sqlite ? Engine.SqliteAsync() : Engine.PostgresAsync("sparse")).WithProvinceAsync();
         var units = new StringBuilder(Province.UnitsHeader);
         for (var u = 0; u < 3000; u++)
             units.Append($"U{u:0000},UBND {u},Commune,C1,false,10,,,\n");
@@ -116,10 +120,37 @@ public sealed class ValueImportTests
         var problems = await engine.RefusedAsync(ImportKind.Values, "sparse.csv", Sparse(unknownAt: 2500));
         problems.Should().ContainSingle().Which.ToString().Should().Be("sparse.csv:2502:unit_code: unknown unit NOBODY; import it with 'qcdc import units' first");
 
+        Encoding.UTF8.GetByteCount(Sparse(null)).Should().BeGreaterThan((int)ValueImporter.ReadAheadFrom, "the units are read ahead");
         var summary = await engine.ImportAsync(ImportKind.Values, "sparse.csv", Sparse(unknownAt: null));
         (summary.Rows, summary.Inserted).Should().Be((3000, 3000));
         await using var db = engine.Db();
         (await db.DataValues.Where(v => v.IndicatorId == IndicatorCatalogue.Get("MEDIATION_CASES").Id).SumAsync(v => v.Value)).Should().Be(Enumerable.Range(0, 3000).Sum(u => u % 5));
+        // The period, new to the database, stored by plain SQL with its calendar dates, and the values under its id.
+        var period = await db.Periods.SingleAsync(p => p.Code == "2020S1");
+        (period.Type, period.Year, period.Number, period.Start, period.End).Should().Be((PeriodType.HalfYear, 2020, 1, new DateOnly(2020, 1, 1), new DateOnly(2020, 6, 30)));
+        (await db.DataValues.CountAsync(v => v.PeriodId == period.Id)).Should().Be(3000);
+        (await db.DataValueAudits.CountAsync(a => a.PeriodId == period.Id && a.OldValue == null)).Should().Be(3000);
+    }
+
+    [Fact]
+    public async Task A_large_file_naming_few_units_looks_them_up_by_code_and_drops_the_units_read_ahead()
+    {
+        // Over ValueImporter.ReadAheadFrom, yet 500 units: the read started ahead is not what the rows are checked against.
+        await using var engine = await ProvinceAsync();
+        var units = new StringBuilder(Province.UnitsHeader);
+        for (var u = 0; u < 500; u++)
+            units.Append($"U{u:0000},UBND {u},Commune,C1,false,10,,,\n");
+        await engine.ImportAsync(ImportKind.Units, "some-units.csv", units.ToString());
+        var file = Province.ValuesHeader + string.Concat(Enumerable.Range(0, 500).SelectMany(u => new[] { "2020S1", "2020S2", "2021S1", "2021S2" }
+            .Select(p => $"U{u:0000},{p},MEDIATION_CASES,{u % 7},hòa giải ở cơ sở đợt {p}\n")));
+        Encoding.UTF8.GetByteCount(file).Should().BeGreaterThan((int)ValueImporter.ReadAheadFrom);
+
+        var summary = await engine.ImportAsync(ImportKind.Values, "few-units.csv", file);
+
+        (summary.Rows, summary.Inserted).Should().Be((2000, 2000));
+        await using var db = engine.Db();
+        (await db.DataValues.SumAsync(v => v.Value)).Should().Be(4 * Enumerable.Range(0, 500).Sum(u => u % 7));
+        (await db.Periods.CountAsync()).Should().Be(4);
     }
 
     [Fact]
