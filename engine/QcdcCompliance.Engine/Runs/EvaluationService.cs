@@ -157,22 +157,11 @@ public sealed class EvaluationService(
                 return same;
             }
 
-            var (session, outcome) = Fire(facts);
-            List<FindingDraft> findings;
-            List<AreaResultDraft> areas;
-            using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
-                (findings, areas) = FindingBuilder.Build(facts, outcome);
-            if (!options.KeepWarm)
-            {
-                // The session's working memory and what it yielded are not needed to store the run: let them go (a
-                // province's are hundreds of megabytes).
-                (session, outcome) = (null!, null!);
-            }
-
+            var (findings, areas, kept) = FireAndBuild(facts);
             EvaluationRun run;
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
                 run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct, fingerprint);
-            if (options.KeepWarm)
+            if (kept is var (session, outcome))
                 KeepWarm(facts, paths, session, outcome, findings, run);
 
             activity?.SetTag("qcdc.run", run.Id);
@@ -244,6 +233,21 @@ public sealed class EvaluationService(
         var tree = await db.LoadAreaTreeAsync(ct);
         var paths = FactLoader.PathsIn(period, scope, tree);
         return (await loader.LoadAsync(db, period, scope, tree, paths, ct), paths);
+    }
+
+    /// <summary>
+    /// Fires a session over the facts and builds the findings. The session and what it yielded are handed back only to
+    /// keep the scope warm: a province's are hundreds of megabytes, and a local of the async caller would hold them while
+    /// the run and its alerts are stored.
+    /// </summary>
+    private (List<FindingDraft> Findings, List<AreaResultDraft> Areas, (NRules.ISession Session, SessionOutcome Outcome)? Kept) FireAndBuild(ScopeFacts facts)
+    {
+        var (session, outcome) = Fire(facts);
+        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
+        {
+            var (findings, areas) = FindingBuilder.Build(facts, outcome);
+            return (findings, areas, options.KeepWarm ? (session, outcome) : null);
+        }
     }
 
     /// <summary>A session of the compiled rules over the facts, fired, and what it yielded.</summary>
