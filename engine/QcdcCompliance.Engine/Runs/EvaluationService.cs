@@ -60,6 +60,14 @@ public sealed class EvaluationService(
     WarmScopeCache warm,
     EvaluationMemoryBudget budget)
 {
+    /// <summary>
+    /// From this many units a scope's session, let go once its findings are built, is hundreds of megabytes (about 1.9 KB
+    /// a unit): collected then, before the run's rows and alerts are written, rather than whenever the collector would
+    /// next look at the oldest generation, it keeps the process's peak a session lower (issue 16: 1.10 GB -> 0.91-0.95 GB
+    /// for 200,000 units through the command line). Smaller scopes, and scopes kept warm, leave it to the collector.
+    /// </summary>
+    public const int CollectSessionFromUnits = 50_000;
+
     /// <summary>Evaluates every province that exists in the period, or the province of <paramref name="areaCode"/>.</summary>
     public async Task<IReadOnlyList<ScopeEvaluation>> EvaluateAsync(string periodCode, string? areaCode, RunTrigger trigger, CancellationToken ct = default)
     {
@@ -158,6 +166,12 @@ public sealed class EvaluationService(
             }
 
             var (findings, areas, kept) = FireAndBuild(facts);
+            if (kept is null && facts.Reports.Count >= CollectSessionFromUnits)
+            {
+                using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.collect"))
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            }
+
             EvaluationRun run;
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
                 run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct, fingerprint);
