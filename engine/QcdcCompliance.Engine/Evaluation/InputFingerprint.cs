@@ -1,67 +1,119 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation.Facts;
 
 namespace QcdcCompliance.Evaluation;
 
 /// <summary>
 /// A SHA-256 of everything a full evaluation of a scope is a function of: the rule-set version (the rules' assembly
-/// and the content of every set in force with the area it binds), this engine's build (which writes the evidence),
-/// the period, the scope, and every unit's report as loaded (its id, code, name, kind, trade union, contact, area path
-/// with the areas' codes and names, what it owed and did not report, and its values). Two loads with the same
-/// fingerprint produce the same findings, area results and evidence, so a run whose fingerprint equals the scope's
-/// last full run's need not fire, build or compare anything: it changed nothing.
+/// and the content of every set in force with the area it binds), this engine's build (which loads the facts and writes
+/// the evidence), the period, the scope, the path of every area in it (ids, codes, names, levels), which periods its
+/// values are read from, and every row the load reads: each unit active in the period in the scope's areas (id, code,
+/// name, kind, trade union, area, contact) and each of their values of those periods. What a unit owes and missed, and
+/// its readings, follow from these and the targets, so two loads with the same fingerprint produce the same findings,
+/// area results and evidence: a run whose fingerprint equals the scope's last full run's changed nothing.
+/// Taken from the rows as read (<see cref="FactLoader.FingerprintAsync"/>), so that a run over unchanged data is found
+/// without building a report; the rows are hashed in id order whatever order the database returns them in.
 /// </summary>
-public static class InputFingerprint
+public sealed class InputFingerprint : IDisposable
 {
     private static readonly Guid EngineBuild = typeof(InputFingerprint).Assembly.ManifestModule.ModuleVersionId;
 
-    public static string Of(ScopeFacts facts)
-    {
-        using var writer = new Writer();
-        writer.Text(facts.RuleSetVersion);
-        writer.Bytes(EngineBuild.ToByteArray());
-        var period = facts.Period;
-        writer.Text(period.Code);
-        writer.Number(period.Start.DayNumber);
-        writer.Number(period.End.DayNumber);
-        writer.Number(period.Deadline.DayNumber);
-        // Before the deadline an area finding carries an early warning, after it none: the same facts either side differ.
-        writer.Number(EarlyWarning.Open(facts) ? 1 : 0);
-        writer.Number(facts.Scope.Id);
-        writer.Text(facts.Scope.Code);
-        writer.Text(facts.Scope.Name);
-        writer.Number(facts.Reports.Count);
-        foreach (var report in facts.Reports)
-        {
-            var unit = report.Unit;
-            writer.Number(unit.Id);
-            writer.Number(report.Index);
-            writer.Text(unit.Code);
-            writer.Text(unit.Name);
-            writer.Number((long)unit.Kind);
-            writer.Number(unit.HasTradeUnion ? 1 : 0);
-            writer.Text(unit.ContactEmail);
-            writer.Number(unit.Path.Count);
-            foreach (var area in unit.Path)
-            {
-                writer.Number(area.Id);
-                writer.Text(area.Code);
-                writer.Text(area.Name);
-                writer.Number((long)area.Level);
-            }
+    private readonly Writer _writer = new();
+    private readonly List<UnitRow> _units = [];
+    private readonly List<ValueRow> _values = [];
 
-            writer.Number(report.Owed);
-            writer.Number(report.Missing.Count);
-            foreach (var missing in report.Missing)
-                writer.Text(missing);
-            var values = report.Packed;
-            writer.Number(values.Length);
-            foreach (var value in values)
-                writer.Number(value);
+    public InputFingerprint(string ruleSetVersion, Period period, bool earlyWarning, Area scope, Dictionary<int, IReadOnlyList<AreaRef>> paths,
+        IEnumerable<(int Slot, int PeriodId)> sources)
+    {
+        _writer.Text(ruleSetVersion);
+        _writer.Bytes(EngineBuild.ToByteArray());
+        _writer.Text(period.Code);
+        _writer.Number(period.Start.DayNumber);
+        _writer.Number(period.End.DayNumber);
+        _writer.Number(period.Deadline.DayNumber);
+        // Before the deadline an area finding carries an early warning, after it none: the same facts either side differ.
+        _writer.Number(earlyWarning ? 1 : 0);
+        _writer.Number(scope.Id);
+        _writer.Text(scope.Code);
+        _writer.Text(scope.Name);
+        _writer.Number(paths.Count);
+        foreach (var (areaId, path) in paths.OrderBy(p => p.Key))
+        {
+            _writer.Number(areaId);
+            _writer.Number(path.Count);
+            foreach (var area in path)
+            {
+                _writer.Number(area.Id);
+                _writer.Text(area.Code);
+                _writer.Text(area.Name);
+                _writer.Number((long)area.Level);
+            }
         }
 
-        return writer.Finish();
+        foreach (var (slot, periodId) in sources.OrderBy(s => s.Slot))
+        {
+            _writer.Number(slot);
+            _writer.Number(periodId);
+        }
+    }
+
+    /// <summary>Units read so far.</summary>
+    public int Units => _units.Count;
+
+    public void Unit(int id, string code, string name, string kind, bool tradeUnion, int areaId, string? contact) =>
+        _units.Add(new UnitRow(id, code, name, kind, tradeUnion, areaId, contact));
+
+    /// <summary>A value read; one of a unit not among those read is left out, as the load leaves it out.</summary>
+    public void Value(int unitId, int periodId, int indicatorId, long value) => _values.Add(new ValueRow(unitId, periodId, indicatorId, value));
+
+    public string Finish()
+    {
+        _units.Sort((a, b) => a.Id.CompareTo(b.Id));
+        _writer.Number(_units.Count);
+        foreach (var unit in _units)
+        {
+            _writer.Number(unit.Id);
+            _writer.Text(unit.Code);
+            _writer.Text(unit.Name);
+            _writer.Text(unit.Kind);
+            _writer.Number(unit.TradeUnion ? 1 : 0);
+            _writer.Number(unit.AreaId);
+            _writer.Text(unit.Contact);
+        }
+
+        var known = new HashSet<int>(_units.Count);
+        foreach (var unit in _units)
+            known.Add(unit.Id);
+        _values.RemoveAll(v => !known.Contains(v.UnitId));
+        _values.Sort();
+        _writer.Number(_values.Count);
+        foreach (var value in _values)
+        {
+            _writer.Number(value.UnitId);
+            _writer.Number(value.PeriodId);
+            _writer.Number(value.IndicatorId);
+            _writer.Number(value.Value);
+        }
+
+        return _writer.Finish();
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    private readonly record struct UnitRow(int Id, string Code, string Name, string Kind, bool TradeUnion, int AreaId, string? Contact);
+
+    private readonly record struct ValueRow(int UnitId, int PeriodId, int IndicatorId, long Value) : IComparable<ValueRow>
+    {
+        public int CompareTo(ValueRow other)
+        {
+            var c = UnitId.CompareTo(other.UnitId);
+            if (c == 0)
+                c = PeriodId.CompareTo(other.PeriodId);
+            return c != 0 ? c : IndicatorId.CompareTo(other.IndicatorId);
+        }
     }
 
     /// <summary>Length-prefixed fields into SHA-256, through a small buffer.</summary>
