@@ -22,7 +22,11 @@ public sealed class InputFingerprint : IDisposable
     private static readonly Guid EngineBuild = typeof(InputFingerprint).Assembly.ManifestModule.ModuleVersionId;
 
     private readonly Writer _writer = new();
-    private readonly List<UnitRow> _units = [];
+
+    // Each unit's fields as they are hashed, one after the other, and where each unit's are: hashed in id order at the end.
+    private byte[] _rows = new byte[1 << 16];
+    private int _rowsUsed;
+    private readonly List<(int Id, int Start, int Length)> _units = [];
     private readonly List<ValueRow> _values = [];
 
     public InputFingerprint(string ruleSetVersion, Period period, bool earlyWarning, Area scope, Dictionary<int, IReadOnlyList<AreaRef>> paths,
@@ -64,7 +68,26 @@ public sealed class InputFingerprint : IDisposable
     public int Units => _units.Count;
 
     public void Unit(int id, string code, string name, string kind, bool tradeUnion, int areaId, string? contact) =>
-        _units.Add(new UnitRow(id, code, name, kind, tradeUnion, areaId, contact));
+        Unit(id, Encoding.UTF8.GetBytes(code), Encoding.UTF8.GetBytes(name), Encoding.UTF8.GetBytes(kind), tradeUnion, areaId,
+            contact is null ? default : Encoding.UTF8.GetBytes(contact), contact is null);
+
+    /// <summary>A unit's row with its texts as UTF-8, as SQLite hands them over.</summary>
+    public void Unit(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId, ReadOnlySpan<byte> contact,
+        bool contactIsNull)
+    {
+        var start = _rowsUsed;
+        Number(id);
+        Text(code);
+        Text(name);
+        Text(kind);
+        Number(tradeUnion ? 1 : 0);
+        Number(areaId);
+        if (contactIsNull)
+            Number(-1);
+        else
+            Text(contact);
+        _units.Add((id, start, _rowsUsed - start));
+    }
 
     /// <summary>A value read; one of a unit not among those read is left out, as the load leaves it out.</summary>
     public void Value(int unitId, int periodId, int indicatorId, long value) => _values.Add(new ValueRow(unitId, periodId, indicatorId, value));
@@ -73,20 +96,13 @@ public sealed class InputFingerprint : IDisposable
     {
         _units.Sort((a, b) => a.Id.CompareTo(b.Id));
         _writer.Number(_units.Count);
-        foreach (var unit in _units)
+        var known = new HashSet<int>(_units.Count);
+        foreach (var (id, start, length) in _units)
         {
-            _writer.Number(unit.Id);
-            _writer.Text(unit.Code);
-            _writer.Text(unit.Name);
-            _writer.Text(unit.Kind);
-            _writer.Number(unit.TradeUnion ? 1 : 0);
-            _writer.Number(unit.AreaId);
-            _writer.Text(unit.Contact);
+            _writer.Raw(_rows.AsSpan(start, length));
+            known.Add(id);
         }
 
-        var known = new HashSet<int>(_units.Count);
-        foreach (var unit in _units)
-            known.Add(unit.Id);
         _values.RemoveAll(v => !known.Contains(v.UnitId));
         _values.Sort();
         _writer.Number(_values.Count);
@@ -103,7 +119,27 @@ public sealed class InputFingerprint : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    private readonly record struct UnitRow(int Id, string Code, string Name, string Kind, bool TradeUnion, int AreaId, string? Contact);
+    private void Number(long value)
+    {
+        Room(8);
+        BinaryPrimitives.WriteInt64LittleEndian(_rows.AsSpan(_rowsUsed), value);
+        _rowsUsed += 8;
+    }
+
+    /// <summary>As <see cref="Writer.Text"/> writes a text: its UTF-8 length, then its bytes.</summary>
+    private void Text(ReadOnlySpan<byte> utf8)
+    {
+        Number(utf8.Length);
+        Room(utf8.Length);
+        utf8.CopyTo(_rows.AsSpan(_rowsUsed));
+        _rowsUsed += utf8.Length;
+    }
+
+    private void Room(int bytes)
+    {
+        if (_rowsUsed + bytes > _rows.Length)
+            Array.Resize(ref _rows, Math.Max(_rows.Length * 2, _rowsUsed + bytes));
+    }
 
     private readonly record struct ValueRow(int UnitId, int PeriodId, int IndicatorId, long Value) : IComparable<ValueRow>
     {
@@ -149,6 +185,20 @@ public sealed class InputFingerprint : IDisposable
 
             Room(length);
             _used += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
+        }
+
+        /// <summary>Bytes already laid out as fields.</summary>
+        public void Raw(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length > _buffer.Length - _used)
+            {
+                Flush();
+                _hash.AppendData(bytes);
+                return;
+            }
+
+            bytes.CopyTo(_buffer.AsSpan(_used));
+            _used += bytes.Length;
         }
 
         public void Bytes(byte[] bytes)

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Audit;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
 using QcdcCompliance.Storage;
@@ -143,6 +144,31 @@ public sealed class UnchangedRunTests
             again.Run.InputFingerprint.Should().Be(changed.Run.InputFingerprint);
             again.Run.UnitsEvaluated.Should().Be(changed.Run.UnitsEvaluated);
         }
+    }
+
+    [Fact]
+    public async Task The_fingerprint_read_through_sqlites_c_api_equals_the_one_read_through_ado_and_the_runs()
+    {
+        await using var engine = await LoadedAsync();
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        // A unit with no contact, texts outside ASCII (the province's names) and one outside the BMP.
+        await using (var db = engine.Db())
+            await db.Units.Where(u => u.Code == "DN2").ExecuteUpdateAsync(s => s.SetProperty(u => u.Name, "Công ty Hai 😀"));
+        var again = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        again.Unchanged.Should().BeFalse();
+
+        var (period, scopes) = await engine.Evaluations.ResolveAsync("2020S1", null, CancellationToken.None);
+        var (facts, paths) = await engine.Evaluations.LoadFactsAsync(period, scopes.Single(), CancellationToken.None);
+        var earlyWarning = again.Run.StartedAt <= VietnamTime.EndOfDayUtc(period.Deadline);
+        await using var closed = engine.Db();
+        var throughAdo = await FactLoader.FingerprintAsync(closed, period, scopes.Single(), paths, facts.RuleSetVersion, earlyWarning, CancellationToken.None);
+        await using var open = engine.Db();
+        await open.Database.OpenConnectionAsync();
+        var throughC = await FactLoader.FingerprintAsync(open, period, scopes.Single(), paths, facts.RuleSetVersion, earlyWarning, CancellationToken.None);
+
+        throughC.Should().Be(throughAdo);
+        throughC.Should().Be((again.Run.InputFingerprint!, facts.Reports.Count));
+        throughC.Fingerprint.Should().NotBe(run.Run.InputFingerprint);
     }
 
     [Fact]
