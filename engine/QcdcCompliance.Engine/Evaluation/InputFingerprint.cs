@@ -29,8 +29,7 @@ public sealed class InputFingerprint : IDisposable
     private readonly List<(int Id, int Start, int Length)> _units = [];
     private readonly List<ValueRow> _values = [];
 
-    public InputFingerprint(string ruleSetVersion, Period period, bool earlyWarning, Area scope, Dictionary<int, IReadOnlyList<AreaRef>> paths,
-        IEnumerable<(int Slot, int PeriodId)> sources)
+    public InputFingerprint(string ruleSetVersion, Period period, bool earlyWarning, Area scope, Dictionary<int, IReadOnlyList<AreaRef>> paths)
     {
         _writer.Text(ruleSetVersion);
         _writer.Bytes(EngineBuild.ToByteArray());
@@ -57,6 +56,11 @@ public sealed class InputFingerprint : IDisposable
             }
         }
 
+    }
+
+    /// <summary>The periods the values are read from (the period itself; for a year, its halves too), by slot; before any row.</summary>
+    public void Sources(IEnumerable<(int Slot, int PeriodId)> sources)
+    {
         foreach (var (slot, periodId) in sources.OrderBy(s => s.Slot))
         {
             _writer.Number(slot);
@@ -67,9 +71,21 @@ public sealed class InputFingerprint : IDisposable
     /// <summary>Units read so far.</summary>
     public int Units => _units.Count;
 
-    public void Unit(int id, string code, string name, string kind, bool tradeUnion, int areaId, string? contact) =>
-        Unit(id, Encoding.UTF8.GetBytes(code), Encoding.UTF8.GetBytes(name), Encoding.UTF8.GetBytes(kind), tradeUnion, areaId,
-            contact is null ? default : Encoding.UTF8.GetBytes(contact), contact is null);
+    public void Unit(int id, string code, string name, string kind, bool tradeUnion, int areaId, string? contact)
+    {
+        var start = _rowsUsed;
+        Number(id);
+        Text(code);
+        Text(name);
+        Text(kind);
+        Number(tradeUnion ? 1 : 0);
+        Number(areaId);
+        if (contact is null)
+            Number(-1);
+        else
+            Text(contact);
+        _units.Add((id, start, _rowsUsed - start));
+    }
 
     /// <summary>A unit's row with its texts as UTF-8, as SQLite hands them over.</summary>
     public void Unit(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId, ReadOnlySpan<byte> contact,
@@ -133,6 +149,14 @@ public sealed class InputFingerprint : IDisposable
         Room(utf8.Length);
         utf8.CopyTo(_rows.AsSpan(_rowsUsed));
         _rowsUsed += utf8.Length;
+    }
+
+    private void Text(string text)
+    {
+        var length = Encoding.UTF8.GetByteCount(text);
+        Number(length);
+        Room(length);
+        _rowsUsed += Encoding.UTF8.GetBytes(text, _rows.AsSpan(_rowsUsed));
     }
 
     private void Room(int bytes)

@@ -210,27 +210,28 @@ public sealed class EvaluationService(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var snapshot = await db.BeginReadSnapshotAsync(ct);
-        Dictionary<int, IReadOnlyList<AreaRef>> paths;
-        AreaTree tree;
-        List<Resolution> resolutions;
-        List<TargetFact> targets;
-        string version, fingerprint;
-        int units;
-        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fingerprint"))
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var paths = FactLoader.PathsIn(period, scope, tree);
+        var resolutions = await FactLoader.StoredSetsAsync(db, ct);
+        var (targets, sets, _) = loader.TargetsOf(resolutions, period, scope, tree, paths);
+        var earlyWarning = EarlyWarning.Open(period, started);
+        // Only a scope whose latest run is a full one can be found unchanged: a first run reads the rows once, as it loads them.
+        if (skipUnchanged && await LatestFingerprintAsync(db, period, scope, ct) is { } latest)
         {
-            tree = await db.LoadAreaTreeAsync(ct);
-            paths = FactLoader.PathsIn(period, scope, tree);
-            resolutions = await FactLoader.StoredSetsAsync(db, ct);
-            (targets, var sets, _) = loader.TargetsOf(resolutions, period, scope, tree, paths);
-            version = sets.Version;
-            (fingerprint, units) = await FactLoader.FingerprintAsync(db, period, scope, paths, version, EarlyWarning.Open(period, started), ct);
-            if (skipUnchanged && await LatestFingerprintAsync(db, period, scope, ct) == fingerprint)
-                return new ScopeInput(null, paths, fingerprint, units, targets, version);
+            using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fingerprint"))
+            {
+                var (same, units) = await FactLoader.FingerprintAsync(db, period, scope, paths, sets.Version, earlyWarning, ct);
+                if (same == latest)
+                    return new ScopeInput(null, paths, same, units, targets, sets.Version);
+            }
         }
 
-        using var load = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load");
-        var facts = await loader.LoadAsync(db, period, scope, tree, paths, resolutions, ct) with { EvaluatedAt = started };
-        return new ScopeInput(facts, paths, fingerprint, units, facts.Targets, facts.RuleSetVersion);
+        using var fingerprint = new InputFingerprint(sets.Version, period, earlyWarning, scope, paths);
+        ScopeFacts facts;
+        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load"))
+            facts = await loader.LoadAsync(db, period, scope, tree, paths, resolutions, ct, fingerprint) with { EvaluatedAt = started };
+        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fingerprint"))
+            return new ScopeInput(facts, paths, fingerprint.Finish(), facts.Reports.Count, facts.Targets, facts.RuleSetVersion);
     }
 
     /// <summary>The fingerprint of the scope's latest run (null for none, or for an incremental run).</summary>
