@@ -26,6 +26,7 @@ public sealed class InputFingerprint : IDisposable
     // Each unit's fields as they are hashed, one after the other, and where each unit's are: hashed in id order at the end.
     private byte[] _rows = new byte[1 << 16];
     private int _rowsUsed;
+    private byte[] _scratch = new byte[256];
     private readonly List<(int Id, int Start, int Length)> _units = [];
     private readonly List<ValueRow> _values = [];
 
@@ -73,18 +74,15 @@ public sealed class InputFingerprint : IDisposable
 
     public void Unit(int id, string code, string name, string kind, bool tradeUnion, int areaId, string? contact)
     {
-        var start = _rowsUsed;
-        Number(id);
-        Text(code);
-        Text(name);
-        Text(kind);
-        Number(tradeUnion ? 1 : 0);
-        Number(areaId);
-        if (contact is null)
-            Number(-1);
-        else
-            Text(contact);
-        _units.Add((id, start, _rowsUsed - start));
+        var most = Encoding.UTF8.GetMaxByteCount(code.Length + name.Length + kind.Length + (contact?.Length ?? 0));
+        if (_scratch.Length < most)
+            _scratch = new byte[most * 2];
+        var utf8 = _scratch.AsSpan();
+        var a = Encoding.UTF8.GetBytes(code, utf8);
+        var b = Encoding.UTF8.GetBytes(name, utf8[a..]);
+        var c = Encoding.UTF8.GetBytes(kind, utf8[(a + b)..]);
+        var d = contact is null ? 0 : Encoding.UTF8.GetBytes(contact, utf8[(a + b + c)..]);
+        Unit(id, utf8[..a], utf8.Slice(a, b), utf8.Slice(a + b, c), tradeUnion, areaId, utf8.Slice(a + b + c, d), contact is null);
     }
 
     /// <summary>A unit's row with its texts as UTF-8, as SQLite hands them over.</summary>
@@ -149,14 +147,6 @@ public sealed class InputFingerprint : IDisposable
         Room(utf8.Length);
         utf8.CopyTo(_rows.AsSpan(_rowsUsed));
         _rowsUsed += utf8.Length;
-    }
-
-    private void Text(string text)
-    {
-        var length = Encoding.UTF8.GetByteCount(text);
-        Number(length);
-        Room(length);
-        _rowsUsed += Encoding.UTF8.GetBytes(text, _rows.AsSpan(_rowsUsed));
     }
 
     private void Room(int bytes)
