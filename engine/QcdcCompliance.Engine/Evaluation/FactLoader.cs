@@ -272,12 +272,6 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         fingerprint.Sources(sources.Select(kv => ((int)kv.Key, kv.Value.Id)));
         var unitsSql = UnitsSql(db, period, areaIds, onlyUnits: null);
         var valuesSql = ValuesSql(db, sources.Values.Select(p => p.Id), areaIds, onlyUnits: null);
-        if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection { State: System.Data.ConnectionState.Open, Handle: { } handle })
-        {
-            FingerprintSqlite(handle, unitsSql, valuesSql, fingerprint);
-            return (fingerprint.Finish(), fingerprint.Units);
-        }
-
         await using (var units = await ReaderAsync(db, unitsSql, ct))
         {
             var reader = units.DbDataReader;
@@ -296,41 +290,6 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         }
 
         return (fingerprint.Finish(), fingerprint.Units);
-    }
-
-    /// <summary>
-    /// The same rows through SQLite's C API on the connection's handle (so in the caller's snapshot): the texts are
-    /// hashed as the UTF-8 SQLite holds, no string is made (Microsoft.Data.Sqlite decoded four a unit).
-    /// </summary>
-    private static void FingerprintSqlite(SQLitePCL.sqlite3 handle, string unitsSql, string valuesSql, InputFingerprint fingerprint)
-    {
-        foreach (var (sql, units) in new[] { (unitsSql, true), (valuesSql, false) })
-        {
-            BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, sql, out var statement));
-            using (statement)
-            {
-                int step;
-                while ((step = SQLitePCL.raw.sqlite3_step(statement)) == SQLitePCL.raw.SQLITE_ROW)
-                {
-                    if (units)
-                    {
-                        var noContact = SQLitePCL.raw.sqlite3_column_type(statement, 6) == SQLitePCL.raw.SQLITE_NULL;
-                        fingerprint.Unit(SQLitePCL.raw.sqlite3_column_int(statement, 0), SQLitePCL.raw.sqlite3_column_blob(statement, 1),
-                            SQLitePCL.raw.sqlite3_column_blob(statement, 2), SQLitePCL.raw.sqlite3_column_blob(statement, 3),
-                            SQLitePCL.raw.sqlite3_column_int64(statement, 4) != 0, SQLitePCL.raw.sqlite3_column_int(statement, 5),
-                            SQLitePCL.raw.sqlite3_column_blob(statement, 6), noContact);
-                    }
-                    else
-                    {
-                        fingerprint.Value(SQLitePCL.raw.sqlite3_column_int(statement, 0), SQLitePCL.raw.sqlite3_column_int(statement, 1),
-                            SQLitePCL.raw.sqlite3_column_int(statement, 2), SQLitePCL.raw.sqlite3_column_int64(statement, 3));
-                    }
-                }
-
-                if (step != SQLitePCL.raw.SQLITE_DONE)
-                    BulkInserter.Check(handle, step);
-            }
-        }
     }
 
     /// <summary>

@@ -85,8 +85,8 @@ public sealed class InputFingerprint : IDisposable
         Unit(id, utf8[..a], utf8.Slice(a, b), utf8.Slice(a + b, c), tradeUnion, areaId, utf8.Slice(a + b + c, d), contact is null);
     }
 
-    /// <summary>A unit's row with its texts as UTF-8, as SQLite hands them over.</summary>
-    public void Unit(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId, ReadOnlySpan<byte> contact,
+    /// <summary>A unit's row laid out as hashed, its texts given as UTF-8.</summary>
+    private void Unit(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId, ReadOnlySpan<byte> contact,
         bool contactIsNull)
     {
         var start = _rowsUsed;
