@@ -23,15 +23,19 @@ public sealed class InputFingerprint : IDisposable
 
     private readonly Writer _writer = new();
 
-    // Each unit's fields as they are hashed, one after the other, and where each unit's are: hashed in id order at the end.
-    private byte[] _rows = new byte[1 << 16];
+    // Each unit's fields as they are hashed, one after the other in blocks (never copied to grow), and where each unit's
+    // are: hashed in id order at the end.
+    private const int BlockSize = 1 << 20;
+    private readonly List<byte[]> _blocks = [new byte[BlockSize]];
+    private byte[] _rows;
     private int _rowsUsed;
     private byte[] _scratch = new byte[256];
-    private readonly List<(int Id, int Start, int Length)> _units = [];
+    private readonly List<(int Id, int Block, int Start, int Length)> _units = [];
     private readonly List<ValueRow> _values = [];
 
     public InputFingerprint(string ruleSetVersion, Period period, bool earlyWarning, Area scope, Dictionary<int, IReadOnlyList<AreaRef>> paths)
     {
+        _rows = _blocks[0];
         _writer.Text(ruleSetVersion);
         _writer.Bytes(EngineBuild.ToByteArray());
         _writer.Text(period.Code);
@@ -89,6 +93,14 @@ public sealed class InputFingerprint : IDisposable
     private void Unit(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId, ReadOnlySpan<byte> contact,
         bool contactIsNull)
     {
+        // A unit's fields stay in one block: a new block when they might not fit.
+        var most = (7 * 8) + code.Length + name.Length + kind.Length + contact.Length;
+        if (_rowsUsed + most > _rows.Length)
+        {
+            _blocks.Add(_rows = new byte[Math.Max(BlockSize, most)]);
+            _rowsUsed = 0;
+        }
+
         var start = _rowsUsed;
         Number(id);
         Text(code);
@@ -100,7 +112,7 @@ public sealed class InputFingerprint : IDisposable
             Number(-1);
         else
             Text(contact);
-        _units.Add((id, start, _rowsUsed - start));
+        _units.Add((id, _blocks.Count - 1, start, _rowsUsed - start));
     }
 
     /// <summary>A value read; one of a unit not among those read is left out, as the load leaves it out.</summary>
@@ -111,9 +123,9 @@ public sealed class InputFingerprint : IDisposable
         _units.Sort((a, b) => a.Id.CompareTo(b.Id));
         _writer.Number(_units.Count);
         var known = new HashSet<int>(_units.Count);
-        foreach (var (id, start, length) in _units)
+        foreach (var (id, block, start, length) in _units)
         {
-            _writer.Raw(_rows.AsSpan(start, length));
+            _writer.Raw(_blocks[block].AsSpan(start, length));
             known.Add(id);
         }
 
@@ -135,7 +147,6 @@ public sealed class InputFingerprint : IDisposable
 
     private void Number(long value)
     {
-        Room(8);
         BinaryPrimitives.WriteInt64LittleEndian(_rows.AsSpan(_rowsUsed), value);
         _rowsUsed += 8;
     }
@@ -144,15 +155,8 @@ public sealed class InputFingerprint : IDisposable
     private void Text(ReadOnlySpan<byte> utf8)
     {
         Number(utf8.Length);
-        Room(utf8.Length);
         utf8.CopyTo(_rows.AsSpan(_rowsUsed));
         _rowsUsed += utf8.Length;
-    }
-
-    private void Room(int bytes)
-    {
-        if (_rowsUsed + bytes > _rows.Length)
-            Array.Resize(ref _rows, Math.Max(_rows.Length * 2, _rowsUsed + bytes));
     }
 
     private readonly record struct ValueRow(int UnitId, int PeriodId, int IndicatorId, long Value) : IComparable<ValueRow>
