@@ -23,8 +23,10 @@ public enum WarningKind
 public sealed record EarlyWarning(WarningKind Kind, long? Gap, int Missing)
 {
     /// <summary>Whether the facts are measured before the period's deadline has passed.</summary>
-    public static bool Open(ScopeFacts facts) =>
-        facts.EvaluatedAt is { } at && at <= VietnamTime.EndOfDayUtc(facts.Period.Deadline);
+    public static bool Open(ScopeFacts facts) => Open(facts.Period, facts.EvaluatedAt);
+
+    /// <summary>Whether a period measured at <paramref name="evaluatedAt"/> is measured before its deadline has passed.</summary>
+    public static bool Open(Period period, DateTime? evaluatedAt) => evaluatedAt is { } at && at <= VietnamTime.EndOfDayUtc(period.Deadline);
 
     public static EarlyWarning? Of(ScopeFacts facts, AreaOutcome area)
     {

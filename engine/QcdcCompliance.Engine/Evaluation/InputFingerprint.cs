@@ -1,67 +1,173 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation.Facts;
 
 namespace QcdcCompliance.Evaluation;
 
 /// <summary>
 /// A SHA-256 of everything a full evaluation of a scope is a function of: the rule-set version (the rules' assembly
-/// and the content of every set in force with the area it binds), this engine's build (which writes the evidence),
-/// the period, the scope, and every unit's report as loaded (its id, code, name, kind, trade union, contact, area path
-/// with the areas' codes and names, what it owed and did not report, and its values). Two loads with the same
-/// fingerprint produce the same findings, area results and evidence, so a run whose fingerprint equals the scope's
-/// last full run's need not fire, build or compare anything: it changed nothing.
+/// and the content of every set in force with the area it binds), this engine's build (which loads the facts and writes
+/// the evidence), the period, the scope, the path of every area in it (ids, codes, names, levels), which periods its
+/// values are read from, and every row the load reads: each unit active in the period in the scope's areas (id, code,
+/// name, kind, trade union, area, contact) and each of their values of those periods. What a unit owes and missed, and
+/// its readings, follow from these and the targets, so two loads with the same fingerprint produce the same findings,
+/// area results and evidence: a run whose fingerprint equals the scope's last full run's changed nothing.
+/// Taken from the rows as read (<see cref="FactLoader.FingerprintAsync"/>), so that a run over unchanged data is found
+/// without building a report; the rows are hashed in id order whatever order the database returns them in.
 /// </summary>
-public static class InputFingerprint
+public sealed class InputFingerprint : IDisposable
 {
     private static readonly Guid EngineBuild = typeof(InputFingerprint).Assembly.ManifestModule.ModuleVersionId;
 
-    public static string Of(ScopeFacts facts)
-    {
-        using var writer = new Writer();
-        writer.Text(facts.RuleSetVersion);
-        writer.Bytes(EngineBuild.ToByteArray());
-        var period = facts.Period;
-        writer.Text(period.Code);
-        writer.Number(period.Start.DayNumber);
-        writer.Number(period.End.DayNumber);
-        writer.Number(period.Deadline.DayNumber);
-        // Before the deadline an area finding carries an early warning, after it none: the same facts either side differ.
-        writer.Number(EarlyWarning.Open(facts) ? 1 : 0);
-        writer.Number(facts.Scope.Id);
-        writer.Text(facts.Scope.Code);
-        writer.Text(facts.Scope.Name);
-        writer.Number(facts.Reports.Count);
-        foreach (var report in facts.Reports)
-        {
-            var unit = report.Unit;
-            writer.Number(unit.Id);
-            writer.Number(report.Index);
-            writer.Text(unit.Code);
-            writer.Text(unit.Name);
-            writer.Number((long)unit.Kind);
-            writer.Number(unit.HasTradeUnion ? 1 : 0);
-            writer.Text(unit.ContactEmail);
-            writer.Number(unit.Path.Count);
-            foreach (var area in unit.Path)
-            {
-                writer.Number(area.Id);
-                writer.Text(area.Code);
-                writer.Text(area.Name);
-                writer.Number((long)area.Level);
-            }
+    private readonly Writer _writer = new();
 
-            writer.Number(report.Owed);
-            writer.Number(report.Missing.Count);
-            foreach (var missing in report.Missing)
-                writer.Text(missing);
-            var values = report.Packed;
-            writer.Number(values.Length);
-            foreach (var value in values)
-                writer.Number(value);
+    // Each unit's fields as they are hashed, one after the other in blocks (never copied to grow), and where each unit's
+    // are: hashed in id order at the end.
+    private const int BlockSize = 1 << 20;
+    private readonly List<byte[]> _blocks = [new byte[BlockSize]];
+    private byte[] _rows;
+    private int _rowsUsed;
+    private byte[] _scratch = new byte[256];
+    private readonly List<(int Id, int Block, int Start, int Length)> _units = [];
+    private readonly List<ValueRow> _values = [];
+
+    public InputFingerprint(string ruleSetVersion, Period period, bool earlyWarning, Area scope, Dictionary<int, IReadOnlyList<AreaRef>> paths)
+    {
+        _rows = _blocks[0];
+        _writer.Text(ruleSetVersion);
+        _writer.Bytes(EngineBuild.ToByteArray());
+        _writer.Text(period.Code);
+        _writer.Number(period.Start.DayNumber);
+        _writer.Number(period.End.DayNumber);
+        _writer.Number(period.Deadline.DayNumber);
+        // Before the deadline an area finding carries an early warning, after it none: the same facts either side differ.
+        _writer.Number(earlyWarning ? 1 : 0);
+        _writer.Number(scope.Id);
+        _writer.Text(scope.Code);
+        _writer.Text(scope.Name);
+        _writer.Number(paths.Count);
+        foreach (var (areaId, path) in paths.OrderBy(p => p.Key))
+        {
+            _writer.Number(areaId);
+            _writer.Number(path.Count);
+            foreach (var area in path)
+            {
+                _writer.Number(area.Id);
+                _writer.Text(area.Code);
+                _writer.Text(area.Name);
+                _writer.Number((long)area.Level);
+            }
         }
 
-        return writer.Finish();
+    }
+
+    /// <summary>The periods the values are read from (the period itself; for a year, its halves too), by slot; before any row.</summary>
+    public void Sources(IEnumerable<(int Slot, int PeriodId)> sources)
+    {
+        foreach (var (slot, periodId) in sources.OrderBy(s => s.Slot))
+        {
+            _writer.Number(slot);
+            _writer.Number(periodId);
+        }
+    }
+
+    /// <summary>Units read so far.</summary>
+    public int Units => _units.Count;
+
+    public void Unit(int id, string code, string name, string kind, bool tradeUnion, int areaId, string? contact)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(code.Length + name.Length + kind.Length + (contact?.Length ?? 0));
+        if (_scratch.Length < most)
+            _scratch = new byte[most * 2];
+        var utf8 = _scratch.AsSpan();
+        var a = Encoding.UTF8.GetBytes(code, utf8);
+        var b = Encoding.UTF8.GetBytes(name, utf8[a..]);
+        var c = Encoding.UTF8.GetBytes(kind, utf8[(a + b)..]);
+        var d = contact is null ? 0 : Encoding.UTF8.GetBytes(contact, utf8[(a + b + c)..]);
+        Unit(id, utf8[..a], utf8.Slice(a, b), utf8.Slice(a + b, c), tradeUnion, areaId, utf8.Slice(a + b + c, d), contact is null);
+    }
+
+    /// <summary>A unit's row laid out as hashed, its texts given as UTF-8.</summary>
+    private void Unit(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId, ReadOnlySpan<byte> contact,
+        bool contactIsNull)
+    {
+        // A unit's fields stay in one block: a new block when they might not fit.
+        var most = (7 * 8) + code.Length + name.Length + kind.Length + contact.Length;
+        if (_rowsUsed + most > _rows.Length)
+        {
+            _blocks.Add(_rows = new byte[Math.Max(BlockSize, most)]);
+            _rowsUsed = 0;
+        }
+
+        var start = _rowsUsed;
+        Number(id);
+        Text(code);
+        Text(name);
+        Text(kind);
+        Number(tradeUnion ? 1 : 0);
+        Number(areaId);
+        if (contactIsNull)
+            Number(-1);
+        else
+            Text(contact);
+        _units.Add((id, _blocks.Count - 1, start, _rowsUsed - start));
+    }
+
+    /// <summary>A value read; one of a unit not among those read is left out, as the load leaves it out.</summary>
+    public void Value(int unitId, int periodId, int indicatorId, long value) => _values.Add(new ValueRow(unitId, periodId, indicatorId, value));
+
+    public string Finish()
+    {
+        _units.Sort((a, b) => a.Id.CompareTo(b.Id));
+        _writer.Number(_units.Count);
+        var known = new HashSet<int>(_units.Count);
+        foreach (var (id, block, start, length) in _units)
+        {
+            _writer.Raw(_blocks[block].AsSpan(start, length));
+            known.Add(id);
+        }
+
+        _values.RemoveAll(v => !known.Contains(v.UnitId));
+        _values.Sort();
+        _writer.Number(_values.Count);
+        foreach (var value in _values)
+        {
+            _writer.Number(value.UnitId);
+            _writer.Number(value.PeriodId);
+            _writer.Number(value.IndicatorId);
+            _writer.Number(value.Value);
+        }
+
+        return _writer.Finish();
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    private void Number(long value)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(_rows.AsSpan(_rowsUsed), value);
+        _rowsUsed += 8;
+    }
+
+    /// <summary>As <see cref="Writer.Text"/> writes a text: its UTF-8 length, then its bytes.</summary>
+    private void Text(ReadOnlySpan<byte> utf8)
+    {
+        Number(utf8.Length);
+        utf8.CopyTo(_rows.AsSpan(_rowsUsed));
+        _rowsUsed += utf8.Length;
+    }
+
+    private readonly record struct ValueRow(int UnitId, int PeriodId, int IndicatorId, long Value) : IComparable<ValueRow>
+    {
+        public int CompareTo(ValueRow other)
+        {
+            var c = UnitId.CompareTo(other.UnitId);
+            if (c == 0)
+                c = PeriodId.CompareTo(other.PeriodId);
+            return c != 0 ? c : IndicatorId.CompareTo(other.IndicatorId);
+        }
     }
 
     /// <summary>Length-prefixed fields into SHA-256, through a small buffer.</summary>
@@ -97,6 +203,20 @@ public static class InputFingerprint
 
             Room(length);
             _used += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
+        }
+
+        /// <summary>Bytes already laid out as fields.</summary>
+        public void Raw(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length > _buffer.Length - _used)
+            {
+                Flush();
+                _hash.AppendData(bytes);
+                return;
+            }
+
+            bytes.CopyTo(_buffer.AsSpan(_used));
+            _used += bytes.Length;
         }
 
         public void Bytes(byte[] bytes)

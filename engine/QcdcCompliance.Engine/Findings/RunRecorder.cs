@@ -247,8 +247,12 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
                 await contributor.ContributeAsync(db, recorded, ct);
         }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.commit"))
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
         return run;
     }
 

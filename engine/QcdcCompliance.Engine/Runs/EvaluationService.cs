@@ -60,6 +60,14 @@ public sealed class EvaluationService(
     WarmScopeCache warm,
     EvaluationMemoryBudget budget)
 {
+    /// <summary>
+    /// From this many units a scope's session, let go once its findings are built, is hundreds of megabytes (about 1.9 KB
+    /// a unit): collected then, before the run's rows and alerts are written, rather than whenever the collector would
+    /// next look at the oldest generation, it keeps the process's peak a session lower (issue 16: 1.10 GB -> 0.91-0.95 GB
+    /// for 200,000 units through the command line). Smaller scopes, and scopes kept warm, leave it to the collector.
+    /// </summary>
+    public const int CollectSessionFromUnits = 50_000;
+
     /// <summary>Evaluates every province that exists in the period, or the province of <paramref name="areaCode"/>.</summary>
     public async Task<IReadOnlyList<ScopeEvaluation>> EvaluateAsync(string periodCode, string? areaCode, RunTrigger trigger, CancellationToken ct = default)
     {
@@ -140,39 +148,38 @@ public sealed class EvaluationService(
         activity?.SetTag("qcdc.trigger", trigger.ToString());
         var started = Audit.AuditChain.Truncate(clock.GetUtcNow().UtcDateTime);
         var watch = Stopwatch.StartNew();
-        ScopeFacts? facts = null;
+        string? version = null;
         try
         {
-            (facts, var paths) = await LoadFactsAsync(period, scope, ct);
-            facts = facts with { EvaluatedAt = started };
-            string fingerprint;
-            using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fingerprint"))
-                fingerprint = InputFingerprint.Of(facts);
             // A scope kept warm needs its session fired; otherwise a run over the same facts as the last one changed nothing.
-            if (!options.KeepWarm && await UnchangedAsync(facts, paths, fingerprint, trigger, started, ct) is { } same)
+            var input = await LoadInputAsync(period, scope, started, skipUnchanged: !options.KeepWarm, ct);
+            version = input.RuleSetVersion;
+            if (input.Facts is null)
             {
-                activity?.SetTag("qcdc.run", same.Run.Id);
-                activity?.SetTag("qcdc.unchanged", true);
-                Measured(same.Run, facts.Reports.Count, [], watch);
-                return same;
+                if (await UnchangedAsync(period, scope, input, trigger, started, ct) is { } same)
+                {
+                    activity?.SetTag("qcdc.run", same.Run.Id);
+                    activity?.SetTag("qcdc.unchanged", true);
+                    Measured(same.Run, input.Units, [], watch);
+                    return same;
+                }
+
+                // Another run of the scope was stored since the snapshot: evaluate.
+                input = await LoadInputAsync(period, scope, started, skipUnchanged: false, ct);
             }
 
-            var (session, outcome) = Fire(facts);
-            List<FindingDraft> findings;
-            List<AreaResultDraft> areas;
-            using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
-                (findings, areas) = FindingBuilder.Build(facts, outcome);
-            if (!options.KeepWarm)
+            var (facts, paths, fingerprint) = (input.Facts!, input.Paths, input.Fingerprint);
+            var (findings, areas, kept) = FireAndBuild(facts);
+            if (kept is null && facts.Reports.Count >= CollectSessionFromUnits)
             {
-                // The session's working memory and what it yielded are not needed to store the run: let them go (a
-                // province's are hundreds of megabytes).
-                (session, outcome) = (null!, null!);
+                using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.collect"))
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             }
 
             EvaluationRun run;
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
                 run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct, fingerprint);
-            if (options.KeepWarm)
+            if (kept is var (session, outcome))
                 KeepWarm(facts, paths, session, outcome, findings, run);
 
             activity?.SetTag("qcdc.run", run.Id);
@@ -183,26 +190,71 @@ public sealed class EvaluationService(
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             QcdcTelemetry.EvaluationDuration.Record(watch.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("qcdc.status", "Failed"));
-            await RecordFailureAsync(period, scope, trigger, facts?.RuleSetVersion ?? "", started, e);
+            await RecordFailureAsync(period, scope, trigger, version ?? "", started, e);
             throw;
         }
     }
 
     /// <summary>
+    /// A scope's input as one snapshot read it: the fingerprint of its facts, always; the facts themselves unless
+    /// <c>skipUnchanged</c> and the scope's latest run was computed from facts with the same fingerprint (then null).
+    /// </summary>
+    private sealed record ScopeInput(ScopeFacts? Facts, Dictionary<int, IReadOnlyList<AreaRef>> Paths, string Fingerprint, int Units,
+        IReadOnlyList<TargetFact> Targets, string RuleSetVersion);
+
+    /// <summary>
+    /// The fingerprint of the scope's facts, taken from the rows (<see cref="FactLoader.FingerprintAsync"/>), then the
+    /// facts, in the same snapshot: a run over unchanged data reads the rows once and builds no report.
+    /// </summary>
+    private async Task<ScopeInput> LoadInputAsync(Period period, Area scope, DateTime started, bool skipUnchanged, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var snapshot = await db.BeginReadSnapshotAsync(ct);
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var paths = FactLoader.PathsIn(period, scope, tree);
+        var resolutions = await FactLoader.StoredSetsAsync(db, ct);
+        var (targets, sets, _) = loader.TargetsOf(resolutions, period, scope, tree, paths);
+        var earlyWarning = EarlyWarning.Open(period, started);
+        // Only a scope whose latest run is a full one can be found unchanged: a first run reads the rows once, as it loads them.
+        if (skipUnchanged && await LatestFingerprintAsync(db, period, scope, ct) is { } latest)
+        {
+            using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fingerprint"))
+            {
+                var (same, units) = await FactLoader.FingerprintAsync(db, period, scope, paths, sets.Version, earlyWarning, ct);
+                if (same == latest)
+                    return new ScopeInput(null, paths, same, units, targets, sets.Version);
+            }
+        }
+
+        using var fingerprint = new InputFingerprint(sets.Version, period, earlyWarning, scope, paths);
+        ScopeFacts facts;
+        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load"))
+            facts = await loader.LoadAsync(db, period, scope, tree, paths, resolutions, ct, fingerprint) with { EvaluatedAt = started };
+        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fingerprint"))
+            return new ScopeInput(facts, paths, fingerprint.Finish(), facts.Reports.Count, facts.Targets, facts.RuleSetVersion);
+    }
+
+    /// <summary>The fingerprint of the scope's latest run (null for none, or for an incremental run).</summary>
+    private static async Task<string?> LatestFingerprintAsync(QcdcDbContext db, Period period, Area scope, CancellationToken ct) =>
+        await db.ScopeStates.Where(s => s.PeriodId == period.Id && s.ScopeAreaId == scope.Id)
+            .Join(db.EvaluationRuns, s => s.LatestRunId, r => r.Id, (s, r) => r.InputFingerprint)
+            .SingleOrDefaultAsync(ct);
+
+    /// <summary>
     /// A run over facts whose fingerprint is the scope's latest run's, stored without firing the rules (see
     /// <see cref="RunRecorder.RecordUnchangedAsync"/>); its area results are the stored ones, its findings are not
-    /// rebuilt (<see cref="ScopeEvaluation.Unchanged"/>). Null when the facts differ.
+    /// rebuilt (<see cref="ScopeEvaluation.Unchanged"/>). Null when the latest run is no longer one over the same facts.
     /// </summary>
-    private async Task<ScopeEvaluation?> UnchangedAsync(ScopeFacts facts, Dictionary<int, IReadOnlyList<AreaRef>> paths, string fingerprint, RunTrigger trigger,
-        DateTime started, CancellationToken ct)
+    private async Task<ScopeEvaluation?> UnchangedAsync(Period period, Area scope, ScopeInput input, RunTrigger trigger, DateTime started, CancellationToken ct)
     {
         using var persist = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist");
-        var run = await recorder.RecordUnchangedAsync(facts.Period, facts.Scope, facts.RuleSetVersion, facts.Reports.Count, fingerprint, trigger, started, ct);
+        var paths = input.Paths;
+        var run = await recorder.RecordUnchangedAsync(period, scope, input.RuleSetVersion, input.Units, input.Fingerprint, trigger, started, ct);
         if (run is null)
             return null;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var stored = await db.AreaResults.AsNoTracking()
-            .Where(a => a.PeriodId == facts.Period.Id && a.ScopeAreaId == facts.Scope.Id && a.SupersededByRunId == null)
+            .Where(a => a.PeriodId == period.Id && a.ScopeAreaId == scope.Id && a.SupersededByRunId == null)
             .ToListAsync(ct);
         var areas = stored
             .Select(a => paths.TryGetValue(a.AreaId, out var path) ? new AreaResultDraft(a.TargetCode, a.AreaId, path[0].Code, path[0].Name, a.AreaLevel, a.PopulationUnits,
@@ -210,15 +262,19 @@ public sealed class EvaluationService(
             .OfType<AreaResultDraft>()
             .OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId)
             .ToList();
-        return new ScopeEvaluation(run, facts.Period, facts.Scope, facts.Targets, new StoredOpenFindings(() => OpenAsOfAsync(facts, paths, run.Id)), areas) { Unchanged = true };
+        return new ScopeEvaluation(run, period, scope, input.Targets, new StoredOpenFindings(() => OpenAsOfAsync(period, scope, paths, run.Id)), areas) { Unchanged = true };
     }
 
-    /// <summary>The scope's open findings as a run left them (rows it or an earlier run wrote, not superseded by then, not resolved), as drafts.</summary>
-    private async Task<List<FindingDraft>> OpenAsOfAsync(ScopeFacts facts, Dictionary<int, IReadOnlyList<AreaRef>> paths, long runId)
+    /// <summary>
+    /// The scope's open findings as a run left them (rows it or an earlier run wrote, not superseded by then, not
+    /// resolved), as drafts; a unit's name and contact as the facts now hold them (the run found them unchanged).
+    /// </summary>
+    private async Task<List<FindingDraft>> OpenAsOfAsync(Period period, Area scope, Dictionary<int, IReadOnlyList<AreaRef>> paths, long runId)
     {
+        var (facts, _) = await LoadFactsAsync(period, scope, CancellationToken.None);
         await using var db = await contexts.CreateDbContextAsync();
         var rows = await db.Findings.AsNoTracking()
-            .Where(f => f.PeriodId == facts.Period.Id && f.ScopeAreaId == facts.Scope.Id && f.RunId <= runId
+            .Where(f => f.PeriodId == period.Id && f.ScopeAreaId == scope.Id && f.RunId <= runId
                         && (f.SupersededByRunId == null || f.SupersededByRunId > runId) && f.State != FindingState.Resolved)
             .ToListAsync();
         var units = facts.Reports.ToDictionary(r => r.Unit.Id, r => r.Unit);
@@ -244,6 +300,21 @@ public sealed class EvaluationService(
         var tree = await db.LoadAreaTreeAsync(ct);
         var paths = FactLoader.PathsIn(period, scope, tree);
         return (await loader.LoadAsync(db, period, scope, tree, paths, ct), paths);
+    }
+
+    /// <summary>
+    /// Fires a session over the facts and builds the findings. The session and what it yielded are handed back only to
+    /// keep the scope warm: a province's are hundreds of megabytes, and a local of the async caller would hold them while
+    /// the run and its alerts are stored.
+    /// </summary>
+    private (List<FindingDraft> Findings, List<AreaResultDraft> Areas, (NRules.ISession Session, SessionOutcome Outcome)? Kept) FireAndBuild(ScopeFacts facts)
+    {
+        var (session, outcome) = Fire(facts);
+        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
+        {
+            var (findings, areas) = FindingBuilder.Build(facts, outcome);
+            return (findings, areas, options.KeepWarm ? (session, outcome) : null);
+        }
     }
 
     /// <summary>A session of the compiled rules over the facts, fired, and what it yielded.</summary>

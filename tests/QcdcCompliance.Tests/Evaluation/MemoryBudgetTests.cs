@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
 using QcdcCompliance.Runs;
+using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;
 
@@ -88,5 +91,38 @@ public sealed class MemoryBudgetTests
         var runs = await evaluation.WaitAsync(TimeSpan.FromMinutes(1));
         runs.Select(r => (r.Scope.Code, r.Run.Status)).Should().BeEquivalentTo([("P", RunStatus.Completed), ("Q", RunStatus.Completed)]);
         budget.InUse.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_rule_session_is_let_go_before_the_run_is_stored()
+    {
+        // Issue 16: a province's session is hundreds of megabytes; it must not be reachable while the rows and alerts are written.
+        var probe = new SessionProbe();
+        await using var engine = await Engine.SqliteAsync(configure: services => services.AddSingleton<IRunContributor>(probe)).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n");
+        engine.Services.GetRequiredService<RuleEngine>().Sessions.Events.FactInsertedEvent += (sender, _) => probe.Session ??= new WeakReference(sender);
+
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+
+        run.Findings.Should().NotBeEmpty();
+        probe.Session.Should().NotBeNull("the session fired");
+        probe.AliveWhileStored.Should().BeFalse("nothing holds the session once the findings are built");
+    }
+
+    /// <summary>Collects the heap while the run is stored and says whether the session it was told of is still reachable.</summary>
+    private sealed class SessionProbe : IRunContributor
+    {
+        public WeakReference? Session { get; set; }
+        public bool? AliveWhileStored { get; private set; }
+
+        public Task ContributeAsync(QcdcDbContext db, RecordedRun run, CancellationToken ct)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            AliveWhileStored = Session?.IsAlive;
+            return Task.CompletedTask;
+        }
     }
 }

@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Audit;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
+using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;
 
@@ -84,6 +86,85 @@ public sealed class UnchangedRunTests
         var again = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
         again.Unchanged.Should().BeTrue();
         again.Run.PreviousRunId.Should().Be(renamed.Run.Id);
+    }
+
+    /// <summary>
+    /// The check reads the rows, not stamps an import writes: each change below is made behind the import's back (or,
+    /// for the target sets, by one), and each must evaluate again; the run after it, over the same rows, must not.
+    /// </summary>
+    [Fact]
+    public async Task Any_change_to_a_row_the_evaluation_reads_evaluates_again_and_the_run_after_it_does_not()
+    {
+        await using var engine = await LoadedAsync();
+        var first = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Unchanged.Should().BeTrue();
+        int xa1, xa2, xa3, dialogue;
+        await using (var db = engine.Db())
+        {
+            var units = await db.Units.Where(u => u.Code == "XA1" || u.Code == "XA2" || u.Code == "XA3").ToDictionaryAsync(u => u.Code, u => u.Id);
+            (xa1, xa2, xa3) = (units["XA1"], units["XA2"], units["XA3"]);
+            dialogue = await db.Indicators.Where(i => i.Code == "DIALOGUE_CONFERENCES").Select(i => i.Id).SingleAsync();
+        }
+
+        var changes = new (string What, Func<QcdcDbContext, Task> Change)[]
+        {
+            ("a value changed", db => db.DataValues.Where(v => v.UnitId == xa2 && v.IndicatorId == dialogue).ExecuteUpdateAsync(s => s.SetProperty(v => v.Value, 2))),
+            ("a value deleted", db => db.DataValues.Where(v => v.UnitId == xa1 && v.IndicatorId == dialogue).ExecuteDeleteAsync()),
+            ("a contact changed", db => db.Units.Where(u => u.Id == xa3).ExecuteUpdateAsync(s => s.SetProperty(u => u.ContactEmail, "xa3@example.vn"))),
+            ("a trade union founded", db => db.Units.Where(u => u.Id == xa3).ExecuteUpdateAsync(s => s.SetProperty(u => u.HasTradeUnion, false))),
+            ("a unit moved", db => db.Units.Where(u => u.Id == xa1).ExecuteUpdateAsync(s => s.SetProperty(u => u.AreaId, db.Areas.Where(a => a.Code == "C3").Min(a => a.Id)))),
+            ("a unit closed before the period", db => db.Units.Where(u => u.Id == xa3).ExecuteUpdateAsync(s => s.SetProperty(u => u.ActiveTo, new DateOnly(2019, 12, 31)))),
+            ("an area renamed", async db =>
+            {
+                await db.Areas.Where(a => a.Code == "C2").ExecuteUpdateAsync(s => s.SetProperty(a => a.Name, "Xã Hai mới"));
+                await db.AreasChangedAsync(CancellationToken.None);
+            }),
+            ("a target set adopted by the province", async _ =>
+            {
+                const string set = """
+                    {
+                      "code": "09-NQ/P", "title": "Nghị quyết của Tỉnh ủy", "issued": "2019-01-01", "scope": "P",
+                      "targets": [ { "code": "P-1", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%",
+                                     "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Quy chế dân chủ" } ]
+                    }
+                    """;
+                await engine.ImportTargetsAsync("p.json", System.Text.Encoding.UTF8.GetBytes(set), scope: null);
+            }),
+        };
+        var fingerprints = new HashSet<string?> { first.Run.InputFingerprint };
+        foreach (var (what, change) in changes)
+        {
+            await using (var db = engine.Db())
+                await change(db);
+            var changed = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+            changed.Unchanged.Should().BeFalse(what);
+            fingerprints.Add(changed.Run.InputFingerprint).Should().BeTrue($"{what} gives facts never seen before");
+            var again = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+            again.Unchanged.Should().BeTrue($"nothing changed since {what}");
+            again.Run.InputFingerprint.Should().Be(changed.Run.InputFingerprint);
+            again.Run.UnitsEvaluated.Should().Be(changed.Run.UnitsEvaluated);
+        }
+    }
+
+    [Fact]
+    public async Task The_fingerprint_of_the_rows_read_alone_equals_the_one_the_load_takes()
+    {
+        await using var engine = await LoadedAsync();
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        // A unit with no contact, texts outside ASCII (the province's names) and one outside the BMP.
+        await using (var db = engine.Db())
+            await db.Units.Where(u => u.Code == "DN2").ExecuteUpdateAsync(s => s.SetProperty(u => u.Name, "Công ty Hai 😀"));
+        var again = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        again.Unchanged.Should().BeFalse();
+
+        var (period, scopes) = await engine.Evaluations.ResolveAsync("2020S1", null, CancellationToken.None);
+        var (facts, paths) = await engine.Evaluations.LoadFactsAsync(period, scopes.Single(), CancellationToken.None);
+        var earlyWarning = again.Run.StartedAt <= VietnamTime.EndOfDayUtc(period.Deadline);
+        await using var read = engine.Db();
+        var rows = await FactLoader.FingerprintAsync(read, period, scopes.Single(), paths, facts.RuleSetVersion, earlyWarning, CancellationToken.None);
+
+        rows.Should().Be((again.Run.InputFingerprint!, facts.Reports.Count), "the run took its fingerprint from the rows as it loaded them");
+        rows.Fingerprint.Should().NotBe(run.Run.InputFingerprint);
     }
 
     [Fact]
