@@ -83,7 +83,7 @@ public sealed class Bench(BenchOptions options)
                     var first = await CreateStorageAsync(provider);
                     await SetUpAsync("sqlite", first);
                     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                    File.Copy(first.Database!, seed.Database!);
+                    SqliteCopy.Copy(first.Database!, seed.Database!);
                 }
             }
 
@@ -101,7 +101,7 @@ public sealed class Bench(BenchOptions options)
                 else
                 {
                     storage = await CreateStorageAsync(provider);
-                    File.Copy(seed.Database!, storage.Database!, overwrite: true);
+                    SqliteCopy.Copy(seed.Database!, storage.Database!);
                 }
 
                 await DatabaseMigrator.MigrateAsync(storage);
@@ -229,7 +229,7 @@ public sealed class Bench(BenchOptions options)
         }
         else if (seed is not null && File.Exists(seed))
         {
-            File.Copy(seed, storage.Database!, overwrite: true);
+            SqliteCopy.Copy(seed, storage.Database!);
             await DatabaseMigrator.MigrateAsync(storage);
             Console.WriteLine($"  the country copied from {seed} (no set-up figure this run)");
         }
@@ -239,7 +239,7 @@ public sealed class Bench(BenchOptions options)
             if (seed is not null)
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                File.Copy(storage.Database!, seed);
+                SqliteCopy.Copy(storage.Database!, seed);
             }
         }
 

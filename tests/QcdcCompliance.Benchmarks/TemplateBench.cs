@@ -70,7 +70,7 @@ public static class TemplateBench
     {
         // A copy, so that every run inserts the same values anew.
         var copy = new StorageOptions { Provider = StorageProvider.Sqlite, Database = Path.Combine(Path.GetTempPath(), $"qcdc-bench-wide-{Environment.ProcessId}.db") };
-        File.Copy(seed.Database!, copy.Database, overwrite: true);
+        SqliteCopy.Copy(seed.Database!, copy.Database);
         try
         {
             await using var services = Services(copy);

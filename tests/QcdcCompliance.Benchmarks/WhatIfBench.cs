@@ -32,7 +32,7 @@ public static class WhatIfBench
 
         // A copy: the baseline's run is stored in it, and every bench starts from the same file.
         var copy = new StorageOptions { Provider = StorageProvider.Sqlite, Database = Path.Combine(Path.GetTempPath(), $"qcdc-bench-whatif-{Environment.ProcessId}.db") };
-        File.Copy(storage.Database!, copy.Database, overwrite: true);
+        SqliteCopy.Copy(storage.Database!, copy.Database);
         try
         {
             await using var services = TemplateBench.Services(copy);

@@ -38,7 +38,7 @@ public sealed class ImportService(
     private async Task<ImportSummary> StoreAsync(ImportKind kind, string file, byte[] bytes, ImportContext context, CancellationToken ct)
     {
         // Started before the context is made (EF's set-up is the longest wait of a short-lived process), disposed after.
-        using var unitsAhead = kind == ImportKind.Values ? ValueImporter.ReadUnitsAhead(storage, bytes.Length) : null;
+        await using var unitsAhead = kind == ImportKind.Values ? ValueImporter.ReadUnitsAhead(storage, bytes.Length) : null;
         await using var db = await contexts.CreateDbContextAsync(ct);
         return kind switch
         {

@@ -286,7 +286,7 @@ public static class ValueImporter
     /// SQLite: the same rows through its C API on the connection's handle (in its transaction, if any), the kind matched
     /// on its UTF-8 bytes: Microsoft.Data.Sqlite's reader cost more than SQLite's own reading at 200,000 units.
     /// </summary>
-    private static void ReadAllUnitsSqlite(SQLitePCL.sqlite3 handle, List<UnitRef> units, Dictionary<string, int> index)
+    private static void ReadAllUnitsSqlite(SQLitePCL.sqlite3 handle, List<UnitRef> units, Dictionary<string, int> index, CancellationToken ct = default)
     {
         var kinds = Enum.GetValues<UnitKind>().Select(k => (Name: System.Text.Encoding.UTF8.GetBytes(k.ToString()), Kind: k)).ToArray();
         BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, AllUnitsSql, out var statement));
@@ -295,6 +295,8 @@ public static class ValueImporter
             int step;
             while ((step = SQLitePCL.raw.sqlite3_step(statement)) == SQLitePCL.raw.SQLITE_ROW)
             {
+                if ((units.Count & 4095) == 0)
+                    ct.ThrowIfCancellationRequested();
                 var code = SQLitePCL.raw.sqlite3_column_text(statement, 1).utf8_to_string();
                 var kindText = SQLitePCL.raw.sqlite3_column_blob(statement, 2);
                 var kind = -1;
@@ -340,8 +342,8 @@ public static class ValueImporter
         return builder.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory && builder.DataSource is { Length: > 0 } source && source != ":memory:";
     }
 
-    /// <summary>Every stored unit, read on a connection of its own; disposing it stops the read if nobody took it.</summary>
-    public sealed class UnitsAhead : IDisposable
+    /// <summary>Every stored unit, read on a connection of its own; disposing it stops the read if nobody took it, and waits for it.</summary>
+    public sealed class UnitsAhead : IAsyncDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Task<List<UnitRef>> _read;
@@ -358,7 +360,7 @@ public static class ValueImporter
                 {
                     await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection(storage.ConnectionString);
                     await sqlite.OpenAsync(ct);
-                    ReadAllUnitsSqlite(sqlite.Handle!, units, index);
+                    ReadAllUnitsSqlite(sqlite.Handle!, units, index, ct);
                 }
                 else
                 {
@@ -385,13 +387,23 @@ public static class ValueImporter
             }
         }
 
-        public void Dispose()
+        /// <summary>
+        /// Stops the read if nobody took it and waits for it to end, so that its connection never outlives the import (a
+        /// SQLite file is then closed with its write-ahead log checkpointed, and can be copied or deleted).
+        /// </summary>
+        public async ValueTask DisposeAsync()
         {
             if (!_taken)
             {
-                _stop.Cancel();
-                // Nobody waits for it: its failure (a cancellation, a database gone) is observed here, not left to the finalizer.
-                _read.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                await _stop.CancelAsync();
+                try
+                {
+                    await _read;
+                }
+                catch (Exception) when (_read.IsCanceled || _read.IsFaulted)
+                {
+                    // Nobody wanted the units: a read stopped or failed changes nothing.
+                }
             }
 
             _stop.Dispose();
