@@ -309,7 +309,7 @@ public sealed class Bench(BenchOptions options)
         var picks = Enumerable.Range(0, options.Changes).Select(_ => reported[random.Next(reported.Count)]).ToList();
         var context = new ImportContext("bench", TimeProvider.System);
         var latencies = new List<double>();
-        var changes = new List<(double Ms, double GcPauseMs, int Gen2)>();
+        var changes = new List<(double Ms, double GcPauseMs, int Gen2, int Number)>();
         var cpu = new List<double>();
         var process = Process.GetCurrentProcess();
         // A unit may be picked twice (always at small sizes): it is then changed back.
@@ -329,7 +329,7 @@ public sealed class Bench(BenchOptions options)
                 latencies.Add(watch.Elapsed.TotalMilliseconds);
                 process.Refresh();
                 cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
-                changes.Add((watch.Elapsed.TotalMilliseconds, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds, GC.CollectionCount(2) - gen2));
+                changes.Add((watch.Elapsed.TotalMilliseconds, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds, GC.CollectionCount(2) - gen2, changes.Count + 1));
             }
 
             stages.Print($"{latencies.Count} changes, one at a time");
@@ -337,7 +337,7 @@ public sealed class Bench(BenchOptions options)
 
         // Where the slowest changes went: the garbage collector's pauses inside each, and whether a full collection ran.
         var slowest = changes.OrderByDescending(c => c.Ms).Take(5).ToList();
-        Console.WriteLine($"  slowest changes: {string.Join("; ", slowest.Select(c => $"{c.Ms:N0} ms (GC paused {c.GcPauseMs:N0} ms, {c.Gen2} full)"))}; "
+        Console.WriteLine($"  slowest changes: {string.Join("; ", slowest.Select(c => $"{c.Ms:N0} ms (change #{c.Number}, GC paused {c.GcPauseMs:N0} ms, {c.Gen2} full)"))}; "
                           + $"GC paused {changes.Sum(c => c.GcPauseMs):N0} ms in all over {changes.Count} changes, {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576:N0} MB heap, "
                           + $"server GC {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}");
 
