@@ -104,27 +104,24 @@ internal static class LateCounts
             {
                 // The late set grew by a few units: count those of the scope.
                 var grown = new Dictionary<int, int>(entry.ByArea);
-                foreach (var unit in late.Added)
-                {
-                    if (reportOf(unit) is not { } report)
-                        continue;
-                    var area = report.Unit.Path[0].Id;
-                    foreach (var (areaId, subtree) in subtrees)
-                    {
-                        if (subtree.Contains(area))
-                            grown[areaId]++;
-                    }
-                }
-
+                Count(grown, late.Added.Select(reportOf), subtrees);
                 Entries.AddOrUpdate(reports, new Entry(late, tree, reports.Count, grown));
                 return grown;
             }
         }
 
         var counts = subtrees.ToDictionary(s => s.AreaId, _ => 0);
+        Count(counts, reports.Where(r => r is not null && late.Contains(r.Unit.Id)), subtrees);
+        Entries.AddOrUpdate(reports, new Entry(late, tree, reports.Count, counts));
+        return counts;
+    }
+
+    /// <summary>Adds each report's unit to the count of every committee area whose subtree holds its area (a null report counts nowhere).</summary>
+    private static void Count(Dictionary<int, int> counts, IEnumerable<UnitReport?> reports, IReadOnlyList<(int AreaId, HashSet<int> Subtree)> subtrees)
+    {
         foreach (var report in reports)
         {
-            if (report is null || !late.Contains(report.Unit.Id))
+            if (report is null)
                 continue;
             var area = report.Unit.Path[0].Id;
             foreach (var (areaId, subtree) in subtrees)
@@ -133,8 +130,5 @@ internal static class LateCounts
                     counts[areaId]++;
             }
         }
-
-        Entries.AddOrUpdate(reports, new Entry(late, tree, reports.Count, counts));
-        return counts;
     }
 }
