@@ -92,12 +92,12 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 {
     /// <summary>A full run: every open finding and area result of the scope, computed from facts whose fingerprint the run keeps.</summary>
     public Task<EvaluationRun> RecordAsync(ScopeFacts facts, IReadOnlyList<FindingDraft> findings, IReadOnlyList<AreaResultDraft> areas,
-        RunTrigger trigger, DateTime startedAt, CancellationToken ct, string? fingerprint = null) =>
+        RunTrigger trigger, DateTime startedAt, CancellationToken ct, string? fingerprint = null, IReadOnlyList<UnitReport?>? reports = null) =>
         RecordAsync(new RunInput(facts.Period, facts.Scope, facts.RuleSetVersion, facts.Reports.Count, trigger, startedAt, findings, areas)
         {
             OpenAfter = findings,
             Report = Reports(facts.Reports),
-            Reports = facts.Reports,
+            Reports = reports ?? facts.Reports,
             InputFingerprint = fingerprint,
         }, ct);
 
