@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
@@ -296,10 +294,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// SQL read as EF runs its own commands (its interceptors and logging, the context's transaction, the connection
     /// opened for the read and closed after it), without its materialiser.
     /// </summary>
-    private static Task<RelationalDataReader> ReaderAsync(QcdcDbContext db, string sql, CancellationToken ct) =>
-        db.GetService<IRelationalCommandBuilderFactory>().Create().Append(sql).Build()
-            .ExecuteReaderAsync(new RelationalCommandParameterObject(db.GetService<IRelationalConnection>(), null, null, db,
-                db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery), ct);
+    private static Task<RelationalDataReader> ReaderAsync(QcdcDbContext db, string sql, CancellationToken ct) => PlainSql.ReaderAsync(db, sql, ct);
 
     /// <summary>A day of the period as a SQL literal (ISO 8601, as the providers store and compare dates), formatted from a <see cref="DateOnly"/>, never from text.</summary>
     private static string Day(DateOnly day) => "'" + day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "'";

@@ -1,5 +1,6 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace QcdcCompliance.Storage;
@@ -8,7 +9,9 @@ namespace QcdcCompliance.Storage;
 /// Reads by plain SQL on a context's connection, in its transaction if one is open, for the few reads every process
 /// starts with (the area tree, the periods, an import's lookups): EF compiles a LINQ query the first time a process runs
 /// it, and in a short-lived process (a CLI verb) that compilation, JIT included, cost more than the import of a one-row
-/// file. Identifiers are quoted the way all three providers read them; parameters are named <c>@p0</c>, <c>@p1</c>, ...
+/// file. The statements run through EF's command path all the same (its connection and transaction, its interceptors and
+/// logging), without a query to compile. Identifiers are quoted the way all three providers read them; parameters are
+/// named <c>@p0</c>, <c>@p1</c>, ...
 /// </summary>
 public static class PlainSql
 {
@@ -19,21 +22,28 @@ public static class PlainSql
     public static async Task<List<T>> ListAsync<T>(QcdcDbContext db, string sql, Func<DbDataReader, T> read, CancellationToken ct, params object[] parameters)
     {
         var rows = new List<T>();
-        await using var _ = await OpenAsync(db, ct);
-        await using var command = Command(db, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            rows.Add(read(reader));
+        await using var reader = await ReaderAsync(db, sql, ct, parameters);
+        while (await reader.DbDataReader.ReadAsync(ct))
+            rows.Add(read(reader.DbDataReader));
         return rows;
     }
 
     /// <summary>The first column of the first row, or null when there is no row (or it is NULL).</summary>
     public static async Task<object?> ScalarAsync(QcdcDbContext db, string sql, CancellationToken ct, params object[] parameters)
     {
-        await using var _ = await OpenAsync(db, ct);
-        await using var command = Command(db, sql, parameters);
-        var value = await command.ExecuteScalarAsync(ct);
+        var (command, values) = Command(db, sql, parameters);
+        var value = await command.ExecuteScalarAsync(Arguments(db, values), ct);
         return value is DBNull ? null : value;
+    }
+
+    /// <summary>
+    /// The statement's reader, run as EF runs its own commands (the context's connection, opened for the reader if it
+    /// was closed, its transaction, command timeout, interceptors and logging); dispose it to close what it opened.
+    /// </summary>
+    public static Task<RelationalDataReader> ReaderAsync(QcdcDbContext db, string sql, CancellationToken ct, params object[] parameters)
+    {
+        var (command, values) = Command(db, sql, parameters);
+        return command.ExecuteReaderAsync(Arguments(db, values), ct);
     }
 
     /// <summary><c>@p{first}, @p{first + 1}, ...</c>: the placeholders of an <c>IN (...)</c> list of <paramref name="count"/> values.</summary>
@@ -51,42 +61,25 @@ public static class PlainSql
     /// <summary>A stored time: UTC, as <c>QcdcDbContext</c>'s converter reads it (SQLite gives it back unspecified).</summary>
     public static DateTime UtcDateTime(this DbDataReader reader, int ordinal) => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
 
-    private static DbCommand Command(QcdcDbContext db, string sql, object[] parameters)
+    private static (IRelationalCommand Command, Dictionary<string, object?>? Values) Command(QcdcDbContext db, string sql, object[] parameters)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        if (db.Database.GetCommandTimeout() is { } timeout)
-            command.CommandTimeout = timeout;
+        var builder = db.GetService<IRelationalCommandBuilderFactory>().Create().Append(sql);
+        if (parameters.Length == 0)
+            return (builder.Build(), null);
+        var mappings = db.GetService<IRelationalTypeMappingSource>();
+        var values = new Dictionary<string, object?>(parameters.Length);
         for (var i = 0; i < parameters.Length; i++)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@p" + i;
-            parameter.Value = parameters[i];
-            command.Parameters.Add(parameter);
+            // The provider's own mapping of the value's type: a date, a time or a bool is written as EF writes it.
+            var mapping = mappings.FindMapping(parameters[i].GetType())
+                          ?? throw new InvalidOperationException($"no store type for a parameter of type {parameters[i].GetType().Name}");
+            builder.AddParameter("p" + i, "@p" + i, mapping, nullable: false);
+            values["p" + i] = parameters[i];
         }
 
-        return command;
+        return (builder.Build(), values);
     }
 
-    /// <summary>Opens the context's connection for one statement unless it is open already (then it stays as it was).</summary>
-    private static async Task<IAsyncDisposable> OpenAsync(QcdcDbContext db, CancellationToken ct)
-    {
-        if (db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
-            return Nothing.Instance;
-        await db.Database.OpenConnectionAsync(ct);
-        return new Closing(db);
-    }
-
-    private sealed class Closing(QcdcDbContext db) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync() => await db.Database.CloseConnectionAsync();
-    }
-
-    private sealed class Nothing : IAsyncDisposable
-    {
-        public static readonly Nothing Instance = new();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
+    private static RelationalCommandParameterObject Arguments(QcdcDbContext db, Dictionary<string, object?>? values) =>
+        new(db.GetService<IRelationalConnection>(), values, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery);
 }
