@@ -15,7 +15,11 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
     public async Task ContributeAsync(QcdcDbContext db, RecordedRun run, CancellationToken ct)
     {
         if (run.New.Count == 0 && run.Resolved.Count == 0)
+        {
+            if (run.KeptWarm && options.Committees.Count > 0)
+                await DigestCompleteness.PrepareAsync(db, run, options.Committees.Keys, late, ct);
             return;
+        }
 
         var targetTexts = await TargetTextsAsync(db, ct);
         var digests = new List<ComposedMessage>();

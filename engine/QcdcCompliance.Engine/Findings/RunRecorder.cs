@@ -29,6 +29,9 @@ public sealed record RecordedRun(
     /// <summary>Every report the evaluation saw, those <see cref="Report"/> finds (null where a warm scope's unit was retracted).</summary>
     public required IReadOnlyList<UnitReport?> Reports { get; init; }
 
+    /// <summary>Whether <see cref="Reports"/> is a warm scope's list, kept for the changes after the run (see <see cref="RunInput.KeptWarm"/>).</summary>
+    public bool KeptWarm { get; init; }
+
     /// <summary>The area a unit of the scope sits in, or null for a unit the evaluation did not see.</summary>
     public int? UnitArea(int unitId) => Report(unitId)?.Unit.Path[0].Id;
 }
@@ -70,6 +73,12 @@ public sealed record RunInput(
     /// </summary>
     public required IReadOnlyList<UnitReport?> Reports { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="Reports"/> is the list a warm scope keeps: what acts on the run may prepare what the changes
+    /// after it will ask of that list, even when the run itself changed nothing.
+    /// </summary>
+    public bool KeptWarm { get; init; }
+
     public bool Incremental => BuildsOn is not null;
 }
 
@@ -98,6 +107,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             OpenAfter = findings,
             Report = Reports(facts.Reports),
             Reports = reports ?? facts.Reports,
+            KeptWarm = reports is not null,
             InputFingerprint = fingerprint,
         }, ct);
 
@@ -240,7 +250,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         // The rows are written and chained: what acts on the run reads the drafts (a first run's 400,000 rows are not held through its alerts).
         changes = null;
 
-        var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, Report = input.Report, Reports = input.Reports };
+        var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, Report = input.Report, Reports = input.Reports, KeptWarm = input.KeptWarm };
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.alerts"))
         {
             foreach (var contributor in contributors)

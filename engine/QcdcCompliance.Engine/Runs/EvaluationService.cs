@@ -447,6 +447,7 @@ public sealed class EvaluationService(
             OpenAfter = openAfter.Values,
             Report = id => session.IndexOfUnit.TryGetValue(id, out var index) ? session.Reports[index] : null,
             Reports = session.Reports,
+            KeptWarm = true,
         }, ct);
     }
 

@@ -132,6 +132,50 @@ public sealed class AlertGapAndCompletenessTests
         (province.Complete, province.Late).Should().Be((1, 0), "DN2 completed before the deadline; XA2 stored late but still owes");
     }
 
+    [Fact]
+    public async Task A_warm_scope_run_that_changed_nothing_counts_its_late_units_for_the_change_after_it()
+    {
+        // A warm scope's full run keeps a new list of reports even when nothing changed and no digest is written: the
+        // late units are counted over it with that run, so the change after it looks only at the units that became late,
+        // and its digest still states the area's reporting as the completeness query counts it.
+        await using var warm = await AlertScenario.EngineAsync(AlertScenario.Options(), keepWarm: true);
+        await warm.ImportAsync(QcdcCompliance.Import.ImportKind.Values, "dn2.csv", CompletenessProbe.CompleteDn2);
+        await warm.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var reports = (await new CompletenessProbe(warm).TotalsAsync("P")).Expected;
+        (await warm.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Should().OnlyContain(e => e.Run.NewCount == 0 && e.Run.ResolvedCount == 0,
+            "the second run sees the same data");
+        await warm.ImportAsync(QcdcCompliance.Import.ImportKind.Values, "xa2.csv", AlertScenario.Correction);
+
+        var walked = new List<int>();
+        using var test = new System.Diagnostics.ActivitySource("QcdcCompliance.Tests.AlertGapAndCompletenessTests");
+        System.Diagnostics.ActivityTraceId? trace = null;
+        using (var listener = new System.Diagnostics.ActivityListener
+               {
+                   ShouldListenTo = source => source.Name == QcdcCompliance.Telemetry.QcdcTelemetry.Name || source == test,
+                   Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+                   ActivityStopped = a =>
+                   {
+                       if (a.TraceId == trace && a.OperationName == "qcdc.alerts.late")
+                           lock (walked) walked.Add((int)a.GetTagItem("qcdc.late.reports_walked")!);
+                   },
+               })
+        {
+            System.Diagnostics.ActivitySource.AddActivityListener(listener);
+            await using var db = warm.Db();
+            var xa2 = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Units.Where(u => u.Code == "XA2").Select(u => u.Id));
+            using var root = test.StartActivity("change")!;
+            trace = root.TraceId;
+            await warm.Evaluations.EvaluateUnitsAsync("2020S1", "P", [xa2], RunTrigger.Import);
+        }
+
+        walked.Should().ContainSingle("the change writes the committee digests, which count the late units once")
+            .Which.Should().BeLessThanOrEqualTo(1, $"only XA2, which stored after the deadline, is new to the late set; not the scope's {reports} reports again");
+        var digest = (await warm.OutboxAsync()).Where(m => m.Kind == MessageKind.AreaDigest && m.Recipient == AlertScenario.ProvinceCommittee).MaxBy(m => m.Id)!;
+        var t = await new CompletenessProbe(warm).TotalsAsync("P");
+        digest.TextBody.Split('\n').Should().Contain(new QcdcCompliance.Alerts.DigestCompleteness(t.Expected, t.Complete, t.Late, t.Partial, t.Missing).Sentence());
+        t.Late.Should().Be(1, "DN2 completed its report after the deadline");
+    }
+
     /// <summary>The committee digests of an engine's latest run.</summary>
     private static async Task<List<(string Recipient, string Subject, string Body)>> LatestDigestsAsync(Infrastructure.Engine engine)
     {
