@@ -266,7 +266,7 @@ public sealed class Bench(BenchOptions options)
         var again = await evaluations.EvaluateAsync(HalfYear, null, RunTrigger.Benchmark);
         _report.Add(new Figure($"e2e {name}", $"re-evaluate {HalfYear}, nothing changed ({again.Sum(e => e.Run.NewCount)} new rows)", watch.Elapsed.TotalSeconds, "s"));
 
-        await IncrementalAsync(name, services, imports, half);
+        await IncrementalAsync(name, services, imports, half, year);
         if (provider == StorageProvider.Sqlite)
             await ImportThroughputAsync(storage);
     }
@@ -294,60 +294,89 @@ public sealed class Bench(BenchOptions options)
     }
 
     /// <summary>One value changed through the import path, its unit re-evaluated in the warm session, its findings stored.</summary>
-    private async Task IncrementalAsync(string name, ServiceProvider services, ImportService imports, IReadOnlyList<ScopeEvaluation> runs)
+    /// <summary>Changes made before the timed ones (see <see cref="IncrementalAsync"/>).</summary>
+    private const int WarmUpChanges = 100;
+
+    /// <summary>One timed change: its wall time, the process's CPU and JIT time during it, the collector's pauses, its spans.</summary>
+    private sealed record Change(double Ms, double CpuMs, double JitMs, double GcPauseMs, int Gen2, int Number, List<(string Name, double Ms)> Spans);
+
+    private async Task IncrementalAsync(string name, ServiceProvider services, ImportService imports, IReadOnlyList<ScopeEvaluation> runs, IReadOnlyList<ScopeEvaluation> warmUp)
     {
         var largest = runs.MaxBy(r => r.Run.UnitsEvaluated)!;
-        await using var db = StorageRegistration.CreateContext(services.GetRequiredService<StorageOptions>());
         var indicator = IndicatorCatalogue.Get("REGULATION_ISSUED");
-        var reported = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-            from v in db.DataValues
-            join u in db.Units on v.UnitId equals u.Id
-            where v.PeriodId == largest.Period.Id && v.IndicatorId == indicator.Id
-            orderby u.Id
-            select new { u.Code, v.Value });
-        var random = new Random(7);
-        var picks = Enumerable.Range(0, options.Changes).Select(_ => reported[random.Next(reported.Count)]).ToList();
         var context = new ImportContext("bench", TimeProvider.System);
-        var latencies = new List<double>();
-        var changes = new List<(double Ms, double GcPauseMs, int Gen2, int Number)>();
-        var cpu = new List<double>();
         var process = Process.GetCurrentProcess();
-        // A unit may be picked twice (always at small sizes): it is then changed back.
-        var current = picks.DistinctBy(p => p.Code).ToDictionary(p => p.Code, p => p.Value);
-        using (var stages = new StageTimes())
+        using var stages = new StageTimes();
+
+        // The warm-up: changes of the other period, then of this one, before the timed ones, so that the code every change
+        // runs is compiled (on first use, then again, with what the first calls taught it, for the methods called 30
+        // times) as in a served process after its first minutes. The process's first change, and the slowest of the
+        // warm-up, are printed on their own.
+        var first = await ChangesAsync(warmUp[0].Period, IndicatorCatalogue.Get("CLA_SIGNED"), WarmUpChanges / 2, seed: 11);
+        first.AddRange(await ChangesAsync(largest.Period, indicator, WarmUpChanges - first.Count, seed: 13));
+        var warmUpSlowest = first.MaxBy(c => c.Ms)!;
+        Console.WriteLine($"  warm-up, {first.Count} changes ({WarmUpChanges / 2} of {warmUp[0].Period.Code}, then of {largest.Period.Code}), untimed: the process's first change took "
+                          + $"{first[0].Ms:N0} ms (CPU {first[0].CpuMs:N0} ms, JIT {first[0].JitMs:N0} ms); the slowest, #{first.IndexOf(warmUpSlowest) + 1}, {warmUpSlowest.Ms:N0} ms "
+                          + $"(JIT {warmUpSlowest.JitMs:N0} ms); p99 {BenchReport.Format(BenchReport.Percentile(first.Select(c => c.Ms).Order().ToList(), 0.99))} ms; "
+                          + $"JIT {first.Sum(c => c.JitMs):N0} ms in all");
+        stages.Drain();
+
+        var changes = await ChangesAsync(largest.Period, indicator, options.Changes, seed: 7);
+        stages.Print($"{changes.Count} changes, one at a time");
+        var latencies = changes.Select(c => c.Ms).Order().ToList();
+        var cpu = changes.Select(c => c.CpuMs).Order().ToList();
+
+        // Where the slowest changes went: the garbage collector's pauses inside each, and whether a full collection ran.
+        var slowest = changes.OrderByDescending(c => c.Ms).Take(5).ToList();
+        Console.WriteLine($"  slowest changes: {string.Join("; ", slowest.Select(c => $"{c.Ms:N0} ms (change #{c.Number}, CPU {c.CpuMs:N0} ms, JIT {c.JitMs:N0} ms, GC paused {c.GcPauseMs:N0} ms, {c.Gen2} full)"))}; "
+                          + $"GC paused {changes.Sum(c => c.GcPauseMs):N0} ms in all over {changes.Count} changes, {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576:N0} MB heap, "
+                          + $"server GC {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}");
+        foreach (var c in slowest)
+            Console.WriteLine($"    change #{c.Number}: {string.Join(", ", c.Spans.Take(6).Select(s => $"{s.Name} {s.Ms:N1} ms"))}");
+
+        // One value of a yes/no indicator flipped at a time, in units picked at random among those that reported it for the
+        // period (REGULATION_ISSUED for the half-year, CLA_SIGNED for the year); each change imported through the import path, which re-evaluates its unit in its province's warm scope.
+        async Task<List<Change>> ChangesAsync(Period period, Indicator indicator, int count, int seed)
         {
+            await using var db = StorageRegistration.CreateContext(services.GetRequiredService<StorageOptions>());
+            var reported = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                from v in db.DataValues
+                join u in db.Units on v.UnitId equals u.Id
+                where v.PeriodId == period.Id && v.IndicatorId == indicator.Id
+                orderby u.Id
+                select new { u.Code, v.Value });
+            var random = new Random(seed);
+            var picks = Enumerable.Range(0, count).Select(_ => reported[random.Next(reported.Count)]).ToList();
+            // A unit may be picked twice (always at small sizes): it is then changed back.
+            var current = picks.DistinctBy(p => p.Code).ToDictionary(p => p.Code, p => p.Value);
+            var done = new List<Change>();
             foreach (var pick in picks)
             {
                 current[pick.Code] = 1 - current[pick.Code];
-                var csv = $"unit_code,period,indicator,value,comment\n{pick.Code},{HalfYear},REGULATION_ISSUED,{current[pick.Code]},\n";
+                var csv = $"unit_code,period,indicator,value,comment\n{pick.Code},{period.Code},{indicator.Code},{current[pick.Code]},\n";
+                stages.Drain();
                 var paused = GC.GetTotalPauseDuration();
+                var jit = System.Runtime.JitInfo.GetCompilationTime();
                 var gen2 = GC.CollectionCount(2);
                 process.Refresh();
                 var cpuBefore = process.TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 await imports.ImportAsync(ImportKind.Values, "change.csv", Encoding.UTF8.GetBytes(csv), context);
-                latencies.Add(watch.Elapsed.TotalMilliseconds);
+                var ms = watch.Elapsed.TotalMilliseconds;
                 process.Refresh();
-                cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
-                changes.Add((watch.Elapsed.TotalMilliseconds, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds, GC.CollectionCount(2) - gen2, changes.Count + 1));
+                done.Add(new Change(ms, (process.TotalProcessorTime - cpuBefore).TotalMilliseconds, (System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds,
+                    (GC.GetTotalPauseDuration() - paused).TotalMilliseconds, GC.CollectionCount(2) - gen2, done.Count + 1, stages.Drain()));
             }
 
-            stages.Print($"{latencies.Count} changes, one at a time");
+            return done;
         }
 
-        // Where the slowest changes went: the garbage collector's pauses inside each, and whether a full collection ran.
-        var slowest = changes.OrderByDescending(c => c.Ms).Take(5).ToList();
-        Console.WriteLine($"  slowest changes: {string.Join("; ", slowest.Select(c => $"{c.Ms:N0} ms (change #{c.Number}, GC paused {c.GcPauseMs:N0} ms, {c.Gen2} full)"))}; "
-                          + $"GC paused {changes.Sum(c => c.GcPauseMs):N0} ms in all over {changes.Count} changes, {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576:N0} MB heap, "
-                          + $"server GC {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}");
-
-        latencies.Sort();
-        cpu.Sort();
         var p99 = BenchReport.Percentile(latencies, 0.99);
         // The CPU time of this process a change took (the database server's is not in it): what a loaded machine inflates least.
         Console.WriteLine($"  CPU time of this process per change: median {BenchReport.Format(BenchReport.Percentile(cpu, 0.5))} ms, p99 {BenchReport.Format(BenchReport.Percentile(cpu, 0.99))} ms");
         _report.Add(new Figure($"incr {name}", $"one value imported, unit re-evaluated, findings stored ({largest.Run.UnitsEvaluated:N0}-unit scope), median", BenchReport.Percentile(latencies, 0.5), "ms"));
-        _report.Add(new Figure($"incr {name}", $"same, p99 over {latencies.Count} changes", p99, "ms", null, "p99 < 200 ms", p99 < 200));
+        _report.Add(new Figure($"incr {name}", $"same, p99 over {latencies.Count} changes", p99, "ms", $"after {WarmUpChanges} changes untimed",
+            name == "postgres" ? "p99 <= 100 ms (issue 16)" : "p99 < 200 ms", name == "postgres" ? p99 <= 100 : p99 < 200));
 
         if (!services.GetRequiredService<WarmScopeCache>().TryGet(largest.Period.Code, largest.Scope.Code, out var warm))
             return;

@@ -11,6 +11,7 @@ namespace QcdcCompliance.Benchmarks;
 public sealed class StageTimes : IDisposable
 {
     private readonly ConcurrentDictionary<string, ConcurrentBag<double>> _times = new();
+    private readonly ConcurrentQueue<(string Name, double Ms)> _recent = new();
     private readonly ActivityListener _listener;
     private readonly int _gen2Before = GC.CollectionCount(2);
 
@@ -29,6 +30,7 @@ public sealed class StageTimes : IDisposable
             ActivityStopped = activity =>
             {
                 _times.GetOrAdd(activity.OperationName, _ => []).Add(activity.Duration.TotalMilliseconds);
+                _recent.Enqueue((activity.OperationName, activity.Duration.TotalMilliseconds));
                 if (memory)
                     Console.WriteLine($"      < {activity.OperationName,-28} {Memory()}");
             },
@@ -40,6 +42,15 @@ public sealed class StageTimes : IDisposable
     {
         using var process = Process.GetCurrentProcess();
         return $"managed {GC.GetTotalMemory(false) / 1e6,7:N0} MB   resident {process.WorkingSet64 / 1e6,7:N0} MB   peak {HeavyProfile.PeakResidentMb(),7:N0} MB   cpu {process.TotalProcessorTime.TotalSeconds,6:0.00} s";
+    }
+
+    /// <summary>The spans stopped since the last call, the longest first (where one slow change went).</summary>
+    public List<(string Name, double Ms)> Drain()
+    {
+        var spans = new List<(string Name, double Ms)>();
+        while (_recent.TryDequeue(out var span))
+            spans.Add(span);
+        return [.. spans.OrderByDescending(s => s.Ms)];
     }
 
     public int Gen2Collections => GC.CollectionCount(2) - _gen2Before;
