@@ -45,26 +45,29 @@ public sealed class TelemetryTests
             var outbox = await host.OutboxAsync();
             await JobHost.PickupWhereAsync(pickup, f => f.Length == outbox.Count, "the alerts in the pickup folder");
             (await host.Client().GetAsync(new Uri("/nowhere", UriKind.Relative))).StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
-            await Eventually.WaitAsync(() => Task.FromResult(Ended(spans, "qcdc.job DeliverAlertsJob")), found => found, "the delivery job's span");
+            // The recurring delivery job may also run if the test crosses a minute (and end first, having sent nothing): wait
+            // for the round that sent the messages, and its job, to end. The exporter adds spans from other threads: the
+            // assertions read a copy.
+            await Eventually.WaitAsync(() => Task.FromResult(Sent(spans.ToArray(), outbox.Count)), found => found is not null, "the span of the round that sent the alerts, and its job's");
+            var (deliver, deliverJob) = Sent(spans.ToArray(), outbox.Count)!.Value;
+            await Eventually.WaitAsync(() => Task.FromResult(Ended(spans, "qcdc.job EvaluateScopeJob")), found => found, "the evaluation job's span");
+            var seen = spans.ToArray();
 
-            var job = Single(spans, "qcdc.job EvaluateScopeJob");
+            var job = Single(seen, "qcdc.job EvaluateScopeJob");
             job.TraceId.Should().Be(request.TraceId, "the job continues the trace of the request that queued it");
             job.ParentSpanId.Should().Be(request.SpanId);
             job.GetTagItem("qcdc.job.args").Should().Be("2020S1,P,5 ids,Import", "the import changed the values of five units");
-            var evaluate = Single(spans, "qcdc.evaluate");
+            var evaluate = Single(seen, "qcdc.evaluate");
             evaluate.ParentSpanId.Should().Be(job.SpanId);
             evaluate.GetTagItem("qcdc.scope").Should().Be("P");
-            spans.Where(s => s.ParentSpanId == evaluate.SpanId && s.Source.Name == "QcdcCompliance").Select(s => s.DisplayName).Should()
+            seen.Where(s => s.ParentSpanId == evaluate.SpanId && s.Source.Name == "QcdcCompliance").Select(s => s.DisplayName).Should()
                 .Equal("qcdc.evaluate.load", "qcdc.evaluate.fingerprint", "qcdc.evaluate.fire", "qcdc.evaluate.build", "qcdc.evaluate.persist");
 
-            // The recurring delivery job may also run if the test crosses a minute: the round that sent the messages is the one.
-            var deliver = spans.Single(s => s.DisplayName == "qcdc.alerts.deliver" && Equals(s.GetTagItem("qcdc.alerts.sent"), outbox.Count));
-            var deliverJob = spans.Single(s => s.DisplayName == "qcdc.job DeliverAlertsJob" && s.SpanId == deliver.ParentSpanId);
             deliver.ParentSpanId.Should().Be(deliverJob.SpanId);
             deliver.GetTagItem("qcdc.alerts.sent").Should().Be(outbox.Count);
-            spans.Where(s => s.DisplayName == "qcdc.alerts.send" && s.ParentSpanId == deliver.SpanId).Should().HaveCount(outbox.Count);
-            spans.Should().Contain(s => s.Source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal), "EF Core is instrumented");
-            spans.Should().Contain(s => s.Source.Name == "Microsoft.AspNetCore" && s.GetTagItem("url.path") as string == "/nowhere", "ASP.NET Core is instrumented");
+            seen.Where(s => s.DisplayName == "qcdc.alerts.send" && s.ParentSpanId == deliver.SpanId).Should().HaveCount(outbox.Count);
+            seen.Should().Contain(s => s.Source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal), "EF Core is instrumented");
+            seen.Should().Contain(s => s.Source.Name == "Microsoft.AspNetCore" && s.GetTagItem("url.path") as string == "/nowhere", "ASP.NET Core is instrumented");
 
             host.Services.GetRequiredService<MeterProvider>().ForceFlush();
             Sum(metrics, "qcdc.alerts.sent").Should().Be(outbox.Count);
@@ -89,7 +92,7 @@ public sealed class TelemetryTests
         var storage = host.Services.GetRequiredService<JobStorage>();
         await Eventually.WaitAsync(() => Task.FromResult(storage.GetConnection().GetStateData(id)?.Name), state => state == FailedState.StateName, "the job to fail");
         await Eventually.WaitAsync(() => Task.FromResult(Ended(spans, "qcdc.job EvaluateScopeJob")), found => found, "the job's span");
-        var span = Single(spans, "qcdc.job EvaluateScopeJob");
+        var span = Single(spans.ToArray(), "qcdc.job EvaluateScopeJob");
         span.Status.Should().Be(ActivityStatusCode.Error);
         span.StatusDescription.Should().Contain("unknown area NOWHERE");
         storage.GetMonitoringApi().JobDetails(id).History.Should().NotContain(h => h.StateName == ScheduledState.StateName, "a mistake is not retried");
@@ -130,17 +133,17 @@ public sealed class TelemetryTests
         collector.Stop();
     }
 
-    private static bool Ended(List<Activity> spans, string name)
-    {
-        lock (spans)
-            return spans.Any(s => s.DisplayName == name);
-    }
+    /// <summary>Whether a span of that name has ended, read from a copy (the exporter adds spans as they end, from other threads).</summary>
+    private static bool Ended(List<Activity> spans, string name) => spans.ToArray().Any(s => s.DisplayName == name);
 
-    private static Activity Single(List<Activity> spans, string name)
-    {
-        lock (spans)
-            return spans.Single(s => s.DisplayName == name);
-    }
+    private static Activity Single(Activity[] spans, string name) => spans.Single(s => s.DisplayName == name);
+
+    /// <summary>The delivery round that sent <paramref name="count"/> messages and its job's span, once both have ended.</summary>
+    private static (Activity Deliver, Activity Job)? Sent(Activity[] spans, int count) =>
+        spans.FirstOrDefault(s => s.DisplayName == "qcdc.alerts.deliver" && Equals(s.GetTagItem("qcdc.alerts.sent"), count)) is { } deliver
+        && spans.FirstOrDefault(s => s.DisplayName == "qcdc.job DeliverAlertsJob" && s.SpanId == deliver.ParentSpanId) is { } job
+            ? (deliver, job)
+            : null;
 
     /// <summary>The cumulative sum of a counter over the points whose tags match, as of the last export.</summary>
     private static long Sum(List<Metric> metrics, string name, params (string Key, string Value)[] tags)
