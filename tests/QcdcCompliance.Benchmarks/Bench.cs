@@ -21,7 +21,7 @@ namespace QcdcCompliance.Benchmarks;
 /// imported country: set up once when it has no unit, then copied for each run (<c>CREATE DATABASE ... TEMPLATE</c>) instead of importing
 /// the country again (seven minutes and more at 1,000,000).</param>
 public sealed record BenchOptions(int Units, IReadOnlyList<StorageProvider> Providers, string Output, int Changes, int? PeerUnits,
-    string? SqliteSeed = null, bool EndToEndOnly = false, string? PostgresSeed = null);
+    string? SqliteSeed = null, bool EndToEndOnly = false, string? PostgresSeed = null, bool JitLog = false);
 
 /// <summary>
 /// <c>qcdc bench</c>: the country at N units, measured in one run against its baselines: the engine against a LINQ
@@ -298,7 +298,8 @@ public sealed class Bench(BenchOptions options)
     private const int WarmUpChanges = 100;
 
     /// <summary>One timed change: its wall time, the process's CPU and JIT time during it, the collector's pauses, its spans.</summary>
-    private sealed record Change(double Ms, double CpuMs, double JitMs, double GcPauseMs, int Gen2, int Number, List<(string Name, double Ms)> Spans);
+    private sealed record Change(double Ms, double CpuMs, double JitMs, double GcPauseMs, int Gen2, int Number, List<(string Name, double Ms)> Spans,
+        List<(string Name, double Ms, int Tier)> Compiled);
 
     private async Task IncrementalAsync(string name, ServiceProvider services, ImportService imports, IReadOnlyList<ScopeEvaluation> runs, IReadOnlyList<ScopeEvaluation> warmUp)
     {
@@ -307,6 +308,8 @@ public sealed class Bench(BenchOptions options)
         var context = new ImportContext("bench", TimeProvider.System);
         var process = Process.GetCurrentProcess();
         using var stages = new StageTimes();
+        using var jitLog = options.JitLog ? new JitLog() : null;
+        jitLog?.Start();
 
         // The warm-up: changes of the other period, then of this one, before the timed ones, so that the code every change
         // runs is compiled (on first use, then again, with what the first calls taught it, for the methods called 30
@@ -319,6 +322,8 @@ public sealed class Bench(BenchOptions options)
                           + $"{first[0].Ms:N0} ms (CPU {first[0].CpuMs:N0} ms, JIT {first[0].JitMs:N0} ms); the slowest, #{first.IndexOf(warmUpSlowest) + 1}, {warmUpSlowest.Ms:N0} ms "
                           + $"(JIT {warmUpSlowest.JitMs:N0} ms); p99 {BenchReport.Format(BenchReport.Percentile(first.Select(c => c.Ms).Order().ToList(), 0.99))} ms; "
                           + $"JIT {first.Sum(c => c.JitMs):N0} ms in all");
+        foreach (var c in first.OrderByDescending(c => c.Ms).Take(3).Where(c => c.Compiled.Count > 0))
+            Console.WriteLine($"    warm-up change #{c.Number}: {c.Compiled.Count} methods compiled, the longest {string.Join(", ", c.Compiled.Take(5).Select(m => $"{m.Name} (tier {m.Tier}) {m.Ms:N0} ms"))}");
         stages.Drain();
 
         var changes = await ChangesAsync(largest.Period, indicator, options.Changes, seed: 7);
@@ -332,7 +337,11 @@ public sealed class Bench(BenchOptions options)
                           + $"GC paused {changes.Sum(c => c.GcPauseMs):N0} ms in all over {changes.Count} changes, {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576:N0} MB heap, "
                           + $"server GC {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}");
         foreach (var c in slowest)
+        {
             Console.WriteLine($"    change #{c.Number}: {string.Join(", ", c.Spans.Take(6).Select(s => $"{s.Name} {s.Ms:N1} ms"))}");
+            if (c.Compiled.Count > 0)
+                Console.WriteLine($"      {c.Compiled.Count} methods compiled, the longest {string.Join(", ", c.Compiled.Take(5).Select(m => $"{m.Name} (tier {m.Tier}) {m.Ms:N0} ms"))}");
+        }
 
         // One value of a yes/no indicator flipped at a time, in units picked at random among those that reported it for the
         // period (REGULATION_ISSUED for the half-year, CLA_SIGNED for the year); each change imported through the import path, which re-evaluates its unit in its province's warm scope.
@@ -355,6 +364,7 @@ public sealed class Bench(BenchOptions options)
                 current[pick.Code] = 1 - current[pick.Code];
                 var csv = $"unit_code,period,indicator,value,comment\n{pick.Code},{period.Code},{indicator.Code},{current[pick.Code]},\n";
                 stages.Drain();
+                jitLog?.Drain();
                 var paused = GC.GetTotalPauseDuration();
                 var jit = System.Runtime.JitInfo.GetCompilationTime();
                 var gen2 = GC.CollectionCount(2);
@@ -365,7 +375,7 @@ public sealed class Bench(BenchOptions options)
                 var ms = watch.Elapsed.TotalMilliseconds;
                 process.Refresh();
                 done.Add(new Change(ms, (process.TotalProcessorTime - cpuBefore).TotalMilliseconds, (System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds,
-                    (GC.GetTotalPauseDuration() - paused).TotalMilliseconds, GC.CollectionCount(2) - gen2, done.Count + 1, stages.Drain()));
+                    (GC.GetTotalPauseDuration() - paused).TotalMilliseconds, GC.CollectionCount(2) - gen2, done.Count + 1, stages.Drain(), jitLog?.Drain() ?? []));
             }
 
             return done;

@@ -5,7 +5,7 @@ using QcdcCompliance.Storage;
 
 // The benchmarks of QcdcCompliance, apart from the product (dotnet run -c Release --project tests/QcdcCompliance.Benchmarks -- VERB ...):
 //   bench --profile heavy [--units 200000] [--partial 0.9] [--qcdc QCDC.DLL] [--folder DIR] [--out FILE]   (issue 16: most units reported part of their duties)
-//   bench     [--units 100000] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE] [--e2e-only] [--sqlite-seed FILE] [--postgres-seed CONNECTION-STRING]
+//   bench     [--units 100000] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE] [--e2e-only] [--sqlite-seed FILE] [--postgres-seed CONNECTION-STRING] [--jit-log]
 //   import    [--units 100000] [--runs 3] [--provider sqlite|postgres|all] [--sqlite-seed FILE] [--postgres-seed CONNECTION-STRING]   (the values CSV import alone, rows a second, each run on a fresh copy)
 //   bench-api [--units 100000] [--requests 50] [--provider Sqlite|Postgres|SqlServer] [--db FILE-OR-CONNECTION-STRING]
 //   load      [--units 100000] [--clients 50] [--seconds 60] [--db POSTGRES-CONNECTION-STRING] [--period 2020S1] [--wrk]   (--wrk: Debian's wrk with wrk/mix.lua drives the load)
@@ -51,7 +51,7 @@ switch (verb)
         var units = Number("--units", 100_000);
         var providers = Providers(Value("--provider") ?? "all");
         return await new Bench(new BenchOptions(units, providers, Value("--out") ?? $"bench-{units}.json", Number("--changes", 100),
-            Value("--peer-units") is { } peer ? int.Parse(peer, CultureInfo.InvariantCulture) : null, Value("--sqlite-seed"), rest.Contains("--e2e-only"), Value("--postgres-seed"))).RunAsync();
+            Value("--peer-units") is { } peer ? int.Parse(peer, CultureInfo.InvariantCulture) : null, Value("--sqlite-seed"), rest.Contains("--e2e-only"), Value("--postgres-seed"), rest.Contains("--jit-log"))).RunAsync();
     default:
         Console.Error.WriteLine($"unknown verb '{verb}': bench, import, bench-api, load, micro, xlsx-refusal, template, wide-import, mail-render or whatif");
         return 2;
