@@ -36,6 +36,8 @@ public sealed class OutboxDelivery(
         var budget = Stopwatch.StartNew();
         var (sent, failed, dead) = (0, 0, 0);
         await using var connection = new LazySession(transport);
+        // The words of the runs whose unit alerts this round renders: few runs, many messages each.
+        var words = new Dictionary<long, UnitAlertWords>();
         try
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
@@ -52,7 +54,7 @@ public sealed class OutboxDelivery(
                 {
                     if (!await ClaimAsync(db, row, ct))
                         continue;
-                    var outcome = await SendAsync(db, row, connection, ct);
+                    var outcome = await SendAsync(db, row, connection, words, ct);
                     (sent, failed, dead) = outcome switch
                     {
                         Outcome.Sent => (sent + 1, failed, dead),
@@ -100,7 +102,7 @@ public sealed class OutboxDelivery(
         return claimed == 1;
     }
 
-    private async Task<Outcome> SendAsync(QcdcDbContext db, OutboxMessage row, LazySession connection, CancellationToken ct)
+    private async Task<Outcome> SendAsync(QcdcDbContext db, OutboxMessage row, LazySession connection, Dictionary<long, UnitAlertWords> words, CancellationToken ct)
     {
         using var activity = QcdcTelemetry.Source.StartActivity("qcdc.alerts.send");
         activity?.SetTag("qcdc.outbox.id", row.Id);
@@ -118,6 +120,7 @@ public sealed class OutboxDelivery(
         MimeMessage message;
         try
         {
+            await DeferredAlerts.RenderAndStoreAsync(db, row, words, ct);
             message = OutboxMail.Build(row, options);
         }
         catch (ParseException e)

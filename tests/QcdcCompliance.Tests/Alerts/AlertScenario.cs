@@ -55,10 +55,15 @@ public static class AlertScenario
         return engine;
     }
 
+    /// <summary>The outbox, with the unit alerts not delivered yet rendered (in memory) as delivery will render them.</summary>
     public static async Task<List<OutboxMessage>> OutboxAsync(this Engine engine)
     {
         await using var db = engine.Db();
-        return await db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+        var rows = await db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+        var words = new Dictionary<long, UnitAlertWords>();
+        foreach (var row in rows)
+            await DeferredAlerts.RenderAsync(db, row, words, CancellationToken.None);
+        return rows;
     }
 
     public static OutboxDelivery Delivery(this Engine engine) => engine.Services.GetRequiredService<OutboxDelivery>();
