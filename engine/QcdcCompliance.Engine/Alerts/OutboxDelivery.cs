@@ -50,11 +50,13 @@ public sealed class OutboxDelivery(
                     .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
                     .Take(options.BatchSize)
                     .ToListAsync(ct);
+                // Unit alerts the evaluation stored as parts are rendered here, and their bodies stored with the claim.
+                var rendered = await DeferredAlerts.RenderAsync(db, due, words, ct);
                 foreach (var row in due)
                 {
-                    if (!await ClaimAsync(db, row, ct))
+                    if (!await ClaimAsync(db, row, rendered.Contains(row.Id), ct))
                         continue;
-                    var outcome = await SendAsync(db, row, connection, words, ct);
+                    var outcome = await SendAsync(db, row, connection, ct);
                     (sent, failed, dead) = outcome switch
                     {
                         Outcome.Sent => (sent + 1, failed, dead),
@@ -89,20 +91,29 @@ public sealed class OutboxDelivery(
         DestinationDown,
     }
 
-    /// <summary>Counts the attempt and reserves the message, only if no one else changed it since it was read.</summary>
-    private async Task<bool> ClaimAsync(QcdcDbContext db, OutboxMessage row, CancellationToken ct)
+    /// <summary>
+    /// Counts the attempt and reserves the message, only if no one else changed it since it was read; a message rendered
+    /// for this attempt (<paramref name="storeBodies"/>) has its bodies stored with the claim, before it is sent, so that
+    /// the row holds what was sent and any later attempt sends the same bytes.
+    /// </summary>
+    private async Task<bool> ClaimAsync(QcdcDbContext db, OutboxMessage row, bool storeBodies, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var (id, seen) = (row.Id, row.Attempts);
+        var (id, seen, text, html) = (row.Id, row.Attempts, row.PackedTextBody, row.PackedHtmlBody);
         var claimed = await db.OutboxMessages
             .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == seen && m.NextAttemptAt <= now)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, seen + 1).SetProperty(m => m.NextAttemptAt, now + options.ClaimTimeout), ct);
+            .ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(m => m.Attempts, seen + 1).SetProperty(m => m.NextAttemptAt, now + options.ClaimTimeout);
+                if (storeBodies)
+                    s.SetProperty(m => m.PackedTextBody, text).SetProperty(m => m.PackedHtmlBody, html);
+            }, ct);
         if (claimed == 1)
             row.Attempts = seen + 1;
         return claimed == 1;
     }
 
-    private async Task<Outcome> SendAsync(QcdcDbContext db, OutboxMessage row, LazySession connection, Dictionary<long, UnitAlertWords> words, CancellationToken ct)
+    private async Task<Outcome> SendAsync(QcdcDbContext db, OutboxMessage row, LazySession connection, CancellationToken ct)
     {
         using var activity = QcdcTelemetry.Source.StartActivity("qcdc.alerts.send");
         activity?.SetTag("qcdc.outbox.id", row.Id);
@@ -120,7 +131,6 @@ public sealed class OutboxDelivery(
         MimeMessage message;
         try
         {
-            await DeferredAlerts.RenderAndStoreAsync(db, row, words, ct);
             message = OutboxMail.Build(row, options);
         }
         catch (ParseException e)

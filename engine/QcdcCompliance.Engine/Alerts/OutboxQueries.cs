@@ -21,7 +21,7 @@ public sealed class OutboxQueries(IDbContextFactory<QcdcDbContext> contexts, Tim
         if (await db.OutboxMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct) is not { } row)
             return false;
         // A unit alert not delivered yet is rendered as delivery will render it (and store it, before it sends).
-        await DeferredAlerts.RenderAsync(db, row, null, ct);
+        await DeferredAlerts.RenderAsync(db, row, ct);
         await OutboxMail.WriteAsync(OutboxMail.Build(row, options), output, ct);
         return true;
     }

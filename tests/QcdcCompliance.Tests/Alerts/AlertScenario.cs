@@ -60,9 +60,7 @@ public static class AlertScenario
     {
         await using var db = engine.Db();
         var rows = await db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
-        var words = new Dictionary<long, UnitAlertWords>();
-        foreach (var row in rows)
-            await DeferredAlerts.RenderAsync(db, row, words, CancellationToken.None);
+        await DeferredAlerts.RenderAsync(db, rows, [], CancellationToken.None);
         return rows;
     }
 
