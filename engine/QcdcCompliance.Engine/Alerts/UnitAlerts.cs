@@ -54,9 +54,18 @@ public static class UnitAlerts
     private static OutboxMessage Row(RecordedRun run, IGrouping<string, FindingDraft> group, UnitAlertWords words, Dictionary<string, int> targetIndex,
         Dictionary<(string Target, int Area), int> gapIndex, DateTime now)
     {
-        var units = group.GroupBy(d => (d.SubjectId, d.SubjectCode, d.SubjectName)).OrderBy(u => u.Key.SubjectCode, StringComparer.Ordinal).ToList();
-        var parts = units.ConvertAll(u => new UnitAlertPart(u.Key.SubjectId, u.Key.SubjectCode, u.Key.SubjectName,
-            [.. u.SelectMany(d => new[] { targetIndex[d.TargetCode], run.UnitArea(d.SubjectId) is { } area && gapIndex.TryGetValue((d.TargetCode, area), out var gap) ? gap + 1 : 0 })]));
+        var parts = group.GroupBy(d => (d.SubjectId, d.SubjectCode, d.SubjectName)).OrderBy(u => u.Key.SubjectCode, StringComparer.Ordinal).Select(u =>
+        {
+            var area = run.UnitArea(u.Key.SubjectId);
+            var pairs = new List<int>(8);
+            foreach (var d in u)
+            {
+                pairs.Add(targetIndex[d.TargetCode]);
+                pairs.Add(area is { } a && gapIndex.TryGetValue((d.TargetCode, a), out var gap) ? gap + 1 : 0);
+            }
+
+            return new UnitAlertPart(u.Key.SubjectId, u.Key.SubjectCode, u.Key.SubjectName, [.. pairs]);
+        }).ToList();
         var count = parts.Sum(p => p.Findings.Length / 2);
         return new OutboxMessage
         {
@@ -179,23 +188,23 @@ public sealed record UnitAlertPart(int Id, string Code, string Name, int[] Findi
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(512);
         buffer.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        // The thread's writer, reset: a province's first run writes 200,000 of these.
+        var json = _writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.Reset(buffer);
+        json.WriteStartArray();
+        foreach (var unit in units)
         {
             json.WriteStartArray();
-            foreach (var unit in units)
-            {
-                json.WriteStartArray();
-                json.WriteNumberValue(unit.Id);
-                json.WriteStringValue(unit.Code);
-                json.WriteStringValue(unit.Name);
-                foreach (var n in unit.Findings)
-                    json.WriteNumberValue(n);
-                json.WriteEndArray();
-            }
-
+            json.WriteNumberValue(unit.Id);
+            json.WriteStringValue(unit.Code);
+            json.WriteStringValue(unit.Name);
+            foreach (var n in unit.Findings)
+                json.WriteNumberValue(n);
             json.WriteEndArray();
         }
 
+        json.WriteEndArray();
+        json.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 
@@ -214,4 +223,7 @@ public sealed record UnitAlertPart(int Id, string Code, string Name, int[] Findi
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
 }
