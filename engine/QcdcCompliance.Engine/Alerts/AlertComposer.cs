@@ -29,9 +29,8 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
             digests.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options, completeness));
         }
 
-        // The unit alerts are made a chunk at a time on every core, ahead of the writer: a province's first run queues one
-        // per unit (200,000).
-        // They are written as what they are made of, not rendered: delivery renders each from the run's words and findings.
+        // The unit alerts are written as what they are made of, not rendered (delivery renders each from the run's words and
+        // findings), a chunk at a time on every core ahead of the writer: a province's first run queues one per unit (200,000).
         var now = clock.GetUtcNow().UtcDateTime;
         var (words, alerts) = UnitAlerts.Plan(run, targetTexts, options);
         if (alerts.Count > 0)
