@@ -33,11 +33,14 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
             digests.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options, completeness));
         }
 
-        // The unit alerts are composed, rendered and compressed a chunk at a time on every core, ahead of the writer: a
-        // province's first run queues one per unit (200,000), which held together took gigabytes.
+        // The unit alerts are written as what they are made of, not rendered (delivery renders each from the run's words and
+        // findings), a chunk at a time on every core ahead of the writer: a province's first run queues one per unit (200,000).
         var now = clock.GetUtcNow().UtcDateTime;
-        var messages = UnitAlerts.Plan(run, targetTexts, options).Concat(digests.Select(m => (Func<ComposedMessage>)(() => m)));
-        await BulkInserter.InsertAsync(db, messages, compose => compose().ToOutbox(now), ct);
+        var (words, alerts) = UnitAlerts.Plan(run, targetTexts, options);
+        if (alerts.Count > 0)
+            await BulkInserter.InsertAsync(db, [new AlertRunWords { RunId = run.Run.Id, Words = words.Pack() }], ct);
+        var messages = alerts.Concat(digests.Select(m => (Func<DateTime, OutboxMessage>)m.ToOutbox));
+        await BulkInserter.InsertAsync(db, messages, make => make(now), ct);
     }
 
     /// <summary>

@@ -36,6 +36,8 @@ public sealed class OutboxDelivery(
         var budget = Stopwatch.StartNew();
         var (sent, failed, dead) = (0, 0, 0);
         await using var connection = new LazySession(transport);
+        // The words of the runs whose unit alerts this round renders: few runs, many messages each.
+        var words = new Dictionary<long, UnitAlertWords>();
         try
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
@@ -48,9 +50,11 @@ public sealed class OutboxDelivery(
                     .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
                     .Take(options.BatchSize)
                     .ToListAsync(ct);
+                // Unit alerts the evaluation stored as parts are rendered here, and their bodies stored with the claim.
+                var rendered = await DeferredAlerts.RenderAsync(db, due, words, ct);
                 foreach (var row in due)
                 {
-                    if (!await ClaimAsync(db, row, ct))
+                    if (!await ClaimAsync(db, row, rendered.Contains(row.Id), ct))
                         continue;
                     var outcome = await SendAsync(db, row, connection, ct);
                     (sent, failed, dead) = outcome switch
@@ -87,14 +91,23 @@ public sealed class OutboxDelivery(
         DestinationDown,
     }
 
-    /// <summary>Counts the attempt and reserves the message, only if no one else changed it since it was read.</summary>
-    private async Task<bool> ClaimAsync(QcdcDbContext db, OutboxMessage row, CancellationToken ct)
+    /// <summary>
+    /// Counts the attempt and reserves the message, only if no one else changed it since it was read; a message rendered
+    /// for this attempt (<paramref name="storeBodies"/>) has its bodies stored with the claim, before it is sent, so that
+    /// the row holds what was sent and any later attempt sends the same bytes.
+    /// </summary>
+    private async Task<bool> ClaimAsync(QcdcDbContext db, OutboxMessage row, bool storeBodies, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var (id, seen) = (row.Id, row.Attempts);
+        var (id, seen, text, html) = (row.Id, row.Attempts, row.PackedTextBody, row.PackedHtmlBody);
         var claimed = await db.OutboxMessages
             .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == seen && m.NextAttemptAt <= now)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, seen + 1).SetProperty(m => m.NextAttemptAt, now + options.ClaimTimeout), ct);
+            .ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(m => m.Attempts, seen + 1).SetProperty(m => m.NextAttemptAt, now + options.ClaimTimeout);
+                if (storeBodies)
+                    s.SetProperty(m => m.PackedTextBody, text).SetProperty(m => m.PackedHtmlBody, html);
+            }, ct);
         if (claimed == 1)
             row.Attempts = seen + 1;
         return claimed == 1;

@@ -20,6 +20,8 @@ public sealed class OutboxQueries(IDbContextFactory<QcdcDbContext> contexts, Tim
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (await db.OutboxMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct) is not { } row)
             return false;
+        // A unit alert not delivered yet is rendered as delivery will render it (and store it, before it sends).
+        await DeferredAlerts.RenderAsync(db, row, ct);
         await OutboxMail.WriteAsync(OutboxMail.Build(row, options), output, ct);
         return true;
     }

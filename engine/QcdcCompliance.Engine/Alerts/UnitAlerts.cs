@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Findings;
@@ -8,81 +11,128 @@ namespace QcdcCompliance.Alerts;
 /// The e-mail to a unit's contact: the unit's New findings of one run, one message per address (an address that is
 /// the contact of several units gets them all in one). Persisting findings are not repeated. A unit that has not
 /// reported yet is not told so before the period's deadline: until then it is not late, and the reminder job asks it.
+/// <para>
+/// The evaluation does not render them: it writes each message's row (key, recipient, subject) with what the message is
+/// made of (<see cref="OutboxMessage.Parts"/>: its units, and which of their findings of the run with which area gap),
+/// and once per run the words every alert says alike (<see cref="UnitAlertWords"/>). Delivery renders a message from
+/// those and the run's stored findings alone (<see cref="Render"/>, through <see cref="DeferredAlerts"/>), so it says
+/// what it would have said at the evaluation, however the units, target texts or settings changed since.
+/// </para>
 /// </summary>
 public static class UnitAlerts
 {
-    public static IEnumerable<ComposedMessage> Compose(RecordedRun run, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options) =>
-        Plan(run, targetTexts, options).Select(compose => compose());
-
     /// <summary>
-    /// One function per recipient, in the order of <see cref="Compose"/>, that composes its message: independent of each
-    /// other, so that a province's 200,000 alerts can be composed on every core while they are written.
+    /// The run's words and one function per recipient, in the recipients' order, that makes its outbox row (bodies not
+    /// rendered): independent of each other, so that a province's 200,000 rows are made on every core while they are written.
     /// </summary>
-    public static IEnumerable<Func<ComposedMessage>> Plan(RecordedRun run, IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+    public static (UnitAlertWords Words, IReadOnlyList<Func<DateTime, OutboxMessage>> Messages) Plan(RecordedRun run,
+        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
     {
         var beforeDeadline = Vietnamese.LocalDate(run.Run.StartedAt) <= run.Period.Deadline;
-        var areaGaps = AreaGaps(run);
-        // Each target's words once, not once a line (400,000 lines at a province's first run).
-        var targets = targetTexts.Keys.ToDictionary(code => code, code => FindingText.Target(code, targetTexts), StringComparer.Ordinal);
-        var period = Vietnamese.Period(run.Period);
-        var words = new RunWords(period, Capital(period), Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt),
-            Vietnamese.Date(options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt))));
-        var byRecipient = run.New
+        var (gaps, gapIndex) = AreaGaps(run);
+        var findings = run.New
             .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
             .Where(d => !(beforeDeadline && d.TargetCode == ReportingTarget.Code))
+            .ToList();
+        // Each target used, by its index in the words: its words are said once per run, not once a line.
+        var targetCodes = findings.Select(d => d.TargetCode).Distinct().Order(StringComparer.Ordinal).ToList();
+        var targetIndex = targetCodes.Select((code, i) => (code, i)).ToDictionary(t => t.code, t => t.i, StringComparer.Ordinal);
+        var period = Vietnamese.Period(run.Period);
+        var words = new UnitAlertWords(run.Period.Code, run.Scope.Code, period, Capital(period), Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt),
+            Vietnamese.Date(options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt))), options.UnitUrl, options.TemplateUrl, options.Signature,
+            targetCodes, [.. targetCodes.Select(code => FindingText.Target(code, targetTexts))], gaps);
+
+        var messages = findings
             .GroupBy(d => OutboxKeys.Normalise(d.ContactEmail!))
-            .OrderBy(g => g.Key, StringComparer.Ordinal);
-        foreach (var group in byRecipient)
-            yield return () => Message(run, group, areaGaps, targets, words, options);
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(group => (Func<DateTime, OutboxMessage>)(now => Row(run, group, words, targetIndex, gapIndex, now)))
+            .ToList();
+        return (words, messages);
     }
 
-    private static ComposedMessage Message(RecordedRun run, IGrouping<string, FindingDraft> group, Dictionary<(string Target, int Area), string> areaGaps,
-        Dictionary<string, string> targets, RunWords words, AlertOptions options)
+    /// <summary>A recipient's row: its key, subject and parts; its bodies are rendered at delivery.</summary>
+    private static OutboxMessage Row(RecordedRun run, IGrouping<string, FindingDraft> group, UnitAlertWords words, Dictionary<string, int> targetIndex,
+        Dictionary<(string Target, int Area), int> gapIndex, DateTime now)
     {
-        var findings = group as IReadOnlyCollection<FindingDraft> ?? [.. group];
-        var units = findings.GroupBy(d => (d.SubjectCode, d.SubjectName)).OrderBy(u => u.Key.SubjectCode, StringComparer.Ordinal).ToList();
-        var count = findings.Count;
-        var first = units[0].Key;
-        var subject = units.Count == 1
-            ? $"[QCDC] {words.Capital} – {first.SubjectName}: {count} chỉ tiêu chưa đạt"
-            : $"[QCDC] {words.Capital} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
+        var parts = group.GroupBy(d => (d.SubjectId, d.SubjectCode, d.SubjectName)).OrderBy(u => u.Key.SubjectCode, StringComparer.Ordinal).Select(u =>
+        {
+            var area = run.UnitArea(u.Key.SubjectId);
+            var pairs = new List<int>(8);
+            foreach (var d in u)
+            {
+                pairs.Add(targetIndex[d.TargetCode]);
+                pairs.Add(area is { } a && gapIndex.TryGetValue((d.TargetCode, a), out var gap) ? gap + 1 : 0);
+            }
 
+            return new UnitAlertPart(u.Key.SubjectId, u.Key.SubjectCode, u.Key.SubjectName, [.. pairs]);
+        }).ToList();
+        var count = parts.Sum(p => p.Findings.Length / 2);
+        return new OutboxMessage
+        {
+            Key = OutboxKeys.ForRun(run.Run.Id, MessageKind.UnitAlert, group.Key),
+            Kind = MessageKind.UnitAlert,
+            RunId = run.Run.Id,
+            Recipient = group.First().ContactEmail!.Trim(),
+            Subject = Vietnamese.Nfc(Subject(words, parts, count)),
+            Parts = UnitAlertPart.Write(parts),
+            CreatedAt = now,
+            Status = MessageStatus.Pending,
+            Attempts = 0,
+            NextAttemptAt = now,
+        };
+    }
+
+    private static string Subject(UnitAlertWords words, List<UnitAlertPart> units, int count) => units.Count == 1
+        ? $"[QCDC] {words.Capital} – {units[0].Name}: {count} chỉ tiêu chưa đạt"
+        : $"[QCDC] {words.Capital} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
+
+    /// <summary>
+    /// The message a row's parts say, from the run's words and its stored findings (<paramref name="finding"/>: the run's
+    /// finding of a target and unit): the one composition of a unit alert, used by delivery and by the audit view.
+    /// </summary>
+    public static MailBody Render(long runId, IReadOnlyList<UnitAlertPart> units, UnitAlertWords words, Func<string, int, Finding> finding)
+    {
+        var count = units.Sum(p => p.Findings.Length / 2);
+        var first = units[0];
         var body = new MailBody()
             .Heading("Thông báo kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở")
             .Paragraph(units.Count == 1
-                ? $"Kính gửi: {first.SubjectName}."
-                : $"Kính gửi: {string.Join("; ", units.Select(u => u.Key.SubjectName))}.")
+                ? $"Kính gửi: {first.Name}."
+                : $"Kính gửi: {string.Join("; ", units.Select(u => u.Name))}.")
             .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {words.Period} (hoàn thành lúc {words.Finished}) "
                 + $"cho thấy {(units.Count == 1 ? "đơn vị" : "các đơn vị")} chưa đạt {count} chỉ tiêu sau:");
         foreach (var unit in units)
         {
             if (units.Count > 1)
-                body.Paragraph($"{unit.Key.SubjectName}:");
-            body.Bullets(unit.Select(d => Line(AlertFinding.From(d), targets,
-                run.UnitArea(d.SubjectId) is { } area && areaGaps.TryGetValue((d.TargetCode, area), out var gap) ? gap : null)));
+                body.Paragraph($"{unit.Name}:");
+            var lines = new string[unit.Findings.Length / 2];
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var (target, gap) = (unit.Findings[2 * i], unit.Findings[(2 * i) + 1]);
+                lines[i] = Line(AlertFinding.From(finding(words.TargetCodes[target], unit.Id), unit.Name), words.Targets[target], gap == 0 ? null : words.Gaps[gap - 1]);
+            }
+
+            body.Bullets(lines);
         }
 
         body.Paragraph($"Đề nghị {(units.Count == 1 ? "đơn vị" : "các đơn vị")} rà soát, khắc phục các nội dung trên và giao cán bộ báo cáo cập nhật số liệu "
                 + $"trước ngày {words.FixBy}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
-            .Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(options.UnitUrl, run.Period.Code, first.SubjectCode))
-            .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(options.TemplateUrl, run.Period.Code, first.SubjectCode))
-            .Signed(options)
+            .Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(words.UnitUrl, words.PeriodCode, first.Code))
+            .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(words.TemplateUrl, words.PeriodCode, first.Code))
+            .Signed(words.Signature)
             .Footer("Thư được gửi tự động từ hệ thống theo dõi thực hiện Quy chế dân chủ ở cơ sở đến địa chỉ liên hệ của đơn vị. "
                 + "Xin không trả lời thư này; số liệu được cập nhật qua cán bộ báo cáo của đơn vị.",
                 $"This is an automated message from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets. "
-                + $"Evaluation run #{run.Run.Id} of {run.Scope.Code} for period {run.Period.Code} found {count} new shortfall(s) of "
-                + $"{string.Join(", ", units.Select(u => u.Key.SubjectCode))}; you receive it as the unit's contact address. "
+                + $"Evaluation run #{runId} of {words.ScopeCode} for period {words.PeriodCode} found {count} new shortfall(s) of "
+                + $"{string.Join(", ", units.Select(u => u.Code))}; you receive it as the unit's contact address. "
                 + "Please do not reply: correct the data through your reporting officer.");
-
-        return new ComposedMessage(OutboxKeys.ForRun(run.Run.Id, MessageKind.UnitAlert, group.Key), MessageKind.UnitAlert,
-            findings.First().ContactEmail!.Trim(), subject, body, run.Run.Id);
+        return body;
     }
 
-    /// <summary>A finding's line, with its area's gap after it when there is one; <paramref name="targets"/> holds each target's words (<see cref="FindingText.Target"/>).</summary>
-    private static string Line(AlertFinding f, Dictionary<string, string> targets, string? gap)
+    /// <summary>A finding's line, with its area's gap after it when there is one; <paramref name="target"/> is the target's words (<see cref="FindingText.Target"/>).</summary>
+    private static string Line(AlertFinding f, string target, string? gap)
     {
         var (measured, required) = FindingText.MeasuredAndRequired(f);
-        var target = targets.GetValueOrDefault(f.TargetCode) ?? f.TargetCode;
         return gap is null
             ? $"{target}. Kết quả: {measured}. Yêu cầu: {required}. Mức độ: {Vietnamese.Severity(f.Severity)}."
             : $"{target}. Kết quả: {measured}. Yêu cầu: {required}. Mức độ: {Vietnamese.Severity(f.Severity)}. {gap}";
@@ -90,23 +140,90 @@ public static class UnitAlerts
 
     /// <summary>
     /// For each share or ratio target an area falls short of after the run, what the area still needs, in words
-    /// ("Địa bàn Xã Một: cần thêm 1 doanh nghiệp ký thỏa ước lao động tập thể."), keyed by target and area: a unit
-    /// told it falls short of such a target is told what its area needs too.
+    /// ("Địa bàn Xã Một: cần thêm 1 doanh nghiệp ký thỏa ước lao động tập thể."), with its index keyed by target and area:
+    /// a unit told it falls short of such a target is told what its area needs too.
     /// </summary>
-    private static Dictionary<(string Target, int Area), string> AreaGaps(RecordedRun run)
+    private static (List<string> Gaps, Dictionary<(string Target, int Area), int> Index) AreaGaps(RecordedRun run)
     {
-        var gaps = new Dictionary<(string, int), string>();
+        var (gaps, index) = (new List<string>(), new Dictionary<(string, int), int>());
         foreach (var f in run.OpenAfter)
         {
             if (f.SubjectType == SubjectType.Area && f.Measurement.Gap > 0 && AlertFinding.From(f).Words("gap") is { } words)
-                gaps[(f.TargetCode, f.SubjectId)] = $"Địa bàn {f.SubjectName}: {words}.";
+            {
+                index[(f.TargetCode, f.SubjectId)] = gaps.Count;
+                gaps.Add($"Địa bàn {f.SubjectName}: {words}.");
+            }
         }
 
-        return gaps;
+        return (gaps, index);
     }
 
-    /// <summary>What every alert of a run says alike: the period in words (and capitalised), when the run finished, the date to put things right by.</summary>
-    private sealed record RunWords(string Period, string Capital, string Finished, string FixBy);
-
     private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+}
+
+/// <summary>
+/// What every unit alert of a run says alike, as the run said it: the period (its code, in words and capitalised), the
+/// scope's code, when the run finished, the date to put things right by, the links' patterns, the signature, the words of
+/// each target its alerts name (<see cref="Targets"/>, by the index of <see cref="TargetCodes"/>) and its areas' gaps.
+/// </summary>
+public sealed record UnitAlertWords(string PeriodCode, string ScopeCode, string Period, string Capital, string Finished, string FixBy, string UnitUrl,
+    string TemplateUrl, string Signature, IReadOnlyList<string> TargetCodes, IReadOnlyList<string> Targets, IReadOnlyList<string> Gaps)
+{
+    public byte[] Pack() => CompactText.Mail.Pack(JsonSerializer.SerializeToUtf8Bytes(this, Json));
+
+    public static UnitAlertWords Unpack(byte[] packed) => JsonSerializer.Deserialize<UnitAlertWords>(CompactText.Mail.UnpackUtf8(packed), Json)
+        ?? throw new InvalidOperationException("An alert run's words are empty.");
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}
+
+/// <summary>
+/// One unit of a unit alert: its id, code and name as the run saw them, and its findings of the run in the message's
+/// order, as pairs (index of the target in <see cref="UnitAlertWords.TargetCodes"/>, 1 + index of its area's gap in
+/// <see cref="UnitAlertWords.Gaps"/> or 0). Stored as a small JSON array (<see cref="OutboxMessage.Parts"/>).
+/// </summary>
+public sealed record UnitAlertPart(int Id, string Code, string Name, int[] Findings)
+{
+    public static byte[] Write(IReadOnlyList<UnitAlertPart> units)
+    {
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        // The thread's writer, reset: a province's first run writes 200,000 of these.
+        var json = _writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.Reset(buffer);
+        json.WriteStartArray();
+        foreach (var unit in units)
+        {
+            json.WriteStartArray();
+            json.WriteNumberValue(unit.Id);
+            json.WriteStringValue(unit.Code);
+            json.WriteStringValue(unit.Name);
+            foreach (var n in unit.Findings)
+                json.WriteNumberValue(n);
+            json.WriteEndArray();
+        }
+
+        json.WriteEndArray();
+        json.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static List<UnitAlertPart> Read(byte[] parts)
+    {
+        var units = new List<UnitAlertPart>();
+        using var document = JsonDocument.Parse(parts);
+        foreach (var unit in document.RootElement.EnumerateArray())
+        {
+            var items = unit.EnumerateArray().ToList();
+            units.Add(new UnitAlertPart(items[0].GetInt32(), items[1].GetString()!, items[2].GetString()!, [.. items.Skip(3).Select(n => n.GetInt32())]));
+        }
+
+        return units;
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
 }

@@ -34,8 +34,9 @@ public static class Vietnamese
     public static string Period(Period period) => ReportWording.Vietnamese.PeriodName(period);
 
     /// <summary>Closing words and the signature of the committee's standing office.</summary>
-    public static MailBody Signed(this MailBody body, AlertOptions options) =>
-        body.Paragraph("Trân trọng.").Paragraph(options.Signature);
+    public static MailBody Signed(this MailBody body, AlertOptions options) => body.Signed(options.Signature);
+
+    public static MailBody Signed(this MailBody body, string signature) => body.Paragraph("Trân trọng.").Paragraph(signature);
 
     /// <summary>A threshold as a committee writes it: "≥ 100%", "> 70%" (<see cref="DisplayFormat.Threshold"/>).</summary>
     public static string Threshold(ComparisonOperator op, long millionths) => DisplayFormat.Vietnamese.Threshold(op, millionths);

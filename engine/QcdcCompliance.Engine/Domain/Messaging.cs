@@ -50,12 +50,35 @@ public sealed class OutboxMessage
 
     public byte[]? PackedHtmlBody { get; set; }
 
+    /// <summary>
+    /// For a unit alert, what it is made of (its units and their findings of the run, by reference to the run's stored
+    /// findings and <see cref="AlertRunWords"/>), written by the evaluation instead of its bodies: delivery renders it once,
+    /// stores the bodies, then sends them. Null for a message composed whole (digests, reminders, escalations, and rows
+    /// written before unit alerts were deferred).
+    /// </summary>
+    public byte[]? Parts { get; set; }
+
+    /// <summary>Whether the bodies are still to be rendered from <see cref="Parts"/> (they are stored before the first send).</summary>
+    public bool AwaitsRendering => Parts is not null && PackedTextBody.Length == 0;
+
     public DateTime CreatedAt { get; set; }
     public MessageStatus Status { get; set; }
     public int Attempts { get; set; }
     public DateTime NextAttemptAt { get; set; }
     public string? LastError { get; set; }
     public DateTime? SentAt { get; set; }
+}
+
+/// <summary>
+/// What every unit alert of one run says alike, as the run said it (the period and target words, the finish time, the
+/// date to put things right by, the links, the signature, the area gaps): written once per run in the run's
+/// transaction, so that an alert rendered at delivery says what it would have said at the evaluation, whatever
+/// changed since. <see cref="Words"/> is JSON packed with <see cref="CompactText.Mail"/>.
+/// </summary>
+public sealed class AlertRunWords
+{
+    public long RunId { get; set; }
+    public byte[] Words { get; set; } = [];
 }
 
 public enum Role

@@ -25,6 +25,7 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
     public DbSet<SignOff> SignOffs => Set<SignOff>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<AlertRunWords> AlertRunWords => Set<AlertRunWords>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<DataVersion> DataVersions => Set<DataVersion>();
 
@@ -247,7 +248,16 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Ignore(m => m.HtmlBody);
             e.Property(m => m.PackedTextBody).HasColumnName("TextBody").HasMaxLength(Limits.Text);
             e.Property(m => m.PackedHtmlBody).HasColumnName("HtmlBody").HasMaxLength(Limits.Text);
+            e.Ignore(m => m.AwaitsRendering);
+            e.Property(m => m.Parts).HasMaxLength(Limits.Text);
             e.Property(m => m.LastError).HasMaxLength(2000);
+        });
+        model.Entity<AlertRunWords>(e =>
+        {
+            e.HasKey(w => w.RunId);
+            e.Property(w => w.RunId).ValueGeneratedNever();
+            e.Property(w => w.Words).HasMaxLength(Limits.Text);
+            e.HasOne<EvaluationRun>().WithMany().HasForeignKey(w => w.RunId).OnDelete(DeleteBehavior.NoAction);
         });
         model.Entity<ApiKey>(e =>
         {

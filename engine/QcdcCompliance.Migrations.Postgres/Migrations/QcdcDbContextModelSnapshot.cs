@@ -23,6 +23,21 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("QcdcCompliance.Domain.AlertRunWords", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Words")
+                        .IsRequired()
+                        .HasMaxLength(-1)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("AlertRunWords");
+                });
+
             modelBuilder.Entity("QcdcCompliance.Domain.ApiKey", b =>
                 {
                     b.Property<int>("Id")
@@ -692,6 +707,10 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("TextBody");
 
+                    b.Property<byte[]>("Parts")
+                        .HasMaxLength(-1)
+                        .HasColumnType("bytea");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -1077,6 +1096,15 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("QcdcCompliance.Domain.AlertRunWords", b =>
+                {
+                    b.HasOne("QcdcCompliance.Domain.EvaluationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("QcdcCompliance.Domain.ApiKey", b =>

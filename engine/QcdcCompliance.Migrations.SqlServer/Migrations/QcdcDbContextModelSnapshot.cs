@@ -23,6 +23,21 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("QcdcCompliance.Domain.AlertRunWords", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Words")
+                        .IsRequired()
+                        .HasMaxLength(-1)
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("AlertRunWords");
+                });
+
             modelBuilder.Entity("QcdcCompliance.Domain.ApiKey", b =>
                 {
                     b.Property<int>("Id")
@@ -695,6 +710,10 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
                         .HasColumnType("varbinary(max)")
                         .HasColumnName("TextBody");
 
+                    b.Property<byte[]>("Parts")
+                        .HasMaxLength(-1)
+                        .HasColumnType("varbinary(max)");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -1080,6 +1099,15 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("QcdcCompliance.Domain.AlertRunWords", b =>
+                {
+                    b.HasOne("QcdcCompliance.Domain.EvaluationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("QcdcCompliance.Domain.ApiKey", b =>

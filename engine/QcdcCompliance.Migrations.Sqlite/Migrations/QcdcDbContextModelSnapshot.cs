@@ -18,6 +18,21 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("QcdcCompliance.Domain.AlertRunWords", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Words")
+                        .IsRequired()
+                        .HasMaxLength(-1)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("AlertRunWords");
+                });
+
             modelBuilder.Entity("QcdcCompliance.Domain.ApiKey", b =>
                 {
                     b.Property<int>("Id")
@@ -669,6 +684,10 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .HasColumnType("BLOB")
                         .HasColumnName("TextBody");
 
+                    b.Property<byte[]>("Parts")
+                        .HasMaxLength(-1)
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -1043,6 +1062,15 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("QcdcCompliance.Domain.AlertRunWords", b =>
+                {
+                    b.HasOne("QcdcCompliance.Domain.EvaluationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("QcdcCompliance.Domain.ApiKey", b =>

@@ -55,10 +55,13 @@ public static class AlertScenario
         return engine;
     }
 
+    /// <summary>The outbox, with the unit alerts not delivered yet rendered (in memory) as delivery will render them.</summary>
     public static async Task<List<OutboxMessage>> OutboxAsync(this Engine engine)
     {
         await using var db = engine.Db();
-        return await db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+        var rows = await db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+        await DeferredAlerts.RenderAsync(db, rows, [], CancellationToken.None);
+        return rows;
     }
 
     public static OutboxDelivery Delivery(this Engine engine) => engine.Services.GetRequiredService<OutboxDelivery>();

@@ -68,12 +68,22 @@ public sealed class CompactTextTests
         await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
 
         List<(long Id, string Evidence)> findings;
-        List<OutboxMessage> outbox;
         await using (var db = engine.Db())
-        {
             findings = (await db.Findings.AsNoTracking().ToListAsync()).Select(f => (f.Id, f.Evidence)).ToList();
-            outbox = await db.OutboxMessages.AsNoTracking().ToListAsync();
+        var outbox = await engine.OutboxAsync();
+        outbox.Where(m => m.Kind == MessageKind.UnitAlert).Should().NotBeEmpty();
+
+        // Unit alerts are rendered when delivered: what the audit view shows of one still pending is what delivery then sends.
+        var queries = engine.Services.GetRequiredService<OutboxQueries>();
+        var pending = new Dictionary<long, byte[]>();
+        foreach (var message in outbox)
+        {
+            using var shown = new MemoryStream();
+            (await queries.WriteAsSentAsync(message.Id, shown)).Should().BeTrue();
+            pending[message.Id] = shown.ToArray();
         }
+
+        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(outbox.Count);
 
         findings.Should().HaveCountGreaterThan(3);
         outbox.Should().HaveCountGreaterThan(3);
@@ -98,14 +108,13 @@ public sealed class CompactTextTests
             bodies.Stored.Should().BeLessThan(outbox.Sum(m => (long)Encoding.UTF8.GetByteCount(m.TextBody)) / 4);
         }
 
-        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(outbox.Count);
-        var queries = engine.Services.GetRequiredService<OutboxQueries>();
         foreach (var message in outbox)
         {
             var delivered = await File.ReadAllBytesAsync(Path.Combine(options.PickupFolder, OutboxMail.FileName(message)));
             using var shown = new MemoryStream();
             (await queries.WriteAsSentAsync(message.Id, shown)).Should().BeTrue();
             shown.ToArray().Should().Equal(delivered, $"the audit view of message {message.Id} is what was delivered, byte for byte");
+            pending[message.Id].Should().Equal(delivered, $"the audit view of message {message.Id} before delivery is what was then delivered");
             var mail = MimeKit.MimeMessage.Load(new MemoryStream(delivered));
             (mail.TextBody, mail.HtmlBody).Should().Be((message.TextBody, message.HtmlBody));
         }

@@ -20,7 +20,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
                 "QcdcCompliance.Domain.OutboxMessage",
                 typeof(OutboxMessage),
                 baseEntityType,
-                propertyCount: 14,
+                propertyCount: 15,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -105,6 +105,15 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
                 maxLength: -1);
             packedTextBody.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             packedTextBody.AddAnnotation("Relational:ColumnName", "TextBody");
+
+            var parts = runtimeEntityType.AddProperty(
+                "Parts",
+                typeof(byte[]),
+                propertyInfo: typeof(OutboxMessage).GetProperty("Parts", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<Parts>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: -1);
+            parts.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var recipient = runtimeEntityType.AddProperty(
                 "Recipient",

@@ -12,12 +12,13 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6dfeb68a-d51d-4499-bb4f-08b644c1adfd"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("900ff095-e0a1-475a-b166-e4e6aedd8f02"), entityTypeCount: 21)
         {
         }
 
         partial void Initialize()
         {
+            var alertRunWords = AlertRunWordsEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var area = AreaEntityType.Create(this);
             var areaLineage = AreaLineageEntityType.Create(this);
@@ -39,6 +40,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             var target = TargetEntityType.Create(this);
             var unit = UnitEntityType.Create(this);
 
+            AlertRunWordsEntityType.CreateForeignKey1(alertRunWords, evaluationRun);
             ApiKeyEntityType.CreateForeignKey1(apiKey, area);
             AreaLineageEntityType.CreateForeignKey1(areaLineage, area);
             AreaLineageEntityType.CreateForeignKey2(areaLineage, area);
@@ -54,6 +56,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             TargetEntityType.CreateForeignKey1(target, resolution);
             UnitEntityType.CreateForeignKey1(unit, area);
 
+            AlertRunWordsEntityType.CreateAnnotations(alertRunWords);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             AreaEntityType.CreateAnnotations(area);
             AreaLineageEntityType.CreateAnnotations(areaLineage);

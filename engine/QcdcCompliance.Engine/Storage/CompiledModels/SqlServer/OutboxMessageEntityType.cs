@@ -19,7 +19,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
                 "QcdcCompliance.Domain.OutboxMessage",
                 typeof(OutboxMessage),
                 baseEntityType,
-                propertyCount: 14,
+                propertyCount: 15,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -104,6 +104,15 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
                 maxLength: -1);
             packedTextBody.AddAnnotation("Relational:ColumnName", "TextBody");
             packedTextBody.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
+
+            var parts = runtimeEntityType.AddProperty(
+                "Parts",
+                typeof(byte[]),
+                propertyInfo: typeof(OutboxMessage).GetProperty("Parts", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<Parts>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: -1);
+            parts.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
 
             var recipient = runtimeEntityType.AddProperty(
                 "Recipient",

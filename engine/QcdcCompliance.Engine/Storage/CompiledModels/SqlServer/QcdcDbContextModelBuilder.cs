@@ -11,12 +11,13 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("bb77707b-b243-4aa2-b88a-3ee70df8e6c4"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("8f43f409-5516-4a6b-8d0e-2ea4a74e4a23"), entityTypeCount: 21)
         {
         }
 
         partial void Initialize()
         {
+            var alertRunWords = AlertRunWordsEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var area = AreaEntityType.Create(this);
             var areaLineage = AreaLineageEntityType.Create(this);
@@ -38,6 +39,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             var target = TargetEntityType.Create(this);
             var unit = UnitEntityType.Create(this);
 
+            AlertRunWordsEntityType.CreateForeignKey1(alertRunWords, evaluationRun);
             ApiKeyEntityType.CreateForeignKey1(apiKey, area);
             AreaLineageEntityType.CreateForeignKey1(areaLineage, area);
             AreaLineageEntityType.CreateForeignKey2(areaLineage, area);
@@ -56,6 +58,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             TargetEntityType.CreateForeignKey1(target, resolution);
             UnitEntityType.CreateForeignKey1(unit, area);
 
+            AlertRunWordsEntityType.CreateAnnotations(alertRunWords);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             AreaEntityType.CreateAnnotations(area);
             AreaLineageEntityType.CreateAnnotations(areaLineage);

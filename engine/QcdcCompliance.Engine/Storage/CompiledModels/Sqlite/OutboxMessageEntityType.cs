@@ -19,7 +19,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
                 "QcdcCompliance.Domain.OutboxMessage",
                 typeof(OutboxMessage),
                 baseEntityType,
-                propertyCount: 14,
+                propertyCount: 15,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -95,6 +95,14 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
                 fieldInfo: typeof(OutboxMessage).GetField("<PackedTextBody>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: -1);
             packedTextBody.AddAnnotation("Relational:ColumnName", "TextBody");
+
+            var parts = runtimeEntityType.AddProperty(
+                "Parts",
+                typeof(byte[]),
+                propertyInfo: typeof(OutboxMessage).GetProperty("Parts", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<Parts>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: -1);
 
             var recipient = runtimeEntityType.AddProperty(
                 "Recipient",

@@ -11,12 +11,13 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a59336b6-efcc-4b2c-ab07-606607a6565d"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("af97f9bf-fb86-49ed-b819-bd4042f389e5"), entityTypeCount: 21)
         {
         }
 
         partial void Initialize()
         {
+            var alertRunWords = AlertRunWordsEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var area = AreaEntityType.Create(this);
             var areaLineage = AreaLineageEntityType.Create(this);
@@ -38,6 +39,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             var target = TargetEntityType.Create(this);
             var unit = UnitEntityType.Create(this);
 
+            AlertRunWordsEntityType.CreateForeignKey1(alertRunWords, evaluationRun);
             ApiKeyEntityType.CreateForeignKey1(apiKey, area);
             AreaLineageEntityType.CreateForeignKey1(areaLineage, area);
             AreaLineageEntityType.CreateForeignKey2(areaLineage, area);
@@ -56,6 +58,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             TargetEntityType.CreateForeignKey1(target, resolution);
             UnitEntityType.CreateForeignKey1(unit, area);
 
+            AlertRunWordsEntityType.CreateAnnotations(alertRunWords);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             AreaEntityType.CreateAnnotations(area);
             AreaLineageEntityType.CreateAnnotations(areaLineage);

@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using QcdcCompliance.Alerts;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Alerts;
+
+/// <summary>
+/// Unit alerts are written by the evaluation as what they are made of and rendered at delivery: what is sent is what
+/// the run would have written, whatever changed since, and once rendered for a send the stored bytes are what goes.
+/// </summary>
+public sealed class DeferredAlertTests
+{
+    private static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.FromHours(7)));
+
+    [Fact]
+    public async Task A_unit_alert_delivered_after_the_unit_the_target_texts_the_settings_and_the_area_findings_changed_says_what_the_run_said()
+    {
+        var options = AlertScenario.Options();
+        await using var engine = await AlertScenario.EngineAsync(options, Clock());
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+        var queries = engine.Services.GetRequiredService<OutboxQueries>();
+        List<OutboxMessage> stored;
+        await using (var db = engine.Db())
+            stored = await db.OutboxMessages.AsNoTracking().Where(m => m.RunId == run.Id && m.Kind == MessageKind.UnitAlert).ToListAsync();
+        stored.Should().NotBeEmpty().And.OnlyContain(m => m.AwaitsRendering, "the evaluation stores what a unit alert is made of, not its bodies");
+        var shown = new Dictionary<long, byte[]>();
+        foreach (var message in stored)
+        {
+            using var output = new MemoryStream();
+            (await queries.WriteAsSentAsync(message.Id, output)).Should().BeTrue();
+            shown[message.Id] = output.ToArray();
+        }
+
+        await using (var db = engine.Db())
+        {
+            await db.Units.Where(u => u.Code == "XA2").ExecuteUpdateAsync(s => s.SetProperty(u => u.Name, "UBND Xã Đổi Tên"));
+            await db.Targets.ExecuteUpdateAsync(s => s.SetProperty(t => t.NameVi, "Chỉ tiêu đổi: tên khác"));
+        }
+
+        options.UnitUrl = "https://other.example.vn/{unit}";
+        options.TemplateUrl = "https://other.example.vn/template/{unit}";
+        options.Signature = "Một chữ ký khác";
+        options.FixWithinDays = 3;
+        await engine.ImportAsync(ImportKind.Values, "correction.csv", AlertScenario.Correction);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        await engine.Delivery().DeliverDueAsync();
+
+        foreach (var message in stored)
+        {
+            var delivered = await File.ReadAllBytesAsync(Path.Combine(options.PickupFolder, OutboxMail.FileName(message)));
+            delivered.Should().Equal(shown[message.Id], $"message {message.Id} says what run {run.Id} said, byte for byte");
+        }
+
+        var xa2 = MimeKit.MimeMessage.Load(new MemoryStream(shown[stored.Single(m => m.Recipient == "xa2@example.vn").Id]));
+        xa2.TextBody.Should().Contain("Kính gửi: UBND Xã Hai.").And.Contain("Chỉ tiêu 1 (xây dựng quy chế dân chủ). Kết quả:")
+            .And.Contain("https://qcdc.example.vn/workspace/units/XA2?period=2020S1").And.Contain("Văn phòng Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở")
+            .And.NotContain("Đổi Tên").And.NotContain("other.example.vn").And.NotContain("Một chữ ký khác");
+        (await engine.OutboxAsync()).Where(m => m.RunId == run.Id && m.Kind == MessageKind.UnitAlert).Should()
+            .OnlyContain(m => m.Status == MessageStatus.Sent && !m.AwaitsRendering, "delivery stores the bodies it sent");
+    }
+
+    [Fact]
+    public async Task A_unit_alert_rendered_and_stored_but_not_sent_is_sent_later_with_the_same_bytes()
+    {
+        using var smtp = new LoopbackSmtp(start: false);
+        var clock = Clock();
+        var options = AlertScenario.Options(smtp.Options);
+        await using var engine = await AlertScenario.EngineAsync(options, clock);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var rendered = (await engine.OutboxAsync()).ToDictionary(m => m.Id);
+
+        (await engine.Delivery().DeliverDueAsync()).Failed.Should().Be(1, "the relay is down");
+
+        OutboxMessage tried;
+        await using (var db = engine.Db())
+            tried = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Attempts == 1);
+        tried.Kind.Should().Be(MessageKind.UnitAlert);
+        tried.AwaitsRendering.Should().BeFalse("the bodies are stored before the send is tried");
+        (tried.TextBody, tried.HtmlBody).Should().Be((rendered[tried.Id].TextBody, rendered[tried.Id].HtmlBody));
+        await using (var db = engine.Db())
+            await db.Units.ExecuteUpdateAsync(s => s.SetProperty(u => u.Name, "Tên khác"));
+        options.Signature = "Một chữ ký khác";
+        smtp.Start();
+        clock.Advance(TimeSpan.FromMinutes(1));
+        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(rendered.Count);
+
+        var received = smtp.Received();
+        received.Select(m => m.MessageId).Should().BeEquivalentTo(rendered.Values.Select(m => OutboxMail.MessageId(m.Key, "localhost")));
+        received.Single(m => m.MessageId == OutboxMail.MessageId(tried.Key, "localhost")).TextBody.Should().NotContain("Tên khác").And.NotContain("Một chữ ký khác");
+        foreach (var sent in await engine.OutboxAsync())
+        {
+            sent.Status.Should().Be(MessageStatus.Sent);
+            (sent.TextBody, sent.HtmlBody).Should().Be((rendered[sent.Id].TextBody, rendered[sent.Id].HtmlBody),
+                $"message {sent.Id} is stored as sent, and is what was rendered before the relay went down");
+        }
+    }
+
+    [Fact]
+    public void The_parts_of_a_unit_alert_and_a_run_s_words_read_back_as_written()
+    {
+        UnitAlertPart[] units = [new(7, "XA2", "UBND Xã \"Hai\"", [0, 0, 3, 2]), new(9, "CQ1", "Cơ quan Một", [])];
+
+        var read = UnitAlertPart.Read(UnitAlertPart.Write(units));
+
+        read.Should().HaveCount(2);
+        read.Select(u => (u.Id, u.Code, u.Name)).Should().Equal(units.Select(u => (u.Id, u.Code, u.Name)));
+        read.Select(u => u.Findings).Should().BeEquivalentTo(units.Select(u => u.Findings), o => o.WithStrictOrdering());
+        var words = new UnitAlertWords("2020S1", "P", "6 tháng đầu năm 2020", "6 tháng đầu năm 2020", "09:00 ngày 27/11/2026", "27/12/2026",
+            "u/{unit}", "t/{unit}", "Văn phòng", ["NQ02-1"], ["Chỉ tiêu 1 (xây dựng)"], ["Địa bàn X: cần thêm 1 đơn vị."]);
+        UnitAlertWords.Unpack(words.Pack()).Should().BeEquivalentTo(words);
+    }
+}
