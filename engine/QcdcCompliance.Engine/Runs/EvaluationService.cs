@@ -312,30 +312,12 @@ public sealed class EvaluationService(
     /// </summary>
     private (List<FindingDraft> Findings, List<AreaResultDraft> Areas, (NRules.ISession Session, SessionOutcome Outcome)? Kept) FireAndBuild(ScopeFacts facts)
     {
-        NRules.ISession? session = null;
-        SessionOutcome outcome;
-        if (options.KeepWarm)
-            (session, outcome) = Fire(facts);
-        else
-            outcome = FireOnEveryCore(facts);
+        var (session, outcome) = Fire(facts);
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
         {
             var (findings, areas) = FindingBuilder.Build(facts, outcome);
-            return (findings, areas, session is null ? null : (session, outcome));
+            return (findings, areas, options.KeepWarm ? (session, outcome) : null);
         }
-    }
-
-    /// <summary>Scopes from this many units fire a session per core over shares of their reports (none is kept).</summary>
-    public const int FireInSharesFromUnits = 20_000;
-
-    /// <summary>What a session over the facts yields, fired in shares on every core for a large scope (<see cref="RuleEngine.Evaluate(ScopeFacts, int)"/>).</summary>
-    public SessionOutcome FireOnEveryCore(ScopeFacts facts)
-    {
-        using var fire = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fire");
-        fire?.SetTag("qcdc.units", facts.Reports.Count);
-        var parts = facts.Reports.Count >= FireInSharesFromUnits ? Math.Min(Environment.ProcessorCount, 4) : 1;
-        fire?.SetTag("qcdc.sessions", parts);
-        return engine.Evaluate(facts, parts);
     }
 
     /// <summary>A session of the compiled rules over the facts, fired, and what it yielded.</summary>
