@@ -155,6 +155,9 @@ public sealed class Bench(BenchOptions options)
         var same = outcomes.Zip(linq).All(p => LinqEvaluator.Outcome.From(p.First).SameAs(p.Second));
         var shortfalls = outcomes.Sum(o => o.Shortfalls.Count);
         Console.WriteLine($"  {units:N0} units, {targets.Count} targets, {shortfalls:N0} unit shortfalls, {outcomes.Sum(o => o.Areas.Count):N0} area roll-ups; NRules and LINQ agree: {same}");
+        // What the engine's cost follows: a yielded shortfall is an activation and a linked fact held by the session.
+        Console.WriteLine("  unit shortfalls by target: " + string.Join(", ", outcomes.SelectMany(o => o.Shortfalls).GroupBy(s => s.Target.Code)
+            .OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count():N0}")));
         _report.Add(new Figure("engine", $"NRules, {targets.Count} targets (insert, fire, read)", nrules, "s", $"LINQ {BenchReport.Format(baseline)} s"));
         _report.Add(new Figure("engine", "LINQ evaluator of the same targets", baseline, "s"));
         _report.Add(new Figure("engine", "ratio NRules / LINQ", nrules / baseline, "x", "same findings: " + (same ? "yes" : "NO"), "<= 5x at 1,000,000", nrules / baseline <= 5));

@@ -17,11 +17,20 @@ public static class InMemoryFacts
 
     public static IReadOnlyList<TargetFact> AllTargets()
     {
-        var sets = QcdcRules.TargetSets().Select(t => QcdcCompliance.Import.TargetSetImporter.ParseOrThrow(t.Name, t.Content, Catalogue));
         // The settings in force now (the last of each target), every set bound to the whole country.
-        return sets.SelectMany(s => s.Targets.Where(t => t.ValidTo is null).Select(t => TargetFacts.From(s.Resolution, t, Catalogue, boundArea: null)!))
+        return Sets().SelectMany(s => s.Targets.Where(t => t.ValidTo is null).Select(t => TargetFacts.From(s.Resolution, t, Catalogue, boundArea: null)!))
             .OrderBy(t => t.Code, StringComparer.Ordinal).ToList();
     }
+
+    private static IEnumerable<(Resolution Resolution, List<Target> Targets)> Sets() =>
+        QcdcRules.TargetSets().Select(t => QcdcCompliance.Import.TargetSetImporter.ParseOrThrow(t.Name, t.Content, Catalogue));
+
+    /// <summary>
+    /// What a unit owes, as the product works it out (<see cref="ReportingDuties"/>): what the targets in force read and
+    /// what the reporting regime requires of its kind in a half-year, not every indicator its kind may report.
+    /// </summary>
+    private static readonly Lazy<ReportingDuties> Duties = new(() =>
+        ReportingDuties.Of(PeriodCalendar.Default.Create("2026S1"), AllTargets(), Sets().Select(s => (s.Resolution, (AreaRef?)null))));
 
     /// <summary>One report per active unit of the province, with its area path on <paramref name="day"/>.</summary>
     public static List<UnitReport> Reports(DemoDataSet province, DateOnly day)
@@ -66,10 +75,8 @@ public static class InMemoryFacts
                 slots[indicator.Id] = v.Value switch { "true" => 1, "false" => 0, var n => long.Parse(n, CultureInfo.InvariantCulture) };
             }
 
-            var owed = IndicatorCatalogue.All.Where(i => i.Population.Includes(kind, unit.HasTradeUnion)).ToList();
-            var missing = owed.Where(i => slots[i.Id] is null).Select(i => i.Code).ToList();
-            reports.Add(new UnitReport(new UnitFact(unitId, unit.Code, unit.Name, kind, unit.HasTradeUnion, PathOf(area), unit.ContactEmail), reports.Count, slots, missing,
-                owed.Count));
+            var fact = new UnitFact(unitId, unit.Code, unit.Name, kind, unit.HasTradeUnion, PathOf(area), unit.ContactEmail);
+            reports.Add(new UnitReport(fact, reports.Count, slots, Duties.Value.MissingFor(fact, slots), Duties.Value.Owed(fact).Count));
         }
 
         return reports;

@@ -65,7 +65,30 @@ public static class AuditChain
     /// finding (with its evidence) and area result it recorded, one line each, in key order.
     /// </summary>
     public static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas, RunLinkFormat format = CurrentRunFormat) =>
-        format == RunLinkFormat.Text ? HashRunText(run, findings, areas) : HashRunStored(run, findings, areas);
+        format == RunLinkFormat.Text ? HashRunText(run, findings, areas) : HashRunStored(run, findings.Order(FindingOrder.Instance), areas);
+
+    /// <summary>The current format's link over findings already put in the link's order (<see cref="InLinkOrder"/>).</summary>
+    public static string HashRun(EvaluationRun run, LinkOrderedFindings findings, IEnumerable<AreaResult> areas) =>
+        HashRunStored(run, findings.Rows, areas);
+
+    /// <summary>
+    /// A run's findings in the order its link hashes them, put in that order apart from the hash: the writer sorts them
+    /// on another core while the rows are written (the order is most of the link's cost; the hash needs the run's
+    /// counts and the chain's head, known only once the rows are written).
+    /// </summary>
+    public static LinkOrderedFindings InLinkOrder(IEnumerable<Finding> findings)
+    {
+        var rows = findings.ToArray();
+        Array.Sort(rows, FindingOrder.Instance);
+        // An unstable sort gives the verifier's (stable) order only when no two rows share a key; a run writes one per key.
+        for (var i = 1; i < rows.Length; i++)
+        {
+            if (FindingOrder.Instance.Compare(rows[i - 1], rows[i]) == 0)
+                throw new InvalidOperationException($"two findings of one run for {rows[i].TargetCode} {rows[i].SubjectType} {rows[i].SubjectId}");
+        }
+
+        return new LinkOrderedFindings(rows);
+    }
 
     /// <summary>
     /// Whether a stored run, its findings and area results give its stored hash in a format this build knows: the
@@ -128,15 +151,15 @@ public static class AuditChain
     /// evidence as the bytes stored (its length, a colon, the bytes), not unpacked: a province's first run hashed
     /// 400,000 evidences unpacked to text (and an area finding's runs to megabytes).
     /// </summary>
-    private static string HashRunStored(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas)
+    private static string HashRunStored(EvaluationRun run, IEnumerable<Finding> inLinkOrder, IEnumerable<AreaResult> areas)
     {
         using var link = new LinkHash();
         link.Text("run.v2").Next().Number(run.Id).Next().Number(run.PeriodId).Next().Number(run.ScopeAreaId).Next().Text(run.Trigger.ToString()).Next()
             .Text(run.RuleSetVersion).Next().Text(run.Status.ToString()).Next().Text(Time(run.StartedAt)).Next().Text(Time(run.FinishedAt)).Next()
             .Number(run.PreviousRunId).Next().Number(run.UnitsEvaluated).Next().Number(run.FindingsOpen).Next().Number(run.NewCount).Next()
             .Number(run.PersistingCount).Next().Number(run.ResolvedCount).Next().Number(run.ChainSequence).Next().Text(run.PreviousHash).End();
-        // Stable: a run writes one row per key, so the order is the same for the writer and the verifier.
-        foreach (var f in findings.Order(FindingOrder.Instance))
+        // By key: a run writes one row per key, so the order is the same for the writer and the verifier.
+        foreach (var f in inLinkOrder)
         {
             var m = f.Measurement;
             link.Text("finding").Next().Number(f.RunId).Next().Number(f.PeriodId).Next().Number(f.ScopeAreaId).Next().Text(f.TargetCode).Next()
@@ -222,6 +245,16 @@ public static class AuditChain
     }
 
     /// <summary>Findings in the chain's order: target (ordinal), subject type, subject.</summary>
+    /// <summary>A run's findings in its link's order, made only by <see cref="InLinkOrder"/>.</summary>
+    public sealed class LinkOrderedFindings
+    {
+        internal LinkOrderedFindings(Finding[] rows) => Rows = rows;
+
+        internal Finding[] Rows { get; }
+
+        public static LinkOrderedFindings None { get; } = new([]);
+    }
+
     private sealed class FindingOrder : IComparer<Finding>
     {
         public static readonly FindingOrder Instance = new();

@@ -142,14 +142,15 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         };
         db.EvaluationRuns.Add(run);
         await db.SaveChangesAsync(ct);
-        await AppendAsync(db, run, state, [], [], ct);
+        await AppendAsync(db, run, state, AuditChain.LinkOrderedFindings.None, [], ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return run;
     }
 
     /// <summary>The run becomes the scope's latest and the chain's next link, in the caller's transaction.</summary>
-    private async Task AppendAsync(QcdcDbContext db, EvaluationRun run, ScopeState? state, List<Finding> written, List<AreaResult> areaRows, CancellationToken ct)
+    private async Task AppendAsync(QcdcDbContext db, EvaluationRun run, ScopeState? state, AuditChain.LinkOrderedFindings written, List<AreaResult> areaRows,
+        CancellationToken ct)
     {
         var now = AuditChain.Truncate(clock.GetUtcNow().UtcDateTime);
         if (state is null)
@@ -228,6 +229,9 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         Changes? changes = Compare(input, run, current, currentAreas);
         current.Clear();
         currentAreas.Clear();
+        // The link's order (most of what hashing a first run's findings costs) is CPU work: it is made on another core
+        // while this connection writes the rows.
+        var inLinkOrder = Task.Run(() => AuditChain.InLinkOrder(changes.Written), ct);
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.write"))
         {
             await BulkInserter.InsertAsync(db, changes.Written, ct);
@@ -245,7 +249,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         run.FindingsOpen = previous is null ? fresh.Count + changes.Persisting : previous.FindingsOpen + fresh.Count - resolved.Count;
         run.PersistingCount = run.FindingsOpen - fresh.Count;
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.chain"))
-            await AppendAsync(db, run, state, changes.Written, changes.AreaRows, ct);
+            await AppendAsync(db, run, state, await inLinkOrder, changes.AreaRows, ct);
 
         // The rows are written and chained: what acts on the run reads the drafts (a first run's 400,000 rows are not held through its alerts).
         changes = null;

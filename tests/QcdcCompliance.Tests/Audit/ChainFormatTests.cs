@@ -60,10 +60,27 @@ public sealed class ChainFormatTests
         var hash = AuditChain.HashRun(run, findings, areas);
         hash.Should().Be(Convert.ToHexStringLower(SHA256.HashData(expected.ToArray())));
         AuditChain.HashRun(run, findings, areas, RunLinkFormat.Stored).Should().Be(hash, "the stored format is the current one");
+        // The writer puts the rows in the link's order apart (on another core, while they are written): the same link.
+        var shuffled = findings.OrderBy(_ => Random.Shared.Next()).ToList();
+        AuditChain.HashRun(run, AuditChain.InLinkOrder(shuffled), areas).Should().Be(hash, "the rows the writer orders apart hash as the verifier orders them");
 
         findings[10].PackedEvidence = [.. findings[10].PackedEvidence];
         findings[10].PackedEvidence[^1] ^= 1;
         AuditChain.HashRun(run, findings, areas).Should().NotBe(hash, "one bit of one stored evidence changes the link");
+    }
+
+    [Fact]
+    public void Two_findings_of_one_key_are_never_put_in_a_link_order()
+    {
+        static Finding Row(int id) => new()
+        {
+            TargetCode = "NQ02-1", SubjectType = SubjectType.Unit, SubjectId = id, SubjectCode = "U" + id, PackedEvidence = [],
+            Measurement = new Measurement(FindingOutcome.Short, 1, 2, null, ComparisonOperator.AtLeast, 1_000_000, null, null),
+        };
+
+        // An unstable sort could order rows of one key either way: the writer's link would then not be the verifier's.
+        FluentActions.Invoking(() => AuditChain.InLinkOrder([Row(2), Row(1), Row(2)])).Should().Throw<InvalidOperationException>();
+        AuditChain.InLinkOrder([Row(3), Row(1), Row(2)]).Should().NotBeNull();
     }
 
     [Fact]

@@ -14,16 +14,7 @@ namespace QcdcCompliance.Tests.Evaluation;
 /// </summary>
 public sealed class EvidenceWriterTests
 {
-    private const string Values = Province.ValuesHeader +
-        """
-        XA1,2020S1,DIALOGUE_CONFERENCES,1,
-        XA2,2020S1,DIALOGUE_CONFERENCES,0,
-        XA1,2020S1,REGULATION_ISSUED,true,
-        XA2,2020S1,REGULATION_ISSUED,false,
-        CQ1,2020S1,REGULATION_ISSUED,true,
-        DN1,2020S1,REGULATION_ISSUED,true,
-
-        """;
+    private const string Values = Province.SomeValues2020S1;
 
     [Theory]
     [InlineData("2020S1")]

@@ -38,4 +38,16 @@ public static class Province
         """;
 
     public const string ValuesHeader = "unit_code,period,indicator,value,comment\n";
+
+    /// <summary>A few values of 2020S1, yes/no and counts, met and not, most units' missing: several targets fall short.</summary>
+    public const string SomeValues2020S1 = ValuesHeader +
+        """
+        XA1,2020S1,DIALOGUE_CONFERENCES,1,
+        XA2,2020S1,DIALOGUE_CONFERENCES,0,
+        XA1,2020S1,REGULATION_ISSUED,true,
+        XA2,2020S1,REGULATION_ISSUED,false,
+        CQ1,2020S1,REGULATION_ISSUED,true,
+        DN1,2020S1,REGULATION_ISSUED,true,
+
+        """;
 }
