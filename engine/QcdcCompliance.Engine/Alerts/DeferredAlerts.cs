@@ -12,26 +12,43 @@ namespace QcdcCompliance.Alerts;
 /// </summary>
 public static class DeferredAlerts
 {
-    /// <summary>Fills the bodies of a row that awaits rendering, in memory; a row composed whole is left as it is.</summary>
-    public static Task RenderAsync(QcdcDbContext db, OutboxMessage row, CancellationToken ct) => RenderAsync(db, [row], [], ct);
+    /// <summary>
+    /// Fills the bodies of a row that awaits rendering, in memory; a row composed whole is left as it is. Throws, saying
+    /// why, for a row that cannot be rendered.
+    /// </summary>
+    public static async Task RenderAsync(QcdcDbContext db, OutboxMessage row, CancellationToken ct)
+    {
+        if ((await RenderAsync(db, [row], [], ct)).Failed.TryGetValue(row.Id, out var why))
+            throw new InvalidOperationException(why);
+    }
 
     /// <summary>
-    /// Fills, in memory, the bodies of the rows that await rendering, with one read of their findings a thousand units;
-    /// returns the ids of the rows it rendered.
+    /// Fills, in memory, the bodies of the rows that await rendering, with one read of their findings a thousand units.
+    /// A row that cannot be rendered (its run's words or one of its findings missing, its parts unreadable: only a bug
+    /// or a database changed by hand does that) is left as it is and named in <see cref="Rendering.Failed"/> with why,
+    /// so that delivery marks it dead and goes on with the others.
     /// </summary>
     /// <param name="words">The runs' words already read (by run id), filled as runs are read: a delivery renders many messages of one run.</param>
-    public static async Task<HashSet<long>> RenderAsync(QcdcDbContext db, IReadOnlyCollection<OutboxMessage> rows, Dictionary<long, UnitAlertWords> words,
+    public static async Task<Rendering> RenderAsync(QcdcDbContext db, IReadOnlyCollection<OutboxMessage> rows, Dictionary<long, UnitAlertWords> words,
         CancellationToken ct)
     {
-        var pending = rows.Where(r => r.AwaitsRendering).Select(r => (Row: r, Run: r.RunId ?? throw new InvalidOperationException(
-            $"Outbox message {r.Id} ({r.Key}) has parts but no run."), Units: UnitAlertPart.Read(r.Parts!))).ToList();
+        var result = new Rendering([], []);
+        var pending = new List<(OutboxMessage Row, long Run, IReadOnlyList<UnitAlertPart> Units)>();
+        foreach (var row in rows.Where(r => r.AwaitsRendering))
+        {
+            if (row.RunId is not { } run)
+                result.Failed[row.Id] = $"Outbox message {row.Id} ({row.Key}) has parts but no run.";
+            else if (Try(row, () => UnitAlertPart.Read(row.Parts!), result) is { } units)
+                pending.Add((row, run, units));
+        }
+
         if (pending.Count == 0)
-            return [];
+            return result;
         foreach (var runId in pending.Select(p => p.Run).Distinct().Where(id => !words.ContainsKey(id)).ToList())
         {
-            var stored = await db.AlertRunWords.AsNoTracking().Where(w => w.RunId == runId).Select(w => w.Words).SingleOrDefaultAsync(ct)
-                ?? throw new InvalidOperationException($"Run {runId} has unit alerts to render but stored no alert words.");
-            words[runId] = UnitAlertWords.Unpack(stored);
+            if (await db.AlertRunWords.AsNoTracking().Where(w => w.RunId == runId).Select(w => w.Words).SingleOrDefaultAsync(ct) is { } stored
+                && Try(pending.First(p => p.Run == runId).Row, () => UnitAlertWords.Unpack(stored), result) is { } unpacked)
+                words[runId] = unpacked;
         }
 
         // By subject (a unit has few rows across runs), then the run's: by the run's index the database would read a
@@ -47,12 +64,47 @@ public static class DeferredAlerts
 
         foreach (var (row, runId, units) in pending)
         {
-            var body = UnitAlerts.Render(runId, units, words[runId], (target, unit) => findings.TryGetValue((runId, target, unit), out var f) ? f
-                : throw new InvalidOperationException($"Outbox message {row.Id} ({row.Key}): run {runId} stored no finding of {target} for unit {unit}."));
-            row.PackedTextBody = body.PackText();
-            row.PackedHtmlBody = body.PackHtml(row.Subject);
+            if (result.Failed.ContainsKey(row.Id))
+                continue;
+            if (!words.TryGetValue(runId, out var runWords))
+            {
+                result.Failed[row.Id] = $"Outbox message {row.Id} ({row.Key}): run {runId} has unit alerts to render but stored no alert words.";
+                continue;
+            }
+
+            var bodies = Try(row, () =>
+            {
+                var body = UnitAlerts.Render(runId, units, runWords, (target, unit) => findings.TryGetValue((runId, target, unit), out var f) ? f
+                    : throw new InvalidOperationException($"Outbox message {row.Id} ({row.Key}): run {runId} stored no finding of {target} for unit {unit}."));
+                return new[] { body.PackText(), body.PackHtml(row.Subject) };
+            }, result);
+            if (bodies is [var text, var html])
+            {
+                row.PackedTextBody = text;
+                row.PackedHtmlBody = html;
+                result.Rendered.Add(row.Id);
+            }
         }
 
-        return [.. pending.Select(p => p.Row.Id)];
+        return result;
+    }
+
+    /// <summary>What <paramref name="make"/> gives, or default with the row named in <see cref="Rendering.Failed"/> and why.</summary>
+    private static T? Try<T>(OutboxMessage row, Func<T> make, Rendering result)
+    {
+        try
+        {
+            return make();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Text.Json.JsonException or FormatException or KeyNotFoundException or ArgumentException or InvalidDataException)
+        {
+            result.Failed[row.Id] = e.Message.Contains($"Outbox message {row.Id}", StringComparison.Ordinal)
+                ? e.Message
+                : $"Outbox message {row.Id} ({row.Key}) cannot be rendered: {e.GetType().Name}: {e.Message}";
+            return default;
+        }
     }
 }
+
+/// <summary>The rows a delivery round rendered, and those it could not render, with why.</summary>
+public sealed record Rendering(HashSet<long> Rendered, Dictionary<long, string> Failed);

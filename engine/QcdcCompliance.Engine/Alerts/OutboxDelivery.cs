@@ -51,12 +51,14 @@ public sealed class OutboxDelivery(
                     .Take(options.BatchSize)
                     .ToListAsync(ct);
                 // Unit alerts the evaluation stored as parts are rendered here, and their bodies stored with the claim.
-                var rendered = await DeferredAlerts.RenderAsync(db, due, words, ct);
+                var rendering = await DeferredAlerts.RenderAsync(db, due, words, ct);
                 foreach (var row in due)
                 {
-                    if (!await ClaimAsync(db, row, rendered.Contains(row.Id), ct))
+                    if (!await ClaimAsync(db, row, rendering.Rendered.Contains(row.Id), ct))
                         continue;
-                    var outcome = await SendAsync(db, row, connection, ct);
+                    var outcome = rendering.Failed.TryGetValue(row.Id, out var why)
+                        ? await UnrenderableAsync(db, row, why, ct)
+                        : await SendAsync(db, row, connection, ct);
                     (sent, failed, dead) = outcome switch
                     {
                         Outcome.Sent => (sent + 1, failed, dead),
@@ -162,6 +164,20 @@ public sealed class OutboxDelivery(
         await MarkSentAsync(db, row, ct);
         QcdcTelemetry.AlertsSent.Add(1, kind);
         return Outcome.Sent;
+    }
+
+    /// <summary>
+    /// A unit alert whose parts cannot be rendered (<see cref="DeferredAlerts"/>: only a bug or a database changed by hand
+    /// does that) is marked dead, saying why, and the round goes on: waiting would not render it.
+    /// </summary>
+    private async Task<Outcome> UnrenderableAsync(QcdcDbContext db, OutboxMessage row, string why, CancellationToken ct)
+    {
+        using var activity = QcdcTelemetry.Source.StartActivity("qcdc.alerts.send");
+        activity?.SetTag("qcdc.outbox.id", row.Id);
+        activity?.SetStatus(ActivityStatusCode.Error, why);
+        await FailAsync(db, row, why, permanent: true, ct);
+        QcdcTelemetry.AlertsFailed.Add(1, new("qcdc.alert.kind", row.Kind.ToString()), new("qcdc.alert.outcome", "dead"));
+        return Outcome.Dead;
     }
 
     /// <summary>

@@ -60,7 +60,7 @@ public static class AlertScenario
     {
         await using var db = engine.Db();
         var rows = await db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
-        await DeferredAlerts.RenderAsync(db, rows, [], CancellationToken.None);
+        (await DeferredAlerts.RenderAsync(db, rows, [], CancellationToken.None)).Failed.Should().BeEmpty("every unit alert the evaluation stored can be rendered");
         return rows;
     }
 

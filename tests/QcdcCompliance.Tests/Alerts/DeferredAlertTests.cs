@@ -17,6 +17,37 @@ public sealed class DeferredAlertTests
     private static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.FromHours(7)));
 
     [Fact]
+    public async Task A_unit_alert_that_cannot_be_rendered_is_marked_dead_saying_why_and_the_others_are_sent()
+    {
+        // Only a bug or a database changed by hand leaves an alert without its findings: it must not stop every later round.
+        var options = AlertScenario.Options();
+        await using var engine = await AlertScenario.EngineAsync(options, Clock());
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+        long broken;
+        int others;
+        await using (var db = engine.Db())
+        {
+            var alert = await db.OutboxMessages.Where(m => m.RunId == run.Id && m.Recipient == "xa2@example.vn").SingleAsync();
+            broken = alert.Id;
+            others = await db.OutboxMessages.CountAsync(m => m.Id != broken);
+            var xa2 = await db.Units.Where(u => u.Code == "XA2").Select(u => u.Id).SingleAsync();
+            await db.Findings.Where(f => f.RunId == run.Id && f.SubjectType == SubjectType.Unit && f.SubjectId == xa2).ExecuteDeleteAsync();
+        }
+
+        var report = await engine.Delivery().DeliverDueAsync();
+
+        report.Sent.Should().Be(others, "the round goes on past the message it cannot render");
+        report.Dead.Should().Be(1);
+        await using var check = engine.Db();
+        var dead = await check.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == broken);
+        dead.Status.Should().Be(MessageStatus.Dead, "waiting would not render it");
+        dead.LastError.Should().Contain($"run {run.Id} stored no finding of").And.Contain($"Outbox message {broken}");
+        dead.PackedTextBody.Should().BeEmpty("nothing was rendered, so nothing is stored as sent");
+        var show = async () => await engine.Services.GetRequiredService<OutboxQueries>().WriteAsSentAsync(broken, new MemoryStream());
+        await show.Should().ThrowAsync<InvalidOperationException>().WithMessage($"*run {run.Id} stored no finding of*");
+    }
+
+    [Fact]
     public async Task A_unit_alert_delivered_after_the_unit_the_target_texts_the_settings_and_the_area_findings_changed_says_what_the_run_said()
     {
         var options = AlertScenario.Options();
