@@ -21,17 +21,7 @@ public sealed class ApiTestbed : IAsyncDisposable
 {
     public const string Period = "2020S1";
 
-    public const string Values = Province.ValuesHeader +
-        """
-        XA1,2020S1,DIALOGUE_CONFERENCES,1,
-        XA2,2020S1,DIALOGUE_CONFERENCES,0,
-        XA1,2020S1,REGULATION_ISSUED,true,
-        XA2,2020S1,REGULATION_ISSUED,false,
-        CQ1,2020S1,REGULATION_ISSUED,true,
-        DN1,2020S1,REGULATION_ISSUED,true,
-        DN2,2020S1,REGULATION_ISSUED,true,
-
-        """;
+    public const string Values = Province.SomeValues2020S1 + "DN2,2020S1,REGULATION_ISSUED,true,\n";
 
     private readonly Dictionary<string, string> _keys = [];
 

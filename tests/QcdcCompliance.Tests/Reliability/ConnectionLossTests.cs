@@ -15,17 +15,7 @@ namespace QcdcCompliance.Tests.Reliability;
 /// </summary>
 public sealed class ConnectionLossTests
 {
-    private const string Values = Province.ValuesHeader +
-        """
-        XA1,2020S1,DIALOGUE_CONFERENCES,1,
-        XA2,2020S1,DIALOGUE_CONFERENCES,0,
-        XA1,2020S1,REGULATION_ISSUED,true,
-        XA2,2020S1,REGULATION_ISSUED,false,
-        CQ1,2020S1,REGULATION_ISSUED,true,
-        DN1,2020S1,REGULATION_ISSUED,true,
-        DN2,2020S1,REGULATION_ISSUED,true,
-
-        """;
+    private const string Values = Province.SomeValues2020S1 + "DN2,2020S1,REGULATION_ISSUED,true,\n";
 
     /// <summary>What changed before the run that is cut off: some findings resolve, some appear, some persist.</summary>
     private const string Corrections = Province.ValuesHeader +
