@@ -21,7 +21,7 @@ namespace QcdcCompliance.Benchmarks;
 /// imported country: set up once when it has no unit, then copied for each run (<c>CREATE DATABASE ... TEMPLATE</c>) instead of importing
 /// the country again (seven minutes and more at 1,000,000).</param>
 public sealed record BenchOptions(int Units, IReadOnlyList<StorageProvider> Providers, string Output, int Changes, int? PeerUnits,
-    string? SqliteSeed = null, bool EndToEndOnly = false, string? PostgresSeed = null, bool JitLog = false);
+    string? SqliteSeed = null, bool EndToEndOnly = false, string? PostgresSeed = null, bool JitLog = false, bool AllocLog = false);
 
 /// <summary>
 /// <c>qcdc bench</c>: the country at N units, measured in one run against its baselines: the engine against a LINQ
@@ -300,9 +300,9 @@ public sealed class Bench(BenchOptions options)
     /// <summary>Changes made before the timed ones (see <see cref="IncrementalAsync"/>).</summary>
     private const int WarmUpChanges = 100;
 
-    /// <summary>One timed change: its wall time, the process's CPU and JIT time during it, the collector's pauses, its spans.</summary>
-    private sealed record Change(double Ms, double CpuMs, double JitMs, double GcPauseMs, int Gen2, int Number, List<(string Name, double Ms)> Spans,
-        List<(string Name, double Ms, int Tier)> Compiled);
+    /// <summary>One timed change: its wall time, the process's CPU and JIT time during it, the collector's pauses and collections (Gen1 counts those of gen 1 or more), what it allocated, its spans.</summary>
+    private sealed record Change(double Ms, double CpuMs, double JitMs, double GcPauseMs, int Gen1, int Gen2, double AllocatedMb, int Number,
+        List<(string Name, double Ms)> Spans, List<(string Name, double Ms, int Tier)> Compiled);
 
     private async Task IncrementalAsync(string name, ServiceProvider services, ImportService imports, IReadOnlyList<ScopeEvaluation> runs, IReadOnlyList<ScopeEvaluation> warmUp)
     {
@@ -329,14 +329,23 @@ public sealed class Bench(BenchOptions options)
             Console.WriteLine($"    warm-up change #{c.Number}: {c.Compiled.Count} methods compiled, the longest {string.Join(", ", c.Compiled.Take(5).Select(m => $"{m.Name} (tier {m.Tier}) {m.Ms:N0} ms"))}");
         stages.Drain();
 
+        using var allocLog = options.AllocLog ? new AllocLog() : null;
+        allocLog?.Drain();
+        allocLog?.Start();
         var changes = await ChangesAsync(largest.Period, indicator, options.Changes, seed: 7);
+        if (allocLog is not null)
+        {
+            var sampled = allocLog.Drain();
+            Console.WriteLine($"  allocated by type over the {options.Changes} changes (allocation ticks, about every 100 KB): "
+                              + string.Join(", ", sampled.Take(15).Select(t => $"{t.Type} {t.Bytes / 1048576.0 / options.Changes:N2} MB a change")));
+        }
         stages.Print($"{changes.Count} changes, one at a time");
         var latencies = changes.Select(c => c.Ms).Order().ToList();
         var cpu = changes.Select(c => c.CpuMs).Order().ToList();
 
         // Where the slowest changes went: the garbage collector's pauses inside each, and whether a full collection ran.
         var slowest = changes.OrderByDescending(c => c.Ms).Take(5).ToList();
-        Console.WriteLine($"  slowest changes: {string.Join("; ", slowest.Select(c => $"{c.Ms:N0} ms (change #{c.Number}, CPU {c.CpuMs:N0} ms, JIT {c.JitMs:N0} ms, GC paused {c.GcPauseMs:N0} ms, {c.Gen2} full)"))}; "
+        Console.WriteLine($"  slowest changes: {string.Join("; ", slowest.Select(c => $"{c.Ms:N0} ms (change #{c.Number}, CPU {c.CpuMs:N0} ms, JIT {c.JitMs:N0} ms, GC paused {c.GcPauseMs:N0} ms, {c.Gen1 - c.Gen2} gen-1 and {c.Gen2} full, {c.AllocatedMb:N1} MB allocated)"))}; "
                           + $"GC paused {changes.Sum(c => c.GcPauseMs):N0} ms in all over {changes.Count} changes, {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576:N0} MB heap, "
                           + $"server GC {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}");
         foreach (var c in slowest)
@@ -370,7 +379,8 @@ public sealed class Bench(BenchOptions options)
                 jitLog?.Drain();
                 var paused = GC.GetTotalPauseDuration();
                 var jit = System.Runtime.JitInfo.GetCompilationTime();
-                var gen2 = GC.CollectionCount(2);
+                var (gen1, gen2) = (GC.CollectionCount(1), GC.CollectionCount(2));
+                var allocated = GC.GetTotalAllocatedBytes();
                 process.Refresh();
                 var cpuBefore = process.TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
@@ -378,7 +388,8 @@ public sealed class Bench(BenchOptions options)
                 var ms = watch.Elapsed.TotalMilliseconds;
                 process.Refresh();
                 done.Add(new Change(ms, (process.TotalProcessorTime - cpuBefore).TotalMilliseconds, (System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds,
-                    (GC.GetTotalPauseDuration() - paused).TotalMilliseconds, GC.CollectionCount(2) - gen2, done.Count + 1, stages.Drain(), jitLog?.Drain() ?? []));
+                    (GC.GetTotalPauseDuration() - paused).TotalMilliseconds, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2,
+                    (GC.GetTotalAllocatedBytes() - allocated) / 1048576.0, done.Count + 1, stages.Drain(), jitLog?.Drain() ?? []));
             }
 
             return done;
@@ -387,6 +398,10 @@ public sealed class Bench(BenchOptions options)
         var p99 = BenchReport.Percentile(latencies, 0.99);
         // The CPU time of this process a change took (the database server's is not in it): what a loaded machine inflates least.
         Console.WriteLine($"  CPU time of this process per change: median {BenchReport.Format(BenchReport.Percentile(cpu, 0.5))} ms, p99 {BenchReport.Format(BenchReport.Percentile(cpu, 0.99))} ms");
+        // What a change allocates sets how often the collector runs, and a gen-1 collection of a warm country's heap is what the slowest change waits for.
+        var allocatedMb = changes.Select(c => c.AllocatedMb).Order().ToList();
+        Console.WriteLine($"  allocated per change: median {allocatedMb[allocatedMb.Count / 2]:N1} MB, most {allocatedMb[^1]:N1} MB; {changes.Sum(c => c.Gen1 - c.Gen2)} gen-1 and "
+                          + $"{changes.Sum(c => c.Gen2)} gen-2 collections during the {changes.Count} changes");
         _report.Add(new Figure($"incr {name}", $"one value imported, unit re-evaluated, findings stored ({largest.Run.UnitsEvaluated:N0}-unit scope), median", BenchReport.Percentile(latencies, 0.5), "ms"));
         _report.Add(new Figure($"incr {name}", $"same, p99 over {latencies.Count} changes", p99, "ms", $"after {WarmUpChanges} changes untimed",
             name == "postgres" ? "p99 <= 100 ms (issue 16)" : "p99 < 200 ms", name == "postgres" ? p99 <= 100 : p99 < 200));

@@ -51,7 +51,7 @@ switch (verb)
         var units = Number("--units", 100_000);
         var providers = Providers(Value("--provider") ?? "all");
         return await new Bench(new BenchOptions(units, providers, Value("--out") ?? $"bench-{units}.json", Number("--changes", 100),
-            Value("--peer-units") is { } peer ? int.Parse(peer, CultureInfo.InvariantCulture) : null, Value("--sqlite-seed"), rest.Contains("--e2e-only"), Value("--postgres-seed"), rest.Contains("--jit-log"))).RunAsync();
+            Value("--peer-units") is { } peer ? int.Parse(peer, CultureInfo.InvariantCulture) : null, Value("--sqlite-seed"), rest.Contains("--e2e-only"), Value("--postgres-seed"), rest.Contains("--jit-log"), rest.Contains("--alloc-log"))).RunAsync();
     default:
         Console.Error.WriteLine($"unknown verb '{verb}': bench, import, bench-api, load, micro, xlsx-refusal, template, wide-import, mail-render or whatif");
         return 2;
