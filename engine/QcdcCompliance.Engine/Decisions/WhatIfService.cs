@@ -55,7 +55,7 @@ public sealed class WhatIfService(
             var byTarget = string.CompareOrdinal(a.Target, b.Target);
             if (byTarget != 0)
                 return byTarget;
-            var byType = b.SubjectType.CompareTo(a.SubjectType); // areas first
+            var byType = ((int)b.SubjectType).CompareTo((int)a.SubjectType); // areas first
             return byType != 0 ? byType : string.CompareOrdinal(a.SubjectCode, b.SubjectCode);
         });
 

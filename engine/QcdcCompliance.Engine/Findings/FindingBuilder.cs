@@ -91,7 +91,7 @@ public static class FindingBuilder
         if (byTarget != 0)
             return byTarget;
         var byCode = string.CompareOrdinal(a.SubjectCode, b.SubjectCode);
-        return byCode != 0 ? byCode : a.SubjectType.CompareTo(b.SubjectType);
+        return byCode != 0 ? byCode : ((int)a.SubjectType).CompareTo((int)b.SubjectType);
     }
 
     /// <summary>
