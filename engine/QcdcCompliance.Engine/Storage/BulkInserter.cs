@@ -165,10 +165,11 @@ public static class BulkInserter
         Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, sql, out var statement));
         var count = 0;
 
-        // Texts and times are bound as UTF-8; an import stamps every row with the same time, who and file: each is
-        // encoded once per column while it repeats, not once per row.
+        // Texts and times are bound as UTF-8 (SQLite copies what is bound), encoded into a buffer each column reuses; an
+        // import stamps every row with the same time, who and file: each is encoded once per column while it repeats.
         var last = new object?[columns.Length];
         var utf8 = new byte[columns.Length][];
+        var lengths = new int[columns.Length];
         try
         {
             foreach (var row in rows)
@@ -179,8 +180,15 @@ public static class BulkInserter
                     if (value is string or DateTime)
                     {
                         if (!(value is string text ? ReferenceEquals(text, last[c]) : value.Equals(last[c])))
-                            (last[c], utf8[c]) = (value, Encoding.UTF8.GetBytes(value as string ?? SqliteText((DateTime)value)));
-                        Check(db, SQLitePCL.raw.sqlite3_bind_text(statement, c + 1, utf8[c]));
+                        {
+                            var chars = value as string ?? SqliteText((DateTime)value);
+                            var most = Encoding.UTF8.GetMaxByteCount(chars.Length);
+                            if (utf8[c] is not { } buffer || buffer.Length < most)
+                                utf8[c] = new byte[Math.Max(most, 256)];
+                            (last[c], lengths[c]) = (value, Encoding.UTF8.GetBytes(chars, utf8[c]));
+                        }
+
+                        Check(db, SQLitePCL.raw.sqlite3_bind_text(statement, c + 1, utf8[c].AsSpan(0, lengths[c])));
                     }
                     else
                     {
