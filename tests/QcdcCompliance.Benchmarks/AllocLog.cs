@@ -7,26 +7,18 @@ namespace QcdcCompliance.Benchmarks;
 /// What the process allocates, by type, from the runtime's allocation ticks (one event about every 100 KB a heap
 /// allocates, naming the type of the object that crossed the mark), for `bench --alloc-log`: what a change allocates.
 /// </summary>
-public sealed class AllocLog : EventListener
+public sealed class AllocLog : RuntimeEventLog
 {
-    private const EventKeywords Gc = (EventKeywords)0x1;
     private readonly ConcurrentDictionary<string, long> _bytes = new();
-    private volatile bool _on;
 
-    public void Start() => _on = true;
+    protected override EventKeywords Keywords => (EventKeywords)0x1;
 
-    protected override void OnEventSourceCreated(EventSource source)
+    protected override void Read(EventWrittenEventArgs e)
     {
-        if (source.Name == "Microsoft-Windows-DotNETRuntime")
-            EnableEvents(source, EventLevel.Verbose, Gc);
-    }
-
-    protected override void OnEventWritten(EventWrittenEventArgs e)
-    {
-        if (!_on || e.Payload is null || !(e.EventName ?? "").StartsWith("GCAllocationTick", StringComparison.Ordinal))
+        if (!(e.EventName ?? "").StartsWith("GCAllocationTick", StringComparison.Ordinal))
             return;
-        var type = e.Payload[e.PayloadNames!.IndexOf("TypeName")] as string ?? "?";
-        var amount = Convert.ToInt64(e.Payload[e.PayloadNames.IndexOf("AllocationAmount64")], System.Globalization.CultureInfo.InvariantCulture);
+        var type = Field(e, "TypeName") as string ?? "?";
+        var amount = Convert.ToInt64(Field(e, "AllocationAmount64"), System.Globalization.CultureInfo.InvariantCulture);
         _bytes.AddOrUpdate(type, amount, (_, b) => b + amount);
     }
 

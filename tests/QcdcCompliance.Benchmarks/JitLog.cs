@@ -8,25 +8,15 @@ namespace QcdcCompliance.Benchmarks;
 /// `bench --jit-log`: which compilations a slow change waited on. A method's time runs from its
 /// <c>MethodJittingStarted</c> to its <c>MethodLoadVerbose</c> on the same thread.
 /// </summary>
-public sealed class JitLog : EventListener
+public sealed class JitLog : RuntimeEventLog
 {
-    private const EventKeywords Jit = (EventKeywords)0x10;
     private readonly ConcurrentDictionary<ulong, (string Name, long Started)> _started = new();
     private readonly ConcurrentQueue<(string Name, double Ms, int Tier)> _done = new();
-    private volatile bool _on;
 
-    public void Start() => _on = true;
+    protected override EventKeywords Keywords => (EventKeywords)0x10;
 
-    protected override void OnEventSourceCreated(EventSource source)
+    protected override void Read(EventWrittenEventArgs e)
     {
-        if (source.Name == "Microsoft-Windows-DotNETRuntime")
-            EnableEvents(source, EventLevel.Verbose, Jit);
-    }
-
-    protected override void OnEventWritten(EventWrittenEventArgs e)
-    {
-        if (!_on || e.Payload is null)
-            return;
         var thread = (ulong)e.OSThreadId;
         if (e.EventName == "MethodJittingStarted_V1" || e.EventName == "MethodJittingStarted")
         {
@@ -39,8 +29,6 @@ public sealed class JitLog : EventListener
             _done.Enqueue((started.Name, (e.TimeStamp.Ticks - started.Started) / 1e4, (flags >> 7) & 0x7));
         }
     }
-
-    private static object? Field(EventWrittenEventArgs e, string name) => e.Payload![e.PayloadNames!.IndexOf(name)];
 
     /// <summary>The compilations finished since the last call, the longest first.</summary>
     public List<(string Name, double Ms, int Tier)> Drain()
