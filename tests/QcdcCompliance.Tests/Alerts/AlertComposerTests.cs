@@ -127,23 +127,13 @@ public sealed class AlertComposerTests
             await engine.ImportAsync(ImportKind.Values, "fix.csv", AlertScenario.Correction);
         }
 
-        // Only this test's spans: a listener hears every test running in parallel, so the update runs under a root of its own.
-        var spans = new List<string>();
-        using var test = new System.Diagnostics.ActivitySource("QcdcCompliance.Tests.AlertComposerTests");
-        System.Diagnostics.ActivityTraceId? trace = null;
-        using (var listener = new System.Diagnostics.ActivityListener
-               {
-                   ShouldListenTo = source => source.Name == QcdcCompliance.Telemetry.QcdcTelemetry.Name || source == test,
-                   Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
-                   ActivityStopped = a => { lock (spans) { if (a.TraceId == trace) spans.Add(a.OperationName); } },
-               })
+        List<string> spans;
+        using (var own = new OwnSpans("update"))
         {
-            System.Diagnostics.ActivitySource.AddActivityListener(listener);
             await using var db = warm.Db();
             var xa2 = await db.Units.Where(u => u.Code == "XA2").Select(u => u.Id).SingleAsync();
-            using var root = test.StartActivity("update")!;
-            trace = root.TraceId;
             await warm.Evaluations.EvaluateUnitsAsync("2020S1", "P", [xa2], RunTrigger.Import);
+            spans = [.. own.Spans.Select(a => a.OperationName)];
         }
 
         spans.Should().Contain("qcdc.evaluate.incremental", "the warm session took the change").And.NotContain("qcdc.evaluate", "no full run of the scope");

@@ -146,26 +146,13 @@ public sealed class AlertGapAndCompletenessTests
             "the second run sees the same data");
         await warm.ImportAsync(QcdcCompliance.Import.ImportKind.Values, "xa2.csv", AlertScenario.Correction);
 
-        var walked = new List<int>();
-        using var test = new System.Diagnostics.ActivitySource("QcdcCompliance.Tests.AlertGapAndCompletenessTests");
-        System.Diagnostics.ActivityTraceId? trace = null;
-        using (var listener = new System.Diagnostics.ActivityListener
-               {
-                   ShouldListenTo = source => source.Name == QcdcCompliance.Telemetry.QcdcTelemetry.Name || source == test,
-                   Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
-                   ActivityStopped = a =>
-                   {
-                       if (a.TraceId == trace && a.OperationName == "qcdc.alerts.late")
-                           lock (walked) walked.Add((int)a.GetTagItem("qcdc.late.reports_walked")!);
-                   },
-               })
+        List<int> walked;
+        using (var spans = new Infrastructure.OwnSpans("change"))
         {
-            System.Diagnostics.ActivitySource.AddActivityListener(listener);
             await using var db = warm.Db();
             var xa2 = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Units.Where(u => u.Code == "XA2").Select(u => u.Id));
-            using var root = test.StartActivity("change")!;
-            trace = root.TraceId;
             await warm.Evaluations.EvaluateUnitsAsync("2020S1", "P", [xa2], RunTrigger.Import);
+            walked = [.. spans.Spans.Where(a => a.OperationName == "qcdc.alerts.late").Select(a => (int)a.GetTagItem("qcdc.late.reports_walked")!)];
         }
 
         walked.Should().ContainSingle("the change writes the committee digests, which count the late units once")
