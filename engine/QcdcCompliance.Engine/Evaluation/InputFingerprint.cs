@@ -89,8 +89,8 @@ public sealed class InputFingerprint : IDisposable
         Unit(id, utf8[..a], utf8.Slice(a, b), utf8.Slice(a + b, c), tradeUnion, areaId, utf8.Slice(a + b + c, d), contact is null);
     }
 
-    /// <summary>A unit's row laid out as hashed, its texts given as UTF-8.</summary>
-    private void Unit(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId, ReadOnlySpan<byte> contact,
+    /// <summary>A unit's row laid out as hashed, its texts given as UTF-8 (what <see cref="Unit(int, string, string, string, bool, int, string?)"/> hashes for the same texts).</summary>
+    public void Unit(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId, ReadOnlySpan<byte> contact,
         bool contactIsNull)
     {
         // A unit's fields stay in one block: a new block when they might not fit.
