@@ -32,6 +32,9 @@ public sealed class AreaTree
 
     public IEnumerable<Area> Areas => _areas.Values;
 
+    /// <summary>How many areas the tree holds, of every date.</summary>
+    public int Count => _areas.Count;
+
     public Area this[int id] => _areas[id];
 
     public Area? Find(string code) => _byCode.GetValueOrDefault(code.Trim());

@@ -223,7 +223,7 @@ public sealed class EvaluationService(
         {
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fingerprint"))
             {
-                var (same, units) = await FactLoader.FingerprintAsync(db, period, scope, paths, sets.Version, earlyWarning, ct);
+                var (same, units) = await FactLoader.FingerprintAsync(db, period, scope, tree, paths, sets.Version, earlyWarning, ct);
                 if (same == latest)
                     return new ScopeInput(null, paths, same, units, targets, sets.Version);
             }

@@ -152,7 +152,8 @@ public sealed class UnchangedRunTests
         var (facts, paths) = await engine.Evaluations.LoadFactsAsync(period, scopes.Single(), CancellationToken.None);
         var earlyWarning = again.Run.StartedAt <= VietnamTime.EndOfDayUtc(period.Deadline);
         await using var read = engine.Db();
-        var rows = await FactLoader.FingerprintAsync(read, period, scopes.Single(), paths, facts.RuleSetVersion, earlyWarning, CancellationToken.None);
+        var rows = await FactLoader.FingerprintAsync(read, period, scopes.Single(), await read.LoadAreaTreeAsync(CancellationToken.None), paths, facts.RuleSetVersion,
+            earlyWarning, CancellationToken.None);
 
         rows.Should().Be((again.Run.InputFingerprint!, facts.Reports.Count), "the run took its fingerprint from the rows as it loaded them");
         rows.Fingerprint.Should().NotBe(run.Run.InputFingerprint);
