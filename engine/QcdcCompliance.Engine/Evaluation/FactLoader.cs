@@ -162,7 +162,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
 
         List<UnitFact> units;
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load.units"))
-            units = await UnitsAsync(db, period, paths, areaIds, onlyUnits, synchronous, fingerprint, scanUnits, ct);
+            units = await UnitsAsync(db, period, paths, areaIds, onlyUnits, fingerprint, scanUnits, ct);
         var positionOf = new Dictionary<int, int>(units.Count);
         for (var i = 0; i < units.Count; i++)
             positionOf[units[i].Id] = i;
@@ -217,30 +217,108 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
 
     /// <summary>
     /// The units of the scope's areas active on a day of the period (or those of <paramref name="onlyUnits"/> among
-    /// them), by id, read by one plain query through the index on the area: EF's materialiser cost more than the read.
-    /// Only integers read from the database and the period's days are inlined.
+    /// them), by id, read by one plain query (EF's materialiser cost more than the read; on SQLite, its C API:
+    /// <see cref="UnitsSqlite"/>). Only integers read from the database and the period's days are inlined.
     /// </summary>
     private static async Task<List<UnitFact>> UnitsAsync(QcdcDbContext db, Period period, Dictionary<int, IReadOnlyList<AreaRef>> paths, List<int> areaIds,
-        IReadOnlyCollection<int>? onlyUnits, bool synchronous, InputFingerprint? fingerprint, bool scanUnits, CancellationToken ct)
+        IReadOnlyCollection<int>? onlyUnits, InputFingerprint? fingerprint, bool scanUnits, CancellationToken ct)
     {
-        await using var read = await ReaderAsync(db, UnitsSql(db, period, areaIds, onlyUnits, scanUnits), ct);
-        var reader = read.DbDataReader;
+        var sql = UnitsSql(db, period, areaIds, onlyUnits, scanUnits);
         var units = new List<UnitFact>();
-        var kinds = new Dictionary<string, UnitKind>(StringComparer.Ordinal);
-        while (synchronous ? reader.Read() : await reader.ReadAsync(ct))
+        if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+            await OnSqliteAsync(db, sqlite, handle => UnitsSqlite(handle, sql, paths, fingerprint, units, ct), ct);
+        else
         {
-            var kindText = reader.GetString(3);
-            if (!kinds.TryGetValue(kindText, out var kind))
-                kinds[kindText] = kind = Enum.Parse<UnitKind>(kindText);
-            var unit = new UnitFact(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), kind, reader.GetBoolean(4), paths[reader.GetInt32(5)],
-                reader.IsDBNull(6) ? null : reader.GetString(6));
-            units.Add(unit);
-            fingerprint?.Unit(unit.Id, unit.Code, unit.Name, kindText, unit.HasTradeUnion, reader.GetInt32(5), unit.ContactEmail);
+            await using var read = await ReaderAsync(db, sql, ct);
+            var reader = read.DbDataReader;
+            var kinds = new Dictionary<string, UnitKind>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(ct))
+            {
+                var kindText = reader.GetString(3);
+                if (!kinds.TryGetValue(kindText, out var kind))
+                    kinds[kindText] = kind = Enum.Parse<UnitKind>(kindText);
+                var unit = new UnitFact(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), kind, reader.GetBoolean(4), paths[reader.GetInt32(5)],
+                    reader.IsDBNull(6) ? null : reader.GetString(6));
+                units.Add(unit);
+                fingerprint?.Unit(unit.Id, unit.Code, unit.Name, kindText, unit.HasTradeUnion, reader.GetInt32(5), unit.ContactEmail);
+            }
         }
 
         // By id, sorted here: an ORDER BY made SQLite sort every row with its columns before the first came back (0.8 s at 200,000 units).
         units.Sort((a, b) => a.Id.CompareTo(b.Id));
         return units;
+    }
+
+    /// <summary>
+    /// SQLite: the units through SQLite's C API, each text made a string once from the UTF-8 stored, and the same bytes
+    /// handed to the fingerprint (the reader decoded each text, and the fingerprint encoded it again).
+    /// </summary>
+    private static void UnitsSqlite(SQLitePCL.sqlite3 handle, string sql, Dictionary<int, IReadOnlyList<AreaRef>> paths, InputFingerprint? fingerprint,
+        List<UnitFact> units, CancellationToken ct)
+    {
+        using var statement = Prepare(handle, sql);
+        int step;
+        while ((step = SQLitePCL.raw.sqlite3_step(statement)) == SQLitePCL.raw.SQLITE_ROW)
+        {
+            if ((units.Count & 4095) == 4095)
+                ct.ThrowIfCancellationRequested();
+            var (id, areaId) = (SQLitePCL.raw.sqlite3_column_int(statement, 0), SQLitePCL.raw.sqlite3_column_int(statement, 5));
+            var code = SQLitePCL.raw.sqlite3_column_blob(statement, 1);
+            var name = SQLitePCL.raw.sqlite3_column_blob(statement, 2);
+            var kindText = SQLitePCL.raw.sqlite3_column_blob(statement, 3);
+            var noContact = SQLitePCL.raw.sqlite3_column_type(statement, 6) == SQLitePCL.raw.SQLITE_NULL;
+            var contact = noContact ? default : SQLitePCL.raw.sqlite3_column_blob(statement, 6);
+            var tradeUnion = SQLitePCL.raw.sqlite3_column_int(statement, 4) != 0;
+            units.Add(new UnitFact(id, System.Text.Encoding.UTF8.GetString(code), System.Text.Encoding.UTF8.GetString(name), KindOf(kindText), tradeUnion,
+                paths[areaId], noContact ? null : System.Text.Encoding.UTF8.GetString(contact)));
+            fingerprint?.Unit(id, code, name, kindText, tradeUnion, areaId, contact, noContact);
+        }
+
+        Done(handle, step);
+    }
+
+    private static readonly (byte[] Name, UnitKind Kind)[] KindNames =
+        Enum.GetValues<UnitKind>().Select(k => (System.Text.Encoding.UTF8.GetBytes(k.ToString()), k)).ToArray();
+
+    /// <summary>A unit kind as stored (its name), matched on its UTF-8 bytes.</summary>
+    private static UnitKind KindOf(ReadOnlySpan<byte> stored)
+    {
+        foreach (var (name, kind) in KindNames)
+        {
+            if (stored.SequenceEqual(name))
+                return kind;
+        }
+
+        return Enum.Parse<UnitKind>(System.Text.Encoding.UTF8.GetString(stored));
+    }
+
+    /// <summary>Runs a read on the SQLite handle of the context's connection: in the caller's snapshot when there is one (its connection is open), otherwise opened for the read.</summary>
+    private static async Task OnSqliteAsync(QcdcDbContext db, Microsoft.Data.Sqlite.SqliteConnection sqlite, Action<SQLitePCL.sqlite3> read, CancellationToken ct)
+    {
+        var opened = sqlite.State != System.Data.ConnectionState.Open;
+        if (opened)
+            await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            read(sqlite.Handle!);
+        }
+        finally
+        {
+            if (opened)
+                await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static SQLitePCL.sqlite3_stmt Prepare(SQLitePCL.sqlite3 handle, string sql)
+    {
+        BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, sql, out var statement));
+        return statement;
+    }
+
+    private static void Done(SQLitePCL.sqlite3 handle, int step)
+    {
+        if (step != SQLitePCL.raw.SQLITE_DONE)
+            BulkInserter.Check(handle, step);
     }
 
     /// <summary>The units' columns a load reads (id, code, name, kind, trade union, area, contact), of the units of some areas active on a day of the period.</summary>
@@ -273,20 +351,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         var valuesSql = ValuesSql(db, sources.Values.Select(p => p.Id), areaIds, onlyUnits: null, scanUnits);
         if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
-            // In the caller's snapshot when there is one (its connection is open); otherwise on a connection opened for the read.
-            var opened = sqlite.State != System.Data.ConnectionState.Open;
-            if (opened)
-                await db.Database.OpenConnectionAsync(ct);
-            try
-            {
-                FingerprintSqlite(sqlite.Handle!, unitsSql, valuesSql, fingerprint, ct);
-            }
-            finally
-            {
-                if (opened)
-                    await db.Database.CloseConnectionAsync();
-            }
-
+            await OnSqliteAsync(db, sqlite, handle => FingerprintSqlite(handle, unitsSql, valuesSql, fingerprint, ct), ct);
             return (fingerprint.Finish(), fingerprint.Units);
         }
 
@@ -348,17 +413,6 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
             Done(handle, step);
         }
 
-        static SQLitePCL.sqlite3_stmt Prepare(SQLitePCL.sqlite3 handle, string sql)
-        {
-            BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, sql, out var statement));
-            return statement;
-        }
-
-        static void Done(SQLitePCL.sqlite3 handle, int step)
-        {
-            if (step != SQLitePCL.raw.SQLITE_DONE)
-                BulkInserter.Check(handle, step);
-        }
     }
 
     /// <summary>
