@@ -412,7 +412,6 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
 
             Done(handle, step);
         }
-
     }
 
     /// <summary>
