@@ -58,7 +58,8 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
 
         var places = await RunPlaces.LoadAsync(db, run.Period.End, run.Resolved.Select(r => (r.SubjectType, r.SubjectId)), ct, units);
         var open = run.OpenAfter.ToList();
-        open.Sort(FindingBuilder.Compare);
+        // A full run's findings come in this order already (FindingBuilder.Build sorts them): checked in one pass, not sorted again.
+        open.SortUnlessSorted(FindingBuilder.Compare);
         return (open.Select(AlertFinding.From).ToList(), places);
     }
 
