@@ -9,25 +9,21 @@ public sealed class AreaTree
     private readonly Dictionary<int, Area> _areas;
     private readonly Dictionary<string, Area> _byCode;
     private readonly ILookup<int, AreaLink> _linksByArea;
-    private readonly ILookup<int, AreaLineage> _lineage;
     // The links by parent, in the order of _linksByArea: a tree is kept and read by many requests, so built once, not per call.
     private readonly ILookup<int, AreaLink> _linksByParent;
     // The same links and lineage as arrays, for the lookups a warm scope's every change makes over its province's areas
     // (paths, subtrees): read without a closure, an iterator or a list per call (about 2 MB a change at 1,000,000 units).
     private readonly Dictionary<int, AreaLink[]> _parentLinks;
     private readonly Dictionary<int, AreaLineage[]> _successors;
-    private readonly (int Predecessor, int[] Successors)[] _merges;
 
     public AreaTree(IEnumerable<Area> areas, IEnumerable<AreaLink> links, IEnumerable<AreaLineage> lineage)
     {
         _areas = areas.ToDictionary(a => a.Id);
         _byCode = _areas.Values.ToDictionary(a => a.Code, StringComparer.OrdinalIgnoreCase);
         _linksByArea = links.ToLookup(l => l.AreaId);
-        _lineage = lineage.ToLookup(l => l.PredecessorId);
         _linksByParent = _linksByArea.SelectMany(g => g).Where(l => l.ParentId is not null).ToLookup(l => l.ParentId!.Value);
         _parentLinks = _linksByArea.ToDictionary(g => g.Key, g => g.ToArray());
-        _successors = _lineage.ToDictionary(g => g.Key, g => g.ToArray());
-        _merges = [.. _lineage.Select(g => (g.Key, g.Select(l => l.SuccessorId).ToArray()))];
+        _successors = lineage.GroupBy(l => l.PredecessorId).ToDictionary(g => g.Key, g => g.ToArray());
     }
 
     public IEnumerable<Area> Areas => _areas.Values;
@@ -106,11 +102,11 @@ public sealed class AreaTree
         }
 
         // Merged areas follow their successors (in the lineage's order, as stored).
-        foreach (var (predecessor, successors) in _merges)
+        foreach (var (predecessor, successors) in _successors)
         {
             foreach (var successor in successors)
             {
-                if (result.Contains(successor))
+                if (result.Contains(successor.SuccessorId))
                 {
                     result.Add(predecessor);
                     break;

@@ -250,28 +250,36 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     }
 
     /// <summary>
-    /// SQLite: the units through SQLite's C API, each text made a string once from the UTF-8 stored, and the same bytes
-    /// handed to the fingerprint (the reader decoded each text, and the fingerprint encoded it again).
+    /// SQLite: the units through SQLite's C API (<see cref="ReadUnitRows"/>), each text made a string once from the
+    /// UTF-8 stored, and the same bytes handed to the fingerprint (the reader decoded each text, and the fingerprint
+    /// encoded it again).
     /// </summary>
     private static void UnitsSqlite(SQLitePCL.sqlite3 handle, string sql, Dictionary<int, IReadOnlyList<AreaRef>> paths, InputFingerprint? fingerprint,
-        List<UnitFact> units, CancellationToken ct)
+        List<UnitFact> units, CancellationToken ct) =>
+        ReadUnitRows(handle, sql, (id, code, name, kind, tradeUnion, areaId, contact, noContact) =>
+        {
+            units.Add(new UnitFact(id, System.Text.Encoding.UTF8.GetString(code), System.Text.Encoding.UTF8.GetString(name), KindOf(kind), tradeUnion,
+                paths[areaId], noContact ? null : System.Text.Encoding.UTF8.GetString(contact)));
+            fingerprint?.Unit(id, code, name, kind, tradeUnion, areaId, contact, noContact);
+        }, ct);
+
+    /// <summary>A unit's row as <see cref="UnitsSql"/> selects it, its texts as the UTF-8 stored (valid until the next row).</summary>
+    private delegate void UnitRow(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId,
+        ReadOnlySpan<byte> contact, bool noContact);
+
+    /// <summary>Steps through the rows of <see cref="UnitsSql"/> on the handle, each handed to <paramref name="row"/>: the load's and the fingerprint's one reading of them.</summary>
+    private static void ReadUnitRows(SQLitePCL.sqlite3 handle, string sql, UnitRow row, CancellationToken ct)
     {
         using var statement = Prepare(handle, sql);
-        int step;
+        int step, read = 0;
         while ((step = SQLitePCL.raw.sqlite3_step(statement)) == SQLitePCL.raw.SQLITE_ROW)
         {
-            if ((units.Count & 4095) == 4095)
+            if ((++read & 4095) == 0)
                 ct.ThrowIfCancellationRequested();
-            var (id, areaId) = (SQLitePCL.raw.sqlite3_column_int(statement, 0), SQLitePCL.raw.sqlite3_column_int(statement, 5));
-            var code = SQLitePCL.raw.sqlite3_column_blob(statement, 1);
-            var name = SQLitePCL.raw.sqlite3_column_blob(statement, 2);
-            var kindText = SQLitePCL.raw.sqlite3_column_blob(statement, 3);
             var noContact = SQLitePCL.raw.sqlite3_column_type(statement, 6) == SQLitePCL.raw.SQLITE_NULL;
-            var contact = noContact ? default : SQLitePCL.raw.sqlite3_column_blob(statement, 6);
-            var tradeUnion = SQLitePCL.raw.sqlite3_column_int(statement, 4) != 0;
-            units.Add(new UnitFact(id, System.Text.Encoding.UTF8.GetString(code), System.Text.Encoding.UTF8.GetString(name), KindOf(kindText), tradeUnion,
-                paths[areaId], noContact ? null : System.Text.Encoding.UTF8.GetString(contact)));
-            fingerprint?.Unit(id, code, name, kindText, tradeUnion, areaId, contact, noContact);
+            row(SQLitePCL.raw.sqlite3_column_int(statement, 0), SQLitePCL.raw.sqlite3_column_blob(statement, 1), SQLitePCL.raw.sqlite3_column_blob(statement, 2),
+                SQLitePCL.raw.sqlite3_column_blob(statement, 3), SQLitePCL.raw.sqlite3_column_int(statement, 4) != 0, SQLitePCL.raw.sqlite3_column_int(statement, 5),
+                noContact ? default : SQLitePCL.raw.sqlite3_column_blob(statement, 6), noContact);
         }
 
         Done(handle, step);
@@ -383,22 +391,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// </summary>
     private static void FingerprintSqlite(SQLitePCL.sqlite3 handle, string unitsSql, string valuesSql, InputFingerprint fingerprint, CancellationToken ct)
     {
-        using (var units = Prepare(handle, unitsSql))
-        {
-            int step, read = 0;
-            while ((step = SQLitePCL.raw.sqlite3_step(units)) == SQLitePCL.raw.SQLITE_ROW)
-            {
-                if ((++read & 4095) == 0)
-                    ct.ThrowIfCancellationRequested();
-                var noContact = SQLitePCL.raw.sqlite3_column_type(units, 6) == SQLitePCL.raw.SQLITE_NULL;
-                fingerprint.Unit(SQLitePCL.raw.sqlite3_column_int(units, 0), SQLitePCL.raw.sqlite3_column_blob(units, 1), SQLitePCL.raw.sqlite3_column_blob(units, 2),
-                    SQLitePCL.raw.sqlite3_column_blob(units, 3), SQLitePCL.raw.sqlite3_column_int(units, 4) != 0, SQLitePCL.raw.sqlite3_column_int(units, 5),
-                    noContact ? default : SQLitePCL.raw.sqlite3_column_blob(units, 6), noContact);
-            }
-
-            Done(handle, step);
-        }
-
+        ReadUnitRows(handle, unitsSql, fingerprint.Unit, ct);
         using (var values = Prepare(handle, valuesSql))
         {
             int step, read = 0;
