@@ -21,10 +21,18 @@ public sealed class RuleEngine
     /// <summary>Inserts the facts in batches (an aggregate recomputes per batch, never per fact) and fires.</summary>
     public SessionOutcome Evaluate(ScopeFacts facts) => SessionOutcome.Read(Start(facts));
 
+    /// <summary>A session of the compiled rules with its own <see cref="ShortfallSink"/>, where its target rules put the units that fall short.</summary>
+    public ISession CreateSession()
+    {
+        var session = Sessions.CreateSession();
+        ShortfallSink.AttachTo(session);
+        return session;
+    }
+
     /// <summary>A fired session over the facts, to read and, for a warm scope, to keep updating.</summary>
     public ISession Start(ScopeFacts facts)
     {
-        var session = Sessions.CreateSession();
+        var session = CreateSession();
         session.InsertAll(facts.Targets);
         foreach (var batch in facts.Reports.Chunk(InsertBatch))
             session.InsertAll(batch);
@@ -33,9 +41,9 @@ public sealed class RuleEngine
     }
 }
 
-/// <summary>What a fired session holds: the units that fall short and every (target, area) roll-up.</summary>
+/// <summary>What a fired session holds: the units that fall short (its <see cref="ShortfallSink"/>) and every (target, area) roll-up.</summary>
 public sealed record SessionOutcome(IReadOnlyList<UnitShortfall> Shortfalls, IReadOnlyList<AreaOutcome> Areas)
 {
     public static SessionOutcome Read(ISession session) =>
-        new(session.Query<UnitShortfall>().ToList(), session.Query<AreaOutcome>().ToList());
+        new(ShortfallSink.Of(session).ToList(), session.Query<AreaOutcome>().ToList());
 }

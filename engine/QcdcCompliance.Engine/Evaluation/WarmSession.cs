@@ -133,14 +133,20 @@ public sealed class WarmSession
 /// <summary>The warm session cannot take this change (a unit moved, the targets changed): evaluate the scope afresh.</summary>
 public sealed class WarmSessionCannotTakeException(string message) : Exception(message);
 
-/// <summary>Collects what the rules changed while a session fired: shortfalls and roll-ups inserted, updated or retracted.</summary>
+/// <summary>
+/// Collects what the rules changed while a session fired: shortfalls set or removed in its <see cref="ShortfallSink"/>,
+/// roll-ups inserted, updated or retracted.
+/// </summary>
 public sealed class OutcomeChanges : IDisposable
 {
     private readonly ISession _session;
+    private readonly ShortfallSink _shortfalls;
 
     public OutcomeChanges(ISession session)
     {
         _session = session;
+        _shortfalls = ShortfallSink.Of(session);
+        _shortfalls.Changed += OnShortfall;
         session.Events.FactInsertedEvent += OnUpserted;
         session.Events.FactUpdatedEvent += OnUpserted;
         session.Events.FactRetractedEvent += OnRetracted;
@@ -149,26 +155,22 @@ public sealed class OutcomeChanges : IDisposable
     public Dictionary<(string Target, int Unit), UnitShortfall?> Units { get; } = [];
     public Dictionary<(string Target, int Area), AreaOutcome?> Areas { get; } = [];
 
+    private void OnShortfall(string target, int unit, UnitShortfall? shortfall) => Units[(target, unit)] = shortfall;
+
     private void OnUpserted(object? sender, WorkingMemoryEventArgs e) => Record(e.Fact.Value, present: true);
 
     private void OnRetracted(object? sender, WorkingMemoryEventArgs e) => Record(e.Fact.Value, present: false);
 
-    /// <summary>A shortfall or roll-up as it now stands: the fact when inserted or updated, null when retracted.</summary>
+    /// <summary>A roll-up as it now stands: the fact when inserted or updated, null when retracted.</summary>
     private void Record(object? fact, bool present)
     {
-        switch (fact)
-        {
-            case UnitShortfall s:
-                Units[(s.Target.Code, s.Report.Unit.Id)] = present ? s : null;
-                break;
-            case AreaOutcome a:
-                Areas[(a.Target.Code, a.Area.Id)] = present ? a : null;
-                break;
-        }
+        if (fact is AreaOutcome a)
+            Areas[(a.Target.Code, a.Area.Id)] = present ? a : null;
     }
 
     public void Dispose()
     {
+        _shortfalls.Changed -= OnShortfall;
         _session.Events.FactInsertedEvent -= OnUpserted;
         _session.Events.FactUpdatedEvent -= OnUpserted;
         _session.Events.FactRetractedEvent -= OnRetracted;

@@ -1,14 +1,16 @@
 using NRules.Fluent.Dsl;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Evaluation.Facts;
 
 namespace QcdcCompliance.Rules.Shared;
 
 /// <summary>
 /// A rule that measures targets one unit at a time. It matches every target that names it (its own target, a province's
-/// target that reuses it, or any target of its shape) and yields a <see cref="UnitShortfall"/> for each unit of the
-/// target's population that falls short, when the target is measured on each unit. The yielded fact is linked: NRules
-/// retracts it when the unit complies. The same measure feeds the area roll-up (<see cref="AreaRollupRule"/>). What a
+/// target that reuses it, or any target of its shape) and sets a <see cref="UnitShortfall"/> in the session's
+/// <see cref="ShortfallSink"/> for each unit of the target's population that falls short, when the target is measured on
+/// each unit; its undo removes it when the unit complies (what a linked fact would do, without inserting hundreds of
+/// thousands of facts into the session's memory). The same measure feeds the area roll-up (<see cref="AreaRollupRule"/>). What a
 /// rule reads is what it was declared with (<see cref="FixedReads"/>), or a shape's target's own indicators: the measure
 /// always reads <see cref="TargetFact.Reads"/>, so the indicators are written once.
 /// </summary>
@@ -53,11 +55,15 @@ public abstract class TargetRule(params Indicator[] reads) : Rule, ITargetRule
         var name = RuleName;
         TargetFact target = default!;
         UnitReport report = default!;
+        ShortfallSink shortfalls = default!;
 
+        Dependency()
+            .Resolve(() => shortfalls);
         When()
             .Match(() => target, t => t.RuleName == name && t.MeasuresUnits)
             .Match(() => report, r => target.Includes(r) && target.Measure(r).FallsShort);
         Then()
-            .Yield(_ => new UnitShortfall(target, report, target.Measure(report)));
+            .Do(_ => shortfalls.Set(target, report, target.Measure(report)))
+            .Undo(_ => shortfalls.Remove(target, report));
     }
 }

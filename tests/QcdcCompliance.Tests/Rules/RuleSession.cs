@@ -105,7 +105,7 @@ public sealed class RuleSession
     {
         var facts = new ScopeFacts(Period, new Area { Id = 1, Code = "P", Name = "Tỉnh" }, _reports, _targets, "test",
             _targets.Select(t => t.Set).OfType<Resolution>().Distinct().ToList(), Duties);
-        var session = Engine.Sessions.CreateSession();
+        var session = Engine.CreateSession();
         session.InsertAll(_targets);
         foreach (var batch in _reports.Chunk(RuleEngine.InsertBatch))
             session.InsertAll(batch);

@@ -1,4 +1,5 @@
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Evaluation.Facts;
 using static QcdcCompliance.Tests.Rules.RuleSession;
 
@@ -109,8 +110,27 @@ public sealed class StatutoryAndKpiRuleTests
 
         result.Update(late.With(Indicators.RegulationIssued, 1));
 
-        result.Flagged("NQ02-1").Should().BeEmpty("the yielded shortfall is linked to its match and goes with it");
+        result.Flagged("NQ02-1").Should().BeEmpty("the rule's undo removes the shortfall its action set");
         result.Area("NQ02-1", District1)!.Should().Match<AreaOutcome>(a => a.Met == 1 && a.Status == AreaStatus.Met);
         result.Area("NQ02-1", Province)!.Should().Match<AreaOutcome>(a => a.Met == 2 && a.Population == 2);
+    }
+
+    [Fact]
+    public void A_unit_short_again_is_set_again_with_its_new_measure_and_each_change_is_told()
+    {
+        var s = new RuleSession().Target("NQ02-1");
+        var unit = s.Unit("CQ1", UnitKind.StateAgency, InCommune1, values: (Indicators.RegulationIssued, 0));
+        var result = s.Fire();
+        var sink = ShortfallSink.Of(result.Session);
+        var told = new List<(string Target, int Unit, MeasureStatus? Status)>();
+        sink.Changed += (target, id, shortfall) => told.Add((target, id, shortfall?.Measured.Status));
+
+        result.Update(unit.With(Indicators.RegulationIssued, 1));
+        result.Update(unit.With(Indicators.RegulationIssued, null));
+        result.Update(unit.With(Indicators.RegulationIssued, null).With(Indicators.PeopleInformed, 3));
+
+        result.Outcome.Shortfalls.Should().ContainSingle().Which.Measured.Status.Should().Be(MeasureStatus.Missing, "the regulation is not reported now");
+        told.Should().Equal(("NQ02-1", unit.Unit.Id, null), ("NQ02-1", unit.Unit.Id, MeasureStatus.Missing), ("NQ02-1", unit.Unit.Id, MeasureStatus.Missing));
+        sink.Count.Should().Be(1);
     }
 }

@@ -2,7 +2,7 @@ using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Evaluation.Facts;
 
-/// <summary>Yielded by a unit-level rule for each unit that falls short; retracted by NRules when the unit complies.</summary>
+/// <summary>Set by a unit-level rule for each unit that falls short (<see cref="ShortfallSink"/>); removed by its undo when the unit complies.</summary>
 public sealed record UnitShortfall(TargetFact Target, UnitReport Report, Measured Measured);
 
 /// <summary>Running figures of one target over one area, kept by <see cref="AreaTallyAggregator"/>.</summary>
