@@ -158,7 +158,6 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         var sources = await SourcePeriodsAsync(db, period, ct);
         fingerprint?.Sources(sources.Select(kv => ((int)kv.Key, kv.Value.Id)));
         var slotOf = sources.ToDictionary(kv => kv.Value.Id, kv => (int)kv.Key);
-        var synchronous = db.Database.IsSqlite();
 
         List<UnitFact> units;
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load.units"))
@@ -171,13 +170,22 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         var read = new List<LoadedValue>();
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load.values"))
         {
-            await using var values = await ReaderAsync(db, ValuesSql(db, slotOf.Keys, areaIds, onlyUnits, scanUnits), ct);
-            var reader = values.DbDataReader;
-            while (synchronous ? reader.Read() : await reader.ReadAsync(ct))
+            var valuesSql = ValuesSql(db, slotOf.Keys, areaIds, onlyUnits, scanUnits);
+            void Add(int unit, int periodId, int indicator, long value)
             {
-                fingerprint?.Value(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3));
-                if (positionOf.TryGetValue(reader.GetInt32(0), out var position))
-                    read.Add(new LoadedValue(position, (byte)slotOf[reader.GetInt32(1)], (byte)reader.GetInt32(2), reader.GetInt64(3)));
+                fingerprint?.Value(unit, periodId, indicator, value);
+                if (positionOf.TryGetValue(unit, out var position))
+                    read.Add(new LoadedValue(position, (byte)slotOf[periodId], (byte)indicator, value));
+            }
+
+            if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+                await OnSqliteAsync(db, sqlite, handle => ReadValueRows(handle, valuesSql, Add, ct), ct);
+            else
+            {
+                await using var values = await ReaderAsync(db, valuesSql, ct);
+                var reader = values.DbDataReader;
+                while (await reader.ReadAsync(ct))
+                    Add(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3));
             }
         }
 
@@ -392,19 +400,28 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     private static void FingerprintSqlite(SQLitePCL.sqlite3 handle, string unitsSql, string valuesSql, InputFingerprint fingerprint, CancellationToken ct)
     {
         ReadUnitRows(handle, unitsSql, fingerprint.Unit, ct);
-        using (var values = Prepare(handle, valuesSql))
-        {
-            int step, read = 0;
-            while ((step = SQLitePCL.raw.sqlite3_step(values)) == SQLitePCL.raw.SQLITE_ROW)
-            {
-                if ((++read & 4095) == 0)
-                    ct.ThrowIfCancellationRequested();
-                fingerprint.Value(SQLitePCL.raw.sqlite3_column_int(values, 0), SQLitePCL.raw.sqlite3_column_int(values, 1), SQLitePCL.raw.sqlite3_column_int(values, 2),
-                    SQLitePCL.raw.sqlite3_column_int64(values, 3));
-            }
+        ReadValueRows(handle, valuesSql, fingerprint.Value, ct);
+    }
 
-            Done(handle, step);
+    /// <summary>
+    /// Steps through the rows of <see cref="ValuesSql"/> on the handle (unit, period, indicator, value), each handed to
+    /// <paramref name="row"/>: the load's and the fingerprint's one reading of them. Microsoft.Data.Sqlite's reader checks
+    /// each column's type and nullity at every read, which cost more than SQLite's own reading (a year of 200,000 units
+    /// reads its own values and both halves').
+    /// </summary>
+    private static void ReadValueRows(SQLitePCL.sqlite3 handle, string sql, Action<int, int, int, long> row, CancellationToken ct)
+    {
+        using var statement = Prepare(handle, sql);
+        int step, read = 0;
+        while ((step = SQLitePCL.raw.sqlite3_step(statement)) == SQLitePCL.raw.SQLITE_ROW)
+        {
+            if ((++read & 4095) == 0)
+                ct.ThrowIfCancellationRequested();
+            row(SQLitePCL.raw.sqlite3_column_int(statement, 0), SQLitePCL.raw.sqlite3_column_int(statement, 1), SQLitePCL.raw.sqlite3_column_int(statement, 2),
+                SQLitePCL.raw.sqlite3_column_int64(statement, 3));
         }
+
+        Done(handle, step);
     }
 
     /// <summary>

@@ -1,9 +1,10 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Storage;
+using QcdcCompliance.Telemetry;
 
 namespace QcdcCompliance.Tests.Infrastructure;
 
@@ -30,6 +31,16 @@ public abstract class FaultPoint
 
     public void Release() => _release.TrySetResult();
 
+    /// <summary>Holds the calling thread itself (no connection to name) until released.</summary>
+    protected void Hold()
+    {
+        if (Interlocked.Exchange(ref _armed, 0) == 0)
+            return;
+        _reached.TrySetResult(null);
+        if (!_release.Task.Wait(TimeSpan.FromMinutes(2)))
+            throw new TimeoutException("the test never released the point");
+    }
+
     protected async Task HoldAsync(DbConnection connection, CancellationToken ct)
     {
         if (Interlocked.Exchange(ref _armed, 0) == 0)
@@ -48,40 +59,37 @@ public sealed class RunTransactionPoint : FaultPoint, IRunContributor
 }
 
 /// <summary>
-/// Holds the first command that matches, issued from code running inside <see cref="Watch"/> (so that only the
-/// component under test stops, not the test's own queries nor a racing import).
+/// Holds the component at the start of the first span of that name (one of the product's OpenTelemetry activities)
+/// that it starts inside <see cref="Watch"/>, so that only the component under test stops, not the test's own work nor a
+/// racing import. A span marks places no EF command shows (SQLite's rows are read through its C API). The component's
+/// thread waits there, so <see cref="Watch"/> runs it on a thread of its own.
 /// </summary>
-public sealed class CommandPoint(Func<string, bool> matches) : FaultPoint
+public sealed class SpanPoint : FaultPoint, IDisposable
 {
-    private static readonly AsyncLocal<CommandPoint?> Watching = new();
+    private static readonly AsyncLocal<SpanPoint?> Watching = new();
+    private readonly ActivityListener _listener;
 
-    public static Action<IServiceCollection> Register(CommandPoint point) =>
-        services => services.ConfigureDbContext<QcdcDbContext>(o => o.AddInterceptors(new Interceptor(point)));
+    public SpanPoint(string name)
+    {
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == QcdcTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStarted = activity =>
+            {
+                if (activity.OperationName == name && Watching.Value == this)
+                    Hold();
+            },
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
 
-    /// <summary>Runs the component with this point watching its commands.</summary>
-    public async Task<T> Watch<T>(Func<Task<T>> component)
+    /// <summary>Runs the component with this point watching its spans, on a thread of the pool.</summary>
+    public Task<T> Watch<T>(Func<Task<T>> component) => Task.Run(() =>
     {
         Watching.Value = this;
-        try
-        {
-            return await component();
-        }
-        finally
-        {
-            Watching.Value = null;
-        }
-    }
+        return component();
+    });
 
-    private sealed class Interceptor(CommandPoint point) : DbCommandInterceptor
-    {
-        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            if (Watching.Value == point && point.Matches(command.CommandText))
-                await point.HoldAsync(command.Connection!, cancellationToken);
-            return result;
-        }
-    }
-
-    private bool Matches(string sql) => matches(sql);
+    public void Dispose() => _listener.Dispose();
 }

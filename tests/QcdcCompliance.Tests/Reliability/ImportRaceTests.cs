@@ -43,13 +43,13 @@ public sealed class ImportRaceTests
     [InlineData("Postgres")]
     public async Task An_import_that_commits_while_a_run_loads_its_facts_is_seen_whole_or_not_at_all(string provider)
     {
-        // Held just before the values are read, after the area tree and the units were. A scope kept warm loads its facts
-        // on every full run (a run over unchanged rows is otherwise found by their fingerprint, which SQLite reads through
-        // its C API, in the same snapshot, where no command interceptor sees it).
-        var point = new CommandPoint(sql => sql.Contains("FROM \"Units\" u JOIN \"DataValues\"", StringComparison.Ordinal));
+        // Held as the values' read begins (its span starts), after the area tree and the units were read. A scope kept warm
+        // loads its facts on every full run (a run over unchanged rows is otherwise found by their fingerprint, in the
+        // same snapshot, and loads nothing).
+        using var point = new SpanPoint("qcdc.evaluate.load.values");
         await using var engine = provider == "Sqlite"
-            ? await Engine.SqliteAsync(keepWarm: true, configure: CommandPoint.Register(point))
-            : await Engine.PostgresAsync("race_held", keepWarm: true, configure: CommandPoint.Register(point));
+            ? await Engine.SqliteAsync(keepWarm: true)
+            : await Engine.PostgresAsync("race_held", keepWarm: true);
         if (provider == "Sqlite")
             await engine.UseWriteAheadLogAsync();
         await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
