@@ -316,7 +316,8 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
             await db.Database.OpenConnectionAsync(ct);
         try
         {
-            read(sqlite.Handle!);
+            using (SqliteLocks.WaitForLocks(sqlite))
+                read(sqlite.Handle!);
         }
         finally
         {

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Findings;
 
@@ -26,8 +27,12 @@ public static class FindingBuilder
 
     public static (List<FindingDraft> Findings, List<AreaResultDraft> Areas) Build(ScopeFacts facts, SessionOutcome outcome)
     {
-        // Each unit's finding on its own: built on every core (a range partitioner needs at least one item).
-        var shortfalls = outcome.Shortfalls;
+        // The reports in their units' code order, for the unit findings' order and the areas' lists of units.
+        var byCode = InCodeOrder(facts.Reports);
+
+        // Each unit's finding on its own: built on every core (a range partitioner needs at least one item), in the
+        // findings' order from the start.
+        var shortfalls = InFindingOrder(outcome.Shortfalls, byCode);
         var drafts = new FindingDraft[shortfalls.Count];
         if (drafts.Length > 0)
         {
@@ -38,17 +43,14 @@ public static class FindingBuilder
             });
         }
 
-        var findings = new List<FindingDraft>(drafts.Length + 64);
-        findings.AddRange(drafts);
-
         var shortAreas = outcome.Areas.Where(a => a.FallsShort && MeasuredAt(a)).ToList();
-        var units = UnitsByArea(facts, shortAreas);
+        var units = UnitsByArea(byCode, shortAreas);
         var areaDrafts = new FindingDraft[shortAreas.Count];
         Parallel.For(0, areaDrafts.Length, i =>
             areaDrafts[i] = AreaDraft(facts, shortAreas[i], units.GetValueOrDefault((shortAreas[i].Target.Code, shortAreas[i].Area.Id)) ?? AreaUnits.None));
-        findings.AddRange(areaDrafts);
+        Array.Sort(areaDrafts, Compare);
 
-        findings.Sort(Compare);
+        var findings = ListOrder.MergeSorted(drafts, areaDrafts, Compare);
         var areas = outcome.Areas.Select(AreaResult).OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId).ToList();
         return (findings, areas);
     }
@@ -443,12 +445,11 @@ public static class FindingBuilder
     /// those not reported, in ordinal order of their codes: the reports are walked once per target in that order (sorted
     /// once), so no list needs sorting. Targets are walked on every core.
     /// </summary>
-    private static Dictionary<(string Target, int Area), AreaUnits> UnitsByArea(ScopeFacts facts, List<AreaOutcome> shortAreas)
+    private static Dictionary<(string Target, int Area), AreaUnits> UnitsByArea(IReadOnlyList<UnitReport> byCode, List<AreaOutcome> shortAreas)
     {
         var result = new Dictionary<(string, int), AreaUnits>();
         if (shortAreas.Count == 0)
             return result;
-        var byCode = InCodeOrder(facts.Reports);
         var groups = shortAreas.GroupBy(a => a.Target).ToList();
         var found = new Dictionary<int, AreaUnits>[groups.Count];
         Parallel.For(0, groups.Count, g =>
@@ -487,6 +488,44 @@ public static class FindingBuilder
     }
 
     /// <summary>The reports in ordinal order of their units' codes (as loaded when they already are).</summary>
+    /// <summary>
+    /// The shortfalls in the order of their findings (<see cref="Compare"/>: target code, then unit code), sorted by two
+    /// integers, the target code's rank and the unit's rank in <paramref name="byCode"/>, rather than as drafts by their
+    /// strings: at 400,000 findings the sort by strings was a third of a second on one core. A shortfall of a unit the
+    /// reports do not hold (none should) is sorted by the strings.
+    /// </summary>
+    private static IReadOnlyList<UnitShortfall> InFindingOrder(IReadOnlyList<UnitShortfall> shortfalls, IReadOnlyList<UnitReport> byCode)
+    {
+        var targetRank = shortfalls.Select(s => s.Target.Code).Distinct().Order(StringComparer.Ordinal).Select((code, i) => (code, i))
+            .ToDictionary(t => t.code, t => t.i, StringComparer.Ordinal);
+        var unitRank = new Dictionary<int, int>(byCode.Count);
+        for (var i = 0; i < byCode.Count; i++)
+            unitRank[byCode[i].Unit.Id] = i;
+        var keys = new long[shortfalls.Count];
+        var ordered = new UnitShortfall[shortfalls.Count];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            if (!unitRank.TryGetValue(shortfalls[i].Report.Unit.Id, out var rank))
+                return ByStrings(shortfalls);
+            ordered[i] = shortfalls[i];
+            keys[i] = ((long)targetRank[shortfalls[i].Target.Code] << 32) | (uint)rank;
+        }
+
+        Array.Sort(keys, ordered);
+        return ordered;
+
+        static UnitShortfall[] ByStrings(IReadOnlyList<UnitShortfall> shortfalls)
+        {
+            var sorted = shortfalls.ToArray();
+            Array.Sort(sorted, static (a, b) =>
+            {
+                var byTarget = string.CompareOrdinal(a.Target.Code, b.Target.Code);
+                return byTarget != 0 ? byTarget : string.CompareOrdinal(a.Report.Unit.Code, b.Report.Unit.Code);
+            });
+            return sorted;
+        }
+    }
+
     private static IReadOnlyList<UnitReport> InCodeOrder(IReadOnlyList<UnitReport> reports)
     {
         for (var i = 1; i < reports.Count; i++)

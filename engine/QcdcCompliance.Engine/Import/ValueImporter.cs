@@ -254,7 +254,8 @@ public static class ValueImporter
             await db.Database.OpenConnectionAsync(ct);
         if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
-            ReadAllUnitsSqlite(sqlite.Handle!, units, index);
+            using (SqliteLocks.WaitForLocks(sqlite))
+                ReadAllUnitsSqlite(sqlite.Handle!, units, index);
             return;
         }
 
@@ -360,7 +361,8 @@ public static class ValueImporter
                 {
                     await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection(storage.ConnectionString);
                     await sqlite.OpenAsync(ct);
-                    ReadAllUnitsSqlite(sqlite.Handle!, units, index, ct);
+                    using (SqliteLocks.WaitForLocks(sqlite))
+                        ReadAllUnitsSqlite(sqlite.Handle!, units, index, ct);
                 }
                 else
                 {
