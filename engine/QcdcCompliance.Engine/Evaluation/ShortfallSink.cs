@@ -8,8 +8,8 @@ namespace QcdcCompliance.Evaluation;
 /// The units a session's target rules find short, each (target, unit) with its measure as it now stands. A rule's
 /// action sets it when the rule matches (again, for an updated report) and its undo removes it when the unit no longer
 /// falls short: what a linked fact would hold, without one. A first run of a province yields hundreds of thousands of
-/// shortfalls, and NRules inserted each linked fact into its working memory and fired it through the network (a third
-/// of the session's time, issue 16). One sink a session (<see cref="RuleEngine.CreateSession"/>), resolved by the rules
+/// shortfalls, and NRules inserted each linked fact into its working memory and fired it through the network (a quarter
+/// to a third of the session's time, issue 16). One sink a session (<see cref="RuleEngine.CreateSession"/>), resolved by the rules
 /// as a dependency.
 /// </summary>
 public sealed class ShortfallSink

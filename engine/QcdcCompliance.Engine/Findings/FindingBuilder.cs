@@ -487,7 +487,6 @@ public static class FindingBuilder
         return result;
     }
 
-    /// <summary>The reports in ordinal order of their units' codes (as loaded when they already are).</summary>
     /// <summary>
     /// The shortfalls in the order of their findings (<see cref="Compare"/>: target code, then unit code), sorted by two
     /// integers, the target code's rank and the unit's rank in <paramref name="byCode"/>, rather than as drafts by their
@@ -526,6 +525,7 @@ public static class FindingBuilder
         }
     }
 
+    /// <summary>The reports in ordinal order of their units' codes (as loaded when they already are).</summary>
     private static IReadOnlyList<UnitReport> InCodeOrder(IReadOnlyList<UnitReport> reports)
     {
         for (var i = 1; i < reports.Count; i++)

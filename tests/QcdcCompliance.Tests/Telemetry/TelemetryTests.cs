@@ -51,6 +51,9 @@ public sealed class TelemetryTests
             await Eventually.WaitAsync(() => Task.FromResult(Sent(spans.ToArray(), outbox.Count)), found => found is not null, "the span of the round that sent the alerts, and its job's");
             var (deliver, deliverJob) = Sent(spans.ToArray(), outbox.Count)!.Value;
             await Eventually.WaitAsync(() => Task.FromResult(Ended(spans, "qcdc.job EvaluateScopeJob")), found => found, "the evaluation job's span");
+            // The request's span ends after its response is on its way: the client can have the 404 before it is exported.
+            await Eventually.WaitAsync(() => Task.FromResult(spans.ToArray().Any(s => s.Source.Name == "Microsoft.AspNetCore" && s.GetTagItem("url.path") as string == "/nowhere")),
+                found => found, "the request's span");
             var seen = spans.ToArray();
 
             var job = Single(seen, "qcdc.job EvaluateScopeJob");
