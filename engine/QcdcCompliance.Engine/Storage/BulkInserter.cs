@@ -162,6 +162,7 @@ public static class BulkInserter
     {
         var sql = $"INSERT INTO {Quote(table)} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1)))})";
         var db = connection.Handle!;
+        using var waiting = SqliteLocks.WaitForLocks(connection);
         Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, sql, out var statement));
         var count = 0;
 

@@ -221,6 +221,7 @@ public static class DataValueStore
     private static void WriteSqlite(Microsoft.Data.Sqlite.SqliteConnection connection, List<ValueWrite> writes, ValueStamp stamp)
     {
         var handle = connection.Handle!;
+        using var waiting = SqliteLocks.WaitForLocks(connection);
         BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_exec(handle, "PRAGMA cache_size = -65536"));
         var lastRowId = LastRowId(handle);
         SQLitePCL.sqlite3_stmt? insert = null, update = null, audit = null, auditInserted = null;

@@ -3,10 +3,12 @@ using Microsoft.Data.Sqlite;
 namespace QcdcCompliance.Storage;
 
 /// <summary>
-/// A read through SQLite's C API waits for a lock as Microsoft.Data.Sqlite's commands do. Microsoft.Data.Sqlite
-/// retries a statement that finds the database busy or locked until the command's timeout; <c>sqlite3_step</c> alone
-/// returns SQLITE_BUSY at once while another connection writes (a database not in write-ahead-log mode is locked for
-/// readers while a writer commits), which failed a reporting officer's unit page as a run was being stored.
+/// Every statement the product steps through SQLite's C API (the load's and the fingerprint's reads, an import's units,
+/// the bulk inserts) waits for a lock as Microsoft.Data.Sqlite's commands do. Microsoft.Data.Sqlite retries a
+/// statement that finds the database busy or locked until the command's timeout; <c>sqlite3_step</c> alone returns
+/// SQLITE_BUSY at once while another connection holds the lock it needs (a database not in write-ahead-log mode is
+/// locked for readers while a writer commits, and a writer whose changes spill from its cache needs the readers gone),
+/// which failed a reporting officer's unit page as a run was being stored.
 /// </summary>
 public static class SqliteLocks
 {
