@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
@@ -13,8 +14,8 @@ public sealed record ValueStamp(string By, DateTime At, string? Source);
 /// <summary>
 /// Writes an import's values and their audit rows (<see cref="DataValueAudit"/>, one a value stored, the first too) inside
 /// the context's current transaction, ordered by the values' key so that every index grows at its end or close to it.
-/// SQLite: statements prepared once, the stamp bound once, the new values' audit rows copied from them on the server.
-/// PostgreSQL: binary COPY straight into the tables, the keys checked as sets. SQL Server: <see cref="BulkInserter"/>
+/// SQLite: the keys checked as sets, statements prepared once, the stamp bound once, the new values' audit rows copied
+/// from them on the server. PostgreSQL: the keys checked as sets, binary COPY straight into the tables. SQL Server: <see cref="BulkInserter"/>
 /// and <see cref="DataValueWriter"/>.
 /// </summary>
 public static class DataValueStore
@@ -167,9 +168,7 @@ public static class DataValueStore
         var distinct = ids.Distinct().ToArray();
         await using var command = new Npgsql.NpgsqlCommand($"""SELECT count(*) FROM "{table}" WHERE "Id" = ANY(@ids)""", connection) { CommandTimeout = 600 };
         command.Parameters.AddWithValue("ids", distinct);
-        var found = (long)(await command.ExecuteScalarAsync(ct))!;
-        if (found != distinct.Length)
-            throw new InvalidOperationException($"{distinct.Length - found} of the {distinct.Length} {table} the values name are not stored: nothing was written");
+        NotStored(table, distinct.Length, (long)(await command.ExecuteScalarAsync(ct))!);
     }
 
     /// <summary>One statement in the connection's open transaction, with the stamp as @by, @at and @source where it names them.</summary>
@@ -222,7 +221,17 @@ public static class DataValueStore
     {
         var handle = connection.Handle!;
         using var waiting = SqliteLocks.WaitForLocks(connection);
+        // The keys first, through the connection's own page cache: the units' pages they read are not written, and read
+        // into the large cache the write wants they cost three times as much (0.14 s against 0.05 s at 200,000 units).
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.keys"))
+        {
+            RequireAll(handle, "Units", writes, static w => w.UnitId);
+            RequireAll(handle, "Periods", writes, static w => w.PeriodId);
+            RequireAll(handle, "Indicators", writes, static w => w.IndicatorId);
+        }
+
         BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_exec(handle, "PRAGMA cache_size = -65536"));
+
         var lastRowId = LastRowId(handle);
         SQLitePCL.sqlite3_stmt? insert = null, update = null, audit = null, auditInserted = null;
         try
@@ -294,6 +303,59 @@ public static class DataValueStore
             if (step != SQLitePCL.raw.SQLITE_DONE)
                 BulkInserter.Check(handle, step);
         }
+    }
+
+    /// <summary>
+    /// SQLite: every id stored in the table, checked by one statement before anything is written (the distinct ids as a
+    /// JSON array, each looked up by its key): at 200,000 units about 0.05 s, where a foreign key checked a row cost 0.3 s.
+    /// </summary>
+    private static void RequireAll(SQLitePCL.sqlite3 handle, string table, List<ValueWrite> writes, Func<ValueWrite, int> id)
+    {
+        // The writes are in key order: a single period's units are in order already, and need no sort.
+        var distinct = new int[writes.Count];
+        var sorted = true;
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            distinct[i] = id(writes[i]);
+            sorted &= i == 0 || distinct[i - 1] <= distinct[i];
+        }
+
+        if (!sorted)
+            Array.Sort(distinct);
+        var count = 0;
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            if (count == 0 || distinct[count - 1] != distinct[i])
+                distinct[count++] = distinct[i];
+        }
+
+        var json = new ArrayBufferWriter<byte>(count * 8 + 2);
+        json.Write("["u8);
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0)
+                json.Write(","u8);
+            System.Buffers.Text.Utf8Formatter.TryFormat(distinct[i], json.GetSpan(11), out var written);
+            json.Advance(written);
+        }
+
+        json.Write("]"u8);
+        BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle,
+            $"""SELECT count(*) FROM json_each(?1) AS "Key" JOIN "{table}" ON "{table}"."Id" = "Key".value""", out var statement));
+        using (statement)
+        {
+            BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_bind_text(statement, 1, json.WrittenSpan));
+            var step = SQLitePCL.raw.sqlite3_step(statement);
+            if (step != SQLitePCL.raw.SQLITE_ROW)
+                BulkInserter.Check(handle, step);
+            NotStored(table, count, SQLitePCL.raw.sqlite3_column_int64(statement, 0));
+        }
+    }
+
+    private static void NotStored(string table, int named, long found)
+    {
+        if (found != named)
+            throw new InvalidOperationException($"{named - found} of the {named} {table} the values name are not stored: nothing was written");
     }
 
     /// <summary>The largest rowid of the stored values (0 when there is none).</summary>

@@ -279,8 +279,6 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
 
                     b.HasKey("PeriodId", "UnitId", "IndicatorId");
 
-                    b.HasIndex("IndicatorId");
-
                     b.HasIndex("UnitId", "PeriodId", "IndicatorId", "Value");
 
                     b.ToTable("DataValues");
@@ -1116,27 +1114,6 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
                     b.HasOne("QcdcCompliance.Domain.EvaluationRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.NoAction)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("QcdcCompliance.Domain.DataValue", b =>
-                {
-                    b.HasOne("QcdcCompliance.Domain.Indicator", null)
-                        .WithMany()
-                        .HasForeignKey("IndicatorId")
-                        .OnDelete(DeleteBehavior.NoAction)
-                        .IsRequired();
-
-                    b.HasOne("QcdcCompliance.Domain.Period", null)
-                        .WithMany()
-                        .HasForeignKey("PeriodId")
-                        .OnDelete(DeleteBehavior.NoAction)
-                        .IsRequired();
-
-                    b.HasOne("QcdcCompliance.Domain.Unit", null)
-                        .WithMany()
-                        .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });

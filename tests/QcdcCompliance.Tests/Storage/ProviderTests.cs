@@ -64,10 +64,12 @@ public sealed class ProviderTests
         (await db.Units.SingleAsync(u => u.Code == "XA1")).Name.Should().Be("UBND Xã Một");
     }
 
-    [Fact]
-    public async Task On_PostgreSQL_values_naming_a_unit_that_is_not_stored_are_refused_whole_without_a_foreign_key()
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task Values_naming_a_unit_that_is_not_stored_are_refused_whole_without_a_foreign_key(StorageProvider provider)
     {
-        await using var engine = await Engine.PostgresAsync("values-keys");
+        await using var engine = provider == StorageProvider.Postgres ? await Engine.PostgresAsync("values-keys") : await Engine.SqliteAsync();
         await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
         await engine.ImportAsync(ImportKind.Units, "units.csv", Province.Units);
         await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "XA1,2020S1,DIALOGUE_CONFERENCES,1,\n");
@@ -88,7 +90,9 @@ public sealed class ProviderTests
         await using var after = engine.Db();
         (await after.DataValues.Select(v => v.Value).ToListAsync()).Should().Equal(1);
         (await after.DataValueAudits.CountAsync()).Should().Be(1);
-        (await after.Database.SqlQueryRaw<string>("""SELECT conname AS "Value" FROM pg_constraint WHERE conrelid = '"DataValues"'::regclass AND contype = 'f'""").ToListAsync())
+        (await after.Database.SqlQueryRaw<string>(provider == StorageProvider.Postgres
+                ? """SELECT conname AS "Value" FROM pg_constraint WHERE conrelid = '"DataValues"'::regclass AND contype = 'f'"""
+                : """SELECT "table" AS "Value" FROM pragma_foreign_key_list('DataValues')""").ToListAsync())
             .Should().BeEmpty("the keys are checked as sets by the import");
     }
 

@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("af97f9bf-fb86-49ed-b819-bd4042f389e5"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("625cdaa9-9fc3-4d07-91a2-5280f883d5a5"), entityTypeCount: 21)
         {
         }
 
@@ -46,9 +46,6 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             AreaLinkEntityType.CreateForeignKey1(areaLink, area);
             AreaLinkEntityType.CreateForeignKey2(areaLink, area);
             AreaResultEntityType.CreateForeignKey1(areaResult, evaluationRun);
-            DataValueEntityType.CreateForeignKey1(dataValue, indicator);
-            DataValueEntityType.CreateForeignKey2(dataValue, period);
-            DataValueEntityType.CreateForeignKey3(dataValue, unit);
             EvaluationRunEntityType.CreateForeignKey1(evaluationRun, period);
             EvaluationRunEntityType.CreateForeignKey2(evaluationRun, area);
             FindingEntityType.CreateForeignKey1(finding, evaluationRun);
