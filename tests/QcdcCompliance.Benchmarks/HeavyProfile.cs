@@ -320,7 +320,7 @@ public static class Floor
         using (var connection = new SqliteConnection($"Data Source={file};Pooling=false"))
         {
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; CREATE TABLE Floor (Id INTEGER PRIMARY KEY, RunId INTEGER, PeriodId INTEGER, ScopeId INTEGER, Target TEXT, "
+            Execute(connection, $"PRAGMA page_size = {QcdcCompliance.Storage.DatabaseMigrator.SqlitePageSize}; PRAGMA journal_mode=WAL; CREATE TABLE Floor (Id INTEGER PRIMARY KEY, RunId INTEGER, PeriodId INTEGER, ScopeId INTEGER, Target TEXT, "
                                 + "SubjectType INTEGER, SubjectId INTEGER, Code TEXT, State INTEGER, Severity INTEGER, Value INTEGER); CREATE INDEX Floor_Key ON Floor (PeriodId, ScopeId, SubjectId);");
             var total = Math.Max(rows, readRows ?? 0);
             using (var transaction = connection.BeginTransaction())

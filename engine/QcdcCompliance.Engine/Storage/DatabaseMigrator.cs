@@ -10,6 +10,9 @@ public static class DatabaseMigrator
         if (storage.SqliteFile is { } file && Path.GetDirectoryName(file) is { Length: > 0 } folder)
             Directory.CreateDirectory(folder);
 
+        if (storage.Provider == StorageProvider.Sqlite)
+            await CreateSqliteAsync(storage, ct);
+
         await using var db = StorageRegistration.CreateContext(storage);
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         // Up to date: EF's migrator would build the model from the mapping again only to compare it with the last
@@ -25,5 +28,26 @@ public static class DatabaseMigrator
         }
 
         return pending;
+    }
+
+    /// <summary>
+    /// The page size of a new SQLite database. 16 KB instead of SQLite's 4 KB: a first evaluation of 200,000 units and
+    /// an import of one value for each write and checkpoint a quarter as many pages (the heavy profile, issue 16). It is
+    /// fixed when the file is created; a database made by an older version keeps its 4 KB pages.
+    /// </summary>
+    public const int SqlitePageSize = 16384;
+
+    /// <summary>A new (empty) SQLite database is created with <see cref="SqlitePageSize"/> and in write-ahead-log mode; any other is left as it is.</summary>
+    private static async Task CreateSqliteAsync(StorageOptions storage, CancellationToken ct)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(storage.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_count";
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) != 0)
+            return;
+        // Setting the journal mode writes the file's first page, with the page size set before it.
+        command.CommandText = $"PRAGMA page_size = {SqlitePageSize}; PRAGMA journal_mode=WAL;";
+        await command.ExecuteNonQueryAsync(ct);
     }
 }
