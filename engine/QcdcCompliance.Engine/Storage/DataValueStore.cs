@@ -65,9 +65,9 @@ public static class DataValueStore
     {
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.keys"))
         {
-            await RequireAllAsync(connection, "Units", writes.Select(w => w.UnitId), ct);
-            await RequireAllAsync(connection, "Periods", writes.Select(w => w.PeriodId), ct);
-            await RequireAllAsync(connection, "Indicators", writes.Select(w => w.IndicatorId), ct);
+            await RequireAllAsync(connection, "Units", DistinctIds(writes, static w => w.UnitId), ct);
+            await RequireAllAsync(connection, "Periods", DistinctIds(writes, static w => w.PeriodId), ct);
+            await RequireAllAsync(connection, "Indicators", DistinctIds(writes, static w => w.IndicatorId), ct);
         }
 
         var at = DateTime.SpecifyKind(stamp.At, DateTimeKind.Utc);
@@ -163,9 +163,8 @@ public static class DataValueStore
     /// The foreign keys of the values, checked as one set a table: every id must name a stored row, else nothing is
     /// written (the transaction is not committed).
     /// </summary>
-    private static async Task RequireAllAsync(Npgsql.NpgsqlConnection connection, string table, IEnumerable<int> ids, CancellationToken ct)
+    private static async Task RequireAllAsync(Npgsql.NpgsqlConnection connection, string table, int[] distinct, CancellationToken ct)
     {
-        var distinct = ids.Distinct().ToArray();
         await using var command = new Npgsql.NpgsqlCommand($"""SELECT count(*) FROM "{table}" WHERE "Id" = ANY(@ids)""", connection) { CommandTimeout = 600 };
         command.Parameters.AddWithValue("ids", distinct);
         NotStored(table, distinct.Length, (long)(await command.ExecuteScalarAsync(ct))!);
@@ -311,27 +310,10 @@ public static class DataValueStore
     /// </summary>
     private static void RequireAll(SQLitePCL.sqlite3 handle, string table, List<ValueWrite> writes, Func<ValueWrite, int> id)
     {
-        // The writes are in key order: a single period's units are in order already, and need no sort.
-        var distinct = new int[writes.Count];
-        var sorted = true;
-        for (var i = 0; i < distinct.Length; i++)
-        {
-            distinct[i] = id(writes[i]);
-            sorted &= i == 0 || distinct[i - 1] <= distinct[i];
-        }
-
-        if (!sorted)
-            Array.Sort(distinct);
-        var count = 0;
-        for (var i = 0; i < distinct.Length; i++)
-        {
-            if (count == 0 || distinct[count - 1] != distinct[i])
-                distinct[count++] = distinct[i];
-        }
-
-        var json = new ArrayBufferWriter<byte>(count * 8 + 2);
+        var distinct = DistinctIds(writes, id);
+        var json = new ArrayBufferWriter<byte>(distinct.Length * 8 + 2);
         json.Write("["u8);
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < distinct.Length; i++)
         {
             if (i > 0)
                 json.Write(","u8);
@@ -348,8 +330,32 @@ public static class DataValueStore
             var step = SQLitePCL.raw.sqlite3_step(statement);
             if (step != SQLitePCL.raw.SQLITE_ROW)
                 BulkInserter.Check(handle, step);
-            NotStored(table, count, SQLitePCL.raw.sqlite3_column_int64(statement, 0));
+            NotStored(table, distinct.Length, SQLitePCL.raw.sqlite3_column_int64(statement, 0));
         }
+    }
+
+    /// <summary>The distinct ids of one key of the writes, in order.</summary>
+    private static int[] DistinctIds(List<ValueWrite> writes, Func<ValueWrite, int> id)
+    {
+        // The writes are in key order: a single period's units are in order already, and need no sort.
+        var ids = new int[writes.Count];
+        var sorted = true;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = id(writes[i]);
+            sorted &= i == 0 || ids[i - 1] <= ids[i];
+        }
+
+        if (!sorted)
+            Array.Sort(ids);
+        var count = 0;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (count == 0 || ids[count - 1] != ids[i])
+                ids[count++] = ids[i];
+        }
+
+        return ids[..count];
     }
 
     private static void NotStored(string table, int named, long found)
