@@ -435,10 +435,14 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     private static string Day(DateOnly day) => "'" + day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "'";
 
     /// <summary>
-    /// The values of some periods for the units of some areas (or some units), read unit by unit through the covering
-    /// index on (unit, period, indicator, value): the cost follows the province's size. Written as SQL because the plan
-    /// matters: from LINQ, SQLite walked the whole period's values for every province (34 scans of 8 million rows at
-    /// 1,000,000 units) and the unary plus keeps it from doing so. Only integers read from the database are inlined.
+    /// The values of some periods for the units of some areas (or some units), through the covering index on (period,
+    /// unit, indicator, value). Written as SQL because the plan matters, and on SQLite the join's order is set
+    /// (<c>CROSS JOIN</c> keeps SQLite's order): a scope of a few areas reads unit by unit, each unit's values of each
+    /// period found in the index (the cost follows the province's size: from LINQ, SQLite once walked the whole period's
+    /// values for every province, 34 scans of 8 million rows at 1,000,000 units); a scope holding at least half the
+    /// stored areas (<see cref="ScansUnits"/>) reads each period's values in the index's order and looks their unit up
+    /// by its id, the unary plus keeping SQLite from the areas' index. Either way the same rows. Only integers read from
+    /// the database are inlined.
     /// </summary>
     private static string ValuesSql(QcdcDbContext db, IEnumerable<int> periodIds, IEnumerable<int> areaIds, IReadOnlyCollection<int>? onlyUnits, bool scanUnits = false)
     {
@@ -446,9 +450,11 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         var columns = $"SELECT v.{v[nameof(DataValue.UnitId)]}, v.{v[nameof(DataValue.PeriodId)]}, v.{v[nameof(DataValue.IndicatorId)]}, v.{v[nameof(DataValue.Value)]} ";
         if (onlyUnits is not null)
             return columns + $"FROM {v.Table} v WHERE v.{v[nameof(DataValue.UnitId)]} IN ({Names.List(onlyUnits)}) AND v.{v[nameof(DataValue.PeriodId)]} IN ({Names.List(periodIds)})";
-        var byUnit = db.Database.IsSqlite() ? "+" : "";
-        return columns + $"FROM {u.Table} u JOIN {v.Table} v ON v.{v[nameof(DataValue.UnitId)]} = u.{u[nameof(Unit.Id)]} "
-               + $"WHERE {(scanUnits ? "+" : "")}u.{u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)}) AND {byUnit}v.{v[nameof(DataValue.PeriodId)]} IN ({Names.List(periodIds)})";
+        var where = $"WHERE {(scanUnits ? "+" : "")}u.{u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)}) AND v.{v[nameof(DataValue.PeriodId)]} IN ({Names.List(periodIds)})";
+        var on = $"ON v.{v[nameof(DataValue.UnitId)]} = u.{u[nameof(Unit.Id)]} ";
+        if (!db.Database.IsSqlite())
+            return columns + $"FROM {u.Table} u JOIN {v.Table} v " + on + where;
+        return columns + (scanUnits ? $"FROM {v.Table} v CROSS JOIN {u.Table} u " : $"FROM {u.Table} u CROSS JOIN {v.Table} v ") + on + where;
     }
 
     /// <summary>
@@ -456,8 +462,9 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// pass over the unit table, in the table's order, rather than looked up area by area through the index on the area
     /// (a lookup of the table for each unit). At 200,000 units, the scope every unit: the units 0.16-0.18 s through the
     /// index, 0.07 s by the pass; their values 0.13-0.15 s against 0.06 s (the sqlite3 shell, the same queries, the file
-    /// mapped). A province among many keeps the index: the pass would read every province's units. The unary plus keeps
-    /// SQLite from the index; the rows read are the same.
+    /// mapped), and read period by period in the index's order since the values' index leads by the period. A province
+    /// among many keeps the index: the pass would read every province's units. The unary plus keeps SQLite from the
+    /// index; the rows read are the same.
     /// </summary>
     private static bool ScansUnits(QcdcDbContext db, Dictionary<int, IReadOnlyList<AreaRef>> paths, AreaTree tree) =>
         db.Database.IsSqlite() && paths.Count * 2 >= tree.Count;

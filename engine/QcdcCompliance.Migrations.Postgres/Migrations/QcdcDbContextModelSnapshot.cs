@@ -294,7 +294,7 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     b.HasKey("PeriodId", "UnitId", "IndicatorId");
 
-                    b.HasIndex("UnitId", "PeriodId", "IndicatorId", "Value");
+                    b.HasIndex("PeriodId", "UnitId", "IndicatorId", "Value");
 
                     b.ToTable("DataValues");
                 });
@@ -344,7 +344,7 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UnitId", "PeriodId", "IndicatorId");
+                    b.HasIndex("PeriodId", "UnitId", "IndicatorId");
 
                     b.ToTable("DataValueAudits");
                 });

@@ -296,7 +296,9 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
 
                     b.HasIndex("IndicatorId");
 
-                    b.HasIndex("UnitId", "PeriodId", "IndicatorId", "Value");
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("PeriodId", "UnitId", "IndicatorId", "Value");
 
                     b.ToTable("DataValues");
                 });
@@ -346,7 +348,7 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UnitId", "PeriodId", "IndicatorId");
+                    b.HasIndex("PeriodId", "UnitId", "IndicatorId");
 
                     b.ToTable("DataValueAudits");
                 });

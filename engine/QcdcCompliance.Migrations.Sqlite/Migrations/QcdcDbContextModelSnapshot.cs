@@ -279,7 +279,7 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
 
                     b.HasKey("PeriodId", "UnitId", "IndicatorId");
 
-                    b.HasIndex("UnitId", "PeriodId", "IndicatorId", "Value");
+                    b.HasIndex("PeriodId", "UnitId", "IndicatorId", "Value");
 
                     b.ToTable("DataValues");
                 });
@@ -327,7 +327,7 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UnitId", "PeriodId", "IndicatorId");
+                    b.HasIndex("PeriodId", "UnitId", "IndicatorId");
 
                     b.ToTable("DataValueAudits");
                 });

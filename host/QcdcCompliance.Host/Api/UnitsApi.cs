@@ -34,9 +34,9 @@ public static class UnitsApi
         var periods = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
         var indicators = IndicatorCatalogue.All.ToDictionary(i => i.Id);
         // A value is the principal's to see when the unit sat in its area on the last day of the value's period.
-        var values = (await db.DataValues.AsNoTracking().Where(v => v.UnitId == unit.Id).ToListAsync(ct))
+        var values = (await db.DataValues.AsNoTracking().OfUnit(unit.Id, periods.Keys).ToListAsync(ct))
             .Where(v => scope.ContainsOn(unit.AreaId, periods[v.PeriodId].End)).ToList();
-        var history = (await db.DataValueAudits.AsNoTracking().Where(a => a.UnitId == unit.Id).OrderBy(a => a.Id).ToListAsync(ct))
+        var history = (await db.DataValueAudits.AsNoTracking().OfUnit(unit.Id, periods.Keys).OrderBy(a => a.Id).ToListAsync(ct))
             .Where(a => scope.ContainsOn(unit.AreaId, periods[a.PeriodId].End)).ToList();
         return TypedResults.Ok(new UnitDto(unit.Code, unit.Name, unit.Kind, scope.Tree[unit.AreaId].AsRef(), unit.HasTradeUnion, unit.Headcount, unit.ContactEmail,
             unit.ActiveFrom, unit.ActiveTo,

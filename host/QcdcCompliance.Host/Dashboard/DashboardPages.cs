@@ -125,10 +125,13 @@ public static class DashboardPages
         if (unit is null || !scope.Sees(unit.AreaId))
             return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có cơ sở {code} trong địa bàn của bạn.", $"There is no unit {code} in your area."), 404);
 
-        var values = await (from v in db.DataValues.AsNoTracking()
-                            join p in db.Periods.AsNoTracking() on v.PeriodId equals p.Id
-                            where v.UnitId == unit.Id
-                            select new { p.Code, p.Start, p.Type, v.IndicatorId, v.Value }).ToListAsync(ct);
+        var periods = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
+        var values = (await db.DataValues.AsNoTracking().OfUnit(unit.Id, periods.Keys).ToListAsync(ct))
+            .Select(v =>
+            {
+                var p = periods[v.PeriodId];
+                return new { p.Code, p.Start, p.Type, v.IndicatorId, v.Value };
+            }).ToList();
         // Within a year: the first half, the second half, then the year.
         var periodCodes = values.Select(v => (v.Code, v.Start, v.Type)).Distinct()
             .OrderBy(p => p.Start.Year).ThenBy(p => p.Type == PeriodType.Year ? 1 : 0).ThenBy(p => p.Start).Select(p => p.Code).ToList();

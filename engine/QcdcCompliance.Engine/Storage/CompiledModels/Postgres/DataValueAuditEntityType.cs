@@ -123,7 +123,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { unitId, periodId, indicatorId });
+                new[] { periodId, unitId, indicatorId });
 
             return runtimeEntityType;
         }

@@ -90,7 +90,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { unitId, periodId, indicatorId, value });
+                new[] { periodId, unitId, indicatorId, value });
 
             return runtimeEntityType;
         }

@@ -12,7 +12,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("900ff095-e0a1-475a-b166-e4e6aedd8f02"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("36f5ae52-0e15-4058-b964-7dea1420ab74"), entityTypeCount: 21)
         {
         }
 

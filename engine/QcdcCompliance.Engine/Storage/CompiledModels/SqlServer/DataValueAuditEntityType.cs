@@ -122,7 +122,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { unitId, periodId, indicatorId });
+                new[] { periodId, unitId, indicatorId });
 
             return runtimeEntityType;
         }

@@ -22,7 +22,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
                 baseEntityType,
                 propertyCount: 7,
                 foreignKeyCount: 3,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var periodId = runtimeEntityType.AddProperty(
@@ -94,7 +94,10 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
                 new[] { indicatorId });
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { unitId, periodId, indicatorId, value });
+                new[] { unitId });
+
+            var index1 = runtimeEntityType.AddIndex(
+                new[] { periodId, unitId, indicatorId, value });
 
             return runtimeEntityType;
         }

@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8f43f409-5516-4a6b-8d0e-2ea4a74e4a23"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("f88568a8-a8aa-4f2b-94ee-9f2474af7e71"), entityTypeCount: 21)
         {
         }
 

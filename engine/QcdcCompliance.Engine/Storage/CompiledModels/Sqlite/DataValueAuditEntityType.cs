@@ -111,7 +111,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { unitId, periodId, indicatorId });
+                new[] { periodId, unitId, indicatorId });
 
             return runtimeEntityType;
         }

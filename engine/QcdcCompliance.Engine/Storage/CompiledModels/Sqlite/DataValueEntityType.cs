@@ -82,7 +82,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { unitId, periodId, indicatorId, value });
+                new[] { periodId, unitId, indicatorId, value });
 
             return runtimeEntityType;
         }

@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("625cdaa9-9fc3-4d07-91a2-5280f883d5a5"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("1d5fe6d1-640d-4fcc-ab35-43c91a6d8956"), entityTypeCount: 21)
         {
         }
 

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Storage;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Storage;
+
+/// <summary>
+/// The values and their audit rows are indexed period first (an import of a period's values appends to the indexes); a
+/// unit's rows must still be found through them, period by period, never by reading the whole table.
+/// </summary>
+public sealed class UnitValueQueryTests
+{
+    [Fact]
+    public async Task A_units_values_and_audit_rows_are_found_through_the_period_first_indexes_not_by_a_scan()
+    {
+        var storage = new StorageOptions { Provider = StorageProvider.Sqlite, Database = Path.Combine(TestFolders.NewFolder("unit-values"), "q.db") };
+        await DatabaseMigrator.MigrateAsync(storage);
+        await using var db = StorageRegistration.CreateContext(storage);
+        await db.Database.OpenConnectionAsync();
+
+        var values = await PlanAsync(db.DataValues.AsNoTracking().OfUnit(7, [1, 2, 3]));
+        values.Should().ContainSingle(d => d.StartsWith("SEARCH", StringComparison.Ordinal)
+                                           && d.Contains("IX_DataValues_PeriodId_UnitId_IndicatorId_Value (PeriodId=? AND UnitId=?)", StringComparison.Ordinal));
+        values.Should().NotContain(d => d.StartsWith("SCAN", StringComparison.Ordinal) && !d.Contains("json_each", StringComparison.Ordinal));
+
+        var audits = await PlanAsync(db.DataValueAudits.AsNoTracking().OfUnit(7, [1, 2, 3]).OrderBy(a => a.Id));
+        audits.Should().ContainSingle(d => d.StartsWith("SEARCH", StringComparison.Ordinal)
+                                           && d.Contains("IX_DataValueAudits_PeriodId_UnitId_IndicatorId (PeriodId=? AND UnitId=?)", StringComparison.Ordinal));
+        audits.Should().NotContain(d => d.StartsWith("SCAN", StringComparison.Ordinal) && !d.Contains("json_each", StringComparison.Ordinal));
+        await db.Database.CloseConnectionAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>SQLite's plan of the query EF sends, with its parameters: the detail of each step.</summary>
+    private static async Task<List<string>> PlanAsync<T>(IQueryable<T> query)
+    {
+        await using var command = query.CreateDbCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        var details = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            details.Add(reader.GetString(3));
+        return details;
+    }
+}
