@@ -172,6 +172,7 @@ public static class ValueImporter
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.commit"))
             await transaction.CommitAsync(ct);
         write?.Dispose();
+        await DataValueStore.AnalyzeAfterLoadAsync(db, writes.Count, ct);
 
         using var summary = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.summary");
         var provinceOf = new Dictionary<(int Period, int Area), string?>();
