@@ -472,15 +472,15 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// province's values took 0.3-1.1 s). Values of units not read (inactive in the period) play no part in a run.
     /// Only integers read from the database are inlined.
     /// </summary>
-    private static string ValuesSql(QcdcDbContext db, IEnumerable<int> periodIds, IEnumerable<int> areaIds, IReadOnlyCollection<int>? onlyUnits, bool scanUnits = false,
-        UnitSpan? units = null)
+    private static string ValuesSql(QcdcDbContext db, IEnumerable<int> periodIds, IEnumerable<int> areaIds, IReadOnlyCollection<int>? onlyUnits, bool scanUnits,
+        UnitSpan units)
     {
         var (v, u) = (Names.Of<DataValue>(db), Names.Of<Unit>(db));
         var columns = $"SELECT v.{v[nameof(DataValue.UnitId)]}, v.{v[nameof(DataValue.PeriodId)]}, v.{v[nameof(DataValue.IndicatorId)]}, v.{v[nameof(DataValue.Value)]} ";
         if (onlyUnits is not null)
             return columns + $"FROM {v.Table} v WHERE v.{v[nameof(DataValue.UnitId)]} IN ({Names.List(onlyUnits)}) AND v.{v[nameof(DataValue.PeriodId)]} IN ({Names.List(periodIds)})";
         var where = $"WHERE {(scanUnits ? "+" : "")}u.{u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)}) AND v.{v[nameof(DataValue.PeriodId)]} IN ({Names.List(periodIds)})"
-                    + (units is { } span ? $" AND v.{v[nameof(DataValue.UnitId)]} BETWEEN {span.First.ToString(System.Globalization.CultureInfo.InvariantCulture)} AND {span.Last.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
+                    + $" AND v.{v[nameof(DataValue.UnitId)]} BETWEEN {units.First.ToString(System.Globalization.CultureInfo.InvariantCulture)} AND {units.Last.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         var on = $"ON v.{v[nameof(DataValue.UnitId)]} = u.{u[nameof(Unit.Id)]} ";
         if (!db.Database.IsSqlite())
             return columns + $"FROM {u.Table} u JOIN {v.Table} v " + on + where;

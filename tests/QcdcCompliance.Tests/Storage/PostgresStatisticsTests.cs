@@ -1,5 +1,5 @@
 using System.Text;
-using Npgsql;
+using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Import;
 using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;
@@ -18,7 +18,8 @@ public sealed class PostgresStatisticsTests
     {
         await using var engine = await Engine.PostgresAsync("stats").WithProvinceAsync();
         // Autovacuum kept out of the way: what is asserted is what the import did.
-        await ExecuteAsync(engine, """ALTER TABLE "DataValues" SET (autovacuum_enabled = false); ALTER TABLE "DataValueAudits" SET (autovacuum_enabled = false)""");
+        await using (var db = engine.Db())
+            await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "DataValues" SET (autovacuum_enabled = false); ALTER TABLE "DataValueAudits" SET (autovacuum_enabled = false)""");
         var units = new StringBuilder(Province.UnitsHeader);
         for (var u = 0; u < 2000; u++)
             units.Append($"U{u:0000},UBND {u},Commune,C1,false,10,,,\n");
@@ -30,7 +31,7 @@ public sealed class PostgresStatisticsTests
         await engine.ImportAsync(ImportKind.Values, "first.csv", Values("2020S1", 2000, 0));
         var first = await LastAnalyzeAsync(engine);
         first.Should().NotBeNull("a first load into a table never analysed refreshes its statistics");
-        (await ScalarAsync(engine, """SELECT reltuples FROM pg_class WHERE oid = '"DataValues"'::regclass""")).Should().Be(4000f);
+        (await StoredEstimateAsync(engine)).Should().Be(4000f);
 
         // 100 changed values of 4,000 stored: under a tenth, left to autovacuum.
         await engine.ImportAsync(ImportKind.Values, "few.csv", Values("2020S1", 50, 1));
@@ -39,26 +40,18 @@ public sealed class PostgresStatisticsTests
         // A new period of as many values again: refreshed.
         await engine.ImportAsync(ImportKind.Values, "second.csv", Values("2020S2", 2000, 0));
         (await LastAnalyzeAsync(engine)).Should().BeAfter(first!.Value);
-        (await ScalarAsync(engine, """SELECT reltuples FROM pg_class WHERE oid = '"DataValues"'::regclass""")).Should().Be(8000f);
+        (await StoredEstimateAsync(engine)).Should().Be(8000f);
     }
 
-    private static async Task<DateTime?> LastAnalyzeAsync(Engine engine) =>
-        await ScalarAsync(engine, """SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'DataValues'""") as DateTime?;
-
-    private static async Task<object?> ScalarAsync(Engine engine, string sql)
+    private static async Task<DateTime?> LastAnalyzeAsync(Engine engine)
     {
-        await using var connection = new NpgsqlConnection(engine.Storage.Database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull ? null : value;
+        await using var db = engine.Db();
+        return await db.Database.SqlQueryRaw<DateTime?>("""SELECT last_analyze AS "Value" FROM pg_stat_user_tables WHERE relname = 'DataValues'""").SingleAsync();
     }
 
-    private static async Task ExecuteAsync(Engine engine, string sql)
+    private static async Task<float> StoredEstimateAsync(Engine engine)
     {
-        await using var connection = new NpgsqlConnection(engine.Storage.Database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        await using var db = engine.Db();
+        return await db.Database.SqlQueryRaw<float>("""SELECT reltuples AS "Value" FROM pg_class WHERE oid = '"DataValues"'::regclass""").SingleAsync();
     }
 }
