@@ -40,6 +40,7 @@ public sealed class HeavyProfile(HeavyOptions options)
         var total = Stopwatch.StartNew();
         Console.WriteLine($"QcdcCompliance benchmark, findings-heavy profile: one province of {options.Units:N0} units, {options.PartialShare:P0} of them reporting one value a period; "
                           + $"{Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        Console.WriteLine($"  the qcdc program timed: {Program()} ({CompiledForm(Program())})");
         if (Directory.Exists(_folder))
             Directory.Delete(_folder, recursive: true);
         Directory.CreateDirectory(_folder);
@@ -161,10 +162,28 @@ public sealed class HeavyProfile(HeavyOptions options)
 
     private sealed record StepResult(double Seconds, double PeakMb);
 
+    /// <summary>The qcdc program timed: <see cref="HeavyOptions.Qcdc"/>, or the qcdc.dll beside this benchmark.</summary>
+    private string Program() => options.Qcdc ?? Path.Combine(AppContext.BaseDirectory, "qcdc.dll");
+
+    /// <summary>
+    /// Whether the program's own assembly is compiled ahead of time (ReadyToRun, as <c>scripts/install.sh</c> installs it)
+    /// or left to the JIT (a build's qcdc.dll): a verb's start and first calls differ by about half a second. A launcher
+    /// script (the installed <c>qcdc</c>) is read for the assembly it runs.
+    /// </summary>
+    private static string CompiledForm(string program)
+    {
+        var dll = program.EndsWith(".dll", StringComparison.Ordinal) ? program
+            : File.ReadAllText(program).Split([' ', '"', '\n'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.EndsWith("qcdc.dll", StringComparison.Ordinal));
+        if (dll is null || !File.Exists(dll))
+            return "its assembly not found";
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(dll));
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0 ? "ReadyToRun" : "JIT-compiled";
+    }
+
     /// <summary>One qcdc process under /usr/bin/time: its wall time and peak resident set.</summary>
     private StepResult Step(string title, params string[] args)
     {
-        var qcdc = options.Qcdc ?? Path.Combine(AppContext.BaseDirectory, "qcdc.dll");
+        var qcdc = Program();
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _folder };
         foreach (var a in new[] { "-f", "qcdc-time %e %M" })
             start.ArgumentList.Add(a);
@@ -239,7 +258,7 @@ public sealed class HeavyProfile(HeavyOptions options)
         foreach (var period in new[] { Half, Year })
         {
             var file = Path.Combine(_folder, $"findings-{period}.csv");
-            var qcdc = options.Qcdc ?? Path.Combine(AppContext.BaseDirectory, "qcdc.dll");
+            var qcdc = Program();
             var start = new ProcessStartInfo(qcdc.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : qcdc) { RedirectStandardOutput = true, WorkingDirectory = _folder };
             if (qcdc.EndsWith(".dll", StringComparison.Ordinal))
                 start.ArgumentList.Add(qcdc);

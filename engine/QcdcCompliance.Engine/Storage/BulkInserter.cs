@@ -166,11 +166,12 @@ public static class BulkInserter
         Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, sql, out var statement));
         var count = 0;
 
-        // Texts and times are bound as UTF-8 (SQLite copies what is bound), encoded into a buffer each column reuses; an
-        // import stamps every row with the same time, who and file: each is encoded once per column while it repeats.
-        var last = new object?[columns.Length];
+        // A reset keeps what was bound: a column whose value is the row before's (a run's id, a finding's target and state,
+        // an import's stamp) is not bound again. Texts and times are bound as UTF-8 (SQLite copies what is bound), encoded
+        // into a buffer each column reuses.
+        var bound = new object?[columns.Length];
+        Array.Fill(bound, NotBound);
         var utf8 = new byte[columns.Length][];
-        var lengths = new int[columns.Length];
         try
         {
             foreach (var row in rows)
@@ -178,23 +179,23 @@ public static class BulkInserter
                 for (var c = 0; c < columns.Length; c++)
                 {
                     var value = read(columns, row, c);
+                    // Equal values of immutable types only: an array may have been filled anew since it was bound.
+                    if (value is not byte[] && (ReferenceEquals(value, bound[c]) || (value is not null && value.Equals(bound[c]))))
+                        continue;
                     if (value is string or DateTime)
                     {
-                        if (!(value is string text ? ReferenceEquals(text, last[c]) : value.Equals(last[c])))
-                        {
-                            var chars = value as string ?? SqliteText((DateTime)value);
-                            var most = Encoding.UTF8.GetMaxByteCount(chars.Length);
-                            if (utf8[c] is not { } buffer || buffer.Length < most)
-                                utf8[c] = new byte[Math.Max(most, 256)];
-                            (last[c], lengths[c]) = (value, Encoding.UTF8.GetBytes(chars, utf8[c]));
-                        }
-
-                        Check(db, SQLitePCL.raw.sqlite3_bind_text(statement, c + 1, utf8[c].AsSpan(0, lengths[c])));
+                        var chars = value as string ?? SqliteText((DateTime)value);
+                        var most = Encoding.UTF8.GetMaxByteCount(chars.Length);
+                        if (utf8[c] is not { } buffer || buffer.Length < most)
+                            utf8[c] = new byte[Math.Max(most, 256)];
+                        Check(db, SQLitePCL.raw.sqlite3_bind_text(statement, c + 1, utf8[c].AsSpan(0, Encoding.UTF8.GetBytes(chars, utf8[c]))));
                     }
                     else
                     {
                         Check(db, Bind(statement, c + 1, value));
                     }
+
+                    bound[c] = value;
                 }
 
                 var step = SQLitePCL.raw.sqlite3_step(statement);
@@ -211,6 +212,9 @@ public static class BulkInserter
 
         return count;
     }
+
+    /// <summary>What no column's value is: the first row binds every column.</summary>
+    private static readonly object NotBound = new();
 
     private static int Bind(SQLitePCL.sqlite3_stmt statement, int index, object? value) => value switch
     {

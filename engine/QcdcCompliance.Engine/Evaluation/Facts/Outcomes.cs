@@ -118,12 +118,35 @@ public sealed record AreaUnits(List<string> Short, List<string> Missing, Diction
 
         if (target.Rule.IsRatio)
         {
-            reported.Sort(ByEffect);
-            notReported.Sort(ByEffect);
+            reported = InEffectOrder(reported);
+            notReported = InEffectOrder(notReported);
         }
 
         reported.AddRange(notReported);
         return reported;
+    }
+
+    /// <summary>
+    /// The units in <see cref="ByEffect"/>'s order. Units in code order (as each part is) are sorted by their effects
+    /// alone, by a stable sort that keeps the code order among equal effects: a province's lists have tens of thousands of
+    /// units with a handful of distinct effects, which the sort by effect then code compared as strings (a third of a
+    /// second of a first run's area findings).
+    /// </summary>
+    private static List<(string Unit, long? Effect)> InEffectOrder(List<(string Unit, long? Effect)> units)
+    {
+        var (inOrder, inCodeOrder) = (true, true);
+        for (var i = 1; i < units.Count && (inOrder || inCodeOrder); i++)
+        {
+            inOrder &= ByEffect(units[i - 1], units[i]) <= 0;
+            inCodeOrder &= string.CompareOrdinal(units[i - 1].Unit, units[i].Unit) < 0;
+        }
+
+        if (inOrder)
+            return units;
+        if (inCodeOrder)
+            return [.. units.OrderByDescending(u => u.Effect ?? -1)];
+        units.Sort(ByEffect);
+        return units;
     }
 
     /// <summary>Largest effect first (none counts as -1), then by code.</summary>
