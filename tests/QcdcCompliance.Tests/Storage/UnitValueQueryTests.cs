@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Infrastructure;
 
@@ -29,6 +30,43 @@ public sealed class UnitValueQueryTests
         audits.Should().NotContain(d => d.StartsWith("SCAN", StringComparison.Ordinal) && !d.Contains("json_each", StringComparison.Ordinal));
         await db.Database.CloseConnectionAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task A_provinces_values_are_looked_up_unit_by_unit_and_a_whole_databases_read_as_one_range()
+    {
+        var storage = new StorageOptions { Provider = StorageProvider.Sqlite, Database = Path.Combine(TestFolders.NewFolder("values-sql"), "q.db") };
+        await DatabaseMigrator.MigrateAsync(storage);
+        await using var db = StorageRegistration.CreateContext(storage);
+        await db.Database.OpenConnectionAsync();
+        var span = new FactLoader.UnitSpan();
+        span.Add(10);
+        span.Add(50_000);
+
+        // A province among many: each of its units' values found by the unit's own key, never a range searched for every
+        // unit (with the units' range beside the join SQLite did that: 154 s for a province of 100,000 units' country).
+        var province = await PlanAsync(db, FactLoader.ValuesSql(db, [1, 2], [5, 6, 7], null, scanUnits: false, span));
+        province.Should().Contain(d => d.StartsWith("SEARCH v", StringComparison.Ordinal)
+                                      && d.Contains("IX_DataValues_PeriodId_UnitId_IndicatorId_Value (PeriodId=? AND UnitId=?)", StringComparison.Ordinal));
+        province.Should().NotContain(d => d.Contains("UnitId>?", StringComparison.Ordinal));
+
+        // A database holding the scope's every area: each period's values read as one range of the index, each unit by its id.
+        var whole = await PlanAsync(db, FactLoader.ValuesSql(db, [1, 2], [5, 6, 7], null, scanUnits: true, span));
+        whole.Should().Contain(d => d.StartsWith("SEARCH v", StringComparison.Ordinal) && d.Contains("(PeriodId=? AND UnitId>? AND UnitId<?)", StringComparison.Ordinal));
+        whole.Should().Contain(d => d.StartsWith("SEARCH u USING INTEGER PRIMARY KEY", StringComparison.Ordinal));
+        await db.Database.CloseConnectionAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    private static async Task<List<string>> PlanAsync(QcdcDbContext db, string sql)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        var details = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            details.Add(reader.GetString(3));
+        return details;
     }
 
     /// <summary>SQLite's plan of the query EF sends, with its parameters: the detail of each step.</summary>
