@@ -14,10 +14,7 @@ public sealed class UnitValueQueryTests
     [Fact]
     public async Task A_units_values_and_audit_rows_are_found_through_the_period_first_indexes_not_by_a_scan()
     {
-        var storage = new StorageOptions { Provider = StorageProvider.Sqlite, Database = Path.Combine(TestFolders.NewFolder("unit-values"), "q.db") };
-        await DatabaseMigrator.MigrateAsync(storage);
-        await using var db = StorageRegistration.CreateContext(storage);
-        await db.Database.OpenConnectionAsync();
+        await using var db = await MigratedAsync("unit-values");
 
         var values = await PlanAsync(db.DataValues.AsNoTracking().OfUnit(7, [1, 2, 3]));
         values.Should().ContainSingle(d => d.StartsWith("SEARCH", StringComparison.Ordinal)
@@ -35,10 +32,7 @@ public sealed class UnitValueQueryTests
     [Fact]
     public async Task A_provinces_values_are_looked_up_unit_by_unit_and_a_whole_databases_read_as_one_range()
     {
-        var storage = new StorageOptions { Provider = StorageProvider.Sqlite, Database = Path.Combine(TestFolders.NewFolder("values-sql"), "q.db") };
-        await DatabaseMigrator.MigrateAsync(storage);
-        await using var db = StorageRegistration.CreateContext(storage);
-        await db.Database.OpenConnectionAsync();
+        await using var db = await MigratedAsync("values-sql");
         var span = new FactLoader.UnitSpan();
         span.Add(10);
         span.Add(50_000);
@@ -58,21 +52,33 @@ public sealed class UnitValueQueryTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
+    /// <summary>A new SQLite database of the current model, its connection open.</summary>
+    private static async Task<QcdcDbContext> MigratedAsync(string name)
+    {
+        var storage = new StorageOptions { Provider = StorageProvider.Sqlite, Database = Path.Combine(TestFolders.NewFolder(name), "q.db") };
+        await DatabaseMigrator.MigrateAsync(storage);
+        var db = StorageRegistration.CreateContext(storage);
+        await db.Database.OpenConnectionAsync();
+        return db;
+    }
+
+    /// <summary>SQLite's plan of some SQL: the detail of each step.</summary>
     private static async Task<List<string>> PlanAsync(QcdcDbContext db, string sql)
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        var details = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            details.Add(reader.GetString(3));
-        return details;
+        command.CommandText = sql;
+        return await PlanAsync(command);
     }
 
     /// <summary>SQLite's plan of the query EF sends, with its parameters: the detail of each step.</summary>
     private static async Task<List<string>> PlanAsync<T>(IQueryable<T> query)
     {
         await using var command = query.CreateDbCommand();
+        return await PlanAsync(command);
+    }
+
+    private static async Task<List<string>> PlanAsync(System.Data.Common.DbCommand command)
+    {
         command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
         var details = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
