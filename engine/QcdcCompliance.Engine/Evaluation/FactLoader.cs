@@ -466,11 +466,11 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// values for every province, 34 scans of 8 million rows at 1,000,000 units); a scope holding at least half the
     /// stored areas (<see cref="ScansUnits"/>) reads each period's values in the index's order and looks their unit up
     /// by its id, the unary plus keeping SQLite from the areas' index. Either way the same rows. The values read are
-    /// bounded by the ids of the units read (<paramref name="units"/>; on SQLite, where it looks each unit's values up, by the join alone): a province's units are imported together, so on
-    /// the values' index, period first, its values are one range of each period, and PostgreSQL reads that range instead
-    /// of every stored value of the period (its planner hashed the whole table for each province: at 1,000,000 units a
-    /// province's values took 0.3-1.1 s). Values of units not read (inactive in the period) play no part in a run.
-    /// Only integers read from the database are inlined.
+    /// bounded by the ids of the units read (<paramref name="units"/>; on SQLite looking each unit's values up, by the
+    /// join alone): a province's units are imported together, so on the values' index, period first, its values are one
+    /// range of each period, and PostgreSQL reads that range instead of every stored value of the period (its planner
+    /// hashed the whole table for each province: at 1,000,000 units a province's values took 0.3-1.1 s). Values of
+    /// units not read (inactive in the period) play no part in a run. Only integers read from the database are inlined.
     /// </summary>
     internal static string ValuesSql(QcdcDbContext db, IEnumerable<int> periodIds, IEnumerable<int> areaIds, IReadOnlyCollection<int>? onlyUnits, bool scanUnits,
         UnitSpan units)
