@@ -41,8 +41,7 @@ public sealed class RuleEngine
         {
             var session = CreateSession();
             session.InsertAll(facts.Targets);
-            var reports = facts.Reports.Skip(part * size).Take(size).ToList();
-            foreach (var batch in reports.Chunk(InsertBatch))
+            foreach (var batch in facts.Reports.Skip(part * size).Take(size).Chunk(InsertBatch))
                 session.InsertAll(batch);
             session.Fire();
             outcomes[part] = SessionOutcome.Read(session);

@@ -334,9 +334,8 @@ public sealed class EvaluationService(
         {
             // No session is kept: a large scope's reports are shared among sessions fired on every core (the rules are
             // most of a first run's single-threaded time).
-            using var fire = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fire");
-            fire?.SetTag("qcdc.units", facts.Reports.Count);
-            return (engine.EvaluateInParts(facts, Environment.ProcessorCount), null);
+            using (FireSpan(facts))
+                return (engine.EvaluateInParts(facts, Environment.ProcessorCount), null);
         }
 
         var (session, outcome) = Fire(facts);
@@ -346,11 +345,13 @@ public sealed class EvaluationService(
     /// <summary>A session of the compiled rules over the facts, fired, and what it yielded.</summary>
     public (NRules.ISession Session, SessionOutcome Outcome) Fire(ScopeFacts facts)
     {
-        using var fire = QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fire");
-        fire?.SetTag("qcdc.units", facts.Reports.Count);
+        using var fire = FireSpan(facts);
         var session = engine.Start(facts);
         return (session, SessionOutcome.Read(session));
     }
+
+    private static Activity? FireSpan(ScopeFacts facts) =>
+        QcdcTelemetry.Source.StartActivity("qcdc.evaluate.fire")?.SetTag("qcdc.units", facts.Reports.Count);
 
     private static void Measured(EvaluationRun run, int units, IReadOnlyList<FindingDraft> findings, Stopwatch watch)
     {
