@@ -64,11 +64,7 @@ public static class DataValueStore
     private static async Task WritePostgresAsync(Npgsql.NpgsqlConnection connection, List<ValueWrite> writes, ValueStamp stamp, CancellationToken ct)
     {
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.keys"))
-        {
-            await RequireAllAsync(connection, "Units", DistinctIds(writes, static w => w.UnitId), ct);
-            await RequireAllAsync(connection, "Periods", DistinctIds(writes, static w => w.PeriodId), ct);
-            await RequireAllAsync(connection, "Indicators", DistinctIds(writes, static w => w.IndicatorId), ct);
-        }
+            await RequireAllAsync(connection, writes, ct);
 
         var at = DateTime.SpecifyKind(stamp.At, DateTimeKind.Utc);
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.values"))
@@ -191,8 +187,11 @@ public static class DataValueStore
                     return;
             }
 
-            await using var command = new Npgsql.NpgsqlCommand("""ANALYZE "DataValues", "DataValueAudits" """, connection) { CommandTimeout = 600 };
-            await command.ExecuteNonQueryAsync(ct);
+            // The two tables side by side, the audit rows' on a connection of its own: a server process analyses one table
+            // at a time (0.24 s for both after 331,913 values, 0.12-0.13 s each, psql 05/12).
+            await using var audits = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+            await audits.OpenAsync(ct);
+            await Task.WhenAll(AnalyzeAsync(connection, "DataValues"), AnalyzeAsync(audits, "DataValueAudits"));
             activity?.SetTag("qcdc.analyzed", true);
         }
         catch (Npgsql.NpgsqlException e)
@@ -205,17 +204,46 @@ public static class DataValueStore
             if (opened)
                 await connection.CloseAsync();
         }
+
+        async Task AnalyzeAsync(Npgsql.NpgsqlConnection on, string table)
+        {
+            await using var command = new Npgsql.NpgsqlCommand($"""ANALYZE "{table}" """, on) { CommandTimeout = 600 };
+            await command.ExecuteNonQueryAsync(ct);
+        }
     }
 
     /// <summary>
     /// The foreign keys of the values, checked as one set a table: every id must name a stored row, else nothing is
     /// written (the transaction is not committed).
     /// </summary>
-    private static async Task RequireAllAsync(Npgsql.NpgsqlConnection connection, string table, int[] distinct, CancellationToken ct)
+    private static async Task RequireAllAsync(Npgsql.NpgsqlConnection connection, List<ValueWrite> writes, CancellationToken ct)
     {
-        await using var command = new Npgsql.NpgsqlCommand($"""SELECT count(*) FROM "{table}" WHERE "Id" = ANY(@ids)""", connection) { CommandTimeout = 600 };
-        command.Parameters.AddWithValue("ids", distinct);
-        NotStored(table, distinct.Length, (long)(await command.ExecuteScalarAsync(ct))!);
+        (string Table, int[] Ids)[] sets =
+        [
+            ("Units", DistinctIds(writes, static w => w.UnitId)), ("Periods", DistinctIds(writes, static w => w.PeriodId)),
+            ("Indicators", DistinctIds(writes, static w => w.IndicatorId)),
+        ];
+        // One round trip: a count a table. When every id from the smallest to the largest is stored (a province's units are
+        // imported together, so a file's units are mostly one run of ids), every id named is: the range is counted on the
+        // key and the ids are not looked up one by one (100,000 units: 50-100 ms of index probes; PostgreSQL evaluates
+        // the second count only when the first falls short).
+        await using var command = new Npgsql.NpgsqlCommand("SELECT " + string.Join(", ", sets.Select((set, i) => $"""
+            CASE WHEN (SELECT count(*) FROM "{set.Table}" WHERE "Id" BETWEEN @first{i} AND @last{i}) = @last{i} - @first{i} + 1 THEN @named{i}
+            ELSE (SELECT count(*) FROM "{set.Table}" WHERE "Id" = ANY(@ids{i})) END
+            """)), connection) { CommandTimeout = 600 };
+        for (var i = 0; i < sets.Length; i++)
+        {
+            command.Parameters.AddWithValue("ids" + i, sets[i].Ids);
+            command.Parameters.AddWithValue("first" + i, (long)sets[i].Ids[0]);
+            command.Parameters.AddWithValue("last" + i, (long)sets[i].Ids[^1]);
+            command.Parameters.AddWithValue("named" + i, (long)sets[i].Ids.Length);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var found = sets.Select((_, i) => reader.GetInt64(i)).ToArray();
+        for (var i = 0; i < sets.Length; i++)
+            NotStored(sets[i].Table, sets[i].Ids.Length, found[i]);
     }
 
     /// <summary>One statement in the connection's open transaction, with the stamp as @by, @at and @source where it names them.</summary>

@@ -294,8 +294,6 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     b.HasKey("PeriodId", "UnitId", "IndicatorId");
 
-                    b.HasIndex("PeriodId", "UnitId", "IndicatorId", "Value");
-
                     b.ToTable("DataValues");
                 });
 

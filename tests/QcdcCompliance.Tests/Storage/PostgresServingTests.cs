@@ -55,6 +55,38 @@ public sealed class PostgresServingTests
         definition.Should().Contain("(\"AreaId\") INCLUDE (\"Id\")");
     }
 
+    [Fact]
+    public async Task The_values_key_covers_the_value_and_is_their_one_index_which_an_evaluation_reads_them_from_alone()
+    {
+        await using var engine = await Engine.PostgresAsync("values-key");
+        await using var db = engine.Db();
+
+        // One index to maintain when an import COPies values in: the key, covering the value (PostgresValuesKeyCoversValue).
+        var indexes = await db.Database.SqlQuery<string>($"SELECT indexdef AS \"Value\" FROM pg_indexes WHERE tablename = 'DataValues'").ToListAsync();
+        indexes.Should().ContainSingle().Which.Should().Contain("UNIQUE INDEX \"PK_DataValues\"")
+            .And.EndWith("(\"PeriodId\", \"UnitId\", \"IndicatorId\") INCLUDE (\"Value\")");
+
+        // The evaluation's read of a scope's values needs nothing of the table: every column it reads is in the key's index
+        // (the empty table is planned as if scans were dear, so that the plan shows whether the index alone can answer).
+        var span = new QcdcCompliance.Evaluation.FactLoader.UnitSpan();
+        span.Add(1);
+        span.Add(500);
+        await db.Database.OpenConnectionAsync();
+        await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off; SET enable_bitmapscan = off");
+        foreach (var scanUnits in new[] { false, true })
+        {
+            var sql = QcdcCompliance.Evaluation.FactLoader.ValuesSql(db, [1, 2], [5, 6], null, scanUnits, span);
+            await using var explain = db.Database.GetDbConnection().CreateCommand();
+            explain.CommandText = "EXPLAIN " + sql;
+            var lines = new List<string>();
+            await using (var reader = await explain.ExecuteReaderAsync())
+                while (await reader.ReadAsync())
+                    lines.Add(reader.GetString(0));
+            var plan = string.Join("\n", lines);
+            plan.Should().Contain("Index Only Scan using \"PK_DataValues\"", "scanning units: {0}", scanUnits);
+        }
+    }
+
     private static Task<string> ShowAsync(QcdcDbContext db, string setting) =>
         db.Database.SqlQuery<string>($"SELECT current_setting({setting}) AS \"Value\"").SingleAsync();
 }

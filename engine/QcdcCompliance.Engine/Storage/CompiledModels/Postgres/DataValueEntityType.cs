@@ -21,7 +21,6 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
                 typeof(DataValue),
                 baseEntityType,
                 propertyCount: 7,
-                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var periodId = runtimeEntityType.AddProperty(
@@ -88,9 +87,6 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             var key = runtimeEntityType.AddKey(
                 new[] { periodId, unitId, indicatorId });
             runtimeEntityType.SetPrimaryKey(key);
-
-            var index = runtimeEntityType.AddIndex(
-                new[] { periodId, unitId, indicatorId, value });
 
             return runtimeEntityType;
         }

@@ -12,7 +12,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("36f5ae52-0e15-4058-b964-7dea1420ab74"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("bf9670a9-794f-4eb2-8482-aa8c2f02d607"), entityTypeCount: 21)
         {
         }
 
