@@ -301,7 +301,9 @@ public sealed class HeavyProfile(HeavyOptions options)
         }
 
         var runs = await provider.GetRequiredService<QcdcCompliance.Runs.EvaluationService>().EvaluateAsync(period, null, QcdcCompliance.Domain.RunTrigger.Benchmark);
-        Console.WriteLine($"  evaluate {period}: {watch.Elapsed.TotalSeconds:0.00} s, {runs.Sum(r => r.Run.NewCount):N0} new findings; peak resident set {PeakResidentMb():N0} MB");
+        Console.WriteLine($"  evaluate {period}: {watch.Elapsed.TotalSeconds:0.00} s, {runs.Sum(r => r.Run.NewCount):N0} new findings; peak resident set {PeakResidentMb():N0} MB; "
+                          + $"garbage collection paused the process {GC.GetTotalPauseDuration().TotalSeconds:0.00} s ({GC.CollectionCount(0)} / {GC.CollectionCount(1)} / {GC.CollectionCount(2)} collections of generations 0 / 1 / 2), "
+                          + $"{GC.GetTotalAllocatedBytes() / 1048576.0:N0} MB allocated");
         stages.Print("evaluate " + period);
         PrintAllocations(allocations);
         return 0;
