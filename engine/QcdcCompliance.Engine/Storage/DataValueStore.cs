@@ -14,8 +14,8 @@ public sealed record ValueStamp(string By, DateTime At, string? Source);
 /// <summary>
 /// Writes an import's values and their audit rows (<see cref="DataValueAudit"/>, one a value stored, the first too) inside
 /// the context's current transaction, ordered by the values' key so that every index grows at its end or close to it.
-/// SQLite: the keys checked as sets, statements prepared once, the stamp bound once, the new values' audit rows copied
-/// from them on the server. PostgreSQL: the keys checked as sets, binary COPY straight into the tables. SQL Server: <see cref="BulkInserter"/>
+/// SQLite: the keys checked as sets, statements prepared once, the stamp bound once, each audit row written beside its
+/// value. PostgreSQL: the keys checked as sets, binary COPY straight into the tables. SQL Server: <see cref="BulkInserter"/>
 /// and <see cref="DataValueWriter"/>.
 /// </summary>
 public static class DataValueStore
@@ -280,17 +280,71 @@ public static class DataValueStore
         """INSERT INTO "DataValueAudits" ("PeriodId", "UnitId", "IndicatorId", "NewValue", "NewComment", "ChangedBy", "ChangedAt", "Source", "OldValue", "OldComment") """ +
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
-    /// <summary>The audit rows of the values inserted since <c>rowid</c> ?1: the values just written, read back in key order.</summary>
-    private const string AuditInsertedSql =
+    /// <summary>The audit rows of a period's values in the range of keys (?2, ?3) to (?4, ?5), read back in key order.</summary>
+    private const string AuditCopiedSql =
         """INSERT INTO "DataValueAudits" ("PeriodId", "UnitId", "IndicatorId", "NewValue", "NewComment", "ChangedBy", "ChangedAt", "Source") """ +
-        """SELECT "PeriodId", "UnitId", "IndicatorId", "Value", "Comment", "StoredBy", "StoredAt", ?2 FROM "DataValues" WHERE rowid > ?1""";
+        """SELECT "PeriodId", "UnitId", "IndicatorId", "Value", "Comment", "StoredBy", "StoredAt", ?6 FROM "DataValues" """ +
+        """WHERE "PeriodId" = ?1 AND ("UnitId", "IndicatorId") >= (?2, ?3) AND ("UnitId", "IndicatorId") <= (?4, ?5) ORDER BY "UnitId", "IndicatorId" """;
+
+    private const string CountInRangeSql =
+        """SELECT count(*) FROM "DataValues" WHERE "PeriodId" = ?1 AND ("UnitId", "IndicatorId") >= (?2, ?3) AND ("UnitId", "IndicatorId") <= (?4, ?5)""";
+
+    /// <summary>The first and last key of a period's new values, and how many there are.</summary>
+    private readonly record struct KeyRange(int FirstUnit, int FirstIndicator, int LastUnit, int LastIndicator, int Count);
+
+    /// <summary>The periods whose new values span a range of keys no stored value lies in (the writes are in key order).</summary>
+    private static Dictionary<int, KeyRange> CopiedRanges(SQLitePCL.sqlite3 handle, List<ValueWrite> writes)
+    {
+        var ranges = new Dictionary<int, KeyRange>();
+        foreach (var w in writes)
+        {
+            if (!w.IsNew)
+                continue;
+            ranges[w.PeriodId] = ranges.TryGetValue(w.PeriodId, out var r)
+                ? r with { LastUnit = w.UnitId, LastIndicator = w.IndicatorId, Count = r.Count + 1 }
+                : new KeyRange(w.UnitId, w.IndicatorId, w.UnitId, w.IndicatorId, 1);
+        }
+
+        foreach (var (period, range) in ranges.ToList())
+        {
+            // A few values are written beside their audit rows at no loss; a range with values stored before cannot be copied.
+            if (range.Count < 1000 || Execute(handle, CountInRangeSql, period, range, source: null, query: true) != 0)
+                ranges.Remove(period);
+        }
+
+        return ranges;
+    }
+
+    /// <summary>One statement over a period's range of keys: the rows it changed, or the count it read.</summary>
+    private static long Execute(SQLitePCL.sqlite3 handle, string sql, int period, KeyRange range, string? source, bool query = false)
+    {
+        BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, sql, out var statement));
+        using (statement)
+        {
+            SQLitePCL.raw.sqlite3_bind_int(statement, 1, period);
+            SQLitePCL.raw.sqlite3_bind_int(statement, 2, range.FirstUnit);
+            SQLitePCL.raw.sqlite3_bind_int(statement, 3, range.FirstIndicator);
+            SQLitePCL.raw.sqlite3_bind_int(statement, 4, range.LastUnit);
+            SQLitePCL.raw.sqlite3_bind_int(statement, 5, range.LastIndicator);
+            if (!query)
+                BulkInserter.Check(handle, source is null ? SQLitePCL.raw.sqlite3_bind_null(statement, 6) : SQLitePCL.raw.sqlite3_bind_text(statement, 6, source));
+            var step = SQLitePCL.raw.sqlite3_step(statement);
+            if (step != (query ? SQLitePCL.raw.SQLITE_ROW : SQLitePCL.raw.SQLITE_DONE))
+                BulkInserter.Check(handle, step);
+            return query ? SQLitePCL.raw.sqlite3_column_int64(statement, 0) : SQLitePCL.raw.sqlite3_changes(handle);
+        }
+    }
+
+    /// <summary>A new value's audit row: no old value or comment.</summary>
+    private const string AuditNewSql =
+        """INSERT INTO "DataValueAudits" ("PeriodId", "UnitId", "IndicatorId", "NewValue", "NewComment", "ChangedBy", "ChangedAt", "Source") """ +
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
     /// <summary>
     /// SQLite through its C API on the connection's handle (so in its open transaction): Microsoft.Data.Sqlite looks every
-    /// parameter up by name on every execution, which costs more than the row. A changed value's audit row is written
-    /// beside it (it holds the old value); the new values' audit rows are copied by one INSERT ... SELECT from the rows
-    /// just inserted, found by their rowids: SQLite gives a new row the largest rowid plus one, and no other writer
-    /// runs inside this transaction.
+    /// parameter up by name on every execution, which costs more than the row. Each value's audit row is written beside
+    /// it, in the values' key order (the audit rows' ids grow with it), as on PostgreSQL. The values' table is its key
+    /// (WITHOUT ROWID): a value is one entry of one B-tree.
     /// </summary>
     private static void WriteSqlite(Microsoft.Data.Sqlite.SqliteConnection connection, List<ValueWrite> writes, ValueStamp stamp)
     {
@@ -307,35 +361,38 @@ public static class DataValueStore
 
         BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_exec(handle, "PRAGMA cache_size = -65536"));
 
-        var lastRowId = LastRowId(handle);
-        SQLitePCL.sqlite3_stmt? insert = null, update = null, audit = null, auditInserted = null;
+        // A period whose new values lie in a range of keys that held none before (a file of first values): their audit rows
+        // are copied from them by one INSERT ... SELECT once they are written, which costs a third of writing each beside
+        // its value. Other new values get theirs beside them.
+        var copied = CopiedRanges(handle, writes);
+        SQLitePCL.sqlite3_stmt? insert = null, update = null, audit = null, auditNew = null;
         try
         {
             BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, InsertSql, out insert));
             BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, UpdateSql, out update));
             BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, AuditSql, out audit));
-            BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, AuditInsertedSql, out auditInserted));
+            BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, AuditNewSql, out auditNew));
 
             // The stamp is the same for every row: bound once (a reset keeps the bindings).
             var by = Encoding.UTF8.GetBytes(stamp.By);
             var at = Encoding.UTF8.GetBytes(BulkInserter.SqliteText(stamp.At));
-            foreach (var statement in new[] { insert, update, audit })
+            var source = stamp.Source is null ? null : Encoding.UTF8.GetBytes(stamp.Source);
+            foreach (var statement in new[] { insert, update, audit, auditNew })
             {
                 BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_bind_text(statement, 6, by));
                 BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_bind_text(statement, 7, at));
             }
 
-            var source = stamp.Source is null ? null : Encoding.UTF8.GetBytes(stamp.Source);
-            BulkInserter.Check(handle, source is null ? SQLitePCL.raw.sqlite3_bind_null(audit, 8) : SQLitePCL.raw.sqlite3_bind_text(audit, 8, source));
-            BulkInserter.Check(handle, source is null ? SQLitePCL.raw.sqlite3_bind_null(auditInserted, 2) : SQLitePCL.raw.sqlite3_bind_text(auditInserted, 2, source));
+            foreach (var statement in new[] { audit, auditNew })
+                BulkInserter.Check(handle, source is null ? SQLitePCL.raw.sqlite3_bind_null(statement, 8) : SQLitePCL.raw.sqlite3_bind_text(statement, 8, source));
 
-            var inserted = 0;
             foreach (var w in writes)
             {
                 if (w.IsNew)
                 {
                     Step(handle, insert, w);
-                    inserted++;
+                    if (!copied.ContainsKey(w.PeriodId))
+                        Step(handle, auditNew, w);
                     continue;
                 }
 
@@ -344,23 +401,23 @@ public static class DataValueStore
                 BulkInserter.Check(handle, w.OldComment is { } oldComment ? SQLitePCL.raw.sqlite3_bind_text(audit, 10, oldComment) : SQLitePCL.raw.sqlite3_bind_null(audit, 10));
                 Step(handle, audit, w);
             }
-
-            if (inserted == 0)
-                return;
-            using var _ = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.audit");
-            BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_bind_int64(auditInserted, 1, lastRowId));
-            var step = SQLitePCL.raw.sqlite3_step(auditInserted);
-            if (step != SQLitePCL.raw.SQLITE_DONE)
-                BulkInserter.Check(handle, step);
-            if (SQLitePCL.raw.sqlite3_changes(handle) != inserted)
-                throw new InvalidOperationException($"{inserted} values inserted, {SQLitePCL.raw.sqlite3_changes(handle)} audit rows copied: the rowids of the new values were not above {lastRowId}");
         }
         finally
         {
             insert?.Dispose();
             update?.Dispose();
             audit?.Dispose();
-            auditInserted?.Dispose();
+            auditNew?.Dispose();
+        }
+
+        if (copied.Count == 0)
+            return;
+        using var _ = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.audit");
+        foreach (var (period, range) in copied)
+        {
+            var count = Execute(handle, AuditCopiedSql, period, range, source: stamp.Source);
+            if (count != range.Count)
+                throw new InvalidOperationException($"{range.Count} values of period {period} inserted, {count} audit rows copied: the range held values stored before");
         }
 
         static void Step(SQLitePCL.sqlite3 handle, SQLitePCL.sqlite3_stmt statement, in ValueWrite w)
@@ -438,18 +495,5 @@ public static class DataValueStore
     {
         if (found != named)
             throw new InvalidOperationException($"{named - found} of the {named} {table} the values name are not stored: nothing was written");
-    }
-
-    /// <summary>The largest rowid of the stored values (0 when there is none).</summary>
-    private static long LastRowId(SQLitePCL.sqlite3 handle)
-    {
-        BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, """SELECT coalesce(max(rowid), 0) FROM "DataValues" """, out var statement));
-        using (statement)
-        {
-            var step = SQLitePCL.raw.sqlite3_step(statement);
-            if (step != SQLitePCL.raw.SQLITE_ROW)
-                BulkInserter.Check(handle, step);
-            return SQLitePCL.raw.sqlite3_column_int64(statement, 0);
-        }
     }
 }

@@ -279,8 +279,6 @@ namespace QcdcCompliance.Migrations.Sqlite.Migrations
 
                     b.HasKey("PeriodId", "UnitId", "IndicatorId");
 
-                    b.HasIndex("PeriodId", "UnitId", "IndicatorId", "Value");
-
                     b.ToTable("DataValues");
                 });
 

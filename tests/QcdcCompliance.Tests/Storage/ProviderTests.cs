@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -94,6 +95,40 @@ public sealed class ProviderTests
                 ? """SELECT conname AS "Value" FROM pg_constraint WHERE conrelid = '"DataValues"'::regclass AND contype = 'f'"""
                 : """SELECT "table" AS "Value" FROM pragma_foreign_key_list('DataValues')""").ToListAsync())
             .Should().BeEmpty("the keys are checked as sets by the import");
+    }
+
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task Every_value_stored_has_its_audit_row_whether_its_period_held_none_or_held_values_among_the_new_ones(StorageProvider provider)
+    {
+        // SQLite copies the audit rows of a period's new values from them when no stored value lies among them (a
+        // thousand or more), and writes each beside its value otherwise: both must audit every value exactly once.
+        await using var engine = provider == StorageProvider.Postgres ? await Engine.PostgresAsync("audit-ranges") : await Engine.SqliteAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        var units = new StringBuilder(Province.UnitsHeader);
+        for (var i = 0; i < 3000; i++)
+            units.Append(CultureInfo.InvariantCulture, $"XB{i:0000},UBND Xã {i},Commune,C1,true,10,,,\n");
+        await engine.ImportAsync(ImportKind.Units, "units.csv", units.ToString());
+
+        static string Values(string period, Func<int, bool> which, Func<int, int> value) => string.Concat(Enumerable.Range(0, 3000).Where(which)
+            .Select(i => $"XB{i:0000},{period},DIALOGUE_CONFERENCES,{value(i)},\n"));
+        // Every third unit of a half-year with no values yet; then every unit of it (two thirds new among those stored, a
+        // third of those stored changed) and every unit of a new half-year.
+        await engine.ImportAsync(ImportKind.Values, "first.csv", Province.ValuesHeader + Values("2020S1", i => i % 3 == 0, _ => 1));
+        await engine.ImportAsync(ImportKind.Values, "second.csv",
+            Province.ValuesHeader + Values("2020S1", _ => true, i => i % 9 == 0 ? 2 : 1) + Values("2020S2", _ => true, _ => 3));
+
+        await using var db = engine.Db();
+        var values = await db.DataValues.AsNoTracking().ToListAsync();
+        var audits = await db.DataValueAudits.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
+        values.Should().HaveCount(6000);
+        audits.Should().HaveCount(1000 + 2000 + 334 + 3000);
+        audits.Count(a => a.Source == "first.csv").Should().Be(1000);
+        audits.Where(a => a.OldValue is not null).Should().HaveCount(334).And.OnlyContain(a => a.OldValue == 1 && a.NewValue == 2 && a.Source == "second.csv");
+        var latest = audits.GroupBy(a => (a.PeriodId, a.UnitId, a.IndicatorId)).ToDictionary(g => g.Key, g => g.Last());
+        latest.Should().HaveCount(6000);
+        values.Where(v => latest[(v.PeriodId, v.UnitId, v.IndicatorId)].NewValue != v.Value).Should().BeEmpty();
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class UnitValueQueryTests
 
         var values = await PlanAsync(db.DataValues.AsNoTracking().OfUnit(7, [1, 2, 3]));
         values.Should().ContainSingle(d => d.StartsWith("SEARCH", StringComparison.Ordinal)
-                                           && d.Contains("IX_DataValues_PeriodId_UnitId_IndicatorId_Value (PeriodId=? AND UnitId=?)", StringComparison.Ordinal));
+                                           && d.Contains("USING PRIMARY KEY (PeriodId=? AND UnitId=?)", StringComparison.Ordinal));
         values.Should().NotContain(d => d.StartsWith("SCAN", StringComparison.Ordinal) && !d.Contains("json_each", StringComparison.Ordinal));
 
         var audits = await PlanAsync(db.DataValueAudits.AsNoTracking().OfUnit(7, [1, 2, 3]).OrderBy(a => a.Id));
@@ -41,13 +41,27 @@ public sealed class UnitValueQueryTests
         // unit (with the units' range beside the join SQLite did that: 154 s for a province of 100,000 units' country).
         var province = await PlanAsync(db, FactLoader.ValuesSql(db, [1, 2], [5, 6, 7], null, scanUnits: false, span));
         province.Should().Contain(d => d.StartsWith("SEARCH v", StringComparison.Ordinal)
-                                      && d.Contains("IX_DataValues_PeriodId_UnitId_IndicatorId_Value (PeriodId=? AND UnitId=?)", StringComparison.Ordinal));
+                                      && d.Contains("USING PRIMARY KEY (PeriodId=? AND UnitId=?)", StringComparison.Ordinal));
         province.Should().NotContain(d => d.Contains("UnitId>?", StringComparison.Ordinal));
 
         // A database holding the scope's every area: each period's values read as one range of the index, each unit by its id.
         var whole = await PlanAsync(db, FactLoader.ValuesSql(db, [1, 2], [5, 6, 7], null, scanUnits: true, span));
         whole.Should().Contain(d => d.StartsWith("SEARCH v", StringComparison.Ordinal) && d.Contains("(PeriodId=? AND UnitId>? AND UnitId<?)", StringComparison.Ordinal));
         whole.Should().Contain(d => d.StartsWith("SEARCH u USING INTEGER PRIMARY KEY", StringComparison.Ordinal));
+        await db.Database.CloseConnectionAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task The_values_table_is_its_key_one_B_tree_holding_each_value_once()
+    {
+        await using var db = await MigratedAsync("values-table");
+        // EF cannot say WITHOUT ROWID: the migration SqliteValuesWithoutRowId made it, and an EF rebuild of the table (a
+        // column altered) would silently make it a rowid table with a second index again.
+        var sql = await db.Database.SqlQueryRaw<string>("""SELECT sql AS "Value" FROM sqlite_master WHERE type = 'table' AND name = 'DataValues'""").SingleAsync();
+        sql.Should().EndWith("WITHOUT ROWID").And.Contain("""PRIMARY KEY ("PeriodId", "UnitId", "IndicatorId")""");
+        (await db.Database.SqlQueryRaw<string>("""SELECT name AS "Value" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'DataValues'""").ToListAsync())
+            .Should().BeEmpty("the table's own B-tree is the key; it holds the value the evaluation reads");
         await db.Database.CloseConnectionAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }

@@ -20,7 +20,6 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
                 typeof(DataValue),
                 baseEntityType,
                 propertyCount: 7,
-                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var periodId = runtimeEntityType.AddProperty(
@@ -80,9 +79,6 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             var key = runtimeEntityType.AddKey(
                 new[] { periodId, unitId, indicatorId });
             runtimeEntityType.SetPrimaryKey(key);
-
-            var index = runtimeEntityType.AddIndex(
-                new[] { periodId, unitId, indicatorId, value });
 
             return runtimeEntityType;
         }

@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1d5fe6d1-640d-4fcc-ab35-43c91a6d8956"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("c35e7628-32e2-4325-80f9-2b23169265dd"), entityTypeCount: 21)
         {
         }
 
