@@ -15,7 +15,7 @@ public sealed record ValueStamp(string By, DateTime At, string? Source);
 /// Writes an import's values and their audit rows (<see cref="DataValueAudit"/>, one a value stored, the first too) inside
 /// the context's current transaction, ordered by the values' key so that every index grows at its end or close to it.
 /// SQLite: the keys checked as sets, statements prepared once, the stamp bound once, each audit row written beside its
-/// value. PostgreSQL: the keys checked as sets, binary COPY straight into the tables. SQL Server: <see cref="BulkInserter"/>
+/// value or copied from a period's new values. PostgreSQL: the keys checked as sets, binary COPY straight into the tables. SQL Server: <see cref="BulkInserter"/>
 /// and <see cref="DataValueWriter"/>.
 /// </summary>
 public static class DataValueStore
@@ -342,9 +342,10 @@ public static class DataValueStore
 
     /// <summary>
     /// SQLite through its C API on the connection's handle (so in its open transaction): Microsoft.Data.Sqlite looks every
-    /// parameter up by name on every execution, which costs more than the row. Each value's audit row is written beside
-    /// it, in the values' key order (the audit rows' ids grow with it), as on PostgreSQL. The values' table is its key
-    /// (WITHOUT ROWID): a value is one entry of one B-tree.
+    /// parameter up by name on every execution, which costs more than the row. A value's audit row is written beside it,
+    /// in the values' key order, except the new values of a period whose range of keys held none before: theirs are
+    /// copied from them once they are written (<see cref="CopiedRanges"/>). The values' table is its key (WITHOUT ROWID):
+    /// a value is one entry of one B-tree.
     /// </summary>
     private static void WriteSqlite(Microsoft.Data.Sqlite.SqliteConnection connection, List<ValueWrite> writes, ValueStamp stamp)
     {
@@ -362,8 +363,8 @@ public static class DataValueStore
         BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_exec(handle, "PRAGMA cache_size = -65536"));
 
         // A period whose new values lie in a range of keys that held none before (a file of first values): their audit rows
-        // are copied from them by one INSERT ... SELECT once they are written, which costs a third of writing each beside
-        // its value. Other new values get theirs beside them.
+        // are copied from them by one INSERT ... SELECT once they are written (197,644 rows: 0.12 s, against about 0.21 s
+        // written beside them, in process, 05/12). Other new values get theirs beside them.
         var copied = CopiedRanges(handle, writes);
         SQLitePCL.sqlite3_stmt? insert = null, update = null, audit = null, auditNew = null;
         try
