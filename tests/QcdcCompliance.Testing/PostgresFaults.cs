@@ -55,33 +55,10 @@ public static class PostgresFaults
         }
     }
 
-    /// <summary>Waits until a session of the database runs a statement like the pattern (e.g. <c>COPY "DataValues"%</c>); its backend pid.</summary>
-    public static async Task<int> WaitForQueryAsync(this PostgresServer server, string database, string like, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
-        await connection.OpenAsync();
-        while (true)
-        {
-            await using (var command = new NpgsqlCommand(
-                             "SELECT pid FROM pg_stat_activity WHERE datname = @db AND state = 'active' AND query LIKE @like AND pid <> pg_backend_pid() LIMIT 1", connection))
-            {
-                command.Parameters.AddWithValue("db", database);
-                command.Parameters.AddWithValue("like", like);
-                if (await command.ExecuteScalarAsync() is int pid)
-                    return pid;
-            }
-
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"no session of {database} ran '{like}' within {timeout.TotalSeconds:0} s");
-            await Task.Delay(5);
-        }
-    }
-
     /// <summary>
     /// Waits until a session of the database is inside a transaction (running, or idle between statements) whose latest
     /// statement is like one of the patterns (e.g. <c>COPY "Findings"%</c>); its backend pid. Catches a transaction
-    /// between two statements too, which <see cref="WaitForQueryAsync"/> (running statements only) can miss.
+    /// between two statements too, which a wait for a running statement alone can miss (a COPY of a few tenths of a second).
     /// </summary>
     public static async Task<int> WaitForTransactionAsync(this PostgresServer server, string database, string[] like, TimeSpan timeout)
     {

@@ -44,10 +44,16 @@ public sealed class ProcessKillTests
         var before = await engine.CountsAsync();
 
         HttpStatusCode? answered = null;
+        (string State, string Query)? frozen;
         await using (var first = await HostProcess.ServeAsync(engine.Storage))
         {
             var import = first.Client(key).PostAsync("/api/imports/values?file=values.csv", new ByteArrayContent(file));
-            var copying = await server.WaitForQueryAsync(database, "COPY \"DataValues\"%", TimeSpan.FromMinutes(2));
+            // Struck inside the import's transaction, its values or their audit rows being written: the COPY of the values
+            // alone takes a few tenths of a second since the key covers the value, too short to be caught running every time.
+            var copying = await server.WaitForTransactionAsync(database, ["COPY \"DataValues\"%", "COPY \"DataValueAudits\"%"], TimeSpan.FromMinutes(2));
+            // Stopped at once, so that nothing more leaves the host (no COMMIT), then checked: its transaction is still open.
+            first.Freeze();
+            frozen = await server.BackendStateAsync(copying);
             await first.KillAsync();
             try
             {
@@ -65,6 +71,8 @@ public sealed class ProcessKillTests
         await using var second = await HostProcess.ServeAsync(engine.Storage);
         using var retried = await second.Client(key).PostAsync("/api/imports/values?file=values.csv", new ByteArrayContent(file));
 
+        frozen.Should().Match<(string State, string Query)?>(f => f != null && (f.Value.State == "idle in transaction" || (f.Value.State == "active" && !f.Value.Query.StartsWith("COMMIT"))),
+            "the host was stopped inside the import's transaction, before its COMMIT");
         answered.Should().BeNull("the host died before it could answer");
         afterKill.Should().Be(before, "nothing of an import whose host died before it committed is stored");
         retried.StatusCode.Should().Be(HttpStatusCode.OK, await retried.Content.ReadAsStringAsync());
