@@ -35,13 +35,8 @@ public sealed class PostgresServingTests
 
         query.ToQueryString().Should().Contain("(f.\"TargetCode\", f.\"SubjectCode\", f.\"Id\") > (");
         await db.Database.OpenConnectionAsync();
-        await using var explain = query.CreateDbCommand();
-        explain.CommandText = "EXPLAIN " + explain.CommandText;
-        var lines = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
-            while (await reader.ReadAsync())
-                lines.Add(reader.GetString(0));
-        var plan = string.Join("\n", lines);
+        await using var command = query.CreateDbCommand();
+        var plan = await PlanAsync(command, command.CommandText);
         plan.Should().Contain("Index Cond").And.Contain("ROW(");
     }
 
@@ -76,15 +71,21 @@ public sealed class PostgresServingTests
         foreach (var scanUnits in new[] { false, true })
         {
             var sql = QcdcCompliance.Evaluation.FactLoader.ValuesSql(db, [1, 2], [5, 6], null, scanUnits, span);
-            await using var explain = db.Database.GetDbConnection().CreateCommand();
-            explain.CommandText = "EXPLAIN " + sql;
-            var lines = new List<string>();
-            await using (var reader = await explain.ExecuteReaderAsync())
-                while (await reader.ReadAsync())
-                    lines.Add(reader.GetString(0));
-            var plan = string.Join("\n", lines);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            var plan = await PlanAsync(command, sql);
             plan.Should().Contain("Index Only Scan using \"PK_DataValues\"", "scanning units: {0}", scanUnits);
         }
+    }
+
+    /// <summary>PostgreSQL's plan of <paramref name="sql"/>, run as <paramref name="command"/> (its parameters kept), one line a node.</summary>
+    private static async Task<string> PlanAsync(System.Data.Common.DbCommand command, string sql)
+    {
+        command.CommandText = "EXPLAIN " + sql;
+        var lines = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                lines.Add(reader.GetString(0));
+        return string.Join("\n", lines);
     }
 
     private static Task<string> ShowAsync(QcdcDbContext db, string setting) =>
