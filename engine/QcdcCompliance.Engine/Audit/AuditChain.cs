@@ -16,8 +16,14 @@ public enum RunLinkFormat
     /// <summary>Each finding's evidence as its JSON text (every run stored before the fourth step of issue 16).</summary>
     Text = 1,
 
-    /// <summary>Each finding's evidence as the bytes stored (<see cref="CompactText.Evidence"/>), not unpacked.</summary>
+    /// <summary>Each finding's evidence as the bytes stored (<see cref="CompactText.Evidence"/>), not unpacked (runs stored until 05/12/2026).</summary>
     Stored = 2,
+
+    /// <summary>
+    /// The findings' lines of <see cref="Stored"/> hashed on their own, and their count and SHA-256 in the link in their
+    /// place: the findings' part is hashed while the rows are written, before the chain's head is known.
+    /// </summary>
+    Digested = 3,
 }
 
 /// <summary>
@@ -58,23 +64,28 @@ public static class AuditChain
     }
 
     /// <summary>The link format a new run is hashed with.</summary>
-    public const RunLinkFormat CurrentRunFormat = RunLinkFormat.Stored;
+    public const RunLinkFormat CurrentRunFormat = RunLinkFormat.Digested;
 
     /// <summary>
     /// The hash of a run's link in the given format (see <see cref="RunLinkFormat"/>): SHA-256 over its fields, every
     /// finding (with its evidence) and area result it recorded, one line each, in key order.
     /// </summary>
-    public static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas, RunLinkFormat format = CurrentRunFormat) =>
-        format == RunLinkFormat.Text ? HashRunText(run, findings, areas) : HashRunStored(run, findings.Order(FindingOrder.Instance), areas);
+    public static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas, RunLinkFormat format = CurrentRunFormat) => format switch
+    {
+        RunLinkFormat.Text => HashRunText(run, findings, areas),
+        RunLinkFormat.Stored => HashRunStored(run, findings.Order(FindingOrder.Instance), areas),
+        _ => HashRunDigested(run, Digest(findings.Order(FindingOrder.Instance)), areas),
+    };
 
-    /// <summary>The current format's link over findings already put in the link's order (<see cref="InLinkOrder"/>).</summary>
+    /// <summary>The current format's link over findings already put in the link's order and digested (<see cref="InLinkOrder"/>).</summary>
     public static string HashRun(EvaluationRun run, LinkOrderedFindings findings, IEnumerable<AreaResult> areas) =>
-        HashRunStored(run, findings.Rows, areas);
+        HashRunDigested(run, findings.Digest, areas);
 
     /// <summary>
-    /// A run's findings in the order its link hashes them, put in that order apart from the hash: the writer sorts them
-    /// on another core while the rows are written (the order is most of the link's cost; the hash needs the run's
-    /// counts and the chain's head, known only once the rows are written).
+    /// A run's findings in the order its link hashes them, and their lines' digest (<see cref="RunLinkFormat.Digested"/>),
+    /// made apart from the link: the writer makes them on another core while the rows are written (the order and the
+    /// lines are all of the link's cost at 400,000 findings; the link itself needs the run's counts and the chain's
+    /// head, known only once the rows are written).
     /// </summary>
     public static LinkOrderedFindings InLinkOrder(IEnumerable<Finding> findings)
     {
@@ -87,7 +98,7 @@ public static class AuditChain
                 throw new InvalidOperationException($"two findings of one run for {rows[i].TargetCode} {rows[i].SubjectType} {rows[i].SubjectId}");
         }
 
-        return new LinkOrderedFindings(rows);
+        return new LinkOrderedFindings(rows, Digest(rows));
     }
 
     /// <summary>
@@ -151,24 +162,46 @@ public static class AuditChain
     /// evidence as the bytes stored (its length, a colon, the bytes), not unpacked: a province's first run hashed
     /// 400,000 evidences unpacked to text (and an area finding's runs to megabytes).
     /// </summary>
-    private static string HashRunStored(EvaluationRun run, IEnumerable<Finding> inLinkOrder, IEnumerable<AreaResult> areas)
+    private static string HashRunStored(EvaluationRun run, IEnumerable<Finding> inLinkOrder, IEnumerable<AreaResult> areas) =>
+        HashLink(run, "run.v2", link =>
+        {
+            foreach (var f in inLinkOrder)
+                FindingLine(link, f);
+        }, areas);
+
+    /// <summary>
+    /// <see cref="RunLinkFormat.Digested"/>: the lines of <see cref="RunLinkFormat.Stored"/>, the findings' lines replaced
+    /// by one, <c>findings|count|SHA-256 of their lines</c>. Altering a finding alters that digest, so the link, as before.
+    /// </summary>
+    private static string HashRunDigested(EvaluationRun run, FindingsDigest findings, IEnumerable<AreaResult> areas) =>
+        HashLink(run, "run.v3", link => link.Text("findings").Next().Number(findings.Count).Next().Text(findings.Sha256).End(), areas);
+
+    /// <summary>
+    /// The SHA-256 of findings' lines (<see cref="RunLinkFormat.Stored"/>'s), in the link's order: by key, and a run writes
+    /// one row per key, so the order is the same for the writer and the verifier.
+    /// </summary>
+    private static FindingsDigest Digest(IEnumerable<Finding> inLinkOrder)
     {
         using var link = new LinkHash();
-        link.Text("run.v2").Next().Number(run.Id).Next().Number(run.PeriodId).Next().Number(run.ScopeAreaId).Next().Text(run.Trigger.ToString()).Next()
+        var count = 0;
+        foreach (var f in inLinkOrder)
+        {
+            FindingLine(link, f);
+            count++;
+        }
+
+        return new FindingsDigest(count, link.Finish());
+    }
+
+    /// <summary>A run's line first (marked with its format's version), then its findings' part, then a line per area result by key.</summary>
+    private static string HashLink(EvaluationRun run, string version, Action<LinkHash> findings, IEnumerable<AreaResult> areas)
+    {
+        using var link = new LinkHash();
+        link.Text(version).Next().Number(run.Id).Next().Number(run.PeriodId).Next().Number(run.ScopeAreaId).Next().Text(run.Trigger.ToString()).Next()
             .Text(run.RuleSetVersion).Next().Text(run.Status.ToString()).Next().Text(Time(run.StartedAt)).Next().Text(Time(run.FinishedAt)).Next()
             .Number(run.PreviousRunId).Next().Number(run.UnitsEvaluated).Next().Number(run.FindingsOpen).Next().Number(run.NewCount).Next()
             .Number(run.PersistingCount).Next().Number(run.ResolvedCount).Next().Number(run.ChainSequence).Next().Text(run.PreviousHash).End();
-        // By key: a run writes one row per key, so the order is the same for the writer and the verifier.
-        foreach (var f in inLinkOrder)
-        {
-            var m = f.Measurement;
-            link.Text("finding").Next().Number(f.RunId).Next().Number(f.PeriodId).Next().Number(f.ScopeAreaId).Next().Text(f.TargetCode).Next()
-                .Text(f.SubjectType.ToString()).Next().Number(f.SubjectId).Next().Text(f.SubjectCode).Next().Text(f.State.ToString()).Next()
-                .Text(f.Severity.ToString()).Next().Number(m.Numerator).Next().Number(m.Denominator).Next().Number(m.Value).Next().Text(m.Operator.ToString()).Next()
-                .Number(m.ThresholdMillionths).Next().Number(m.Minimum).Next().Number(f.FirstRunId).Next().Text(m.Outcome.ToString()).Next().Number(m.Gap).Next()
-                .Bytes(f.PackedEvidence).End();
-        }
-
+        findings(link);
         foreach (var a in areas.OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId))
         {
             link.Text("area").Next().Number(a.RunId).Next().Number(a.PeriodId).Next().Number(a.ScopeAreaId).Next().Text(a.TargetCode).Next().Number(a.AreaId).Next()
@@ -178,6 +211,20 @@ public static class AuditChain
 
         return link.Finish();
     }
+
+    /// <summary>A finding's line: its fields, then its evidence as the bytes stored.</summary>
+    private static void FindingLine(LinkHash link, Finding f)
+    {
+        var m = f.Measurement;
+        link.Text("finding").Next().Number(f.RunId).Next().Number(f.PeriodId).Next().Number(f.ScopeAreaId).Next().Text(f.TargetCode).Next()
+            .Text(f.SubjectType.ToString()).Next().Number(f.SubjectId).Next().Text(f.SubjectCode).Next().Text(f.State.ToString()).Next()
+            .Text(f.Severity.ToString()).Next().Number(m.Numerator).Next().Number(m.Denominator).Next().Number(m.Value).Next().Text(m.Operator.ToString()).Next()
+            .Number(m.ThresholdMillionths).Next().Number(m.Minimum).Next().Number(f.FirstRunId).Next().Text(m.Outcome.ToString()).Next().Number(m.Gap).Next()
+            .Bytes(f.PackedEvidence).End();
+    }
+
+    /// <summary>How many findings a run recorded and the SHA-256 of their lines, in hex.</summary>
+    internal readonly record struct FindingsDigest(int Count, string Sha256);
 
     public static string HashAction(FindingAction action) =>
         Sha256("action|" + string.Join('|', action.Id, action.FindingId, action.Kind, action.Reason, action.By, Time(action.At),
@@ -248,11 +295,13 @@ public static class AuditChain
     /// <summary>A run's findings in its link's order, made only by <see cref="InLinkOrder"/>.</summary>
     public sealed class LinkOrderedFindings
     {
-        internal LinkOrderedFindings(Finding[] rows) => Rows = rows;
+        internal LinkOrderedFindings(Finding[] rows, FindingsDigest digest) => (Rows, Digest) = (rows, digest);
 
         internal Finding[] Rows { get; }
 
-        public static LinkOrderedFindings None { get; } = new([]);
+        internal FindingsDigest Digest { get; }
+
+        public static LinkOrderedFindings None { get; } = new([], AuditChain.Digest([]));
     }
 
     private sealed class FindingOrder : IComparer<Finding>

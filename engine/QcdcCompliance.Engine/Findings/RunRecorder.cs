@@ -229,8 +229,8 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         Changes? changes = Compare(input, run, current, currentAreas);
         current.Clear();
         currentAreas.Clear();
-        // The link's order (most of what hashing a first run's findings costs) is CPU work: it is made on another core
-        // while this connection writes the rows.
+        // The findings' part of the link (their order and the digest of their lines: all of what hashing a first run's
+        // 400,000 findings costs) is CPU work: it is made on another core while this connection writes the rows.
         var inLinkOrder = Task.Run(() => AuditChain.InLinkOrder(changes.Written), ct);
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.write"))
         {

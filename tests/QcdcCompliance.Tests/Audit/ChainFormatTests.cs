@@ -13,8 +13,9 @@ namespace QcdcCompliance.Tests.Audit;
 
 /// <summary>
 /// Issue 16: a run's link hashes each finding's evidence as the bytes stored (<see cref="RunLinkFormat.Stored"/>) instead
-/// of unpacking 400,000 of them to text. Links written before (<see cref="RunLinkFormat.Text"/>) must still verify, and
-/// altering what is stored must break a link of either format.
+/// of unpacking 400,000 of them to text, and since 05/12 the findings' lines on their own, while the rows are written
+/// (<see cref="RunLinkFormat.Digested"/>). Links written before (<see cref="RunLinkFormat.Text"/>, <see cref="RunLinkFormat.Stored"/>)
+/// must still verify, and altering what is stored must break a link of any format.
 /// </summary>
 public sealed class ChainFormatTests
 {
@@ -39,27 +40,33 @@ public sealed class ChainFormatTests
         }).Reverse().ToList();
         var areas = new[] { new AreaResult { RunId = 7, PeriodId = 1, ScopeAreaId = 2, TargetCode = "NQ02-1", AreaId = 2, Status = AreaStatus.Short, Numerator = 4 } };
 
-        // The format, written out: fields as text separated by '|', a null as nothing, the evidence as its length, ':' and its bytes.
-        var expected = new MemoryStream();
-        void Line(params object?[] fields) => Write(expected, string.Join('|', fields.Select(f => f is null ? "" : Convert.ToString(f, CultureInfo.InvariantCulture))) + "\n");
-        Line("run.v2", 7, 1, 2, RunTrigger.Manual, "v", RunStatus.Completed, "2026-01-01T00:00:00.000Z", null, null, 0, 3000, 0, 0, 0, 3, AuditChainHead.Genesis);
+        // The formats, written out: fields as text separated by '|', a null as nothing, the evidence as its length, ':' and its bytes.
+        static string Line(params object?[] fields) => string.Join('|', fields.Select(f => f is null ? "" : Convert.ToString(f, CultureInfo.InvariantCulture))) + "\n";
+        static string RunLine(string version) =>
+            Line(version, 7, 1, 2, RunTrigger.Manual, "v", RunStatus.Completed, "2026-01-01T00:00:00.000Z", null, null, 0, 3000, 0, 0, 0, 3, AuditChainHead.Genesis);
+        var findingLines = new MemoryStream();
         foreach (var f in findings.OrderBy(f => f.TargetCode, StringComparer.Ordinal).ThenBy(f => f.SubjectType).ThenBy(f => f.SubjectId))
         {
             var m = f.Measurement;
-            Write(expected, string.Join('|', new object?[]
-            {
+            Write(findingLines, Line(
                 "finding", f.RunId, f.PeriodId, f.ScopeAreaId, f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, f.State, f.Severity, m.Numerator, m.Denominator,
-                m.Value, m.Operator, m.ThresholdMillionths, m.Minimum, f.FirstRunId, m.Outcome, m.Gap, f.PackedEvidence.Length,
-            }.Select(x => x is null ? "" : Convert.ToString(x, CultureInfo.InvariantCulture))) + ":");
-            expected.Write(f.PackedEvidence);
-            Write(expected, "\n");
+                m.Value, m.Operator, m.ThresholdMillionths, m.Minimum, f.FirstRunId, m.Outcome, m.Gap, f.PackedEvidence.Length)[..^1] + ":");
+            findingLines.Write(f.PackedEvidence);
+            Write(findingLines, "\n");
         }
 
-        Line("area", 7, 1, 2, "NQ02-1", 2, areas[0].AreaLevel, 0, 0, 0, 4L, 0L, AreaStatus.Short);
+        var areaLine = Line("area", 7, 1, 2, "NQ02-1", 2, areas[0].AreaLevel, 0, 0, 0, 4L, 0L, AreaStatus.Short);
+        var stored = new MemoryStream();
+        Write(stored, RunLine("run.v2"));
+        stored.Write(findingLines.ToArray());
+        Write(stored, areaLine);
+        var digested = RunLine("run.v3") + Line("findings", 3000, Convert.ToHexStringLower(SHA256.HashData(findingLines.ToArray()))) + areaLine;
 
         var hash = AuditChain.HashRun(run, findings, areas);
-        hash.Should().Be(Convert.ToHexStringLower(SHA256.HashData(expected.ToArray())));
-        AuditChain.HashRun(run, findings, areas, RunLinkFormat.Stored).Should().Be(hash, "the stored format is the current one");
+        hash.Should().Be(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(digested))), "the current format hashes the findings' lines apart");
+        AuditChain.HashRun(run, findings, areas, RunLinkFormat.Digested).Should().Be(hash, "the digested format is the current one");
+        var storedHash = AuditChain.HashRun(run, findings, areas, RunLinkFormat.Stored);
+        storedHash.Should().Be(Convert.ToHexStringLower(SHA256.HashData(stored.ToArray())), "links of 05/12 and before hash every line in one");
         // The writer puts the rows in the link's order apart (on another core, while they are written): the same link.
         var shuffled = findings.OrderBy(_ => Random.Shared.Next()).ToList();
         AuditChain.HashRun(run, AuditChain.InLinkOrder(shuffled), areas).Should().Be(hash, "the rows the writer orders apart hash as the verifier orders them");
@@ -67,6 +74,7 @@ public sealed class ChainFormatTests
         findings[10].PackedEvidence = [.. findings[10].PackedEvidence];
         findings[10].PackedEvidence[^1] ^= 1;
         AuditChain.HashRun(run, findings, areas).Should().NotBe(hash, "one bit of one stored evidence changes the link");
+        AuditChain.HashRun(run, findings, areas, RunLinkFormat.Stored).Should().NotBe(storedHash, "and a link of the format before");
     }
 
     [Fact]
@@ -84,7 +92,7 @@ public sealed class ChainFormatTests
     }
 
     [Fact]
-    public async Task A_chain_with_links_of_both_formats_verifies_and_an_altered_evidence_breaks_a_link_of_either()
+    public async Task A_chain_with_links_of_every_format_verifies_and_an_altered_evidence_breaks_a_link_of_any()
     {
         await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
         await engine.LoadTargetSetsAsync();
@@ -98,22 +106,26 @@ public sealed class ChainFormatTests
             var findings = await db.Findings.AsNoTracking().Where(f => f.RunId == run.Id).ToListAsync();
             var areas = await db.AreaResults.AsNoTracking().Where(a => a.RunId == run.Id).ToListAsync();
             findings.Should().NotBeEmpty();
-            run.Hash.Should().Be(AuditChain.HashRun(run, findings, areas, RunLinkFormat.Stored));
-            run.Hash = AuditChain.HashRun(run, findings, areas, RunLinkFormat.Text);
-            (await db.AuditChainHeads.SingleAsync()).Hash = run.Hash;
-            await db.SaveChangesAsync();
+            run.Hash.Should().Be(AuditChain.HashRun(run, findings, areas, RunLinkFormat.Digested));
         }
 
+        await RewriteLinkAsync(engine, first.Id, RunLinkFormat.Text);
         await engine.ImportAsync(ImportKind.Values, "fix.csv", Province.ValuesHeader + "XA2,2020S1,REGULATION_ISSUED,true,\nXA2,2020S1,DIALOGUE_CONFERENCES,0,\n");
         var second = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
         second.PreviousHash.Should().Be((await LinkAsync(engine, first.Id)).Hash, "the new link follows the old one");
+        // The second as the build of 05/12 stored it.
+        await RewriteLinkAsync(engine, second.Id, RunLinkFormat.Stored);
+        await engine.ImportAsync(ImportKind.Values, "more.csv", Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n");
+        var third = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+        third.PreviousHash.Should().Be((await LinkAsync(engine, second.Id)).Hash);
+        (await FindingCountAsync(engine, third.Id)).Should().BePositive("each link covers findings");
 
         var verifier = engine.Services.GetRequiredService<AuditVerifier>();
         var intact = await verifier.VerifyAsync();
         intact.Ok.Should().BeTrue();
-        intact.Checked.Should().Be(2);
+        intact.Checked.Should().Be(3);
 
-        foreach (var run in new[] { first, second })
+        foreach (var run in new[] { first, second, third })
         {
             await using var db = engine.Db();
             var finding = await db.Findings.Where(f => f.RunId == run.Id).OrderBy(f => f.Id).FirstAsync();
@@ -129,6 +141,26 @@ public sealed class ChainFormatTests
             await SetEvidenceAsync(engine, finding.Id, stored);
             (await verifier.VerifyAsync()).Ok.Should().BeTrue();
         }
+    }
+
+    /// <summary>A run's link hashed again in an earlier format, and the head on it, as an earlier build stored it (the run must be the head).</summary>
+    private static async Task RewriteLinkAsync(Engine engine, long runId, RunLinkFormat format)
+    {
+        await using var db = engine.Db();
+        var run = await db.EvaluationRuns.SingleAsync(r => r.Id == runId);
+        var findings = await db.Findings.AsNoTracking().Where(f => f.RunId == run.Id).ToListAsync();
+        var areas = await db.AreaResults.AsNoTracking().Where(a => a.RunId == run.Id).ToListAsync();
+        var head = await db.AuditChainHeads.SingleAsync();
+        head.Hash.Should().Be(run.Hash, "only the head's link is rewritten");
+        run.Hash = AuditChain.HashRun(run, findings, areas, format);
+        head.Hash = run.Hash;
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task<int> FindingCountAsync(Engine engine, long runId)
+    {
+        await using var db = engine.Db();
+        return await db.Findings.CountAsync(f => f.RunId == runId);
     }
 
     private static async Task<EvaluationRun> LinkAsync(Engine engine, long runId)
