@@ -70,12 +70,17 @@ public static class AuditChain
     /// The hash of a run's link in the given format (see <see cref="RunLinkFormat"/>): SHA-256 over its fields, every
     /// finding (with its evidence) and area result it recorded, one line each, in key order.
     /// </summary>
-    public static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas, RunLinkFormat format = CurrentRunFormat) => format switch
-    {
-        RunLinkFormat.Text => HashRunText(run, findings, areas),
-        RunLinkFormat.Stored => HashRunStored(run, findings.Order(FindingOrder.Instance), areas),
-        _ => HashRunDigested(run, Digest(findings.Order(FindingOrder.Instance)), areas),
-    };
+    public static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas, RunLinkFormat format = CurrentRunFormat) =>
+        HashRun(run, findings, format == RunLinkFormat.Text ? [] : findings.Order(FindingOrder.Instance).ToArray(), areas, format);
+
+    /// <summary>A link in the given format, the findings given as stored and in the link's order.</summary>
+    private static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, Finding[] inLinkOrder, IEnumerable<AreaResult> areas, RunLinkFormat format) =>
+        format switch
+        {
+            RunLinkFormat.Text => HashRunText(run, findings, areas),
+            RunLinkFormat.Stored => HashRunStored(run, inLinkOrder, areas),
+            _ => HashRunDigested(run, Digest(inLinkOrder), areas),
+        };
 
     /// <summary>The current format's link over findings already put in the link's order and digested (<see cref="InLinkOrder"/>).</summary>
     public static string HashRun(EvaluationRun run, LinkOrderedFindings findings, IEnumerable<AreaResult> areas) =>
@@ -107,12 +112,14 @@ public static class AuditChain
     /// </summary>
     public static (bool Matches, string Computed) CheckRun(EvaluationRun run, IReadOnlyCollection<Finding> findings, IReadOnlyCollection<AreaResult> areas)
     {
-        var current = HashRun(run, findings, areas);
+        // Put in the link's order once for every format tried (a run of 400,000 findings written before run.v3 is tried twice).
+        var inLinkOrder = findings.Order(FindingOrder.Instance).ToArray();
+        var current = HashRun(run, findings, inLinkOrder, areas, CurrentRunFormat);
         if (current == run.Hash)
             return (true, current);
         foreach (var format in Enum.GetValues<RunLinkFormat>().Where(f => f != CurrentRunFormat).OrderDescending())
         {
-            if (HashRun(run, findings, areas, format) == run.Hash)
+            if (HashRun(run, findings, inLinkOrder, areas, format) == run.Hash)
                 return (true, run.Hash);
         }
 
