@@ -103,7 +103,7 @@ public static class AuditChain
                 throw new InvalidOperationException($"two findings of one run for {rows[i].TargetCode} {rows[i].SubjectType} {rows[i].SubjectId}");
         }
 
-        return new LinkOrderedFindings(rows, Digest(rows));
+        return new LinkOrderedFindings(Digest(rows));
     }
 
     /// <summary>
@@ -298,19 +298,17 @@ public static class AuditChain
         public void Dispose() => _hash.Dispose();
     }
 
-    /// <summary>Findings in the chain's order: target (ordinal), subject type, subject.</summary>
-    /// <summary>A run's findings in its link's order, made only by <see cref="InLinkOrder"/>.</summary>
+    /// <summary>A run's findings digested in their link's order, made only by <see cref="InLinkOrder"/>.</summary>
     public sealed class LinkOrderedFindings
     {
-        internal LinkOrderedFindings(Finding[] rows, FindingsDigest digest) => (Rows, Digest) = (rows, digest);
-
-        internal Finding[] Rows { get; }
+        internal LinkOrderedFindings(FindingsDigest digest) => Digest = digest;
 
         internal FindingsDigest Digest { get; }
 
-        public static LinkOrderedFindings None { get; } = new([], AuditChain.Digest([]));
+        public static LinkOrderedFindings None { get; } = new(AuditChain.Digest([]));
     }
 
+    /// <summary>Findings in the chain's order: target (ordinal), subject type, subject.</summary>
     private sealed class FindingOrder : IComparer<Finding>
     {
         public static readonly FindingOrder Instance = new();
