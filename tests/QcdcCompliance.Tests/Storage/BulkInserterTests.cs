@@ -27,6 +27,9 @@ public sealed class BulkInserterTests
             (null, "Khác", null, at.AddSeconds(1), 3),
             (2, "Khác", "lỗi", at.AddSeconds(1), 3),
             (1, "Tiêu đề", "lỗi", at, 4),
+            // An empty text is a text, not NULL (bound from an empty span, it would be NULL).
+            (1, "", "", at, 5),
+            (1, "Tiêu đề", "", at, 6),
         };
 
         await using (var db = StorageRegistration.CreateContext(storage))
