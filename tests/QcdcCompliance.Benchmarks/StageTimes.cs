@@ -38,10 +38,12 @@ public sealed class StageTimes : IDisposable
         ActivitySource.AddActivityListener(_listener);
     }
 
+    private static readonly long Started = Stopwatch.GetTimestamp();
+
     private static string Memory()
     {
         using var process = Process.GetCurrentProcess();
-        return $"managed {GC.GetTotalMemory(false) / 1e6,7:N0} MB   resident {process.WorkingSet64 / 1e6,7:N0} MB   peak {HeavyProfile.PeakResidentMb(),7:N0} MB   cpu {process.TotalProcessorTime.TotalSeconds,6:0.00} s";
+        return $"at {Stopwatch.GetElapsedTime(Started).TotalSeconds,6:0.00} s   managed {GC.GetTotalMemory(false) / 1e6,7:N0} MB   resident {process.WorkingSet64 / 1e6,7:N0} MB   peak {HeavyProfile.PeakResidentMb(),7:N0} MB   cpu {process.TotalProcessorTime.TotalSeconds,6:0.00} s   gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} paused {GC.GetTotalPauseDuration().TotalSeconds:0.00} s";
     }
 
     /// <summary>The spans stopped since the last call, the longest first (where one slow change went).</summary>

@@ -203,24 +203,35 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
             grouped[next[value.Unit]++] = value;
         read = null;
 
-        var reports = new List<UnitReport>(units.Count);
-        var bySource = new long?[3][];
-        for (var s = 0; s < bySource.Length; s++)
-            bySource[s] = new long?[Indicators.Slots];
-        var reading = new long?[Indicators.Slots];
-        for (var u = 0; u < units.Count; u++)
+        // Each unit's report on its own: a scope's on every core, a warm session's few units here.
+        var reports = new UnitReport[units.Count];
+        if (reports.Length <= 8192)
+            Reports(0, reports.Length);
+        else
         {
-            foreach (var slots in bySource)
-                Array.Clear(slots);
-            for (var k = start[u]; k < start[u + 1]; k++)
-                bySource[grouped[k].Source][grouped[k].Indicator] = grouped[k].Value;
-            Read(period, bySource, reading);
-            var fact = units[u];
-            var index = indexOf?.Invoke(fact.Id) ?? reports.Count;
-            reports.Add(new UnitReport(fact, index, reading, duties.MissingFor(fact, reading), duties.Owed(fact).Count));
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, units.Count, 8192), new ParallelOptions { CancellationToken = ct },
+                range => Reports(range.Item1, range.Item2));
         }
 
-        return reports;
+        void Reports(int from, int to)
+        {
+            var bySource = new long?[3][];
+            for (var s = 0; s < bySource.Length; s++)
+                bySource[s] = new long?[Indicators.Slots];
+            var reading = new long?[Indicators.Slots];
+            for (var u = from; u < to; u++)
+            {
+                foreach (var slots in bySource)
+                    Array.Clear(slots);
+                for (var k = start[u]; k < start[u + 1]; k++)
+                    bySource[grouped[k].Source][grouped[k].Indicator] = grouped[k].Value;
+                Read(period, bySource, reading);
+                var fact = units[u];
+                reports[u] = new UnitReport(fact, indexOf?.Invoke(fact.Id) ?? u, reading, duties.MissingFor(fact, reading), duties.Owed(fact).Count);
+            }
+        }
+
+        return [.. reports];
     }
 
     /// <summary>The smallest and largest id of the units read; none read, an empty span (no value is read).</summary>
@@ -251,7 +262,12 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         var sql = UnitsSql(db, period, areaIds, onlyUnits, scanUnits);
         var units = new List<UnitFact>();
         if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
-            await OnSqliteAsync(db, sqlite, handle => UnitsSqlite(handle, sql, paths, fingerprint, units, ct), ct);
+        {
+            var chunks = new List<Task<UnitFact[]>>();
+            await OnSqliteAsync(db, sqlite, handle => UnitsSqlite(handle, sql, paths, fingerprint, chunks, ct), ct);
+            foreach (var chunk in await Task.WhenAll(chunks))
+                units.AddRange(chunk);
+        }
         else
         {
             await using var read = await ReaderAsync(db, sql, ct);
@@ -275,18 +291,80 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     }
 
     /// <summary>
-    /// SQLite: the units through SQLite's C API (<see cref="ReadUnitRows"/>), each text made a string once from the
-    /// UTF-8 stored, and the same bytes handed to the fingerprint (the reader decoded each text, and the fingerprint
-    /// encoded it again).
+    /// SQLite: the units through SQLite's C API (<see cref="ReadUnitRows"/>), the same bytes handed to the fingerprint
+    /// (the reader decoded each text, and the fingerprint encoded it again). This thread steps through the rows and
+    /// copies them as stored into chunks; each full chunk is made into units (its texts decoded once from UTF-8) on
+    /// another core while the next is read: decoding a province's 600,000 texts took longer than SQLite's reading them.
     /// </summary>
     private static void UnitsSqlite(SQLitePCL.sqlite3 handle, string sql, Dictionary<int, IReadOnlyList<AreaRef>> paths, InputFingerprint? fingerprint,
-        List<UnitFact> units, CancellationToken ct) =>
+        List<Task<UnitFact[]>> chunks, CancellationToken ct)
+    {
+        var chunk = new UnitRows();
         ReadUnitRows(handle, sql, (id, code, name, kind, tradeUnion, areaId, contact, noContact) =>
         {
-            units.Add(new UnitFact(id, System.Text.Encoding.UTF8.GetString(code), System.Text.Encoding.UTF8.GetString(name), KindOf(kind), tradeUnion,
-                paths[areaId], noContact ? null : System.Text.Encoding.UTF8.GetString(contact)));
             fingerprint?.Unit(id, code, name, kind, tradeUnion, areaId, contact, noContact);
+            chunk.Add(id, code, name, KindOf(kind), tradeUnion, areaId, contact, noContact);
+            if (chunk.Count == UnitRows.Capacity)
+            {
+                var full = chunk;
+                chunks.Add(Task.Run(() => full.Units(paths), ct));
+                chunk = new UnitRows();
+            }
         }, ct);
+        if (chunk.Count > 0)
+            chunks.Add(Task.FromResult(chunk.Units(paths)));
+    }
+
+    /// <summary>Units' rows as stored, their texts as UTF-8 in one buffer, until they are made into units.</summary>
+    private sealed class UnitRows
+    {
+        // Small enough that no array of a chunk is a large object (85,000 bytes or more): each is collected young.
+        public const int Capacity = 512;
+        private readonly int[] _ids = new int[Capacity], _areas = new int[Capacity];
+        private readonly UnitKind[] _kinds = new UnitKind[Capacity];
+        private readonly bool[] _tradeUnions = new bool[Capacity];
+        // Per row: where its code, name and contact start in the text; a contact's length is -1 when it has none.
+        private readonly (int Start, int Length)[] _texts = new (int, int)[3 * Capacity];
+        private byte[] _text = new byte[Capacity * 96];
+        private int _used;
+
+        public int Count { get; private set; }
+
+        public void Add(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, UnitKind kind, bool tradeUnion, int areaId, ReadOnlySpan<byte> contact,
+            bool noContact)
+        {
+            (_ids[Count], _areas[Count], _kinds[Count], _tradeUnions[Count]) = (id, areaId, kind, tradeUnion);
+            _texts[3 * Count] = Copy(code);
+            _texts[(3 * Count) + 1] = Copy(name);
+            _texts[(3 * Count) + 2] = noContact ? (0, -1) : Copy(contact);
+            Count++;
+        }
+
+        private (int, int) Copy(ReadOnlySpan<byte> text)
+        {
+            if (_used + text.Length > _text.Length)
+                Array.Resize(ref _text, Math.Max(_text.Length * 2, _used + text.Length));
+
+            text.CopyTo(_text.AsSpan(_used));
+            _used += text.Length;
+            return (_used - text.Length, text.Length);
+        }
+
+        public UnitFact[] Units(Dictionary<int, IReadOnlyList<AreaRef>> paths)
+        {
+            var units = new UnitFact[Count];
+            for (var i = 0; i < units.Length; i++)
+            {
+                var contact = _texts[(3 * i) + 2];
+                units[i] = new UnitFact(_ids[i], Text(_texts[3 * i]), Text(_texts[(3 * i) + 1]), _kinds[i], _tradeUnions[i], paths[_areas[i]],
+                    contact.Length < 0 ? null : Text(contact));
+            }
+
+            return units;
+        }
+
+        private string Text((int Start, int Length) text) => System.Text.Encoding.UTF8.GetString(_text, text.Start, text.Length);
+    }
 
     /// <summary>A unit's row as <see cref="UnitsSql"/> selects it, its texts as the UTF-8 stored (valid until the next row).</summary>
     private delegate void UnitRow(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId,

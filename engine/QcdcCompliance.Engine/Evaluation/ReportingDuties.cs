@@ -48,12 +48,13 @@ public sealed class ReportingDuties
     public IReadOnlyList<Indicator> Owed(UnitFact unit) => OwedArray(unit);
 
     private Indicator[] OwedArray(UnitFact unit) =>
-        _owed.GetOrAdd((unit.Path, unit.Kind, unit.HasTradeUnion), _ => _duties
-            .Where(d => d.Population.Includes(unit.Kind, unit.HasTradeUnion) && (d.Bound is null || unit.IsIn(d.Bound.Id)))
+        // The factory takes its state as an argument: a capturing lambda was a closure and a delegate allocated a call.
+        _owed.GetOrAdd((unit.Path, unit.Kind, unit.HasTradeUnion), static (_, state) => state.Duties
+            .Where(d => d.Population.Includes(state.Unit.Kind, state.Unit.HasTradeUnion) && (d.Bound is null || state.Unit.IsIn(d.Bound.Id)))
             .SelectMany(d => d.Indicators)
             .DistinctBy(i => i.Id)
             .OrderBy(i => i.Id)
-            .ToArray());
+            .ToArray(), (Duties: _duties, Unit: unit));
 
     /// <summary>The codes of what the unit owes and has no value for in the period's reading.</summary>
     /// <remarks>
