@@ -26,24 +26,27 @@ public static class EvaluateVerb
         return command;
     }
 
-    /// <summary>Per target: units in the population, met, short, the share against the threshold, for the area asked.</summary>
+    /// <summary>
+    /// Per target: units in the population, met, short (those not reported included, as the API and the dashboard count
+    /// them) and of them not reported, the share against the threshold (over the units that reported), for the area asked.
+    /// </summary>
     public static string Summary(ScopeEvaluation evaluation, string? areaCode)
     {
         var run = evaluation.Run;
         var area = evaluation.Areas.FirstOrDefault(a => string.Equals(a.AreaCode, areaCode, StringComparison.OrdinalIgnoreCase));
         var areaId = area?.AreaId ?? evaluation.Scope.Id;
         var areaName = area is null ? $"{evaluation.Scope.Code} {evaluation.Scope.Name}" : $"{area.AreaCode} {area.AreaName}";
-        var table = new TextTable("target", "population", "met", "short", "share", "threshold", "status");
+        var table = new TextTable("target", "population", "met", "short", "not reported", "share", "threshold", "status");
         foreach (var target in evaluation.Targets)
         {
             var row = evaluation.Areas.FirstOrDefault(a => a.TargetCode == target.Code && a.AreaId == areaId);
             if (row is null)
             {
-                table.Add(target.Code, 0, 0, 0, "", target.Threshold.ToString(), "n/a");
+                table.Add(target.Code, 0, 0, 0, 0, "", target.Threshold.ToString(), "n/a");
                 continue;
             }
 
-            table.Add(target.Code, row.PopulationUnits, row.MetUnits, row.PopulationUnits - row.MetUnits,
+            table.Add(target.Code, row.PopulationUnits, row.MetUnits, row.PopulationUnits - row.MetUnits, row.MissingUnits,
                 row.Denominator > 0 ? Shares.Percent(row.Numerator, row.Denominator, 2) + "%" : "",
                 target.Threshold.ToString(), row.Status switch { AreaStatus.Met => "met", AreaStatus.Short => "SHORT", AreaStatus.Incomplete => "INCOMPLETE", _ => "n/a" });
         }

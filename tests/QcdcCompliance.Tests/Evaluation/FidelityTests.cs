@@ -257,7 +257,14 @@ public sealed class FidelityCliTests
 
         (await HostProcess.RunAsync(engine.Storage, "import", "targets", targets, "--scope", "P")).Should().Contain("9 new");
         await HostProcess.RunAsync(engine.Storage, "import", "values", values, "--no-evaluate");
-        await HostProcess.RunAsync(engine.Storage, "evaluate", "--period", "2020S1");
+        var summary = await HostProcess.RunAsync(engine.Storage, "evaluate", "--period", "2020S1");
+        // The province's row of NQ02-1: of the units short, all but XA2 (which reported "false") have not reported.
+        var header = summary.Split('\n').First(l => l.StartsWith("target", StringComparison.Ordinal));
+        header.Should().Contain("short").And.Contain("not reported");
+        var nq = summary.Split('\n').First(l => l.StartsWith("NQ02-1 ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var (population, met, shortUnits, notReported) = (int.Parse(nq[1]), int.Parse(nq[2]), int.Parse(nq[3]), int.Parse(nq[4]));
+        shortUnits.Should().Be(population - met);
+        notReported.Should().Be(shortUnits - 1, "XA2 reported and is short; every other unit short has not reported");
         var csv = await HostProcess.RunAsync(engine.Storage, "findings", "--period", "2020S1", "--target", "NQ02-1", "--format", "csv");
 
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
