@@ -49,7 +49,8 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
     /// </summary>
     private static async Task<(List<AlertFinding> Open, RunPlaces Places)> OpenAfterAsync(QcdcDbContext db, RecordedRun run, CancellationToken ct)
     {
-        var units = new Dictionary<int, (string Name, int AreaId)>();
+        // Sized once: grown from empty, a first run's table of 200,000 units was copied a dozen times, the last copies large objects.
+        var units = new Dictionary<int, (string Name, int AreaId)>(run.OpenAfter.Count);
         foreach (var draft in run.OpenAfter)
         {
             if (draft.SubjectType == SubjectType.Unit && run.UnitArea(draft.SubjectId) is { } area)

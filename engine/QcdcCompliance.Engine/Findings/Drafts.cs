@@ -29,6 +29,12 @@ public sealed record FindingDraft(
 
     public FindingKey Key => new(TargetCode, SubjectType, SubjectId);
 
+    /// <summary>
+    /// An area finding's gap in Vietnamese, as its evidence says it (<c>gap.vi</c>), when the evaluation built it (null
+    /// for a draft made from a stored row): the unit alerts quote it, and a province's evidence is megabytes to unpack.
+    /// </summary>
+    public string? GapWords { get; init; }
+
     /// <summary>The evidence as JSON text.</summary>
     public string Evidence => CompactText.Evidence.Unpack(PackedEvidence);
 

@@ -310,7 +310,8 @@ public static class FindingBuilder
         WriteNumberOrNull(writer, "count", gap);
         writer.WriteString("of", target.Rule.IsRatio ? "counts" : "units");
         writer.WriteString("over", overPopulation ? "population" : "reported");
-        writer.WriteString("vi", GapText.Vietnamese(target, gap, area.Missing));
+        var gapWords = GapText.Vietnamese(target, gap, area.Missing);
+        writer.WriteString("vi", gapWords);
         writer.WriteString("en", GapText.English(target, gap, area.Missing));
         writer.WritePropertyName("candidates");
         writer.WriteStartArray();
@@ -336,7 +337,10 @@ public static class FindingBuilder
         var packed = FinishPacked(buffer, writer);
         var measurement = new Measurement(area.Status == AreaStatus.Incomplete ? FindingOutcome.Incomplete : FindingOutcome.Short,
             area.Numerator, area.Denominator, null, target.Threshold.Operator, target.Threshold.Millionths, null, gap);
-        return new FindingDraft(target.Code, SubjectType.Area, area.Area.Id, area.Area.Code, area.Area.Name, null, target.Severity, measurement, packed);
+        return new FindingDraft(target.Code, SubjectType.Area, area.Area.Id, area.Area.Code, area.Area.Name, null, target.Severity, measurement, packed)
+        {
+            GapWords = gapWords,
+        };
     }
 
     private static void WriteCodes(Utf8JsonWriter writer, string name, List<string> codes)
