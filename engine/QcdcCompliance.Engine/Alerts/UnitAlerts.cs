@@ -148,7 +148,7 @@ public static class UnitAlerts
         var (gaps, index) = (new List<string>(), new Dictionary<(string, int), int>());
         foreach (var f in run.OpenAfter)
         {
-            if (f.SubjectType == SubjectType.Area && f.Measurement.Gap > 0 && (f.GapWords ?? AlertFinding.From(f).Words("gap")) is { } words)
+            if (f.SubjectType == SubjectType.Area && f.Measurement.Gap > 0 && (f.KnownGapWords() ?? AlertFinding.From(f).Words("gap")) is { } words)
             {
                 index[(f.TargetCode, f.SubjectId)] = gaps.Count;
                 gaps.Add($"Địa bàn {f.SubjectName}: {words}.");

@@ -32,8 +32,14 @@ public sealed record FindingDraft(
     /// <summary>
     /// An area finding's gap in Vietnamese, as its evidence says it (<c>gap.vi</c>), when the evaluation built it (null
     /// for a draft made from a stored row): the unit alerts quote it, and a province's evidence is megabytes to unpack.
+    /// Not part of what the draft says (its evidence says it): a draft read back from its row is the same draft.
     /// </summary>
-    public string? GapWords { get; init; }
+    public string? KnownGapWords() => GapWords;
+
+    /// <summary>The draft with the gap's words its evidence holds (<see cref="KnownGapWords"/>).</summary>
+    public FindingDraft WithGapWords(string words) => this with { GapWords = words };
+
+    private string? GapWords { get; init; }
 
     /// <summary>The evidence as JSON text.</summary>
     public string Evidence => CompactText.Evidence.Unpack(PackedEvidence);

@@ -338,9 +338,7 @@ public static class FindingBuilder
         var measurement = new Measurement(area.Status == AreaStatus.Incomplete ? FindingOutcome.Incomplete : FindingOutcome.Short,
             area.Numerator, area.Denominator, null, target.Threshold.Operator, target.Threshold.Millionths, null, gap);
         return new FindingDraft(target.Code, SubjectType.Area, area.Area.Id, area.Area.Code, area.Area.Name, null, target.Severity, measurement, packed)
-        {
-            GapWords = gapWords,
-        };
+            .WithGapWords(gapWords);
     }
 
     private static void WriteCodes(Utf8JsonWriter writer, string name, List<string> codes)
