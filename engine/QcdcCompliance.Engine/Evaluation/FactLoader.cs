@@ -344,7 +344,6 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         {
             if (_used + text.Length > _text.Length)
                 Array.Resize(ref _text, Math.Max(_text.Length * 2, _used + text.Length));
-
             text.CopyTo(_text.AsSpan(_used));
             _used += text.Length;
             return (_used - text.Length, text.Length);
