@@ -293,38 +293,34 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         var superseded = new List<long>();
         var persisting = 0;
         var seen = new HashSet<FindingKey>(current.Count == 0 ? 0 : input.Findings.Count);
-        if (current.Count == 0 && input.Findings.Count > 0)
+        if (current.Count == 0)
         {
             // Nothing stored to compare with (a scope's first run): every finding is New, and its row is made on every
             // core (a province's 400,000 took a third of a second on one).
-            var rows = new Finding[input.Findings.Count];
-            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, rows.Length, 16384), range =>
-            {
-                for (var i = range.Item1; i < range.Item2; i++)
-                    rows[i] = Row(run, period, scope, input.Findings[i], FindingState.New, run.Id);
-            });
-            written.AddRange(rows);
+            written.AddRange(FirstRows(run, period, scope, input.Findings));
             fresh.AddRange(input.Findings);
         }
-
-        foreach (var draft in current.Count == 0 ? [] : input.Findings)
+        else
         {
-            seen.Add(draft.Key);
-            var stored = byKey.GetValueOrDefault(draft.Key);
-            if (stored is not null && stored.State != FindingState.Resolved)
+            foreach (var draft in input.Findings)
             {
-                persisting++;
-                if (draft.SameAs(stored))
+                seen.Add(draft.Key);
+                var stored = byKey.GetValueOrDefault(draft.Key);
+                if (stored is not null && stored.State != FindingState.Resolved)
+                {
+                    persisting++;
+                    if (draft.SameAs(stored))
+                        continue;
+                    superseded.Add(stored.Id);
+                    written.Add(Row(run, period, scope, draft, FindingState.Persisting, stored.FirstRunId));
                     continue;
-                superseded.Add(stored.Id);
-                written.Add(Row(run, period, scope, draft, FindingState.Persisting, stored.FirstRunId));
-                continue;
-            }
+                }
 
-            if (stored is not null)
-                superseded.Add(stored.Id);
-            written.Add(Row(run, period, scope, draft, FindingState.New, run.Id));
-            fresh.Add(draft);
+                if (stored is not null)
+                    superseded.Add(stored.Id);
+                written.Add(Row(run, period, scope, draft, FindingState.New, run.Id));
+                fresh.Add(draft);
+            }
         }
 
         var resolved = new List<Finding>();
@@ -387,6 +383,22 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         var areaIds = input.Areas.Select(a => a.AreaId).Distinct().ToList();
         var keys = input.Areas.Select(a => (a.TargetCode, a.AreaId)).ToHashSet();
         return (await query.Where(a => areaIds.Contains(a.AreaId)).ToListAsync(ct)).Where(a => keys.Contains((a.TargetCode, a.AreaId))).ToList();
+    }
+
+    /// <summary>Every draft's row as New, in the drafts' order, made in ranges on every core.</summary>
+    private static Finding[] FirstRows(EvaluationRun run, Period period, Area scope, IReadOnlyList<FindingDraft> drafts)
+    {
+        var rows = new Finding[drafts.Count];
+        if (rows.Length > 0)
+        {
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, rows.Length, 16384), range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                    rows[i] = Row(run, period, scope, drafts[i], FindingState.New, run.Id);
+            });
+        }
+
+        return rows;
     }
 
     private static Finding Row(EvaluationRun run, Period period, Area scope, FindingDraft d, FindingState state, long firstRunId) => new()
