@@ -5,8 +5,9 @@ namespace QcdcCompliance.Tests.Infrastructure;
 /// <summary>
 /// Faults a test injects into the PostgreSQL server from a connection of its own, as an operator or a network would:
 /// a backend terminated (<c>pg_terminate_backend</c>, what a dropped connection or a server restart looks like to the
-/// client), and the sessions of a database watched in <c>pg_stat_activity</c> (e.g. to strike while a host process
-/// that the test cannot hook, such as a child <c>qcdc serve</c>, holds a transaction open).
+/// client), a lock held from a transaction of the test's own (so that a host process the test cannot hook, such as a
+/// child <c>qcdc serve</c>, waits inside its transaction), and the sessions of a database watched in
+/// <c>pg_stat_activity</c> (to strike while that host waits there).
 /// </summary>
 public static class PostgresFaults
 {
@@ -20,47 +21,27 @@ public static class PostgresFaults
         return (bool)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Terminates every session of a database in the given state (e.g. <c>idle in transaction</c>, or any when null); how many.</summary>
-    public static async Task<int> TerminateSessionsAsync(this PostgresServer server, string database, string? state = null)
+    /// <summary>
+    /// Takes a lock in a database from a transaction of the test's own (<paramref name="sql"/>, e.g. a row <c>FOR UPDATE</c>
+    /// or a <c>LOCK TABLE</c>) and holds it until disposed, when the transaction rolls back: what another session of the
+    /// product holding the same row or table looks like. A host's statement that needs the lock then waits inside its own
+    /// transaction for as long as the test wants, so that the host can be struck there whatever the machine's speed.
+    /// </summary>
+    public static async Task<IAsyncDisposable> HoldAsync(this PostgresServer server, string database, string sql)
     {
-        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = database }.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid() AND (@state::text IS NULL OR state = @state)",
-            connection);
-        command.Parameters.AddWithValue("db", database);
-        command.Parameters.AddWithValue("state", (object?)state ?? DBNull.Value);
-        return (int)(long)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>Waits until a session of the database is in the state (e.g. <c>idle in transaction</c>); its backend pid.</summary>
-    public static async Task<int> WaitForSessionAsync(this PostgresServer server, string database, string state, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
-        await connection.OpenAsync();
-        while (true)
-        {
-            await using (var command = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = @db AND state = @state AND pid <> pg_backend_pid() LIMIT 1", connection))
-            {
-                command.Parameters.AddWithValue("db", database);
-                command.Parameters.AddWithValue("state", state);
-                if (await command.ExecuteScalarAsync() is int pid)
-                    return pid;
-            }
-
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"no session of {database} was '{state}' within {timeout.TotalSeconds:0} s");
-            await Task.Delay(20);
-        }
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand(sql, connection, transaction))
+            await command.ExecuteNonQueryAsync();
+        return new HeldLock(connection, transaction);
     }
 
     /// <summary>
-    /// Waits until a session of the database is inside a transaction (running, or idle between statements) whose latest
-    /// statement is like one of the patterns (e.g. <c>COPY "Findings"%</c>); its backend pid. Catches a transaction
-    /// between two statements too, which a wait for a running statement alone can miss (a COPY of a few tenths of a second).
+    /// Waits until a session of the database, inside a transaction, is waiting for a lock in a statement like one of
+    /// the patterns (e.g. <c>UPDATE "AuditChainHeads"%</c>); its backend pid.
     /// </summary>
-    public static async Task<int> WaitForTransactionAsync(this PostgresServer server, string database, string[] like, TimeSpan timeout)
+    public static async Task<int> WaitForLockWaitAsync(this PostgresServer server, string database, string[] like, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         await using var connection = new NpgsqlConnection(server.AdminConnectionString);
@@ -68,7 +49,7 @@ public static class PostgresFaults
         while (true)
         {
             await using (var command = new NpgsqlCommand(
-                             "SELECT pid FROM pg_stat_activity WHERE datname = @db AND state IN ('active', 'idle in transaction') AND xact_start IS NOT NULL "
+                             "SELECT pid FROM pg_stat_activity WHERE datname = @db AND state = 'active' AND wait_event_type = 'Lock' AND xact_start IS NOT NULL "
                              + "AND query LIKE ANY (@like) AND pid <> pg_backend_pid() LIMIT 1", connection))
             {
                 command.Parameters.AddWithValue("db", database);
@@ -78,8 +59,8 @@ public static class PostgresFaults
             }
 
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"no session of {database} was in a transaction running '{string.Join("' or '", like)}' within {timeout.TotalSeconds:0} s");
-            await Task.Delay(5);
+                throw new TimeoutException($"no session of {database} waited for a lock in '{string.Join("' or '", like)}' within {timeout.TotalSeconds:0} s");
+            await Task.Delay(20);
         }
     }
 
@@ -117,4 +98,18 @@ public static class PostgresFaults
 
     /// <summary>The database a connection string names.</summary>
     public static string DatabaseOf(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database!;
+
+    /// <summary>A lock the test holds; released (its transaction rolled back) once, however often disposed.</summary>
+    private sealed class HeldLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        private int released;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 1)
+                return;
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
 }

@@ -9,7 +9,8 @@ namespace QcdcCompliance.Tests.Reliability;
 
 /// <summary>
 /// A <c>qcdc serve</c> process killed with SIGKILL in the middle of storing an import sent to its API, on a real
-/// PostgreSQL server: struck while the import's COPY of values (straight into DataValues) runs inside its transaction.
+/// PostgreSQL server: struck inside the import's transaction, its values copied (straight into DataValues) and their
+/// audit rows waiting to be.
 /// </summary>
 public sealed class ProcessKillTests
 {
@@ -47,14 +48,17 @@ public sealed class ProcessKillTests
         (string State, string Query)? frozen;
         await using (var first = await HostProcess.ServeAsync(engine.Storage))
         {
+            // The audit table held by the test in SHARE mode, as an index being built over it holds it: the import copies
+            // its values, then waits to copy their audit rows inside its transaction, where it is struck.
+            await using var audits = await server.HoldAsync(database, """LOCK TABLE "DataValueAudits" IN SHARE MODE""");
             var import = first.Client(key).PostAsync("/api/imports/values?file=values.csv", new ByteArrayContent(file));
-            // Struck inside the import's transaction, its values or their audit rows being written: the COPY of the values
-            // alone takes a few tenths of a second since the key covers the value, too short to be caught running every time.
-            var copying = await server.WaitForTransactionAsync(database, ["COPY \"DataValues\"%", "COPY \"DataValueAudits\"%"], TimeSpan.FromMinutes(2));
+            var copying = await server.WaitForLockWaitAsync(database, ["COPY \"DataValueAudits\"%"], TimeSpan.FromMinutes(2));
             // Stopped at once, so that nothing more leaves the host (no COMMIT), then checked: its transaction is still open.
             first.Freeze();
             frozen = await server.BackendStateAsync(copying);
             await first.KillAsync();
+            // The table released: the dead host's backend goes on, finds its client gone and rolls back.
+            await audits.DisposeAsync();
             try
             {
                 answered = (await import).StatusCode;

@@ -7,8 +7,9 @@ namespace QcdcCompliance.Tests.Reliability;
 
 /// <summary>
 /// A <c>qcdc serve</c> process (a real child process, Hangfire on PostgreSQL, SMTP to a loopback server) killed with
-/// SIGKILL while the evaluation that its API queued is being stored, then started again: the job it had taken must be
-/// taken again and run to the end once, and its alerts must arrive once.
+/// SIGKILL while the evaluation that its API queued is being stored (its rows written, waiting for the audit chain's
+/// head inside its transaction), then started again: the job it had taken must be taken again and run to the end
+/// once, and its alerts must arrive once.
 /// </summary>
 public sealed class RunKillTests(ITestOutputHelper output)
 {
@@ -36,14 +37,17 @@ public sealed class RunKillTests(ITestOutputHelper output)
         (string State, string Query)? frozen;
         await using (var first = await HostProcess.ServeAsync(faulty.Storage, environment))
         {
+            // The chain's head held by the test, as a committee's act being signed holds it: the run writes its run row, its
+            // findings and its area results, then waits for the head inside its transaction, where it is struck.
+            await using var head = await server.HoldAsync(database, """SELECT 1 FROM "AuditChainHeads" WHERE "Id" = 1 FOR UPDATE""");
             await ServedJobs.EnqueueAsync(first, key);
-            // Struck inside the run's transaction: its run row (and perhaps findings) written, not committed.
-            storing = await server.WaitForTransactionAsync(database, ["INSERT INTO \"EvaluationRuns\"%", "COPY \"Findings\"%", "COPY \"AreaResults\"%"],
-                TimeSpan.FromMinutes(2));
+            storing = await server.WaitForLockWaitAsync(database, ["UPDATE \"AuditChainHeads\"%"], TimeSpan.FromMinutes(2));
             // Stopped at once, so that nothing more leaves the host (no COMMIT), then checked: its transaction is still open.
             first.Freeze();
             frozen = await server.BackendStateAsync(storing);
             await first.KillAsync();
+            // The head released: the dead host's backend takes it, finds its client gone and rolls back.
+            await head.DisposeAsync();
             await server.WaitForBackendGoneAsync(storing, TimeSpan.FromSeconds(30));
         }
 
