@@ -42,6 +42,9 @@ public sealed class Period : Coded
     /// </summary>
     public bool HasEnded(TimeProvider clock) => End < VietnamTime.Today(clock);
 
+    /// <summary>Whether the period has begun in Viet Nam (its first day is today or before).</summary>
+    public bool HasBegun(TimeProvider clock) => Start <= VietnamTime.Today(clock);
+
     public override string ToString() => Code;
 }
 

@@ -39,6 +39,7 @@ public sealed class RemindReportingJob(
             }
             catch (EvaluationRequestException)
             {
+                // No province exists in it, or it has not begun (a window set wider than the period): nobody to remind.
                 continue;
             }
 

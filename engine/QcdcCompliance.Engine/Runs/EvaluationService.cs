@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
@@ -541,14 +542,34 @@ public sealed class EvaluationService(
         });
     }
 
-    /// <summary>The period (created from its code when new) and the province scopes to evaluate.</summary>
+    /// <summary>
+    /// The period (created from its code when new) and the province scopes to evaluate. A period that has not begun is
+    /// refused before anything is created (<see cref="NotBegun"/>).
+    /// </summary>
     public async Task<(Period Period, IReadOnlyList<Area> Scopes)> ResolveAsync(string periodCode, string? areaCode, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(periodCode, out var code))
             throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+        if (NotBegun(calendar.Create(code), clock) is { } refusal)
+            throw new EvaluationRequestException(refusal);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var period = await db.GetOrCreateAsync(code, calendar, ct);
         return (period, ScopesOf(await db.LoadAreaTreeAsync(ct), period, areaCode));
+    }
+
+    /// <summary>
+    /// Why a period that has not begun in Viet Nam is not evaluated, or null once it has: every unit would be recorded as
+    /// not reported and alerted for a period nobody can have reported yet, which is almost always a mistyped year. A
+    /// period that has begun is evaluated here, ended or not (a committee follows the current one with <c>qcdc
+    /// evaluate</c>); the API, the imports and the schedule ask only for periods that have ended.
+    /// </summary>
+    public static string? NotBegun(Period period, TimeProvider clock)
+    {
+        if (period.HasBegun(clock))
+            return null;
+        var (starts, today) = (period.Start.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), VietnamTime.Today(clock).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
+        return $"period {period.Code} has not begun: it starts on {starts} and today is {today} (Asia/Ho_Chi_Minh); no unit can have reported for it, "
+               + "so it is not evaluated and nothing is stored; check the period code (a mistyped year?)";
     }
 
     /// <summary>The province scopes of a period: every province that exists in it, or the province of <paramref name="areaCode"/> on its last day.</summary>

@@ -29,8 +29,11 @@ public static class EvaluationsApi
         var scope = await caller.ScopeAsync(ct);
 
         var period = calendar.Create(code);
-        // A period still running (or to come) is not evaluated on request: its data cannot be complete, and a run is a
-        // link of the audit chain for good. The schedule evaluates it once it has ended.
+        // A period to come is refused as the engine refuses it (almost always a mistyped year), with the same words.
+        if (EvaluationService.NotBegun(period, clock) is { } notBegun)
+            return Caller.BadRequest(notBegun);
+        // A period still running is not evaluated on request: its data cannot be complete, and a run is a link of the
+        // audit chain for good. The schedule evaluates it once it has ended.
         if (!period.HasEnded(clock))
             return Caller.BadRequest($"{period.Code} has not ended (it ends on {period.End:yyyy-MM-dd}); a period is evaluated once it is over");
         var path = scope.Tree.PathOn(area.Id, period.End);

@@ -32,13 +32,20 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Runs a verb to its end (e.g. <c>keys create ...</c>); its standard output. Throws on a non-zero exit.</summary>
     public static async Task<string> RunAsync(StorageOptions storage, params string[] args)
     {
-        var output = new ConcurrentQueue<string>();
-        using var process = Start(storage, args, output, Directory.CreateTempSubdirectory("qcdc-cli-").FullName, redirectError: false);
+        var run = await RunToExitAsync(storage, args);
+        if (run.ExitCode != 0)
+            throw new InvalidOperationException($"qcdc {string.Join(' ', args)} exited {run.ExitCode}: {run.Output}{run.Error}");
+        return run.Output;
+    }
+
+    /// <summary>Runs a verb to its end, whatever its exit code: for a verb expected to refuse, what it exited with and wrote where.</summary>
+    public static async Task<CliRun> RunToExitAsync(StorageOptions storage, params string[] args)
+    {
+        var error = new ConcurrentQueue<string>();
+        using var process = Start(storage, args, error, Directory.CreateTempSubdirectory("qcdc-cli-").FullName, redirectError: false);
         var stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"qcdc {string.Join(' ', args)} exited {process.ExitCode}: {stdout}");
-        return stdout.Trim();
+        return new CliRun(process.ExitCode, stdout.Trim(), string.Join("\n", error).Trim());
     }
 
     /// <summary>Starts <c>qcdc serve</c> on a free loopback port and waits until <c>/health</c> answers.</summary>
@@ -146,3 +153,6 @@ public sealed class HostProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>A verb run to its end: its exit code, standard output and standard error.</summary>
+public sealed record CliRun(int ExitCode, string Output, string Error);

@@ -65,6 +65,23 @@ public sealed class ReminderAndEscalationTests
     }
 
     [Fact]
+    public async Task A_reminder_window_that_reaches_a_period_not_begun_passes_it_over_and_the_job_succeeds()
+    {
+        // 20/12/2020, reminding from 365 days before the deadline: 2021S1 (due 20/07/2021) is in the window, yet begins on 01/01/2021.
+        var clock = At(2020, 12, 20);
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(), clock, jobs: new JobOptions { RemindDaysBefore = 365 });
+
+        var result = await Job<RemindReportingJob>(engine).RunAsync(CancellationToken.None);
+
+        var keys = (await engine.OutboxAsync()).Where(m => m.Kind == MessageKind.ReportingReminder).Select(m => m.Key).ToList();
+        result.Should().EndWith("reminder(s) queued");
+        keys.Should().Contain(k => k.StartsWith("remind:2020S2:", StringComparison.Ordinal))
+            .And.NotContain(k => k.StartsWith("remind:2021S1:", StringComparison.Ordinal), "nobody can report for a half-year not begun");
+        await using var db = engine.Db();
+        db.Periods.Should().NotContain(p => p.Code == "2021S1");
+    }
+
+    [Fact]
     public async Task Findings_open_longer_than_the_setting_go_weekly_to_the_nearest_committee_above_their_subject()
     {
         var clock = At(2020, 7, 25);

@@ -173,7 +173,7 @@ public sealed class HeadersTests
         runs.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         audit.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         future.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await future.Content.ReadAsStringAsync()).Should().Contain("2099S2 has not ended");
+        (await future.Content.ReadAsStringAsync()).Should().Contain("period 2099S2 has not begun");
         await using var db = bed.Engine.Db();
         db.Periods.Should().NotContain(p => p.Code == "2099S2");
     }
