@@ -372,16 +372,16 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// <summary>Steps through the rows of <see cref="UnitsSql"/> on the handle, each handed to <paramref name="row"/>: the load's and the fingerprint's one reading of them.</summary>
     private static void ReadUnitRows(SQLitePCL.sqlite3 handle, string sql, UnitRow row, CancellationToken ct)
     {
-        using var statement = Prepare(handle, sql);
+        using var prepared = Prepare(handle, sql);
+        using var statement = new SqliteNative.Statement(prepared);
         int step, read = 0;
-        while ((step = SQLitePCL.raw.sqlite3_step(statement)) == SQLitePCL.raw.SQLITE_ROW)
+        while ((step = statement.Step()) == SQLitePCL.raw.SQLITE_ROW)
         {
             if ((++read & 4095) == 0)
                 ct.ThrowIfCancellationRequested();
-            var noContact = SQLitePCL.raw.sqlite3_column_type(statement, 6) == SQLitePCL.raw.SQLITE_NULL;
-            row(SQLitePCL.raw.sqlite3_column_int(statement, 0), SQLitePCL.raw.sqlite3_column_blob(statement, 1), SQLitePCL.raw.sqlite3_column_blob(statement, 2),
-                SQLitePCL.raw.sqlite3_column_blob(statement, 3), SQLitePCL.raw.sqlite3_column_int(statement, 4) != 0, SQLitePCL.raw.sqlite3_column_int(statement, 5),
-                noContact ? default : SQLitePCL.raw.sqlite3_column_blob(statement, 6), noContact);
+            var noContact = statement.ColumnIsNull(6);
+            row(statement.ColumnInt(0), statement.ColumnBlob(1), statement.ColumnBlob(2), statement.ColumnBlob(3), statement.ColumnInt(4) != 0, statement.ColumnInt(5),
+                noContact ? default : statement.ColumnBlob(6), noContact);
         }
 
         Done(handle, step);
@@ -513,14 +513,14 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// </summary>
     private static void ReadValueRows(SQLitePCL.sqlite3 handle, string sql, Action<int, int, int, long> row, CancellationToken ct)
     {
-        using var statement = Prepare(handle, sql);
+        using var prepared = Prepare(handle, sql);
+        using var statement = new SqliteNative.Statement(prepared);
         int step, read = 0;
-        while ((step = SQLitePCL.raw.sqlite3_step(statement)) == SQLitePCL.raw.SQLITE_ROW)
+        while ((step = statement.Step()) == SQLitePCL.raw.SQLITE_ROW)
         {
             if ((++read & 4095) == 0)
                 ct.ThrowIfCancellationRequested();
-            row(SQLitePCL.raw.sqlite3_column_int(statement, 0), SQLitePCL.raw.sqlite3_column_int(statement, 1), SQLitePCL.raw.sqlite3_column_int(statement, 2),
-                SQLitePCL.raw.sqlite3_column_int64(statement, 3));
+            row(statement.ColumnInt(0), statement.ColumnInt(1), statement.ColumnInt(2), statement.ColumnInt64(3));
         }
 
         Done(handle, step);

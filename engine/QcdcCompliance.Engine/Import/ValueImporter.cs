@@ -291,16 +291,17 @@ public static class ValueImporter
     private static void ReadAllUnitsSqlite(SQLitePCL.sqlite3 handle, List<UnitRef> units, Dictionary<string, int> index, CancellationToken ct = default)
     {
         var kinds = Enum.GetValues<UnitKind>().Select(k => (Name: System.Text.Encoding.UTF8.GetBytes(k.ToString()), Kind: k)).ToArray();
-        BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, AllUnitsSql, out var statement));
-        using (statement)
+        BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, AllUnitsSql, out var prepared));
+        using (prepared)
+        using (var statement = new SqliteNative.Statement(prepared))
         {
             int step;
-            while ((step = SQLitePCL.raw.sqlite3_step(statement)) == SQLitePCL.raw.SQLITE_ROW)
+            while ((step = statement.Step()) == SQLitePCL.raw.SQLITE_ROW)
             {
                 if ((units.Count & 4095) == 0)
                     ct.ThrowIfCancellationRequested();
-                var code = SQLitePCL.raw.sqlite3_column_text(statement, 1).utf8_to_string();
-                var kindText = SQLitePCL.raw.sqlite3_column_blob(statement, 2);
+                var code = System.Text.Encoding.UTF8.GetString(statement.ColumnBlob(1));
+                var kindText = statement.ColumnBlob(2);
                 var kind = -1;
                 for (var k = 0; k < kinds.Length && kind < 0; k++)
                 {
@@ -312,8 +313,7 @@ public static class ValueImporter
                     throw new InvalidOperationException($"unit {code}: unknown kind '{System.Text.Encoding.UTF8.GetString(kindText)}'");
                 if (index.TryAdd(code, units.Count))
                 {
-                    units.Add(new UnitRef(SQLitePCL.raw.sqlite3_column_int(statement, 0), code, kinds[kind].Kind, SQLitePCL.raw.sqlite3_column_int(statement, 3) != 0,
-                        SQLitePCL.raw.sqlite3_column_int(statement, 4)));
+                    units.Add(new UnitRef(statement.ColumnInt(0), code, kinds[kind].Kind, statement.ColumnInt(3) != 0, statement.ColumnInt(4)));
                 }
             }
 

@@ -163,15 +163,18 @@ public static class BulkInserter
         var sql = $"INSERT INTO {Quote(table)} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1)))})";
         var db = connection.Handle!;
         using var waiting = SqliteLocks.WaitForLocks(connection);
-        Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, sql, out var statement));
+        Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, sql, out var prepared));
         var count = 0;
 
         // A reset keeps what was bound: a column whose value is the row before's (a run's id, a finding's target and state,
         // an import's stamp) is not bound again. Texts and times are bound as UTF-8 (SQLite copies what is bound), encoded
-        // into a buffer each column reuses.
+        // into a buffer each column reuses. A column's values are of one type (or null): whether it holds arrays is known
+        // from the column, not asked of each value (a type test against an array type is a call, 7 million of them).
         var bound = new object?[columns.Length];
         Array.Fill(bound, NotBound);
         var utf8 = new byte[columns.Length][];
+        var arrays = columns.Select(c => c.ProviderType == typeof(byte[])).ToArray();
+        var statement = new SqliteNative.Statement(prepared);
         try
         {
             foreach (var row in rows)
@@ -180,7 +183,7 @@ public static class BulkInserter
                 {
                     var value = read(columns, row, c);
                     // Equal values of immutable types only: an array may have been filled anew since it was bound.
-                    if (value is not byte[] && (ReferenceEquals(value, bound[c]) || (value is not null && value.Equals(bound[c]))))
+                    if (!arrays[c] && (ReferenceEquals(value, bound[c]) || (value is not null && value.Equals(bound[c]))))
                         continue;
                     if (value is string or DateTime)
                     {
@@ -188,7 +191,7 @@ public static class BulkInserter
                         var most = Encoding.UTF8.GetMaxByteCount(chars.Length);
                         if (utf8[c] is not { } buffer || buffer.Length < most)
                             utf8[c] = new byte[Math.Max(most, 256)];
-                        Check(db, SQLitePCL.raw.sqlite3_bind_text(statement, c + 1, utf8[c].AsSpan(0, Encoding.UTF8.GetBytes(chars, utf8[c]))));
+                        Check(db, statement.BindText(c + 1, utf8[c].AsSpan(0, Encoding.UTF8.GetBytes(chars, utf8[c]))));
                     }
                     else
                     {
@@ -198,16 +201,17 @@ public static class BulkInserter
                     bound[c] = value;
                 }
 
-                var step = SQLitePCL.raw.sqlite3_step(statement);
+                var step = statement.Step();
                 if (step != SQLitePCL.raw.SQLITE_DONE)
                     Check(db, step);
-                SQLitePCL.raw.sqlite3_reset(statement);
+                statement.Reset();
                 count++;
             }
         }
         finally
         {
             statement.Dispose();
+            prepared.Dispose();
         }
 
         return count;
@@ -216,20 +220,18 @@ public static class BulkInserter
     /// <summary>What no column's value is: the first row binds every column.</summary>
     private static readonly object NotBound = new();
 
-    private static int Bind(SQLitePCL.sqlite3_stmt statement, int index, object? value) => value switch
+    private static int Bind(in SqliteNative.Statement statement, int index, object? value) => value switch
     {
-        null => SQLitePCL.raw.sqlite3_bind_null(statement, index),
-        long v => SQLitePCL.raw.sqlite3_bind_int64(statement, index, v),
-        int v => SQLitePCL.raw.sqlite3_bind_int64(statement, index, v),
-        short v => SQLitePCL.raw.sqlite3_bind_int64(statement, index, v),
-        byte v => SQLitePCL.raw.sqlite3_bind_int64(statement, index, v),
-        bool v => SQLitePCL.raw.sqlite3_bind_int64(statement, index, v ? 1 : 0),
-        double v => SQLitePCL.raw.sqlite3_bind_double(statement, index, v),
-        string v => SQLitePCL.raw.sqlite3_bind_text(statement, index, v),
-        byte[] v => SQLitePCL.raw.sqlite3_bind_blob(statement, index, v),
-        // The text formats Microsoft.Data.Sqlite (and so EF Core) writes and reads.
-        DateTime v => SQLitePCL.raw.sqlite3_bind_text(statement, index, SqliteText(v)),
-        DateOnly v => SQLitePCL.raw.sqlite3_bind_text(statement, index, v.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+        null => statement.BindNull(index),
+        long v => statement.BindInt64(index, v),
+        int v => statement.BindInt64(index, v),
+        short v => statement.BindInt64(index, v),
+        byte v => statement.BindInt64(index, v),
+        bool v => statement.BindInt64(index, v ? 1 : 0),
+        double v => statement.BindDouble(index, v),
+        byte[] v => statement.BindBlob(index, v),
+        // The text format Microsoft.Data.Sqlite (and so EF Core) writes and reads (strings and times are bound by the caller).
+        DateOnly v => statement.BindText(index, Encoding.UTF8.GetBytes(v.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))),
         _ => throw new NotSupportedException($"no SQLite binding for {value.GetType().Name}"),
     };
 
@@ -348,11 +350,15 @@ public static class BulkInserter
                     : converted;
             }
 
+            ProviderType = Nullable.GetUnderlyingType(converter?.ProviderClrType ?? property.ClrType) ?? converter?.ProviderClrType ?? property.ClrType;
             _read = System.Linq.Expressions.Expression.Lambda<Func<object, object?>>(System.Linq.Expressions.Expression.Convert(value, typeof(object)), entity).Compile();
         }
 
         public string Name { get; }
         public string StoreType { get; }
+
+        /// <summary>The type of the values read (the provider's, after the value converter).</summary>
+        public Type ProviderType { get; }
 
         public object? Read(object entity) => _read(entity);
 

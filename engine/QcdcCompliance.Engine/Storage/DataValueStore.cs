@@ -387,20 +387,24 @@ public static class DataValueStore
             foreach (var statement in new[] { audit, auditNew })
                 BulkInserter.Check(handle, source is null ? SQLitePCL.raw.sqlite3_bind_null(statement, 8) : SQLitePCL.raw.sqlite3_bind_text(statement, 8, source));
 
+            using var inserting = new SqliteNative.Statement(insert);
+            using var updating = new SqliteNative.Statement(update);
+            using var auditing = new SqliteNative.Statement(audit);
+            using var auditingNew = new SqliteNative.Statement(auditNew);
             foreach (var w in writes)
             {
                 if (w.IsNew)
                 {
-                    Step(handle, insert, w);
+                    Step(handle, inserting, w);
                     if (!copied.ContainsKey(w.PeriodId))
-                        Step(handle, auditNew, w);
+                        Step(handle, auditingNew, w);
                     continue;
                 }
 
-                Step(handle, update, w);
-                BulkInserter.Check(handle, w.OldValue is { } old ? SQLitePCL.raw.sqlite3_bind_int64(audit, 9, old) : SQLitePCL.raw.sqlite3_bind_null(audit, 9));
-                BulkInserter.Check(handle, w.OldComment is { } oldComment ? SQLitePCL.raw.sqlite3_bind_text(audit, 10, oldComment) : SQLitePCL.raw.sqlite3_bind_null(audit, 10));
-                Step(handle, audit, w);
+                Step(handle, updating, w);
+                BulkInserter.Check(handle, w.OldValue is { } old ? auditing.BindInt64(9, old) : auditing.BindNull(9));
+                BulkInserter.Check(handle, w.OldComment is { } oldComment ? auditing.BindText(10, Encoding.UTF8.GetBytes(oldComment)) : auditing.BindNull(10));
+                Step(handle, auditing, w);
             }
         }
         finally
@@ -421,18 +425,18 @@ public static class DataValueStore
                 throw new InvalidOperationException($"{range.Count} values of period {period} inserted, {count} audit rows copied: the range held values stored before");
         }
 
-        static void Step(SQLitePCL.sqlite3 handle, SQLitePCL.sqlite3_stmt statement, in ValueWrite w)
+        static void Step(SQLitePCL.sqlite3 handle, in SqliteNative.Statement statement, in ValueWrite w)
         {
-            SQLitePCL.raw.sqlite3_bind_int(statement, 1, w.PeriodId);
-            SQLitePCL.raw.sqlite3_bind_int(statement, 2, w.UnitId);
-            SQLitePCL.raw.sqlite3_bind_int(statement, 3, w.IndicatorId);
-            SQLitePCL.raw.sqlite3_bind_int64(statement, 4, w.Value);
+            statement.BindInt64(1, w.PeriodId);
+            statement.BindInt64(2, w.UnitId);
+            statement.BindInt64(3, w.IndicatorId);
+            statement.BindInt64(4, w.Value);
             if (w.Comment is null)
-                SQLitePCL.raw.sqlite3_bind_null(statement, 5);
+                statement.BindNull(5);
             else
-                SQLitePCL.raw.sqlite3_bind_text(statement, 5, w.Comment);
-            var step = SQLitePCL.raw.sqlite3_step(statement);
-            SQLitePCL.raw.sqlite3_reset(statement);
+                statement.BindText(5, Encoding.UTF8.GetBytes(w.Comment));
+            var step = statement.Step();
+            statement.Reset();
             if (step != SQLitePCL.raw.SQLITE_DONE)
                 BulkInserter.Check(handle, step);
         }
