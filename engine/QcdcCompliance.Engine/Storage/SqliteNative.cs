@@ -4,14 +4,16 @@ namespace QcdcCompliance.Storage;
 
 /// <summary>
 /// The SQLite C functions that a bulk write or read calls for every value (bind, step, reset, column), called through
-/// function pointers into the very library SQLitePCLRaw loaded (resolved as its assembly resolves it), the statement
+/// function pointers into the very library SQLitePCLRaw loaded (resolved as its provider resolves it), the statement
 /// held as a raw pointer. Through SQLitePCLRaw every such call dispatches through its provider's interface and takes
 /// and releases a reference on the statement's <see cref="SafeHandle"/>: a first run's 400,353 findings of 18 columns
 /// are 7 million calls, on the one core that SQLite's writer has.
 /// </summary>
 internal static unsafe class SqliteNative
 {
-    private static readonly nint Library = NativeLibrary.Load("e_sqlite3", typeof(SQLitePCL.raw).Assembly, null);
+    // Resolved from the provider's assembly, whose own imports name "e_sqlite3": through any resolver registered for it,
+    // to the file it loaded (loading a loaded library returns the same handle).
+    private static readonly nint Library = NativeLibrary.Load("e_sqlite3", typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly, null);
 
     // Binding a number where a number was bound writes into the statement's memory and returns: no transition to
     // preemptive mode (every caller binds a column with one type of value, or NULL).
