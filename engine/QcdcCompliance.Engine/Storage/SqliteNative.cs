@@ -13,7 +13,7 @@ internal static unsafe class SqliteNative
 {
     // Resolved from the provider's assembly, whose own imports name "e_sqlite3": through any resolver registered for it,
     // to the file it loaded (loading a loaded library returns the same handle).
-    private static readonly nint Library = NativeLibrary.Load("e_sqlite3", typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly, null);
+    private static readonly nint Library = Load();
 
     // Binding a number where a number was bound writes into the statement's memory and returns: no transition to
     // preemptive mode (every caller binds a column with one type of value, or NULL).
@@ -60,6 +60,14 @@ internal static unsafe class SqliteNative
     private static readonly byte* Empty = (byte*)NativeMemory.AllocZeroed(1);
 
     private static nint Export(string name) => NativeLibrary.GetExport(Library, name);
+
+    /// <summary>The library, once SQLitePCLRaw is known to have loaded it: a statement of another library must never be handed to it.</summary>
+    private static nint Load()
+    {
+        if (SQLitePCL.raw.GetNativeLibraryName() is var name && name != "e_sqlite3")
+            throw new InvalidOperationException($"SQLite is provided by '{name}', not the bundled e_sqlite3 that QcdcCompliance's bulk reads and writes call");
+        return NativeLibrary.Load("e_sqlite3", typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly, null);
+    }
 
     /// <summary>
     /// A prepared statement's pointer, its handle referenced until disposed (it cannot be finalised meanwhile). Used by
