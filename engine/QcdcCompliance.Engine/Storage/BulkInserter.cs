@@ -174,8 +174,8 @@ public static class BulkInserter
         Array.Fill(bound, NotBound);
         var utf8 = new byte[columns.Length][];
         var arrays = columns.Select(c => c.ProviderType == typeof(byte[])).ToArray();
-        var statement = new SqliteNative.Statement(prepared);
-        try
+        using (prepared)
+        using (var statement = new SqliteNative.Statement(prepared))
         {
             foreach (var row in rows)
             {
@@ -207,11 +207,6 @@ public static class BulkInserter
                 statement.Reset();
                 count++;
             }
-        }
-        finally
-        {
-            statement.Dispose();
-            prepared.Dispose();
         }
 
         return count;
