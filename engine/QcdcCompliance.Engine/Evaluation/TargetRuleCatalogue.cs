@@ -39,11 +39,36 @@ public sealed class TargetRuleCatalogue : ITargetRuleCatalogue
                 indicators => rule.CannotRead(indicators.Select(IndicatorCatalogue.Get).ToList()))
             : null;
 
-    private static string HashOf(Assembly assembly)
+    /// <summary>
+    /// What the compiled rules are: the heaps of the assembly's metadata (names, signatures, constants, attributes' values,
+    /// string literals) and every method's IL in token order. The same source gives the same hash wherever it was built
+    /// and however it runs. The file's bytes (hashed until 05/12) also held the folder it was built in (the PDB's path)
+    /// and, once published ReadyToRun, native code: `dotnet run` and the installed `qcdc` were two rule-set versions of
+    /// one source, and a build in another folder a third, so that such a program wrote every open finding again as
+    /// changed. The metadata's tables are left out: they hold where each method's IL sits, which ReadyToRun moves; the
+    /// module's MVID too (a hash of the whole file). The rules project leaves the commit out of its version attribute.
+    /// </summary>
+    private static unsafe string HashOf(Assembly assembly)
     {
-        // The compiled rules themselves: a deterministic build of the same source gives the same hash.
-        if (!string.IsNullOrEmpty(assembly.Location) && File.Exists(assembly.Location))
-            return Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(assembly.Location)));
-        return Convert.ToHexStringLower(SHA256.HashData(assembly.ManifestModule.ModuleVersionId.ToByteArray()));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (!System.Reflection.Metadata.AssemblyExtensions.TryGetRawMetadata(assembly, out var blob, out var length))
+            throw new InvalidOperationException($"the metadata of {assembly.GetName().Name} cannot be read");
+        var reader = new System.Reflection.Metadata.MetadataReader(blob, length);
+        foreach (var heap in new[] { System.Reflection.Metadata.Ecma335.HeapIndex.String, System.Reflection.Metadata.Ecma335.HeapIndex.UserString,
+                     System.Reflection.Metadata.Ecma335.HeapIndex.Blob })
+        {
+            var offset = System.Reflection.Metadata.Ecma335.MetadataReaderExtensions.GetHeapMetadataOffset(reader, heap);
+            hash.AppendData(new ReadOnlySpan<byte>(blob + offset, System.Reflection.Metadata.Ecma335.MetadataReaderExtensions.GetHeapSize(reader, heap)));
+        }
+
+        const BindingFlags declared = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
+        foreach (var method in assembly.GetTypes().SelectMany(t => t.GetMethods(declared).Cast<MethodBase>().Concat(t.GetConstructors(declared))).OrderBy(m => m.MetadataToken))
+        {
+            hash.AppendData(BitConverter.GetBytes(method.MetadataToken));
+            if (method.GetMethodBody()?.GetILAsByteArray() is { } il)
+                hash.AppendData(il);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }
