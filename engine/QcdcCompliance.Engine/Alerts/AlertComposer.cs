@@ -12,7 +12,11 @@ namespace QcdcCompliance.Alerts;
 /// </summary>
 public sealed class AlertComposer(AlertOptions options, TimeProvider clock, LateUnits late) : IRunContributor
 {
-    public async Task ContributeAsync(QcdcDbContext db, RecordedRun run, CancellationToken ct)
+    /// <summary>Which units' addresses get a unit alert, grouped and ordered, with the areas' gaps: while the run's rows are written.</summary>
+    public object? Prepare(RecordedRun run) =>
+        run.New.Count == 0 && run.Resolved.Count == 0 ? null : UnitAlerts.Group(run, options);
+
+    public async Task ContributeAsync(QcdcDbContext db, RecordedRun run, object? prepared, CancellationToken ct)
     {
         if (run.New.Count == 0 && run.Resolved.Count == 0)
         {
@@ -23,7 +27,9 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
 
         var targetTexts = await TargetTextsAsync(db, ct);
         var digests = new List<ComposedMessage>();
-        if (options.Committees.Count > 0)
+        // A digest goes to a committee whose area the database holds (AreaDigests.Compose): where none does (the
+        // committees configured are another province's), a province's 400,000 open findings are not gathered for it.
+        if (options.Committees.Count > 0 && await AnyCommitteeAsync(db, ct))
         {
             // What is open after this run: an incremental run's own list covers only the units it re-evaluated, and the
             // digest counts the whole subtree.
@@ -36,12 +42,15 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
         // The unit alerts are written as what they are made of, not rendered (delivery renders each from the run's words and
         // findings), a chunk at a time on every core ahead of the writer: a province's first run queues one per unit (200,000).
         var now = clock.GetUtcNow().UtcDateTime;
-        var (words, alerts) = UnitAlerts.Plan(run, targetTexts, options);
+        var (words, alerts) = UnitAlerts.Plan(run, prepared as UnitAlertGroups ?? UnitAlerts.Group(run, options), targetTexts, options);
         if (alerts.Count > 0)
             await BulkInserter.InsertAsync(db, [new AlertRunWords { RunId = run.Run.Id, Words = words.Pack() }], ct);
         var messages = alerts.Concat(digests.Select(m => (Func<DateTime, OutboxMessage>)m.ToOutbox));
         await BulkInserter.InsertAsync(db, messages, make => make(now), ct);
     }
+
+    private async Task<bool> AnyCommitteeAsync(QcdcDbContext db, CancellationToken ct) =>
+        AreaDigests.Committees(await db.LoadAreaTreeAsync(ct), options).Any();
 
     /// <summary>
     /// The scope's open findings as the evaluation holds them, and where their units sit: not read back from the

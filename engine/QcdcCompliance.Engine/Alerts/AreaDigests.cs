@@ -16,11 +16,7 @@ public static class AreaDigests
     public static IEnumerable<ComposedMessage> Compose(RecordedRun run, IReadOnlyList<AlertFinding> open, RunPlaces places,
         IReadOnlyDictionary<string, string> targetTexts, AlertOptions options, IReadOnlyDictionary<int, DigestCompleteness> completeness)
     {
-        var committees = options.Committees.Keys
-            .Select(code => places.Tree.Find(code))
-            .OfType<Area>()
-            .Where(a => options.CommitteeOf(a.Code).Count > 0)
-            .ToDictionary(a => a.Id);
+        var committees = Committees(places.Tree, options).ToDictionary(a => a.Id);
         if (committees.Count == 0)
             return [];
 
@@ -57,6 +53,10 @@ public static class AreaDigests
         return byRecipient.Select(g => Digest(run, g.First().Address, [.. g.Select(x => x.Section).OrderBy(s => s.Area.Level).ThenBy(s => s.Area.Code, StringComparer.Ordinal)],
             g.Key, targetTexts, options, completeness)).ToList();
     }
+
+    /// <summary>The areas of the tree a committee is configured for, with at least one address: the only ones a digest can go to.</summary>
+    public static IEnumerable<Area> Committees(AreaTree tree, AlertOptions options) =>
+        options.Committees.Keys.Select(tree.Find).OfType<Area>().Where(a => options.CommitteeOf(a.Code).Count > 0);
 
     private static ComposedMessage Digest(RecordedRun run, string address, IReadOnlyList<Section> sections, string key, IReadOnlyDictionary<string, string> targetTexts,
         AlertOptions options, IReadOnlyDictionary<int, DigestCompleteness> completeness)

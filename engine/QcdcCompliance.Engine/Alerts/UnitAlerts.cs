@@ -22,11 +22,11 @@ namespace QcdcCompliance.Alerts;
 public static class UnitAlerts
 {
     /// <summary>
-    /// The run's words and one function per recipient, in the recipients' order, that makes its outbox row (bodies not
-    /// rendered): independent of each other, so that a province's 200,000 rows are made on every core while they are written.
+    /// Who is told what, from the run's findings alone (no database, no finish time): the New unit findings with a
+    /// contact address, grouped by address in the addresses' order, the targets they name, and the areas' gaps. Made
+    /// while the run's rows are written (<see cref="AlertComposer.Prepare"/>).
     /// </summary>
-    public static (UnitAlertWords Words, IReadOnlyList<Func<DateTime, OutboxMessage>> Messages) Plan(RecordedRun run,
-        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+    public static UnitAlertGroups Group(RecordedRun run, AlertOptions options)
     {
         var beforeDeadline = Vietnamese.LocalDate(run.Run.StartedAt) <= run.Period.Deadline;
         var (gaps, gapIndex) = AreaGaps(run);
@@ -36,16 +36,29 @@ public static class UnitAlerts
             .ToList();
         // Each target used, by its index in the words: its words are said once per run, not once a line.
         var targetCodes = findings.Select(d => d.TargetCode).Distinct().Order(StringComparer.Ordinal).ToList();
+        var recipients = findings
+            .GroupBy(d => OutboxKeys.Normalise(d.ContactEmail!))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        return new UnitAlertGroups(recipients, targetCodes, gaps, gapIndex);
+    }
+
+    /// <summary>
+    /// The run's words and one function per recipient, in the recipients' order, that makes its outbox row (bodies not
+    /// rendered): independent of each other, so that a province's 200,000 rows are made on every core while they are written.
+    /// </summary>
+    public static (UnitAlertWords Words, IReadOnlyList<Func<DateTime, OutboxMessage>> Messages) Plan(RecordedRun run, UnitAlertGroups groups,
+        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+    {
+        var targetCodes = groups.TargetCodes;
         var targetIndex = targetCodes.Select((code, i) => (code, i)).ToDictionary(t => t.code, t => t.i, StringComparer.Ordinal);
         var period = Vietnamese.Period(run.Period);
         var words = new UnitAlertWords(run.Period.Code, run.Scope.Code, period, Capital(period), Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt),
             Vietnamese.Date(options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt))), options.UnitUrl, options.TemplateUrl, options.Signature,
-            targetCodes, [.. targetCodes.Select(code => FindingText.Target(code, targetTexts))], gaps);
+            targetCodes, [.. targetCodes.Select(code => FindingText.Target(code, targetTexts))], groups.Gaps);
 
-        var messages = findings
-            .GroupBy(d => OutboxKeys.Normalise(d.ContactEmail!))
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(group => (Func<DateTime, OutboxMessage>)(now => Row(run, group, words, targetIndex, gapIndex, now)))
+        var messages = groups.Recipients
+            .Select(group => (Func<DateTime, OutboxMessage>)(now => Row(run, group, words, targetIndex, groups.GapIndex, now)))
             .ToList();
         return (words, messages);
     }
@@ -160,6 +173,13 @@ public static class UnitAlerts
 
     private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }
+
+/// <summary>A run's unit alerts before their words: the New findings by recipient's address (in order), the targets they name (in order), the areas' gaps.</summary>
+public sealed record UnitAlertGroups(
+    IReadOnlyList<IGrouping<string, FindingDraft>> Recipients,
+    IReadOnlyList<string> TargetCodes,
+    List<string> Gaps,
+    Dictionary<(string Target, int Area), int> GapIndex);
 
 /// <summary>
 /// What every unit alert of a run says alike, as the run said it: the period (its code, in words and capitalised), the

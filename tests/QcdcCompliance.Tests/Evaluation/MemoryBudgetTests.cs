@@ -116,7 +116,7 @@ public sealed class MemoryBudgetTests
         public WeakReference? Session { get; set; }
         public bool? AliveWhileStored { get; private set; }
 
-        public Task ContributeAsync(QcdcDbContext db, RecordedRun run, CancellationToken ct)
+        public Task ContributeAsync(QcdcDbContext db, RecordedRun run, object? prepared, CancellationToken ct)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();

@@ -53,7 +53,7 @@ public abstract class FaultPoint
 /// <summary>Holds a run inside <see cref="RunRecorder"/>'s transaction: after its rows are written, before they commit.</summary>
 public sealed class RunTransactionPoint : FaultPoint, IRunContributor
 {
-    public Task ContributeAsync(QcdcDbContext db, RecordedRun run, CancellationToken ct) => HoldAsync(db.Database.GetDbConnection(), ct);
+    public Task ContributeAsync(QcdcDbContext db, RecordedRun run, object? prepared, CancellationToken ct) => HoldAsync(db.Database.GetDbConnection(), ct);
 
     public static Action<IServiceCollection> Register(RunTransactionPoint point) => services => services.AddSingleton<IRunContributor>(point);
 }

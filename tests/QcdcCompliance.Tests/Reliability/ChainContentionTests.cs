@@ -58,7 +58,7 @@ public sealed class ChainContentionTests
 
         public int For(string scope) => _attempts.GetValueOrDefault(scope);
 
-        public Task ContributeAsync(QcdcDbContext db, RecordedRun run, CancellationToken ct)
+        public Task ContributeAsync(QcdcDbContext db, RecordedRun run, object? prepared, CancellationToken ct)
         {
             _attempts.AddOrUpdate(run.Scope.Code, 1, (_, n) => n + 1);
             return Task.CompletedTask;
