@@ -109,6 +109,9 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 {
     private readonly IRunContributor[] _contributors = [.. contributors];
 
+    /// <summary>From how many New and Resolved findings a run's <see cref="IRunContributor.Prepare"/> runs on another core.</summary>
+    internal const int PrepareAside = 1024;
+
     /// <summary>A full run: every open finding and area result of the scope, computed from facts whose fingerprint the run keeps.</summary>
     public Task<EvaluationRun> RecordAsync(ScopeFacts facts, IReadOnlyList<FindingDraft> findings, IReadOnlyList<AreaResultDraft> areas,
         RunTrigger trigger, DateTime startedAt, CancellationToken ct, string? fingerprint = null, IReadOnlyList<UnitReport?>? reports = null) =>
@@ -288,12 +291,16 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
     }
 
     /// <summary>
-    /// Each contributor's <see cref="IRunContributor.Prepare"/>, in order, on another core, so that it overlaps the write
-    /// (a province's first run: 0.15-0.2 s of its 2020S1; the hop costs a warm scope's change microseconds).
+    /// Each contributor's <see cref="IRunContributor.Prepare"/>, in order: on another core for a run of many findings, so
+    /// that it overlaps the write (a province's first run: 0.15-0.2 s of its 2020S1); on the caller for a few (a warm
+    /// scope's change), where waking a thread of the pool cost more than the work.
     /// </summary>
     private Task<object?[]> Prepare(RecordedRun recorded, CancellationToken ct)
     {
-        var task = Task.Run(() => (object?[])[.. _contributors.Select(c => c.Prepare(recorded))], ct);
+        object?[] PrepareAll() => [.. _contributors.Select(c => c.Prepare(recorded))];
+        if (recorded.New.Count + recorded.Resolved.Count < PrepareAside)
+            return Task.FromResult(PrepareAll());
+        var task = Task.Run(PrepareAll, ct);
         // Observed even when the write fails first and the run is given up or retried.
         _ = task.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
         return task;

@@ -179,4 +179,35 @@ public sealed class AlertComposerTests
         unit.Should().Contain("cập nhật số liệu trước ngày 20/07/2020", "before the deadline, the fix is due by the deadline");
         outbox.Single(m => m.Recipient == AlertScenario.ProvinceCommittee).TextBody.Should().Contain("Báo cáo đầy đủ");
     }
+
+    [Fact]
+    public async Task A_first_run_of_many_units_groups_its_alerts_while_its_rows_are_written_one_per_address_whatever_its_case()
+    {
+        // 1,200 enterprises more, each short of target 1; every tenth gives the address of the one before it, in capitals
+        // and spaced: 1,080 addresses. A run of more New findings than RunRecorder.PrepareAside groups its unit alerts on
+        // another core while its rows are written; they must be what grouping them after would give.
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        string Address(int i) => i % 10 == 1 ? $" DN{i - 1:0000}@EXAMPLE.VN " : $"dn{i:0000}@example.vn";
+        var units = new StringBuilder(Province.UnitsHeader);
+        var values = new StringBuilder(Province.ValuesHeader);
+        for (var i = 0; i < 1200; i++)
+        {
+            units.Append($"DN{i:0000},Công ty Số {i},NonStateEnterprise,C1,true,20,{Address(i)},,\n");
+            values.Append($"DN{i:0000},2020S1,REGULATION_ISSUED,false,\n");
+        }
+
+        await engine.ImportAsync(ImportKind.Units, "more-units.csv", units.ToString());
+        await engine.ImportAsync(ImportKind.Values, "more-values.csv", values.ToString());
+
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+
+        run.NewCount.Should().BeGreaterThan(QcdcCompliance.Findings.RunRecorder.PrepareAside);
+        var alerts = (await engine.OutboxAsync()).Where(m => m.Kind == MessageKind.UnitAlert).ToList();
+        alerts.Should().HaveCount(4 + 1080, "the four of the province's own units, and one per address of the enterprises");
+        alerts.Select(m => m.Key).Should().OnlyHaveUniqueItems();
+        var shared = alerts.Single(m => m.Key == $"run:{run.Id}:UnitAlert:dn0010@example.vn");
+        shared.Subject.Should().Be("[QCDC] 6 tháng đầu năm 2020 – 2 đơn vị: " + shared.Subject.Split(": ")[1]);
+        shared.TextBody.Should().Contain("Kính gửi: Công ty Số 10; Công ty Số 11.");
+        alerts.Single(m => m.Key == $"run:{run.Id}:UnitAlert:dn0012@example.vn").TextBody.Should().Contain("Kính gửi: Công ty Số 12.");
+    }
 }
