@@ -38,8 +38,9 @@ public static class BulkInserter
     }
 
     /// <summary>
-    /// <paramref name="map"/> over <paramref name="items"/>, in their order, a chunk at a time in parallel; the next chunk
-    /// is mapped while the caller consumes one, so at most two chunks are held.
+    /// <paramref name="map"/> over <paramref name="items"/>, in their order, a chunk at a time in parallel; up to
+    /// <see cref="ChunksAhead"/> chunks are mapped while the caller consumes one, so that a chunk slow to map (a
+    /// collection, a thread of the pool late to start) does not leave the writer waiting.
     /// </summary>
     public static IEnumerable<TOut> Pipelined<TIn, TOut>(IEnumerable<TIn> items, Func<TIn, TOut> map, CancellationToken ct, int chunk = 1024)
     {
@@ -51,21 +52,28 @@ public static class BulkInserter
         }
 
         using var chunks = items.Chunk(chunk).GetEnumerator();
-        if (!chunks.MoveNext())
-            yield break;
-        var first = chunks.Current;
-        var next = Task.Run(() => MapChunk(first, map, ct), ct);
-        while (true)
+        var pending = new Queue<Task<TOut[]>>(ChunksAhead);
+        void Fill()
+        {
+            while (pending.Count < ChunksAhead && chunks.MoveNext())
+            {
+                var inputs = chunks.Current;
+                pending.Enqueue(Task.Run(() => MapChunk(inputs, map, ct), ct));
+            }
+        }
+
+        Fill();
+        while (pending.TryDequeue(out var next))
         {
             var done = next.GetAwaiter().GetResult();
-            var following = chunks.MoveNext() ? chunks.Current : null;
-            next = following is null ? null : Task.Run(() => MapChunk(following, map, ct), ct);
+            Fill();
             foreach (var output in done)
                 yield return output;
-            if (next is null)
-                yield break;
         }
     }
+
+    /// <summary>How many chunks <see cref="Pipelined"/> maps ahead of the one consumed.</summary>
+    internal const int ChunksAhead = 4;
 
     /// <summary>
     /// The shapes worked out for each model and entity type: a column's reader is a compiled delegate, and compiling

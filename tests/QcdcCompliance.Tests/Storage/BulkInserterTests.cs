@@ -64,4 +64,29 @@ public sealed class BulkInserterTests
             };
         }
     }
+
+    [Fact]
+    public void Rows_made_several_chunks_ahead_come_out_in_the_items_order_however_long_each_takes()
+    {
+        // 20 chunks of 1,024, mapped up to BulkInserter.ChunksAhead at once, some items slow: the writer must still get
+        // every row once, in the items' order.
+        var items = Enumerable.Range(0, 20 * 1024 + 17).ToList();
+        var made = BulkInserter.Pipelined(items, i =>
+        {
+            if (i % 997 == 0)
+                Thread.Sleep(2);
+            return i * 2L;
+        }, CancellationToken.None).ToList();
+
+        made.Should().Equal(items.Select(i => i * 2L));
+    }
+
+    [Fact]
+    public void A_row_that_cannot_be_made_stops_the_writer_with_its_error()
+    {
+        var made = () => BulkInserter.Pipelined(Enumerable.Range(0, 10_000), i => i == 5_000 ? throw new InvalidOperationException("row 5000") : i,
+            CancellationToken.None).ToList();
+
+        made.Should().Throw<InvalidOperationException>().WithMessage("row 5000");
+    }
 }
