@@ -7,13 +7,18 @@ using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Demo;
 using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Rules;
+using QcdcCompliance.Tests.Infrastructure;
 
 namespace QcdcCompliance.Benchmarks;
 
 /// <param name="Units">Units of the one generated province.</param>
 /// <param name="PartialShare">The share of units that report only one value of what they owe in each period.</param>
 /// <param name="Qcdc">The qcdc program to time (default: the qcdc.dll beside this benchmark, run with dotnet).</param>
-public sealed record HeavyOptions(int Units, double PartialShare, string Output, string? Qcdc = null, string? Folder = null);
+/// <param name="Postgres">
+/// Run on PostgreSQL instead of SQLite: an empty database's connection string, or "" for a database of the tests'
+/// throwaway server (<see cref="PostgresServer"/>: fsync, synchronous commit and full-page writes off).
+/// </param>
+public sealed record HeavyOptions(int Units, double PartialShare, string Output, string? Qcdc = null, string? Folder = null, string? Postgres = null);
 
 /// <summary>
 /// <c>qcdc-bench bench --profile heavy</c>: the regime of the first evaluation after a deadline, when most units have
@@ -21,8 +26,9 @@ public sealed record HeavyOptions(int Units, double PartialShare, string Output,
 /// <see cref="HeavyOptions.PartialShare"/> of the units reported one value a period; the real <c>qcdc</c> command line
 /// is run on a SQLite file, each step a process of its own under <c>/usr/bin/time</c> (wall time, peak resident set):
 /// import the values with <c>--no-evaluate</c>, evaluate 2020S1 and 2020, evaluate 2020S1 again with nothing changed,
-/// import a sparse file (one value per unit). Beside each figure, the floor measured in the same run on the same disk:
-/// as many rows written by SQLite's own bulk path (one prepared INSERT in one transaction) and read back by one indexed
+/// import a sparse file (one value per unit); or the same on a PostgreSQL database (<see cref="HeavyOptions.Postgres"/>).
+/// Beside each figure, the floor measured in the same run on the same disk: as many rows written by the provider's own
+/// bulk path (SQLite: one prepared INSERT in one transaction; PostgreSQL: binary COPY) and read back by one indexed
 /// scan. The findings are exported as CSV and hashed, so that two builds can be held to the same findings.
 /// </summary>
 public sealed class HeavyProfile(HeavyOptions options)
@@ -33,7 +39,9 @@ public sealed class HeavyProfile(HeavyOptions options)
 
     private readonly BenchReport _report = new(options.Units);
     private readonly string _folder = options.Folder ?? Path.Combine(Path.GetTempPath(), $"qcdc-heavy-{options.Units}");
-    private string Db => Path.Combine(_folder, "heavy.db");
+    private string? _postgres;
+    private string Db => _postgres ?? Path.Combine(_folder, "heavy.db");
+    private string Provider => _postgres is null ? "Sqlite" : "Postgres";
 
     public async Task<int> RunAsync()
     {
@@ -44,6 +52,15 @@ public sealed class HeavyProfile(HeavyOptions options)
         if (Directory.Exists(_folder))
             Directory.Delete(_folder, recursive: true);
         Directory.CreateDirectory(_folder);
+        if (options.Postgres is not null)
+        {
+            var database = options.Postgres.Length > 0 ? options.Postgres
+                : (await (await PostgresServer.InstanceAsync()).CreateDatabaseAsync("heavy", migrate: false)).Database ?? throw new InvalidOperationException("the throwaway server gave no connection string");
+            _postgres = database;
+            Console.WriteLine(options.Postgres.Length > 0
+                ? $"  on PostgreSQL, the database given: {Redacted(database)}"
+                : $"  on PostgreSQL, a database of the tests' throwaway server (fsync, synchronous commit and full-page writes off): {Redacted(database)}");
+        }
         var (values, sparse) = Generate();
 
         var setUp = Stopwatch.StartNew();
@@ -63,7 +80,7 @@ public sealed class HeavyProfile(HeavyOptions options)
         // Import: the province's values, two periods, through the CLI with process start.
         var before = DatabaseBytes();
         var import = Step("import", "import", "values", Path.Combine(_folder, "values.csv"), "--no-evaluate");
-        var importFloor = Floor.Sqlite(_folder, values, readBack: false);
+        var importFloor = await FloorAsync(values, readBack: false);
         Add("import", $"values CSV, {values:N0} rows (process start included)", values / import.Seconds, "rows/s",
             $"{BenchReport.Format(import.Seconds)} s; floor {BenchReport.Format(importFloor)} s ({values / importFloor:N0} rows/s), ratio {import.Seconds / importFloor:0.0}x", null, null);
         var afterImport = DatabaseBytes();
@@ -75,7 +92,7 @@ public sealed class HeavyProfile(HeavyOptions options)
         var rows = RowsWritten();
         var grown = DatabaseBytes() - afterImport;
         var first = half.Seconds + year.Seconds;
-        var evaluateFloor = Floor.Sqlite(_folder, rows.Total, readBack: true, readRows: values);
+        var evaluateFloor = await FloorAsync(rows.Total, readBack: true, readRows: values);
         Add("evaluate", $"first evaluation of {Half} and {Year}: {rows.Findings:N0} finding rows, {rows.Areas:N0} area results, {rows.Outbox:N0} messages",
             first, "s", $"{Half} {BenchReport.Format(half.Seconds)} s ({halfRows.Findings:N0} findings), {Year} {BenchReport.Format(year.Seconds)} s; "
                         + $"floor {BenchReport.Format(evaluateFloor)} s ({rows.Total:N0} rows written, {values:N0} read), ratio {first / evaluateFloor:0.0}x",
@@ -90,14 +107,14 @@ public sealed class HeavyProfile(HeavyOptions options)
         // Nothing changed: the same period again.
         var again = Step("evaluate " + Half + " again", "evaluate", "--period", Half);
         var rerun = RowsWritten();
-        var rerunFloor = Floor.Sqlite(_folder, 0, readBack: true, readRows: values / 2 + halfRows.Findings);
+        var rerunFloor = await FloorAsync(0, readBack: true, readRows: values / 2 + halfRows.Findings);
         Add("evaluate", $"{Half} again, nothing changed ({rerun.Findings - rows.Findings} finding rows, {rerun.Outbox - rows.Outbox} messages written)", again.Seconds, "s",
             $"peak {again.PeakMb:N0} MB; floor (read back the period's values and open findings) {BenchReport.Format(rerunFloor)} s, ratio {again.Seconds / rerunFloor:0.0}x",
             "<= 3 s at 200,000 units", again.Seconds <= 3);
 
         // Sparse: one value per unit.
         var sparseImport = Step("import sparse", "import", "values", Path.Combine(_folder, "sparse.csv"), "--no-evaluate");
-        var sparseFloor = Floor.Sqlite(_folder, sparse, readBack: false);
+        var sparseFloor = await FloorAsync(sparse, readBack: false);
         Add("import", $"sparse values CSV, one value per unit, {sparse:N0} rows (process start included)", sparse / sparseImport.Seconds, "rows/s",
             $"{BenchReport.Format(sparseImport.Seconds)} s; floor {BenchReport.Format(sparseFloor)} s, ratio {sparseImport.Seconds / sparseFloor:0.0}x", ">= 100,000 rows/s",
             sparse / sparseImport.Seconds >= 100_000);
@@ -113,7 +130,14 @@ public sealed class HeavyProfile(HeavyOptions options)
     }
 
     private void Add(string section, string name, double value, string unit, string? baseline, string? goal, bool? met) =>
-        _report.Add(new Figure("heavy " + section, name, value, unit, baseline, goal, met));
+        _report.Add(new Figure((_postgres is null ? "heavy " : "heavy postgres ") + section, name, value, unit, baseline, goal, met));
+
+    private Task<double> FloorAsync(long rows, bool readBack, long? readRows = null) =>
+        _postgres is null ? Task.FromResult(Floor.Sqlite(_folder, rows, readBack, readRows)) : Floor.PostgresAsync(_postgres, rows, readBack, readRows);
+
+    /// <summary>A connection string without its password, to print.</summary>
+    private static string Redacted(string connection) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connection) { Password = null }.ConnectionString;
 
     /// <summary>The province, its values for 2020S1 and 2020 with most units reporting one value, and a sparse file for 2021S1.</summary>
     private (int Values, int Sparse) Generate()
@@ -194,7 +218,7 @@ public sealed class HeavyProfile(HeavyOptions options)
             start.ArgumentList.Add(a);
         start.ArgumentList.Add("--db");
         start.ArgumentList.Add(Db);
-        start.Environment["QCDC_PROVIDER"] = "Sqlite";
+        start.Environment["QCDC_PROVIDER"] = Provider;
         var load = LoadAverage();
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -213,8 +237,16 @@ public sealed class HeavyProfile(HeavyOptions options)
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
 
-    private long DatabaseBytes() =>
-        new[] { Db, Db + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+    /// <summary>SQLite: the file and its WAL; PostgreSQL: the database's size on disk (<c>pg_database_size</c>).</summary>
+    private long DatabaseBytes()
+    {
+        if (_postgres is null)
+            return new[] { Db, Db + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+        using var connection = new Npgsql.NpgsqlConnection(_postgres);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand("SELECT pg_database_size(current_database())", connection);
+        return (long)command.ExecuteScalar()!;
+    }
 
     private sealed record Rows(long Findings, long Areas, long Outbox, long FindingBytes, long OutboxBytes)
     {
@@ -223,7 +255,9 @@ public sealed class HeavyProfile(HeavyOptions options)
 
     private Rows RowsWritten()
     {
-        using var connection = new SqliteConnection($"Data Source={Db};Mode=ReadOnly;Pooling=false");
+        using System.Data.Common.DbConnection connection = _postgres is null
+            ? new SqliteConnection($"Data Source={Db};Mode=ReadOnly;Pooling=false")
+            : new Npgsql.NpgsqlConnection(_postgres);
         connection.Open();
         long Scalar(string sql)
         {
@@ -232,11 +266,13 @@ public sealed class HeavyProfile(HeavyOptions options)
             return Convert.ToInt64(command.ExecuteScalar() ?? 0L, CultureInfo.InvariantCulture);
         }
 
-        // The bytes the rows hold: every column's length (integers counted as 8), whatever the schema of the build.
+        // The bytes the rows hold: every column's length, whatever the schema of the build (SQLite: integers counted as 8;
+        // PostgreSQL: each value as stored, pg_column_size, a long text or bytea compressed as TOAST keeps it).
         long Payload(string table)
         {
             using var columns = connection.CreateCommand();
-            columns.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+            columns.CommandText = _postgres is null ? $"SELECT name FROM pragma_table_info('{table}')"
+                : $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}'";
             var names = new List<string>();
             using (var reader = columns.ExecuteReader())
             {
@@ -244,10 +280,11 @@ public sealed class HeavyProfile(HeavyOptions options)
                     names.Add(reader.GetString(0));
             }
 
-            return Scalar($"SELECT coalesce(sum({string.Join(" + ", names.Select(n => $"coalesce(length(CAST(\"{n}\" AS BLOB)), 0)"))}), 0) FROM \"{table}\"");
+            var length = _postgres is null ? "length(CAST(\"{0}\" AS BLOB))" : "pg_column_size(\"{0}\")";
+            return Scalar($"SELECT coalesce(sum({string.Join(" + ", names.Select(n => $"coalesce({string.Format(CultureInfo.InvariantCulture, length, n)}, 0)"))}), 0) FROM \"{table}\"");
         }
 
-        return new Rows(Scalar("SELECT count(*) FROM Findings"), Scalar("SELECT count(*) FROM AreaResults"), Scalar("SELECT count(*) FROM OutboxMessages"),
+        return new Rows(Scalar("SELECT count(*) FROM \"Findings\""), Scalar("SELECT count(*) FROM \"AreaResults\""), Scalar("SELECT count(*) FROM \"OutboxMessages\""),
             Payload("Findings"), Payload("OutboxMessages"));
     }
 
@@ -264,6 +301,7 @@ public sealed class HeavyProfile(HeavyOptions options)
                 start.ArgumentList.Add(qcdc);
             foreach (var a in new[] { "findings", "--period", period, "--format", "csv", "--db", Db })
                 start.ArgumentList.Add(a);
+            start.Environment["QCDC_PROVIDER"] = Provider;
             using var process = Process.Start(start)!;
             var text = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
@@ -329,6 +367,7 @@ public sealed class HeavyProfile(HeavyOptions options)
 /// <summary>
 /// The floor of a figure: as many rows written by the provider's own bulk path and read back by one indexed scan, on
 /// the same disk in the same run. Rows as wide as a finding's typed columns (eight integers and two short texts).
+/// <see cref="Sqlite"/> and <see cref="PostgresAsync"/> write the same rows.
 /// </summary>
 public static class Floor
 {
@@ -382,6 +421,78 @@ public static class Floor
 
         var seconds = watch.Elapsed.TotalSeconds;
         SqliteConnection.ClearAllPools();
+        return seconds;
+    }
+
+    /// <summary>
+    /// The same on PostgreSQL: the rows binary-COPied in one transaction into a table of the same shape and index, in the
+    /// database measured (so on the same server and disk), then read back by one indexed scan; the table is dropped after.
+    /// </summary>
+    public static async Task<double> PostgresAsync(string connectionString, long rows, bool readBack, long? readRows = null)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        async Task ExecuteAsync(string sql)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await ExecuteAsync("""
+            DROP TABLE IF EXISTS heavy_floor;
+            CREATE TABLE heavy_floor (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, run_id int, period_id int, scope_id int, target text,
+                subject_type int, subject_id int, code text, state int, severity int, value bigint);
+            CREATE INDEX heavy_floor_key ON heavy_floor (period_id, scope_id, subject_id);
+            """);
+        var total = Math.Max(rows, readRows ?? 0);
+        var watch = Stopwatch.StartNew();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using (var writer = await connection.BeginBinaryImportAsync(
+                             "COPY heavy_floor (run_id, period_id, scope_id, target, subject_type, subject_id, code, state, severity, value) FROM STDIN (FORMAT BINARY)"))
+            {
+                for (var i = 0; i < total; i++)
+                {
+                    await writer.StartRowAsync();
+                    await writer.WriteAsync(1, NpgsqlTypes.NpgsqlDbType.Integer);
+                    await writer.WriteAsync(1, NpgsqlTypes.NpgsqlDbType.Integer);
+                    await writer.WriteAsync(7, NpgsqlTypes.NpgsqlDbType.Integer);
+                    await writer.WriteAsync("NQ02-" + (i % 17), NpgsqlTypes.NpgsqlDbType.Text);
+                    await writer.WriteAsync(0, NpgsqlTypes.NpgsqlDbType.Integer);
+                    await writer.WriteAsync(i, NpgsqlTypes.NpgsqlDbType.Integer);
+                    await writer.WriteAsync("DN-P01-" + i.ToString("000000", CultureInfo.InvariantCulture), NpgsqlTypes.NpgsqlDbType.Text);
+                    await writer.WriteAsync(0, NpgsqlTypes.NpgsqlDbType.Integer);
+                    await writer.WriteAsync(1, NpgsqlTypes.NpgsqlDbType.Integer);
+                    await writer.WriteAsync((long)(i % 5), NpgsqlTypes.NpgsqlDbType.Bigint);
+                }
+
+                await writer.CompleteAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        // Only the writes count when nothing is read back; only the read when nothing is written.
+        if (rows == 0)
+        {
+            await ExecuteAsync("ANALYZE heavy_floor");
+            watch.Restart();
+        }
+
+        if (readBack)
+        {
+            await using var select = new Npgsql.NpgsqlCommand(
+                "SELECT target, subject_id, code, value FROM heavy_floor WHERE period_id = 1 AND scope_id = 7 ORDER BY subject_id LIMIT @n", connection) { CommandTimeout = 0 };
+            select.Parameters.AddWithValue("n", readRows ?? rows);
+            await using var reader = await select.ExecuteReaderAsync();
+            long sum = 0;
+            while (await reader.ReadAsync())
+                sum += reader.GetInt32(1) + reader.GetString(0).Length + reader.GetString(2).Length + reader.GetInt64(3);
+            GC.KeepAlive(sum);
+        }
+
+        var seconds = watch.Elapsed.TotalSeconds;
+        await ExecuteAsync("DROP TABLE heavy_floor");
         return seconds;
     }
 
