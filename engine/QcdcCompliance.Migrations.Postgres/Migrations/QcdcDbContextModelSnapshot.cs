@@ -1143,15 +1143,6 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.NoAction);
                 });
 
-            modelBuilder.Entity("QcdcCompliance.Domain.AreaResult", b =>
-                {
-                    b.HasOne("QcdcCompliance.Domain.EvaluationRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.NoAction)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("QcdcCompliance.Domain.EvaluationRun", b =>
                 {
                     b.HasOne("QcdcCompliance.Domain.Period", null)
@@ -1163,15 +1154,6 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                     b.HasOne("QcdcCompliance.Domain.Area", null)
                         .WithMany()
                         .HasForeignKey("ScopeAreaId")
-                        .OnDelete(DeleteBehavior.NoAction)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("QcdcCompliance.Domain.Finding", b =>
-                {
-                    b.HasOne("QcdcCompliance.Domain.EvaluationRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });

@@ -12,7 +12,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("bf9670a9-794f-4eb2-8482-aa8c2f02d607"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("b88032fd-5ff1-484f-9ce4-ed83858b6166"), entityTypeCount: 21)
         {
         }
 
@@ -46,10 +46,8 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             AreaLineageEntityType.CreateForeignKey2(areaLineage, area);
             AreaLinkEntityType.CreateForeignKey1(areaLink, area);
             AreaLinkEntityType.CreateForeignKey2(areaLink, area);
-            AreaResultEntityType.CreateForeignKey1(areaResult, evaluationRun);
             EvaluationRunEntityType.CreateForeignKey1(evaluationRun, period);
             EvaluationRunEntityType.CreateForeignKey2(evaluationRun, area);
-            FindingEntityType.CreateForeignKey1(finding, evaluationRun);
             FindingActionEntityType.CreateForeignKey1(findingAction, finding);
             SignOffEntityType.CreateForeignKey1(signOff, area);
             SignOffEntityType.CreateForeignKey2(signOff, period);
