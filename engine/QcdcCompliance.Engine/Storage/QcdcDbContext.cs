@@ -206,8 +206,8 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             // Findings and area results are written only by RunRecorder, with the run it inserted in the same transaction,
             // and runs are never deleted. PostgreSQL checks a foreign key by a trigger a row: inserting a first run's 400,353
             // findings with their indexes took the server 4.4-4.8 s with it, 3.1-3.3 s without (psql), and the run's write
-            // 7.7 s against 4.2-4.5 s through the CLI (three alternated pairs, 06/12, issue 16). SQLite's check is a lookup
-            // in the runs' key; SQL Server keeps it (not measured here).
+            // through the CLI 6.0-6.3 s against 4.2-5.3 s (alternated pairs, 06/12, issue 16). SQLite's check is a lookup in
+            // the runs' key, and dropping it gained nothing measurable there; SQL Server keeps it (not measured here).
             if (!Database.IsNpgsql())
                 e.HasOne<EvaluationRun>().WithMany().HasForeignKey(f => f.RunId).OnDelete(DeleteBehavior.NoAction);
         });
