@@ -371,6 +371,10 @@ public sealed class HeavyProfile(HeavyOptions options)
 /// </summary>
 public static class Floor
 {
+    /// <summary>The varying columns of the floor's row <paramref name="i"/>, the same on both providers.</summary>
+    private static (string Target, string Code, long Value) Row(long i) =>
+        ("NQ02-" + (i % 17), "DN-P01-" + i.ToString("000000", CultureInfo.InvariantCulture), i % 5);
+
     public static double Sqlite(string folder, long rows, bool readBack, long? readRows = null)
     {
         var file = Path.Combine(folder, "floor.db");
@@ -393,10 +397,11 @@ public static class Floor
                 for (var i = 0; i < total; i++)
                 {
                     p.Value = 1;
-                    t.Value = "NQ02-" + (i % 17);
+                    var row = Row(i);
+                    t.Value = row.Target;
                     s.Value = i;
-                    c.Value = "DN-P01-" + i.ToString("000000", CultureInfo.InvariantCulture);
-                    v.Value = i % 5;
+                    c.Value = row.Code;
+                    v.Value = row.Value;
                     insert.ExecuteNonQuery();
                 }
 
@@ -453,17 +458,18 @@ public static class Floor
             {
                 for (var i = 0; i < total; i++)
                 {
+                    var row = Row(i);
                     await writer.StartRowAsync();
                     await writer.WriteAsync(1, NpgsqlTypes.NpgsqlDbType.Integer);
                     await writer.WriteAsync(1, NpgsqlTypes.NpgsqlDbType.Integer);
                     await writer.WriteAsync(7, NpgsqlTypes.NpgsqlDbType.Integer);
-                    await writer.WriteAsync("NQ02-" + (i % 17), NpgsqlTypes.NpgsqlDbType.Text);
+                    await writer.WriteAsync(row.Target, NpgsqlTypes.NpgsqlDbType.Text);
                     await writer.WriteAsync(0, NpgsqlTypes.NpgsqlDbType.Integer);
                     await writer.WriteAsync(i, NpgsqlTypes.NpgsqlDbType.Integer);
-                    await writer.WriteAsync("DN-P01-" + i.ToString("000000", CultureInfo.InvariantCulture), NpgsqlTypes.NpgsqlDbType.Text);
+                    await writer.WriteAsync(row.Code, NpgsqlTypes.NpgsqlDbType.Text);
                     await writer.WriteAsync(0, NpgsqlTypes.NpgsqlDbType.Integer);
                     await writer.WriteAsync(1, NpgsqlTypes.NpgsqlDbType.Integer);
-                    await writer.WriteAsync((long)(i % 5), NpgsqlTypes.NpgsqlDbType.Bigint);
+                    await writer.WriteAsync(row.Value, NpgsqlTypes.NpgsqlDbType.Bigint);
                 }
 
                 await writer.CompleteAsync();
