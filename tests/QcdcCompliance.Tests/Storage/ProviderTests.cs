@@ -88,10 +88,34 @@ public sealed class ProviderTests
             (await write.Should().ThrowAsync<InvalidOperationException>()).WithMessage("1 of the 2 Units the values name are not stored: nothing was written");
         }
 
-        await using var after = engine.Db();
-        (await after.DataValues.Select(v => v.Value).ToListAsync()).Should().Equal(1);
-        (await after.DataValueAudits.CountAsync()).Should().Be(1);
-        (await after.Database.SqlQueryRaw<string>(provider == StorageProvider.Postgres
+        await using (var after = engine.Db())
+        {
+            (await after.DataValues.Select(v => v.Value).ToListAsync()).Should().Equal(1);
+            (await after.DataValueAudits.CountAsync()).Should().Be(1);
+        }
+
+        // Ids skipped (a units import rolled back leaves them unused): values of units on both sides of the gap are
+        // accepted, each id looked up, and a missing one inside the gap is still refused.
+        await db.Database.ExecuteSqlRawAsync(provider == StorageProvider.Postgres
+            ? """SELECT setval(pg_get_serial_sequence('"Units"', 'Id'), (SELECT max("Id") FROM "Units") + 10)"""
+            : """UPDATE sqlite_sequence SET seq = seq + 10 WHERE name = 'Units'""");
+        await engine.ImportAsync(ImportKind.Units, "more.csv", Province.UnitsHeader + "XA9,UBND Xã Chín,Commune,C2,true,25,xa9@example.vn,,\n");
+        var beyond = await db.Units.Where(u => u.Code == "XA9").Select(u => u.Id).SingleAsync();
+        beyond.Should().BeGreaterThan(missing + 5, "the ids between are skipped");
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            await DataValueStore.WriteAsync(db, [
+                new ValueWrite(stored.UnitId, stored.PeriodId, stored.IndicatorId, 5, null, IsNew: false, 1, null),
+                new ValueWrite(beyond, stored.PeriodId, stored.IndicatorId, 7, null, IsNew: true, null, null),
+            ], stamp);
+            var gap = () => DataValueStore.WriteAsync(db, [new ValueWrite(missing, stored.PeriodId, stored.IndicatorId, 8, null, IsNew: true, null, null)], stamp);
+            (await gap.Should().ThrowAsync<InvalidOperationException>()).WithMessage("1 of the 1 Units the values name are not stored: nothing was written");
+            await transaction.RollbackAsync();
+        }
+
+        await using var checkedKeys = engine.Db();
+        (await checkedKeys.DataValues.Select(v => v.Value).ToListAsync()).Should().Equal(1);
+        (await checkedKeys.Database.SqlQueryRaw<string>(provider == StorageProvider.Postgres
                 ? """SELECT conname AS "Value" FROM pg_constraint WHERE conrelid = '"DataValues"'::regclass AND contype = 'f'"""
                 : """SELECT "table" AS "Value" FROM pragma_foreign_key_list('DataValues')""").ToListAsync())
             .Should().BeEmpty("the keys are checked as sets by the import");
