@@ -18,7 +18,8 @@ namespace QcdcCompliance.Benchmarks;
 /// Run on PostgreSQL instead of SQLite: an empty database's connection string, or "" for a database of the tests'
 /// throwaway server (<see cref="PostgresServer"/>: fsync, synchronous commit and full-page writes off).
 /// </param>
-public sealed record HeavyOptions(int Units, double PartialShare, string Output, string? Qcdc = null, string? Folder = null, string? Postgres = null);
+/// <param name="Rounds">How many times the first evaluation of both periods is timed (SQLite): the profile's own, then each again on a copy of the database as the import left it.</param>
+public sealed record HeavyOptions(int Units, double PartialShare, string Output, string? Qcdc = null, string? Folder = null, string? Postgres = null, int Rounds = 1);
 
 /// <summary>
 /// <c>qcdc-bench bench --profile heavy</c>: the regime of the first evaluation after a deadline, when most units have
@@ -40,7 +41,9 @@ public sealed class HeavyProfile(HeavyOptions options)
     private readonly BenchReport _report = new(options.Units);
     private readonly string _folder = options.Folder ?? Path.Combine(Path.GetTempPath(), $"qcdc-heavy-{options.Units}");
     private string? _postgres;
-    private string Db => _postgres ?? Path.Combine(_folder, "heavy.db");
+    private string? _round;
+    private string Db => _postgres ?? _round ?? Path.Combine(_folder, "heavy.db");
+    private string Imported => Path.Combine(_folder, "imported.db");
     private string Provider => _postgres is null ? "Sqlite" : "Postgres";
 
     public async Task<int> RunAsync()
@@ -84,6 +87,8 @@ public sealed class HeavyProfile(HeavyOptions options)
         Add("import", $"values CSV, {values:N0} rows (process start included)", values / import.Seconds, "rows/s",
             $"{BenchReport.Format(import.Seconds)} s; floor {BenchReport.Format(importFloor)} s ({values / importFloor:N0} rows/s), ratio {import.Seconds / importFloor:0.0}x", null, null);
         var afterImport = DatabaseBytes();
+        if (options.Rounds > 1)
+            CopyDatabase(Db, Imported);
 
         // The first evaluation of both periods.
         var half = Step("evaluate " + Half, "evaluate", "--period", Half);
@@ -121,12 +126,58 @@ public sealed class HeavyProfile(HeavyOptions options)
 
         var hash = FindingsHash();
         Console.WriteLine($"\n  findings of {Half} and {Year} as CSV: SHA-256 {hash}");
+        if (options.Rounds > 1)
+            Rounds(first, evaluateFloor);
         _report.Add(new Figure("run", $"whole profile (findings SHA-256 {hash[..16]})", total.Elapsed.TotalSeconds, "s", $"load average {LoadAverage()}"));
         Console.WriteLine();
         Console.WriteLine(_report.Table());
         await _report.WriteJsonAsync(options.Output);
         Console.WriteLine($"\nFigures written to {Path.GetFullPath(options.Output)}");
         return 0;
+    }
+
+    /// <summary>
+    /// The first evaluation of both periods again, <see cref="HeavyOptions.Rounds"/> in all, each on a fresh copy of the
+    /// database as the import left it: one run on this machine varies by a few seconds, so the goal is judged on the
+    /// median, with the best and the worst beside it.
+    /// </summary>
+    private void Rounds(double first, double floor)
+    {
+        Console.WriteLine($"\n  the first evaluation of {Half} and {Year} again, on copies of the imported database:");
+        var times = new List<double> { first };
+        for (var round = 2; round <= options.Rounds; round++)
+        {
+            _round = Path.Combine(_folder, "round.db");
+            CopyDatabase(Imported, _round);
+            try
+            {
+                times.Add(Step($"round {round}: {Half}", "evaluate", "--period", Half).Seconds + Step($"round {round}: {Year}", "evaluate", "--period", Year).Seconds);
+            }
+            finally
+            {
+                foreach (var file in new[] { _round, _round + "-wal", _round + "-shm" }.Where(File.Exists))
+                    File.Delete(file);
+                _round = null;
+            }
+        }
+
+        times.Sort();
+        var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+        Add("evaluate", $"first evaluation of {Half} and {Year}, {times.Count} rounds (median)", median, "s",
+            $"each {string.Join(" / ", times.Select(BenchReport.Format))} s; floor {BenchReport.Format(floor)} s, ratio of the median {median / floor:0.0}x",
+            "<= 15 s at 200,000 units; ratio <= 3x", median <= 15 && median / floor <= 3);
+    }
+
+    /// <summary>A SQLite file as a closed connection leaves it, with its write-ahead log if one is left.</summary>
+    private static void CopyDatabase(string from, string to)
+    {
+        foreach (var suffix in new[] { "", "-wal" })
+        {
+            if (File.Exists(to + suffix))
+                File.Delete(to + suffix);
+            if (File.Exists(from + suffix))
+                File.Copy(from + suffix, to + suffix);
+        }
     }
 
     private void Add(string section, string name, double value, string unit, string? baseline, string? goal, bool? met) =>

@@ -4,7 +4,7 @@ using QcdcCompliance.Benchmarks;
 using QcdcCompliance.Storage;
 
 // The benchmarks of QcdcCompliance, apart from the product (dotnet run -c Release --project tests/QcdcCompliance.Benchmarks -- VERB ...):
-//   bench --profile heavy [--units 200000] [--partial 0.9] [--qcdc QCDC.DLL] [--folder DIR] [--out FILE] [--provider sqlite|postgres] [--postgres-db CONNECTION-STRING]
+//   bench --profile heavy [--units 200000] [--partial 0.9] [--qcdc QCDC.DLL] [--folder DIR] [--out FILE] [--provider sqlite|postgres] [--postgres-db CONNECTION-STRING] [--rounds N]
 //             (issue 16: most units reported part of their duties; on SQLite, or on PostgreSQL: an empty database given, or one of a throwaway server)
 //   bench     [--units 100000] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE] [--e2e-only] [--sqlite-seed FILE] [--postgres-seed CONNECTION-STRING] [--jit-log]
 //   import    [--units 100000] [--runs 3] [--provider sqlite|postgres|all] [--sqlite-seed FILE] [--postgres-seed CONNECTION-STRING]   (the values CSV import alone, rows a second, each run on a fresh copy)
@@ -52,9 +52,16 @@ switch (verb)
             return 2;
         }
 
+        var rounds = Number("--rounds", 1);
+        if (rounds < 1 || (rounds > 1 && heavyProvider == StorageProvider.Postgres))
+        {
+            Console.Error.WriteLine("--rounds N (1 or more) times the first evaluation again on copies of the imported SQLite file; on PostgreSQL, run the profile again instead");
+            return 2;
+        }
+
         return await new HeavyProfile(new HeavyOptions(heavyUnits, Value("--partial") is { } share ? double.Parse(share, CultureInfo.InvariantCulture) : 0.9,
             Value("--out") ?? $"bench-heavy-{heavyUnits}.json", Value("--qcdc"), Value("--folder"),
-            heavyProvider == StorageProvider.Postgres ? Value("--postgres-db") ?? "" : null)).RunAsync();
+            heavyProvider == StorageProvider.Postgres ? Value("--postgres-db") ?? "" : null, rounds)).RunAsync();
     case "bench":
         var units = Number("--units", 100_000);
         var providers = Providers(Value("--provider") ?? "all");
