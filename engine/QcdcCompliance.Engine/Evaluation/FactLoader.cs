@@ -403,7 +403,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     }
 
     /// <summary>Runs a read on the SQLite handle of the context's connection: in the caller's snapshot when there is one (its connection is open), otherwise opened for the read.</summary>
-    private static async Task OnSqliteAsync(QcdcDbContext db, Microsoft.Data.Sqlite.SqliteConnection sqlite, Action<SQLitePCL.sqlite3> read, CancellationToken ct)
+    internal static async Task OnSqliteAsync(QcdcDbContext db, Microsoft.Data.Sqlite.SqliteConnection sqlite, Action<SQLitePCL.sqlite3> read, CancellationToken ct)
     {
         var opened = sqlite.State != System.Data.ConnectionState.Open;
         if (opened)

@@ -393,10 +393,10 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
     /// <summary>The current rows a run compares with: all of the scope's, or only those of the keys an incremental run touches.</summary>
     private static async Task<List<Finding>> CurrentFindingsAsync(QcdcDbContext db, RunInput input, CancellationToken ct)
     {
+        if (!input.Incremental)
+            return await FindingRows.CurrentAsync(db, input.Period.Id, input.Scope.Id, ct);
         var query = db.Findings.AsNoTracking()
             .Where(f => f.PeriodId == input.Period.Id && f.ScopeAreaId == input.Scope.Id && f.SupersededByRunId == null);
-        if (!input.Incremental)
-            return await query.ToListAsync(ct);
         var keys = input.Findings.Select(f => f.Key).Concat(input.Removed ?? new HashSet<FindingKey>()).ToHashSet();
         var subjects = keys.Select(k => k.SubjectId).Distinct().ToList();
         var rows = new List<Finding>();

@@ -274,10 +274,7 @@ public sealed class EvaluationService(
     {
         var (facts, _) = await LoadFactsAsync(period, scope, CancellationToken.None);
         await using var db = await contexts.CreateDbContextAsync();
-        var rows = await db.Findings.AsNoTracking()
-            .Where(f => f.PeriodId == period.Id && f.ScopeAreaId == scope.Id && f.RunId <= runId
-                        && (f.SupersededByRunId == null || f.SupersededByRunId > runId) && f.State != FindingState.Resolved)
-            .ToListAsync();
+        var rows = await FindingRows.OpenAsOfAsync(db, period.Id, scope.Id, runId, CancellationToken.None);
         var units = facts.Reports.ToDictionary(r => r.Unit.Id, r => r.Unit);
         var drafts = rows.Select(f =>
         {

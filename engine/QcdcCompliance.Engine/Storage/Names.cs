@@ -35,8 +35,11 @@ public sealed class Names
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped");
         var sql = db.GetService<ISqlGenerationHelper>();
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        // A complex property's columns are named "Property.Member" (Finding's "Measurement.Outcome").
+        var columns = entity.GetProperties().Select(p => (p.Name, Column: p.GetColumnName(table)!))
+            .Concat(entity.GetComplexProperties().SelectMany(c => c.ComplexType.GetProperties().Select(p => (c.Name + "." + p.Name, Column: p.GetColumnName(table)!))));
         return new Names(sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema()),
-            entity.GetProperties().ToDictionary(p => p.Name, p => sql.DelimitIdentifier(p.GetColumnName(table)!)), sql);
+            columns.ToDictionary(c => c.Item1, c => sql.DelimitIdentifier(c.Column)), sql);
     }
 
     /// <summary>Integers as a SQL list (numbers, never text, so inlining them is safe); <paramref name="empty"/> when there are none.</summary>

@@ -116,19 +116,36 @@ public sealed class EvaluationTests
         (await db.Findings.CountAsync()).Should().Be(first.Run.NewCount, "a finding that stays the same is not written again");
     }
 
-    [Fact]
-    public async Task A_corrected_value_resolves_its_finding_in_the_next_run()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_corrected_value_resolves_its_finding_in_the_next_run_and_the_others_persist_unwritten(string provider)
     {
-        await using var engine = await LoadedAsync(() => Engine.SqliteAsync());
-        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await using var engine = await LoadedAsync(() => provider == "Sqlite" ? Engine.SqliteAsync() : Engine.PostgresAsync("corrected"));
+        var first = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+        var before = await engine.Findings.ListAsync(new FindingFilter("2020S1"));
         await engine.ImportAsync(ImportKind.Values, "fix.csv", Province.ValuesHeader + "XA2,2020S1,REGULATION_ISSUED,có,đã ban hành\n");
 
+        // The full run reads the current rows back (FindingRows) and compares each with what it computed.
         var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import)).Single();
 
         run.Run.ResolvedCount.Should().BeGreaterThan(0);
         var resolved = await engine.Findings.ListAsync(new FindingFilter("2020S1") { State = FindingState.Resolved });
         resolved.Should().Contain(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2");
-        (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Target = "NQ02-1" })).Should().NotContain(f => f.SubjectCode == "XA2" && f.State != FindingState.Resolved);
+        resolved.Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2").Evidence
+            .Should().Be(before.Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2").Evidence, "a resolved row keeps the evidence it was resolved from");
+        var after = await engine.Findings.ListAsync(new FindingFilter("2020S1"));
+        after.Should().NotContain(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2" && f.State != FindingState.Resolved);
+        var persisting = after.Where(f => f.State == FindingState.Persisting).ToList();
+        persisting.Should().NotBeEmpty();
+        run.Run.PersistingCount.Should().Be(persisting.Count);
+        await using var db = engine.Db();
+        var rewritten = await db.Findings.Where(f => f.RunId == run.Run.Id && f.State == FindingState.Persisting).ToListAsync();
+        rewritten.Should().NotBeEmpty("the areas XA2 belongs to were measured again")
+            .And.OnlyContain(r => before.Single(b => b.TargetCode == r.TargetCode && b.SubjectCode == r.SubjectCode).Evidence != r.Evidence,
+                "a finding is written again only when what it says changed");
+        (await db.Findings.CountAsync(f => f.RunId == first.Run.Id && f.SupersededByRunId == null))
+            .Should().Be(persisting.Count - rewritten.Count, "a finding the run found unchanged stays the first run's row");
     }
 
     [Fact]
