@@ -104,11 +104,15 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
             .ToDictionary(s => (s.PeriodId, s.ScopeAreaId), s => s.LatestRunId);
         var unitIds = rows.Where(r => r.SubjectType == SubjectType.Unit).Select(r => r.SubjectId).Distinct().ToList();
         var areaIds = rows.Where(r => r.SubjectType == SubjectType.Area).Select(r => r.SubjectId).Distinct().ToList();
+        // The ids written into the statement (integers read from the database): a list of 5,000 parameters took SQLite's
+        // driver 0.1-0.13 s to bind, most of a 5,000-row chunk of an export (16 s for a province's 498,788 findings).
         var unitNames = new Dictionary<int, string>();
+        var u = Names.Of<Unit>(db);
         foreach (var chunk in unitIds.Chunk(5000))
         {
-            foreach (var u in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToListAsync(ct))
-                unitNames[u.Id] = u.Name;
+            var sql = $"SELECT {u[nameof(Unit.Id)]}, {u[nameof(Unit.Name)]} FROM {u.Table} WHERE {u[nameof(Unit.Id)]} IN ({Names.List(chunk)})";
+            foreach (var (id, name) in await PlainSql.ListAsync(db, sql, r => (r.GetInt32(0), r.GetString(1)), ct))
+                unitNames[id] = name;
         }
 
         var areaNames = await db.Areas.AsNoTracking().Where(a => areaIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);

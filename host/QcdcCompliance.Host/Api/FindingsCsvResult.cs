@@ -14,7 +14,6 @@ namespace QcdcCompliance.Host.Api;
 public sealed class FindingsCsvResult(QcdcDbContext db, IQueryable<Finding> query, string fileName) : IResult, IEndpointMetadataProvider
 {
     public const string ContentType = "text/csv";
-    private const int Chunk = 5000;
 
     public async Task ExecuteAsync(HttpContext context)
     {
@@ -26,21 +25,16 @@ public sealed class FindingsCsvResult(QcdcDbContext db, IQueryable<Finding> quer
         text.Write(FindingCsv.Bom);
         using (var csv = new CsvWriter(text))
             FindingCsv.WriteHeader(csv);
-        FindingCursor? after = null;
-        while (true)
+        await foreach (var chunk in FindingChunks.ReadAsync(db, query, withEvidence: false, ct))
         {
-            var rows = await FindingsApi.WithoutEvidence(after is { } cursor ? cursor.After(query, db) : query).Take(Chunk).ToListAsync(ct);
             using (var csv = new CsvWriter(text))
             {
-                foreach (var view in await FindingQueries.ViewsAsync(db, rows, ct))
+                foreach (var view in chunk)
                     FindingCsv.WriteRow(csv, view);
             }
 
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), ct);
             text.GetStringBuilder().Clear();
-            if (rows.Count < Chunk)
-                break;
-            after = FindingCursor.Of(rows[^1]);
         }
     }
 

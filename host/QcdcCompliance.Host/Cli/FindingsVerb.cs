@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using QcdcCompliance.Findings;
+using QcdcCompliance.Host.Api;
+using QcdcCompliance.Import.Files;
 
 namespace QcdcCompliance.Host.Cli;
 
@@ -16,37 +20,85 @@ public static class FindingsVerb
         var command = new Command("findings", "List the current findings of a period, sorted by target then subject code.") { period, target, area, state, format };
         command.SetServicesAction(async (parse, services, ct) =>
         {
-            var findings = await services.GetRequiredService<FindingQueries>().ListAsync(new FindingFilter(parse.GetValue(period)!)
-            {
-                Target = parse.GetValue(target),
-                Area = parse.GetValue(area),
-                State = parse.GetValue(state),
-            }, ct);
+            var filter = new FindingFilter(parse.GetValue(period)!) { Target = parse.GetValue(target), Area = parse.GetValue(area), State = parse.GetValue(state) };
+            await using var db = await services.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContextAsync(ct);
+            var query = await services.GetRequiredService<FindingQueries>().CurrentAsync(db, filter, ct);
+            // Written a chunk at a time as read (FindingChunks), as the API's CSV is: a province's findings never held whole.
+            var output = Console.Out;
             switch (parse.GetValue(format))
             {
                 case "csv":
-                    Console.Out.Write(FindingCsv.Write(findings));
+                {
+                    // The API's bytes (FindingsCsvResult): the byte-order mark, the header, then each chunk's rows.
+                    var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+                    text.Write(FindingCsv.Bom);
+                    using (var csv = new CsvWriter(text))
+                        FindingCsv.WriteHeader(csv);
+                    await foreach (var chunk in FindingChunks.ReadAsync(db, query, withEvidence: false, ct))
+                    {
+                        using (var csv = new CsvWriter(text))
+                        {
+                            foreach (var f in chunk)
+                                FindingCsv.WriteRow(csv, f);
+                        }
+
+                        await output.WriteAsync(text.GetStringBuilder(), ct);
+                        text.GetStringBuilder().Clear();
+                    }
+
                     break;
+                }
+
                 case "json":
-                    Console.Out.WriteLine(JsonSerializer.Serialize(findings.Select(f => new
+                {
+                    // One JSON array, each finding serialised as it is read: the same bytes as the whole list serialised at once.
+                    var first = true;
+                    await output.WriteAsync('[');
+                    await foreach (var chunk in FindingChunks.ReadAsync(db, query, withEvidence: true, ct))
                     {
-                        f.Id, f.Period, target = f.TargetCode, subjectType = f.SubjectType.ToString(), subjectCode = f.SubjectCode, subjectName = f.SubjectName,
-                        state = f.State.ToString(), outcome = FindingCsv.Outcome(f.Measurement.Outcome), measured = FindingCsv.Measured(f),
-                        f.Measurement.Numerator, f.Measurement.Denominator, threshold = FindingCsv.Threshold(f),
-                        @operator = Threshold.SymbolOf(f.Measurement.Operator), severity = f.Severity.ToString(), gap = f.Measurement.Gap, evidence = JsonDocument.Parse(f.Evidence).RootElement,
-                    }), FindingBuilder.Json));
+                        var text = new StringBuilder();
+                        foreach (var f in chunk)
+                        {
+                            if (!first)
+                                text.Append(',');
+                            first = false;
+                            using var evidence = JsonDocument.Parse(f.Evidence);
+                            text.Append(JsonSerializer.Serialize(new
+                            {
+                                f.Id, f.Period, target = f.TargetCode, subjectType = f.SubjectType.ToString(), subjectCode = f.SubjectCode, subjectName = f.SubjectName,
+                                state = f.State.ToString(), outcome = FindingCsv.Outcome(f.Measurement.Outcome), measured = FindingCsv.Measured(f),
+                                f.Measurement.Numerator, f.Measurement.Denominator, threshold = FindingCsv.Threshold(f),
+                                @operator = Threshold.SymbolOf(f.Measurement.Operator), severity = f.Severity.ToString(), gap = f.Measurement.Gap,
+                                evidence = evidence.RootElement,
+                            }, FindingBuilder.Json));
+                        }
+
+                        await output.WriteAsync(text, ct);
+                    }
+
+                    await output.WriteLineAsync(']');
                     break;
+                }
+
                 default:
+                {
                     var table = new TextTable("target", "type", "subject", "name", "state", "outcome", "measured", "num", "den", "threshold", "severity", "gap");
-                    foreach (var f in findings)
+                    var count = 0;
+                    await foreach (var chunk in FindingChunks.ReadAsync(db, query, withEvidence: false, ct))
                     {
-                        table.Add(f.TargetCode, f.SubjectType, f.SubjectCode, f.SubjectName, f.State, FindingCsv.Outcome(f.Measurement.Outcome), FindingCsv.Measured(f),
-                            f.Measurement.Numerator, f.Measurement.Denominator, $"{Threshold.SymbolOf(f.Measurement.Operator)} {FindingCsv.Threshold(f)}", f.Severity, f.Measurement.Gap);
+                        foreach (var f in chunk)
+                        {
+                            table.Add(f.TargetCode, f.SubjectType, f.SubjectCode, f.SubjectName, f.State, FindingCsv.Outcome(f.Measurement.Outcome), FindingCsv.Measured(f),
+                                f.Measurement.Numerator, f.Measurement.Denominator, $"{Threshold.SymbolOf(f.Measurement.Operator)} {FindingCsv.Threshold(f)}", f.Severity,
+                                f.Measurement.Gap);
+                            count++;
+                        }
                     }
 
                     Console.Write(table);
-                    Console.WriteLine($"{findings.Count} finding(s).");
+                    Console.WriteLine($"{count} finding(s).");
                     break;
+                }
             }
 
             return 0;

@@ -1,0 +1,30 @@
+using System.Runtime.CompilerServices;
+using QcdcCompliance.Findings;
+
+namespace QcdcCompliance.Host.Api;
+
+/// <summary>
+/// Every finding of a query a chunk at a time, each chunk read by key after the last one's (<see cref="FindingCursor"/>)
+/// and given its names and display states: the API's CSV and the command line's lists stream through it, so that no
+/// number of findings is too many for memory. Without the evidence unless asked: a province's 498,788 findings exported
+/// whole with their evidence unpacked took 1.9 GB (CSV) and 4.9 GB (JSON) before (06/12).
+/// </summary>
+public static class FindingChunks
+{
+    public const int Size = 5000;
+
+    public static async IAsyncEnumerable<IReadOnlyList<FindingView>> ReadAsync(QcdcDbContext db, IQueryable<Finding> query, bool withEvidence,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        FindingCursor? after = null;
+        while (true)
+        {
+            var page = after is { } cursor ? cursor.After(query, db) : query;
+            var rows = await (withEvidence ? page : FindingsApi.WithoutEvidence(page)).Take(Size).ToListAsync(ct);
+            yield return await FindingQueries.ViewsAsync(db, rows, ct);
+            if (rows.Count < Size)
+                yield break;
+            after = FindingCursor.Of(rows[^1]);
+        }
+    }
+}
