@@ -132,4 +132,12 @@ public static class FindingOrder
     /// <summary>The order of every list of findings: by target, then subject code, then id (a cursor's key).</summary>
     public static IOrderedQueryable<Finding> InListOrder(this IQueryable<Finding> query) =>
         query.OrderBy(f => f.TargetCode).ThenBy(f => f.SubjectCode).ThenBy(f => f.Id);
+
+    /// <summary>The rows without their evidence (read as empty): for lists that do not show it, whose rows can be many.</summary>
+    public static IQueryable<Finding> WithoutEvidence(this IQueryable<Finding> query) => query.Select(f => new Finding
+    {
+        Id = f.Id, RunId = f.RunId, PeriodId = f.PeriodId, ScopeAreaId = f.ScopeAreaId, TargetCode = f.TargetCode, SubjectType = f.SubjectType,
+        SubjectId = f.SubjectId, SubjectCode = f.SubjectCode, State = f.State, Severity = f.Severity, Measurement = f.Measurement, FirstRunId = f.FirstRunId,
+        SupersededByRunId = f.SupersededByRunId,
+    });
 }

@@ -220,10 +220,11 @@ public sealed class ReportWording(ReportLanguage language)
     /// <summary>What a finding measured, as a committee reads it: a share, a count, yes/no, or "not reported".</summary>
     public string Measured(FindingView f, Target? target)
     {
-        var e = JsonNode.Parse(f.Evidence)?.AsObject();
         if (f.TargetCode == ReportingTarget.Code)
         {
-            var missing = e?["missing"] is JsonArray m ? m.Count : (int)(f.Measurement.Value ?? 0);
+            // REPORTED's value is the number of indicators its evidence lists as missing; a row without a value is read from its evidence.
+            var missing = f.Measurement.Value is { } count ? (int)count
+                : JsonNode.Parse(f.Evidence) is JsonObject e && e["missing"] is JsonArray m ? m.Count : 0;
             return T($"thiếu {Format.Number(missing)} chỉ tiêu", $"{Format.Number(missing)} indicator(s) missing");
         }
 

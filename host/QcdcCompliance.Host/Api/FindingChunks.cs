@@ -20,7 +20,7 @@ public static class FindingChunks
         while (true)
         {
             var page = after is { } cursor ? cursor.After(query, db) : query;
-            var rows = await (withEvidence ? page : FindingsApi.WithoutEvidence(page)).Take(Size).ToListAsync(ct);
+            var rows = await (withEvidence ? page : page.WithoutEvidence()).Take(Size).ToListAsync(ct);
             yield return await FindingQueries.ViewsAsync(db, rows, ct);
             if (rows.Count < Size)
                 yield break;

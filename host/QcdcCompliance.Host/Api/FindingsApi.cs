@@ -87,7 +87,7 @@ public static class FindingsApi
         if (WantsCsv(request, format))
             return new FindingsCsvResult(db, query, $"findings-{code}.csv");
 
-        var rows = await WithoutEvidence(after is { } c ? c.After(query, db) : query).Take(pageSize + 1).ToListAsync(ct);
+        var rows = await (after is { } c ? c.After(query, db) : query).WithoutEvidence().Take(pageSize + 1).ToListAsync(ct);
         var page = rows.Take(pageSize).ToList();
         var views = await FindingQueries.ViewsAsync(db, page, ct);
         return TypedResults.Ok(new FindingPage(views.Select(v => v.AsDto()).ToList(), rows.Count > pageSize ? FindingCursor.Of(page[^1]).Encode() : null, pageSize));
@@ -192,13 +192,6 @@ public static class FindingsApi
     }
 
     /// <summary>The rows as a list shows them: the evidence (the bulk of a row) is left in the database until one finding is asked for.</summary>
-    public static IQueryable<Finding> WithoutEvidence(IQueryable<Finding> query) => query.Select(f => new Finding
-    {
-        Id = f.Id, RunId = f.RunId, PeriodId = f.PeriodId, ScopeAreaId = f.ScopeAreaId, TargetCode = f.TargetCode, SubjectType = f.SubjectType,
-        SubjectId = f.SubjectId, SubjectCode = f.SubjectCode, State = f.State, Severity = f.Severity, Measurement = f.Measurement, FirstRunId = f.FirstRunId,
-        SupersededByRunId = f.SupersededByRunId,
-    });
-
     private static bool WantsCsv(HttpRequest request, string? format) =>
         string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
         || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(FindingsCsvResult.ContentType, StringComparison.OrdinalIgnoreCase));
