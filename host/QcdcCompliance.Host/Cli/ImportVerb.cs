@@ -59,6 +59,10 @@ public static class ImportVerb
                         continue;
                     }
 
+                    // Each scope's evaluation in this process starts from a heap given back to the system: after the import and
+                    // a first evaluation, a province's second (its 2020S1 after its 2020) peaked 250 MB above the same
+                    // evaluation alone.
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                     var id = await scheduler.EnqueueAsync(period, scope, RunTrigger.Import, ct);
                     Console.WriteLine(JobStorages.IsShared(QcdcConfiguration.Storage(settings))
                         ? $"  changed: {period} in {scope}: evaluation queued as job {id} for qcdc serve"
