@@ -40,7 +40,9 @@ public static class QcdcCli
                 Console.Error.WriteLine(problem);
             if (e.NotListed > 0)
                 Console.Error.WriteLine($"… and {e.NotListed:N0} more problem(s), not listed: fix the ones above first.");
-            Console.Error.WriteLine($"{e.File} was refused: {e.Total} problem(s). Nothing was stored; fix them and import the file again.");
+            // A what-if or a report reads a proposed target set through the same checks, and stores nothing either way.
+            var again = args.FirstOrDefault() == "import" ? "import the file again" : "run the command again";
+            Console.Error.WriteLine($"{e.File} was refused: {e.Total} problem(s). Nothing was stored; fix them and {again}.");
             return 1;
         }
         catch (Exception e) when (e is Settings.CliException or Domain.EvaluationRequestException or Decisions.SignOffRefusedException)

@@ -142,6 +142,14 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         var bad = Encoding.UTF8.GetString(Proposal()).Replace("\"NQ02-1\"", "\"NO-SUCH-RULE\"", StringComparison.Ordinal);
         var refused = () => service.EvaluateAsync(new WhatIfRequest("2020S1", "bad.json", Encoding.UTF8.GetBytes(bad), null, "test"));
         (await refused.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().Contain(p => p.ToString().Contains("NO-SUCH-RULE", StringComparison.Ordinal));
+
+        // The command line names the problem and says what to do: nothing is imported by a what-if, so it is run again.
+        var file = Path.Combine(TestFolders.NewFolder("whatif-bad"), "bad.json");
+        await File.WriteAllTextAsync(file, bad);
+        var cli = await HostProcess.RunToExitAsync(engine.Storage, "whatif", "--period", "2020S1", "--targets", file);
+        cli.ExitCode.Should().Be(1);
+        cli.Error.Should().Contain("NO-SUCH-RULE").And.Contain("bad.json was refused: 1 problem(s). Nothing was stored; fix them and run the command again.")
+            .And.NotContain("import the file again");
     }
 
     [Fact]
