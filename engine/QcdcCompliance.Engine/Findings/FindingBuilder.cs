@@ -161,12 +161,12 @@ public static class FindingBuilder
 
         // Nothing was measured for a unit that did not report what the target reads.
         var notReported = measured.Status == MeasureStatus.Missing;
-        var measurement = new Measurement(
+        var measurement = parts.Shared(new Measurement(
             notReported || reportingTarget ? FindingOutcome.Missing : FindingOutcome.Short,
             notReported ? null : measured.Numerator,
             notReported ? null : measured.Denominator,
             target.Rule.IsRatio ? null : measured.Value,
-            target.Threshold.Operator, target.Threshold.Millionths, target.Minimum);
+            target.Threshold.Operator, target.Threshold.Millionths, target.Minimum));
         return new FindingDraft(target.Code, SubjectType.Unit, unit.Id, unit.Code, unit.Name, unit.ContactEmail, target.Severity, measurement, packed);
     }
 
@@ -246,6 +246,13 @@ public static class FindingBuilder
         private (string Code, DateOnly Start, DateOnly End) Period { get; }
         public byte[] Test { get; }
         public byte[] LegalBasis { get; }
+
+        // The measurements the target's unit findings repeat (every unit that did not report one, every "no"), held once:
+        // immutable records, equal by value. A first run's 498,788 drafts held one each.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<Measurement, Measurement> _measurements = new();
+
+        /// <summary>The one instance of a measurement equal to <paramref name="measurement"/>.</summary>
+        public Measurement Shared(Measurement measurement) => _measurements.GetOrAdd(measurement, measurement);
 
         public static TargetParts Of(ScopeFacts facts, TargetFact target)
         {
