@@ -51,10 +51,10 @@ public static class FindingExplanation
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Measured}: {Measure(f, e, l.InVietnamese)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Required}: {Requirement(f, l.InVietnamese)}");
         Gap(text, e, l);
-        List(text, e, "missing", l.NotReported, l.InVietnamese ? "; " : ", ", count: false, l.InVietnamese);
-        List(text, e, "shortUnits", l.UnitsShort, ", ", count: true);
-        List(text, e, "unitsNotReported", l.UnitsNotReported, ", ", count: true);
-        List(text, e, "legalBasis", l.LegalBasis, "; ", count: false);
+        List(text, e, "missing", l.NotReported, l.InVietnamese ? "; " : ", ", count: false, l.InVietnamese, indicatorNames: l.InVietnamese);
+        List(text, e, "shortUnits", l.UnitsShort, ", ", count: true, l.InVietnamese);
+        List(text, e, "unitsNotReported", l.UnitsNotReported, ", ", count: true, l.InVietnamese);
+        List(text, e, "legalBasis", l.LegalBasis, "; ", count: false, l.InVietnamese);
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Rule}: {e["rule"]} ({l.Resolution} {e["resolution"]}), {l.RuleSet} {e["ruleSetVersion"]}");
     }
 
@@ -68,7 +68,7 @@ public static class FindingExplanation
             return;
         var shown = candidates.Take(CandidatesShown).Select(c => c!["effect"] is { } effect && gap["of"]?.GetValue<string>() == "counts"
             ? $"{c["unit"]} (+{effect})" : $"{c["unit"]}");
-        var more = candidates.Count > CandidatesShown ? (l.InVietnamese ? $" và {candidates.Count - CandidatesShown} đơn vị khác" : $" and {candidates.Count - CandidatesShown} more") : "";
+        var more = candidates.Count > CandidatesShown ? (l.InVietnamese ? $" và {Count(candidates.Count - CandidatesShown, true)} đơn vị khác" : $" and {Count(candidates.Count - CandidatesShown, false)} more") : "";
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Candidates}: {string.Join(", ", shown)}{more}");
     }
 
@@ -86,14 +86,21 @@ public static class FindingExplanation
     /// <summary>How many candidate units <c>explain</c> names (the evidence keeps them all).</summary>
     public const int CandidatesShown = 20;
 
-    private static void List(StringBuilder text, JsonObject e, string field, string label, string separator, bool count, bool indicatorNames = false)
+    private static void List(StringBuilder text, JsonObject e, string field, string label, string separator, bool count, bool vietnamese, bool indicatorNames = false)
     {
         if (e[field] is not JsonArray { Count: > 0 } items)
             return;
-        var heading = count ? $"{label} ({items.Count})" : label;
+        var heading = count ? $"{label} ({Count(items.Count, vietnamese)})" : label;
         var names = items.Select(i => i!.GetValue<string>()).Select(c => indicatorNames ? IndicatorCatalogue.Find(c)?.NameVi ?? c : c);
         text.AppendLine(CultureInfo.InvariantCulture, $"  {heading}: {string.Join(separator, names)}");
     }
+
+    private static readonly CultureInfo VietnameseCulture = CultureInfo.GetCultureInfo("vi-VN");
+
+    /// <summary>A count as the report and the gap's words write it: 101.515 in Vietnamese, 101,515 in English.</summary>
+    private static string Count(long count, bool vietnamese) => count.ToString("N0", vietnamese ? VietnameseCulture : CultureInfo.InvariantCulture);
+
+    private static string Count(JsonNode? count, bool vietnamese) => count is null ? "" : Count((long)count, vietnamese);
 
     private static string Capitalise(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 
@@ -113,13 +120,13 @@ public static class FindingExplanation
             var share = e["share"]?.GetValue<string>();
             if (f.Measurement.Outcome == FindingOutcome.Incomplete)
                 return vietnamese
-                    ? $"chưa đủ số liệu: {e["reportedUnits"]}/{e["populationUnits"]} đơn vị đã báo cáo; đến nay {e["numerator"]}/{e["denominator"]} = {share ?? "không tính được"}"
-                    : $"incomplete: {e["reportedUnits"]} of {e["populationUnits"]} units reported; so far {e["numerator"]}/{e["denominator"]} = {share ?? "not computable"}";
+                    ? $"chưa đủ số liệu: {Count(e["reportedUnits"], vietnamese)}/{Count(e["populationUnits"], vietnamese)} đơn vị đã báo cáo; đến nay {Count(e["numerator"], vietnamese)}/{Count(e["denominator"], vietnamese)} = {share ?? "không tính được"}"
+                    : $"incomplete: {Count(e["reportedUnits"], vietnamese)} of {Count(e["populationUnits"], vietnamese)} units reported; so far {Count(e["numerator"], vietnamese)}/{Count(e["denominator"], vietnamese)} = {share ?? "not computable"}";
             var (n, d) = ((long?)e["numerator"], (long?)e["denominator"]);
             var percent = n is { } num && d is > 0 ? Shares.Percent(num, d.Value).Replace('.', ',') + "%" : "không tính được";
             return vietnamese
-                ? $"tỷ lệ {percent} ({e["numerator"]}/{e["denominator"]}); {e["metUnits"]}/{e["populationUnits"]} cơ sở đạt, {e["missingUnits"]} cơ sở chưa báo cáo"
-                : $"{e["numerator"]}/{e["denominator"]} = {share ?? "not computable"} ({e["metUnits"]} of {e["populationUnits"]} units met, {e["missingUnits"]} not reported)";
+                ? $"tỷ lệ {percent} ({Count(e["numerator"], vietnamese)}/{Count(e["denominator"], vietnamese)}); {Count(e["metUnits"], vietnamese)}/{Count(e["populationUnits"], vietnamese)} cơ sở đạt, {Count(e["missingUnits"], vietnamese)} cơ sở chưa báo cáo"
+                : $"{Count(e["numerator"], vietnamese)}/{Count(e["denominator"], vietnamese)} = {share ?? "not computable"} ({Count(e["metUnits"], vietnamese)} of {Count(e["populationUnits"], vietnamese)} units met, {Count(e["missingUnits"], vietnamese)} not reported)";
         }
 
         if (e["values"] is not JsonObject values || values.Count == 0)

@@ -16,8 +16,10 @@ public static class GapText
     {
         if (gap is null)
             return $"không thể đạt ngưỡng {target.Threshold} dù mọi đơn vị đều đạt";
+        // Counts as the report writes them: 101.515, not 101515 beside a gap of 116.093.
+        var m = missing.ToString("N0", VietnameseCulture);
         if (gap == 0)
-            return $"đạt ngưỡng khi {missing} đơn vị chưa báo cáo gửi đủ số liệu";
+            return $"đạt ngưỡng khi {m} đơn vị chưa báo cáo gửi đủ số liệu";
         var (noun, _, _) = Noun(target.Population);
         var verb = TargetGap.RaisesNumerator(target.Threshold.Operator) ? "cần thêm" : "cần giảm";
         var n = gap.Value.ToString("N0", VietnameseCulture);
@@ -28,7 +30,7 @@ public static class GapText
             : target.Reads.Count == 1 && what is { ValueType: IndicatorValueType.Boolean } ? $"{verb} {n} {noun} {Lower(what.NameVi)}"
             : $"{verb} {n} {noun} đạt chỉ tiêu";
         if (missing > 0)
-            text += target.Rule.IsRatio ? $" (chưa tính {missing} đơn vị chưa báo cáo)" : $"; {missing} đơn vị chưa báo cáo phải gửi đủ số liệu";
+            text += target.Rule.IsRatio ? $" (chưa tính {m} đơn vị chưa báo cáo)" : $"; {m} đơn vị chưa báo cáo phải gửi đủ số liệu";
         return text;
     }
 
@@ -36,8 +38,9 @@ public static class GapText
     {
         if (gap is null)
             return $"the threshold {target.Threshold} cannot be met even if every unit complies";
+        var m = missing.ToString("N0", CultureInfo.InvariantCulture);
         if (gap == 0)
-            return $"met once the {missing} unit(s) not reported report";
+            return $"met once the {m} unit(s) not reported report";
         var (_, singular, plural) = Noun(target.Population);
         var more = TargetGap.RaisesNumerator(target.Threshold.Operator) ? "more" : "fewer";
         var n = gap.Value.ToString("N0", CultureInfo.InvariantCulture);
@@ -49,7 +52,7 @@ public static class GapText
             : target.Reads.Count == 1 && what is { ValueType: IndicatorValueType.Boolean } ? $"{n} {more} {units} must comply: {Lower(what.NameEn)}"
             : $"{n} {more} {units} must meet the target";
         if (missing > 0)
-            text += target.Rule.IsRatio ? $" (not counting the {missing} unit(s) not reported)" : $"; the {missing} unit(s) not reported must report";
+            text += target.Rule.IsRatio ? $" (not counting the {m} unit(s) not reported)" : $"; the {m} unit(s) not reported must report";
         return text;
     }
 

@@ -11,6 +11,32 @@ namespace QcdcCompliance.Tests.Evaluation;
 /// <summary>The gap to target: the fewest units or counts that must change for an area to meet its threshold as written.</summary>
 public sealed class GapTests(ITestOutputHelper output)
 {
+    [Fact]
+    public void A_province_sized_gap_writes_both_counts_as_the_report_does()
+    {
+        // The outside province's NQ02-1 in 2020S1: 116,093 units short, 101,515 of them not reported.
+        var (set, target) = Rules.RuleSession.ShippedTarget("NQ02-1", PeriodCalendar.Default.Create("2020S1"));
+        var fact = QcdcCompliance.Evaluation.TargetFacts.From(set, target, Rules.RuleSession.Catalogue, null)!;
+        GapText.Vietnamese(fact, 116_093, 101_515).Should().EndWith("cần thêm 116.093 đơn vị ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở; 101.515 đơn vị chưa báo cáo phải gửi đủ số liệu");
+        GapText.English(fact, 116_093, 101_515).Should().EndWith("; the 101,515 unit(s) not reported must report").And.StartWith("116,093 more units");
+        GapText.Vietnamese(fact, 0, 1_234).Should().Be("đạt ngưỡng khi 1.234 đơn vị chưa báo cáo gửi đủ số liệu");
+    }
+
+    [Fact]
+    public void A_province_sized_area_finding_is_explained_with_its_counts_written_as_the_report_does()
+    {
+        var evidence = """
+            {"target":"NQ02-1","resolution":"02-NQ/TU","rule":"NQ02-1","ruleSetVersion":"v","period":"2020S1","area":{"code":"HX","name":"Tỉnh Hà Xuyên","level":"Province"},
+             "status":"Short","populationUnits":190366,"reportedUnits":88851,"metUnits":74273,"missingUnits":101515,"numerator":74273,"denominator":88851,
+             "share":"0.8359","shortUnits":["A","B"],"unitsNotReported":["B"],"legalBasis":[]}
+            """;
+        var finding = new FindingView(1, "2020S1", "NQ02-1", SubjectType.Area, 1, "HX", "Tỉnh Hà Xuyên", FindingState.New, Severity.High,
+            new Measurement(FindingOutcome.Short, 74_273, 88_851, null, ComparisonOperator.AtLeast, 1_000_000, null, 116_093), 1, 1, 1, evidence);
+
+        FindingExplanation.Render(finding, null, vietnamese: true).Should().Contain("(74.273/88.851); 74.273/190.366 cơ sở đạt, 101.515 cơ sở chưa báo cáo");
+        FindingExplanation.Render(finding, null, vietnamese: false).Should().Contain("74,273/88,851 = 0.8359 (74,273 of 190,366 units met, 101,515 not reported)");
+    }
+
     [Theory]
     [InlineData(">", 700_000, 7, 10, 1L)] // the issue's example: 8 of 10 is more than 70%
     [InlineData(">=", 700_000, 7, 10, 0L)]
