@@ -12,19 +12,27 @@ public static class FindingExplanation
     {
         var e = JsonNode.Parse(f.Evidence)!.AsObject();
         var text = new StringBuilder();
-        Write(text, f, e, targetTextVi, Labels.Vietnamese);
+        Write(text, f, e, targetTextVi, Labels.Vietnamese, int.MaxValue);
         text.AppendLine();
-        Write(text, f, e, targetTextEn, Labels.English);
+        Write(text, f, e, targetTextEn, Labels.English, int.MaxValue);
         return text.ToString();
     }
 
     /// <summary>The evidence in one language only (a page that shows one language at a time).</summary>
-    public static string Render(FindingView f, string? targetText, bool vietnamese)
+    /// <param name="listed">
+    /// How many codes of an area's lists of units to name (the rest counted): a page names the first
+    /// <see cref="ListedOnPages"/>, where a province's explanation names every one of 116,093 (4.3 MB). explain, the API and
+    /// the e-mails name them all.
+    /// </param>
+    public static string Render(FindingView f, string? targetText, bool vietnamese, int listed = int.MaxValue)
     {
         var text = new StringBuilder();
-        Write(text, f, JsonNode.Parse(f.Evidence)!.AsObject(), targetText, vietnamese ? Labels.Vietnamese : Labels.English);
+        Write(text, f, JsonNode.Parse(f.Evidence)!.AsObject(), targetText, vietnamese ? Labels.Vietnamese : Labels.English, listed);
         return text.ToString();
     }
+
+    /// <summary>How many units of an area's lists a dashboard page names in a finding's explanation.</summary>
+    public const int ListedOnPages = 50;
 
     private sealed record Labels(bool InVietnamese, string Finding, string Target, string Period, string Subject, string State, string FirstSeen,
         string RecordedBy, string Severity, string Measured, string Required, string NotReported, string UnitsShort, string UnitsNotReported, string LegalBasis, string Rule,
@@ -39,7 +47,7 @@ public static class FindingExplanation
             "rule-set version", "Gap to target", "Units that could close it (largest effect first)");
     }
 
-    private static void Write(StringBuilder text, FindingView f, JsonObject e, string? targetText, Labels l)
+    private static void Write(StringBuilder text, FindingView f, JsonObject e, string? targetText, Labels l, int listed)
     {
         var state = l.InVietnamese ? StateVi(f.State) : f.State.ToString();
         var severity = l.InVietnamese ? SeverityVi(f.Severity) : f.Severity.ToString();
@@ -52,8 +60,8 @@ public static class FindingExplanation
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Required}: {Requirement(f, l.InVietnamese)}");
         Gap(text, e, l);
         List(text, e, "missing", l.NotReported, l.InVietnamese ? "; " : ", ", count: false, l.InVietnamese, indicatorNames: l.InVietnamese);
-        List(text, e, "shortUnits", l.UnitsShort, ", ", count: true, l.InVietnamese);
-        List(text, e, "unitsNotReported", l.UnitsNotReported, ", ", count: true, l.InVietnamese);
+        List(text, e, "shortUnits", l.UnitsShort, ", ", count: true, l.InVietnamese, listed: listed);
+        List(text, e, "unitsNotReported", l.UnitsNotReported, ", ", count: true, l.InVietnamese, listed: listed);
         List(text, e, "legalBasis", l.LegalBasis, "; ", count: false, l.InVietnamese);
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Rule}: {e["rule"]} ({l.Resolution} {e["resolution"]}), {l.RuleSet} {e["ruleSetVersion"]}");
     }
@@ -86,13 +94,16 @@ public static class FindingExplanation
     /// <summary>How many candidate units <c>explain</c> names (the evidence keeps them all).</summary>
     public const int CandidatesShown = 20;
 
-    private static void List(StringBuilder text, JsonObject e, string field, string label, string separator, bool count, bool vietnamese, bool indicatorNames = false)
+    private static void List(StringBuilder text, JsonObject e, string field, string label, string separator, bool count, bool vietnamese, bool indicatorNames = false,
+        int listed = int.MaxValue)
     {
         if (e[field] is not JsonArray { Count: > 0 } items)
             return;
         var heading = count ? $"{label} ({Count(items.Count, vietnamese)})" : label;
-        var names = items.Select(i => i!.GetValue<string>()).Select(c => indicatorNames ? IndicatorCatalogue.Find(c)?.NameVi ?? c : c);
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {heading}: {string.Join(separator, names)}");
+        var names = items.Take(listed).Select(i => i!.GetValue<string>()).Select(c => indicatorNames ? IndicatorCatalogue.Find(c)?.NameVi ?? c : c);
+        var rest = items.Count - Math.Min(listed, items.Count);
+        var more = rest == 0 ? "" : vietnamese ? $" và {Count(rest, true)} đơn vị khác" : $" and {Count(rest, false)} more";
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {heading}: {string.Join(separator, names)}{more}");
     }
 
     private static readonly CultureInfo VietnameseCulture = CultureInfo.GetCultureInfo("vi-VN");

@@ -35,6 +35,11 @@ public sealed class GapTests(ITestOutputHelper output)
 
         FindingExplanation.Render(finding, null, vietnamese: true).Should().Contain("(74.273/88.851); 74.273/190.366 cơ sở đạt, 101.515 cơ sở chưa báo cáo");
         FindingExplanation.Render(finding, null, vietnamese: false).Should().Contain("74,273/88,851 = 0.8359 (74,273 of 190,366 units met, 101,515 not reported)");
+
+        // A dashboard page names the first codes of an area's lists and counts the rest; explain names them all.
+        FindingExplanation.Render(finding, null, vietnamese: true, listed: 1).Should().Contain("Các đơn vị chưa đạt (2): A và 1 đơn vị khác\n");
+        FindingExplanation.Render(finding, null, vietnamese: false, listed: 1).Should().Contain("Units short (2): A and 1 more\n");
+        FindingExplanation.Render(finding, null, vietnamese: true).Should().Contain("Các đơn vị chưa đạt (2): A, B\n");
     }
 
     [Theory]
