@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using QcdcCompliance.Findings;
+using QcdcCompliance.Import.Files;
 
 namespace QcdcCompliance.Host.Api;
 
@@ -25,6 +28,30 @@ public static class FindingChunks
             if (rows.Count < Size)
                 yield break;
             after = FindingCursor.Of(rows[^1]);
+        }
+    }
+
+    /// <summary>
+    /// The findings CSV (<see cref="FindingCsv"/>) of a query, a chunk of text at a time: the byte-order mark and the
+    /// header, then each chunk's rows. The API's download and <c>qcdc findings --format csv</c> both write it, so their
+    /// bytes are the same.
+    /// </summary>
+    public static async Task WriteCsvAsync(QcdcDbContext db, IQueryable<Finding> query, Func<StringBuilder, Task> write, CancellationToken ct)
+    {
+        var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        text.Write(FindingCsv.Bom);
+        using (var csv = new CsvWriter(text))
+            FindingCsv.WriteHeader(csv);
+        await foreach (var chunk in ReadAsync(db, query, withEvidence: false, ct))
+        {
+            using (var csv = new CsvWriter(text))
+            {
+                foreach (var view in chunk)
+                    FindingCsv.WriteRow(csv, view);
+            }
+
+            await write(text.GetStringBuilder());
+            text.GetStringBuilder().Clear();
         }
     }
 }

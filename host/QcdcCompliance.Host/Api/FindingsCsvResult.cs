@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
-using QcdcCompliance.Findings;
-using QcdcCompliance.Import.Files;
 
 namespace QcdcCompliance.Host.Api;
 
@@ -20,22 +17,7 @@ public sealed class FindingsCsvResult(QcdcDbContext db, IQueryable<Finding> quer
         var ct = context.RequestAborted;
         context.Response.ContentType = ContentType + "; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        // Written a chunk at a time through the CLI's writer (FindingCsv), so the bytes are the CLI's.
-        var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        text.Write(FindingCsv.Bom);
-        using (var csv = new CsvWriter(text))
-            FindingCsv.WriteHeader(csv);
-        await foreach (var chunk in FindingChunks.ReadAsync(db, query, withEvidence: false, ct))
-        {
-            using (var csv = new CsvWriter(text))
-            {
-                foreach (var view in chunk)
-                    FindingCsv.WriteRow(csv, view);
-            }
-
-            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), ct);
-            text.GetStringBuilder().Clear();
-        }
+        await FindingChunks.WriteCsvAsync(db, query, text => context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), ct).AsTask(), ct);
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>

@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Api;
-using QcdcCompliance.Import.Files;
 
 namespace QcdcCompliance.Host.Cli;
 
@@ -29,23 +27,7 @@ public static class FindingsVerb
             {
                 case "csv":
                 {
-                    // The API's bytes (FindingsCsvResult): the byte-order mark, the header, then each chunk's rows.
-                    var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-                    text.Write(FindingCsv.Bom);
-                    using (var csv = new CsvWriter(text))
-                        FindingCsv.WriteHeader(csv);
-                    await foreach (var chunk in FindingChunks.ReadAsync(db, query, withEvidence: false, ct))
-                    {
-                        using (var csv = new CsvWriter(text))
-                        {
-                            foreach (var f in chunk)
-                                FindingCsv.WriteRow(csv, f);
-                        }
-
-                        await output.WriteAsync(text.GetStringBuilder(), ct);
-                        text.GetStringBuilder().Clear();
-                    }
-
+                    await FindingChunks.WriteCsvAsync(db, query, text => output.WriteAsync(text, ct), ct);
                     break;
                 }
 
