@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
@@ -65,27 +67,40 @@ public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> context
         var dueBy = VietnamTime.EndOfDayUtc(period.Deadline);
         var submissions = reports.Select(r =>
             {
-                var last = stored.GetValueOrDefault(r.Unit.Id);
+                DateTime? last = stored.TryGetValue(r.Unit.Id, out var at) ? at : null;
                 var reported = r.Owed - r.Missing.Count;
                 var state = reported == 0 ? SubmissionState.Missing
                     : r.Missing.Count > 0 ? SubmissionState.Partial
-                    : last is { } at && at > dueBy ? SubmissionState.Late
+                    : last > dueBy ? SubmissionState.Late
                     : SubmissionState.OnTime;
                 return (Report: r, Unit: new UnitSubmission(r.Unit.Code, r.Unit.Name, r.Unit.Kind, r.Unit.Path[0].Code, r.Unit.Path[0].Name, r.Owed, reported,
                     r.Missing, last, state));
             })
             .ToList();
         var units = submissions.Select(s => s.Unit).OrderBy(u => u.State).ThenBy(u => u.UnitCode, StringComparer.Ordinal).ToList();
-        var children = tree.ChildrenOn(area.Id, period.End).OrderBy(c => c.Code, StringComparer.Ordinal)
-            .Select(child => AreaSubmissions.Of(child, submissions.Where(s => s.Report.Unit.IsIn(child.Id)).Select(s => s.Unit)))
-            .Where(c => c.Expected > 0)
-            .ToList();
+        // Each unit is put under the child areas on its path: one walk of a path a unit, not one a unit and child.
+        var childAreas = tree.ChildrenOn(area.Id, period.End).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
+        var underChild = childAreas.ToDictionary(c => c.Id, _ => new List<UnitSubmission>());
+        foreach (var (report, unit) in submissions)
+        {
+            foreach (var on in report.Unit.Path)
+            {
+                if (underChild.TryGetValue(on.Id, out var under))
+                    under.Add(unit);
+            }
+        }
+
+        var children = childAreas.Select(child => AreaSubmissions.Of(child, underChild[child.Id])).Where(c => c.Expected > 0).ToList();
         var today = VietnamTime.Today(clock);
         return new CompletenessView(period, area, period.Deadline, period.Deadline.DayNumber - today.DayNumber, AreaSubmissions.Of(area, units), children, units,
             await TrendAsync(db, period.Type, area.Id, ct));
     }
 
-    /// <summary>When each unit last stored a value of the period (a year: of the year or its halves).</summary>
+    /// <summary>
+    /// When each unit last stored a value of the period (a year: of the year or its halves), by plain SQL: on a province's
+    /// scale EF Core's query and its reading of each row's time cost more than SQLite's scan (0.43 s of the overview's
+    /// 1.4 s for 190,921 units, 06/12).
+    /// </summary>
     private static async Task<Dictionary<int, DateTime>> LastStoredAsync(QcdcDbContext db, Period period, List<int> unitIds, CancellationToken ct)
     {
         var periods = new List<string> { period.Code };
@@ -96,19 +111,81 @@ public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> context
         }
 
         var periodIds = await db.Periods.Where(p => periods.Contains(p.Code)).Select(p => p.Id).ToListAsync(ct);
-        var result = new Dictionary<int, DateTime>();
-        foreach (var chunk in unitIds.Chunk(2_000))
+        var result = new Dictionary<int, DateTime>(unitIds.Count);
+        if (unitIds.Count == 0 || periodIds.Count == 0)
+            return result;
+
+        var n = Names.Of<DataValue>(db);
+        var unit = n[nameof(DataValue.UnitId)];
+        string Sql(string units) =>
+            $"SELECT {unit}, MAX({n[nameof(DataValue.StoredAt)]}) FROM {n.Table} WHERE {n[nameof(DataValue.PeriodId)]} IN ({Names.List(periodIds)}) AND {units} GROUP BY {unit}";
+
+        // The values' key leads with the period, then the unit: a span of unit ids is one range of it. A province's units,
+        // or a district's imported together, lie close in ids; their span is read once and the ids outside the area passed
+        // over (the 190,921 reporting units of a 195,166-unit province: 0.2 s where 96 statements of 2,000 ids each took
+        // 1.7 s). Units scattered over the ids (a commune's, when the province's file lists them by kind) are looked up by
+        // their ids, inlined: they are numbers read from the database.
+        var (lowest, highest) = (unitIds.Min(), unitIds.Max());
+        if ((long)highest - lowest + 1 <= SpanReadPerUnit * unitIds.Count)
         {
-            var rows = await db.DataValues.AsNoTracking()
-                .Where(v => chunk.Contains(v.UnitId) && periodIds.Contains(v.PeriodId))
-                .GroupBy(v => v.UnitId)
-                .Select(g => new { g.Key, Last = g.Max(v => v.StoredAt) })
-                .ToListAsync(ct);
-            foreach (var row in rows)
-                result[row.Key] = row.Last;
+            var wanted = unitIds.ToHashSet();
+            await ReadAsync(db, Sql($"{unit} BETWEEN {lowest.ToString(CultureInfo.InvariantCulture)} AND {highest.ToString(CultureInfo.InvariantCulture)}"),
+                (id, at) =>
+                {
+                    if (wanted.Contains(id))
+                        result[id] = at;
+                }, ct);
+            return result;
         }
 
+        foreach (var chunk in unitIds.Chunk(PlainSql.MaxParameters))
+            await ReadAsync(db, Sql($"{unit} IN ({Names.List(chunk)})"), (id, at) => result[id] = at, ct);
         return result;
+    }
+
+    /// <summary>
+    /// How many unit ids a span may hold for each unit asked for and still be read whole: a unit id looked up in a list
+    /// costs about what reading eight units' values in key order does (SQLite, 06/12).
+    /// </summary>
+    internal const int SpanReadPerUnit = 4;
+
+    /// <summary>Each (unit, time) row of the statement; on SQLite through its C API, each distinct time's text parsed once.</summary>
+    private static async Task ReadAsync(QcdcDbContext db, string sql, Action<int, DateTime> add, CancellationToken ct)
+    {
+        if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            await FactLoader.OnSqliteAsync(db, sqlite, handle =>
+            {
+                BulkInserter.Check(handle, SQLitePCL.raw.sqlite3_prepare_v2(handle, sql, out var prepared));
+                using (prepared)
+                using (var s = new SqliteNative.Statement(prepared))
+                {
+                    // An import stamps its values with one time: most rows repeat the row before's.
+                    var (text, at) = (Array.Empty<byte>(), default(DateTime));
+                    int step;
+                    while ((step = s.Step()) == SQLitePCL.raw.SQLITE_ROW)
+                    {
+                        var stored = s.ColumnBlob(1);
+                        if (!stored.SequenceEqual(text))
+                        {
+                            text = stored.ToArray();
+                            at = DateTime.SpecifyKind(DateTime.Parse(Encoding.UTF8.GetString(text), CultureInfo.InvariantCulture), DateTimeKind.Utc);
+                        }
+
+                        add(s.ColumnInt(0), at);
+                    }
+
+                    if (step != SQLitePCL.raw.SQLITE_DONE)
+                        BulkInserter.Check(handle, step);
+                }
+            }, ct);
+            return;
+        }
+
+        await using var reader = await PlainSql.ReaderAsync(db, sql, ct);
+        var r = reader.DbDataReader;
+        while (await r.ReadAsync(ct))
+            add(r.GetInt32(0), r.UtcDateTime(1));
     }
 
     /// <summary>The reporting rate of the area in every evaluated period of the type, oldest first.</summary>
