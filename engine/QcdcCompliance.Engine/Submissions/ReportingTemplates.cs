@@ -158,14 +158,14 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
     }
 }
 
-/// <summary>The facts of the province an area lies in, on the period's last day: what templates and completeness read.</summary>
+/// <summary>The facts of an area's units under its province's sets, on the period's last day: what completeness reads.</summary>
 internal static class ProvinceFacts
 {
     public static async Task<(Period Period, Area Area, ScopeFacts Facts)> LoadAsync(QcdcDbContext db, PeriodCalendar calendar, FactLoader loader,
         string periodCode, string areaCode, CancellationToken ct)
     {
         var (period, area, province, tree) = await ResolveAsync(db, calendar, periodCode, areaCode, ct);
-        return (period, area, await loader.LoadAsync(db, period, province, tree, ct));
+        return (period, area, await loader.LoadWithinAsync(db, period, province, area, tree, ct));
     }
 
     /// <summary>The period (created if new), the area, the province it lies in on the period's last day, and the tree.</summary>
