@@ -34,6 +34,15 @@ public sealed class WorkspaceBrowserTests
         missingBefore.Should().BeGreaterThan(0);
         var xa1 = browser.FindElement(By.CssSelector("tr[data-unit='XA1']")).GetAttribute("data-state");
         xa1.Should().NotBe(nameof(SubmissionState.OnTime));
+        // Each state's badge has its colour (a partial unit's was once white on white), and what a unit still owes is
+        // named in words, its code (the template's column) the tooltip.
+        browser.FindElements(By.CssSelector("tr[data-state='Partial']")).Should().NotBeEmpty("the testbed has units that reported part of what they owe");
+        foreach (var badge in browser.FindElements(By.CssSelector("table.units span.status")))
+            badge.GetCssValue("background-color").Should().NotBe("rgba(0, 0, 0, 0)", $"the badge '{badge.Text}' is drawn");
+        var owed = browser.FindElements(By.CssSelector("tr[data-state='Partial'] td.missing span[data-indicator]"));
+        owed.Should().NotBeEmpty();
+        foreach (var indicator in owed)
+            indicator.Text.Should().Be(IndicatorCatalogue.Get(indicator.GetAttribute("data-indicator")!).NameVi);
 
         // The template, from its link, with the browser's session.
         var link = browser.FindElement(By.Id("template-xlsx-2020S1")).GetAttribute("href")!;
