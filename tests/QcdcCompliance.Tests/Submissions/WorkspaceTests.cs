@@ -84,6 +84,8 @@ public sealed partial class WorkspaceTests
         saved.Headers.Location!.OriginalString.Should().Be("/workspace/units/XA1?period=2020S1&saved=2");
         var shown = WebUtility.HtmlDecode(await (await browser.GetAsync(saved.Headers.Location.OriginalString)).Content.ReadAsStringAsync());
         shown.Should().Contain("Đã lưu số liệu").And.Contain("<option value=\"không\" selected").And.Contain("id=\"unit-findings\"");
+        shown.Should().Contain("6 tháng đầu năm 2020, hạn nộp 20/07/2020").And.Contain("<option value=\"2020S1\" selected>6 tháng đầu năm 2020</option>",
+            "the period is named in words, its code only the form's value");
 
         await using (var db = bed.Engine.Db())
         {
