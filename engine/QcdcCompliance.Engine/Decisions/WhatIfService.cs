@@ -80,15 +80,18 @@ public sealed class WhatIfService(
         List<AreaResult> areaResults;
         List<Finding> unitFindings;
         var paths = FactLoader.PathsIn(period, scope, tree);
+        var wanted = codes.ToHashSet(StringComparer.Ordinal);
         await using (await db.BeginReadSnapshotAsync(ct))
         {
             facts = await loader.LoadAsync(db, period, scope, tree, paths, setsAfter, ct);
             areaResults = await db.AreaResults.AsNoTracking().Unsuperseded(period.Id, scope.Id)
                 .Where(a => codes.Contains(a.TargetCode))
                 .ToListAsync(ct);
-            unitFindings = await db.Findings.AsNoTracking().Unsuperseded(period.Id, scope.Id)
-                .Where(f => f.State != FindingState.Resolved && f.SubjectType == SubjectType.Unit && codes.Contains(f.TargetCode))
-                .ToListAsync(ct);
+            // Their standings and figures, not their evidence, by plain SQL: a province's 400,000 unit findings read by EF
+            // Core with their evidence took 2.7 s of a what-if's 12.5 s and most of its 1.27 GB (06/12).
+            unitFindings = (await FindingRows.CurrentAsync(db, period.Id, scope.Id, ct, evidence: false))
+                .Where(f => f.State != FindingState.Resolved && f.SubjectType == SubjectType.Unit && wanted.Contains(f.TargetCode))
+                .ToList();
         }
 
         var current = loader.TargetsOf(stored, period, scope, tree, paths).Targets.Where(t => codes.Contains(t.Code)).ToDictionary(t => t.Code);
@@ -96,10 +99,10 @@ public sealed class WhatIfService(
         foreach (var code in codes)
             thresholds.TryAdd(code, (current.GetValueOrDefault(code)?.Threshold, proposed.GetValueOrDefault(code)?.Threshold));
         // Only the targets compared are fired: the others' findings are not asked for, and each target's rules read only its own fact.
-        var wanted = codes.ToHashSet(StringComparer.Ordinal);
         var fired = facts with { Targets = facts.Targets.Where(t => wanted.Contains(t.Code)).ToList() };
+        // What the proposal measures, compared by standing and figures: the findings' evidence is not built.
         var (_, outcome) = evaluations.Fire(fired);
-        var (drafts, areaDrafts) = FindingBuilder.Build(fired, outcome);
+        var areaDrafts = FindingBuilder.AreaResults(outcome);
 
         bool Within(int areaId) => area is null || (paths.TryGetValue(areaId, out var path) && path.Any(a => a.Id == area.Id));
         var rows = new List<WhatIfRow>();
@@ -119,25 +122,35 @@ public sealed class WhatIfService(
                 next is null ? null : AreaFigures(proposed.GetValueOrDefault(key.TargetCode), next.PopulationUnits, next.MetUnits, next.MissingUnits, next.Numerator, next.Denominator)));
         }
 
-        // Units: those that fall short on either side, or whose standing changes.
-        var nowUnits = unitFindings.ToDictionary(f => (f.TargetCode, f.SubjectId));
-        var newUnits = drafts.Where(d => d.SubjectType == SubjectType.Unit && codes.Contains(d.TargetCode)).ToDictionary(d => (d.TargetCode, d.SubjectId));
-        foreach (var report in facts.Reports)
+        // Units: those that fall short on either side, or whose standing changes. Each target's measurements by unit id,
+        // looked up for each unit: keyed by (target, unit), every lookup hashed the target's code (a province's 1,750,000
+        // lookups took 1.9 s, 06/12).
+        var nowUnits = codes.ToDictionary(c => c, _ => new Dictionary<int, Measurement>(), StringComparer.Ordinal);
+        foreach (var f in unitFindings)
+            nowUnits[f.TargetCode][f.SubjectId] = f.Measurement;
+        var newUnits = codes.ToDictionary(c => c, _ => new Dictionary<int, Measurement>(), StringComparer.Ordinal);
+        foreach (var shortfall in outcome.Shortfalls)
         {
-            if (!Within(report.Unit.Path[0].Id))
-                continue;
-            foreach (var target in codes)
+            if (newUnits.TryGetValue(shortfall.Target.Code, out var of))
+                of.Add(shortfall.Report.Unit.Id, FindingBuilder.Measure(shortfall));
+        }
+
+        var within = facts.Reports.Where(r => Within(r.Unit.Path[0].Id)).ToList();
+        foreach (var target in codes)
+        {
+            var (nowOf, newOf) = (nowUnits[target], newUnits[target]);
+            var (nowFact, newFact) = (current.GetValueOrDefault(target), proposed.GetValueOrDefault(target));
+            foreach (var report in within)
             {
-                var nowFinding = nowUnits.GetValueOrDefault((target, report.Unit.Id));
-                var newFinding = newUnits.GetValueOrDefault((target, report.Unit.Id));
-                var (nowFact, newFact) = (current.GetValueOrDefault(target), proposed.GetValueOrDefault(target));
-                var now = nowFinding is not null ? Standings.Of(nowFinding.Measurement.Outcome) : UnitStanding(nowFact, report);
-                var next = newFinding is not null ? Standings.Of(newFinding.Measurement.Outcome) : UnitStanding(newFact, report);
+                var nowFinding = nowOf.GetValueOrDefault(report.Unit.Id);
+                var newFinding = newOf.GetValueOrDefault(report.Unit.Id);
+                var now = nowFinding is not null ? Standings.Of(nowFinding.Outcome) : UnitStanding(nowFact, report);
+                var next = newFinding is not null ? Standings.Of(newFinding.Outcome) : UnitStanding(newFact, report);
                 if (now == next && !Standings.FallsShort(now))
                     continue;
                 rows.Add(new WhatIfRow(target, SubjectType.Unit, report.Unit.Code, report.Unit.Name, now, next,
-                    nowFinding is not null ? UnitFigures(nowFinding.Measurement) : UnitFigures(nowFact, report),
-                    newFinding is not null ? UnitFigures(newFinding.Measurement) : UnitFigures(newFact, report)));
+                    nowFinding is not null ? UnitFigures(nowFinding) : UnitFigures(nowFact, report),
+                    newFinding is not null ? UnitFigures(newFinding) : UnitFigures(newFact, report)));
             }
         }
 

@@ -51,9 +51,12 @@ public static class FindingBuilder
         Array.Sort(areaDrafts, Compare);
 
         var findings = ListOrder.MergeSorted(drafts, areaDrafts, Compare);
-        var areas = outcome.Areas.Select(AreaResult).OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId).ToList();
-        return (findings, areas);
+        return (findings, AreaResults(outcome));
     }
+
+    /// <summary>Every area's result of a fired session, by target and area, without the findings (a what-if compares standings, not evidence).</summary>
+    public static List<AreaResultDraft> AreaResults(SessionOutcome outcome) =>
+        outcome.Areas.Select(AreaResult).OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId).ToList();
 
     /// <summary>
     /// The evidence as it is held and stored (<see cref="CompactText.Evidence"/>): written as UTF-8 straight into a
@@ -159,15 +162,22 @@ public static class FindingBuilder
         writer.WriteEndObject();
         var packed = FinishPacked(buffer, writer);
 
+        return new FindingDraft(target.Code, SubjectType.Unit, unit.Id, unit.Code, unit.Name, unit.ContactEmail, target.Severity,
+            parts.Shared(Measure(shortfall)), packed);
+    }
+
+    /// <summary>What a unit's finding records of its shortfall, without its evidence.</summary>
+    public static Measurement Measure(UnitShortfall shortfall)
+    {
+        var (target, measured) = (shortfall.Target, shortfall.Measured);
         // Nothing was measured for a unit that did not report what the target reads.
         var notReported = measured.Status == MeasureStatus.Missing;
-        var measurement = parts.Shared(new Measurement(
-            notReported || reportingTarget ? FindingOutcome.Missing : FindingOutcome.Short,
+        return new Measurement(
+            notReported || target.Code == ReportingTarget.Code ? FindingOutcome.Missing : FindingOutcome.Short,
             notReported ? null : measured.Numerator,
             notReported ? null : measured.Denominator,
             target.Rule.IsRatio ? null : measured.Value,
-            target.Threshold.Operator, target.Threshold.Millionths, target.Minimum));
-        return new FindingDraft(target.Code, SubjectType.Unit, unit.Id, unit.Code, unit.Name, unit.ContactEmail, target.Severity, measurement, packed);
+            target.Threshold.Operator, target.Threshold.Millionths, target.Minimum);
     }
 
     /// <summary>A unit's evidence built as a <see cref="JsonObject"/>, as it was before it was written directly: what the direct writer is held equal to.</summary>

@@ -26,11 +26,14 @@ public static class FindingRows
         "Measurement.Gap", nameof(Finding.PackedEvidence), nameof(Finding.FirstRunId), nameof(Finding.SupersededByRunId),
     ];
 
-    /// <summary>The rows of a (period, scope) that no later run superseded (<see cref="RunRecords.Unsuperseded{T}"/>).</summary>
-    public static Task<List<Finding>> CurrentAsync(QcdcDbContext db, int periodId, int scopeAreaId, CancellationToken ct)
+    /// <summary>
+    /// The rows of a (period, scope) that no later run superseded (<see cref="RunRecords.Unsuperseded{T}"/>); without
+    /// <paramref name="evidence"/>, read with an empty one (what compares standings only: a what-if).
+    /// </summary>
+    public static Task<List<Finding>> CurrentAsync(QcdcDbContext db, int periodId, int scopeAreaId, CancellationToken ct, bool evidence = true)
     {
         var n = Names.Of<Finding>(db);
-        return ReadAsync(db, n, $"{n[nameof(Finding.SupersededByRunId)]} IS NULL", periodId, scopeAreaId, ct);
+        return ReadAsync(db, n, $"{n[nameof(Finding.SupersededByRunId)]} IS NULL", periodId, scopeAreaId, ct, evidence);
     }
 
     /// <summary>
@@ -46,9 +49,11 @@ public static class FindingRows
                                 + $"AND {n[nameof(Finding.State)]} <> '{nameof(FindingState.Resolved)}'", periodId, scopeAreaId, ct);
     }
 
-    private static async Task<List<Finding>> ReadAsync(QcdcDbContext db, Names n, string where, int periodId, int scopeAreaId, CancellationToken ct)
+    private static async Task<List<Finding>> ReadAsync(QcdcDbContext db, Names n, string where, int periodId, int scopeAreaId, CancellationToken ct,
+        bool evidence = true)
     {
-        var sql = $"SELECT {string.Join(", ", Columns.Select(c => n[c]))} FROM {n.Table} WHERE {n[nameof(Finding.PeriodId)]} = "
+        var columns = Columns.Select(c => evidence || c != nameof(Finding.PackedEvidence) ? n[c] : "NULL");
+        var sql = $"SELECT {string.Join(", ", columns)} FROM {n.Table} WHERE {n[nameof(Finding.PeriodId)]} = "
                   + $"{periodId.ToString(CultureInfo.InvariantCulture)} AND {n[nameof(Finding.ScopeAreaId)]} = {scopeAreaId.ToString(CultureInfo.InvariantCulture)} AND {where}";
         var rows = new Rows(periodId, scopeAreaId);
         if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
@@ -63,7 +68,7 @@ public static class FindingRows
         {
             rows.Add(r.GetInt64(0), r.GetInt64(1), rows.Target(r.GetString(2)), r.Enum<SubjectType>(3), r.GetInt32(4), r.GetString(5), r.Enum<FindingState>(6),
                 r.Enum<Severity>(7), new Measurement(r.Enum<FindingOutcome>(8), Long(r, 9), Long(r, 10), Long(r, 11), r.Enum<ComparisonOperator>(12), r.GetInt64(13),
-                    Long(r, 14), Long(r, 15)), r.GetFieldValue<byte[]>(16), r.GetInt64(17), Long(r, 18));
+                    Long(r, 14), Long(r, 15)), r.IsDBNull(16) ? [] : r.GetFieldValue<byte[]>(16), r.GetInt64(17), Long(r, 18));
         }
 
         return rows.List;

@@ -86,6 +86,7 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         whatIf.Changes.Should().Contain(c => c.SubjectType == SubjectType.Area && c.Now == Standing.Met && c.Proposed == Standing.Short);
         whatIf.Rows.Should().Contain(r => r.Target == "KPI-REGULATION" && r.SubjectCode == "XA2" && r.Now == Standing.NotApplicable && r.Proposed == Standing.Short);
 
+
         // The same set imported and evaluated for real, on a copy of the database.
         var copy = Path.Combine(TestFolders.Root, $"whatif-copy-{Guid.NewGuid():N}.db");
         SqliteConnection.ClearAllPools();
@@ -125,6 +126,31 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         csv.Split('\n').Should().Contain(l => l.StartsWith("KPI-MEDIATION,Area,D1,met,short,", StringComparison.Ordinal));
         csv.Split('\n').Should().HaveCount(whatIf.Rows.Count + 1);
         (await EveryTableAsync(path)).Should().Equal(before, "the CLI's what-if stored nothing either");
+    }
+
+    [Fact]
+    public async Task The_side_of_now_is_each_open_unit_finding_of_the_stored_run()
+    {
+        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        // The resolution's targets, measured unit by unit, with target 1 lowered to 80%.
+        var set = JsonNode.Parse(QcdcRules.TargetSets().Single(s => s.Name.Contains("02-nq-tu", StringComparison.Ordinal)).Content)!.AsObject();
+        set["scope"] = "P";
+        set["targets"]!.AsArray().Single(t => t!["code"]!.GetValue<string>() == "NQ02-1")!["threshold"] = "80%";
+
+        var whatIf = await engine.Services.GetRequiredService<WhatIfService>()
+            .EvaluateAsync(new WhatIfRequest("2020S1", "nq02.json", Encoding.UTF8.GetBytes(set.ToJsonString()), null, "test"));
+
+        await using var db = engine.Db();
+        var compared = whatIf.Targets.ToList();
+        var stored = await db.Findings.AsNoTracking()
+            .Where(f => f.SupersededByRunId == null && f.State != FindingState.Resolved && f.SubjectType == SubjectType.Unit && compared.Contains(f.TargetCode))
+            .ToListAsync();
+        stored.Select(f => f.Measurement.Outcome).Should().Contain([FindingOutcome.Short, FindingOutcome.Missing]);
+        whatIf.Rows.Where(r => r.SubjectType == SubjectType.Unit && Standings.FallsShort(r.Now)).Select(r => (r.Target, r.SubjectCode, r.Now))
+            .Should().BeEquivalentTo(stored.Select(f => (f.TargetCode, f.SubjectCode, Standings.Of(f.Measurement.Outcome))));
     }
 
     [Fact]
