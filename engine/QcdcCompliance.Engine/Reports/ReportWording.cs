@@ -53,6 +53,18 @@ public sealed class ReportWording(ReportLanguage language)
         _ => T("thôn, tổ dân phố", "villages and residential groups"),
     };
 
+    /// <summary>What one unit is, in its kind's words: "doanh nghiệp ngoài nhà nước", "non-state enterprise" (KindName names them all).</summary>
+    public string KindOfUnit(UnitKind kind) => Language == ReportLanguage.Vi ? KindName(kind) : kind switch
+    {
+        UnitKind.Commune => "commune people's committee",
+        UnitKind.StateAgency => "state administrative agency",
+        UnitKind.PublicServiceUnit => "public service unit",
+        UnitKind.StateEnterprise => "state enterprise",
+        UnitKind.NonStateEnterprise => "non-state enterprise",
+        UnitKind.ArmedForces => "armed forces unit",
+        _ => "village or residential group",
+    };
+
     public string GroupName(UnitGroup group) => group switch
     {
         UnitGroup.Communes => T("Thực hiện dân chủ ở xã, phường, thị trấn", "Democracy in communes, wards and towns"),

@@ -63,12 +63,11 @@ public sealed class DashboardView(ReportLanguage language, string userName, stri
     public static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>A period as a committee names it, capitalised ("6 tháng đầu năm 2020", "Năm 2020"); the code if it is not one.</summary>
-    public string PeriodName(string code)
-    {
-        if (!PeriodCode.TryParse(code, out var p))
-            return code;
-        return Capital(W.PeriodName(new Period { Code = code, Type = p.Type, Year = p.Year, Number = p.Number }));
-    }
+    public string PeriodName(string code) => Capital(PeriodInSentence(code));
+
+    /// <summary>A period named inside a sentence ("năm 2020", "the first half of 2020"); the code if it is not one.</summary>
+    public string PeriodInSentence(string code) =>
+        PeriodCode.TryParse(code, out var p) ? W.PeriodName(new Period { Code = code, Type = p.Type, Year = p.Year, Number = p.Number }) : code;
 
     /// <summary>Period codes in the order a committee reads them: within a year, the first half, the second half, then the year.</summary>
     public static IEnumerable<T> InPeriodOrder<T>(IEnumerable<T> items, Func<T, string> code) => items
