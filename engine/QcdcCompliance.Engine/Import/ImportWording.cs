@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace QcdcCompliance.Import;
 
 /// <summary>
-/// The problems of a values import in Vietnamese, for the people who fix them (the workspace's upload page, the API's
-/// <c>messageVi</c>): each message the value path writes has its Vietnamese; one it does not know stays in English.
+/// The problems of an import in Vietnamese, for the people who fix them (the workspace's upload page, the what-if's
+/// proposal, the API's <c>messageVi</c>): each message the value path and the target sets write has its Vietnamese; one
+/// it does not know stays in English.
 /// </summary>
 public static class ImportWording
 {
@@ -46,6 +47,59 @@ public static class ImportWording
         (new(@"^unexpected column '(.*)'; the columns are (.*)$", RegexOptions.Singleline),
             m => $"cột '{m.Groups[1]}' không đúng mẫu; dùng mẫu tải từ hệ thống (dòng mã bắt đầu bằng unit_code) hoặc các cột {m.Groups[2]}"),
         (new(@"^column '(.*)' is missing; the columns are (.*)$"), m => $"thiếu cột '{m.Groups[1]}'; dùng mẫu tải từ hệ thống hoặc các cột {m.Groups[2]}"),
+
+        // A target set's (qcdc import targets, the what-if's proposal).
+        (new(@"^unknown area (\S+); import the areas first, or give the code of an area that exists \((.*)\)$"),
+            m => $"không có địa bàn {m.Groups[1]}; nhập danh mục địa bàn trước, hoặc ghi mã một địa bàn đã có ({(m.Groups[2].Value == "--scope" ? "--scope" : "trường \"scope\" của tệp")})"),
+        (new(@"^target (\S+) is already defined by (\S+) \((?:national|scope (\S+))\), which binds an overlapping area and time; give this target a code of its own \(it may still reuse the rule with ""rule"": ""(.*)""\)$"),
+            m => $"chỉ tiêu {m.Groups[1]} đã có trong bộ {m.Groups[2]} ({(m.Groups[3].Success ? $"phạm vi {m.Groups[3]}" : "toàn quốc")}), áp dụng trùng địa bàn và thời gian; đặt cho chỉ tiêu này một mã riêng (vẫn dùng lại được quy tắc bằng \"rule\": \"{m.Groups[4]}\")"),
+        (new(@"^a field appears twice in one object \((.*)\); keep one$", RegexOptions.Singleline), m => $"một trường xuất hiện hai lần trong cùng một đối tượng ({m.Groups[1]}); chỉ giữ một"),
+        (new(@"^the file is not a target set in JSON: (.*)$", RegexOptions.Singleline), m => $"tệp không phải bộ chỉ tiêu dạng JSON: {m.Groups[1]}"),
+        (new(@"^targets is missing or empty;.*$"), _ => "thiếu danh sách chỉ tiêu (\"targets\"); liệt kê các chỉ tiêu của văn bản"),
+        (new(@"^each target must be an object$"), _ => "mỗi chỉ tiêu phải là một đối tượng JSON { ... }"),
+        (new(@"^duplicate target (\S+): already at position (\d+)$"), m => $"chỉ tiêu {m.Groups[1]} bị trùng: đã có ở vị trí {m.Groups[2]}"),
+        (new(@"^scope is missing;.*$"), _ => "thiếu phạm vi (\"scope\"); ghi mã địa bàn mà bộ chỉ tiêu áp dụng (cả các địa bàn trực thuộc), hoặc \"national\" cho văn bản áp dụng toàn quốc"),
+        (new(@"^'(.*)' is not an area code;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải mã địa bàn; mã gồm chữ, số và - _ . /, hoặc \"national\""),
+        (new(@"^legalBasis must be a list of (.*)$"), m => $"legalBasis phải là danh sách {m.Groups[1]}"),
+        (new(@"^each legal basis must be an object with a text$"), _ => "mỗi căn cứ pháp lý phải là một đối tượng có \"text\""),
+        (new(@"^(.*): validTo (\S+) is before validFrom (\S+)$", RegexOptions.Singleline), m => $"{m.Groups[1]}: validTo {m.Groups[2]} trước validFrom {m.Groups[3]}"),
+        (new(@"^duties must be a list of (.*)$"), m => $"duties phải là danh sách {m.Groups[1]}"),
+        (new(@"^each duty must be an object$"), _ => "mỗi nhiệm vụ báo cáo phải là một đối tượng JSON { ... }"),
+        (new(@"^periods is missing; write the period types the duty is owed on: (.*)$"), m => $"thiếu \"periods\"; ghi các loại kỳ phải báo cáo: {m.Groups[1]}"),
+        (new(@"^periods is missing; write the period types: (.*)$"), m => $"thiếu \"periods\"; ghi các loại kỳ: {m.Groups[1]}"),
+        (new(@"^(\S+) is reported per (year|half-year); a duty to report it must be on those periods$"),
+            m => $"chỉ tiêu {m.Groups[1]} báo cáo theo {Period(m.Groups[2].Value)}; nhiệm vụ báo cáo chỉ tiêu này phải theo các kỳ đó"),
+        (new(@"^(\S+) is reported per year; a target over it can only be evaluated on year periods$"),
+            m => $"chỉ tiêu {m.Groups[1]} báo cáo theo năm; chỉ tiêu dựa trên nó chỉ đánh giá được theo kỳ năm"),
+        (new(@"^(\S+) units cannot report (\S+) \(it applies to (.*)\)$"), m => $"đơn vị loại {m.Groups[1]} không báo cáo chỉ tiêu {m.Groups[2]} (chỉ áp dụng cho {m.Groups[3]})"),
+        (new(@"^(\S+) does not apply to (\S+) units; the population must be among (.*)$"),
+            m => $"chỉ tiêu {m.Groups[1]} không áp dụng cho đơn vị loại {m.Groups[2]}; đối tượng phải thuộc {m.Groups[3]}"),
+        (new(@"^no rule is named (\S+);.*$", RegexOptions.Singleline),
+            m => $"không có quy tắc tên {m.Groups[1]}; ghi tên một quy tắc có sẵn để dùng lại (\"rule\": \"NQ02-6b\", hoặc một dạng: YES-NO, COUNT-AT-LEAST, RATIO, YES-NO-AND-COUNT)"),
+        (new(@"^measuredOver is missing;.*$"), _ => "thiếu \"measuredOver\"; ghi các cấp đánh giá: Unit, Commune, District, Province"),
+        (new(@"^settings must be a list of .*$"), _ => "settings phải là danh sách { \"from\", \"to\" và điều thay đổi: operator, threshold, minimum, coverage, source, basis }"),
+        (new(@"^each setting must be an object$"), _ => "mỗi mức áp dụng phải là một đối tượng JSON { ... }"),
+        (new(@"^'(.*)' is not an operator;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải phép so sánh; ghi >= (\"100%\", \"ít nhất\"), > (\"trên 70%\"), <= hoặc <"),
+        (new(@"^threshold is missing;.*$"), _ => "thiếu ngưỡng (\"threshold\"); ghi tỷ lệ như trong văn bản, ví dụ \"100%\" hoặc 0.7"),
+        (new(@"^'(.*)' is not a share between 0 and 100%; write e\.g\. ""70%"" or 0\.7 \(at most six decimals\)$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' không phải tỷ lệ từ 0 đến 100%; ghi ví dụ \"70%\" hoặc 0.7 (tối đa sáu chữ số thập phân)"),
+        (new(@"^'(.*)' is not a share between 0 and 100%; write the least share of units that must have reported.*$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' không phải tỷ lệ từ 0 đến 100%; ghi tỷ lệ tối thiểu số đơn vị phải báo cáo, ví dụ \"95%\""),
+        (new(@"^rule (\S+) tests a count: give the least count a unit must reach.*$"), m => $"quy tắc {m.Groups[1]} kiểm tra một số đếm: ghi số tối thiểu mỗi đơn vị phải đạt, ví dụ \"minimum\": 1"),
+        (new(@"^a setting ends \((\S+)\) before it starts \((\S+)\)$"), m => $"một mức áp dụng kết thúc ({m.Groups[1]}) trước khi bắt đầu ({m.Groups[2]})"),
+        (new(@"^two settings are in force on (\S+);.*$"), m => $"hai mức áp dụng cùng có hiệu lực ngày {m.Groups[1]}; \"from\" của mức sau phải sau \"to\" của mức trước"),
+        (new(@"^'(.*)' is not a source;.*$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' không phải nguồn; ghi law (luật, nghị định, quy định của Đảng), resolution (chính văn bản của bộ chỉ tiêu) hoặc committee (Ban Chỉ đạo tự đặt)"),
+        (new(@"^'(.*)' is not a severity; write High, Medium or Low$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải mức độ; ghi High (cao), Medium (trung bình) hoặc Low (thấp)"),
+        (new(@"^unexpected field '(.*)'$", RegexOptions.Singleline), m => $"trường '{m.Groups[1]}' không có trong mẫu; xóa trường này hoặc sửa tên"),
+        (new(@"^the population is empty$"), _ => "đối tượng (\"population\") để trống; ghi loại đơn vị, ví dụ XA,CQ,SN"),
+        (new(@"^unknown unit kind '(.*)' \(use (.*)\)$", RegexOptions.Singleline), m => $"không có loại đơn vị '{m.Groups[1]}' (dùng {m.Groups[2].Value.Replace(", a -CĐ suffix for 'with a trade union', or ", ", hậu tố -CĐ cho 'có công đoàn', hoặc ", StringComparison.Ordinal)})"),
+        (new(@"^'(.*)' is not a date; write yyyy-mm-dd \((.*)\) or dd/mm/yyyy \((.*)\)$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' không phải ngày; ghi yyyy-mm-dd ({m.Groups[2]}) hoặc dd/mm/yyyy ({m.Groups[3]})"),
+        (new(@"^(\S+) is missing; write a date such as (.*)$"), m => $"thiếu {m.Groups[1]}; ghi ngày, ví dụ {m.Groups[2]}"),
+        (new(@"^'(.*)' is not one of the (\S+) values$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải giá trị hợp lệ của {m.Groups[2]}"),
+        (new(@"^(\S+) is (\d+) characters long; the limit is (\d+)$"), m => $"{m.Groups[1]} dài {m.Groups[2]} ký tự; tối đa {m.Groups[3]}"),
+        (new(@"^(\S+) is missing$"), m => $"thiếu {m.Groups[1]}"),
     ];
 
     /// <summary>The problem's message in Vietnamese, without where it is (the cell, unit and indicator are said apart).</summary>

@@ -65,6 +65,43 @@ public sealed class TargetSetImportTests
             "bad.json:4:severity: 'Urgent' is not a severity; write High, Medium or Low",
             "bad.json:4:periods: CLA_SIGNED is reported per year; a target over it can only be evaluated on year periods",
             "bad.json:4:population: CLA_SIGNED does not apply to CQ units; the population must be among DNNN,DN-CĐ");
+        // And in Vietnamese, as the what-if's page and the API's messageVi show them.
+        problems.Select(ImportWording.Vietnamese).Should().BeEquivalentTo(
+            "không có quy tắc tên NQ02-99; ghi tên một quy tắc có sẵn để dùng lại (\"rule\": \"NQ02-6b\", hoặc một dạng: YES-NO, COUNT-AT-LEAST, RATIO, YES-NO-AND-COUNT)",
+            "'120%' không phải tỷ lệ từ 0 đến 100%; ghi ví dụ \"70%\" hoặc 0.7 (tối đa sáu chữ số thập phân)",
+            "quy tắc NQ02-2 kiểm tra một số đếm: ghi số tối thiểu mỗi đơn vị phải đạt, ví dụ \"minimum\": 1",
+            "'=>' không phải phép so sánh; ghi >= (\"100%\", \"ít nhất\"), > (\"trên 70%\"), <= hoặc <",
+            "'Urgent' không phải mức độ; ghi High (cao), Medium (trung bình) hoặc Low (thấp)",
+            "chỉ tiêu CLA_SIGNED báo cáo theo năm; chỉ tiêu dựa trên nó chỉ đánh giá được theo kỳ năm",
+            "chỉ tiêu CLA_SIGNED không áp dụng cho đơn vị loại CQ; đối tượng phải thuộc DNNN,DN-CĐ");
+    }
+
+    [Fact]
+    public async Task Every_problem_of_a_target_set_is_worded_in_Vietnamese()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        var problems = await engine.RefusedAsync(ImportKind.Targets, "bad.json",
+            """
+            {
+              "code": "TEST/2", "title": "Thử", "issued": "2024-13-01", "scope": "XX", "note": "?",
+              "legalBasis": [ { "text": "Luật", "validFrom": "2024-01-01", "validTo": "2023-01-01" } ],
+              "duties": [ { "population": "XA", "indicators": ["REGULATION_ISSUED", "NOPE"] } ],
+              "targets": [
+                { "code": "NQ02-1", "population": "QQ", "operator": ">=", "periods": ["S1"], "textVi": "Thiếu ngưỡng" },
+                { "code": "NQ02-1", "population": "", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit", "Town"], "periods": ["S1"],
+                  "textVi": "Trùng", "settings": [ { "from": "2024-01-01", "to": "2023-01-01", "threshold": "90%" } ] },
+                { "code": "NQ02-6b", "population": "DN-CĐ", "operator": ">", "threshold": "70%", "measuredOver": ["Unit"], "periods": ["Year"],
+                  "textVi": "Nguồn", "source": "decree", "coverage": "150%" },
+                "NQ02-3"
+              ]
+            }
+            """);
+
+        problems.Should().HaveCountGreaterThan(10);
+        foreach (var problem in problems)
+            ImportWording.Vietnamese(problem).Should().NotBe(problem.Message, $"'{problem}' is worded in Vietnamese");
+        problems.Select(ImportWording.Vietnamese).Should().Contain(
+            "không có loại đơn vị 'QQ' (dùng XA, CQ, SN, DNNN, DN, LL, TH, MT, DV, hậu tố -CĐ cho 'có công đoàn', hoặc *)");
     }
 
     [Fact]
