@@ -60,13 +60,20 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         return Encoding.UTF8.GetBytes(set.ToJsonString());
     }
 
-    [Fact]
-    public async Task A_what_if_equals_a_real_evaluation_of_the_proposed_set_on_a_copy_of_the_database_and_changes_nothing()
+    /// <summary>The province on SQLite with the shipped sets and <see cref="Values"/>, 2020S1 evaluated.</summary>
+    private static async Task<Engine> EvaluatedAsync()
     {
-        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
+        var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
         await engine.LoadTargetSetsAsync();
         await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
         await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        return engine;
+    }
+
+    [Fact]
+    public async Task A_what_if_equals_a_real_evaluation_of_the_proposed_set_on_a_copy_of_the_database_and_changes_nothing()
+    {
+        await using var engine = await EvaluatedAsync();
         var path = engine.Storage.Database!;
         var before = await EveryTableAsync(path);
         var bytesBefore = SHA256.HashData(await File.ReadAllBytesAsync(path));
@@ -131,10 +138,7 @@ public sealed class WhatIfTests(ITestOutputHelper output)
     [Fact]
     public async Task The_side_of_now_is_each_open_unit_finding_of_the_stored_run()
     {
-        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
-        await engine.LoadTargetSetsAsync();
-        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
-        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await using var engine = await EvaluatedAsync();
         // The resolution's targets, measured unit by unit, with target 1 lowered to 80%.
         var set = JsonNode.Parse(QcdcRules.TargetSets().Single(s => s.Name.Contains("02-nq-tu", StringComparison.Ordinal)).Content)!.AsObject();
         set["scope"] = "P";
@@ -156,10 +160,7 @@ public sealed class WhatIfTests(ITestOutputHelper output)
     [Fact]
     public async Task A_what_if_over_an_area_keeps_to_its_subtree_and_a_bad_proposal_is_refused_like_an_import()
     {
-        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
-        await engine.LoadTargetSetsAsync();
-        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
-        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await using var engine = await EvaluatedAsync();
         var service = engine.Services.GetRequiredService<WhatIfService>();
 
         var d2 = await service.EvaluateAsync(new WhatIfRequest("2020S1", "proposal.json", Proposal(), "D2", "test"));
@@ -181,10 +182,7 @@ public sealed class WhatIfTests(ITestOutputHelper output)
     [Fact]
     public async Task The_dashboard_what_if_page_shows_now_and_proposed_per_target_for_committee_and_admin_only_with_its_token_and_stores_nothing()
     {
-        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
-        await engine.LoadTargetSetsAsync();
-        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
-        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await using var engine = await EvaluatedAsync();
         var expected = await engine.Services.GetRequiredService<WhatIfService>().EvaluateAsync(new WhatIfRequest("2020S1", "proposal.json", Proposal(), "P", "test"));
         await using var bed = await Api.ApiTestbed.StartAsync(engine);
         var (committee, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
