@@ -68,6 +68,10 @@ public sealed class MalformedInputTests
         new("json with half a surrogate pair in a field name", ImportKind.Units, "units.json",
             () => Utf8("""[{"code":"DN7","name\ud800":"Công ty","kind":"NonStateEnterprise","area_code":"C1","has_trade_union":true,"headcount":10,"contact_email":null,"active_from":null,"active_to":null}]"""),
             Refused(1, "surrogate")),
+        // Found by ImportFuzzTests (seed fLEjF79xFQb1): the outer object's field name was read by the lookup of "rows" and threw.
+        new("json object whose outer field name holds half a surrogate pair", ImportKind.Units, "units.json",
+            () => Utf8("""{"ro\ud800ws":[{"code":"DN8","name":"Công ty Tám","kind":"NonStateEnterprise","area_code":"C2","has_trade_union":false,"headcount":3,"contact_email":null,"active_from":null,"active_to":null}]}"""),
+            Unreadable("line 1: a text holds an escape for half")),
         new("binary garbage named .csv", ImportKind.Values, "values.csv", () => Garbage(4096, 1), Unreadable("CSV UTF-8")),
         new("binary garbage named .json", ImportKind.Values, "values.json", () => Garbage(4096, 2), Unreadable("not UTF-8")),
         new("target set with half a surrogate pair", ImportKind.Targets, "targets.json", () => Utf8("{\n  \"code\": \"NQ-X\",\n  \"title\": \"Ngh\\ud800\"\n}"), Unreadable("line 3: a text holds an escape for half")),

@@ -33,8 +33,18 @@ public static class JsonTable
         }
 
         var root = document.RootElement;
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("rows", out var rows))
-            root = rows;
+        try
+        {
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("rows", out var rows))
+                root = rows;
+        }
+        catch (InvalidOperationException)
+        {
+            // A field name of the outer object with half a surrogate pair: there is no row to name, so the line is named.
+            problems.Add(0, "", JsonText.Unreadable(bytes) ?? "a field name holds an escape for half of a UTF-16 surrogate pair (\\uD800-\\uDFFF alone); write the character whole");
+            return new Table(file, schema, [], problems);
+        }
+
         if (root.ValueKind != JsonValueKind.Array)
         {
             problems.Add(0, "", "the file must hold an array of objects, one per row (or an object with that array under \"rows\")");
