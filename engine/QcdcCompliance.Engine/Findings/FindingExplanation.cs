@@ -106,8 +106,10 @@ public static class FindingExplanation
         text.AppendLine(CultureInfo.InvariantCulture, $"  {heading}: {string.Join(separator, names)}{more}");
     }
 
+    private static readonly CultureInfo VietnameseCulture = CultureInfo.GetCultureInfo("vi-VN");
+
     /// <summary>A count as the report and the gap's words write it: 101.515 in Vietnamese, 101,515 in English.</summary>
-    private static string Count(long count, bool vietnamese) => (vietnamese ? Reports.DisplayFormat.Vietnamese : Reports.DisplayFormat.English).Number(count);
+    private static string Count(long count, bool vietnamese) => count.ToString("N0", vietnamese ? VietnameseCulture : CultureInfo.InvariantCulture);
 
     private static string Count(JsonNode? count, bool vietnamese) => count is null ? "" : Count((long)count, vietnamese);
 

@@ -17,12 +17,12 @@ public static class GapText
         if (gap is null)
             return $"không thể đạt ngưỡng {target.Threshold} dù mọi đơn vị đều đạt";
         // Counts as the report writes them: 101.515, not 101515 beside a gap of 116.093.
-        var m = Reports.DisplayFormat.Vietnamese.Number(missing);
+        var m = missing.ToString("N0", VietnameseCulture);
         if (gap == 0)
             return $"đạt ngưỡng khi {m} đơn vị chưa báo cáo gửi đủ số liệu";
         var (noun, _, _) = Noun(target.Population);
         var verb = TargetGap.RaisesNumerator(target.Threshold.Operator) ? "cần thêm" : "cần giảm";
-        var n = Reports.DisplayFormat.Vietnamese.Number(gap.Value);
+        var n = gap.Value.ToString("N0", VietnameseCulture);
         var what = target.Reads.Count == 0 ? null : target.Reads[0];
         var text = target.Rule.IsRatio && what is not null ? $"{verb} {n} {Lower(WithoutCount(what.NameVi))}"
             : target.Rule.NeedsMinimum && target.Reads.Count == 1 && what is not null
@@ -38,12 +38,12 @@ public static class GapText
     {
         if (gap is null)
             return $"the threshold {target.Threshold} cannot be met even if every unit complies";
-        var m = Reports.DisplayFormat.English.Number(missing);
+        var m = missing.ToString("N0", CultureInfo.InvariantCulture);
         if (gap == 0)
             return $"met once the {m} unit(s) not reported report";
         var (_, singular, plural) = Noun(target.Population);
         var more = TargetGap.RaisesNumerator(target.Threshold.Operator) ? "more" : "fewer";
-        var n = Reports.DisplayFormat.English.Number(gap.Value);
+        var n = gap.Value.ToString("N0", CultureInfo.InvariantCulture);
         var units = gap == 1 ? singular : plural;
         var what = target.Reads.Count == 0 ? null : target.Reads[0];
         var text = target.Rule.IsRatio && what is not null ? $"{n} {more} {Lower(what.NameEn)}"
@@ -56,6 +56,7 @@ public static class GapText
         return text;
     }
 
+    private static readonly CultureInfo VietnameseCulture = CultureInfo.GetCultureInfo("vi-VN");
 
     /// <summary>What the units of a population are called: its one kind, enterprises of both kinds, or units.</summary>
     private static (string Vi, string Singular, string Plural) Noun(Population population)
