@@ -85,8 +85,8 @@ public sealed class PostgresServer
         if (bin is null)
             throw new InvalidOperationException("PostgreSQL is not installed: run the tests through scripts/test.sh, which installs Debian's postgresql package.");
 
-        RemoveLeftovers();
         var asRoot = Environment.UserName == "root";
+        await RemoveLeftoversAsync(bin, asRoot);
         var data = Path.Combine(Path.GetTempPath(), $"qcdc-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(data);
         if (asRoot)
@@ -133,14 +133,28 @@ public sealed class PostgresServer
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await error}{await output}");
     }
 
-    /// <summary>Data folders of earlier runs whose process is gone (a killed test host cannot clean up after itself).</summary>
-    private static void RemoveLeftovers()
+    /// <summary>
+    /// Servers and data folders of earlier runs whose process is gone: a test host that the runner ends before its exit
+    /// handlers run leaves its server running (one was found on 06/12 after a run had ended); it is stopped, then its
+    /// folder removed.
+    /// </summary>
+    private static async Task RemoveLeftoversAsync(string bin, bool asRoot)
     {
         foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), "qcdc-pg-*"))
         {
             var parts = Path.GetFileName(folder).Split('-');
             if (parts.Length < 3 || !int.TryParse(parts[2], out var pid) || Directory.Exists($"/proc/{pid}"))
                 continue;
+            try
+            {
+                if (File.Exists(Path.Combine(folder, "postmaster.pid")))
+                    await new PostgresServer(bin, folder, 0, asRoot).PgAsync("pg_ctl", ["stop", "-m", "immediate", "-D", folder]);
+            }
+            catch (InvalidOperationException)
+            {
+                // Not running any more (a stale pid file), or another user's: the folder is removed if it can be.
+            }
+
             try
             {
                 Directory.Delete(folder, recursive: true);
