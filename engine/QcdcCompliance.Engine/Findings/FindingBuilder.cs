@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Evaluation.Facts;
-using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Findings;
 
@@ -25,33 +24,42 @@ public static class FindingBuilder
         WriteIndented = false,
     };
 
-    public static (List<FindingDraft> Findings, List<AreaResultDraft> Areas) Build(ScopeFacts facts, SessionOutcome outcome)
+    public static (List<FindingDraft> Findings, List<AreaResultDraft> Areas) Build(ScopeFacts facts, SessionOutcome outcome) =>
+        (Plan(facts, outcome).BuildAll(), AreaResults(outcome));
+
+    /// <summary>
+    /// The findings of a fired session in their order, each built when first asked for (<see cref="PlannedFindings"/>):
+    /// a scope's first run builds them on every core while its writer stores the ones before (the writer is SQLite's one
+    /// thread, and the build had both cores to itself before the write began).
+    /// </summary>
+    public static PlannedFindings Plan(ScopeFacts facts, SessionOutcome outcome)
     {
         // The reports in their units' code order, for the unit findings' order and the areas' lists of units.
         var byCode = InCodeOrder(facts.Reports);
-
-        // Each unit's finding on its own: built on every core (a range partitioner needs at least one item), in the
-        // findings' order from the start.
         var shortfalls = InFindingOrder(outcome.Shortfalls, byCode);
-        var drafts = new FindingDraft[shortfalls.Count];
-        if (drafts.Length > 0)
+        var shortAreas = outcome.Areas.Where(a => a.FallsShort && MeasuredAt(a)).ToList();
+        shortAreas.Sort(static (a, b) => Compare(a.Target.Code, a.Area.Code, SubjectType.Area, b.Target.Code, b.Area.Code, SubjectType.Area));
+        // The lists of an area's units are walked on the other cores meanwhile: the first area finding asked for waits for them.
+        var units = shortAreas.Count == 0
+            ? Task.FromResult(new Dictionary<(string Target, int Area), AreaUnits>())
+            : Task.Run(() => UnitsByArea(byCode, shortAreas));
+
+        // The unit findings (already in order) merged with the area findings by their keys, as the drafts would sort.
+        var slots = new int[shortfalls.Count + shortAreas.Count];
+        int i = 0, j = 0, k = 0;
+        while (i < shortfalls.Count && j < shortAreas.Count)
         {
-            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, drafts.Length, 4096), range =>
-            {
-                for (var i = range.Item1; i < range.Item2; i++)
-                    drafts[i] = UnitDraft(facts, shortfalls[i]);
-            });
+            var (unit, area) = (shortfalls[i], shortAreas[j]);
+            slots[k++] = Compare(area.Target.Code, area.Area.Code, SubjectType.Area, unit.Target.Code, unit.Report.Unit.Code, SubjectType.Unit) < 0 ? ~j++ : i++;
         }
 
-        var shortAreas = outcome.Areas.Where(a => a.FallsShort && MeasuredAt(a)).ToList();
-        var units = UnitsByArea(byCode, shortAreas);
-        var areaDrafts = new FindingDraft[shortAreas.Count];
-        Parallel.For(0, areaDrafts.Length, i =>
-            areaDrafts[i] = AreaDraft(facts, shortAreas[i], units.GetValueOrDefault((shortAreas[i].Target.Code, shortAreas[i].Area.Id)) ?? AreaUnits.None));
-        Array.Sort(areaDrafts, Compare);
-
-        var findings = ListOrder.MergeSorted(drafts, areaDrafts, Compare);
-        return (findings, AreaResults(outcome));
+        while (i < shortfalls.Count)
+            slots[k++] = i++;
+        while (j < shortAreas.Count)
+            slots[k++] = ~j++;
+        return new PlannedFindings(slots, slot => slot >= 0
+            ? UnitDraft(facts, shortfalls[slot])
+            : AreaDraft(facts, shortAreas[~slot], units.Result.GetValueOrDefault((shortAreas[~slot].Target.Code, shortAreas[~slot].Area.Id)) ?? AreaUnits.None));
     }
 
     /// <summary>Every area's result of a fired session, by target and area, without the findings (a what-if compares standings, not evidence).</summary>
@@ -90,13 +98,15 @@ public static class FindingBuilder
         _ => MeasuredOver.Commune,
     };
 
-    public static int Compare(FindingDraft a, FindingDraft b)
+    public static int Compare(FindingDraft a, FindingDraft b) => Compare(a.TargetCode, a.SubjectCode, a.SubjectType, b.TargetCode, b.SubjectCode, b.SubjectType);
+
+    private static int Compare(string targetA, string codeA, SubjectType typeA, string targetB, string codeB, SubjectType typeB)
     {
-        var byTarget = string.CompareOrdinal(a.TargetCode, b.TargetCode);
+        var byTarget = string.CompareOrdinal(targetA, targetB);
         if (byTarget != 0)
             return byTarget;
-        var byCode = string.CompareOrdinal(a.SubjectCode, b.SubjectCode);
-        return byCode != 0 ? byCode : ((int)a.SubjectType).CompareTo((int)b.SubjectType);
+        var byCode = string.CompareOrdinal(codeA, codeB);
+        return byCode != 0 ? byCode : ((int)typeA).CompareTo((int)typeB);
     }
 
     /// <summary>
@@ -507,7 +517,7 @@ public static class FindingBuilder
     }
 
     /// <summary>
-    /// The shortfalls in the order of their findings (<see cref="Compare"/>: target code, then unit code), sorted by two
+    /// The shortfalls in the order of their findings (<see cref="Compare(FindingDraft, FindingDraft)"/>: target code, then unit code), sorted by two
     /// integers, the target code's rank and the unit's rank in <paramref name="byCode"/>, rather than as drafts by their
     /// strings: at 400,000 findings the sort by strings was a third of a second on one core. A shortfall of a unit the
     /// reports do not hold (none should) is sorted by the strings.

@@ -231,6 +231,17 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             currentAreas = await CurrentAreasAsync(db, input, ct);
         }
 
+        // A scope's first run (nothing current to compare with) writes its findings while they are built (SQLite's writer is
+        // one thread: the build had both cores to itself before the write began, and the write used one and a half). Any
+        // other run waits for them all, to compare them, before it writes anything.
+        var planned = input.Findings as PlannedFindings;
+        var buildAsWritten = planned is not null && current.Count == 0 && !input.Incremental;
+        if (planned is not null && !buildAsWritten)
+        {
+            using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
+                planned.BuildAll();
+        }
+
         var run = new EvaluationRun
         {
             PeriodId = period.Id, ScopeAreaId = scope.Id, Trigger = input.Trigger, RuleSetVersion = input.RuleSetVersion, Status = RunStatus.Completed,
@@ -242,20 +253,42 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
         Changes? changes;
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.compare"))
-            changes = Compare(input, run, current, currentAreas);
+            changes = Compare(input, run, current, currentAreas, buildAsWritten);
         current.Clear();
         currentAreas.Clear();
         var (fresh, resolved) = (changes.Fresh, changes.Resolved);
         var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, Report = input.Report, Reports = input.Reports, KeptWarm = input.KeptWarm };
-        var prepared = Prepare(recorded, ct);
-        // The findings' part of the link (their order and the digest of their lines: all of what hashing a first run's
-        // 400,000 findings costs) is CPU work: it is made on another core while this connection writes the rows.
-        var inLinkOrder = Task.Run(() => AuditChain.InLinkOrder(changes.Written), ct);
+        // What acts on the run (Prepare) and the findings' part of the link (their order and the digest of their lines: all
+        // of what hashing a first run's 400,000 findings costs) are CPU work, made on another core while this connection
+        // writes the rows (once every draft is built, when they are built as they are written).
+        Task<object?[]> prepared;
+        Task<AuditChain.LinkOrderedFindings> inLinkOrder;
+        Finding[]? firstRows = null;
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.write"))
         {
             // The rows' columns are read a chunk ahead on the other cores (the writer only binds and inserts): SQLite's one
             // writer kept one core busy through a first run's 400,000 rows while the other had only the digest to make.
-            await BulkInserter.InsertAsync(db, changes.Written, static row => row, ct);
+            if (buildAsWritten)
+            {
+                // The drafts have been built on the pool since they were planned, ahead of the writer; a row is made once,
+                // by the write or by the link, whichever comes first.
+                firstRows = new Finding[planned!.Count];
+                Finding RowAt(int i) => Volatile.Read(ref firstRows![i])
+                                        ?? Interlocked.CompareExchange(ref firstRows[i], Row(run, period, scope, planned[i], FindingState.New, run.Id), null)
+                                        ?? firstRows[i];
+                prepared = planned.Built.ContinueWith(_ => Prepare(recorded, ct), ct, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+                inLinkOrder = planned.Built.ContinueWith(_ => AuditChain.InLinkOrder(Enumerable.Range(0, planned.Count).Select(RowAt)), ct,
+                    TaskContinuationOptions.None, TaskScheduler.Default);
+                await BulkInserter.InsertAsync(db, Enumerable.Range(0, planned.Count), RowAt, ct);
+            }
+            else
+            {
+                prepared = Prepare(recorded, ct);
+                var rows = changes.Written;
+                inLinkOrder = Task.Run(() => AuditChain.InLinkOrder(rows), ct);
+                await BulkInserter.InsertAsync(db, rows, static row => row, ct);
+            }
+
             await BulkInserter.InsertAsync(db, changes.AreaRows, ct);
         }
 
@@ -273,6 +306,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
         // The rows are written and chained: what acts on the run reads the drafts (a first run's 400,000 rows are not held through its alerts).
         changes = null;
+        firstRows = null;
 
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.alerts"))
         {
@@ -307,7 +341,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
     }
 
     /// <summary>The rows a run writes, against the current rows of its period and scope.</summary>
-    private sealed record Changes(List<Finding> Written, List<FindingDraft> Fresh, List<Finding> Resolved, List<long> Superseded, int Persisting,
+    private sealed record Changes(List<Finding> Written, IReadOnlyList<FindingDraft> Fresh, List<Finding> Resolved, List<long> Superseded, int Persisting,
         List<AreaResult> AreaRows, List<long> AreaSuperseded);
 
     /// <summary>
@@ -315,11 +349,12 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
     /// gone is Resolved. Area results: the roll-ups that changed; those no longer computed leave the current view (full
     /// runs only). Synchronous, so that its lookups are let go before the run is written.
     /// </summary>
-    private static Changes Compare(RunInput input, EvaluationRun run, List<Finding> current, List<AreaResult> currentAreas)
+    /// <param name="buildAsWritten">A first run whose rows are made as they are written: none is made here, and every finding is New.</param>
+    private static Changes Compare(RunInput input, EvaluationRun run, List<Finding> current, List<AreaResult> currentAreas, bool buildAsWritten)
     {
         var (period, scope) = (input.Period, input.Scope);
         var byKey = current.ToDictionary(f => new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId));
-        var written = new List<Finding>(input.Findings.Count);
+        var written = new List<Finding>(buildAsWritten ? 0 : input.Findings.Count);
         var fresh = new List<FindingDraft>();
         var superseded = new List<long>();
         var persisting = 0;
@@ -327,9 +362,12 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         if (current.Count == 0)
         {
             // Nothing stored to compare with (a scope's first run): every finding is New, and its row is made on every
-            // core (a province's 400,000 took a third of a second on one).
-            written.AddRange(FirstRows(run, period, scope, input.Findings));
-            fresh.AddRange(input.Findings);
+            // core (a province's 400,000 took a third of a second on one), or by the write itself.
+            if (!buildAsWritten)
+            {
+                written.AddRange(FirstRows(run, period, scope, input.Findings));
+                fresh.AddRange(input.Findings);
+            }
         }
         else
         {
@@ -387,7 +425,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
         if (!input.Incremental)
             areaSuperseded.AddRange(currentAreas.Where(a => !areaSeen.Contains((a.TargetCode, a.AreaId))).Select(a => a.Id));
-        return new Changes(written, fresh, resolved, superseded, persisting, areaRows, areaSuperseded);
+        return new Changes(written, buildAsWritten ? input.Findings : fresh, resolved, superseded, persisting, areaRows, areaSuperseded);
     }
 
     /// <summary>The current rows a run compares with: all of the scope's, or only those of the keys an incremental run touches.</summary>

@@ -172,14 +172,16 @@ public sealed class EvaluationService(
             }
 
             var (facts, paths, fingerprint) = (input.Facts!, input.Paths, input.Fingerprint);
-            var (findings, areas, kept) = FireAndBuild(facts);
+            var (planned, areas, kept) = FireAndBuild(facts);
 
             // A scope kept warm keeps this list of its reports: what acts on the run (the committee digest's late count)
             // keeps what it works out for the list, and the first change after the run finds it.
             var reports = kept is null ? null : facts.Reports.Cast<UnitReport?>().ToList();
             EvaluationRun run;
             using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.persist"))
-                run = await recorder.RecordAsync(facts, findings, areas, trigger, started, ct, fingerprint, reports);
+                run = await recorder.RecordAsync(facts, planned, areas, trigger, started, ct, fingerprint, reports);
+            // Built by now: as they were written (a first run) or to be compared.
+            var findings = planned.BuildAll();
             if (kept is var (session, outcome))
                 KeepWarm(facts, reports!, paths, session, outcome, findings, run);
 
@@ -305,7 +307,7 @@ public sealed class EvaluationService(
     /// keep the scope warm: a province's are hundreds of megabytes, and a local of the async caller would hold them while
     /// the run and its alerts are stored.
     /// </summary>
-    private (List<FindingDraft> Findings, List<AreaResultDraft> Areas, (NRules.ISession Session, SessionOutcome Outcome)? Kept) FireAndBuild(ScopeFacts facts)
+    private (PlannedFindings Findings, List<AreaResultDraft> Areas, (NRules.ISession Session, SessionOutcome Outcome)? Kept) FireAndBuild(ScopeFacts facts)
     {
         var (outcome, kept) = FireKeeping(facts);
         if (kept is null && facts.Reports.Count >= CollectSessionFromUnits)
@@ -315,10 +317,13 @@ public sealed class EvaluationService(
                 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         }
 
-        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
+        // The findings are planned here (their order, what each is of) and built on the pool from then on: a first run
+        // writes each as soon as it is built, any other waits for them all to compare them (RunRecorder).
+        using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.plan"))
         {
-            var (findings, areas) = FindingBuilder.Build(facts, outcome);
-            return (findings, areas, kept);
+            var planned = FindingBuilder.Plan(facts, outcome);
+            _ = planned.Built;
+            return (planned, FindingBuilder.AreaResults(outcome), kept);
         }
     }
 

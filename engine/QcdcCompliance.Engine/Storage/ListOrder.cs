@@ -20,17 +20,4 @@ public static class ListOrder
         }
     }
 
-    /// <summary>Two lists each in the order, merged into one in the order (an item of the first before an equal one of the second).</summary>
-    public static List<T> MergeSorted<T>(IReadOnlyList<T> first, IReadOnlyList<T> second, Comparison<T> order)
-    {
-        var merged = new List<T>(first.Count + second.Count);
-        int i = 0, j = 0;
-        while (i < first.Count && j < second.Count)
-            merged.Add(order(second[j], first[i]) < 0 ? second[j++] : first[i++]);
-        while (i < first.Count)
-            merged.Add(first[i++]);
-        while (j < second.Count)
-            merged.Add(second[j++]);
-        return merged;
-    }
 }

@@ -1,4 +1,5 @@
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Evaluation.Facts;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
@@ -21,12 +22,8 @@ public sealed class EvidenceWriterTests
     [InlineData("2020")]
     public async Task A_unit_evidence_written_directly_is_the_evidence_built_as_nodes(string periodCode)
     {
-        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
-        await engine.LoadTargetSetsAsync();
-        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
-        var (period, scopes) = await engine.Evaluations.ResolveAsync(periodCode, null, CancellationToken.None);
-        var (facts, _) = await engine.Evaluations.LoadFactsAsync(period, scopes.Single(), CancellationToken.None);
-        var (_, outcome) = engine.Evaluations.Fire(facts);
+        await using var engine = await ProvinceAsync();
+        var (facts, outcome) = await FiredAsync(engine, periodCode);
 
         outcome.Shortfalls.Select(s => s.Target.Code).Distinct().Count().Should().BeGreaterThan(2, "several targets fall short");
         outcome.Shortfalls.Should().Contain(s => s.Target.Code == "REPORTED");
@@ -43,14 +40,9 @@ public sealed class EvidenceWriterTests
     [InlineData("2020")]
     public async Task An_area_evidence_written_directly_is_the_evidence_built_as_nodes(string periodCode)
     {
-        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
-        await engine.LoadTargetSetsAsync();
-        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
-        var (period, scopes) = await engine.Evaluations.ResolveAsync(periodCode, null, CancellationToken.None);
-        var (loaded, _) = await engine.Evaluations.LoadFactsAsync(period, scopes.Single(), CancellationToken.None);
+        await using var engine = await ProvinceAsync();
         // Measured before the deadline, so that area findings carry their early warning too.
-        var facts = loaded with { EvaluatedAt = period.Deadline.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) };
-        var (_, outcome) = engine.Evaluations.Fire(facts);
+        var (facts, outcome) = await FiredAsync(engine, periodCode, (loaded, period) => loaded with { EvaluatedAt = period.Deadline.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) });
         var (findings, _) = FindingBuilder.Build(facts, outcome);
 
         var shortAreas = outcome.Areas.Where(a => a.FallsShort && FindingBuilder.MeasuredAt(a)).ToList();
@@ -90,5 +82,72 @@ public sealed class EvidenceWriterTests
             .Select(c => (c.Unit, c.Effect)));
 
         withWarning.Should().BeGreaterThan(0, "some area findings carry an early warning");
+    }
+    /// <summary>
+    /// A first run writes its findings while they are built (<see cref="PlannedFindings"/>): asked for in any order, from
+    /// several threads at once while the rest are built on the pool, they are the drafts built one by one, in the
+    /// findings' order (target, subject code, units before areas of the same code), each once.
+    /// </summary>
+    [Theory]
+    [InlineData("2020S1")]
+    [InlineData("2020")]
+    public async Task Findings_asked_for_in_any_order_while_they_are_built_are_the_findings_in_order(string periodCode)
+    {
+        await using var engine = await ProvinceAsync();
+        var (facts, outcome) = await FiredAsync(engine, periodCode);
+
+        var planned = FindingBuilder.Plan(facts, outcome);
+        var random = new Random(40);
+        var asked = Enumerable.Range(0, planned.Count).OrderBy(_ => random.Next()).ToArray();
+        var seen = new FindingDraft[planned.Count];
+        var threads = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            for (var k = t; k < asked.Length; k += 4)
+                seen[asked[k]] = planned[asked[k]];
+        })).Append(planned.Built).ToArray();
+        await Task.WhenAll(threads);
+        var all = await planned.Built;
+
+        all.Should().HaveCount(outcome.Shortfalls.Count + outcome.Areas.Count(a => a.FallsShort && FindingBuilder.MeasuredAt(a)));
+        all.Should().Contain(f => f.SubjectType == SubjectType.Area).And.Contain(f => f.SubjectType == SubjectType.Unit);
+        for (var i = 0; i < all.Count; i++)
+        {
+            all[i].Should().BeSameAs(seen[i], "a finding is built once, whoever asks for it first");
+            if (i > 0)
+                FindingBuilder.Compare(all[i - 1], all[i]).Should().BeNegative($"{all[i - 1].Key} comes before {all[i].Key}");
+        }
+
+        var shortAreas = outcome.Areas.Where(a => a.FallsShort && FindingBuilder.MeasuredAt(a)).ToList();
+        foreach (var draft in all)
+        {
+            FindingDraft expected;
+            if (draft.SubjectType == SubjectType.Unit)
+                expected = FindingBuilder.UnitDraft(facts, outcome.Shortfalls.Single(s => s.Target.Code == draft.TargetCode && s.Report.Unit.Id == draft.SubjectId));
+            else
+            {
+                var area = shortAreas.Single(a => a.Target.Code == draft.TargetCode && a.Area.Id == draft.SubjectId);
+                expected = FindingBuilder.AreaDraft(facts, area, area.Target.UnitsShort(facts.Reports.Where(r => area.Target.AreasOf(r.Unit.Path).Any(a => a.Id == area.Area.Id))));
+            }
+
+            draft.Should().Be(expected, $"{draft.Key} is the finding built on its own");
+        }
+    }
+
+    /// <summary>The test province with its target sets and <see cref="Values"/>.</summary>
+    private static async Task<Engine> ProvinceAsync()
+    {
+        var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
+        return engine;
+    }
+
+    /// <summary>The province's facts for the period (as <paramref name="adjust"/> makes them) and a session fired over them.</summary>
+    private static async Task<(ScopeFacts Facts, SessionOutcome Outcome)> FiredAsync(Engine engine, string periodCode, Func<ScopeFacts, Period, ScopeFacts>? adjust = null)
+    {
+        var (period, scopes) = await engine.Evaluations.ResolveAsync(periodCode, null, CancellationToken.None);
+        var (facts, _) = await engine.Evaluations.LoadFactsAsync(period, scopes.Single(), CancellationToken.None);
+        facts = adjust?.Invoke(facts, period) ?? facts;
+        return (facts, engine.Evaluations.Fire(facts).Outcome);
     }
 }

@@ -64,7 +64,7 @@ public sealed class TelemetryTests
             evaluate.ParentSpanId.Should().Be(job.SpanId);
             evaluate.GetTagItem("qcdc.scope").Should().Be("P");
             seen.Where(s => s.ParentSpanId == evaluate.SpanId && s.Source.Name == "QcdcCompliance").Select(s => s.DisplayName).Should()
-                .Equal("qcdc.evaluate.load", "qcdc.evaluate.fingerprint", "qcdc.evaluate.fire", "qcdc.evaluate.build", "qcdc.evaluate.persist");
+                .Equal("qcdc.evaluate.load", "qcdc.evaluate.fingerprint", "qcdc.evaluate.fire", "qcdc.evaluate.plan", "qcdc.evaluate.persist");
 
             deliver.ParentSpanId.Should().Be(deliverJob.SpanId);
             deliver.GetTagItem("qcdc.alerts.sent").Should().Be(outbox.Count);
