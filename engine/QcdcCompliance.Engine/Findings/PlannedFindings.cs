@@ -3,35 +3,62 @@ using System.Collections;
 namespace QcdcCompliance.Findings;
 
 /// <summary>
-/// The findings of a fired session in their final order, known (how many, which) before any is built. Each draft is
-/// built once, the first time it is asked for, on whichever thread asks; <see cref="Built"/> builds the rest on the
-/// pool's threads, in order, and is started by the first who asks for it. Enumerating waits for every draft, so a
-/// reader of the list sees the same drafts in the same order as if they had been built at once
-/// (<see cref="FindingBuilder.Build"/> is <c>Plan(...).BuildAll()</c>).
+/// The findings of a fired session in their final order, known (how many, which) before any is built. They are built
+/// in small ranges, each once, by whoever first needs one of its drafts (a reader waits for a range another thread is
+/// building); <see cref="Built"/> builds the rest on the pool's threads, in order from the front, and is started by the
+/// first who asks for it. Enumerating waits for every draft, so a reader of the list sees the same drafts in the same
+/// order as if they had been built at once (<see cref="FindingBuilder.Build"/> is <c>Plan(...).BuildAll()</c>).
 /// </summary>
 public sealed class PlannedFindings : IReadOnlyList<FindingDraft>
 {
+    /// <summary>
+    /// Drafts a range holds: small, so that a writer that catches up with the builders waits for little, and the threads
+    /// that map one chunk of rows build its ranges side by side.
+    /// </summary>
+    private const int RangeSize = 64;
+
     private readonly int[] _slots;
     private readonly FindingDraft?[] _built;
+    // Per range: 0 unclaimed, 1 being built, 2 built; and what waits for a range another thread builds.
+    private readonly int[] _state;
+    private readonly Lazy<TaskCompletionSource>[] _done;
     private readonly Lazy<Task<List<FindingDraft>>> _all;
     // What builds a draft holds the session's shortfalls and the areas' lists of units: let go once every draft is built.
     private Func<int, FindingDraft>? _build;
+    // How many of the pool's builders may take the next range (see LeaveACoreToTheWriter), and the last range taken.
+    private int _builders = Environment.ProcessorCount;
+    private int _next = -1;
 
     /// <param name="slots">What to build for each position, in order (given to <paramref name="build"/>).</param>
-    /// <param name="build">Builds one draft; called once for a position unless two threads ask for it at once (either result is kept, they are equal).</param>
+    /// <param name="build">Builds one draft; called once for each position, on any thread.</param>
     internal PlannedFindings(int[] slots, Func<int, FindingDraft> build)
     {
         _slots = slots;
         _build = build;
         _built = new FindingDraft?[slots.Length];
+        var ranges = (slots.Length + RangeSize - 1) / RangeSize;
+        _state = new int[ranges];
+        _done = new Lazy<TaskCompletionSource>[ranges];
+        for (var r = 0; r < ranges; r++)
+            _done[r] = new Lazy<TaskCompletionSource>(() => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         _all = new Lazy<Task<List<FindingDraft>>>(() => Task.Run(BuildEvery), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public int Count => _slots.Length;
 
-    /// <summary>The draft at <paramref name="index"/>, built now if it was not yet. Safe from any number of threads.</summary>
-    public FindingDraft this[int index] =>
-        Volatile.Read(ref _built[index]) ?? Interlocked.CompareExchange(ref _built[index], _build!(_slots[index]), null) ?? _built[index]!;
+    /// <summary>The draft at <paramref name="index"/>: built now, with its range, unless it was, or waited for while another thread builds it.</summary>
+    public FindingDraft this[int index]
+    {
+        get
+        {
+            if (Volatile.Read(ref _built[index]) is { } built)
+                return built;
+            var range = index / RangeSize;
+            if (!TryBuild(range))
+                _done[range].Value.Task.GetAwaiter().GetResult();
+            return _built[index]!;
+        }
+    }
 
     /// <summary>Every draft, in order, once built: the first call starts building those not yet built, in ranges on every core.</summary>
     public Task<List<FindingDraft>> Built => _all.Value;
@@ -39,15 +66,55 @@ public sealed class PlannedFindings : IReadOnlyList<FindingDraft>
     /// <summary>Every draft, in order (<see cref="Built"/>, waited for). The same list on every call.</summary>
     public List<FindingDraft> BuildAll() => Built.GetAwaiter().GetResult();
 
+    /// <summary>Builds the range unless another thread has claimed it (false).</summary>
+    private bool TryBuild(int range)
+    {
+        if (Interlocked.CompareExchange(ref _state[range], 1, 0) != 0)
+            return false;
+        try
+        {
+            var end = Math.Min(_slots.Length, (range + 1) * RangeSize);
+            for (var i = range * RangeSize; i < end; i++)
+                Volatile.Write(ref _built[i], _build!(_slots[i]));
+            Volatile.Write(ref _state[range], 2);
+            _done[range].Value.SetResult();
+        }
+        catch (Exception e)
+        {
+            _done[range].Value.SetException(e);
+            throw;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// While a writer stores the drafts as they are built (one thread that must not wait), the pool builds them on one
+    /// thread fewer than there are cores: on this machine's two, a writer sharing its core with two builders went at two
+    /// thirds of its speed, and it is what the run waits for. Ended by disposing.
+    /// </summary>
+    public IDisposable LeaveACoreToTheWriter()
+    {
+        Volatile.Write(ref _builders, Math.Max(1, Environment.ProcessorCount - 1));
+        return new Reservation(this);
+    }
+
+    private sealed class Reservation(PlannedFindings planned) : IDisposable
+    {
+        public void Dispose() => Volatile.Write(ref planned._builders, Environment.ProcessorCount);
+    }
+
     private List<FindingDraft> BuildEvery()
     {
-        if (_built.Length > 0)
+        // Ranges in order, handed out one at a time from the front to a builder on every core (fewer while a writer runs:
+        // a builder beyond their number stops). A range another thread is building is waited for at the end.
+        var others = Enumerable.Range(1, Environment.ProcessorCount - 1).Select(k => Task.Run(() => Build(k))).ToArray();
+        Build(0);
+        Task.WaitAll(others);
+        for (var r = 0; r < _state.Length; r++)
         {
-            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, _built.Length, 4096), range =>
-            {
-                for (var i = range.Item1; i < range.Item2; i++)
-                    _ = this[i];
-            });
+            if (Volatile.Read(ref _state[r]) != 2)
+                _done[r].Value.Task.GetAwaiter().GetResult();
         }
 
         var list = new List<FindingDraft>(_built.Length);
@@ -55,6 +122,17 @@ public sealed class PlannedFindings : IReadOnlyList<FindingDraft>
             list.Add(draft!);
         _build = null;
         return list;
+
+        void Build(int builder)
+        {
+            while (builder < Volatile.Read(ref _builders))
+            {
+                var range = Interlocked.Increment(ref _next);
+                if (range >= _state.Length)
+                    return;
+                TryBuild(range);
+            }
+        }
     }
 
     public IEnumerator<FindingDraft> GetEnumerator() => BuildAll().GetEnumerator();
