@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -98,7 +99,26 @@ public sealed class PostgresServer
         await server.PgAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", data, "-l", Path.Combine(data, "server.log"), "-o",
             $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={data} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        await server.WatchAsync();
         return server;
+    }
+
+    /// <summary>
+    /// A watchdog outside the test host's process tree (<c>setsid -f</c>) stops the server and removes its folder once
+    /// this process is gone, however it ends: a test host that the runner ends before its exit handlers run left its
+    /// server running after passing runs (twice on 06/12), until the next run removed it.
+    /// </summary>
+    private async Task WatchAsync()
+    {
+        const string watchdog = """
+            exec </dev/null >/dev/null 2>&1
+            pid=$1; data=$2; shift 2
+            while kill -0 "$pid"; do sleep 1; done
+            "$@"; rm -rf "$data"
+            """;
+        string[] stop = [Path.Combine(_bin, "pg_ctl"), "stop", "-m", "immediate", "-D", _data];
+        await RunAsync("setsid", ["-f", "sh", "-c", watchdog, "qcdc-pg-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), _data,
+            .. _asPostgresUser ? ["runuser", "-u", "postgres", "--", .. stop] : stop]);
     }
 
     private void Stop()
