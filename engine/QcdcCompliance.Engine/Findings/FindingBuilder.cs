@@ -28,9 +28,8 @@ public static class FindingBuilder
         (Plan(facts, outcome).BuildAll(), AreaResults(outcome));
 
     /// <summary>
-    /// The findings of a fired session in their order, each built when first asked for (<see cref="PlannedFindings"/>):
-    /// a scope's first run builds them on every core while its writer stores the ones before (the writer is SQLite's one
-    /// thread, and the build had both cores to itself before the write began).
+    /// The findings of a fired session in their order, known before any is built (<see cref="PlannedFindings"/>): a
+    /// scope's first run stores each as soon as it is built, while the pool builds the ones after it.
     /// </summary>
     public static PlannedFindings Plan(ScopeFacts facts, SessionOutcome outcome)
     {
@@ -517,10 +516,10 @@ public static class FindingBuilder
     }
 
     /// <summary>
-    /// The shortfalls in the order of their findings (<see cref="Compare(FindingDraft, FindingDraft)"/>: target code, then unit code), sorted by two
-    /// integers, the target code's rank and the unit's rank in <paramref name="byCode"/>, rather than as drafts by their
-    /// strings: at 400,000 findings the sort by strings was a third of a second on one core. A shortfall of a unit the
-    /// reports do not hold (none should) is sorted by the strings.
+    /// The shortfalls in the order of their findings (<see cref="Compare(FindingDraft, FindingDraft)"/>: target code, then
+    /// unit code), sorted by two integers, the target code's rank and the unit's rank in <paramref name="byCode"/>, rather
+    /// than as drafts by their strings: at 400,000 findings the sort by strings was a third of a second on one core. A
+    /// shortfall of a unit the reports do not hold (none should) is sorted by the strings.
     /// </summary>
     private static IReadOnlyList<UnitShortfall> InFindingOrder(IReadOnlyList<UnitShortfall> shortfalls, IReadOnlyList<UnitReport> byCode)
     {
