@@ -172,7 +172,7 @@ public sealed class EvaluationService(
             }
 
             var (facts, paths, fingerprint) = (input.Facts!, input.Paths, input.Fingerprint);
-            var (planned, areas, kept) = FireAndBuild(facts);
+            var (planned, areas, kept) = FireAndPlan(facts);
 
             // A scope kept warm keeps this list of its reports: what acts on the run (the committee digest's late count)
             // keeps what it works out for the list, and the first change after the run finds it.
@@ -303,11 +303,11 @@ public sealed class EvaluationService(
     }
 
     /// <summary>
-    /// Fires a session over the facts and builds the findings. The session and what it yielded are handed back only to
-    /// keep the scope warm: a province's are hundreds of megabytes, and a local of the async caller would hold them while
-    /// the run and its alerts are stored.
+    /// Fires a session over the facts and plans the findings (built on the pool from then on). The session and what it
+    /// yielded are handed back only to keep the scope warm: a province's are hundreds of megabytes, and a local of the
+    /// async caller would hold them while the run and its alerts are stored.
     /// </summary>
-    private (PlannedFindings Findings, List<AreaResultDraft> Areas, (NRules.ISession Session, SessionOutcome Outcome)? Kept) FireAndBuild(ScopeFacts facts)
+    private (PlannedFindings Findings, List<AreaResultDraft> Areas, (NRules.ISession Session, SessionOutcome Outcome)? Kept) FireAndPlan(ScopeFacts facts)
     {
         var (outcome, kept) = FireKeeping(facts);
         if (kept is null && facts.Reports.Count >= CollectSessionFromUnits)
