@@ -116,9 +116,8 @@ public sealed class PostgresServer
             while kill -0 "$pid"; do sleep 1; done
             "$@"; rm -rf "$data"
             """;
-        string[] stop = [Path.Combine(_bin, "pg_ctl"), "stop", "-m", "immediate", "-D", _data];
         await RunAsync("setsid", ["-f", "sh", "-c", watchdog, "qcdc-pg-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), _data,
-            .. _asPostgresUser ? ["runuser", "-u", "postgres", "--", .. stop] : stop]);
+            .. PgCommand("pg_ctl", ["stop", "-m", "immediate", "-D", _data])]);
     }
 
     private void Stop()
@@ -135,10 +134,15 @@ public sealed class PostgresServer
         }
     }
 
-    private Task PgAsync(string tool, string[] args) =>
-        _asPostgresUser
-            ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(_bin, tool), .. args])
-            : RunAsync(Path.Combine(_bin, tool), args);
+    private Task PgAsync(string tool, string[] args)
+    {
+        var command = PgCommand(tool, args);
+        return RunAsync(command[0], command[1..]);
+    }
+
+    /// <summary>A PostgreSQL tool's command line, run as the postgres user when the tests run as root (initdb refuses root).</summary>
+    private string[] PgCommand(string tool, string[] args) =>
+        _asPostgresUser ? ["runuser", "-u", "postgres", "--", Path.Combine(_bin, tool), .. args] : [Path.Combine(_bin, tool), .. args];
 
     private static async Task RunAsync(string file, string[] args)
     {

@@ -21,7 +21,7 @@ public sealed class PlannedFindings : IReadOnlyList<FindingDraft>
     private readonly FindingDraft?[] _built;
     // Per range: 0 unclaimed, 1 being built, 2 built; and what waits for a range another thread builds.
     private readonly int[] _state;
-    private readonly Lazy<TaskCompletionSource>[] _done;
+    private readonly TaskCompletionSource[] _done;
     private readonly Lazy<Task<List<FindingDraft>>> _all;
     // What builds a draft holds the session's shortfalls and the areas' lists of units: let go once every draft is built.
     private Func<int, FindingDraft>? _build;
@@ -38,9 +38,9 @@ public sealed class PlannedFindings : IReadOnlyList<FindingDraft>
         _built = new FindingDraft?[slots.Length];
         var ranges = (slots.Length + RangeSize - 1) / RangeSize;
         _state = new int[ranges];
-        _done = new Lazy<TaskCompletionSource>[ranges];
+        _done = new TaskCompletionSource[ranges];
         for (var r = 0; r < ranges; r++)
-            _done[r] = new Lazy<TaskCompletionSource>(() => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            _done[r] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _all = new Lazy<Task<List<FindingDraft>>>(() => Task.Run(BuildEvery), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -55,7 +55,7 @@ public sealed class PlannedFindings : IReadOnlyList<FindingDraft>
                 return built;
             var range = index / RangeSize;
             if (!TryBuild(range))
-                _done[range].Value.Task.GetAwaiter().GetResult();
+                _done[range].Task.GetAwaiter().GetResult();
             return _built[index]!;
         }
     }
@@ -77,11 +77,11 @@ public sealed class PlannedFindings : IReadOnlyList<FindingDraft>
             for (var i = range * RangeSize; i < end; i++)
                 Volatile.Write(ref _built[i], _build!(_slots[i]));
             Volatile.Write(ref _state[range], 2);
-            _done[range].Value.SetResult();
+            _done[range].SetResult();
         }
         catch (Exception e)
         {
-            _done[range].Value.SetException(e);
+            _done[range].SetException(e);
             throw;
         }
 
@@ -89,20 +89,12 @@ public sealed class PlannedFindings : IReadOnlyList<FindingDraft>
     }
 
     /// <summary>
-    /// While a writer stores the drafts as they are built (one thread that must not wait), the pool builds them on one
-    /// thread fewer than there are cores: on this machine's two, a writer sharing its core with two builders went at two
-    /// thirds of its speed, and it is what the run waits for. Ended by disposing.
+    /// From now on the pool builds on one thread fewer than there are cores (a builder beyond that stops for good), for a
+    /// writer that stores the drafts as they are built: on this machine's two, a writer sharing its core with two builders
+    /// went at two thirds of its speed, and it is what the run waits for. The writer asks for every draft, so none is left
+    /// to the builders that stopped.
     /// </summary>
-    public IDisposable LeaveACoreToTheWriter()
-    {
-        Volatile.Write(ref _builders, Math.Max(1, Environment.ProcessorCount - 1));
-        return new Reservation(this);
-    }
-
-    private sealed class Reservation(PlannedFindings planned) : IDisposable
-    {
-        public void Dispose() => Volatile.Write(ref planned._builders, Environment.ProcessorCount);
-    }
+    public void LeaveACoreToTheWriter() => Volatile.Write(ref _builders, Math.Max(1, Environment.ProcessorCount - 1));
 
     private List<FindingDraft> BuildEvery()
     {
@@ -114,7 +106,7 @@ public sealed class PlannedFindings : IReadOnlyList<FindingDraft>
         for (var r = 0; r < _state.Length; r++)
         {
             if (Volatile.Read(ref _state[r]) != 2)
-                _done[r].Value.Task.GetAwaiter().GetResult();
+                _done[r].Task.GetAwaiter().GetResult();
         }
 
         var list = new List<FindingDraft>(_built.Length);

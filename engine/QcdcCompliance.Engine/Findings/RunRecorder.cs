@@ -279,8 +279,8 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
                 prepared = planned.Built.ContinueWith(_ => Prepare(recorded, ct), ct, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
                 inLinkOrder = planned.Built.ContinueWith(_ => AuditChain.InLinkOrder(Enumerable.Range(0, planned.Count).Select(RowAt)), ct,
                     TaskContinuationOptions.None, TaskScheduler.Default);
-                using (planned.LeaveACoreToTheWriter())
-                    await BulkInserter.InsertAsync(db, Enumerable.Range(0, planned.Count), RowAt, ct);
+                planned.LeaveACoreToTheWriter();
+                await BulkInserter.InsertAsync(db, Enumerable.Range(0, planned.Count), RowAt, ct);
             }
             else
             {

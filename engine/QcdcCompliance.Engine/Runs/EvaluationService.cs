@@ -322,7 +322,7 @@ public sealed class EvaluationService(
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.plan"))
         {
             var planned = FindingBuilder.Plan(facts, outcome);
-            _ = planned.Built;
+            _ = planned.Built; // asked for, so started: built while the run's transaction begins
             return (planned, FindingBuilder.AreaResults(outcome), kept);
         }
     }
