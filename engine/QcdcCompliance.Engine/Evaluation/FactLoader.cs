@@ -268,54 +268,20 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
 
     /// <summary>
     /// The units of the scope's areas active on a day of the period (or those of <paramref name="onlyUnits"/> among
-    /// them), by id, read by one plain query (EF's materialiser cost more than the read; on SQLite, its C API:
-    /// <see cref="UnitsSqlite"/>). Only integers read from the database and the period's days are inlined.
+    /// them), by id, read by one plain query (EF's materialiser cost more than the read; on SQLite through its C API,
+    /// <see cref="ReadUnitRows"/>, elsewhere <see cref="ReadUnitRowsAsync"/>). Only integers read from the database and
+    /// the period's days are inlined. Each text comes as UTF-8 and is handed as it is to the fingerprint; this thread
+    /// copies the rows into chunks, and each full chunk is made into units (its texts decoded once) on another core while
+    /// the next is read: decoding a province's 600,000 texts took longer than reading them.
     /// </summary>
     private static async Task<List<UnitFact>> UnitsAsync(QcdcDbContext db, Period period, Dictionary<int, IReadOnlyList<AreaRef>> paths, List<int> areaIds,
         IReadOnlyCollection<int>? onlyUnits, InputFingerprint? fingerprint, bool scanUnits, CancellationToken ct)
     {
         var sql = UnitsSql(db, period, areaIds, onlyUnits, scanUnits);
-        var units = new List<UnitFact>();
-        if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
-        {
-            var chunks = new List<Task<UnitFact[]>>();
-            await OnSqliteAsync(db, sqlite, handle => UnitsSqlite(handle, sql, paths, fingerprint, chunks, ct), ct);
-            foreach (var chunk in await Task.WhenAll(chunks))
-                units.AddRange(chunk);
-        }
-        else
-        {
-            await using var read = await ReaderAsync(db, sql, ct);
-            var reader = read.DbDataReader;
-            var kinds = new Dictionary<string, UnitKind>(StringComparer.Ordinal);
-            while (await reader.ReadAsync(ct))
-            {
-                var kindText = reader.GetString(3);
-                if (!kinds.TryGetValue(kindText, out var kind))
-                    kinds[kindText] = kind = Enum.Parse<UnitKind>(kindText);
-                var unit = new UnitFact(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), kind, reader.GetBoolean(4), paths[reader.GetInt32(5)],
-                    reader.IsDBNull(6) ? null : reader.GetString(6));
-                units.Add(unit);
-                fingerprint?.Unit(unit.Id, unit.Code, unit.Name, kindText, unit.HasTradeUnion, reader.GetInt32(5), unit.ContactEmail);
-            }
-        }
-
-        // By id, sorted here: an ORDER BY made SQLite sort every row with its columns before the first came back (0.8 s at 200,000 units).
-        units.Sort((a, b) => a.Id.CompareTo(b.Id));
-        return units;
-    }
-
-    /// <summary>
-    /// SQLite: the units through SQLite's C API (<see cref="ReadUnitRows"/>), the same bytes handed to the fingerprint
-    /// (the reader decoded each text, and the fingerprint encoded it again). This thread steps through the rows and
-    /// copies them as stored into chunks; each full chunk is made into units (its texts decoded once from UTF-8) on
-    /// another core while the next is read: decoding a province's 600,000 texts took longer than SQLite's reading them.
-    /// </summary>
-    private static void UnitsSqlite(SQLitePCL.sqlite3 handle, string sql, Dictionary<int, IReadOnlyList<AreaRef>> paths, InputFingerprint? fingerprint,
-        List<Task<UnitFact[]>> chunks, CancellationToken ct)
-    {
+        var chunks = new List<Task<UnitFact[]>>();
         var chunk = new UnitRows();
-        ReadUnitRows(handle, sql, (id, code, name, kind, tradeUnion, areaId, contact, noContact) =>
+        void Row(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId, ReadOnlySpan<byte> contact,
+            bool noContact)
         {
             fingerprint?.Unit(id, code, name, kind, tradeUnion, areaId, contact, noContact);
             chunk.Add(id, code, name, KindOf(kind), tradeUnion, areaId, contact, noContact);
@@ -325,9 +291,21 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
                 chunks.Add(Task.Run(() => full.Units(paths), ct));
                 chunk = new UnitRows();
             }
-        }, ct);
+        }
+
+        if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+            await OnSqliteAsync(db, sqlite, handle => ReadUnitRows(handle, sql, Row, ct), ct);
+        else
+            await ReadUnitRowsAsync(db, sql, Row, ct);
         if (chunk.Count > 0)
             chunks.Add(Task.FromResult(chunk.Units(paths)));
+        var units = new List<UnitFact>();
+        foreach (var made in await Task.WhenAll(chunks))
+            units.AddRange(made);
+
+        // By id, sorted here: an ORDER BY made SQLite sort every row with its columns before the first came back (0.8 s at 200,000 units).
+        units.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return units;
     }
 
     /// <summary>Units' rows as stored, their texts as UTF-8 in one buffer, until they are made into units.</summary>
@@ -400,6 +378,65 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         }
 
         Done(handle, step);
+    }
+
+    /// <summary>
+    /// The same rows on a server provider, through the ADO.NET reader, each text handed to <paramref name="row"/> as UTF-8:
+    /// on PostgreSQL the bytes as they came (Npgsql reads a text column's bytes without decoding them), on SQL Server
+    /// encoded from the string its reader decodes. The load then makes each unit's strings once, on every core, as on
+    /// SQLite, and the fingerprint hashes the bytes without a string between.
+    /// </summary>
+    private static async Task ReadUnitRowsAsync(QcdcDbContext db, string sql, UnitRow row, CancellationToken ct)
+    {
+        await using var read = await ReaderAsync(db, sql, ct);
+        var texts = new UnitTexts(read.DbDataReader);
+        while (await read.DbDataReader.ReadAsync(ct))
+            texts.Read(row);
+    }
+
+    /// <summary>The texts of a unit's row read from an ADO.NET reader into one reused buffer as UTF-8.</summary>
+    private sealed class UnitTexts(System.Data.Common.DbDataReader reader)
+    {
+        private readonly bool _bytes = reader is Npgsql.NpgsqlDataReader;
+        private byte[] _buffer = new byte[1024];
+        private int _used;
+
+        public void Read(UnitRow row)
+        {
+            _used = 0;
+            var id = reader.GetInt32(0);
+            var (code, name, kind) = (Text(1), Text(2), Text(3));
+            var (tradeUnion, areaId) = (reader.GetBoolean(4), reader.GetInt32(5));
+            var noContact = reader.IsDBNull(6);
+            var contact = noContact ? default : Text(6);
+            row(id, Span(code), Span(name), Span(kind), tradeUnion, areaId, Span(contact), noContact);
+        }
+
+        private ReadOnlySpan<byte> Span((int Start, int Length) text) => _buffer.AsSpan(text.Start, text.Length);
+
+        private (int Start, int Length) Text(int ordinal)
+        {
+            if (_bytes)
+            {
+                var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+                Room(length);
+                reader.GetBytes(ordinal, 0, _buffer, _used, length);
+                _used += length;
+                return (_used - length, length);
+            }
+
+            var text = reader.GetString(ordinal);
+            Room(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
+            var written = System.Text.Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
+            _used += written;
+            return (_used - written, written);
+        }
+
+        private void Room(int length)
+        {
+            if (_used + length > _buffer.Length)
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _used + length));
+        }
     }
 
     private static readonly (byte[] Name, UnitKind Kind)[] KindNames =
@@ -482,16 +519,11 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         }
 
         var span = new UnitSpan();
-        await using (var units = await ReaderAsync(db, unitsSql, ct))
+        await ReadUnitRowsAsync(db, unitsSql, (id, code, name, kind, tradeUnion, areaId, contact, noContact) =>
         {
-            var reader = units.DbDataReader;
-            while (await reader.ReadAsync(ct))
-            {
-                fingerprint.Unit(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetBoolean(4), reader.GetInt32(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6));
-                span.Add(reader.GetInt32(0));
-            }
-        }
+            fingerprint.Unit(id, code, name, kind, tradeUnion, areaId, contact, noContact);
+            span.Add(id);
+        }, ct);
 
         await using (var values = await ReaderAsync(db, ValuesOf(span), ct))
         {

@@ -29,7 +29,6 @@ public sealed class InputFingerprint : IDisposable
     private readonly List<byte[]> _blocks = [new byte[BlockSize]];
     private byte[] _rows;
     private int _rowsUsed;
-    private byte[] _scratch = new byte[256];
     private readonly List<(int Id, int Block, int Start, int Length)> _units = [];
     private readonly List<ValueRow> _values = [];
 
@@ -76,20 +75,7 @@ public sealed class InputFingerprint : IDisposable
     /// <summary>Units read so far.</summary>
     public int Units => _units.Count;
 
-    public void Unit(int id, string code, string name, string kind, bool tradeUnion, int areaId, string? contact)
-    {
-        var most = Encoding.UTF8.GetMaxByteCount(code.Length + name.Length + kind.Length + (contact?.Length ?? 0));
-        if (_scratch.Length < most)
-            _scratch = new byte[most * 2];
-        var utf8 = _scratch.AsSpan();
-        var a = Encoding.UTF8.GetBytes(code, utf8);
-        var b = Encoding.UTF8.GetBytes(name, utf8[a..]);
-        var c = Encoding.UTF8.GetBytes(kind, utf8[(a + b)..]);
-        var d = contact is null ? 0 : Encoding.UTF8.GetBytes(contact, utf8[(a + b + c)..]);
-        Unit(id, utf8[..a], utf8.Slice(a, b), utf8.Slice(a + b, c), tradeUnion, areaId, utf8.Slice(a + b + c, d), contact is null);
-    }
-
-    /// <summary>A unit's row laid out as hashed, its texts given as UTF-8 (what <see cref="Unit(int, string, string, string, bool, int, string?)"/> hashes for the same texts).</summary>
+    /// <summary>A unit's row laid out as hashed, its texts given as UTF-8, as stored (SQLite, PostgreSQL) or encoded from the reader's strings (SQL Server).</summary>
     public void Unit(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId, ReadOnlySpan<byte> contact,
         bool contactIsNull)
     {

@@ -22,9 +22,9 @@ public sealed class UnchangedRunTests
 {
     private const string Values = Province.SomeValues2020S1;
 
-    private static async Task<Engine> LoadedAsync()
+    private static async Task<Engine> LoadedAsync(StorageProvider provider = StorageProvider.Sqlite)
     {
-        var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        var engine = await (provider == StorageProvider.Postgres ? Engine.PostgresAsync("fingerprint") : Engine.SqliteAsync()).WithProvinceAsync();
         await engine.LoadTargetSetsAsync();
         await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
         return engine;
@@ -137,10 +137,12 @@ public sealed class UnchangedRunTests
         }
     }
 
-    [Fact]
-    public async Task The_fingerprint_of_the_rows_read_alone_equals_the_one_the_load_takes()
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task The_fingerprint_of_the_rows_read_alone_equals_the_one_the_load_takes(StorageProvider provider)
     {
-        await using var engine = await LoadedAsync();
+        await using var engine = await LoadedAsync(provider);
         var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
         // A unit with no contact, texts outside ASCII (the province's names) and one outside the BMP.
         await using (var db = engine.Db())
@@ -157,6 +159,13 @@ public sealed class UnchangedRunTests
 
         rows.Should().Be((again.Run.InputFingerprint!, facts.Reports.Count), "the run took its fingerprint from the rows as it loaded them");
         rows.Fingerprint.Should().NotBe(run.Run.InputFingerprint);
+        // Each provider hands the texts over as UTF-8 (PostgreSQL's as they came): the units made from them are the units stored.
+        await using var stored = engine.Db();
+        var units = await stored.Units.AsNoTracking().Where(u => u.Code != "OLD").OrderBy(u => u.Id).ToListAsync();
+        facts.Reports.Select(r => (r.Unit.Id, r.Unit.Code, r.Unit.Name, r.Unit.Kind, r.Unit.HasTradeUnion, r.Unit.ContactEmail))
+            .Should().Equal(units.Select(u => (u.Id, u.Code, u.Name, u.Kind, u.HasTradeUnion, u.ContactEmail)));
+        facts.Reports.Select(r => r.Unit.Name).Should().Contain(["Công ty Hai 😀", "Phòng Nội vụ"]);
+        facts.Reports.Should().Contain(r => r.Unit.ContactEmail == null).And.Contain(r => r.Unit.ContactEmail == "xa1@example.vn");
     }
 
     [Fact]
