@@ -468,20 +468,23 @@ public sealed class Bench(BenchOptions options)
             await create.ExecuteNonQueryAsync();
         var watch = Stopwatch.StartNew();
         var now = DateTime.UtcNow;
-        await using (var writer = await connection.BeginBinaryImportAsync("""COPY floor ("UnitId", "PeriodId", "IndicatorId", "Value", "StoredBy", "StoredAt") FROM STDIN (FORMAT BINARY)"""))
+        // The product's own encoder of the binary COPY (PgBinaryCopy), as the import writes the values.
+        await using (var copy = await PgBinaryCopy.BeginAsync(connection, "floor", ["\"UnitId\"", "\"PeriodId\"", "\"IndicatorId\"", "\"Value\"", "\"StoredBy\"", "\"StoredAt\""],
+                         CancellationToken.None))
         {
             for (var i = 0; i < rows; i++)
             {
-                await writer.StartRowAsync();
-                await writer.WriteAsync(i, NpgsqlTypes.NpgsqlDbType.Integer);
-                await writer.WriteAsync(1, NpgsqlTypes.NpgsqlDbType.Integer);
-                await writer.WriteAsync(i % 16, NpgsqlTypes.NpgsqlDbType.Integer);
-                await writer.WriteAsync((long)i, NpgsqlTypes.NpgsqlDbType.Bigint);
-                await writer.WriteAsync("bench", NpgsqlTypes.NpgsqlDbType.Text);
-                await writer.WriteAsync(now, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+                copy.StartRow(6);
+                copy.Int32(i);
+                copy.Int32(1);
+                copy.Int32(i % 16);
+                copy.Int64(i);
+                copy.Text("bench");
+                copy.TimestampTz(now);
+                await copy.EndRowAsync(CancellationToken.None);
             }
 
-            await writer.CompleteAsync();
+            await copy.CompleteAsync(CancellationToken.None);
         }
 
         return watch.Elapsed.TotalSeconds;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Demo;
 using QcdcCompliance.Host.Settings;
 using QcdcCompliance.Rules;
+using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Infrastructure;
 
 namespace QcdcCompliance.Benchmarks;
@@ -504,26 +505,28 @@ public static class Floor
         var watch = Stopwatch.StartNew();
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await using (var writer = await connection.BeginBinaryImportAsync(
-                             "COPY heavy_floor (run_id, period_id, scope_id, target, subject_type, subject_id, code, state, severity, value) FROM STDIN (FORMAT BINARY)"))
+            // The product's own encoder of the binary COPY (PgBinaryCopy), as the findings are written.
+            await using (var copy = await PgBinaryCopy.BeginAsync(connection, "heavy_floor",
+                             ["run_id", "period_id", "scope_id", "target", "subject_type", "subject_id", "code", "state", "severity", "value"], CancellationToken.None))
             {
                 for (var i = 0; i < total; i++)
                 {
                     var row = Row(i);
-                    await writer.StartRowAsync();
-                    await writer.WriteAsync(1, NpgsqlTypes.NpgsqlDbType.Integer);
-                    await writer.WriteAsync(1, NpgsqlTypes.NpgsqlDbType.Integer);
-                    await writer.WriteAsync(7, NpgsqlTypes.NpgsqlDbType.Integer);
-                    await writer.WriteAsync(row.Target, NpgsqlTypes.NpgsqlDbType.Text);
-                    await writer.WriteAsync(0, NpgsqlTypes.NpgsqlDbType.Integer);
-                    await writer.WriteAsync(i, NpgsqlTypes.NpgsqlDbType.Integer);
-                    await writer.WriteAsync(row.Code, NpgsqlTypes.NpgsqlDbType.Text);
-                    await writer.WriteAsync(0, NpgsqlTypes.NpgsqlDbType.Integer);
-                    await writer.WriteAsync(1, NpgsqlTypes.NpgsqlDbType.Integer);
-                    await writer.WriteAsync(row.Value, NpgsqlTypes.NpgsqlDbType.Bigint);
+                    copy.StartRow(10);
+                    copy.Int32(1);
+                    copy.Int32(1);
+                    copy.Int32(7);
+                    copy.Text(row.Target);
+                    copy.Int32(0);
+                    copy.Int32(i);
+                    copy.Text(row.Code);
+                    copy.Int32(0);
+                    copy.Int32(1);
+                    copy.Int64(row.Value);
+                    await copy.EndRowAsync(CancellationToken.None);
                 }
 
-                await writer.CompleteAsync();
+                await copy.CompleteAsync(CancellationToken.None);
             }
 
             await transaction.CommitAsync();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -136,28 +137,62 @@ public static class BulkInserter
     private static async Task<int> CopyAsync<TRow>(NpgsqlConnection connection, string table, ColumnWriter[] columns, IEnumerable<TRow> rows,
         Func<ColumnWriter[], TRow, int, object?> read, CancellationToken ct)
     {
-        var sql = $"COPY {Quote(table)} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) FROM STDIN (FORMAT BINARY)";
         var count = 0;
-        await using (var writer = await connection.BeginBinaryImportAsync(sql, ct))
+        await using (var copy = await PgBinaryCopy.BeginAsync(connection, Quote(table), columns.Select(c => Quote(c.Name)), ct))
         {
             foreach (var row in rows)
             {
-                await writer.StartRowAsync(ct);
+                copy.StartRow(columns.Length);
                 for (var c = 0; c < columns.Length; c++)
-                {
-                    if (read(columns, row, c) is not { } value)
-                        await writer.WriteNullAsync(ct);
-                    else
-                        await writer.WriteAsync(value, columns[c].StoreType, ct);
-                }
-
+                    Write(copy, columns[c], read(columns, row, c));
+                await copy.EndRowAsync(ct);
                 count++;
             }
 
-            await writer.CompleteAsync(ct);
+            await copy.CompleteAsync(ct);
         }
 
         return count;
+    }
+
+    /// <summary>A value as its column's PostgreSQL type is written (an integer of another width converted, as Npgsql converts it).</summary>
+    private static void Write(PgBinaryCopy copy, ColumnWriter column, object? value)
+    {
+        if (value is null)
+        {
+            copy.Null();
+            return;
+        }
+
+        switch (column.PgType)
+        {
+            case PgColumnType.Int16:
+                copy.Int16(value as short? ?? Convert.ToInt16(value, CultureInfo.InvariantCulture));
+                break;
+            case PgColumnType.Int32:
+                copy.Int32(value as int? ?? Convert.ToInt32(value, CultureInfo.InvariantCulture));
+                break;
+            case PgColumnType.Int64:
+                copy.Int64(value as long? ?? Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                break;
+            case PgColumnType.Boolean:
+                copy.Boolean((bool)value);
+                break;
+            case PgColumnType.Text:
+                copy.Text((string)value);
+                break;
+            case PgColumnType.Bytes:
+                copy.Bytes((byte[])value);
+                break;
+            case PgColumnType.Date:
+                copy.Date(value as DateOnly? ?? DateOnly.FromDateTime((DateTime)value));
+                break;
+            case PgColumnType.TimestampTz:
+                copy.TimestampTz((DateTime)value);
+                break;
+            default:
+                throw new NotSupportedException($"Column {column.Name} is of type {column.StoreType}, which the binary COPY does not write.");
+        }
     }
 
     /// <summary>
@@ -334,6 +369,7 @@ public static class BulkInserter
         {
             Name = name;
             StoreType = storeType ?? throw new InvalidOperationException($"{property.Name} has no store type");
+            PgType = PgColumnTypes.Of(StoreType);
             var entity = System.Linq.Expressions.Expression.Parameter(typeof(object), "entity");
             System.Linq.Expressions.Expression owner = via is null
                 ? System.Linq.Expressions.Expression.Convert(entity, property.DeclaringType.ClrType)
@@ -359,6 +395,9 @@ public static class BulkInserter
 
         public string Name { get; }
         public string StoreType { get; }
+
+        /// <summary>How the binary COPY writes the column's values on PostgreSQL.</summary>
+        public PgColumnType PgType { get; }
 
         /// <summary>The type of the values read (the provider's, after the value converter).</summary>
         public Type ProviderType { get; }

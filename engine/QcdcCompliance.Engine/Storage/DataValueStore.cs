@@ -71,21 +71,22 @@ public static class DataValueStore
         {
             if (writes.Any(w => w.IsNew))
             {
-                await using var writer = await connection.BeginBinaryImportAsync(
-                    """COPY "DataValues" ("PeriodId", "UnitId", "IndicatorId", "Value", "Comment", "StoredBy", "StoredAt") FROM STDIN (FORMAT BINARY)""", ct);
+                await using var copy = await PgBinaryCopy.BeginAsync(connection, "\"DataValues\"",
+                    ["\"PeriodId\"", "\"UnitId\"", "\"IndicatorId\"", "\"Value\"", "\"Comment\"", "\"StoredBy\"", "\"StoredAt\""], ct);
                 foreach (var w in writes)
                 {
                     if (!w.IsNew)
                         continue;
-                    await writer.StartRowAsync(ct);
-                    await WriteKeyAsync(writer, w, ct);
-                    await writer.WriteAsync(w.Value, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(writer, w.Comment, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                    await writer.WriteAsync(stamp.By, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                    await writer.WriteAsync(at, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+                    copy.StartRow(7);
+                    Key(copy, w);
+                    copy.Int64(w.Value);
+                    TextOrNull(copy, w.Comment);
+                    copy.Text(stamp.By);
+                    copy.TimestampTz(at);
+                    await copy.EndRowAsync(ct);
                 }
 
-                await writer.CompleteAsync(ct);
+                await copy.CompleteAsync(ct);
             }
 
             if (writes.Any(w => !w.IsNew))
@@ -94,20 +95,21 @@ public static class DataValueStore
                     CREATE TEMP TABLE "ChangedValues" ("PeriodId" integer NOT NULL, "UnitId" integer NOT NULL, "IndicatorId" integer NOT NULL, "Value" bigint NOT NULL,
                     "Comment" text NULL) ON COMMIT DROP
                     """, stamp, ct);
-                await using (var writer = await connection.BeginBinaryImportAsync(
-                                 """COPY "ChangedValues" ("PeriodId", "UnitId", "IndicatorId", "Value", "Comment") FROM STDIN (FORMAT BINARY)""", ct))
+                await using (var copy = await PgBinaryCopy.BeginAsync(connection, "\"ChangedValues\"",
+                                 ["\"PeriodId\"", "\"UnitId\"", "\"IndicatorId\"", "\"Value\"", "\"Comment\""], ct))
                 {
                     foreach (var w in writes)
                     {
                         if (w.IsNew)
                             continue;
-                        await writer.StartRowAsync(ct);
-                        await WriteKeyAsync(writer, w, ct);
-                        await writer.WriteAsync(w.Value, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                        await WriteNullableAsync(writer, w.Comment, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                        copy.StartRow(5);
+                        Key(copy, w);
+                        copy.Int64(w.Value);
+                        TextOrNull(copy, w.Comment);
+                        await copy.EndRowAsync(ct);
                     }
 
-                    await writer.CompleteAsync(ct);
+                    await copy.CompleteAsync(ct);
                 }
 
                 // The planner knows nothing of a temporary table until it is analysed (it guesses a thousand rows), nor
@@ -125,38 +127,42 @@ public static class DataValueStore
         // Every write's audit row, in the values' key order (the ids grow with it), as the SQLite path writes them.
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.audit"))
         {
-            await using var writer = await connection.BeginBinaryImportAsync(
-                """COPY "DataValueAudits" ("PeriodId", "UnitId", "IndicatorId", "OldValue", "NewValue", "OldComment", "NewComment", "ChangedBy", "ChangedAt", "Source") FROM STDIN (FORMAT BINARY)""",
-                ct);
+            await using var copy = await PgBinaryCopy.BeginAsync(connection, "\"DataValueAudits\"",
+                ["\"PeriodId\"", "\"UnitId\"", "\"IndicatorId\"", "\"OldValue\"", "\"NewValue\"", "\"OldComment\"", "\"NewComment\"", "\"ChangedBy\"",
+                 "\"ChangedAt\"", "\"Source\""], ct);
             foreach (var w in writes)
             {
-                await writer.StartRowAsync(ct);
-                await WriteKeyAsync(writer, w, ct);
-                await WriteNullableAsync(writer, w.OldValue, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(w.Value, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await WriteNullableAsync(writer, w.OldComment, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(writer, w.Comment, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(stamp.By, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(at, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-                await WriteNullableAsync(writer, stamp.Source, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                copy.StartRow(10);
+                Key(copy, w);
+                if (w.OldValue is { } old)
+                    copy.Int64(old);
+                else
+                    copy.Null();
+                copy.Int64(w.Value);
+                TextOrNull(copy, w.OldComment);
+                TextOrNull(copy, w.Comment);
+                copy.Text(stamp.By);
+                copy.TimestampTz(at);
+                TextOrNull(copy, stamp.Source);
+                await copy.EndRowAsync(ct);
             }
 
-            await writer.CompleteAsync(ct);
+            await copy.CompleteAsync(ct);
         }
 
-        static async Task WriteKeyAsync(Npgsql.NpgsqlBinaryImporter writer, ValueWrite w, CancellationToken ct)
+        static void Key(PgBinaryCopy copy, ValueWrite w)
         {
-            await writer.WriteAsync(w.PeriodId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-            await writer.WriteAsync(w.UnitId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-            await writer.WriteAsync(w.IndicatorId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+            copy.Int32(w.PeriodId);
+            copy.Int32(w.UnitId);
+            copy.Int32(w.IndicatorId);
         }
 
-        static async Task WriteNullableAsync<T>(Npgsql.NpgsqlBinaryImporter writer, T? value, NpgsqlTypes.NpgsqlDbType type, CancellationToken ct)
+        static void TextOrNull(PgBinaryCopy copy, string? text)
         {
-            if (value is null)
-                await writer.WriteNullAsync(ct);
+            if (text is null)
+                copy.Null();
             else
-                await writer.WriteAsync(value, type, ct);
+                copy.Text(text);
         }
     }
 

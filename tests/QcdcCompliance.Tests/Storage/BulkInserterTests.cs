@@ -7,15 +7,19 @@ namespace QcdcCompliance.Tests.Storage;
 
 /// <summary>
 /// SQLite's bulk path binds a column again only when its value differs from the row before's (a reset keeps what was
-/// bound): every row must still be stored with its own values, whatever repeats, alternates with null, or is an array
-/// filled anew between rows.
+/// bound), and PostgreSQL's writes the binary COPY by hand: every row must still be stored with its own values, whatever
+/// repeats, alternates with null, or is an array filled anew between rows.
 /// </summary>
 public sealed class BulkInserterTests
 {
-    [Fact]
-    public async Task Rows_whose_columns_repeat_alternate_with_null_or_reuse_an_array_are_stored_each_with_its_own_values()
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task Rows_whose_columns_repeat_alternate_with_null_or_reuse_an_array_are_stored_each_with_its_own_values(StorageProvider provider)
     {
-        var storage = new StorageOptions { Provider = StorageProvider.Sqlite, Database = Path.Combine(TestFolders.NewFolder("bulk-insert"), "q.db") };
+        var storage = provider == StorageProvider.Postgres
+            ? await (await PostgresServer.InstanceAsync()).CreateDatabaseAsync("bulk-insert")
+            : new StorageOptions { Provider = StorageProvider.Sqlite, Database = Path.Combine(TestFolders.NewFolder("bulk-insert"), "q.db") };
         await DatabaseMigrator.MigrateAsync(storage);
         var at = new DateTime(2026, 12, 5, 3, 0, 0, DateTimeKind.Utc);
         // (run, subject built anew each time, last error, created, body bytes)
