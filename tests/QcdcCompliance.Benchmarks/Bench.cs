@@ -474,7 +474,7 @@ public sealed class Bench(BenchOptions options)
         {
             for (var i = 0; i < rows; i++)
             {
-                copy.StartRow(6);
+                copy.StartRow();
                 copy.Int32(i);
                 copy.Int32(1);
                 copy.Int32(i % 16);

@@ -512,7 +512,7 @@ public static class Floor
                 for (var i = 0; i < total; i++)
                 {
                     var row = Row(i);
-                    copy.StartRow(10);
+                    copy.StartRow();
                     copy.Int32(1);
                     copy.Int32(1);
                     copy.Int32(7);

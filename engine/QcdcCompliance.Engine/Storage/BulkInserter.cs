@@ -138,11 +138,11 @@ public static class BulkInserter
         Func<ColumnWriter[], TRow, int, object?> read, CancellationToken ct)
     {
         var count = 0;
-        await using (var copy = await PgBinaryCopy.BeginAsync(connection, Quote(table), columns.Select(c => Quote(c.Name)), ct))
+        await using (var copy = await PgBinaryCopy.BeginAsync(connection, Quote(table), columns.Select(c => Quote(c.Name)).ToArray(), ct))
         {
             foreach (var row in rows)
             {
-                copy.StartRow(columns.Length);
+                copy.StartRow();
                 for (var c = 0; c < columns.Length; c++)
                     Write(copy, columns[c], read(columns, row, c));
                 await copy.EndRowAsync(ct);

@@ -77,10 +77,10 @@ public static class DataValueStore
                 {
                     if (!w.IsNew)
                         continue;
-                    copy.StartRow(7);
+                    copy.StartRow();
                     Key(copy, w);
                     copy.Int64(w.Value);
-                    TextOrNull(copy, w.Comment);
+                    copy.TextOrNull(w.Comment);
                     copy.Text(stamp.By);
                     copy.TimestampTz(at);
                     await copy.EndRowAsync(ct);
@@ -102,10 +102,10 @@ public static class DataValueStore
                     {
                         if (w.IsNew)
                             continue;
-                        copy.StartRow(5);
+                        copy.StartRow();
                         Key(copy, w);
                         copy.Int64(w.Value);
-                        TextOrNull(copy, w.Comment);
+                        copy.TextOrNull(w.Comment);
                         await copy.EndRowAsync(ct);
                     }
 
@@ -132,18 +132,15 @@ public static class DataValueStore
                  "\"ChangedAt\"", "\"Source\""], ct);
             foreach (var w in writes)
             {
-                copy.StartRow(10);
+                copy.StartRow();
                 Key(copy, w);
-                if (w.OldValue is { } old)
-                    copy.Int64(old);
-                else
-                    copy.Null();
+                copy.Int64OrNull(w.OldValue);
                 copy.Int64(w.Value);
-                TextOrNull(copy, w.OldComment);
-                TextOrNull(copy, w.Comment);
+                copy.TextOrNull(w.OldComment);
+                copy.TextOrNull(w.Comment);
                 copy.Text(stamp.By);
                 copy.TimestampTz(at);
-                TextOrNull(copy, stamp.Source);
+                copy.TextOrNull(stamp.Source);
                 await copy.EndRowAsync(ct);
             }
 
@@ -155,14 +152,6 @@ public static class DataValueStore
             copy.Int32(w.PeriodId);
             copy.Int32(w.UnitId);
             copy.Int32(w.IndicatorId);
-        }
-
-        static void TextOrNull(PgBinaryCopy copy, string? text)
-        {
-            if (text is null)
-                copy.Null();
-            else
-                copy.Text(text);
         }
     }
 

@@ -24,25 +24,28 @@ public sealed class PgBinaryCopy : IAsyncDisposable
     private static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
     private readonly NpgsqlRawCopyStream _stream;
+    private readonly short _fields;
     private byte[] _buffer = new byte[FlushAt + 4096];
     private int _used;
     private bool _done;
 
-    private PgBinaryCopy(NpgsqlRawCopyStream stream)
+    private PgBinaryCopy(NpgsqlRawCopyStream stream, int fields)
     {
         _stream = stream;
+        _fields = checked((short)fields);
         Header.CopyTo(_buffer, 0);
         _used = Header.Length;
     }
 
     /// <summary>Starts <c>COPY table (columns) FROM STDIN (FORMAT BINARY)</c>; the table and columns as they go into the statement (quoted).</summary>
-    public static async Task<PgBinaryCopy> BeginAsync(NpgsqlConnection connection, string table, IEnumerable<string> columns, CancellationToken ct) =>
-        new(await connection.BeginRawBinaryCopyAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", ct));
+    public static async Task<PgBinaryCopy> BeginAsync(NpgsqlConnection connection, string table, IReadOnlyCollection<string> columns, CancellationToken ct) =>
+        new(await connection.BeginRawBinaryCopyAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", ct), columns.Count);
 
-    public void StartRow(int fields)
+    /// <summary>A row, whose fields follow in the columns' order, one call each.</summary>
+    public void StartRow()
     {
         Room(2);
-        BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_used), checked((short)fields));
+        BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_used), _fields);
         _used += 2;
     }
 
@@ -62,6 +65,14 @@ public sealed class PgBinaryCopy : IAsyncDisposable
         _used += 4;
     }
 
+    public void Int64OrNull(long? value)
+    {
+        if (value is { } v)
+            Int64(v);
+        else
+            Null();
+    }
+
     public void Int64(long value)
     {
         Length(8);
@@ -73,6 +84,14 @@ public sealed class PgBinaryCopy : IAsyncDisposable
     {
         Length(1);
         _buffer[_used++] = value ? (byte)1 : (byte)0;
+    }
+
+    public void TextOrNull(string? value)
+    {
+        if (value is null)
+            Null();
+        else
+            Text(value);
     }
 
     public void Text(string value)
