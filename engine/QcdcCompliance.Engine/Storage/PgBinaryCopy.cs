@@ -27,6 +27,7 @@ public sealed class PgBinaryCopy : IAsyncDisposable
     private readonly short _fields;
     private byte[] _buffer = new byte[FlushAt + 4096];
     private int _used;
+    private int _written;
     private bool _done;
 
     private PgBinaryCopy(NpgsqlRawCopyStream stream, int fields)
@@ -47,6 +48,7 @@ public sealed class PgBinaryCopy : IAsyncDisposable
         Room(2);
         BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_used), _fields);
         _used += 2;
+        _written = 0;
     }
 
     public void Null() => Length(-1);
@@ -100,6 +102,7 @@ public sealed class PgBinaryCopy : IAsyncDisposable
         var written = Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_used + 4));
         BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), written);
         _used += 4 + written;
+        _written++;
     }
 
     public void Bytes(ReadOnlySpan<byte> value)
@@ -125,8 +128,13 @@ public sealed class PgBinaryCopy : IAsyncDisposable
         Int64((value.Ticks - EpochTicks) / 10);
     }
 
-    /// <summary>After each row: sends what is buffered once it is large enough.</summary>
-    public ValueTask EndRowAsync(CancellationToken ct) => _used >= FlushAt ? FlushAsync(ct) : ValueTask.CompletedTask;
+    /// <summary>After each row: checks it has a field for every column, and sends what is buffered once it is large enough.</summary>
+    public ValueTask EndRowAsync(CancellationToken ct)
+    {
+        if (_written != _fields)
+            throw new InvalidOperationException($"The row has {_written} field(s) where the COPY names {_fields} columns.");
+        return _used >= FlushAt ? FlushAsync(ct) : ValueTask.CompletedTask;
+    }
 
     /// <summary>Ends the COPY: the rows are in the table (in the connection's transaction, if any).</summary>
     public async Task CompleteAsync(CancellationToken ct)
@@ -165,6 +173,7 @@ public sealed class PgBinaryCopy : IAsyncDisposable
         Room(4 + Math.Max(length, 0));
         BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), length);
         _used += 4;
+        _written++;
     }
 
     private void Room(int bytes)

@@ -96,7 +96,7 @@ public sealed class PgBinaryCopyTests
     }
 
     [Fact]
-    public async Task A_copy_given_up_stores_nothing_and_leaves_the_connection_usable_and_a_local_time_is_refused()
+    public async Task A_copy_given_up_stores_nothing_and_leaves_the_connection_usable_and_a_short_row_or_a_local_time_is_refused()
     {
         await using var connection = await OpenAsync("copy-cancel");
         await ExecuteAsync(connection, Create);
@@ -105,7 +105,9 @@ public sealed class PgBinaryCopyTests
         {
             copy.StartRow();
             copy.Int32(1);
-            // Half a row, then given up (an error in the caller): disposed without completing.
+            // Half a row is refused before it is sent; then given up (an error in the caller): disposed without completing.
+            var half = async () => await copy.EndRowAsync(CancellationToken.None);
+            await half.Should().ThrowAsync<InvalidOperationException>().WithMessage("The row has 1 field(s) where the COPY names 10 columns.");
         }
 
         (await ScalarAsync(connection, "SELECT count(*)::text FROM copied")).Should().Be("0");
