@@ -17,7 +17,9 @@ namespace QcdcCompliance.Storage;
 /// </summary>
 public sealed class PgBinaryCopy : IAsyncDisposable
 {
-    private const int FlushAt = 1 << 16;
+    // Sent in pieces of about 32 KB: the buffer starts small (a change of one value writes a few rows) and stays under the
+    // large-object heap's 85,000 bytes unless one value is larger.
+    private const int FlushAt = 1 << 15;
     private const long EpochTicks = 630822816000000000L;
     private static readonly int EpochDay = new DateOnly(2000, 1, 1).DayNumber;
 
@@ -25,7 +27,7 @@ public sealed class PgBinaryCopy : IAsyncDisposable
 
     private readonly NpgsqlRawCopyStream _stream;
     private readonly short _fields;
-    private byte[] _buffer = new byte[FlushAt + 4096];
+    private byte[] _buffer = new byte[4096];
     private int _used;
     private int _written;
     private bool _done;
