@@ -149,6 +149,12 @@ public sealed class PgBinaryCopy : IAsyncDisposable
         await _stream.DisposeAsync();
     }
 
+    /// <summary>
+    /// Given up without <see cref="CompleteAsync"/>: cancels the COPY, so nothing written reaches the table. When the
+    /// connection broke under it (the database gone: the error the caller is raising, which its retry classifies), there is
+    /// nothing left to cancel, and that failure must not replace the caller's error: the connection is broken either way,
+    /// and its transaction is not committed.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_done)
@@ -157,10 +163,10 @@ public sealed class PgBinaryCopy : IAsyncDisposable
         try
         {
             await _stream.CancelAsync();
-        }
-        finally
-        {
             await _stream.DisposeAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
         }
     }
 

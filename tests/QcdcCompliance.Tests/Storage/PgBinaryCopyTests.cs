@@ -126,6 +126,44 @@ public sealed class PgBinaryCopyTests
     }
 
     [Fact]
+    public async Task A_copy_whose_connection_is_lost_fails_with_the_loss_and_not_with_its_own_clean_up()
+    {
+        await using var connection = await OpenAsync("copy-lost");
+        await ExecuteAsync(connection, Create);
+        var pid = connection.ProcessID;
+        Exception? raised = null;
+
+        var copying = async () =>
+        {
+            await using var copy = await PgBinaryCopy.BeginAsync(connection, "copied", Columns, CancellationToken.None);
+            try
+            {
+                // The server's process ends under the COPY (the database gone): the next rows sent fail.
+                await using (var other = await OpenAsync(connection))
+                    await ExecuteAsync(other, $"SELECT pg_terminate_backend({pid})");
+                for (var i = 0; i < 100_000; i++)
+                {
+                    copy.StartRow();
+                    copy.Int32(i);
+                    for (var c = 1; c < Columns.Length; c++)
+                        copy.Null();
+                    await copy.EndRowAsync(CancellationToken.None);
+                }
+
+                await copy.CompleteAsync(CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                raised = e;
+                throw;
+            }
+        };
+
+        (await copying.Should().ThrowAsync<Exception>()).Which.Should().BeSameAs(raised, "the caller sees why the COPY failed (a fault its retry classifies), not the failed cancel after it");
+        raised.Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task Every_column_of_the_model_on_PostgreSQL_is_of_a_type_the_binary_copy_writes()
     {
         await using var engine = await Engine.PostgresAsync("copy-model");
@@ -154,6 +192,13 @@ public sealed class PgBinaryCopyTests
     /// <summary>PostgreSQL keeps microseconds (and DateTime.MaxValue, infinity, comes back as it was).</summary>
     private static DateTime? Microseconds(DateTime? value) =>
         value is { } v && v.Ticks != DateTime.MaxValue.Ticks ? new DateTime(v.Ticks - (v.Ticks % 10), v.Kind) : value;
+
+    private static async Task<NpgsqlConnection> OpenAsync(NpgsqlConnection like)
+    {
+        var connection = new NpgsqlConnection(like.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
 
     private static async Task<NpgsqlConnection> OpenAsync(string name)
     {
