@@ -366,9 +366,32 @@ public sealed class HeavyProfile(HeavyOptions options)
 
     /// <summary>
     /// One evaluation in this process, as <c>qcdc evaluate</c> runs it, with the product's spans timed (where the time
-    /// of a step goes): <c>qcdc-bench heavy-stages --db FILE --period P</c> on a copy of a profile's database (or, with <c>--import FILE</c>, one values import).
+    /// of a step goes): <c>qcdc-bench heavy-stages --db FILE --period P</c> on a copy of a profile's database, made and deleted here (or, with <c>--import FILE</c>, one values import).
     /// </summary>
     public static async Task<int> StagesAsync(string database, string period, string? importFile = null, bool memory = false, bool allocLog = false)
+    {
+        // The database given is left as it was: the step runs on a copy beside the system's temporary files (with its
+        // write-ahead log, if it has one), deleted at the end.
+        var copy = Path.Combine(Path.GetTempPath(), $"qcdc-stages-{Environment.ProcessId}.db");
+        try
+        {
+            foreach (var suffix in new[] { "", "-wal" })
+            {
+                if (File.Exists(database + suffix))
+                    File.Copy(database + suffix, copy + suffix, overwrite: true);
+            }
+
+            Console.WriteLine($"  on a copy of {database}: {copy}");
+            return await StagesOnAsync(copy, period, importFile, memory, allocLog);
+        }
+        finally
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(copy + suffix);
+        }
+    }
+
+    private static async Task<int> StagesOnAsync(string database, string period, string? importFile, bool memory, bool allocLog)
     {
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddQcdcSources("Sqlite", database).Build();
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
