@@ -375,10 +375,12 @@ public sealed class HeavyProfile(HeavyOptions options)
         var copy = Path.Combine(Path.GetTempPath(), $"qcdc-stages-{Environment.ProcessId}.db");
         try
         {
-            foreach (var suffix in new[] { "", "-wal" })
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
             {
-                if (File.Exists(database + suffix))
-                    File.Copy(database + suffix, copy + suffix, overwrite: true);
+                // A log or index left by an earlier copy of this name would be replayed over this one.
+                File.Delete(copy + suffix);
+                if (suffix != "-shm" && File.Exists(database + suffix))
+                    File.Copy(database + suffix, copy + suffix);
             }
 
             Console.WriteLine($"  on a copy of {database}: {copy}");
