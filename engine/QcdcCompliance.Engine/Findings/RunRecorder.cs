@@ -153,21 +153,27 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             StartedAt = startedAt, PreviousRunId = previous.Id, UnitsEvaluated = unitsEvaluated, InputFingerprint = fingerprint,
             FindingsOpen = previous.FindingsOpen, PersistingCount = previous.FindingsOpen, NewCount = 0, ResolvedCount = 0,
         };
-        db.EvaluationRuns.Add(run);
-        await db.SaveChangesAsync(ct);
-        await AppendAsync(db, run, state, AuditChain.LinkOrderedFindings.None, [], ct);
-        await db.SaveChangesAsync(ct);
+        await RunRows.InsertAsync(db, run, ct);
+        var link = await AppendAsync(db, run, state, AuditChain.LinkOrderedFindings.None, [], ct);
+        await RunRows.CompleteAsync(db, run, link, ct);
         await transaction.CommitAsync(ct);
         return run;
     }
 
-    /// <summary>The run becomes the scope's latest and the chain's next link, in the caller's transaction.</summary>
-    private async Task AppendAsync(QcdcDbContext db, EvaluationRun run, ScopeState? state, AuditChain.LinkOrderedFindings written, List<AreaResult> areaRows,
-        CancellationToken ct)
+    /// <summary>
+    /// The run becomes the scope's latest and the chain's next link, in the caller's transaction; <see cref="RunRows.CompleteAsync"/>
+    /// stores it.
+    /// </summary>
+    private async Task<RunRows.Link> AppendAsync(QcdcDbContext db, EvaluationRun run, ScopeState? state, AuditChain.LinkOrderedFindings written,
+        List<AreaResult> areaRows, CancellationToken ct)
     {
         var now = AuditChain.Truncate(clock.GetUtcNow().UtcDateTime);
+        var (newScope, runBefore) = (state is null, state?.LatestRunId ?? 0);
         if (state is null)
-            db.ScopeStates.Add(new ScopeState { PeriodId = run.PeriodId, ScopeAreaId = run.ScopeAreaId, LatestRunId = run.Id, UpdatedAt = now });
+        {
+            state = new ScopeState { PeriodId = run.PeriodId, ScopeAreaId = run.ScopeAreaId, LatestRunId = run.Id, UpdatedAt = now };
+            db.ScopeStates.Add(state);
+        }
         else
         {
             state.LatestRunId = run.Id;
@@ -176,11 +182,13 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
         run.FinishedAt = now;
         var head = await AuditChain.LockHeadAsync(db, ct);
+        var headBefore = head.Sequence;
         run.ChainSequence = head.Sequence + 1;
         run.PreviousHash = head.Hash;
         run.Hash = AuditChain.HashRun(run, written, areaRows);
         head.Sequence = run.ChainSequence.Value;
         head.Hash = run.Hash;
+        return new RunRows.Link(state, newScope, runBefore, head, headBefore);
     }
 
     /// <summary>Where each unit of some reports sits (its area, the first of its path), built on first use.</summary>
@@ -247,9 +255,8 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             PeriodId = period.Id, ScopeAreaId = scope.Id, Trigger = input.Trigger, RuleSetVersion = input.RuleSetVersion, Status = RunStatus.Completed,
             StartedAt = input.StartedAt, PreviousRunId = state?.LatestRunId, UnitsEvaluated = input.UnitsEvaluated, InputFingerprint = input.InputFingerprint,
         };
-        db.EvaluationRuns.Add(run);
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.run"))
-            await db.SaveChangesAsync(ct);
+            await RunRows.InsertAsync(db, run, ct);
 
         Changes? changes;
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.compare"))
@@ -302,8 +309,9 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         run.ResolvedCount = resolved.Count;
         run.FindingsOpen = previous is null ? fresh.Count + changes.Persisting : previous.FindingsOpen + fresh.Count - resolved.Count;
         run.PersistingCount = run.FindingsOpen - fresh.Count;
+        RunRows.Link link;
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.chain"))
-            await AppendAsync(db, run, state, await inLinkOrder, changes.AreaRows, ct);
+            link = await AppendAsync(db, run, state, await inLinkOrder, changes.AreaRows, ct);
 
         // The rows are written and chained: what acts on the run reads the drafts (a first run's 400,000 rows are not held through its alerts).
         changes = null;
@@ -318,7 +326,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.commit"))
         {
-            await db.SaveChangesAsync(ct);
+            await RunRows.CompleteAsync(db, run, link, ct);
             await transaction.CommitAsync(ct);
         }
 

@@ -19,13 +19,26 @@ namespace QcdcCompliance.Tests.Reliability;
 /// </summary>
 public sealed class WriteRetryTests
 {
-    [Fact]
-    public async Task Two_runs_of_one_scope_stored_at_once_are_chained_the_second_rebuilt_on_the_first()
+    /// <param name="evaluatedBefore">
+    /// The scope has a latest run already, which the second run read and finds changed at commit; or none, and both runs
+    /// store the scope's first row.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Two_runs_of_one_scope_stored_at_once_are_chained_the_second_rebuilt_on_the_first(bool evaluatedBefore)
     {
         var point = new RunTransactionPoint();
-        await using var engine = await Engine.PostgresAsync("run_race", configure: RunTransactionPoint.Register(point)).WithProvinceAsync();
+        await using var engine = await Engine.PostgresAsync(evaluatedBefore ? "run_race_again" : "run_race", configure: RunTransactionPoint.Register(point))
+            .WithProvinceAsync();
         await engine.LoadTargetSetsAsync();
         await engine.ImportAsync(ImportKind.Values, "values.csv", AlertScenario.Values);
+        EvaluationRun? before = null;
+        if (evaluatedBefore)
+        {
+            before = (await engine.Evaluations.EvaluateScopeAsync("2020S1", "P", RunTrigger.Manual)).Run;
+            await engine.ImportAsync(ImportKind.Values, "correction.csv", AlertScenario.Correction);
+        }
 
         // The first run is held inside its transaction; the second reads the scope as it was and loses at commit.
         point.Arm();
@@ -36,10 +49,12 @@ public sealed class WriteRetryTests
         point.Release();
         var (one, other) = ((await first).Run, (await second).Run);
 
-        other.PreviousRunId.Should().Be(one.Id, "the second run was done again on top of the first, not beside it");
-        (other.NewCount, other.PersistingCount).Should().Be((0, one.NewCount), "it found what the first had stored");
+        one.PreviousRunId.Should().Be(before?.Id);
+        other.PreviousRunId.Should().Be(one.Id, "the second run was done again on top of the first, not beside it on what both had read");
+        (other.NewCount, other.PersistingCount).Should().Be((0, one.FindingsOpen), "it found what the first had stored");
         await using var db = engine.Db();
-        (await db.EvaluationRuns.CountAsync(r => r.Status == RunStatus.Completed)).Should().Be(2);
+        (await db.ScopeStates.SingleAsync()).LatestRunId.Should().Be(other.Id);
+        (await db.EvaluationRuns.CountAsync(r => r.Status == RunStatus.Completed)).Should().Be(evaluatedBefore ? 3 : 2);
         (await db.EvaluationRuns.CountAsync(r => r.Status == RunStatus.Failed)).Should().Be(0);
         (await engine.Services.GetRequiredService<AuditVerifier>().VerifyAsync()).Ok.Should().BeTrue();
     }

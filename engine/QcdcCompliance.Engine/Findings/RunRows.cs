@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Findings;
+
+/// <summary>
+/// A run's own rows (the run, the scope's latest run, the audit chain's head), written in the caller's transaction by
+/// plain SQL on SQLite and PostgreSQL and through EF's change tracker on SQL Server, as <see cref="PeriodStore"/> writes
+/// periods. A CLI evaluation is a process of its own, and EF's first <c>SaveChanges</c> in it spent 0.16 s before its
+/// INSERT was sent (its update pipeline made ready), on the thread every phase waits for (issue 16). The checks EF makes
+/// are made here too: a scope's latest run or the chain's head that moved since it was read is a
+/// <see cref="DbUpdateConcurrencyException"/>, and a scope stored meanwhile by another run a unique-key violation, both
+/// conflicts the caller's retry builds again on (<see cref="DatabaseErrors.IsConflict"/>).
+/// </summary>
+internal static class RunRows
+{
+    /// <summary>Stores a new run and gives it its id.</summary>
+    public static async Task InsertAsync(QcdcDbContext db, EvaluationRun run, CancellationToken ct)
+    {
+        if (!Plain(db))
+        {
+            db.EvaluationRuns.Add(run);
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        var id = await ExecuteAsync(db, """
+            INSERT INTO "EvaluationRuns" ("PeriodId", "ScopeAreaId", "Trigger", "RuleSetVersion", "Status", "StartedAt", "FinishedAt", "PreviousRunId",
+            "UnitsEvaluated", "FindingsOpen", "NewCount", "PersistingCount", "ResolvedCount", "Error", "ChainSequence", "PreviousHash", "Hash", "InputFingerprint")
+            VALUES ({0}) RETURNING "Id"
+            """, ct, run.PeriodId, run.ScopeAreaId, run.Trigger.ToString(), run.RuleSetVersion, run.Status.ToString(), Utc(run.StartedAt), Utc(run.FinishedAt),
+            run.PreviousRunId, run.UnitsEvaluated, run.FindingsOpen, run.NewCount, run.PersistingCount, run.ResolvedCount, run.Error, run.ChainSequence,
+            run.PreviousHash, run.Hash, run.InputFingerprint);
+        run.Id = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// How a run was linked: the scope's latest-run row as it is to be stored (new, or read when it named
+    /// <see cref="StateRunBefore"/>), and the chain's head as it is to be stored (read at <see cref="HeadSequenceBefore"/>).
+    /// </summary>
+    public sealed record Link(ScopeState State, bool NewScope, long StateRunBefore, AuditChainHead Head, long HeadSequenceBefore);
+
+    /// <summary>
+    /// Stores what the run became once written and linked (its counts, end and link), the scope's latest run (which must
+    /// still be the one read) and the chain's head (which must not have moved since it was read).
+    /// </summary>
+    public static async Task CompleteAsync(QcdcDbContext db, EvaluationRun run, Link link, CancellationToken ct)
+    {
+        var (state, newScope, stateRunBefore, head, headSequenceBefore) = link;
+        if (!Plain(db))
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        await ExecuteAsync(db, """
+            UPDATE "EvaluationRuns" SET "FinishedAt" = @p0, "FindingsOpen" = @p1, "NewCount" = @p2, "PersistingCount" = @p3, "ResolvedCount" = @p4,
+            "ChainSequence" = @p5, "PreviousHash" = @p6, "Hash" = @p7 WHERE "Id" = @p8
+            """, ct, Utc(run.FinishedAt), run.FindingsOpen, run.NewCount, run.PersistingCount, run.ResolvedCount, run.ChainSequence, run.PreviousHash, run.Hash,
+            run.Id);
+        if (newScope)
+        {
+            await ExecuteAsync(db, """INSERT INTO "ScopeStates" ("PeriodId", "ScopeAreaId", "LatestRunId", "UpdatedAt") VALUES ({0})""", ct,
+                state.PeriodId, state.ScopeAreaId, state.LatestRunId, Utc(state.UpdatedAt));
+        }
+        else if (await ExecuteAsync(db, """
+                     UPDATE "ScopeStates" SET "LatestRunId" = @p0, "UpdatedAt" = @p1 WHERE "PeriodId" = @p2 AND "ScopeAreaId" = @p3 AND "LatestRunId" = @p4
+                     RETURNING "LatestRunId"
+                     """, ct, state.LatestRunId, Utc(state.UpdatedAt), state.PeriodId, state.ScopeAreaId, stateRunBefore) is null)
+        {
+            throw new DbUpdateConcurrencyException($"the latest run of period {state.PeriodId}, scope {state.ScopeAreaId} is no longer run {stateRunBefore}");
+        }
+
+        if (await ExecuteAsync(db, """UPDATE "AuditChainHeads" SET "Sequence" = @p0, "Hash" = @p1 WHERE "Id" = @p2 AND "Sequence" = @p3 RETURNING "Id" """, ct,
+                head.Sequence, head.Hash, head.Id, headSequenceBefore) is null)
+            throw new DbUpdateConcurrencyException($"the audit chain's head is no longer at {headSequenceBefore}");
+    }
+
+    /// <summary>SQLite and PostgreSQL read <c>RETURNING</c>; SQL Server keeps EF's own statements.</summary>
+    private static bool Plain(QcdcDbContext db) => db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection or Npgsql.NpgsqlConnection;
+
+    /// <summary>Stored as UTC, as the context's converter stores a time.</summary>
+    private static DateTime? Utc(DateTime? value) => value is { } v ? (v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime()) : null;
+
+    /// <summary>
+    /// One statement; <c>{0}</c> in it becomes the list of all the values (a NULL written as such, every other value a
+    /// parameter); without it the values are <c>@p0</c>, <c>@p1</c>, ... and none may be null. The first column of the
+    /// first row it returns, or null.
+    /// </summary>
+    private static Task<object?> ExecuteAsync(QcdcDbContext db, string sql, CancellationToken ct, params object?[] values)
+    {
+        if (!sql.Contains("{0}", StringComparison.Ordinal))
+            return PlainSql.ScalarAsync(db, sql, ct, values.Select(v => v ?? throw new ArgumentException($"a NULL in a statement without a list: {sql}")).ToArray());
+        var parameters = new List<object>(values.Length);
+        var list = string.Join(", ", values.Select(v =>
+        {
+            if (v is null)
+                return "NULL";
+            parameters.Add(v);
+            return "@p" + (parameters.Count - 1);
+        }));
+        return PlainSql.ScalarAsync(db, sql.Replace("{0}", list, StringComparison.Ordinal), ct, [.. parameters]);
+    }
+}
