@@ -7,7 +7,7 @@ namespace QcdcCompliance.Findings;
 /// <summary>
 /// A run's own rows (the run, the scope's latest run, the audit chain's head), written in the caller's transaction by
 /// plain SQL on SQLite and PostgreSQL and through EF's change tracker on SQL Server, as <see cref="PeriodStore"/> writes
-/// periods. A CLI evaluation is a process of its own, and EF's first <c>SaveChanges</c> in it spent 0.16 s before its
+/// periods. A CLI evaluation is a process of its own, and EF's first <c>SaveChanges</c> in it spent 0.12-0.19 s before its
 /// INSERT was sent (its update pipeline made ready), on the thread every phase waits for (issue 16). The checks EF makes
 /// are made here too: a scope's latest run or the chain's head that moved since it was read is a
 /// <see cref="DbUpdateConcurrencyException"/>, and a scope stored meanwhile by another run a unique-key violation, both
