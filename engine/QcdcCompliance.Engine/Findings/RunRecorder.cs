@@ -170,10 +170,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         var now = AuditChain.Truncate(clock.GetUtcNow().UtcDateTime);
         var (newScope, runBefore) = (state is null, state?.LatestRunId ?? 0);
         if (state is null)
-        {
             state = new ScopeState { PeriodId = run.PeriodId, ScopeAreaId = run.ScopeAreaId, LatestRunId = run.Id, UpdatedAt = now };
-            db.ScopeStates.Add(state);
-        }
         else
         {
             state.LatestRunId = run.Id;

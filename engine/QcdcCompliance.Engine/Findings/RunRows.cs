@@ -50,6 +50,9 @@ internal static class RunRows
         var (state, newScope, stateRunBefore, head, headSequenceBefore) = link;
         if (!Plain(db))
         {
+            // The run, the scope's row read and the head are tracked: EF writes what changed, and a new scope's row.
+            if (newScope)
+                db.ScopeStates.Add(state);
             await db.SaveChangesAsync(ct);
             return;
         }
