@@ -38,13 +38,25 @@ public static class AuditChain
     /// one before it to commit and then reads its link, instead of reading the same head, numbering its link the same
     /// and failing at commit. Retrying a whole run after such a failure starved the largest province on PostgreSQL
     /// (a run of 260,000 units took longer to store than the small provinces took to get in before it, six times).
-    /// A no-op update takes the row lock on every provider (SQLite's writers are serialised anyway).
+    /// A no-op update takes the row lock on every provider (SQLite's writers are serialised anyway). Both statements are
+    /// plain SQL (see <see cref="PlainSql"/>): a run takes the lock in every CLI process. The head is tracked for the caller
+    /// to change and save, unless <paramref name="track"/> is false (a run on SQLite or PostgreSQL stores it by plain SQL,
+    /// <see cref="Findings.RunRows"/>); a head this context already tracks is returned as it is tracked.
     /// </summary>
-    public static async Task<AuditChainHead> LockHeadAsync(QcdcDbContext db, CancellationToken ct)
+    public static async Task<AuditChainHead> LockHeadAsync(QcdcDbContext db, CancellationToken ct, bool track = true)
     {
-        await db.AuditChainHeads.Where(h => h.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(h => h.Sequence, h => h.Sequence), ct);
-        return await db.AuditChainHeads.SingleAsync(h => h.Id == 1, ct);
+        await db.Database.ExecuteSqlRawAsync("""UPDATE "AuditChainHeads" SET "Sequence" = "Sequence" WHERE "Id" = 1""", ct);
+        if (db.AuditChainHeads.Local.FindEntry(HeadId) is { } tracked)
+            return tracked.Entity;
+        var head = (await PlainSql.ListAsync(db, """SELECT "Sequence", "Hash" FROM "AuditChainHeads" WHERE "Id" = 1""",
+            r => new AuditChainHead { Id = HeadId, Sequence = r.GetInt64(0), Hash = r.GetString(1) }, ct)).Single();
+        if (track)
+            db.AuditChainHeads.Attach(head);
+        return head;
     }
+
+    /// <summary>The chain's one head row.</summary>
+    private const int HeadId = 1;
 
     /// <summary>
     /// Appends a committee's act (an acknowledgement, a waiver, a sign-off) to the chain inside the caller's

@@ -79,7 +79,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     public async Task<string> VersionAsync(QcdcDbContext db, Period period, Area scope, CancellationToken ct)
     {
         var tree = await db.LoadAreaTreeAsync(ct);
-        return SetsFor(await db.Resolutions.AsNoTracking().ToListAsync(ct), period, scope, tree, PathsIn(period, scope, tree)).Version;
+        return SetsFor(await TargetSetRows.ResolutionsAsync(db, targets: false, ct), period, scope, tree, PathsIn(period, scope, tree)).Version;
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
 
     /// <summary>The stored target sets with their targets.</summary>
     public static async Task<List<Resolution>> StoredSetsAsync(QcdcDbContext db, CancellationToken ct) =>
-        await db.Resolutions.AsNoTracking().Include(r => r.Targets).ToListAsync(ct);
+        await TargetSetRows.ResolutionsAsync(db, targets: true, ct);
 
     /// <summary>What <see cref="TargetsAsync"/> makes of a list of sets.</summary>
     public (List<TargetFact> Targets, SetsInForce Sets, ReportingDuties Duties) TargetsOf(
@@ -641,7 +641,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         if (period.Type != PeriodType.Year)
             return result;
         var (first, second) = Period.HalvesOf(period.Year);
-        foreach (var half in await db.Periods.AsNoTracking().Where(p => p.Code == first || p.Code == second).ToListAsync(ct))
+        foreach (var half in await PeriodStore.WithCodesAsync(db, ct, first, second))
             result[half.Code == first ? Source.FirstHalf : Source.SecondHalf] = half;
         return result;
     }

@@ -140,10 +140,10 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var state = await db.ScopeStates.SingleOrDefaultAsync(s => s.PeriodId == period.Id && s.ScopeAreaId == scope.Id, ct);
+        var state = await RunRows.StateAsync(db, period.Id, scope.Id, ct);
         if (state is null)
             return null;
-        var previous = await db.EvaluationRuns.AsNoTracking().SingleAsync(r => r.Id == state.LatestRunId, ct);
+        var previous = await RunRows.RunAsync(db, state.LatestRunId, ct);
         if (previous.InputFingerprint != fingerprint || previous.RuleSetVersion != ruleSetVersion || previous.UnitsEvaluated != unitsEvaluated)
             return null;
 
@@ -178,7 +178,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         }
 
         run.FinishedAt = now;
-        var head = await AuditChain.LockHeadAsync(db, ct);
+        var head = await RunRows.LockHeadAsync(db, ct);
         var headBefore = head.Sequence;
         run.ChainSequence = head.Sequence + 1;
         run.PreviousHash = head.Hash;
@@ -219,13 +219,13 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
-        var state = await db.ScopeStates.SingleOrDefaultAsync(s => s.PeriodId == period.Id && s.ScopeAreaId == scope.Id, ct);
+        var state = await RunRows.StateAsync(db, period.Id, scope.Id, ct);
         EvaluationRun? previous = null;
-        if (input.Incremental)
+        if (input.BuildsOn is { } buildsOn)
         {
-            if (state?.LatestRunId != input.BuildsOn)
-                throw new StaleScopeException($"run {input.BuildsOn} is no longer the latest of {period.Code} {scope.Code}");
-            previous = await db.EvaluationRuns.AsNoTracking().SingleAsync(r => r.Id == input.BuildsOn, ct);
+            if (state?.LatestRunId != buildsOn)
+                throw new StaleScopeException($"run {buildsOn} is no longer the latest of {period.Code} {scope.Code}");
+            previous = await RunRows.RunAsync(db, buildsOn, ct);
         }
 
         List<Finding> current;
@@ -451,13 +451,11 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
     private static async Task<List<AreaResult>> CurrentAreasAsync(QcdcDbContext db, RunInput input, CancellationToken ct)
     {
-        var query = db.AreaResults.AsNoTracking()
-            .Where(a => a.PeriodId == input.Period.Id && a.ScopeAreaId == input.Scope.Id && a.SupersededByRunId == null);
         if (!input.Incremental)
-            return await query.ToListAsync(ct);
+            return await RunRows.CurrentAreasAsync(db, input.Period.Id, input.Scope.Id, ct);
         var areaIds = input.Areas.Select(a => a.AreaId).Distinct().ToList();
         var keys = input.Areas.Select(a => (a.TargetCode, a.AreaId)).ToHashSet();
-        return (await query.Where(a => areaIds.Contains(a.AreaId)).ToListAsync(ct)).Where(a => keys.Contains((a.TargetCode, a.AreaId))).ToList();
+        return (await RunRows.CurrentAreasAsync(db, input.Period.Id, input.Scope.Id, ct, areaIds)).Where(a => keys.Contains((a.TargetCode, a.AreaId))).ToList();
     }
 
     /// <summary>Every draft's row as New, in the drafts' order, made in ranges on every core.</summary>

@@ -11,10 +11,80 @@ namespace QcdcCompliance.Findings;
 /// INSERT was sent (its update pipeline made ready), on the thread every phase waits for (issue 16). The checks EF makes
 /// are made here too: a scope's latest run or the chain's head that moved since it was read is a
 /// <see cref="DbUpdateConcurrencyException"/>, and a scope stored meanwhile by another run a unique-key violation, both
-/// conflicts the caller's retry builds again on (<see cref="DatabaseErrors.IsConflict"/>).
+/// conflicts the caller's retry builds again on (<see cref="DatabaseErrors.IsConflict"/>). What a run reads of the rows
+/// before it (the scope's latest run, that run, the current area results) is read by plain SQL on every provider, so that
+/// a CLI evaluation compiles no LINQ query (<see cref="PlainSql"/>).
 /// </summary>
 internal static class RunRows
 {
+    private const string RunColumns = """
+        "Id", "PeriodId", "ScopeAreaId", "Trigger", "RuleSetVersion", "Status", "StartedAt", "FinishedAt", "PreviousRunId", "UnitsEvaluated",
+        "FindingsOpen", "NewCount", "PersistingCount", "ResolvedCount", "Error", "ChainSequence", "PreviousHash", "Hash", "InputFingerprint"
+        """;
+
+    private const string AreaResultColumns = """
+        "Id", "RunId", "PeriodId", "ScopeAreaId", "TargetCode", "SupersededByRunId", "AreaId", "AreaLevel", "PopulationUnits", "MetUnits",
+        "MissingUnits", "Numerator", "Denominator", "Status"
+        """;
+
+    /// <summary>The scope's latest-run row, or null for a scope never evaluated; tracked where EF stores it (SQL Server).</summary>
+    public static async Task<ScopeState?> StateAsync(QcdcDbContext db, int periodId, int scopeAreaId, CancellationToken ct)
+    {
+        var state = (await PlainSql.ListAsync(db, """SELECT "LatestRunId", "UpdatedAt" FROM "ScopeStates" WHERE "PeriodId" = @p0 AND "ScopeAreaId" = @p1""",
+            r => new ScopeState { PeriodId = periodId, ScopeAreaId = scopeAreaId, LatestRunId = r.GetInt64(0), UpdatedAt = r.UtcDateTime(1) }, ct,
+            periodId, scopeAreaId)).SingleOrDefault();
+        if (state is not null && !Plain(db))
+            db.ScopeStates.Attach(state);
+        return state;
+    }
+
+    /// <summary>The chain's head, locked (<see cref="Audit.AuditChain.LockHeadAsync"/>), tracked where EF stores it (SQL Server).</summary>
+    public static Task<AuditChainHead> LockHeadAsync(QcdcDbContext db, CancellationToken ct) => Audit.AuditChain.LockHeadAsync(db, ct, track: !Plain(db));
+
+    /// <summary>The input fingerprint of the scope's latest run (null for none, or for a run that has none).</summary>
+    public static async Task<string?> LatestFingerprintAsync(QcdcDbContext db, int periodId, int scopeAreaId, CancellationToken ct) =>
+        (string?)await PlainSql.ScalarAsync(db, """
+            SELECT r."InputFingerprint" FROM "ScopeStates" s INNER JOIN "EvaluationRuns" r ON r."Id" = s."LatestRunId"
+            WHERE s."PeriodId" = @p0 AND s."ScopeAreaId" = @p1
+            """, ct, periodId, scopeAreaId);
+
+    /// <summary>A stored run, untracked.</summary>
+    public static async Task<EvaluationRun> RunAsync(QcdcDbContext db, long id, CancellationToken ct) =>
+        (await PlainSql.ListAsync(db, $"""SELECT {RunColumns} FROM "EvaluationRuns" WHERE "Id" = @p0""", r => new EvaluationRun
+        {
+            Id = r.GetInt64(0), PeriodId = r.GetInt32(1), ScopeAreaId = r.GetInt32(2), Trigger = r.Enum<RunTrigger>(3), RuleSetVersion = r.GetString(4),
+            Status = r.Enum<RunStatus>(5), StartedAt = r.UtcDateTime(6), FinishedAt = r.IsDBNull(7) ? null : r.UtcDateTime(7), PreviousRunId = r.NullableInt64(8),
+            UnitsEvaluated = r.GetInt32(9), FindingsOpen = r.GetInt32(10), NewCount = r.GetInt32(11), PersistingCount = r.GetInt32(12), ResolvedCount = r.GetInt32(13),
+            Error = r.NullableString(14), ChainSequence = r.NullableInt64(15), PreviousHash = r.NullableString(16), Hash = r.NullableString(17),
+            InputFingerprint = r.NullableString(18),
+        }, ct, id)).Single();
+
+    /// <summary>
+    /// The area results of a (period, scope) that no later run superseded (<see cref="RunRecords.Unsuperseded{T}"/>),
+    /// untracked; with <paramref name="areaIds"/>, only those of these areas.
+    /// </summary>
+    public static async Task<List<AreaResult>> CurrentAreasAsync(QcdcDbContext db, int periodId, int scopeAreaId, CancellationToken ct,
+        IReadOnlyCollection<int>? areaIds = null)
+    {
+        var sql = $"""SELECT {AreaResultColumns} FROM "AreaResults" WHERE "PeriodId" = @p0 AND "ScopeAreaId" = @p1 AND "SupersededByRunId" IS NULL""";
+        if (areaIds is null)
+            return await PlainSql.ListAsync(db, sql, ReadAreaResult, ct, periodId, scopeAreaId);
+        var rows = new List<AreaResult>();
+        foreach (var chunk in areaIds.Chunk(PlainSql.MaxParameters))
+            rows.AddRange(await PlainSql.ListAsync(db, $"""{sql} AND "AreaId" IN ({Names.List(chunk)})""", ReadAreaResult, ct, periodId, scopeAreaId));
+        return rows;
+    }
+
+    /// <summary>The columns each read names, for the test that holds them to the model.</summary>
+    public static IReadOnlyList<string> ColumnsOf<T>() => PlainSql.ColumnNames(typeof(T) == typeof(EvaluationRun) ? RunColumns : AreaResultColumns);
+
+    private static AreaResult ReadAreaResult(System.Data.Common.DbDataReader r) => new()
+    {
+        Id = r.GetInt64(0), RunId = r.GetInt64(1), PeriodId = r.GetInt32(2), ScopeAreaId = r.GetInt32(3), TargetCode = r.GetString(4),
+        SupersededByRunId = r.NullableInt64(5), AreaId = r.GetInt32(6), AreaLevel = r.Enum<AreaLevel>(7), PopulationUnits = r.GetInt32(8),
+        MetUnits = r.GetInt32(9), MissingUnits = r.GetInt32(10), Numerator = r.GetInt64(11), Denominator = r.GetInt64(12), Status = r.Enum<AreaStatus>(13),
+    };
+
     /// <summary>Stores a new run and gives it its id.</summary>
     public static async Task InsertAsync(QcdcDbContext db, EvaluationRun run, CancellationToken ct)
     {

@@ -27,7 +27,7 @@ public static class TargetSettings
     /// </summary>
     public static async Task<Dictionary<string, Domain.Target>> InForceAsync(QcdcDbContext db, Domain.Period? period, CancellationToken ct)
     {
-        var rows = await db.Targets.AsNoTracking().ToListAsync(ct);
+        var rows = await TargetSetRows.TargetsAsync(db, ct);
         return rows.GroupBy(t => t.Code)
             .ToDictionary(g => g.Key, g => (period is null ? null : g.FirstOrDefault(t => t.InForceFor(period)))
                                            ?? g.OrderByDescending(t => t.ValidFrom ?? DateOnly.MinValue).First());

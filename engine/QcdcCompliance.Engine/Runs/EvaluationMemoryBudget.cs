@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using System.Globalization;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Storage;
 
@@ -129,21 +129,22 @@ public sealed class EvaluationMemoryBudget
     /// <summary>Units of each province whose evaluation is asked, on the period's last day: the estimate's measure.</summary>
     public static async Task<Dictionary<int, int>> UnitsOfAsync(QcdcDbContext db, AreaTree tree, Period period, IReadOnlyList<Area> provinces, CancellationToken ct)
     {
-        // One province (a job's scope): count its own subtree only; else one pass over the units.
-        var inScope = db.Units.AsNoTracking();
-        if (provinces is [var one])
-        {
-            var subtree = tree.Subtree(one.Id).ToList();
-            inScope = inScope.Where(u => subtree.Contains(u.AreaId));
-        }
+        // One province (a job's scope): count its own subtree only; else one pass over the units. By plain SQL: the first
+        // query of an evaluation's process (see PlainSql).
+        const string countSql = """SELECT "AreaId", COUNT(*) FROM "Units" {0} GROUP BY "AreaId" """;
+        var counts = new List<(int AreaId, int Units)>();
+        var filters = provinces is [var one]
+            ? tree.Subtree(one.Id).Chunk(PlainSql.MaxParameters).Select(chunk => $"""WHERE "AreaId" IN ({Names.List(chunk)})""")
+            : [""];
+        foreach (var filter in filters)
+            counts.AddRange(await PlainSql.ListAsync(db, string.Format(CultureInfo.InvariantCulture, countSql, filter), r => (r.GetInt32(0), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture)), ct)); // COUNT is a bigint on PostgreSQL
 
-        var counts = await inScope.GroupBy(u => u.AreaId).Select(g => new { AreaId = g.Key, Units = g.Count() }).ToListAsync(ct);
         var wanted = provinces.Select(p => p.Id).ToHashSet();
         var units = provinces.ToDictionary(p => p.Id, _ => 0);
-        foreach (var count in counts)
+        foreach (var (areaId, count) in counts)
         {
-            if (tree.PathOn(count.AreaId, period.End) is [.., var province] && wanted.Contains(province.Id))
-                units[province.Id] += count.Units;
+            if (tree.PathOn(areaId, period.End) is [.., var province] && wanted.Contains(province.Id))
+                units[province.Id] += count;
         }
 
         return units;

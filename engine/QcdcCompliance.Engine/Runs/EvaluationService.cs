@@ -238,10 +238,8 @@ public sealed class EvaluationService(
     }
 
     /// <summary>The fingerprint of the scope's latest run (null for none, or for an incremental run).</summary>
-    private static async Task<string?> LatestFingerprintAsync(QcdcDbContext db, Period period, Area scope, CancellationToken ct) =>
-        await db.ScopeStates.Where(s => s.PeriodId == period.Id && s.ScopeAreaId == scope.Id)
-            .Join(db.EvaluationRuns, s => s.LatestRunId, r => r.Id, (s, r) => r.InputFingerprint)
-            .SingleOrDefaultAsync(ct);
+    private static Task<string?> LatestFingerprintAsync(QcdcDbContext db, Period period, Area scope, CancellationToken ct) =>
+        RunRows.LatestFingerprintAsync(db, period.Id, scope.Id, ct);
 
     /// <summary>
     /// A run over facts whose fingerprint is the scope's latest run's, stored without firing the rules (see
@@ -256,9 +254,7 @@ public sealed class EvaluationService(
         if (run is null)
             return null;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var stored = await db.AreaResults.AsNoTracking()
-            .Where(a => a.PeriodId == period.Id && a.ScopeAreaId == scope.Id && a.SupersededByRunId == null)
-            .ToListAsync(ct);
+        var stored = await RunRows.CurrentAreasAsync(db, period.Id, scope.Id, ct);
         var areas = stored
             .Select(a => paths.TryGetValue(a.AreaId, out var path) ? new AreaResultDraft(a.TargetCode, a.AreaId, path[0].Code, path[0].Name, a.AreaLevel, a.PopulationUnits,
                 a.MetUnits, a.MissingUnits, a.Numerator, a.Denominator, a.Status) : null)

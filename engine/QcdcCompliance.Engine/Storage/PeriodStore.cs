@@ -9,37 +9,42 @@ public static class PeriodStore
     public static async Task<Period> GetOrCreateAsync(this QcdcDbContext db, PeriodCode code, PeriodCalendar calendar, CancellationToken ct = default)
     {
         var text = code.Code;
-        var period = await db.Periods.SingleOrDefaultAsync(p => p.Code == text, ct);
-        if (period is not null)
-            return period;
-        period = calendar.Create(code);
-        db.Periods.Add(period);
+        if ((await WithCodesAsync(db, ct, text)).SingleOrDefault() is { } stored)
+            return stored;
+        var period = calendar.Create(code);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await InsertAsync(db, [period], ct);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (DatabaseErrors.IsConflict(e))
         {
-            // Created meanwhile by another process: use theirs.
+            // Created meanwhile by another process (its code is unique): use theirs.
             db.ChangeTracker.Clear();
-            period = await db.Periods.SingleAsync(p => p.Code == text, ct);
+            period = (await WithCodesAsync(db, ct, text)).Single();
         }
 
         return period;
     }
 
+    /// <summary>The stored periods of these codes (those stored), by plain SQL: the first read of an evaluation's process.</summary>
+    public static Task<List<Period>> WithCodesAsync(QcdcDbContext db, CancellationToken ct, params string[] codes) =>
+        ReadAsync(db, $"WHERE \"Code\" IN ({PlainSql.Placeholders(codes.Length)})", ct, codes);
+
     /// <summary>Every stored period by code, by plain SQL (see <see cref="PlainSql"/>): an import's first look at the periods.</summary>
     public static async Task<Dictionary<string, Period>> ByCodeAsync(QcdcDbContext db, CancellationToken ct)
     {
-        var periods = await PlainSql.ListAsync(db, """SELECT "Id", "Code", "Type", "Year", "Number", "Start", "End", "Deadline" FROM "Periods" """,
+        var periods = await ReadAsync(db, "", ct);
+        return periods.ToDictionary(p => p.Code);
+    }
+
+    private static Task<List<Period>> ReadAsync(QcdcDbContext db, string where, CancellationToken ct, params object[] parameters) =>
+        PlainSql.ListAsync(db, $"""SELECT "Id", "Code", "Type", "Year", "Number", "Start", "End", "Deadline" FROM "Periods" {where}""",
             r => new Period
             {
                 Id = r.GetInt32(0), Code = r.GetString(1), Type = r.Enum<PeriodType>(2), Year = r.GetInt32(3), Number = r.GetInt32(4), Start = r.Date(5), End = r.Date(6),
                 Deadline = r.Date(7),
             },
-            ct);
-        return periods.ToDictionary(p => p.Code);
-    }
+            ct, parameters);
 
     /// <summary>
     /// Stores new periods in the context's transaction and gives each its id: by plain SQL on SQLite and PostgreSQL

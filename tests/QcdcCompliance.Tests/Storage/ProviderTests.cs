@@ -193,7 +193,7 @@ public sealed class ProviderTests
         problems.Should().ContainSingle().Which.ToString().Should().Be("values.csv:3:value: -5 is below 0; a count cannot be negative");
     }
 
-    private static string OfflineConnection(StorageProvider provider) => provider switch
+    internal static string OfflineConnection(StorageProvider provider) => provider switch
     {
         StorageProvider.SqlServer => "Server=none;Database=qcdc;Connect Timeout=1;TrustServerCertificate=True",
         StorageProvider.Postgres => "Host=none;Database=qcdc",
