@@ -297,10 +297,8 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             await BulkInserter.InsertAsync(db, changes.AreaRows, ct);
         }
 
-        foreach (var chunk in changes.Superseded.Chunk(5000))
-            await db.Findings.Where(f => chunk.Contains(f.Id)).ExecuteUpdateAsync(s => s.SetProperty(f => f.SupersededByRunId, run.Id), ct);
-        foreach (var chunk in changes.AreaSuperseded.Chunk(5000))
-            await db.AreaResults.Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.SupersededByRunId, run.Id), ct);
+        await RunRows.SupersedeAsync(db, "Findings", changes.Superseded, run.Id, ct);
+        await RunRows.SupersedeAsync(db, "AreaResults", changes.AreaSuperseded, run.Id, ct);
 
         run.NewCount = fresh.Count;
         run.ResolvedCount = resolved.Count;

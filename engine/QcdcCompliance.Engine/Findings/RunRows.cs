@@ -75,6 +75,22 @@ internal static class RunRows
         return rows;
     }
 
+    /// <summary>
+    /// Marks the rows of <paramref name="table"/> (findings or area results) with these ids as superseded by the run: the
+    /// current rows a newer version of the same key replaced.
+    /// </summary>
+    public static async Task SupersedeAsync(QcdcDbContext db, string table, IEnumerable<long> ids, long runId, CancellationToken ct)
+    {
+        // Only ids read from the database are written into the statement.
+        var run = runId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var chunk in ids.Chunk(5000))
+        {
+            var list = string.Join(',', chunk.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var sql = $"""UPDATE "{table}" SET "SupersededByRunId" = {run} WHERE "Id" IN ({list})""";
+            await db.Database.ExecuteSqlRawAsync(sql, ct);
+        }
+    }
+
     /// <summary>The columns each read names, for the test that holds them to the model.</summary>
     public static IReadOnlyList<string> ColumnsOf<T>() => PlainSql.ColumnNames(typeof(T) == typeof(EvaluationRun) ? RunColumns : AreaResultColumns);
 
