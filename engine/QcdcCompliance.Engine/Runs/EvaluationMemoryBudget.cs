@@ -137,7 +137,11 @@ public sealed class EvaluationMemoryBudget
             ? tree.Subtree(one.Id).Chunk(PlainSql.MaxParameters).Select(chunk => $"""WHERE "AreaId" IN ({Names.List(chunk)})""")
             : [""];
         foreach (var filter in filters)
-            counts.AddRange(await PlainSql.ListAsync(db, string.Format(CultureInfo.InvariantCulture, countSql, filter), r => (r.GetInt32(0), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture)), ct)); // COUNT is a bigint on PostgreSQL
+        {
+            // COUNT is an integer on SQLite and SQL Server, a bigint on PostgreSQL.
+            counts.AddRange(await PlainSql.ListAsync(db, string.Format(CultureInfo.InvariantCulture, countSql, filter),
+                r => (r.GetInt32(0), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture)), ct));
+        }
 
         var wanted = provinces.Select(p => p.Id).ToHashSet();
         var units = provinces.ToDictionary(p => p.Id, _ => 0);
