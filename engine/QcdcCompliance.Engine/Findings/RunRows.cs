@@ -33,13 +33,13 @@ internal static class RunRows
         var state = (await PlainSql.ListAsync(db, """SELECT "LatestRunId", "UpdatedAt" FROM "ScopeStates" WHERE "PeriodId" = @p0 AND "ScopeAreaId" = @p1""",
             r => new ScopeState { PeriodId = periodId, ScopeAreaId = scopeAreaId, LatestRunId = r.GetInt64(0), UpdatedAt = r.UtcDateTime(1) }, ct,
             periodId, scopeAreaId)).SingleOrDefault();
-        if (state is not null && !Plain(db))
+        if (state is not null && !PlainSql.WritesReturning(db))
             db.ScopeStates.Attach(state);
         return state;
     }
 
     /// <summary>The chain's head, locked (<see cref="Audit.AuditChain.LockHeadAsync"/>), tracked where EF stores it (SQL Server).</summary>
-    public static Task<AuditChainHead> LockHeadAsync(QcdcDbContext db, CancellationToken ct) => Audit.AuditChain.LockHeadAsync(db, ct, track: !Plain(db));
+    public static Task<AuditChainHead> LockHeadAsync(QcdcDbContext db, CancellationToken ct) => Audit.AuditChain.LockHeadAsync(db, ct, track: !PlainSql.WritesReturning(db));
 
     /// <summary>The input fingerprint of the scope's latest run (null for none, or for a run that has none).</summary>
     public static async Task<string?> LatestFingerprintAsync(QcdcDbContext db, int periodId, int scopeAreaId, CancellationToken ct) =>
@@ -104,7 +104,7 @@ internal static class RunRows
     /// <summary>Stores a new run and gives it its id.</summary>
     public static async Task InsertAsync(QcdcDbContext db, EvaluationRun run, CancellationToken ct)
     {
-        if (!Plain(db))
+        if (!PlainSql.WritesReturning(db))
         {
             db.EvaluationRuns.Add(run);
             await db.SaveChangesAsync(ct);
@@ -134,7 +134,7 @@ internal static class RunRows
     public static async Task CompleteAsync(QcdcDbContext db, EvaluationRun run, Link link, CancellationToken ct)
     {
         var (state, newScope, stateRunBefore, head, headSequenceBefore) = link;
-        if (!Plain(db))
+        if (!PlainSql.WritesReturning(db))
         {
             // The run, the scope's row read and the head are tracked: EF writes what changed, and a new scope's row.
             if (newScope)
@@ -166,11 +166,8 @@ internal static class RunRows
             throw new DbUpdateConcurrencyException($"the audit chain's head is no longer at {headSequenceBefore}");
     }
 
-    /// <summary>SQLite and PostgreSQL read <c>RETURNING</c>; SQL Server keeps EF's own statements.</summary>
-    private static bool Plain(QcdcDbContext db) => db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection or Npgsql.NpgsqlConnection;
-
     /// <summary>Stored as UTC, as the context's converter stores a time.</summary>
-    private static DateTime? Utc(DateTime? value) => value is { } v ? (v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime()) : null;
+    private static DateTime? Utc(DateTime? value) => value is { } v ? QcdcDbContext.UtcConverter.ToStore(v) : null;
 
     /// <summary>
     /// One statement; <c>{0}</c> in it becomes the list of all the values (a NULL written as such, every other value a

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Storage;
@@ -54,7 +53,7 @@ public static class PeriodStore
     {
         if (periods.Count == 0)
             return;
-        if (db.Database.GetDbConnection() is not (Microsoft.Data.Sqlite.SqliteConnection or Npgsql.NpgsqlConnection))
+        if (!PlainSql.WritesReturning(db))
         {
             db.Periods.AddRange(periods);
             await db.SaveChangesAsync(ct);

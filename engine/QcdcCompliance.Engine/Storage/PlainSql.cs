@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -17,6 +18,13 @@ public static class PlainSql
 {
     /// <summary>Values a statement may name at once (SQL Server takes 2,100 parameters).</summary>
     public const int MaxParameters = 2000;
+
+    /// <summary>
+    /// Whether the context's provider reads <c>INSERT ... RETURNING</c> and <c>UPDATE ... RETURNING</c> (SQLite and
+    /// PostgreSQL): the writes made by plain SQL there; SQL Server keeps EF's own statements.
+    /// </summary>
+    public static bool WritesReturning(QcdcDbContext db) =>
+        db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection or Npgsql.NpgsqlConnection;
 
     /// <summary>Each row of the statement, read by <paramref name="read"/>.</summary>
     public static async Task<List<T>> ListAsync<T>(QcdcDbContext db, string sql, Func<DbDataReader, T> read, CancellationToken ct, params object[] parameters)

@@ -300,8 +300,12 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
 
     /// <summary>Times read back as UTC (internal: the compiled models create it).</summary>
     internal sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
-        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+        v => ToStore(v),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc))
+    {
+        /// <summary>A time as it is stored: in UTC (a local or unspecified time converted).</summary>
+        public static DateTime ToStore(DateTime time) => time.Kind == DateTimeKind.Utc ? time : time.ToUniversalTime();
+    }
 
     private static class Limits
     {
