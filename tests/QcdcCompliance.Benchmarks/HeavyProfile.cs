@@ -20,7 +20,13 @@ namespace QcdcCompliance.Benchmarks;
 /// throwaway server (<see cref="PostgresServer"/>: fsync, synchronous commit and full-page writes off).
 /// </param>
 /// <param name="Rounds">How many times the first evaluation of both periods is timed (SQLite): the profile's own, then each again on a copy of the database as the import left it.</param>
-public sealed record HeavyOptions(int Units, double PartialShare, string Output, string? Qcdc = null, string? Folder = null, string? Postgres = null, int Rounds = 1);
+/// <param name="Country">
+/// The country instead of one province: <see cref="Units"/> units in <see cref="NationalProfile"/>'s 34 provinces, each
+/// evaluated as its own scope by the same <c>qcdc evaluate</c> (issue 16's "the country at 1,000,000 units with a third
+/// late": <c>--country --units 1000000 --partial 0.333</c>), held to the country's goals (8 GB; PostgreSQL's two periods in 45 s).
+/// </param>
+public sealed record HeavyOptions(int Units, double PartialShare, string Output, string? Qcdc = null, string? Folder = null, string? Postgres = null, int Rounds = 1,
+    bool Country = false);
 
 /// <summary>
 /// <c>qcdc-bench bench --profile heavy</c>: the regime of the first evaluation after a deadline, when most units have
@@ -40,7 +46,7 @@ public sealed class HeavyProfile(HeavyOptions options)
     private const string Sparse = "2021S1";
 
     private readonly BenchReport _report = new(options.Units);
-    private readonly string _folder = options.Folder ?? Path.Combine(Path.GetTempPath(), $"qcdc-heavy-{options.Units}");
+    private readonly string _folder = options.Folder ?? Path.Combine(Path.GetTempPath(), options.Country ? $"qcdc-heavy-country-{options.Units}" : $"qcdc-heavy-{options.Units}");
     private string? _postgres;
     private string? _round;
     private string Db => _postgres ?? _round ?? Path.Combine(_folder, "heavy.db");
@@ -50,7 +56,7 @@ public sealed class HeavyProfile(HeavyOptions options)
     public async Task<int> RunAsync()
     {
         var total = Stopwatch.StartNew();
-        Console.WriteLine($"QcdcCompliance benchmark, findings-heavy profile: one province of {options.Units:N0} units, {options.PartialShare:P0} of them reporting one value a period; "
+        Console.WriteLine($"QcdcCompliance benchmark, findings-heavy profile: {(options.Country ? $"the country ({NationalProfile.Provinces} provinces)" : "one province")} of {options.Units:N0} units, {options.PartialShare:P0} of them reporting one value a period; "
                           + $"{Environment.ProcessorCount} cores, load average {LoadAverage()}");
         Console.WriteLine($"  the qcdc program timed: {Program()} ({CompiledForm(Program())})");
         if (Directory.Exists(_folder))
@@ -102,13 +108,14 @@ public sealed class HeavyProfile(HeavyOptions options)
         Add("evaluate", $"first evaluation of {Half} and {Year}: {rows.Findings:N0} finding rows, {rows.Areas:N0} area results, {rows.Outbox:N0} messages",
             first, "s", $"{Half} {BenchReport.Format(half.Seconds)} s ({halfRows.Findings:N0} findings), {Year} {BenchReport.Format(year.Seconds)} s; "
                         + $"floor {BenchReport.Format(evaluateFloor)} s ({rows.Total:N0} rows written, {values:N0} read), ratio {first / evaluateFloor:0.0}x",
-            "<= 15 s at 200,000 units; ratio <= 3x", first <= 15 && first / evaluateFloor <= 3);
+            EvaluationGoal(first, evaluateFloor).Goal, EvaluationGoal(first, evaluateFloor).Met);
         var peak = Math.Max(half.PeakMb, year.PeakMb);
         Add("memory", "peak resident set of an evaluation (VmHWM of the qcdc process)", peak, "MB",
-            $"{Half} {half.PeakMb:N0} MB, {Year} {year.PeakMb:N0} MB; {peak * 1e6 / options.Units:N0} B per unit", "<= 1,000 MB at 200,000 units", peak <= 1000);
+            $"{Half} {half.PeakMb:N0} MB, {Year} {year.PeakMb:N0} MB; {peak * 1e6 / options.Units:N0} B per unit",
+            options.Country ? "<= 8,000 MB for the country" : "<= 1,000 MB at 200,000 units", peak <= (options.Country ? 8000 : 1000));
         Add("storage", "database growth of the first evaluation of both periods", grown / 1e6, "MB",
             $"{grown / Math.Max(1, rows.Total):N0} B per row written; findings {rows.FindingBytes / 1e6:N0} MB, outbox {rows.OutboxBytes / 1e6:N0} MB (payload bytes)",
-            "<= 400 MB at 200,000 units", grown <= 400e6);
+            options.Country ? null : "<= 400 MB at 200,000 units", options.Country ? null : grown <= 400e6);
 
         // Nothing changed: the same period again.
         var again = Step("evaluate " + Half + " again", "evaluate", "--period", Half);
@@ -116,7 +123,7 @@ public sealed class HeavyProfile(HeavyOptions options)
         var rerunFloor = await FloorAsync(0, readBack: true, readRows: values / 2 + halfRows.Findings);
         Add("evaluate", $"{Half} again, nothing changed ({rerun.Findings - rows.Findings} finding rows, {rerun.Outbox - rows.Outbox} messages written)", again.Seconds, "s",
             $"peak {again.PeakMb:N0} MB; floor (read back the period's values and open findings) {BenchReport.Format(rerunFloor)} s, ratio {again.Seconds / rerunFloor:0.0}x",
-            "<= 3 s at 200,000 units", again.Seconds <= 3);
+            options.Country ? null : "<= 3 s at 200,000 units", options.Country ? null : again.Seconds <= 3);
 
         // Sparse: one value per unit.
         var sparseImport = Step("import sparse", "import", "values", Path.Combine(_folder, "sparse.csv"), "--no-evaluate");
@@ -166,8 +173,18 @@ public sealed class HeavyProfile(HeavyOptions options)
         var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
         Add("evaluate", $"first evaluation of {Half} and {Year}, {times.Count} rounds (median)", median, "s",
             $"each {string.Join(" / ", times.Select(BenchReport.Format))} s; floor {BenchReport.Format(floor)} s, ratio of the median {median / floor:0.0}x",
-            "<= 15 s at 200,000 units; ratio <= 3x", median <= 15 && median / floor <= 3);
+            EvaluationGoal(median, floor).Goal, EvaluationGoal(median, floor).Met);
     }
+
+    /// <summary>
+    /// The goal of the first evaluation of both periods: the province's (15 s at 200,000 units, three times the floor);
+    /// the country's, on PostgreSQL, issue 16's 45 s for its two periods. The country on SQLite has no goal of its own: its
+    /// figure is printed for what it is.
+    /// </summary>
+    private (string? Goal, bool? Met) EvaluationGoal(double seconds, double floor) =>
+        !options.Country ? ("<= 15 s at 200,000 units; ratio <= 3x", seconds <= 15 && seconds / floor <= 3)
+        : _postgres is not null ? ("<= 45 s for the country (PostgreSQL)", seconds <= 45)
+        : (null, null);
 
     /// <summary>
     /// A SQLite file as a closed connection leaves it, with its write-ahead log if one is left; flushed to the disk, so
@@ -197,15 +214,27 @@ public sealed class HeavyProfile(HeavyOptions options)
     private static string Redacted(string connection) =>
         new Npgsql.NpgsqlConnectionStringBuilder(connection) { Password = null }.ConnectionString;
 
-    /// <summary>The province, its values for 2020S1 and 2020 with most units reporting one value, and a sparse file for 2021S1.</summary>
+    /// <summary>
+    /// The province (or the country's provinces), its values for 2020S1 and 2020 with the partial share of units
+    /// reporting one value, and a sparse file for 2021S1.
+    /// </summary>
     private (int Values, int Sparse) Generate()
     {
         var watch = Stopwatch.StartNew();
-        var profile = NationalProfile.Province(0, options.Units);
-        var generator = new ProvinceGenerator(profile, NationalProfile.BaseSeed) { SilentUnitsPerPeriod = Math.Max(1, options.Units / 2000) };
         var set = new DemoDataSet();
-        generator.GenerateStructure(set);
-        generator.GenerateValues(set, [Half, Year]);
+        var profiles = options.Country ? NationalProfile.Scaled(options.Units) : [NationalProfile.Province(0, options.Units)];
+        for (var i = 0; i < profiles.Count; i++)
+        {
+            var province = new DemoDataSet();
+            var generator = new ProvinceGenerator(profiles[i], NationalProfile.BaseSeed + i) { SilentUnitsPerPeriod = Math.Max(1, profiles[i].UnitCount / 2000) };
+            generator.GenerateStructure(province);
+            generator.GenerateValues(province, [Half, Year]);
+            set.Areas.AddRange(province.Areas);
+            set.Lineage.AddRange(province.Lineage);
+            set.Units.AddRange(province.Units);
+            set.Values.AddRange(province.Values);
+        }
+
         var threshold = (int)(options.PartialShare * 1000);
         var kept = new List<ValueRow>();
         foreach (var group in set.Values.GroupBy(v => (v.UnitCode, v.Period)))

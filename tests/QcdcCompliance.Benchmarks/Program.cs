@@ -6,6 +6,7 @@ using QcdcCompliance.Storage;
 // The benchmarks of QcdcCompliance, apart from the product (dotnet run -c Release --project tests/QcdcCompliance.Benchmarks -- VERB ...):
 //   bench --profile heavy [--units 200000] [--partial 0.9] [--qcdc QCDC.DLL] [--folder DIR] [--out FILE] [--provider sqlite|postgres] [--postgres-db CONNECTION-STRING] [--rounds N]
 //             (issue 16: most units reported part of their duties; on SQLite, or on PostgreSQL: an empty database given, or one of a throwaway server)
+//   bench --profile heavy --country [--units 1000000] [--partial 0.333] ...   (the same over the country's 34 provinces, a third of its units late)
 //   bench     [--units 100000] [--provider sqlite|postgres|all] [--changes 100] [--peer-units N] [--out FILE] [--e2e-only] [--sqlite-seed FILE] [--postgres-seed CONNECTION-STRING] [--jit-log]
 //   import    [--units 100000] [--runs 3] [--provider sqlite|postgres|all] [--sqlite-seed FILE] [--postgres-seed CONNECTION-STRING]   (the values CSV import alone, rows a second, each run on a fresh copy)
 //   bench-api [--units 100000] [--requests 50] [--provider Sqlite|Postgres|SqlServer] [--db FILE-OR-CONNECTION-STRING]
@@ -45,7 +46,8 @@ switch (verb)
     case "heavy-stages":
         return await HeavyProfile.StagesAsync(Value("--db")!, Value("--period") ?? "2020S1", Value("--import"), rest.Contains("--memory"), rest.Contains("--alloc-log"));
     case "bench" when Value("--profile") is "heavy":
-        var heavyUnits = Number("--units", 200_000);
+        var country = rest.Contains("--country");
+        var heavyUnits = Number("--units", country ? 1_000_000 : 200_000);
         if (Providers(Value("--provider") ?? "sqlite") is not [var heavyProvider])
         {
             Console.Error.WriteLine("the heavy profile runs on one provider: --provider sqlite (the default) or --provider postgres");
@@ -59,9 +61,11 @@ switch (verb)
             return 2;
         }
 
-        return await new HeavyProfile(new HeavyOptions(heavyUnits, Value("--partial") is { } share ? double.Parse(share, CultureInfo.InvariantCulture) : 0.9,
-            Value("--out") ?? $"bench-heavy-{heavyUnits}.json", Value("--qcdc"), Value("--folder"),
-            heavyProvider == StorageProvider.Postgres ? Value("--postgres-db") ?? "" : null, rounds)).RunAsync();
+        // The province: 90% of its units reported part of their duties; the country: a third of its units are late, having
+        // reported part of theirs.
+        return await new HeavyProfile(new HeavyOptions(heavyUnits, Value("--partial") is { } share ? double.Parse(share, CultureInfo.InvariantCulture) : country ? 1.0 / 3 : 0.9,
+            Value("--out") ?? (country ? $"bench-heavy-country-{heavyUnits}.json" : $"bench-heavy-{heavyUnits}.json"), Value("--qcdc"), Value("--folder"),
+            heavyProvider == StorageProvider.Postgres ? Value("--postgres-db") ?? "" : null, rounds, country)).RunAsync();
     case "bench":
         var units = Number("--units", 100_000);
         var providers = Providers(Value("--provider") ?? "all");
