@@ -222,13 +222,10 @@ public sealed class HeavyProfile(HeavyOptions options)
     {
         var watch = Stopwatch.StartNew();
         var set = new DemoDataSet();
-        var profiles = options.Country ? NationalProfile.Scaled(options.Units) : [NationalProfile.Province(0, options.Units)];
-        for (var i = 0; i < profiles.Count; i++)
+        var provinces = options.Country ? InMemoryFacts.Country(options.Units, Half, Year).Select(p => p.Data)
+            : [InMemoryFacts.Province(NationalProfile.Province(0, options.Units), 0, Half, Year)];
+        foreach (var province in provinces)
         {
-            var province = new DemoDataSet();
-            var generator = new ProvinceGenerator(profiles[i], NationalProfile.BaseSeed + i) { SilentUnitsPerPeriod = Math.Max(1, profiles[i].UnitCount / 2000) };
-            generator.GenerateStructure(province);
-            generator.GenerateValues(province, [Half, Year]);
             set.Areas.AddRange(province.Areas);
             set.Lineage.AddRange(province.Lineage);
             set.Units.AddRange(province.Units);

@@ -87,12 +87,16 @@ public static class InMemoryFacts
     {
         var profiles = NationalProfile.Scaled(units);
         for (var i = 0; i < profiles.Count; i++)
-        {
-            var generator = new ProvinceGenerator(profiles[i], NationalProfile.BaseSeed + i) { SilentUnitsPerPeriod = Math.Max(1, profiles[i].UnitCount / 2000) };
-            var set = new DemoDataSet();
-            generator.GenerateStructure(set);
-            generator.GenerateValues(set, periods);
-            yield return (profiles[i], set);
-        }
+            yield return (profiles[i], Province(profiles[i], i, periods));
+    }
+
+    /// <summary>The <paramref name="index"/>th province of the country (its seed follows from it), with these periods' values.</summary>
+    public static DemoDataSet Province(ProvinceProfile profile, int index, params string[] periods)
+    {
+        var generator = new ProvinceGenerator(profile, NationalProfile.BaseSeed + index) { SilentUnitsPerPeriod = Math.Max(1, profile.UnitCount / 2000) };
+        var set = new DemoDataSet();
+        generator.GenerateStructure(set);
+        generator.GenerateValues(set, periods);
+        return set;
     }
 }
