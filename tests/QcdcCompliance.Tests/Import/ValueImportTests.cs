@@ -132,6 +132,45 @@ public sealed class ValueImportTests
         (await db.DataValueAudits.CountAsync(a => a.PeriodId == period.Id && a.OldValue == null)).Should().Be(3000);
     }
 
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task A_file_in_any_order_is_stored_in_the_order_of_the_values_keys_and_reports_its_units_in_order(StorageProvider provider)
+    {
+        // The rows of two periods over 3,000 units, shuffled (as a spreadsheet sorted by another column, or not at all,
+        // gives them): stored as the same file in order would be, each audit row in the values' key order, and the units
+        // to evaluate listed by period, scope and unit.
+        await using var engine = await (provider == StorageProvider.Sqlite ? Engine.SqliteAsync() : Engine.PostgresAsync("anyorder")).WithProvinceAsync();
+        var units = new StringBuilder(Province.UnitsHeader);
+        for (var u = 0; u < 3000; u++)
+            units.Append($"U{u:0000},UBND {u},Commune,{(u % 2 == 0 ? "C1" : "C2")},false,10,,,\n");
+        await engine.ImportAsync(ImportKind.Units, "many-units.csv", units.ToString());
+        var rows = Enumerable.Range(0, 3000).SelectMany(u => new[]
+        {
+            $"U{u:0000},2020S1,MEDIATION_CASES,{u % 5},\n", $"U{u:0000},2020S2,MEDIATION_CASES,{u % 7},\n", $"U{u:0000},2020S1,DIALOGUE_CONFERENCES,{u % 3},\n",
+        }).ToList();
+        var shuffled = rows.OrderBy(r => (uint)r.GetHashCode()).ToList();
+        shuffled.Should().NotEqual(rows);
+
+        var summary = await engine.ImportAsync(ImportKind.Values, "shuffled.csv", Province.ValuesHeader + string.Concat(shuffled));
+
+        (summary.Rows, summary.Inserted).Should().Be((9000, 9000));
+        await using var db = engine.Db();
+        var periods = await db.Periods.ToDictionaryAsync(p => p.Id, p => p.Code);
+        var audits = await db.DataValueAudits.Where(a => a.Source == "shuffled.csv").OrderBy(a => a.Id).Select(a => new { a.PeriodId, a.UnitId, a.IndicatorId, a.NewValue }).ToListAsync();
+        audits.Should().HaveCount(9000);
+        audits.Select(a => (a.PeriodId, a.UnitId, a.IndicatorId)).Should().BeInAscendingOrder(Comparer<(int, int, int)>.Default, "written in the values' key order");
+        var stored = await db.DataValues.Join(db.Units, v => v.UnitId, u => u.Id, (v, u) => new { u.Code, v.PeriodId, v.IndicatorId, v.Value }).ToListAsync();
+        stored.Select(v => $"{v.Code},{periods[v.PeriodId]},{IndicatorCatalogue.All.Single(i => i.Id == v.IndicatorId).Code},{v.Value},\n").Order(StringComparer.Ordinal).Should().Equal(rows.Order(StringComparer.Ordinal));
+        summary.TouchedUnits.Should().HaveCount(6000).And.BeInAscendingOrder(Comparer<(string Period, string Scope, int UnitId)>.Create((a, b) =>
+            (string.CompareOrdinal(a.Period, b.Period), string.CompareOrdinal(a.Scope, b.Scope), a.UnitId.CompareTo(b.UnitId)) switch
+            {
+                (not 0 and var p, _, _) => p,
+                (_, not 0 and var s, _) => s,
+                (_, _, var u) => u,
+            }));
+    }
+
     [Fact]
     public async Task A_large_file_naming_few_units_looks_them_up_by_code_and_drops_the_units_read_ahead()
     {
