@@ -12,6 +12,25 @@ public sealed class ValueImportTests
 {
     private static Task<Engine> ProvinceAsync() => Engine.SqliteAsync().WithProvinceAsync();
 
+    /// <summary>The test province with 3,000 more communes' people's committees, U0000 to U2999, each in the commune <paramref name="area"/> gives it.</summary>
+    private static async Task<Engine> ThousandsOfCommunesAsync(StorageProvider provider, string name, Func<int, string> area)
+    {
+        var engine = await (provider == StorageProvider.Sqlite ? Engine.SqliteAsync() : Engine.PostgresAsync(name)).WithProvinceAsync();
+        var units = new StringBuilder(Province.UnitsHeader);
+        for (var u = 0; u < 3000; u++)
+            units.Append($"U{u:0000},UBND {u},Commune,{area(u)},false,10,,,\n");
+        try
+        {
+            await engine.ImportAsync(ImportKind.Units, "many-units.csv", units.ToString());
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
+
     [Fact]
     public async Task Every_kind_of_bad_value_is_listed_with_file_row_and_column_and_nothing_is_stored()
     {
@@ -109,11 +128,7 @@ public sealed class ValueImportTests
     {
         // One value a unit over 3,000 units: the importer reads the unit table once instead of code by code (issue 16), on a
         // connection of its own while the import starts (the file is over ValueImporter.ReadAheadFrom).
-        await using var engine = await (provider == StorageProvider.Sqlite ? Engine.SqliteAsync() : Engine.PostgresAsync("sparse")).WithProvinceAsync();
-        var units = new StringBuilder(Province.UnitsHeader);
-        for (var u = 0; u < 3000; u++)
-            units.Append($"U{u:0000},UBND {u},Commune,C1,false,10,,,\n");
-        await engine.ImportAsync(ImportKind.Units, "many-units.csv", units.ToString());
+        await using var engine = await ThousandsOfCommunesAsync(provider, "sparse", _ => "C1");
         string Sparse(int? unknownAt) => Province.ValuesHeader + string.Concat(Enumerable.Range(0, 3000)
             .Select(u => $"{(u == unknownAt ? "NOBODY" : $"U{u:0000}")},2020S1,MEDIATION_CASES,{u % 5},\n"));
 
@@ -140,11 +155,7 @@ public sealed class ValueImportTests
         // The rows of two periods over 3,000 units, shuffled (as a spreadsheet sorted by another column, or not at all,
         // gives them): stored as the same file in order would be, each audit row in the values' key order, and the units
         // to evaluate listed by period, scope and unit.
-        await using var engine = await (provider == StorageProvider.Sqlite ? Engine.SqliteAsync() : Engine.PostgresAsync("anyorder")).WithProvinceAsync();
-        var units = new StringBuilder(Province.UnitsHeader);
-        for (var u = 0; u < 3000; u++)
-            units.Append($"U{u:0000},UBND {u},Commune,{(u % 2 == 0 ? "C1" : "C2")},false,10,,,\n");
-        await engine.ImportAsync(ImportKind.Units, "many-units.csv", units.ToString());
+        await using var engine = await ThousandsOfCommunesAsync(provider, "anyorder", u => u % 2 == 0 ? "C1" : "C2");
         var rows = Enumerable.Range(0, 3000).SelectMany(u => new[]
         {
             $"U{u:0000},2020S1,MEDIATION_CASES,{u % 5},\n", $"U{u:0000},2020S2,MEDIATION_CASES,{u % 7},\n", $"U{u:0000},2020S1,DIALOGUE_CONFERENCES,{u % 3},\n",
