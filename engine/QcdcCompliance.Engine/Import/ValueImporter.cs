@@ -356,6 +356,7 @@ public static class ValueImporter
             var ct = _stop.Token;
             _read = Task.Run(async () =>
             {
+                using var activity = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.units.ahead");
                 var units = new List<UnitRef>();
                 var index = new Dictionary<string, int>();
                 if (storage.Provider == StorageProvider.Sqlite)
@@ -369,6 +370,7 @@ public static class ValueImporter
                 {
                     await using var npgsql = new Npgsql.NpgsqlConnection(storage.ConnectionString);
                     await npgsql.OpenAsync(ct);
+                    activity?.AddEvent(new System.Diagnostics.ActivityEvent("opened"));
                     await ReadAllUnitsAsync(npgsql, null, units, index, ct);
                 }
 

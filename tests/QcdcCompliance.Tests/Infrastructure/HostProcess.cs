@@ -42,7 +42,7 @@ public sealed class HostProcess : IAsyncDisposable
     public static async Task<CliRun> RunToExitAsync(StorageOptions storage, params string[] args)
     {
         var error = new ConcurrentQueue<string>();
-        using var process = Start(storage, args, error, Directory.CreateTempSubdirectory("qcdc-cli-").FullName, redirectError: false);
+        using var process = Start(storage, args, error, TestFolders.NewFolder("cli"), redirectError: false);
         var stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         return new CliRun(process.ExitCode, stdout.Trim(), string.Join("\n", error).Trim());

@@ -149,7 +149,7 @@ public sealed class TemplateTests
     public async Task The_commands_write_a_template_take_it_back_filled_by_another_library_and_audit_each_first_value_with_the_operator_and_file()
     {
         await using var engine = await ProvinceAsync();
-        var folder = Directory.CreateTempSubdirectory("qcdc-template-").FullName;
+        var folder = TestFolders.NewFolder("template");
         var blank = Path.Combine(folder, "mau.xlsx");
         await HostProcess.RunAsync(engine.Storage, "template", "--period", "2020S1", "--area", "D1", "--out", blank);
 
