@@ -37,12 +37,13 @@ dotnet publish host/QcdcCompliance.Host -c Release -r "$os-$arch" --self-contain
 mkdir -p "$prefix/lib" "$prefix/bin"
 rm -rf "$lib"
 mv "$staging/qcdc" "$lib"
-# Every verb runs with the workstation collector (the program's setting), the web host with the server collector: it
-# keeps scopes warm for hours and serves many requests at once. DOTNET_gcServer set by the caller wins either way.
+# Every verb runs with the workstation collector and tier-1 code after 500 calls (the program's settings), the web host
+# with the server collector and the runtime's 30 calls: it keeps scopes warm for hours and serves many requests at once,
+# and its requests' code reaches tier 1 sooner (README, "What changed"). What the caller sets wins either way.
 cat >"$prefix/bin/qcdc" <<EOF
 #!/bin/sh
 # Installed by scripts/install.sh from $(pwd) ($(git rev-parse --short HEAD 2>/dev/null || echo "no git")).
-if [ "\$1" = serve ]; then export DOTNET_gcServer="\${DOTNET_gcServer:-1}"; fi
+if [ "\$1" = serve ]; then export DOTNET_gcServer="\${DOTNET_gcServer:-1}" DOTNET_TC_CallCountThreshold="\${DOTNET_TC_CallCountThreshold:-30}"; fi
 exec "$(command -v dotnet)" "$lib/qcdc.dll" "\$@"
 EOF
 chmod +x "$prefix/bin/qcdc"
