@@ -20,7 +20,8 @@ public static class ValueImporter
 
     internal readonly record struct UnitRef(int Id, string Code, UnitKind Kind, bool HasTradeUnion, int AreaId);
 
-    private readonly record struct Row(int Number, int UnitIndex, int PeriodIndex, int IndicatorId, long Value, string? Comment);
+    /// <param name="Streamed">Sent to the values' table while the file was checked (<see cref="DataValueStore.NewValueStream"/>).</param>
+    private readonly record struct Row(int Number, int UnitIndex, int PeriodIndex, int IndicatorId, long Value, string? Comment, bool Streamed);
 
     /// <param name="ahead">The stored units, being read on a connection of their own since the file came in (<see cref="ReadUnitsAhead"/>), or null.</param>
     public static async Task<ImportSummary> ImportAsync(QcdcDbContext db, Table table, ImportContext context, PeriodCalendar calendar, CancellationToken ct = default,
@@ -41,105 +42,117 @@ public static class ValueImporter
         // twice as much a row, at 200,000 rows the largest share of the check after the reading itself.
         var seen = new Dictionary<long, int>();
         var rows = new List<Row>();
+        var stamp = new ValueStamp(context.StoredBy, context.Now, table.File);
+        await using var pending = new PendingWrite(db);
         prepare?.Dispose();
 
         // Rows stream through in batches: each batch's units are read from the database once, never the whole file held.
         using var check = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.check");
         foreach (var batch in table.Rows.Chunk(5000))
-        foreach (var tableRow in await WithUnitsAsync(db, batch, units, unitIndex, allUnitsRead, ahead, ct))
         {
-            var r = new RowReader(table, tableRow, problems);
-            var unitCode = r.Code(UnitCode);
-            var periodText = Text.Clean(tableRow.Cells[PeriodColumn]);
-            var indicatorCode = r.Code(IndicatorColumn);
-            var comment = r.Text(CommentColumn, 1000);
-
-            var period = -1;
-            if (periodText is null)
-                r.Problem(PeriodColumn, "period is empty; write a period code such as 2020S1, 2020S2 or 2020");
-            else if (!periodIndex.TryGetValue(periodText, out period))
+            var batchRows = await WithUnitsAsync(db, batch, units, unitIndex, allUnitsRead, ahead, ct);
+            // Once the units are known whole (a large file), the statements the check needs are done, and on PostgreSQL its new
+            // values can go to the server while the rest is checked.
+            if (allUnitsRead[0])
+                await pending.StreamAsync(stamp, ct);
+            foreach (var tableRow in batchRows)
             {
-                if (PeriodCode.TryParse(periodText, out var code))
+                var r = new RowReader(table, tableRow, problems);
+                var unitCode = r.Code(UnitCode);
+                var periodText = Text.Clean(tableRow.Cells[PeriodColumn]);
+                var indicatorCode = r.Code(IndicatorColumn);
+                var comment = r.Text(CommentColumn, 1000);
+
+                var period = -1;
+                if (periodText is null)
+                    r.Problem(PeriodColumn, "period is empty; write a period code such as 2020S1, 2020S2 or 2020");
+                else if (!periodIndex.TryGetValue(periodText, out period))
                 {
-                    var p = storedPeriods.GetValueOrDefault(code.Code) ?? calendar.Create(code);
-                    period = periods.Count;
-                    periods.Add(p);
-                    periodIndex[periodText] = period;
-                    periodIndex[code.Code] = period;
-                }
-                else
-                {
-                    r.Problem(PeriodColumn, $"'{periodText}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years), 2020Q1 (quarter)");
-                    period = -1;
-                }
-            }
-
-            // A unit outside the principal's area (on the period's last day, where the unit sits for the period) answers
-            // exactly as an unknown one, and before anything else is said of it (its kind, its area).
-            var unit = -1;
-            if (unitCode is not null && (!unitIndex.TryGetValue(unitCode, out unit)
-                                         || (allowed is not null && !(period >= 0 ? allowed.ContainsOn(units[unit].AreaId, periods[period].End) : allowed.ContainsOnAnyDay(units[unit].AreaId)))))
-            {
-                r.Problem(UnitCode, allowed is null
-                    ? $"unknown unit {unitCode}; import it with 'qcdc import units' first"
-                    : $"unknown unit {unitCode}, or outside your area; you may import values of your own area's units only (a new unit is imported with 'qcdc import units' first)");
-                unit = -1;
-            }
-
-            var indicator = indicatorCode is null ? null : IndicatorCatalogue.Find(indicatorCode);
-            if (indicatorCode is not null && indicator is null)
-                r.Problem(IndicatorColumn, $"unknown indicator {indicatorCode}; see the catalogue (qcdc indicators)");
-
-            if (indicator is not null && period >= 0 && periods[period].Type != indicator.PeriodType)
-            {
-                r.Problem(PeriodColumn, $"{indicator.Code} is reported per {Describe(indicator.PeriodType)}, not per {Describe(periods[period].Type)}; "
-                    + $"use a period such as {Example(indicator.PeriodType, periods[period].Year)}");
-                indicator = null;
-            }
-
-            if (indicator is not null && unit >= 0 && !indicator.Population.Includes(units[unit].Kind, units[unit].HasTradeUnion))
-            {
-                r.Problem(IndicatorColumn, $"{indicator.Code} does not apply to unit {units[unit].Code} ({units[unit].Kind}"
-                    + $"{(units[unit].HasTradeUnion ? ", with a trade union" : ", no trade union")}); it applies to {indicator.AppliesTo}");
-                indicator = null;
-            }
-
-            if (unit >= 0 && period >= 0)
-            {
-                var areaId = units[unit].AreaId;
-                if (!areaExists.TryGetValue((areaId, period), out var exists))
-                {
-                    var p = periods[period];
-                    exists = tree[areaId].Overlaps(p.Start, p.End) || tree.Current(areaId, p.End) is not null;
-                    areaExists[(areaId, period)] = exists;
+                    if (PeriodCode.TryParse(periodText, out var code))
+                    {
+                        var p = storedPeriods.GetValueOrDefault(code.Code) ?? calendar.Create(code);
+                        period = periods.Count;
+                        periods.Add(p);
+                        periodIndex[periodText] = period;
+                        periodIndex[code.Code] = period;
+                    }
+                    else
+                    {
+                        r.Problem(PeriodColumn, $"'{periodText}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years), 2020Q1 (quarter)");
+                        period = -1;
+                    }
                 }
 
-                if (!exists)
+                // A unit outside the principal's area (on the period's last day, where the unit sits for the period) answers
+                // exactly as an unknown one, and before anything else is said of it (its kind, its area).
+                var unit = -1;
+                if (unitCode is not null && (!unitIndex.TryGetValue(unitCode, out unit)
+                                             || (allowed is not null && !(period >= 0 ? allowed.ContainsOn(units[unit].AreaId, periods[period].End) : allowed.ContainsOnAnyDay(units[unit].AreaId)))))
                 {
-                    r.Problem(UnitCode, $"the area {tree[areaId].Code} of unit {units[unit].Code} did not exist in {periods[period].Code} and has no successor; fix the unit's area or the area's validity");
+                    r.Problem(UnitCode, allowed is null
+                        ? $"unknown unit {unitCode}; import it with 'qcdc import units' first"
+                        : $"unknown unit {unitCode}, or outside your area; you may import values of your own area's units only (a new unit is imported with 'qcdc import units' first)");
                     unit = -1;
                 }
-            }
 
-            long? value = indicator is null ? null : ParseValue(r, indicator);
-            if (unit < 0 || period < 0 || indicator is null || value is null)
-                continue;
-            if (!seen.TryAdd(RowKey(unit, period, indicator.Id), r.Number))
-            {
-                r.Problem(UnitCode, $"duplicate row: {units[unit].Code} {indicator.Code} {periods[period].Code} is already on row {seen[RowKey(unit, period, indicator.Id)]}; keep one");
-                continue;
-            }
+                var indicator = indicatorCode is null ? null : IndicatorCatalogue.Find(indicatorCode);
+                if (indicatorCode is not null && indicator is null)
+                    r.Problem(IndicatorColumn, $"unknown indicator {indicatorCode}; see the catalogue (qcdc indicators)");
 
-            rows.Add(new Row(r.Number, unit, period, indicator.Id, value.Value, comment));
+                if (indicator is not null && period >= 0 && periods[period].Type != indicator.PeriodType)
+                {
+                    r.Problem(PeriodColumn, $"{indicator.Code} is reported per {Describe(indicator.PeriodType)}, not per {Describe(periods[period].Type)}; "
+                        + $"use a period such as {Example(indicator.PeriodType, periods[period].Year)}");
+                    indicator = null;
+                }
+
+                if (indicator is not null && unit >= 0 && !indicator.Population.Includes(units[unit].Kind, units[unit].HasTradeUnion))
+                {
+                    r.Problem(IndicatorColumn, $"{indicator.Code} does not apply to unit {units[unit].Code} ({units[unit].Kind}"
+                        + $"{(units[unit].HasTradeUnion ? ", with a trade union" : ", no trade union")}); it applies to {indicator.AppliesTo}");
+                    indicator = null;
+                }
+
+                if (unit >= 0 && period >= 0)
+                {
+                    var areaId = units[unit].AreaId;
+                    if (!areaExists.TryGetValue((areaId, period), out var exists))
+                    {
+                        var p = periods[period];
+                        exists = tree[areaId].Overlaps(p.Start, p.End) || tree.Current(areaId, p.End) is not null;
+                        areaExists[(areaId, period)] = exists;
+                    }
+
+                    if (!exists)
+                    {
+                        r.Problem(UnitCode, $"the area {tree[areaId].Code} of unit {units[unit].Code} did not exist in {periods[period].Code} and has no successor; fix the unit's area or the area's validity");
+                        unit = -1;
+                    }
+                }
+
+                long? value = indicator is null ? null : ParseValue(r, indicator);
+                if (unit < 0 || period < 0 || indicator is null || value is null)
+                    continue;
+                if (!seen.TryAdd(RowKey(unit, period, indicator.Id), r.Number))
+                {
+                    r.Problem(UnitCode, $"duplicate row: {units[unit].Code} {indicator.Code} {periods[period].Code} is already on row {seen[RowKey(unit, period, indicator.Id)]}; keep one");
+                    continue;
+                }
+
+                var streamed = !problems.Any && await pending.TryStreamAsync(periods, period, units[unit].Id, indicator.Id, value.Value, comment, ct);
+                rows.Add(new Row(r.Number, unit, period, indicator.Id, value.Value, comment, streamed));
+            }
         }
 
+        check?.SetTag("qcdc.import.streamed", pending.Streamed);
         check?.Dispose();
         problems.ThrowIfAny();
+        await pending.PauseAsync(ct);
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.signoffs"))
             await RefuseSignedOffAsync(db, tree, table, units, periods, rows, ct);
 
         using var write = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.write");
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var transaction = await pending.BeginAsync(ct);
         await PeriodStore.InsertAsync(db, periods.Where(p => p.Id == 0).ToList(), ct);
 
         var writes = new List<ValueWrite>(rows.Count);
@@ -150,13 +163,18 @@ public static class ValueImporter
             var period = periods[group.Key];
             Dictionary<(int Unit, int Indicator), (long Value, string? Comment)> existing;
             using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.existing"))
-                existing = await LoadExistingAsync(db, period.Id, group.Select(r => units[r.UnitIndex].Id).Distinct().ToList(), ct);
+            {
+                // A period that held no value when the import began holds only this file's new ones (those streamed are
+                // in the table already, and must not be read back as stored before).
+                existing = pending.HeldNoValues(group.Key) ? [] : await LoadExistingAsync(db, period.Id, group.Select(r => units[r.UnitIndex].Id).Distinct().ToList(), ct);
+            }
+
             foreach (var row in group)
             {
                 var unit = units[row.UnitIndex];
                 // Every value stored is audited, the first one too (old: none): who, when, from which file or form.
                 if (!existing.TryGetValue((unit.Id, row.IndicatorId), out var old))
-                    writes.Add(new ValueWrite(unit.Id, period.Id, row.IndicatorId, row.Value, row.Comment, IsNew: true, null, null));
+                    writes.Add(new ValueWrite(unit.Id, period.Id, row.IndicatorId, row.Value, row.Comment, IsNew: true, null, null) { Streamed = row.Streamed });
                 else if (old.Value != row.Value || old.Comment != row.Comment)
                     writes.Add(new ValueWrite(unit.Id, period.Id, row.IndicatorId, row.Value, row.Comment, IsNew: false, old.Value, old.Comment));
                 else
@@ -166,7 +184,7 @@ public static class ValueImporter
             }
         }
 
-        await DataValueStore.WriteAsync(db, writes, new ValueStamp(context.StoredBy, context.Now, table.File), ct);
+        await DataValueStore.WriteAsync(db, writes, stamp, ct);
         var inserted = writes.Count(w => w.IsNew);
         var updated = writes.Count - inserted;
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.commit"))
@@ -203,6 +221,88 @@ public static class ValueImporter
             TouchedScopes = changed.Select(u => (u.Period, u.Scope)).Distinct().ToList(),
             TouchedUnits = changed,
         };
+    }
+
+    /// <summary>
+    /// The import's transaction, and on PostgreSQL the stream of its new values (<see cref="DataValueStore.NewValueStream"/>):
+    /// begun before the check when the file is large enough for its units to be read whole, else when the checked rows are
+    /// written. A row is streamed when its period held no value as the import began (a new period is stored at its first
+    /// row, in the transaction) and its key follows the last streamed of its period (the values' key then grows at its end,
+    /// as the sorted COPY after the check makes it; a row out of that order is written with the others after the check).
+    /// Disposed, it cancels a COPY still open and rolls back what was not committed.
+    /// </summary>
+    private sealed class PendingWrite(QcdcDbContext db) : IAsyncDisposable
+    {
+        private IDbContextTransaction? _transaction;
+        private DataValueStore.NewValueStream? _stream;
+        private bool _tried;
+        // By period index: whether the period held no value as the import began (null: not asked yet), and the last key streamed.
+        private readonly List<bool?> _heldNoValues = [];
+        private readonly List<long> _lastKey = [];
+
+        public int Streamed => _stream?.Count ?? 0;
+
+        public async Task<IDbContextTransaction> BeginAsync(CancellationToken ct) => _transaction ??= await db.Database.BeginTransactionAsync(ct);
+
+        /// <summary>Starts the stream once, when the provider has one.</summary>
+        public async Task StreamAsync(ValueStamp stamp, CancellationToken ct)
+        {
+            if (_tried)
+                return;
+            _tried = true;
+            if (db.Database.GetDbConnection() is not Npgsql.NpgsqlConnection)
+                return;
+            await BeginAsync(ct);
+            _stream = DataValueStore.NewValueStream.On(db, stamp);
+        }
+
+        /// <summary>Sends a checked row's value now when it can be; false when it is left for the write after the check.</summary>
+        public async ValueTask<bool> TryStreamAsync(List<Period> periods, int period, int unitId, int indicatorId, long value, string? comment, CancellationToken ct)
+        {
+            if (_stream is null)
+                return false;
+            while (_heldNoValues.Count <= period)
+            {
+                _heldNoValues.Add(null);
+                _lastKey.Add(-1);
+            }
+
+            if (_heldNoValues[period] is null)
+            {
+                await _stream.PauseAsync(ct);
+                var p = periods[period];
+                if (p.Id == 0)
+                {
+                    await PeriodStore.InsertAsync(db, [p], ct);
+                    _heldNoValues[period] = true;
+                }
+                else
+                {
+                    _heldNoValues[period] = !await HoldsValuesAsync(db, p.Id, ct);
+                }
+            }
+
+            var key = ((long)unitId << 16) | (ushort)indicatorId;
+            if (_heldNoValues[period] != true || key <= _lastKey[period])
+                return false;
+            _lastKey[period] = key;
+            await _stream.AddAsync(periods[period].Id, unitId, indicatorId, value, comment, ct);
+            return true;
+        }
+
+        /// <summary>Whether the period (by index) held no value as the import began; false when that was not asked.</summary>
+        public bool HeldNoValues(int period) => period < _heldNoValues.Count && _heldNoValues[period] == true;
+
+        /// <summary>Ends the COPY under way, so that the connection can run the write's statements.</summary>
+        public Task PauseAsync(CancellationToken ct) => _stream?.PauseAsync(ct) ?? Task.CompletedTask;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_stream is not null)
+                await _stream.DisposeAsync();
+            if (_transaction is not null)
+                await _transaction.DisposeAsync();
+        }
     }
 
     /// <summary>
@@ -447,8 +547,7 @@ public static class ValueImporter
         QcdcDbContext db, int periodId, List<int> unitIds, CancellationToken ct)
     {
         var result = new Dictionary<(int, int), (long, string?)>();
-        if (periodId == 0 || Convert.ToInt32(await PlainSql.ScalarAsync(db,
-                """SELECT CASE WHEN EXISTS (SELECT 1 FROM "DataValues" WHERE "PeriodId" = @p0) THEN 1 ELSE 0 END""", ct, periodId), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        if (periodId == 0 || !await HoldsValuesAsync(db, periodId, ct))
             return result;
 
         // Only the file's units, by key: reading a whole period would grow with every file imported before.
@@ -466,6 +565,11 @@ public static class ValueImporter
 
         return result;
     }
+
+    /// <summary>Whether any value of the stored period is stored.</summary>
+    private static async Task<bool> HoldsValuesAsync(QcdcDbContext db, int periodId, CancellationToken ct) =>
+        Convert.ToInt32(await PlainSql.ScalarAsync(db, """SELECT CASE WHEN EXISTS (SELECT 1 FROM "DataValues" WHERE "PeriodId" = @p0) THEN 1 ELSE 0 END""", ct, periodId),
+            System.Globalization.CultureInfo.InvariantCulture) != 0;
 
     /// <summary>
     /// A file that touches a value of a signed-off (area, period) is refused whole: one problem per unit and period

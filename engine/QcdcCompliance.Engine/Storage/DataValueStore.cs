@@ -5,8 +5,17 @@ using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Storage;
 
-/// <summary>A value an import stores: new (no old value) or changed (its old value and comment), with its audit row.</summary>
-public readonly record struct ValueWrite(int UnitId, int PeriodId, int IndicatorId, long Value, string? Comment, bool IsNew, long? OldValue, string? OldComment);
+/// <summary>
+/// A value an import stores: new (no old value) or changed (its old value and comment), with its audit row.
+/// <see cref="Streamed"/>: a new value already in its table, sent while the file was checked (<see cref="DataValueStore.NewValueStream"/>); only its audit row is left to write.
+/// </summary>
+public readonly record struct ValueWrite(int UnitId, int PeriodId, int IndicatorId, long Value, string? Comment, bool IsNew, long? OldValue, string? OldComment)
+{
+    public bool Streamed { get; init; }
+
+    /// <summary>A new value still to be inserted.</summary>
+    public bool ToInsert => IsNew && !Streamed;
+}
 
 /// <summary>Who stores the values of one import, when, and from which file or form: the same for every row.</summary>
 public sealed record ValueStamp(string By, DateTime At, string? Source);
@@ -45,7 +54,7 @@ public static class DataValueStore
 
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.values"))
         {
-            await BulkInserter.InsertAsync(db, writes.Where(w => w.IsNew).Select(w => Value(w, stamp)), ct);
+            await BulkInserter.InsertAsync(db, writes.Where(w => w.ToInsert).Select(w => Value(w, stamp)), ct);
             await DataValueWriter.UpdateAsync(db, writes.Where(w => !w.IsNew).Select(w => Value(w, stamp)).ToList(), ct);
         }
 
@@ -69,21 +78,13 @@ public static class DataValueStore
         var at = DateTime.SpecifyKind(stamp.At, DateTimeKind.Utc);
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.values"))
         {
-            if (writes.Any(w => w.IsNew))
+            if (writes.Any(w => w.ToInsert))
             {
-                await using var copy = await PgBinaryCopy.BeginAsync(connection, "\"DataValues\"",
-                    ["\"PeriodId\"", "\"UnitId\"", "\"IndicatorId\"", "\"Value\"", "\"Comment\"", "\"StoredBy\"", "\"StoredAt\""], ct);
+                await using var copy = await PgBinaryCopy.BeginAsync(connection, "\"DataValues\"", NewValueColumns, ct);
                 foreach (var w in writes)
                 {
-                    if (!w.IsNew)
-                        continue;
-                    copy.StartRow();
-                    Key(copy, w);
-                    copy.Int64(w.Value);
-                    copy.TextOrNull(w.Comment);
-                    copy.Text(stamp.By);
-                    copy.TimestampTz(at);
-                    await copy.EndRowAsync(ct);
+                    if (w.ToInsert)
+                        await NewValueRowAsync(copy, w.PeriodId, w.UnitId, w.IndicatorId, w.Value, w.Comment, stamp.By, at, ct);
                 }
 
                 await copy.CompleteAsync(ct);
@@ -153,6 +154,74 @@ public static class DataValueStore
             copy.Int32(w.UnitId);
             copy.Int32(w.IndicatorId);
         }
+    }
+
+    private static readonly string[] NewValueColumns =
+        ["\"PeriodId\"", "\"UnitId\"", "\"IndicatorId\"", "\"Value\"", "\"Comment\"", "\"StoredBy\"", "\"StoredAt\""];
+
+    /// <summary>A new value's row of the COPY into <c>DataValues</c> (<see cref="NewValueColumns"/>).</summary>
+    private static ValueTask NewValueRowAsync(PgBinaryCopy copy, int periodId, int unitId, int indicatorId, long value, string? comment, string by, DateTime at,
+        CancellationToken ct)
+    {
+        copy.StartRow();
+        copy.Int32(periodId);
+        copy.Int32(unitId);
+        copy.Int32(indicatorId);
+        copy.Int64(value);
+        copy.TextOrNull(comment);
+        copy.Text(by);
+        copy.TimestampTz(at);
+        return copy.EndRowAsync(ct);
+    }
+
+    /// <summary>
+    /// PostgreSQL: an import's new values sent into their table while the rest of its file is still being checked, so that
+    /// the server inserts them on one core while the client checks on the other (the values of a sparse file of 197,644
+    /// rows, 0.27-0.35 s of the server's time, were otherwise waited for after the check). A binary COPY in the import's
+    /// transaction, begun before the check: a file refused later cancels it and rolls the transaction back, so nothing it
+    /// sent is stored. The connection runs no other statement while a COPY is open: <see cref="PauseAsync"/> ends it,
+    /// and the next value begins another. Null on another provider.
+    /// </summary>
+    public sealed class NewValueStream : IAsyncDisposable
+    {
+        private readonly Npgsql.NpgsqlConnection _connection;
+        private readonly string _by;
+        private readonly DateTime _at;
+        private PgBinaryCopy? _copy;
+
+        private NewValueStream(Npgsql.NpgsqlConnection connection, ValueStamp stamp)
+        {
+            _connection = connection;
+            _by = stamp.By;
+            _at = DateTime.SpecifyKind(stamp.At, DateTimeKind.Utc);
+        }
+
+        /// <summary>The values sent so far.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>A stream on the context's connection, which an open transaction holds (null unless PostgreSQL).</summary>
+        public static NewValueStream? On(QcdcDbContext db, ValueStamp stamp) =>
+            db.Database.GetDbConnection() is Npgsql.NpgsqlConnection connection && db.Database.CurrentTransaction is not null ? new(connection, stamp) : null;
+
+        public async ValueTask AddAsync(int periodId, int unitId, int indicatorId, long value, string? comment, CancellationToken ct)
+        {
+            _copy ??= await PgBinaryCopy.BeginAsync(_connection, "\"DataValues\"", NewValueColumns, ct);
+            await NewValueRowAsync(_copy, periodId, unitId, indicatorId, value, comment, _by, _at, ct);
+            Count++;
+        }
+
+        /// <summary>Ends the COPY under way, if any: what it sent is in the table, in the transaction, and the connection is free for a statement.</summary>
+        public async Task PauseAsync(CancellationToken ct)
+        {
+            if (_copy is null)
+                return;
+            var copy = _copy;
+            _copy = null;
+            await copy.CompleteAsync(ct);
+        }
+
+        /// <summary>A COPY still open is cancelled (the file was refused, or the import failed), before its transaction is rolled back.</summary>
+        public ValueTask DisposeAsync() => _copy?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 
     /// <summary>

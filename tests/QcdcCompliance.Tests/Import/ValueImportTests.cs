@@ -132,11 +132,26 @@ public sealed class ValueImportTests
         string Sparse(int? unknownAt) => Province.ValuesHeader + string.Concat(Enumerable.Range(0, 3000)
             .Select(u => $"{(u == unknownAt ? "NOBODY" : $"U{u:0000}")},2020S1,MEDIATION_CASES,{u % 5},\n"));
 
+        // On PostgreSQL the 2,500 rows before the unknown unit went to the server as they were checked, under a period the
+        // import stored at its first row: refused, the file leaves neither.
         var problems = await engine.RefusedAsync(ImportKind.Values, "sparse.csv", Sparse(unknownAt: 2500));
         problems.Should().ContainSingle().Which.ToString().Should().Be("sparse.csv:2502:unit_code: unknown unit NOBODY; import it with 'qcdc import units' first");
+        await using (var refused = engine.Db())
+        {
+            (await refused.DataValues.CountAsync(), await refused.DataValueAudits.CountAsync(), await refused.Periods.CountAsync(p => p.Code == "2020S1"))
+                .Should().Be((0, 0, 0), "a refused file stores nothing, not even what was sent while it was checked");
+        }
 
         Encoding.UTF8.GetByteCount(Sparse(null)).Should().BeGreaterThan((int)ValueImporter.ReadAheadFrom, "the units are read ahead");
-        var summary = await engine.ImportAsync(ImportKind.Values, "sparse.csv", Sparse(unknownAt: null));
+        ImportSummary summary;
+        int streamed;
+        using (var own = new OwnSpans("sparse import"))
+        {
+            summary = await engine.ImportAsync(ImportKind.Values, "sparse.csv", Sparse(unknownAt: null));
+            streamed = own.Spans.Single(a => a.OperationName == "qcdc.import.check").GetTagItem("qcdc.import.streamed") as int? ?? -1;
+        }
+
+        streamed.Should().Be(provider == StorageProvider.Postgres ? 3000 : 0, "on PostgreSQL a large file's new values go to the server while it is checked");
         (summary.Rows, summary.Inserted).Should().Be((3000, 3000));
         await using var db = engine.Db();
         (await db.DataValues.Where(v => v.IndicatorId == IndicatorCatalogue.Get("MEDIATION_CASES").Id).SumAsync(v => v.Value)).Should().Be(Enumerable.Range(0, 3000).Sum(u => u % 5));
