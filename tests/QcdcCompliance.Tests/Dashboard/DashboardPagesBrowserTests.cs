@@ -63,6 +63,15 @@ public sealed class DashboardPagesBrowserTests(ReviewProvince province, ITestOut
             var width = Convert.ToInt64(browser.ExecuteScript("return document.documentElement.scrollWidth;"), CultureInfo.InvariantCulture);
             if (width > 400)
                 failures.Add($"{page.Path}: {width} px wide on a 390 px phone (wide tables scroll in their box)");
+            // Prose is read without scrolling sideways: a caption wraps at its table's width, so a long one in a wide table's
+            // scrolling box ran off the screen. Measured on the text itself, not its box (a short caption may sit in a wide one).
+            var offScreen = ((IReadOnlyCollection<object>)browser.ExecuteScript("""
+                return [...document.querySelectorAll('p, caption, h1, h2, h3')]
+                  .filter(e => { const r = document.createRange(); r.selectNodeContents(e); const b = r.getBoundingClientRect();
+                                 return b.width > 0 && b.right > document.documentElement.clientWidth + 1; })
+                  .map(e => e.tagName.toLowerCase() + ' "' + e.textContent.trim().slice(0, 50) + '"');
+                """)!).Select(e => (string)e).ToList();
+            failures.AddRange(offScreen.Select(e => $"{page.Path}: {e} runs off a 390 px phone's screen"));
             // Every chart shown: the smallest of its texts as drawn on the screen (its font size times the SVG's scale).
             var sizes = ((IReadOnlyCollection<object>)browser.ExecuteScript("""
                 return [...document.querySelectorAll('svg')].filter(svg => svg.getBoundingClientRect().width > 0 && svg.viewBox.baseVal && svg.viewBox.baseVal.width > 0)
