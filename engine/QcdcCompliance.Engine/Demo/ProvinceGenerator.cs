@@ -222,7 +222,7 @@ public sealed class ProvinceGenerator(ProvinceProfile profile, int seed)
         foreach (var code in periodCodes)
         {
             var period = PeriodCalendar.Default.Create(code);
-            var active = _units.Where(u => Dates.Overlaps(u.Unit.ActiveFrom, u.Unit.ActiveTo, period.Start, period.End)).ToList();
+            var active = _units.Where(u => Dates.Contains(u.Unit.ActiveFrom, u.Unit.ActiveTo, period.End)).ToList();
             // Gaps never fall on the districts whose shares are pinned, or the pinned share would move.
             var candidates = active.Where(u => !(PinnedAgreementShares.ContainsKey(u.District) && u.Unit.Kind == "NonStateEnterprise") && !IsOrganisation(u.Unit)).ToList();
             var silent = Pick(candidates.Where(u => u.Unit.Kind != "Village").ToList(), SilentUnitsPerPeriod, period.Code + "silent");

@@ -41,8 +41,9 @@ public sealed class Unit : Coded
     public DateOnly? ActiveTo { get; set; }
 
     /// <summary>
-    /// A unit is in a period's denominators when it was active on any day of it: closed before the period starts is
-    /// out, opened during the period is in.
+    /// A unit is in a period's denominators when it is active on the period's last day, the day its figures are judged
+    /// on: opened during the period is in, closed during it is out (it leaves the denominators, and could never report
+    /// a state at the period's end: a commune merged away on 30/6/2025 is not one of the communes of the year 2025).
     /// </summary>
-    public bool ActiveDuring(Period period) => Dates.Overlaps(ActiveFrom, ActiveTo, period.Start, period.End);
+    public bool ActiveAt(Period period) => Dates.Contains(ActiveFrom, ActiveTo, period.End);
 }

@@ -101,6 +101,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     {
         var sets = SetsFor(resolutions, period, scope, tree, paths);
         var targets = new List<TargetFact>();
+        var forTheYear = new List<ReportingDuty>();
         foreach (var (set, bound) in sets.Sets)
         {
             foreach (var target in set.Targets.Where(t => t.InForceFor(period)))
@@ -108,13 +109,16 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
                 var restated = period.Type == PeriodType.Year && !target.EvaluatedOn(PeriodType.Year) && target.EvaluatedOn(PeriodType.HalfYear);
                 if ((target.EvaluatedOn(period.Type) || restated) && TargetFacts.From(set, target, catalogue, bound, restated) is { } fact)
                     targets.Add(fact);
+                else if (period.Type == PeriodType.HalfYear && target.EvaluatedOn(PeriodType.Year) && TargetFacts.From(set, target, catalogue, bound) is { } year
+                         && ReportingDuties.OwedForTheYear(year, period) is { } duty)
+                    forTheYear.Add(duty);
             }
         }
 
         if (targets.All(t => t.Code != ReportingTarget.Code) && period.Type != PeriodType.Quarter)
             targets.Add(ReportingTarget.Default(catalogue));
         targets.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
-        return (targets, sets, ReportingDuties.Of(period, targets, sets.Sets));
+        return (targets, sets, ReportingDuties.Of(period, targets, sets.Sets, forTheYear));
     }
 
     /// <summary>
@@ -175,8 +179,13 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         var slotOf = sources.ToDictionary(kv => kv.Value.Id, kv => (int)kv.Key);
 
         List<UnitFact> units;
+        HashSet<int> secondHalfOnly;
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load.units"))
+        {
             units = await UnitsAsync(db, period, paths, areaIds, onlyUnits, fingerprint, scanUnits, ct);
+            secondHalfOnly = await SecondHalfOnlyAsync(db, period, areaIds, onlyUnits, ct);
+            fingerprint?.SecondHalfOnly(secondHalfOnly);
+        }
         var positionOf = new Dictionary<int, int>(units.Count);
         for (var i = 0; i < units.Count; i++)
             positionOf[units[i].Id] = i;
@@ -240,8 +249,8 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
                     Array.Clear(slots);
                 for (var k = start[u]; k < start[u + 1]; k++)
                     bySource[grouped[k].Source][grouped[k].Indicator] = grouped[k].Value;
-                Read(period, bySource, reading);
                 var fact = units[u];
+                Read(period, bySource, reading, firstHalfOwed: !secondHalfOnly.Contains(fact.Id));
                 reports[u] = new UnitReport(fact, indexOf?.Invoke(fact.Id) ?? u, reading, duties.MissingFor(fact, reading), duties.Owed(fact).Count);
             }
         }
@@ -267,7 +276,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     private readonly record struct LoadedValue(int Unit, byte Source, byte Indicator, long Value);
 
     /// <summary>
-    /// The units of the scope's areas active on a day of the period (or those of <paramref name="onlyUnits"/> among
+    /// The units of the scope's areas active on the period's last day (or those of <paramref name="onlyUnits"/> among
     /// them), by id, read by one plain query (EF's materialiser cost more than the read; on SQLite through its C API,
     /// <see cref="ReadUnitRows"/>, elsewhere <see cref="ReadUnitRowsAsync"/>). Only integers read from the database and
     /// the period's days are inlined. Each text comes as UTF-8 and is handed as it is to the fingerprint; this thread
@@ -484,7 +493,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
             BulkInserter.Check(handle, step);
     }
 
-    /// <summary>The units' columns a load reads (id, code, name, kind, trade union, area, contact), of the units of some areas active on a day of the period.</summary>
+    /// <summary>The units' columns a load reads (id, code, name, kind, trade union, area, contact), of the units of some areas active on the period's last day (<see cref="Unit.ActiveAt"/>).</summary>
     private static string UnitsSql(QcdcDbContext db, Period period, List<int> areaIds, IReadOnlyCollection<int>? onlyUnits, bool scanUnits)
     {
         var u = Names.Of<Unit>(db);
@@ -492,7 +501,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
                + $"{u[nameof(Unit.AreaId)]}, {u[nameof(Unit.ContactEmail)]} FROM {u.Table} "
                + $"WHERE {(scanUnits ? "+" : "")}{u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)})"
                + $" AND ({u[nameof(Unit.ActiveFrom)]} IS NULL OR {u[nameof(Unit.ActiveFrom)]} <= {Day(period.End)})"
-               + $" AND ({u[nameof(Unit.ActiveTo)]} IS NULL OR {u[nameof(Unit.ActiveTo)]} >= {Day(period.Start)})"
+               + $" AND ({u[nameof(Unit.ActiveTo)]} IS NULL OR {u[nameof(Unit.ActiveTo)]} >= {Day(period.End)})"
                + (onlyUnits is null ? "" : $" AND {u[nameof(Unit.Id)]} IN ({Names.List(onlyUnits)})");
     }
 
@@ -510,6 +519,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         using var fingerprint = new InputFingerprint(ruleSetVersion, period, earlyWarning, scope, paths);
         fingerprint.Sources(sources.Select(kv => ((int)kv.Key, kv.Value.Id)));
         var scanUnits = ScansUnits(db, paths, tree);
+        fingerprint.SecondHalfOnly(await SecondHalfOnlyAsync(db, period, areaIds, onlyUnits: null, ct));
         var unitsSql = UnitsSql(db, period, areaIds, onlyUnits: null, scanUnits);
         string ValuesOf(UnitSpan span) => ValuesSql(db, sources.Values.Select(p => p.Id), areaIds, onlyUnits: null, scanUnits, span);
         if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
@@ -646,8 +656,34 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         return result;
     }
 
-    /// <summary>The values as the period reads them, into <paramref name="read"/>; a year takes its half-year indicators from the halves.</summary>
-    private static void Read(Period period, long?[][] bySource, long?[] read)
+    /// <summary>
+    /// A year: the units it reads (active on its last day) that opened after its first half's last day, so were never
+    /// asked the first half's figures. Every other unit of the year was in both halves. Empty for other periods.
+    /// </summary>
+    private static async Task<HashSet<int>> SecondHalfOnlyAsync(QcdcDbContext db, Period period, List<int> areaIds, IReadOnlyCollection<int>? onlyUnits,
+        CancellationToken ct)
+    {
+        if (period.Type != PeriodType.Year)
+            return [];
+        var u = Names.Of<Unit>(db);
+        // The first half ends on 30 June, moved as the calendar moves every window (its shift is the year's own).
+        var firstHalfEnds = new DateOnly(period.Year, 6, 30).AddDays(period.Start.DayNumber - new DateOnly(period.Year, 1, 1).DayNumber);
+        var sql = $"SELECT {u[nameof(Unit.Id)]} FROM {u.Table} WHERE {u[nameof(Unit.ActiveFrom)]} > {Day(firstHalfEnds)} AND {u[nameof(Unit.ActiveFrom)]} <= {Day(period.End)}"
+                  + $" AND ({u[nameof(Unit.ActiveTo)]} IS NULL OR {u[nameof(Unit.ActiveTo)]} >= {Day(period.End)})"
+                  + $" AND {u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)})"
+                  + (onlyUnits is null ? "" : $" AND {u[nameof(Unit.Id)]} IN ({Names.List(onlyUnits)})");
+        return [.. await PlainSql.ListAsync(db, sql, r => r.GetInt32(0), ct)];
+    }
+
+    /// <summary>
+    /// The values as the period reads them, into <paramref name="read"/>; a year takes its half-year indicators from the
+    /// halves: the second half's value for a state, the sum of the halves for a count. A sum is known only when every
+    /// half the unit was in has its value: a half not reported leaves the year's figure missing, never counted as 0
+    /// (a commune with no dialogue in S1 and nothing reported for S2 has not shown it held none in the year; a ratio of
+    /// counts with one half unknown could be anything). <paramref name="firstHalfOwed"/> is false for a unit opened in
+    /// the second half, which sums that half alone.
+    /// </summary>
+    private static void Read(Period period, long?[][] bySource, long?[] read, bool firstHalfOwed)
     {
         bySource[(int)Source.Own].CopyTo(read, 0);
         if (period.Type != PeriodType.Year)
@@ -660,7 +696,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
             var (a, b) = (first[indicator.Id], second[indicator.Id]);
             read[indicator.Id] = indicator.YearRollup == YearRollup.EndOfYear
                 ? b
-                : a is null && b is null ? null : (a ?? 0) + (b ?? 0);
+                : b is null || (a is null && firstHalfOwed) ? null : (a ?? 0) + b;
         }
     }
 }

@@ -10,8 +10,9 @@ namespace QcdcCompliance.Evaluation;
 /// A SHA-256 of everything a full evaluation of a scope is a function of: the rule-set version (the rules' assembly
 /// and the content of every set in force with the area it binds), this engine's build (which loads the facts and writes
 /// the evidence), the period, the scope, the path of every area in it (ids, codes, names, levels), which periods its
-/// values are read from, and every row the load reads: each unit active in the period in the scope's areas (id, code,
-/// name, kind, trade union, area, contact) and each of their values of those periods. What a unit owes and missed, and
+/// values are read from, and every row the load reads: each unit active on the period's last day in the scope's areas (id, code,
+/// name, kind, trade union, area, contact), each of their values of those periods, and for a year which of them opened
+/// in its second half. What a unit owes and missed, and
 /// its readings, follow from these and the targets, so two loads with the same fingerprint produce the same findings,
 /// area results and evidence: a run whose fingerprint equals the scope's last full run's changed nothing.
 /// Taken from the rows as read (<see cref="FactLoader.FingerprintAsync"/>), so that a run over unchanged data is found
@@ -31,6 +32,7 @@ public sealed class InputFingerprint : IDisposable
     private int _rowsUsed;
     private readonly List<(int Id, int Block, int Start, int Length)> _units = [];
     private readonly List<ValueRow> _values = [];
+    private readonly List<int> _secondHalfOnly = [];
 
     public InputFingerprint(string ruleSetVersion, Period period, bool earlyWarning, Area scope, Dictionary<int, IReadOnlyList<AreaRef>> paths)
     {
@@ -101,6 +103,9 @@ public sealed class InputFingerprint : IDisposable
         _units.Add((id, _blocks.Count - 1, start, _rowsUsed - start));
     }
 
+    /// <summary>A year: the units that were in its second half only (their year sums a half-year count over that half alone).</summary>
+    public void SecondHalfOnly(IEnumerable<int> units) => _secondHalfOnly.AddRange(units);
+
     /// <summary>A value read; one of a unit not among those read is left out, as the load leaves it out.</summary>
     public void Value(int unitId, int periodId, int indicatorId, long value) => _values.Add(new ValueRow(unitId, periodId, indicatorId, value));
 
@@ -126,6 +131,10 @@ public sealed class InputFingerprint : IDisposable
             _writer.Number(value.Value);
         }
 
+        _secondHalfOnly.Sort();
+        _writer.Number(_secondHalfOnly.Count);
+        foreach (var id in _secondHalfOnly)
+            _writer.Number(id);
         return _writer.Finish();
     }
 

@@ -12,7 +12,9 @@ public sealed record ReportingDuty(Population Population, AreaRef? Bound, IReadO
 /// What each unit owes for a period, and nothing else: the indicators the targets in force for it read (its kind, its
 /// union, the area its sets bind), plus what the reporting regime (the <c>duties</c> of a set, such as reporting.json)
 /// requires of its kind for that period type. A statistical figure that no target reads and no duty names is optional:
-/// no unit is "not reported" for it. Half-year targets restated on a year owe nothing there (their halves did).
+/// no unit is "not reported" for it. Half-year targets restated on a year owe nothing there (their halves did). A year
+/// target that reads a half-year figure is owed in the halves it reads (<see cref="OwedForTheYear"/>): a commune's
+/// dialogues of the year are its two halves' counts, so each half asks for them.
 /// </summary>
 public sealed class ReportingDuties
 {
@@ -23,9 +25,10 @@ public sealed class ReportingDuties
 
     public IReadOnlyList<ReportingDuty> Duties => _duties;
 
-    public static ReportingDuties Of(Period period, IEnumerable<TargetFact> targets, IEnumerable<(Resolution Set, AreaRef? Bound)> sets)
+    public static ReportingDuties Of(Period period, IEnumerable<TargetFact> targets, IEnumerable<(Resolution Set, AreaRef? Bound)> sets,
+        IEnumerable<ReportingDuty>? forTheYear = null)
     {
-        var duties = new List<ReportingDuty>();
+        var duties = new List<ReportingDuty>(forTheYear ?? []);
         foreach (var target in targets)
         {
             if (!target.RestatedOnYear && target.Reads.Count > 0)
@@ -42,6 +45,19 @@ public sealed class ReportingDuties
         }
 
         return new ReportingDuties(duties);
+    }
+
+    /// <summary>
+    /// What a year target asks of a half-year: the half-year figures it reads that the year takes from this half (a
+    /// count from both halves, a state from the second), owed by the target's population where its set binds. Null when
+    /// it reads none.
+    /// </summary>
+    public static ReportingDuty? OwedForTheYear(TargetFact yearTarget, Period half)
+    {
+        var read = yearTarget.Reads
+            .Where(i => i.PeriodType == PeriodType.HalfYear && (i.YearRollup == YearRollup.Sum || half.Number == 2))
+            .ToList();
+        return read.Count == 0 ? null : new ReportingDuty(yearTarget.Population, yearTarget.BoundArea, read, yearTarget.Code);
     }
 
     /// <summary>The indicators the unit owes, in the catalogue's order.</summary>

@@ -14,6 +14,7 @@ public static class TargetFacts
     {
         if (catalogue.Find(target.RuleName) is not { } rule)
             return null;
+        var reads = rule.FixedReads ?? target.Indicators.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(IndicatorCatalogue.Get).ToList();
         return new TargetFact
         {
             Code = target.Code,
@@ -22,7 +23,7 @@ public static class TargetFacts
             Set = resolution,
             Population = Population.Parse(target.Population),
             Threshold = target.Threshold,
-            Minimum = target.Minimum,
+            Minimum = YearMinimum(target.Minimum, reads, restatedOnYear),
             CoverageMillionths = target.CoverageMillionths,
             MeasuredOver = target.MeasuredOver,
             Severity = target.Severity,
@@ -31,7 +32,7 @@ public static class TargetFacts
             NameVi = target.NameVi,
             NameEn = target.NameEn,
             Tags = target.TagList.ToList(),
-            Reads = rule.FixedReads ?? target.Indicators.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(IndicatorCatalogue.Get).ToList(),
+            Reads = reads,
             Rule = rule,
             BoundArea = boundArea,
             SettingFrom = target.ValidFrom,
@@ -41,4 +42,12 @@ public static class TargetFacts
             RestatedOnYear = restatedOnYear,
         };
     }
+
+    /// <summary>
+    /// A half-year target's minimum count as a year restates it: the year reads a half-year count as the sum of its
+    /// halves, so a minimum a half-year (12 days of receiving citizens, 2 a month) is twice it over the year (24), not
+    /// the half-year's figure against a year's sum. A minimum over a state (the second half's value) stays as it is.
+    /// </summary>
+    private static long? YearMinimum(long? minimum, IReadOnlyList<Indicator> reads, bool restatedOnYear) =>
+        restatedOnYear && minimum is { } m && reads.Any(i => i.PeriodType == PeriodType.HalfYear && i.YearRollup == YearRollup.Sum) ? m * 2 : minimum;
 }

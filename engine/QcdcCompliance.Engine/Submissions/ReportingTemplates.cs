@@ -46,9 +46,9 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
         var paths = FactLoader.PathsIn(period, province, tree);
         var (_, _, duties) = await loader.TargetsAsync(db, period, province, tree, paths, ct);
         var areaIds = paths.Where(p => p.Value.Any(a => a.Id == area.Id)).Select(p => p.Key).ToList();
-        var (start, end) = (period.Start, period.End);
+        var end = period.End;
         var units = await db.Units.AsNoTracking()
-            .Where(u => areaIds.Contains(u.AreaId) && (u.ActiveFrom == null || u.ActiveFrom <= end) && (u.ActiveTo == null || u.ActiveTo >= start))
+            .Where(u => areaIds.Contains(u.AreaId) && (u.ActiveFrom == null || u.ActiveFrom <= end) && (u.ActiveTo == null || u.ActiveTo >= end))
             .Select(u => new { u.Id, u.Code, u.Name, u.Kind, u.HasTradeUnion, u.AreaId })
             .ToListAsync(ct);
         units.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));

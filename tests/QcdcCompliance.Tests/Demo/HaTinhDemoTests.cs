@@ -97,7 +97,7 @@ public sealed class HaTinhDemoTests(DemoProvince demo, ITestOutputHelper output)
         var units = await db.Units.AsNoTracking()
             .Where(u => u.Kind == UnitKind.Village || (u.Kind == UnitKind.NonStateEnterprise && !u.HasTradeUnion))
             .ToListAsync();
-        units = units.Where(u => u.ActiveDuring(when)).ToList();
+        units = units.Where(u => u.ActiveAt(when)).ToList();
         var reported = (await (from v in db.DataValues
                                join i in db.Indicators on v.IndicatorId equals i.Id
                                where v.PeriodId == when.Id
@@ -188,7 +188,7 @@ public sealed class HaTinhDemoTests(DemoProvince demo, ITestOutputHelper output)
         var population = Population.Parse("XA,CQ,SN,DNNN,DN,LL");
         var active = await db.Units.AsNoTracking().ToListAsync();
         totals.Single(t => t.TargetCode == "NQ02-1").PopulationUnits
-            .Should().Be(active.Count(u => u.ActiveDuring(period) && population.Includes(u.Kind, u.HasTradeUnion)));
-        active.Where(u => u.Kind == UnitKind.Commune && u.ActiveDuring(period)).Should().HaveCount(69);
+            .Should().Be(active.Count(u => u.ActiveAt(period) && population.Includes(u.Kind, u.HasTradeUnion)));
+        active.Where(u => u.Kind == UnitKind.Commune && u.ActiveAt(period)).Should().HaveCount(69);
     }
 }
