@@ -30,7 +30,9 @@ public static class GapText
             : target.Reads.Count == 1 && what is { ValueType: IndicatorValueType.Boolean } ? $"{verb} {n} {noun} {Lower(what.NameVi)}"
             : $"{verb} {n} {noun} đạt chỉ tiêu";
         if (missing > 0)
-            text += target.Rule.IsRatio ? $" (chưa tính {m} đơn vị chưa báo cáo)" : $"; {m} đơn vị chưa báo cáo phải gửi đủ số liệu";
+            // The gap of a share of units counts the units not reported as not complying: they are among the units the
+            // gap asks for, never on top of them ("cần thêm 10 …; 9 chưa báo cáo" read as 19).
+            text += target.Rule.IsRatio ? $" (chưa tính {m} đơn vị chưa báo cáo)" : $" ({m} đơn vị chưa báo cáo được tính là chưa đạt cho đến khi gửi đủ số liệu)";
         return text;
     }
 
@@ -52,7 +54,10 @@ public static class GapText
             : target.Reads.Count == 1 && what is { ValueType: IndicatorValueType.Boolean } ? $"{n} {more} {units} must comply: {Lower(what.NameEn)}"
             : $"{n} {more} {units} must meet the target";
         if (missing > 0)
-            text += target.Rule.IsRatio ? $" (not counting the {m} unit(s) not reported)" : $"; the {m} unit(s) not reported must report";
+            text += target.Rule.IsRatio
+                ? $" (not counting the {m} {(missing == 1 ? "unit" : "units")} not reported)"
+                : missing == 1 ? " (the 1 unit not reported counts as not complying until it reports)"
+                : $" (the {m} units not reported count as not complying until they report)";
         return text;
     }
 

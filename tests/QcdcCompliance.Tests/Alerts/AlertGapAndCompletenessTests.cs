@@ -18,8 +18,9 @@ public sealed class AlertGapAndCompletenessTests
 
         var alert = (await engine.OutboxAsync()).Single(m => m.Recipient == "cq1@example.vn");
         var line = alert.TextBody.Split('\n').Single(l => l.Contains("Chỉ tiêu 4 (niêm yết công khai).", StringComparison.Ordinal));
-        line.Should().EndWith("Mức độ: cao. Địa bàn Huyện Một: cần thêm 4 đơn vị niêm yết công khai đầy đủ nội dung phải công khai; "
-                              + "4 đơn vị chưa báo cáo phải gửi đủ số liệu.", "Huyện Một, CQ1's area, falls short of Chỉ tiêu 4 by 4 units");
+        line.Should().EndWith("Mức độ: cao. Địa bàn Huyện Một: cần thêm 4 đơn vị niêm yết công khai đầy đủ nội dung phải công khai "
+                              + "(4 đơn vị chưa báo cáo được tính là chưa đạt cho đến khi gửi đủ số liệu).",
+            "Huyện Một, CQ1's area, falls short of Chỉ tiêu 4 by 4 units, the units not reported among them");
         alert.HtmlBody.Should().Contain("Địa bàn Huyện Một: cần thêm 4 đơn vị niêm yết công khai đầy đủ nội dung phải công khai");
         alert.TextBody.Split('\n').Single(l => l.Contains("Báo cáo đầy đủ. Kết quả:", StringComparison.Ordinal)).Should()
             .NotContain("Địa bàn", "the reporting target has no area gap to close");

@@ -17,8 +17,8 @@ public sealed class GapTests(ITestOutputHelper output)
         // The outside province's NQ02-1 in 2020S1: 116,093 units short, 101,515 of them not reported.
         var (set, target) = Rules.RuleSession.ShippedTarget("NQ02-1", PeriodCalendar.Default.Create("2020S1"));
         var fact = QcdcCompliance.Evaluation.TargetFacts.From(set, target, Rules.RuleSession.Catalogue, null)!;
-        GapText.Vietnamese(fact, 116_093, 101_515).Should().EndWith("cần thêm 116.093 đơn vị ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở; 101.515 đơn vị chưa báo cáo phải gửi đủ số liệu");
-        GapText.English(fact, 116_093, 101_515).Should().EndWith("; the 101,515 unit(s) not reported must report").And.StartWith("116,093 more units");
+        GapText.Vietnamese(fact, 116_093, 101_515).Should().EndWith("cần thêm 116.093 đơn vị ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở (101.515 đơn vị chưa báo cáo được tính là chưa đạt cho đến khi gửi đủ số liệu)");
+        GapText.English(fact, 116_093, 101_515).Should().EndWith(" (the 101,515 units not reported count as not complying until they report)").And.StartWith("116,093 more units");
         GapText.Vietnamese(fact, 0, 1_234).Should().Be("đạt ngưỡng khi 1.234 đơn vị chưa báo cáo gửi đủ số liệu");
     }
 
@@ -154,7 +154,7 @@ public sealed class GapTests(ITestOutputHelper output)
         d1.Measurement.Gap.Should().Be(2);
         var gap = JsonNode.Parse(d1.Evidence)!["gap"]!;
         gap["over"]!.GetValue<string>().Should().Be("population");
-        gap["vi"]!.GetValue<string>().Should().Be("cần thêm 2 doanh nghiệp ký thỏa ước lao động tập thể; 2 đơn vị chưa báo cáo phải gửi đủ số liệu");
+        gap["vi"]!.GetValue<string>().Should().Be("cần thêm 2 doanh nghiệp ký thỏa ước lao động tập thể (2 đơn vị chưa báo cáo được tính là chưa đạt cho đến khi gửi đủ số liệu)");
         gap["candidates"]!.AsArray().Select(c => c!["unit"]!.GetValue<string>()).Should().Equal("DNX6", "DNX7", "DNX8", "DNX9");
     }
 }
