@@ -28,7 +28,8 @@ public static class AreasApi
             return caller.Outside($"area {code}");
         var day = on ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var parent = scope.Tree.ParentOn(area.Id, day) is { } p && scope.Contains(p.Id) ? p.AsRef() : null;
-        var children = scope.Tree.ChildrenOn(area.Id, day).OrderBy(a => a.Code, StringComparer.Ordinal).Select(a => a.AsRef()).ToList();
+        // A child that sat under the area only on the day asked (a one-day re-parenting) may lie outside the principal's area.
+        var children = scope.Tree.ChildrenOn(area.Id, day).Where(a => scope.Contains(a.Id)).OrderBy(a => a.Code, StringComparer.Ordinal).Select(a => a.AsRef()).ToList();
         return TypedResults.Ok(new AreaDto(area.Code, area.Name, area.Level, area.ValidFrom, area.ValidTo, day, parent, children,
             LinksOf(scope, area).ToList()));
     }
