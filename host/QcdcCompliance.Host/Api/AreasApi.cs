@@ -15,12 +15,14 @@ public static class AreasApi
     {
         var group = api.Resource("/areas", "Areas", QcdcPolicies.Reference);
         group.MapGet("/{code}", GetArea)
-            .Described("GetArea", "An area, its parent and its children on a day (?on=yyyy-mm-dd, default today)", StatusCodes.Status404NotFound);
+            .Described("GetArea", "An area, its parent and its children on a day (?on=yyyy-mm-dd, default today)", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 
     public static async Task<Results<Ok<AreaDto>, ProblemHttpResult>> GetArea(string code, DateOnly? on, Caller caller, TimeProvider clock, CancellationToken ct)
     {
+        if (DateBounds.Refusal(on) is { } refusal)
+            return refusal;
         var scope = await caller.ScopeAsync(ct);
         if (scope.Tree.Find(code) is not { } area)
             return Caller.NotFound($"area {code}");

@@ -95,6 +95,8 @@ public sealed class AccessMatrixTests
             new Call("/api/areas/{code}", "GET", "/api/areas/D1", ReferenceOfD1),
             new Call("/api/areas/{code}", "GET", "/api/areas/D1?on=2020-03-01", ReferenceOfD1),
             new Call("/api/areas/{code}", "GET", "/api/areas/D2", Reference),
+            new Call("/api/areas/{code}", "GET", "/api/areas/D2?on=0001-01-01", [401, 400, 400, 400, 400, 400, 400, 400, 400, 400]),
+            new Call("/api/areas/{code}", "GET", "/api/areas/D2?on=9999-12-31", [401, 400, 400, 400, 400, 400, 400, 400, 400, 400]),
             new Call("/api/areas/{code}", "GET", "/api/areas/P", ReferenceOfD1),
             new Call("/api/areas/{code}", "GET", "/api/areas/QD", [401, 404, 404, 404, 404, 404, 404, 404, 404, 200]),
             new Call("/api/areas/{code}", "GET", "/api/areas/NOWHERE", NotFoundForAll),
