@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Storage;
@@ -19,9 +18,7 @@ public sealed class FindingActionRecorder(IDbContextFactory<QcdcDbContext> conte
 
     public async Task<FindingAction> RecordAsync(long findingId, FindingActionKind kind, string reason, string by, CancellationToken ct = default)
     {
-        var text = reason.Trim().Normalize(NormalizationForm.FormC);
-        if (text.Length == 0)
-            throw new ArgumentException("a reason is required", nameof(reason));
+        var text = ReasonText.Clean(reason) ?? throw new ArgumentException("a reason is required", nameof(reason));
         if (text.Length > ReasonLimit)
             throw new ArgumentException($"a reason holds at most {ReasonLimit} characters", nameof(reason));
         // A run or another action may take the next link first: then the action is appended after it.

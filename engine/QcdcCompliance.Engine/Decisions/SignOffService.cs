@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using QcdcCompliance.Alerts;
@@ -68,9 +67,7 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Ti
 
     private async Task<SignOffOutcome> RecordAsync(SignOffKind kind, string periodCode, string areaCode, string? reason, string by, CancellationToken ct)
     {
-        var text = reason?.Trim().Normalize(NormalizationForm.FormC);
-        if (string.IsNullOrEmpty(text))
-            text = null;
+        var text = ReasonText.Clean(reason);
         if (text?.Length > ReasonLimit)
             throw new SignOffRefusedException($"a reason holds at most {ReasonLimit} characters");
         if (kind == SignOffKind.Reopen && text is null)

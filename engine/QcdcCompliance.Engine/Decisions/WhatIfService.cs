@@ -15,6 +15,12 @@ public sealed record WhatIfRequest(string Period, string File, byte[] Proposal, 
 {
     /// <summary>The area the set binds instead of its own <c>"scope"</c> (as <c>qcdc import targets --scope</c>).</summary>
     public string? Scope { get; init; }
+
+    /// <summary>
+    /// The areas the asker may name as the set's scope (null: any, as on the command line); another is answered as an
+    /// unknown area.
+    /// </summary>
+    public Func<Area, bool>? MayName { get; init; }
 }
 
 /// <summary>
@@ -38,7 +44,7 @@ public sealed class WhatIfService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code.Code, ct)
                      ?? throw new EvaluationRequestException($"period {request.Period} has no stored data; import its values first");
-        var (proposal, replaced, setsAfter) = await TargetSetImporter.ProposeAsync(db, request.File, request.Proposal, request.Scope, rules, ct);
+        var (proposal, replaced, setsAfter) = await TargetSetImporter.ProposeAsync(db, request.File, request.Proposal, request.Scope, request.MayName, rules, ct);
         var stored = await FactLoader.StoredSetsAsync(db, ct);
         var codes = proposal.Targets.Select(t => t.Code).Concat(replaced.SelectMany(r => r.Targets).Select(t => t.Code))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

@@ -45,7 +45,7 @@ public static class TargetSetImporter
             refusal.ThrowIfAny();
         }
 
-        var (resolution, targets, tree) = await CheckAsync(db, file, bytes, context.Scope, rules, ct);
+        var (resolution, targets, tree) = await CheckAsync(db, file, bytes, context.Scope, null, rules, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var copies = (await db.Resolutions.Include(r => r.Targets).Where(r => r.Code == resolution.Code).ToListAsync(ct))
@@ -71,12 +71,13 @@ public static class TargetSetImporter
     /// <summary>
     /// A target set as an import would store it, checked against the database (its scope exists, its codes are free)
     /// but not stored: with the stored sets it would replace (same code, overlapping scope) and the stored sets as they
-    /// would stand after the import. What a what-if evaluates.
+    /// would stand after the import. What a what-if evaluates. A scope that <paramref name="mayName"/> refuses (an area
+    /// outside the asker's) is refused with the words of an unknown one, so that the answer does not tell it exists.
     /// </summary>
     public static async Task<(Resolution Resolution, List<Resolution> Replaced, List<Resolution> SetsAfter)> ProposeAsync(
-        QcdcDbContext db, string file, byte[] bytes, string? scope, ITargetRuleCatalogue rules, CancellationToken ct = default)
+        QcdcDbContext db, string file, byte[] bytes, string? scope, Func<Area, bool>? mayName, ITargetRuleCatalogue rules, CancellationToken ct = default)
     {
-        var (resolution, targets, tree) = await CheckAsync(db, file, bytes, scope, rules, ct);
+        var (resolution, targets, tree) = await CheckAsync(db, file, bytes, scope, mayName, rules, ct);
         resolution.Targets = targets;
         var stored = await db.Resolutions.AsNoTracking().Include(r => r.Targets).ToListAsync(ct);
         var replaced = stored.Where(r => r.Code == resolution.Code && ScopesOverlap(tree, r.ScopeAreaCode, resolution.ScopeAreaCode)).ToList();
@@ -85,7 +86,7 @@ public static class TargetSetImporter
 
     /// <summary>Parses a set and checks it against the database; refuses it with every problem listed.</summary>
     private static async Task<(Resolution Resolution, List<Target> Targets, AreaTree Tree)> CheckAsync(
-        QcdcDbContext db, string file, byte[] bytes, string? scope, ITargetRuleCatalogue rules, CancellationToken ct)
+        QcdcDbContext db, string file, byte[] bytes, string? scope, Func<Area, bool>? mayName, ITargetRuleCatalogue rules, CancellationToken ct)
     {
         var problems = new ProblemList(file);
         var parsed = Parse(file, bytes, rules, problems, scope);
@@ -95,7 +96,7 @@ public static class TargetSetImporter
         var tree = await db.LoadAreaTreeAsync(ct);
         if (resolution.ScopeAreaCode is { } scopeCode)
         {
-            if (tree.Find(scopeCode) is not { } scopeArea)
+            if (tree.Find(scopeCode) is not { } scopeArea || mayName?.Invoke(scopeArea) == false)
                 problems.Add(0, "scope", $"unknown area {scopeCode}; import the areas first, or give the code of an area that exists ({(scope is null ? "the file's \"scope\"" : "--scope")})");
             else
                 resolution.ScopeAreaCode = scopeArea.Code;

@@ -15,12 +15,14 @@ public static class AreasApi
     {
         var group = api.Resource("/areas", "Areas", QcdcPolicies.Reference);
         group.MapGet("/{code}", GetArea)
-            .Described("GetArea", "An area, its parent and its children on a day (?on=yyyy-mm-dd, default today)", StatusCodes.Status404NotFound);
+            .Described("GetArea", "An area, its parent and its children on a day (?on=yyyy-mm-dd, default today)", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 
     public static async Task<Results<Ok<AreaDto>, ProblemHttpResult>> GetArea(string code, DateOnly? on, Caller caller, TimeProvider clock, CancellationToken ct)
     {
+        if (DateBounds.Refusal(on) is { } refusal)
+            return refusal;
         var scope = await caller.ScopeAsync(ct);
         if (scope.Tree.Find(code) is not { } area)
             return Caller.NotFound($"area {code}");
@@ -28,7 +30,8 @@ public static class AreasApi
             return caller.Outside($"area {code}");
         var day = on ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var parent = scope.Tree.ParentOn(area.Id, day) is { } p && scope.Contains(p.Id) ? p.AsRef() : null;
-        var children = scope.Tree.ChildrenOn(area.Id, day).OrderBy(a => a.Code, StringComparer.Ordinal).Select(a => a.AsRef()).ToList();
+        // A child that sat under the area only on the day asked (a one-day re-parenting) may lie outside the principal's area.
+        var children = scope.Tree.ChildrenOn(area.Id, day).Where(a => scope.Contains(a.Id)).OrderBy(a => a.Code, StringComparer.Ordinal).Select(a => a.AsRef()).ToList();
         return TypedResults.Ok(new AreaDto(area.Code, area.Name, area.Level, area.ValidFrom, area.ValidTo, day, parent, children,
             LinksOf(scope, area).ToList()));
     }

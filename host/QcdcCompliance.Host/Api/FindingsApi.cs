@@ -126,8 +126,8 @@ public static class FindingsApi
         var (row, refusal) = await VisibleFindingAsync(id, caller, db, ct);
         if (row is null)
             return refusal!;
-        var reason = body?.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > FindingActionRecorder.ReasonLimit)
+        var reason = ReasonText.Clean(body?.Reason);
+        if (reason is null || reason.Length > FindingActionRecorder.ReasonLimit)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {

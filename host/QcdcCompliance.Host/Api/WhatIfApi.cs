@@ -51,8 +51,9 @@ public static class WhatIfApi
 
         try
         {
+            var scope = await caller.ScopeAsync(ct);
             var result = await whatIf.EvaluateAsync(new WhatIfRequest(code.Code, string.IsNullOrWhiteSpace(file) ? "targets.json" : Path.GetFileName(file), body,
-                within.Code, caller.Label), ct);
+                within.Code, caller.Label) { MayName = a => scope.MayName(a.Id) }, ct);
             var wantsCsv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
                            || context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
             return wantsCsv

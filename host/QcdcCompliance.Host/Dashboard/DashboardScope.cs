@@ -7,12 +7,14 @@ namespace QcdcCompliance.Host.Dashboard;
 public sealed class DashboardScope
 {
     private readonly HashSet<int> _visible;
+    private readonly CallerScope _scope;
 
-    private DashboardScope(AreaTree tree, Area root, IReadOnlySet<int> visible)
+    private DashboardScope(CallerScope scope)
     {
-        Tree = tree;
-        Root = root;
-        _visible = visible.ToHashSet();
+        Tree = scope.Tree;
+        Root = scope.Root;
+        _scope = scope;
+        _visible = scope.AreaIds.ToHashSet();
     }
 
     public AreaTree Tree { get; }
@@ -23,6 +25,9 @@ public sealed class DashboardScope
     public bool Sees(int areaId) => _visible.Contains(areaId);
 
     public IReadOnlySet<int> Visible => _visible;
+
+    /// <summary>Whether the principal may name the area as a target set's scope (as the API: <see cref="CallerScope.MayName"/>).</summary>
+    public bool MayName(int areaId) => _scope.MayName(areaId);
 
     /// <summary>The requested area if the principal may see it; the principal's own area when none is asked for.</summary>
     public Area? Resolve(string? code)
@@ -53,6 +58,6 @@ public sealed class DashboardScope
         // The same areas as the API's (CallerScope): judged on the last day of each known period and today.
         var days = await Caller.ScopeDaysAsync(db, http.RequestServices.GetRequiredService<TimeProvider>(), ct);
         var scope = new CallerScope(tree, root, http.User.RoleOf() == Role.NationalAdmin, days);
-        return new DashboardScope(tree, root, scope.AreaIds);
+        return new DashboardScope(scope);
     }
 }

@@ -20,6 +20,12 @@ public sealed class DashboardView(ReportLanguage language, string userName, stri
     /// <summary>The reporting workspace: reporting officers, committee members and administrators.</summary>
     public bool Reports => Role is not Domain.Role.Auditor;
 
+    /// <summary>
+    /// Whether the workspace offers its upload and entry forms: reporting officers and administrators, who may import
+    /// values (<see cref="QcdcPolicies.Import"/>, as the API); a committee member reads the workspace only.
+    /// </summary>
+    public bool ImportsValues => Role is { } role && QcdcPolicies.Roles[QcdcPolicies.Import].Contains(role);
+
     /// <summary>Whether the principal may try a proposed target set (committee members and administrators).</summary>
     public bool AsksWhatIf => WhatIfForms.MayAsk(Role);
 

@@ -43,7 +43,7 @@ public static class SignOffForms
         if (await DashboardScope.ForAsync(http, http.RequestServices.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<QcdcCompliance.Storage.QcdcDbContext>>(), ct) is not { } scope
             || scope.Resolve(area) is not { } chosen)
             return DashboardPages.Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
-        if (kind == SignOffKind.Reopen && string.IsNullOrWhiteSpace(reason))
+        if (kind == SignOffKind.Reopen && ReasonText.IsBlank(reason))
             return DashboardPages.Message(view, view.T("Chưa mở lại được", "Not reopened"),
                 view.T("Mở lại cần ghi lý do: vì sao Ban Chỉ đạo mở lại số liệu đã ký duyệt. Quay lại, ghi lý do rồi gửi lại.",
                     "A reopening needs a reason: why the committee reopens the signed figures. Go back, write it and send again."), 409);

@@ -83,7 +83,7 @@ public static class WhatIfForms
 
         try
         {
-            var result = await whatIf.EvaluateAsync(new WhatIfRequest(period, file, proposal, chosen.Code, http.User.Describe()), ct);
+            var result = await whatIf.EvaluateAsync(new WhatIfRequest(period, file, proposal, chosen.Code, http.User.Describe()) { MayName = a => scope.MayName(a.Id) }, ct);
             log.LogInformation("What-if by {Principal} from the dashboard: {Set} on {Period} over {Area}", http.User.Describe(), result.Set, result.Period, chosen.Code);
             return DashboardPages.Page<WhatIfPage>(view, model with { Result = result, File = file });
         }

@@ -65,6 +65,12 @@ public sealed class CallerScope
     /// <summary>The area with this code if the principal may see it; null for unknown and outside alike.</summary>
     public Area? Find(string code) => Tree.Find(code) is { } area && Contains(area.Id) ? area : null;
 
+    /// <summary>
+    /// Whether the principal may name the area as a target set's scope: an area inside its own, or one its own lies in
+    /// (its district, its province), on the days that matter. Any other is answered as an unknown one.
+    /// </summary>
+    public bool MayName(int areaId) => Contains(areaId) || _days.Any(d => Tree.PathOn(Root.Id, d).Any(p => p.Id == areaId));
+
     /// <summary>The provinces whose runs concern the principal: those inside its area and those its area lies in (on the days that matter).</summary>
     public IReadOnlySet<int> Provinces => _provinces ??= Tree.Areas
         .Where(a => a.Level == AreaLevel.Province && (Contains(a.Id) || _days.Any(d => Tree.PathOn(Root.Id, d).Any(p => p.Id == a.Id))))

@@ -21,7 +21,8 @@ public static class QcdcPolicies
 
     /// <summary>
     /// The reporting officers' workspace and the templates: reporter (its own area), committee and admin. Auditors read
-    /// outcomes; they have nothing to report.
+    /// outcomes; they have nothing to report. The workspace's forms that store values also need <see cref="Import"/>:
+    /// a committee member reads where reporting stands but does not write values, there as at the API.
     /// </summary>
     public const string Workspace = "qcdc:workspace";
 

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Globalization;
 using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 
@@ -91,7 +94,8 @@ public static class SignInPages
     /// <summary>
     /// The return address if it is a path on this site, else null. Browsers drop tabs and line breaks inside a URL and
     /// read '\' as '/', so "/\t/evil.example" or "/\\evil.example" would leave the site: any control character, blank
-    /// or backslash refuses it, as does anything but one leading '/'.
+    /// or backslash refuses it, as does anything but one leading '/'. Characters beyond ASCII (a unit code such as ĐX)
+    /// are percent-encoded as UTF-8: a Location header holds ASCII only, and the route decodes them back.
     /// </summary>
     public static string? LocalPath(string? url)
     {
@@ -105,7 +109,35 @@ public static class SignInPages
 
         if (url.Length > 1 && url[1] == '/')
             return null;
-        return Uri.TryCreate(url, UriKind.Relative, out _) ? url : null;
+        return PercentEncodeBeyondAscii(url) is { } local && Uri.TryCreate(local, UriKind.Relative, out _) ? local : null;
+    }
+
+    /// <summary>The text with every character beyond ASCII written as its UTF-8 bytes in %XX; null when it holds half a surrogate pair.</summary>
+    private static string? PercentEncodeBeyondAscii(string text)
+    {
+        if (Ascii.IsValid(text))
+            return text;
+        var encoded = new StringBuilder(text.Length * 3);
+        Span<byte> bytes = stackalloc byte[4];
+        for (var at = 0; at < text.Length;)
+        {
+            if (Rune.DecodeFromUtf16(text.AsSpan(at), out var rune, out var used) != OperationStatus.Done)
+                return null;
+            if (rune.IsAscii)
+            {
+                encoded.Append((char)rune.Value);
+            }
+            else
+            {
+                var count = rune.EncodeToUtf8(bytes);
+                foreach (var b in bytes[..count])
+                    encoded.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+
+            at += used;
+        }
+
+        return encoded.ToString();
     }
 
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, string? returnUrl, bool error, int status)

@@ -130,6 +130,41 @@ public sealed class SignOffTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_reason_of_invisible_characters_is_no_reason_to_reopen_acknowledge_or_waive_through_the_API_or_the_dashboard()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var key = await bed.KeyAsync(Role.Committee, "D2");
+        var committee = bed.As(key);
+        var (browser, _, _) = await Security.Browser.SignInAsync(bed.Host, key);
+        var finding = await bed.FindingAsync("NQ02-1", "XA3");
+        (await committee.PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D2", reason = "Đã rà soát" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        // Zero width space, word joiner, byte order mark, spaces of other widths, joiners with a soft hyphen, a Hangul filler and a blank Braille cell.
+        string[] blanks = ["\u200B", "\u2060", "\uFEFF", " \u200B\u00A0\u3000 ", "\u200D\u034F\u00AD", "\u3164\u2800"];
+
+        var answers = new List<string>();
+        foreach (var blank in blanks)
+        {
+            var reopen = await committee.PostAsJsonAsync("/api/signoffs/reopen", new { period = "2020S1", area = "D2", reason = blank });
+            var acknowledge = await committee.PostAsJsonAsync($"/api/findings/{finding.Id}/acknowledge", new { reason = blank });
+            var waive = await committee.PostAsJsonAsync($"/api/findings/{finding.Id}/waive", new { reason = blank });
+            var form = await browser.SubmitAsync("/?period=2020S1&area=D2", "/signoffs/reopen",
+                new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = blank });
+            answers.Add($"{(int)reopen.StatusCode} {(int)acknowledge.StatusCode} {(int)waive.StatusCode} {(int)form.StatusCode}");
+        }
+
+        answers.Should().AllBe("409 400 400 409", "reopen, acknowledge, waive and the dashboard's reopen each refuse a reason nobody can read");
+        await using (var db = engine.Db())
+        {
+            (await db.FindingActions.CountAsync()).Should().Be(0);
+            (await db.SignOffs.Select(s => s.Kind).ToListAsync()).Should().Equal(SignOffKind.SignOff);
+        }
+
+        var visible = await committee.PostAsJsonAsync("/api/signoffs/reopen", new { period = "2020S1", area = "D2", reason = "\u200BBổ sung\u00A0" });
+        visible.StatusCode.Should().Be(HttpStatusCode.OK, "a reason with something to read is one");
+    }
+
+    [Fact]
     public async Task The_dashboard_overview_says_when_the_period_was_signed_off_and_committee_members_sign_off_and_reopen_through_its_forms()
     {
         await using var engine = await EvaluatedAsync(Create("Sqlite"));

@@ -180,6 +180,48 @@ public sealed class WhatIfTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_scope_outside_the_askers_area_is_refused_exactly_as_an_unknown_one_by_the_API_and_the_page()
+    {
+        await using var engine = await EvaluatedAsync();
+        await Security.OtherProvince.AddAsync(engine);
+        await using var bed = await Api.ApiTestbed.StartAsync(engine);
+        var key = await bed.KeyAsync(Role.Committee, "D2");
+        var api = bed.As(key);
+        var (browser, _, _) = await Security.Browser.SignInAsync(bed.Host, key);
+        string Scoped(string scope)
+        {
+            var set = JsonNode.Parse(Proposal())!;
+            set["scope"] = scope;
+            return set.ToJsonString();
+        }
+
+        async Task<(int Status, string Problems)> AskAsync(string scope)
+        {
+            var answer = await api.PostAsync("/api/whatif?period=2020S1", new StringContent(Scoped(scope), Encoding.UTF8, "application/json"));
+            var body = await answer.Content.ReadAsStringAsync();
+            return ((int)answer.StatusCode, answer.IsSuccessStatusCode ? "" : JsonNode.Parse(body)!["problems"]!.ToJsonString());
+        }
+
+        var province = await AskAsync("P");
+        var own = await AskAsync("D2");
+        var unknown = await AskAsync("NOWHERE");
+        var otherProvince = await AskAsync("QD");
+        var sibling = await AskAsync("D1");
+        var page = await browser.SubmitAsync("/whatif", "/whatif", new Dictionary<string, string> { ["period"] = "2020S1", ["targets"] = Scoped("QD") });
+
+        province.Status.Should().Be(200, "the province its area lies in is no secret to it");
+        own.Status.Should().Be(200);
+        unknown.Status.Should().Be(422);
+        unknown.Problems.Should().Contain("unknown area NOWHERE");
+        otherProvince.Status.Should().Be(422);
+        otherProvince.Problems.Replace("QD", "NOWHERE", StringComparison.Ordinal).Should().Be(unknown.Problems, "an area of another province answers as one that does not exist");
+        sibling.Status.Should().Be(422);
+        sibling.Problems.Replace("D1", "NOWHERE", StringComparison.Ordinal).Should().Be(unknown.Problems, "so does a district beside its own");
+        page.StatusCode.Should().Be(System.Net.HttpStatusCode.UnprocessableEntity);
+        System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()).Should().Contain("không có địa bàn QD; nhập danh mục địa bàn trước");
+    }
+
+    [Fact]
     public async Task The_dashboard_what_if_page_shows_now_and_proposed_per_target_for_committee_and_admin_only_with_its_token_and_stores_nothing()
     {
         await using var engine = await EvaluatedAsync();

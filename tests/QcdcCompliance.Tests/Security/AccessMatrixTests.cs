@@ -42,7 +42,9 @@ public sealed class AccessMatrixTests
     private static readonly int[] WorkspaceOfD1 = [401, 403, 200, 200, 200, 403, 404, 404, 404, 200];
     private static readonly int[] WorkspacePages = [302, 403, 200, 200, 200, 403, 200, 200, 200, 200];
     private static readonly int[] WorkspacePagesOfD1 = [302, 403, 200, 200, 200, 403, 404, 404, 404, 200];
-    private static readonly int[] WorkspaceForms = [302, 403, 400, 400, 400, 403, 400, 400, 400, 400];
+    // Storing values through the workspace is an import: committee members read the workspace but are refused its forms.
+    private static readonly int[] WorkspaceUploadPage = [302, 403, 403, 200, 200, 403, 403, 200, 200, 200];
+    private static readonly int[] WorkspaceForms = [302, 403, 403, 400, 400, 403, 403, 400, 400, 400];
     private static readonly int[] NotFoundForAll = [401, 404, 404, 404, 404, 404, 404, 404, 404, 404];
     private static readonly int[] NotFoundForReaders = [401, 404, 404, 403, 404, 404, 404, 403, 404, 404];
     private static readonly int[] Committee = [401, 403, 200, 403, 403, 403, 200, 403, 403, 403];
@@ -93,6 +95,8 @@ public sealed class AccessMatrixTests
             new Call("/api/areas/{code}", "GET", "/api/areas/D1", ReferenceOfD1),
             new Call("/api/areas/{code}", "GET", "/api/areas/D1?on=2020-03-01", ReferenceOfD1),
             new Call("/api/areas/{code}", "GET", "/api/areas/D2", Reference),
+            new Call("/api/areas/{code}", "GET", "/api/areas/D2?on=0001-01-01", [401, 400, 400, 400, 400, 400, 400, 400, 400, 400]),
+            new Call("/api/areas/{code}", "GET", "/api/areas/D2?on=9999-12-31", [401, 400, 400, 400, 400, 400, 400, 400, 400, 400]),
             new Call("/api/areas/{code}", "GET", "/api/areas/P", ReferenceOfD1),
             new Call("/api/areas/{code}", "GET", "/api/areas/QD", [401, 404, 404, 404, 404, 404, 404, 404, 404, 200]),
             new Call("/api/areas/{code}", "GET", "/api/areas/NOWHERE", NotFoundForAll),
@@ -229,14 +233,15 @@ public sealed class AccessMatrixTests
             new Call("/whatif", "POST", "/whatif", [302, 403, 400, 403, 400, 403, 400, 403, 400, 400],
                 () => new FormUrlEncodedContent([new("period", "2020S1"), new("area", "D2"), new("targets", "{}")])),
 
-            // The reporting officers' workspace: reporters, committees, administrators; a form without its token is refused.
+            // The reporting officers' workspace: reporters, committees, administrators; its forms store values: not
+            // committees (as the API's imports); a form without its token is refused.
             new Call("/workspace", "GET", "/workspace?period=2020S1", WorkspacePages),
             new Call("/workspace", "GET", "/workspace?period=2020S1&area=D1", WorkspacePagesOfD1),
             new Call("/workspace", "GET", "/workspace?period=2020S1&area=QD", [302, 403, 404, 404, 404, 403, 404, 404, 404, 200]),
             new Call("/workspace/template", "GET", "/workspace/template?period=2020S1", WorkspacePages),
             new Call("/workspace/template", "GET", "/workspace/template?period=2020S1&unit=XA2&format=csv", WorkspacePagesOfD1),
             new Call("/workspace/template", "GET", "/workspace/template?period=2020S1&area=D1", WorkspacePagesOfD1),
-            new Call("/workspace/upload", "GET", "/workspace/upload?period=2020S1", WorkspacePages),
+            new Call("/workspace/upload", "GET", "/workspace/upload?period=2020S1", WorkspaceUploadPage),
             new Call("/workspace/upload", "POST", "/workspace/upload", WorkspaceForms, () => new FormUrlEncodedContent([new("period", "2020S1")])),
             new Call("/workspace/units/{code}", "GET", "/workspace/units/XA3?period=2020S1", WorkspacePages),
             new Call("/workspace/units/{code}", "GET", "/workspace/units/XA2?period=2020S1", WorkspacePagesOfD1),

@@ -103,6 +103,26 @@ public sealed class AreaTakeoverTests
     }
 
     [Fact]
+    public async Task An_area_on_the_day_of_a_past_one_day_link_lists_no_child_outside_the_keys_area()
+    {
+        await using var bed = await StartAsync("Sqlite", "children");
+        var national = await bed.AsAsync(Role.NationalAdmin, "P");
+        (await PostAsync(national, "areas", OtherProvince.OneDayUnderP)).Status.Should().Be(HttpStatusCode.OK);
+        var auditor = await bed.AsAsync(Role.Auditor, "P");
+
+        var seen = await auditor.GetAsync("/api/areas/P?on=2019-03-05");
+        var everyone = await national.GetAsync("/api/areas/P?on=2019-03-05");
+
+        seen.StatusCode.Should().Be(HttpStatusCode.OK);
+        Children(await seen.Content.ReadAsStringAsync()).Should().Contain(["D1", "D2"]).And.NotContain("QD", "Q's district is outside P's keys, on that day too");
+        Children(await everyone.Content.ReadAsStringAsync()).Should().Contain("QD", "the link held on that day");
+        (await auditor.GetAsync("/api/areas/QD?on=2019-03-05")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    private static List<string> Children(string area) =>
+        JsonDocument.Parse(area).RootElement.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("code").GetString()!).ToList();
+
+    [Fact]
     public async Task A_national_administrator_is_a_role_of_its_own_that_sees_and_imports_every_province()
     {
         await using var bed = await StartAsync("Sqlite", "national");

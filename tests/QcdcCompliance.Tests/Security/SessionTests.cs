@@ -1,6 +1,7 @@
 using System.Net;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Host.Security;
+using QcdcCompliance.Import;
 using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Infrastructure;
 
@@ -142,6 +143,24 @@ public sealed class SessionTests
 
         response.Headers.Location!.OriginalString.Should().Be("/runs?period=2020S1&lang=en");
         SignInPages.LocalPath("/\t/evil.example/").Should().BeNull();
+    }
+
+    [Fact]
+    public async Task After_sign_in_a_path_with_Vietnamese_letters_leads_there_percent_encoded_and_never_fails()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        await bed.Engine.ImportAsync(ImportKind.Units, "dx.csv", Province.UnitsHeader + "ĐX,UBND Xã Đông Xuân,Commune,C1,true,10,,,\n");
+
+        var (browser, response, text) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Auditor, "P"), "/units/ĐX?period=2020S1");
+        var unit = await browser.GetAsync(response.Headers.Location?.OriginalString ?? "/");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect, text);
+        response.Headers.Location!.OriginalString.Should().Be("/units/%C4%90X?period=2020S1", "a Location header holds ASCII only");
+        unit.StatusCode.Should().Be(HttpStatusCode.OK, "the session was opened and the route decodes the code back");
+        WebUtility.HtmlDecode(await unit.Content.ReadAsStringAsync()).Should().Contain("UBND Xã Đông Xuân");
+        SignInPages.LocalPath("/units/%C4%90X").Should().Be("/units/%C4%90X", "an address already encoded is kept as it is");
+        SignInPages.LocalPath("/units/\uD800X").Should().BeNull("half a surrogate pair is no character");
+        bed.Logs.Lines.Should().NotContain(l => l.StartsWith("Error", StringComparison.Ordinal));
     }
 
     [Fact]

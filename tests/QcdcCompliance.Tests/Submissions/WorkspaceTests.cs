@@ -122,6 +122,46 @@ public sealed partial class WorkspaceTests
         (await browser.GetAsync("/workspace/units/NOBODY")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task A_committee_member_reads_the_workspace_but_stores_no_value_through_it_as_at_the_API()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var key = await bed.KeyAsync(Role.Committee, "D1");
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, key, "/workspace?period=2020S1");
+
+        var home = await (await browser.GetAsync("/workspace?period=2020S1")).Content.ReadAsStringAsync();
+        var unit = await (await browser.GetAsync("/workspace/units/XA1?period=2020S1")).Content.ReadAsStringAsync();
+        var uploadPage = await browser.GetAsync("/workspace/upload?period=2020S1");
+        // Forms posted with a valid token (the page's sign-out form carries one): only the role stops them.
+        var entry = await browser.SubmitAsync("/workspace?period=2020S1", "/workspace/units/XA1",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["INSPECTION_SUPERVISIONS"] = "99" });
+        var page = await (await browser.GetAsync("/workspace?period=2020S1")).Content.ReadAsStringAsync();
+        var token = Token().Match(page);
+        var csv = Province.ValuesHeader + "XA1,2020S1,INSPECTION_SUPERVISIONS,98,\n";
+        var upload = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/workspace/upload")
+        {
+            Content = new MultipartFormDataContent
+            {
+                { new StringContent(WebUtility.HtmlDecode(token.Groups[2].Value)), token.Groups[1].Value },
+                { new StringContent("2020S1"), "period" },
+                { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "v.csv" },
+            },
+        });
+        var api = await bed.As(key).PostAsync("/api/imports/values?file=v.csv", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
+
+        home.Should().Contain("data-unit=\"XA1\"", "the committee still sees where reporting stands").And.Contain("/api/templates?period=2020S1&amp;area=D1")
+            .And.NotContain("/workspace/upload", "no upload it could not use");
+        unit.Should().Contain("id=\"fields\"").And.NotContain("id=\"entry\"", "no entry form it could not use").And.NotContain("name=\"INSPECTION_SUPERVISIONS\"");
+        uploadPage.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        token.Success.Should().BeTrue();
+        entry.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        upload.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        api.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the workspace answers as the API does");
+        await using var db = bed.Engine.Db();
+        (await db.DataValues.CountAsync(v => v.Value == 99 || v.Value == 98)).Should().Be(0);
+        (await db.DataValueAudits.CountAsync(a => a.ChangedBy.Contains("committee@D1"))).Should().Be(0);
+    }
+
     internal static async Task<HttpResponseMessage> UploadAsync(Browser browser, string name, byte[] file)
     {
         var page = await (await browser.GetAsync("/workspace/upload?period=2020S1")).Content.ReadAsStringAsync();
