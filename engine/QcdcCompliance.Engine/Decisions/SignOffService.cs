@@ -9,7 +9,11 @@ using QcdcCompliance.Storage;
 namespace QcdcCompliance.Decisions;
 
 /// <summary>A sign-off or reopening that cannot be recorded as asked (already signed off, not signed off, no evaluation yet, no reason).</summary>
-public sealed class SignOffRefusedException(string message) : Exception(message);
+/// <summary>A sign-off or reopening the committee cannot make, said in English (the API, the command line) and in Vietnamese (the dashboard).</summary>
+public sealed class SignOffRefusedException(string message, string messageVi) : Exception(message)
+{
+    public string MessageVi { get; } = messageVi;
+}
 
 /// <summary>What a sign-off or reopening recorded, and the areas below (with a committee) whose period is still open.</summary>
 public sealed record SignOffOutcome(SignOffView SignOff, IReadOnlyList<string> OpenBelow);
@@ -69,9 +73,10 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Ti
     {
         var text = ReasonText.Clean(reason);
         if (text?.Length > ReasonLimit)
-            throw new SignOffRefusedException($"a reason holds at most {ReasonLimit} characters");
+            throw new SignOffRefusedException($"a reason holds at most {ReasonLimit} characters", $"lý do dài tối đa {ReasonLimit} ký tự; rút gọn lý do");
         if (kind == SignOffKind.Reopen && text is null)
-            throw new SignOffRefusedException("a reopening needs a reason (--reason): why the committee reopens the signed figures");
+            throw new SignOffRefusedException("a reopening needs a reason (--reason): why the committee reopens the signed figures",
+                "mở lại cần ghi lý do: vì sao Ban Chỉ đạo mở lại số liệu đã ký duyệt");
         // A run or another link may take the next link first: then this one is appended after it.
         var outcome = await Resilience.WriteConflicts.ExecuteAsync(async token => await RecordOnceAsync(kind, periodCode, areaCode, text, by, token), ct);
         logger.LogInformation("{Kind} of {Area} for {Period} by {By} as chain link {Sequence}", kind, outcome.SignOff.Area, outcome.SignOff.Period, by,
@@ -96,16 +101,20 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Ti
         if (kind == SignOffKind.SignOff)
         {
             if (latest is { Kind: SignOffKind.SignOff })
-                throw new SignOffRefusedException($"{period.Code} of {area.Code} is signed off already (by {latest.By}, {VietnamTime.Local(latest.At):dd/MM/yyyy HH:mm}); reopen it first to sign it again");
+                throw new SignOffRefusedException($"{period.Code} of {area.Code} is signed off already (by {latest.By}, {VietnamTime.Local(latest.At):dd/MM/yyyy HH:mm}); reopen it first to sign it again",
+                    $"số liệu {Alerts.Vietnamese.Period(period)} của {area.Name} đã được ký duyệt (bởi {latest.By}, lúc {VietnamTime.Local(latest.At):HH:mm dd/MM/yyyy}); muốn ký duyệt lại, trước hết mở lại kỳ này");
             var province = path[^1];
             runId = await db.ScopeStates.AsNoTracking().Where(s => s.PeriodId == period.Id && s.ScopeAreaId == province.Id).Select(s => (long?)s.LatestRunId)
-                .SingleOrDefaultAsync(ct) ?? throw new SignOffRefusedException($"{period.Code} has not been evaluated for {province.Code}: evaluate it first, its figures are what is signed");
+                .SingleOrDefaultAsync(ct) ?? throw new SignOffRefusedException($"{period.Code} has not been evaluated for {province.Code}: evaluate it first, its figures are what is signed",
+                    $"{Alerts.Vietnamese.Period(period)} chưa được đánh giá cho {province.Name}: đánh giá trước, kết quả đánh giá là số liệu được ký duyệt");
             incomplete = await IncompleteUnitsAsync(db, tree, period, area, ct);
             if (incomplete > 0 && reason is null)
-                throw new SignOffRefusedException($"{incomplete} unit(s) of {area.Code} have not reported everything they owe for {period.Code}; signing off with units incomplete needs a reason (--reason), which the report prints");
+                throw new SignOffRefusedException($"{incomplete} unit(s) of {area.Code} have not reported everything they owe for {period.Code}; signing off with units incomplete needs a reason (--reason), which the report prints",
+                    $"{incomplete.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"))} cơ sở của {area.Name} chưa báo cáo đủ số liệu {Alerts.Vietnamese.Period(period)}; ký duyệt khi còn cơ sở chưa báo cáo đủ cần ghi lý do (lý do được in trong báo cáo)");
         }
         else if (latest is not { Kind: SignOffKind.SignOff })
-            throw new SignOffRefusedException($"{period.Code} of {area.Code} is not signed off; there is nothing to reopen");
+            throw new SignOffRefusedException($"{period.Code} of {area.Code} is not signed off; there is nothing to reopen",
+                $"số liệu {Alerts.Vietnamese.Period(period)} của {area.Name} chưa được ký duyệt; không có gì để mở lại");
 
         var row = await AuditChain.AppendAsync(db, new SignOff
         {

@@ -178,6 +178,11 @@ public sealed class SignOffTests(ITestOutputHelper output)
         signed.StatusCode.Should().Be(HttpStatusCode.Redirect, await signed.Content.ReadAsStringAsync());
         var after = WebUtility.HtmlDecode(await (await browser.GetAsync(page)).Content.ReadAsStringAsync());
         after.Should().Contain("Đã ký duyệt ngày").And.Contain("id=\"reopen-button\"");
+        var again = await browser.SubmitAsync(page, "/signoffs", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "Lần nữa" });
+        again.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()).Should()
+            .Contain("Số liệu 6 tháng đầu năm 2020 của Huyện Hai đã được ký duyệt (bởi ", "a Vietnamese page says its refusal in Vietnamese")
+            .And.Contain("trước hết mở lại kỳ này.").And.NotContain("signed off already");
 
         var noReason = await browser.SubmitAsync(page, "/signoffs/reopen", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "" });
         noReason.StatusCode.Should().Be(HttpStatusCode.Conflict);
