@@ -451,7 +451,10 @@ public static class FindingBuilder
         ["restatedOnYear"] = target.RestatedOnYear ? true : null,
     };
 
-    /// <summary>The texts of the set's legal basis in force on any day of the period.</summary>
+    /// <summary>
+    /// The texts of the set's legal basis in force on the period's last day, the day the period is judged on: 2021 cites
+    /// the Labour Code 2019 it is judged by (one workplace dialogue), not Decree 60/2013, which ended on 31/1/2021.
+    /// </summary>
     private static JsonArray LegalBasis(ScopeFacts facts, TargetFact target)
     {
         var result = new JsonArray();
@@ -461,7 +464,7 @@ public static class FindingBuilder
         {
             var from = item?["validFrom"]?.GetValue<string?>() is { } f ? DateOnly.Parse(f, CultureInfo.InvariantCulture) : (DateOnly?)null;
             var to = item?["validTo"]?.GetValue<string?>() is { } t ? DateOnly.Parse(t, CultureInfo.InvariantCulture) : (DateOnly?)null;
-            if (Dates.Overlaps(from, to, facts.Period.Start, facts.Period.End) && item?["text"]?.GetValue<string>() is { } text)
+            if (Dates.Contains(from, to, facts.Period.End) && item?["text"]?.GetValue<string>() is { } text)
                 result.Add(text);
         }
 

@@ -149,4 +149,26 @@ public sealed class YearReadingTests
         var template = await engine.Services.GetRequiredService<ReportingTemplates>().ForAreaAsync("2020S1", "P");
         template.Columns.Select(i => i.Code).Should().Contain("DIALOGUE_CONFERENCES");
     }
+
+    [Fact]
+    public async Task A_finding_cites_the_legal_basis_in_force_on_its_periods_last_day()
+    {
+        // Decree 60/2013 (a workplace dialogue every three months) ended on 31/1/2021; the Labour Code 2019 is in force from 1/1/2021.
+        await using var engine = await ProvinceAsync("""
+            XA2,2020S2,REGULATION_ISSUED,false,
+            XA2,2021S1,REGULATION_ISSUED,false,
+
+            """);
+        await engine.Evaluations.EvaluateAsync("2020S2", null, RunTrigger.Manual);
+        await engine.Evaluations.EvaluateAsync("2021S1", null, RunTrigger.Manual);
+
+        async Task<string> BasisAsync(string period)
+        {
+            var finding = (await engine.Findings.ListAsync(new FindingFilter(period) { Target = "NQ02-1", Unit = "XA2" })).Single();
+            return string.Join(" | ", System.Text.Json.Nodes.JsonNode.Parse(finding.Evidence)!["legalBasis"]!.AsArray().Select(t => t!.GetValue<string>()));
+        }
+
+        (await BasisAsync("2020S2")).Should().Contain("Nghị định số 60/2013").And.NotContain("Bộ luật Lao động năm 2019");
+        (await BasisAsync("2021S1")).Should().Contain("Bộ luật Lao động năm 2019").And.NotContain("Nghị định số 60/2013");
+    }
 }
