@@ -31,6 +31,9 @@ public static class QcdcWebHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // Codes in the path and the query as stored (NFC) before the endpoint and its route values are chosen.
+        app.Use(NfcRequests.NormaliseAsync);
+        app.UseRouting();
         app.UseQcdcWebSecurity();
         app.UseExceptionHandler();
         app.UseQcdcSecurity();
