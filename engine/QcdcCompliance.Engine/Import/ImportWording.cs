@@ -12,7 +12,8 @@ public static class ImportWording
     private static readonly (Regex Pattern, Func<Match, string> Vietnamese)[] Messages =
     [
         (new(@"^(-?\d+) is below (-?\d+); a count cannot be negative$"), m => $"{m.Groups[1]} nhỏ hơn {m.Groups[2]}: số đếm không thể âm; ghi số nguyên từ {m.Groups[2]} trở lên"),
-        (new(@"^(-?\d+) is above (-?\d+)$"), m => $"{m.Groups[1]} lớn hơn {m.Groups[2]}"),
+        (new(@"^'(.*)' is too large: at most ([\d,]+) is accepted; check the figure$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' quá lớn: tối đa {m.Groups[2].Value.Replace(',', '.')}; kiểm tra lại số liệu"),
         (new(@"^'(.*)' is not a whole number; write digits only, e\.g\. (\d+)$", RegexOptions.Singleline),
             m => $"'{m.Groups[1]}' không phải số nguyên; chỉ ghi chữ số, ví dụ {m.Groups[2]}"),
         (new(@"^'(.*)' is not a yes/no value; write true/false, 1/0 or có/không$", RegexOptions.Singleline),

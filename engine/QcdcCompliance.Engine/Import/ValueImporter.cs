@@ -539,7 +539,7 @@ public static class ValueImporter
             case IndicatorValueType.Percentage:
                 return r.Percentage(ValueColumn);
             default:
-                return r.WholeNumber(ValueColumn, 0);
+                return r.WholeNumber(ValueColumn, 0, DataValue.MaxValue);
         }
     }
 
