@@ -35,6 +35,10 @@ public static class ImportWording
             m => $"chỉ tiêu {m.Groups[1]} báo cáo theo {Period(m.Groups[2].Value)}, không theo {Period(m.Groups[3].Value)}; dùng kỳ như {m.Groups[4].Value.Replace(" or ", " hoặc ", StringComparison.Ordinal)}"),
         (new(@"^the area (\S+) of unit (\S+) did not exist in (\S+) and has no successor;.*$"),
             m => $"địa bàn {m.Groups[1]} của đơn vị {m.Groups[2]} không tồn tại trong kỳ {m.Groups[3]}; sửa địa bàn của đơn vị"),
+        (new(@"^unit (\S+) is not active in (\S+) \((.*)\); a value counts only .*$"),
+            m => $"đơn vị {m.Groups[1]} không hoạt động trong kỳ {m.Groups[2]} ({m.Groups[3].Value.Replace("active to ", "hoạt động đến ", StringComparison.Ordinal)
+                .Replace("active from ", "hoạt động từ ", StringComparison.Ordinal).Replace(" to ", " đến ", StringComparison.Ordinal)}); "
+                 + "số liệu chỉ được tính cho kỳ mà đơn vị còn hoạt động vào ngày cuối kỳ: xóa dòng này, hoặc sửa ngày hoạt động của đơn vị"),
         (new(@"^unit (\S+) has a row already \(row (\d+)\); keep one row per unit$"), m => $"đơn vị {m.Groups[1]} đã có ở dòng {m.Groups[2]}; mỗi đơn vị chỉ một dòng"),
         (new(@"^the row has figures but no unit code;.*$"), _ => "dòng có số liệu nhưng không có mã đơn vị; ghi mã đơn vị (cột unit_code) hoặc xóa dòng"),
         (new(@"^'(.*)' stands under no indicator.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' nằm dưới một cột không có mã chỉ tiêu; xóa giá trị này"),

@@ -18,7 +18,7 @@ public static class ValueImporter
 
     private const int UnitCode = 0, PeriodColumn = 1, IndicatorColumn = 2, ValueColumn = 3, CommentColumn = 4;
 
-    internal readonly record struct UnitRef(int Id, string Code, UnitKind Kind, bool HasTradeUnion, int AreaId);
+    internal readonly record struct UnitRef(int Id, string Code, UnitKind Kind, bool HasTradeUnion, int AreaId, DateOnly? ActiveFrom, DateOnly? ActiveTo);
 
     /// <param name="Streamed">Sent to the values' table while the file was checked (<see cref="DataValueStore.NewValueStream"/>).</param>
     private readonly record struct Row(int Number, int UnitIndex, int PeriodIndex, int IndicatorId, long Value, string? Comment, bool Streamed);
@@ -126,6 +126,13 @@ public static class ValueImporter
                     if (!exists)
                     {
                         r.Problem(UnitCode, $"the area {tree[areaId].Code} of unit {units[unit].Code} did not exist in {periods[period].Code} and has no successor; fix the unit's area or the area's validity");
+                        unit = -1;
+                    }
+                    // Active on the period's last day, as the template and the evaluation count a unit: any other value counts nowhere.
+                    else if (!Dates.Contains(units[unit].ActiveFrom, units[unit].ActiveTo, periods[period].End))
+                    {
+                        r.Problem(UnitCode, $"unit {units[unit].Code} is not active in {periods[period].Code} ({Activity(units[unit])}); a value counts only for a period on whose "
+                            + "last day its unit is active: remove the row, or correct the unit's active_from/active_to with 'qcdc import units'");
                         unit = -1;
                     }
                 }
@@ -333,7 +340,8 @@ public static class ValueImporter
         foreach (var chunk in codes.Chunk(PlainSql.MaxParameters))
         {
             var found = await PlainSql.ListAsync(db, $"""{AllUnitsSql} WHERE "Code" IN ({PlainSql.Placeholders(chunk.Length)})""",
-                r => new UnitRef(r.GetInt32(0), r.GetString(1), r.Enum<UnitKind>(2), r.GetBoolean(3), r.GetInt32(4)), ct, chunk.Cast<object>().ToArray());
+                r => new UnitRef(r.GetInt32(0), r.GetString(1), r.Enum<UnitKind>(2), r.GetBoolean(3), r.GetInt32(4), r.NullableDate(5), r.NullableDate(6)), ct,
+                chunk.Cast<object>().ToArray());
             foreach (var unit in found)
             {
                 index[unit.Code] = units.Count;
@@ -378,11 +386,11 @@ public static class ValueImporter
             if (!kinds.TryGetValue(kindText, out var kind))
                 kinds[kindText] = kind = Enum.Parse<UnitKind>(kindText);
             if (index.TryAdd(code, units.Count))
-                units.Add(new UnitRef(reader.GetInt32(0), code, kind, reader.GetBoolean(3), reader.GetInt32(4)));
+                units.Add(new UnitRef(reader.GetInt32(0), code, kind, reader.GetBoolean(3), reader.GetInt32(4), reader.NullableDate(5), reader.NullableDate(6)));
         }
     }
 
-    private const string AllUnitsSql = """SELECT "Id", "Code", "Kind", "HasTradeUnion", "AreaId" FROM "Units" """;
+    private const string AllUnitsSql = """SELECT "Id", "Code", "Kind", "HasTradeUnion", "AreaId", "ActiveFrom", "ActiveTo" FROM "Units" """;
 
     /// <summary>
     /// SQLite: the same rows through its C API on the connection's handle (in its transaction, if any), the kind matched
@@ -413,13 +421,32 @@ public static class ValueImporter
                     throw new InvalidOperationException($"unit {code}: unknown kind '{System.Text.Encoding.UTF8.GetString(kindText)}'");
                 if (index.TryAdd(code, units.Count))
                 {
-                    units.Add(new UnitRef(statement.ColumnInt(0), code, kinds[kind].Kind, statement.ColumnInt(3) != 0, statement.ColumnInt(4)));
+                    units.Add(new UnitRef(statement.ColumnInt(0), code, kinds[kind].Kind, statement.ColumnInt(3) != 0, statement.ColumnInt(4), Day(statement, 5), Day(statement, 6)));
                 }
             }
 
             if (step != SQLitePCL.raw.SQLITE_DONE)
                 BulkInserter.Check(handle, step);
         }
+    }
+
+    /// <summary>A date column as SQLite stores it (EF writes <c>yyyy-MM-dd</c>), or null.</summary>
+    private static DateOnly? Day(SqliteNative.Statement statement, int column) =>
+        statement.ColumnIsNull(column)
+            ? null
+            : DateOnly.ParseExact(System.Text.Encoding.UTF8.GetString(statement.ColumnBlob(column)), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>When a unit is active, as a refusal says it: "active to 30/06/2025".</summary>
+    private static string Activity(UnitRef unit)
+    {
+        static string Show(DateOnly day) => day.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        return (unit.ActiveFrom, unit.ActiveTo) switch
+        {
+            ({ } from, { } to) => $"active from {Show(from)} to {Show(to)}",
+            ({ } from, null) => $"active from {Show(from)}",
+            (null, { } to) => $"active to {Show(to)}",
+            _ => "active always",
+        };
     }
 
     /// <summary>File sizes from which the units are read ahead: a long file naming 2,000 units (<see cref="WholeTableAt"/>) has about 80 KB.</summary>
