@@ -36,6 +36,8 @@ public static class ValueImporter
         var allowed = await ImportScope.ForAsync(db, context, tree, ct);
         var storedPeriods = await PeriodStore.ByCodeAsync(db, ct);
         var periods = new List<Period>();
+        // By period index: why no value of it is accepted (it has not begun), or null.
+        var notBegun = new List<string?>();
         var periodIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var areaExists = new Dictionary<(int Area, int Period), bool>();
         // A row's key packed in a long (unit index, period index, indicator id): the same dictionary keyed by a tuple cost
@@ -73,6 +75,7 @@ public static class ValueImporter
                         var p = storedPeriods.GetValueOrDefault(code.Code) ?? calendar.Create(code);
                         period = periods.Count;
                         periods.Add(p);
+                        notBegun.Add(p.NotBegun(context.Clock, "no value of it is accepted"));
                         periodIndex[periodText] = period;
                         periodIndex[code.Code] = period;
                     }
@@ -81,6 +84,12 @@ public static class ValueImporter
                         r.Problem(PeriodColumn, $"'{periodText}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years), 2020Q1 (quarter)");
                         period = -1;
                     }
+                }
+
+                if (period >= 0 && notBegun[period] is { } reason)
+                {
+                    r.Problem(PeriodColumn, reason);
+                    period = -1;
                 }
 
                 // A unit outside the principal's area (on the period's last day, where the unit sits for the period) answers
