@@ -32,6 +32,12 @@ public static class ImportWording
         (new(@"^'(.*)' is not a period;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải kỳ báo cáo; ghi 2025 (năm), 2025S1 hoặc 2025S2 (6 tháng)"),
         (new(@"^period (\S+) has not begun: it starts on (\S+) and today is (\S+) \(Asia/Ho_Chi_Minh\);.*$"),
             m => $"kỳ {m.Groups[1]} chưa bắt đầu: kỳ bắt đầu ngày {m.Groups[2]}, hôm nay là {m.Groups[3]} (giờ Việt Nam); chưa đơn vị nào có thể báo cáo kỳ này: kiểm tra lại mã kỳ (nhầm năm?)"),
+        (new(@"^PEOPLE_INFORMED (\d+) is more than PEOPLE_TO_INFORM (\d+) \((stored|in this file)\) of unit (\S+) in (\S+);.*$"),
+            m => $"số người được quán triệt (PEOPLE_INFORMED) {m.Groups[1]} lớn hơn tổng số người phải quán triệt (PEOPLE_TO_INFORM) {m.Groups[2]} ({OtherFigure(m.Groups[3].Value)}) "
+                 + $"của đơn vị {m.Groups[4]} kỳ {m.Groups[5]}; người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số"),
+        (new(@"^PEOPLE_TO_INFORM (\d+) is less than PEOPLE_INFORMED (\d+) \((stored|in this file)\) of unit (\S+) in (\S+);.*$"),
+            m => $"tổng số người phải quán triệt (PEOPLE_TO_INFORM) {m.Groups[1]} nhỏ hơn số người được quán triệt (PEOPLE_INFORMED) {m.Groups[2]} ({OtherFigure(m.Groups[3].Value)}) "
+                 + $"của đơn vị {m.Groups[4]} kỳ {m.Groups[5]}; người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số"),
         (new(@"^period is empty;.*$"), _ => "thiếu kỳ báo cáo; ghi mã kỳ, ví dụ 2025S1"),
         (new(@"^(\S+) is reported per (\S+), not per (\S+); use a period such as (.*)$"),
             m => $"chỉ tiêu {m.Groups[1]} báo cáo theo {Period(m.Groups[2].Value)}, không theo {Period(m.Groups[3].Value)}; dùng kỳ như {m.Groups[4].Value.Replace(" or ", " hoặc ", StringComparison.Ordinal)}"),
@@ -145,6 +151,9 @@ public static class ImportWording
             parts.Add($"chỉ tiêu {indicator}");
         return parts.Count == 0 ? "tệp" : string.Join(", ", parts);
     }
+
+    /// <summary>Where the other figure of a pair is, in Vietnamese.</summary>
+    private static string OtherFigure(string english) => english == "stored" ? "đã lưu" : "trong tệp này";
 
     private static string Period(string english) => english switch
     {

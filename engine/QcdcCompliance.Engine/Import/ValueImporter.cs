@@ -164,6 +164,8 @@ public static class ValueImporter
         check?.Dispose();
         problems.ThrowIfAny();
         await pending.PauseAsync(ct);
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.informed"))
+            await RefuseMoreInformedThanPeopleAsync(db, table, units, periods, rows, ct);
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.signoffs"))
             await RefuseSignedOffAsync(db, tree, table, units, periods, rows, ct);
 
@@ -606,6 +608,74 @@ public static class ValueImporter
     private static async Task<bool> HoldsValuesAsync(QcdcDbContext db, int periodId, CancellationToken ct) =>
         Convert.ToInt32(await PlainSql.ScalarAsync(db, """SELECT CASE WHEN EXISTS (SELECT 1 FROM "DataValues" WHERE "PeriodId" = @p0) THEN 1 ELSE 0 END""", ct, periodId),
             System.Globalization.CultureInfo.InvariantCulture) != 0;
+
+    private static readonly int PeopleInformed = IndicatorCatalogue.Get("PEOPLE_INFORMED").Id, PeopleToInform = IndicatorCatalogue.Get("PEOPLE_TO_INFORM").Id;
+
+    /// <summary>
+    /// The people a unit informed are among its people to inform: a row that makes PEOPLE_INFORMED more than
+    /// PEOPLE_TO_INFORM for its unit and period, against the other figure in the file or stored, is refused (an area's
+    /// share sums numerators over denominators, so one such unit would hide the others' shortfall). The mediation and
+    /// complaint pairs are not compared: cases carried over from an earlier period may be settled in this one.
+    /// </summary>
+    private static async Task RefuseMoreInformedThanPeopleAsync(QcdcDbContext db, Table table, List<UnitRef> units, List<Period> periods, List<Row> rows,
+        CancellationToken ct)
+    {
+        // By (period index, unit index) packed in a long: the file's row of each figure.
+        var pairs = new Dictionary<long, (Row? Informed, Row? ToInform)>();
+        foreach (var row in rows)
+        {
+            if (row.IndicatorId != PeopleInformed && row.IndicatorId != PeopleToInform)
+                continue;
+            var key = ((long)row.PeriodIndex << 32) | (uint)row.UnitIndex;
+            var pair = pairs.GetValueOrDefault(key);
+            pairs[key] = row.IndicatorId == PeopleInformed ? (row, pair.ToInform) : (pair.Informed, row);
+        }
+
+        // The figure the file does not give, as stored (only that one: a row of the file may be in the table already, streamed).
+        var stored = new Dictionary<(long Pair, int Indicator), long>();
+        foreach (var period in pairs.Where(p => p.Value.Informed is null || p.Value.ToInform is null).GroupBy(p => (int)(p.Key >> 32)))
+        {
+            if (periods[period.Key].Id == 0)
+                continue;
+            var unitIndexOf = period.ToDictionary(p => units[(int)p.Key].Id, p => (int)p.Key);
+            foreach (var chunk in unitIndexOf.Keys.Chunk(PlainSql.MaxParameters - 1))
+            {
+                var found = await PlainSql.ListAsync(db,
+                    $"""SELECT "UnitId", "IndicatorId", "Value" FROM "DataValues" WHERE "PeriodId" = @p0 AND "IndicatorId" IN ({PeopleInformed}, {PeopleToInform}) AND "UnitId" IN ({PlainSql.Placeholders(chunk.Length, 1)})""",
+                    r => (Unit: r.GetInt32(0), Indicator: r.GetInt32(1), Value: r.GetInt64(2)), ct, [periods[period.Key].Id, .. chunk.Cast<object>()]);
+                foreach (var v in found)
+                {
+                    var key = ((long)period.Key << 32) | (uint)unitIndexOf[v.Unit];
+                    var (informed, toInform) = pairs[key];
+                    if ((v.Indicator == PeopleInformed && informed is null) || (v.Indicator == PeopleToInform && toInform is null))
+                        stored[(key, v.Indicator)] = v.Value;
+                }
+            }
+        }
+
+        const string Fix = "the people informed are among the people to inform: correct one of the two figures";
+        var problems = table.Problems;
+        foreach (var (key, (informedRow, toInformRow)) in pairs)
+        {
+            var informed = informedRow?.Value ?? (stored.TryGetValue((key, PeopleInformed), out var i) ? i : null);
+            var toInform = toInformRow?.Value ?? (stored.TryGetValue((key, PeopleToInform), out var t) ? t : null);
+            if (informed is null || toInform is null || informed <= toInform)
+                continue;
+            var (unit, period) = (units[(int)key].Code, periods[(int)(key >> 32)].Code);
+            if (informedRow is { } row)
+            {
+                problems.Add(row.Number, table.Schema[ValueColumn].Name,
+                    $"PEOPLE_INFORMED {informed} is more than PEOPLE_TO_INFORM {toInform} ({(toInformRow is null ? "stored" : "in this file")}) of unit {unit} in {period}; {Fix}");
+            }
+            else
+            {
+                problems.Add(toInformRow!.Value.Number, table.Schema[ValueColumn].Name,
+                    $"PEOPLE_TO_INFORM {toInform} is less than PEOPLE_INFORMED {informed} (stored) of unit {unit} in {period}; {Fix}");
+            }
+        }
+
+        problems.ThrowIfAny();
+    }
 
     /// <summary>
     /// A file that touches a value of a signed-off (area, period) is refused whole: one problem per unit and period
