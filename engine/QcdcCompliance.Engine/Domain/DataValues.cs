@@ -6,6 +6,13 @@ namespace QcdcCompliance.Domain;
 /// </summary>
 public sealed class DataValue : ValueKey
 {
+    /// <summary>
+    /// The largest value stored (999,999,999,999): above any real count, exact as a double, and a year's sum of two halves
+    /// stays far under the 2^56 an evaluation packs a value in (<c>UnitReport</c>). Imports refuse more; an evaluation
+    /// refuses a value stored above it before imports checked it.
+    /// </summary>
+    public const long MaxValue = 999_999_999_999;
+
     public long Value { get; set; }
     public string? Comment { get; set; }
     public required string StoredBy { get; set; }

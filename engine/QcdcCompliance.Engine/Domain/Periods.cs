@@ -45,6 +45,20 @@ public sealed class Period : Coded
     /// <summary>Whether the period has begun in Viet Nam (its first day is today or before).</summary>
     public bool HasBegun(TimeProvider clock) => Start <= VietnamTime.Today(clock);
 
+    /// <summary>
+    /// Why nothing is done for a period that has not begun in Viet Nam, or null once it has: no unit can have reported for
+    /// it, and it is almost always a mistyped year (2099 for 2019). One wording for every door (evaluate, import, template),
+    /// each saying what it does not do (<paramref name="consequence"/>: "it is not evaluated and nothing is stored").
+    /// </summary>
+    public string? NotBegun(TimeProvider clock, string consequence)
+    {
+        if (HasBegun(clock))
+            return null;
+        var (starts, today) = (Start.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), VietnamTime.Today(clock).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
+        return $"period {Code} has not begun: it starts on {starts} and today is {today} (Asia/Ho_Chi_Minh); no unit can have reported for it, "
+               + $"so {consequence}; check the period code (a mistyped year?)";
+    }
+
     public override string ToString() => Code;
 }
 

@@ -201,8 +201,11 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
             void Add(int unit, int periodId, int indicator, long value)
             {
                 fingerprint?.Value(unit, periodId, indicator, value);
-                if (positionOf.TryGetValue(unit, out var position))
-                    read.Add(new LoadedValue(position, (byte)slotOf[periodId], (byte)indicator, value));
+                if (!positionOf.TryGetValue(unit, out var position))
+                    return;
+                if (value > DataValue.MaxValue)
+                    throw TooLarge(units[position], sources[(Source)slotOf[periodId]], indicator, value);
+                read.Add(new LoadedValue(position, (byte)slotOf[periodId], (byte)indicator, value));
             }
 
             if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
@@ -257,6 +260,15 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
 
         return [.. reports];
     }
+
+    /// <summary>
+    /// A value an import would refuse, stored before imports checked the range (an old database): the scope cannot be
+    /// evaluated (a year's sum of it would not fit a report), and the user is told which figure to correct.
+    /// </summary>
+    private static EvaluationRequestException TooLarge(UnitFact unit, Period period, int indicator, long value) =>
+        new($"unit {unit.Code}, period {period.Code}, indicator {IndicatorCatalogue.All.Single(i => i.Id == indicator).Code}: the stored value {value} is above "
+            + $"{DataValue.MaxValue.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}, the largest a value may be (stored before imports refused it); "
+            + "import the unit's right figure with 'qcdc import values', then evaluate again");
 
     /// <summary>The smallest and largest id of the units read; none read, an empty span (no value is read).</summary>
     internal sealed class UnitSpan

@@ -41,10 +41,29 @@ public static class Cells
         return ok;
     }
 
-    /// <summary>A whole number, with thousands grouped by '.', ',' or spaces (1.327.453) or a zero fraction (12.0).</summary>
-    public static bool TryWholeNumber(string text, out long value, out string error)
+    /// <summary>
+    /// A whole number, with thousands grouped by '.', ',' or spaces (1.327.453) or a zero fraction (12.0), at most
+    /// <paramref name="max"/>: a larger one, even beyond a long (1e20), is refused as too large, naming the maximum.
+    /// </summary>
+    public static bool TryWholeNumber(string text, out long value, out string error, long max = long.MaxValue)
     {
-        error = "";
+        if (!TryParseWholeNumber(text, out value, out var tooLarge))
+        {
+            error = tooLarge ? TooLarge(text, max) : $"'{text}' is not a whole number; write digits only, e.g. 1327453";
+            return false;
+        }
+
+        error = value > max ? TooLarge(text, max) : "";
+        return value <= max;
+    }
+
+    private static string TooLarge(string text, long max) =>
+        $"'{text}' is too large: at most {max.ToString("N0", CultureInfo.InvariantCulture)} is accepted; check the figure";
+
+    /// <param name="tooLarge">Whether the text is a whole number above a long's range (then false is returned).</param>
+    private static bool TryParseWholeNumber(string text, out long value, out bool tooLarge)
+    {
+        tooLarge = false;
         if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
             return true;
         var s = text.Replace("\u00A0", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
@@ -55,16 +74,26 @@ public static class Cells
             var digits = s.Replace(".", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
             if (long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
                 return true;
+            tooLarge = !digits.StartsWith('-');
+            return false;
         }
 
-        if (decimal.TryParse(s.Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
-                CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue)
+        const NumberStyles Number = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+        var point = s.Replace(',', '.');
+        if (decimal.TryParse(point, Number, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d))
         {
-            value = (long)d;
-            return true;
+            if (d is >= long.MinValue and <= long.MaxValue)
+            {
+                value = (long)d;
+                return true;
+            }
+
+            tooLarge = d > 0;
+            return false;
         }
 
-        error = $"'{text}' is not a whole number; write digits only, e.g. 1327453";
+        // Beyond a decimal's range (1e30, a JSON 1e999): a number, but no count.
+        tooLarge = double.TryParse(point, Number, CultureInfo.InvariantCulture, out var x) && x > long.MaxValue;
         return false;
     }
 

@@ -12,7 +12,8 @@ public static class ImportWording
     private static readonly (Regex Pattern, Func<Match, string> Vietnamese)[] Messages =
     [
         (new(@"^(-?\d+) is below (-?\d+); a count cannot be negative$"), m => $"{m.Groups[1]} nhỏ hơn {m.Groups[2]}: số đếm không thể âm; ghi số nguyên từ {m.Groups[2]} trở lên"),
-        (new(@"^(-?\d+) is above (-?\d+)$"), m => $"{m.Groups[1]} lớn hơn {m.Groups[2]}"),
+        (new(@"^'(.*)' is too large: at most ([\d,]+) is accepted; check the figure$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' quá lớn: tối đa {m.Groups[2].Value.Replace(',', '.')}; kiểm tra lại số liệu"),
         (new(@"^'(.*)' is not a whole number; write digits only, e\.g\. (\d+)$", RegexOptions.Singleline),
             m => $"'{m.Groups[1]}' không phải số nguyên; chỉ ghi chữ số, ví dụ {m.Groups[2]}"),
         (new(@"^'(.*)' is not a yes/no value; write true/false, 1/0 or có/không$", RegexOptions.Singleline),
@@ -29,11 +30,23 @@ public static class ImportWording
         (new(@"^unknown unit (\S+), or outside your area;.*$"), m => $"không có đơn vị {m.Groups[1]}, hoặc đơn vị không thuộc địa bàn của bạn; chỉ nhập số liệu của đơn vị thuộc địa bàn mình"),
         (new(@"^unknown indicator (\S+);.*$"), m => $"không có chỉ tiêu {m.Groups[1]}; xem danh mục chỉ tiêu (qcdc indicators)"),
         (new(@"^'(.*)' is not a period;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải kỳ báo cáo; ghi 2025 (năm), 2025S1 hoặc 2025S2 (6 tháng)"),
+        (new(@"^period (\S+) has not begun: it starts on (\S+) and today is (\S+) \(Asia/Ho_Chi_Minh\);.*$"),
+            m => $"kỳ {m.Groups[1]} chưa bắt đầu: kỳ bắt đầu ngày {m.Groups[2]}, hôm nay là {m.Groups[3]} (giờ Việt Nam); chưa đơn vị nào có thể báo cáo kỳ này: kiểm tra lại mã kỳ (nhầm năm?)"),
+        (new(@"^PEOPLE_INFORMED (\d+) is more than PEOPLE_TO_INFORM (\d+) \((stored|in this file)\) of unit (\S+) in (\S+);.*$"),
+            m => $"số người được quán triệt (PEOPLE_INFORMED) {m.Groups[1]} lớn hơn tổng số người phải quán triệt (PEOPLE_TO_INFORM) {m.Groups[2]} ({OtherFigure(m.Groups[3].Value)}) "
+                 + $"của đơn vị {m.Groups[4]} kỳ {m.Groups[5]}; người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số"),
+        (new(@"^PEOPLE_TO_INFORM (\d+) is less than PEOPLE_INFORMED (\d+) \((stored|in this file)\) of unit (\S+) in (\S+);.*$"),
+            m => $"tổng số người phải quán triệt (PEOPLE_TO_INFORM) {m.Groups[1]} nhỏ hơn số người được quán triệt (PEOPLE_INFORMED) {m.Groups[2]} ({OtherFigure(m.Groups[3].Value)}) "
+                 + $"của đơn vị {m.Groups[4]} kỳ {m.Groups[5]}; người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số"),
         (new(@"^period is empty;.*$"), _ => "thiếu kỳ báo cáo; ghi mã kỳ, ví dụ 2025S1"),
         (new(@"^(\S+) is reported per (\S+), not per (\S+); use a period such as (.*)$"),
             m => $"chỉ tiêu {m.Groups[1]} báo cáo theo {Period(m.Groups[2].Value)}, không theo {Period(m.Groups[3].Value)}; dùng kỳ như {m.Groups[4].Value.Replace(" or ", " hoặc ", StringComparison.Ordinal)}"),
         (new(@"^the area (\S+) of unit (\S+) did not exist in (\S+) and has no successor;.*$"),
             m => $"địa bàn {m.Groups[1]} của đơn vị {m.Groups[2]} không tồn tại trong kỳ {m.Groups[3]}; sửa địa bàn của đơn vị"),
+        (new(@"^unit (\S+) is not active in (\S+) \((.*)\); a value counts only .*$"),
+            m => $"đơn vị {m.Groups[1]} không hoạt động trong kỳ {m.Groups[2]} ({m.Groups[3].Value.Replace("active to ", "hoạt động đến ", StringComparison.Ordinal)
+                .Replace("active from ", "hoạt động từ ", StringComparison.Ordinal).Replace(" to ", " đến ", StringComparison.Ordinal)}); "
+                 + "số liệu chỉ được tính cho kỳ mà đơn vị còn hoạt động vào ngày cuối kỳ: xóa dòng này, hoặc sửa ngày hoạt động của đơn vị"),
         (new(@"^unit (\S+) has a row already \(row (\d+)\); keep one row per unit$"), m => $"đơn vị {m.Groups[1]} đã có ở dòng {m.Groups[2]}; mỗi đơn vị chỉ một dòng"),
         (new(@"^the row has figures but no unit code;.*$"), _ => "dòng có số liệu nhưng không có mã đơn vị; ghi mã đơn vị (cột unit_code) hoặc xóa dòng"),
         (new(@"^'(.*)' stands under no indicator.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' nằm dưới một cột không có mã chỉ tiêu; xóa giá trị này"),
@@ -138,6 +151,9 @@ public static class ImportWording
             parts.Add($"chỉ tiêu {indicator}");
         return parts.Count == 0 ? "tệp" : string.Join(", ", parts);
     }
+
+    /// <summary>Where the other figure of a pair is, in Vietnamese.</summary>
+    private static string OtherFigure(string english) => english == "stored" ? "đã lưu" : "trong tệp này";
 
     private static string Period(string english) => english switch
     {

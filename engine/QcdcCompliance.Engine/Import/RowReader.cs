@@ -75,15 +75,15 @@ public readonly struct RowReader(Table table, TableRow row, ProblemList problems
         var text = Import.Text.Clean(row.Cells[column]);
         if (text is null)
             return null;
-        if (!Cells.TryWholeNumber(text, out var value, out var error))
+        if (!Cells.TryWholeNumber(text, out var value, out var error, max))
         {
             Problem(column, error);
             return null;
         }
 
-        if (value < min || value > max)
+        if (value < min)
         {
-            Problem(column, value < min ? $"{value} is below {min}; a count cannot be negative" : $"{value} is above {max}");
+            Problem(column, $"{value} is below {min}; a count cannot be negative");
             return null;
         }
 

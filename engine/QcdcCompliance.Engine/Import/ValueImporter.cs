@@ -18,7 +18,7 @@ public static class ValueImporter
 
     private const int UnitCode = 0, PeriodColumn = 1, IndicatorColumn = 2, ValueColumn = 3, CommentColumn = 4;
 
-    internal readonly record struct UnitRef(int Id, string Code, UnitKind Kind, bool HasTradeUnion, int AreaId);
+    internal readonly record struct UnitRef(int Id, string Code, UnitKind Kind, bool HasTradeUnion, int AreaId, DateOnly? ActiveFrom, DateOnly? ActiveTo);
 
     /// <param name="Streamed">Sent to the values' table while the file was checked (<see cref="DataValueStore.NewValueStream"/>).</param>
     private readonly record struct Row(int Number, int UnitIndex, int PeriodIndex, int IndicatorId, long Value, string? Comment, bool Streamed);
@@ -36,6 +36,8 @@ public static class ValueImporter
         var allowed = await ImportScope.ForAsync(db, context, tree, ct);
         var storedPeriods = await PeriodStore.ByCodeAsync(db, ct);
         var periods = new List<Period>();
+        // By period index: why no value of it is accepted (it has not begun), or null.
+        var notBegun = new List<string?>();
         var periodIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var areaExists = new Dictionary<(int Area, int Period), bool>();
         // A row's key packed in a long (unit index, period index, indicator id): the same dictionary keyed by a tuple cost
@@ -73,6 +75,7 @@ public static class ValueImporter
                         var p = storedPeriods.GetValueOrDefault(code.Code) ?? calendar.Create(code);
                         period = periods.Count;
                         periods.Add(p);
+                        notBegun.Add(p.NotBegun(context.Clock, "no value of it is accepted"));
                         periodIndex[periodText] = period;
                         periodIndex[code.Code] = period;
                     }
@@ -81,6 +84,12 @@ public static class ValueImporter
                         r.Problem(PeriodColumn, $"'{periodText}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years), 2020Q1 (quarter)");
                         period = -1;
                     }
+                }
+
+                if (period >= 0 && notBegun[period] is { } reason)
+                {
+                    r.Problem(PeriodColumn, reason);
+                    period = -1;
                 }
 
                 // A unit outside the principal's area (on the period's last day, where the unit sits for the period) answers
@@ -128,6 +137,13 @@ public static class ValueImporter
                         r.Problem(UnitCode, $"the area {tree[areaId].Code} of unit {units[unit].Code} did not exist in {periods[period].Code} and has no successor; fix the unit's area or the area's validity");
                         unit = -1;
                     }
+                    // Active on the period's last day, as the template and the evaluation count a unit: any other value counts nowhere.
+                    else if (!Dates.Contains(units[unit].ActiveFrom, units[unit].ActiveTo, periods[period].End))
+                    {
+                        r.Problem(UnitCode, $"unit {units[unit].Code} is not active in {periods[period].Code} ({Activity(units[unit])}); a value counts only for a period on whose "
+                            + "last day its unit is active: remove the row, or correct the unit's active_from/active_to with 'qcdc import units'");
+                        unit = -1;
+                    }
                 }
 
                 long? value = indicator is null ? null : ParseValue(r, indicator);
@@ -148,6 +164,8 @@ public static class ValueImporter
         check?.Dispose();
         problems.ThrowIfAny();
         await pending.PauseAsync(ct);
+        using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.informed"))
+            await RefuseMoreInformedThanPeopleAsync(db, table, units, periods, rows, ct);
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.signoffs"))
             await RefuseSignedOffAsync(db, tree, table, units, periods, rows, ct);
 
@@ -333,7 +351,8 @@ public static class ValueImporter
         foreach (var chunk in codes.Chunk(PlainSql.MaxParameters))
         {
             var found = await PlainSql.ListAsync(db, $"""{AllUnitsSql} WHERE "Code" IN ({PlainSql.Placeholders(chunk.Length)})""",
-                r => new UnitRef(r.GetInt32(0), r.GetString(1), r.Enum<UnitKind>(2), r.GetBoolean(3), r.GetInt32(4)), ct, chunk.Cast<object>().ToArray());
+                r => new UnitRef(r.GetInt32(0), r.GetString(1), r.Enum<UnitKind>(2), r.GetBoolean(3), r.GetInt32(4), r.NullableDate(5), r.NullableDate(6)), ct,
+                chunk.Cast<object>().ToArray());
             foreach (var unit in found)
             {
                 index[unit.Code] = units.Count;
@@ -378,11 +397,11 @@ public static class ValueImporter
             if (!kinds.TryGetValue(kindText, out var kind))
                 kinds[kindText] = kind = Enum.Parse<UnitKind>(kindText);
             if (index.TryAdd(code, units.Count))
-                units.Add(new UnitRef(reader.GetInt32(0), code, kind, reader.GetBoolean(3), reader.GetInt32(4)));
+                units.Add(new UnitRef(reader.GetInt32(0), code, kind, reader.GetBoolean(3), reader.GetInt32(4), reader.NullableDate(5), reader.NullableDate(6)));
         }
     }
 
-    private const string AllUnitsSql = """SELECT "Id", "Code", "Kind", "HasTradeUnion", "AreaId" FROM "Units" """;
+    private const string AllUnitsSql = """SELECT "Id", "Code", "Kind", "HasTradeUnion", "AreaId", "ActiveFrom", "ActiveTo" FROM "Units" """;
 
     /// <summary>
     /// SQLite: the same rows through its C API on the connection's handle (in its transaction, if any), the kind matched
@@ -413,13 +432,32 @@ public static class ValueImporter
                     throw new InvalidOperationException($"unit {code}: unknown kind '{System.Text.Encoding.UTF8.GetString(kindText)}'");
                 if (index.TryAdd(code, units.Count))
                 {
-                    units.Add(new UnitRef(statement.ColumnInt(0), code, kinds[kind].Kind, statement.ColumnInt(3) != 0, statement.ColumnInt(4)));
+                    units.Add(new UnitRef(statement.ColumnInt(0), code, kinds[kind].Kind, statement.ColumnInt(3) != 0, statement.ColumnInt(4), Day(statement, 5), Day(statement, 6)));
                 }
             }
 
             if (step != SQLitePCL.raw.SQLITE_DONE)
                 BulkInserter.Check(handle, step);
         }
+    }
+
+    /// <summary>A date column as SQLite stores it (EF writes <c>yyyy-MM-dd</c>), or null.</summary>
+    private static DateOnly? Day(SqliteNative.Statement statement, int column) =>
+        statement.ColumnIsNull(column)
+            ? null
+            : DateOnly.ParseExact(System.Text.Encoding.UTF8.GetString(statement.ColumnBlob(column)), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>When a unit is active, as a refusal says it: "active to 30/06/2025".</summary>
+    private static string Activity(UnitRef unit)
+    {
+        static string Show(DateOnly day) => day.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        return (unit.ActiveFrom, unit.ActiveTo) switch
+        {
+            ({ } from, { } to) => $"active from {Show(from)} to {Show(to)}",
+            ({ } from, null) => $"active from {Show(from)}",
+            (null, { } to) => $"active to {Show(to)}",
+            _ => "active always",
+        };
     }
 
     /// <summary>File sizes from which the units are read ahead: a long file naming 2,000 units (<see cref="WholeTableAt"/>) has about 80 KB.</summary>
@@ -539,7 +577,7 @@ public static class ValueImporter
             case IndicatorValueType.Percentage:
                 return r.Percentage(ValueColumn);
             default:
-                return r.WholeNumber(ValueColumn, 0);
+                return r.WholeNumber(ValueColumn, 0, DataValue.MaxValue);
         }
     }
 
@@ -570,6 +608,74 @@ public static class ValueImporter
     private static async Task<bool> HoldsValuesAsync(QcdcDbContext db, int periodId, CancellationToken ct) =>
         Convert.ToInt32(await PlainSql.ScalarAsync(db, """SELECT CASE WHEN EXISTS (SELECT 1 FROM "DataValues" WHERE "PeriodId" = @p0) THEN 1 ELSE 0 END""", ct, periodId),
             System.Globalization.CultureInfo.InvariantCulture) != 0;
+
+    private static readonly int PeopleInformed = IndicatorCatalogue.Get("PEOPLE_INFORMED").Id, PeopleToInform = IndicatorCatalogue.Get("PEOPLE_TO_INFORM").Id;
+
+    /// <summary>
+    /// The people a unit informed are among its people to inform: a row that makes PEOPLE_INFORMED more than
+    /// PEOPLE_TO_INFORM for its unit and period, against the other figure in the file or stored, is refused (an area's
+    /// share sums numerators over denominators, so one such unit would hide the others' shortfall). The mediation and
+    /// complaint pairs are not compared: cases carried over from an earlier period may be settled in this one.
+    /// </summary>
+    private static async Task RefuseMoreInformedThanPeopleAsync(QcdcDbContext db, Table table, List<UnitRef> units, List<Period> periods, List<Row> rows,
+        CancellationToken ct)
+    {
+        // By (period index, unit index) packed in a long: the file's row of each figure.
+        var pairs = new Dictionary<long, (Row? Informed, Row? ToInform)>();
+        foreach (var row in rows)
+        {
+            if (row.IndicatorId != PeopleInformed && row.IndicatorId != PeopleToInform)
+                continue;
+            var key = ((long)row.PeriodIndex << 32) | (uint)row.UnitIndex;
+            var pair = pairs.GetValueOrDefault(key);
+            pairs[key] = row.IndicatorId == PeopleInformed ? (row, pair.ToInform) : (pair.Informed, row);
+        }
+
+        // The figure the file does not give, as stored (only that one: a row of the file may be in the table already, streamed).
+        var stored = new Dictionary<(long Pair, int Indicator), long>();
+        foreach (var period in pairs.Where(p => p.Value.Informed is null || p.Value.ToInform is null).GroupBy(p => (int)(p.Key >> 32)))
+        {
+            if (periods[period.Key].Id == 0)
+                continue;
+            var unitIndexOf = period.ToDictionary(p => units[(int)p.Key].Id, p => (int)p.Key);
+            foreach (var chunk in unitIndexOf.Keys.Chunk(PlainSql.MaxParameters - 1))
+            {
+                var found = await PlainSql.ListAsync(db,
+                    $"""SELECT "UnitId", "IndicatorId", "Value" FROM "DataValues" WHERE "PeriodId" = @p0 AND "IndicatorId" IN ({PeopleInformed}, {PeopleToInform}) AND "UnitId" IN ({PlainSql.Placeholders(chunk.Length, 1)})""",
+                    r => (Unit: r.GetInt32(0), Indicator: r.GetInt32(1), Value: r.GetInt64(2)), ct, [periods[period.Key].Id, .. chunk.Cast<object>()]);
+                foreach (var v in found)
+                {
+                    var key = ((long)period.Key << 32) | (uint)unitIndexOf[v.Unit];
+                    var (informed, toInform) = pairs[key];
+                    if ((v.Indicator == PeopleInformed && informed is null) || (v.Indicator == PeopleToInform && toInform is null))
+                        stored[(key, v.Indicator)] = v.Value;
+                }
+            }
+        }
+
+        const string Fix = "the people informed are among the people to inform: correct one of the two figures";
+        var problems = table.Problems;
+        foreach (var (key, (informedRow, toInformRow)) in pairs)
+        {
+            var informed = informedRow?.Value ?? (stored.TryGetValue((key, PeopleInformed), out var i) ? i : null);
+            var toInform = toInformRow?.Value ?? (stored.TryGetValue((key, PeopleToInform), out var t) ? t : null);
+            if (informed is null || toInform is null || informed <= toInform)
+                continue;
+            var (unit, period) = (units[(int)key].Code, periods[(int)(key >> 32)].Code);
+            if (informedRow is { } row)
+            {
+                problems.Add(row.Number, table.Schema[ValueColumn].Name,
+                    $"PEOPLE_INFORMED {informed} is more than PEOPLE_TO_INFORM {toInform} ({(toInformRow is null ? "stored" : "in this file")}) of unit {unit} in {period}; {Fix}");
+            }
+            else
+            {
+                problems.Add(toInformRow!.Value.Number, table.Schema[ValueColumn].Name,
+                    $"PEOPLE_TO_INFORM {toInform} is less than PEOPLE_INFORMED {informed} (stored) of unit {unit} in {period}; {Fix}");
+            }
+        }
+
+        problems.ThrowIfAny();
+    }
 
     /// <summary>
     /// A file that touches a value of a signed-off (area, period) is refused whole: one problem per unit and period

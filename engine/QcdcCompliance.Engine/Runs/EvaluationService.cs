@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
@@ -561,14 +560,7 @@ public sealed class EvaluationService(
     /// period that has begun is evaluated here, ended or not (a committee follows the current one with <c>qcdc
     /// evaluate</c>); the API, the imports and the schedule ask only for periods that have ended.
     /// </summary>
-    public static string? NotBegun(Period period, TimeProvider clock)
-    {
-        if (period.HasBegun(clock))
-            return null;
-        var (starts, today) = (period.Start.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), VietnamTime.Today(clock).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
-        return $"period {period.Code} has not begun: it starts on {starts} and today is {today} (Asia/Ho_Chi_Minh); no unit can have reported for it, "
-               + "so it is not evaluated and nothing is stored; check the period code (a mistyped year?)";
-    }
+    public static string? NotBegun(Period period, TimeProvider clock) => period.NotBegun(clock, "it is not evaluated and nothing is stored");
 
     /// <summary>The province scopes of a period: every province that exists in it, or the province of <paramref name="areaCode"/> on its last day.</summary>
     public static IReadOnlyList<Area> ScopesOf(AreaTree tree, Period period, string? areaCode)

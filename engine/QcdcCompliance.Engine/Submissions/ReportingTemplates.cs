@@ -34,10 +34,11 @@ public sealed record ReportingTemplate(Period Period, Area Area, IReadOnlyList<I
 /// area lies in the asked area on its last day, what each owes by its duties (<see cref="ReportingDuties"/>), and the
 /// values stored (so that a template downloaded again shows what was sent).
 /// </summary>
-public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts, PeriodCalendar calendar, FactLoader loader)
+public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts, PeriodCalendar calendar, FactLoader loader, TimeProvider clock)
 {
     public async Task<ReportingTemplate> ForAreaAsync(string periodCode, string areaCode, CancellationToken ct = default)
     {
+        RefuseNotBegun(periodCode);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var (period, area, province, tree) = await ProvinceFacts.ResolveAsync(db, calendar, periodCode, areaCode, ct);
 
@@ -81,6 +82,13 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
         });
     }
 
+    /// <summary>A period that has not begun has no template, and its period is not stored: almost always a mistyped year.</summary>
+    private void RefuseNotBegun(string periodCode)
+    {
+        if (PeriodCode.TryParse(periodCode, out var code) && calendar.Create(code).NotBegun(clock, "no template is made for it") is { } refusal)
+            throw new EvaluationRequestException(refusal);
+    }
+
     /// <summary>
     /// One unit's row of its area's template (its own page's form), read without the rest of its province: the targets
     /// and duties in force there, and its own values. Null when the unit is not active in the period or not in a province then.
@@ -89,6 +97,7 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
     {
         if (!PeriodCode.TryParse(periodCode, out var code))
             throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+        RefuseNotBegun(periodCode);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var period = await db.GetOrCreateAsync(code, calendar, ct);
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unitCode, ct);

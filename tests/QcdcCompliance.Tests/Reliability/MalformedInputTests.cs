@@ -97,9 +97,9 @@ public sealed class MalformedInputTests
         new("csv whose value is a formula", ImportKind.Values, "values.csv", () => Utf8(Province.ValuesHeader + "XA1,2020S1,DIALOGUE_CONFERENCES,=SUM(A1:A9),\n"),
             Refused(2, "not a whole number")),
         new("csv whose value is a number too big for any count", ImportKind.Values, "values.csv",
-            () => Utf8(Province.ValuesHeader + "XA1,2020S1,DIALOGUE_CONFERENCES,99999999999999999999999999999999,\n"), Refused(2, "not a whole number")),
+            () => Utf8(Province.ValuesHeader + "XA1,2020S1,DIALOGUE_CONFERENCES,99999999999999999999999999999999,\n"), Refused(2, "is too large: at most 999,999,999,999")),
         new("json whose value is 1e999", ImportKind.Values, "values.json",
-            () => Utf8("""[{"unit_code":"XA1","period":"2020S1","indicator":"DIALOGUE_CONFERENCES","value":1e999}]"""), Refused(1, "not a whole number")),
+            () => Utf8("""[{"unit_code":"XA1","period":"2020S1","indicator":"DIALOGUE_CONFERENCES","value":1e999}]"""), Refused(1, "is too large: at most 999,999,999,999")),
 
         // Huge cells.
         new("csv with a 20,000-character cell", ImportKind.Units, "units.csv", () => Utf8(Province.UnitsHeader + UnitRow("DN7", new string('x', 20_000))),

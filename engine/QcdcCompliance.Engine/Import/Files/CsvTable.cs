@@ -200,14 +200,40 @@ public static class CsvTable
             CreateToString = SepToString.PoolPerCol(maximumStringLength: 32),
         });
 
+    /// <summary>Records read to tell the delimiter.</summary>
+    private const int DelimiterRecords = 10;
+
     /// <summary>
-    /// The delimiter of the first line (outside quotes): ';' when it has more semicolons than commas (what a Vietnamese
-    /// locale writes), a tab when more tabs than commas, else ','.
+    /// The delimiter: of ',', ';' and a tab, the one that splits the first records (up to <see cref="DelimiterRecords"/>,
+    /// quotes respected) into the same number of cells, more than one. Line 1 alone misleads: a template saved by Excel in
+    /// a Vietnamese locale has ';' between its cells and as many commas inside its names ("cán bộ, công chức, …"). When
+    /// no single one does (one line, rows of uneven width), line 1 decides as before: ';' when it has more semicolons than
+    /// commas, a tab when more tabs than commas, else ','.
     /// </summary>
     private static char Delimiter<T>(ReadOnlySpan<T> text) where T : unmanaged, IBinaryInteger<T>
     {
-        int commas = 0, semicolons = 0, tabs = 0;
-        var quoted = false;
+        ReadOnlySpan<char> candidates = [',', ';', '\t'];
+        Span<int> count = stackalloc int[3];
+        Span<int> firstLine = stackalloc int[3];
+        Span<bool> even = [true, true, true];
+        int records = 0;
+        bool quoted = false, content = false;
+
+        void EndRecord(Span<int> count, Span<int> firstLine, Span<bool> even)
+        {
+            for (var k = 0; k < count.Length; k++)
+            {
+                if (records == 0)
+                    firstLine[k] = count[k];
+                else if (count[k] != firstLine[k])
+                    even[k] = false;
+                count[k] = 0;
+            }
+
+            records++;
+            content = false;
+        }
+
         foreach (var unit in text)
         {
             var c = int.CreateTruncating(unit);
@@ -216,15 +242,40 @@ public static class CsvTable
             else if (quoted)
                 continue;
             else if (c is '\n' or '\r')
-                break;
-            else if (c == ',')
-                commas++;
-            else if (c == ';')
-                semicolons++;
-            else if (c == '\t')
-                tabs++;
+            {
+                // A blank line (or the '\n' of a CRLF) ends nothing.
+                if (content)
+                    EndRecord(count, firstLine, even);
+                if (records == DelimiterRecords)
+                    break;
+                continue;
+            }
+            else if (candidates.IndexOf((char)c) is var k and >= 0)
+                count[k]++;
+
+            content = true;
         }
 
+        if (content)
+            EndRecord(count, firstLine, even);
+
+        var chosen = -1;
+        for (var k = 0; k < candidates.Length && records > 1; k++)
+        {
+            if (!even[k] || firstLine[k] == 0)
+                continue;
+            if (chosen >= 0)
+            {
+                chosen = -1;
+                break;
+            }
+
+            chosen = k;
+        }
+
+        if (chosen >= 0)
+            return candidates[chosen];
+        var (commas, semicolons, tabs) = (firstLine[0], firstLine[1], firstLine[2]);
         return semicolons > commas && semicolons >= tabs ? ';' : tabs > commas ? '\t' : ',';
     }
 
