@@ -369,7 +369,6 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         foreach (var standing in O.Targets)
         {
             var c = standing.Current;
-            var now = TargetStanding.PercentOf(c);
             var cells = new List<string> { _w.TargetName(c), _w.Threshold(c), Share(c) };
             AddChange(cells, data.LastYear.FirstOrDefault(r => r.TargetCode == c.TargetCode));
             if (both)
@@ -378,9 +377,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
             void AddChange(List<string> into, ComplianceRow? then)
             {
-                var was = then is null ? null : TargetStanding.PercentOf(then);
                 into.Add(then is null ? "–" : Share(then));
-                into.Add(now is { } a && was is { } b ? F.Change(a - b) : "–");
+                into.Add(then is not null && TargetStanding.ChangeOf(c, then) is { } change ? F.Change(change) : "–");
             }
         }
 
