@@ -50,6 +50,8 @@ public sealed class ReportWording(ReportLanguage language)
         UnitKind.StateEnterprise => T("doanh nghiệp nhà nước", "state enterprises"),
         UnitKind.NonStateEnterprise => T("doanh nghiệp ngoài nhà nước", "non-state enterprises"),
         UnitKind.ArmedForces => T("đơn vị lực lượng vũ trang", "armed forces units"),
+        UnitKind.FrontAndMassOrganisations => T("ủy ban Mặt trận Tổ quốc và các tổ chức chính trị - xã hội", "Fatherland Front committees and mass organisations"),
+        UnitKind.MassMobilisationBoard => T("ban dân vận", "mass mobilisation boards"),
         _ => T("thôn, tổ dân phố", "villages and residential groups"),
     };
 
@@ -62,6 +64,8 @@ public sealed class ReportWording(ReportLanguage language)
         UnitKind.StateEnterprise => "state enterprise",
         UnitKind.NonStateEnterprise => "non-state enterprise",
         UnitKind.ArmedForces => "armed forces unit",
+        UnitKind.FrontAndMassOrganisations => "Fatherland Front committee and mass organisations",
+        UnitKind.MassMobilisationBoard => "mass mobilisation board",
         _ => "village or residential group",
     };
 

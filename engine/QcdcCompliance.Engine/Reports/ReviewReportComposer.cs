@@ -223,8 +223,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 $"Under {string.Join("; ", directives.Select(r => $"{ReportWording.DocumentNumber(r.Title, r.Code)} ({r.Issuer}, {F.Date(r.IssuedOn)})"))}, the party committees, authorities, the Fatherland Front and the mass organisations of {AreaName} directed the implementation of grassroots democracy.")));
         }
 
-        var counts = data.Groups.SelectMany(g => g.Units).Where(kv => kv.Value > 0)
-            .Select(kv => $"{F.Number(kv.Value)} {_w.KindName(kv.Key)}");
+        var counts = data.UnitsByKind.Select(k => $"{F.Number(k.Count)} {_w.KindName(k.Kind)}");
         var children = O.Children.Select(c => c.AreaId).Distinct().Count();
         var childLevel = O.Children.FirstOrDefault()?.AreaLevel;
         var where = childLevel is { } level ? T($" thuộc {F.Number(children)} {_w.ChildLevelName(level)}", $" in {F.Number(children)} {_w.ChildLevelName(level)}") : "";
