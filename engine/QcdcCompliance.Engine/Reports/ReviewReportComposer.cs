@@ -54,7 +54,7 @@ public sealed class CommitteeStyle
 /// </summary>
 public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage language, ReviewReportOptions? options = null)
 {
-    private readonly ReportWording _w = ReportWording.For(language);
+    private readonly ReportWording _w = ReportWording.For(language, data.Overview.Period);
     private readonly List<Block> _blocks = [];
     private readonly ReviewReportOptions _options = options ?? new ReviewReportOptions();
     private int _charts;
@@ -247,10 +247,17 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     }
 
     /// <summary>A resolution's title inside a sentence: without the remark in brackets a set may add to it.</summary>
+    /// <summary>
+    /// A set's title as the document it names, in a sentence: without a closing remark in brackets, and without what
+    /// follows a colon (the set's own label: "…số 10/2022/QH15 và các văn bản hướng dẫn: những yêu cầu tối thiểu").
+    /// </summary>
     private static string TitleInText(string title)
     {
         var bracket = title.IndexOf(" (", StringComparison.Ordinal);
-        return bracket > 0 && title.EndsWith(')') ? title[..bracket] : title;
+        if (bracket > 0 && title.EndsWith(')'))
+            title = title[..bracket];
+        var colon = title.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 ? title[..colon] : title;
     }
 
     private void Dissemination()

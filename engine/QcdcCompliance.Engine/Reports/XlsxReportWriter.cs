@@ -22,7 +22,7 @@ public static class XlsxReportWriter
 
     public static byte[] Write(ReviewReportData data, ReportLanguage language)
     {
-        var w = ReportWording.For(language);
+        var w = ReportWording.For(language, data.Overview.Period);
         var o = data.Overview;
         string T(string vi, string en) => w.T(vi, en);
         var columns = new Dictionary<string, DynamicExcelColumn>();
