@@ -67,7 +67,8 @@ public static class AreaDigests
         var body = new MailBody()
             .Heading($"Tổng hợp kết quả đánh giá {period}")
             .Paragraph($"Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở {string.Join(", ", sections.Select(s => ReportWording.InText(s.Area.Name)))}.")
-            .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {period} trên địa bàn {ReportWording.InText(run.Scope.Name)}, hoàn thành lúc "
+            // The recipient's own areas, not the run's scope: a district committee reads about its district.
+            .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {period} trên địa bàn {string.Join(", ", sections.Select(s => ReportWording.InText(s.Area.Name)))}, hoàn thành lúc "
                 + $"{Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt)} (giờ Việt Nam), như sau:");
         foreach (var section in sections)
             Write(body, run, section, targetTexts, options, completeness.GetValueOrDefault(section.Area.Id));

@@ -61,7 +61,7 @@ public sealed class TrendQueries(IDbContextFactory<QcdcDbContext> contexts)
         return new Trend(area.Code, area.Name, target, successor, points);
     }
 
-    /// <summary>Percentage points from an earlier point to this one, when both have a share.</summary>
+    /// <summary>Percentage points from an earlier point to this one, from the exact shares (<see cref="Shares.ChangeInPoints"/>), when both have a share.</summary>
     private static decimal? Change(TrendPoint now, TrendPoint? before) =>
-        now.Percent is { } a && before?.Percent is { } b ? a - b : null;
+        now.Denominator > 0 && before is { Denominator: > 0 } ? Shares.ChangeInPoints(now.Numerator, now.Denominator, before.Numerator, before.Denominator) : null;
 }

@@ -36,6 +36,18 @@ public static class Shares
         return rounded;
     }
 
+    /// <summary>
+    /// The change in percentage points from an earlier share to a later one, taken from the exact shares and rounded
+    /// half up once, to the digits a change is shown with: every table, chart and API gives this one figure (1.181/1.300
+    /// against 894/1.000 is +1,4: 90,846 − 89,4 = 1,446, where shares rounded first would give +1,5 or +1,4 by chance).
+    /// </summary>
+    public static decimal ChangeInPoints(long numerator, long denominator, long earlierNumerator, long earlierDenominator, int decimals = 1)
+    {
+        if (denominator <= 0 || earlierDenominator <= 0)
+            throw new ArgumentOutOfRangeException(nameof(denominator), "a change needs two shares with positive denominators");
+        return Math.Round(numerator * 100m / denominator - earlierNumerator * 100m / earlierDenominator, decimals, MidpointRounding.AwayFromZero);
+    }
+
     /// <summary>A threshold as a decimal fraction without trailing zeros: 0.7, 1, 0.85.</summary>
     public static string FormatMillionths(long millionths) =>
         (millionths / 1_000_000m).ToString("0.######", CultureInfo.InvariantCulture);

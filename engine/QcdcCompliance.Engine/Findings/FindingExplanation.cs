@@ -128,15 +128,14 @@ public static class FindingExplanation
     {
         if (f.SubjectType == SubjectType.Area)
         {
-            var share = e["share"]?.GetValue<string>();
+            // The evidence's share is the invariant fraction (0.7722) for machines; a reader gets the report's percentage.
+            var share = Percent(e, vietnamese);
             if (f.Measurement.Outcome == FindingOutcome.Incomplete)
                 return vietnamese
                     ? $"chưa đủ số liệu: {Count(e["reportedUnits"], vietnamese)}/{Count(e["populationUnits"], vietnamese)} đơn vị đã báo cáo; đến nay {Count(e["numerator"], vietnamese)}/{Count(e["denominator"], vietnamese)} = {share ?? "không tính được"}"
                     : $"incomplete: {Count(e["reportedUnits"], vietnamese)} of {Count(e["populationUnits"], vietnamese)} units reported; so far {Count(e["numerator"], vietnamese)}/{Count(e["denominator"], vietnamese)} = {share ?? "not computable"}";
-            var (n, d) = ((long?)e["numerator"], (long?)e["denominator"]);
-            var percent = n is { } num && d is > 0 ? Shares.Percent(num, d.Value).Replace('.', ',') + "%" : "không tính được";
             return vietnamese
-                ? $"tỷ lệ {percent} ({Count(e["numerator"], vietnamese)}/{Count(e["denominator"], vietnamese)}); {Count(e["metUnits"], vietnamese)}/{Count(e["populationUnits"], vietnamese)} cơ sở đạt, {Count(e["missingUnits"], vietnamese)} cơ sở chưa báo cáo"
+                ? $"tỷ lệ {share ?? "không tính được"} ({Count(e["numerator"], vietnamese)}/{Count(e["denominator"], vietnamese)}); {Count(e["metUnits"], vietnamese)}/{Count(e["populationUnits"], vietnamese)} cơ sở đạt, {Count(e["missingUnits"], vietnamese)} cơ sở chưa báo cáo"
                 : $"{Count(e["numerator"], vietnamese)}/{Count(e["denominator"], vietnamese)} = {share ?? "not computable"} ({Count(e["metUnits"], vietnamese)} of {Count(e["populationUnits"], vietnamese)} units met, {Count(e["missingUnits"], vietnamese)} not reported)";
         }
 
@@ -145,6 +144,15 @@ public static class FindingExplanation
         return vietnamese
             ? string.Join("; ", values.Select(kv => $"{IndicatorCatalogue.Find(kv.Key)?.NameVi ?? kv.Key}: {ValueVi(kv.Key, kv.Value)}"))
             : string.Join(", ", values.Select(kv => $"{kv.Key} = {(kv.Value is null ? "not reported" : kv.Value.ToJsonString())}"));
+    }
+
+    /// <summary>The area's share as the report writes it, by the one rule: 77,2% in Vietnamese, 77.2% in English; null without a denominator.</summary>
+    private static string? Percent(JsonObject e, bool vietnamese)
+    {
+        if ((long?)e["numerator"] is not { } numerator || (long?)e["denominator"] is not { } denominator || denominator <= 0)
+            return null;
+        var percent = Shares.Percent(numerator, denominator);
+        return (vietnamese ? percent.Replace('.', ',') : percent) + "%";
     }
 
     private static string ValueVi(string code, JsonNode? node)

@@ -14,8 +14,12 @@ public sealed record TargetStanding(ComplianceRow Current, ComplianceRow? Previo
 
     public decimal? PreviousPercent => Previous is null ? null : PercentOf(Previous);
 
-    /// <summary>The shown share minus the shown previous share, in percentage points: the table adds up as read.</summary>
-    public decimal? Change => Percent is { } now && PreviousPercent is { } before ? now - before : null;
+    /// <summary>The change in percentage points against the previous period, as every report and the trend give it.</summary>
+    public decimal? Change => Previous is null ? null : ChangeOf(Current, Previous);
+
+    /// <summary>The change in percentage points from <paramref name="then"/> to <paramref name="now"/> (<see cref="Shares.ChangeInPoints"/>), when both have a share.</summary>
+    public static decimal? ChangeOf(ComplianceRow now, ComplianceRow then) =>
+        now.Denominator > 0 && then.Denominator > 0 ? Shares.ChangeInPoints(now.Numerator, now.Denominator, then.Numerator, then.Denominator) : null;
 
     public static decimal? PercentOf(ComplianceRow row) =>
         row.Denominator > 0 ? DisplayFormat.PercentValue(row.Numerator, row.Denominator) : null;

@@ -20,6 +20,20 @@ public sealed class ReportWording(ReportLanguage language)
 
     public static ReportWording For(ReportLanguage language) => language == ReportLanguage.En ? English : Vietnamese;
 
+    /// <summary>The wording of a period: after the reform of 1/7/2025 only xã and phường remain (no thị trấn, no huyện).</summary>
+    public static ReportWording For(ReportLanguage language, Period period) =>
+        period.End >= CommunesOnlyFrom ? new ReportWording(language) { CommunesOnly = true } : For(language);
+
+    /// <summary>The first day on which the two-level local government of the 2025 reform has only communes and wards below a province.</summary>
+    public static readonly DateOnly CommunesOnlyFrom = new(2025, 7, 1);
+
+    /// <summary>Whether the period read ends after the reform: communes are "xã, phường", no longer "xã, phường, thị trấn".</summary>
+    public bool CommunesOnly { get; private init; }
+
+    private string Communes => CommunesOnly ? "xã, phường" : "xã, phường, thị trấn";
+
+    private string CommunesEn => CommunesOnly ? "communes and wards" : "communes, wards and towns";
+
     public string T(string vi, string en) => Language == ReportLanguage.En ? en : vi;
 
     /// <summary>"6 tháng đầu năm 2020", "năm 2020"; "the first half of 2020", "2020".</summary>
@@ -44,12 +58,14 @@ public sealed class ReportWording(ReportLanguage language)
 
     public string KindName(UnitKind kind) => kind switch
     {
-        UnitKind.Commune => T("ủy ban nhân dân xã, phường, thị trấn", "commune people's committees"),
+        UnitKind.Commune => T($"ủy ban nhân dân {Communes}", "commune people's committees"),
         UnitKind.StateAgency => T("cơ quan hành chính nhà nước", "state administrative agencies"),
         UnitKind.PublicServiceUnit => T("đơn vị sự nghiệp công lập", "public service units"),
         UnitKind.StateEnterprise => T("doanh nghiệp nhà nước", "state enterprises"),
         UnitKind.NonStateEnterprise => T("doanh nghiệp ngoài nhà nước", "non-state enterprises"),
         UnitKind.ArmedForces => T("đơn vị lực lượng vũ trang", "armed forces units"),
+        UnitKind.FrontAndMassOrganisations => T("ủy ban Mặt trận Tổ quốc và các tổ chức chính trị - xã hội", "Fatherland Front committees and mass organisations"),
+        UnitKind.MassMobilisationBoard => T("ban dân vận", "mass mobilisation boards"),
         _ => T("thôn, tổ dân phố", "villages and residential groups"),
     };
 
@@ -62,12 +78,14 @@ public sealed class ReportWording(ReportLanguage language)
         UnitKind.StateEnterprise => "state enterprise",
         UnitKind.NonStateEnterprise => "non-state enterprise",
         UnitKind.ArmedForces => "armed forces unit",
+        UnitKind.FrontAndMassOrganisations => "Fatherland Front committee and mass organisations",
+        UnitKind.MassMobilisationBoard => "mass mobilisation board",
         _ => "village or residential group",
     };
 
     public string GroupName(UnitGroup group) => group switch
     {
-        UnitGroup.Communes => T("Thực hiện dân chủ ở xã, phường, thị trấn", "Democracy in communes, wards and towns"),
+        UnitGroup.Communes => T($"Thực hiện dân chủ ở {Communes}", $"Democracy in {CommunesEn}"),
         UnitGroup.AgenciesAndPublicServices => T("Thực hiện dân chủ trong cơ quan hành chính nhà nước, đơn vị sự nghiệp công lập",
             "Democracy in state agencies and public service units"),
         UnitGroup.Enterprises => T("Thực hiện dân chủ ở cơ sở tại nơi làm việc (doanh nghiệp)", "Democracy at the workplace (enterprises)"),
@@ -79,7 +97,7 @@ public sealed class ReportWording(ReportLanguage language)
     public string ChildLevelName(AreaLevel childLevel) => childLevel switch
     {
         AreaLevel.District => T("huyện, thị xã, thành phố", "districts, towns and cities"),
-        AreaLevel.Commune => T("xã, phường, thị trấn", "communes, wards and towns"),
+        AreaLevel.Commune => T(Communes, CommunesEn),
         _ => T("tỉnh, thành phố", "provinces"),
     };
 

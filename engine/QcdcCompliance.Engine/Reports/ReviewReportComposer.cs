@@ -54,7 +54,7 @@ public sealed class CommitteeStyle
 /// </summary>
 public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage language, ReviewReportOptions? options = null)
 {
-    private readonly ReportWording _w = ReportWording.For(language);
+    private readonly ReportWording _w = ReportWording.For(language, data.Overview.Period);
     private readonly List<Block> _blocks = [];
     private readonly ReviewReportOptions _options = options ?? new ReviewReportOptions();
     private int _charts;
@@ -223,8 +223,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 $"Under {string.Join("; ", directives.Select(r => $"{ReportWording.DocumentNumber(r.Title, r.Code)} ({r.Issuer}, {F.Date(r.IssuedOn)})"))}, the party committees, authorities, the Fatherland Front and the mass organisations of {AreaName} directed the implementation of grassroots democracy.")));
         }
 
-        var counts = data.Groups.SelectMany(g => g.Units).Where(kv => kv.Value > 0)
-            .Select(kv => $"{F.Number(kv.Value)} {_w.KindName(kv.Key)}");
+        var counts = data.UnitsByKind.Select(k => $"{F.Number(k.Count)} {_w.KindName(k.Kind)}");
         var children = O.Children.Select(c => c.AreaId).Distinct().Count();
         var childLevel = O.Children.FirstOrDefault()?.AreaLevel;
         var where = childLevel is { } level ? T($" thuộc {F.Number(children)} {_w.ChildLevelName(level)}", $" in {F.Number(children)} {_w.ChildLevelName(level)}") : "";
@@ -248,10 +247,17 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     }
 
     /// <summary>A resolution's title inside a sentence: without the remark in brackets a set may add to it.</summary>
+    /// <summary>
+    /// A set's title as the document it names, in a sentence: without a closing remark in brackets, and without what
+    /// follows a colon (the set's own label: "…số 10/2022/QH15 và các văn bản hướng dẫn: những yêu cầu tối thiểu").
+    /// </summary>
     private static string TitleInText(string title)
     {
         var bracket = title.IndexOf(" (", StringComparison.Ordinal);
-        return bracket > 0 && title.EndsWith(')') ? title[..bracket] : title;
+        if (bracket > 0 && title.EndsWith(')'))
+            title = title[..bracket];
+        var colon = title.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 ? title[..colon] : title;
     }
 
     private void Dissemination()
@@ -369,7 +375,6 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         foreach (var standing in O.Targets)
         {
             var c = standing.Current;
-            var now = TargetStanding.PercentOf(c);
             var cells = new List<string> { _w.TargetName(c), _w.Threshold(c), Share(c) };
             AddChange(cells, data.LastYear.FirstOrDefault(r => r.TargetCode == c.TargetCode));
             if (both)
@@ -378,9 +383,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
             void AddChange(List<string> into, ComplianceRow? then)
             {
-                var was = then is null ? null : TargetStanding.PercentOf(then);
                 into.Add(then is null ? "–" : Share(then));
-                into.Add(now is { } a && was is { } b ? F.Change(a - b) : "–");
+                into.Add(then is not null && TargetStanding.ChangeOf(c, then) is { } change ? F.Change(change) : "–");
             }
         }
 

@@ -66,6 +66,9 @@ public sealed record ReviewReportData(
     /// <summary>The area's figures per target in <see cref="SamePeriodLastYear"/>.</summary>
     public IReadOnlyList<ComplianceRow> LastYear { get; init; } = [];
 
+    /// <summary>The <see cref="ActiveUnits"/> by kind, in the kinds' order: every kind, those no target judges included, so that the parts add up to the whole.</summary>
+    public IReadOnlyList<(UnitKind Kind, int Count)> UnitsByKind { get; init; } = [];
+
     /// <summary>The committee's sign-off of the area and period in force (null: not signed off): "đã ký duyệt" with its date and reason.</summary>
     public SignOffView? SignedOff { get; init; }
 
@@ -216,6 +219,7 @@ public sealed class ReviewReportQueries(
         return new ReviewReportData(overview, facts.Resolutions.OrderBy(r => r.IssuedOn).ToList(), settings, groups,
             Figures(area.Id, area.Code, area.Name, reports), children, flagged, areaFindings, reports.Count, clock.GetUtcNow().UtcDateTime)
         {
+            UnitsByKind = reports.GroupBy(r => r.Unit.Kind).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList(),
             SamePeriodLastYear = lastYear,
             LastYear = lastYearRows,
             SignedOff = await decisions.SignedOffAsync(period.Code, area.Code, ct),

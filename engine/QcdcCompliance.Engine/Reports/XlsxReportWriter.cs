@@ -22,7 +22,7 @@ public static class XlsxReportWriter
 
     public static byte[] Write(ReviewReportData data, ReportLanguage language)
     {
-        var w = ReportWording.For(language);
+        var w = ReportWording.For(language, data.Overview.Period);
         var o = data.Overview;
         string T(string vi, string en) => w.T(vi, en);
         var columns = new Dictionary<string, DynamicExcelColumn>();
@@ -76,8 +76,8 @@ public static class XlsxReportWriter
             c.Children.Append(c.Totals).Select(a => Values(a.AreaCode, a.AreaName, a.Expected, a.Complete, a.OnTime, a.Late, a.Partial, a.Missing, Fraction(a.Complete, a.Expected))));
 
         var period = C("Kỳ", "Period", "period", 10);
-        var changePrevious = C("So với kỳ trước (điểm %)", "Against the previous period (points)", "change_previous_points", 16, "+0.00;-0.00;0.00");
-        var changeLastYear = C("So với cùng kỳ (điểm %)", "Against the same period last year (points)", "change_last_year_points", 16, "+0.00;-0.00;0.00");
+        var changePrevious = C("So với kỳ trước (điểm %)", "Against the previous period (points)", "change_previous_points", 16, "+0.0;-0.0;0.0");
+        var changeLastYear = C("So với cùng kỳ (điểm %)", "Against the same period last year (points)", "change_last_year_points", 16, "+0.0;-0.0;0.0");
         var test = C("Yêu cầu khi đó", "Test then", "test", 12);
         var trend = Sheet([targetCode, targetName, period, population, met, missing, value, denominator, share, test, status, changePrevious, changeLastYear],
             data.Trends.SelectMany(t => t.Points.Select(p => Values(t.Target, o.Targets.FirstOrDefault(s => s.Current.TargetCode == t.Target) is { } s ? w.TargetName(s.Current) : t.Target,

@@ -64,11 +64,14 @@ public sealed class AlertComposerTests
 
         district.Subject.Should().StartWith("[QCDC] 6 tháng đầu năm 2020 – Huyện Một: ").And.Contain(" trường hợp chưa đạt mới, 0 đã khắc phục");
         district.TextBody.Should().Contain("Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở huyện Một.")
+            .And.Contain("Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở 6 tháng đầu năm 2020 trên địa bàn huyện Một, hoàn thành lúc ",
+                "the district committee reads about its district, not the province the run covered")
+            .And.NotContain("trên địa bàn tỉnh Thử")
             .And.MatchRegex(@"Đề nghị Ban Chỉ đạo chỉ đạo các đơn vị, địa bàn chưa đạt nêu trên khắc phục và cập nhật số liệu trước ngày \d\d/\d\d/\d{4}")
             .And.Contain("Văn phòng Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở")
             .And.Contain("XA2").And.Contain("CQ1").And.NotContain("XA3", "C3 is in D2")
             .And.Contain("Theo chỉ tiêu:").And.Contain("Xem trên trang tổng hợp: https://qcdc.example.vn/?period=2020S1&area=D1");
-        province.TextBody.Should().Contain("XA3").And.Contain("XA2");
+        province.TextBody.Should().Contain("XA3").And.Contain("XA2").And.Contain("6 tháng đầu năm 2020 trên địa bàn tỉnh Thử, hoàn thành lúc ");
     }
 
     [Fact]

@@ -49,8 +49,8 @@ public sealed class DashboardBrowserTests(ReviewProvince province, ITestOutputHe
             row.FindElement(By.CssSelector("[data-status]")).GetAttribute("data-status").Should().Be(t.Status.ToString());
             if (previous.FirstOrDefault(p => p.TargetCode == t.TargetCode) is { Denominator: > 0 } before && t.Denominator > 0)
             {
-                var change = decimal.Parse(Shares.Percent(t.Numerator, t.Denominator), System.Globalization.CultureInfo.InvariantCulture)
-                             - decimal.Parse(Shares.Percent(before.Numerator, before.Denominator), System.Globalization.CultureInfo.InvariantCulture);
+                // The change from the exact shares, rounded once, as the report's tables give it.
+                var change = Math.Round(t.Numerator * 100m / t.Denominator - before.Numerator * 100m / before.Denominator, 1, MidpointRounding.AwayFromZero);
                 Cell(row, "change").Should().EndWith(Math.Abs(change).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture).Replace('.', ','), t.TargetCode);
             }
         }

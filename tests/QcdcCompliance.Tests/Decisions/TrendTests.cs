@@ -56,9 +56,9 @@ public sealed class TrendTests
             ("2025S2", "CN", 3L, 3L, AreaStatus.Met),
             ("2026S1", "CN", 3L, 3L, AreaStatus.Met));
         var s2025 = merged.Points.Single(p => p.Period == "2025S2");
-        s2025.ChangeFromPreviousPeriod.Should().Be(100m - 66.67m);
-        s2025.ChangeFromSamePeriodLastYear.Should().Be(100m - 66.67m);
-        merged.Points.Single(p => p.Period == "2025S1").ChangeFromSamePeriodLastYear.Should().Be(66.67m - 33.33m);
+        s2025.ChangeFromPreviousPeriod.Should().Be(33.3m, "3/3 against 2/3: 33,33 points, rounded once");
+        s2025.ChangeFromSamePeriodLastYear.Should().Be(33.3m);
+        merged.Points.Single(p => p.Period == "2025S1").ChangeFromSamePeriodLastYear.Should().Be(33.3m, "2/3 against 1/3");
         merged.Points[0].ChangeFromPreviousPeriod.Should().BeNull("nothing was evaluated before 2024S1");
         merged.Successor.Should().BeNull();
 

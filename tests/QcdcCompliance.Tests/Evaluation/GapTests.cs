@@ -34,12 +34,37 @@ public sealed class GapTests(ITestOutputHelper output)
             new Measurement(FindingOutcome.Short, 74_273, 88_851, null, ComparisonOperator.AtLeast, 1_000_000, null, 116_093), 1, 1, 1, evidence);
 
         FindingExplanation.Render(finding, null, vietnamese: true).Should().Contain("(74.273/88.851); 74.273/190.366 cơ sở đạt, 101.515 cơ sở chưa báo cáo");
-        FindingExplanation.Render(finding, null, vietnamese: false).Should().Contain("74,273/88,851 = 0.8359 (74,273 of 190,366 units met, 101,515 not reported)");
+        FindingExplanation.Render(finding, null, vietnamese: false).Should().Contain("74,273/88,851 = 83.6% (74,273 of 190,366 units met, 101,515 not reported)");
 
         // A dashboard page names the first codes of an area's lists and counts the rest; explain names them all.
         FindingExplanation.Render(finding, null, vietnamese: true, listed: 1).Should().Contain("Các đơn vị chưa đạt (2): A và 1 đơn vị khác\n");
         FindingExplanation.Render(finding, null, vietnamese: false, listed: 1).Should().Contain("Units short (2): A and 1 more\n");
         FindingExplanation.Render(finding, null, vietnamese: true).Should().Contain("Các đơn vị chưa đạt (2): A, B\n");
+    }
+
+    [Fact]
+    public void An_area_share_is_explained_as_a_percentage_in_the_readers_language_never_as_the_evidence_fraction()
+    {
+        // HT's NQ02-1 in 2020S2: 10 units not reported, the 3.416 that did all met: 1.0000 in the evidence, which a
+        // Vietnamese reader would read as one thousand.
+        var evidence = """
+            {"target":"NQ02-1","resolution":"02-NQ/TU","rule":"NQ02-1","ruleSetVersion":"v","period":"2020S2","area":{"code":"HT","name":"Tỉnh Hà Tĩnh","level":"Province"},
+             "status":"Incomplete","populationUnits":3426,"reportedUnits":3416,"metUnits":3416,"missingUnits":10,"numerator":3416,"denominator":3416,
+             "share":"1.0000","shortUnits":[],"unitsNotReported":["A"],"legalBasis":[]}
+            """;
+        var incomplete = new FindingView(1, "2020S2", "NQ02-1", SubjectType.Area, 1, "HT", "Tỉnh Hà Tĩnh", FindingState.New, Severity.High,
+            new Measurement(FindingOutcome.Incomplete, 3_416, 3_416, null, ComparisonOperator.AtLeast, 1_000_000, null, 10), 1, 1, 1, evidence);
+
+        FindingExplanation.Render(incomplete, null, vietnamese: true).Should().Contain("đến nay 3.416/3.416 = 100,0%\n").And.NotContain("1.0000");
+        FindingExplanation.Render(incomplete, null, vietnamese: false).Should().Contain("so far 3,416/3,416 = 100.0%\n").And.NotContain("1.0000");
+
+        // 2.440/3.160 = 77,22%: one decimal, as the report writes it.
+        var short_ = incomplete with
+        {
+            Evidence = evidence.Replace("\"numerator\":3416", "\"numerator\":2440").Replace("\"denominator\":3416", "\"denominator\":3160").Replace("1.0000", "0.7722"),
+        };
+        FindingExplanation.Render(short_, null, vietnamese: true).Should().Contain("= 77,2%").And.NotContain("0.7722");
+        FindingExplanation.Render(short_, null, vietnamese: false).Should().Contain("= 77.2%").And.NotContain("0.7722");
     }
 
     [Theory]

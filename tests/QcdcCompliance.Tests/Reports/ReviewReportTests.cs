@@ -226,6 +226,25 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
             text.Should().Contain($"tỷ lệ {VietnamesePercent(complaints.Numerator, complaints.Denominator)} ({VietnameseNumber(complaints.Numerator)}/{VietnameseNumber(complaints.Denominator)} đơn thư)");
     }
 
+    [Theory]
+    [InlineData(ReportLanguage.Vi, "Ban Chỉ đạo theo dõi", "cơ sở", "ủy ban Mặt trận Tổ quốc và các tổ chức chính trị - xã hội", "ban dân vận")]
+    [InlineData(ReportLanguage.En, "The committee follows", "units", "Fatherland Front committees and mass organisations", "mass mobilisation boards")]
+    public async Task The_units_followed_are_listed_by_kind_and_the_kinds_add_up_to_the_total(ReportLanguage language, string opening, string units, string front, string board)
+    {
+        var file = await Reports.WriteAsync(ReviewProvince.Period, ReviewProvince.Code, ReportFormat.Docx, language);
+        using var doc = WordprocessingDocument.Open(new MemoryStream(file.Content), false);
+        var sentence = Text(doc).Split('\n').Single(p => p.StartsWith(opening, StringComparison.Ordinal));
+        var match = System.Text.RegularExpressions.Regex.Match(sentence, $@" ([\d.,]+) {units} [^(]*\(([^)]*)\)");
+        match.Success.Should().BeTrue(sentence);
+        var parts = match.Groups[2].Value.Split(", ").Where(p => char.IsDigit(p[0])).ToList();
+
+        parts.Sum(p => Whole(p[..p.IndexOf(' ', StringComparison.Ordinal)])).Should().Be(Whole(match.Groups[1].Value), $"the kinds in \"{sentence}\" add up to the total");
+        parts.Should().Contain(p => p.EndsWith(" " + front, StringComparison.Ordinal)).And.Contain(p => p.EndsWith(" " + board, StringComparison.Ordinal),
+            "the generated province has a front committee per commune and a mass mobilisation board per district and province");
+
+        static long Whole(string number) => long.Parse(number.Replace(".", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [Fact]
     public async Task Docx_letterhead_follows_decree_30_and_the_party_format_is_a_setting()
     {
