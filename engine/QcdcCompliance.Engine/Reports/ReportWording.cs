@@ -83,6 +83,12 @@ public sealed class ReportWording(ReportLanguage language)
         _ => "village or residential group",
     };
 
+    /// <summary>A count of units of a kind: "1 state enterprise", "2 state enterprises" ("1 doanh nghiệp nhà nước": Vietnamese has one form).</summary>
+    public string UnitsOfKind(long count, UnitKind kind) => $"{Format.Number(count)} {(count == 1 ? KindOfUnit(kind) : KindName(kind))}";
+
+    /// <summary>An English count with its noun in the number the count asks for: "1 unit", "3 units", "0 units".</summary>
+    public string Count(long count, string one, string many) => $"{Format.Number(count)} {(count == 1 ? one : many)}";
+
     public string GroupName(UnitGroup group) => group switch
     {
         UnitGroup.Communes => T($"Thực hiện dân chủ ở {Communes}", $"Democracy in {CommunesEn}"),

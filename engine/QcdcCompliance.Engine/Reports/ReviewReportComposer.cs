@@ -200,7 +200,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         var why = s.Reason is null ? ""
             : s.IncompleteUnits > 0
                 ? T($" Ký duyệt khi còn {F.Number(s.IncompleteUnits)} cơ sở chưa báo cáo đủ số liệu; lý do: {s.Reason.TrimEnd('.')}.",
-                    $" Signed off with {F.Number(s.IncompleteUnits)} unit(s) not reported in full; reason: {s.Reason.TrimEnd('.')}.")
+                    $" Signed off with {_w.Count(s.IncompleteUnits, "unit", "units")} not reported in full; reason: {s.Reason.TrimEnd('.')}.")
                 : T($" Ghi chú: {s.Reason.TrimEnd('.')}.", $" Note: {s.Reason.TrimEnd('.')}.");
         _blocks.Add(new ParagraphBlock([
             new TextRun(T($"Đã ký duyệt ngày {day}", $"Signed off on {day}"), Bold: true),
@@ -223,13 +223,13 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 $"Under {string.Join("; ", directives.Select(r => $"{ReportWording.DocumentNumber(r.Title, r.Code)} ({r.Issuer}, {F.Date(r.IssuedOn)})"))}, the party committees, authorities, the Fatherland Front and the mass organisations of {AreaName} directed the implementation of grassroots democracy.")));
         }
 
-        var counts = data.UnitsByKind.Select(k => $"{F.Number(k.Count)} {_w.KindName(k.Kind)}");
+        var counts = data.UnitsByKind.Select(k => _w.UnitsOfKind(k.Count, k.Kind));
         var children = O.Children.Select(c => c.AreaId).Distinct().Count();
         var childLevel = O.Children.FirstOrDefault()?.AreaLevel;
         var where = childLevel is { } level ? T($" thuộc {F.Number(children)} {_w.ChildLevelName(level)}", $" in {F.Number(children)} {_w.ChildLevelName(level)}") : "";
         _blocks.Add(ParagraphBlock.Of(T(
             $"Ban Chỉ đạo theo dõi {F.Number(O.Targets.Count)} chỉ tiêu đối với {F.Number(data.ActiveUnits)} cơ sở{where} ({string.Join(", ", counts)}). {ReportWording.Capitalised(TargetCount())}",
-            $"The committee follows {F.Number(O.Targets.Count)} targets over {F.Number(data.ActiveUnits)} units{where} ({string.Join(", ", counts)}). {ReportWording.Capitalised(TargetCount())}")));
+            $"The committee follows {_w.Count(O.Targets.Count, "target", "targets")} over {_w.Count(data.ActiveUnits, "unit", "units")}{where} ({string.Join(", ", counts)}). {ReportWording.Capitalised(TargetCount())}")));
         Placeholder(T("Ban Chỉ đạo bổ sung: các văn bản lãnh đạo, chỉ đạo đã ban hành trong kỳ; việc kiện toàn Ban Chỉ đạo các cấp; công tác kiểm tra, giám sát.",
             "The committee adds: the directives issued in the period; changes to the committees; inspections and supervision."));
     }
@@ -242,8 +242,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         var other = O.Targets.Count - met - shortOf;
         return T($"hết {Period}, toàn {Area} đạt {F.Number(met)}/{F.Number(O.Targets.Count)} chỉ tiêu, {F.Number(shortOf)} chỉ tiêu chưa đạt"
                  + (other > 0 ? $", {F.Number(other)} chỉ tiêu chưa đủ số liệu hoặc không áp dụng để đánh giá." : "."),
-            $"at the end of {Period}, {AreaName} meets {F.Number(met)} of {F.Number(O.Targets.Count)} targets and falls short of {F.Number(shortOf)}"
-            + (other > 0 ? $"; {F.Number(other)} could not be judged or do not apply." : "."));
+            $"at the end of {Period}, {AreaName} meets {F.Number(met)} of {_w.Count(O.Targets.Count, "target", "targets")} and falls short of {F.Number(shortOf)}"
+            + (other > 0 ? $"; {F.Number(other)} {(other == 1 ? "could not be judged or does not apply" : "could not be judged or do not apply")}." : "."));
     }
 
     /// <summary>A resolution's title inside a sentence: without the remark in brackets a set may add to it.</summary>
@@ -301,7 +301,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             number++;
             _blocks.Add(new HeadingBlock(3, $"4.{number}. {_w.GroupName(group.Group)}"));
-            var units = group.Units.Where(kv => kv.Value > 0).Select(kv => $"{F.Number(kv.Value)} {_w.KindName(kv.Key)}").ToList();
+            var units = group.Units.Where(kv => kv.Value > 0).Select(kv => _w.UnitsOfKind(kv.Value, kv.Key)).ToList();
             _blocks.Add(ParagraphBlock.Of(units.Count > 0
                 ? T($"Toàn {Area} có {string.Join(", ", units)} thuộc diện báo cáo trong kỳ.", $"{AreaName} has {string.Join(", ", units)} reporting in the period.")
                 : T("Không có cơ sở thuộc loại hình này trong kỳ.", "No unit of this kind in the period.")));
@@ -320,14 +320,14 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                     continue;
                 var noun = _w.CountedNoun(c);
                 var parts = kinds.Select(k => c.JudgesUnits
-                    ? T($"{F.Number(k.Met)}/{F.Number(k.Population)} {_w.KindName(k.Kind)} đạt", $"{F.Number(k.Met)} of {F.Number(k.Population)} {_w.KindName(k.Kind)} met")
+                    ? T($"{F.Number(k.Met)}/{F.Number(k.Population)} {_w.KindName(k.Kind)} đạt", $"{F.Number(k.Met)} of {_w.UnitsOfKind(k.Population, k.Kind)} met")
                       + (k.Denominator == 0 || (k.Numerator == k.Met && k.Denominator == k.Population) ? "" : T($", tỷ lệ {F.Ratio(k.Numerator, k.Denominator, noun)}", $", {F.Ratio(k.Numerator, k.Denominator, noun)}"))
                     : T($"{_w.KindName(k.Kind)}: tỷ lệ {F.Ratio(k.Numerator, k.Denominator, noun)}", $"{_w.KindName(k.Kind)}: {F.Ratio(k.Numerator, k.Denominator, noun)}"));
                 _blocks.Add(new ParagraphBlock([
                     new TextRun($"{_w.TargetPhrase(c)}: ", Bold: true),
                     new TextRun(T($"{string.Join("; ", parts)}", $"{string.Join("; ", parts)}")),
                     new TextRun(kinds.Sum(k => k.Missing) is > 0 and var missing
-                        ? T($"; {F.Number(missing)} cơ sở chưa báo cáo.", $"; {F.Number(missing)} unit(s) did not report.")
+                        ? T($"; {F.Number(missing)} cơ sở chưa báo cáo.", $"; {_w.Count(missing, "unit", "units")} did not report.")
                         : "."),
                 ], ParagraphKind.Bullet));
             }
@@ -445,7 +445,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (t.ReportingUnits("DIALOGUE_CONFERENCES") > 0)
         {
             parts.Add(T($"Người đứng đầu cấp ủy, chính quyền cấp xã tổ chức {F.Number(t.Sum("DIALOGUE_CONFERENCES"))} hội nghị đối thoại với Nhân dân.",
-                $"Commune leaders held {F.Number(t.Sum("DIALOGUE_CONFERENCES"))} dialogue conferences with the people."));
+                $"Commune leaders held {_w.Count(t.Sum("DIALOGUE_CONFERENCES"), "dialogue conference", "dialogue conferences")} with the people."));
         }
 
         if (t.ReportingUnits("NEW_RURAL_STANDARD") > 0)
@@ -533,14 +533,14 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             var c = standing.Current;
             var shortAreas = ShortAreas(c);
             var units = byTarget.GetValueOrDefault(c.TargetCode);
-            var unitsShort = c.JudgesUnits ? T($"; {F.Number(c.ShortUnits)} cơ sở chưa đạt", $"; {F.Number(c.ShortUnits)} unit(s) short") : "";
+            var unitsShort = c.JudgesUnits ? T($"; {F.Number(c.ShortUnits)} cơ sở chưa đạt", $"; {_w.Count(c.ShortUnits, "unit", "units")} short") : "";
             _blocks.Add(new ParagraphBlock([
                 new TextRun($"{_w.TargetPhrase(c)}: ", Bold: true),
                 new TextRun(T(
                     $"{_w.Ratio(c)} (yêu cầu {_w.Threshold(c)}){unitsShort}" + (shortAreas.Count > 0 ? $"; {F.Number(shortAreas.Count)} địa bàn chưa đạt: {string.Join(", ", shortAreas)}." : "."),
-                    $"{_w.Ratio(c)} (target {_w.Threshold(c)}){unitsShort}" + (shortAreas.Count > 0 ? $"; {F.Number(shortAreas.Count)} area(s) short: {string.Join(", ", shortAreas)}." : "."))),
+                    $"{_w.Ratio(c)} (target {_w.Threshold(c)}){unitsShort}" + (shortAreas.Count > 0 ? $"; {_w.Count(shortAreas.Count, "area", "areas")} short: {string.Join(", ", shortAreas)}." : "."))),
                 new TextRun(GapSentence(c)),
-                new TextRun(units > 0 ? T($" Danh sách {F.Number(units)} cơ sở tại Phụ lục 3.", $" The {F.Number(units)} unit(s) are listed in Appendix 3.") : ""),
+                new TextRun(units > 0 ? T($" Danh sách {F.Number(units)} cơ sở tại Phụ lục 3.", units == 1 ? " The unit is listed in Appendix 3." : $" The {F.Number(units)} units are listed in Appendix 3.") : ""),
             ], ParagraphKind.Bullet));
             if (shortAreas.Count > 0)
                 ChildChart(standing);
@@ -590,7 +590,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             number++;
             _blocks.Add(ParagraphBlock.Of(c.JudgesUnits
                 ? T($"{number}. Chỉ đạo {F.Number(c.ShortUnits)} cơ sở chưa đạt {_w.TargetPhrase(c, inSentence: true)} khắc phục{focus}; báo cáo kết quả trước ngày {F.Date(next)}.",
-                    $"{number}. Have the {F.Number(c.ShortUnits)} unit(s) short of {_w.TargetName(c)} put it right{focus}; report by {F.Date(next)}.")
+                    $"{number}. Have the {_w.Count(c.ShortUnits, "unit", "units")} short of {_w.TargetName(c)} put it right{focus}; report by {F.Date(next)}.")
                 : T($"{number}. Chỉ đạo nâng {_w.TargetPhrase(c, inSentence: true)} đạt yêu cầu {_w.Threshold(c)}{focus}; báo cáo kết quả trước ngày {F.Date(next)}.",
                     $"{number}. Raise {_w.TargetName(c)} to {_w.Threshold(c)}{focus}; report by {F.Date(next)}.")));
         }
@@ -600,7 +600,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             number++;
             _blocks.Add(ParagraphBlock.Of(T(
                 $"{number}. Đôn đốc {F.Number(silent)} cơ sở chưa báo cáo đầy đủ số liệu {Period} hoàn thành việc báo cáo; báo cáo {_w.NextPeriodName(O.Period)} đúng hạn ({F.Date(next)}).",
-                $"{number}. Have the {F.Number(silent)} unit(s) that did not report for {Period} complete their figures; report {_w.NextPeriodName(O.Period)} by {F.Date(next)}.")));
+                $"{number}. Have the {_w.Count(silent, "unit", "units")} that did not report for {Period} complete their figures; report {_w.NextPeriodName(O.Period)} by {F.Date(next)}.")));
         }
 
         foreach (var (vi, en) in new[]
@@ -763,7 +763,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             $"Đánh giá thử bộ chỉ tiêu đề xuất theo {w.SetName} ({w.Targets.Count} chỉ tiêu) trên số liệu {Period} đã lưu, bằng đúng các quy tắc đánh giá; không lưu kết quả. "
             + $"{F.Number(w.Changed)} kết quả sẽ thay đổi; cơ sở chưa đạt hoặc chưa báo cáo: hiện nay {F.Number(units.Count(r => Standings.FallsShort(r.Now)))}, theo đề xuất {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))}.",
             $"The proposed target set of {w.SetName} ({w.Set}, {w.Targets.Count} targets) evaluated on the stored figures of {Period} with the same rules; nothing stored. "
-            + $"{F.Number(w.Changed)} standing(s) would change; units short or not reported: {F.Number(units.Count(r => Standings.FallsShort(r.Now)))} now, {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))} proposed.")));
+            + $"{_w.Count(w.Changed, "standing", "standings")} would change; units short or not reported: {F.Number(units.Count(r => Standings.FallsShort(r.Now)))} now, {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))} proposed.")));
         var shown = O.Children.Select(c => c.AreaCode).Append(O.Area.Code).ToHashSet(StringComparer.Ordinal);
         var index = 0;
         foreach (var code in w.Targets)
