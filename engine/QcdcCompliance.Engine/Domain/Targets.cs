@@ -30,6 +30,22 @@ public sealed class Resolution
 
     public bool IsNational => ScopeAreaCode is null;
 
+    /// <summary>The document's number as a reader sees it: as its title writes it ("11-QĐi/TW"), not the code upper-cased for matching.</summary>
+    public string Number => NumberAsWritten(Title, Code);
+
+    /// <summary>
+    /// A document's number as its title gives it ("Quy định số 11-QĐi/TW ngày …" → "11-QĐi/TW") when it is the code
+    /// ignoring case, else the code: imports upper-case codes for matching, the office writes the number its own way.
+    /// </summary>
+    public static string NumberAsWritten(string? title, string code)
+    {
+        var at = title?.IndexOf("số ", StringComparison.Ordinal) ?? -1;
+        if (at < 0)
+            return code;
+        var number = title![(at + 3)..].Split(' ', 2)[0].TrimEnd(',', ';', '.', ':');
+        return string.Equals(number, code, StringComparison.OrdinalIgnoreCase) ? number : code;
+    }
+
     /// <summary>
     /// What units must report whether or not a target reads it (the reporting regime), as JSON: a list of
     /// <c>{ population, indicators, periods, basis }</c>. Bound to the set's scope and validity like its targets.

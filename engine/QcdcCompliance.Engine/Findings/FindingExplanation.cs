@@ -8,13 +8,14 @@ namespace QcdcCompliance.Findings;
 /// <summary>A finding's evidence in words, Vietnamese first, then English (for <c>qcdc explain</c>, e-mails and pages).</summary>
 public static class FindingExplanation
 {
-    public static string Render(FindingView f, string? targetTextVi, string? targetTextEn)
+    /// <param name="setTitle">The title of the target's set, whose number the rule's line writes as the title does ("11-QĐi/TW"); the evidence keeps the code.</param>
+    public static string Render(FindingView f, string? targetTextVi, string? targetTextEn, string? setTitle = null)
     {
         var e = JsonNode.Parse(f.Evidence)!.AsObject();
         var text = new StringBuilder();
-        Write(text, f, e, targetTextVi, Labels.Vietnamese, int.MaxValue);
+        Write(text, f, e, targetTextVi, Labels.Vietnamese, int.MaxValue, setTitle);
         text.AppendLine();
-        Write(text, f, e, targetTextEn, Labels.English, int.MaxValue);
+        Write(text, f, e, targetTextEn, Labels.English, int.MaxValue, setTitle);
         return text.ToString();
     }
 
@@ -24,10 +25,11 @@ public static class FindingExplanation
     /// <see cref="ListedOnPages"/>, where a province's explanation names every one of 116,093 (4.3 MB). explain, the API and
     /// the e-mails name them all.
     /// </param>
-    public static string Render(FindingView f, string? targetText, bool vietnamese, int listed = int.MaxValue)
+    /// <param name="setTitle">The title of the target's set (see the other overload).</param>
+    public static string Render(FindingView f, string? targetText, bool vietnamese, int listed = int.MaxValue, string? setTitle = null)
     {
         var text = new StringBuilder();
-        Write(text, f, JsonNode.Parse(f.Evidence)!.AsObject(), targetText, vietnamese ? Labels.Vietnamese : Labels.English, listed);
+        Write(text, f, JsonNode.Parse(f.Evidence)!.AsObject(), targetText, vietnamese ? Labels.Vietnamese : Labels.English, listed, setTitle);
         return text.ToString();
     }
 
@@ -47,7 +49,7 @@ public static class FindingExplanation
             "rule-set version", "Gap to target", "Units that could close it (largest effect first)");
     }
 
-    private static void Write(StringBuilder text, FindingView f, JsonObject e, string? targetText, Labels l, int listed)
+    private static void Write(StringBuilder text, FindingView f, JsonObject e, string? targetText, Labels l, int listed, string? setTitle)
     {
         var state = l.InVietnamese ? StateVi(f.State) : f.State.ToString();
         var severity = l.InVietnamese ? SeverityVi(f.Severity) : f.Severity.ToString();
@@ -63,7 +65,7 @@ public static class FindingExplanation
         List(text, e, "shortUnits", l.UnitsShort, ", ", count: true, l.InVietnamese, listed: listed);
         List(text, e, "unitsNotReported", l.UnitsNotReported, ", ", count: true, l.InVietnamese, listed: listed);
         List(text, e, "legalBasis", l.LegalBasis, "; ", count: false, l.InVietnamese);
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Rule}: {e["rule"]} ({l.Resolution} {e["resolution"]}), {l.RuleSet} {e["ruleSetVersion"]}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Rule}: {e["rule"]} ({l.Resolution} {Resolution.NumberAsWritten(setTitle, e["resolution"]?.GetValue<string>() ?? "")}), {l.RuleSet} {e["ruleSetVersion"]}");
     }
 
     /// <summary>The gap in words ("cần thêm 1 doanh nghiệp ký thỏa ước…") and the first candidates with their effect.</summary>

@@ -27,7 +27,8 @@ public static class TargetSettings
     /// </summary>
     public static async Task<Dictionary<string, Domain.Target>> InForceAsync(QcdcDbContext db, Domain.Period? period, CancellationToken ct)
     {
-        var rows = await TargetSetRows.TargetsAsync(db, ct);
+        // With their sets: a reader is told the set's number as its title writes it.
+        var rows = (await TargetSetRows.ResolutionsAsync(db, targets: true, ct)).SelectMany(r => r.Targets);
         return rows.GroupBy(t => t.Code)
             .ToDictionary(g => g.Key, g => (period is null ? null : g.FirstOrDefault(t => t.InForceFor(period)))
                                            ?? g.OrderByDescending(t => t.ValidFrom ?? DateOnly.MinValue).First());

@@ -232,19 +232,6 @@ public sealed class ReportWording(ReportLanguage language)
         ("Xã", "commune"), ("Phường", "ward"), ("Thị trấn", "township"),
     ];
 
-    /// <summary>
-    /// A legal document's number as its title gives it ("Quy định số 11-QĐi/TW ngày …" → "11-QĐi/TW"), with the case
-    /// the office writes; the stored code is upper-cased for matching.
-    /// </summary>
-    public static string DocumentNumber(string title, string code)
-    {
-        var at = title.IndexOf("số ", StringComparison.Ordinal);
-        if (at < 0)
-            return code;
-        var number = title[(at + 3)..].Split(' ', 2)[0].TrimEnd(',', ';', '.');
-        return string.Equals(number, code, StringComparison.OrdinalIgnoreCase) ? number : code;
-    }
-
     /// <summary>The first letter in upper case: a name that opens a sentence.</summary>
     public static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

@@ -220,7 +220,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             _blocks.Add(ParagraphBlock.Of(T(
                 $"Thực hiện {string.Join("; ", directives.Select(r => TitleInText(r.Title)))}, cấp ủy, chính quyền, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội trên địa bàn {Area} đã quan tâm lãnh đạo, chỉ đạo việc xây dựng và thực hiện quy chế dân chủ ở cơ sở.",
-                $"Under {string.Join("; ", directives.Select(r => $"{ReportWording.DocumentNumber(r.Title, r.Code)} ({r.Issuer}, {F.Date(r.IssuedOn)})"))}, the party committees, authorities, the Fatherland Front and the mass organisations of {AreaName} directed the implementation of grassroots democracy.")));
+                $"Under {string.Join("; ", directives.Select(r => $"{r.Number} ({r.Issuer}, {F.Date(r.IssuedOn)})"))}, the party committees, authorities, the Fatherland Front and the mass organisations of {AreaName} directed the implementation of grassroots democracy.")));
         }
 
         var counts = data.UnitsByKind.Select(k => _w.UnitsOfKind(k.Count, k.Kind));

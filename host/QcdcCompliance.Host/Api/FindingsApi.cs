@@ -99,7 +99,7 @@ public static class FindingsApi
         if (row is null)
             return refusal!;
         var view = (await FindingQueries.ViewsAsync(db, [row], ct))[0];
-        var target = await db.Targets.AsNoTracking().Where(t => t.Code == row.TargetCode).Select(t => new { t.TextVi, t.TextEn }).FirstOrDefaultAsync(ct);
+        var target = await db.Targets.AsNoTracking().Where(t => t.Code == row.TargetCode).Select(t => new { t.TextVi, t.TextEn, SetTitle = t.Resolution!.Title }).FirstOrDefaultAsync(ct);
         var version = await db.EvaluationRuns.AsNoTracking().Where(r => r.Id == row.RunId).Select(r => r.RuleSetVersion).SingleAsync(ct);
         var scope = await caller.ScopeAsync(ct);
 
@@ -109,7 +109,7 @@ public static class FindingsApi
         var actions = await db.FindingActions.AsNoTracking().Where(a => versions.Contains(a.FindingId)).OrderBy(a => a.ChainSequence).ToListAsync(ct);
         using var evidence = JsonDocument.Parse(row.Evidence);
         return TypedResults.Ok(new FindingDetailDto(view.AsDto(), scope.Tree[row.ScopeAreaId].Code, version, row.SupersededByRunId, evidence.RootElement.Clone(),
-            FindingExplanation.Render(view, target?.TextVi, target?.TextEn), actions.Select(a => a.AsDto()).ToList()));
+            FindingExplanation.Render(view, target?.TextVi, target?.TextEn, target?.SetTitle), actions.Select(a => a.AsDto()).ToList()));
     }
 
     public static Task<Results<Ok<FindingActionDto>, ValidationProblem, ProblemHttpResult>> Acknowledge(

@@ -12,9 +12,12 @@ public sealed record TargetDto(
     string Population, string Operator, string Threshold, long? Minimum, string? Coverage, MeasuredOver MeasuredOver, PeriodTypes Periods, Severity Severity,
     SettingSource Source, string? Basis, DateOnly? ValidFrom, DateOnly? ValidTo, string TextVi, string? TextEn);
 
-/// <summary>A target set with the area it binds (<c>national</c> for a law of the country) and the reporting duties it adds.</summary>
+/// <summary>
+/// A target set with the area it binds (<c>national</c> for a law of the country) and the reporting duties it adds;
+/// <see cref="Number"/> is the document's number as its title writes it ("11-QĐi/TW"), <see cref="Code"/> the code stored for matching.
+/// </summary>
 public sealed record TargetSetDto(
-    string Code, string Title, string? ShortTitle, string? Issuer, DateOnly IssuedOn, DateOnly? ValidFrom, DateOnly? ValidTo, string Scope,
+    string Code, string Number, string Title, string? ShortTitle, string? Issuer, DateOnly IssuedOn, DateOnly? ValidFrom, DateOnly? ValidTo, string Scope,
     bool FollowsSuccessors, JsonElement LegalBasis, JsonElement Duties, string ContentHash, IReadOnlyList<TargetDto> Targets);
 
 /// <summary>A rule a target can name: its class, its description, and what it always reads (none for a shape, which reads its target's).</summary>
@@ -69,7 +72,7 @@ public static class TargetsApi
     {
         using var basis = JsonDocument.Parse(r.LegalBasisJson);
         using var duties = JsonDocument.Parse(r.DutiesJson);
-        return new TargetSetDto(r.Code, r.Title, r.ShortTitle, r.Issuer, r.IssuedOn, r.ValidFrom, r.ValidTo, r.ScopeAreaCode ?? "national", r.FollowsSuccessors,
+        return new TargetSetDto(r.Code, r.Number, r.Title, r.ShortTitle, r.Issuer, r.IssuedOn, r.ValidFrom, r.ValidTo, r.ScopeAreaCode ?? "national", r.FollowsSuccessors,
             basis.RootElement.Clone(), duties.RootElement.Clone(), r.ContentHash,
             r.Targets.Where(t => inForceFor is null || t.InForceFor(inForceFor))
                 .OrderBy(t => t.Code, StringComparer.Ordinal).ThenBy(t => t.ValidFrom).Select(t =>

@@ -28,7 +28,7 @@ public static class ExplainVerb
             foreach (var finding in matches)
             {
                 var stored = (await TargetSettings.InForceAsync(db, null, ct)).GetValueOrDefault(finding.TargetCode);
-                Console.WriteLine(FindingExplanation.Render(finding, stored?.TextVi, stored?.TextEn));
+                Console.WriteLine(FindingExplanation.Render(finding, stored?.TextVi, stored?.TextEn, stored?.Resolution?.Title));
             }
 
             return 0;

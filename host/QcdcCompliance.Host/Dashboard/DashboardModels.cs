@@ -32,6 +32,9 @@ public sealed record TargetModel(
     public Trend? Trend { get; init; }
 
     public string? TrendChartSvg { get; init; }
+
+    /// <summary>The title of the target's set: the explanations write its number as the title does.</summary>
+    public string? SetTitle { get; init; }
 }
 
 /// <summary>One indicator of a unit across periods: the value in each period column (null: not reported).</summary>

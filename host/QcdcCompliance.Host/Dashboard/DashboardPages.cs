@@ -96,7 +96,7 @@ public static class DashboardPages
             var setting = (await TargetSettings.InForceAsync(db, overview.Period, ct)).GetValueOrDefault(standing.Current.TargetCode);
             var text = w.TargetText(standing.Current);
             var units = views.Select(f => new ShortUnit(f, w.Measured(f, setting), w.Required(f, setting),
-                FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi))).ToList();
+                FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title))).ToList();
 
             var areaRows = await (await findings.CurrentAsync(db, filter, ct)).Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved).ToListAsync(ct);
             var areaFindings = await FindingQueries.ViewsAsync(db, areaRows, ct);
@@ -105,6 +105,7 @@ public static class DashboardPages
             {
                 Trend = trend,
                 TrendChartSvg = TrendSection.Chart(view, trend, standing.Current),
+                SetTitle = setting?.Resolution?.Title,
             });
         }
         catch (EvaluationRequestException e)
@@ -152,7 +153,7 @@ public static class DashboardPages
                 var setting = settings.GetValueOrDefault(f.TargetCode);
                 var text = view.W.TargetText(setting, f.TargetCode, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"));
                 found.Add(new UnitFindingLine(f, view.W.Measured(f, setting), view.W.Required(f, setting), text,
-                    FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi)) { TargetName = view.W.TargetName(setting, f.TargetCode) });
+                    FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title)) { TargetName = view.W.TargetName(setting, f.TargetCode) });
             }
         }
 

@@ -21,5 +21,5 @@ public sealed record UnitEntryModel(
     IReadOnlyList<FindingView> Findings, UnitSubmission? Submission)
 {
     /// <summary>Each finding's target by its short name and its text, as the dashboard words them (keyed by target code).</summary>
-    public IReadOnlyDictionary<string, (string Name, string Text)> Targets { get; init; } = new Dictionary<string, (string, string)>();
+    public IReadOnlyDictionary<string, (string Name, string Text, string? SetTitle)> Targets { get; init; } = new Dictionary<string, (string, string, string?)>();
 }

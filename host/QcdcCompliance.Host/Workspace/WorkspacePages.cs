@@ -265,7 +265,8 @@ public static class WorkspacePages
         var settings = await TargetSettings.InForceAsync(db, null, ct);
         var targets = found.Select(f => f.TargetCode).Distinct().ToDictionary(code => code, code => (
             view.W.TargetName(settings.GetValueOrDefault(code), code),
-            view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"))));
+            view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported")),
+            settings.GetValueOrDefault(code)?.Resolution?.Title));
         return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission) { Targets = targets }, status);
     }
 
