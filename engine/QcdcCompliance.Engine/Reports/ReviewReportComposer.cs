@@ -528,24 +528,38 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         }
 
         var byTarget = data.FlaggedUnits.GroupBy(f => f.Finding.TargetCode).ToDictionary(g => g.Key, g => g.Count());
-        foreach (var standing in O.Targets.Where(t => t.Current.Status == AreaStatus.Short && t.Current.TargetCode != ReportingTarget.Code))
+        foreach (var standing in WithShortfalls())
         {
             var c = standing.Current;
             var shortAreas = ShortAreas(c);
             var units = byTarget.GetValueOrDefault(c.TargetCode);
-            var unitsShort = c.JudgesUnits ? T($"; {F.Number(c.ShortUnits)} cơ sở chưa đạt", $"; {_w.Count(c.ShortUnits, "unit", "units")} short") : "";
+            // The area's own standing is said where it is not "short": the target is named for what falls short under it.
+            var standingNote = c.Status == AreaStatus.Short ? "" : $": {_w.Status(c.Status).ToLowerInvariant()}";
+            var unitsShort = c.JudgesUnits ? T($"; {F.Number(ReportedShort(c))} cơ sở chưa đạt", $"; {_w.Count(ReportedShort(c), "unit", "units")} short") : "";
+            var notReported = c.JudgesUnits && c.MissingUnits > 0 ? T($", {F.Number(c.MissingUnits)} cơ sở chưa báo cáo", $", {_w.Count(c.MissingUnits, "unit", "units")} not reported") : "";
             _blocks.Add(new ParagraphBlock([
                 new TextRun($"{_w.TargetPhrase(c)}: ", Bold: true),
                 new TextRun(T(
-                    $"{_w.Ratio(c)} (yêu cầu {_w.Threshold(c)}){unitsShort}" + (shortAreas.Count > 0 ? $"; {F.Number(shortAreas.Count)} địa bàn chưa đạt: {string.Join(", ", shortAreas)}." : "."),
-                    $"{_w.Ratio(c)} (target {_w.Threshold(c)}){unitsShort}" + (shortAreas.Count > 0 ? $"; {_w.Count(shortAreas.Count, "area", "areas")} short: {string.Join(", ", shortAreas)}." : "."))),
+                    $"{_w.Ratio(c)} (yêu cầu {_w.Threshold(c)}{standingNote}){unitsShort}{notReported}" + (shortAreas.Count > 0 ? $"; {F.Number(shortAreas.Count)} địa bàn chưa đạt: {string.Join(", ", shortAreas)}." : "."),
+                    $"{_w.Ratio(c)} (target {_w.Threshold(c)}{standingNote}){unitsShort}{notReported}" + (shortAreas.Count > 0 ? $"; {_w.Count(shortAreas.Count, "area", "areas")} short: {string.Join(", ", shortAreas)}." : "."))),
                 new TextRun(GapSentence(c)),
                 new TextRun(units > 0 ? T($" Danh sách {F.Number(units)} cơ sở tại Phụ lục 3.", units == 1 ? " The unit is listed in Appendix 3." : $" The {F.Number(units)} units are listed in Appendix 3.") : ""),
             ], ParagraphKind.Bullet));
-            if (shortAreas.Count > 0)
+            if (shortAreas.Count > 0 && c.Status == AreaStatus.Short)
                 ChildChart(standing);
         }
     }
+
+    /// <summary>
+    /// The targets I.7 and III name: short in the area, or with units or child areas short under it (a target not yet
+    /// judged in the province for want of reports, or met in the province, can fall short in its districts). The counts
+    /// are the appendix's (appendix 1's rows of the area and its child areas).
+    /// </summary>
+    private IEnumerable<TargetStanding> WithShortfalls() => O.Targets.Where(t => t.Current.TargetCode != ReportingTarget.Code
+        && (t.Current.Status == AreaStatus.Short || (t.Current.JudgesUnits && ReportedShort(t.Current) > 0) || ShortAreas(t.Current).Count > 0));
+
+    /// <summary>The units that reported and fall short: appendix 1's "Thuộc diện" less "Đạt" less "Chưa báo cáo" (those not reported are counted apart).</summary>
+    private static int ReportedShort(ComplianceRow c) => c.PopulationUnits - c.MetUnits - c.MissingUnits;
 
     /// <summary>How far the area is from the target ("cần thêm 1 doanh nghiệp ký thỏa ước…"), from its finding's evidence; empty when there is no gap.</summary>
     private string GapSentence(ComplianceRow c) =>
@@ -582,15 +596,15 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     {
         var next = NextDeadline();
         var number = 0;
-        foreach (var standing in O.Targets.Where(t => t.Current.Status == AreaStatus.Short && t.Current.TargetCode != ReportingTarget.Code))
+        foreach (var standing in WithShortfalls())
         {
             var c = standing.Current;
             var shortAreas = ShortAreas(c);
             var focus = shortAreas.Count > 0 ? T($", tập trung ở {string.Join(", ", shortAreas)}", $", above all in {string.Join(", ", shortAreas)}") : "";
             number++;
-            _blocks.Add(ParagraphBlock.Of(c.JudgesUnits
-                ? T($"{number}. Chỉ đạo {F.Number(c.ShortUnits)} cơ sở chưa đạt {_w.TargetPhrase(c, inSentence: true)} khắc phục{focus}; báo cáo kết quả trước ngày {F.Date(next)}.",
-                    $"{number}. Have the {_w.Count(c.ShortUnits, "unit", "units")} short of {_w.TargetName(c)} put it right{focus}; report by {F.Date(next)}.")
+            _blocks.Add(ParagraphBlock.Of(c.JudgesUnits && ReportedShort(c) > 0
+                ? T($"{number}. Chỉ đạo {F.Number(ReportedShort(c))} cơ sở chưa đạt {_w.TargetPhrase(c, inSentence: true)} khắc phục{focus}; báo cáo kết quả trước ngày {F.Date(next)}.",
+                    $"{number}. Have the {_w.Count(ReportedShort(c), "unit", "units")} short of {_w.TargetName(c)} put it right{focus}; report by {F.Date(next)}.")
                 : T($"{number}. Chỉ đạo nâng {_w.TargetPhrase(c, inSentence: true)} đạt yêu cầu {_w.Threshold(c)}{focus}; báo cáo kết quả trước ngày {F.Date(next)}.",
                     $"{number}. Raise {_w.TargetName(c)} to {_w.Threshold(c)}{focus}; report by {F.Date(next)}.")));
         }
