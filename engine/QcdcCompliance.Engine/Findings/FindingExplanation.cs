@@ -59,7 +59,7 @@ public static class FindingExplanation
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Subject}: {Subject(f, e, l.InVietnamese)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.State}: {state} ({l.FirstSeen} #{f.FirstRunId}, {l.RecordedBy} #{f.RunId}); {l.Severity} {severity}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Measured}: {Measure(f, e, l.InVietnamese)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Required}: {Requirement(f, l.InVietnamese)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Required}: {Requirement(f, e, l.InVietnamese)}");
         Gap(text, e, l);
         List(text, e, "missing", l.NotReported, l.InVietnamese ? "; " : ", ", count: false, l.InVietnamese, indicatorNames: l.InVietnamese);
         List(text, e, "shortUnits", l.UnitsShort, ", ", count: true, l.InVietnamese, listed: listed);
@@ -165,12 +165,32 @@ public static class FindingExplanation
         return IndicatorCatalogue.Find(code)?.ValueType == IndicatorValueType.Boolean ? (value == 1 ? "có" : "không") : value.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.');
     }
 
-    private static string Requirement(FindingView f, bool vietnamese)
+    /// <summary>
+    /// What the target requires of the subject. A unit has no share: in Vietnamese its requirement is the unit alert's own
+    /// words ("ban hành đầy đủ quy chế…", "ít nhất 12 trong kỳ", "báo cáo đầy đủ…"), one wording for the e-mail and the
+    /// explanation; an area's is its share, with ≥ as the report writes it.
+    /// </summary>
+    private static string Requirement(FindingView f, JsonObject e, bool vietnamese)
     {
+        if (f.SubjectType == SubjectType.Unit && vietnamese)
+            return Alerts.FindingText.Required(new Alerts.AlertFinding(f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, f.SubjectName, f.Severity, f.Measurement,
+                CompactText.Evidence.Pack(f.Evidence)));
+        if (vietnamese)
+            return $"tỷ lệ {Alerts.Vietnamese.Threshold(f.Measurement.Operator, f.Measurement.ThresholdMillionths)}";
         var share = new Threshold(f.Measurement.Operator, f.Measurement.ThresholdMillionths).ToString();
-        if (f.SubjectType == SubjectType.Unit && f.Measurement.Minimum is { } minimum)
-            return vietnamese ? $"ít nhất {minimum} trong kỳ; tỷ lệ đơn vị đạt {share}" : $"at least {minimum} in the period; share of units {share}";
-        return vietnamese ? $"tỷ lệ {share}" : $"share {share}";
+        if (f.SubjectType == SubjectType.Unit)
+        {
+            if (f.TargetCode == Evaluation.ReportingTarget.Code)
+                return "every indicator that applies to the unit, reported on time";
+            if (f.Measurement.Minimum is { } minimum)
+                return $"at least {minimum} in the period";
+            var read = (e["values"] as JsonObject)?.Select(v => IndicatorCatalogue.Find(v.Key)).ToList() ?? [];
+            return f.Measurement.Denominator is not > 1 && read.Count > 0 && read.TrueForAll(i => i?.ValueType == IndicatorValueType.Boolean)
+                ? string.Join("; ", read.Select(i => i!.NameEn.ToLowerInvariant()))
+                : $"share {share}";
+        }
+
+        return $"share {share}";
     }
 
     public static string StateVi(FindingState state) => state switch

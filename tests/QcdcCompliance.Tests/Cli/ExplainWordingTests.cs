@@ -25,6 +25,11 @@ public sealed class ExplainWordingTests
 
         var explain = await HostProcess.RunAsync(engine.Storage, "explain", "--period", "2020S1", "--target", "QD11-CITIZEN-RECEPTION", "--subject", "XA1");
         explain.Should().Contain("(văn bản 11-QĐi/TW)").And.Contain("(resolution 11-QĐi/TW)").And.NotContain("QĐI");
+        // A unit has no share: its requirement in the alert's words.
+        explain.Should().Contain("Yêu cầu: ít nhất 12 trong kỳ\n").And.Contain("Required: at least 12 in the period\n").And.NotContain("tỷ lệ đơn vị đạt");
+        var regulation = await HostProcess.RunAsync(engine.Storage, "explain", "--period", "2020S1", "--target", "NQ02-1", "--subject", "XA1");
+        regulation.Should().Contain("Yêu cầu: ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở\n")
+            .And.Contain("Required: democracy regulation issued in full\n").And.NotContain(">= 100%");
 
         await using var db = engine.Db();
         var set = await db.Resolutions.AsNoTracking().Include(r => r.Targets).SingleAsync(r => r.Code == "11-QĐI/TW");
