@@ -53,6 +53,8 @@ public static class ImportWording
         (new(@"^'(.*)' in the code row is no indicator;.*$"), m => $"'{m.Groups[1]}' ở dòng mã không phải mã chỉ tiêu; không sửa dòng mã, tải lại mẫu"),
         (new(@"^(\S+) has two columns \((\S+) and (\S+)\); keep one$"), m => $"chỉ tiêu {m.Groups[1]} có hai cột ({m.Groups[2]} và {m.Groups[3]}); giữ một cột"),
         (new(@"^the code row has no 'period' column.*$"), _ => "dòng mã thiếu cột 'period' (kỳ báo cáo của từng dòng); tải lại mẫu"),
+        (new(@"^the code holds (a space|an invisible character) \((U\+[0-9A-F]{4}[^)]*)\) (.*) \(character (\d+)\); retype the code$", RegexOptions.Singleline),
+            m => $"mã chứa {(m.Groups[1].Value == "a space" ? "một dấu cách" : "một ký tự ẩn")} ({m.Groups[2]}) {Place(m.Groups[3].Value)} (ký tự thứ {m.Groups[4]}); gõ lại mã"),
         (new(@"^'(.*)' is not a valid code;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải mã hợp lệ; mã gồm chữ, số và - _ . /"),
         (new(@"^the file is not a readable XLSX workbook.*$", RegexOptions.Singleline), _ => "tệp không đọc được như bảng tính XLSX; lưu lại dạng .xlsx hoặc xuất ra CSV UTF-8"),
         (new(@"^the file is not UTF-8 text.*$"), _ => "tệp không phải văn bản UTF-8; lưu lại dạng 'CSV UTF-8' trong chương trình bảng tính"),
@@ -220,6 +222,15 @@ public static class ImportWording
 
     /// <summary>Where the other figure of a pair is, in Vietnamese.</summary>
     private static string OtherFigure(string english) => english == "stored" ? "đã lưu" : "trong tệp này";
+
+    /// <summary>"after 'XA1'", "between 'XA' and '1'" in Vietnamese.</summary>
+    private static string Place(string english) => english switch
+    {
+        _ when english.StartsWith("after ", StringComparison.Ordinal) => "sau " + english[6..],
+        _ when english.StartsWith("before ", StringComparison.Ordinal) => "trước " + english[7..],
+        _ when english.StartsWith("between ", StringComparison.Ordinal) => "giữa " + english[8..].Replace("' and '", "' và '", StringComparison.Ordinal),
+        _ => "đứng một mình",
+    };
 
     private static string Level(string english) => english switch
     {
