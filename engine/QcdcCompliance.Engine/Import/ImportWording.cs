@@ -57,6 +57,9 @@ public static class ImportWording
             m => $"mã chứa {(m.Groups[1].Value == "a space" ? "một dấu cách" : "một ký tự ẩn")} ({m.Groups[2]}) {Place(m.Groups[3].Value)} (ký tự thứ {m.Groups[4]}); gõ lại mã"),
         (new(@"^'(.*)' is not a valid code;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải mã hợp lệ; mã gồm chữ, số và - _ . /"),
         (new(@"^the file is not a readable XLSX workbook.*$", RegexOptions.Singleline), _ => "tệp không đọc được như bảng tính XLSX; lưu lại dạng .xlsx hoặc xuất ra CSV UTF-8"),
+        (new(@"^the file is an old Excel workbook \(\.xls, Excel 97-2003\).*$", RegexOptions.Singleline),
+            _ => "tệp là bảng tính Excel cũ (.xls, Excel 97-2003), không đọc được; mở bằng Excel và lưu lại dạng 'Excel Workbook (*.xlsx)' hoặc 'CSV UTF-8 (Comma delimited)' "
+                 + "(bảng tính đặt mật khẩu cũng có dạng này: lưu lại không đặt mật khẩu)"),
         (new(@"^the file is not UTF-8 text.*$"), _ => "tệp không phải văn bản UTF-8; lưu lại dạng 'CSV UTF-8' trong chương trình bảng tính"),
         (new(@"^a cell is (\d+) characters long; the limit is (\d+)$"), m => $"ô dài {m.Groups[1]} ký tự; tối đa {m.Groups[2]}"),
         (new(@"^unexpected column '(.*)'; the columns are (.*)$", RegexOptions.Singleline),

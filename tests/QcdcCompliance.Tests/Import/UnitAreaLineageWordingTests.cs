@@ -87,9 +87,11 @@ public sealed class UnitAreaLineageWordingTests
         await Refused(ImportKind.Lineage, "lineage.csv", "p\0r\0e\0d\0");
         problems.AddRange((await FluentActions.Awaiting(() => engine.ImportAsync(ImportKind.Lineage, "lineage.csv", [0xFF, 0xFE, 0x41, 0x00, 0x00, 0xD8, 0x0A]))
             .Should().ThrowAsync<ImportRejectedException>()).Which.Problems);
+        problems.AddRange((await FluentActions.Awaiting(() => engine.ImportAsync(ImportKind.Units, "units.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]]))
+            .Should().ThrowAsync<ImportRejectedException>()).Which.Problems);
         await Refused(ImportKind.Units, "units.json", "[{\"code\": \"U1\\u0000\", \"code \": \"U1\", \"colour\": \"red\"}]");
 
-        problems.Select(p => p.Message).Distinct().Should().HaveCountGreaterThanOrEqualTo(60, "each line above refuses for its own reason");
+        problems.Select(p => p.Message).Distinct().Should().HaveCountGreaterThanOrEqualTo(61, "each line above refuses for its own reason");
         foreach (var problem in problems)
             ImportWording.Vietnamese(problem).Should().NotBe(problem.Message, $"'{problem}' is worded in Vietnamese");
         problems.Select(ImportWording.Vietnamese).Should().Contain(
