@@ -60,6 +60,9 @@ public static class ImportWording
         (new(@"^the file is an old Excel workbook \(\.xls, Excel 97-2003\).*$", RegexOptions.Singleline),
             _ => "tệp là bảng tính Excel cũ (.xls, Excel 97-2003), không đọc được; mở bằng Excel và lưu lại dạng 'Excel Workbook (*.xlsx)' hoặc 'CSV UTF-8 (Comma delimited)' "
                  + "(bảng tính đặt mật khẩu cũng có dạng này: lưu lại không đặt mật khẩu)"),
+        (new(@"^sheet '(.*)' \(the first of the workbook's (\d+) sheets: (.*)\) was read, and only the first sheet is imported;.*$", RegexOptions.Singleline),
+            m => $"đã đọc trang tính '{m.Groups[1]}' (trang đầu tiên trong {m.Groups[2]} trang của tệp: {m.Groups[3]}); chỉ trang đầu tiên được nhập: "
+                 + "chuyển trang chứa số liệu lên đầu rồi lưu lại tệp"),
         (new(@"^the file is not UTF-8 text.*$"), _ => "tệp không phải văn bản UTF-8; lưu lại dạng 'CSV UTF-8' trong chương trình bảng tính"),
         (new(@"^a cell is (\d+) characters long; the limit is (\d+)$"), m => $"ô dài {m.Groups[1]} ký tự; tối đa {m.Groups[2]}"),
         (new(@"^unexpected column '(.*)'; the columns are (.*)$", RegexOptions.Singleline),
