@@ -4,8 +4,8 @@ namespace QcdcCompliance.Import;
 
 /// <summary>
 /// The problems of an import in Vietnamese, for the people who fix them (the workspace's upload page, the what-if's
-/// proposal, the API's <c>messageVi</c>): each message the value path and the target sets write has its Vietnamese; one
-/// it does not know stays in English.
+/// proposal, the API's <c>messageVi</c>): each message the value path, the units, areas and lineage and the target sets
+/// write has its Vietnamese; one it does not know stays in English.
 /// </summary>
 public static class ImportWording
 {
@@ -53,13 +53,87 @@ public static class ImportWording
         (new(@"^'(.*)' in the code row is no indicator;.*$"), m => $"'{m.Groups[1]}' ở dòng mã không phải mã chỉ tiêu; không sửa dòng mã, tải lại mẫu"),
         (new(@"^(\S+) has two columns \((\S+) and (\S+)\); keep one$"), m => $"chỉ tiêu {m.Groups[1]} có hai cột ({m.Groups[2]} và {m.Groups[3]}); giữ một cột"),
         (new(@"^the code row has no 'period' column.*$"), _ => "dòng mã thiếu cột 'period' (kỳ báo cáo của từng dòng); tải lại mẫu"),
+        (new(@"^the code holds (a space|an invisible character) \((U\+[0-9A-F]{4}[^)]*)\) (.*) \(character (\d+)\); retype the code$", RegexOptions.Singleline),
+            m => $"mã chứa {(m.Groups[1].Value == "a space" ? "một dấu cách" : "một ký tự ẩn")} ({m.Groups[2]}) {Place(m.Groups[3].Value)} (ký tự thứ {m.Groups[4]}); gõ lại mã"),
         (new(@"^'(.*)' is not a valid code;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải mã hợp lệ; mã gồm chữ, số và - _ . /"),
         (new(@"^the file is not a readable XLSX workbook.*$", RegexOptions.Singleline), _ => "tệp không đọc được như bảng tính XLSX; lưu lại dạng .xlsx hoặc xuất ra CSV UTF-8"),
+        (new(@"^the file is an old Excel workbook \(\.xls, Excel 97-2003\).*$", RegexOptions.Singleline),
+            _ => "tệp là bảng tính Excel cũ (.xls, Excel 97-2003), không đọc được; mở bằng Excel và lưu lại dạng 'Excel Workbook (*.xlsx)' hoặc 'CSV UTF-8 (Comma delimited)' "
+                 + "(bảng tính đặt mật khẩu cũng có dạng này: lưu lại không đặt mật khẩu)"),
+        (new(@"^sheet '(.*)' \(the first of the workbook's (\d+) sheets: (.*)\) was read, and only the first sheet is imported;.*$", RegexOptions.Singleline),
+            m => $"đã đọc trang tính '{m.Groups[1]}' (trang đầu tiên trong {m.Groups[2]} trang của tệp: {m.Groups[3]}); chỉ trang đầu tiên được nhập: "
+                 + "chuyển trang chứa số liệu lên đầu rồi lưu lại tệp"),
         (new(@"^the file is not UTF-8 text.*$"), _ => "tệp không phải văn bản UTF-8; lưu lại dạng 'CSV UTF-8' trong chương trình bảng tính"),
         (new(@"^a cell is (\d+) characters long; the limit is (\d+)$"), m => $"ô dài {m.Groups[1]} ký tự; tối đa {m.Groups[2]}"),
         (new(@"^unexpected column '(.*)'; the columns are (.*)$", RegexOptions.Singleline),
             m => $"cột '{m.Groups[1]}' không đúng mẫu; dùng mẫu tải từ hệ thống (dòng mã bắt đầu bằng unit_code) hoặc các cột {m.Groups[2]}"),
         (new(@"^column '(.*)' is missing; the columns are (.*)$"), m => $"thiếu cột '{m.Groups[1]}'; dùng mẫu tải từ hệ thống hoặc các cột {m.Groups[2]}"),
+        (new(@"^column '(.*)' appears twice \(columns (\d+) and (\d+)\); keep one$"), m => $"cột '{m.Groups[1]}' xuất hiện hai lần (cột {m.Groups[2]} và {m.Groups[3]}); giữ một cột"),
+        (new(@"^the file is empty; the first row must name the columns$"), _ => "tệp trống; dòng đầu tiên phải ghi tên các cột"),
+        (new(@"^a quoted cell is never closed; add the closing '""'$"), _ => "một ô mở dấu ngoặc kép (\") mà không đóng; thêm dấu \" đóng"),
+        (new(@"^a value '(.*)' stands under no column; remove it or name its column$", RegexOptions.Singleline),
+            m => $"giá trị '{m.Groups[1]}' nằm dưới một cột không có tên; xóa giá trị này hoặc ghi tên cột"),
+        (new(@"^the file holds NUL bytes \(byte (\d+)\):.*$", RegexOptions.Singleline),
+            m => $"tệp chứa byte NUL (byte {m.Groups[1]}): có thể là văn bản UTF-16 không có BOM, hoặc không phải văn bản; lưu lại dạng 'CSV UTF-8' trong chương trình bảng tính"),
+        (new(@"^the file starts as UTF-16 text but is not valid UTF-16 \(byte (\d+) cannot be read\);.*$"),
+            m => $"tệp là văn bản UTF-16 nhưng không hợp lệ (không đọc được byte {m.Groups[1]}); lưu lại dạng 'CSV UTF-8' trong chương trình bảng tính"),
+        (new(@"^field '(.*)' is missing$"), m => $"thiếu trường '{m.Groups[1]}'; thêm trường này vào mỗi đối tượng"),
+        (new(@"^unexpected field '(.*)'; the fields are (.*)$", RegexOptions.Singleline), m => $"trường '{m.Groups[1]}' không có trong mẫu; các trường là {m.Groups[2]}"),
+        (new(@"^field '(.*)' appears twice in the object; keep one$"), m => $"trường '{m.Groups[1]}' xuất hiện hai lần trong đối tượng; giữ một"),
+        (new(@"^the cell holds a NUL character \(U\+0000\).*$"), _ => "ô chứa ký tự NUL (U+0000), không phải văn bản; tệp có thể là UTF-16 hoặc nhị phân: lưu lại dạng 'CSV UTF-8'"),
+
+        // The units, areas and lineage (qcdc import units, areas, lineage) and the cells they share.
+        (new(@"^(\S+) is empty; fill it in$"), m => $"ô {m.Groups[1]} để trống; điền vào ô này"),
+        (new(@"^the text is (\d+) characters long; the limit is (\d+)$"), m => $"nội dung dài {m.Groups[1]} ký tự; tối đa {m.Groups[2]}: rút gọn lại"),
+        (new(@"^'(.*)' is not an e-mail address; write name@domain\.vn or leave it empty$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' không phải địa chỉ thư điện tử; ghi dạng ten@tenmien.vn hoặc để trống"),
+        (new(@"^'(.*)' is not a unit kind; write one of .*$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' không phải loại đơn vị; ghi một trong XA (xã, phường), CQ (cơ quan), SN (đơn vị sự nghiệp), DNNN (doanh nghiệp nhà nước), "
+                 + "DN (doanh nghiệp ngoài nhà nước), LL (lực lượng vũ trang), TH (thôn, tổ dân phố), MT (Mặt trận, đoàn thể), DV (ban dân vận)"),
+        (new(@"^active_to (\S+) is before active_from (\S+)$"),
+            m => $"ngày ngừng hoạt động (active_to) {m.Groups[1]} trước ngày bắt đầu hoạt động (active_from) {m.Groups[2]}; sửa một trong hai ngày"),
+        (new(@"^unknown area (\S+); import it with 'qcdc import areas' first$"), m => $"không có địa bàn {m.Groups[1]}; nhập danh mục địa bàn trước (qcdc import areas), hoặc sửa mã địa bàn"),
+        (new(@"^unknown area (\S+), or outside your area; you may import units of your own area only$"),
+            m => $"không có địa bàn {m.Groups[1]}, hoặc địa bàn không thuộc phạm vi của bạn; chỉ nhập đơn vị thuộc địa bàn mình"),
+        (new(@"^area (\S+) did not exist while the unit was active;.*$"),
+            m => $"địa bàn {m.Groups[1]} không tồn tại trong thời gian đơn vị hoạt động; kiểm tra active_from, active_to hoặc thời gian hiệu lực của địa bàn"),
+        (new(@"^duplicate row: unit (\S+) is already on row (\d+); keep one$"), m => $"đơn vị {m.Groups[1]} đã có ở dòng {m.Groups[2]}; mỗi đơn vị chỉ một dòng"),
+        (new(@"^the code (\S+) cannot be used in your area;.*$"),
+            m => $"mã {m.Groups[1]} không dùng được trong địa bàn của bạn; đặt cho đơn vị một mã riêng (bạn chỉ được sửa đơn vị thuộc địa bàn mình)"),
+        (new(@"^valid_to (\S+) is before valid_from (\S+)$"),
+            m => $"ngày hết hiệu lực (valid_to) {m.Groups[1]} trước ngày bắt đầu hiệu lực (valid_from) {m.Groups[2]}; sửa một trong hai ngày"),
+        (new(@"^'(.*)' is not a level; write Province, District or Commune$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' không phải cấp địa bàn; ghi tỉnh (Province), huyện (District) hoặc xã (Commune)"),
+        (new(@"^area (\S+) is given another (name|level) than on row (\d+);.*$"),
+            m => $"địa bàn {m.Groups[1]} có {(m.Groups[2].Value == "name" ? "tên" : "cấp")} khác với dòng {m.Groups[3]}; mỗi địa bàn chỉ có một tên và một cấp"),
+        (new(@"^duplicate row: the same area and parent as row (\d+); remove one$"), m => $"dòng trùng: cùng địa bàn và cấp trên như dòng {m.Groups[1]}; xóa một dòng"),
+        (new(@"^area (\S+) would have two parents at once \(this row and row (\d+) overlap\);.*$"),
+            m => $"địa bàn {m.Groups[1]} sẽ có hai cấp trên cùng lúc (dòng này và dòng {m.Groups[2]} trùng thời gian); valid_to của một dòng phải trước valid_from của dòng kia"),
+        (new(@"^area (\S+) is outside your area (\S+) \(or its code is taken outside it\);.*$"),
+            m => $"địa bàn {m.Groups[1]} nằm ngoài địa bàn {m.Groups[2]} của bạn (hoặc mã đã được dùng ngoài địa bàn đó); chỉ sửa được địa bàn nằm trọn trong {m.Groups[2]} "
+                 + "ở mọi thời điểm, và đặt cho địa bàn mới một mã riêng"),
+        (new(@"^only a national administrator creates a province; you may change areas inside (\S+)$"),
+            m => $"chỉ quản trị viên toàn quốc mới tạo được tỉnh; bạn chỉ sửa được các địa bàn trong {m.Groups[1]}"),
+        (new(@"^unknown area (\S+), or outside your area; import it first or add a row for it in this file$"),
+            m => $"không có địa bàn {m.Groups[1]}, hoặc địa bàn không thuộc phạm vi của bạn; nhập địa bàn đó trước, hoặc thêm một dòng cho nó trong tệp này"),
+        (new(@"^unknown area (\S+); import it first or add a row for it in this file$"),
+            m => $"không có địa bàn {m.Groups[1]}; nhập địa bàn đó trước, hoặc thêm một dòng cho nó trong tệp này"),
+        (new(@"^a (\S+) needs a parent_code \(its district or province\)$"), m => $"{Level(m.Groups[1].Value)} phải có cấp trên (parent_code): huyện hoặc tỉnh chứa nó"),
+        (new(@"^a Province has no parent; leave parent_code empty$"), _ => "tỉnh không có cấp trên; để trống parent_code"),
+        (new(@"^area (\S+) cannot be its own parent$"), m => $"địa bàn {m.Groups[1]} không thể là cấp trên của chính nó; sửa parent_code"),
+        (new(@"^(\S+) is a (\S+) and cannot hold a (\S+);.*$"),
+            m => $"{m.Groups[1]} là {Level(m.Groups[2].Value)} nên không thể chứa {Level(m.Groups[3].Value)}; xã thuộc huyện hoặc tỉnh, huyện thuộc tỉnh"),
+        (new(@"^parent (\S+) exists only (from .+? to .+?), not over this link \((from .+ to .+)\); fix the dates$"),
+            m => $"cấp trên {m.Groups[1]} chỉ tồn tại {Span(m.Groups[2].Value)}, không phủ hết thời gian của dòng này ({Span(m.Groups[3].Value)}); sửa ngày"),
+        (new(@"^parent cycle: (.*); an area cannot be inside itself$"), m => $"vòng lặp cấp trên: {m.Groups[1]}; một địa bàn không thể nằm trong chính nó"),
+        (new(@"^effective_from is empty; write the date the merger took effect$"), _ => "thiếu ngày hiệu lực (effective_from); ghi ngày việc sáp nhập có hiệu lực"),
+        (new(@"^an area cannot succeed itself$"), _ => "một địa bàn không thể kế thừa chính nó; sửa mã địa bàn kế thừa (successor_code)"),
+        (new(@"^duplicate row: the same merger as row (\d+)$"), m => $"dòng trùng: cùng việc sáp nhập như dòng {m.Groups[1]}; xóa một dòng"),
+        (new(@"^successor (\S+) does not exist on (\S+)$"),
+            m => $"địa bàn kế thừa {m.Groups[1]} không tồn tại vào ngày {m.Groups[2]}; sửa ngày hiệu lực (effective_from) hoặc thời gian hiệu lực của địa bàn"),
+        (new(@"^unknown area (\S+), or outside your area; import the areas first$"),
+            m => $"không có địa bàn {m.Groups[1]}, hoặc địa bàn không thuộc phạm vi của bạn; nhập danh mục địa bàn trước"),
+        (new(@"^unknown area (\S+); import the areas first$"), m => $"không có địa bàn {m.Groups[1]}; nhập danh mục địa bàn trước (qcdc import areas)"),
 
         // A target set's (qcdc import targets, the what-if's proposal).
         (new(@"^unknown area (\S+); import the areas first, or give the code of an area that exists \((.*)\)$"),
@@ -154,6 +228,28 @@ public static class ImportWording
 
     /// <summary>Where the other figure of a pair is, in Vietnamese.</summary>
     private static string OtherFigure(string english) => english == "stored" ? "đã lưu" : "trong tệp này";
+
+    /// <summary>"after 'XA1'", "between 'XA' and '1'" in Vietnamese.</summary>
+    private static string Place(string english) => english switch
+    {
+        _ when english.StartsWith("after ", StringComparison.Ordinal) => "sau " + english[6..],
+        _ when english.StartsWith("before ", StringComparison.Ordinal) => "trước " + english[7..],
+        _ when english.StartsWith("between ", StringComparison.Ordinal) => "giữa " + english[8..].Replace("' and '", "' và '", StringComparison.Ordinal),
+        _ => "đứng một mình",
+    };
+
+    private static string Level(string english) => english switch
+    {
+        "Province" => "tỉnh",
+        "District" => "huyện",
+        "Commune" => "xã",
+        _ => english,
+    };
+
+    /// <summary>"from 2020-01-01 to now" in Vietnamese.</summary>
+    private static string Span(string english) =>
+        english.Replace("from the start", "từ đầu", StringComparison.Ordinal).Replace("to now", "đến nay", StringComparison.Ordinal)
+            .Replace("from ", "từ ", StringComparison.Ordinal).Replace(" to ", " đến ", StringComparison.Ordinal);
 
     private static string Period(string english) => english switch
     {

@@ -41,7 +41,8 @@ public readonly struct RowReader(Table table, TableRow row, ProblemList problems
 
         if (!Import.Text.IsValidCode(code))
         {
-            Problem(column, $"'{Shorten(code)}' is not a valid code; use letters, digits and - _ . / (at most 64 characters, starting with a letter or digit)");
+            Problem(column, Import.Text.InvisibleInCode(code)
+                            ?? $"'{Shorten(code)}' is not a valid code; use letters, digits and - _ . / (at most 64 characters, starting with a letter or digit)");
             return null;
         }
 

@@ -638,7 +638,7 @@ public static class TargetSetImporter
 
             if (!Import.Text.IsValidCode(code))
             {
-                Problem(name, $"'{code}' is not a valid code; use letters, digits and - _ . /");
+                Problem(name, Import.Text.InvisibleInCode(code) ?? $"'{code}' is not a valid code; use letters, digits and - _ . /");
                 return null;
             }
 

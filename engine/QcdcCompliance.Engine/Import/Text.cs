@@ -86,6 +86,56 @@ public static class Text
         return char.IsLetterOrDigit(code[0]);
     }
 
+    /// <summary>
+    /// Why a code that fails <see cref="IsValidCode"/> looks valid, when it does: a character that shows as nothing or as a
+    /// space (pasted from a web page or a document) named with where it stands, "the code holds an invisible character
+    /// (U+200B ZERO WIDTH SPACE) after 'XA1' (character 4); retype the code"; null when the code holds none.
+    /// </summary>
+    public static string? InvisibleInCode(string code)
+    {
+        // Only a code that would be valid without them looks valid: "'; DROP TABLE" is wrong for more than its spaces.
+        if (!IsValidCode(string.Concat(code.Where(c => !IsInvisible(c)))))
+            return null;
+        for (var i = 0; i < code.Length; i++)
+        {
+            var c = code[i];
+            if (!IsInvisible(c))
+                continue;
+            var name = InvisibleNames.TryGetValue(c, out var n) ? $"U+{(int)c:X4} {n}" : $"U+{(int)c:X4}";
+            var what = c == ' ' ? $"a space ({name})" : $"an invisible character ({name})";
+            var before = code[..i];
+            var after = code[(i + 1)..];
+            var where = (before.Length, after.Length) switch
+            {
+                (0, 0) => "alone",
+                (0, _) => $"before '{Fragment(after, fromEnd: false)}'",
+                (_, 0) => $"after '{Fragment(before, fromEnd: true)}'",
+                _ => $"between '{Fragment(before, fromEnd: true)}' and '{Fragment(after, fromEnd: false)}'",
+            };
+            return $"the code holds {what} {where} (character {i + 1}); retype the code";
+        }
+
+        return null;
+    }
+
+    private static bool IsInvisible(char c) => CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.SpaceSeparator
+        or UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+
+    /// <summary>The characters a cell most often hides, by their Unicode names (.NET has no table of names).</summary>
+    private static readonly Dictionary<char, string> InvisibleNames = new()
+    {
+        [' '] = "SPACE", ['\t'] = "CHARACTER TABULATION", ['\n'] = "LINE FEED", ['\r'] = "CARRIAGE RETURN",
+        ['\u00A0'] = "NO-BREAK SPACE", ['\u00AD'] = "SOFT HYPHEN", ['\u2002'] = "EN SPACE", ['\u2003'] = "EM SPACE",
+        ['\u2007'] = "FIGURE SPACE", ['\u2009'] = "THIN SPACE", ['\u200A'] = "HAIR SPACE", ['\u200B'] = "ZERO WIDTH SPACE",
+        ['\u200C'] = "ZERO WIDTH NON-JOINER", ['\u200D'] = "ZERO WIDTH JOINER", ['\u200E'] = "LEFT-TO-RIGHT MARK", ['\u200F'] = "RIGHT-TO-LEFT MARK",
+        ['\u2028'] = "LINE SEPARATOR", ['\u2029'] = "PARAGRAPH SEPARATOR", ['\u202A'] = "LEFT-TO-RIGHT EMBEDDING", ['\u202C'] = "POP DIRECTIONAL FORMATTING",
+        ['\u202F'] = "NARROW NO-BREAK SPACE", ['\u205F'] = "MEDIUM MATHEMATICAL SPACE", ['\u2060'] = "WORD JOINER", ['\u3000'] = "IDEOGRAPHIC SPACE",
+        ['\uFEFF'] = "ZERO WIDTH NO-BREAK SPACE",
+    };
+
+    private static string Fragment(string text, bool fromEnd) =>
+        text.Length <= 40 ? text : fromEnd ? "…" + text[^40..] : text[..40] + "…";
+
     /// <summary>Case- and accent-insensitive key for matching words such as "Có", "co", "CÓ".</summary>
     public static string Fold(string text)
     {

@@ -66,6 +66,26 @@ public sealed class ValueImportTests
     }
 
     [Fact]
+    public async Task A_code_holding_an_invisible_character_is_refused_naming_the_character_and_where_it_stands()
+    {
+        await using var engine = await ProvinceAsync();
+        // As pasted from a web page or a document: each shows as 'XA1' or 'XA1 ', and 'is not a valid code' said nothing.
+        var problems = await engine.RefusedAsync(ImportKind.Values, "values.csv", Province.ValuesHeader +
+            "XA\u200B1,2020S1,REGULATION_ISSUED,true,\nXA1\u202F,2020S1,DIALOGUE_CONFERENCES,1,\n\u00ADXA2,2020S1,REGULATION_ISSUED,true,\nXA 3,2020S1,REGULATION_ISSUED,true,\n");
+
+        problems.Select(p => p.ToString()).Should().Equal(
+            "values.csv:2:unit_code: the code holds an invisible character (U+200B ZERO WIDTH SPACE) between 'XA' and '1' (character 3); retype the code",
+            "values.csv:3:unit_code: the code holds an invisible character (U+202F NARROW NO-BREAK SPACE) after 'XA1' (character 4); retype the code",
+            "values.csv:4:unit_code: the code holds an invisible character (U+00AD SOFT HYPHEN) before 'XA2' (character 1); retype the code",
+            "values.csv:5:unit_code: the code holds a space (U+0020 SPACE) between 'XA' and '3' (character 3); retype the code");
+        problems.Select(ImportWording.Vietnamese).Should().Equal(
+            "mã chứa một ký tự ẩn (U+200B ZERO WIDTH SPACE) giữa 'XA' và '1' (ký tự thứ 3); gõ lại mã",
+            "mã chứa một ký tự ẩn (U+202F NARROW NO-BREAK SPACE) sau 'XA1' (ký tự thứ 4); gõ lại mã",
+            "mã chứa một ký tự ẩn (U+00AD SOFT HYPHEN) trước 'XA2' (ký tự thứ 1); gõ lại mã",
+            "mã chứa một dấu cách (U+0020 SPACE) giữa 'XA' và '3' (ký tự thứ 3); gõ lại mã");
+    }
+
+    [Fact]
     public async Task A_value_for_an_indicator_that_does_not_apply_to_the_kind_is_refused()
     {
         await using var engine = await ProvinceAsync();

@@ -57,6 +57,8 @@ public sealed class MalformedInputTests
         new("csv with U+FFFF in a name", ImportKind.Units, "units.csv", () => Utf8(Province.UnitsHeader + UnitRow("DN7", "Công\uFFFFty")), Refused(2, "U+FFFF", single: true)),
         new("csv with U+FFFE in the header", ImportKind.Values, "values.csv", () => Utf8("unit_code,per\uFFFEiod,indicator,value,comment\nXA1,2020S1,REGULATION_ISSUED,true,\n"),
             Refused(1, "")),
+        new("an old Excel workbook (.xls)", ImportKind.Values, "values.xls", OldExcelWorkbook, Unreadable("the file is an old Excel workbook (.xls, Excel 97-2003)")),
+        new("an old Excel workbook named .xlsx", ImportKind.Units, "units.xlsx", OldExcelWorkbook, Unreadable("the file is an old Excel workbook (.xls, Excel 97-2003)")),
         new("csv with NUL bytes in a name", ImportKind.Units, "units.csv", () => Utf8(Province.UnitsHeader + UnitRow("DN7", "Công\0ty")), Refused(2, "NUL")),
         new("json with a NUL escape in a name", ImportKind.Units, "units.json",
             () => Utf8("""[{"code":"DN7","name":"Công\u0000ty","kind":"NonStateEnterprise","area_code":"C1","has_trade_union":true,"headcount":10,"contact_email":null,"active_from":null,"active_to":null}]"""), Refused(1, "NUL")),
@@ -223,6 +225,9 @@ public sealed class MalformedInputTests
         (await db.Units.SingleAsync(u => u.Code == code)).Name.Should().Be(name, "a name is stored as written, in NFC");
         (await db.Units.CountAsync()).Should().BeGreaterThan(8, "the Units table is still there");
     };
+
+    /// <summary>The first sector of an OLE2 compound file, as an Excel 97-2003 workbook starts.</summary>
+    private static byte[] OldExcelWorkbook() => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[16], 0x3E, 0x00, 0x03, 0x00, 0xFE, 0xFF, 0x09, 0x00, .. new byte[480]];
 
     private static byte[] Xlsx(string csv)
     {

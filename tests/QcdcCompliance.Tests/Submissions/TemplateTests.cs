@@ -171,6 +171,32 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public async Task A_filled_template_whose_guide_was_moved_first_is_refused_naming_the_sheet_that_was_read()
+    {
+        await using var engine = await ProvinceAsync();
+        var template = await TemplateAsync(engine);
+        var filled = Fill(Xlsx(template), template, (unit, indicator) => (unit, indicator.Code) == ("XA1", "REGULATION_ISSUED") ? "có" : null);
+        using var stream = new MemoryStream();
+        stream.Write(filled);
+        using (var document = SpreadsheetDocument.Open(stream, true))
+        {
+            // The guide's tab dragged before the data's, as an officer reading it first might leave it.
+            var sheets = document.WorkbookPart!.Workbook.Sheets!;
+            var guide = sheets.Elements<Sheet>().Single(s => s.Name == TemplateWriter.GuideSheet);
+            guide.Remove();
+            sheets.PrependChild(guide);
+        }
+
+        var problems = await engine.RefusedAsync(ImportKind.Values, "mau.xlsx", stream.ToArray());
+
+        problems[0].ToString().Should().Be("mau.xlsx: sheet 'Hướng dẫn' (the first of the workbook's 2 sheets: 'Hướng dẫn', 'Số liệu') was read, and only the first "
+                                           + "sheet is imported; move the sheet that holds the data to the front and save the workbook again");
+        problems.Skip(1).Should().Contain(p => p.Message.StartsWith("column 'unit_code' is missing", StringComparison.Ordinal));
+        ImportWording.Vietnamese(problems[0]).Should().Be("đã đọc trang tính 'Hướng dẫn' (trang đầu tiên trong 2 trang của tệp: 'Hướng dẫn', 'Số liệu'); "
+                                                          + "chỉ trang đầu tiên được nhập: chuyển trang chứa số liệu lên đầu rồi lưu lại tệp");
+    }
+
+    [Fact]
     public async Task Every_wrong_cell_is_named_by_sheet_cell_unit_and_indicator_and_nothing_is_stored()
     {
         await using var engine = await ProvinceAsync();

@@ -32,11 +32,24 @@ public static class TableReader
 
     /// <summary>The table of a file, read within the limits; its rows stop with <paramref name="ct"/> (a client that went away).</summary>
     public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems, ImportLimits limits, CancellationToken ct,
-        FileFormat? format = null) =>
-        (format ?? Detect(file, bytes)) switch
+        FileFormat? format = null)
+    {
+        // Read as CSV, its binary records were refused as "NUL bytes ... UTF-16 text", which sent the user the wrong way.
+        if (bytes.AsSpan().StartsWith(CompoundFile))
+        {
+            problems.Add(0, "", "the file is an old Excel workbook (.xls, Excel 97-2003), which cannot be read; open it in Excel and save it as "
+                                + "'Excel Workbook (*.xlsx)' or 'CSV UTF-8 (Comma delimited)' (a workbook protected by a password is stored the same way: save it without one)");
+            return new Table(file, schema, [], problems);
+        }
+
+        return (format ?? Detect(file, bytes)) switch
         {
             FileFormat.Xlsx => XlsxTable.Read(file, bytes, schema, problems, limits, ct),
             FileFormat.Json => JsonTable.Read(file, bytes, schema, problems, limits, ct),
             _ => CsvTable.Read(file, bytes, schema, problems, limits, ct),
         };
+    }
+
+    /// <summary>The signature of an OLE2 compound file: an Excel 97-2003 workbook (.xls), or an .xlsx encrypted with a password.</summary>
+    private static ReadOnlySpan<byte> CompoundFile => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 }

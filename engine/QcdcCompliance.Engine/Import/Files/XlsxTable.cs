@@ -68,7 +68,12 @@ public static partial class XlsxTable
             header[cell.Column] = CellText(cell.Value);
         var map = HeaderMatcher.Match(header, schema, problems);
         if (problems.Any)
+        {
+            // Columns missing from the guide sheet that a user moved to the front say nothing of the sheet they were looked for in.
+            if (workbook.SheetNames.Count > 1)
+                problems.Add(0, "", SheetRead(workbook.SheetName, workbook.SheetNames));
             return new Table(file, schema, [], problems);
+        }
 
         return new Table(file, schema, Rows(file, rows, first.Value.Number == 1 ? null : first, map, schema.Count, limits, problems), problems);
     }
@@ -195,6 +200,11 @@ public static partial class XlsxTable
         }
     }
 
+    /// <summary>Which sheet of several was read, and how to have another one read.</summary>
+    private static string SheetRead(string sheet, IReadOnlyList<string> sheets) =>
+        $"sheet '{sheet}' (the first of the workbook's {sheets.Count} sheets: {string.Join(", ", sheets.Take(5).Select(s => $"'{s}'"))}{(sheets.Count > 5 ? ", …" : "")}) "
+        + "was read, and only the first sheet is imported; move the sheet that holds the data to the front and save the workbook again";
+
     private static bool Unreadable(Exception e) =>
         e is InvalidDataException or IOException or FormatException or XmlException or ArgumentException or InvalidOperationException or OverflowException;
 
@@ -283,11 +293,14 @@ public static partial class XlsxTable
         /// <summary>The first sheet's name as the workbook lists it ("Sheet1" when it names none).</summary>
         public string SheetName { get; private set; } = "Sheet1";
 
+        /// <summary>The names of the workbook's sheets, in its order.</summary>
+        public IReadOnlyList<string> SheetNames { get; private set; } = [];
+
         public static Workbook Open(byte[] bytes, ImportLimits limits, ProblemList problems)
         {
             var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
-            var sheet = FirstSheet(zip, out var sheetName) ?? throw new InvalidDataException("it holds no worksheet");
-            var workbook = new Workbook(sheet, limits, problems) { SheetName = sheetName ?? "Sheet1" };
+            var sheet = FirstSheet(zip, out var sheetName, out var sheetNames) ?? throw new InvalidDataException("it holds no worksheet");
+            var workbook = new Workbook(sheet, limits, problems) { SheetName = sheetName ?? "Sheet1", SheetNames = sheetNames };
 
             // Inflated sizes as the zip declares them, before inflating anything (each part is also counted as it is read).
             var parts = new[] { sheet, zip.GetEntry("xl/sharedStrings.xml"), zip.GetEntry("xl/styles.xml") }.OfType<ZipArchiveEntry>().ToList();
@@ -585,9 +598,10 @@ public static partial class XlsxTable
         /// <summary>A part's stream that refuses to inflate past what is left of the limit, whatever the zip declared.</summary>
         private Stream Counted(ZipArchiveEntry entry) => new CountingStream(entry.Open(), this);
 
-        private static ZipArchiveEntry? FirstSheet(ZipArchive zip, out string? name)
+        private static ZipArchiveEntry? FirstSheet(ZipArchive zip, out string? name, out List<string> names)
         {
             name = null;
+            names = [];
             var sheets = zip.Entries.Where(e => e.FullName.TrimStart('/').StartsWith("xl/worksheets/sheet", StringComparison.OrdinalIgnoreCase)).ToList();
 
             // The first sheet the workbook lists (its name for problems), found through its relationship when there are several.
@@ -601,10 +615,12 @@ public static partial class XlsxTable
                     {
                         if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sheet")
                         {
+                            names.Add(reader.GetAttribute("name") ?? "");
+                            if (names.Count > 1)
+                                continue;
                             name = reader.GetAttribute("name");
                             id = reader.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
                                  ?? reader.GetAttribute("id", "http://purl.oclc.org/ooxml/officeDocument/relationships");
-                            break;
                         }
                     }
                 }
