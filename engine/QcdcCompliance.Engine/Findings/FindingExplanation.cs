@@ -168,25 +168,24 @@ public static class FindingExplanation
     /// <summary>
     /// What the target requires of the subject. A unit has no share: in Vietnamese its requirement is the unit alert's own
     /// words ("ban hành đầy đủ quy chế…", "ít nhất 12 trong kỳ", "báo cáo đầy đủ…"), one wording for the e-mail and the
-    /// explanation; an area's is its share, with ≥ as the report writes it.
+    /// explanation (<see cref="UnitRequirement"/>); an area's is its share.
     /// </summary>
     private static string Requirement(FindingView f, JsonObject e, bool vietnamese)
     {
-        if (f.SubjectType == SubjectType.Unit && vietnamese)
-            return Alerts.FindingText.Required(new Alerts.AlertFinding(f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, f.SubjectName, f.Severity, f.Measurement,
-                CompactText.Evidence.Pack(f.Evidence)));
-        if (vietnamese)
-            return $"tỷ lệ {Alerts.Vietnamese.Threshold(f.Measurement.Operator, f.Measurement.ThresholdMillionths)}";
         var share = new Threshold(f.Measurement.Operator, f.Measurement.ThresholdMillionths).ToString();
+        var read = (e["values"] as JsonObject)?.Select(v => v.Key).ToList() ?? [];
+        if (f.SubjectType == SubjectType.Unit && vietnamese)
+            return UnitRequirement.Vietnamese(f.TargetCode, f.Measurement, read, () => $"tỷ lệ {share}");
+        if (vietnamese)
+            return $"tỷ lệ {share}";
         if (f.SubjectType == SubjectType.Unit)
         {
             if (f.TargetCode == Evaluation.ReportingTarget.Code)
                 return "every indicator that applies to the unit, reported on time";
             if (f.Measurement.Minimum is { } minimum)
                 return $"at least {minimum} in the period";
-            var read = (e["values"] as JsonObject)?.Select(v => IndicatorCatalogue.Find(v.Key)).ToList() ?? [];
-            return f.Measurement.Denominator is not > 1 && read.Count > 0 && read.TrueForAll(i => i?.ValueType == IndicatorValueType.Boolean)
-                ? string.Join("; ", read.Select(i => i!.NameEn.ToLowerInvariant()))
+            return f.Measurement.Denominator is not > 1 && read.Count > 0 && read.TrueForAll(c => IndicatorCatalogue.Find(c)?.ValueType == IndicatorValueType.Boolean)
+                ? string.Join("; ", read.Select(c => IndicatorCatalogue.Find(c)!.NameEn.ToLowerInvariant()))
                 : $"share {share}";
         }
 
