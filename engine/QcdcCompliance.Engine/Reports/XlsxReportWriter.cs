@@ -80,7 +80,7 @@ public static class XlsxReportWriter
         var changeLastYear = C("So với cùng kỳ (điểm %)", "Against the same period last year (points)", "change_last_year_points", 16, "+0.0;-0.0;0.0");
         var test = C("Yêu cầu khi đó", "Test then", "test", 12);
         var trend = Sheet([targetCode, targetName, period, population, met, missing, value, denominator, share, test, status, changePrevious, changeLastYear],
-            data.Trends.SelectMany(t => t.Points.Select(p => Values(t.Target, o.Targets.FirstOrDefault(s => s.Current.TargetCode == t.Target) is { } s ? w.TargetName(s.Current) : t.Target,
+            data.Trends.SelectMany(t => UpTo(t.Points, o.Period).Select(p => Values(t.Target, o.Targets.FirstOrDefault(s => s.Current.TargetCode == t.Target) is { } s ? w.TargetName(s.Current) : t.Target,
                 p.Period, p.PopulationUnits, p.MetUnits, p.MissingUnits, p.Numerator, p.Denominator, Fraction(p.Numerator, p.Denominator), p.Test, w.Status(p.Status),
                 p.ChangeFromPreviousPeriod, p.ChangeFromSamePeriodLastYear))));
 
@@ -168,9 +168,22 @@ public static class XlsxReportWriter
     /// <summary>A share as the report prints it (to a tenth of a percent, by the one rule), stored as a fraction.</summary>
     public static decimal? Fraction(long numerator, long denominator) => DisplayFormat.Fraction(numerator, denominator);
 
+    /// <summary>
+    /// A trend's points as of the report's period: those ending by its last day, oldest first (a half-year before the year
+    /// it closes). A report of 2020S1 printed later holds no figure of 2020S2 or of the year 2020.
+    /// </summary>
+    private static IEnumerable<TrendPoint> UpTo(IEnumerable<TrendPoint> points, Period period)
+    {
+        var calendar = PeriodCalendar.Default;
+        var end = calendar.Create(period.Code).End;
+        return points
+            .Select(p => (Point: p, End: PeriodCode.TryParse(p.Period, out var code) ? calendar.Create(code).End : DateOnly.MaxValue))
+            .Where(p => p.End <= end)
+            .OrderBy(p => p.End).ThenBy(p => p.Point.Type == PeriodType.Year ? 1 : 0).ThenBy(p => p.Point.Period, StringComparer.Ordinal)
+            .Select(p => p.Point);
+    }
 }
 
-/// <summary>The formats a review report is written in.</summary>
 public enum ReportFormat
 {
     Docx,

@@ -72,4 +72,20 @@ public sealed class ReportChangesTests
             .Single(r => (string?)r["Mã chỉ tiêu"] == Target);
         Convert.ToDecimal(targets["Thay đổi (điểm %)"]).Should().Be(1.4m);
     }
+
+    [Fact]
+    public async Task The_workbooks_trend_holds_the_periods_up_to_the_reports_own_oldest_first()
+    {
+        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcReports()).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Complaints + "XA1,2020S2,COMPLAINTS_RECEIVED,10,\nXA1,2020S2,COMPLAINTS_RESOLVED,9,\n");
+        foreach (var period in new[] { "2020S2", "2019S1", "2020S1", "2019", "2019S2" })
+            await engine.Evaluations.EvaluateAsync(period, null, RunTrigger.Manual);
+
+        var xlsx = (await engine.Services.GetRequiredService<ReviewReports>().WriteAsync("2020S1", "P", ReportFormat.Xlsx, ReportLanguage.Vi)).Content;
+
+        var periods = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: "Diễn biến").Cast<IDictionary<string, object?>>().Skip(1)
+            .Where(r => (string?)r["Mã chỉ tiêu"] == Target).Select(r => (string?)r["Kỳ"]).ToList();
+        periods.Should().Equal(["2019S1", "2019S2", "2019", "2020S1"], "a report of 2020S1 holds nothing of 2020S2, and its periods read in time order");
+    }
 }
