@@ -65,6 +65,19 @@ public sealed partial class WorkspaceTests
     }
 
     [Fact]
+    public async Task A_communes_page_names_its_kind_as_its_period_does_after_the_2025_reform_without_thi_tran()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "P"), returnUrl: "");
+
+        var before = WebUtility.HtmlDecode(await (await browser.GetAsync("/workspace/units/XA1?period=2020S1")).Content.ReadAsStringAsync());
+        var after = WebUtility.HtmlDecode(await (await browser.GetAsync("/workspace/units/XA1?period=2026S1")).Content.ReadAsStringAsync());
+
+        before.Should().Contain("XA1 · ủy ban nhân dân xã, phường, thị trấn ·");
+        after.Should().Contain("XA1 · ủy ban nhân dân xã, phường ·", "only communes and wards remain after 1/7/2025");
+    }
+
+    [Fact]
     public async Task The_entry_form_saves_through_the_import_checks_audits_as_form_and_a_cross_site_post_is_refused()
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
