@@ -21,8 +21,11 @@ public sealed class ReportWording(ReportLanguage language)
     public static ReportWording For(ReportLanguage language) => language == ReportLanguage.En ? English : Vietnamese;
 
     /// <summary>The wording of a period: after the reform of 1/7/2025 only xã and phường remain (no thị trấn, no huyện).</summary>
-    public static ReportWording For(ReportLanguage language, Period period) =>
-        period.End >= CommunesOnlyFrom ? new ReportWording(language) { CommunesOnly = true } : For(language);
+    public static ReportWording For(ReportLanguage language, Period period) => On(language, period.End);
+
+    /// <summary>The wording of a day: "xã, phường" from 1/7/2025, "xã, phường, thị trấn" before.</summary>
+    public static ReportWording On(ReportLanguage language, DateOnly day) =>
+        day >= CommunesOnlyFrom ? new ReportWording(language) { CommunesOnly = true } : For(language);
 
     /// <summary>The first day on which the two-level local government of the 2025 reform has only communes and wards below a province.</summary>
     public static readonly DateOnly CommunesOnlyFrom = new(2025, 7, 1);

@@ -51,7 +51,12 @@ public sealed record UnitModel(
     IReadOnlyList<Area> Path,
     IReadOnlyList<string> PeriodCodes,
     IReadOnlyList<ValueLine> Values,
-    IReadOnlyList<UnitFindingLine> Findings);
+    IReadOnlyList<UnitFindingLine> Findings,
+    DateOnly Today)
+{
+    /// <summary>The day the unit's kind is named for: its last active day if it has closed, today otherwise.</summary>
+    public DateOnly KindNamedOn => Unit.ActiveTo is { } to && to < Today ? to : Today;
+}
 
 public sealed record RunLine(EvaluationRun Run, string PeriodCode, string ScopeName);
 

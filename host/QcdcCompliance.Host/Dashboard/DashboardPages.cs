@@ -157,10 +157,11 @@ public static class DashboardPages
             }
         }
 
-        var path = scope.Tree.PathOn(unit.AreaId, DisplayFormat.LocalDay(clock.GetUtcNow()));
+        var today = DisplayFormat.LocalDay(clock.GetUtcNow());
+        var path = scope.Tree.PathOn(unit.AreaId, today);
         if (path.Count == 0)
             path = [scope.Tree[unit.AreaId]];
-        return Page<UnitPage>(view, new UnitModel(unit, path.Reverse().ToList(), periodCodes, lines, found));
+        return Page<UnitPage>(view, new UnitModel(unit, path.Reverse().ToList(), periodCodes, lines, found, today));
     }
 
     public static async Task<IResult> Runs(HttpContext http, string? period, long? before, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)

@@ -78,6 +78,22 @@ public sealed partial class WorkspaceTests
     }
 
     [Fact]
+    public async Task The_dashboards_unit_page_names_a_communes_kind_as_of_today_or_as_of_its_closing_day()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var committee = await bed.AsAsync(Role.Committee, "P");
+        static string Kind(string page) => Regex.Match(page, "<dt>Loại hình</dt><dd>([^<]*)</dd>").Groups[1].Value;
+
+        var open = WebUtility.HtmlDecode(await (await committee.GetAsync("/units/XA1")).Content.ReadAsStringAsync());
+        Kind(open).Should().Be("Ủy ban nhân dân xã, phường", "today is after 1/7/2025, when only communes and wards remain");
+
+        await using (var db = bed.Engine.Db())
+            await db.Units.Where(u => u.Code == "XA1").ExecuteUpdateAsync(u => u.SetProperty(x => x.ActiveTo, new DateOnly(2024, 12, 31)));
+        var closed = WebUtility.HtmlDecode(await (await committee.GetAsync("/units/XA1")).Content.ReadAsStringAsync());
+        Kind(closed).Should().Be("Ủy ban nhân dân xã, phường, thị trấn", "a commune closed before the reform was one of the xã, phường, thị trấn");
+    }
+
+    [Fact]
     public async Task The_entry_form_saves_through_the_import_checks_audits_as_form_and_a_cross_site_post_is_refused()
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
