@@ -6,15 +6,24 @@ namespace QcdcCompliance.Import;
 /// <summary>What every text that comes in goes through: trimmed, NFC-normalised, codes upper-cased.</summary>
 public static class Text
 {
-    /// <summary>Trims spaces, no-break spaces and zero-width characters, normalises to NFC; blank becomes null.</summary>
+    /// <summary>
+    /// Trims what shows as nothing or as a space at either end (spaces of every width, no-break spaces, zero-width and
+    /// other format characters, soft hyphens, control characters: <see cref="IsInvisible"/>), normalises to NFC; blank
+    /// becomes null. Inside a text they stay, and a code that holds one is refused naming it (<see cref="InvisibleInCode"/>).
+    /// </summary>
     public static string? Clean(string? text)
     {
         if (text is null)
             return null;
-        var trimmed = text.AsSpan().Trim(" \t\r\n\u00A0\u200B\u200C\u200D\uFEFF");
-        if (trimmed.IsEmpty)
+        var start = 0;
+        var end = text.Length;
+        while (start < end && IsEdgeInvisible(text[start]))
+            start++;
+        while (end > start && IsEdgeInvisible(text[end - 1]))
+            end--;
+        if (start == end)
             return null;
-        var s = trimmed.Length == text.Length ? text : trimmed.ToString();
+        var s = start == 0 && end == text.Length ? text : text[start..end];
 
         // Text without combining marks or the scripts beyond Latin is NFC as it stands (codes, figures, periods, "có",
         // Vietnamese names in precomposed letters: nearly every cell of an import): no call into ICU.
@@ -117,6 +126,9 @@ public static class Text
 
         return null;
     }
+
+    // Every cell of an import passes here: a visible ASCII character (nearly every first and last one) is decided by one comparison.
+    private static bool IsEdgeInvisible(char c) => c <= ' ' || (c >= '\u007F' && IsInvisible(c));
 
     private static bool IsInvisible(char c) => CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.SpaceSeparator
         or UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
