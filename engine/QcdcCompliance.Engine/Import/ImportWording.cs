@@ -77,6 +77,28 @@ public static class ImportWording
             m => $"tệp chứa byte NUL (byte {m.Groups[1]}): có thể là văn bản UTF-16 không có BOM, hoặc không phải văn bản; lưu lại dạng 'CSV UTF-8' trong chương trình bảng tính"),
         (new(@"^the file starts as UTF-16 text but is not valid UTF-16 \(byte (\d+) cannot be read\);.*$"),
             m => $"tệp là văn bản UTF-16 nhưng không hợp lệ (không đọc được byte {m.Groups[1]}); lưu lại dạng 'CSV UTF-8' trong chương trình bảng tính"),
+        // The limits a file is read within (ImportLimits) and the shapes of a JSON file.
+        (new(@"^the first sheet is empty; its first row must name the columns$"), _ => "trang tính đầu tiên trống; dòng đầu tiên phải ghi tên các cột"),
+        (new(@"^the workbook inflates to ([\d,.]+) bytes; the limit is ([\d,.]+):.*$"),
+            m => $"bảng tính khi giải nén lên tới {N(m.Groups[1])} byte; tối đa {N(m.Groups[2])}: chỉ giữ các dòng cần nhập, hoặc xuất trang tính ra CSV UTF-8"),
+        (new(@"^the (sheet|file) has a row ([\d,.]+); the limit is ([\d,.]+) rows$"),
+            m => $"{(m.Groups[1].Value == "sheet" ? "trang tính" : "tệp")} có dòng {N(m.Groups[2])}; tối đa {N(m.Groups[3])} dòng: chia thành nhiều tệp"),
+        (new(@"^the sheet has a cell in column ([\d,.]+); the limit is ([\d,.]+) columns$"),
+            m => $"trang tính có ô ở cột thứ {N(m.Groups[1])}; tối đa {N(m.Groups[2])} cột: xóa các cột thừa sau dữ liệu"),
+        (new(@"^the sheet holds more than ([\d,.]+) cells; the limit is ([\d,.]+): split the file$"),
+            m => $"trang tính có hơn {N(m.Groups[1])} ô; tối đa {N(m.Groups[2])}: chia thành nhiều tệp"),
+        (new(@"^the sheet declares ([\d,.]+) rows and ([\d,.]+) columns \((.*)\); the limits are ([\d,.]+) rows and ([\d,.]+) columns:.*$"),
+            m => $"trang tính khai báo {N(m.Groups[1])} dòng và {N(m.Groups[2])} cột ({m.Groups[3]}); tối đa {N(m.Groups[4])} dòng và {N(m.Groups[5])} cột: "
+                 + "xóa các dòng, cột trống sau dữ liệu, hoặc xuất trang tính ra CSV UTF-8"),
+        (new(@"^a value of (\d+) characters stands under no column; remove it or name its column$"),
+            m => $"một giá trị dài {m.Groups[1]} ký tự nằm dưới một cột không có tên; xóa giá trị này hoặc ghi tên cột"),
+        (new(@"^the file is not valid JSON \(line (\d+), position (\d+)\): (.*)$", RegexOptions.Singleline),
+            m => $"tệp không phải JSON hợp lệ (dòng {m.Groups[1]}, vị trí {m.Groups[2]}): {m.Groups[3]}"),
+        (new(@"^(?:line (\d+): )?(?:a|the) (?:field name|text) holds an escape for half of a UTF-16 surrogate pair.*$"),
+            m => $"{(m.Groups[1].Success ? $"dòng {m.Groups[1]}: " : "")}có mã thoát chỉ một nửa cặp ký tự UTF-16 (\\uD800-\\uDFFF đứng một mình); ghi đầy đủ ký tự"),
+        (new(@"^the file must hold an array of objects.*$"), _ => "tệp phải chứa một mảng các đối tượng, mỗi đối tượng một dòng (hoặc một đối tượng có mảng đó trong trường \"rows\")"),
+        (new(@"^each row must be an object such as (.*)$", RegexOptions.Singleline), m => $"mỗi dòng phải là một đối tượng, ví dụ {m.Groups[1]}"),
+        (new(@"^a value must be a string, a number, true, false or null$"), _ => "giá trị phải là chuỗi, số, true, false hoặc null"),
         (new(@"^field '(.*)' is missing$"), m => $"thiếu trường '{m.Groups[1]}'; thêm trường này vào mỗi đối tượng"),
         (new(@"^unexpected field '(.*)'; the fields are (.*)$", RegexOptions.Singleline), m => $"trường '{m.Groups[1]}' không có trong mẫu; các trường là {m.Groups[2]}"),
         (new(@"^field '(.*)' appears twice in the object; keep one$"), m => $"trường '{m.Groups[1]}' xuất hiện hai lần trong đối tượng; giữ một"),
@@ -225,6 +247,9 @@ public static class ImportWording
             parts.Add($"chỉ tiêu {indicator}");
         return parts.Count == 0 ? "tệp" : string.Join(", ", parts);
     }
+
+    /// <summary>A number as the English message writes it (1,048,576) as Vietnamese does (1.048.576).</summary>
+    private static string N(Group english) => english.Value.Replace(',', '.');
 
     /// <summary>Where the other figure of a pair is, in Vietnamese.</summary>
     private static string OtherFigure(string english) => english == "stored" ? "đã lưu" : "trong tệp này";

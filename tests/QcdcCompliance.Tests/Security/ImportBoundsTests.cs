@@ -173,6 +173,32 @@ public sealed class ImportBoundsTests
         (await engine.CountsAsync()).Should().Be(before);
     }
 
+    [Fact]
+    public async Task Every_limit_a_file_is_read_within_and_every_shape_a_JSON_file_must_have_is_worded_in_Vietnamese()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        var problems = new List<ImportProblem>();
+        async Task Refused(string file, byte[] content, ImportLimits limits) => problems.AddRange((await FluentActions.Awaiting(() =>
+            engine.Imports.ImportAsync(ImportKind.Values, file, content, new ImportContext("test", TimeProvider.System) { Limits = limits }))
+            .Should().ThrowAsync<ImportRejectedException>()).Which.Problems);
+
+        await Refused("xfd.xlsx", Workbooks.DeclaredXfd20(), ImportLimits.Default);
+        await Refused("v.xlsx", Workbooks.CellInXfd(), ImportLimits.Default);
+        await Refused("v.xlsx", Workbooks.Bomb(8), ImportLimits.Default with { MaxUnpackedBytes = 1024 * 1024 });
+        await Refused("v.xlsx", Workbooks.LongSharedString(20_000), ImportLimits.Default);
+        await Refused("v.json", Encoding.UTF8.GetBytes("{\"unit_code\": \"XA1\"}"), ImportLimits.Default);
+        await Refused("v.json", Encoding.UTF8.GetBytes("[1, {\"unit_code\": [\"XA1\"]}]"), ImportLimits.Default);
+        await Refused("v.json", Encoding.UTF8.GetBytes("[{\"unit_code\": \"XA1\","), ImportLimits.Default);
+        await Refused("v.json", Encoding.UTF8.GetBytes("[{\"unit_code\": \"XA1\\uD800\"}]"), ImportLimits.Default);
+
+        problems.Select(p => p.Message).Distinct().Should().HaveCountGreaterThanOrEqualTo(9, "each file above is refused for its own reason");
+        foreach (var problem in problems)
+            ImportWording.Vietnamese(problem).Should().NotBe(problem.Message, $"'{problem}' is worded in Vietnamese");
+        problems.Select(ImportWording.Vietnamese).Should().Contain(
+            "trang tính khai báo 20 dòng và 16.384 cột (A1:XFD20); tối đa 1.048.576 dòng và 256 cột: xóa các dòng, cột trống sau dữ liệu, hoặc xuất trang tính ra CSV UTF-8",
+            "trang tính có ô ở cột thứ 16.384; tối đa 256 cột: xóa các cột thừa sau dữ liệu");
+    }
+
     private static async Task<IReadOnlyList<string>> RefusedAsync(Engine engine, byte[] workbook, ImportLimits limits)
     {
         var refusal = await FluentActions.Awaiting(() => engine.Imports.ImportAsync(ImportKind.Values, "v.xlsx", workbook,
