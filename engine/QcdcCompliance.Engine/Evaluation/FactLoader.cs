@@ -253,8 +253,9 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
                 for (var k = start[u]; k < start[u + 1]; k++)
                     bySource[grouped[k].Source][grouped[k].Indicator] = grouped[k].Value;
                 var fact = units[u];
-                Read(period, bySource, reading, firstHalfOwed: !secondHalfOnly.Contains(fact.Id));
-                reports[u] = new UnitReport(fact, indexOf?.Invoke(fact.Id) ?? u, reading, duties.MissingFor(fact, reading), duties.Owed(fact).Count);
+                var secondHalf = secondHalfOnly.Contains(fact.Id);
+                Read(period, bySource, reading, firstHalfOwed: !secondHalf);
+                reports[u] = new UnitReport(fact, indexOf?.Invoke(fact.Id) ?? u, reading, duties.MissingFor(fact, reading), duties.Owed(fact).Count, secondHalf);
             }
         }
 

@@ -24,6 +24,7 @@ public static class TargetFacts
             Population = Population.Parse(target.Population),
             Threshold = target.Threshold,
             Minimum = YearMinimum(target.Minimum, reads, restatedOnYear),
+            HalfYearMinimum = target.Minimum,
             CoverageMillionths = target.CoverageMillionths,
             MeasuredOver = target.MeasuredOver,
             Severity = target.Severity,

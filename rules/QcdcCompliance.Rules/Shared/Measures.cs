@@ -17,7 +17,7 @@ public static class Measures
     /// <summary>A count that must reach the target's minimum in the period.</summary>
     public static Measured AtLeast(UnitReport report, Indicator indicator, TargetFact target)
     {
-        var minimum = target.Minimum ?? throw new InvalidOperationException($"target {target.Code} tests a count but has no minimum");
+        var minimum = target.MinimumFor(report) ?? throw new InvalidOperationException($"target {target.Code} tests a count but has no minimum");
         return report[indicator] switch
         {
             null => Measured.Missing,

@@ -132,6 +132,26 @@ public sealed class YearReadingTests
     }
 
     [Fact]
+    public async Task A_unit_opened_in_the_second_half_owes_one_halfs_minimum_over_the_year()
+    {
+        // XA4 opened on 1/8/2020 (a commune made by a merger) and received citizens 12 days in the half it was in: 2 a
+        // month, as QĐ 11 asks. XA5, opened the same day, received 9. XA3 was in both halves and received 12 + 9.
+        await using var engine = await ProvinceAsync("""
+            XA3,2020S1,CITIZEN_RECEPTION_DAYS,12,
+            XA3,2020S2,CITIZEN_RECEPTION_DAYS,9,
+            XA4,2020S2,CITIZEN_RECEPTION_DAYS,12,
+            XA5,2020S2,CITIZEN_RECEPTION_DAYS,9,
+
+            """, "XA4,UBND Xã Bốn,Commune,C3,false,10,,2020-08-01,\nXA5,UBND Xã Năm,Commune,C3,false,10,,2020-08-01,\n");
+
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+
+        var (_, _, totals, _) = await engine.Services.GetRequiredService<ComplianceQueries>().ForAreaAsync("2020", "C3");
+        var commune = totals.Single(t => t.TargetCode == "QD11-CITIZEN-RECEPTION");
+        (commune.PopulationUnits, commune.MetUnits).Should().Be((3, 1), "XA4's 12 days in its one half meet 12 a half-year; XA5's 9 do not, nor XA3's 21 over two halves");
+    }
+
+    [Fact]
     public async Task A_year_target_over_a_half_year_count_is_owed_and_asked_in_each_half()
     {
         // NQ02-2 (a year target) reads the communes' dialogues of each half: XA3 did not report its S1 figure.

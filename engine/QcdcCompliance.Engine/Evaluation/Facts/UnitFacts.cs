@@ -36,12 +36,13 @@ public sealed class UnitReport : IIdentityProvider
     // Only the indicators reported, packed as (indicator id << 56 | value): a few dozen bytes instead of 27 slots.
     private readonly long[] _values;
 
-    public UnitReport(UnitFact unit, int index, long?[] values, IReadOnlyList<string> missing, int owed)
+    public UnitReport(UnitFact unit, int index, long?[] values, IReadOnlyList<string> missing, int owed, bool secondHalfOnly = false)
     {
         Unit = unit;
         Index = index;
         Missing = missing;
         Owed = owed;
+        SecondHalfOnly = secondHalfOnly;
         var count = 0;
         foreach (var v in values)
         {
@@ -58,13 +59,14 @@ public sealed class UnitReport : IIdentityProvider
         }
     }
 
-    private UnitReport(UnitFact unit, int index, long[] packed, IReadOnlyList<string> missing, int owed)
+    private UnitReport(UnitFact unit, int index, long[] packed, IReadOnlyList<string> missing, int owed, bool secondHalfOnly)
     {
         Unit = unit;
         Index = index;
         _values = packed;
         Missing = missing;
         Owed = owed;
+        SecondHalfOnly = secondHalfOnly;
     }
 
     public UnitFact Unit { get; }
@@ -76,6 +78,12 @@ public sealed class UnitReport : IIdentityProvider
 
     /// <summary>How many indicators the unit owed for the period (0: nothing is asked of it, it is not expected to report).</summary>
     public int Owed { get; }
+
+    /// <summary>
+    /// A year read for a unit opened after its first half: its half-year counts are the second half's alone, so a
+    /// minimum restated over the year's two halves asks of it one half's (<see cref="TargetFact.MinimumFor"/>).
+    /// </summary>
+    public bool SecondHalfOnly { get; }
 
     public long? this[Indicator indicator]
     {
@@ -103,7 +111,7 @@ public sealed class UnitReport : IIdentityProvider
     {
         var kept = _values.Where(p => (int)(p >>> 56) != indicator.Id);
         var packed = value is { } v ? kept.Append(Pack(indicator.Id, v)).ToArray() : kept.ToArray();
-        return new UnitReport(Unit, Index, packed, Missing, Owed);
+        return new UnitReport(Unit, Index, packed, Missing, Owed, SecondHalfOnly);
     }
 
     private const long ValueMask = (1L << 56) - 1;
