@@ -158,6 +158,22 @@ public sealed class Target
 
     public bool EvaluatedOn(PeriodType type) => (Periods & ToFlag(type)) != 0;
 
+    /// <summary>
+    /// Whether a period of this type restates the half-year target on its own readings: a year, for a target evaluated
+    /// on half-years and not on years. It is judged over areas only; its units were flagged and told in the halves.
+    /// </summary>
+    public bool RestatedOn(PeriodType type) => type == PeriodType.Year && !EvaluatedOn(PeriodType.Year) && EvaluatedOn(PeriodType.HalfYear);
+
+    /// <summary>
+    /// The levels a target is judged at in a period of this type: as set, except that a year restating a target set
+    /// over units only judges it over the districts and the province, where the year states it (QĐ 11's "198/208
+    /// communes" is a shortfall of the province, a finding an auditor can list, not a status with nothing behind it).
+    /// </summary>
+    public MeasuredOver MeasuredOverOn(PeriodType type) =>
+        RestatedOn(type) && (MeasuredOver & (MeasuredOver.Commune | MeasuredOver.District | MeasuredOver.Province)) == 0
+            ? MeasuredOver | MeasuredOver.District | MeasuredOver.Province
+            : MeasuredOver;
+
     /// <summary>Whether this setting is the one in force for a period: the one in force on its last day.</summary>
     public bool InForceFor(Period period) => (ValidFrom is null || ValidFrom <= period.End) && (ValidTo is null || ValidTo >= period.End);
 

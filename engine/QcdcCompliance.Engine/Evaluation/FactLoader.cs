@@ -106,7 +106,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         {
             foreach (var target in set.Targets.Where(t => t.InForceFor(period)))
             {
-                var restated = period.Type == PeriodType.Year && !target.EvaluatedOn(PeriodType.Year) && target.EvaluatedOn(PeriodType.HalfYear);
+                var restated = target.RestatedOn(period.Type);
                 if ((target.EvaluatedOn(period.Type) || restated) && TargetFacts.From(set, target, catalogue, bound, restated) is { } fact)
                     targets.Add(fact);
                 else if (period.Type == PeriodType.HalfYear && target.EvaluatedOn(PeriodType.Year) && TargetFacts.From(set, target, catalogue, bound) is { } year

@@ -26,7 +26,7 @@ public static class TargetFacts
             Minimum = YearMinimum(target.Minimum, reads, restatedOnYear),
             HalfYearMinimum = target.Minimum,
             CoverageMillionths = target.CoverageMillionths,
-            MeasuredOver = target.MeasuredOver,
+            MeasuredOver = restatedOnYear ? target.MeasuredOverOn(PeriodType.Year) : target.MeasuredOver,
             Severity = target.Severity,
             TextVi = target.TextVi,
             TextEn = target.TextEn,

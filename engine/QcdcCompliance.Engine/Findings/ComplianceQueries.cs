@@ -40,6 +40,12 @@ public sealed record ComplianceRow(
     /// </summary>
     public bool JudgesUnits { get; init; } = true;
 
+    /// <summary>
+    /// A half-year target a year restates over areas (<see cref="Target.RestatedOn"/>): its units' shortfalls are
+    /// counted, but flagged and listed in the half-years, not in the year.
+    /// </summary>
+    public bool Restated { get; init; }
+
     /// <summary>The indicator a ratio target divides by (the last it reads: COMPLAINTS_RECEIVED), null for one that reads one.</summary>
     public string? CountedIndicator => Reads is [_, .., var last] ? last : null;
 
@@ -88,6 +94,7 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts)
                     NameVi = target?.NameVi ?? (r.TargetCode == ReportingTarget.Code ? "Báo cáo đầy đủ" : null),
                     NameEn = target?.NameEn ?? (r.TargetCode == ReportingTarget.Code ? "Reporting in full" : null),
                     JudgesUnits = target is null || target.MeasuredOver.HasFlag(MeasuredOver.Unit),
+                    Restated = target?.RestatedOn(period.Type) ?? false,
                     Tags = target?.TagList.ToList() ?? [],
                     Reads = target?.Indicators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [],
                 };

@@ -158,8 +158,10 @@ public sealed class FidelityTests
         await engine.Evaluations.EvaluateAsync("2020S2", null, RunTrigger.Manual);
 
         var year = await engine.Findings.ListAsync(new FindingFilter("2020"));
-        year.Where(f => f.TargetCode.StartsWith("P-", StringComparison.Ordinal)).Select(f => (f.TargetCode, f.SubjectCode, f.Measurement.Numerator, f.Measurement.Denominator))
+        year.Where(f => f.TargetCode.StartsWith("P-6", StringComparison.Ordinal)).Select(f => (f.TargetCode, f.SubjectCode, f.Measurement.Numerator, f.Measurement.Denominator))
             .Should().Equal([("P-6", "P", 2L, 4L)], "2 of 4 is not more than 50%, and is at least 50%");
+        year.Where(f => f.TargetCode == "P-XA-4").Should().Contain(f => f.SubjectCode == "P")
+            .And.OnlyContain(f => f.SubjectType == SubjectType.Area, "the year restates the S2 target over areas; XA2 was flagged in 2020S2");
         var half = await engine.Findings.ListAsync(new FindingFilter("2020S2") { Target = "P-XA-4" });
         half.Select(f => (f.SubjectCode, f.Measurement.Outcome)).Should().Equal(("XA2", FindingOutcome.Short), ("XA3", FindingOutcome.Missing));
         JsonNode.Parse(half[0].Evidence)!["rule"]!.GetValue<string>().Should().Be("YES-NO");

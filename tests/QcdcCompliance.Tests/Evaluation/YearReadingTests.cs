@@ -129,6 +129,12 @@ public sealed class YearReadingTests
         var (_, _, totals, _) = await engine.Services.GetRequiredService<ComplianceQueries>().ForAreaAsync("2020", "P");
         var province = totals.Single(t => t.TargetCode == "QD11-CITIZEN-RECEPTION");
         (province.PopulationUnits, province.MetUnits).Should().Be((3, 2), "XA1 (24) and XA3 (25) received citizens 24 days; XA2 (21) did not");
+
+        // QĐ 11 binds each commune's secretary (measured over units): the year restates it over the districts and the
+        // province, so the province's shortfall the review states is a finding an auditor lists, and no unit is flagged again.
+        var findings = await engine.Findings.ListAsync(new FindingFilter("2020") { Target = "QD11-CITIZEN-RECEPTION" });
+        findings.Should().NotContain(f => f.SubjectType == SubjectType.Unit, "XA2 was flagged and told in its half-year");
+        findings.Should().Contain(f => f.SubjectType == SubjectType.Area && f.SubjectCode == "P" && f.Measurement.Outcome == FindingOutcome.Short);
     }
 
     [Fact]
