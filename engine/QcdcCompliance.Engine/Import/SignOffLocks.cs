@@ -7,22 +7,32 @@ namespace QcdcCompliance.Import;
 /// <summary>
 /// The (area, period) sign-offs in force: an (area, period) whose latest sign-off row is a sign-off, not a reopening.
 /// Every write of values asks here: a value of a unit that sits, on the period's last day, in a signed-off area's
-/// subtree is locked, and the file that holds it is refused whole.
+/// subtree is locked, and the file that holds it is refused whole. A year reads its halves' values (a count summed, a
+/// state at the year's end), so a year's sign-off locks them too: a unit's half-year value is locked when the unit sits,
+/// on the year's last day, in an area whose year is signed off.
 /// </summary>
 public sealed class SignOffLocks
 {
     private readonly Dictionary<int, List<SignOff>> _byPeriod;
     private readonly AreaTree _tree;
 
-    private SignOffLocks(Dictionary<int, List<SignOff>> byPeriod, AreaTree tree)
+    // The year period of each year asked through its halves, by year.
+    private readonly Dictionary<int, Period> _years;
+
+    private SignOffLocks(Dictionary<int, List<SignOff>> byPeriod, AreaTree tree, Dictionary<int, Period> years)
     {
         _byPeriod = byPeriod;
         _tree = tree;
+        _years = years;
     }
 
-    public static async Task<SignOffLocks> InForceAsync(QcdcDbContext db, AreaTree tree, IEnumerable<int> periodIds, CancellationToken ct)
+    public static async Task<SignOffLocks> InForceAsync(QcdcDbContext db, AreaTree tree, IReadOnlyCollection<Period> periods, CancellationToken ct)
     {
-        var ids = periodIds.Where(id => id > 0).Distinct().ToList();
+        var ids = periods.Select(p => p.Id).Where(id => id > 0).Distinct().ToList();
+        // The years whose halves are written: their sign-offs lock those halves' values.
+        var halvesOf = periods.Where(p => p.Type == PeriodType.HalfYear).Select(p => p.Year.ToString(CultureInfo.InvariantCulture)).Distinct().ToArray();
+        var years = halvesOf.Length == 0 ? [] : (await PeriodStore.WithCodesAsync(db, ct, halvesOf)).Where(y => y.Type == PeriodType.Year).ToDictionary(y => y.Year);
+        ids.AddRange(years.Values.Select(y => y.Id).Where(id => !ids.Contains(id)));
         var rows = new List<SignOff>();
         // By plain SQL: every import of values asks, and a CLI import would compile the LINQ query for it (see PlainSql).
         foreach (var chunk in ids.Chunk(PlainSql.MaxParameters))
@@ -42,11 +52,14 @@ public sealed class SignOffLocks
         }
 
         var inForce = rows.GroupBy(s => (s.AreaId, s.PeriodId)).Select(g => g.MaxBy(s => s.Id)!).Where(s => s.Kind == SignOffKind.SignOff);
-        return new SignOffLocks(inForce.GroupBy(s => s.PeriodId).ToDictionary(g => g.Key, g => g.ToList()), tree);
+        return new SignOffLocks(inForce.GroupBy(s => s.PeriodId).ToDictionary(g => g.Key, g => g.ToList()), tree, years);
     }
 
-    /// <summary>The sign-off that locks the values of a unit of this area for the period, or null.</summary>
-    public SignOff? Locking(int unitAreaId, Period period)
+    /// <summary>The sign-off that locks the values of a unit of this area for the period (its own, or its year's for a half-year), or null.</summary>
+    public SignOff? Locking(int unitAreaId, Period period) =>
+        Own(unitAreaId, period) ?? (period.Type == PeriodType.HalfYear && _years.TryGetValue(period.Year, out var year) ? Own(unitAreaId, year) : null);
+
+    private SignOff? Own(int unitAreaId, Period period)
     {
         if (period.Id == 0 || !_byPeriod.TryGetValue(period.Id, out var signOffs))
             return null;
@@ -54,13 +67,19 @@ public sealed class SignOffLocks
         return signOffs.FirstOrDefault(s => path.Any(a => a.Id == s.AreaId));
     }
 
+    /// <summary>The code of the period a sign-off signed: the period written, or the year that reads it.</summary>
+    private string SignedCode(SignOff signOff, Period period) =>
+        signOff.PeriodId == period.Id ? period.Code : _years.Values.FirstOrDefault(y => y.Id == signOff.PeriodId)?.Code ?? period.Code;
+
     /// <summary>What a refused row says: which sign-off, who, when, and how to reopen it.</summary>
     public string Refusal(SignOff signOff, Period period, string unitCode)
     {
         var area = _tree[signOff.AreaId].Code;
         var at = VietnamTime.Local(signOff.At).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
-        return $"{period.Code} of {area} was signed off by {signOff.By} on {at} (Asia/Ho_Chi_Minh), so the values of unit {unitCode} for {period.Code} are locked; "
-               + $"nothing of this file was stored. A committee member of {area} reopens it with a reason (qcdc signoff reopen --period {period.Code} --area {area} --reason \"...\", "
+        var signed = SignedCode(signOff, period);
+        var reads = signed == period.Code ? "" : $" (the year {signed} reads them)";
+        return $"{signed} of {area} was signed off by {signOff.By} on {at} (Asia/Ho_Chi_Minh), so the values of unit {unitCode} for {period.Code} are locked{reads}; "
+               + $"nothing of this file was stored. A committee member of {area} reopens it with a reason (qcdc signoff reopen --period {signed} --area {area} --reason \"...\", "
                + "or POST /api/signoffs/reopen), then import the file again";
     }
 }

@@ -684,7 +684,7 @@ public static class ValueImporter
     private static async Task RefuseSignedOffAsync(QcdcDbContext db, AreaTree tree, Table table, List<UnitRef> units, List<Period> periods, List<Row> rows,
         CancellationToken ct)
     {
-        var locks = await SignOffLocks.InForceAsync(db, tree, periods.Select(p => p.Id), ct);
+        var locks = await SignOffLocks.InForceAsync(db, tree, periods, ct);
         var problems = table.Problems;
         var told = new HashSet<(int Unit, int Period)>();
         foreach (var row in rows)

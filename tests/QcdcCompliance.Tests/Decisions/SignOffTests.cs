@@ -88,6 +88,28 @@ public sealed class SignOffTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_signed_off_year_locks_the_half_year_values_it_reads()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        await signOffs.SignOffAsync("2020", "D1", "Năm đã rà soát", "committee@D1");
+
+        // The year sums XA1's half-year counts and reads its S2 state: a change to either half would change the signed year.
+        var before = await engine.CountsAsync();
+        var refused = () => engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value);
+        var problem = (await refused.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        problem.Message.Should().Contain("2020 of D1 was signed off by committee@D1").And.Contain("values of unit XA1 for 2020S1 are locked (the year 2020 reads them)")
+            .And.Contain("qcdc signoff reopen --period 2020 --area D1");
+        (await engine.CountsAsync()).Should().Be(before);
+
+        // A unit outside the signed area, and the half-year once the year is reopened, import as before.
+        await engine.ImportAsync(ImportKind.Values, "d2.csv", Province.ValuesHeader + "XA3,2020S1,REGULATION_ISSUED,false,\n");
+        await signOffs.ReopenAsync("2020", "D1", "Xã Một sửa số liệu 6 tháng đầu năm", "committee@D1");
+        await engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value);
+    }
+
+    [Fact]
     public async Task The_command_line_and_the_API_are_refused_alike_and_sign_off_and_reopen_through_their_own_doors()
     {
         await using var engine = await EvaluatedAsync(Create("Sqlite"));
