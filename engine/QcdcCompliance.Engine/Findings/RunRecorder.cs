@@ -179,6 +179,11 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
         run.FinishedAt = now;
         var head = await RunRows.LockHeadAsync(db, ct);
+        // With the head held no other run links; one of the scope that linked while this one was written has committed,
+        // and this run was compared with what it replaced: it is built again on it now, before anything reads the rows as
+        // the scope's (the digest's roll-ups read both runs' as current, and the run failed on PostgreSQL).
+        if (await RunRows.LatestRunIdAsync(db, run.PeriodId, run.ScopeAreaId, ct) != (newScope ? null : runBefore))
+            throw new DbUpdateConcurrencyException($"another run of period {run.PeriodId}, scope {run.ScopeAreaId} was stored while run {run.Id} was written");
         var headBefore = head.Sequence;
         run.ChainSequence = head.Sequence + 1;
         run.PreviousHash = head.Hash;

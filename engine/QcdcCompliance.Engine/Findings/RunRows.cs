@@ -38,6 +38,11 @@ internal static class RunRows
         return state;
     }
 
+    /// <summary>The scope's latest run as committed now (null for a scope never evaluated), untracked.</summary>
+    public static async Task<long?> LatestRunIdAsync(QcdcDbContext db, int periodId, int scopeAreaId, CancellationToken ct) =>
+        (await PlainSql.ListAsync(db, """SELECT "LatestRunId" FROM "ScopeStates" WHERE "PeriodId" = @p0 AND "ScopeAreaId" = @p1""",
+            r => r.GetInt64(0), ct, periodId, scopeAreaId)).Cast<long?>().SingleOrDefault();
+
     /// <summary>The chain's head, locked (<see cref="Audit.AuditChain.LockHeadAsync"/>), tracked where EF stores it (SQL Server).</summary>
     public static Task<AuditChainHead> LockHeadAsync(QcdcDbContext db, CancellationToken ct) => Audit.AuditChain.LockHeadAsync(db, ct, track: !PlainSql.WritesReturning(db));
 

@@ -29,7 +29,12 @@ public sealed class WriteRetryTests
     public async Task Two_runs_of_one_scope_stored_at_once_are_chained_the_second_rebuilt_on_the_first(bool evaluatedBefore)
     {
         var point = new RunTransactionPoint();
-        await using var engine = await Engine.PostgresAsync(evaluatedBefore ? "run_race_again" : "run_race", configure: RunTransactionPoint.Register(point))
+        // With the committees' digests, which read the run's roll-ups as the scope's current ones (and once read both runs').
+        await using var engine = await Engine.PostgresAsync(evaluatedBefore ? "run_race_again" : "run_race", configure: services =>
+            {
+                RunTransactionPoint.Register(point)(services);
+                services.AddQcdcAlerts(AlertScenario.Options());
+            })
             .WithProvinceAsync();
         await engine.LoadTargetSetsAsync();
         await engine.ImportAsync(ImportKind.Values, "values.csv", AlertScenario.Values);
