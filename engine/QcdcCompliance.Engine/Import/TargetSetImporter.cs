@@ -29,8 +29,8 @@ public sealed record TargetRuleInfo(string Name, IReadOnlyList<string>? Indicato
 /// name the target's position in <c>targets</c> as the row (0 for the resolution's own fields). A set is identified by
 /// its code and the area it binds: importing it again for the area where it is stored, or one containing it, replaces
 /// that copy; for an area inside it (a province's copy of a national set) it is refused, since it would unbind the rest
-/// (a set stored before scopes were required reads as national); the same code for an area apart (a province adopting
-/// a shipped set with <c>--scope</c>) is another set.
+/// (a set stored before scopes were required reads as national, and is changed by importing it as national); the same
+/// code for an area apart (a province adopting a shipped set with <c>--scope</c>) is another set.
 /// </summary>
 public static class TargetSetImporter
 {
