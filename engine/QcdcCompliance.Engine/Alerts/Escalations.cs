@@ -23,7 +23,7 @@ public static class Escalations
                 + $"mà chưa được khắc phục. Đề nghị Ban Chỉ đạo đôn đốc các đơn vị, địa bàn liên quan khắc phục trước ngày {Vietnamese.Date(today.AddDays(options.FixWithinDays))}.")
             .Table(["Kỳ", "Chỉ tiêu", "Mã", "Đối tượng", "Chưa khắc phục từ", "Số ngày"], oldest.Take(options.DigestUnits).Select(f => (IReadOnlyList<string>)
             [
-                PeriodCode.TryParse(f.Period, out var p) ? PeriodName(p) : f.Period, FindingText.Short(f.Finding.TargetCode, targetTexts), f.Finding.SubjectCode, f.Finding.SubjectName,
+                PeriodCode.TryParseStored(f.Period, out var p) ? PeriodName(p) : f.Period, FindingText.Short(f.Finding.TargetCode, targetTexts), f.Finding.SubjectCode, f.Finding.SubjectName,
                 Vietnamese.Date(Vietnamese.LocalDate(f.OpenSince)),
                 Vietnamese.Number(f.DaysOpen),
             ]));
@@ -31,7 +31,7 @@ public static class Escalations
             body.Paragraph($"… và {Vietnamese.Number(oldest.Count - options.DigestUnits)} phát hiện khác: xem trên trang tổng hợp.");
         foreach (var period in oldest.Select(f => f.Period).Distinct())
         {
-            body.Link($"Xem {(PeriodCode.TryParse(period, out var p) ? PeriodName(p) : period)} trên trang tổng hợp", options.DashboardUrl.Replace("{period}", period, StringComparison.Ordinal)
+            body.Link($"Xem {(PeriodCode.TryParseStored(period, out var p) ? PeriodName(p) : period)} trên trang tổng hợp", options.DashboardUrl.Replace("{period}", period, StringComparison.Ordinal)
                 .Replace("{area}", Uri.EscapeDataString(areas[0].Code), StringComparison.Ordinal));
         }
 

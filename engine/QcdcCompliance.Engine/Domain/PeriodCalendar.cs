@@ -54,7 +54,7 @@ public sealed class PeriodCalendar(PeriodCalendarOptions options)
     }
 
     public Period Create(string code) =>
-        PeriodCode.TryParse(code, out var parsed)
+        PeriodCode.TryParseStored(code, out var parsed)
             ? Create(parsed)
             : throw new FormatException($"'{code}' is not a period code (use 2020, 2020S1, 2020S2 or 2020Q1)");
 

@@ -10,8 +10,9 @@ public enum PeriodType
 }
 
 /// <summary>
-/// A reporting period with DHIS2-style codes: <c>2020</c>, <c>2020S1</c>, <c>2020S2</c>, <c>2020Q1</c>. Start and end
-/// are the data window; the deadline is when reports are due. Both follow settings (<see cref="PeriodCalendar"/>).
+/// A reporting period with DHIS2-style codes: <c>2020</c>, <c>2020S1</c>, <c>2020S2</c> (and <c>2020Q1</c>, which is read
+/// where an older version stored it but no longer accepted from a user: see <see cref="PeriodCode.TryParse"/>). Start and
+/// end are the data window; the deadline is when reports are due. Both follow settings (<see cref="PeriodCalendar"/>).
 /// </summary>
 public sealed class Period : Coded
 {
@@ -72,7 +73,27 @@ public readonly record struct PeriodCode(PeriodType Type, int Year, int Number)
         _ => $"{Year}Q{Number}",
     };
 
+    /// <summary>What every refusal of a period code a user wrote tells them to write.</summary>
+    public const string Hint = "write 2020 (year), 2020S1 or 2020S2 (half-years)";
+
+    /// <summary>
+    /// A period a user may name: a year (<c>2020</c>) or a half-year (<c>2020S1</c>, <c>2020S2</c>). Not a quarter: no
+    /// indicator is reported per quarter and committees review by half-year and year, so a quarter could only hold an
+    /// empty run, an empty template or a 0/0 report. Codes read back from the database go through <see cref="TryParseStored"/>.
+    /// </summary>
     public static bool TryParse(string? text, out PeriodCode code)
+    {
+        if (TryParseStored(text, out code) && code.Type != PeriodType.Quarter)
+            return true;
+        code = default;
+        return false;
+    }
+
+    /// <summary>
+    /// A period code as it may be stored: a year, a half-year, or a quarter (<c>2020Q1</c>) that an older version let
+    /// a user evaluate; for naming and ordering what is stored, never for reading what a user asks.
+    /// </summary>
+    public static bool TryParseStored(string? text, out PeriodCode code)
     {
         code = default;
         if (string.IsNullOrWhiteSpace(text))

@@ -162,6 +162,22 @@ public static class ImportWording
             m => $"không có địa bàn {m.Groups[1]}; nhập danh mục địa bàn trước, hoặc ghi mã một địa bàn đã có ({(m.Groups[2].Value == "--scope" ? "--scope" : "trường \"scope\" của tệp")})"),
         (new(@"^target (\S+) is already defined by (\S+) \((?:national|scope (\S+))\), which binds an overlapping area and time; give this target a code of its own \(it may still reuse the rule with ""rule"": ""(.*)""\)$"),
             m => $"chỉ tiêu {m.Groups[1]} đã có trong bộ {m.Groups[2]} ({(m.Groups[3].Success ? $"phạm vi {m.Groups[3]}" : "toàn quốc")}), áp dụng trùng địa bàn và thời gian; đặt cho chỉ tiêu này một mã riêng (vẫn dùng lại được quy tắc bằng \"rule\": \"{m.Groups[4]}\")"),
+        (new(@"^set (\S+) is stored as national \(it binds every area, (\S+) among them\): a copy for \S+ would remove it from every other area; .*""rule"": ""(.*)""\); to change the set itself, .*$"),
+            m => $"bộ chỉ tiêu {m.Groups[1]} đang áp dụng toàn quốc (mọi địa bàn, kể cả {m.Groups[2]}): bản riêng cho {m.Groups[2]} sẽ gỡ bộ này khỏi mọi địa bàn khác; {m.Groups[2]} đã phải thực hiện bộ này. "
+                 + $"Muốn có chỉ tiêu riêng của {m.Groups[2]}, đặt cho bộ của mình một mã riêng và cho các chỉ tiêu mã riêng, dùng lại quy tắc theo tên (\"rule\": \"{m.Groups[3]}\"); "
+                 + "muốn sửa chính bộ này, nhập với phạm vi toàn quốc (\"scope\": \"national\")"),
+        (new(@"^set (\S+) is stored for (\S+), which contains (\S+): a copy for \S+ would remove it from the rest of \S+; .*""rule"": ""(.*)""\); to change the set itself, .*$"),
+            m => $"bộ chỉ tiêu {m.Groups[1]} đang áp dụng cho {m.Groups[2]}, bao gồm {m.Groups[3]}: bản riêng cho {m.Groups[3]} sẽ gỡ bộ này khỏi phần còn lại của {m.Groups[2]}; {m.Groups[3]} đã phải thực hiện bộ này. "
+                 + $"Muốn có chỉ tiêu riêng của {m.Groups[3]}, đặt cho bộ của mình một mã riêng và cho các chỉ tiêu mã riêng, dùng lại quy tắc theo tên (\"rule\": \"{m.Groups[4]}\"); "
+                 + $"muốn sửa chính bộ này, nhập với phạm vi {m.Groups[2]} (\"scope\": \"{m.Groups[2]}\")"),
+        (new(@"^the set ends \(validTo (\S+)\) before it starts \(validFrom (\S+)\).*$"),
+            m => $"bộ chỉ tiêu hết hiệu lực (validTo {m.Groups[1]}) trước khi bắt đầu (validFrom {m.Groups[2]}), nên không áp dụng cho kỳ nào; sửa một trong hai ngày"),
+        (new(@"^'(.*)' can never be met: no share is more than 100%;.*$", RegexOptions.Singleline),
+            m => $"ngưỡng '{m.Groups[1]}' không bao giờ đạt được: không tỷ lệ nào trên 100%; ghi \">=\" với \"100%\" (mọi đơn vị) hoặc một ngưỡng dưới 100%"),
+        (new(@"^'(.*)' can never be met: no share is less than 0%;.*$", RegexOptions.Singleline),
+            m => $"ngưỡng '{m.Groups[1]}' không bao giờ đạt được: không tỷ lệ nào dưới 0%; ghi \"<=\" với \"0%\" (không đơn vị nào) hoặc một ngưỡng trên 0%"),
+        (new(@"^(\S+) is reported per half-year, not per quarter; a target over it can be evaluated on half-year and year periods.*$"),
+            m => $"chỉ tiêu {m.Groups[1]} báo cáo theo 6 tháng, không theo quý; chỉ tiêu dựa trên nó đánh giá được theo kỳ 6 tháng và kỳ năm: ghi HalfYear (S1, S2), Year"),
         (new(@"^a field appears twice in one object \((.*)\); keep one$", RegexOptions.Singleline), m => $"một trường xuất hiện hai lần trong cùng một đối tượng ({m.Groups[1]}); chỉ giữ một"),
         (new(@"^the file is not a target set in JSON: (.*)$", RegexOptions.Singleline), m => $"tệp không phải bộ chỉ tiêu dạng JSON: {m.Groups[1]}"),
         (new(@"^targets is missing or empty;.*$"), _ => "thiếu danh sách chỉ tiêu (\"targets\"); liệt kê các chỉ tiêu của văn bản"),

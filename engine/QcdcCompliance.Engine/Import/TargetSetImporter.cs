@@ -27,9 +27,10 @@ public sealed record TargetRuleInfo(string Name, IReadOnlyList<string>? Indicato
 /// followSuccessors, legalBasis) and its targets (code, rule, nameVi, nameEn, tags, indicators, population, operator,
 /// threshold, minimum, coverage, measuredOver, periods, severity, source, basis, settings, textVi, textEn). Problems
 /// name the target's position in <c>targets</c> as the row (0 for the resolution's own fields). A set is identified by
-/// its code and the area it binds: importing it again for an area that overlaps where it is stored (the same area, or
-/// one containing or contained by it: a set stored before scopes were required reads as national) replaces that copy;
-/// the same code for an area apart (a province adopting a shipped set with <c>--scope</c>) is another set.
+/// its code and the area it binds: importing it again for the area where it is stored, or one containing it, replaces
+/// that copy; for an area inside it (a province's copy of a national set) it is refused, since it would unbind the rest
+/// (a set stored before scopes were required reads as national, and is changed by importing it as national); the same
+/// code for an area apart (a province adopting a shipped set with <c>--scope</c>) is another set.
 /// </summary>
 public static class TargetSetImporter
 {
@@ -51,6 +52,7 @@ public static class TargetSetImporter
         var copies = (await db.Resolutions.Include(r => r.Targets).Where(r => r.Code == resolution.Code).ToListAsync(ct))
             .Where(r => ScopesOverlap(tree, r.ScopeAreaCode, resolution.ScopeAreaCode))
             .ToList();
+        RefuseNarrowing(file, tree, resolution, targets, copies);
         var distinct = targets.Select(t => t.Code).Distinct().Count();
         if (copies is [{ } same] && same.ContentHash == resolution.ContentHash && same.ScopeAreaCode == resolution.ScopeAreaCode)
             return new ImportSummary(ImportKind.Targets, file, distinct, 0, 0, distinct);
@@ -81,6 +83,7 @@ public static class TargetSetImporter
         resolution.Targets = targets;
         var stored = await db.Resolutions.AsNoTracking().Include(r => r.Targets).ToListAsync(ct);
         var replaced = stored.Where(r => r.Code == resolution.Code && ScopesOverlap(tree, r.ScopeAreaCode, resolution.ScopeAreaCode)).ToList();
+        RefuseNarrowing(file, tree, resolution, targets, replaced);
         return (resolution, replaced, stored.Except(replaced).Append(resolution).ToList());
     }
 
@@ -138,6 +141,39 @@ public static class TargetSetImporter
         }
     }
 
+    /// <summary>
+    /// A copy replaces only stored copies that bind no area outside its own: a province's copy of a national law would
+    /// unbind the law from every other province, a district's copy of its province's set the rest of the province. The
+    /// area is bound by the stored copy already; its own settings are a set of its own reusing the rules by name.
+    /// </summary>
+    private static void RefuseNarrowing(string file, AreaTree tree, Resolution resolution, List<Target> targets, IEnumerable<Resolution> copies)
+    {
+        var problems = new ProblemList(file);
+        foreach (var copy in copies.Where(c => !Contains(tree, resolution.ScopeAreaCode, c.ScopeAreaCode)))
+        {
+            var (scope, stored) = (resolution.ScopeAreaCode!, copy.ScopeAreaCode ?? National);
+            problems.Add(0, "scope", (copy.IsNational
+                    ? $"set {copy.Code} is stored as national (it binds every area, {scope} among them): a copy for {scope} would remove it from every other area"
+                    : $"set {copy.Code} is stored for {stored}, which contains {scope}: a copy for {scope} would remove it from the rest of {stored}")
+                + $"; {scope} is bound by it already. For targets of {scope}'s own, give your set a code of its own and its targets codes of their own, "
+                + $"reusing the rules by name (\"rule\": \"{targets[0].RuleName}\"); to change the set itself, import it for {stored} (\"scope\": \"{stored}\")");
+        }
+
+        problems.ThrowIfAny();
+    }
+
+    /// <summary>Whether <paramref name="outer"/> (null: the country) binds every area <paramref name="inner"/> binds.</summary>
+    private static bool Contains(AreaTree tree, string? outer, string? inner)
+    {
+        if (outer is null)
+            return true;
+        if (inner is null)
+            return false;
+        if (tree.Find(outer) is not { } first || tree.Find(inner) is not { } second)
+            return string.Equals(outer, inner, StringComparison.OrdinalIgnoreCase);
+        return tree.Subtree(first.Id).Contains(second.Id);
+    }
+
     private static bool ScopesOverlap(AreaTree tree, string? a, string? b)
     {
         if (a is null || b is null)
@@ -160,7 +196,7 @@ public static class TargetSetImporter
         {
             // Duplicate fields are refused while parsing: a JsonObject holding two would throw when first read.
             var options = new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false };
-            root = JsonNode.Parse(bytes, documentOptions: options) as JsonObject ?? throw new JsonException("the file must hold one JSON object");
+            root = JsonNode.Parse(Files.JsonText.WithoutBom(bytes).Span, documentOptions: options) as JsonObject ?? throw new JsonException("the file must hold one JSON object");
         }
         catch (JsonException e)
         {
@@ -187,6 +223,9 @@ public static class TargetSetImporter
             DutiesJson = ParseDuties(top),
             ContentHash = "",
         };
+
+        if (resolution.ValidFrom is { } from && resolution.ValidTo is { } to && to < from)
+            top.Problem("validTo", $"the set ends (validTo {to:yyyy-MM-dd}) before it starts (validFrom {from:yyyy-MM-dd}), so it would bind no period; correct one of the two dates");
 
         if (top.Node("targets") is not JsonArray array || (array.Count == 0 && resolution.DutiesJson == "[]"))
         {
@@ -325,7 +364,7 @@ public static class TargetSetImporter
                     continue;
                 }
 
-                if ((periods & Target.ToFlag(indicator.PeriodType)) == 0)
+                if ((periods & Target.ToFlag(indicator.PeriodType)) == 0 || (periods & PeriodTypes.Quarter) != 0)
                     f.Problem("periods", $"{indicator.Code} is reported per {(indicator.PeriodType == PeriodType.Year ? "year" : "half-year")}; a duty to report it must be on those periods");
                 foreach (var kind in Enum.GetValues<UnitKind>())
                 {
@@ -387,6 +426,8 @@ public static class TargetSetImporter
         {
             if (indicator.PeriodType == PeriodType.Year && (periods & ~PeriodTypes.Year) != 0)
                 f.Problem("periods", $"{indicator.Code} is reported per year; a target over it can only be evaluated on year periods");
+            else if ((periods & PeriodTypes.Quarter) != 0)
+                f.Problem("periods", $"{indicator.Code} is reported per half-year, not per quarter; a target over it can be evaluated on half-year and year periods: write HalfYear (S1, S2), Year");
             foreach (var kind in Enum.GetValues<UnitKind>())
             {
                 if (population.Includes(kind, hasTradeUnion: true) && !indicator.Population.Includes(kind, hasTradeUnion: true))
@@ -465,10 +506,20 @@ public static class TargetSetImporter
             s.Problem("operator", $"'{operatorText}' is not an operator; write >= (\"100%\", \"at least\"), > (\"trên 70%\"), <= or <");
         var millionths = defaults?.Millionths ?? 0;
         var thresholdText = s.Scalar("threshold");
+        var read = true;
         if (thresholdText is null && defaults is null)
             s.Problem("threshold", "threshold is missing; write the share as written in the resolution, e.g. \"100%\" or 0.7");
-        else if (thresholdText is not null && !Threshold.TryParseShare(thresholdText, out millionths))
+        else if (thresholdText is not null && !(read = Threshold.TryParseShare(thresholdText, out millionths)))
             s.Problem("threshold", $"'{thresholdText}' is not a share between 0 and 100%; write e.g. \"70%\" or 0.7 (at most six decimals)");
+        // A threshold of the set's own (not one inherited from the target) that no share can meet: "> 100%", "< 0%".
+        if (read && (s.Node("operator") is not null || thresholdText is not null) && new Threshold(op, millionths) is var written
+            && (written is { Operator: ComparisonOperator.MoreThan, Millionths: >= Threshold.One } or { Operator: ComparisonOperator.LessThan, Millionths: <= 0 }))
+        {
+            s.Problem(thresholdText is null ? "operator" : "threshold", written.Operator == ComparisonOperator.MoreThan
+                ? $"'{written}' can never be met: no share is more than 100%; write \">=\" with \"100%\" (every unit) or a threshold below 100%"
+                : $"'{written}' can never be met: no share is less than 0%; write \"<=\" with \"0%\" (no unit) or a threshold above 0%");
+        }
+
         var minimum = s.Scalar("minimum") is { } minText
             ? Cells.TryWholeNumber(minText, out var m, out _) && m >= 0 ? m : Invalid<long?>(s, "minimum", $"'{minText}' is not a whole number ≥ 0")
             : defaults?.Minimum;

@@ -81,7 +81,7 @@ public static class ValueImporter
                     }
                     else
                     {
-                        r.Problem(PeriodColumn, $"'{periodText}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years), 2020Q1 (quarter)");
+                        r.Problem(PeriodColumn, $"'{periodText}' is not a period; {PeriodCode.Hint}");
                         period = -1;
                     }
                 }

@@ -403,7 +403,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
     private static Period PeriodOf(string code)
     {
-        PeriodCode.TryParse(code, out var parsed);
+        PeriodCode.TryParseStored(code, out var parsed);
         return new Period { Code = code, Type = parsed.Type, Year = parsed.Year, Number = parsed.Number };
     }
 

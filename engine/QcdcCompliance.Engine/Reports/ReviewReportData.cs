@@ -135,8 +135,12 @@ public sealed class ReviewReportQueries(
     /// <param name="proposal">A proposed target set to append what it would have meant for the period (a what-if, storing nothing).</param>
     public async Task<ReviewReportData> LoadAsync(string periodCode, string areaCode, CancellationToken ct = default, ReportProposal? proposal = null)
     {
+        // A quarter is no period a committee reviews: a stored run of one (an older version evaluated them) makes no report.
+        if (!PeriodCode.TryParse(periodCode, out var asked))
+            throw new EvaluationRequestException($"'{periodCode}' is not a period; {PeriodCode.Hint}");
+
         // A committee reviews the first half (sơ kết) and the year (tổng kết); the second half is reviewed in the year.
-        if (PeriodCode.TryParse(periodCode, out var asked) && asked.Type == PeriodType.HalfYear && asked.Number == 2)
+        if (asked.Type == PeriodType.HalfYear && asked.Number == 2)
         {
             throw new ReportPeriodRefused(
                 $"Không lập báo cáo riêng cho 6 tháng cuối năm {asked.Year}: báo cáo sơ kết là của 6 tháng đầu năm ({asked.Year}S1), "

@@ -177,7 +177,7 @@ public static class XlsxReportWriter
         var calendar = PeriodCalendar.Default;
         var end = calendar.Create(period.Code).End;
         return points
-            .Select(p => (Point: p, End: PeriodCode.TryParse(p.Period, out var code) ? calendar.Create(code).End : DateOnly.MaxValue))
+            .Select(p => (Point: p, End: PeriodCode.TryParseStored(p.Period, out var code) ? calendar.Create(code).End : DateOnly.MaxValue))
             .Where(p => p.End <= end)
             .OrderBy(p => p.End).ThenBy(p => p.Point.Type == PeriodType.Year ? 1 : 0).ThenBy(p => p.Point.Period, StringComparer.Ordinal)
             .Select(p => p.Point);

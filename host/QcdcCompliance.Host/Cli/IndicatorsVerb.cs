@@ -30,7 +30,9 @@ public static class IndicatorsVerb
                          || Environment.GetEnvironmentVariable("QCDC_DB") is { Length: > 0 };
             await using var services = CliServices.Create(parse);
             var catalogue = services.GetRequiredService<TargetRuleCatalogue>();
-            var inForce = parse.GetValue(period) is { } code ? services.GetRequiredService<PeriodCalendar>().Create(code) : null;
+            var inForce = parse.GetValue(period) is not { } asked ? null
+                : PeriodCode.TryParse(asked, out var code) ? services.GetRequiredService<PeriodCalendar>().Create(code)
+                : throw new Settings.CliException($"'{asked}' is not a period; {PeriodCode.Hint}");
             List<Resolution> sets;
             string source;
             if (stored)

@@ -73,11 +73,11 @@ public sealed class DashboardView(ReportLanguage language, string userName, stri
 
     /// <summary>A period named inside a sentence ("năm 2020", "the first half of 2020"); the code if it is not one.</summary>
     public string PeriodInSentence(string code) =>
-        PeriodCode.TryParse(code, out var p) ? W.PeriodName(new Period { Code = code, Type = p.Type, Year = p.Year, Number = p.Number }) : code;
+        PeriodCode.TryParseStored(code, out var p) ? W.PeriodName(new Period { Code = code, Type = p.Type, Year = p.Year, Number = p.Number }) : code;
 
     /// <summary>Period codes in the order a committee reads them: within a year, the first half, the second half, then the year.</summary>
     public static IEnumerable<T> InPeriodOrder<T>(IEnumerable<T> items, Func<T, string> code) => items
-        .Select(i => (Item: i, Parsed: PeriodCode.TryParse(code(i), out var p) ? p : default))
+        .Select(i => (Item: i, Parsed: PeriodCode.TryParseStored(code(i), out var p) ? p : default))
         .OrderBy(x => x.Parsed.Year).ThenBy(x => x.Parsed.Type == PeriodType.Year ? 1 : 0).ThenBy(x => x.Parsed.Number)
         .Select(x => x.Item);
 

@@ -204,13 +204,20 @@ public sealed class WhatIfTests(ITestOutputHelper output)
 
         var province = await AskAsync("P");
         var own = await AskAsync("D2");
+        // Saved by Notepad or PowerShell 5 as "UTF-8": with a byte order mark, read as without it.
+        var marked = await api.PostAsync("/api/whatif?period=2020S1", new ByteArrayContent([.. Encoding.UTF8.Preamble, .. Proposal()])
+        {
+            Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") },
+        });
         var unknown = await AskAsync("NOWHERE");
         var otherProvince = await AskAsync("QD");
         var sibling = await AskAsync("D1");
         var page = await browser.SubmitAsync("/whatif", "/whatif", new Dictionary<string, string> { ["period"] = "2020S1", ["targets"] = Scoped("QD") });
 
         province.Status.Should().Be(200, "the province its area lies in is no secret to it");
-        own.Status.Should().Be(200);
+        marked.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await marked.Content.ReadAsStringAsync());
+        own.Status.Should().Be(422, "a copy of P's set for D2 alone would unbind the rest of P");
+        own.Problems.Should().Contain("is stored for P, which contains D2").And.NotContain("unknown area", "its own district is no secret to it");
         unknown.Status.Should().Be(422);
         unknown.Problems.Should().Contain("unknown area NOWHERE");
         otherProvince.Status.Should().Be(422);

@@ -65,18 +65,36 @@ public sealed class FidelityTests
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
-    public async Task A_set_imported_again_for_an_area_inside_the_one_it_was_stored_for_replaces_that_copy(string provider)
+    public async Task A_copy_for_one_province_of_a_set_stored_for_a_wider_area_is_refused_and_the_wider_set_still_binds_the_others(string provider)
     {
-        // A database made before scopes were required holds the set as national; importing it for its province replaces it.
-        await using var engine = await TwoProvincesAsync(provider, "replace");
-        await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", Shipped("hatinh-02-nq-tu.json"), scope: "national");
+        await using var engine = await TwoProvincesAsync(provider, "narrow");
+        // A province's administrator adopting the shipped national regulation "for itself" would unbind it from Q.
+        var national = await FluentActions.Awaiting(() => engine.ImportTargetsAsync("party-11-qdi-tw.json", Shipped("party-11-qdi-tw.json"), scope: "P"))
+            .Should().ThrowAsync<ImportRejectedException>();
+        // A district's copy of its province's set would unbind the rest of the province the same way.
+        await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", Shipped("hatinh-02-nq-tu.json"), scope: "P");
+        var district = await FluentActions.Awaiting(() => engine.ImportTargetsAsync("hatinh-02-nq-tu.json", Shipped("hatinh-02-nq-tu.json"), scope: "D2"))
+            .Should().ThrowAsync<ImportRejectedException>();
 
-        var summary = await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", Shipped("hatinh-02-nq-tu.json"), scope: "P");
-        await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", Shipped("hatinh-02-nq-tu.json"), scope: "Q");
+        national.Which.Problems.Select(p => p.ToString()).Should().Equal(
+            "party-11-qdi-tw.json:scope: set 11-QĐI/TW is stored as national (it binds every area, P among them): a copy for P would remove it from every other area; "
+            + "P is bound by it already. For targets of P's own, give your set a code of its own and its targets codes of their own, reusing the rules by name "
+            + "(\"rule\": \"QD11-CITIZEN-RECEPTION\"); to change the set itself, import it for national (\"scope\": \"national\")");
+        ImportWording.Vietnamese(national.Which.Problems[0]).Should().StartWith(
+            "bộ chỉ tiêu 11-QĐI/TW đang áp dụng toàn quốc (mọi địa bàn, kể cả P): bản riêng cho P sẽ gỡ bộ này khỏi mọi địa bàn khác");
+        district.Which.Problems.Select(p => p.ToString()).Should().ContainSingle().Which.Should().StartWith(
+            "hatinh-02-nq-tu.json:scope: set 02-NQ/TU is stored for P, which contains D2: a copy for D2 would remove it from the rest of P; D2 is bound by it already.");
+        ImportWording.Vietnamese(district.Which.Problems[0]).Should().StartWith("bộ chỉ tiêu 02-NQ/TU đang áp dụng cho P, bao gồm D2: bản riêng cho D2 sẽ gỡ bộ này khỏi phần còn lại của P");
 
-        summary.Updated.Should().Be(9);
-        await using var db = engine.Db();
-        (await db.Resolutions.Where(r => r.Code == "02-NQ/TU").Select(r => r.ScopeAreaCode).ToListAsync()).Should().BeEquivalentTo(["P", "Q"]);
+        await using (var db = engine.Db())
+        {
+            (await db.Resolutions.Where(r => r.Code == "11-QĐI/TW").Select(r => r.ScopeAreaCode).ToListAsync()).Should().Equal([null], "the law still binds every area");
+            (await db.Resolutions.Where(r => r.Code == "02-NQ/TU").Select(r => r.ScopeAreaCode).ToListAsync()).Should().Equal(["P"]);
+        }
+
+        // The set itself is changed where it is stored, and a set stored inside the new scope is replaced by it.
+        (await engine.ImportTargetsAsync("party-11-qdi-tw.json", Shipped("party-11-qdi-tw.json"), scope: "national")).Unchanged.Should().Be(1);
+        (await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", Shipped("hatinh-02-nq-tu.json"), scope: "national")).Updated.Should().Be(9);
     }
 
     [Theory]

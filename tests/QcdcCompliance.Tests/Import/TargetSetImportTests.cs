@@ -123,4 +123,59 @@ public sealed class TargetSetImportTests
         (await after.Resolutions.SingleAsync(r => r.Code == "KPI-BCD")).ContentHash.Should().NotBe(before);
         (await after.Targets.Select(t => t.Code).Distinct().CountAsync()).Should().Be(18);
     }
+
+    [Fact]
+    public async Task A_target_set_and_a_values_file_saved_as_UTF8_with_a_byte_order_mark_are_read_as_without_it()
+    {
+        // Notepad's and PowerShell 5's "UTF-8", as README promises: the mark was read as an invalid first character.
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        byte[] WithBom(byte[] text) => [.. System.Text.Encoding.UTF8.Preamble, .. text];
+        var set = QcdcCompliance.Rules.QcdcRules.TargetSets().Single(t => t.Name == "committee-kpis.json").Content;
+
+        var targets = await engine.ImportTargetsAsync("committee-kpis.json", WithBom(set), scope: "P");
+        var values = await engine.ImportAsync(ImportKind.Values, "values.json", WithBom(System.Text.Encoding.UTF8.GetBytes(
+            """[{ "unit_code": "XA1", "period": "2020S1", "indicator": "MEDIATION_CASES", "value": 4 }]""")));
+
+        targets.Inserted.Should().Be(2);
+        values.Inserted.Should().Be(1);
+        (await engine.ImportTargetsAsync("committee-kpis.json", set, scope: "P")).Unchanged.Should().Be(2, "the mark is no part of the set");
+    }
+
+    [Fact]
+    public async Task A_set_that_binds_no_period_a_threshold_no_share_can_meet_and_a_target_on_quarters_are_refused_where_they_are_written()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        var problems = await engine.RefusedAsync(ImportKind.Targets, "own.json",
+            """
+            {
+              "code": "TEST/3", "title": "Thử", "issued": "2020-01-01", "validFrom": "2021-01-01", "validTo": "2020-12-31", "scope": "national",
+              "targets": [
+                { "code": "T-REG", "rule": "NQ02-1", "population": "CQ,SN", "operator": ">", "threshold": "100%",
+                  "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Trên 100%" },
+                { "code": "T-LOW", "rule": "NQ02-1", "population": "CQ,SN", "operator": "<", "threshold": 0,
+                  "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Dưới 0%" },
+                { "code": "T-MED", "rule": "KPI-MEDIATION", "population": "XA", "operator": ">", "threshold": "70%",
+                  "measuredOver": ["District", "Province"], "periods": ["Quarter"], "textVi": "Theo quý" },
+                { "code": "T-SET", "rule": "NQ02-1", "population": "CQ,SN", "operator": ">=", "threshold": "100%",
+                  "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Một mức sau",
+                  "settings": [ { "to": "2020-12-31" }, { "from": "2021-01-01", "operator": ">" } ] }
+              ]
+            }
+            """);
+
+        problems.Select(p => p.ToString()).Should().BeEquivalentTo(
+            "own.json:validTo: the set ends (validTo 2020-12-31) before it starts (validFrom 2021-01-01), so it would bind no period; correct one of the two dates",
+            "own.json:1:threshold: '> 100%' can never be met: no share is more than 100%; write \">=\" with \"100%\" (every unit) or a threshold below 100%",
+            "own.json:2:threshold: '< 0%' can never be met: no share is less than 0%; write \"<=\" with \"0%\" (no unit) or a threshold above 0%",
+            "own.json:3:periods: MEDIATION_CASES is reported per half-year, not per quarter; a target over it can be evaluated on half-year and year periods: write HalfYear (S1, S2), Year",
+            "own.json:3:periods: MEDIATION_SUCCESSES is reported per half-year, not per quarter; a target over it can be evaluated on half-year and year periods: write HalfYear (S1, S2), Year",
+            "own.json:4:settings.operator: '> 100%' can never be met: no share is more than 100%; write \">=\" with \"100%\" (every unit) or a threshold below 100%");
+        problems.Select(ImportWording.Vietnamese).Should().BeEquivalentTo(
+            "bộ chỉ tiêu hết hiệu lực (validTo 2020-12-31) trước khi bắt đầu (validFrom 2021-01-01), nên không áp dụng cho kỳ nào; sửa một trong hai ngày",
+            "ngưỡng '> 100%' không bao giờ đạt được: không tỷ lệ nào trên 100%; ghi \">=\" với \"100%\" (mọi đơn vị) hoặc một ngưỡng dưới 100%",
+            "ngưỡng '< 0%' không bao giờ đạt được: không tỷ lệ nào dưới 0%; ghi \"<=\" với \"0%\" (không đơn vị nào) hoặc một ngưỡng trên 0%",
+            "chỉ tiêu MEDIATION_CASES báo cáo theo 6 tháng, không theo quý; chỉ tiêu dựa trên nó đánh giá được theo kỳ 6 tháng và kỳ năm: ghi HalfYear (S1, S2), Year",
+            "chỉ tiêu MEDIATION_SUCCESSES báo cáo theo 6 tháng, không theo quý; chỉ tiêu dựa trên nó đánh giá được theo kỳ 6 tháng và kỳ năm: ghi HalfYear (S1, S2), Year",
+            "ngưỡng '> 100%' không bao giờ đạt được: không tỷ lệ nào trên 100%; ghi \">=\" với \"100%\" (mọi đơn vị) hoặc một ngưỡng dưới 100%");
+    }
 }

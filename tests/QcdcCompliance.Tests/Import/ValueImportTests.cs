@@ -53,7 +53,7 @@ public sealed class ValueImportTests
 
         problems.Select(p => p.ToString()).Should().BeEquivalentTo(
             "values.csv:3:unit_code: unknown unit NOBODY; import it with 'qcdc import units' first",
-            "values.csv:4:period: '2020H1' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years), 2020Q1 (quarter)",
+            "values.csv:4:period: '2020H1' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)",
             "values.csv:5:indicator: unknown indicator NO_SUCH_THING; see the catalogue (qcdc indicators)",
             "values.csv:6:value: 'abc' is not a whole number; write digits only, e.g. 1327453",
             "values.csv:7:value: 'maybe' is not a yes/no value; write true/false, 1/0 or có/không",

@@ -12,6 +12,13 @@ public static class JsonText
 {
     public static readonly JsonReaderOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
+    /// <summary>
+    /// The text after its UTF-8 byte order mark, if it has one: Notepad and PowerShell 5 save "UTF-8" with it, and
+    /// System.Text.Json's readers of bytes take it for an invalid first character.
+    /// </summary>
+    public static ReadOnlyMemory<byte> WithoutBom(byte[] bytes) =>
+        bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? bytes.AsMemory(3) : bytes;
+
     /// <summary>What makes the text unreadable as JSON strings, with its line; null when every string reads (or the JSON itself is bad: the parser says where).</summary>
     public static string? Unreadable(ReadOnlySpan<byte> bytes, bool surrogates = true)
     {
