@@ -42,7 +42,8 @@ public sealed class OutboxDelivery(
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
             var stop = false;
-            while (!stop && budget.Elapsed < options.RoundBudget)
+            // A stop asked for (Ctrl+C, SIGTERM, the host shutting down) ends the round between two messages, never inside one.
+            while (!stop && !ct.IsCancellationRequested && budget.Elapsed < options.RoundBudget)
             {
                 var now = clock.GetUtcNow().UtcDateTime;
                 var due = await db.OutboxMessages.AsNoTracking()
@@ -54,6 +55,12 @@ public sealed class OutboxDelivery(
                 var rendering = await DeferredAlerts.RenderAsync(db, due, words, ct);
                 foreach (var row in due)
                 {
+                    if (ct.IsCancellationRequested)
+                    {
+                        stop = true;
+                        break;
+                    }
+
                     if (!await ClaimAsync(db, row, rendering.Rendered.Contains(row.Id), ct))
                         continue;
                     var outcome = rendering.Failed.TryGetValue(row.Id, out var why)
@@ -146,7 +153,10 @@ public sealed class OutboxDelivery(
         try
         {
             var session = await connection.GetAsync(ct);
-            await session.SendAsync(row, message, ct);
+            // Once the message is claimed and the connection made, its transaction runs to the server's answer (bounded by
+            // Smtp:Timeout), whatever stop is asked: a relay may take the data and answer after the stop, and a message
+            // abandoned then, never marked sent, would go out again once its claim ran out.
+            await session.SendAsync(row, message, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -161,7 +171,7 @@ public sealed class OutboxDelivery(
             return isDead ? Outcome.Dead : refused ? Outcome.Retry : Outcome.DestinationDown;
         }
 
-        await MarkSentAsync(db, row, ct);
+        await MarkSentAsync(db, row);
         QcdcTelemetry.AlertsSent.Add(1, kind);
         return Outcome.Sent;
     }
@@ -184,17 +194,17 @@ public sealed class OutboxDelivery(
     /// The message was accepted: record it. This is the one step whose loss would send it again (after the claim
     /// timeout), so a short outage of the database is ridden out here (<see cref="Resilience.ShortOutages"/>).
     /// </summary>
-    private async Task MarkSentAsync(QcdcDbContext db, OutboxMessage row, CancellationToken ct)
+    private async Task MarkSentAsync(QcdcDbContext db, OutboxMessage row)
     {
         var (id, attempts) = (row.Id, row.Attempts);
-        // The update itself is never cancelled: the message is out, and saying so is what keeps it from going twice.
+        // The update, and its retries, are never cancelled: the message is out, and saying so is what keeps it from going twice.
         var marked = await Resilience.ShortOutages.ExecuteAsync(async _ =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
             return await db.OutboxMessages
                 .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == attempts)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sent).SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
-        }, ct);
+        }, CancellationToken.None);
         if (marked == 0)
             log.LogWarning("Outbox message {Id} ({Key}) was sent after its claim ran out and another process claimed it: it may arrive twice", row.Id, row.Key);
     }

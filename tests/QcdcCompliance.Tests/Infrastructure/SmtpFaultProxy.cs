@@ -24,6 +24,9 @@ public enum SmtpFault
     /// <summary>Relays the whole DATA and lets the server accept it, then hangs up before its <c>250</c> reaches the client.</summary>
     DropAfterData,
 
+    /// <summary>Relays the whole DATA and lets the server accept it, then relays its <c>250</c> <see cref="SmtpFaultProxy.SlowReply"/> later.</summary>
+    SlowAfterData,
+
     /// <summary>Relays the whole DATA and lets the server accept it, then never relays its <c>250</c>: the client times out.</summary>
     SilentAfterData,
 }
@@ -72,6 +75,14 @@ public sealed class SmtpFaultProxy : IAsyncDisposable
     public void RefuseRecipient(string address, int code) => _refusedRecipients[address] = code;
 
     public IReadOnlyList<(SmtpFault Fault, string? MessageId)> Struck => [.. _struck];
+
+    /// <summary>How long <see cref="SmtpFault.SlowAfterData"/> holds the server's answer to a message it has taken.</summary>
+    public TimeSpan SlowReply { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Completes when a <see cref="SmtpFault.SlowAfterData"/> message is with the server and its answer held.</summary>
+    public Task SlowReplyHeld => _slowReplyHeld.Task;
+
+    private readonly TaskCompletionSource _slowReplyHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task AcceptAsync()
     {
@@ -139,6 +150,7 @@ public sealed class SmtpFaultProxy : IAsyncDisposable
         private string? _messageId;
         private volatile bool _swallowReplies;
         private volatile bool _dropOnNextReply;
+        private volatile bool _delayNextReply;
 
         public async Task ClientToServerAsync(CancellationToken ct)
         {
@@ -154,11 +166,13 @@ public sealed class SmtpFaultProxy : IAsyncDisposable
                     if (text == ".")
                     {
                         _inData = false;
-                        if (fault is SmtpFault.DropAfterData or SmtpFault.SilentAfterData)
+                        if (fault is SmtpFault.DropAfterData or SmtpFault.SilentAfterData or SmtpFault.SlowAfterData)
                         {
                             proxy._struck.Enqueue((fault, _messageId));
                             if (fault == SmtpFault.DropAfterData)
                                 _dropOnNextReply = true;
+                            else if (fault == SmtpFault.SlowAfterData)
+                                _delayNextReply = true;
                             else
                                 _swallowReplies = true;
                         }
@@ -205,6 +219,13 @@ public sealed class SmtpFaultProxy : IAsyncDisposable
                     client.LingerState = new LingerOption(true, 0);
                     client.Close();
                     return;
+                }
+
+                if (_delayNextReply)
+                {
+                    _delayNextReply = false;
+                    proxy._slowReplyHeld.TrySetResult();
+                    await Task.Delay(proxy.SlowReply, ct);
                 }
 
                 if (_awaitingDataReply && text.StartsWith("354", StringComparison.Ordinal))

@@ -20,6 +20,33 @@ public sealed class SmtpFaultTests(ITestOutputHelper output)
     private const string Nobody = "nobody@example.vn";
 
     [Fact]
+    public async Task A_stop_asked_while_the_relay_holds_its_answer_to_a_message_lets_that_message_finish_and_it_arrives_once()
+    {
+        using var smtp = new LoopbackSmtp();
+        await using var proxy = new SmtpFaultProxy(smtp) { SlowReply = TimeSpan.FromSeconds(2) };
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.FromHours(7)));
+        var options = AlertScenario.Options(proxy.Options(TimeSpan.FromSeconds(10)));
+        await using var engine = await AlertScenario.EngineAsync(options, clock);
+        await engine.Services.GetRequiredService<OutboxWriter>().AddNewAsync(Enumerable.Range(1, 3)
+            .Select(i => new ComposedMessage($"test:stop:{i}", MessageKind.UnitAlert, $"unit{i}@example.vn", $"Thư {i}", new MailBody().Paragraph($"Nội dung {i}")))
+            .ToList());
+        proxy.Plan(SmtpFault.SlowAfterData);
+
+        // The relay has the first message and holds its 250 while the operator stops the process (Ctrl+C, SIGTERM).
+        using var stop = new CancellationTokenSource();
+        var round = engine.Delivery().DeliverDueAsync(stop.Token);
+        await proxy.SlowReplyHeld.WaitAsync(TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        var stopped = await round;
+
+        stopped.Sent.Should().Be(1, "the message the relay took is marked sent, and the round ends before the next");
+        (await engine.OutboxAsync()).Count(m => m.Status == MessageStatus.Sent).Should().Be(1);
+        clock.Advance(options.ClaimTimeout + TimeSpan.FromMinutes(1));
+        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(2);
+        smtp.Received().Select(m => m.Subject).Should().BeEquivalentTo(["Thư 1", "Thư 2", "Thư 3"], "each arrived once");
+    }
+
+    [Fact]
     public async Task After_refusals_timeouts_and_dropped_connections_every_message_arrives_and_one_that_keeps_failing_is_dead_and_listed()
     {
         using var smtp = new LoopbackSmtp();
