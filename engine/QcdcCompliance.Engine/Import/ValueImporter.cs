@@ -234,11 +234,54 @@ public static class ValueImporter
                 order = string.CompareOrdinal(a.Scope, b.Scope);
             return order != 0 ? order : a.UnitId.CompareTo(b.UnitId);
         });
+        var scopes = changed.Select(u => (u.Period, u.Scope)).Distinct().ToList();
+        if (writes.Count < rows.Count)
+            scopes.AddRange(await UnevaluatedScopesAsync(db, tree, periods, units, rows, scopes, ct));
         return new ImportSummary(ImportKind.Values, table.File, rows.Count, inserted, updated, rows.Count - inserted - updated)
         {
-            TouchedScopes = changed.Select(u => (u.Period, u.Scope)).Distinct().ToList(),
+            TouchedScopes = scopes,
             TouchedUnits = changed,
         };
+    }
+
+    /// <summary>
+    /// The scopes of rows this file did not change whose values changed after their latest run began, or that hold values
+    /// and were never evaluated: an earlier import stopped between its commit and its evaluation (killed, the host
+    /// restarted with its queued job), or ran with --no-evaluate. Importing the file again evaluates them, so that no
+    /// stored value is left out of every run.
+    /// </summary>
+    private static async Task<List<(string Period, string Scope)>> UnevaluatedScopesAsync(QcdcDbContext db, AreaTree tree, List<Period> periods,
+        List<UnitRef> units, List<Row> rows, List<(string Period, string Scope)> changed, CancellationToken ct)
+    {
+        var named = new HashSet<(int Period, int Area)>();
+        foreach (var row in rows)
+            named.Add((row.PeriodIndex, units[row.UnitIndex].AreaId));
+        var scopes = new HashSet<(int Period, Area Province)>();
+        foreach (var (period, area) in named)
+        {
+            if (tree.PathOn(area, periods[period].End) is [.., var province])
+                scopes.Add((period, province));
+        }
+
+        var result = new List<(string Period, string Scope)>();
+        foreach (var (index, province) in scopes)
+        {
+            var period = periods[index];
+            if (period.Id == 0 || changed.Contains((period.Code, province.Code)))
+                continue;
+            var lastChange = await LatestAsync(db, """SELECT MAX("ChangedAt") FROM "DataValueAudits" WHERE "PeriodId" = @p0""", ct, period.Id);
+            var lastRun = await LatestAsync(db, """
+                SELECT r."StartedAt" FROM "ScopeStates" s INNER JOIN "EvaluationRuns" r ON r."Id" = s."LatestRunId"
+                WHERE s."PeriodId" = @p0 AND s."ScopeAreaId" = @p1
+                """, ct, period.Id, province.Id);
+            if (lastChange is { } change && (lastRun is not { } run || change > run))
+                result.Add((period.Code, province.Code));
+        }
+
+        return result;
+
+        static async Task<DateTime?> LatestAsync(QcdcDbContext db, string sql, CancellationToken ct, params object[] parameters) =>
+            (await PlainSql.ListAsync(db, sql, r => r.IsDBNull(0) ? (DateTime?)null : r.UtcDateTime(0), ct, parameters)).SingleOrDefault();
     }
 
     /// <summary>

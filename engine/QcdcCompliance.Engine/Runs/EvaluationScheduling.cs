@@ -40,6 +40,11 @@ public sealed class EvaluateTouchedScopes(IEvaluationScheduler scheduler, Period
             else
                 await scheduler.EnqueueAsync(scope.Key.Period, scope.Key.Scope, RunTrigger.Import, ct);
         }
+
+        // Scopes this import changed nothing of, left unevaluated by an earlier one (stopped before its evaluation): whole.
+        var byUnits = summary.TouchedUnits.Select(u => (u.Period, u.Scope)).ToHashSet();
+        foreach (var (period, scope) in summary.TouchedScopes.Where(s => !byUnits.Contains(s) && calendar.Create(s.Period).HasEnded(clock)))
+            await scheduler.EnqueueAsync(period, scope, RunTrigger.Import, ct);
     }
 }
 

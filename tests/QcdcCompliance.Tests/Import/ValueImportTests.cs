@@ -98,6 +98,27 @@ public sealed class ValueImportTests
     }
 
     [Fact]
+    public async Task Importing_again_a_file_whose_change_was_never_evaluated_names_its_scope_for_evaluation()
+    {
+        await using var engine = await ProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        const string file = Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,true,\n";
+        const string change = Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n";
+        (await engine.ImportAsync(ImportKind.Values, "v.csv", file)).TouchedScopes.Should().Equal(("2020S1", "P"));
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await engine.ImportAsync(ImportKind.Values, "v.csv", file)).TouchedScopes.Should().BeEmpty("the run saw every stored value");
+
+        // The change is stored, and the process stops before its evaluation (killed, or the host restarted with its job).
+        (await engine.ImportAsync(ImportKind.Values, "change.csv", change)).TouchedScopes.Should().Equal(("2020S1", "P"));
+        var again = await engine.ImportAsync(ImportKind.Values, "change.csv", change);
+        (again.Unchanged, again.TouchedUnits.Count).Should().Be((1, 0));
+        again.TouchedScopes.Should().Equal([("2020S1", "P")], "the stored change was never evaluated: importing the file again evaluates it");
+
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await engine.ImportAsync(ImportKind.Values, "change.csv", change)).TouchedScopes.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_value_for_an_indicator_that_does_not_apply_to_the_kind_is_refused()
     {
         await using var engine = await ProvinceAsync();
