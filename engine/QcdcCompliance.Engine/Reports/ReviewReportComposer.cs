@@ -778,6 +778,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             + $"{F.Number(w.Changed)} kết quả sẽ thay đổi; cơ sở chưa đạt hoặc chưa báo cáo: hiện nay {F.Number(units.Count(r => Standings.FallsShort(r.Now)))}, theo đề xuất {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))}.",
             $"The proposed target set of {w.SetName} ({w.Set}, {w.Targets.Count} targets) evaluated on the stored figures of {Period} with the same rules; nothing stored. "
             + $"{_w.Count(w.Changed, "standing", "standings")} would change; units short or not reported: {F.Number(units.Count(r => Standings.FallsShort(r.Now)))} now, {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))} proposed.")));
+        if (_w.AsIfInForce(w, Period) is { } asIf)
+            _blocks.Add(ParagraphBlock.Of(asIf));
         var shown = O.Children.Select(c => c.AreaCode).Append(O.Area.Code).ToHashSet(StringComparer.Ordinal);
         var index = 0;
         foreach (var code in w.Targets)
