@@ -260,7 +260,9 @@ public sealed class ReportWording(ReportLanguage language)
     private static readonly string[] AdministrativeWords =
         ["Ủy ban nhân dân", "Tỉnh", "Thành phố", "Huyện", "Thị xã", "Quận", "Xã", "Phường", "Thị trấn"];
 
-    public string Threshold(ComplianceRow row) => Format.Threshold(row.Operator, row.ThresholdMillionths);
+    /// <summary>The threshold the row was judged by; where its set changed since and the run recorded none, said so rather than today's.</summary>
+    public string Threshold(ComplianceRow row) =>
+        row.ThresholdRecorded ? Format.Threshold(row.Operator, row.ThresholdMillionths) : T("không rõ (bộ chỉ tiêu đã thay đổi)", "unknown (the set changed since)");
 
     /// <summary>What a finding measured, as a committee reads it: a share, a count, yes/no, or "not reported".</summary>
     public string Measured(FindingView f, Target? target)

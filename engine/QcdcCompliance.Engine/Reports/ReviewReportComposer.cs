@@ -182,6 +182,17 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 ParagraphKind.Note));
         }
 
+        var changed = O.Targets.Select(t => t.Current).Concat(O.Children).Where(r => r.SettingChangedSince).Select(r => r.TargetCode)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (changed.Count > 0)
+        {
+            var codes = string.Join(", ", changed);
+            _blocks.Add(ParagraphBlock.Of(T(
+                $"Lưu ý: bộ chỉ tiêu có các chỉ tiêu {codes} đã được nhập lại sau lần đánh giá trên. Kết quả và ngưỡng ghi trong báo cáo là của lần đánh giá đó (ngưỡng ghi trong các phát hiện của nó); tên và nội dung chỉ tiêu ghi theo bộ hiện hành, vì nội dung cũ không được lưu. Cần chạy lại đánh giá để áp dụng bộ chỉ tiêu hiện hành.",
+                $"Note: the target set holding {codes} was imported again after that evaluation. The results and thresholds in this report are that evaluation's (the thresholds its findings recorded); the targets' names and texts are the current set's, as the replaced texts are not kept. Evaluate again to apply the current set."),
+                ParagraphKind.Note));
+        }
+
         SignOff();
     }
 
