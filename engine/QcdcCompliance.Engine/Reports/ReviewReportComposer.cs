@@ -301,7 +301,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             Chart("targets", T($"Tỷ lệ đạt các chỉ tiêu, {Area}, {Period}", $"Share met per target, {AreaName}, {Period}"),
                 measured.Select(t => new ChartBar(ChartLabel(t.Current), (double)(t.Percent ?? 0), t.Current.Status, F.Percent(t.Current.Numerator, t.Current.Denominator),
-                    (double)(t.Current.ThresholdMillionths * 100m / Threshold.One))).ToList(),
+                    t.Current.ThresholdRecorded ? (double)(t.Current.ThresholdMillionths * 100m / Threshold.One) : null)).ToList(),
                 null, null);
         }
 
@@ -852,7 +852,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             return;
         Chart($"areas:{c.TargetCode}", T($"{_w.TargetPhrase(c)}: tỷ lệ đạt theo địa bàn, {Period} (yêu cầu {_w.Threshold(c)})", $"{_w.TargetName(c)}: share met per area, {Period} (target {_w.Threshold(c)})"),
             children.Select(r => new ChartBar(r.AreaName, (double)(TargetStanding.PercentOf(r) ?? 0), r.Status, F.Percent(r.Numerator, r.Denominator))).ToList(),
-            (double)(c.ThresholdMillionths * 100m / Threshold.One), _w.Threshold(c));
+            c.ThresholdRecorded ? (double)(c.ThresholdMillionths * 100m / Threshold.One) : null, _w.Threshold(c));
     }
 
     private void Chart(string id, string title, IReadOnlyList<ChartBar> bars, double? threshold, string? thresholdText)

@@ -81,7 +81,7 @@ public static class DashboardPages
                 view.T("Tỷ lệ đạt (%)", "Share met (%)"),
                 children.Where(c => c.Denominator > 0)
                     .Select(c => new ChartBar(c.AreaName, (double)(TargetStanding.PercentOf(c) ?? 0), c.Status, view.F.Percent(c.Numerator, c.Denominator))).ToList(),
-                (double)(standing.Current.ThresholdMillionths * 100m / Threshold.One), w.Threshold(standing.Current));
+                standing.Current.ThresholdRecorded ? (double)(standing.Current.ThresholdMillionths * 100m / Threshold.One) : null, w.Threshold(standing.Current));
             var chart = children.Any(c => c.Denominator > 0) ? ChartHtml(spec) : null;
 
             await using var db = await contexts.CreateDbContextAsync(ct);
