@@ -20,7 +20,7 @@ public sealed class JudgedSettingTests(ITestOutputHelper output)
 {
     /// <summary>
     /// Mediation in P under the committee's "≥ 70%": D1 settles 14 of 20 (exactly 70%, met), D2 5 of 10 (short), the
-    /// province 19 of 30 (short).
+    /// province 19 of 30 (short). Every complaint is resolved: complaints (≥ 85%) has no finding at all.
     /// </summary>
     private const string Mediation = Province.ValuesHeader +
         """
@@ -30,6 +30,14 @@ public sealed class JudgedSettingTests(ITestOutputHelper output)
         XA2,2020S1,MEDIATION_SUCCESSES,7,
         XA3,2020S1,MEDIATION_CASES,10,
         XA3,2020S1,MEDIATION_SUCCESSES,5,
+        XA1,2020S1,COMPLAINTS_RECEIVED,10,
+        XA1,2020S1,COMPLAINTS_RESOLVED,10,
+        XA2,2020S1,COMPLAINTS_RECEIVED,10,
+        XA2,2020S1,COMPLAINTS_RESOLVED,10,
+        XA3,2020S1,COMPLAINTS_RECEIVED,10,
+        XA3,2020S1,COMPLAINTS_RESOLVED,10,
+        CQ1,2020S1,COMPLAINTS_RECEIVED,10,
+        CQ1,2020S1,COMPLAINTS_RESOLVED,10,
 
         """;
 
@@ -70,6 +78,9 @@ public sealed class JudgedSettingTests(ITestOutputHelper output)
         await engine.ImportTargetsAsync("committee-kpis.json", StricterSet(), "P");
         var html = await HtmlAsync();
         D1Row(html).Should().Be(("≥\u00a070%", "Đạt"), "70% met '≥ 70%', the setting run 1 judged by; '> 70%' beside 'Đạt' would contradict it");
+        // Complaints: run 1 recorded no finding of it, so no threshold it judged by is known; today's is not shown as if it were.
+        var cells = System.Net.WebUtility.HtmlDecode(Regex.Replace(html, "(<[^>]+>)+", "|"));
+        cells.Should().MatchRegex(@"\|Huyện Một\|[^|]*\|[^|]*\|[^|]*\|30\|30\|không rõ \(bộ chỉ tiêu đã thay đổi\)\|");
         System.Net.WebUtility.HtmlDecode(html).Should().MatchRegex("Lưu ý: bộ chỉ tiêu có các chỉ tiêu [^.]*KPI-MEDIATION đã được nhập lại sau lần đánh giá trên\\.");
         var explain = await HostProcess.RunAsync(engine.Storage, "explain", "--period", "2020S1", "--target", "KPI-MEDIATION", "--subject", "D2");
         output.WriteLine(explain);
