@@ -45,6 +45,8 @@ public sealed class WhatIfService(
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code.Code, ct)
                      ?? throw new EvaluationRequestException($"period {request.Period} has no stored data; import its values first");
         var (proposal, replaced, setsAfter) = await TargetSetImporter.ProposeAsync(db, request.File, request.Proposal, request.Scope, request.MayName, rules, ct);
+        // Next year's set on this year's data: applied as if in force, and the answer says so.
+        var asIf = ProposalInForce.Apply(proposal, period);
         var stored = await FactLoader.StoredSetsAsync(db, ct);
         var codes = proposal.Targets.Select(t => t.Code).Concat(replaced.SelectMany(r => r.Targets).Select(t => t.Code))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -72,9 +74,11 @@ public sealed class WhatIfService(
             Settings = proposal.Targets.Concat(replaced.SelectMany(r => r.Targets)).GroupBy(t => t.Code, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
             Thresholds = thresholds,
+            AppliedAsIfInForce = asIf,
         };
-        logger.LogInformation("What-if of target set {Set} ({File}) on {Period} over {Area} asked by {By}: {Rows} rows, {Changed} would change; nothing stored",
-            proposal.Code, Path.GetFileName(request.File), period.Code, area?.Code ?? string.Join(",", result.Provinces), request.By, rows.Count, result.Changed);
+        logger.LogInformation("What-if of target set {Set} ({File}) on {Period} over {Area} asked by {By}: {Rows} rows, {Changed} would change{AsIf}; nothing stored",
+            proposal.Code, Path.GetFileName(request.File), period.Code, area?.Code ?? string.Join(",", result.Provinces), request.By, rows.Count, result.Changed,
+            asIf is null ? "" : " (applied as if in force)");
         return result;
     }
 
@@ -114,9 +118,13 @@ public sealed class WhatIfService(
         bool Within(int areaId) => area is null || (paths.TryGetValue(areaId, out var path) && path.Any(a => a.Id == area.Id));
         var rows = new List<WhatIfRow>();
 
-        // Areas: every roll-up the latest run stored and the proposal makes.
-        var nowAreas = areaResults.ToDictionary(a => (a.TargetCode, a.AreaId));
-        var newAreas = areaDrafts.Where(a => codes.Contains(a.TargetCode)).ToDictionary(a => (a.TargetCode, a.AreaId));
+        // Areas: the roll-ups a run judges (at the levels its target is measured over) that the latest run stored and the
+        // proposal makes. A run rolls every level up but judges only those: a commune's share of a target measured over
+        // districts is no finding before or after, and counting it made "7 would change" where a run changed 4 (probe 48).
+        var nowAreas = areaResults.Where(a => Judged(current.GetValueOrDefault(a.TargetCode) ?? proposed.GetValueOrDefault(a.TargetCode), a.AreaLevel))
+            .ToDictionary(a => (a.TargetCode, a.AreaId));
+        var newAreas = areaDrafts.Where(a => codes.Contains(a.TargetCode) && Judged(proposed.GetValueOrDefault(a.TargetCode), a.AreaLevel))
+            .ToDictionary(a => (a.TargetCode, a.AreaId));
         foreach (var key in nowAreas.Keys.Union(newAreas.Keys).Where(k => Within(k.AreaId)))
         {
             var now = nowAreas.GetValueOrDefault(key);
@@ -163,6 +171,10 @@ public sealed class WhatIfService(
 
         return rows;
     }
+
+    /// <summary>Whether a run judges the target's roll-up over an area of this level (<see cref="FindingBuilder.MeasuredAt"/>).</summary>
+    private static bool Judged(TargetFact? target, AreaLevel level) =>
+        target is not null && (target.MeasuredOver & FindingBuilder.LevelFlag(level)) != 0;
 
     /// <summary>A unit with no finding: met when the target measures it (and there is something to measure), else not applicable.</summary>
     private static Standing UnitStanding(TargetFact? target, UnitReport report) =>

@@ -69,6 +69,9 @@ public sealed record WhatIfRow(
     public bool Changes => Now != Proposed;
 }
 
+/// <summary>The days a proposed set says it is in force (null: open on that side), as a what-if names them.</summary>
+public sealed record ProposalValidity(DateOnly? From, DateOnly? To);
+
 /// <summary>How many subjects would move from one standing to another.</summary>
 public sealed record WhatIfChange(SubjectType SubjectType, Standing Now, Standing Proposed, int Count);
 
@@ -95,6 +98,12 @@ public sealed record WhatIfResult(
 
     /// <summary>Each target of <see cref="Targets"/> as the proposal (or the stored copy it replaces) sets it: its names and texts for a page to say.</summary>
     public IReadOnlyDictionary<string, Target> Settings { get; init; } = new Dictionary<string, Target>();
+
+    /// <summary>
+    /// The proposal's own validity when it is not in force in the period (next year's set on this year's data) and was
+    /// applied as if it were, each target by its first setting after the period; null when it is in force as written.
+    /// </summary>
+    public ProposalValidity? AppliedAsIfInForce { get; init; }
 
     /// <summary>Each target's threshold in force for the period now and under the proposal (null: not in force on that side).</summary>
     public IReadOnlyDictionary<string, (Threshold? Now, Threshold? Proposed)> Thresholds { get; init; } = new Dictionary<string, (Threshold?, Threshold?)>();

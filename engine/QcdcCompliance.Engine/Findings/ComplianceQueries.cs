@@ -54,6 +54,19 @@ public sealed record ComplianceRow(
 
     /// <summary>What the target is about, as its set tags it ("complaints", "dissemination"): what the report's narrative keys on.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>
+    /// Whether the target's set was imported again (or removed) after the run that judged this row: the operator and
+    /// threshold are then the ones that run recorded in its findings (<see cref="ThresholdRecorded"/>), the names and
+    /// texts the current set's (the replaced set's are not kept), and a reader is told so.
+    /// </summary>
+    public bool SettingChangedSince { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Operator"/> and <see cref="ThresholdMillionths"/> are the ones the row was judged by: false only
+    /// where the set changed since and the run recorded no finding of the target to read them from.
+    /// </summary>
+    public bool ThresholdRecorded { get; init; } = true;
 }
 
 /// <summary>Per target, the figures of an area and of each of its child areas, from the current area results.</summary>
@@ -82,15 +95,20 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts)
             .Where(a => a.PeriodId == period.Id && a.SupersededByRunId == null && areaIds.Contains(a.AreaId))
             .ToListAsync(ct);
         var targets = await TargetSettings.InForceAsync(db, period, ct);
+        var judged = await JudgedThresholds.OfAsync(db, period, results, targets, ct);
         return results
             .Select(r =>
             {
                 var target = targets.GetValueOrDefault(r.TargetCode);
                 var area = tree[r.AreaId];
+                var changed = judged.Changed(r.ScopeAreaId, r.TargetCode);
+                var threshold = changed ? judged.Of(r.ScopeAreaId, r.TargetCode, r.AreaId) : target?.Threshold;
                 return new ComplianceRow(r.TargetCode, target?.TextVi ?? r.TargetCode, target?.TextEn, target?.Severity ?? Severity.Medium,
                     r.AreaId, area.Code, area.Name, r.AreaLevel, r.PopulationUnits, r.MetUnits, r.MissingUnits, r.Numerator, r.Denominator, r.Status,
-                    target?.Threshold.Operator ?? ComparisonOperator.AtLeast, target?.Threshold.Millionths ?? Threshold.One)
+                    threshold?.Operator ?? target?.Threshold.Operator ?? ComparisonOperator.AtLeast, threshold?.Millionths ?? target?.Threshold.Millionths ?? Threshold.One)
                 {
+                    SettingChangedSince = changed,
+                    ThresholdRecorded = !changed || threshold is not null,
                     NameVi = target?.NameVi ?? (r.TargetCode == ReportingTarget.Code ? "Báo cáo đầy đủ" : null),
                     NameEn = target?.NameEn ?? (r.TargetCode == ReportingTarget.Code ? "Reporting in full" : null),
                     JudgesUnits = target is null || target.MeasuredOver.HasFlag(MeasuredOver.Unit),
@@ -101,5 +119,55 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts)
             })
             .OrderBy(r => r.TargetCode, StringComparer.Ordinal)
             .ToList();
+    }
+}
+
+/// <summary>
+/// The thresholds a period's latest runs judged their targets by, where a target's set was imported again after the run:
+/// an area result keeps no threshold, and the current setting beside an older verdict made a table read "≥ 70% · 70,0% ·
+/// Chưa đạt" (probe 48). Each finding records the operator and threshold it was judged by: the area's own finding, else
+/// any finding of the target in that run's scope (one setting binds a target across a province's run).
+/// </summary>
+internal sealed class JudgedThresholds
+{
+    private readonly HashSet<(int Scope, string Target)> _changed;
+    private readonly Dictionary<(int Scope, string Target, int Area), Threshold> _byArea;
+    private readonly Dictionary<(int Scope, string Target), Threshold> _byTarget;
+
+    private JudgedThresholds(HashSet<(int, string)> changed, Dictionary<(int, string, int), Threshold> byArea, Dictionary<(int, string), Threshold> byTarget) =>
+        (_changed, _byArea, _byTarget) = (changed, byArea, byTarget);
+
+    public bool Changed(int scope, string target) => _changed.Contains((scope, target));
+
+    /// <summary>The threshold the run recorded for the target over the area (or anywhere in its scope); null when it recorded no finding of it.</summary>
+    public Threshold? Of(int scope, string target, int area) =>
+        _byArea.TryGetValue((scope, target, area), out var own) ? own : _byTarget.TryGetValue((scope, target), out var any) ? any : null;
+
+    public static async Task<JudgedThresholds> OfAsync(QcdcDbContext db, Period period, List<AreaResult> results, Dictionary<string, Target> current, CancellationToken ct)
+    {
+        var scopes = results.Select(r => r.ScopeAreaId).Distinct().ToList();
+        var started = await db.ScopeStates.AsNoTracking().Where(s => s.PeriodId == period.Id && scopes.Contains(s.ScopeAreaId))
+            .Join(db.EvaluationRuns, s => s.LatestRunId, r => r.Id, (s, r) => new { s.ScopeAreaId, r.StartedAt })
+            .ToDictionaryAsync(s => s.ScopeAreaId, s => s.StartedAt, ct);
+        // A set stored after the run started replaced the copy it judged by (an identical import stores nothing).
+        var changed = results.Select(r => (Scope: r.ScopeAreaId, Target: r.TargetCode)).Distinct()
+            .Where(k => k.Target != ReportingTarget.Code && started.TryGetValue(k.Scope, out var at)
+                        && (current.GetValueOrDefault(k.Target)?.Resolution is not { } set || set.ImportedAt > at))
+            .ToHashSet();
+        var byArea = new Dictionary<(int, string, int), Threshold>();
+        var byTarget = new Dictionary<(int, string), Threshold>();
+        foreach (var (scope, target) in changed)
+        {
+            var open = db.Findings.AsNoTracking().Where(f => f.PeriodId == period.Id && f.ScopeAreaId == scope && f.TargetCode == target
+                                                             && f.SupersededByRunId == null && f.State != FindingState.Resolved);
+            foreach (var f in await open.Where(f => f.SubjectType == SubjectType.Area)
+                         .Select(f => new { f.SubjectId, f.Measurement.Operator, f.Measurement.ThresholdMillionths }).ToListAsync(ct))
+                byArea[(scope, target, f.SubjectId)] = new Threshold(f.Operator, f.ThresholdMillionths);
+            var any = await open.OrderBy(f => f.Id).Select(f => new { f.Measurement.Operator, f.Measurement.ThresholdMillionths }).FirstOrDefaultAsync(ct);
+            if (any is not null)
+                byTarget[(scope, target)] = new Threshold(any.Operator, any.ThresholdMillionths);
+        }
+
+        return new JudgedThresholds(changed, byArea, byTarget);
     }
 }

@@ -9,13 +9,17 @@ namespace QcdcCompliance.Findings;
 public static class FindingExplanation
 {
     /// <param name="setTitle">The title of the target's set, whose number the rule's line writes as the title does ("11-QĐi/TW"); the evidence keeps the code.</param>
-    public static string Render(FindingView f, string? targetTextVi, string? targetTextEn, string? setTitle = null)
+    /// <param name="sets">
+    /// The sets stored today: where the copy the finding's evidence names was imported again after its run (or removed),
+    /// the target texts (today's) are not shown beside the requirement that run judged by.
+    /// </param>
+    public static string Render(FindingView f, string? targetTextVi, string? targetTextEn, string? setTitle = null, StoredSetVersions? sets = null)
     {
         var e = JsonNode.Parse(f.Evidence)!.AsObject();
         var text = new StringBuilder();
-        Write(text, f, e, targetTextVi, Labels.Vietnamese, int.MaxValue, setTitle);
+        Write(text, f, e, targetTextVi, Labels.Vietnamese, int.MaxValue, setTitle, sets);
         text.AppendLine();
-        Write(text, f, e, targetTextEn, Labels.English, int.MaxValue, setTitle);
+        Write(text, f, e, targetTextEn, Labels.English, int.MaxValue, setTitle, sets);
         return text.ToString();
     }
 
@@ -26,10 +30,11 @@ public static class FindingExplanation
     /// the e-mails name them all.
     /// </param>
     /// <param name="setTitle">The title of the target's set (see the other overload).</param>
-    public static string Render(FindingView f, string? targetText, bool vietnamese, int listed = int.MaxValue, string? setTitle = null)
+    /// <param name="sets">The sets stored today (see the other overload).</param>
+    public static string Render(FindingView f, string? targetText, bool vietnamese, int listed = int.MaxValue, string? setTitle = null, StoredSetVersions? sets = null)
     {
         var text = new StringBuilder();
-        Write(text, f, JsonNode.Parse(f.Evidence)!.AsObject(), targetText, vietnamese ? Labels.Vietnamese : Labels.English, listed, setTitle);
+        Write(text, f, JsonNode.Parse(f.Evidence)!.AsObject(), targetText, vietnamese ? Labels.Vietnamese : Labels.English, listed, setTitle, sets);
         return text.ToString();
     }
 
@@ -49,12 +54,21 @@ public static class FindingExplanation
             "rule-set version", "Gap to target", "Units that could close it (largest effect first)");
     }
 
-    private static void Write(StringBuilder text, FindingView f, JsonObject e, string? targetText, Labels l, int listed, string? setTitle)
+    private static void Write(StringBuilder text, FindingView f, JsonObject e, string? targetText, Labels l, int listed, string? setTitle, StoredSetVersions? sets)
     {
         var state = l.InVietnamese ? StateVi(f.State) : f.State.ToString();
         var severity = l.InVietnamese ? SeverityVi(f.Severity) : f.Severity.ToString();
         text.AppendLine(CultureInfo.InvariantCulture, $"{l.Finding} #{f.Id}: {l.Target} {f.TargetCode}, {l.Period} {f.Period}");
-        if (targetText is not null)
+        if (sets?.ReplacedSince(e) == true)
+        {
+            // The replaced set's texts are not kept: today's would read beside the requirement this run judged by.
+            var number = Resolution.NumberAsWritten(setTitle, e["resolution"]?.GetValue<string>() ?? "");
+            var replaced = l.InVietnamese
+                ? $"bộ chỉ tiêu {number} đã được nhập lại sau lần đánh giá #{f.RunId}; nội dung chỉ tiêu khi đánh giá không được lưu, yêu cầu dưới đây là yêu cầu lần đánh giá đó đã dùng (đánh giá lại kỳ để áp dụng bộ hiện hành)"
+                : $"the set {number} was imported again after run #{f.RunId}; the target's text then is not kept, the requirement below is the one that run judged by (evaluate the period again to apply the current set)";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {Capitalise(l.Target)}: {replaced}");
+        }
+        else if (targetText is not null)
             text.AppendLine(CultureInfo.InvariantCulture, $"  {Capitalise(l.Target)}: {targetText}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Subject}: {Subject(f, e, l.InVietnamese)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.State}: {state} ({l.FirstSeen} #{f.FirstRunId}, {l.RecordedBy} #{f.RunId}); {l.Severity} {severity}");

@@ -49,6 +49,25 @@ public sealed class ReportWording(ReportLanguage language)
         _ => T($"quý {period.Number} năm {period.Year}", $"Q{period.Number} {period.Year}"),
     };
 
+    /// <summary>
+    /// What a what-if says of a proposal not in force in the period (next year's set on this year's figures): that it was
+    /// applied as if it were, and from when it is in force; null when it is in force as written.
+    /// </summary>
+    public string? AsIfInForce(WhatIfResult whatIf, string periodName)
+    {
+        if (whatIf.AppliedAsIfInForce is not { } v)
+            return null;
+        var (vi, en) = (v.From, v.To) switch
+        {
+            ({ } from, { } to) => ($"có hiệu lực từ {Format.Date(from)} đến {Format.Date(to)}", $"in force from {Format.Date(from)} to {Format.Date(to)}"),
+            ({ } from, null) => ($"có hiệu lực từ {Format.Date(from)}", $"in force from {Format.Date(from)}"),
+            (null, { } to) => ($"có hiệu lực đến {Format.Date(to)}", $"in force until {Format.Date(to)}"),
+            _ => ("các mức chỉ tiêu có hiệu lực ngoài kỳ này", "its settings are dated outside the period"),
+        };
+        return T($"Bộ chỉ tiêu đề xuất chưa có hiệu lực trong {periodName} ({vi}); kết quả dưới đây áp dụng nó như thể đã có hiệu lực, mỗi chỉ tiêu theo mức đầu tiên sau kỳ.",
+            $"The proposed set is not in force in {periodName} ({en}); it was applied as if it were, each target by its first setting after the period.");
+    }
+
     /// <summary>The period after this one, named: what the tasks are for.</summary>
     public string NextPeriodName(Period period) => period.Type switch
     {
@@ -241,7 +260,9 @@ public sealed class ReportWording(ReportLanguage language)
     private static readonly string[] AdministrativeWords =
         ["Ủy ban nhân dân", "Tỉnh", "Thành phố", "Huyện", "Thị xã", "Quận", "Xã", "Phường", "Thị trấn"];
 
-    public string Threshold(ComplianceRow row) => Format.Threshold(row.Operator, row.ThresholdMillionths);
+    /// <summary>The threshold the row was judged by; where its set changed since and the run recorded none, said so rather than today's.</summary>
+    public string Threshold(ComplianceRow row) =>
+        row.ThresholdRecorded ? Format.Threshold(row.Operator, row.ThresholdMillionths) : T("không rõ (bộ chỉ tiêu đã thay đổi)", "unknown (the set changed since)");
 
     /// <summary>What a finding measured, as a committee reads it: a share, a count, yes/no, or "not reported".</summary>
     public string Measured(FindingView f, Target? target)

@@ -182,6 +182,17 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 ParagraphKind.Note));
         }
 
+        var changed = O.Targets.Select(t => t.Current).Concat(O.Children).Where(r => r.SettingChangedSince).Select(r => r.TargetCode)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (changed.Count > 0)
+        {
+            var codes = string.Join(", ", changed);
+            _blocks.Add(ParagraphBlock.Of(T(
+                $"Lưu ý: bộ chỉ tiêu có các chỉ tiêu {codes} đã được nhập lại sau lần đánh giá trên. Kết quả và ngưỡng ghi trong báo cáo là của lần đánh giá đó (ngưỡng ghi trong các phát hiện của nó); tên và nội dung chỉ tiêu ghi theo bộ hiện hành, vì nội dung cũ không được lưu. Cần chạy lại đánh giá để áp dụng bộ chỉ tiêu hiện hành.",
+                $"Note: the target set holding {codes} was imported again after that evaluation. The results and thresholds in this report are that evaluation's (the thresholds its findings recorded); the targets' names and texts are the current set's, as the replaced texts are not kept. Evaluate again to apply the current set."),
+                ParagraphKind.Note));
+        }
+
         SignOff();
     }
 
@@ -290,7 +301,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             Chart("targets", T($"Tỷ lệ đạt các chỉ tiêu, {Area}, {Period}", $"Share met per target, {AreaName}, {Period}"),
                 measured.Select(t => new ChartBar(ChartLabel(t.Current), (double)(t.Percent ?? 0), t.Current.Status, F.Percent(t.Current.Numerator, t.Current.Denominator),
-                    (double)(t.Current.ThresholdMillionths * 100m / Threshold.One))).ToList(),
+                    t.Current.ThresholdRecorded ? (double)(t.Current.ThresholdMillionths * 100m / Threshold.One) : null)).ToList(),
                 null, null);
         }
 
@@ -778,6 +789,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             + $"{F.Number(w.Changed)} kết quả sẽ thay đổi; cơ sở chưa đạt hoặc chưa báo cáo: hiện nay {F.Number(units.Count(r => Standings.FallsShort(r.Now)))}, theo đề xuất {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))}.",
             $"The proposed target set of {w.SetName} ({w.Set}, {w.Targets.Count} targets) evaluated on the stored figures of {Period} with the same rules; nothing stored. "
             + $"{_w.Count(w.Changed, "standing", "standings")} would change; units short or not reported: {F.Number(units.Count(r => Standings.FallsShort(r.Now)))} now, {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))} proposed.")));
+        if (_w.AsIfInForce(w, Period) is { } asIf)
+            _blocks.Add(ParagraphBlock.Of(asIf));
         var shown = O.Children.Select(c => c.AreaCode).Append(O.Area.Code).ToHashSet(StringComparer.Ordinal);
         var index = 0;
         foreach (var code in w.Targets)
@@ -839,7 +852,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             return;
         Chart($"areas:{c.TargetCode}", T($"{_w.TargetPhrase(c)}: tỷ lệ đạt theo địa bàn, {Period} (yêu cầu {_w.Threshold(c)})", $"{_w.TargetName(c)}: share met per area, {Period} (target {_w.Threshold(c)})"),
             children.Select(r => new ChartBar(r.AreaName, (double)(TargetStanding.PercentOf(r) ?? 0), r.Status, F.Percent(r.Numerator, r.Denominator))).ToList(),
-            (double)(c.ThresholdMillionths * 100m / Threshold.One), _w.Threshold(c));
+            c.ThresholdRecorded ? (double)(c.ThresholdMillionths * 100m / Threshold.One) : null, _w.Threshold(c));
     }
 
     private void Chart(string id, string title, IReadOnlyList<ChartBar> bars, double? threshold, string? thresholdText)

@@ -56,7 +56,7 @@ public static class XlsxReportWriter
         var targets = Sheet([targetCode, targetName, text, population, met, shortUnits, missing, value, denominator, share, op, threshold, status, previousShare, change],
             o.Targets.Select(t => Values(t.Current.TargetCode, w.TargetName(t.Current), w.TargetText(t.Current), t.Current.PopulationUnits, t.Current.MetUnits,
                 t.Current.JudgesUnits ? t.Current.ShortUnits : null, t.Current.MissingUnits, t.Current.Numerator, t.Current.Denominator,
-                Fraction(t.Current.Numerator, t.Current.Denominator), DisplayFormat.Symbol(t.Current.Operator), ThresholdOf(t.Current), w.Status(t.Current.Status),
+                Fraction(t.Current.Numerator, t.Current.Denominator), OperatorOf(t.Current), ThresholdOf(t.Current), w.Status(t.Current.Status),
                 t.Previous is { } p ? Fraction(p.Numerator, p.Denominator) : null, t.Change)));
 
         // The gap of an area short of a target: the fewest units (or counts) that must change, from its finding.
@@ -64,7 +64,7 @@ public static class XlsxReportWriter
         var gap = C("Cần thêm", "Gap", "gap", 10, Count);
         var byArea = Sheet([targetCode, areaCode, areaName, population, met, missing, value, denominator, op, threshold, share, status, gap],
             o.Targets.SelectMany(t => o.ChildrenOf(t.Current.TargetCode).Append(t.Current)).Select(r => Values(r.TargetCode, r.AreaCode, r.AreaName,
-                r.PopulationUnits, r.MetUnits, r.MissingUnits, r.Numerator, r.Denominator, DisplayFormat.Symbol(r.Operator), ThresholdOf(r),
+                r.PopulationUnits, r.MetUnits, r.MissingUnits, r.Numerator, r.Denominator, OperatorOf(r), ThresholdOf(r),
                 Fraction(r.Numerator, r.Denominator), w.Status(r.Status), gaps.GetValueOrDefault((r.TargetCode, r.AreaCode)))));
 
         var expected = C("Phải báo cáo", "Expected", "expected_units", 13, Count);
@@ -150,8 +150,10 @@ public static class XlsxReportWriter
         return stream.ToArray();
     }
 
-    /// <summary>A threshold as the fraction a spreadsheet compares with: 1 for 100%, 0.7 for 70%.</summary>
-    private static decimal ThresholdOf(ComplianceRow row) => row.ThresholdMillionths / (decimal)Domain.Threshold.One;
+    /// <summary>A threshold as the fraction a spreadsheet compares with: 1 for 100%, 0.7 for 70%; empty where the set changed since and the run recorded none.</summary>
+    private static decimal? ThresholdOf(ComplianceRow row) => row.ThresholdRecorded ? row.ThresholdMillionths / (decimal)Domain.Threshold.One : null;
+
+    private static string? OperatorOf(ComplianceRow row) => row.ThresholdRecorded ? DisplayFormat.Symbol(row.Operator) : null;
 
     private sealed record Column(string Header, string Code);
 

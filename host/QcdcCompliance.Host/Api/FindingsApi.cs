@@ -109,7 +109,7 @@ public static class FindingsApi
         var actions = await db.FindingActions.AsNoTracking().Where(a => versions.Contains(a.FindingId)).OrderBy(a => a.ChainSequence).ToListAsync(ct);
         using var evidence = JsonDocument.Parse(row.Evidence);
         return TypedResults.Ok(new FindingDetailDto(view.AsDto(), scope.Tree[row.ScopeAreaId].Code, version, row.SupersededByRunId, evidence.RootElement.Clone(),
-            FindingExplanation.Render(view, target?.TextVi, target?.TextEn, target?.SetTitle), actions.Select(a => a.AsDto()).ToList()));
+            FindingExplanation.Render(view, target?.TextVi, target?.TextEn, target?.SetTitle, await StoredSetVersions.LoadAsync(db, ct)), actions.Select(a => a.AsDto()).ToList()));
     }
 
     public static Task<Results<Ok<FindingActionDto>, ValidationProblem, ProblemHttpResult>> Acknowledge(

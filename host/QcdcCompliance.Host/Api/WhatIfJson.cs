@@ -3,7 +3,11 @@ namespace QcdcCompliance.Host.Api;
 /// <summary>A what-if's figures as JSON, the same from the CLI (<c>--format json</c>) and <c>POST /api/whatif</c>.</summary>
 public sealed record WhatIfDto(
     string Period, string Set, string SetScope, string? Area, IReadOnlyList<string> Provinces, IReadOnlyList<string> Targets, int Rows, int Changed,
-    IReadOnlyList<WhatIfChangeDto> Changes, IReadOnlyList<WhatIfRowDto> Items);
+    IReadOnlyList<WhatIfChangeDto> Changes, IReadOnlyList<WhatIfRowDto> Items)
+{
+    /// <summary>The proposal's own validity when it is not in force in the period and was applied as if it were (null: in force as written).</summary>
+    public ProposalValidity? AppliedAsIfInForce { get; init; }
+}
 
 public sealed record WhatIfChangeDto(string SubjectType, string Now, string Proposed, int Count);
 
@@ -21,5 +25,8 @@ public static class WhatIfJson
     public static WhatIfDto Of(WhatIfResult r) => new(r.Period, r.Set, r.SetScope, r.Area, r.Provinces, r.Targets, r.Rows.Count, r.Changed,
         r.Changes.Select(c => new WhatIfChangeDto(c.SubjectType.ToString(), Standings.Text(c.Now), Standings.Text(c.Proposed), c.Count)).ToList(),
         r.Rows.Select(x => new WhatIfRowDto(x.Target, x.SubjectType.ToString(), x.SubjectCode, x.SubjectName, Standings.Text(x.Now), Standings.Text(x.Proposed),
-            x.Changes, x.NowFigures, x.ProposedFigures)).ToList());
+            x.Changes, x.NowFigures, x.ProposedFigures)).ToList())
+    {
+        AppliedAsIfInForce = r.AppliedAsIfInForce,
+    };
 }

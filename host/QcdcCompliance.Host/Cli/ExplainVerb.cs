@@ -25,10 +25,11 @@ public static class ExplainVerb
                 return 1;
             }
 
+            var sets = await StoredSetVersions.LoadAsync(db, ct);
             foreach (var finding in matches)
             {
                 var stored = (await TargetSettings.InForceAsync(db, null, ct)).GetValueOrDefault(finding.TargetCode);
-                Console.WriteLine(FindingExplanation.Render(finding, stored?.TextVi, stored?.TextEn, stored?.Resolution?.Title));
+                Console.WriteLine(FindingExplanation.Render(finding, stored?.TextVi, stored?.TextEn, stored?.Resolution?.Title, sets));
             }
 
             return 0;

@@ -53,13 +53,24 @@ public static class WhatIfVerb
         var changes = result.Changes.Count == 0
             ? "Nothing would change."
             : string.Join("\n", result.Changes.Select(c => $"  {c.SubjectType} {Standings.Text(c.Now)} -> {Standings.Text(c.Proposed)}: {c.Count}"));
+        var asIf = result.AppliedAsIfInForce is { } v
+            ? $"{result.Set} is not in force in {result.Period} ({Validity(v)}): applied as if it were, each target by its first setting after the period.\n"
+            : "";
         return $"""
             What-if of {result.Set} (scope {result.SetScope}) on {result.Period}, {result.Area ?? string.Join(", ", result.Provinces)}: targets {string.Join(", ", result.Targets)}
-            {table}
+            {asIf}{table}
             {result.Rows.Count} row(s); {result.Changed} would change:
             {changes}
             Nothing was stored.
 
             """;
     }
+
+    private static string Validity(ProposalValidity v) => (v.From, v.To) switch
+    {
+        ({ } from, { } to) => $"in force from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}",
+        ({ } from, null) => $"in force from {from:yyyy-MM-dd}",
+        (null, { } to) => $"in force until {to:yyyy-MM-dd}",
+        _ => "its targets' settings are dated outside it",
+    };
 }

@@ -81,7 +81,7 @@ public static class DashboardPages
                 view.T("Tỷ lệ đạt (%)", "Share met (%)"),
                 children.Where(c => c.Denominator > 0)
                     .Select(c => new ChartBar(c.AreaName, (double)(TargetStanding.PercentOf(c) ?? 0), c.Status, view.F.Percent(c.Numerator, c.Denominator))).ToList(),
-                (double)(standing.Current.ThresholdMillionths * 100m / Threshold.One), w.Threshold(standing.Current));
+                standing.Current.ThresholdRecorded ? (double)(standing.Current.ThresholdMillionths * 100m / Threshold.One) : null, w.Threshold(standing.Current));
             var chart = children.Any(c => c.Denominator > 0) ? ChartHtml(spec) : null;
 
             await using var db = await contexts.CreateDbContextAsync(ct);
@@ -94,9 +94,10 @@ public static class DashboardPages
             var next = rows.Count > PageSize ? rows[PageSize - 1].SubjectCode : null;
             var views = await FindingQueries.ViewsAsync(db, rows.Take(PageSize).ToList(), ct);
             var setting = (await TargetSettings.InForceAsync(db, overview.Period, ct)).GetValueOrDefault(standing.Current.TargetCode);
+            var sets = await StoredSetVersions.LoadAsync(db, ct);
             var text = w.TargetText(standing.Current);
             var units = views.Select(f => new ShortUnit(f, w.Measured(f, setting), w.Required(f, setting),
-                FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title))).ToList();
+                FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title, sets: sets))).ToList();
 
             var areaRows = await (await findings.CurrentAsync(db, filter, ct)).Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved).ToListAsync(ct);
             var areaFindings = await FindingQueries.ViewsAsync(db, areaRows, ct);
@@ -145,6 +146,7 @@ public static class DashboardPages
                                join p in db.Periods.AsNoTracking() on s.PeriodId equals p.Id
                                select new { p.Code, p.Start, p.Type }).Distinct().ToListAsync(ct);
         var settings = await TargetSettings.InForceAsync(db, null, ct);
+        var sets = await StoredSetVersions.LoadAsync(db, ct);
         var found = new List<UnitFindingLine>();
         foreach (var p in evaluated.OrderByDescending(p => p.Start).ThenBy(p => p.Type == PeriodType.Year ? 0 : 1))
         {
@@ -153,7 +155,7 @@ public static class DashboardPages
                 var setting = settings.GetValueOrDefault(f.TargetCode);
                 var text = view.W.TargetText(setting, f.TargetCode, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"));
                 found.Add(new UnitFindingLine(f, view.W.Measured(f, setting), view.W.Required(f, setting), text,
-                    FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title)) { TargetName = view.W.TargetName(setting, f.TargetCode) });
+                    FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title, sets: sets)) { TargetName = view.W.TargetName(setting, f.TargetCode) });
             }
         }
 

@@ -106,7 +106,10 @@ public sealed class WhatIfTests(ITestOutputHelper output)
             var codes = whatIf.Targets.ToList();
             codes.Should().BeEquivalentTo("KPI-COMPLAINTS", "KPI-MEDIATION", "KPI-REGULATION");
             var tree = await db.LoadAreaTreeAsync();
+            // The roll-ups the run judges: those at the levels each target is measured over.
+            var levels = (await db.Targets.AsNoTracking().Where(t => codes.Contains(t.Code)).ToListAsync()).ToDictionary(t => t.Code, t => t.MeasuredOver);
             var areas = (await db.AreaResults.AsNoTracking().Where(a => a.SupersededByRunId == null && codes.Contains(a.TargetCode)).ToListAsync())
+                .Where(a => (levels[a.TargetCode] & Findings.FindingBuilder.LevelFlag(a.AreaLevel)) != 0)
                 .ToDictionary(a => (a.TargetCode, tree[a.AreaId].Code), a => a);
             var findings = await db.Findings.AsNoTracking()
                 .Where(f => f.SupersededByRunId == null && f.State != FindingState.Resolved && codes.Contains(f.TargetCode)).ToListAsync();
@@ -133,6 +136,85 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         csv.Split('\n').Should().Contain(l => l.StartsWith("KPI-MEDIATION,Area,D1,met,short,", StringComparison.Ordinal));
         csv.Split('\n').Should().HaveCount(whatIf.Rows.Count + 1);
         (await EveryTableAsync(path)).Should().Equal(before, "the CLI's what-if stored nothing either");
+    }
+
+    /// <summary>The committee's KPIs for P with only the mediation threshold raised from 70% to 90%: targets measured over districts and the province.</summary>
+    private static JsonObject MediationAt90()
+    {
+        var set = JsonNode.Parse(QcdcRules.TargetSets().Single(s => s.Name.Contains("committee", StringComparison.Ordinal)).Content)!.AsObject();
+        set["scope"] = "P";
+        set["targets"]!.AsArray().Single(t => t!["code"]!.GetValue<string>() == "KPI-MEDIATION")!["threshold"] = 0.9;
+        return set;
+    }
+
+    [Fact]
+    public async Task What_would_change_is_what_importing_and_evaluating_the_set_changes_and_no_commune_is_counted_for_a_target_measured_over_districts()
+    {
+        await using var engine = await EvaluatedAsync();
+        var proposal = Encoding.UTF8.GetBytes(MediationAt90().ToJsonString());
+        var whatIf = await engine.Services.GetRequiredService<WhatIfService>().EvaluateAsync(new WhatIfRequest("2020S1", "proposal.json", proposal, null, "test"));
+
+        // C1 settled 8 of 10 (80%), short of 90%: but a commune's share of a target measured over districts is judged by no run.
+        whatIf.Rows.Should().NotContain(r => r.SubjectType == SubjectType.Area && (r.SubjectCode == "C1" || r.SubjectCode == "C2" || r.SubjectCode == "C3"));
+
+        // The same set imported and evaluated for real, on a copy: the findings that run records as new or resolved.
+        var copy = Path.Combine(TestFolders.Root, $"whatif-count-{Guid.NewGuid():N}.db");
+        SqliteConnection.ClearAllPools();
+        File.Copy(engine.Storage.Database!, copy);
+        List<(string Target, string Subject)> changed;
+        await using (var real = Engine.SqliteFile(copy))
+        {
+            await real.ImportTargetsAsync("proposal.json", proposal, null);
+            await real.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+            await using var db = real.Db();
+            var codes = whatIf.Targets.ToList();
+            var runId = await db.EvaluationRuns.MaxAsync(r => r.Id);
+            changed = (await db.Findings.AsNoTracking()
+                    .Where(f => f.RunId == runId && (f.State == FindingState.New || f.State == FindingState.Resolved) && codes.Contains(f.TargetCode))
+                    .Select(f => new { f.TargetCode, f.SubjectCode }).ToListAsync())
+                .Select(f => (f.TargetCode, f.SubjectCode)).ToList();
+        }
+
+        File.Delete(copy);
+        changed.Should().BeEquivalentTo([("KPI-MEDIATION", "D1"), ("KPI-MEDIATION", "P")], "D1 (16/20) and the province (26/30) fall short of 90%; D2 (10/10) still meets it");
+        whatIf.Changed.Should().Be(changed.Count, "the what-if's count of what would change is the count of findings the run changes");
+        whatIf.Rows.Where(r => r.Changes).Select(r => (r.Target, r.SubjectCode)).Should().BeEquivalentTo(changed);
+    }
+
+    [Fact]
+    public async Task Next_years_set_is_tried_on_this_years_data_as_if_in_force_by_its_first_setting_and_the_answer_says_so()
+    {
+        await using var engine = await EvaluatedAsync();
+        var service = engine.Services.GetRequiredService<WhatIfService>();
+        var undated = await service.EvaluateAsync(new WhatIfRequest("2020S1", "proposal.json", Encoding.UTF8.GetBytes(MediationAt90().ToJsonString()), null, "test"));
+
+        // The resolution for next year, as it would be written: in force from 1/1/2021, mediation at 90% for 2021 and 50% from 2022.
+        var nextYear = MediationAt90();
+        nextYear["validFrom"] = "2021-01-01";
+        nextYear["targets"]!.AsArray().Single(t => t!["code"]!.GetValue<string>() == "KPI-MEDIATION")!["settings"] = new JsonArray(
+            new JsonObject { ["to"] = "2021-12-31", ["threshold"] = 0.9 },
+            new JsonObject { ["from"] = "2022-01-01", ["threshold"] = 0.5 });
+        var bytes = Encoding.UTF8.GetBytes(nextYear.ToJsonString());
+        var whatIf = await service.EvaluateAsync(new WhatIfRequest("2020S1", "next-year.json", bytes, null, "test"));
+
+        whatIf.AppliedAsIfInForce.Should().Be(new ProposalValidity(new DateOnly(2021, 1, 1), null));
+        undated.AppliedAsIfInForce.Should().BeNull("a set in force in the period is applied as written");
+        whatIf.Rows.Should().NotContain(r => r.Proposed == Standing.NotApplicable && r.Now != Standing.NotApplicable, "the proposal is measured, not 'not in force'");
+        whatIf.Rows.Should().BeEquivalentTo(undated.Rows, o => o.WithStrictOrdering(), "its 2021 setting (90%) is the undated proposal's");
+        whatIf.Rows.Single(r => r is { Target: "KPI-MEDIATION", SubjectCode: "D1" }).Should().Match<WhatIfRow>(r => r.Now == Standing.Met && r.Proposed == Standing.Short);
+        whatIf.Thresholds["KPI-MEDIATION"].Proposed.Should().Be(new Threshold(ComparisonOperator.AtLeast, 900_000));
+
+        // The command line and the JSON say it in words.
+        var file = Path.Combine(TestFolders.NewFolder("whatif-next-year"), "next-year.json");
+        await File.WriteAllBytesAsync(file, bytes);
+        var table = await HostProcess.RunAsync(engine.Storage, "whatif", "--period", "2020S1", "--targets", file);
+        output.WriteLine(table);
+        table.Should().Contain("KPI-BCD is not in force in 2020S1 (in force from 2021-01-01): applied as if it were, each target by its first setting after the period.")
+            .And.Contain($"{whatIf.Changed} would change");
+        var json = JsonNode.Parse(await HostProcess.RunAsync(engine.Storage, "whatif", "--period", "2020S1", "--targets", file, "--format", "json"))!;
+        json["appliedAsIfInForce"]!["from"]!.GetValue<string>().Should().Be("2021-01-01");
+        QcdcCompliance.Reports.ReportWording.Vietnamese.AsIfInForce(whatIf, "6 tháng đầu năm 2020").Should()
+            .Be("Bộ chỉ tiêu đề xuất chưa có hiệu lực trong 6 tháng đầu năm 2020 (có hiệu lực từ 01/01/2021); kết quả dưới đây áp dụng nó như thể đã có hiệu lực, mỗi chỉ tiêu theo mức đầu tiên sau kỳ.");
     }
 
     [Fact]
