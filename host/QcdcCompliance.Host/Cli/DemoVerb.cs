@@ -25,7 +25,7 @@ public static class DemoVerb
         command.SetAction(async (parse, ct) =>
         {
             var clock = Stopwatch.StartNew();
-            await using var services = CliServices.Create(parse);
+            await using var services = CliServices.Create(parse, readsExistingDatabase: false);
             var storage = services.GetRequiredService<StorageOptions>();
             await DatabaseMigrator.MigrateAsync(storage, ct);
 

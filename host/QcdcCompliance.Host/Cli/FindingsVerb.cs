@@ -12,7 +12,7 @@ public static class FindingsVerb
         var period = new Option<string>("--period") { Description = "Period code", Required = true };
         var target = new Option<string?>("--target") { Description = "Only this target (e.g. NQ02-6b)" };
         var area = new Option<string?>("--area") { Description = "Only findings on this area and the units and areas below it" };
-        var state = new Option<FindingState?>("--state") { Description = "New, Persisting or Resolved" };
+        var state = new Option<FindingState?>("--state") { Description = "New, Persisting or Resolved", CustomParser = r => CliValues.OneOf<FindingState>(r) };
         var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
         var command = new Command("findings", "List the current findings of a period, sorted by target then subject code.") { period, target, area, state, format };
