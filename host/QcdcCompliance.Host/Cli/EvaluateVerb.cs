@@ -60,9 +60,9 @@ public static class EvaluateVerb
 
         var province = $"{run.UnitsEvaluated} units; {run.FindingsOpen} open findings ({run.NewCount} new, {run.PersistingCount} persisting), {run.ResolvedCount} resolved";
         // The run's counts are its province's: an area's line names them as such, and gives the area's own findings.
-        var header = area is null || inArea is null
+        var header = inArea is null || inArea.AreaId == evaluation.Scope.Id
             ? $"{areaName}; {province}"
-            : $"{areaName}: {inArea.Open} open findings ({inArea.New} new, {inArea.Persisting} persisting), {inArea.Resolved} resolved; "
+            : $"{inArea.AreaCode} {inArea.AreaName}: {inArea.Open} open findings ({inArea.New} new, {inArea.Persisting} persisting), {inArea.Resolved} resolved; "
               + $"the run of the province {evaluation.Scope.Code} {evaluation.Scope.Name}: {province}";
         return $"""
             Run #{run.Id}: {evaluation.Period.Code}, {header}; rule set {run.RuleSetVersion[..12]}
@@ -73,7 +73,7 @@ public static class EvaluateVerb
 }
 
 /// <summary>The current findings of a period on an area and what lies below it, by state (as <c>qcdc findings --area</c> lists them).</summary>
-public sealed record AreaFindings(int New, int Persisting, int Resolved)
+public sealed record AreaFindings(int AreaId, string AreaCode, string AreaName, int New, int Persisting, int Resolved)
 {
     public int Open => New + Persisting;
 
@@ -83,6 +83,7 @@ public sealed record AreaFindings(int New, int Persisting, int Resolved)
         await using var db = await services.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContextAsync(ct);
         async Task<int> Count(FindingState state) =>
             await (await queries.CurrentAsync(db, new Findings.FindingFilter(period) { Area = area, State = state }, ct)).CountAsync(ct);
-        return new AreaFindings(await Count(FindingState.New), await Count(FindingState.Persisting), await Count(FindingState.Resolved));
+        var asked = (await db.LoadAreaTreeAsync(ct)).Find(area) ?? throw new EvaluationRequestException($"unknown area {area}");
+        return new AreaFindings(asked.Id, asked.Code, asked.Name, await Count(FindingState.New), await Count(FindingState.Persisting), await Count(FindingState.Resolved));
     }
 }

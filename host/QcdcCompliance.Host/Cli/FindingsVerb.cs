@@ -47,9 +47,10 @@ public static class FindingsVerb
                             using var evidence = JsonDocument.Parse(f.Evidence);
                             text.Append(JsonSerializer.Serialize(new
                             {
-                                f.Id, f.Period, target = f.TargetCode, subjectType = f.SubjectType.ToString(), subjectCode = f.SubjectCode, subjectName = f.SubjectName,
+                                // Every key in camelCase, as jq reads them: .id and .period as .target.
+                                id = f.Id, period = f.Period, target = f.TargetCode, subjectType = f.SubjectType.ToString(), subjectCode = f.SubjectCode, subjectName = f.SubjectName,
                                 state = f.State.ToString(), outcome = FindingCsv.Outcome(f.Measurement.Outcome), measured = FindingCsv.Measured(f),
-                                f.Measurement.Numerator, f.Measurement.Denominator, threshold = FindingCsv.Threshold(f),
+                                numerator = f.Measurement.Numerator, denominator = f.Measurement.Denominator, threshold = FindingCsv.Threshold(f),
                                 @operator = Threshold.SymbolOf(f.Measurement.Operator), severity = f.Severity.ToString(), gap = f.Measurement.Gap,
                                 evidence = evidence.RootElement,
                             }, FindingBuilder.Json));

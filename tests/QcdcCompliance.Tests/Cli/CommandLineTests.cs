@@ -234,6 +234,22 @@ public sealed class CommandLineTests(ITestOutputHelper output)
         ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "audit", "verify", "--from", "-2")), 2, "--from '-2': write a whole number from 1");
     }
 
+    [Fact]
+    public async Task The_findings_json_keys_are_all_camel_case_and_the_template_hint_can_be_pasted_as_it_is()
+    {
+        await using var engine = await EvaluatedAsync();
+
+        var json = JsonDocument.Parse(await HostProcess.RunAsync(engine.Storage, "findings", "--period", "2020S1", "--format", "json"));
+        var keys = json.RootElement.EnumerateArray().First().EnumerateObject().Select(p => p.Name).ToList();
+        keys.Should().Contain(["id", "period", "target", "numerator", "denominator", "gap"]).And.OnlyContain(k => char.IsAsciiLetterLower(k[0]));
+
+        // Written into a sub-folder of the working folder, the hint names the file through it.
+        var run = Shown(await HostProcess.RunToExitAsync(engine.Storage, "template", "--period", "2020S1", "--area", "D1", "--out", Path.Combine(TestFolders.NewFolder("cli-template"), "mau.csv"), "--format", "csv"));
+        run.ExitCode.Should().Be(0);
+        var hint = run.Output.Split('\n').Last();
+        hint.Should().StartWith("Fill it, then: qcdc import values ").And.EndWith("mau.csv").And.NotBe("Fill it, then: qcdc import values mau.csv");
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
