@@ -116,6 +116,11 @@ public sealed class CommandLineTests(ITestOutputHelper output)
 
         ToldInALine(run, 1, $"cannot connect to the Postgres server at 127.0.0.1:{port}");
         run.Error.Should().NotContain("secret");
+
+        // QCDC_PROVIDER=Postgres left set while QCDC_DB names a SQLite file.
+        var file = new StorageOptions { Provider = StorageProvider.Postgres, Database = "./qcdc.db" };
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(file, "findings", "--period", "2020S1")), 2,
+            "the Postgres database is named by a connection string (--db or QCDC_DB), such as \"Host=localhost;");
     }
 
     [Fact]
