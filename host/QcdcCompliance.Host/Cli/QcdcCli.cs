@@ -34,7 +34,8 @@ public static class QcdcCli
 
     /// <summary>
     /// Runs a verb. Refused imports exit 1 with every problem listed, as does a database that cannot be reached; mistakes
-    /// in the arguments exit 2 (System.CommandLine's own, an unknown option or a bad value, with them: it exits 1 for them).
+    /// in the arguments exit 2, those System.CommandLine finds itself (an unknown option, a bad value) too, which it would
+    /// exit 1 for: a script tells "my command line is wrong" from "the file was refused".
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
