@@ -21,7 +21,7 @@ public static class CliFailures
                     return $"{where} is not a QCDC database, or one made by an older version ({sqlite.Message.Replace("SQLite Error 1: ", "", StringComparison.Ordinal)}): "
                            + $"run 'qcdc migrate' to bring it up to date, or {CliDatabase.HowToCreate}";
                 case SqliteException sqlite when SqliteWorld.Contains(sqlite.SqliteErrorCode):
-                    return $"cannot use {where}: {sqlite.Message}";
+                    return $"cannot use {where}: {sqlite.Message.TrimEnd('.')}; check the file, or name the QCDC database with --db (or QCDC_DB)";
                 case SocketException socket:
                     return $"cannot connect to {where}: {socket.Message}; check that the server is running and the connection string (--db or QCDC_DB)";
                 case DbException { SqlState: "42P01" } db when db.GetType().Namespace is "Npgsql":

@@ -104,6 +104,11 @@ public sealed class CommandLineTests(ITestOutputHelper output)
 
         File.Exists(missing.Database).Should().BeFalse("a verb that reads the database creates none");
         Directory.GetFiles(folder).Should().Equal(areas);
+
+        // A file that is there but is no database (--db given the areas file).
+        var notADatabase = Shown(await HostProcess.RunToExitAsync(new StorageOptions { Provider = StorageProvider.Sqlite, Database = areas }, "findings", "--period", "2020S1"));
+        ToldInALine(notADatabase, 1, $"cannot use {areas}: SQLite Error 26: 'file is not a database'; check the file, or name the QCDC database with --db");
+        (await File.ReadAllTextAsync(areas)).Should().Be(Province.Areas);
     }
 
     [Fact]
