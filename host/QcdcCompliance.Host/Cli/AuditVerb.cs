@@ -9,15 +9,25 @@ public static class AuditVerb
 
     public static Command Create()
     {
-        var from = new Option<long?>("--from") { Description = "First link to check (default 1); the link before it anchors the check" };
-        var to = new Option<long?>("--to") { Description = "Last link to check (default: the head of the chain)" };
+        var from = new Option<long?>("--from") { Description = "First link to check (default 1); the link before it anchors the check", CustomParser = r => CliValues.WholeNumber(r, 1) };
+        var to = new Option<long?>("--to") { Description = "Last link to check (default: the head of the chain)", CustomParser = r => CliValues.WholeNumber(r, 1) };
         var verify = new Command("verify", $"Recompute the chain of runs (with their findings and area results) and finding actions; exit {BrokenExitCode} at the first link that does not match.")
         {
             from, to,
         };
         verify.SetServicesAction(async (parse, services, ct) =>
         {
+            if (parse.GetValue(from) is { } first && parse.GetValue(to) is { } last && last < first)
+                throw new Settings.CliException($"--to {last} is before --from {first}: give the first link, then the last");
             var result = await services.GetRequiredService<AuditVerifier>().VerifyAsync(parse.GetValue(from), parse.GetValue(to), ct);
+            // A range past the head checks nothing: that is no verification, and it is not told as one.
+            if (parse.GetValue(from) > result.HeadSequence || parse.GetValue(to) > result.HeadSequence)
+            {
+                throw new Settings.CliException(result.HeadSequence == 0
+                    ? "the audit chain is empty: nothing has been evaluated or signed off yet"
+                    : $"the chain's head is link {result.HeadSequence}: give --from and --to from 1 to {result.HeadSequence}");
+            }
+
             if (result.FirstBreak is { } broken)
             {
                 var record = broken.Id is { } id ? $"{broken.Kind.ToString().ToLowerInvariant()} #{id}" : broken.Kind.ToString().ToLowerInvariant();

@@ -20,22 +20,36 @@ public static class CliServices
     public static IConfiguration Configuration(ParseResult parse) =>
         new ConfigurationBuilder().AddQcdcSources(parse.GetValue(Provider), parse.GetValue(Database)).Build();
 
-    public static ServiceProvider Create(ParseResult parse)
+    /// <summary>
+    /// The engine's services for a verb. A verb that reads the database (every one but <c>migrate</c> and <c>demo</c>,
+    /// which create it, and <c>indicators</c> without <c>--db</c>) is refused when the SQLite file is not there: opening
+    /// it would leave an empty file behind and fail on its first table.
+    /// </summary>
+    public static ServiceProvider Create(ParseResult parse, bool readsExistingDatabase = true)
     {
         var configuration = Configuration(parse);
+        CliDatabase.Check(QcdcConfiguration.Storage(configuration), readsExistingDatabase);
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
-        services.AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+        // Log records go to standard error, whatever their level: standard output is the verb's answer, often data
+        // (CSV, JSON) piped into another program. EF Core's own records of a failed command are left out: the verb says
+        // what failed in one line (CliFailures), without the SQL and the stack trace.
+        services.AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging"))
+            .AddSimpleConsole()
+            .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("Microsoft.EntityFrameworkCore", LogLevel.None)
+            .SetMinimumLevel(LogLevel.Warning));
+        services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         services.AddQcdcEngine(configuration);
         services.AddQcdcReports(configuration);
         return services.BuildServiceProvider();
     }
 
     /// <summary>The verb's action, run with the engine's services (<see cref="Create"/>), disposed when it ends.</summary>
-    public static void SetServicesAction(this Command command, Func<ParseResult, ServiceProvider, CancellationToken, Task<int>> action) =>
+    public static void SetServicesAction(this Command command, Func<ParseResult, ServiceProvider, CancellationToken, Task<int>> action,
+        bool readsExistingDatabase = true) =>
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = Create(parse);
+            await using var services = Create(parse, readsExistingDatabase);
             return await action(parse, services, ct);
         });
 

@@ -13,6 +13,7 @@ public static class CompletenessVerb
     {
         var asked = new PeriodAreaOptions("Period code: 2020S1, 2020S2, 2020", "Area code (its subtree)");
         var format = new Option<string>("--format") { Description = "table (default), csv (one row a unit expected) or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv", "json");
         var command = new Command("completeness", "Units expected to report in a period (by their duties): complete on time, late, partial, missing; the reporting rate and its trend.")
         {
             asked.Period, asked.Area, format,
@@ -20,6 +21,7 @@ public static class CompletenessVerb
         command.SetServicesAction(async (parse, services, ct) =>
         {
             var (period, area) = asked.Read(parse);
+            RefuseNotBegun(period, services);
             var view = await services.GetRequiredService<CompletenessQueries>().ForAreaAsync(period, area, ct);
             switch (parse.GetValue(format)?.ToLowerInvariant())
             {
@@ -37,6 +39,18 @@ public static class CompletenessVerb
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A period that has not begun is refused as <c>template</c> and <c>evaluate</c> refuse it: no unit can have reported
+    /// for it, and listing every unit as missing hides the mistyped year it almost always is.
+    /// </summary>
+    private static void RefuseNotBegun(string periodCode, IServiceProvider services)
+    {
+        if (!PeriodCode.TryParse(periodCode, out var code))
+            throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+        if (services.GetRequiredService<PeriodCalendar>().Create(code).NotBegun(services.GetRequiredService<TimeProvider>(), "nobody is late for it yet") is { } refusal)
+            throw new EvaluationRequestException(refusal);
     }
 
     public static string Csv(CompletenessView view) => CsvWriter.Text(csv =>

@@ -11,7 +11,18 @@ public static class DemoDataVerb
         command.SetAction(parse =>
         {
             var set = HaTinhDemo.Generate();
-            foreach (var file in set.WriteCsv(parse.GetValue(output)!.FullName))
+            var folder = CliFiles.OutputFolder(parse.GetValue(output)!);
+            IReadOnlyList<string> files;
+            try
+            {
+                files = set.WriteCsv(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new Settings.CliException($"cannot write the demo files into {folder}: {e.Message}");
+            }
+
+            foreach (var file in files)
                 Console.WriteLine(file);
             Console.WriteLine($"{set.Areas.Count} area rows, {set.Units.Count} units, {set.Values.Count} values.");
             return 0;

@@ -25,7 +25,7 @@ public static class DemoVerb
         command.SetAction(async (parse, ct) =>
         {
             var clock = Stopwatch.StartNew();
-            await using var services = CliServices.Create(parse);
+            await using var services = CliServices.Create(parse, readsExistingDatabase: false);
             var storage = services.GetRequiredService<StorageOptions>();
             await DatabaseMigrator.MigrateAsync(storage, ct);
 
@@ -95,7 +95,9 @@ public static class DemoVerb
             Console.WriteLine($"Imported CSVs:   {Path.Combine(exports, "data")}");
             Console.WriteLine($"Findings CSVs:   {exports}/findings-<period>.csv");
             Console.WriteLine($"Alert e-mails:   {mail} ({sent} written now; {Describe(mail)})");
-            Console.WriteLine($"Next: qcdc findings --period {latest.Period.Code} --target NQ02-1 | qcdc explain --period {latest.Period.Code} --target {units.FirstOrDefault()?.TargetCode ?? "NQ02-1"} --subject {units.FirstOrDefault()?.SubjectCode ?? "HT"}");
+            // Two commands, one a line: a '|' between them would read as a shell pipe when pasted.
+            Console.WriteLine($"Next: qcdc findings --period {latest.Period.Code} --target NQ02-1");
+            Console.WriteLine($"      qcdc explain --period {latest.Period.Code} --target {units.FirstOrDefault()?.TargetCode ?? "NQ02-1"} --subject {units.FirstOrDefault()?.SubjectCode ?? "HT"}");
             return 0;
         });
         return command;

@@ -12,7 +12,7 @@ public static class FindingsVerb
         var period = new Option<string>("--period") { Description = "Period code", Required = true };
         var target = new Option<string?>("--target") { Description = "Only this target (e.g. NQ02-6b)" };
         var area = new Option<string?>("--area") { Description = "Only findings on this area and the units and areas below it" };
-        var state = new Option<FindingState?>("--state") { Description = "New, Persisting or Resolved" };
+        var state = new Option<FindingState?>("--state") { Description = "New, Persisting or Resolved", CustomParser = r => CliValues.OneOf<FindingState>(r) };
         var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
         var command = new Command("findings", "List the current findings of a period, sorted by target then subject code.") { period, target, area, state, format };
@@ -47,9 +47,10 @@ public static class FindingsVerb
                             using var evidence = JsonDocument.Parse(f.Evidence);
                             text.Append(JsonSerializer.Serialize(new
                             {
-                                f.Id, f.Period, target = f.TargetCode, subjectType = f.SubjectType.ToString(), subjectCode = f.SubjectCode, subjectName = f.SubjectName,
+                                // Every key in camelCase, as jq reads them: .id and .period as .target.
+                                id = f.Id, period = f.Period, target = f.TargetCode, subjectType = f.SubjectType.ToString(), subjectCode = f.SubjectCode, subjectName = f.SubjectName,
                                 state = f.State.ToString(), outcome = FindingCsv.Outcome(f.Measurement.Outcome), measured = FindingCsv.Measured(f),
-                                f.Measurement.Numerator, f.Measurement.Denominator, threshold = FindingCsv.Threshold(f),
+                                numerator = f.Measurement.Numerator, denominator = f.Measurement.Denominator, threshold = FindingCsv.Threshold(f),
                                 @operator = Threshold.SymbolOf(f.Measurement.Operator), severity = f.Severity.ToString(), gap = f.Measurement.Gap,
                                 evidence = evidence.RootElement,
                             }, FindingBuilder.Json));

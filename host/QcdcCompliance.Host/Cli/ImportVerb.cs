@@ -34,6 +34,9 @@ public static class ImportVerb
                 sub.Options.Add(scope);
             sub.SetAction(async (parse, ct) =>
             {
+                // A file that is not there is the import's own refusal (exit 1, as every problem of the file); a folder is a mistake in the command.
+                if (Directory.Exists(parse.GetValue(file)!.FullName))
+                    throw new CliException($"{parse.GetValue(file)!.FullName} is a folder; give the file to import");
                 await using var services = CliServices.Create(parse);
                 var imports = services.GetRequiredService<ImportService>();
                 var context = new ImportContext(CliServices.Operator, services.GetRequiredService<TimeProvider>())

@@ -28,11 +28,18 @@ public static class IndicatorsVerb
         {
             var stored = parse.GetResult(CliServices.Database) is not null || parse.GetResult(CliServices.Provider) is not null
                          || Environment.GetEnvironmentVariable("QCDC_DB") is { Length: > 0 };
-            await using var services = CliServices.Create(parse);
+            var asked = parse.GetValue(period);
+            PeriodCode? code = null;
+            if (asked is not null)
+            {
+                code = PeriodCode.TryParse(asked, out var parsed)
+                    ? parsed
+                    : throw new Settings.CliException($"'{asked}' is not a period; {PeriodCode.Hint}");
+            }
+
+            await using var services = CliServices.Create(parse, readsExistingDatabase: stored);
             var catalogue = services.GetRequiredService<TargetRuleCatalogue>();
-            var inForce = parse.GetValue(period) is not { } asked ? null
-                : PeriodCode.TryParse(asked, out var code) ? services.GetRequiredService<PeriodCalendar>().Create(code)
-                : throw new Settings.CliException($"'{asked}' is not a period; {PeriodCode.Hint}");
+            var inForce = code is { } c ? services.GetRequiredService<PeriodCalendar>().Create(c) : null;
             List<Resolution> sets;
             string source;
             if (stored)

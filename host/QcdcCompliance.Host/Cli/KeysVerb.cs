@@ -9,7 +9,10 @@ public static class KeysVerb
     {
         var command = new Command("keys", "Create, list and revoke API keys (stored as SHA-256; a key is shown once, when created).");
 
-        var role = new Option<Role>("--role") { Description = "auditor, committee, reporter or admin", Required = true };
+        var role = new Option<Role>("--role")
+        {
+            Description = "auditor, committee, reporter, admin or nationaladmin", Required = true, CustomParser = r => CliValues.OneOf<Role>(r, lowerCase: true) ?? default,
+        };
         var area = new Option<string>("--area") { Description = "Code of the area the key is bound to: it sees and changes only that subtree", Required = true };
         var name = new Option<string>("--name") { Description = "Who holds the key (shown in logs and in the records it writes)", Required = true };
         var create = new Command("create", "Create a key and print it once.") { role, area, name };

@@ -13,7 +13,7 @@ public static class MigrateVerb
                 ? $"Database is up to date ({Describe(storage)})."
                 : $"Applied {applied.Count} migration(s) to {Describe(storage)}: {string.Join(", ", applied)}");
             return 0;
-        });
+        }, readsExistingDatabase: false);
         return command;
     }
 

@@ -7,9 +7,12 @@ public static class OutboxVerb
 {
     public static Command Create()
     {
-        var status = new Option<MessageStatus?>("--status") { Description = "Pending, Sent or Dead (default: all)" };
-        var after = new Option<long>("--after") { Description = "List messages after this id (the next page)" };
-        var limit = new Option<int>("--limit") { Description = "Messages per page", DefaultValueFactory = _ => 50 };
+        var status = new Option<MessageStatus?>("--status") { Description = "Pending, Sent or Dead (default: all)", CustomParser = r => CliValues.OneOf<MessageStatus>(r) };
+        var after = new Option<long>("--after") { Description = "List messages after this id (the next page)", CustomParser = r => CliValues.WholeNumber(r, 0) ?? 0 };
+        var limit = new Option<int>("--limit")
+        {
+            Description = "Messages per page (1 to 10000)", DefaultValueFactory = _ => 50, CustomParser = r => (int)(CliValues.WholeNumber(r, 1, 10_000) ?? 1),
+        };
         var command = new Command("outbox", "List the e-mail outbox, a page at a time: counts per status, then each message with its attempts and last error.")
         {
             status, after, limit,
@@ -40,16 +43,30 @@ public static class OutboxVerb
 
     private static Command Show()
     {
-        var id = new Argument<long>("id") { Description = "The message's id (first column of qcdc outbox)" };
+        var id = new Argument<long>("id") { Description = "The message's id (first column of qcdc outbox)", CustomParser = r => CliValues.WholeNumber(r, 1) ?? 0 };
         var output = new Option<FileInfo?>("--out") { Description = "Write the message to this .eml file instead of printing it" };
         var command = new Command("show", "Show one message exactly as it is (or was) delivered: the whole e-mail, headers and bodies, byte for byte.") { id, output };
         command.SetServicesAction(async (parse, services, ct) =>
         {
             var queries = services.GetRequiredService<OutboxQueries>();
-            var file = parse.GetValue(output);
-            await using var stream = file is null ? Console.OpenStandardOutput() : File.Create(file.FullName);
-            if (await queries.WriteAsSentAsync(parse.GetValue(id), stream, ct))
-                return 0;
+            if (parse.GetValue(output) is { } file)
+            {
+                // Read whole first: a message that is not there leaves no empty file behind.
+                var path = CliFiles.Output(file.FullName);
+                using var message = new MemoryStream();
+                if (await queries.WriteAsSentAsync(parse.GetValue(id), message, ct))
+                {
+                    await CliFiles.WriteAsync(path, stream => stream.WriteAsync(message.GetBuffer().AsMemory(0, (int)message.Length), ct).AsTask());
+                    return 0;
+                }
+            }
+            else
+            {
+                await using var stream = Console.OpenStandardOutput();
+                if (await queries.WriteAsSentAsync(parse.GetValue(id), stream, ct))
+                    return 0;
+            }
+
             Console.Error.WriteLine($"No message {parse.GetValue(id)} in the outbox: qcdc outbox lists them with their ids.");
             return 1;
         });
@@ -70,7 +87,11 @@ public static class OutboxVerb
 
     private static Command Retry()
     {
-        var ids = new Argument<long[]>("id") { Description = "Ids of dead messages", Arity = ArgumentArity.ZeroOrMore };
+        var ids = new Argument<long[]>("id")
+        {
+            Description = "Ids of dead messages", Arity = ArgumentArity.ZeroOrMore,
+            CustomParser = r => r.Tokens.Select(t => CliValues.WholeNumber(t.Value, r, 1) ?? 0).ToArray(),
+        };
         var all = new Option<bool>("--all-dead") { Description = "Every dead message" };
         var command = new Command("retry", "Put dead messages back in line with their attempts reset (after fixing the address or the relay).") { ids, all };
         command.SetAction(async (parse, ct) =>

@@ -26,7 +26,17 @@ public static class QcdcCli
         return root;
     }
 
-    /// <summary>Runs a verb. Refused imports exit 1 with every problem listed; mistakes in the arguments exit 2.</summary>
+    /// <summary>A verb that could not do its work: a refused file (every problem listed), a database it cannot reach.</summary>
+    public const int FailedExitCode = 1;
+
+    /// <summary>A mistake in the arguments or the settings: an unknown verb or option, a bad value, a period, area or file that is not there.</summary>
+    public const int UsageExitCode = 2;
+
+    /// <summary>
+    /// Runs a verb. Refused imports exit 1 with every problem listed, as does a database that cannot be reached; mistakes
+    /// in the arguments exit 2, those System.CommandLine finds itself (an unknown option, a bad value) too, which it would
+    /// exit 1 for: a script tells "my command line is wrong" from "the file was refused".
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
         Console.OutputEncoding = Encoding.UTF8;
@@ -35,7 +45,8 @@ public static class QcdcCli
             ResolveServicesWithoutCompiling();
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var exit = await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return parse.Errors.Count > 0 ? UsageExitCode : exit;
         }
         catch (ImportRejectedException e)
         {
@@ -46,12 +57,29 @@ public static class QcdcCli
             // A what-if or a report reads a proposed target set through the same checks, and stores nothing either way.
             var again = args.FirstOrDefault() == "import" ? "import the file again" : "run the command again";
             Console.Error.WriteLine($"{e.File} was refused: {e.Total} problem(s). Nothing was stored; fix them and {again}.");
-            return 1;
+            return FailedExitCode;
         }
         catch (Exception e) when (e is Settings.CliException or Domain.EvaluationRequestException or Decisions.SignOffRefusedException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
+            return UsageExitCode;
+        }
+        catch (Exception e) when (CliFailures.Describe(e, StorageOf(parse)) is { } failure)
+        {
+            Console.Error.WriteLine($"error: {failure}");
+            return FailedExitCode;
+        }
+    }
+
+    private static StorageOptions? StorageOf(ParseResult parse)
+    {
+        try
+        {
+            return Settings.QcdcConfiguration.Storage(CliServices.Configuration(parse));
+        }
+        catch (Settings.CliException)
+        {
+            return null;
         }
     }
 

@@ -23,16 +23,17 @@ public static class ReportVerb
         command.SetAction(async (parse, ct) =>
         {
             var targets = parse.GetValue(proposed);
-            if (targets is { Exists: false })
-                throw new Settings.CliException($"{targets.FullName} does not exist");
+            var outputPath = parse.GetValue(output) is { } named ? CliFiles.Output(named) : null;
+            if (targets is not null)
+                CliFiles.Input(targets, "--whatif-targets");
             await using var services = CliServices.Create(parse);
             ReviewReports.TryParseFormat(parse.GetValue(format), out var kind);
             var proposal = targets is null ? null : new ReportProposal(targets.Name, await File.ReadAllBytesAsync(targets.FullName, ct), CliServices.Operator);
             var (period, area) = asked.Read(parse);
             var file = await services.GetRequiredService<ReviewReports>().WriteAsync(period, area, kind,
                 ReviewReports.ParseLanguage(parse.GetValue(language)), ct, proposal);
-            var path = Path.GetFullPath(parse.GetValue(output) ?? file.FileName);
-            await File.WriteAllBytesAsync(path, file.Content, ct);
+            var path = outputPath ?? CliFiles.Output(file.FileName);
+            await CliFiles.WriteAsync(path, stream => stream.WriteAsync(file.Content, ct).AsTask());
             Console.WriteLine($"Wrote {path} ({file.Content.Length / 1024.0:0.0} KB).");
             return 0;
         });

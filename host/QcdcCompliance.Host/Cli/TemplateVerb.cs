@@ -20,16 +20,21 @@ public static class TemplateVerb
         {
             if (!TemplateWriter.TryParseFormat(parse.GetValue(format), out var kind))
                 throw new CliException($"--format {parse.GetValue(format)}: write xlsx or csv");
+            var outputPath = parse.GetValue(output) is { } named ? CliFiles.Output(named.FullName) : null;
             await using var services = CliServices.Create(parse);
             var watch = Stopwatch.StartNew();
             var (period, area) = asked.Read(parse);
             var template = await services.GetRequiredService<ReportingTemplates>().ForAreaAsync(period, area, ct);
-            var path = parse.GetValue(output)?.FullName ?? Path.GetFullPath(template.FileName(TemplateWriter.Extension(kind)));
-            await using (var file = File.Create(path))
+            var path = outputPath ?? CliFiles.Output(template.FileName(TemplateWriter.Extension(kind)));
+            await CliFiles.WriteAsync(path, file =>
+            {
                 TemplateWriter.Write(template, kind, file);
+                return Task.CompletedTask;
+            });
             Console.WriteLine($"{path}: {template.Rows.Count} unit(s) of {template.Area.Code} {template.Area.Name}, {template.Columns.Count} indicator(s) of {template.Period.Code} "
                               + $"({string.Join(' ', template.Columns.Select(c => c.Code))}); deadline {template.Period.Deadline:yyyy-MM-dd}; written in {watch.Elapsed.TotalSeconds:0.0} s");
-            Console.WriteLine($"Fill it, then: qcdc import values {Path.GetFileName(path)}");
+            // The path as it is reached from here: the command can be pasted as it is.
+            Console.WriteLine($"Fill it, then: qcdc import values {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
             return 0;
         });
         return command;

@@ -22,8 +22,7 @@ public static class WhatIfVerb
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(targets)!;
-            if (!file.Exists)
-                throw new Settings.CliException($"{file.FullName} does not exist");
+            CliFiles.Input(file, "--targets");
             await using var services = CliServices.Create(parse);
             var result = await services.GetRequiredService<WhatIfService>().EvaluateAsync(
                 new WhatIfRequest(parse.GetValue(period)!, file.Name, await File.ReadAllBytesAsync(file.FullName, ct), parse.GetValue(area), CliServices.Operator)

@@ -53,13 +53,19 @@ public sealed class ApiKeyStore(IDbContextFactory<QcdcDbContext> contexts, TimeP
         return new CreatedApiKey(row, area.Code, key);
     }
 
-    /// <summary>Revokes a key by id or prefix; false when there is no such key.</summary>
+    /// <summary>
+    /// Revokes a key by id or prefix; null when there is no such key. The prefix is taken as <c>qcdc keys list</c> shows
+    /// it (<c>qcdc_7ba191b9cbef_…</c>), bare (<c>7ba191b9cbef</c>), with the marker only, or as the whole key: an
+    /// administrator revoking a leaked key pastes whichever is at hand.
+    /// </summary>
     public async Task<ApiKey?> RevokeAsync(string idOrPrefix, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var text = idOrPrefix.Trim();
-        if (text.StartsWith(Marker, StringComparison.Ordinal) && TryParsePrefix(text, out var fromKey))
+        if (TryParsePrefix(text, out var fromKey))
             text = fromKey;
+        else if (text.StartsWith(Marker, StringComparison.OrdinalIgnoreCase))
+            text = text[Marker.Length..].TrimEnd('…', '.').TrimEnd('_');
         var row = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct)
             : await db.ApiKeys.SingleOrDefaultAsync(k => k.Prefix == text.ToLowerInvariant(), ct);

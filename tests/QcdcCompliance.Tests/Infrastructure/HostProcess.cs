@@ -39,10 +39,13 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a verb to its end, whatever its exit code: for a verb expected to refuse, what it exited with and wrote where.</summary>
-    public static async Task<CliRun> RunToExitAsync(StorageOptions storage, params string[] args)
+    public static Task<CliRun> RunToExitAsync(StorageOptions storage, params string[] args) => RunToExitAsync(storage, new Dictionary<string, string>(), args);
+
+    /// <summary>The same with environment variables set (<c>Logging__LogLevel__Default</c>: the program's own log levels, not the tests' quieter ones).</summary>
+    public static async Task<CliRun> RunToExitAsync(StorageOptions storage, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var error = new ConcurrentQueue<string>();
-        using var process = Start(storage, args, error, TestFolders.NewFolder("cli"), redirectError: false);
+        using var process = Start(storage, args, error, TestFolders.NewFolder("cli"), redirectError: false, environment);
         var stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         return new CliRun(process.ExitCode, stdout.Trim(), string.Join("\n", error).Trim());

@@ -1,0 +1,61 @@
+using System.Data.Common;
+using QcdcCompliance.Host.Settings;
+
+namespace QcdcCompliance.Host.Cli;
+
+/// <summary>
+/// The database a verb is about to use, checked before any work: a SQLite file that is not there (a verb run from the
+/// wrong folder, a misspelt <c>--db</c>) and a connection string that is not one are refused naming what was looked for
+/// and how to make one, and nothing is created.
+/// </summary>
+public static class CliDatabase
+{
+    public const string HowToCreate = "create it with 'qcdc demo' (the demo province) or 'qcdc migrate' and then 'qcdc import areas FILE', "
+                                      + "or name yours with --db (or QCDC_DB)";
+
+    public static void Check(StorageOptions storage, bool readsExistingDatabase)
+    {
+        if (storage.Provider == StorageProvider.Sqlite)
+        {
+            var file = storage.SqliteFile!;
+            if (Directory.Exists(file))
+                throw new CliException($"{file} is a folder, not a QCDC database; name the database file with --db");
+            // A file of no bytes is what an earlier version left behind when a verb was run where there was no database.
+            if (readsExistingDatabase && (!File.Exists(file) || new FileInfo(file).Length == 0))
+                throw new CliException($"no QCDC database at {file}: {HowToCreate}");
+            return;
+        }
+
+        try
+        {
+            _ = storage.ConnectionString;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // The text itself is not repeated: a connection string may hold a password.
+            throw new CliException($"the {storage.Provider} database is named by a connection string (--db or QCDC_DB), such as "
+                                   + $"\"Host=localhost;Database=qcdc;Username=qcdc;Password=…\"; the one given cannot be read: {FirstSentence(e.Message)}. "
+                                   + "For a SQLite file use --provider Sqlite");
+        }
+    }
+
+    /// <summary>Where a server database is (host and port, never the password), or the SQLite file: for messages.</summary>
+    public static string Describe(StorageOptions storage)
+    {
+        if (storage.SqliteFile is { } file)
+            return file;
+        try
+        {
+            var builder = new DbConnectionStringBuilder { ConnectionString = storage.Database };
+            var host = new[] { "Host", "Server", "Data Source" }.Select(k => builder.TryGetValue(k, out var v) ? v?.ToString() : null).FirstOrDefault(v => v is not null);
+            var port = builder.TryGetValue("Port", out var p) ? $":{p}" : "";
+            return host is null ? $"the {storage.Provider} database" : $"the {storage.Provider} server at {host}{port}";
+        }
+        catch (ArgumentException)
+        {
+            return $"the {storage.Provider} database";
+        }
+    }
+
+    private static string FirstSentence(string message) => message.Split(" (Parameter", 2)[0].TrimEnd('.');
+}

@@ -1,0 +1,269 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Rules;
+using QcdcCompliance.Storage;
+using QcdcCompliance.Tests.Decisions;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace QcdcCompliance.Tests.Cli;
+
+/// <summary>
+/// What the <c>qcdc</c> program, run as a user runs it, answers to the ordinary mistakes and to a script: data alone on
+/// standard output, one line on standard error for what went wrong (what, where, how to fix it), the documented exit
+/// code, and nothing changed on disk.
+/// </summary>
+public sealed class CommandLineTests(ITestOutputHelper output)
+{
+    /// <summary>The program's own log levels (Information by default), not the quieter ones the other tests run it with.</summary>
+    private static readonly Dictionary<string, string> ProgramLogLevels = new() { ["Logging__LogLevel__Default"] = "Information" };
+
+    private static async Task<Engine> EvaluatedAsync()
+    {
+        var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", WhatIfTests.Values);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        return engine;
+    }
+
+    private CliRun Shown(CliRun run)
+    {
+        output.WriteLine($"exit {run.ExitCode}\n--- stdout\n{run.Output}\n--- stderr\n{run.Error}");
+        return run;
+    }
+
+    private static void ToldInALine(CliRun run, int exitCode, string message)
+    {
+        run.ExitCode.Should().Be(exitCode);
+        run.Error.Should().Contain(message).And.NotContain("Unhandled exception").And.NotContain("   at ").And.NotContain("Exception");
+    }
+
+    [Fact]
+    public async Task Log_records_go_to_standard_error_so_the_whatif_csv_and_json_on_standard_output_are_data_alone()
+    {
+        await using var engine = await EvaluatedAsync();
+        var file = Path.Combine(TestFolders.NewFolder("cli-whatif"), "proposal.json");
+        await File.WriteAllBytesAsync(file, WhatIfTests.Proposal());
+
+        var csv = Shown(await HostProcess.RunToExitAsync(engine.Storage, ProgramLogLevels, "whatif", "--period", "2020S1", "--targets", file, "--format", "csv"));
+        csv.ExitCode.Should().Be(0);
+        csv.Output.Should().StartWith("target,subject_type,subject_code,now,proposed,").And.NotContain("info:");
+        csv.Error.Should().Contain("asked by cli:", "who asked is still logged, where log records go");
+
+        var json = Shown(await HostProcess.RunToExitAsync(engine.Storage, ProgramLogLevels, "whatif", "--period", "2020S1", "--targets", file, "--format", "json"));
+        json.ExitCode.Should().Be(0);
+        var parse = () => JsonDocument.Parse(json.Output);
+        parse.Should().NotThrow("standard output is the JSON document alone");
+    }
+
+    [Fact]
+    public async Task Evaluate_of_a_district_names_its_own_findings_and_fails_only_on_them()
+    {
+        // One target: a commune's mediation rate of at least 90%. XA1 (C1, D1) and XA2 (C2, D1) are at 80%, XA3 (C3, D2) at 100%.
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        var set = JsonNode.Parse(QcdcRules.TargetSets().Single(s => s.Name.Contains("committee", StringComparison.Ordinal)).Content)!.AsObject();
+        set["scope"] = "P";
+        var mediation = set["targets"]!.AsArray().Single(t => t!["code"]!.GetValue<string>() == "KPI-MEDIATION")!.DeepClone();
+        mediation["threshold"] = 0.9;
+        set["targets"] = new JsonArray(mediation);
+        await engine.ImportTargetsAsync("mediation.json", Encoding.UTF8.GetBytes(set.ToJsonString()), null);
+        await engine.ImportAsync(ImportKind.Values, "values.csv", WhatIfTests.Values);
+
+        var d2 = Shown(await HostProcess.RunToExitAsync(engine.Storage, "evaluate", "--period", "2020S1", "--area", "D2", "--fail-on-findings"));
+        d2.ExitCode.Should().Be(0, "nothing in Huyện Hai falls short, whatever the rest of the province does");
+        d2.Output.Should().Contain("D2 Huyện Hai: 0 open findings (0 new, 0 persisting), 0 resolved; the run of the province P Tỉnh Thử: ")
+            .And.MatchRegex(@"the run of the province P Tỉnh Thử: \d+ units; [1-9]\d* open findings");
+
+        var d1 = Shown(await HostProcess.RunToExitAsync(engine.Storage, "evaluate", "--period", "2020S1", "--area", "D1", "--fail-on-findings"));
+        var listed = (await HostProcess.RunAsync(engine.Storage, "findings", "--period", "2020S1", "--area", "D1", "--format", "csv")).Split('\n').Length - 1;
+        listed.Should().BePositive();
+        d1.ExitCode.Should().Be(3);
+        d1.Output.Should().Contain($"D1 Huyện Một: {listed} open findings (0 new, {listed} persisting), 0 resolved;", "the area's line counts what 'qcdc findings --area D1' lists");
+    }
+
+    [Fact]
+    public async Task A_verb_run_where_there_is_no_database_names_the_file_it_looked_for_and_creates_none()
+    {
+        var folder = TestFolders.NewFolder("cli-nodb");
+        var missing = new StorageOptions { Provider = StorageProvider.Sqlite, Database = Path.Combine(folder, "typo.db") };
+        var areas = Path.Combine(folder, "areas.csv");
+        await File.WriteAllTextAsync(areas, Province.Areas);
+
+        foreach (var args in new[] { ["findings", "--period", "2020S1"], ["audit", "verify"], ["import", "areas", areas], new[] { "keys", "list" } })
+        {
+            var run = Shown(await HostProcess.RunToExitAsync(missing, args));
+            ToldInALine(run, 2, $"no QCDC database at {missing.Database}: create it with 'qcdc demo'");
+        }
+
+        File.Exists(missing.Database).Should().BeFalse("a verb that reads the database creates none");
+        Directory.GetFiles(folder).Should().Equal(areas);
+
+        // A file that is there but is no database (--db given the areas file).
+        var notADatabase = Shown(await HostProcess.RunToExitAsync(new StorageOptions { Provider = StorageProvider.Sqlite, Database = areas }, "findings", "--period", "2020S1"));
+        ToldInALine(notADatabase, 1, $"cannot use {areas}: SQLite Error 26: 'file is not a database'; check the file, or name the QCDC database with --db");
+        (await File.ReadAllTextAsync(areas)).Should().Be(Province.Areas);
+    }
+
+    [Fact]
+    public async Task A_PostgreSQL_server_that_is_not_there_is_named_by_its_host_and_port()
+    {
+        var port = FreePort();
+        var server = new StorageOptions { Provider = StorageProvider.Postgres, Database = $"Host=127.0.0.1;Port={port};Database=qcdc;Username=qcdc;Password=secret" };
+
+        var run = Shown(await HostProcess.RunToExitAsync(server, "findings", "--period", "2020S1"));
+
+        ToldInALine(run, 1, $"cannot connect to the Postgres server at 127.0.0.1:{port}");
+        run.Error.Should().NotContain("secret");
+
+        // QCDC_PROVIDER=Postgres left set while QCDC_DB names a SQLite file.
+        var file = new StorageOptions { Provider = StorageProvider.Postgres, Database = "./qcdc.db" };
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(file, "findings", "--period", "2020S1")), 2,
+            "the Postgres database is named by a connection string (--db or QCDC_DB), such as \"Host=localhost;");
+    }
+
+    [Fact]
+    public async Task Files_and_folders_that_cannot_be_written_are_refused_before_the_work_and_nothing_is_written()
+    {
+        await using var engine = await EvaluatedAsync();
+        var folder = TestFolders.NewFolder("cli-out");
+        var nowhere = Path.Combine(folder, "no-such-folder", "r.html");
+
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "report", "--period", "2020S1", "--area", "P", "--format", "html", "--out", nowhere)), 2,
+            $"cannot write {nowhere}: the folder {Path.GetDirectoryName(nowhere)} does not exist");
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "report", "--period", "2020S1", "--area", "P", "--format", "html", "--out", folder)), 2,
+            $"--out {folder} is a folder; give the file to write");
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "template", "--period", "2020S1", "--area", "D1", "--out", nowhere)), 2,
+            $"cannot write {nowhere}: the folder");
+        var eml = Path.Combine(folder, "m.eml");
+        Shown(await HostProcess.RunToExitAsync(engine.Storage, "outbox", "show", "9999", "--out", eml)).ExitCode.Should().Be(1);
+        var existing = Path.Combine(folder, "demo.out");
+        await File.WriteAllTextAsync(existing, "kept");
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "demo-data", "--out", existing)), 2, $"--out {existing} is a file; give a folder");
+
+        Directory.GetFileSystemEntries(folder).Should().Equal(existing);
+        (await File.ReadAllTextAsync(existing)).Should().Be("kept");
+    }
+
+    [Fact]
+    public async Task Mistakes_in_the_arguments_exit_2_and_name_the_values_an_option_takes_never_a_dotnet_type()
+    {
+        await using var engine = await EvaluatedAsync();
+
+        foreach (var (args, told) in new (string[], string)[]
+                 {
+                     (["findings", "--period", "2020S1", "--state", "x"], "--state 'x': write New, Persisting or Resolved"),
+                     (["audit", "verify", "--from", "x"], "--from 'x': write a whole number from 1"),
+                     (["keys", "create", "--role", "boss", "--area", "P", "--name", "n"], "--role 'boss': write auditor, committee, reporter, admin or nationaladmin"),
+                     (["outbox", "--status", "bogus"], "--status 'bogus': write Pending, Sent or Dead"),
+                     (["outbox", "--limit", "0"], "--limit '0': write a whole number from 1 to 10000"),
+                     (["completeness", "--period", "2020S1", "--area", "P", "--format", "xml"], "Argument 'xml' not recognized"),
+                     (["findings", "--period", "2020S1", "--aera", "P"], "Unrecognized command or argument '--aera'"),
+                     (["indicators", "--period", "2020S3"], "'2020S3' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)"),
+                     (["serve", "--urls", "localhost:5219"], "--urls localhost:5219 is not an address to listen on; write it as http://HOST:PORT"),
+                 })
+        {
+            var run = Shown(await HostProcess.RunToExitAsync(engine.Storage, args));
+            ToldInALine(run, 2, told);
+            run.Error.Should().NotContain("expected type").And.NotContain("System.").And.NotContain("QcdcCompliance.");
+        }
+    }
+
+    [Fact]
+    public async Task Serve_on_a_port_in_use_says_so_in_a_line()
+    {
+        await using var engine = await EvaluatedAsync();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var run = Shown(await HostProcess.RunToExitAsync(engine.Storage, "serve", "--urls", $"http://127.0.0.1:{port}"));
+
+        ToldInALine(run, 2, $"cannot listen on http://127.0.0.1:{port}: Address already in use; stop what listens there or choose another with --urls");
+    }
+
+    [Fact]
+    public async Task Keys_revoke_takes_the_prefix_as_keys_list_shows_it()
+    {
+        await using var engine = await EvaluatedAsync();
+        foreach (var shown in new Func<string, string>[] { listed => listed, listed => listed.TrimEnd('…'), listed => listed.TrimEnd('…', '_') })
+        {
+            await HostProcess.RunAsync(engine.Storage, "keys", "create", "--role", "auditor", "--area", "P", "--name", "leaked");
+            var listed = (await HostProcess.RunAsync(engine.Storage, "keys", "list")).Split('\n').Last().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Single(c => c.StartsWith("qcdc_", StringComparison.Ordinal));
+            listed.Should().MatchRegex("^qcdc_[0-9a-f]{12}_…$");
+
+            var revoke = Shown(await HostProcess.RunToExitAsync(engine.Storage, "keys", "revoke", shown(listed)));
+
+            revoke.ExitCode.Should().Be(0);
+            revoke.Output.Should().MatchRegex(@"^Key #\d+ 'leaked' revoked at ");
+        }
+    }
+
+    [Fact]
+    public async Task Completeness_refuses_a_period_that_has_not_begun_as_template_does()
+    {
+        await using var engine = await EvaluatedAsync();
+
+        var run = Shown(await HostProcess.RunToExitAsync(engine.Storage, "completeness", "--period", "2099S1", "--area", "P"));
+
+        ToldInALine(run, 2, "period 2099S1 has not begun: it starts on 01/01/2099");
+        run.Error.Should().Contain("check the period code (a mistyped year?)");
+        run.Output.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_folder_given_where_a_file_is_expected_is_named_as_a_folder()
+    {
+        await using var engine = await EvaluatedAsync();
+        var folder = TestFolders.NewFolder("cli-folder");
+
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "import", "values", folder)), 2, $"{folder} is a folder; give the file to import");
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "whatif", "--period", "2020S1", "--targets", folder)), 2, $"--targets {folder} is a folder; give the file");
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "report", "--period", "2020S1", "--area", "P", "--whatif-targets", folder)), 2,
+            $"--whatif-targets {folder} is a folder; give the file");
+    }
+
+    [Fact]
+    public async Task Audit_verify_refuses_a_range_past_the_head_or_reversed_instead_of_checking_nothing()
+    {
+        await using var engine = await EvaluatedAsync();
+        var ok = Shown(await HostProcess.RunToExitAsync(engine.Storage, "audit", "verify"));
+        ok.ExitCode.Should().Be(0);
+        var head = long.Parse(System.Text.RegularExpressions.Regex.Match(ok.Output, @"the head is at link (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "audit", "verify", "--from", (head + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))), 2,
+            $"the chain's head is link {head}: give --from and --to from 1 to {head}");
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "audit", "verify", "--from", "2", "--to", "1")), 2, "--to 1 is before --from 2");
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "audit", "verify", "--from", "-2")), 2, "--from '-2': write a whole number from 1");
+    }
+
+    [Fact]
+    public async Task The_findings_json_keys_are_all_camel_case_and_the_template_hint_can_be_pasted_as_it_is()
+    {
+        await using var engine = await EvaluatedAsync();
+
+        var json = JsonDocument.Parse(await HostProcess.RunAsync(engine.Storage, "findings", "--period", "2020S1", "--format", "json"));
+        var keys = json.RootElement.EnumerateArray().First().EnumerateObject().Select(p => p.Name).ToList();
+        keys.Should().Contain(["id", "period", "target", "numerator", "denominator", "gap"]).And.OnlyContain(k => char.IsAsciiLetterLower(k[0]));
+
+        // Written into a sub-folder of the working folder, the hint names the file through it.
+        var run = Shown(await HostProcess.RunToExitAsync(engine.Storage, "template", "--period", "2020S1", "--area", "D1", "--out", Path.Combine(TestFolders.NewFolder("cli-template"), "mau.csv"), "--format", "csv"));
+        run.ExitCode.Should().Be(0);
+        var hint = run.Output.Split('\n').Last();
+        hint.Should().StartWith("Fill it, then: qcdc import values ").And.EndWith("mau.csv").And.NotBe("Fill it, then: qcdc import values mau.csv");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
