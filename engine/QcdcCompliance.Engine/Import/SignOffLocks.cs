@@ -54,13 +54,16 @@ public sealed class SignOffLocks
         return signOffs.FirstOrDefault(s => path.Any(a => a.Id == s.AreaId));
     }
 
-    /// <summary>What a refused row says: which sign-off, who, when, and how to reopen it.</summary>
+    /// <summary>
+    /// What a refused row says: which sign-off, who, when, and how to reopen it (worded in Vietnamese for the upload page
+    /// and the entry form by <see cref="ImportWording"/>, which reads each part back: keep the two together).
+    /// </summary>
     public string Refusal(SignOff signOff, Period period, string unitCode)
     {
-        var area = _tree[signOff.AreaId].Code;
+        var (area, name) = (_tree[signOff.AreaId].Code, _tree[signOff.AreaId].Name);
         var at = VietnamTime.Local(signOff.At).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
         return $"{period.Code} of {area} was signed off by {signOff.By} on {at} (Asia/Ho_Chi_Minh), so the values of unit {unitCode} for {period.Code} are locked; "
-               + $"nothing of this file was stored. A committee member of {area} reopens it with a reason (qcdc signoff reopen --period {period.Code} --area {area} --reason \"...\", "
+               + $"nothing of this file was stored. A committee member of {area} ({name}) reopens it with a reason (qcdc signoff reopen --period {period.Code} --area {area} --reason \"...\", "
                + "or POST /api/signoffs/reopen), then import the file again";
     }
 }
