@@ -265,7 +265,8 @@ public static class WorkspacePages
         var submission = new UnitSubmission(unit.Code, unit.Name, unit.Kind, template.Area.Code, template.Area.Name, owed, reported,
             template.Columns.Where((c, i) => row.Cells[i] == TemplateCell.Open && row.Values[i] is null).Select(c => c.Code).ToList(), stored, state);
         var locked = await LockedAsync(view, db, unit, template.Period, ct);
-        var found = await findings.ListAsync(new FindingFilter(template.Period.Code) { Unit = unit.Code }, ct);
+        // A period not stored (read, never created, by the page) has no findings.
+        IReadOnlyList<FindingView> found = template.Period.Id == 0 ? [] : await findings.ListAsync(new FindingFilter(template.Period.Code) { Unit = unit.Code }, ct);
         var settings = await TargetSettings.InForceAsync(db, null, ct);
         var targets = found.Select(f => f.TargetCode).Distinct().ToDictionary(code => code, code => (
             view.W.TargetName(settings.GetValueOrDefault(code), code),
