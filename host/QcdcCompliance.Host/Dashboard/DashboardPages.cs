@@ -164,7 +164,7 @@ public static class DashboardPages
         var today = DisplayFormat.LocalDay(clock.GetUtcNow());
         var byCode = periods.Values.ToDictionary(p => p.Code);
         var latest = periodCodes.Concat(found.Select(f => f.Finding.Period)).Distinct().Select(c => byCode.GetValueOrDefault(c)).OfType<Period>()
-            .OrderByDescending(p => p.End).ThenBy(p => p.Type == PeriodType.Year ? 0 : 1).FirstOrDefault();
+            .OrderByDescending(p => p.End).ThenBy(p => p.Type == PeriodType.Year ? 1 : 0).FirstOrDefault();
         var path = scope.Tree.PathOn(unit.AreaId, latest?.End ?? today);
         if (path.Count == 0)
             path = [scope.Tree[unit.AreaId]];

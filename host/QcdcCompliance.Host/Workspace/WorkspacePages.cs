@@ -356,7 +356,7 @@ public static class WorkspacePages
         Page<MessagePage>(view, new MessageModel(title, message), status);
 
     /// <summary>A refused request's reason in the page's language: the engine's English, worded in Vietnamese as the import's problems are.</summary>
-    private static string Said(DashboardView view, EvaluationRequestException e) => view.T(ImportWording.Vietnamese(e.Message), e.Message);
+    private static string Said(DashboardView view, EvaluationRequestException e) => DashboardView.Capital(view.T(ImportWording.Vietnamese(e.Message), e.Message));
 
     private static RazorComponentResult Refused(DashboardView view) =>
         Message(view, view.T("Yêu cầu bị từ chối", "Refused"), view.T(

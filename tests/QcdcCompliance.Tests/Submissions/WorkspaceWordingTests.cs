@@ -34,7 +34,7 @@ public sealed class WorkspaceWordingTests
         var before = await PeriodsAsync();
 
         var future = WebUtility.HtmlDecode(await (await browser.GetAsync("/workspace?period=2099S1")).Content.ReadAsStringAsync());
-        future.Should().Contain("kỳ 2099S1 chưa bắt đầu").And.Contain("nhầm năm?").And.NotContain("has not begun").And.NotContain("ngày đến hạn nộp");
+        future.Should().Contain("Kỳ 2099S1 chưa bắt đầu").And.Contain("nhầm năm?").And.NotContain("has not begun").And.NotContain("ngày đến hạn nộp");
         (await api.GetAsync("/api/completeness?period=2097S1")).StatusCode.Should().Be(HttpStatusCode.BadRequest, "the period has not begun");
         (await api.GetAsync("/api/completeness?period=2015S1")).StatusCode.Should().Be(HttpStatusCode.OK, "a past period is read as it is, empty");
         (await browser.GetAsync("/workspace?period=2015S2")).StatusCode.Should().Be(HttpStatusCode.OK);
