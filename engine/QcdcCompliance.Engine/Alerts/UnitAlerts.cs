@@ -120,7 +120,7 @@ public static class UnitAlerts
             .Paragraph(units.Count == 1
                 ? $"Kính gửi: {first.Name}."
                 : $"Kính gửi: {string.Join("; ", units.Select(u => u.Name))}.")
-            .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {words.Period} (hoàn thành lúc {words.Finished}) "
+            .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {words.Period} (hoàn thành lúc {words.Finished}, giờ Việt Nam) "
                 + $"cho thấy {(units.Count == 1 ? "đơn vị" : "các đơn vị")} chưa đạt {count} chỉ tiêu sau:");
         foreach (var unit in units)
         {

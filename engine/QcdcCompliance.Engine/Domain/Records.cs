@@ -47,6 +47,17 @@ public abstract class CommitteeAct
     public long ChainSequence { get; set; }
     public required string PreviousHash { get; set; }
     public required string Hash { get; set; }
+
+    /// <summary>
+    /// Who acted, as a person reads it: the key's name out of the principal's log form (<c>apikey:3 "Ban Chỉ đạo huyện
+    /// Nghi Xuân" committee@HT-D04</c> gives <c>Ban Chỉ đạo huyện Nghi Xuân</c>); the whole when it has no quoted name
+    /// (an operator at the command line).
+    /// </summary>
+    public static string NameOf(string by)
+    {
+        var (first, last) = (by.IndexOf('"', StringComparison.Ordinal), by.LastIndexOf('"'));
+        return first >= 0 && last > first + 1 ? by[(first + 1)..last] : by;
+    }
 }
 
 /// <summary>Reading what runs recorded.</summary>

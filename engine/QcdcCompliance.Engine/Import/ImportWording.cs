@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Import;
 
@@ -25,7 +26,7 @@ public static class ImportWording
         (new(@"^'(.*)' has more than two decimals; round it to hundredths of a percent$", RegexOptions.Singleline),
             m => $"'{m.Groups[1]}' có quá hai chữ số thập phân; làm tròn đến hai chữ số"),
         (new(@"^(\S+) does not apply to unit (\S+) \((.*)\); it applies to (.*)$"),
-            m => $"chỉ tiêu {m.Groups[1]} không áp dụng cho đơn vị {m.Groups[2]} ({m.Groups[3]}); chỉ áp dụng cho {m.Groups[4]}: để trống ô này"),
+            m => $"chỉ tiêu {m.Groups[1]} không áp dụng cho đơn vị {m.Groups[2]} ({UnitDescribed(m.Groups[3].Value)}); chỉ áp dụng cho {KindsNamed(m.Groups[4].Value)}: để trống ô này"),
         (new(@"^unknown unit (\S+); import it with 'qcdc import units' first$"), m => $"không có đơn vị {m.Groups[1]}; đơn vị mới phải được nhập trước (qcdc import units)"),
         (new(@"^unknown unit (\S+), or outside your area;.*$"), m => $"không có đơn vị {m.Groups[1]}, hoặc đơn vị không thuộc địa bàn của bạn; chỉ nhập số liệu của đơn vị thuộc địa bàn mình"),
         (new(@"^unknown indicator (\S+);.*$"), m => $"không có chỉ tiêu {m.Groups[1]}; xem danh mục chỉ tiêu (qcdc indicators)"),
@@ -38,6 +39,12 @@ public static class ImportWording
         (new(@"^PEOPLE_TO_INFORM (\d+) is less than PEOPLE_INFORMED (\d+) \((stored|in this file)\) of unit (\S+) in (\S+);.*$"),
             m => $"tổng số người phải quán triệt (PEOPLE_TO_INFORM) {m.Groups[1]} nhỏ hơn số người được quán triệt (PEOPLE_INFORMED) {m.Groups[2]} ({OtherFigure(m.Groups[3].Value)}) "
                  + $"của đơn vị {m.Groups[4]} kỳ {m.Groups[5]}; người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số"),
+        (new(@"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the values of unit (\S+) for (\S+) are locked(?: \(the year \S+ reads them\))?;.* A committee member of \S+ \((.*)\) reopens it.*$", RegexOptions.Singleline),
+            m => $"số liệu {PeriodInSentence(m.Groups[1].Value)} của {m.Groups[8]} đã được ký duyệt bởi {CommitteeAct.NameOf(m.Groups[3].Value)} lúc {m.Groups[5]} ngày {m.Groups[4]} "
+                 + $"(giờ Việt Nam) nên số liệu {PeriodInSentence(m.Groups[7].Value)} của đơn vị {m.Groups[6]}"
+                 + (m.Groups[7].Value == m.Groups[1].Value ? "" : $", mà {PeriodInSentence(m.Groups[1].Value)} tổng hợp,")
+                 + $" đã bị khóa; không có gì được lưu. Muốn sửa, cần một thành viên Ban Chỉ đạo của {m.Groups[8]} "
+                 + "mở lại kỳ này (ghi rõ lý do), rồi gửi lại"),
         (new(@"^period is empty;.*$"), _ => "thiếu kỳ báo cáo; ghi mã kỳ, ví dụ 2025S1"),
         (new(@"^(\S+) is reported per (\S+), not per (\S+); use a period such as (.*)$"),
             m => $"chỉ tiêu {m.Groups[1]} báo cáo theo {Period(m.Groups[2].Value)}, không theo {Period(m.Groups[3].Value)}; dùng kỳ như {m.Groups[4].Value.Replace(" or ", " hoặc ", StringComparison.Ordinal)}"),
@@ -240,6 +247,15 @@ public static class ImportWording
         };
         if (about.Length > 0 && message.StartsWith(about, StringComparison.Ordinal))
             message = message[about.Length..];
+        return Vietnamese(message);
+    }
+
+    /// <summary>
+    /// A message of the same checks met outside a file (a period typed in a page's address: not one, not begun) in
+    /// Vietnamese; one it does not know stays in English.
+    /// </summary>
+    public static string Vietnamese(string message)
+    {
         foreach (var (pattern, vietnamese) in Messages)
         {
             if (pattern.Match(message) is { Success: true } match)
@@ -291,6 +307,43 @@ public static class ImportWording
     private static string Span(string english) =>
         english.Replace("from the start", "từ đầu", StringComparison.Ordinal).Replace("to now", "đến nay", StringComparison.Ordinal)
             .Replace("from ", "từ ", StringComparison.Ordinal).Replace(" to ", " đến ", StringComparison.Ordinal);
+
+    /// <summary>"NonStateEnterprise, no trade union" (a unit as the English message describes it) in Vietnamese words.</summary>
+    private static string UnitDescribed(string english)
+    {
+        var (kind, union) = english.IndexOf(", ", StringComparison.Ordinal) is var comma and >= 0 ? (english[..comma], english[(comma + 2)..]) : (english, "");
+        var named = Enum.TryParse<UnitKind>(kind, out var k) && Enum.IsDefined(k) ? Words.KindOfUnit(k) : kind;
+        return union switch
+        {
+            "no trade union" => $"{named}, không có công đoàn",
+            "with a trade union" => $"{named}, có công đoàn",
+            _ => named,
+        };
+    }
+
+    /// <summary>The catalogue's kind tokens ("XA", "DNNN,DN-CĐ", "*") in Vietnamese words.</summary>
+    private static string KindsNamed(string tokens) => string.Join("; ", tokens.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(token =>
+    {
+        if (token == "*")
+            return "mọi loại hình đơn vị";
+        var union = token.EndsWith("-CĐ", StringComparison.Ordinal) || token.EndsWith("-CD", StringComparison.Ordinal);
+        var bare = union ? token[..^3] : token;
+        var kind = Enum.GetValues<UnitKind>().Where(k => Population.TokenOf(k) == bare).Select(k => (UnitKind?)k).FirstOrDefault();
+        var named = kind is { } found ? Words.KindName(found) : bare;
+        return union ? $"{named} có công đoàn" : named;
+    }));
+
+    private static readonly Reports.ReportWording Words = Reports.ReportWording.For(Reports.ReportLanguage.Vi);
+
+    /// <summary>A period code as a sentence names it: "6 tháng đầu năm 2020", "năm 2020"; the code if it is not one.</summary>
+    private static string PeriodInSentence(string code) => PeriodCode.TryParse(code, out var p)
+        ? p.Type switch
+        {
+            PeriodType.Year => $"năm {p.Year}",
+            PeriodType.HalfYear => $"6 tháng {(p.Number == 1 ? "đầu" : "cuối")} năm {p.Year}",
+            _ => $"quý {p.Number} năm {p.Year}",
+        }
+        : code;
 
     private static string Period(string english) => english switch
     {

@@ -71,15 +71,18 @@ public sealed class SignOffLocks
     private string SignedCode(SignOff signOff, Period period) =>
         signOff.PeriodId == period.Id ? period.Code : _years.Values.FirstOrDefault(y => y.Id == signOff.PeriodId)?.Code ?? period.Code;
 
-    /// <summary>What a refused row says: which sign-off, who, when, and how to reopen it.</summary>
+    /// <summary>
+    /// What a refused row says: which sign-off, who, when, and how to reopen it (worded in Vietnamese for the upload page
+    /// and the entry form by <see cref="ImportWording"/>, which reads each part back: keep the two together).
+    /// </summary>
     public string Refusal(SignOff signOff, Period period, string unitCode)
     {
-        var area = _tree[signOff.AreaId].Code;
+        var (area, name) = (_tree[signOff.AreaId].Code, _tree[signOff.AreaId].Name);
         var at = VietnamTime.Local(signOff.At).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
         var signed = SignedCode(signOff, period);
         var reads = signed == period.Code ? "" : $" (the year {signed} reads them)";
         return $"{signed} of {area} was signed off by {signOff.By} on {at} (Asia/Ho_Chi_Minh), so the values of unit {unitCode} for {period.Code} are locked{reads}; "
-               + $"nothing of this file was stored. A committee member of {area} reopens it with a reason (qcdc signoff reopen --period {signed} --area {area} --reason \"...\", "
+               + $"nothing of this file was stored. A committee member of {area} ({name}) reopens it with a reason (qcdc signoff reopen --period {signed} --area {area} --reason \"...\", "
                + "or POST /api/signoffs/reopen), then import the file again";
     }
 }

@@ -162,7 +162,8 @@ public static class ValueImporter
 
         check?.SetTag("qcdc.import.streamed", pending.Streamed);
         check?.Dispose();
-        problems.ThrowIfAny();
+        // The cross-checks run over the rows that read well even when others did not: a refused file lists every
+        // problem at once, not the pairs and locks only after its cells were fixed.
         await pending.PauseAsync(ct);
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.informed"))
             await RefuseMoreInformedThanPeopleAsync(db, table, units, periods, rows, ct);
@@ -716,8 +717,6 @@ public static class ValueImporter
                     $"PEOPLE_TO_INFORM {toInform} is less than PEOPLE_INFORMED {informed} (stored) of unit {unit} in {period}; {Fix}");
             }
         }
-
-        problems.ThrowIfAny();
     }
 
     /// <summary>

@@ -25,6 +25,13 @@ public static class PeriodStore
         return period;
     }
 
+    /// <summary>
+    /// The stored period of a code, or one with the calendar's dates that is not stored (its id 0, so it has no values):
+    /// what a read (a page, the completeness API, a template) asks for, since no read may create a period.
+    /// </summary>
+    public static async Task<Period> StoredOrUnsavedAsync(this QcdcDbContext db, PeriodCode code, PeriodCalendar calendar, CancellationToken ct = default) =>
+        (await WithCodesAsync(db, ct, code.Code)).SingleOrDefault() ?? calendar.Create(code);
+
     /// <summary>The stored periods of these codes (those stored), by plain SQL: the first read of an evaluation's process.</summary>
     public static Task<List<Period>> WithCodesAsync(QcdcDbContext db, CancellationToken ct, params string[] codes) =>
         ReadAsync(db, $"WHERE \"Code\" IN ({PlainSql.Placeholders(codes.Length)})", ct, codes);

@@ -99,7 +99,7 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
             throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
         RefuseNotBegun(periodCode);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var period = await db.GetOrCreateAsync(code, calendar, ct);
+        var period = await db.StoredOrUnsavedAsync(code, calendar, ct);
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unitCode, ct);
         var tree = await db.LoadAreaTreeAsync(ct);
         if (unit is null)
@@ -177,13 +177,13 @@ internal static class ProvinceFacts
         return (period, area, await loader.LoadWithinAsync(db, period, province, area, tree, ct));
     }
 
-    /// <summary>The period (created if new), the area, the province it lies in on the period's last day, and the tree.</summary>
+    /// <summary>The period (not stored if new: a read creates none), the area, the province it lies in on the period's last day, and the tree.</summary>
     public static async Task<(Period Period, Area Area, Area Province, AreaTree Tree)> ResolveAsync(QcdcDbContext db, PeriodCalendar calendar,
         string periodCode, string areaCode, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(periodCode, out var code))
             throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
-        var period = await db.GetOrCreateAsync(code, calendar, ct);
+        var period = await db.StoredOrUnsavedAsync(code, calendar, ct);
         var tree = await db.LoadAreaTreeAsync(ct);
         var area = tree.Find(areaCode) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
         var path = tree.PathOn(area.Id, period.End);

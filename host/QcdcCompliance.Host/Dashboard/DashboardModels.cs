@@ -12,6 +12,9 @@ public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<Evaluate
 {
     /// <summary>Who has reported in the area and period, on time or late, and the rate over the evaluated periods.</summary>
     public Submissions.CompletenessView? Completeness { get; init; }
+
+    /// <summary>The parent areas the principal may open (a district committee's province is not one): only they are links.</summary>
+    public IReadOnlySet<int> OpenableAncestors { get; init; } = new HashSet<int>();
 }
 
 /// <summary>A unit that falls short on the drill-down page, with its evidence in the page's language.</summary>
@@ -35,6 +38,9 @@ public sealed record TargetModel(
 
     /// <summary>The title of the target's set: the explanations write its number as the title does.</summary>
     public string? SetTitle { get; init; }
+
+    /// <summary>The parent areas the principal may open: only they are links.</summary>
+    public IReadOnlySet<int> OpenableAncestors { get; init; } = new HashSet<int>();
 }
 
 /// <summary>One indicator of a unit across periods: the value in each period column (null: not reported).</summary>
@@ -54,6 +60,15 @@ public sealed record UnitModel(
     IReadOnlyList<UnitFindingLine> Findings,
     DateOnly Today)
 {
+    /// <summary>
+    /// The period the path is of (the latest with the unit's values or findings), which its links open; null when the
+    /// path is today's (the unit has none).
+    /// </summary>
+    public string? PathPeriod { get; init; }
+
+    /// <summary>The areas of the path the principal may open: only they are links.</summary>
+    public IReadOnlySet<int> Openable { get; init; } = new HashSet<int>();
+
     /// <summary>The day the unit's kind is named for: its last active day if it has closed, today otherwise.</summary>
     public DateOnly KindNamedOn => Unit.ActiveTo is { } to && to < Today ? to : Today;
 }

@@ -42,6 +42,7 @@ public static class DashboardPages
                 await signOffs.InForceAsync(overview.Period.Code, overview.Area.Code, ct), Security.QcdcClaims.RoleOf(http.User) == Role.Committee)
             {
                 Completeness = await completeness.ForAreaAsync(overview.Period.Code, chosen.Code, ct),
+                OpenableAncestors = overview.Ancestors.Where(a => scope.Sees(a.Id)).Select(a => a.Id).ToHashSet(),
             });
         }
         catch (EvaluationRequestException e)
@@ -70,7 +71,7 @@ public static class DashboardPages
             var overview = await overviews.ForAreaAsync(period, chosen.Code, ct);
             var standing = overview.Targets.FirstOrDefault(t => string.Equals(t.Current.TargetCode, code, StringComparison.OrdinalIgnoreCase));
             if (standing is null)
-                return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Chỉ tiêu {code} không được đánh giá trong kỳ {period}.", $"Target {code} is not evaluated in {period}."), 404);
+                return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Chỉ tiêu {code} không được đánh giá trong {view.PeriodInSentence(period)}.", $"Target {code} is not evaluated in {view.PeriodInSentence(period)}."), 404);
 
             var targetCode = standing.Current.TargetCode;
             var children = overview.ChildrenOf(targetCode).ToList();
@@ -107,6 +108,7 @@ public static class DashboardPages
                 Trend = trend,
                 TrendChartSvg = TrendSection.Chart(view, trend, standing.Current),
                 SetTitle = setting?.Resolution?.Title,
+                OpenableAncestors = overview.Ancestors.Where(a => scope.Sees(a.Id)).Select(a => a.Id).ToHashSet(),
             });
         }
         catch (EvaluationRequestException e)
@@ -159,11 +161,21 @@ public static class DashboardPages
             }
         }
 
+        // Where the unit sat in the latest period it has values or findings for (a unit moved by a merger sat elsewhere
+        // then), linked with that period; today's place only when it has none, and only areas the principal may open.
         var today = DisplayFormat.LocalDay(clock.GetUtcNow());
-        var path = scope.Tree.PathOn(unit.AreaId, today);
+        var byCode = periods.Values.ToDictionary(p => p.Code);
+        var latest = periodCodes.Concat(found.Select(f => f.Finding.Period)).Distinct().Select(c => byCode.GetValueOrDefault(c)).OfType<Period>()
+            .OrderByDescending(p => p.End).ThenBy(p => p.Type == PeriodType.Year ? 1 : 0).FirstOrDefault();
+        var path = scope.Tree.PathOn(unit.AreaId, latest?.End ?? today);
         if (path.Count == 0)
             path = [scope.Tree[unit.AreaId]];
-        return Page<UnitPage>(view, new UnitModel(unit, path.Reverse().ToList(), periodCodes, lines, found, today));
+        var active = latest is not null || Dates.Contains(unit.ActiveFrom, unit.ActiveTo, today);
+        return Page<UnitPage>(view, new UnitModel(unit, path.Reverse().ToList(), periodCodes, lines, found, today)
+        {
+            PathPeriod = latest?.Code,
+            Openable = active ? path.Where(a => scope.Sees(a.Id)).Select(a => a.Id).ToHashSet() : new HashSet<int>(),
+        });
     }
 
     public static async Task<IResult> Runs(HttpContext http, string? period, long? before, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)

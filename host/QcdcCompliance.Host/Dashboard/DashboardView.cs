@@ -81,6 +81,15 @@ public sealed class DashboardView(ReportLanguage language, string userName, stri
         .OrderBy(x => x.Parsed.Year).ThenBy(x => x.Parsed.Type == PeriodType.Year ? 1 : 0).ThenBy(x => x.Parsed.Number)
         .Select(x => x.Item);
 
+    /// <summary>
+    /// Period codes as every period selector lists them: the newest year first, and within a year the order a committee
+    /// reads them (the first half, the second half, the year); one selector's order is every selector's.
+    /// </summary>
+    public static IEnumerable<T> InSelectorOrder<T>(IEnumerable<T> items, Func<T, string> code) => items
+        .Select(i => (Item: i, Parsed: PeriodCode.TryParse(code(i), out var p) ? p : default))
+        .OrderByDescending(x => x.Parsed.Year).ThenBy(x => x.Parsed.Type == PeriodType.Year ? 1 : 0).ThenBy(x => x.Parsed.Number)
+        .Select(x => x.Item);
+
     public static DashboardView For(HttpContext http) => new(
         ReviewReports.ParseLanguage(http.Request.Query["lang"]),
         http.User.Identity?.Name ?? "",

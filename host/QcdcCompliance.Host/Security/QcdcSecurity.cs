@@ -86,7 +86,10 @@ public static class QcdcSecurity
                     if (!ApiProblem.IsApi(context.Request) && HttpMethods.IsGet(context.Request.Method) && context.HttpContext.User.RoleOf() == Role.Reporter
                         && !context.Request.Path.StartsWithSegments("/workspace"))
                     {
-                        context.Response.Redirect("/workspace");
+                        // The language and the period of the link followed go along (a link sent by e-mail or bookmarked).
+                        var query = context.Request.Query;
+                        var kept = new[] { "period", "lang" }.Where(k => !string.IsNullOrWhiteSpace(query[k])).Select(k => $"{k}={Uri.EscapeDataString(query[k].ToString())}").ToList();
+                        context.Response.Redirect(kept.Count == 0 ? "/workspace" : "/workspace?" + string.Join('&', kept));
                         return Task.CompletedTask;
                     }
 

@@ -22,4 +22,7 @@ public sealed record UnitEntryModel(
 {
     /// <summary>Each finding's target by its short name and its text, as the dashboard words them (keyed by target code).</summary>
     public IReadOnlyDictionary<string, (string Name, string Text, string? SetTitle)> Targets { get; init; } = new Dictionary<string, (string, string, string?)>();
+
+    /// <summary>Why the unit's values of the period are locked (a committee signed it off), or null: said before the officer types.</summary>
+    public string? Locked { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using QcdcCompliance.Findings;
@@ -45,7 +46,7 @@ public static class WorkspacePages
             }
             catch (EvaluationRequestException e) when (!string.IsNullOrWhiteSpace(period))
             {
-                return Message(view, view.T("Không tìm thấy", "Not found"), e.Message, 404);
+                return Message(view, view.T("Không tìm thấy", "Not found"), Said(view, e), 404);
             }
             catch (EvaluationRequestException e)
             {
@@ -69,7 +70,7 @@ public static class WorkspacePages
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
         if (string.IsNullOrWhiteSpace(period) || !TemplateWriter.TryParseFormat(format, out var kind))
-            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), view.T("Cần kỳ báo cáo (period) và định dạng xlsx hoặc csv.", "A period and a format (xlsx or csv) are needed."), 400);
+            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), view.T("Cần kỳ báo cáo và định dạng tệp (xlsx hoặc csv).", "A period and a format (xlsx or csv) are needed."), 400);
         try
         {
             if (string.IsNullOrWhiteSpace(unit))
@@ -90,7 +91,7 @@ public static class WorkspacePages
         }
         catch (EvaluationRequestException e)
         {
-            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), e.Message, 400);
+            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), Said(view, e), 400);
         }
     }
 
@@ -175,7 +176,7 @@ public static class WorkspacePages
         }
         catch (EvaluationRequestException e)
         {
-            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), e.Message, 400);
+            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), Said(view, e), 400);
         }
 
         if (template is null)
@@ -208,19 +209,21 @@ public static class WorkspacePages
         }
         catch (ImportRejectedException e)
         {
-            // A JSON row is the position of its element: the field it came from.
+            // A JSON row is the position of its element: the field it came from, when the problem is its value's. One about
+            // the row's period (the sign-off's lock, the period not begun) is the whole form's, said once above it.
             var errors = new Dictionary<string, string>(StringComparer.Ordinal);
             var other = new List<string>();
             foreach (var p in e.Problems)
             {
-                var text = ImportWording.Vietnamese(p);
-                if (p.Row >= 1 && p.Row <= rows.Count)
-                    errors[rows[p.Row - 1]["indicator"]] = view.Language == Reports.ReportLanguage.En ? p.Message : text;
-                else
-                    other.Add(view.Language == Reports.ReportLanguage.En ? p.Message : text);
+                var text = view.T(ImportWording.Vietnamese(p), p.Message);
+                if (p.Row >= 1 && p.Row <= rows.Count && p.Column != "period")
+                    errors[rows[p.Row - 1]["indicator"]] = text;
+                else if (!other.Contains(text))
+                    other.Add(text);
             }
 
-            other.InsertRange(0, errors.Select(kv => $"{kv.Key}: {kv.Value}"));
+            var labels = template.Columns.ToDictionary(c => c.Code, c => view.T(c.NameVi, c.NameEn), StringComparer.Ordinal);
+            other.InsertRange(0, errors.Select(kv => $"{labels.GetValueOrDefault(kv.Key, kv.Key)}: {kv.Value}"));
             return await UnitPageAsync(view, unit, period, templates, findings, contexts, clock, entered, other, false, null, 422, ct, errors);
         }
     }
@@ -236,7 +239,7 @@ public static class WorkspacePages
         }
         catch (EvaluationRequestException e)
         {
-            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), e.Message, 400);
+            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), Said(view, e), 400);
         }
 
         if (template is null)
@@ -261,13 +264,37 @@ public static class WorkspacePages
             : SubmissionState.OnTime;
         var submission = new UnitSubmission(unit.Code, unit.Name, unit.Kind, template.Area.Code, template.Area.Name, owed, reported,
             template.Columns.Where((c, i) => row.Cells[i] == TemplateCell.Open && row.Values[i] is null).Select(c => c.Code).ToList(), stored, state);
-        var found = await findings.ListAsync(new FindingFilter(template.Period.Code) { Unit = unit.Code }, ct);
+        var locked = await LockedAsync(view, db, unit, template.Period, ct);
+        // A period not stored (read, never created, by the page) has no findings.
+        IReadOnlyList<FindingView> found = template.Period.Id == 0 ? [] : await findings.ListAsync(new FindingFilter(template.Period.Code) { Unit = unit.Code }, ct);
         var settings = await TargetSettings.InForceAsync(db, null, ct);
         var targets = found.Select(f => f.TargetCode).Distinct().ToDictionary(code => code, code => (
             view.W.TargetName(settings.GetValueOrDefault(code), code),
             view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported")),
             settings.GetValueOrDefault(code)?.Resolution?.Title));
-        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission) { Targets = targets }, status);
+        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission) { Targets = targets, Locked = locked }, status);
+    }
+
+    /// <summary>
+    /// Why the unit's values of the period cannot be saved, when a committee signed off an area it sits in: said before
+    /// the officer types, in the words the refusal of a save uses (who by name, when in Viet Nam time, who reopens it).
+    /// </summary>
+    private static async Task<string?> LockedAsync(DashboardView view, QcdcDbContext db, Unit unit, Period period, CancellationToken ct)
+    {
+        if (period.Id == 0)
+            return null;
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var locks = await SignOffLocks.InForceAsync(db, tree, [period.Id], ct);
+        if (locks.Locking(unit.AreaId, period) is not { } signOff)
+            return null;
+        var area = tree[signOff.AreaId].Name;
+        var (by, at) = (CommitteeAct.NameOf(signOff.By), VietnamTime.Local(signOff.At));
+        var (time, day) = (at.ToString("HH:mm", CultureInfo.InvariantCulture), at.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
+        return view.T(
+            $"Số liệu {view.PeriodInSentence(period.Code)} của {area} đã được ký duyệt bởi {by} lúc {time} ngày {day} (giờ Việt Nam) nên đã bị khóa: không lưu được. "
+            + $"Muốn sửa, cần một thành viên Ban Chỉ đạo của {area} mở lại kỳ này (ghi rõ lý do).",
+            $"The figures of {area} for {view.PeriodInSentence(period.Code)} were signed off by {by} at {time} on {day} (Viet Nam time), so they are locked and cannot be saved. "
+            + $"To change them, a committee member of {area} must first reopen the period, with a reason.");
     }
 
     /// <summary>The import context of the principal: its identity, restricted to its area unless it is a national administrator.</summary>
@@ -327,6 +354,9 @@ public static class WorkspacePages
 
     private static RazorComponentResult Message(DashboardView view, string title, string message, int status) =>
         Page<MessagePage>(view, new MessageModel(title, message), status);
+
+    /// <summary>A refused request's reason in the page's language: the engine's English, worded in Vietnamese as the import's problems are.</summary>
+    private static string Said(DashboardView view, EvaluationRequestException e) => DashboardView.Capital(view.T(ImportWording.Vietnamese(e.Message), e.Message));
 
     private static RazorComponentResult Refused(DashboardView view) =>
         Message(view, view.T("Yêu cầu bị từ chối", "Refused"), view.T(

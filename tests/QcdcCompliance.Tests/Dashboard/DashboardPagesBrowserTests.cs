@@ -165,6 +165,7 @@ public sealed class DashboardPagesBrowserTests(ReviewProvince province, ITestOut
             .First(f => f.SubjectType == SubjectType.Unit);
         pages.Add(new("unit", $"/units/{unit.SubjectCode}", unit.SubjectName));
         pages.Add(new("unit-en", $"/units/{unit.SubjectCode}?lang=en", unit.SubjectName));
+        pages.Add(new("workspace-unit", $"/workspace/units/{unit.SubjectCode}?period={period}", unit.SubjectName));
         await using (var db = province.Engine.Db())
         {
             var run = db.EvaluationRuns.Max(r => r.Id);

@@ -101,6 +101,7 @@ public sealed class SignOffTests(ITestOutputHelper output)
         var problem = (await refused.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
         problem.Message.Should().Contain("2020 of D1 was signed off by committee@D1").And.Contain("values of unit XA1 for 2020S1 are locked (the year 2020 reads them)")
             .And.Contain("qcdc signoff reopen --period 2020 --area D1");
+        ImportWording.Vietnamese(problem).Should().Contain("nên số liệu 6 tháng đầu năm 2020 của đơn vị XA1, mà năm 2020 tổng hợp, đã bị khóa");
         (await engine.CountsAsync()).Should().Be(before);
 
         // A unit outside the signed area, and the half-year once the year is reopened, import as before.

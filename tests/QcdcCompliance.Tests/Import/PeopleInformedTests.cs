@@ -76,4 +76,21 @@ public sealed class PeopleInformedTests
             "mau.csv:2:4: XA1, PEOPLE_INFORMED: PEOPLE_INFORMED 30 is more than PEOPLE_TO_INFORM 28 (in this file) of unit XA1 in 2020S1; "
             + "the people informed are among the people to inform: correct one of the two figures");
     }
+
+    [Fact]
+    public async Task A_file_with_a_bad_cell_and_more_people_informed_than_people_to_inform_lists_both_at_once()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+
+        var problems = await engine.RefusedAsync(ImportKind.Values, "both.csv", Province.ValuesHeader +
+            """
+            XA1,2020S1,REGULATION_ISSUED,maybe,
+            XA2,2020S1,PEOPLE_TO_INFORM,89,
+            XA2,2020S1,PEOPLE_INFORMED,1234567,
+            """);
+
+        problems.Select(p => p.ToString()).Should().HaveCount(2).And.Satisfy(
+            p => p.StartsWith("both.csv:2:value: 'maybe' is not a yes/no value", StringComparison.Ordinal),
+            p => p.StartsWith("both.csv:4:value: PEOPLE_INFORMED 1234567 is more than PEOPLE_TO_INFORM 89 (in this file) of unit XA2", StringComparison.Ordinal));
+    }
 }

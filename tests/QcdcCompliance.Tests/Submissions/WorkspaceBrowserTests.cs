@@ -102,6 +102,22 @@ public sealed class WorkspaceBrowserTests
             () => browser.FindElements(By.CssSelector("#unit-findings tr[data-target='NQ02-1']")).Any(r => r.GetAttribute("data-state") != nameof(FindingState.Resolved)));
         Screenshot(browser, "workspace-unit.png");
         Chromium.Axe(browser).Should().BeEmpty("the unit's page has no accessibility violation");
+
+        // On a 390 px phone the entry form fits the width (its yes/no lists were cut at the edge) and every field is at
+        // least 24 px high (WCAG 2.2's 2.5.8 target size).
+        browser.Manage().Window.Size = new System.Drawing.Size(390, 844);
+        browser.Navigate().GoToUrl($"{host.BaseUrl}/workspace/units/XA3?period=2020S1");
+        Convert.ToInt64(browser.ExecuteScript("return document.documentElement.scrollWidth;"), System.Globalization.CultureInfo.InvariantCulture)
+            .Should().BeLessThanOrEqualTo(Convert.ToInt64(browser.ExecuteScript("return document.documentElement.clientWidth;"), System.Globalization.CultureInfo.InvariantCulture));
+        var fields = ((IReadOnlyCollection<object>)browser.ExecuteScript("""
+            return [...document.querySelectorAll('#fields select, #fields input')].map(e => { const b = e.getBoundingClientRect();
+              return e.id + ' ' + Math.round(b.height) + ' ' + Math.round(b.right); });
+            """)!).Select(o => ((string)o).Split(' ')).ToList();
+        fields.Should().NotBeEmpty();
+        fields.Should().OnlyContain(f => int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture) >= 24 && int.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture) <= 390,
+            "every field of the form is at least 24 px high and inside a 390 px screen");
+        Screenshot(browser, "workspace-unit-390.png");
+        browser.Manage().Window.Size = new System.Drawing.Size(1280, 900);
         browser.ExecuteScript("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')");
         Chromium.Axe(browser).Should().ContainSingle(v => v.StartsWith("image-alt", StringComparison.Ordinal), "axe runs and sees what is wrong");
 

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Decisions;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Api;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+using QcdcCompliance.Tests.Security;
+
+namespace QcdcCompliance.Tests.Submissions;
+
+/// <summary>
+/// What the workspace and the dashboard say as a reporting officer or a committee member reads them: reads that store
+/// nothing, a locked period told in Vietnamese by name and time, the language kept across a form, links that open.
+/// </summary>
+public sealed class WorkspaceWordingTests
+{
+    [Fact]
+    public async Task A_read_of_a_period_not_begun_is_refused_in_Vietnamese_and_no_read_stores_a_period()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+        var api = await bed.AsAsync(Role.Reporter, "D1");
+        async Task<List<string>> PeriodsAsync()
+        {
+            await using var db = bed.Engine.Db();
+            return await db.Periods.Select(p => p.Code).OrderBy(c => c).ToListAsync();
+        }
+
+        var before = await PeriodsAsync();
+
+        var future = WebUtility.HtmlDecode(await (await browser.GetAsync("/workspace?period=2099S1")).Content.ReadAsStringAsync());
+        future.Should().Contain("Kỳ 2099S1 chưa bắt đầu").And.Contain("nhầm năm?").And.NotContain("has not begun").And.NotContain("ngày đến hạn nộp");
+        (await api.GetAsync("/api/completeness?period=2097S1")).StatusCode.Should().Be(HttpStatusCode.BadRequest, "the period has not begun");
+        (await api.GetAsync("/api/completeness?period=2015S1")).StatusCode.Should().Be(HttpStatusCode.OK, "a past period is read as it is, empty");
+        (await browser.GetAsync("/workspace?period=2015S2")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await browser.GetAsync("/workspace/units/XA1?period=2015S1")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await browser.GetAsync("/workspace/template?period=2014S1&unit=XA1&format=csv")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await PeriodsAsync()).Should().Equal(before, "a read creates no period");
+        var notAPeriod = WebUtility.HtmlDecode(await (await browser.GetAsync("/workspace?period=XYZ")).Content.ReadAsStringAsync());
+        notAPeriod.Should().Contain("'XYZ' không phải kỳ báo cáo").And.NotContain("is not a period");
+    }
+
+    [Fact]
+    public async Task A_signed_off_period_is_told_locked_by_name_and_Viet_Nam_time_before_typing_and_once_when_saved_or_uploaded()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync(configure: s => s.AddQcdcDecisions())));
+        var committee = await bed.AsAsync(Role.Committee, "D1");
+        (await committee.PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D1", reason = "Đã rà soát" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        string by;
+        await using (var db = bed.Engine.Db())
+            by = (await db.SignOffs.SingleAsync()).By;
+        by.Should().StartWith("apikey:");
+        const string name = "test Committee@D1";
+        by.Should().Contain($"\"{name}\"", "the key's name, which the pages show");
+
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+        var form = WebUtility.HtmlDecode(await (await browser.GetAsync("/workspace/units/XA1?period=2020S1")).Content.ReadAsStringAsync());
+        Regex.Match(form, "<p class=\"warn\" role=\"status\" id=\"locked\">([^<]*)</p>").Groups[1].Value.Should()
+            .MatchRegex($"^Số liệu 6 tháng đầu năm 2020 của .+ đã được ký duyệt bởi {Regex.Escape(name)} lúc \\d\\d:\\d\\d ngày \\d\\d/\\d\\d/\\d{{4}} \\(giờ Việt Nam\\) nên đã bị khóa")
+            .And.Contain("cần một thành viên Ban Chỉ đạo");
+
+        var saved = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1", "/workspace/units/XA1?period=2020S1",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["INSPECTION_SUPERVISIONS"] = "3", ["REGULATION_ISSUED"] = "không" });
+        saved.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var refused = WebUtility.HtmlDecode(await saved.Content.ReadAsStringAsync());
+        refused.Should().NotContain("was signed off").And.NotContain("qcdc signoff").And.NotContain("apikey:").And.NotContain("class=\"error\" id=\"e-",
+            "the lock is the whole form's, not a field's");
+        Regex.Matches(refused, "đã bị khóa; không có gì được lưu").Should().HaveCount(1, "said once for the form");
+        refused.Should().Contain($"đã được ký duyệt bởi {name} lúc ");
+
+        var upload = await WorkspaceTests.UploadAsync(browser, "x.csv", Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n"));
+        var uploaded = WebUtility.HtmlDecode(await upload.Content.ReadAsStringAsync());
+        var column = Regex.Match(uploaded, "<tr[^>]*><td>[^<]*</td><td>([^<]*)</td>").Groups[1].Value;
+        column.Should().StartWith("số liệu 6 tháng đầu năm 2020 của Huyện Một đã được ký duyệt bởi test Committee@D1 lúc ", "the Vietnamese column is Vietnamese")
+            .And.Contain("(giờ Việt Nam)").And.NotContain("qcdc signoff reopen").And.NotContain("apikey:");
+
+        // The committee's overview names the signer, the day then the time with its zone, and its note after a space.
+        var (reader, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "D1"), returnUrl: "");
+        var overview = WebUtility.HtmlDecode(await (await reader.GetAsync("/?period=2020S1&area=D1")).Content.ReadAsStringAsync());
+        overview.Should().MatchRegex(@"Đã ký duyệt ngày \d\d/\d\d/\d{4} lúc \d\d:\d\d \(giờ Việt Nam\)</strong>\s*bởi test Committee@D1;")
+            .And.MatchRegex(@"bị khóa\.\s*<span> Ghi chú: Đã rà soát</span>").And.NotContain("apikey:");
+    }
+
+    [Fact]
+    public async Task English_is_kept_by_every_form_and_by_a_reporting_officers_redirect_and_the_entry_form_says_yes_and_no()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+
+        (await browser.GetAsync("/?period=2020S1&lang=en")).Headers.Location!.OriginalString.Should().Be("/workspace?period=2020S1&lang=en");
+
+        var page = WebUtility.HtmlDecode(await (await browser.GetAsync("/workspace/units/XA1?period=2020S1&lang=en")).Content.ReadAsStringAsync());
+        var action = Regex.Match(page, "<form method=\"post\" action=\"([^\"]+)\" id=\"entry\"").Groups[1].Value;
+        action.Should().Be("/workspace/units/XA1?period=2020S1&lang=en");
+        page.Should().Contain(">yes</option>").And.Contain(">no</option>").And.Contain("a whole number ≥ 0").And.NotContain("số nguyên ≥ 0");
+
+        var saved = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1&lang=en", action,
+            new Dictionary<string, string> { ["period"] = "2020S1", ["MEDIATORS"] = "abc" });
+        saved.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var refused = WebUtility.HtmlDecode(await saved.Content.ReadAsStringAsync());
+        refused.Should().Contain("<html lang=\"en\"").And.Contain("Not saved").And.Contain("Mediation team members: 'abc' is not a whole number",
+            "the summary names the field by its label");
+        refused.Should().Contain("href=\"/workspace/units/XA1?period=2020S1\"", "the other language's link keeps the period");
+
+        var vi = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1", "/workspace/units/XA1?period=2020S1",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["MEDIATORS"] = "abc" });
+        WebUtility.HtmlDecode(await vi.Content.ReadAsStringAsync()).Should().Contain("Số hòa giải viên: 'abc' không phải số nguyên").And.NotContain("MEDIATORS: ");
+
+        var upload = WebUtility.HtmlDecode(await (await browser.GetAsync("/workspace/upload?period=2020S1&lang=en")).Content.ReadAsStringAsync());
+        upload.Should().Contain("action=\"/workspace/upload?lang=en\"");
+    }
+
+    [Fact]
+    public async Task An_indicator_that_does_not_apply_names_the_units_kind_and_the_kinds_it_applies_to_in_Vietnamese_words()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        var problem = (await engine.RefusedAsync(ImportKind.Values, "v.csv", Province.ValuesHeader + "CQ1,2020S1,DIALOGUE_CONFERENCES,2,\n")).Single();
+
+        problem.Message.Should().Contain("(StateAgency, ");
+        var vietnamese = ImportWording.Vietnamese(problem);
+        vietnamese.Should().StartWith("chỉ tiêu DIALOGUE_CONFERENCES không áp dụng cho đơn vị CQ1 (cơ quan hành chính nhà nước, ")
+            .And.Contain("công đoàn); chỉ áp dụng cho ủy ban nhân dân xã, phường").And.NotContain("StateAgency").And.NotContain("trade union").And.NotContain(" XA:");
+    }
+
+    [Fact]
+    public async Task A_district_committees_breadcrumb_links_no_province_it_may_not_open_and_a_units_crumb_opens_the_period_of_its_values()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var (district, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "D1"), returnUrl: "");
+
+        foreach (var path in new[] { "/?period=2020S1&area=C1", "/targets/NQ02-1?period=2020S1&area=C1", "/units/XA1" })
+        {
+            var page = await (await district.GetAsync(path)).Content.ReadAsStringAsync();
+            var crumbs = Regex.Match(page, "<nav class=\"crumbs\"[^>]*>(.*?)</nav>", RegexOptions.Singleline).Groups[1].Value;
+            crumbs.Should().NotBeEmpty(path);
+            foreach (Match link in Regex.Matches(crumbs, "href=\"([^\"]+)\""))
+                (await district.GetAsync(WebUtility.HtmlDecode(link.Groups[1].Value))).StatusCode.Should().Be(HttpStatusCode.OK, $"{path} links {link.Groups[1].Value}");
+            crumbs.Should().NotContain("area=P", $"{path}: the province is not the district committee's to open");
+        }
+
+        var unit = await (await district.GetAsync("/units/XA1")).Content.ReadAsStringAsync();
+        Regex.Match(unit, "<nav class=\"crumbs\"[^>]*>(.*?)</nav>", RegexOptions.Singleline).Groups[1].Value.Should()
+            .Contain("period=", "the unit's place is of a period it has values for, and its link opens that period");
+    }
+}
