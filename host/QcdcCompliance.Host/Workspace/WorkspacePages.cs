@@ -284,7 +284,7 @@ public static class WorkspacePages
         if (period.Id == 0)
             return null;
         var tree = await db.LoadAreaTreeAsync(ct);
-        var locks = await SignOffLocks.InForceAsync(db, tree, [period.Id], ct);
+        var locks = await SignOffLocks.InForceAsync(db, tree, [period], ct);
         if (locks.Locking(unit.AreaId, period) is not { } signOff)
             return null;
         var area = tree[signOff.AreaId].Name;
