@@ -73,7 +73,7 @@ public sealed class SignOffLocks
 
     /// <summary>
     /// What a refused row says: which sign-off, who, when, and how to reopen it (worded in Vietnamese for the upload page
-    /// and the entry form by <see cref="ImportWording"/>, which reads each part back: keep the two together).
+    /// and the entry form by <c>Reports.ImportWording</c>, which reads each part back: keep the two together).
     /// </summary>
     public string Refusal(SignOff signOff, Period period, string unitCode)
     {

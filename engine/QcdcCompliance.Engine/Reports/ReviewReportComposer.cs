@@ -215,9 +215,13 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 : T($" Ghi chú: {s.Reason.TrimEnd('.')}.", $" Note: {s.Reason.TrimEnd('.')}.");
         _blocks.Add(new ParagraphBlock([
             new TextRun(T($"Đã ký duyệt ngày {day}", $"Signed off on {day}"), Bold: true),
-            new TextRun(T($" ({F.Time(s.At)}, {s.By}){run}.{why}", $" ({F.Time(s.At)}, {s.By}){run}.{why}")),
+            new TextRun(T($" lúc {Clock(s.At)} (giờ Việt Nam), bởi {CommitteeAct.NameOf(s.By)}{run}.{why}",
+                $" at {Clock(s.At)} (Viet Nam time), by {CommitteeAct.NameOf(s.By)}{run}.{why}")),
         ]));
     }
+
+    /// <summary>The time of day of an instant in Viet Nam ("09:06"); the day is said beside it.</summary>
+    private static string Clock(DateTime utc) => DisplayFormat.Local(utc).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     private void Leadership()
     {

@@ -122,7 +122,8 @@ public static class XlsxReportWriter
             Values(T("Lần đánh giá", "Run"), o.LatestRun is { } run ? $"#{run.Id}, {w.Format.Time(run.FinishedAt ?? run.StartedAt)}, {run.RuleSetVersion}" : ""),
             Values(T("Lập lúc (giờ Việt Nam)", "Generated (Viet Nam time)"), w.Format.Time(data.GeneratedAtUtc)),
             Values(T("Ký duyệt", "Sign-off"), data.SignedOff is { } signed
-                ? T($"Đã ký duyệt ngày {w.Format.Date(DateOnly.FromDateTime(DisplayFormat.Local(signed.At)))} ({w.Format.Time(signed.At)}, {signed.By})", $"Signed off on {w.Format.Date(DateOnly.FromDateTime(DisplayFormat.Local(signed.At)))} ({w.Format.Time(signed.At)}, {signed.By})")
+                ? T($"Đã ký duyệt ngày {w.Format.Date(DateOnly.FromDateTime(DisplayFormat.Local(signed.At)))} lúc {DisplayFormat.Local(signed.At):HH:mm} (giờ Việt Nam), bởi {CommitteeAct.NameOf(signed.By)}",
+                    $"Signed off on {w.Format.Date(DateOnly.FromDateTime(DisplayFormat.Local(signed.At)))} at {DisplayFormat.Local(signed.At):HH:mm} (Viet Nam time), by {CommitteeAct.NameOf(signed.By)}")
                   + (signed.Reason is { } reason ? (signed.IncompleteUnits > 0
                       ? T($"; còn {signed.IncompleteUnits} cơ sở chưa báo cáo đủ; lý do: {reason}", $"; {signed.IncompleteUnits} unit(s) not reported in full; reason: {reason}")
                       : T($"; ghi chú: {reason}", $"; note: {reason}")) : "")

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Import;
 using QcdcCompliance.Import.Files;
 

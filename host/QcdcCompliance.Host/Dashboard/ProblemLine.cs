@@ -1,3 +1,4 @@
+using QcdcCompliance.Reports;
 using QcdcCompliance.Import;
 
 namespace QcdcCompliance.Host.Dashboard;

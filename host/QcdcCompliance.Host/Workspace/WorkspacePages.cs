@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Dashboard;

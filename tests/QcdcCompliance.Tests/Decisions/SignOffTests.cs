@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Audit;
 using QcdcCompliance.Decisions;
 using QcdcCompliance.Domain;

@@ -1,4 +1,5 @@
 using System.Text;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Import;
 using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Infrastructure;

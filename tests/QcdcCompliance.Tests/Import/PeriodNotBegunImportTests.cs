@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
 using QcdcCompliance.Storage;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
 using QcdcCompliance.Tests.Infrastructure;

@@ -61,8 +61,9 @@ public sealed class ReportDecisionsTests
 
         // Signed off: the day in Viet Nam (UTC+7, no daylight saving) and, with units incomplete, why.
         var day = signed.At.AddHours(7).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
-        text.Should().Contain($"Đã ký duyệt ngày {day}")
-            .And.Contain($"Ký duyệt khi còn {signed.IncompleteUnits} cơ sở chưa báo cáo đủ số liệu; lý do: {reason}.");
+        var clock = signed.At.AddHours(7).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        text.Should().Contain($"Đã ký duyệt ngày {day} lúc {clock} (giờ Việt Nam), bởi {CommitteeAct.NameOf(signed.By)}")
+            .And.NotContain("apikey:").And.Contain($"Ký duyệt khi còn {signed.IncompleteUnits} cơ sở chưa báo cáo đủ số liệu; lý do: {reason}.");
 
         // The gap of every target the province falls short of, in the words its finding carries.
         var overview = await engine.Services.GetRequiredService<OverviewQueries>().ForAreaAsync("2020S1", "P");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Security;

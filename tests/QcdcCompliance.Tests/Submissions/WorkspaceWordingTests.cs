@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Decisions;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;

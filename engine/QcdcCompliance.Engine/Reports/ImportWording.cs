@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
 
-namespace QcdcCompliance.Import;
+namespace QcdcCompliance.Reports;
 
 /// <summary>
 /// The problems of an import in Vietnamese, for the people who fix them (the workspace's upload page, the what-if's
@@ -333,7 +334,7 @@ public static class ImportWording
         return union ? $"{named} có công đoàn" : named;
     }));
 
-    private static readonly Reports.ReportWording Words = Reports.ReportWording.For(Reports.ReportLanguage.Vi);
+    private static readonly ReportWording Words = ReportWording.For(ReportLanguage.Vi);
 
     /// <summary>A period code as a sentence names it: "6 tháng đầu năm 2020", "năm 2020"; the code if it is not one.</summary>
     private static string PeriodInSentence(string code) => PeriodCode.TryParse(code, out var p)
