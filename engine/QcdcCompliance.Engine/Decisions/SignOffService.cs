@@ -16,7 +16,14 @@ public sealed class SignOffRefusedException(string message, string messageVi) : 
 }
 
 /// <summary>What a sign-off or reopening recorded, and the areas below (with a committee) whose period is still open.</summary>
-public sealed record SignOffOutcome(SignOffView SignOff, IReadOnlyList<string> OpenBelow);
+public sealed record SignOffOutcome(SignOffView SignOff, IReadOnlyList<string> OpenBelow)
+{
+    /// <summary>
+    /// After a reopening: the sign-off that still locks the area's units' values (an area above it, or the year that reads
+    /// a half-year), as "2020S1 of HT", or null when they may be imported again.
+    /// </summary>
+    public string? StillLockedBy { get; init; }
+}
 
 /// <summary>
 /// A committee signs off an (area, period): the latest run of its province is the period's signed result, and the
@@ -122,7 +129,10 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Ti
             IncompleteUnits = incomplete, PreviousHash = "", Hash = "",
         }, AuditChain.HashSignOff, ct);
         await transaction.CommitAsync(ct);
-        return new SignOffOutcome(View(row, tree, period), await OpenBelowAsync(db, tree, period, area, ct));
+        string? stillLocked = null;
+        if (kind == SignOffKind.Reopen && (await Import.SignOffLocks.InForceAsync(db, tree, [period], ct)).Locking(area.Id, period) is { } above)
+            stillLocked = $"{(await db.Periods.AsNoTracking().SingleAsync(p => p.Id == above.PeriodId, ct)).Code} of {tree[above.AreaId].Code}";
+        return new SignOffOutcome(View(row, tree, period), await OpenBelowAsync(db, tree, period, area, ct)) { StillLockedBy = stillLocked };
     }
 
     /// <summary>Units in the area's subtree with an open REPORTED finding: they have not reported everything they owe.</summary>

@@ -104,9 +104,22 @@ public static class OutboxVerb
             }
 
             await using var services = CliServices.Create(parse);
+            // Only a dead message goes back in line: a message named that is not one is said, not passed over.
+            var notDead = new List<string>();
+            if (!parse.GetValue(all))
+            {
+                await using var db = await services.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContextAsync(ct);
+                var asked = chosen.Distinct().ToList();
+                var status = await db.OutboxMessages.AsNoTracking().Where(m => asked.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Status, ct);
+                notDead.AddRange(asked.Where(id => status.GetValueOrDefault(id, MessageStatus.Dead) != MessageStatus.Dead || !status.ContainsKey(id))
+                    .Select(id => status.TryGetValue(id, out var st) ? $"message {id} is {st}, not Dead" : $"there is no message {id}"));
+            }
+
             var requeued = await services.GetRequiredService<OutboxQueries>().RequeueAsync(parse.GetValue(all) ? null : chosen, ct);
             Console.WriteLine($"{requeued} message(s) back in line.");
-            return 0;
+            foreach (var line in notDead)
+                Console.Error.WriteLine($"error: {line}; only a dead message goes back in line (qcdc outbox --status Dead lists them)");
+            return notDead.Count == 0 ? 0 : 1;
         });
         return command;
     }

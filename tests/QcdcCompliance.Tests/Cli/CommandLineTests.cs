@@ -207,6 +207,17 @@ public sealed class CommandLineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Outbox_retry_of_a_message_that_is_not_dead_says_so_and_exits_1()
+    {
+        await using var engine = await EvaluatedAsync();
+
+        var run = Shown(await HostProcess.RunToExitAsync(engine.Storage, "outbox", "retry", "999"));
+
+        run.Output.Should().Contain("0 message(s) back in line.");
+        ToldInALine(run, 1, "there is no message 999; only a dead message goes back in line");
+    }
+
+    [Fact]
     public async Task Completeness_refuses_a_period_that_has_not_begun_as_template_does()
     {
         await using var engine = await EvaluatedAsync();

@@ -89,6 +89,24 @@ public sealed class SignOffTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Reopening_an_area_whose_province_is_still_signed_off_says_its_values_stay_locked_by_it()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+        await signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1");
+        await signOffs.SignOffAsync("2020S1", "P", "Đã rà soát", "committee@P");
+
+        var reopened = await signOffs.ReopenAsync("2020S1", "D1", "Xã Một sửa số liệu", "committee@D1");
+        reopened.StillLockedBy.Should().Be("2020S1 of P", "the province's sign-off locks every unit below it");
+        QcdcCompliance.Host.Cli.SignOffVerb.Describe(reopened).Should().Contain("stay locked by the sign-off of 2020S1 of P").And.NotContain("may be imported again");
+        await FluentActions.Awaiting(() => engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value)).Should().ThrowAsync<ImportRejectedException>();
+
+        await signOffs.ReopenAsync("2020S1", "P", "Tỉnh mở lại cho Xã Một", "committee@P")
+            .ContinueWith(t => t.Result.StillLockedBy.Should().BeNull());
+        await engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value);
+    }
+
+    [Fact]
     public async Task A_signed_off_year_locks_the_half_year_values_it_reads()
     {
         await using var engine = await EvaluatedAsync(Create("Sqlite"));
