@@ -37,6 +37,9 @@ public static class QcdcCli
     /// in the arguments exit 2, those System.CommandLine finds itself (an unknown option, a bad value) too, which it would
     /// exit 1 for: a script tells "my command line is wrong" from "the file was refused".
     /// </summary>
+    /// <summary>How long a stop asked for waits for the verb to end before the process is ended under it.</summary>
+    public static readonly TimeSpan StopWait = TimeSpan.FromMinutes(2);
+
     public static async Task<int> RunAsync(string[] args)
     {
         Console.OutputEncoding = Encoding.UTF8;
@@ -45,7 +48,10 @@ public static class QcdcCli
             ResolveServicesWithoutCompiling();
         try
         {
-            var exit = await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // A stop asked for (Ctrl+C, SIGTERM) cancels the verb's token and waits for it to end: `outbox deliver` lets the
+            // message the relay holds run to its answer (within Alerts:Smtp:Timeout, 60 s by default) and marks it sent.
+            // System.CommandLine's own wait, 2 s, ended the process under it, and the message went out twice.
+            var exit = await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = StopWait });
             return parse.Errors.Count > 0 ? UsageExitCode : exit;
         }
         catch (ImportRejectedException e)

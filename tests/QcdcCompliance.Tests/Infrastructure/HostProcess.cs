@@ -51,6 +51,24 @@ public sealed class HostProcess : IAsyncDisposable
         return new CliRun(process.ExitCode, stdout.Trim(), string.Join("\n", error).Trim());
     }
 
+    /// <summary>
+    /// Runs a verb and asks it to stop (SIGTERM, as Ctrl+C or a service manager does) once <paramref name="stopWhen"/>
+    /// completes; then waits for its end, whatever its exit code.
+    /// </summary>
+    public static async Task<CliRun> RunAndStopAsync(StorageOptions storage, IReadOnlyDictionary<string, string> environment, Task stopWhen, params string[] args)
+    {
+        var error = new ConcurrentQueue<string>();
+        using var process = Start(storage, args, error, TestFolders.NewFolder("cli"), redirectError: false, environment);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await stopWhen.WaitAsync(TimeSpan.FromMinutes(1));
+        if (Kill(process.Id, SigTerm) != 0)
+            throw new InvalidOperationException($"could not signal process {process.Id}: errno {Marshal.GetLastPInvokeError()}");
+        await process.WaitForExitAsync();
+        return new CliRun(process.ExitCode, (await stdout).Trim(), string.Join("\n", error).Trim());
+    }
+
+    private const int SigTerm = 15;
+
     /// <summary>Starts <c>qcdc serve</c> on a free loopback port and waits until <c>/health</c> answers.</summary>
     public static async Task<HostProcess> ServeAsync(StorageOptions storage, IReadOnlyDictionary<string, string>? environment = null)
     {

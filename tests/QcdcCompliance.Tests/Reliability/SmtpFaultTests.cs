@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -44,6 +45,32 @@ public sealed class SmtpFaultTests(ITestOutputHelper output)
         clock.Advance(options.ClaimTimeout + TimeSpan.FromMinutes(1));
         (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(2);
         smtp.Received().Select(m => m.Subject).Should().BeEquivalentTo(["Thư 1", "Thư 2", "Thư 3"], "each arrived once");
+    }
+
+    [Fact]
+    public async Task Outbox_deliver_stopped_by_SIGTERM_while_the_relay_holds_its_answer_waits_for_it_marks_the_message_sent_and_exits_0()
+    {
+        using var smtp = new LoopbackSmtp();
+        await using var proxy = new SmtpFaultProxy(smtp) { SlowReply = TimeSpan.FromSeconds(4) };
+        var options = AlertScenario.Options(proxy.Options(TimeSpan.FromSeconds(30)));
+        await using var engine = await AlertScenario.EngineAsync(options);
+        await engine.Services.GetRequiredService<OutboxWriter>().AddNewAsync(
+            [new ComposedMessage("test:sigterm:1", MessageKind.UnitAlert, "unit1@example.vn", "Thư 1", new MailBody().Paragraph("Nội dung 1"))]);
+        proxy.Plan(SmtpFault.SlowAfterData);
+        var relay = new Dictionary<string, string>
+        {
+            ["Alerts__Smtp__Host"] = "127.0.0.1", ["Alerts__Smtp__Port"] = proxy.Port.ToString(CultureInfo.InvariantCulture), ["Alerts__Smtp__Security"] = "None",
+        };
+
+        // System.CommandLine ended the process 2 s after the signal, with the relay's answer 4 s away: the message stayed
+        // claimed, not sent, and went out again once its claim ran out.
+        var run = await HostProcess.RunAndStopAsync(engine.Storage, relay, proxy.SlowReplyHeld, "outbox", "deliver");
+
+        output.WriteLine($"{run.ExitCode}\n{run.Output}\n{run.Error}");
+        run.ExitCode.Should().Be(0);
+        run.Error.Should().NotContain("Unhandled exception");
+        (await engine.OutboxAsync()).Should().ContainSingle().Which.Status.Should().Be(MessageStatus.Sent);
+        smtp.Received().Should().ContainSingle();
     }
 
     [Fact]
