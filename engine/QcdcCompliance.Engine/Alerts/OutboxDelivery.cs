@@ -109,16 +109,20 @@ public sealed class OutboxDelivery(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var (id, seen, text, html) = (row.Id, row.Attempts, row.PackedTextBody, row.PackedHtmlBody);
+        // The first claim keeps the sender and the Message-ID's domain the message goes out with (OutboxMail.Build).
+        var (from, domain) = (row.SentFrom ?? options.From, row.MessageIdDomain ?? options.MessageIdDomain
+            ?? (MailboxAddress.TryParse(options.From, out var sender) ? sender.Domain : null));
         var claimed = await db.OutboxMessages
             .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == seen && m.NextAttemptAt <= now)
             .ExecuteUpdateAsync(s =>
             {
-                s.SetProperty(m => m.Attempts, seen + 1).SetProperty(m => m.NextAttemptAt, now + options.ClaimTimeout);
+                s.SetProperty(m => m.Attempts, seen + 1).SetProperty(m => m.NextAttemptAt, now + options.ClaimTimeout)
+                    .SetProperty(m => m.SentFrom, from).SetProperty(m => m.MessageIdDomain, domain);
                 if (storeBodies)
                     s.SetProperty(m => m.PackedTextBody, text).SetProperty(m => m.PackedHtmlBody, html);
             }, ct);
         if (claimed == 1)
-            row.Attempts = seen + 1;
+            (row.Attempts, row.SentFrom, row.MessageIdDomain) = (seen + 1, from, domain);
         return claimed == 1;
     }
 

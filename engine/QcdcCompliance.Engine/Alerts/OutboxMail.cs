@@ -17,11 +17,12 @@ public static class OutboxMail
 
     public static MimeMessage Build(OutboxMessage row, AlertOptions options)
     {
-        var from = MailboxAddress.Parse(options.From);
+        // As first sent (kept with the first claim), else as the settings say now.
+        var from = MailboxAddress.Parse(row.SentFrom ?? options.From);
         var message = new MimeMessage
         {
             Subject = row.Subject,
-            MessageId = MessageId(row.Key, options.MessageIdDomain ?? from.Domain),
+            MessageId = MessageId(row.Key, row.MessageIdDomain ?? options.MessageIdDomain ?? from.Domain),
             Date = TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)), Vietnamese.TimeZone),
         };
         message.From.Add(from);

@@ -61,6 +61,16 @@ public sealed class OutboxMessage
     /// <summary>Whether the bodies are still to be rendered from <see cref="Parts"/> (they are stored before the first send).</summary>
     public bool AwaitsRendering => Parts is not null && PackedTextBody.Length == 0;
 
+    /// <summary>
+    /// The sender (<c>Alerts:From</c>) and the Message-ID's domain as the message was first sent with: kept with its
+    /// first claim, so that a retry goes out as the same message and <c>qcdc outbox show</c> prints the message as it was
+    /// delivered, byte for byte, whatever the settings say since. Null until then (the settings of the moment are shown).
+    /// </summary>
+    public string? SentFrom { get; set; }
+
+    /// <inheritdoc cref="SentFrom"/>
+    public string? MessageIdDomain { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public MessageStatus Status { get; set; }
     public int Attempts { get; set; }

@@ -266,6 +266,8 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(m => m.Recipient).HasMaxLength(320);
             e.Property(m => m.Subject).HasMaxLength(1000);
+            e.Property(m => m.SentFrom).HasMaxLength(400);
+            e.Property(m => m.MessageIdDomain).HasMaxLength(255);
             // The bodies as sent, byte for byte, compressed with a dictionary of the e-mails' wording and markup.
             e.Ignore(m => m.TextBody);
             e.Ignore(m => m.HtmlBody);

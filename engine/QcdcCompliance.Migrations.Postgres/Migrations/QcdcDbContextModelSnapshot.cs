@@ -691,6 +691,10 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("MessageIdDomain")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -719,6 +723,10 @@ namespace QcdcCompliance.Migrations.Postgres.Migrations
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SentFrom")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -698,6 +698,10 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<string>("MessageIdDomain")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("datetime2");
 
@@ -726,6 +730,10 @@ namespace QcdcCompliance.Migrations.SqlServer.Migrations
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<string>("SentFrom")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -123,5 +123,13 @@ public sealed class CompactTextTests
         var cli = await Infrastructure.HostProcess.RunAsync(engine.Storage, "outbox", "show", outbox[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         cli.Should().Contain("X-Qcdc-Outbox-Key: " + outbox[0].Key);
         MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(cli))).TextBody.Should().Be(outbox[0].TextBody);
+
+        // The operator changes the sender since: a sent message is still shown as it went out, sender and Message-ID.
+        var first = MimeKit.MimeMessage.Load(new MemoryStream(await File.ReadAllBytesAsync(Path.Combine(options.PickupFolder, OutboxMail.FileName(outbox[0])))));
+        var changed = await Infrastructure.HostProcess.RunToExitAsync(engine.Storage,
+            new Dictionary<string, string> { ["Alerts__From"] = "Ban Chỉ đạo khác <khac@example.org>", ["Alerts__MessageIdDomain"] = "example.org" },
+            "outbox", "show", outbox[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var shownNow = MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(changed.Output)));
+        (shownNow.From.ToString(), shownNow.MessageId).Should().Be((first.From.ToString(), first.MessageId));
     }
 }

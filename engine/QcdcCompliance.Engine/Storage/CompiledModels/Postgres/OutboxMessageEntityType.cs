@@ -20,7 +20,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
                 "QcdcCompliance.Domain.OutboxMessage",
                 typeof(OutboxMessage),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 17,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -77,6 +77,15 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
                 nullable: true,
                 maxLength: 2000);
             lastError.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var messageIdDomain = runtimeEntityType.AddProperty(
+                "MessageIdDomain",
+                typeof(string),
+                propertyInfo: typeof(OutboxMessage).GetProperty("MessageIdDomain", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<MessageIdDomain>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 255);
+            messageIdDomain.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var nextAttemptAt = runtimeEntityType.AddProperty(
                 "NextAttemptAt",
@@ -139,6 +148,15 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
                 nullable: true,
                 valueConverter: new QcdcDbContext.UtcConverter());
             sentAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var sentFrom = runtimeEntityType.AddProperty(
+                "SentFrom",
+                typeof(string),
+                propertyInfo: typeof(OutboxMessage).GetProperty("SentFrom", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<SentFrom>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 400);
+            sentFrom.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var status = runtimeEntityType.AddProperty(
                 "Status",

@@ -12,7 +12,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b88032fd-5ff1-484f-9ce4-ed83858b6166"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("b8d74b9e-7131-4873-9fa1-e80e681fb258"), entityTypeCount: 21)
         {
         }
 

@@ -19,7 +19,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
                 "QcdcCompliance.Domain.OutboxMessage",
                 typeof(OutboxMessage),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 17,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -76,6 +76,15 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
                 nullable: true,
                 maxLength: 2000);
             lastError.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
+
+            var messageIdDomain = runtimeEntityType.AddProperty(
+                "MessageIdDomain",
+                typeof(string),
+                propertyInfo: typeof(OutboxMessage).GetProperty("MessageIdDomain", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<MessageIdDomain>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 255);
+            messageIdDomain.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
 
             var nextAttemptAt = runtimeEntityType.AddProperty(
                 "NextAttemptAt",
@@ -138,6 +147,15 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
                 nullable: true,
                 valueConverter: new QcdcDbContext.UtcConverter());
             sentAt.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
+
+            var sentFrom = runtimeEntityType.AddProperty(
+                "SentFrom",
+                typeof(string),
+                propertyInfo: typeof(OutboxMessage).GetProperty("SentFrom", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<SentFrom>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 400);
+            sentFrom.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
 
             var status = runtimeEntityType.AddProperty(
                 "Status",

@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f88568a8-a8aa-4f2b-94ee-9f2474af7e71"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("7a000449-0af2-4d5a-ad8f-7ada22dca201"), entityTypeCount: 21)
         {
         }
 

@@ -19,7 +19,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
                 "QcdcCompliance.Domain.OutboxMessage",
                 typeof(OutboxMessage),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 17,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -70,6 +70,14 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
                 fieldInfo: typeof(OutboxMessage).GetField("<LastError>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 2000);
+
+            var messageIdDomain = runtimeEntityType.AddProperty(
+                "MessageIdDomain",
+                typeof(string),
+                propertyInfo: typeof(OutboxMessage).GetProperty("MessageIdDomain", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<MessageIdDomain>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 255);
 
             var nextAttemptAt = runtimeEntityType.AddProperty(
                 "NextAttemptAt",
@@ -125,6 +133,14 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
                 fieldInfo: typeof(OutboxMessage).GetField("<SentAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 valueConverter: new QcdcDbContext.UtcConverter());
+
+            var sentFrom = runtimeEntityType.AddProperty(
+                "SentFrom",
+                typeof(string),
+                propertyInfo: typeof(OutboxMessage).GetProperty("SentFrom", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<SentFrom>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 400);
 
             var status = runtimeEntityType.AddProperty(
                 "Status",

@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c35e7628-32e2-4325-80f9-2b23169265dd"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("4ba43c6e-304e-4339-8037-322d53d1f864"), entityTypeCount: 21)
         {
         }
 

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace QcdcCompliance.Migrations.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class OutboxSentFrom : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "MessageIdDomain",
+                table: "OutboxMessages",
+                type: "nvarchar(255)",
+                maxLength: 255,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SentFrom",
+                table: "OutboxMessages",
+                type: "nvarchar(400)",
+                maxLength: 400,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "MessageIdDomain",
+                table: "OutboxMessages");
+
+            migrationBuilder.DropColumn(
+                name: "SentFrom",
+                table: "OutboxMessages");
+        }
+    }
+}
