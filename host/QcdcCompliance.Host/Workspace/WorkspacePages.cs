@@ -252,7 +252,10 @@ public static class WorkspacePages
             .ToList();
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var periods = await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).Select(p => p.Code).ToListAsync(ct);
+        // The periods the unit can be asked for: those it is active in on their last day (a commune closed by the 2025
+        // merger is not offered 2026S1, which would only answer that it is not active).
+        var periods = (await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).ToListAsync(ct))
+            .Where(unit.ActiveAt).Select(p => p.Code).ToList();
         if (!periods.Contains(template.Period.Code))
             periods.Insert(0, template.Period.Code);
         var stored = await db.DataValues.AsNoTracking().Where(v => v.UnitId == unit.Id && v.PeriodId == template.Period.Id)

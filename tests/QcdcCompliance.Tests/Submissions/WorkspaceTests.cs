@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Host.Workspace;
+using QcdcCompliance.Import;
 using QcdcCompliance.Submissions;
 using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Infrastructure;
@@ -75,6 +76,20 @@ public sealed partial class WorkspaceTests
 
         before.Should().Contain("XA1 · ủy ban nhân dân xã, phường, thị trấn ·");
         after.Should().Contain("XA1 · ủy ban nhân dân xã, phường ·", "only communes and wards remain after 1/7/2025");
+    }
+
+    [Fact]
+    public async Task A_units_entry_page_offers_only_the_periods_the_unit_is_active_in()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        await bed.Engine.ImportAsync(ImportKind.Values, "v.csv", Province.ValuesHeader + "XA2,2025S2,REGULATION_ISSUED,true,\n");
+        await using (var db = bed.Engine.Db())
+            await db.Units.Where(u => u.Code == "XA1").ExecuteUpdateAsync(u => u.SetProperty(x => x.ActiveTo, new DateOnly(2024, 12, 31)));
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "P"), returnUrl: "");
+
+        var page = WebUtility.HtmlDecode(await (await browser.GetAsync("/workspace/units/XA1?period=2020S1")).Content.ReadAsStringAsync());
+
+        page.Should().Contain("<option value=\"2020S1\" selected").And.NotContain("<option value=\"2025S2\"", "XA1 closed on 31/12/2024: 2025S2 would only answer that it is not active");
     }
 
     [Fact]
