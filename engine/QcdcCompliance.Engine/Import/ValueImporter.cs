@@ -265,12 +265,20 @@ public static class ValueImporter
         }
 
         var result = new List<(string Period, string Scope)>();
+        var lastChanges = new Dictionary<int, DateTime?>();
         foreach (var (index, province) in scopes)
         {
             var period = periods[index];
             if (period.Id == 0 || changed.Contains((period.Code, province.Code)))
                 continue;
-            var lastChange = await LatestAsync(db, """SELECT MAX("ChangedAt") FROM "DataValueAudits" WHERE "PeriodId" = @p0""", ct, period.Id);
+            // The period's latest audit row (the highest id: ids follow the order rows were written), once per period, not
+            // an aggregate over a national period's audit rows for each of its provinces.
+            if (!lastChanges.TryGetValue(period.Id, out var lastChange))
+            {
+                lastChanges[period.Id] = lastChange = await LatestAsync(db,
+                    """SELECT "ChangedAt" FROM "DataValueAudits" WHERE "Id" = (SELECT MAX("Id") FROM "DataValueAudits" WHERE "PeriodId" = @p0)""", ct, period.Id);
+            }
+
             var lastRun = await LatestAsync(db, """
                 SELECT r."StartedAt" FROM "ScopeStates" s INNER JOIN "EvaluationRuns" r ON r."Id" = s."LatestRunId"
                 WHERE s."PeriodId" = @p0 AND s."ScopeAreaId" = @p1
