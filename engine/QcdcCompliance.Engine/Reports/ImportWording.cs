@@ -337,14 +337,7 @@ public static class ImportWording
     private static readonly ReportWording Words = ReportWording.For(ReportLanguage.Vi);
 
     /// <summary>A period code as a sentence names it: "6 tháng đầu năm 2020", "năm 2020"; the code if it is not one.</summary>
-    private static string PeriodInSentence(string code) => PeriodCode.TryParse(code, out var p)
-        ? p.Type switch
-        {
-            PeriodType.Year => $"năm {p.Year}",
-            PeriodType.HalfYear => $"6 tháng {(p.Number == 1 ? "đầu" : "cuối")} năm {p.Year}",
-            _ => $"quý {p.Number} năm {p.Year}",
-        }
-        : code;
+    private static string PeriodInSentence(string code) => Words.PeriodName(code);
 
     private static string Period(string english) => english switch
     {

@@ -68,6 +68,10 @@ public sealed class ReportWording(ReportLanguage language)
             $"The proposed set is not in force in {periodName} ({en}); it was applied as if it were, each target by its first setting after the period.");
     }
 
+    /// <summary>A period code named inside a sentence ("năm 2020", "the first half of 2020"); the code if it is not one.</summary>
+    public string PeriodName(string code) =>
+        PeriodCode.TryParseStored(code, out var p) ? PeriodName(new Period { Code = code, Type = p.Type, Year = p.Year, Number = p.Number }) : code;
+
     /// <summary>The period after this one, named: what the tasks are for.</summary>
     public string NextPeriodName(Period period) => period.Type switch
     {

@@ -72,8 +72,7 @@ public sealed class DashboardView(ReportLanguage language, string userName, stri
     public string PeriodName(string code) => Capital(PeriodInSentence(code));
 
     /// <summary>A period named inside a sentence ("năm 2020", "the first half of 2020"); the code if it is not one.</summary>
-    public string PeriodInSentence(string code) =>
-        PeriodCode.TryParseStored(code, out var p) ? W.PeriodName(new Period { Code = code, Type = p.Type, Year = p.Year, Number = p.Number }) : code;
+    public string PeriodInSentence(string code) => W.PeriodName(code);
 
     /// <summary>Period codes in the order a committee reads them: within a year, the first half, the second half, then the year.</summary>
     public static IEnumerable<T> InPeriodOrder<T>(IEnumerable<T> items, Func<T, string> code) => items
