@@ -61,6 +61,41 @@ public sealed class AreaTree
         return null;
     }
 
+    /// <summary>
+    /// The one area that took an area's place on the day, for a target set that follows successors: the area itself
+    /// while it exists; its successor by the lineage where it was merged into an area of its own level or below (a
+    /// commune into a commune); where it was dissolved into an area above it (a district into its province, 1/7/2025),
+    /// the one area its former children became, provided that area was made of them alone. Null otherwise: a district's
+    /// targets never bind the units of the rest of its province, nor of a commune made partly of another district.
+    /// </summary>
+    public Area? SuccessorOn(int areaId, DateOnly day) => TookPlaceOf(_areas[areaId], day, depth: 0);
+
+    private Area? TookPlaceOf(Area area, DateOnly day, int depth)
+    {
+        if (area.ExistsOn(day))
+            return area;
+        if (depth >= 16 || Current(area.Id, day) is not { } current)
+            return null;
+        if (current.Level >= area.Level)
+            return current;
+
+        // Dissolved upward: what its children became, if they became one area made of this area's subtree alone.
+        Area? only = null;
+        foreach (var child in _linksByParent[area.Id].Select(l => _areas[l.AreaId]).Distinct())
+        {
+            if (TookPlaceOf(child, day, depth + 1) is not { } became)
+                continue;
+            if (only is not null && only.Id != became.Id)
+                return null;
+            only = became;
+        }
+
+        if (only is null)
+            return null;
+        var subtree = Subtree(area.Id);
+        return _successors.Where(s => s.Value.Any(l => l.SuccessorId == only.Id)).All(s => subtree.Contains(s.Key)) ? only : null;
+    }
+
     /// <summary>The parent on the day, or null for a province or an area with no link valid then.</summary>
     public Area? ParentOn(int areaId, DateOnly day)
     {

@@ -123,7 +123,8 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
 
     /// <summary>
     /// The sets in force for the period that bind the province or an area in it on the period's last day. A set scoped
-    /// to an area merged away binds its successor only where the set says it follows successors.
+    /// to an area merged away binds its successor only where the set says it follows successors, and only the one area
+    /// that took its place (<see cref="AreaTree.SuccessorOn"/>), never its parent.
     /// </summary>
     public SetsInForce SetsFor(IEnumerable<Resolution> resolutions, Period period, Area scope, AreaTree tree, Dictionary<int, IReadOnlyList<AreaRef>> paths)
     {
@@ -138,7 +139,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
 
             if (tree.Find(set.ScopeAreaCode!) is not { } named)
                 continue;
-            var bound = named.ExistsOn(period.End) ? named : set.FollowsSuccessors ? tree.Current(named.Id, period.End) : null;
+            var bound = named.ExistsOn(period.End) ? named : set.FollowsSuccessors ? tree.SuccessorOn(named.Id, period.End) : null;
             if (bound is not null && paths.TryGetValue(bound.Id, out var path))
                 result.Add((set, path[0]));
         }

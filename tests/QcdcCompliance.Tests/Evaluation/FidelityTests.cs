@@ -125,6 +125,53 @@ public sealed class FidelityTests
             follows ? "C1 succeeded C2 and the set follows successors: C1's units are bound (XA2 has not reported), C3's are not" : "the set binds C2 alone, which no longer exists");
     }
 
+    /// <summary>
+    /// Province R's districts are abolished on 1/7/2025 (lineage R1 → R, R2 → R, as the demo writes them) and their
+    /// communes merged into new ones: R1A and R1B into N1; R2A into N2, or into N1 as well where N1 takes part of R2.
+    /// </summary>
+    [Theory]
+    [InlineData("Sqlite", "R1A,N1|R1B,N1|R2A,N2", new[] { "UB-N1" })]
+    [InlineData("Sqlite", "R1A,N1|R1B,N1|R2A,N1", new string[0])]
+    [InlineData("Sqlite", "R1A,N1|R1B,N2|R2A,N2", new string[0])]
+    [InlineData("Postgres", "R1A,N1|R1B,N1|R2A,N2", new[] { "UB-N1" })]
+    public async Task A_set_of_a_district_dissolved_into_its_province_follows_the_commune_its_communes_became_and_never_the_province(
+        string provider, string mergers, string[] bound)
+    {
+        await using var engine = await Create(provider, "dissolved");
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv",
+            """
+            code,name,level,parent_code,valid_from,valid_to
+            R,Tỉnh R,Province,,,
+            R1,Huyện R1,District,R,,2025-06-30
+            R2,Huyện R2,District,R,,2025-06-30
+            R1A,Xã R1A,Commune,R1,,2025-06-30
+            R1B,Xã R1B,Commune,R1,,2025-06-30
+            R2A,Xã R2A,Commune,R2,,2025-06-30
+            N1,Xã Mới Một,Commune,R,2025-07-01,
+            N2,Xã Mới Hai,Commune,R,2025-07-01,
+
+            """);
+        await engine.ImportAsync(ImportKind.Lineage, "lineage.csv", "predecessor_code,successor_code,effective_from\nR1,R,2025-07-01\nR2,R,2025-07-01\n"
+            + string.Concat(mergers.Split('|').Select(m => m + ",2025-07-01\n")));
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader
+            + "UB-N1,UBND Xã Mới Một,Commune,N1,true,30,,2025-07-01,\nUB-N2,UBND Xã Mới Hai,Commune,N2,true,30,,2025-07-01,\n");
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "UB-N1,2026S1,REGULATION_ISSUED,false,\nUB-N2,2026S1,REGULATION_ISSUED,false,\n");
+        const string set = """
+            {
+              "code": "KPI/R1", "title": "Chỉ tiêu của Ban Chỉ đạo huyện R1", "issued": "2024-12-01", "scope": "R1", "followSuccessors": true,
+              "targets": [ { "code": "R1-1", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%",
+                             "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Quy chế dân chủ (huyện R1)" } ]
+            }
+            """;
+        await engine.ImportTargetsAsync("kpi-r1.json", Encoding.UTF8.GetBytes(set), scope: null);
+
+        await engine.Evaluations.EvaluateAsync("2026S1", null, RunTrigger.Manual);
+
+        var findings = await engine.Findings.ListAsync(new FindingFilter("2026S1") { Target = "R1-1" });
+        findings.Select(f => f.SubjectCode).Should().Equal(bound,
+            "R1's set follows the one commune made of R1's communes alone; never its province R, which took R1's place in the lineage but holds R2's units too");
+    }
+
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
