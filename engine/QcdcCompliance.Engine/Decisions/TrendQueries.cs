@@ -13,12 +13,12 @@ namespace QcdcCompliance.Decisions;
 /// </summary>
 public sealed class TrendQueries(IDbContextFactory<QcdcDbContext> contexts)
 {
-    public async Task<Trend> ForAsync(string areaCode, string targetCode, CancellationToken ct = default)
+    public async Task<Trend> ForAsync(string areaCode, string targetCode, CancellationToken ct = default, Func<string?, bool>? mayKnowSet = null)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tree = await db.LoadAreaTreeAsync(ct);
         var area = tree.Find(areaCode) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
-        var target = await TargetCodes.CanonicalAsync(db, targetCode, ct) ?? throw new EvaluationRequestException($"unknown target {targetCode}");
+        var target = await TargetCodes.CanonicalAsync(db, targetCode, ct, mayKnowSet) ?? throw new EvaluationRequestException($"unknown target {targetCode}");
         var predecessors = area.ValidFrom is { } born
             ? tree.Areas.Where(a => a.Id != area.Id && a.ValidTo is { } end && end < born && tree.Current(a.Id, born)?.Id == area.Id).Select(a => a.Id).ToList()
             : [];

@@ -29,6 +29,9 @@ public sealed record FindingFilter(string Period)
     public string? Unit { get; init; }
     public FindingState? State { get; init; }
     public Severity? Severity { get; init; }
+
+    /// <summary>Given a set's scope code (null for national), whether the asker may know the set: a target defined only by others reads as unknown.</summary>
+    public Func<string?, bool>? MayKnowSet { get; init; }
 }
 
 /// <summary>
@@ -48,7 +51,7 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
 
         if (filter.Target is { } target)
         {
-            var code = await TargetCodes.CanonicalAsync(db, target, ct) ?? throw new EvaluationRequestException($"unknown target {target}");
+            var code = await TargetCodes.CanonicalAsync(db, target, ct, filter.MayKnowSet) ?? throw new EvaluationRequestException($"unknown target {target}");
             query = query.Where(f => f.TargetCode == code);
         }
 

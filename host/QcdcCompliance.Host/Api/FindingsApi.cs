@@ -65,7 +65,7 @@ public static class FindingsApi
         if (within is null)
             return refusal!;
 
-        var filter = new FindingFilter(code) { Target = target, State = stateFilter, Severity = severityFilter };
+        var filter = new FindingFilter(code) { Target = target, State = stateFilter, Severity = severityFilter, MayKnowSet = scope.MayKnowSet };
         if (unit is not null)
         {
             var (visible, unitRefusal) = await UnitsApi.VisibleUnitAsync(unit, caller, db, ct);

@@ -19,6 +19,7 @@ public static class TrendApi
     {
         if (string.IsNullOrWhiteSpace(target))
             return Caller.BadRequest("target is required (e.g. ?target=NQ02-6b)");
-        return await caller.AnswerAsync(area, null, async within => TypedResults.Ok(await trends.ForAsync(within.Code, target, ct)), ct);
+        var scope = await caller.ScopeAsync(ct);
+        return await caller.AnswerAsync(area, null, async within => TypedResults.Ok(await trends.ForAsync(within.Code, target, ct, scope.MayKnowSet)), ct);
     }
 }

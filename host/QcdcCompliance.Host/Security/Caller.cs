@@ -71,6 +71,12 @@ public sealed class CallerScope
     /// </summary>
     public bool MayName(int areaId) => Contains(areaId) || _days.Any(d => Tree.PathOn(Root.Id, d).Any(p => p.Id == areaId));
 
+    /// <summary>
+    /// Whether the principal may know of a target set by its scope (null: national): a set that binds its area, from
+    /// above or inside. A code defined only by another province's sets reads to it as unknown.
+    /// </summary>
+    public bool MayKnowSet(string? scopeCode) => National || scopeCode is null || (Tree.Find(scopeCode) is { } area && MayName(area.Id));
+
     /// <summary>The provinces whose runs concern the principal: those inside its area and those its area lies in (on the days that matter).</summary>
     public IReadOnlySet<int> Provinces => _provinces ??= Tree.Areas
         .Where(a => a.Level == AreaLevel.Province && (Contains(a.Id) || _days.Any(d => Tree.PathOn(Root.Id, d).Any(p => p.Id == a.Id))))

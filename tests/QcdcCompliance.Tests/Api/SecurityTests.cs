@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
 using QcdcCompliance.Host.Cli;
 using QcdcCompliance.Host.Security;
 using QcdcCompliance.Tests.Infrastructure;
@@ -28,6 +29,36 @@ public sealed partial class SecurityTests
         (await client.GetAsync("/api/periods")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await SendWithCookie(bed, session, "/api/periods")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task A_target_code_only_another_provinces_set_defines_reads_as_unknown_as_one_no_set_defines()
+    {
+        var engine = await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync());
+        await engine.ImportAsync(ImportKind.Areas, "areas-q.csv", "code,name,level,parent_code,valid_from,valid_to\nQ,Tỉnh Khác,Province,,,\n");
+        const string own = """
+            { "code": "KPI/Q", "title": "Chỉ tiêu riêng của tỉnh Q", "issued": "2020-01-01", "scope": "Q",
+              "targets": [ { "code": "Q-SECRET-1", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%",
+                             "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Quy chế dân chủ (tỉnh Q)" } ] }
+            """;
+        await engine.ImportTargetsAsync("kpi-q.json", System.Text.Encoding.UTF8.GetBytes(own), scope: null);
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var committee = await bed.AsAsync(Role.Committee, "D1");
+        var national = await bed.AsAsync(Role.NationalAdmin, "P");
+
+        var secret = await committee.GetAsync("/api/findings?period=2020S1&target=Q-SECRET-1");
+        var none = await committee.GetAsync("/api/findings?period=2020S1&target=NO-SUCH-1");
+        var secretTrend = await committee.GetAsync("/api/compliance/trend?target=Q-SECRET-1");
+        var noneTrend = await committee.GetAsync("/api/compliance/trend?target=NO-SUCH-1");
+
+        secret.StatusCode.Should().Be(HttpStatusCode.BadRequest, "P's committee may not learn that Q's own set defines Q-SECRET-1");
+        (await Detail(secret)).Should().Be((await Detail(none)).Replace("NO-SUCH-1", "Q-SECRET-1", StringComparison.Ordinal)).And.Contain("unknown target");
+        secretTrend.StatusCode.Should().Be(noneTrend.StatusCode).And.Be(HttpStatusCode.BadRequest);
+        (await committee.GetAsync("/api/findings?period=2020S1&target=NQ02-1")).StatusCode.Should().Be(HttpStatusCode.OK, "a code of a set binding P is P's to ask");
+        (await national.GetAsync("/api/findings?period=2020S1&target=Q-SECRET-1")).StatusCode.Should().Be(HttpStatusCode.OK, "a national administrator knows every set");
+    }
+
+    private static async Task<string> Detail(HttpResponseMessage response) =>
+        System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()!;
 
     [Fact]
     public async Task The_sign_in_page_is_Vietnamese_first_and_gives_a_session_cookie_that_sign_out_ends()
