@@ -7,14 +7,19 @@ namespace QcdcCompliance.Findings;
 /// <summary>Target codes as the sets spell them ("NQ02-6b"), found whatever the case a reader types.</summary>
 public static class TargetCodes
 {
-    public static async Task<string?> CanonicalAsync(QcdcDbContext db, string typed, CancellationToken ct)
+    /// <summary>
+    /// The stored spelling of a typed target code, or null when no set defines it. With <paramref name="mayKnowSet"/>
+    /// (given a set's scope code, null for national), a code only sets the asker may not know define reads as unknown
+    /// too: that another province's set defines a code is not the asker's to learn from the answer.
+    /// </summary>
+    public static async Task<string?> CanonicalAsync(QcdcDbContext db, string typed, CancellationToken ct, Func<string?, bool>? mayKnowSet = null)
     {
         var wanted = typed.Trim();
         if (string.Equals(wanted, ReportingTarget.Code, StringComparison.OrdinalIgnoreCase))
             return ReportingTarget.Code;
         var upper = wanted.ToUpperInvariant();
-        var codes = await db.Targets.AsNoTracking().Select(t => t.Code).Distinct().ToListAsync(ct);
-        return codes.FirstOrDefault(c => c.ToUpperInvariant() == upper);
+        var codes = await db.Targets.AsNoTracking().Select(t => new { t.Code, t.Resolution!.ScopeAreaCode }).Distinct().ToListAsync(ct);
+        return codes.FirstOrDefault(c => c.Code.ToUpperInvariant() == upper && (mayKnowSet is null || mayKnowSet(c.ScopeAreaCode)))?.Code;
     }
 }
 
