@@ -178,7 +178,17 @@ public static class AreaImporter
         foreach (var (code, group) in byCode)
         {
             if (code == root)
+            {
+                // The administrator's own area (its province) hangs from nothing inside it: closing or renaming it would
+                // unbind its sets and "resolve" its findings. Its row may stand in the file only as stored.
+                var own = stored[code];
+                var (from, to) = Extent(group);
+                if (own.Name != group[0].Name || own.Level != group[0].Level || own.ValidFrom != from || own.ValidTo != to || !SameLinks(own, group, storedById))
+                    problems.Add(group[0].Number, "code", $"area {root} is your own area: only a national administrator changes its name, level, dates or links; "
+                                                          + "leave its row out of the file, or write it as stored");
                 continue;
+            }
+
             if (stored.ContainsKey(code) && !before.Contains(code))
             {
                 problems.Add(group[0].Number, "code", $"area {code} is outside your area {root} (or its code is taken outside it); you may change only areas that lie wholly "

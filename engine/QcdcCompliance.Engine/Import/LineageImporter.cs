@@ -39,7 +39,9 @@ public static class LineageImporter
                 r.Problem(2, "effective_from is empty; write the date the merger took effect");
             if (predecessor is null || successor is null || from is null)
                 continue;
-            if (predecessor.Id == successor.Id)
+            if (predecessor.Id == context.RestrictToAreaId)
+                r.Problem(0, $"area {predecessor.Code} is your own area: only a national administrator merges it into another");
+            else if (predecessor.Id == successor.Id)
                 r.Problem(1, "an area cannot succeed itself");
             else if (!seen.TryAdd((predecessor.Id, successor.Id), r.Number))
                 r.Problem(0, $"duplicate row: the same merger as row {seen[(predecessor.Id, successor.Id)]}");

@@ -142,6 +142,11 @@ public static class ImportWording
         (new(@"^area (\S+) is outside your area (\S+) \(or its code is taken outside it\);.*$"),
             m => $"địa bàn {m.Groups[1]} nằm ngoài địa bàn {m.Groups[2]} của bạn (hoặc mã đã được dùng ngoài địa bàn đó); chỉ sửa được địa bàn nằm trọn trong {m.Groups[2]} "
                  + "ở mọi thời điểm, và đặt cho địa bàn mới một mã riêng"),
+        (new(@"^area (\S+) is your own area: only a national administrator changes its name, level, dates or links;.*$"),
+            m => $"địa bàn {m.Groups[1]} là địa bàn của chính bạn: chỉ quản trị viên toàn quốc mới sửa được tên, cấp, thời gian hiệu lực hoặc cấp trên của nó; "
+                 + "bỏ dòng của nó khỏi tệp, hoặc ghi đúng như đang lưu"),
+        (new(@"^area (\S+) is your own area: only a national administrator merges it into another$"),
+            m => $"địa bàn {m.Groups[1]} là địa bàn của chính bạn: chỉ quản trị viên toàn quốc mới sáp nhập được nó vào địa bàn khác"),
         (new(@"^only a national administrator creates a province; you may change areas inside (\S+)$"),
             m => $"chỉ quản trị viên toàn quốc mới tạo được tỉnh; bạn chỉ sửa được các địa bàn trong {m.Groups[1]}"),
         (new(@"^unknown area (\S+), or outside your area; import it first or add a row for it in this file$"),

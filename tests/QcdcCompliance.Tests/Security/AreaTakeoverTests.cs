@@ -49,6 +49,31 @@ public sealed class AreaTakeoverTests
         own.Status.Should().Be(HttpStatusCode.OK, own.Body);
     }
 
+    [Fact]
+    public async Task A_province_administrator_cannot_close_rename_or_merge_away_its_own_province_and_its_findings_stay()
+    {
+        await using var bed = await StartAsync("Sqlite", "own");
+        var admin = await bed.AsAsync(Role.Admin, "P");
+        var national = await bed.AsAsync(Role.NationalAdmin, "P");
+        var before = await bed.Engine.CountsAsync();
+        const string header = "code,name,level,parent_code,valid_from,valid_to\n";
+
+        var closed = await PostAsync(admin, "areas", header + "P,Tỉnh Thử,Province,,,2019-01-01\n");
+        var renamed = await PostAsync(admin, "areas", header + "P,Tỉnh Đổi Tên,Province,,,\n");
+        var merged = await PostAsync(admin, "lineage", "predecessor_code,successor_code,effective_from\nP,D1,2019-01-01\n");
+
+        foreach (var refused in new[] { closed, renamed, merged })
+            refused.Status.Should().Be(HttpStatusCode.UnprocessableEntity, refused.Body);
+        closed.Problems.Should().Equal("areas.csv:2:code: area P is your own area: only a national administrator changes its name, level, dates or links; "
+                                       + "leave its row out of the file, or write it as stored");
+        merged.Problems.Should().Equal("lineage.csv:2:predecessor_code: area P is your own area: only a national administrator merges it into another");
+        (await bed.Engine.CountsAsync()).Should().Be(before, "a refused file stores nothing");
+
+        // Its row written as stored stands in a whole-province file; a national administrator may still change it.
+        (await PostAsync(admin, "areas", header + "P,Tỉnh Thử,Province,,,\nC7,Xã Bảy,Commune,P,2025-07-01,\n")).Status.Should().Be(HttpStatusCode.OK);
+        (await PostAsync(national, "areas", header + "P,Tỉnh Thử Mới,Province,,,\n")).Status.Should().Be(HttpStatusCode.OK);
+    }
+
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
