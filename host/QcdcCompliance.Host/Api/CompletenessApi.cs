@@ -20,5 +20,5 @@ public static class CompletenessApi
 
     public static Task<Results<Ok<CompletenessView>, ProblemHttpResult>> GetCompleteness(
         [AsParameters] PeriodAreaQuery query, Caller caller, CompletenessQueries completeness, CancellationToken ct) =>
-        caller.AnswerAsync(query.Area, null, async area => TypedResults.Ok(await completeness.ForAreaAsync(query.Period!, area.Code, ct)), ct);
+        caller.AnswerAsync(query.Area, caller.LastDayOf(query.Period), async area => TypedResults.Ok(await completeness.ForAreaAsync(query.Period!, area.Code, ct)), ct);
 }

@@ -26,7 +26,7 @@ public static class ComplianceApi
         [AsParameters] PeriodAreaQuery query, Caller caller, ComplianceQueries compliance, CancellationToken ct)
     {
         var period = query.Period!;
-        return caller.AnswerAsync(query.Area, null, async asked =>
+        return caller.AnswerAsync(query.Area, caller.LastDayOf(period), async asked =>
         {
             var (p, a, totals, children) = await compliance.ForAreaAsync(period, asked.Code, ct);
             var targets = totals.Concat(children).GroupBy(r => r.TargetCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>

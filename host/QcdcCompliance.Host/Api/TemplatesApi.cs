@@ -26,7 +26,7 @@ public static class TemplatesApi
             return Caller.BadRequest("period is required (e.g. ?period=2025S1)");
         if (!TemplateWriter.TryParseFormat(format, out var kind))
             return Caller.BadRequest($"format '{format}' is not xlsx or csv");
-        return await caller.AnswerAsync(area, null, asked => FileAsync(templates, period, asked.Code, kind, ct), ct);
+        return await caller.AnswerAsync(area, caller.LastDayOf(period), asked => FileAsync(templates, period, asked.Code, kind, ct), ct);
     }
 
     /// <summary>The template written to a temporary file (deleted when the response is sent), never held whole in memory.</summary>

@@ -26,6 +26,8 @@ public static class DashboardPages
         if (periods.Count == 0)
             return Message(view, view.T("Chưa có số liệu", "No figures yet"), view.T("Chưa có lần đánh giá nào hoàn thành.", "No evaluation has completed yet."), 200);
         var code = period ?? (periods.Where(p => p.Type == PeriodType.HalfYear).MaxBy(p => p.End) ?? periods[0]).Code;
+        if (scope.Resolve(area, code) is null)
+            return UnknownArea(view, area);
 
         try
         {
@@ -67,6 +69,9 @@ public static class DashboardPages
                 period = periods.Where(p => p.Type == PeriodType.HalfYear).MaxBy(p => p.End)?.Code ?? periods.FirstOrDefault()?.Code
                          ?? throw new EvaluationRequestException("no evaluation has completed yet");
             }
+
+            if (scope.Resolve(area, period) is null)
+                return UnknownArea(view, area);
 
             var overview = await overviews.ForAreaAsync(period, chosen.Code, ct);
             var standing = overview.Targets.FirstOrDefault(t => string.Equals(t.Current.TargetCode, code, StringComparison.OrdinalIgnoreCase));
@@ -130,7 +135,9 @@ public static class DashboardPages
             return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có cơ sở {code} trong địa bàn của bạn.", $"There is no unit {code} in your area."), 404);
 
         var periods = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
+        // As the API: a value is the principal's to see when the unit sat in its area on the last day of the value's period.
         var values = (await db.DataValues.AsNoTracking().OfUnit(unit.Id, periods.Keys).ToListAsync(ct))
+            .Where(v => scope.SeesOn(unit.AreaId, periods[v.PeriodId].End))
             .Select(v =>
             {
                 var p = periods[v.PeriodId];
@@ -146,11 +153,11 @@ public static class DashboardPages
 
         var evaluated = await (from s in db.ScopeStates.AsNoTracking()
                                join p in db.Periods.AsNoTracking() on s.PeriodId equals p.Id
-                               select new { p.Code, p.Start, p.Type }).Distinct().ToListAsync(ct);
+                               select new { p.Code, p.Start, p.End, p.Type }).Distinct().ToListAsync(ct);
         var settings = await TargetSettings.InForceAsync(db, null, ct);
         var sets = await StoredSetVersions.LoadAsync(db, ct);
         var found = new List<UnitFindingLine>();
-        foreach (var p in evaluated.OrderByDescending(p => p.Start).ThenBy(p => p.Type == PeriodType.Year ? 0 : 1))
+        foreach (var p in evaluated.Where(p => scope.SeesOn(unit.AreaId, p.End)).OrderByDescending(p => p.Start).ThenBy(p => p.Type == PeriodType.Year ? 0 : 1))
         {
             foreach (var f in await findings.ListAsync(new FindingFilter(p.Code) { Unit = unit.Code }, ct))
             {
@@ -239,7 +246,7 @@ public static class DashboardPages
         var view = DashboardView.For(http);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
-        if (scope.Resolve(area) is not { } chosen)
+        if (scope.Resolve(area, period) is not { } chosen)
             return UnknownArea(view, area);
         if (string.IsNullOrWhiteSpace(period) || !ReviewReports.TryParseFormat(format ?? "docx", out var kind))
             return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), view.T("Cần kỳ báo cáo và định dạng docx, xlsx hoặc html.", "A period and a format (docx, xlsx or html) are needed."), 400);

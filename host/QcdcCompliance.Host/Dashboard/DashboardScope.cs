@@ -9,11 +9,14 @@ public sealed class DashboardScope
     private readonly HashSet<int> _visible;
     private readonly CallerScope _scope;
 
-    private DashboardScope(CallerScope scope)
+    private readonly PeriodCalendar _calendar;
+
+    private DashboardScope(CallerScope scope, PeriodCalendar calendar)
     {
         Tree = scope.Tree;
         Root = scope.Root;
         _scope = scope;
+        _calendar = calendar;
         _visible = scope.AreaIds.ToHashSet();
     }
 
@@ -26,6 +29,9 @@ public sealed class DashboardScope
 
     public IReadOnlySet<int> Visible => _visible;
 
+    /// <summary>Whether the area lies in the principal's subtree on the day (a period's last day for what a period reads).</summary>
+    public bool SeesOn(int areaId, DateOnly day) => _scope.ContainsOn(areaId, day);
+
     /// <summary>Whether the principal may name the area as a target set's scope (as the API: <see cref="CallerScope.MayName"/>).</summary>
     public bool MayName(int areaId) => _scope.MayName(areaId);
 
@@ -35,6 +41,18 @@ public sealed class DashboardScope
         if (string.IsNullOrWhiteSpace(code))
             return Root;
         return Tree.Find(code) is { } area && Sees(area.Id) ? area : null;
+    }
+
+    /// <summary>
+    /// The requested area if the principal may see it for the period: judged on the period's last day, where a unit
+    /// sits for the period, as the API judges it (the committee of a commune made in 2025 does not see, sign off or
+    /// reopen 2019 of a commune merged into it). Without a period, or with a code that is none, as <see cref="Resolve(string?)"/>.
+    /// </summary>
+    public Area? Resolve(string? code, string? period)
+    {
+        if (!PeriodCode.TryParse(period, out var asked) || Resolve(code) is not { } area)
+            return Resolve(code);
+        return area.Id == Root.Id || SeesOn(area.Id, _calendar.Create(asked).End) ? area : null;
     }
 
     /// <summary>The province the principal's area sits in today (or its last province): the scope of its runs.</summary>
@@ -58,6 +76,6 @@ public sealed class DashboardScope
         // The same areas as the API's (CallerScope): judged on the last day of each known period and today.
         var days = await Caller.ScopeDaysAsync(db, http.RequestServices.GetRequiredService<TimeProvider>(), ct);
         var scope = new CallerScope(tree, root, http.User.RoleOf() == Role.NationalAdmin, days);
-        return new DashboardScope(scope);
+        return new DashboardScope(scope, http.RequestServices.GetRequiredService<PeriodCalendar>());
     }
 }

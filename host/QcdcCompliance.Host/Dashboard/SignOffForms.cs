@@ -41,7 +41,7 @@ public static class SignOffForms
         var (period, area, reason) = (form["period"].ToString(), form["area"].ToString(), form["reason"].ToString());
         var ct = http.RequestAborted;
         if (await DashboardScope.ForAsync(http, http.RequestServices.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<QcdcCompliance.Storage.QcdcDbContext>>(), ct) is not { } scope
-            || scope.Resolve(area) is not { } chosen)
+            || scope.Resolve(area, period) is not { } chosen)
             return DashboardPages.Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
         if (kind == SignOffKind.Reopen && ReasonText.IsBlank(reason))
             return DashboardPages.Message(view, view.T("Chưa mở lại được", "Not reopened"),

@@ -29,7 +29,7 @@ public static class WhatIfForms
             return NotAllowed(view);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return DashboardPages.Message(view, view.T("Không có quyền", "Forbidden"), view.T("Tài khoản đăng nhập không gắn với địa bàn nào.", "The account is bound to no area."), 403);
-        if (scope.Resolve(area) is not { } chosen)
+        if (scope.Resolve(area, period) is not { } chosen)
             return UnknownArea(view, area);
         var periods = await overviews.PeriodsAsync(scope.Province(DisplayFormat.LocalDay(clock.GetUtcNow())).Id, ct);
         return DashboardPages.Page<WhatIfPage>(view, new WhatIfModel(period ?? DefaultPeriod(periods), chosen.Code, chosen.Name, periods));
@@ -52,7 +52,7 @@ public static class WhatIfForms
 
         var form = await http.Request.ReadFormAsync(ct);
         var (period, area, pasted) = (form["period"].ToString().Trim(), form["area"].ToString(), form["targets"].ToString());
-        if (scope.Resolve(area) is not { } chosen)
+        if (scope.Resolve(area, period) is not { } chosen)
             return UnknownArea(view, area);
         var periods = await overviews.PeriodsAsync(scope.Province(DisplayFormat.LocalDay(clock.GetUtcNow())).Id, ct);
         var model = new WhatIfModel(period, chosen.Code, chosen.Name, periods) { Pasted = pasted };

@@ -96,8 +96,14 @@ public sealed class CallerScope
 /// area subtree it is confined to. Asking for something outside that subtree is answered exactly like asking for
 /// something that does not exist, and logged as a refusal.
 /// </summary>
-public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, ILogger<Caller> log)
+public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, PeriodCalendar calendar, ILogger<Caller> log)
 {
+    /// <summary>
+    /// The last day of an asked period, on which a period's reads judge the area (where a unit sits for the period);
+    /// null for a code that is no period, which the engine then refuses.
+    /// </summary>
+    public DateOnly? LastDayOf(string? period) => PeriodCode.TryParse(period, out var code) ? calendar.Create(code).End : null;
+
     private CallerScope? _scope;
 
     public ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();

@@ -33,7 +33,7 @@ public static class WorkspacePages
         var view = DashboardView.For(http);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
-        if (scope.Resolve(area) is not { } chosen)
+        if (scope.Resolve(area, period) is not { } chosen)
             return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
 
         var codes = string.IsNullOrWhiteSpace(period) ? OpenPeriodCodes(http, calendar, clock) : [period.Trim().ToUpperInvariant()];
@@ -76,7 +76,7 @@ public static class WorkspacePages
         {
             if (string.IsNullOrWhiteSpace(unit))
             {
-                if (scope.Resolve(area) is not { } chosen)
+                if (scope.Resolve(area, period) is not { } chosen)
                     return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
                 return await TemplatesApi.FileAsync(templates, period.Trim(), chosen.Code, kind, ct);
             }

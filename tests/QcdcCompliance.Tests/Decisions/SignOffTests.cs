@@ -237,4 +237,33 @@ public sealed class SignOffTests(ITestOutputHelper output)
         var (auditor, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Auditor, "D2"));
         (await (await auditor.GetAsync(page)).Content.ReadAsStringAsync()).Should().NotContain("signoff-button", "only committee members get the form");
     }
+    [Fact]
+    public async Task The_committee_of_a_commune_made_in_2025_neither_signs_off_nor_reads_a_period_of_a_commune_merged_into_it_from_before_the_merger()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        // C3 (in D2) is merged into N, a commune made on 1/7/2025.
+        await engine.ImportAsync(ImportKind.Areas, "areas-n.csv", "code,name,level,parent_code,valid_from,valid_to\nC3,Xã Ba,Commune,D2,,2025-06-30\nN,Xã Mới,Commune,P,2025-07-01,\n");
+        await engine.ImportAsync(ImportKind.Lineage, "lineage-n.csv", "predecessor_code,successor_code,effective_from\nC3,N,2025-07-01\n");
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var key = await bed.KeyAsync(Role.Committee, "N");
+        var api = bed.As(key);
+        var (browser, _, _) = await Security.Browser.SignInAsync(bed.Host, key);
+
+        // On 30/6/2020 C3 lay in D2, not in N: every read and write of 2020S1 over C3 answers as for an area outside.
+        var reads = new[] { "/api/compliance?period=2020S1&area=C3", "/api/completeness?period=2020S1&area=C3", "/api/templates?period=2020S1&area=C3&format=csv" };
+        foreach (var read in reads)
+            (await api.GetAsync(read)).StatusCode.Should().Be(HttpStatusCode.NotFound, read);
+        foreach (var page in new[] { "/?period=2020S1&area=C3", "/report?period=2020S1&area=C3&format=html", "/workspace?period=2020S1&area=C3" })
+            (await browser.GetAsync(page)).StatusCode.Should().Be(HttpStatusCode.NotFound, page);
+        var signed = await browser.SubmitAsync("/", "/signoffs", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "C3", ["reason"] = "Không phải của N" });
+        signed.StatusCode.Should().Be(HttpStatusCode.NotFound, "POST /api/signoffs refuses it the same");
+        (await api.PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "C3", reason = "Không phải của N" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        await using (var db = engine.Db())
+            (await db.SignOffs.CountAsync()).Should().Be(0);
+
+        // D2's committee, where C3 lay, still reads and signs off C3's 2020S1.
+        var district = await bed.AsAsync(Role.Committee, "D2");
+        (await district.GetAsync("/api/compliance?period=2020S1&area=C3")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await district.PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "C3", reason = "Đã rà soát" })).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
 }
