@@ -52,6 +52,11 @@ public static class ImportWording
                  + $"Muốn thay đổi cả {PeriodInSentence(m.Groups[1].Value)}, trước hết cần một thành viên Ban Chỉ đạo của {m.Groups[7]} mở lại kỳ này (ghi rõ lý do), rồi nhập lại tệp; "
                  + $"muốn thay đổi chỉ áp dụng sau kỳ này, ghi ngày hiệu lực cho thay đổi (\"from\": \"{m.Groups[8]}\" trong \"settings\" của chỉ tiêu, "
                  + $"hoặc một bộ chỉ tiêu có mã riêng với \"validFrom\": \"{m.Groups[8]}\")"),
+        (new(@"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so where its units sit on (\S+) is locked: this file would move (.*?); nothing of this file was stored\. .*a committee member of \S+ \((.*)\) reopens it.*date the change from (\S+) .*$", RegexOptions.Singleline),
+            m => $"kết quả {PeriodInSentence(m.Groups[1].Value)} của {m.Groups[8]} đã được ký duyệt bởi {CommitteeAct.NameOf(m.Groups[3].Value)} lúc {m.Groups[5]} ngày {m.Groups[4]} "
+                 + $"(giờ Việt Nam) nên địa bàn của các đơn vị vào ngày cuối kỳ ({DateOnly.ParseExact(m.Groups[6].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy}) đã bị khóa; tệp này sẽ chuyển {m.Groups[7].Value.Replace("nowhere", "không thuộc đâu", StringComparison.Ordinal)}; không có gì được lưu. "
+                 + $"Muốn thay đổi cả {PeriodInSentence(m.Groups[1].Value)}, trước hết cần một thành viên Ban Chỉ đạo của {m.Groups[8]} mở lại kỳ này (ghi rõ lý do), rồi nhập lại tệp; "
+                 + $"muốn thay đổi chỉ áp dụng sau kỳ này, ghi ngày hiệu lực từ {m.Groups[9]} (valid_from của quan hệ mới, effective_from của việc sáp nhập)"),
         (new(@"^period is empty;.*$"), _ => "thiếu kỳ báo cáo; ghi mã kỳ, ví dụ 2025S1"),
         (new(@"^(\S+) is reported per (\S+), not per (\S+); use a period such as (.*)$"),
             m => $"chỉ tiêu {m.Groups[1]} báo cáo theo {Period(m.Groups[2].Value)}, không theo {Period(m.Groups[3].Value)}; dùng kỳ như {m.Groups[4].Value.Replace(" or ", " hoặc ", StringComparison.Ordinal)}"),
