@@ -28,7 +28,8 @@ public sealed record SignOffOutcome(SignOffView SignOff, IReadOnlyList<string> O
 /// <summary>
 /// A committee signs off an (area, period): the latest run of its province is the period's signed result, and the
 /// values of the area's units for the period are locked (every values import refuses a file that touches them, see
-/// <see cref="Import.SignOffLocks"/>) until it is reopened with a reason. Signing off while units have not reported
+/// <see cref="Import.SignOffLocks"/>), and so are the targets that judge it (a target-set import that would change them
+/// is refused, see <see cref="Import.SignedTargets"/>), until it is reopened with a reason. Signing off while units have not reported
 /// everything needs a reason. Each sign-off and reopening is a link of the audit chain, appended like a finding action.
 /// </summary>
 public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, ILogger<SignOffService> logger, AlertOptions? alerts = null)

@@ -75,6 +75,7 @@ public static class AreaImporter
 
         int inserted = 0, updated = 0, unchanged = 0;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var treeBefore = await db.LoadAreaTreeAsync(ct);
         foreach (var (code, group) in byCode)
         {
             var (from, to) = Extent(group);
@@ -121,6 +122,8 @@ public static class AreaImporter
 
         await db.SaveChangesAsync(ct);
         await db.AreasChangedAsync(ct);
+        // A signed-off (area, period) keeps its units where they sat: the tree as written, read in this transaction, is checked before it commits.
+        await SignedAreas.RefuseChangesAsync(db, table.File, treeBefore, ct);
         await transaction.CommitAsync(ct);
         return new ImportSummary(ImportKind.Areas, table.File, rows.Count, inserted, updated, unchanged);
     }

@@ -14,6 +14,7 @@ public sealed class ImportService(
     StorageOptions storage,
     PeriodCalendar calendar,
     ITargetRuleCatalogue rules,
+    Evaluation.FactLoader loader,
     IEnumerable<IImportObserver> observers)
 {
     public static bool TryParseKind(string text, out ImportKind kind) =>
@@ -46,7 +47,7 @@ public sealed class ImportService(
             ImportKind.Lineage => await LineageImporter.ImportAsync(db, Read(file, bytes, LineageImporter.Schema, context.Limits, ct), context, ct),
             ImportKind.Units => await UnitImporter.ImportAsync(db, Read(file, bytes, UnitImporter.Schema, context.Limits, ct), context, ct),
             ImportKind.Values => await ValueImporter.ImportAsync(db, ReadValues(file, bytes, context.Limits, ct), context, calendar, ct, unitsAhead),
-            ImportKind.Targets => await TargetSetImporter.ImportAsync(db, file, bytes, context, rules, ct),
+            ImportKind.Targets => await TargetSetImporter.ImportAsync(db, file, bytes, context, rules, loader, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }

@@ -55,6 +55,7 @@ public static class LineageImporter
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var existing = await db.AreaLineages.ToListAsync(ct);
+        var treeBefore = await db.LoadAreaTreeAsync(ct);
         int inserted = 0, updated = 0, unchanged = 0;
         foreach (var row in rows)
         {
@@ -77,6 +78,8 @@ public static class LineageImporter
 
         await db.SaveChangesAsync(ct);
         await db.AreasChangedAsync(ct);
+        // A signed-off (area, period) keeps its units where they sat: the tree as written, read in this transaction, is checked before it commits.
+        await SignedAreas.RefuseChangesAsync(db, table.File, treeBefore, ct);
         await transaction.CommitAsync(ct);
         return new ImportSummary(ImportKind.Lineage, table.File, rows.Count, inserted, updated, unchanged);
     }

@@ -67,6 +67,46 @@ public sealed class SignOffLocks
         return signOffs.FirstOrDefault(s => path.Any(a => a.Id == s.AreaId));
     }
 
+    /// <summary>The sign-offs in force for a period asked for (a year read through its halves is not listed under them).</summary>
+    public IReadOnlyList<SignOff> SignedOff(Period period) => _byPeriod.GetValueOrDefault(period.Id) ?? [];
+
+    /// <summary>
+    /// What a target-set import that would change how a signed-off (area, period) is judged says: which sign-off, who,
+    /// when, what would change, and the two ways out (reopen first, or date the change after the period); worded in
+    /// Vietnamese by <c>Reports.ImportWording</c>, like <see cref="Refusal"/>.
+    /// </summary>
+    public string JudgingRefusal(SignOff signOff, Period period, string changes)
+    {
+        var (signed, area, name, after) = Named(signOff, period);
+        return $"{signed}, so the targets that judge it are locked: this set would change {changes}; "
+               + $"nothing of this file was stored. To change them for {period.Code} too, a committee member of {area} ({name}) reopens it with a reason first "
+               + $"(qcdc signoff reopen --period {period.Code} --area {area} --reason \"...\", or POST /api/signoffs/reopen), then import the file again; "
+               + $"to change them only after {period.Code}, give the change dates that leave it alone (a setting with \"from\": \"{after}\" in the target's \"settings\", "
+               + $"or a set of a code of its own with \"validFrom\": \"{after}\")";
+    }
+
+    /// <summary>
+    /// What an areas or lineage import that would move an area with units into, out of or inside a signed-off area on the
+    /// period's last day says (worded in Vietnamese by <c>Reports.ImportWording</c>, like <see cref="Refusal"/>).
+    /// </summary>
+    public string PlaceRefusal(SignOff signOff, Period period, string moves)
+    {
+        var (signed, area, name, after) = Named(signOff, period);
+        return $"{signed}, so where its units sit on {period.End:yyyy-MM-dd} is locked: this file would move {moves}; "
+               + $"nothing of this file was stored. To change it for {period.Code} too, a committee member of {area} ({name}) reopens it with a reason first "
+               + $"(qcdc signoff reopen --period {period.Code} --area {area} --reason \"...\", or POST /api/signoffs/reopen), then import the file again; "
+               + $"to change it only after {period.Code}, date the change from {after} (valid_from of the new link, effective_from of a merger)";
+    }
+
+    /// <summary>The sign-off as a refusal names it ("2020S1 of D1 was signed off by … on … (Asia/Ho_Chi_Minh)"), its area, and the day after its period.</summary>
+    private (string Signed, string Area, string Name, string After) Named(SignOff signOff, Period period)
+    {
+        var (area, name) = (_tree[signOff.AreaId].Code, _tree[signOff.AreaId].Name);
+        var at = VietnamTime.Local(signOff.At).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+        return ($"{period.Code} of {area} was signed off by {signOff.By} on {at} (Asia/Ho_Chi_Minh)", area, name,
+            period.End.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
     /// <summary>The code of the period a sign-off signed: the period written, or the year that reads it.</summary>
     private string SignedCode(SignOff signOff, Period period) =>
         signOff.PeriodId == period.Id ? period.Code : _years.Values.FirstOrDefault(y => y.Id == signOff.PeriodId)?.Code ?? period.Code;

@@ -30,14 +30,20 @@ public sealed record TargetRuleInfo(string Name, IReadOnlyList<string>? Indicato
 /// its code and the area it binds: importing it again for the area where it is stored, or one containing it, replaces
 /// that copy; for an area inside it (a province's copy of a national set) it is refused, since it would unbind the rest
 /// (a set stored before scopes were required reads as national, and is changed by importing it as national); the same
-/// code for an area apart (a province adopting a shipped set with <c>--scope</c>) is another set.
+/// code for an area apart (a province adopting a shipped set with <c>--scope</c>) is another set. A set that would judge
+/// a signed-off (area, period) otherwise is refused (<see cref="SignedTargets"/>).
 /// </summary>
 public static class TargetSetImporter
 {
     /// <summary>The scope that binds every area: a national law.</summary>
     public const string National = "national";
 
-    public static async Task<ImportSummary> ImportAsync(QcdcDbContext db, string file, byte[] bytes, ImportContext context, ITargetRuleCatalogue rules, CancellationToken ct = default)
+    /// <summary>
+    /// Stores a set, replacing its copies; refused whole when it would judge a signed-off (area, period) otherwise than it
+    /// was signed (<see cref="SignedTargets"/>, with the evaluation's own choice of the sets in force from <paramref name="loader"/>).
+    /// </summary>
+    public static async Task<ImportSummary> ImportAsync(QcdcDbContext db, string file, byte[] bytes, ImportContext context, ITargetRuleCatalogue rules,
+        Evaluation.FactLoader loader, CancellationToken ct = default)
     {
         if (context.RestrictToAreaId is not null)
         {
@@ -57,11 +63,15 @@ public static class TargetSetImporter
         if (copies is [{ } same] && same.ContentHash == resolution.ContentHash && same.ScopeAreaCode == resolution.ScopeAreaCode)
             return new ImportSummary(ImportKind.Targets, file, distinct, 0, 0, distinct);
 
+        resolution.Targets = targets;
+        var stored = await Evaluation.FactLoader.StoredSetsAsync(db, ct);
+        var replaced = copies.Select(c => c.Id).ToHashSet();
+        await SignedTargets.RefuseChangesAsync(db, file, tree, loader, stored, stored.Where(s => !replaced.Contains(s.Id)).Append(resolution).ToList(), ct);
+
         // Findings refer to targets by code, never to these rows: replacing a copy loses no history.
         db.Resolutions.RemoveRange(copies);
         await db.SaveChangesAsync(ct);
         resolution.ImportedAt = context.Now;
-        resolution.Targets = targets;
         db.Resolutions.Add(resolution);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

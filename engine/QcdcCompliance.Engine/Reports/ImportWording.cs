@@ -46,6 +46,17 @@ public static class ImportWording
                  + (m.Groups[7].Value == m.Groups[1].Value ? "" : $", mà {PeriodInSentence(m.Groups[1].Value)} tổng hợp,")
                  + $" đã bị khóa; không có gì được lưu. Muốn sửa, cần một thành viên Ban Chỉ đạo của {m.Groups[8]} "
                  + "mở lại kỳ này (ghi rõ lý do), rồi gửi lại"),
+        (new(@"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the targets that judge it are locked: this set would change (.*?); nothing of this file was stored\. .*a committee member of \S+ \((.*)\) reopens it.*""from"": ""(\S+)"".*$", RegexOptions.Singleline),
+            m => $"kết quả {PeriodInSentence(m.Groups[1].Value)} của {m.Groups[7]} đã được ký duyệt bởi {CommitteeAct.NameOf(m.Groups[3].Value)} lúc {m.Groups[5]} ngày {m.Groups[4]} "
+                 + $"(giờ Việt Nam) nên các chỉ tiêu đánh giá kỳ này đã bị khóa; bộ chỉ tiêu này sẽ thay đổi {TargetChanges(m.Groups[6].Value)}; không có gì được lưu. "
+                 + $"Muốn thay đổi cả {PeriodInSentence(m.Groups[1].Value)}, trước hết cần một thành viên Ban Chỉ đạo của {m.Groups[7]} mở lại kỳ này (ghi rõ lý do), rồi nhập lại tệp; "
+                 + $"muốn thay đổi chỉ áp dụng sau kỳ này, ghi ngày hiệu lực cho thay đổi (\"from\": \"{m.Groups[8]}\" trong \"settings\" của chỉ tiêu, "
+                 + $"hoặc một bộ chỉ tiêu có mã riêng với \"validFrom\": \"{m.Groups[8]}\")"),
+        (new(@"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so where its units sit on (\S+) is locked: this file would move (.*?); nothing of this file was stored\. .*a committee member of \S+ \((.*)\) reopens it.*date the change from (\S+) .*$", RegexOptions.Singleline),
+            m => $"kết quả {PeriodInSentence(m.Groups[1].Value)} của {m.Groups[8]} đã được ký duyệt bởi {CommitteeAct.NameOf(m.Groups[3].Value)} lúc {m.Groups[5]} ngày {m.Groups[4]} "
+                 + $"(giờ Việt Nam) nên địa bàn của các đơn vị vào ngày cuối kỳ ({DateOnly.ParseExact(m.Groups[6].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy}) đã bị khóa; tệp này sẽ chuyển {m.Groups[7].Value.Replace("nowhere", "không thuộc đâu", StringComparison.Ordinal)}; không có gì được lưu. "
+                 + $"Muốn thay đổi cả {PeriodInSentence(m.Groups[1].Value)}, trước hết cần một thành viên Ban Chỉ đạo của {m.Groups[8]} mở lại kỳ này (ghi rõ lý do), rồi nhập lại tệp; "
+                 + $"muốn thay đổi chỉ áp dụng sau kỳ này, ghi ngày hiệu lực từ {m.Groups[9]} (valid_from của quan hệ mới, effective_from của việc sáp nhập)"),
         (new(@"^period is empty;.*$"), _ => "thiếu kỳ báo cáo; ghi mã kỳ, ví dụ 2025S1"),
         (new(@"^(\S+) is reported per (\S+), not per (\S+); use a period such as (.*)$"),
             m => $"chỉ tiêu {m.Groups[1]} báo cáo theo {Period(m.Groups[2].Value)}, không theo {Period(m.Groups[3].Value)}; dùng kỳ như {m.Groups[4].Value.Replace(" or ", " hoặc ", StringComparison.Ordinal)}"),
@@ -338,6 +349,35 @@ public static class ImportWording
         var named = kind is { } found ? Words.KindName(found) : bare;
         return union ? $"{named} có công đoàn" : named;
     }));
+
+    /// <summary>What a target-set import would change of a signed-off period (<c>Import.SignedTargets</c> writes it), in Vietnamese.</summary>
+    private static string TargetChanges(string english) => string.Join("; ", english.Split("; ").Select(change =>
+    {
+        static string Target(Match m) => $"chỉ tiêu {m.Groups["code"]}" + (m.Groups["over"].Success ? $" (áp dụng cho {m.Groups["over"]})" : "");
+        const string name = @"(?<code>\S+)(?: \(bound to (?<over>\S+)\))?";
+        if (Regex.Match(change, $@"^target {name} \((?<what>added|removed)\)$") is { Success: true } added)
+            return $"{(added.Groups["what"].Value == "added" ? "thêm" : "bỏ")} {Target(added)}";
+        if (Regex.Match(change, $@"^the (?<fields>.+) of {name}$") is { Success: true } fields)
+            return string.Join(", ", fields.Groups["fields"].Value.Split(", ").Select(FieldNamed)) + " của " + Target(fields);
+        return Regex.Match(change, @"^what units must report for (\S+)$") is { Success: true } duty ? $"số liệu các đơn vị phải báo cáo theo {duty.Groups[1]}" : change;
+    }));
+
+    private static string FieldNamed(string field) => field switch
+    {
+        "rule" => "quy tắc",
+        "set" => "bộ chỉ tiêu",
+        "indicators" => "số liệu được đọc",
+        "population" => "đối tượng",
+        "operator" => "phép so sánh",
+        "threshold" => "ngưỡng",
+        "minimum" => "số tối thiểu",
+        "coverage" => "tỷ lệ báo cáo tối thiểu",
+        "measuredOver" => "cấp đánh giá",
+        "periods" => "kỳ đánh giá",
+        "severity" => "mức độ",
+        "settings" => "các mức áp dụng",
+        _ => field,
+    };
 
     private static readonly ReportWording Words = ReportWording.For(ReportLanguage.Vi);
 

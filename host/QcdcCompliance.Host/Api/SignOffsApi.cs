@@ -18,7 +18,7 @@ public static class SignOffsApi
             .Described("ListSignOffs", "Sign-offs and reopenings of ?period= over ?area= (default: yours), newest first",
                 StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapPost("/", SignOff).CommitteeAct("SignOff",
-            "Sign off an area's figures for a period (committee): its units' values are locked until reopened; a reason is required when units are incomplete");
+            "Sign off an area's figures for a period (committee): its units' values and the targets that judge it are locked until reopened; a reason is required when units are incomplete");
         group.MapPost("/reopen", Reopen).CommitteeAct("ReopenSignOff", "Reopen a signed-off area and period, with a reason (committee)");
         return group;
     }

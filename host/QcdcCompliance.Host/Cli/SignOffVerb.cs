@@ -12,7 +12,7 @@ public static class SignOffVerb
     {
         var asked = new PeriodAreaOptions("Period code: 2020, 2020S1, 2020S2", "The area whose figures are signed off (its subtree is locked)");
         var reason = new Option<string?>("--reason") { Description = "Why; required when units of the area have not reported everything" };
-        var command = new Command("signoff", "Sign off an area's figures for a period: the latest evaluation is the signed result and its units' values are locked until reopened.")
+        var command = new Command("signoff", "Sign off an area's figures for a period: the latest evaluation is the signed result, and its units' values and the targets that judge it are locked until reopened.")
         {
             asked.Period, asked.Area, reason,
         };
@@ -59,7 +59,7 @@ public static class SignOffVerb
         var at = Domain.VietnamTime.Local(s.At).ToString("dd/MM/yyyy HH:mm");
         var text = s.Kind == Domain.SignOffKind.SignOff
             ? $"{s.Period} of {s.Area} ({s.AreaName}) signed off by {s.By} on {at} (đã ký duyệt ngày {at}): the figures of run #{s.RunId} are the signed result; "
-              + $"the values of its units for {s.Period} are locked until reopened.{(s.IncompleteUnits > 0 ? $" {s.IncompleteUnits} unit(s) had not reported everything; reason: {s.Reason}" : "")}"
+              + $"the values of its units for {s.Period} and the targets that judge it are locked until reopened.{(s.IncompleteUnits > 0 ? $" {s.IncompleteUnits} unit(s) had not reported everything; reason: {s.Reason}" : "")}"
             : $"{s.Period} of {s.Area} ({s.AreaName}) reopened by {s.By} on {at}: {s.Reason}. " + (outcome.StillLockedBy is { } locked
                 ? $"Its units' values stay locked by the sign-off of {locked}, which is in force still: reopen that too to import them."
                 : "Its units' values may be imported again.");
