@@ -39,10 +39,13 @@ public sealed class ReportWording(ReportLanguage language)
 
     public string T(string vi, string en) => Language == ReportLanguage.En ? en : vi;
 
-    /// <summary>"6 tháng đầu năm 2020", "năm 2020"; "the first half of 2020", "2020".</summary>
+    /// <summary>
+    /// "6 tháng đầu năm 2020", "năm 2020"; "the first half of 2020", "the year 2020" (a bare "2020" beside "the first half
+    /// of 2020" in a list or a sentence reads as a number, not a period).
+    /// </summary>
     public string PeriodName(Period period) => period.Type switch
     {
-        PeriodType.Year => T($"năm {period.Year}", $"{period.Year}"),
+        PeriodType.Year => T($"năm {period.Year}", $"the year {period.Year}"),
         PeriodType.HalfYear => period.Number == 1
             ? T($"6 tháng đầu năm {period.Year}", $"the first half of {period.Year}")
             : T($"6 tháng cuối năm {period.Year}", $"the second half of {period.Year}"),
@@ -75,7 +78,7 @@ public sealed class ReportWording(ReportLanguage language)
     /// <summary>The period after this one, named: what the tasks are for.</summary>
     public string NextPeriodName(Period period) => period.Type switch
     {
-        PeriodType.Year => T($"năm {period.Year + 1}", $"{period.Year + 1}"),
+        PeriodType.Year => T($"năm {period.Year + 1}", $"the year {period.Year + 1}"),
         PeriodType.HalfYear => period.Number == 1
             ? T($"6 tháng cuối năm {period.Year}", $"the second half of {period.Year}")
             : T($"6 tháng đầu năm {period.Year + 1}", $"the first half of {period.Year + 1}"),
