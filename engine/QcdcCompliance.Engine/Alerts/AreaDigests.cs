@@ -79,7 +79,7 @@ public static class AreaDigests
         body.Footer("Thư tổng hợp được gửi tự động từ hệ thống theo dõi thực hiện Quy chế dân chủ ở cơ sở đến địa chỉ của Ban Chỉ đạo đã đăng ký nhận. "
             + "Xin không trả lời thư này.",
             $"This is an automated digest from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets: evaluation run #{run.Run.Id} "
-            + $"of {run.Scope.Code} for period {run.Period.Code}, covering {string.Join(", ", sections.Select(s => s.Area.Code))} and the areas below. "
+            + $"of {run.Scope.Code} for {ReportWording.English.PeriodName(run.Period)} ({run.Period.Code}), covering {string.Join(", ", sections.Select(s => s.Area.Code))} and the areas below. "
             + $"New: {sections.Sum(s => s.New.Count)}, resolved: {sections.Sum(s => s.Resolved.Count)}, open: {sections.Sum(s => s.Open.Count)}. "
             + "You receive it as a committee address in the Alerts:Committees setting. Please do not reply.");
         return new ComposedMessage(OutboxKeys.ForRun(run.Run.Id, MessageKind.AreaDigest, key), MessageKind.AreaDigest, address, subject, body, run.Run.Id);

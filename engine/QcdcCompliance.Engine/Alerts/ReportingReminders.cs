@@ -1,5 +1,6 @@
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Alerts;
 
@@ -27,8 +28,8 @@ public static class ReportingReminders
             .Link("Tải mẫu báo cáo (Excel)", AlertOptions.ForUnit(options.TemplateUrl, period.Code, unit.Code))
             .Signed(options)
             .Footer("Thư nhắc được gửi tự động, tối đa mỗi ngày một lần, đến địa chỉ liên hệ của đơn vị. Xin không trả lời thư này.",
-                $"This is an automated reminder from QcdcCompliance: unit {unit.Code} has not reported {missing.Count} indicator(s) for period "
-                + $"{period.Code}, due {period.Deadline:yyyy-MM-dd}. You receive it as the unit's contact address, at most once a day. Please do not reply.");
+                $"This is an automated reminder from QcdcCompliance: unit {unit.Code} has not reported {missing.Count} indicator(s) for "
+                + $"{ReportWording.English.PeriodName(period)} ({period.Code}), due {period.Deadline:yyyy-MM-dd}. You receive it as the unit's contact address, at most once a day. Please do not reply.");
         return new ComposedMessage(OutboxKeys.Reminder(period.Code, unit.Code, today), MessageKind.ReportingReminder, unit.ContactEmail!.Trim(), subject, body);
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Findings;
+using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Alerts;
 
@@ -144,7 +145,7 @@ public static class UnitAlerts
             .Footer("Thư được gửi tự động từ hệ thống theo dõi thực hiện Quy chế dân chủ ở cơ sở đến địa chỉ liên hệ của đơn vị. "
                 + "Xin không trả lời thư này; số liệu được cập nhật qua cán bộ báo cáo của đơn vị.",
                 $"This is an automated message from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets. "
-                + $"Evaluation run #{runId} of {words.ScopeCode} for period {words.PeriodCode} found {count} new shortfall(s) of "
+                + $"Evaluation run #{runId} of {words.ScopeCode} for {ReportWording.English.PeriodName(words.PeriodCode)} ({words.PeriodCode}) found {count} new shortfall(s) of "
                 + $"{string.Join(", ", units.Select(u => u.Code))}; you receive it as the unit's contact address. "
                 + "Please do not reply: correct the data through your reporting officer.");
         return body;

@@ -152,6 +152,9 @@ public sealed class AreaTree
         return result;
     }
 
+    /// <summary>The lineage rows that map the area onto its successors (a merger, or a district's abolition in 2025), as stored.</summary>
+    public IReadOnlyList<AreaLineage> SuccessorsOf(int areaId) => _successors.GetValueOrDefault(areaId, []);
+
     /// <summary>The area's links to its parents over time.</summary>
     public IEnumerable<AreaLink> LinksOf(int areaId) => _linksByArea[areaId];
 

@@ -43,6 +43,12 @@ public sealed record AreaOverview(
     public int? UnitsExpected => Targets.FirstOrDefault(t => t.Current.TargetCode == ReportingTarget.Code)?.Current.PopulationUnits;
 
     public IEnumerable<ComplianceRow> ChildrenOf(string targetCode) => Children.Where(c => c.TargetCode == targetCode);
+
+    /// <summary>
+    /// Set when the area no longer existed on the period's last day (a district after 1/7/2025): it then has no figures,
+    /// and its ancestors are those of its last day.
+    /// </summary>
+    public AreaEnded? Ended { get; init; }
 }
 
 /// <summary>A period that has a completed run for a province scope.</summary>
@@ -59,7 +65,10 @@ public sealed class OverviewQueries(IDbContextFactory<QcdcDbContext> contexts, C
         var (period, area, totals, children) = await compliance.ForAreaAsync(periodCode, areaCode, ct);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tree = await db.LoadAreaTreeAsync(ct);
-        var path = tree.PathOn(area.Id, period.End);
+        // An area that had ended by then (a district abolished in 2025) is placed where it stood on its last day: following
+        // its lineage instead made a district stand for its province, with an empty page and no word of why.
+        var ended = AreaEnded.Of(tree, area, period);
+        var path = tree.PathOn(area.Id, ended?.LastDay ?? period.End);
         if (path.Count == 0)
             throw new EvaluationRequestException($"area {area.Code} did not exist on {period.End:yyyy-MM-dd}, the end of {period.Code}");
         var province = path[^1];
@@ -77,7 +86,7 @@ public sealed class OverviewQueries(IDbContextFactory<QcdcDbContext> contexts, C
         var run = latestRunId is { } id ? await db.EvaluationRuns.AsNoTracking().SingleAsync(r => r.Id == id, ct) : null;
 
         var standings = totals.Select(t => new TargetStanding(t, before.FirstOrDefault(b => b.TargetCode == t.TargetCode))).ToList();
-        return new AreaOverview(period, previous, area, province, path.Skip(1).Reverse().ToList(), standings, children, run);
+        return new AreaOverview(period, previous, area, province, path.Skip(1).Reverse().ToList(), standings, children, run) { Ended = ended };
     }
 
     /// <summary>Periods with a completed run over the province, latest first (a half-year before the year that ends with it).</summary>

@@ -53,8 +53,9 @@ public static partial class ChartRenderer
     {
         lock (Gate)
         {
-            var plot = Build(spec, scale: 2);
-            return plot.GetImage(width, height > 0 ? height : HeightFor(spec, 2)).GetImageBytes(ImageFormat.Png);
+            height = height > 0 ? height : HeightFor(spec, 2);
+            var plot = Build(spec, scale: 2, AxisFor(spec, 2, width, height));
+            return plot.GetImage(width, height).GetImageBytes(ImageFormat.Png);
         }
     }
 
@@ -64,7 +65,7 @@ public static partial class ChartRenderer
         string svg;
         var height = HeightFor(spec, 1);
         lock (Gate)
-            svg = Build(spec, scale: 1).GetSvgXml(width, height);
+            svg = Build(spec, scale: 1, AxisFor(spec, 1, width, height)).GetSvgXml(width, height);
         svg = XmlDeclaration().Replace(svg, "");
         var open = SvgOpen().Match(svg);
         if (!open.Success)
@@ -80,12 +81,12 @@ public static partial class ChartRenderer
     /// Where a bar's value is written, in axis percent: the right end of the text inside the bar past 80%, else its left
     /// end just after the bar; never across the bar's threshold mark (a 90,4% bar with its mark at 85% would have the mark
     /// through its figure), so the text moves to the mark's far side. The text's width is estimated at 1.8 points of the
-    /// axis a character (12 px DejaVu Sans over the plot's 450-550 px).
+    /// axis a character (12 px DejaVu Sans over the plot's 450-550 px), more on a narrower plot (<see cref="ChartAxis"/>).
     /// </summary>
-    public static (double X, bool Inside) LabelPlace(double value, double? mark, int characters)
+    public static (double X, bool Inside) LabelPlace(double value, double? mark, int characters, double pointsPerCharacter = ChartAxis.WidePointsPerCharacter)
     {
         const double gap = 1;
-        var width = characters * 1.8;
+        var width = characters * pointsPerCharacter;
         var inside = value > 80;
         var (from, to) = inside ? (value - gap - width, value - gap) : (value + gap, value + gap + width);
         if (mark is not { } m || m < from - gap || m > to + gap)
@@ -98,7 +99,18 @@ public static partial class ChartRenderer
 
     private static int HeightFor(ChartSpec spec, int scale) => (90 + (Math.Max(spec.Bars.Count, 1) * 26)) * scale;
 
-    private static Plot Build(ChartSpec spec, int scale)
+    /// <summary>
+    /// The axis for the width the plot is left once the bars' labels have taken theirs: the chart is laid out once with
+    /// the wide axis to measure it (the percent axis's labels take no width from it).
+    /// </summary>
+    private static ChartAxis AxisFor(ChartSpec spec, int scale, int width, int height)
+    {
+        var probe = Build(spec, scale, ChartAxis.Wide);
+        probe.GetSvgXml(width, height);
+        return ChartAxis.For(probe.RenderManager.LastRender.DataRect.Width, scale);
+    }
+
+    private static Plot Build(ChartSpec spec, int scale, ChartAxis axis)
     {
         EnsureFonts();
         var plot = new Plot();
@@ -119,7 +131,7 @@ public static partial class ChartRenderer
         // The value at the end of each bar (inside it, in white, past 80%: the axis stops at 100%), moved off its threshold mark.
         foreach (var (b, i) in spec.Bars.Select((b, i) => (b, i)))
         {
-            var (x, inside) = LabelPlace(Math.Clamp(b.Percent, 0, 100), b.ThresholdPercent, b.ValueText.Length);
+            var (x, inside) = LabelPlace(Math.Clamp(b.Percent, 0, 100), b.ThresholdPercent, b.ValueText.Length, axis.PointsPerCharacter);
             var label = plot.Add.Text(b.ValueText, x, count - 1 - i);
             label.LabelFontName = FontName;
             label.LabelFontSize = 12;
@@ -165,8 +177,8 @@ public static partial class ChartRenderer
         plot.Axes.Left.TickLabelStyle.FontSize = 12;
         plot.Axes.Bottom.TickLabelStyle.FontName = FontName;
         plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            [0, 20, 40, 60, 80, 100], ["0%", "20%", "40%", "60%", "80%", "100%"]);
+        var ticks = axis.Ticks;
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks, ticks.Select(t => $"{t:0}%").ToArray());
         plot.Axes.SetLimitsX(0, 100);
         // Room on the right for the threshold's label when the threshold is 100%, and for the last tick's "100%".
         plot.Axes.Right.MinimumSize = 40 * scale;
@@ -214,4 +226,34 @@ public static partial class ChartRenderer
 
     [GeneratedRegex(@"<svg\b[^>]*>")]
     private static partial Regex SvgOpen();
+}
+
+/// <summary>
+/// The percent axis of a chart for the width its plot has: a tick every 20% where the six labels have room, fewer on
+/// a phone, where long bar labels ("6 tháng cuối năm 2019", "Phường Cẩm Bình") leave about 150 px and "0%20%40%60%80%100%"
+/// ran together; and how wide a bar's figure is in points of the axis, to keep it clear of its threshold mark.
+/// </summary>
+public sealed record ChartAxis(double Step, double PointsPerCharacter)
+{
+    /// <summary>A 12 px character over the 450-550 px of a wide chart's plot, in points of the 0-100 axis (rounded up).</summary>
+    public const double WidePointsPerCharacter = 1.8;
+
+    /// <summary>What a tick's label needs at 12 px DejaVu Sans: "100%" is about 34 px, and a gap of 10 px to the next.</summary>
+    public const double PixelsPerTick = 44;
+
+    /// <summary>A 12 px DejaVu Sans character, at most (digits are 7.6 px, "%" 10.8 px; the figures are mostly digits).</summary>
+    private const double PixelsPerCharacter = 8;
+
+    public static readonly ChartAxis Wide = new(20, WidePointsPerCharacter);
+
+    /// <summary>The ticks, 0 to 100%.</summary>
+    public double[] Ticks => Enumerable.Range(0, (int)(100 / Step) + 1).Select(i => i * Step).ToArray();
+
+    /// <param name="plotWidth">The width of the plot (the bars' area), in pixels of the picture drawn at <paramref name="scale"/>.</param>
+    public static ChartAxis For(double plotWidth, int scale)
+    {
+        var width = plotWidth / scale;
+        var step = new[] { 20.0, 25.0, 50.0 }.FirstOrDefault(s => width * s / 100 >= PixelsPerTick, 100);
+        return new ChartAxis(step, Math.Max(WidePointsPerCharacter, PixelsPerCharacter * 100 / Math.Max(width, 1)));
+    }
 }

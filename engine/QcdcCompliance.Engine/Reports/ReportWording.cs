@@ -39,10 +39,13 @@ public sealed class ReportWording(ReportLanguage language)
 
     public string T(string vi, string en) => Language == ReportLanguage.En ? en : vi;
 
-    /// <summary>"6 tháng đầu năm 2020", "năm 2020"; "the first half of 2020", "2020".</summary>
+    /// <summary>
+    /// "6 tháng đầu năm 2020", "năm 2020"; "the first half of 2020", "the year 2020" (a bare "2020" beside "the first half
+    /// of 2020" in a list or a sentence reads as a number, not a period).
+    /// </summary>
     public string PeriodName(Period period) => period.Type switch
     {
-        PeriodType.Year => T($"năm {period.Year}", $"{period.Year}"),
+        PeriodType.Year => T($"năm {period.Year}", $"the year {period.Year}"),
         PeriodType.HalfYear => period.Number == 1
             ? T($"6 tháng đầu năm {period.Year}", $"the first half of {period.Year}")
             : T($"6 tháng cuối năm {period.Year}", $"the second half of {period.Year}"),
@@ -72,10 +75,35 @@ public sealed class ReportWording(ReportLanguage language)
     public string PeriodName(string code) =>
         PeriodCode.TryParseStored(code, out var p) ? PeriodName(new Period { Code = code, Type = p.Type, Year = p.Year, Number = p.Number }) : code;
 
+    /// <summary>
+    /// Why an area has nothing in a period it no longer existed in: "Huyện Nghi Xuân đã kết thúc hoạt động từ ngày
+    /// 01/07/2025: trong 6 tháng đầu năm 2026 không có cơ sở nào thuộc huyện Nghi Xuân, …" (what it became is said beside).
+    /// </summary>
+    public string AreaEndedSentence(AreaEnded ended, Period period) => T(
+        $"{ended.Area.Name} đã kết thúc hoạt động từ ngày {Format.Date(ended.EndedOn)}: trong {PeriodName(period)} không có cơ sở nào thuộc {InText(ended.Area.Name)}, nên không có số liệu và kết quả đánh giá của địa bàn này.",
+        $"{ended.Area.Name} was abolished on {Format.Date(ended.EndedOn)}: no unit belongs to it in {PeriodName(period)}, so it has no figures and no results for that period.");
+
+    /// <summary>What comes before the successors' names.</summary>
+    public string AreaSuccessorsLabel => T("Địa bàn kế thừa:", "Succeeded by:");
+
+    /// <summary>What comes before the names of what its former areas (its communes) are now.</summary>
+    public string FormerAreasNowLabel => T("Các địa bàn trực thuộc trước đây nay là:", "The areas that were under it are now:");
+
+    /// <summary>The whole account of an area's end in one paragraph, names without links: what a report refused for it says.</summary>
+    public string AreaEndedInFull(AreaEnded ended, Period period)
+    {
+        var text = new System.Text.StringBuilder(AreaEndedSentence(ended, period));
+        if (ended.Successors.Count > 0)
+            text.Append(' ').Append(AreaSuccessorsLabel).Append(' ').AppendJoin(", ", ended.Successors.Select(a => a.Name)).Append('.');
+        if (ended.FormerAreasNow.Count > 0)
+            text.Append(' ').Append(FormerAreasNowLabel).Append(' ').AppendJoin(", ", ended.FormerAreasNow.Select(a => a.Name)).Append('.');
+        return text.ToString();
+    }
+
     /// <summary>The period after this one, named: what the tasks are for.</summary>
     public string NextPeriodName(Period period) => period.Type switch
     {
-        PeriodType.Year => T($"năm {period.Year + 1}", $"{period.Year + 1}"),
+        PeriodType.Year => T($"năm {period.Year + 1}", $"the year {period.Year + 1}"),
         PeriodType.HalfYear => period.Number == 1
             ? T($"6 tháng cuối năm {period.Year}", $"the second half of {period.Year}")
             : T($"6 tháng đầu năm {period.Year + 1}", $"the first half of {period.Year + 1}"),

@@ -150,6 +150,13 @@ public sealed class ReviewReportQueries(
 
         var overview = await overviews.ForAreaAsync(periodCode, areaCode, ct);
         var (period, area) = (overview.Period, overview.Area);
+        // An area that no longer existed has no units in the period: a report of empty tables would read as if nothing were amiss.
+        if (overview.Ended is { } ended)
+        {
+            throw new ReportPeriodRefused(
+                ReportWording.Vietnamese.AreaEndedInFull(ended, period) + " Báo cáo của kỳ này lập cho địa bàn kế thừa.",
+                ReportWording.English.AreaEndedInFull(ended, period) + " Ask for the report of the area that succeeded it.");
+        }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tree = await db.LoadAreaTreeAsync(ct);

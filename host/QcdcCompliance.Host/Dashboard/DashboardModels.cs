@@ -13,7 +13,10 @@ public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<Evaluate
     /// <summary>Who has reported in the area and period, on time or late, and the rate over the evaluated periods.</summary>
     public Submissions.CompletenessView? Completeness { get; init; }
 
-    /// <summary>The parent areas the principal may open (a district committee's province is not one): only they are links.</summary>
+    /// <summary>
+    /// The parent areas the principal may open (a district committee's province is not one), and for an area that had
+    /// ended those of what it became: only they are links.
+    /// </summary>
     public IReadOnlySet<int> OpenableAncestors { get; init; } = new HashSet<int>();
 }
 

@@ -40,11 +40,19 @@ public static class DashboardPages
                 .OrderBy(c => c.Code, StringComparer.Ordinal)
                 .ToList();
             var canGoUp = overview.Ancestors.Any(a => scope.Sees(a.Id));
+            var openable = overview.Ancestors.Where(a => scope.Sees(a.Id)).Select(a => a.Id).ToHashSet();
+            if (overview.Ended is { } ended)
+            {
+                // No units, no figures, nothing to sign off: the page says why and what the area became.
+                openable.UnionWith(ended.Successors.Concat(ended.FormerAreasNow).Where(a => scope.Sees(a.Id)).Select(a => a.Id));
+                return Page<OverviewPage>(view, new OverviewModel(overview, periods, [], canGoUp) { OpenableAncestors = openable });
+            }
+
             return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp,
                 await signOffs.InForceAsync(overview.Period.Code, overview.Area.Code, ct), Security.QcdcClaims.RoleOf(http.User) == Role.Committee)
             {
                 Completeness = await completeness.ForAreaAsync(overview.Period.Code, chosen.Code, ct),
-                OpenableAncestors = overview.Ancestors.Where(a => scope.Sees(a.Id)).Select(a => a.Id).ToHashSet(),
+                OpenableAncestors = openable,
             });
         }
         catch (EvaluationRequestException e)
@@ -74,6 +82,9 @@ public static class DashboardPages
                 return UnknownArea(view, area);
 
             var overview = await overviews.ForAreaAsync(period, chosen.Code, ct);
+            if (overview.Ended is { } ended)
+                return Page<MessagePage>(view, new MessageModel(view.T("Địa bàn đã kết thúc hoạt động", "Area abolished"), view.W.AreaEndedInFull(ended, overview.Period),
+                    view.Href("/", ("period", overview.Period.Code), ("area", chosen.Code)), view.T("Về trang tổng quan của địa bàn", "Back to the area's overview")));
             var standing = overview.Targets.FirstOrDefault(t => string.Equals(t.Current.TargetCode, code, StringComparison.OrdinalIgnoreCase));
             if (standing is null)
                 return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Chỉ tiêu {code} không được đánh giá trong {view.PeriodInSentence(period)}.", $"Target {code} is not evaluated in {view.PeriodInSentence(period)}."), 404);

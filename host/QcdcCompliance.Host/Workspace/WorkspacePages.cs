@@ -373,7 +373,7 @@ public static class WorkspacePages
     private static RazorComponentResult NotActive(DashboardView view, Unit unit, string period) =>
         Message(view, view.T("Không có trong kỳ", "Not in the period"), view.T(
             $"Đơn vị {unit.Code} không hoạt động trong kỳ {period}, hoặc địa bàn của đơn vị không thuộc tỉnh nào vào cuối kỳ.",
-            $"Unit {unit.Code} is not active in {period}, or its area lies in no province at the period's end."), 404);
+            $"Unit {unit.Code} is not active in {view.PeriodInSentence(period)}, or its area lies in no province at the period's end."), 404);
 
     private static RazorComponentResult Forbidden(DashboardView view) =>
         Message(view, view.T("Không có quyền", "Forbidden"), view.T("Tài khoản đăng nhập không gắn với địa bàn nào.", "The account is bound to no area."), 403);

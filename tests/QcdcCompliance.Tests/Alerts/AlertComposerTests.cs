@@ -44,6 +44,7 @@ public sealed class AlertComposerTests
             .And.Contain("Tải mẫu báo cáo: https://qcdc.example.vn/workspace/template?period=2020S1&unit=XA2")
             .And.Contain("Trân trọng.\n\nVăn phòng Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở")
             .And.Contain("-- \nThư được gửi tự động từ hệ thống theo dõi thực hiện Quy chế dân chủ ở cơ sở").And.Contain(".\nThis is an automated message from QcdcCompliance");
+        alert.TextBody.Should().MatchRegex(@"Evaluation run #\d+ of P for the first half of 2020 \(2020S1\) found", "the English footer names the period as every English sentence does");
         alert.TextBody[..alert.TextBody.IndexOf("-- \n", StringComparison.Ordinal)].Should()
             .NotContain("2020S1 ").And.NotContain("NQ02-1").And.NotContain("(XA2)").And.NotContain("Tiếp diễn").And.NotContain("luật");
         alert.HtmlBody.Should().Contain("<html lang=\"vi\">").And.Contain("Kính gửi: UBND Xã Hai.").And.Contain("<a href=\"https://qcdc.example.vn/workspace/units/XA2?period=2020S1\">")

@@ -97,5 +97,23 @@ public sealed class DashboardAccessTests(ReviewProvince province) : IAsyncLifeti
         }
     }
 
+    [Fact]
+    public async Task English_names_a_year_as_the_year_beside_its_halves_and_Vietnamese_keeps_nam()
+    {
+        var client = _host.Client("committee-key");
+
+        static async Task<string> Text(HttpResponseMessage response) => WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        var runs = await Text(await client.GetAsync("/runs?lang=en"));
+        runs.Should().Contain(">The year 2020<").And.Contain(">The first half of 2020<").And.NotContain(">2020<", "a bare year read as a number beside its halves");
+        var year = await Text(await client.GetAsync($"/?period=2020&area={ReviewProvince.Code}&lang=en"));
+        year.Should().Contain($"{ReviewProvince.Profile.Name} – the year 2020</h1>");
+        var report = await Text(await client.GetAsync($"/report?period=2020&area={ReviewProvince.Code}&format=html&lang=en"));
+        report.Should().Contain("Review of grassroots democracy in the year 2020 and tasks for the year 2021");
+
+        var vietnamese = await Text(await client.GetAsync("/runs"));
+        vietnamese.Should().Contain(">Năm 2020<").And.Contain(">6 tháng đầu năm 2020<");
+        (await Text(await client.GetAsync($"/?period=2020&area={ReviewProvince.Code}"))).Should().Contain($"{ReviewProvince.Profile.Name} – năm 2020</h1>");
+    }
+
     private const string ReportingTarget = QcdcCompliance.Evaluation.ReportingTarget.Code;
 }
