@@ -44,7 +44,8 @@ public static class DashboardPages
             if (overview.Ended is { } ended)
             {
                 // No units, no figures, nothing to sign off: the page says why and what the area became.
-                openable.UnionWith(ended.Successors.Concat(ended.FormerAreasNow).Where(a => scope.Sees(a.Id)).Select(a => a.Id));
+                // Linked where the principal may open them for this period (judged on its last day, as every period's page is).
+                openable.UnionWith(ended.Successors.Concat(ended.FormerAreasNow).Where(a => scope.SeesOn(a.Id, overview.Period.End)).Select(a => a.Id));
                 return Page<OverviewPage>(view, new OverviewModel(overview, periods, [], canGoUp) { OpenableAncestors = openable });
             }
 

@@ -39,10 +39,12 @@ public sealed class AbolishedAreaTests : IAsyncLifetime
         html.Should().Contain("id=\"area-ended\"")
             .And.Contain("Huyện Một đã kết thúc hoạt động từ ngày 01/07/2025: trong 6 tháng đầu năm 2026 không có cơ sở nào thuộc huyện Một")
             .And.Contain("Địa bàn kế thừa: <span data-area=\"P\">Tỉnh Thử</span>", "the district's committee may not open the province: its name, not a link")
-            .And.Contain("Các địa bàn trực thuộc trước đây nay là: <a href=\"/?period=2026S1&area=C1\" data-area=\"C1\">Xã Một</a>")
-            .And.Contain("<a href=\"/?period=2026S1&area=C2\" data-area=\"C2\">Xã Hai</a>");
+            .And.Contain("Các địa bàn trực thuộc trước đây nay là: <span data-area=\"C1\">Xã Một</span>",
+                "on 30/6/2026 C1 lies in P, not in D1: the district's committee reads its name, as the province's")
+            .And.Contain("<span data-area=\"C2\">Xã Hai</span>");
         html.Should().NotContain("id=\"targets\"", "no table of targets measured over no unit").And.NotContain("đơn vị phải báo cáo").And.NotContain("Ký duyệt số liệu kỳ này");
-        (await _host.Client("district-key").GetAsync("/?period=2026S1&area=C1")).StatusCode.Should().Be(HttpStatusCode.OK, "the commune linked opens");
+        (await _host.Client("district-key").GetAsync("/?period=2026S1&area=C1")).StatusCode.Should().Be(HttpStatusCode.NotFound, "a period's page judges the area on its last day");
+        (await _host.Client("committee-key").GetAsync("/?period=2026S1&area=C1")).StatusCode.Should().Be(HttpStatusCode.OK, "the province's committee opens the communes it links");
 
         // Its figures of a period it existed in are as before.
         var before = WebUtility.HtmlDecode(await (await _host.Client("district-key").GetAsync("/?period=2020S1")).Content.ReadAsStringAsync());
