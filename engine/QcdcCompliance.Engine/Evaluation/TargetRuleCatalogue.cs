@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using NRules.Fluent.Dsl;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation.Facts;
-using QcdcCompliance.Import;
 
 namespace QcdcCompliance.Evaluation;
 

@@ -9,19 +9,6 @@ using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Import;
 
-/// <summary>What the importer needs to know of the rules: which rules exist by name, and what each can read.</summary>
-public interface ITargetRuleCatalogue
-{
-    /// <summary>The rule named <paramref name="name"/>, or null when there is no such rule.</summary>
-    TargetRuleInfo? DescribeRule(string name);
-}
-
-/// <summary>
-/// A rule's name as it spells it, the indicators it always reads (null for a shape, which reads its target's), whether
-/// it tests a count against the target's minimum, and why it cannot read a list of indicators (null when it can).
-/// </summary>
-public sealed record TargetRuleInfo(string Name, IReadOnlyList<string>? Indicators, bool NeedsMinimum, Func<IReadOnlyList<string>, string?> CannotRead);
-
 /// <summary>
 /// A target set as JSON: the resolution (code, title, shortTitle, issuer, issued, validFrom, validTo, scope,
 /// followSuccessors, legalBasis) and its targets (code, rule, nameVi, nameEn, tags, indicators, population, operator,
