@@ -113,5 +113,11 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
         (await CountedInAsync(engine, "2020", "D1", "NQ02-6b")).Should().Be(1);
         await engine.Evaluations.EvaluateAsync("2021", null, RunTrigger.Manual);
         (await CountedInAsync(engine, "2021", "D1", "NQ02-6b")).Should().Be(2);
+
+        // Its collective agreement is asked of it (DNNN, DN-CĐ) from 2021 on, not for 2020.
+        var of2020 = () => engine.ImportAsync(ImportKind.Values, "cla.csv", Province.ValuesHeader + "DN2,2020,CLA_SIGNED,true,\n");
+        (await of2020.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
+            .Which.Message.Should().Contain("CLA_SIGNED does not apply to unit DN2 (NonStateEnterprise, no trade union)");
+        await engine.ImportAsync(ImportKind.Values, "cla.csv", Province.ValuesHeader + "DN2,2021,CLA_SIGNED,true,\n");
     }
 }
