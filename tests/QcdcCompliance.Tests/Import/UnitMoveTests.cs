@@ -24,8 +24,10 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
     // CQ1, a state agency of D1, moved to C3 (in D2); NQ02-1 counts it (population XA,CQ,SN,DNNN,DN,LL, per district).
     private static string MoveCq1(string changedOn = "") => UnitsHeader + $"CQ1,Phòng Nội vụ,StateAgency,C3,true,12,cq1@example.vn,,,{changedOn}\n";
 
-    private static Task<Engine> ProvinceAsync() =>
-        ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync(Clock(), configure: s => s.AddQcdcDecisions()));
+    private static Task<Engine> ProvinceAsync(string provider = "Sqlite") =>
+        ApiTestbed.ProvinceAsync(provider == "Sqlite"
+            ? () => Engine.SqliteAsync(Clock(), configure: s => s.AddQcdcDecisions())
+            : () => Engine.PostgresAsync("unitmove", Clock(), configure: s => s.AddQcdcDecisions()));
 
     /// <summary>How many units of NQ02-1's population the latest run of the period counts in the area.</summary>
     private static async Task<int> CountedInAsync(Engine engine, string period, string area, string target = "NQ02-1")
@@ -37,10 +39,12 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
             .Select(r => r.PopulationUnits).SingleOrDefaultAsync();
     }
 
-    [Fact]
-    public async Task A_unit_moved_today_keeps_its_signed_off_half_year_in_its_old_district_and_counts_in_the_new_one_after()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_unit_moved_today_keeps_its_signed_off_half_year_in_its_old_district_and_counts_in_the_new_one_after(string provider)
     {
-        await using var engine = await ProvinceAsync();
+        await using var engine = await ProvinceAsync(provider);
         (await CountedInAsync(engine, "2020S1", "D1")).Should().Be(5);
         (await CountedInAsync(engine, "2020S1", "D2")).Should().Be(1);
         await engine.Services.GetRequiredService<SignOffService>().SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1");
