@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using QcdcCompliance.Decisions;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
+using QcdcCompliance.Submissions;
 using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -61,6 +62,13 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
         await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
         (await CountedInAsync(engine, "2020S1", "D1")).Should().Be(5);
         (await CountedInAsync(engine, "2020S1", "D2")).Should().Be(1);
+
+        // The officers' template of 2020S1 lists CQ1, with its stored value, in D1's and not in D2's.
+        var templates = engine.Services.GetRequiredService<ReportingTemplates>();
+        var d1 = await templates.ForAreaAsync("2020S1", "D1");
+        d1.Rows.Should().ContainSingle(r => r.UnitCode == "CQ1").Which.Values.Should().Contain(1);
+        (await templates.ForAreaAsync("2020S1", "D2")).Rows.Select(r => r.UnitCode).Should().NotContain("CQ1");
+        (await templates.ForAreaAsync("2021S1", "D2")).Rows.Select(r => r.UnitCode).Should().Contain("CQ1");
 
         // The half-year the move falls in (it ends after it) counts CQ1 in D2.
         await engine.Evaluations.EvaluateAsync("2021S1", null, RunTrigger.Manual);
