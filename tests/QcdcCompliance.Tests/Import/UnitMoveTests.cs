@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using QcdcCompliance.Decisions;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
 using QcdcCompliance.Submissions;
 using QcdcCompliance.Tests.Api;
@@ -62,6 +63,12 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
         await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
         (await CountedInAsync(engine, "2020S1", "D1")).Should().Be(5);
         (await CountedInAsync(engine, "2020S1", "D2")).Should().Be(1);
+
+        // Its findings of 2020S1 are D1's (the report and the API's findings of an area), not D2's.
+        async Task<IEnumerable<string>> FlaggedIn(string area) =>
+            (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Area = area })).Select(f => f.SubjectCode);
+        (await FlaggedIn("D1")).Should().Contain("CQ1");
+        (await FlaggedIn("D2")).Should().NotContain("CQ1");
 
         // The officers' template of 2020S1 lists CQ1, with its stored value, in D1's and not in D2's.
         var templates = engine.Services.GetRequiredService<ReportingTemplates>();
