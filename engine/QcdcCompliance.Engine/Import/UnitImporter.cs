@@ -178,11 +178,12 @@ public static class UnitImporter
                     var version = history.On(change.Before.Id, period.End);
                     if (!Differs(version, change.Before, change.After))
                         continue;
-                    var before = version?.AreaId ?? change.Before.AreaId;
+                    var then = version is null ? change.Before : new Unit { Code = change.After.Code, Name = "", AreaId = version.AreaId, Kind = version.Kind, HasTradeUnion = version.HasTradeUnion };
+                    var before = then.AreaId;
                     if ((locks.Locking(before, period) ?? locks.Locking(change.After.AreaId, period)) is not { } signOff)
                         continue;
                     problems.Add(new ImportProblem(file, change.Row, "changed_on",
-                        $"the change of unit {change.After.Code} ({Describe(tree, change)}) takes effect from {change.From:yyyy-MM-dd}, on or before the last day of "
+                        $"the change of unit {change.After.Code} ({Describe(tree, then, change.After)}) takes effect from {change.From:yyyy-MM-dd}, on or before the last day of "
                         + $"{period.Code} ({period.End:yyyy-MM-dd}), so it would change that period's figures: {locks.Refusal(signOff, period, change.After.Code)}; "
                         + $"or, if the change came later, write the day it took effect in changed_on (after {period.End:yyyy-MM-dd})"));
                     break;
@@ -219,9 +220,9 @@ public static class UnitImporter
         }
     }
 
-    private static string Describe(AreaTree tree, UnitChange change)
+    /// <summary>What a change changes of the unit as it was on a signed period's last day: its area, kind, union.</summary>
+    private static string Describe(AreaTree tree, Unit a, Unit b)
     {
-        var (a, b) = (change.Before, change.After);
         var parts = new List<string>();
         if (a.AreaId != b.AreaId)
             parts.Add($"area {tree[a.AreaId].Code} -> {tree[b.AreaId].Code}");

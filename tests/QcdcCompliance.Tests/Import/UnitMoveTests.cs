@@ -104,6 +104,11 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
 
         // Dated after the signed half-year's last day, it changes nothing signed.
         await engine.ImportAsync(ImportKind.Units, "move.csv", MoveCq1("2020-07-01"));
+
+        // The same row dated back again (a correction: CQ1 already names C3) would still change D2's signed 2020S1.
+        var correction = () => engine.ImportAsync(ImportKind.Units, "correction.csv", MoveCq1("2020-01-01"));
+        (await correction.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
+            .Which.Message.Should().Contain("the change of unit CQ1 (area D1 -> C3) takes effect from 2020-01-01").And.Contain("2020S1 of D2 was signed off");
     }
 
     [Fact]
