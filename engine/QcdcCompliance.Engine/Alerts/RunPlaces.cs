@@ -37,6 +37,11 @@ public sealed class RunPlaces
                 units[u.Id] = (u.Name, u.AreaId);
         }
 
+        // A unit that moved since the day is placed where it sat then.
+        var history = await UnitHistoryRows.FromAsync(db, day, ct);
+        foreach (var id in unitIds.Where(id => units.ContainsKey(id) && history.On(id, day) is not null))
+            units[id] = (units[id].Name, history.On(id, day)!.AreaId);
+
         return new RunPlaces(tree, day, units);
     }
 

@@ -47,3 +47,60 @@ public sealed class Unit : Coded
     /// </summary>
     public bool ActiveAt(Period period) => Dates.Contains(ActiveFrom, ActiveTo, period.End);
 }
+
+/// <summary>
+/// An earlier version of the attributes of a unit that decide where it sits and which populations it is in (its area,
+/// kind and trade union), held until <see cref="Until"/>, its last day. The unit's row is the unit as it is now; a
+/// period whose last day falls on or before a version's last day (and after the one before it) judges the unit as
+/// that version: a unit moved to another district in 2026 still counts, for 2020S1, in the district it sat in then.
+/// </summary>
+public sealed class UnitVersion
+{
+    public long Id { get; set; }
+    public int UnitId { get; set; }
+    public int AreaId { get; set; }
+    public UnitKind Kind { get; set; }
+    public bool HasTradeUnion { get; set; }
+
+    /// <summary>The last day this version held; the next version (or the unit's row) holds from the day after.</summary>
+    public DateOnly Until { get; set; }
+}
+
+/// <summary>
+/// The earlier versions of the units that changed (few: most units never move), read once and asked by unit: where a
+/// unit sat and what it was on a day. A unit it does not name is, on every day, as its row says.
+/// </summary>
+public sealed class UnitHistory
+{
+    private readonly Dictionary<int, UnitVersion[]> _byUnit;
+
+    public UnitHistory(IEnumerable<UnitVersion> versions) =>
+        _byUnit = versions.GroupBy(v => v.UnitId).ToDictionary(g => g.Key, g => g.OrderBy(v => v.Until).ToArray());
+
+    public static UnitHistory Empty { get; } = new([]);
+
+    public bool IsEmpty => _byUnit.Count == 0;
+
+    /// <summary>The units it names.</summary>
+    public IEnumerable<int> UnitIds => _byUnit.Keys;
+
+    /// <summary>The version of the unit in force on the day, or null when its row holds then.</summary>
+    public UnitVersion? On(int unitId, DateOnly day)
+    {
+        if (!_byUnit.TryGetValue(unitId, out var versions))
+            return null;
+        foreach (var version in versions)
+        {
+            if (version.Until >= day)
+                return version;
+        }
+
+        return null;
+    }
+
+    /// <summary>The area the unit sat in on the day, given the area its row names now.</summary>
+    public int AreaOn(int unitId, int currentAreaId, DateOnly day) => On(unitId, day)?.AreaId ?? currentAreaId;
+
+    /// <summary>The unit's versions, earliest first (none for a unit that never changed).</summary>
+    public IReadOnlyList<UnitVersion> Of(int unitId) => _byUnit.TryGetValue(unitId, out var versions) ? versions : [];
+}

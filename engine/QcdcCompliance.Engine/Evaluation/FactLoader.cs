@@ -181,10 +181,12 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
 
         List<UnitFact> units;
         HashSet<int> secondHalfOnly;
+        Placement placement;
         using (QcdcTelemetry.Source.StartActivity("qcdc.evaluate.load.units"))
         {
-            units = await UnitsAsync(db, period, paths, areaIds, onlyUnits, fingerprint, scanUnits, ct);
-            secondHalfOnly = await SecondHalfOnlyAsync(db, period, areaIds, onlyUnits, ct);
+            placement = await Placement.OnAsync(db, period, paths, onlyUnits, ct);
+            units = await UnitsAsync(db, period, paths, areaIds, onlyUnits, fingerprint, scanUnits, placement, ct);
+            secondHalfOnly = await SecondHalfOnlyAsync(db, period, areaIds, onlyUnits, placement, ct);
             fingerprint?.SecondHalfOnly(secondHalfOnly);
         }
         var positionOf = new Dictionary<int, int>(units.Count);
@@ -198,7 +200,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
             var span = new UnitSpan();
             foreach (var unit in units)
                 span.Add(unit.Id);
-            var valuesSql = ValuesSql(db, slotOf.Keys, areaIds, onlyUnits, scanUnits, span);
+            var valuesSqls = placement.ValuesSqls(ValuesSql(db, slotOf.Keys, areaIds, onlyUnits, scanUnits, span), db, slotOf.Keys, span);
             void Add(int unit, int periodId, int indicator, long value)
             {
                 fingerprint?.Value(unit, periodId, indicator, value);
@@ -210,13 +212,22 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
             }
 
             if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
-                await OnSqliteAsync(db, sqlite, handle => ReadValueRows(handle, valuesSql, Add, ct), ct);
+            {
+                await OnSqliteAsync(db, sqlite, handle =>
+                {
+                    foreach (var valuesSql in valuesSqls)
+                        ReadValueRows(handle, valuesSql, Add, ct);
+                }, ct);
+            }
             else
             {
-                await using var values = await ReaderAsync(db, valuesSql, ct);
-                var reader = values.DbDataReader;
-                while (await reader.ReadAsync(ct))
-                    Add(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3));
+                foreach (var valuesSql in valuesSqls)
+                {
+                    await using var values = await ReaderAsync(db, valuesSql, ct);
+                    var reader = values.DbDataReader;
+                    while (await reader.ReadAsync(ct))
+                        Add(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3));
+                }
             }
         }
 
@@ -298,9 +309,9 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// the next is read: decoding a province's 600,000 texts took longer than reading them.
     /// </summary>
     private static async Task<List<UnitFact>> UnitsAsync(QcdcDbContext db, Period period, Dictionary<int, IReadOnlyList<AreaRef>> paths, List<int> areaIds,
-        IReadOnlyCollection<int>? onlyUnits, InputFingerprint? fingerprint, bool scanUnits, CancellationToken ct)
+        IReadOnlyCollection<int>? onlyUnits, InputFingerprint? fingerprint, bool scanUnits, Placement placement, CancellationToken ct)
     {
-        var sql = UnitsSql(db, period, areaIds, onlyUnits, scanUnits);
+        var sqls = placement.UnitsSqls(UnitsSql(db, period, areaIds, onlyUnits, scanUnits), db, period);
         var chunks = new List<Task<UnitFact[]>>();
         var chunk = new UnitRows();
         void Row(int id, ReadOnlySpan<byte> code, ReadOnlySpan<byte> name, ReadOnlySpan<byte> kind, bool tradeUnion, int areaId, ReadOnlySpan<byte> contact,
@@ -316,10 +327,21 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
             }
         }
 
+        var placed = placement.Placed(Row);
         if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
-            await OnSqliteAsync(db, sqlite, handle => ReadUnitRows(handle, sql, Row, ct), ct);
+        {
+            await OnSqliteAsync(db, sqlite, handle =>
+            {
+                foreach (var sql in sqls)
+                    ReadUnitRows(handle, sql, placed, ct);
+            }, ct);
+        }
         else
-            await ReadUnitRowsAsync(db, sql, Row, ct);
+        {
+            foreach (var sql in sqls)
+                await ReadUnitRowsAsync(db, sql, placed, ct);
+        }
+
         if (chunk.Count > 0)
             chunks.Add(Task.FromResult(chunk.Units(paths)));
         var units = new List<UnitFact>();
@@ -508,12 +530,12 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     }
 
     /// <summary>The units' columns a load reads (id, code, name, kind, trade union, area, contact), of the units of some areas active on the period's last day (<see cref="Unit.ActiveAt"/>).</summary>
-    private static string UnitsSql(QcdcDbContext db, Period period, List<int> areaIds, IReadOnlyCollection<int>? onlyUnits, bool scanUnits)
+    private static string UnitsSql(QcdcDbContext db, Period period, List<int>? areaIds, IReadOnlyCollection<int>? onlyUnits, bool scanUnits)
     {
         var u = Names.Of<Unit>(db);
         return $"SELECT {u[nameof(Unit.Id)]}, {u[nameof(Unit.Code)]}, {u[nameof(Unit.Name)]}, {u[nameof(Unit.Kind)]}, {u[nameof(Unit.HasTradeUnion)]}, "
                + $"{u[nameof(Unit.AreaId)]}, {u[nameof(Unit.ContactEmail)]} FROM {u.Table} "
-               + $"WHERE {(scanUnits ? "+" : "")}{u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)})"
+               + (areaIds is null ? "WHERE 1 = 1" : $"WHERE {(scanUnits ? "+" : "")}{u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)})")
                + $" AND ({u[nameof(Unit.ActiveFrom)]} IS NULL OR {u[nameof(Unit.ActiveFrom)]} <= {Day(period.End)})"
                + $" AND ({u[nameof(Unit.ActiveTo)]} IS NULL OR {u[nameof(Unit.ActiveTo)]} >= {Day(period.End)})"
                + (onlyUnits is null ? "" : $" AND {u[nameof(Unit.Id)]} IN ({Names.List(onlyUnits)})");
@@ -533,24 +555,29 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         using var fingerprint = new InputFingerprint(ruleSetVersion, period, earlyWarning, scope, paths);
         fingerprint.Sources(sources.Select(kv => ((int)kv.Key, kv.Value.Id)));
         var scanUnits = ScansUnits(db, paths, tree);
-        fingerprint.SecondHalfOnly(await SecondHalfOnlyAsync(db, period, areaIds, onlyUnits: null, ct));
-        var unitsSql = UnitsSql(db, period, areaIds, onlyUnits: null, scanUnits);
-        string ValuesOf(UnitSpan span) => ValuesSql(db, sources.Values.Select(p => p.Id), areaIds, onlyUnits: null, scanUnits, span);
+        var placement = await Placement.OnAsync(db, period, paths, onlyUnits: null, ct);
+        fingerprint.SecondHalfOnly(await SecondHalfOnlyAsync(db, period, areaIds, onlyUnits: null, placement, ct));
+        var unitsSqls = placement.UnitsSqls(UnitsSql(db, period, areaIds, onlyUnits: null, scanUnits), db, period);
+        var periodIds = sources.Values.Select(p => p.Id).ToList();
+        IReadOnlyList<string> ValuesOf(UnitSpan span) => placement.ValuesSqls(ValuesSql(db, periodIds, areaIds, onlyUnits: null, scanUnits, span), db, periodIds, span);
         if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
-            await OnSqliteAsync(db, sqlite, handle => FingerprintSqlite(handle, unitsSql, ValuesOf, fingerprint, ct), ct);
+            await OnSqliteAsync(db, sqlite, handle => FingerprintSqlite(handle, unitsSqls, placement, ValuesOf, fingerprint, ct), ct);
             return (fingerprint.Finish(), fingerprint.Units);
         }
 
         var span = new UnitSpan();
-        await ReadUnitRowsAsync(db, unitsSql, (id, code, name, kind, tradeUnion, areaId, contact, noContact) =>
+        var row = placement.Placed((id, code, name, kind, tradeUnion, areaId, contact, noContact) =>
         {
             fingerprint.Unit(id, code, name, kind, tradeUnion, areaId, contact, noContact);
             span.Add(id);
-        }, ct);
+        });
+        foreach (var unitsSql in unitsSqls)
+            await ReadUnitRowsAsync(db, unitsSql, row, ct);
 
-        await using (var values = await ReaderAsync(db, ValuesOf(span), ct))
+        foreach (var valuesSql in ValuesOf(span))
         {
+            await using var values = await ReaderAsync(db, valuesSql, ct);
             var reader = values.DbDataReader;
             while (await reader.ReadAsync(ct))
                 fingerprint.Value(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3));
@@ -565,15 +592,19 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// that a run over unchanged data makes no string. At 200,000 units Microsoft.Data.Sqlite's reader cost more than
     /// SQLite's own reading.
     /// </summary>
-    private static void FingerprintSqlite(SQLitePCL.sqlite3 handle, string unitsSql, Func<UnitSpan, string> valuesSql, InputFingerprint fingerprint, CancellationToken ct)
+    private static void FingerprintSqlite(SQLitePCL.sqlite3 handle, IReadOnlyList<string> unitsSqls, Placement placement, Func<UnitSpan, IReadOnlyList<string>> valuesSqls,
+        InputFingerprint fingerprint, CancellationToken ct)
     {
         var span = new UnitSpan();
-        ReadUnitRows(handle, unitsSql, (id, code, name, kind, tradeUnion, areaId, contact, noContact) =>
+        var row = placement.Placed((id, code, name, kind, tradeUnion, areaId, contact, noContact) =>
         {
             fingerprint.Unit(id, code, name, kind, tradeUnion, areaId, contact, noContact);
             span.Add(id);
-        }, ct);
-        ReadValueRows(handle, valuesSql(span), fingerprint.Value, ct);
+        });
+        foreach (var unitsSql in unitsSqls)
+            ReadUnitRows(handle, unitsSql, row, ct);
+        foreach (var valuesSql in valuesSqls(span))
+            ReadValueRows(handle, valuesSql, fingerprint.Value, ct);
     }
 
     /// <summary>
@@ -652,6 +683,62 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     private static bool ScansUnits(QcdcDbContext db, Dictionary<int, IReadOnlyList<AreaRef>> paths, AreaTree tree) =>
         db.Database.IsSqlite() && paths.Count * 2 >= tree.Count;
 
+    /// <summary>
+    /// Where the units that changed sat on the period's last day, and what they were (<see cref="UnitHistory"/>): the
+    /// rows read by area are those whose row names an area of the scope now; a unit whose version of that day sat
+    /// elsewhere is left out, and one whose version sat in the scope but whose row names another area now is read by
+    /// its id (<see cref="Candidates"/>), with its values. The history is read once and is empty for nearly every
+    /// unit: without it the rows are handed on as they are, and the queries are the ones a load always made.
+    /// </summary>
+    private sealed class Placement
+    {
+        private readonly UnitHistory _history;
+        private readonly DateOnly _day;
+        private readonly Dictionary<int, IReadOnlyList<AreaRef>> _paths;
+        private readonly HashSet<int> _placed = [];
+
+        private Placement(UnitHistory history, DateOnly day, Dictionary<int, IReadOnlyList<AreaRef>> paths, IReadOnlyCollection<int>? onlyUnits)
+        {
+            (_history, _day, _paths) = (history, day, paths);
+            Candidates = history.UnitIds.Where(id => history.On(id, day) is { } version && paths.ContainsKey(version.AreaId) && (onlyUnits is null || onlyUnits.Contains(id)))
+                .Order().ToList();
+        }
+
+        public static async Task<Placement> OnAsync(QcdcDbContext db, Period period, Dictionary<int, IReadOnlyList<AreaRef>> paths, IReadOnlyCollection<int>? onlyUnits,
+            CancellationToken ct) =>
+            new(await UnitHistoryRows.FromAsync(db, period.End, ct), period.End, paths, onlyUnits);
+
+        /// <summary>The units that sat in the scope on the day by an earlier version: read by id, whatever area their row names now.</summary>
+        public List<int> Candidates { get; }
+
+        /// <summary>The units placed in the scope whose row names an area outside it now: their values are read by id.</summary>
+        public List<int> MovedIn { get; } = [];
+
+        /// <summary>The queries of the units: the one by area, then the candidates' by id.</summary>
+        public IReadOnlyList<string> UnitsSqls(string byArea, QcdcDbContext db, Period period) =>
+            Candidates.Count == 0 ? [byArea] : [byArea, UnitsSql(db, period, areaIds: null, Candidates, scanUnits: false)];
+
+        /// <summary>The queries of the values: the one by area, then the moved-in units' by id.</summary>
+        public IReadOnlyList<string> ValuesSqls(string byArea, QcdcDbContext db, IEnumerable<int> periodIds, UnitSpan span) =>
+            MovedIn.Count == 0 ? [byArea] : [byArea, ValuesSql(db, periodIds, [], MovedIn, scanUnits: false, span)];
+
+        /// <summary>The rows handed to <paramref name="row"/> as the units were on the day: placed where they sat, of the kind and union they had, once each.</summary>
+        public UnitRow Placed(UnitRow row) => _history.IsEmpty ? row : (id, code, name, kind, tradeUnion, areaId, contact, noContact) =>
+        {
+            if (_history.On(id, _day) is not { } version)
+            {
+                row(id, code, name, kind, tradeUnion, areaId, contact, noContact);
+                return;
+            }
+
+            if (!_paths.ContainsKey(version.AreaId) || !_placed.Add(id))
+                return;
+            if (!_paths.ContainsKey(areaId))
+                MovedIn.Add(id);
+            row(id, code, name, KindNames.First(k => k.Kind == version.Kind).Name, version.HasTradeUnion, version.AreaId, contact, noContact);
+        };
+    }
+
     private enum Source
     {
         Own = 0,
@@ -675,7 +762,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     /// asked the first half's figures. Every other unit of the year was in both halves. Empty for other periods.
     /// </summary>
     private static async Task<HashSet<int>> SecondHalfOnlyAsync(QcdcDbContext db, Period period, List<int> areaIds, IReadOnlyCollection<int>? onlyUnits,
-        CancellationToken ct)
+        Placement placement, CancellationToken ct)
     {
         if (period.Type != PeriodType.Year)
             return [];
@@ -684,7 +771,9 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         var firstHalfEnds = new DateOnly(period.Year, 6, 30).AddDays(period.Start.DayNumber - new DateOnly(period.Year, 1, 1).DayNumber);
         var sql = $"SELECT {u[nameof(Unit.Id)]} FROM {u.Table} WHERE {u[nameof(Unit.ActiveFrom)]} > {Day(firstHalfEnds)} AND {u[nameof(Unit.ActiveFrom)]} <= {Day(period.End)}"
                   + $" AND ({u[nameof(Unit.ActiveTo)]} IS NULL OR {u[nameof(Unit.ActiveTo)]} >= {Day(period.End)})"
-                  + $" AND {u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)})"
+                  + (placement.Candidates.Count == 0
+                      ? $" AND {u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)})"
+                      : $" AND ({u[nameof(Unit.AreaId)]} IN ({Names.List(areaIds)}) OR {u[nameof(Unit.Id)]} IN ({Names.List(placement.Candidates)}))")
                   + (onlyUnits is null ? "" : $" AND {u[nameof(Unit.Id)]} IN ({Names.List(onlyUnits)})");
         return [.. await PlainSql.ListAsync(db, sql, r => r.GetInt32(0), ct)];
     }

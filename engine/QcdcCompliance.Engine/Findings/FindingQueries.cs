@@ -82,9 +82,22 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
             var tree = await db.LoadAreaTreeAsync(ct);
             var area = tree.Find(areaCode) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
             var subtree = tree.Subtree(area.Id).ToList();
-            query = query.Where(f => f.SubjectType == SubjectType.Area
-                ? subtree.Contains(f.SubjectId)
-                : db.Units.Any(u => u.Id == f.SubjectId && subtree.Contains(u.AreaId)));
+            // A unit that moved since the period's last day is found where it sat then (the history is empty for nearly every unit).
+            var history = await UnitHistoryRows.FromAsync(db, period.End, ct);
+            if (history.IsEmpty)
+            {
+                query = query.Where(f => f.SubjectType == SubjectType.Area
+                    ? subtree.Contains(f.SubjectId)
+                    : db.Units.Any(u => u.Id == f.SubjectId && subtree.Contains(u.AreaId)));
+            }
+            else
+            {
+                var changed = history.UnitIds.ToList();
+                var placedIn = changed.Where(id => subtree.Contains(history.AreaOn(id, -1, period.End))).ToList();
+                query = query.Where(f => f.SubjectType == SubjectType.Area
+                    ? subtree.Contains(f.SubjectId)
+                    : placedIn.Contains(f.SubjectId) || (!changed.Contains(f.SubjectId) && db.Units.Any(u => u.Id == f.SubjectId && subtree.Contains(u.AreaId))));
+            }
         }
 
         return query.InListOrder();

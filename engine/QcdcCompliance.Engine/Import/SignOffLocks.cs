@@ -19,6 +19,9 @@ public sealed class SignOffLocks
     // The year period of each year asked through its halves, by year.
     private readonly Dictionary<int, Period> _years;
 
+    // Where the units that moved sat before (see Locking(int, int, Period)).
+    private UnitHistory _history = UnitHistory.Empty;
+
     private SignOffLocks(Dictionary<int, List<SignOff>> byPeriod, AreaTree tree, Dictionary<int, Period> years)
     {
         _byPeriod = byPeriod;
@@ -52,8 +55,20 @@ public sealed class SignOffLocks
         }
 
         var inForce = rows.GroupBy(s => (s.AreaId, s.PeriodId)).Select(g => g.MaxBy(s => s.Id)!).Where(s => s.Kind == SignOffKind.SignOff);
-        return new SignOffLocks(inForce.GroupBy(s => s.PeriodId).ToDictionary(g => g.Key, g => g.ToList()), tree, years);
+        var locks = new SignOffLocks(inForce.GroupBy(s => s.PeriodId).ToDictionary(g => g.Key, g => g.ToList()), tree, years);
+        if (locks._byPeriod.Count > 0)
+            locks._history = await UnitHistoryRows.FromAsync(db, periods.Concat(years.Values).Min(p => p.End), ct);
+        return locks;
     }
+
+    /// <summary>
+    /// The sign-off that locks the unit's values for the period, the unit placed where it sat on the period's last day
+    /// (and on its year's, for a half-year), not where it sits now: a unit moved after a signed-off period keeps that
+    /// period's values locked, in the area that signed them.
+    /// </summary>
+    public SignOff? Locking(int unitId, int currentAreaId, Period period) =>
+        Own(_history.AreaOn(unitId, currentAreaId, period.End), period)
+        ?? (period.Type == PeriodType.HalfYear && _years.TryGetValue(period.Year, out var year) ? Own(_history.AreaOn(unitId, currentAreaId, year.End), year) : null);
 
     /// <summary>The sign-off that locks the values of a unit of this area for the period (its own, or its year's for a half-year), or null.</summary>
     public SignOff? Locking(int unitAreaId, Period period) =>

@@ -5,23 +5,32 @@ using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Import;
 
-/// <summary><c>code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to</c>; upserted by code.</summary>
+/// <summary>
+/// <c>code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to[,changed_on]</c>; upserted by
+/// code. A change of what decides where a unit sits and which populations it is in (its area, kind, trade union) takes
+/// effect from <c>changed_on</c>, by default the day of the import in Viet Nam: the version it replaces is kept (<see
+/// cref="UnitVersion"/>) for the periods that ended before, so a move re-attributes no past period. A change that would
+/// alter a signed-off period (its last day on or after the change, the unit in the signed area before or after) is
+/// refused, as a value of that period would be.
+/// </summary>
 public static class UnitImporter
 {
     public static readonly IReadOnlyList<Column> Schema =
     [
         new("code"), new("name"), new("kind"), new("area_code"), new("has_trade_union"), new("headcount"),
-        new("contact_email"), new("active_from"), new("active_to"),
+        new("contact_email"), new("active_from"), new("active_to"), new("changed_on", Required: false),
     ];
 
-    private const int Code = 0, Name = 1, Kind = 2, AreaCode = 3, Union = 4, Headcount = 5, Email = 6, From = 7, To = 8;
+    private const int Code = 0, Name = 1, Kind = 2, AreaCode = 3, Union = 4, Headcount = 5, Email = 6, From = 7, To = 8, ChangedOn = 9;
 
     public static async Task<ImportSummary> ImportAsync(QcdcDbContext db, Table table, ImportContext context, CancellationToken ct = default)
     {
         var problems = table.Problems;
         var areas = await db.Areas.AsNoTracking().ToDictionaryAsync(a => a.Code, ct);
-        var allowed = await ImportScope.ForAsync(db, context, await db.LoadAreaTreeAsync(ct), ct);
-        var rows = new List<(int Number, Unit Unit)>();
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var allowed = await ImportScope.ForAsync(db, context, tree, ct);
+        var today = VietnamTime.Today(context.Clock);
+        var rows = new List<(int Number, Unit Unit, DateOnly? ChangedOn)>();
         var seen = new Dictionary<string, int>();
         foreach (var tableRow in table.Rows)
         {
@@ -46,6 +55,9 @@ public static class UnitImporter
             var to = r.Date(To);
             if (from is not null && to is not null && to < from)
                 r.Problem(To, $"active_to {to:yyyy-MM-dd} is before active_from {from:yyyy-MM-dd}");
+            var changedOn = r.Date(ChangedOn);
+            if (changedOn > today)
+                r.Problem(ChangedOn, $"changed_on {changedOn:yyyy-MM-dd} is after today ({today:yyyy-MM-dd} in Viet Nam); import a change on or after the day it takes effect");
 
             // An area outside the principal's answers as an unknown one, before anything else is said of it.
             Area? area = null;
@@ -67,7 +79,7 @@ public static class UnitImporter
                 {
                     Code = code, Name = name, Kind = kind.Value, AreaId = area.Id, HasTradeUnion = union,
                     Headcount = (int?)headcount, ContactEmail = email, ActiveFrom = from, ActiveTo = to,
-                }));
+                }, changedOn));
             }
         }
 
@@ -78,7 +90,10 @@ public static class UnitImporter
         var stored = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Code, ct);
         int inserted = 0, updated = 0, unchanged = 0;
         var fresh = new List<Unit>();
-        foreach (var (number, unit) in rows)
+        var changes = new List<UnitChange>();
+        // Every earlier version, tracked: few rows (units rarely change), cut or dropped below when a change is dated back.
+        var history = new UnitHistory(await db.UnitVersions.ToListAsync(ct));
+        foreach (var (number, unit, changedOn) in rows)
         {
             if (!stored.TryGetValue(unit.Code, out var existing))
             {
@@ -89,17 +104,22 @@ public static class UnitImporter
 
             if (allowed is not null && !allowed.ContainsOnAnyDay(existing.AreaId))
                 throw new ImportRejectedException(table.File, [new ImportProblem(table.File, number, "code", $"the code {unit.Code} cannot be used in your area; give the unit a code of its own (you may change units of your own area only)")]);
-            if (Same(existing, unit))
+            // A row that names the unit as it is now, with a changed_on before its current version began, corrects the versions since.
+            var placeChanges = !SamePlace(existing, unit) || (changedOn is { } day && history.Of(existing.Id).Any(v => v.Until >= day));
+            if (Same(existing, unit) && !placeChanges)
             {
                 unchanged++;
                 continue;
             }
 
             unit.Id = existing.Id;
+            if (placeChanges)
+                changes.Add(new UnitChange(number, existing, unit, changedOn ?? today));
             db.Units.Update(unit);
             updated++;
         }
 
+        await KeepEarlierVersionsAsync(db, tree, table.File, history, changes, ct);
         await db.SaveChangesAsync(ct);
         await BulkInserter.InsertAsync(db, fresh, ct);
         await transaction.CommitAsync(ct);
@@ -130,6 +150,95 @@ public static class UnitImporter
             r.Problem(Kind, $"'{text}' is not a unit kind; write one of {string.Join(", ", Enum.GetNames<UnitKind>())} (or XA, CQ, SN, DNNN, DN, LL, TH, MT, DV)");
         return kind;
     }
+
+    /// <summary>A stored unit whose area, kind or trade union a row changes, from the day the change takes effect.</summary>
+    private sealed record UnitChange(int Row, Unit Before, Unit After, DateOnly From);
+
+    /// <summary>
+    /// Keeps, for each change, the version it replaces as held until the day before the change (earlier versions from
+    /// that day on are cut or dropped: a change dated back corrects them), after refusing the file whole if a change
+    /// would alter a signed-off period: one whose last day is on or after the change, of an area the unit sat in on
+    /// that day before the change or sits in after it (<see cref="SignOffLocks"/>, as a value of that period is refused).
+    /// </summary>
+    private static async Task KeepEarlierVersionsAsync(QcdcDbContext db, AreaTree tree, string file, UnitHistory history, List<UnitChange> changes,
+        CancellationToken ct)
+    {
+        if (changes.Count == 0)
+            return;
+        var earliest = changes.Min(c => c.From);
+        var signed = await db.Periods.AsNoTracking().Where(p => p.End >= earliest && db.SignOffs.Any(s => s.PeriodId == p.Id)).OrderBy(p => p.End).ToListAsync(ct);
+        if (signed.Count > 0)
+        {
+            var locks = await SignOffLocks.InForceAsync(db, tree, signed, ct);
+            var problems = new List<ImportProblem>();
+            foreach (var change in changes)
+            {
+                foreach (var period in signed.Where(p => p.End >= change.From))
+                {
+                    var version = history.On(change.Before.Id, period.End);
+                    if (!Differs(version, change.Before, change.After))
+                        continue;
+                    var then = version is null ? change.Before : new Unit { Code = change.After.Code, Name = "", AreaId = version.AreaId, Kind = version.Kind, HasTradeUnion = version.HasTradeUnion };
+                    var before = then.AreaId;
+                    if ((locks.Locking(before, period) ?? locks.Locking(change.After.AreaId, period)) is not { } signOff)
+                        continue;
+                    problems.Add(new ImportProblem(file, change.Row, "changed_on",
+                        $"the change of unit {change.After.Code} ({Describe(tree, then, change.After)}) takes effect from {change.From:yyyy-MM-dd}, on or before the last day of "
+                        + $"{period.Code} ({period.End:yyyy-MM-dd}), so it would change that period's figures: {locks.Refusal(signOff, period, change.After.Code)}; "
+                        + $"or, if the change came later, write the day it took effect in changed_on (after {period.End:yyyy-MM-dd})"));
+                    break;
+                }
+            }
+
+            if (problems.Count > 0)
+                throw new ImportRejectedException(file, problems);
+        }
+
+        foreach (var change in changes)
+        {
+            var versions = history.Of(change.Before.Id);
+            var currentFrom = versions.Count == 0 ? DateOnly.MinValue : versions[^1].Until.AddDays(1);
+            for (var i = 0; i < versions.Count; i++)
+            {
+                var start = i == 0 ? DateOnly.MinValue : versions[i - 1].Until.AddDays(1);
+                if (versions[i].Until < change.From)
+                    continue;
+                if (start < change.From)
+                    versions[i].Until = change.From.AddDays(-1);
+                else
+                    db.UnitVersions.Remove(versions[i]);
+            }
+
+            if (currentFrom < change.From)
+            {
+                db.UnitVersions.Add(new UnitVersion
+                {
+                    UnitId = change.Before.Id, AreaId = change.Before.AreaId, Kind = change.Before.Kind, HasTradeUnion = change.Before.HasTradeUnion,
+                    Until = change.From.AddDays(-1),
+                });
+            }
+        }
+    }
+
+    /// <summary>What a change changes of the unit as it was on a signed period's last day: its area, kind, union.</summary>
+    private static string Describe(AreaTree tree, Unit a, Unit b)
+    {
+        var parts = new List<string>();
+        if (a.AreaId != b.AreaId)
+            parts.Add($"area {tree[a.AreaId].Code} -> {tree[b.AreaId].Code}");
+        if (a.Kind != b.Kind)
+            parts.Add($"kind {a.Kind} -> {b.Kind}");
+        if (a.HasTradeUnion != b.HasTradeUnion)
+            parts.Add($"trade union {(a.HasTradeUnion ? "yes" : "no")} -> {(b.HasTradeUnion ? "yes" : "no")}");
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>Whether the unit as it was on a day (its version then, or its row as stored when none) differs from the row imported in what decides where it sits.</summary>
+    private static bool Differs(UnitVersion? then, Unit stored, Unit imported) =>
+        then is null ? !SamePlace(stored, imported) : then.AreaId != imported.AreaId || then.Kind != imported.Kind || then.HasTradeUnion != imported.HasTradeUnion;
+
+    /// <summary>Whether the attributes that decide where a unit sits and which populations it is in are the same.</summary>
+    private static bool SamePlace(Unit a, Unit b) => a.Kind == b.Kind && a.AreaId == b.AreaId && a.HasTradeUnion == b.HasTradeUnion;
 
     private static bool Same(Unit a, Unit b) =>
         a.Name == b.Name && a.Kind == b.Kind && a.AreaId == b.AreaId && a.HasTradeUnion == b.HasTradeUnion && a.Headcount == b.Headcount

@@ -36,6 +36,12 @@ public static class ValueImporter
         var allowed = await ImportScope.ForAsync(db, context, tree, ct);
         var storedPeriods = await PeriodStore.ByCodeAsync(db, ct);
         var periods = new List<Period>();
+        // The units' earlier versions (few): a unit is checked as it was on the period's last day, where it sat and what it was.
+        var history = await UnitHistoryRows.FromAsync(db, DateOnly.MinValue, ct);
+        UnitRef On(int unit, int period) => period < 0 || history.IsEmpty || history.On(units[unit].Id, periods[period].End) is not { } then
+            ? units[unit]
+            : units[unit] with { AreaId = then.AreaId, Kind = then.Kind, HasTradeUnion = then.HasTradeUnion };
+
         // By period index: why no value of it is accepted (it has not begun), or null.
         var notBegun = new List<string?>();
         var periodIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -96,7 +102,7 @@ public static class ValueImporter
                 // exactly as an unknown one, and before anything else is said of it (its kind, its area).
                 var unit = -1;
                 if (unitCode is not null && (!unitIndex.TryGetValue(unitCode, out unit)
-                                             || (allowed is not null && !(period >= 0 ? allowed.ContainsOn(units[unit].AreaId, periods[period].End) : allowed.ContainsOnAnyDay(units[unit].AreaId)))))
+                                             || (allowed is not null && !(period >= 0 ? allowed.ContainsOn(On(unit, period).AreaId, periods[period].End) : allowed.ContainsOnAnyDay(units[unit].AreaId)))))
                 {
                     r.Problem(UnitCode, allowed is null
                         ? $"unknown unit {unitCode}; import it with 'qcdc import units' first"
@@ -115,16 +121,16 @@ public static class ValueImporter
                     indicator = null;
                 }
 
-                if (indicator is not null && unit >= 0 && !indicator.Population.Includes(units[unit].Kind, units[unit].HasTradeUnion))
+                if (indicator is not null && unit >= 0 && On(unit, period) is var then && !indicator.Population.Includes(then.Kind, then.HasTradeUnion))
                 {
-                    r.Problem(IndicatorColumn, $"{indicator.Code} does not apply to unit {units[unit].Code} ({units[unit].Kind}"
-                        + $"{(units[unit].HasTradeUnion ? ", with a trade union" : ", no trade union")}); it applies to {indicator.AppliesTo}");
+                    r.Problem(IndicatorColumn, $"{indicator.Code} does not apply to unit {then.Code} ({then.Kind}"
+                        + $"{(then.HasTradeUnion ? ", with a trade union" : ", no trade union")}); it applies to {indicator.AppliesTo}");
                     indicator = null;
                 }
 
                 if (unit >= 0 && period >= 0)
                 {
-                    var areaId = units[unit].AreaId;
+                    var areaId = On(unit, period).AreaId;
                     if (!areaExists.TryGetValue((areaId, period), out var exists))
                     {
                         var p = periods[period];
@@ -216,7 +222,7 @@ public static class ValueImporter
         var changed = new List<(string Period, string Scope, int UnitId)>(touched.Count);
         foreach (var key in touched)
         {
-            var (period, unit) = ((int)(key >> 32), units[(int)key]);
+            var (period, unit) = ((int)(key >> 32), On((int)key, (int)(key >> 32)));
             if (!provinceOf.TryGetValue((period, unit.AreaId), out var province))
             {
                 var path = tree.PathOn(unit.AreaId, periods[period].End);
@@ -237,7 +243,7 @@ public static class ValueImporter
         });
         var scopes = changed.Select(u => (u.Period, u.Scope)).Distinct().ToList();
         if (writes.Count < rows.Count)
-            scopes.AddRange(await UnevaluatedScopesAsync(db, tree, periods, units, rows, scopes, ct));
+            scopes.AddRange(await UnevaluatedScopesAsync(db, tree, periods, On, rows, scopes, ct));
         return new ImportSummary(ImportKind.Values, table.File, rows.Count, inserted, updated, rows.Count - inserted - updated)
         {
             TouchedScopes = scopes,
@@ -252,11 +258,11 @@ public static class ValueImporter
     /// stored value is left out of every run.
     /// </summary>
     private static async Task<List<(string Period, string Scope)>> UnevaluatedScopesAsync(QcdcDbContext db, AreaTree tree, List<Period> periods,
-        List<UnitRef> units, List<Row> rows, List<(string Period, string Scope)> changed, CancellationToken ct)
+        Func<int, int, UnitRef> unitOn, List<Row> rows, List<(string Period, string Scope)> changed, CancellationToken ct)
     {
         var named = new HashSet<(int Period, int Area)>();
         foreach (var row in rows)
-            named.Add((row.PeriodIndex, units[row.UnitIndex].AreaId));
+            named.Add((row.PeriodIndex, unitOn(row.UnitIndex, row.PeriodIndex).AreaId));
         var scopes = new HashSet<(int Period, Area Province)>();
         foreach (var (period, area) in named)
         {
@@ -740,7 +746,7 @@ public static class ValueImporter
         foreach (var row in rows)
         {
             var (unit, period) = (units[row.UnitIndex], periods[row.PeriodIndex]);
-            if (locks.Locking(unit.AreaId, period) is { } signOff && told.Add((row.UnitIndex, row.PeriodIndex)))
+            if (locks.Locking(unit.Id, unit.AreaId, period) is { } signOff && told.Add((row.UnitIndex, row.PeriodIndex)))
                 problems.Add(row.Number, table.Schema[PeriodColumn].Name, locks.Refusal(signOff, period, unit.Code));
         }
 

@@ -203,6 +203,11 @@ public sealed class ReviewReportQueries(
                 units[id] = (kind, areaId);
         }
 
+        // A unit that changed since the period's last day is described as it was then, where it sat.
+        var history = await UnitHistoryRows.FromAsync(db, period.End, ct);
+        foreach (var id in history.UnitIds.Where(units.ContainsKey))
+            units[id] = (history.On(id, period.End)!.Kind, history.On(id, period.End)!.AreaId);
+
         var flagged = open.Select(f =>
         {
             var (kind, areaId) = units[f.SubjectId];

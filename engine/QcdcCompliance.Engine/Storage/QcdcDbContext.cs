@@ -11,6 +11,7 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
     public DbSet<AreaLink> AreaLinks => Set<AreaLink>();
     public DbSet<AreaLineage> AreaLineages => Set<AreaLineage>();
     public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<UnitVersion> UnitVersions => Set<UnitVersion>();
     public DbSet<Period> Periods => Set<Period>();
     public DbSet<Indicator> Indicators => Set<Indicator>();
     public DbSet<DataValue> DataValues => Set<DataValue>();
@@ -68,6 +69,15 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Property(u => u.Code).HasMaxLength(Limits.Code);
             e.Property(u => u.Kind).HasConversion<string>().HasMaxLength(32);
             e.HasOne<Area>().WithMany().HasForeignKey(u => u.AreaId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<UnitVersion>(e =>
+        {
+            // A period's load reads the versions that held on or after its last day: few rows, found by their last day.
+            e.HasIndex(v => v.Until);
+            e.HasIndex(v => new { v.UnitId, v.Until }).IsUnique();
+            e.Property(v => v.Kind).HasConversion<string>().HasMaxLength(32);
+            e.HasOne<Unit>().WithMany().HasForeignKey(v => v.UnitId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Area>().WithMany().HasForeignKey(v => v.AreaId).OnDelete(DeleteBehavior.NoAction);
         });
         model.Entity<Period>(e =>
         {

@@ -52,6 +52,24 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
             .Where(u => areaIds.Contains(u.AreaId) && (u.ActiveFrom == null || u.ActiveFrom <= end) && (u.ActiveTo == null || u.ActiveTo >= end))
             .Select(u => new { u.Id, u.Code, u.Name, u.Kind, u.HasTradeUnion, u.AreaId })
             .ToListAsync(ct);
+
+        // A unit that moved (or changed kind or union) since the period's last day is listed as it was then, where it sat.
+        var history = await UnitHistoryRows.FromAsync(db, end, ct);
+        var movedIn = new List<int>();
+        if (!history.IsEmpty)
+        {
+            var inArea = areaIds.ToHashSet();
+            var listed = units.Select(u => u.Id).ToHashSet();
+            var candidates = history.UnitIds.Where(id => !listed.Contains(id) && inArea.Contains(history.On(id, end)!.AreaId)).ToList();
+            units.AddRange(await db.Units.AsNoTracking()
+                .Where(u => candidates.Contains(u.Id) && (u.ActiveFrom == null || u.ActiveFrom <= end) && (u.ActiveTo == null || u.ActiveTo >= end))
+                .Select(u => new { u.Id, u.Code, u.Name, u.Kind, u.HasTradeUnion, u.AreaId })
+                .ToListAsync(ct));
+            units = units.Select(u => history.On(u.Id, end) is { } then ? u with { Kind = then.Kind, HasTradeUnion = then.HasTradeUnion, AreaId = then.AreaId } : u)
+                .Where(u => inArea.Contains(u.AreaId)).ToList();
+            movedIn.AddRange(units.Where(u => history.On(u.Id, end) is not null).Select(u => u.Id));
+        }
+
         units.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
         var facts = units.Select(u => new UnitFact(u.Id, u.Code, u.Name, u.Kind, u.HasTradeUnion, paths[u.AreaId], null)).ToList();
 
@@ -79,6 +97,17 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
                 if (v.IndicatorId < columnOf.Length && columnOf[v.IndicatorId] is var c and >= 0 && rowOf.TryGetValue(v.UnitId, out var u))
                     values[u][c] = v.Value;
             }
+
+            // The values of the units listed where they sat then, whatever area they sit in now (a few).
+            if (movedIn.Count > 0)
+            {
+                await foreach (var v in db.DataValues.AsNoTracking().Where(v => movedIn.Contains(v.UnitId) && v.PeriodId == period.Id)
+                                   .Select(v => new { v.UnitId, v.IndicatorId, v.Value }).AsAsyncEnumerable().WithCancellation(ct))
+                {
+                    if (v.IndicatorId < columnOf.Length && columnOf[v.IndicatorId] is var c and >= 0 && rowOf.TryGetValue(v.UnitId, out var u))
+                        values[u][c] = v.Value;
+                }
+            }
         });
     }
 
@@ -104,7 +133,8 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
         var tree = await db.LoadAreaTreeAsync(ct);
         if (unit is null)
             return null;
-        var path = tree.PathOn(unit.AreaId, period.End);
+        // Where the unit sat on the period's last day (it may have moved since): its province's targets and duties then.
+        var path = tree.PathOn((await UnitHistoryRows.FromAsync(db, period.End, ct)).AreaOn(unit.Id, unit.AreaId, period.End), period.End);
         if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
             return null;
         var province = path[^1];

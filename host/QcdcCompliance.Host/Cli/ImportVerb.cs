@@ -19,7 +19,7 @@ public static class ImportVerb
                  {
                      (ImportKind.Areas, "code,name,level,parent_code,valid_from,valid_to"),
                      (ImportKind.Lineage, "predecessor_code,successor_code,effective_from (merged areas)"),
-                     (ImportKind.Units, "code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to"),
+                     (ImportKind.Units, "code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to[,changed_on] (a change of area, kind or union from changed_on, by default today)"),
                      (ImportKind.Values, "unit_code,period,indicator,value,comment"),
                      (ImportKind.Targets, "a target set as JSON (see rules/QcdcCompliance.Rules/TargetSets)"),
                  })

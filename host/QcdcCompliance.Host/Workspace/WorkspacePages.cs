@@ -289,7 +289,7 @@ public static class WorkspacePages
             return null;
         var tree = await db.LoadAreaTreeAsync(ct);
         var locks = await SignOffLocks.InForceAsync(db, tree, [period], ct);
-        if (locks.Locking(unit.AreaId, period) is not { } signOff)
+        if (locks.Locking(unit.Id, unit.AreaId, period) is not { } signOff)
             return null;
         var area = tree[signOff.AreaId].Name;
         var (by, at) = (CommitteeAct.NameOf(signOff.By), VietnamTime.Local(signOff.At));

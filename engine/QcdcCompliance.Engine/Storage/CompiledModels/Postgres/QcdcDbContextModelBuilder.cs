@@ -12,7 +12,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b8d74b9e-7131-4873-9fa1-e80e681fb258"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("d54e384a-c76c-4934-a54a-10d859da1a84"), entityTypeCount: 22)
         {
         }
 
@@ -39,6 +39,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             var signOff = SignOffEntityType.Create(this);
             var target = TargetEntityType.Create(this);
             var unit = UnitEntityType.Create(this);
+            var unitVersion = UnitVersionEntityType.Create(this);
 
             AlertRunWordsEntityType.CreateForeignKey1(alertRunWords, evaluationRun);
             ApiKeyEntityType.CreateForeignKey1(apiKey, area);
@@ -53,6 +54,8 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             SignOffEntityType.CreateForeignKey2(signOff, period);
             TargetEntityType.CreateForeignKey1(target, resolution);
             UnitEntityType.CreateForeignKey1(unit, area);
+            UnitVersionEntityType.CreateForeignKey1(unitVersion, area);
+            UnitVersionEntityType.CreateForeignKey2(unitVersion, unit);
 
             AlertRunWordsEntityType.CreateAnnotations(alertRunWords);
             ApiKeyEntityType.CreateAnnotations(apiKey);
@@ -75,6 +78,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             SignOffEntityType.CreateAnnotations(signOff);
             TargetEntityType.CreateAnnotations(target);
             UnitEntityType.CreateAnnotations(unit);
+            UnitVersionEntityType.CreateAnnotations(unitVersion);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7a000449-0af2-4d5a-ad8f-7ada22dca201"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("1f9b7fa3-1032-4cba-b026-ad8c06c93942"), entityTypeCount: 22)
         {
         }
 
@@ -38,6 +38,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             var signOff = SignOffEntityType.Create(this);
             var target = TargetEntityType.Create(this);
             var unit = UnitEntityType.Create(this);
+            var unitVersion = UnitVersionEntityType.Create(this);
 
             AlertRunWordsEntityType.CreateForeignKey1(alertRunWords, evaluationRun);
             ApiKeyEntityType.CreateForeignKey1(apiKey, area);
@@ -57,6 +58,8 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             SignOffEntityType.CreateForeignKey2(signOff, period);
             TargetEntityType.CreateForeignKey1(target, resolution);
             UnitEntityType.CreateForeignKey1(unit, area);
+            UnitVersionEntityType.CreateForeignKey1(unitVersion, area);
+            UnitVersionEntityType.CreateForeignKey2(unitVersion, unit);
 
             AlertRunWordsEntityType.CreateAnnotations(alertRunWords);
             ApiKeyEntityType.CreateAnnotations(apiKey);
@@ -79,6 +82,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             SignOffEntityType.CreateAnnotations(signOff);
             TargetEntityType.CreateAnnotations(target);
             UnitEntityType.CreateAnnotations(unit);
+            UnitVersionEntityType.CreateAnnotations(unitVersion);
 
             AddAnnotation("ProductVersion", "10.0.15");
             AddAnnotation("Relational:MaxIdentifierLength", 128);

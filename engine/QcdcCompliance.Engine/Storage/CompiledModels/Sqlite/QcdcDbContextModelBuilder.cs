@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4ba43c6e-304e-4339-8037-322d53d1f864"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("032c746e-d700-464b-b7c6-0b5aad258555"), entityTypeCount: 22)
         {
         }
 
@@ -38,6 +38,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             var signOff = SignOffEntityType.Create(this);
             var target = TargetEntityType.Create(this);
             var unit = UnitEntityType.Create(this);
+            var unitVersion = UnitVersionEntityType.Create(this);
 
             AlertRunWordsEntityType.CreateForeignKey1(alertRunWords, evaluationRun);
             ApiKeyEntityType.CreateForeignKey1(apiKey, area);
@@ -54,6 +55,8 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             SignOffEntityType.CreateForeignKey2(signOff, period);
             TargetEntityType.CreateForeignKey1(target, resolution);
             UnitEntityType.CreateForeignKey1(unit, area);
+            UnitVersionEntityType.CreateForeignKey1(unitVersion, area);
+            UnitVersionEntityType.CreateForeignKey2(unitVersion, unit);
 
             AlertRunWordsEntityType.CreateAnnotations(alertRunWords);
             ApiKeyEntityType.CreateAnnotations(apiKey);
@@ -76,6 +79,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             SignOffEntityType.CreateAnnotations(signOff);
             TargetEntityType.CreateAnnotations(target);
             UnitEntityType.CreateAnnotations(unit);
+            UnitVersionEntityType.CreateAnnotations(unitVersion);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }

@@ -1,0 +1,147 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using QcdcCompliance.Decisions;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Findings;
+using QcdcCompliance.Import;
+using QcdcCompliance.Submissions;
+using QcdcCompliance.Tests.Api;
+using QcdcCompliance.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace QcdcCompliance.Tests.Import;
+
+/// <summary>
+/// A unit's area, kind and trade union are dated: a re-import that changes them takes effect from a day (the import's,
+/// or <c>changed_on</c>), and a period is judged by the unit as it was on the period's last day, its sign-off included.
+/// </summary>
+public sealed class UnitMoveTests(ITestOutputHelper output)
+{
+    // 1/3/2021 in Viet Nam: after 2020, during 2021S1, while the districts of Province still exist.
+    private static FakeTimeProvider Clock() => new(new DateTimeOffset(2021, 3, 1, 9, 0, 0, TimeSpan.FromHours(7)));
+
+    private const string UnitsHeader = "code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to,changed_on\n";
+
+    // CQ1, a state agency of D1, moved to C3 (in D2); NQ02-1 counts it (population XA,CQ,SN,DNNN,DN,LL, per district).
+    private static string MoveCq1(string changedOn = "") => UnitsHeader + $"CQ1,Phòng Nội vụ,StateAgency,C3,true,12,cq1@example.vn,,,{changedOn}\n";
+
+    private static Task<Engine> ProvinceAsync(string provider = "Sqlite") =>
+        ApiTestbed.ProvinceAsync(provider == "Sqlite"
+            ? () => Engine.SqliteAsync(Clock(), configure: s => s.AddQcdcDecisions())
+            : () => Engine.PostgresAsync("unitmove", Clock(), configure: s => s.AddQcdcDecisions()));
+
+    /// <summary>How many units of NQ02-1's population the latest run of the period counts in the area.</summary>
+    private static async Task<int> CountedInAsync(Engine engine, string period, string area, string target = "NQ02-1")
+    {
+        await using var db = engine.Db();
+        var (periodId, areaId) = (await db.Periods.Where(p => p.Code == period).Select(p => p.Id).SingleAsync(),
+            await db.Areas.Where(a => a.Code == area).Select(a => a.Id).SingleAsync());
+        return await db.AreaResults.Where(r => r.PeriodId == periodId && r.AreaId == areaId && r.TargetCode == target && r.SupersededByRunId == null)
+            .Select(r => r.PopulationUnits).SingleOrDefaultAsync();
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_unit_moved_today_keeps_its_signed_off_half_year_in_its_old_district_and_counts_in_the_new_one_after(string provider)
+    {
+        await using var engine = await ProvinceAsync(provider);
+        (await CountedInAsync(engine, "2020S1", "D1")).Should().Be(5);
+        (await CountedInAsync(engine, "2020S1", "D2")).Should().Be(1);
+        await engine.Services.GetRequiredService<SignOffService>().SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1");
+
+        (await engine.ImportAsync(ImportKind.Units, "move.csv", MoveCq1())).Updated.Should().Be(1);
+
+        // On 30/6/2020 CQ1 sat in D1: its late value of 2020S1 is locked by D1's sign-off.
+        var late = () => engine.ImportAsync(ImportKind.Values, "late.csv", Province.ValuesHeader + "CQ1,2020S1,REGULATION_ISSUED,false,nộp muộn\n");
+        var problem = (await late.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        output.WriteLine(problem.ToString());
+        problem.Message.Should().Contain("2020S1 of D1 was signed off by committee@D1").And.Contain("values of unit CQ1 for 2020S1 are locked");
+
+        // The half-year that ended before the move still counts CQ1 in D1, not in D2.
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await CountedInAsync(engine, "2020S1", "D1")).Should().Be(5);
+        (await CountedInAsync(engine, "2020S1", "D2")).Should().Be(1);
+
+        // Its findings of 2020S1 are D1's (the report and the API's findings of an area), not D2's.
+        async Task<IEnumerable<string>> FlaggedIn(string area) =>
+            (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Area = area })).Select(f => f.SubjectCode);
+        (await FlaggedIn("D1")).Should().Contain("CQ1");
+        (await FlaggedIn("D2")).Should().NotContain("CQ1");
+
+        // The officers' template of 2020S1 lists CQ1, with its stored value, in D1's and not in D2's.
+        var templates = engine.Services.GetRequiredService<ReportingTemplates>();
+        var d1 = await templates.ForAreaAsync("2020S1", "D1");
+        d1.Rows.Should().ContainSingle(r => r.UnitCode == "CQ1").Which.Values.Should().Contain(1);
+        (await templates.ForAreaAsync("2020S1", "D2")).Rows.Select(r => r.UnitCode).Should().NotContain("CQ1");
+        (await templates.ForAreaAsync("2021S1", "D2")).Rows.Select(r => r.UnitCode).Should().Contain("CQ1");
+
+        // The half-year the move falls in (it ends after it) counts CQ1 in D2.
+        await engine.Evaluations.EvaluateAsync("2021S1", null, RunTrigger.Manual);
+        (await CountedInAsync(engine, "2021S1", "D1")).Should().Be(4);
+        (await CountedInAsync(engine, "2021S1", "D2")).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_move_dated_back_into_a_signed_off_period_is_refused_whole()
+    {
+        await using var engine = await ProvinceAsync();
+        await engine.Services.GetRequiredService<SignOffService>().SignOffAsync("2020S1", "D2", "Đã rà soát", "committee@D2");
+        var before = await engine.CountsAsync();
+
+        // Dated 1/5/2020, the move would put CQ1 in D2's signed 2020S1.
+        var refused = () => engine.ImportAsync(ImportKind.Units, "move.csv", MoveCq1("01/05/2020"));
+        var problem = (await refused.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        output.WriteLine(problem.ToString());
+        problem.Row.Should().Be(2);
+        problem.Column.Should().Be("changed_on");
+        problem.Message.Should().Contain("area D1 -> C3").And.Contain("2020S1 of D2 was signed off by committee@D2")
+            .And.Contain("qcdc signoff reopen --period 2020S1 --area D2");
+        (await engine.CountsAsync()).Should().Be(before, "nothing of the file is stored");
+        await using (var db = engine.Db())
+            (await db.Units.Where(u => u.Code == "CQ1").Select(u => u.AreaId).SingleAsync()).Should().Be(await db.Areas.Where(a => a.Code == "D1").Select(a => a.Id).SingleAsync());
+
+        // Dated after the signed half-year's last day, it changes nothing signed.
+        await engine.ImportAsync(ImportKind.Units, "move.csv", MoveCq1("2020-07-01"));
+
+        // The same row dated back again (a correction: CQ1 already names C3) would still change D2's signed 2020S1.
+        var correction = () => engine.ImportAsync(ImportKind.Units, "correction.csv", MoveCq1("2020-01-01"));
+        (await correction.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
+            .Which.Message.Should().Contain("the change of unit CQ1 (area D1 -> C3) takes effect from 2020-01-01").And.Contain("2020S1 of D2 was signed off");
+    }
+
+    [Fact]
+    public async Task A_correction_dated_before_every_period_re_attributes_the_unit_while_a_move_of_today_does_not()
+    {
+        await using var engine = await ProvinceAsync();
+        await engine.ImportAsync(ImportKind.Units, "move.csv", MoveCq1());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await CountedInAsync(engine, "2020S1", "D2")).Should().Be(1, "moved on 1/3/2021, CQ1 sat in D1 on 30/6/2020");
+
+        // CQ1 was never in D1: the province corrects its area from the beginning.
+        await engine.ImportAsync(ImportKind.Units, "correction.csv", MoveCq1("2000-01-01"));
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await CountedInAsync(engine, "2020S1", "D1")).Should().Be(4);
+        (await CountedInAsync(engine, "2020S1", "D2")).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task An_enterprise_that_forms_a_union_in_2021_is_not_in_the_2020_union_population()
+    {
+        await using var engine = await ProvinceAsync();
+        await engine.ImportAsync(ImportKind.Units, "union.csv", UnitsHeader + "DN2,Công ty Hai,NonStateEnterprise,C2,true,40,,,,2021-01-01\n");
+
+        // NQ02-6b: non-state enterprises with a union (DN-CĐ), per district, per year. DN1 had one all along.
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        (await CountedInAsync(engine, "2020", "D1", "NQ02-6b")).Should().Be(1);
+        await engine.Evaluations.EvaluateAsync("2021", null, RunTrigger.Manual);
+        (await CountedInAsync(engine, "2021", "D1", "NQ02-6b")).Should().Be(2);
+
+        // Its collective agreement is asked of it (DNNN, DN-CĐ) from 2021 on, not for 2020.
+        var of2020 = () => engine.ImportAsync(ImportKind.Values, "cla.csv", Province.ValuesHeader + "DN2,2020,CLA_SIGNED,true,\n");
+        (await of2020.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
+            .Which.Message.Should().Contain("CLA_SIGNED does not apply to unit DN2 (NonStateEnterprise, no trade union)");
+        await engine.ImportAsync(ImportKind.Values, "cla.csv", Province.ValuesHeader + "DN2,2021,CLA_SIGNED,true,\n");
+    }
+}
