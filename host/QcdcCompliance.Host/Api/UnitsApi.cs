@@ -33,11 +33,12 @@ public static class UnitsApi
         var scope = await caller.ScopeAsync(ct);
         var periods = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
         var indicators = IndicatorCatalogue.All.ToDictionary(i => i.Id);
-        // A value is the principal's to see when the unit sat in its area on the last day of the value's period.
+        // A value is the principal's to see when the unit sat in its area on the last day of the value's period (where it sat then, moved since or not).
+        var moves = await UnitHistoryRows.FromAsync(db, DateOnly.MinValue, ct);
         var values = (await db.DataValues.AsNoTracking().OfUnit(unit.Id, periods.Keys).ToListAsync(ct))
-            .Where(v => scope.ContainsOn(unit.AreaId, periods[v.PeriodId].End)).ToList();
+            .Where(v => scope.ContainsOn(moves.AreaOn(unit.Id, unit.AreaId, periods[v.PeriodId].End), periods[v.PeriodId].End)).ToList();
         var history = (await db.DataValueAudits.AsNoTracking().OfUnit(unit.Id, periods.Keys).OrderBy(a => a.Id).ToListAsync(ct))
-            .Where(a => scope.ContainsOn(unit.AreaId, periods[a.PeriodId].End)).ToList();
+            .Where(a => scope.ContainsOn(moves.AreaOn(unit.Id, unit.AreaId, periods[a.PeriodId].End), periods[a.PeriodId].End)).ToList();
         return TypedResults.Ok(new UnitDto(unit.Code, unit.Name, unit.Kind, scope.Tree[unit.AreaId].AsRef(), unit.HasTradeUnion, unit.Headcount, unit.ContactEmail,
             unit.ActiveFrom, unit.ActiveTo,
             values.OrderBy(v => periods[v.PeriodId].Start).ThenBy(v => periods[v.PeriodId].Type).ThenBy(v => indicators[v.IndicatorId].Code, StringComparer.Ordinal)
@@ -59,7 +60,8 @@ public static class UnitsApi
         var periods = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToListAsync(ct);
         var result = new List<FindingDto>();
         var scope = await caller.ScopeAsync(ct);
-        foreach (var period in periods.OrderBy(p => p.Start).ThenBy(p => p.Type).Where(p => scope.ContainsOn(unit.AreaId, p.End)))
+        var moves = await UnitHistoryRows.FromAsync(db, DateOnly.MinValue, ct);
+        foreach (var period in periods.OrderBy(p => p.Start).ThenBy(p => p.Type).Where(p => scope.ContainsOn(moves.AreaOn(unit.Id, unit.AreaId, p.End), p.End)))
         {
             var rows = await (await queries.CurrentAsync(db, new FindingFilter(period.Code) { Unit = unit.Code }, ct)).ToListAsync(ct);
             result.AddRange((await FindingQueries.ViewsAsync(db, rows, ct)).Select(f => f.AsDto()));

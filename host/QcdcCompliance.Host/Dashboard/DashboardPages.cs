@@ -148,8 +148,9 @@ public static class DashboardPages
 
         var periods = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
         // As the API: a value is the principal's to see when the unit sat in its area on the last day of the value's period.
+        var moves = await UnitHistoryRows.FromAsync(db, DateOnly.MinValue, ct);
         var values = (await db.DataValues.AsNoTracking().OfUnit(unit.Id, periods.Keys).ToListAsync(ct))
-            .Where(v => scope.SeesOn(unit.AreaId, periods[v.PeriodId].End))
+            .Where(v => scope.SeesOn(moves.AreaOn(unit.Id, unit.AreaId, periods[v.PeriodId].End), periods[v.PeriodId].End))
             .Select(v =>
             {
                 var p = periods[v.PeriodId];
@@ -169,7 +170,7 @@ public static class DashboardPages
         var settings = await TargetSettings.InForceAsync(db, null, ct);
         var sets = await StoredSetVersions.LoadAsync(db, ct);
         var found = new List<UnitFindingLine>();
-        foreach (var p in evaluated.Where(p => scope.SeesOn(unit.AreaId, p.End)).OrderByDescending(p => p.Start).ThenBy(p => p.Type == PeriodType.Year ? 0 : 1))
+        foreach (var p in evaluated.Where(p => scope.SeesOn(moves.AreaOn(unit.Id, unit.AreaId, p.End), p.End)).OrderByDescending(p => p.Start).ThenBy(p => p.Type == PeriodType.Year ? 0 : 1))
         {
             foreach (var f in await findings.ListAsync(new FindingFilter(p.Code) { Unit = unit.Code }, ct))
             {
