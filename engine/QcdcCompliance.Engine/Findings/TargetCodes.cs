@@ -7,14 +7,18 @@ namespace QcdcCompliance.Findings;
 /// <summary>Target codes as the sets spell them ("NQ02-6b"), found whatever the case a reader types.</summary>
 public static class TargetCodes
 {
-    public static async Task<string?> CanonicalAsync(QcdcDbContext db, string typed, CancellationToken ct)
+    /// <param name="mayKnowSet">
+    /// Given a set's scope code (null: national), whether the asker may know the set: a code only sets it may not know
+    /// define reads as unknown, as a code no set defines. Null: every set.
+    /// </param>
+    public static async Task<string?> CanonicalAsync(QcdcDbContext db, string typed, CancellationToken ct, Func<string?, bool>? mayKnowSet = null)
     {
         var wanted = typed.Trim();
         if (string.Equals(wanted, ReportingTarget.Code, StringComparison.OrdinalIgnoreCase))
             return ReportingTarget.Code;
         var upper = wanted.ToUpperInvariant();
-        var codes = await db.Targets.AsNoTracking().Select(t => t.Code).Distinct().ToListAsync(ct);
-        return codes.FirstOrDefault(c => c.ToUpperInvariant() == upper);
+        var codes = await db.Targets.AsNoTracking().Select(t => new { t.Code, t.Resolution!.ScopeAreaCode }).Distinct().ToListAsync(ct);
+        return codes.FirstOrDefault(c => c.Code.ToUpperInvariant() == upper && (mayKnowSet is null || mayKnowSet(c.ScopeAreaCode)))?.Code;
     }
 }
 
