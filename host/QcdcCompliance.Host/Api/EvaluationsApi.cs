@@ -22,7 +22,7 @@ public static class EvaluationsApi
         EvaluationRequest request, Caller caller, IEvaluationScheduler scheduler, PeriodCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(request.Period, out var code))
-            return Caller.BadRequest(PeriodAreaQuery.NotAPeriod(request.Period));
+            return Caller.InvalidPeriod(request.Period);
         var (area, refusal) = await caller.AreaAsync(request.Area, null, ct);
         if (area is null)
             return refusal!;

@@ -57,7 +57,7 @@ public static class FindingsApi
         var code = period.Trim().ToUpperInvariant();
         var periodEnd = await db.Periods.AsNoTracking().Where(p => p.Code == code).Select(p => (DateOnly?)p.End).SingleOrDefaultAsync(ct);
         if (periodEnd is not { } end)
-            return Caller.NotFound($"period {period} (it has not been evaluated)");
+            return Caller.NotEvaluated(code);
 
         // Where a unit sits for a period is decided on its last day; so is what the principal sees of it.
         var scope = await caller.ScopeAsync(ct);

@@ -23,6 +23,7 @@ public static class QcdcApi
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContext());
+        services.AddBindingProblems();
         builder.AddQcdcImports();
         return builder;
     }

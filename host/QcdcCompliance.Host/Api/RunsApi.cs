@@ -50,10 +50,12 @@ public static class RunsApi
 
         if (period is not null)
         {
-            var code = period.Trim().ToUpperInvariant();
+            if (!PeriodCode.TryParse(period, out var parsed))
+                return Caller.InvalidPeriod(period);
+            var code = parsed.Code;
             var periodId = await db.Periods.AsNoTracking().Where(p => p.Code == code).Select(p => (int?)p.Id).SingleOrDefaultAsync(ct);
             if (periodId is null)
-                return Caller.NotFound($"period {period} (it has not been evaluated)");
+                return Caller.NotEvaluated(code);
             query = query.Where(r => r.PeriodId == periodId);
         }
 

@@ -26,6 +26,8 @@ public static class SignOffsApi
     public static async Task<Results<Ok<IReadOnlyList<SignOffView>>, ProblemHttpResult>> List(string? period, string? area, Caller caller, SignOffService signOffs,
         PeriodCalendar calendar, CancellationToken ct)
     {
+        if (period is not null && !PeriodCode.TryParse(period, out _))
+            return Caller.InvalidPeriod(period);
         DateOnly? on = PeriodCode.TryParse(period, out var code) ? calendar.Create(code).End : null;
         return await caller.AnswerAsync(area, on, async within => TypedResults.Ok(await signOffs.ListAsync(period, within.Code, ct)), ct);
     }
@@ -40,7 +42,13 @@ public static class SignOffsApi
         PeriodCalendar calendar, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(request.Period, out var code))
-            return Caller.BadRequest(PeriodAreaQuery.NotAPeriod(request.Period));
+            return Caller.InvalidPeriod(request.Period);
+        // What the request lacks is the request's fault, named as its field (the service's words are the command line's).
+        var reason = ReasonText.Clean(request.Reason);
+        if (reason?.Length > SignOffService.ReasonLimit)
+            return Caller.Invalid("reason", $"reason is {reason.Length} characters long; a reason holds 1 to {SignOffService.ReasonLimit} characters");
+        if (kind == SignOffKind.Reopen && reason is null)
+            return Caller.Invalid("reason", $"a reason of 1 to {SignOffService.ReasonLimit} characters is required: why the committee reopens the signed figures");
         var (area, refusal) = await caller.AreaAsync(request.Area, calendar.Create(code).End, ct);
         if (area is null)
             return refusal!;
@@ -55,7 +63,9 @@ public static class SignOffsApi
         }
         catch (SignOffRefusedException e)
         {
-            return caller.Refused(StatusCodes.Status409Conflict, kind == SignOffKind.SignOff ? "Not signed off" : "Not reopened", e.Message);
+            // The service words the reason as the command line's option; here it is the request's field.
+            return caller.Refused(StatusCodes.Status409Conflict, kind == SignOffKind.SignOff ? "Not signed off" : "Not reopened",
+                e.Message.Replace("(--reason)", "(the request's \"reason\")", StringComparison.Ordinal));
         }
         catch (EvaluationRequestException e)
         {

@@ -22,8 +22,8 @@ public static class TemplatesApi
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetTemplate(
         string? period, string? area, string? format, Caller caller, ReportingTemplates templates, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(period))
-            return Caller.BadRequest("period is required (e.g. ?period=2025S1)");
+        if (period is null || !PeriodCode.TryParse(period, out _))
+            return Caller.InvalidPeriod(period);
         if (!TemplateWriter.TryParseFormat(format, out var kind))
             return Caller.BadRequest($"format '{format}' is not xlsx or csv");
         return await caller.AnswerAsync(area, null, asked => FileAsync(templates, period, asked.Code, kind, ct), ct);

@@ -32,7 +32,7 @@ public static class WhatIfApi
         ImportSettings settings, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(period, out var code))
-            return Caller.BadRequest($"'{period}' is not a period; write ?period=2020 (year), 2020S1 or 2020S2 (half-years)");
+            return Caller.InvalidPeriod(period);
         var (within, refusal) = await caller.AreaAsync(area, calendar.Create(code).End, ct);
         if (within is null)
             return refusal!;
