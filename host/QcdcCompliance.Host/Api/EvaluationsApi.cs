@@ -2,7 +2,8 @@ using QcdcCompliance.Runs;
 
 namespace QcdcCompliance.Host.Api;
 
-public sealed record EvaluationRequest(string? Period, string? Area);
+/// <summary>An evaluation asked for: the area defaults to the caller's (its province is evaluated).</summary>
+public sealed record EvaluationRequest(string? Period, string? Area = null);
 
 public sealed record EvaluationQueuedDto(string Id, string Period, string Scope);
 

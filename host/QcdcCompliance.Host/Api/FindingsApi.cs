@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using QcdcCompliance.Audit;
 using QcdcCompliance.Findings;
@@ -43,7 +44,7 @@ public static class FindingsApi
     }
 
     public static async Task<Results<Ok<FindingPage>, FindingsCsvResult, ProblemHttpResult>> GetFindings(
-        [AsParameters] PeriodAreaQuery asked, string? target, string? unit, string? state, string? severity, string? cursor, int? limit, string? format,
+        [AsParameters] PeriodAreaQuery asked, string? target, string? unit, string? state, string? severity, string? cursor, [Range(1, Paging.MaxLimit, ErrorMessage = Paging.LimitRange)] int? limit, string? format,
         HttpRequest request, Caller caller, QcdcDbContext db, FindingQueries queries, CancellationToken ct)
     {
         var period = asked.Period!;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>A run; its counts are of its whole province, so they are null for a principal bound to a part of it (a district).</summary>
@@ -29,7 +30,7 @@ public static class RunsApi
     }
 
     public static async Task<Results<Ok<RunPage>, ProblemHttpResult>> GetRuns(
-        string? period, string? area, DateOnly? from, DateOnly? to, string? cursor, int? limit, Caller caller, QcdcDbContext db, CancellationToken ct)
+        string? period, string? area, DateOnly? from, DateOnly? to, string? cursor, [Range(1, Paging.MaxLimit, ErrorMessage = Paging.LimitRange)] int? limit, Caller caller, QcdcDbContext db, CancellationToken ct)
     {
         if (Paging.Refusal<long>(limit, cursor, long.TryParse, out var pageSize, out var before) is { } badPage)
             return badPage;

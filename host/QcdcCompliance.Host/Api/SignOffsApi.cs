@@ -2,7 +2,8 @@ using QcdcCompliance.Decisions;
 
 namespace QcdcCompliance.Host.Api;
 
-public sealed record SignOffRequest(string? Period, string? Area, string? Reason);
+/// <summary>A sign-off or reopening: the area defaults to the caller's; a reason is needed to reopen, or to sign off with units incomplete.</summary>
+public sealed record SignOffRequest(string? Period, string? Area = null, string? Reason = null);
 
 /// <summary>
 /// The committee's sign-off of an area's figures for a period, and its reopening (with a reason); each a link of the

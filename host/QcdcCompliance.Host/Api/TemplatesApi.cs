@@ -13,7 +13,7 @@ public static class TemplatesApi
     {
         var group = api.Resource("/templates", "Templates", QcdcPolicies.Workspace);
         group.MapGet("/", GetTemplate)
-            .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .WithMetadata(new AlsoAnswers(true, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"))
             .Described("GetTemplate", "The reporting template of an area and period, XLSX (default) or CSV (?format=csv); fill it and send it to POST /api/imports/values",
                 StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
