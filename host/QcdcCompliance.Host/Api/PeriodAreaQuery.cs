@@ -10,8 +10,6 @@ namespace QcdcCompliance.Host.Api;
 /// </summary>
 public sealed class PeriodAreaQuery
 {
-    /// <summary>For the OpenAPI document: ASCII digits only (<c>\d</c> would let fullwidth digits through); the year is checked by <see cref="PeriodCodeAttribute"/>.</summary>
-    public const string PeriodPattern = @"^\s*[0-9]{4}(\s*[sS][12])?\s*$";
     public const string PeriodHint = "write 2020 (year), 2020S1 or 2020S2 (half-years)";
 
     /// <summary>What a 400 says of a period code that is not one.</summary>
