@@ -91,9 +91,12 @@ public sealed class WhatIfService(
         List<Finding> unitFindings;
         var paths = FactLoader.PathsIn(period, scope, tree);
         var wanted = codes.ToHashSet(StringComparer.Ordinal);
+        bool evaluated;
         await using (await db.BeginReadSnapshotAsync(ct))
         {
             facts = await loader.LoadAsync(db, period, scope, tree, paths, setsAfter, ct);
+            // A scope never run has no stored standing at all: "now" is not evaluated for every subject, never met.
+            evaluated = await db.ScopeStates.AsNoTracking().AnyAsync(s => s.PeriodId == period.Id && s.ScopeAreaId == scope.Id, ct);
             areaResults = await db.AreaResults.AsNoTracking().Unsuperseded(period.Id, scope.Id)
                 .Where(a => codes.Contains(a.TargetCode))
                 .ToListAsync(ct);
@@ -131,7 +134,7 @@ public sealed class WhatIfService(
             var next = newAreas.GetValueOrDefault(key);
             var named = tree[key.AreaId];
             rows.Add(new WhatIfRow(key.TargetCode, SubjectType.Area, named.Code, named.Name,
-                now is null ? Standing.NotApplicable : Standings.Of(now.Status),
+                !evaluated ? Standing.NotEvaluated : now is null ? Standing.NotApplicable : Standings.Of(now.Status),
                 next is null ? Standing.NotApplicable : Standings.Of(next.Status),
                 now is null ? null : AreaFigures(current.GetValueOrDefault(key.TargetCode), now.PopulationUnits, now.MetUnits, now.MissingUnits, now.Numerator, now.Denominator),
                 next is null ? null : AreaFigures(proposed.GetValueOrDefault(key.TargetCode), next.PopulationUnits, next.MetUnits, next.MissingUnits, next.Numerator, next.Denominator)));
@@ -159,12 +162,13 @@ public sealed class WhatIfService(
             {
                 var nowFinding = nowOf.GetValueOrDefault(report.Unit.Id);
                 var newFinding = newOf.GetValueOrDefault(report.Unit.Id);
-                var now = nowFinding is not null ? Standings.Of(nowFinding.Outcome) : UnitStanding(nowFact, report);
+                var now = !evaluated ? Standing.NotEvaluated : nowFinding is not null ? Standings.Of(nowFinding.Outcome) : StoredStanding(nowFact, report);
                 var next = newFinding is not null ? Standings.Of(newFinding.Outcome) : UnitStanding(newFact, report);
-                if (now == next && !Standings.FallsShort(now))
+                // Neither side short and nothing changes (a unit not evaluated has nothing to change): not listed.
+                if ((now == next || now == Standing.NotEvaluated) && !Standings.FallsShort(now) && !Standings.FallsShort(next))
                     continue;
                 rows.Add(new WhatIfRow(target, SubjectType.Unit, report.Unit.Code, report.Unit.Name, now, next,
-                    nowFinding is not null ? UnitFigures(nowFinding) : UnitFigures(nowFact, report),
+                    nowFinding is not null ? UnitFigures(nowFinding) : now == Standing.NotEvaluated ? null : UnitFigures(nowFact, report),
                     newFinding is not null ? UnitFigures(newFinding) : UnitFigures(newFact, report)));
             }
         }
@@ -175,6 +179,15 @@ public sealed class WhatIfService(
     /// <summary>Whether a run judges the target's roll-up over an area of this level (<see cref="FindingBuilder.MeasuredAt"/>).</summary>
     private static bool Judged(TargetFact? target, AreaLevel level) =>
         target is not null && (target.MeasuredOver & FindingBuilder.LevelFlag(level)) != 0;
+
+    /// <summary>
+    /// The stored evaluation's standing of a unit it recorded no finding for: met or not applicable as its data stands, but
+    /// not evaluated when that data falls short of the target in force (missing or short): the latest run would have a
+    /// finding, so it did not judge the unit as it stands (added or changed since), and no finding is no compliance.
+    /// </summary>
+    private static Standing StoredStanding(TargetFact? target, UnitReport report) =>
+        target is { MeasuresUnits: true } && target.Includes(report) && target.Measure(report).Status is MeasureStatus.Missing or MeasureStatus.Short
+            ? Standing.NotEvaluated : UnitStanding(target, report);
 
     /// <summary>A unit with no finding: met when the target measures it (and there is something to measure), else not applicable.</summary>
     private static Standing UnitStanding(TargetFact? target, UnitReport report) =>

@@ -11,6 +11,12 @@ public enum Standing
 
     /// <summary>Not measured: the target is not in force, the subject is not of its population, or there is nothing to measure.</summary>
     NotApplicable,
+
+    /// <summary>
+    /// Now only: the stored evaluation has no standing for the subject as its data stands (a unit added, or its values
+    /// changed, since the period's latest run; a scope never run). Missing data is not compliance: never read as met.
+    /// </summary>
+    NotEvaluated,
 }
 
 public static class Standings
@@ -20,6 +26,7 @@ public static class Standings
         Standing.Met => "met",
         Standing.Short => "short",
         Standing.Incomplete => "incomplete",
+        Standing.NotEvaluated => "not-evaluated",
         _ => "not-applicable",
     };
 
@@ -33,7 +40,10 @@ public static class Standings
 
     public static Standing Of(FindingOutcome outcome) => outcome == FindingOutcome.Short ? Standing.Short : Standing.Incomplete;
 
-    /// <summary>The area status a standing reads as (badges and words shared with the dashboard and the report).</summary>
+    /// <summary>
+    /// The area status a standing reads as (badges and words shared with the dashboard and the report); not evaluated has
+    /// none, and is worded by <see cref="Reports.ReportWording.Standing"/>.
+    /// </summary>
     public static AreaStatus StatusOf(Standing standing) => standing switch
     {
         Standing.Met => AreaStatus.Met,
@@ -66,7 +76,8 @@ public sealed record WhatIfRow(
     WhatIfFigures? NowFigures,
     WhatIfFigures? ProposedFigures)
 {
-    public bool Changes => Now != Proposed;
+    /// <summary>Whether the proposal changes the stored standing: a subject the stored evaluation did not judge has none to change.</summary>
+    public bool Changes => Now != Standing.NotEvaluated && Now != Proposed;
 }
 
 /// <summary>The days a proposed set says it is in force (null: open on that side), as a what-if names them.</summary>

@@ -41,7 +41,7 @@ public readonly struct RowReader(Table table, TableRow row, ProblemList problems
 
         if (!Import.Text.IsValidCode(code))
         {
-            Problem(column, Import.Text.InvisibleInCode(code)
+            Problem(column, Import.Text.InvisibleInCode(code) ?? Import.Text.LookAlikeInCode(code)
                             ?? $"'{Shorten(code)}' is not a valid code; use letters, digits and - _ . / (at most 64 characters, starting with a letter or digit)");
             return null;
         }

@@ -686,7 +686,7 @@ public static class TargetSetImporter
 
             if (!Import.Text.IsValidCode(code))
             {
-                Problem(name, Import.Text.InvisibleInCode(code) ?? $"'{code}' is not a valid code; use letters, digits and - _ . /");
+                Problem(name, Import.Text.InvisibleInCode(code) ?? Import.Text.LookAlikeInCode(code) ?? $"'{code}' is not a valid code; use letters, digits and - _ . /");
                 return null;
             }
 

@@ -81,18 +81,81 @@ public static class Text
         return clean;
     }
 
-    /// <summary>Codes are letters, digits and <c>- _ . /</c>: a code can never be a formula or a script.</summary>
+    /// <summary>
+    /// Codes are Latin letters, the digits 0-9 and <c>- _ . /</c>: a code can never be a formula or a script, and never
+    /// looks like another code it is not (a Cyrillic Н or a fullwidth ５ reads as H or 5 in every list and e-mail).
+    /// </summary>
     public static bool IsValidCode(string code)
     {
         if (code.Length is 0 or > 64)
             return false;
         foreach (var c in code)
         {
-            if (!(char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '/'))
+            if (!(IsCodeLetterOrDigit(c) || c is '-' or '_' or '.' or '/'))
                 return false;
         }
 
-        return char.IsLetterOrDigit(code[0]);
+        return IsCodeLetterOrDigit(code[0]);
+    }
+
+    /// <summary>
+    /// A digit 0-9, or a letter of the Latin script that NFKC leaves as it is: ASCII and the accented letters of Latin-1,
+    /// Latin Extended-A/B and Latin Extended Additional (Vietnamese's Đ, Ơ, Ư, Ắ stay codes' letters, as they always were).
+    /// </summary>
+    private static bool IsCodeLetterOrDigit(char c) =>
+        char.IsAsciiLetterOrDigit(c)
+        || (c is (>= '\u00C0' and <= '\u024F') or (>= '\u1E00' and <= '\u1EFF') && char.IsLetter(c) && IsNfkcStable(c));
+
+    private static bool IsNfkcStable(char c) => c.ToString().IsNormalized(NormalizationForm.FormKC);
+
+    /// <summary>
+    /// Why a code that fails <see cref="IsValidCode"/> looks valid, when it does: a letter or digit of another script or
+    /// form (Cyrillic, Greek, fullwidth) named with where it stands, "the code holds a Cyrillic letter 'Н' (U+041D)
+    /// between 'UB-' and 'Т-D05-X065' (character 4); a code takes only Latin letters and the digits 0-9, ...: retype it";
+    /// null when the code holds none.
+    /// </summary>
+    public static string? LookAlikeInCode(string code)
+    {
+        // Only a code that the letters and digits of every script would make valid looks valid.
+        if (code.Length is 0 or > 64 || !char.IsLetterOrDigit(code[0])
+            || code.Any(c => !(char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '/')))
+            return null;
+        for (var i = 0; i < code.Length; i++)
+        {
+            var c = code[i];
+            if (IsCodeLetterOrDigit(c) || !char.IsLetterOrDigit(c))
+                continue;
+            return $"the code holds {LookAlikeKind(c)} '{c}' (U+{(int)c:X4}) {Where(code, i)} (character {i + 1}); "
+                   + "a code takes only Latin letters and the digits 0-9, so that it never reads as another code: retype it";
+        }
+
+        return null;
+    }
+
+    /// <summary>What a look-alike is, by the block it comes from: .NET has no table of scripts.</summary>
+    private static string LookAlikeKind(char c) => c switch
+    {
+        >= '\uFF10' and <= '\uFF19' => "a fullwidth digit",
+        >= '\uFF21' and <= '\uFF3A' or >= '\uFF41' and <= '\uFF5A' => "a fullwidth letter",
+        >= '\u0370' and <= '\u03FF' or >= '\u1F00' and <= '\u1FFF' => "a Greek letter",
+        >= '\u0400' and <= '\u052F' => "a Cyrillic letter",
+        _ when char.IsDigit(c) => "a digit other than 0-9",
+        _ when !IsNfkcStable(c) => "a compatibility letter",
+        _ => "a letter outside the Latin alphabet",
+    };
+
+    /// <summary>"alone", "before 'X'", "after 'X'" or "between 'X' and 'Y'": where character i stands in a code.</summary>
+    private static string Where(string code, int i)
+    {
+        var before = code[..i];
+        var after = code[(i + 1)..];
+        return (before.Length, after.Length) switch
+        {
+            (0, 0) => "alone",
+            (0, _) => $"before '{Fragment(after, fromEnd: false)}'",
+            (_, 0) => $"after '{Fragment(before, fromEnd: true)}'",
+            _ => $"between '{Fragment(before, fromEnd: true)}' and '{Fragment(after, fromEnd: false)}'",
+        };
     }
 
     /// <summary>
@@ -112,16 +175,7 @@ public static class Text
                 continue;
             var name = InvisibleNames.TryGetValue(c, out var n) ? $"U+{(int)c:X4} {n}" : $"U+{(int)c:X4}";
             var what = c == ' ' ? $"a space ({name})" : $"an invisible character ({name})";
-            var before = code[..i];
-            var after = code[(i + 1)..];
-            var where = (before.Length, after.Length) switch
-            {
-                (0, 0) => "alone",
-                (0, _) => $"before '{Fragment(after, fromEnd: false)}'",
-                (_, 0) => $"after '{Fragment(before, fromEnd: true)}'",
-                _ => $"between '{Fragment(before, fromEnd: true)}' and '{Fragment(after, fromEnd: false)}'",
-            };
-            return $"the code holds {what} {where} (character {i + 1}); retype the code";
+            return $"the code holds {what} {Where(code, i)} (character {i + 1}); retype the code";
         }
 
         return null;

@@ -74,6 +74,9 @@ public static class ImportWording
         (new(@"^the code row has no 'period' column.*$"), _ => "dòng mã thiếu cột 'period' (kỳ báo cáo của từng dòng); tải lại mẫu"),
         (new(@"^the code holds (a space|an invisible character) \((U\+[0-9A-F]{4}[^)]*)\) (.*) \(character (\d+)\); retype the code$", RegexOptions.Singleline),
             m => $"mã chứa {(m.Groups[1].Value == "a space" ? "một dấu cách" : "một ký tự ẩn")} ({m.Groups[2]}) {Place(m.Groups[3].Value)} (ký tự thứ {m.Groups[4]}); gõ lại mã"),
+        (new(@"^the code holds (a fullwidth digit|a fullwidth letter|a Greek letter|a Cyrillic letter|a digit other than 0-9|a compatibility letter|a letter outside the Latin alphabet) '(.+)' \((U\+[0-9A-F]{4})\) (.*) \(character (\d+)\); a code takes only .*$", RegexOptions.Singleline),
+            m => $"mã chứa {LookAlike(m.Groups[1].Value)} '{m.Groups[2]}' ({m.Groups[3]}) {Place(m.Groups[4].Value)} (ký tự thứ {m.Groups[5]}); "
+                 + "mã chỉ gồm chữ cái Latinh và chữ số 0-9, để không bị đọc nhầm thành mã khác: gõ lại mã"),
         (new(@"^'(.*)' is not a valid code;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải mã hợp lệ; mã gồm chữ, số và - _ . /"),
         (new(@"^the file is not a readable XLSX workbook.*$", RegexOptions.Singleline), _ => "tệp không đọc được như bảng tính XLSX; lưu lại dạng .xlsx hoặc xuất ra CSV UTF-8"),
         (new(@"^the file is an old Excel workbook \(\.xls, Excel 97-2003\).*$", RegexOptions.Singleline),
@@ -310,6 +313,18 @@ public static class ImportWording
         _ when english.StartsWith("before ", StringComparison.Ordinal) => "trước " + english[7..],
         _ when english.StartsWith("between ", StringComparison.Ordinal) => "giữa " + english[8..].Replace("' and '", "' và '", StringComparison.Ordinal),
         _ => "đứng một mình",
+    };
+
+    /// <summary>"a Cyrillic letter" in Vietnamese.</summary>
+    private static string LookAlike(string english) => english switch
+    {
+        "a fullwidth digit" => "chữ số toàn độ rộng (fullwidth)",
+        "a fullwidth letter" => "chữ cái toàn độ rộng (fullwidth)",
+        "a Greek letter" => "chữ cái Hy Lạp",
+        "a Cyrillic letter" => "chữ cái Kirin (Cyrillic)",
+        "a digit other than 0-9" => "chữ số không thuộc 0-9",
+        "a compatibility letter" => "chữ cái dạng tương thích (compatibility)",
+        _ => "chữ cái không thuộc bảng chữ Latinh",
     };
 
     private static string Level(string english) => english switch

@@ -169,6 +169,10 @@ public sealed class ReportWording(ReportLanguage language)
         _ => T("Không áp dụng", "Not applicable"),
     };
 
+    /// <summary>A what-if's standing: an area status's words, or "not evaluated" for a subject the stored evaluation did not judge.</summary>
+    public string Standing(Standing standing) =>
+        standing == Domain.Standing.NotEvaluated ? T("Chưa đánh giá", "Not evaluated") : Status(Standings.StatusOf(standing));
+
     public string State(FindingState state) => Language == ReportLanguage.En ? state.ToString() : FindingExplanation.StateVi(state);
 
     public string Severity(Severity severity) => Language == ReportLanguage.En ? severity.ToString().ToLowerInvariant() : FindingExplanation.SeverityVi(severity);

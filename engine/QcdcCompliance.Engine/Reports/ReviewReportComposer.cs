@@ -805,8 +805,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 .OrderBy(r => r.SubjectCode == O.Area.Code).ThenBy(r => r.SubjectCode, StringComparer.Ordinal)
                 .Select(r => new ReportRow([
                     r.SubjectCode == O.Area.Code ? T($"Toàn {Area}", $"All of {AreaName}") : r.SubjectName,
-                    Share(r.NowFigures), _w.Status(Standings.StatusOf(r.Now)),
-                    Share(r.ProposedFigures), _w.Status(Standings.StatusOf(r.Proposed)), r.Proposed == Standing.Met ? "–" : F.Number(r.ProposedFigures?.Gap) is { Length: > 0 } gap ? gap : "–",
+                    Share(r.NowFigures), _w.Standing(r.Now),
+                    Share(r.ProposedFigures), _w.Standing(r.Proposed), r.Proposed == Standing.Met ? "–" : F.Number(r.ProposedFigures?.Gap) is { Length: > 0 } gap ? gap : "–",
                 ], r.SubjectCode == O.Area.Code)).ToList();
             if (rows.Count == 0)
                 continue;

@@ -91,7 +91,7 @@ public static class XlsxReportWriter
                 C("Yêu cầu đề xuất", "Proposed test", "proposed_test", 14), gap,
             ],
             proposal.Rows.Select(r => Values(r.Target, r.SubjectType == SubjectType.Area ? T("địa bàn", "area") : T("cơ sở", "unit"), r.SubjectCode, r.SubjectName,
-                w.Status(Standings.StatusOf(r.Now)), w.Status(Standings.StatusOf(r.Proposed)),
+                w.Standing(r.Now), w.Standing(r.Proposed),
                 r.NowFigures is { Denominator: > 0 } n ? Fraction(n.Numerator ?? 0, n.Denominator.Value) : null,
                 r.ProposedFigures is { Denominator: > 0 } f ? Fraction(f.Numerator ?? 0, f.Denominator.Value) : null, r.ProposedFigures?.Test, r.ProposedFigures?.Gap)));
 

@@ -21,7 +21,10 @@ public static class ApiEndpoints
         return endpoint;
     }
 
-    /// <summary>An act of the committee (acknowledge, waive, sign off, reopen): its policy, 404 for what it cannot see, 409 for an act refused.</summary>
+    /// <summary>
+    /// An act of the committee (acknowledge, waive, sign off, reopen): its policy, 400 for a request that lacks what it
+    /// must say (a reason, a period), 404 for what it cannot see, 409 for an act refused.
+    /// </summary>
     public static RouteHandlerBuilder CommitteeAct(this RouteHandlerBuilder endpoint, string name, string summary) =>
-        endpoint.RequireAuthorization(QcdcPolicies.Act).Described(name, summary, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        endpoint.RequireAuthorization(QcdcPolicies.Act).Described(name, summary, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict).ProducesValidationProblem();
 }

@@ -2,6 +2,18 @@ using QcdcCompliance.Submissions;
 
 namespace QcdcCompliance.Host.Api;
 
+/// <summary>The period of a completeness answer: its code and days, not the stored row (an internal id, 0 for a period never stored).</summary>
+public sealed record CompletenessPeriodDto(string Code, PeriodType Type, DateOnly Start, DateOnly End);
+
+/// <summary>Completeness of an area in a period as the API answers it: the area and period by code, never the EF entities.</summary>
+public sealed record CompletenessDto(
+    CompletenessPeriodDto Period, AreaRef Area, DateOnly Deadline, int DaysLeft, AreaSubmissions Totals, IReadOnlyList<AreaSubmissions> Children,
+    IReadOnlyList<UnitSubmission> Units, IReadOnlyList<RateAt> Trend)
+{
+    public static CompletenessDto Of(CompletenessView v) => new(new CompletenessPeriodDto(v.Period.Code, v.Period.Type, v.Period.Start, v.Period.End),
+        v.Area.AsRef(), v.Deadline, v.DaysLeft, v.Totals, v.Children, v.Units, v.Trend);
+}
+
 /// <summary>
 /// Who has reported, who is late and who has not started, in the caller's area (or an area inside it) for a period:
 /// units expected by their duties, complete on time, late, partial, missing; the reporting rate and its trend.
@@ -18,7 +30,7 @@ public static class CompletenessApi
         return group;
     }
 
-    public static Task<Results<Ok<CompletenessView>, ProblemHttpResult>> GetCompleteness(
+    public static Task<Results<Ok<CompletenessDto>, ProblemHttpResult>> GetCompleteness(
         [AsParameters] PeriodAreaQuery query, Caller caller, CompletenessQueries completeness, CancellationToken ct) =>
-        caller.AnswerAsync(query.Area, caller.LastDayOf(query.Period), async area => TypedResults.Ok(await completeness.ForAreaAsync(query.Period!, area.Code, ct)), ct);
+        caller.AnswerAsync(query.Area, caller.LastDayOf(query.Period), async area => TypedResults.Ok(CompletenessDto.Of(await completeness.ForAreaAsync(query.Period!, area.Code, ct))), ct);
 }

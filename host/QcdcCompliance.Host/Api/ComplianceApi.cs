@@ -37,7 +37,7 @@ public static class ComplianceApi
                     g.Where(r => r.AreaId != a.Id).Select(r => r.AsDto()).ToList());
             }).ToList();
             return TypedResults.Ok(new ComplianceDto(p.Code, a.AsRef(), targets));
-        }, ct, e => Caller.NotFound(e.Message.StartsWith("period", StringComparison.Ordinal) ? $"period {period} (it has not been evaluated)" : e.Message));
+        }, ct, e => e.Message.StartsWith("period", StringComparison.Ordinal) ? Caller.NotEvaluated(period.Trim().ToUpperInvariant()) : Caller.NotFound(e.Message));
     }
 
     public static FiguresDto AsDto(this ComplianceRow r) => new(new AreaRef(r.AreaCode, r.AreaName, r.AreaLevel), r.PopulationUnits, r.MetUnits, r.ShortUnits,

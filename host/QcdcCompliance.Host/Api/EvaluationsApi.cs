@@ -2,7 +2,8 @@ using QcdcCompliance.Runs;
 
 namespace QcdcCompliance.Host.Api;
 
-public sealed record EvaluationRequest(string? Period, string? Area);
+/// <summary>An evaluation asked for: the area defaults to the caller's (its province is evaluated).</summary>
+public sealed record EvaluationRequest(string? Period, string? Area = null);
 
 public sealed record EvaluationQueuedDto(string Id, string Period, string Scope);
 
@@ -22,7 +23,7 @@ public static class EvaluationsApi
         EvaluationRequest request, Caller caller, IEvaluationScheduler scheduler, PeriodCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(request.Period, out var code))
-            return Caller.BadRequest(PeriodAreaQuery.NotAPeriod(request.Period));
+            return Caller.InvalidPeriod(request.Period);
         var (area, refusal) = await caller.AreaAsync(request.Area, null, ct);
         if (area is null)
             return refusal!;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using QcdcCompliance.Audit;
 using QcdcCompliance.Findings;
@@ -43,7 +44,7 @@ public static class FindingsApi
     }
 
     public static async Task<Results<Ok<FindingPage>, FindingsCsvResult, ProblemHttpResult>> GetFindings(
-        [AsParameters] PeriodAreaQuery asked, string? target, string? unit, string? state, string? severity, string? cursor, int? limit, string? format,
+        [AsParameters] PeriodAreaQuery asked, string? target, string? unit, string? state, string? severity, string? cursor, [Range(1, Paging.MaxLimit, ErrorMessage = Paging.LimitRange)] int? limit, string? format,
         HttpRequest request, Caller caller, QcdcDbContext db, FindingQueries queries, CancellationToken ct)
     {
         var period = asked.Period!;
@@ -57,7 +58,7 @@ public static class FindingsApi
         var code = period.Trim().ToUpperInvariant();
         var periodEnd = await db.Periods.AsNoTracking().Where(p => p.Code == code).Select(p => (DateOnly?)p.End).SingleOrDefaultAsync(ct);
         if (periodEnd is not { } end)
-            return Caller.NotFound($"period {period} (it has not been evaluated)");
+            return Caller.NotEvaluated(code);
 
         // Where a unit sits for a period is decided on its last day; so is what the principal sees of it.
         var scope = await caller.ScopeAsync(ct);

@@ -105,15 +105,19 @@ public static class ImportsApi
         return builder;
     }
 
+    /// <summary>The content types an import's body may have: the file itself, never a multipart form.</summary>
+    public static readonly string[] BodyTypes =
+        ["text/csv", "application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/plain", "application/octet-stream"];
+
     public static RouteGroupBuilder MapImportsApi(this IEndpointRouteBuilder api)
     {
         var group = api.Resource("/imports", "Imports", QcdcPolicies.Import);
         group.MapPost("/{kind}", Import)
-            .Accepts<byte[]>("text/csv", "application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/plain",
-                "application/octet-stream")
+            .Accepts<byte[]>(BodyTypes[0], BodyTypes[1..])
             .Described("Import",
                 "Import areas, lineage, units or values: the request body is the file (Content-Type text/csv, application/json or the XLSX type); ?file= names it in problems",
-                StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests);
+                StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity,
+                StatusCodes.Status429TooManyRequests);
         return group;
     }
 

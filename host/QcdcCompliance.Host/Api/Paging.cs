@@ -8,6 +8,7 @@ public static class Paging
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
+    public const string LimitRange = "limit is between 1 and 1000; follow 'next' for more";
 
     public delegate bool CursorReader<TCursor>(string text, out TCursor cursor);
 
@@ -17,7 +18,7 @@ public static class Paging
     {
         (size, after) = (limit ?? DefaultLimit, null);
         if (size is < 1 or > MaxLimit)
-            return Caller.BadRequest($"limit is between 1 and {MaxLimit}; follow 'next' for more");
+            return Caller.BadRequest(LimitRange);
         if (cursor is null)
             return null;
         if (!read(cursor, out var decoded))

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
 
 namespace QcdcCompliance.Host.Api;
 
@@ -9,16 +10,31 @@ namespace QcdcCompliance.Host.Api;
 /// </summary>
 public sealed class PeriodAreaQuery
 {
-    public const string PeriodPattern = @"^\s*\d{4}(\s*[sS][12])?\s*$";
     public const string PeriodHint = "write 2020 (year), 2020S1 or 2020S2 (half-years)";
 
     /// <summary>What a 400 says of a period code that is not one.</summary>
     public static string NotAPeriod(string? text) => $"'{text}' is not a period; {PeriodHint}";
 
+    [FromQuery(Name = "period")]
     [Required(ErrorMessage = "period is required (e.g. ?period=2020S1)")]
-    [RegularExpression(PeriodPattern, ErrorMessage = "period is not a period; " + PeriodHint)]
+    [PeriodCode]
     public string? Period { get; init; }
 
+    [FromQuery(Name = "area")]
     [StringLength(64, ErrorMessage = "area is an area code of at most 64 characters")]
     public string? Area { get; init; }
+}
+
+/// <summary>
+/// A period code as every endpoint reads it (<see cref="QcdcCompliance.Domain.PeriodCode.TryParse"/>: a year from 1990
+/// to 2100, ASCII digits): <c>0000S1</c> or fullwidth digits are the same 400 here as at the endpoints that parse the
+/// code themselves, never a lookup that answers 404.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class PeriodCodeAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is not string text || QcdcCompliance.Domain.PeriodCode.TryParse(text, out _)
+            ? ValidationResult.Success
+            : new ValidationResult(PeriodAreaQuery.NotAPeriod(text), validationContext.MemberName is { } member ? [member] : null);
 }

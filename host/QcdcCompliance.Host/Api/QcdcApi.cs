@@ -15,7 +15,7 @@ public static class QcdcApi
     public static WebApplicationBuilder AddQcdcApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiAlternativeAnswers>());
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -23,6 +23,7 @@ public static class QcdcApi
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContext());
+        services.AddBindingProblems();
         builder.AddQcdcImports();
         return builder;
     }

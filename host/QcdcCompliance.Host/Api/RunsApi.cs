@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>A run; its counts are of its whole province, so they are null for a principal bound to a part of it (a district).</summary>
@@ -29,7 +30,7 @@ public static class RunsApi
     }
 
     public static async Task<Results<Ok<RunPage>, ProblemHttpResult>> GetRuns(
-        string? period, string? area, DateOnly? from, DateOnly? to, string? cursor, int? limit, Caller caller, QcdcDbContext db, CancellationToken ct)
+        string? period, string? area, DateOnly? from, DateOnly? to, string? cursor, [Range(1, Paging.MaxLimit, ErrorMessage = Paging.LimitRange)] int? limit, Caller caller, QcdcDbContext db, CancellationToken ct)
     {
         if (Paging.Refusal<long>(limit, cursor, long.TryParse, out var pageSize, out var before) is { } badPage)
             return badPage;
@@ -50,10 +51,12 @@ public static class RunsApi
 
         if (period is not null)
         {
-            var code = period.Trim().ToUpperInvariant();
+            if (!PeriodCode.TryParse(period, out var parsed))
+                return Caller.InvalidPeriod(period);
+            var code = parsed.Code;
             var periodId = await db.Periods.AsNoTracking().Where(p => p.Code == code).Select(p => (int?)p.Id).SingleOrDefaultAsync(ct);
             if (periodId is null)
-                return Caller.NotFound($"period {period} (it has not been evaluated)");
+                return Caller.NotEvaluated(code);
             query = query.Where(r => r.PeriodId == periodId);
         }
 

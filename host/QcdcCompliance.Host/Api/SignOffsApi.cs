@@ -2,7 +2,8 @@ using QcdcCompliance.Decisions;
 
 namespace QcdcCompliance.Host.Api;
 
-public sealed record SignOffRequest(string? Period, string? Area, string? Reason);
+/// <summary>A sign-off or reopening: the area defaults to the caller's; a reason is needed to reopen, or to sign off with units incomplete.</summary>
+public sealed record SignOffRequest(string? Period, string? Area = null, string? Reason = null);
 
 /// <summary>
 /// The committee's sign-off of an area's figures for a period, and its reopening (with a reason); each a link of the
@@ -26,6 +27,8 @@ public static class SignOffsApi
     public static async Task<Results<Ok<IReadOnlyList<SignOffView>>, ProblemHttpResult>> List(string? period, string? area, Caller caller, SignOffService signOffs,
         PeriodCalendar calendar, CancellationToken ct)
     {
+        if (period is not null && !PeriodCode.TryParse(period, out _))
+            return Caller.InvalidPeriod(period);
         DateOnly? on = PeriodCode.TryParse(period, out var code) ? calendar.Create(code).End : null;
         return await caller.AnswerAsync(area, on, async within => TypedResults.Ok(await signOffs.ListAsync(period, within.Code, ct)), ct);
     }
@@ -40,7 +43,13 @@ public static class SignOffsApi
         PeriodCalendar calendar, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(request.Period, out var code))
-            return Caller.BadRequest(PeriodAreaQuery.NotAPeriod(request.Period));
+            return Caller.InvalidPeriod(request.Period);
+        // What the request lacks is the request's fault, named as its field (the service's words are the command line's).
+        var reason = ReasonText.Clean(request.Reason);
+        if (reason?.Length > SignOffService.ReasonLimit)
+            return Caller.Invalid("reason", $"reason is {reason.Length} characters long; a reason holds 1 to {SignOffService.ReasonLimit} characters");
+        if (kind == SignOffKind.Reopen && reason is null)
+            return Caller.Invalid("reason", $"a reason of 1 to {SignOffService.ReasonLimit} characters is required: why the committee reopens the signed figures");
         var (area, refusal) = await caller.AreaAsync(request.Area, calendar.Create(code).End, ct);
         if (area is null)
             return refusal!;
@@ -55,7 +64,9 @@ public static class SignOffsApi
         }
         catch (SignOffRefusedException e)
         {
-            return caller.Refused(StatusCodes.Status409Conflict, kind == SignOffKind.SignOff ? "Not signed off" : "Not reopened", e.Message);
+            // The service words the reason as the command line's option; here it is the request's field.
+            return caller.Refused(StatusCodes.Status409Conflict, kind == SignOffKind.SignOff ? "Not signed off" : "Not reopened",
+                e.Message.Replace("(--reason)", "(the request's \"reason\")", StringComparison.Ordinal));
         }
         catch (EvaluationRequestException e)
         {

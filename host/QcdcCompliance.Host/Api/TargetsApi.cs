@@ -57,7 +57,7 @@ public static class TargetsApi
         if (period is not null)
         {
             if (!PeriodCode.TryParse(period, out var code))
-                return Caller.BadRequest($"'{period}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+                return Caller.InvalidPeriod(period);
             asked = calendar.Create(code);
             sets = sets.Where(r => r.AppliesTo(asked)).ToList();
         }

@@ -13,7 +13,7 @@ public static class TemplatesApi
     {
         var group = api.Resource("/templates", "Templates", QcdcPolicies.Workspace);
         group.MapGet("/", GetTemplate)
-            .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .WithMetadata(new AlsoAnswers(true, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"))
             .Described("GetTemplate", "The reporting template of an area and period, XLSX (default) or CSV (?format=csv); fill it and send it to POST /api/imports/values",
                 StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
@@ -22,8 +22,8 @@ public static class TemplatesApi
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetTemplate(
         string? period, string? area, string? format, Caller caller, ReportingTemplates templates, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(period))
-            return Caller.BadRequest("period is required (e.g. ?period=2025S1)");
+        if (period is null || !PeriodCode.TryParse(period, out _))
+            return Caller.InvalidPeriod(period);
         if (!TemplateWriter.TryParseFormat(format, out var kind))
             return Caller.BadRequest($"format '{format}' is not xlsx or csv");
         return await caller.AnswerAsync(area, caller.LastDayOf(period), asked => FileAsync(templates, period, asked.Code, kind, ct), ct);

@@ -20,7 +20,7 @@ public static class WhatIfApi
         group.MapPost("/", Evaluate)
             .Accepts<byte[]>("application/json", "text/plain", "application/octet-stream")
             .Produces<WhatIfDto>()
-            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .WithMetadata(new AlsoAnswers(false, "text/csv"))
             .Described("WhatIf",
                 "Evaluate a proposed target set (the body, JSON) on the stored data of ?period= over ?area= (default: yours): per target and subject the standing now and under the proposal; Accept: text/csv for the CLI's CSV. Stores nothing",
                 StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
@@ -32,7 +32,7 @@ public static class WhatIfApi
         ImportSettings settings, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(period, out var code))
-            return Caller.BadRequest($"'{period}' is not a period; write ?period=2020 (year), 2020S1 or 2020S2 (half-years)");
+            return Caller.InvalidPeriod(period);
         var (within, refusal) = await caller.AreaAsync(area, calendar.Create(code).End, ct);
         if (within is null)
             return refusal!;

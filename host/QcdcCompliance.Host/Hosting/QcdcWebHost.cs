@@ -21,7 +21,8 @@ public static class QcdcWebHost
         // The web host keeps each scope's session warm, so that an import re-evaluates only the units it changed.
         builder.Services.AddSingleton(new QcdcCompliance.Runs.EvaluationOptions { KeepWarm = builder.Configuration.GetValue("Evaluation:KeepWarm", true) });
         builder.Services.AddQcdcEngine(builder.Configuration);
-        builder.Services.AddProblemDetails();
+        // Validation names a property as C# does ("Period"); the API's parameters and fields are camelCase ("period").
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Api.BindingProblems.CamelCaseErrors);
         builder.Services.AddValidation();
         builder.AddQcdcWebSecurity();
         builder.AddQcdcSecurity();
@@ -43,6 +44,8 @@ public static class QcdcWebHost
         app.MapQcdcDashboard();
         app.MapQcdcWorkspace();
         app.MapQcdcJobs();
+        // Innermost: what an endpoint cannot bind is worded for the API, and left a bare status for the pages around it.
+        app.UseBindingProblems();
         return app;
     }
 

@@ -22,7 +22,12 @@ public static class ApiProblem
     public static Task WriteStatusAsync(StatusCodeContext context)
     {
         var status = context.HttpContext.Response.StatusCode;
-        return WriteAsync(context.HttpContext, status, ReasonPhrases.GetReasonPhrase(status), $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path} answered {status}.");
+        var request = context.HttpContext.Request;
+        // Routing refuses a body of a type the endpoint does not read before the endpoint runs: say which it reads.
+        var detail = status == StatusCodes.Status415UnsupportedMediaType
+            ? Api.BindingProblems.UnsupportedMediaType(request)
+            : $"{request.Method} {request.Path} answered {status}.";
+        return WriteAsync(context.HttpContext, status, ReasonPhrases.GetReasonPhrase(status), detail);
     }
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");

@@ -202,6 +202,24 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
     public void Wrote(string action, string detail) =>
         log.LogInformation("Write by {Principal}: {Action} {Detail}", Label, action, LogText.Escape(detail));
 
+    /// <summary>
+    /// 400 as a ValidationProblem naming the parameter or field (<c>errors</c>), the shape ASP.NET Core's validation gives
+    /// the checks it makes, for the ones an endpoint makes itself.
+    /// </summary>
+    public static ProblemHttpResult Invalid(string parameter, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest, Title = "One or more validation errors occurred.", Detail = message,
+        });
+
+    /// <summary>A period code that is not one: the same 400 at every endpoint (<see cref="Api.PeriodAreaQuery.NotAPeriod"/>).</summary>
+    public static ProblemHttpResult InvalidPeriod(string? text) =>
+        Invalid("period", string.IsNullOrWhiteSpace(text) ? "period is required (e.g. ?period=2020S1)" : Api.PeriodAreaQuery.NotAPeriod(text));
+
+    /// <summary>A well-formed period with no run stored: nothing to read, and nothing to hide (periods are the same everywhere).</summary>
+    public static ProblemHttpResult NotEvaluated(string code) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"period {code} has not been evaluated; there is nothing to read yet.");
+
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
 }

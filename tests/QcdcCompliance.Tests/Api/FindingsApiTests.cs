@@ -141,11 +141,64 @@ public sealed class FindingsApiTests
             errors.EnumerateObject().Single().Value[0].GetString().Should().Be("period is required (e.g. ?period=2020S1)", resource);
 
             var malformed = await (await committee.GetAsync(resource + "?period=2020H1")).ReadAsync<JsonElement>(HttpStatusCode.BadRequest);
-            malformed.GetProperty("errors").EnumerateObject().Single().Value[0].GetString().Should().StartWith("period is not a period; write 2020");
+            malformed.GetProperty("errors").EnumerateObject().Single().Value[0].GetString().Should().Be("'2020H1' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
 
             var unknown = await (await committee.GetAsync(resource + "?period=2020S1&area=NOWHERE")).ReadAsync<JsonElement>(HttpStatusCode.NotFound);
             unknown.GetProperty("detail").GetString().Should().Be("area NOWHERE is unknown or outside your area.");
         }
+    }
+
+    [Fact]
+    public async Task What_does_not_bind_is_a_400_naming_the_parameter_and_what_it_takes_and_a_malformed_period_is_the_same_400_everywhere()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var committee = await bed.AsAsync(Role.Committee, "P");
+        var reporter = await bed.AsAsync(Role.Reporter, "P");
+
+        // Each refusal: a 400 ValidationProblem whose one error names the parameter or field and says what it takes.
+        async Task<(string Name, string Message)> Invalid(HttpResponseMessage response)
+        {
+            var problem = await response.ReadAsync<JsonElement>(HttpStatusCode.BadRequest);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            problem.TryGetProperty("errors", out var errors).Should().BeTrue(problem.ToString());
+            var error = errors.EnumerateObject().Single();
+            return (error.Name, error.Value[0].GetString()!);
+        }
+
+        (await Invalid(await committee.GetAsync("/api/findings?period=2020S1&limit=abc")))
+            .Should().Be(("limit", "limit 'abc' is not a whole number from 1 to 1000"));
+        (await Invalid(await committee.GetAsync("/api/findings?period=2020S1&limit=2&limit=3")))
+            .Should().Be(("limit", "limit is given 2 times; give it once, as a whole number from 1 to 1000"));
+        (await Invalid(await committee.GetAsync("/api/runs?limit=1.5"))).Should().Be(("limit", "limit '1.5' is not a whole number from 1 to 1000"));
+        (await Invalid(await committee.GetAsync("/api/areas/P?on=2025-02-30")))
+            .Should().Be(("on", "on '2025-02-30' is not a date written yyyy-mm-dd that exists (e.g. 2025-07-01)"));
+        (await Invalid(await committee.PostAsync("/api/signoffs", new StringContent("{\"period\":2020}", Encoding.UTF8, "application/json"))))
+            .Should().Be(("period", "period is not a text in quotes (e.g. \"2020S1\")"));
+
+        // A reason missing or too long: the request's field, in the API's words (the command line's option is not named).
+        (await Invalid(await committee.PostAsJsonAsync("/api/signoffs/reopen", new { period = "2020S1", area = "D1" })))
+            .Should().Be(("reason", "a reason of 1 to 2000 characters is required: why the committee reopens the signed figures"));
+        (await Invalid(await committee.PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D1", reason = new string('x', 2001) })))
+            .Should().Be(("reason", "reason is 2001 characters long; a reason holds 1 to 2000 characters"));
+
+        // A malformed period (a year 0000, fullwidth digits) is the same 400 at every endpoint that reads one.
+        foreach (var bad in new[] { "0000S1", "２０２０S1" })
+        {
+            foreach (var resource in new[] { "/api/findings", "/api/compliance", "/api/completeness", "/api/runs", "/api/signoffs", "/api/templates", "/api/targets" })
+                (await Invalid(await committee.GetAsync($"{resource}?period={Uri.EscapeDataString(bad)}")))
+                    .Should().Be(("period", $"'{bad}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)"), resource);
+        }
+
+        // A well-formed period never evaluated is a 404 that says so.
+        var never = await (await committee.GetAsync("/api/findings?period=2019S1")).ReadAsync<JsonElement>(HttpStatusCode.NotFound);
+        never.GetProperty("detail").GetString().Should().Be("period 2019S1 has not been evaluated; there is nothing to read yet.");
+
+        // A file sent as a multipart form: 415 naming the content type sent and those taken.
+        using var form = new MultipartFormDataContent { { new StringContent(Province.ValuesHeader), "file", "v.csv" } };
+        var multipart = await reporter.PostAsync("/api/imports/values?file=v.csv", form);
+        var unsupported = await multipart.ReadAsync<JsonElement>(HttpStatusCode.UnsupportedMediaType);
+        unsupported.GetProperty("detail").GetString().Should().StartWith("a body of Content-Type 'multipart/form-data; boundary=")
+            .And.Contain("POST /api/imports/values takes the file itself as the body, with Content-Type text/csv, application/json, ");
     }
 
     [Fact]

@@ -187,6 +187,47 @@ public sealed partial class SecurityTests
         reference.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_describes_what_the_endpoints_answer_and_accept()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var document = System.Text.Json.JsonDocument.Parse(await bed.Anonymous().GetStringAsync("/openapi/v1.json")).RootElement;
+        var paths = document.GetProperty("paths");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        System.Text.Json.JsonElement Operation(string path, string method) => paths.GetProperty(path).GetProperty(method);
+        IEnumerable<string> ContentTypes(string path, string method) =>
+            Operation(path, method).GetProperty("responses").GetProperty("200").GetProperty("content").EnumerateObject().Select(c => c.Name);
+        IEnumerable<string> Required(string schema) =>
+            schemas.GetProperty(schema).TryGetProperty("required", out var required) ? required.EnumerateArray().Select(r => r.GetString()!) : [];
+
+        // The JSON answer and its CSV (or file) alternatives.
+        ContentTypes("/api/findings", "get").Should().Contain(["application/json", "text/csv"]);
+        Operation("/api/findings", "get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").GetProperty("$ref").GetString().Should().Be("#/components/schemas/FindingPage");
+        schemas.GetProperty("FindingPage").GetProperty("properties").EnumerateObject().Select(p => p.Name).Should().Contain(["items", "next", "limit"]);
+        ContentTypes("/api/whatif", "post").Should().Contain(["application/json", "text/csv"]);
+        ContentTypes("/api/templates", "get").Should().Contain(["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"]);
+
+        // Optional fields are optional.
+        Required("SignOffRequest").Should().NotContain(["area", "reason"]);
+        Required("EvaluationRequest").Should().NotContain("area");
+
+        // Parameters named as the API reads them, the limit with its bounds, the 400 of a sign-off documented.
+        foreach (var path in new[] { "/api/findings", "/api/compliance", "/api/completeness" })
+            Operation(path, "get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString())
+                .Should().Contain(["period", "area"]).And.NotContain(["Period", "Area"], path);
+        var limit = Operation("/api/findings", "get").GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "limit").GetProperty("schema");
+        (limit.GetProperty("minimum").GetRawText(), limit.GetProperty("maximum").GetRawText()).Should().Be(("1", "1000"));
+        Operation("/api/signoffs", "post").GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain("400");
+
+        // Completeness answers codes, not the stored rows (an internal id, an always empty parentLinks).
+        var completeness = await (await bed.AsAsync(Role.Auditor, "P")).GetStringAsync("/api/completeness?period=2020S1");
+        var answer = System.Text.Json.JsonDocument.Parse(completeness).RootElement;
+        answer.GetProperty("area").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("code", "name", "level");
+        answer.GetProperty("period").GetProperty("code").GetString().Should().Be("2020S1");
+        answer.GetProperty("period").TryGetProperty("id", out _).Should().BeFalse();
+    }
+
     /// <summary>Signs in through the form as a browser does; the session cookie, or null when refused.</summary>
     private static async Task<string?> SignInAsync(ApiTestbed bed, string key, bool expectSuccess = true)
     {

@@ -195,7 +195,8 @@ public sealed class SignOffTests(ITestOutputHelper output)
             answers.Add($"{(int)reopen.StatusCode} {(int)acknowledge.StatusCode} {(int)waive.StatusCode} {(int)form.StatusCode}");
         }
 
-        answers.Should().AllBe("409 400 400 409", "reopen, acknowledge, waive and the dashboard's reopen each refuse a reason nobody can read");
+        // The API's reopen, acknowledge and waive: a 400 naming the request's reason; the dashboard's form, its page's refusal.
+        answers.Should().AllBe("400 400 400 409", "reopen, acknowledge, waive and the dashboard's reopen each refuse a reason nobody can read");
         await using (var db = engine.Db())
         {
             (await db.FindingActions.CountAsync()).Should().Be(0);

@@ -240,6 +240,51 @@ public sealed class WhatIfTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_unit_added_after_the_stored_run_is_not_evaluated_now_and_the_set_in_force_changes_nothing_for_it()
+    {
+        await using var engine = await EvaluatedAsync();
+        // After 2020S1 was run: an enterprise with a union, active since 1/1/2020, that has reported nothing.
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "DN-NEW,Công ty Mới,NonStateEnterprise,C1,true,10,,2020-01-01,\n");
+        // The resolution's set exactly as it is in force.
+        var set = JsonNode.Parse(QcdcRules.TargetSets().Single(s => s.Name.Contains("02-nq-tu", StringComparison.Ordinal)).Content)!.AsObject();
+        set["scope"] = "P";
+        var proposal = set.ToJsonString();
+
+        var whatIf = await engine.Services.GetRequiredService<WhatIfService>()
+            .EvaluateAsync(new WhatIfRequest("2020S1", "nq02.json", Encoding.UTF8.GetBytes(proposal), null, "test"));
+
+        var rows = whatIf.Rows.Where(r => r.SubjectCode == "DN-NEW").ToList();
+        rows.Should().NotBeEmpty().And.OnlyContain(r => r.Now == Standing.NotEvaluated && r.NowFigures == null && r.Proposed == Standing.Incomplete && !r.Changes,
+            "the stored run never judged the unit: it is not 'met (0/0)', and the set in force changes nothing for it");
+        whatIf.Changes.Should().NotContain(c => c.SubjectType == SubjectType.Unit, "an unchanged set moves no unit");
+
+        // The API, the command line and the dashboard say so.
+        await using var bed = await Api.ApiTestbed.StartAsync(engine);
+        var api = await bed.AsAsync(Role.Committee, "P");
+        var answer = await api.PostAsync("/api/whatif?period=2020S1&area=C1", new StringContent(proposal, Encoding.UTF8, "application/json"));
+        var json = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        answer.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, json.ToJsonString());
+        json["items"]!.AsArray().Where(r => r!["subjectCode"]!.GetValue<string>() == "DN-NEW").Select(r => r!["now"]!.GetValue<string>())
+            .Should().NotBeEmpty().And.OnlyContain(now => now == "not-evaluated");
+        json["changes"]!.AsArray().Should().NotContain(c => c!["subjectType"]!.GetValue<string>() == "Unit");
+
+        var (committee, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
+        var page = await committee.SubmitAsync("/whatif?area=C1", "/whatif",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "C1", ["targets"] = proposal });
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        page.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, html);
+        html.Should().MatchRegex("data-unit=\"DN-NEW\">[\\s\\S]*?<span class=\"status na\" data-status=\"NotEvaluated\">Chưa đánh giá</span>")
+            .And.NotContain("data-now=\"not-evaluated\" data-proposed=\"incomplete\"", "no change is counted from not evaluated");
+
+        var file = Path.Combine(TestFolders.NewFolder("whatif-new-unit"), "nq02.json");
+        await File.WriteAllTextAsync(file, proposal);
+        var cli = await HostProcess.RunToExitAsync(engine.Storage, "whatif", "--period", "2020S1", "--area", "C1", "--targets", file, "--format", "csv");
+        cli.ExitCode.Should().Be(0, cli.Error);
+        cli.Output.Split('\n').Where(l => l.Contains(",DN-NEW,", StringComparison.Ordinal)).Should().NotBeEmpty()
+            .And.OnlyContain(l => l.Contains(",Unit,DN-NEW,not-evaluated,incomplete,", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_what_if_over_an_area_keeps_to_its_subtree_and_a_bad_proposal_is_refused_like_an_import()
     {
         await using var engine = await EvaluatedAsync();

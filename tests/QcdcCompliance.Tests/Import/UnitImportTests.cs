@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Tests.Infrastructure;
 
 namespace QcdcCompliance.Tests.Import;
@@ -45,6 +46,38 @@ public sealed class UnitImportTests
             "units.csv:5:kind: 'Factory' is not a unit kind; write one of Commune, StateAgency, PublicServiceUnit, StateEnterprise, NonStateEnterprise, ArmedForces, Village, FrontAndMassOrganisations, MassMobilisationBoard (or XA, CQ, SN, DNNN, DN, LL, TH, MT, DV)",
             "units.csv:6:contact_email: 'not-an-address' is not an e-mail address; write name@domain.vn or leave it empty",
             "units.csv:7:headcount: -3 is below 0; a count cannot be negative");
+    }
+
+    [Fact]
+    public async Task A_code_with_a_look_alike_letter_or_digit_is_refused_naming_it_while_Vietnamese_letters_stay_codes()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "UB-HT-X065,UBND Xã,Commune,C1,false,0,,,\n");
+
+        // Н and Т Cyrillic, ５ fullwidth, Ρ Greek, ｘ a fullwidth small x: each reads as a code of the Latin alphabet.
+        var problems = await engine.RefusedAsync(ImportKind.Units, "units.csv", Province.UnitsHeader +
+            """
+            UB-НТ-X065,UBND Xã (giả),Village,C1,false,0,,,
+            UB-HT-X06５,UBND Xã (giả 2),Village,C1,false,0,,,
+            ΡB-HT-X065,UBND Xã (giả 3),Village,C1,false,0,,,
+            ĐƯỜNG-01,Thôn Đường,Village,C1,false,0,,,
+            UB-HT-X065ｘ,UBND Xã (giả 4),Village,C1,false,0,,,
+            """);
+        var areaProblems = await engine.RefusedAsync(ImportKind.Areas, "areas.csv", "code,name,level,parent_code,valid_from,valid_to\nС4,Xã Bốn,Commune,D1,,\n");
+
+        problems.Select(p => p.ToString()).Should().Equal(
+            "units.csv:2:code: the code holds a Cyrillic letter 'Н' (U+041D) between 'UB-' and 'Т-X065' (character 4); a code takes only Latin letters and the digits 0-9, so that it never reads as another code: retype it",
+            "units.csv:3:code: the code holds a fullwidth digit '５' (U+FF15) after 'UB-HT-X06' (character 10); a code takes only Latin letters and the digits 0-9, so that it never reads as another code: retype it",
+            "units.csv:4:code: the code holds a Greek letter 'Ρ' (U+03A1) before 'B-HT-X065' (character 1); a code takes only Latin letters and the digits 0-9, so that it never reads as another code: retype it",
+            "units.csv:6:code: the code holds a fullwidth letter 'Ｘ' (U+FF38) after 'UB-HT-X065' (character 11); a code takes only Latin letters and the digits 0-9, so that it never reads as another code: retype it");
+        areaProblems.Select(p => p.ToString()).Should().Equal(
+            "areas.csv:2:code: the code holds a Cyrillic letter 'С' (U+0421) before '4' (character 1); a code takes only Latin letters and the digits 0-9, so that it never reads as another code: retype it");
+        ImportWording.Vietnamese(problems[0]).Should().Be(
+            "mã chứa chữ cái Kirin (Cyrillic) 'Н' (U+041D) giữa 'UB-' và 'Т-X065' (ký tự thứ 4); mã chỉ gồm chữ cái Latinh và chữ số 0-9, để không bị đọc nhầm thành mã khác: gõ lại mã");
+        ImportWording.Vietnamese(problems[1]).Should().StartWith("mã chứa chữ số toàn độ rộng (fullwidth) '５' (U+FF15) sau 'UB-HT-X06' (ký tự thứ 10)");
+        await using var db = engine.Db();
+        (await db.Units.CountAsync()).Should().Be(1, "nothing of a refused file is stored");
     }
 
     [Fact]
