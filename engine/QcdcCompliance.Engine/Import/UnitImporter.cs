@@ -91,6 +91,7 @@ public static class UnitImporter
         int inserted = 0, updated = 0, unchanged = 0;
         var fresh = new List<Unit>();
         var changes = new List<UnitChange>();
+        var activity = new List<(int Row, Unit? Before, Unit After)>();
         // Every earlier version, tracked: few rows (units rarely change), cut or dropped below when a change is dated back.
         var history = new UnitHistory(await db.UnitVersions.ToListAsync(ct));
         foreach (var (number, unit, changedOn) in rows)
@@ -98,6 +99,7 @@ public static class UnitImporter
             if (!stored.TryGetValue(unit.Code, out var existing))
             {
                 fresh.Add(unit);
+                activity.Add((number, null, unit));
                 inserted++;
                 continue;
             }
@@ -113,12 +115,15 @@ public static class UnitImporter
             }
 
             unit.Id = existing.Id;
+            if (existing.ActiveFrom != unit.ActiveFrom || existing.ActiveTo != unit.ActiveTo)
+                activity.Add((number, existing, unit));
             if (placeChanges)
                 changes.Add(new UnitChange(number, existing, unit, changedOn ?? today));
             db.Units.Update(unit);
             updated++;
         }
 
+        await RefuseActivityIntoSignedPeriodsAsync(db, tree, table.File, history, activity, ct);
         await KeepEarlierVersionsAsync(db, tree, table.File, history, changes, ct);
         await db.SaveChangesAsync(ct);
         await BulkInserter.InsertAsync(db, fresh, ct);
@@ -149,6 +154,46 @@ public static class UnitImporter
         if (kind is null)
             r.Problem(Kind, $"'{text}' is not a unit kind; write one of {string.Join(", ", Enum.GetNames<UnitKind>())} (or XA, CQ, SN, DNNN, DN, LL, TH, MT, DV)");
         return kind;
+    }
+
+    /// <summary>
+    /// A sign-off locks which units its (area, period) counts, as it locks their values: a unit added, or whose
+    /// active_from or active_to a row changes, so that it would be active on a signed-off period's last day where it was
+    /// not (or the other way), in the signed area on that day, is refused, the whole file with it. A unit closed on a day
+    /// back before a signed half-year would have its finding "resolved"; one added as active since then would be flagged,
+    /// and e-mailed, for a period whose values it may no longer send.
+    /// </summary>
+    private static async Task RefuseActivityIntoSignedPeriodsAsync(QcdcDbContext db, AreaTree tree, string file, UnitHistory history,
+        List<(int Row, Unit? Before, Unit After)> activity, CancellationToken ct)
+    {
+        if (activity.Count == 0)
+            return;
+        var signed = await db.Periods.AsNoTracking().Where(p => db.SignOffs.Any(s => s.PeriodId == p.Id)).OrderBy(p => p.End).ToListAsync(ct);
+        if (signed.Count == 0)
+            return;
+        var locks = await SignOffLocks.InForceAsync(db, tree, signed, ct);
+        var problems = new List<ImportProblem>();
+        foreach (var (row, before, after) in activity)
+        {
+            foreach (var period in signed)
+            {
+                var (was, @is) = (before?.ActiveAt(period) == true, after.ActiveAt(period));
+                if (was == @is)
+                    continue;
+                var area = before is null ? after.AreaId : history.AreaOn(before.Id, before.AreaId, period.End);
+                if (locks.Locking(area, period) is not { } signOff)
+                    continue;
+                var column = before is null || before.ActiveFrom != after.ActiveFrom ? "active_from" : "active_to";
+                problems.Add(new ImportProblem(file, row, column,
+                    $"unit {after.Code} would {(@is ? "join" : "leave")} the units of {period.Code} (active on its last day, {period.End:yyyy-MM-dd}: "
+                    + $"{(was ? "yes" : "no")} -> {(@is ? "yes" : "no")}), so it would change that period's figures: {locks.Refusal(signOff, period, after.Code)}; "
+                    + $"or, if the unit opened or closed later, write that day (after {period.End:yyyy-MM-dd})"));
+                break;
+            }
+        }
+
+        if (problems.Count > 0)
+            throw new ImportRejectedException(file, problems);
     }
 
     /// <summary>A stored unit whose area, kind or trade union a row changes, from the day the change takes effect.</summary>

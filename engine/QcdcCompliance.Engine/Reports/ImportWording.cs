@@ -40,6 +40,17 @@ public static class ImportWording
         (new(@"^PEOPLE_TO_INFORM (\d+) is less than PEOPLE_INFORMED (\d+) \((stored|in this file)\) of unit (\S+) in (\S+);.*$"),
             m => $"tổng số người phải quán triệt (PEOPLE_TO_INFORM) {m.Groups[1]} nhỏ hơn số người được quán triệt (PEOPLE_INFORMED) {m.Groups[2]} ({OtherFigure(m.Groups[3].Value)}) "
                  + $"của đơn vị {m.Groups[4]} kỳ {m.Groups[5]}; người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số"),
+        (new(@"^unit (\S+) would (join|leave) the units of (\S+) \(active on its last day, (\S+): (yes|no) -> (yes|no)\), so it would change that period's figures: (.*); or, if the unit opened or closed later, write that day \(after (\S+)\)$", RegexOptions.Singleline),
+            m => $"đơn vị {m.Groups[1]} sẽ {(m.Groups[2].Value == "join" ? "được tính vào" : "bị bỏ khỏi")} các đơn vị của {PeriodInSentence(m.Groups[3].Value)} "
+                 + $"(hoạt động vào ngày cuối kỳ {DateOnly.ParseExact(m.Groups[4].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy}: "
+                 + $"{(m.Groups[5].Value == "yes" ? "có" : "không")} → {(m.Groups[6].Value == "yes" ? "có" : "không")}), nên sẽ làm thay đổi số liệu của kỳ đó: "
+                 + $"{Vietnamese(m.Groups[7].Value)}; hoặc, nếu đơn vị bắt đầu hay ngừng hoạt động muộn hơn, ghi đúng ngày đó (sau "
+                 + $"{DateOnly.ParseExact(m.Groups[8].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy})"),
+        (new(@"^the change of unit (\S+) \((.*?)\) takes effect from (\S+), on or before the last day of (\S+) \((\S+)\), so it would change that period's figures: (.*); or, if the change came later, write the day it took effect in changed_on \(after (\S+)\)$", RegexOptions.Singleline),
+            m => $"thay đổi của đơn vị {m.Groups[1]} ({UnitChangeDescribed(m.Groups[2].Value)}) "
+                 + $"có hiệu lực từ {DateOnly.ParseExact(m.Groups[3].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy}, không muộn hơn ngày cuối {PeriodInSentence(m.Groups[4].Value)}, "
+                 + $"nên sẽ làm thay đổi số liệu của kỳ đó: {Vietnamese(m.Groups[6].Value)}; hoặc, nếu thay đổi xảy ra muộn hơn, ghi ngày có hiệu lực vào cột changed_on (sau "
+                 + $"{DateOnly.ParseExact(m.Groups[7].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy})"),
         (new(@"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the values of unit (\S+) for (\S+) are locked(?: \(the year \S+ reads them\))?;.* A committee member of \S+ \((.*)\) reopens it.*$", RegexOptions.Singleline),
             m => $"số liệu {PeriodInSentence(m.Groups[1].Value)} của {m.Groups[8]} đã được ký duyệt bởi {CommitteeAct.NameOf(m.Groups[3].Value)} lúc {m.Groups[5]} ngày {m.Groups[4]} "
                  + $"(giờ Việt Nam) nên số liệu {PeriodInSentence(m.Groups[7].Value)} của đơn vị {m.Groups[6]}"
@@ -366,6 +377,11 @@ public static class ImportWording
     }));
 
     /// <summary>What a target-set import would change of a signed-off period (<c>Import.SignedTargets</c> writes it), in Vietnamese.</summary>
+    /// <summary>"area D1 -> C3, trade union no -> yes" in Vietnamese.</summary>
+    private static string UnitChangeDescribed(string english) =>
+        Regex.Replace(Regex.Replace(english.Replace("area ", "địa bàn ", StringComparison.Ordinal).Replace("kind ", "loại hình ", StringComparison.Ordinal)
+            .Replace("trade union ", "công đoàn ", StringComparison.Ordinal).Replace(" -> ", " → ", StringComparison.Ordinal), @"\byes\b", "có"), @"\bno\b", "không");
+
     private static string TargetChanges(string english) => string.Join("; ", english.Split("; ").Select(change =>
     {
         static string Target(Match m) => $"chỉ tiêu {m.Groups["code"]}" + (m.Groups["over"].Success ? $" (áp dụng cho {m.Groups["over"]})" : "");

@@ -5,6 +5,7 @@ using QcdcCompliance.Decisions;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Submissions;
 using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Infrastructure;
@@ -143,5 +144,36 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
         (await of2020.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
             .Which.Message.Should().Contain("CLA_SIGNED does not apply to unit DN2 (NonStateEnterprise, no trade union)");
         await engine.ImportAsync(ImportKind.Values, "cla.csv", Province.ValuesHeader + "DN2,2021,CLA_SIGNED,true,\n");
+    }
+    [Fact]
+    public async Task A_unit_closed_back_before_or_added_into_a_signed_off_period_is_refused_whole_and_one_dated_after_it_goes_through()
+    {
+        await using var engine = await ProvinceAsync();
+        await engine.Services.GetRequiredService<SignOffService>().SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1");
+        var before = await engine.CountsAsync();
+
+        // CQ1 (D1) closed on 31/12/2019 would leave D1's signed 2020S1; DN9, new and active since 1/1/2020, would join it.
+        var closed = () => engine.ImportAsync(ImportKind.Units, "closed.csv", UnitsHeader + "CQ1,Phòng Nội vụ,StateAgency,D1,true,12,cq1@example.vn,,2019-12-31,\n");
+        var added = () => engine.ImportAsync(ImportKind.Units, "added.csv", UnitsHeader + "DN9,Công ty Chín,NonStateEnterprise,C1,true,10,dn9@example.vn,2020-01-01,,\n");
+        var leaves = (await closed.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        var joins = (await added.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        output.WriteLine(leaves.ToString());
+        output.WriteLine(ImportWording.Vietnamese(joins));
+
+        leaves.Column.Should().Be("active_to");
+        leaves.Message.Should().StartWith("unit CQ1 would leave the units of 2020S1 (active on its last day, 2020-06-30: yes -> no)")
+            .And.Contain("2020S1 of D1 was signed off by committee@D1").And.Contain("qcdc signoff reopen --period 2020S1 --area D1");
+        joins.Column.Should().Be("active_from");
+        joins.Message.Should().StartWith("unit DN9 would join the units of 2020S1");
+        ImportWording.Vietnamese(joins).Should().StartWith("đơn vị DN9 sẽ được tính vào các đơn vị của 6 tháng đầu năm 2020 (hoạt động vào ngày cuối kỳ 30/06/2020: không → có)")
+            .And.Contain("đã được ký duyệt bởi");
+        (await engine.CountsAsync()).Should().Be(before, "nothing of either file is stored");
+
+        // Closed or opened after the signed half-year, they change nothing signed; D2 was not signed off.
+        await engine.ImportAsync(ImportKind.Units, "later.csv", UnitsHeader
+            + "CQ1,Phòng Nội vụ,StateAgency,D1,true,12,cq1@example.vn,,2020-12-31,\nDN9,Công ty Chín,NonStateEnterprise,C1,true,10,dn9@example.vn,2020-07-01,,\n"
+            + "DN8,Công ty Tám,NonStateEnterprise,C3,true,10,,2020-01-01,,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await CountedInAsync(engine, "2020S1", "D1")).Should().Be(5, "D1's signed half-year counts the units it counted");
     }
 }
