@@ -22,6 +22,9 @@ public static partial class BindingProblems
         try
         {
             await next(context);
+            // Routing refuses a body of a type the endpoint does not read before the endpoint runs: say which it reads.
+            if (context.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType && !context.Response.HasStarted && Security.ApiProblem.IsApi(context.Request))
+                await Security.ApiProblem.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", UnsupportedMediaType(context.Request));
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {

@@ -10,10 +10,10 @@ namespace QcdcCompliance.Host.Api;
 /// </summary>
 public sealed class PeriodAreaQuery
 {
-    public const string PeriodHint = "write 2020 (year), 2020S1 or 2020S2 (half-years)";
+    public const string PeriodHint = Caller.PeriodHint;
 
-    /// <summary>What a 400 says of a period code that is not one.</summary>
-    public static string NotAPeriod(string? text) => $"'{text}' is not a period; {PeriodHint}";
+    /// <summary>What a 400 says of a period code that is not one (<see cref="Caller.NotAPeriod"/>).</summary>
+    public static string NotAPeriod(string? text) => Caller.NotAPeriod(text);
 
     [FromQuery(Name = "period")]
     [Required(ErrorMessage = "period is required (e.g. ?period=2020S1)")]

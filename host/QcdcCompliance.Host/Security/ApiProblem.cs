@@ -23,10 +23,8 @@ public static class ApiProblem
     {
         var status = context.HttpContext.Response.StatusCode;
         var request = context.HttpContext.Request;
-        // Routing refuses a body of a type the endpoint does not read before the endpoint runs: say which it reads.
-        var detail = status == StatusCodes.Status415UnsupportedMediaType
-            ? Api.BindingProblems.UnsupportedMediaType(request)
-            : $"{request.Method} {request.Path} answered {status}.";
+        // A 415 of the API is worded where bodies are bound (Api.BindingProblems), before it reaches here.
+        var detail = $"{request.Method} {request.Path} answered {status}.";
         return WriteAsync(context.HttpContext, status, ReasonPhrases.GetReasonPhrase(status), detail);
     }
 

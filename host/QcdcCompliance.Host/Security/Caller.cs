@@ -212,9 +212,15 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
             Status = StatusCodes.Status400BadRequest, Title = "One or more validation errors occurred.", Detail = message,
         });
 
-    /// <summary>A period code that is not one: the same 400 at every endpoint (<see cref="Api.PeriodAreaQuery.NotAPeriod"/>).</summary>
+    /// <summary>How a period code is written, as a 400 says it.</summary>
+    public const string PeriodHint = "write 2020 (year), 2020S1 or 2020S2 (half-years)";
+
+    /// <summary>What a 400 says of a period code that is not one.</summary>
+    public static string NotAPeriod(string? text) => $"'{text}' is not a period; {PeriodHint}";
+
+    /// <summary>A period code that is not one: the same 400 at every endpoint.</summary>
     public static ProblemHttpResult InvalidPeriod(string? text) =>
-        Invalid("period", string.IsNullOrWhiteSpace(text) ? "period is required (e.g. ?period=2020S1)" : Api.PeriodAreaQuery.NotAPeriod(text));
+        Invalid("period", string.IsNullOrWhiteSpace(text) ? "period is required (e.g. ?period=2020S1)" : NotAPeriod(text));
 
     /// <summary>A well-formed period with no run stored: nothing to read, and nothing to hide (periods are the same everywhere).</summary>
     public static ProblemHttpResult NotEvaluated(string code) =>

@@ -18,11 +18,12 @@ public sealed class ImportRaceTests
     /// <summary>A second province, Q, that units can move to.</summary>
     private const string ProvinceQ = "code,name,level,parent_code,valid_from,valid_to\nQ,Tỉnh Khác,Province,,,\nQC1,Xã Khác,Commune,Q,,\n";
 
-    private static string Agencies(string area)
+    /// <summary>The agencies in the area; with <paramref name="changedOn"/>, as of that day (a move dated back to before 2020S1 changes what 2020S1 finds).</summary>
+    private static string Agencies(string area, string? changedOn = null)
     {
-        var csv = new StringBuilder(Province.UnitsHeader);
+        var csv = new StringBuilder(changedOn is null ? Province.UnitsHeader : Province.UnitsHeader.TrimEnd('\n') + ",changed_on\n");
         for (var i = 1; i <= Movers; i++)
-            csv.Append($"CQM-{i:000},Cơ quan {i},StateAgency,{area},true,10,,,\n");
+            csv.Append($"CQM-{i:000},Cơ quan {i},StateAgency,{area},true,10,,,{(changedOn is null ? "" : "," + changedOn)}\n");
         return csv.ToString();
     }
 
@@ -63,7 +64,7 @@ public sealed class ImportRaceTests
         point.Arm();
         var run = point.Watch(() => engine.Evaluations.EvaluateScopeAsync(RunFaults.Period, RunFaults.Scope, RunTrigger.Manual));
         await point.Reached.WaitAsync(TimeSpan.FromMinutes(1));
-        var moved = await engine.ImportAsync(ImportKind.Units, "agencies-moved.csv", Agencies("QC1")).WaitAsync(TimeSpan.FromSeconds(60));
+        var moved = await engine.ImportAsync(ImportKind.Units, "agencies-moved.csv", Agencies("QC1", changedOn: "2000-01-01")).WaitAsync(TimeSpan.FromSeconds(60));
         point.Release();
         var raced = await RunFaults.SeenAsync(engine, await run);
         var after = RunFaults.Signature((await engine.Evaluations.EvaluateScopeAsync(RunFaults.Period, RunFaults.Scope, RunTrigger.Manual)).Findings);
