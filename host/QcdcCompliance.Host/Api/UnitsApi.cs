@@ -78,6 +78,10 @@ public static class UnitsApi
         if (unit is null)
             return (null, Caller.NotFound($"unit {code}"));
         var scope = await caller.ScopeAsync(ct);
-        return scope.Contains(unit.AreaId) ? (unit, null) : (null, caller.Outside($"unit {code}"));
+        if (scope.Contains(unit.AreaId))
+            return (unit, null);
+        // A unit moved away is still its old area's to read, for the periods it sat there (every read filters by period).
+        var moves = await UnitHistoryRows.FromAsync(db, DateOnly.MinValue, ct);
+        return moves.Of(unit.Id).Any(v => scope.ContainsOn(v.AreaId, v.Until)) ? (unit, null) : (null, caller.Outside($"unit {code}"));
     }
 }

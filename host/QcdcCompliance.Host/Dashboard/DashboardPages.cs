@@ -143,12 +143,13 @@ public static class DashboardPages
         await using var db = await contexts.CreateDbContextAsync(ct);
         var upper = code.Trim().ToUpperInvariant();
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == upper, ct);
-        if (unit is null || !scope.Sees(unit.AreaId))
+        // A unit moved away is still its old area's to read, for the periods it sat there (as the API).
+        var moves = await UnitHistoryRows.FromAsync(db, DateOnly.MinValue, ct);
+        if (unit is null || !(scope.Sees(unit.AreaId) || moves.Of(unit.Id).Any(v => scope.SeesOn(v.AreaId, v.Until))))
             return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có cơ sở {code} trong địa bàn của bạn.", $"There is no unit {code} in your area."), 404);
 
         var periods = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
         // As the API: a value is the principal's to see when the unit sat in its area on the last day of the value's period.
-        var moves = await UnitHistoryRows.FromAsync(db, DateOnly.MinValue, ct);
         var values = (await db.DataValues.AsNoTracking().OfUnit(unit.Id, periods.Keys).ToListAsync(ct))
             .Where(v => scope.SeesOn(moves.AreaOn(unit.Id, unit.AreaId, periods[v.PeriodId].End), periods[v.PeriodId].End))
             .Select(v =>

@@ -176,4 +176,20 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
         await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
         (await CountedInAsync(engine, "2020S1", "D1")).Should().Be(5, "D1's signed half-year counts the units it counted");
     }
+    [Fact]
+    public async Task A_unit_moved_away_is_still_read_by_its_old_districts_auditor_for_the_periods_it_sat_there_and_by_the_new_one_for_the_others()
+    {
+        var engine = await ProvinceAsync();
+        await engine.ImportAsync(ImportKind.Values, "2021.csv", Province.ValuesHeader + "CQ1,2021S1,REGULATION_ISSUED,true,\n");
+        // CQ1 moves from D1 to C3 (in D2) on 1/3/2021: 2020S1 was D1's, 2021S1 is D2's.
+        await engine.ImportAsync(ImportKind.Units, "move.csv", MoveCq1());
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var (old, @new) = (await bed.AsAsync(Role.Auditor, "D1"), await bed.AsAsync(Role.Auditor, "D2"));
+
+        var byOld = await (await old.GetAsync("/api/units/CQ1")).ReadAsync<Host.Api.UnitDto>();
+        var byNew = await (await @new.GetAsync("/api/units/CQ1")).ReadAsync<Host.Api.UnitDto>();
+
+        byOld.Values.Select(v => v.Period).Distinct().Should().Equal(["2020S1"], "D1's auditor reads CQ1's values of the periods it sat in D1");
+        byNew.Values.Select(v => v.Period).Distinct().Should().Equal(["2021S1"], "D2's auditor reads those of the periods it sits in D2");
+    }
 }
