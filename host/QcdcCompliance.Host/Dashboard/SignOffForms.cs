@@ -46,7 +46,7 @@ public static class SignOffForms
         if (kind == SignOffKind.Reopen && ReasonText.IsBlank(reason))
             return DashboardPages.Message(view, view.T("Chưa mở lại được", "Not reopened"),
                 view.T("Mở lại cần ghi lý do: vì sao Ban Chỉ đạo mở lại số liệu đã ký duyệt. Quay lại, ghi lý do rồi gửi lại.",
-                    "A reopening needs a reason: why the committee reopens the signed figures. Go back, write it and send again."), 409);
+                    "A reopening needs a reason: why the committee reopens the signed figures. Go back, write it and send again."), 400);
         try
         {
             var outcome = kind == SignOffKind.SignOff

@@ -196,7 +196,7 @@ public sealed class SignOffTests(ITestOutputHelper output)
         }
 
         // The API's reopen, acknowledge and waive: a 400 naming the request's reason; the dashboard's form, its page's refusal.
-        answers.Should().AllBe("400 400 400 409", "reopen, acknowledge, waive and the dashboard's reopen each refuse a reason nobody can read");
+        answers.Should().AllBe("400 400 400 400", "reopen, acknowledge, waive and the dashboard's reopen each refuse a reason nobody can read, as a bad request");
         await using (var db = engine.Db())
         {
             (await db.FindingActions.CountAsync()).Should().Be(0);
@@ -228,7 +228,7 @@ public sealed class SignOffTests(ITestOutputHelper output)
             .And.Contain("trước hết mở lại kỳ này.").And.NotContain("signed off already");
 
         var noReason = await browser.SubmitAsync(page, "/signoffs/reopen", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "" });
-        noReason.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        noReason.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var reopened = await browser.SubmitAsync(page, "/signoffs/reopen", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "Bổ sung" });
         reopened.StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await (await browser.GetAsync(page)).Content.ReadAsStringAsync()).Should().Contain("id=\"not-signed-off\"");
