@@ -113,12 +113,12 @@ public sealed class SignOffLocks
                + $"to change it only after {period.Code}, date the change from {after} (valid_from of the new link, effective_from of a merger)";
     }
 
-    /// <summary>The sign-off as a refusal names it ("2020S1 of D1 was signed off by … on … (Asia/Ho_Chi_Minh)"), its area, and the day after its period.</summary>
+    /// <summary>The sign-off as every refusal names it ("2020S1 of D1 was signed off by … on … (Asia/Ho_Chi_Minh)", the period it signed), its area, and the day after the period asked.</summary>
     private (string Signed, string Area, string Name, string After) Named(SignOff signOff, Period period)
     {
         var (area, name) = (_tree[signOff.AreaId].Code, _tree[signOff.AreaId].Name);
         var at = VietnamTime.Local(signOff.At).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
-        return ($"{period.Code} of {area} was signed off by {signOff.By} on {at} (Asia/Ho_Chi_Minh)", area, name,
+        return ($"{SignedCode(signOff, period)} of {area} was signed off by {signOff.By} on {at} (Asia/Ho_Chi_Minh)", area, name,
             period.End.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
@@ -132,11 +132,10 @@ public sealed class SignOffLocks
     /// </summary>
     public string Refusal(SignOff signOff, Period period, string unitCode)
     {
-        var (area, name) = (_tree[signOff.AreaId].Code, _tree[signOff.AreaId].Name);
-        var at = VietnamTime.Local(signOff.At).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+        var (sentence, area, name, _) = Named(signOff, period);
         var signed = SignedCode(signOff, period);
         var reads = signed == period.Code ? "" : $" (the year {signed} reads them)";
-        return $"{signed} of {area} was signed off by {signOff.By} on {at} (Asia/Ho_Chi_Minh), so the values of unit {unitCode} for {period.Code} are locked{reads}; "
+        return $"{sentence}, so the values of unit {unitCode} for {period.Code} are locked{reads}; "
                + $"nothing of this file was stored. A committee member of {area} ({name}) reopens it with a reason (qcdc signoff reopen --period {signed} --area {area} --reason \"...\", "
                + "or POST /api/signoffs/reopen), then import the file again";
     }
