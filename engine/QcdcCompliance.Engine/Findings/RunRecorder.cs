@@ -244,8 +244,10 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         // A scope's first run (nothing current to compare with) writes its findings while they are built (SQLite's writer is
         // one thread: the build had both cores to itself before the write began, and the write used one and a half). Any
         // other run waits for them all, to compare them, before it writes anything.
+        // A signed-off area's verdicts are compared before anything is written (see SignedVerdicts): every finding built first.
+        var signed = await SignedVerdicts.InForceAsync(db, period, ct);
         var planned = input.Findings as PlannedFindings;
-        var buildAsWritten = planned is not null && current.Count == 0 && !input.Incremental;
+        var buildAsWritten = planned is not null && current.Count == 0 && !input.Incremental && signed is null;
         if (planned is not null && !buildAsWritten)
         {
             using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.build"))
@@ -263,6 +265,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         Changes? changes;
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.compare"))
             changes = Compare(input, run, current, currentAreas, buildAsWritten);
+        signed?.Check(input, changes.Fresh, changes.Resolved, Rewritten(changes, current), Rewritten(changes, currentAreas), Dropped(changes, currentAreas));
         current.Clear();
         currentAreas.Clear();
         var (fresh, resolved) = (changes.Fresh, changes.Resolved);
@@ -347,6 +350,29 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         // Observed even when the write fails first and the run is given up or retried.
         _ = task.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
         return task;
+    }
+
+    /// <summary>Each finding still open that a run writes again, with the current row it supersedes.</summary>
+    private static IEnumerable<(Finding Row, Finding Stored)> Rewritten(Changes changes, List<Finding> current)
+    {
+        var byKey = current.Where(f => f.State != FindingState.Resolved).ToDictionary(f => new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId));
+        return changes.Written.Where(r => r.State == FindingState.Persisting)
+            .Select(r => (r, byKey[new FindingKey(r.TargetCode, r.SubjectType, r.SubjectId)]));
+    }
+
+    /// <summary>Each area figure a run writes, with the current row it supersedes (null for a figure not computed before).</summary>
+    private static IEnumerable<(AreaResult Row, AreaResult? Stored)> Rewritten(Changes changes, List<AreaResult> current)
+    {
+        var byKey = current.ToDictionary(a => (a.TargetCode, a.AreaId));
+        return changes.AreaRows.Select(r => (r, byKey.GetValueOrDefault((r.TargetCode, r.AreaId))));
+    }
+
+    /// <summary>The current area figures a full run no longer computes.</summary>
+    private static IEnumerable<AreaResult> Dropped(Changes changes, List<AreaResult> current)
+    {
+        var superseded = changes.AreaSuperseded.ToHashSet();
+        var written = changes.AreaRows.Select(r => (r.TargetCode, r.AreaId)).ToHashSet();
+        return current.Where(a => superseded.Contains(a.Id) && !written.Contains((a.TargetCode, a.AreaId)));
     }
 
     /// <summary>The rows a run writes, against the current rows of its period and scope.</summary>

@@ -113,6 +113,20 @@ public sealed class SignOffLocks
                + $"to change it only after {period.Code}, date the change from {after} (valid_from of the new link, effective_from of a merger)";
     }
 
+    /// <summary>
+    /// What an evaluation that would change the verdicts of a signed-off (area, period) says (a new build whose rules judge
+    /// it otherwise: every input of the period is locked, so nothing else can): which sign-off, what would change, and
+    /// the way out (reopen first, then evaluate again). The run is not stored: the period stays as it was signed.
+    /// </summary>
+    public string RunRefusal(SignOff signOff, Period period, string changes)
+    {
+        var (signed, area, name, _) = Named(signOff, period);
+        var run = signOff.RunId is { } id ? $" (run #{id})" : "";
+        return $"{signed}, so how it is judged is locked: this evaluation would change {changes}; nothing of it was stored, and {period.Code} of {area} "
+               + $"stays as it was signed{run}. To judge it by this build's rules, a committee member of {area} ({name}) reopens it with a reason first "
+               + $"(qcdc signoff reopen --period {period.Code} --area {area} --reason \"...\", or POST /api/signoffs/reopen), then evaluates {period.Code} again";
+    }
+
     /// <summary>The sign-off as every refusal names it ("2020S1 of D1 was signed off by … on … (Asia/Ho_Chi_Minh)", the period it signed), its area, and the day after the period asked.</summary>
     private (string Signed, string Area, string Name, string After) Named(SignOff signOff, Period period)
     {

@@ -3,8 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Decisions;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
 using QcdcCompliance.Reports;
+using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -160,5 +162,49 @@ public sealed class SignedTargetSetTests(ITestOutputHelper output)
         var problem = (await added.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
         problem.Message.Should().Contain("would change target KPI-COMPLAINTS (removed); target KPI-COMPLAINTS-2 (added);");
         ImportWording.Vietnamese(problem).Should().Contain("bỏ chỉ tiêu KPI-COMPLAINTS; thêm chỉ tiêu KPI-COMPLAINTS-2");
+    }
+
+    /// <summary>
+    /// Every input of a signed-off period is locked, so only a new build whose rules judge it otherwise can change its
+    /// verdicts. Simulated below the imports, as such a build would look: KPI-MEDIATION read as "&gt; 70%" and the
+    /// rule-set version changed (the set's hash, as a new rules assembly's would).
+    /// </summary>
+    [Fact]
+    public async Task A_run_that_would_change_a_signed_off_areas_verdicts_is_refused_whole_and_goes_through_once_the_period_is_reopened()
+    {
+        var (engine, signOffs) = await SignedAsync();
+        await using var _ = engine;
+        (await MediationOfD1Async(engine)).Should().Be(AreaStatus.Met);
+        await using (var db = engine.Db())
+        {
+            await db.Database.ExecuteSqlRawAsync("""UPDATE "Targets" SET "ThresholdOperator" = 'MoreThan' WHERE "Code" = 'KPI-MEDIATION'""");
+            await db.Database.ExecuteSqlRawAsync("""UPDATE "Resolutions" SET "ContentHash" = 'a-new-build' WHERE "Code" = 'KPI-BCD'""");
+        }
+
+        string Current(QcdcDbContext db) => string.Join("; ", db.AreaResults.Where(a => a.SupersededByRunId == null).OrderBy(a => a.Id).AsEnumerable()
+            .Select(a => $"{a.TargetCode} {a.AreaId} {a.Status} {a.Numerator}/{a.Denominator}"))
+            + " | " + string.Join("; ", db.Findings.Where(f => f.SupersededByRunId == null).OrderBy(f => f.Id).AsEnumerable().Select(f => $"{f.TargetCode} {f.SubjectCode} {f.State}"));
+        string before;
+        await using (var db = engine.Db())
+            before = Current(db);
+
+        var refused = () => engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Schedule);
+        var message = (await refused.Should().ThrowAsync<SignedPeriodRunException>()).Which.Message;
+        output.WriteLine(message);
+        message.Should().MatchRegex(@"^2020S1 of D1 was signed off by committee@D1 on \d\d/\d\d/\d{4} \d\d:\d\d \(Asia/Ho_Chi_Minh\), so how it is judged is locked: this evaluation would change ")
+            .And.Contain("KPI-MEDIATION of D1 (met → short)")
+            .And.Contain("nothing of it was stored, and 2020S1 of D1 stays as it was signed (run #")
+            .And.Contain("qcdc signoff reopen --period 2020S1 --area D1 --reason");
+
+        // Nothing of the refused run is current: the signed figures and findings stand, and the refusal is on record as a failed run.
+        await using (var db = engine.Db())
+        {
+            Current(db).Should().Be(before);
+            (await db.EvaluationRuns.OrderBy(r => r.Id).LastAsync()).Status.Should().Be(RunStatus.Failed);
+        }
+
+        // Reopened, the same run goes through and judges D1 by the new reading.
+        await signOffs.ReopenAsync("2020S1", "D1", "Ban Chỉ đạo đánh giá lại theo phiên bản mới", "committee@D1");
+        (await MediationOfD1Async(engine)).Should().Be(AreaStatus.Short, "14 of 20 is not more than 70%");
     }
 }
