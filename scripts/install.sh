@@ -40,8 +40,10 @@ mv "$staging/qcdc" "$lib"
 # Every verb runs with the workstation collector and tier-1 code after 500 calls (the program's settings), the web host
 # with the server collector and the runtime's 30 calls: it keeps scopes warm for hours and serves many requests at once,
 # and its requests' code reaches tier 1 sooner (README, "What changed"). What the caller sets wins either way.
+# bash, not sh: dash drops from the environment the variables whose names are not shell identifiers, and a setting of
+# an area's code holds a hyphen (Alerts__Committees__HT-D04); bash passes them on to the program.
 cat >"$prefix/bin/qcdc" <<EOF
-#!/bin/sh
+#!/usr/bin/env bash
 # Installed by scripts/install.sh from $(pwd) ($(git rev-parse --short HEAD 2>/dev/null || echo "no git")).
 if [ "\$1" = serve ]; then export DOTNET_gcServer="\${DOTNET_gcServer:-1}" DOTNET_TC_CallCountThreshold="\${DOTNET_TC_CallCountThreshold:-30}"; fi
 exec "$(command -v dotnet)" "$lib/qcdc.dll" "\$@"
