@@ -23,7 +23,8 @@ public interface IEvaluationScheduler
 
 /// <summary>
 /// An accepted values import re-evaluates what it changed: the units, when they are few enough for a warm session to
-/// take them one by one, else the (period, province) scopes.
+/// take them one by one, else the (period, province) scopes; a year that reads a changed half-year value, whole, once
+/// it has ended, as its half is.
 /// </summary>
 public sealed class EvaluateTouchedScopes(IEvaluationScheduler scheduler, PeriodCalendar calendar, TimeProvider clock) : IImportObserver
 {
@@ -41,7 +42,8 @@ public sealed class EvaluateTouchedScopes(IEvaluationScheduler scheduler, Period
                 await scheduler.EnqueueAsync(scope.Key.Period, scope.Key.Scope, RunTrigger.Import, ct);
         }
 
-        // Scopes this import changed nothing of, left unevaluated by an earlier one (stopped before its evaluation): whole.
+        // Scopes this import changed no value of: the years that read a changed half-year value, and scopes left unevaluated
+        // by an earlier import (stopped before its evaluation): whole.
         var byUnits = summary.TouchedUnits.Select(u => (u.Period, u.Scope)).ToHashSet();
         foreach (var (period, scope) in summary.TouchedScopes.Where(s => !byUnits.Contains(s) && calendar.Create(s.Period).HasEnded(clock)))
             await scheduler.EnqueueAsync(period, scope, RunTrigger.Import, ct);
@@ -50,7 +52,8 @@ public sealed class EvaluateTouchedScopes(IEvaluationScheduler scheduler, Period
 
 /// <summary>
 /// An accepted values import re-evaluates the units it changed before the import returns: through a warm session
-/// when the scope has one (milliseconds), else by evaluating the scope afresh.
+/// when the scope has one (milliseconds), else by evaluating the scope afresh; the other scopes it lists (a year that
+/// reads a changed half-year value) afresh.
 /// </summary>
 public sealed class ReevaluateChangedUnits(EvaluationService evaluations) : IImportObserver
 {
@@ -58,5 +61,8 @@ public sealed class ReevaluateChangedUnits(EvaluationService evaluations) : IImp
     {
         foreach (var scope in summary.TouchedUnits.GroupBy(u => (u.Period, u.Scope)))
             await evaluations.EvaluateUnitsAsync(scope.Key.Period, scope.Key.Scope, scope.Select(u => u.UnitId).ToList(), RunTrigger.Import, ct);
+        var byUnits = summary.TouchedUnits.Select(u => (u.Period, u.Scope)).ToHashSet();
+        foreach (var (period, scope) in summary.TouchedScopes.Where(s => !byUnits.Contains(s)))
+            await evaluations.EvaluateScopeAsync(period, scope, RunTrigger.Import, ct);
     }
 }
