@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using QcdcCompliance.Domain;
@@ -30,6 +31,24 @@ public sealed class ImportTriggeredEvaluationTests
         await observer.ImportedAsync(summary, new ImportContext("test", clock), CancellationToken.None);
 
         scheduler.Requests.Select(r => r.Period).Should().Equal("2020S1");
+    }
+
+    [Fact]
+    public async Task A_year_that_reads_a_changed_half_year_value_is_queued_with_the_units_that_changed_it()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2021, 3, 1, 3, 0, 0, TimeSpan.Zero));
+        var scheduler = new RecordingScheduler();
+        var observer = new EvaluateTouchedScopes(scheduler, PeriodCalendar.Default, clock);
+        var summary = new ImportSummary(ImportKind.Values, "values.csv", 3, 0, 3, 0)
+        {
+            TouchedScopes = [("2020", "P"), ("2020S1", "P"), ("2020S2", "P")],
+            TouchedUnits = [("2020S1", "P", 1), ("2020S2", "P", 2), ("2020S2", "P", 1)],
+        };
+
+        await observer.ImportedAsync(summary, new ImportContext("test", clock), CancellationToken.None);
+
+        scheduler.Requests.Select(r => r.Period).Should().BeEquivalentTo(["2020S1", "2020S2", "2020"]);
+        scheduler.Units[("2020", "P")].Should().BeEquivalentTo([1, 2], "a warm session of the year takes the units whose halves changed");
     }
 
     /// <summary>
@@ -70,6 +89,16 @@ public sealed class ImportTriggeredEvaluationTests
         await Eventually.WaitAsync(() => YearsRegulationAsync(bed.Engine), r => r.Met == population, "the year 2020 re-evaluated after XA2's 2020S2 value");
         var findings = await bed.Engine.Findings.ListAsync(new FindingFilter("2020") { Target = "NQ02-1" });
         findings.Should().Contain(f => f.SubjectType == SubjectType.Area && f.SubjectCode == "P" && f.State == FindingState.Resolved);
+
+        // Taken back: the year, kept warm by the host since its run, updates XA2 alone and is short again.
+        var undone = await browser.SubmitAsync("/workspace/units/XA2?period=2020S2", "/workspace/units/XA2",
+            new Dictionary<string, string> { ["period"] = "2020S2", ["REGULATION_ISSUED"] = "không" });
+        undone.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        await Eventually.WaitAsync(() => YearsRegulationAsync(bed.Engine), r => r.Met == population - 1, "the year 2020 re-evaluated after XA2's value was taken back");
+        await using var db = bed.Engine.Db();
+        var year = await db.Periods.SingleAsync(p => p.Code == "2020");
+        var latest = await db.EvaluationRuns.Where(r => r.PeriodId == year.Id).OrderByDescending(r => r.Id).FirstAsync();
+        latest.InputFingerprint.Should().BeNull("an incremental run of the warm year, not the whole scope again");
     }
 
     [Fact]
