@@ -27,7 +27,10 @@ public enum ImportKind
 /// <summary>What an accepted import changed.</summary>
 public sealed record ImportSummary(ImportKind Kind, string File, int Rows, int Inserted, int Updated, int Unchanged)
 {
-    /// <summary>Periods and provinces whose data changed: the scopes to re-evaluate after a values import.</summary>
+    /// <summary>
+    /// Periods and provinces whose data changed: the scopes to re-evaluate after a values import. A year whose readings
+    /// changed with a half-year value (a count summed over its halves, a state read as its S2 value) is one of them.
+    /// </summary>
     public IReadOnlyList<(string Period, string Scope)> TouchedScopes { get; init; } = [];
 
     /// <summary>The units whose values changed, by period and province: what an incremental re-evaluation updates.</summary>

@@ -244,12 +244,83 @@ public static class ValueImporter
         var scopes = changed.Select(u => (u.Period, u.Scope)).Distinct().ToList();
         if (writes.Count < rows.Count)
             scopes.AddRange(await UnevaluatedScopesAsync(db, tree, periods, On, rows, scopes, ct));
+        scopes.AddRange(await YearsReadingAsync(db, tree, history, units, periods, storedPeriods, calendar, rows, touched, scopes, ct));
+        scopes.Sort(static (a, b) =>
+        {
+            var order = string.CompareOrdinal(a.Period, b.Period);
+            return order != 0 ? order : string.CompareOrdinal(a.Scope, b.Scope);
+        });
         return new ImportSummary(ImportKind.Values, table.File, rows.Count, inserted, updated, rows.Count - inserted - updated)
         {
             TouchedScopes = scopes,
             TouchedUnits = changed,
         };
     }
+
+    /// <summary>
+    /// The years whose readings a half-year row of this file is part of: a year reads a half-year count as the sum of its
+    /// halves and a state or a yes/no as its S2 value, so a changed value it reads changes its year's figures (a 2020S2 disclosure
+    /// corrected left the year 2020 short until someone evaluated it by hand). Each year is in the province where it
+    /// places the unit: where the unit sits on the year's last day, or, for a unit closed during the year, where it sat on
+    /// the half's last day, through the lineage (the year sums the flows of the halves it was in). The years of the rows
+    /// this file did not change are added as <see cref="UnevaluatedScopesAsync"/> adds their halves: when a value of the
+    /// year or its halves changed after the year's latest run began, or the year was never evaluated though they hold values.
+    /// </summary>
+    private static async Task<List<(string Period, string Scope)>> YearsReadingAsync(QcdcDbContext db, AreaTree tree, UnitHistory history, List<UnitRef> units,
+        List<Period> periods, Dictionary<string, Period> storedPeriods, PeriodCalendar calendar, List<Row> rows, HashSet<long> touched,
+        List<(string Period, string Scope)> scopes, CancellationToken ct)
+    {
+        var years = new Dictionary<int, Period>();
+        for (var i = 0; i < periods.Count; i++)
+        {
+            if (periods[i].Type == PeriodType.HalfYear)
+            {
+                var code = new PeriodCode(PeriodType.Year, periods[i].Year, 0).Code;
+                years[i] = storedPeriods.GetValueOrDefault(code) ?? calendar.Create(code);
+            }
+        }
+
+        if (years.Count == 0)
+            return [];
+        var changed = new HashSet<(Period Year, Area Province)>();
+        var unchanged = new HashSet<(Period Year, Area Province)>();
+        // The first half's states and yes/no answers are not read by the year (it reads their S2 value), its counts are.
+        var summed = IndicatorCatalogue.All.Where(i => i.YearRollup == YearRollup.Sum).Select(i => i.Id).ToHashSet();
+        foreach (var row in rows)
+        {
+            if (!years.TryGetValue(row.PeriodIndex, out var year) || (periods[row.PeriodIndex].Number == 1 && !summed.Contains(row.IndicatorId)))
+                continue;
+            var unit = units[row.UnitIndex];
+            var area = history.AreaOn(unit.Id, unit.AreaId, Dates.Contains(unit.ActiveFrom, unit.ActiveTo, year.End) ? year.End : periods[row.PeriodIndex].End);
+            if (tree.PathOn(area, year.End) is [.., var province])
+                (touched.Contains(((long)row.PeriodIndex << 32) | (uint)row.UnitIndex) ? changed : unchanged).Add((year, province));
+        }
+
+        var result = changed.Select(s => (s.Year.Code, s.Province.Code)).Where(s => !scopes.Contains(s)).ToHashSet();
+        foreach (var (year, province) in unchanged)
+        {
+            if (result.Contains((year.Code, province.Code)) || scopes.Contains((year.Code, province.Code)))
+                continue;
+            var (first, second) = Period.HalvesOf(year.Year);
+            var read = new[] { year.Code, first, second }.Select(c => storedPeriods.GetValueOrDefault(c)?.Id ?? 0).Where(id => id != 0).ToList();
+            if (read.Count == 0)
+                continue;
+            var lastChange = await LatestAsync(db, $"""
+                SELECT "ChangedAt" FROM "DataValueAudits" WHERE "Id" = (SELECT MAX("Id") FROM "DataValueAudits" WHERE "PeriodId" IN ({Names.List(read)}))
+                """, ct);
+            var lastRun = year.Id == 0 ? null : await LatestAsync(db, """
+                SELECT r."StartedAt" FROM "ScopeStates" s INNER JOIN "EvaluationRuns" r ON r."Id" = s."LatestRunId"
+                WHERE s."PeriodId" = @p0 AND s."ScopeAreaId" = @p1
+                """, ct, year.Id, province.Id);
+            if (lastChange is { } change && (lastRun is not { } run || change > run))
+                result.Add((year.Code, province.Code));
+        }
+
+        return [.. result];
+    }
+
+    private static async Task<DateTime?> LatestAsync(QcdcDbContext db, string sql, CancellationToken ct, params object[] parameters) =>
+        (await PlainSql.ListAsync(db, sql, r => r.IsDBNull(0) ? (DateTime?)null : r.UtcDateTime(0), ct, parameters)).SingleOrDefault();
 
     /// <summary>
     /// The scopes of rows this file did not change whose values changed after their latest run began, or that hold values
@@ -294,9 +365,6 @@ public static class ValueImporter
         }
 
         return result;
-
-        static async Task<DateTime?> LatestAsync(QcdcDbContext db, string sql, CancellationToken ct, params object[] parameters) =>
-            (await PlainSql.ListAsync(db, sql, r => r.IsDBNull(0) ? (DateTime?)null : r.UtcDateTime(0), ct, parameters)).SingleOrDefault();
     }
 
     /// <summary>

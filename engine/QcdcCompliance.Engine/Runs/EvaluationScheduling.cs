@@ -23,7 +23,8 @@ public interface IEvaluationScheduler
 
 /// <summary>
 /// An accepted values import re-evaluates what it changed: the units, when they are few enough for a warm session to
-/// take them one by one, else the (period, province) scopes.
+/// take them one by one, else the (period, province) scopes; a year that reads a changed half-year value the same way,
+/// once it has ended, as its half is.
 /// </summary>
 public sealed class EvaluateTouchedScopes(IEvaluationScheduler scheduler, PeriodCalendar calendar, TimeProvider clock) : IImportObserver
 {
@@ -32,31 +33,59 @@ public sealed class EvaluateTouchedScopes(IEvaluationScheduler scheduler, Period
     public async Task ImportedAsync(ImportSummary summary, ImportContext context, CancellationToken ct)
     {
         // A period still running is stored but not evaluated: the schedule evaluates it once it has ended.
-        foreach (var scope in summary.TouchedUnits.GroupBy(u => (u.Period, u.Scope)).Where(s => calendar.Create(s.Key.Period).HasEnded(clock)))
+        foreach (var (period, scope, units) in Plan(summary).Where(s => calendar.Create(s.Period).HasEnded(clock)))
         {
-            var units = scope.Select(u => u.UnitId).Distinct().ToList();
-            if (units.Count <= MaxUnitsPerIncrementalJob)
-                await scheduler.EnqueueUnitsAsync(scope.Key.Period, scope.Key.Scope, units, RunTrigger.Import, ct);
+            if (units.Count is > 0 and <= MaxUnitsPerIncrementalJob)
+                await scheduler.EnqueueUnitsAsync(period, scope, units, RunTrigger.Import, ct);
             else
-                await scheduler.EnqueueAsync(scope.Key.Period, scope.Key.Scope, RunTrigger.Import, ct);
+                await scheduler.EnqueueAsync(period, scope, RunTrigger.Import, ct);
+        }
+    }
+
+    /// <summary>
+    /// What an import has re-evaluated, scope by scope: the units it changed in each; in a year, also the units whose
+    /// values of its halves changed in the same province (the year reads them, so their year's reading may have changed);
+    /// no unit for a scope to evaluate whole (one left unevaluated by an earlier import that stopped before its
+    /// evaluation, or a year whose unit sat in another province in its half).
+    /// </summary>
+    public static List<(string Period, string Scope, List<int> Units)> Plan(ImportSummary summary)
+    {
+        var changed = summary.TouchedUnits.GroupBy(u => (u.Period, u.Scope)).ToDictionary(g => g.Key, g => g.Select(u => u.UnitId).Distinct().ToList());
+        var plan = new List<(string Period, string Scope, List<int> Units)>();
+        var listed = new HashSet<(string Period, string Scope)>();
+        foreach (var (period, scope) in changed.Keys.Concat(summary.TouchedScopes))
+        {
+            if (!listed.Add((period, scope)))
+                continue;
+            var units = changed.GetValueOrDefault((period, scope)) ?? [];
+            if (PeriodCode.TryParse(period, out var code) && code.Type == PeriodType.Year)
+            {
+                var (first, second) = Period.HalvesOf(code.Year);
+                units = units.Concat(summary.TouchedUnits.Where(u => u.Scope == scope && (u.Period == first || u.Period == second)).Select(u => u.UnitId)).Distinct().ToList();
+            }
+
+            plan.Add((period, scope, units));
         }
 
-        // Scopes this import changed nothing of, left unevaluated by an earlier one (stopped before its evaluation): whole.
-        var byUnits = summary.TouchedUnits.Select(u => (u.Period, u.Scope)).ToHashSet();
-        foreach (var (period, scope) in summary.TouchedScopes.Where(s => !byUnits.Contains(s) && calendar.Create(s.Period).HasEnded(clock)))
-            await scheduler.EnqueueAsync(period, scope, RunTrigger.Import, ct);
+        return plan;
     }
 }
 
 /// <summary>
 /// An accepted values import re-evaluates the units it changed before the import returns: through a warm session
-/// when the scope has one (milliseconds), else by evaluating the scope afresh.
+/// when the scope has one (milliseconds), else by evaluating the scope afresh; a year that reads a changed half-year
+/// value by the same units (<see cref="EvaluateTouchedScopes.Plan"/>).
 /// </summary>
 public sealed class ReevaluateChangedUnits(EvaluationService evaluations) : IImportObserver
 {
     public async Task ImportedAsync(ImportSummary summary, ImportContext context, CancellationToken ct)
     {
-        foreach (var scope in summary.TouchedUnits.GroupBy(u => (u.Period, u.Scope)))
-            await evaluations.EvaluateUnitsAsync(scope.Key.Period, scope.Key.Scope, scope.Select(u => u.UnitId).ToList(), RunTrigger.Import, ct);
+        foreach (var (period, scope, units) in EvaluateTouchedScopes.Plan(summary))
+        {
+            if (units.Count > 0)
+                await evaluations.EvaluateUnitsAsync(period, scope, units, RunTrigger.Import, ct);
+            else
+                await evaluations.EvaluateScopeAsync(period, scope, RunTrigger.Import, ct);
+        }
     }
 }

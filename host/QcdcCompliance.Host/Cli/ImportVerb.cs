@@ -47,11 +47,15 @@ public static class ImportVerb
                 Console.WriteLine(summary);
                 var settings = CliServices.Configuration(parse);
                 var scheduler = parse.GetValue(noEvaluate) ? null : CliJobs.Scheduler(services, settings);
-                foreach (var (period, scope) in summary.TouchedScopes)
+                foreach (var (period, touched) in summary.TouchedScopes)
                 {
+                    // A year is listed when a value of its halves changed: it reads them (a count summed, a state as its S2 value).
+                    var halves = summary.TouchedScopes.Where(s => s.Scope == touched && s.Period.Length > period.Length && s.Period.StartsWith(period + "S", StringComparison.Ordinal))
+                        .Select(s => s.Period).ToList();
+                    var scope = halves.Count == 0 ? touched : $"{touched} (the year reads {string.Join(" and ", halves)})";
                     if (scheduler is null)
                     {
-                        Console.WriteLine($"  changed: {period} in {scope} (evaluate with: qcdc evaluate --period {period} --area {scope})");
+                        Console.WriteLine($"  changed: {period} in {scope} (evaluate with: qcdc evaluate --period {period} --area {touched})");
                         continue;
                     }
 
@@ -66,7 +70,7 @@ public static class ImportVerb
                     // a first evaluation, a province's second (its 2020S1 after its 2020) peaked 250 MB above the same
                     // evaluation alone.
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                    var id = await scheduler.EnqueueAsync(period, scope, RunTrigger.Import, ct);
+                    var id = await scheduler.EnqueueAsync(period, touched, RunTrigger.Import, ct);
                     Console.WriteLine(JobStorages.IsShared(QcdcConfiguration.Storage(settings))
                         ? $"  changed: {period} in {scope}: evaluation queued as job {id} for qcdc serve"
                         : $"  changed: {period} in {scope}: evaluated, {id}");

@@ -121,10 +121,19 @@ public sealed class RecordingScheduler : IEvaluationScheduler
 {
     public ConcurrentQueue<(string Period, string Province, RunTrigger Trigger)> Requests { get; } = new();
 
+    /// <summary>The units asked for by each request that named them, by (period, province).</summary>
+    public ConcurrentDictionary<(string Period, string Province), IReadOnlyList<int>> Units { get; } = new();
+
     public Task<string> EnqueueAsync(string period, string provinceCode, RunTrigger trigger, CancellationToken ct = default)
     {
         Requests.Enqueue((period, provinceCode, trigger));
         return Task.FromResult($"recorded-{Requests.Count}");
+    }
+
+    public Task<string> EnqueueUnitsAsync(string period, string provinceCode, IReadOnlyList<int> unitIds, RunTrigger trigger, CancellationToken ct = default)
+    {
+        Units[(period, provinceCode)] = unitIds;
+        return EnqueueAsync(period, provinceCode, trigger, ct);
     }
 }
 

@@ -43,7 +43,8 @@ public sealed class ImportsApiTests
         var result = await (await reporter.PostAsync("/api/imports/values", new StringContent(body, Encoding.UTF8, "application/json"))).ReadAsync<ImportResultDto>();
 
         (result.File, result.Rows, result.Updated, result.Inserted).Should().Be(("values.json", 2, 1, 1));
-        result.Touched.Should().Equal(new TouchedScopeDto("2020S1", "P"));
+        result.Touched.Should().Equal([new TouchedScopeDto("2020", "P"), new TouchedScopeDto("2020S1", "P")],
+            "the year 2020 sums the half-years' supervisions, so it is re-evaluated with its first half");
         await using var db = bed.Engine.Db();
         var audits = await db.DataValueAudits.Where(a => a.Source == "values.json").OrderBy(a => a.Id).ToListAsync();
         audits.Select(a => (a.OldValue, a.NewValue)).Should().Equal([((long?)0, (long?)1), (null, 4)], "the change keeps the old value; the first value has none");

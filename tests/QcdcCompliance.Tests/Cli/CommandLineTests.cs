@@ -271,6 +271,21 @@ public sealed class CommandLineTests(ITestOutputHelper output)
         hint.Should().StartWith("Fill it, then: qcdc import values ").And.EndWith("mau.csv").And.NotBe("Fill it, then: qcdc import values mau.csv");
     }
 
+    [Fact]
+    public async Task Import_values_of_a_half_year_evaluates_the_year_that_reads_it_and_lists_its_run()
+    {
+        await using var engine = await Jobs.ImportTriggeredEvaluationTests.YearShortOfXa2Async();
+        var (_, population) = await Jobs.ImportTriggeredEvaluationTests.YearsRegulationAsync(engine);
+        var file = Path.Combine(TestFolders.NewFolder("cli-year"), "fix.csv");
+        await File.WriteAllTextAsync(file, Province.ValuesHeader + "XA2,2020S2,REGULATION_ISSUED,có,\n");
+
+        var run = Shown(await HostProcess.RunToExitAsync(engine.Storage, "import", "values", file));
+
+        run.ExitCode.Should().Be(0);
+        run.Output.Should().Contain("changed: 2020S2 in P: evaluated, run #").And.Contain("changed: 2020 in P (the year reads 2020S2): evaluated, run #");
+        (await Jobs.ImportTriggeredEvaluationTests.YearsRegulationAsync(engine)).Met.Should().Be(population, "the year reads XA2's corrected S2 value");
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -337,7 +337,7 @@ public sealed class ValueImportTests
 
         second.Updated.Should().Be(1);
         second.Unchanged.Should().Be(1);
-        second.TouchedScopes.Should().Equal(("2020S1", "P"));
+        second.TouchedScopes.Should().Equal([("2020", "P"), ("2020S1", "P")], "the year 2020 sums the half-years' reception days");
         await using var db = engine.Db();
         var units = await db.Units.ToDictionaryAsync(u => u.Id, u => u.Code);
         var audits = await db.DataValueAudits.OrderBy(a => a.Id).ToListAsync();
