@@ -171,8 +171,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             ? T("chưa có lần đánh giá nào hoàn thành", "no completed evaluation")
             : T($"lần đánh giá số {run.Id}, hoàn thành lúc {TimeInText(run.FinishedAt ?? run.StartedAt)}", $"evaluation run {run.Id}, completed at {F.Time(run.FinishedAt ?? run.StartedAt)}");
         _blocks.Add(ParagraphBlock.Of(T(
-            $"Số liệu {Period} (từ ngày {F.Date(O.Period.Start)} đến ngày {F.Date(O.Period.End)}) của {F.Number(data.ActiveUnits)} cơ sở thuộc {Area}, tổng hợp từ {from}; báo cáo lập lúc {TimeInText(data.GeneratedAtUtc)} (giờ Việt Nam). Tỷ lệ làm tròn đến một chữ số thập phân; tỷ lệ chưa đủ 100% không ghi thành 100%.",
-            $"Figures of {Period} ({F.Date(O.Period.Start)} – {F.Date(O.Period.End)}) for the {F.Number(data.ActiveUnits)} units of {AreaName}, from {from}; report generated at {F.Time(data.GeneratedAtUtc)} (Viet Nam time). Shares are rounded to one decimal; a share short of 100% never reads as 100%."),
+            $"Số liệu {Period} (từ ngày {F.Date(O.Period.Start)} đến ngày {F.Date(O.Period.End)}) của {F.Number(data.ActiveUnits)} cơ sở thuộc {Area}, tổng hợp từ {from}; báo cáo lập lúc {TimeInText(data.GeneratedAtUtc)} (giờ Việt Nam). Tỷ lệ làm tròn đến một chữ số thập phân; tỷ lệ chưa đủ 100% không ghi thành 100%, tỷ lệ chưa đạt ngưỡng không ghi thành ngưỡng (69,997% so với ≥ 70% ghi 69,9%).",
+            $"Figures of {Period} ({F.Date(O.Period.Start)} – {F.Date(O.Period.End)}) for the {F.Number(data.ActiveUnits)} units of {AreaName}, from {from}; report generated at {F.Time(data.GeneratedAtUtc)} (Viet Nam time). Shares are rounded to one decimal; a share short of 100% never reads as 100%, nor one short of its threshold as the threshold (69.997% against ≥ 70% reads 69.9%)."),
             ParagraphKind.Note));
         if (data.ValuesChangedSinceRun)
         {
@@ -336,8 +336,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 var noun = _w.CountedNoun(c);
                 var parts = kinds.Select(k => c.JudgesUnits
                     ? T($"{F.Number(k.Met)}/{F.Number(k.Population)} {_w.KindName(k.Kind)} đạt", $"{F.Number(k.Met)} of {_w.UnitsOfKind(k.Population, k.Kind)} met")
-                      + (k.Denominator == 0 || (k.Numerator == k.Met && k.Denominator == k.Population) ? "" : T($", tỷ lệ {F.Ratio(k.Numerator, k.Denominator, noun)}", $", {F.Ratio(k.Numerator, k.Denominator, noun)}"))
-                    : T($"{_w.KindName(k.Kind)}: tỷ lệ {F.Ratio(k.Numerator, k.Denominator, noun)}", $"{_w.KindName(k.Kind)}: {F.Ratio(k.Numerator, k.Denominator, noun)}"));
+                      + (k.Denominator == 0 || (k.Numerator == k.Met && k.Denominator == k.Population) ? "" : T($", tỷ lệ {F.Ratio(k.Numerator, k.Denominator, noun, c.Threshold)}", $", {F.Ratio(k.Numerator, k.Denominator, noun, c.Threshold)}"))
+                    : T($"{_w.KindName(k.Kind)}: tỷ lệ {F.Ratio(k.Numerator, k.Denominator, noun, c.Threshold)}", $"{_w.KindName(k.Kind)}: {F.Ratio(k.Numerator, k.Denominator, noun, c.Threshold)}"));
                 _blocks.Add(new ParagraphBlock([
                     new TextRun($"{_w.TargetPhrase(c)}: ", Bold: true),
                     new TextRun(T($"{string.Join("; ", parts)}", $"{string.Join("; ", parts)}")),
