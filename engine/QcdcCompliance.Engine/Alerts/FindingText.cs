@@ -133,13 +133,13 @@ public static class FindingText
         {
             var (reported, notReported) = (Number(evidence, "reportedUnits") ?? 0, Number(evidence, "missingUnits") ?? 0);
             var soFar = f.Measurement.Denominator is > 0
-                ? $"; tỷ lệ đến nay {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)} ({Vietnamese.Number(f.Measurement.Numerator ?? 0)}/{Vietnamese.Number(f.Measurement.Denominator.Value)})"
+                ? $"; tỷ lệ đến nay {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value, f.Measurement.Threshold)} ({Vietnamese.Number(f.Measurement.Numerator ?? 0)}/{Vietnamese.Number(f.Measurement.Denominator.Value)})"
                 : "";
             return $"chưa đủ số liệu: {Vietnamese.Number(reported)}/{Vietnamese.Number(reported + notReported)} đơn vị đã báo cáo, {Vietnamese.Number(notReported)} đơn vị chưa báo cáo{soFar}";
         }
 
         return f.Measurement.Denominator is > 0
-            ? $"tỷ lệ {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)} ({Vietnamese.Number(f.Measurement.Numerator ?? 0)}/{Vietnamese.Number(f.Measurement.Denominator.Value)}{counted}){units}"
+            ? $"tỷ lệ {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value, f.Measurement.Threshold)} ({Vietnamese.Number(f.Measurement.Numerator ?? 0)}/{Vietnamese.Number(f.Measurement.Denominator.Value)}{counted}){units}"
             : $"không tính được tỷ lệ{units}";
     }
 
@@ -164,7 +164,8 @@ public static class FindingText
         }
 
         if (f.Measurement.Denominator is > 1)
-            text.Append(" (tỷ lệ ").Append(Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)).Append(')');
+            text.Append(" (tỷ lệ ").Append(Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value,
+                f.Measurement.Minimum is null ? f.Measurement.Threshold : null)).Append(')');
         return text.ToString();
     }
 

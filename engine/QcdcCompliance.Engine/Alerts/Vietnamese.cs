@@ -21,6 +21,9 @@ public static class Vietnamese
     /// <summary>A share as the reports and the dashboard write it (<see cref="DisplayFormat"/>: 73,8%; 99,97% never reads 100%).</summary>
     public static string Percent(long numerator, long denominator) => DisplayFormat.Vietnamese.Percent(numerator, denominator);
 
+    /// <summary>A share beside the threshold it is judged by, kept on its side of it (69,9% for 2.333/3.333 against ≥ 70%).</summary>
+    public static string Percent(long numerator, long denominator, Threshold? beside) => DisplayFormat.Vietnamese.Percent(numerator, denominator, beside);
+
     public static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     public static DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZone);

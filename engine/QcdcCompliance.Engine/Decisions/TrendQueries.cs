@@ -47,8 +47,8 @@ public sealed class TrendQueries(IDbContextFactory<QcdcDbContext> contexts)
                 : threshold.IsMetBy(numerator, denominator) ? AreaStatus.Met : AreaStatus.Short;
             var lastYear = period.Type == PeriodType.Year ? period.PreviousCode() : $"{period.Year - 1}{period.Code[4..]}";
             points.Add(new TrendPoint(period.Code, period.Type, rows.Select(r => tree[r.AreaId].Code).Order(StringComparer.Ordinal).ToList(), population, met, missing,
-                numerator, denominator, denominator > 0 ? Shares.Format(numerator, denominator) : null, status, threshold.ToString(),
-                denominator > 0 ? Shares.RoundPercent(numerator, denominator, 2) : null, period.PreviousCode(), null, lastYear, null));
+                numerator, denominator, denominator > 0 ? Shares.Format(numerator, denominator, threshold) : null, status, threshold.ToString(),
+                denominator > 0 ? Shares.RoundPercent(numerator, denominator, 2, threshold) : null, period.PreviousCode(), null, lastYear, null) { Threshold = threshold });
         }
 
         var byCode = points.ToDictionary(p => p.Period);

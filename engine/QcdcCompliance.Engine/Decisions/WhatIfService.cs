@@ -196,10 +196,13 @@ public sealed class WhatIfService(
 
     private static WhatIfFigures AreaFigures(TargetFact? target, int population, int met, int missing, long numerator, long denominator) =>
         new(numerator, denominator, null, population, met, missing, target?.Threshold.ToString(),
-            target is null || population == 0 ? null : target.GapOf(population, missing, numerator, denominator).Gap);
+            target is null || population == 0 ? null : target.GapOf(population, missing, numerator, denominator).Gap) { Threshold = target?.Threshold };
 
     private static WhatIfFigures UnitFigures(Measurement m) =>
-        new(m.Numerator, m.Denominator, m.Value, null, null, null, m.Minimum is { } minimum ? $">= {minimum}" : m.Threshold.ToString(), null);
+        new(m.Numerator, m.Denominator, m.Value, null, null, null, m.Minimum is { } minimum ? $">= {minimum}" : m.Threshold.ToString(), null)
+        {
+            Threshold = m.Minimum is null ? m.Threshold : null,
+        };
 
     private static WhatIfFigures? UnitFigures(TargetFact? target, UnitReport report)
     {
@@ -207,6 +210,6 @@ public sealed class WhatIfService(
             return null;
         var measured = target.Measure(report);
         return new WhatIfFigures(measured.Numerator, measured.Denominator, measured.Value, null, null, null,
-            target.Minimum is { } minimum ? $">= {minimum}" : target.Threshold.ToString(), null);
+            target.Minimum is { } minimum ? $">= {minimum}" : target.Threshold.ToString(), null) { Threshold = target.Minimum is null ? target.Threshold : null };
     }
 }

@@ -1,39 +1,64 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace QcdcCompliance.Domain;
 
 /// <summary>
-/// The one rule every share is written by (dashboard, reports, e-mails, XLSX, CSV, evidence): rounded half up to the
-/// stated digits, except that a share below 100% never reads as 100% and a share above 0 never reads as 0% (it reads
-/// as the nearest step inside: 99,9% or 0,1% with one decimal). 240/325 = 73,846...% reads 74% in whole percents and
-/// 73,8% with one decimal; 1.373/1.374 reads 99,9%, never 100,0%.
+/// The one rule every share is written by (dashboard, reports, e-mails, CSV, API, evidence): rounded half up to the
+/// stated digits, except that a figure never stands on the other side of 100%, of 0% or of the threshold it is shown
+/// beside than the exact share does: it then reads as the nearest step on the exact share's side. 240/325 = 73,846...%
+/// reads 74% in whole percents and 73,8% with one decimal; 1.373/1.374 reads 99,9%, never 100,0%; 2.333/3.333 =
+/// 69,997% beside "≥ 70%" reads 69,9%, and 8.501/10.000 = 85,01% beside "&gt; 85%" reads 85,1%, so a committee never
+/// reads "70,0% ≥ 70% — chưa đạt". Only where no step at those digits lies on the right side (a threshold within a step of
+/// 100%) does the figure gain a decimal.
 /// </summary>
 public static class Shares
 {
-    /// <summary>A share as a decimal fraction with four places (two decimals of a percent): machine outputs.</summary>
-    public static string Format(long numerator, long denominator) =>
-        (RoundPercent(numerator, denominator, 2) / 100m).ToString("0.0000", CultureInfo.InvariantCulture);
+    /// <summary>Enough decimals to tell any share of counts up to 10^12 from any threshold in millionths (they differ by at least 10^-16 of a percent).</summary>
+    private const int MostDecimals = 18;
+
+    /// <summary>Optional digits after the stated ones, for the rare figure that needed more to stay on its side.</summary>
+    private const string ExtraDigits = "##################";
+
+    /// <summary>
+    /// A share as a decimal fraction with four places (two decimals of a percent): machine outputs. Beside the threshold
+    /// it is judged by, kept on its side of it: 0.6999 for 2333/3333 against &gt;= 0.7.
+    /// </summary>
+    public static string Format(long numerator, long denominator, Threshold? beside = null) =>
+        FormatFraction(RoundPercent(numerator, denominator, 2, beside));
 
     /// <summary>A share as a percentage with the given decimals, by the rule: 73.8 for 240/325.</summary>
     public static string Percent(long numerator, long denominator, int decimals = 1) =>
-        RoundPercent(numerator, denominator, decimals).ToString(decimals == 0 ? "0" : "0." + new string('0', decimals), CultureInfo.InvariantCulture);
+        FormatPercent(RoundPercent(numerator, denominator, decimals), decimals);
+
+    /// <summary>A share beside the threshold it is judged by, as a percentage kept on its side of it: 69.9 for 2333/3333 against &gt;= 70%.</summary>
+    public static string Percent(long numerator, long denominator, Threshold? beside, int decimals = 1) =>
+        FormatPercent(RoundPercent(numerator, denominator, decimals, beside), decimals);
 
     /// <summary>
     /// The percentage <paramref name="numerator"/>/<paramref name="denominator"/> rounded half up to
-    /// <paramref name="decimals"/>, kept below 100 when the share is short of it and above 0 when anything counts.
+    /// <paramref name="decimals"/>, kept below 100 when the share is short of it, above 0 when anything counts, and on the
+    /// exact share's side of <paramref name="beside"/> when it is shown beside that threshold.
     /// </summary>
-    public static decimal RoundPercent(long numerator, long denominator, int decimals = 1)
+    public static decimal RoundPercent(long numerator, long denominator, int decimals = 1, Threshold? beside = null)
     {
         if (denominator <= 0)
             throw new ArgumentOutOfRangeException(nameof(denominator), denominator, "a share needs a positive denominator");
         var exact = numerator * 100m / denominator;
-        var rounded = Math.Round(exact, decimals, MidpointRounding.AwayFromZero);
-        var step = 1m / (decimal)Math.Pow(10, decimals);
-        if (rounded >= 100m && exact < 100m)
-            return 100m - step;
-        if (rounded <= 0m && exact > 0m)
-            return step;
-        return rounded;
+        var meets = beside?.IsMetBy(numerator, denominator);
+        for (var digits = decimals; digits <= MostDecimals; digits++)
+        {
+            var rounded = Math.Round(exact, digits, MidpointRounding.AwayFromZero);
+            if (ReadsAsExact(rounded, numerator, denominator, beside, meets))
+                return rounded;
+            // Rounding moved the figure by at most half a step, so one step back toward the exact share crosses it.
+            var step = 1m / Pow10(digits);
+            var inside = rounded > exact ? rounded - step : rounded + step;
+            if (ReadsAsExact(inside, numerator, denominator, beside, meets))
+                return inside;
+        }
+
+        throw new UnreachableException($"{numerator}/{denominator} found no figure on its side of {beside} within {MostDecimals} decimals");
     }
 
     /// <summary>
@@ -51,4 +76,41 @@ public static class Shares
     /// <summary>A threshold as a decimal fraction without trailing zeros: 0.7, 1, 0.85.</summary>
     public static string FormatMillionths(long millionths) =>
         (millionths / 1_000_000m).ToString("0.######", CultureInfo.InvariantCulture);
+
+    /// <summary>A .NET number format for a figure of <paramref name="decimals"/> digits that keeps the digits a figure gained to stay on its side.</summary>
+    public static string NumberFormat(string integerPart, int decimals) =>
+        integerPart + "." + new string('0', decimals) + ExtraDigits;
+
+    /// <summary>Whether a shown percentage stands where the exact share does: below 100, above 0, on the threshold's side.</summary>
+    private static bool ReadsAsExact(decimal shown, long numerator, long denominator, Threshold? beside, bool? meets)
+    {
+        if (numerator < denominator && shown >= 100m)
+            return false;
+        if (numerator > 0 && shown <= 0m)
+            return false;
+        // shown% against millionths: shown × 10,000 is exact in decimal for the few digits a figure has.
+        return beside is not { } threshold || Compare(shown * 10_000m, threshold) == meets;
+    }
+
+    private static bool Compare(decimal millionths, Threshold threshold) => threshold.Operator switch
+    {
+        ComparisonOperator.AtLeast => millionths >= threshold.Millionths,
+        ComparisonOperator.MoreThan => millionths > threshold.Millionths,
+        ComparisonOperator.AtMost => millionths <= threshold.Millionths,
+        _ => millionths < threshold.Millionths,
+    };
+
+    private static string FormatFraction(decimal percent) =>
+        (percent / 100m).ToString(NumberFormat("0", 4), CultureInfo.InvariantCulture);
+
+    private static string FormatPercent(decimal percent, int decimals) =>
+        percent.ToString(NumberFormat("0", decimals), CultureInfo.InvariantCulture);
+
+    private static decimal Pow10(int digits)
+    {
+        var power = 1m;
+        for (var i = 0; i < digits; i++)
+            power *= 10m;
+        return power;
+    }
 }

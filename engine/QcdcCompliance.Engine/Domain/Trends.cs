@@ -21,7 +21,12 @@ public sealed record TrendPoint(
     string PreviousPeriod,
     decimal? ChangeFromPreviousPeriod,
     string SamePeriodLastYear,
-    decimal? ChangeFromSamePeriodLastYear);
+    decimal? ChangeFromSamePeriodLastYear)
+{
+    /// <summary>The threshold the point was judged by (<see cref="Test"/> as written): the side its share is shown on.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Threshold Threshold { get; init; }
+}
 
 /// <summary>A target over an area in every evaluated period since the first; <see cref="Successor"/> is the area it was merged into, after which it has no figures.</summary>
 public sealed record Trend(string Area, string AreaName, string Target, string? Successor, IReadOnlyList<TrendPoint> Points);

@@ -62,7 +62,11 @@ public static class Standings
 /// </summary>
 public sealed record WhatIfFigures(long? Numerator, long? Denominator, long? Value, int? Population, int? Met, int? Missing, string? Test, long? Gap)
 {
-    public string? Share => Denominator is > 0 ? Shares.Format(Numerator ?? 0, Denominator.Value) : null;
+    /// <summary>The share threshold <see cref="Test"/> states (none for a count's minimum): the side the share is kept on.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Threshold? Threshold { get; init; }
+
+    public string? Share => Denominator is > 0 ? Shares.Format(Numerator ?? 0, Denominator.Value, Threshold) : null;
 }
 
 /// <summary>One target over one subject: its standing in the stored evaluation and under the proposal, with the figures.</summary>

@@ -29,6 +29,9 @@ public sealed record ComplianceRow(
 
     public decimal? Share => Denominator > 0 ? Numerator / (decimal)Denominator : null;
 
+    /// <summary>The test the row was judged by, when known (<see cref="ThresholdRecorded"/>): the side its share is shown on (<see cref="Shares.RoundPercent"/>).</summary>
+    public Threshold? Threshold => ThresholdRecorded ? new Threshold(Operator, ThresholdMillionths) : null;
+
     /// <summary>The target's short name as its set carries it ("Chỉ tiêu 6b: thỏa ước lao động tập thể"), else null.</summary>
     public string? NameVi { get; init; }
 

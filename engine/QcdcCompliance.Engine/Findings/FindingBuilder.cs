@@ -324,7 +324,7 @@ public static class FindingBuilder
         writer.WriteNumber("numerator", area.Numerator);
         writer.WriteNumber("denominator", area.Denominator);
         if (area.Denominator > 0)
-            writer.WriteString("share", Shares.Format(area.Numerator, area.Denominator));
+            writer.WriteString("share", Shares.Format(area.Numerator, area.Denominator, target.Threshold));
         else
             writer.WriteNull("share");
         writer.WritePropertyName("test");
@@ -397,7 +397,7 @@ public static class FindingBuilder
         evidence.Add("missingUnits", area.Missing);
         evidence.Add("numerator", area.Numerator);
         evidence.Add("denominator", area.Denominator);
-        evidence.Add("share", area.Denominator > 0 ? Shares.Format(area.Numerator, area.Denominator) : null);
+        evidence.Add("share", area.Denominator > 0 ? Shares.Format(area.Numerator, area.Denominator, target.Threshold) : null);
         evidence.Add("test", Test(target));
         evidence.Add("shortUnits", new JsonArray(units.Short.Select(c => (JsonNode)c).ToArray()));
         evidence.Add("unitsNotReported", new JsonArray(units.Missing.Select(c => (JsonNode)c).ToArray()));

@@ -38,7 +38,7 @@ public static class FindingCsv
     /// <summary>What was measured: the share for an area or a ratio, the raw value otherwise, empty when nothing was reported.</summary>
     public static string Measured(FindingView f) =>
         f.SubjectType == SubjectType.Unit && f.Measurement.Value is not null ? Number(f.Measurement.Value)
-        : f.Measurement.Denominator is > 0 ? Shares.Format(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value)
+        : f.Measurement.Denominator is > 0 ? Shares.Format(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value, f.Measurement.Threshold)
         : "";
 
     /// <summary>The test's bound: the least count for a count test on a unit, else the share threshold.</summary>

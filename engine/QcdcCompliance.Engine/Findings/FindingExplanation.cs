@@ -145,7 +145,7 @@ public static class FindingExplanation
         if (f.SubjectType == SubjectType.Area)
         {
             // The evidence's share is the invariant fraction (0.7722) for machines; a reader gets the report's percentage.
-            var share = Percent(e, vietnamese);
+            var share = Percent(f, e, vietnamese);
             if (f.Measurement.Outcome == FindingOutcome.Incomplete)
                 return vietnamese
                     ? $"chưa đủ số liệu: {Count(e["reportedUnits"], vietnamese)}/{Count(e["populationUnits"], vietnamese)} đơn vị đã báo cáo; đến nay {Count(e["numerator"], vietnamese)}/{Count(e["denominator"], vietnamese)} = {share ?? "không tính được"}"
@@ -162,12 +162,12 @@ public static class FindingExplanation
             : string.Join(", ", values.Select(kv => $"{kv.Key} = {(kv.Value is null ? "not reported" : kv.Value.ToJsonString())}"));
     }
 
-    /// <summary>The area's share as the report writes it, by the one rule: 77,2% in Vietnamese, 77.2% in English; null without a denominator.</summary>
-    private static string? Percent(JsonObject e, bool vietnamese)
+    /// <summary>The area's share as the report writes it beside its threshold, by the one rule: 77,2% in Vietnamese, 77.2% in English; null without a denominator.</summary>
+    private static string? Percent(FindingView f, JsonObject e, bool vietnamese)
     {
         if ((long?)e["numerator"] is not { } numerator || (long?)e["denominator"] is not { } denominator || denominator <= 0)
             return null;
-        var percent = Shares.Percent(numerator, denominator);
+        var percent = Shares.Percent(numerator, denominator, f.Measurement.Threshold);
         return (vietnamese ? percent.Replace('.', ',') : percent) + "%";
     }
 

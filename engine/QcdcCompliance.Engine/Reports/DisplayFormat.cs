@@ -7,7 +7,8 @@ namespace QcdcCompliance.Reports;
 /// Numbers, shares, dates and times as a reader of the language writes them: in Vietnamese 1.327.453, 99,6%, 29/07/2020
 /// and times in Asia/Ho_Chi_Minh; in English 1,327,453, 99.6%, the same day-first dates and the same clock. Shares follow
 /// the one rule of <see cref="Shares.RoundPercent"/>: rounded half up, a share short of 100% never reads as 100 and one
-/// above 0 never as 0. The dashboard, the reports, the e-mails and the XLSX all write shares through this class.
+/// above 0 never as 0, and a share shown beside its threshold never reads on the other side of it (69,9% for 2.333/3.333
+/// beside ≥ 70%). The dashboard, the reports and the e-mails write shares through this class; the XLSX stores the exact share.
 /// </summary>
 public sealed class DisplayFormat
 {
@@ -38,19 +39,39 @@ public sealed class DisplayFormat
 
     /// <summary>A share as a percentage by the rule, to <paramref name="decimals"/>: 73,8% for 240/325 (74% in whole percents).</summary>
     public string Percent(long numerator, long denominator, int decimals = 1) =>
-        denominator > 0 ? Decimal(PercentValue(numerator, denominator, decimals), decimals) + "%" : "–";
+        denominator > 0 ? Shown(PercentValue(numerator, denominator, decimals), decimals) : "–";
 
-    /// <summary>A ratio as a committee states it: the share, then the counts it comes from: "90,0% (1.233/1.374 đơn thư)".</summary>
-    public string Ratio(long numerator, long denominator, string? unit = null) =>
-        $"{Percent(numerator, denominator)} ({Number(numerator)}/{Number(denominator)}{(unit is { Length: > 0 } ? " " + unit : "")})";
+    /// <summary>
+    /// A share beside the threshold it is judged by (a table's row, a chart's bar, a finding): kept on the exact share's
+    /// side of it, so 2.333/3.333 beside ≥ 70% reads 69,9% and 8.501/10.000 beside &gt; 85% reads 85,1%.
+    /// </summary>
+    public string Percent(long numerator, long denominator, Domain.Threshold? beside, int decimals = 1) =>
+        denominator > 0 ? Shown(Shares.RoundPercent(numerator, denominator, decimals, beside), decimals) : "–";
+
+    /// <summary>A ratio as a committee states it: the share (beside its threshold when it has one), then the counts it comes from: "90,0% (1.233/1.374 đơn thư)".</summary>
+    public string Ratio(long numerator, long denominator, string? unit = null, Domain.Threshold? beside = null) =>
+        $"{Percent(numerator, denominator, beside)} ({Number(numerator)}/{Number(denominator)}{(unit is { Length: > 0 } ? " " + unit : "")})";
 
     /// <summary>A share as the shown percentage value, for charts and changes (99.7 for 99.67%).</summary>
     public static decimal PercentValue(long numerator, long denominator, int decimals = 1) =>
         Shares.RoundPercent(numerator, denominator, decimals);
 
-    /// <summary>A share as the fraction a spreadsheet stores under a 0.0% format: the shown percentage over 100.</summary>
+    /// <summary>
+    /// A share as the fraction a spreadsheet stores: the exact numerator over denominator, so that a filter "share ≥
+    /// threshold" agrees with the verdict (2.333/3.333 is 0,69997, not the 0,7 its rounded figure would be).
+    /// </summary>
     public static decimal? Fraction(long numerator, long denominator) =>
+        denominator > 0 ? numerator / (decimal)denominator : null;
+
+    /// <summary>
+    /// A share judged by no threshold beside it (a reporting rate, an earlier period's share) as the fraction a spreadsheet
+    /// shows under a 0.0% format: the shown percentage over 100, so 9.999/10.000 reads 99,9% there too, never 100,0%.
+    /// </summary>
+    public static decimal? ShownFraction(long numerator, long denominator) =>
         denominator > 0 ? PercentValue(numerator, denominator) / 100m : null;
+
+    /// <summary>A rounded percentage with its sign, keeping any digit it gained to stay on its side of a threshold.</summary>
+    private string Shown(decimal percent, int decimals) => percent.ToString(Shares.NumberFormat("#,0", decimals), _numbers) + "%";
 
     public string Decimal(decimal value, int decimals) =>
         value.ToString(decimals == 0 ? "#,0" : "#,0." + new string('0', decimals), _numbers);

@@ -244,7 +244,7 @@ public sealed class ReportWording(ReportLanguage language)
 
     /// <summary>A target's share stated as the ratio: "tỷ lệ 90,0% (1.233/1.374 đơn thư)".</summary>
     public string Ratio(ComplianceRow row) => row.Denominator > 0
-        ? T("tỷ lệ ", "") + Format.Ratio(row.Numerator, row.Denominator, CountedNoun(row))
+        ? T("tỷ lệ ", "") + Format.Ratio(row.Numerator, row.Denominator, CountedNoun(row), row.Threshold)
         : T("chưa tính được tỷ lệ", "no share measured");
 
     /// <summary>
@@ -312,7 +312,7 @@ public sealed class ReportWording(ReportLanguage language)
         }
 
         if (f.SubjectType == SubjectType.Area || (f.Measurement.Value is null && f.Measurement.Denominator is > 0))
-            return f.Measurement.Denominator is > 0 ? Format.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value) : T("chưa báo cáo", "not reported");
+            return f.Measurement.Denominator is > 0 ? Format.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value, f.Measurement.Threshold) : T("chưa báo cáo", "not reported");
         if (f.Measurement.Value is not { } value)
             return T("chưa báo cáo", "not reported");
         return IsYesNo(target) && f.Measurement.Minimum is null ? YesNo(value == 1) : Format.Number(value);

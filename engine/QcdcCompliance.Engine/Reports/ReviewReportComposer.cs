@@ -171,8 +171,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             ? T("chưa có lần đánh giá nào hoàn thành", "no completed evaluation")
             : T($"lần đánh giá số {run.Id}, hoàn thành lúc {TimeInText(run.FinishedAt ?? run.StartedAt)}", $"evaluation run {run.Id}, completed at {F.Time(run.FinishedAt ?? run.StartedAt)}");
         _blocks.Add(ParagraphBlock.Of(T(
-            $"Số liệu {Period} (từ ngày {F.Date(O.Period.Start)} đến ngày {F.Date(O.Period.End)}) của {F.Number(data.ActiveUnits)} cơ sở thuộc {Area}, tổng hợp từ {from}; báo cáo lập lúc {TimeInText(data.GeneratedAtUtc)} (giờ Việt Nam). Tỷ lệ làm tròn đến một chữ số thập phân; tỷ lệ chưa đủ 100% không ghi thành 100%.",
-            $"Figures of {Period} ({F.Date(O.Period.Start)} – {F.Date(O.Period.End)}) for the {F.Number(data.ActiveUnits)} units of {AreaName}, from {from}; report generated at {F.Time(data.GeneratedAtUtc)} (Viet Nam time). Shares are rounded to one decimal; a share short of 100% never reads as 100%."),
+            $"Số liệu {Period} (từ ngày {F.Date(O.Period.Start)} đến ngày {F.Date(O.Period.End)}) của {F.Number(data.ActiveUnits)} cơ sở thuộc {Area}, tổng hợp từ {from}; báo cáo lập lúc {TimeInText(data.GeneratedAtUtc)} (giờ Việt Nam). Tỷ lệ làm tròn đến một chữ số thập phân; tỷ lệ chưa đủ 100% không ghi thành 100%, tỷ lệ chưa đạt ngưỡng không ghi thành ngưỡng (69,997% so với ≥ 70% ghi 69,9%).",
+            $"Figures of {Period} ({F.Date(O.Period.Start)} – {F.Date(O.Period.End)}) for the {F.Number(data.ActiveUnits)} units of {AreaName}, from {from}; report generated at {F.Time(data.GeneratedAtUtc)} (Viet Nam time). Shares are rounded to one decimal; a share short of 100% never reads as 100%, nor one short of its threshold as the threshold (69.997% against ≥ 70% reads 69.9%)."),
             ParagraphKind.Note));
         if (data.ValuesChangedSinceRun)
         {
@@ -290,8 +290,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             var c = informed.Current;
             _blocks.Add(ParagraphBlock.Of(T(
-                $"Có {F.Number(c.Numerator)} trên tổng số {F.Number(c.Denominator)} cán bộ, đảng viên, công chức, viên chức, người lao động được quán triệt nội dung các văn bản về thực hiện quy chế dân chủ ở cơ sở, đạt tỷ lệ {F.Percent(c.Numerator, c.Denominator)} (yêu cầu {_w.Threshold(c)}: {_w.Status(c.Status).ToLowerInvariant()}); {F.Number(c.MetUnits)}/{F.Number(c.PopulationUnits)} cơ sở quán triệt cho toàn bộ cán bộ, người lao động.",
-                $"{F.Number(c.Numerator)} of {F.Number(c.Denominator)} cadres, party members, civil servants and workers were informed of the guidance, {F.Percent(c.Numerator, c.Denominator)} (target {_w.Threshold(c)}: {_w.Status(c.Status).ToLowerInvariant()}); {F.Number(c.MetUnits)} of {F.Number(c.PopulationUnits)} units informed all their people.")));
+                $"Có {F.Number(c.Numerator)} trên tổng số {F.Number(c.Denominator)} cán bộ, đảng viên, công chức, viên chức, người lao động được quán triệt nội dung các văn bản về thực hiện quy chế dân chủ ở cơ sở, đạt tỷ lệ {F.Percent(c.Numerator, c.Denominator, c.Threshold)} (yêu cầu {_w.Threshold(c)}: {_w.Status(c.Status).ToLowerInvariant()}); {F.Number(c.MetUnits)}/{F.Number(c.PopulationUnits)} cơ sở quán triệt cho toàn bộ cán bộ, người lao động.",
+                $"{F.Number(c.Numerator)} of {F.Number(c.Denominator)} cadres, party members, civil servants and workers were informed of the guidance, {F.Percent(c.Numerator, c.Denominator, c.Threshold)} (target {_w.Threshold(c)}: {_w.Status(c.Status).ToLowerInvariant()}); {F.Number(c.MetUnits)} of {F.Number(c.PopulationUnits)} units informed all their people.")));
         }
 
         Placeholder(T("Ban Chỉ đạo bổ sung các hình thức tuyên truyền đã thực hiện.", "The committee adds the forms of dissemination used."));
@@ -304,7 +304,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (measured.Count > 0)
         {
             Chart("targets", T($"Tỷ lệ đạt các chỉ tiêu, {Area}, {Period}", $"Share met per target, {AreaName}, {Period}"),
-                measured.Select(t => new ChartBar(ChartLabel(t.Current), (double)(t.Percent ?? 0), t.Current.Status, F.Percent(t.Current.Numerator, t.Current.Denominator),
+                measured.Select(t => new ChartBar(ChartLabel(t.Current), (double)(t.Percent ?? 0), t.Current.Status, F.Percent(t.Current.Numerator, t.Current.Denominator, t.Current.Threshold),
                     t.Current.ThresholdRecorded ? (double)(t.Current.ThresholdMillionths * 100m / Threshold.One) : null)).ToList(),
                 null, null);
         }
@@ -336,8 +336,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 var noun = _w.CountedNoun(c);
                 var parts = kinds.Select(k => c.JudgesUnits
                     ? T($"{F.Number(k.Met)}/{F.Number(k.Population)} {_w.KindName(k.Kind)} đạt", $"{F.Number(k.Met)} of {_w.UnitsOfKind(k.Population, k.Kind)} met")
-                      + (k.Denominator == 0 || (k.Numerator == k.Met && k.Denominator == k.Population) ? "" : T($", tỷ lệ {F.Ratio(k.Numerator, k.Denominator, noun)}", $", {F.Ratio(k.Numerator, k.Denominator, noun)}"))
-                    : T($"{_w.KindName(k.Kind)}: tỷ lệ {F.Ratio(k.Numerator, k.Denominator, noun)}", $"{_w.KindName(k.Kind)}: {F.Ratio(k.Numerator, k.Denominator, noun)}"));
+                      + (k.Denominator == 0 || (k.Numerator == k.Met && k.Denominator == k.Population) ? "" : T($", tỷ lệ {F.Ratio(k.Numerator, k.Denominator, noun, c.Threshold)}", $", {F.Ratio(k.Numerator, k.Denominator, noun, c.Threshold)}"))
+                    : T($"{_w.KindName(k.Kind)}: tỷ lệ {F.Ratio(k.Numerator, k.Denominator, noun, c.Threshold)}", $"{_w.KindName(k.Kind)}: {F.Ratio(k.Numerator, k.Denominator, noun, c.Threshold)}"));
                 _blocks.Add(new ParagraphBlock([
                     new TextRun($"{_w.TargetPhrase(c)}: ", Bold: true),
                     new TextRun(T($"{string.Join("; ", parts)}", $"{string.Join("; ", parts)}")),
@@ -422,7 +422,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         return new Period { Code = code, Type = parsed.Type, Year = parsed.Year, Number = parsed.Number };
     }
 
-    private string Share(ComplianceRow row) => row.Denominator > 0 ? F.Percent(row.Numerator, row.Denominator) : "–";
+    private string Share(ComplianceRow row) => row.Denominator > 0 ? F.Percent(row.Numerator, row.Denominator, row.Threshold) : "–";
 
     private void KindTable(GroupResult group)
     {
@@ -435,7 +435,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 rows.Add(new ReportRow([
                     ChartLabel(c), _w.KindName(k.Kind), F.Number(k.Population),
                     c.JudgesUnits ? F.Number(k.Met) : "–", c.JudgesUnits ? F.Number(k.Short) : "–", F.Number(k.Missing),
-                    F.Percent(k.Numerator, k.Denominator), _w.Threshold(c),
+                    F.Percent(k.Numerator, k.Denominator, c.Threshold), _w.Threshold(c),
                 ]));
             }
         }
@@ -501,16 +501,16 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             var (received, resolved) = (t.Sum("COMPLAINTS_RECEIVED"), t.Sum("COMPLAINTS_RESOLVED"));
             _blocks.Add(ParagraphBlock.Of(T(
-                $"Tiếp nhận {F.Number(received)} đơn thư khiếu nại, tố cáo, đã giải quyết {F.Number(resolved)} đơn, đạt tỷ lệ {F.Ratio(resolved, received, "đơn thư")}{KpiClause(Complaints)}.",
-                $"{F.Number(received)} complaints and denunciations received, {F.Number(resolved)} resolved, {F.Ratio(resolved, received, "complaints")}{KpiClause(Complaints)}.")));
+                $"Tiếp nhận {F.Number(received)} đơn thư khiếu nại, tố cáo, đã giải quyết {F.Number(resolved)} đơn, đạt tỷ lệ {F.Ratio(resolved, received, "đơn thư", KpiThreshold(Complaints))}{KpiClause(Complaints)}.",
+                $"{F.Number(received)} complaints and denunciations received, {F.Number(resolved)} resolved, {F.Ratio(resolved, received, "complaints", KpiThreshold(Complaints))}{KpiClause(Complaints)}.")));
         }
 
         if (t.ReportingUnits("MEDIATION_TEAMS") > 0)
         {
             var (cases, settled) = (t.Sum("MEDIATION_CASES"), t.Sum("MEDIATION_SUCCESSES"));
             _blocks.Add(ParagraphBlock.Of(T(
-                $"Công tác hòa giải ở cơ sở được quan tâm, toàn {Area} có {F.Number(t.Sum("MEDIATION_TEAMS"))} tổ hòa giải với {F.Number(t.Sum("MEDIATORS"))} thành viên. Trong kỳ tiếp nhận {F.Number(cases)} vụ việc, đã hòa giải thành {F.Number(settled)} vụ, đạt tỷ lệ {F.Ratio(settled, cases, "vụ việc")}{KpiClause(Mediation)}.",
-                $"{AreaName} has {F.Number(t.Sum("MEDIATION_TEAMS"))} mediation teams with {F.Number(t.Sum("MEDIATORS"))} members. {F.Number(cases)} cases were received in the period and {F.Number(settled)} settled, {F.Ratio(settled, cases, "cases")}{KpiClause(Mediation)}.")));
+                $"Công tác hòa giải ở cơ sở được quan tâm, toàn {Area} có {F.Number(t.Sum("MEDIATION_TEAMS"))} tổ hòa giải với {F.Number(t.Sum("MEDIATORS"))} thành viên. Trong kỳ tiếp nhận {F.Number(cases)} vụ việc, đã hòa giải thành {F.Number(settled)} vụ, đạt tỷ lệ {F.Ratio(settled, cases, "vụ việc", KpiThreshold(Mediation))}{KpiClause(Mediation)}.",
+                $"{AreaName} has {F.Number(t.Sum("MEDIATION_TEAMS"))} mediation teams with {F.Number(t.Sum("MEDIATORS"))} members. {F.Number(cases)} cases were received in the period and {F.Number(settled)} settled, {F.Ratio(settled, cases, "cases", KpiThreshold(Mediation))}{KpiClause(Mediation)}.")));
         }
 
         foreach (var tag in new[] { Complaints, Mediation })
@@ -519,6 +519,9 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 ChildChart(standing);
         }
     }
+
+    /// <summary>The threshold the KPI clause states beside a summed ratio: the figure is kept on its side of it.</summary>
+    private Threshold? KpiThreshold(string tag) => Tagged(tag)?.Current.Threshold;
 
     private string KpiClause(string tag) => Tagged(tag) is { } s
         ? T($" (yêu cầu {_w.Threshold(s.Current)}: {_w.Status(s.Current.Status).ToLowerInvariant()})", $" (target {_w.Threshold(s.Current)}: {_w.Status(s.Current.Status).ToLowerInvariant()})")
@@ -772,7 +775,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             var points = trend?.Points.Where(p => p.Type == O.Period.Type).ToDictionary(p => p.Period) ?? [];
             var now = points.GetValueOrDefault(O.Period.Code);
             var cells = new List<string> { _w.TargetName(standing.Current), _w.Threshold(standing.Current) };
-            cells.AddRange(shown.Select(p => points.GetValueOrDefault(p) is { Denominator: > 0 } point ? F.Percent(point.Numerator, point.Denominator) : "–"));
+            cells.AddRange(shown.Select(p => points.GetValueOrDefault(p) is { Denominator: > 0 } point ? F.Percent(point.Numerator, point.Denominator, point.Threshold) : "–"));
             cells.Add(now?.ChangeFromPreviousPeriod is { } previous ? F.Change(previous) : "–");
             cells.Add(now?.ChangeFromSamePeriodLastYear is { } lastYear ? F.Change(lastYear) : "–");
             rows.Add(new ReportRow(cells));
@@ -819,13 +822,13 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             ], rows));
         }
 
-        string Share(WhatIfFigures? f) => f is { Denominator: > 0 } ? F.Percent(f.Numerator ?? 0, f.Denominator.Value) : "–";
+        string Share(WhatIfFigures? f) => f is { Denominator: > 0 } ? F.Percent(f.Numerator ?? 0, f.Denominator.Value, f.Threshold) : "–";
         string ThresholdText(Threshold? t) => t is { } x ? F.Threshold(x.Operator, x.Millionths) : T("không áp dụng", "not in force");
     }
 
     private ReportRow AppendixRow(ComplianceRow r, string name, bool total) => new([
         name, F.Number(r.PopulationUnits), F.Number(r.MetUnits), F.Number(r.MissingUnits), F.Number(r.Numerator), F.Number(r.Denominator),
-        _w.Threshold(r), F.Percent(r.Numerator, r.Denominator), _w.Status(r.Status),
+        _w.Threshold(r), F.Percent(r.Numerator, r.Denominator, r.Threshold), _w.Status(r.Status),
     ], total);
 
     private void FiguresTable(string id, string caption, IReadOnlyList<(string Indicator, string Header)> columns, (string Numerator, string Denominator)? rate = null)
@@ -855,7 +858,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (children.Count == 0)
             return;
         Chart($"areas:{c.TargetCode}", T($"{_w.TargetPhrase(c)}: tỷ lệ đạt theo địa bàn, {Period} (yêu cầu {_w.Threshold(c)})", $"{_w.TargetName(c)}: share met per area, {Period} (target {_w.Threshold(c)})"),
-            children.Select(r => new ChartBar(r.AreaName, (double)(TargetStanding.PercentOf(r) ?? 0), r.Status, F.Percent(r.Numerator, r.Denominator))).ToList(),
+            children.Select(r => new ChartBar(r.AreaName, (double)(TargetStanding.PercentOf(r) ?? 0), r.Status, F.Percent(r.Numerator, r.Denominator, r.Threshold))).ToList(),
             c.ThresholdRecorded ? (double)(c.ThresholdMillionths * 100m / Threshold.One) : null, _w.Threshold(c));
     }
 

@@ -11,13 +11,17 @@ namespace QcdcCompliance.Reports;
 /// appendix per target and area (value, denominator, threshold, share), the summed figures per area, and every flagged
 /// unit (never cut short, unlike the printed list). The first row names each column in the reader's language, the
 /// second gives its code (indicator codes, field names) for machines; counts are numbers formatted #,##0, shares and
-/// thresholds are fractions formatted as percentages (the share as the report prints it, by the one rounding rule),
-/// and every column has a width.
+/// thresholds are fractions formatted as percentages (the share exact, numerator over denominator, so that a filter
+/// "share ≥ threshold" agrees with the verdict; shown beside a threshold to the tenth of a percent and up to three more
+/// digits, so 2.333/3.333 reads 69.997%, never 70.0%), and every column has a width.
 /// </summary>
 public static class XlsxReportWriter
 {
     private const string Count = "#,##0";
     private const string Share = "0.0%";
+
+    /// <summary>A share beside its threshold: the exact fraction with the digits Excel needs to show 69.997%, not 70.0%, for 2.333/3.333.</summary>
+    private const string ShareBesideThreshold = "0.0##%";
     private const string Threshold = "0%";
 
     public static byte[] Write(ReviewReportData data, ReportLanguage language)
@@ -44,7 +48,7 @@ public static class XlsxReportWriter
         var missing = C("Chưa báo cáo", "Not reported", "missing_units", 13, Count);
         var value = C("Giá trị", "Value", "numerator", 12, Count);
         var denominator = C("Mẫu số", "Denominator", "denominator", 12, Count);
-        var share = C("Tỷ lệ", "Share", "share", 10, Share);
+        var share = C("Tỷ lệ", "Share", "share", 10, ShareBesideThreshold);
         var op = C("Phép so sánh", "Operator", "operator", 8);
         var threshold = C("Ngưỡng", "Threshold", "threshold", 10, Threshold);
         var status = C("Đánh giá", "Status", "status", 16);
@@ -57,7 +61,7 @@ public static class XlsxReportWriter
             o.Targets.Select(t => Values(t.Current.TargetCode, w.TargetName(t.Current), w.TargetText(t.Current), t.Current.PopulationUnits, t.Current.MetUnits,
                 t.Current.JudgesUnits ? t.Current.ShortUnits : null, t.Current.MissingUnits, t.Current.Numerator, t.Current.Denominator,
                 Fraction(t.Current.Numerator, t.Current.Denominator), OperatorOf(t.Current), ThresholdOf(t.Current), w.Status(t.Current.Status),
-                t.Previous is { } p ? Fraction(p.Numerator, p.Denominator) : null, t.Change)));
+                t.Previous is { } p ? DisplayFormat.ShownFraction(p.Numerator, p.Denominator) : null, t.Change)));
 
         // The gap of an area short of a target: the fewest units (or counts) that must change, from its finding.
         var gaps = data.AreaFindings.Where(f => f.Measurement.Gap is not null).ToDictionary(f => (f.TargetCode, f.SubjectCode), f => f.Measurement.Gap);
@@ -73,7 +77,7 @@ public static class XlsxReportWriter
                 C("Muộn", "Late", "late_units", 10, Count), C("Còn thiếu", "Partial", "partial_units", 11, Count), missing,
                 C("Tỷ lệ báo cáo", "Reporting rate", "reporting_rate", 13, Share),
             ],
-            c.Children.Append(c.Totals).Select(a => Values(a.AreaCode, a.AreaName, a.Expected, a.Complete, a.OnTime, a.Late, a.Partial, a.Missing, Fraction(a.Complete, a.Expected))));
+            c.Children.Append(c.Totals).Select(a => Values(a.AreaCode, a.AreaName, a.Expected, a.Complete, a.OnTime, a.Late, a.Partial, a.Missing, DisplayFormat.ShownFraction(a.Complete, a.Expected))));
 
         var period = C("Kỳ", "Period", "period", 10);
         var changePrevious = C("So với kỳ trước (điểm %)", "Against the previous period (points)", "change_previous_points", 16, "+0.0;-0.0;0.0");
@@ -87,7 +91,7 @@ public static class XlsxReportWriter
         var whatIf = data.WhatIf is not { } proposal ? null : Sheet([
                 targetCode, C("Loại đối tượng", "Subject type", "subject_type", 12), C("Mã", "Code", "subject_code", 16), C("Tên", "Name", "subject_name", 32),
                 C("Hiện nay", "Now", "now", 16), C("Theo đề xuất", "Proposed", "proposed", 16),
-                C("Tỷ lệ hiện nay", "Share now", "now_share", 12, Share), C("Tỷ lệ theo đề xuất", "Share proposed", "proposed_share", 14, Share),
+                C("Tỷ lệ hiện nay", "Share now", "now_share", 12, ShareBesideThreshold), C("Tỷ lệ theo đề xuất", "Share proposed", "proposed_share", 14, ShareBesideThreshold),
                 C("Yêu cầu đề xuất", "Proposed test", "proposed_test", 14), gap,
             ],
             proposal.Rows.Select(r => Values(r.Target, r.SubjectType == SubjectType.Area ? T("địa bàn", "area") : T("cơ sở", "unit"), r.SubjectCode, r.SubjectName,
@@ -128,8 +132,8 @@ public static class XlsxReportWriter
                       ? T($"; còn {signed.IncompleteUnits} cơ sở chưa báo cáo đủ; lý do: {reason}", $"; {signed.IncompleteUnits} unit(s) not reported in full; reason: {reason}")
                       : T($"; ghi chú: {reason}", $"; note: {reason}")) : "")
                 : T("Chưa ký duyệt", "Not signed off")),
-            Values(T("Cách làm tròn", "Rounding"), T("Tỷ lệ làm tròn đến 0,1% (từ 5 trở lên làm tròn lên); tỷ lệ chưa đủ 100% không ghi thành 100%, tỷ lệ lớn hơn 0 không ghi thành 0%.",
-                "Shares rounded half up to 0.1%; a share short of 100% never reads 100%, one above 0 never 0%.")),
+            Values(T("Cách làm tròn", "Rounding"), T("Ô tỷ lệ giữ tỷ lệ đúng (tử số/mẫu số), nên lọc \"tỷ lệ ≥ ngưỡng\" khớp với đánh giá; báo cáo ghi tỷ lệ làm tròn đến 0,1% (từ 5 trở lên làm tròn lên), tỷ lệ chưa đủ 100% không ghi thành 100%, tỷ lệ lớn hơn 0 không ghi thành 0%, tỷ lệ chưa đạt ngưỡng không ghi thành đạt (69,997% so với ≥ 70% ghi 69,9%).",
+                "Share cells hold the exact share (numerator/denominator), so a filter \"share ≥ threshold\" agrees with the status; the report rounds shares half up to 0.1%, a share short of 100% never reads 100%, one above 0 never 0%, one short of its threshold never reads as meeting it (69.997% against ≥ 70% reads 69.9%).")),
         ]);
 
         var sheets = new Dictionary<string, object>
@@ -168,7 +172,7 @@ public static class XlsxReportWriter
 
     private static object?[] Values(params object?[] values) => values;
 
-    /// <summary>A share as the report prints it (to a tenth of a percent, by the one rule), stored as a fraction.</summary>
+    /// <summary>A share stored exact, as a fraction (<see cref="DisplayFormat.Fraction"/>): the cell a spreadsheet compares with the threshold.</summary>
     public static decimal? Fraction(long numerator, long denominator) => DisplayFormat.Fraction(numerator, denominator);
 
     /// <summary>

@@ -41,5 +41,5 @@ public static class ComplianceApi
     }
 
     public static FiguresDto AsDto(this ComplianceRow r) => new(new AreaRef(r.AreaCode, r.AreaName, r.AreaLevel), r.PopulationUnits, r.MetUnits, r.ShortUnits,
-        r.MissingUnits, r.Numerator, r.Denominator, r.Denominator > 0 ? Shares.Format(r.Numerator, r.Denominator) : null, r.Status);
+        r.MissingUnits, r.Numerator, r.Denominator, r.Denominator > 0 ? Shares.Format(r.Numerator, r.Denominator, r.Threshold) : null, r.Status);
 }

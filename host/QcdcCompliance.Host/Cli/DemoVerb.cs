@@ -142,7 +142,7 @@ public static class DemoVerb
         foreach (var area in areas)
         {
             var cells = targets.Select(t => area.FirstOrDefault(a => a.TargetCode == t) is { Denominator: > 0 } r
-                ? Shares.Percent(r.Numerator, r.Denominator) + (r.Status switch { AreaStatus.Short => "*", AreaStatus.Incomplete => "?", _ => " " })
+                ? Shares.Percent(r.Numerator, r.Denominator, evaluation.Targets.FirstOrDefault(x => x.Code == t)?.Threshold) + (r.Status switch { AreaStatus.Short => "*", AreaStatus.Incomplete => "?", _ => " " })
                 : "-");
             table.Add([$"{area.Key.AreaCode} {area.Key.AreaName}", .. cells]);
         }

@@ -54,7 +54,7 @@ public static class EvaluateVerb
             }
 
             table.Add(target.Code, row.PopulationUnits, row.MetUnits, row.PopulationUnits - row.MetUnits, row.MissingUnits,
-                row.Denominator > 0 ? Shares.Percent(row.Numerator, row.Denominator, 2) + "%" : "",
+                row.Denominator > 0 ? Shares.Percent(row.Numerator, row.Denominator, target.Threshold, 2) + "%" : "",
                 target.Threshold.ToString(), row.Status switch { AreaStatus.Met => "met", AreaStatus.Short => "SHORT", AreaStatus.Incomplete => "INCOMPLETE", _ => "n/a" });
         }
 

@@ -7,6 +7,7 @@ using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Import;
+using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;
 
 namespace QcdcCompliance.Tests.Api;
@@ -227,5 +228,33 @@ public sealed class FindingsApiTests
         var detail = await (await committee.GetAsync($"/api/findings/{before.Id}")).ReadAsync<FindingDetailDto>();
         detail.Actions.Should().ContainSingle(a => a.Reason == "Xã đã ban hành quy chế ngày 3/7");
         bed.Logs.Lines.Should().Contain(l => l.Contains("waived finding", StringComparison.Ordinal) && l.Contains("committee@D1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Compliance_gives_a_share_just_short_of_its_threshold_below_it_and_one_exactly_at_it_as_it_is()
+    {
+        var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        // KPI-MEDIATION is "≥ 70%" over districts: D1 settles 2.333 of 3.333 (69,997%: short), D2 7 of 10 (70%: met).
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader +
+            """
+            XA1,2020S1,MEDIATION_CASES,3333,
+            XA1,2020S1,MEDIATION_SUCCESSES,2333,
+            XA2,2020S1,MEDIATION_CASES,0,
+            XA2,2020S1,MEDIATION_SUCCESSES,0,
+            XA3,2020S1,MEDIATION_CASES,10,
+            XA3,2020S1,MEDIATION_SUCCESSES,7,
+
+            """);
+        await engine.Evaluations.EvaluateAsync(ApiTestbed.Period, null, RunTrigger.Manual);
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var auditor = await bed.AsAsync(Role.Auditor, "P");
+
+        var mediation = (await (await auditor.GetAsync("/api/compliance?period=2020S1")).ReadAsync<ComplianceDto>()).Targets.Single(t => t.Code == "KPI-MEDIATION");
+
+        (mediation.Operator, mediation.Threshold).Should().Be((">=", "0.7"));
+        mediation.Children.Select(c => (c.Area.Code, c.Share, c.Status))
+            .Should().Equal([("D1", "0.6999", AreaStatus.Short), ("D2", "0.7000", AreaStatus.Met)], "0.7000 beside >= 0.7 would read as met");
+        (mediation.Area!.Share, mediation.Area.Status).Should().Be(("0.6999", AreaStatus.Short), "the province's 2.340/3.343 is 69,99%");
     }
 }

@@ -25,6 +25,10 @@ public static class ReportReading
     public static string VietnamesePercent(long numerator, long denominator) =>
         Shares.Percent(numerator, denominator).Replace('.', ',') + "%";
 
+    /// <summary>The share a reader expects beside its threshold: kept on the exact share's side of it (69,9% for 2.333/3.333 beside ≥ 70%).</summary>
+    public static string VietnamesePercent(long numerator, long denominator, Threshold? beside) =>
+        Shares.Percent(numerator, denominator, beside).Replace('.', ',') + "%";
+
     /// <summary>1327453 → 1.327.453, written independently of the report code.</summary>
     public static string VietnameseNumber(long value) =>
         value.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.');

@@ -47,7 +47,7 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
                 row[0].Should().EndWithEquivalentOf(want.AreaName, "the total row reads \"Toàn tỉnh …\"");
                 (Number(row[1]), Number(row[2]), Number(row[3]), Number(row[4]), Number(row[5]))
                     .Should().Be((want.PopulationUnits, want.MetUnits, want.MissingUnits, want.Numerator, want.Denominator), $"{total.TargetCode} {want.AreaCode}");
-                row[7].Should().Be(want.Denominator > 0 ? VietnamesePercent(want.Numerator, want.Denominator) : "–");
+                row[7].Should().Be(want.Denominator > 0 ? VietnamesePercent(want.Numerator, want.Denominator, want.Threshold) : "–");
                 row[8].Should().Be(want.Status switch { AreaStatus.Met => "Đạt", AreaStatus.Short => "Chưa đạt", AreaStatus.Incomplete => "Chưa đủ số liệu", _ => "Không áp dụng" });
             }
         }
@@ -99,7 +99,7 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
             (Convert.ToInt64(row["Giá trị"]), Convert.ToInt64(row["Mẫu số"]), Convert.ToInt64(row["Thuộc diện"]), Convert.ToInt64(row["Đạt"]))
                 .Should().Be((want.Numerator, want.Denominator, want.PopulationUnits, want.MetUnits));
             if (want.Denominator > 0)
-                Convert.ToDecimal(row["Tỷ lệ"]).Should().Be(Shares.RoundPercent(want.Numerator, want.Denominator) / 100m);
+                Convert.ToDecimal(row["Tỷ lệ"]).Should().BeApproximately(want.Numerator / (decimal)want.Denominator, 0.000_000_000_1m, "the cell holds the exact share");
             row["Ngưỡng"].Should().BeAssignableTo<double>("a threshold is a number a spreadsheet can compare with");
             Convert.ToDecimal(row["Ngưỡng"]).Should().Be(want.ThresholdMillionths / 1_000_000m);
         }
@@ -123,7 +123,7 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
         }
 
         var formats = part.WorkbookStylesPart!.Stylesheet.NumberingFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.NumberingFormat>().Select(f => f.FormatCode!.Value).ToList();
-        formats.Should().Contain("#,##0").And.Contain("0.0%").And.Contain("0%");
+        formats.Should().Contain("#,##0").And.Contain("0.0%").And.Contain("0.0##%").And.Contain("0%");
     }
 
     [Fact]
@@ -181,7 +181,8 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
         f.Percent(1, 8).Should().Be("12,5%", "12,5% exactly");
         f.Percent(1, 16, 1).Should().Be("6,3%", "6,25% rounds half up");
         f.Ratio(1233, 1374, "đơn thư").Should().Be("89,7% (1.233/1.374 đơn thư)");
-        DisplayFormat.Fraction(240, 325).Should().Be(0.738m, "the XLSX stores the shown share");
+        DisplayFormat.Fraction(240, 325).Should().Be(240m / 325m, "the XLSX stores the exact share beside a threshold, for a filter to agree with the verdict");
+        DisplayFormat.ShownFraction(240, 325).Should().Be(0.738m, "and the shown share where no threshold stands beside it");
         Shares.Format(9999, 10_000).Should().Be("0.9999");
         Shares.Format(99_999, 100_000).Should().Be("0.9999", "machine outputs keep the rule too");
         QcdcCompliance.Alerts.Vietnamese.Percent(240, 325).Should().Be("73,8%", "e-mails write shares through the same formatter");
@@ -223,7 +224,7 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
 
         // Ratios are stated as the ratio, with what they count.
         if (totals.SingleOrDefault(t => t.TargetCode == "KPI-COMPLAINTS") is { Denominator: > 0 } complaints)
-            text.Should().Contain($"tỷ lệ {VietnamesePercent(complaints.Numerator, complaints.Denominator)} ({VietnameseNumber(complaints.Numerator)}/{VietnameseNumber(complaints.Denominator)} đơn thư)");
+            text.Should().Contain($"tỷ lệ {VietnamesePercent(complaints.Numerator, complaints.Denominator, complaints.Threshold)} ({VietnameseNumber(complaints.Numerator)}/{VietnameseNumber(complaints.Denominator)} đơn thư)");
     }
 
     [Theory]
