@@ -324,6 +324,37 @@ public sealed class ValueImportTests
             "bad.json:1:value: -2 is below 0; a count cannot be negative");
     }
 
+    /// <summary>
+    /// A count cell holding a formula's result within floating noise of an integer (=0.7*10 stores 7.000000000000001) is
+    /// the integer the spreadsheet shows; a truly fractional one is refused naming its cell, as a template's cells are.
+    /// </summary>
+    [Fact]
+    public async Task An_XLSX_count_a_formula_left_within_floating_noise_of_an_integer_is_that_integer_and_a_refused_cell_is_named()
+    {
+        await using var engine = await ProvinceAsync();
+        static byte[] Sheet(params (string Unit, string Indicator, double Value)[] rows)
+        {
+            var sheet = new MemoryStream();
+            MiniExcel.SaveAs(sheet, rows.Select(r => new Dictionary<string, object?>
+            {
+                ["unit_code"] = r.Unit, ["period"] = "2020S1", ["indicator"] = r.Indicator, ["value"] = r.Value, ["comment"] = null,
+            }), excelType: ExcelType.XLSX);
+            return sheet.ToArray();
+        }
+
+        var stored = await engine.ImportAsync(ImportKind.Values, "values.xlsx",
+            Sheet(("XA1", "MEDIATION_CASES", 3333.0000000000005), ("XA1", "MEDIATION_SUCCESSES", 0.7 * 10), ("XA2", "MEDIATION_CASES", 2332.9999999999995)));
+        var problems = await engine.RefusedAsync(ImportKind.Values, "bad.xlsx", Sheet(("XA2", "DIALOGUE_CONFERENCES", 1), ("XA3", "MEDIATION_CASES", 2.5)));
+
+        stored.Inserted.Should().Be(3);
+        await using var db = engine.Db();
+        (await db.DataValues.OrderBy(v => v.Value).Select(v => v.Value).ToListAsync()).Should().Equal(7, 2333, 3333);
+        var problem = problems.Should().ContainSingle().Which;
+        problem.ToString().Should().Be("bad.xlsx:3:value (Sheet1!D3): '2.5' is not a whole number; write digits only, e.g. 1327453");
+        problem.Cell.Should().Be("Sheet1!D3");
+        ImportWording.Where(problem).Should().Be("ô Sheet1!D3");
+    }
+
     [Fact]
     public async Task Every_value_stored_is_audited_a_first_one_with_no_old_value_a_change_with_the_old_one_who_when_and_which_file()
     {
