@@ -76,7 +76,7 @@ public readonly struct RowReader(Table table, TableRow row, ProblemList problems
         var text = Import.Text.Clean(row.Cells[column]);
         if (text is null)
             return null;
-        if (!Cells.TryWholeNumber(text, out var value, out var error, max))
+        if (!Cells.TryWholeNumber(text, out var value, out var error, max, table.Numbers))
         {
             Problem(column, error);
             return null;

@@ -58,7 +58,10 @@ public static class WideValueTable
         }
 
         layout.Read(codes, problems);
-        return new Table(file, ValueImporter.Schema, layout.Rows(rows, problems, limits), problems);
+        return new Table(file, ValueImporter.Schema, layout.Rows(rows, problems, limits), problems)
+        {
+            Numbers = format == FileFormat.Xlsx ? NumberConvention.DecimalPointUnsure : CsvTable.NumbersOf(bytes),
+        };
     }
 
     /// <summary>The columns of the code row, and the units of the rows read so far (to name them in problems).</summary>

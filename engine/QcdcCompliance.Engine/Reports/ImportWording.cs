@@ -18,6 +18,12 @@ public static class ImportWording
             m => $"'{m.Groups[1]}' quá lớn: tối đa {m.Groups[2].Value.Replace(',', '.')}; kiểm tra lại số liệu"),
         (new(@"^'(.*)' is not a whole number; write digits only, e\.g\. (\d+)$", RegexOptions.Singleline),
             m => $"'{m.Groups[1]}' không phải số nguyên; chỉ ghi chữ số, ví dụ {m.Groups[2]}"),
+        (new(@"^'(.*)' is ambiguous: with '\.' as the decimal point it is (\S+), with '\.' grouping thousands (\S+); write the figure with digits only \((.*)\)$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' đọc được hai cách: dấu '.' là dấu thập phân thì là {m.Groups[2].Value.Replace('.', ',')}, dấu '.' phân cách hàng nghìn thì là {m.Groups[3]}; "
+                 + $"chỉ ghi chữ số, không dấu chấm, dấu phẩy ({m.Groups[4].Value.Replace(" or ", " hoặc ", StringComparison.Ordinal)})"),
+        (new(@"^'(.*)' is not a whole number as this file writes numbers .*$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' không phải số nguyên theo cách ghi số của tệp (tệp phân cách bằng dấu ';': dấu ',' là dấu thập phân, dấu '.' phân cách hàng nghìn, như 1.327.453); "
+                 + "chỉ ghi chữ số, ví dụ 1327453"),
         (new(@"^'(.*)' is not a yes/no value; write true/false, 1/0 or có/không$", RegexOptions.Singleline),
             m => $"'{m.Groups[1]}' không phải giá trị có/không; chọn \"có\" hoặc \"không\" (cũng nhận x, 1, 0)"),
         (new(@"^'(.*)' is not a percentage; write a number from 0 to 100, e\.g\. 85 or 85\.5$", RegexOptions.Singleline),

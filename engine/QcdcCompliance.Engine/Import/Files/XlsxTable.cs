@@ -87,7 +87,10 @@ public static partial class XlsxTable
         problems.Locate = p => p.Cell is null && p.Row > 1 && letters.TryGetValue(p.Column, out var letter)
             ? p with { Cell = CellReference(sheet, letter, p.Row), ByName = true }
             : p;
-        return new Table(file, schema, Rows(file, rows, first.Value.Number == 1 ? null : first, map, schema.Count, limits, problems), problems);
+        return new Table(file, schema, Rows(file, rows, first.Value.Number == 1 ? null : first, map, schema.Count, limits, problems), problems)
+        {
+            Numbers = NumberConvention.DecimalPointUnsure,
+        };
     }
 
     /// <summary>A cell as a formula names it: <c>'Số liệu'!F7</c>, the sheet's name quoted when it holds anything but letters, digits and '_'.</summary>
