@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
+using QcdcCompliance.Import.Files;
 
 namespace QcdcCompliance.Import;
 
@@ -42,59 +43,140 @@ public static class Cells
     }
 
     /// <summary>
-    /// A whole number, with thousands grouped by '.', ',' or spaces (1.327.453) or a zero fraction (12.0), at most
-    /// <paramref name="max"/>: a larger one, even beyond a long (1e20), is refused as too large, naming the maximum.
+    /// A whole number as the file writes numbers (<paramref name="numbers"/>): its decimal separator is decimal, whole
+    /// only if the decimals are zeros (12.0, 12,00 in a ';' file), its thousands separator groups thousands (1,327,453;
+    /// 1.327.453 in a ';' file), spaces too; a separator the other way round is read so only when the text can mean nothing
+    /// else (1.327.453 in a ',' file). Text that reads as two different numbers in a file not sure of its convention
+    /// (2.500 in a ',' file: 2.5 or 2500) is refused, saying both. At most <paramref name="max"/>: a larger one, even beyond
+    /// a long (1e20), is refused as too large, naming the maximum.
     /// </summary>
-    public static bool TryWholeNumber(string text, out long value, out string error, long max = long.MaxValue)
+    public static bool TryWholeNumber(string text, out long value, out string error, long max = long.MaxValue,
+        NumberConvention numbers = NumberConvention.DecimalPoint)
     {
-        if (!TryParseWholeNumber(text, out value, out var tooLarge))
+        error = "";
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
+            return Within(text, value, max, ref error);
+        var s = text.Replace("\u00A0", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+        if (long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
+            return Within(text, value, max, ref error);
+
+        Reading read;
+        if (s.Contains('e', StringComparison.OrdinalIgnoreCase))
         {
-            error = tooLarge ? TooLarge(text, max) : $"'{text}' is not a whole number; write digits only, e.g. 1327453";
+            read = Exponent(numbers == NumberConvention.DecimalComma ? s.Replace(',', '.') : s);
+        }
+        else
+        {
+            var (point, comma) = (Read(s, '.', ','), Read(s, ',', '.'));
+            // Unsure of its convention, a file's ',' still groups thousands ("1,000" is how English writes a thousand); only a
+            // lone '.' before three digits is as likely a Vietnamese thousands separator as a decimal point.
+            if (numbers == NumberConvention.DecimalPointUnsure && !s.Contains(',', StringComparison.Ordinal) && point.Number && comma.Number && point.Value != comma.Value)
+            {
+                error = $"'{text}' is ambiguous: with '.' as the decimal point it is {Show(point.Value)}, with '.' grouping thousands {Show(comma.Value)}; "
+                        + $"write the figure with digits only ({string.Join(" or ", new[] { point.Value, comma.Value }.Where(IsWhole).Select(Show))})";
+                return false;
+            }
+
+            var (first, second) = numbers == NumberConvention.DecimalComma ? (comma, point) : (point, comma);
+            read = first.Number ? first : second;
+        }
+
+        if (read.TooLarge)
+        {
+            error = TooLarge(text, max);
             return false;
         }
 
-        error = value > max ? TooLarge(text, max) : "";
-        return value <= max;
+        if (!read.Number || !IsWhole(read.Value))
+        {
+            error = numbers == NumberConvention.DecimalComma && s.AsSpan().IndexOfAny('.', ',') >= 0
+                ? $"'{text}' is not a whole number as this file writes numbers (a file separated by ';': ',' is its decimal comma, '.' groups thousands, 1.327.453); write digits only, e.g. 1327453"
+                : $"'{text}' is not a whole number; write digits only, e.g. 1327453";
+            return false;
+        }
+
+        if (read.Value is < long.MinValue or > long.MaxValue)
+        {
+            error = TooLarge(text, max);
+            return false;
+        }
+
+        value = (long)read.Value;
+        return Within(text, value, max, ref error);
+    }
+
+    private static bool Within(string text, long value, long max, ref string error)
+    {
+        if (value <= max)
+            return true;
+        error = TooLarge(text, max);
+        return false;
     }
 
     private static string TooLarge(string text, long max) =>
         $"'{text}' is too large: at most {max.ToString("N0", CultureInfo.InvariantCulture)} is accepted; check the figure";
 
-    /// <param name="tooLarge">Whether the text is a whole number above a long's range (then false is returned).</param>
-    private static bool TryParseWholeNumber(string text, out long value, out bool tooLarge)
+    private static bool IsWhole(decimal value) => value == decimal.Truncate(value);
+
+    private static string Show(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    /// <summary>A number read one way: whether the text is one (<see cref="Value"/>), or one too large for any count.</summary>
+    private readonly record struct Reading(bool Number, decimal Value, bool TooLarge);
+
+    /// <summary>
+    /// The text as a number whose decimal separator is <paramref name="point"/> and whose thousands are grouped by
+    /// <paramref name="group"/> (groups of three after a first of one to three digits, not starting with 0), or no number.
+    /// </summary>
+    private static Reading Read(string s, char point, char group)
     {
-        tooLarge = false;
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
-            return true;
-        var s = text.Replace("\u00A0", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
-        if (long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
-            return true;
-        if (IsGrouped(s, '.') || IsGrouped(s, ','))
+        var body = s.AsSpan();
+        var negative = body.Length > 0 && body[0] == '-';
+        if (body.Length > 0 && body[0] is '-' or '+')
+            body = body[1..];
+        var at = body.IndexOf(point);
+        var whole = at < 0 ? body : body[..at];
+        var fraction = at < 0 ? ReadOnlySpan<char>.Empty : body[(at + 1)..];
+        if ((whole.IsEmpty && fraction.IsEmpty) || !Digits(fraction))
+            return default;
+        var digits = new System.Text.StringBuilder(whole.Length);
+        if (whole.Contains(group))
         {
-            var digits = s.Replace(".", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
-            if (long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
-                return true;
-            tooLarge = !digits.StartsWith('-');
-            return false;
-        }
-
-        const NumberStyles Number = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
-        var point = s.Replace(',', '.');
-        if (decimal.TryParse(point, Number, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d))
-        {
-            if (d is >= long.MinValue and <= long.MaxValue)
+            var first = true;
+            foreach (var range in whole.Split(group))
             {
-                value = (long)d;
-                return true;
+                var part = whole[range];
+                if (!Digits(part) || (first ? part.Length is < 1 or > 3 || (part[0] == '0') : part.Length != 3))
+                    return default;
+                digits.Append(part);
+                first = false;
             }
-
-            tooLarge = d > 0;
-            return false;
+        }
+        else if (Digits(whole))
+        {
+            digits.Append(whole);
+        }
+        else
+        {
+            return default;
         }
 
+        var number = $"{(negative ? "-" : "")}{(digits.Length == 0 ? "0" : digits)}.{(fraction.IsEmpty ? "0" : fraction)}";
+        if (decimal.TryParse(number, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+            return new Reading(true, value, false);
+        // Beyond a decimal's 28 digits: a number, but no count.
+        return new Reading(false, 0, !negative);
+    }
+
+    private static bool Digits(ReadOnlySpan<char> text) => !text.ContainsAnyExceptInRange('0', '9');
+
+    /// <summary>A number written with an exponent (1e3, 1E+20 as a workbook writes a large one).</summary>
+    private static Reading Exponent(string s)
+    {
+        const NumberStyles Number = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+        if (decimal.TryParse(s, Number, CultureInfo.InvariantCulture, out var d))
+            return new Reading(true, d, false);
         // Beyond a decimal's range (1e30, a JSON 1e999): a number, but no count.
-        tooLarge = double.TryParse(point, Number, CultureInfo.InvariantCulture, out var x) && x > long.MaxValue;
-        return false;
+        return new Reading(false, 0, double.TryParse(s, Number, CultureInfo.InvariantCulture, out var x) && x > long.MaxValue);
     }
 
     /// <summary>A percentage from 0 to 100 ("85", "85%", "85,5"), as hundredths of a percent.</summary>
@@ -151,14 +233,5 @@ public static class Cells
             return true;
         error = $"'{text}' is not an e-mail address; write name@domain.vn or leave it empty";
         return false;
-    }
-
-    private static bool IsGrouped(string s, char separator)
-    {
-        var groups = s.TrimStart('-').Split(separator);
-        return groups.Length > 1
-            && groups[0].Length is >= 1 and <= 3
-            && groups.All(g => g.Length > 0 && g.All(char.IsAsciiDigit))
-            && groups.Skip(1).All(g => g.Length == 3);
     }
 }

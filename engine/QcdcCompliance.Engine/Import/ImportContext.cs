@@ -36,6 +36,9 @@ public sealed record ImportSummary(ImportKind Kind, string File, int Rows, int I
     /// <summary>The units whose values changed, by period and province: what an incremental re-evaluation updates.</summary>
     public IReadOnlyList<(string Period, string Scope, int UnitId)> TouchedUnits { get; init; } = [];
 
+    /// <summary>What the import did beyond storing rows that the user should know of (stored values a blank cell kept), in English.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public override string ToString() =>
-        $"{File}: {Rows} rows read; {Inserted} new, {Updated} changed, {Unchanged} unchanged";
+        $"{File}: {Rows} rows read; {Inserted} new, {Updated} changed, {Unchanged} unchanged" + string.Concat(Notes.Select(n => "; " + n));
 }

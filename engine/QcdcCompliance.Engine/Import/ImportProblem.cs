@@ -18,8 +18,15 @@ public sealed record ImportProblem(string File, int Row, string Column, string M
     /// <summary>The indicator of the template's column the problem is about, when it is one.</summary>
     public string? Indicator { get; init; }
 
+    /// <summary>
+    /// Whether the problem is named by its row and column name with its <see cref="Cell"/> after them (a file read under a
+    /// header row, from a workbook: <c>values.xlsx:40:value (Sheet1!D40)</c>); a filled template's is named by its cell alone.
+    /// </summary>
+    public bool ByName { get; init; }
+
     public override string ToString() => (Row, Column) switch
     {
+        _ when Cell is not null && ByName => $"{File}:{Row}:{Column} ({Cell}): {Message}",
         _ when Cell is not null => $"{File}:{Cell}: {Message}",
         ( > 0, _) => $"{File}:{Row}:{Column}: {Message}",
         (_, { Length: > 0 }) => $"{File}:{Column}: {Message}",
@@ -59,7 +66,7 @@ public sealed class ProblemList(string file, int max = Files.ImportLimits.Defaul
     /// Says where a problem is as the user sees it, when the rows checked are not the file's (a filled template is read
     /// as one row per cell, <see cref="WideValueTable"/>): the cell, its unit and indicator.
     /// </summary>
-    public Func<ImportProblem, ImportProblem>? Locate { get; init; }
+    public Func<ImportProblem, ImportProblem>? Locate { get; set; }
 
     public void Add(int row, string column, string message)
     {

@@ -76,7 +76,7 @@ public readonly struct RowReader(Table table, TableRow row, ProblemList problems
         var text = Import.Text.Clean(row.Cells[column]);
         if (text is null)
             return null;
-        if (!Cells.TryWholeNumber(text, out var value, out var error, max))
+        if (!Cells.TryWholeNumber(text, out var value, out var error, max, table.Numbers))
         {
             Problem(column, error);
             return null;
@@ -113,6 +113,12 @@ public readonly struct RowReader(Table table, TableRow row, ProblemList problems
     }
 
     public bool IsBlank(int column) => Import.Text.Clean(row.Cells[column]) is null;
+
+    /// <summary>Whether the cell holds only <see cref="Clear"/>: the file empties a stored value that a blank cell would keep.</summary>
+    public bool Clears(int column) => Import.Text.Clean(row.Cells[column]) == Clear;
+
+    /// <summary>What a cell holds to empty an optional stored value (a headcount, an e-mail, a date) where a blank keeps it.</summary>
+    public const string Clear = "-";
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -30,7 +30,7 @@ public static class UnitImporter
         var tree = await db.LoadAreaTreeAsync(ct);
         var allowed = await ImportScope.ForAsync(db, context, tree, ct);
         var today = VietnamTime.Today(context.Clock);
-        var rows = new List<(int Number, Unit Unit, DateOnly? ChangedOn)>();
+        var rows = new List<(int Number, Unit Unit, DateOnly? ChangedOn, Optional Blank, Optional Cleared)>();
         var seen = new Dictionary<string, int>();
         foreach (var tableRow in table.Rows)
         {
@@ -39,11 +39,20 @@ public static class UnitImporter
             var name = r.RequiredText(Name);
             var kind = ParseKind(r);
             var areaCode = r.Code(AreaCode);
+            var (blank, cleared) = (Optional.None, Optional.None);
+            foreach (var (column, cell) in OptionalCells)
+            {
+                if (r.IsBlank(column))
+                    blank |= cell;
+                else if (cell != Optional.Union && r.Clears(column))
+                    cleared |= cell;
+            }
+
             var union = r.Boolean(Union) ?? false;
-            var headcount = r.WholeNumber(Headcount, 0, int.MaxValue);
+            var headcount = (cleared & Optional.Headcount) != 0 ? null : r.WholeNumber(Headcount, 0, int.MaxValue);
             string? email = null;
             // The column holds 256 characters (an address is at most 254 by RFC 5321): a longer one is refused here, named, not by the database.
-            if (r.Text(Email, 256) is { } text)
+            if ((cleared & Optional.Email) == 0 && r.Text(Email, 256) is { } text)
             {
                 if (Cells.TryEmail(text, out var address, out var error))
                     email = address;
@@ -51,8 +60,8 @@ public static class UnitImporter
                     r.Problem(Email, error);
             }
 
-            var from = r.Date(From);
-            var to = r.Date(To);
+            var from = (cleared & Optional.From) != 0 ? null : r.Date(From);
+            var to = (cleared & Optional.To) != 0 ? null : r.Date(To);
             if (from is not null && to is not null && to < from)
                 r.Problem(To, $"active_to {to:yyyy-MM-dd} is before active_from {from:yyyy-MM-dd}");
             var changedOn = r.Date(ChangedOn);
@@ -79,10 +88,11 @@ public static class UnitImporter
                 {
                     Code = code, Name = name, Kind = kind.Value, AreaId = area.Id, HasTradeUnion = union,
                     Headcount = (int?)headcount, ContactEmail = email, ActiveFrom = from, ActiveTo = to,
-                }, changedOn));
+                }, changedOn, blank, cleared));
             }
         }
 
+        await RefuseNewUnitsWithoutUnionAsync(db, table, rows.Where(r => (r.Blank & Optional.Union) != 0).Select(r => (r.Number, r.Unit)).ToList(), ct);
         problems.ThrowIfAny();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -94,7 +104,10 @@ public static class UnitImporter
         var activity = new List<(int Row, Unit? Before, Unit After)>();
         // Every earlier version, tracked: few rows (units rarely change), cut or dropped below when a change is dated back.
         var history = new UnitHistory(await db.UnitVersions.ToListAsync(ct));
-        foreach (var (number, unit, changedOn) in rows)
+        var kept = new OptionalCounts();
+        var emptied = new OptionalCounts();
+        var crossed = new List<ImportProblem>();
+        foreach (var (number, unit, changedOn, blank, cleared) in rows)
         {
             if (!stored.TryGetValue(unit.Code, out var existing))
             {
@@ -106,6 +119,17 @@ public static class UnitImporter
 
             if (allowed is not null && !allowed.ContainsOnAnyDay(existing.AreaId))
                 throw new ImportRejectedException(table.File, [new ImportProblem(table.File, number, "code", $"the code {unit.Code} cannot be used in your area; give the unit a code of its own (you may change units of your own area only)")]);
+            KeepStored(unit, existing, blank, kept);
+            emptied.Count(existing, cleared);
+            if (unit.ActiveFrom is { } first && unit.ActiveTo is { } last && last < first)
+            {
+                var (column, what) = (blank & Optional.To) != 0 ? ("active_from", $"active_from {first:yyyy-MM-dd} is after the stored active_to {last:yyyy-MM-dd}")
+                    : (blank & Optional.From) != 0 ? ("active_to", $"active_to {last:yyyy-MM-dd} is before the stored active_from {first:yyyy-MM-dd}")
+                    : ("active_to", $"active_to {last:yyyy-MM-dd} is before active_from {first:yyyy-MM-dd}");
+                crossed.Add(new ImportProblem(table.File, number, column, $"{what} of unit {unit.Code}; write both dates (a blank cell keeps the stored one, {RowReader.Clear} empties it)"));
+                continue;
+            }
+
             // A row that names the unit as it is now, with a changed_on before its current version began, corrects the versions since.
             var placeChanges = !SamePlace(existing, unit) || (changedOn is { } day && history.Of(existing.Id).Any(v => v.Until >= day));
             if (Same(existing, unit) && !placeChanges)
@@ -123,12 +147,120 @@ public static class UnitImporter
             updated++;
         }
 
+        if (crossed.Count > 0)
+            throw new ImportRejectedException(table.File, crossed);
         await RefuseActivityIntoSignedPeriodsAsync(db, tree, table.File, history, activity, ct);
         await KeepEarlierVersionsAsync(db, tree, table.File, history, changes, ct);
         await db.SaveChangesAsync(ct);
         await BulkInserter.InsertAsync(db, fresh, ct);
         await transaction.CommitAsync(ct);
-        return new ImportSummary(ImportKind.Units, table.File, rows.Count, inserted, updated, unchanged);
+        return new ImportSummary(ImportKind.Units, table.File, rows.Count, inserted, updated, unchanged)
+        {
+            Notes = [.. kept.Describe("blank cells kept the stored value", $"write {RowReader.Clear} to empty a headcount, an e-mail or a date"),
+                .. emptied.Describe($"emptied with {RowReader.Clear}", null)],
+        };
+    }
+
+    /// <summary>An optional cell of a row: a blank one keeps, for a stored unit, what is stored; <see cref="RowReader.Clear"/> empties it.</summary>
+    [Flags]
+    private enum Optional
+    {
+        None = 0,
+        Union = 1,
+        Headcount = 2,
+        Email = 4,
+        From = 8,
+        To = 16,
+    }
+
+    private static readonly (int Column, Optional Cell)[] OptionalCells =
+        [(Union, Optional.Union), (Headcount, Optional.Headcount), (Email, Optional.Email), (From, Optional.From), (To, Optional.To)];
+
+    /// <summary>
+    /// Fills the blank cells of a stored unit's row with what is stored: a file that leaves a column empty (an export of
+    /// an older day, a list without e-mails) takes nothing away; a blank trade union is not "no union", which would take
+    /// the enterprise out of the union populations from today, and a blank active_to does not reopen a closed unit.
+    /// </summary>
+    private static void KeepStored(Unit unit, Unit stored, Optional blank, OptionalCounts kept)
+    {
+        if ((blank & Optional.Union) != 0)
+            unit.HasTradeUnion = stored.HasTradeUnion;
+        if ((blank & Optional.Headcount) != 0)
+            unit.Headcount = stored.Headcount;
+        if ((blank & Optional.Email) != 0)
+            unit.ContactEmail = stored.ContactEmail;
+        if ((blank & Optional.From) != 0)
+            unit.ActiveFrom = stored.ActiveFrom;
+        if ((blank & Optional.To) != 0)
+            unit.ActiveTo = stored.ActiveTo;
+        kept.Count(stored, blank);
+    }
+
+    /// <summary>How many stored values of each optional column the rows kept (or emptied), for the import's summary.</summary>
+    private sealed class OptionalCounts
+    {
+        private readonly int[] _counts = new int[OptionalCells.Length];
+
+        /// <summary>Counts the cells among <paramref name="cells"/> for which the unit holds a value (a union: one it has, which a blank read as "no" took away).</summary>
+        public void Count(Unit stored, Optional cells)
+        {
+            for (var i = 0; i < OptionalCells.Length; i++)
+            {
+                var cell = OptionalCells[i].Cell;
+                if ((cells & cell) == 0)
+                    continue;
+                var holds = cell switch
+                {
+                    Optional.Headcount => stored.Headcount is not null,
+                    Optional.Email => stored.ContactEmail is not null,
+                    Optional.From => stored.ActiveFrom is not null,
+                    Optional.To => stored.ActiveTo is not null,
+                    _ => stored.HasTradeUnion,
+                };
+                if (holds)
+                    _counts[i]++;
+            }
+        }
+
+        /// <summary>"blank cells kept the stored value: has_trade_union of 2 units, headcount of 1 (…)", or nothing when none was counted.</summary>
+        public IEnumerable<string> Describe(string what, string? hint)
+        {
+            var parts = OptionalCells.Select((c, i) => (Name: Schema[c.Column].Name, Count: _counts[i])).Where(p => p.Count > 0).ToList();
+            if (parts.Count == 0)
+                yield break;
+            var list = string.Join(", ", parts.Select((p, i) => $"{p.Name} of {p.Count}{(i == 0 ? p.Count == 1 ? " unit" : " units" : "")}"));
+            yield return hint is null ? $"{what}: {list}" : $"{what}: {list} ({hint})";
+        }
+    }
+
+    /// <summary>
+    /// A new unit whose kind the trade union places in a population (a non-state enterprise: "DN-CĐ", in the catalogue or a
+    /// stored target) needs the union said: a blank is not "no", which would leave it out of every union target unasked.
+    /// A stored unit's blank keeps what is stored (<see cref="KeepStored"/>).
+    /// </summary>
+    private static async Task RefuseNewUnitsWithoutUnionAsync(QcdcDbContext db, Table table, List<(int Number, Unit Unit)> blanks, CancellationToken ct)
+    {
+        if (blanks.Count == 0)
+            return;
+        var populations = IndicatorCatalogue.All.Select(i => i.Population).ToList();
+        foreach (var text in await db.Targets.AsNoTracking().Select(t => t.Population).Distinct().ToListAsync(ct))
+        {
+            if (Population.TryParse(text, out var population, out _))
+                populations.Add(population);
+        }
+
+        var decides = blanks.Where(b => populations.Any(p => p.Includes(b.Unit.Kind, true) != p.Includes(b.Unit.Kind, false))).ToList();
+        if (decides.Count == 0)
+            return;
+        var codes = decides.Select(b => b.Unit.Code).ToList();
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in codes.Chunk(500))
+            stored.UnionWith(await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Code)).Select(u => u.Code).ToListAsync(ct));
+        foreach (var (number, unit) in decides.Where(b => !stored.Contains(b.Unit.Code)))
+        {
+            table.Problems.Add(number, "has_trade_union",
+                $"has_trade_union is empty for the new unit {unit.Code}; a {unit.Kind} is counted in the targets of units with a trade union only if it has one: write có or không");
+        }
     }
 
     public static UnitKind? ParseKind(string text) => Text.Fold(text).Replace(" ", "", StringComparison.Ordinal) switch

@@ -58,7 +58,10 @@ public static class WideValueTable
         }
 
         layout.Read(codes, problems);
-        return new Table(file, ValueImporter.Schema, layout.Rows(rows, problems, limits), problems);
+        return new Table(file, ValueImporter.Schema, layout.Rows(rows, problems, limits), problems)
+        {
+            Numbers = format == FileFormat.Xlsx ? NumberConvention.DecimalPointUnsure : CsvTable.NumbersOf(bytes),
+        };
     }
 
     /// <summary>The columns of the code row, and the units of the rows read so far (to name them in problems).</summary>
@@ -199,7 +202,7 @@ public static class WideValueTable
             var indicator = problem.Column is UnitColumn or PeriodColumn ? null
                 : problem.Row % Stride < _indicators.Length ? _indicators[problem.Row % Stride] : null;
             var unit = row == _headerRow ? null : _unitOfRow.GetValueOrDefault(row);
-            var cell = workbook ? $"{Quoted(Sheet)}!{Letters(column)}{row}" : $"{row}:{column + 1}";
+            var cell = workbook ? XlsxTable.CellReference(Sheet, Letters(column), row) : $"{row}:{column + 1}";
             var about = (unit, indicator) switch
             {
                 ({ } u, { } i) => $"{u}, {i}: ",
@@ -218,10 +221,6 @@ public static class WideValueTable
         private static int At(int row, int column) => row * Stride + column;
 
         private static string Letters(int column) => XlsxTable.ColumnName(column);
-
-        /// <summary>A sheet name as a formula writes it: quoted when it holds anything but letters, digits and '_'.</summary>
-        private static string Quoted(string sheet) =>
-            sheet.All(c => char.IsLetterOrDigit(c) || c == '_') ? sheet : "'" + sheet.Replace("'", "''", StringComparison.Ordinal) + "'";
 
         private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
     }

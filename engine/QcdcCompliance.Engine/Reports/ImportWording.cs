@@ -18,6 +18,12 @@ public static class ImportWording
             m => $"'{m.Groups[1]}' quá lớn: tối đa {m.Groups[2].Value.Replace(',', '.')}; kiểm tra lại số liệu"),
         (new(@"^'(.*)' is not a whole number; write digits only, e\.g\. (\d+)$", RegexOptions.Singleline),
             m => $"'{m.Groups[1]}' không phải số nguyên; chỉ ghi chữ số, ví dụ {m.Groups[2]}"),
+        (new(@"^'(.*)' is ambiguous: with '\.' as the decimal point it is (\S+), with '\.' grouping thousands (\S+); write the figure with digits only \((.*)\)$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' đọc được hai cách: dấu '.' là dấu thập phân thì là {m.Groups[2].Value.Replace('.', ',')}, dấu '.' phân cách hàng nghìn thì là {m.Groups[3]}; "
+                 + $"chỉ ghi chữ số, không dấu chấm, dấu phẩy ({m.Groups[4].Value.Replace(" or ", " hoặc ", StringComparison.Ordinal)})"),
+        (new(@"^'(.*)' is not a whole number as this file writes numbers .*$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' không phải số nguyên theo cách ghi số của tệp (tệp phân cách bằng dấu ';': dấu ',' là dấu thập phân, dấu '.' phân cách hàng nghìn, như 1.327.453); "
+                 + "chỉ ghi chữ số, ví dụ 1327453"),
         (new(@"^'(.*)' is not a yes/no value; write true/false, 1/0 or có/không$", RegexOptions.Singleline),
             m => $"'{m.Groups[1]}' không phải giá trị có/không; chọn \"có\" hoặc \"không\" (cũng nhận x, 1, 0)"),
         (new(@"^'(.*)' is not a percentage; write a number from 0 to 100, e\.g\. 85 or 85\.5$", RegexOptions.Singleline),
@@ -68,6 +74,9 @@ public static class ImportWording
                  + $"(giờ Việt Nam) nên địa bàn của các đơn vị vào ngày cuối kỳ ({DateOnly.ParseExact(m.Groups[6].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy}) đã bị khóa; tệp này sẽ chuyển {m.Groups[7].Value.Replace("nowhere", "không thuộc đâu", StringComparison.Ordinal)}; không có gì được lưu. "
                  + $"Muốn thay đổi cả {PeriodInSentence(m.Groups[1].Value)}, trước hết cần một thành viên Ban Chỉ đạo của {m.Groups[8]} mở lại kỳ này (ghi rõ lý do), rồi nhập lại tệp; "
                  + $"muốn thay đổi chỉ áp dụng sau kỳ này, ghi ngày hiệu lực từ {m.Groups[9]} (valid_from của quan hệ mới, effective_from của việc sáp nhập)"),
+        (new(@"^has_trade_union is empty for the new unit (\S+); a (\S+) is counted .*$"),
+            m => $"chưa ghi đơn vị mới {m.Groups[1]} có công đoàn hay không (cột has_trade_union); {UnitDescribed(m.Groups[2].Value)} chỉ được tính vào các chỉ tiêu "
+                 + "của đơn vị có công đoàn khi có công đoàn, ô trống không có nghĩa là không: ghi \"có\" hoặc \"không\""),
         (new(@"^period is empty;.*$"), _ => "thiếu kỳ báo cáo; ghi mã kỳ, ví dụ 2025S1"),
         (new(@"^(\S+) is reported per (\S+), not per (\S+); use a period such as (.*)$"),
             m => $"chỉ tiêu {m.Groups[1]} báo cáo theo {Period(m.Groups[2].Value)}, không theo {Period(m.Groups[3].Value)}; dùng kỳ như {m.Groups[4].Value.Replace(" or ", " hoặc ", StringComparison.Ordinal)}"),

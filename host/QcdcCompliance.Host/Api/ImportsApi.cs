@@ -9,7 +9,9 @@ namespace QcdcCompliance.Host.Api;
 
 public sealed record TouchedScopeDto(string Period, string Scope);
 
-public sealed record ImportResultDto(ImportKind Kind, string File, int Rows, int Inserted, int Updated, int Unchanged, IReadOnlyList<TouchedScopeDto> Touched);
+/// <param name="Notes">What the import did beyond its counts that the sender should know (stored values that blank cells kept), in English.</param>
+public sealed record ImportResultDto(ImportKind Kind, string File, int Rows, int Inserted, int Updated, int Unchanged, IReadOnlyList<TouchedScopeDto> Touched,
+    IReadOnlyList<string> Notes);
 
 /// <summary>
 /// Settings of section <c>Imports</c>: how big a body may be, how many imports run at once, and how much of a file is
@@ -164,7 +166,7 @@ public static class ImportsApi
             var summary = await imports.ImportAsync(what, name, body, new ImportContext(caller.Label, clock) { RestrictToAreaId = restrict, Limits = settings.Limits() }, ct);
             caller.Wrote($"imported {what.ToString().ToLowerInvariant()}", summary.ToString());
             return TypedResults.Ok(new ImportResultDto(summary.Kind, summary.File, summary.Rows, summary.Inserted, summary.Updated, summary.Unchanged,
-                summary.TouchedScopes.Select(s => new TouchedScopeDto(s.Period, s.Scope)).ToList()));
+                summary.TouchedScopes.Select(s => new TouchedScopeDto(s.Period, s.Scope)).ToList(), summary.Notes));
         }
         catch (ImportRejectedException e)
         {

@@ -105,6 +105,29 @@ public sealed class TargetSetImportTests
             "không có loại đơn vị 'QQ' (dùng XA, CQ, SN, DNNN, DN, LL, TH, MT, DV, hậu tố -CĐ cho 'có công đoàn', hoặc *)");
     }
 
+    /// <summary>A set re-imported with one target added, or one changed, is counted per target: it had read "0 new, 6 changed".</summary>
+    [Fact]
+    public async Task Reimporting_a_set_counts_each_target_new_changed_or_unchanged_and_names_the_removed_ones()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        var shipped = System.Text.Encoding.UTF8.GetString(QcdcCompliance.Rules.QcdcRules.TargetSets().Single(t => t.Name == "committee-kpis.json").Content);
+        var set = System.Text.Json.Nodes.JsonNode.Parse(shipped)!.AsObject();
+        var targets = set["targets"]!.AsArray();
+        var added = targets[0]!.DeepClone().AsObject();
+        added["code"] = "KPI-MEDIATION-2";
+        added["rule"] = "KPI-MEDIATION";
+        targets.Add(added);
+
+        var withOneMore = await engine.ImportTargetsAsync("committee-kpis.json", System.Text.Encoding.UTF8.GetBytes(set.ToJsonString()), scope: "P");
+        targets[0]!["coverage"] = "90%";
+        targets.RemoveAt(1);
+        var oneChangedOneRemoved = await engine.ImportTargetsAsync("committee-kpis.json", System.Text.Encoding.UTF8.GetBytes(set.ToJsonString()), scope: "P");
+
+        withOneMore.ToString().Should().Be("committee-kpis.json: 3 rows read; 1 new, 0 changed, 2 unchanged");
+        oneChangedOneRemoved.ToString().Should().Be("committee-kpis.json: 2 rows read; 0 new, 1 changed, 1 unchanged; removed from the set: KPI-COMPLAINTS");
+    }
+
     [Fact]
     public async Task Reimporting_a_changed_target_set_replaces_its_targets_and_changes_its_hash()
     {
@@ -118,7 +141,7 @@ public sealed class TargetSetImportTests
             .Replace("\"threshold\": 0.7,", "\"threshold\": 0.75,", StringComparison.Ordinal);
         var summary = await engine.ImportTargetsAsync("committee-kpis.json", System.Text.Encoding.UTF8.GetBytes(json), scope: "P");
 
-        summary.Updated.Should().Be(2);
+        (summary.Updated, summary.Unchanged).Should().Be((1, 1), "KPI-MEDIATION's threshold changed, KPI-COMPLAINTS did not");
         await using var after = engine.Db();
         (await after.Targets.SingleAsync(t => t.Code == "KPI-MEDIATION")).Threshold.Millionths.Should().Be(750_000);
         (await after.Resolutions.SingleAsync(r => r.Code == "KPI-BCD")).ContentHash.Should().NotBe(before);

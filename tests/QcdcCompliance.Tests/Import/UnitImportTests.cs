@@ -102,6 +102,77 @@ public sealed class UnitImportTests
         (await db.Units.SingleAsync(u => u.Code == "E1")).Kind.Should().Be(UnitKind.StateEnterprise);
     }
 
+    /// <summary>
+    /// A row of a stored unit with its union, headcount, e-mail or closing day left blank (an older export, a list without
+    /// those columns filled) takes nothing away: a blank union had set "no union" from today, out of every DN-CĐ target.
+    /// </summary>
+    [Fact]
+    public async Task Blank_union_headcount_email_and_closing_day_of_a_stored_unit_keep_what_is_stored_and_the_summary_says_so()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.Units);
+
+        var summary = await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader +
+            """
+            DN1,Công ty Một,NonStateEnterprise,C1,,,,,
+            OLD,UBND Xã Cũ,Commune,C9,false,10,,,
+
+            """);
+
+        summary.ToString().Should().Be("units.csv: 2 rows read; 0 new, 0 changed, 2 unchanged; blank cells kept the stored value: "
+                                       + "has_trade_union of 1 unit, headcount of 1, contact_email of 1, active_to of 1 (write - to empty a headcount, an e-mail or a date)");
+        await using var db = engine.Db();
+        var dn1 = await db.Units.SingleAsync(u => u.Code == "DN1");
+        (dn1.HasTradeUnion, dn1.Headcount, dn1.ContactEmail).Should().Be((true, 50, "dn1@example.vn"));
+        (await db.Units.SingleAsync(u => u.Code == "OLD")).ActiveTo.Should().Be(new DateOnly(2019, 12, 31), "a blank closing day does not reopen a closed unit");
+        (await db.UnitVersions.CountAsync()).Should().Be(0, "nothing that places the unit changed");
+    }
+
+    [Fact]
+    public async Task A_dash_empties_a_stored_headcount_email_or_closing_day()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.Units);
+
+        var summary = await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader +
+            """
+            DN1,Công ty Một,NonStateEnterprise,C1,true,-,-,,
+            XA3,UBND Xã Ba,Commune,C3,true,20,,,-
+
+            """);
+
+        summary.ToString().Should().Be("units.csv: 2 rows read; 0 new, 1 changed, 1 unchanged; emptied with -: headcount of 1 unit, contact_email of 1");
+        await using var db = engine.Db();
+        var dn1 = await db.Units.SingleAsync(u => u.Code == "DN1");
+        (dn1.Headcount, dn1.ContactEmail).Should().Be((null, null));
+        (await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "OLD,UBND Xã Cũ,Commune,C9,false,10,,,-\n")).Updated.Should().Be(1);
+        (await db.Units.AsNoTracking().SingleAsync(u => u.Code == "OLD")).ActiveTo.Should().BeNull("'-' reopens a closed unit, which a blank no longer does");
+    }
+
+    [Fact]
+    public async Task A_new_enterprise_with_a_blank_trade_union_is_refused_naming_row_and_column_while_other_kinds_need_none()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas);
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.Units);
+
+        var problems = await engine.RefusedAsync(ImportKind.Units, "units.csv", Province.UnitsHeader +
+            """
+            DN1,Công ty Một,NonStateEnterprise,C1,,,,,
+            DN7,Công ty Bảy,DN,C1,,12,,,
+            XA7,UBND Xã Bảy,Commune,C1,,,,,
+            """);
+
+        problems.Select(p => p.ToString()).Should().Equal(
+            "units.csv:3:has_trade_union: has_trade_union is empty for the new unit DN7; a NonStateEnterprise is counted in the targets of units with a trade union only if it has one: write có or không");
+        ImportWording.Vietnamese(problems[0]).Should().StartWith("chưa ghi đơn vị mới DN7 có công đoàn hay không (cột has_trade_union); doanh nghiệp");
+        await using var db = engine.Db();
+        (await db.Units.CountAsync(u => u.Code == "XA7" || u.Code == "DN7")).Should().Be(0, "nothing of a refused file is stored");
+        (await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "XA7,UBND Xã Bảy,Commune,C1,,,,,\n")).Inserted.Should().Be(1, "a commune's union decides no population");
+    }
+
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]

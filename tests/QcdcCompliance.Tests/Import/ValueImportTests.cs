@@ -324,6 +324,95 @@ public sealed class ValueImportTests
             "bad.json:1:value: -2 is below 0; a count cannot be negative");
     }
 
+    /// <summary>
+    /// A count cell holding a formula's result within floating noise of an integer (=0.7*10 stores 7.000000000000001) is
+    /// the integer the spreadsheet shows; a truly fractional one is refused naming its cell, as a template's cells are.
+    /// </summary>
+    [Fact]
+    public async Task An_XLSX_count_a_formula_left_within_floating_noise_of_an_integer_is_that_integer_and_a_refused_cell_is_named()
+    {
+        await using var engine = await ProvinceAsync();
+        static byte[] Sheet(params (string Unit, string Indicator, double Value)[] rows)
+        {
+            var sheet = new MemoryStream();
+            MiniExcel.SaveAs(sheet, rows.Select(r => new Dictionary<string, object?>
+            {
+                ["unit_code"] = r.Unit, ["period"] = "2020S1", ["indicator"] = r.Indicator, ["value"] = r.Value, ["comment"] = null,
+            }), excelType: ExcelType.XLSX);
+            return sheet.ToArray();
+        }
+
+        var stored = await engine.ImportAsync(ImportKind.Values, "values.xlsx",
+            Sheet(("XA1", "MEDIATION_CASES", 3333.0000000000005), ("XA1", "MEDIATION_SUCCESSES", 0.7 * 10), ("XA2", "MEDIATION_CASES", 2332.9999999999995)));
+        var problems = await engine.RefusedAsync(ImportKind.Values, "bad.xlsx", Sheet(("XA2", "DIALOGUE_CONFERENCES", 1), ("XA3", "MEDIATION_CASES", 2.5)));
+
+        stored.Inserted.Should().Be(3);
+        await using var db = engine.Db();
+        (await db.DataValues.OrderBy(v => v.Value).Select(v => v.Value).ToListAsync()).Should().Equal(7, 2333, 3333);
+        var problem = problems.Should().ContainSingle().Which;
+        problem.ToString().Should().Be("bad.xlsx:3:value (Sheet1!D3): '2.5' is not a whole number; write digits only, e.g. 1327453");
+        problem.Cell.Should().Be("Sheet1!D3");
+        ImportWording.Where(problem).Should().Be("ô Sheet1!D3");
+    }
+
+    /// <summary>
+    /// Counts are read by the file's number convention, not by how many digits follow a separator: a ';' file (a locale
+    /// with the decimal comma) reads ',' as decimal and '.' as thousands; a ',' file reads ',' as thousands, and refuses a
+    /// '.' before three digits, which a Vietnamese-locale program writes for thousands and an English one for decimals.
+    /// </summary>
+    [Fact]
+    public async Task Counts_are_read_by_the_files_number_convention_and_a_cell_that_reads_two_ways_is_refused_saying_both()
+    {
+        await using var engine = await ProvinceAsync();
+        var comma = await engine.ImportAsync(ImportKind.Values, "comma.csv", Province.ValuesHeader +
+            """
+            XA1,2020S1,MEDIATION_CASES,"1,000",
+            XA2,2020S1,MEDIATION_CASES,1.0,
+            XA3,2020S1,PROPAGANDA_ATTENDEES,1.327.453,
+            XA1,2020S1,DIALOGUE_CONFERENCES,"2,00",
+            XA2,2020S1,DIALOGUE_CONFERENCES,0.000,
+            """);
+        var semicolon = await engine.ImportAsync(ImportKind.Values, "semicolon.csv", """
+            unit_code;period;indicator;value;comment
+            XA1;2020S2;MEDIATION_CASES;1,000;
+            XA2;2020S2;MEDIATION_CASES;2.500;
+            XA3;2020S2;MEDIATION_CASES;1,00;
+            XA3;2020S2;PROPAGANDA_ATTENDEES;1.327.453;
+            """);
+        var ambiguous = await engine.RefusedAsync(ImportKind.Values, "comma.csv", Province.ValuesHeader +
+            """
+            XA1,2020S2,DIALOGUE_CONFERENCES,2.500,
+            XA2,2020S2,DIALOGUE_CONFERENCES,2.000,
+            XA3,2020S2,DIALOGUE_CONFERENCES,2.50,
+            """);
+        var decimals = await engine.RefusedAsync(ImportKind.Values, "semicolon.csv", """
+            unit_code;period;indicator;value;comment
+            XA1;2020S2;DIALOGUE_CONFERENCES;1,5;
+            XA2;2020S2;DIALOGUE_CONFERENCES;2,500;
+            """);
+
+        (comma.Inserted, semicolon.Inserted).Should().Be((5, 4));
+        await using var db = engine.Db();
+        var values = await db.DataValues.Join(db.Units, v => v.UnitId, u => u.Id, (v, u) => new { u.Code, v.PeriodId, v.IndicatorId, v.Value }).ToListAsync();
+        var s1 = (await db.Periods.SingleAsync(p => p.Code == "2020S1")).Id;
+        int Of(string code) => IndicatorCatalogue.Find(code)!.Id;
+        long Value(string unit, bool first, string indicator) => values.Single(v => v.Code == unit && (v.PeriodId == s1) == first && v.IndicatorId == Of(indicator)).Value;
+        (Value("XA1", true, "MEDIATION_CASES"), Value("XA2", true, "MEDIATION_CASES"), Value("XA3", true, "PROPAGANDA_ATTENDEES"),
+            Value("XA1", true, "DIALOGUE_CONFERENCES"), Value("XA2", true, "DIALOGUE_CONFERENCES")).Should().Be((1000L, 1L, 1_327_453L, 2L, 0L), "',' groups thousands in a ',' file");
+        (Value("XA1", false, "MEDIATION_CASES"), Value("XA2", false, "MEDIATION_CASES"), Value("XA3", false, "MEDIATION_CASES"),
+            Value("XA3", false, "PROPAGANDA_ATTENDEES")).Should().Be((1L, 2500L, 1L, 1_327_453L), "',' is the decimal comma of a ';' file, '.' groups its thousands");
+        ambiguous.Select(p => p.ToString()).Should().Equal(
+            "comma.csv:2:value: '2.500' is ambiguous: with '.' as the decimal point it is 2.5, with '.' grouping thousands 2500; write the figure with digits only (2500)",
+            "comma.csv:3:value: '2.000' is ambiguous: with '.' as the decimal point it is 2, with '.' grouping thousands 2000; write the figure with digits only (2 or 2000)",
+            "comma.csv:4:value: '2.50' is not a whole number; write digits only, e.g. 1327453");
+        ImportWording.Vietnamese(ambiguous[0]).Should().Be(
+            "'2.500' đọc được hai cách: dấu '.' là dấu thập phân thì là 2,5, dấu '.' phân cách hàng nghìn thì là 2500; chỉ ghi chữ số, không dấu chấm, dấu phẩy (2500)");
+        decimals.Select(p => p.ToString()).Should().Equal(
+            "semicolon.csv:2:value: '1,5' is not a whole number as this file writes numbers (a file separated by ';': ',' is its decimal comma, '.' groups thousands, 1.327.453); write digits only, e.g. 1327453",
+            "semicolon.csv:3:value: '2,500' is not a whole number as this file writes numbers (a file separated by ';': ',' is its decimal comma, '.' groups thousands, 1.327.453); write digits only, e.g. 1327453");
+        ImportWording.Vietnamese(decimals[0]).Should().StartWith("'1,5' không phải số nguyên theo cách ghi số của tệp");
+    }
+
     [Fact]
     public async Task Every_value_stored_is_audited_a_first_one_with_no_old_value_a_change_with_the_old_one_who_when_and_which_file()
     {

@@ -37,7 +37,32 @@ public static class CsvTable
             return new Table(file, schema, [], problems);
         }
 
-        return new Table(file, schema, Rows(reader, header.Cells.Length, map, schema.Count, limits.MaxCellLength, problems, ct), problems);
+        return new Table(file, schema, Rows(reader, header.Cells.Length, map, schema.Count, limits.MaxCellLength, problems, ct), problems)
+        {
+            Numbers = NumbersOf(bytes),
+        };
+    }
+
+    /// <summary>
+    /// How the file writes numbers, told by its delimiter: a ';' is what a locale with the decimal comma saves (its ','
+    /// is then decimal); with ',' or a tab the decimal point is likely but not sure (<see cref="NumberConvention.DecimalPointUnsure"/>).
+    /// </summary>
+    public static NumberConvention NumbersOf(byte[] bytes)
+    {
+        char delimiter;
+        if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+        {
+            // The first lines are enough to tell the delimiter; an odd or broken tail is the reader's to refuse.
+            var head = Math.Min(bytes.Length - 2, 1 << 16) & ~1;
+            delimiter = Delimiter(new UnicodeEncoding(bigEndian: bytes[0] == 0xFE, byteOrderMark: false).GetString(bytes, 2, head).AsSpan());
+        }
+        else
+        {
+            var span = bytes.AsSpan();
+            delimiter = Delimiter(span.StartsWith(Encoding.UTF8.Preamble) ? span[3..] : span);
+        }
+
+        return delimiter == ';' ? NumberConvention.DecimalComma : NumberConvention.DecimalPointUnsure;
     }
 
     /// <summary>

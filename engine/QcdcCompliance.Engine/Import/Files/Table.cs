@@ -21,6 +21,9 @@ public sealed class Table(string file, IReadOnlyList<Column> schema, IEnumerable
     public ProblemList Problems { get; } = problems;
 
     public IReadOnlyList<Column> Schema { get; } = schema;
+
+    /// <summary>How the file writes numbers typed as text: what its count cells are read by.</summary>
+    public NumberConvention Numbers { get; init; } = NumberConvention.DecimalPoint;
     public IEnumerable<TableRow> Rows { get; } = Storable(rows, schema, problems);
 
     public int IndexOf(string column)

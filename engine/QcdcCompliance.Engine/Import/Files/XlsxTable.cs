@@ -75,8 +75,27 @@ public static partial class XlsxTable
             return new Table(file, schema, [], problems);
         }
 
-        return new Table(file, schema, Rows(file, rows, first.Value.Number == 1 ? null : first, map, schema.Count, limits, problems), problems);
+        // A problem of a row's cell is named by that cell too (Sheet1!D40), as a filled template's are.
+        var letters = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var c = 0; c < map.Length; c++)
+        {
+            if (map[c] >= 0)
+                letters[schema[map[c]].Name] = ColumnName(c);
+        }
+
+        var sheet = workbook.SheetName;
+        problems.Locate = p => p.Cell is null && p.Row > 1 && letters.TryGetValue(p.Column, out var letter)
+            ? p with { Cell = CellReference(sheet, letter, p.Row), ByName = true }
+            : p;
+        return new Table(file, schema, Rows(file, rows, first.Value.Number == 1 ? null : first, map, schema.Count, limits, problems), problems)
+        {
+            Numbers = NumberConvention.DecimalPointUnsure,
+        };
     }
+
+    /// <summary>A cell as a formula names it: <c>'Số liệu'!F7</c>, the sheet's name quoted when it holds anything but letters, digits and '_'.</summary>
+    public static string CellReference(string sheet, string column, int row) =>
+        (sheet.All(c => char.IsLetterOrDigit(c) || c == '_') ? sheet : "'" + sheet.Replace("'", "''", StringComparison.Ordinal) + "'") + "!" + column + row.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The first sheet's rows as they stand (typed cells as canonical text, as <see cref="Read(string, byte[], IReadOnlyList{Column}, ProblemList)"/>
@@ -215,11 +234,19 @@ public static partial class XlsxTable
         bool b => b ? "true" : "false",
         DateTime d when d.TimeOfDay == TimeSpan.Zero => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        double d => Shown(d),
         decimal d => d.ToString(CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };
+
+    /// <summary>
+    /// A number cell as a spreadsheet shows it: to 15 significant digits, so that a formula's result within floating noise
+    /// of an integer (=0.7*10 stores 7.000000000000001; 3333.0000000000005) reads as the integer the user sees, never as
+    /// digits the user never saw; beyond 15 digits (no count is that large) the shortest exact form.
+    /// </summary>
+    private static string Shown(double d) =>
+        Math.Abs(d) < 1e15 ? d.ToString("G15", CultureInfo.InvariantCulture) : d.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>A-Z, AA-ZZ, ... for a 0-based column.</summary>
     public static string ColumnName(int column)
