@@ -9,14 +9,22 @@ public enum MeasureStatus
     Short,
     /// <summary>The unit did not report what the target reads: not compliance.</summary>
     Missing,
-    /// <summary>Nothing to measure (a ratio over zero cases): out of the area's figures.</summary>
+    /// <summary>Nothing to measure: a unit outside the target's population, or one that owes nothing. Out of the area's figures.</summary>
     NotApplicable,
+
+    /// <summary>
+    /// A ratio over zero cases (no complaint received): the unit itself is not judged, but it reported, so it is of its
+    /// areas' population, among the units that do not fall short, and its numerator (cases carried over and settled in
+    /// the period) is in their sums.
+    /// </summary>
+    NoCases,
 }
 
 /// <summary>
 /// One unit measured against one target, and what it adds to its areas' figures: 1 of 1 (met) or 0 of 1 (short) for a
 /// yes/no or count test, or its own numerator and denominator for a ratio (a share is the sum of numerators over the
-/// sum of denominators). A unit that did not report adds nothing to the figures: its areas count it as missing.
+/// sum of denominators; a ratio over zero cases adds its numerator and 0). A unit that did not report adds nothing to
+/// the figures: its areas count it as missing.
 /// <see cref="Value"/> is the value the test compared (the count against the minimum, a yes/no as 1 or 0).
 /// </summary>
 public readonly record struct Measured(MeasureStatus Status, long Numerator, long Denominator, long? Value = null)
@@ -27,6 +35,9 @@ public readonly record struct Measured(MeasureStatus Status, long Numerator, lon
     public static Measured Short => new(MeasureStatus.Short, 0, 1);
     public static Measured Missing => new(MeasureStatus.Missing, 0, 0);
     public static Measured NotApplicable => new(MeasureStatus.NotApplicable, 0, 0);
+
+    /// <summary>A ratio whose denominator is 0, with the numerator the unit reported.</summary>
+    public static Measured NoCases(long numerator) => new(MeasureStatus.NoCases, numerator, 0);
 
     /// <summary>What the unit adds to its areas, without the value it was compared on.</summary>
     public Measured Contribution => this with { Value = null };
