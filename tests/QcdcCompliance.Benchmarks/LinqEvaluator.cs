@@ -22,7 +22,8 @@ public static class LinqEvaluator
                 .Where(x => x.Measured.Status != MeasureStatus.NotApplicable)
                 .SelectMany(x => x.Report.Unit.Path, (x, area) => (Area: area.Id, x.Measured))
                 .GroupBy(x => x.Area)
-                .Select(g => (target.Code, g.Key, g.Count(), g.Count(x => x.Measured.Status == MeasureStatus.Met), g.Count(x => x.Measured.Status == MeasureStatus.Missing),
+                // Met as the engine's tally counts it: a ratio over zero cases has nothing short.
+                .Select(g => (target.Code, g.Key, g.Count(), g.Count(x => x.Measured.Status is MeasureStatus.Met or MeasureStatus.NoCases), g.Count(x => x.Measured.Status == MeasureStatus.Missing),
                     g.Sum(x => x.Measured.Numerator), g.Sum(x => x.Measured.Denominator))));
         }
 

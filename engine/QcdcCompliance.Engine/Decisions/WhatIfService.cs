@@ -189,9 +189,9 @@ public sealed class WhatIfService(
         target is { MeasuresUnits: true } && target.Includes(report) && target.Measure(report).Status is MeasureStatus.Missing or MeasureStatus.Short
             ? Standing.NotEvaluated : UnitStanding(target, report);
 
-    /// <summary>A unit with no finding: met when the target measures it (and there is something to measure), else not applicable.</summary>
+    /// <summary>A unit with no finding: met when the target measures it (and there is something to measure: not a ratio over zero cases), else not applicable.</summary>
     private static Standing UnitStanding(TargetFact? target, UnitReport report) =>
-        target is { MeasuresUnits: true } && target.Includes(report) && target.Measure(report).Status != MeasureStatus.NotApplicable
+        target is { MeasuresUnits: true } && target.Includes(report) && target.Measure(report).Status is not (MeasureStatus.NotApplicable or MeasureStatus.NoCases)
             ? Standing.Met : Standing.NotApplicable;
 
     private static WhatIfFigures AreaFigures(TargetFact? target, int population, int met, int missing, long numerator, long denominator) =>

@@ -9,11 +9,16 @@ namespace QcdcCompliance.Domain;
 /// </summary>
 public static class TargetGap
 {
-    /// <summary>The gap, 0 when the figure meets the threshold already, null when no such change can meet it (a denominator of 0, a threshold above 100%).</summary>
+    /// <summary>
+    /// The gap, 0 when the figure meets the threshold already, null when no such change can meet it (a denominator of 0,
+    /// "&gt; 100%"). A ratio's numerator may pass its denominator (complaints carried over and resolved in the period).
+    /// </summary>
     public static long? ToMeet(Threshold threshold, long numerator, long denominator)
     {
-        if (denominator <= 0 || numerator < 0 || numerator > denominator)
+        if (denominator <= 0 || numerator < 0)
             return null;
+        if (threshold.IsMetBy(numerator, denominator))
+            return 0;
         // numerator * One compared with Millionths * denominator, as Threshold.IsMetBy does.
         var product = (Int128)threshold.Millionths * denominator;
         var floor = product / Threshold.One;

@@ -106,6 +106,7 @@ public sealed class AreaTallyAggregator(IAggregateExpression targetOf) : IAggreg
         MeasureStatus.Met => Measured.Met,
         MeasureStatus.Short => Measured.Short,
         MeasureStatus.Missing => Measured.Missing,
+        MeasureStatus.NoCases => Measured.NoCases(0),
         _ => Measured.NotApplicable,
     };
 

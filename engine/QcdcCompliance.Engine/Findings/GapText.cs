@@ -28,6 +28,8 @@ public static class GapText
             : target.Rule.NeedsMinimum && target.Reads.Count == 1 && what is not null
                 ? $"{verb} {n} {noun} đạt ít nhất {target.Minimum} {Lower(WithoutCount(what.NameVi))}"
             : target.Reads.Count == 1 && what is { ValueType: IndicatorValueType.Boolean } ? $"{verb} {n} {noun} {Lower(what.NameVi)}"
+            // Under a cap the units counted are those that must change, not those that "đạt".
+            : target.IsCap ? $"{verb} {n} {noun} được tính vào tỷ lệ"
             : $"{verb} {n} {noun} đạt chỉ tiêu";
         if (missing > 0)
             // The gap of a share of units counts the units not reported as not complying: they are among the units the
@@ -48,10 +50,15 @@ public static class GapText
         var n = gap.Value.ToString("N0", CultureInfo.InvariantCulture);
         var units = gap == 1 ? singular : plural;
         var what = target.Reads.Count == 0 ? null : target.Reads[0];
+        // Under a cap the units counted ("yes", or reaching the minimum) are those that must be fewer.
         var text = target.Rule.IsRatio && what is not null ? $"{n} {more} {Lower(what.NameEn)}"
+            : target.IsCap && target.Rule.NeedsMinimum && target.Reads.Count == 1 && what is not null
+                ? $"{n} {more} {units} reaching {target.Minimum}: {Lower(what.NameEn)}"
             : target.Rule.NeedsMinimum && target.Reads.Count == 1 && what is not null
                 ? $"{n} {more} {units} must reach at least {target.Minimum}: {Lower(what.NameEn)}"
+            : target.IsCap && target.Reads.Count == 1 && what is { ValueType: IndicatorValueType.Boolean } ? $"{n} {more} {units} answering yes: {Lower(what.NameEn)}"
             : target.Reads.Count == 1 && what is { ValueType: IndicatorValueType.Boolean } ? $"{n} {more} {units} must comply: {Lower(what.NameEn)}"
+            : target.IsCap ? $"{n} {more} {units} counted in the share"
             : $"{n} {more} {units} must meet the target";
         if (missing > 0)
             text += target.Rule.IsRatio

@@ -259,9 +259,10 @@ public sealed class ReviewReportQueries(
             population++;
             numerator += measured.Numerator;
             denominator += measured.Denominator;
+            // As the run's tally counts them: a ratio over zero cases is in the population and among the units met.
             switch (measured.Status)
             {
-                case MeasureStatus.Met: met++; break;
+                case MeasureStatus.Met or MeasureStatus.NoCases: met++; break;
                 case MeasureStatus.Short: shortUnits++; break;
                 default: missing++; break;
             }

@@ -28,8 +28,9 @@ public static class Measures
 
     /// <summary>
     /// A ratio of two counts against the target's threshold. The unit adds its own numerator and denominator to its
-    /// areas; with nothing to measure (a zero denominator) it is out of the figures; with either count missing it adds
-    /// nothing and its areas count it as missing.
+    /// areas. Over a zero denominator it is not judged itself but still adds its numerator: 3 complaints carried over and
+    /// resolved by a commune that received none are 3 of its province's resolved (the area's share is the sum of
+    /// numerators over the sum of denominators). With either count missing it adds nothing and its areas count it as missing.
     /// </summary>
     public static Measured Ratio(UnitReport report, Indicator numerator, Indicator denominator, TargetFact target)
     {
@@ -37,7 +38,7 @@ public static class Measures
         if (n is null || d is null)
             return Measured.Missing;
         if (d == 0)
-            return Measured.NotApplicable;
+            return Measured.NoCases(n.Value);
         return new Measured(target.Threshold.IsMetBy(n.Value, d.Value) ? MeasureStatus.Met : MeasureStatus.Short, n.Value, d.Value);
     }
 

@@ -84,6 +84,42 @@ public sealed class EvaluationTests
     }
 
     [Fact]
+    public async Task A_ratio_counts_the_complaints_resolved_by_a_unit_that_received_none_in_its_areas_sums_and_population()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        // KPI-COMPLAINTS, "≥ 85%" of communes and agencies: XA2 received none and resolved 2 carried over, CQ1 had none.
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader +
+            """
+            XA1,2020S1,COMPLAINTS_RECEIVED,20,
+            XA1,2020S1,COMPLAINTS_RESOLVED,16,
+            XA2,2020S1,COMPLAINTS_RECEIVED,0,
+            XA2,2020S1,COMPLAINTS_RESOLVED,2,
+            XA3,2020S1,COMPLAINTS_RECEIVED,5,
+            XA3,2020S1,COMPLAINTS_RESOLVED,4,
+            CQ1,2020S1,COMPLAINTS_RECEIVED,0,
+            CQ1,2020S1,COMPLAINTS_RESOLVED,0,
+
+            """);
+
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single();
+
+        // The sum of numerators over the sum of denominators: 16 + 2 + 4 of 25 is 88%, met; without XA2's 2 it read 20/25.
+        var province = run.Areas.Single(a => a.TargetCode == "KPI-COMPLAINTS" && a.AreaCode == "P");
+        (province.Numerator, province.Denominator, province.Status).Should().Be((22L, 25L, AreaStatus.Met));
+        province.PopulationUnits.Should().Be(4, "every commune and agency that reported the pair is of the population, zero cases included");
+        province.MetUnits.Should().Be(2, "XA2 and CQ1 have nothing short; XA1 (80%) and XA3 (80%) are short themselves");
+        var district = run.Areas.Single(a => a.TargetCode == "KPI-COMPLAINTS" && a.AreaCode == "D1");
+        (district.Numerator, district.Denominator, district.PopulationUnits, district.Status).Should().Be((18L, 20L, 3, AreaStatus.Met));
+        (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Target = "KPI-COMPLAINTS" })).Select(f => (f.SubjectCode, f.Measurement.Gap))
+            .Should().Equal([("D2", 1L)], "only D2 (4 of 5) is short, by one complaint");
+
+        var summary = await HostProcess.RunAsync(engine.Storage, "evaluate", "--period", "2020S1");
+        summary.Split('\n').First(l => l.StartsWith("KPI-COMPLAINTS ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Should().Equal("KPI-COMPLAINTS", "4", "2", "2", "0", "88.00%", ">=", "85%", "met");
+    }
+
+    [Fact]
     public async Task Districts_roll_up_only_for_periods_when_they_existed()
     {
         await using var engine = await LoadedAsync(() => Engine.SqliteAsync());

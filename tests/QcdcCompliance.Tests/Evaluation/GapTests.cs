@@ -83,6 +83,8 @@ public sealed class GapTests(ITestOutputHelper output)
     [InlineData("<=", 100_000, 3, 10, 2L)] // at most 10%: 1 of 10
     [InlineData("<", 100_000, 1, 10, 1L)] // less than 10%: 0 of 10
     [InlineData("<", 0, 0, 10, null)]
+    [InlineData(">=", 850_000, 5, 3, 0L)] // a ratio's numerator may pass its denominator (complaints carried over): met
+    [InlineData("<=", 500_000, 5, 3, 4L)] // at most 50% of 3: 1
     public void The_gap_is_exact_at_and_around_the_threshold(string op, long millionths, long numerator, long denominator, long? gap)
     {
         Threshold.TryParseOperator(op, out var parsed).Should().BeTrue();

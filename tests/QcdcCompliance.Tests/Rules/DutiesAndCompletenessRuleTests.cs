@@ -96,6 +96,41 @@ public sealed class DutiesAndCompletenessRuleTests
     }
 
     [Fact]
+    public void Under_a_cap_the_units_counted_fall_short_and_an_area_is_short_only_if_no_answer_of_its_missing_units_can_meet_it()
+    {
+        // "At most 50% of units": the units answering yes are those that must change.
+        var s = new RuleSession().Target("NQ02-1", t => t.Threshold = new Threshold(ComparisonOperator.AtMost, 500_000));
+        s.Unit("CQ1", UnitKind.StateAgency, InCommune1, values: (Indicators.RegulationIssued, 1));
+        s.Unit("CQ2", UnitKind.StateAgency, InCommune1, values: (Indicators.RegulationIssued, 0));
+        s.Unit("CQ3", UnitKind.StateAgency, InCommune1, values: (Indicators.RegulationIssued, 0));
+        s.Unit("CQ4", UnitKind.StateAgency, InCommune2, values: (Indicators.RegulationIssued, 1));
+        s.Unit("CQ8", UnitKind.StateAgency, InCommune2);
+        var commune4 = new AreaRef(7, "C4", "Xã 4", AreaLevel.Commune);
+        s.Unit("CQ9", UnitKind.StateAgency, [commune4, District1, Province]);
+        s.Unit("CQ5", UnitKind.StateAgency, InCommune3, values: (Indicators.RegulationIssued, 1));
+        s.Unit("CQ6", UnitKind.StateAgency, InCommune3, values: (Indicators.RegulationIssued, 1));
+        s.Unit("CQ7", UnitKind.StateAgency, InCommune3);
+
+        var result = s.Fire();
+
+        result.Area("NQ02-1", Commune1)!.Status.Should().Be(AreaStatus.Met, "1 of 3 is at most 50%");
+        result.Area("NQ02-1", Commune2)!.Status.Should().Be(AreaStatus.Incomplete, "1 of 2 is 50% if CQ8 answers no: it must report");
+        result.Area("NQ02-1", commune4)!.Status.Should().Be(AreaStatus.Incomplete, "nobody has reported: not short");
+        result.Area("NQ02-1", District1)!.Status.Should().Be(AreaStatus.Incomplete, "2 of 6 if CQ8 and CQ9 answer no");
+        result.Area("NQ02-1", District2)!.Status.Should().Be(AreaStatus.Short, "2 of 3 even if CQ7 answers no");
+        result.Flagged("NQ02-1").Should().Equal(["CQ1", "CQ4", "CQ5", "CQ6", "CQ7", "CQ8", "CQ9"], "those that answered no meet the cap");
+
+        // The gap counts the units not reported as counted until they report: 4 of 6 must come down to 3.
+        var d1 = result.Findings.Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "D1");
+        (d1.Measurement.Outcome, d1.Measurement.Gap).Should().Be((FindingOutcome.Incomplete, 1L));
+        var gap = Evidence(result, "NQ02-1", "D1")["gap"]!;
+        gap["candidates"]!.AsArray().Select(c => c!["unit"]!.GetValue<string>()).Should().Equal("CQ1", "CQ4", "CQ8", "CQ9");
+        gap["vi"]!.GetValue<string>().Should().StartWith("cần giảm 1 đơn vị ");
+        gap["en"]!.GetValue<string>().Should().StartWith("1 fewer unit answering yes: ");
+        result.Findings.Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "D2").Measurement.Gap.Should().Be(2, "two of CQ5, CQ6 and CQ7 must answer no");
+    }
+
+    [Fact]
     public void A_coverage_threshold_set_by_the_target_lets_a_nearly_complete_area_be_judged()
     {
         var s = new RuleSession().Target("NQ02-1", t => t.CoverageMillionths = 900_000);

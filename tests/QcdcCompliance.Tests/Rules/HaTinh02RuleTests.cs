@@ -69,7 +69,7 @@ public sealed class HaTinh02RuleTests
         result.Flagged("NQ02-3").Should().Equal("CQ1");
         var district = result.Area("NQ02-3", District1)!;
         (district.Numerator, district.Denominator).Should().Be((31, 40), "a share is the sum of numerators over the sum of denominators, never an average of shares");
-        district.Population.Should().Be(2, "a unit with nobody to inform has nothing to measure");
+        (district.Population, district.Met).Should().Be((3, 2), "a unit with nobody to inform is not judged itself, but it reported: it is of the population, with nothing short");
     }
 
     [Fact]

@@ -10,6 +10,8 @@ public sealed class AreaTally(AreaRef area)
 {
     public AreaRef Area { get; } = area;
     public int Population { get; internal set; }
+
+    /// <summary>The units of the population that do not fall short: met, or a ratio over zero cases (nothing of it is short).</summary>
     public int Met { get; internal set; }
     public int Missing { get; internal set; }
     public long Numerator { get; internal set; }
@@ -24,7 +26,7 @@ public sealed class AreaTally(AreaRef area)
         if (m.Status == MeasureStatus.NotApplicable)
             return;
         Population += sign;
-        if (m.Status == MeasureStatus.Met)
+        if (m.Status is MeasureStatus.Met or MeasureStatus.NoCases)
             Met += sign;
         if (m.Status == MeasureStatus.Missing)
             Missing += sign;

@@ -9,14 +9,22 @@ public enum MeasureStatus
     Short,
     /// <summary>The unit did not report what the target reads: not compliance.</summary>
     Missing,
-    /// <summary>Nothing to measure (a ratio over zero cases): out of the area's figures.</summary>
+    /// <summary>Nothing to measure: a unit outside the target's population, or one that owes nothing. Out of the area's figures.</summary>
     NotApplicable,
+
+    /// <summary>
+    /// A ratio over zero cases (no complaint received): the unit itself is not judged, but it reported, so it is of its
+    /// areas' population, among the units that do not fall short, and its numerator (cases carried over and settled in
+    /// the period) is in their sums.
+    /// </summary>
+    NoCases,
 }
 
 /// <summary>
 /// One unit measured against one target, and what it adds to its areas' figures: 1 of 1 (met) or 0 of 1 (short) for a
 /// yes/no or count test, or its own numerator and denominator for a ratio (a share is the sum of numerators over the
-/// sum of denominators). A unit that did not report adds nothing to the figures: its areas count it as missing.
+/// sum of denominators; a ratio over zero cases adds its numerator and 0). A unit that did not report adds nothing to
+/// the figures: its areas count it as missing.
 /// <see cref="Value"/> is the value the test compared (the count against the minimum, a yes/no as 1 or 0).
 /// </summary>
 public readonly record struct Measured(MeasureStatus Status, long Numerator, long Denominator, long? Value = null)
@@ -27,6 +35,9 @@ public readonly record struct Measured(MeasureStatus Status, long Numerator, lon
     public static Measured Short => new(MeasureStatus.Short, 0, 1);
     public static Measured Missing => new(MeasureStatus.Missing, 0, 0);
     public static Measured NotApplicable => new(MeasureStatus.NotApplicable, 0, 0);
+
+    /// <summary>A ratio whose denominator is 0, with the numerator the unit reported.</summary>
+    public static Measured NoCases(long numerator) => new(MeasureStatus.NoCases, numerator, 0);
 
     /// <summary>What the unit adds to its areas, without the value it was compared on.</summary>
     public Measured Contribution => this with { Value = null };
@@ -95,13 +106,28 @@ public sealed class TargetFact
     public bool Includes(UnitReport report) =>
         Population.Includes(report.Unit.Kind, report.Unit.HasTradeUnion) && (BoundArea is null || report.Unit.IsIn(BoundArea.Id));
 
-    public Measured Measure(UnitReport report) => Rule.Measure(report, this);
+    public Measured Measure(UnitReport report) => UnderCap(Rule.Measure(report, this));
 
-    /// <summary>The measure for a unit of the population; a unit outside it counts nowhere, like a ratio over nothing.</summary>
-    public Measured MeasureInPopulation(UnitReport report) => Includes(report) ? Rule.Measure(report, this) : Measured.NotApplicable;
+    /// <summary>The measure for a unit of the population; a unit outside it counts nowhere.</summary>
+    public Measured MeasureInPopulation(UnitReport report) => Includes(report) ? Measure(report) : Measured.NotApplicable;
 
     /// <summary>Whether a unit of the target's population falls short of it (missing data included).</summary>
-    public bool FallsShort(UnitReport report) => Includes(report) && Rule.Measure(report, this).FallsShort;
+    public bool FallsShort(UnitReport report) => Includes(report) && Measure(report).FallsShort;
+
+    /// <summary>Whether the threshold is a cap ("≤ 15%", "&lt; 15%"): the fewer counted, the better.</summary>
+    public bool IsCap => !TargetGap.RaisesNumerator(Threshold.Operator);
+
+    /// <summary>
+    /// A share of units counts the units whose answer is yes (1 of 1) over all; under a cap those are the units that must
+    /// change, so the unit counted falls short and the unit not counted complies (its 0 of 1 meets "≤ 50%"). A ratio
+    /// already compares the unit's own counts with the threshold.
+    /// </summary>
+    private Measured UnderCap(Measured measured) => !IsCap || Rule.IsRatio ? measured : measured.Status switch
+    {
+        MeasureStatus.Met => measured with { Status = MeasureStatus.Short },
+        MeasureStatus.Short => measured with { Status = MeasureStatus.Met },
+        _ => measured,
+    };
 
     /// <summary>The areas of a unit's path the target rolls up to: those at or below the area it binds.</summary>
     public IEnumerable<AreaRef> AreasOf(IReadOnlyList<AreaRef> path)
@@ -117,9 +143,9 @@ public sealed class TargetFact
     /// <summary>
     /// An area's status from its figures: not applicable with nothing to measure; while units of its population have
     /// not reported (below the coverage the set gives, every unit by default) it is incomplete, never met, unless it is
-    /// short whatever they report (a share of units that stays below the threshold even if every missing unit complies;
-    /// a ratio's missing counts could be anything, so a ratio is incomplete); otherwise met or short by the threshold
-    /// over the units that reported.
+    /// short whatever they report (a share of units that fails the threshold even if every missing unit complies: each
+    /// counted for "≥" and "&gt;", none counted for a cap; a ratio's missing counts could be anything, so a ratio is
+    /// incomplete); otherwise met or short by the threshold over the units that reported.
     /// </summary>
     public AreaStatus AreaStatusOf(int population, int missing, long numerator, long denominator)
     {
@@ -127,7 +153,8 @@ public sealed class TargetFact
             return AreaStatus.NotApplicable;
         if (missing > 0 && !CoverageReached(population - missing, population))
         {
-            var hopeless = !Rule.IsRatio && !Threshold.IsMetBy(numerator + missing, denominator + missing);
+            var best = IsCap ? numerator : numerator + missing;
+            var hopeless = !Rule.IsRatio && !Threshold.IsMetBy(best, denominator + missing);
             return hopeless ? AreaStatus.Short : AreaStatus.Incomplete;
         }
 
@@ -139,26 +166,30 @@ public sealed class TargetFact
     /// <summary>
     /// The gap of an area's figures to the threshold as written (<see cref="TargetGap"/>), and whether it is counted over
     /// the whole population. A share of units is judged over its whole population until the coverage is reached, so its
-    /// gap counts every unit not reported as one that may still come to comply (they must all report); once judged over
-    /// the units that reported, over them. A ratio of counts is over the counts reported (a unit not reported could
-    /// bring any counts).
+    /// gap counts every unit not reported as one that does not comply yet but may still come to (they must all report):
+    /// out of the numerator for "≥" and "&gt;", in it for a cap. Once judged over the units that reported, over them. A
+    /// ratio of counts is over the counts reported (a unit not reported could bring any counts).
     /// </summary>
     public (long? Gap, bool OverPopulation) GapOf(int population, int missing, long numerator, long denominator)
     {
         if (population == 0)
             return (null, false);
         var overPopulation = !Rule.IsRatio && missing > 0 && !CoverageReached(population - missing, population);
-        return (TargetGap.ToMeet(Threshold, numerator, overPopulation ? denominator + missing : denominator), overPopulation);
+        return overPopulation
+            ? (TargetGap.ToMeet(Threshold, IsCap ? numerator + missing : numerator, denominator + missing), true)
+            : (TargetGap.ToMeet(Threshold, numerator, denominator), false);
     }
 
     /// <summary>
-    /// What a unit that falls short would add to its areas' numerator if it complied: 1 for a share of units, its
-    /// counts still short (denominator - numerator) for a ratio; null when it has not reported a ratio's counts.
+    /// What a unit that falls short would move its areas' numerator by if it complied: 1 for a share of units; for a
+    /// ratio, the counts it still lacks (denominator - numerator), or under a cap the counts it could take away (its
+    /// numerator); null when it has not reported a ratio's counts.
     /// </summary>
     public long? EffectOf(Measured measured) =>
         !Rule.IsRatio ? 1
-        : measured.Status == MeasureStatus.Short ? measured.Denominator - measured.Numerator
-        : null;
+        : measured.Status != MeasureStatus.Short ? null
+        : IsCap ? measured.Numerator
+        : measured.Denominator - measured.Numerator;
 
     /// <summary>The units of the population among <paramref name="reports"/> that fall short and those not reported, with the effect of each on a ratio.</summary>
     public AreaUnits UnitsShort(IEnumerable<UnitReport> reports)
