@@ -80,6 +80,8 @@ public static class OutboxVerb
         {
             var report = await services.GetRequiredService<OutboxDelivery>().DeliverDueAsync(ct);
             Console.WriteLine($"{report.Sent} sent, {report.Failed} failed ({report.Dead} dead) to {report.Destination}.");
+            if (report.RelayDown is { } down)
+                Console.WriteLine($"The round ended: {down}.");
             return report.Failed > 0 ? 1 : 0;
         });
         return command;
