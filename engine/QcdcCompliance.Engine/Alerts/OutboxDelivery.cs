@@ -125,13 +125,14 @@ public sealed class OutboxDelivery(
             .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == seen && m.NextAttemptAt <= now)
             .ExecuteUpdateAsync(s =>
             {
+                // The last error is cleared: a claimed row without one is what `qcdc outbox` shows as in flight (OutboxEntry.ClaimedUntil).
                 s.SetProperty(m => m.Attempts, seen + 1).SetProperty(m => m.NextAttemptAt, now + options.ClaimTimeout)
-                    .SetProperty(m => m.SentFrom, from).SetProperty(m => m.MessageIdDomain, domain);
+                    .SetProperty(m => m.SentFrom, from).SetProperty(m => m.MessageIdDomain, domain).SetProperty(m => m.LastError, (string?)null);
                 if (storeBodies)
                     s.SetProperty(m => m.PackedTextBody, text).SetProperty(m => m.PackedHtmlBody, html);
             }, ct);
         if (claimed == 1)
-            (row.Attempts, row.SentFrom, row.MessageIdDomain) = (seen + 1, from, domain);
+            (row.Attempts, row.SentFrom, row.MessageIdDomain, row.LastError) = (seen + 1, from, domain, null);
         return claimed == 1;
     }
 
