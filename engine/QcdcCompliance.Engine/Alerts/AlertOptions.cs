@@ -57,6 +57,12 @@ public sealed class AlertOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The longest a process waits before trying a relay that failed again (after <see cref="RetryBaseDelay"/>, doubling):
+    /// short, because every message waits for it and none uses up an attempt meanwhile.
+    /// </summary>
+    public TimeSpan RelayRetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a claimed message is reserved for the process sending it; longer than any send can take.</summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
 

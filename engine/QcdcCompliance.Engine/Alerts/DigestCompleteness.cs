@@ -11,8 +11,8 @@ namespace QcdcCompliance.Alerts;
 
 /// <summary>
 /// An area's reporting in the period, as its committee's digest states it, with the words and the split of
-/// GET /api/completeness: units expected (they owe something), complete (everything stored), of which late (the last
-/// of it stored after the deadline), partial (some but not all of it stored) and missing (nothing stored); the
+/// GET /api/completeness: units expected (they owe something), complete (everything stored), of which late (some of
+/// it first reported after the deadline, <see cref="Submissions.LateReports"/>), partial (some but not all of it stored) and missing (nothing stored); the
 /// reporting rate is complete over expected. All but the late come from what the run holds (the REPORTED roll-ups and
 /// the reports the evaluation saw), so a warm update stays cheap.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed record DigestCompleteness(int Expected, int Complete, int Late, in
 {
     /// <summary>
     /// For each committee area, from the run's REPORTED roll-ups (stored in the run's transaction) and, once the deadline
-    /// has passed, the units that stored a value of the period after it and are complete.
+    /// has passed, the units that first reported a value of the period after it and are complete.
     /// </summary>
     public static async Task<Dictionary<int, DigestCompleteness>> ForAsync(QcdcDbContext db, RecordedRun run, RunPlaces places, IReadOnlyCollection<int> areaIds,
         LateUnits lateUnitsOf, CancellationToken ct)
@@ -36,8 +36,7 @@ public sealed record DigestCompleteness(int Expected, int Complete, int Late, in
         var owing = run.OpenAfter.Where(f => f.SubjectType == SubjectType.Unit && f.TargetCode == ReportingTarget.Code).Select(f => f.SubjectId).ToHashSet();
         var partialUnits = owing.Select(run.Report).Where(r => r is not null && r.Owed > r.Missing.Count).Select(r => r!.Unit.Path[0].Id).ToList();
 
-        // Complete units (no open REPORTED finding) that stored a value of the period after the deadline: their last one
-        // was late. The late units of the scope's reports are counted per area once (LateCounts), then the owing among
+        // Complete units (no open REPORTED finding) that first reported a value of the period after the deadline. The late units of the scope's reports are counted per area once (LateCounts), then the owing among
         // them are taken away: a warm scope's one-value change does not go through its province's every unit again.
         var late = new Dictionary<int, int>();
         if (rollups.Count > 0 && await LateAsync(db, run, places.Tree, rollups.Select(r => r.AreaId), lateUnitsOf, ct) is var (lateUnits, subtrees, counted))

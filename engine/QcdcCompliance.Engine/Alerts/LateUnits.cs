@@ -3,15 +3,17 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Storage;
+using QcdcCompliance.Submissions;
 
 namespace QcdcCompliance.Alerts;
 
 /// <summary>
-/// The units that stored a value of a period after its deadline, for the committee digest's "nộp muộn". Once late, a unit
-/// stays late (imports never delete), so a process keeps the set per database and period with the last audit row it has
-/// seen, and each later run reads only the audit rows written since (every value stored writes one, in its
-/// transaction): a warm scope's one-value change no longer scans the period's values (2.1 s a change at 1,000,000 units
-/// on PostgreSQL). The first run of a period in a process reads the values themselves, which also covers values stored
+/// The units that first reported a value of a period after its deadline (<see cref="LateReports"/>: a correction after it
+/// of a value reported in time does not count), for the committee digest's "nộp muộn". Once late, a unit stays late (a
+/// first report never moves), so a process keeps the set per database and period with the last audit row it has seen,
+/// and each later run reads only the audit rows written since (every value stored writes one, in its transaction): a
+/// warm scope's one-value change no longer scans the period's values (2.1 s a change at 1,000,000 units on
+/// PostgreSQL). The first run of a period in a process reads the values themselves, which also covers values stored
 /// before first values were audited.
 /// </summary>
 /// <remarks>
@@ -43,11 +45,12 @@ public sealed class LateUnits(TimeProvider clock)
         {
             var gaps = known.Gaps.Where(g => now - g.Since < GapLifetime).ToList();
             var since = await db.DataValueAudits.AsNoTracking().Where(After(known.LastAuditId, gaps))
-                .Select(a => new { a.Id, a.UnitId, a.PeriodId, a.ChangedAt }).ToListAsync(ct);
+                .Select(a => new { a.Id, a.UnitId, a.PeriodId, a.IndicatorId, a.ChangedAt }).ToListAsync(ct);
             var seen = since.Select(a => a.Id).Where(id => id <= known.LastAuditId).Order().ToList();
             var last = since.Count == 0 ? known.LastAuditId : Math.Max(known.LastAuditId, since.Max(a => a.Id));
             var open = Gaps(gaps, seen, known.LastAuditId, since.Where(a => a.Id > known.LastAuditId).Select(a => a.Id), now);
-            var units = known.Units.With(since.Where(a => a.PeriodId == periodId && a.ChangedAt > dueBy).Select(a => a.UnitId));
+            var units = known.Units.With(await FirstReportedAfterAsync(db, periodId, dueBy,
+                since.Where(a => a.PeriodId == periodId && a.ChangedAt > dueBy && !known.Units.Contains(a.UnitId)).Select(a => (a.UnitId, a.IndicatorId)).ToList(), ct));
             if (last == known.LastAuditId && ReferenceEquals(units, known.Units) && open.Count == known.Gaps.Count)
                 return known.Units;
             var next = new Known(last, dueBy, units, open);
@@ -57,11 +60,25 @@ public sealed class LateUnits(TimeProvider clock)
 
         // The mark first: a row written meanwhile is read again next time, never missed.
         var mark = await db.DataValueAudits.MaxAsync(a => (long?)a.Id, ct) ?? 0;
-        var late = await db.DataValues.AsNoTracking().Where(v => v.PeriodId == periodId && v.StoredAt > dueBy)
-            .Select(v => v.UnitId).Distinct().ToListAsync(ct);
+        var late = await LateReports.UnitsOf(db, db.Units, db.DataValues.Where(v => v.PeriodId == periodId), dueBy).ToListAsync(ct);
         var set = new LateSet(late);
         _known[key] = new Known(mark, dueBy, set, []);
         return set;
+    }
+
+    /// <summary>
+    /// The units of the values stored after the deadline (read from their audit rows) that first reported them then: those
+    /// with no audit row of the same value at or before it (a correction of a value reported in time is not late).
+    /// </summary>
+    private static async Task<List<int>> FirstReportedAfterAsync(QcdcDbContext db, int periodId, DateTime dueBy, List<(int UnitId, int IndicatorId)> stored,
+        CancellationToken ct)
+    {
+        if (stored.Count == 0)
+            return [];
+        var units = stored.Select(s => s.UnitId).Distinct().ToList();
+        var inTime = (await db.DataValueAudits.AsNoTracking().Where(a => a.PeriodId == periodId && units.Contains(a.UnitId) && a.ChangedAt <= dueBy)
+            .Select(a => new { a.UnitId, a.IndicatorId }).Distinct().ToListAsync(ct)).Select(a => (a.UnitId, a.IndicatorId)).ToHashSet();
+        return stored.Where(s => !inTime.Contains(s)).Select(s => s.UnitId).Distinct().ToList();
     }
 
     /// <summary>The audit rows above the last id read, and those inside the gaps still looked for (rare: their bounds are written into the SQL).</summary>

@@ -9,15 +9,17 @@ using QcdcCompliance.Telemetry;
 
 namespace QcdcCompliance.Alerts;
 
-/// <summary>What one delivery round did.</summary>
-public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Destination);
+/// <summary>What one delivery round did; <paramref name="RelayDown"/> says why it ended on (or waited for) a relay that failed.</summary>
+public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Destination, string? RelayDown = null);
 
 /// <summary>
 /// Sends the due messages of the outbox. Each message is claimed before it is sent: one conditional UPDATE moves its
 /// next attempt past the claim timeout and counts the attempt, so another process (a second host, the CLI) skips it.
-/// After the send the row is marked Sent; a failure schedules the next attempt with exponential backoff, and a message
-/// that failed <see cref="AlertOptions.MaxAttempts"/> times, or that the server refused for good, is marked Dead and
-/// logged. Nothing is ever deleted.
+/// After the send the row is marked Sent. A refusal of the message (its recipient or its content) schedules its next
+/// attempt with exponential backoff, and a message refused <see cref="AlertOptions.MaxAttempts"/> times, or for good,
+/// is marked Dead and logged. A failure of the relay (no connection, TLS, login, a timeout, a dropped connection) is no
+/// message's: it gives the claim back with its attempt, ends the round, and the relay waits its own
+/// <see cref="RelayBackoff"/>, so that an outage, however long, kills nothing. Nothing is ever deleted.
 /// </summary>
 public sealed class OutboxDelivery(
     IDbContextFactory<QcdcDbContext> contexts,
@@ -26,6 +28,8 @@ public sealed class OutboxDelivery(
     TimeProvider clock,
     ILogger<OutboxDelivery> log)
 {
+    private readonly RelayBackoff _relay = new(options);
+
     public string Destination => transport.Destination;
 
     /// <summary>Delivers due messages until none is left, the round's time budget is spent, or the destination fails.</summary>
@@ -33,8 +37,12 @@ public sealed class OutboxDelivery(
     {
         using var activity = QcdcTelemetry.Source.StartActivity("qcdc.alerts.deliver");
         activity?.SetTag("qcdc.alerts.destination", transport is SmtpTransport ? "smtp" : "pickup");
+        if (_relay.WaitingAt(clock.GetUtcNow().UtcDateTime) is { } waiting)
+            return new DeliveryReport(0, 0, 0, transport.Destination, waiting);
+
         var budget = Stopwatch.StartNew();
         var (sent, failed, dead) = (0, 0, 0);
+        var relayDown = false;
         await using var connection = new LazySession(transport);
         // The words of the runs whose unit alerts this round renders: few runs, many messages each.
         var words = new Dictionary<long, UnitAlertWords>();
@@ -72,7 +80,8 @@ public sealed class OutboxDelivery(
                         Outcome.Dead => (sent, failed + 1, dead + 1),
                         _ => (sent, failed + 1, dead),
                     };
-                    if (outcome == Outcome.DestinationDown || budget.Elapsed >= options.RoundBudget)
+                    relayDown = outcome == Outcome.RelayDown;
+                    if (relayDown || budget.Elapsed >= options.RoundBudget)
                     {
                         stop = true;
                         break;
@@ -89,7 +98,7 @@ public sealed class OutboxDelivery(
             activity?.SetTag("qcdc.alerts.dead", dead);
         }
 
-        return new DeliveryReport(sent, failed, dead, transport.Destination);
+        return new DeliveryReport(sent, failed, dead, transport.Destination, relayDown ? _relay.Describe() : null);
     }
 
     private enum Outcome
@@ -97,7 +106,7 @@ public sealed class OutboxDelivery(
         Sent,
         Retry,
         Dead,
-        DestinationDown,
+        RelayDown,
     }
 
     /// <summary>
@@ -116,13 +125,14 @@ public sealed class OutboxDelivery(
             .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == seen && m.NextAttemptAt <= now)
             .ExecuteUpdateAsync(s =>
             {
+                // The last error is cleared: a claimed row without one is what `qcdc outbox` shows as in flight (OutboxEntry.ClaimedUntil).
                 s.SetProperty(m => m.Attempts, seen + 1).SetProperty(m => m.NextAttemptAt, now + options.ClaimTimeout)
-                    .SetProperty(m => m.SentFrom, from).SetProperty(m => m.MessageIdDomain, domain);
+                    .SetProperty(m => m.SentFrom, from).SetProperty(m => m.MessageIdDomain, domain).SetProperty(m => m.LastError, (string?)null);
                 if (storeBodies)
                     s.SetProperty(m => m.PackedTextBody, text).SetProperty(m => m.PackedHtmlBody, html);
             }, ct);
         if (claimed == 1)
-            (row.Attempts, row.SentFrom, row.MessageIdDomain) = (seen + 1, from, domain);
+            (row.Attempts, row.SentFrom, row.MessageIdDomain, row.LastError) = (seen + 1, from, domain, null);
         return claimed == 1;
     }
 
@@ -165,19 +175,58 @@ public sealed class OutboxDelivery(
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            // A refused recipient or message concerns that message alone (for good when the code is 5xx); anything else
-            // (connection, TLS, login, timeout, a full disk) concerns every message, so the round stops.
-            var refused = e is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted };
             // The server's reply code is what tells an operator whether waiting helps (4xx) or not (5xx): keep it.
             var error = e is SmtpCommandException command ? $"{e.GetType().Name}: {(int)command.StatusCode} {e.Message}" : $"{e.GetType().Name}: {e.Message}";
-            var isDead = await FailAsync(db, row, error, refused && (int)((SmtpCommandException)e).StatusCode >= 500, ct);
-            QcdcTelemetry.AlertsFailed.Add(1, kind, new("qcdc.alert.outcome", isDead ? "dead" : "retry"));
-            return isDead ? Outcome.Dead : refused ? Outcome.Retry : Outcome.DestinationDown;
+            if (RefusesTheMessage(e) is { } refusal)
+            {
+                // A refused recipient or message concerns that message alone, and for good when the code is 5xx.
+                _relay.Answered();
+                var isDead = await FailAsync(db, row, error, (int)refusal.StatusCode >= 500, ct);
+                QcdcTelemetry.AlertsFailed.Add(1, kind, new("qcdc.alert.outcome", isDead ? "dead" : "retry"));
+                return isDead ? Outcome.Dead : Outcome.Retry;
+            }
+
+            // Anything else (connection, TLS, login, timeout, a dropped connection, a full disk) is the relay's, down for every message.
+            await ReleaseAsync(db, row, error);
+            QcdcTelemetry.AlertsFailed.Add(1, kind, new("qcdc.alert.outcome", "relay"));
+            return Outcome.RelayDown;
         }
 
+        _relay.Answered();
         await MarkSentAsync(db, row);
         QcdcTelemetry.AlertsSent.Add(1, kind);
         return Outcome.Sent;
+    }
+
+    /// <summary>
+    /// The relay's refusal of this message (its recipient on RCPT, its content on DATA), or null. A <c>421</c> there is not
+    /// one: it is the relay closing the connection (RFC 5321, 3.8), whatever command it answers.
+    /// </summary>
+    private static SmtpCommandException? RefusesTheMessage(Exception e) =>
+        e is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted } refusal
+        && refusal.StatusCode != SmtpStatusCode.ServiceNotAvailable
+            ? refusal
+            : null;
+
+    /// <summary>
+    /// The relay failed, not the message: the claim is given back with the attempt it counted (conditionally on that
+    /// attempt, as every update of a claimed row), and the message waits for the relay's next try, its last error saying
+    /// so. Never cancelled: a claim left in place would count the attempt after all, once it ran out.
+    /// </summary>
+    private async Task ReleaseAsync(QcdcDbContext db, OutboxMessage row, string error)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var retryAt = _relay.Failed(now, error);
+        var note = $"the relay failed (not counted as an attempt of this message): {error}";
+        var text = note.Length > 2000 ? note[..2000] : note;
+        var (id, attempts) = (row.Id, row.Attempts);
+        await db.OutboxMessages
+            .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == attempts)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts - 1).SetProperty(m => m.NextAttemptAt, retryAt).SetProperty(m => m.LastError, text),
+                CancellationToken.None);
+        row.Attempts = attempts - 1;
+        log.LogWarning("The relay {Destination} failed while sending outbox message {Id} ({Key}), which keeps its {Attempts} attempt(s); "
+            + "the round ends and the relay is tried again from {Next:u}: {Error}", transport.Destination, row.Id, row.Key, row.Attempts, retryAt, error);
     }
 
     /// <summary>
@@ -249,7 +298,7 @@ public sealed class OutboxDelivery(
         public ValueTask DisposeAsync() => _session?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 
-    /// <summary>30 s, 1 min, 2 min, ... up to the maximum: a relay that is down for a while is not hammered.</summary>
+    /// <summary>30 s, 1 min, 2 min, ... up to the maximum, after a refusal of the message: a busy mailbox is not hammered.</summary>
     public TimeSpan Backoff(int failedAttempts)
     {
         var factor = Math.Pow(2, Math.Min(failedAttempts - 1, 30));

@@ -6,7 +6,15 @@ namespace QcdcCompliance.Alerts;
 
 /// <summary>A line of the outbox, without the bodies.</summary>
 public sealed record OutboxEntry(long Id, string Key, MessageKind Kind, string Recipient, string Subject, MessageStatus Status, int Attempts,
-    DateTime CreatedAt, DateTime NextAttemptAt, DateTime? SentAt, string? LastError);
+    DateTime CreatedAt, DateTime NextAttemptAt, DateTime? SentAt, string? LastError)
+{
+    /// <summary>
+    /// Until when a process that claimed the message to send it holds it, or null when none does. Every attempt that ends
+    /// marks the row Sent or writes its error, and the claim clears the last error: a Pending message tried and without
+    /// one is in flight, or was left so by a process that stopped mid-send (then it goes again once the claim runs out).
+    /// </summary>
+    public DateTime? ClaimedUntil => Status == MessageStatus.Pending && Attempts > 0 && LastError is null ? NextAttemptAt : null;
+}
 
 /// <summary>What the outbox holds: for operators (<c>qcdc outbox</c>), so that a dead message is seen, never lost.</summary>
 public sealed class OutboxQueries(IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, AlertOptions options)
@@ -24,6 +32,26 @@ public sealed class OutboxQueries(IDbContextFactory<QcdcDbContext> contexts, Tim
         await DeferredAlerts.RenderAsync(db, row, ct);
         await OutboxMail.WriteAsync(OutboxMail.Build(row, options), output, ct);
         return true;
+    }
+
+    /// <summary>One message's line, or null when there is no such message.</summary>
+    public async Task<OutboxEntry?> EntryAsync(long id, CancellationToken ct = default) =>
+        (await PageAsync(null, id - 1, 1, ct)).SingleOrDefault(m => m.Id == id);
+
+    /// <summary>
+    /// What an operator is told of a claimed message (<see cref="OutboxEntry.ClaimedUntil"/>), or null: in flight until
+    /// when, or left by a process that stopped; either way it may already have reached the relay, the one window where
+    /// sending is at least once (README, "Exactly once").
+    /// </summary>
+    public string? ClaimNote(OutboxEntry entry)
+    {
+        if (entry.ClaimedUntil is not { } until)
+            return null;
+        return until > clock.GetUtcNow().UtcDateTime
+            ? $"in flight: claimed for attempt {entry.Attempts} until {until:yyyy-MM-dd HH:mm} UTC by the process sending it; it may already have reached "
+              + "the relay, and if that process stopped, it is sent again after that time and may arrive twice"
+            : $"claimed for attempt {entry.Attempts} until {until:yyyy-MM-dd HH:mm} UTC and never marked: the process sending it stopped mid-send; it may "
+              + "already have reached the relay, and the next round sends it again, so it may arrive twice";
     }
 
     public async Task<IReadOnlyDictionary<MessageStatus, int>> CountsAsync(CancellationToken ct = default)

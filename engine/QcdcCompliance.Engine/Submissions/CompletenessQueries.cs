@@ -16,14 +16,17 @@ public enum SubmissionState
     /// <summary>Some of what it owes is stored, not all.</summary>
     Partial,
 
-    /// <summary>Everything it owes is stored, the last of it after the deadline.</summary>
+    /// <summary>Everything it owes is stored, some of it first reported after the deadline (<see cref="LateReports"/>).</summary>
     Late,
 
-    /// <summary>Everything it owes was stored by the deadline.</summary>
+    /// <summary>Everything it owes was first reported by the deadline, whatever was corrected after it.</summary>
     OnTime,
 }
 
-/// <summary>One unit expected to report in a period: what it owes, what it has reported and when it last did.</summary>
+/// <summary>
+/// One unit expected to report in a period: what it owes, what it has reported and when it last stored a value (a
+/// correction included: a unit on time may have stored its last value after the deadline).
+/// </summary>
 public sealed record UnitSubmission(
     string UnitCode, string UnitName, UnitKind Kind, string AreaCode, string AreaName, int Owed, int Reported, IReadOnlyList<string> Missing,
     DateTime? LastStoredAt, SubmissionState State);
@@ -52,7 +55,8 @@ public sealed record CompletenessView(
 /// <summary>
 /// Who has reported, who is late and who has not started, per area and period (DHIS2's reporting rates), from the same
 /// duties the evaluation holds units to: a unit is expected when it owes something; complete when everything it owes
-/// is stored; on time when the last of it was stored by the end of the deadline (Asia/Ho_Chi_Minh). The trend reads the
+/// is stored; on time when each of its values was first reported by the end of the deadline (Asia/Ho_Chi_Minh), late
+/// otherwise (<see cref="LateReports"/>: a correction after the deadline does not make it late). The trend reads the
 /// evaluated periods' REPORTED roll-ups, which count the same units.
 /// </summary>
 public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> contexts, PeriodCalendar calendar, FactLoader loader, TimeProvider clock)
@@ -67,15 +71,21 @@ public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> context
         var (period, area, facts) = await ProvinceFacts.LoadAsync(db, calendar, loader, periodCode, areaCode, ct);
         var tree = await db.LoadAreaTreeAsync(ct);
         var reports = facts.Reports.Where(r => r.Owed > 0 && r.Unit.IsIn(area.Id)).ToList();
-        var stored = await LastStoredAsync(db, period, reports.Select(r => r.Unit.Id).ToList(), ct);
+        var periodIds = await PeriodIdsAsync(db, period, ct);
+        var stored = await LastStoredAsync(db, periodIds, reports.Select(r => r.Unit.Id).ToList(), ct);
         var dueBy = VietnamTime.EndOfDayUtc(period.Deadline);
+        // Only a complete unit that stored something after the deadline may be late: whether it first reported it then is read for those alone.
+        var storedAfter = reports.Where(r => r.Missing.Count == 0 && stored.TryGetValue(r.Unit.Id, out var at) && at > dueBy).Select(r => r.Unit.Id).ToList();
+        var late = storedAfter.Count == 0 ? []
+            : (await LateReports.UnitsOf(db, db.Units.Where(u => storedAfter.Contains(u.Id)), db.DataValues.Where(v => periodIds.Contains(v.PeriodId)), dueBy)
+                .ToListAsync(ct)).ToHashSet();
         var submissions = reports.Select(r =>
             {
                 DateTime? last = stored.TryGetValue(r.Unit.Id, out var at) ? at : null;
                 var reported = r.Owed - r.Missing.Count;
                 var state = reported == 0 ? SubmissionState.Missing
                     : r.Missing.Count > 0 ? SubmissionState.Partial
-                    : last > dueBy ? SubmissionState.Late
+                    : late.Contains(r.Unit.Id) ? SubmissionState.Late
                     : SubmissionState.OnTime;
                 return (Report: r, Unit: new UnitSubmission(r.Unit.Code, r.Unit.Name, r.Unit.Kind, r.Unit.Path[0].Code, r.Unit.Path[0].Name, r.Owed, reported,
                     r.Missing, last, state));
@@ -100,12 +110,8 @@ public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> context
             await TrendAsync(db, period.Type, area.Id, ct));
     }
 
-    /// <summary>
-    /// When each unit last stored a value of the period (a year: of the year or its halves), by plain SQL: on a province's
-    /// scale EF Core's query and its reading of each row's time cost more than SQLite's scan (0.43 s of the overview's
-    /// 1.4 s for 190,921 units, 06/12).
-    /// </summary>
-    private static async Task<Dictionary<int, DateTime>> LastStoredAsync(QcdcDbContext db, Period period, List<int> unitIds, CancellationToken ct)
+    /// <summary>The stored periods whose values a period's report is made of: itself, and a year's halves.</summary>
+    private static async Task<List<int>> PeriodIdsAsync(QcdcDbContext db, Period period, CancellationToken ct)
     {
         var periods = new List<string> { period.Code };
         if (period.Type == PeriodType.Year)
@@ -114,7 +120,16 @@ public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> context
             periods.AddRange([first, second]);
         }
 
-        var periodIds = await db.Periods.Where(p => periods.Contains(p.Code)).Select(p => p.Id).ToListAsync(ct);
+        return await db.Periods.Where(p => periods.Contains(p.Code)).Select(p => p.Id).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// When each unit last stored a value of the periods (a year: of the year or its halves), by plain SQL: on a province's
+    /// scale EF Core's query and its reading of each row's time cost more than SQLite's scan (0.43 s of the overview's
+    /// 1.4 s for 190,921 units, 06/12).
+    /// </summary>
+    private static async Task<Dictionary<int, DateTime>> LastStoredAsync(QcdcDbContext db, List<int> periodIds, List<int> unitIds, CancellationToken ct)
+    {
         var result = new Dictionary<int, DateTime>(unitIds.Count);
         if (unitIds.Count == 0 || periodIds.Count == 0)
             return result;

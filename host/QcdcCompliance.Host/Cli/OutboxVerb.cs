@@ -26,8 +26,10 @@ public static class OutboxVerb
             var table = new TextTable("id", "status", "kind", "attempts", "recipient", "created (UTC)", "next attempt / sent (UTC)", "subject / last error");
             foreach (var m in page)
             {
-                table.Add(m.Id, m.Status, m.Kind, m.Attempts, m.Recipient, $"{m.CreatedAt:yyyy-MM-dd HH:mm}",
-                    $"{(m.Status == MessageStatus.Sent ? m.SentAt : m.NextAttemptAt):yyyy-MM-dd HH:mm}", m.Status == MessageStatus.Sent ? m.Subject : m.LastError ?? m.Subject);
+                // A claimed message is said to be so, with what that means, rather than passed off as one waiting its turn.
+                var claim = queries.ClaimNote(m);
+                table.Add(m.Id, claim is null ? m.Status.ToString() : $"{m.Status}, claimed", m.Kind, m.Attempts, m.Recipient, $"{m.CreatedAt:yyyy-MM-dd HH:mm}",
+                    $"{(m.Status == MessageStatus.Sent ? m.SentAt : m.NextAttemptAt):yyyy-MM-dd HH:mm}", m.Status == MessageStatus.Sent ? m.Subject : claim ?? m.LastError ?? m.Subject);
             }
 
             Console.Write(table);
@@ -49,6 +51,9 @@ public static class OutboxVerb
         command.SetServicesAction(async (parse, services, ct) =>
         {
             var queries = services.GetRequiredService<OutboxQueries>();
+            // The message goes to the output byte for byte; that it is in flight goes beside it, to the error stream.
+            if (await queries.EntryAsync(parse.GetValue(id), ct) is { } entry && queries.ClaimNote(entry) is { } claim)
+                Console.Error.WriteLine($"Message {entry.Id} is {claim}.");
             if (parse.GetValue(output) is { } file)
             {
                 // Read whole first: a message that is not there leaves no empty file behind.
@@ -80,6 +85,8 @@ public static class OutboxVerb
         {
             var report = await services.GetRequiredService<OutboxDelivery>().DeliverDueAsync(ct);
             Console.WriteLine($"{report.Sent} sent, {report.Failed} failed ({report.Dead} dead) to {report.Destination}.");
+            if (report.RelayDown is { } down)
+                Console.WriteLine($"The round ended: {down}.");
             return report.Failed > 0 ? 1 : 0;
         });
         return command;

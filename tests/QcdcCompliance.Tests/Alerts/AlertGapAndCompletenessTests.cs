@@ -82,6 +82,43 @@ public sealed class AlertGapAndCompletenessTests
     }
 
     [Fact]
+    public async Task A_correction_after_the_deadline_leaves_a_unit_that_reported_everything_in_time_on_time_in_the_digest_and_the_completeness()
+    {
+        // DN2 reports everything before the 2020S1 deadline (20 July); a committee corrects one of its values in September.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2020, 7, 1, 2, 0, 0, TimeSpan.Zero));
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(), clock);
+        await engine.ImportAsync(QcdcCompliance.Import.ImportKind.Values, "dn2.csv", CompletenessProbe.CompleteDn2);
+        clock.SetUtcNow(new DateTimeOffset(2020, 9, 1, 2, 0, 0, TimeSpan.Zero));
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var completeness = engine.Services.GetRequiredService<CompletenessQueries>();
+        var inTime = await completeness.ForAreaAsync("2020S1", "D1");
+        inTime.Units.Single(u => u.UnitCode == "DN2").State.Should().Be(SubmissionState.OnTime);
+
+        clock.Advance(TimeSpan.FromDays(1));
+        await engine.ImportAsync(QcdcCompliance.Import.ImportKind.Values, "fix.csv", "unit_code,period,indicator,value,comment\nDN2,2020S1,PEOPLE_INFORMED,4,sửa\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import);
+
+        var corrected = await completeness.ForAreaAsync("2020S1", "D1");
+        var dn2 = corrected.Units.Single(u => u.UnitCode == "DN2");
+        dn2.LastStoredAt.Should().Be(clock.GetUtcNow().UtcDateTime, "the correction is the last value it stored");
+        dn2.State.Should().Be(SubmissionState.OnTime, "it first reported every value it owes before the deadline");
+        corrected.Totals.Late.Should().Be(inTime.Totals.Late).And.Be(0);
+        var outbox = await engine.OutboxAsync();
+        var digest = outbox.Where(m => m.Kind == MessageKind.AreaDigest && m.Recipient == AlertScenario.DistrictCommittee).MaxBy(m => m.Id)!;
+        digest.RunId.Should().Be(outbox.Max(m => m.RunId), "the correction changed a finding, so the committee is written to");
+        digest.TextBody.Split('\n').Should().Contain(new QcdcCompliance.Alerts.DigestCompleteness(
+            corrected.Totals.Expected, corrected.Totals.Complete, corrected.Totals.Late, corrected.Totals.Partial, corrected.Totals.Missing).Sentence());
+        digest.TextBody.Should().NotContain("nộp muộn");
+
+        // A process reading the period's late units afresh (from the values, not the audit rows since) says the same.
+        await using var db = engine.Db();
+        var period = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Periods.Where(p => p.Code == "2020S1"));
+        var unitId = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Units.Where(u => u.Code == "DN2").Select(u => u.Id));
+        var afresh = await new QcdcCompliance.Alerts.LateUnits(clock).ForAsync(db, period.Id, VietnamTime.EndOfDayUtc(period.Deadline), CancellationToken.None);
+        afresh.Contains(unitId).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task A_warm_scope_counts_late_units_change_after_change_as_a_full_run_of_the_same_data_does()
     {
         // A warm scope keeps its late count per area between changes and only looks at what changed: after each change

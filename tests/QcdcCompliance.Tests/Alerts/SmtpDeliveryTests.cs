@@ -8,7 +8,7 @@ using QcdcCompliance.Tests.Infrastructure;
 
 namespace QcdcCompliance.Tests.Alerts;
 
-/// <summary>Delivery with MailKit to a real SMTP server on loopback: what arrives, once, and what happens when it is down.</summary>
+/// <summary>Delivery with MailKit to a real SMTP server on loopback: what arrives, once, and what happens when it is down or refuses.</summary>
 public sealed class SmtpDeliveryTests
 {
     private static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.FromHours(7)));
@@ -41,41 +41,81 @@ public sealed class SmtpDeliveryTests
     }
 
     [Fact]
-    public async Task With_the_server_down_nothing_is_lost_and_once_it_is_up_every_message_arrives_exactly_once()
+    public async Task A_relay_down_for_more_rounds_than_MaxAttempts_kills_no_message_and_once_it_is_back_each_arrives_once()
     {
+        // Nothing listens on the port: every connection is refused.
         using var smtp = new LoopbackSmtp(start: false);
         var clock = Clock();
-        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(smtp.Options), clock);
+        var options = AlertScenario.Options(smtp.Options);
+        options.MaxAttempts = 3;
+        await using var engine = await AlertScenario.EngineAsync(options, clock);
         await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
         var outbox = await engine.OutboxAsync();
+        var destination = $"smtp://127.0.0.1:{smtp.Port}";
 
-        var down = await engine.Delivery().DeliverDueAsync();
+        for (var round = 1; round <= 3 * options.MaxAttempts; round++)
+        {
+            var down = await engine.Delivery().DeliverDueAsync();
+            (down.Sent, down.Failed, down.Dead).Should().Be((0, 1, 0), "the round ends at the refused connection (round {0}) and kills nothing", round);
+            down.RelayDown.Should().Contain("refused").And.Contain("no message used up an attempt");
+            var waiting = await engine.Delivery().DeliverDueAsync();
+            waiting.Should().Be(new DeliveryReport(0, 0, 0, destination, waiting.RelayDown), "a relay that just failed is not tried again at once");
+            waiting.RelayDown.Should().Contain($"failed {round} time(s) in a row");
+            clock.Advance(options.RelayRetryMaxDelay);
+        }
 
-        down.Should().Be(new DeliveryReport(0, 1, 0, $"smtp://127.0.0.1:{smtp.Port}"), "the round stops at the first refused connection");
-        var afterDown = await engine.OutboxAsync();
-        afterDown.Should().OnlyContain(m => m.Status == MessageStatus.Pending);
-        var tried = afterDown.Single(m => m.Attempts == 1);
-        tried.NextAttemptAt.Should().Be(clock.GetUtcNow().UtcDateTime.AddSeconds(30));
-        tried.LastError.Should().NotBeNullOrEmpty();
-        (await engine.Delivery().DeliverDueAsync()).Should().Be(new DeliveryReport(0, 1, 0, $"smtp://127.0.0.1:{smtp.Port}"), "the next message in line is tried");
+        var during = await engine.OutboxAsync();
+        during.Should().OnlyContain(m => m.Status == MessageStatus.Pending && m.Attempts == 0, "a relay's failure is no message's attempt");
+        during.Where(m => m.LastError != null).Should().NotBeEmpty()
+            .And.OnlyContain(m => m.LastError!.StartsWith("the relay failed (not counted as an attempt of this message): SocketException"));
 
         smtp.Start();
-        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(outbox.Count - 2, "the two that failed wait for their backoff");
-        clock.Advance(TimeSpan.FromMinutes(1));
-        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(2);
-        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(0);
-
+        (await engine.Delivery().DeliverDueAsync()).Should().Be(new DeliveryReport(outbox.Count, 0, 0, destination));
         smtp.Received().Select(m => m.MessageId).Should().OnlyHaveUniqueItems()
             .And.BeEquivalentTo(outbox.Select(m => OutboxMail.MessageId(m.Key, "localhost")));
-        (await engine.OutboxAsync()).Should().OnlyContain(m => m.Status == MessageStatus.Sent);
+        (await engine.OutboxAsync()).Should().OnlyContain(m => m.Status == MessageStatus.Sent && m.Attempts == 1 && m.LastError == null);
+    }
+
+    [Fact]
+    public async Task A_relay_failing_on_messages_at_their_last_attempt_ends_the_round_kills_none_and_each_arrives_once_when_it_is_back()
+    {
+        using var smtp = new LoopbackSmtp();
+        await using var proxy = new SmtpFaultProxy(smtp);
+        var clock = Clock();
+        var options = AlertScenario.Options(proxy.Options(TimeSpan.FromSeconds(5)));
+        options.MaxAttempts = 3;
+        await using var engine = await AlertScenario.EngineAsync(options, clock);
+        await engine.Services.GetRequiredService<OutboxWriter>().AddNewAsync(Enumerable.Range(1, 3)
+            .Select(i => new ComposedMessage($"test:last:{i}", MessageKind.UnitAlert, $"unit{i}@example.vn", $"Thư {i}", new MailBody().Paragraph($"Nội dung {i}")))
+            .ToList());
+        // Each has used up all its attempts but the last (a busy mailbox, say).
+        await using (var db = engine.Db())
+            await db.OutboxMessages.ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, options.MaxAttempts - 1));
+        proxy.Plan(SmtpFault.DropInData, SmtpFault.RefuseConnection);
+
+        var dropped = await engine.Delivery().DeliverDueAsync();
+        clock.Advance(options.RelayRetryMaxDelay);
+        var refused = await engine.Delivery().DeliverDueAsync();
+
+        (dropped.Sent, dropped.Failed, dropped.Dead).Should().Be((0, 1, 0), "a connection dropped in DATA is the relay's failure: the round ends there");
+        (refused.Sent, refused.Failed, refused.Dead).Should().Be((0, 1, 0), "so is a 421 on connect");
+        (await engine.OutboxAsync()).Should().OnlyContain(m => m.Status == MessageStatus.Pending && m.Attempts == options.MaxAttempts - 1);
+
+        clock.Advance(options.RelayRetryMaxDelay);
+        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(3);
+        // The server keeps the headers of the message cut off in DATA (a conforming one discards them): count whole messages.
+        smtp.Received().Where(m => m.TextBody is { Length: > 0 }).Select(m => m.Subject).Should().BeEquivalentTo(["Thư 1", "Thư 2", "Thư 3"]);
+        (await engine.OutboxAsync()).Should().OnlyContain(m => m.Status == MessageStatus.Sent && m.Attempts == options.MaxAttempts);
     }
 
     [Fact]
     public async Task A_message_that_fails_the_maximum_number_of_times_is_dead_listed_and_never_retried_until_requeued()
     {
-        using var smtp = new LoopbackSmtp(start: false);
+        using var smtp = new LoopbackSmtp();
+        await using var proxy = new SmtpFaultProxy(smtp);
+        proxy.RefuseRecipient("nobody@example.vn", 450);
         var clock = Clock();
-        var options = AlertScenario.Options(smtp.Options);
+        var options = AlertScenario.Options(proxy.Options(TimeSpan.FromSeconds(5)));
         options.MaxAttempts = 3;
         await using var engine = await AlertScenario.EngineAsync(options, clock);
         var writer = engine.Services.GetRequiredService<OutboxWriter>();
@@ -89,12 +129,12 @@ public sealed class SmtpDeliveryTests
 
         var dead = (await engine.OutboxAsync()).Single();
         (dead.Status, dead.Attempts).Should().Be((MessageStatus.Dead, 3));
-        dead.LastError.Should().Contain("SocketException").And.Contain("refused");
+        dead.LastError.Should().Contain("SmtpCommandException: 450");
         var queries = engine.Services.GetRequiredService<OutboxQueries>();
         (await queries.PageAsync(MessageStatus.Dead, 0, 10)).Select(m => m.Key).Should().Equal("test:dead");
         (await queries.CountsAsync())[MessageStatus.Dead].Should().Be(1);
 
-        smtp.Start();
+        proxy.AcceptRecipient("nobody@example.vn");
         (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(0, "a dead message is not retried");
         (await queries.RequeueAsync([dead.Id])).Should().Be(1);
         (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(1);

@@ -74,6 +74,9 @@ public sealed class SmtpFaultProxy : IAsyncDisposable
     /// <summary>Answers <c>RCPT TO</c> for this address with the code (e.g. 450 mailbox busy, 550 no such user), on every connection.</summary>
     public void RefuseRecipient(string address, int code) => _refusedRecipients[address] = code;
 
+    /// <summary>Relays <c>RCPT TO</c> for this address again (the mailbox is fixed).</summary>
+    public void AcceptRecipient(string address) => _refusedRecipients.TryRemove(address, out _);
+
     public IReadOnlyList<(SmtpFault Fault, string? MessageId)> Struck => [.. _struck];
 
     /// <summary>How long <see cref="SmtpFault.SlowAfterData"/> holds the server's answer to a message it has taken.</summary>

@@ -74,6 +74,49 @@ public sealed class SmtpFaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_message_claimed_and_not_marked_is_listed_and_shown_as_in_flight_until_its_claim_runs_out_and_maybe_at_the_relay()
+    {
+        using var smtp = new LoopbackSmtp();
+        var proxy = new SmtpFaultProxy(smtp) { SlowReply = TimeSpan.FromSeconds(40) };
+        // The system's time, moved on by hand: the claim's end must lie ahead for the CLI (another process, on the system clock) as for the test.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = AlertScenario.Options(proxy.Options(TimeSpan.FromMinutes(2)));
+        await using var engine = await AlertScenario.EngineAsync(options, clock);
+        await engine.Services.GetRequiredService<OutboxWriter>().AddNewAsync(
+            [new ComposedMessage("test:claimed:1", MessageKind.UnitAlert, Busy, "Thư 1", new MailBody().Paragraph("Nội dung 1"))]);
+        // A first attempt refused (450) leaves an error, which the next claim clears.
+        proxy.RefuseRecipient(Busy, 450);
+        (await engine.Delivery().DeliverDueAsync()).Failed.Should().Be(1);
+        proxy.AcceptRecipient(Busy);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        proxy.Plan(SmtpFault.SlowAfterData);
+
+        // The relay has the message and holds its 250: the row is as a process killed now (kill -9) leaves it.
+        var round = engine.Delivery().DeliverDueAsync();
+        await proxy.SlowReplyHeld.WaitAsync(TimeSpan.FromSeconds(30));
+        var row = (await engine.OutboxAsync()).Single();
+        var until = $"until {row.NextAttemptAt:yyyy-MM-dd HH:mm} UTC";
+        var listed = await HostProcess.RunAsync(engine.Storage, "outbox");
+        var shown = await HostProcess.RunToExitAsync(engine.Storage, "outbox", "show", row.Id.ToString(CultureInfo.InvariantCulture));
+        var queries = engine.Services.GetRequiredService<OutboxQueries>();
+        clock.Advance(options.ClaimTimeout + TimeSpan.FromMinutes(1));
+        var ranOut = queries.ClaimNote((await queries.EntryAsync(row.Id))!);
+        await proxy.DisposeAsync();
+        await round;
+
+        output.WriteLine($"{listed}\n{shown.Error}\n{ranOut}");
+        (row.Status, row.Attempts, row.LastError).Should().Be((MessageStatus.Pending, 2, (string?)null), "the claim counted the attempt and cleared the 450");
+        var line = listed.Split('\n').Single(l => l.Contains(Busy, StringComparison.Ordinal));
+        line.Should().Contain("Pending, claimed").And.Contain($"in flight: claimed for attempt 2 {until}").And.Contain("may already have reached the relay")
+            .And.NotContain("450");
+        shown.ExitCode.Should().Be(0);
+        shown.Output.Should().Contain("X-Qcdc-Outbox-Key: test:claimed:1", "the message itself is printed as it is sent");
+        shown.Error.Should().Contain($"Message {row.Id} is in flight: claimed for attempt 2 {until}").And.Contain("may already have reached the relay");
+        ranOut.Should().Contain($"claimed for attempt 2 {until} and never marked: the process sending it stopped mid-send")
+            .And.Contain("may already have reached the relay");
+    }
+
+    [Fact]
     public async Task After_refusals_timeouts_and_dropped_connections_every_message_arrives_and_one_that_keeps_failing_is_dead_and_listed()
     {
         using var smtp = new LoopbackSmtp();

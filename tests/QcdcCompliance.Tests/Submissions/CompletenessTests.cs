@@ -41,13 +41,15 @@ public sealed class CompletenessTests
             (ids.Max() - ids.Min() + 1).Should().BeGreaterThan(CompletenessQueries.SpanReadPerUnit * owed.Count, "C1's units are scattered over the ids");
         }
 
-        // XA1 and DN1 report all they owe before the deadline, DN9 half of it; then DN1 corrects one value after the deadline.
+        // XA1 and DN1 report all they owe before the deadline, DN9 half of it; then DN1 corrects one value after the
+        // deadline, and DN9 reports the rest.
         string Rows(string unit, IEnumerable<string> indicators, string value) =>
             string.Concat(indicators.Select(i => $"{unit},{Period},{i},{value},\n"));
         await engine.ImportAsync(ImportKind.Values, "on-time.csv", Province.ValuesHeader + Rows("XA1", owed["XA1"], "1") + Rows("DN1", owed["DN1"], "1")
                                                                  + Rows("DN9", owed["DN9"].Take(owed["DN9"].Count / 2), "1"));
         clock.SetUtcNow(new DateTimeOffset(2020, 8, 3, 14, 0, 0, TimeSpan.FromHours(7)));
-        await engine.ImportAsync(ImportKind.Values, "late.csv", Province.ValuesHeader + Rows("DN1", owed["DN1"].Take(1), "0"));
+        await engine.ImportAsync(ImportKind.Values, "late.csv", Province.ValuesHeader + Rows("DN1", owed["DN1"].Take(1), "0")
+                                                                 + Rows("DN9", owed["DN9"].Skip(owed["DN9"].Count / 2), "1"));
 
         Dictionary<string, DateTime> stored;
         await using (var db = engine.Db())
@@ -71,9 +73,10 @@ public sealed class CompletenessTests
             }
 
             units["XA1"].State.Should().Be(SubmissionState.OnTime, $"in {area}'s view XA1 stored all it owes by the deadline");
-            units["DN1"].State.Should().Be(SubmissionState.Late, $"in {area}'s view DN1's last value came after the deadline");
-            units["DN9"].State.Should().Be(SubmissionState.Partial);
+            units["DN1"].State.Should().Be(SubmissionState.OnTime, $"in {area}'s view DN1 first reported every value by the deadline, and only corrected one after it");
+            units["DN9"].State.Should().Be(SubmissionState.Late, $"in {area}'s view DN9 first reported half of what it owes after the deadline");
             units["DN1"].LastStoredAt.Should().Be(new DateTime(2020, 8, 3, 7, 0, 0, DateTimeKind.Utc));
+            units["DN9"].LastStoredAt.Should().Be(new DateTime(2020, 8, 3, 7, 0, 0, DateTimeKind.Utc));
             units["XA1"].LastStoredAt.Should().Be(new DateTime(2020, 7, 10, 2, 0, 0, DateTimeKind.Utc));
         }
 
