@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Reports;
 
@@ -10,8 +9,11 @@ namespace QcdcCompliance.Alerts;
 
 /// <summary>
 /// The e-mail to a unit's contact: the unit's New findings of one run, one message per address (an address that is
-/// the contact of several units gets them all in one). Persisting findings are not repeated. A unit that has not
-/// reported yet is not told so before the period's deadline: until then it is not late, and the reminder job asks it.
+/// the contact of several units gets them all in one). Persisting findings are not repeated. A unit is not told of a
+/// shortfall that is only missing data (<see cref="FindingOutcome.Missing"/>: figures not reported, REPORTED itself)
+/// before the period's deadline: until then it is not late, and the reminder job asks it. Such a finding is held, not
+/// dropped: it is told once, by the first run after the deadline that finds it still open, or by the run that finds the
+/// figures reported short (<see cref="Held"/>).
 /// <para>
 /// The evaluation does not render them: it writes each message's row (key, recipient, subject) with what the message is
 /// made of (<see cref="OutboxMessage.Parts"/>: its units, and which of their findings of the run with which area gap),
@@ -29,12 +31,19 @@ public static class UnitAlerts
     /// </summary>
     public static UnitAlertGroups Group(RecordedRun run, AlertOptions options)
     {
-        var beforeDeadline = Vietnamese.LocalDate(run.Run.StartedAt) <= run.Period.Deadline;
+        var beforeDeadline = BeforeDeadline(run.Period, run.Run.StartedAt);
         var (gaps, gapIndex) = AreaGaps(run);
         var findings = run.New
             .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
-            .Where(d => !(beforeDeadline && d.TargetCode == ReportingTarget.Code))
+            .Where(d => !(beforeDeadline && d.Measurement.Outcome == FindingOutcome.Missing))
             .ToList();
+        var held = Held(run);
+        if (held.Count > 0)
+        {
+            findings.AddRange(held);
+            findings.Sort(FindingBuilder.Compare);
+        }
+
         // Each target used, by its index in the words: its words are said once per run, not once a line.
         var targetCodes = findings.Select(d => d.TargetCode).Distinct().Order(StringComparer.Ordinal).ToList();
         var recipients = findings
@@ -42,6 +51,35 @@ public static class UnitAlerts
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
         return new UnitAlertGroups(recipients, targetCodes, gaps, gapIndex);
+    }
+
+    /// <summary>Whether a run that started at <paramref name="startedAt"/> (UTC) started before the end of the period's deadline, Viet Nam time.</summary>
+    public static bool BeforeDeadline(Period period, DateTime startedAt) => Vietnamese.LocalDate(startedAt) <= period.Deadline;
+
+    /// <summary>
+    /// Whether the run may tell a unit a finding it held back before (<see cref="Held"/>): its previous run was before the
+    /// deadline, and this one is after it or found missing figures reported short. Cheap: a run that may not is not searched.
+    /// </summary>
+    public static bool MayTellHeld(RecordedRun run) =>
+        run.PreviousRunStartedAt is { } previous && BeforeDeadline(run.Period, previous)
+        && (!BeforeDeadline(run.Period, run.Run.StartedAt) || run.OutcomeBefore.Values.Any(o => o == FindingOutcome.Missing));
+
+    /// <summary>
+    /// The unit findings open before and after the run that the unit was not told and is told now: in the previous run
+    /// (before the deadline) only missing data, and now after the deadline, or reported short. Each is told once: the run
+    /// after this one starts after it, and a finding it tells is no longer held.
+    /// </summary>
+    private static List<FindingDraft> Held(RecordedRun run)
+    {
+        if (!MayTellHeld(run))
+            return [];
+        var beforeDeadline = BeforeDeadline(run.Period, run.Run.StartedAt);
+        var fresh = run.New.Select(d => d.Key).ToHashSet();
+        return run.OpenAfter
+            .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
+            .Where(d => run.OutcomeBefore.GetValueOrDefault(d.Key, d.Measurement.Outcome) == FindingOutcome.Missing)
+            .Where(d => !(beforeDeadline && d.Measurement.Outcome == FindingOutcome.Missing) && !fresh.Contains(d.Key))
+            .ToList();
     }
 
     /// <summary>

@@ -185,6 +185,51 @@ public sealed class AlertComposerTests
     }
 
     [Fact]
+    public async Task A_shortfall_of_missing_figures_is_held_before_the_deadline_and_told_once_after_it()
+    {
+        // 2020S1 has ended and is due on 20 July: what the nightly job evaluates every 1-20 July. XA1 reported only its
+        // regulation (issued), XA2 its regulation not issued; every other figure of theirs is missing.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2020, 7, 10, 2, 0, 0, TimeSpan.FromHours(7)));
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(), clock);
+        async Task<List<OutboxMessage>> AlertsOf(long run) =>
+            (await engine.OutboxAsync()).Where(m => m.Kind == MessageKind.UnitAlert && m.RunId == run).ToList();
+
+        var early = await AlertsOf((await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Schedule)).Single().Run.Id);
+
+        early.Select(m => m.Recipient).Should().NotContain("xa1@example.vn", "all XA1 falls short of is figures it has not given yet");
+        early.Should().NotContain(m => m.TextBody.Contains("chưa báo cáo", StringComparison.Ordinal) || m.TextBody.Contains("không có số liệu", StringComparison.Ordinal));
+        var xa2 = early.Single(m => m.Recipient == "xa2@example.vn");
+        xa2.Subject.Should().EndWith("UBND Xã Hai: 1 chỉ tiêu chưa đạt", "only what XA2 reported short is news before the deadline");
+
+        // 15 July: XA1 reports its disclosure not posted: a shortfall it was not told of as missing figures is told at once.
+        clock.SetUtcNow(new DateTimeOffset(2020, 7, 15, 2, 0, 0, TimeSpan.FromHours(7)));
+        await engine.ImportAsync(ImportKind.Values, "xa1.csv", Province.ValuesHeader + "XA1,2020S1,DISCLOSURE_POSTED,false,\n");
+        var reported = await AlertsOf((await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import)).Single().Run.Id);
+        var xa1 = reported.Single(m => m.Recipient == "xa1@example.vn");
+        xa1.Subject.Should().EndWith("UBND Xã Một: 1 chỉ tiêu chưa đạt");
+        xa1.TextBody.Should().Contain("Chỉ tiêu 4 (niêm yết công khai). Kết quả: Niêm yết công khai đầy đủ nội dung phải công khai: không.");
+        reported.Should().NotContain(m => m.Recipient == "xa2@example.vn");
+
+        // 21 July, the deadline passed: each unit is told, once, what it still has not reported, and nothing it was told.
+        clock.SetUtcNow(new DateTimeOffset(2020, 7, 21, 2, 0, 0, TimeSpan.FromHours(7)));
+        var late = await AlertsOf((await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Schedule)).Single().Run.Id);
+        late.Select(m => m.Recipient).Should().Contain(["xa1@example.vn", "xa2@example.vn"]);
+        foreach (var alert in late.Where(m => m.Recipient is "xa1@example.vn" or "xa2@example.vn"))
+        {
+            alert.TextBody.Should().Contain("chưa báo cáo").And.Contain("Báo cáo đầy đủ. Kết quả: chưa báo cáo", "REPORTED is told after the deadline too")
+                .And.NotContain("Chỉ tiêu 1 (xây dựng quy chế dân chủ)", "XA2 was told it before the deadline; XA1 issued its regulation")
+                .And.NotContain("Chỉ tiêu 4 (niêm yết công khai). Kết quả: Niêm yết công khai đầy đủ nội dung phải công khai: không", "XA1 was told it on 15 July");
+        }
+
+        // 22 July: another unit reports, and the run that evaluates it tells XA1 and XA2 nothing again.
+        clock.SetUtcNow(new DateTimeOffset(2020, 7, 22, 2, 0, 0, TimeSpan.FromHours(7)));
+        await engine.ImportAsync(ImportKind.Values, "cq1.csv", Province.ValuesHeader + "CQ1,2020S1,DISCLOSURE_POSTED,true,\n");
+        var next = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import)).Single().Run;
+        next.ResolvedCount.Should().BeGreaterThan(0, "the run is evaluated, not recorded as unchanged");
+        (await AlertsOf(next.Id)).Should().BeEmpty("what was held is told once");
+    }
+
+    [Fact]
     public async Task A_first_run_of_many_units_groups_its_alerts_while_its_rows_are_written_one_per_address_whatever_its_case()
     {
         // 1,200 enterprises more, each short of target 1; every tenth gives the address of the one before it, in capitals
