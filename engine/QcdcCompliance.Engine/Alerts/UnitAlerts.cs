@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation.Facts;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Reports;
 
@@ -108,12 +109,12 @@ public static class UnitAlerts
     {
         UnitAlertPart Part(int id, string code, string name, IEnumerable<FindingDraft> findings)
         {
-            var area = run.UnitArea(id);
+            var path = run.Report(id)?.Unit.Path;
             var pairs = new List<int>(8);
             foreach (var d in findings)
             {
                 pairs.Add(targetIndex[d.TargetCode]);
-                pairs.Add(area is { } a && gapIndex.TryGetValue((d.TargetCode, a), out var gap) ? gap + 1 : 0);
+                pairs.Add(Gap(path, d.TargetCode, gapIndex) + 1);
             }
 
             return new UnitAlertPart(id, code, name, [.. pairs]);
@@ -142,6 +143,23 @@ public static class UnitAlerts
         };
     }
 
+    /// <summary>
+    /// The index of the gap of the nearest area on a unit's path (its own first) that falls short of the target, or -1:
+    /// shares are measured per district and province, so a unit of a commune is told its district's gap.
+    /// </summary>
+    private static int Gap(IReadOnlyList<AreaRef>? path, string target, Dictionary<(string Target, int Area), int> gapIndex)
+    {
+        if (path is null || gapIndex.Count == 0)
+            return -1;
+        foreach (var area in path)
+        {
+            if (gapIndex.TryGetValue((target, area.Id), out var gap))
+                return gap;
+        }
+
+        return -1;
+    }
+
     private static string Subject(UnitAlertWords words, List<UnitAlertPart> units, int count) => units.Count == 1
         ? $"[QCDC] {words.Capital} – {units[0].Name}: {count} chỉ tiêu chưa đạt"
         : $"[QCDC] {words.Capital} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
@@ -158,13 +176,13 @@ public static class UnitAlerts
             .Heading("Thông báo kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở")
             .Paragraph(units.Count == 1
                 ? $"Kính gửi: {first.Name}."
-                : $"Kính gửi: {string.Join("; ", units.Select(u => u.Name))}.")
+                : $"Kính gửi: {string.Join("; ", units.Select(Named))}.")
             .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {words.Period} (hoàn thành lúc {words.Finished}, giờ Việt Nam) "
                 + $"cho thấy {(units.Count == 1 ? "đơn vị" : "các đơn vị")} chưa đạt {count} chỉ tiêu sau:");
         foreach (var unit in units)
         {
             if (units.Count > 1)
-                body.Paragraph($"{unit.Name}:");
+                body.Heading(Named(unit));
             var lines = new string[unit.Findings.Length / 2];
             for (var i = 0; i < lines.Length; i++)
             {
@@ -173,13 +191,16 @@ public static class UnitAlerts
             }
 
             body.Bullets(lines);
+            // Each unit of a shared address has its own page and template: the second unit's officer is not sent to the first's.
+            if (units.Count > 1)
+                Links(body, words, unit);
         }
 
         body.Paragraph($"Đề nghị {(units.Count == 1 ? "đơn vị" : "các đơn vị")} rà soát, khắc phục các nội dung trên và giao cán bộ báo cáo cập nhật số liệu "
-                + $"trước ngày {words.FixBy}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
-            .Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(words.UnitUrl, words.PeriodCode, first.Code))
-            .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(words.TemplateUrl, words.PeriodCode, first.Code))
-            .Signed(words.Signature)
+                + $"trước ngày {words.FixBy}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.");
+        if (units.Count == 1)
+            Links(body, words, first);
+        body.Signed(words.Signature)
             .Footer("Thư được gửi tự động từ hệ thống theo dõi thực hiện Quy chế dân chủ ở cơ sở đến địa chỉ liên hệ của đơn vị. "
                 + "Xin không trả lời thư này; số liệu được cập nhật qua cán bộ báo cáo của đơn vị.",
                 $"This is an automated message from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets. "
@@ -188,6 +209,13 @@ public static class UnitAlerts
                 + "Please do not reply: correct the data through your reporting officer.");
         return body;
     }
+
+    /// <summary>A unit among several of one address, by name and code: two units of one name are told apart, and the template lists units by code.</summary>
+    private static string Named(UnitAlertPart unit) => $"{unit.Name} (mã {unit.Code})";
+
+    private static void Links(MailBody body, UnitAlertWords words, UnitAlertPart unit) =>
+        body.Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(words.UnitUrl, words.PeriodCode, unit.Code))
+            .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(words.TemplateUrl, words.PeriodCode, unit.Code));
 
     /// <summary>A finding's line, with its area's gap after it when there is one; <paramref name="target"/> is the target's words (<see cref="FindingText.Target"/>).</summary>
     private static string Line(AlertFinding f, string target, string? gap)

@@ -27,6 +27,20 @@ public sealed class AlertGapAndCompletenessTests
     }
 
     [Fact]
+    public async Task A_unit_of_a_commune_is_told_the_gap_of_the_district_that_measures_the_share()
+    {
+        // Shares are measured per district and province, never per commune: XA1 (in Xã Một, Huyện Một) short of
+        // Chỉ tiêu 4 is told Huyện Một's gap, the nearest area on its path that falls short.
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var alert = (await engine.OutboxAsync()).Single(m => m.Recipient == "xa1@example.vn");
+        alert.TextBody.Split('\n').Single(l => l.Contains("Chỉ tiêu 4 (niêm yết công khai).", StringComparison.Ordinal)).Should()
+            .EndWith("Địa bàn Huyện Một: cần thêm 4 đơn vị niêm yết công khai đầy đủ nội dung phải công khai "
+                     + "(4 đơn vị chưa báo cáo được tính là chưa đạt cho đến khi gửi đủ số liệu).");
+    }
+
+    [Fact]
     public async Task Each_committee_section_states_its_areas_reporting_as_the_completeness_query_counts_it()
     {
         await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
