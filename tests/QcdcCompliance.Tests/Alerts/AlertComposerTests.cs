@@ -256,7 +256,69 @@ public sealed class AlertComposerTests
         alerts.Select(m => m.Key).Should().OnlyHaveUniqueItems();
         var shared = alerts.Single(m => m.Key == $"run:{run.Id}:UnitAlert:dn0010@example.vn");
         shared.Subject.Should().Be("[QCDC] 6 tháng đầu năm 2020 – 2 đơn vị: " + shared.Subject.Split(": ")[1]);
-        shared.TextBody.Should().Contain("Kính gửi: Công ty Số 10; Công ty Số 11.");
+        shared.TextBody.Should().Contain("Kính gửi: Công ty Số 10 (mã DN0010); Công ty Số 11 (mã DN0011).");
         alerts.Single(m => m.Key == $"run:{run.Id}:UnitAlert:dn0012@example.vn").TextBody.Should().Contain("Kính gửi: Công ty Số 12.");
+        (await engine.OutboxAsync()).Single(m => m.Recipient == AlertScenario.ProvinceCommittee).Subject.Should()
+            .MatchRegex(@": \d\.\d{3} trường hợp chưa đạt mới, 0 đã khắc phục$", "a count of thousands is grouped the Vietnamese way, as in the body");
+    }
+
+    [Fact]
+    public async Task A_contact_of_several_units_gets_each_units_own_links_and_tells_units_of_one_name_apart()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.ImportAsync(ImportKind.Units, "twins.csv", Province.UnitsHeader
+            + "DNX1,Công ty Trùng Tên,NonStateEnterprise,C1,true,20,chung@example.vn,,\nDNX2,Công ty Trùng Tên,NonStateEnterprise,C2,true,20,chung@example.vn,,\n");
+        await engine.ImportAsync(ImportKind.Values, "twins-values.csv", Province.ValuesHeader
+            + "DNX1,2020S1,REGULATION_ISSUED,false,\nDNX2,2020S1,REGULATION_ISSUED,false,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var body = (await engine.OutboxAsync()).Single(m => m.Recipient == "chung@example.vn").TextBody;
+
+        body.Should().Contain("Kính gửi: Công ty Trùng Tên (mã DNX1); Công ty Trùng Tên (mã DNX2).");
+        var second = body.IndexOf("Công ty Trùng Tên (mã DNX2)\n=", StringComparison.Ordinal);
+        second.Should().BePositive("each unit has its own section");
+        body[..second].Should().Contain("Xem chi tiết và cập nhật số liệu: https://qcdc.example.vn/workspace/units/DNX1?period=2020S1")
+            .And.Contain("Tải mẫu báo cáo: https://qcdc.example.vn/workspace/template?period=2020S1&unit=DNX1").And.NotContain("unit=DNX2");
+        body[second..body.IndexOf("-- \n", StringComparison.Ordinal)].Should().Contain("Xem chi tiết và cập nhật số liệu: https://qcdc.example.vn/workspace/units/DNX2?period=2020S1")
+            .And.Contain("Tải mẫu báo cáo: https://qcdc.example.vn/workspace/template?period=2020S1&unit=DNX2").And.NotContain("DNX1");
+    }
+
+    [Fact]
+    public async Task One_address_for_a_province_and_its_district_counts_each_finding_once()
+    {
+        var options = AlertScenario.Options();
+        options.Committees["D1"] = AlertScenario.ProvinceCommittee;
+        await using var engine = await AlertScenario.EngineAsync(options);
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+
+        var digest = (await engine.OutboxAsync()).Single(m => m.Kind == MessageKind.AreaDigest);
+
+        digest.Subject.Should().Be($"[QCDC] 6 tháng đầu năm 2020 – Tỉnh Thử, Huyện Một: {run.NewCount} trường hợp chưa đạt mới, 0 đã khắc phục",
+            "Huyện Một's findings are the province's too: counted once");
+        digest.TextBody.Should().Contain($"New: {run.NewCount}, resolved: 0, open: {run.FindingsOpen}.")
+            .And.Contain("Huyện Một và các địa bàn trực thuộc", "the district keeps its own section");
+    }
+
+    [Fact]
+    public async Task A_finding_resolved_because_its_unit_closed_is_not_reported_as_remedied()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await engine.ImportAsync(ImportKind.Units, "closed.csv", Province.UnitsHeader + "DN1,Công ty Một,NonStateEnterprise,C1,true,50,dn1@example.vn,,2020-03-31\n");
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+        await using var db = engine.Db();
+        var resolved = await db.Findings.Where(f => f.RunId == run.Id && f.State == FindingState.Resolved).Select(f => f.SubjectCode).ToListAsync();
+        var closed = resolved.Count(c => c == "DN1");
+        closed.Should().BePositive("DN1 fell short of something before it was known to have closed");
+
+        var digest = (await engine.OutboxAsync()).Single(m => m.RunId == run.Id && m.Recipient == AlertScenario.ProvinceCommittee);
+
+        digest.Subject.Should().EndWith($" {resolved.Count - closed} đã khắc phục, {closed} của đơn vị ngừng hoạt động");
+        digest.TextBody.Should().Contain($"{closed} trường hợp không còn theo dõi do đơn vị ngừng hoạt động")
+            .And.Contain("Đơn vị ngừng hoạt động (không còn tính trong kỳ đánh giá, chỉ tiêu chưa đạt trước đây không còn theo dõi):")
+            .And.MatchRegex(@"Công ty Một\s+31/03/2020\s+[^\n]*DN1\n");
+        var remedied = digest.TextBody.IndexOf("Đơn vị đã khắc phục:", StringComparison.Ordinal);
+        if (remedied >= 0)
+            digest.TextBody[remedied..digest.TextBody.IndexOf("Đơn vị ngừng hoạt động (", StringComparison.Ordinal)].Should().NotContain("DN1");
     }
 }
