@@ -45,7 +45,8 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
         // The unit alerts are written as what they are made of, not rendered (delivery renders each from the run's words and
         // findings), a chunk at a time on every core ahead of the writer: a province's first run queues one per unit (200,000).
         var now = clock.GetUtcNow().UtcDateTime;
-        var (words, alerts) = UnitAlerts.Plan(run, groups!, targetTexts, options);
+        var halves = groups is { Recipients.Count: > 0 } ? await MissingHalves.ForAsync(db, run, groups, ct) : null;
+        var (words, alerts) = UnitAlerts.Plan(run, groups!, targetTexts, options, halves);
         if (alerts.Count > 0)
             await BulkInserter.InsertAsync(db, [new AlertRunWords { RunId = run.Run.Id, Words = words.Pack() }], ct);
         var messages = alerts.Concat(digests.Select(m => (Func<DateTime, OutboxMessage>)m.ToOutbox));

@@ -87,25 +87,44 @@ public static class UnitAlerts
     /// The run's words and one function per recipient, in the recipients' order, that makes its outbox row (bodies not
     /// rendered): independent of each other, so that a province's 200,000 rows are made on every core while they are written.
     /// </summary>
+    /// <param name="halves">For a year, the halves each (unit, target) lacks (<see cref="MissingHalves"/>): named after the line, their form and template linked.</param>
     public static (UnitAlertWords Words, IReadOnlyList<Func<DateTime, OutboxMessage>> Messages) Plan(RecordedRun run, UnitAlertGroups groups,
-        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options, IReadOnlyDictionary<(int Unit, string Target), string[]>? halves = null)
     {
+        // A line's words after it: its area's gap, or the halves it lacks (and the gap), one entry per distinct text.
+        var (notes, notePeriods) = (groups.Gaps.ToList(), groups.Gaps.Select(_ => (IReadOnlyList<string>?)null).ToList());
+        var noteIndex = new Dictionary<(int Unit, string Target), int>();
+        var byText = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var ((unit, target), codes) in halves ?? new Dictionary<(int, string), string[]>())
+        {
+            var gap = Gap(run.Report(unit)?.Unit.Path, target, groups.GapIndex);
+            var text = MissingHalves.Note(codes) + (gap >= 0 ? " " + groups.Gaps[gap] : "");
+            if (!byText.TryGetValue(text, out var index))
+            {
+                byText[text] = index = notes.Count;
+                notes.Add(text);
+                notePeriods.Add(codes);
+            }
+
+            noteIndex[(unit, target)] = index;
+        }
+
         var targetCodes = groups.TargetCodes;
         var targetIndex = targetCodes.Select((code, i) => (code, i)).ToDictionary(t => t.code, t => t.i, StringComparer.Ordinal);
         var period = Vietnamese.Period(run.Period);
         var words = new UnitAlertWords(run.Period.Code, run.Scope.Code, period, Capital(period), Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt),
             Vietnamese.Date(options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt))), options.UnitUrl, options.TemplateUrl, options.Signature,
-            targetCodes, [.. targetCodes.Select(code => FindingText.Target(code, targetTexts))], groups.Gaps);
+            targetCodes, [.. targetCodes.Select(code => FindingText.Target(code, targetTexts))], notes, noteIndex.Count > 0 ? notePeriods : null);
 
         var messages = groups.Recipients
-            .Select(group => (Func<DateTime, OutboxMessage>)(now => Row(run, group, words, targetIndex, groups.GapIndex, now)))
+            .Select(group => (Func<DateTime, OutboxMessage>)(now => Row(run, group, words, targetIndex, groups.GapIndex, noteIndex, now)))
             .ToList();
         return (words, messages);
     }
 
     /// <summary>A recipient's row: its key, subject and parts; its bodies are rendered at delivery.</summary>
     private static OutboxMessage Row(RecordedRun run, IGrouping<string, FindingDraft> group, UnitAlertWords words, Dictionary<string, int> targetIndex,
-        Dictionary<(string Target, int Area), int> gapIndex, DateTime now)
+        Dictionary<(string Target, int Area), int> gapIndex, Dictionary<(int Unit, string Target), int> noteIndex, DateTime now)
     {
         UnitAlertPart Part(int id, string code, string name, IEnumerable<FindingDraft> findings)
         {
@@ -114,7 +133,7 @@ public static class UnitAlerts
             foreach (var d in findings)
             {
                 pairs.Add(targetIndex[d.TargetCode]);
-                pairs.Add(Gap(path, d.TargetCode, gapIndex) + 1);
+                pairs.Add((noteIndex.Count > 0 && noteIndex.TryGetValue((id, d.TargetCode), out var note) ? note : Gap(path, d.TargetCode, gapIndex)) + 1);
             }
 
             return new UnitAlertPart(id, code, name, [.. pairs]);
@@ -213,9 +232,21 @@ public static class UnitAlerts
     /// <summary>A unit among several of one address, by name and code: two units of one name are told apart, and the template lists units by code.</summary>
     private static string Named(UnitAlertPart unit) => $"{unit.Name} (mã {unit.Code})";
 
-    private static void Links(MailBody body, UnitAlertWords words, UnitAlertPart unit) =>
+    /// <summary>The unit's page and template for the period, then those of each half its year lines lack (the year's have no column for a half's figure).</summary>
+    private static void Links(MailBody body, UnitAlertWords words, UnitAlertPart unit)
+    {
         body.Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(words.UnitUrl, words.PeriodCode, unit.Code))
             .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(words.TemplateUrl, words.PeriodCode, unit.Code));
+        if (words.NotePeriods is not { } periods)
+            return;
+        var halves = Enumerable.Range(0, unit.Findings.Length / 2).Select(i => unit.Findings[(2 * i) + 1]).Where(n => n > 0 && n <= periods.Count)
+            .SelectMany(n => periods[n - 1] ?? []).Distinct().Order(StringComparer.Ordinal);
+        foreach (var half in halves)
+        {
+            body.Link($"Nhập số liệu {Vietnamese.Period(half)}", AlertOptions.ForUnit(words.UnitUrl, half, unit.Code))
+                .Link($"Tải mẫu báo cáo {Vietnamese.Period(half)}", AlertOptions.ForUnit(words.TemplateUrl, half, unit.Code));
+        }
+    }
 
     /// <summary>A finding's line, with its area's gap after it when there is one; <paramref name="target"/> is the target's words (<see cref="FindingText.Target"/>).</summary>
     private static string Line(AlertFinding f, string target, string? gap)
@@ -261,8 +292,14 @@ public sealed record UnitAlertGroups(
 /// scope's code, when the run finished, the date to put things right by, the links' patterns, the signature, the words of
 /// each target its alerts name (<see cref="Targets"/>, by the index of <see cref="TargetCodes"/>) and its areas' gaps.
 /// </summary>
+/// <remarks>
+/// <see cref="Gaps"/> are the words said after a line: an area's gap or, on a year, the halves a line lacks; for the
+/// latter <see cref="NotePeriods"/> (by the same index, null where the words name none) holds the halves' codes, whose
+/// form and template the alert links. Null for a run that names none (and for the words of runs stored before).
+/// </remarks>
 public sealed record UnitAlertWords(string PeriodCode, string ScopeCode, string Period, string Capital, string Finished, string FixBy, string UnitUrl,
-    string TemplateUrl, string Signature, IReadOnlyList<string> TargetCodes, IReadOnlyList<string> Targets, IReadOnlyList<string> Gaps)
+    string TemplateUrl, string Signature, IReadOnlyList<string> TargetCodes, IReadOnlyList<string> Targets, IReadOnlyList<string> Gaps,
+    IReadOnlyList<IReadOnlyList<string>?>? NotePeriods = null)
 {
     public byte[] Pack() => CompactText.Mail.Pack(JsonSerializer.SerializeToUtf8Bytes(this, Json));
 
