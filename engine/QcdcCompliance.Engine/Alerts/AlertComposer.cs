@@ -13,23 +13,26 @@ namespace QcdcCompliance.Alerts;
 public sealed class AlertComposer(AlertOptions options, TimeProvider clock, LateUnits late) : IRunContributor
 {
     /// <summary>Which units' addresses get a unit alert, grouped and ordered, with the areas' gaps: while the run's rows are written.</summary>
-    public object? Prepare(RecordedRun run) =>
-        run.New.Count == 0 && run.Resolved.Count == 0 ? null : UnitAlerts.Group(run, options);
+    public object? Prepare(RecordedRun run) => Quiet(run) ? null : UnitAlerts.Group(run, options);
+
+    /// <summary>A run with nothing New or Resolved, and no finding held back before the deadline to tell now, queues nothing.</summary>
+    private static bool Quiet(RecordedRun run) => run.New.Count == 0 && run.Resolved.Count == 0 && !UnitAlerts.MayTellHeld(run);
 
     public async Task ContributeAsync(QcdcDbContext db, RecordedRun run, object? prepared, CancellationToken ct)
     {
-        if (run.New.Count == 0 && run.Resolved.Count == 0)
-        {
-            if (run.KeptWarm && options.Committees.Count > 0)
-                await DigestCompleteness.PrepareAsync(db, run, options.Committees.Keys, late, ct);
+        var groups = prepared as UnitAlertGroups ?? (Quiet(run) ? null : UnitAlerts.Group(run, options));
+        var changed = run.New.Count > 0 || run.Resolved.Count > 0;
+        if (!changed && run.KeptWarm && options.Committees.Count > 0)
+            await DigestCompleteness.PrepareAsync(db, run, options.Committees.Keys, late, ct);
+        if (!changed && groups is not { Recipients.Count: > 0 })
             return;
-        }
 
         var targetTexts = await TargetTextsAsync(db, ct);
         var digests = new List<ComposedMessage>();
         // A digest goes to a committee whose area the database holds (AreaDigests.Compose): where none does (the
         // committees configured are another province's), a province's 400,000 open findings are not gathered for it.
-        if (options.Committees.Count > 0 && await AnyCommitteeAsync(db, ct))
+        // Nothing changed for a committee when the run only tells units what was held back before the deadline.
+        if (changed && options.Committees.Count > 0 && await AnyCommitteeAsync(db, ct))
         {
             // What is open after this run: an incremental run's own list covers only the units it re-evaluated, and the
             // digest counts the whole subtree.
@@ -42,7 +45,8 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
         // The unit alerts are written as what they are made of, not rendered (delivery renders each from the run's words and
         // findings), a chunk at a time on every core ahead of the writer: a province's first run queues one per unit (200,000).
         var now = clock.GetUtcNow().UtcDateTime;
-        var (words, alerts) = UnitAlerts.Plan(run, prepared as UnitAlertGroups ?? UnitAlerts.Group(run, options), targetTexts, options);
+        var halves = groups is { Recipients.Count: > 0 } ? await MissingHalves.ForAsync(db, run, groups, ct) : null;
+        var (words, alerts) = UnitAlerts.Plan(run, groups!, targetTexts, options, halves);
         if (alerts.Count > 0)
             await BulkInserter.InsertAsync(db, [new AlertRunWords { RunId = run.Run.Id, Words = words.Pack() }], ct);
         var messages = alerts.Concat(digests.Select(m => (Func<DateTime, OutboxMessage>)m.ToOutbox));

@@ -7,7 +7,9 @@ namespace QcdcCompliance.Alerts;
 /// <summary>
 /// The e-mail to an area's committee after a run: what changed in its subtree (New and Resolved), the counts per
 /// target, the units with the most open findings first, and a link to the dashboard. Nothing when only Persisting
-/// findings remain. An address that serves several areas gets one message with a section per area.
+/// findings remain. An address that serves several areas gets one message with a section per area, its totals counting
+/// each finding once (a district's findings are in its province's section too). A finding that resolved because its unit
+/// closed (it left the population) is listed as such, not as put right.
 /// </summary>
 public static class AreaDigests
 {
@@ -39,14 +41,17 @@ public static class AreaDigests
         foreach (var row in run.Resolved)
         {
             var f = AlertFinding.From(row, places.NameOf(row.SubjectType, row.SubjectId, row.SubjectCode));
-            Place(f, s => s.Resolved.Add(f));
+            if (places.ClosedOn(row.SubjectType, row.SubjectId) is { } closedOn)
+                Place(f, s => s.Closed.Add((f, closedOn)));
+            else
+                Place(f, s => s.Resolved.Add(f));
         }
 
         foreach (var f in open)
             Place(f, s => s.Open.Add(f));
 
         var byRecipient = sections.Values
-            .Where(s => s.New.Count > 0 || s.Resolved.Count > 0)
+            .Where(s => s.New.Count > 0 || s.Resolved.Count > 0 || s.Closed.Count > 0)
             .SelectMany(s => options.CommitteeOf(s.Area.Code).Select(address => (Address: address, Section: s)))
             .GroupBy(x => OutboxKeys.Normalise(x.Address))
             .OrderBy(g => g.Key, StringComparer.Ordinal);
@@ -62,8 +67,13 @@ public static class AreaDigests
         AlertOptions options, IReadOnlyDictionary<int, DigestCompleteness> completeness)
     {
         var period = Vietnamese.Period(run.Period);
+        // Each finding once: the sections of a province and a district inside it both hold the district's.
+        static int Distinct(IEnumerable<AlertFinding> findings) => findings.Select(f => (f.TargetCode, f.SubjectType, f.SubjectId)).Distinct().Count();
+        var (fresh, resolved, open) = (Distinct(sections.SelectMany(s => s.New)), Distinct(sections.SelectMany(s => s.Resolved)), Distinct(sections.SelectMany(s => s.Open)));
+        var closed = Distinct(sections.SelectMany(s => s.Closed.Select(c => c.Finding)));
         var subject = $"[QCDC] {char.ToUpperInvariant(period[0])}{period[1..]} – {string.Join(", ", sections.Select(s => s.Area.Name))}: "
-            + $"{sections.Sum(s => s.New.Count)} trường hợp chưa đạt mới, {sections.Sum(s => s.Resolved.Count)} đã khắc phục";
+            + $"{Vietnamese.Number(fresh)} trường hợp chưa đạt mới, {Vietnamese.Number(resolved)} đã khắc phục"
+            + (closed > 0 ? $", {Vietnamese.Number(closed)} của đơn vị ngừng hoạt động" : "");
         var body = new MailBody()
             .Heading($"Tổng hợp kết quả đánh giá {period}")
             .Paragraph($"Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở {string.Join(", ", sections.Select(s => ReportWording.InText(s.Area.Name)))}.")
@@ -80,7 +90,7 @@ public static class AreaDigests
             + "Xin không trả lời thư này.",
             $"This is an automated digest from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets: evaluation run #{run.Run.Id} "
             + $"of {run.Scope.Code} for {ReportWording.English.PeriodName(run.Period)} ({run.Period.Code}), covering {string.Join(", ", sections.Select(s => s.Area.Code))} and the areas below. "
-            + $"New: {sections.Sum(s => s.New.Count)}, resolved: {sections.Sum(s => s.Resolved.Count)}, open: {sections.Sum(s => s.Open.Count)}. "
+            + $"New: {fresh}, resolved: {resolved}, {(closed > 0 ? $"left with their closed units: {closed}, " : "")}open: {open}. "
             + "You receive it as a committee address in the Alerts:Committees setting. Please do not reply.");
         return new ComposedMessage(OutboxKeys.ForRun(run.Run.Id, MessageKind.AreaDigest, key), MessageKind.AreaDigest, address, subject, body, run.Run.Id);
     }
@@ -92,6 +102,7 @@ public static class AreaDigests
             .Bullets([
                 $"{Vietnamese.Number(s.New.Count)} trường hợp chưa đạt mới phát hiện",
                 $"{Vietnamese.Number(s.Resolved.Count)} trường hợp đã khắc phục",
+                .. s.Closed.Count > 0 ? [$"{Vietnamese.Number(s.Closed.Count)} trường hợp không còn theo dõi do đơn vị ngừng hoạt động"] : Array.Empty<string>(),
                 $"{Vietnamese.Number(s.Open.Count)} trường hợp chưa khắc phục (kể cả trường hợp mới)",
             ]);
         if (reporting is not null)
@@ -149,6 +160,17 @@ public static class AreaDigests
                 body.Paragraph($"… và {Vietnamese.Number(resolvedUnits.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
         }
 
+        // A unit that closed left the population: what it fell short of is no longer followed, it was not put right.
+        var closedUnits = s.Closed.GroupBy(c => (c.Finding.SubjectCode, c.Finding.SubjectName, c.On)).OrderBy(g => g.Key.SubjectCode, StringComparer.Ordinal).ToList();
+        if (closedUnits.Count > 0)
+        {
+            body.Paragraph("Đơn vị ngừng hoạt động (không còn tính trong kỳ đánh giá, chỉ tiêu chưa đạt trước đây không còn theo dõi):")
+                .Table(["Đơn vị", "Hoạt động đến ngày", "Chỉ tiêu chưa đạt trước đây", "Mã đơn vị"], closedUnits.Take(options.DigestUnits).Select(g => (IReadOnlyList<string>)
+                    [g.Key.SubjectName, Vietnamese.Date(g.Key.On), string.Join("; ", g.Select(c => FindingText.Short(c.Finding.TargetCode, targetTexts))), g.Key.SubjectCode]));
+            if (closedUnits.Count > options.DigestUnits)
+                body.Paragraph($"… và {Vietnamese.Number(closedUnits.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
+        }
+
         body.Link("Xem trên trang tổng hợp", options.DashboardUrl.Replace("{period}", run.Period.Code, StringComparison.Ordinal)
             .Replace("{area}", Uri.EscapeDataString(s.Area.Code), StringComparison.Ordinal));
     }
@@ -166,6 +188,7 @@ public static class AreaDigests
         public Area Area { get; } = area;
         public List<AlertFinding> New { get; } = [];
         public List<AlertFinding> Resolved { get; } = [];
+        public List<(AlertFinding Finding, DateOnly On)> Closed { get; } = [];
         public List<AlertFinding> Open { get; } = [];
     }
 }

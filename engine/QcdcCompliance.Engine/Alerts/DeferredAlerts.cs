@@ -52,14 +52,24 @@ public static class DeferredAlerts
         }
 
         // By subject (a unit has few rows across runs), then the run's: by the run's index the database would read a
-        // province's whole first run (400,000 rows).
-        var runs = pending.Select(p => p.Run).ToHashSet();
+        // province's whole first run (400,000 rows). The run's finding is the row that stands for the run: written by it,
+        // or, for a finding held back before the deadline and told by the first run after it, by an earlier run of its
+        // period and scope and not superseded by the run (a row stands until a later run writes the key again).
+        var runIds = pending.Select(p => p.Run).Distinct().ToList();
+        var runs = (await db.EvaluationRuns.AsNoTracking().Where(r => runIds.Contains(r.Id)).Select(r => new { r.Id, r.PeriodId, r.ScopeAreaId }).ToListAsync(ct))
+            .ToDictionary(r => r.Id, r => (r.PeriodId, r.ScopeAreaId));
         var findings = new Dictionary<(long Run, string Target, int Unit), Finding>();
         foreach (var chunk in pending.SelectMany(p => p.Units.Select(u => u.Id)).Distinct().Chunk(1000))
         {
             var read = await db.Findings.AsNoTracking().Where(f => f.SubjectType == SubjectType.Unit && chunk.Contains(f.SubjectId)).ToListAsync(ct);
-            foreach (var f in read.Where(f => runs.Contains(f.RunId)))
-                findings[(f.RunId, f.TargetCode, f.SubjectId)] = f;
+            foreach (var f in read.Where(f => f.State != FindingState.Resolved))
+            {
+                foreach (var (runId, (periodId, scopeId)) in runs)
+                {
+                    if (f.PeriodId == periodId && f.ScopeAreaId == scopeId && f.RunId <= runId && (f.SupersededByRunId is not { } by || by > runId))
+                        findings[(runId, f.TargetCode, f.SubjectId)] = f;
+                }
+            }
         }
 
         foreach (var (row, runId, units) in pending)

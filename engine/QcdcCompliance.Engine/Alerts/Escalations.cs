@@ -15,7 +15,7 @@ public static class Escalations
         var areas = findings.Select(f => f.Area).DistinctBy(a => a.Id).OrderBy(a => a.Level).ThenBy(a => a.Code, StringComparer.Ordinal).ToList();
         var oldest = findings.OrderByDescending(f => f.DaysOpen).ThenBy(f => f.Finding.TargetCode, StringComparer.Ordinal)
             .ThenBy(f => f.Finding.SubjectCode, StringComparer.Ordinal).ToList();
-        var subject = $"[QCDC] {findings.Count} phát hiện quá {afterDays} ngày chưa khắc phục – {string.Join(", ", areas.Select(a => a.Name))}";
+        var subject = $"[QCDC] {Vietnamese.Number(findings.Count)} phát hiện quá {afterDays} ngày chưa khắc phục – {string.Join(", ", areas.Select(a => a.Name))}";
         var body = new MailBody()
             .Heading("Báo cáo các phát hiện chậm khắc phục")
             .Paragraph($"Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở {string.Join(", ", areas.Select(a => ReportWording.InText(a.Name)))}.")

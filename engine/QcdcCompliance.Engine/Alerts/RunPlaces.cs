@@ -14,12 +14,14 @@ public sealed class RunPlaces
     private readonly DateOnly _day;
     private readonly Dictionary<int, (string Name, int AreaId)> _units;
     private readonly Dictionary<int, IReadOnlyList<Area>> _paths = [];
+    private readonly Dictionary<int, DateOnly> _closed;
 
-    private RunPlaces(AreaTree tree, DateOnly day, Dictionary<int, (string, int)> units)
+    private RunPlaces(AreaTree tree, DateOnly day, Dictionary<int, (string, int)> units, Dictionary<int, DateOnly> closed)
     {
         _tree = tree;
         _day = day;
         _units = units;
+        _closed = closed;
     }
 
     public AreaTree Tree => _tree;
@@ -30,11 +32,16 @@ public sealed class RunPlaces
     {
         var tree = await db.LoadAreaTreeAsync(ct);
         var units = known ?? [];
+        var closed = new Dictionary<int, DateOnly>();
         var unitIds = subjects.Where(s => s.Type == SubjectType.Unit && !units.ContainsKey(s.Id)).Select(s => s.Id).Distinct().ToList();
         foreach (var chunk in unitIds.Chunk(5000))
         {
-            foreach (var u in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Id)).Select(u => new { u.Id, u.Name, u.AreaId }).ToListAsync(ct))
+            foreach (var u in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Id)).Select(u => new { u.Id, u.Name, u.AreaId, u.ActiveTo }).ToListAsync(ct))
+            {
                 units[u.Id] = (u.Name, u.AreaId);
+                if (u.ActiveTo is { } to && to < day)
+                    closed[u.Id] = to;
+            }
         }
 
         // A unit that moved since the day is placed where it sat then.
@@ -42,8 +49,15 @@ public sealed class RunPlaces
         foreach (var id in unitIds.Where(id => units.ContainsKey(id) && history.On(id, day) is not null))
             units[id] = (units[id].Name, history.On(id, day)!.AreaId);
 
-        return new RunPlaces(tree, day, units);
+        return new RunPlaces(tree, day, units, closed);
     }
+
+    /// <summary>
+    /// The last day a unit read here was active, when that is before the day (it closed, and left the population): a
+    /// finding of it that resolved did so because it closed, not because it was put right. Null for a unit still active
+    /// and for one the caller knew (a unit with open findings is active).
+    /// </summary>
+    public DateOnly? ClosedOn(SubjectType type, int id) => type == SubjectType.Unit && _closed.TryGetValue(id, out var to) ? to : null;
 
     /// <summary>The areas the subject is in (for an area, itself first), nearest first.</summary>
     public IReadOnlyList<Area> PathOf(SubjectType type, int id) =>

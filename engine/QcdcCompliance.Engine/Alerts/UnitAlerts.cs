@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Evaluation;
+using QcdcCompliance.Evaluation.Facts;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Reports;
 
@@ -10,8 +10,11 @@ namespace QcdcCompliance.Alerts;
 
 /// <summary>
 /// The e-mail to a unit's contact: the unit's New findings of one run, one message per address (an address that is
-/// the contact of several units gets them all in one). Persisting findings are not repeated. A unit that has not
-/// reported yet is not told so before the period's deadline: until then it is not late, and the reminder job asks it.
+/// the contact of several units gets them all in one). Persisting findings are not repeated. A unit is not told of a
+/// shortfall that is only missing data (<see cref="FindingOutcome.Missing"/>: figures not reported, REPORTED itself)
+/// before the period's deadline: until then it is not late, and the reminder job asks it. Such a finding is held, not
+/// dropped: it is told once, by the first run after the deadline that finds it still open, or by the run that finds the
+/// figures reported short (<see cref="Held"/>).
 /// <para>
 /// The evaluation does not render them: it writes each message's row (key, recipient, subject) with what the message is
 /// made of (<see cref="OutboxMessage.Parts"/>: its units, and which of their findings of the run with which area gap),
@@ -29,12 +32,19 @@ public static class UnitAlerts
     /// </summary>
     public static UnitAlertGroups Group(RecordedRun run, AlertOptions options)
     {
-        var beforeDeadline = Vietnamese.LocalDate(run.Run.StartedAt) <= run.Period.Deadline;
+        var beforeDeadline = BeforeDeadline(run.Period, run.Run.StartedAt);
         var (gaps, gapIndex) = AreaGaps(run);
         var findings = run.New
             .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
-            .Where(d => !(beforeDeadline && d.TargetCode == ReportingTarget.Code))
+            .Where(d => !(beforeDeadline && d.Measurement.Outcome == FindingOutcome.Missing))
             .ToList();
+        var held = Held(run);
+        if (held.Count > 0)
+        {
+            findings.AddRange(held);
+            findings.Sort(FindingBuilder.Compare);
+        }
+
         // Each target used, by its index in the words: its words are said once per run, not once a line.
         var targetCodes = findings.Select(d => d.TargetCode).Distinct().Order(StringComparer.Ordinal).ToList();
         var recipients = findings
@@ -44,38 +54,86 @@ public static class UnitAlerts
         return new UnitAlertGroups(recipients, targetCodes, gaps, gapIndex);
     }
 
+    /// <summary>Whether a run that started at <paramref name="startedAt"/> (UTC) started before the end of the period's deadline, Viet Nam time.</summary>
+    public static bool BeforeDeadline(Period period, DateTime startedAt) => Vietnamese.LocalDate(startedAt) <= period.Deadline;
+
+    /// <summary>
+    /// Whether the run may tell a unit a finding it held back before (<see cref="Held"/>): its previous run was before the
+    /// deadline, and this one is after it or found missing figures reported short. Cheap: a run that may not is not searched.
+    /// </summary>
+    public static bool MayTellHeld(RecordedRun run) =>
+        run.PreviousRunStartedAt is { } previous && BeforeDeadline(run.Period, previous)
+        && (!BeforeDeadline(run.Period, run.Run.StartedAt) || run.OutcomeBefore.Values.Any(o => o == FindingOutcome.Missing));
+
+    /// <summary>
+    /// The unit findings open before and after the run that the unit was not told and is told now: in the previous run
+    /// (before the deadline) only missing data, and now after the deadline, or reported short. Each is told once: the run
+    /// after this one starts after it, and a finding it tells is no longer held.
+    /// </summary>
+    private static List<FindingDraft> Held(RecordedRun run)
+    {
+        if (!MayTellHeld(run))
+            return [];
+        var beforeDeadline = BeforeDeadline(run.Period, run.Run.StartedAt);
+        var fresh = run.New.Select(d => d.Key).ToHashSet();
+        return run.OpenAfter
+            .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
+            .Where(d => run.OutcomeBefore.GetValueOrDefault(d.Key, d.Measurement.Outcome) == FindingOutcome.Missing)
+            .Where(d => !(beforeDeadline && d.Measurement.Outcome == FindingOutcome.Missing) && !fresh.Contains(d.Key))
+            .ToList();
+    }
+
     /// <summary>
     /// The run's words and one function per recipient, in the recipients' order, that makes its outbox row (bodies not
     /// rendered): independent of each other, so that a province's 200,000 rows are made on every core while they are written.
     /// </summary>
+    /// <param name="halves">For a year, the halves each (unit, target) lacks (<see cref="MissingHalves"/>): named after the line, their form and template linked.</param>
     public static (UnitAlertWords Words, IReadOnlyList<Func<DateTime, OutboxMessage>> Messages) Plan(RecordedRun run, UnitAlertGroups groups,
-        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options)
+        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options, IReadOnlyDictionary<(int Unit, string Target), string[]>? halves = null)
     {
+        // A line's words after it: its area's gap, or the halves it lacks (and the gap), one entry per distinct text.
+        var (notes, notePeriods) = (groups.Gaps.ToList(), groups.Gaps.Select(_ => (IReadOnlyList<string>?)null).ToList());
+        var noteIndex = new Dictionary<(int Unit, string Target), int>();
+        var byText = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var ((unit, target), codes) in halves ?? new Dictionary<(int, string), string[]>())
+        {
+            var gap = Gap(run.Report(unit)?.Unit.Path, target, groups.GapIndex);
+            var text = MissingHalves.Note(codes) + (gap >= 0 ? " " + groups.Gaps[gap] : "");
+            if (!byText.TryGetValue(text, out var index))
+            {
+                byText[text] = index = notes.Count;
+                notes.Add(text);
+                notePeriods.Add(codes);
+            }
+
+            noteIndex[(unit, target)] = index;
+        }
+
         var targetCodes = groups.TargetCodes;
         var targetIndex = targetCodes.Select((code, i) => (code, i)).ToDictionary(t => t.code, t => t.i, StringComparer.Ordinal);
         var period = Vietnamese.Period(run.Period);
         var words = new UnitAlertWords(run.Period.Code, run.Scope.Code, period, Capital(period), Vietnamese.Time(run.Run.FinishedAt ?? run.Run.StartedAt),
             Vietnamese.Date(options.FixBy(run.Period, Vietnamese.LocalDate(run.Run.StartedAt))), options.UnitUrl, options.TemplateUrl, options.Signature,
-            targetCodes, [.. targetCodes.Select(code => FindingText.Target(code, targetTexts))], groups.Gaps);
+            targetCodes, [.. targetCodes.Select(code => FindingText.Target(code, targetTexts))], notes, noteIndex.Count > 0 ? notePeriods : null);
 
         var messages = groups.Recipients
-            .Select(group => (Func<DateTime, OutboxMessage>)(now => Row(run, group, words, targetIndex, groups.GapIndex, now)))
+            .Select(group => (Func<DateTime, OutboxMessage>)(now => Row(run, group, words, targetIndex, groups.GapIndex, noteIndex, now)))
             .ToList();
         return (words, messages);
     }
 
     /// <summary>A recipient's row: its key, subject and parts; its bodies are rendered at delivery.</summary>
     private static OutboxMessage Row(RecordedRun run, IGrouping<string, FindingDraft> group, UnitAlertWords words, Dictionary<string, int> targetIndex,
-        Dictionary<(string Target, int Area), int> gapIndex, DateTime now)
+        Dictionary<(string Target, int Area), int> gapIndex, Dictionary<(int Unit, string Target), int> noteIndex, DateTime now)
     {
         UnitAlertPart Part(int id, string code, string name, IEnumerable<FindingDraft> findings)
         {
-            var area = run.UnitArea(id);
+            var path = run.Report(id)?.Unit.Path;
             var pairs = new List<int>(8);
             foreach (var d in findings)
             {
                 pairs.Add(targetIndex[d.TargetCode]);
-                pairs.Add(area is { } a && gapIndex.TryGetValue((d.TargetCode, a), out var gap) ? gap + 1 : 0);
+                pairs.Add((noteIndex.Count > 0 && noteIndex.TryGetValue((id, d.TargetCode), out var note) ? note : Gap(path, d.TargetCode, gapIndex)) + 1);
             }
 
             return new UnitAlertPart(id, code, name, [.. pairs]);
@@ -104,6 +162,23 @@ public static class UnitAlerts
         };
     }
 
+    /// <summary>
+    /// The index of the gap of the nearest area on a unit's path (its own first) that falls short of the target, or -1:
+    /// shares are measured per district and province, so a unit of a commune is told its district's gap.
+    /// </summary>
+    private static int Gap(IReadOnlyList<AreaRef>? path, string target, Dictionary<(string Target, int Area), int> gapIndex)
+    {
+        if (path is null || gapIndex.Count == 0)
+            return -1;
+        foreach (var area in path)
+        {
+            if (gapIndex.TryGetValue((target, area.Id), out var gap))
+                return gap;
+        }
+
+        return -1;
+    }
+
     private static string Subject(UnitAlertWords words, List<UnitAlertPart> units, int count) => units.Count == 1
         ? $"[QCDC] {words.Capital} – {units[0].Name}: {count} chỉ tiêu chưa đạt"
         : $"[QCDC] {words.Capital} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
@@ -120,13 +195,13 @@ public static class UnitAlerts
             .Heading("Thông báo kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở")
             .Paragraph(units.Count == 1
                 ? $"Kính gửi: {first.Name}."
-                : $"Kính gửi: {string.Join("; ", units.Select(u => u.Name))}.")
+                : $"Kính gửi: {string.Join("; ", units.Select(Named))}.")
             .Paragraph($"Kết quả đánh giá thực hiện Quy chế dân chủ ở cơ sở {words.Period} (hoàn thành lúc {words.Finished}, giờ Việt Nam) "
                 + $"cho thấy {(units.Count == 1 ? "đơn vị" : "các đơn vị")} chưa đạt {count} chỉ tiêu sau:");
         foreach (var unit in units)
         {
             if (units.Count > 1)
-                body.Paragraph($"{unit.Name}:");
+                body.Heading(Named(unit));
             var lines = new string[unit.Findings.Length / 2];
             for (var i = 0; i < lines.Length; i++)
             {
@@ -135,13 +210,16 @@ public static class UnitAlerts
             }
 
             body.Bullets(lines);
+            // Each unit of a shared address has its own page and template: the second unit's officer is not sent to the first's.
+            if (units.Count > 1)
+                Links(body, words, unit);
         }
 
         body.Paragraph($"Đề nghị {(units.Count == 1 ? "đơn vị" : "các đơn vị")} rà soát, khắc phục các nội dung trên và giao cán bộ báo cáo cập nhật số liệu "
-                + $"trước ngày {words.FixBy}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.")
-            .Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(words.UnitUrl, words.PeriodCode, first.Code))
-            .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(words.TemplateUrl, words.PeriodCode, first.Code))
-            .Signed(words.Signature)
+                + $"trước ngày {words.FixBy}. Khi chỉ tiêu đã đạt, lần đánh giá sau sẽ ghi nhận là đã khắc phục.");
+        if (units.Count == 1)
+            Links(body, words, first);
+        body.Signed(words.Signature)
             .Footer("Thư được gửi tự động từ hệ thống theo dõi thực hiện Quy chế dân chủ ở cơ sở đến địa chỉ liên hệ của đơn vị. "
                 + "Xin không trả lời thư này; số liệu được cập nhật qua cán bộ báo cáo của đơn vị.",
                 $"This is an automated message from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets. "
@@ -149,6 +227,25 @@ public static class UnitAlerts
                 + $"{string.Join(", ", units.Select(u => u.Code))}; you receive it as the unit's contact address. "
                 + "Please do not reply: correct the data through your reporting officer.");
         return body;
+    }
+
+    /// <summary>A unit among several of one address, by name and code: two units of one name are told apart, and the template lists units by code.</summary>
+    private static string Named(UnitAlertPart unit) => $"{unit.Name} (mã {unit.Code})";
+
+    /// <summary>The unit's page and template for the period, then those of each half its year lines lack (the year's have no column for a half's figure).</summary>
+    private static void Links(MailBody body, UnitAlertWords words, UnitAlertPart unit)
+    {
+        body.Link("Xem chi tiết và cập nhật số liệu", AlertOptions.ForUnit(words.UnitUrl, words.PeriodCode, unit.Code))
+            .Link("Tải mẫu báo cáo", AlertOptions.ForUnit(words.TemplateUrl, words.PeriodCode, unit.Code));
+        if (words.NotePeriods is not { } periods)
+            return;
+        var halves = Enumerable.Range(0, unit.Findings.Length / 2).Select(i => unit.Findings[(2 * i) + 1]).Where(n => n > 0 && n <= periods.Count)
+            .SelectMany(n => periods[n - 1] ?? []).Distinct().Order(StringComparer.Ordinal);
+        foreach (var half in halves)
+        {
+            body.Link($"Nhập số liệu {Vietnamese.Period(half)}", AlertOptions.ForUnit(words.UnitUrl, half, unit.Code))
+                .Link($"Tải mẫu báo cáo {Vietnamese.Period(half)}", AlertOptions.ForUnit(words.TemplateUrl, half, unit.Code));
+        }
     }
 
     /// <summary>A finding's line, with its area's gap after it when there is one; <paramref name="target"/> is the target's words (<see cref="FindingText.Target"/>).</summary>
@@ -195,8 +292,14 @@ public sealed record UnitAlertGroups(
 /// scope's code, when the run finished, the date to put things right by, the links' patterns, the signature, the words of
 /// each target its alerts name (<see cref="Targets"/>, by the index of <see cref="TargetCodes"/>) and its areas' gaps.
 /// </summary>
+/// <remarks>
+/// <see cref="Gaps"/> are the words said after a line: an area's gap or, on a year, the halves a line lacks; for the
+/// latter <see cref="NotePeriods"/> (by the same index, null where the words name none) holds the halves' codes, whose
+/// form and template the alert links. Null for a run that names none (and for the words of runs stored before).
+/// </remarks>
 public sealed record UnitAlertWords(string PeriodCode, string ScopeCode, string Period, string Capital, string Finished, string FixBy, string UnitUrl,
-    string TemplateUrl, string Signature, IReadOnlyList<string> TargetCodes, IReadOnlyList<string> Targets, IReadOnlyList<string> Gaps)
+    string TemplateUrl, string Signature, IReadOnlyList<string> TargetCodes, IReadOnlyList<string> Targets, IReadOnlyList<string> Gaps,
+    IReadOnlyList<IReadOnlyList<string>?>? NotePeriods = null)
 {
     public byte[] Pack() => CompactText.Mail.Pack(JsonSerializer.SerializeToUtf8Bytes(this, Json));
 

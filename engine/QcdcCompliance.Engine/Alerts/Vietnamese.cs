@@ -36,6 +36,11 @@ public static class Vietnamese
     /// <summary>A period as committees name it: "6 tháng đầu năm 2020", "năm 2020".</summary>
     public static string Period(Period period) => ReportWording.Vietnamese.PeriodName(period);
 
+    /// <summary>A stored period code in words ("2024S2": "6 tháng cuối năm 2024"); the code itself when it is not one.</summary>
+    public static string Period(string code) => PeriodCode.TryParseStored(code, out var p)
+        ? Period(new Period { Code = code, Type = p.Type, Year = p.Year, Number = p.Number })
+        : code;
+
     /// <summary>Closing words and the signature of the committee's standing office.</summary>
     public static MailBody Signed(this MailBody body, AlertOptions options) => body.Signed(options.Signature);
 

@@ -32,6 +32,15 @@ public sealed record RecordedRun(
     /// <summary>Whether <see cref="Reports"/> is a warm scope's list, kept for the changes after the run (see <see cref="RunInput.KeptWarm"/>).</summary>
     public bool KeptWarm { get; init; }
 
+    /// <summary>When the scope's previous run of the period started, or null for its first: what it could tell a unit depended on the deadline.</summary>
+    public DateTime? PreviousRunStartedAt { get; init; }
+
+    /// <summary>
+    /// The outcome in the previous run of each finding still open whose outcome this run changed (a unit's missing figures
+    /// since reported, short): a unit is not told of missing data before the deadline, and is told once its figures show a shortfall.
+    /// </summary>
+    public IReadOnlyDictionary<FindingKey, FindingOutcome> OutcomeBefore { get; init; } = new Dictionary<FindingKey, FindingOutcome>();
+
     /// <summary>The area a unit of the scope sits in, or null for a unit the evaluation did not see.</summary>
     public int? UnitArea(int unitId) => Report(unitId)?.Unit.Path[0].Id;
 }
@@ -233,6 +242,8 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             previous = await RunRows.RunAsync(db, buildsOn, ct);
         }
 
+        var previousStartedAt = state is null ? (DateTime?)null : (previous ?? await RunRows.RunAsync(db, state.LatestRunId, ct)).StartedAt;
+
         List<Finding> current;
         List<AreaResult> currentAreas;
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.current"))
@@ -269,7 +280,11 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         current.Clear();
         currentAreas.Clear();
         var (fresh, resolved) = (changes.Fresh, changes.Resolved);
-        var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings) { OpenAfter = input.OpenAfter, Report = input.Report, Reports = input.Reports, KeptWarm = input.KeptWarm };
+        var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings)
+        {
+            OpenAfter = input.OpenAfter, Report = input.Report, Reports = input.Reports, KeptWarm = input.KeptWarm, PreviousRunStartedAt = previousStartedAt,
+            OutcomeBefore = changes.OutcomeBefore,
+        };
         // What acts on the run (Prepare) and the findings' part of the link (their order and the digest of their lines: all
         // of what hashing a first run's 400,000 findings costs) are CPU work, made on another core while this connection
         // writes the rows (once every draft is built, when they are built as they are written).
@@ -377,7 +392,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
     /// <summary>The rows a run writes, against the current rows of its period and scope.</summary>
     private sealed record Changes(List<Finding> Written, IReadOnlyList<FindingDraft> Fresh, List<Finding> Resolved, List<long> Superseded, int Persisting,
-        List<AreaResult> AreaRows, List<long> AreaSuperseded);
+        List<AreaResult> AreaRows, List<long> AreaSuperseded, Dictionary<FindingKey, FindingOutcome> OutcomeBefore);
 
     /// <summary>
     /// Findings: a new key is New, a key still short is Persisting (written again only if what it says changed), a key
@@ -393,6 +408,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         var fresh = new List<FindingDraft>();
         var superseded = new List<long>();
         var persisting = 0;
+        var outcomeBefore = new Dictionary<FindingKey, FindingOutcome>();
         var seen = new HashSet<FindingKey>(current.Count == 0 ? 0 : input.Findings.Count);
         if (current.Count == 0)
         {
@@ -415,6 +431,8 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
                     persisting++;
                     if (draft.SameAs(stored))
                         continue;
+                    if (stored.Measurement.Outcome != draft.Measurement.Outcome)
+                        outcomeBefore[draft.Key] = stored.Measurement.Outcome;
                     superseded.Add(stored.Id);
                     written.Add(Row(run, period, scope, draft, FindingState.Persisting, stored.FirstRunId));
                     continue;
@@ -460,7 +478,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
         if (!input.Incremental)
             areaSuperseded.AddRange(currentAreas.Where(a => !areaSeen.Contains((a.TargetCode, a.AreaId))).Select(a => a.Id));
-        return new Changes(written, buildAsWritten ? input.Findings : fresh, resolved, superseded, persisting, areaRows, areaSuperseded);
+        return new Changes(written, buildAsWritten ? input.Findings : fresh, resolved, superseded, persisting, areaRows, areaSuperseded, outcomeBefore);
     }
 
     /// <summary>The current rows a run compares with: all of the scope's, or only those of the keys an incremental run touches.</summary>

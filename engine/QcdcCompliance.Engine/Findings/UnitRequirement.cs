@@ -21,7 +21,19 @@ public static class UnitRequirement
         if (measurement.Minimum is { } minimum)
             return $"ít nhất {minimum.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"))} trong kỳ";
         if (measurement.Denominator is not > 1 && read.Count > 0 && read.All(c => IndicatorCatalogue.Find(c)?.ValueType == IndicatorValueType.Boolean))
-            return string.Join("; ", read.Select(c => IndicatorCatalogue.Find(c)!.NameVi).Select(n => char.ToLowerInvariant(n[0]) + n[1..]));
+            return string.Join("; ", read.Select(c => InSentence(IndicatorCatalogue.Find(c)!.NameVi)));
         return share();
+    }
+
+    /// <summary>
+    /// An indicator's name inside a sentence: its first letter lower-cased ("ban hành đầy đủ quy chế…") unless its first
+    /// word begins a proper name ("Ban Thanh tra nhân dân…": the next word capitalised) or is an abbreviation ("UBND").
+    /// </summary>
+    public static string InSentence(string name)
+    {
+        var words = name.Split(' ', 3);
+        var properName = words.Length > 1 && words[1].Length > 0 && char.IsUpper(words[1][0]);
+        var abbreviation = words[0].Skip(1).Any(char.IsUpper);
+        return name.Length == 0 || properName || abbreviation ? name : char.ToLowerInvariant(name[0]) + name[1..];
     }
 }

@@ -185,6 +185,51 @@ public sealed class AlertComposerTests
     }
 
     [Fact]
+    public async Task A_shortfall_of_missing_figures_is_held_before_the_deadline_and_told_once_after_it()
+    {
+        // 2020S1 has ended and is due on 20 July: what the nightly job evaluates every 1-20 July. XA1 reported only its
+        // regulation (issued), XA2 its regulation not issued; every other figure of theirs is missing.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2020, 7, 10, 2, 0, 0, TimeSpan.FromHours(7)));
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(), clock);
+        async Task<List<OutboxMessage>> AlertsOf(long run) =>
+            (await engine.OutboxAsync()).Where(m => m.Kind == MessageKind.UnitAlert && m.RunId == run).ToList();
+
+        var early = await AlertsOf((await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Schedule)).Single().Run.Id);
+
+        early.Select(m => m.Recipient).Should().NotContain("xa1@example.vn", "all XA1 falls short of is figures it has not given yet");
+        early.Should().NotContain(m => m.TextBody.Contains("chưa báo cáo", StringComparison.Ordinal) || m.TextBody.Contains("không có số liệu", StringComparison.Ordinal));
+        var xa2 = early.Single(m => m.Recipient == "xa2@example.vn");
+        xa2.Subject.Should().EndWith("UBND Xã Hai: 1 chỉ tiêu chưa đạt", "only what XA2 reported short is news before the deadline");
+
+        // 15 July: XA1 reports its disclosure not posted: a shortfall it was not told of as missing figures is told at once.
+        clock.SetUtcNow(new DateTimeOffset(2020, 7, 15, 2, 0, 0, TimeSpan.FromHours(7)));
+        await engine.ImportAsync(ImportKind.Values, "xa1.csv", Province.ValuesHeader + "XA1,2020S1,DISCLOSURE_POSTED,false,\n");
+        var reported = await AlertsOf((await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import)).Single().Run.Id);
+        var xa1 = reported.Single(m => m.Recipient == "xa1@example.vn");
+        xa1.Subject.Should().EndWith("UBND Xã Một: 1 chỉ tiêu chưa đạt");
+        xa1.TextBody.Should().Contain("Chỉ tiêu 4 (niêm yết công khai). Kết quả: Niêm yết công khai đầy đủ nội dung phải công khai: không.");
+        reported.Should().NotContain(m => m.Recipient == "xa2@example.vn");
+
+        // 21 July, the deadline passed: each unit is told, once, what it still has not reported, and nothing it was told.
+        clock.SetUtcNow(new DateTimeOffset(2020, 7, 21, 2, 0, 0, TimeSpan.FromHours(7)));
+        var late = await AlertsOf((await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Schedule)).Single().Run.Id);
+        late.Select(m => m.Recipient).Should().Contain(["xa1@example.vn", "xa2@example.vn"]);
+        foreach (var alert in late.Where(m => m.Recipient is "xa1@example.vn" or "xa2@example.vn"))
+        {
+            alert.TextBody.Should().Contain("chưa báo cáo").And.Contain("Báo cáo đầy đủ. Kết quả: chưa báo cáo", "REPORTED is told after the deadline too")
+                .And.NotContain("Chỉ tiêu 1 (xây dựng quy chế dân chủ)", "XA2 was told it before the deadline; XA1 issued its regulation")
+                .And.NotContain("Chỉ tiêu 4 (niêm yết công khai). Kết quả: Niêm yết công khai đầy đủ nội dung phải công khai: không", "XA1 was told it on 15 July");
+        }
+
+        // 22 July: another unit reports, and the run that evaluates it tells XA1 and XA2 nothing again.
+        clock.SetUtcNow(new DateTimeOffset(2020, 7, 22, 2, 0, 0, TimeSpan.FromHours(7)));
+        await engine.ImportAsync(ImportKind.Values, "cq1.csv", Province.ValuesHeader + "CQ1,2020S1,DISCLOSURE_POSTED,true,\n");
+        var next = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import)).Single().Run;
+        next.ResolvedCount.Should().BeGreaterThan(0, "the run is evaluated, not recorded as unchanged");
+        (await AlertsOf(next.Id)).Should().BeEmpty("what was held is told once");
+    }
+
+    [Fact]
     public async Task A_first_run_of_many_units_groups_its_alerts_while_its_rows_are_written_one_per_address_whatever_its_case()
     {
         // 1,200 enterprises more, each short of target 1; every tenth gives the address of the one before it, in capitals
@@ -211,7 +256,69 @@ public sealed class AlertComposerTests
         alerts.Select(m => m.Key).Should().OnlyHaveUniqueItems();
         var shared = alerts.Single(m => m.Key == $"run:{run.Id}:UnitAlert:dn0010@example.vn");
         shared.Subject.Should().Be("[QCDC] 6 tháng đầu năm 2020 – 2 đơn vị: " + shared.Subject.Split(": ")[1]);
-        shared.TextBody.Should().Contain("Kính gửi: Công ty Số 10; Công ty Số 11.");
+        shared.TextBody.Should().Contain("Kính gửi: Công ty Số 10 (mã DN0010); Công ty Số 11 (mã DN0011).");
         alerts.Single(m => m.Key == $"run:{run.Id}:UnitAlert:dn0012@example.vn").TextBody.Should().Contain("Kính gửi: Công ty Số 12.");
+        (await engine.OutboxAsync()).Single(m => m.Recipient == AlertScenario.ProvinceCommittee).Subject.Should()
+            .MatchRegex(@": \d\.\d{3} trường hợp chưa đạt mới, 0 đã khắc phục$", "a count of thousands is grouped the Vietnamese way, as in the body");
+    }
+
+    [Fact]
+    public async Task A_contact_of_several_units_gets_each_units_own_links_and_tells_units_of_one_name_apart()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.ImportAsync(ImportKind.Units, "twins.csv", Province.UnitsHeader
+            + "DNX1,Công ty Trùng Tên,NonStateEnterprise,C1,true,20,chung@example.vn,,\nDNX2,Công ty Trùng Tên,NonStateEnterprise,C2,true,20,chung@example.vn,,\n");
+        await engine.ImportAsync(ImportKind.Values, "twins-values.csv", Province.ValuesHeader
+            + "DNX1,2020S1,REGULATION_ISSUED,false,\nDNX2,2020S1,REGULATION_ISSUED,false,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var body = (await engine.OutboxAsync()).Single(m => m.Recipient == "chung@example.vn").TextBody;
+
+        body.Should().Contain("Kính gửi: Công ty Trùng Tên (mã DNX1); Công ty Trùng Tên (mã DNX2).");
+        var second = body.IndexOf("Công ty Trùng Tên (mã DNX2)\n=", StringComparison.Ordinal);
+        second.Should().BePositive("each unit has its own section");
+        body[..second].Should().Contain("Xem chi tiết và cập nhật số liệu: https://qcdc.example.vn/workspace/units/DNX1?period=2020S1")
+            .And.Contain("Tải mẫu báo cáo: https://qcdc.example.vn/workspace/template?period=2020S1&unit=DNX1").And.NotContain("unit=DNX2");
+        body[second..body.IndexOf("-- \n", StringComparison.Ordinal)].Should().Contain("Xem chi tiết và cập nhật số liệu: https://qcdc.example.vn/workspace/units/DNX2?period=2020S1")
+            .And.Contain("Tải mẫu báo cáo: https://qcdc.example.vn/workspace/template?period=2020S1&unit=DNX2").And.NotContain("DNX1");
+    }
+
+    [Fact]
+    public async Task One_address_for_a_province_and_its_district_counts_each_finding_once()
+    {
+        var options = AlertScenario.Options();
+        options.Committees["D1"] = AlertScenario.ProvinceCommittee;
+        await using var engine = await AlertScenario.EngineAsync(options);
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+
+        var digest = (await engine.OutboxAsync()).Single(m => m.Kind == MessageKind.AreaDigest);
+
+        digest.Subject.Should().Be($"[QCDC] 6 tháng đầu năm 2020 – Tỉnh Thử, Huyện Một: {run.NewCount} trường hợp chưa đạt mới, 0 đã khắc phục",
+            "Huyện Một's findings are the province's too: counted once");
+        digest.TextBody.Should().Contain($"New: {run.NewCount}, resolved: 0, open: {run.FindingsOpen}.")
+            .And.Contain("Huyện Một và các địa bàn trực thuộc", "the district keeps its own section");
+    }
+
+    [Fact]
+    public async Task A_finding_resolved_because_its_unit_closed_is_not_reported_as_remedied()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await engine.ImportAsync(ImportKind.Units, "closed.csv", Province.UnitsHeader + "DN1,Công ty Một,NonStateEnterprise,C1,true,50,dn1@example.vn,,2020-03-31\n");
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+        await using var db = engine.Db();
+        var resolved = await db.Findings.Where(f => f.RunId == run.Id && f.State == FindingState.Resolved).Select(f => f.SubjectCode).ToListAsync();
+        var closed = resolved.Count(c => c == "DN1");
+        closed.Should().BePositive("DN1 fell short of something before it was known to have closed");
+
+        var digest = (await engine.OutboxAsync()).Single(m => m.RunId == run.Id && m.Recipient == AlertScenario.ProvinceCommittee);
+
+        digest.Subject.Should().EndWith($" {resolved.Count - closed} đã khắc phục, {closed} của đơn vị ngừng hoạt động");
+        digest.TextBody.Should().Contain($"{closed} trường hợp không còn theo dõi do đơn vị ngừng hoạt động")
+            .And.Contain("Đơn vị ngừng hoạt động (không còn tính trong kỳ đánh giá, chỉ tiêu chưa đạt trước đây không còn theo dõi):")
+            .And.MatchRegex(@"Công ty Một\s+31/03/2020\s+[^\n]*DN1\n");
+        var remedied = digest.TextBody.IndexOf("Đơn vị đã khắc phục:", StringComparison.Ordinal);
+        if (remedied >= 0)
+            digest.TextBody[remedied..digest.TextBody.IndexOf("Đơn vị ngừng hoạt động (", StringComparison.Ordinal)].Should().NotContain("DN1");
     }
 }

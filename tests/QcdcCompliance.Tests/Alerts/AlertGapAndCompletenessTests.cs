@@ -27,6 +27,37 @@ public sealed class AlertGapAndCompletenessTests
     }
 
     [Fact]
+    public async Task A_unit_of_a_commune_is_told_the_gap_of_the_district_that_measures_the_share()
+    {
+        // Shares are measured per district and province, never per commune: XA1 (in Xã Một, Huyện Một) short of
+        // Chỉ tiêu 4 is told Huyện Một's gap, the nearest area on its path that falls short.
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var alert = (await engine.OutboxAsync()).Single(m => m.Recipient == "xa1@example.vn");
+        alert.TextBody.Split('\n').Single(l => l.Contains("Chỉ tiêu 4 (niêm yết công khai).", StringComparison.Ordinal)).Should()
+            .EndWith("Địa bàn Huyện Một: cần thêm 4 đơn vị niêm yết công khai đầy đủ nội dung phải công khai "
+                     + "(4 đơn vị chưa báo cáo được tính là chưa đạt cho đến khi gửi đủ số liệu).");
+    }
+
+    [Fact]
+    public async Task A_year_line_short_of_a_half_names_it_and_links_the_halfs_form_and_template()
+    {
+        // XA1 held no dialogue in 2020S1 and reported nothing for 2020S2: its year count is unknown, and the year's
+        // template has no column for it (a half-year figure is entered on its half).
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.ImportAsync(QcdcCompliance.Import.ImportKind.Values, "dialogue.csv", QcdcCompliance.Tests.Infrastructure.Province.ValuesHeader + "XA1,2020S1,DIALOGUE_CONFERENCES,0,\n");
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+
+        var alert = (await engine.OutboxAsync()).Single(m => m.Recipient == "xa1@example.vn" && m.Subject.StartsWith("[QCDC] Năm 2020", StringComparison.Ordinal));
+        alert.TextBody.Split('\n').Single(l => l.Contains("Số hội nghị đối thoại của người đứng đầu cấp ủy, chính quyền với Nhân dân: chưa báo cáo", StringComparison.Ordinal))
+            .Should().Contain("Số liệu còn thiếu: 6 tháng cuối năm 2020 (nội dung báo cáo theo từng 6 tháng).").And.NotContain("6 tháng đầu năm 2020", "S1 was reported");
+        alert.TextBody.Should().Contain("Nhập số liệu 6 tháng cuối năm 2020: https://qcdc.example.vn/workspace/units/XA1?period=2020S2")
+            .And.Contain("Tải mẫu báo cáo 6 tháng cuối năm 2020: https://qcdc.example.vn/workspace/template?period=2020S2&unit=XA1")
+            .And.Contain("Tải mẫu báo cáo: https://qcdc.example.vn/workspace/template?period=2020&unit=XA1", "the year's own figures are still entered on the year");
+    }
+
+    [Fact]
     public async Task Each_committee_section_states_its_areas_reporting_as_the_completeness_query_counts_it()
     {
         await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());

@@ -57,6 +57,16 @@ public sealed class FindingTextTests
     }
 
     [Fact]
+    public void A_requirement_that_begins_with_a_proper_name_keeps_its_capital()
+    {
+        var f = Unit("NQ02-7", new Measurement(FindingOutcome.Short, null, null, 0, ComparisonOperator.AtLeast, 1_000_000, null),
+            """{"values":{"INSPECTION_BOARD_CONSTITUTED":0,"REGULATION_ISSUED":1}}""");
+
+        FindingText.MeasuredAndRequired(f).Required.Should().Be("Ban Thanh tra nhân dân được kiện toàn đúng quy định; ban hành đầy đủ quy chế thực hiện dân chủ ở cơ sở",
+            "Ban Thanh tra nhân dân is a body's name; \"Ban hành\" is a verb");
+    }
+
+    [Fact]
     public void A_unit_that_has_not_reported_is_told_what_it_owes()
     {
         var f = Unit(ReportingTarget.Code, new Measurement(FindingOutcome.Short, null, null, null, ComparisonOperator.AtLeast, 1_000_000, null),
