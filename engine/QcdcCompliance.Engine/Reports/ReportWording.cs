@@ -161,6 +161,16 @@ public sealed class ReportWording(ReportLanguage language)
         _ => T("tỉnh, thành phố", "provinces"),
     };
 
+    /// <summary>
+    /// The row of an area's units in none of its child areas (<see cref="ComplianceRow.OwnUnits"/>): "Cơ quan, đơn vị trực
+    /// thuộc huyện Nghi Xuân", "Units directly under Nghi Xuân district".
+    /// </summary>
+    public string OwnUnitsName(string areaName) =>
+        T($"Cơ quan, đơn vị trực thuộc {InText(areaName)}", $"Units directly under {EnglishPlace(areaName)}");
+
+    /// <summary>A row of a per-area table: the child area's name, or the words for the area's own units.</summary>
+    public string RowName(ComplianceRow row) => row.OwnUnits ? OwnUnitsName(row.AreaName) : row.AreaName;
+
     public string Status(AreaStatus status) => status switch
     {
         AreaStatus.Met => T("Đạt", "Met"),

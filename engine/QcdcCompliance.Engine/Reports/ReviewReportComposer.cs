@@ -182,7 +182,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 ParagraphKind.Note));
         }
 
-        var changed = O.Targets.Select(t => t.Current).Concat(O.Children).Where(r => r.SettingChangedSince).Select(r => r.TargetCode)
+        var changed = O.Targets.Select(t => t.Current).Concat(O.Children).Concat(O.OwnUnits).Where(r => r.SettingChangedSince).Select(r => r.TargetCode)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (changed.Count > 0)
         {
@@ -515,7 +515,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
         foreach (var tag in new[] { Complaints, Mediation })
         {
-            if (Tagged(tag) is { Current.Status: AreaStatus.Short or AreaStatus.Met } standing && O.ChildrenOf(standing.Current.TargetCode).Any(c => c.Status == AreaStatus.Short))
+            if (Tagged(tag) is { Current.Status: AreaStatus.Short or AreaStatus.Met } standing && O.PartsOf(standing.Current.TargetCode).Any(c => c.Status == AreaStatus.Short))
                 ChildChart(standing);
         }
     }
@@ -671,7 +671,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         foreach (var standing in O.Targets)
         {
             var c = standing.Current;
-            var rows = O.ChildrenOf(c.TargetCode).Select(r => AppendixRow(r, r.AreaName, total: false)).ToList();
+            var rows = O.PartsOf(c.TargetCode).Select(r => AppendixRow(r, _w.RowName(r), total: false)).ToList();
             rows.Add(AppendixRow(c, T($"Toàn {Area}", $"All of {AreaName}"), total: true));
             _blocks.Add(new TableBlock($"appendix:{c.TargetCode}", $"{T("Phụ lục", "Appendix")} 1.{++index}. {_w.TargetName(c)} ({c.TargetCode}): {_w.TargetText(c)}",
             [
@@ -729,7 +729,10 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (data.Completeness is not { } c)
             return;
         _blocks.Add(new HeadingBlock(2, T("Phụ lục 4. Tình hình báo cáo số liệu theo địa bàn", "Appendix 4. Reporting per area")));
-        var rows = c.Children.Select(a => Row(a, a.AreaName, false)).Append(Row(c.Totals, T($"Toàn {Area}", $"All of {AreaName}"), true)).ToList();
+        var rows = c.Children.Select(a => Row(a, a.AreaName, false)).ToList();
+        if (c.OwnUnits is { } own)
+            rows.Add(Row(own, _w.OwnUnitsName(O.Area.Name), false));
+        rows.Add(Row(c.Totals, T($"Toàn {Area}", $"All of {AreaName}"), true));
         _blocks.Add(new TableBlock("completeness", T($"Tình hình báo cáo số liệu {Period} (hạn báo cáo ngày {F.Date(c.Deadline)})", $"Reporting for {Period} (due {F.Date(c.Deadline)})"),
         [
             new(T("Địa bàn", "Area"), Weight: 6), new(T("Phải báo cáo", "Expected"), Align.Right, 3), new(T("Đã báo cáo đủ", "Complete"), Align.Right, 3),
@@ -835,6 +838,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (rate is not null)
             header.Add(new TableColumn(T("Tỷ lệ", "Rate"), Align.Right));
         var rows = data.ChildFigures.Select(f => Row(f, f.AreaName, false)).ToList();
+        if (data.OwnFigures is { } own)
+            rows.Add(Row(own, _w.OwnUnitsName(O.Area.Name), false));
         rows.Add(Row(data.Totals, T($"Toàn {Area}", $"All of {AreaName}"), true));
         _blocks.Add(new TableBlock(id, caption, header, rows));
 
@@ -851,11 +856,11 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     private void ChildChart(TargetStanding standing)
     {
         var c = standing.Current;
-        var children = O.ChildrenOf(c.TargetCode).Where(r => r.Denominator > 0).ToList();
+        var children = O.PartsOf(c.TargetCode).Where(r => r.Denominator > 0).ToList();
         if (children.Count == 0)
             return;
         Chart($"areas:{c.TargetCode}", T($"{_w.TargetPhrase(c)}: tỷ lệ đạt theo địa bàn, {Period} (yêu cầu {_w.Threshold(c)})", $"{_w.TargetName(c)}: share met per area, {Period} (target {_w.Threshold(c)})"),
-            children.Select(r => new ChartBar(r.AreaName, (double)(TargetStanding.PercentOf(r) ?? 0), r.Status, F.Percent(r.Numerator, r.Denominator))).ToList(),
+            children.Select(r => new ChartBar(_w.RowName(r), (double)(TargetStanding.PercentOf(r) ?? 0), r.Status, F.Percent(r.Numerator, r.Denominator))).ToList(),
             c.ThresholdRecorded ? (double)(c.ThresholdMillionths * 100m / Threshold.One) : null, _w.Threshold(c));
     }
 

@@ -80,8 +80,9 @@ public sealed class ReportDecisionsTests
         // Reporting per area: the same figures as the workspace's, child areas then the province.
         var completeness = await engine.Services.GetRequiredService<CompletenessQueries>().ForAreaAsync("2020S1", "P");
         var rows = tables["completeness"];
-        rows.Should().HaveCount(completeness.Children.Count + 1);
-        foreach (var (row, area) in rows.Zip(completeness.Children.Append(completeness.Totals)))
+        var parts = completeness.Children.Concat(completeness.OwnUnits is { } own ? [own] : []).Append(completeness.Totals).ToList();
+        rows.Should().HaveCount(parts.Count, "the child areas, the province's own units (if any), then the province");
+        foreach (var (row, area) in rows.Zip(parts))
         {
             row.Skip(1).Should().Equal(VietnameseNumber(area.Expected), VietnameseNumber(area.Complete), VietnameseNumber(area.OnTime), VietnameseNumber(area.Late),
                 VietnameseNumber(area.Partial), VietnameseNumber(area.Missing), VietnamesePercent(area.Complete, area.Expected));
