@@ -46,9 +46,13 @@ public sealed class TrendQueries(IDbContextFactory<QcdcDbContext> contexts)
                 : denominator == 0 ? AreaStatus.NotApplicable
                 : threshold.IsMetBy(numerator, denominator) ? AreaStatus.Met : AreaStatus.Short;
             var lastYear = period.Type == PeriodType.Year ? period.PreviousCode() : $"{period.Year - 1}{period.Code[4..]}";
-            points.Add(new TrendPoint(period.Code, period.Type, rows.Select(r => tree[r.AreaId].Code).Order(StringComparer.Ordinal).ToList(), population, met, missing,
+            var over = rows.Select(r => tree[r.AreaId]).OrderBy(a => a.Code, StringComparer.Ordinal).ToList();
+            points.Add(new TrendPoint(period.Code, period.Type, over.Select(a => a.Code).ToList(), population, met, missing,
                 numerator, denominator, denominator > 0 ? Shares.Format(numerator, denominator) : null, status, threshold.ToString(),
-                denominator > 0 ? Shares.RoundPercent(numerator, denominator, 2) : null, period.PreviousCode(), null, lastYear, null));
+                denominator > 0 ? Shares.RoundPercent(numerator, denominator, 2) : null, period.PreviousCode(), null, lastYear, null)
+            {
+                MeasuredOverNames = over.Select(a => a.Name).ToList(),
+            });
         }
 
         var byCode = points.ToDictionary(p => p.Period);
@@ -57,8 +61,12 @@ public sealed class TrendQueries(IDbContextFactory<QcdcDbContext> contexts)
             ChangeFromPreviousPeriod = Change(p, byCode.GetValueOrDefault(p.PreviousPeriod)),
             ChangeFromSamePeriodLastYear = Change(p, byCode.GetValueOrDefault(p.SamePeriodLastYear)),
         }).ToList();
-        var successor = area.ValidTo is { } gone ? tree.Current(area.Id, gone.AddDays(1))?.Code : null;
-        return new Trend(area.Code, area.Name, target, successor, points);
+        var successor = area.ValidTo is { } gone ? tree.Current(area.Id, gone.AddDays(1)) : null;
+        return new Trend(area.Code, area.Name, target, successor?.Code, points)
+        {
+            SuccessorName = successor?.Name,
+            SuccessorFrom = successor is null ? null : area.ValidTo!.Value.AddDays(1),
+        };
     }
 
     /// <summary>Percentage points from an earlier point to this one, from the exact shares (<see cref="Shares.ChangeInPoints"/>), when both have a share.</summary>

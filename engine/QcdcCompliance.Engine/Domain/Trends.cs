@@ -21,7 +21,17 @@ public sealed record TrendPoint(
     string PreviousPeriod,
     decimal? ChangeFromPreviousPeriod,
     string SamePeriodLastYear,
-    decimal? ChangeFromSamePeriodLastYear);
+    decimal? ChangeFromSamePeriodLastYear)
+{
+    /// <summary>The names of the areas of <see cref="MeasuredOver"/>, in its order: what a page or report prints (codes are for machines).</summary>
+    public IReadOnlyList<string> MeasuredOverNames { get; init; } = [];
+}
 
 /// <summary>A target over an area in every evaluated period since the first; <see cref="Successor"/> is the area it was merged into, after which it has no figures.</summary>
-public sealed record Trend(string Area, string AreaName, string Target, string? Successor, IReadOnlyList<TrendPoint> Points);
+public sealed record Trend(string Area, string AreaName, string Target, string? Successor, IReadOnlyList<TrendPoint> Points)
+{
+    /// <summary>The name of <see cref="Successor"/>, and the first day the area was part of it.</summary>
+    public string? SuccessorName { get; init; }
+
+    public DateOnly? SuccessorFrom { get; init; }
+}

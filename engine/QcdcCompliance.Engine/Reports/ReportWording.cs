@@ -171,6 +171,16 @@ public sealed class ReportWording(ReportLanguage language)
     /// <summary>A row of a per-area table: the child area's name, or the words for the area's own units.</summary>
     public string RowName(ComplianceRow row) => row.OwnUnits ? OwnUnitsName(row.AreaName) : row.AreaName;
 
+    /// <summary>A place in running text in the reader's language: "xã Hồng Châu", "Hồng Châu commune".</summary>
+    public string Place(string areaName) => T(InText(areaName), EnglishPlace(areaName));
+
+    /// <summary>
+    /// The areas a trend point sums beside or instead of the trend's own: "(xã Hồng Châu, xã Thịnh Lạc)"; empty when the
+    /// point is the area's own figures alone.
+    /// </summary>
+    public string MeasuredOver(Trend trend, TrendPoint point) =>
+        point.MeasuredOver.Count > 1 || point.MeasuredOver[0] != trend.Area ? $" ({string.Join(", ", point.MeasuredOverNames.Select(Place))})" : "";
+
     public string Status(AreaStatus status) => status switch
     {
         AreaStatus.Met => T("Đạt", "Met"),

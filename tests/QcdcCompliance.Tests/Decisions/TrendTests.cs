@@ -28,24 +28,33 @@ public sealed class TrendTests
 
     private const string Units = Province.UnitsHeader + "XA1,UBND Xã Một,Commune,C1,true,30,,,\nXA2,UBND Xã Hai,Commune,C2,true,25,,,\nCQ1,Phòng Nội vụ,StateAgency,C1,true,10,,,\n";
 
-    [Fact]
-    public async Task A_merged_commune_continues_its_predecessors_series_and_an_abolished_district_ends_naming_its_successor()
+    /// <summary>Regulations issued: 1 of 3 in 2024S1, 2 of 3 in 2024S2 and 2025S1, 3 of 3 from 2025S2.</summary>
+    private static readonly Dictionary<string, string[]> Issued = new()
     {
-        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions());
+        ["2024S1"] = ["XA1"], ["2024S2"] = ["XA1", "XA2"], ["2025S1"] = ["XA1", "CQ1"], ["2025S2"] = ["XA1", "XA2", "CQ1"], ["2026S1"] = ["XA1", "XA2", "CQ1"],
+    };
+
+    /// <summary>The province of <see cref="Areas"/> with the regulations of <see cref="Issued"/>, every period evaluated.</summary>
+    private static async Task<Engine> ReformedProvinceAsync()
+    {
+        var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions());
         await engine.ImportAsync(ImportKind.Areas, "areas.csv", Areas);
         await engine.ImportAsync(ImportKind.Lineage, "lineage.csv", Lineage);
         await engine.ImportAsync(ImportKind.Units, "units.csv", Units);
         await engine.LoadTargetSetsAsync();
-        // Regulations issued: 1 of 3 in 2024S1, 2 of 3 in 2024S2 and 2025S1, 3 of 3 from 2025S2.
-        var issued = new Dictionary<string, string[]>
-        {
-            ["2024S1"] = ["XA1"], ["2024S2"] = ["XA1", "XA2"], ["2025S1"] = ["XA1", "CQ1"], ["2025S2"] = ["XA1", "XA2", "CQ1"], ["2026S1"] = ["XA1", "XA2", "CQ1"],
-        };
-        var values = Province.ValuesHeader + string.Concat(issued.SelectMany(p => new[] { "XA1", "XA2", "CQ1" }
+        var values = Province.ValuesHeader + string.Concat(Issued.SelectMany(p => new[] { "XA1", "XA2", "CQ1" }
             .Select(u => $"{u},{p.Key},REGULATION_ISSUED,{(p.Value.Contains(u) ? "true" : "false")},\n")));
         await engine.ImportAsync(ImportKind.Values, "values.csv", values);
-        foreach (var period in issued.Keys)
+        foreach (var period in Issued.Keys)
             await engine.Evaluations.EvaluateAsync(period, null, RunTrigger.Manual);
+        return engine;
+    }
+
+    [Fact]
+    public async Task A_merged_commune_continues_its_predecessors_series_and_an_abolished_district_ends_naming_its_successor()
+    {
+        await using var engine = await ReformedProvinceAsync();
+        var issued = Issued;
         var trends = engine.Services.GetRequiredService<TrendQueries>();
 
         var merged = await trends.ForAsync("CN", "nq02-1");
@@ -79,5 +88,23 @@ public sealed class TrendTests
         var (browser, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
         var page = await (await browser.GetAsync("/targets/NQ02-1?period=2026S1&area=CN")).Content.ReadAsStringAsync();
         page.Should().Contain("id=\"trend\"").And.Contain("data-period=\"2024S1\"").And.Contain("id=\"trend-chart\"");
+    }
+
+    [Fact]
+    public async Task The_trend_on_the_target_page_names_the_areas_it_sums_and_the_successor_not_their_codes()
+    {
+        await using var engine = await ReformedProvinceAsync();
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var (browser, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
+        async Task<string> TextAsync(string url) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(
+            await (await browser.GetAsync(url)).Content.ReadAsStringAsync(), "<[^>]+>", " "));
+
+        var merged = await TextAsync("/targets/NQ02-1?period=2026S1&area=CN");
+        merged.Should().Contain("6 tháng đầu năm 2024 (xã Một, xã Hai)").And.NotContain("(C1, C2)");
+        (await TextAsync("/targets/NQ02-1?period=2026S1&area=CN&lang=en")).Should().Contain("(Một commune, Hai commune)");
+
+        var district = await TextAsync("/targets/NQ02-1?period=2025S1&area=D1");
+        district.Should().Contain("Địa bàn đã sáp nhập vào tỉnh Thử từ ngày 01/07/2025; sau đó không còn số liệu riêng.").And.NotContain("sáp nhập vào P");
+        (await TextAsync("/targets/NQ02-1?period=2025S1&area=D1&lang=en")).Should().Contain("The area was merged into Thử province on 01/07/2025;");
     }
 }
