@@ -27,6 +27,9 @@ public sealed record TrendPoint(
     public IReadOnlyList<string> MeasuredOverNames { get; init; } = [];
 }
 
+/// <summary>An area merged into the trend's area (or into the area it became), and the day the merger took effect.</summary>
+public sealed record TrendPredecessor(string Code, string Name, DateOnly MergedOn);
+
 /// <summary>A target over an area in every evaluated period since the first; <see cref="Successor"/> is the area it was merged into, after which it has no figures.</summary>
 public sealed record Trend(string Area, string AreaName, string Target, string? Successor, IReadOnlyList<TrendPoint> Points)
 {
@@ -34,4 +37,10 @@ public sealed record Trend(string Area, string AreaName, string Target, string? 
     public string? SuccessorName { get; init; }
 
     public DateOnly? SuccessorFrom { get; init; }
+
+    /// <summary>
+    /// The areas merged into this one whose figures the points before the merger add to its own (or stand for, before
+    /// it existed), so that the series compares like with like; empty when none of its points needed them.
+    /// </summary>
+    public IReadOnlyList<TrendPredecessor> Predecessors { get; init; } = [];
 }

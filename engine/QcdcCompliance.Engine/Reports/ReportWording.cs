@@ -181,6 +181,20 @@ public sealed class ReportWording(ReportLanguage language)
     public string MeasuredOver(Trend trend, TrendPoint point) =>
         point.MeasuredOver.Count > 1 || point.MeasuredOver[0] != trend.Area ? $" ({string.Join(", ", point.MeasuredOverNames.Select(Place))})" : "";
 
+    /// <summary>
+    /// Why a trend's earlier points sum other areas: "Số liệu các kỳ trước khi sáp nhập gồm cả các địa bàn nay thuộc xã
+    /// Hồng Châu: xã Thịnh Lạc (sáp nhập từ ngày 01/07/2020)."; null when no point does.
+    /// </summary>
+    public string? MergersNote(Trend trend)
+    {
+        if (trend.Predecessors.Count == 0)
+            return null;
+        var merged = string.Join(", ", trend.Predecessors.Select(p => T($"{InText(p.Name)} (sáp nhập từ ngày {Format.Date(p.MergedOn)})",
+            $"{EnglishPlace(p.Name)} (merged on {Format.Date(p.MergedOn)})")));
+        return T($"Số liệu các kỳ trước khi sáp nhập gồm cả các địa bàn nay thuộc {InText(trend.AreaName)}: {merged}.",
+            $"Before the mergers the figures include the areas now part of {EnglishPlace(trend.AreaName)}: {merged}.");
+    }
+
     public string Status(AreaStatus status) => status switch
     {
         AreaStatus.Met => T("Đạt", "Met"),

@@ -391,15 +391,15 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             var c = standing.Current;
             var cells = new List<string> { _w.TargetName(c), _w.Threshold(c), Share(c) };
-            AddChange(cells, data.LastYear.FirstOrDefault(r => r.TargetCode == c.TargetCode));
+            AddChange(cells, Then(c.TargetCode, lastYear.Code, data.LastYear.FirstOrDefault(r => r.TargetCode == c.TargetCode)));
             if (both)
-                AddChange(cells, standing.Previous);
+                AddChange(cells, Then(c.TargetCode, previous.Code, standing.Previous));
             rows.Add(new ReportRow(cells));
 
-            void AddChange(List<string> into, ComplianceRow? then)
+            void AddChange(List<string> into, (long Numerator, long Denominator)? then)
             {
-                into.Add(then is null ? "–" : Share(then));
-                into.Add(then is not null && TargetStanding.ChangeOf(c, then) is { } change ? F.Change(change) : "–");
+                into.Add(then is { Denominator: > 0 } t ? F.Percent(t.Numerator, t.Denominator) : "–");
+                into.Add(then is { Denominator: > 0 } d && c.Denominator > 0 ? F.Change(Shares.ChangeInPoints(c.Numerator, c.Denominator, d.Numerator, d.Denominator)) : "–");
             }
         }
 
@@ -414,6 +414,25 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             _blocks.Add(ParagraphBlock.Of(T($"Chưa có số liệu đã đánh giá của {string.Join(", ", missing.Select(_w.PeriodName))}.",
                 $"No evaluated figures for {string.Join(", ", missing.Select(_w.PeriodName))}."), ParagraphKind.Note));
         }
+
+        MergersNote([lastYear.Code, previous.Code]);
+    }
+
+    /// <summary>
+    /// A target's figures in an earlier period as its trend gives them: the area's own, or, before an area was merged into
+    /// it, the sum of both (like with like); the area's stored row where the trend has no such period.
+    /// </summary>
+    private (long Numerator, long Denominator)? Then(string targetCode, string periodCode, ComplianceRow? row) =>
+        data.Trends.FirstOrDefault(t => t.Target == targetCode)?.Points.FirstOrDefault(p => p.Period == periodCode) is { } point
+            ? (point.Numerator, point.Denominator)
+            : row is null ? null : (row.Numerator, row.Denominator);
+
+    /// <summary>Says beside a table which areas merged into this one its earlier figures include, when a period it shows sums them.</summary>
+    private void MergersNote(IReadOnlyCollection<string> periods)
+    {
+        var trend = data.Trends.FirstOrDefault(t => t.Points.Any(p => periods.Contains(p.Period) && _w.MeasuredOver(t, p).Length > 0));
+        if (trend is not null && _w.MergersNote(trend) is { } note)
+            _blocks.Add(ParagraphBlock.Of(note, ParagraphKind.Note));
     }
 
     private static Period PeriodOf(string code)
@@ -782,6 +801,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         }
 
         _blocks.Add(new TableBlock("trend", T($"Tỷ lệ đạt của từng chỉ tiêu tại {Area} qua các kỳ", $"Share met of each target in {AreaName} over the periods"), columns, rows));
+        MergersNote(shown);
     }
 
     /// <summary>Appendix 6 (when asked): what the proposed targets would have meant for this period, area by area.</summary>

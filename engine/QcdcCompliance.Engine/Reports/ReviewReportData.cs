@@ -234,7 +234,7 @@ public sealed class ReviewReportQueries(
 
         var trendList = new List<Trend>();
         foreach (var standing in overview.Targets)
-            trendList.Add(await decisions.TrendAsync(area.Code, standing.Current.TargetCode, ct));
+            trendList.Add(await decisions.TrendAsync(area.Code, standing.Current.TargetCode, period.End, ct));
         var whatIf = proposal is null
             ? null
             : await decisions.WhatIfAsync(period.Code, area.Code, proposal, ct);

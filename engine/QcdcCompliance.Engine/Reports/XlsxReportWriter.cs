@@ -83,10 +83,12 @@ public static class XlsxReportWriter
         var changePrevious = C("So với kỳ trước (điểm %)", "Against the previous period (points)", "change_previous_points", 16, "+0.0;-0.0;0.0");
         var changeLastYear = C("So với cùng kỳ (điểm %)", "Against the same period last year (points)", "change_last_year_points", 16, "+0.0;-0.0;0.0");
         var test = C("Yêu cầu khi đó", "Test then", "test", 12);
-        var trend = Sheet([targetCode, targetName, period, population, met, missing, value, denominator, share, test, status, changePrevious, changeLastYear],
+        // Before a merger the figures sum the areas merged into this one: the row says which.
+        var summed = C("Tổng của các địa bàn", "Sum of the areas", "measured_over", 32);
+        var trend = Sheet([targetCode, targetName, period, population, met, missing, value, denominator, share, test, status, changePrevious, changeLastYear, summed],
             data.Trends.SelectMany(t => UpTo(t.Points, o.Period).Select(p => Values(t.Target, o.Targets.FirstOrDefault(s => s.Current.TargetCode == t.Target) is { } s ? w.TargetName(s.Current) : t.Target,
                 p.Period, p.PopulationUnits, p.MetUnits, p.MissingUnits, p.Numerator, p.Denominator, Fraction(p.Numerator, p.Denominator), p.Test, w.Status(p.Status),
-                p.ChangeFromPreviousPeriod, p.ChangeFromSamePeriodLastYear))));
+                p.ChangeFromPreviousPeriod, p.ChangeFromSamePeriodLastYear, w.MeasuredOver(t, p) is { Length: > 0 } over ? over.Trim(' ', '(', ')') : null))));
 
         var whatIf = data.WhatIf is not { } proposal ? null : Sheet([
                 targetCode, C("Loại đối tượng", "Subject type", "subject_type", 12), C("Mã", "Code", "subject_code", 16), C("Tên", "Name", "subject_name", 32),

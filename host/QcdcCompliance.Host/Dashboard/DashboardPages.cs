@@ -120,7 +120,8 @@ public static class DashboardPages
 
             var areaRows = await (await findings.CurrentAsync(db, filter, ct)).Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved).ToListAsync(ct);
             var areaFindings = await FindingQueries.ViewsAsync(db, areaRows, ct);
-            var trend = await trends.ForAsync(chosen.Code, targetCode, ct);
+            // As the area stood at the period's end: a commune that absorbed another later is shown alone, as the page's figures are.
+            var trend = await trends.ForAsync(chosen.Code, targetCode, ct, asOf: overview.Period.End);
             return Page<TargetPage>(view, new TargetModel(overview, standing, children, chart, units, total, after, next, areaFindings)
             {
                 Trend = trend,
