@@ -195,6 +195,10 @@ public sealed class ReportWording(ReportLanguage language)
             $"Before the mergers the figures include the areas now part of {EnglishPlace(trend.AreaName)}: {merged}.");
     }
 
+    /// <summary>The run a sign-off made the period's result, as the report and the workbook say it after who signed.</summary>
+    public string SignedRun(long runId) =>
+        T($"; kết quả của lần đánh giá số {runId} là kết quả chính thức của kỳ", $"; the results of evaluation run {runId} are the period's signed result");
+
     public string Status(AreaStatus status) => status switch
     {
         AreaStatus.Met => T("Đạt", "Met"),

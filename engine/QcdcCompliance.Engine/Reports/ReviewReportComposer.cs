@@ -207,7 +207,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         }
 
         var day = F.Date(DateOnly.FromDateTime(DisplayFormat.Local(s.At)));
-        var run = s.RunId is { } id ? T($"; kết quả của lần đánh giá số {id} là kết quả chính thức của kỳ", $"; the results of evaluation run {id} are the period's signed result") : "";
+        var run = s.RunId is { } id ? _w.SignedRun(id) : "";
         var why = s.Reason is null ? ""
             : s.IncompleteUnits > 0
                 ? T($" Ký duyệt khi còn {F.Number(s.IncompleteUnits)} cơ sở chưa báo cáo đủ số liệu; lý do: {s.Reason.TrimEnd('.')}.",

@@ -87,7 +87,7 @@ public static class XlsxReportWriter
         var summed = C("Tổng của các địa bàn", "Sum of the areas", "measured_over", 32);
         var trend = Sheet([targetCode, targetName, period, population, met, missing, value, denominator, share, test, status, changePrevious, changeLastYear, summed],
             data.Trends.SelectMany(t => UpTo(t.Points, o.Period).Select(p => Values(t.Target, o.Targets.FirstOrDefault(s => s.Current.TargetCode == t.Target) is { } s ? w.TargetName(s.Current) : t.Target,
-                p.Period, p.PopulationUnits, p.MetUnits, p.MissingUnits, p.Numerator, p.Denominator, Fraction(p.Numerator, p.Denominator), p.Test, w.Status(p.Status),
+                p.Period, p.PopulationUnits, p.MetUnits, p.MissingUnits, p.Numerator, p.Denominator, Fraction(p.Numerator, p.Denominator), w.Format.Test(p.Test), w.Status(p.Status),
                 p.ChangeFromPreviousPeriod, p.ChangeFromSamePeriodLastYear, w.MeasuredOver(t, p) is { Length: > 0 } over ? over.Trim(' ', '(', ')') : null))));
 
         var whatIf = data.WhatIf is not { } proposal ? null : Sheet([
@@ -130,6 +130,8 @@ public static class XlsxReportWriter
             Values(T("Ký duyệt", "Sign-off"), data.SignedOff is { } signed
                 ? T($"Đã ký duyệt ngày {w.Format.Date(DateOnly.FromDateTime(DisplayFormat.Local(signed.At)))} lúc {DisplayFormat.Local(signed.At):HH:mm} (giờ Việt Nam), bởi {CommitteeAct.NameOf(signed.By)}",
                     $"Signed off on {w.Format.Date(DateOnly.FromDateTime(DisplayFormat.Local(signed.At)))} at {DisplayFormat.Local(signed.At):HH:mm} (Viet Nam time), by {CommitteeAct.NameOf(signed.By)}")
+                  // The run signed, as the DOCX says it: the "Run" row above is the latest, which may be a later one.
+                  + (signed.RunId is { } signedRun ? w.SignedRun(signedRun) : "")
                   + (signed.Reason is { } reason ? (signed.IncompleteUnits > 0
                       ? T($"; còn {signed.IncompleteUnits} cơ sở chưa báo cáo đủ; lý do: {reason}", $"; {signed.IncompleteUnits} unit(s) not reported in full; reason: {reason}")
                       : T($"; ghi chú: {reason}", $"; note: {reason}")) : "")
