@@ -8,7 +8,7 @@ public sealed class ReportDecisions(SignOffService signOffs, TrendQueries trends
 {
     public Task<SignOffView?> SignedOffAsync(string periodCode, string areaCode, CancellationToken ct) => signOffs.InForceAsync(periodCode, areaCode, ct);
 
-    public Task<Trend> TrendAsync(string areaCode, string targetCode, CancellationToken ct) => trends.ForAsync(areaCode, targetCode, ct);
+    public Task<Trend> TrendAsync(string areaCode, string targetCode, DateOnly asOf, CancellationToken ct) => trends.ForAsync(areaCode, targetCode, ct, asOf: asOf);
 
     public Task<WhatIfResult> WhatIfAsync(string periodCode, string areaCode, ReportProposal proposal, CancellationToken ct) =>
         whatIfs.EvaluateAsync(new WhatIfRequest(periodCode, proposal.File, proposal.Content, areaCode, proposal.By), ct);

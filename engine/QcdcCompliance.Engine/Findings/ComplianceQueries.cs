@@ -70,13 +70,29 @@ public sealed record ComplianceRow(
     /// where the set changed since and the run recorded no finding of the target to read them from.
     /// </summary>
     public bool ThresholdRecorded { get; init; } = true;
+
+    /// <summary>
+    /// The row of the units attached directly to the area (a district's own agencies and armed-forces unit, a province's
+    /// own agencies), which sit in none of its child areas: the area's total less its children's. It carries the area's
+    /// own id, code and name; without it the child rows did not add up to the total they stand above.
+    /// </summary>
+    public bool OwnUnits { get; init; }
+}
+
+/// <summary>
+/// Per target, an area's figures, those of each of its child areas, and those of its units attached directly to it
+/// (<see cref="ComplianceRow.OwnUnits"/>): children and own units add up to the area's total.
+/// </summary>
+public sealed record AreaCompliance(Period Period, Area Area, IReadOnlyList<ComplianceRow> Totals, IReadOnlyList<ComplianceRow> Children)
+{
+    /// <summary>One row per target for which units attached directly to the area are in the population; none for an area without child areas.</summary>
+    public IReadOnlyList<ComplianceRow> OwnUnits { get; init; } = [];
 }
 
 /// <summary>Per target, the figures of an area and of each of its child areas, from the current area results.</summary>
-public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts)
+public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts, TargetRuleCatalogue catalogue)
 {
-    public async Task<(Period Period, Area Area, IReadOnlyList<ComplianceRow> Totals, IReadOnlyList<ComplianceRow> Children)> ForAreaAsync(
-        string periodCode, string areaCode, CancellationToken ct = default)
+    public async Task<AreaCompliance> ForAreaAsync(string periodCode, string areaCode, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var code = periodCode.Trim().ToUpperInvariant();
@@ -87,9 +103,47 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts)
         var children = tree.ChildrenOn(area.Id, period.End).Select(a => a.Id).ToHashSet();
         var wanted = children.Append(area.Id).ToList();
         var rows = await RowsAsync(db, period, wanted, tree, ct);
-        return (period, area,
-            rows.Where(r => r.AreaId == area.Id).ToList(),
-            rows.Where(r => children.Contains(r.AreaId)).OrderBy(r => r.TargetCode, StringComparer.Ordinal).ThenBy(r => r.AreaCode, StringComparer.Ordinal).ToList());
+        var totals = rows.Where(r => r.AreaId == area.Id).ToList();
+        var childRows = rows.Where(r => children.Contains(r.AreaId)).OrderBy(r => r.TargetCode, StringComparer.Ordinal).ThenBy(r => r.AreaCode, StringComparer.Ordinal).ToList();
+        var own = children.Count == 0 ? [] : await OwnUnitsAsync(db, period, totals, childRows, ct);
+        return new AreaCompliance(period, area, totals, childRows) { OwnUnits = own };
+    }
+
+    /// <summary>
+    /// Per target, the units attached directly to the area: its total less its children's (an area's figures are the sums
+    /// of its units' on its path, so the rest is theirs), judged as the run judges an area, by the threshold its row was
+    /// judged by. None where no unit of the target's population is attached directly.
+    /// </summary>
+    private async Task<List<ComplianceRow>> OwnUnitsAsync(QcdcDbContext db, Period period, List<ComplianceRow> totals, List<ComplianceRow> children, CancellationToken ct)
+    {
+        var byTarget = children.ToLookup(c => c.TargetCode);
+        var settings = await TargetSettings.InForceAsync(db, period, ct);
+        var own = new List<ComplianceRow>();
+        foreach (var total in totals)
+        {
+            var parts = byTarget[total.TargetCode].ToList();
+            var (population, met, missing) = (total.PopulationUnits - parts.Sum(c => c.PopulationUnits), total.MetUnits - parts.Sum(c => c.MetUnits),
+                total.MissingUnits - parts.Sum(c => c.MissingUnits));
+            var (numerator, denominator) = (total.Numerator - parts.Sum(c => c.Numerator), total.Denominator - parts.Sum(c => c.Denominator));
+            // Nothing directly attached; or a total short of its children's (only a run over other data could leave one), which no row can mend.
+            if (population <= 0 || met < 0 || missing < 0 || numerator < 0 || denominator < 0)
+                continue;
+            var threshold = new Threshold(total.Operator, total.ThresholdMillionths);
+            var setting = settings.GetValueOrDefault(total.TargetCode);
+            var fact = setting is { Resolution: { } set } ? TargetFacts.From(set, setting, catalogue, null, setting.RestatedOn(period.Type))
+                : total.TargetCode == ReportingTarget.Code ? ReportingTarget.Default(catalogue)
+                : null;
+            var status = fact?.AreaStatusOf(threshold, population, missing, numerator, denominator)
+                         ?? (missing > 0 ? AreaStatus.Incomplete : denominator == 0 ? AreaStatus.NotApplicable
+                             : threshold.IsMetBy(numerator, denominator) ? AreaStatus.Met : AreaStatus.Short);
+            own.Add(total with
+            {
+                PopulationUnits = population, MetUnits = met, MissingUnits = missing, Numerator = numerator, Denominator = denominator, Status = status,
+                OwnUnits = true,
+            });
+        }
+
+        return own;
     }
 
     private static async Task<List<ComplianceRow>> RowsAsync(QcdcDbContext db, Period period, List<int> areaIds, AreaTree tree, CancellationToken ct)

@@ -44,6 +44,12 @@ public sealed record AreaOverview(
 
     public IEnumerable<ComplianceRow> ChildrenOf(string targetCode) => Children.Where(c => c.TargetCode == targetCode);
 
+    /// <summary>Per target, the units attached directly to the area, in no child area (<see cref="ComplianceRow.OwnUnits"/>).</summary>
+    public IReadOnlyList<ComplianceRow> OwnUnits { get; init; } = [];
+
+    /// <summary>The rows that add up to the area's total of a target: its child areas, then its units attached directly to it.</summary>
+    public IEnumerable<ComplianceRow> PartsOf(string targetCode) => ChildrenOf(targetCode).Concat(OwnUnits.Where(c => c.TargetCode == targetCode));
+
     /// <summary>
     /// Set when the area no longer existed on the period's last day (a district after 1/7/2025): it then has no figures,
     /// and its ancestors are those of its last day.
@@ -62,7 +68,8 @@ public sealed class OverviewQueries(IDbContextFactory<QcdcDbContext> contexts, C
 {
     public async Task<AreaOverview> ForAreaAsync(string periodCode, string areaCode, CancellationToken ct = default)
     {
-        var (period, area, totals, children) = await compliance.ForAreaAsync(periodCode, areaCode, ct);
+        var figures = await compliance.ForAreaAsync(periodCode, areaCode, ct);
+        var (period, area, totals, children) = figures;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tree = await db.LoadAreaTreeAsync(ct);
         // An area that had ended by then (a district abolished in 2025) is placed where it stood on its last day: following
@@ -86,7 +93,11 @@ public sealed class OverviewQueries(IDbContextFactory<QcdcDbContext> contexts, C
         var run = latestRunId is { } id ? await db.EvaluationRuns.AsNoTracking().SingleAsync(r => r.Id == id, ct) : null;
 
         var standings = totals.Select(t => new TargetStanding(t, before.FirstOrDefault(b => b.TargetCode == t.TargetCode))).ToList();
-        return new AreaOverview(period, previous, area, province, path.Skip(1).Reverse().ToList(), standings, children, run) { Ended = ended };
+        return new AreaOverview(period, previous, area, province, path.Skip(1).Reverse().ToList(), standings, children, run)
+        {
+            Ended = ended,
+            OwnUnits = figures.OwnUnits,
+        };
     }
 
     /// <summary>Periods with a completed run over the province, latest first (a half-year before the year that ends with it).</summary>

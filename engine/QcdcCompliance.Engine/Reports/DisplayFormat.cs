@@ -84,6 +84,15 @@ public sealed class DisplayFormat
     public string Threshold(Domain.ComparisonOperator op, long millionths) =>
         $"{Symbol(op)}\u00a0{Decimal(millionths * 100m / Domain.Threshold.One, millionths % 10_000 == 0 ? 0 : 2)}%";
 
+    /// <summary>
+    /// A test as a trend point stores it for machines (">= 85%") as every table writes a threshold ("≥ 85%"); the text
+    /// as it is if it is not one.
+    /// </summary>
+    public string Test(string test) =>
+        test.Split(' ', 2) is [var op, var share] && Domain.Threshold.TryParseOperator(op, out var parsed) && Domain.Threshold.TryParseShare(share, out var millionths)
+            ? Threshold(parsed, millionths)
+            : test;
+
     public static string Symbol(Domain.ComparisonOperator op) => op switch
     {
         Domain.ComparisonOperator.AtLeast => "≥",

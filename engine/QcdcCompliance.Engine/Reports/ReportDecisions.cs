@@ -11,7 +11,8 @@ public interface IReportDecisions
 {
     Task<SignOffView?> SignedOffAsync(string periodCode, string areaCode, CancellationToken ct);
 
-    Task<Trend> TrendAsync(string areaCode, string targetCode, CancellationToken ct);
+    /// <summary>A target's trend over the area as it stood on <paramref name="asOf"/> (the report's last day): areas merged into it by then are summed before their merger.</summary>
+    Task<Trend> TrendAsync(string areaCode, string targetCode, DateOnly asOf, CancellationToken ct);
 
     Task<WhatIfResult> WhatIfAsync(string periodCode, string areaCode, ReportProposal proposal, CancellationToken ct);
 }

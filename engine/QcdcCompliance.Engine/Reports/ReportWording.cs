@@ -161,6 +161,44 @@ public sealed class ReportWording(ReportLanguage language)
         _ => T("tỉnh, thành phố", "provinces"),
     };
 
+    /// <summary>
+    /// The row of an area's units in none of its child areas (<see cref="ComplianceRow.OwnUnits"/>): "Cơ quan, đơn vị trực
+    /// thuộc huyện Nghi Xuân", "Units directly under Nghi Xuân district".
+    /// </summary>
+    public string OwnUnitsName(string areaName) =>
+        T($"Cơ quan, đơn vị trực thuộc {InText(areaName)}", $"Units directly under {EnglishPlace(areaName)}");
+
+    /// <summary>A row of a per-area table: the child area's name, or the words for the area's own units.</summary>
+    public string RowName(ComplianceRow row) => row.OwnUnits ? OwnUnitsName(row.AreaName) : row.AreaName;
+
+    /// <summary>A place in running text in the reader's language: "xã Hồng Châu", "Hồng Châu commune".</summary>
+    public string Place(string areaName) => T(InText(areaName), EnglishPlace(areaName));
+
+    /// <summary>
+    /// The areas a trend point sums beside or instead of the trend's own: "(xã Hồng Châu, xã Thịnh Lạc)"; empty when the
+    /// point is the area's own figures alone.
+    /// </summary>
+    public string MeasuredOver(Trend trend, TrendPoint point) =>
+        point.MeasuredOver.Count > 1 || point.MeasuredOver[0] != trend.Area ? $" ({string.Join(", ", point.MeasuredOverNames.Select(Place))})" : "";
+
+    /// <summary>
+    /// Why a trend's earlier points sum other areas: "Số liệu các kỳ trước khi sáp nhập gồm cả các địa bàn nay thuộc xã
+    /// Hồng Châu: xã Thịnh Lạc (sáp nhập từ ngày 01/07/2020)."; null when no point does.
+    /// </summary>
+    public string? MergersNote(Trend trend)
+    {
+        if (trend.Predecessors.Count == 0)
+            return null;
+        var merged = string.Join(", ", trend.Predecessors.Select(p => T($"{InText(p.Name)} (sáp nhập từ ngày {Format.Date(p.MergedOn)})",
+            $"{EnglishPlace(p.Name)} (merged on {Format.Date(p.MergedOn)})")));
+        return T($"Số liệu các kỳ trước khi sáp nhập gồm cả các địa bàn nay thuộc {InText(trend.AreaName)}: {merged}.",
+            $"Before the mergers the figures include the areas now part of {EnglishPlace(trend.AreaName)}: {merged}.");
+    }
+
+    /// <summary>The run a sign-off made the period's result, as the report and the workbook say it after who signed.</summary>
+    public string SignedRun(long runId) =>
+        T($"; kết quả của lần đánh giá số {runId} là kết quả chính thức của kỳ", $"; the results of evaluation run {runId} are the period's signed result");
+
     public string Status(AreaStatus status) => status switch
     {
         AreaStatus.Met => T("Đạt", "Met"),

@@ -182,7 +182,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 ParagraphKind.Note));
         }
 
-        var changed = O.Targets.Select(t => t.Current).Concat(O.Children).Where(r => r.SettingChangedSince).Select(r => r.TargetCode)
+        var changed = O.Targets.Select(t => t.Current).Concat(O.Children).Concat(O.OwnUnits).Where(r => r.SettingChangedSince).Select(r => r.TargetCode)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (changed.Count > 0)
         {
@@ -207,7 +207,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         }
 
         var day = F.Date(DateOnly.FromDateTime(DisplayFormat.Local(s.At)));
-        var run = s.RunId is { } id ? T($"; kết quả của lần đánh giá số {id} là kết quả chính thức của kỳ", $"; the results of evaluation run {id} are the period's signed result") : "";
+        var run = s.RunId is { } id ? _w.SignedRun(id) : "";
         var why = s.Reason is null ? ""
             : s.IncompleteUnits > 0
                 ? T($" Ký duyệt khi còn {F.Number(s.IncompleteUnits)} cơ sở chưa báo cáo đủ số liệu; lý do: {s.Reason.TrimEnd('.')}.",
@@ -391,15 +391,15 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             var c = standing.Current;
             var cells = new List<string> { _w.TargetName(c), _w.Threshold(c), Share(c) };
-            AddChange(cells, data.LastYear.FirstOrDefault(r => r.TargetCode == c.TargetCode));
+            AddChange(cells, Then(c.TargetCode, lastYear.Code, data.LastYear.FirstOrDefault(r => r.TargetCode == c.TargetCode)));
             if (both)
-                AddChange(cells, standing.Previous);
+                AddChange(cells, Then(c.TargetCode, previous.Code, standing.Previous));
             rows.Add(new ReportRow(cells));
 
-            void AddChange(List<string> into, ComplianceRow? then)
+            void AddChange(List<string> into, (long Numerator, long Denominator)? then)
             {
-                into.Add(then is null ? "–" : Share(then));
-                into.Add(then is not null && TargetStanding.ChangeOf(c, then) is { } change ? F.Change(change) : "–");
+                into.Add(then is { Denominator: > 0 } t ? F.Percent(t.Numerator, t.Denominator) : "–");
+                into.Add(then is { Denominator: > 0 } d && c.Denominator > 0 ? F.Change(Shares.ChangeInPoints(c.Numerator, c.Denominator, d.Numerator, d.Denominator)) : "–");
             }
         }
 
@@ -414,6 +414,25 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             _blocks.Add(ParagraphBlock.Of(T($"Chưa có số liệu đã đánh giá của {string.Join(", ", missing.Select(_w.PeriodName))}.",
                 $"No evaluated figures for {string.Join(", ", missing.Select(_w.PeriodName))}."), ParagraphKind.Note));
         }
+
+        MergersNote([lastYear.Code, previous.Code]);
+    }
+
+    /// <summary>
+    /// A target's figures in an earlier period as its trend gives them: the area's own, or, before an area was merged into
+    /// it, the sum of both (like with like); the area's stored row where the trend has no such period.
+    /// </summary>
+    private (long Numerator, long Denominator)? Then(string targetCode, string periodCode, ComplianceRow? row) =>
+        data.Trends.FirstOrDefault(t => t.Target == targetCode)?.Points.FirstOrDefault(p => p.Period == periodCode) is { } point
+            ? (point.Numerator, point.Denominator)
+            : row is null ? null : (row.Numerator, row.Denominator);
+
+    /// <summary>Says beside a table which areas merged into this one its earlier figures include, when a period it shows sums them.</summary>
+    private void MergersNote(IReadOnlyCollection<string> periods)
+    {
+        var trend = data.Trends.FirstOrDefault(t => t.Points.Any(p => periods.Contains(p.Period) && _w.MeasuredOver(t, p).Length > 0));
+        if (trend is not null && _w.MergersNote(trend) is { } note)
+            _blocks.Add(ParagraphBlock.Of(note, ParagraphKind.Note));
     }
 
     private static Period PeriodOf(string code)
@@ -515,7 +534,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
         foreach (var tag in new[] { Complaints, Mediation })
         {
-            if (Tagged(tag) is { Current.Status: AreaStatus.Short or AreaStatus.Met } standing && O.ChildrenOf(standing.Current.TargetCode).Any(c => c.Status == AreaStatus.Short))
+            if (Tagged(tag) is { Current.Status: AreaStatus.Short or AreaStatus.Met } standing && O.PartsOf(standing.Current.TargetCode).Any(c => c.Status == AreaStatus.Short))
                 ChildChart(standing);
         }
     }
@@ -674,7 +693,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         foreach (var standing in O.Targets)
         {
             var c = standing.Current;
-            var rows = O.ChildrenOf(c.TargetCode).Select(r => AppendixRow(r, r.AreaName, total: false)).ToList();
+            var rows = O.PartsOf(c.TargetCode).Select(r => AppendixRow(r, _w.RowName(r), total: false)).ToList();
             rows.Add(AppendixRow(c, T($"Toàn {Area}", $"All of {AreaName}"), total: true));
             _blocks.Add(new TableBlock($"appendix:{c.TargetCode}", $"{T("Phụ lục", "Appendix")} 1.{++index}. {_w.TargetName(c)} ({c.TargetCode}): {_w.TargetText(c)}",
             [
@@ -732,7 +751,10 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (data.Completeness is not { } c)
             return;
         _blocks.Add(new HeadingBlock(2, T("Phụ lục 4. Tình hình báo cáo số liệu theo địa bàn", "Appendix 4. Reporting per area")));
-        var rows = c.Children.Select(a => Row(a, a.AreaName, false)).Append(Row(c.Totals, T($"Toàn {Area}", $"All of {AreaName}"), true)).ToList();
+        var rows = c.Children.Select(a => Row(a, a.AreaName, false)).ToList();
+        if (c.OwnUnits is { } own)
+            rows.Add(Row(own, _w.OwnUnitsName(O.Area.Name), false));
+        rows.Add(Row(c.Totals, T($"Toàn {Area}", $"All of {AreaName}"), true));
         _blocks.Add(new TableBlock("completeness", T($"Tình hình báo cáo số liệu {Period} (hạn báo cáo ngày {F.Date(c.Deadline)})", $"Reporting for {Period} (due {F.Date(c.Deadline)})"),
         [
             new(T("Địa bàn", "Area"), Weight: 6), new(T("Phải báo cáo", "Expected"), Align.Right, 3), new(T("Đã báo cáo đủ", "Complete"), Align.Right, 3),
@@ -782,6 +804,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         }
 
         _blocks.Add(new TableBlock("trend", T($"Tỷ lệ đạt của từng chỉ tiêu tại {Area} qua các kỳ", $"Share met of each target in {AreaName} over the periods"), columns, rows));
+        MergersNote(shown);
     }
 
     /// <summary>Appendix 6 (when asked): what the proposed targets would have meant for this period, area by area.</summary>
@@ -838,6 +861,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (rate is not null)
             header.Add(new TableColumn(T("Tỷ lệ", "Rate"), Align.Right));
         var rows = data.ChildFigures.Select(f => Row(f, f.AreaName, false)).ToList();
+        if (data.OwnFigures is { } own)
+            rows.Add(Row(own, _w.OwnUnitsName(O.Area.Name), false));
         rows.Add(Row(data.Totals, T($"Toàn {Area}", $"All of {AreaName}"), true));
         _blocks.Add(new TableBlock(id, caption, header, rows));
 
@@ -854,11 +879,11 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     private void ChildChart(TargetStanding standing)
     {
         var c = standing.Current;
-        var children = O.ChildrenOf(c.TargetCode).Where(r => r.Denominator > 0).ToList();
+        var children = O.PartsOf(c.TargetCode).Where(r => r.Denominator > 0).ToList();
         if (children.Count == 0)
             return;
         Chart($"areas:{c.TargetCode}", T($"{_w.TargetPhrase(c)}: tỷ lệ đạt theo địa bàn, {Period} (yêu cầu {_w.Threshold(c)})", $"{_w.TargetName(c)}: share met per area, {Period} (target {_w.Threshold(c)})"),
-            children.Select(r => new ChartBar(r.AreaName, (double)(TargetStanding.PercentOf(r) ?? 0), r.Status, F.Percent(r.Numerator, r.Denominator, r.Threshold))).ToList(),
+            children.Select(r => new ChartBar(_w.RowName(r), (double)(TargetStanding.PercentOf(r) ?? 0), r.Status, F.Percent(r.Numerator, r.Denominator, r.Threshold))).ToList(),
             c.ThresholdRecorded ? (double)(c.ThresholdMillionths * 100m / Threshold.One) : null, _w.Threshold(c));
     }
 

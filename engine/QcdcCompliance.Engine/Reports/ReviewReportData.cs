@@ -66,6 +66,12 @@ public sealed record ReviewReportData(
     /// <summary>The area's figures per target in <see cref="SamePeriodLastYear"/>.</summary>
     public IReadOnlyList<ComplianceRow> LastYear { get; init; } = [];
 
+    /// <summary>
+    /// The summed values of the units attached directly to the area, in none of its <see cref="ChildFigures"/> (a
+    /// district's own agencies): null when it has no child areas or no such unit. With the children they add up to <see cref="Totals"/>.
+    /// </summary>
+    public AreaFigures? OwnFigures { get; init; }
+
     /// <summary>The <see cref="ActiveUnits"/> by kind, in the kinds' order: every kind, those no target judges included, so that the parts add up to the whole.</summary>
     public IReadOnlyList<(UnitKind Kind, int Count)> UnitsByKind { get; init; } = [];
 
@@ -182,10 +188,10 @@ public sealed class ReviewReportQueries(
                 groups.Add(new GroupResult(group, unitCounts, targets));
         }
 
-        var children = tree.ChildrenOn(area.Id, period.End)
-            .OrderBy(c => c.Code, StringComparer.Ordinal)
-            .Select(c => Figures(c.Id, c.Code, c.Name, reports.Where(r => r.Unit.Path.Any(a => a.Id == c.Id))))
-            .ToList();
+        var childAreas = tree.ChildrenOn(area.Id, period.End).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
+        var children = childAreas.Select(c => Figures(c.Id, c.Code, c.Name, reports.Where(r => r.Unit.Path.Any(a => a.Id == c.Id)))).ToList();
+        var childIds = childAreas.Select(c => c.Id).ToHashSet();
+        var ownReports = childAreas.Count == 0 ? [] : reports.Where(r => !r.Unit.Path.Any(a => childIds.Contains(a.Id))).ToList();
 
         // The units' findings without their evidence (the report shows what they measured), the areas' with it (their gap
         // in words): a province's 498,788 findings read with every evidence unpacked took 2.2 GB for one report (06/12).
@@ -211,8 +217,9 @@ public sealed class ReviewReportQueries(
         var flagged = open.Select(f =>
         {
             var (kind, areaId) = units[f.SubjectId];
-            var where = tree.PathOn(areaId, period.End).TakeWhile(a => a.Id != area.Id).Reverse().Select(a => a.Name);
-            return new FlaggedUnit(f, kind, string.Join(" › ", where));
+            var where = tree.PathOn(areaId, period.End).TakeWhile(a => a.Id != area.Id).Reverse().Select(a => a.Name).ToList();
+            // A unit attached directly to the area (a district's own agency) is named where it sits, not left blank.
+            return new FlaggedUnit(f, kind, where.Count > 0 ? string.Join(" › ", where) : area.Name);
         }).ToList();
         var areaFindings = (await FindingQueries.ViewsAsync(db, await current.Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved)
             .ToListAsync(ct), ct)).ToList();
@@ -227,7 +234,7 @@ public sealed class ReviewReportQueries(
 
         var trendList = new List<Trend>();
         foreach (var standing in overview.Targets)
-            trendList.Add(await decisions.TrendAsync(area.Code, standing.Current.TargetCode, ct));
+            trendList.Add(await decisions.TrendAsync(area.Code, standing.Current.TargetCode, period.End, ct));
         var whatIf = proposal is null
             ? null
             : await decisions.WhatIfAsync(period.Code, area.Code, proposal, ct);
@@ -235,6 +242,7 @@ public sealed class ReviewReportQueries(
         return new ReviewReportData(overview, facts.Resolutions.OrderBy(r => r.IssuedOn).ToList(), settings, groups,
             Figures(area.Id, area.Code, area.Name, reports), children, flagged, areaFindings, reports.Count, clock.GetUtcNow().UtcDateTime)
         {
+            OwnFigures = ownReports.Count > 0 ? Figures(area.Id, area.Code, area.Name, ownReports) : null,
             UnitsByKind = reports.GroupBy(r => r.Unit.Kind).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList(),
             SamePeriodLastYear = lastYear,
             LastYear = lastYearRows,

@@ -56,6 +56,9 @@ public static class XlsxReportWriter
         var change = C("Thay đổi (điểm %)", "Change (points)", "change_points", 14, "+0.0;-0.0;0.0");
         var areaCode = C("Mã địa bàn", "Area code", "area", 14);
         var areaName = C("Địa bàn", "Area", "area_name", 28);
+        // Which part of the area a row of a per-area sheet covers: the own units' row carries the area's code as its total does.
+        var part = C("Phạm vi", "Part", "part", 16);
+        string PartOf(bool own, bool total) => total ? T("toàn địa bàn", "total") : own ? T("trực thuộc trực tiếp", "own units") : T("địa bàn cấp dưới", "child area");
 
         var targets = Sheet([targetCode, targetName, text, population, met, shortUnits, missing, value, denominator, share, op, threshold, status, previousShare, change],
             o.Targets.Select(t => Values(t.Current.TargetCode, w.TargetName(t.Current), w.TargetText(t.Current), t.Current.PopulationUnits, t.Current.MetUnits,
@@ -66,27 +69,30 @@ public static class XlsxReportWriter
         // The gap of an area short of a target: the fewest units (or counts) that must change, from its finding.
         var gaps = data.AreaFindings.Where(f => f.Measurement.Gap is not null).ToDictionary(f => (f.TargetCode, f.SubjectCode), f => f.Measurement.Gap);
         var gap = C("Cần thêm", "Gap", "gap", 10, Count);
-        var byArea = Sheet([targetCode, areaCode, areaName, population, met, missing, value, denominator, op, threshold, share, status, gap],
-            o.Targets.SelectMany(t => o.ChildrenOf(t.Current.TargetCode).Append(t.Current)).Select(r => Values(r.TargetCode, r.AreaCode, r.AreaName,
-                r.PopulationUnits, r.MetUnits, r.MissingUnits, r.Numerator, r.Denominator, OperatorOf(r), ThresholdOf(r),
-                Fraction(r.Numerator, r.Denominator), w.Status(r.Status), gaps.GetValueOrDefault((r.TargetCode, r.AreaCode)))));
+        var byArea = Sheet([targetCode, areaCode, areaName, part, population, met, missing, value, denominator, op, threshold, share, status, gap],
+            o.Targets.SelectMany(t => o.PartsOf(t.Current.TargetCode).Append(t.Current)).Select(r => Values(r.TargetCode, r.AreaCode, w.RowName(r),
+                PartOf(r.OwnUnits, r.AreaId == o.Area.Id && !r.OwnUnits), r.PopulationUnits, r.MetUnits, r.MissingUnits, r.Numerator, r.Denominator, OperatorOf(r), ThresholdOf(r),
+                Fraction(r.Numerator, r.Denominator), w.Status(r.Status), r.OwnUnits ? null : gaps.GetValueOrDefault((r.TargetCode, r.AreaCode)))));
 
         var expected = C("Phải báo cáo", "Expected", "expected_units", 13, Count);
         var completeness = data.Completeness is not { } c ? null : Sheet([
-                areaCode, areaName, expected, C("Đã báo cáo đủ", "Complete", "complete_units", 13, Count), C("Đúng hạn", "On time", "on_time_units", 11, Count),
+                areaCode, areaName, part, expected, C("Đã báo cáo đủ", "Complete", "complete_units", 13, Count), C("Đúng hạn", "On time", "on_time_units", 11, Count),
                 C("Muộn", "Late", "late_units", 10, Count), C("Còn thiếu", "Partial", "partial_units", 11, Count), missing,
                 C("Tỷ lệ báo cáo", "Reporting rate", "reporting_rate", 13, Share),
             ],
-            c.Children.Append(c.Totals).Select(a => Values(a.AreaCode, a.AreaName, a.Expected, a.Complete, a.OnTime, a.Late, a.Partial, a.Missing, DisplayFormat.ShownFraction(a.Complete, a.Expected))));
+            Parts(c.Children, c.OwnUnits, c.Totals).Select(a => Values(a.Row.AreaCode, a.Own ? w.OwnUnitsName(a.Row.AreaName) : a.Row.AreaName, PartOf(a.Own, a.Total), a.Row.Expected, a.Row.Complete,
+                    a.Row.OnTime, a.Row.Late, a.Row.Partial, a.Row.Missing, DisplayFormat.ShownFraction(a.Row.Complete, a.Row.Expected))));
 
         var period = C("Kỳ", "Period", "period", 10);
         var changePrevious = C("So với kỳ trước (điểm %)", "Against the previous period (points)", "change_previous_points", 16, "+0.0;-0.0;0.0");
         var changeLastYear = C("So với cùng kỳ (điểm %)", "Against the same period last year (points)", "change_last_year_points", 16, "+0.0;-0.0;0.0");
         var test = C("Yêu cầu khi đó", "Test then", "test", 12);
-        var trend = Sheet([targetCode, targetName, period, population, met, missing, value, denominator, share, test, status, changePrevious, changeLastYear],
+        // Before a merger the figures sum the areas merged into this one: the row says which.
+        var summed = C("Tổng của các địa bàn", "Sum of the areas", "measured_over", 32);
+        var trend = Sheet([targetCode, targetName, period, population, met, missing, value, denominator, share, test, status, changePrevious, changeLastYear, summed],
             data.Trends.SelectMany(t => UpTo(t.Points, o.Period).Select(p => Values(t.Target, o.Targets.FirstOrDefault(s => s.Current.TargetCode == t.Target) is { } s ? w.TargetName(s.Current) : t.Target,
-                p.Period, p.PopulationUnits, p.MetUnits, p.MissingUnits, p.Numerator, p.Denominator, Fraction(p.Numerator, p.Denominator), p.Test, w.Status(p.Status),
-                p.ChangeFromPreviousPeriod, p.ChangeFromSamePeriodLastYear))));
+                p.Period, p.PopulationUnits, p.MetUnits, p.MissingUnits, p.Numerator, p.Denominator, Fraction(p.Numerator, p.Denominator), w.Format.Test(p.Test), w.Status(p.Status),
+                p.ChangeFromPreviousPeriod, p.ChangeFromSamePeriodLastYear, w.MeasuredOver(t, p) is { Length: > 0 } over ? over.Trim(' ', '(', ')') : null))));
 
         var whatIf = data.WhatIf is not { } proposal ? null : Sheet([
                 targetCode, C("Loại đối tượng", "Subject type", "subject_type", 12), C("Mã", "Code", "subject_code", 16), C("Tên", "Name", "subject_name", 32),
@@ -101,9 +107,9 @@ public static class XlsxReportWriter
 
         var indicatorColumns = ReviewReportQueries.RestatedIndicators
             .Select(code => C(IndicatorCatalogue.Get(code).NameVi, IndicatorCatalogue.Get(code).NameEn, code, 18, Count)).ToList();
-        var figures = Sheet([areaCode, areaName, .. indicatorColumns],
-            data.ChildFigures.Append(data.Totals).Select(f => Values([f.AreaCode, f.AreaName,
-                .. ReviewReportQueries.RestatedIndicators.Select(code => f.ReportingUnits(code) > 0 ? (object?)f.Sum(code) : null)])));
+        var figures = Sheet([areaCode, areaName, part, .. indicatorColumns],
+            Parts(data.ChildFigures, data.OwnFigures, data.Totals).Select(f => Values([f.Row.AreaCode, f.Own ? w.OwnUnitsName(f.Row.AreaName) : f.Row.AreaName, PartOf(f.Own, f.Total),
+                    .. ReviewReportQueries.RestatedIndicators.Select(code => f.Row.ReportingUnits(code) > 0 ? (object?)f.Row.Sum(code) : null)])));
 
         var flagged = Sheet([
                 targetCode, C("Mã cơ sở", "Unit code", "unit", 16), C("Tên cơ sở", "Unit", "unit_name", 36), C("Loại hình", "Kind", "kind", 28),
@@ -128,6 +134,8 @@ public static class XlsxReportWriter
             Values(T("Ký duyệt", "Sign-off"), data.SignedOff is { } signed
                 ? T($"Đã ký duyệt ngày {w.Format.Date(DateOnly.FromDateTime(DisplayFormat.Local(signed.At)))} lúc {DisplayFormat.Local(signed.At):HH:mm} (giờ Việt Nam), bởi {CommitteeAct.NameOf(signed.By)}",
                     $"Signed off on {w.Format.Date(DateOnly.FromDateTime(DisplayFormat.Local(signed.At)))} at {DisplayFormat.Local(signed.At):HH:mm} (Viet Nam time), by {CommitteeAct.NameOf(signed.By)}")
+                  // The run signed, as the DOCX says it: the "Run" row above is the latest, which may be a later one.
+                  + (signed.RunId is { } signedRun ? w.SignedRun(signedRun) : "")
                   + (signed.Reason is { } reason ? (signed.IncompleteUnits > 0
                       ? T($"; còn {signed.IncompleteUnits} cơ sở chưa báo cáo đủ; lý do: {reason}", $"; {signed.IncompleteUnits} unit(s) not reported in full; reason: {reason}")
                       : T($"; ghi chú: {reason}", $"; note: {reason}")) : "")
@@ -161,6 +169,10 @@ public static class XlsxReportWriter
     private static string? OperatorOf(ComplianceRow row) => row.ThresholdRecorded ? DisplayFormat.Symbol(row.Operator) : null;
 
     private sealed record Column(string Header, string Code);
+
+    /// <summary>A per-area sheet's rows: the child areas, the area's own units (when it has any), then its total.</summary>
+    private static IEnumerable<(T Row, bool Own, bool Total)> Parts<T>(IEnumerable<T> children, T? own, T total) where T : class =>
+        children.Select(c => (c, false, false)).Concat(own is null ? [] : [(own, true, false)]).Append((total, false, true));
 
     /// <summary>A sheet: the header row (the columns' names), the codes row under it, then the rows.</summary>
     private static List<Dictionary<string, object?>> Sheet(IReadOnlyList<Column> columns, IEnumerable<object?[]> rows)

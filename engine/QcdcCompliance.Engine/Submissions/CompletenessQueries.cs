@@ -50,7 +50,14 @@ public sealed record RateAt(string Period, int Expected, int Complete);
 /// <summary>Completeness and timeliness of an area in a period, its child areas, its units, and the rate over past periods.</summary>
 public sealed record CompletenessView(
     Period Period, Area Area, DateOnly Deadline, int DaysLeft, AreaSubmissions Totals, IReadOnlyList<AreaSubmissions> Children,
-    IReadOnlyList<UnitSubmission> Units, IReadOnlyList<RateAt> Trend);
+    IReadOnlyList<UnitSubmission> Units, IReadOnlyList<RateAt> Trend)
+{
+    /// <summary>
+    /// The units expected that are attached directly to the area, in none of its child areas (a district's own agencies),
+    /// under the area's own code: null when it has no child areas or no such unit. With the children they add up to <see cref="Totals"/>.
+    /// </summary>
+    public AreaSubmissions? OwnUnits { get; init; }
+}
 
 /// <summary>
 /// Who has reported, who is late and who has not started, per area and period (DHIS2's reporting rates), from the same
@@ -95,19 +102,30 @@ public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> context
         // Each unit is put under the child areas on its path: one walk of a path a unit, not one a unit and child.
         var childAreas = tree.ChildrenOn(area.Id, period.End).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
         var underChild = childAreas.ToDictionary(c => c.Id, _ => new List<UnitSubmission>());
+        var own = new List<UnitSubmission>();
         foreach (var (report, unit) in submissions)
         {
+            var placed = false;
             foreach (var on in report.Unit.Path)
             {
                 if (underChild.TryGetValue(on.Id, out var under))
+                {
                     under.Add(unit);
+                    placed = true;
+                }
             }
+
+            if (!placed)
+                own.Add(unit);
         }
 
         var children = childAreas.Select(child => AreaSubmissions.Of(child, underChild[child.Id])).Where(c => c.Expected > 0).ToList();
         var today = VietnamTime.Today(clock);
         return new CompletenessView(period, area, period.Deadline, period.Deadline.DayNumber - today.DayNumber, AreaSubmissions.Of(area, units), children, units,
-            await TrendAsync(db, period.Type, area.Id, ct));
+            await TrendAsync(db, period.Type, area.Id, ct))
+        {
+            OwnUnits = childAreas.Count > 0 && own.Count > 0 ? AreaSubmissions.Of(area, own) : null,
+        };
     }
 
     /// <summary>The stored periods whose values a period's report is made of: itself, and a year's halves.</summary>

@@ -2,8 +2,12 @@ using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Host.Api;
 
-/// <summary>One target over one area: units in the population, met, short (not reported included), the share and its status.</summary>
-public sealed record FiguresDto(AreaRef Area, int Population, int Met, int Short, int NotReported, long Numerator, long Denominator, string? Share, AreaStatus Status);
+/// <summary>
+/// One target over one area: units in the population, met, short (not reported included), the share and its status.
+/// <paramref name="OwnUnits"/>: the row of the units attached directly to the area (its own code), in none of its child areas.
+/// </summary>
+public sealed record FiguresDto(AreaRef Area, int Population, int Met, int Short, int NotReported, long Numerator, long Denominator, string? Share, AreaStatus Status,
+    bool OwnUnits = false);
 
 public sealed record ComplianceTargetDto(
     string Code, string TextVi, string? TextEn, Severity Severity, string Operator, string Threshold, FiguresDto? Area, IReadOnlyList<FiguresDto> Children);
@@ -28,18 +32,20 @@ public static class ComplianceApi
         var period = query.Period!;
         return caller.AnswerAsync(query.Area, caller.LastDayOf(period), async asked =>
         {
-            var (p, a, totals, children) = await compliance.ForAreaAsync(period, asked.Code, ct);
-            var targets = totals.Concat(children).GroupBy(r => r.TargetCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+            var figures = await compliance.ForAreaAsync(period, asked.Code, ct);
+            var (p, a, totals, children) = figures;
+            // The children, then the area's own units (under its own code, flagged): together they add up to the area's row.
+            var targets = totals.Concat(children).Concat(figures.OwnUnits).GroupBy(r => r.TargetCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
             {
                 var first = g.First();
                 return new ComplianceTargetDto(g.Key, first.TextVi, first.TextEn, first.Severity, Threshold.SymbolOf(first.Operator),
-                    Shares.FormatMillionths(first.ThresholdMillionths), g.FirstOrDefault(r => r.AreaId == a.Id)?.AsDto(),
-                    g.Where(r => r.AreaId != a.Id).Select(r => r.AsDto()).ToList());
+                    Shares.FormatMillionths(first.ThresholdMillionths), g.FirstOrDefault(r => r.AreaId == a.Id && !r.OwnUnits)?.AsDto(),
+                    g.Where(r => r.AreaId != a.Id || r.OwnUnits).Select(r => r.AsDto()).ToList());
             }).ToList();
             return TypedResults.Ok(new ComplianceDto(p.Code, a.AsRef(), targets));
         }, ct, e => e.Message.StartsWith("period", StringComparison.Ordinal) ? Caller.NotEvaluated(period.Trim().ToUpperInvariant()) : Caller.NotFound(e.Message));
     }
 
     public static FiguresDto AsDto(this ComplianceRow r) => new(new AreaRef(r.AreaCode, r.AreaName, r.AreaLevel), r.PopulationUnits, r.MetUnits, r.ShortUnits,
-        r.MissingUnits, r.Numerator, r.Denominator, r.Denominator > 0 ? Shares.Format(r.Numerator, r.Denominator, r.Threshold) : null, r.Status);
+        r.MissingUnits, r.Numerator, r.Denominator, r.Denominator > 0 ? Shares.Format(r.Numerator, r.Denominator, r.Threshold) : null, r.Status, r.OwnUnits);
 }

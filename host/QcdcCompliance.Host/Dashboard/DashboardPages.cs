@@ -91,14 +91,15 @@ public static class DashboardPages
                 return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Chỉ tiêu {code} không được đánh giá trong {view.PeriodInSentence(period)}.", $"Target {code} is not evaluated in {view.PeriodInSentence(period)}."), 404);
 
             var targetCode = standing.Current.TargetCode;
-            var children = overview.ChildrenOf(targetCode).ToList();
+            // The child areas, then the units attached directly to the area: the rows add up to the figures above them.
+            var children = overview.PartsOf(targetCode).ToList();
             var w = view.W;
             var spec = new ChartSpec(
                 view.T($"{w.TargetPhrase(standing.Current)}: tỷ lệ đạt theo địa bàn, {w.PeriodName(overview.Period)} (yêu cầu {w.Threshold(standing.Current)})",
                     $"{w.TargetPhrase(standing.Current)}: share met per area, {w.PeriodName(overview.Period)} (target {w.Threshold(standing.Current)})"),
                 view.T("Tỷ lệ đạt (%)", "Share met (%)"),
                 children.Where(c => c.Denominator > 0)
-                    .Select(c => new ChartBar(c.AreaName, (double)(TargetStanding.PercentOf(c) ?? 0), c.Status, view.F.Percent(c.Numerator, c.Denominator, c.Threshold))).ToList(),
+                    .Select(c => new ChartBar(w.RowName(c), (double)(TargetStanding.PercentOf(c) ?? 0), c.Status, view.F.Percent(c.Numerator, c.Denominator, c.Threshold))).ToList(),
                 standing.Current.ThresholdRecorded ? (double)(standing.Current.ThresholdMillionths * 100m / Threshold.One) : null, w.Threshold(standing.Current));
             var chart = children.Any(c => c.Denominator > 0) ? ChartHtml(spec) : null;
 
@@ -119,7 +120,8 @@ public static class DashboardPages
 
             var areaRows = await (await findings.CurrentAsync(db, filter, ct)).Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved).ToListAsync(ct);
             var areaFindings = await FindingQueries.ViewsAsync(db, areaRows, ct);
-            var trend = await trends.ForAsync(chosen.Code, targetCode, ct);
+            // As the area stood at the period's end: a commune that absorbed another later is shown alone, as the page's figures are.
+            var trend = await trends.ForAsync(chosen.Code, targetCode, ct, asOf: overview.Period.End);
             return Page<TargetPage>(view, new TargetModel(overview, standing, children, chart, units, total, after, next, areaFindings)
             {
                 Trend = trend,

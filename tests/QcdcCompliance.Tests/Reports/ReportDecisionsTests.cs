@@ -80,8 +80,9 @@ public sealed class ReportDecisionsTests
         // Reporting per area: the same figures as the workspace's, child areas then the province.
         var completeness = await engine.Services.GetRequiredService<CompletenessQueries>().ForAreaAsync("2020S1", "P");
         var rows = tables["completeness"];
-        rows.Should().HaveCount(completeness.Children.Count + 1);
-        foreach (var (row, area) in rows.Zip(completeness.Children.Append(completeness.Totals)))
+        var parts = completeness.Children.Concat(completeness.OwnUnits is { } own ? [own] : []).Append(completeness.Totals).ToList();
+        rows.Should().HaveCount(parts.Count, "the child areas, the province's own units (if any), then the province");
+        foreach (var (row, area) in rows.Zip(parts))
         {
             row.Skip(1).Should().Equal(VietnameseNumber(area.Expected), VietnameseNumber(area.Complete), VietnameseNumber(area.OnTime), VietnameseNumber(area.Late),
                 VietnameseNumber(area.Partial), VietnameseNumber(area.Missing), VietnamesePercent(area.Complete, area.Expected));
@@ -100,6 +101,10 @@ public sealed class ReportDecisionsTests
         var about = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: "Thông tin").Cast<IDictionary<string, object?>>().ToList();
         about.Should().Contain(r => (string?)r["Mục"] == "Ký duyệt" && ((string)r["Nội dung thông tin"]!).StartsWith($"Đã ký duyệt ngày {day}", StringComparison.Ordinal)
                                      && ((string)r["Nội dung thông tin"]!).Contains(reason, StringComparison.Ordinal));
+        signed.RunId.Should().NotBeNull();
+        ((string)about.Single(r => (string?)r["Mục"] == "Ký duyệt")["Nội dung thông tin"]!)
+            .Should().Contain($"; kết quả của lần đánh giá số {signed.RunId} là kết quả chính thức của kỳ", "the workbook names the signed run as the DOCX does");
+        text.Should().Contain($"; kết quả của lần đánh giá số {signed.RunId} là kết quả chính thức của kỳ");
         var byArea = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: "Theo địa bàn").Cast<IDictionary<string, object?>>().Skip(1).ToList();
         foreach (var f in gaps)
             Convert.ToInt64(byArea.Single(r => (string?)r["Mã chỉ tiêu"] == f.TargetCode && (string?)r["Mã địa bàn"] == "P")["Cần thêm"]).Should().Be(f.Measurement.Gap!.Value);
@@ -109,6 +114,8 @@ public sealed class ReportDecisionsTests
         var trend = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: "Diễn biến").Cast<IDictionary<string, object?>>().Skip(1).ToList();
         trend.Where(r => (string?)r["Mã chỉ tiêu"] == "KPI-MEDIATION").Select(r => ((string?)r["Kỳ"], Convert.ToInt64(r["Giá trị"]), Convert.ToInt64(r["Mẫu số"])))
             .Should().Equal(("2019S1", 20L, 30L), ("2020S1", 26L, 30L));
+        // The test as every other sheet and the DOCX write it: "≥ 70%", not ">= 70%".
+        trend.Select(r => (string)r["Yêu cầu khi đó"]!).Should().Contain("≥\u00a070%").And.NotContain(t => t.Contains(">=", StringComparison.Ordinal));
     }
 
     [Fact]

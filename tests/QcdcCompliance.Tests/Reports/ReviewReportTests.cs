@@ -34,17 +34,18 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
         var errors = new OpenXmlValidator(FileFormatVersions.Office2019).Validate(doc).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
         errors.Should().BeEmpty();
 
-        var (_, _, totals, children) = await Compliance.ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code);
+        var compliance = await Compliance.ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code);
+        var (_, _, totals, children) = compliance;
         var tables = Tables(doc);
         totals.Should().NotBeEmpty();
         foreach (var total in totals)
         {
             var rows = tables[$"appendix:{total.TargetCode}"];
-            var expected = children.Where(c => c.TargetCode == total.TargetCode).Append(total).ToList();
-            rows.Should().HaveCount(expected.Count, $"one row per child area and one for the province, for {total.TargetCode}");
+            var expected = children.Concat(compliance.OwnUnits).Where(c => c.TargetCode == total.TargetCode).Append(total).ToList();
+            rows.Should().HaveCount(expected.Count, $"one row per child area, one for the province's own agencies and one for the province, for {total.TargetCode}");
             foreach (var (row, want) in rows.Zip(expected))
             {
-                row[0].Should().EndWithEquivalentOf(want.AreaName, "the total row reads \"Toàn tỉnh …\"");
+                row[0].Should().EndWithEquivalentOf(want.AreaName, "the total row reads \"Toàn tỉnh …\", the own agencies' \"Cơ quan, đơn vị trực thuộc tỉnh …\"");
                 (Number(row[1]), Number(row[2]), Number(row[3]), Number(row[4]), Number(row[5]))
                     .Should().Be((want.PopulationUnits, want.MetUnits, want.MissingUnits, want.Numerator, want.Denominator), $"{total.TargetCode} {want.AreaCode}");
                 row[7].Should().Be(want.Denominator > 0 ? VietnamesePercent(want.Numerator, want.Denominator, want.Threshold) : "–");
@@ -86,12 +87,13 @@ public sealed class ReviewReportTests(ReviewProvince province, ITestOutputHelper
     public async Task Xlsx_holds_the_appendix_per_target_and_area_and_every_flagged_unit()
     {
         var file = await Reports.WriteAsync(ReviewProvince.Period, ReviewProvince.Code, ReportFormat.Xlsx, ReportLanguage.Vi);
-        var (_, _, totals, children) = await Compliance.ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code);
+        var compliance = await Compliance.ForAreaAsync(ReviewProvince.Period, ReviewProvince.Code);
+        var (_, _, totals, children) = compliance;
 
         var byArea = MiniExcel.Query(new MemoryStream(file.Content), useHeaderRow: true, sheetName: "Theo địa bàn").Cast<IDictionary<string, object?>>().ToList();
         ((string)byArea[0]["Mã chỉ tiêu"]!, (string)byArea[0]["Ngưỡng"]!, (string)byArea[0]["Tỷ lệ"]!).Should().Be(("target", "threshold", "share"), "the second header row gives the codes");
         byArea.RemoveAt(0);
-        var expected = totals.SelectMany(t => children.Where(c => c.TargetCode == t.TargetCode).Append(t)).ToList();
+        var expected = totals.SelectMany(t => children.Concat(compliance.OwnUnits).Where(c => c.TargetCode == t.TargetCode).Append(t)).ToList();
         byArea.Should().HaveCount(expected.Count);
         foreach (var (row, want) in byArea.Zip(expected))
         {

@@ -147,20 +147,28 @@ public sealed class TargetFact
     /// counted for "≥" and "&gt;", none counted for a cap; a ratio's missing counts could be anything, so a ratio is
     /// incomplete); otherwise met or short by the threshold over the units that reported.
     /// </summary>
-    public AreaStatus AreaStatusOf(int population, int missing, long numerator, long denominator)
+    public AreaStatus AreaStatusOf(int population, int missing, long numerator, long denominator) =>
+        AreaStatusOf(Threshold, population, missing, numerator, denominator);
+
+    /// <summary>
+    /// The status by <paramref name="threshold"/> rather than the current setting's: the threshold a stored run judged by,
+    /// for figures read after its set was imported again (the units attached directly to an area, beside its children).
+    /// </summary>
+    public AreaStatus AreaStatusOf(Threshold threshold, int population, int missing, long numerator, long denominator)
     {
         if (population == 0)
             return AreaStatus.NotApplicable;
         if (missing > 0 && !CoverageReached(population - missing, population))
         {
-            var best = IsCap ? numerator : numerator + missing;
-            var hopeless = !Rule.IsRatio && !Threshold.IsMetBy(best, denominator + missing);
+            // Each missing unit counted as complying: for "≥" and ">" it answers yes, under a cap no.
+            var best = TargetGap.RaisesNumerator(threshold.Operator) ? numerator + missing : numerator;
+            var hopeless = !Rule.IsRatio && !threshold.IsMetBy(best, denominator + missing);
             return hopeless ? AreaStatus.Short : AreaStatus.Incomplete;
         }
 
         if (denominator == 0)
             return missing > 0 ? AreaStatus.Incomplete : AreaStatus.NotApplicable;
-        return Threshold.IsMetBy(numerator, denominator) ? AreaStatus.Met : AreaStatus.Short;
+        return threshold.IsMetBy(numerator, denominator) ? AreaStatus.Met : AreaStatus.Short;
     }
 
     /// <summary>
