@@ -11,6 +11,14 @@ namespace QcdcCompliance.Reports;
 /// </summary>
 public static class ImportWording
 {
+    /// <summary>
+    /// A value's lock as <see cref="SignOffLocks.Refusal"/> writes it: the period signed, its area's code, who (the principal),
+    /// the day and time, the unit, the period written, and the area's name.
+    /// </summary>
+    private static readonly Regex ValueLock = new(
+        @"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the values of unit (\S+) for (\S+) are locked(?: \(the year \S+ reads them\))?;.* A committee member of \S+ \((.*)\) reopens it.*$",
+        RegexOptions.Singleline);
+
     private static readonly (Regex Pattern, Func<Match, string> Vietnamese)[] Messages =
     [
         (new(@"^(-?\d+) is below (-?\d+); a count cannot be negative$"), m => $"{m.Groups[1]} nhỏ hơn {m.Groups[2]}: số đếm không thể âm; ghi số nguyên từ {m.Groups[2]} trở lên"),
@@ -51,7 +59,7 @@ public static class ImportWording
                  + $"có hiệu lực từ {DateOnly.ParseExact(m.Groups[3].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy}, không muộn hơn ngày cuối {PeriodInSentence(m.Groups[4].Value)}, "
                  + $"nên sẽ làm thay đổi số liệu của kỳ đó: {Vietnamese(m.Groups[6].Value)}; hoặc, nếu thay đổi xảy ra muộn hơn, ghi ngày có hiệu lực vào cột changed_on (sau "
                  + $"{DateOnly.ParseExact(m.Groups[7].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy})"),
-        (new(@"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the values of unit (\S+) for (\S+) are locked(?: \(the year \S+ reads them\))?;.* A committee member of \S+ \((.*)\) reopens it.*$", RegexOptions.Singleline),
+        (ValueLock,
             m => $"số liệu {PeriodInSentence(m.Groups[1].Value)} của {m.Groups[8]} đã được ký duyệt bởi {CommitteeAct.NameOf(m.Groups[3].Value)} lúc {m.Groups[5]} ngày {m.Groups[4]} "
                  + $"(giờ Việt Nam) nên số liệu {PeriodInSentence(m.Groups[7].Value)} của đơn vị {m.Groups[6]}"
                  + (m.Groups[7].Value == m.Groups[1].Value ? "" : $", mà {PeriodInSentence(m.Groups[1].Value)} tổng hợp,")
@@ -266,7 +274,35 @@ public static class ImportWording
     ];
 
     /// <summary>The problem's message in Vietnamese, without where it is (the cell, unit and indicator are said apart).</summary>
-    public static string Vietnamese(ImportProblem problem)
+    public static string Vietnamese(ImportProblem problem) => Vietnamese(Bare(problem));
+
+    /// <summary>
+    /// The problem's message as an English page says it, without where it is: what the engine wrote for a terminal (a
+    /// sign-off's lock, with the key's principal, the time-zone id and the commands that reopen it; a period not begun,
+    /// with the zone id) said as the page's own banner says it; any other message as the engine wrote it.
+    /// </summary>
+    public static string English(ImportProblem problem) => English(Bare(problem));
+
+    /// <summary>A message of the same checks met outside a file (a period typed in a page's address), as an English page says it.</summary>
+    public static string English(string message)
+    {
+        if (ValueLock.Match(message) is { Success: true } m)
+        {
+            var (signed, period) = (m.Groups[1].Value, m.Groups[7].Value);
+            return $"the figures of {m.Groups[8]} for {PeriodInEnglish(signed)} were signed off by {CommitteeAct.NameOf(m.Groups[3].Value)} at {m.Groups[5]} on {m.Groups[4]} "
+                   + $"(Viet Nam time), so the values of unit {m.Groups[6]} for {PeriodInEnglish(period)}"
+                   + (signed == period ? "" : $", which {PeriodInEnglish(signed)} reads,")
+                   + $" are locked; nothing was stored. To change them, a committee member of {m.Groups[8]} must first reopen the period, with a reason; then send them again";
+        }
+
+        return message.Replace(" (Asia/Ho_Chi_Minh)", " (Viet Nam time)", StringComparison.Ordinal);
+    }
+
+    /// <summary>Whether the problem is a signed-off period's lock (<see cref="SignOffLocks.Refusal"/>): the whole period's, not a figure's.</summary>
+    public static bool IsSignOffLock(ImportProblem problem) => ValueLock.IsMatch(Bare(problem));
+
+    /// <summary>The message without the unit and indicator a filled template's problem starts with (they are said apart).</summary>
+    private static string Bare(ImportProblem problem)
     {
         var message = problem.Message;
         var about = (problem.Unit, problem.Indicator) switch
@@ -276,9 +312,7 @@ public static class ImportWording
             (null, { } i) => $"{i}: ",
             _ => "",
         };
-        if (about.Length > 0 && message.StartsWith(about, StringComparison.Ordinal))
-            message = message[about.Length..];
-        return Vietnamese(message);
+        return about.Length > 0 && message.StartsWith(about, StringComparison.Ordinal) ? message[about.Length..] : message;
     }
 
     /// <summary>
@@ -309,6 +343,21 @@ public static class ImportWording
         if (problem.Indicator is { } indicator)
             parts.Add($"chỉ tiêu {indicator}");
         return parts.Count == 0 ? "tệp" : string.Join(", ", parts);
+    }
+
+    /// <summary>Where the problem is, as an English page says it: "cell 'Số liệu'!F7, unit XA1, indicator DIALOGUE_CONFERENCES", or "row 7, column value".</summary>
+    public static string WhereInEnglish(ImportProblem problem)
+    {
+        var parts = new List<string>();
+        if (problem.Cell is { } cell)
+            parts.Add(cell.Contains('!', StringComparison.Ordinal) ? $"cell {cell}" : $"row {problem.Row}, column {cell.Split(':')[^1]}");
+        else if (problem.Row > 0)
+            parts.Add(problem.Column.Length > 0 ? $"row {problem.Row}, column {problem.Column}" : $"row {problem.Row}");
+        if (problem.Unit is { } unit)
+            parts.Add($"unit {unit}");
+        if (problem.Indicator is { } indicator)
+            parts.Add($"indicator {indicator}");
+        return parts.Count == 0 ? "the file" : string.Join(", ", parts);
     }
 
     /// <summary>A number as the English message writes it (1,048,576) as Vietnamese does (1.048.576).</summary>
@@ -414,6 +463,9 @@ public static class ImportWording
 
     /// <summary>A period code as a sentence names it: "6 tháng đầu năm 2020", "năm 2020"; the code if it is not one.</summary>
     private static string PeriodInSentence(string code) => Words.PeriodName(code);
+
+    /// <summary>A period code as an English sentence names it: "the first half of 2020".</summary>
+    private static string PeriodInEnglish(string code) => ReportWording.English.PeriodName(code);
 
     private static string Period(string english) => english switch
     {

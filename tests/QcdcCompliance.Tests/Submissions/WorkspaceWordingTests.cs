@@ -72,8 +72,9 @@ public sealed class WorkspaceWordingTests
         var refused = WebUtility.HtmlDecode(await saved.Content.ReadAsStringAsync());
         refused.Should().NotContain("was signed off").And.NotContain("qcdc signoff").And.NotContain("apikey:").And.NotContain("class=\"error\" id=\"e-",
             "the lock is the whole form's, not a field's");
-        Regex.Matches(refused, "đã bị khóa; không có gì được lưu").Should().HaveCount(1, "said once for the form");
-        refused.Should().Contain($"đã được ký duyệt bởi {name} lúc ");
+        refused.Should().Contain("Chưa lưu: kỳ này đã được ký duyệt.").And.NotContain("sửa các ô sau", "no field is wrong");
+        Regex.Matches(refused, "đã được ký duyệt bởi").Should().HaveCount(1, "said once for the form, in the banner's words");
+        refused.Should().Contain($"đã được ký duyệt bởi {name} lúc ").And.NotContain("tệp", "a form is no file");
 
         var upload = await WorkspaceTests.UploadAsync(browser, "x.csv", Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n"));
         var uploaded = WebUtility.HtmlDecode(await upload.Content.ReadAsStringAsync());
@@ -86,6 +87,40 @@ public sealed class WorkspaceWordingTests
         var overview = WebUtility.HtmlDecode(await (await reader.GetAsync("/?period=2020S1&area=D1")).Content.ReadAsStringAsync());
         overview.Should().MatchRegex(@"Đã ký duyệt ngày \d\d/\d\d/\d{4} lúc \d\d:\d\d \(giờ Việt Nam\)</strong>\s*bởi test Committee@D1;")
             .And.MatchRegex(@"bị khóa\.\s*<span> Ghi chú: Đã rà soát</span>").And.NotContain("apikey:");
+    }
+
+    [Fact]
+    public async Task An_English_form_and_upload_refused_by_a_sign_off_say_it_as_the_banner_does_with_no_principal_zone_id_or_command()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync(configure: s => s.AddQcdcDecisions())));
+        var committee = await bed.AsAsync(Role.Committee, "D1");
+        (await committee.PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D1", reason = "Đã rà soát" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+        string[] terminal = ["apikey:", "committee@D1", "Asia/Ho_Chi_Minh", "qcdc signoff", "/api/signoffs", "this file", "fix these fields"];
+
+        var saved = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1&lang=en", "/workspace/units/XA1?period=2020S1&lang=en",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["INSPECTION_SUPERVISIONS"] = "3" });
+        saved.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var form = WebUtility.HtmlDecode(await saved.Content.ReadAsStringAsync());
+        var refusal = Regex.Match(form, "<div role=\"alert\" id=\"form-errors\">(.*?)</div>", RegexOptions.Singleline).Groups[1].Value;
+        refusal.Should().Contain("<strong>Not saved: this period is signed off.</strong>")
+            .And.MatchRegex(@"The figures of Huyện Một for the first half of 2020 were signed off by test Committee@D1 at \d\d:\d\d on \d\d/\d\d/\d{4} \(Viet Nam time\)")
+            .And.Contain("a committee member of Huyện Một must first reopen the period, with a reason");
+        foreach (var word in terminal)
+            form.Should().NotContain(word);
+        Regex.Matches(form, "were signed off by").Should().HaveCount(1, "said once, not as the banner and again as an error");
+
+        var upload = await WorkspaceTests.UploadAsync(browser, "x.csv", Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n"), english: true);
+        upload.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var page = WebUtility.HtmlDecode(await upload.Content.ReadAsStringAsync());
+        var table = Regex.Match(page, "<table id=\"problems\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
+        Regex.Matches(table, "<th[^>]*>([^<]*)</th>").Select(m => m.Groups[1].Value).Should().Equal("Where", "Problem");
+        var cells = Regex.Matches(table, "<td>([^<]*)</td>").Select(m => m.Groups[1].Value).ToList();
+        cells[0].Should().Be("row 2, column period");
+        cells[1].Should().MatchRegex(@"^the figures of Huyện Một for the first half of 2020 were signed off by test Committee@D1 at \d\d:\d\d on \d\d/\d\d/\d{4} \(Viet Nam time\), "
+                                     + "so the values of unit XA1 for the first half of 2020 are locked; nothing was stored\\. To change them, a committee member of Huyện Một must first reopen");
+        foreach (var word in terminal.Append("dòng").Append("ký duyệt"))
+            table.Should().NotContain(word, "the English page's table is English");
     }
 
     [Fact]
