@@ -49,7 +49,7 @@ public static class Cells
     {
         if (!TryParseWholeNumber(text, out value, out var tooLarge))
         {
-            error = tooLarge ? TooLarge(text, max) : $"'{text}' is not a whole number; write digits only, e.g. 1327453";
+            error = tooLarge ? TooLarge(text, max) : $"'{text}' is not a whole number; write it without decimals, e.g. 1327453 or 1.327.453";
             return false;
         }
 

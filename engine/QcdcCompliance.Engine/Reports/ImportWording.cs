@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
@@ -19,13 +20,19 @@ public static class ImportWording
         @"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the values of unit (\S+) for (\S+) are locked(?: \(the year \S+ reads them\))?;.* A committee member of \S+ \((.*)\) reopens it.*$",
         RegexOptions.Singleline);
 
+    /// <summary>The people-informed check (<c>ValueImporter</c>): the figure written, the other of the pair, where that one is, the unit and the period.</summary>
+    private static readonly Regex PeoplePair = new(
+        @"^(?<code>PEOPLE_INFORMED|PEOPLE_TO_INFORM) (?<figure>\d+) is (?:more|less) than (?:PEOPLE_TO_INFORM|PEOPLE_INFORMED) (?<other>\d+) \((?<where>stored|in this file)\) of unit (?<unit>\S+) in (?<period>\S+);.*$");
+
+    private const string PeopleFix = "người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số";
+
     private static readonly (Regex Pattern, Func<Match, string> Vietnamese)[] Messages =
     [
         (new(@"^(-?\d+) is below (-?\d+); a count cannot be negative$"), m => $"{m.Groups[1]} nhỏ hơn {m.Groups[2]}: số đếm không thể âm; ghi số nguyên từ {m.Groups[2]} trở lên"),
         (new(@"^'(.*)' is too large: at most ([\d,]+) is accepted; check the figure$", RegexOptions.Singleline),
             m => $"'{m.Groups[1]}' quá lớn: tối đa {m.Groups[2].Value.Replace(',', '.')}; kiểm tra lại số liệu"),
-        (new(@"^'(.*)' is not a whole number; write digits only, e\.g\. (\d+)$", RegexOptions.Singleline),
-            m => $"'{m.Groups[1]}' không phải số nguyên; chỉ ghi chữ số, ví dụ {m.Groups[2]}"),
+        (new(@"^'(.*)' is not a whole number; write it without decimals, e\.g\. (\d+) or ([\d.]+)$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' không phải số nguyên; ghi số không có phần thập phân, ví dụ {m.Groups[2]} hoặc {m.Groups[3]}"),
         (new(@"^'(.*)' is not a yes/no value; write true/false, 1/0 or có/không$", RegexOptions.Singleline),
             m => $"'{m.Groups[1]}' không phải giá trị có/không; chọn \"có\" hoặc \"không\" (cũng nhận x, 1, 0)"),
         (new(@"^'(.*)' is not a percentage; write a number from 0 to 100, e\.g\. 85 or 85\.5$", RegexOptions.Singleline),
@@ -42,12 +49,11 @@ public static class ImportWording
         (new(@"^'(.*)' is not a period;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải kỳ báo cáo; ghi 2025 (năm), 2025S1 hoặc 2025S2 (6 tháng)"),
         (new(@"^period (\S+) has not begun: it starts on (\S+) and today is (\S+) \(Asia/Ho_Chi_Minh\);.*$"),
             m => $"kỳ {m.Groups[1]} chưa bắt đầu: kỳ bắt đầu ngày {m.Groups[2]}, hôm nay là {m.Groups[3]} (giờ Việt Nam); chưa đơn vị nào có thể báo cáo kỳ này: kiểm tra lại mã kỳ (nhầm năm?)"),
-        (new(@"^PEOPLE_INFORMED (\d+) is more than PEOPLE_TO_INFORM (\d+) \((stored|in this file)\) of unit (\S+) in (\S+);.*$"),
-            m => $"số người được quán triệt (PEOPLE_INFORMED) {m.Groups[1]} lớn hơn tổng số người phải quán triệt (PEOPLE_TO_INFORM) {m.Groups[2]} ({OtherFigure(m.Groups[3].Value)}) "
-                 + $"của đơn vị {m.Groups[4]} kỳ {m.Groups[5]}; người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số"),
-        (new(@"^PEOPLE_TO_INFORM (\d+) is less than PEOPLE_INFORMED (\d+) \((stored|in this file)\) of unit (\S+) in (\S+);.*$"),
-            m => $"tổng số người phải quán triệt (PEOPLE_TO_INFORM) {m.Groups[1]} nhỏ hơn số người được quán triệt (PEOPLE_INFORMED) {m.Groups[2]} ({OtherFigure(m.Groups[3].Value)}) "
-                 + $"của đơn vị {m.Groups[4]} kỳ {m.Groups[5]}; người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số"),
+        (PeoplePair,
+            m => (m.Groups["code"].Value == "PEOPLE_INFORMED"
+                     ? $"số người được quán triệt (PEOPLE_INFORMED) {Figure(m.Groups["figure"])} lớn hơn tổng số người phải quán triệt (PEOPLE_TO_INFORM)"
+                     : $"tổng số người phải quán triệt (PEOPLE_TO_INFORM) {Figure(m.Groups["figure"])} nhỏ hơn số người được quán triệt (PEOPLE_INFORMED)")
+                 + $" {Figure(m.Groups["other"])} ({OtherFigure(m.Groups["where"].Value)}) của đơn vị {m.Groups["unit"]}, {PeriodInSentence(m.Groups["period"].Value)}; {PeopleFix}"),
         (new(@"^unit (\S+) would (join|leave) the units of (\S+) \(active on its last day, (\S+): (yes|no) -> (yes|no)\), so it would change that period's figures: (.*); or, if the unit opened or closed later, write that day \(after (\S+)\)$", RegexOptions.Singleline),
             m => $"đơn vị {m.Groups[1]} sẽ {(m.Groups[2].Value == "join" ? "được tính vào" : "bị bỏ khỏi")} các đơn vị của {PeriodInSentence(m.Groups[3].Value)} "
                  + $"(hoạt động vào ngày cuối kỳ {DateOnly.ParseExact(m.Groups[4].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy}: "
@@ -298,6 +304,27 @@ public static class ImportWording
         return message.Replace(" (Asia/Ho_Chi_Minh)", " (Viet Nam time)", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The problem of a figure typed on a unit's entry form, as the form says it beside the field's label: the other figure
+    /// of a pair named by its own field's label (<paramref name="label"/>, by indicator code), the period by name, numbers
+    /// as the page's language writes them, and no file (a form is none); any other problem as a page says it.
+    /// </summary>
+    public static string OnForm(ImportProblem problem, ReportLanguage language, Func<string, string> label)
+    {
+        var message = Bare(problem);
+        if (PeoplePair.Match(message) is not { Success: true } m)
+            return language == ReportLanguage.En ? English(message) : Vietnamese(message);
+        var words = ReportWording.For(language);
+        var informed = m.Groups["code"].Value == "PEOPLE_INFORMED";
+        var (figure, other) = (words.Format.Number(long.Parse(m.Groups["figure"].Value, CultureInfo.InvariantCulture)),
+            words.Format.Number(long.Parse(m.Groups["other"].Value, CultureInfo.InvariantCulture)));
+        var (otherLabel, stored, period) = (label(informed ? "PEOPLE_TO_INFORM" : "PEOPLE_INFORMED"), m.Groups["where"].Value == "stored", words.PeriodName(m.Groups["period"].Value));
+        return words.T(
+            $"{figure} {(informed ? "lớn hơn" : "nhỏ hơn")} “{otherLabel}” ({other}{(stored ? ", số đã lưu" : "")}) của {period}; {PeopleFix}",
+            $"{figure} is {(informed ? "more" : "less")} than “{otherLabel}” ({other}{(stored ? ", stored" : "")}) for {period}; "
+            + "the people informed are among the people to inform: correct one of the two figures");
+    }
+
     /// <summary>Whether the problem is a signed-off period's lock (<see cref="SignOffLocks.Refusal"/>): the whole period's, not a figure's.</summary>
     public static bool IsSignOffLock(ImportProblem problem) => ValueLock.IsMatch(Bare(problem));
 
@@ -362,6 +389,9 @@ public static class ImportWording
 
     /// <summary>A number as the English message writes it (1,048,576) as Vietnamese does (1.048.576).</summary>
     private static string N(Group english) => english.Value.Replace(',', '.');
+
+    /// <summary>A figure of the English message (1234567) as Vietnamese writes it (1.234.567).</summary>
+    private static string Figure(Group digits) => DisplayFormat.Vietnamese.Number(long.Parse(digits.Value, CultureInfo.InvariantCulture));
 
     /// <summary>Where the other figure of a pair is, in Vietnamese.</summary>
     private static string OtherFigure(string english) => english == "stored" ? "đã lưu" : "trong tệp này";

@@ -219,18 +219,18 @@ public static class WorkspacePages
         {
             // A JSON row is the position of its element: the field it came from, when the problem is its value's. One about
             // the row's period (the period not begun) is the whole form's, said once above it.
+            var labels = template.Columns.ToDictionary(c => c.Code, c => view.T(c.NameVi, c.NameEn), StringComparer.Ordinal);
             var errors = new Dictionary<string, string>(StringComparer.Ordinal);
             var other = new List<string>();
             foreach (var p in e.Problems)
             {
-                var text = view.T(ImportWording.Vietnamese(p), ImportWording.English(p));
+                var text = ImportWording.OnForm(p, view.Language, code => labels.GetValueOrDefault(code) ?? view.T(IndicatorCatalogue.Get(code).NameVi, IndicatorCatalogue.Get(code).NameEn));
                 if (p.Row >= 1 && p.Row <= rows.Count && p.Column != "period")
                     errors[rows[p.Row - 1]["indicator"]] = text;
                 else if (!other.Contains(text))
                     other.Add(text);
             }
 
-            var labels = template.Columns.ToDictionary(c => c.Code, c => view.T(c.NameVi, c.NameEn), StringComparer.Ordinal);
             other.InsertRange(0, errors.Select(kv => $"{labels.GetValueOrDefault(kv.Key, kv.Key)}: {kv.Value}"));
             return await UnitPageAsync(view, unit, period, templates, findings, contexts, clock, entered, other, false, null, 422, ct, errors);
         }

@@ -56,7 +56,7 @@ public sealed class ValueImportTests
             "values.csv:3:unit_code: unknown unit NOBODY; import it with 'qcdc import units' first",
             "values.csv:4:period: '2020H1' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)",
             "values.csv:5:indicator: unknown indicator NO_SUCH_THING; see the catalogue (qcdc indicators)",
-            "values.csv:6:value: 'abc' is not a whole number; write digits only, e.g. 1327453",
+            "values.csv:6:value: 'abc' is not a whole number; write it without decimals, e.g. 1327453 or 1.327.453",
             "values.csv:7:value: 'maybe' is not a yes/no value; write true/false, 1/0 or có/không",
             "values.csv:8:value: -1 is below 0; a count cannot be negative",
             "values.csv:9:indicator: DISCLOSURE_POSTED does not apply to unit DN2 (NonStateEnterprise, no trade union); it applies to XA,CQ,SN,DNNN,DN-CĐ",
@@ -172,7 +172,7 @@ public sealed class ValueImportTests
 
         var problems = await engine.RefusedAsync(ImportKind.Values, "big.csv", csv.ToString());
 
-        problems.Should().ContainSingle().Which.ToString().Should().Be("big.csv:2345:value: 'lots' is not a whole number; write digits only, e.g. 1327453");
+        problems.Should().ContainSingle().Which.ToString().Should().Be("big.csv:2345:value: 'lots' is not a whole number; write it without decimals, e.g. 1327453 or 1.327.453");
     }
 
     [Theory]

@@ -153,6 +153,40 @@ public sealed class WorkspaceWordingTests
     }
 
     [Fact]
+    public async Task The_people_informed_refusal_on_a_Vietnamese_form_names_the_other_field_by_its_label_the_period_by_name_and_writes_5_000()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+        const string other = "“Tổng số cán bộ, đảng viên, CCVC, người lao động thuộc đơn vị”";
+        const string fix = "; người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số";
+        async Task<(string Summary, string Field)> RefusedAsync(Dictionary<string, string> fields)
+        {
+            var saved = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1", "/workspace/units/XA1?period=2020S1", fields);
+            saved.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+            var page = WebUtility.HtmlDecode(await saved.Content.ReadAsStringAsync());
+            return (Regex.Match(page, "<div role=\"alert\" id=\"form-errors\">(.*?)</div>", RegexOptions.Singleline).Groups[1].Value,
+                Regex.Match(page, "<span class=\"error\" id=\"e-PEOPLE_INFORMED\">([^<]*)</span>").Groups[1].Value);
+        }
+
+        var both = await RefusedAsync(new() { ["period"] = "2020S1", ["PEOPLE_INFORMED"] = "5000", ["PEOPLE_TO_INFORM"] = "1200" });
+        both.Summary.Should().Contain($"<li>Số người được quán triệt nội dung văn bản về QCDC: 5.000 lớn hơn {other} (1.200) của 6 tháng đầu năm 2020{fix}</li>");
+        both.Field.Should().Be($"5.000 lớn hơn {other} (1.200) của 6 tháng đầu năm 2020{fix}");
+        (await browser.SubmitAsync("/workspace/units/XA1?period=2020S1", "/workspace/units/XA1?period=2020S1",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["PEOPLE_TO_INFORM"] = "28" })).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var stored = await RefusedAsync(new() { ["period"] = "2020S1", ["PEOPLE_INFORMED"] = "5000" });
+        stored.Field.Should().Be($"5.000 lớn hơn {other} (28, số đã lưu) của 6 tháng đầu năm 2020{fix}");
+        foreach (var said in new[] { both.Summary, stored.Summary })
+            said.Should().NotContain("PEOPLE_").And.NotContain("2020S1").And.NotContain("tệp").And.NotContain("5000").And.NotContain("XA1");
+
+        var decimals = await RefusedAsync(new() { ["period"] = "2020S1", ["MEDIATORS"] = "2,5" });
+        decimals.Summary.Should().Contain("'2,5' không phải số nguyên; ghi số không có phần thập phân, ví dụ 1327453 hoặc 1.327.453", "1.327.453 is read as a whole number")
+            .And.NotContain("chỉ ghi chữ số");
+        var grouped = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1", "/workspace/units/XA1?period=2020S1",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["MEDIATORS"] = "1.327.453" });
+        grouped.StatusCode.Should().Be(HttpStatusCode.Redirect, "the example the message gives is accepted");
+    }
+
+    [Fact]
     public async Task An_indicator_that_does_not_apply_names_the_units_kind_and_the_kinds_it_applies_to_in_Vietnamese_words()
     {
         await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
