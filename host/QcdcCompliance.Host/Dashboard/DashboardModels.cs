@@ -74,7 +74,16 @@ public sealed record UnitModel(
 
     /// <summary>The day the unit's kind is named for: its last active day if it has closed, today otherwise.</summary>
     public DateOnly KindNamedOn => Unit.ActiveTo is { } to && to < Today ? to : Today;
+
+    /// <summary>
+    /// Where the unit sat and what it was over time, when it changed (none otherwise): a period counts it as it was on
+    /// the period's last day, so that an auditor sees why it counts in one district for one period and in another later.
+    /// </summary>
+    public IReadOnlyList<UnitPlace> Versions { get; init; } = [];
 }
+
+/// <summary>A span of a unit's history with the path of its area on the span's last day (nearest first).</summary>
+public sealed record UnitPlace(UnitSpan Span, IReadOnlyList<Area> Path);
 
 public sealed record RunLine(EvaluationRun Run, string PeriodCode, string ScopeName);
 

@@ -188,14 +188,20 @@ public static class DashboardPages
         var byCode = periods.Values.ToDictionary(p => p.Code);
         var latest = periodCodes.Concat(found.Select(f => f.Finding.Period)).Distinct().Select(c => byCode.GetValueOrDefault(c)).OfType<Period>()
             .OrderByDescending(p => p.End).ThenBy(p => p.Type == PeriodType.Year ? 1 : 0).FirstOrDefault();
-        var path = scope.Tree.PathOn(unit.AreaId, latest?.End ?? today);
+        var day = latest?.End ?? today;
+        var sat = moves.AreaOn(unit.Id, unit.AreaId, day);
+        var path = scope.Tree.PathOn(sat, day);
         if (path.Count == 0)
-            path = [scope.Tree[unit.AreaId]];
+            path = [scope.Tree[sat]];
         var active = latest is not null || Dates.Contains(unit.ActiveFrom, unit.ActiveTo, today);
+        // A link opens the overview of that area for the period: only where the principal may read it then (as the overview judges it).
+        var openable = path.Where(a => scope.Sees(a.Id) && (a.Id == scope.Root.Id || scope.SeesOn(a.Id, day))).Select(a => a.Id).ToHashSet();
         return Page<UnitPage>(view, new UnitModel(unit, path.Reverse().ToList(), periodCodes, lines, found, today)
         {
             PathPeriod = latest?.Code,
-            Openable = active ? path.Where(a => scope.Sees(a.Id)).Select(a => a.Id).ToHashSet() : new HashSet<int>(),
+            Openable = active ? openable : new HashSet<int>(),
+            Versions = moves.Of(unit.Id).Count == 0 ? [] : moves.SpansOf(unit)
+                .Select(v => new UnitPlace(v, scope.Tree.PathOn(v.AreaId, v.Until ?? today) is { Count: > 0 } p ? p : [scope.Tree[v.AreaId]])).ToList(),
         });
     }
 

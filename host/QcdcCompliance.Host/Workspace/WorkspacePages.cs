@@ -57,7 +57,20 @@ public static class WorkspacePages
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var known = await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).Select(p => p.Code).ToListAsync(ct);
-        return Page<WorkspacePage>(view, new WorkspaceModel(chosen, views, known, UnitsListed));
+        // A unit listed for a past period that has moved out of the area since: its page is not the officer's to open
+        // (rights follow where the unit sits now), so it is listed without a link rather than with one that answers 404.
+        var listed = views.SelectMany(v => v.Units.Take(UnitsListed)).Select(u => u.UnitCode).Distinct().ToList();
+        var movedAway = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in listed.Chunk(500))
+        {
+            foreach (var u in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Code)).Select(u => new { u.Code, u.AreaId }).ToListAsync(ct))
+            {
+                if (!scope.Sees(u.AreaId))
+                    movedAway.Add(u.Code);
+            }
+        }
+
+        return Page<WorkspacePage>(view, new WorkspaceModel(chosen, views, known, UnitsListed) { MovedAway = movedAway });
     }
 
     /// <summary>
