@@ -311,8 +311,8 @@ public static class DashboardPages
         where TPage : Microsoft.AspNetCore.Components.IComponent =>
         new RazorComponentResult<TPage>(new Dictionary<string, object?> { ["View"] = view, ["Model"] = model }) { StatusCode = status };
 
-    internal static RazorComponentResult Message(DashboardView view, string title, string message, int status) =>
-        Page<MessagePage>(view, new MessageModel(title, message), status);
+    internal static RazorComponentResult Message(DashboardView view, string title, string message, int status, string? linkHref = null, string? linkText = null) =>
+        Page<MessagePage>(view, new MessageModel(title, message, linkHref, linkText), status);
 
     /// <summary>An area that does not exist and one outside the principal's get the same answer, naming it as it was typed.</summary>
     private static RazorComponentResult UnknownArea(DashboardView view, string? area) =>

@@ -208,6 +208,25 @@ public sealed class SignOffTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_refused_sign_off_page_leads_back_to_the_overview_of_its_area_and_period_in_its_language()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var key = await bed.KeyAsync(Role.Committee, "D2");
+        (await bed.As(key).PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D2", reason = "Đã rà soát" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var (browser, _, _) = await Security.Browser.SignInAsync(bed.Host, key);
+
+        foreach (var (lang, text) in new[] { ("", "Về trang tổng quan của địa bàn"), ("&lang=en", "Back to the area's overview") })
+        {
+            var again = await browser.SubmitAsync($"/?period=2020S1&area=D2{lang}", "/signoffs" + (lang.Length > 0 ? "?lang=en" : ""),
+                new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "Lần nữa" });
+            again.StatusCode.Should().Be(HttpStatusCode.Conflict, "the area is signed off already");
+            System.Net.WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()).Should()
+                .Contain($"<a id=\"message-link\" href=\"/?period=2020S1&area=D2{lang}#signoff\">{text}</a>", "not the bare overview, which loses the area and period");
+        }
+    }
+
+    [Fact]
     public async Task The_dashboard_overview_says_when_the_period_was_signed_off_and_committee_members_sign_off_and_reopen_through_its_forms()
     {
         await using var engine = await EvaluatedAsync(Create("Sqlite"));

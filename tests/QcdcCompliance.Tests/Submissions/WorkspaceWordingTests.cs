@@ -65,6 +65,9 @@ public sealed class WorkspaceWordingTests
         Regex.Match(form, "<p class=\"warn\" role=\"status\" id=\"locked\">([^<]*)</p>").Groups[1].Value.Should()
             .MatchRegex($"^Số liệu 6 tháng đầu năm 2020 của .+ đã được ký duyệt bởi {Regex.Escape(name)} lúc \\d\\d:\\d\\d ngày \\d\\d/\\d\\d/\\d{{4}} \\(giờ Việt Nam\\) nên đã bị khóa")
             .And.Contain("cần một thành viên Ban Chỉ đạo");
+        form.Should().NotContain("id=\"save\"", "a locked form has nothing to save");
+        Regex.Matches(form, "<(?:input|select) id=\"v-[^\"]+\"[^>]*>").Should().NotBeEmpty().And.OnlyContain(m => m.Value.Contains(" disabled"),
+            "its fields are shown, not editable");
 
         var saved = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1", "/workspace/units/XA1?period=2020S1",
             new Dictionary<string, string> { ["period"] = "2020S1", ["INSPECTION_SUPERVISIONS"] = "3", ["REGULATION_ISSUED"] = "không" });
