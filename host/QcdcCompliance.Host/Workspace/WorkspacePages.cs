@@ -226,7 +226,8 @@ public static class WorkspacePages
             // A signed-off period refuses the whole form whatever its fields hold: said once, as the page's banner says it
             // (who by name, when in Viet Nam time, who reopens it), not as a field to fix.
             var locks = e.Problems.Where(ImportWording.IsSignOffLock).Select(p => view.T(ImportWording.Vietnamese(p), ImportWording.English(p))).Distinct().ToList();
-            return await UnitPageAsync(view, unit, period, templates, findings, contexts, clock, entered, locks, false, null, 422, ct, refusedLocked: true);
+            // The figures shown are the stored ones, locked: what was typed cannot be saved until the period is reopened.
+            return await UnitPageAsync(view, unit, period, templates, findings, contexts, clock, null, locks, false, null, 422, ct, refusedLocked: true);
         }
         catch (ImportRejectedException e)
         {
