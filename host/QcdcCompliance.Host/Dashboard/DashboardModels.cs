@@ -13,6 +13,9 @@ public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<Evaluate
     /// <summary>Who has reported in the area and period, on time or late, and the rate over the evaluated periods.</summary>
     public Submissions.CompletenessView? Completeness { get; init; }
 
+    /// <summary>When the period was signed off then reopened and not signed off again: the sign-off reopened, and the reopening.</summary>
+    public (SignOffView? SignedOff, SignOffView Reopening)? Reopened { get; init; }
+
     /// <summary>
     /// The parent areas the principal may open (a district committee's province is not one), and for an area that had
     /// ended those of what it became: only they are links.

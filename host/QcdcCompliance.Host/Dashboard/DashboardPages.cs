@@ -49,9 +49,14 @@ public static class DashboardPages
                 return Page<OverviewPage>(view, new OverviewModel(overview, periods, [], canGoUp) { OpenableAncestors = openable });
             }
 
-            return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp,
-                await signOffs.InForceAsync(overview.Period.Code, overview.Area.Code, ct), Security.QcdcClaims.RoleOf(http.User) == Role.Committee)
+            var signedOff = await signOffs.InForceAsync(overview.Period.Code, overview.Area.Code, ct);
+            // A period reopened and not signed off again says so (who signed it, who reopened it and why), not that it never was.
+            var acts = signedOff is not null ? [] : (await signOffs.ListAsync(overview.Period.Code, overview.Area.Code, ct)).Where(a => a.Area == overview.Area.Code).ToList();
+            var reopened = acts.FirstOrDefault() is { Kind: SignOffKind.Reopen } reopening
+                ? (acts.FirstOrDefault(a => a.Kind == SignOffKind.SignOff && a.Id < reopening.Id), reopening) : ((SignOffView?, SignOffView)?)null;
+            return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp, signedOff, Security.QcdcClaims.RoleOf(http.User) == Role.Committee)
             {
+                Reopened = reopened,
                 Completeness = await completeness.ForAreaAsync(overview.Period.Code, chosen.Code, ct),
                 OpenableAncestors = openable,
             });
