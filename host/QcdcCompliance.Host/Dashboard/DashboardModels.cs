@@ -56,6 +56,12 @@ public sealed record UnitFindingLine(FindingView Finding, string Measured, strin
 {
     /// <summary>The target's short name, as the page names it.</summary>
     public string TargetName { get; init; } = TargetText;
+
+    /// <summary>
+    /// For a resolved finding of a unit no longer active on the period's last day: its last active day. It left the
+    /// population, it did not put the shortfall right, and the page says so instead of "đã khắc phục".
+    /// </summary>
+    public DateOnly? LeftOn { get; init; }
 }
 
 public sealed record UnitModel(

@@ -183,7 +183,11 @@ public static class DashboardPages
                 var setting = settings.GetValueOrDefault(f.TargetCode);
                 var text = view.W.TargetText(setting, f.TargetCode, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"));
                 found.Add(new UnitFindingLine(f, view.W.Measured(f, setting), view.W.Required(f, setting), text,
-                    FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title, sets: sets)) { TargetName = view.W.TargetName(setting, f.TargetCode) });
+                    FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title, sets: sets))
+                {
+                    TargetName = view.W.TargetName(setting, f.TargetCode),
+                    LeftOn = f.State == FindingState.Resolved && !Dates.Contains(unit.ActiveFrom, unit.ActiveTo, p.End) ? unit.ActiveTo : null,
+                });
             }
         }
 

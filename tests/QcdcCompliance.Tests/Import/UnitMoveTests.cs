@@ -197,6 +197,23 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_finding_resolved_because_its_unit_closed_in_the_period_reads_on_the_units_page_as_the_unit_leaving_not_as_remedied()
+    {
+        var engine = await ProvinceAsync();
+        (await engine.Db().Findings.AnyAsync(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA3" && f.SupersededByRunId == null)).Should().BeTrue();
+        // XA3 closes on 31/5/2020, before the last day of 2020S1: it leaves the period's population, and its finding is resolved.
+        await engine.ImportAsync(ImportKind.Units, "close.csv", Province.UnitsHeader + "XA3,UBND Xã Ba,Commune,C3,true,20,,,2020-05-31\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await using var bed = await ApiTestbed.StartAsync(engine);
+
+        var (auditor, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Auditor, "P"), returnUrl: "");
+        var page = WebUtility.HtmlDecode(await (await auditor.GetAsync("/units/XA3")).Content.ReadAsStringAsync());
+        var row = Regex.Match(page, "<tr data-period=\"2020S1\" data-target=\"NQ02-1\">(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
+        var state = Regex.Matches(row, "<td[^>]*>([^<]*)</td>").Select(m => m.Groups[1].Value.Trim()).ElementAt(4);
+        state.Should().Be("Đơn vị ngừng hoạt động từ 31/05/2020, không còn thuộc diện", "the unit left, it remedied nothing: not \"Đã khắc phục\"");
+    }
+
+    [Fact]
     public async Task A_moved_units_page_and_api_show_its_kept_versions_its_crumbs_are_where_it_sat_and_the_old_workspace_offers_no_dead_link()
     {
         var engine = await ProvinceAsync();
