@@ -103,4 +103,26 @@ public sealed class UnitHistory
 
     /// <summary>The unit's versions, earliest first (none for a unit that never changed).</summary>
     public IReadOnlyList<UnitVersion> Of(int unitId) => _byUnit.TryGetValue(unitId, out var versions) ? versions : [];
+
+    /// <summary>
+    /// The unit as it was over time, earliest first: each kept version from the day after the one before it (the first
+    /// from the unit's start, null when not recorded) to its last day, then its row from the day after the last version
+    /// (until null: it holds now). What an auditor reads to see why the unit counts where it does in each period.
+    /// </summary>
+    public IReadOnlyList<UnitSpan> SpansOf(Unit unit)
+    {
+        var spans = new List<UnitSpan>();
+        var from = unit.ActiveFrom;
+        foreach (var v in Of(unit.Id))
+        {
+            spans.Add(new UnitSpan(from, v.Until, v.AreaId, v.Kind, v.HasTradeUnion));
+            from = v.Until.AddDays(1);
+        }
+
+        spans.Add(new UnitSpan(from, null, unit.AreaId, unit.Kind, unit.HasTradeUnion));
+        return spans;
+    }
 }
+
+/// <summary>Where a unit sat and what it was from a day (null: from its start) to a day (null: it still holds).</summary>
+public sealed record UnitSpan(DateOnly? From, DateOnly? Until, int AreaId, UnitKind Kind, bool HasTradeUnion);

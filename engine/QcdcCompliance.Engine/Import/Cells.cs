@@ -91,7 +91,7 @@ public static class Cells
         {
             error = numbers == NumberConvention.DecimalComma && s.AsSpan().IndexOfAny('.', ',') >= 0
                 ? $"'{text}' is not a whole number as this file writes numbers (a file separated by ';': ',' is its decimal comma, '.' groups thousands, 1.327.453); write digits only, e.g. 1327453"
-                : $"'{text}' is not a whole number; write digits only, e.g. 1327453";
+                : $"'{text}' is not a whole number; write it without decimals, e.g. 1327453 or 1.327.453";
             return false;
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
@@ -11,13 +12,27 @@ namespace QcdcCompliance.Reports;
 /// </summary>
 public static class ImportWording
 {
+    /// <summary>
+    /// A value's lock as <see cref="SignOffLocks.Refusal"/> writes it: the period signed, its area's code, who (the principal),
+    /// the day and time, the unit, the period written, and the area's name.
+    /// </summary>
+    private static readonly Regex ValueLock = new(
+        @"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the values of unit (\S+) for (\S+) are locked(?: \(the year \S+ reads them\))?;.* A committee member of \S+ \((.*)\) reopens it.*$",
+        RegexOptions.Singleline);
+
+    /// <summary>The people-informed check (<c>ValueImporter</c>): the figure written, the other of the pair, where that one is, the unit and the period.</summary>
+    private static readonly Regex PeoplePair = new(
+        @"^(?<code>PEOPLE_INFORMED|PEOPLE_TO_INFORM) (?<figure>\d+) is (?:more|less) than (?:PEOPLE_TO_INFORM|PEOPLE_INFORMED) (?<other>\d+) \((?<where>stored|in this file)\) of unit (?<unit>\S+) in (?<period>\S+);.*$");
+
+    private const string PeopleFix = "người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số";
+
     private static readonly (Regex Pattern, Func<Match, string> Vietnamese)[] Messages =
     [
         (new(@"^(-?\d+) is below (-?\d+); a count cannot be negative$"), m => $"{m.Groups[1]} nhỏ hơn {m.Groups[2]}: số đếm không thể âm; ghi số nguyên từ {m.Groups[2]} trở lên"),
         (new(@"^'(.*)' is too large: at most ([\d,]+) is accepted; check the figure$", RegexOptions.Singleline),
             m => $"'{m.Groups[1]}' quá lớn: tối đa {m.Groups[2].Value.Replace(',', '.')}; kiểm tra lại số liệu"),
-        (new(@"^'(.*)' is not a whole number; write digits only, e\.g\. (\d+)$", RegexOptions.Singleline),
-            m => $"'{m.Groups[1]}' không phải số nguyên; chỉ ghi chữ số, ví dụ {m.Groups[2]}"),
+        (new(@"^'(.*)' is not a whole number; write it without decimals, e\.g\. (\d+) or ([\d.]+)$", RegexOptions.Singleline),
+            m => $"'{m.Groups[1]}' không phải số nguyên; ghi số không có phần thập phân, ví dụ {m.Groups[2]} hoặc {m.Groups[3]}"),
         (new(@"^'(.*)' is ambiguous: with '\.' as the decimal point it is (\S+), with '\.' grouping thousands (\S+); write the figure with digits only \((.*)\)$", RegexOptions.Singleline),
             m => $"'{m.Groups[1]}' đọc được hai cách: dấu '.' là dấu thập phân thì là {m.Groups[2].Value.Replace('.', ',')}, dấu '.' phân cách hàng nghìn thì là {m.Groups[3]}; "
                  + $"chỉ ghi chữ số, không dấu chấm, dấu phẩy ({m.Groups[4].Value.Replace(" or ", " hoặc ", StringComparison.Ordinal)})"),
@@ -40,12 +55,11 @@ public static class ImportWording
         (new(@"^'(.*)' is not a period;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải kỳ báo cáo; ghi 2025 (năm), 2025S1 hoặc 2025S2 (6 tháng)"),
         (new(@"^period (\S+) has not begun: it starts on (\S+) and today is (\S+) \(Asia/Ho_Chi_Minh\);.*$"),
             m => $"kỳ {m.Groups[1]} chưa bắt đầu: kỳ bắt đầu ngày {m.Groups[2]}, hôm nay là {m.Groups[3]} (giờ Việt Nam); chưa đơn vị nào có thể báo cáo kỳ này: kiểm tra lại mã kỳ (nhầm năm?)"),
-        (new(@"^PEOPLE_INFORMED (\d+) is more than PEOPLE_TO_INFORM (\d+) \((stored|in this file)\) of unit (\S+) in (\S+);.*$"),
-            m => $"số người được quán triệt (PEOPLE_INFORMED) {m.Groups[1]} lớn hơn tổng số người phải quán triệt (PEOPLE_TO_INFORM) {m.Groups[2]} ({OtherFigure(m.Groups[3].Value)}) "
-                 + $"của đơn vị {m.Groups[4]} kỳ {m.Groups[5]}; người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số"),
-        (new(@"^PEOPLE_TO_INFORM (\d+) is less than PEOPLE_INFORMED (\d+) \((stored|in this file)\) of unit (\S+) in (\S+);.*$"),
-            m => $"tổng số người phải quán triệt (PEOPLE_TO_INFORM) {m.Groups[1]} nhỏ hơn số người được quán triệt (PEOPLE_INFORMED) {m.Groups[2]} ({OtherFigure(m.Groups[3].Value)}) "
-                 + $"của đơn vị {m.Groups[4]} kỳ {m.Groups[5]}; người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số"),
+        (PeoplePair,
+            m => (m.Groups["code"].Value == "PEOPLE_INFORMED"
+                     ? $"số người được quán triệt (PEOPLE_INFORMED) {Figure(m.Groups["figure"])} lớn hơn tổng số người phải quán triệt (PEOPLE_TO_INFORM)"
+                     : $"tổng số người phải quán triệt (PEOPLE_TO_INFORM) {Figure(m.Groups["figure"])} nhỏ hơn số người được quán triệt (PEOPLE_INFORMED)")
+                 + $" {Figure(m.Groups["other"])} ({OtherFigure(m.Groups["where"].Value)}) của đơn vị {m.Groups["unit"]}, {PeriodInSentence(m.Groups["period"].Value)}; {PeopleFix}"),
         (new(@"^unit (\S+) would (join|leave) the units of (\S+) \(active on its last day, (\S+): (yes|no) -> (yes|no)\), so it would change that period's figures: (.*); or, if the unit opened or closed later, write that day \(after (\S+)\)$", RegexOptions.Singleline),
             m => $"đơn vị {m.Groups[1]} sẽ {(m.Groups[2].Value == "join" ? "được tính vào" : "bị bỏ khỏi")} các đơn vị của {PeriodInSentence(m.Groups[3].Value)} "
                  + $"(hoạt động vào ngày cuối kỳ {DateOnly.ParseExact(m.Groups[4].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy}: "
@@ -57,7 +71,7 @@ public static class ImportWording
                  + $"có hiệu lực từ {DateOnly.ParseExact(m.Groups[3].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy}, không muộn hơn ngày cuối {PeriodInSentence(m.Groups[4].Value)}, "
                  + $"nên sẽ làm thay đổi số liệu của kỳ đó: {Vietnamese(m.Groups[6].Value)}; hoặc, nếu thay đổi xảy ra muộn hơn, ghi ngày có hiệu lực vào cột changed_on (sau "
                  + $"{DateOnly.ParseExact(m.Groups[7].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy})"),
-        (new(@"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the values of unit (\S+) for (\S+) are locked(?: \(the year \S+ reads them\))?;.* A committee member of \S+ \((.*)\) reopens it.*$", RegexOptions.Singleline),
+        (ValueLock,
             m => $"số liệu {PeriodInSentence(m.Groups[1].Value)} của {m.Groups[8]} đã được ký duyệt bởi {CommitteeAct.NameOf(m.Groups[3].Value)} lúc {m.Groups[5]} ngày {m.Groups[4]} "
                  + $"(giờ Việt Nam) nên số liệu {PeriodInSentence(m.Groups[7].Value)} của đơn vị {m.Groups[6]}"
                  + (m.Groups[7].Value == m.Groups[1].Value ? "" : $", mà {PeriodInSentence(m.Groups[1].Value)} tổng hợp,")
@@ -275,7 +289,56 @@ public static class ImportWording
     ];
 
     /// <summary>The problem's message in Vietnamese, without where it is (the cell, unit and indicator are said apart).</summary>
-    public static string Vietnamese(ImportProblem problem)
+    public static string Vietnamese(ImportProblem problem) => Vietnamese(Bare(problem));
+
+    /// <summary>
+    /// The problem's message as an English page says it, without where it is: what the engine wrote for a terminal (a
+    /// sign-off's lock, with the key's principal, the time-zone id and the commands that reopen it; a period not begun,
+    /// with the zone id) said as the page's own banner says it; any other message as the engine wrote it.
+    /// </summary>
+    public static string English(ImportProblem problem) => English(Bare(problem));
+
+    /// <summary>A message of the same checks met outside a file (a period typed in a page's address), as an English page says it.</summary>
+    public static string English(string message)
+    {
+        if (ValueLock.Match(message) is { Success: true } m)
+        {
+            var (signed, period) = (m.Groups[1].Value, m.Groups[7].Value);
+            return $"the figures of {m.Groups[8]} for {PeriodInEnglish(signed)} were signed off by {CommitteeAct.NameOf(m.Groups[3].Value)} at {m.Groups[5]} on {m.Groups[4]} "
+                   + $"(Viet Nam time), so the values of unit {m.Groups[6]} for {PeriodInEnglish(period)}"
+                   + (signed == period ? "" : $", which {PeriodInEnglish(signed)} reads,")
+                   + $" are locked; nothing was stored. To change them, a committee member of {m.Groups[8]} must first reopen the period, with a reason; then send them again";
+        }
+
+        return message.Replace(" (Asia/Ho_Chi_Minh)", " (Viet Nam time)", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The problem of a figure typed on a unit's entry form, as the form says it beside the field's label: the other figure
+    /// of a pair named by its own field's label (<paramref name="label"/>, by indicator code), the period by name, numbers
+    /// as the page's language writes them, and no file (a form is none); any other problem as a page says it.
+    /// </summary>
+    public static string OnForm(ImportProblem problem, ReportLanguage language, Func<string, string> label)
+    {
+        var message = Bare(problem);
+        if (PeoplePair.Match(message) is not { Success: true } m)
+            return language == ReportLanguage.En ? English(message) : Vietnamese(message);
+        var words = ReportWording.For(language);
+        var informed = m.Groups["code"].Value == "PEOPLE_INFORMED";
+        var (figure, other) = (words.Format.Number(long.Parse(m.Groups["figure"].Value, CultureInfo.InvariantCulture)),
+            words.Format.Number(long.Parse(m.Groups["other"].Value, CultureInfo.InvariantCulture)));
+        var (otherLabel, stored, period) = (label(informed ? "PEOPLE_TO_INFORM" : "PEOPLE_INFORMED"), m.Groups["where"].Value == "stored", words.PeriodName(m.Groups["period"].Value));
+        return words.T(
+            $"{figure} {(informed ? "lớn hơn" : "nhỏ hơn")} “{otherLabel}” ({other}{(stored ? ", số đã lưu" : "")}) của {period}; {PeopleFix}",
+            $"{figure} is {(informed ? "more" : "less")} than “{otherLabel}” ({other}{(stored ? ", stored" : "")}) for {period}; "
+            + "the people informed are among the people to inform: correct one of the two figures");
+    }
+
+    /// <summary>Whether the problem is a signed-off period's lock (<see cref="SignOffLocks.Refusal"/>): the whole period's, not a figure's.</summary>
+    public static bool IsSignOffLock(ImportProblem problem) => ValueLock.IsMatch(Bare(problem));
+
+    /// <summary>The message without the unit and indicator a filled template's problem starts with (they are said apart).</summary>
+    private static string Bare(ImportProblem problem)
     {
         var message = problem.Message;
         var about = (problem.Unit, problem.Indicator) switch
@@ -285,9 +348,7 @@ public static class ImportWording
             (null, { } i) => $"{i}: ",
             _ => "",
         };
-        if (about.Length > 0 && message.StartsWith(about, StringComparison.Ordinal))
-            message = message[about.Length..];
-        return Vietnamese(message);
+        return about.Length > 0 && message.StartsWith(about, StringComparison.Ordinal) ? message[about.Length..] : message;
     }
 
     /// <summary>
@@ -320,8 +381,26 @@ public static class ImportWording
         return parts.Count == 0 ? "tệp" : string.Join(", ", parts);
     }
 
+    /// <summary>Where the problem is, as an English page says it: "cell 'Số liệu'!F7, unit XA1, indicator DIALOGUE_CONFERENCES", or "row 7, column value".</summary>
+    public static string WhereInEnglish(ImportProblem problem)
+    {
+        var parts = new List<string>();
+        if (problem.Cell is { } cell)
+            parts.Add(cell.Contains('!', StringComparison.Ordinal) ? $"cell {cell}" : $"row {problem.Row}, column {cell.Split(':')[^1]}");
+        else if (problem.Row > 0)
+            parts.Add(problem.Column.Length > 0 ? $"row {problem.Row}, column {problem.Column}" : $"row {problem.Row}");
+        if (problem.Unit is { } unit)
+            parts.Add($"unit {unit}");
+        if (problem.Indicator is { } indicator)
+            parts.Add($"indicator {indicator}");
+        return parts.Count == 0 ? "the file" : string.Join(", ", parts);
+    }
+
     /// <summary>A number as the English message writes it (1,048,576) as Vietnamese does (1.048.576).</summary>
     private static string N(Group english) => english.Value.Replace(',', '.');
+
+    /// <summary>A figure of the English message (1234567) as Vietnamese writes it (1.234.567).</summary>
+    private static string Figure(Group digits) => DisplayFormat.Vietnamese.Number(long.Parse(digits.Value, CultureInfo.InvariantCulture));
 
     /// <summary>Where the other figure of a pair is, in Vietnamese.</summary>
     private static string OtherFigure(string english) => english == "stored" ? "đã lưu" : "trong tệp này";
@@ -423,6 +502,9 @@ public static class ImportWording
 
     /// <summary>A period code as a sentence names it: "6 tháng đầu năm 2020", "năm 2020"; the code if it is not one.</summary>
     private static string PeriodInSentence(string code) => Words.PeriodName(code);
+
+    /// <summary>A period code as an English sentence names it: "the first half of 2020".</summary>
+    private static string PeriodInEnglish(string code) => ReportWording.English.PeriodName(code);
 
     private static string Period(string english) => english switch
     {

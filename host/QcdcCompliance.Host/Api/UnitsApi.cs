@@ -7,9 +7,12 @@ public sealed record ValueDto(string Period, string Indicator, IndicatorValueTyp
 public sealed record ValueChangeDto(
     string Period, string Indicator, long? OldValue, long? NewValue, string? OldComment, string? NewComment, string ChangedBy, DateTime ChangedAt, string? Source);
 
+/// <summary>Where the unit sat and what it was from a day (null: its start) to a day (null: now); a period counts it as it was on the period's last day.</summary>
+public sealed record UnitVersionDto(DateOnly? From, DateOnly? Until, AreaRef Area, UnitKind Kind, bool HasTradeUnion);
+
 public sealed record UnitDto(
     string Code, string Name, UnitKind Kind, AreaRef Area, bool HasTradeUnion, int? Headcount, string? ContactEmail, DateOnly? ActiveFrom, DateOnly? ActiveTo,
-    IReadOnlyList<ValueDto> Values, IReadOnlyList<ValueChangeDto> History);
+    IReadOnlyList<ValueDto> Values, IReadOnlyList<ValueChangeDto> History, IReadOnlyList<UnitVersionDto> Versions);
 
 /// <summary>A unit with every value it reported and every change to them; and its findings across periods.</summary>
 public static class UnitsApi
@@ -18,7 +21,8 @@ public static class UnitsApi
     {
         var group = api.Resource("/units", "Units", QcdcPolicies.Reference);
         group.MapGet("/{code}", GetUnit)
-            .Described("GetUnit", "A unit, its values (booleans 0/1, percentages in hundredths) and their history", StatusCodes.Status404NotFound);
+            .Described("GetUnit", "A unit, its values (booleans 0/1, percentages in hundredths), their history, and its versions (area, kind, trade union, from which day)",
+                StatusCodes.Status404NotFound);
         group.MapGet("/{code}/findings", GetUnitFindings)
             .RequireAuthorization(QcdcPolicies.Read)
             .Described("GetUnitFindings", "The unit's current findings in every period", StatusCodes.Status404NotFound);
@@ -46,7 +50,8 @@ public static class UnitsApi
                     v.StoredBy, v.StoredAt))
                 .ToList(),
             history.Select(a => new ValueChangeDto(periods[a.PeriodId].Code, indicators[a.IndicatorId].Code, a.OldValue, a.NewValue, a.OldComment, a.NewComment,
-                a.ChangedBy, a.ChangedAt, a.Source)).ToList()));
+                a.ChangedBy, a.ChangedAt, a.Source)).ToList(),
+            moves.SpansOf(unit).Select(v => new UnitVersionDto(v.From, v.Until, scope.Tree[v.AreaId].AsRef(), v.Kind, v.HasTradeUnion)).ToList()));
     }
 
     public static async Task<Results<Ok<List<FindingDto>>, ProblemHttpResult>> GetUnitFindings(

@@ -13,6 +13,9 @@ public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<Evaluate
     /// <summary>Who has reported in the area and period, on time or late, and the rate over the evaluated periods.</summary>
     public Submissions.CompletenessView? Completeness { get; init; }
 
+    /// <summary>When the period was signed off then reopened and not signed off again: the sign-off reopened, and the reopening.</summary>
+    public (SignOffView? SignedOff, SignOffView Reopening)? Reopened { get; init; }
+
     /// <summary>
     /// The parent areas the principal may open (a district committee's province is not one), and for an area that had
     /// ended those of what it became: only they are links.
@@ -53,6 +56,12 @@ public sealed record UnitFindingLine(FindingView Finding, string Measured, strin
 {
     /// <summary>The target's short name, as the page names it.</summary>
     public string TargetName { get; init; } = TargetText;
+
+    /// <summary>
+    /// For a resolved finding of a unit no longer active on the period's last day: its last active day. It left the
+    /// population, it did not put the shortfall right, and the page says so instead of "đã khắc phục".
+    /// </summary>
+    public DateOnly? LeftOn { get; init; }
 }
 
 public sealed record UnitModel(
@@ -74,7 +83,16 @@ public sealed record UnitModel(
 
     /// <summary>The day the unit's kind is named for: its last active day if it has closed, today otherwise.</summary>
     public DateOnly KindNamedOn => Unit.ActiveTo is { } to && to < Today ? to : Today;
+
+    /// <summary>
+    /// Where the unit sat and what it was over time, when it changed (none otherwise): a period counts it as it was on
+    /// the period's last day, so that an auditor sees why it counts in one district for one period and in another later.
+    /// </summary>
+    public IReadOnlyList<UnitPlace> Versions { get; init; } = [];
 }
+
+/// <summary>A span of a unit's history with the path of its area on the span's last day (nearest first).</summary>
+public sealed record UnitPlace(UnitSpan Span, IReadOnlyList<Area> Path);
 
 public sealed record RunLine(EvaluationRun Run, string PeriodCode, string ScopeName);
 

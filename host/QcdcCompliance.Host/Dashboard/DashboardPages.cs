@@ -49,9 +49,14 @@ public static class DashboardPages
                 return Page<OverviewPage>(view, new OverviewModel(overview, periods, [], canGoUp) { OpenableAncestors = openable });
             }
 
-            return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp,
-                await signOffs.InForceAsync(overview.Period.Code, overview.Area.Code, ct), Security.QcdcClaims.RoleOf(http.User) == Role.Committee)
+            var signedOff = await signOffs.InForceAsync(overview.Period.Code, overview.Area.Code, ct);
+            // A period reopened and not signed off again says so (who signed it, who reopened it and why), not that it never was.
+            var acts = signedOff is not null ? [] : (await signOffs.ListAsync(overview.Period.Code, overview.Area.Code, ct)).Where(a => a.Area == overview.Area.Code).ToList();
+            var reopened = acts.FirstOrDefault() is { Kind: SignOffKind.Reopen } reopening
+                ? (acts.FirstOrDefault(a => a.Kind == SignOffKind.SignOff && a.Id < reopening.Id), reopening) : ((SignOffView?, SignOffView)?)null;
+            return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp, signedOff, Security.QcdcClaims.RoleOf(http.User) == Role.Committee)
             {
+                Reopened = reopened,
                 Completeness = await completeness.ForAreaAsync(overview.Period.Code, chosen.Code, ct),
                 OpenableAncestors = openable,
             });
@@ -180,7 +185,11 @@ public static class DashboardPages
                 var setting = settings.GetValueOrDefault(f.TargetCode);
                 var text = view.W.TargetText(setting, f.TargetCode, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"));
                 found.Add(new UnitFindingLine(f, view.W.Measured(f, setting), view.W.Required(f, setting), text,
-                    FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title, sets: sets)) { TargetName = view.W.TargetName(setting, f.TargetCode) });
+                    FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title, sets: sets))
+                {
+                    TargetName = view.W.TargetName(setting, f.TargetCode),
+                    LeftOn = f.State == FindingState.Resolved && !Dates.Contains(unit.ActiveFrom, unit.ActiveTo, p.End) ? unit.ActiveTo : null,
+                });
             }
         }
 
@@ -190,14 +199,20 @@ public static class DashboardPages
         var byCode = periods.Values.ToDictionary(p => p.Code);
         var latest = periodCodes.Concat(found.Select(f => f.Finding.Period)).Distinct().Select(c => byCode.GetValueOrDefault(c)).OfType<Period>()
             .OrderByDescending(p => p.End).ThenBy(p => p.Type == PeriodType.Year ? 1 : 0).FirstOrDefault();
-        var path = scope.Tree.PathOn(unit.AreaId, latest?.End ?? today);
+        var day = latest?.End ?? today;
+        var sat = moves.AreaOn(unit.Id, unit.AreaId, day);
+        var path = scope.Tree.PathOn(sat, day);
         if (path.Count == 0)
-            path = [scope.Tree[unit.AreaId]];
+            path = [scope.Tree[sat]];
         var active = latest is not null || Dates.Contains(unit.ActiveFrom, unit.ActiveTo, today);
+        // A link opens the overview of that area for the period: only where the principal may read it then (as the overview judges it).
+        var openable = path.Where(a => scope.Sees(a.Id) && (a.Id == scope.Root.Id || scope.SeesOn(a.Id, day))).Select(a => a.Id).ToHashSet();
         return Page<UnitPage>(view, new UnitModel(unit, path.Reverse().ToList(), periodCodes, lines, found, today)
         {
             PathPeriod = latest?.Code,
-            Openable = active ? path.Where(a => scope.Sees(a.Id)).Select(a => a.Id).ToHashSet() : new HashSet<int>(),
+            Openable = active ? openable : new HashSet<int>(),
+            Versions = moves.Of(unit.Id).Count == 0 ? [] : moves.SpansOf(unit)
+                .Select(v => new UnitPlace(v, scope.Tree.PathOn(v.AreaId, v.Until ?? today) is { Count: > 0 } p ? p : [scope.Tree[v.AreaId]])).ToList(),
         });
     }
 
@@ -307,8 +322,8 @@ public static class DashboardPages
         where TPage : Microsoft.AspNetCore.Components.IComponent =>
         new RazorComponentResult<TPage>(new Dictionary<string, object?> { ["View"] = view, ["Model"] = model }) { StatusCode = status };
 
-    internal static RazorComponentResult Message(DashboardView view, string title, string message, int status) =>
-        Page<MessagePage>(view, new MessageModel(title, message), status);
+    internal static RazorComponentResult Message(DashboardView view, string title, string message, int status, string? linkHref = null, string? linkText = null) =>
+        Page<MessagePage>(view, new MessageModel(title, message, linkHref, linkText), status);
 
     /// <summary>An area that does not exist and one outside the principal's get the same answer, naming it as it was typed.</summary>
     private static RazorComponentResult UnknownArea(DashboardView view, string? area) =>

@@ -43,10 +43,14 @@ public static class SignOffForms
         if (await DashboardScope.ForAsync(http, http.RequestServices.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<QcdcCompliance.Storage.QcdcDbContext>>(), ct) is not { } scope
             || scope.Resolve(area, period) is not { } chosen)
             return DashboardPages.Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
+        // A refusal's page leads back to the overview the form was on: its area and period, in its language.
+        var lang = form["lang"].ToString() == "en" || view.Language == Reports.ReportLanguage.En ? "&lang=en" : "";
+        var back = string.Create(CultureInfo.InvariantCulture, $"/?period={Uri.EscapeDataString(period.Trim())}&area={Uri.EscapeDataString(chosen.Code)}{lang}#signoff");
+        var backText = lang.Length > 0 ? "Back to the area's overview" : "Về trang tổng quan của địa bàn";
         if (kind == SignOffKind.Reopen && ReasonText.IsBlank(reason))
             return DashboardPages.Message(view, view.T("Chưa mở lại được", "Not reopened"),
                 view.T("Mở lại cần ghi lý do: vì sao Ban Chỉ đạo mở lại số liệu đã ký duyệt. Quay lại, ghi lý do rồi gửi lại.",
-                    "A reopening needs a reason: why the committee reopens the signed figures. Go back, write it and send again."), 400);
+                    "A reopening needs a reason: why the committee reopens the signed figures. Go back, write it and send again."), 400, back, backText);
         try
         {
             var outcome = kind == SignOffKind.SignOff
@@ -54,7 +58,6 @@ public static class SignOffForms
                 : await signOffs.ReopenAsync(period, chosen.Code, reason, http.User.Describe(), ct);
             log.LogInformation("Write by {Principal}: {Action} {Detail}", http.User.Describe(), kind == SignOffKind.SignOff ? "signed off" : "reopened",
                 $"{outcome.SignOff.Period} of {outcome.SignOff.Area} from the dashboard");
-            var lang = form["lang"].ToString() == "en" ? "&lang=en" : "";
             return Results.Redirect(string.Create(CultureInfo.InvariantCulture,
                 $"/?period={Uri.EscapeDataString(outcome.SignOff.Period)}&area={Uri.EscapeDataString(outcome.SignOff.Area)}{lang}#signoff"));
         }
@@ -62,7 +65,7 @@ public static class SignOffForms
         {
             var text = e is SignOffRefusedException refused ? view.T(Capital(refused.MessageVi) + ".", e.Message) : e.Message;
             return DashboardPages.Message(view, kind == SignOffKind.SignOff ? view.T("Chưa ký duyệt được", "Not signed off") : view.T("Chưa mở lại được", "Not reopened"),
-                text, 409);
+                text, 409, back, backText);
         }
     }
 

@@ -7,7 +7,11 @@ using QcdcCompliance.Submissions;
 namespace QcdcCompliance.Host.Workspace;
 
 /// <summary>The workspace's home: per open period, where the area's units stand, and what to download and send.</summary>
-public sealed record WorkspaceModel(Area Area, IReadOnlyList<CompletenessView> Periods, IReadOnlyList<string> OtherPeriods, int UnitsListed);
+public sealed record WorkspaceModel(Area Area, IReadOnlyList<CompletenessView> Periods, IReadOnlyList<string> OtherPeriods, int UnitsListed)
+{
+    /// <summary>The units listed that sit outside the area today (moved since the period): listed, but their pages are not the officer's to open.</summary>
+    public IReadOnlySet<string> MovedAway { get; init; } = new HashSet<string>();
+}
 
 /// <summary>The upload page: the form, and after a POST what was stored or why nothing was.</summary>
 public sealed record UploadModel(string? Period, ImportSummary? Stored, string? File, IReadOnlyList<ProblemLine> Problems, long NotListed, string? Error);
@@ -25,4 +29,10 @@ public sealed record UnitEntryModel(
 
     /// <summary>Why the unit's values of the period are locked (a committee signed it off), or null: said before the officer types.</summary>
     public string? Locked { get; init; }
+
+    /// <summary>
+    /// Whether the post was refused because the period is locked: the page says so under a heading of its own, with the
+    /// banner's words (<see cref="Locked"/>, or the refusal's when a reopening came in between), and no field to fix.
+    /// </summary>
+    public bool RefusedLocked { get; init; }
 }

@@ -57,7 +57,20 @@ public static class WorkspacePages
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var known = await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).Select(p => p.Code).ToListAsync(ct);
-        return Page<WorkspacePage>(view, new WorkspaceModel(chosen, views, known, UnitsListed));
+        // A unit listed for a past period that has moved out of the area since: its page is not the officer's to open
+        // (rights follow where the unit sits now), so it is listed without a link rather than with one that answers 404.
+        var listed = views.SelectMany(v => v.Units.Take(UnitsListed)).Select(u => u.UnitCode).Distinct().ToList();
+        var movedAway = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in listed.Chunk(500))
+        {
+            foreach (var u in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Code)).Select(u => new { u.Code, u.AreaId }).ToListAsync(ct))
+            {
+                if (!scope.Sees(u.AreaId))
+                    movedAway.Add(u.Code);
+            }
+        }
+
+        return Page<WorkspacePage>(view, new WorkspaceModel(chosen, views, known, UnitsListed) { MovedAway = movedAway });
     }
 
     /// <summary>
@@ -208,22 +221,30 @@ public static class WorkspacePages
             return Results.Redirect($"/workspace/units/{Uri.EscapeDataString(unit.Code)}?period={template.Period.Code}&saved={summary.Inserted + summary.Updated}"
                                     + (view.Language == Reports.ReportLanguage.En ? "&lang=en" : ""));
         }
+        catch (ImportRejectedException e) when (e.Problems.Any(ImportWording.IsSignOffLock))
+        {
+            // A signed-off period refuses the whole form whatever its fields hold: said once, as the page's banner says it
+            // (who by name, when in Viet Nam time, who reopens it), not as a field to fix.
+            var locks = e.Problems.Where(ImportWording.IsSignOffLock).Select(p => view.T(ImportWording.Vietnamese(p), ImportWording.English(p))).Distinct().ToList();
+            // The figures shown are the stored ones, locked: what was typed cannot be saved until the period is reopened.
+            return await UnitPageAsync(view, unit, period, templates, findings, contexts, clock, null, locks, false, null, 422, ct, refusedLocked: true);
+        }
         catch (ImportRejectedException e)
         {
             // A JSON row is the position of its element: the field it came from, when the problem is its value's. One about
-            // the row's period (the sign-off's lock, the period not begun) is the whole form's, said once above it.
+            // the row's period (the period not begun) is the whole form's, said once above it.
+            var labels = template.Columns.ToDictionary(c => c.Code, c => view.T(c.NameVi, c.NameEn), StringComparer.Ordinal);
             var errors = new Dictionary<string, string>(StringComparer.Ordinal);
             var other = new List<string>();
             foreach (var p in e.Problems)
             {
-                var text = view.T(ImportWording.Vietnamese(p), p.Message);
+                var text = ImportWording.OnForm(p, view.Language, code => labels.GetValueOrDefault(code) ?? view.T(IndicatorCatalogue.Get(code).NameVi, IndicatorCatalogue.Get(code).NameEn));
                 if (p.Row >= 1 && p.Row <= rows.Count && p.Column != "period")
                     errors[rows[p.Row - 1]["indicator"]] = text;
                 else if (!other.Contains(text))
                     other.Add(text);
             }
 
-            var labels = template.Columns.ToDictionary(c => c.Code, c => view.T(c.NameVi, c.NameEn), StringComparer.Ordinal);
             other.InsertRange(0, errors.Select(kv => $"{labels.GetValueOrDefault(kv.Key, kv.Key)}: {kv.Value}"));
             return await UnitPageAsync(view, unit, period, templates, findings, contexts, clock, entered, other, false, null, 422, ct, errors);
         }
@@ -231,7 +252,7 @@ public static class WorkspacePages
 
     private static async Task<IResult> UnitPageAsync(DashboardView view, Unit unit, string period, ReportingTemplates templates, FindingQueries findings,
         IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, Dictionary<string, string?>? entered, IReadOnlyList<string> formErrors, bool saved,
-        string? summary, int status, CancellationToken ct, Dictionary<string, string>? errors = null)
+        string? summary, int status, CancellationToken ct, Dictionary<string, string>? errors = null, bool refusedLocked = false)
     {
         ReportingTemplate? template;
         try
@@ -276,7 +297,7 @@ public static class WorkspacePages
             view.W.TargetName(settings.GetValueOrDefault(code), code),
             view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported")),
             settings.GetValueOrDefault(code)?.Resolution?.Title));
-        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission) { Targets = targets, Locked = locked }, status);
+        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission) { Targets = targets, Locked = locked, RefusedLocked = refusedLocked }, status);
     }
 
     /// <summary>
@@ -294,10 +315,15 @@ public static class WorkspacePages
         var area = tree[signOff.AreaId].Name;
         var (by, at) = (CommitteeAct.NameOf(signOff.By), VietnamTime.Local(signOff.At));
         var (time, day) = (at.ToString("HH:mm", CultureInfo.InvariantCulture), at.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
+        // A half-year is locked by its own sign-off or by its year's, which reads it: name the period that was signed.
+        var signed = signOff.PeriodId == period.Id ? period.Code : (await db.Periods.AsNoTracking().SingleAsync(p => p.Id == signOff.PeriodId, ct)).Code;
+        var (lockedVi, lockedEn) = signed == period.Code ? ("nên đã bị khóa", "so they are locked")
+            : ($"nên số liệu {view.PeriodInSentence(period.Code)}, mà {view.PeriodInSentence(signed)} tổng hợp, đã bị khóa",
+                $"so those of {view.PeriodInSentence(period.Code)}, which it reads, are locked");
         return view.T(
-            $"Số liệu {view.PeriodInSentence(period.Code)} của {area} đã được ký duyệt bởi {by} lúc {time} ngày {day} (giờ Việt Nam) nên đã bị khóa: không lưu được. "
+            $"Số liệu {view.PeriodInSentence(signed)} của {area} đã được ký duyệt bởi {by} lúc {time} ngày {day} (giờ Việt Nam) {lockedVi}: không lưu được. "
             + $"Muốn sửa, cần một thành viên Ban Chỉ đạo của {area} mở lại kỳ này (ghi rõ lý do).",
-            $"The figures of {area} for {view.PeriodInSentence(period.Code)} were signed off by {by} at {time} on {day} (Viet Nam time), so they are locked and cannot be saved. "
+            $"The figures of {area} for {view.PeriodInSentence(signed)} were signed off by {by} at {time} on {day} (Viet Nam time), {lockedEn} and cannot be saved. "
             + $"To change them, a committee member of {area} must first reopen the period, with a reason.");
     }
 
@@ -360,7 +386,8 @@ public static class WorkspacePages
         Page<MessagePage>(view, new MessageModel(title, message), status);
 
     /// <summary>A refused request's reason in the page's language: the engine's English, worded in Vietnamese as the import's problems are.</summary>
-    private static string Said(DashboardView view, EvaluationRequestException e) => DashboardView.Capital(view.T(ImportWording.Vietnamese(e.Message), e.Message));
+    private static string Said(DashboardView view, EvaluationRequestException e) =>
+        DashboardView.Capital(view.T(ImportWording.Vietnamese(e.Message), ImportWording.English(e.Message)));
 
     private static RazorComponentResult Refused(DashboardView view) =>
         Message(view, view.T("Yêu cầu bị từ chối", "Refused"), view.T(

@@ -55,7 +55,8 @@ public sealed class DecisionsBrowserTests(ITestOutputHelper output)
         browser.Navigate().GoToUrl(overview);
         browser.FindElement(By.Id("signoff-reason")).SendKeys("Xã bổ sung số liệu hòa giải");
         browser.FindElement(By.Id("reopen-button")).Click();
-        Chromium.Wait(browser, () => browser.FindElements(By.Id("not-signed-off")).Count > 0);
+        Chromium.Wait(browser, () => browser.FindElements(By.Id("reopened")).Count > 0);
+        browser.FindElement(By.Id("reopened")).Text.Should().Contain("(lý do: Xã bổ sung số liệu hòa giải)", "reopened, said with its reason, not as never signed off");
         browser.FindElements(By.Id("signoff-button")).Should().ContainSingle("the period can be signed off again");
         var history = await engine.Services.GetRequiredService<SignOffService>().ListAsync("2020S1", "D1");
         history.Select(s => (s.Kind, s.Reason)).Should().Equal((SignOffKind.Reopen, "Xã bổ sung số liệu hòa giải"), (SignOffKind.SignOff, "Đã rà soát số liệu với các xã"));

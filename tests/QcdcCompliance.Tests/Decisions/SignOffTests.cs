@@ -208,6 +208,43 @@ public sealed class SignOffTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_reopened_period_reads_on_the_overview_as_signed_off_then_reopened_by_whom_and_why_not_as_never_signed()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var key = await bed.KeyAsync(Role.Committee, "D2");
+        (await bed.As(key).PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D2", reason = "Đã rà soát" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await bed.As(key).PostAsJsonAsync("/api/signoffs/reopen", new { period = "2020S1", area = "D2", reason = "Sửa số liệu xã Ba" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var (browser, _, _) = await Security.Browser.SignInAsync(bed.Host, key);
+
+        var page = System.Net.WebUtility.HtmlDecode(await (await browser.GetAsync("/?period=2020S1&area=D2")).Content.ReadAsStringAsync());
+        page.Should().NotContain("Kỳ này chưa được ký duyệt cho địa bàn", "it was signed off, then reopened")
+            .And.MatchRegex(@"Kỳ này đã được mở lại, chưa ký duyệt lại\.</strong>\s*Đã ký duyệt ngày \d\d/\d\d/\d{4} lúc \d\d:\d\d bởi test Committee@D2;\s*"
+                            + @"mở lại ngày \d\d/\d\d/\d{4} lúc \d\d:\d\d \(giờ Việt Nam\) bởi test Committee@D2 \(lý do: Sửa số liệu xã Ba\)\.");
+        var english = System.Net.WebUtility.HtmlDecode(await (await browser.GetAsync("/?period=2020S1&area=D2&lang=en")).Content.ReadAsStringAsync());
+        english.Should().Contain("This period was reopened and is not signed off again.").And.Contain("(reason: Sửa số liệu xã Ba)");
+    }
+
+    [Fact]
+    public async Task A_refused_sign_off_page_leads_back_to_the_overview_of_its_area_and_period_in_its_language()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var key = await bed.KeyAsync(Role.Committee, "D2");
+        (await bed.As(key).PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D2", reason = "Đã rà soát" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var (browser, _, _) = await Security.Browser.SignInAsync(bed.Host, key);
+
+        foreach (var (lang, text) in new[] { ("", "Về trang tổng quan của địa bàn"), ("&lang=en", "Back to the area's overview") })
+        {
+            var again = await browser.SubmitAsync($"/?period=2020S1&area=D2{lang}", "/signoffs" + (lang.Length > 0 ? "?lang=en" : ""),
+                new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "Lần nữa" });
+            again.StatusCode.Should().Be(HttpStatusCode.Conflict, "the area is signed off already");
+            System.Net.WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()).Should()
+                .Contain($"<a id=\"message-link\" href=\"/?period=2020S1&area=D2{lang}#signoff\">{text}</a>", "not the bare overview, which loses the area and period");
+        }
+    }
+
+    [Fact]
     public async Task The_dashboard_overview_says_when_the_period_was_signed_off_and_committee_members_sign_off_and_reopen_through_its_forms()
     {
         await using var engine = await EvaluatedAsync(Create("Sqlite"));
@@ -231,7 +268,8 @@ public sealed class SignOffTests(ITestOutputHelper output)
         noReason.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var reopened = await browser.SubmitAsync(page, "/signoffs/reopen", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "D2", ["reason"] = "Bổ sung" });
         reopened.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        (await (await browser.GetAsync(page)).Content.ReadAsStringAsync()).Should().Contain("id=\"not-signed-off\"");
+        (await (await browser.GetAsync(page)).Content.ReadAsStringAsync()).Should().Contain("id=\"reopened\"", "reopened, not never signed off")
+            .And.Contain("id=\"signoff-button\"").And.NotContain("id=\"not-signed-off\"");
         var kinds = (await engine.Services.GetRequiredService<SignOffService>().ListAsync("2020S1", "D2")).Select(s => s.Kind);
         kinds.Should().Equal(SignOffKind.Reopen, SignOffKind.SignOff);
 

@@ -43,10 +43,10 @@ public sealed class PeopleInformedTests
             $"values.csv:4:value: PEOPLE_INFORMED 11 is more than PEOPLE_TO_INFORM 10 (in this file) of unit XA2 in 2020S1; {Fix}",
             $"values.csv:5:value: PEOPLE_TO_INFORM 15 is less than PEOPLE_INFORMED 20 (stored) of unit XA3 in 2020S1; {Fix}");
         ImportWording.Vietnamese(problems[0]).Should().Be(
-            "số người được quán triệt (PEOPLE_INFORMED) 328 lớn hơn tổng số người phải quán triệt (PEOPLE_TO_INFORM) 28 (đã lưu) của đơn vị XA1 kỳ 2020S1; "
+            "số người được quán triệt (PEOPLE_INFORMED) 328 lớn hơn tổng số người phải quán triệt (PEOPLE_TO_INFORM) 28 (đã lưu) của đơn vị XA1, 6 tháng đầu năm 2020; "
             + "người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số");
         ImportWording.Vietnamese(problems[2]).Should().Be(
-            "tổng số người phải quán triệt (PEOPLE_TO_INFORM) 15 nhỏ hơn số người được quán triệt (PEOPLE_INFORMED) 20 (đã lưu) của đơn vị XA3 kỳ 2020S1; "
+            "tổng số người phải quán triệt (PEOPLE_TO_INFORM) 15 nhỏ hơn số người được quán triệt (PEOPLE_INFORMED) 20 (đã lưu) của đơn vị XA3, 6 tháng đầu năm 2020; "
             + "người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số");
 
         // Both figures corrected together, equal, and the other pairs as they were: accepted.

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -9,6 +11,7 @@ using QcdcCompliance.Reports;
 using QcdcCompliance.Submissions;
 using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Infrastructure;
+using QcdcCompliance.Tests.Security;
 using Xunit.Abstractions;
 
 namespace QcdcCompliance.Tests.Import;
@@ -191,5 +194,56 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
 
         byOld.Values.Select(v => v.Period).Distinct().Should().Equal(["2020S1"], "D1's auditor reads CQ1's values of the periods it sat in D1");
         byNew.Values.Select(v => v.Period).Distinct().Should().Equal(["2021S1"], "D2's auditor reads those of the periods it sits in D2");
+    }
+
+    [Fact]
+    public async Task A_finding_resolved_because_its_unit_closed_in_the_period_reads_on_the_units_page_as_the_unit_leaving_not_as_remedied()
+    {
+        var engine = await ProvinceAsync();
+        (await engine.Db().Findings.AnyAsync(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA3" && f.SupersededByRunId == null)).Should().BeTrue();
+        // XA3 closes on 31/5/2020, before the last day of 2020S1: it leaves the period's population, and its finding is resolved.
+        await engine.ImportAsync(ImportKind.Units, "close.csv", Province.UnitsHeader + "XA3,UBND Xã Ba,Commune,C3,true,20,,,2020-05-31\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await using var bed = await ApiTestbed.StartAsync(engine);
+
+        var (auditor, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Auditor, "P"), returnUrl: "");
+        var page = WebUtility.HtmlDecode(await (await auditor.GetAsync("/units/XA3")).Content.ReadAsStringAsync());
+        var row = Regex.Match(page, "<tr data-period=\"2020S1\" data-target=\"NQ02-1\">(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
+        var state = Regex.Matches(row, "<td[^>]*>([^<]*)</td>").Select(m => m.Groups[1].Value.Trim()).ElementAt(4);
+        state.Should().Be("Đơn vị ngừng hoạt động từ 31/05/2020, không còn thuộc diện", "the unit left, it remedied nothing: not \"Đã khắc phục\"");
+    }
+
+    [Fact]
+    public async Task A_moved_units_page_and_api_show_its_kept_versions_its_crumbs_are_where_it_sat_and_the_old_workspace_offers_no_dead_link()
+    {
+        var engine = await ProvinceAsync();
+        await engine.ImportAsync(ImportKind.Values, "2021.csv", Province.ValuesHeader + "CQ1,2021S1,REGULATION_ISSUED,true,\n");
+        // CQ1 moves from D1 to C3 (Xã Ba, in D2) on 1/3/2021.
+        await engine.ImportAsync(ImportKind.Units, "move.csv", MoveCq1());
+        await using var bed = await ApiTestbed.StartAsync(engine);
+
+        var unit = await (await (await bed.AsAsync(Role.Auditor, "P")).GetAsync("/api/units/CQ1")).ReadAsync<Host.Api.UnitDto>();
+        unit.Area.Code.Should().Be("C3");
+        unit.Versions.Select(v => (v.From, v.Until, v.Area.Code, v.Area.Name, v.Kind, v.HasTradeUnion)).Should().Equal(
+            (null, new DateOnly(2021, 2, 28), "D1", "Huyện Một", UnitKind.StateAgency, true),
+            (new DateOnly(2021, 3, 1), null, "C3", "Xã Ba", UnitKind.StateAgency, true));
+
+        var (district, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "D1"), returnUrl: "");
+        var page = WebUtility.HtmlDecode(await (await district.GetAsync("/units/CQ1")).Content.ReadAsStringAsync());
+        var crumbs = Regex.Match(page, "<nav class=\"crumbs\"[^>]*>(.*?)</nav>", RegexOptions.Singleline).Groups[1].Value;
+        crumbs.Should().Contain("Huyện Một", "the page shows 2020S1, when CQ1 sat in D1").And.NotContain("Huyện Hai").And.NotContain("Xã Ba");
+        foreach (Match link in Regex.Matches(crumbs, "href=\"([^\"]+)\""))
+            (await district.GetAsync(link.Groups[1].Value)).StatusCode.Should().Be(HttpStatusCode.OK, $"the crumb {link.Groups[1].Value} opens");
+        var versions = Regex.Match(page, "<table id=\"unit-versions\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
+        Regex.Matches(versions, "<tr data-area[^>]*>(.*?)</tr>", RegexOptions.Singleline)
+            .Select(r => Regex.Replace(Regex.Replace(r.Groups[1].Value, @">\s+<", "><"), "<[^>]+>", "|")).Should().Equal(
+                "|đến 28/02/2021||Huyện Một, Tỉnh Thử||Cơ quan hành chính nhà nước||Có|",
+                "|từ 01/03/2021 đến nay||Xã Ba, Tỉnh Thử||Cơ quan hành chính nhà nước||Có|");
+
+        var (reporter, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+        var workspace = WebUtility.HtmlDecode(await (await reporter.GetAsync("/workspace?period=2020S1")).Content.ReadAsStringAsync());
+        workspace.Should().Contain("data-unit=\"CQ1\"", "CQ1 sat in D1 in 2020S1").And.Contain("đã chuyển sang địa bàn khác")
+            .And.NotContain("/workspace/units/CQ1", "its page is not the officer's to open any more");
+        workspace.Should().Contain("/workspace/units/XA1?period=2020S1", "a unit still in the area keeps its link");
     }
 }

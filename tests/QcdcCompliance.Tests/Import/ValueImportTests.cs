@@ -56,7 +56,7 @@ public sealed class ValueImportTests
             "values.csv:3:unit_code: unknown unit NOBODY; import it with 'qcdc import units' first",
             "values.csv:4:period: '2020H1' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)",
             "values.csv:5:indicator: unknown indicator NO_SUCH_THING; see the catalogue (qcdc indicators)",
-            "values.csv:6:value: 'abc' is not a whole number; write digits only, e.g. 1327453",
+            "values.csv:6:value: 'abc' is not a whole number; write it without decimals, e.g. 1327453 or 1.327.453",
             "values.csv:7:value: 'maybe' is not a yes/no value; write true/false, 1/0 or có/không",
             "values.csv:8:value: -1 is below 0; a count cannot be negative",
             "values.csv:9:indicator: DISCLOSURE_POSTED does not apply to unit DN2 (NonStateEnterprise, no trade union); it applies to XA,CQ,SN,DNNN,DN-CĐ",
@@ -172,7 +172,7 @@ public sealed class ValueImportTests
 
         var problems = await engine.RefusedAsync(ImportKind.Values, "big.csv", csv.ToString());
 
-        problems.Should().ContainSingle().Which.ToString().Should().Be("big.csv:2345:value: 'lots' is not a whole number; write digits only, e.g. 1327453");
+        problems.Should().ContainSingle().Which.ToString().Should().Be("big.csv:2345:value: 'lots' is not a whole number; write it without decimals, e.g. 1327453 or 1.327.453");
     }
 
     [Theory]
@@ -350,7 +350,7 @@ public sealed class ValueImportTests
         await using var db = engine.Db();
         (await db.DataValues.OrderBy(v => v.Value).Select(v => v.Value).ToListAsync()).Should().Equal(7, 2333, 3333);
         var problem = problems.Should().ContainSingle().Which;
-        problem.ToString().Should().Be("bad.xlsx:3:value (Sheet1!D3): '2.5' is not a whole number; write digits only, e.g. 1327453");
+        problem.ToString().Should().Be("bad.xlsx:3:value (Sheet1!D3): '2.5' is not a whole number; write it without decimals, e.g. 1327453 or 1.327.453");
         problem.Cell.Should().Be("Sheet1!D3");
         ImportWording.Where(problem).Should().Be("ô Sheet1!D3");
     }
@@ -404,7 +404,7 @@ public sealed class ValueImportTests
         ambiguous.Select(p => p.ToString()).Should().Equal(
             "comma.csv:2:value: '2.500' is ambiguous: with '.' as the decimal point it is 2.5, with '.' grouping thousands 2500; write the figure with digits only (2500)",
             "comma.csv:3:value: '2.000' is ambiguous: with '.' as the decimal point it is 2, with '.' grouping thousands 2000; write the figure with digits only (2 or 2000)",
-            "comma.csv:4:value: '2.50' is not a whole number; write digits only, e.g. 1327453");
+            "comma.csv:4:value: '2.50' is not a whole number; write it without decimals, e.g. 1327453 or 1.327.453");
         ImportWording.Vietnamese(ambiguous[0]).Should().Be(
             "'2.500' đọc được hai cách: dấu '.' là dấu thập phân thì là 2,5, dấu '.' phân cách hàng nghìn thì là 2500; chỉ ghi chữ số, không dấu chấm, dấu phẩy (2500)");
         decimals.Select(p => p.ToString()).Should().Equal(

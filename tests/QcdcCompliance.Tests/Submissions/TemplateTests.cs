@@ -218,7 +218,7 @@ public sealed class TemplateTests
 
         problems.Select(p => p.ToString()).Should().BeEquivalentTo(
             $"mau.xlsx:'Số liệu'!{Letter("INSPECTION_SUPERVISIONS")}{row}: XA1, INSPECTION_SUPERVISIONS: -3 is below 0; a count cannot be negative",
-            $"mau.xlsx:'Số liệu'!{Letter("MEDIATION_CASES")}{row}: XA1, MEDIATION_CASES: '2.5' is not a whole number; write digits only, e.g. 1327453",
+            $"mau.xlsx:'Số liệu'!{Letter("MEDIATION_CASES")}{row}: XA1, MEDIATION_CASES: '2.5' is not a whole number; write it without decimals, e.g. 1327453 or 1.327.453",
             $"mau.xlsx:'Số liệu'!{Letter("REGULATION_ISSUED")}{row}: XA1, REGULATION_ISSUED: 'chắc có' is not a yes/no value; write true/false, 1/0 or có/không",
             $"mau.xlsx:'Số liệu'!{Letter("DISCLOSURE_POSTED")}{dn2}: DN2, DISCLOSURE_POSTED: DISCLOSURE_POSTED does not apply to unit DN2 (NonStateEnterprise, no trade union); it applies to XA,CQ,SN,DNNN,DN-CĐ");
         problems.Should().OnlyContain(p => p.Cell != null && p.Unit != null && p.Indicator != null);

@@ -206,9 +206,9 @@ public sealed partial class WorkspaceTests
         (await db.DataValueAudits.CountAsync(a => a.ChangedBy.Contains("committee@D1"))).Should().Be(0);
     }
 
-    internal static async Task<HttpResponseMessage> UploadAsync(Browser browser, string name, byte[] file)
+    internal static async Task<HttpResponseMessage> UploadAsync(Browser browser, string name, byte[] file, bool english = false)
     {
-        var page = await (await browser.GetAsync("/workspace/upload?period=2020S1")).Content.ReadAsStringAsync();
+        var page = await (await browser.GetAsync("/workspace/upload?period=2020S1" + (english ? "&lang=en" : ""))).Content.ReadAsStringAsync();
         var token = Token().Match(page);
         token.Success.Should().BeTrue("the upload form carries its antiforgery token");
         var content = new MultipartFormDataContent
@@ -217,7 +217,7 @@ public sealed partial class WorkspaceTests
             { new StringContent("2020S1"), "period" },
             { new ByteArrayContent(file), "file", name },
         };
-        return await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/workspace/upload") { Content = content });
+        return await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/workspace/upload" + (english ? "?lang=en" : "")) { Content = content });
     }
 
     private static string Figure(string page, string name) => Regex.Match(page, $"data-figure=\"{name}\">([^<]*)<").Groups[1].Value;

@@ -65,6 +65,9 @@ public sealed class WorkspaceWordingTests
         Regex.Match(form, "<p class=\"warn\" role=\"status\" id=\"locked\">([^<]*)</p>").Groups[1].Value.Should()
             .MatchRegex($"^Số liệu 6 tháng đầu năm 2020 của .+ đã được ký duyệt bởi {Regex.Escape(name)} lúc \\d\\d:\\d\\d ngày \\d\\d/\\d\\d/\\d{{4}} \\(giờ Việt Nam\\) nên đã bị khóa")
             .And.Contain("cần một thành viên Ban Chỉ đạo");
+        form.Should().NotContain("id=\"save\"", "a locked form has nothing to save");
+        Regex.Matches(form, "<(?:input|select) id=\"v-[^\"]+\"[^>]*>").Should().NotBeEmpty().And.OnlyContain(m => m.Value.Contains(" disabled"),
+            "its fields are shown, not editable");
 
         var saved = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1", "/workspace/units/XA1?period=2020S1",
             new Dictionary<string, string> { ["period"] = "2020S1", ["INSPECTION_SUPERVISIONS"] = "3", ["REGULATION_ISSUED"] = "không" });
@@ -72,8 +75,9 @@ public sealed class WorkspaceWordingTests
         var refused = WebUtility.HtmlDecode(await saved.Content.ReadAsStringAsync());
         refused.Should().NotContain("was signed off").And.NotContain("qcdc signoff").And.NotContain("apikey:").And.NotContain("class=\"error\" id=\"e-",
             "the lock is the whole form's, not a field's");
-        Regex.Matches(refused, "đã bị khóa; không có gì được lưu").Should().HaveCount(1, "said once for the form");
-        refused.Should().Contain($"đã được ký duyệt bởi {name} lúc ");
+        refused.Should().Contain("Chưa lưu: kỳ này đã được ký duyệt.").And.NotContain("sửa các ô sau", "no field is wrong");
+        Regex.Matches(refused, "đã được ký duyệt bởi").Should().HaveCount(1, "said once for the form, in the banner's words");
+        refused.Should().Contain($"đã được ký duyệt bởi {name} lúc ").And.NotContain("tệp", "a form is no file");
 
         var upload = await WorkspaceTests.UploadAsync(browser, "x.csv", Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n"));
         var uploaded = WebUtility.HtmlDecode(await upload.Content.ReadAsStringAsync());
@@ -86,6 +90,40 @@ public sealed class WorkspaceWordingTests
         var overview = WebUtility.HtmlDecode(await (await reader.GetAsync("/?period=2020S1&area=D1")).Content.ReadAsStringAsync());
         overview.Should().MatchRegex(@"Đã ký duyệt ngày \d\d/\d\d/\d{4} lúc \d\d:\d\d \(giờ Việt Nam\)</strong>\s*bởi test Committee@D1;")
             .And.MatchRegex(@"bị khóa\.\s*<span> Ghi chú: Đã rà soát</span>").And.NotContain("apikey:");
+    }
+
+    [Fact]
+    public async Task An_English_form_and_upload_refused_by_a_sign_off_say_it_as_the_banner_does_with_no_principal_zone_id_or_command()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync(configure: s => s.AddQcdcDecisions())));
+        var committee = await bed.AsAsync(Role.Committee, "D1");
+        (await committee.PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D1", reason = "Đã rà soát" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+        string[] terminal = ["apikey:", "committee@D1", "Asia/Ho_Chi_Minh", "qcdc signoff", "/api/signoffs", "this file", "fix these fields"];
+
+        var saved = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1&lang=en", "/workspace/units/XA1?period=2020S1&lang=en",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["INSPECTION_SUPERVISIONS"] = "3" });
+        saved.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var form = WebUtility.HtmlDecode(await saved.Content.ReadAsStringAsync());
+        var refusal = Regex.Match(form, "<div role=\"alert\" id=\"form-errors\">(.*?)</div>", RegexOptions.Singleline).Groups[1].Value;
+        refusal.Should().Contain("<strong>Not saved: this period is signed off.</strong>")
+            .And.MatchRegex(@"The figures of Huyện Một for the first half of 2020 were signed off by test Committee@D1 at \d\d:\d\d on \d\d/\d\d/\d{4} \(Viet Nam time\)")
+            .And.Contain("a committee member of Huyện Một must first reopen the period, with a reason");
+        foreach (var word in terminal)
+            form.Should().NotContain(word);
+        Regex.Matches(form, "were signed off by").Should().HaveCount(1, "said once, not as the banner and again as an error");
+
+        var upload = await WorkspaceTests.UploadAsync(browser, "x.csv", Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n"), english: true);
+        upload.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var page = WebUtility.HtmlDecode(await upload.Content.ReadAsStringAsync());
+        var table = Regex.Match(page, "<table id=\"problems\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
+        Regex.Matches(table, "<th[^>]*>([^<]*)</th>").Select(m => m.Groups[1].Value).Should().Equal("Where", "Problem");
+        var cells = Regex.Matches(table, "<td>([^<]*)</td>").Select(m => m.Groups[1].Value).ToList();
+        cells[0].Should().Be("row 2, column period");
+        cells[1].Should().MatchRegex(@"^the figures of Huyện Một for the first half of 2020 were signed off by test Committee@D1 at \d\d:\d\d on \d\d/\d\d/\d{4} \(Viet Nam time\), "
+                                     + "so the values of unit XA1 for the first half of 2020 are locked; nothing was stored\\. To change them, a committee member of Huyện Một must first reopen");
+        foreach (var word in terminal.Append("dòng").Append("ký duyệt"))
+            table.Should().NotContain(word, "the English page's table is English");
     }
 
     [Fact]
@@ -115,6 +153,40 @@ public sealed class WorkspaceWordingTests
 
         var upload = WebUtility.HtmlDecode(await (await browser.GetAsync("/workspace/upload?period=2020S1&lang=en")).Content.ReadAsStringAsync());
         upload.Should().Contain("action=\"/workspace/upload?lang=en\"");
+    }
+
+    [Fact]
+    public async Task The_people_informed_refusal_on_a_Vietnamese_form_names_the_other_field_by_its_label_the_period_by_name_and_writes_5_000()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+        const string other = "“Tổng số cán bộ, đảng viên, CCVC, người lao động thuộc đơn vị”";
+        const string fix = "; người được quán triệt nằm trong số người phải quán triệt: sửa một trong hai số";
+        async Task<(string Summary, string Field)> RefusedAsync(Dictionary<string, string> fields)
+        {
+            var saved = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1", "/workspace/units/XA1?period=2020S1", fields);
+            saved.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+            var page = WebUtility.HtmlDecode(await saved.Content.ReadAsStringAsync());
+            return (Regex.Match(page, "<div role=\"alert\" id=\"form-errors\">(.*?)</div>", RegexOptions.Singleline).Groups[1].Value,
+                Regex.Match(page, "<span class=\"error\" id=\"e-PEOPLE_INFORMED\">([^<]*)</span>").Groups[1].Value);
+        }
+
+        var both = await RefusedAsync(new() { ["period"] = "2020S1", ["PEOPLE_INFORMED"] = "5000", ["PEOPLE_TO_INFORM"] = "1200" });
+        both.Summary.Should().Contain($"<li>Số người được quán triệt nội dung văn bản về QCDC: 5.000 lớn hơn {other} (1.200) của 6 tháng đầu năm 2020{fix}</li>");
+        both.Field.Should().Be($"5.000 lớn hơn {other} (1.200) của 6 tháng đầu năm 2020{fix}");
+        (await browser.SubmitAsync("/workspace/units/XA1?period=2020S1", "/workspace/units/XA1?period=2020S1",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["PEOPLE_TO_INFORM"] = "28" })).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var stored = await RefusedAsync(new() { ["period"] = "2020S1", ["PEOPLE_INFORMED"] = "5000" });
+        stored.Field.Should().Be($"5.000 lớn hơn {other} (28, số đã lưu) của 6 tháng đầu năm 2020{fix}");
+        foreach (var said in new[] { both.Summary, stored.Summary })
+            said.Should().NotContain("PEOPLE_").And.NotContain("2020S1").And.NotContain("tệp").And.NotContain("5000").And.NotContain("XA1");
+
+        var decimals = await RefusedAsync(new() { ["period"] = "2020S1", ["MEDIATORS"] = "2,5" });
+        decimals.Summary.Should().Contain("'2,5' không phải số nguyên; ghi số không có phần thập phân, ví dụ 1327453 hoặc 1.327.453", "1.327.453 is read as a whole number")
+            .And.NotContain("chỉ ghi chữ số");
+        var grouped = await browser.SubmitAsync("/workspace/units/XA1?period=2020S1", "/workspace/units/XA1?period=2020S1",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["MEDIATORS"] = "1.327.453" });
+        grouped.StatusCode.Should().Be(HttpStatusCode.Redirect, "the example the message gives is accepted");
     }
 
     [Fact]
