@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Storage;
@@ -26,6 +25,9 @@ public static class MissingHalves
         var wanted = new List<(FindingDraft Draft, List<Indicator> Indicators)>();
         foreach (var d in groups.Recipients.SelectMany(g => g).Where(d => d.Measurement.Outcome == FindingOutcome.Missing))
         {
+            // Only a unit that did not report a half-year indicator can lack a half: its evidence is read only then.
+            if (run.Report(d.SubjectId) is { } report && !report.Missing.Any(HalfYear))
+                continue;
             var halfYear = MissingCodes(d).Select(IndicatorCatalogue.Find).OfType<Indicator>().Where(i => i.PeriodType == PeriodType.HalfYear).ToList();
             if (halfYear.Count > 0)
                 wanted.Add((d, halfYear));
@@ -37,12 +39,15 @@ public static class MissingHalves
         var halves = (await PeriodStore.WithCodesAsync(db, ct, first, second)).ToDictionary(p => p.Id, p => p.Code);
         var stored = new HashSet<(int Unit, string Period, int Indicator)>();
         var periodIds = halves.Keys.ToList();
-        foreach (var chunk in wanted.Select(w => w.Draft.SubjectId).Distinct().Chunk(1000))
+        // By plain SQL: a CLI evaluation compiles no LINQ query (see PlainSql), and a province's year may ask of tens of thousands of units.
+        var periodList = string.Join(", ", periodIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        foreach (var chunk in wanted.Select(w => w.Draft.SubjectId).Distinct().Chunk(PlainSql.MaxParameters))
         {
-            var rows = await db.DataValues.AsNoTracking().Where(v => chunk.Contains(v.UnitId) && periodIds.Contains(v.PeriodId))
-                .Select(v => new { v.UnitId, v.PeriodId, v.IndicatorId }).ToListAsync(ct);
+            var rows = await PlainSql.ListAsync(db,
+                $"""SELECT "UnitId", "PeriodId", "IndicatorId" FROM "DataValues" WHERE "PeriodId" IN ({periodList}) AND "UnitId" IN ({PlainSql.Placeholders(chunk.Length)})""",
+                r => (Unit: r.GetInt32(0), Period: r.GetInt32(1), Indicator: r.GetInt32(2)), ct, chunk.Cast<object>().ToArray());
             foreach (var v in rows)
-                stored.Add((v.UnitId, halves[v.PeriodId], v.IndicatorId));
+                stored.Add((v.Unit, halves[v.Period], v.Indicator));
         }
 
         foreach (var (d, indicators) in wanted)
@@ -64,6 +69,8 @@ public static class MissingHalves
     /// <summary>"Số liệu còn thiếu: 6 tháng cuối năm 2024 (nội dung báo cáo theo từng 6 tháng)."</summary>
     public static string Note(IReadOnlyList<string> halves) =>
         $"Số liệu còn thiếu: {string.Join(" và ", halves.Select(Vietnamese.Period))} (nội dung báo cáo theo từng 6 tháng).";
+
+    private static bool HalfYear(string code) => IndicatorCatalogue.Find(code) is { PeriodType: PeriodType.HalfYear };
 
     private static List<string> MissingCodes(FindingDraft d)
     {
