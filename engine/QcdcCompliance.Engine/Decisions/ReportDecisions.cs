@@ -8,6 +8,8 @@ public sealed class ReportDecisions(SignOffService signOffs, TrendQueries trends
 {
     public Task<SignOffView?> SignedOffAsync(string periodCode, string areaCode, CancellationToken ct) => signOffs.InForceAsync(periodCode, areaCode, ct);
 
+    public Task<ReopenedSignOff?> ReopenedAsync(string periodCode, string areaCode, CancellationToken ct) => signOffs.ReopenedAsync(periodCode, areaCode, ct);
+
     public Task<Trend> TrendAsync(string areaCode, string targetCode, DateOnly asOf, CancellationToken ct) => trends.ForAsync(areaCode, targetCode, ct, asOf: asOf);
 
     public Task<WhatIfResult> WhatIfAsync(string periodCode, string areaCode, ReportProposal proposal, CancellationToken ct) =>

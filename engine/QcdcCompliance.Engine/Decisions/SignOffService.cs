@@ -42,6 +42,15 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Ti
     public Task<SignOffOutcome> ReopenAsync(string periodCode, string areaCode, string? reason, string by, CancellationToken ct = default) =>
         RecordAsync(SignOffKind.Reopen, periodCode, areaCode, reason, by, ct);
 
+    /// <summary>The area's period when its latest act is a reopening, with the sign-off it reopened; null when signed off or never signed.</summary>
+    public async Task<ReopenedSignOff?> ReopenedAsync(string periodCode, string areaCode, CancellationToken ct = default)
+    {
+        var acts = (await ListAsync(periodCode, areaCode, ct)).Where(a => a.Area == areaCode).ToList();
+        return acts.FirstOrDefault() is { Kind: SignOffKind.Reopen } reopening
+            ? new ReopenedSignOff(acts.FirstOrDefault(a => a.Kind == SignOffKind.SignOff && a.Id < reopening.Id), reopening)
+            : null;
+    }
+
     /// <summary>The sign-offs and reopenings of a period (or every period) for areas in a subtree, newest first.</summary>
     public async Task<IReadOnlyList<SignOffView>> ListAsync(string? periodCode, string? areaCode, CancellationToken ct = default)
     {

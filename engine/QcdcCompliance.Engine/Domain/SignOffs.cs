@@ -30,6 +30,12 @@ public sealed class SignOff : CommitteeAct
     public int IncompleteUnits { get; set; }
 }
 
+/// <summary>
+/// An (area, period) reopened and not signed off again: its latest act, the reopening, and the sign-off it reopened. What a
+/// page or a report says instead of "not signed off yet", so that a period signed again reads apart from one never signed.
+/// </summary>
+public sealed record ReopenedSignOff(SignOffView? SignedOff, SignOffView Reopening);
+
 /// <summary>A sign-off row as its readers see it.</summary>
 public sealed record SignOffView(long Id, string Area, string AreaName, string Period, SignOffKind Kind, string? Reason, string By, DateTime At, long? RunId,
     int IncompleteUnits, long ChainSequence, string Hash);

@@ -201,7 +201,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     {
         if (data.SignedOff is not { } s)
         {
-            _blocks.Add(ParagraphBlock.Of(T($"Số liệu {Period} của {Area} chưa được Ban Chỉ đạo ký duyệt.", $"The figures of {Period} for {AreaName} are not signed off yet."),
+            _blocks.Add(ParagraphBlock.Of(data.Reopened is { } r ? Reopened(r)
+                    : T($"Số liệu {Period} của {Area} chưa được Ban Chỉ đạo ký duyệt.", $"The figures of {Period} for {AreaName} are not signed off yet."),
                 ParagraphKind.Note));
             return;
         }
@@ -218,6 +219,21 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             new TextRun(T($" lúc {Clock(s.At)} (giờ Việt Nam), bởi {CommitteeAct.NameOf(s.By)}{run}.{why}",
                 $" at {Clock(s.At)} (Viet Nam time), by {CommitteeAct.NameOf(s.By)}{run}.{why}")),
         ]));
+    }
+
+    /// <summary>
+    /// A period reopened and not signed off again: who signed it off and when, who reopened it, when and why; a report
+    /// issued after it is signed again reads apart from one of a period never signed.
+    /// </summary>
+    private string Reopened(ReopenedSignOff r)
+    {
+        string When(SignOffView act) => F.Date(DateOnly.FromDateTime(DisplayFormat.Local(act.At))) + " " + Clock(act.At);
+        var signed = r.SignedOff is { } s
+            ? T($" đã được Ban Chỉ đạo ký duyệt lúc {When(s)} bởi {CommitteeAct.NameOf(s.By)},", $" were signed off at {When(s)} by {CommitteeAct.NameOf(s.By)},")
+            : "";
+        var why = r.Reopening.Reason?.TrimEnd('.') ?? "";
+        return T($"Số liệu {Period} của {Area}{signed} được mở lại lúc {When(r.Reopening)} (giờ Việt Nam) bởi {CommitteeAct.NameOf(r.Reopening.By)} (lý do: {why}) và chưa được ký duyệt lại.",
+            $"The figures of {Period} for {AreaName}{signed} reopened at {When(r.Reopening)} (Viet Nam time) by {CommitteeAct.NameOf(r.Reopening.By)} (reason: {why}), and are not signed off again.");
     }
 
     /// <summary>The time of day of an instant in Viet Nam ("09:06"); the day is said beside it.</summary>

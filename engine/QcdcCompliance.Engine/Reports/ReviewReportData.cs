@@ -78,6 +78,9 @@ public sealed record ReviewReportData(
     /// <summary>The committee's sign-off of the area and period in force (null: not signed off): "đã ký duyệt" with its date and reason.</summary>
     public SignOffView? SignedOff { get; init; }
 
+    /// <summary>Not signed off because reopened (<see cref="SignedOff"/> null): the sign-off reopened, and the reopening.</summary>
+    public ReopenedSignOff? Reopened { get; init; }
+
     /// <summary>Who has reported in the area and its child areas: expected, complete on time or late, partial, missing.</summary>
     public Submissions.CompletenessView? Completeness { get; init; }
 
@@ -239,6 +242,7 @@ public sealed class ReviewReportQueries(
             ? null
             : await decisions.WhatIfAsync(period.Code, area.Code, proposal, ct);
 
+        var signedOff = await decisions.SignedOffAsync(period.Code, area.Code, ct);
         return new ReviewReportData(overview, facts.Resolutions.OrderBy(r => r.IssuedOn).ToList(), settings, groups,
             Figures(area.Id, area.Code, area.Name, reports), children, flagged, areaFindings, reports.Count, clock.GetUtcNow().UtcDateTime)
         {
@@ -246,7 +250,8 @@ public sealed class ReviewReportQueries(
             UnitsByKind = reports.GroupBy(r => r.Unit.Kind).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList(),
             SamePeriodLastYear = lastYear,
             LastYear = lastYearRows,
-            SignedOff = await decisions.SignedOffAsync(period.Code, area.Code, ct),
+            SignedOff = signedOff,
+            Reopened = signedOff is null ? await decisions.ReopenedAsync(period.Code, area.Code, ct) : null,
             Completeness = await completeness.ForAreaAsync(period.Code, area.Code, ct),
             Trends = trendList,
             WhatIf = whatIf,

@@ -14,7 +14,7 @@ public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<Evaluate
     public Submissions.CompletenessView? Completeness { get; init; }
 
     /// <summary>When the period was signed off then reopened and not signed off again: the sign-off reopened, and the reopening.</summary>
-    public (SignOffView? SignedOff, SignOffView Reopening)? Reopened { get; init; }
+    public ReopenedSignOff? Reopened { get; init; }
 
     /// <summary>
     /// The parent areas the principal may open (a district committee's province is not one), and for an area that had

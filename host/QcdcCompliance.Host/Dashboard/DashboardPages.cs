@@ -51,9 +51,7 @@ public static class DashboardPages
 
             var signedOff = await signOffs.InForceAsync(overview.Period.Code, overview.Area.Code, ct);
             // A period reopened and not signed off again says so (who signed it, who reopened it and why), not that it never was.
-            var acts = signedOff is not null ? [] : (await signOffs.ListAsync(overview.Period.Code, overview.Area.Code, ct)).Where(a => a.Area == overview.Area.Code).ToList();
-            var reopened = acts.FirstOrDefault() is { Kind: SignOffKind.Reopen } reopening
-                ? (acts.FirstOrDefault(a => a.Kind == SignOffKind.SignOff && a.Id < reopening.Id), reopening) : ((SignOffView?, SignOffView)?)null;
+            var reopened = signedOff is null ? await signOffs.ReopenedAsync(overview.Period.Code, overview.Area.Code, ct) : null;
             return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp, signedOff, Security.QcdcClaims.RoleOf(http.User) == Role.Committee)
             {
                 Reopened = reopened,

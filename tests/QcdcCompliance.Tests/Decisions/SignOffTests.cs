@@ -223,6 +223,12 @@ public sealed class SignOffTests(ITestOutputHelper output)
                             + @"mở lại ngày \d\d/\d\d/\d{4} lúc \d\d:\d\d \(giờ Việt Nam\) bởi test Committee@D2 \(lý do: Sửa số liệu xã Ba\)\.");
         var english = System.Net.WebUtility.HtmlDecode(await (await browser.GetAsync("/?period=2020S1&area=D2&lang=en")).Content.ReadAsStringAsync());
         english.Should().Contain("This period was reopened and is not signed off again.").And.Contain("(reason: Sửa số liệu xã Ba)");
+
+        // The report of the period says it too, not that it was never signed off.
+        var report = System.Net.WebUtility.HtmlDecode(await (await browser.GetAsync("/report?period=2020S1&area=D2&format=html")).Content.ReadAsStringAsync());
+        report.Should().NotContain("chưa được Ban Chỉ đạo ký duyệt.")
+            .And.MatchRegex(@"đã được Ban Chỉ đạo ký duyệt lúc \d\d/\d\d/\d{4} \d\d:\d\d bởi test Committee@D2, được mở lại lúc \d\d/\d\d/\d{4} \d\d:\d\d "
+                            + @"\(giờ Việt Nam\) bởi test Committee@D2 \(lý do: Sửa số liệu xã Ba\) và chưa được ký duyệt lại\.");
     }
 
     [Fact]
