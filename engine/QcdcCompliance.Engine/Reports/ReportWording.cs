@@ -171,6 +171,13 @@ public sealed class ReportWording(ReportLanguage language)
     /// <summary>A row of a per-area table: the child area's name, or the words for the area's own units.</summary>
     public string RowName(ComplianceRow row) => row.OwnUnits ? OwnUnitsName(row.AreaName) : row.AreaName;
 
+    /// <summary>
+    /// A bar of a per-area chart, whose title names the area: the own units' bar is "Đơn vị trực thuộc", as short as a
+    /// commune's name, since the longest label takes its width from the bars (on a phone "Cơ quan, đơn vị trực thuộc
+    /// huyện Nghi Xuân" left them almost none).
+    /// </summary>
+    public string ChartName(ComplianceRow row) => row.OwnUnits ? T("Đơn vị trực thuộc", "Directly under") : row.AreaName;
+
     /// <summary>A place in running text in the reader's language: "xã Hồng Châu", "Hồng Châu commune".</summary>
     public string Place(string areaName) => T(InText(areaName), EnglishPlace(areaName));
 

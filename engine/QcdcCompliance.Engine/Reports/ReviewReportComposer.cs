@@ -899,7 +899,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (children.Count == 0)
             return;
         Chart($"areas:{c.TargetCode}", T($"{_w.TargetPhrase(c)}: tỷ lệ đạt theo địa bàn, {Period} (yêu cầu {_w.Threshold(c)})", $"{_w.TargetName(c)}: share met per area, {Period} (target {_w.Threshold(c)})"),
-            children.Select(r => new ChartBar(_w.RowName(r), (double)(TargetStanding.PercentOf(r) ?? 0), r.Status, F.Percent(r.Numerator, r.Denominator, r.Threshold))).ToList(),
+            children.Select(r => new ChartBar(_w.ChartName(r), (double)(TargetStanding.PercentOf(r) ?? 0), r.Status, F.Percent(r.Numerator, r.Denominator, r.Threshold))).ToList(),
             c.ThresholdRecorded ? (double)(c.ThresholdMillionths * 100m / Threshold.One) : null, _w.Threshold(c));
     }
 

@@ -102,7 +102,7 @@ public static class DashboardPages
                     $"{w.TargetPhrase(standing.Current)}: share met per area, {w.PeriodName(overview.Period)} (target {w.Threshold(standing.Current)})"),
                 view.T("Tỷ lệ đạt (%)", "Share met (%)"),
                 children.Where(c => c.Denominator > 0)
-                    .Select(c => new ChartBar(w.RowName(c), (double)(TargetStanding.PercentOf(c) ?? 0), c.Status, view.F.Percent(c.Numerator, c.Denominator, c.Threshold))).ToList(),
+                    .Select(c => new ChartBar(w.ChartName(c), (double)(TargetStanding.PercentOf(c) ?? 0), c.Status, view.F.Percent(c.Numerator, c.Denominator, c.Threshold))).ToList(),
                 standing.Current.ThresholdRecorded ? (double)(standing.Current.ThresholdMillionths * 100m / Threshold.One) : null, w.Threshold(standing.Current));
             var chart = children.Any(c => c.Denominator > 0) ? ChartHtml(spec) : null;
 

@@ -126,5 +126,10 @@ public sealed class OwnUnitsRowTests(ReviewProvince province)
         System.Net.WebUtility.HtmlDecode(table).Should().Contain("data-own-units=\"true\"").And.Contain("Cơ quan, đơn vị trực thuộc thành phố Đông");
         var populations = System.Text.RegularExpressions.Regex.Matches(table, "data-col=\"population\">([0-9.]+)<").Select(m => Number(m.Groups[1].Value)).ToList();
         populations.Sum().Should().Be(regulation.GetProperty("area").GetProperty("population").GetInt64(), "the page's rows add up to the figures above them");
+
+        // The chart names the own units' bar in a few words (its title names the area): the longest label takes its width
+        // from the bars, which a phone's chart had left almost none.
+        var chart = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "<svg[^>]*aria-label=\"([^\"]*)\"").Groups[1].Value);
+        chart.Should().Contain("; Đơn vị trực thuộc ").And.NotContain("Cơ quan, đơn vị trực thuộc");
     }
 }
