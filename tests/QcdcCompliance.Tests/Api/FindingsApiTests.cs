@@ -236,16 +236,7 @@ public sealed class FindingsApiTests
         var engine = await Engine.SqliteAsync().WithProvinceAsync();
         await engine.LoadTargetSetsAsync();
         // KPI-MEDIATION is "≥ 70%" over districts: D1 settles 2.333 of 3.333 (69,997%: short), D2 7 of 10 (70%: met).
-        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader +
-            """
-            XA1,2020S1,MEDIATION_CASES,3333,
-            XA1,2020S1,MEDIATION_SUCCESSES,2333,
-            XA2,2020S1,MEDIATION_CASES,0,
-            XA2,2020S1,MEDIATION_SUCCESSES,0,
-            XA3,2020S1,MEDIATION_CASES,10,
-            XA3,2020S1,MEDIATION_SUCCESSES,7,
-
-            """);
+        await engine.ImportAsync(ImportKind.Values, "values.csv", QcdcCompliance.Tests.Reports.ShareBesideThresholdTests.JustShortOfSeventy);
         await engine.Evaluations.EvaluateAsync(ApiTestbed.Period, null, RunTrigger.Manual);
         await using var bed = await ApiTestbed.StartAsync(engine);
         var auditor = await bed.AsAsync(Role.Auditor, "P");

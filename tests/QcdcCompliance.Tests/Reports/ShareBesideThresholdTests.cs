@@ -81,22 +81,28 @@ public sealed class ShareBesideThresholdTests
         };
     }
 
+    /// <summary>
+    /// KPI-MEDIATION ("≥ 70%" over districts) just short and exactly at: D1 (XA1, XA2) settles 2.333 of 3.333 (69,997%),
+    /// D2 (XA3) 7 of 10 (70%).
+    /// </summary>
+    internal const string JustShortOfSeventy = Province.ValuesHeader +
+        """
+        XA1,2020S1,MEDIATION_CASES,3333,
+        XA1,2020S1,MEDIATION_SUCCESSES,2333,
+        XA2,2020S1,MEDIATION_CASES,0,
+        XA2,2020S1,MEDIATION_SUCCESSES,0,
+        XA3,2020S1,MEDIATION_CASES,10,
+        XA3,2020S1,MEDIATION_SUCCESSES,7,
+
+        """;
+
     [Fact]
     public async Task The_report_and_the_findings_show_2333_of_3333_as_short_of_70_percent_and_the_spreadsheet_holds_the_exact_share()
     {
         await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcReports()).WithProvinceAsync();
         await engine.LoadTargetSetsAsync();
         // KPI-MEDIATION is "≥ 70%" over districts: D1 (XA1, XA2) settles 2.333 of 3.333, D2 (XA3) 7 of 10.
-        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader +
-            """
-            XA1,2020S1,MEDIATION_CASES,3333,
-            XA1,2020S1,MEDIATION_SUCCESSES,2333,
-            XA2,2020S1,MEDIATION_CASES,0,
-            XA2,2020S1,MEDIATION_SUCCESSES,0,
-            XA3,2020S1,MEDIATION_CASES,10,
-            XA3,2020S1,MEDIATION_SUCCESSES,7,
-
-            """);
+        await engine.ImportAsync(ImportKind.Values, "values.csv", JustShortOfSeventy);
         await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
         var reports = engine.Services.GetRequiredService<ReviewReports>();
 
