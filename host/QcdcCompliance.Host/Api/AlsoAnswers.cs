@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.OpenApi;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 
 namespace QcdcCompliance.Host.Api;
@@ -27,6 +28,28 @@ internal sealed class OpenApiAlternativeAnswers : IOpenApiOperationTransformer
             ok.Content ??= new Dictionary<string, OpenApiMediaType>();
             foreach (var type in also.ContentTypes)
                 ok.Content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = also.Binary ? "binary" : null } };
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Endpoint metadata: the route parameter <paramref name="Parameter"/> takes only these values. The handler binds it as a
+/// string to answer an unknown value with its own 404 problem, so without this the OpenAPI document would say any string.
+/// </summary>
+public sealed record PathValues(string Parameter, params string[] Values);
+
+/// <summary>Writes each <see cref="PathValues"/> as its parameter's schema enum.</summary>
+internal sealed class OpenApiPathValues : IOpenApiOperationTransformer
+{
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var values in context.Description.ActionDescriptor.EndpointMetadata.OfType<PathValues>())
+        {
+            var parameter = operation.Parameters?.FirstOrDefault(p => p.In == ParameterLocation.Path && p.Name == values.Parameter);
+            if (parameter?.Schema is OpenApiSchema schema)
+                schema.Enum = values.Values.Select(v => (JsonNode)JsonValue.Create(v)).ToList();
         }
 
         return Task.CompletedTask;

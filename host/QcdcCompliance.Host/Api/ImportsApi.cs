@@ -9,8 +9,21 @@ namespace QcdcCompliance.Host.Api;
 
 public sealed record TouchedScopeDto(string Period, string Scope);
 
+/// <summary>
+/// What <c>POST /api/imports/{kind}</c> takes: the files of <see cref="ImportKind"/> without target sets, which are imported
+/// by <c>qcdc import targets</c> and tried by <c>POST /api/whatif</c>, never through this endpoint. Its own type so the
+/// OpenAPI document does not promise integrators a kind the endpoint refuses.
+/// </summary>
+public enum FileImportKind
+{
+    Areas = ImportKind.Areas,
+    Lineage = ImportKind.Lineage,
+    Units = ImportKind.Units,
+    Values = ImportKind.Values,
+}
+
 /// <param name="Notes">What the import did beyond its counts that the sender should know (stored values that blank cells kept), in English.</param>
-public sealed record ImportResultDto(ImportKind Kind, string File, int Rows, int Inserted, int Updated, int Unchanged, IReadOnlyList<TouchedScopeDto> Touched,
+public sealed record ImportResultDto(FileImportKind Kind, string File, int Rows, int Inserted, int Updated, int Unchanged, IReadOnlyList<TouchedScopeDto> Touched,
     IReadOnlyList<string> Notes);
 
 /// <summary>
@@ -111,10 +124,14 @@ public static class ImportsApi
     public static readonly string[] BodyTypes =
         ["text/csv", "application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/plain", "application/octet-stream"];
 
+    /// <summary>The values the route's <c>{kind}</c> takes, as they are written in a request.</summary>
+    private static readonly string[] KindValues = Enum.GetNames<FileImportKind>().Select(n => n.ToLowerInvariant()).ToArray();
+
     public static RouteGroupBuilder MapImportsApi(this IEndpointRouteBuilder api)
     {
         var group = api.Resource("/imports", "Imports", QcdcPolicies.Import);
         group.MapPost("/{kind}", Import)
+            .WithMetadata(new PathValues("kind", KindValues))
             .Accepts<byte[]>(BodyTypes[0], BodyTypes[1..])
             .Described("Import",
                 "Import areas, lineage, units or values: the request body is the file (Content-Type text/csv, application/json or the XLSX type); ?file= names it in problems",
@@ -127,8 +144,8 @@ public static class ImportsApi
         string kind, string? file, HttpContext context, Caller caller, ImportService imports, ImportSettings settings, ImportGate gate, TimeProvider clock,
         CancellationToken ct)
     {
-        if (!ImportService.TryParseKind(kind, out var what) || what is not (ImportKind.Areas or ImportKind.Lineage or ImportKind.Units or ImportKind.Values))
-            return Caller.NotFound($"import kind '{kind}' (use areas, lineage, units or values)");
+        if (!ImportService.TryParseKind(kind, out var what) || !Enum.IsDefined((FileImportKind)what))
+            return Caller.NotFound($"import kind '{kind}' (use {string.Join(", ", KindValues)})");
         var scope = await caller.ScopeAsync(ct);
         int? restrict = caller.Role == Role.NationalAdmin ? null : scope.Root.Id;
         if (what is ImportKind.Areas or ImportKind.Lineage && caller.Role != Role.NationalAdmin)
@@ -165,7 +182,7 @@ public static class ImportsApi
         {
             var summary = await imports.ImportAsync(what, name, body, new ImportContext(caller.Label, clock) { RestrictToAreaId = restrict, Limits = settings.Limits() }, ct);
             caller.Wrote($"imported {what.ToString().ToLowerInvariant()}", summary.ToString());
-            return TypedResults.Ok(new ImportResultDto(summary.Kind, summary.File, summary.Rows, summary.Inserted, summary.Updated, summary.Unchanged,
+            return TypedResults.Ok(new ImportResultDto((FileImportKind)summary.Kind, summary.File, summary.Rows, summary.Inserted, summary.Updated, summary.Unchanged,
                 summary.TouchedScopes.Select(s => new TouchedScopeDto(s.Period, s.Scope)).ToList(), summary.Notes));
         }
         catch (ImportRejectedException e)

@@ -220,6 +220,14 @@ public sealed partial class SecurityTests
         (limit.GetProperty("minimum").GetRawText(), limit.GetProperty("maximum").GetRawText()).Should().Be(("1", "1000"));
         Operation("/api/signoffs", "post").GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain("400");
 
+        // An import's kind is one of the files the endpoint takes: never a target set, which it refuses with 404.
+        var kind = Operation("/api/imports/{kind}", "post").GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "kind");
+        kind.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()).Should().Equal("areas", "lineage", "units", "values");
+        var answered = schemas.GetProperty("ImportResultDto").GetProperty("properties").GetProperty("kind").GetProperty("$ref").GetString()!.Split('/')[^1];
+        schemas.GetProperty(answered).GetProperty("enum").EnumerateArray().Select(v => v.GetString()).Should().Equal("Areas", "Lineage", "Units", "Values");
+        (await (await bed.AsAsync(Role.Admin, "P")).PostAsync("/api/imports/targets", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+            .StatusCode.Should().Be(HttpStatusCode.NotFound);
+
         // Completeness answers codes, not the stored rows (an internal id, an always empty parentLinks).
         var completeness = await (await bed.AsAsync(Role.Auditor, "P")).GetStringAsync("/api/completeness?period=2020S1");
         var answer = System.Text.Json.JsonDocument.Parse(completeness).RootElement;
