@@ -1,3 +1,4 @@
+using QcdcCompliance.Reports;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
@@ -87,6 +88,9 @@ public sealed record AreaCompliance(Period Period, Area Area, IReadOnlyList<Comp
 {
     /// <summary>One row per target for which units attached directly to the area are in the population; none for an area without child areas.</summary>
     public IReadOnlyList<ComplianceRow> OwnUnits { get; init; } = [];
+
+    /// <summary>Set when the area no longer existed on the period's last day: why it has no figures, and what it became.</summary>
+    public AreaEnded? Ended { get; init; }
 }
 
 /// <summary>Per target, the figures of an area and of each of its child areas, from the current area results.</summary>
@@ -106,7 +110,7 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts,
         var totals = rows.Where(r => r.AreaId == area.Id).ToList();
         var childRows = rows.Where(r => children.Contains(r.AreaId)).OrderBy(r => r.TargetCode, StringComparer.Ordinal).ThenBy(r => r.AreaCode, StringComparer.Ordinal).ToList();
         var own = children.Count == 0 ? [] : await OwnUnitsAsync(db, period, totals, childRows, ct);
-        return new AreaCompliance(period, area, totals, childRows) { OwnUnits = own };
+        return new AreaCompliance(period, area, totals, childRows) { OwnUnits = own, Ended = AreaEnded.Of(tree, area, period) };
     }
 
     /// <summary>

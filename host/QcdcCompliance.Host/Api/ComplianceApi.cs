@@ -1,3 +1,4 @@
+using QcdcCompliance.Reports;
 using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Host.Api;
@@ -12,7 +13,16 @@ public sealed record FiguresDto(AreaRef Area, int Population, int Met, int Short
 public sealed record ComplianceTargetDto(
     string Code, string TextVi, string? TextEn, Severity Severity, string Operator, string Threshold, FiguresDto? Area, IReadOnlyList<FiguresDto> Children);
 
-public sealed record ComplianceDto(string Period, AreaRef Area, IReadOnlyList<ComplianceTargetDto> Targets);
+/// <param name="Ended">Set when the area no longer existed on the period's last day (abolished, merged away): it has no
+/// figures for the period, which is why <c>targets</c> is empty; ask its successors instead.</param>
+public sealed record ComplianceDto(string Period, AreaRef Area, IReadOnlyList<ComplianceTargetDto> Targets, AreaEndedDto? Ended = null);
+
+/// <summary>An area that had ended before the period's last day.</summary>
+/// <param name="LastDay">The last day it existed.</param>
+/// <param name="Successors">What the lineage maps it onto, as they stand on the period's last day.</param>
+/// <param name="FormerAreasNow">What the areas under it on its last day are on the period's last day, those not among the successors.</param>
+/// <param name="Message">The same, said in words (English).</param>
+public sealed record AreaEndedDto(DateOnly LastDay, IReadOnlyList<AreaRef> Successors, IReadOnlyList<AreaRef> FormerAreasNow, string Message);
 
 /// <summary>Per target, the figures of an area and of each of its child areas in the latest run: what the dashboard draws.</summary>
 public static class ComplianceApi
@@ -42,9 +52,12 @@ public static class ComplianceApi
                     Shares.FormatMillionths(first.ThresholdMillionths), g.FirstOrDefault(r => r.AreaId == a.Id && !r.OwnUnits)?.AsDto(),
                     g.Where(r => r.AreaId != a.Id || r.OwnUnits).Select(r => r.AsDto()).ToList());
             }).ToList();
-            return TypedResults.Ok(new ComplianceDto(p.Code, a.AsRef(), targets));
+            return TypedResults.Ok(new ComplianceDto(p.Code, a.AsRef(), targets, figures.Ended is { } ended ? ended.AsDto(p) : null));
         }, ct, e => e.Message.StartsWith("period", StringComparison.Ordinal) ? Caller.NotEvaluated(period.Trim().ToUpperInvariant()) : Caller.NotFound(e.Message));
     }
+
+    public static AreaEndedDto AsDto(this AreaEnded ended, Period period) => new(ended.LastDay, ended.Successors.Select(s => s.AsRef()).ToList(),
+        ended.FormerAreasNow.Select(s => s.AsRef()).ToList(), ReportWording.English.AreaEndedInFull(ended, period));
 
     public static FiguresDto AsDto(this ComplianceRow r) => new(new AreaRef(r.AreaCode, r.AreaName, r.AreaLevel), r.PopulationUnits, r.MetUnits, r.ShortUnits,
         r.MissingUnits, r.Numerator, r.Denominator, r.Denominator > 0 ? Shares.Format(r.Numerator, r.Denominator, r.Threshold) : null, r.Status, r.OwnUnits);

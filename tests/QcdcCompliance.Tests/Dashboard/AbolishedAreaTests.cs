@@ -68,4 +68,24 @@ public sealed class AbolishedAreaTests : IAsyncLifetime
         var target = WebUtility.HtmlDecode(await (await client.GetAsync("/targets/NQ02-1?period=2026S1&area=D1")).Content.ReadAsStringAsync());
         target.Should().Contain("Huyện Một đã kết thúc hoạt động từ ngày 01/07/2025");
     }
+
+    [Fact]
+    public async Task The_API_answers_an_abolished_districts_period_with_its_end_and_successors_not_an_empty_list()
+    {
+        var response = await _host.Client("district-key").GetAsync("/api/compliance?period=2026S1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var answer = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        answer.GetProperty("targets").GetArrayLength().Should().Be(0);
+        var ended = answer.GetProperty("ended");
+        ended.GetProperty("lastDay").GetString().Should().Be("2025-06-30");
+        ended.GetProperty("successors").EnumerateArray().Select(a => a.GetProperty("code").GetString()).Should().Equal("P");
+        ended.GetProperty("formerAreasNow").EnumerateArray().Select(a => a.GetProperty("code").GetString()).Should().Equal("C1", "C2");
+        ended.GetProperty("message").GetString().Should().StartWith("Huyện Một was abolished on 01/07/2025");
+
+        var before = System.Text.Json.JsonDocument.Parse(await _host.Client("district-key").GetStringAsync("/api/compliance?period=2020S1")).RootElement;
+        before.GetProperty("targets").GetArrayLength().Should().BeGreaterThan(0);
+        before.TryGetProperty("ended", out var none).Should().BeTrue();
+        none.ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null, "a period it existed in has its figures and no end");
+    }
 }
