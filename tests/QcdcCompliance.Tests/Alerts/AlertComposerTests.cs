@@ -372,6 +372,34 @@ public sealed class AlertComposerTests
         (await engine.OutboxAsync()).Where(m => m.RunId == renamed.Id || m.RunId == again.Id).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task A_warm_scope_updated_for_a_unit_that_moved_tells_both_districts_as_a_full_run_does()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2020, 9, 1, 2, 0, 0, TimeSpan.Zero));
+        var options = AlertScenario.Options();
+        options.Committees["D2"] = "bcd.d2@example.vn";
+        await using var engine = await AlertScenario.EngineAsync(options, clock, keepWarm: true);
+        await engine.ImportAsync(ImportKind.Values, "dn1.csv", Province.ValuesHeader + "DN1,2020S1,REGULATION_ISSUED,false,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await engine.ImportAsync(ImportKind.Units, "move.csv",
+            "code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to,changed_on\nDN1,Công ty Một,NonStateEnterprise,C3,true,50,dn1@example.vn,,,2020-05-01\n");
+
+        List<string> spans;
+        long run;
+        using (var own = new OwnSpans("update"))
+        {
+            await using var db = engine.Db();
+            var dn1 = await db.Units.Where(u => u.Code == "DN1").Select(u => u.Id).SingleAsync();
+            run = (await engine.Evaluations.EvaluateUnitsAsync("2020S1", "P", [dn1], RunTrigger.Import)).Run.Id;
+            spans = [.. own.Spans.Select(a => a.OperationName)];
+        }
+
+        spans.Should().Contain("qcdc.evaluate.incremental", "the warm session took the move");
+        var queued = (await engine.OutboxAsync()).Where(m => m.RunId == run).ToList();
+        queued.Single(m => m.Recipient == "bcd.d2@example.vn").TextBody.Should().MatchRegex(@"Công ty Một\s+chuyển đến từ Huyện Một\s+[^\n]*DN1\n");
+        queued.Single(m => m.Recipient == AlertScenario.DistrictCommittee).TextBody.Should().MatchRegex(@"Công ty Một\s+chuyển đi Huyện Hai\s+[^\n]*DN1\n");
+    }
+
     /// <summary>A contributor after the alerts that fails once when armed: the run dies with its outbox rows written, before it commits.</summary>
     private sealed class CrashAfterAlerts : IRunContributor
     {
