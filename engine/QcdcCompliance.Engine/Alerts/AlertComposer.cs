@@ -8,7 +8,8 @@ namespace QcdcCompliance.Alerts;
 /// <summary>
 /// Writes a run's e-mails to the outbox inside the transaction that stores the run, so that they exist if and only if
 /// the run does: the unit alerts (<see cref="UnitAlerts"/>) and the committee digests (<see cref="AreaDigests"/>).
-/// Keys carry the run id, and a re-run of the same data has no New or Resolved finding, so it queues nothing.
+/// Keys carry the run id, and a re-run of the same data has no New or Resolved finding and no unit placed elsewhere
+/// (<see cref="RecordedRun.PathBefore"/>), so it queues nothing.
 /// </summary>
 public sealed class AlertComposer(AlertOptions options, TimeProvider clock, LateUnits late) : IRunContributor
 {
@@ -21,7 +22,8 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
     public async Task ContributeAsync(QcdcDbContext db, RecordedRun run, object? prepared, CancellationToken ct)
     {
         var groups = prepared as UnitAlertGroups ?? (Quiet(run) ? null : UnitAlerts.Group(run, options));
-        var changed = run.New.Count > 0 || run.Resolved.Count > 0;
+        // A unit that moved with open findings changes two committees' subtrees, not the unit's own shortfall: digests only.
+        var changed = run.New.Count > 0 || run.Resolved.Count > 0 || run.PathBefore.Count > 0;
         if (!changed && run.KeptWarm && options.Committees.Count > 0)
             await DigestCompleteness.PrepareAsync(db, run, options.Committees.Keys, late, ct);
         if (!changed && groups is not { Recipients.Count: > 0 })
@@ -45,10 +47,15 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
         // The unit alerts are written as what they are made of, not rendered (delivery renders each from the run's words and
         // findings), a chunk at a time on every core ahead of the writer: a province's first run queues one per unit (200,000).
         var now = clock.GetUtcNow().UtcDateTime;
-        var halves = groups is { Recipients.Count: > 0 } ? await MissingHalves.ForAsync(db, run, groups, ct) : null;
-        var (words, alerts) = UnitAlerts.Plan(run, groups!, targetTexts, options, halves);
-        if (alerts.Count > 0)
-            await BulkInserter.InsertAsync(db, [new AlertRunWords { RunId = run.Run.Id, Words = words.Pack() }], ct);
+        IReadOnlyList<Func<DateTime, OutboxMessage>> alerts = [];
+        if (groups is not null)
+        {
+            var halves = groups is { Recipients.Count: > 0 } ? await MissingHalves.ForAsync(db, run, groups, ct) : null;
+            (var words, alerts) = UnitAlerts.Plan(run, groups, targetTexts, options, halves);
+            if (alerts.Count > 0)
+                await BulkInserter.InsertAsync(db, [new AlertRunWords { RunId = run.Run.Id, Words = words.Pack() }], ct);
+        }
+
         var messages = alerts.Concat(digests.Select(m => (Func<DateTime, OutboxMessage>)m.ToOutbox));
         await BulkInserter.InsertAsync(db, messages, make => make(now), ct);
     }

@@ -7,9 +7,10 @@ namespace QcdcCompliance.Alerts;
 /// <summary>
 /// The e-mail to an area's committee after a run: what changed in its subtree (New and Resolved), the counts per
 /// target, the units with the most open findings first, and a link to the dashboard. Nothing when only Persisting
-/// findings remain. An address that serves several areas gets one message with a section per area, its totals counting
-/// each finding once (a district's findings are in its province's section too). A finding that resolved because its unit
-/// closed (it left the population) is listed as such, not as put right.
+/// findings remain, unless their unit moved: a shortfall that entered the subtree with its unit is news to the committee
+/// (it was told to the one the unit left), and so is one that left it. An address that serves several areas gets one
+/// message with a section per area, its totals counting each finding once (a district's findings are in its province's
+/// section too). A finding that resolved because its unit closed (it left the population) is listed as such, not as put right.
 /// </summary>
 public static class AreaDigests
 {
@@ -49,15 +50,47 @@ public static class AreaDigests
 
         foreach (var f in open)
             Place(f, s => s.Open.Add(f));
+        PlaceMoved(run, open, places, committees, sections);
 
         var byRecipient = sections.Values
-            .Where(s => s.New.Count > 0 || s.Resolved.Count > 0 || s.Closed.Count > 0)
+            .Where(s => s.New.Count > 0 || s.Resolved.Count > 0 || s.Closed.Count > 0 || s.Moved.Count > 0)
             .SelectMany(s => options.CommitteeOf(s.Area.Code).Select(address => (Address: address, Section: s)))
             .GroupBy(x => OutboxKeys.Normalise(x.Address))
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         return byRecipient.Select(g => Digest(run, g.First().Address, [.. g.Select(x => x.Section).OrderBy(s => s.Area.Level).ThenBy(s => s.Area.Code, StringComparer.Ordinal)],
             g.Key, targetTexts, options, completeness)).ToList();
     }
+
+    /// <summary>
+    /// Each open unit finding the previous run placed elsewhere (<see cref="RecordedRun.PathBefore"/>): to the committees
+    /// of the areas its unit entered, "chuyển đến từ" the highest area it left (the one beside theirs); to those of the
+    /// areas it left, "chuyển đi" the highest it entered. A committee above both (the province) sees no change.
+    /// </summary>
+    private static void PlaceMoved(RecordedRun run, IReadOnlyList<AlertFinding> open, RunPlaces places, Dictionary<int, Area> committees,
+        Dictionary<int, Section> sections)
+    {
+        if (run.PathBefore.Count == 0)
+            return;
+        foreach (var f in open)
+        {
+            if (f.SubjectType != SubjectType.Unit || !run.PathBefore.TryGetValue(new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId), out var codes))
+                continue;
+            var before = codes.Select(places.Tree.Find).OfType<Area>().ToList();
+            var now = places.PathOf(f.SubjectType, f.SubjectId);
+            if (before.Count == 0 || now.Count == 0)
+                continue;
+            var left = before.Where(a => !now.Any(n => n.Id == a.Id)).ToList();
+            var entered = now.Where(a => !before.Any(b => b.Id == a.Id)).ToList();
+            var (from, to) = (left.Count > 0 ? left[^1] : before[0], entered.Count > 0 ? entered[^1] : now[0]);
+            foreach (var area in entered.Where(a => committees.ContainsKey(a.Id)))
+                SectionOf(sections, committees[area.Id]).Moved.Add((f, $"chuyển đến từ {from.Name}", true));
+            foreach (var area in left.Where(a => committees.ContainsKey(a.Id)))
+                SectionOf(sections, committees[area.Id]).Moved.Add((f, $"chuyển đi {to.Name}", false));
+        }
+    }
+
+    private static Section SectionOf(Dictionary<int, Section> sections, Area area) =>
+        sections.TryGetValue(area.Id, out var s) ? s : sections[area.Id] = new Section(area);
 
     /// <summary>The areas of the tree a committee is configured for, with at least one address: the only ones a digest can go to.</summary>
     public static IEnumerable<Area> Committees(AreaTree tree, AlertOptions options) =>
@@ -71,9 +104,13 @@ public static class AreaDigests
         static int Distinct(IEnumerable<AlertFinding> findings) => findings.Select(f => (f.TargetCode, f.SubjectType, f.SubjectId)).Distinct().Count();
         var (fresh, resolved, open) = (Distinct(sections.SelectMany(s => s.New)), Distinct(sections.SelectMany(s => s.Resolved)), Distinct(sections.SelectMany(s => s.Open)));
         var closed = Distinct(sections.SelectMany(s => s.Closed.Select(c => c.Finding)));
+        var (movedIn, movedOut) = (Distinct(sections.SelectMany(s => s.Moved.Where(m => m.In).Select(m => m.Finding))),
+            Distinct(sections.SelectMany(s => s.Moved.Where(m => !m.In).Select(m => m.Finding))));
         var subject = $"[QCDC] {char.ToUpperInvariant(period[0])}{period[1..]} – {string.Join(", ", sections.Select(s => s.Area.Name))}: "
             + $"{Vietnamese.Number(fresh)} trường hợp chưa đạt mới, {Vietnamese.Number(resolved)} đã khắc phục"
-            + (closed > 0 ? $", {Vietnamese.Number(closed)} của đơn vị ngừng hoạt động" : "");
+            + (closed > 0 ? $", {Vietnamese.Number(closed)} của đơn vị ngừng hoạt động" : "")
+            + (movedIn > 0 ? $", {Vietnamese.Number(movedIn)} chuyển đến" : "")
+            + (movedOut > 0 ? $", {Vietnamese.Number(movedOut)} chuyển đi" : "");
         var body = new MailBody()
             .Heading($"Tổng hợp kết quả đánh giá {period}")
             .Paragraph($"Kính gửi: Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở {string.Join(", ", sections.Select(s => ReportWording.InText(s.Area.Name)))}.")
@@ -90,7 +127,8 @@ public static class AreaDigests
             + "Xin không trả lời thư này.",
             $"This is an automated digest from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets: evaluation run #{run.Run.Id} "
             + $"of {run.Scope.Code} for {ReportWording.English.PeriodName(run.Period)} ({run.Period.Code}), covering {string.Join(", ", sections.Select(s => s.Area.Code))} and the areas below. "
-            + $"New: {fresh}, resolved: {resolved}, {(closed > 0 ? $"left with their closed units: {closed}, " : "")}open: {open}. "
+            + $"New: {fresh}, resolved: {resolved}, {(closed > 0 ? $"left with their closed units: {closed}, " : "")}"
+            + $"{(movedIn > 0 ? $"moved in with their units: {movedIn}, " : "")}{(movedOut > 0 ? $"moved out with their units: {movedOut}, " : "")}open: {open}. "
             + "You receive it as a committee address in the Alerts:Committees setting. Please do not reply.");
         return new ComposedMessage(OutboxKeys.ForRun(run.Run.Id, MessageKind.AreaDigest, key), MessageKind.AreaDigest, address, subject, body, run.Run.Id);
     }
@@ -103,6 +141,8 @@ public static class AreaDigests
                 $"{Vietnamese.Number(s.New.Count)} trường hợp chưa đạt mới phát hiện",
                 $"{Vietnamese.Number(s.Resolved.Count)} trường hợp đã khắc phục",
                 .. s.Closed.Count > 0 ? [$"{Vietnamese.Number(s.Closed.Count)} trường hợp không còn theo dõi do đơn vị ngừng hoạt động"] : Array.Empty<string>(),
+                .. s.Moved.Any(m => m.In) ? [$"{Vietnamese.Number(s.Moved.Count(m => m.In))} trường hợp chưa đạt chuyển đến địa bàn cùng đơn vị"] : Array.Empty<string>(),
+                .. s.Moved.Any(m => !m.In) ? [$"{Vietnamese.Number(s.Moved.Count(m => !m.In))} trường hợp chưa đạt chuyển khỏi địa bàn cùng đơn vị"] : Array.Empty<string>(),
                 $"{Vietnamese.Number(s.Open.Count)} trường hợp chưa khắc phục (kể cả trường hợp mới)",
             ]);
         if (reporting is not null)
@@ -171,6 +211,18 @@ public static class AreaDigests
                 body.Paragraph($"… và {Vietnamese.Number(closedUnits.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
         }
 
+        // A unit that moved brought its open shortfalls in, or took them away: still open, now another committee's to follow.
+        var movedUnits = s.Moved.GroupBy(m => (m.Finding.SubjectCode, m.Finding.SubjectName, m.Where, m.In))
+            .OrderByDescending(g => g.Key.In).ThenBy(g => g.Key.SubjectCode, StringComparer.Ordinal).ToList();
+        if (movedUnits.Count > 0)
+        {
+            body.Paragraph("Đơn vị chuyển địa bàn (chỉ tiêu chưa đạt, chưa khắc phục, chuyển theo đơn vị):")
+                .Table(["Đơn vị", "Chuyển địa bàn", "Chỉ tiêu chưa đạt", "Mã đơn vị"], movedUnits.Take(options.DigestUnits).Select(g => (IReadOnlyList<string>)
+                    [g.Key.SubjectName, g.Key.Where, string.Join("; ", g.Select(m => FindingText.Short(m.Finding.TargetCode, targetTexts))), g.Key.SubjectCode]));
+            if (movedUnits.Count > options.DigestUnits)
+                body.Paragraph($"… và {Vietnamese.Number(movedUnits.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
+        }
+
         body.Link("Xem trên trang tổng hợp", options.DashboardUrl.Replace("{period}", run.Period.Code, StringComparison.Ordinal)
             .Replace("{area}", Uri.EscapeDataString(s.Area.Code), StringComparison.Ordinal));
     }
@@ -189,6 +241,9 @@ public static class AreaDigests
         public List<AlertFinding> New { get; } = [];
         public List<AlertFinding> Resolved { get; } = [];
         public List<(AlertFinding Finding, DateOnly On)> Closed { get; } = [];
+
+        /// <summary>Open findings whose unit moved in (<c>In</c>) or out, with where from or to ("chuyển đến từ Huyện Lộc Hà").</summary>
+        public List<(AlertFinding Finding, string Where, bool In)> Moved { get; } = [];
         public List<AlertFinding> Open { get; } = [];
     }
 }

@@ -41,6 +41,12 @@ public sealed record RecordedRun(
     /// </summary>
     public IReadOnlyDictionary<FindingKey, FindingOutcome> OutcomeBefore { get; init; } = new Dictionary<FindingKey, FindingOutcome>();
 
+    /// <summary>
+    /// The path (area codes, nearest first) the previous run recorded for each unit finding still open whose unit this
+    /// run places elsewhere (<see cref="MovedUnits"/>): the committees of the areas it left and entered are told.
+    /// </summary>
+    public IReadOnlyDictionary<FindingKey, string[]> PathBefore { get; init; } = new Dictionary<FindingKey, string[]>();
+
     /// <summary>The area a unit of the scope sits in, or null for a unit the evaluation did not see.</summary>
     public int? UnitArea(int unitId) => Report(unitId)?.Unit.Path[0].Id;
 }
@@ -283,7 +289,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings)
         {
             OpenAfter = input.OpenAfter, Report = input.Report, Reports = input.Reports, KeptWarm = input.KeptWarm, PreviousRunStartedAt = previousStartedAt,
-            OutcomeBefore = changes.OutcomeBefore,
+            OutcomeBefore = changes.OutcomeBefore, PathBefore = changes.PathBefore,
         };
         // What acts on the run (Prepare) and the findings' part of the link (their order and the digest of their lines: all
         // of what hashing a first run's 400,000 findings costs) are CPU work, made on another core while this connection
@@ -392,7 +398,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
     /// <summary>The rows a run writes, against the current rows of its period and scope.</summary>
     private sealed record Changes(List<Finding> Written, IReadOnlyList<FindingDraft> Fresh, List<Finding> Resolved, List<long> Superseded, int Persisting,
-        List<AreaResult> AreaRows, List<long> AreaSuperseded, Dictionary<FindingKey, FindingOutcome> OutcomeBefore);
+        List<AreaResult> AreaRows, List<long> AreaSuperseded, Dictionary<FindingKey, FindingOutcome> OutcomeBefore, Dictionary<FindingKey, string[]> PathBefore);
 
     /// <summary>
     /// Findings: a new key is New, a key still short is Persisting (written again only if what it says changed), a key
@@ -409,6 +415,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         var superseded = new List<long>();
         var persisting = 0;
         var outcomeBefore = new Dictionary<FindingKey, FindingOutcome>();
+        var pathBefore = new Dictionary<FindingKey, string[]>();
         var seen = new HashSet<FindingKey>(current.Count == 0 ? 0 : input.Findings.Count);
         if (current.Count == 0)
         {
@@ -433,6 +440,8 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
                         continue;
                     if (stored.Measurement.Outcome != draft.Measurement.Outcome)
                         outcomeBefore[draft.Key] = stored.Measurement.Outcome;
+                    if (draft.SubjectType == SubjectType.Unit && MovedUnits.PathBefore(stored, input.Report(draft.SubjectId)) is { } before)
+                        pathBefore[draft.Key] = before;
                     superseded.Add(stored.Id);
                     written.Add(Row(run, period, scope, draft, FindingState.Persisting, stored.FirstRunId));
                     continue;
@@ -478,7 +487,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
         if (!input.Incremental)
             areaSuperseded.AddRange(currentAreas.Where(a => !areaSeen.Contains((a.TargetCode, a.AreaId))).Select(a => a.Id));
-        return new Changes(written, buildAsWritten ? input.Findings : fresh, resolved, superseded, persisting, areaRows, areaSuperseded, outcomeBefore);
+        return new Changes(written, buildAsWritten ? input.Findings : fresh, resolved, superseded, persisting, areaRows, areaSuperseded, outcomeBefore, pathBefore);
     }
 
     /// <summary>The current rows a run compares with: all of the scope's, or only those of the keys an incremental run touches.</summary>

@@ -1,8 +1,11 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
+using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Infrastructure;
 
 namespace QcdcCompliance.Tests.Alerts;
@@ -320,5 +323,91 @@ public sealed class AlertComposerTests
         var remedied = digest.TextBody.IndexOf("Đơn vị đã khắc phục:", StringComparison.Ordinal);
         if (remedied >= 0)
             digest.TextBody[remedied..digest.TextBody.IndexOf("Đơn vị ngừng hoạt động (", StringComparison.Ordinal)].Should().NotContain("DN1");
+    }
+
+    [Fact]
+    public async Task A_shortfall_whose_unit_moves_is_told_once_to_the_committee_of_the_district_it_enters_and_of_the_one_it_leaves()
+    {
+        const string d2Committee = "bcd.d2@example.vn";
+        var options = AlertScenario.Options();
+        options.Committees["D2"] = d2Committee;
+        var crash = new CrashAfterAlerts();
+        await using var engine = await AlertScenario.EngineAsync(options, configure: services => services.AddSingleton<IRunContributor>(crash));
+        await engine.ImportAsync(ImportKind.Values, "dn1.csv", Province.ValuesHeader + "DN1,2020S1,REGULATION_ISSUED,false,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        const string units = "code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to,changed_on\n";
+        await engine.ImportAsync(ImportKind.Units, "move.csv", units + "DN1,Công ty Một,NonStateEnterprise,C3,true,50,dn1@example.vn,,,2020-05-01\n");
+
+        // The first try dies after the alerts were written, before the run commits: nothing of it stays, and the retry tells it all.
+        crash.Arm();
+        await FluentActions.Awaiting(() => engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import)).Should().ThrowAsync<InvalidOperationException>();
+        var moved = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import)).Single().Run;
+        await using (var db = engine.Db())
+        {
+            (await db.Findings.AnyAsync(f => f.RunId == moved.Id && f.SubjectCode == "DN1" && f.State == FindingState.Persisting && f.TargetCode == "NQ02-1"))
+                .Should().BeTrue("DN1's shortfall persists: it moved, it was not put right");
+        }
+
+        var outbox = await engine.OutboxAsync();
+        var queued = outbox.Where(m => m.RunId == moved.Id).ToList();
+        queued.Select(m => (m.Kind, m.Recipient)).Should().BeEquivalentTo(new[] { (MessageKind.AreaDigest, d2Committee), (MessageKind.AreaDigest, AlertScenario.DistrictCommittee) },
+            "the districts' subtrees changed; the province holds DN1 before and after, and the unit's own shortfall did not change");
+        var entered = queued.Single(m => m.Recipient == d2Committee);
+        entered.Subject.Should().Contain(" chuyển đến");
+        entered.TextBody.Should().Contain("trường hợp chưa đạt chuyển đến địa bàn cùng đơn vị")
+            .And.Contain("Đơn vị chuyển địa bàn (chỉ tiêu chưa đạt, chưa khắc phục, chuyển theo đơn vị):")
+            .And.MatchRegex(@"Công ty Một\s+chuyển đến từ Huyện Một\s+[^\n]*Chỉ tiêu 1[^\n]*DN1\n");
+        var left = queued.Single(m => m.Recipient == AlertScenario.DistrictCommittee);
+        left.Subject.Should().Contain(" chuyển đi");
+        left.TextBody.Should().Contain("trường hợp chưa đạt chuyển khỏi địa bàn cùng đơn vị")
+            .And.MatchRegex(@"Công ty Một\s+chuyển đi Huyện Hai\s+[^\n]*Chỉ tiêu 1[^\n]*DN1\n");
+        outbox.Where(m => m.TextBody.Contains("Công ty Một") && m.TextBody.Contains("chuyển đến từ Huyện Một")).Should().ContainSingle("told once, the crashed try left nothing");
+
+        // Its findings written again where they now sit (its name changed), and a re-run of the same data: nothing is news.
+        await engine.ImportAsync(ImportKind.Units, "rename.csv", units + "DN1,Công ty Một Thành Viên,NonStateEnterprise,C3,true,50,dn1@example.vn,,,\n");
+        var renamed = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import)).Single().Run;
+        var again = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+        await using (var db = engine.Db())
+            (await db.Findings.AnyAsync(f => f.RunId == renamed.Id && f.SubjectCode == "DN1")).Should().BeTrue("the new name rewrote DN1's findings, compared with the moved ones");
+        (await engine.OutboxAsync()).Where(m => m.RunId == renamed.Id || m.RunId == again.Id).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_warm_scope_updated_for_a_unit_that_moved_tells_both_districts_as_a_full_run_does()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2020, 9, 1, 2, 0, 0, TimeSpan.Zero));
+        var options = AlertScenario.Options();
+        options.Committees["D2"] = "bcd.d2@example.vn";
+        await using var engine = await AlertScenario.EngineAsync(options, clock, keepWarm: true);
+        await engine.ImportAsync(ImportKind.Values, "dn1.csv", Province.ValuesHeader + "DN1,2020S1,REGULATION_ISSUED,false,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await engine.ImportAsync(ImportKind.Units, "move.csv",
+            "code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to,changed_on\nDN1,Công ty Một,NonStateEnterprise,C3,true,50,dn1@example.vn,,,2020-05-01\n");
+
+        List<string> spans;
+        long run;
+        using (var own = new OwnSpans("update"))
+        {
+            await using var db = engine.Db();
+            var dn1 = await db.Units.Where(u => u.Code == "DN1").Select(u => u.Id).SingleAsync();
+            run = (await engine.Evaluations.EvaluateUnitsAsync("2020S1", "P", [dn1], RunTrigger.Import)).Run.Id;
+            spans = [.. own.Spans.Select(a => a.OperationName)];
+        }
+
+        spans.Should().Contain("qcdc.evaluate.incremental", "the warm session took the move");
+        var queued = (await engine.OutboxAsync()).Where(m => m.RunId == run).ToList();
+        queued.Single(m => m.Recipient == "bcd.d2@example.vn").TextBody.Should().MatchRegex(@"Công ty Một\s+chuyển đến từ Huyện Một\s+[^\n]*DN1\n");
+        queued.Single(m => m.Recipient == AlertScenario.DistrictCommittee).TextBody.Should().MatchRegex(@"Công ty Một\s+chuyển đi Huyện Hai\s+[^\n]*DN1\n");
+    }
+
+    /// <summary>A contributor after the alerts that fails once when armed: the run dies with its outbox rows written, before it commits.</summary>
+    private sealed class CrashAfterAlerts : IRunContributor
+    {
+        private int _armed;
+
+        public void Arm() => _armed = 1;
+
+        public Task ContributeAsync(QcdcDbContext db, RecordedRun run, object? prepared, CancellationToken ct) =>
+            Interlocked.Exchange(ref _armed, 0) == 1 ? throw new InvalidOperationException("the process died here") : Task.CompletedTask;
     }
 }

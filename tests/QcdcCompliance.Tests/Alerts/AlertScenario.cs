@@ -43,10 +43,16 @@ public static class AlertScenario
     };
 
     /// <summary>The engine with alerts (and the job classes) over SQLite or PostgreSQL, the province and targets loaded.</summary>
+    /// <param name="configure">More services, registered after the alerts' (a contributor after the composer).</param>
     public static async Task<Engine> EngineAsync(AlertOptions options, TimeProvider? clock = null, string? postgres = null, JobOptions? jobs = null,
-        bool keepWarm = false)
+        bool keepWarm = false, Action<IServiceCollection>? configure = null)
     {
-        void Configure(IServiceCollection services) => services.AddQcdcAlerts(options).AddQcdcJobServices(jobs ?? new JobOptions());
+        void Configure(IServiceCollection services)
+        {
+            services.AddQcdcAlerts(options).AddQcdcJobServices(jobs ?? new JobOptions());
+            configure?.Invoke(services);
+        }
+
         var engine = await (postgres is null
             ? Engine.SqliteAsync(clock, keepWarm, configure: Configure)
             : Engine.PostgresAsync(postgres, clock, keepWarm, configure: Configure)).WithProvinceAsync();
