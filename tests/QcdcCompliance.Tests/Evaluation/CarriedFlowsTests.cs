@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
 using QcdcCompliance.Reports;
@@ -56,6 +57,25 @@ public sealed class CarriedFlowsTests
         year["D2"].PopulationUnits.Should().Be(1, "XA5 closed during the year is not one of its units: only XA3 is judged");
         year["P"].PopulationUnits.Should().Be(3);
         (await engine.Findings.ListAsync(new FindingFilter("2020"))).Should().NotContain(f => f.SubjectCode == "XA5");
+    }
+
+    [Fact]
+    public async Task The_years_judged_units_leave_the_closed_unit_out_and_sessions_in_parts_add_its_counts_once()
+    {
+        await using var engine = await MergedCommuneAsync();
+        var (period, scopes) = await engine.Evaluations.ResolveAsync("2020", null, CancellationToken.None);
+        var (facts, _) = await engine.Evaluations.LoadFactsAsync(period, scopes.Single(), CancellationToken.None);
+
+        facts.Reports.Should().NotContain(r => r.Unit.Code == "XA5", "the loaded reports stay the units the year judges");
+        facts.Carried.Should().ContainSingle().Which.Unit.Path.Select(a => a.Code).Should().Equal("C3", "D2", "P");
+        var rules = engine.Services.GetRequiredService<RuleEngine>();
+        var one = rules.Evaluate(facts);
+        var shared = rules.EvaluateInParts(facts, 3, fromReports: 0);
+        foreach (var outcome in new[] { one, shared })
+        {
+            var d2 = outcome.Areas.Single(a => a.Target.Code == "KPI-MEDIATION" && a.Area.Code == "D2");
+            (d2.Population, d2.Numerator, d2.Denominator).Should().Be((1, 23, 30), "XA3's 17 of 20 and XA5's 6 of 10, added once");
+        }
     }
 
     [Fact]
