@@ -72,6 +72,12 @@ public sealed record ReviewReportData(
     /// </summary>
     public AreaFigures? OwnFigures { get; init; }
 
+    /// <summary>
+    /// A year: its units closed during it whose first half's counts are in its sums (<see cref="ScopeFacts.Carried"/>):
+    /// in the totals and in the row of the area they sat in or its successor, never among the <see cref="ActiveUnits"/>.
+    /// </summary>
+    public int CarriedUnits { get; init; }
+
     /// <summary>The <see cref="ActiveUnits"/> by kind, in the kinds' order: every kind, those no target judges included, so that the parts add up to the whole.</summary>
     public IReadOnlyList<(UnitKind Kind, int Count)> UnitsByKind { get; init; } = [];
 
@@ -250,6 +256,7 @@ public sealed class ReviewReportQueries(
             Figures(area.Id, area.Code, area.Name, summed), children, flagged, areaFindings, reports.Count, clock.GetUtcNow().UtcDateTime)
         {
             OwnFigures = ownReports.Count > 0 ? Figures(area.Id, area.Code, area.Name, ownReports) : null,
+            CarriedUnits = carried.Count,
             UnitsByKind = reports.GroupBy(r => r.Unit.Kind).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList(),
             SamePeriodLastYear = lastYear,
             LastYear = lastYearRows,

@@ -145,6 +145,9 @@ public sealed class CarriedFlowsTests
         var reports = ActivatorUtilities.CreateInstance<ReviewReports>(engine.Services, queries, new ReviewReportOptions());
         var file = await reports.WriteAsync("2020", "D2", ReportFormat.Docx, ReportLanguage.Vi);
         using var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(file.Content), false);
-        Text(doc).Should().Contain($"tuyên truyền được {VietnameseNumber(366)} cuộc");
+        Text(doc).Should().Contain($"tuyên truyền được {VietnameseNumber(366)} cuộc")
+            .And.Contain("gồm cả số liệu 6 tháng đầu năm của 1 cơ sở ngừng hoạt động trong năm", "the report says whose first half its sums hold");
+        year.CarriedUnits.Should().Be(1);
+        firstHalf.CarriedUnits.Should().Be(0);
     }
 }
