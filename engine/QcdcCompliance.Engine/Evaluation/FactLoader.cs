@@ -16,6 +16,13 @@ public sealed record ScopeFacts(Period Period, Area Scope, IReadOnlyList<UnitRep
 {
     /// <summary>When the run that measures these facts started (UTC): before the period's deadline its area findings carry an early warning.</summary>
     public DateTime? EvaluatedAt { get; init; }
+
+    /// <summary>
+    /// A year: the reports of units closed during it that were units of its first half (<see cref="CarriedReports"/>),
+    /// apart from <see cref="Reports"/>, which stay the units judged. Their first half's counts add to their areas' year
+    /// sums (<see cref="CarriedFlows"/>) and to the review report's; no rule sees them. Empty for any other period.
+    /// </summary>
+    public IReadOnlyList<UnitReport> Carried { get; init; } = [];
 }
 
 /// <summary>The target sets in force for a (period, province), each with the area it binds there (null: the country).</summary>
@@ -26,6 +33,7 @@ public sealed record SetsInForce(IReadOnlyList<(Resolution Set, AreaRef? Bound)>
 /// period's last day (districts only while they existed, merged areas through their successors), their values (a
 /// year reads half-year indicators as the sum of the halves or the second half's snapshot), what each owed and did not
 /// report, and the targets in force: those of the sets that bind the province or an area in it on the period's days.
+/// A year also loads, apart, the first-half flows of its units closed during it (<see cref="ScopeFacts.Carried"/>).
 /// </summary>
 public sealed class FactLoader(TargetRuleCatalogue catalogue)
 {
@@ -63,7 +71,10 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     {
         var (targets, sets, duties) = TargetsOf(resolutions, period, scope, tree, paths);
         var reports = await ReportsAsync(db, period, paths, duties, onlyUnits: null, indexOf: null, ct, fingerprint, ScansUnits(db, paths, tree));
-        return new ScopeFacts(period, scope, reports, targets, sets.Version, sets.Sets.Select(s => s.Set).ToList(), duties);
+        return new ScopeFacts(period, scope, reports, targets, sets.Version, sets.Sets.Select(s => s.Set).ToList(), duties)
+        {
+            Carried = await CarriedReports.LoadAsync(db, period, scope, tree, paths, fingerprint, ct),
+        };
     }
 
     /// <summary>
@@ -557,6 +568,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         var scanUnits = ScansUnits(db, paths, tree);
         var placement = await Placement.OnAsync(db, period, paths, onlyUnits: null, ct);
         fingerprint.SecondHalfOnly(await SecondHalfOnlyAsync(db, period, areaIds, onlyUnits: null, placement, ct));
+        await CarriedReports.LoadAsync(db, period, scope, tree, paths, fingerprint, ct);
         var unitsSqls = placement.UnitsSqls(UnitsSql(db, period, areaIds, onlyUnits: null, scanUnits), db, period);
         var periodIds = sources.Values.Select(p => p.Id).ToList();
         IReadOnlyList<string> ValuesOf(UnitSpan span) => placement.ValuesSqls(ValuesSql(db, periodIds, areaIds, onlyUnits: null, scanUnits, span), db, periodIds, span);

@@ -12,7 +12,7 @@ namespace QcdcCompliance.Evaluation;
 /// the evidence), the period, the scope, the path of every area in it (ids, codes, names, levels), which periods its
 /// values are read from, and every row the load reads: each unit active on the period's last day in the scope's areas (id, code,
 /// name, kind, trade union, area, contact), each of their values of those periods, and for a year which of them opened
-/// in its second half. What a unit owes and missed, and
+/// in its second half, and the reports it carries of units closed during it (<see cref="CarriedReports"/>). What a unit owes and missed, and
 /// its readings, follow from these and the targets, so two loads with the same fingerprint produce the same findings,
 /// area results and evidence: a run whose fingerprint equals the scope's last full run's changed nothing.
 /// Taken from the rows as read (<see cref="FactLoader.FingerprintAsync"/>), so that a run over unchanged data is found
@@ -33,6 +33,7 @@ public sealed class InputFingerprint : IDisposable
     private readonly List<(int Id, int Block, int Start, int Length)> _units = [];
     private readonly List<ValueRow> _values = [];
     private readonly List<int> _secondHalfOnly = [];
+    private readonly List<UnitReport> _carried = [];
 
     public InputFingerprint(string ruleSetVersion, Period period, bool earlyWarning, Area scope, Dictionary<int, IReadOnlyList<AreaRef>> paths)
     {
@@ -106,6 +107,12 @@ public sealed class InputFingerprint : IDisposable
     /// <summary>A year: the units that were in its second half only (their year sums a half-year count over that half alone).</summary>
     public void SecondHalfOnly(IEnumerable<int> units) => _secondHalfOnly.AddRange(units);
 
+    /// <summary>
+    /// A year: a carried report (<see cref="CarriedReports"/>), as loaded (its unit, the area it counts in, its values):
+    /// a first-half count of a unit closed since changes the year's sums.
+    /// </summary>
+    public void Carried(UnitReport report) => _carried.Add(report);
+
     /// <summary>A value read; one of a unit not among those read is left out, as the load leaves it out.</summary>
     public void Value(int unitId, int periodId, int indicatorId, long value) => _values.Add(new ValueRow(unitId, periodId, indicatorId, value));
 
@@ -135,6 +142,23 @@ public sealed class InputFingerprint : IDisposable
         _writer.Number(_secondHalfOnly.Count);
         foreach (var id in _secondHalfOnly)
             _writer.Number(id);
+
+        _carried.Sort((a, b) => a.Unit.Id.CompareTo(b.Unit.Id));
+        _writer.Number(_carried.Count);
+        foreach (var report in _carried)
+        {
+            _writer.Number(report.Unit.Id);
+            _writer.Text(report.Unit.Code);
+            _writer.Text(report.Unit.Name);
+            _writer.Number((long)report.Unit.Kind);
+            _writer.Number(report.Unit.HasTradeUnion ? 1 : 0);
+            _writer.Number(report.Unit.Path[0].Id);
+            _writer.Text(report.Unit.ContactEmail);
+            _writer.Number(report.Packed.Length);
+            foreach (var packed in report.Packed)
+                _writer.Number(packed);
+        }
+
         return _writer.Finish();
     }
 

@@ -19,7 +19,7 @@ public sealed class RuleEngine
     public ISessionFactory Sessions { get; }
 
     /// <summary>Inserts the facts in batches (an aggregate recomputes per batch, never per fact) and fires.</summary>
-    public SessionOutcome Evaluate(ScopeFacts facts) => SessionOutcome.Read(Start(facts));
+    public SessionOutcome Evaluate(ScopeFacts facts) => SessionOutcome.Read(Start(facts), facts);
 
     /// <summary>Reports from which <see cref="EvaluateInParts"/> shares them among sessions.</summary>
     public const int PartsFromReports = 50_000;
@@ -46,7 +46,7 @@ public sealed class RuleEngine
             session.Fire();
             outcomes[part] = SessionOutcome.Read(session);
         });
-        return SessionOutcome.Merge(outcomes);
+        return CarriedFlows.Of(facts).AddTo(SessionOutcome.Merge(outcomes));
     }
 
     /// <summary>A session of the compiled rules with its own <see cref="ShortfallSink"/>, where its target rules put the units that fall short.</summary>
@@ -72,8 +72,12 @@ public sealed class RuleEngine
 /// <summary>What a fired session holds: the units that fall short (its <see cref="ShortfallSink"/>) and every (target, area) roll-up.</summary>
 public sealed record SessionOutcome(IReadOnlyList<UnitShortfall> Shortfalls, IReadOnlyList<AreaOutcome> Areas)
 {
+    /// <summary>What the session itself yielded: the roll-ups of the reports inserted into it.</summary>
     public static SessionOutcome Read(ISession session) =>
         new(ShortfallSink.Of(session).ToList(), session.Query<AreaOutcome>().ToList());
+
+    /// <summary>What a session over the facts yielded, with the year's carried counts added to its roll-ups (<see cref="CarriedFlows"/>).</summary>
+    public static SessionOutcome Read(ISession session, ScopeFacts facts) => CarriedFlows.Of(facts).AddTo(Read(session));
 
     /// <summary>
     /// The outcome of sessions over disjoint shares of one scope's reports: every shortfall, by target code as one

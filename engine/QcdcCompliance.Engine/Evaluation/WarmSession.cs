@@ -83,14 +83,19 @@ public sealed class WarmSession
     /// <summary>
     /// Applies the changed units' current reports (a unit absent from <paramref name="reports"/> has closed or left
     /// the scope) and fires; what the rules changed. Throws <see cref="WarmSessionCannotTakeException"/> for a change
-    /// only a full run can take (a unit that moved between areas or left the scope).
+    /// only a full run can take (a unit that moved between areas or left the scope, or one whose first-half counts the year carries).
     /// </summary>
     public OutcomeChanges Apply(IReadOnlyCollection<int> unitIds, IReadOnlyList<UnitReport> reports)
     {
-        using var changes = new OutcomeChanges(Rules);
+        // A year's carried reports are few (its units closed since its first half): worked out again for each change.
+        var carried = Facts.Carried.ToDictionary(r => r.Unit.Id);
+        using var changes = new OutcomeChanges(Rules, CarriedFlows.Of(Facts));
         var loaded = reports.ToDictionary(r => r.Unit.Id);
         foreach (var id in unitIds.Distinct())
         {
+            // The counts it carries are summed once, as the full run loaded them: a full run reads them again.
+            if (carried.TryGetValue(id, out var closed))
+                throw new WarmSessionCannotTakeException($"unit {closed.Unit.Code} closed during the year and carries its first half's counts");
             var known = IndexOfUnit.TryGetValue(id, out var index) ? Reports[index] : null;
             if (loaded.TryGetValue(id, out var report))
             {
@@ -135,16 +140,18 @@ public sealed class WarmSessionCannotTakeException(string message) : Exception(m
 
 /// <summary>
 /// Collects what the rules changed while a session fired: shortfalls set or removed in its <see cref="ShortfallSink"/>,
-/// roll-ups inserted, updated or retracted.
+/// roll-ups inserted, updated or retracted (each with the year's carried counts added, as a full run reads them).
 /// </summary>
 public sealed class OutcomeChanges : IDisposable
 {
     private readonly ISession _session;
     private readonly ShortfallSink _shortfalls;
+    private readonly CarriedFlows? _carried;
 
-    public OutcomeChanges(ISession session)
+    public OutcomeChanges(ISession session, CarriedFlows? carried = null)
     {
         _session = session;
+        _carried = carried;
         _shortfalls = ShortfallSink.Of(session);
         _shortfalls.Changed += OnShortfall;
         session.Events.FactInsertedEvent += OnUpserted;
@@ -165,7 +172,7 @@ public sealed class OutcomeChanges : IDisposable
     private void Record(object? fact, bool present)
     {
         if (fact is AreaOutcome a)
-            Areas[(a.Target.Code, a.Area.Id)] = present ? a : null;
+            Areas[(a.Target.Code, a.Area.Id)] = present ? _carried?.AddTo(a) ?? a : null;
     }
 
     public void Dispose()

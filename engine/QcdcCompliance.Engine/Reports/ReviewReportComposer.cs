@@ -174,6 +174,15 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             $"Số liệu {Period} (từ ngày {F.Date(O.Period.Start)} đến ngày {F.Date(O.Period.End)}) của {F.Number(data.ActiveUnits)} cơ sở thuộc {Area}, tổng hợp từ {from}; báo cáo lập lúc {TimeInText(data.GeneratedAtUtc)} (giờ Việt Nam). Tỷ lệ làm tròn đến một chữ số thập phân; tỷ lệ chưa đủ 100% không ghi thành 100%, tỷ lệ chưa đạt ngưỡng không ghi thành ngưỡng (69,997% so với ≥ 70% ghi 69,9%).",
             $"Figures of {Period} ({F.Date(O.Period.Start)} – {F.Date(O.Period.End)}) for the {F.Number(data.ActiveUnits)} units of {AreaName}, from {from}; report generated at {F.Time(data.GeneratedAtUtc)} (Viet Nam time). Shares are rounded to one decimal; a share short of 100% never reads as 100%, nor one short of its threshold as the threshold (69.997% against ≥ 70% reads 69.9%)."),
             ParagraphKind.Note));
+        if (data.CarriedUnits > 0)
+        {
+            // A year's count is the sum of its halves: what a unit closed since reported for the first half stays in it.
+            _blocks.Add(ParagraphBlock.Of(T(
+                $"Số liệu cộng dồn của năm gồm cả số liệu 6 tháng đầu năm của {F.Number(data.CarriedUnits)} cơ sở ngừng hoạt động trong năm, tính vào địa bàn nơi cơ sở trực thuộc hoặc địa bàn kế thừa; các cơ sở này không tính vào số cơ sở và không được đánh giá riêng cho năm.",
+                $"The year's summed figures include the first-half figures of {F.Number(data.CarriedUnits)} units that ceased operating during the year, in the area they belonged to or the area that succeeded it; these units are not counted among the units nor judged for the year."),
+                ParagraphKind.Note));
+        }
+
         if (data.ValuesChangedSinceRun)
         {
             _blocks.Add(ParagraphBlock.Of(T(

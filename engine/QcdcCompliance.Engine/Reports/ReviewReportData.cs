@@ -72,6 +72,12 @@ public sealed record ReviewReportData(
     /// </summary>
     public AreaFigures? OwnFigures { get; init; }
 
+    /// <summary>
+    /// A year: its units closed during it whose first half's counts are in its sums (<see cref="ScopeFacts.Carried"/>):
+    /// in the totals and in the row of the area they sat in or its successor, never among the <see cref="ActiveUnits"/>.
+    /// </summary>
+    public int CarriedUnits { get; init; }
+
     /// <summary>The <see cref="ActiveUnits"/> by kind, in the kinds' order: every kind, those no target judges included, so that the parts add up to the whole.</summary>
     public IReadOnlyList<(UnitKind Kind, int Count)> UnitsByKind { get; init; } = [];
 
@@ -171,6 +177,8 @@ public sealed class ReviewReportQueries(
         var tree = await db.LoadAreaTreeAsync(ct);
         var facts = await loader.LoadAsync(db, period, overview.Province, tree, ct);
         var reports = facts.Reports.Where(r => r.Unit.Path.Any(a => a.Id == area.Id)).ToList();
+        // A year's units closed during it are not its units, but their first half's counts are in its sums (and its ratios).
+        var carried = facts.Carried.Where(r => r.Unit.IsIn(area.Id)).ToList();
         var settings = (await TargetSettings.InForceAsync(db, period, ct)).Values.ToList();
 
         var groups = new List<GroupResult>();
@@ -184,7 +192,7 @@ public sealed class ReviewReportQueries(
                 var target = facts.Targets.FirstOrDefault(t => t.Code == standing.Current.TargetCode);
                 if (target is null || !kinds.Any(target.Population.Mentions) || standing.Current.TargetCode == ReportingTarget.Code)
                     continue;
-                targets.Add(new GroupTargetResult(standing, kinds.Where(target.Population.Mentions).Select(k => Measure(target, reports, k)).ToList()));
+                targets.Add(new GroupTargetResult(standing, kinds.Where(target.Population.Mentions).Select(k => Measure(target, reports, carried, k)).ToList()));
             }
 
             if (unitCounts.Values.Sum() > 0 || targets.Count > 0)
@@ -192,9 +200,10 @@ public sealed class ReviewReportQueries(
         }
 
         var childAreas = tree.ChildrenOn(area.Id, period.End).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
-        var children = childAreas.Select(c => Figures(c.Id, c.Code, c.Name, reports.Where(r => r.Unit.Path.Any(a => a.Id == c.Id)))).ToList();
+        var summed = reports.Concat(carried).ToList();
+        var children = childAreas.Select(c => Figures(c.Id, c.Code, c.Name, summed.Where(r => r.Unit.Path.Any(a => a.Id == c.Id)))).ToList();
         var childIds = childAreas.Select(c => c.Id).ToHashSet();
-        var ownReports = childAreas.Count == 0 ? [] : reports.Where(r => !r.Unit.Path.Any(a => childIds.Contains(a.Id))).ToList();
+        var ownReports = childAreas.Count == 0 ? [] : summed.Where(r => !r.Unit.Path.Any(a => childIds.Contains(a.Id))).ToList();
 
         // The units' findings without their evidence (the report shows what they measured), the areas' with it (their gap
         // in words): a province's 498,788 findings read with every evidence unpacked took 2.2 GB for one report (06/12).
@@ -244,9 +253,10 @@ public sealed class ReviewReportQueries(
 
         var signedOff = await decisions.SignedOffAsync(period.Code, area.Code, ct);
         return new ReviewReportData(overview, facts.Resolutions.OrderBy(r => r.IssuedOn).ToList(), settings, groups,
-            Figures(area.Id, area.Code, area.Name, reports), children, flagged, areaFindings, reports.Count, clock.GetUtcNow().UtcDateTime)
+            Figures(area.Id, area.Code, area.Name, summed), children, flagged, areaFindings, reports.Count, clock.GetUtcNow().UtcDateTime)
         {
             OwnFigures = ownReports.Count > 0 ? Figures(area.Id, area.Code, area.Name, ownReports) : null,
+            CarriedUnits = carried.Count,
             UnitsByKind = reports.GroupBy(r => r.Unit.Kind).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList(),
             SamePeriodLastYear = lastYear,
             LastYear = lastYearRows,
@@ -258,7 +268,11 @@ public sealed class ReviewReportQueries(
         };
     }
 
-    private static KindResult Measure(TargetFact target, List<UnitReport> reports, UnitKind kind)
+    /// <summary>
+    /// The units of a kind against a target, as the run's tally counts them; the carried reports of the kind add their
+    /// ratio counts and no unit (<see cref="CarriedFlows.Contribution"/>), so the kinds add up to the area's figures.
+    /// </summary>
+    private static KindResult Measure(TargetFact target, List<UnitReport> reports, List<UnitReport> carried, UnitKind kind)
     {
         int population = 0, met = 0, shortUnits = 0, missing = 0;
         long numerator = 0, denominator = 0;
@@ -279,6 +293,12 @@ public sealed class ReviewReportQueries(
                 case MeasureStatus.Short: shortUnits++; break;
                 default: missing++; break;
             }
+        }
+
+        foreach (var report in carried)
+        {
+            if (report.Unit.Kind == kind && CarriedFlows.Contribution(target, report) is { } flow)
+                (numerator, denominator) = (numerator + flow.Numerator, denominator + flow.Denominator);
         }
 
         return new KindResult(kind, population, met, shortUnits, missing, numerator, denominator);

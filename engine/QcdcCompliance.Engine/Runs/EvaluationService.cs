@@ -345,7 +345,7 @@ public sealed class EvaluationService(
     {
         using var fire = FireSpan(facts);
         var session = engine.Start(facts);
-        return (session, SessionOutcome.Read(session));
+        return (session, SessionOutcome.Read(session, facts));
     }
 
     private static Activity? FireSpan(ScopeFacts facts) =>

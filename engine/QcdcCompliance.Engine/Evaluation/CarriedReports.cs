@@ -1,0 +1,95 @@
+using System.Globalization;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation.Facts;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Evaluation;
+
+/// <summary>
+/// A year's carried reports (<see cref="ScopeFacts.Carried"/>): the units of the province on its first half's last day
+/// that closed before the year's last day (a commune merged on 1 July). They are not the year's units: no target judges
+/// them and they are in no population. But their first half's flows (sessions held, complaints received and resolved)
+/// were in that half's sums, and a year's count is the sum of its halves (INDICATORS.md), so each carries its first
+/// half's counts into its areas' year sums: placed where it sat on that half's last day, and from there on the area that
+/// stands for it at the year's end (its successor by the lineage), or, for an area that left no successor in the
+/// province, its nearest ancestor that did. States (a snapshot at the year's end) it cannot have, and it carries none.
+/// A unit closed during the first half was in neither half's units, and carries nothing.
+/// </summary>
+public static class CarriedReports
+{
+    public static async Task<List<UnitReport>> LoadAsync(QcdcDbContext db, Period year, Area scope, AreaTree tree, Dictionary<int, IReadOnlyList<AreaRef>> paths,
+        InputFingerprint? fingerprint, CancellationToken ct)
+    {
+        if (year.Type != PeriodType.Year)
+            return [];
+        var firstCode = Period.HalvesOf(year.Year).First;
+        if ((await PeriodStore.WithCodesAsync(db, ct, firstCode)).SingleOrDefault() is not { } first || first.End >= year.End)
+            return [];
+
+        var firstPaths = FactLoader.PathsIn(first, scope, tree);
+        var history = await UnitHistoryRows.FromAsync(db, first.End, ct);
+        var u = Names.Of<Unit>(db);
+        var sql = $"SELECT {u[nameof(Unit.Id)]}, {u[nameof(Unit.Code)]}, {u[nameof(Unit.Name)]}, {u[nameof(Unit.Kind)]}, {u[nameof(Unit.HasTradeUnion)]}, "
+                  + $"{u[nameof(Unit.AreaId)]}, {u[nameof(Unit.ContactEmail)]} FROM {u.Table} "
+                  + $"WHERE {u[nameof(Unit.ActiveTo)]} >= {Day(first.End)} AND {u[nameof(Unit.ActiveTo)]} < {Day(year.End)}"
+                  + $" AND ({u[nameof(Unit.ActiveFrom)]} IS NULL OR {u[nameof(Unit.ActiveFrom)]} <= {Day(first.End)})"
+                  + $" AND ({u[nameof(Unit.AreaId)]} IN ({Names.List(firstPaths.Keys)})"
+                  + (history.IsEmpty ? ")" : $" OR {u[nameof(Unit.Id)]} IN ({Names.List(history.UnitIds)}))");
+        var rows = await PlainSql.ListAsync(db, sql, r => (Id: r.GetInt32(0), Code: r.GetString(1), Name: r.GetString(2), Kind: r.Enum<UnitKind>(3),
+            TradeUnion: r.GetBoolean(4), AreaId: r.GetInt32(5), Contact: r.NullableString(6)), ct);
+
+        // As the first half placed them: where their version of its last day sat, of the kind and union they had then.
+        var units = new List<UnitFact>();
+        foreach (var row in rows.OrderBy(r => r.Id))
+        {
+            var version = history.On(row.Id, first.End);
+            var (areaId, kind, tradeUnion) = version is null ? (row.AreaId, row.Kind, row.TradeUnion) : (version.AreaId, version.Kind, version.HasTradeUnion);
+            if (firstPaths.TryGetValue(areaId, out var firstPath) && YearPath(firstPath, paths) is { } path)
+                units.Add(new UnitFact(row.Id, row.Code, row.Name, kind, tradeUnion, path, row.Contact));
+        }
+
+        if (units.Count == 0)
+            return [];
+        var v = Names.Of<DataValue>(db);
+        var valuesSql = $"SELECT {v[nameof(DataValue.UnitId)]}, {v[nameof(DataValue.IndicatorId)]}, {v[nameof(DataValue.Value)]} FROM {v.Table} "
+                        + $"WHERE {v[nameof(DataValue.PeriodId)]} = {first.Id.ToString(CultureInfo.InvariantCulture)} AND {v[nameof(DataValue.UnitId)]} IN ({Names.List(units.Select(x => x.Id))})";
+        var values = (await PlainSql.ListAsync(db, valuesSql, r => (Unit: r.GetInt32(0), Indicator: r.GetInt32(1), Value: r.GetInt64(2)), ct))
+            .ToLookup(x => x.Unit);
+
+        var reports = new List<UnitReport>(units.Count);
+        foreach (var unit in units)
+        {
+            var reading = new long?[Indicators.Slots];
+            foreach (var (_, indicator, value) in values[unit.Id])
+            {
+                if (indicator < reading.Length && Carries(indicator))
+                    reading[indicator] = value;
+            }
+
+            var report = new UnitReport(unit, reports.Count, reading, [], owed: 0);
+            fingerprint?.Carried(report);
+            reports.Add(report);
+        }
+
+        return reports;
+    }
+
+    /// <summary>Whether a year reads the indicator as the sum of its halves: a flow, which a half's figure is a part of.</summary>
+    private static bool Carries(int indicatorId) =>
+        IndicatorCatalogue.All.FirstOrDefault(i => i.Id == indicatorId) is { PeriodType: PeriodType.HalfYear, YearRollup: YearRollup.Sum };
+
+    /// <summary>The year's path of the nearest area on the first half's path that the year's province holds (an area merged away: its successor's).</summary>
+    private static IReadOnlyList<AreaRef>? YearPath(IReadOnlyList<AreaRef> firstPath, Dictionary<int, IReadOnlyList<AreaRef>> paths)
+    {
+        foreach (var area in firstPath)
+        {
+            // The year's paths are keyed by every area that stands in the province on its last day, merged ones by their successor's path.
+            if (paths.TryGetValue(area.Id, out var path))
+                return path;
+        }
+
+        return null;
+    }
+
+    private static string Day(DateOnly day) => "'" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "'";
+}

@@ -1,0 +1,153 @@
+using Microsoft.Extensions.DependencyInjection;
+using QcdcCompliance.Decisions;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
+using QcdcCompliance.Findings;
+using QcdcCompliance.Import;
+using QcdcCompliance.Reports;
+using QcdcCompliance.Tests.Import;
+using QcdcCompliance.Tests.Infrastructure;
+using static QcdcCompliance.Tests.Reports.ReportReading;
+
+namespace QcdcCompliance.Tests.Evaluation;
+
+/// <summary>
+/// A commune merged on 1 July (C5 into C3, its UBND XA5 closed on 30/6) is not one of the year's units, but what it
+/// reported for the first half is in the year's sums of its district and province, through the lineage, as the halves
+/// counted it: a year's count is the sum of its halves (review 50, D2).
+/// </summary>
+public sealed class CarriedFlowsTests
+{
+    private static async Task<Engine> MergedCommuneAsync(bool keepWarm = false)
+    {
+        var engine = await Engine.SqliteAsync(keepWarm: keepWarm, configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", "code,name,level,parent_code,valid_from,valid_to\nC5,Xã Năm,Commune,D2,,2020-06-30\n");
+        await engine.ImportAsync(ImportKind.Lineage, "lineage.csv", "predecessor_code,successor_code,effective_from\nC5,C3,2020-07-01\n");
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "XA5,UBND Xã Năm,Commune,C5,false,10,,,2020-06-30\n");
+        // Every commune settles mediation cases in both halves; XA5 settled 6 of 10 and held 146 propaganda sessions in S1.
+        var values = string.Concat(new[] { "XA1", "XA2", "XA3" }.Select(u =>
+            $"{u},2020S1,MEDIATION_CASES,10,\n{u},2020S1,MEDIATION_SUCCESSES,8,\n{u},2020S2,MEDIATION_CASES,10,\n{u},2020S2,MEDIATION_SUCCESSES,9,\n"))
+            + "XA5,2020S1,MEDIATION_CASES,10,\nXA5,2020S1,MEDIATION_SUCCESSES,6,\n"
+            + "XA3,2020S1,PROPAGANDA_SESSIONS,100,\nXA3,2020S2,PROPAGANDA_SESSIONS,120,\nXA5,2020S1,PROPAGANDA_SESSIONS,146,\n";
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + values);
+        return engine;
+    }
+
+    private static async Task<Dictionary<string, AreaResultDraft>> MediationAsync(Engine engine, string period) =>
+        (await engine.Evaluations.EvaluateAsync(period, null, RunTrigger.Manual)).Single().Areas
+        .Where(a => a.TargetCode == "KPI-MEDIATION").ToDictionary(a => a.AreaCode);
+
+    [Fact]
+    public async Task A_year_ratio_of_a_district_and_its_province_is_over_the_sums_of_its_halves_with_a_commune_merged_on_1_July()
+    {
+        await using var engine = await MergedCommuneAsync();
+
+        var (first, second, year) = (await MediationAsync(engine, "2020S1"), await MediationAsync(engine, "2020S2"), await MediationAsync(engine, "2020"));
+
+        (first["D2"].Numerator, first["D2"].Denominator).Should().Be((14, 20), "XA3's 8 of 10 and XA5's 6 of 10");
+        (second["D2"].Numerator, second["D2"].Denominator).Should().Be((9, 10));
+        foreach (var area in new[] { "D2", "P", "C3" })
+        {
+            (year[area].Numerator, year[area].Denominator).Should().Be(
+                (first[area].Numerator + (area == "C3" ? 6 : 0) + second[area].Numerator, first[area].Denominator + (area == "C3" ? 10 : 0) + second[area].Denominator),
+                $"{area}'s year sums its halves, XA5's first half included (C3 took C5's place on 1/7)");
+        }
+
+        (year["P"].Numerator, year["P"].Denominator).Should().Be((57, 70));
+        year["D2"].PopulationUnits.Should().Be(1, "XA5 closed during the year is not one of its units: only XA3 is judged");
+        year["P"].PopulationUnits.Should().Be(3);
+        (await engine.Findings.ListAsync(new FindingFilter("2020"))).Should().NotContain(f => f.SubjectCode == "XA5");
+    }
+
+    [Fact]
+    public async Task The_years_judged_units_leave_the_closed_unit_out_and_sessions_in_parts_add_its_counts_once()
+    {
+        await using var engine = await MergedCommuneAsync();
+        var (period, scopes) = await engine.Evaluations.ResolveAsync("2020", null, CancellationToken.None);
+        var (facts, _) = await engine.Evaluations.LoadFactsAsync(period, scopes.Single(), CancellationToken.None);
+
+        facts.Reports.Should().NotContain(r => r.Unit.Code == "XA5", "the loaded reports stay the units the year judges");
+        facts.Carried.Should().ContainSingle().Which.Unit.Path.Select(a => a.Code).Should().Equal("C3", "D2", "P");
+        var rules = engine.Services.GetRequiredService<RuleEngine>();
+        var one = rules.Evaluate(facts);
+        var shared = rules.EvaluateInParts(facts, 3, fromReports: 0);
+        foreach (var outcome in new[] { one, shared })
+        {
+            var d2 = outcome.Areas.Single(a => a.Target.Code == "KPI-MEDIATION" && a.Area.Code == "D2");
+            (d2.Population, d2.Numerator, d2.Denominator).Should().Be((1, 23, 30), "XA3's 17 of 20 and XA5's 6 of 10, added once");
+        }
+    }
+
+    [Fact]
+    public async Task A_what_if_on_the_year_measures_the_same_district_figures_as_its_run()
+    {
+        await using var engine = await MergedCommuneAsync();
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+
+        // The committee's KPIs with mediation raised from 70% to 90%: D2's 23 of 30 (76,7%) falls short.
+        var whatIf = await engine.Services.GetRequiredService<WhatIfService>()
+            .EvaluateAsync(new WhatIfRequest("2020", "proposal.json", Decisions.WhatIfTests.Proposal(), null, "test"));
+
+        var d2 = whatIf.Rows.Single(r => r is { Target: "KPI-MEDIATION", SubjectCode: "D2" });
+        (d2.NowFigures!.Numerator, d2.NowFigures.Denominator).Should().Be((23L, 30L));
+        (d2.ProposedFigures!.Numerator, d2.ProposedFigures.Denominator).Should().Be((23L, 30L), "the proposal is measured on the same sums, XA5's first half included");
+        (d2.Now, d2.Proposed).Should().Be((Standing.Met, Standing.Short));
+    }
+
+    [Fact]
+    public async Task A_closed_units_first_half_value_imported_again_changes_the_years_figures()
+    {
+        await using var engine = await MergedCommuneAsync();
+        (await MediationAsync(engine, "2020"))["D2"].Numerator.Should().Be(23);
+
+        await engine.ImportAsync(ImportKind.Values, "fix.csv", Province.ValuesHeader + "XA5,2020S1,MEDIATION_SUCCESSES,9,\n");
+
+        (await MediationAsync(engine, "2020"))["D2"].Numerator.Should().Be(26, "the year read XA5's first half again: it is no run over the same facts");
+    }
+
+    [Fact]
+    public async Task A_warm_years_update_keeps_the_carried_counts_and_a_closed_units_change_is_read_by_a_full_run()
+    {
+        await using var engine = await MergedCommuneAsync(keepWarm: true);
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+
+        var summary = await engine.ImportAsync(ImportKind.Values, "xa3.csv", Province.ValuesHeader + "XA3,2020S2,MEDIATION_SUCCESSES,10,\n");
+        var update = await engine.Evaluations.EvaluateUnitsAsync("2020", "P", summary.TouchedUnits.Select(u => u.UnitId).ToList(), RunTrigger.Import);
+        var d2 = update.Areas.Single(a => a.TargetCode == "KPI-MEDIATION" && a.AreaCode == "D2");
+        (d2.Numerator, d2.Denominator).Should().Be((24, 30), "XA3's 8 + 10 of 20 and XA5's first half, 6 of 10");
+
+        summary = await engine.ImportAsync(ImportKind.Values, "xa5.csv", Province.ValuesHeader + "XA5,2020S1,MEDIATION_SUCCESSES,9,\n");
+        update = await engine.Evaluations.EvaluateUnitsAsync("2020", "P", summary.TouchedUnits.Select(u => u.UnitId).ToList(), RunTrigger.Import);
+        d2 = update.Areas.Single(a => a.TargetCode == "KPI-MEDIATION" && a.AreaCode == "D2");
+        (d2.Numerator, d2.Denominator).Should().Be((27, 30));
+    }
+
+    [Fact]
+    public async Task The_years_review_report_counts_a_merged_communes_first_half_in_its_totals_and_its_successors_row()
+    {
+        await using var engine = await MergedCommuneAsync();
+        foreach (var period in new[] { "2020S1", "2020S2", "2020" })
+            await engine.Evaluations.EvaluateAsync(period, null, RunTrigger.Manual);
+        var overviews = ActivatorUtilities.CreateInstance<OverviewQueries>(engine.Services);
+        var queries = ActivatorUtilities.CreateInstance<ReviewReportQueries>(engine.Services, overviews);
+
+        var firstHalf = await queries.LoadAsync("2020S1", "D2");
+        var year = await queries.LoadAsync("2020", "D2");
+
+        firstHalf.Totals.Sum("PROPAGANDA_SESSIONS").Should().Be(246, "XA3's 100 and XA5's 146");
+        year.Totals.Sum("PROPAGANDA_SESSIONS").Should().Be(366, "the first half's 246 and XA3's 120 of the second");
+        year.ChildFigures.Single(c => c.AreaCode == "C3").Sum("PROPAGANDA_SESSIONS").Should().Be(366, "C3 took C5's place: its row holds XA5's first half");
+        (year.Totals.Sum("MEDIATION_SUCCESSES"), year.Totals.Sum("MEDIATION_CASES")).Should().Be((23, 30), "XA3's 17 of 20 and XA5's 6 of 10");
+        year.ActiveUnits.Should().Be(firstHalf.ActiveUnits - 1, "XA5 is not one of the year's units");
+        year.ValuesChangedSinceRun.Should().BeFalse("the kinds' figures carry XA5's ratio counts as the run's do");
+
+        var reports = ActivatorUtilities.CreateInstance<ReviewReports>(engine.Services, queries, new ReviewReportOptions());
+        var file = await reports.WriteAsync("2020", "D2", ReportFormat.Docx, ReportLanguage.Vi);
+        using var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(file.Content), false);
+        Text(doc).Should().Contain($"tuyên truyền được {VietnameseNumber(366)} cuộc")
+            .And.Contain("gồm cả số liệu 6 tháng đầu năm của 1 cơ sở ngừng hoạt động trong năm", "the report says whose first half its sums hold");
+        year.CarriedUnits.Should().Be(1);
+        firstHalf.CarriedUnits.Should().Be(0);
+    }
+}
