@@ -56,6 +56,8 @@ public static class TargetSetImporter
         var stored = await Evaluation.FactLoader.StoredSetsAsync(db, ct);
         var replaced = copies.Select(c => c.Id).ToHashSet();
         await SignedTargets.RefuseChangesAsync(db, file, tree, loader, stored, stored.Where(s => !replaced.Contains(s.Id)).Append(resolution).ToList(), ct);
+        // Said, not refused: a period not signed off may be judged anew, but who imports must know which ones lose targets.
+        summary = summary with { Notes = [.. summary.Notes, .. await JudgedPeriods.NotesAsync(db, tree, resolution, copies, ct)] };
 
         // Findings refer to targets by code, never to these rows: replacing a copy loses no history.
         db.Resolutions.RemoveRange(copies);
@@ -204,7 +206,8 @@ public static class TargetSetImporter
         return tree.Subtree(first.Id).Contains(second.Id);
     }
 
-    private static bool ScopesOverlap(AreaTree tree, string? a, string? b)
+    /// <summary>Whether two scopes (null: the country) share an area: one contains the other.</summary>
+    internal static bool ScopesOverlap(AreaTree tree, string? a, string? b)
     {
         if (a is null || b is null)
             return true;

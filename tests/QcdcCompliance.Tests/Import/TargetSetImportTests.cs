@@ -268,4 +268,34 @@ public sealed class TargetSetImportTests
         problems.Select(ImportWording.Vietnamese).First().Should().Be(
             "quy tắc NQ02-1 kiểm tra một chỉ tiêu có/không; không dùng \"minimum\": bỏ trường này (chỉ quy tắc kiểm tra số đếm, như COUNT-AT-LEAST, mới đọc số tối thiểu)");
     }
+
+    /// <summary>
+    /// The shipped set re-dated to start in 2021 (the what-if's own "next year's set") takes every target out of the
+    /// periods already evaluated: the import said only "the set's own fields changed", the next evaluation resolved their
+    /// findings, and the committee was told they were fixed. The import names the periods and the targets.
+    /// </summary>
+    [Fact]
+    public async Task A_copy_redated_after_evaluated_periods_names_the_periods_and_targets_it_takes_out_of_them()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.SomeValues2020S1);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        var set = System.Text.Json.Nodes.JsonNode.Parse(QcdcCompliance.Rules.QcdcRules.TargetSets().Single(t => t.Name == "hatinh-02-nq-tu.json").Content)!.AsObject();
+        set["validFrom"] = "2021-01-01";
+
+        var summary = await engine.ImportTargetsAsync("next-year.json", System.Text.Encoding.UTF8.GetBytes(set.ToJsonString()), scope: "P");
+
+        summary.Notes.Should().Contain(n => n.StartsWith(
+            "2020S1: 3 targets of 02-NQ/TU no longer apply (NQ02-1, NQ02-3, NQ02-4): the set now starts 2021-01-01; their findings there are resolved as no longer applicable at the next evaluation of those periods; to keep them, leave the set's dates and give a target a dated setting instead", StringComparison.Ordinal));
+        summary.Notes.Should().Contain(n => n.StartsWith(
+            "2020: 9 targets of 02-NQ/TU no longer apply (NQ02-1, NQ02-2, NQ02-3, NQ02-4, NQ02-5, NQ02-6a, NQ02-6b, NQ02-7a, NQ02-7b): the set now starts 2021-01-01;", StringComparison.Ordinal));
+        summary.ToString().Should().Contain("2020S1: 3 targets of 02-NQ/TU no longer apply", "the command line prints the notes");
+
+        // Dated back again, the periods get their targets back, and the import says so.
+        set["validFrom"] = "2017-05-12";
+        (await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", System.Text.Encoding.UTF8.GetBytes(set.ToJsonString()), scope: "P")).Notes
+            .Should().Contain(n => n.StartsWith("2020S1: 3 targets of 02-NQ/TU now apply (NQ02-1, NQ02-3, NQ02-4): the set now starts 2017-05-12; the next evaluation", StringComparison.Ordinal));
+    }
 }
