@@ -119,6 +119,18 @@ public static class TargetSetImporter
         return (resolution, replaced, stored.Except(replaced).Append(resolution).ToList());
     }
 
+    /// <summary>
+    /// The sets a proposal applied as if in force in a period takes the place of there: another set in force then that binds
+    /// an overlapping area and defines one of its target codes (the resolution a new one under its own code replaces from
+    /// 1 July). Beside it, both fired the code in one what-if, which failed on the key ("same key has already been added").
+    /// </summary>
+    public static List<Resolution> WithoutPredecessors(IEnumerable<Resolution> sets, Resolution proposal, Period period, AreaTree tree)
+    {
+        var codes = proposal.Targets.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+        return sets.Where(s => s == proposal || !(s.AppliesTo(period) && ScopesOverlap(tree, s.ScopeAreaCode, proposal.ScopeAreaCode)
+                                                   && s.Targets.Any(t => codes.Contains(t.Code) && t.InForceFor(period)))).ToList();
+    }
+
     /// <summary>Parses a set and checks it against the database; refuses it with every problem listed.</summary>
     private static async Task<(Resolution Resolution, List<Target> Targets, AreaTree Tree)> CheckAsync(
         QcdcDbContext db, string file, byte[] bytes, string? scope, Func<Area, bool>? mayName, ITargetRuleCatalogue rules, CancellationToken ct)

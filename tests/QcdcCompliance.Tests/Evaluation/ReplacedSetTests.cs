@@ -69,5 +69,12 @@ public sealed class ReplacedSetTests
         var whatIf = await engine.Services.GetRequiredService<WhatIfService>().EvaluateAsync(new WhatIfRequest("2020S2", "new.json", next, null, "test"));
         whatIf.Changed.Should().Be(0, "the new set is what judged the half");
         whatIf.Rows.Should().Contain(r => r.Target == "P-DIA" && r.SubjectCode == "XA1" && r.Now == Standing.Short && r.Proposed == Standing.Short);
+
+        // And on the first half, where it is applied as if in force, in the place of the old set that defines the same code.
+        var firstHalf = await engine.Services.GetRequiredService<WhatIfService>().EvaluateAsync(new WhatIfRequest("2020S1", "new.json", next, null, "test"));
+        firstHalf.AppliedAsIfInForce.Should().NotBeNull();
+        firstHalf.Rows.Where(r => r.Target == "P-DIA" && r.Changes).Select(r => (r.SubjectCode, r.Now, r.Proposed)).Should().BeEquivalentTo(
+            [("XA1", Standing.Short, Standing.Met), ("XA3", Standing.Short, Standing.Met), ("P", Standing.Short, Standing.Met)],
+            "one dialogue, of half the communes, where the old set asked two of every commune");
     }
 }
