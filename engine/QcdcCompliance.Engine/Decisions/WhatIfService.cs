@@ -53,6 +53,8 @@ public sealed class WhatIfService(
 
         var tree = await db.LoadAreaTreeAsync(ct);
         var area = request.Area is null ? null : tree.Find(request.Area.Trim()) ?? throw new EvaluationRequestException($"unknown area {request.Area}");
+        if (asIf is not null)
+            setsAfter = TargetSetImporter.WithoutPredecessors(setsAfter, proposal, period, tree);
         var scopes = EvaluationService.ScopesOf(tree, period, area?.Code);
         var rows = new List<WhatIfRow>();
         var thresholds = new Dictionary<string, (Threshold? Now, Threshold? Proposed)>(StringComparer.Ordinal);

@@ -9,7 +9,7 @@ public sealed class Resolution
     public string? Issuer { get; set; }
     public DateOnly IssuedOn { get; set; }
 
-    /// <summary>Periods overlapping [ValidFrom, ValidTo] are evaluated against this set's targets.</summary>
+    /// <summary>The first and last day the set is in force: a period whose last day falls in between is judged by it.</summary>
     public DateOnly? ValidFrom { get; set; }
     public DateOnly? ValidTo { get; set; }
 
@@ -61,7 +61,15 @@ public sealed class Resolution
     public DateTime ImportedAt { get; set; }
     public List<Target> Targets { get; set; } = [];
 
-    public bool AppliesTo(Period period) => Dates.Overlaps(ValidFrom, ValidTo, period.Start, period.End);
+    /// <summary>
+    /// Whether the set judges the period: it is in force on the period's last day, as a setting is
+    /// (<see cref="Target.InForceFor"/>). A set replaced mid-period by another with the same target codes (a new resolution
+    /// from 1 July or 1 October) had overlapped the period beside its successor, and both fired one target code in one run.
+    /// </summary>
+    public bool AppliesTo(Period period) => InForceOn(period.End);
+
+    /// <summary>Whether the set is in force on the day.</summary>
+    public bool InForceOn(DateOnly day) => Dates.Contains(ValidFrom, ValidTo, day);
 }
 
 [Flags]

@@ -56,6 +56,8 @@ public static class TargetSetImporter
         var stored = await Evaluation.FactLoader.StoredSetsAsync(db, ct);
         var replaced = copies.Select(c => c.Id).ToHashSet();
         await SignedTargets.RefuseChangesAsync(db, file, tree, loader, stored, stored.Where(s => !replaced.Contains(s.Id)).Append(resolution).ToList(), ct);
+        // Said, not refused: a period not signed off may be judged anew, but who imports must know which ones lose targets.
+        summary = summary with { Notes = [.. summary.Notes, .. await JudgedPeriods.NotesAsync(db, tree, resolution, copies, ct)] };
 
         // Findings refer to targets by code, never to these rows: replacing a copy loses no history.
         db.Resolutions.RemoveRange(copies);
@@ -115,6 +117,18 @@ public static class TargetSetImporter
         var replaced = stored.Where(r => r.Code == resolution.Code && ScopesOverlap(tree, r.ScopeAreaCode, resolution.ScopeAreaCode)).ToList();
         RefuseNarrowing(file, tree, resolution, targets, replaced);
         return (resolution, replaced, stored.Except(replaced).Append(resolution).ToList());
+    }
+
+    /// <summary>
+    /// The sets a proposal applied as if in force in a period takes the place of there: another set in force then that binds
+    /// an overlapping area and defines one of its target codes (the resolution a new one under its own code replaces from
+    /// 1 July). Beside it, both fired the code in one what-if, which failed on the key ("same key has already been added").
+    /// </summary>
+    public static List<Resolution> WithoutPredecessors(IEnumerable<Resolution> sets, Resolution proposal, Period period, AreaTree tree)
+    {
+        var codes = proposal.Targets.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+        return sets.Where(s => s == proposal || !(s.AppliesTo(period) && ScopesOverlap(tree, s.ScopeAreaCode, proposal.ScopeAreaCode)
+                                                   && s.Targets.Any(t => codes.Contains(t.Code) && t.InForceFor(period)))).ToList();
     }
 
     /// <summary>Parses a set and checks it against the database; refuses it with every problem listed.</summary>
@@ -204,7 +218,8 @@ public static class TargetSetImporter
         return tree.Subtree(first.Id).Contains(second.Id);
     }
 
-    private static bool ScopesOverlap(AreaTree tree, string? a, string? b)
+    /// <summary>Whether two scopes (null: the country) share an area: one contains the other.</summary>
+    internal static bool ScopesOverlap(AreaTree tree, string? a, string? b)
     {
         if (a is null || b is null)
             return true;
@@ -396,11 +411,8 @@ public static class TargetSetImporter
 
                 if ((periods & Target.ToFlag(indicator.PeriodType)) == 0 || (periods & PeriodTypes.Quarter) != 0)
                     f.Problem("periods", $"{indicator.Code} is reported per {(indicator.PeriodType == PeriodType.Year ? "year" : "half-year")}; a duty to report it must be on those periods");
-                foreach (var kind in Enum.GetValues<UnitKind>())
-                {
-                    if (population.Includes(kind, hasTradeUnion: true) && !indicator.Population.Includes(kind, hasTradeUnion: true))
-                        f.Problem("population", $"{Population.TokenOf(kind)} units cannot report {indicator.Code} (it applies to {indicator.AppliesTo})");
-                }
+                foreach (var (kind, union) in CannotReport(population, indicator))
+                    f.Problem("population", $"{Population.TokenOf(kind)} units{(union ? "" : " without a trade union")} cannot report {indicator.Code} (it applies to {indicator.AppliesTo})");
             }
 
             result.Add(new JsonObject
@@ -437,7 +449,8 @@ public static class TargetSetImporter
         if (populationText is not null && !Population.TryParse(populationText, out population, out var populationError))
             f.Problem("population", populationError);
 
-        var basics = ParseSetting(f, f, defaults: null, rule);
+        var noCount = rule is { NeedsMinimum: false } ? WhatItTests(indicators) : null;
+        var basics = ParseSetting(f, f, defaults: null, rule, noCount);
         var measuredOver = f.Flags<MeasuredOver>("measuredOver", ParseMeasuredOver);
         var periods = f.Flags<PeriodTypes>("periods", ParsePeriods);
         var severity = f.Text("severity", required: false, 16) is { } severityText ? ParseSeverity(f, severityText) : Severity.Medium;
@@ -458,11 +471,10 @@ public static class TargetSetImporter
                 f.Problem("periods", $"{indicator.Code} is reported per year; a target over it can only be evaluated on year periods");
             else if ((periods & PeriodTypes.Quarter) != 0)
                 f.Problem("periods", $"{indicator.Code} is reported per half-year, not per quarter; a target over it can be evaluated on half-year and year periods: write HalfYear (S1, S2), Year");
-            foreach (var kind in Enum.GetValues<UnitKind>())
-            {
-                if (population.Includes(kind, hasTradeUnion: true) && !indicator.Population.Includes(kind, hasTradeUnion: true))
-                    f.Problem("population", $"{indicator.Code} does not apply to {Population.TokenOf(kind)} units; the population must be among {indicator.AppliesTo}");
-            }
+            foreach (var (kind, union) in CannotReport(population, indicator))
+                f.Problem("population", union
+                    ? $"{indicator.Code} does not apply to {Population.TokenOf(kind)} units; the population must be among {indicator.AppliesTo}"
+                    : $"{indicator.Code} does not apply to {Population.TokenOf(kind)} units without a trade union; the population must be among {indicator.AppliesTo} (write {Population.TokenOf(kind)}-CĐ for those with one)");
         }
 
         if (measuredOver == MeasuredOver.None)
@@ -486,7 +498,7 @@ public static class TargetSetImporter
                     }
 
                     var s = new Fields(entry, f.Row, f.Problems, ["from", "to", "operator", "threshold", "minimum", "coverage", "source", "basis"], "settings.");
-                    settings.Add(ParseSetting(f, s, basics, rule) with { From = s.Date("from", required: false), To = s.Date("to", required: false) });
+                    settings.Add(ParseSetting(f, s, basics, rule, noCount) with { From = s.Date("from", required: false), To = s.Date("to", required: false) });
                 }
 
                 CheckSettingsDoNotOverlap(f, settings);
@@ -521,6 +533,15 @@ public static class TargetSetImporter
         }).ToList();
     }
 
+    /// <summary>What a rule that tests no count tests, from the indicators it reads: a yes/no (or several), or a ratio of two counts.</summary>
+    private static string WhatItTests(IReadOnlyList<string> indicators) =>
+        indicators.Select(IndicatorCatalogue.Find).ToList() switch
+        {
+            var read when read.Count > 0 && read.All(i => i?.ValueType == IndicatorValueType.Boolean) => "a yes/no",
+            [{ ValueType: IndicatorValueType.Count }, { ValueType: IndicatorValueType.Count }] => "a ratio of two counts",
+            _ => "no count",
+        };
+
     /// <summary>One dated setting of a target: what a later law or decision may change.</summary>
     private sealed record Setting(ComparisonOperator Operator, long Millionths, long? Minimum, long? Coverage, SettingSource? Source, string? Basis)
     {
@@ -528,8 +549,11 @@ public static class TargetSetImporter
         public DateOnly? To { get; init; }
     }
 
-    /// <summary>Reads a setting's fields from <paramref name="s"/>, each falling back to the target's own when absent.</summary>
-    private static Setting ParseSetting(Fields target, Fields s, Setting? defaults, TargetRuleInfo? rule)
+    /// <summary>
+    /// Reads a setting's fields from <paramref name="s"/>, each falling back to the target's own when absent.
+    /// <paramref name="noCount"/> is what the rule tests when it tests no count ("a yes/no"): a minimum is then refused.
+    /// </summary>
+    private static Setting ParseSetting(Fields target, Fields s, Setting? defaults, TargetRuleInfo? rule, string? noCount)
     {
         var op = defaults?.Operator ?? ComparisonOperator.AtLeast;
         if (s.Text("operator", required: defaults is null, 4) is { } operatorText && !Threshold.TryParseOperator(operatorText, out op))
@@ -553,6 +577,9 @@ public static class TargetSetImporter
         var minimum = s.Scalar("minimum") is { } minText
             ? Cells.TryWholeNumber(minText, out var m, out _) && m >= 0 ? m : Invalid<long?>(s, "minimum", $"'{minText}' is not a whole number ≥ 0")
             : defaults?.Minimum;
+        // Accepted and ignored, it was shown as the unit's test ("Required: at least 3" beside a yes/no).
+        if (noCount is not null && s.Node("minimum") is not null)
+            s.Problem("minimum", $"rule {rule!.Name} tests {noCount}; minimum does not apply: remove it (only a rule that tests a count, such as COUNT-AT-LEAST, reads a minimum)");
         if (rule is { NeedsMinimum: true } && minimum is null && (defaults is not null || s.Node("settings") is null))
             target.Problem("minimum", $"rule {rule.Name} tests a count: give the least count a unit must reach, e.g. \"minimum\": 1");
         var coverage = defaults?.Coverage;
@@ -567,6 +594,22 @@ public static class TargetSetImporter
         var source = s.Text("source", required: false, 16) is { } sourceText ? ParseSource(s, "source", sourceText) : defaults?.Source;
         var basis = s.Text("basis", required: false, 2000) ?? defaults?.Basis;
         return new Setting(op, millionths, minimum, coverage, source, basis);
+    }
+
+    /// <summary>
+    /// The kinds a population counts that cannot report the indicator, each once: with <c>union</c> false when only those
+    /// without a trade union cannot (<c>DN</c> for <c>CLA_SIGNED</c>, which the catalogue asks of <c>DN-CĐ</c>). Checked with a
+    /// union alone, <c>DN</c> passed, and enterprises without one owed a figure the values import refuses, "not reported" forever.
+    /// </summary>
+    private static IEnumerable<(UnitKind Kind, bool Union)> CannotReport(Population population, Indicator indicator)
+    {
+        foreach (var kind in Enum.GetValues<UnitKind>())
+        {
+            if (population.Includes(kind, hasTradeUnion: true) && !indicator.Population.Includes(kind, hasTradeUnion: true))
+                yield return (kind, true);
+            else if (population.Includes(kind, hasTradeUnion: false) && !indicator.Population.Includes(kind, hasTradeUnion: false))
+                yield return (kind, false);
+        }
     }
 
     private static void CheckSettingsDoNotOverlap(Fields f, List<Setting> settings)

@@ -257,6 +257,12 @@ public static class ImportWording
             m => $"chỉ tiêu {m.Groups[1]} báo cáo theo {Period(m.Groups[2].Value)}; nhiệm vụ báo cáo chỉ tiêu này phải theo các kỳ đó"),
         (new(@"^(\S+) is reported per year; a target over it can only be evaluated on year periods$"),
             m => $"chỉ tiêu {m.Groups[1]} báo cáo theo năm; chỉ tiêu dựa trên nó chỉ đánh giá được theo kỳ năm"),
+        (new(@"^(\S+) units without a trade union cannot report (\S+) \(it applies to (.*)\)$"),
+            m => $"đơn vị loại {m.Groups[1]} không có công đoàn không báo cáo chỉ tiêu {m.Groups[2]} (chỉ áp dụng cho {m.Groups[3]})"),
+        (new(@"^(\S+) does not apply to (\S+) units without a trade union; the population must be among (\S+) \(write (\S+) for those with one\)$"),
+            m => $"chỉ tiêu {m.Groups[1]} không áp dụng cho đơn vị loại {m.Groups[2]} không có công đoàn; đối tượng phải thuộc {m.Groups[3]} (ghi {m.Groups[4]} cho đơn vị có công đoàn)"),
+        (new(@"^rule (\S+) tests (a yes/no|a ratio of two counts|no count); minimum does not apply.*$"),
+            m => $"quy tắc {m.Groups[1]} kiểm tra {Tests(m.Groups[2].Value)}; không dùng \"minimum\": bỏ trường này (chỉ quy tắc kiểm tra số đếm, như COUNT-AT-LEAST, mới đọc số tối thiểu)"),
         (new(@"^(\S+) units cannot report (\S+) \(it applies to (.*)\)$"), m => $"đơn vị loại {m.Groups[1]} không báo cáo chỉ tiêu {m.Groups[2]} (chỉ áp dụng cho {m.Groups[3]})"),
         (new(@"^(\S+) does not apply to (\S+) units; the population must be among (.*)$"),
             m => $"chỉ tiêu {m.Groups[1]} không áp dụng cho đơn vị loại {m.Groups[2]}; đối tượng phải thuộc {m.Groups[3]}"),
@@ -512,5 +518,13 @@ public static class ImportWording
         "half-year" => "6 tháng",
         "quarter" => "quý",
         _ => english,
+    };
+
+    /// <summary>What a rule that tests no count tests, as the target import's refusal of a minimum names it.</summary>
+    private static string Tests(string english) => english switch
+    {
+        "a yes/no" => "một chỉ tiêu có/không",
+        "a ratio of two counts" => "tỷ lệ giữa hai số đếm",
+        _ => "không phải số đếm",
     };
 }

@@ -67,6 +67,24 @@ public sealed class SignedTargetSetTests(ITestOutputHelper output)
         (await engine.Evaluations.EvaluateAsync(period, null, RunTrigger.Manual)).Single().Areas
         .Single(a => a.TargetCode == "KPI-MEDIATION" && a.AreaCode == "D1").Status;
 
+    /// <summary>
+    /// The what-if's "next year's set" imported as it is (the copy re-dated to start in 2021) would take every target of
+    /// the set out of the signed period: refused as a removal, where an unsigned period is only told (see the import's notes).
+    /// </summary>
+    [Fact]
+    public async Task A_copy_redated_to_start_after_a_signed_off_period_is_refused_for_the_targets_it_takes_out_of_it()
+    {
+        var (engine, _) = await SignedAsync();
+        await using var __ = engine;
+        var before = await engine.CountsAsync();
+
+        var redated = () => engine.ImportTargetsAsync(Kpis, KpiSet(json => json.Replace("\"validFrom\": null", "\"validFrom\": \"2021-01-01\"", StringComparison.Ordinal)), scope: "P");
+
+        (await redated.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
+            .Which.Message.Should().Contain("target KPI-COMPLAINTS (removed); target KPI-MEDIATION (removed)");
+        (await engine.CountsAsync()).Should().Be(before);
+    }
+
     [Fact]
     public async Task A_changed_operator_for_a_signed_off_period_is_refused_whole_and_goes_through_once_the_period_is_reopened()
     {

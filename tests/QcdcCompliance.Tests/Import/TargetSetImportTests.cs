@@ -202,4 +202,100 @@ public sealed class TargetSetImportTests
             "chỉ tiêu MEDIATION_SUCCESSES báo cáo theo 6 tháng, không theo quý; chỉ tiêu dựa trên nó đánh giá được theo kỳ 6 tháng và kỳ năm: ghi HalfYear (S1, S2), Year",
             "ngưỡng '> 100%' không bao giờ đạt được: không tỷ lệ nào trên 100%; ghi \">=\" với \"100%\" (mọi đơn vị) hoặc một ngưỡng dưới 100%");
     }
+
+    /// <summary>
+    /// A population wider than the indicator's kinds: "DN" (every non-state enterprise) for CLA_SIGNED, which only those
+    /// with a trade union report ("DN-CĐ"). Read as "DN-CĐ", it was accepted, and enterprises without a union owed a
+    /// figure the values import refuses: "not reported" forever.
+    /// </summary>
+    [Fact]
+    public async Task A_population_naming_enterprises_without_a_union_for_an_indicator_only_those_with_one_report_is_refused()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        var problems = await engine.RefusedAsync(ImportKind.Targets, "pop.json",
+            """
+            {
+              "code": "TEST/4", "title": "Thử", "issued": "2024-01-01", "scope": "national",
+              "duties": [ { "population": "DN", "indicators": ["WORKER_CONFERENCE_HELD"], "periods": ["Year"] } ],
+              "targets": [
+                { "code": "T-CLA", "rule": "NQ02-6b", "population": "DN", "operator": ">", "threshold": "70%",
+                  "measuredOver": ["Province"], "periods": ["Year"], "textVi": "Thỏa ước" },
+                { "code": "T-DISC", "rule": "YES-NO", "indicators": ["DISCLOSURE_POSTED"], "population": "DN,TH", "operator": ">=", "threshold": "100%",
+                  "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Công khai" },
+                { "code": "T-CLA-CD", "rule": "NQ02-6b", "population": "DNNN,DN-CĐ", "operator": ">", "threshold": "70%",
+                  "measuredOver": ["Province"], "periods": ["Year"], "textVi": "Đúng đối tượng" }
+              ]
+            }
+            """);
+
+        problems.Select(p => p.ToString()).Should().BeEquivalentTo(
+            "pop.json:duties.population: DN units without a trade union cannot report WORKER_CONFERENCE_HELD (it applies to DNNN,DN-CĐ)",
+            "pop.json:1:population: CLA_SIGNED does not apply to DN units without a trade union; the population must be among DNNN,DN-CĐ (write DN-CĐ for those with one)",
+            "pop.json:2:population: DISCLOSURE_POSTED does not apply to DN units without a trade union; the population must be among XA,CQ,SN,DNNN,DN-CĐ (write DN-CĐ for those with one)",
+            "pop.json:2:population: DISCLOSURE_POSTED does not apply to TH units; the population must be among XA,CQ,SN,DNNN,DN-CĐ");
+        problems.Select(ImportWording.Vietnamese).Should().Contain(
+            "chỉ tiêu CLA_SIGNED không áp dụng cho đơn vị loại DN không có công đoàn; đối tượng phải thuộc DNNN,DN-CĐ (ghi DN-CĐ cho đơn vị có công đoàn)",
+            "đơn vị loại DN không có công đoàn không báo cáo chỉ tiêu WORKER_CONFERENCE_HELD (chỉ áp dụng cho DNNN,DN-CĐ)");
+    }
+
+    /// <summary>A minimum on a rule that tests no count was stored, ignored, and shown as the unit's test ("Required: at least 3" beside a yes/no).</summary>
+    [Fact]
+    public async Task A_minimum_on_a_yes_no_or_ratio_target_is_refused_naming_the_field()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        var problems = await engine.RefusedAsync(ImportKind.Targets, "min.json",
+            """
+            {
+              "code": "TEST/5", "title": "Thử", "issued": "2024-01-01", "scope": "national",
+              "targets": [
+                { "code": "T-REG", "rule": "NQ02-1", "population": "XA", "operator": ">=", "threshold": "100%", "minimum": 3,
+                  "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Quy chế" },
+                { "code": "T-INF", "rule": "NQ02-3", "population": "XA", "operator": ">=", "threshold": "95%", "minimum": 5,
+                  "measuredOver": ["Province"], "periods": ["S1"], "textVi": "Quán triệt" },
+                { "code": "T-DISC", "rule": "YES-NO", "indicators": ["DISCLOSURE_POSTED"], "population": "XA", "operator": ">=", "threshold": "100%",
+                  "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Công khai",
+                  "settings": [ { "to": "2024-12-31" }, { "from": "2025-01-01", "minimum": 2 } ] },
+                { "code": "T-DIA", "rule": "COUNT-AT-LEAST", "indicators": ["DIALOGUE_CONFERENCES"], "population": "XA", "operator": ">=", "threshold": "100%",
+                  "minimum": 1, "measuredOver": ["Unit"], "periods": ["Year"], "textVi": "Đối thoại" }
+              ]
+            }
+            """);
+
+        problems.Select(p => p.ToString()).Should().BeEquivalentTo(
+            "min.json:1:minimum: rule NQ02-1 tests a yes/no; minimum does not apply: remove it (only a rule that tests a count, such as COUNT-AT-LEAST, reads a minimum)",
+            "min.json:2:minimum: rule NQ02-3 tests a ratio of two counts; minimum does not apply: remove it (only a rule that tests a count, such as COUNT-AT-LEAST, reads a minimum)",
+            "min.json:3:settings.minimum: rule YES-NO tests a yes/no; minimum does not apply: remove it (only a rule that tests a count, such as COUNT-AT-LEAST, reads a minimum)");
+        problems.Select(ImportWording.Vietnamese).First().Should().Be(
+            "quy tắc NQ02-1 kiểm tra một chỉ tiêu có/không; không dùng \"minimum\": bỏ trường này (chỉ quy tắc kiểm tra số đếm, như COUNT-AT-LEAST, mới đọc số tối thiểu)");
+    }
+
+    /// <summary>
+    /// The shipped set re-dated to start in 2021 (the what-if's own "next year's set") takes every target out of the
+    /// periods already evaluated: the import said only "the set's own fields changed", the next evaluation resolved their
+    /// findings, and the committee was told they were fixed. The import names the periods and the targets.
+    /// </summary>
+    [Fact]
+    public async Task A_copy_redated_after_evaluated_periods_names_the_periods_and_targets_it_takes_out_of_them()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.SomeValues2020S1);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        var set = System.Text.Json.Nodes.JsonNode.Parse(QcdcCompliance.Rules.QcdcRules.TargetSets().Single(t => t.Name == "hatinh-02-nq-tu.json").Content)!.AsObject();
+        set["validFrom"] = "2021-01-01";
+
+        var summary = await engine.ImportTargetsAsync("next-year.json", System.Text.Encoding.UTF8.GetBytes(set.ToJsonString()), scope: "P");
+
+        summary.Notes.Should().Contain(n => n.StartsWith(
+            "2020S1: 3 targets of 02-NQ/TU no longer apply (NQ02-1, NQ02-3, NQ02-4): the set now starts 2021-01-01; their findings there are resolved as no longer applicable at the next evaluation of those periods; to keep them, leave the set's dates and give a target a dated setting instead", StringComparison.Ordinal));
+        summary.Notes.Should().Contain(n => n.StartsWith(
+            "2020: 9 targets of 02-NQ/TU no longer apply (NQ02-1, NQ02-2, NQ02-3, NQ02-4, NQ02-5, NQ02-6a, NQ02-6b, NQ02-7a, NQ02-7b): the set now starts 2021-01-01;", StringComparison.Ordinal));
+        summary.ToString().Should().Contain("2020S1: 3 targets of 02-NQ/TU no longer apply", "the command line prints the notes");
+
+        // Dated back again, the periods get their targets back, and the import says so.
+        set["validFrom"] = "2017-05-12";
+        (await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", System.Text.Encoding.UTF8.GetBytes(set.ToJsonString()), scope: "P")).Notes
+            .Should().Contain(n => n.StartsWith("2020S1: 3 targets of 02-NQ/TU now apply (NQ02-1, NQ02-3, NQ02-4): the set now starts 2017-05-12; the next evaluation", StringComparison.Ordinal));
+    }
 }
