@@ -5,6 +5,7 @@ using QcdcCompliance.Audit;
 using QcdcCompliance.Decisions;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
+using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Infrastructure;
 
@@ -97,6 +98,22 @@ public sealed class SignOffRaceTests
         await using var db = engine.Db();
         (await db.SignOffs.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Kind).ToListAsync()).Should().Equal(SignOffKind.SignOff, SignOffKind.Reopen);
         (await engine.Services.GetRequiredService<AuditVerifier>().VerifyAsync()).Ok.Should().BeTrue();
+    }
+
+    [Fact]
+    public void On_SQL_Server_the_turns_are_application_locks_owned_by_the_transaction_that_fail_loudly()
+    {
+        // SQL Server cannot run here: its statement is checked as text, the one the two other providers run is run above.
+        using var db = StorageRegistration.CreateContext(new StorageOptions
+            { Provider = StorageProvider.SqlServer, Database = Tests.Storage.ProviderTests.OfflineConnection(StorageProvider.SqlServer) });
+        var keys = new[] { new PeriodCode(PeriodType.Year, 2020, 0), new PeriodCode(PeriodType.HalfYear, 2020, 1) };
+
+        var shared = SignOffTurns.Statement(db, keys, shared: true)!;
+        shared.Should().StartWith("DECLARE @taken int;")
+            .And.Contain("EXEC @taken = sp_getapplock @Resource = N'qcdc:signoff:2020', @LockMode = N'Shared', @LockOwner = N'Transaction', @LockTimeout = -1;")
+            .And.Contain("@Resource = N'qcdc:signoff:2020S1', @LockMode = N'Shared'")
+            .And.Contain("IF @taken < 0 THROW 51000,");
+        SignOffTurns.Statement(db, keys[..1], shared: false).Should().Contain("@LockMode = N'Exclusive', @LockOwner = N'Transaction'");
     }
 
     /// <summary>
