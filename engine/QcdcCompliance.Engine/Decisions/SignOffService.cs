@@ -112,6 +112,9 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Ti
             throw new EvaluationRequestException($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The period held alone until this act commits: an import of its values in flight commits first, another
+        // sign-off or reopening of it waits and then reads this one (see SignOffTurns).
+        await SignOffTurns.ForSignOffAsync(db, period, ct);
         var latest = await db.SignOffs.AsNoTracking().Where(s => s.AreaId == area.Id && s.PeriodId == period.Id).OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
         long? runId = null;
         var incomplete = 0;

@@ -173,11 +173,16 @@ public static class ValueImporter
         await pending.PauseAsync(ct);
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.informed"))
             await RefuseMoreInformedThanPeopleAsync(db, table, units, periods, rows, ct);
+        // The sign-offs are read in the write's transaction, the periods held against a sign-off until it commits
+        // (SignOffTurns): one that commits first is read here and refuses the file, one that comes later waits for it.
+        var transaction = await pending.BeginAsync(ct);
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.signoffs"))
+        {
+            await SignOffTurns.ForValuesAsync(db, periods, ct);
             await RefuseSignedOffAsync(db, tree, table, units, periods, rows, ct);
+        }
 
         using var write = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.write");
-        var transaction = await pending.BeginAsync(ct);
         await PeriodStore.InsertAsync(db, periods.Where(p => p.Id == 0).ToList(), ct);
 
         var writes = new List<ValueWrite>(rows.Count);

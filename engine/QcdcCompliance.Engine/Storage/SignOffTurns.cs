@@ -1,0 +1,65 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+
+namespace QcdcCompliance.Storage;
+
+/// <summary>
+/// Makes a sign-off (or reopening) of a period and a write of that period's values take turns, each inside its own
+/// transaction until it ends. Both read the sign-offs and then write: under read committed (PostgreSQL, SQL Server) an
+/// import that checked the sign-offs before a sign-off committed went on to commit its values after it, into the signed
+/// period, and six sign-offs of one area each read "not signed off" and were all appended to the chain. A write of
+/// values holds its periods shared (imports of one period go on side by side), a sign-off holds its period alone;
+/// whichever comes second waits for the first to commit and then reads what it wrote. A half-year's write also holds its
+/// year, whose sign-off locks its values. PostgreSQL: transaction-scoped advisory locks; SQL Server: application locks
+/// owned by the transaction. SQLite needs none: its one writer already takes the two in turn (both transactions begin
+/// with <c>BEGIN IMMEDIATE</c>, before they read the sign-offs).
+/// </summary>
+public static class SignOffTurns
+{
+    /// <summary>The first key of every advisory lock the product takes on PostgreSQL ("QCDC" in ASCII); the second names the period.</summary>
+    internal const int Space = 0x51434443;
+
+    /// <summary>Holds the periods written (and each half-year's year) shared until the transaction ends: no sign-off of them commits meanwhile.</summary>
+    public static Task ForValuesAsync(QcdcDbContext db, IEnumerable<Period> periods, CancellationToken ct)
+    {
+        var keys = periods.SelectMany(p => p.Type == PeriodType.HalfYear ? new[] { Key(p), new PeriodCode(PeriodType.Year, p.Year, 0) } : [Key(p)])
+            .Distinct().OrderBy(Number).ToList();
+        return TakeAsync(db, keys, shared: true, ct);
+    }
+
+    /// <summary>Holds the period alone until the transaction ends: the writes of its values in flight commit first, the next ones wait.</summary>
+    public static Task ForSignOffAsync(QcdcDbContext db, Period period, CancellationToken ct) => TakeAsync(db, [Key(period)], shared: false, ct);
+
+    /// <summary>The statement that takes the locks, or null on SQLite.</summary>
+    internal static string? Statement(QcdcDbContext db, IReadOnlyList<PeriodCode> keys, bool shared)
+    {
+        if (keys.Count == 0 || db.Database.IsSqlite())
+            return null;
+        if (db.Database.IsSqlServer())
+        {
+            // Waits as long as the command may (its timeout), like a row lock; a refusal (deadlock victim, -3) is an error.
+            var mode = shared ? "Shared" : "Exclusive";
+            return "DECLARE @taken int;\n" + string.Concat(keys.Select(k =>
+                $"EXEC @taken = sp_getapplock @Resource = N'qcdc:signoff:{k.Code}', @LockMode = N'{mode}', @LockOwner = N'Transaction', @LockTimeout = -1;\n"
+                + $"IF @taken < 0 THROW 51000, N'could not lock period {k.Code} for a sign-off or a write of its values', 1;\n"));
+        }
+
+        var function = shared ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock";
+        return "SELECT " + string.Join(", ", keys.Select(k => $"{function}({Space}, {Number(k).ToString(CultureInfo.InvariantCulture)})"));
+    }
+
+    /// <summary>A period as the lock's second key: 2020 is 202000, 2020S1 202011, 2020Q3 202023 (one number a code).</summary>
+    internal static int Number(PeriodCode code) => code.Year * 100 + (int)code.Type * 10 + code.Number;
+
+    private static PeriodCode Key(Period period) => new(period.Type, period.Year, period.Number);
+
+    private static async Task TakeAsync(QcdcDbContext db, IReadOnlyList<PeriodCode> keys, bool shared, CancellationToken ct)
+    {
+        if (Statement(db, keys, shared) is not { } sql)
+            return;
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("a sign-off's turn is taken inside the transaction that reads the sign-offs and writes");
+        await db.Database.ExecuteSqlRawAsync(sql, ct);
+    }
+}

@@ -1,0 +1,149 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using QcdcCompliance.Audit;
+using QcdcCompliance.Decisions;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Import;
+using QcdcCompliance.Storage;
+using QcdcCompliance.Tests.Api;
+using QcdcCompliance.Tests.Infrastructure;
+
+namespace QcdcCompliance.Tests.Decisions;
+
+/// <summary>
+/// A sign-off and the writes it locks out, when they overlap: a values import of the signed period in flight, and other
+/// sign-offs or reopenings of the same (area, period). Whichever commits second sees the other, on PostgreSQL (read
+/// committed, several writers at once) as on SQLite (one writer). Each overlap is made certain by holding the first
+/// writer inside its transaction: the import at the start of its write, the sign-off at the audit chain's head.
+/// </summary>
+public sealed class SignOffRaceTests
+{
+    private const string XA1Value = Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n";
+
+    private static Task<Engine> ProvinceAsync(string provider, string name) => ApiTestbed.ProvinceAsync(provider == "Sqlite"
+        ? () => Engine.SqliteAsync(configure: s => s.AddQcdcDecisions())
+        : () => Engine.PostgresAsync(name, configure: s => s.AddQcdcDecisions()));
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_sign_off_that_arrives_while_an_import_of_its_period_is_being_stored_waits_for_it_to_commit(string provider)
+    {
+        using var point = new SpanPoint("qcdc.import.write");
+        await using var engine = await ProvinceAsync(provider, "signoff_import_held");
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+
+        // The import has checked the sign-offs (none) and is held as it starts writing, as a large file or a busy server holds it.
+        point.Arm();
+        var import = point.Watch(() => engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value));
+        await point.Reached.WaitAsync(TimeSpan.FromMinutes(1));
+        var signOff = Task.Run(() => signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1"));
+        var finishedFirst = await Task.WhenAny(signOff, Task.Delay(TimeSpan.FromSeconds(3)));
+        point.Release();
+
+        finishedFirst.Should().NotBeSameAs(signOff, "the sign-off waits for the import in flight to commit instead of signing the period under it");
+        (await import).Updated.Should().Be(1, "the import began before the sign-off and commits whole");
+        // Whatever the sign-off then says of the period (it reads the import's value), a sign-off that stands locks it from then on.
+        if (await Record.ExceptionAsync(() => signOff) is null)
+        {
+            var after = () => engine.ImportAsync(ImportKind.Values, "again.csv", Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,true,\n");
+            (await after.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
+                .Which.Message.Should().Contain("2020S1 of D1 was signed off by committee@D1");
+        }
+    }
+
+    [Fact]
+    public async Task An_import_that_arrives_while_a_sign_off_of_its_period_is_being_stored_waits_and_is_refused_whole()
+    {
+        await using var engine = await ProvinceAsync("Postgres", "signoff_held");
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+        var (server, database) = (await PostgresServer.InstanceAsync(), PostgresFaults.DatabaseOf(engine.Storage.ConnectionString));
+        var before = await engine.CountsAsync();
+
+        // The sign-off is held inside its transaction at the chain's head (as a run being stored holds it), after its checks.
+        Task<SignOffOutcome> signOff;
+        Task<ImportSummary> import;
+        Task finishedFirst;
+        await using (var head = await server.HoldAsync(database, """SELECT 1 FROM "AuditChainHeads" WHERE "Id" = 1 FOR UPDATE"""))
+        {
+            signOff = Task.Run(() => signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1"));
+            await server.WaitForLockWaitAsync(database, ["UPDATE \"AuditChainHeads\"%"], TimeSpan.FromMinutes(1));
+            import = Task.Run(() => engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value));
+            finishedFirst = await Task.WhenAny(import, Task.Delay(TimeSpan.FromSeconds(3)));
+        }
+
+        finishedFirst.Should().NotBeSameAs(import, "the import waits for the sign-off in flight instead of writing under it");
+        var signed = await signOff;
+        var refused = (await FluentActions.Awaiting(() => import).Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        refused.Message.Should().Contain("2020S1 of D1 was signed off by committee@D1").And.Contain("values of unit XA1 for 2020S1 are locked");
+        (await engine.CountsAsync()).Should().Be(before, "nothing of the file was stored");
+        signed.SignOff.Kind.Should().Be(SignOffKind.SignOff);
+    }
+
+    [Fact]
+    public async Task Six_sign_offs_of_one_area_and_period_at_once_record_one_and_refuse_five_and_so_do_six_reopenings()
+    {
+        await using var engine = await ProvinceAsync("Postgres", "signoff_six");
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+        var (server, database) = (await PostgresServer.InstanceAsync(), PostgresFaults.DatabaseOf(engine.Storage.ConnectionString));
+
+        var signed = await SixAtOnceAsync(server, database, i => signOffs.SignOffAsync("2020S1", "D1", $"ký {i}", "committee@D1"));
+        signed.Accepted.Should().Be(1);
+        signed.Refused.Should().HaveCount(5).And.OnlyContain(e => e.Message.Contains("is signed off already"));
+        var reopened = await SixAtOnceAsync(server, database, i => signOffs.ReopenAsync("2020S1", "D1", $"mở lại {i}", "committee@D1"));
+        reopened.Accepted.Should().Be(1);
+        reopened.Refused.Should().HaveCount(5).And.OnlyContain(e => e.Message.Contains("is not signed off"));
+
+        await using var db = engine.Db();
+        (await db.SignOffs.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Kind).ToListAsync()).Should().Equal(SignOffKind.SignOff, SignOffKind.Reopen);
+        (await engine.Services.GetRequiredService<AuditVerifier>().VerifyAsync()).Ok.Should().BeTrue();
+    }
+
+    [Fact]
+    public void On_SQL_Server_the_turns_are_application_locks_owned_by_the_transaction_that_fail_loudly()
+    {
+        // SQL Server cannot run here: its statement is checked as text, the one the two other providers run is run above.
+        using var db = StorageRegistration.CreateContext(new StorageOptions
+            { Provider = StorageProvider.SqlServer, Database = Tests.Storage.ProviderTests.OfflineConnection(StorageProvider.SqlServer) });
+        var keys = new[] { new PeriodCode(PeriodType.Year, 2020, 0), new PeriodCode(PeriodType.HalfYear, 2020, 1) };
+
+        var shared = SignOffTurns.Statement(db, keys, shared: true)!;
+        shared.Should().StartWith("DECLARE @taken int;")
+            .And.Contain("EXEC @taken = sp_getapplock @Resource = N'qcdc:signoff:2020', @LockMode = N'Shared', @LockOwner = N'Transaction', @LockTimeout = -1;")
+            .And.Contain("@Resource = N'qcdc:signoff:2020S1', @LockMode = N'Shared'")
+            .And.Contain("IF @taken < 0 THROW 51000,");
+        SignOffTurns.Statement(db, keys[..1], shared: false).Should().Contain("@LockMode = N'Exclusive', @LockOwner = N'Transaction'");
+    }
+
+    /// <summary>
+    /// Six acts started while the chain's head is held, so that each gets as far as it can before the first is stored
+    /// (without the turns, all six past their check); then the head is let go. How many were recorded, and the refusals.
+    /// </summary>
+    private static async Task<(int Accepted, List<SignOffRefusedException> Refused)> SixAtOnceAsync(PostgresServer server, string database, Func<int, Task<SignOffOutcome>> act)
+    {
+        List<Task<SignOffOutcome>> acts;
+        await using (var head = await server.HoldAsync(database, """SELECT 1 FROM "AuditChainHeads" WHERE "Id" = 1 FOR UPDATE"""))
+        {
+            acts = Enumerable.Range(1, 6).Select(i => Task.Run(() => act(i))).ToList();
+            await WaitForWaitingAsync(server, database, 6);
+        }
+
+        await Task.WhenAll(acts).ContinueWith(_ => { }, TaskScheduler.Default);
+        acts.Where(t => t.IsFaulted).Should().OnlyContain(t => t.Exception!.InnerException is SignOffRefusedException);
+        return (acts.Count(t => t.IsCompletedSuccessfully), acts.Where(t => t.IsFaulted).Select(t => (SignOffRefusedException)t.Exception!.InnerException!).ToList());
+    }
+
+    /// <summary>Waits until that many sessions of the database wait for a lock (the chain's head, or a turn).</summary>
+    private static async Task WaitForWaitingAsync(PostgresServer server, string database, int sessions)
+    {
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await Eventually.WaitAsync(async () =>
+        {
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = @db AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()", connection);
+            command.Parameters.AddWithValue("db", database);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }, n => n >= sessions, $"{sessions} sessions waiting for a lock", TimeSpan.FromMinutes(1));
+    }
+}
