@@ -50,6 +50,12 @@ public static class CliServices
         command.SetAction(async (parse, ct) =>
         {
             await using var services = Create(parse, readsExistingDatabase);
+            if (readsExistingDatabase)
+            {
+                await using var db = await services.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContextAsync(ct);
+                await DatabaseMigrator.RefuseNewerAsync(db, ct);
+            }
+
             return await action(parse, services, ct);
         });
 
