@@ -55,7 +55,7 @@ public static class CliDatabase
             // The text itself is not repeated: a connection string may hold a password.
             var server = LooksLikeServer(storage.Database) ? "add --provider Postgres (or QCDC_PROVIDER=Postgres), or SqlServer for a SQL Server"
                 : "name the SQLite file alone (--db qcdc.db), or add --provider Postgres (or QCDC_PROVIDER=Postgres) for a server";
-            throw new CliException($"--db (or QCDC_DB) is a connection string, not a SQLite file ({FirstSentence(e.Message)}): {server}");
+            throw new CliException($"--db (or QCDC_DB) is a connection string, not a SQLite file ({e.Message.Split(". ", 2)[0].TrimEnd('.')}): {server}");
         }
     }
 
