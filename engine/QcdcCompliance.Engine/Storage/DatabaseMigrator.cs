@@ -36,10 +36,16 @@ public static class DatabaseMigrator
     /// this version would read and write a schema it does not know, and <c>migrate</c> said it was up to date. A rolling
     /// upgrade stops the old hosts there instead of letting them write on.
     /// </summary>
-    public static async Task RefuseNewerAsync(QcdcDbContext db, CancellationToken ct = default)
+    public static async Task RefuseNewerAsync(QcdcDbContext db, CancellationToken ct = default) =>
+        Refuse(db, await db.Database.GetAppliedMigrationsAsync(ct));
+
+    /// <summary>The same for a command-line verb, whose services are built synchronously.</summary>
+    public static void RefuseNewer(QcdcDbContext db) => Refuse(db, db.Database.GetAppliedMigrations());
+
+    private static void Refuse(QcdcDbContext db, IEnumerable<string> applied)
     {
         var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
-        var unknown = (await db.Database.GetAppliedMigrationsAsync(ct)).Where(m => !known.Contains(m)).ToList();
+        var unknown = applied.Where(m => !known.Contains(m)).ToList();
         if (unknown.Count > 0)
             throw new NewerDatabaseException(unknown);
     }

@@ -91,4 +91,26 @@ public sealed class ImportsApiTests
         who.Should().StartWith("apikey:123456 \"nnnn").And.EndWith($"…\" reporter@{area}");
         user.Describe().Should().Be(who);
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_problems_of_a_refused_file_and_the_415_of_JSON_posts()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await Engine.SqliteAsync());
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await bed.Anonymous().GetStringAsync("/openapi/v1.json"))!;
+        var paths = document["paths"]!.AsObject();
+        System.Text.Json.Nodes.JsonNode Operation(string path, string method) => paths.Single(p => p.Key.TrimEnd('/') == path).Value![method]!;
+
+        foreach (var (path, method) in new[] { ("/api/imports/{kind}", "post"), ("/api/whatif", "post") })
+        {
+            var schema = Operation(path, method)["responses"]!["422"]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>();
+            var refusal = document["components"]!["schemas"]![schema.Split('/')[^1]]!["properties"]!.AsObject();
+            refusal.Select(p => p.Key).Should().Contain(["title", "detail", "problems", "problemsNotListed"], path);
+            var item = refusal["problems"]!["items"]!["$ref"]!.GetValue<string>().Split('/')[^1];
+            document["components"]!["schemas"]![item]!["properties"]!.AsObject().Select(p => p.Key)
+                .Should().Contain(["file", "row", "column", "message", "text", "cell", "unit", "indicator", "messageVi", "whereVi"]);
+        }
+
+        foreach (var (path, method) in new[] { ("/api/evaluations", "post"), ("/api/findings/{id}/acknowledge", "post"), ("/api/signoffs", "post") })
+            Operation(path, method)["responses"]!["415"].Should().NotBeNull($"{path} answers 415 to a body that is not JSON");
+    }
 }
