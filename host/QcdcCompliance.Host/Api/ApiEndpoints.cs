@@ -23,8 +23,9 @@ public static class ApiEndpoints
 
     /// <summary>
     /// An act of the committee (acknowledge, waive, sign off, reopen): its policy, 400 for a request that lacks what it
-    /// must say (a reason, a period), 404 for what it cannot see, 409 for an act refused.
+    /// must say (a reason, a period), 404 for what it cannot see, 409 for an act refused, 415 for a body that is not JSON.
     /// </summary>
     public static RouteHandlerBuilder CommitteeAct(this RouteHandlerBuilder endpoint, string name, string summary) =>
-        endpoint.RequireAuthorization(QcdcPolicies.Act).Described(name, summary, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict).ProducesValidationProblem();
+        endpoint.RequireAuthorization(QcdcPolicies.Act)
+            .Described(name, summary, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType).ProducesValidationProblem();
 }

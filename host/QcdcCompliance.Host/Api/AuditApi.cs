@@ -15,7 +15,7 @@ public static class AuditApi
         var group = api.Resource("/audit", "Audit", QcdcPolicies.Read);
         group.MapGet("/verify", Verify)
             .Described("VerifyAuditChain",
-                "Verify the chain, or part of it: ?from=&to= as link numbers (e.g. 120) or dates (yyyy-mm-dd, inclusive) of when links were recorded",
+                "Verify the chain, or part of it: ?from=&to= as link numbers (e.g. 120, up to the head) or dates (yyyy-mm-dd, inclusive; days in Viet Nam, Asia/Ho_Chi_Minh) of when links were recorded",
                 StatusCodes.Status400BadRequest);
         return group;
     }
@@ -24,10 +24,12 @@ public static class AuditApi
     {
         if (!TryBound(from, out var fromLink, out var fromDay) || !TryBound(to, out var toLink, out var toDay))
             return Caller.BadRequest($"from and to are link numbers (1, 2, ...) or dates (yyyy-mm-dd) between {DateBounds.Min:yyyy-MM-dd} and {DateBounds.Max:yyyy-MM-dd}");
+        if ((DateBounds.Reversed(fromLink, toLink) ?? DateBounds.Reversed(fromDay, toDay)) is { } reversed)
+            return reversed;
         if (fromDay is not null || toDay is not null)
         {
             var range = await verifier.SequencesBetweenAsync(
-                fromDay?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), toDay?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), ct);
+                fromDay is { } first ? DateBounds.StartUtc(first) : null, toDay is { } last ? DateBounds.StartUtc(last.AddDays(1)) : null, ct);
             if (range is null)
                 return TypedResults.Ok(new ChainVerificationDto(true, 0, 0, 0, 0, null));
             fromLink ??= fromDay is null ? null : range.Value.From;
@@ -35,6 +37,14 @@ public static class AuditApi
         }
 
         var result = await verifier.VerifyAsync(fromLink, toLink, ct);
+        // A range past the head checks nothing: that is no verification, and it is not answered as one (as the CLI refuses it).
+        if (fromLink > result.HeadSequence || toLink > result.HeadSequence)
+        {
+            return Caller.Invalid(fromLink > result.HeadSequence ? "from" : "to", result.HeadSequence == 0
+                ? "the audit chain is empty: nothing has been evaluated or signed off yet"
+                : $"the chain's head is link {result.HeadSequence}: give from and to from 1 to {result.HeadSequence}");
+        }
+
         return TypedResults.Ok(result.AsDto());
     }
 

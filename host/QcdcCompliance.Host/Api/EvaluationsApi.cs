@@ -15,7 +15,7 @@ public static class EvaluationsApi
         var group = api.Resource("/evaluations", "Evaluations", QcdcPolicies.Evaluate);
         group.MapPost("/", Enqueue)
             .Described("EnqueueEvaluation", "Queue the evaluation of a period over the province of an area (default: the principal's); follow it in /api/runs",
-                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
         return group;
     }
 

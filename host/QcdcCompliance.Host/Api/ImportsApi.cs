@@ -7,6 +7,14 @@ using QcdcCompliance.Import.Files;
 
 namespace QcdcCompliance.Host.Api;
 
+/// <summary>One problem of a refused file: where (file, row, column; the workbook's cell), what, and the same in Vietnamese.</summary>
+public sealed record ImportProblemDto(
+    string File, int Row, string Column, string Message, string Text, string? Cell, string? Unit, string? Indicator, string MessageVi, string? WhereVi);
+
+/// <summary>The 422 of a refused file (a ProblemDetails): its first problems, and how many more were not listed.</summary>
+public sealed record RefusedFileProblem(
+    string? Type, string Title, int Status, string Detail, IReadOnlyList<ImportProblemDto> Problems, int ProblemsNotListed, string? TraceId);
+
 public sealed record TouchedScopeDto(string Period, string Scope);
 
 /// <summary>
@@ -135,8 +143,8 @@ public static class ImportsApi
             .Accepts<byte[]>(BodyTypes[0], BodyTypes[1..])
             .Described("Import",
                 "Import areas, lineage, units or values: the request body is the file (Content-Type text/csv, application/json or the XLSX type); ?file= names it in problems",
-                StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity,
-                StatusCodes.Status429TooManyRequests);
+                StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests)
+            .ProducesRefusedFile();
         return group;
     }
 
@@ -192,6 +200,13 @@ public static class ImportsApi
         }
     }
 
+    /// <summary>
+    /// Documents the 422 of a refused file with its <c>problems</c> and <c>problemsNotListed</c>: a bare ProblemDetails
+    /// made generated clients drop exactly what a reporting tool must show.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesRefusedFile(this RouteHandlerBuilder endpoint) =>
+        endpoint.Produces<RefusedFileProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json");
+
     /// <summary>A refused file as 422: the first problems listed, the rest counted.</summary>
     public static ProblemHttpResult Refusal(ImportRejectedException e, ImportSettings settings)
     {
@@ -203,11 +218,8 @@ public static class ImportsApi
                 : $"{e.File}: {e.Total} problem(s). Fix them and send the whole file again.",
             extensions: new Dictionary<string, object?>
             {
-                ["problems"] = listed.Select(p => new
-                {
-                    p.File, p.Row, p.Column, p.Message, Text = p.ToString(), p.Cell, p.Unit, p.Indicator,
-                    MessageVi = ImportWording.Vietnamese(p), WhereVi = ImportWording.Where(p),
-                }).ToList(),
+                ["problems"] = listed.Select(p => new ImportProblemDto(p.File, p.Row, p.Column, p.Message, p.ToString(), p.Cell, p.Unit, p.Indicator,
+                    ImportWording.Vietnamese(p), ImportWording.Where(p))).ToList(),
                 ["problemsNotListed"] = notListed,
             });
     }

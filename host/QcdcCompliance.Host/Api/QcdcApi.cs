@@ -42,7 +42,8 @@ public static class QcdcApi
             .RequireRateLimiting(QcdcPolicies.RateLimit)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPeriodsApi();
         api.MapAreasApi();
         api.MapUnitsApi();

@@ -22,7 +22,7 @@ public static class RunsApi
     {
         var group = api.Resource("/runs", "Runs", QcdcPolicies.Read);
         group.MapGet("/", GetRuns)
-            .Described("GetRuns", "Runs, newest first, by period, area (its province) and start date (?from=&to=, yyyy-mm-dd, inclusive), paged by cursor",
+            .Described("GetRuns", "Runs, newest first, by period, area (its province) and start date (?from=&to=, yyyy-mm-dd, inclusive; days in Viet Nam, Asia/Ho_Chi_Minh, as the dashboard shows them), paged by cursor",
                 StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapGet("/{id:long}", GetRun)
             .Described("GetRun", "One run, with its place in the audit chain", StatusCodes.Status404NotFound);
@@ -35,7 +35,7 @@ public static class RunsApi
         if (Paging.Refusal<long>(limit, cursor, long.TryParse, out var pageSize, out var before) is { } badPage)
             return badPage;
 
-        if (DateBounds.Refusal(from, to) is { } refusal)
+        if ((DateBounds.Refusal(from, to) ?? DateBounds.Reversed(from, to)) is { } refusal)
             return refusal;
         var scope = await caller.ScopeAsync(ct);
         var provinces = scope.Provinces.ToList();
@@ -62,13 +62,13 @@ public static class RunsApi
 
         if (from is { } start)
         {
-            var since = start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var since = DateBounds.StartUtc(start);
             query = query.Where(r => r.StartedAt >= since);
         }
 
         if (to is { } end)
         {
-            var until = end.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var until = DateBounds.StartUtc(end.AddDays(1));
             query = query.Where(r => r.StartedAt < until);
         }
 

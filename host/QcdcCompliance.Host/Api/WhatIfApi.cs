@@ -23,7 +23,8 @@ public static class WhatIfApi
             .WithMetadata(new AlsoAnswers(false, "text/csv"))
             .Described("WhatIf",
                 "Evaluate a proposed target set (the body, JSON) on the stored data of ?period= over ?area= (default: yours): per target and subject the standing now and under the proposal; Accept: text/csv for the CLI's CSV. Stores nothing",
-                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge)
+            .ProducesRefusedFile();
         return group;
     }
 

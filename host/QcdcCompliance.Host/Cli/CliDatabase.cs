@@ -17,7 +17,7 @@ public static class CliDatabase
     {
         if (storage.Provider == StorageProvider.Sqlite)
         {
-            var file = storage.SqliteFile!;
+            var file = SqliteFileOf(storage);
             if (Directory.Exists(file))
                 throw new CliException($"{file} is a folder, not a QCDC database; name the database file with --db");
             // A file of no bytes is what an earlier version left behind when a verb was run where there was no database.
@@ -39,7 +39,40 @@ public static class CliDatabase
         }
     }
 
-    /// <summary>Where a server database is (host and port, never the password), or the SQLite file: for messages.</summary>
+    /// <summary>
+    /// The SQLite file the settings name, or a one-line refusal of a server's connection string given without its
+    /// provider (<c>QCDC_DB</c> set and <c>QCDC_PROVIDER</c> forgotten): SQLite's reader refused its <c>Host</c> keyword with a
+    /// stack trace, on every verb and on <c>serve</c>.
+    /// </summary>
+    private static string SqliteFileOf(StorageOptions storage)
+    {
+        try
+        {
+            return storage.SqliteFile!;
+        }
+        catch (ArgumentException e)
+        {
+            // The text itself is not repeated: a connection string may hold a password.
+            var server = LooksLikeServer(storage.Database) ? "add --provider Postgres (or QCDC_PROVIDER=Postgres), or SqlServer for a SQL Server"
+                : "name the SQLite file alone (--db qcdc.db), or add --provider Postgres (or QCDC_PROVIDER=Postgres) for a server";
+            throw new CliException($"--db (or QCDC_DB) is a connection string, not a SQLite file ({e.Message.Split(". ", 2)[0].TrimEnd('.')}): {server}");
+        }
+    }
+
+    private static bool LooksLikeServer(string? database)
+    {
+        try
+        {
+            var builder = new DbConnectionStringBuilder { ConnectionString = database };
+            return new[] { "Host", "Server", "Username", "User ID", "Database", "Initial Catalog" }.Any(builder.ContainsKey);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Where a server database is (host, port and the database's name, never the password), or the SQLite file: for messages.</summary>
     public static string Describe(StorageOptions storage)
     {
         if (storage.SqliteFile is { } file)
@@ -49,7 +82,9 @@ public static class CliDatabase
             var builder = new DbConnectionStringBuilder { ConnectionString = storage.Database };
             var host = new[] { "Host", "Server", "Data Source" }.Select(k => builder.TryGetValue(k, out var v) ? v?.ToString() : null).FirstOrDefault(v => v is not null);
             var port = builder.TryGetValue("Port", out var p) ? $":{p}" : "";
-            return host is null ? $"the {storage.Provider} database" : $"the {storage.Provider} server at {host}{port}";
+            var database = new[] { "Database", "Initial Catalog" }.Select(k => builder.TryGetValue(k, out var v) ? v?.ToString() : null).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+            var named = database is null ? "" : $" (database {database})";
+            return host is null ? $"the {storage.Provider} database{named}" : $"the {storage.Provider} server at {host}{port}{named}";
         }
         catch (ArgumentException)
         {

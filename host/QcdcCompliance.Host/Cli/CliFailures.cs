@@ -25,9 +25,9 @@ public static class CliFailures
                 case SocketException socket:
                     return $"cannot connect to {where}: {socket.Message}; check that the server is running and the connection string (--db or QCDC_DB)";
                 case DbException { SqlState: "42P01" } db when db.GetType().Namespace is "Npgsql":
-                    return $"{where} is not a QCDC database, or one made by an older version ({db.Message}): run 'qcdc migrate' to bring it up to date";
+                    return $"{where} is not a QCDC database, or one made by an older version ({FirstLine(db.Message)}): run 'qcdc migrate' to bring it up to date";
                 case DbException db when db.GetType().Namespace is "Npgsql" && ServerWorld(db.SqlState):
-                    return $"cannot use {where}: {db.Message}; check that the server is running and the connection string (--db or QCDC_DB)";
+                    return $"cannot use {where}: {FirstLine(db.Message)}; check that the server is running and the connection string (--db or QCDC_DB)";
                 case TimeoutException timeout:
                     return $"cannot connect to {where}: {timeout.Message}";
             }
@@ -35,6 +35,20 @@ public static class CliFailures
 
         return null;
     }
+
+    /// <summary>
+    /// Whether the failure is a mistake in the settings rather than the world's (README: exit 2): a database that is not
+    /// there (PostgreSQL's 3D000, SQL Server's 4060) or credentials the server refuses (28xxx, SQL Server's 18456).
+    /// </summary>
+    public static bool IsSettingsMistake(Exception e) => Chain(e).Any(x => x switch
+    {
+        DbException { SqlState: { } state } when x.GetType().Namespace is "Npgsql" => state == "3D000" || state.StartsWith("28", StringComparison.Ordinal),
+        Microsoft.Data.SqlClient.SqlException sql => DatabaseErrors.SqlServerNumbers(sql).Any(n => n is 4060 or 18456),
+        _ => false,
+    });
+
+    /// <summary>A server's message without what follows its first line (PostgreSQL's <c>POSITION: 96</c>, a detail, a hint).</summary>
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     /// <summary>SQLite's codes for the file and its surroundings (busy, read-only, I/O, corrupt, full, cannot open, not a database), not for a statement.</summary>
     private static readonly int[] SqliteWorld = [5, 8, 10, 11, 13, 14, 26];

@@ -23,7 +23,8 @@ public static class CliServices
     /// <summary>
     /// The engine's services for a verb. A verb that reads the database (every one but <c>migrate</c> and <c>demo</c>,
     /// which create it, and <c>indicators</c> without <c>--db</c>) is refused when the SQLite file is not there: opening
-    /// it would leave an empty file behind and fail on its first table.
+    /// it would leave an empty file behind and fail on its first table. Such a verb refuses a database a newer version
+    /// migrated (<see cref="DatabaseMigrator.RefuseNewer"/>).
     /// </summary>
     public static ServiceProvider Create(ParseResult parse, bool readsExistingDatabase = true)
     {
@@ -41,7 +42,21 @@ public static class CliServices
         services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         services.AddQcdcEngine(configuration);
         services.AddQcdcReports(configuration);
-        return services.BuildServiceProvider();
+        var provider = services.BuildServiceProvider();
+        if (!readsExistingDatabase)
+            return provider;
+        try
+        {
+            // A database a newer version migrated is refused before the verb reads or writes a schema it does not know.
+            using var db = provider.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContext();
+            DatabaseMigrator.RefuseNewer(db);
+            return provider;
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The verb's action, run with the engine's services (<see cref="Create"/>), disposed when it ends.</summary>

@@ -26,10 +26,10 @@ public static class QcdcCli
         return root;
     }
 
-    /// <summary>A verb that could not do its work: a refused file (every problem listed), a database it cannot reach.</summary>
+    /// <summary>A verb that could not do its work: a refused file (every problem listed), a database server it cannot reach.</summary>
     public const int FailedExitCode = 1;
 
-    /// <summary>A mistake in the arguments or the settings: an unknown verb or option, a bad value, a period, area or file that is not there.</summary>
+    /// <summary>A mistake in the arguments or the settings: an unknown verb or option, a bad value, a period, area, file or database that is not there, a wrong password.</summary>
     public const int UsageExitCode = 2;
 
     /// <summary>
@@ -65,7 +65,7 @@ public static class QcdcCli
             Console.Error.WriteLine($"{e.File} was refused: {e.Total} problem(s). Nothing was stored; fix them and {again}.");
             return FailedExitCode;
         }
-        catch (Exception e) when (e is Settings.CliException or Domain.EvaluationRequestException or Decisions.SignOffRefusedException)
+        catch (Exception e) when (e is Settings.CliException or Domain.EvaluationRequestException or Decisions.SignOffRefusedException or NewerDatabaseException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return UsageExitCode;
@@ -73,7 +73,7 @@ public static class QcdcCli
         catch (Exception e) when (CliFailures.Describe(e, StorageOf(parse)) is { } failure)
         {
             Console.Error.WriteLine($"error: {failure}");
-            return FailedExitCode;
+            return CliFailures.IsSettingsMistake(e) ? UsageExitCode : FailedExitCode;
         }
     }
 

@@ -23,6 +23,7 @@ public static class QcdcWebHost
         builder.Services.AddQcdcEngine(builder.Configuration);
         // Validation names a property as C# does ("Period"); the API's parameters and fields are camelCase ("period").
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Api.BindingProblems.CamelCaseErrors);
+        builder.Services.AddExceptionHandler<DatabaseOutage>();
         builder.Services.AddValidation();
         builder.AddQcdcWebSecurity();
         builder.AddQcdcSecurity();

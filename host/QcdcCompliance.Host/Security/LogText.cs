@@ -41,6 +41,31 @@ public static class LogText
         return result.ToString();
     }
 
+    /// <summary>
+    /// A name kept as it reads, for a record and a log line alike (who wrote, in <see cref="QcdcClaims.Describe"/>): only
+    /// control characters, line separators and a lone surrogate are written as <c>\uXXXX</c>; a whole emoji, a backslash and
+    /// Vietnamese letters stay (in NFC). <see cref="Escape"/> wrote an emoji as twelve characters and a name of 61 outgrew
+    /// the 256 characters the records keep.
+    /// </summary>
+    public static string Readable(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return text ?? "";
+        var result = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                result.Append(c).Append(text[++i]);
+            else if (char.IsControl(c) || c is '\u2028' or '\u2029' || char.IsSurrogate(c))
+                result.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            else
+                result.Append(c);
+        }
+
+        return result.ToString().Normalize(NormalizationForm.FormC);
+    }
+
     private static bool NeedsEscape(ReadOnlySpan<char> span)
     {
         foreach (var c in span)

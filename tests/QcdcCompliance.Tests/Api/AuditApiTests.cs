@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using QcdcCompliance.Audit;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Host.Api;
@@ -65,5 +66,32 @@ public sealed class AuditApiTests
         broken.FirstBreak!.Should().BeEquivalentTo(new { Kind = ChainRecordKind.Action, Id = (long?)waiver.Id, Sequence = 2L });
         (upToRun.Ok, upToRun.Checked).Should().Be((true, 1), "the run before the waiver is intact");
         (await auditor.GetAsync("/api/audit/verify?from=yesterday")).StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Runs_and_the_chain_are_read_by_Viet_Nam_days_and_a_range_reversed_or_past_the_head_is_a_400()
+    {
+        // 01:30 on 08/12 in Viet Nam is 18:30 UTC on 07/12: every scheduled evaluation (02:00) starts on the UTC day before.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 8, 1, 30, 0, TimeSpan.FromHours(7)));
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync(clock)));
+        var auditor = await bed.AsAsync(Role.Auditor, "P");
+
+        var ofTheEighth = await (await auditor.GetAsync("/api/runs?from=2026-12-08&to=2026-12-08")).ReadAsync<RunPage>();
+        var ofTheSeventh = await (await auditor.GetAsync("/api/runs?from=2026-12-07&to=2026-12-07")).ReadAsync<RunPage>();
+        var chainOfTheEighth = await (await auditor.GetAsync("/api/audit/verify?from=2026-12-08&to=2026-12-08")).ReadAsync<ChainVerificationDto>();
+
+        ofTheEighth.Items.Should().ContainSingle("the dashboard lists the run under 08/12").Which.StartedAt.Should().Be(new DateTime(2026, 12, 7, 18, 30, 0));
+        ofTheSeventh.Items.Should().BeEmpty();
+        chainOfTheEighth.Should().BeEquivalentTo(new { Ok = true, From = 1L, To = 1L, Checked = 1 });
+        foreach (var (query, parameter) in new[]
+                 {
+                     ("/api/runs?from=2026-12-08&to=2026-12-01", "to"), ("/api/audit/verify?from=2026-12-08&to=2026-12-01", "to"),
+                     ("/api/audit/verify?from=999", "from"), ("/api/audit/verify?from=2&to=1", "to"), ("/api/audit/verify?to=5", "to"),
+                 })
+        {
+            var refused = await auditor.GetAsync(query);
+            refused.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest, query);
+            (await refused.Content.ReadAsStringAsync()).Should().Contain($"\"errors\":{{\"{parameter}\":", query);
+        }
     }
 }

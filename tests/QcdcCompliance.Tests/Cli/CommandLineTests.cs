@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
@@ -126,6 +127,49 @@ public sealed class CommandLineTests(ITestOutputHelper output)
         var file = new StorageOptions { Provider = StorageProvider.Postgres, Database = "./qcdc.db" };
         ToldInALine(Shown(await HostProcess.RunToExitAsync(file, "findings", "--period", "2020S1")), 2,
             "the Postgres database is named by a connection string (--db or QCDC_DB), such as \"Host=localhost;");
+    }
+
+    [Fact]
+    public async Task A_server_connection_string_without_its_provider_is_refused_in_a_line_by_every_verb_and_serve()
+    {
+        // QCDC_DB set to the server's connection string and QCDC_PROVIDER forgotten: the provider is SQLite's default.
+        var server = new StorageOptions { Provider = StorageProvider.Sqlite, Database = $"Host=127.0.0.1;Port={FreePort()};Database=qcdc;Username=qcdc;Password=secret" };
+
+        foreach (var args in new[] { ["findings", "--period", "2020S1"], ["migrate"], new[] { "serve", "--urls", $"http://127.0.0.1:{FreePort()}" } })
+        {
+            var run = Shown(await HostProcess.RunToExitAsync(server, args));
+            ToldInALine(run, 2, "--db (or QCDC_DB) is a connection string, not a SQLite file");
+            run.Error.Should().Contain("add --provider Postgres (or QCDC_PROVIDER=Postgres)").And.NotContain("secret");
+        }
+    }
+
+    [Fact]
+    public async Task A_database_migrated_by_a_newer_version_is_refused_by_migrate_the_verbs_and_serve()
+    {
+        await using var engine = await EvaluatedAsync();
+        await using (var db = engine.Db())
+            await db.Database.ExecuteSqlRawAsync("""INSERT INTO "__EFMigrationsHistory" VALUES ('20990101000000_SomeFutureChange', '99.0.0')""");
+
+        foreach (var args in new[] { ["migrate"], ["findings", "--period", "2020S1"], new[] { "serve", "--urls", $"http://127.0.0.1:{FreePort()}" } })
+        {
+            ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, args)), 2,
+                "error: this database was migrated by a newer version of qcdc (20990101000000_SomeFutureChange); use that version");
+        }
+    }
+
+    [Fact]
+    public async Task A_PostgreSQL_database_that_is_not_there_exits_2_and_one_not_migrated_is_named_in_one_line()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        var missing = new StorageOptions { Provider = StorageProvider.Postgres, Database = $"Host=127.0.0.1;Port={server.Port};Database=nodb_typo;Username=postgres" };
+        var empty = await server.CreateDatabaseAsync("unmigrated", migrate: false);
+        var emptyName = new Npgsql.NpgsqlConnectionStringBuilder(empty.Database).Database;
+
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(missing, "findings", "--period", "2020S1")), 2,
+            $"cannot use the Postgres server at 127.0.0.1:{server.Port} (database nodb_typo): 3D000: database \"nodb_typo\" does not exist; check");
+        var unmigrated = Shown(await HostProcess.RunToExitAsync(empty, "findings", "--period", "2020S1"));
+        ToldInALine(unmigrated, 1, $"the Postgres server at 127.0.0.1:{server.Port} (database {emptyName}) is not a QCDC database, or one made by an older version (42P01: relation ");
+        unmigrated.Error.Should().NotContain("POSITION").And.Contain("does not exist): run 'qcdc migrate'");
     }
 
     [Fact]
