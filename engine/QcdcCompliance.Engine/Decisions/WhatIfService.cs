@@ -55,9 +55,10 @@ public sealed class WhatIfService(
         var area = request.Area is null ? null : tree.Find(request.Area.Trim()) ?? throw new EvaluationRequestException($"unknown area {request.Area}");
         var scopes = EvaluationService.ScopesOf(tree, period, area?.Code);
         var rows = new List<WhatIfRow>();
+        var own = new List<WhatIfRow>();
         var thresholds = new Dictionary<string, (Threshold? Now, Threshold? Proposed)>(StringComparer.Ordinal);
         foreach (var scope in scopes)
-            rows.AddRange(await CompareAsync(db, period, scope, tree, stored, setsAfter, codes, area, thresholds, ct));
+            rows.AddRange(await CompareAsync(db, period, scope, tree, stored, setsAfter, codes, area, thresholds, own, ct));
         rows.Sort(static (a, b) =>
         {
             var byTarget = string.CompareOrdinal(a.Target, b.Target);
@@ -75,6 +76,7 @@ public sealed class WhatIfService(
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
             Thresholds = thresholds,
             AppliedAsIfInForce = asIf,
+            OwnUnits = own,
         };
         logger.LogInformation("What-if of target set {Set} ({File}) on {Period} over {Area} asked by {By}: {Rows} rows, {Changed} would change{AsIf}; nothing stored",
             proposal.Code, Path.GetFileName(request.File), period.Code, area?.Code ?? string.Join(",", result.Provinces), request.By, rows.Count, result.Changed,
@@ -89,7 +91,8 @@ public sealed class WhatIfService(
     /// identical test), since the run's findings judged the old value and the proposal the new one.
     /// </summary>
     private async Task<List<WhatIfRow>> CompareAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, List<Resolution> stored,
-        List<Resolution> setsAfter, List<string> codes, Area? area, Dictionary<string, (Threshold? Now, Threshold? Proposed)> thresholds, CancellationToken ct)
+        List<Resolution> setsAfter, List<string> codes, Area? area, Dictionary<string, (Threshold? Now, Threshold? Proposed)> thresholds, List<WhatIfRow> own,
+        CancellationToken ct)
     {
         ScopeFacts facts;
         var paths = FactLoader.PathsIn(period, scope, tree);
@@ -140,6 +143,23 @@ public sealed class WhatIfService(
                 next is null ? Standing.NotApplicable : Standings.Of(next.Status),
                 now is null ? null : AreaFigures(current.GetValueOrDefault(key.TargetCode), now.PopulationUnits, now.MetUnits, now.MissingUnits, now.Numerator, now.Denominator),
                 next is null ? null : AreaFigures(proposed.GetValueOrDefault(key.TargetCode), next.PopulationUnits, next.MetUnits, next.MissingUnits, next.Numerator, next.Denominator)));
+        }
+
+        // An area's units in none of its child areas listed beside it, on each side: its figures less theirs, judged as a run
+        // judges an area (as the compliance tables' own-units row), so that the rows add up to the area's.
+        var listed = rows.ToDictionary(r => (r.Target, r.SubjectCode));
+        foreach (var parent in rows.ToList())
+        {
+            var children = tree.ChildrenOn(tree.Find(parent.SubjectCode)!.Id, period.End).Select(c => listed.GetValueOrDefault((parent.Target, c.Code))).OfType<WhatIfRow>().ToList();
+            if (children.Count == 0)
+                continue;
+            var now = Rest(current.GetValueOrDefault(parent.Target), parent.NowFigures, children.Select(c => c.NowFigures));
+            var next = Rest(proposed.GetValueOrDefault(parent.Target), parent.ProposedFigures, children.Select(c => c.ProposedFigures));
+            if (now is not null || next is not null)
+            {
+                own.Add(new WhatIfRow(parent.Target, SubjectType.Area, parent.SubjectCode, parent.SubjectName,
+                    !evaluated ? Standing.NotEvaluated : now?.Standing ?? Standing.NotApplicable, next?.Standing ?? Standing.NotApplicable, now?.Figures, next?.Figures));
+            }
         }
 
         // Units: those that fall short on either side, or whose standing changes. Each target's measurements by unit id,
@@ -200,6 +220,20 @@ public sealed class WhatIfService(
     private static Standing UnitStanding(TargetFact? target, UnitReport report) =>
         target is { MeasuresUnits: true } && target.Includes(report) && target.Measure(report).Status is not (MeasureStatus.NotApplicable or MeasureStatus.NoCases)
             ? Standing.Met : Standing.NotApplicable;
+
+    /// <summary>An area's figures less its children's, judged by the target; null when no unit of its population is directly under it.</summary>
+    private static (Standing Standing, WhatIfFigures Figures)? Rest(TargetFact? target, WhatIfFigures? total, IEnumerable<WhatIfFigures?> children)
+    {
+        if (target is null || total is null)
+            return null;
+        var parts = children.OfType<WhatIfFigures>().ToList();
+        var (population, met, missing) = ((total.Population ?? 0) - parts.Sum(c => c.Population ?? 0), (total.Met ?? 0) - parts.Sum(c => c.Met ?? 0),
+            (total.Missing ?? 0) - parts.Sum(c => c.Missing ?? 0));
+        var (numerator, denominator) = ((total.Numerator ?? 0) - parts.Sum(c => c.Numerator ?? 0), (total.Denominator ?? 0) - parts.Sum(c => c.Denominator ?? 0));
+        if (population <= 0 || met < 0 || missing < 0 || numerator < 0 || denominator < 0)
+            return null;
+        return (Standings.Of(target.AreaStatusOf(population, missing, numerator, denominator)), AreaFigures(target, population, met, missing, numerator, denominator));
+    }
 
     private static WhatIfFigures AreaFigures(TargetFact? target, int population, int met, int missing, long numerator, long denominator) =>
         new(numerator, denominator, null, population, met, missing, target?.Threshold.ToString(),

@@ -146,6 +146,13 @@ public sealed record WhatIfResult(
     /// <summary>Each target's threshold in force for the period now and under the proposal (null: not in force on that side).</summary>
     public IReadOnlyDictionary<string, (Threshold? Now, Threshold? Proposed)> Thresholds { get; init; } = new Dictionary<string, (Threshold?, Threshold?)>();
 
+    /// <summary>
+    /// Per target, the units directly under an area whose child areas are listed, on each side (the area's figures less
+    /// theirs; <see cref="WhatIfRow.SubjectCode"/> is the area's): the own-units row of the page's and report's tables,
+    /// not a subject of its own, so neither in <see cref="Rows"/> nor counted as a change.
+    /// </summary>
+    public IReadOnlyList<WhatIfRow> OwnUnits { get; init; } = [];
+
     /// <summary>The targets the proposal adds (none in force now), each with the subjects it would judge (met, short or incomplete).</summary>
     public IReadOnlyList<WhatIfTargetMove> Added => Moves(t => t.Now is null && t.Proposed is not null, r => r.Proposed);
 

@@ -863,6 +863,16 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                     Share(r.NowFigures), added ? T("chưa có chỉ tiêu này", "not in the current set") : _w.Standing(r.Now),
                     Share(r.ProposedFigures), _w.Standing(r.Proposed), r.Proposed == Standing.Met ? "–" : F.Number(r.ProposedFigures?.Gap) is { Length: > 0 } gap ? gap : "–",
                 ], r.SubjectCode == O.Area.Code)).ToList();
+            // The area's own units, before its total (as appendix 1's tables), so that the rows add up to it.
+            if (w.OwnUnits.FirstOrDefault(o => o.Target == code && o.SubjectCode == O.Area.Code) is { } own
+                && w.Rows.Any(r => r.Target == code && r.SubjectType == SubjectType.Area && r.SubjectCode == O.Area.Code))
+            {
+                rows.Insert(rows.Count - 1, new ReportRow([
+                    _w.OwnUnitsName(O.Area.Name), Share(own.NowFigures), added ? T("chưa có chỉ tiêu này", "not in the current set") : _w.Standing(own.Now),
+                    Share(own.ProposedFigures), _w.Standing(own.Proposed), own.Proposed == Standing.Met ? "–" : F.Number(own.ProposedFigures?.Gap) is { Length: > 0 } g ? g : "–",
+                ], false));
+            }
+
             if (rows.Count == 0)
                 continue;
             _blocks.Add(new TableBlock($"whatif:{code}",

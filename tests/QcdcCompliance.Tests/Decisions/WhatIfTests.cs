@@ -380,6 +380,39 @@ public sealed class WhatIfTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_units_directly_under_an_area_have_their_own_row_so_the_rows_add_up_on_the_page()
+    {
+        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        // An agency of the province itself, in neither district.
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "CQP,Sở Nội vụ,StateAgency,P,true,40,,,\n");
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Values + "CQP,2020S1,REGULATION_ISSUED,true,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var set = JsonNode.Parse(QcdcRules.TargetSets().Single(s => s.Name.Contains("02-nq-tu", StringComparison.Ordinal)).Content)!.AsObject();
+        set["scope"] = "P";
+        set["targets"]!.AsArray().Single(t => t!["code"]!.GetValue<string>() == "NQ02-1")!["threshold"] = "80%";
+        var proposal = set.ToJsonString();
+
+        var whatIf = await engine.Services.GetRequiredService<WhatIfService>()
+            .EvaluateAsync(new WhatIfRequest("2020S1", "nq02.json", Encoding.UTF8.GetBytes(proposal), null, "test"));
+        var own = whatIf.OwnUnits.Should().ContainSingle(o => o.Target == "NQ02-1").Which;
+        own.SubjectCode.Should().Be("P");
+        own.ProposedFigures!.Population.Should().Be(1);
+        own.Proposed.Should().Be(Standing.Met);
+        var rows = whatIf.Rows.Where(r => r.Target == "NQ02-1" && r.SubjectType == SubjectType.Area).ToDictionary(r => r.SubjectCode);
+        (rows["D1"].ProposedFigures!.Population + rows["D2"].ProposedFigures!.Population + own.ProposedFigures.Population)
+            .Should().Be(rows["P"].ProposedFigures!.Population, "the districts and the province's own units add up to the province");
+        whatIf.Rows.Should().NotContain(r => r.SubjectCode == "P" && r.SubjectName.StartsWith("Cơ quan", StringComparison.Ordinal), "the own units are no subject of their own");
+
+        await using var bed = await Api.ApiTestbed.StartAsync(engine);
+        var (committee, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
+        var page = await committee.SubmitAsync("/whatif?area=P", "/whatif", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "P", ["targets"] = proposal });
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        page.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, html);
+        html.Should().MatchRegex("data-target=\"NQ02-1\"[\\s\\S]*?<tr data-own=\"P\"[^>]*>\\s*<th scope=\"row\">Cơ quan, đơn vị trực thuộc tỉnh Thử</th>");
+    }
+
+    [Fact]
     public async Task A_what_if_over_an_area_keeps_to_its_subtree_and_a_bad_proposal_is_refused_like_an_import()
     {
         await using var engine = await EvaluatedAsync();
