@@ -22,10 +22,17 @@ public static class ProposalInForce
         if (proposal.AppliesTo(period) && byCode.All(g => g.Any(t => t.InForceFor(period))))
             return null;
 
-        var validity = new ProposalValidity(proposal.ValidFrom, proposal.ValidTo);
+        var never = new List<NeverInForce>();
         var applied = new List<Target>();
-        foreach (var settings in byCode)
+        foreach (var all in byCode)
         {
+            // A setting that ends before it starts (the shipped set re-dated to 2021 keeps its "to": "2020-12-31" setting,
+            // which now starts with the set) can never be in force: it is no candidate, or it would be "first after the period"
+            // beside the real 2021 setting and judge next year's proposal by this year's minimum.
+            var settings = all.Where(t => From(proposal, t) <= To(proposal, t)).ToList();
+            never.AddRange(all.Except(settings).Select(t => new NeverInForce(t.Code, From(proposal, t), To(proposal, t))));
+            if (settings.Count == 0)
+                settings = all.ToList();
             var setting = settings.FirstOrDefault(t => proposal.AppliesTo(period) && t.InForceFor(period))
                           ?? settings.Where(t => From(proposal, t) > period.End).MinBy(t => From(proposal, t))
                           ?? settings.MaxBy(t => To(proposal, t));
@@ -34,11 +41,16 @@ public static class ProposalInForce
             applied.Add(setting);
         }
 
+        var validity = new ProposalValidity(proposal.ValidFrom, proposal.ValidTo) { NeverInForce = never };
         proposal.Targets = applied;
         proposal.ValidFrom = null;
         proposal.ValidTo = null;
         return validity;
     }
+
+    /// <summary>The settings of a set that end before they start (with the set's own dates where they give none), which no period can be judged by.</summary>
+    public static IReadOnlyList<NeverInForce> NeverInForceOf(Resolution set, IEnumerable<Target> settings) =>
+        settings.Where(t => From(set, t) > To(set, t)).Select(t => new NeverInForce(t.Code, From(set, t), To(set, t))).ToList();
 
     /// <summary>The first day a setting is in force: its own, else its set's.</summary>
     private static DateOnly From(Resolution set, Target setting) => setting.ValidFrom ?? set.ValidFrom ?? DateOnly.MinValue;

@@ -15,6 +15,14 @@ public sealed class SignOffRefusedException(string message, string messageVi) : 
     public string MessageVi { get; } = messageVi;
 }
 
+/// <summary>What changed after the latest run of a period read it, so that its figures are out of date and a sign-off is refused (English, Vietnamese).</summary>
+public sealed record OutOfDate(string English, string Vietnamese)
+{
+    public static readonly OutOfDate Inputs = new("the values, units, areas or targets", "số liệu, đơn vị, địa bàn hoặc chỉ tiêu");
+    public static readonly OutOfDate Targets = new("the targets in force", "chỉ tiêu áp dụng");
+    public static readonly OutOfDate Values = new("values of its units", "số liệu của các đơn vị");
+}
+
 /// <summary>What a sign-off or reopening recorded, and the areas below (with a committee) whose period is still open.</summary>
 public sealed record SignOffOutcome(SignOffView SignOff, IReadOnlyList<string> OpenBelow)
 {
@@ -32,7 +40,8 @@ public sealed record SignOffOutcome(SignOffView SignOff, IReadOnlyList<string> O
 /// is refused, see <see cref="Import.SignedTargets"/>), until it is reopened with a reason. Signing off while units have not reported
 /// everything needs a reason. Each sign-off and reopening is a link of the audit chain, appended like a finding action.
 /// </summary>
-public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, ILogger<SignOffService> logger, AlertOptions? alerts = null)
+public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, FactLoader loader, TimeProvider clock, ILogger<SignOffService> logger,
+    AlertOptions? alerts = null)
 {
     public const int ReasonLimit = 2000;
 
@@ -127,6 +136,12 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Ti
             runId = await db.ScopeStates.AsNoTracking().Where(s => s.PeriodId == period.Id && s.ScopeAreaId == province.Id).Select(s => (long?)s.LatestRunId)
                 .SingleOrDefaultAsync(ct) ?? throw new SignOffRefusedException($"{period.Code} has not been evaluated for {province.Code}: evaluate it first, its figures are what is signed",
                     $"{Alerts.Vietnamese.Period(period)} chưa được đánh giá cho {province.Name}: đánh giá trước, kết quả đánh giá là số liệu được ký duyệt");
+            if (await OutOfDateAsync(db, tree, period, province, runId.Value, ct) is { } stale)
+                throw new SignOffRefusedException(
+                    $"the figures of {period.Code} are out of date: {stale.English} changed after run #{runId} read them, so that run does not judge the values a sign-off "
+                    + $"would lock; evaluate {period.Code} first (qcdc evaluate --period {period.Code} --area {province.Code}), or wait for the evaluation an import queued, then sign off",
+                    $"kết quả đánh giá {Alerts.Vietnamese.Period(period)} đã cũ: {stale.Vietnamese} đã thay đổi sau lần đánh giá #{runId}, nên kết quả đó không phản ánh "
+                    + "số liệu sẽ bị khóa khi ký duyệt; hãy đánh giá lại kỳ này (hoặc chờ lần đánh giá tự động sau khi nhập số liệu hoàn tất) rồi ký duyệt");
             incomplete = await IncompleteUnitsAsync(db, tree, period, area, ct);
             if (incomplete > 0 && reason is null)
                 throw new SignOffRefusedException($"{incomplete} unit(s) of {area.Code} have not reported everything they owe for {period.Code}; signing off with units incomplete needs a reason (--reason), which the report prints",
@@ -146,6 +161,56 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Ti
         if (kind == SignOffKind.Reopen && (await Import.SignOffLocks.InForceAsync(db, tree, [period], ct)).Locking(area.Id, period) is { } above)
             stillLocked = $"{(await db.Periods.AsNoTracking().SingleAsync(p => p.Id == above.PeriodId, ct)).Code} of {tree[above.AreaId].Code}";
         return new SignOffOutcome(View(row, tree, period), await OpenBelowAsync(db, tree, period, area, ct)) { StillLockedBy = stillLocked };
+    }
+
+    /// <summary>
+    /// Whether a sign-off of the area now would be refused because the province's latest run no longer judges the data as
+    /// it stands (see <see cref="OutOfDate"/>): what changed, or null when it is current or the period was never evaluated.
+    /// The overview asks, so as to say so instead of offering to sign.
+    /// </summary>
+    public async Task<OutOfDate?> OutOfDateAsync(string periodCode, string areaCode, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == periodCode.Trim().ToUpper(), ct);
+        var tree = await db.LoadAreaTreeAsync(ct);
+        if (period is null || tree.Find(areaCode.Trim()) is not { } area || tree.PathOn(area.Id, period.End) is not [.., { Level: AreaLevel.Province } province])
+            return null;
+        var runId = await db.ScopeStates.AsNoTracking().Where(s => s.PeriodId == period.Id && s.ScopeAreaId == province.Id).Select(s => (long?)s.LatestRunId)
+            .SingleOrDefaultAsync(ct);
+        return runId is null ? null : await OutOfDateAsync(db, tree, period, tree[province.Id], runId.Value, ct);
+    }
+
+    /// <summary>
+    /// The signed result must be the judgement of the values the sign-off locks: a sign-off right after an import (its
+    /// re-evaluation still queued, or <c>--no-evaluate</c>) took the run from before it, whose verdicts the locked values
+    /// contradicted, and every later run of the period was refused. A full run stores the fingerprint of every input it
+    /// read (<see cref="InputFingerprint"/>, as a re-run over unchanged data is found), taken again here as that run
+    /// took it; a run that re-evaluated only the changed units of a warm session stores none, so for it a value of the
+    /// province's units for the period changed since it began, or the targets in force, tell instead.
+    /// </summary>
+    private async Task<OutOfDate?> OutOfDateAsync(QcdcDbContext db, AreaTree tree, Period period, Area province, long runId, CancellationToken ct)
+    {
+        var run = await db.EvaluationRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.StartedAt, r.InputFingerprint, r.RuleSetVersion }).SingleAsync(ct);
+        var paths = FactLoader.PathsIn(period, province, tree);
+        var version = await loader.VersionAsync(db, period, province, ct);
+        if (run.InputFingerprint is { } read)
+        {
+            var (now, _) = await FactLoader.FingerprintAsync(db, period, province, tree, paths, version, EarlyWarning.Open(period, run.StartedAt), ct);
+            return now == read ? null : OutOfDate.Inputs;
+        }
+
+        if (version != run.RuleSetVersion)
+            return OutOfDate.Targets;
+        var periods = new List<int> { period.Id };
+        if (period.Type == PeriodType.Year)
+        {
+            var (first, second) = Period.HalvesOf(period.Year);
+            periods.AddRange(await db.Periods.AsNoTracking().Where(p => p.Code == first || p.Code == second).Select(p => p.Id).ToListAsync(ct));
+        }
+
+        var changedIn = await db.DataValueAudits.AsNoTracking().Where(a => periods.Contains(a.PeriodId) && a.ChangedAt >= run.StartedAt)
+            .Join(db.Units, a => a.UnitId, u => u.Id, (a, u) => u.AreaId).Distinct().ToListAsync(ct);
+        return changedIn.Any(paths.ContainsKey) ? OutOfDate.Values : null;
     }
 
     /// <summary>Units in the area's subtree with an open REPORTED finding: they have not reported everything they owe.</summary>

@@ -57,9 +57,10 @@ public sealed class WhatIfService(
             setsAfter = TargetSetImporter.WithoutPredecessors(setsAfter, proposal, period, tree);
         var scopes = EvaluationService.ScopesOf(tree, period, area?.Code);
         var rows = new List<WhatIfRow>();
+        var own = new List<WhatIfRow>();
         var thresholds = new Dictionary<string, (Threshold? Now, Threshold? Proposed)>(StringComparer.Ordinal);
         foreach (var scope in scopes)
-            rows.AddRange(await CompareAsync(db, period, scope, tree, stored, setsAfter, codes, area, thresholds, ct));
+            rows.AddRange(await CompareAsync(db, period, scope, tree, stored, setsAfter, codes, area, thresholds, own, ct));
         rows.Sort(static (a, b) =>
         {
             var byTarget = string.CompareOrdinal(a.Target, b.Target);
@@ -77,6 +78,7 @@ public sealed class WhatIfService(
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
             Thresholds = thresholds,
             AppliedAsIfInForce = asIf,
+            OwnUnits = own,
         };
         logger.LogInformation("What-if of target set {Set} ({File}) on {Period} over {Area} asked by {By}: {Rows} rows, {Changed} would change{AsIf}; nothing stored",
             proposal.Code, Path.GetFileName(request.File), period.Code, area?.Code ?? string.Join(",", result.Provinces), request.By, rows.Count, result.Changed,
@@ -84,41 +86,45 @@ public sealed class WhatIfService(
         return result;
     }
 
-    /// <summary>One province: the proposal fired over its facts, compared with what its latest run recorded.</summary>
+    /// <summary>
+    /// One province: the proposal and the sets in force fired over the same facts (the data as it stands now), compared.
+    /// "Now" is what the sets in force say of that data, not what the latest run recorded: a value changed since the run
+    /// was credited to the proposal (an unchanged set "would change" a unit short → met, and an area's share under an
+    /// identical test), since the run's findings judged the old value and the proposal the new one.
+    /// </summary>
     private async Task<List<WhatIfRow>> CompareAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, List<Resolution> stored,
-        List<Resolution> setsAfter, List<string> codes, Area? area, Dictionary<string, (Threshold? Now, Threshold? Proposed)> thresholds, CancellationToken ct)
+        List<Resolution> setsAfter, List<string> codes, Area? area, Dictionary<string, (Threshold? Now, Threshold? Proposed)> thresholds, List<WhatIfRow> own,
+        CancellationToken ct)
     {
         ScopeFacts facts;
-        List<AreaResult> areaResults;
-        List<Finding> unitFindings;
         var paths = FactLoader.PathsIn(period, scope, tree);
         var wanted = codes.ToHashSet(StringComparer.Ordinal);
         bool evaluated;
         await using (await db.BeginReadSnapshotAsync(ct))
         {
             facts = await loader.LoadAsync(db, period, scope, tree, paths, setsAfter, ct);
-            // A scope never run has no stored standing at all: "now" is not evaluated for every subject, never met.
+            // A scope never run has no standing at all: "now" is not evaluated for every subject, never met.
             evaluated = await db.ScopeStates.AsNoTracking().AnyAsync(s => s.PeriodId == period.Id && s.ScopeAreaId == scope.Id, ct);
-            areaResults = await db.AreaResults.AsNoTracking().Unsuperseded(period.Id, scope.Id)
-                .Where(a => codes.Contains(a.TargetCode))
-                .ToListAsync(ct);
-            // Their standings and figures, not their evidence, by plain SQL: a province's 400,000 unit findings read by EF
-            // Core with their evidence took 2.2-2.7 s of a what-if's 12.4 s, and without them the peak fell from 1.04 GB to
-            // 0.79 GB (06/12).
-            unitFindings = (await FindingRows.CurrentAsync(db, period.Id, scope.Id, ct, evidence: false))
-                .Where(f => f.State != FindingState.Resolved && f.SubjectType == SubjectType.Unit && wanted.Contains(f.TargetCode))
-                .ToList();
         }
 
-        var current = loader.TargetsOf(stored, period, scope, tree, paths).Targets.Where(t => codes.Contains(t.Code)).ToDictionary(t => t.Code);
-        var proposed = facts.Targets.Where(t => codes.Contains(t.Code)).ToDictionary(t => t.Code);
+        var inForce = loader.TargetsOf(stored, period, scope, tree, paths);
+        var current = inForce.Targets.Where(t => wanted.Contains(t.Code)).ToDictionary(t => t.Code);
+        var proposed = facts.Targets.Where(t => wanted.Contains(t.Code)).ToDictionary(t => t.Code);
         foreach (var code in codes)
             thresholds.TryAdd(code, (current.GetValueOrDefault(code)?.Threshold, proposed.GetValueOrDefault(code)?.Threshold));
-        // Only the targets compared are fired: the others' findings are not asked for, and each target's rules read only its own fact.
-        var fired = facts with { Targets = facts.Targets.Where(t => wanted.Contains(t.Code)).ToList() };
-        // What the proposal measures, compared by standing and figures: the findings' evidence is not built.
+        // Only the targets compared are fired: the others' findings are not asked for, and each target's rules read only its own
+        // fact. The same reports serve both sides (a report holds every value of its unit); what a unit owes follows the sets,
+        // so the reporting target, when compared, reads the sets in force's own.
+        var fired = facts with { Targets = proposed.Values.ToList() };
+        var asNow = (wanted.Contains(ReportingTarget.Code) ? await LoadInForceAsync(db, period, scope, tree, paths, stored, ct) : facts) with
+        {
+            Targets = current.Values.ToList(),
+        };
+        // What each side measures, compared by standing and figures: the findings' evidence is not built.
         var (_, outcome) = evaluations.Fire(fired);
+        var (_, nowOutcome) = evaluations.Fire(asNow);
         var areaDrafts = FindingBuilder.AreaResults(outcome);
+        var nowDrafts = FindingBuilder.AreaResults(nowOutcome);
 
         bool Within(int areaId) => area is null || (paths.TryGetValue(areaId, out var path) && path.Any(a => a.Id == area.Id));
         var rows = new List<WhatIfRow>();
@@ -126,8 +132,7 @@ public sealed class WhatIfService(
         // Areas: the roll-ups a run judges (at the levels its target is measured over) that the latest run stored and the
         // proposal makes. A run rolls every level up but judges only those: a commune's share of a target measured over
         // districts is no finding before or after, and counting it made "7 would change" where a run changed 4 (probe 48).
-        var nowAreas = areaResults.Where(a => Judged(current.GetValueOrDefault(a.TargetCode) ?? proposed.GetValueOrDefault(a.TargetCode), a.AreaLevel))
-            .ToDictionary(a => (a.TargetCode, a.AreaId));
+        var nowAreas = nowDrafts.Where(a => Judged(current.GetValueOrDefault(a.TargetCode), a.AreaLevel)).ToDictionary(a => (a.TargetCode, a.AreaId));
         var newAreas = areaDrafts.Where(a => codes.Contains(a.TargetCode) && Judged(proposed.GetValueOrDefault(a.TargetCode), a.AreaLevel))
             .ToDictionary(a => (a.TargetCode, a.AreaId));
         foreach (var key in nowAreas.Keys.Union(newAreas.Keys).Where(k => Within(k.AreaId)))
@@ -142,18 +147,28 @@ public sealed class WhatIfService(
                 next is null ? null : AreaFigures(proposed.GetValueOrDefault(key.TargetCode), next.PopulationUnits, next.MetUnits, next.MissingUnits, next.Numerator, next.Denominator)));
         }
 
+        // An area's units in none of its child areas listed beside it, on each side: its figures less theirs, judged as a run
+        // judges an area (as the compliance tables' own-units row), so that the rows add up to the area's.
+        var listed = rows.ToDictionary(r => (r.Target, r.SubjectCode));
+        foreach (var parent in rows.ToList())
+        {
+            var children = tree.ChildrenOn(tree.Find(parent.SubjectCode)!.Id, period.End).Select(c => listed.GetValueOrDefault((parent.Target, c.Code))).OfType<WhatIfRow>().ToList();
+            if (children.Count == 0)
+                continue;
+            var now = Rest(current.GetValueOrDefault(parent.Target), parent.NowFigures, children.Select(c => c.NowFigures));
+            var next = Rest(proposed.GetValueOrDefault(parent.Target), parent.ProposedFigures, children.Select(c => c.ProposedFigures));
+            if (now is not null || next is not null)
+            {
+                own.Add(new WhatIfRow(parent.Target, SubjectType.Area, parent.SubjectCode, parent.SubjectName,
+                    !evaluated ? Standing.NotEvaluated : now?.Standing ?? Standing.NotApplicable, next?.Standing ?? Standing.NotApplicable, now?.Figures, next?.Figures));
+            }
+        }
+
         // Units: those that fall short on either side, or whose standing changes. Each target's measurements by unit id,
         // looked up for each unit: keyed by (target, unit), every lookup hashed the target's code (a province's 1,750,000
         // lookups took 1.9 s, 06/12).
-        var nowUnits = codes.ToDictionary(c => c, _ => new Dictionary<int, Measurement>(), StringComparer.Ordinal);
-        foreach (var f in unitFindings)
-            nowUnits[f.TargetCode][f.SubjectId] = f.Measurement;
-        var newUnits = codes.ToDictionary(c => c, _ => new Dictionary<int, Measurement>(), StringComparer.Ordinal);
-        foreach (var shortfall in outcome.Shortfalls)
-        {
-            if (newUnits.TryGetValue(shortfall.Target.Code, out var of))
-                of.Add(shortfall.Report.Unit.Id, FindingBuilder.Measure(shortfall));
-        }
+        var nowUnits = Shortfalls(codes, nowOutcome);
+        var newUnits = Shortfalls(codes, outcome);
 
         var within = facts.Reports.Where(r => Within(r.Unit.Path[0].Id)).ToList();
         foreach (var target in codes)
@@ -164,7 +179,7 @@ public sealed class WhatIfService(
             {
                 var nowFinding = nowOf.GetValueOrDefault(report.Unit.Id);
                 var newFinding = newOf.GetValueOrDefault(report.Unit.Id);
-                var now = !evaluated ? Standing.NotEvaluated : nowFinding is not null ? Standings.Of(nowFinding.Outcome) : StoredStanding(nowFact, report);
+                var now = !evaluated ? Standing.NotEvaluated : nowFinding is not null ? Standings.Of(nowFinding.Outcome) : UnitStanding(nowFact, report);
                 var next = newFinding is not null ? Standings.Of(newFinding.Outcome) : UnitStanding(newFact, report);
                 // Neither side short and nothing changes (a unit not evaluated has nothing to change): not listed.
                 if ((now == next || now == Standing.NotEvaluated) && !Standings.FallsShort(now) && !Standings.FallsShort(next))
@@ -182,19 +197,45 @@ public sealed class WhatIfService(
     private static bool Judged(TargetFact? target, AreaLevel level) =>
         target is not null && (target.MeasuredOver & FindingBuilder.LevelFlag(level)) != 0;
 
-    /// <summary>
-    /// The stored evaluation's standing of a unit it recorded no finding for: met or not applicable as its data stands, but
-    /// not evaluated when that data falls short of the target in force (missing or short): the latest run would have a
-    /// finding, so it did not judge the unit as it stands (added or changed since), and no finding is no compliance.
-    /// </summary>
-    private static Standing StoredStanding(TargetFact? target, UnitReport report) =>
-        target is { MeasuresUnits: true } && target.Includes(report) && target.Measure(report).Status is MeasureStatus.Missing or MeasureStatus.Short
-            ? Standing.NotEvaluated : UnitStanding(target, report);
+    /// <summary>Each target's measurements of the units that fall short of it, by unit id (looked up per unit: keyed by (target, unit), every lookup hashed the code).</summary>
+    private static Dictionary<string, Dictionary<int, Measurement>> Shortfalls(List<string> codes, SessionOutcome outcome)
+    {
+        var of = codes.ToDictionary(c => c, _ => new Dictionary<int, Measurement>(), StringComparer.Ordinal);
+        foreach (var shortfall in outcome.Shortfalls)
+        {
+            if (of.TryGetValue(shortfall.Target.Code, out var units))
+                units.Add(shortfall.Report.Unit.Id, FindingBuilder.Measure(shortfall));
+        }
+
+        return of;
+    }
+
+    /// <summary>The facts as the sets in force make them (what each unit owes included), for the reporting target's side of now.</summary>
+    private async Task<ScopeFacts> LoadInForceAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, Dictionary<int, IReadOnlyList<AreaRef>> paths,
+        List<Resolution> stored, CancellationToken ct)
+    {
+        await using (await db.BeginReadSnapshotAsync(ct))
+            return await loader.LoadAsync(db, period, scope, tree, paths, stored, ct);
+    }
 
     /// <summary>A unit with no finding: met when the target measures it (and there is something to measure: not a ratio over zero cases), else not applicable.</summary>
     private static Standing UnitStanding(TargetFact? target, UnitReport report) =>
         target is { MeasuresUnits: true } && target.Includes(report) && target.Measure(report).Status is not (MeasureStatus.NotApplicable or MeasureStatus.NoCases)
             ? Standing.Met : Standing.NotApplicable;
+
+    /// <summary>An area's figures less its children's, judged by the target; null when no unit of its population is directly under it.</summary>
+    private static (Standing Standing, WhatIfFigures Figures)? Rest(TargetFact? target, WhatIfFigures? total, IEnumerable<WhatIfFigures?> children)
+    {
+        if (target is null || total is null)
+            return null;
+        var parts = children.OfType<WhatIfFigures>().ToList();
+        var (population, met, missing) = ((total.Population ?? 0) - parts.Sum(c => c.Population ?? 0), (total.Met ?? 0) - parts.Sum(c => c.Met ?? 0),
+            (total.Missing ?? 0) - parts.Sum(c => c.Missing ?? 0));
+        var (numerator, denominator) = ((total.Numerator ?? 0) - parts.Sum(c => c.Numerator ?? 0), (total.Denominator ?? 0) - parts.Sum(c => c.Denominator ?? 0));
+        if (population <= 0 || met < 0 || missing < 0 || numerator < 0 || denominator < 0)
+            return null;
+        return (Standings.Of(target.AreaStatusOf(population, missing, numerator, denominator)), AreaFigures(target, population, met, missing, numerator, denominator));
+    }
 
     private static WhatIfFigures AreaFigures(TargetFact? target, int population, int met, int missing, long numerator, long denominator) =>
         new(numerator, denominator, null, population, met, missing, target?.Threshold.ToString(),

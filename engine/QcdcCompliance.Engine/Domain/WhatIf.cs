@@ -80,12 +80,35 @@ public sealed record WhatIfRow(
     WhatIfFigures? NowFigures,
     WhatIfFigures? ProposedFigures)
 {
-    /// <summary>Whether the proposal changes the stored standing: a subject the stored evaluation did not judge has none to change.</summary>
-    public bool Changes => Now != Standing.NotEvaluated && Now != Proposed;
+    /// <summary>
+    /// Whether the proposal changes a verdict: a subject that moves into or out of meeting or falling short, a finding that
+    /// importing and evaluating the set would make or resolve. A subject never judged now has no verdict to change, and one
+    /// that moves between met and not applicable (a target added or dropped, a population narrowed) makes no finding either:
+    /// counted apart (<see cref="WhatIfResult.Added"/>, <see cref="WhatIfResult.Dropped"/>).
+    /// </summary>
+    public bool Changes => Now != Standing.NotEvaluated && Now != Proposed && !(Quiet(Now) && Quiet(Proposed));
+
+    private static bool Quiet(Standing standing) => standing is Standing.Met or Standing.NotApplicable;
 }
 
 /// <summary>The days a proposed set says it is in force (null: open on that side), as a what-if names them.</summary>
-public sealed record ProposalValidity(DateOnly? From, DateOnly? To);
+public sealed record ProposalValidity(DateOnly? From, DateOnly? To)
+{
+    /// <summary>The settings set aside because they end before they start (a re-dated set's old "to" setting): none was applied.</summary>
+    public IReadOnlyList<NeverInForce> NeverInForce { get; init; } = [];
+
+    /// <summary>By value, the settings set aside included.</summary>
+    public bool Equals(ProposalValidity? other) =>
+        other is not null && From == other.From && To == other.To && NeverInForce.SequenceEqual(other.NeverInForce);
+
+    public override int GetHashCode() => HashCode.Combine(From, To, NeverInForce.Count);
+}
+
+/// <summary>A target's setting that can never be in force: it starts (its own "from", else its set's validFrom) after it ends.</summary>
+public sealed record NeverInForce(string Target, DateOnly From, DateOnly To);
+
+/// <summary>A target the proposal adds or drops, with how many subjects it judges (added) or judged (dropped).</summary>
+public sealed record WhatIfTargetMove(string Target, int Subjects);
 
 /// <summary>How many subjects would move from one standing to another.</summary>
 public sealed record WhatIfChange(SubjectType SubjectType, Standing Now, Standing Proposed, int Count);
@@ -122,4 +145,22 @@ public sealed record WhatIfResult(
 
     /// <summary>Each target's threshold in force for the period now and under the proposal (null: not in force on that side).</summary>
     public IReadOnlyDictionary<string, (Threshold? Now, Threshold? Proposed)> Thresholds { get; init; } = new Dictionary<string, (Threshold?, Threshold?)>();
+
+    /// <summary>
+    /// Per target, the units directly under an area whose child areas are listed, on each side (the area's figures less
+    /// theirs; <see cref="WhatIfRow.SubjectCode"/> is the area's): the own-units row of the page's and report's tables,
+    /// not a subject of its own, so neither in <see cref="Rows"/> nor counted as a change.
+    /// </summary>
+    public IReadOnlyList<WhatIfRow> OwnUnits { get; init; } = [];
+
+    /// <summary>The targets the proposal adds (none in force now), each with the subjects it would judge (met, short or incomplete).</summary>
+    public IReadOnlyList<WhatIfTargetMove> Added => Moves(t => t.Now is null && t.Proposed is not null, r => r.Proposed);
+
+    /// <summary>The targets the proposal drops (in force now, not under it), each with the results now judged that it would no longer judge.</summary>
+    public IReadOnlyList<WhatIfTargetMove> Dropped => Moves(t => t.Now is not null && t.Proposed is null, r => r.Now);
+
+    private List<WhatIfTargetMove> Moves(Func<(Threshold? Now, Threshold? Proposed), bool> moved, Func<WhatIfRow, Standing> judged) =>
+        Targets.Where(t => Thresholds.TryGetValue(t, out var both) && moved(both))
+            .Select(t => new WhatIfTargetMove(t, Rows.Count(r => r.Target == t && judged(r) is not (Standing.NotApplicable or Standing.NotEvaluated))))
+            .ToList();
 }

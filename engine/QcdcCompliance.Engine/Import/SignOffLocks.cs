@@ -70,6 +70,26 @@ public sealed class SignOffLocks
         Own(_history.AreaOn(unitId, currentAreaId, period.End), period)
         ?? (period.Type == PeriodType.HalfYear && _years.TryGetValue(period.Year, out var year) ? Own(_history.AreaOn(unitId, currentAreaId, year.End), year) : null);
 
+    /// <summary>
+    /// Every sign-off that locks the unit's values for the period, innermost first (its area's, up to the province's, then
+    /// the year's): each must be reopened before they may be written, and a refusal that named one left the others to be
+    /// met one import at a time.
+    /// </summary>
+    public IReadOnlyList<SignOff> LockingAll(int unitId, int currentAreaId, Period period)
+    {
+        var all = All(_history.AreaOn(unitId, currentAreaId, period.End), period).ToList();
+        if (period.Type == PeriodType.HalfYear && _years.TryGetValue(period.Year, out var year))
+            all.AddRange(All(_history.AreaOn(unitId, currentAreaId, year.End), year));
+        return all;
+    }
+
+    private IEnumerable<SignOff> All(int unitAreaId, Period period)
+    {
+        if (period.Id == 0 || !_byPeriod.TryGetValue(period.Id, out var signOffs))
+            return [];
+        return _tree.PathOn(unitAreaId, period.End).SelectMany(a => signOffs.Where(s => s.AreaId == a.Id));
+    }
+
     /// <summary>The sign-off that locks the values of a unit of this area for the period (its own, or its year's for a half-year), or null.</summary>
     public SignOff? Locking(int unitAreaId, Period period) =>
         Own(unitAreaId, period) ?? (period.Type == PeriodType.HalfYear && _years.TryGetValue(period.Year, out var year) ? Own(unitAreaId, year) : null);
@@ -115,7 +135,8 @@ public sealed class SignOffLocks
 
     /// <summary>
     /// What an evaluation that would change the verdicts of a signed-off (area, period) says (a new build whose rules judge
-    /// it otherwise: every input of the period is locked, so nothing else can): which sign-off, what would change, and
+    /// it otherwise, since every input of the period is locked; or a sign-off made before a sign-off checked that its run
+    /// was current): which sign-off, what would change, and
     /// the way out (reopen first, then evaluate again). The run is not stored: the period stays as it was signed.
     /// </summary>
     public string RunRefusal(SignOff signOff, Period period, string changes)
@@ -123,7 +144,7 @@ public sealed class SignOffLocks
         var (signed, area, name, _) = Named(signOff, period);
         var run = signOff.RunId is { } id ? $" (run #{id})" : "";
         return $"{signed}, so how it is judged is locked: this evaluation would change {changes}; nothing of it was stored, and {period.Code} of {area} "
-               + $"stays as it was signed{run}. To judge it by this build's rules, a committee member of {area} ({name}) reopens it with a reason first "
+               + $"stays as it was signed{run}. To judge it again, a committee member of {area} ({name}) reopens it with a reason first "
                + $"(qcdc signoff reopen --period {period.Code} --area {area} --reason \"...\", or POST /api/signoffs/reopen), then evaluates {period.Code} again";
     }
 
@@ -142,15 +163,22 @@ public sealed class SignOffLocks
 
     /// <summary>
     /// What a refused row says: which sign-off, who, when, and how to reopen it (worded in Vietnamese for the upload page
-    /// and the entry form by <c>Reports.ImportWording</c>, which reads each part back: keep the two together).
+    /// and the entry form by <c>Reports.ImportWording</c>, which reads each part back: keep the two together). Of every
+    /// sign-off that locks it (<see cref="LockingAll"/>), innermost first: the first in full, the others with who and
+    /// when, and that every one must be reopened.
     /// </summary>
-    public string Refusal(SignOff signOff, Period period, string unitCode)
+    public string Refusal(IReadOnlyList<SignOff> signOffs, Period period, string unitCode)
     {
+        var signOff = signOffs[0];
         var (sentence, area, name, _) = Named(signOff, period);
         var signed = SignedCode(signOff, period);
         var reads = signed == period.Code ? "" : $" (the year {signed} reads them)";
-        return $"{sentence}, so the values of unit {unitCode} for {period.Code} are locked{reads}; "
+        var others = signOffs.Skip(1).Select(s =>
+            $"{SignedCode(s, period)} of {_tree[s.AreaId].Code} ({_tree[s.AreaId].Name}), by {s.By} on {VietnamTime.Local(s.At).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture)}").ToList();
+        var also = others.Count == 0 ? "" : $", and by the sign-off{(others.Count == 1 ? "" : "s")} of {string.Join(" and ", others)}";
+        var every = others.Count == 0 ? "" : ", and the committee of each other sign-off named reopens its own (every one must be reopened)";
+        return $"{sentence}, so the values of unit {unitCode} for {period.Code} are locked{reads}{also}; "
                + $"nothing of this file was stored. A committee member of {area} ({name}) reopens it with a reason (qcdc signoff reopen --period {signed} --area {area} --reason \"...\", "
-               + "or POST /api/signoffs/reopen), then import the file again";
+               + $"or POST /api/signoffs/reopen){every}, then import the file again";
     }
 }

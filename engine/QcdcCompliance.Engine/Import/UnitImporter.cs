@@ -318,7 +318,7 @@ public static class UnitImporter
                 var column = before is null || before.ActiveFrom != after.ActiveFrom ? "active_from" : "active_to";
                 problems.Add(new ImportProblem(file, row, column,
                     $"unit {after.Code} would {(@is ? "join" : "leave")} the units of {period.Code} (active on its last day, {period.End:yyyy-MM-dd}: "
-                    + $"{(was ? "yes" : "no")} -> {(@is ? "yes" : "no")}), so it would change that period's figures: {locks.Refusal(signOff, period, after.Code)}; "
+                    + $"{(was ? "yes" : "no")} -> {(@is ? "yes" : "no")}), so it would change that period's figures: {locks.Refusal([signOff], period, after.Code)}; "
                     + $"or, if the unit opened or closed later, write that day (after {period.End:yyyy-MM-dd})"));
                 break;
             }
@@ -361,7 +361,7 @@ public static class UnitImporter
                         continue;
                     problems.Add(new ImportProblem(file, change.Row, "changed_on",
                         $"the change of unit {change.After.Code} ({Describe(tree, then, change.After)}) takes effect from {change.From:yyyy-MM-dd}, on or before the last day of "
-                        + $"{period.Code} ({period.End:yyyy-MM-dd}), so it would change that period's figures: {locks.Refusal(signOff, period, change.After.Code)}; "
+                        + $"{period.Code} ({period.End:yyyy-MM-dd}), so it would change that period's figures: {locks.Refusal([signOff], period, change.After.Code)}; "
                         + $"or, if the change came later, write the day it took effect in changed_on (after {period.End:yyyy-MM-dd})"));
                     break;
                 }

@@ -819,8 +819,8 @@ public static class ValueImporter
         foreach (var row in rows)
         {
             var (unit, period) = (units[row.UnitIndex], periods[row.PeriodIndex]);
-            if (locks.Locking(unit.Id, unit.AreaId, period) is { } signOff && told.Add((row.UnitIndex, row.PeriodIndex)))
-                problems.Add(row.Number, table.Schema[PeriodColumn].Name, locks.Refusal(signOff, period, unit.Code));
+            if (locks.LockingAll(unit.Id, unit.AreaId, period) is [_, ..] signOffs && told.Add((row.UnitIndex, row.PeriodIndex)))
+                problems.Add(row.Number, table.Schema[PeriodColumn].Name, locks.Refusal(signOffs, period, unit.Code));
         }
 
         problems.ThrowIfAny();

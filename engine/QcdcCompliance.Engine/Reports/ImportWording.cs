@@ -17,7 +17,7 @@ public static class ImportWording
     /// the day and time, the unit, the period written, and the area's name.
     /// </summary>
     private static readonly Regex ValueLock = new(
-        @"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the values of unit (\S+) for (\S+) are locked(?: \(the year \S+ reads them\))?;.* A committee member of \S+ \((.*)\) reopens it.*$",
+        @"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the values of unit (\S+) for (\S+) are locked(?: \(the year \S+ reads them\))?(?:, and by the sign-offs? of (?<also>.*?))?;.* A committee member of \S+ \((.*)\) reopens it.*$",
         RegexOptions.Singleline);
 
     /// <summary>The people-informed check (<c>ValueImporter</c>): the figure written, the other of the pair, where that one is, the unit and the period.</summary>
@@ -75,8 +75,11 @@ public static class ImportWording
             m => $"số liệu {PeriodInSentence(m.Groups[1].Value)} của {m.Groups[8]} đã được ký duyệt bởi {CommitteeAct.NameOf(m.Groups[3].Value)} lúc {m.Groups[5]} ngày {m.Groups[4]} "
                  + $"(giờ Việt Nam) nên số liệu {PeriodInSentence(m.Groups[7].Value)} của đơn vị {m.Groups[6]}"
                  + (m.Groups[7].Value == m.Groups[1].Value ? "" : $", mà {PeriodInSentence(m.Groups[1].Value)} tổng hợp,")
-                 + $" đã bị khóa; không có gì được lưu. Muốn sửa, cần một thành viên Ban Chỉ đạo của {m.Groups[8]} "
-                 + "mở lại kỳ này (ghi rõ lý do), rồi gửi lại"),
+                 + (AlsoLocking(m) is { Count: > 0 } also
+                     ? $" đã bị khóa, bởi cả ký duyệt {string.Join("; ", also.Select(a => $"{PeriodInSentence(a.Period)} của {a.Name} (bởi {CommitteeAct.NameOf(a.By)} lúc {a.Time} ngày {a.Day})"))}"
+                       + $"; không có gì được lưu. Muốn sửa, cần Ban Chỉ đạo của {m.Groups[8]} và của {string.Join(", ", also.Select(a => a.Name))} "
+                       + "đều mở lại kỳ đã ký duyệt (ghi rõ lý do; phải mở lại tất cả), rồi gửi lại"
+                     : $" đã bị khóa; không có gì được lưu. Muốn sửa, cần một thành viên Ban Chỉ đạo của {m.Groups[8]} mở lại kỳ này (ghi rõ lý do), rồi gửi lại")),
         (new(@"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the targets that judge it are locked: this set would change (.*?); nothing of this file was stored\. .*a committee member of \S+ \((.*)\) reopens it.*""from"": ""(\S+)"".*$", RegexOptions.Singleline),
             m => $"kết quả {PeriodInSentence(m.Groups[1].Value)} của {m.Groups[7]} đã được ký duyệt bởi {CommitteeAct.NameOf(m.Groups[3].Value)} lúc {m.Groups[5]} ngày {m.Groups[4]} "
                  + $"(giờ Việt Nam) nên các chỉ tiêu đánh giá kỳ này đã bị khóa; bộ chỉ tiêu này sẽ thay đổi {TargetChanges(m.Groups[6].Value)}; không có gì được lưu. "
@@ -313,7 +316,11 @@ public static class ImportWording
             return $"the figures of {m.Groups[8]} for {PeriodInEnglish(signed)} were signed off by {CommitteeAct.NameOf(m.Groups[3].Value)} at {m.Groups[5]} on {m.Groups[4]} "
                    + $"(Viet Nam time), so the values of unit {m.Groups[6]} for {PeriodInEnglish(period)}"
                    + (signed == period ? "" : $", which {PeriodInEnglish(signed)} reads,")
-                   + $" are locked; nothing was stored. To change them, a committee member of {m.Groups[8]} must first reopen the period, with a reason; then send them again";
+                   + (AlsoLocking(m) is { Count: > 0 } also
+                       ? $" are locked, by the sign-off{(also.Count == 1 ? "" : "s")} of {string.Join("; ", also.Select(a => $"{a.Name} for {PeriodInEnglish(a.Period)} (by {CommitteeAct.NameOf(a.By)} at {a.Time} on {a.Day})"))} too; "
+                         + $"nothing was stored. To change them, the committees of {m.Groups[8]} and of {string.Join(", ", also.Select(a => a.Name))} must each first reopen "
+                         + "the period they signed off, with a reason (every one must be reopened); then send them again"
+                       : $" are locked; nothing was stored. To change them, a committee member of {m.Groups[8]} must first reopen the period, with a reason; then send them again");
         }
 
         return message.Replace(" (Asia/Ho_Chi_Minh)", " (Viet Nam time)", StringComparison.Ordinal);
@@ -339,6 +346,14 @@ public static class ImportWording
             $"{figure} is {(informed ? "more" : "less")} than “{otherLabel}” ({other}{(stored ? ", stored" : "")}) for {period}; "
             + "the people informed are among the people to inform: correct one of the two figures");
     }
+
+    /// <summary>The other sign-offs a value lock names (<see cref="SignOffLocks.Refusal(IReadOnlyList{SignOff}, Period, string)"/>): the period, the area's name, who, the time and the day.</summary>
+    private static List<(string Period, string Name, string By, string Time, string Day)> AlsoLocking(Match m) =>
+        m.Groups["also"].Success
+            ? AlsoSignOff.Matches(m.Groups["also"].Value).Select(a => (a.Groups[1].Value, a.Groups[2].Value, a.Groups[3].Value, a.Groups[5].Value, a.Groups[4].Value)).ToList()
+            : [];
+
+    private static readonly Regex AlsoSignOff = new(@"(\S+) of \S+ \((.*?)\), by (.*?) on (\d\d/\d\d/\d{4}) (\d\d:\d\d)");
 
     /// <summary>Whether the problem is a signed-off period's lock (<see cref="SignOffLocks.Refusal"/>): the whole period's, not a figure's.</summary>
     public static bool IsSignOffLock(ImportProblem problem) => ValueLock.IsMatch(Bare(problem));

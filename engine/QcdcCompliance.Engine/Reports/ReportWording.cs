@@ -67,8 +67,12 @@ public sealed class ReportWording(ReportLanguage language)
             (null, { } to) => ($"có hiệu lực đến {Format.Date(to)}", $"in force until {Format.Date(to)}"),
             _ => ("các mức chỉ tiêu có hiệu lực ngoài kỳ này", "its settings are dated outside the period"),
         };
-        return T($"Bộ chỉ tiêu đề xuất chưa có hiệu lực trong {periodName} ({vi}); kết quả dưới đây áp dụng nó như thể đã có hiệu lực, mỗi chỉ tiêu theo mức đầu tiên sau kỳ.",
-            $"The proposed set is not in force in {periodName} ({en}); it was applied as if it were, each target by its first setting after the period.");
+        var groups = v.NeverInForce.GroupBy(n => n.To).Select(g => (To: Format.Date(g.Key), Codes: string.Join(", ", g.Select(n => n.Target)))).ToList();
+        var never = v.NeverInForce.Count == 0 ? ("", "") : (
+            $" Không áp dụng {string.Join("; ", groups.Select(g => $"mức đến ngày {g.To} của chỉ tiêu {g.Codes}"))}: mức đó kết thúc trước ngày bắt đầu ({Format.Date(v.NeverInForce[0].From)}) nên không bao giờ có hiệu lực.",
+            $" Set aside {string.Join("; ", groups.Select(g => $"the setting of {g.Codes} until {g.To}"))}: it ends before it starts ({Format.Date(v.NeverInForce[0].From)}), so it is never in force.");
+        return T($"Bộ chỉ tiêu đề xuất chưa có hiệu lực trong {periodName} ({vi}); kết quả dưới đây áp dụng nó như thể đã có hiệu lực, mỗi chỉ tiêu theo mức đầu tiên sau kỳ.{never.Item1}",
+            $"The proposed set is not in force in {periodName} ({en}); it was applied as if it were, each target by its first setting after the period.{never.Item2}");
     }
 
     /// <summary>A period code named inside a sentence ("năm 2020", "the first half of 2020"); the code if it is not one.</summary>

@@ -844,6 +844,18 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             + $"{F.Number(w.Changed)} kết quả sẽ thay đổi; cơ sở chưa đạt hoặc chưa báo cáo: hiện nay {F.Number(units.Count(r => Standings.FallsShort(r.Now)))}, theo đề xuất {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))}.",
             $"The proposed target set of {w.SetName} ({w.Set}, {w.Targets.Count} targets) evaluated on the stored figures of {Period} with the same rules; nothing stored. "
             + $"{_w.Count(w.Changed, "standing", "standings")} would change; units short or not reported: {F.Number(units.Count(r => Standings.FallsShort(r.Now)))} now, {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))} proposed.")));
+        foreach (var a in w.Added)
+        {
+            _blocks.Add(ParagraphBlock.Of(T($"Chỉ tiêu thêm mới {_w.TargetName(w.Settings.GetValueOrDefault(a.Target), a.Target)}: {F.Number(a.Subjects)} kết quả được đánh giá theo chỉ tiêu này (không tính là thay đổi).",
+                $"Target added, {_w.TargetName(w.Settings.GetValueOrDefault(a.Target), a.Target)}: {_w.Count(a.Subjects, "result", "results")} now judged by it (not counted as changes).")));
+        }
+
+        foreach (var d in w.Dropped)
+        {
+            _blocks.Add(ParagraphBlock.Of(T($"Chỉ tiêu bị bỏ {_w.TargetName(w.Settings.GetValueOrDefault(d.Target), d.Target)}: {F.Number(d.Subjects)} kết quả không còn được đánh giá (chỉ những kết quả chưa đạt được tính là thay đổi).",
+                $"Target dropped, {_w.TargetName(w.Settings.GetValueOrDefault(d.Target), d.Target)}: {_w.Count(d.Subjects, "result", "results")} no longer judged (only those falling short count as changes).")));
+        }
+
         if (_w.AsIfInForce(w, Period) is { } asIf)
             _blocks.Add(ParagraphBlock.Of(asIf));
         var shown = O.Children.Select(c => c.AreaCode).Append(O.Area.Code).ToHashSet(StringComparer.Ordinal);
@@ -852,17 +864,28 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             var setting = w.Settings.GetValueOrDefault(code);
             var (now, proposed) = w.Thresholds.GetValueOrDefault(code);
+            var (added, dropped) = (w.Added.Any(a => a.Target == code), w.Dropped.Any(d => d.Target == code));
             var rows = w.Rows.Where(r => r.Target == code && r.SubjectType == SubjectType.Area && shown.Contains(r.SubjectCode))
                 .OrderBy(r => r.SubjectCode == O.Area.Code).ThenBy(r => r.SubjectCode, StringComparer.Ordinal)
                 .Select(r => new ReportRow([
                     r.SubjectCode == O.Area.Code ? T($"Toàn {Area}", $"All of {AreaName}") : r.SubjectName,
-                    Share(r.NowFigures), _w.Standing(r.Now),
+                    Share(r.NowFigures), added ? T("chưa có chỉ tiêu này", "not in the current set") : _w.Standing(r.Now),
                     Share(r.ProposedFigures), _w.Standing(r.Proposed), r.Proposed == Standing.Met ? "–" : F.Number(r.ProposedFigures?.Gap) is { Length: > 0 } gap ? gap : "–",
                 ], r.SubjectCode == O.Area.Code)).ToList();
+            // The area's own units, before its total (as appendix 1's tables), so that the rows add up to it.
+            if (w.OwnUnits.FirstOrDefault(o => o.Target == code && o.SubjectCode == O.Area.Code) is { } own
+                && w.Rows.Any(r => r.Target == code && r.SubjectType == SubjectType.Area && r.SubjectCode == O.Area.Code))
+            {
+                rows.Insert(rows.Count - 1, new ReportRow([
+                    _w.OwnUnitsName(O.Area.Name), Share(own.NowFigures), added ? T("chưa có chỉ tiêu này", "not in the current set") : _w.Standing(own.Now),
+                    Share(own.ProposedFigures), _w.Standing(own.Proposed), own.Proposed == Standing.Met ? "–" : F.Number(own.ProposedFigures?.Gap) is { Length: > 0 } g ? g : "–",
+                ], false));
+            }
+
             if (rows.Count == 0)
                 continue;
             _blocks.Add(new TableBlock($"whatif:{code}",
-                $"{T("Phụ lục", "Appendix")} 6.{++index}. {_w.TargetName(setting, code)}: {T("yêu cầu hiện nay", "threshold now")} {ThresholdText(now)}, {T("đề xuất", "proposed")} {ThresholdText(proposed)}",
+                $"{T("Phụ lục", "Appendix")} 6.{++index}. {_w.TargetName(setting, code)}: {T("yêu cầu hiện nay", "threshold now")} {(added ? T("chưa có chỉ tiêu này", "not in the current set") : ThresholdText(now))}, {T("đề xuất", "proposed")} {(dropped ? T("bỏ chỉ tiêu này", "dropped") : ThresholdText(proposed))}",
             [
                 new(T("Địa bàn", "Area"), Weight: 6), new(T("Tỷ lệ hiện nay", "Share now"), Align.Right, 3), new(T("Đánh giá hiện nay", "Now"), Align.Center, 4),
                 new(T("Tỷ lệ theo đề xuất", "Share proposed"), Align.Right, 3), new(T("Đánh giá theo đề xuất", "Proposed"), Align.Center, 4),

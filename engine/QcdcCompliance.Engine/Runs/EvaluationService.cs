@@ -394,9 +394,16 @@ public sealed class EvaluationService(
         {
             warm.Drop(kept);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The session may hold a half-applied update: never reuse it. The run is recorded as failed, as a full one is
+            // (a refused run of a signed-off period left only a failed job behind).
+            warm.Drop(kept);
+            await RecordFailureAsync(kept.Period, kept.Scope, trigger, kept.Session.Facts.RuleSetVersion, Audit.AuditChain.Truncate(clock.GetUtcNow().UtcDateTime), e);
+            throw;
+        }
         catch
         {
-            // The session may hold a half-applied update: never reuse it.
             warm.Drop(kept);
             throw;
         }

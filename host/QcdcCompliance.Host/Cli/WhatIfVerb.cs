@@ -54,13 +54,16 @@ public static class WhatIfVerb
             : string.Join("\n", result.Changes.Select(c => $"  {c.SubjectType} {Standings.Text(c.Now)} -> {Standings.Text(c.Proposed)}: {c.Count}"));
         var asIf = result.AppliedAsIfInForce is { } v
             ? $"{result.Set} is not in force in {result.Period} ({Validity(v)}): applied as if it were, each target by its first setting after the period.\n"
+              + string.Concat(v.NeverInForce.Select(n => $"Set aside: the setting of {n.Target} until {n.To:yyyy-MM-dd} ends before it starts ({n.From:yyyy-MM-dd}), so it is never in force.\n"))
             : "";
+        var moves = string.Concat(result.Added.Select(a => $"Target added: {a.Target}, {a.Subjects} result(s) now judged (not counted as changes).\n"))
+                    + string.Concat(result.Dropped.Select(d => $"Target dropped: {d.Target}, {d.Subjects} result(s) no longer judged (only those falling short count as changes).\n"));
         return $"""
             What-if of {result.Set} (scope {result.SetScope}) on {result.Period}, {result.Area ?? string.Join(", ", result.Provinces)}: targets {string.Join(", ", result.Targets)}
             {asIf}{table}
             {result.Rows.Count} row(s); {result.Changed} would change:
             {changes}
-            Nothing was stored.
+            {moves}Nothing was stored.
 
             """;
     }

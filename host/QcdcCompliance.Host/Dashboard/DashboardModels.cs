@@ -17,6 +17,12 @@ public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<Evaluate
     public ReopenedSignOff? Reopened { get; init; }
 
     /// <summary>
+    /// Not signed off, and the latest run no longer judges the data as it stands (changed since it read them): the page
+    /// says so, and offers no sign-off until it is evaluated again, since a sign-off would be refused.
+    /// </summary>
+    public Decisions.OutOfDate? OutOfDate { get; init; }
+
+    /// <summary>
     /// The parent areas the principal may open (a district committee's province is not one), and for an area that had
     /// ended those of what it became: only they are links.
     /// </summary>

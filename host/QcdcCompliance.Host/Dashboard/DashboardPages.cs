@@ -52,9 +52,12 @@ public static class DashboardPages
             var signedOff = await signOffs.InForceAsync(overview.Period.Code, overview.Area.Code, ct);
             // A period reopened and not signed off again says so (who signed it, who reopened it and why), not that it never was.
             var reopened = signedOff is null ? await signOffs.ReopenedAsync(overview.Period.Code, overview.Area.Code, ct) : null;
-            return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp, signedOff, Security.QcdcClaims.RoleOf(http.User) == Role.Committee)
+            var canSign = Security.QcdcClaims.RoleOf(http.User) == Role.Committee;
+            return Page<OverviewPage>(view, new OverviewModel(overview, periods, children, canGoUp, signedOff, canSign)
             {
                 Reopened = reopened,
+                // Asked only of who could sign: it reads the province's rows as a run would.
+                OutOfDate = signedOff is null && canSign ? await signOffs.OutOfDateAsync(overview.Period.Code, overview.Area.Code, ct) : null,
                 Completeness = await completeness.ForAreaAsync(overview.Period.Code, chosen.Code, ct),
                 OpenableAncestors = openable,
             });

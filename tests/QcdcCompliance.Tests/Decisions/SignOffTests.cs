@@ -107,6 +107,33 @@ public sealed class SignOffTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_values_refusal_names_every_sign_off_that_locks_the_unit_innermost_first_and_says_all_must_be_reopened()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+        await signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1");
+        await signOffs.SignOffAsync("2020S1", "P", "Đã rà soát", "committee@P");
+
+        var refused = () => engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value);
+        var problem = (await refused.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        output.WriteLine(problem.ToString());
+        problem.Message.Should().StartWith("2020S1 of D1 was signed off by committee@D1 on")
+            .And.MatchRegex(@"are locked, and by the sign-off of 2020S1 of P \(.+\), by committee@P on \d\d/\d\d/\d{4} \d\d:\d\d;")
+            .And.Contain("every one must be reopened");
+        var vi = ImportWording.Vietnamese(problem);
+        output.WriteLine(vi);
+        vi.Should().MatchRegex(@"đã bị khóa, bởi cả ký duyệt 6 tháng đầu năm 2020 của .+ \(bởi committee@P lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}\)")
+            .And.Contain("phải mở lại tất cả");
+        ImportWording.English(problem).Should().Contain("by committee@P at").And.Contain("every one must be reopened");
+
+        // A unit locked by one sign-off only is refused as before, naming it alone.
+        await signOffs.ReopenAsync("2020S1", "D1", "Xã Một sửa số liệu", "committee@D1");
+        var second = (await refused.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        second.Message.Should().StartWith("2020S1 of P was signed off by committee@P").And.NotContain("every one must be reopened");
+        ImportWording.Vietnamese(second).Should().NotContain("bởi cả ký duyệt");
+    }
+
+    [Fact]
     public async Task A_signed_off_year_locks_the_half_year_values_it_reads()
     {
         await using var engine = await EvaluatedAsync(Create("Sqlite"));
@@ -282,6 +309,70 @@ public sealed class SignOffTests(ITestOutputHelper output)
         var (auditor, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Auditor, "D2"));
         (await (await auditor.GetAsync(page)).Content.ReadAsStringAsync()).Should().NotContain("signoff-button", "only committee members get the form");
     }
+    [Fact]
+    public async Task A_sign_off_is_refused_while_values_changed_after_the_latest_run_and_the_overview_says_the_figures_are_out_of_date()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+        long LatestRun(QcdcCompliance.Storage.QcdcDbContext db) => db.ScopeStates.AsNoTracking().Single().LatestRunId;
+        long before;
+        await using (var db = engine.Db())
+            before = LatestRun(db);
+
+        // A correction imported without its evaluation (qcdc import values --no-evaluate, or its job still queued).
+        await engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value);
+        var refused = (await FluentActions.Awaiting(() => signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1"))
+            .Should().ThrowAsync<SignOffRefusedException>()).Which;
+        output.WriteLine(refused.Message);
+        refused.Message.Should().Contain($"the figures of 2020S1 are out of date").And.Contain($"changed after run #{before} read them")
+            .And.Contain("evaluate 2020S1 first (qcdc evaluate --period 2020S1 --area P)");
+        refused.MessageVi.Should().Contain($"đã thay đổi sau lần đánh giá #{before}").And.Contain("hãy đánh giá lại kỳ này");
+        (await signOffs.ListAsync("2020S1", "D1")).Should().BeEmpty("nothing was signed");
+
+        // The overview tells the committee instead of offering the sign-off.
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var (browser, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "D1"));
+        var page = WebUtility.HtmlDecode(await (await browser.GetAsync("/?period=2020S1&area=D1")).Content.ReadAsStringAsync());
+        page.Should().Contain("id=\"out-of-date\"").And.Contain("Kết quả đánh giá đã cũ.").And.NotContain("id=\"signoff-button\"");
+
+        // Once evaluated, the sign-off takes the run that judged the values it locks.
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await signOffs.OutOfDateAsync("2020S1", "D1")).Should().BeNull();
+        var signed = await signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1");
+        await using (var db = engine.Db())
+            signed.SignOff.RunId.Should().Be(LatestRun(db)).And.NotBe(before);
+    }
+
+    [Fact]
+    public async Task A_refused_re_evaluation_in_a_warm_session_is_recorded_as_a_failed_run()
+    {
+        await using var engine = await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync(keepWarm: true, configure: s => s.AddQcdcDecisions()));
+        // The session is warm after this run; then a value changes, and D1 is signed off on the run before it (as a sign-off
+        // made before sign-offs checked that their run was current left it).
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value);
+        int xa1;
+        await using (var db = engine.Db())
+        {
+            xa1 = await db.Units.Where(u => u.Code == "XA1").Select(u => u.Id).SingleAsync();
+            var state = await db.ScopeStates.AsNoTracking().SingleAsync();
+            await AuditChain.AppendAsync(db, new SignOff
+            {
+                AreaId = await db.Areas.Where(a => a.Code == "D1").Select(a => a.Id).SingleAsync(), PeriodId = state.PeriodId, Kind = SignOffKind.SignOff,
+                Reason = "Đã rà soát", By = "committee@D1", At = AuditChain.Truncate(DateTime.UtcNow), RunId = state.LatestRunId, PreviousHash = "", Hash = "",
+            }, AuditChain.HashSignOff, CancellationToken.None);
+        }
+
+        var refused = () => engine.Evaluations.EvaluateUnitsAsync("2020S1", "P", [xa1], RunTrigger.Import);
+        (await refused.Should().ThrowAsync<QcdcCompliance.Findings.SignedPeriodRunException>()).Which.Message.Should().NotContain("this build's rules");
+        await using (var db = engine.Db())
+        {
+            var last = await db.EvaluationRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstAsync();
+            last.Status.Should().Be(RunStatus.Failed, "README: only the refusal is kept, as a failed run");
+            last.Error.Should().Contain("2020S1 of D1 was signed off by committee@D1");
+        }
+    }
+
     [Fact]
     public async Task The_committee_of_a_commune_made_in_2025_neither_signs_off_nor_reads_a_period_of_a_commune_merged_into_it_from_before_the_merger()
     {

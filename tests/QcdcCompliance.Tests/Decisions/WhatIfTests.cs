@@ -219,6 +219,33 @@ public sealed class WhatIfTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_re_dated_sets_setting_that_ends_before_the_set_starts_is_never_applied_and_the_answer_and_the_import_say_so()
+    {
+        await using var engine = await EvaluatedAsync();
+        // This year's set copied for next year with only its validFrom changed: its setting "to 2020-12-31" now starts with
+        // the set on 1/1/2021, so it can never be in force; the 2021 setting (50%) is the first after 2020S1.
+        var nextYear = MediationAt90();
+        nextYear["validFrom"] = "2021-01-01";
+        nextYear["targets"]!.AsArray().Single(t => t!["code"]!.GetValue<string>() == "KPI-MEDIATION")!["settings"] = new JsonArray(
+            new JsonObject { ["to"] = "2020-12-31", ["threshold"] = 0.9 },
+            new JsonObject { ["from"] = "2021-01-01", ["threshold"] = 0.5 });
+        var bytes = Encoding.UTF8.GetBytes(nextYear.ToJsonString());
+        var whatIf = await engine.Services.GetRequiredService<WhatIfService>().EvaluateAsync(new WhatIfRequest("2020S1", "next-year.json", bytes, null, "test"));
+
+        whatIf.Thresholds["KPI-MEDIATION"].Proposed.Should().Be(new Threshold(ComparisonOperator.AtLeast, 500_000), "not the setting that ends before the set starts");
+        whatIf.Rows.Single(r => r is { Target: "KPI-MEDIATION", SubjectCode: "D1" }).Proposed.Should().Be(Standing.Met, "D1 settles more than 50%");
+        whatIf.AppliedAsIfInForce!.NeverInForce.Should().Equal(new NeverInForce("KPI-MEDIATION", new DateOnly(2021, 1, 1), new DateOnly(2020, 12, 31)));
+        QcdcCompliance.Reports.ReportWording.Vietnamese.AsIfInForce(whatIf, "6 tháng đầu năm 2020").Should()
+            .EndWith(" Không áp dụng mức đến ngày 31/12/2020 của chỉ tiêu KPI-MEDIATION: mức đó kết thúc trước ngày bắt đầu (01/01/2021) nên không bao giờ có hiệu lực.");
+        QcdcCompliance.Reports.ReportWording.English.AsIfInForce(whatIf, "the first half of 2020").Should()
+            .EndWith(" Set aside the setting of KPI-MEDIATION until 31/12/2020: it ends before it starts (01/01/2021), so it is never in force.");
+
+        // Importing it keeps the set (re-dating the shipped set is how next year's is written) and says so.
+        var summary = await engine.ImportTargetsAsync("next-year.json", bytes, null);
+        summary.Notes.Should().Contain("the setting of KPI-MEDIATION until 2020-12-31 ends before it starts (2021-01-01, with the set's validFrom): no period is judged by it");
+    }
+
+    [Fact]
     public async Task The_side_of_now_is_each_open_unit_finding_of_the_stored_run()
     {
         await using var engine = await EvaluatedAsync();
@@ -241,7 +268,7 @@ public sealed class WhatIfTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_unit_added_after_the_stored_run_is_not_evaluated_now_and_the_set_in_force_changes_nothing_for_it()
+    public async Task A_unit_added_after_the_stored_run_is_judged_now_as_its_data_stands_and_the_set_in_force_changes_nothing_for_it()
     {
         await using var engine = await EvaluatedAsync();
         // After 2020S1 was run: an enterprise with a union, active since 1/1/2020, that has reported nothing.
@@ -255,8 +282,8 @@ public sealed class WhatIfTests(ITestOutputHelper output)
             .EvaluateAsync(new WhatIfRequest("2020S1", "nq02.json", Encoding.UTF8.GetBytes(proposal), null, "test"));
 
         var rows = whatIf.Rows.Where(r => r.SubjectCode == "DN-NEW").ToList();
-        rows.Should().NotBeEmpty().And.OnlyContain(r => r.Now == Standing.NotEvaluated && r.NowFigures == null && r.Proposed == Standing.Incomplete && !r.Changes,
-            "the stored run never judged the unit: it is not 'met (0/0)', and the set in force changes nothing for it");
+        rows.Should().NotBeEmpty().And.OnlyContain(r => r.Now == Standing.Incomplete && r.Proposed == Standing.Incomplete && !r.Changes,
+            "now is the set in force on the data as it stands: the unit has reported nothing, never 'met (0/0)', and the same set changes nothing for it");
         whatIf.Changes.Should().NotContain(c => c.SubjectType == SubjectType.Unit, "an unchanged set moves no unit");
 
         // The API, the command line and the dashboard say so.
@@ -266,7 +293,7 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         var json = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
         answer.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, json.ToJsonString());
         json["items"]!.AsArray().Where(r => r!["subjectCode"]!.GetValue<string>() == "DN-NEW").Select(r => r!["now"]!.GetValue<string>())
-            .Should().NotBeEmpty().And.OnlyContain(now => now == "not-evaluated");
+            .Should().NotBeEmpty().And.OnlyContain(now => now == "incomplete");
         json["changes"]!.AsArray().Should().NotContain(c => c!["subjectType"]!.GetValue<string>() == "Unit");
 
         var (committee, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
@@ -274,15 +301,115 @@ public sealed class WhatIfTests(ITestOutputHelper output)
             new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "C1", ["targets"] = proposal });
         var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
         page.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, html);
-        html.Should().MatchRegex("data-unit=\"DN-NEW\">[\\s\\S]*?<span class=\"status na\" data-status=\"NotEvaluated\">Chưa đánh giá</span>")
-            .And.NotContain("data-now=\"not-evaluated\" data-proposed=\"incomplete\"", "no change is counted from not evaluated");
+        html.Should().Contain("data-unit=\"DN-NEW\"").And.NotContain("id=\"whatif-changes\"", "an unchanged set changes nothing");
 
         var file = Path.Combine(TestFolders.NewFolder("whatif-new-unit"), "nq02.json");
         await File.WriteAllTextAsync(file, proposal);
         var cli = await HostProcess.RunToExitAsync(engine.Storage, "whatif", "--period", "2020S1", "--area", "C1", "--targets", file, "--format", "csv");
         cli.ExitCode.Should().Be(0, cli.Error);
         cli.Output.Split('\n').Where(l => l.Contains(",DN-NEW,", StringComparison.Ordinal)).Should().NotBeEmpty()
-            .And.OnlyContain(l => l.Contains(",Unit,DN-NEW,not-evaluated,incomplete,", StringComparison.Ordinal));
+            .And.OnlyContain(l => l.Contains(",Unit,DN-NEW,incomplete,incomplete,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_value_changed_after_the_stored_run_is_no_change_the_proposal_makes_for_units_or_areas()
+    {
+        await using var engine = await EvaluatedAsync();
+        // After 2020S1 was run, XA2 issues its regulation (short of NQ02-1 in the run), imported without evaluating.
+        await engine.ImportAsync(ImportKind.Values, "fix.csv", Province.ValuesHeader + "XA2,2020S1,REGULATION_ISSUED,true,\n");
+        var set = JsonNode.Parse(QcdcRules.TargetSets().Single(s => s.Name.Contains("02-nq-tu", StringComparison.Ordinal)).Content)!.AsObject();
+        set["scope"] = "P";
+
+        // The set exactly as it is in force: it changes nothing, however the data moved since the run.
+        var same = await engine.Services.GetRequiredService<WhatIfService>()
+            .EvaluateAsync(new WhatIfRequest("2020S1", "nq02.json", Encoding.UTF8.GetBytes(set.ToJsonString()), null, "test"));
+        same.Changed.Should().Be(0);
+        same.Changes.Should().BeEmpty();
+        same.Rows.Where(r => r.SubjectType == SubjectType.Area).Should().OnlyContain(r => r.Now == r.Proposed && r.NowFigures == r.ProposedFigures,
+            "an identical test over the same data gives the same figures");
+        same.Rows.Should().NotContain(r => r.Target == "NQ02-1" && r.SubjectCode == "XA2", "XA2 complies now, on either side");
+
+        // Target 1 lowered to 80%: what changes is what the threshold changes, not XA2's correction.
+        set["targets"]!.AsArray().Single(t => t!["code"]!.GetValue<string>() == "NQ02-1")!["threshold"] = "80%";
+        var lowered = await engine.Services.GetRequiredService<WhatIfService>()
+            .EvaluateAsync(new WhatIfRequest("2020S1", "nq02.json", Encoding.UTF8.GetBytes(set.ToJsonString()), null, "test"));
+        lowered.Rows.Where(r => r.SubjectType == SubjectType.Unit).Should().NotContain(r => r.Changes, "a unit's own test does not move with an area threshold");
+        lowered.Rows.Where(r => r.SubjectType == SubjectType.Area).Should().OnlyContain(r => r.NowFigures!.Numerator == r.ProposedFigures!.Numerator
+            && r.NowFigures.Denominator == r.ProposedFigures.Denominator, "both sides read the data as it stands");
+    }
+
+    [Fact]
+    public async Task A_target_added_or_dropped_is_named_apart_and_only_subjects_moving_to_or_from_falling_short_count_as_changes()
+    {
+        await using var engine = await EvaluatedAsync();
+        var service = engine.Services.GetRequiredService<WhatIfService>();
+
+        // KPI-REGULATION is new: a unit that meets it was judged by no target before, and no finding is made of it.
+        var added = await service.EvaluateAsync(new WhatIfRequest("2020S1", "proposal.json", Proposal(), null, "test"));
+        var newRows = added.Rows.Where(r => r.Target == "KPI-REGULATION").ToList();
+        newRows.Should().Contain(r => r.Proposed == Standing.Met).And.OnlyContain(r => r.Now == Standing.NotApplicable);
+        newRows.Where(r => r.Proposed == Standing.Met).Should().OnlyContain(r => !r.Changes, "met where it was not in force makes no finding");
+        newRows.Where(r => Standings.FallsShort(r.Proposed)).Should().NotBeEmpty().And.OnlyContain(r => r.Changes, "a new finding would be made");
+        added.Added.Should().Equal(new WhatIfTargetMove("KPI-REGULATION", newRows.Count(r => r.Proposed != Standing.NotApplicable)));
+        added.Dropped.Should().BeEmpty();
+        QcdcCompliance.Host.Cli.WhatIfVerb.Table(added).Should().Contain($"Target added: KPI-REGULATION, {added.Added[0].Subjects} result(s) now judged (not counted as changes).");
+
+        // NQ02-1 dropped: only the findings it resolves (short or incomplete now) change; the units and areas meeting it are counted apart.
+        var set = JsonNode.Parse(QcdcRules.TargetSets().Single(s => s.Name.Contains("02-nq-tu", StringComparison.Ordinal)).Content)!.AsObject();
+        set["scope"] = "P";
+        var targets = set["targets"]!.AsArray();
+        targets.Remove(targets.Single(t => t!["code"]!.GetValue<string>() == "NQ02-1"));
+        var dropped = await service.EvaluateAsync(new WhatIfRequest("2020S1", "nq02.json", Encoding.UTF8.GetBytes(set.ToJsonString()), null, "test"));
+        var judged = dropped.Rows.Where(r => r.Target == "NQ02-1" && r.Now is not (Standing.NotApplicable or Standing.NotEvaluated)).ToList();
+        judged.Should().Contain(r => r.Now == Standing.Met).And.Contain(r => Standings.FallsShort(r.Now));
+        dropped.Dropped.Should().Equal(new WhatIfTargetMove("NQ02-1", judged.Count));
+        dropped.Changed.Should().Be(judged.Count(r => Standings.FallsShort(r.Now)));
+        dropped.Changes.Should().NotContain(c => c.Now == Standing.Met);
+        QcdcCompliance.Host.Cli.WhatIfVerb.Table(dropped).Should().Contain($"Target dropped: NQ02-1, {judged.Count} result(s) no longer judged");
+
+        // The page names them, and a new target's "now" is not "not applicable".
+        await using var bed = await Api.ApiTestbed.StartAsync(engine);
+        var (committee, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
+        var page = await committee.SubmitAsync("/whatif?area=P", "/whatif",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "P", ["targets"] = Encoding.UTF8.GetString(Proposal()) });
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        page.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, html);
+        html.Should().Contain($"Chỉ tiêu thêm mới KPI-REGULATION: {added.Added[0].Subjects} kết quả được đánh giá theo chỉ tiêu này (không tính là thay đổi).")
+            .And.MatchRegex("data-target=\"KPI-REGULATION\"[\\s\\S]*?data-col=\"threshold-now\">chưa có chỉ tiêu này<")
+            .And.MatchRegex("data-target=\"KPI-REGULATION\"[\\s\\S]*?data-status=\"NotInSet\">chưa có chỉ tiêu này<");
+    }
+
+    [Fact]
+    public async Task The_units_directly_under_an_area_have_their_own_row_so_the_rows_add_up_on_the_page()
+    {
+        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        // An agency of the province itself, in neither district.
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "CQP,Sở Nội vụ,StateAgency,P,true,40,,,\n");
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Values + "CQP,2020S1,REGULATION_ISSUED,true,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var set = JsonNode.Parse(QcdcRules.TargetSets().Single(s => s.Name.Contains("02-nq-tu", StringComparison.Ordinal)).Content)!.AsObject();
+        set["scope"] = "P";
+        set["targets"]!.AsArray().Single(t => t!["code"]!.GetValue<string>() == "NQ02-1")!["threshold"] = "80%";
+        var proposal = set.ToJsonString();
+
+        var whatIf = await engine.Services.GetRequiredService<WhatIfService>()
+            .EvaluateAsync(new WhatIfRequest("2020S1", "nq02.json", Encoding.UTF8.GetBytes(proposal), null, "test"));
+        var own = whatIf.OwnUnits.Should().ContainSingle(o => o.Target == "NQ02-1").Which;
+        own.SubjectCode.Should().Be("P");
+        own.ProposedFigures!.Population.Should().Be(1);
+        own.Proposed.Should().Be(Standing.Met);
+        var rows = whatIf.Rows.Where(r => r.Target == "NQ02-1" && r.SubjectType == SubjectType.Area).ToDictionary(r => r.SubjectCode);
+        (rows["D1"].ProposedFigures!.Population + rows["D2"].ProposedFigures!.Population + own.ProposedFigures.Population)
+            .Should().Be(rows["P"].ProposedFigures!.Population, "the districts and the province's own units add up to the province");
+        whatIf.Rows.Should().NotContain(r => r.SubjectCode == "P" && r.SubjectName.StartsWith("Cơ quan", StringComparison.Ordinal), "the own units are no subject of their own");
+
+        await using var bed = await Api.ApiTestbed.StartAsync(engine);
+        var (committee, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
+        var page = await committee.SubmitAsync("/whatif?area=P", "/whatif", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "P", ["targets"] = proposal });
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        page.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, html);
+        html.Should().MatchRegex("data-target=\"NQ02-1\"[\\s\\S]*?<tr data-own=\"P\"[^>]*>\\s*<th scope=\"row\">Cơ quan, đơn vị trực thuộc tỉnh Thử</th>");
     }
 
     [Fact]
