@@ -72,13 +72,14 @@ public static class DeferredAlerts
         var runs = (await db.EvaluationRuns.AsNoTracking().Where(r => runIds.Contains(r.Id)).Select(r => new { r.Id, r.PeriodId, r.ScopeAreaId }).ToListAsync(ct))
             .ToDictionary(r => r.Id, r => (r.PeriodId, r.ScopeAreaId));
         var findings = new Dictionary<(long Run, string Target, int Unit), Finding>();
+        var scopes = runs.Values.ToHashSet();
         var standing = new Dictionary<(int Period, int Scope, string Target, int Unit), Finding>();
         foreach (var chunk in pending.SelectMany(p => p.Units.Select(u => u.Id)).Distinct().Chunk(1000))
         {
             var read = await db.Findings.AsNoTracking().Where(f => f.SubjectType == SubjectType.Unit && chunk.Contains(f.SubjectId)).ToListAsync(ct);
             foreach (var f in read)
             {
-                if (f.SupersededByRunId is null)
+                if (f.SupersededByRunId is null && scopes.Contains((f.PeriodId, f.ScopeAreaId)))
                     standing[(f.PeriodId, f.ScopeAreaId, f.TargetCode, f.SubjectId)] = f;
                 if (f.State == FindingState.Resolved)
                     continue;
