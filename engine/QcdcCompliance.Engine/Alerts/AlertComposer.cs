@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Findings;
@@ -41,7 +42,8 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
             var (open, places) = await OpenAfterAsync(db, run, ct);
             var committeeAreas = options.Committees.Keys.Select(code => places.Tree.Find(code)).OfType<Area>().Select(a => a.Id).ToList();
             var completeness = await DigestCompleteness.ForAsync(db, run, places, committeeAreas, late, ct);
-            digests.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options, completeness));
+            var unjudged = run.Resolved.Count > 0 ? await NoLongerJudgedAsync(db, run, ct) : new HashSet<string>();
+            digests.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options, completeness, unjudged));
         }
 
         // The unit alerts are written as what they are made of, not rendered (delivery renders each from the run's words and
@@ -58,6 +60,20 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
 
         var messages = alerts.Concat(digests.Select(m => (Func<DateTime, OutboxMessage>)m.ToOutbox));
         await BulkInserter.InsertAsync(db, messages, make => make(now), ct);
+    }
+
+    /// <summary>
+    /// The targets of the run's resolved findings that the scope no longer evaluates for the period: none of its areas has
+    /// a roll-up of them once the run is stored (every target evaluated is rolled up over the areas of its population),
+    /// because their set was re-dated or re-scoped so that the period left it, or they were dropped. Their findings
+    /// resolved with nothing put right.
+    /// </summary>
+    private static async Task<IReadOnlySet<string>> NoLongerJudgedAsync(QcdcDbContext db, RecordedRun run, CancellationToken ct)
+    {
+        var targets = run.Resolved.Select(f => f.TargetCode).Distinct().ToList();
+        var judged = await db.AreaResults.AsNoTracking().Unsuperseded(run.Period.Id, run.Scope.Id).Where(a => targets.Contains(a.TargetCode))
+            .Select(a => a.TargetCode).Distinct().ToListAsync(ct);
+        return targets.Except(judged, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
     }
 
     private async Task<bool> AnyCommitteeAsync(QcdcDbContext db, CancellationToken ct) =>

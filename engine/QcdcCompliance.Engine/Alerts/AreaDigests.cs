@@ -10,14 +10,17 @@ namespace QcdcCompliance.Alerts;
 /// findings remain, unless their unit moved: a shortfall that entered the subtree with its unit is news to the committee
 /// (it was told to the one the unit left), and so is one that left it. An address that serves several areas gets one
 /// message with a section per area, its totals counting each finding once (a district's findings are in its province's
-/// section too). A finding that resolved because its unit closed (it left the population) is listed as such, not as put right.
+/// section too). A finding that resolved because its unit closed (it left the population) is listed as such, not as put
+/// right; so is one that resolved because its target no longer applies to the period (no longer judged).
 /// </summary>
 public static class AreaDigests
 {
     /// <param name="open">Every finding of the scope open after the run (its New ones included).</param>
     /// <param name="completeness">The reporting of each committee area in the period (<see cref="DigestCompleteness"/>).</param>
+    /// <param name="unjudged">The targets of resolved findings that the run no longer evaluates for the period: their findings were not put right.</param>
     public static IEnumerable<ComposedMessage> Compose(RecordedRun run, IReadOnlyList<AlertFinding> open, RunPlaces places,
-        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options, IReadOnlyDictionary<int, DigestCompleteness> completeness)
+        IReadOnlyDictionary<string, string> targetTexts, AlertOptions options, IReadOnlyDictionary<int, DigestCompleteness> completeness,
+        IReadOnlySet<string>? unjudged = null)
     {
         var committees = Committees(places.Tree, options).ToDictionary(a => a.Id);
         if (committees.Count == 0)
@@ -42,7 +45,9 @@ public static class AreaDigests
         foreach (var row in run.Resolved)
         {
             var f = AlertFinding.From(row, places.NameOf(row.SubjectType, row.SubjectId, row.SubjectCode));
-            if (places.ClosedOn(row.SubjectType, row.SubjectId) is { } closedOn)
+            if (unjudged?.Contains(row.TargetCode) == true)
+                Place(f, s => s.Unjudged.Add(f));
+            else if (places.ClosedOn(row.SubjectType, row.SubjectId) is { } closedOn)
                 Place(f, s => s.Closed.Add((f, closedOn)));
             else
                 Place(f, s => s.Resolved.Add(f));
@@ -53,7 +58,7 @@ public static class AreaDigests
         PlaceMoved(run, open, places, committees, sections);
 
         var byRecipient = sections.Values
-            .Where(s => s.New.Count > 0 || s.Resolved.Count > 0 || s.Closed.Count > 0 || s.Moved.Count > 0)
+            .Where(s => s.New.Count > 0 || s.Resolved.Count > 0 || s.Closed.Count > 0 || s.Unjudged.Count > 0 || s.Moved.Count > 0)
             .SelectMany(s => options.CommitteeOf(s.Area.Code).Select(address => (Address: address, Section: s)))
             .GroupBy(x => OutboxKeys.Normalise(x.Address))
             .OrderBy(g => g.Key, StringComparer.Ordinal);
@@ -104,11 +109,13 @@ public static class AreaDigests
         static int Distinct(IEnumerable<AlertFinding> findings) => findings.Select(f => (f.TargetCode, f.SubjectType, f.SubjectId)).Distinct().Count();
         var (fresh, resolved, open) = (Distinct(sections.SelectMany(s => s.New)), Distinct(sections.SelectMany(s => s.Resolved)), Distinct(sections.SelectMany(s => s.Open)));
         var closed = Distinct(sections.SelectMany(s => s.Closed.Select(c => c.Finding)));
+        var unjudged = Distinct(sections.SelectMany(s => s.Unjudged));
         var (movedIn, movedOut) = (Distinct(sections.SelectMany(s => s.Moved.Where(m => m.In).Select(m => m.Finding))),
             Distinct(sections.SelectMany(s => s.Moved.Where(m => !m.In).Select(m => m.Finding))));
         var subject = $"[QCDC] {char.ToUpperInvariant(period[0])}{period[1..]} – {string.Join(", ", sections.Select(s => s.Area.Name))}: "
             + $"{Vietnamese.Number(fresh)} trường hợp chưa đạt mới, {Vietnamese.Number(resolved)} đã khắc phục"
             + (closed > 0 ? $", {Vietnamese.Number(closed)} của đơn vị ngừng hoạt động" : "")
+            + (unjudged > 0 ? $", {Vietnamese.Number(unjudged)} không còn được đánh giá" : "")
             + (movedIn > 0 ? $", {Vietnamese.Number(movedIn)} chuyển đến" : "")
             + (movedOut > 0 ? $", {Vietnamese.Number(movedOut)} chuyển đi" : "");
         var body = new MailBody()
@@ -128,6 +135,7 @@ public static class AreaDigests
             $"This is an automated digest from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets: evaluation run #{run.Run.Id} "
             + $"of {run.Scope.Code} for {ReportWording.English.PeriodName(run.Period)} ({run.Period.Code}), covering {string.Join(", ", sections.Select(s => s.Area.Code))} and the areas below. "
             + $"New: {fresh}, resolved: {resolved}, {(closed > 0 ? $"left with their closed units: {closed}, " : "")}"
+            + $"{(unjudged > 0 ? $"no longer judged (the target no longer applies to this period): {unjudged}, " : "")}"
             + $"{(movedIn > 0 ? $"moved in with their units: {movedIn}, " : "")}{(movedOut > 0 ? $"moved out with their units: {movedOut}, " : "")}open: {open}. "
             + "You receive it as a committee address in the Alerts:Committees setting. Please do not reply.");
         return new ComposedMessage(OutboxKeys.ForRun(run.Run.Id, MessageKind.AreaDigest, key), MessageKind.AreaDigest, address, subject, body, run.Run.Id);
@@ -141,6 +149,9 @@ public static class AreaDigests
                 $"{Vietnamese.Number(s.New.Count)} trường hợp chưa đạt mới phát hiện",
                 $"{Vietnamese.Number(s.Resolved.Count)} trường hợp đã khắc phục",
                 .. s.Closed.Count > 0 ? [$"{Vietnamese.Number(s.Closed.Count)} trường hợp không còn theo dõi do đơn vị ngừng hoạt động"] : Array.Empty<string>(),
+                .. s.Unjudged.Count > 0
+                    ? [$"{Vietnamese.Number(s.Unjudged.Count)} trường hợp không còn được đánh giá (chỉ tiêu không còn áp dụng cho kỳ này)"]
+                    : Array.Empty<string>(),
                 .. s.Moved.Any(m => m.In) ? [$"{Vietnamese.Number(s.Moved.Count(m => m.In))} trường hợp chưa đạt chuyển đến địa bàn cùng đơn vị"] : Array.Empty<string>(),
                 .. s.Moved.Any(m => !m.In) ? [$"{Vietnamese.Number(s.Moved.Count(m => !m.In))} trường hợp chưa đạt chuyển khỏi địa bàn cùng đơn vị"] : Array.Empty<string>(),
                 $"{Vietnamese.Number(s.Open.Count)} trường hợp chưa khắc phục (kể cả trường hợp mới)",
@@ -211,6 +222,14 @@ public static class AreaDigests
                 body.Paragraph($"… và {Vietnamese.Number(closedUnits.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
         }
 
+        // A target no longer applied to the period (its set re-dated or re-scoped, or the target dropped): nothing was put right.
+        var unjudgedTargets = s.Unjudged.GroupBy(f => f.TargetCode).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        if (unjudgedTargets.Count > 0)
+        {
+            body.Paragraph("Chỉ tiêu không còn áp dụng cho kỳ này (các trường hợp chưa đạt trước đây không còn được đánh giá, không phải đã khắc phục):")
+                .Bullets(unjudgedTargets.Select(g => $"{FindingText.Target(g.Key, targetTexts)}: {Vietnamese.Number(g.Count())} trường hợp"));
+        }
+
         // A unit that moved brought its open shortfalls in, or took them away: still open, now another committee's to follow.
         var movedUnits = s.Moved.GroupBy(m => (m.Finding.SubjectCode, m.Finding.SubjectName, m.Where, m.In))
             .OrderByDescending(g => g.Key.In).ThenBy(g => g.Key.SubjectCode, StringComparer.Ordinal).ToList();
@@ -241,6 +260,9 @@ public static class AreaDigests
         public List<AlertFinding> New { get; } = [];
         public List<AlertFinding> Resolved { get; } = [];
         public List<(AlertFinding Finding, DateOnly On)> Closed { get; } = [];
+
+        /// <summary>Resolved findings whose target the run no longer evaluates for the period: no longer judged, not put right.</summary>
+        public List<AlertFinding> Unjudged { get; } = [];
 
         /// <summary>Open findings whose unit moved in (<c>In</c>) or out, with where from or to ("chuyển đến từ Huyện Lộc Hà").</summary>
         public List<(AlertFinding Finding, string Where, bool In)> Moved { get; } = [];

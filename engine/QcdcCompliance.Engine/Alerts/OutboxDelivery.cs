@@ -9,8 +9,16 @@ using QcdcCompliance.Telemetry;
 
 namespace QcdcCompliance.Alerts;
 
-/// <summary>What one delivery round did; <paramref name="RelayDown"/> says why it ended on (or waited for) a relay that failed.</summary>
-public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Destination, string? RelayDown = null);
+/// <summary>
+/// What one delivery round did; <paramref name="RelayDown"/> says why it ended on (or waited for) a relay that failed;
+/// <paramref name="Withdrawn"/> counts the unit alerts not sent because no line of them was still true.
+/// </summary>
+public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Destination, string? RelayDown = null, int Withdrawn = 0)
+{
+    /// <summary>The round in a line, for the command line and the job's result.</summary>
+    public override string ToString() =>
+        $"{Sent} sent, {Failed} failed ({Dead} dead){(Withdrawn > 0 ? $", {Withdrawn} withdrawn (no line still true)" : "")} to {Destination}";
+}
 
 /// <summary>
 /// Sends the due messages of the outbox. Each message is claimed before it is sent: one conditional UPDATE moves its
@@ -19,7 +27,9 @@ public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Desti
 /// attempt with exponential backoff, and a message refused <see cref="AlertOptions.MaxAttempts"/> times, or for good,
 /// is marked Dead and logged. A failure of the relay (no connection, TLS, login, a timeout, a dropped connection) is no
 /// message's: it gives the claim back with its attempt, ends the round, and the relay waits its own
-/// <see cref="RelayBackoff"/>, so that an outage, however long, kills nothing. Nothing is ever deleted.
+/// <see cref="RelayBackoff"/>, so that an outage, however long, kills nothing. A unit alert none of whose lines is still
+/// true when it comes to be rendered (<see cref="DeferredAlerts"/>) is marked Withdrawn, saying why, and never sent.
+/// Nothing is ever deleted.
 /// </summary>
 public sealed class OutboxDelivery(
     IDbContextFactory<QcdcDbContext> contexts,
@@ -41,7 +51,7 @@ public sealed class OutboxDelivery(
             return new DeliveryReport(0, 0, 0, transport.Destination, waiting);
 
         var budget = Stopwatch.StartNew();
-        var (sent, failed, dead) = (0, 0, 0);
+        var (sent, failed, dead, withdrawn) = (0, 0, 0, 0);
         var relayDown = false;
         await using var connection = new LazySession(transport);
         // The words of the runs whose unit alerts this round renders: few runs, many messages each.
@@ -67,6 +77,12 @@ public sealed class OutboxDelivery(
                     {
                         stop = true;
                         break;
+                    }
+
+                    if (rendering.Withdrawn.TryGetValue(row.Id, out var stale))
+                    {
+                        withdrawn += await WithdrawAsync(db, row, stale, ct) ? 1 : 0;
+                        continue;
                     }
 
                     if (!await ClaimAsync(db, row, rendering.Rendered.Contains(row.Id), ct))
@@ -96,9 +112,10 @@ public sealed class OutboxDelivery(
             activity?.SetTag("qcdc.alerts.sent", sent);
             activity?.SetTag("qcdc.alerts.failed", failed);
             activity?.SetTag("qcdc.alerts.dead", dead);
+            activity?.SetTag("qcdc.alerts.withdrawn", withdrawn);
         }
 
-        return new DeliveryReport(sent, failed, dead, transport.Destination, relayDown ? _relay.Describe() : null);
+        return new DeliveryReport(sent, failed, dead, transport.Destination, relayDown ? _relay.Describe() : null, withdrawn);
     }
 
     private enum Outcome
@@ -111,13 +128,14 @@ public sealed class OutboxDelivery(
 
     /// <summary>
     /// Counts the attempt and reserves the message, only if no one else changed it since it was read; a message rendered
-    /// for this attempt (<paramref name="storeBodies"/>) has its bodies stored with the claim, before it is sent, so that
-    /// the row holds what was sent and any later attempt sends the same bytes.
+    /// for this attempt (<paramref name="storeBodies"/>) has its bodies (and its subject, which says fewer lines when some
+    /// were no longer true) stored with the claim, before it is sent, so that the row holds what was sent and any later
+    /// attempt sends the same bytes.
     /// </summary>
     private async Task<bool> ClaimAsync(QcdcDbContext db, OutboxMessage row, bool storeBodies, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var (id, seen, text, html) = (row.Id, row.Attempts, row.PackedTextBody, row.PackedHtmlBody);
+        var (id, seen, subject, text, html) = (row.Id, row.Attempts, row.Subject, row.PackedTextBody, row.PackedHtmlBody);
         // The first claim keeps the sender and the Message-ID's domain the message goes out with (OutboxMail.Build).
         var (from, domain) = (row.SentFrom ?? options.From, row.MessageIdDomain ?? options.MessageIdDomain
             ?? (MailboxAddress.TryParse(options.From, out var sender) ? sender.Domain : null));
@@ -129,7 +147,7 @@ public sealed class OutboxDelivery(
                 s.SetProperty(m => m.Attempts, seen + 1).SetProperty(m => m.NextAttemptAt, now + options.ClaimTimeout)
                     .SetProperty(m => m.SentFrom, from).SetProperty(m => m.MessageIdDomain, domain).SetProperty(m => m.LastError, (string?)null);
                 if (storeBodies)
-                    s.SetProperty(m => m.PackedTextBody, text).SetProperty(m => m.PackedHtmlBody, html);
+                    s.SetProperty(m => m.Subject, subject).SetProperty(m => m.PackedTextBody, text).SetProperty(m => m.PackedHtmlBody, html);
             }, ct);
         if (claimed == 1)
             (row.Attempts, row.SentFrom, row.MessageIdDomain, row.LastError) = (seen + 1, from, domain, null);
@@ -227,6 +245,23 @@ public sealed class OutboxDelivery(
         row.Attempts = attempts - 1;
         log.LogWarning("The relay {Destination} failed while sending outbox message {Id} ({Key}), which keeps its {Attempts} attempt(s); "
             + "the round ends and the relay is tried again from {Next:u}: {Error}", transport.Destination, row.Id, row.Key, row.Attempts, retryAt, error);
+    }
+
+    /// <summary>
+    /// A unit alert none of whose lines is still true is withdrawn, never sent: only if no one claimed it since it was read
+    /// (one conditional update, so a crash before it leaves the row to be checked again, and one after it never sends
+    /// it); its last error says which lines and which runs. Whether this process withdrew it.
+    /// </summary>
+    private async Task<bool> WithdrawAsync(QcdcDbContext db, OutboxMessage row, string why, CancellationToken ct)
+    {
+        var (id, attempts) = (row.Id, row.Attempts);
+        var text = why.Length > 2000 ? why[..2000] : why;
+        var withdrawn = await db.OutboxMessages
+            .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == attempts)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Withdrawn).SetProperty(m => m.LastError, text), ct) == 1;
+        if (withdrawn)
+            log.LogInformation("Outbox message {Id} ({Key}) to {Recipient} is withdrawn, never sent: {Why}", row.Id, row.Key, row.Recipient, text);
+        return withdrawn;
     }
 
     /// <summary>

@@ -146,14 +146,13 @@ public static class UnitAlerts
             ? [Part(first.SubjectId, first.SubjectCode, first.SubjectName, group)]
             : group.GroupBy(d => (d.SubjectId, d.SubjectCode, d.SubjectName)).OrderBy(u => u.Key.SubjectCode, StringComparer.Ordinal)
                 .Select(u => Part(u.Key.SubjectId, u.Key.SubjectCode, u.Key.SubjectName, u)).ToList();
-        var count = parts.Sum(p => p.Findings.Length / 2);
         return new OutboxMessage
         {
             Key = OutboxKeys.ForRun(run.Run.Id, MessageKind.UnitAlert, group.Key),
             Kind = MessageKind.UnitAlert,
             RunId = run.Run.Id,
             Recipient = group.First().ContactEmail!.Trim(),
-            Subject = Vietnamese.Nfc(Subject(words, parts, count)),
+            Subject = Vietnamese.Nfc(Subject(words, parts)),
             Parts = UnitAlertPart.Write(parts),
             CreatedAt = now,
             Status = MessageStatus.Pending,
@@ -179,9 +178,14 @@ public static class UnitAlerts
         return -1;
     }
 
-    private static string Subject(UnitAlertWords words, List<UnitAlertPart> units, int count) => units.Count == 1
-        ? $"[QCDC] {words.Capital} – {units[0].Name}: {count} chỉ tiêu chưa đạt"
-        : $"[QCDC] {words.Capital} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
+    /// <summary>The subject of a message of these parts: also said again at delivery when lines no longer true are left out (<see cref="DeferredAlerts"/>).</summary>
+    internal static string Subject(UnitAlertWords words, IReadOnlyList<UnitAlertPart> units)
+    {
+        var count = units.Sum(p => p.Findings.Length / 2);
+        return units.Count == 1
+            ? $"[QCDC] {words.Capital} – {units[0].Name}: {count} chỉ tiêu chưa đạt"
+            : $"[QCDC] {words.Capital} – {units.Count} đơn vị: {count} chỉ tiêu chưa đạt";
+    }
 
     /// <summary>
     /// The message a row's parts say, from the run's words and its stored findings (<paramref name="finding"/>: the run's

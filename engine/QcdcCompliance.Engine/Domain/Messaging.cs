@@ -13,6 +13,13 @@ public enum MessageStatus
     Pending,
     Sent,
     Dead,
+
+    /// <summary>
+    /// A unit alert never sent because, when delivery came to render it, a later run of its period had resolved every
+    /// line of it (or found the shortfall anew, telling it itself): <see cref="OutboxMessage.LastError"/> says which and by
+    /// which run. Never picked again.
+    /// </summary>
+    Withdrawn,
 }
 
 /// <summary>

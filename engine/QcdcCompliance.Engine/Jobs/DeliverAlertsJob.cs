@@ -15,6 +15,6 @@ public sealed class DeliverAlertsJob(OutboxDelivery delivery)
     public async Task<string> RunAsync(CancellationToken ct)
     {
         var report = await delivery.DeliverDueAsync(ct);
-        return $"{report.Sent} sent, {report.Failed} failed ({report.Dead} dead) to {report.Destination}{(report.RelayDown is { } down ? $"; {down}" : "")}";
+        return $"{report}{(report.RelayDown is { } down ? $"; {down}" : "")}";
     }
 }

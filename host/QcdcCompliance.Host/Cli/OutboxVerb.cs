@@ -7,7 +7,7 @@ public static class OutboxVerb
 {
     public static Command Create()
     {
-        var status = new Option<MessageStatus?>("--status") { Description = "Pending, Sent or Dead (default: all)", CustomParser = r => CliValues.OneOf<MessageStatus>(r) };
+        var status = new Option<MessageStatus?>("--status") { Description = "Pending, Sent, Dead or Withdrawn (default: all)", CustomParser = r => CliValues.OneOf<MessageStatus>(r) };
         var after = new Option<long>("--after") { Description = "List messages after this id (the next page)", CustomParser = r => CliValues.WholeNumber(r, 0) ?? 0 };
         var limit = new Option<int>("--limit")
         {
@@ -52,8 +52,11 @@ public static class OutboxVerb
         {
             var queries = services.GetRequiredService<OutboxQueries>();
             // The message goes to the output byte for byte; that it is in flight goes beside it, to the error stream.
-            if (await queries.EntryAsync(parse.GetValue(id), ct) is { } entry && queries.ClaimNote(entry) is { } claim)
+            var entry = await queries.EntryAsync(parse.GetValue(id), ct);
+            if (entry is not null && queries.ClaimNote(entry) is { } claim)
                 Console.Error.WriteLine($"Message {entry.Id} is {claim}.");
+            else if (entry is { Status: MessageStatus.Withdrawn })
+                Console.Error.WriteLine($"Message {entry.Id} was {entry.LastError}; it is shown as its run queued it.");
             if (parse.GetValue(output) is { } file)
             {
                 // Read whole first: a message that is not there leaves no empty file behind.
@@ -84,7 +87,7 @@ public static class OutboxVerb
         command.SetServicesAction(async (parse, services, ct) =>
         {
             var report = await services.GetRequiredService<OutboxDelivery>().DeliverDueAsync(ct);
-            Console.WriteLine($"{report.Sent} sent, {report.Failed} failed ({report.Dead} dead) to {report.Destination}.");
+            Console.WriteLine($"{report}.");
             if (report.RelayDown is { } down)
                 Console.WriteLine($"The round ended: {down}.");
             return report.Failed > 0 ? 1 : 0;

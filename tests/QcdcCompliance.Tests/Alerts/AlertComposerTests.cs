@@ -121,6 +121,31 @@ public sealed class AlertComposerTests
     }
 
     [Fact]
+    public async Task A_finding_resolved_because_its_target_no_longer_applies_to_the_period_is_told_as_no_longer_judged_not_as_remedied()
+    {
+        // "Next year's set" (the what-if's example) imported: 02-NQ/TU re-dated to 2021, so 2020S1 leaves it and its findings resolve.
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var set = System.Text.Json.Nodes.JsonNode.Parse(QcdcCompliance.Rules.QcdcRules.TargetSets().Single(s => s.Name.EndsWith("hatinh-02-nq-tu.json", StringComparison.Ordinal)).Content)!;
+        set["validFrom"] = "2021-01-01";
+        await engine.ImportTargetsAsync("next-year.json", Encoding.UTF8.GetBytes(set.ToJsonString()), "P");
+        var redated = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+        redated.ResolvedCount.Should().BePositive();
+
+        var queued = (await engine.OutboxAsync()).Where(m => m.RunId == redated.Id).ToList();
+
+        queued.Should().OnlyContain(m => m.Kind == MessageKind.AreaDigest, "no unit is told anything: it put nothing right, and nothing new falls short");
+        var district = queued.Single(m => m.Recipient == AlertScenario.DistrictCommittee);
+        district.Subject.Should().MatchRegex(@"0 trường hợp chưa đạt mới, \d+ đã khắc phục, [1-9]\d* không còn được đánh giá$");
+        district.TextBody.Should().MatchRegex(@"[1-9]\d* trường hợp không còn được đánh giá \(chỉ tiêu không còn áp dụng cho kỳ này\)")
+            .And.Contain("Chỉ tiêu không còn áp dụng cho kỳ này (các trường hợp chưa đạt trước đây không còn được đánh giá, không phải đã khắc phục):")
+            .And.MatchRegex(@"- Chỉ tiêu 1 \(xây dựng quy chế dân chủ\): [1-9]\d* trường hợp")
+            .And.NotContain("Huyện Một — Chỉ tiêu 1 (xây dựng quy chế dân chủ): nay đã đạt", "the district did not recover: the target left the period")
+            .And.NotMatchRegex(@"UBND Xã Hai\s+Chỉ tiêu 1", "XA2 did not issue its regulation")
+            .And.Contain("no longer judged (the target no longer applies to this period):");
+    }
+
+    [Fact]
     public async Task A_warm_scope_updated_for_one_unit_writes_the_same_digests_as_a_full_run_of_the_same_data()
     {
         // The digests of an incremental run are written from the warm session's open findings, not read back: they
