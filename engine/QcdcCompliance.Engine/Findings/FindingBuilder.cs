@@ -341,7 +341,7 @@ public static class FindingBuilder
         writer.WriteString("en", GapText.English(target, gap, area.Missing));
         writer.WritePropertyName("candidates");
         writer.WriteStartArray();
-        foreach (var (unit, effect) in units.Candidates(target))
+        foreach (var (unit, effect) in units.Candidates(target, gap))
         {
             writer.WriteStartObject();
             writer.WriteString("unit", unit);
@@ -420,7 +420,7 @@ public static class FindingBuilder
         ["over"] = overPopulation ? "population" : "reported",
         ["vi"] = GapText.Vietnamese(target, gap, area.Missing),
         ["en"] = GapText.English(target, gap, area.Missing),
-        ["candidates"] = new JsonArray(units.Candidates(target)
+        ["candidates"] = new JsonArray(units.Candidates(target, gap)
             .Select(c => (JsonNode)new JsonObject { ["unit"] = c.Unit, ["effect"] = c.Effect }).ToArray()),
     };
 

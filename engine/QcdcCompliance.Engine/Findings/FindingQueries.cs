@@ -30,13 +30,20 @@ public sealed record FindingFilter(string Period)
     public FindingState? State { get; init; }
     public Severity? Severity { get; init; }
 
+    /// <summary>
+    /// Resolved findings listed whichever run resolved them, until the finding comes back (a subject's history: a unit's
+    /// findings across periods, which a later run that changes nothing must not empty); by default only the latest run's.
+    /// </summary>
+    public bool KeepResolved { get; init; }
+
     /// <summary>Given a set's scope code (null for national), whether the asker may know the set: a target defined only by others reads as unknown.</summary>
     public Func<string?, bool>? MayKnowSet { get; init; }
 }
 
 /// <summary>
 /// Reads the current findings: for each (period, scope), the rows no later run superseded, Resolved ones only when the
-/// latest run resolved them. A row recorded New by an earlier run reads as Persisting.
+/// latest run resolved them (every one, for <see cref="FindingFilter.KeepResolved"/>). A row recorded New by an earlier
+/// run reads as Persisting.
 /// </summary>
 public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
 {
@@ -45,9 +52,9 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
     {
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == filter.Period.Trim().ToUpper(), ct)
                      ?? throw new EvaluationRequestException($"period {filter.Period} has not been evaluated (or is not a period code)");
-        var query = db.Findings.AsNoTracking()
-            .Where(f => f.PeriodId == period.Id && f.SupersededByRunId == null
-                        && (f.State != FindingState.Resolved || db.ScopeStates.Any(s => s.PeriodId == f.PeriodId && s.ScopeAreaId == f.ScopeAreaId && s.LatestRunId == f.RunId)));
+        var query = db.Findings.AsNoTracking().Where(f => f.PeriodId == period.Id && f.SupersededByRunId == null);
+        if (!filter.KeepResolved)
+            query = query.Where(f => f.State != FindingState.Resolved || db.ScopeStates.Any(s => s.PeriodId == f.PeriodId && s.ScopeAreaId == f.ScopeAreaId && s.LatestRunId == f.RunId));
 
         if (filter.Target is { } target)
         {

@@ -9,15 +9,23 @@ namespace QcdcCompliance.Findings;
 /// doanh nghiệp ký thỏa ước lao động tập thể" / "1 more enterprise must comply: collective labour agreement in force";
 /// "cần thêm 12 vụ việc hòa giải thành" / "12 more mediation cases settled". Written into the evidence when the finding
 /// is built, so every reader (explain, the API, the dashboard) says the same.
+/// <para>
+/// With units not reported, only a share of units may promise the outcome: its gap counts them as not complying, so a gap
+/// of 0 is met whatever they answer. A ratio of counts is over the counts reported, and the missing counts could be
+/// anything: its figure so far is all it can state, and that the units not reported must report.
+/// </para>
 /// </summary>
 public static class GapText
 {
     public static string Vietnamese(TargetFact target, long? gap, int missing)
     {
-        if (gap is null)
-            return $"không thể đạt ngưỡng {target.Threshold} dù mọi đơn vị đều đạt";
         // Counts as the report writes them: 101.515, not 101515 beside a gap of 116.093.
         var m = missing.ToString("N0", VietnameseCulture);
+        if (UnknownUntilReported(target, gap, missing))
+            return (gap is null ? "chưa có số liệu để tính tỷ lệ" : "số liệu đã báo cáo đạt ngưỡng")
+                   + $"; {m} đơn vị chưa báo cáo phải gửi đủ số liệu để đánh giá (số liệu của các đơn vị này có thể làm chỉ tiêu chưa đạt)";
+        if (gap is null)
+            return $"không thể đạt ngưỡng {target.Threshold} dù mọi đơn vị đều đạt";
         if (gap == 0)
             return $"đạt ngưỡng khi {m} đơn vị chưa báo cáo gửi đủ số liệu";
         var (noun, _, _) = Noun(target.Population);
@@ -40,9 +48,12 @@ public static class GapText
 
     public static string English(TargetFact target, long? gap, int missing)
     {
+        var m = missing.ToString("N0", CultureInfo.InvariantCulture);
+        if (UnknownUntilReported(target, gap, missing))
+            return (gap is null ? "nothing reported yet to compute the ratio from" : "the figures reported so far meet the threshold")
+                   + $"; the {m} {(missing == 1 ? "unit" : "units")} not reported must report before it can be judged (their figures could still leave it short)";
         if (gap is null)
             return $"the threshold {target.Threshold} cannot be met even if every unit complies";
-        var m = missing.ToString("N0", CultureInfo.InvariantCulture);
         if (gap == 0)
             return $"met once the {m} unit(s) not reported report";
         var (_, singular, plural) = Noun(target.Population);
@@ -67,6 +78,13 @@ public static class GapText
                 : $" (the {m} units not reported count as not complying until they report)";
         return text;
     }
+
+    /// <summary>
+    /// A ratio with units not reported whose counts reported meet the threshold (gap 0) or hold no case (no gap: nothing
+    /// to divide by): what the missing counts bring decides it, so nothing can be promised.
+    /// </summary>
+    private static bool UnknownUntilReported(TargetFact target, long? gap, int missing) =>
+        target.Rule.IsRatio && missing > 0 && gap is null or 0;
 
     private static readonly CultureInfo VietnameseCulture = CultureInfo.GetCultureInfo("vi-VN");
 

@@ -549,13 +549,27 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 $"{F.Number(received)} complaints and denunciations received, {F.Number(resolved)} resolved, {F.Ratio(resolved, received, "complaints", KpiThreshold(Complaints))}{KpiClause(Complaints)}.")));
         }
 
-        if (t.ReportingUnits("MEDIATION_TEAMS") > 0)
+        // The teams and the cases are separate figures: a province whose units report the cases (what the mediation rate
+        // reads) but not the teams still has its cases, settled and rate restated here, under the heading that names them.
+        var (teams, cases) = (t.ReportingUnits("MEDIATION_TEAMS") > 0, t.ReportingUnits("MEDIATION_CASES") > 0);
+        var mediation = new List<string>();
+        if (teams)
         {
-            var (cases, settled) = (t.Sum("MEDIATION_CASES"), t.Sum("MEDIATION_SUCCESSES"));
-            _blocks.Add(ParagraphBlock.Of(T(
-                $"Công tác hòa giải ở cơ sở được quan tâm, toàn {Area} có {F.Number(t.Sum("MEDIATION_TEAMS"))} tổ hòa giải với {F.Number(t.Sum("MEDIATORS"))} thành viên. Trong kỳ tiếp nhận {F.Number(cases)} vụ việc, đã hòa giải thành {F.Number(settled)} vụ, đạt tỷ lệ {F.Ratio(settled, cases, "vụ việc", KpiThreshold(Mediation))}{KpiClause(Mediation)}.",
-                $"{AreaName} has {F.Number(t.Sum("MEDIATION_TEAMS"))} mediation teams with {F.Number(t.Sum("MEDIATORS"))} members. {F.Number(cases)} cases were received in the period and {F.Number(settled)} settled, {F.Ratio(settled, cases, "cases", KpiThreshold(Mediation))}{KpiClause(Mediation)}.")));
+            mediation.Add(T(
+                $"Công tác hòa giải ở cơ sở được quan tâm, toàn {Area} có {F.Number(t.Sum("MEDIATION_TEAMS"))} tổ hòa giải với {F.Number(t.Sum("MEDIATORS"))} thành viên.",
+                $"{AreaName} has {F.Number(t.Sum("MEDIATION_TEAMS"))} mediation teams with {F.Number(t.Sum("MEDIATORS"))} members."));
         }
+
+        if (cases)
+        {
+            var (received, settled) = (t.Sum("MEDIATION_CASES"), t.Sum("MEDIATION_SUCCESSES"));
+            mediation.Add(T(
+                $"{(teams ? "Trong kỳ" : "Về hòa giải ở cơ sở, trong kỳ")} tiếp nhận {F.Number(received)} vụ việc, đã hòa giải thành {F.Number(settled)} vụ, đạt tỷ lệ {F.Ratio(settled, received, "vụ việc", KpiThreshold(Mediation))}{KpiClause(Mediation)}.",
+                $"{(teams ? "" : "Grassroots mediation: ")}{F.Number(received)} cases were received in the period and {F.Number(settled)} settled, {F.Ratio(settled, received, "cases", KpiThreshold(Mediation))}{KpiClause(Mediation)}."));
+        }
+
+        if (mediation.Count > 0)
+            _blocks.Add(ParagraphBlock.Of(string.Join(" ", mediation)));
 
         foreach (var tag in new[] { Complaints, Mediation })
         {

@@ -25,7 +25,8 @@ public static class UnitsApi
                 StatusCodes.Status404NotFound);
         group.MapGet("/{code}/findings", GetUnitFindings)
             .RequireAuthorization(QcdcPolicies.Read)
-            .Described("GetUnitFindings", "The unit's current findings in every period", StatusCodes.Status404NotFound);
+            .Described("GetUnitFindings", "The unit's findings in every period: those open, and those resolved (whichever run resolved them) until they come back",
+                StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -68,7 +69,7 @@ public static class UnitsApi
         var moves = await UnitHistoryRows.FromAsync(db, DateOnly.MinValue, ct);
         foreach (var period in periods.OrderBy(p => p.Start).ThenBy(p => p.Type).Where(p => scope.ContainsOn(moves.AreaOn(unit.Id, unit.AreaId, p.End), p.End)))
         {
-            var rows = await (await queries.CurrentAsync(db, new FindingFilter(period.Code) { Unit = unit.Code }, ct)).ToListAsync(ct);
+            var rows = await (await queries.CurrentAsync(db, new FindingFilter(period.Code) { Unit = unit.Code, KeepResolved = true }, ct)).ToListAsync(ct);
             result.AddRange((await FindingQueries.ViewsAsync(db, rows, ct)).Select(f => f.AsDto()));
         }
 

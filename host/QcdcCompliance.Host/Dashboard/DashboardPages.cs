@@ -181,7 +181,8 @@ public static class DashboardPages
         var found = new List<UnitFindingLine>();
         foreach (var p in evaluated.Where(p => scope.SeesOn(moves.AreaOn(unit.Id, unit.AreaId, p.End), p.End)).OrderByDescending(p => p.Start).ThenBy(p => p.Type == PeriodType.Year ? 0 : 1))
         {
-            foreach (var f in await findings.ListAsync(new FindingFilter(p.Code) { Unit = unit.Code }, ct))
+            // Its history: a finding resolved stays listed after later runs of the period, as long as it does not come back.
+            foreach (var f in await findings.ListAsync(new FindingFilter(p.Code) { Unit = unit.Code, KeepResolved = true }, ct))
             {
                 var setting = settings.GetValueOrDefault(f.TargetCode);
                 var text = view.W.TargetText(setting, f.TargetCode, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"));

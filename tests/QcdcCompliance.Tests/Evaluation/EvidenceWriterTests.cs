@@ -58,13 +58,16 @@ public sealed class EvidenceWriterTests
             built.Evidence.Should().Be(expected, $"{area.Target.Code} over {area.Area.Code}");
             withWarning += expected.Contains("\"earlyWarning\"", StringComparison.Ordinal) ? 1 : 0;
 
-            // The candidates in the order the evidence states: reported first, largest effect first, then by code.
+            // The candidates in the order the evidence states: reported first, largest effect first, then by code; with a
+            // gap of 0 only the units not reported, the only ones that can change the standing.
             var missing = units.Missing.ToHashSet(StringComparer.Ordinal);
+            var gap = area.Gap.Gap;
             var ordered = units.Short
                 .Select(code => (Unit: code, Effect: area.Target.Rule.IsRatio ? units.Effects.TryGetValue(code, out var e) ? e : (long?)null : 1L, Reported: !missing.Contains(code)))
+                .Where(c => gap != 0 || !c.Reported)
                 .OrderByDescending(c => c.Reported).ThenByDescending(c => c.Effect ?? -1).ThenBy(c => c.Unit, StringComparer.Ordinal)
                 .Select(c => (c.Unit, c.Effect)).ToList();
-            units.Candidates(area.Target).Should().Equal(ordered);
+            units.Candidates(area.Target, gap).Should().Equal(ordered);
         }
 
         // A ratio's candidates over many units with random effects, some not reported.
@@ -76,7 +79,7 @@ public sealed class EvidenceWriterTests
         foreach (var code in codes)
             many.Add(ratio, code, random.Next(4) == 0 ? Measured.Missing : new Measured(MeasureStatus.Short, random.Next(5), 5 + random.Next(3)));
         var notReported = many.Missing.ToHashSet(StringComparer.Ordinal);
-        many.Candidates(ratio).Should().HaveCount(codes.Count).And.Equal(many.Short
+        many.Candidates(ratio, gap: 3).Should().HaveCount(codes.Count).And.Equal(many.Short
             .Select(code => (Unit: code, Effect: many.Effects.TryGetValue(code, out var e) ? e : (long?)null, Reported: !notReported.Contains(code)))
             .OrderByDescending(c => c.Reported).ThenByDescending(c => c.Effect ?? -1).ThenBy(c => c.Unit, StringComparer.Ordinal)
             .Select(c => (c.Unit, c.Effect)));

@@ -165,6 +165,77 @@ public sealed class GapTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_ratio_whose_reported_counts_meet_the_threshold_asks_its_units_not_reported_to_report_without_promising_it_is_met()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Units, "more.csv", Province.UnitsHeader + "XB1,UBND Xã B1,Commune,C1,true,10,,,\n");
+        // D1: XA1 settled 5 of 10 (short), XB1 10 of 10: 15 of 20 = 75% against "≥ 70%", while XA2 has not reported.
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader
+            + "XA1,2020S1,MEDIATION_CASES,10,\nXA1,2020S1,MEDIATION_SUCCESSES,5,\nXB1,2020S1,MEDIATION_CASES,10,\nXB1,2020S1,MEDIATION_SUCCESSES,10,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var d1 = (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Target = "KPI-MEDIATION" })).Single(f => f.SubjectCode == "D1");
+        d1.Measurement.Should().Match<Measurement>(m => m.Outcome == FindingOutcome.Incomplete && m.Numerator == 15 && m.Denominator == 20 && m.Gap == 0);
+        var gap = JsonNode.Parse(d1.Evidence)!["gap"]!;
+        gap["vi"]!.GetValue<string>().Should().Be(
+            "số liệu đã báo cáo đạt ngưỡng; 1 đơn vị chưa báo cáo phải gửi đủ số liệu để đánh giá (số liệu của các đơn vị này có thể làm chỉ tiêu chưa đạt)");
+        gap["en"]!.GetValue<string>().Should().Be(
+            "the figures reported so far meet the threshold; the 1 unit not reported must report before it can be judged (their figures could still leave it short)");
+        // XA1's 5 more cases would change nothing: the district waits for XA2 alone.
+        gap["candidates"]!.AsArray().Select(c => c!["unit"]!.GetValue<string>()).Should().Equal("XA2");
+        var explain = FindingExplanation.Render(d1, null, vietnamese: true);
+        explain.Should().Contain("Khoảng cách tới chỉ tiêu: số liệu đã báo cáo đạt ngưỡng; 1 đơn vị chưa báo cáo phải gửi đủ số liệu để đánh giá")
+            .And.Contain("Đơn vị cần thực hiện (tác động lớn trước): XA2\n").And.NotContain("khi 1 đơn vị chưa báo cáo gửi đủ số liệu");
+        FindingExplanation.Render(d1, null, vietnamese: false).Should().NotContain("met once");
+
+        // XA2 then reports 0 of 10 settled: 15 of 30, short by 6. "Met once it reports" would have been false.
+        await engine.ImportAsync(ImportKind.Values, "late.csv", Province.ValuesHeader + "XA2,2020S1,MEDIATION_CASES,10,\nXA2,2020S1,MEDIATION_SUCCESSES,0,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Target = "KPI-MEDIATION" })).Single(f => f.SubjectCode == "D1" && f.State != FindingState.Resolved)
+            .Measurement.Should().Match<Measurement>(m => m.Outcome == FindingOutcome.Short && m.Numerator == 15 && m.Denominator == 30 && m.Gap == 6);
+    }
+
+    [Fact]
+    public async Task A_ratio_with_no_case_reported_and_units_not_reported_is_not_told_it_can_never_be_met()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        // D1: XA1 had no mediation case (0 of 0), XA2 has not reported: nothing to divide by yet.
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "XA1,2020S1,MEDIATION_CASES,0,\nXA1,2020S1,MEDIATION_SUCCESSES,0,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        var d1 = (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Target = "KPI-MEDIATION" })).Single(f => f.SubjectCode == "D1");
+        d1.Measurement.Outcome.Should().Be(FindingOutcome.Incomplete);
+        var gap = JsonNode.Parse(d1.Evidence)!["gap"]!;
+        gap["vi"]!.GetValue<string>().Should().Be(
+            "chưa có số liệu để tính tỷ lệ; 1 đơn vị chưa báo cáo phải gửi đủ số liệu để đánh giá (số liệu của các đơn vị này có thể làm chỉ tiêu chưa đạt)");
+        gap["en"]!.GetValue<string>().Should().StartWith("nothing reported yet to compute the ratio from; the 1 unit not reported must report").And.NotContain("cannot be met");
+        gap["candidates"]!.AsArray().Select(c => c!["unit"]!.GetValue<string>()).Should().Equal("XA2");
+    }
+
+    [Fact]
+    public async Task A_share_met_whatever_its_units_not_reported_answer_is_met_once_they_report_and_waits_for_them_alone()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Units, "more.csv", Province.UnitsHeader + string.Concat(
+            Enumerable.Range(1, 9).Select(i => $"DNX{i},Công ty X{i},NonStateEnterprise,C1,true,10,,,\n")));
+        // Eight of ten signed, DNX8 did not, DNX9 has not reported: 8 of 10 is "trên 70%" even if DNX9 answers no.
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "DN1,2020,CLA_SIGNED,true,\n" + string.Concat(
+            Enumerable.Range(1, 8).Select(i => $"DNX{i},2020,CLA_SIGNED,{(i <= 7 ? "true" : "false")},\n")));
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+
+        var d1 = (await engine.Findings.ListAsync(new FindingFilter("2020") { Target = "NQ02-6b" })).Single(f => f.SubjectCode == "D1");
+        d1.Measurement.Should().Match<Measurement>(m => m.Outcome == FindingOutcome.Incomplete && m.Gap == 0);
+        var gap = JsonNode.Parse(d1.Evidence)!["gap"]!;
+        gap["vi"]!.GetValue<string>().Should().Be("đạt ngưỡng khi 1 đơn vị chưa báo cáo gửi đủ số liệu");
+        gap["en"]!.GetValue<string>().Should().Be("met once the 1 unit(s) not reported report");
+        // DNX8 signing would change nothing: the district waits for DNX9 alone.
+        gap["candidates"]!.AsArray().Select(c => c!["unit"]!.GetValue<string>()).Should().Equal("DNX9");
+    }
+
+    [Fact]
     public async Task An_incomplete_share_counts_its_units_not_reported_as_units_that_may_still_comply()
     {
         await using var engine = await Engine.SqliteAsync().WithProvinceAsync();

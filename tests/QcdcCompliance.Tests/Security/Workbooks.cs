@@ -26,7 +26,35 @@ public static class Workbooks
         """<row r="1"><c r="A1" t="inlineStr"><is><t>unit_code</t></is></c><c r="B1" t="inlineStr"><is><t>period</t></is></c><c r="C1" t="inlineStr"><is><t>indicator</t></is></c><c r="D1" t="inlineStr"><is><t>value</t></is></c><c r="E1" t="inlineStr"><is><t>comment</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>XA1</t></is></c><c r="B2" t="inlineStr"><is><t>2020S1</t></is></c><c r="C2" t="inlineStr"><is><t>REGULATION_ISSUED</t></is></c><c r="D2" t="b"><v>1</v></c><c r="E2" t="s"><v>0</v></c></row>""",
         sharedStrings: [new string('x', length)]);
 
-    private static byte[] Package(string dimension, string rows, int padding = 0, IReadOnlyList<string>? sharedStrings = null)
+    /// <summary>
+    /// A header and rows of text, the cells under the <paramref name="dates"/> columns written as date serials under the
+    /// built-in date format 14 (how Excel saves a typed date); <paramref name="date1904"/> declares the 1904 date system
+    /// (<c>&lt;workbookPr date1904="1"/&gt;</c>), as Excel for Mac and Numbers may save.
+    /// </summary>
+    public static byte[] Dated(bool date1904, IReadOnlyList<string> dates, IReadOnlyList<string> header, params IReadOnlyList<string>[] rows)
+    {
+        var xml = new StringBuilder();
+        foreach (var (cells, r) in new[] { header }.Concat(rows).Select((cells, i) => (cells, i + 1)))
+        {
+            xml.Append("<row r=\"").Append(r).Append("\">");
+            foreach (var (text, c) in cells.Select((text, c) => (text, c)))
+            {
+                var reference = $"{(char)('A' + c)}{r}";
+                if (text.Length == 0)
+                    continue;
+                xml.Append(r > 1 && dates.Contains(header[c])
+                    ? $"""<c r="{reference}" s="1"><v>{text}</v></c>"""
+                    : $"""<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>""");
+            }
+
+            xml.Append("</row>");
+        }
+
+        return Package("", xml.ToString(), workbookPr: date1904 ? """<workbookPr date1904="1"/>""" : "",
+            styles: """<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>""");
+    }
+
+    private static byte[] Package(string dimension, string rows, int padding = 0, IReadOnlyList<string>? sharedStrings = null, string workbookPr = "", string? styles = null)
     {
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
@@ -36,9 +64,11 @@ public static class Workbooks
             Add(zip, "_rels/.rels",
                 """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
             Add(zip, "xl/workbook.xml",
-                """<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+                $"""<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">{workbookPr}<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>""");
             Add(zip, "xl/_rels/workbook.xml.rels",
                 """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
+            if (styles is not null)
+                Add(zip, "xl/styles.xml", styles);
             if (sharedStrings is not null)
             {
                 var sst = new StringBuilder("""<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">""");

@@ -98,9 +98,10 @@ public sealed record AreaUnits(List<string> Short, List<string> Missing, Diction
     /// <summary>
     /// The units that could close the gap, largest effect first: for a share every unit short counts one (those that
     /// reported first, then those not reported), for a ratio the counts each unit still lacks (then the units not
-    /// reported, whose counts are unknown); ties by code.
+    /// reported, whose counts are unknown); ties by code. With a <paramref name="gap"/> of 0 the figure reported meets the
+    /// threshold and only the units not reported can change the standing (it waits for them): they alone are listed.
     /// </summary>
-    public List<(string Unit, long? Effect)> Candidates(TargetFact target)
+    public List<(string Unit, long? Effect)> Candidates(TargetFact target, long? gap)
     {
         // Both lists are in ordinal order and Missing is within Short: one walk splits Short into those that reported and
         // those not; a share's effects are all 1, so each part stays in code order; a ratio's reported part is sorted by effect.
@@ -124,6 +125,8 @@ public sealed record AreaUnits(List<string> Short, List<string> Missing, Diction
             notReported = InEffectOrder(notReported);
         }
 
+        if (gap == 0)
+            return notReported;
         reported.AddRange(notReported);
         return reported;
     }

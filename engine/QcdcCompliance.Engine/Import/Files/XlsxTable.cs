@@ -14,7 +14,8 @@ namespace QcdcCompliance.Import.Files;
 /// present, never to the size a sheet declares (<c>&lt;dimension ref="A1:XFD20"/&gt;</c> claims 16,384 columns in a few
 /// bytes). Before anything is read, the declared size and each part's inflated size are checked against
 /// <see cref="ImportLimits"/>; while reading, the rows, columns, cells and characters present are. Cells are typed as
-/// MiniExcel 1.46 types them (shared and inline strings, booleans, numbers, dates by their number format).
+/// MiniExcel 1.46 types them (shared and inline strings, booleans, numbers, dates by their number format), dates counted in the
+/// workbook's own date system (1900, or 1904 as Excel for Mac and Numbers may save).
 /// </para>
 /// </summary>
 public static partial class XlsxTable
@@ -323,11 +324,17 @@ public static partial class XlsxTable
         /// <summary>The names of the workbook's sheets, in its order.</summary>
         public IReadOnlyList<string> SheetNames { get; private set; } = [];
 
+        /// <summary>
+        /// Whether the workbook counts its date serials from 1 January 1904 (<c>&lt;workbookPr date1904="1"/&gt;</c>: Excel for Mac's
+        /// option, Numbers, old Mac workbooks) rather than from 1900: the same shown date is then a serial 1,462 days smaller.
+        /// </summary>
+        public bool Date1904 { get; private set; }
+
         public static Workbook Open(byte[] bytes, ImportLimits limits, ProblemList problems)
         {
             var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
-            var sheet = FirstSheet(zip, out var sheetName, out var sheetNames) ?? throw new InvalidDataException("it holds no worksheet");
-            var workbook = new Workbook(sheet, limits, problems) { SheetName = sheetName ?? "Sheet1", SheetNames = sheetNames };
+            var sheet = FirstSheet(zip, out var sheetName, out var sheetNames, out var date1904) ?? throw new InvalidDataException("it holds no worksheet");
+            var workbook = new Workbook(sheet, limits, problems) { SheetName = sheetName ?? "Sheet1", SheetNames = sheetNames, Date1904 = date1904 };
 
             // Inflated sizes as the zip declares them, before inflating anything (each part is also counted as it is read).
             var parts = new[] { sheet, zip.GetEntry("xl/sharedStrings.xml"), zip.GetEntry("xl/styles.xml") }.OfType<ZipArchiveEntry>().ToList();
@@ -462,7 +469,7 @@ public static partial class XlsxTable
             if (value is null or LongText || string.IsNullOrEmpty(styleText))
                 return value;
             return int.TryParse(styleText, NumberStyles.Any, CultureInfo.InvariantCulture, out var style) && style >= 0 && style < _styles.Count
-                ? _styles[style].Apply(value)
+                ? _styles[style].Apply(value, Date1904)
                 : value;
         }
 
@@ -625,10 +632,11 @@ public static partial class XlsxTable
         /// <summary>A part's stream that refuses to inflate past what is left of the limit, whatever the zip declared.</summary>
         private Stream Counted(ZipArchiveEntry entry) => new CountingStream(entry.Open(), this);
 
-        private static ZipArchiveEntry? FirstSheet(ZipArchive zip, out string? name, out List<string> names)
+        private static ZipArchiveEntry? FirstSheet(ZipArchive zip, out string? name, out List<string> names, out bool date1904)
         {
             name = null;
             names = [];
+            date1904 = false;
             var sheets = zip.Entries.Where(e => e.FullName.TrimStart('/').StartsWith("xl/worksheets/sheet", StringComparison.OrdinalIgnoreCase)).ToList();
 
             // The first sheet the workbook lists (its name for problems), found through its relationship when there are several.
@@ -640,6 +648,8 @@ public static partial class XlsxTable
                     using var reader = XmlReader.Create(book.Open(), SheetSettings);
                     while (reader.Read())
                     {
+                        if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "workbookPr")
+                            date1904 = reader.GetAttribute("date1904") is "1" or "true";
                         if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sheet")
                         {
                             names.Add(reader.GetAttribute("name") ?? "");
@@ -730,13 +740,18 @@ public static partial class XlsxTable
             [44] = Other, [45] = Time, [46] = Time, [47] = Time, [48] = Other, [49] = Other, [58] = Date,
         };
 
-        public object Apply(object value)
+        /// <summary>Days from 1900's serial 0 (30 December 1899, as Excel counts it) to 1904's (1 January 1904).</summary>
+        private const double Days1904 = 1462;
+
+        public object Apply(object value, bool date1904)
         {
             // As MiniExcel: the value's text in the current culture, read back as a number.
             if (kind == 0 || !double.TryParse(System.Convert.ToString(value, CultureInfo.CurrentCulture), CultureInfo.CurrentCulture, out var number))
                 return value;
             if (kind == 2)
                 return TimeSpan.FromDays(number);
+            if (date1904)
+                number += Days1904;
             return number is > -657435.0 and < 2958466.0 ? DateTime.FromOADate(number) : value;
         }
     }
