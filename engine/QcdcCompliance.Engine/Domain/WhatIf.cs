@@ -88,6 +88,14 @@ public sealed record WhatIfRow(
     /// </summary>
     public bool Changes => Now != Standing.NotEvaluated && Now != Proposed && !(Quiet(Now) && Quiet(Proposed));
 
+    /// <summary>
+    /// The gap to show under the proposal: none when it is met, or when nothing more is needed of the units that reported
+    /// (an incomplete area whose reported figures pass: its units not reported must report, which "Cần thêm 0" beside
+    /// "Chưa đủ số liệu" did not say).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long? ProposedGapShown => Proposed == Standing.Met || ProposedFigures?.Gap is not > 0 ? null : ProposedFigures.Gap;
+
     private static bool Quiet(Standing standing) => standing is Standing.Met or Standing.NotApplicable;
 }
 

@@ -884,7 +884,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 .Select(r => new ReportRow([
                     r.SubjectCode == O.Area.Code ? T($"Toàn {Area}", $"All of {AreaName}") : r.SubjectName,
                     Share(r.NowFigures), added ? T("chưa có chỉ tiêu này", "not in the current set") : _w.Standing(r.Now),
-                    Share(r.ProposedFigures), _w.Standing(r.Proposed), r.Proposed == Standing.Met ? "–" : F.Number(r.ProposedFigures?.Gap) is { Length: > 0 } gap ? gap : "–",
+                    Share(r.ProposedFigures), _w.Standing(r.Proposed), r.ProposedGapShown is { } gap ? F.Number(gap) : "–",
                 ], r.SubjectCode == O.Area.Code)).ToList();
             // The area's own units, before its total (as appendix 1's tables), so that the rows add up to it.
             if (w.OwnUnits.FirstOrDefault(o => o.Target == code && o.SubjectCode == O.Area.Code) is { } own
@@ -892,7 +892,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             {
                 rows.Insert(rows.Count - 1, new ReportRow([
                     _w.OwnUnitsName(O.Area.Name), Share(own.NowFigures), added ? T("chưa có chỉ tiêu này", "not in the current set") : _w.Standing(own.Now),
-                    Share(own.ProposedFigures), _w.Standing(own.Proposed), own.Proposed == Standing.Met ? "–" : F.Number(own.ProposedFigures?.Gap) is { Length: > 0 } g ? g : "–",
+                    Share(own.ProposedFigures), _w.Standing(own.Proposed), own.ProposedGapShown is { } g ? F.Number(g) : "–",
                 ], false));
             }
 

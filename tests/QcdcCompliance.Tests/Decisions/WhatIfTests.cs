@@ -597,4 +597,19 @@ public sealed class WhatIfTests(ITestOutputHelper output)
 
         return counts;
     }
+
+    /// <summary>
+    /// The gap column of the what-if's page and report appendix: an incomplete area whose reported figures already pass
+    /// (gap 0: its units not reported must report) read "Cần thêm 0" beside "Chưa đủ số liệu".
+    /// </summary>
+    [Theory]
+    [InlineData(Standing.Incomplete, 0L, null)]
+    [InlineData(Standing.Incomplete, 2L, 2L)]
+    [InlineData(Standing.Short, 3L, 3L)]
+    [InlineData(Standing.Met, 0L, null)]
+    public void The_gap_shown_under_a_proposal_is_none_when_met_or_when_only_reports_are_missing(Standing proposed, long gap, long? shown)
+    {
+        var figures = new WhatIfFigures(7, 10, null, 10, 7, 1, ">= 70%", gap);
+        new WhatIfRow("NQ02-3", SubjectType.Area, "D1", "Huyện Một", Standing.Short, proposed, figures, figures).ProposedGapShown.Should().Be(shown);
+    }
 }
