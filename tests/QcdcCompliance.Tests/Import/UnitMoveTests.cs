@@ -214,6 +214,48 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_finding_resolved_because_its_unit_closed_says_so_with_the_day_in_explain_the_api_the_csv_and_the_run_page_and_a_remedied_one_still_reads_remedied()
+    {
+        var engine = await ProvinceAsync();
+        // XA3 closes on 31/5/2020 (it left 2020S1's population); XA2 issues its regulation (it put NQ02-1 right).
+        await engine.ImportAsync(ImportKind.Units, "close.csv", Province.UnitsHeader + "XA3,UBND Xã Ba,Commune,C3,true,20,,,2020-05-31\n");
+        await engine.ImportAsync(ImportKind.Values, "fix.csv", Province.ValuesHeader + "XA2,2020S1,REGULATION_ISSUED,true,\n");
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var auditor = await bed.AsAsync(Role.Auditor, "P");
+
+        var closed = (await (await auditor.GetAsync("/api/units/XA3/findings")).ReadAsync<List<Host.Api.FindingDto>>()).Single(f => f.Target == "NQ02-1");
+        (closed.State, closed.Resolution, closed.UnitClosedOn).Should().Be((FindingState.Resolved, FindingResolution.UnitClosed, new DateOnly(2020, 5, 31)));
+        var remedied = (await (await auditor.GetAsync("/api/units/XA2/findings")).ReadAsync<List<Host.Api.FindingDto>>()).Single(f => f.Target == "NQ02-1");
+        (remedied.State, remedied.Resolution, remedied.UnitClosedOn).Should().Be((FindingState.Resolved, FindingResolution.Remedied, (DateOnly?)null));
+
+        var detail = await (await auditor.GetAsync($"/api/findings/{closed.Id}")).ReadAsync<Host.Api.FindingDetailDto>();
+        detail.Finding.Resolution.Should().Be(FindingResolution.UnitClosed);
+        detail.Explanation.Should().Contain("Trạng thái: Đơn vị ngừng hoạt động từ 31/05/2020, không còn thuộc diện (")
+            .And.Contain("State: Closed (active until 31/05/2020): no longer in the population (").And.NotContain("Đã khắc phục").And.NotContain("State: Resolved");
+        (await (await auditor.GetAsync($"/api/findings/{remedied.Id}")).ReadAsync<Host.Api.FindingDetailDto>()).Explanation
+            .Should().Contain("Trạng thái: Đã khắc phục (").And.Contain("State: Resolved (");
+
+        var explain = await HostProcess.RunAsync(engine.Storage, "explain", "--period", "2020S1", "--target", "NQ02-1", "--subject", "XA3");
+        explain.Should().Contain("Trạng thái: Đơn vị ngừng hoạt động từ 31/05/2020, không còn thuộc diện").And.NotContain("Đã khắc phục");
+
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, "/api/findings?period=2020S1&target=NQ02-1&state=Resolved");
+        csvRequest.Headers.Accept.ParseAdd("text/csv");
+        var csv = (await (await auditor.SendAsync(csvRequest)).Content.ReadAsStringAsync()).Split('\n');
+        csv[0].Should().EndWith(",gap,resolution,unit_closed_on");
+        csv.Single(l => l.Contains(",XA3,")).Should().EndWith(",UnitClosed,2020-05-31");
+        csv.Single(l => l.Contains(",XA2,")).Should().EndWith(",Remedied,");
+
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Auditor, "P"), returnUrl: "");
+        var page = WebUtility.HtmlDecode(await (await browser.GetAsync($"/runs/{run.Id}")).Content.ReadAsStringAsync());
+        var rows = Regex.Matches(page, "<tr data-target=\"NQ02-1\">(.*?)</tr>", RegexOptions.Singleline)
+            .Select(r => Regex.Replace(r.Groups[1].Value, "<[^>]+>", "|").Replace("||", "|")).ToList();
+        rows.Should().Contain(r => r.Contains("|Đơn vị ngừng hoạt động, không còn thuộc diện|1|"), "XA3 left the population")
+            .And.Contain(r => r.Contains("|Đã khắc phục|4|"), "XA2 put it right, and so the areas' shares are met: they stay \"Đã khắc phục\"");
+        Regex.Match(page, "<dd>[^<]*đã khắc phục[^<]*</dd>").Value.Should().Contain("không còn thuộc diện do đơn vị ngừng hoạt động");
+    }
+
+    [Fact]
     public async Task A_moved_units_page_and_api_show_its_kept_versions_its_crumbs_are_where_it_sat_and_the_old_workspace_offers_no_dead_link()
     {
         var engine = await ProvinceAsync();
