@@ -256,7 +256,7 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_moved_units_page_and_api_show_its_kept_versions_its_crumbs_are_where_it_sat_and_the_old_workspace_offers_no_dead_link()
+    public async Task A_moved_units_page_and_api_show_its_kept_versions_and_its_crumbs_are_where_it_sat()
     {
         var engine = await ProvinceAsync();
         await engine.ImportAsync(ImportKind.Values, "2021.csv", Province.ValuesHeader + "CQ1,2021S1,REGULATION_ISSUED,true,\n");
@@ -281,11 +281,42 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
             .Select(r => Regex.Replace(Regex.Replace(r.Groups[1].Value, @">\s+<", "><"), "<[^>]+>", "|")).Should().Equal(
                 "|đến 28/02/2021||Huyện Một, Tỉnh Thử||Cơ quan hành chính nhà nước||Có|",
                 "|từ 01/03/2021 đến nay||Xã Ba, Tỉnh Thử||Cơ quan hành chính nhà nước||Có|");
+    }
 
-        var (reporter, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
-        var workspace = WebUtility.HtmlDecode(await (await reporter.GetAsync("/workspace?period=2020S1")).Content.ReadAsStringAsync());
-        workspace.Should().Contain("data-unit=\"CQ1\"", "CQ1 sat in D1 in 2020S1").And.Contain("đã chuyển sang địa bàn khác")
-            .And.NotContain("/workspace/units/CQ1", "its page is not the officer's to open any more");
-        workspace.Should().Contain("/workspace/units/XA1?period=2020S1", "a unit still in the area keeps its link");
+    [Fact]
+    public async Task A_moved_units_form_and_template_open_from_the_workspace_of_the_area_it_sat_in_for_each_period_before_and_after_the_move()
+    {
+        var engine = await ProvinceAsync();
+        // CQ1 moves from D1 to C3 (Xã Ba, in D2) on 1/7/2020: 2020S1 is D1's to report, 2020S2 D2's.
+        await engine.ImportAsync(ImportKind.Units, "move.csv", MoveCq1("2020-07-01"));
+        await using var bed = await ApiTestbed.StartAsync(engine);
+
+        foreach (var (area, period, other) in new[] { ("D1", "2020S1", "2020S2"), ("D2", "2020S2", "2020S1") })
+        {
+            var (reporter, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, area), returnUrl: "");
+            var workspace = WebUtility.HtmlDecode(await (await reporter.GetAsync($"/workspace?period={period}")).Content.ReadAsStringAsync());
+            var link = Regex.Match(workspace, "<tr data-unit=\"CQ1\".*?href=\"([^\"]+)\"", RegexOptions.Singleline).Groups[1].Value;
+            link.Should().Be($"/workspace/units/CQ1?period={period}", $"CQ1 sat in {area} on the last day of {period}");
+            if (area == "D1")
+                workspace.Should().Contain("đã chuyển sang địa bàn khác", "the list says it sits elsewhere now");
+
+            var form = await reporter.GetAsync(link);
+            form.StatusCode.Should().Be(HttpStatusCode.OK, $"{area}'s link to CQ1's form for {period} opens");
+            var options = Regex.Matches(WebUtility.HtmlDecode(await form.Content.ReadAsStringAsync()), "<option value=\"(20[0-9S]+)\"").Select(m => m.Groups[1].Value).ToList();
+            options.Should().Contain(period).And.NotContain(other, $"{other} is the other area's to report");
+            foreach (var offered in options)
+                (await reporter.GetAsync($"/workspace/units/CQ1?period={offered}")).StatusCode.Should().Be(HttpStatusCode.OK, $"{area}: the offered period {offered} opens");
+            var template = await reporter.GetAsync($"/workspace/template?period={period}&unit=CQ1");
+            template.StatusCode.Should().Be(HttpStatusCode.OK, $"{area}: CQ1's template for {period}");
+            template.Content.Headers.ContentDisposition!.FileName.Should().Contain($"qcdc-mau-{period}-CQ1");
+            (await reporter.GetAsync($"/workspace/units/CQ1?period={other}")).StatusCode.Should().Be(HttpStatusCode.NotFound, $"{other} is not {area}'s");
+        }
+
+        // The old area stores CQ1's figures of the period it sat there through that form, as its import may.
+        var (d1, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+        var saved = await d1.SubmitAsync("/workspace/units/CQ1?period=2020S1", "/workspace/units/CQ1",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["PEOPLE_INFORMED"] = "12" });
+        saved.StatusCode.Should().Be(HttpStatusCode.Redirect, await saved.Content.ReadAsStringAsync());
+        saved.Headers.Location!.OriginalString.Should().Contain("saved=1");
     }
 }
