@@ -189,7 +189,7 @@ public static class ImportsApi
                 ["problems"] = listed.Select(p => new
                 {
                     p.File, p.Row, p.Column, p.Message, Text = p.ToString(), p.Cell, p.Unit, p.Indicator,
-                    MessageVi = ImportWording.Vietnamese(p), WhereVi = ImportWording.Where(p),
+                    MessageVi = ImportWording.Vietnamese(p, WordingSurface.Terminal), WhereVi = ImportWording.Where(p),
                 }).ToList(),
                 ["problemsNotListed"] = notListed,
             });

@@ -122,8 +122,8 @@ public static class WorkspacePages
             return Forbidden(view);
         if (http.Request.ContentLength is { } declared && declared > settings.MaxBodyBytes)
             return Page<UploadPage>(view, new UploadModel(null, null, null, [], 0, view.T(
-                $"Tệp quá lớn; tối đa {settings.MaxBodyBytes:N0} byte. Chia nhỏ tệp hoặc dùng lệnh qcdc import values.",
-                $"The file is too large; the limit is {settings.MaxBodyBytes:N0} bytes. Split it, or use qcdc import values.")), 413);
+                $"Tệp quá lớn; tối đa {settings.MaxBodyBytes:N0} byte. Chia thành nhiều tệp nhỏ hơn (ví dụ mỗi xã một tệp) rồi nộp lần lượt.",
+                $"The file is too large; the limit is {settings.MaxBodyBytes:N0} bytes. Split it into smaller files (one per commune, say) and upload them one by one.")), 413);
         var form = await http.Request.ReadFormAsync(ct);
         var period = form["period"].FirstOrDefault();
         if (form.Files.GetFile("file") is not { Length: > 0 } file)
