@@ -6,9 +6,11 @@ namespace QcdcCompliance.Findings;
 
 /// <summary>
 /// The findings CSV that the CLI and the API both write, byte for byte the same:
-/// <c>period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome,gap</c>
+/// <c>period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome,gap,resolution,unit_closed_on</c>
 /// (outcome: short, missing for a unit that did not report, incomplete for an area whose units have not all reported;
-/// gap: on an area finding, the fewest units or counts that must change to meet the threshold, <see cref="TargetGap"/>).
+/// gap: on an area finding, the fewest units or counts that must change to meet the threshold, <see cref="TargetGap"/>;
+/// resolution: on a resolved finding, Remedied, or UnitClosed with the unit's last active day in unit_closed_on,
+/// <see cref="FindingResolution"/>).
 /// Text cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe. The file is UTF-8 and
 /// starts with a byte-order mark, so that Excel opens its Vietnamese names right (without it Excel reads the bytes as
 /// Windows-1252); the CLI and the API both write it, and stay byte for byte the same.
@@ -18,7 +20,7 @@ public static class FindingCsv
     /// <summary>The byte-order mark (U+FEFF, EF BB BF in UTF-8) the file starts with.</summary>
     public const string Bom = CsvWriter.Bom;
 
-    public const string Header = "period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome,gap";
+    public const string Header = "period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome,gap,resolution,unit_closed_on";
 
     public static string Write(IEnumerable<FindingView> findings) => CsvWriter.Text(csv =>
     {
@@ -33,7 +35,7 @@ public static class FindingCsv
         csv.Row(f.Period, f.TargetCode, CsvCell.Figure(f.SubjectType.ToString()), f.SubjectCode, f.SubjectName, CsvCell.Figure(f.State.ToString()),
             CsvCell.Figure(Measured(f)), f.Measurement.Numerator, f.Measurement.Denominator, CsvCell.Figure(Threshold(f)),
             CsvCell.Figure(Domain.Threshold.SymbolOf(f.Measurement.Operator)), CsvCell.Figure(f.Severity.ToString()), CsvCell.Figure(Outcome(f.Measurement.Outcome)),
-            f.Measurement.Gap);
+            f.Measurement.Gap, CsvCell.Figure(f.Resolution?.ToString()), CsvCell.Figure(f.UnitClosedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
 
     /// <summary>What was measured: the share for an area or a ratio, the raw value otherwise, empty when nothing was reported.</summary>
     public static string Measured(FindingView f) =>

@@ -56,7 +56,7 @@ public static class FindingExplanation
 
     private static void Write(StringBuilder text, FindingView f, JsonObject e, string? targetText, Labels l, int listed, string? setTitle, StoredSetVersions? sets)
     {
-        var state = l.InVietnamese ? StateVi(f.State) : f.State.ToString();
+        var state = State(f, l.InVietnamese);
         var severity = l.InVietnamese ? SeverityVi(f.Severity) : f.Severity.ToString();
         text.AppendLine(CultureInfo.InvariantCulture, $"{l.Finding} #{f.Id}: {l.Target} {f.TargetCode}, {l.Period} {f.Period}");
         if (sets?.ReplacedSince(e) == true)
@@ -205,6 +205,23 @@ public static class FindingExplanation
 
         return $"share {share}";
     }
+
+    /// <summary>
+    /// A finding's state as its readers see it: a resolved finding of a unit that closed says the unit left the population
+    /// and from when, never "Đã khắc phục" (it put nothing right); every other finding its state's word.
+    /// </summary>
+    public static string State(FindingView f, bool vietnamese) => f.UnitClosedOn is { } closed
+        ? vietnamese
+            ? $"Đơn vị ngừng hoạt động từ {Date(closed)}, không còn thuộc diện"
+            : $"Closed (active until {Date(closed)}): no longer in the population"
+        : vietnamese ? StateVi(f.State) : f.State.ToString();
+
+    /// <summary>The state of resolved findings whose units closed, counted together without one date (a run's page).</summary>
+    public static string ClosedState(bool vietnamese) =>
+        vietnamese ? "Đơn vị ngừng hoạt động, không còn thuộc diện" : "Closed: no longer in the population";
+
+    /// <summary>A day as Viet Nam writes it (31/10/2020), in both languages, as the pages' <c>DisplayFormat.Date</c> does.</summary>
+    private static string Date(DateOnly day) => day.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     public static string StateVi(FindingState state) => state switch
     {

@@ -19,7 +19,31 @@ public sealed record FindingView(
     long RunId,
     long FirstRunId,
     int ScopeAreaId,
-    string Evidence);
+    string Evidence)
+{
+    /// <summary>
+    /// For a resolved finding of a unit no longer active on its period's last day, that unit's last active day
+    /// (<see cref="ClosedUnits.LeftOn"/>): it left the population, it did not put the shortfall right. Null otherwise.
+    /// </summary>
+    public DateOnly? UnitClosedOn { get; init; }
+
+    /// <summary>Why a resolved finding resolved (null while it is open): the unit put it right, or the unit closed.</summary>
+    public FindingResolution? Resolution =>
+        State != FindingState.Resolved ? null : UnitClosedOn is null ? FindingResolution.Remedied : FindingResolution.UnitClosed;
+}
+
+/// <summary>
+/// Why a finding is recorded <see cref="FindingState.Resolved"/>: DESIGN records every finding that disappears so, but
+/// "khắc phục" (remedied) tells a committee the unit put it right, which a unit that closed did not.
+/// </summary>
+public enum FindingResolution
+{
+    /// <summary>The subject meets the target now (or, for an area, its share does).</summary>
+    Remedied,
+
+    /// <summary>The unit closed before the period's last day: it left the population, and nothing was put right.</summary>
+    UnitClosed,
+}
 
 /// <summary>What to list: a period, and optionally a target, an area subtree, a unit, a state, a severity.</summary>
 public sealed record FindingFilter(string Period)
@@ -122,20 +146,20 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
     public static async Task<IReadOnlyList<FindingView>> ViewsAsync(QcdcDbContext db, IReadOnlyList<Finding> rows, CancellationToken ct)
     {
         var periodIds = rows.Select(r => r.PeriodId).Distinct().ToList();
-        var periods = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Code, ct);
+        var periods = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => new { p.Code, p.End }, ct);
         var latest = (await db.ScopeStates.AsNoTracking().Where(s => periodIds.Contains(s.PeriodId)).ToListAsync(ct))
             .ToDictionary(s => (s.PeriodId, s.ScopeAreaId), s => s.LatestRunId);
         var unitIds = rows.Where(r => r.SubjectType == SubjectType.Unit).Select(r => r.SubjectId).Distinct().ToList();
         var areaIds = rows.Where(r => r.SubjectType == SubjectType.Area).Select(r => r.SubjectId).Distinct().ToList();
         // The ids written into the statement (integers read from the database): a list of 5,000 parameters took SQLite's
         // driver 0.1-0.13 s to bind, most of a 5,000-row chunk of an export (16 s for a province's 498,788 findings).
-        var unitNames = new Dictionary<int, string>();
+        var unitNames = new Dictionary<int, (string Name, DateOnly? ActiveTo)>();
         var u = Names.Of<Unit>(db);
         foreach (var chunk in unitIds.Chunk(5000))
         {
-            var sql = $"SELECT {u[nameof(Unit.Id)]}, {u[nameof(Unit.Name)]} FROM {u.Table} WHERE {u[nameof(Unit.Id)]} IN ({Names.List(chunk)})";
-            foreach (var (id, name) in await PlainSql.ListAsync(db, sql, r => (r.GetInt32(0), r.GetString(1)), ct))
-                unitNames[id] = name;
+            var sql = $"SELECT {u[nameof(Unit.Id)]}, {u[nameof(Unit.Name)]}, {u[nameof(Unit.ActiveTo)]} FROM {u.Table} WHERE {u[nameof(Unit.Id)]} IN ({Names.List(chunk)})";
+            foreach (var (id, name, activeTo) in await PlainSql.ListAsync(db, sql, r => (r.GetInt32(0), r.GetString(1), r.NullableDate(2)), ct))
+                unitNames[id] = (name, activeTo);
         }
 
         var areaNames = await db.Areas.AsNoTracking().Where(a => areaIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
@@ -143,9 +167,14 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
         {
             var isLatest = latest.GetValueOrDefault((f.PeriodId, f.ScopeAreaId)) == f.RunId;
             var state = f.State == FindingState.New && !isLatest ? FindingState.Persisting : f.State;
-            var name = (f.SubjectType == SubjectType.Unit ? unitNames.GetValueOrDefault(f.SubjectId) : areaNames.GetValueOrDefault(f.SubjectId)) ?? f.SubjectCode;
-            return new FindingView(f.Id, periods[f.PeriodId], f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, name, state, f.Severity,
-                f.Measurement, f.RunId, f.FirstRunId, f.ScopeAreaId, f.Evidence);
+            var period = periods[f.PeriodId];
+            var unit = f.SubjectType == SubjectType.Unit && unitNames.TryGetValue(f.SubjectId, out var known) ? known : default;
+            var name = (f.SubjectType == SubjectType.Unit ? unit.Name : areaNames.GetValueOrDefault(f.SubjectId)) ?? f.SubjectCode;
+            return new FindingView(f.Id, period.Code, f.TargetCode, f.SubjectType, f.SubjectId, f.SubjectCode, name, state, f.Severity,
+                f.Measurement, f.RunId, f.FirstRunId, f.ScopeAreaId, f.Evidence)
+            {
+                UnitClosedOn = f.SubjectType == SubjectType.Unit ? ClosedUnits.LeftOn(state, unit.ActiveTo, period.End) : null,
+            };
         }).ToList();
     }
 }

@@ -13,6 +13,32 @@ namespace QcdcCompliance.Reports;
 public static class ImportWording
 {
     /// <summary>
+    /// The ways out the messages name for a terminal (a command), and what a page in the browser says instead: a reporting
+    /// officer there has no command line, only pages and the people who run the system. The message is written once (by
+    /// the importer, or its Vietnamese below); a page reads it through this table (<see cref="WordingSurface.Browser"/>),
+    /// the CLI and the API keep the command.
+    /// </summary>
+    private static readonly (string Terminal, string Browser)[] WaysOut =
+    [
+        ("; import it with 'qcdc import units' first", "; a new unit is first added to the list of units by the system's administrator: ask yours to add it"),
+        ("(a new unit is imported with 'qcdc import units' first)", "(a new unit is first added to the list of units by the system's administrator)"),
+        ("correct the unit's active_from/active_to with 'qcdc import units'", "ask the system's administrator to correct the unit's dates of activity"),
+        ("see the catalogue (qcdc indicators)", "download the template: its sheet Hướng dẫn lists the indicators"),
+        ("see the catalogue (qcdc indicators), or download the template again", "download the template again: its sheet Hướng dẫn lists the indicators"),
+        ("see `qcdc indicators`", "download the template: its sheet Hướng dẫn lists the indicators"),
+        ("đơn vị mới phải được nhập trước (qcdc import units)", "đơn vị mới phải được quản trị viên hệ thống thêm vào danh mục đơn vị trước: đề nghị quản trị viên thêm đơn vị này"),
+        ("xem danh mục chỉ tiêu (qcdc indicators)", "tải mẫu báo cáo: sheet Hướng dẫn liệt kê các chỉ tiêu"),
+    ];
+
+    /// <summary>A message as a page in the browser says it: each terminal's way out replaced by the browser's (<see cref="WaysOut"/>).</summary>
+    private static string InBrowser(string message)
+    {
+        foreach (var (terminal, browser) in WaysOut.OrderByDescending(w => w.Terminal.Length))
+            message = message.Replace(terminal, browser, StringComparison.Ordinal);
+        return message;
+    }
+
+    /// <summary>
     /// A value's lock as <see cref="SignOffLocks.Refusal"/> writes it: the period signed, its area's code, who (the principal),
     /// the day and time, the unit, the period written, and the area's name.
     /// </summary>
@@ -50,7 +76,7 @@ public static class ImportWording
         (new(@"^(\S+) does not apply to unit (\S+) \((.*)\); it applies to (.*)$"),
             m => $"chỉ tiêu {m.Groups[1]} không áp dụng cho đơn vị {m.Groups[2]} ({UnitDescribed(m.Groups[3].Value)}); chỉ áp dụng cho {KindsNamed(m.Groups[4].Value)}: để trống ô này"),
         (new(@"^unknown unit (\S+); import it with 'qcdc import units' first$"), m => $"không có đơn vị {m.Groups[1]}; đơn vị mới phải được nhập trước (qcdc import units)"),
-        (new(@"^unknown unit (\S+), or outside your area;.*$"), m => $"không có đơn vị {m.Groups[1]}, hoặc đơn vị không thuộc địa bàn của bạn; chỉ nhập số liệu của đơn vị thuộc địa bàn mình"),
+        (new(@"^unknown unit (\S+), or outside your area;.*$"), m => $"không có đơn vị {m.Groups[1]}, hoặc đơn vị không thuộc địa bàn của bạn; chỉ nhập số liệu của đơn vị thuộc địa bàn mình (đơn vị mới phải được nhập trước (qcdc import units))"),
         (new(@"^unknown indicator (\S+);.*$"), m => $"không có chỉ tiêu {m.Groups[1]}; xem danh mục chỉ tiêu (qcdc indicators)"),
         (new(@"^'(.*)' is not a period;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải kỳ báo cáo; ghi 2025 (năm), 2025S1 hoặc 2025S2 (6 tháng)"),
         (new(@"^period (\S+) has not begun: it starts on (\S+) and today is (\S+) \(Asia/Ho_Chi_Minh\);.*$"),
@@ -64,12 +90,12 @@ public static class ImportWording
             m => $"đơn vị {m.Groups[1]} sẽ {(m.Groups[2].Value == "join" ? "được tính vào" : "bị bỏ khỏi")} các đơn vị của {PeriodInSentence(m.Groups[3].Value)} "
                  + $"(hoạt động vào ngày cuối kỳ {DateOnly.ParseExact(m.Groups[4].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy}: "
                  + $"{(m.Groups[5].Value == "yes" ? "có" : "không")} → {(m.Groups[6].Value == "yes" ? "có" : "không")}), nên sẽ làm thay đổi số liệu của kỳ đó: "
-                 + $"{Vietnamese(m.Groups[7].Value)}; hoặc, nếu đơn vị bắt đầu hay ngừng hoạt động muộn hơn, ghi đúng ngày đó (sau "
+                 + $"{Translated(m.Groups[7].Value)}; hoặc, nếu đơn vị bắt đầu hay ngừng hoạt động muộn hơn, ghi đúng ngày đó (sau "
                  + $"{DateOnly.ParseExact(m.Groups[8].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy})"),
         (new(@"^the change of unit (\S+) \((.*?)\) takes effect from (\S+), on or before the last day of (\S+) \((\S+)\), so it would change that period's figures: (.*); or, if the change came later, write the day it took effect in changed_on \(after (\S+)\)$", RegexOptions.Singleline),
             m => $"thay đổi của đơn vị {m.Groups[1]} ({UnitChangeDescribed(m.Groups[2].Value)}) "
                  + $"có hiệu lực từ {DateOnly.ParseExact(m.Groups[3].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy}, không muộn hơn ngày cuối {PeriodInSentence(m.Groups[4].Value)}, "
-                 + $"nên sẽ làm thay đổi số liệu của kỳ đó: {Vietnamese(m.Groups[6].Value)}; hoặc, nếu thay đổi xảy ra muộn hơn, ghi ngày có hiệu lực vào cột changed_on (sau "
+                 + $"nên sẽ làm thay đổi số liệu của kỳ đó: {Translated(m.Groups[6].Value)}; hoặc, nếu thay đổi xảy ra muộn hơn, ghi ngày có hiệu lực vào cột changed_on (sau "
                  + $"{DateOnly.ParseExact(m.Groups[7].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy})"),
         (ValueLock,
             m => $"số liệu {PeriodInSentence(m.Groups[1].Value)} của {m.Groups[8]} đã được ký duyệt bởi {CommitteeAct.NameOf(m.Groups[3].Value)} lúc {m.Groups[5]} ngày {m.Groups[4]} "
@@ -297,13 +323,20 @@ public static class ImportWording
         (new(@"^(\S+) is missing$"), m => $"thiếu {m.Groups[1]}"),
     ];
 
-    /// <summary>The problem's message in Vietnamese, without where it is (the cell, unit and indicator are said apart).</summary>
-    public static string Vietnamese(ImportProblem problem) => Vietnamese(Bare(problem));
+    /// <summary>
+    /// The problem's message in Vietnamese, without where it is (the cell, unit and indicator are said apart): with the
+    /// browser's way out for a page, the command for the API's caller (<paramref name="surface"/>).
+    /// </summary>
+    public static string Vietnamese(ImportProblem problem, WordingSurface surface) => Vietnamese(Bare(problem), surface);
+
+    /// <summary>The problem's message in Vietnamese as a page says it (<see cref="WordingSurface.Browser"/>).</summary>
+    public static string Vietnamese(ImportProblem problem) => Vietnamese(problem, WordingSurface.Browser);
 
     /// <summary>
     /// The problem's message as an English page says it, without where it is: what the engine wrote for a terminal (a
     /// sign-off's lock, with the key's principal, the time-zone id and the commands that reopen it; a period not begun,
-    /// with the zone id) said as the page's own banner says it; any other message as the engine wrote it.
+    /// with the zone id) said as the page's own banner says it; any other message as the engine wrote it, its way out in
+    /// the browser's terms (<see cref="WaysOut"/>).
     /// </summary>
     public static string English(ImportProblem problem) => English(Bare(problem));
 
@@ -323,7 +356,7 @@ public static class ImportWording
                        : $" are locked; nothing was stored. To change them, a committee member of {m.Groups[8]} must first reopen the period, with a reason; then send them again");
         }
 
-        return message.Replace(" (Asia/Ho_Chi_Minh)", " (Viet Nam time)", StringComparison.Ordinal);
+        return InBrowser(message.Replace(" (Asia/Ho_Chi_Minh)", " (Viet Nam time)", StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -374,9 +407,15 @@ public static class ImportWording
 
     /// <summary>
     /// A message of the same checks met outside a file (a period typed in a page's address: not one, not begun) in
-    /// Vietnamese; one it does not know stays in English.
+    /// Vietnamese, its way out for the <paramref name="surface"/>; one it does not know stays in English.
     /// </summary>
-    public static string Vietnamese(string message)
+    public static string Vietnamese(string message, WordingSurface surface) =>
+        surface == WordingSurface.Browser ? InBrowser(Translated(message)) : Translated(message);
+
+    /// <summary>The same as a page says it (<see cref="WordingSurface.Browser"/>).</summary>
+    public static string Vietnamese(string message) => Vietnamese(message, WordingSurface.Browser);
+
+    private static string Translated(string message)
     {
         foreach (var (pattern, vietnamese) in Messages)
         {
@@ -542,4 +581,11 @@ public static class ImportWording
         "a ratio of two counts" => "tỷ lệ giữa hai số đếm",
         _ => "không phải số đếm",
     };
+}
+
+/// <summary>Where a message is read: a terminal or a program (the CLI, the API) is told the command that fixes it, a page in the browser its own way out.</summary>
+public enum WordingSurface
+{
+    Terminal,
+    Browser,
 }

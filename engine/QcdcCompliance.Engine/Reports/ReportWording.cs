@@ -224,6 +224,9 @@ public sealed class ReportWording(ReportLanguage language)
 
     public string State(FindingState state) => Language == ReportLanguage.En ? state.ToString() : FindingExplanation.StateVi(state);
 
+    /// <summary>A finding's state, a unit that closed said as such (<see cref="FindingExplanation.State(FindingView, bool)"/>).</summary>
+    public string State(FindingView finding) => FindingExplanation.State(finding, Language == ReportLanguage.Vi);
+
     public string Severity(Severity severity) => Language == ReportLanguage.En ? severity.ToString().ToLowerInvariant() : FindingExplanation.SeverityVi(severity);
 
     public string Trigger(RunTrigger trigger) => trigger switch

@@ -36,6 +36,12 @@ public sealed record AreaSubmissions(string AreaCode, string AreaName, AreaLevel
 {
     public int Complete => OnTime + Late;
 
+    /// <summary>
+    /// The row of the units attached directly to the area (<see cref="CompletenessView.OwnUnits"/>), under the area's own
+    /// code, as the compliance figures flag theirs: a list of child rows tells it from the child areas by this.
+    /// </summary>
+    public bool OwnUnits { get; init; }
+
     public static AreaSubmissions Of(Area area, IEnumerable<UnitSubmission> units)
     {
         var counts = units.GroupBy(u => u.State).ToDictionary(g => g.Key, g => g.Count());
@@ -57,6 +63,9 @@ public sealed record CompletenessView(
     /// under the area's own code: null when it has no child areas or no such unit. With the children they add up to <see cref="Totals"/>.
     /// </summary>
     public AreaSubmissions? OwnUnits { get; init; }
+
+    /// <summary>The rows of a per-child table: the child areas, then the area's own units when it has any; they add up to <see cref="Totals"/>.</summary>
+    public IReadOnlyList<AreaSubmissions> Parts => OwnUnits is { } own ? [.. Children, own] : Children;
 }
 
 /// <summary>
@@ -124,7 +133,7 @@ public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> context
         return new CompletenessView(period, area, period.Deadline, period.Deadline.DayNumber - today.DayNumber, AreaSubmissions.Of(area, units), children, units,
             await TrendAsync(db, period.Type, area.Id, ct))
         {
-            OwnUnits = childAreas.Count > 0 && own.Count > 0 ? AreaSubmissions.Of(area, own) : null,
+            OwnUnits = childAreas.Count > 0 && own.Count > 0 ? AreaSubmissions.Of(area, own) with { OwnUnits = true } : null,
         };
     }
 

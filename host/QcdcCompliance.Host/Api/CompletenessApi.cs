@@ -5,13 +5,24 @@ namespace QcdcCompliance.Host.Api;
 /// <summary>The period of a completeness answer: its code and days, not the stored row (an internal id, 0 for a period never stored).</summary>
 public sealed record CompletenessPeriodDto(string Code, PeriodType Type, DateOnly Start, DateOnly End);
 
-/// <summary>Completeness of an area in a period as the API answers it: the area and period by code, never the EF entities.</summary>
+/// <summary>
+/// Completeness of an area in a period as the API answers it: the area and period by code, never the EF entities.
+/// <c>Children</c> ends with the units attached directly to the area, under its own code with <c>ownUnits: true</c>
+/// (as <c>/api/compliance</c> gives them), so that the children add up to <c>Totals</c>.
+/// </summary>
 public sealed record CompletenessDto(
     CompletenessPeriodDto Period, AreaRef Area, DateOnly Deadline, int DaysLeft, AreaSubmissions Totals, IReadOnlyList<AreaSubmissions> Children,
     IReadOnlyList<UnitSubmission> Units, IReadOnlyList<RateAt> Trend)
 {
+    /// <summary>As the API writes it (web defaults, enums by name, Vietnamese unescaped): <c>qcdc completeness --format json</c> prints the same.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
     public static CompletenessDto Of(CompletenessView v) => new(new CompletenessPeriodDto(v.Period.Code, v.Period.Type, v.Period.Start, v.Period.End),
-        v.Area.AsRef(), v.Deadline, v.DaysLeft, v.Totals, v.Children, v.Units, v.Trend);
+        v.Area.AsRef(), v.Deadline, v.DaysLeft, v.Totals, v.Parts, v.Units, v.Trend);
 }
 
 /// <summary>

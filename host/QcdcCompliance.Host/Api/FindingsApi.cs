@@ -5,10 +5,14 @@ using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Host.Api;
 
-/// <summary>A finding in a list: what it is about, its state, and what it measured (<see cref="Measurement"/>, the engine's own shape).</summary>
+/// <summary>
+/// A finding in a list: what it is about, its state, and what it measured (<see cref="Measurement"/>, the engine's own
+/// shape). A resolved finding says why (<see cref="Resolution"/>): <c>UnitClosed</c>, with the unit's last active day in
+/// <see cref="UnitClosedOn"/>, when it left the population rather than being put right.
+/// </summary>
 public sealed record FindingDto(
     long Id, string Period, string Target, SubjectType SubjectType, string SubjectCode, string SubjectName, FindingState State, Severity Severity,
-    string Measured, string Threshold, Measurement Measurement, long RunId, long FirstRunId);
+    string Measured, string Threshold, Measurement Measurement, long RunId, long FirstRunId, FindingResolution? Resolution = null, DateOnly? UnitClosedOn = null);
 
 /// <summary>One page of findings; <see cref="Next"/> is the cursor of the following page, null on the last.</summary>
 public sealed record FindingPage(IReadOnlyList<FindingDto> Items, string? Next, int Limit);
@@ -209,7 +213,7 @@ public static class FindingsApi
     }
 
     public static FindingDto AsDto(this FindingView f) => new(f.Id, f.Period, f.TargetCode, f.SubjectType, f.SubjectCode, f.SubjectName, f.State, f.Severity,
-        FindingCsv.Measured(f), FindingCsv.Threshold(f), f.Measurement, f.RunId, f.FirstRunId);
+        FindingCsv.Measured(f), FindingCsv.Threshold(f), f.Measurement, f.RunId, f.FirstRunId, f.Resolution, f.UnitClosedOn);
 
     public static FindingActionDto AsDto(this FindingAction a) => new(a.Id, a.FindingId, a.Kind, a.Reason, a.By, a.At, a.ChainSequence, a.Hash);
 }

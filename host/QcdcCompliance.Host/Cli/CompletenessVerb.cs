@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using QcdcCompliance.Findings;
+using QcdcCompliance.Host.Api;
 using QcdcCompliance.Import.Files;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Submissions;
 
 namespace QcdcCompliance.Host.Cli;
@@ -29,7 +30,8 @@ public static class CompletenessVerb
                     Console.Out.Write(Csv(view));
                     break;
                 case "json":
-                    Console.Out.WriteLine(JsonSerializer.Serialize(view, FindingBuilder.Json));
+                    // The API's answer: the area and period by code, the own units' row among the children.
+                    Console.Out.WriteLine(JsonSerializer.Serialize(CompletenessDto.Of(view), CompletenessDto.Json));
                     break;
                 default:
                     Console.Out.Write(Table(view));
@@ -72,8 +74,13 @@ public static class CompletenessVerb
         text.AppendLine(CultureInfo.InvariantCulture, $"{t.Expected} unit(s) expected: {t.Complete} complete ({t.OnTime} on time, {t.Late} late), {t.Partial} partial, {t.Missing} missing; reporting rate {Rate(t.Complete, t.Expected)}");
         text.AppendLine();
         var areas = new TextTable("area", "name", "expected", "complete", "on time", "late", "partial", "missing", "rate");
-        foreach (var c in view.Children)
-            areas.Add(c.AreaCode, c.AreaName, c.Expected, c.Complete, c.OnTime, c.Late, c.Partial, c.Missing, Rate(c.Complete, c.Expected));
+        // The child areas, then the area's own units (the report's words for them): the rows add up to the area's figures.
+        foreach (var c in view.Parts)
+        {
+            areas.Add(c.AreaCode, c.OwnUnits ? ReportWording.Vietnamese.OwnUnitsName(c.AreaName) : c.AreaName, c.Expected, c.Complete, c.OnTime, c.Late, c.Partial,
+                c.Missing, Rate(c.Complete, c.Expected));
+        }
+
         text.Append(areas);
         if (view.Trend.Count > 0)
         {

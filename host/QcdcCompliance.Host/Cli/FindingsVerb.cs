@@ -52,7 +52,7 @@ public static class FindingsVerb
                                 state = f.State.ToString(), outcome = FindingCsv.Outcome(f.Measurement.Outcome), measured = FindingCsv.Measured(f),
                                 numerator = f.Measurement.Numerator, denominator = f.Measurement.Denominator, threshold = FindingCsv.Threshold(f),
                                 @operator = Threshold.SymbolOf(f.Measurement.Operator), severity = f.Severity.ToString(), gap = f.Measurement.Gap,
-                                evidence = evidence.RootElement,
+                                resolution = f.Resolution?.ToString(), unitClosedOn = f.UnitClosedOn, evidence = evidence.RootElement,
                             }, FindingBuilder.Json));
                         }
 
@@ -71,7 +71,7 @@ public static class FindingsVerb
                     {
                         foreach (var f in chunk)
                         {
-                            table.Add(f.TargetCode, f.SubjectType, f.SubjectCode, f.SubjectName, f.State, FindingCsv.Outcome(f.Measurement.Outcome), FindingCsv.Measured(f),
+                            table.Add(f.TargetCode, f.SubjectType, f.SubjectCode, f.SubjectName, FindingExplanation.State(f, vietnamese: false), FindingCsv.Outcome(f.Measurement.Outcome), FindingCsv.Measured(f),
                                 f.Measurement.Numerator, f.Measurement.Denominator, $"{Threshold.SymbolOf(f.Measurement.Operator)} {FindingCsv.Threshold(f)}", f.Severity,
                                 f.Measurement.Gap);
                             count++;

@@ -62,12 +62,6 @@ public sealed record UnitFindingLine(FindingView Finding, string Measured, strin
 {
     /// <summary>The target's short name, as the page names it.</summary>
     public string TargetName { get; init; } = TargetText;
-
-    /// <summary>
-    /// For a resolved finding of a unit no longer active on the period's last day: its last active day. It left the
-    /// population, it did not put the shortfall right, and the page says so instead of "đã khắc phục".
-    /// </summary>
-    public DateOnly? LeftOn { get; init; }
 }
 
 public sealed record UnitModel(
@@ -105,14 +99,22 @@ public sealed record RunLine(EvaluationRun Run, string PeriodCode, string ScopeN
 /// <summary>The runs of the principal's province; their counts only when the principal sees the whole province (<paramref name="WholeScope"/>).</summary>
 public sealed record RunsModel(IReadOnlyList<RunLine> Runs, string? Period, long? NextBefore, bool WholeScope = true);
 
-/// <summary>A run as its page shows it; the run's own counters only to a principal bound to its whole scope.</summary>
+/// <summary>
+/// A run as its page shows it; the run's own counters only to a principal bound to its whole scope. Resolved findings of
+/// units that closed (<see cref="ClosedUnits"/>) are counted apart from those put right, in <c>Recorded</c> and in
+/// <see cref="ClosedCount"/>.
+/// </summary>
 public sealed record RunModel(
     RunLine Line,
     Period Period,
     bool WholeScope,
-    IReadOnlyList<(string Target, string TargetName, FindingState State, int Count)> Recorded,
+    IReadOnlyList<(string Target, string TargetName, FindingState State, bool UnitClosed, int Count)> Recorded,
     long? PreviousRunId,
-    long? NextRunId);
+    long? NextRunId)
+{
+    /// <summary>How many of the run's resolved findings resolved because their unit closed (whole scope only).</summary>
+    public int ClosedCount { get; init; }
+}
 
 /// <summary>A message page: its title, its text, and where to go from there (the overview unless said).</summary>
 public sealed record MessageModel(string Title, string Message, string? LinkHref = null, string? LinkText = null);

@@ -190,7 +190,6 @@ public static class DashboardPages
                     FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title, sets: sets))
                 {
                     TargetName = view.W.TargetName(setting, f.TargetCode),
-                    LeftOn = f.State == FindingState.Resolved && !Dates.Contains(unit.ActiveFrom, unit.ActiveTo, p.End) ? unit.ActiveTo : null,
                 });
             }
         }
@@ -256,21 +255,26 @@ public static class DashboardPages
         var wholeScope = scope.Sees(run.ScopeAreaId);
 
         // What this run recorded inside the principal's area: areas of the subtree, and units whose area is in it.
+        // A resolved finding of a unit that closed is counted apart: it left the population, it was not put right.
         var visibleAreas = scope.Visible.ToList();
+        var closed = ClosedUnits.ClosedBefore(db, period.End);
         var recorded = await db.Findings.AsNoTracking()
             .Where(f => f.RunId == id && (f.SubjectType == SubjectType.Area
                 ? visibleAreas.Contains(f.SubjectId)
                 : db.Units.Any(u => u.Id == f.SubjectId && visibleAreas.Contains(u.AreaId))))
-            .GroupBy(f => new { f.TargetCode, f.State })
-            .Select(g => new { g.Key.TargetCode, g.Key.State, Count = g.Count() })
+            .GroupBy(f => new { f.TargetCode, f.State, UnitClosed = f.State == FindingState.Resolved && f.SubjectType == SubjectType.Unit && closed.Contains(f.SubjectId) })
+            .Select(g => new { g.Key.TargetCode, g.Key.State, g.Key.UnitClosed, Count = g.Count() })
             .ToListAsync(ct);
+        var closedCount = wholeScope
+            ? await db.Findings.AsNoTracking().CountAsync(f => f.RunId == id && f.State == FindingState.Resolved && f.SubjectType == SubjectType.Unit && closed.Contains(f.SubjectId), ct)
+            : 0;
         var next = await db.EvaluationRuns.AsNoTracking().Where(r => r.PreviousRunId == id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
         var line = new RunLine(run, period.Code, scope.Tree.Find(run.ScopeAreaId)?.Name ?? "");
         var settings = await TargetSettings.InForceAsync(db, period, ct);
         return Page<RunPage>(view, new RunModel(line, period, wholeScope,
-            recorded.OrderBy(r => r.TargetCode, StringComparer.Ordinal).ThenBy(r => r.State)
-                .Select(r => (r.TargetCode, view.W.TargetName(settings.GetValueOrDefault(r.TargetCode), r.TargetCode), r.State, r.Count)).ToList(),
-            run.PreviousRunId, next));
+            recorded.OrderBy(r => r.TargetCode, StringComparer.Ordinal).ThenBy(r => r.State).ThenBy(r => r.UnitClosed)
+                .Select(r => (r.TargetCode, view.W.TargetName(settings.GetValueOrDefault(r.TargetCode), r.TargetCode), r.State, r.UnitClosed, r.Count)).ToList(),
+            run.PreviousRunId, next) { ClosedCount = closedCount });
     }
 
     public static async Task<IResult> Report(HttpContext http, string? period, string? area, string? format, ReviewReports reports,

@@ -9,7 +9,7 @@ namespace QcdcCompliance.Host.Workspace;
 /// <summary>The workspace's home: per open period, where the area's units stand, and what to download and send.</summary>
 public sealed record WorkspaceModel(Area Area, IReadOnlyList<CompletenessView> Periods, IReadOnlyList<string> OtherPeriods, int UnitsListed)
 {
-    /// <summary>The units listed that sit outside the area today (moved since the period): listed, but their pages are not the officer's to open.</summary>
+    /// <summary>The units listed that sit outside the area today (moved since the period): their figures of the period are still the area's, and the list says they moved.</summary>
     public IReadOnlySet<string> MovedAway { get; init; } = new HashSet<string>();
 }
 

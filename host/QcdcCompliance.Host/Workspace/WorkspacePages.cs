@@ -57,8 +57,8 @@ public static class WorkspacePages
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var known = await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).Select(p => p.Code).ToListAsync(ct);
-        // A unit listed for a past period that has moved out of the area since: its page is not the officer's to open
-        // (rights follow where the unit sits now), so it is listed without a link rather than with one that answers 404.
+        // A unit listed for a past period that has moved out of the area since: its page and template for that period
+        // stay the area's (ReportableUnitAsync), and the list says that it sits elsewhere now.
         var listed = views.SelectMany(v => v.Units.Take(UnitsListed)).Select(u => u.UnitCode).Distinct().ToList();
         var movedAway = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in listed.Chunk(500))
@@ -78,7 +78,7 @@ public static class WorkspacePages
     /// an area's (the principal's own by default). Behind the sign-in, so that a link opened from an e-mail signs in first.
     /// </summary>
     public static async Task<IResult> Template(HttpContext http, string? period, string? unit, string? area, string? format, ReportingTemplates templates,
-        IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
+        PeriodCalendar calendar, IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
     {
         var view = DashboardView.For(http);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
@@ -94,8 +94,8 @@ public static class WorkspacePages
                 return await TemplatesApi.FileAsync(templates, period.Trim(), chosen.Code, kind, ct);
             }
 
-            if (await VisibleUnitAsync(scope, unit, contexts, ct) is not { } found)
-                return NoUnit(view, unit);
+            if (await ReportableUnitAsync(scope, unit, period, calendar, contexts, ct) is not { } found)
+                return NoUnit(view, unit, period);
             if (await templates.ForUnitAsync(period.Trim().ToUpperInvariant(), found.Code, ct) is not { } template)
                 return NotActive(view, found, period);
             var file = new MemoryStream();
@@ -122,8 +122,8 @@ public static class WorkspacePages
             return Forbidden(view);
         if (http.Request.ContentLength is { } declared && declared > settings.MaxBodyBytes)
             return Page<UploadPage>(view, new UploadModel(null, null, null, [], 0, view.T(
-                $"Tệp quá lớn; tối đa {settings.MaxBodyBytes:N0} byte. Chia nhỏ tệp hoặc dùng lệnh qcdc import values.",
-                $"The file is too large; the limit is {settings.MaxBodyBytes:N0} bytes. Split it, or use qcdc import values.")), 413);
+                $"Tệp quá lớn; tối đa {settings.MaxBodyBytes:N0} byte. Chia thành nhiều tệp nhỏ hơn (ví dụ mỗi xã một tệp) rồi nộp lần lượt.",
+                $"The file is too large; the limit is {settings.MaxBodyBytes:N0} bytes. Split it into smaller files (one per commune, say) and upload them one by one.")), 413);
         var form = await http.Request.ReadFormAsync(ct);
         var period = form["period"].FirstOrDefault();
         if (form.Files.GetFile("file") is not { Length: > 0 } file)
@@ -161,28 +161,28 @@ public static class WorkspacePages
         var view = DashboardView.For(http);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
-        var unit = await VisibleUnitAsync(scope, code, contexts, ct);
-        if (unit is null)
-            return NoUnit(view, code);
         var chosen = string.IsNullOrWhiteSpace(period) ? OpenPeriodCodes(http, calendar, clock).FirstOrDefault() ?? "" : period.Trim().ToUpperInvariant();
+        var unit = await ReportableUnitAsync(scope, code, chosen, calendar, contexts, ct);
+        if (unit is null)
+            return NoUnit(view, code, chosen);
         var summary = saved is { } n ? view.T($"{n} giá trị mới hoặc thay đổi; việc đánh giá lại đã được xếp lịch.", $"{n} value(s) new or changed; the re-evaluation is queued.") : null;
-        return await UnitPageAsync(view, unit, chosen, templates, findings, contexts, clock, null, [], saved is not null, summary, 200, ct);
+        return await UnitPageAsync(view, scope, unit, chosen, templates, findings, contexts, clock, null, [], saved is not null, summary, 200, ct);
     }
 
     public static async Task<IResult> SaveUnit(HttpContext http, string code, IAntiforgery antiforgery, ImportService imports, ImportSettings settings,
-        ReportingTemplates templates, FindingQueries findings, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, ILogger<ImportService> log,
-        CancellationToken ct)
+        ReportingTemplates templates, FindingQueries findings, PeriodCalendar calendar, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock,
+        ILogger<ImportService> log, CancellationToken ct)
     {
         var view = DashboardView.For(http);
         if (!await ValidFormAsync(antiforgery, http))
             return Refused(view);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
-        var unit = await VisibleUnitAsync(scope, code, contexts, ct);
-        if (unit is null)
-            return NoUnit(view, code);
         var form = await http.Request.ReadFormAsync(ct);
         var period = (form["period"].FirstOrDefault() ?? "").Trim().ToUpperInvariant();
+        var unit = await ReportableUnitAsync(scope, code, period, calendar, contexts, ct);
+        if (unit is null)
+            return NoUnit(view, code, period);
         ReportingTemplate? template;
         try
         {
@@ -210,7 +210,7 @@ public static class WorkspacePages
         }
 
         if (rows.Count == 0)
-            return await UnitPageAsync(view, unit, period, templates, findings, contexts, clock, entered,
+            return await UnitPageAsync(view, scope, unit, period, templates, findings, contexts, clock, entered,
                 [view.T("Chưa có giá trị nào để lưu: điền ít nhất một ô.", "Nothing to save: fill in at least one field.")], false, null, 422, ct, errors: null);
 
         var context = Context(http, scope, settings, clock);
@@ -227,7 +227,7 @@ public static class WorkspacePages
             // (who by name, when in Viet Nam time, who reopens it), not as a field to fix.
             var locks = e.Problems.Where(ImportWording.IsSignOffLock).Select(p => view.T(ImportWording.Vietnamese(p), ImportWording.English(p))).Distinct().ToList();
             // The figures shown are the stored ones, locked: what was typed cannot be saved until the period is reopened.
-            return await UnitPageAsync(view, unit, period, templates, findings, contexts, clock, null, locks, false, null, 422, ct, refusedLocked: true);
+            return await UnitPageAsync(view, scope, unit, period, templates, findings, contexts, clock, null, locks, false, null, 422, ct, refusedLocked: true);
         }
         catch (ImportRejectedException e)
         {
@@ -246,11 +246,11 @@ public static class WorkspacePages
             }
 
             other.InsertRange(0, errors.Select(kv => $"{labels.GetValueOrDefault(kv.Key, kv.Key)}: {kv.Value}"));
-            return await UnitPageAsync(view, unit, period, templates, findings, contexts, clock, entered, other, false, null, 422, ct, errors);
+            return await UnitPageAsync(view, scope, unit, period, templates, findings, contexts, clock, entered, other, false, null, 422, ct, errors);
         }
     }
 
-    private static async Task<IResult> UnitPageAsync(DashboardView view, Unit unit, string period, ReportingTemplates templates, FindingQueries findings,
+    private static async Task<IResult> UnitPageAsync(DashboardView view, DashboardScope scope, Unit unit, string period, ReportingTemplates templates, FindingQueries findings,
         IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, Dictionary<string, string?>? entered, IReadOnlyList<string> formErrors, bool saved,
         string? summary, int status, CancellationToken ct, Dictionary<string, string>? errors = null, bool refusedLocked = false)
     {
@@ -274,9 +274,11 @@ public static class WorkspacePages
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         // The periods the unit can be asked for: those it is active in on their last day (a commune closed by the 2025
-        // merger is not offered 2026S1, which would only answer that it is not active).
+        // merger is not offered 2026S1, which would only answer that it is not active), and sat in the principal's area
+        // then (a unit moved in is not offered the periods its old area reports).
+        var history = await UnitHistoryRows.FromAsync(db, DateOnly.MinValue, ct);
         var periods = (await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).ToListAsync(ct))
-            .Where(unit.ActiveAt).Select(p => p.Code).ToList();
+            .Where(p => unit.ActiveAt(p) && scope.SeesOn(history.AreaOn(unit.Id, unit.AreaId, p.End), p.End)).Select(p => p.Code).ToList();
         if (!periods.Contains(template.Period.Code))
             periods.Insert(0, template.Period.Code);
         var stored = await db.DataValues.AsNoTracking().Where(v => v.UnitId == unit.Id && v.PeriodId == template.Period.Id)
@@ -335,12 +337,26 @@ public static class WorkspacePages
             Limits = settings.Limits(),
         };
 
-    private static async Task<Unit?> VisibleUnitAsync(DashboardScope scope, string code, IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
+    /// <summary>
+    /// The unit when the principal reports it for the period: where the unit sat on the period's last day (moved since or
+    /// not) lies in the principal's area, as the import that stores its values judges (<see cref="ImportScope"/>). So the
+    /// area a unit moved out of keeps its form and template for the periods it sat there, the area it moved into has them
+    /// from the move on, and every link the workspace lists for a period opens. A period that cannot be read (the page then
+    /// says why) is judged by where the unit sits now.
+    /// </summary>
+    private static async Task<Unit?> ReportableUnitAsync(DashboardScope scope, string code, string? period, PeriodCalendar calendar,
+        IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var upper = code.Trim().ToUpperInvariant();
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == upper, ct);
-        return unit is not null && scope.Sees(unit.AreaId) ? unit : null;
+        if (unit is null)
+            return null;
+        if (!PeriodCode.TryParse((period ?? "").Trim().ToUpperInvariant(), out var parsed))
+            return scope.Sees(unit.AreaId) ? unit : null;
+        var end = calendar.Create(parsed).End;
+        var sat = (await UnitHistoryRows.FromAsync(db, end, ct)).AreaOn(unit.Id, unit.AreaId, end);
+        return scope.SeesOn(sat, end) ? unit : null;
     }
 
     /// <summary>The periods whose reminders run today (from before the deadline until the open window ends); else the latest ended half-year.</summary>
@@ -394,8 +410,11 @@ public static class WorkspacePages
             "Biểu mẫu không hợp lệ hoặc đã hết hạn (thiếu mã chống giả mạo); tải lại trang rồi gửi lại.",
             "The form is not valid or has expired (its antiforgery token is missing); reload the page and send it again."), 400);
 
-    private static RazorComponentResult NoUnit(DashboardView view, string code) =>
-        Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có đơn vị {code} trong địa bàn của bạn.", $"There is no unit {code} in your area."), 404);
+    private static RazorComponentResult NoUnit(DashboardView view, string code, string? period) =>
+        Message(view, view.T("Không tìm thấy", "Not found"), PeriodCode.TryParse((period ?? "").Trim().ToUpperInvariant(), out var p)
+            ? view.T($"Không có đơn vị {code} trong địa bàn của bạn vào {view.PeriodInSentence(p.Code)} (số liệu của một đơn vị đã chuyển địa bàn do địa bàn nơi đơn vị thuộc vào cuối kỳ báo cáo).",
+                $"There is no unit {code} in your area in {view.PeriodInSentence(p.Code)} (a unit that moved is reported, for each period, by the area it sat in on the period's last day).")
+            : view.T($"Không có đơn vị {code} trong địa bàn của bạn.", $"There is no unit {code} in your area."), 404);
 
     private static RazorComponentResult NotActive(DashboardView view, Unit unit, string period) =>
         Message(view, view.T("Không có trong kỳ", "Not in the period"), view.T(

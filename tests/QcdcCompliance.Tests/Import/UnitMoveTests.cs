@@ -214,7 +214,49 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_moved_units_page_and_api_show_its_kept_versions_its_crumbs_are_where_it_sat_and_the_old_workspace_offers_no_dead_link()
+    public async Task A_finding_resolved_because_its_unit_closed_says_so_with_the_day_in_explain_the_api_the_csv_and_the_run_page_and_a_remedied_one_still_reads_remedied()
+    {
+        var engine = await ProvinceAsync();
+        // XA3 closes on 31/5/2020 (it left 2020S1's population); XA2 issues its regulation (it put NQ02-1 right).
+        await engine.ImportAsync(ImportKind.Units, "close.csv", Province.UnitsHeader + "XA3,UBND Xã Ba,Commune,C3,true,20,,,2020-05-31\n");
+        await engine.ImportAsync(ImportKind.Values, "fix.csv", Province.ValuesHeader + "XA2,2020S1,REGULATION_ISSUED,true,\n");
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var auditor = await bed.AsAsync(Role.Auditor, "P");
+
+        var closed = (await (await auditor.GetAsync("/api/units/XA3/findings")).ReadAsync<List<Host.Api.FindingDto>>()).Single(f => f.Target == "NQ02-1");
+        (closed.State, closed.Resolution, closed.UnitClosedOn).Should().Be((FindingState.Resolved, FindingResolution.UnitClosed, new DateOnly(2020, 5, 31)));
+        var remedied = (await (await auditor.GetAsync("/api/units/XA2/findings")).ReadAsync<List<Host.Api.FindingDto>>()).Single(f => f.Target == "NQ02-1");
+        (remedied.State, remedied.Resolution, remedied.UnitClosedOn).Should().Be((FindingState.Resolved, FindingResolution.Remedied, (DateOnly?)null));
+
+        var detail = await (await auditor.GetAsync($"/api/findings/{closed.Id}")).ReadAsync<Host.Api.FindingDetailDto>();
+        detail.Finding.Resolution.Should().Be(FindingResolution.UnitClosed);
+        detail.Explanation.Should().Contain("Trạng thái: Đơn vị ngừng hoạt động từ 31/05/2020, không còn thuộc diện (")
+            .And.Contain("State: Closed (active until 31/05/2020): no longer in the population (").And.NotContain("Đã khắc phục").And.NotContain("State: Resolved");
+        (await (await auditor.GetAsync($"/api/findings/{remedied.Id}")).ReadAsync<Host.Api.FindingDetailDto>()).Explanation
+            .Should().Contain("Trạng thái: Đã khắc phục (").And.Contain("State: Resolved (");
+
+        var explain = await HostProcess.RunAsync(engine.Storage, "explain", "--period", "2020S1", "--target", "NQ02-1", "--subject", "XA3");
+        explain.Should().Contain("Trạng thái: Đơn vị ngừng hoạt động từ 31/05/2020, không còn thuộc diện").And.NotContain("Đã khắc phục");
+
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, "/api/findings?period=2020S1&target=NQ02-1&state=Resolved");
+        csvRequest.Headers.Accept.ParseAdd("text/csv");
+        var csv = (await (await auditor.SendAsync(csvRequest)).Content.ReadAsStringAsync()).Split('\n');
+        csv[0].Should().EndWith(",gap,resolution,unit_closed_on");
+        csv.Single(l => l.Contains(",XA3,")).Should().EndWith(",UnitClosed,2020-05-31");
+        csv.Single(l => l.Contains(",XA2,")).Should().EndWith(",Remedied,");
+
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Auditor, "P"), returnUrl: "");
+        var page = WebUtility.HtmlDecode(await (await browser.GetAsync($"/runs/{run.Id}")).Content.ReadAsStringAsync());
+        var rows = Regex.Matches(page, "<tr data-target=\"NQ02-1\">(.*?)</tr>", RegexOptions.Singleline)
+            .Select(r => Regex.Replace(r.Groups[1].Value, "<[^>]+>", "|").Replace("||", "|")).ToList();
+        rows.Should().Contain(r => r.Contains("|Đơn vị ngừng hoạt động, không còn thuộc diện|1|"), "XA3 left the population")
+            .And.Contain(r => r.Contains("|Đã khắc phục|4|"), "XA2 put it right, and so the areas' shares are met: they stay \"Đã khắc phục\"");
+        Regex.Match(page, "<dd>[^<]*đã khắc phục[^<]*</dd>").Value.Should().Contain("không còn thuộc diện do đơn vị ngừng hoạt động");
+    }
+
+    [Fact]
+    public async Task A_moved_units_page_and_api_show_its_kept_versions_and_its_crumbs_are_where_it_sat()
     {
         var engine = await ProvinceAsync();
         await engine.ImportAsync(ImportKind.Values, "2021.csv", Province.ValuesHeader + "CQ1,2021S1,REGULATION_ISSUED,true,\n");
@@ -239,11 +281,42 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
             .Select(r => Regex.Replace(Regex.Replace(r.Groups[1].Value, @">\s+<", "><"), "<[^>]+>", "|")).Should().Equal(
                 "|đến 28/02/2021||Huyện Một, Tỉnh Thử||Cơ quan hành chính nhà nước||Có|",
                 "|từ 01/03/2021 đến nay||Xã Ba, Tỉnh Thử||Cơ quan hành chính nhà nước||Có|");
+    }
 
-        var (reporter, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
-        var workspace = WebUtility.HtmlDecode(await (await reporter.GetAsync("/workspace?period=2020S1")).Content.ReadAsStringAsync());
-        workspace.Should().Contain("data-unit=\"CQ1\"", "CQ1 sat in D1 in 2020S1").And.Contain("đã chuyển sang địa bàn khác")
-            .And.NotContain("/workspace/units/CQ1", "its page is not the officer's to open any more");
-        workspace.Should().Contain("/workspace/units/XA1?period=2020S1", "a unit still in the area keeps its link");
+    [Fact]
+    public async Task A_moved_units_form_and_template_open_from_the_workspace_of_the_area_it_sat_in_for_each_period_before_and_after_the_move()
+    {
+        var engine = await ProvinceAsync();
+        // CQ1 moves from D1 to C3 (Xã Ba, in D2) on 1/7/2020: 2020S1 is D1's to report, 2020S2 D2's.
+        await engine.ImportAsync(ImportKind.Units, "move.csv", MoveCq1("2020-07-01"));
+        await using var bed = await ApiTestbed.StartAsync(engine);
+
+        foreach (var (area, period, other) in new[] { ("D1", "2020S1", "2020S2"), ("D2", "2020S2", "2020S1") })
+        {
+            var (reporter, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, area), returnUrl: "");
+            var workspace = WebUtility.HtmlDecode(await (await reporter.GetAsync($"/workspace?period={period}")).Content.ReadAsStringAsync());
+            var link = Regex.Match(workspace, "<tr data-unit=\"CQ1\".*?href=\"([^\"]+)\"", RegexOptions.Singleline).Groups[1].Value;
+            link.Should().Be($"/workspace/units/CQ1?period={period}", $"CQ1 sat in {area} on the last day of {period}");
+            if (area == "D1")
+                workspace.Should().Contain("đã chuyển sang địa bàn khác", "the list says it sits elsewhere now");
+
+            var form = await reporter.GetAsync(link);
+            form.StatusCode.Should().Be(HttpStatusCode.OK, $"{area}'s link to CQ1's form for {period} opens");
+            var options = Regex.Matches(WebUtility.HtmlDecode(await form.Content.ReadAsStringAsync()), "<option value=\"(20[0-9S]+)\"").Select(m => m.Groups[1].Value).ToList();
+            options.Should().Contain(period).And.NotContain(other, $"{other} is the other area's to report");
+            foreach (var offered in options)
+                (await reporter.GetAsync($"/workspace/units/CQ1?period={offered}")).StatusCode.Should().Be(HttpStatusCode.OK, $"{area}: the offered period {offered} opens");
+            var template = await reporter.GetAsync($"/workspace/template?period={period}&unit=CQ1");
+            template.StatusCode.Should().Be(HttpStatusCode.OK, $"{area}: CQ1's template for {period}");
+            template.Content.Headers.ContentDisposition!.FileName.Should().Contain($"qcdc-mau-{period}-CQ1");
+            (await reporter.GetAsync($"/workspace/units/CQ1?period={other}")).StatusCode.Should().Be(HttpStatusCode.NotFound, $"{other} is not {area}'s");
+        }
+
+        // The old area stores CQ1's figures of the period it sat there through that form, as its import may.
+        var (d1, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+        var saved = await d1.SubmitAsync("/workspace/units/CQ1?period=2020S1", "/workspace/units/CQ1",
+            new Dictionary<string, string> { ["period"] = "2020S1", ["PEOPLE_INFORMED"] = "12" });
+        saved.StatusCode.Should().Be(HttpStatusCode.Redirect, await saved.Content.ReadAsStringAsync());
+        saved.Headers.Location!.OriginalString.Should().Contain("saved=1");
     }
 }

@@ -132,4 +132,34 @@ public sealed class OwnUnitsRowTests(ReviewProvince province)
         var chart = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "<svg[^>]*aria-label=\"([^\"]*)\"").Groups[1].Value);
         chart.Should().Contain("; Đơn vị trực thuộc ").And.NotContain("Cơ quan, đơn vị trực thuộc");
     }
+
+    [Fact]
+    public async Task Completeness_children_of_the_api_and_the_cli_add_up_to_the_area_with_its_own_units_flagged()
+    {
+        var area = await DistrictAsync();
+        await using var host = await DashboardHost.StartAsync(province.Engine.Storage, await DashboardHost.KeysAsync(province.Engine.Storage, ReviewProvince.Code, area),
+            realSocket: false);
+        var api = JsonDocument.Parse(await host.Client("auditor-key").GetStringAsync($"/api/completeness?period={ReviewProvince.Period}&area={area}")).RootElement;
+        var cli = JsonDocument.Parse(await HostProcess.RunAsync(province.Engine.Storage, "completeness", "--period", ReviewProvince.Period, "--area", area, "--format", "json"))
+            .RootElement;
+
+        foreach (var (source, json) in new[] { ("api", api), ("cli", cli) })
+        {
+            var children = json.GetProperty("children").EnumerateArray().ToList();
+            children.Where(c => c.GetProperty("ownUnits").GetBoolean()).Should().ContainSingle($"{source}: the district has agencies of its own")
+                .Which.GetProperty("areaCode").GetString().Should().Be(area, "the own units are shown under the area's own code, as /api/compliance shows them");
+            foreach (var field in new[] { "expected", "onTime", "late", "partial", "missing" })
+            {
+                children.Sum(c => c.GetProperty(field).GetInt32()).Should().Be(json.GetProperty("totals").GetProperty(field).GetInt32(),
+                    $"{source}: the children add up to the area ({field})");
+            }
+        }
+
+        var table = await HostProcess.RunAsync(province.Engine.Storage, "completeness", "--period", ReviewProvince.Period, "--area", area);
+        // The first line names the area and the period; the table's row under the area's code is its own units'.
+        var own = table.Split('\n').Skip(1).Single(l => l.StartsWith(area + " ", StringComparison.Ordinal));
+        own.Should().Contain("Cơ quan, đơn vị trực thuộc thành phố Đông", "the table names the row as the report does");
+        var expected = api.GetProperty("children").EnumerateArray().Single(c => c.GetProperty("ownUnits").GetBoolean()).GetProperty("expected").GetInt32();
+        own.Split(' ', StringSplitOptions.RemoveEmptyEntries).Should().Contain(expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

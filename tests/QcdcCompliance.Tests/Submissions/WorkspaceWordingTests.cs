@@ -93,6 +93,42 @@ public sealed class WorkspaceWordingTests
     }
 
     [Fact]
+    public async Task An_upload_with_an_unknown_unit_or_indicator_or_an_inactive_unit_tells_the_browser_its_way_out_and_the_api_keeps_the_command()
+    {
+        var engine = await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync());
+        await engine.ImportAsync(ImportKind.Units, "closed.csv", Province.UnitsHeader + "DN9,Công ty Chín,NonStateEnterprise,C1,true,10,,,2019-12-31\n");
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "P"), returnUrl: "");
+        // NOBODY is no unit, NO_SUCH_THING no indicator, DN9 closed on 31/12/2019.
+        var file = Encoding.UTF8.GetBytes(Province.ValuesHeader + "NOBODY,2020S1,REGULATION_ISSUED,true,\nXA1,2020S1,NO_SUCH_THING,1,\nDN9,2020S1,REGULATION_ISSUED,true,\n");
+
+        foreach (var english in new[] { false, true })
+        {
+            var upload = await WorkspaceTests.UploadAsync(browser, "x.csv", file, english);
+            upload.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+            var page = WebUtility.HtmlDecode(await upload.Content.ReadAsStringAsync());
+            var problems = Regex.Match(page, "<table.*?</table>", RegexOptions.Singleline).Value;
+            problems.Should().NotContain("qcdc ", "a reporting officer in the browser has no command line");
+            // The English page says it in English; the Vietnamese one in Vietnamese, with the English beside.
+            problems.Should().Contain("added to the list of units by the system's administrator").And.Contain("its sheet Hướng dẫn lists the indicators")
+                .And.Contain("ask the system's administrator to correct the unit's dates of activity");
+            if (!english)
+            {
+                problems.Should().Contain("quản trị viên hệ thống thêm vào danh mục đơn vị").And.Contain("sheet Hướng dẫn liệt kê các chỉ tiêu")
+                    .And.Contain("sửa ngày hoạt động của đơn vị");
+            }
+        }
+
+        // The API's caller, like the CLI's, keeps the command that fixes it.
+        var api = await bed.AsAsync(Role.Reporter, "P");
+        var refused = await api.PostAsync("/api/imports/values?file=x.csv", new ByteArrayContent(file) { Headers = { ContentType = new("text/csv") } });
+        refused.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var body = await refused.Content.ReadAsStringAsync();
+        body.Should().Contain("(a new unit is imported with 'qcdc import units' first)").And.Contain("(qcdc import units)", "messageVi too")
+            .And.Contain("qcdc indicators").And.Contain("active_from/active_to with 'qcdc import units'");
+    }
+
+    [Fact]
     public async Task An_English_form_and_upload_refused_by_a_sign_off_say_it_as_the_banner_does_with_no_principal_zone_id_or_command()
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync(configure: s => s.AddQcdcDecisions())));
