@@ -218,16 +218,8 @@ public static class ImportsApi
                 : $"{e.File}: {e.Total} problem(s). Fix them and send the whole file again.",
             extensions: new Dictionary<string, object?>
             {
-<<<<<<< HEAD
                 ["problems"] = listed.Select(p => new ImportProblemDto(p.File, p.Row, p.Column, p.Message, p.ToString(), p.Cell, p.Unit, p.Indicator,
-                    ImportWording.Vietnamese(p), ImportWording.Where(p))).ToList(),
-=======
-                ["problems"] = listed.Select(p => new
-                {
-                    p.File, p.Row, p.Column, p.Message, Text = p.ToString(), p.Cell, p.Unit, p.Indicator,
-                    MessageVi = ImportWording.Vietnamese(p, WordingSurface.Terminal), WhereVi = ImportWording.Where(p),
-                }).ToList(),
->>>>>>> closedfind
+                    ImportWording.Vietnamese(p, WordingSurface.Terminal), ImportWording.Where(p))).ToList(),
                 ["problemsNotListed"] = notListed,
             });
     }
