@@ -48,12 +48,7 @@ public static class ProposalInForce
         return validity;
     }
 
-    /// <summary>The settings of a set that end before they start (with the set's own dates where they give none), which no period can be judged by.</summary>
-    public static IReadOnlyList<NeverInForce> NeverInForceOf(Resolution set, IEnumerable<Target> settings) =>
-        settings.Where(t => From(set, t) > To(set, t)).Select(t => new NeverInForce(t.Code, From(set, t), To(set, t))).ToList();
+    private static DateOnly From(Resolution set, Target setting) => SettingDates.From(set, setting);
 
-    /// <summary>The first day a setting is in force: its own, else its set's.</summary>
-    private static DateOnly From(Resolution set, Target setting) => setting.ValidFrom ?? set.ValidFrom ?? DateOnly.MinValue;
-
-    private static DateOnly To(Resolution set, Target setting) => setting.ValidTo ?? set.ValidTo ?? DateOnly.MaxValue;
+    private static DateOnly To(Resolution set, Target setting) => SettingDates.To(set, setting);
 }

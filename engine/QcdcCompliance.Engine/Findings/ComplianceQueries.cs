@@ -1,4 +1,3 @@
-using QcdcCompliance.Reports;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;

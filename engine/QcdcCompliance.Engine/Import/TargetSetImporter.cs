@@ -96,7 +96,7 @@ public static class TargetSetImporter
         if (removed.Count > 0)
             notes.Add($"removed from the set: {string.Join(", ", removed)}");
         // Kept, not refused: the shipped set re-dated to next year keeps its old "to" settings, and its other settings hold.
-        foreach (var never in Decisions.ProposalInForce.NeverInForceOf(resolution, targets))
+        foreach (var never in SettingDates.NeverInForceOf(resolution, targets))
             notes.Add($"the setting of {never.Target} until {never.To:yyyy-MM-dd} ends before it starts ({never.From:yyyy-MM-dd}, with the set's validFrom): no period is judged by it");
         if (before.Count > 0 && !before.Any(b => b.Same))
             notes.Add("the set's own fields changed (title, issuer, validity, scope, duties or legal basis), and with them each target it held");

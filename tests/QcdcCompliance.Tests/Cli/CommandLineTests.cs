@@ -205,7 +205,7 @@ public sealed class CommandLineTests(ITestOutputHelper output)
                      (["findings", "--period", "2020S1", "--state", "x"], "--state 'x': write New, Persisting or Resolved"),
                      (["audit", "verify", "--from", "x"], "--from 'x': write a whole number from 1"),
                      (["keys", "create", "--role", "boss", "--area", "P", "--name", "n"], "--role 'boss': write auditor, committee, reporter, admin or nationaladmin"),
-                     (["outbox", "--status", "bogus"], "--status 'bogus': write Pending, Sent or Dead"),
+                     (["outbox", "--status", "bogus"], "--status 'bogus': write Pending, Sent, Dead or Withdrawn"),
                      (["outbox", "--limit", "0"], "--limit '0': write a whole number from 1 to 10000"),
                      (["completeness", "--period", "2020S1", "--area", "P", "--format", "xml"], "Argument 'xml' not recognized"),
                      (["findings", "--period", "2020S1", "--aera", "P"], "Unrecognized command or argument '--aera'"),

@@ -1,6 +1,4 @@
-using QcdcCompliance.Domain;
-
-namespace QcdcCompliance.Reports;
+namespace QcdcCompliance.Domain;
 
 /// <summary>
 /// An area that no longer existed on a period's last day (a district abolished on 1/7/2025, a commune merged into
