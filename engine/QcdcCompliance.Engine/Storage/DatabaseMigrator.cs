@@ -42,6 +42,38 @@ public static class DatabaseMigrator
     /// <summary>The same for a command-line verb, whose services are built synchronously.</summary>
     public static void RefuseNewer(QcdcDbContext db) => Refuse(db, db.Database.GetAppliedMigrations());
 
+    /// <summary>
+    /// The same for a SQLite file, read by one plain query and the migrations assembly's attributes, without a context:
+    /// through EF (a context, then its history repository's own model) the check cost every verb about 0.1 s at start,
+    /// 8% of a sparse import of 197,644 rows.
+    /// </summary>
+    public static void RefuseNewerSqlite(string connectionString)
+    {
+        var known = System.Reflection.Assembly.Load(StorageRegistration.SqliteMigrations).GetTypes()
+            .Select(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute), false).FirstOrDefault())
+            .OfType<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>()
+            .Select(a => a.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        connection.Open();
+        using var exists = connection.CreateCommand();
+        exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory'";
+        if (Convert.ToInt64(exists.ExecuteScalar()) == 0)
+            return;
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\"";
+        using var reader = command.ExecuteReader();
+        var unknown = new List<string>();
+        while (reader.Read())
+        {
+            if (!known.Contains(reader.GetString(0)))
+                unknown.Add(reader.GetString(0));
+        }
+
+        if (unknown.Count > 0)
+            throw new NewerDatabaseException(unknown);
+    }
+
     private static void Refuse(QcdcDbContext db, IEnumerable<string> applied)
     {
         var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);

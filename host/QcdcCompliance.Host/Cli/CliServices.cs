@@ -42,6 +42,14 @@ public static class CliServices
         services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         services.AddQcdcEngine(configuration);
         services.AddQcdcReports(configuration);
+        var storage = QcdcConfiguration.Storage(configuration);
+        if (readsExistingDatabase && storage.Provider == StorageProvider.Sqlite)
+        {
+            // A database a newer version migrated is refused before the verb reads or writes a schema it does not know.
+            DatabaseMigrator.RefuseNewerSqlite(storage.ConnectionString);
+            readsExistingDatabase = false;
+        }
+
         var provider = services.BuildServiceProvider();
         if (!readsExistingDatabase)
             return provider;
