@@ -18,7 +18,10 @@ public sealed class SignOffRefusedException(string message, string messageVi) : 
 /// <summary>What changed after the latest run of a period read it, so that its figures are out of date and a sign-off is refused (English, Vietnamese).</summary>
 public sealed record OutOfDate(string English, string Vietnamese)
 {
-    public static readonly OutOfDate Inputs = new("the values, units, areas or targets", "số liệu, đơn vị, địa bàn hoặc chỉ tiêu");
+    // The fingerprint holds the engine's build as well (a new version may judge the same data otherwise): said, since a
+    // committee that upgraded and changed nothing would look in vain for what changed.
+    public static readonly OutOfDate Inputs = new("the values, units, areas or targets, or the version of qcdc that judges them,",
+        "số liệu, đơn vị, địa bàn, chỉ tiêu hoặc phiên bản phần mềm đánh giá");
     public static readonly OutOfDate Targets = new("the targets in force", "chỉ tiêu áp dụng");
     public static readonly OutOfDate Values = new("values of its units", "số liệu của các đơn vị");
 }
