@@ -39,7 +39,7 @@ public sealed class RunPlaces
             foreach (var u in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Id)).Select(u => new { u.Id, u.Name, u.AreaId, u.ActiveTo }).ToListAsync(ct))
             {
                 units[u.Id] = (u.Name, u.AreaId);
-                if (u.ActiveTo is { } to && to < day)
+                if (Findings.ClosedUnits.ClosedBefore(u.ActiveTo, day) is { } to)
                     closed[u.Id] = to;
             }
         }

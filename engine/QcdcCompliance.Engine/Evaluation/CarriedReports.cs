@@ -91,5 +91,5 @@ public static class CarriedReports
         return null;
     }
 
-    private static string Day(DateOnly day) => "'" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "'";
+    private static string Day(DateOnly day) => FactLoader.Day(day);
 }

@@ -647,7 +647,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
     private static Task<RelationalDataReader> ReaderAsync(QcdcDbContext db, string sql, CancellationToken ct) => PlainSql.ReaderAsync(db, sql, ct);
 
     /// <summary>A day of the period as a SQL literal (ISO 8601, as the providers store and compare dates), formatted from a <see cref="DateOnly"/>, never from text.</summary>
-    private static string Day(DateOnly day) => "'" + day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "'";
+    internal static string Day(DateOnly day) => "'" + day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "'";
 
     /// <summary>
     /// The values of some periods for the units of some areas (or some units), through the covering index on (period,

@@ -13,7 +13,10 @@ public static class ClosedUnits
 {
     /// <summary>The unit's last active day when a resolved finding of it resolved because it closed; null otherwise.</summary>
     public static DateOnly? LeftOn(FindingState state, DateOnly? activeTo, DateOnly periodEnd) =>
-        state == FindingState.Resolved && activeTo is { } to && to < periodEnd ? to : null;
+        state == FindingState.Resolved ? ClosedBefore(activeTo, periodEnd) : null;
+
+    /// <summary>The unit's last active day when it is before <paramref name="day"/> (it closed and left that day's population); null otherwise.</summary>
+    public static DateOnly? ClosedBefore(DateOnly? activeTo, DateOnly day) => activeTo is { } to && to < day ? to : null;
 
     /// <summary>The same rule for a query: the ids of the units no longer active on <paramref name="periodEnd"/>.</summary>
     public static IQueryable<int> ClosedBefore(QcdcDbContext db, DateOnly periodEnd) =>
