@@ -21,6 +21,10 @@ public static class QcdcApi
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             // Vietnamese names and ">=" readable in curl output: the API serves JSON, never JSON inlined in HTML.
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            // Numbers are numbers: the web defaults also read "12" as 12, which the OpenAPI document then types every
+            // integer as "integer or string" and generated clients make strings of. No request body of the API has a number
+            // a client could have sent quoted; the query and the route are read as text either way.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContext());
         services.AddBindingProblems();
