@@ -60,6 +60,13 @@ public sealed record FindingFilter(string Period)
     /// </summary>
     public bool KeepResolved { get; init; }
 
+    /// <summary>
+    /// The findings as this run (of <see cref="Period"/>) left them, instead of the current ones: what a sign-off since
+    /// reopened signed, say. The rows of its scope it wrote or kept (recorded by it or before it, superseded only
+    /// after it); New only when it opened them, Resolved only when it resolved them.
+    /// </summary>
+    public long? Run { get; init; }
+
     /// <summary>Given a set's scope code (null for national), whether the asker may know the set: a target defined only by others reads as unknown.</summary>
     public Func<string?, bool>? MayKnowSet { get; init; }
 }
@@ -76,9 +83,23 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
     {
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == filter.Period.Trim().ToUpper(), ct)
                      ?? throw new EvaluationRequestException($"period {filter.Period} has not been evaluated (or is not a period code)");
-        var query = db.Findings.AsNoTracking().Where(f => f.PeriodId == period.Id && f.SupersededByRunId == null);
-        if (!filter.KeepResolved)
-            query = query.Where(f => f.State != FindingState.Resolved || db.ScopeStates.Any(s => s.PeriodId == f.PeriodId && s.ScopeAreaId == f.ScopeAreaId && s.LatestRunId == f.RunId));
+        IQueryable<Finding> query;
+        if (filter.Run is { } asOf)
+        {
+            // A scope's runs are recorded one after another, each after the one it compares with: ids grow along its chain.
+            var scopeId = await db.EvaluationRuns.AsNoTracking().Where(r => r.Id == asOf && r.PeriodId == period.Id).Select(r => (int?)r.ScopeAreaId).SingleOrDefaultAsync(ct)
+                          ?? throw new EvaluationRequestException($"run {asOf} is not a run of {period.Code}");
+            query = db.Findings.AsNoTracking().Where(f => f.PeriodId == period.Id && f.ScopeAreaId == scopeId && f.RunId <= asOf
+                                                          && (f.SupersededByRunId == null || f.SupersededByRunId > asOf));
+            if (!filter.KeepResolved)
+                query = query.Where(f => f.State != FindingState.Resolved || f.RunId == asOf);
+        }
+        else
+        {
+            query = db.Findings.AsNoTracking().Where(f => f.PeriodId == period.Id && f.SupersededByRunId == null);
+            if (!filter.KeepResolved)
+                query = query.Where(f => f.State != FindingState.Resolved || db.ScopeStates.Any(s => s.PeriodId == f.PeriodId && s.ScopeAreaId == f.ScopeAreaId && s.LatestRunId == f.RunId));
+        }
 
         if (filter.Target is { } target)
         {
@@ -89,7 +110,16 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
         if (filter.Severity is { } severity)
             query = query.Where(f => f.Severity == severity);
 
-        if (filter.State is { } state)
+        if (filter.State is { } stateAsOf && filter.Run is { } run)
+        {
+            query = stateAsOf switch
+            {
+                FindingState.New => query.Where(f => f.State == FindingState.New && f.RunId == run),
+                FindingState.Persisting => query.Where(f => f.State == FindingState.Persisting || (f.State == FindingState.New && f.RunId != run)),
+                _ => query.Where(f => f.State == FindingState.Resolved),
+            };
+        }
+        else if (filter.State is { } state)
         {
             query = state switch
             {
@@ -143,7 +173,8 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
     }
 
     /// <summary>Names and display states for stored rows, in the order given.</summary>
-    public static async Task<IReadOnlyList<FindingView>> ViewsAsync(QcdcDbContext db, IReadOnlyList<Finding> rows, CancellationToken ct)
+    /// <param name="asOfRun">The run the rows are read as of (<see cref="FindingFilter.Run"/>): New is its own; null for the latest run of each scope.</param>
+    public static async Task<IReadOnlyList<FindingView>> ViewsAsync(QcdcDbContext db, IReadOnlyList<Finding> rows, CancellationToken ct, long? asOfRun = null)
     {
         var periodIds = rows.Select(r => r.PeriodId).Distinct().ToList();
         var periods = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => new { p.Code, p.End }, ct);
@@ -165,7 +196,7 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
         var areaNames = await db.Areas.AsNoTracking().Where(a => areaIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         return rows.Select(f =>
         {
-            var isLatest = latest.GetValueOrDefault((f.PeriodId, f.ScopeAreaId)) == f.RunId;
+            var isLatest = (asOfRun ?? latest.GetValueOrDefault((f.PeriodId, f.ScopeAreaId))) == f.RunId;
             var state = f.State == FindingState.New && !isLatest ? FindingState.Persisting : f.State;
             var period = periods[f.PeriodId];
             var unit = f.SubjectType == SubjectType.Unit && unitNames.TryGetValue(f.SubjectId, out var known) ? known : default;

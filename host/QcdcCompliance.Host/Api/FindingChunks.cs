@@ -16,15 +16,16 @@ public static class FindingChunks
 {
     public const int Size = 5000;
 
+    /// <param name="asOfRun">The run the rows are read as of (<c>?run=</c>), for their display states; null for the latest runs'.</param>
     public static async IAsyncEnumerable<IReadOnlyList<FindingView>> ReadAsync(QcdcDbContext db, IQueryable<Finding> query, bool withEvidence,
-        [EnumeratorCancellation] CancellationToken ct)
+        [EnumeratorCancellation] CancellationToken ct, long? asOfRun = null)
     {
         FindingCursor? after = null;
         while (true)
         {
             var page = after is { } cursor ? cursor.After(query, db) : query;
             var rows = await (withEvidence ? page : page.WithoutEvidence()).Take(Size).ToListAsync(ct);
-            yield return await FindingQueries.ViewsAsync(db, rows, ct);
+            yield return await FindingQueries.ViewsAsync(db, rows, ct, asOfRun);
             if (rows.Count < Size)
                 yield break;
             after = FindingCursor.Of(rows[^1]);
@@ -36,13 +37,13 @@ public static class FindingChunks
     /// header, then each chunk's rows. The API's download and <c>qcdc findings --format csv</c> both write it, so their
     /// bytes are the same.
     /// </summary>
-    public static async Task WriteCsvAsync(QcdcDbContext db, IQueryable<Finding> query, Func<StringBuilder, Task> write, CancellationToken ct)
+    public static async Task WriteCsvAsync(QcdcDbContext db, IQueryable<Finding> query, Func<StringBuilder, Task> write, CancellationToken ct, long? asOfRun = null)
     {
         var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         text.Write(FindingCsv.Bom);
         using (var csv = new CsvWriter(text))
             FindingCsv.WriteHeader(csv);
-        await foreach (var chunk in ReadAsync(db, query, withEvidence: false, ct))
+        await foreach (var chunk in ReadAsync(db, query, withEvidence: false, ct, asOfRun))
         {
             using (var csv = new CsvWriter(text))
             {

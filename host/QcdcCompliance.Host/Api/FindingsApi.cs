@@ -38,20 +38,32 @@ public static class FindingsApi
         var group = api.Resource("/findings", "Findings", QcdcPolicies.Read);
         group.MapGet("/", GetFindings)
             .Described("GetFindings",
-                "Current findings of a period, sorted by target then subject, paged by cursor (?cursor= from 'next'); Accept: text/csv for every row as CSV",
-                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        group.MapGet("/{id:long}", GetFinding)
-            .Described("GetFinding", "A finding with its evidence, explanation and actions", StatusCodes.Status404NotFound);
-        group.MapPost("/{id:long}/acknowledge", Acknowledge).CommitteeAct("AcknowledgeFinding", "Acknowledge a finding, with a reason (committee)");
-        group.MapPost("/{id:long}/waive", Waive).CommitteeAct("WaiveFinding", "Waive a finding, with a reason (committee)");
+                "Current findings of a period, sorted by target then subject, paged by cursor (?cursor= from 'next'); Accept: text/csv for every row as CSV. "
+                + "With ?run= (a run's id, as /api/runs and a sign-off's runId give it; the period may then be left out): the findings as that run left them, its new, continuing and resolved rows",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        // The ids bind in the handler, not by a route constraint: /api/findings/abc is then a 400 naming id, not a 404.
+        group.MapGet("/{id}", GetFinding)
+            .Described("GetFinding", "A finding with its evidence, explanation and actions", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/acknowledge", Acknowledge).CommitteeAct("AcknowledgeFinding", "Acknowledge a finding, with a reason (committee)");
+        group.MapPost("/{id}/waive", Waive).CommitteeAct("WaiveFinding", "Waive a finding, with a reason (committee)");
         return group;
     }
 
+    /// <summary>What a 400 says of a <c>?run=</c> that is not a run's id.</summary>
+    public const string RunTakes = "run is a run's id, a whole number from 1 (as /api/runs and a sign-off's runId give it)";
+
+    /// <remarks>
+    /// The period and area are <see cref="PeriodAreaQuery"/>'s, checked alike, except that the period may be left out when
+    /// <paramref name="run"/> names the run (its period is the run's).
+    /// </remarks>
     public static async Task<Results<Ok<FindingPage>, FindingsCsvResult, ProblemHttpResult>> GetFindings(
-        [AsParameters] PeriodAreaQuery asked, string? target, string? unit, string? state, string? severity, string? cursor, [Range(1, Paging.MaxLimit, ErrorMessage = Paging.LimitRange)] int? limit, string? format,
+        [PeriodCode] string? period, [StringLength(64, ErrorMessage = "area is an area code of at most 64 characters")] string? area,
+        [Range(1, long.MaxValue, ErrorMessage = RunTakes)] long? run,
+        string? target, string? unit, string? state, string? severity, string? cursor, [Range(1, Paging.MaxLimit, ErrorMessage = Paging.LimitRange)] int? limit, string? format,
         HttpRequest request, Caller caller, QcdcDbContext db, FindingQueries queries, CancellationToken ct)
     {
-        var period = asked.Period!;
+        if (period is null && run is null)
+            return Caller.InvalidPeriod(period);
         if (!TryParse<FindingState>(state, out var stateFilter))
             return Caller.BadRequest($"state '{state}' is not one of New, Persisting, Resolved");
         if (!TryParse<Severity>(severity, out var severityFilter))
@@ -59,18 +71,30 @@ public static class FindingsApi
         if (Paging.Refusal<FindingCursor>(limit, cursor, FindingCursor.TryDecode, out var pageSize, out var after) is { } badPage)
             return badPage;
 
-        var code = period.Trim().ToUpperInvariant();
+        var scope = await caller.ScopeAsync(ct);
+        string code;
+        if (run is { } runId)
+        {
+            var (ofRun, runRefusal) = await RunPeriodAsync(runId, period, caller, db, ct);
+            if (ofRun is null)
+                return runRefusal!;
+            code = ofRun;
+        }
+        else
+        {
+            code = period!.Trim().ToUpperInvariant();
+        }
+
         var periodEnd = await db.Periods.AsNoTracking().Where(p => p.Code == code).Select(p => (DateOnly?)p.End).SingleOrDefaultAsync(ct);
         if (periodEnd is not { } end)
             return Caller.NotEvaluated(code);
 
         // Where a unit sits for a period is decided on its last day; so is what the principal sees of it.
-        var scope = await caller.ScopeAsync(ct);
-        var (within, refusal) = await caller.AreaAsync(asked.Area, end, ct);
+        var (within, refusal) = await caller.AreaAsync(area, end, ct);
         if (within is null)
             return refusal!;
 
-        var filter = new FindingFilter(code) { Target = target, State = stateFilter, Severity = severityFilter, MayKnowSet = scope.MayKnowSet };
+        var filter = new FindingFilter(code) { Target = target, State = stateFilter, Severity = severityFilter, MayKnowSet = scope.MayKnowSet, Run = run };
         if (unit is not null)
         {
             var (visible, unitRefusal) = await UnitsApi.VisibleUnitAsync(unit, caller, db, ct);
@@ -90,11 +114,11 @@ public static class FindingsApi
         }
 
         if (WantsCsv(request, format))
-            return new FindingsCsvResult(db, query, $"findings-{code}.csv");
+            return new FindingsCsvResult(db, query, run is { } of ? $"findings-{code}-run-{of}.csv" : $"findings-{code}.csv", run);
 
         var rows = await (after is { } c ? c.After(query, db) : query).WithoutEvidence().Take(pageSize + 1).ToListAsync(ct);
         var page = rows.Take(pageSize).ToList();
-        var views = await FindingQueries.ViewsAsync(db, page, ct);
+        var views = await FindingQueries.ViewsAsync(db, page, ct, run);
         return TypedResults.Ok(new FindingPage(views.Select(v => v.AsDto()).ToList(), rows.Count > pageSize ? FindingCursor.Of(page[^1]).Encode() : null, pageSize));
     }
 
@@ -150,6 +174,33 @@ public static class FindingsApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not a current finding", detail: e.Message);
         }
+    }
+
+    /// <summary>
+    /// The period of a run the principal may read (one of its province's, as <c>/api/runs/{id}</c> answers it), or the
+    /// refusal: 404 for a run unknown or outside, 409 for one that recorded nothing (failed, or still running), 400 for a
+    /// period given that is not the run's.
+    /// </summary>
+    private static async Task<(string? Period, ProblemHttpResult? Refusal)> RunPeriodAsync(long id, string? period, Caller caller, QcdcDbContext db, CancellationToken ct)
+    {
+        var run = await db.EvaluationRuns.AsNoTracking().Where(r => r.Id == id)
+            .Select(r => new { r.ScopeAreaId, r.Status, r.PreviousRunId, Period = db.Periods.Where(p => p.Id == r.PeriodId).Select(p => p.Code).Single() })
+            .SingleOrDefaultAsync(ct);
+        if (run is null)
+            return (null, Caller.NotFound($"run {id}"));
+        var scope = await caller.ScopeAsync(ct);
+        if (!scope.Provinces.Contains(run.ScopeAreaId))
+            return (null, caller.Outside($"run {id}"));
+        if (period is not null && !string.Equals(period.Trim(), run.Period, StringComparison.OrdinalIgnoreCase))
+            return (null, Caller.Invalid("run", $"run {id} is a run of {run.Period}, not of {period.Trim()}; give its period or leave period out"));
+        if (run.Status != RunStatus.Completed)
+        {
+            var before = run.PreviousRunId is { } previous ? $"; the findings stood as run {previous} left them" : "";
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not a completed run",
+                detail: $"run {id} is {run.Status.ToString().ToLowerInvariant()} and recorded no findings{before}"));
+        }
+
+        return (run.Period, null);
     }
 
     /// <summary>The finding if it exists and its subject lies in the principal's area; else the 404 to answer.</summary>

@@ -24,8 +24,9 @@ public static class RunsApi
         group.MapGet("/", GetRuns)
             .Described("GetRuns", "Runs, newest first, by period, area (its province) and start date (?from=&to=, yyyy-mm-dd, inclusive; days in Viet Nam, Asia/Ho_Chi_Minh, as the dashboard shows them), paged by cursor",
                 StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        group.MapGet("/{id:long}", GetRun)
-            .Described("GetRun", "One run, with its place in the audit chain", StatusCodes.Status404NotFound);
+        // The id binds in the handler, not by a route constraint: /api/runs/abc is then a 400 naming id, not a 404.
+        group.MapGet("/{id}", GetRun)
+            .Described("GetRun", "One run, with its place in the audit chain; its findings as it left them at /api/findings?run={id}", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -203,6 +203,110 @@ public sealed class FindingsApiTests
     }
 
     [Fact]
+    public async Task A_run_lists_the_findings_as_it_left_them_so_an_auditor_follows_a_reopened_sign_off_to_what_it_signed()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var committee = await bed.AsAsync(Role.Committee, "D1");
+        var auditor = await bed.AsAsync(Role.Auditor, "P");
+
+        // D1 signs off on the first run, reopens, XA2's regulation is corrected and the period evaluated again.
+        var signed = await (await committee.PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D1", reason = "Đã nhắc các đơn vị còn thiếu" }))
+            .ReadAsync<JsonElement>();
+        var signedRun = signed.GetProperty("signOff").GetProperty("runId").GetInt64();
+        (await committee.PostAsJsonAsync("/api/signoffs/reopen", new { period = "2020S1", area = "D1", reason = "XA2 gửi lại" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        await bed.Engine.ImportAsync(ImportKind.Values, "fix.csv", Province.ValuesHeader + "XA2,2020S1,REGULATION_ISSUED,true,\n");
+        await bed.Engine.Evaluations.EvaluateAsync(ApiTestbed.Period, null, RunTrigger.Manual);
+        var laterRun = (await (await auditor.GetAsync("/api/runs?period=2020S1")).ReadAsync<RunPage>()).Items[0].Id;
+        laterRun.Should().BeGreaterThan(signedRun);
+
+        // Today XA2's regulation is no longer open; the signed run still lists it, New as that run opened it.
+        var current = await (await auditor.GetAsync("/api/findings?period=2020S1&target=NQ02-1&limit=1000")).ReadAsync<FindingPage>();
+        current.Items.Should().Contain(f => f.SubjectCode == "XA2" && f.State == FindingState.Resolved);
+        var asSigned = await (await auditor.GetAsync($"/api/findings?run={signedRun}&target=NQ02-1&limit=1000")).ReadAsync<FindingPage>();
+        asSigned.Items.Should().ContainSingle(f => f.SubjectCode == "XA2").Which.State.Should().Be(FindingState.New);
+        asSigned.Items.Should().NotContain(f => f.State == FindingState.Resolved, "the signed run was the first: it resolved nothing");
+        asSigned.Items.Select(f => f.SubjectCode).Should().BeEquivalentTo(current.Items.Select(f => f.SubjectCode), "the rest carried on unchanged");
+        asSigned.Items.Where(f => f.SubjectCode != "XA2").Should().OnlyContain(f => f.State == FindingState.New);
+
+        // The later run: XA2 resolved by it, the rest continuing; with the period too, and paged as the current list is.
+        var later = await (await auditor.GetAsync($"/api/findings?period=2020s1&run={laterRun}&target=NQ02-1&limit=1000")).ReadAsync<FindingPage>();
+        later.Items.Should().ContainSingle(f => f.SubjectCode == "XA2").Which.State.Should().Be(FindingState.Resolved);
+        later.Items.Where(f => f.State != FindingState.Resolved).Should().NotBeEmpty().And.OnlyContain(f => f.State == FindingState.Persisting);
+        later.Items.Select(f => f.SubjectCode).Should().BeEquivalentTo(asSigned.Items.Select(f => f.SubjectCode), "what it did not resolve continued");
+        (await (await auditor.GetAsync($"/api/findings?run={signedRun}&state=New&target=NQ02-1")).ReadAsync<FindingPage>()).Items.Should().Contain(f => f.SubjectCode == "XA2");
+        var csv = await (await auditor.GetAsync($"/api/findings?run={signedRun}&format=csv")).Content.ReadAsStringAsync();
+        csv.Should().Contain("XA2");
+
+        // What is not a run is a 400 naming run; a run unknown or outside the caller's area a 404; a period not the run's a 400.
+        foreach (var bad in new[] { "abc", "0", "-3" })
+        {
+            var problem = await (await auditor.GetAsync($"/api/findings?run={bad}")).ReadAsync<JsonElement>(HttpStatusCode.BadRequest);
+            problem.GetProperty("errors").EnumerateObject().Single().Name.Should().Be("run", bad);
+        }
+
+        (await (await auditor.GetAsync("/api/findings?run=99999999")).ReadAsync<JsonElement>(HttpStatusCode.NotFound))
+            .GetProperty("detail").GetString().Should().Be("run 99999999 is unknown or outside your area.");
+        (await (await auditor.GetAsync($"/api/findings?run={signedRun}&period=2020S2")).ReadAsync<JsonElement>(HttpStatusCode.BadRequest))
+            .GetProperty("errors").GetProperty("run")[0].GetString().Should().Be($"run {signedRun} is a run of 2020S1, not of 2020S2; give its period or leave period out");
+        await QcdcCompliance.Tests.Security.OtherProvince.AddAsync(bed.Engine);
+        var stranger = await bed.AsAsync(Role.Auditor, "Q");
+        (await stranger.GetAsync($"/api/findings?run={signedRun}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_id_that_is_not_a_number_is_a_400_naming_id_not_a_404()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var committee = await bed.AsAsync(Role.Committee, "P");
+
+        foreach (var (method, path) in new[] { ("GET", "/api/findings/abc"), ("GET", "/api/runs/abc"), ("POST", "/api/findings/abc/acknowledge"), ("POST", "/api/findings/1x/waive") })
+        {
+            var response = await committee.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? JsonContent.Create(new { reason = "x" }) : null });
+            var problem = await response.ReadAsync<JsonElement>(HttpStatusCode.BadRequest);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            var error = problem.GetProperty("errors").EnumerateObject().Single();
+            error.Name.Should().Be("id", path);
+            error.Value[0].GetString().Should().Be($"id '{path.Split('/')[3]}' is not a whole number", path);
+        }
+
+        (await committee.GetAsync("/api/findings/99999999")).StatusCode.Should().Be(HttpStatusCode.NotFound, "a number that is no finding is still unknown");
+    }
+
+    [Fact]
+    public async Task Completeness_pages_its_units_by_cursor_and_each_page_carries_the_whole_areas_figures()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var auditor = await bed.AsAsync(Role.Auditor, "P");
+
+        var whole = await (await auditor.GetAsync("/api/completeness?period=2020S1&limit=1000")).ReadAsync<JsonElement>();
+        var every = whole.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("unitCode").GetString()).ToList();
+        every.Should().HaveCountGreaterThan(4).And.HaveCount(whole.GetProperty("totals").GetProperty("expected").GetInt32());
+        whole.GetProperty("next").ValueKind.Should().Be(JsonValueKind.Null);
+        (await (await auditor.GetAsync("/api/completeness?period=2020S1")).ReadAsync<JsonElement>()).GetProperty("limit").GetInt32().Should().Be(100);
+
+        var walked = new List<string?>();
+        string? next = null;
+        var pages = 0;
+        do
+        {
+            var page = await (await auditor.GetAsync($"/api/completeness?period=2020S1&limit=2{(next is null ? "" : "&cursor=" + next)}")).ReadAsync<JsonElement>();
+            page.GetProperty("limit").GetInt32().Should().Be(2);
+            page.GetProperty("units").GetArrayLength().Should().BeLessThanOrEqualTo(2);
+            page.GetProperty("totals").GetRawText().Should().Be(whole.GetProperty("totals").GetRawText(), "the figures are the area's on every page");
+            page.GetProperty("children").GetRawText().Should().Be(whole.GetProperty("children").GetRawText());
+            walked.AddRange(page.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("unitCode").GetString()));
+            next = page.GetProperty("next").GetString();
+            pages++;
+        }
+        while (next is not null && pages < 100);
+
+        walked.Should().Equal(every, "each unit once, in the whole list's order");
+        pages.Should().Be((every.Count + 1) / 2);
+        foreach (var bad in new[] { "limit=0", "limit=1001", "cursor=not-a-cursor" })
+            (await auditor.GetAsync($"/api/completeness?period=2020S1&{bad}")).StatusCode.Should().Be(HttpStatusCode.BadRequest, bad);
+    }
+
+    [Fact]
     public async Task Acknowledging_records_a_chained_action_and_never_edits_the_finding()
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));

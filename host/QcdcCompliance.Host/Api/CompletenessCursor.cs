@@ -1,0 +1,41 @@
+using System.Text;
+using System.Text.Json;
+using QcdcCompliance.Submissions;
+
+namespace QcdcCompliance.Host.Api;
+
+/// <summary>
+/// Where a page of a completeness answer's units ended, as an opaque token: the sort key (state, unit code) of its last
+/// unit. The next page starts strictly after it, so a unit whose report came in between two pages (its state moved) is
+/// neither listed twice nor makes the rest of the list shift by one.
+/// </summary>
+public readonly record struct CompletenessCursor(SubmissionState State, string Unit)
+{
+    public static CompletenessCursor Of(UnitSubmission u) => new(u.State, u.UnitCode);
+
+    public string Encode() => System.Buffers.Text.Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new object[] { State.ToString(), Unit }));
+
+    public static bool TryDecode(string? text, out CompletenessCursor cursor)
+    {
+        cursor = default;
+        if (string.IsNullOrWhiteSpace(text))
+            return false;
+        try
+        {
+            using var json = JsonDocument.Parse(Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(text.Trim())));
+            var items = json.RootElement;
+            if (items.ValueKind != JsonValueKind.Array || items.GetArrayLength() != 2 || items[0].GetString() is not { } state
+                || !Enum.TryParse<SubmissionState>(state, out var parsed) || !Enum.IsDefined(parsed) || items[1].GetString() is not { } unit)
+                return false;
+            cursor = new CompletenessCursor(parsed, unit);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether the unit comes after the cursor in the answer's order (state, then unit code, ordinal).</summary>
+    public bool Precedes(UnitSubmission u) => u.State > State || (u.State == State && string.CompareOrdinal(u.UnitCode, Unit) > 0);
+}
