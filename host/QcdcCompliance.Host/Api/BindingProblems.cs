@@ -41,6 +41,7 @@ public static partial class BindingProblems
             };
             if (errors.Count > 0)
                 problem.Extensions["errors"] = errors;
+            ProblemLanguage.Localize(context, problem);
             var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<JsonOptions>>().Value.SerializerOptions;
             await context.Response.WriteAsJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(problem, options, "application/problem+json", context.RequestAborted);
         }

@@ -28,6 +28,16 @@ public static class QcdcApi
         });
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContext());
         services.AddBindingProblems();
+        // After the host's own customisation (the errors' names), the problem's words in the request's language.
+        services.Configure<ProblemDetailsOptions>(o =>
+        {
+            var before = o.CustomizeProblemDetails;
+            o.CustomizeProblemDetails = context =>
+            {
+                before?.Invoke(context);
+                ProblemLanguage.Localize(context);
+            };
+        });
         builder.AddQcdcImports();
         return builder;
     }

@@ -76,7 +76,10 @@ public sealed class DashboardHost : IAsyncDisposable
     public HttpClient Client(string? handle)
     {
         var server = App.GetTestServer();
-        return new HttpClient(new KeyHandler(handle is null ? null : KeyFor(handle)) { InnerHandler = server.CreateHandler() }) { BaseAddress = server.BaseAddress };
+        var client = new HttpClient(new KeyHandler(handle is null ? null : KeyFor(handle)) { InnerHandler = server.CreateHandler() }) { BaseAddress = server.BaseAddress };
+        // The API's problems in the words the endpoints write them (see TestWebHost.Client); the pages read ?lang= only.
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        return client;
     }
 
     public async ValueTask DisposeAsync()

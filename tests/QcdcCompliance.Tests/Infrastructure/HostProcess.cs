@@ -106,6 +106,8 @@ public sealed class HostProcess : IAsyncDisposable
     {
         var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(5) };
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
+        // The API's problems in the words the endpoints write them (see TestWebHost.Client).
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
         return client;
     }
 

@@ -39,7 +39,16 @@ public sealed class TestWebHost : IAsyncDisposable
         return new TestWebHost(app);
     }
 
-    public HttpClient Client() => App.GetTestClient();
+    /// <summary>
+    /// A client of the test server. It asks for English (<c>Accept-Language: en</c>): the tests read the API's problems in
+    /// the words the endpoints write them; a client that asks for nothing gets them in Vietnamese (<c>ProblemLanguageTests</c>).
+    /// </summary>
+    public HttpClient Client()
+    {
+        var client = App.GetTestClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        return client;
+    }
 
     public async ValueTask DisposeAsync()
     {
