@@ -33,10 +33,26 @@ public static class SignOffTurns
 
     /// <summary>
     /// Holds the structure shared and the period alone until the transaction ends: the writes of its values and the
-    /// imports of units, areas or targets in flight commit first, the next ones wait.
+    /// imports of units, areas or targets in flight commit first, the next ones wait. Waits at most <paramref name="wait"/>
+    /// (below the command's timeout, whose error says nothing a committee can act on): false when the writes in flight
+    /// took longer, and the transaction is then to be given up.
     /// </summary>
-    public static Task ForSignOffAsync(QcdcDbContext db, Period period, CancellationToken ct) =>
-        TakeAsync(db, [Structure with { Shared = true }, Turn.Of(Key(period), shared: false)], ct);
+    public static async Task<bool> ForSignOffAsync(QcdcDbContext db, Period period, TimeSpan wait, CancellationToken ct)
+    {
+        try
+        {
+            await TakeAsync(db, [Structure with { Shared = true }, Turn.Of(Key(period), shared: false)], ct, wait);
+            return true;
+        }
+        catch (Exception e) when (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.LockNotAvailable }
+                                  or Microsoft.Data.SqlClient.SqlException { Number: TimedOut })
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The error SQL Server's statement raises when a bounded wait for a turn runs out.</summary>
+    internal const int TimedOut = 51001;
 
     /// <summary>
     /// Holds the structure (units, areas, lineage, target sets) alone until the transaction ends: taken before the import
@@ -55,21 +71,25 @@ public static class SignOffTurns
     internal static readonly Turn Structure = new("structure", 0, Shared: false);
 
     /// <summary>The statement that takes the locks in their order, or null on SQLite.</summary>
-    internal static string? Statement(QcdcDbContext db, IReadOnlyList<Turn> keys)
+    internal static string? Statement(QcdcDbContext db, IReadOnlyList<Turn> keys, TimeSpan? wait = null)
     {
         if (keys.Count == 0 || db.Database.IsSqlite())
             return null;
+        var milliseconds = wait is { } w ? ((long)w.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) : null;
         if (db.Database.IsSqlServer())
         {
-            // Waits as long as the command may (its timeout), like a row lock; a refusal (deadlock victim, -3) is an error.
+            // Without a wait, as long as the command may (its timeout), like a row lock; a refusal (deadlock victim, -3) is an error.
             return "DECLARE @taken int;\n" + string.Concat(keys.Select(k =>
-                $"EXEC @taken = sp_getapplock @Resource = N'qcdc:signoff:{k.Name}', @LockMode = N'{(k.Shared ? "Shared" : "Exclusive")}', @LockOwner = N'Transaction', @LockTimeout = -1;\n"
+                $"EXEC @taken = sp_getapplock @Resource = N'qcdc:signoff:{k.Name}', @LockMode = N'{(k.Shared ? "Shared" : "Exclusive")}', @LockOwner = N'Transaction', @LockTimeout = {milliseconds ?? "-1"};\n"
+                + (milliseconds is null ? "" : $"IF @taken = -1 THROW {TimedOut}, N'waited {milliseconds} ms for the turn of {k.Name}', 1;\n")
                 + $"IF @taken < 0 THROW 51000, N'could not lock {(k.Number == 0 ? "the units, areas and targets for a sign-off or an import of them" : $"period {k.Name} for a sign-off or a write of its values")}', 1;\n"));
         }
 
         // One statement, its functions called in order: a sign-off takes the structure before its period, as everyone does.
-        return "SELECT " + string.Join(", ", keys.Select(k =>
+        // A bounded wait is set for these locks alone: the rest of the transaction waits for rows as it always did.
+        var take = "SELECT " + string.Join(", ", keys.Select(k =>
             $"{(k.Shared ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock")}({Space}, {k.Number.ToString(CultureInfo.InvariantCulture)})"));
+        return milliseconds is null ? take : $"SET LOCAL lock_timeout = {milliseconds}; {take}; SET LOCAL lock_timeout TO DEFAULT";
     }
 
     /// <summary>A period as the lock's second key: 2020 is 202000, 2020S1 202011, 2020Q3 202023 (one number a code).</summary>
@@ -77,9 +97,9 @@ public static class SignOffTurns
 
     private static PeriodCode Key(Period period) => new(period.Type, period.Year, period.Number);
 
-    private static async Task TakeAsync(QcdcDbContext db, IReadOnlyList<Turn> keys, CancellationToken ct)
+    private static async Task TakeAsync(QcdcDbContext db, IReadOnlyList<Turn> keys, CancellationToken ct, TimeSpan? wait = null)
     {
-        if (Statement(db, keys) is not { } sql)
+        if (Statement(db, keys, wait) is not { } sql)
             return;
         if (db.Database.CurrentTransaction is null)
             throw new InvalidOperationException("a sign-off's turn is taken inside the transaction that reads the sign-offs and writes");

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using QcdcCompliance.Audit;
 using QcdcCompliance.Decisions;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Import;
 using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Api;
@@ -139,6 +141,33 @@ public sealed class SignOffRaceTests
     }
 
     [Fact]
+    public async Task A_sign_off_that_waits_too_long_for_an_import_in_flight_is_answered_try_again_and_records_nothing()
+    {
+        using var point = new SpanPoint("qcdc.import.write");
+        await using var engine = await ProvinceAsync("Postgres", "signoff_busy");
+        var services = engine.Services;
+        // The wait shortened for the test (60 s in the product).
+        var signOffs = new SignOffService(services.GetRequiredService<IDbContextFactory<QcdcDbContext>>(), services.GetRequiredService<FactLoader>(),
+            services.GetRequiredService<TimeProvider>(), NullLogger<SignOffService>.Instance) { TurnWait = TimeSpan.FromSeconds(2) };
+
+        // A large import of the period, held as it starts writing for longer than a sign-off may wait.
+        point.Arm();
+        var import = point.Watch(() => engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value));
+        await point.Reached.WaitAsync(TimeSpan.FromMinutes(1));
+        var signOff = () => signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1");
+        var refused = await Record.ExceptionAsync(signOff);
+        point.Release();
+
+        refused.Should().BeOfType<SignOffRefusedException>("a wait that runs out is answered as a refusal (409), not as the database's timeout");
+        var busy = (SignOffRefusedException)refused!;
+        busy.MessageVi.Should().StartWith("đang lưu một lần nhập số liệu").And.Contain("vui lòng thử lại sau ít phút");
+        busy.Message.Should().StartWith("an import of 2020S1").And.Contain("nothing was recorded: try again");
+        (await import).Updated.Should().Be(1, "the import goes on and commits whole");
+        await using var db = engine.Db();
+        (await db.SignOffs.CountAsync()).Should().Be(0, "nothing of the sign-off was recorded");
+    }
+
+    [Fact]
     public async Task Six_sign_offs_of_one_area_and_period_at_once_record_one_and_refuse_five_and_so_do_six_reopenings()
     {
         await using var engine = await ProvinceAsync("Postgres", "signoff_six");
@@ -177,6 +206,9 @@ public sealed class SignOffRaceTests
                      + "IF @taken < 0 THROW 51000, N'could not lock the units, areas and targets for a sign-off or an import of them', 1;\n"
                      + "EXEC @taken = sp_getapplock @Resource = N'qcdc:signoff:2020S1', @LockMode = N'Exclusive'");
         SignOffTurns.Statement(db, [SignOffTurns.Structure]).Should().Contain("@Resource = N'qcdc:signoff:structure', @LockMode = N'Exclusive', @LockOwner = N'Transaction'");
+        // A sign-off's wait is bounded, and its end is an error of its own, which the service answers "try again".
+        SignOffTurns.Statement(db, [SignOffTurns.Turn.Of(keys[1], shared: false)], TimeSpan.FromSeconds(60)).Should()
+            .Contain("@LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000;\nIF @taken = -1 THROW 51001, N'waited 60000 ms for the turn of 2020S1', 1;\n");
     }
 
     /// <summary>
