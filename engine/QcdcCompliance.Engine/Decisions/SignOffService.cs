@@ -48,6 +48,13 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
 {
     public const int ReasonLimit = 2000;
 
+    /// <summary>
+    /// How long an act waits on PostgreSQL and SQL Server for the imports of its period (or of units, areas, targets) in
+    /// flight before it answers "try again" (409): below the 120 s command timeout, whose raw error told a committee
+    /// nothing it could act on. (SQLite's one writer is waited for as its connection waits.)
+    /// </summary>
+    public TimeSpan TurnWait { get; init; } = TimeSpan.FromSeconds(60);
+
     public Task<SignOffOutcome> SignOffAsync(string periodCode, string areaCode, string? reason, string by, CancellationToken ct = default) =>
         RecordAsync(SignOffKind.SignOff, periodCode, areaCode, reason, by, ct);
 
@@ -126,7 +133,8 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // The period held alone until this act commits: an import of its values in flight commits first, another
         // sign-off or reopening of it waits and then reads this one (see SignOffTurns).
-        await SignOffTurns.ForSignOffAsync(db, period, ct);
+        if (!await SignOffTurns.ForSignOffAsync(db, period, TurnWait, ct))
+            throw Busy(period, TurnWait);
         var latest = await db.SignOffs.AsNoTracking().Where(s => s.AreaId == area.Id && s.PeriodId == period.Id).OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
         long? runId = null;
         var incomplete = 0;
@@ -165,6 +173,13 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
             stillLocked = $"{(await db.Periods.AsNoTracking().SingleAsync(p => p.Id == above.PeriodId, ct)).Code} of {tree[above.AreaId].Code}";
         return new SignOffOutcome(View(row, tree, period), await OpenBelowAsync(db, tree, period, area, ct)) { StillLockedBy = stillLocked };
     }
+
+    /// <summary>The answer when writes of the period stay in flight longer than an act may wait: nothing was recorded, try again.</summary>
+    private static SignOffRefusedException Busy(Period period, TimeSpan waited) => new(
+        $"an import of {period.Code} (its values, or the units, areas or targets) is being stored and did not finish within {waited.TotalSeconds:0} s; "
+        + "nothing was recorded: try again in a few minutes, once it has finished",
+        $"đang lưu một lần nhập số liệu {Alerts.Vietnamese.Period(period)} (số liệu, đơn vị, địa bàn hoặc chỉ tiêu) chưa xong sau {waited.TotalSeconds:0} giây; "
+        + "chưa có gì được ghi nhận: vui lòng thử lại sau ít phút, khi việc nhập đã hoàn tất");
 
     /// <summary>
     /// Whether a sign-off of the area now would be refused because the province's latest run no longer judges the data as

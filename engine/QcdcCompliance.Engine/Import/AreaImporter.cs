@@ -75,6 +75,9 @@ public static class AreaImporter
 
         int inserted = 0, updated = 0, unchanged = 0;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The sign-offs are read in this transaction, the structure held against a sign-off until it commits (SignOffTurns):
+        // one that commits first is read and refuses the file, one that comes later waits for it.
+        await SignOffTurns.ForStructureAsync(db, ct);
         var treeBefore = await db.LoadAreaTreeAsync(ct);
         foreach (var (code, group) in byCode)
         {

@@ -54,6 +54,9 @@ public static class LineageImporter
         problems.ThrowIfAny();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The sign-offs are read in this transaction, the structure held against a sign-off until it commits (SignOffTurns):
+        // one that commits first is read and refuses the file, one that comes later waits for it.
+        await SignOffTurns.ForStructureAsync(db, ct);
         var existing = await db.AreaLineages.ToListAsync(ct);
         var treeBefore = await db.LoadAreaTreeAsync(ct);
         int inserted = 0, updated = 0, unchanged = 0;

@@ -42,6 +42,9 @@ public static class TargetSetImporter
         var (resolution, targets, tree) = await CheckAsync(db, file, bytes, context.Scope, null, rules, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The sign-offs are read in this transaction, the structure held against a sign-off until it commits (SignOffTurns):
+        // one that commits first is read and refuses the file, one that comes later waits for it.
+        await SignOffTurns.ForStructureAsync(db, ct);
         var copies = (await db.Resolutions.Include(r => r.Targets).Where(r => r.Code == resolution.Code).ToListAsync(ct))
             .Where(r => ScopesOverlap(tree, r.ScopeAreaCode, resolution.ScopeAreaCode))
             .ToList();

@@ -96,6 +96,9 @@ public static class UnitImporter
         problems.ThrowIfAny();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The sign-offs are read in this transaction, the structure held against a sign-off until it commits (SignOffTurns):
+        // one that commits first is read and refuses the file, one that comes later waits for it.
+        await SignOffTurns.ForStructureAsync(db, ct);
         // Read without tracking: a million stored units are looked up, only the changed ones are written.
         var stored = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Code, ct);
         int inserted = 0, updated = 0, unchanged = 0;
@@ -151,6 +154,7 @@ public static class UnitImporter
             throw new ImportRejectedException(table.File, crossed);
         await RefuseActivityIntoSignedPeriodsAsync(db, tree, table.File, history, activity, ct);
         await KeepEarlierVersionsAsync(db, tree, table.File, history, changes, ct);
+        using var write = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.units.write");
         await db.SaveChangesAsync(ct);
         await BulkInserter.InsertAsync(db, fresh, ct);
         await transaction.CommitAsync(ct);

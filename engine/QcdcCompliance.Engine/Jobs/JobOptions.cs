@@ -34,10 +34,10 @@ public sealed class JobOptions
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How old a distributed lock (the per-scope evaluation lock) must be before another host removes it as left behind
-    /// by a dead host (PostgreSQL storage). Counted from when it was taken, never refreshed: keep it longer than the
-    /// longest evaluation of one scope, or a second evaluation may start beside a live one (the run recorder still
-    /// stores them one after the other).
+    /// How old one of Hangfire's own distributed locks (its schedulers') must be before another host removes it as left
+    /// behind by a dead host (PostgreSQL storage). The per-scope evaluation lock is not one of them: it is a lock of a
+    /// database session (<see cref="ScopeLocks"/>), freed when its session ends, so neither a dead host nor a restart of
+    /// the database leaves it behind.
     /// </summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

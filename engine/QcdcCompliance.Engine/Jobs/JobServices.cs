@@ -9,6 +9,7 @@ public static class JobServices
     {
         services.AddSingleton(options);
         services.AddSingleton<OpenPeriods>();
+        services.AddSingleton<ScopeLocks>();
         services.AddTransient<EvaluateScopeJob>();
         services.AddTransient<EvaluateOpenPeriodsJob>();
         services.AddTransient<DeliverAlertsJob>();

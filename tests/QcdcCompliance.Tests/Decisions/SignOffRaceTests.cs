@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using QcdcCompliance.Audit;
 using QcdcCompliance.Decisions;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Import;
 using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Api;
@@ -20,6 +22,9 @@ namespace QcdcCompliance.Tests.Decisions;
 public sealed class SignOffRaceTests
 {
     private const string XA1Value = Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n";
+
+    // A state agency of D1, active since ever: one more unit of D1 in 2020S1.
+    private const string NewAgencyOfD1 = Province.UnitsHeader + "CQ9,Phòng Mới,StateAgency,D1,true,5,,,\n";
 
     private static Task<Engine> ProvinceAsync(string provider, string name) => ApiTestbed.ProvinceAsync(provider == "Sqlite"
         ? () => Engine.SqliteAsync(configure: s => s.AddQcdcDecisions())
@@ -81,6 +86,87 @@ public sealed class SignOffRaceTests
         signed.SignOff.Kind.Should().Be(SignOffKind.SignOff);
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_sign_off_that_arrives_while_a_units_import_is_being_stored_waits_for_it_to_commit(string provider)
+    {
+        using var point = new SpanPoint("qcdc.import.units.write");
+        await using var engine = await ProvinceAsync(provider, "signoff_units_held");
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+
+        // The import has checked the sign-offs (none) and is held as it starts writing a new agency of D1, active in 2020S1.
+        point.Arm();
+        var import = point.Watch(() => engine.ImportAsync(ImportKind.Units, "units.csv", NewAgencyOfD1));
+        await point.Reached.WaitAsync(TimeSpan.FromMinutes(1));
+        var signOff = Task.Run(() => signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1"));
+        var finishedFirst = await Task.WhenAny(signOff, Task.Delay(TimeSpan.FromSeconds(3)));
+        point.Release();
+
+        finishedFirst.Should().NotBeSameAs(signOff, "the sign-off waits for the import in flight to commit instead of signing the period's units under it");
+        (await import).Inserted.Should().Be(1, "the import began before the sign-off and commits whole");
+        // The sign-off then reads the new agency (and may find the run out of date); one that stands locks the units it counted.
+        if (await Record.ExceptionAsync(() => signOff) is null)
+        {
+            var after = () => engine.ImportAsync(ImportKind.Units, "again.csv", Province.UnitsHeader + "CQ8,Phòng Mới Hai,StateAgency,D1,true,5,,,\n");
+            (await after.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
+                .Which.Message.Should().Contain("signed off by committee@D1");
+        }
+    }
+
+    [Fact]
+    public async Task A_units_import_that_arrives_while_a_sign_off_is_being_stored_waits_and_is_refused_whole()
+    {
+        await using var engine = await ProvinceAsync("Postgres", "signoff_held_units");
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+        var (server, database) = (await PostgresServer.InstanceAsync(), PostgresFaults.DatabaseOf(engine.Storage.ConnectionString));
+        var before = await engine.CountsAsync();
+
+        Task<SignOffOutcome> signOff;
+        Task<ImportSummary> import;
+        Task finishedFirst;
+        await using (var head = await server.HoldAsync(database, """SELECT 1 FROM "AuditChainHeads" WHERE "Id" = 1 FOR UPDATE"""))
+        {
+            signOff = Task.Run(() => signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1"));
+            await server.WaitForLockWaitAsync(database, ["UPDATE \"AuditChainHeads\"%"], TimeSpan.FromMinutes(1));
+            import = Task.Run(() => engine.ImportAsync(ImportKind.Units, "units.csv", NewAgencyOfD1));
+            finishedFirst = await Task.WhenAny(import, Task.Delay(TimeSpan.FromSeconds(3)));
+        }
+
+        finishedFirst.Should().NotBeSameAs(import, "the import waits for the sign-off in flight instead of adding a unit under it");
+        (await signOff).SignOff.Kind.Should().Be(SignOffKind.SignOff);
+        var refused = (await FluentActions.Awaiting(() => import).Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        refused.Message.Should().Contain("unit CQ9 would join the units of 2020S1").And.Contain("signed off by committee@D1");
+        (await engine.CountsAsync()).Should().Be(before, "nothing of the file was stored");
+    }
+
+    [Fact]
+    public async Task A_sign_off_that_waits_too_long_for_an_import_in_flight_is_answered_try_again_and_records_nothing()
+    {
+        using var point = new SpanPoint("qcdc.import.write");
+        await using var engine = await ProvinceAsync("Postgres", "signoff_busy");
+        var services = engine.Services;
+        // The wait shortened for the test (60 s in the product).
+        var signOffs = new SignOffService(services.GetRequiredService<IDbContextFactory<QcdcDbContext>>(), services.GetRequiredService<FactLoader>(),
+            services.GetRequiredService<TimeProvider>(), NullLogger<SignOffService>.Instance) { TurnWait = TimeSpan.FromSeconds(2) };
+
+        // A large import of the period, held as it starts writing for longer than a sign-off may wait.
+        point.Arm();
+        var import = point.Watch(() => engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value));
+        await point.Reached.WaitAsync(TimeSpan.FromMinutes(1));
+        var signOff = () => signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1");
+        var refused = await Record.ExceptionAsync(signOff);
+        point.Release();
+
+        refused.Should().BeOfType<SignOffRefusedException>("a wait that runs out is answered as a refusal (409), not as the database's timeout");
+        var busy = (SignOffRefusedException)refused!;
+        busy.MessageVi.Should().StartWith("đang lưu một lần nhập số liệu").And.Contain("vui lòng thử lại sau ít phút");
+        busy.Message.Should().StartWith("an import of 2020S1").And.Contain("nothing was recorded: try again");
+        (await import).Updated.Should().Be(1, "the import goes on and commits whole");
+        await using var db = engine.Db();
+        (await db.SignOffs.CountAsync()).Should().Be(0, "nothing of the sign-off was recorded");
+    }
+
     [Fact]
     public async Task Six_sign_offs_of_one_area_and_period_at_once_record_one_and_refuse_five_and_so_do_six_reopenings()
     {
@@ -108,12 +194,21 @@ public sealed class SignOffRaceTests
             { Provider = StorageProvider.SqlServer, Database = Tests.Storage.ProviderTests.OfflineConnection(StorageProvider.SqlServer) });
         var keys = new[] { new PeriodCode(PeriodType.Year, 2020, 0), new PeriodCode(PeriodType.HalfYear, 2020, 1) };
 
-        var shared = SignOffTurns.Statement(db, keys, shared: true)!;
+        var shared = SignOffTurns.Statement(db, keys.Select(k => SignOffTurns.Turn.Of(k, shared: true)).ToList())!;
         shared.Should().StartWith("DECLARE @taken int;")
             .And.Contain("EXEC @taken = sp_getapplock @Resource = N'qcdc:signoff:2020', @LockMode = N'Shared', @LockOwner = N'Transaction', @LockTimeout = -1;")
             .And.Contain("@Resource = N'qcdc:signoff:2020S1', @LockMode = N'Shared'")
             .And.Contain("IF @taken < 0 THROW 51000,");
-        SignOffTurns.Statement(db, keys[..1], shared: false).Should().Contain("@LockMode = N'Exclusive', @LockOwner = N'Transaction'");
+        SignOffTurns.Statement(db, [SignOffTurns.Turn.Of(keys[0], shared: false)]).Should().Contain("@LockMode = N'Exclusive', @LockOwner = N'Transaction'");
+        // A sign-off takes the structure shared before its period; an import of units, areas or targets takes it alone.
+        SignOffTurns.Statement(db, [SignOffTurns.Structure with { Shared = true }, SignOffTurns.Turn.Of(keys[1], shared: false)]).Should()
+            .Contain("@Resource = N'qcdc:signoff:structure', @LockMode = N'Shared', @LockOwner = N'Transaction', @LockTimeout = -1;\n"
+                     + "IF @taken < 0 THROW 51000, N'could not lock the units, areas and targets for a sign-off or an import of them', 1;\n"
+                     + "EXEC @taken = sp_getapplock @Resource = N'qcdc:signoff:2020S1', @LockMode = N'Exclusive'");
+        SignOffTurns.Statement(db, [SignOffTurns.Structure]).Should().Contain("@Resource = N'qcdc:signoff:structure', @LockMode = N'Exclusive', @LockOwner = N'Transaction'");
+        // A sign-off's wait is bounded, and its end is an error of its own, which the service answers "try again".
+        SignOffTurns.Statement(db, [SignOffTurns.Turn.Of(keys[1], shared: false)], TimeSpan.FromSeconds(60)).Should()
+            .Contain("@LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000;\nIF @taken = -1 THROW 51001, N'waited 60000 ms for the turn of 2020S1', 1;\n");
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public static class JobHost
     };
 
     public static Task<TestWebHost> StartAsync(StorageOptions storage, string pickup, TimeProvider? clock = null, int workers = 2,
-        Action<WebApplicationBuilder>? configure = null) =>
+        Action<WebApplicationBuilder>? configure = null, IReadOnlyDictionary<string, string?>? settings = null) =>
         TestWebHost.StartAsync(storage, new Dictionary<string, string?>
         {
             ["Jobs:PollInterval"] = "00:00:00.2",
@@ -28,7 +28,7 @@ public static class JobHost
             ["Alerts:PickupFolder"] = pickup,
             ["Alerts:Committees:P"] = AlertScenario.ProvinceCommittee,
             ["Alerts:Committees:D1"] = AlertScenario.DistrictCommittee,
-        }, builder =>
+        }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary(), builder =>
         {
             if (clock is not null)
                 builder.Services.AddSingleton(clock);

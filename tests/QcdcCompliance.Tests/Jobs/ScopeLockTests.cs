@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Jobs;
+using QcdcCompliance.Runs;
+using QcdcCompliance.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace QcdcCompliance.Tests.Jobs;
+
+/// <summary>
+/// The lock that keeps two evaluations of one scope apart (<see cref="ScopeLocks"/>): held against every other session
+/// and host, and gone with the session that held it, so that an evaluation whose database went away under it is
+/// retried as soon as the database is back instead of waiting for its own first attempt's lock to age out.
+/// </summary>
+public sealed class ScopeLockTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_scope_lock_keeps_out_every_other_session_until_the_database_ends_the_session_that_holds_it()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        var storage = await server.CreateDatabaseAsync("scope_lock", migrate: false);
+        var database = PostgresFaults.DatabaseOf(storage.ConnectionString);
+        // Two instances, as two hosts have: nothing is shared but the database.
+        var (first, second) = (new ScopeLocks(storage), new ScopeLocks(storage));
+
+        await using var held = await first.TakeAsync(ScopeLocks.Resource("2020S1", "P"), CancellationToken.None);
+        var other = await second.TakeAsync(ScopeLocks.Resource("2020S1", "Q"), CancellationToken.None, TimeSpan.FromSeconds(1));
+        await other.DisposeAsync();
+        var same = () => second.TakeAsync(ScopeLocks.Resource("2020s1", "p"), CancellationToken.None, TimeSpan.FromSeconds(2));
+        (await same.Should().ThrowAsync<DistributedLockTimeoutException>("the scope is held by another session, whatever the case of its codes"))
+            .Which.Should().Match<Exception>(e => RetryWhenTransientAttribute.ShouldRetry(e), "an evaluation that finds its scope held is retried later");
+
+        // The holder's session ended by the database (a restart, an administrator): its lock goes with it at once.
+        (await server.TerminateBackendAsync(await HolderAsync(server, database))).Should().BeTrue();
+        var watch = Stopwatch.StartNew();
+        await using var taken = await second.TakeAsync(ScopeLocks.Resource("2020S1", "P"), CancellationToken.None, TimeSpan.FromSeconds(30));
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "nothing is left behind to age out");
+        await held.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_evaluation_whose_database_went_away_under_it_is_retried_without_waiting_for_its_own_lock()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        var storage = await JobHost.StorageAsync("Postgres", "scope_lock_retry");
+        var database = PostgresFaults.DatabaseOf(storage.ConnectionString);
+        // A lock left behind would be removed after 3 minutes: well beyond what the retry (15 s after the failure) may take.
+        await using var host = await JobHost.StartAsync(storage, TestFolders.NewFolder("pickup"), workers: 1,
+            settings: new Dictionary<string, string?> { ["Jobs:LockTimeout"] = "00:03:00" });
+        await host.LoadProvinceAsync();
+
+        // The run held inside its transaction at the chain's head, then every session of the database ended, as a restart does.
+        var head = await server.HoldAsync(database, """SELECT 1 FROM "AuditChainHeads" WHERE "Id" = 1 FOR UPDATE""");
+        var job = await host.Services.GetRequiredService<IEvaluationScheduler>().EnqueueAsync("2020S1", "P", RunTrigger.Manual);
+        await server.WaitForLockWaitAsync(database, ["UPDATE \"AuditChainHeads\"%"], TimeSpan.FromMinutes(1));
+        var ended = await TerminateAllAsync(server, database);
+        var watch = Stopwatch.StartNew();
+        await Record.ExceptionAsync(() => head.DisposeAsync().AsTask());
+
+        var runs = await host.RunsWhereAsync(r => r.Any(x => x.Status == RunStatus.Completed), "the retried evaluation to complete");
+        var after = watch.Elapsed;
+        output.WriteLine($"{ended} sessions ended; the retry completed the run {after.TotalSeconds:0.0} s later");
+
+        runs.Where(r => r.Status == RunStatus.Completed).Should().ContainSingle("the retry stored its run once").Which.Trigger.Should().Be(RunTrigger.Manual);
+        runs.Where(r => r.Status != RunStatus.Completed).Should().OnlyContain(r => r.Status == RunStatus.Failed && r.Error!.Contains("57P01"), "the first attempt is recorded as failed, with the database's reason");
+        after.Should().BeLessThan(TimeSpan.FromSeconds(60), "the retry comes 15 s after the failure and finds its scope free");
+        var monitor = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var history = monitor.JobDetails(job).History;
+        history.Should().Contain(h => h.StateName == "Scheduled" && h.Reason.Contains("57P01"), "the first attempt failed with the database and was retried");
+        history.First().StateName.Should().Be("Succeeded");
+
+        // The scope is free once the run is done: the next trigger runs at once, not behind a lock.
+        await host.Services.GetRequiredService<IEvaluationScheduler>().EnqueueAsync("2020S1", "P", RunTrigger.Manual);
+        await Eventually.WaitAsync(host.RunsAsync, r => r.Count(x => x.Status == RunStatus.Completed) == 2, "a second run", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void On_SQL_Server_the_scope_lock_is_an_application_lock_owned_by_the_session()
+    {
+        // SQL Server cannot run here: its statement is checked as text; PostgreSQL's is run above.
+        ScopeLocks.SqlServerStatement.Should()
+            .Contain("EXEC @taken = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = @wait;")
+            .And.Contain("IF @taken < -1 THROW 51000,")
+            .And.EndWith("SELECT @taken;");
+        ScopeLocks.PostgresStatement(TimeSpan.FromMinutes(30)).Should().Contain("SET lock_timeout = 1800000;").And.EndWith("SELECT pg_advisory_lock(hashtextextended(@resource, 0))");
+    }
+
+    /// <summary>The backend that holds an advisory lock in the database.</summary>
+    private static async Task<int> HolderAsync(PostgresServer server, string database)
+    {
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = @db", connection);
+        command.Parameters.AddWithValue("db", database);
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Ends every session of the database, as a restart of the server does; how many.</summary>
+    private static async Task<int> TerminateAllAsync(PostgresServer server, string database)
+    {
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid()", connection);
+        command.Parameters.AddWithValue("db", database);
+        return (int)(long)(await command.ExecuteScalarAsync())!;
+    }
+}
