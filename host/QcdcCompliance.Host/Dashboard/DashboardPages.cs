@@ -195,12 +195,16 @@ public static class DashboardPages
         }
 
         // Where the unit sat in the latest period it has values or findings for (a unit moved by a merger sat elsewhere
-        // then), linked with that period; today's place only when it has none, and only areas the principal may open.
+        // then), linked with that period; today's place only when it has none, and only areas the principal may open. A
+        // unit that closed sat, last, where it was on its closing day: a later day follows its area's merger to a successor
+        // it never sat in (a unit closed on 30/06 in a commune merged on 1/7).
         var today = DisplayFormat.LocalDay(clock.GetUtcNow());
         var byCode = periods.Values.ToDictionary(p => p.Code);
         var latest = periodCodes.Concat(found.Select(f => f.Finding.Period)).Distinct().Select(c => byCode.GetValueOrDefault(c)).OfType<Period>()
             .OrderByDescending(p => p.End).ThenBy(p => p.Type == PeriodType.Year ? 1 : 0).FirstOrDefault();
         var day = latest?.End ?? today;
+        if (unit.ActiveTo is { } closedOn && closedOn < day)
+            day = closedOn;
         var sat = moves.AreaOn(unit.Id, unit.AreaId, day);
         var path = scope.Tree.PathOn(sat, day);
         if (path.Count == 0)
