@@ -563,8 +563,9 @@ public sealed class WhatIfTests(ITestOutputHelper output)
             + "[\\s\\S]*?threshold-proposed\">≥\u00a0100%</span><span data-col=\"minimum-proposed\">, mỗi cơ sở ít nhất 3</span>");
         var english = await committee.SubmitAsync("/whatif?area=P&lang=en", "/whatif?lang=en", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "P", ["targets"] = proposal });
         System.Net.WebUtility.HtmlDecode(await english.Content.ReadAsStringAsync()).Should().Contain("<span data-col=\"minimum-proposed\">, each unit at least 3</span>");
-        // XA2's one dialogue meets 1 and falls short of 3.
+        // XA2's one dialogue meets 1 and falls short of 3: its figure is the count it held, not a share of 0 of 1.
         result.Rows.Should().ContainSingle(r => r.Target == "P-2" && r.SubjectCode == "XA2").Which.Should().Match<WhatIfRow>(r => r.Now == Standing.Met && r.Proposed == Standing.Short);
+        page.Should().MatchRegex("<tr data-unit=\"XA2\">[\\s\\S]*?<td class=\"num\">1</td>\\s*</tr>");
     }
 
     [Fact]
