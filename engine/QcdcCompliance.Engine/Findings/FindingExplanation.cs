@@ -216,12 +216,15 @@ public static class FindingExplanation
         FindingResolution.UnitClosed => vietnamese
             ? $"Đơn vị ngừng hoạt động từ {Date(f.UnitClosedOn!.Value)}, không còn thuộc diện"
             : $"Closed (active until {Date(f.UnitClosedOn!.Value)}): no longer in the population",
-        FindingResolution.NoLongerEvaluated => vietnamese ? NoLongerEvaluatedVi : "No longer evaluated: the target no longer applies",
+        FindingResolution.NoLongerEvaluated => vietnamese ? NoLongerEvaluatedVi : NoLongerEvaluatedEn,
         _ => vietnamese ? StateVi(f.State) : f.State.ToString(),
     };
 
     /// <summary>A resolved finding whose target no longer judges its subject, as the pages and the digest say it.</summary>
     public const string NoLongerEvaluatedVi = "Không còn được đánh giá: chỉ tiêu không còn áp dụng";
+
+    /// <summary>The same in English.</summary>
+    public const string NoLongerEvaluatedEn = "No longer evaluated: the target no longer applies";
 
     /// <summary>The state of resolved findings whose units closed, counted together without one date (a run's page).</summary>
     public static string ClosedState(bool vietnamese) =>

@@ -168,17 +168,17 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
         var areaIds = rows.Where(r => r.SubjectType == SubjectType.Area).Select(r => r.SubjectId).Distinct().ToList();
         // The ids written into the statement (integers read from the database): a list of 5,000 parameters took SQLite's
         // driver 0.1-0.13 s to bind, most of a 5,000-row chunk of an export (16 s for a province's 498,788 findings).
-        var unitNames = new Dictionary<int, (string Name, DateOnly? ActiveTo, int AreaId)>();
+        var unitNames = new Dictionary<int, (string Name, DateOnly? ActiveTo)>();
         var u = Names.Of<Unit>(db);
         foreach (var chunk in unitIds.Chunk(5000))
         {
-            var sql = $"SELECT {u[nameof(Unit.Id)]}, {u[nameof(Unit.Name)]}, {u[nameof(Unit.ActiveTo)]}, {u[nameof(Unit.AreaId)]} FROM {u.Table} WHERE {u[nameof(Unit.Id)]} IN ({Names.List(chunk)})";
-            foreach (var (id, name, activeTo, areaId) in await PlainSql.ListAsync(db, sql, r => (r.GetInt32(0), r.GetString(1), r.NullableDate(2), r.GetInt32(3)), ct))
-                unitNames[id] = (name, activeTo, areaId);
+            var sql = $"SELECT {u[nameof(Unit.Id)]}, {u[nameof(Unit.Name)]}, {u[nameof(Unit.ActiveTo)]} FROM {u.Table} WHERE {u[nameof(Unit.Id)]} IN ({Names.List(chunk)})";
+            foreach (var (id, name, activeTo) in await PlainSql.ListAsync(db, sql, r => (r.GetInt32(0), r.GetString(1), r.NullableDate(2)), ct))
+                unitNames[id] = (name, activeTo);
         }
 
         var areaNames = await db.Areas.AsNoTracking().Where(a => areaIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
-        var unjudged = await UnjudgedAsync(db, rows, periods.ToDictionary(p => p.Key, p => p.Value.End), unitNames, ct);
+        var unjudged = await UnjudgedSubjects.AmongAsync(db, rows, ct);
         return rows.Select(f =>
         {
             var isLatest = latest.GetValueOrDefault((f.PeriodId, f.ScopeAreaId)) == f.RunId;
@@ -195,35 +195,6 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
         }).ToList();
     }
 
-    /// <summary>
-    /// The ids of the resolved rows whose target no longer judges their subject (<see cref="UnjudgedSubjects"/>): read only
-    /// when some row is resolved, from the roll-ups of those rows' (period, scope) and targets.
-    /// </summary>
-    private static async Task<HashSet<long>> UnjudgedAsync(QcdcDbContext db, IReadOnlyList<Finding> rows, Dictionary<int, DateOnly> ends,
-        Dictionary<int, (string Name, DateOnly? ActiveTo, int AreaId)> units, CancellationToken ct)
-    {
-        var ids = new HashSet<long>();
-        var resolved = rows.Where(f => f.State == FindingState.Resolved).ToList();
-        if (resolved.Count == 0)
-            return ids;
-        var tree = await db.LoadAreaTreeAsync(ct);
-        var history = await UnitHistoryRows.FromAsync(db, resolved.Min(f => ends[f.PeriodId]), ct);
-        foreach (var group in resolved.GroupBy(f => (f.PeriodId, f.ScopeAreaId)))
-        {
-            var end = ends[group.Key.PeriodId];
-            var rollUps = await UnjudgedSubjects.RollUpsAsync(db, group.Key.PeriodId, group.Key.ScopeAreaId, group.Select(f => f.TargetCode).Distinct().ToList(), ct);
-            foreach (var f in group)
-            {
-                var path = f.SubjectType == SubjectType.Unit && units.TryGetValue(f.SubjectId, out var unit)
-                    ? tree.PathOn(history.AreaOn(f.SubjectId, unit.AreaId, end), end).Select(a => a.Id)
-                    : [];
-                if (UnjudgedSubjects.NoLongerJudged(rollUps, f.TargetCode, f.SubjectType, f.SubjectId, path))
-                    ids.Add(f.Id);
-            }
-        }
-
-        return ids;
-    }
 }
 
 public static class FindingOrder

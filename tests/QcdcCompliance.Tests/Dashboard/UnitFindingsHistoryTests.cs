@@ -44,7 +44,7 @@ public sealed class UnitFindingsHistoryTests
         // P-REG binds the province and XA2 (D1) has not issued its regulation; then the committee moves P-REG to D2's own set.
         await engine.ImportTargetsAsync("p-set.json", Alerts.AlertScenario.ProvinceSet(), scope: null);
         await engine.Evaluations.EvaluateAsync(ApiTestbed.Period, null, RunTrigger.Manual);
-        await Alerts.AlertScenario.RescopeRegulationToD2Async(engine);
+        var rescoped = await Alerts.AlertScenario.RescopeRegulationToD2Async(engine);
         await using var bed = await ApiTestbed.StartAsync(engine);
         const string NoLongerEvaluated = "Không còn được đánh giá: chỉ tiêu không còn áp dụng";
 
@@ -54,6 +54,12 @@ public sealed class UnitFindingsHistoryTests
         row.Success.Should().BeTrue();
         Regex.Matches(row.Groups[1].Value, "<td[^>]*>([^<]*)</td>").Select(m => m.Groups[1].Value.Trim()).ElementAt(4).Should().Be(NoLongerEvaluated,
             "XA2 issued nothing: D1 is no longer judged on P-REG");
+
+        // The run's page counts the two (XA2 and D1) apart from what was put right (D2's two stay open, recorded again under D2's set).
+        var run = WebUtility.HtmlDecode(await (await auditor.GetAsync($"/runs/{rescoped}")).Content.ReadAsStringAsync());
+        Regex.Matches(run, "<tr data-target=\"P-REG\">(.*?)</tr>", RegexOptions.Singleline)
+            .Select(m => string.Join("|", Regex.Matches(m.Groups[1].Value, "<td[^>]*>(?:<a[^>]*>)?([^<]*)").Select(c => c.Groups[1].Value.Trim()).Skip(1)))
+            .Should().BeEquivalentTo("Chưa khắc phục|2", $"{NoLongerEvaluated}|2");
 
         var (reporter, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
         var workspace = WebUtility.HtmlDecode(await (await reporter.GetAsync("/workspace/units/XA2?period=2020S1")).Content.ReadAsStringAsync());
