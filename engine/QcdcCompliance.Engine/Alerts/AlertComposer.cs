@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Findings;
@@ -42,7 +41,7 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
             var (open, places) = await OpenAfterAsync(db, run, ct);
             var committeeAreas = options.Committees.Keys.Select(code => places.Tree.Find(code)).OfType<Area>().Select(a => a.Id).ToList();
             var completeness = await DigestCompleteness.ForAsync(db, run, places, committeeAreas, late, ct);
-            var unjudged = run.Resolved.Count > 0 ? await NoLongerJudgedAsync(db, run, ct) : new HashSet<string>();
+            var unjudged = run.Resolved.Count > 0 ? await NoLongerJudgedAsync(db, run, places, ct) : new HashSet<FindingKey>();
             digests.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options, completeness, unjudged));
         }
 
@@ -63,17 +62,16 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
     }
 
     /// <summary>
-    /// The targets of the run's resolved findings that the scope no longer evaluates for the period: none of its areas has
-    /// a roll-up of them once the run is stored (every target evaluated is rolled up over the areas of its population),
-    /// because their set was re-dated or re-scoped so that the period left it, or they were dropped. Their findings
-    /// resolved with nothing put right.
+    /// The run's resolved findings whose target no longer judges their subject once the run is stored
+    /// (<see cref="UnjudgedSubjects"/>): their set was re-dated so that the period left it, re-scoped so that the
+    /// subject's area left it, or the target was dropped. They resolved with nothing put right.
     /// </summary>
-    private static async Task<IReadOnlySet<string>> NoLongerJudgedAsync(QcdcDbContext db, RecordedRun run, CancellationToken ct)
+    private static async Task<IReadOnlySet<FindingKey>> NoLongerJudgedAsync(QcdcDbContext db, RecordedRun run, RunPlaces places, CancellationToken ct)
     {
-        var targets = run.Resolved.Select(f => f.TargetCode).Distinct().ToList();
-        var judged = await db.AreaResults.AsNoTracking().Unsuperseded(run.Period.Id, run.Scope.Id).Where(a => targets.Contains(a.TargetCode))
-            .Select(a => a.TargetCode).Distinct().ToListAsync(ct);
-        return targets.Except(judged, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        var rollUps = await UnjudgedSubjects.RollUpsAsync(db, run.Period.Id, run.Scope.Id, run.Resolved.Select(f => f.TargetCode).Distinct().ToList(), ct);
+        return run.Resolved
+            .Where(f => UnjudgedSubjects.NoLongerJudged(rollUps, f.TargetCode, places.PathOf(f.SubjectType, f.SubjectId).Select(a => a.Id)))
+            .Select(f => new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId)).ToHashSet();
     }
 
     private async Task<bool> AnyCommitteeAsync(QcdcDbContext db, CancellationToken ct) =>

@@ -17,10 +17,10 @@ public static class AreaDigests
 {
     /// <param name="open">Every finding of the scope open after the run (its New ones included).</param>
     /// <param name="completeness">The reporting of each committee area in the period (<see cref="DigestCompleteness"/>).</param>
-    /// <param name="unjudged">The targets of resolved findings that the run no longer evaluates for the period: their findings were not put right.</param>
+    /// <param name="unjudged">The resolved findings whose target the run no longer evaluates for their subject: they were not put right.</param>
     public static IEnumerable<ComposedMessage> Compose(RecordedRun run, IReadOnlyList<AlertFinding> open, RunPlaces places,
         IReadOnlyDictionary<string, string> targetTexts, AlertOptions options, IReadOnlyDictionary<int, DigestCompleteness> completeness,
-        IReadOnlySet<string>? unjudged = null)
+        IReadOnlySet<FindingKey>? unjudged = null)
     {
         var committees = Committees(places.Tree, options).ToDictionary(a => a.Id);
         if (committees.Count == 0)
@@ -45,10 +45,11 @@ public static class AreaDigests
         foreach (var row in run.Resolved)
         {
             var f = AlertFinding.From(row, places.NameOf(row.SubjectType, row.SubjectId, row.SubjectCode));
-            if (unjudged?.Contains(row.TargetCode) == true)
-                Place(f, s => s.Unjudged.Add(f));
-            else if (places.ClosedOn(row.SubjectType, row.SubjectId) is { } closedOn)
+            // A unit that closed is told as closed first, as its finding's resolution reads (FindingView.Resolution).
+            if (places.ClosedOn(row.SubjectType, row.SubjectId) is { } closedOn)
                 Place(f, s => s.Closed.Add((f, closedOn)));
+            else if (unjudged?.Contains(new FindingKey(row.TargetCode, row.SubjectType, row.SubjectId)) == true)
+                Place(f, s => s.Unjudged.Add(f));
             else
                 Place(f, s => s.Resolved.Add(f));
         }

@@ -59,8 +59,9 @@ public sealed class WhatIfService(
         var rows = new List<WhatIfRow>();
         var own = new List<WhatIfRow>();
         var thresholds = new Dictionary<string, (Threshold? Now, Threshold? Proposed)>(StringComparer.Ordinal);
+        var minimums = new Dictionary<string, (long? Now, long? Proposed)>(StringComparer.Ordinal);
         foreach (var scope in scopes)
-            rows.AddRange(await CompareAsync(db, period, scope, tree, stored, setsAfter, codes, area, thresholds, own, ct));
+            rows.AddRange(await CompareAsync(db, period, scope, tree, stored, setsAfter, proposal, codes, area, thresholds, minimums, own, ct));
         rows.Sort(static (a, b) =>
         {
             var byTarget = string.CompareOrdinal(a.Target, b.Target);
@@ -77,6 +78,7 @@ public sealed class WhatIfService(
             Settings = proposal.Targets.Concat(replaced.SelectMany(r => r.Targets)).GroupBy(t => t.Code, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
             Thresholds = thresholds,
+            Minimums = minimums,
             AppliedAsIfInForce = asIf,
             OwnUnits = own,
         };
@@ -93,8 +95,8 @@ public sealed class WhatIfService(
     /// identical test), since the run's findings judged the old value and the proposal the new one.
     /// </summary>
     private async Task<List<WhatIfRow>> CompareAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, List<Resolution> stored,
-        List<Resolution> setsAfter, List<string> codes, Area? area, Dictionary<string, (Threshold? Now, Threshold? Proposed)> thresholds, List<WhatIfRow> own,
-        CancellationToken ct)
+        List<Resolution> setsAfter, Resolution proposal, List<string> codes, Area? area, Dictionary<string, (Threshold? Now, Threshold? Proposed)> thresholds,
+        Dictionary<string, (long? Now, long? Proposed)> minimums, List<WhatIfRow> own, CancellationToken ct)
     {
         ScopeFacts facts;
         var paths = FactLoader.PathsIn(period, scope, tree);
@@ -108,17 +110,21 @@ public sealed class WhatIfService(
         }
 
         var inForce = loader.TargetsOf(stored, period, scope, tree, paths);
-        var current = inForce.Targets.Where(t => wanted.Contains(t.Code)).ToDictionary(t => t.Code);
-        var proposed = facts.Targets.Where(t => wanted.Contains(t.Code)).ToDictionary(t => t.Code);
+        var current = new CodeBindings(inForce.Targets.Where(t => wanted.Contains(t.Code)), proposal, paths);
+        var proposed = new CodeBindings(facts.Targets.Where(t => wanted.Contains(t.Code)), proposal, paths);
         foreach (var code in codes)
-            thresholds.TryAdd(code, (current.GetValueOrDefault(code)?.Threshold, proposed.GetValueOrDefault(code)?.Threshold));
+        {
+            thresholds.TryAdd(code, (current.Stated(code)?.Threshold, proposed.Stated(code)?.Threshold));
+            minimums.TryAdd(code, (current.Stated(code)?.Minimum, proposed.Stated(code)?.Minimum));
+        }
+
         // Only the targets compared are fired: the others' findings are not asked for, and each target's rules read only its own
         // fact. The same reports serve both sides (a report holds every value of its unit); what a unit owes follows the sets,
         // so the reporting target, when compared, reads the sets in force's own.
-        var fired = facts with { Targets = proposed.Values.ToList() };
+        var fired = facts with { Targets = proposed.All };
         var asNow = (wanted.Contains(ReportingTarget.Code) ? await LoadInForceAsync(db, period, scope, tree, paths, stored, ct) : facts) with
         {
-            Targets = current.Values.ToList(),
+            Targets = current.All,
         };
         // What each side measures, compared by standing and figures: the findings' evidence is not built.
         var (_, outcome) = evaluations.Fire(fired);
@@ -132,8 +138,8 @@ public sealed class WhatIfService(
         // Areas: the roll-ups a run judges (at the levels its target is measured over) that the latest run stored and the
         // proposal makes. A run rolls every level up but judges only those: a commune's share of a target measured over
         // districts is no finding before or after, and counting it made "7 would change" where a run changed 4 (probe 48).
-        var nowAreas = nowDrafts.Where(a => Judged(current.GetValueOrDefault(a.TargetCode), a.AreaLevel)).ToDictionary(a => (a.TargetCode, a.AreaId));
-        var newAreas = areaDrafts.Where(a => codes.Contains(a.TargetCode) && Judged(proposed.GetValueOrDefault(a.TargetCode), a.AreaLevel))
+        var nowAreas = nowDrafts.Where(a => Judged(current.OfArea(a.TargetCode, a.AreaId), a.AreaLevel)).ToDictionary(a => (a.TargetCode, a.AreaId));
+        var newAreas = areaDrafts.Where(a => codes.Contains(a.TargetCode) && Judged(proposed.OfArea(a.TargetCode, a.AreaId), a.AreaLevel))
             .ToDictionary(a => (a.TargetCode, a.AreaId));
         foreach (var key in nowAreas.Keys.Union(newAreas.Keys).Where(k => Within(k.AreaId)))
         {
@@ -143,8 +149,8 @@ public sealed class WhatIfService(
             rows.Add(new WhatIfRow(key.TargetCode, SubjectType.Area, named.Code, named.Name,
                 !evaluated ? Standing.NotEvaluated : now is null ? Standing.NotApplicable : Standings.Of(now.Status),
                 next is null ? Standing.NotApplicable : Standings.Of(next.Status),
-                now is null ? null : AreaFigures(current.GetValueOrDefault(key.TargetCode), now.PopulationUnits, now.MetUnits, now.MissingUnits, now.Numerator, now.Denominator),
-                next is null ? null : AreaFigures(proposed.GetValueOrDefault(key.TargetCode), next.PopulationUnits, next.MetUnits, next.MissingUnits, next.Numerator, next.Denominator)));
+                now is null ? null : AreaFigures(current.OfArea(key.TargetCode, key.AreaId), now.PopulationUnits, now.MetUnits, now.MissingUnits, now.Numerator, now.Denominator),
+                next is null ? null : AreaFigures(proposed.OfArea(key.TargetCode, key.AreaId), next.PopulationUnits, next.MetUnits, next.MissingUnits, next.Numerator, next.Denominator)));
         }
 
         // An area's units in none of its child areas listed beside it, on each side: its figures less theirs, judged as a run
@@ -152,11 +158,12 @@ public sealed class WhatIfService(
         var listed = rows.ToDictionary(r => (r.Target, r.SubjectCode));
         foreach (var parent in rows.ToList())
         {
-            var children = tree.ChildrenOn(tree.Find(parent.SubjectCode)!.Id, period.End).Select(c => listed.GetValueOrDefault((parent.Target, c.Code))).OfType<WhatIfRow>().ToList();
+            var parentId = tree.Find(parent.SubjectCode)!.Id;
+            var children = tree.ChildrenOn(parentId, period.End).Select(c => listed.GetValueOrDefault((parent.Target, c.Code))).OfType<WhatIfRow>().ToList();
             if (children.Count == 0)
                 continue;
-            var now = Rest(current.GetValueOrDefault(parent.Target), parent.NowFigures, children.Select(c => c.NowFigures));
-            var next = Rest(proposed.GetValueOrDefault(parent.Target), parent.ProposedFigures, children.Select(c => c.ProposedFigures));
+            var now = Rest(current.OfArea(parent.Target, parentId), parent.NowFigures, children.Select(c => c.NowFigures));
+            var next = Rest(proposed.OfArea(parent.Target, parentId), parent.ProposedFigures, children.Select(c => c.ProposedFigures));
             if (now is not null || next is not null)
             {
                 own.Add(new WhatIfRow(parent.Target, SubjectType.Area, parent.SubjectCode, parent.SubjectName,
@@ -174,9 +181,10 @@ public sealed class WhatIfService(
         foreach (var target in codes)
         {
             var (nowOf, newOf) = (nowUnits[target], newUnits[target]);
-            var (nowFact, newFact) = (current.GetValueOrDefault(target), proposed.GetValueOrDefault(target));
+            var (nowBindings, newBindings) = (current.Of(target), proposed.Of(target));
             foreach (var report in within)
             {
+                var (nowFact, newFact) = (CodeBindings.OfUnit(nowBindings, report), CodeBindings.OfUnit(newBindings, report));
                 var nowFinding = nowOf.GetValueOrDefault(report.Unit.Id);
                 var newFinding = newOf.GetValueOrDefault(report.Unit.Id);
                 var now = !evaluated ? Standing.NotEvaluated : nowFinding is not null ? Standings.Of(nowFinding.Outcome) : UnitStanding(nowFact, report);
@@ -235,6 +243,42 @@ public sealed class WhatIfService(
         if (population <= 0 || met < 0 || missing < 0 || numerator < 0 || denominator < 0)
             return null;
         return (Standings.Of(target.AreaStatusOf(population, missing, numerator, denominator)), AreaFigures(target, population, met, missing, numerator, denominator));
+    }
+
+    /// <summary>
+    /// One side's targets by code. A code names one target wherever it binds, but two sets may each define it for an area
+    /// of their own (two districts' sets; the import refuses it only where their areas overlap): each subject is judged by
+    /// the one that binds it, and the target's requirement is said as the proposal's set states it.
+    /// </summary>
+    private sealed class CodeBindings(IEnumerable<TargetFact> facts, Resolution proposal, Dictionary<int, IReadOnlyList<AreaRef>> paths)
+    {
+        private readonly Dictionary<string, TargetFact[]> _byCode = facts.GroupBy(t => t.Code, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
+        /// <summary>Every target of the side, each binding of a code once (what the session fires).</summary>
+        public List<TargetFact> All => _byCode.Values.SelectMany(t => t).ToList();
+
+        /// <summary>The target as the page states it: the proposal's set's own binding (its stored copy's, now), else the only or first one.</summary>
+        public TargetFact? Stated(string code) => _byCode.TryGetValue(code, out var all)
+            ? all.FirstOrDefault(t => t.Set is { } set && set.Code == proposal.Code && set.ScopeAreaCode == proposal.ScopeAreaCode)
+              ?? all.FirstOrDefault(t => t.Set is { } set && set.Code == proposal.Code) ?? all[0]
+            : null;
+
+        /// <summary>The code's bindings (none when the side does not have it): looked up once per target, not per unit.</summary>
+        public TargetFact[] Of(string code) => _byCode.GetValueOrDefault(code, []);
+
+        /// <summary>The binding whose area contains the area (it rolls up to it); null when none does.</summary>
+        public TargetFact? OfArea(string code, int areaId) => _byCode.TryGetValue(code, out var all)
+            ? all.Length == 1 ? all[0] : all.FirstOrDefault(t => t.BoundArea is null || (paths.TryGetValue(areaId, out var path) && path.Any(a => a.Id == t.BoundArea.Id)))
+            : null;
+
+        /// <summary>Of a code's bindings, the one whose population holds the unit, else any (the unit is then outside every one).</summary>
+        public static TargetFact? OfUnit(TargetFact[] bindings, UnitReport report) => bindings.Length switch
+        {
+            0 => null,
+            1 => bindings[0],
+            _ => Array.Find(bindings, t => t.Includes(report)) ?? bindings[0],
+        };
     }
 
     private static WhatIfFigures AreaFigures(TargetFact? target, int population, int met, int missing, long numerator, long denominator) =>

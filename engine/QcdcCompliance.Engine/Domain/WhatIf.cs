@@ -155,6 +155,12 @@ public sealed record WhatIfResult(
     public IReadOnlyDictionary<string, (Threshold? Now, Threshold? Proposed)> Thresholds { get; init; } = new Dictionary<string, (Threshold?, Threshold?)>();
 
     /// <summary>
+    /// Each count target's least count a unit must reach in the period now and under the proposal (null: no minimum on that
+    /// side): a proposal may keep the threshold (100% of the units) and change only this, so a page says it beside the threshold.
+    /// </summary>
+    public IReadOnlyDictionary<string, (long? Now, long? Proposed)> Minimums { get; init; } = new Dictionary<string, (long?, long?)>();
+
+    /// <summary>
     /// Per target, the units directly under an area whose child areas are listed, on each side (the area's figures less
     /// theirs; <see cref="WhatIfRow.SubjectCode"/> is the area's): the own-units row of the page's and report's tables,
     /// not a subject of its own, so neither in <see cref="Rows"/> nor counted as a change.

@@ -9,8 +9,8 @@ namespace QcdcCompliance.Findings;
 /// <c>period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome,gap,resolution,unit_closed_on</c>
 /// (outcome: short, missing for a unit that did not report, incomplete for an area whose units have not all reported;
 /// gap: on an area finding, the fewest units or counts that must change to meet the threshold, <see cref="TargetGap"/>;
-/// resolution: on a resolved finding, Remedied, or UnitClosed with the unit's last active day in unit_closed_on,
-/// <see cref="FindingResolution"/>).
+/// resolution: on a resolved finding, Remedied, UnitClosed with the unit's last active day in unit_closed_on, or
+/// NoLongerEvaluated when its target no longer judges the subject, <see cref="FindingResolution"/>).
 /// Text cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe. The file is UTF-8 and
 /// starts with a byte-order mark, so that Excel opens its Vietnamese names right (without it Excel reads the bytes as
 /// Windows-1252); the CLI and the API both write it, and stay byte for byte the same.

@@ -208,13 +208,23 @@ public static class FindingExplanation
 
     /// <summary>
     /// A finding's state as its readers see it: a resolved finding of a unit that closed says the unit left the population
-    /// and from when, never "Đã khắc phục" (it put nothing right); every other finding its state's word.
+    /// and from when, one whose target no longer judges its subject says so, never "Đã khắc phục" (nothing was put right);
+    /// every other finding its state's word.
     /// </summary>
-    public static string State(FindingView f, bool vietnamese) => f.UnitClosedOn is { } closed
-        ? vietnamese
-            ? $"Đơn vị ngừng hoạt động từ {Date(closed)}, không còn thuộc diện"
-            : $"Closed (active until {Date(closed)}): no longer in the population"
-        : vietnamese ? StateVi(f.State) : f.State.ToString();
+    public static string State(FindingView f, bool vietnamese) => f.Resolution switch
+    {
+        FindingResolution.UnitClosed => vietnamese
+            ? $"Đơn vị ngừng hoạt động từ {Date(f.UnitClosedOn!.Value)}, không còn thuộc diện"
+            : $"Closed (active until {Date(f.UnitClosedOn!.Value)}): no longer in the population",
+        FindingResolution.NoLongerEvaluated => vietnamese ? NoLongerEvaluatedVi : NoLongerEvaluatedEn,
+        _ => vietnamese ? StateVi(f.State) : f.State.ToString(),
+    };
+
+    /// <summary>A resolved finding whose target no longer judges its subject, as the pages and the digest say it.</summary>
+    public const string NoLongerEvaluatedVi = "Không còn được đánh giá: chỉ tiêu không còn áp dụng";
+
+    /// <summary>The same in English.</summary>
+    public const string NoLongerEvaluatedEn = "No longer evaluated: the target no longer applies";
 
     /// <summary>The state of resolved findings whose units closed, counted together without one date (a run's page).</summary>
     public static string ClosedState(bool vietnamese) =>

@@ -27,9 +27,18 @@ public sealed record FindingView(
     /// </summary>
     public DateOnly? UnitClosedOn { get; init; }
 
-    /// <summary>Why a resolved finding resolved (null while it is open): the unit put it right, or the unit closed.</summary>
+    /// <summary>
+    /// For a resolved finding, whether its target no longer judges its subject (<see cref="UnjudgedSubjects"/>): the set
+    /// re-dated, re-scoped away from the subject's area, or the target dropped. Nothing was put right.
+    /// </summary>
+    public bool NoLongerEvaluated { get; init; }
+
+    /// <summary>Why a resolved finding resolved (null while it is open): the unit put it right, the unit closed, or the target no longer judges it.</summary>
     public FindingResolution? Resolution =>
-        State != FindingState.Resolved ? null : UnitClosedOn is null ? FindingResolution.Remedied : FindingResolution.UnitClosed;
+        State != FindingState.Resolved ? null
+        : UnitClosedOn is not null ? FindingResolution.UnitClosed
+        : NoLongerEvaluated ? FindingResolution.NoLongerEvaluated
+        : FindingResolution.Remedied;
 }
 
 /// <summary>
@@ -43,6 +52,12 @@ public enum FindingResolution
 
     /// <summary>The unit closed before the period's last day: it left the population, and nothing was put right.</summary>
     UnitClosed,
+
+    /// <summary>
+    /// The target no longer judges the subject in the period (its set re-dated or re-scoped away from the subject's area,
+    /// or the target dropped): nothing was put right.
+    /// </summary>
+    NoLongerEvaluated,
 }
 
 /// <summary>What to list: a period, and optionally a target, an area subtree, a unit, a state, a severity.</summary>
@@ -194,6 +209,7 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
         }
 
         var areaNames = await db.Areas.AsNoTracking().Where(a => areaIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        var unjudged = await UnjudgedSubjects.AmongAsync(db, rows, ct);
         return rows.Select(f =>
         {
             var isLatest = (asOfRun ?? latest.GetValueOrDefault((f.PeriodId, f.ScopeAreaId))) == f.RunId;
@@ -205,9 +221,11 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
                 f.Measurement, f.RunId, f.FirstRunId, f.ScopeAreaId, f.Evidence)
             {
                 UnitClosedOn = f.SubjectType == SubjectType.Unit ? ClosedUnits.LeftOn(state, unit.ActiveTo, period.End) : null,
+                NoLongerEvaluated = unjudged.Contains(f.Id),
             };
         }).ToList();
     }
+
 }
 
 public static class FindingOrder

@@ -8,7 +8,8 @@ namespace QcdcCompliance.Host.Api;
 /// <summary>
 /// A finding in a list: what it is about, its state, and what it measured (<see cref="Measurement"/>, the engine's own
 /// shape). A resolved finding says why (<see cref="Resolution"/>): <c>UnitClosed</c>, with the unit's last active day in
-/// <see cref="UnitClosedOn"/>, when it left the population rather than being put right.
+/// <see cref="UnitClosedOn"/>, when it left the population rather than being put right; <c>NoLongerEvaluated</c> when its
+/// target no longer judges the subject (dropped, re-dated, or moved to another area's set).
 /// </summary>
 public sealed record FindingDto(
     long Id, string Period, string Target, SubjectType SubjectType, string SubjectCode, string SubjectName, FindingState State, Severity Severity,

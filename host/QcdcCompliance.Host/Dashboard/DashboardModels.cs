@@ -102,13 +102,14 @@ public sealed record RunsModel(IReadOnlyList<RunLine> Runs, string? Period, long
 /// <summary>
 /// A run as its page shows it; the run's own counters only to a principal bound to its whole scope. Resolved findings of
 /// units that closed (<see cref="ClosedUnits"/>) are counted apart from those put right, in <c>Recorded</c> and in
-/// <see cref="ClosedCount"/>.
+/// <see cref="ClosedCount"/>; so, in <c>Recorded</c>, are those whose target no longer judges their subject
+/// (<see cref="UnjudgedSubjects"/>). A row's resolution is null while its findings are open.
 /// </summary>
 public sealed record RunModel(
     RunLine Line,
     Period Period,
     bool WholeScope,
-    IReadOnlyList<(string Target, string TargetName, FindingState State, bool UnitClosed, int Count)> Recorded,
+    IReadOnlyList<(string Target, string TargetName, FindingState State, FindingResolution? Resolution, int Count)> Recorded,
     long? PreviousRunId,
     long? NextRunId)
 {

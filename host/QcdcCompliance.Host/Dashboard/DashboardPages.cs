@@ -195,12 +195,16 @@ public static class DashboardPages
         }
 
         // Where the unit sat in the latest period it has values or findings for (a unit moved by a merger sat elsewhere
-        // then), linked with that period; today's place only when it has none, and only areas the principal may open.
+        // then), linked with that period; today's place only when it has none, and only areas the principal may open. A
+        // unit that closed sat, last, where it was on its closing day: a later day follows its area's merger to a successor
+        // it never sat in (a unit closed on 30/06 in a commune merged on 1/7).
         var today = DisplayFormat.LocalDay(clock.GetUtcNow());
         var byCode = periods.Values.ToDictionary(p => p.Code);
         var latest = periodCodes.Concat(found.Select(f => f.Finding.Period)).Distinct().Select(c => byCode.GetValueOrDefault(c)).OfType<Period>()
             .OrderByDescending(p => p.End).ThenBy(p => p.Type == PeriodType.Year ? 1 : 0).FirstOrDefault();
         var day = latest?.End ?? today;
+        if (unit.ActiveTo is { } closedOn && closedOn < day)
+            day = closedOn;
         var sat = moves.AreaOn(unit.Id, unit.AreaId, day);
         var path = scope.Tree.PathOn(sat, day);
         if (path.Count == 0)
@@ -265,6 +269,13 @@ public static class DashboardPages
             .GroupBy(f => new { f.TargetCode, f.State, UnitClosed = f.State == FindingState.Resolved && f.SubjectType == SubjectType.Unit && closed.Contains(f.SubjectId) })
             .Select(g => new { g.Key.TargetCode, g.Key.State, g.Key.UnitClosed, Count = g.Count() })
             .ToListAsync(ct);
+        // So is one whose target no longer judges its subject (UnjudgedSubjects): the target moved, re-dated or dropped.
+        var resolvedRows = await db.Findings.AsNoTracking().WithoutEvidence()
+            .Where(f => f.RunId == id && f.State == FindingState.Resolved && !(f.SubjectType == SubjectType.Unit && closed.Contains(f.SubjectId))
+                        && (f.SubjectType == SubjectType.Area ? visibleAreas.Contains(f.SubjectId) : db.Units.Any(u => u.Id == f.SubjectId && visibleAreas.Contains(u.AreaId))))
+            .ToListAsync(ct);
+        var unjudgedIds = await UnjudgedSubjects.AmongAsync(db, resolvedRows, ct);
+        var unjudged = resolvedRows.Where(f => unjudgedIds.Contains(f.Id)).GroupBy(f => f.TargetCode).ToDictionary(g => g.Key, g => g.Count());
         var closedCount = wholeScope
             ? await db.Findings.AsNoTracking().CountAsync(f => f.RunId == id && f.State == FindingState.Resolved && f.SubjectType == SubjectType.Unit && closed.Contains(f.SubjectId), ct)
             : 0;
@@ -272,9 +283,32 @@ public static class DashboardPages
         var line = new RunLine(run, period.Code, scope.Tree.Find(run.ScopeAreaId)?.Name ?? "");
         var settings = await TargetSettings.InForceAsync(db, period, ct);
         return Page<RunPage>(view, new RunModel(line, period, wholeScope,
-            recorded.OrderBy(r => r.TargetCode, StringComparer.Ordinal).ThenBy(r => r.State).ThenBy(r => r.UnitClosed)
-                .Select(r => (r.TargetCode, view.W.TargetName(settings.GetValueOrDefault(r.TargetCode), r.TargetCode), r.State, r.UnitClosed, r.Count)).ToList(),
+            recorded.SelectMany(r => Split(r.TargetCode, r.State, r.UnitClosed, r.Count))
+                .OrderBy(r => r.TargetCode, StringComparer.Ordinal).ThenBy(r => r.State).ThenBy(r => r.Resolution)
+                .Select(r => (r.TargetCode, view.W.TargetName(settings.GetValueOrDefault(r.TargetCode), r.TargetCode), r.State, r.Resolution, r.Count)).ToList(),
             run.PreviousRunId, next) { ClosedCount = closedCount });
+
+        // A group of the run's rows by why they resolved: those of units that closed, those no longer judged, those put right.
+        IEnumerable<(string TargetCode, FindingState State, FindingResolution? Resolution, int Count)> Split(string target, FindingState state, bool unitClosed, int count)
+        {
+            if (state != FindingState.Resolved)
+            {
+                yield return (target, state, null, count);
+                yield break;
+            }
+
+            if (unitClosed)
+            {
+                yield return (target, state, FindingResolution.UnitClosed, count);
+                yield break;
+            }
+
+            var notJudged = unjudged.GetValueOrDefault(target);
+            if (count > notJudged)
+                yield return (target, state, FindingResolution.Remedied, count - notJudged);
+            if (notJudged > 0)
+                yield return (target, state, FindingResolution.NoLongerEvaluated, notJudged);
+        }
     }
 
     public static async Task<IResult> Report(HttpContext http, string? period, string? area, string? format, ReviewReports reports,

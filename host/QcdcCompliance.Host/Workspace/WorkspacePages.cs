@@ -292,8 +292,10 @@ public static class WorkspacePages
         var submission = new UnitSubmission(unit.Code, unit.Name, unit.Kind, template.Area.Code, template.Area.Name, owed, reported,
             template.Columns.Where((c, i) => row.Cells[i] == TemplateCell.Open && row.Values[i] is null).Select(c => c.Code).ToList(), stored, state);
         var locked = await LockedAsync(view, db, unit, template.Period, ct);
-        // A period not stored (read, never created, by the page) has no findings.
-        IReadOnlyList<FindingView> found = template.Period.Id == 0 ? [] : await findings.ListAsync(new FindingFilter(template.Period.Code) { Unit = unit.Code }, ct);
+        // A period not stored (read, never created, by the page) has no findings. What was resolved stays listed after later
+        // runs of the period (as on the dashboard's unit page): the officer sees what was put right, or why it left.
+        IReadOnlyList<FindingView> found = template.Period.Id == 0 ? []
+            : await findings.ListAsync(new FindingFilter(template.Period.Code) { Unit = unit.Code, KeepResolved = true }, ct);
         var settings = await TargetSettings.InForceAsync(db, null, ct);
         var targets = found.Select(f => f.TargetCode).Distinct().ToDictionary(code => code, code => (
             view.W.TargetName(settings.GetValueOrDefault(code), code),

@@ -146,6 +146,31 @@ public sealed class AlertComposerTests
     }
 
     [Fact]
+    public async Task A_finding_resolved_because_its_target_was_re_scoped_to_another_district_is_told_as_no_longer_judged_not_as_remedied()
+    {
+        // P-REG binds the province: XA2 (D1) has not issued its regulation, so XA2 and D1 fall short of it.
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.ImportTargetsAsync("p-set.json", AlertScenario.ProvinceSet(), scope: null);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Target = "P-REG" })).Select(f => f.SubjectCode).Should().Contain(["XA2", "D1"]);
+
+        // The committee moves P-REG to D2's own set: D1 and its units are no longer judged on it; XA2 issued nothing.
+        var rescoped = await AlertScenario.RescopeRegulationToD2Async(engine);
+
+        var district = (await engine.OutboxAsync()).Single(m => m.RunId == rescoped && m.Recipient == AlertScenario.DistrictCommittee);
+        district.Subject.Should().EndWith("0 trường hợp chưa đạt mới, 0 đã khắc phục, 2 không còn được đánh giá");
+        district.TextBody.Should().MatchRegex(@"- Mọi đơn vị ban hành quy chế dân chủ: 2 trường hợp")
+            .And.NotContain("Đơn vị đã khắc phục:", "XA2 did not issue its regulation")
+            .And.NotContain("nay đã đạt", "D1 did not recover: the target no longer binds it");
+        var resolved = await engine.Findings.ListAsync(new FindingFilter("2020S1") { Target = "P-REG", State = FindingState.Resolved });
+        resolved.Select(f => (f.SubjectCode, f.Resolution)).Should().BeEquivalentTo(new[]
+        {
+            ("D1", (FindingResolution?)FindingResolution.NoLongerEvaluated), ("XA2", FindingResolution.NoLongerEvaluated),
+        });
+        resolved.Select(f => FindingExplanation.State(f, vietnamese: true)).Should().AllBe("Không còn được đánh giá: chỉ tiêu không còn áp dụng");
+    }
+
+    [Fact]
     public async Task A_warm_scope_updated_for_one_unit_writes_the_same_digests_as_a_full_run_of_the_same_data()
     {
         // The digests of an incremental run are written from the warm session's open findings, not read back: they

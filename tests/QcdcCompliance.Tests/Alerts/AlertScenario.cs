@@ -61,6 +61,41 @@ public static class AlertScenario
         return engine;
     }
 
+    /// <summary>P-REG: every commune and agency issues its regulation, judged per unit and per district.</summary>
+    private const string RegulationTarget =
+        """{ "code": "P-REG", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit", "District"], "periods": ["S1"], "textVi": "Mọi đơn vị ban hành quy chế dân chủ" }""";
+
+    /// <summary>
+    /// P's own set: P-REG and P-KEEP (the agencies alone); without P-REG when <paramref name="withRegulation"/> is false,
+    /// the way a committee moves a target to a district's own set (<see cref="D2Set"/>): the set itself cannot be
+    /// narrowed to D2, which would unbind D1 from all of it.
+    /// </summary>
+    public static byte[] ProvinceSet(bool withRegulation = true) => System.Text.Encoding.UTF8.GetBytes($$"""
+        {
+          "code": "P-SET", "title": "Chỉ tiêu của tỉnh", "issued": "2019-01-01", "scope": "P",
+          "targets": [
+            {{(withRegulation ? RegulationTarget + "," : "")}}
+            { "code": "P-KEEP", "rule": "NQ02-1", "population": "CQ", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Mọi cơ quan ban hành quy chế dân chủ" }
+          ]
+        }
+        """);
+
+    /// <summary>D2's own set holding P-REG: with <see cref="ProvinceSet"/> without it, P-REG is re-scoped from the province to D2.</summary>
+    public static byte[] D2Set() => System.Text.Encoding.UTF8.GetBytes($$"""
+        {
+          "code": "D2-SET", "title": "Chỉ tiêu của huyện Hai", "issued": "2019-01-01", "scope": "D2",
+          "targets": [ {{RegulationTarget}} ]
+        }
+        """);
+
+    /// <summary>P-REG re-scoped from the province to D2 (P-SET imported again without it, then D2-SET), and the period evaluated again.</summary>
+    public static async Task<long> RescopeRegulationToD2Async(Engine engine, string period = "2020S1")
+    {
+        await engine.ImportTargetsAsync("p-set.json", ProvinceSet(withRegulation: false), scope: null);
+        await engine.ImportTargetsAsync("d2-set.json", D2Set(), scope: null);
+        return (await engine.Evaluations.EvaluateAsync(period, null, RunTrigger.Manual)).Single().Run.Id;
+    }
+
     /// <summary>The outbox, with the unit alerts not delivered yet rendered (in memory) as delivery will render them.</summary>
     public static async Task<List<OutboxMessage>> OutboxAsync(this Engine engine)
     {

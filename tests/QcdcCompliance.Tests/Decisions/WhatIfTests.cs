@@ -532,6 +532,90 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         bed.Logs.Lines.Should().Contain(l => l.Contains("What-if by", StringComparison.Ordinal) && l.Contains("from the dashboard", StringComparison.Ordinal));
     }
 
+    /// <summary>A set of P's own with one count target (dialogues, each commune at least <paramref name="minimum"/> in the half-year).</summary>
+    private static byte[] DialogueSet(long minimum) => Encoding.UTF8.GetBytes($$"""
+        {
+          "code": "P-DLG", "title": "Chỉ tiêu đối thoại của tỉnh", "issued": "2019-01-01", "scope": "P",
+          "targets": [ { "code": "P-2", "rule": "NQ02-2", "population": "XA", "operator": ">=", "threshold": "100%", "minimum": {{minimum}},
+                         "measuredOver": ["Unit", "District"], "periods": ["S1"], "textVi": "Mọi xã tổ chức đối thoại với nhân dân" } ]
+        }
+        """);
+
+    [Fact]
+    public async Task The_what_if_page_shows_the_minimum_each_unit_must_reach_now_and_proposed_beside_the_threshold()
+    {
+        await using var engine = await EvaluatedAsync();
+        await engine.ImportTargetsAsync("p-dlg.json", DialogueSet(1), scope: null);
+        await engine.ImportAsync(ImportKind.Values, "dialogues.csv", Province.ValuesHeader + "XA1,2020S1,DIALOGUE_CONFERENCES,2,\nXA2,2020S1,DIALOGUE_CONFERENCES,1,\nXA3,2020S1,DIALOGUE_CONFERENCES,3,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var proposal = Encoding.UTF8.GetString(DialogueSet(3));
+
+        var result = await engine.Services.GetRequiredService<WhatIfService>().EvaluateAsync(new WhatIfRequest("2020S1", "proposal.json", Encoding.UTF8.GetBytes(proposal), "P", "test"));
+        result.Minimums.Should().Contain("P-2", ((long?)1, (long?)3));
+        await using var bed = await Api.ApiTestbed.StartAsync(engine);
+        var (committee, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
+        var answer = await committee.SubmitAsync("/whatif?area=P", "/whatif", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "P", ["targets"] = proposal });
+        var page = System.Net.WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
+        answer.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, page);
+
+        // Both thresholds are 100% of the communes: what the proposal changes is the least count each must reach, said where the threshold is.
+        page.Should().MatchRegex("data-target=\"P-2\"[\\s\\S]*?threshold-now\">≥\u00a0100%</span><span data-col=\"minimum-now\">, mỗi cơ sở ít nhất 1</span>"
+            + "[\\s\\S]*?threshold-proposed\">≥\u00a0100%</span><span data-col=\"minimum-proposed\">, mỗi cơ sở ít nhất 3</span>");
+        var english = await committee.SubmitAsync("/whatif?area=P&lang=en", "/whatif?lang=en", new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "P", ["targets"] = proposal });
+        System.Net.WebUtility.HtmlDecode(await english.Content.ReadAsStringAsync()).Should().Contain("<span data-col=\"minimum-proposed\">, each unit at least 3</span>");
+        // XA2's one dialogue meets 1 and falls short of 3: its figure is the count it held, not a share of 0 of 1.
+        result.Rows.Should().ContainSingle(r => r.Target == "P-2" && r.SubjectCode == "XA2").Which.Should().Match<WhatIfRow>(r => r.Now == Standing.Met && r.Proposed == Standing.Short);
+        page.Should().MatchRegex("<tr data-unit=\"XA2\">[\\s\\S]*?<td class=\"num\">1</td>\\s*</tr>");
+    }
+
+    [Fact]
+    public async Task A_what_if_over_two_sets_defining_one_target_code_for_different_districts_judges_each_district_by_its_own_once()
+    {
+        await using var engine = await EvaluatedAsync();
+        static byte[] DistrictSet(string district, string threshold) => Encoding.UTF8.GetBytes($$"""
+            {
+              "code": "QD-{{district}}", "title": "Chỉ tiêu của {{district}}", "issued": "2019-01-01", "scope": "{{district}}",
+              "targets": [ { "code": "DT-REG", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "{{threshold}}",
+                             "measuredOver": ["Unit", "District"], "periods": ["S1"], "textVi": "Đơn vị ban hành quy chế dân chủ" } ]
+            }
+            """);
+        // Both districts define DT-REG, each for its own subtree: D1 (XA1 yes, XA2 no, CQ1 yes: 2 of 3) at 50%, D2 (XA3 yes: 1 of 1) at 80%.
+        await engine.ImportTargetsAsync("d1.json", DistrictSet("D1", "50%"), scope: null);
+        await engine.ImportTargetsAsync("d2.json", DistrictSet("D2", "80%"), scope: null);
+        await engine.ImportAsync(ImportKind.Values, "xa3.csv", Province.ValuesHeader + "XA3,2020S1,REGULATION_ISSUED,true,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+
+        // D1's committee proposes 100%.
+        var whatIf = await engine.Services.GetRequiredService<WhatIfService>().EvaluateAsync(new WhatIfRequest("2020S1", "d1.json", DistrictSet("D1", "100%"), null, "test"));
+
+        var rows = whatIf.Rows.Where(r => r.Target == "DT-REG").Select(r => (r.SubjectType, r.SubjectCode, r.Now, r.Proposed)).ToList();
+        rows.Should().BeEquivalentTo(new[]
+        {
+            (SubjectType.Area, "D1", Standing.Met, Standing.Short),
+            (SubjectType.Area, "D2", Standing.Met, Standing.Met),
+            (SubjectType.Unit, "XA2", Standing.Short, Standing.Short),
+        }, "each district is judged once, by its own set; XA2 falls short of both");
+        whatIf.Rows.Single(r => r is { Target: "DT-REG", SubjectCode: "D1" }).ProposedFigures!.Test.Should().Be(">= 100%");
+        whatIf.Rows.Single(r => r is { Target: "DT-REG", SubjectCode: "D2" }).ProposedFigures!.Test.Should().Be(">= 80%", "D2's own set is not the proposal's");
+        whatIf.Changed.Should().Be(1);
+
+        // The same proposal imported and evaluated for real, on a copy of the database: the one change is D1's.
+        var copy = Path.Combine(TestFolders.Root, $"whatif-districts-{Guid.NewGuid():N}.db");
+        SqliteConnection.ClearAllPools();
+        File.Copy(engine.Storage.Database!, copy);
+        await using (var real = Engine.SqliteFile(copy))
+        {
+            await real.ImportTargetsAsync("d1.json", DistrictSet("D1", "100%"), null);
+            await real.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+            await using var db = real.Db();
+            var runId = await db.EvaluationRuns.MaxAsync(r => r.Id);
+            (await db.Findings.AsNoTracking().Where(f => f.RunId == runId && f.TargetCode == "DT-REG" && (f.State == FindingState.New || f.State == FindingState.Resolved))
+                .Select(f => f.SubjectCode).ToListAsync()).Should().Equal("D1");
+        }
+
+        File.Delete(copy);
+    }
+
     [Fact]
     public async Task A_what_if_on_PostgreSQL_gives_the_rows_SQLite_gives_and_stores_nothing()
     {

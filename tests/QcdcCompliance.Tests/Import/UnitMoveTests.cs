@@ -284,6 +284,24 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_unit_closed_the_day_before_its_commune_merged_has_crumbs_of_the_commune_it_sat_in_not_of_the_successor()
+    {
+        var engine = await ProvinceAsync();
+        // C5 (in D2) merged into C3 on 1/7/2020; its UBND XA5 closed on 30/6/2020, the last day C5 existed.
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", "code,name,level,parent_code,valid_from,valid_to\nC5,Xã Năm,Commune,D2,,2020-06-30\n");
+        await engine.ImportAsync(ImportKind.Lineage, "lineage.csv", "predecessor_code,successor_code,effective_from\nC5,C3,2020-07-01\n");
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "XA5,UBND Xã Năm,Commune,C5,false,10,,,2020-06-30\n");
+        await using var bed = await ApiTestbed.StartAsync(engine);
+
+        var (committee, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"), returnUrl: "");
+        var page = WebUtility.HtmlDecode(await (await committee.GetAsync("/units/XA5")).Content.ReadAsStringAsync());
+
+        var crumbs = Regex.Replace(Regex.Match(page, "<nav class=\"crumbs\"[^>]*>(.*?)</nav>", RegexOptions.Singleline).Groups[1].Value, "<[^>]+>|\\s+", " ");
+        Regex.Replace(crumbs, " +", " ").Trim().Should().Be("Tỉnh Thử › Huyện Hai › Xã Năm › UBND Xã Năm",
+            "XA5 last sat in Xã Năm, on its closing day; Xã Ba took Xã Năm's place only after XA5 had closed");
+    }
+
+    [Fact]
     public async Task A_moved_units_form_and_template_open_from_the_workspace_of_the_area_it_sat_in_for_each_period_before_and_after_the_move()
     {
         var engine = await ProvinceAsync();

@@ -66,6 +66,25 @@ public sealed partial class WorkspaceTests
     }
 
     [Fact]
+    public async Task A_units_workspace_page_keeps_a_resolved_finding_with_its_resolution_after_a_later_run_that_changes_nothing()
+    {
+        var engine = await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync());
+        // XA2 answered no to REGULATION_ISSUED in 2020S1; it then issues its regulation and the next run resolves the finding.
+        await engine.ImportAsync(ImportKind.Values, "late.csv", Province.ValuesHeader + "XA2,2020S1,REGULATION_ISSUED,true,\n");
+        await engine.Evaluations.EvaluateAsync(ApiTestbed.Period, null, RunTrigger.Manual);
+        // A run of the period that changes nothing: the resolution is no longer the latest run's.
+        await engine.Evaluations.EvaluateAsync(ApiTestbed.Period, null, RunTrigger.Manual);
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+
+        var page = WebUtility.HtmlDecode(await (await browser.GetAsync("/workspace/units/XA2?period=2020S1")).Content.ReadAsStringAsync());
+
+        var row = Regex.Match(page, "<tr data-target=\"NQ02-1\" data-state=\"Resolved\">(.*?)</tr>", RegexOptions.Singleline);
+        row.Success.Should().BeTrue("the reporting officer sees what XA2 put right, as the dashboard's unit page shows it");
+        Regex.Matches(row.Groups[1].Value, "<td>([^<]*)</td>").Select(m => m.Groups[1].Value.Trim()).ElementAt(1).Should().Be("Đã khắc phục");
+    }
+
+    [Fact]
     public async Task A_communes_page_names_its_kind_as_its_period_does_after_the_2025_reform_without_thi_tran()
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));

@@ -49,7 +49,7 @@ public readonly record struct Measured(MeasureStatus Status, long Numerator, lon
 /// </summary>
 public sealed class TargetFact
 {
-    /// <summary>The target's own code (unique among the targets in force for a province).</summary>
+    /// <summary>The target's own code: one target wherever it binds (two sets may each define it for areas apart, such as two districts of a province).</summary>
     public required string Code { get; init; }
 
     /// <summary>The name of the rule that measures it; the NRules rule of that name matches it.</summary>

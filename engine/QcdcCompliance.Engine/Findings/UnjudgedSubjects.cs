@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using QcdcCompliance.Domain;
+using QcdcCompliance.Storage;
+
+namespace QcdcCompliance.Findings;
+
+/// <summary>
+/// When a resolved finding resolved because its target no longer judges its subject: the target's set was re-dated so
+/// that the period left it, re-scoped so that the subject's area left it (a province's set narrowed to one district), or
+/// the target was dropped. A run rolls every target it evaluates up over every area of its population, from the unit's
+/// area up to the area the target binds (<see cref="AreaResult"/>); where the (period, scope) holds no roll-up of the
+/// target over the subject's area or any area above it (an area's own path, or the path of the area a unit sat in on the
+/// period's last day), the target no longer judges it, and its finding disappeared with nothing put right (an area
+/// whose population emptied is still judged above it: its finding resolved as met): "không còn được đánh giá", never
+/// "Đã khắc phục". Every reader tells it by this one rule, as <see cref="ClosedUnits"/> tells a unit that closed: the
+/// explanation, the API, the CSV, the unit and workspace pages, and the committees' digest.
+/// </summary>
+public static class UnjudgedSubjects
+{
+    /// <summary>The roll-ups (target, area) of the given targets that no later run superseded in the (period, scope).</summary>
+    public static async Task<HashSet<(string Target, int AreaId)>> RollUpsAsync(QcdcDbContext db, int periodId, int scopeAreaId,
+        IReadOnlyCollection<string> targets, CancellationToken ct)
+    {
+        var rows = await db.AreaResults.AsNoTracking().Unsuperseded(periodId, scopeAreaId).Where(a => targets.Contains(a.TargetCode))
+            .Select(a => new { a.TargetCode, a.AreaId }).ToListAsync(ct);
+        return rows.Select(r => (r.TargetCode, r.AreaId)).ToHashSet();
+    }
+
+    /// <summary>
+    /// The ids of the resolved rows among <paramref name="rows"/> whose target no longer judges their subject: read only
+    /// when some row is resolved, from the roll-ups of those rows' (period, scope) and targets, and where their units sat
+    /// on each period's last day.
+    /// </summary>
+    public static async Task<HashSet<long>> AmongAsync(QcdcDbContext db, IReadOnlyList<Finding> rows, CancellationToken ct)
+    {
+        var ids = new HashSet<long>();
+        var resolved = rows.Where(f => f.State == FindingState.Resolved).ToList();
+        if (resolved.Count == 0)
+            return ids;
+        var periodIds = resolved.Select(f => f.PeriodId).Distinct().ToList();
+        var ends = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.End, ct);
+        var unitIds = resolved.Where(f => f.SubjectType == SubjectType.Unit).Select(f => f.SubjectId).Distinct().ToList();
+        var areas = new Dictionary<int, int>();
+        foreach (var chunk in unitIds.Chunk(5000))
+        {
+            foreach (var unit in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Id)).Select(u => new { u.Id, u.AreaId }).ToListAsync(ct))
+                areas[unit.Id] = unit.AreaId;
+        }
+
+        var tree = await db.LoadAreaTreeAsync(ct);
+        var history = await UnitHistoryRows.FromAsync(db, ends.Values.Min(), ct);
+        foreach (var group in resolved.GroupBy(f => (f.PeriodId, f.ScopeAreaId)))
+        {
+            var end = ends[group.Key.PeriodId];
+            var rollUps = await RollUpsAsync(db, group.Key.PeriodId, group.Key.ScopeAreaId, group.Select(f => f.TargetCode).Distinct().ToList(), ct);
+            foreach (var f in group)
+            {
+                var path = f.SubjectType == SubjectType.Area ? tree.PathOn(f.SubjectId, end).Select(a => a.Id)
+                    : areas.TryGetValue(f.SubjectId, out var areaId) ? tree.PathOn(history.AreaOn(f.SubjectId, areaId, end), end).Select(a => a.Id)
+                    : [];
+                if (NoLongerJudged(rollUps, f.TargetCode, path))
+                    ids.Add(f.Id);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Whether the target no longer judges the subject: no roll-up of it over any area of <paramref name="path"/> (an
+    /// area and those above it; a unit's area and those above it; nearest first; empty when not known, then it is judged).
+    /// </summary>
+    public static bool NoLongerJudged(IReadOnlySet<(string Target, int AreaId)> rollUps, string target, IEnumerable<int> path) =>
+        path.Any() && !path.Any(areaId => rollUps.Contains((target, areaId)));
+}
