@@ -126,6 +126,8 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
         var period = await PeriodAsync(db, periodCode, ct);
         var tree = await db.LoadAreaTreeAsync(ct);
         var area = tree.Find(areaCode.Trim()) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
+        if (kind == SignOffKind.SignOff && AreaEnded.Of(tree, area, period) is { } ended)
+            throw Ended(ended, period);
         var path = tree.PathOn(area.Id, period.End);
         if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
             throw new EvaluationRequestException($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");
@@ -180,6 +182,24 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
         + "nothing was recorded: try again in a few minutes, once it has finished",
         $"đang lưu một lần nhập số liệu {Alerts.Vietnamese.Period(period)} (số liệu, đơn vị, địa bàn hoặc chỉ tiêu) chưa xong sau {waited.TotalSeconds:0} giây; "
         + "chưa có gì được ghi nhận: vui lòng thử lại sau ít phút, khi việc nhập đã hoàn tất");
+
+    /// <summary>
+    /// An area that no longer existed on the period's last day holds no unit then and locks nothing (the lock follows where
+    /// units sit on that day), so its sign-off would be a signed "0 units incomplete" over figures its successor's keys
+    /// still change. Refused in the words the overview and <c>/api/compliance</c> use, naming its end and successors.
+    /// </summary>
+    private static SignOffRefusedException Ended(AreaEnded ended, Period period)
+    {
+        var vi = Reports.ReportWording.Vietnamese.AreaEndedInFull(ended, period);
+        var en = Reports.ReportWording.English.AreaEndedInFull(ended, period);
+        var now = ended.Successors.Concat(ended.FormerAreasNow).ToList();
+        var (signedBy, signedByVi) = now.Count == 0 ? ("", "")
+            : ($"; the committee of {string.Join(", ", now.Select(a => a.Code))} signs off its former units",
+                $"; Ban Chỉ đạo của {string.Join(", ", now.Select(a => a.Name))} ký duyệt số liệu các cơ sở trước đây thuộc địa bàn này");
+        // No final stop: the dashboard ends the sentence (SignOffForms), the command line and the API print it as it is.
+        return new SignOffRefusedException($"{period.Code} of {ended.Area.Code} cannot be signed off: {en.TrimEnd('.')}{signedBy}",
+            $"không ký duyệt được {Alerts.Vietnamese.Period(period)} của {ended.Area.Name}: {vi.TrimEnd('.')}{signedByVi}");
+    }
 
     /// <summary>
     /// Whether a sign-off of the area now would be refused because the province's latest run no longer judges the data as

@@ -7,9 +7,11 @@ namespace QcdcCompliance.Import;
 /// <summary>
 /// What an import restricted to an area (<see cref="ImportContext.RestrictToAreaId"/>) may touch. A unit's values for a
 /// period are inside when the unit's area lies under the principal's area on the period's last day (where the unit sits
-/// for that period); a unit is inside when its area lies there on the last day of a known period or today; an area may
+/// for that period); a unit's record is inside when its area lies there today (<see cref="HoldsToday"/>); an area may
 /// be changed only when every one of its links, at every date, lies inside (<see cref="WhollyInside"/>). So a link that
-/// held for one day in the past widens nothing.
+/// held for one day in the past widens nothing. The root's own area is judged like any other: an area that has ended
+/// contains nothing on a day after its end (its units are its successor's then), so a key of an abolished district or a
+/// merged commune keeps the periods before the end and nothing after it.
 /// </summary>
 public sealed class ImportScope
 {
@@ -17,11 +19,14 @@ public sealed class ImportScope
     private readonly IReadOnlyList<DateOnly> _days;
     private readonly Dictionary<(int Area, DateOnly Day), bool> _on = [];
 
-    private ImportScope(AreaTree tree, int rootId, IReadOnlyList<DateOnly> days)
+    private readonly DateOnly _today;
+
+    private ImportScope(AreaTree tree, int rootId, IReadOnlyList<DateOnly> days, DateOnly today)
     {
         _tree = tree;
         RootId = rootId;
         _days = days;
+        _today = today;
     }
 
     public int RootId { get; }
@@ -32,15 +37,14 @@ public sealed class ImportScope
         if (context.RestrictToAreaId is not { } root)
             return null;
         var days = await db.Periods.AsNoTracking().Select(p => p.End).Distinct().ToListAsync(ct);
-        days.Add(DateOnly.FromDateTime(context.Now));
-        return new ImportScope(tree, root, days);
+        var today = DateOnly.FromDateTime(context.Now);
+        days.Add(today);
+        return new ImportScope(tree, root, days, today);
     }
 
     /// <summary>Whether the area lies under the root (or is it) on the day, merged areas followed to their successors.</summary>
     public bool ContainsOn(int areaId, DateOnly day)
     {
-        if (areaId == RootId)
-            return true;
         if (!_on.TryGetValue((areaId, day), out var inside))
             _on[(areaId, day)] = inside = _tree.PathOn(areaId, day).Any(a => a.Id == RootId);
         return inside;
@@ -48,6 +52,15 @@ public sealed class ImportScope
 
     /// <summary>Whether the area lies under the root on the last day of some known period, or today.</summary>
     public bool ContainsOnAnyDay(int areaId) => _days.Any(d => ContainsOn(areaId, d));
+
+    /// <summary>
+    /// Whether a unit of the area is the root's to create or change (its name, contact e-mail, dates): where the unit sits
+    /// today, since the record is today's. An area with no place today (ended without a successor) is judged on the days
+    /// it had one, by a root that itself still exists: otherwise nobody could correct its units.
+    /// </summary>
+    public bool HoldsToday(int areaId) => _tree.PathOn(areaId, _today).Count > 0
+        ? ContainsOn(areaId, _today)
+        : _tree.PathOn(RootId, _today).Count > 0 && ContainsOnAnyDay(areaId);
 
     /// <summary>
     /// The areas every link of which, at every date, has a parent inside the root's subtree (the root included): what

@@ -70,7 +70,7 @@ public static class UnitImporter
 
             // An area outside the principal's answers as an unknown one, before anything else is said of it.
             Area? area = null;
-            if (areaCode is not null && (!areas.TryGetValue(areaCode, out area) || (allowed is not null && !allowed.ContainsOnAnyDay(area.Id))))
+            if (areaCode is not null && (!areas.TryGetValue(areaCode, out area) || (allowed is not null && !allowed.HoldsToday(area.Id))))
             {
                 r.Problem(AreaCode, allowed is null
                     ? $"unknown area {areaCode}; import it with 'qcdc import areas' first"
@@ -120,7 +120,7 @@ public static class UnitImporter
                 continue;
             }
 
-            if (allowed is not null && !allowed.ContainsOnAnyDay(existing.AreaId))
+            if (allowed is not null && !allowed.HoldsToday(existing.AreaId))
                 throw new ImportRejectedException(table.File, [new ImportProblem(table.File, number, "code", $"the code {unit.Code} cannot be used in your area; give the unit a code of its own (you may change units of your own area only)")]);
             KeepStored(unit, existing, blank, kept);
             emptied.Count(existing, cleared);

@@ -156,6 +156,7 @@ public static class ImportWording
         (new(@"^column '(.*)' appears twice \(columns (\d+) and (\d+)\); keep one$"), m => $"cột '{m.Groups[1]}' xuất hiện hai lần (cột {m.Groups[2]} và {m.Groups[3]}); giữ một cột"),
         (new(@"^the file is empty; the first row must name the columns$"), _ => "tệp trống; dòng đầu tiên phải ghi tên các cột"),
         (new(@"^a quoted cell is never closed; add the closing '""'$"), _ => "một ô mở dấu ngoặc kép (\") mà không đóng; thêm dấu \" đóng"),
+        (new(@"^a row runs past (\d+) characters without ending; a cell holds at most (\d+)$"), m => $"một dòng dài quá {m.Groups[1]} ký tự mà không kết thúc; mỗi ô tối đa {m.Groups[2]} ký tự"),
         (new(@"^a value '(.*)' stands under no column; remove it or name its column$", RegexOptions.Singleline),
             m => $"giá trị '{m.Groups[1]}' nằm dưới một cột không có tên; xóa giá trị này hoặc ghi tên cột"),
         (new(@"^the file holds NUL bytes \(byte (\d+)\):.*$", RegexOptions.Singleline),

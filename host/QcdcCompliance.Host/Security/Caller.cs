@@ -44,14 +44,17 @@ public sealed class CallerScope
     /// <summary>Whether the area lies in the principal's subtree on the day (a period's last day for what a period reads).</summary>
     public bool ContainsOn(int areaId, DateOnly day) => AreasOn(day).Contains(areaId);
 
-    /// <summary>The areas under the principal's area on the day, the area itself included.</summary>
+    /// <summary>
+    /// The areas under the principal's area on the day, the area itself included while it exists: an area that has ended
+    /// holds nothing on a day after its end (its units are its successor's then), however its keys ask.
+    /// </summary>
     public IReadOnlySet<int> AreasOn(DateOnly day)
     {
         if (National)
             return AreaIds;
         return Kept.GetOrCreateValue(Tree).GetOrAdd((Root.Id, day), static (key, tree) =>
         {
-            var inside = new HashSet<int> { key.Root };
+            var inside = new HashSet<int>();
             foreach (var id in tree.Subtree(key.Root))
             {
                 if (tree.PathOn(id, key.Day).Any(a => a.Id == key.Root))
@@ -190,13 +193,16 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
         return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: why);
     }
 
-    /// <summary>A refusal with its own status (413, 429), logged as one.</summary>
-    public ProblemHttpResult Refused(int status, string title, string detail)
+    /// <summary>A refusal with its own status (413, 429), logged as one; with the same in Vietnamese (<c>messageVi</c>) where the engine words it.</summary>
+    public ProblemHttpResult Refused(int status, string title, string detail, string? messageVi = null)
     {
         log.LogWarning("Refused {Method} {Path} to {Principal}: {Status} {Why}", http.HttpContext?.Request.Method, LogText.Escape(http.HttpContext?.Request.Path.Value), Label,
             status, LogText.Escape(detail));
-        return TypedResults.Problem(statusCode: status, title: title, detail: detail);
+        return TypedResults.Problem(statusCode: status, title: title, detail: detail,
+            extensions: messageVi is null ? null : new Dictionary<string, object?> { ["messageVi"] = Capital(messageVi) + "." });
     }
+
+    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpper(text[0], System.Globalization.CultureInfo.GetCultureInfo("vi-VN")) + text[1..];
 
     /// <summary>Logs a write with the principal.</summary>
     public void Wrote(string action, string detail) =>

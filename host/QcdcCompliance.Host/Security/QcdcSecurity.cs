@@ -79,8 +79,8 @@ public static class QcdcSecurity
                     ? ApiProblem.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign in required", "The session has ended; sign in again.")
                     : Redirect(context);
                 // Signed in but not allowed: signing in again would not help, so no redirect; except a reporting officer
-                // opening a dashboard page, which is sent to its workspace. A browser (a page asked for, a form posted) is
-                // shown the 403 page in the user's language with a link to its own pages; a script the API's ProblemDetails.
+                // opening a dashboard page, which is sent to its workspace. A browser (the session cookie is only ever a
+                // browser's, outside /api) is shown the 403 page in the user's language with a link to its own pages.
                 o.Events.OnRedirectToAccessDenied = context =>
                 {
                     if (!ApiProblem.IsApi(context.Request) && HttpMethods.IsGet(context.Request.Method) && context.HttpContext.User.RoleOf() == Role.Reporter
@@ -93,7 +93,7 @@ public static class QcdcSecurity
                         return Task.CompletedTask;
                     }
 
-                    if (RefusalPages.WantsPage(context.Request) && context.HttpContext.RequestServices.GetService<IRefusalPage>() is { } page)
+                    if (RefusalPages.WantsPage(context.Request, signedIn: true) && context.HttpContext.RequestServices.GetService<IRefusalPage>() is { } page)
                     {
                         context.Response.StatusCode = StatusCodes.Status403Forbidden;
                         return page.WriteAsync(context.HttpContext);
@@ -141,9 +141,13 @@ public static class QcdcSecurity
         return builder;
     }
 
-    /// <summary>Authentication, the rate limit (after it, so that it counts per principal) and authorisation.</summary>
+    /// <summary>
+    /// Authentication, the rate limit (after it, so that it counts per principal) and authorisation; before them, a route's
+    /// escaped <c>{code}</c> is decoded (<see cref="RouteCodes"/>), so that every scope check meets the stored code.
+    /// </summary>
     public static WebApplication UseQcdcSecurity(this WebApplication app)
     {
+        app.Use(RouteCodes.DecodeAsync);
         app.UseAuthentication();
         app.Use(RefuseCrossSiteCookieWritesAsync);
         app.UseRateLimiter();

@@ -12,10 +12,12 @@ public interface IRefusalPage
 public static class RefusalPages
 {
     /// <summary>
-    /// A request from a browser rather than a program: outside <c>/api</c>, and either asking for HTML or sending a form.
-    /// A script that accepts JSON (or sends any other body) gets the API's ProblemDetails.
+    /// A request from a browser rather than a program: outside <c>/api</c>, and either signed in by the session cookie
+    /// (<paramref name="signedIn"/>: only the sign-in form gives one, so whatever it accepts it is a browser's, or a
+    /// person's replaying it), asking for HTML or sending a form. A script that accepts JSON (or sends any other body)
+    /// with a key gets the API's ProblemDetails.
     /// </summary>
-    public static bool WantsPage(HttpRequest request) =>
+    public static bool WantsPage(HttpRequest request, bool signedIn = false) =>
         !ApiProblem.IsApi(request)
-        && (request.HasFormContentType || request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase)));
+        && (signedIn || request.HasFormContentType || request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase)));
 }

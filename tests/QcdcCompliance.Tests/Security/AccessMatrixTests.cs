@@ -152,7 +152,9 @@ public sealed class AccessMatrixTests
             new Call("/api/imports/{kind}", "POST", "/api/imports/values", [401, 403, 403, 422, 422, 403, 403, 422, 422, 200],
                 () => Csv(Province.ValuesHeader + "QU1,2020S1,REGULATION_ISSUED,true,\n")),
             new Call("/api/imports/{kind}", "POST", "/api/imports/units", ImportersOfD1, () => Csv(Province.UnitsHeader + "DN7,Công ty Bảy,NonStateEnterprise,C2,true,12,,,\n")),
-            new Call("/api/imports/{kind}", "POST", "/api/imports/units", Importers, () => Csv(Province.UnitsHeader + "DN9,Công ty Chín,NonStateEnterprise,C3,true,12,,,\n")),
+            // A unit's record is judged where it sits today: C3 has been the province's since D2 ended on 30/6/2025 (review 52, security 2).
+            new Call("/api/imports/{kind}", "POST", "/api/imports/units", [401, 403, 403, 200, 200, 403, 403, 422, 422, 200],
+                () => Csv(Province.UnitsHeader + "DN9,Công ty Chín,NonStateEnterprise,C3,true,12,,,\n")),
             new Call("/api/imports/{kind}", "POST", "/api/imports/areas", ProvinceAdmins, () => Csv(Province.Areas)),
             // The province's administrator may not give another province's district a one-day link under P (issue 18, item 1).
             new Call("/api/imports/{kind}", "POST", "/api/imports/areas", [401, 403, 403, 403, 422, 403, 403, 403, 403, 200], () => Csv(OtherProvince.OneDayUnderP)),

@@ -119,6 +119,52 @@ public sealed class ImportBoundsTests
     }
 
     [Fact]
+    public async Task A_csv_over_16_MB_with_one_unclosed_quote_is_refused_naming_the_row_where_it_opened_at_the_api_and_the_command_line()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var reporter = await bed.AsAsync(Role.Reporter, "P");
+        var before = await bed.Engine.CountsAsync();
+        // Review 52, security 3: the comment of row 3 opens a quote that never closes, and 17 MB of rows follow (past Sep's 16 MiB row).
+        var csv = LongCsv(Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,true,\nXA2,2020S1,REGULATION_ISSUED,true,\"đã họp\n");
+
+        var response = await reporter.PostAsync("/api/imports/values?file=values.csv", new ByteArrayContent(csv) { Headers = { { "Content-Type", "text/csv" } } });
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, body);
+        var problem = JsonDocument.Parse(body).RootElement.GetProperty("problems").EnumerateArray().Should().ContainSingle().Subject;
+        problem.GetProperty("text").GetString().Should().Be("values.csv:3:: a quoted cell is never closed; add the closing '\"'");
+        problem.GetProperty("messageVi").GetString().Should().Contain("một ô mở dấu ngoặc kép (\") mà không đóng");
+        (await bed.Engine.CountsAsync()).Should().Be(before);
+
+        var file = Path.Combine(TestFolders.NewFolder("csv16"), "values.csv");
+        await File.WriteAllBytesAsync(file, csv);
+        var exit = await QcdcCompliance.Host.Cli.QcdcCli.RunAsync(["import", "values", file, "--no-evaluate", "--provider", bed.Engine.Storage.Provider.ToString(), "--db", bed.Engine.Storage.Database!]);
+        exit.Should().Be(QcdcCompliance.Host.Cli.QcdcCli.FailedExitCode, "a refused file, not a crash");
+    }
+
+    [Fact]
+    public async Task A_row_over_16_MB_without_a_quote_is_refused_naming_the_cell_limit()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        var csv = LongCsv(Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,true,", newLines: false);
+
+        var refusal = await FluentActions.Awaiting(() => engine.ImportAsync(ImportKind.Values, "values.csv", csv)).Should().ThrowAsync<ImportRejectedException>();
+
+        refusal.Which.Problems.Select(p => p.ToString()).Should().Equal("values.csv:2:: a row runs past 16777216 characters without ending; a cell holds at most 10000");
+    }
+
+    /// <summary>The head, then 17 MB of value rows (or of one letter, without line breaks), as bytes.</summary>
+    private static byte[] LongCsv(string head, bool newLines = true)
+    {
+        var bytes = new byte[17 * 1024 * 1024];
+        var written = Encoding.UTF8.GetBytes(head, bytes);
+        var row = Encoding.ASCII.GetBytes("XA1,2020S1,DIALOGUE_CONFERENCES,1,\n");
+        for (var at = written; at < bytes.Length; at++)
+            bytes[at] = newLines ? row[(at - written) % row.Length] : (byte)'x';
+        return bytes;
+    }
+
+    [Fact]
     public async Task A_key_runs_one_import_at_a_time_and_the_host_a_few_while_other_keys_go_on()
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()),

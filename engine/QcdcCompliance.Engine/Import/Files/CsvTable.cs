@@ -23,10 +23,17 @@ public static class CsvTable
         if (reader is null)
             return new Table(file, schema, [], problems);
 
-        if (Next(reader) is not { } header)
+        if (Next(reader, 0, bytes) is not { } header)
         {
             reader.Dispose();
             problems.Add(0, "", "the file is empty; the first row must name the columns");
+            return new Table(file, schema, [], problems);
+        }
+
+        if (header.Unterminated)
+        {
+            reader.Dispose();
+            problems.Add(header.Number, "", header.Problem(limits.MaxCellLength));
             return new Table(file, schema, [], problems);
         }
 
@@ -37,7 +44,7 @@ public static class CsvTable
             return new Table(file, schema, [], problems);
         }
 
-        return new Table(file, schema, Rows(reader, header.Cells.Length, map, schema.Count, limits.MaxCellLength, problems, ct), problems)
+        return new Table(file, schema, Rows(reader, bytes, header.Cells.Length, map, schema.Count, limits.MaxCellLength, problems, ct), problems)
         {
             Numbers = NumbersOf(bytes),
         };
@@ -74,8 +81,10 @@ public static class CsvTable
         using var reader = Open(bytes, problems);
         if (reader is null)
             yield break;
-        while (Next(reader) is { } record)
+        var previous = 0;
+        while (Next(reader, previous, bytes) is { } record)
         {
+            previous = record.Number;
             if ((record.Number & 1023) == 0)
                 ct.ThrowIfCancellationRequested();
             if (record.Number > limits.MaxRows)
@@ -86,7 +95,7 @@ public static class CsvTable
 
             if (record.Unterminated)
             {
-                problems.Add(record.Number, "", "a quoted cell is never closed; add the closing '\"'");
+                problems.Add(record.Number, "", record.Problem(limits.MaxCellLength));
                 yield break;
             }
 
@@ -97,17 +106,21 @@ public static class CsvTable
         }
     }
 
-    private static IEnumerable<TableRow> Rows(SepReader reader, int headerWidth, int[] map, int width, int maxCellLength, ProblemList problems, CancellationToken ct)
+    private static IEnumerable<TableRow> Rows(SepReader reader, byte[] bytes, int headerWidth, int[] map, int width, int maxCellLength, ProblemList problems,
+        CancellationToken ct)
     {
         using var _ = reader;
-        while (Next(reader) is { } record)
+        var previous = 1;
+        while (Next(reader, previous, bytes) is { } record)
         {
+            previous = record.Number;
             if ((record.Number & 1023) == 0)
                 ct.ThrowIfCancellationRequested();
+            // An unclosed quote runs to the end of the text: nothing is read after it.
             if (record.Unterminated)
             {
-                problems.Add(record.Number, "", "a quoted cell is never closed; add the closing '\"'");
-                continue;
+                problems.Add(record.Number, "", record.Problem(maxCellLength));
+                yield break;
             }
 
             var cells = new string?[width];
@@ -139,14 +152,40 @@ public static class CsvTable
         }
     }
 
-    /// <summary>One record: its number (1-based, the header is 1), its cells unquoted, and whether a quote opened in it is never closed.</summary>
-    private sealed record Record(int Number, string[] Cells, bool Unterminated);
-
-    /// <summary>The next record of the reader, or null at the end of the text.</summary>
-    private static Record? Next(SepReader reader)
+    /// <summary>
+    /// One record: its number (1-based, the header is 1), its cells unquoted, and whether a quote opened in it is never
+    /// closed; <paramref name="Overlong"/> when the reader gave up on it (past <see cref="ReaderRowLimit"/>), its cells unread.
+    /// </summary>
+    private sealed record Record(int Number, string[] Cells, bool Unterminated, bool Overlong = false)
     {
-        if (!reader.MoveNext())
-            return null;
+        /// <summary>What is wrong with an unterminated record: an unclosed quote, or a row that never ends within the reader's limit.</summary>
+        public string Problem(int maxCellLength) => Overlong && !QuoteOpen
+            ? $"a row runs past {ReaderRowLimit} characters without ending; a cell holds at most {maxCellLength}"
+            : "a quoted cell is never closed; add the closing '\"'";
+
+        public bool QuoteOpen { get; init; } = true;
+    }
+
+    /// <summary>The longest row Sep reads (16 MiB of characters); past it, it throws instead of reading on.</summary>
+    private const int ReaderRowLimit = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// The next record of the reader (<paramref name="previous"/> the number of the last one read), or null at the end of
+    /// the text. A row longer than Sep's buffer (an unclosed quote in a file over 16 MB runs that far) ends the reading
+    /// as an unterminated record, named by its first row, where the quote opened: a file's fault, never a crash.
+    /// </summary>
+    private static Record? Next(SepReader reader, int previous, byte[] bytes)
+    {
+        try
+        {
+            if (!reader.MoveNext())
+                return null;
+        }
+        catch (NotSupportedException)
+        {
+            return new Record(previous + 1, [], Unterminated: true, Overlong: true) { QuoteOpen = OddQuotes(bytes) };
+        }
+
         var row = reader.Current;
         // Sep pairs quotes wherever they stand; an odd count means one was opened and never closed, so the record ran
         // to the end of the text. Counted on the raw row, before its cells are unquoted in place.
@@ -156,6 +195,28 @@ public static class CsvTable
         for (var i = 0; i < cells.Length; i++)
             cells[i] = row[i].ToString();
         return new Record(row.RowIndex + 1, cells, unterminated);
+    }
+
+    /// <summary>
+    /// Whether the text holds an odd number of quotes, so one is never closed: counted on the bytes (a quote is one byte in
+    /// UTF-8, never part of another character; a 16-bit unit in UTF-16).
+    /// </summary>
+    private static bool OddQuotes(byte[] bytes)
+    {
+        if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+        {
+            var (low, high) = bytes[0] == 0xFF ? (0, 1) : (1, 0);
+            var count = 0;
+            for (var i = 2; i + 1 < bytes.Length; i += 2)
+            {
+                if (bytes[i + low] == (byte)'"' && bytes[i + high] == 0)
+                    count++;
+            }
+
+            return (count & 1) == 1;
+        }
+
+        return (bytes.AsSpan().Count((byte)'"') & 1) == 1;
     }
 
     /// <summary>A reader over the text of the bytes, or null when they are not text (the problem is named).</summary>
