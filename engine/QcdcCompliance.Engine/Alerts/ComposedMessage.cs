@@ -36,6 +36,16 @@ public static class OutboxKeys
     public static string Reminder(string period, string unitCode, DateOnly day) =>
         $"remind:{period}:{unitCode}:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
+    /// <summary>The period, unit code and day of a reminder's key (<see cref="Reminder"/>), or null for another key.</summary>
+    public static (string Period, string Unit, DateOnly Day)? ReadReminder(string key)
+    {
+        var parts = key.Split(':');
+        return parts.Length >= 4 && parts[0] == "remind"
+               && DateOnly.TryParseExact(parts[^1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? (parts[1], string.Join(':', parts[2..^1]), day)
+            : null;
+    }
+
     /// <summary>One escalation per committee address and ISO week.</summary>
     public static string Escalation(string recipient, DateOnly day) =>
         $"escalate:{Normalise(recipient)}:{ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue)).ToString(CultureInfo.InvariantCulture)}-W{ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)).ToString("00", CultureInfo.InvariantCulture)}";

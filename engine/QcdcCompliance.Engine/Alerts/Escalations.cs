@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Reports;
+using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Alerts;
 
@@ -41,6 +43,24 @@ public static class Escalations
             + "in the Alerts:Committees setting, at most once a week. Please do not reply.");
         return new ComposedMessage(OutboxKeys.Escalation(recipient, today), MessageKind.Escalation, recipient, subject, body);
     }
+
+    /// <summary>
+    /// The shortfalls of a period a committee waived (<see cref="FindingActionKind.Waive"/>), as <see cref="Episode"/>s: a
+    /// waiver is the committee's decision that the shortfall needs no more action, so it is not escalated to it week
+    /// after week. It covers the shortfall it was given for, through the later runs that re-measured it (their rows have
+    /// the same first run); one put right and found anew is a new shortfall, escalated again.
+    /// </summary>
+    public static async Task<HashSet<(int Scope, string Target, SubjectType Type, int Subject, long FirstRun)>> WaivedAsync(
+        QcdcDbContext db, int periodId, CancellationToken ct) =>
+        (await (from a in db.FindingActions.AsNoTracking()
+                join f in db.Findings.AsNoTracking() on a.FindingId equals f.Id
+                where a.Kind == FindingActionKind.Waive && f.PeriodId == periodId
+                select new { f.ScopeAreaId, f.TargetCode, f.SubjectType, f.SubjectId, f.FirstRunId }).ToListAsync(ct))
+        .Select(w => (w.ScopeAreaId, w.TargetCode, w.SubjectType, w.SubjectId, w.FirstRunId)).ToHashSet();
+
+    /// <summary>The shortfall a finding row is a version of (<see cref="WaivedAsync"/>).</summary>
+    public static (int Scope, string Target, SubjectType Type, int Subject, long FirstRun) Episode(Finding f) =>
+        (f.ScopeAreaId, f.TargetCode, f.SubjectType, f.SubjectId, f.FirstRunId);
 
     private static string PeriodName(PeriodCode code) =>
         Vietnamese.Period(new Period { Code = "", Type = code.Type, Year = code.Year, Number = code.Number });

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Storage;
 using QcdcCompliance.Telemetry;
 
@@ -11,13 +12,14 @@ namespace QcdcCompliance.Alerts;
 
 /// <summary>
 /// What one delivery round did; <paramref name="RelayDown"/> says why it ended on (or waited for) a relay that failed;
-/// <paramref name="Withdrawn"/> counts the unit alerts not sent because no line of them was still true.
+/// <paramref name="Withdrawn"/> counts the unit alerts not sent because no line of them was still true, and the reminders
+/// whose units had reported everything since.
 /// </summary>
 public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Destination, string? RelayDown = null, int Withdrawn = 0)
 {
     /// <summary>The round in a line, for the command line and the job's result.</summary>
     public override string ToString() =>
-        $"{Sent} sent, {Failed} failed ({Dead} dead){(Withdrawn > 0 ? $", {Withdrawn} withdrawn (no line still true)" : "")} to {Destination}";
+        $"{Sent} sent, {Failed} failed ({Dead} dead){(Withdrawn > 0 ? $", {Withdrawn} withdrawn (no longer true)" : "")} to {Destination}";
 }
 
 /// <summary>
@@ -28,7 +30,8 @@ public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Desti
 /// is marked Dead and logged. A failure of the relay (no connection, TLS, login, a timeout, a dropped connection) is no
 /// message's: it gives the claim back with its attempt, ends the round, and the relay waits its own
 /// <see cref="RelayBackoff"/>, so that an outage, however long, kills nothing. A unit alert none of whose lines is still
-/// true when it comes to be rendered (<see cref="DeferredAlerts"/>) is marked Withdrawn, saying why, and never sent.
+/// true when it comes to be rendered (<see cref="DeferredAlerts"/>), or a reporting reminder whose unit has reported all
+/// it owes since (<see cref="ReportingReminders.RecheckAsync"/>), is marked Withdrawn, saying why, and never sent.
 /// Nothing is ever deleted.
 /// </summary>
 public sealed class OutboxDelivery(
@@ -36,7 +39,8 @@ public sealed class OutboxDelivery(
     IMailTransport transport,
     AlertOptions options,
     TimeProvider clock,
-    ILogger<OutboxDelivery> log)
+    ILogger<OutboxDelivery> log,
+    FactLoader? facts = null)
 {
     private readonly RelayBackoff _relay = new(options);
 
@@ -71,6 +75,9 @@ public sealed class OutboxDelivery(
                     .ToListAsync(ct);
                 // Unit alerts the evaluation stored as parts are rendered here, and their bodies stored with the claim.
                 var rendering = await DeferredAlerts.RenderAsync(db, due, words, ct);
+                // Reminders are checked too, against what their units reported since (without the loader, as in `qcdc demo`, they go as queued).
+                if (facts is not null)
+                    await ReportingReminders.RecheckAsync(db, facts, due, rendering, Vietnamese.LocalDate(now), options, ct);
                 foreach (var row in due)
                 {
                     if (ct.IsCancellationRequested)
@@ -228,8 +235,10 @@ public sealed class OutboxDelivery(
 
     /// <summary>
     /// The relay failed, not the message: the claim is given back with the attempt it counted (conditionally on that
-    /// attempt, as every update of a claimed row), and the message waits for the relay's next try, its last error saying
-    /// so. Never cancelled: a claim left in place would count the attempt after all, once it ran out.
+    /// attempt, as every update of a claimed row), and the message is due again at once, its last error saying so. This
+    /// process waits for the relay's next try (<see cref="RelayBackoff"/>, in memory); another process, or a new
+    /// <c>qcdc outbox deliver</c>, tries it at once rather than pass it over, unsaid, until this one's backoff ran out.
+    /// Never cancelled: a claim left in place would count the attempt after all, once it ran out.
     /// </summary>
     private async Task ReleaseAsync(QcdcDbContext db, OutboxMessage row, string error)
     {
@@ -240,11 +249,11 @@ public sealed class OutboxDelivery(
         var (id, attempts) = (row.Id, row.Attempts);
         await db.OutboxMessages
             .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == attempts)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts - 1).SetProperty(m => m.NextAttemptAt, retryAt).SetProperty(m => m.LastError, text),
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts - 1).SetProperty(m => m.NextAttemptAt, now).SetProperty(m => m.LastError, text),
                 CancellationToken.None);
         row.Attempts = attempts - 1;
         log.LogWarning("The relay {Destination} failed while sending outbox message {Id} ({Key}), which keeps its {Attempts} attempt(s); "
-            + "the round ends and the relay is tried again from {Next:u}: {Error}", transport.Destination, row.Id, row.Key, row.Attempts, retryAt, error);
+            + "the round ends and this process tries the relay again from {Next:u}: {Error}", transport.Destination, row.Id, row.Key, row.Attempts, retryAt, error);
     }
 
     /// <summary>
@@ -260,7 +269,8 @@ public sealed class OutboxDelivery(
             .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == attempts)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Withdrawn).SetProperty(m => m.LastError, text), ct) == 1;
         if (withdrawn)
-            log.LogInformation("Outbox message {Id} ({Key}) to {Recipient} is withdrawn, never sent: {Why}", row.Id, row.Key, row.Recipient, text);
+            // The stored reason opens with "withdrawn, never sent": the line says it once.
+            log.LogInformation("Outbox message {Id} ({Key}) to {Recipient}: {Why}", row.Id, row.Key, row.Recipient, text);
         return withdrawn;
     }
 

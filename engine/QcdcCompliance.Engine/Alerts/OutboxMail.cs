@@ -39,8 +39,21 @@ public static class OutboxMail
         return message;
     }
 
-    /// <summary>The message as delivered, byte for byte: what the pickup folder's file holds and what an SMTP relay receives (there with CRLF line ends).</summary>
-    public static Task WriteAsync(MimeMessage message, Stream output, CancellationToken ct = default) => message.WriteToAsync(FormatOptions.Default, output, ct);
+    /// <summary>
+    /// The message as delivered, byte for byte: what the pickup folder's file holds and what an SMTP relay receives. Lines
+    /// end in CRLF, as on the wire (RFC 5322): MimeKit's default is the platform's LF, which made the audit view's hash
+    /// differ from the received message's.
+    /// </summary>
+    public static Task WriteAsync(MimeMessage message, Stream output, CancellationToken ct = default) => message.WriteToAsync(Wire, output, ct);
+
+    private static readonly FormatOptions Wire = CreateWire();
+
+    private static FormatOptions CreateWire()
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        return options;
+    }
 
     /// <summary>The pickup file of a message: sortable by creation time, and the same name for the same key.</summary>
     public static string FileName(OutboxMessage row) =>

@@ -15,9 +15,10 @@ public enum MessageStatus
     Dead,
 
     /// <summary>
-    /// A unit alert never sent because, when delivery came to render it, a later run of its period had resolved every
-    /// line of it (or found the shortfall anew, telling it itself): <see cref="OutboxMessage.LastError"/> says which and by
-    /// which run. Never picked again.
+    /// A message never delivered, and never picked again, <see cref="OutboxMessage.LastError"/> saying why: a unit alert
+    /// every line of which a later run of its period had resolved (or found anew, telling it itself) when delivery came to
+    /// render it; a reminder whose unit had reported all it owed by then; a dead message that a retry sent to its
+    /// recipient's new address instead, as another row.
     /// </summary>
     Withdrawn,
 }

@@ -86,6 +86,17 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
         Func<int, int> indexOf, CancellationToken ct) =>
         ReportsAsync(db, facts.Period, paths, facts.Duties, unitIds, indexOf, ct);
 
+    /// <summary>
+    /// The current reports of some units of a province under the stored sets, as a load of the province makes them,
+    /// without reading the rest of it: a reminder is checked at delivery against what its unit has reported since.
+    /// </summary>
+    public async Task<List<UnitReport>> LoadUnitsAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, IReadOnlyCollection<int> unitIds, CancellationToken ct)
+    {
+        var paths = PathsIn(period, scope, tree);
+        var (_, _, duties) = TargetsOf(await StoredSetsAsync(db, ct), period, scope, tree, paths);
+        return await ReportsAsync(db, period, paths, duties, unitIds, _ => -1, ct);
+    }
+
     /// <summary>The rule-set version the period and scope would be evaluated with now (a cheap check for a warm session).</summary>
     public async Task<string> VersionAsync(QcdcDbContext db, Period period, Area scope, CancellationToken ct)
     {

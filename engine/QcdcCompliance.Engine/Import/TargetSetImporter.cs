@@ -404,7 +404,7 @@ public static class TargetSetImporter
             if (populationText is not null && !Population.TryParse(populationText, out population, out var error))
                 f.Problem("population", error);
             var codes = f.Strings("indicators").Select(c => c.ToUpperInvariant()).ToList();
-            var periods = f.Flags<PeriodTypes>("periods", ParsePeriods);
+            var periods = ParsePeriods(f);
             if (periods == PeriodTypes.None)
                 f.Problem("periods", "periods is missing; write the period types the duty is owed on: HalfYear, Year");
             foreach (var code in codes)
@@ -458,7 +458,7 @@ public static class TargetSetImporter
         var noCount = rule is { NeedsMinimum: false } ? WhatItTests(indicators) : null;
         var basics = ParseSetting(f, f, defaults: null, rule, noCount);
         var measuredOver = f.Flags<MeasuredOver>("measuredOver", ParseMeasuredOver);
-        var periods = f.Flags<PeriodTypes>("periods", ParsePeriods);
+        var periods = ParsePeriods(f);
         var severity = f.Text("severity", required: false, 16) is { } severityText ? ParseSeverity(f, severityText) : Severity.Medium;
         var textVi = f.Text("textVi", required: true, 2000);
         var textEn = f.Text("textEn", required: false, 2000);
@@ -658,6 +658,21 @@ public static class TargetSetImporter
         "province" => MeasuredOver.Province,
         _ => null,
     };
+
+    /// <summary>
+    /// The period types of <c>periods</c>. A target or duty is judged on a period type, never on one half of the year, so
+    /// <c>S1</c> and <c>S2</c> are written together (as <c>HalfYear</c>); one alone is refused, not read as both halves,
+    /// which judged the half it left out and read a changed set as unchanged.
+    /// </summary>
+    private static PeriodTypes ParsePeriods(Fields f)
+    {
+        var periods = f.Flags<PeriodTypes>("periods", ParsePeriods);
+        var halves = f.Node("periods") is null ? [] : f.Strings("periods").Select(Text.Fold).Where(t => t is "s1" or "s2").Distinct().ToList();
+        if (halves.Count == 1)
+            f.Problem("periods", $"'{halves[0].ToUpperInvariant()}' alone is not a period type: a half-year target is judged on both halves of the year, "
+                + "never on one; write HalfYear (or S1, S2) or Year");
+        return periods;
+    }
 
     private static PeriodTypes? ParsePeriods(string text) => Text.Fold(text) switch
     {

@@ -44,6 +44,8 @@ public sealed class EscalateOpenFindingsJob(
                                  where f.PeriodId == period.Id && f.SupersededByRunId == null && f.State != FindingState.Resolved && r.StartedAt <= cutoff
                                  select new { Finding = f, r.StartedAt })
                 .ToListAsync(ct);
+            var waived = await Escalations.WaivedAsync(db, period.Id, ct);
+            overdue.RemoveAll(o => waived.Contains(Escalations.Episode(o.Finding)));
             if (overdue.Count == 0)
                 continue;
 
@@ -54,7 +56,8 @@ public sealed class EscalateOpenFindingsJob(
                 var committee = places.Above(f.SubjectType, f.SubjectId).FirstOrDefault(a => alerts.CommitteeOf(a.Code).Count > 0);
                 if (committee is null)
                 {
-                    unowned++;
+                    // A province's own finding has no area above it: not a setting to fix, so not counted as one.
+                    unowned += places.Above(f.SubjectType, f.SubjectId).Any() ? 1 : 0;
                     continue;
                 }
 

@@ -283,6 +283,8 @@ public static class ImportWording
         (new(@"^each duty must be an object$"), _ => "mỗi nhiệm vụ báo cáo phải là một đối tượng JSON { ... }"),
         (new(@"^periods is missing; write the period types the duty is owed on: (.*)$"), m => $"thiếu \"periods\"; ghi các loại kỳ phải báo cáo: {m.Groups[1]}"),
         (new(@"^periods is missing; write the period types: (.*)$"), m => $"thiếu \"periods\"; ghi các loại kỳ: {m.Groups[1]}"),
+        (new(@"^'(S1|S2)' alone is not a period type: a half-year target is judged on both halves of the year, never on one; write HalfYear \(or S1, S2\) or Year$"),
+            m => $"'{m.Groups[1]}' đứng riêng không phải một loại kỳ: chỉ tiêu theo 6 tháng được đánh giá ở cả hai kỳ 6 tháng của năm, không chỉ một kỳ; ghi HalfYear (hoặc S1, S2) hoặc Year"),
         (new(@"^(\S+) is reported per (year|half-year); a duty to report it must be on those periods$"),
             m => $"chỉ tiêu {m.Groups[1]} báo cáo theo {Period(m.Groups[2].Value)}; nhiệm vụ báo cáo chỉ tiêu này phải theo các kỳ đó"),
         (new(@"^(\S+) is reported per year; a target over it can only be evaluated on year periods$"),

@@ -103,13 +103,26 @@ public static class OutboxVerb
             CustomParser = r => r.Tokens.Select(t => CliValues.WholeNumber(t.Value, r, 1) ?? 0).ToArray(),
         };
         var all = new Option<bool>("--all-dead") { Description = "Every dead message" };
-        var command = new Command("retry", "Put dead messages back in line with their attempts reset (after fixing the address or the relay).") { ids, all };
+        var to = new Option<string?>("--to") { Description = "Send the named messages to this address instead (e.g. a committee's new address)" };
+        var command = new Command("retry",
+            "Put dead messages back in line with their attempts reset (after fixing the address or the relay); a unit's message goes to the unit's contact now.")
+        {
+            ids, all, to,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var chosen = parse.GetValue(ids) ?? [];
             if (chosen.Length == 0 && !parse.GetValue(all))
             {
                 Console.Error.WriteLine("Name the dead messages to retry (qcdc outbox retry 12 15) or pass --all-dead.");
+                return 2;
+            }
+
+            if (parse.GetValue(to) is { } address && (parse.GetValue(all) || !MimeKit.MailboxAddress.TryParse(address, out _)))
+            {
+                Console.Error.WriteLine(parse.GetValue(all)
+                    ? "--to names one new address for the messages named: it cannot go with --all-dead."
+                    : $"--to '{address}' is not an e-mail address; write e.g. --to bcd.qcdc@hatinh.gov.vn");
                 return 2;
             }
 
@@ -125,11 +138,15 @@ public static class OutboxVerb
                     .Select(id => status.TryGetValue(id, out var st) ? $"message {id} is {st}, not Dead" : $"there is no message {id}"));
             }
 
-            var requeued = await services.GetRequiredService<OutboxQueries>().RequeueAsync(parse.GetValue(all) ? null : chosen, ct);
-            Console.WriteLine($"{requeued} message(s) back in line.");
+            var requeued = await services.GetRequiredService<OutboxQueries>().RequeueAsync(parse.GetValue(all) ? null : chosen, parse.GetValue(to), ct);
+            Console.WriteLine($"{requeued.Count} message(s) back in line.");
+            foreach (var line in requeued.Readdressed)
+                Console.WriteLine(line);
             foreach (var line in notDead)
                 Console.Error.WriteLine($"error: {line}; only a dead message goes back in line (qcdc outbox --status Dead lists them)");
-            return notDead.Count == 0 ? 0 : 1;
+            foreach (var line in requeued.Held)
+                Console.Error.WriteLine($"error: {line}");
+            return notDead.Count == 0 && requeued.Held.Count == 0 ? 0 : 1;
         });
         return command;
     }

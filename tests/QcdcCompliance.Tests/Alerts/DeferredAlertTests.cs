@@ -103,7 +103,8 @@ public sealed class DeferredAlertTests
         // issued, and the next run resolves that finding before delivery comes round.
         var clock = new FakeTimeProvider(new DateTimeOffset(2020, 7, 10, 2, 0, 0, TimeSpan.FromHours(7)));
         var options = AlertScenario.Options();
-        await using var engine = await AlertScenario.EngineAsync(options, clock);
+        var logs = new QcdcCompliance.Tests.Api.LogCapture();
+        await using var engine = await AlertScenario.EngineAsync(options, clock, configure: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
         var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import)).Single().Run;
         OutboxMessage queued;
         await using (var db = engine.Db())
@@ -123,6 +124,9 @@ public sealed class DeferredAlertTests
             row.Status.Should().Be(MessageStatus.Withdrawn, "no line of it is true any more");
             row.LastError.Should().Be($"withdrawn, never sent: no line of it was still true at delivery (NQ02-1 of XA2 resolved by run {fix.Id})");
             row.PackedTextBody.Should().BeEmpty("nothing was sent");
+            // The operator's log line says it once, with the stored reason.
+            logs.Lines.Should().ContainSingle(l => l.Contains($"Outbox message {queued.Id} ", StringComparison.Ordinal)).Which.Should()
+                .EndWith($"to xa2@example.vn: {row.LastError}").And.NotContain("withdrawn, never sent: withdrawn");
             (await db.OutboxMessages.CountAsync(m => m.Status == MessageStatus.Sent)).Should().Be(report.Sent).And.BePositive("the digests go");
         }
 

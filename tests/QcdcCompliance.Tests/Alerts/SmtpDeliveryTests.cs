@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -77,6 +78,47 @@ public sealed class SmtpDeliveryTests
     }
 
     [Fact]
+    public async Task After_a_relay_failure_a_new_process_sends_at_once_the_message_that_was_in_flight()
+    {
+        using var smtp = new LoopbackSmtp(start: false);
+        var clock = Clock();
+        var options = AlertScenario.Options(smtp.Options);
+        await using var engine = await AlertScenario.EngineAsync(options, clock);
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var outbox = await engine.OutboxAsync();
+        (await engine.Delivery().DeliverDueAsync()).RelayDown.Should().Contain("refused");
+
+        // The relay is back; a new `qcdc outbox deliver` (a new process, which has not seen the relay fail) runs at once.
+        smtp.Start();
+        var fresh = new OutboxDelivery(engine.Services.GetRequiredService<IDbContextFactory<QcdcCompliance.Storage.QcdcDbContext>>(), new SmtpTransport(options.Smtp),
+            options, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDelivery>.Instance);
+        var report = await fresh.DeliverDueAsync();
+
+        report.Sent.Should().Be(outbox.Count, "the message in flight when the relay failed is not held back by the other process's backoff");
+        smtp.Received().Select(m => m.MessageId).Should().BeEquivalentTo(outbox.Select(m => OutboxMail.MessageId(m.Key, "localhost")));
+    }
+
+    [Fact]
+    public async Task The_audit_view_of_a_sent_message_is_byte_for_byte_what_the_relay_received()
+    {
+        using var smtp = new LoopbackSmtp();
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(smtp.Options), Clock());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        await engine.Delivery().DeliverDueAsync();
+        var xa2 = (await engine.OutboxAsync()).Single(m => m.Recipient == "xa2@example.vn");
+
+        using var shown = new MemoryStream();
+        (await engine.Services.GetRequiredService<OutboxQueries>().WriteAsSentAsync(xa2.Id, shown)).Should().BeTrue();
+
+        var received = smtp.ReceivedData().Single(d => d.Contains("To: xa2@example.vn", StringComparison.Ordinal));
+        var audit = Encoding.UTF8.GetString(shown.ToArray());
+        audit.Should().Contain("\r\n", "the wire has CRLF line ends").And.NotMatchRegex("[^\r]\n");
+        // The server puts its own Received: header on top of what it took.
+        received.Should().EndWith(audit, "an auditor compares the hash of what was received with the audit view's");
+        received[..^audit.Length].Should().StartWith("Received: ");
+    }
+
+    [Fact]
     public async Task A_relay_failing_on_messages_at_their_last_attempt_ends_the_round_kills_none_and_each_arrives_once_when_it_is_back()
     {
         using var smtp = new LoopbackSmtp();
@@ -136,9 +178,51 @@ public sealed class SmtpDeliveryTests
 
         proxy.AcceptRecipient("nobody@example.vn");
         (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(0, "a dead message is not retried");
-        (await queries.RequeueAsync([dead.Id])).Should().Be(1);
+        (await queries.RequeueAsync([dead.Id])).Count.Should().Be(1);
         (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(1);
         smtp.Received().Single().Subject.Should().Be("Thử");
+    }
+
+    /// <summary>
+    /// `qcdc outbox retry` of a dead alert had sent it again to the stored address after the unit's contact was corrected,
+    /// to be refused again, and nothing ever reached the new address; a committee's digest had kept its old address too.
+    /// </summary>
+    [Fact]
+    public async Task A_dead_alert_retried_after_its_address_was_corrected_goes_to_the_new_address_and_the_old_row_says_where_it_went()
+    {
+        using var smtp = new LoopbackSmtp();
+        await using var proxy = new SmtpFaultProxy(smtp);
+        proxy.RefuseRecipient("xa2@example.vn", 550);
+        proxy.RefuseRecipient(AlertScenario.DistrictCommittee, 550);
+        var options = AlertScenario.Options(proxy.Options(TimeSpan.FromSeconds(5)));
+        await using var engine = await AlertScenario.EngineAsync(options, Clock());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await engine.Delivery().DeliverDueAsync()).Dead.Should().Be(2);
+        var dead = (await engine.OutboxAsync()).Where(m => m.Status == MessageStatus.Dead).ToList();
+        var alert = dead.Single(m => m.Recipient == "xa2@example.vn");
+        var digest = dead.Single(m => m.Recipient == AlertScenario.DistrictCommittee);
+
+        // The reporting officer corrects XA2's contact; the operator, the district committee's address.
+        await engine.ImportAsync(QcdcCompliance.Import.ImportKind.Units, "units.csv", Province.UnitsHeader + "XA2,UBND Xã Hai,Commune,C2,true,25,xa2.moi@example.vn,,\n");
+        options.Committees["D1"] = "bcd.d1.moi@example.vn";
+        var queries = engine.Services.GetRequiredService<OutboxQueries>();
+        var retried = await queries.RequeueAsync([alert.Id, digest.Id]);
+        retried.Count.Should().Be(1);
+        retried.Readdressed.Should().ContainSingle().Which.Should().Contain($"message {alert.Id} to xa2@example.vn goes to xa2.moi@example.vn");
+        retried.Held.Should().ContainSingle().Which.Should()
+            .Be($"message {digest.Id} stays Dead: {AlertScenario.DistrictCommittee} is no committee's address in Alerts:Committees any more; name the committee's address now: qcdc outbox retry {digest.Id} --to ADDRESS");
+        (await queries.RequeueAsync([digest.Id], "bcd.d1.moi@example.vn")).Count.Should().Be(1);
+        (await engine.Delivery().DeliverDueAsync()).Should().Match<DeliveryReport>(r => r.Sent == 2 && r.Failed == 0);
+
+        var received = smtp.Received();
+        received.Should().ContainSingle(m => m.To.Mailboxes.Single().Address == "xa2.moi@example.vn").Which.TextBody.Should().Contain("Kính gửi: UBND Xã Hai.");
+        received.Should().ContainSingle(m => m.To.Mailboxes.Single().Address == "bcd.d1.moi@example.vn").Which.Subject.Should().StartWith("[QCDC] 6 tháng đầu năm 2020 – Huyện Một: ");
+        received.Should().NotContain(m => m.To.Mailboxes.Any(a => a.Address == "xa2@example.vn" || a.Address == AlertScenario.DistrictCommittee));
+        // The auditor sees both addresses: the old row, what the old address answered and where it went instead.
+        await using var db = engine.Db();
+        var old = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == alert.Id);
+        (old.Status, old.Recipient).Should().Be((MessageStatus.Withdrawn, "xa2@example.vn"));
+        old.LastError.Should().StartWith("withdrawn, never delivered: re-addressed to xa2.moi@example.vn (the unit's contact address now) as message ").And.Contain("550");
     }
 
     [Fact]

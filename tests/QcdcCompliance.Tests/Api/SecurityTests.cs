@@ -38,7 +38,7 @@ public sealed partial class SecurityTests
         const string own = """
             { "code": "KPI/Q", "title": "Chỉ tiêu riêng của tỉnh Q", "issued": "2020-01-01", "scope": "Q",
               "targets": [ { "code": "Q-SECRET-1", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%",
-                             "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Quy chế dân chủ (tỉnh Q)" } ] }
+                             "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Quy chế dân chủ (tỉnh Q)" } ] }
             """;
         await engine.ImportTargetsAsync("kpi-q.json", System.Text.Encoding.UTF8.GetBytes(own), scope: null);
         await using var bed = await ApiTestbed.StartAsync(engine);

@@ -113,7 +113,7 @@ public sealed class FidelityTests
             {
               "code": "05-NQ/C2", "title": "Nghị quyết của Đảng ủy xã Hai", "issued": "2021-01-01", "scope": "C2", "followSuccessors": {{(follows ? "true" : "false")}},
               "targets": [ { "code": "C2-1", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%",
-                             "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Quy chế dân chủ" } ]
+                             "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Quy chế dân chủ" } ]
             }
             """;
         await engine.ImportTargetsAsync("c2.json", Encoding.UTF8.GetBytes(set), scope: null);
@@ -160,7 +160,7 @@ public sealed class FidelityTests
             {
               "code": "KPI/R1", "title": "Chỉ tiêu của Ban Chỉ đạo huyện R1", "issued": "2024-12-01", "scope": "R1", "followSuccessors": true,
               "targets": [ { "code": "R1-1", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%",
-                             "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Quy chế dân chủ (huyện R1)" } ]
+                             "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Quy chế dân chủ (huyện R1)" } ]
             }
             """;
         await engine.ImportTargetsAsync("kpi-r1.json", Encoding.UTF8.GetBytes(set), scope: null);
@@ -214,7 +214,7 @@ public sealed class FidelityTests
                 { "code": "P-6-HALF", "rule": "nq02-6b", "population": "DN-CĐ", "operator": ">=", "threshold": "50%", "measuredOver": ["Province"],
                   "periods": ["Year"], "textVi": "Ít nhất 50% doanh nghiệp có công đoàn ký thỏa ước" },
                 { "code": "P-XA-4", "rule": "YES-NO", "indicators": ["DISCLOSURE_POSTED"], "population": "XA", "operator": ">=", "threshold": "100%",
-                  "measuredOver": ["Unit"], "periods": ["S2"], "textVi": "Xã niêm yết công khai" }
+                  "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Xã niêm yết công khai" }
               ]
             }
             """;
@@ -245,9 +245,9 @@ public sealed class FidelityTests
               "code": "02-NQ/P", "title": "Sai", "issued": "2020-01-01", "scope": "P",
               "targets": [
                 { "code": "P-A", "rule": "NQ02-6b", "indicators": ["REGULATION_ISSUED"], "population": "DN-CĐ", "operator": ">", "threshold": "70%",
-                  "measuredOver": ["Province"], "periods": ["S1"], "textVi": "Sai chỉ tiêu" },
+                  "measuredOver": ["Province"], "periods": ["S1", "S2"], "textVi": "Sai chỉ tiêu" },
                 { "code": "P-B", "rule": "RATIO", "indicators": ["REGULATION_ISSUED", "PEOPLE_TO_INFORM"], "population": "CQ", "operator": ">=",
-                  "threshold": "100%", "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Sai dạng" },
+                  "threshold": "100%", "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Sai dạng" },
                 { "code": "P-C", "rule": "NQ02-7a", "population": "DNNN-CĐ", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit"],
                   "periods": ["Year"], "textVi": "Trùng hiệu lực",
                   "settings": [ { "to": "2021-06-30", "minimum": 4 }, { "from": "2021-01-01", "minimum": 1 } ] }

@@ -116,7 +116,7 @@ public sealed class UnchangedRunTests
                     {
                       "code": "09-NQ/P", "title": "Nghị quyết của Tỉnh ủy", "issued": "2019-01-01", "scope": "P",
                       "targets": [ { "code": "P-1", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%",
-                                     "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Quy chế dân chủ" } ]
+                                     "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Quy chế dân chủ" } ]
                     }
                     """;
                 await engine.ImportTargetsAsync("p.json", System.Text.Encoding.UTF8.GetBytes(set), scope: null);

@@ -47,13 +47,13 @@ public sealed class TargetSetImportTests
               "code": "TEST/1", "title": "Thử", "issued": "2024-01-01", "scope": "national",
               "targets": [
                 { "code": "NQ02-99", "indicators": ["REGULATION_ISSUED"], "population": "XA", "operator": ">=", "threshold": "100%",
-                  "measuredOver": ["Unit"], "periods": ["S1"], "severity": "High", "textVi": "Không có luật" },
+                  "measuredOver": ["Unit"], "periods": ["S1", "S2"], "severity": "High", "textVi": "Không có luật" },
                 { "code": "NQ02-1", "indicators": ["REGULATION_ISSUED"], "population": "XA", "operator": ">=", "threshold": "120%",
-                  "measuredOver": ["Unit"], "periods": ["S1"], "severity": "High", "textVi": "Quá 100%" },
+                  "measuredOver": ["Unit"], "periods": ["S1", "S2"], "severity": "High", "textVi": "Quá 100%" },
                 { "code": "NQ02-2", "indicators": ["DIALOGUE_CONFERENCES"], "population": "XA", "operator": ">=", "threshold": "100%",
                   "measuredOver": ["Unit"], "periods": ["Year"], "severity": "High", "textVi": "Thiếu số tối thiểu" },
                 { "code": "NQ02-6a", "indicators": ["CLA_SIGNED"], "population": "CQ", "operator": "=>", "threshold": "100%",
-                  "measuredOver": ["Unit"], "periods": ["S1"], "severity": "Urgent", "textVi": "Sai đối tượng" }
+                  "measuredOver": ["Unit"], "periods": ["S1", "S2"], "severity": "Urgent", "textVi": "Sai đối tượng" }
               ]
             }
             """);
@@ -77,6 +77,31 @@ public sealed class TargetSetImportTests
             "chỉ tiêu CLA_SIGNED không áp dụng cho đơn vị loại CQ; đối tượng phải thuộc DNNN,DN-CĐ");
     }
 
+    /// <summary>
+    /// A target is judged on a period type, both halves of the year or neither: <c>["S1"]</c> had read as both halves, judged
+    /// the second half it left out, and a set changed from S1, S2 to S1 alone imported as "unchanged".
+    /// </summary>
+    [Fact]
+    public async Task A_target_on_one_half_of_the_year_alone_is_refused_naming_the_period_types_to_write()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        var problems = await engine.RefusedAsync(ImportKind.Targets, "s1.json",
+            """
+            {
+              "code": "TEST/S1", "title": "Thử", "issued": "2024-01-01", "scope": "national",
+              "targets": [
+                { "code": "NQ02-1", "indicators": ["REGULATION_ISSUED"], "population": "XA", "operator": ">=", "threshold": "100%",
+                  "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Chỉ kỳ đầu" }
+              ]
+            }
+            """);
+
+        problems.Select(p => p.ToString()).Should().BeEquivalentTo(
+            "s1.json:1:periods: 'S1' alone is not a period type: a half-year target is judged on both halves of the year, never on one; write HalfYear (or S1, S2) or Year");
+        problems.Select(ImportWording.Vietnamese).Should().Contain(
+            "'S1' đứng riêng không phải một loại kỳ: chỉ tiêu theo 6 tháng được đánh giá ở cả hai kỳ 6 tháng của năm, không chỉ một kỳ; ghi HalfYear (hoặc S1, S2) hoặc Year");
+    }
+
     [Fact]
     public async Task Every_problem_of_a_target_set_is_worded_in_Vietnamese()
     {
@@ -88,8 +113,8 @@ public sealed class TargetSetImportTests
               "legalBasis": [ { "text": "Luật", "validFrom": "2024-01-01", "validTo": "2023-01-01" } ],
               "duties": [ { "population": "XA", "indicators": ["REGULATION_ISSUED", "NOPE"] } ],
               "targets": [
-                { "code": "NQ02-1", "population": "QQ", "operator": ">=", "periods": ["S1"], "textVi": "Thiếu ngưỡng" },
-                { "code": "NQ02-1", "population": "", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit", "Town"], "periods": ["S1"],
+                { "code": "NQ02-1", "population": "QQ", "operator": ">=", "periods": ["S1", "S2"], "textVi": "Thiếu ngưỡng" },
+                { "code": "NQ02-1", "population": "", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit", "Town"], "periods": ["S1", "S2"],
                   "textVi": "Trùng", "settings": [ { "from": "2024-01-01", "to": "2023-01-01", "threshold": "90%" } ] },
                 { "code": "NQ02-6b", "population": "DN-CĐ", "operator": ">", "threshold": "70%", "measuredOver": ["Unit"], "periods": ["Year"],
                   "textVi": "Nguồn", "source": "decree", "coverage": "150%" },
@@ -181,7 +206,7 @@ public sealed class TargetSetImportTests
                 { "code": "T-MED", "rule": "KPI-MEDIATION", "population": "XA", "operator": ">", "threshold": "70%",
                   "measuredOver": ["District", "Province"], "periods": ["Quarter"], "textVi": "Theo quý" },
                 { "code": "T-SET", "rule": "NQ02-1", "population": "CQ,SN", "operator": ">=", "threshold": "100%",
-                  "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Một mức sau",
+                  "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Một mức sau",
                   "settings": [ { "to": "2020-12-31" }, { "from": "2021-01-01", "operator": ">" } ] }
               ]
             }
@@ -221,7 +246,7 @@ public sealed class TargetSetImportTests
                 { "code": "T-CLA", "rule": "NQ02-6b", "population": "DN", "operator": ">", "threshold": "70%",
                   "measuredOver": ["Province"], "periods": ["Year"], "textVi": "Thỏa ước" },
                 { "code": "T-DISC", "rule": "YES-NO", "indicators": ["DISCLOSURE_POSTED"], "population": "DN,TH", "operator": ">=", "threshold": "100%",
-                  "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Công khai" },
+                  "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Công khai" },
                 { "code": "T-CLA-CD", "rule": "NQ02-6b", "population": "DNNN,DN-CĐ", "operator": ">", "threshold": "70%",
                   "measuredOver": ["Province"], "periods": ["Year"], "textVi": "Đúng đối tượng" }
               ]
@@ -249,11 +274,11 @@ public sealed class TargetSetImportTests
               "code": "TEST/5", "title": "Thử", "issued": "2024-01-01", "scope": "national",
               "targets": [
                 { "code": "T-REG", "rule": "NQ02-1", "population": "XA", "operator": ">=", "threshold": "100%", "minimum": 3,
-                  "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Quy chế" },
+                  "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Quy chế" },
                 { "code": "T-INF", "rule": "NQ02-3", "population": "XA", "operator": ">=", "threshold": "95%", "minimum": 5,
-                  "measuredOver": ["Province"], "periods": ["S1"], "textVi": "Quán triệt" },
+                  "measuredOver": ["Province"], "periods": ["S1", "S2"], "textVi": "Quán triệt" },
                 { "code": "T-DISC", "rule": "YES-NO", "indicators": ["DISCLOSURE_POSTED"], "population": "XA", "operator": ">=", "threshold": "100%",
-                  "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Công khai",
+                  "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Công khai",
                   "settings": [ { "to": "2024-12-31" }, { "from": "2025-01-01", "minimum": 2 } ] },
                 { "code": "T-DIA", "rule": "COUNT-AT-LEAST", "indicators": ["DIALOGUE_CONFERENCES"], "population": "XA", "operator": ">=", "threshold": "100%",
                   "minimum": 1, "measuredOver": ["Unit"], "periods": ["Year"], "textVi": "Đối thoại" }

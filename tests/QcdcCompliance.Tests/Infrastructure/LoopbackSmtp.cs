@@ -39,6 +39,12 @@ public sealed class LoopbackSmtp : IDisposable
     /// <summary>Every message received so far (across restarts), parsed.</summary>
     public IReadOnlyList<MimeMessage> Received() => [.. _beforeRestart, .. Current()];
 
+    /// <summary>
+    /// The DATA of every message received since the server last started, as the recipient has it: the server's own
+    /// Received: header on top, and the SMTP dot-stuffing undone (RFC 5321, 4.5.2), which netDumbster leaves in.
+    /// </summary>
+    public IReadOnlyList<string> ReceivedData() => _server?.ReceivedEmail.Select(m => m.Data.Replace("\r\n..", "\r\n.", StringComparison.Ordinal)).ToList() ?? [];
+
     private IEnumerable<MimeMessage> Current() =>
         _server?.ReceivedEmail.Select(m => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m.Data)))) ?? [];
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using QcdcCompliance.Domain;
@@ -64,6 +65,47 @@ public sealed class ReminderAndEscalationTests
         (await engine.OutboxAsync()).Should().HaveCount(6, "2020S1 closed 60 days after its deadline");
     }
 
+    /// <summary>
+    /// A reminder queued while the relay was down had been delivered after its unit reported everything, listing all it had
+    /// just reported: it is checked at delivery, as unit alerts are.
+    /// </summary>
+    [Fact]
+    public async Task A_reminder_is_withdrawn_at_delivery_once_its_unit_reported_everything_and_says_only_what_is_still_missing()
+    {
+        var clock = At(2020, 7, 15);
+        var options = AlertScenario.Options();
+        await using var engine = await AlertScenario.EngineAsync(options, clock);
+        await Job<RemindReportingJob>(engine).RunAsync(CancellationToken.None);
+        var queued = (await engine.OutboxAsync()).Where(m => m.Kind == MessageKind.ReportingReminder).ToDictionary(m => m.Recipient);
+        queued.Keys.Should().BeEquivalentTo(["xa1@example.vn", "xa2@example.vn", "cq1@example.vn", "dn1@example.vn"]);
+
+        var owed = int.Parse(System.Text.RegularExpressions.Regex.Match(queued["xa2@example.vn"].TextBody, @"chưa báo cáo (\d+) nội dung").Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        queued["xa2@example.vn"].TextBody.Should().Contain("Niêm yết công khai đầy đủ nội dung phải công khai");
+
+        // The relay is down for a day; meanwhile XA1 reports everything, XA2 one of the figures it owed.
+        clock.Advance(TimeSpan.FromDays(1));
+        await engine.ImportAsync(ImportKind.Values, "xa1.csv", EverythingOf("XA1", UnitKind.Commune, "2020S1"));
+        await engine.ImportAsync(ImportKind.Values, "xa2.csv", Province.ValuesHeader + "XA2,2020S1,DISCLOSURE_POSTED,true,\n");
+        var report = await engine.Delivery().DeliverDueAsync();
+
+        report.Withdrawn.Should().Be(1);
+        await using (var db = engine.Db())
+        {
+            var xa1 = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == queued["xa1@example.vn"].Id);
+            xa1.Status.Should().Be(MessageStatus.Withdrawn);
+            xa1.LastError.Should().Be("withdrawn, never sent: unit XA1 has reported all it owes for 2020S1 since the reminder was queued");
+        }
+
+        var mails = Directory.GetFiles(options.PickupFolder, "*.eml").Select(f => MimeKit.MimeMessage.Load(f)).ToDictionary(m => m.To.Mailboxes.Single().Address);
+        mails.Keys.Should().BeEquivalentTo(["xa2@example.vn", "cq1@example.vn", "dn1@example.vn"], "XA1 is not reminded of what it reported");
+        mails["xa2@example.vn"].TextBody.Should().Contain($"Đến ngày 16/07/2020, đơn vị chưa báo cáo {owed - 1} nội dung số liệu 6 tháng đầu năm 2020.")
+            .And.Contain("(còn 4 ngày)").And.NotContain("Niêm yết công khai đầy đủ nội dung phải công khai", "XA2 has reported that one since");
+        mails["dn1@example.vn"].TextBody!.ReplaceLineEndings("\n").Should().Be(queued["dn1@example.vn"].TextBody, "DN1 reported nothing since: its reminder goes as queued");
+        (await engine.OutboxAsync()).Single(m => m.Id == queued["xa2@example.vn"].Id).TextBody.Should().Be(mails["xa2@example.vn"].TextBody!.ReplaceLineEndings("\n"),
+            "the row holds what was sent");
+    }
+
     [Fact]
     public async Task A_reminder_window_that_reaches_a_period_not_begun_passes_it_over_and_the_job_succeeds()
     {
@@ -113,5 +155,38 @@ public sealed class ReminderAndEscalationTests
 
         await Job<EscalateOpenFindingsJob>(engine).RunAsync(CancellationToken.None);
         (await engine.OutboxAsync()).Should().HaveCount(beforeEscalation + 2, "once a week");
+    }
+
+    /// <summary>
+    /// A waiver is the committee's decision that a shortfall needs no more action: it had been escalated weekly to the very
+    /// committee that waived it, without a word of the waiver. And a province's own finding, which has no area above it,
+    /// had the operator told to "set Alerts:Committees" for a province whose committee is set.
+    /// </summary>
+    [Fact]
+    public async Task A_finding_its_committee_waived_is_not_escalated_and_a_provinces_own_findings_ask_no_setting_of_the_operator()
+    {
+        var clock = At(2020, 7, 25);
+        var logs = new QcdcCompliance.Tests.Api.LogCapture();
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(), clock,
+            configure: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Schedule);
+        await using (var db = engine.Db())
+        {
+            var xa2 = await db.Findings.SingleAsync(f => f.SubjectCode == "XA2" && f.TargetCode == "NQ02-1" && f.SupersededByRunId == null);
+            await Job<QcdcCompliance.Audit.FindingActionRecorder>(engine).RecordAsync(xa2.Id, FindingActionKind.Waive, "Xã đã sáp nhập, quy chế ban hành theo xã mới", "bcd.d1");
+            db.Findings.Should().Contain(f => f.SubjectType == SubjectType.Area && f.SubjectCode == "P" && f.SupersededByRunId == null && f.State != FindingState.Resolved,
+                "the province has a finding of its own");
+        }
+
+        // A month on, a later run re-measures the period (the waived shortfall stands, as a new row of it), then the job runs.
+        clock.Advance(TimeSpan.FromDays(31));
+        await engine.ImportAsync(ImportKind.Values, "dn1.csv", Province.ValuesHeader + "DN1,2020S1,REGULATION_ISSUED,false,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Import);
+        await Job<EscalateOpenFindingsJob>(engine).RunAsync(CancellationToken.None);
+
+        var escalations = (await engine.OutboxAsync()).Where(m => m.Kind == MessageKind.Escalation).ToList();
+        escalations.Should().Contain(m => m.Recipient == AlertScenario.ProvinceCommittee, "the findings nobody waived are escalated");
+        escalations.Should().NotContain(m => System.Text.RegularExpressions.Regex.IsMatch(m.TextBody, @"Chỉ tiêu 1\s+XA2"), "its committee waived XA2's shortfall");
+        logs.Lines.Should().NotContain(l => l.Contains("no committee above them", StringComparison.Ordinal), "every committee is set: P, and D1; C3's go to P");
     }
 }
