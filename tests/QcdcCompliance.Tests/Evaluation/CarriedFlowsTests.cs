@@ -151,6 +151,21 @@ public sealed class CarriedFlowsTests
         firstHalf.CarriedUnits.Should().Be(0);
     }
 
+    [Fact]
+    public async Task The_years_report_counts_among_its_closed_units_only_those_whose_first_half_counts_it_sums()
+    {
+        await using var engine = await MergedCommuneAsync();
+        // DN5, closed on 30/9, reported for 2020S1 only a yes/no answer, which the year reads from the second half: it carries nothing.
+        await engine.ImportAsync(ImportKind.Units, "dn5.csv", Province.UnitsHeader + "DN5,Công ty Năm,NonStateEnterprise,C3,true,10,,,2020-09-30\n");
+        await engine.ImportAsync(ImportKind.Values, "dn5.csv", Province.ValuesHeader + "DN5,2020S1,REGULATION_ISSUED,true,\n");
+        foreach (var period in new[] { "2020S1", "2020S2", "2020" })
+            await engine.Evaluations.EvaluateAsync(period, null, RunTrigger.Manual);
+        var overviews = ActivatorUtilities.CreateInstance<OverviewQueries>(engine.Services);
+        var queries = ActivatorUtilities.CreateInstance<ReviewReportQueries>(engine.Services, overviews);
+
+        (await queries.LoadAsync("2020", "D2")).CarriedUnits.Should().Be(1, "XA5's first half is in the sums, DN5 added none");
+    }
+
     private const string MovesHeader = "code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to,changed_on\n";
 
     /// <summary>
