@@ -36,7 +36,7 @@ public sealed class TrendQueries(IDbContextFactory<QcdcDbContext> contexts)
             .Where(r => r.TargetCode == target && r.SupersededByRunId == null && ids.Contains(r.AreaId))
             .ToListAsync(ct);
         var periods = (await db.Periods.AsNoTracking().ToListAsync(ct)).ToDictionary(p => p.Id);
-        var settings = await db.Targets.AsNoTracking().Where(t => t.Code == target).ToListAsync(ct);
+        var settings = await db.Targets.AsNoTracking().Include(t => t.Resolution).Where(t => t.Code == target).ToListAsync(ct);
 
         var points = new List<TrendPoint>();
         foreach (var group in results.GroupBy(r => r.PeriodId).Select(g => (Period: periods[g.Key], Rows: g.ToList())).OrderBy(g => g.Period.Start).ThenBy(g => g.Period.Type))
@@ -46,7 +46,7 @@ public sealed class TrendQueries(IDbContextFactory<QcdcDbContext> contexts)
             var rows = group.Rows.Where(r => tree[r.AreaId].ExistsOn(period.End) && (r.AreaId == area.Id || predecessors.Contains(r.AreaId))).ToList();
             if (rows.Count == 0)
                 continue;
-            var setting = settings.FirstOrDefault(t => t.InForceFor(period)) ?? settings.OrderByDescending(t => t.ValidFrom ?? DateOnly.MinValue).FirstOrDefault();
+            var setting = TargetSettings.InForce(settings, period);
             var threshold = setting?.Threshold ?? new Threshold(ComparisonOperator.AtLeast, Threshold.One);
             var (population, met, missing) = (rows.Sum(r => r.PopulationUnits), rows.Sum(r => r.MetUnits), rows.Sum(r => r.MissingUnits));
             var (numerator, denominator) = (rows.Sum(r => r.Numerator), rows.Sum(r => r.Denominator));

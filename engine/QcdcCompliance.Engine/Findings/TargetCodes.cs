@@ -34,8 +34,19 @@ public static class TargetSettings
     {
         // With their sets: a reader is told the set's number as its title writes it.
         var rows = (await TargetSetRows.ResolutionsAsync(db, targets: true, ct)).SelectMany(r => r.Targets);
-        return rows.GroupBy(t => t.Code)
-            .ToDictionary(g => g.Key, g => (period is null ? null : g.FirstOrDefault(t => t.InForceFor(period)))
-                                           ?? g.OrderByDescending(t => t.ValidFrom ?? DateOnly.MinValue).First());
+        return rows.GroupBy(t => t.Code).ToDictionary(g => g.Key, g => InForce(g, period)!);
+    }
+
+    /// <summary>
+    /// Of the settings of one code (with their sets), the one that judged the period as the run binds it (FactLoader): of
+    /// a set in force on its last day, the setting in force then; otherwise (no period, or none in force) the latest, by
+    /// its own start or its set's. A setting's own dates alone had shown a set replaced on 1 July with the same codes
+    /// beside its successor's verdicts: its thresholds and texts have no dates of their own, so they read as always in force.
+    /// </summary>
+    public static Domain.Target? InForce(IEnumerable<Domain.Target> settings, Domain.Period? period)
+    {
+        var all = settings as IReadOnlyCollection<Domain.Target> ?? settings.ToList();
+        return (period is null ? null : all.FirstOrDefault(t => (t.Resolution?.AppliesTo(period) ?? true) && t.InForceFor(period)))
+               ?? all.OrderByDescending(t => t.ValidFrom ?? t.Resolution?.ValidFrom ?? DateOnly.MinValue).FirstOrDefault();
     }
 }

@@ -9,7 +9,9 @@ namespace QcdcCompliance.Import;
 /// Every write of values asks here: a value of a unit that sits, on the period's last day, in a signed-off area's
 /// subtree is locked, and the file that holds it is refused whole. A year reads its halves' values (a count summed, a
 /// state at the year's end), so a year's sign-off locks them too: a unit's half-year value is locked when the unit sits,
-/// on the year's last day, in an area whose year is signed off.
+/// on the year's last day, in an area whose year is signed off; and the first half's values of a unit closed in the
+/// second half where the year carries them (<see cref="Evaluation.CarriedReports"/>: the area it sat in on the first
+/// half's last day), not where it sat when it closed.
 /// </summary>
 public sealed class SignOffLocks
 {
@@ -21,6 +23,10 @@ public sealed class SignOffLocks
 
     // Where the units that moved sat before (see Locking(int, int, Period)).
     private UnitHistory _history = UnitHistory.Empty;
+
+    // The first half of each year signed off, by year, and the units of those years closed in their second half (the year carries their first half).
+    private Dictionary<int, Period> _firstHalves = [];
+    private HashSet<(int Year, int Unit)> _carried = [];
 
     private SignOffLocks(Dictionary<int, List<SignOff>> byPeriod, AreaTree tree, Dictionary<int, Period> years)
     {
@@ -56,19 +62,76 @@ public sealed class SignOffLocks
 
         var inForce = rows.GroupBy(s => (s.AreaId, s.PeriodId)).Select(g => g.MaxBy(s => s.Id)!).Where(s => s.Kind == SignOffKind.SignOff);
         var locks = new SignOffLocks(inForce.GroupBy(s => s.PeriodId).ToDictionary(g => g.Key, g => g.ToList()), tree, years);
-        if (locks._byPeriod.Count > 0)
-            locks._history = await UnitHistoryRows.FromAsync(db, periods.Concat(years.Values).Min(p => p.End), ct);
+        if (locks._byPeriod.Count == 0)
+            return locks;
+        var signedYears = periods.Concat(years.Values).Where(p => p.Type == PeriodType.Year && locks._byPeriod.ContainsKey(p.Id)).DistinctBy(p => p.Id).ToList();
+        if (signedYears.Count > 0)
+        {
+            locks._firstHalves = (await PeriodStore.WithCodesAsync(db, ct, signedYears.Select(y => Period.HalvesOf(y.Year).First).ToArray()))
+                .Where(h => signedYears.Any(y => y.Year == h.Year && h.End < y.End)).ToDictionary(h => h.Year);
+            locks._carried = await CarriedUnitsAsync(db, signedYears, locks._firstHalves, ct);
+        }
+
+        locks._history = await UnitHistoryRows.FromAsync(db, periods.Concat(years.Values).Concat(locks._firstHalves.Values).Min(p => p.End), ct);
         return locks;
     }
 
+    /// <summary>The units each signed year carries, as <see cref="Evaluation.CarriedReports"/> picks them: active on its first half's last day, closed before its own.</summary>
+    private static async Task<HashSet<(int, int)>> CarriedUnitsAsync(QcdcDbContext db, List<Period> years, Dictionary<int, Period> firstHalves, CancellationToken ct)
+    {
+        var carried = new HashSet<(int, int)>();
+        var u = Names.Of<Unit>(db);
+        foreach (var year in years)
+        {
+            if (!firstHalves.TryGetValue(year.Year, out var first))
+                continue;
+            var (firstEnd, yearEnd) = (Evaluation.FactLoader.Day(first.End), Evaluation.FactLoader.Day(year.End));
+            var sql = $"SELECT {u[nameof(Unit.Id)]} FROM {u.Table} WHERE {u[nameof(Unit.ActiveTo)]} >= {firstEnd} AND {u[nameof(Unit.ActiveTo)]} < {yearEnd}"
+                      + $" AND ({u[nameof(Unit.ActiveFrom)]} IS NULL OR {u[nameof(Unit.ActiveFrom)]} <= {firstEnd})";
+            foreach (var id in await PlainSql.ListAsync(db, sql, r => r.GetInt32(0), ct))
+                carried.Add((year.Year, id));
+        }
+
+        return carried;
+    }
+
+    /// <summary>
+    /// The area whose year figures hold the first half's flows of a unit with these dates, when it closed in the year's
+    /// second half (as <see cref="Evaluation.CarriedReports"/> places them: where it sat on the first half's last day, or the
+    /// area that stands for it on the year's, by the lineage or its nearest ancestor); null when the year carries none of it
+    /// (the unit is one of the year's units, closed before the first half ended, or the year is not signed off).
+    /// </summary>
+    public int? CarriedArea(int unitId, int currentAreaId, DateOnly? activeFrom, DateOnly? activeTo, Period year)
+    {
+        if (year.Type != PeriodType.Year || !_firstHalves.TryGetValue(year.Year, out var first)
+            || activeTo is not { } to || to < first.End || to >= year.End || (activeFrom is { } from && from > first.End))
+            return null;
+        return CarriedPlace(unitId, currentAreaId, first, year);
+    }
+
+    /// <summary>The first half of a signed-off year (null for a year not signed off, or another period).</summary>
+    public Period? FirstHalf(Period year) => year.Type == PeriodType.Year ? _firstHalves.GetValueOrDefault(year.Year) : null;
+
+    private int? CarriedPlace(int unitId, int currentAreaId, Period first, Period year) =>
+        _tree.PathOn(_history.AreaOn(unitId, currentAreaId, first.End), first.End).FirstOrDefault(a => _tree.PathOn(a.Id, year.End).Count > 0)?.Id;
+
+    /// <summary>
+    /// Where the year reads the unit's values of a half: where the year carries its first half for a unit closed in the
+    /// second (null: nowhere), otherwise where the unit sits on the year's last day.
+    /// </summary>
+    private int? YearArea(int unitId, int currentAreaId, Period half, Period year) =>
+        half.Number == 1 && _carried.Contains((year.Year, unitId)) && _firstHalves.TryGetValue(year.Year, out var first)
+            ? CarriedPlace(unitId, currentAreaId, first, year)
+            : _history.AreaOn(unitId, currentAreaId, year.End);
+
     /// <summary>
     /// The sign-off that locks the unit's values for the period, the unit placed where it sat on the period's last day
-    /// (and on its year's, for a half-year), not where it sits now: a unit moved after a signed-off period keeps that
+    /// (and where its year reads it, for a half-year), not where it sits now: a unit moved after a signed-off period keeps that
     /// period's values locked, in the area that signed them.
     /// </summary>
     public SignOff? Locking(int unitId, int currentAreaId, Period period) =>
         Own(_history.AreaOn(unitId, currentAreaId, period.End), period)
-        ?? (period.Type == PeriodType.HalfYear && _years.TryGetValue(period.Year, out var year) ? Own(_history.AreaOn(unitId, currentAreaId, year.End), year) : null);
+        ?? (period.Type == PeriodType.HalfYear && _years.TryGetValue(period.Year, out var year) && YearArea(unitId, currentAreaId, period, year) is { } area ? Own(area, year) : null);
 
     /// <summary>
     /// Every sign-off that locks the unit's values for the period, innermost first (its area's, up to the province's, then
@@ -78,8 +141,8 @@ public sealed class SignOffLocks
     public IReadOnlyList<SignOff> LockingAll(int unitId, int currentAreaId, Period period)
     {
         var all = All(_history.AreaOn(unitId, currentAreaId, period.End), period).ToList();
-        if (period.Type == PeriodType.HalfYear && _years.TryGetValue(period.Year, out var year))
-            all.AddRange(All(_history.AreaOn(unitId, currentAreaId, year.End), year));
+        if (period.Type == PeriodType.HalfYear && _years.TryGetValue(period.Year, out var year) && YearArea(unitId, currentAreaId, period, year) is { } area)
+            all.AddRange(All(area, year));
         return all;
     }
 

@@ -314,16 +314,23 @@ public static class UnitImporter
             foreach (var period in signed)
             {
                 var (was, @is) = (before?.ActiveAt(period) == true, after.ActiveAt(period));
-                if (was == @is)
+                // A year also holds the first half's flows of a unit closed in its second half, where the unit sat then: closing it there moves them.
+                var (carriedWas, carriedIs) = (before is null ? null : locks.CarriedArea(before.Id, before.AreaId, before.ActiveFrom, before.ActiveTo, period),
+                    locks.CarriedArea(before?.Id ?? 0, before?.AreaId ?? after.AreaId, after.ActiveFrom, after.ActiveTo, period));
+                if (was == @is && carriedWas == carriedIs)
                     continue;
                 var area = before is null ? after.AreaId : history.AreaOn(before.Id, before.AreaId, period.End);
-                if (locks.Locking(area, period) is not { } signOff)
+                var carriedLock = carriedWas == carriedIs ? null : (carriedWas is { } from ? locks.Locking(from, period) : null) ?? (carriedIs is { } to ? locks.Locking(to, period) : null);
+                if (((was == @is ? null : locks.Locking(area, period)) ?? carriedLock) is not { } signOff)
                     continue;
+                // Only its first half's flows move (closed in the second half either way, or no longer): told as the half it joins or leaves.
+                var asked = was == @is ? locks.FirstHalf(period)! : period;
+                (was, @is) = (before?.ActiveAt(asked) == true, after.ActiveAt(asked));
                 var column = before is null || before.ActiveFrom != after.ActiveFrom ? "active_from" : "active_to";
                 problems.Add(new ImportProblem(file, row, column,
-                    $"unit {after.Code} would {(@is ? "join" : "leave")} the units of {period.Code} (active on its last day, {period.End:yyyy-MM-dd}: "
+                    $"unit {after.Code} would {(@is ? "join" : "leave")} the units of {asked.Code} (active on its last day, {asked.End:yyyy-MM-dd}: "
                     + $"{(was ? "yes" : "no")} -> {(@is ? "yes" : "no")}), so it would change that period's figures: {locks.Refusal([signOff], period, after.Code)}; "
-                    + $"or, if the unit opened or closed later, write that day (after {period.End:yyyy-MM-dd})"));
+                    + $"or, if the unit opened or closed later, write that day (after {asked.End:yyyy-MM-dd})"));
                 break;
             }
         }
@@ -357,11 +364,17 @@ public static class UnitImporter
                 foreach (var period in signed.Where(p => p.End >= change.From))
                 {
                     var version = history.On(change.Before.Id, period.End);
-                    if (!Differs(version, change.Before, change.After))
+                    // A year also holds the first half's flows of a unit closed in its second half, where it sat then: a change dated back to then moves them.
+                    var carried = locks.FirstHalf(period) is { } first && change.From <= first.End
+                                  && locks.CarriedArea(change.Before.Id, change.Before.AreaId, change.Before.ActiveFrom, change.Before.ActiveTo, period) is { } carriedFrom
+                                  && locks.CarriedArea(0, change.After.AreaId, change.After.ActiveFrom, change.After.ActiveTo, period) is var carriedTo && carriedTo != carriedFrom
+                        ? locks.Locking(carriedFrom, period) ?? (carriedTo is { } to ? locks.Locking(to, period) : null)
+                        : null;
+                    if (!Differs(version, change.Before, change.After) && carried is null)
                         continue;
                     var then = version is null ? change.Before : new Unit { Code = change.After.Code, Name = "", AreaId = version.AreaId, Kind = version.Kind, HasTradeUnion = version.HasTradeUnion };
                     var before = then.AreaId;
-                    if ((locks.Locking(before, period) ?? locks.Locking(change.After.AreaId, period)) is not { } signOff)
+                    if ((locks.Locking(before, period) ?? locks.Locking(change.After.AreaId, period) ?? carried) is not { } signOff)
                         continue;
                     problems.Add(new ImportProblem(file, change.Row, "changed_on",
                         $"the change of unit {change.After.Code} ({Describe(tree, then, change.After)}) takes effect from {change.From:yyyy-MM-dd}, on or before the last day of "

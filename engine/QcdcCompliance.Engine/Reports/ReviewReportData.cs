@@ -73,8 +73,8 @@ public sealed record ReviewReportData(
     public AreaFigures? OwnFigures { get; init; }
 
     /// <summary>
-    /// A year: its units closed during it whose first half's counts are in its sums (<see cref="ScopeFacts.Carried"/>):
-    /// in the totals and in the row of the area they sat in or its successor, never among the <see cref="ActiveUnits"/>.
+    /// A year: its units closed during it whose first half's counts are in its sums (<see cref="ScopeFacts.Carried"/>, those
+    /// that reported a count for it): in the totals and in the row of the area they sat in or its successor, never among the <see cref="ActiveUnits"/>.
     /// </summary>
     public int CarriedUnits { get; init; }
 
@@ -256,7 +256,8 @@ public sealed class ReviewReportQueries(
             Figures(area.Id, area.Code, area.Name, summed), children, flagged, areaFindings, reports.Count, clock.GetUtcNow().UtcDateTime)
         {
             OwnFigures = ownReports.Count > 0 ? Figures(area.Id, area.Code, area.Name, ownReports) : null,
-            CarriedUnits = carried.Count,
+            // Those whose first half carried a count: one that reported only yes/no answers and states (read from the second half) holds none.
+            CarriedUnits = carried.Count(r => r.Packed.Length > 0),
             UnitsByKind = reports.GroupBy(r => r.Unit.Kind).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList(),
             SamePeriodLastYear = lastYear,
             LastYear = lastYearRows,

@@ -150,4 +150,78 @@ public sealed class CarriedFlowsTests
         year.CarriedUnits.Should().Be(1);
         firstHalf.CarriedUnits.Should().Be(0);
     }
+
+    [Fact]
+    public async Task The_years_report_counts_among_its_closed_units_only_those_whose_first_half_counts_it_sums()
+    {
+        await using var engine = await MergedCommuneAsync();
+        // DN5, closed on 30/9, reported for 2020S1 only a yes/no answer, which the year reads from the second half: it carries nothing.
+        await engine.ImportAsync(ImportKind.Units, "dn5.csv", Province.UnitsHeader + "DN5,Công ty Năm,NonStateEnterprise,C3,true,10,,,2020-09-30\n");
+        await engine.ImportAsync(ImportKind.Values, "dn5.csv", Province.ValuesHeader + "DN5,2020S1,REGULATION_ISSUED,true,\n");
+        foreach (var period in new[] { "2020S1", "2020S2", "2020" })
+            await engine.Evaluations.EvaluateAsync(period, null, RunTrigger.Manual);
+        var overviews = ActivatorUtilities.CreateInstance<OverviewQueries>(engine.Services);
+        var queries = ActivatorUtilities.CreateInstance<ReviewReportQueries>(engine.Services, overviews);
+
+        (await queries.LoadAsync("2020", "D2")).CarriedUnits.Should().Be(1, "XA5's first half is in the sums, DN5 added none");
+    }
+
+    private const string MovesHeader = "code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to,changed_on\n";
+
+    /// <summary>
+    /// CQ8, an agency of D1 on 30/6/2020 moved to C3 (in D2) from 1/8 and closed on 30/11, and CQ7, of D2 on 30/6 moved to
+    /// D1 from 1/8 and still active: each received 4 complaints in 2020S1 and resolved 1; the year 2020 evaluated.
+    /// </summary>
+    private static async Task<Engine> MovedAgenciesAsync()
+    {
+        var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "CQ8,Thanh tra huyện,StateAgency,D1,true,10,,,\nCQ7,Phòng Tư pháp,StateAgency,D2,true,10,,,\n");
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader
+            + "CQ8,2020S1,COMPLAINTS_RECEIVED,4,\nCQ8,2020S1,COMPLAINTS_RESOLVED,1,\nCQ7,2020S1,COMPLAINTS_RECEIVED,4,\nCQ7,2020S1,COMPLAINTS_RESOLVED,1,\n");
+        await engine.ImportAsync(ImportKind.Units, "moves.csv", MovesHeader
+            + "CQ8,Thanh tra huyện,StateAgency,C3,true,10,,,,2020-08-01\nCQ7,Phòng Tư pháp,StateAgency,D1,true,10,,,,2020-08-01\n");
+        await engine.ImportAsync(ImportKind.Units, "closed.csv", MovesHeader + "CQ8,Thanh tra huyện,StateAgency,C3,true,10,,,2020-11-30,\n");
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        return engine;
+    }
+
+    [Fact]
+    public async Task A_signed_off_year_locks_the_first_half_of_a_unit_moved_then_closed_where_the_year_carries_it_not_where_it_closed()
+    {
+        await using var engine = await MovedAgenciesAsync();
+        var (period, scopes) = await engine.Evaluations.ResolveAsync("2020", null, CancellationToken.None);
+        (await engine.Evaluations.LoadFactsAsync(period, scopes.Single(), CancellationToken.None)).Facts.Carried.Should().ContainSingle()
+            .Which.Unit.Path.Select(a => a.Code).Should().Equal(["D1", "P"], "CQ8's first half counts in D1's year, where it sat on 30/6");
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+        var fix = () => engine.ImportAsync(ImportKind.Values, "fix.csv", Province.ValuesHeader + "CQ8,2020S1,COMPLAINTS_RESOLVED,4,\n");
+
+        await signOffs.SignOffAsync("2020", "D1", "Năm đã rà soát", "committee@D1");
+        var before = await engine.CountsAsync();
+        (await fix.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
+            .Which.Message.Should().Contain("2020 of D1 was signed off by committee@D1").And.Contain("values of unit CQ8 for 2020S1 are locked (the year 2020 reads them)");
+        (await engine.CountsAsync()).Should().Be(before, "nothing of the file is stored");
+
+        // D2's year, where CQ8 sat when it closed, does not read its first half: its sign-off leaves the value free.
+        await signOffs.ReopenAsync("2020", "D1", "Sửa số liệu", "committee@D1");
+        await signOffs.SignOffAsync("2020", "D2", "Năm đã rà soát", "committee@D2");
+        (await fix()).Updated.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Closing_a_unit_moved_after_the_first_half_is_refused_when_the_year_of_the_area_it_sat_in_then_is_signed_off()
+    {
+        await using var engine = await MovedAgenciesAsync();
+        await engine.Services.GetRequiredService<SignOffService>().SignOffAsync("2020", "D2", "Năm đã rà soát", "committee@D2");
+
+        // Closed on 31/10, CQ7 leaves D1's year, and its first half (in D2 on 30/6) would join D2's signed year.
+        var close = () => engine.ImportAsync(ImportKind.Units, "close.csv", MovesHeader + "CQ7,Phòng Tư pháp,StateAgency,D1,true,10,,,2020-10-31,\n");
+        var problem = (await close.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        problem.Column.Should().Be("active_to");
+        problem.Message.Should().StartWith("unit CQ7 would leave the units of 2020").And.Contain("2020 of D2 was signed off by committee@D2");
+        ImportWording.Vietnamese(problem).Should().StartWith("đơn vị CQ7 sẽ bị bỏ khỏi các đơn vị của");
+
+        // Closed after the year, it changes nothing D2 signed.
+        (await engine.ImportAsync(ImportKind.Units, "later.csv", MovesHeader + "CQ7,Phòng Tư pháp,StateAgency,D1,true,10,,,2021-01-31,\n")).Updated.Should().Be(1);
+    }
 }

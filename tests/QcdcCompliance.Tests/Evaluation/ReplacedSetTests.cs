@@ -25,7 +25,7 @@ public sealed class ReplacedSetTests
         {
             ["code"] = "P-DIA", ["rule"] = "COUNT-AT-LEAST", ["indicators"] = new JsonArray("DIALOGUE_CONFERENCES"), ["population"] = "XA",
             ["operator"] = ">=", ["threshold"] = threshold, ["minimum"] = minimum, ["measuredOver"] = new JsonArray("Unit", "Province"),
-            ["periods"] = new JsonArray("S1", "S2", "Year"), ["textVi"] = "Đối thoại với Nhân dân",
+            ["periods"] = new JsonArray("S1", "S2", "Year"), ["textVi"] = $"Đối thoại với Nhân dân ({code})",
         }),
     }.ToJsonString());
 
@@ -76,5 +76,29 @@ public sealed class ReplacedSetTests
         firstHalf.Rows.Where(r => r.Target == "P-DIA" && r.Changes).Select(r => (r.SubjectCode, r.Now, r.Proposed)).Should().BeEquivalentTo(
             [("XA1", Standing.Short, Standing.Met), ("XA3", Standing.Short, Standing.Met), ("P", Standing.Short, Standing.Met)],
             "one dialogue, of half the communes, where the old set asked two of every commune");
+    }
+
+    [Fact]
+    public async Task The_threshold_and_text_shown_beside_each_periods_verdict_are_those_of_the_set_that_judged_it()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        // Neither setting has dates of its own: the second half and the year had shown the set stored first, the replaced one.
+        await engine.ImportTargetsAsync("old.json", Set("P-NQ-09", null, "2020-06-30", minimum: 2, threshold: "100%"), scope: null);
+        await engine.ImportTargetsAsync("new.json", Set("P-NQ-02", "2020-07-01", null, minimum: 1, threshold: "50%"), scope: null);
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Values);
+        foreach (var period in new[] { "2020S1", "2020S2", "2020" })
+            await engine.Evaluations.EvaluateAsync(period, null, RunTrigger.Manual);
+        var compliance = engine.Services.GetRequiredService<ComplianceQueries>();
+
+        async Task<(string Test, string Text, AreaStatus Status)> Shown(string period) =>
+            (await compliance.ForAreaAsync(period, "P")).Totals.Where(r => r.TargetCode == "P-DIA")
+            .Select(r => (r.Threshold!.Value.ToString(), r.TextVi, r.Status)).Single();
+        (await Shown("2020S1")).Should().Be((">= 100%", "Đối thoại với Nhân dân (P-NQ-09)", AreaStatus.Short), "the old set judged the first half");
+        (await Shown("2020S2")).Should().Be((">= 50%", "Đối thoại với Nhân dân (P-NQ-02)", AreaStatus.Met), "the new set judged the second half");
+        (await Shown("2020")).Should().Be((">= 50%", "Đối thoại với Nhân dân (P-NQ-02)", AreaStatus.Met));
+
+        // The target page's chart draws each point's threshold line at the same test.
+        var points = (await engine.Services.GetRequiredService<TrendQueries>().ForAsync("P", "P-DIA")).Points;
+        points.Select(p => (p.Period, p.Test)).Should().BeEquivalentTo([("2020S1", ">= 100%"), ("2020S2", ">= 50%"), ("2020", ">= 50%")]);
     }
 }
