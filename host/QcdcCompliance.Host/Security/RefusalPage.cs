@@ -14,10 +14,13 @@ public static class RefusalPages
     /// <summary>
     /// A request from a browser rather than a program: outside <c>/api</c>, and either signed in by the session cookie
     /// (<paramref name="signedIn"/>: only the sign-in form gives one, so whatever it accepts it is a browser's, or a
-    /// person's replaying it), asking for HTML or sending a form. A script that accepts JSON (or sends any other body)
-    /// with a key gets the API's ProblemDetails.
+    /// person's replaying it) unless it asks for JSON alone (a script in the page), asking for HTML, or sending a form.
+    /// A script that accepts JSON (or sends any other body) gets the API's ProblemDetails.
     /// </summary>
     public static bool WantsPage(HttpRequest request, bool signedIn = false) =>
         !ApiProblem.IsApi(request)
-        && (signedIn || request.HasFormContentType || request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase)));
+        && (request.HasFormContentType || Accepts(request, "text/html") || (signedIn && !Accepts(request, "json")));
+
+    private static bool Accepts(HttpRequest request, string type) =>
+        request.Headers.Accept.Any(a => a is not null && a.Contains(type, StringComparison.OrdinalIgnoreCase));
 }

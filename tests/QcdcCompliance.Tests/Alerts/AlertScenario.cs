@@ -63,7 +63,7 @@ public static class AlertScenario
 
     /// <summary>P-REG: every commune and agency issues its regulation, judged per unit and per district.</summary>
     private const string RegulationTarget =
-        """{ "code": "P-REG", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit", "District"], "periods": ["S1"], "textVi": "Mọi đơn vị ban hành quy chế dân chủ" }""";
+        """{ "code": "P-REG", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit", "District"], "periods": ["S1", "S2"], "textVi": "Mọi đơn vị ban hành quy chế dân chủ" }""";
 
     /// <summary>
     /// P's own set: P-REG and P-KEEP (the agencies alone); without P-REG when <paramref name="withRegulation"/> is false,
@@ -75,7 +75,7 @@ public static class AlertScenario
           "code": "P-SET", "title": "Chỉ tiêu của tỉnh", "issued": "2019-01-01", "scope": "P",
           "targets": [
             {{(withRegulation ? RegulationTarget + "," : "")}}
-            { "code": "P-KEEP", "rule": "NQ02-1", "population": "CQ", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit"], "periods": ["S1"], "textVi": "Mọi cơ quan ban hành quy chế dân chủ" }
+            { "code": "P-KEEP", "rule": "NQ02-1", "population": "CQ", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Mọi cơ quan ban hành quy chế dân chủ" }
           ]
         }
         """);

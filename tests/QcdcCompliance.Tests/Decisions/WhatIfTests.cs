@@ -537,7 +537,7 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         {
           "code": "P-DLG", "title": "Chỉ tiêu đối thoại của tỉnh", "issued": "2019-01-01", "scope": "P",
           "targets": [ { "code": "P-2", "rule": "NQ02-2", "population": "XA", "operator": ">=", "threshold": "100%", "minimum": {{minimum}},
-                         "measuredOver": ["Unit", "District"], "periods": ["S1"], "textVi": "Mọi xã tổ chức đối thoại với nhân dân" } ]
+                         "measuredOver": ["Unit", "District"], "periods": ["S1", "S2"], "textVi": "Mọi xã tổ chức đối thoại với nhân dân" } ]
         }
         """);
 
@@ -576,7 +576,7 @@ public sealed class WhatIfTests(ITestOutputHelper output)
             {
               "code": "QD-{{district}}", "title": "Chỉ tiêu của {{district}}", "issued": "2019-01-01", "scope": "{{district}}",
               "targets": [ { "code": "DT-REG", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "{{threshold}}",
-                             "measuredOver": ["Unit", "District"], "periods": ["S1"], "textVi": "Đơn vị ban hành quy chế dân chủ" } ]
+                             "measuredOver": ["Unit", "District"], "periods": ["S1", "S2"], "textVi": "Đơn vị ban hành quy chế dân chủ" } ]
             }
             """);
         // Both districts define DT-REG, each for its own subtree: D1 (XA1 yes, XA2 no, CQ1 yes: 2 of 3) at 50%, D2 (XA3 yes: 1 of 1) at 80%.
