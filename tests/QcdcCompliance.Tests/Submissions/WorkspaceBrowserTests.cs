@@ -67,7 +67,8 @@ public sealed class WorkspaceBrowserTests
             browser.FindElement(By.Id("upload")).Click();
             Wait(browser, () => browser.FindElements(By.Id("problems")).Count > 0);
             var problem = browser.FindElement(By.CssSelector($"#problems tr[data-cell=\"'Số liệu'!{column}{row}\"]")).Text;
-            problem.Should().Contain($"ô 'Số liệu'!{column}{row}, đơn vị XA1, chỉ tiêu INSPECTION_SUPERVISIONS").And.Contain("'mười' không phải số nguyên");
+            problem.Should().Contain($"ô 'Số liệu'!{column}{row}, đơn vị UBND Xã Một (XA1), chỉ tiêu “Số cuộc giám sát của Ban Thanh tra nhân dân”")
+            .And.NotContain("INSPECTION_SUPERVISIONS", "the indicator is named in words, as the sheet's header row and the entry form name it").And.Contain("'mười' không phải số nguyên");
             Chromium.Axe(browser).Should().BeEmpty("the upload page with its problems has no accessibility violation");
             Screenshot(browser, "workspace-upload-refused.png");
 
