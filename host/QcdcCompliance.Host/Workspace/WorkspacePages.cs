@@ -285,7 +285,7 @@ public static class WorkspacePages
         }
 
         if (template is null)
-            return NotActive(view, unit, period);
+            return await ClosedInPeriodAsync(view, unit, period, findings, contexts, ct) ?? NotActive(view, unit, period);
         var row = template.Rows[0];
         var fields = template.Columns.Select((indicator, c) => new EntryField(indicator, row.Cells[c] == TemplateCell.Open,
                 entered is not null ? entered.GetValueOrDefault(indicator.Code) : row.Values[c] is { } v ? TemplateWriter.Show(indicator, v) : null,
@@ -320,6 +320,34 @@ public static class WorkspacePages
             view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported")),
             settings.GetValueOrDefault(code)?.Resolution?.Title));
         return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission) { Targets = targets, Locked = locked, RefusedLocked = refusedLocked }, status);
+    }
+
+    /// <summary>
+    /// The page of a unit that closed during the period (active on its first day, not on its last): not judged for the
+    /// period, as its findings' resolution says, but its page opens, as the link of an alert sent before the closing does.
+    /// It says the day the unit was active until, shows what it had reported (no form: the period does not ask it) and
+    /// its findings. Null when the unit was not active in the period at all.
+    /// </summary>
+    private static async Task<IResult?> ClosedInPeriodAsync(DashboardView view, Unit unit, string periodCode, FindingQueries findings,
+        IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
+    {
+        if (unit.ActiveTo is not { } to)
+            return null;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == periodCode, ct);
+        if (period is null || !Dates.Overlaps(unit.ActiveFrom, to, period.Start, period.End) || to >= period.End)
+            return null;
+        var values = (await db.DataValues.AsNoTracking().Where(v => v.UnitId == unit.Id && v.PeriodId == period.Id).Select(v => new { v.IndicatorId, v.Value }).ToListAsync(ct))
+            .ToDictionary(v => v.IndicatorId, v => v.Value);
+        var fields = IndicatorCatalogue.All.Where(i => values.ContainsKey(i.Id))
+            .Select(i => new EntryField(i, true, TemplateWriter.Show(i, values[i.Id]), null)).ToList();
+        var found = await findings.ListAsync(new FindingFilter(period.Code) { Unit = unit.Code }, ct);
+        var settings = await TargetSettings.InForceAsync(db, null, ct);
+        var targets = found.Select(f => f.TargetCode).Distinct().ToDictionary(code => code, code => (
+            view.W.TargetName(settings.GetValueOrDefault(code), code),
+            view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported")),
+            settings.GetValueOrDefault(code)?.Resolution?.Title));
+        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, period, [period.Code], fields, false, null, [], found, null) { Targets = targets, ClosedOn = to });
     }
 
     /// <summary>
@@ -448,7 +476,7 @@ public static class WorkspacePages
 
     private static RazorComponentResult NotActive(DashboardView view, Unit unit, string period) =>
         Message(view, view.T("Không có trong kỳ", "Not in the period"), view.T(
-            $"Đơn vị {unit.Code} không hoạt động trong kỳ {period}, hoặc địa bàn của đơn vị không thuộc tỉnh nào vào cuối kỳ.",
+            $"Đơn vị {unit.Code} không hoạt động trong {view.PeriodInSentence(period)}, hoặc địa bàn của đơn vị không thuộc tỉnh nào vào cuối kỳ.",
             $"Unit {unit.Code} is not active in {view.PeriodInSentence(period)}, or its area lies in no province at the period's end."), 404);
 
     private static RazorComponentResult Forbidden(DashboardView view) =>

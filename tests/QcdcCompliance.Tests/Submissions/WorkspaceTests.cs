@@ -81,6 +81,28 @@ public sealed partial class WorkspaceTests
     }
 
     [Fact]
+    public async Task A_unit_closed_during_the_period_still_opens_its_page_from_an_alerts_link_saying_it_closed_and_showing_what_it_reported()
+    {
+        // XA2 falls short in 2020S1 (its alert links /workspace/units/XA2?period=2020S1), then closes on 15/05/2020.
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        await using (var db = bed.Engine.Db())
+            await db.Units.Where(u => u.Code == "XA2").ExecuteUpdateAsync(u => u.SetProperty(x => x.ActiveTo, new DateOnly(2020, 5, 15)));
+        await bed.Engine.Evaluations.EvaluateAsync(ApiTestbed.Period, null, QcdcCompliance.Domain.RunTrigger.Manual);
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "P"), returnUrl: "");
+
+        var response = await browser.GetAsync("/workspace/units/XA2?period=2020S1");
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "the unit was active until 15/05/2020, inside the period: " + page);
+        page.Should().Contain("Đơn vị hoạt động đến ngày 15/05/2020 (ngừng hoạt động trong 6 tháng đầu năm 2020) nên không được đánh giá trong kỳ này")
+            .And.Contain("Số hội nghị đối thoại", "what it had reported is shown")
+            .And.Contain("id=\"unit-findings\"", "its findings, resolved since it closed, stay on its page")
+            .And.NotContain("id=\"entry\"", "the period asks nothing more of it")
+            .And.NotContain("2020S1 ", "the period is named in words");
+        (await browser.GetAsync("/workspace/units/XA2?period=2020S2")).StatusCode.Should().Be(HttpStatusCode.NotFound, "closed before 2020S2 began");
+    }
+
+    [Fact]
     public async Task A_units_entry_page_offers_only_the_periods_the_unit_is_active_in()
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
