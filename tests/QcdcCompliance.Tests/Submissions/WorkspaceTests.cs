@@ -27,6 +27,8 @@ public sealed partial class WorkspaceTests
         var home = await (await browser.GetAsync("/workspace?period=2020S1")).Content.ReadAsStringAsync();
         home.Should().Contain("data-unit=\"XA1\"").And.Contain("data-unit=\"CQ1\"").And.NotContain("data-unit=\"XA3\"", "XA3 lies in D2");
         home.Should().Contain("/api/templates?period=2020S1&amp;area=D1");
+        WebUtility.HtmlDecode(home).Should().MatchRegex("<select name=\"period\" id=\"period-input\">.*<option value=\"2020S1\"[^>]*>6 tháng đầu năm 2020</option>",
+            "another period is chosen by its name, as on the unit's page, not typed as a code").And.NotContain("placeholder=\"2025S1\"");
         var before = Figure(home, "missing");
 
         var template = await (await browser.GetAsync("/api/templates?period=2020S1&area=D1")).Content.ReadAsByteArrayAsync();
