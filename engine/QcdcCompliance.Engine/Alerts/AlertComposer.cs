@@ -30,6 +30,11 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
             return;
 
         var targetTexts = await TargetTextsAsync(db, ct);
+        // A target dropped from its set is no longer stored: its resolved findings are named in the words an earlier
+        // run's unit alerts named it with, not by its code.
+        var unnamed = run.Resolved.Select(r => r.TargetCode).Where(code => !targetTexts.ContainsKey(code)).ToHashSet(StringComparer.Ordinal);
+        if (unnamed.Count > 0)
+            targetTexts = await WithEarlierWordsAsync(db, targetTexts, unnamed, ct);
         var digests = new List<ComposedMessage>();
         // A digest goes to a committee whose area the database holds (AreaDigests.Compose): where none does (the
         // committees configured are another province's), a province's 400,000 open findings are not gathered for it.
@@ -96,6 +101,37 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
         // A full run's findings come in this order already (FindingBuilder.Build sorts them): checked in one pass, not sorted again.
         open.SortUnlessSorted(FindingBuilder.Compare);
         return (open.Select(AlertFinding.From).ToList(), places);
+    }
+
+    /// <summary>
+    /// The texts with the words the latest unit alerts that named each of <paramref name="unnamed"/> gave it (their runs'
+    /// <see cref="AlertRunWords"/>), read back from the newest run, at most 200 runs; a code no alert named stays a code.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, string>> WithEarlierWordsAsync(QcdcDbContext db, IReadOnlyDictionary<string, string> texts,
+        HashSet<string> unnamed, CancellationToken ct)
+    {
+        var named = new Dictionary<string, string>(texts, StringComparer.Ordinal);
+        long? before = null;
+        for (var read = 0; read < 200 && unnamed.Count > 0; read += 20)
+        {
+            var page = await db.AlertRunWords.AsNoTracking().Where(w => before == null || w.RunId < before).OrderByDescending(w => w.RunId).Take(20)
+                .Select(w => new { w.RunId, w.Words }).ToListAsync(ct);
+            if (page.Count == 0)
+                break;
+            foreach (var stored in page)
+            {
+                var words = UnitAlertWords.Unpack(stored.Words);
+                for (var i = 0; i < words.TargetCodes.Count && i < words.Targets.Count; i++)
+                {
+                    if (unnamed.Remove(words.TargetCodes[i]))
+                        named[words.TargetCodes[i]] = words.Targets[i];
+                }
+            }
+
+            before = page[^1].RunId;
+        }
+
+        return named;
     }
 
     /// <summary>

@@ -35,4 +35,10 @@ public sealed record UnitEntryModel(
     /// banner's words (<see cref="Locked"/>, or the refusal's when a reopening came in between), and no field to fix.
     /// </summary>
     public bool RefusedLocked { get; init; }
+
+    /// <summary>
+    /// The last day the unit was active, when it closed during the period: the page says that it is not judged for the
+    /// period and shows what it had reported, with no form (the period asks nothing of it).
+    /// </summary>
+    public DateOnly? ClosedOn { get; init; }
 }

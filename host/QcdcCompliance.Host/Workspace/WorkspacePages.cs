@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
 using QcdcCompliance.Reports;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Api;
@@ -116,14 +117,27 @@ public static class WorkspacePages
         IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, ILogger<ImportService> log, CancellationToken ct)
     {
         var view = DashboardView.For(http);
-        if (!await ValidFormAsync(antiforgery, http))
-            return Refused(view);
+        // The file's limit is the API's (Imports:MaxBodyBytes), raised before the antiforgery check reads the form: under
+        // the server's default (30,000,000 bytes) a larger file failed that read and was refused as a missing token.
+        // A declared length over it is answered without reading anything; a chunked body, when the read passes it.
+        if (http.Request.ContentLength is { } declared && declared > settings.MaxBodyBytes)
+            return TooLarge(view, settings);
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = settings.MaxBodyBytes;
+        if (http.Features.Get<IFormFeature>() is null or { HasFormContentType: true, Form: null })
+            http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = settings.MaxBodyBytes }));
+        try
+        {
+            if (!await ValidFormAsync(antiforgery, http))
+                return Refused(view);
+        }
+        catch (Exception e) when (BodyTooLarge(e))
+        {
+            return TooLarge(view, settings);
+        }
+
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
-        if (http.Request.ContentLength is { } declared && declared > settings.MaxBodyBytes)
-            return Page<UploadPage>(view, new UploadModel(null, null, null, [], 0, view.T(
-                $"Tệp quá lớn; tối đa {settings.MaxBodyBytes:N0} byte. Chia thành nhiều tệp nhỏ hơn (ví dụ mỗi xã một tệp) rồi nộp lần lượt.",
-                $"The file is too large; the limit is {settings.MaxBodyBytes:N0} bytes. Split it into smaller files (one per commune, say) and upload them one by one.")), 413);
         var form = await http.Request.ReadFormAsync(ct);
         var period = form["period"].FirstOrDefault();
         if (form.Files.GetFile("file") is not { Length: > 0 } file)
@@ -151,7 +165,13 @@ public static class WorkspacePages
         catch (ImportRejectedException e)
         {
             log.LogInformation("Write by {Principal}: {Action} {Detail}", http.User.Describe(), "refused values import from the workspace", LogText.Escape($"{e.File}: {e.Total} problem(s)"));
-            return Page<UploadPage>(view, new UploadModel(period, null, e.File, e.Problems.Select(ProblemLine.Of).ToList(), e.NotListed, null), 422);
+            // The units the problems name, by name with their code, as the entry form and the sheet's rows name them; a
+            // unit outside the principal's area keeps its bare code (its name is not the principal's to read).
+            var codes = e.Problems.Select(p => p.Unit).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var names = (await db.Units.AsNoTracking().Where(u => codes.Contains(u.Code)).Select(u => new { u.Code, u.Name, u.AreaId }).ToListAsync(ct))
+                .Where(u => scope.Sees(u.AreaId)).ToDictionary(u => u.Code, u => u.Name, StringComparer.Ordinal);
+            return Page<UploadPage>(view, new UploadModel(period, null, e.File, e.Problems.Select(p => ProblemLine.Named(p, names.GetValueOrDefault)).ToList(), e.NotListed, null), 422);
         }
     }
 
@@ -265,7 +285,7 @@ public static class WorkspacePages
         }
 
         if (template is null)
-            return NotActive(view, unit, period);
+            return await ClosedInPeriodAsync(view, unit, period, findings, contexts, ct) ?? NotActive(view, unit, period);
         var row = template.Rows[0];
         var fields = template.Columns.Select((indicator, c) => new EntryField(indicator, row.Cells[c] == TemplateCell.Open,
                 entered is not null ? entered.GetValueOrDefault(indicator.Code) : row.Values[c] is { } v ? TemplateWriter.Show(indicator, v) : null,
@@ -302,6 +322,34 @@ public static class WorkspacePages
             view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported")),
             settings.GetValueOrDefault(code)?.Resolution?.Title));
         return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission) { Targets = targets, Locked = locked, RefusedLocked = refusedLocked }, status);
+    }
+
+    /// <summary>
+    /// The page of a unit that closed during the period (active on its first day, not on its last): not judged for the
+    /// period, as its findings' resolution says, but its page opens, as the link of an alert sent before the closing does.
+    /// It says the day the unit was active until, shows what it had reported (no form: the period does not ask it) and
+    /// its findings. Null when the unit was not active in the period at all.
+    /// </summary>
+    private static async Task<IResult?> ClosedInPeriodAsync(DashboardView view, Unit unit, string periodCode, FindingQueries findings,
+        IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
+    {
+        if (unit.ActiveTo is not { } to)
+            return null;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == periodCode, ct);
+        if (period is null || !Dates.Overlaps(unit.ActiveFrom, to, period.Start, period.End) || to >= period.End)
+            return null;
+        var values = (await db.DataValues.AsNoTracking().Where(v => v.UnitId == unit.Id && v.PeriodId == period.Id).Select(v => new { v.IndicatorId, v.Value }).ToListAsync(ct))
+            .ToDictionary(v => v.IndicatorId, v => v.Value);
+        var fields = IndicatorCatalogue.All.Where(i => values.ContainsKey(i.Id))
+            .Select(i => new EntryField(i, true, TemplateWriter.Show(i, values[i.Id]), null)).ToList();
+        var found = await findings.ListAsync(new FindingFilter(period.Code) { Unit = unit.Code }, ct);
+        var settings = await TargetSettings.InForceAsync(db, null, ct);
+        var targets = found.Select(f => f.TargetCode).Distinct().ToDictionary(code => code, code => (
+            view.W.TargetName(settings.GetValueOrDefault(code), code),
+            view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported")),
+            settings.GetValueOrDefault(code)?.Resolution?.Title));
+        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, period, [period.Code], fields, false, null, [], found, null) { Targets = targets, ClosedOn = to });
     }
 
     /// <summary>
@@ -390,11 +438,16 @@ public static class WorkspacePages
         {
             return await antiforgery.IsRequestValidAsync(context);
         }
-        catch (Exception e) when (e is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException)
+        catch (Exception e) when (e is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException && !BodyTooLarge(e))
         {
             return false;
         }
     }
+
+    /// <summary>Whether the form could not be read because its body passed the request's limit (the antiforgery check wraps that failure).</summary>
+    private static bool BodyTooLarge(Exception e) =>
+        e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+        || e.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge };
 
     private static RazorComponentResult Page<TPage>(DashboardView view, object model, int status = 200)
         where TPage : Microsoft.AspNetCore.Components.IComponent =>
@@ -406,6 +459,11 @@ public static class WorkspacePages
     /// <summary>A refused request's reason in the page's language: the engine's English, worded in Vietnamese as the import's problems are.</summary>
     private static string Said(DashboardView view, EvaluationRequestException e) =>
         DashboardView.Capital(view.T(ImportWording.Vietnamese(e.Message), ImportWording.English(e.Message)));
+
+    private static RazorComponentResult TooLarge(DashboardView view, ImportSettings settings) =>
+        Page<UploadPage>(view, new UploadModel(null, null, null, [], 0, view.T(
+            $"Tệp quá lớn; tối đa {settings.MaxBodyBytes:N0} byte. Chia thành nhiều tệp nhỏ hơn (ví dụ mỗi xã một tệp) rồi nộp lần lượt.",
+            $"The file is too large; the limit is {settings.MaxBodyBytes:N0} bytes. Split it into smaller files (one per commune, say) and upload them one by one.")), 413);
 
     private static RazorComponentResult Refused(DashboardView view) =>
         Message(view, view.T("Yêu cầu bị từ chối", "Refused"), view.T(
@@ -420,7 +478,7 @@ public static class WorkspacePages
 
     private static RazorComponentResult NotActive(DashboardView view, Unit unit, string period) =>
         Message(view, view.T("Không có trong kỳ", "Not in the period"), view.T(
-            $"Đơn vị {unit.Code} không hoạt động trong kỳ {period}, hoặc địa bàn của đơn vị không thuộc tỉnh nào vào cuối kỳ.",
+            $"Đơn vị {unit.Code} không hoạt động trong {view.PeriodInSentence(period)}, hoặc địa bàn của đơn vị không thuộc tỉnh nào vào cuối kỳ.",
             $"Unit {unit.Code} is not active in {view.PeriodInSentence(period)}, or its area lies in no province at the period's end."), 404);
 
     private static RazorComponentResult Forbidden(DashboardView view) =>

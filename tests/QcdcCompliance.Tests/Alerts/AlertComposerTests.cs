@@ -171,6 +171,25 @@ public sealed class AlertComposerTests
     }
 
     [Fact]
+    public async Task A_target_dropped_from_its_set_is_named_in_the_digest_by_the_words_it_was_alerted_with_not_by_its_code()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        var set = System.Text.Json.Nodes.JsonNode.Parse(QcdcCompliance.Rules.QcdcRules.TargetSets().Single(s => s.Name.EndsWith("hatinh-02-nq-tu.json", StringComparison.Ordinal)).Content)!;
+        var targets = set["targets"]!.AsArray();
+        var dropped = (string)targets[0]!["code"]!;
+        targets.RemoveAt(0);
+        await engine.ImportTargetsAsync("dropped.json", Encoding.UTF8.GetBytes(set.ToJsonString()), "P");
+        var run = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+
+        var district = (await engine.OutboxAsync()).Single(m => m.RunId == run.Id && m.Recipient == AlertScenario.DistrictCommittee);
+
+        district.TextBody.Should().Contain("Chỉ tiêu không còn áp dụng cho kỳ này")
+            .And.MatchRegex(@"- Chỉ tiêu 1 \(xây dựng quy chế dân chủ\): [1-9]\d* trường hợp")
+            .And.NotContain($"- {dropped}:", "a target is named in words, never by its code");
+    }
+
+    [Fact]
     public async Task A_warm_scope_updated_for_one_unit_writes_the_same_digests_as_a_full_run_of_the_same_data()
     {
         // The digests of an incremental run are written from the warm session's open findings, not read back: they

@@ -52,14 +52,17 @@ public sealed class DashboardHost : IAsyncDisposable
         return keys;
     }
 
-    public static async Task<DashboardHost> StartAsync(StorageOptions storage, IReadOnlyList<TestKey> keys, bool realSocket)
+    public static async Task<DashboardHost> StartAsync(StorageOptions storage, IReadOnlyList<TestKey> keys, bool realSocket, IDictionary<string, string?>? more = null)
     {
-        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Storage:Provider"] = storage.Provider.ToString(),
             ["Storage:Database"] = storage.Database,
             ["Logging:LogLevel:Default"] = "Warning",
-        }).Build();
+        };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+            values[key] = value;
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var app = QcdcWebHost.Build(realSocket ? ["--urls", "http://127.0.0.1:0"] : [], settings, builder =>
         {
             if (!realSocket)

@@ -67,9 +67,17 @@ public sealed class WorkspaceBrowserTests
             browser.FindElement(By.Id("upload")).Click();
             Wait(browser, () => browser.FindElements(By.Id("problems")).Count > 0);
             var problem = browser.FindElement(By.CssSelector($"#problems tr[data-cell=\"'Số liệu'!{column}{row}\"]")).Text;
-            problem.Should().Contain($"ô 'Số liệu'!{column}{row}, đơn vị XA1, chỉ tiêu INSPECTION_SUPERVISIONS").And.Contain("'mười' không phải số nguyên");
+            problem.Should().Contain($"ô 'Số liệu'!{column}{row}, đơn vị UBND Xã Một (XA1), chỉ tiêu “Số cuộc giám sát của Ban Thanh tra nhân dân”")
+            .And.NotContain("INSPECTION_SUPERVISIONS", "the indicator is named in words, as the sheet's header row and the entry form name it").And.Contain("'mười' không phải số nguyên");
             Chromium.Axe(browser).Should().BeEmpty("the upload page with its problems has no accessibility violation");
             Screenshot(browser, "workspace-upload-refused.png");
+            // On a 390 px phone the problems stack, each cell on its line: no text runs past the screen's edge (the fix
+            // text was cut mid-word, the English column off-screen).
+            browser.Manage().Window.Size = new System.Drawing.Size(390, 844);
+            FitsWidth(browser, "#problems");
+            Screenshot(browser, "workspace-upload-refused-390.png");
+            browser.Manage().Window.Size = new System.Drawing.Size(1366, 900);
+            Screenshot(browser, "workspace-upload-refused-1366.png");
 
             // The corrected file: stored, completeness rises.
             browser.FindElement(By.Id("file")).SendKeys(right);
@@ -80,6 +88,12 @@ public sealed class WorkspaceBrowserTests
             Figure(browser, "missing").Should().Be("0");
             browser.FindElement(By.CssSelector("tr[data-unit='XA1']")).GetAttribute("data-state").Should().BeOneOf(nameof(SubmissionState.OnTime), nameof(SubmissionState.Late));
             Screenshot(browser, "workspace-home.png");
+            // The units' table too: the state and what is missing are on screen at 390 px, not behind a sideways scroll.
+            browser.Manage().Window.Size = new System.Drawing.Size(390, 844);
+            FitsWidth(browser, "table.units");
+            Screenshot(browser, "workspace-home-390.png");
+            browser.Manage().Window.Size = new System.Drawing.Size(1366, 900);
+            Screenshot(browser, "workspace-home-1366.png");
             Chromium.Axe(browser).Should().BeEmpty("the workspace has no accessibility violation");
         }
         finally
@@ -154,6 +168,16 @@ public sealed class WorkspaceBrowserTests
                 throw new TimeoutException($"the page at {browser.Url} never showed what the test waits for:\n{browser.PageSource[..Math.Min(3000, browser.PageSource.Length)]}");
             Thread.Sleep(100);
         }
+    }
+
+    /// <summary>Every cell of the table lies within the window's width (none clipped by a scrolling box).</summary>
+    private static void FitsWidth(ChromeDriver browser, string table)
+    {
+        var width = Convert.ToInt64(browser.ExecuteScript("return document.documentElement.clientWidth;"), System.Globalization.CultureInfo.InvariantCulture);
+        var rights = ((IReadOnlyCollection<object>)browser.ExecuteScript(
+            $"return [...document.querySelectorAll('{table} td')].map(e => Math.round(e.getBoundingClientRect().right));")!)
+            .Select(o => Convert.ToInt64(o, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        rights.Should().NotBeEmpty().And.OnlyContain(r => r <= width, $"every cell of {table} fits a {width} px screen");
     }
 
     private static void Screenshot(ChromeDriver browser, string name) => browser.GetScreenshot().SaveAsFile(Chromium.ArtefactPath(name));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,8 @@ public sealed partial class WorkspaceTests
         var home = await (await browser.GetAsync("/workspace?period=2020S1")).Content.ReadAsStringAsync();
         home.Should().Contain("data-unit=\"XA1\"").And.Contain("data-unit=\"CQ1\"").And.NotContain("data-unit=\"XA3\"", "XA3 lies in D2");
         home.Should().Contain("/api/templates?period=2020S1&amp;area=D1");
+        WebUtility.HtmlDecode(home).Should().MatchRegex("<select name=\"period\" id=\"period-input\">.*<option value=\"2020S1\"[^>]*>6 tháng đầu năm 2020</option>",
+            "another period is chosen by its name, as on the unit's page, not typed as a code").And.NotContain("placeholder=\"2025S1\"");
         var before = Figure(home, "missing");
 
         var template = await (await browser.GetAsync("/api/templates?period=2020S1&area=D1")).Content.ReadAsByteArrayAsync();
@@ -37,7 +40,8 @@ public sealed partial class WorkspaceTests
         var page = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
         var column = QcdcCompliance.Import.Files.XlsxTable.ColumnName(3 + model.Columns.ToList().FindIndex(c => c.Code == "INSPECTION_SUPERVISIONS"));
         var row = model.Rows.ToList().FindIndex(r => r.UnitCode == "XA2") + 3;
-        page.Should().Contain($"ô 'Số liệu'!{column}{row}, đơn vị XA2, chỉ tiêu INSPECTION_SUPERVISIONS").And.Contain("-2 nhỏ hơn 0: số đếm không thể âm")
+        page.Should().Contain($"ô 'Số liệu'!{column}{row}, đơn vị UBND Xã Hai (XA2), chỉ tiêu “Số cuộc giám sát của Ban Thanh tra nhân dân”")
+            .And.NotContain("INSPECTION_SUPERVISIONS", "the indicator is named in words, as the sheet's header row and the entry form name it").And.Contain("-2 nhỏ hơn 0: số đếm không thể âm")
             .And.Contain("không có gì được lưu");
         Figure(await (await browser.GetAsync("/workspace?period=2020S1")).Content.ReadAsStringAsync(), "missing").Should().Be(before, "a refused file stores nothing");
 
@@ -95,6 +99,28 @@ public sealed partial class WorkspaceTests
 
         before.Should().Contain("XA1 · ủy ban nhân dân xã, phường, thị trấn ·");
         after.Should().Contain("XA1 · ủy ban nhân dân xã, phường ·", "only communes and wards remain after 1/7/2025");
+    }
+
+    [Fact]
+    public async Task A_unit_closed_during_the_period_still_opens_its_page_from_an_alerts_link_saying_it_closed_and_showing_what_it_reported()
+    {
+        // XA2 falls short in 2020S1 (its alert links /workspace/units/XA2?period=2020S1), then closes on 15/05/2020.
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        await using (var db = bed.Engine.Db())
+            await db.Units.Where(u => u.Code == "XA2").ExecuteUpdateAsync(u => u.SetProperty(x => x.ActiveTo, new DateOnly(2020, 5, 15)));
+        await bed.Engine.Evaluations.EvaluateAsync(ApiTestbed.Period, null, QcdcCompliance.Domain.RunTrigger.Manual);
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "P"), returnUrl: "");
+
+        var response = await browser.GetAsync("/workspace/units/XA2?period=2020S1");
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "the unit was active until 15/05/2020, inside the period: " + page);
+        page.Should().Contain("Đơn vị hoạt động đến ngày 15/05/2020 (ngừng hoạt động trong 6 tháng đầu năm 2020) nên không được đánh giá trong kỳ này")
+            .And.Contain("Số hội nghị đối thoại", "what it had reported is shown")
+            .And.Contain("id=\"unit-findings\"", "its findings, resolved since it closed, stay on its page")
+            .And.NotContain("id=\"entry\"", "the period asks nothing more of it")
+            .And.NotContain("2020S1 ", "the period is named in words");
+        (await browser.GetAsync("/workspace/units/XA2?period=2020S2")).StatusCode.Should().Be(HttpStatusCode.NotFound, "closed before 2020S2 began");
     }
 
     [Fact]
@@ -223,6 +249,63 @@ public sealed partial class WorkspaceTests
         await using var db = bed.Engine.Db();
         (await db.DataValues.CountAsync(v => v.Value == 99 || v.Value == 98)).Should().Be(0);
         (await db.DataValueAudits.CountAsync(a => a.ChangedBy.Contains("committee@D1"))).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_file_over_the_servers_default_30_MB_is_read_by_the_upload_page_as_by_the_API_and_one_over_the_limit_is_told_it_is_too_large()
+    {
+        // On Kestrel, whose default body limit (30,000,000 bytes) made the antiforgery check's form read fail: the
+        // officer was told to reload the page for a missing token, again and again.
+        var engine = await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync());
+        await using var _ = engine;
+        await using var host = await DashboardHost.StartAsync(engine.Storage, await DashboardHost.KeysAsync(engine.Storage, "P", "D1"), realSocket: true,
+            new Dictionary<string, string?> { ["Imports:MaxBodyBytes"] = "40000000" });
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(host.BaseUrl) };
+        var signin = await (await client.GetAsync("/signin")).Content.ReadAsStringAsync();
+        var field = Token().Match(signin);
+        (await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [field.Groups[1].Value] = WebUtility.HtmlDecode(field.Groups[2].Value), ["key"] = host.KeyFor("reporter-key"), ["returnUrl"] = "/workspace",
+        }))).StatusCode.Should().Be(HttpStatusCode.Redirect);
+
+        async Task<(HttpStatusCode Status, string Page)> Upload(byte[] file, bool chunked)
+        {
+            var token = Token().Match(await (await client.GetAsync("/workspace/upload?period=2020S1")).Content.ReadAsStringAsync());
+            HttpContent part = chunked ? new StreamContent(new MemoryStream(file)) : new ByteArrayContent(file);
+            var content = new MultipartFormDataContent
+            {
+                { new StringContent(WebUtility.HtmlDecode(token.Groups[2].Value)), token.Groups[1].Value },
+                { new StringContent("2020S1"), "period" },
+                { part, "file", "lon.csv" },
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/workspace/upload") { Content = content };
+            if (chunked)
+                request.Headers.TransferEncodingChunked = true;
+            // A body answered before it is read is then cut off by the server: the client waits to be told to send it.
+            request.Headers.ExpectContinue = file.Length > 40_000_000;
+            var response = await client.SendAsync(request);
+            return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+        }
+
+        // 31 MB of rows naming a unit that does not exist: read to the end and refused for what it holds.
+        var line = Encoding.UTF8.GetBytes("KHONG-CO,2020S1,REGULATION_ISSUED,true,\n");
+        var big = new byte[Province.ValuesHeader.Length + (31_000_000 / line.Length + 1) * line.Length];
+        Encoding.UTF8.GetBytes(Province.ValuesHeader).CopyTo(big, 0);
+        for (var at = Province.ValuesHeader.Length; at < big.Length; at += line.Length)
+            line.CopyTo(big, at);
+        var (status, page) = await Upload(big, chunked: false);
+        status.Should().Be(HttpStatusCode.UnprocessableEntity, page);
+        page.Should().Contain("KHONG-CO").And.NotContain("chống giả mạo");
+
+        // Over Imports:MaxBodyBytes (lowered here to 40 MB), declared or chunked: the page's own message, not a missing token.
+        var over = new byte[45_000_000];
+        big.CopyTo(over, 0);
+        foreach (var chunked in new[] { false, true })
+        {
+            (status, page) = await Upload(over, chunked);
+            status.Should().Be(HttpStatusCode.RequestEntityTooLarge, $"chunked: {chunked}");
+            page.Should().Contain("Tệp quá lớn; tối đa 40").And.NotContain("chống giả mạo");
+        }
     }
 
     internal static async Task<HttpResponseMessage> UploadAsync(Browser browser, string name, byte[] file, bool english = false)

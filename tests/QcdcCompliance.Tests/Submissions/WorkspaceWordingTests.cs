@@ -81,7 +81,7 @@ public sealed class WorkspaceWordingTests
 
         var upload = await WorkspaceTests.UploadAsync(browser, "x.csv", Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n"));
         var uploaded = WebUtility.HtmlDecode(await upload.Content.ReadAsStringAsync());
-        var column = Regex.Match(uploaded, "<tr[^>]*><td>[^<]*</td><td>([^<]*)</td>").Groups[1].Value;
+        var column = Regex.Match(uploaded, "<tr[^>]*><td[^>]*>[^<]*</td><td[^>]*>([^<]*)</td>").Groups[1].Value;
         column.Should().StartWith("số liệu 6 tháng đầu năm 2020 của Huyện Một đã được ký duyệt bởi test Committee@D1 lúc ", "the Vietnamese column is Vietnamese")
             .And.Contain("(giờ Việt Nam)").And.NotContain("qcdc signoff reopen").And.NotContain("apikey:");
 
@@ -154,7 +154,7 @@ public sealed class WorkspaceWordingTests
         var page = WebUtility.HtmlDecode(await upload.Content.ReadAsStringAsync());
         var table = Regex.Match(page, "<table id=\"problems\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
         Regex.Matches(table, "<th[^>]*>([^<]*)</th>").Select(m => m.Groups[1].Value).Should().Equal("Where", "Problem");
-        var cells = Regex.Matches(table, "<td>([^<]*)</td>").Select(m => m.Groups[1].Value).ToList();
+        var cells = Regex.Matches(table, "<td[^>]*>([^<]*)</td>").Select(m => m.Groups[1].Value).ToList();
         cells[0].Should().Be("row 2, column period");
         cells[1].Should().MatchRegex(@"^the figures of Huyện Một for the first half of 2020 were signed off by test Committee@D1 at \d\d:\d\d on \d\d/\d\d/\d{4} \(Viet Nam time\), "
                                      + "so the values of unit XA1 for the first half of 2020 are locked; nothing was stored\\. To change them, a committee member of Huyện Một must first reopen");
