@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using QcdcCompliance.Submissions;
 
 namespace QcdcCompliance.Host.Api;
@@ -13,28 +11,13 @@ public readonly record struct CompletenessCursor(SubmissionState State, string U
 {
     public static CompletenessCursor Of(UnitSubmission u) => new(u.State, u.UnitCode);
 
-    public string Encode() => System.Buffers.Text.Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new object[] { State.ToString(), Unit }));
+    public string Encode() => CursorToken.Encode(State.ToString(), Unit);
 
-    public static bool TryDecode(string? text, out CompletenessCursor cursor)
-    {
-        cursor = default;
-        if (string.IsNullOrWhiteSpace(text))
-            return false;
-        try
-        {
-            using var json = JsonDocument.Parse(Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(text.Trim())));
-            var items = json.RootElement;
-            if (items.ValueKind != JsonValueKind.Array || items.GetArrayLength() != 2 || items[0].GetString() is not { } state
-                || !Enum.TryParse<SubmissionState>(state, out var parsed) || !Enum.IsDefined(parsed) || items[1].GetString() is not { } unit)
-                return false;
-            cursor = new CompletenessCursor(parsed, unit);
-            return true;
-        }
-        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
+    public static bool TryDecode(string? text, out CompletenessCursor cursor) =>
+        CursorToken.TryDecode(text, 2, items =>
+            items[0].GetString() is { } state && Enum.TryParse<SubmissionState>(state, out var parsed) && Enum.IsDefined(parsed) && items[1].GetString() is { } unit
+                ? (true, new CompletenessCursor(parsed, unit))
+                : (false, default), out cursor);
 
     /// <summary>Whether the unit comes after the cursor in the answer's order (state, then unit code, ordinal).</summary>
     public bool Precedes(UnitSubmission u) => u.State > State || (u.State == State && string.CompareOrdinal(u.UnitCode, Unit) > 0);

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>
@@ -12,28 +9,13 @@ public readonly record struct FindingCursor(string Target, string Subject, long 
 {
     public static FindingCursor Of(Finding f) => new(f.TargetCode, f.SubjectCode, f.Id);
 
-    public string Encode() => System.Buffers.Text.Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new object[] { Target, Subject, Id }));
+    public string Encode() => CursorToken.Encode(Target, Subject, Id);
 
-    public static bool TryDecode(string? text, out FindingCursor cursor)
-    {
-        cursor = default;
-        if (string.IsNullOrWhiteSpace(text))
-            return false;
-        try
-        {
-            using var json = JsonDocument.Parse(Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(text.Trim())));
-            var items = json.RootElement;
-            if (items.ValueKind != JsonValueKind.Array || items.GetArrayLength() != 3 || items[0].GetString() is not { } target
-                || items[1].GetString() is not { } subject || !items[2].TryGetInt64(out var id))
-                return false;
-            cursor = new FindingCursor(target, subject, id);
-            return true;
-        }
-        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
+    public static bool TryDecode(string? text, out FindingCursor cursor) =>
+        CursorToken.TryDecode(text, 3, items =>
+            items[0].GetString() is { } target && items[1].GetString() is { } subject && items[2].TryGetInt64(out var id)
+                ? (true, new FindingCursor(target, subject, id))
+                : (false, default), out cursor);
 
     /// <summary>
     /// The rows after the cursor in the order of <c>FindingQueries.CurrentAsync</c> (compared by the database, as it

@@ -33,30 +33,10 @@ public sealed class SignOffRaceTests
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
-    public async Task A_sign_off_that_arrives_while_an_import_of_its_period_is_being_stored_waits_for_it_to_commit(string provider)
-    {
-        using var point = new SpanPoint("qcdc.import.write");
-        await using var engine = await ProvinceAsync(provider, "signoff_import_held");
-        var signOffs = engine.Services.GetRequiredService<SignOffService>();
-
-        // The import has checked the sign-offs (none) and is held as it starts writing, as a large file or a busy server holds it.
-        point.Arm();
-        var import = point.Watch(() => engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value));
-        await point.Reached.WaitAsync(TimeSpan.FromMinutes(1));
-        var signOff = Task.Run(() => signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1"));
-        var finishedFirst = await Task.WhenAny(signOff, Task.Delay(TimeSpan.FromSeconds(3)));
-        point.Release();
-
-        finishedFirst.Should().NotBeSameAs(signOff, "the sign-off waits for the import in flight to commit instead of signing the period under it");
-        (await import).Updated.Should().Be(1, "the import began before the sign-off and commits whole");
-        // Whatever the sign-off then says of the period (it reads the import's value), a sign-off that stands locks it from then on.
-        if (await Record.ExceptionAsync(() => signOff) is null)
-        {
-            var after = () => engine.ImportAsync(ImportKind.Values, "again.csv", Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,true,\n");
-            (await after.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
-                .Which.Message.Should().Contain("2020S1 of D1 was signed off by committee@D1");
-        }
-    }
+    public Task A_sign_off_that_arrives_while_an_import_of_its_period_is_being_stored_waits_for_it_to_commit(string provider) =>
+        SignOffWaitsForHeldImportAsync(provider, "qcdc.import.write", "signoff_import_held",
+            ImportKind.Values, XA1Value, summary => summary.Updated,
+            Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,true,\n", "2020S1 of D1 was signed off by committee@D1");
 
     [Fact]
     public async Task An_import_that_arrives_while_a_sign_off_of_its_period_is_being_stored_waits_and_is_refused_whole()
@@ -89,28 +69,37 @@ public sealed class SignOffRaceTests
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
-    public async Task A_sign_off_that_arrives_while_a_units_import_is_being_stored_waits_for_it_to_commit(string provider)
+    public Task A_sign_off_that_arrives_while_a_units_import_is_being_stored_waits_for_it_to_commit(string provider) =>
+        SignOffWaitsForHeldImportAsync(provider, "qcdc.import.units.write", "signoff_units_held",
+            ImportKind.Units, NewAgencyOfD1, summary => summary.Inserted,
+            Province.UnitsHeader + "CQ8,Phòng Mới Hai,StateAgency,D1,true,5,,,\n", "signed off by committee@D1");
+
+    /// <summary>
+    /// An import held as it starts writing (it has checked the sign-offs: none) while the committee signs the period off:
+    /// the sign-off waits for it to commit, and a sign-off that then stands refuses the next import of the same kind.
+    /// </summary>
+    private static async Task SignOffWaitsForHeldImportAsync(string provider, string span, string database, ImportKind kind, string file,
+        Func<ImportSummary, int> stored, string again, string refusal)
     {
-        using var point = new SpanPoint("qcdc.import.units.write");
-        await using var engine = await ProvinceAsync(provider, "signoff_units_held");
+        using var point = new SpanPoint(span);
+        await using var engine = await ProvinceAsync(provider, database);
         var signOffs = engine.Services.GetRequiredService<SignOffService>();
 
-        // The import has checked the sign-offs (none) and is held as it starts writing a new agency of D1, active in 2020S1.
         point.Arm();
-        var import = point.Watch(() => engine.ImportAsync(ImportKind.Units, "units.csv", NewAgencyOfD1));
+        var import = point.Watch(() => engine.ImportAsync(kind, "import.csv", file));
         await point.Reached.WaitAsync(TimeSpan.FromMinutes(1));
         var signOff = Task.Run(() => signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1"));
         var finishedFirst = await Task.WhenAny(signOff, Task.Delay(TimeSpan.FromSeconds(3)));
         point.Release();
 
-        finishedFirst.Should().NotBeSameAs(signOff, "the sign-off waits for the import in flight to commit instead of signing the period's units under it");
-        (await import).Inserted.Should().Be(1, "the import began before the sign-off and commits whole");
-        // The sign-off then reads the new agency (and may find the run out of date); one that stands locks the units it counted.
+        finishedFirst.Should().NotBeSameAs(signOff, "the sign-off waits for the import in flight to commit instead of signing the period under it");
+        stored(await import).Should().Be(1, "the import began before the sign-off and commits whole");
+        // Whatever the sign-off then says of the period (it reads what the import stored), a sign-off that stands locks it from then on.
         if (await Record.ExceptionAsync(() => signOff) is null)
         {
-            var after = () => engine.ImportAsync(ImportKind.Units, "again.csv", Province.UnitsHeader + "CQ8,Phòng Mới Hai,StateAgency,D1,true,5,,,\n");
+            var after = () => engine.ImportAsync(kind, "again.csv", again);
             (await after.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
-                .Which.Message.Should().Contain("signed off by committee@D1");
+                .Which.Message.Should().Contain(refusal);
         }
     }
 
