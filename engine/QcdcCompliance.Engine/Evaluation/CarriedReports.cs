@@ -31,8 +31,7 @@ public static class CarriedReports
         var u = Names.Of<Unit>(db);
         var sql = $"SELECT {u[nameof(Unit.Id)]}, {u[nameof(Unit.Code)]}, {u[nameof(Unit.Name)]}, {u[nameof(Unit.Kind)]}, {u[nameof(Unit.HasTradeUnion)]}, "
                   + $"{u[nameof(Unit.AreaId)]}, {u[nameof(Unit.ContactEmail)]} FROM {u.Table} "
-                  + $"WHERE {u[nameof(Unit.ActiveTo)]} >= {Day(first.End)} AND {u[nameof(Unit.ActiveTo)]} < {Day(year.End)}"
-                  + $" AND ({u[nameof(Unit.ActiveFrom)]} IS NULL OR {u[nameof(Unit.ActiveFrom)]} <= {Day(first.End)})"
+                  + $"WHERE {ClosedInSecondHalf(u, first, year)}"
                   + $" AND ({u[nameof(Unit.AreaId)]} IN ({Names.List(firstPaths.Keys)})"
                   + (history.IsEmpty ? ")" : $" OR {u[nameof(Unit.Id)]} IN ({Names.List(history.UnitIds)}))");
         var rows = await PlainSql.ListAsync(db, sql, r => (Id: r.GetInt32(0), Code: r.GetString(1), Name: r.GetString(2), Kind: r.Enum<UnitKind>(3),
@@ -90,6 +89,18 @@ public static class CarriedReports
 
         return null;
     }
+
+    /// <summary>
+    /// Whether a unit with these dates is one a year carries: active on its first half's last day (<paramref name="first"/>),
+    /// closed before the year's own. The one rule, as SQL in <see cref="ClosedInSecondHalf"/>.
+    /// </summary>
+    public static bool Carries(DateOnly? activeFrom, DateOnly? activeTo, Period first, Period year) =>
+        activeTo is { } to && to >= first.End && to < year.End && (activeFrom is not { } from || from <= first.End);
+
+    /// <summary>The condition on the units' table (<paramref name="u"/>) of <see cref="Carries(DateOnly?, DateOnly?, Period, Period)"/>.</summary>
+    public static string ClosedInSecondHalf(Names u, Period first, Period year) =>
+        $"{u[nameof(Unit.ActiveTo)]} >= {Day(first.End)} AND {u[nameof(Unit.ActiveTo)]} < {Day(year.End)}"
+        + $" AND ({u[nameof(Unit.ActiveFrom)]} IS NULL OR {u[nameof(Unit.ActiveFrom)]} <= {Day(first.End)})";
 
     private static string Day(DateOnly day) => FactLoader.Day(day);
 }

@@ -85,9 +85,7 @@ public sealed class SignOffLocks
         {
             if (!firstHalves.TryGetValue(year.Year, out var first))
                 continue;
-            var (firstEnd, yearEnd) = (Evaluation.FactLoader.Day(first.End), Evaluation.FactLoader.Day(year.End));
-            var sql = $"SELECT {u[nameof(Unit.Id)]} FROM {u.Table} WHERE {u[nameof(Unit.ActiveTo)]} >= {firstEnd} AND {u[nameof(Unit.ActiveTo)]} < {yearEnd}"
-                      + $" AND ({u[nameof(Unit.ActiveFrom)]} IS NULL OR {u[nameof(Unit.ActiveFrom)]} <= {firstEnd})";
+            var sql = $"SELECT {u[nameof(Unit.Id)]} FROM {u.Table} WHERE {Evaluation.CarriedReports.ClosedInSecondHalf(u, first, year)}";
             foreach (var id in await PlainSql.ListAsync(db, sql, r => r.GetInt32(0), ct))
                 carried.Add((year.Year, id));
         }
@@ -103,8 +101,7 @@ public sealed class SignOffLocks
     /// </summary>
     public int? CarriedArea(int unitId, int currentAreaId, DateOnly? activeFrom, DateOnly? activeTo, Period year)
     {
-        if (year.Type != PeriodType.Year || !_firstHalves.TryGetValue(year.Year, out var first)
-            || activeTo is not { } to || to < first.End || to >= year.End || (activeFrom is { } from && from > first.End))
+        if (year.Type != PeriodType.Year || !_firstHalves.TryGetValue(year.Year, out var first) || !Evaluation.CarriedReports.Carries(activeFrom, activeTo, first, year))
             return null;
         return CarriedPlace(unitId, currentAreaId, first, year);
     }
