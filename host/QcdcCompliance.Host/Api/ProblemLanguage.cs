@@ -138,7 +138,7 @@ public static class ProblemLanguage
         (new(@"^Send an API key \(from 'qcdc keys create'\) in the (?<header>\S+) header or as 'Authorization: Bearer <key>'\.$"),
             m => $"Hãy gửi khóa API (tạo bằng 'qcdc keys create') trong header {m.Groups["header"].Value} hoặc dạng 'Authorization: Bearer <key>'."),
         (new(@"^At most (?<limit>\d+) requests a minute per key(?<report> for the review report)?; wait and try again\.$"),
-            m => $"Mỗi khóa được tối đa {m.Groups["limit"].Value} yêu cầu mỗi phút{(m.Groups["report"].Success ? " cho báo cáo sơ kết" : "")}; hãy chờ rồi thử lại."),
+            m => $"Mỗi khóa được tối đa {m.Groups["limit"].Value} yêu cầu mỗi phút{(m.Groups["report"].Success ? " cho báo cáo sơ kết, tổng kết" : "")}; hãy chờ rồi thử lại."),
         (new(@"^(?<method>[A-Z]+) (?<path>\S+) answered (?<status>\d+)\.$"), m => $"{m.Groups["method"].Value} {m.Groups["path"].Value} trả về {m.Groups["status"].Value}."),
         (new(@"^run (?<id>\d+) is a run of (?<of>\S+), not of (?<asked>.+); give its period or leave period out$"),
             m => $"lần đánh giá {m.Groups["id"].Value} là của kỳ {m.Groups["of"].Value}, không phải {m.Groups["asked"].Value}; hãy ghi đúng kỳ của nó hoặc bỏ period"),
