@@ -204,11 +204,13 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
         // CQ1 moves from D1 to C3 (in D2) on 1/3/2021, after 2020S1 was evaluated: on 30/6/2020 it sat in D1.
         await engine.ImportAsync(ImportKind.Units, "move.csv", MoveCq1());
         await using var bed = await ApiTestbed.StartAsync(engine);
-        var found = await bed.FindingAsync("NQ02-1", "CQ1");
+        Finding found;
+        await using (var db = engine.Db())
+            found = await db.Findings.AsNoTracking().Where(f => f.SubjectCode == "CQ1" && f.SupersededByRunId == null).OrderBy(f => f.TargetCode).FirstAsync();
         var (old, @new) = (await bed.AsAsync(Role.Committee, "D1"), await bed.AsAsync(Role.Committee, "D2"));
 
         async Task<IEnumerable<long>> Listed(HttpClient client) =>
-            (await (await client.GetAsync("/api/findings?period=2020S1&target=NQ02-1&limit=1000")).ReadAsync<Host.Api.FindingPage>()).Items.Select(f => f.Id);
+            (await (await client.GetAsync($"/api/findings?period=2020S1&target={found.TargetCode}&limit=1000")).ReadAsync<Host.Api.FindingPage>()).Items.Select(f => f.Id);
         (await Listed(old)).Should().Contain(found.Id, "CQ1 sat in D1 on the last day of 2020S1");
         (await Listed(@new)).Should().NotContain(found.Id);
 
