@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using QcdcCompliance.Findings;
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>A run; its counts are of its whole province, so they are null for a principal bound to a part of it (a district).</summary>
