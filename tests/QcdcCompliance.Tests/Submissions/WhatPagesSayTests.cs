@@ -68,8 +68,9 @@ public sealed partial class WhatPagesSayTests
     [Fact]
     public async Task The_unit_pages_offer_the_half_year_running_in_Viet_Nam_and_say_that_it_is_running()
     {
-        // 18:00 UTC on 30 June 2027 is 01:00 on 1 July in Viet Nam: the second half of 2027 has begun there, not in UTC.
-        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 6, 30, 18, 0, 0, TimeSpan.Zero));
+        // 18:00 UTC on 31 December 2024 is 01:00 on 1 January 2025 in Viet Nam: the first half of 2025 has begun there, not in
+        // UTC. (D1 and its communes end on 30 June 2025: XA1 sits in them to the end of that half-year.)
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 12, 31, 18, 0, 0, TimeSpan.Zero));
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()),
             configure: b => b.Services.AddSingleton<TimeProvider>(clock));
         var (reporter, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
@@ -77,18 +78,18 @@ public sealed partial class WhatPagesSayTests
 
         var entry = WebUtility.HtmlDecode(await (await reporter.GetAsync("/workspace/units/XA1?period=2020S1")).Content.ReadAsStringAsync());
         var options = Option().Matches(entry).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-        options.Should().ContainKey("2027S2").WhoseValue.Should().Be("6 tháng cuối năm 2027 (đang diễn ra)");
+        options.Should().ContainKey("2025S1").WhoseValue.Should().Be("6 tháng đầu năm 2025 (đang diễn ra)");
         options.Should().ContainKey("2020S1").WhoseValue.Should().Be("6 tháng đầu năm 2020");
         options.Values.Where(o => o.Contains("đang diễn ra", StringComparison.Ordinal)).Should().ContainSingle("one half-year runs at a time");
-        (await reporter.GetAsync("/workspace/units/XA1?period=2027S2")).StatusCode.Should().Be(HttpStatusCode.OK, "the running half-year's form opens");
+        (await reporter.GetAsync("/workspace/units/XA1?period=2025S1")).StatusCode.Should().Be(HttpStatusCode.OK, "the running half-year's form opens");
         var english = WebUtility.HtmlDecode(await (await reporter.GetAsync("/workspace/units/XA1?period=2020S1&lang=en")).Content.ReadAsStringAsync());
-        Option().Matches(english).Single(m => m.Groups[1].Value == "2027S2").Groups[2].Value.Should().Be("The second half of 2027 (in progress)");
+        Option().Matches(english).Single(m => m.Groups[1].Value == "2025S1").Groups[2].Value.Should().Be("The first half of 2025 (in progress)");
 
         // The committee's page of the unit: the running half-year is a column of its values, named as running.
         var unit = WebUtility.HtmlDecode(await (await committee.GetAsync("/units/XA1")).Content.ReadAsStringAsync());
         var columns = Column().Matches(unit).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-        columns.Keys.Should().Equal("2020S1", "2027S2");
-        columns["2027S2"].Should().Be("6 tháng cuối năm 2027 (đang diễn ra)");
+        columns.Keys.Should().Equal("2020S1", "2025S1");
+        columns["2025S1"].Should().Be("6 tháng đầu năm 2025 (đang diễn ra)");
         columns["2020S1"].Should().Be("6 tháng đầu năm 2020");
     }
 
