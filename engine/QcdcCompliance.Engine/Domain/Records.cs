@@ -66,4 +66,8 @@ public static class RunRecords
     /// <summary>The rows of a (period, scope) that no later run superseded: what the latest run of that period and scope stands on.</summary>
     public static IQueryable<T> Unsuperseded<T>(this IQueryable<T> rows, int periodId, int scopeAreaId) where T : RunRecord =>
         rows.Where(r => r.PeriodId == periodId && r.ScopeAreaId == scopeAreaId && r.SupersededByRunId == null);
+
+    /// <summary>The rows of a (period, scope) that run <paramref name="runId"/> of it stood on: written by it or an earlier run, superseded by none or only by a later one.</summary>
+    public static IQueryable<T> AsOf<T>(this IQueryable<T> rows, int periodId, int scopeAreaId, long runId) where T : RunRecord =>
+        rows.Where(r => r.PeriodId == periodId && r.ScopeAreaId == scopeAreaId && r.RunId <= runId && (r.SupersededByRunId == null || r.SupersededByRunId > runId));
 }
