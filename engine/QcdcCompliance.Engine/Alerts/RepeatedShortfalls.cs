@@ -54,7 +54,7 @@ public static class RepeatedShortfalls
             {
                 // The row that stood for the key at the run whose alert told it: what the unit read.
                 var key = new FindingKey(row.TargetCode, row.SubjectType, row.SubjectId);
-                if (toldBy.TryGetValue(key, out var runId) && row.RunId <= runId && (row.SupersededByRunId is not { } by || by > runId)
+                if (toldBy.TryGetValue(key, out var runId) && row.StoodAt(runId)
                     && reopened[key] is var now && now.Severity == row.Severity && now.Measurement == row.Measurement)
                     repeated.Add(key);
             }

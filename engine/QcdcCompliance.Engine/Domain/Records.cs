@@ -33,6 +33,9 @@ public abstract class RunRecord
 
     /// <summary>Set once, when a later run records a newer version of the same key. Not part of the chained hash.</summary>
     public long? SupersededByRunId { get; set; }
+
+    /// <summary>Whether run <paramref name="runId"/> of its (period, scope) stood on this row: written by it or before it, superseded only after it (<see cref="RunRecords.AsOf{T}"/>).</summary>
+    public bool StoodAt(long runId) => RunId <= runId && (SupersededByRunId is not { } by || by > runId);
 }
 
 /// <summary>

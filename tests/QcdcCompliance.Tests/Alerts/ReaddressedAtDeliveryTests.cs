@@ -23,11 +23,13 @@ public sealed class ReaddressedAtDeliveryTests
     private static Task ChangeXa2ContactAsync(Engine engine, string address = NewContact) =>
         engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + $"XA2,UBND Xã Hai,Commune,C2,true,25,{address},,\n");
 
-    [Fact]
-    public async Task A_pending_unit_alert_goes_to_the_units_contact_as_it_is_at_delivery_once_and_the_queued_row_says_where_it_went()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_pending_unit_alert_goes_to_the_units_contact_as_it_is_at_delivery_once_and_the_queued_row_says_where_it_went(bool postgres)
     {
         using var smtp = new LoopbackSmtp();
-        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(smtp.Options), Clock());
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(smtp.Options), Clock(), postgres: postgres ? "readdressed_at_delivery" : null);
         await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
         var queued = (await engine.OutboxAsync()).Single(m => m.Recipient == "xa2@example.vn");
 

@@ -46,11 +46,12 @@ public sealed class ReopenedFindingAlertTests
     }
 
     [Theory]
-    [InlineData("dropped")]
-    [InlineData("re-dated")]
-    public async Task A_unit_is_not_told_again_the_shortfall_it_was_told_when_its_target_stops_judging_it_and_judges_it_again(string how)
+    [InlineData("dropped", false)]
+    [InlineData("re-dated", false)]
+    [InlineData("dropped", true)]
+    public async Task A_unit_is_not_told_again_the_shortfall_it_was_told_when_its_target_stops_judging_it_and_judges_it_again(string how, bool postgres)
     {
-        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(), postgres: postgres ? "reopened_alerts" : null);
         await engine.ImportTargetsAsync("p-set.json", Set(), scope: null);
         await EvaluateAsync(engine);
         var told = await SentUnitAlertsAsync(engine);
