@@ -271,7 +271,7 @@ public sealed class OutboxDelivery(
         }
 
         _relay.Answered();
-        await MarkSentAsync(db, row);
+        await MarkSentAsync(row);
         QcdcTelemetry.AlertsSent.Add(1, kind);
         return Outcome.Sent;
     }
@@ -341,21 +341,44 @@ public sealed class OutboxDelivery(
         return Outcome.Dead;
     }
 
+    /// <summary>How long the mark of a message the relay accepted is tried through an outage of the database, at most (<see cref="MarkSentAsync"/>).</summary>
+    public static readonly TimeSpan MarkSentPatience = TimeSpan.FromMinutes(2);
+
     /// <summary>
-    /// The message was accepted: record it. This is the one step whose loss would send it again (after the claim
-    /// timeout), so a short outage of the database is ridden out here (<see cref="Resilience.ShortOutages"/>).
+    /// The message was accepted: record it. This is the one step whose loss would send it again (once its claim runs
+    /// out), so it rides out an outage of the database (<see cref="Resilience.ShortOutages"/>), each try on a context and
+    /// a connection of its own: the round's may be the one the outage broke (a server restarted, a session ended), and
+    /// every try on it would meet the same error. It is tried for <see cref="MarkSentPatience"/>, and never for more
+    /// than half the claim (<see cref="AlertOptions.ClaimTimeout"/>, longer than a send), so that no other process can
+    /// claim the message while this one may still mark it. Past that the database is still out: the message stays
+    /// claimed, listed by <c>qcdc outbox</c> as possibly at the relay (README, "Exactly once"), an error says so, and
+    /// the round ends with the database's error.
     /// </summary>
-    private async Task MarkSentAsync(QcdcDbContext db, OutboxMessage row)
+    private async Task MarkSentAsync(OutboxMessage row)
     {
         var (id, attempts) = (row.Id, row.Attempts);
-        // The update, and its retries, are never cancelled: the message is out, and saying so is what keeps it from going twice.
-        var marked = await Resilience.ShortOutages.ExecuteAsync(async _ =>
+        var patience = options.ClaimTimeout / 2 < MarkSentPatience ? options.ClaimTimeout / 2 : MarkSentPatience;
+        int marked;
+        try
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            return await db.OutboxMessages
-                .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == attempts)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sent).SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
-        }, CancellationToken.None);
+            // The update, and its tries, are never cancelled: the message is out, and saying so is what keeps it from going twice.
+            marked = await Resilience.ShortOutages(patience).ExecuteAsync(async _ =>
+            {
+                await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+                var now = clock.GetUtcNow().UtcDateTime;
+                return await db.OutboxMessages
+                    .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == attempts)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sent).SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+            }, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Outbox message {Id} ({Key}) to {Recipient} was accepted by {Destination} but could not be marked Sent in {Patience}: {Error}. It may "
+                + "already have reached the relay: `qcdc outbox` lists it as claimed, and once its claim runs out the next round sends it again (it may arrive twice)",
+                row.Id, row.Key, row.Recipient, transport.Destination, patience, e.Message);
+            throw;
+        }
+
         if (marked == 0)
             log.LogWarning("Outbox message {Id} ({Key}) was sent after its claim ran out and another process claimed it: it may arrive twice", row.Id, row.Key);
     }

@@ -248,13 +248,19 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
         if (version != run.RuleSetVersion)
             return OutOfDate.Targets;
         var periods = new List<int> { period.Id };
+        var firstHalf = 0;
         if (period.Type == PeriodType.Year)
         {
             var (first, second) = Period.HalvesOf(period.Year);
-            periods.AddRange(await db.Periods.AsNoTracking().Where(p => p.Code == first || p.Code == second).Select(p => p.Id).ToListAsync(ct));
+            var halves = await db.Periods.AsNoTracking().Where(p => p.Code == first || p.Code == second).Select(p => new { p.Id, p.Code }).ToListAsync(ct);
+            periods.AddRange(halves.Select(h => h.Id));
+            firstHalf = halves.FirstOrDefault(h => h.Code == first)?.Id ?? 0;
         }
 
-        var changedIn = await db.DataValueAudits.AsNoTracking().Where(a => periods.Contains(a.PeriodId) && a.ChangedAt >= run.StartedAt)
+        // Of the first half, what the year reads (its counts), as its run's fingerprint holds.
+        var readOfFirst = IndicatorCatalogue.All.Where(i => i.ReadByYearFrom(1)).Select(i => i.Id).ToList();
+        var changedIn = await db.DataValueAudits.AsNoTracking()
+            .Where(a => periods.Contains(a.PeriodId) && a.ChangedAt >= run.StartedAt && (a.PeriodId != firstHalf || readOfFirst.Contains(a.IndicatorId)))
             .Join(db.Units, a => a.UnitId, u => u.Id, (a, u) => u.AreaId).Distinct().ToListAsync(ct);
         return changedIn.Any(paths.ContainsKey) ? OutOfDate.Values : null;
     }

@@ -37,6 +37,14 @@ public sealed class Indicator : Coded
 
     public YearRollup YearRollup { get; set; }
 
+    /// <summary>
+    /// Whether a year reads this indicator's value of its half <paramref name="half"/> (1 or 2): a half-year count from
+    /// both halves (their sum), a state or a yes/no from the second alone (the year's end); a year's own indicator from
+    /// neither. The one rule of what a year reads of its halves: the year's load and its fingerprint, what an import
+    /// queues the year for, what a year owes of each half and what it carries of a unit closed in its second half.
+    /// </summary>
+    public bool ReadByYearFrom(int half) => PeriodType == PeriodType.HalfYear && (half == 2 || YearRollup == YearRollup.Sum);
+
     private Population? _population;
 
     public Population Population => _population ??= Domain.Population.Parse(AppliesTo);
@@ -83,7 +91,12 @@ public static class IndicatorCatalogue
 
     private static readonly Dictionary<string, Indicator> ByCode = All.ToDictionary(i => i.Code, StringComparer.OrdinalIgnoreCase);
 
+    private static readonly Indicator?[] ById = All.Aggregate(new Indicator?[All.Max(i => i.Id) + 1], (byId, i) => { byId[i.Id] = i; return byId; });
+
     public static Indicator? Find(string code) => ByCode.GetValueOrDefault(code.Trim());
+
+    /// <summary>The indicator of that id, or null when the catalogue has none.</summary>
+    public static Indicator? Find(int id) => id >= 0 && id < ById.Length ? ById[id] : null;
 
     public static Indicator Get(string code) =>
         Find(code) ?? throw new KeyNotFoundException($"Indicator {code} is not in the catalogue");

@@ -73,9 +73,8 @@ public static class CarriedReports
         return reports;
     }
 
-    /// <summary>Whether a year reads the indicator as the sum of its halves: a flow, which a half's figure is a part of.</summary>
-    private static bool Carries(int indicatorId) =>
-        IndicatorCatalogue.All.FirstOrDefault(i => i.Id == indicatorId) is { PeriodType: PeriodType.HalfYear, YearRollup: YearRollup.Sum };
+    /// <summary>Whether a year reads the indicator's first half (the sum of its halves: a flow, which a half's figure is a part of).</summary>
+    private static bool Carries(int indicatorId) => IndicatorCatalogue.Find(indicatorId)?.ReadByYearFrom(1) == true;
 
     /// <summary>The year's path of the nearest area on the first half's path that the year's province holds (an area merged away: its successor's).</summary>
     private static IReadOnlyList<AreaRef>? YearPath(IReadOnlyList<AreaRef> firstPath, Dictionary<int, IReadOnlyList<AreaRef>> paths)

@@ -11,7 +11,7 @@ namespace QcdcCompliance.Evaluation;
 /// and the content of every set in force with the area it binds), this engine's build (which loads the facts and writes
 /// the evidence), the period, the scope, the path of every area in it (ids, codes, names, levels), which periods its
 /// values are read from, and every row the load reads: each unit active on the period's last day in the scope's areas (id, code,
-/// name, kind, trade union, area, contact), each of their values of those periods, and for a year which of them opened
+/// name, kind, trade union, area, contact), each of their values of those periods (of a year's halves, those the year reads), and for a year which of them opened
 /// in its second half, and the reports it carries of units closed during it (<see cref="CarriedReports"/>). What a unit owes and missed, and
 /// its readings, follow from these and the targets, so two loads with the same fingerprint produce the same findings,
 /// area results and evidence: a run whose fingerprint equals the scope's last full run's changed nothing.
@@ -34,6 +34,9 @@ public sealed class InputFingerprint : IDisposable
     private readonly List<ValueRow> _values = [];
     private readonly List<int> _secondHalfOnly = [];
     private readonly List<UnitReport> _carried = [];
+
+    // A year's first and second half, whose values count only where the year reads them.
+    private readonly int[] _halves = [-1, -1];
 
     public InputFingerprint(string ruleSetVersion, Period period, bool earlyWarning, Area scope, Dictionary<int, IReadOnlyList<AreaRef>> paths)
     {
@@ -65,13 +68,17 @@ public sealed class InputFingerprint : IDisposable
 
     }
 
-    /// <summary>The periods the values are read from (the period itself; for a year, its halves too), by slot; before any row.</summary>
+    /// <summary>
+    /// The periods the values are read from, by slot (0 the period itself; for a year, 1 and 2 its halves); before any row.
+    /// </summary>
     public void Sources(IEnumerable<(int Slot, int PeriodId)> sources)
     {
         foreach (var (slot, periodId) in sources.OrderBy(s => s.Slot))
         {
             _writer.Number(slot);
             _writer.Number(periodId);
+            if (slot is 1 or 2)
+                _halves[slot - 1] = periodId;
         }
     }
 
@@ -113,8 +120,17 @@ public sealed class InputFingerprint : IDisposable
     /// </summary>
     public void Carried(UnitReport report) => _carried.Add(report);
 
-    /// <summary>A value read; one of a unit not among those read is left out, as the load leaves it out.</summary>
-    public void Value(int unitId, int periodId, int indicatorId, long value) => _values.Add(new ValueRow(unitId, periodId, indicatorId, value));
+    /// <summary>
+    /// A value read; one of a unit not among those read is left out, as the load leaves it out, and so is a year's value
+    /// of a half that the year does not read (<see cref="Indicator.ReadByYearFrom"/>: a first half's state or yes/no),
+    /// which changes none of its figures.
+    /// </summary>
+    public void Value(int unitId, int periodId, int indicatorId, long value)
+    {
+        var half = periodId == _halves[0] ? 1 : periodId == _halves[1] ? 2 : 0;
+        if (half == 0 || IndicatorCatalogue.Find(indicatorId)?.ReadByYearFrom(half) == true)
+            _values.Add(new ValueRow(unitId, periodId, indicatorId, value));
+    }
 
     public string Finish()
     {

@@ -55,7 +55,7 @@ public sealed class ReportingDuties
     public static ReportingDuty? OwedForTheYear(TargetFact yearTarget, Period half)
     {
         var read = yearTarget.Reads
-            .Where(i => i.PeriodType == PeriodType.HalfYear && (i.YearRollup == YearRollup.Sum || half.Number == 2))
+            .Where(i => i.ReadByYearFrom(half.Number))
             .ToList();
         return read.Count == 0 ? null : new ReportingDuty(yearTarget.Population, yearTarget.BoundArea, read, yearTarget.Code);
     }

@@ -289,11 +289,10 @@ public static class ValueImporter
             return [];
         var changed = new HashSet<(Period Year, Area Province)>();
         var unchanged = new HashSet<(Period Year, Area Province)>();
-        // The first half's states and yes/no answers are not read by the year (it reads their S2 value), its counts are.
-        var summed = IndicatorCatalogue.All.Where(i => i.YearRollup == YearRollup.Sum).Select(i => i.Id).ToHashSet();
         foreach (var row in rows)
         {
-            if (!years.TryGetValue(row.PeriodIndex, out var year) || (periods[row.PeriodIndex].Number == 1 && !summed.Contains(row.IndicatorId)))
+            // The first half's states and yes/no answers are not read by the year (it reads their S2 value), its counts are.
+            if (!years.TryGetValue(row.PeriodIndex, out var year) || IndicatorCatalogue.Find(row.IndicatorId)?.ReadByYearFrom(periods[row.PeriodIndex].Number) != true)
                 continue;
             var unit = units[row.UnitIndex];
             var area = history.AreaOn(unit.Id, unit.AreaId, Dates.Contains(unit.ActiveFrom, unit.ActiveTo, year.End) ? year.End : periods[row.PeriodIndex].End);

@@ -28,6 +28,7 @@ public static class DatabaseErrors
     {
         DbUpdateConcurrencyException => true,
         DbUpdateException { InnerException: { } inner } => IsConflict(inner),
+        InvalidOperationException { InnerException: DbException inner } => IsConflict(inner),
         // SQLITE_BUSY, SQLITE_LOCKED; SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY (never NOT NULL or a foreign key).
         SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 || sqlite.SqliteExtendedErrorCode is 2067 or 1555,
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure
@@ -43,6 +44,9 @@ public static class DatabaseErrors
     public static bool IsTransient(Exception e) => IsConflict(e) || e switch
     {
         DbUpdateException { InnerException: { } inner } => IsTransient(inner),
+        // EF's execution strategy without retries (Npgsql's default) wraps the provider's error it takes for transient
+        // ("likely due to a transient failure"): a server restarting (57P01) came out so, and was taken for a bug.
+        InvalidOperationException { InnerException: DbException inner } => IsTransient(inner),
         SqlException sqlServer => SqlServerNumbers(sqlServer).Any(SqlServerOutages.Contains),
         // Npgsql answers this itself: connection failures, timeouts, a server shutting down or out of resources.
         DbException provider => provider.IsTransient,

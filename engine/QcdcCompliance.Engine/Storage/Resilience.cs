@@ -28,14 +28,22 @@ public static class Resilience
 
     /// <summary>
     /// One small write whose loss costs more than a wait (a message the relay accepted must be marked Sent, or it goes
-    /// again once its claim runs out) rides out a short outage: up to 3 more times, 200, 400, 600 ms apart.
+    /// again once its claim runs out) rides out an outage of the database: tried again, 200 ms doubling up to 5 s apart,
+    /// until it lands or <paramref name="patience"/> has passed since the pipeline was made (the try under way then ends
+    /// within its connection's and command's timeouts). Each try must open a connection of its own: one that a restart
+    /// or an ended session broke fails every try made on it. A pipeline for one write: its patience runs from here.
     /// </summary>
-    public static ResiliencePipeline ShortOutages { get; } = Retry("short-outages", DatabaseErrors.IsTransient, new RetryStrategyOptions
+    public static ResiliencePipeline ShortOutages(TimeSpan patience)
     {
-        MaxRetryAttempts = 3,
-        BackoffType = DelayBackoffType.Linear,
-        Delay = TimeSpan.FromMilliseconds(200),
-    });
+        var since = Stopwatch.StartNew();
+        return Retry("short-outages", e => DatabaseErrors.IsTransient(e) && since.Elapsed < patience, new RetryStrategyOptions
+        {
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(200),
+            MaxDelay = TimeSpan.FromSeconds(5),
+        });
+    }
 
     private static ResiliencePipeline Retry(string concern, Func<Exception, bool> retryable, RetryStrategyOptions options)
     {

@@ -309,6 +309,33 @@ public sealed class SignOffTests(ITestOutputHelper output)
         var (auditor, _, _) = await Security.Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Auditor, "D2"));
         (await (await auditor.GetAsync(page)).Content.ReadAsStringAsync()).Should().NotContain("signoff-button", "only committee members get the form");
     }
+    /// <summary>
+    /// A year reads a first half's count (summed) and not its states or yes/no answers (README, "Periods"): a changed
+    /// first-half state neither queues the year's evaluation nor leaves the year's run out of date for its sign-off, which
+    /// was refused as out of date, sent to wait for an evaluation nothing had queued; a changed first-half count does both.
+    /// </summary>
+    [Fact]
+    public async Task A_first_half_state_the_year_does_not_read_leaves_the_year_current_for_its_sign_off_and_a_count_it_sums_does_not()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+
+        var state = await engine.ImportAsync(ImportKind.Values, "state.csv", Province.ValuesHeader + "XA1,2020S1,PEOPLE_INFORMED,25,\n");
+        state.Inserted.Should().Be(1);
+        state.TouchedScopes.Should().NotContain(s => s.Period == "2020", "the year does not read a first-half state");
+        (await signOffs.OutOfDateAsync("2020", "D1")).Should().BeNull("the year's run read every value the year reads");
+        await signOffs.SignOffAsync("2020", "D1", "Năm đã rà soát", "committee@D1");
+        await signOffs.ReopenAsync("2020", "D1", "Xã Một sửa số liệu", "committee@D1");
+
+        var count = await engine.ImportAsync(ImportKind.Values, "count.csv", Province.ValuesHeader + "XA1,2020S1,DIALOGUE_CONFERENCES,7,\n");
+        count.TouchedScopes.Should().Contain(("2020", "P"), "the year sums the first half's count");
+        (await signOffs.OutOfDateAsync("2020", "D1")).Should().NotBeNull();
+        var refused = (await FluentActions.Awaiting(() => signOffs.SignOffAsync("2020", "D1", "Năm đã rà soát", "committee@D1"))
+            .Should().ThrowAsync<SignOffRefusedException>()).Which;
+        refused.Message.Should().Contain("the figures of 2020 are out of date");
+    }
+
     [Fact]
     public async Task A_sign_off_is_refused_while_values_changed_after_the_latest_run_and_the_overview_says_the_figures_are_out_of_date()
     {

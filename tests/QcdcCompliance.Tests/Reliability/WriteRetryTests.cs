@@ -2,6 +2,8 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using QcdcCompliance.Alerts;
 using QcdcCompliance.Audit;
 using QcdcCompliance.Domain;
@@ -70,7 +72,7 @@ public sealed class WriteRetryTests
         var messages = new[] { "remind:a", "remind:b", "remind:c" }
             .Select(key => new ComposedMessage(key, MessageKind.ReportingReminder, "unit@example.vn", key, new MailBody().Paragraph(key))).ToList();
         StorageOptions? storage = null;
-        var rival = new CommandHook(sql => sql.Contains("INSERT INTO \"OutboxMessages\"", StringComparison.Ordinal), async () =>
+        var rival = new CommandHook(sql => sql.Contains("INSERT INTO \"OutboxMessages\"", StringComparison.Ordinal), async _ =>
         {
             // Another host queues the same reminder first, and commits, while this writer is about to insert.
             await using var db = StorageRegistration.CreateContext(storage!);
@@ -93,7 +95,7 @@ public sealed class WriteRetryTests
     {
         var options = AlertScenario.Options();
         var outage = new CommandHook(sql => sql.StartsWith("UPDATE", StringComparison.Ordinal) && sql.Contains("\"SentAt\"", StringComparison.Ordinal),
-            () => throw new TimeoutException("the database did not answer in time"));
+            _ => throw new TimeoutException("the database did not answer in time"));
         await using var engine = await Engine.SqliteAsync(configure: services =>
             services.AddQcdcAlerts(options).ConfigureDbContext<QcdcDbContext>(o => o.AddInterceptors(outage)));
         await engine.Services.GetRequiredService<OutboxWriter>().AddNewAsync(
@@ -109,8 +111,72 @@ public sealed class WriteRetryTests
         Directory.GetFiles(options.PickupFolder, "*.eml").Should().ContainSingle();
     }
 
+    /// <summary>
+    /// The relay (a real SMTP server) has accepted the message when the delivering process's connection is ended under
+    /// it (<c>pg_terminate_backend</c>, as a restart of the server, a failover or an idle-session killer does), just as
+    /// it marks the message Sent; with <paramref name="restartFor"/>, the database then refuses every new connection for
+    /// that long, as a server restarting does. The mark is done again on a new connection: the message is Sent, and
+    /// once its claim would have run out, no round sends it again.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public async Task A_message_the_relay_accepted_is_marked_sent_on_a_new_connection_when_the_database_drops_the_one_marking_it(int restartFor)
+    {
+        using var smtp = new LoopbackSmtp();
+        var options = AlertScenario.Options(smtp.Options);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(7)));
+        var server = await PostgresServer.InstanceAsync();
+        string? database = null;
+        int? ended = null;
+        Task reopened = Task.CompletedTask;
+        var cut = new CommandHook(sql => sql.StartsWith("UPDATE", StringComparison.Ordinal) && sql.Contains("\"SentAt\"", StringComparison.Ordinal), async command =>
+        {
+            smtp.Received().Should().ContainSingle("the relay has the message before it is marked");
+            ended = ((NpgsqlConnection)command.Connection!).ProcessID;
+            await using var admin = new NpgsqlConnection(server.AdminConnectionString);
+            await admin.OpenAsync();
+            if (restartFor > 0)
+                await Admin(admin, $"ALTER DATABASE \"{database}\" WITH ALLOW_CONNECTIONS false");
+            await Admin(admin, $"SELECT pg_terminate_backend({ended})");
+            // The backend is gone before the command is sent on its connection.
+            while (await Admin(admin, $"SELECT count(*) FROM pg_stat_activity WHERE pid = {ended}") is not 0L)
+                await Task.Delay(20);
+            if (restartFor > 0)
+                reopened = Task.Run(async () =>
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(restartFor));
+                    await using var again = new NpgsqlConnection(server.AdminConnectionString);
+                    await again.OpenAsync();
+                    await Admin(again, $"ALTER DATABASE \"{database}\" WITH ALLOW_CONNECTIONS true");
+                });
+        });
+        await using var engine = await Engine.PostgresAsync(restartFor > 0 ? "mark_sent_restart" : "mark_sent_cut", clock, configure: services =>
+            services.AddQcdcAlerts(options).ConfigureDbContext<QcdcDbContext>(o => o.AddInterceptors(cut)));
+        database = new NpgsqlConnectionStringBuilder(engine.Storage.Database).Database;
+        await engine.Services.GetRequiredService<OutboxWriter>().AddNewAsync(
+            [new ComposedMessage("test:cut", MessageKind.UnitAlert, "xa1@example.vn", "Thử", new MailBody().Paragraph("Xin chào"))]);
+
+        var report = await engine.Delivery().DeliverDueAsync();
+        await reopened;
+
+        (cut.Struck, ended).Should().NotBe((0, null), "the connection marking the message was ended");
+        report.Sent.Should().Be(1);
+        var row = (await engine.OutboxAsync()).Single();
+        (row.Status, row.Attempts, row.LastError).Should().Be((MessageStatus.Sent, 1, (string?)null));
+        clock.Advance(options.ClaimTimeout + TimeSpan.FromMinutes(1));
+        (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(0, "marked Sent, it is never sent again");
+        smtp.Received().Should().ContainSingle("the relay received it once").Which.Headers["X-Qcdc-Outbox-Key"].Should().Be("test:cut");
+    }
+
+    private static async Task<object?> Admin(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
     /// <summary>Runs <paramref name="strike"/> once, just before the first command that matches is sent to the database.</summary>
-    private sealed class CommandHook(Func<string, bool> matches, Func<Task> strike) : DbCommandInterceptor
+    private sealed class CommandHook(Func<string, bool> matches, Func<DbCommand, Task> strike) : DbCommandInterceptor
     {
         private int _struck;
 
@@ -133,7 +199,7 @@ public sealed class WriteRetryTests
         private async Task StrikeAsync(DbCommand command)
         {
             if (matches(command.CommandText) && Interlocked.CompareExchange(ref _struck, 1, 0) == 0)
-                await strike();
+                await strike(command);
         }
     }
 }
