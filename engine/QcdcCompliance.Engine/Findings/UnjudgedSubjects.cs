@@ -17,13 +17,39 @@ namespace QcdcCompliance.Findings;
 /// </summary>
 public static class UnjudgedSubjects
 {
-    /// <summary>The roll-ups (target, area) of the given targets that no later run superseded in the (period, scope).</summary>
+    /// <summary>
+    /// The roll-ups (target, area) of the given targets that no later run superseded in the (period, scope), or, with
+    /// <paramref name="asOfRun"/>, those that run of the (period, scope) stood on (written by it or before it, superseded only after it).
+    /// </summary>
     public static async Task<HashSet<(string Target, int AreaId)>> RollUpsAsync(QcdcDbContext db, int periodId, int scopeAreaId,
-        IReadOnlyCollection<string> targets, CancellationToken ct)
+        IReadOnlyCollection<string> targets, CancellationToken ct, long? asOfRun = null)
     {
-        var rows = await db.AreaResults.AsNoTracking().Unsuperseded(periodId, scopeAreaId).Where(a => targets.Contains(a.TargetCode))
-            .Select(a => new { a.TargetCode, a.AreaId }).ToListAsync(ct);
+        var query = asOfRun is { } run ? db.AreaResults.AsNoTracking().AsOf(periodId, scopeAreaId, run) : db.AreaResults.AsNoTracking().Unsuperseded(periodId, scopeAreaId);
+        var rows = await query.Where(a => targets.Contains(a.TargetCode)).Select(a => new { a.TargetCode, a.AreaId }).ToListAsync(ct);
         return rows.Select(r => (r.TargetCode, r.AreaId)).ToHashSet();
+    }
+
+    /// <summary>
+    /// The ids of the resolved rows of one (period, scope) among <paramref name="resolved"/> that resolved because their
+    /// target no longer judged their subject, told as the run that resolved each (its <see cref="RunRecord.RunId"/>) left
+    /// the roll-ups, whatever later runs did: a finding that comes back once its target judges it again had been "không còn
+    /// được đánh giá", not put right. <c>Path</c> is the subject's area and those above it, nearest first.
+    /// </summary>
+    public static async Task<HashSet<long>> WhenResolvedAsync(QcdcDbContext db, int periodId, int scopeAreaId,
+        IReadOnlyCollection<(Finding Row, IReadOnlyList<int> Path)> resolved, CancellationToken ct)
+    {
+        var ids = new HashSet<long>();
+        foreach (var byRun in resolved.Where(r => r.Row.State == FindingState.Resolved).GroupBy(r => r.Row.RunId))
+        {
+            var rollUps = await RollUpsAsync(db, periodId, scopeAreaId, byRun.Select(r => r.Row.TargetCode).Distinct().ToList(), ct, byRun.Key);
+            foreach (var (row, path) in byRun)
+            {
+                if (NoLongerJudged(rollUps, row.TargetCode, path))
+                    ids.Add(row.Id);
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>
