@@ -9,8 +9,10 @@ namespace QcdcCompliance.Domain;
 /// beside than the exact share does: it then reads as the nearest step on the exact share's side. 240/325 = 73,846...%
 /// reads 74% in whole percents and 73,8% with one decimal; 1.373/1.374 reads 99,9%, never 100,0%; 2.333/3.333 =
 /// 69,997% beside "≥ 70%" reads 69,9%, and 8.501/10.000 = 85,01% beside "&gt; 85%" reads 85,1%, so a committee never
-/// reads "70,0% ≥ 70% — chưa đạt". Only where no step at those digits lies on the right side (a threshold within a step of
-/// 100%) does the figure gain a decimal.
+/// reads "70,0% ≥ 70% — chưa đạt". The threshold itself is a side of its own, as 100% is: a figure reads as the threshold
+/// only when the share is exactly it, so 6.996/10.000 = 69,96% beside "&gt; 70%" reads 69,9%, not the 70,0% that 35/50
+/// reads there (both short, the one by 5 people, the other by 1). Only where no step at those digits lies on the right
+/// side (a threshold within a step of 100%) does the figure gain a decimal.
 /// </summary>
 public static class Shares
 {
@@ -45,16 +47,17 @@ public static class Shares
         if (denominator <= 0)
             throw new ArgumentOutOfRangeException(nameof(denominator), denominator, "a share needs a positive denominator");
         var exact = numerator * 100m / denominator;
-        var meets = beside?.IsMetBy(numerator, denominator);
+        // Below, at or above the threshold, compared exactly: numerator × one million against millionths × denominator.
+        var side = beside is { } t ? ((Int128)numerator * Threshold.One).CompareTo((Int128)t.Millionths * denominator) : 0;
         for (var digits = decimals; digits <= MostDecimals; digits++)
         {
             var rounded = Math.Round(exact, digits, MidpointRounding.AwayFromZero);
-            if (ReadsAsExact(rounded, numerator, denominator, beside, meets))
+            if (ReadsAsExact(rounded, numerator, denominator, beside, side))
                 return rounded;
             // Rounding moved the figure by at most half a step, so one step back toward the exact share crosses it.
             var step = 1m / Pow10(digits);
             var inside = rounded > exact ? rounded - step : rounded + step;
-            if (ReadsAsExact(inside, numerator, denominator, beside, meets))
+            if (ReadsAsExact(inside, numerator, denominator, beside, side))
                 return inside;
         }
 
@@ -81,24 +84,19 @@ public static class Shares
     public static string NumberFormat(string integerPart, int decimals) =>
         integerPart + "." + new string('0', decimals) + ExtraDigits;
 
-    /// <summary>Whether a shown percentage stands where the exact share does: below 100, above 0, on the threshold's side.</summary>
-    private static bool ReadsAsExact(decimal shown, long numerator, long denominator, Threshold? beside, bool? meets)
+    /// <summary>
+    /// Whether a shown percentage stands where the exact share does: below 100, above 0, and below, at or above the
+    /// threshold as the share is (<paramref name="side"/>); on the verdict's side of it, then, whatever the operator.
+    /// </summary>
+    private static bool ReadsAsExact(decimal shown, long numerator, long denominator, Threshold? beside, int side)
     {
         if (numerator < denominator && shown >= 100m)
             return false;
         if (numerator > 0 && shown <= 0m)
             return false;
         // shown% against millionths: shown × 10,000 is exact in decimal for the few digits a figure has.
-        return beside is not { } threshold || Compare(shown * 10_000m, threshold) == meets;
+        return beside is not { } threshold || Math.Sign((shown * 10_000m).CompareTo(threshold.Millionths)) == Math.Sign(side);
     }
-
-    private static bool Compare(decimal millionths, Threshold threshold) => threshold.Operator switch
-    {
-        ComparisonOperator.AtLeast => millionths >= threshold.Millionths,
-        ComparisonOperator.MoreThan => millionths > threshold.Millionths,
-        ComparisonOperator.AtMost => millionths <= threshold.Millionths,
-        _ => millionths < threshold.Millionths,
-    };
 
     private static string FormatFraction(decimal percent) =>
         (percent / 100m).ToString(NumberFormat("0", 4), CultureInfo.InvariantCulture);

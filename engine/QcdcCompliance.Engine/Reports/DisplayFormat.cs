@@ -85,12 +85,14 @@ public sealed class DisplayFormat
         $"{Symbol(op)}\u00a0{Decimal(millionths * 100m / Domain.Threshold.One, millionths % 10_000 == 0 ? 0 : 2)}%";
 
     /// <summary>
-    /// A test as a trend point stores it for machines (">= 85%") as every table writes a threshold ("≥ 85%"); the text
-    /// as it is if it is not one.
+    /// A test as a trend point or a what-if stores it for machines (">= 85%", a count's ">= 4") as every table writes one
+    /// ("≥ 85%", "≥ 4"); the text as it is if it is neither. A count is not a share: ">= 1" is one, never 100%.
     /// </summary>
     public string Test(string test) =>
-        test.Split(' ', 2) is [var op, var share] && Domain.Threshold.TryParseOperator(op, out var parsed) && Domain.Threshold.TryParseShare(share, out var millionths)
-            ? Threshold(parsed, millionths)
+        test.Split(' ', 2) is [var op, var figure] && Domain.Threshold.TryParseOperator(op, out var parsed)
+            ? figure.EndsWith('%') && Domain.Threshold.TryParseShare(figure, out var millionths) ? Threshold(parsed, millionths)
+            : long.TryParse(figure, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? $"{Symbol(parsed)}\u00a0{Number(count)}"
+            : test
             : test;
 
     public static string Symbol(Domain.ComparisonOperator op) => op switch

@@ -369,12 +369,22 @@ public sealed class ReportWording(ReportLanguage language)
             return T($"thiếu {Format.Number(missing)} chỉ tiêu", $"{Format.Number(missing)} indicator(s) missing");
         }
 
-        if (f.SubjectType == SubjectType.Area || (f.Measurement.Value is null && f.Measurement.Denominator is > 0))
-            return f.Measurement.Denominator is > 0 ? Format.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value, f.Measurement.Threshold) : T("chưa báo cáo", "not reported");
-        if (f.Measurement.Value is not { } value)
+        if (ShareOf(f) is { } share)
+            return Format.Percent(share.Numerator, share.Denominator, f.Measurement.Threshold);
+        if (f.SubjectType == SubjectType.Area || f.Measurement.Value is not { } value)
             return T("chưa báo cáo", "not reported");
         return IsYesNo(target) && f.Measurement.Minimum is null ? YesNo(value == 1) : Format.Number(value);
     }
+
+    /// <summary>
+    /// The share a finding measured, where what it measured is a share (an area's figure, a unit's ratio of counts): what
+    /// <see cref="Measured"/> writes beside its threshold, and the XLSX stores as the exact fraction. Null for a yes/no, a
+    /// count, a finding of what was not reported, and REPORTED.
+    /// </summary>
+    public static (long Numerator, long Denominator)? ShareOf(FindingView f) =>
+        f.TargetCode != ReportingTarget.Code && (f.SubjectType == SubjectType.Area || f.Measurement.Value is null) && f.Measurement.Denominator is > 0 and var denominator
+            ? (f.Measurement.Numerator ?? 0, denominator)
+            : null;
 
     /// <summary>What the target required of the subject.</summary>
     public string Required(FindingView f, Target? target)

@@ -195,10 +195,21 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (changed.Count > 0)
         {
-            var codes = string.Join(", ", changed);
+            // The sets by name, and of their targets those whose threshold the run judged by is not the one now stored: a set
+            // is stored whole, so the run's findings are what tells a target changed from one imported again unchanged.
+            var sets = changed.Select(code => data.Setting(code)?.Resolution?.NameInText).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var moved = changed.Select(code => O.Targets.Select(t => t.Current).FirstOrDefault(r => r.TargetCode == code && r.ThresholdRecorded) is { } row
+                                               && data.Setting(code) is { } now && now.Threshold != row.Threshold
+                    ? $"{_w.TargetPhrase(row, inSentence: true)} {T("từ", "from")} {_w.Threshold(row)} {T("thành", "to")} {F.Threshold(now.Threshold.Operator, now.Threshold.Millionths)}"
+                    : null)
+                .OfType<string>().ToList();
+            var named = sets.Count > 0 ? string.Join("; ", sets) : null;
+            var what = moved.Count > 0
+                ? T($", đổi yêu cầu của {string.Join("; ", moved)}", $", changing the threshold of {string.Join("; ", moved)}")
+                : "";
             _blocks.Add(ParagraphBlock.Of(T(
-                $"Lưu ý: bộ chỉ tiêu có các chỉ tiêu {codes} đã được nhập lại sau lần đánh giá trên. Kết quả và ngưỡng ghi trong báo cáo là của lần đánh giá đó (ngưỡng ghi trong các phát hiện của nó); tên và nội dung chỉ tiêu ghi theo bộ hiện hành, vì nội dung cũ không được lưu. Cần chạy lại đánh giá để áp dụng bộ chỉ tiêu hiện hành.",
-                $"Note: the target set holding {codes} was imported again after that evaluation. The results and thresholds in this report are that evaluation's (the thresholds its findings recorded); the targets' names and texts are the current set's, as the replaced texts are not kept. Evaluate again to apply the current set."),
+                $"Lưu ý: bộ chỉ tiêu{(named is null ? "" : " theo " + named)} đã được nhập lại sau lần đánh giá trên{what}. Kết quả và ngưỡng ghi trong báo cáo là của lần đánh giá đó (ngưỡng ghi trong các phát hiện của nó); tên và nội dung chỉ tiêu ghi theo bộ hiện hành, vì nội dung cũ không được lưu. Cần chạy lại đánh giá để áp dụng bộ chỉ tiêu hiện hành.",
+                $"Note: the target set{(named is null ? "" : " of " + named)} was imported again after that evaluation{what}. The results and thresholds in this report are that evaluation's (the thresholds its findings recorded); the targets' names and texts are the current set's, as the replaced texts are not kept. Evaluate again to apply the current set."),
                 ParagraphKind.Note));
         }
 
@@ -260,7 +271,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             _blocks.Add(ParagraphBlock.Of(T(
                 $"Thực hiện {string.Join("; ", directives.Select(r => TitleInText(r.Title)))}, cấp ủy, chính quyền, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội trên địa bàn {Area} đã quan tâm lãnh đạo, chỉ đạo việc xây dựng và thực hiện quy chế dân chủ ở cơ sở.",
-                $"Under {string.Join("; ", directives.Select(r => $"{r.Number} ({r.Issuer}, {F.Date(r.IssuedOn)})"))}, the party committees, authorities, the Fatherland Front and the mass organisations of {AreaName} directed the implementation of grassroots democracy.")));
+                $"Under {string.Join("; ", directives.Select(r => $"{EnglishName(r)} ({r.Issuer}, {F.Date(r.IssuedOn)})"))}, the party committees, authorities, the Fatherland Front and the mass organisations of {AreaName} directed the implementation of grassroots democracy.")));
         }
 
         var counts = data.UnitsByKind.Select(k => _w.UnitsOfKind(k.Count, k.Kind));
@@ -273,6 +284,12 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         Placeholder(T("Ban Chỉ đạo bổ sung: các văn bản lãnh đạo, chỉ đạo đã ban hành trong kỳ; việc kiện toàn Ban Chỉ đạo các cấp; công tác kiểm tra, giám sát.",
             "The committee adds: the directives issued in the period; changes to the committees; inspections and supervision."));
     }
+
+    /// <summary>
+    /// A set as English prose names it: the document's number where its title writes one ("02-NQ/TU"), else its title as
+    /// the Vietnamese names it; never the code an import gave a set that has no number ("QB-KH").
+    /// </summary>
+    private static string EnglishName(Resolution r) => r.Title.Contains(r.Number, StringComparison.Ordinal) ? r.Number : TitleInText(r.Title);
 
     /// <summary>Every target shown, counted: "hết kỳ, toàn tỉnh Hà Tĩnh đạt 4/6 chỉ tiêu; 2 chỉ tiêu chưa đạt."</summary>
     private string TargetCount()
@@ -401,7 +418,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         var both = previous.Code != lastYear.Code;
         var columns = new List<TableColumn>
         {
-            new(T("Chỉ tiêu", "Target"), Weight: 6), new(T("Yêu cầu", "Target"), Align.Right, 2), new(ReportWording.Capitalised(Period), Align.Right, 3),
+            new(T("Chỉ tiêu", "Target"), Weight: 6), new(T("Yêu cầu", "Required"), Align.Right, 3), new(ReportWording.Capitalised(Period), Align.Right, 3),
             new(ReportWording.Capitalised(_w.PeriodName(lastYear)) + T(" (cùng kỳ)", " (same period)"), Align.Right, 3),
             new(T("Tăng, giảm (điểm %)", "Change (points)"), Align.Right, 2),
         };
@@ -488,7 +505,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         [
             new(T("Chỉ tiêu", "Target"), Weight: 3), new(T("Loại hình", "Kind"), Weight: 3), new(T("Thuộc diện", "Units"), Align.Right), new(T("Đạt", "Met"), Align.Right),
             new(T("Chưa đạt", "Short"), Align.Right), new(T("Chưa báo cáo", "Not reported"), Align.Right), new(T("Tỷ lệ", "Share"), Align.Right),
-            new(T("Yêu cầu", "Target"), Align.Right),
+            new(T("Yêu cầu", "Required"), Align.Right),
         ], rows));
     }
     private void CommuneFigures()
@@ -825,7 +842,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
                 $"The latest {shown.Count} of {periods.Count} evaluated periods; all of them are in the accompanying Excel file."), ParagraphKind.Note));
         }
 
-        var columns = new List<TableColumn> { new(T("Chỉ tiêu", "Target"), Weight: 6), new(T("Yêu cầu", "Target"), Align.Right, 2) };
+        var columns = new List<TableColumn> { new(T("Chỉ tiêu", "Target"), Weight: 6), new(T("Yêu cầu", "Required"), Align.Right, 3) };
         columns.AddRange(shown.Select(p => new TableColumn(ReportWording.Capitalised(_w.PeriodName(PeriodOf(p))), Align.Right, 3)));
         columns.Add(new TableColumn(T("So với kỳ trước (điểm %)", "Against the previous period (points)"), Align.Right, 3));
         columns.Add(new TableColumn(T("So với cùng kỳ (điểm %)", "Against the same period last year (points)"), Align.Right, 3));
@@ -852,12 +869,14 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (data.WhatIf is not { } w)
             return;
         _blocks.Add(new HeadingBlock(2, T($"Phụ lục 6. Nếu áp dụng bộ chỉ tiêu đề xuất cho {Period}", $"Appendix 6. Had the proposed targets applied to {Period}")));
+        // Units, not results: a unit short of two targets is one unit in difficulty.
         var units = w.Rows.Where(r => r.SubjectType == SubjectType.Unit).ToList();
+        int UnitsShort(Func<WhatIfRow, Standing> side) => units.Where(r => Standings.FallsShort(side(r))).Select(r => r.SubjectCode).Distinct(StringComparer.Ordinal).Count();
         _blocks.Add(ParagraphBlock.Of(T(
             $"Đánh giá thử bộ chỉ tiêu đề xuất theo {w.SetName} ({w.Targets.Count} chỉ tiêu) trên số liệu {Period} đã lưu, bằng đúng các quy tắc đánh giá; không lưu kết quả. "
-            + $"{F.Number(w.Changed)} kết quả sẽ thay đổi; cơ sở chưa đạt hoặc chưa báo cáo: hiện nay {F.Number(units.Count(r => Standings.FallsShort(r.Now)))}, theo đề xuất {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))}.",
+            + $"{F.Number(w.Changed)} kết quả sẽ thay đổi; cơ sở chưa đạt hoặc chưa báo cáo: hiện nay {F.Number(UnitsShort(r => r.Now))}, theo đề xuất {F.Number(UnitsShort(r => r.Proposed))}.",
             $"The proposed target set of {w.SetName} ({w.Set}, {w.Targets.Count} targets) evaluated on the stored figures of {Period} with the same rules; nothing stored. "
-            + $"{_w.Count(w.Changed, "standing", "standings")} would change; units short or not reported: {F.Number(units.Count(r => Standings.FallsShort(r.Now)))} now, {F.Number(units.Count(r => Standings.FallsShort(r.Proposed)))} proposed.")));
+            + $"{_w.Count(w.Changed, "standing", "standings")} would change; units short or not reported: {F.Number(UnitsShort(r => r.Now))} now, {F.Number(UnitsShort(r => r.Proposed))} proposed.")));
         foreach (var a in w.Added)
         {
             _blocks.Add(ParagraphBlock.Of(T($"Chỉ tiêu thêm mới {_w.TargetName(w.Settings.GetValueOrDefault(a.Target), a.Target)}: {F.Number(a.Subjects)} kết quả được đánh giá theo chỉ tiêu này (không tính là thay đổi).",

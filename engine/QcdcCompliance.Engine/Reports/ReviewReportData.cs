@@ -102,9 +102,11 @@ public sealed record ReviewReportData(
 
     /// <summary>
     /// Whether the per-kind figures (measured now from the stored values) differ from the run's totals: values were
-    /// imported after the latest run, and the report says so.
+    /// imported after the latest run, and the report says so. A target whose set was imported again since is left out:
+    /// its kinds are counted by the threshold the run recorded, but under the population and rule now stored, so a
+    /// difference there is the set's (which the report says apart), not a sign that any value changed.
     /// </summary>
-    public bool ValuesChangedSinceRun => Groups.SelectMany(g => g.Targets).GroupBy(t => t.Target.Current.TargetCode).Any(g =>
+    public bool ValuesChangedSinceRun => Groups.SelectMany(g => g.Targets).Where(t => !t.Target.Current.SettingChangedSince).GroupBy(t => t.Target.Current.TargetCode).Any(g =>
     {
         var row = g.First().Target.Current;
         var kinds = g.SelectMany(t => t.Kinds).ToList();
@@ -192,7 +194,9 @@ public sealed class ReviewReportQueries(
                 var target = facts.Targets.FirstOrDefault(t => t.Code == standing.Current.TargetCode);
                 if (target is null || !kinds.Any(target.Population.Mentions) || standing.Current.TargetCode == ReportingTarget.Code)
                     continue;
-                targets.Add(new GroupTargetResult(standing, kinds.Where(target.Population.Mentions).Select(k => Measure(target, reports, carried, k)).ToList()));
+                // Counted by the test the run's verdicts stand on (the threshold it recorded, where the set was imported again since).
+                var judged = standing.Current.Threshold is { } recorded ? target.JudgedBy(recorded) : target;
+                targets.Add(new GroupTargetResult(standing, kinds.Where(target.Population.Mentions).Select(k => Measure(judged, reports, carried, k)).ToList()));
             }
 
             if (unitCounts.Values.Sum() > 0 || targets.Count > 0)

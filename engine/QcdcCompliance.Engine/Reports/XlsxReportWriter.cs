@@ -98,15 +98,17 @@ public static class XlsxReportWriter
                 targetCode, C("Loại đối tượng", "Subject type", "subject_type", 12), C("Mã", "Code", "subject_code", 16), C("Tên", "Name", "subject_name", 32),
                 C("Hiện nay", "Now", "now", 16), C("Theo đề xuất", "Proposed", "proposed", 16),
                 C("Tỷ lệ hiện nay", "Share now", "now_share", 12, ShareBesideThreshold), C("Tỷ lệ theo đề xuất", "Share proposed", "proposed_share", 14, ShareBesideThreshold),
-                C("Yêu cầu đề xuất", "Proposed test", "proposed_test", 14), gap,
+                C("Yêu cầu hiện nay", "Test now", "now_test", 14), C("Yêu cầu đề xuất", "Proposed test", "proposed_test", 14), gap,
                 // A count target's least count per unit, now and proposed, as the what-if page and the DOCX appendix say it.
                 C("Mỗi cơ sở ít nhất (hiện nay)", "Each unit at least (now)", "minimum_now", 14, Count),
                 C("Mỗi cơ sở ít nhất (đề xuất)", "Each unit at least (proposed)", "minimum_proposed", 14, Count),
             ],
+            // The tests as every other sheet writes them ("≥ 70%", not the machines' ">= 70%"), the current set's beside the proposal's.
             proposal.Rows.Select(r => Values(r.Target, r.SubjectType == SubjectType.Area ? T("địa bàn", "area") : T("cơ sở", "unit"), r.SubjectCode, r.SubjectName,
                 w.Standing(r.Now), w.Standing(r.Proposed),
                 r.NowFigures is { Denominator: > 0 } n ? Fraction(n.Numerator ?? 0, n.Denominator.Value) : null,
-                r.ProposedFigures is { Denominator: > 0 } f ? Fraction(f.Numerator ?? 0, f.Denominator.Value) : null, r.ProposedFigures?.Test, r.ProposedFigures?.Gap,
+                r.ProposedFigures is { Denominator: > 0 } f ? Fraction(f.Numerator ?? 0, f.Denominator.Value) : null,
+                r.NowFigures?.Test is { } now ? w.Format.Test(now) : null, r.ProposedFigures?.Test is { } proposed ? w.Format.Test(proposed) : null, r.ProposedFigures?.Gap,
                 proposal.Minimums.GetValueOrDefault(r.Target).Now, proposal.Minimums.GetValueOrDefault(r.Target).Proposed)));
 
         var indicatorColumns = ReviewReportQueries.RestatedIndicators
@@ -117,13 +119,15 @@ public static class XlsxReportWriter
 
         var flagged = Sheet([
                 targetCode, C("Mã cơ sở", "Unit code", "unit", 16), C("Tên cơ sở", "Unit", "unit_name", 36), C("Loại hình", "Kind", "kind", 28),
-                C("Địa bàn (tên)", "Area (names)", "area_path", 40), C("Kết quả", "Measured", "measured", 16), C("Tử số", "Numerator", "finding_numerator", 10, Count),
+                C("Địa bàn (tên)", "Area (names)", "area_path", 40), C("Kết quả", "Measured", "measured", 16, ShareBesideThreshold), C("Tử số", "Numerator", "finding_numerator", 10, Count),
                 C("Mẫu số (phát hiện)", "Denominator (finding)", "finding_denominator", 12, Count), C("Số liệu", "Value", "value", 10, Count),
                 C("Yêu cầu", "Required", "required", 16), C("Tình trạng", "State", "state", 16), C("Mức độ", "Severity", "severity", 12),
                 C("Mã phát hiện", "Finding", "finding_id", 12), C("Lần đánh giá đầu tiên", "First run", "first_run_id", 12),
             ],
             data.FlaggedUnits.Select(u => Values(u.Finding.TargetCode, u.Finding.SubjectCode, u.Finding.SubjectName, w.KindName(u.Kind), u.AreaPath,
-                w.Measured(u.Finding, data.Setting(u.Finding.TargetCode)), u.Finding.Measurement.Numerator, u.Finding.Measurement.Denominator,
+                // A share is the exact fraction (typed, as in "Theo địa bàn"); a yes/no, a count or "not reported" is said in words.
+                ReportWording.ShareOf(u.Finding) is { } measured ? Fraction(measured.Numerator, measured.Denominator) : w.Measured(u.Finding, data.Setting(u.Finding.TargetCode)),
+                u.Finding.Measurement.Numerator, u.Finding.Measurement.Denominator,
                 u.Finding.Measurement.Value, w.Required(u.Finding, data.Setting(u.Finding.TargetCode)), w.State(u.Finding.State),
                 w.Severity(u.Finding.Severity), u.Finding.Id, u.Finding.FirstRunId)));
 

@@ -28,6 +28,11 @@ public sealed class ShareBesideThresholdTests
         f.Percent(7, 10, AtLeast70).Should().Be("70,0%", "exactly 70% meets ≥ 70% and reads so");
         f.Percent(8501, 10_000, Above85).Should().Be("85,1%", "85,01% meets > 85%: it reads as the step above, never 85,0%");
         f.Percent(17, 20, Above85).Should().Be("85,0%", "exactly 85% is not > 85%, and 85,0% > 85% is false too");
+        // The threshold is a side of its own: 84,996% is short of "> 85%" by more than 85% is, and reads below it.
+        f.Percent(84_996, 100_000, Above85).Should().Be("84,9%", "84,996% is below 85%: 85,0% would read as exactly the threshold");
+        f.Percent(6996, 10_000, new Threshold(ComparisonOperator.MoreThan, 700_000)).Should().Be("69,9%");
+        f.Percent(35, 50, new Threshold(ComparisonOperator.MoreThan, 700_000)).Should().Be("70,0%", "exactly 70% reads so, short of > 70%");
+        f.Percent(70_004, 100_000, AtLeast70).Should().Be("70,1%", "70,004% is above 70%: 70,0% would read as exactly the threshold");
         f.Percent(2333, 3333).Should().Be("70,0%", "a share beside no threshold keeps plain rounding");
         f.Ratio(2340, 3343, "vụ việc", AtLeast70).Should().Be("69,9% (2.340/3.343 vụ việc)");
         DisplayFormat.English.Percent(2333, 3333, AtLeast70).Should().Be("69.9%");
@@ -62,7 +67,9 @@ public sealed class ShareBesideThresholdTests
             {
                 var shown = Shares.RoundPercent(numerator, denominator, decimals, threshold);
                 var step = decimals == 0 ? 1m : decimals == 1 ? 0.1m : 0.01m;
-                if (Meets(shown, threshold) != threshold.IsMetBy(numerator, denominator)
+                // Below, at or above the threshold as the exact share is: a figure reads as the threshold only when the share is it.
+                var side = Math.Sign((numerator * 1_000_000m).CompareTo(millionths * denominator));
+                if (Meets(shown, threshold) != threshold.IsMetBy(numerator, denominator) || Math.Sign((shown * 10_000m).CompareTo(millionths)) != side
                     || Math.Abs(shown - numerator * 100m / denominator) >= step
                     || (numerator < denominator && shown >= 100m) || (numerator > 0 && shown <= 0m))
                     wrong.Add($"{numerator}/{denominator} shown as {shown}% beside {threshold}");

@@ -59,7 +59,8 @@ public sealed class TargetFact
     /// <summary>The set the target comes from (its legal basis, its scope); null for the built-in REPORTED.</summary>
     public Resolution? Set { get; init; }
     public required Population Population { get; init; }
-    public required Threshold Threshold { get; init; }
+    public required Threshold Threshold { get => _threshold; init => _threshold = value; }
+    private Threshold _threshold;
     public long? Minimum { get; init; }
 
     /// <summary>The least share of the population that must have reported for an area to be judged (null: all of it).</summary>
@@ -100,6 +101,20 @@ public sealed class TargetFact
     /// 24: its year's count is that half's alone).
     /// </summary>
     public long? MinimumFor(UnitReport report) => report.SecondHalfOnly ? HalfYearMinimum ?? Minimum : Minimum;
+
+    /// <summary>
+    /// The target as a stored run judged it, by the threshold that run recorded in its findings: its set was imported
+    /// again since, and a reader restating that run's verdicts (the review report's counts by kind of unit) counts the
+    /// units by the test the verdicts stand on, not by the one now stored beside them.
+    /// </summary>
+    public TargetFact JudgedBy(Threshold threshold)
+    {
+        if (threshold == Threshold)
+            return this;
+        var judged = (TargetFact)MemberwiseClone();
+        judged._threshold = threshold;
+        return judged;
+    }
 
     public bool MeasuresUnits => (MeasuredOver & MeasuredOver.Unit) != 0 && !RestatedOnYear;
 
