@@ -23,6 +23,9 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
     public async Task ContributeAsync(QcdcDbContext db, RecordedRun run, object? prepared, CancellationToken ct)
     {
         var groups = prepared as UnitAlertGroups ?? (Quiet(run) ? null : UnitAlerts.Group(run, options));
+        // A target judging its units again (its set restored or re-dated back) finds their shortfalls anew: what they were told already is not told again.
+        if (groups is { Recipients.Count: > 0 } && run.Reopened.Count > 0 && await RepeatedShortfalls.ForAsync(db, run, groups, ct) is { Count: > 0 } repeated)
+            groups = UnitAlerts.Group(run, options, repeated);
         // A unit that moved with open findings changes two committees' subtrees, not the unit's own shortfall: digests only.
         var changed = run.New.Count > 0 || run.Resolved.Count > 0 || run.PathBefore.Count > 0;
         if (!changed && run.KeptWarm && options.Committees.Count > 0)

@@ -36,13 +36,19 @@ public static class OutboxKeys
     public static string Reminder(string period, string unitCode, DateOnly day) =>
         $"remind:{period}:{unitCode}:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
-    /// <summary>The period, unit code and day of a reminder's key (<see cref="Reminder"/>), or null for another key.</summary>
+    /// <summary>
+    /// The period, unit code and day of a reminder's key (<see cref="Reminder"/>), or of a copy of it re-addressed
+    /// (<c>…:to:{address}</c>, <see cref="OutboxReaddressing"/>), or null for another key.
+    /// </summary>
     public static (string Period, string Unit, DateOnly Day)? ReadReminder(string key)
     {
         var parts = key.Split(':');
-        return parts.Length >= 4 && parts[0] == "remind"
-               && DateOnly.TryParseExact(parts[^1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? (parts[1], string.Join(':', parts[2..^1]), day)
+        static bool IsDay(string text, out DateOnly day) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+        var end = parts.Length;
+        while (end >= 6 && parts[end - 2] == "to" && !IsDay(parts[end - 1], out _))
+            end -= 2;
+        return end >= 4 && parts[0] == "remind" && IsDay(parts[end - 1], out var day)
+            ? (parts[1], string.Join(':', parts[2..(end - 1)]), day)
             : null;
     }
 

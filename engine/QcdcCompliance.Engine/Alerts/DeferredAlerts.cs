@@ -85,7 +85,7 @@ public static class DeferredAlerts
                     continue;
                 foreach (var (runId, (periodId, scopeId)) in runs)
                 {
-                    if (f.PeriodId == periodId && f.ScopeAreaId == scopeId && f.RunId <= runId && (f.SupersededByRunId is not { } by || by > runId))
+                    if (f.PeriodId == periodId && f.ScopeAreaId == scopeId && f.StoodAt(runId))
                         findings[(runId, f.TargetCode, f.SubjectId)] = f;
                 }
             }

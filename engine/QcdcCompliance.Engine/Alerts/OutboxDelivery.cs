@@ -13,13 +13,15 @@ namespace QcdcCompliance.Alerts;
 /// <summary>
 /// What one delivery round did; <paramref name="RelayDown"/> says why it ended on (or waited for) a relay that failed;
 /// <paramref name="Withdrawn"/> counts the unit alerts not sent because no line of them was still true, and the reminders
-/// whose units had reported everything since.
+/// whose units had reported everything since; <paramref name="Readdressed"/> the unit alerts and reminders moved to their
+/// unit's contact as it is now (<see cref="OutboxReaddressing"/>).
 /// </summary>
-public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Destination, string? RelayDown = null, int Withdrawn = 0)
+public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Destination, string? RelayDown = null, int Withdrawn = 0, int Readdressed = 0)
 {
     /// <summary>The round in a line, for the command line and the job's result.</summary>
     public override string ToString() =>
-        $"{Sent} sent, {Failed} failed ({Dead} dead){(Withdrawn > 0 ? $", {Withdrawn} withdrawn (no longer true)" : "")} to {Destination}";
+        $"{Sent} sent, {Failed} failed ({Dead} dead){(Withdrawn > 0 ? $", {Withdrawn} withdrawn (no longer true)" : "")}"
+        + $"{(Readdressed > 0 ? $", {Readdressed} re-addressed to their unit's contact now" : "")} to {Destination}";
 }
 
 /// <summary>
@@ -55,7 +57,7 @@ public sealed class OutboxDelivery(
             return new DeliveryReport(0, 0, 0, transport.Destination, waiting);
 
         var budget = Stopwatch.StartNew();
-        var (sent, failed, dead, withdrawn) = (0, 0, 0, 0);
+        var (sent, failed, dead, withdrawn, readdressed) = (0, 0, 0, 0, 0);
         var relayDown = false;
         await using var connection = new LazySession(transport);
         // The words of the runs whose unit alerts this round renders: few runs, many messages each.
@@ -78,6 +80,9 @@ public sealed class OutboxDelivery(
                 // Reminders are checked too, against what their units reported since (without the loader, as in `qcdc demo`, they go as queued).
                 if (facts is not null)
                     await ReportingReminders.RecheckAsync(db, facts, due, rendering, Vietnamese.LocalDate(now), options, ct);
+                // A unit's message goes to the unit's contact as it is now: one queued to an address an import has changed since is moved.
+                (due, var moved) = await ReaddressAsync(db, due, rendering, now, ct);
+                readdressed += moved;
                 foreach (var row in due)
                 {
                     if (ct.IsCancellationRequested)
@@ -120,9 +125,57 @@ public sealed class OutboxDelivery(
             activity?.SetTag("qcdc.alerts.failed", failed);
             activity?.SetTag("qcdc.alerts.dead", dead);
             activity?.SetTag("qcdc.alerts.withdrawn", withdrawn);
+            activity?.SetTag("qcdc.alerts.readdressed", readdressed);
         }
 
-        return new DeliveryReport(sent, failed, dead, transport.Destination, relayDown ? _relay.Describe() : null, withdrawn);
+        return new DeliveryReport(sent, failed, dead, transport.Destination, relayDown ? _relay.Describe() : null, withdrawn, readdressed);
+    }
+
+    /// <summary>
+    /// The due rows with each unit alert or reminder whose unit's contact is another address now moved there
+    /// (<see cref="OutboxReaddressing.MoveAsync"/>: the row withdrawn, saying where it went, and its copy queued there,
+    /// its bodies as rendered for this round) and its copy in its place, and how many were moved. Only a message no
+    /// attempt of which can have reached the relay is moved (none made, or the last one answered with an error); one
+    /// claimed and never marked may be at the relay already, and goes where it went. A row rendered for nothing (withdrawn,
+    /// or failing to render) is left to its fate; a unit with no contact now, or units with different ones, keep the address.
+    /// </summary>
+    private async Task<(List<OutboxMessage> Due, int Moved)> ReaddressAsync(QcdcDbContext db, List<OutboxMessage> due, Rendering rendering, DateTime now,
+        CancellationToken ct)
+    {
+        var movable = due.Where(r => r is { Kind: MessageKind.UnitAlert or MessageKind.ReportingReminder, Status: MessageStatus.Pending }
+                                     && (r.Attempts == 0 || r.LastError is not null) && !rendering.Withdrawn.ContainsKey(r.Id) && !rendering.Failed.ContainsKey(r.Id))
+            .ToList();
+        if (movable.Count == 0)
+            return (due, 0);
+        var addresses = await OutboxReaddressing.AddressesNowAsync(db, movable, options, ct);
+        var moved = 0;
+        var result = new List<OutboxMessage>(due.Count);
+        foreach (var row in due)
+        {
+            if (!addresses.TryGetValue(row.Id, out var to) || to.Address is not { } address || !OutboxReaddressing.Elsewhere(row, address))
+            {
+                result.Add(row);
+                continue;
+            }
+
+            var move = await OutboxReaddressing.MoveAsync(db, row, address, to.Why, MessageStatus.Pending, now, ct);
+            if (move.Copy is { } copy)
+            {
+                moved++;
+                log.LogInformation("Outbox message {Id} ({Key}) to {Recipient} goes to {Address} ({Why}) as message {Copy}", row.Id, row.Key, row.Recipient, address,
+                    to.Why, copy.Id);
+                result.Add(copy);
+            }
+            else
+            {
+                // Moved there before and still pending here: it goes once, as that copy. Taken meanwhile: its taker sends it.
+                if (move.MovedBefore is not null)
+                    rendering.Withdrawn[row.Id] = $"withdrawn, never sent: {move.Held}";
+                result.Add(row);
+            }
+        }
+
+        return (result, moved);
     }
 
     private enum Outcome

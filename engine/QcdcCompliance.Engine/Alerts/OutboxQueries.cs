@@ -87,100 +87,37 @@ public sealed class OutboxQueries(IDbContextFactory<QcdcDbContext> contexts, Tim
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var query = db.OutboxMessages.Where(m => m.Status == MessageStatus.Dead);
+        var query = db.OutboxMessages.AsNoTracking().Where(m => m.Status == MessageStatus.Dead);
         if (ids is not null)
             query = query.Where(m => ids.Contains(m.Id));
         var dead = await query.OrderBy(m => m.Id).ToListAsync(ct);
         var (back, moved, held) = (new List<long>(), new List<string>(), new List<string>());
+        var addresses = to is null ? await OutboxReaddressing.AddressesNowAsync(db, dead, options, ct) : [];
         foreach (var row in dead)
         {
-            var (address, why) = to is not null ? (to.Trim(), "as asked") : await AddressNowAsync(db, row, ct);
+            var (address, why) = to is not null ? (to.Trim(), "as asked") : addresses[row.Id];
             if (address is null)
             {
                 held.Add($"message {row.Id} stays Dead: {why}");
                 continue;
             }
 
-            if (OutboxKeys.Normalise(address) == OutboxKeys.Normalise(row.Recipient))
+            if (!OutboxReaddressing.Elsewhere(row, address))
             {
                 back.Add(row.Id);
                 continue;
             }
 
-            var key = $"{row.Key}:to:{OutboxKeys.Normalise(address)}";
-            if (await db.OutboxMessages.AnyAsync(m => m.Key == key, ct))
-            {
-                held.Add($"message {row.Id} stays Dead: it was re-addressed to {address} before (key {key})");
-                continue;
-            }
-
-            var copy = new OutboxMessage
-            {
-                Key = key, Kind = row.Kind, RunId = row.RunId, Recipient = address, Subject = row.Subject, PackedTextBody = row.PackedTextBody,
-                PackedHtmlBody = row.PackedHtmlBody, Parts = row.Parts, SentFrom = row.SentFrom, MessageIdDomain = row.MessageIdDomain,
-                CreatedAt = row.CreatedAt, Status = MessageStatus.Pending, Attempts = 0, NextAttemptAt = now,
-            };
-            db.OutboxMessages.Add(copy);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            var note = $"withdrawn, never delivered: re-addressed to {address} ({why}) as message {copy.Id}; {row.Recipient} had refused it: {row.LastError}";
-            var (id, attempts) = (row.Id, row.Attempts);
-            var marked = await db.OutboxMessages.Where(m => m.Id == id && m.Status == MessageStatus.Dead && m.Attempts == attempts)
-                .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, MessageStatus.Withdrawn).SetProperty(m => m.LastError, note.Length > 2000 ? note[..2000] : note), ct);
-            if (marked == 1)
-            {
-                await transaction.CommitAsync(ct);
+            var move = await OutboxReaddressing.MoveAsync(db, row, address, why, MessageStatus.Dead, now, ct);
+            if (move.Copy is { } copy)
                 moved.Add($"message {row.Id} to {row.Recipient} goes to {address} ({why}) as message {copy.Id}");
-            }
-            else
-            {
-                // Another retry took it meanwhile: nothing of this one stays.
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-            }
+            else if (move.MovedBefore is not null)
+                held.Add($"message {row.Id} stays Dead: {move.Held}");
         }
 
         var requeued = back.Count == 0 ? 0 : await db.OutboxMessages.Where(m => back.Contains(m.Id) && m.Status == MessageStatus.Dead)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Pending).SetProperty(m => m.Attempts, 0).SetProperty(m => m.NextAttemptAt, now), ct);
         return new Requeued(requeued + moved.Count, moved, held);
-    }
-
-    /// <summary>
-    /// Where a dead message would go now, and why, or no address and why not: a unit alert's units' contact (one for all of
-    /// them), a reminder's unit's contact, a committee's message where it was unless no committee has that address any more.
-    /// A unit with no contact now keeps the message's address (nothing better is known).
-    /// </summary>
-    private async Task<(string? Address, string Why)> AddressNowAsync(QcdcDbContext db, OutboxMessage row, CancellationToken ct)
-    {
-        List<string?> contacts;
-        if (row is { Kind: MessageKind.UnitAlert, Parts: { } parts })
-        {
-            var ids = UnitAlertPart.Read(parts).Select(u => u.Id).ToList();
-            contacts = await db.Units.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => u.ContactEmail).ToListAsync(ct);
-        }
-        else if (row.Kind == MessageKind.ReportingReminder && OutboxKeys.ReadReminder(row.Key) is { } reminder)
-        {
-            contacts = await db.Units.AsNoTracking().Where(u => u.Code == reminder.Unit).Select(u => u.ContactEmail).ToListAsync(ct);
-        }
-        else if (row.Kind is MessageKind.AreaDigest or MessageKind.Escalation)
-        {
-            var known = options.Committees.Keys.SelectMany(options.CommitteeOf).Any(a => OutboxKeys.Normalise(a) == OutboxKeys.Normalise(row.Recipient));
-            return known
-                ? (row.Recipient, "a committee's address")
-                : (null, $"{row.Recipient} is no committee's address in Alerts:Committees any more; name the committee's address now: qcdc outbox retry {row.Id} --to ADDRESS");
-        }
-        else
-        {
-            return (row.Recipient, "its address");
-        }
-
-        var now = contacts.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c!.Trim()).DistinctBy(OutboxKeys.Normalise).ToList();
-        return now.Count switch
-        {
-            0 => (row.Recipient, "its unit has no contact address now"),
-            1 => (now[0], "the unit's contact address now"),
-            _ => (null, $"its units have different contact addresses now ({string.Join(", ", now)}); name one: qcdc outbox retry {row.Id} --to ADDRESS"),
-        };
     }
 }
 

@@ -14,7 +14,8 @@ namespace QcdcCompliance.Alerts;
 /// shortfall that is only missing data (<see cref="FindingOutcome.Missing"/>: figures not reported, REPORTED itself)
 /// before the period's deadline: until then it is not late, and the reminder job asks it. Such a finding is held, not
 /// dropped: it is told once, by the first run after the deadline that finds it still open, or by the run that finds the
-/// figures reported short (<see cref="Held"/>).
+/// figures reported short (<see cref="Held"/>). A finding that comes back once its target judges the unit again, saying
+/// what the unit was last told, is not told again (<see cref="RepeatedShortfalls"/>).
 /// <para>
 /// The evaluation does not render them: it writes each message's row (key, recipient, subject) with what the message is
 /// made of (<see cref="OutboxMessage.Parts"/>: its units, and which of their findings of the run with which area gap),
@@ -30,13 +31,15 @@ public static class UnitAlerts
     /// contact address, grouped by address in the addresses' order, the targets they name, and the areas' gaps. Made
     /// while the run's rows are written (<see cref="AlertComposer.Prepare"/>).
     /// </summary>
-    public static UnitAlertGroups Group(RecordedRun run, AlertOptions options)
+    /// <param name="repeated">New findings not to tell: they reopen what the unit was last told (<see cref="RepeatedShortfalls"/>).</param>
+    public static UnitAlertGroups Group(RecordedRun run, AlertOptions options, IReadOnlySet<FindingKey>? repeated = null)
     {
         var beforeDeadline = BeforeDeadline(run.Period, run.Run.StartedAt);
         var (gaps, gapIndex) = AreaGaps(run);
         var findings = run.New
             .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
             .Where(d => !(beforeDeadline && d.Measurement.Outcome == FindingOutcome.Missing))
+            .Where(d => repeated is null || !repeated.Contains(d.Key))
             .ToList();
         var held = Held(run);
         if (held.Count > 0)

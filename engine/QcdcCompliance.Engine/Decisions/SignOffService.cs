@@ -8,11 +8,19 @@ using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Decisions;
 
-/// <summary>A sign-off or reopening that cannot be recorded as asked (already signed off, not signed off, no evaluation yet, no reason).</summary>
-/// <summary>A sign-off or reopening the committee cannot make, said in English (the API, the command line) and in Vietnamese (the dashboard).</summary>
+/// <summary>
+/// A sign-off or reopening the committee cannot make as asked (already signed off, not signed off, no evaluation yet, no
+/// reason), said in English and in Vietnamese: the API, the command line and the dashboard each say both.
+/// </summary>
 public sealed class SignOffRefusedException(string message, string messageVi) : Exception(message)
 {
     public string MessageVi { get; } = messageVi;
+
+    /// <summary>
+    /// The Vietnamese as a sentence, capitalised and ended: the API's <c>messageVi</c>, the command line's first line and
+    /// the dashboard's message.
+    /// </summary>
+    public string SentenceVi => (MessageVi.Length == 0 ? "" : char.ToUpper(MessageVi[0], System.Globalization.CultureInfo.GetCultureInfo("vi-VN")) + MessageVi[1..]) + ".";
 }
 
 /// <summary>What changed after the latest run of a period read it, so that its figures are out of date and a sign-off is refused (English, Vietnamese).</summary>

@@ -53,6 +53,14 @@ public sealed class PeriodCalendar(PeriodCalendarOptions options)
         };
     }
 
+    /// <summary>
+    /// The half-year running on a day (in Asia/Ho_Chi_Minh: the caller's <paramref name="today"/>): begun on or before it,
+    /// not ended before it, its window shifted as every period's is.
+    /// </summary>
+    public Period RunningHalfYear(DateOnly today) =>
+        Enumerable.Range(today.Year - 1, 3).SelectMany(year => new[] { 1, 2 }.Select(half => Create(new PeriodCode(PeriodType.HalfYear, year, half))))
+            .First(p => p.Start <= today && today <= p.End);
+
     public Period Create(string code) =>
         PeriodCode.TryParseStored(code, out var parsed)
             ? Create(parsed)

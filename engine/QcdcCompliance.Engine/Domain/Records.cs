@@ -33,6 +33,9 @@ public abstract class RunRecord
 
     /// <summary>Set once, when a later run records a newer version of the same key. Not part of the chained hash.</summary>
     public long? SupersededByRunId { get; set; }
+
+    /// <summary>Whether run <paramref name="runId"/> of its (period, scope) stood on this row: written by it or before it, superseded only after it (<see cref="RunRecords.AsOf{T}"/>).</summary>
+    public bool StoodAt(long runId) => RunId <= runId && (SupersededByRunId is not { } by || by > runId);
 }
 
 /// <summary>
@@ -66,4 +69,8 @@ public static class RunRecords
     /// <summary>The rows of a (period, scope) that no later run superseded: what the latest run of that period and scope stands on.</summary>
     public static IQueryable<T> Unsuperseded<T>(this IQueryable<T> rows, int periodId, int scopeAreaId) where T : RunRecord =>
         rows.Where(r => r.PeriodId == periodId && r.ScopeAreaId == scopeAreaId && r.SupersededByRunId == null);
+
+    /// <summary>The rows of a (period, scope) that run <paramref name="runId"/> of it stood on: written by it or an earlier run, superseded by none or only by a later one.</summary>
+    public static IQueryable<T> AsOf<T>(this IQueryable<T> rows, int periodId, int scopeAreaId, long runId) where T : RunRecord =>
+        rows.Where(r => r.PeriodId == periodId && r.ScopeAreaId == scopeAreaId && r.RunId <= runId && (r.SupersededByRunId == null || r.SupersededByRunId > runId));
 }

@@ -168,11 +168,14 @@ public sealed class OutcomeChanges : IDisposable
 
     private void OnRetracted(object? sender, WorkingMemoryEventArgs e) => Record(e.Fact.Value, present: false);
 
-    /// <summary>A roll-up as it now stands: the fact when inserted or updated, null when retracted.</summary>
+    /// <summary>
+    /// A roll-up as it now stands: the fact when inserted or updated; when retracted (its area's last unit of the
+    /// population left it), the year's counts carried into the area alone, as a full run reads them, else null.
+    /// </summary>
     private void Record(object? fact, bool present)
     {
         if (fact is AreaOutcome a)
-            Areas[(a.Target.Code, a.Area.Id)] = present ? _carried?.AddTo(a) ?? a : null;
+            Areas[(a.Target.Code, a.Area.Id)] = present ? _carried?.AddTo(a) ?? a : _carried?.Alone(a.Target, a.Area.Id);
     }
 
     public void Dispose()

@@ -86,6 +86,20 @@ public sealed record FindingFilter(string Period)
     public Func<string?, bool>? MayKnowSet { get; init; }
 }
 
+/// <summary>A run whose findings are read as it left them (<see cref="FindingQueries.RunAsOfAsync"/>).</summary>
+public sealed record RunAsOf(long Id, string Period, int ScopeAreaId, RunStatus Status, long? PreviousRunId)
+{
+    /// <summary>Why its findings cannot be read as it left them, when a period is given that is not its own (named as the asker names it: "period", "--period"); null otherwise.</summary>
+    public string? NotOf(string? period, string periodNamed) => period is null || string.Equals(period.Trim(), Period, StringComparison.OrdinalIgnoreCase)
+        ? null
+        : $"run {Id} is a run of {Period}, not of {period.Trim()}; give its period or leave {periodNamed} out";
+
+    /// <summary>Why a run that did not complete (failed, or running still) has no findings to read; null for a completed one.</summary>
+    public string? RecordedNothing => Status == RunStatus.Completed
+        ? null
+        : $"run {Id} is {Status.ToString().ToLowerInvariant()} and recorded no findings{(PreviousRunId is { } previous ? $"; the findings stood as run {previous} left them" : "")}";
+}
+
 /// <summary>
 /// Reads the current findings: for each (period, scope), the rows no later run superseded, Resolved ones only when the
 /// latest run resolved them (every one, for <see cref="FindingFilter.KeepResolved"/>). A row recorded New by an earlier
@@ -157,27 +171,21 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
         {
             var tree = await db.LoadAreaTreeAsync(ct);
             var area = tree.Find(areaCode) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
-            var subtree = tree.Subtree(area.Id).ToList();
-            // A unit that moved since the period's last day is found where it sat then (the history is empty for nearly every unit).
-            var history = await UnitHistoryRows.FromAsync(db, period.End, ct);
-            if (history.IsEmpty)
-            {
-                query = query.Where(f => f.SubjectType == SubjectType.Area
-                    ? subtree.Contains(f.SubjectId)
-                    : db.Units.Any(u => u.Id == f.SubjectId && subtree.Contains(u.AreaId)));
-            }
-            else
-            {
-                var changed = history.UnitIds.ToList();
-                var placedIn = changed.Where(id => subtree.Contains(history.AreaOn(id, -1, period.End))).ToList();
-                query = query.Where(f => f.SubjectType == SubjectType.Area
-                    ? subtree.Contains(f.SubjectId)
-                    : placedIn.Contains(f.SubjectId) || (!changed.Contains(f.SubjectId) && db.Units.Any(u => u.Id == f.SubjectId && subtree.Contains(u.AreaId))));
-            }
+            // A unit that moved since the period's last day is found where it sat then.
+            query = (await FindingPlaces.OnAsync(db, period.End, ct)).In(query, tree.Subtree(area.Id).ToList());
         }
 
         return query.InListOrder();
     }
+
+    /// <summary>
+    /// A run whose findings are asked for as it left them (<see cref="FindingFilter.Run"/>): its period and province, and
+    /// why it cannot be read so; null for an id that is no run. The API's <c>?run=</c> and <c>qcdc findings --run</c>.
+    /// </summary>
+    public static Task<RunAsOf?> RunAsOfAsync(QcdcDbContext db, long id, CancellationToken ct) =>
+        db.EvaluationRuns.AsNoTracking().Where(r => r.Id == id)
+            .Select(r => new RunAsOf(r.Id, db.Periods.Where(p => p.Id == r.PeriodId).Select(p => p.Code).Single(), r.ScopeAreaId, r.Status, r.PreviousRunId))
+            .SingleOrDefaultAsync(ct);
 
     /// <summary>Every current finding of the filter, with names and display states, sorted by target then subject code.</summary>
     public async Task<IReadOnlyList<FindingView>> ListAsync(FindingFilter filter, CancellationToken ct = default)

@@ -47,6 +47,12 @@ public sealed record RecordedRun(
     /// </summary>
     public IReadOnlyDictionary<FindingKey, string[]> PathBefore { get; init; } = new Dictionary<FindingKey, string[]>();
 
+    /// <summary>
+    /// The resolved row each New finding of the run reopens (its key fell short before, was resolved by an earlier run, and
+    /// falls short again): what acts on the run can tell why it had resolved (<see cref="UnjudgedSubjects"/>).
+    /// </summary>
+    public IReadOnlyDictionary<FindingKey, Finding> Reopened { get; init; } = new Dictionary<FindingKey, Finding>();
+
     /// <summary>The area a unit of the scope sits in, or null for a unit the evaluation did not see.</summary>
     public int? UnitArea(int unitId) => Report(unitId)?.Unit.Path[0].Id;
 }
@@ -289,7 +295,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings)
         {
             OpenAfter = input.OpenAfter, Report = input.Report, Reports = input.Reports, KeptWarm = input.KeptWarm, PreviousRunStartedAt = previousStartedAt,
-            OutcomeBefore = changes.OutcomeBefore, PathBefore = changes.PathBefore,
+            OutcomeBefore = changes.OutcomeBefore, PathBefore = changes.PathBefore, Reopened = changes.Reopened,
         };
         // What acts on the run (Prepare) and the findings' part of the link (their order and the digest of their lines: all
         // of what hashing a first run's 400,000 findings costs) are CPU work, made on another core while this connection
@@ -398,7 +404,8 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
     /// <summary>The rows a run writes, against the current rows of its period and scope.</summary>
     private sealed record Changes(List<Finding> Written, IReadOnlyList<FindingDraft> Fresh, List<Finding> Resolved, List<long> Superseded, int Persisting,
-        List<AreaResult> AreaRows, List<long> AreaSuperseded, Dictionary<FindingKey, FindingOutcome> OutcomeBefore, Dictionary<FindingKey, string[]> PathBefore);
+        List<AreaResult> AreaRows, List<long> AreaSuperseded, Dictionary<FindingKey, FindingOutcome> OutcomeBefore, Dictionary<FindingKey, string[]> PathBefore,
+        Dictionary<FindingKey, Finding> Reopened);
 
     /// <summary>
     /// Findings: a new key is New, a key still short is Persisting (written again only if what it says changed), a key
@@ -416,6 +423,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         var persisting = 0;
         var outcomeBefore = new Dictionary<FindingKey, FindingOutcome>();
         var pathBefore = new Dictionary<FindingKey, string[]>();
+        var reopened = new Dictionary<FindingKey, Finding>();
         var seen = new HashSet<FindingKey>(current.Count == 0 ? 0 : input.Findings.Count);
         if (current.Count == 0)
         {
@@ -448,7 +456,11 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
                 }
 
                 if (stored is not null)
+                {
                     superseded.Add(stored.Id);
+                    reopened[draft.Key] = stored;
+                }
+
                 written.Add(Row(run, period, scope, draft, FindingState.New, run.Id));
                 fresh.Add(draft);
             }
@@ -487,7 +499,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
         if (!input.Incremental)
             areaSuperseded.AddRange(currentAreas.Where(a => !areaSeen.Contains((a.TargetCode, a.AreaId))).Select(a => a.Id));
-        return new Changes(written, buildAsWritten ? input.Findings : fresh, resolved, superseded, persisting, areaRows, areaSuperseded, outcomeBefore, pathBefore);
+        return new Changes(written, buildAsWritten ? input.Findings : fresh, resolved, superseded, persisting, areaRows, areaSuperseded, outcomeBefore, pathBefore, reopened);
     }
 
     /// <summary>The current rows a run compares with: all of the scope's, or only those of the keys an incremental run touches.</summary>

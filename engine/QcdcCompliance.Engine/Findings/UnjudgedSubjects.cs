@@ -12,18 +12,47 @@ namespace QcdcCompliance.Findings;
 /// target over the subject's area or any area above it (an area's own path, or the path of the area a unit sat in on the
 /// period's last day), the target no longer judges it, and its finding disappeared with nothing put right (an area
 /// whose population emptied is still judged above it: its finding resolved as met): "không còn được đánh giá", never
-/// "Đã khắc phục". Every reader tells it by this one rule, as <see cref="ClosedUnits"/> tells a unit that closed: the
+/// "Đã khắc phục". So too where the nearest roll-up on that path is over no unit: a year's area left with no unit of
+/// the population holds only the first-half counts carried into it (<see cref="Evaluation.CarriedFlows"/>), "not
+/// applicable", and its 60% of them was not put right. Every reader tells it by this one rule, as <see cref="ClosedUnits"/> tells a unit that closed: the
 /// explanation, the API, the CSV, the unit and workspace pages, and the committees' digest.
 /// </summary>
 public static class UnjudgedSubjects
 {
-    /// <summary>The roll-ups (target, area) of the given targets that no later run superseded in the (period, scope).</summary>
-    public static async Task<HashSet<(string Target, int AreaId)>> RollUpsAsync(QcdcDbContext db, int periodId, int scopeAreaId,
-        IReadOnlyCollection<string> targets, CancellationToken ct)
+    /// <summary>
+    /// The roll-ups (target, area) of the given targets that no later run superseded in the (period, scope), or, with
+    /// <paramref name="asOfRun"/>, those that run of the (period, scope) stood on (written by it or before it, superseded
+    /// only after it); each with the units of the population it is over.
+    /// </summary>
+    public static async Task<Dictionary<(string Target, int AreaId), int>> RollUpsAsync(QcdcDbContext db, int periodId, int scopeAreaId,
+        IReadOnlyCollection<string> targets, CancellationToken ct, long? asOfRun = null)
     {
-        var rows = await db.AreaResults.AsNoTracking().Unsuperseded(periodId, scopeAreaId).Where(a => targets.Contains(a.TargetCode))
-            .Select(a => new { a.TargetCode, a.AreaId }).ToListAsync(ct);
-        return rows.Select(r => (r.TargetCode, r.AreaId)).ToHashSet();
+        var query = asOfRun is { } run ? db.AreaResults.AsNoTracking().AsOf(periodId, scopeAreaId, run) : db.AreaResults.AsNoTracking().Unsuperseded(periodId, scopeAreaId);
+        var rows = await query.Where(a => targets.Contains(a.TargetCode)).Select(a => new { a.TargetCode, a.AreaId, a.PopulationUnits }).ToListAsync(ct);
+        return rows.ToDictionary(r => (r.TargetCode, r.AreaId), r => r.PopulationUnits);
+    }
+
+    /// <summary>
+    /// The ids of the resolved rows of one (period, scope) among <paramref name="resolved"/> that resolved because their
+    /// target no longer judged their subject, told as the run that resolved each (its <see cref="RunRecord.RunId"/>) left
+    /// the roll-ups, whatever later runs did: a finding that comes back once its target judges it again had been "không còn
+    /// được đánh giá", not put right. <c>Path</c> is the subject's area and those above it, nearest first.
+    /// </summary>
+    public static async Task<HashSet<long>> WhenResolvedAsync(QcdcDbContext db, int periodId, int scopeAreaId,
+        IReadOnlyCollection<(Finding Row, IReadOnlyList<int> Path)> resolved, CancellationToken ct)
+    {
+        var ids = new HashSet<long>();
+        foreach (var byRun in resolved.Where(r => r.Row.State == FindingState.Resolved).GroupBy(r => r.Row.RunId))
+        {
+            var rollUps = await RollUpsAsync(db, periodId, scopeAreaId, byRun.Select(r => r.Row.TargetCode).Distinct().ToList(), ct, byRun.Key);
+            foreach (var (row, path) in byRun)
+            {
+                if (NoLongerJudged(rollUps, row.TargetCode, path))
+                    ids.Add(row.Id);
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>
@@ -68,8 +97,17 @@ public static class UnjudgedSubjects
 
     /// <summary>
     /// Whether the target no longer judges the subject: no roll-up of it over any area of <paramref name="path"/> (an
-    /// area and those above it; a unit's area and those above it; nearest first; empty when not known, then it is judged).
+    /// area and those above it; a unit's area and those above it; nearest first; empty when not known, then it is
+    /// judged), or the nearest one is over no unit of the population (only counts carried into it).
     /// </summary>
-    public static bool NoLongerJudged(IReadOnlySet<(string Target, int AreaId)> rollUps, string target, IEnumerable<int> path) =>
-        path.Any() && !path.Any(areaId => rollUps.Contains((target, areaId)));
+    public static bool NoLongerJudged(IReadOnlyDictionary<(string Target, int AreaId), int> rollUps, string target, IEnumerable<int> path)
+    {
+        foreach (var areaId in path)
+        {
+            if (rollUps.TryGetValue((target, areaId), out var population))
+                return population == 0;
+        }
+
+        return path.Any();
+    }
 }

@@ -142,6 +142,9 @@ public static class ImportWording
                  + "mã chỉ gồm chữ cái Latinh và chữ số 0-9, để không bị đọc nhầm thành mã khác: gõ lại mã"),
         (new(@"^'(.*)' is not a valid code;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải mã hợp lệ; mã gồm chữ, số và - _ . /"),
         (new(@"^the file is not a readable XLSX workbook.*$", RegexOptions.Singleline), _ => "tệp không đọc được như bảng tính XLSX; lưu lại dạng .xlsx hoặc xuất ra CSV UTF-8"),
+        (new(@"^the file is an Excel workbook, not a CSV file, though it was read as CSV.*$", RegexOptions.Singleline),
+            _ => "tệp là bảng tính Excel, không phải tệp CSV, dù được đọc như CSV (tên tệp có đuôi .csv hoặc .txt, hoặc được gửi dạng text/csv): "
+                 + "lưu lại dạng 'Excel Workbook (*.xlsx)' rồi nhập tệp .xlsx đó, hoặc trong Excel lưu lại dạng 'CSV UTF-8 (Comma delimited)'"),
         (new(@"^the file is an old Excel workbook \(\.xls, Excel 97-2003\).*$", RegexOptions.Singleline),
             _ => "tệp là bảng tính Excel cũ (.xls, Excel 97-2003), không đọc được; mở bằng Excel và lưu lại dạng 'Excel Workbook (*.xlsx)' hoặc 'CSV UTF-8 (Comma delimited)' "
                  + "(bảng tính đặt mật khẩu cũng có dạng này: lưu lại không đặt mật khẩu)"),

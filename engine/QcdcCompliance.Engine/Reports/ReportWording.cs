@@ -147,6 +147,12 @@ public sealed class ReportWording(ReportLanguage language)
     /// <summary>An English count with its noun in the number the count asks for: "1 unit", "3 units", "0 units".</summary>
     public string Count(long count, string one, string many) => $"{Format.Number(count)} {(count == 1 ? one : many)}";
 
+    /// <summary>
+    /// The least count each unit of a count target must reach, said after its threshold (the threshold is then a share of
+    /// the units that reach it): ", mỗi cơ sở ít nhất 3". The what-if page and the report's what-if appendix both say it.
+    /// </summary>
+    public string EachUnitAtLeast(long minimum) => T($", mỗi cơ sở ít nhất {Format.Number(minimum)}", $", each unit at least {Format.Number(minimum)}");
+
     public string GroupName(UnitGroup group) => group switch
     {
         UnitGroup.Communes => T($"Thực hiện dân chủ ở {Communes}", $"Democracy in {CommunesEn}"),

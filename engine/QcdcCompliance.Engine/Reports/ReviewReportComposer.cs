@@ -878,6 +878,8 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         {
             var setting = w.Settings.GetValueOrDefault(code);
             var (now, proposed) = w.Thresholds.GetValueOrDefault(code);
+            // A count target's least count per unit, as the what-if page says it beside the threshold: a proposal may change only that.
+            var (minimumNow, minimumProposed) = w.Minimums.GetValueOrDefault(code);
             var (added, dropped) = (w.Added.Any(a => a.Target == code), w.Dropped.Any(d => d.Target == code));
             var rows = w.Rows.Where(r => r.Target == code && r.SubjectType == SubjectType.Area && shown.Contains(r.SubjectCode))
                 .OrderBy(r => r.SubjectCode == O.Area.Code).ThenBy(r => r.SubjectCode, StringComparer.Ordinal)
@@ -899,7 +901,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             if (rows.Count == 0)
                 continue;
             _blocks.Add(new TableBlock($"whatif:{code}",
-                $"{T("Phụ lục", "Appendix")} 6.{++index}. {_w.TargetName(setting, code)}: {T("yêu cầu hiện nay", "threshold now")} {(added ? T("chưa có chỉ tiêu này", "not in the current set") : ThresholdText(now))}, {T("đề xuất", "proposed")} {(dropped ? T("bỏ chỉ tiêu này", "dropped") : ThresholdText(proposed))}",
+                $"{T("Phụ lục", "Appendix")} 6.{++index}. {_w.TargetName(setting, code)}: {T("yêu cầu hiện nay", "threshold now")} {(added ? T("chưa có chỉ tiêu này", "not in the current set") : ThresholdText(now) + Least(minimumNow))}; {T("đề xuất", "proposed")} {(dropped ? T("bỏ chỉ tiêu này", "dropped") : ThresholdText(proposed) + Least(minimumProposed))}",
             [
                 new(T("Địa bàn", "Area"), Weight: 6), new(T("Tỷ lệ hiện nay", "Share now"), Align.Right, 3), new(T("Đánh giá hiện nay", "Now"), Align.Center, 4),
                 new(T("Tỷ lệ theo đề xuất", "Share proposed"), Align.Right, 3), new(T("Đánh giá theo đề xuất", "Proposed"), Align.Center, 4),
@@ -909,6 +911,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
         string Share(WhatIfFigures? f) => f is { Denominator: > 0 } ? F.Percent(f.Numerator ?? 0, f.Denominator.Value, f.Threshold) : "–";
         string ThresholdText(Threshold? t) => t is { } x ? F.Threshold(x.Operator, x.Millionths) : T("không áp dụng", "not in force");
+        string Least(long? minimum) => minimum is { } least ? _w.EachUnitAtLeast(least) : "";
     }
 
     private ReportRow AppendixRow(ComplianceRow r, string name, bool total) => new([

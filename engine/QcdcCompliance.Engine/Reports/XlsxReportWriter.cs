@@ -99,11 +99,15 @@ public static class XlsxReportWriter
                 C("Hiện nay", "Now", "now", 16), C("Theo đề xuất", "Proposed", "proposed", 16),
                 C("Tỷ lệ hiện nay", "Share now", "now_share", 12, ShareBesideThreshold), C("Tỷ lệ theo đề xuất", "Share proposed", "proposed_share", 14, ShareBesideThreshold),
                 C("Yêu cầu đề xuất", "Proposed test", "proposed_test", 14), gap,
+                // A count target's least count per unit, now and proposed, as the what-if page and the DOCX appendix say it.
+                C("Mỗi cơ sở ít nhất (hiện nay)", "Each unit at least (now)", "minimum_now", 14, Count),
+                C("Mỗi cơ sở ít nhất (đề xuất)", "Each unit at least (proposed)", "minimum_proposed", 14, Count),
             ],
             proposal.Rows.Select(r => Values(r.Target, r.SubjectType == SubjectType.Area ? T("địa bàn", "area") : T("cơ sở", "unit"), r.SubjectCode, r.SubjectName,
                 w.Standing(r.Now), w.Standing(r.Proposed),
                 r.NowFigures is { Denominator: > 0 } n ? Fraction(n.Numerator ?? 0, n.Denominator.Value) : null,
-                r.ProposedFigures is { Denominator: > 0 } f ? Fraction(f.Numerator ?? 0, f.Denominator.Value) : null, r.ProposedFigures?.Test, r.ProposedFigures?.Gap)));
+                r.ProposedFigures is { Denominator: > 0 } f ? Fraction(f.Numerator ?? 0, f.Denominator.Value) : null, r.ProposedFigures?.Test, r.ProposedFigures?.Gap,
+                proposal.Minimums.GetValueOrDefault(r.Target).Now, proposal.Minimums.GetValueOrDefault(r.Target).Proposed)));
 
         var indicatorColumns = ReviewReportQueries.RestatedIndicators
             .Select(code => C(IndicatorCatalogue.Get(code).NameVi, IndicatorCatalogue.Get(code).NameEn, code, 18, Count)).ToList();

@@ -117,7 +117,7 @@ public static class FindingsApi
         IQueryable<Finding> query;
         try
         {
-            query = Within(await queries.CurrentAsync(db, filter, ct), db, scope, within, end, everyRow: WantsCsv(request, format));
+            query = Within(await queries.CurrentAsync(db, filter, ct), await FindingPlaces.OnAsync(db, end, ct), scope, within, everyRow: WantsCsv(request, format));
         }
         catch (EvaluationRequestException e)
         {
@@ -193,43 +193,37 @@ public static class FindingsApi
     /// </summary>
     private static async Task<(string? Period, ProblemHttpResult? Refusal)> RunPeriodAsync(long id, string? period, Caller caller, QcdcDbContext db, CancellationToken ct)
     {
-        var run = await db.EvaluationRuns.AsNoTracking().Where(r => r.Id == id)
-            .Select(r => new { r.ScopeAreaId, r.Status, r.PreviousRunId, Period = db.Periods.Where(p => p.Id == r.PeriodId).Select(p => p.Code).Single() })
-            .SingleOrDefaultAsync(ct);
-        if (run is null)
+        if (await FindingQueries.RunAsOfAsync(db, id, ct) is not { } run)
             return (null, Caller.NotFound($"run {id}"));
         var scope = await caller.ScopeAsync(ct);
         if (!scope.Provinces.Contains(run.ScopeAreaId))
             return (null, caller.Outside($"run {id}"));
-        if (period is not null && !string.Equals(period.Trim(), run.Period, StringComparison.OrdinalIgnoreCase))
-            return (null, Caller.Invalid("run", $"run {id} is a run of {run.Period}, not of {period.Trim()}; give its period or leave period out"));
-        if (run.Status != RunStatus.Completed)
-        {
-            var before = run.PreviousRunId is { } previous ? $"; the findings stood as run {previous} left them" : "";
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not a completed run",
-                detail: $"run {id} is {run.Status.ToString().ToLowerInvariant()} and recorded no findings{before}"));
-        }
-
+        if (run.NotOf(period, "period") is { } notOf)
+            return (null, Caller.Invalid("run", notOf));
+        if (run.RecordedNothing is { } nothing)
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not a completed run", detail: nothing));
         return (run.Period, null);
     }
 
-    /// <summary>The finding if it exists and its subject lies in the principal's area; else the 404 to answer.</summary>
+    /// <summary>
+    /// The finding if it exists and the principal's list of its period holds it (<see cref="Within"/>: a unit's finding
+    /// lies where the unit sat on the period's last day, not where it sits now); else the 404 to answer.
+    /// </summary>
     private static async Task<(Finding? Row, ProblemHttpResult? Refusal)> VisibleFindingAsync(long id, Caller caller, QcdcDbContext db, CancellationToken ct)
     {
         var row = await db.Findings.AsNoTracking().SingleOrDefaultAsync(f => f.Id == id, ct);
         if (row is null)
             return (null, Caller.NotFound($"finding {id}"));
         var scope = await caller.ScopeAsync(ct);
-        var area = row.SubjectType == SubjectType.Area
-            ? row.SubjectId
-            : await db.Units.AsNoTracking().Where(u => u.Id == row.SubjectId).Select(u => u.AreaId).SingleAsync(ct);
         var end = await db.Periods.AsNoTracking().Where(p => p.Id == row.PeriodId).Select(p => p.End).SingleAsync(ct);
-        return scope.ContainsOn(area, end) ? (row, null) : (null, caller.Outside($"finding {id}"));
+        var listed = await Within(db.Findings.Where(f => f.Id == id), await FindingPlaces.OnAsync(db, end, ct), scope, scope.Root).AnyAsync(ct);
+        return listed ? (row, null) : (null, caller.Outside($"finding {id}"));
     }
 
     /// <summary>
-    /// Findings whose subject lies in the area's subtree. For a province that is every finding of its scope (and of the
-    /// provinces merged into it), which the database answers from the finding's own scope column.
+    /// Findings whose subject lies in the area's subtree on the period's last day (<see cref="FindingPlaces"/>: a unit
+    /// where it sat then). For a province that is every finding of its scope (and of the provinces merged into it), which
+    /// the database answers from the finding's own scope column.
     /// </summary>
     /// <param name="everyRow">
     /// Every row is wanted (the CSV), not a page: below a province the areas' rows and the units' rows are then asked
@@ -238,9 +232,9 @@ public static class FindingsApi
     /// the period's whole index in list order). A page keeps the one filter: read in list order, its first 101 rows
     /// come long before the end (8-20 ms).
     /// </param>
-    private static IQueryable<Finding> Within(IQueryable<Finding> query, QcdcDbContext db, CallerScope scope, Area area, DateOnly periodEnd, bool everyRow = false)
+    private static IQueryable<Finding> Within(IQueryable<Finding> query, FindingPlaces places, CallerScope scope, Area area, bool everyRow = false)
     {
-        var visible = scope.AreasOn(periodEnd);
+        var visible = scope.AreasOn(places.Day);
         var ids = (area.Id == scope.Root.Id ? visible : scope.Tree.Subtree(area.Id).Where(visible.Contains)).ToList();
         if (area.Level == AreaLevel.Province && (scope.National || area.Id == scope.Root.Id))
         {
@@ -249,12 +243,8 @@ public static class FindingsApi
         }
 
         if (everyRow)
-            return query.Where(f => f.SubjectType == SubjectType.Area && ids.Contains(f.SubjectId))
-                .Concat(query.Where(f => f.SubjectType == SubjectType.Unit && db.Units.Any(u => u.Id == f.SubjectId && ids.Contains(u.AreaId))))
-                .InListOrder();
-        return query.Where(f => f.SubjectType == SubjectType.Area
-            ? ids.Contains(f.SubjectId)
-            : db.Units.Any(u => u.Id == f.SubjectId && ids.Contains(u.AreaId)));
+            return FindingPlaces.OfAreasIn(query, ids).Concat(places.OfUnitsIn(query, ids)).InListOrder();
+        return places.In(query, ids);
     }
 
     /// <summary>The rows as a list shows them: the evidence (the bulk of a row) is left in the database until one finding is asked for.</summary>

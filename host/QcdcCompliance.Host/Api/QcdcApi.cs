@@ -39,6 +39,8 @@ public static class QcdcApi
                 ProblemLanguage.Localize(context);
             };
         });
+        // After the framework's writer (AddProblemDetails): the problems of a client that accepts only CSV, in its language too.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, AnyAcceptProblemWriter>());
         builder.AddQcdcImports();
         return builder;
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using QcdcCompliance.Findings;
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>A run; its counts are of its whole province, so they are null for a principal bound to a part of it (a district).</summary>
@@ -97,7 +98,7 @@ public static class RunsApi
             var end = await db.Periods.AsNoTracking().Where(p => p.Id == run.PeriodId).Select(p => p.End).SingleAsync(ct);
             var ids = scope.AreasOn(end).ToList();
             return TypedResults.Ok(new RunDetailDto(run.AsDto(periods, scope),
-                await db.Findings.CountAsync(f => f.RunId == id && (f.SubjectType == SubjectType.Area ? ids.Contains(f.SubjectId) : db.Units.Any(u => u.Id == f.SubjectId && ids.Contains(u.AreaId))), ct),
+                await (await FindingPlaces.OnAsync(db, end, ct)).In(db.Findings.Where(f => f.RunId == id), ids).CountAsync(ct),
                 await db.AreaResults.CountAsync(a => a.RunId == id && ids.Contains(a.AreaId), ct)));
         }
 

@@ -66,7 +66,7 @@ public static class SignOffsApi
         {
             // The service words the reason as the command line's option; here it is the request's field.
             return caller.Refused(StatusCodes.Status409Conflict, kind == SignOffKind.SignOff ? "Not signed off" : "Not reopened",
-                e.Message.Replace("(--reason)", "(the request's \"reason\")", StringComparison.Ordinal), messageVi: e.MessageVi);
+                e.Message.Replace("(--reason)", "(the request's \"reason\")", StringComparison.Ordinal), messageVi: e.SentenceVi);
         }
         catch (EvaluationRequestException e)
         {

@@ -9,17 +9,30 @@ public static class FindingsVerb
 {
     public static Command Create()
     {
-        var period = new Option<string>("--period") { Description = "Period code", Required = true };
+        var period = new Option<string?>("--period") { Description = "Period code (may be left out with --run: it is the run's)" };
+        var run = new Option<long?>("--run")
+        {
+            Description = "The findings as this run left them (its id, as evaluate and signoff list print it): those it opened, carried on and resolved",
+            CustomParser = r => CliValues.WholeNumber(r, 1),
+        };
         var target = new Option<string?>("--target") { Description = "Only this target (e.g. NQ02-6b)" };
         var area = new Option<string?>("--area") { Description = "Only findings on this area and the units and areas below it" };
         var state = new Option<FindingState?>("--state") { Description = "New, Persisting or Resolved", CustomParser = r => CliValues.OneOf<FindingState>(r) };
         var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
-        var command = new Command("findings", "List the current findings of a period, sorted by target then subject code.") { period, target, area, state, format };
+        var command = new Command("findings", "List the current findings of a period (or those a run left), sorted by target then subject code.") { period, run, target, area, state, format };
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(period) is null && r.GetResult(run) is null)
+                r.AddError("Option '--period' is required, unless --run names the run whose findings to list.");
+        });
         command.SetServicesAction(async (parse, services, ct) =>
         {
-            var filter = new FindingFilter(parse.GetValue(period)!) { Target = parse.GetValue(target), Area = parse.GetValue(area), State = parse.GetValue(state) };
             await using var db = await services.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContextAsync(ct);
+            var asOf = parse.GetValue(run);
+            var code = asOf is { } id ? await RunPeriodAsync(db, id, parse.GetValue(period), ct) : parse.GetValue(period)!;
+            // The API's query (GET /api/findings?run=): the rows the run wrote or kept, with the states it left them in.
+            var filter = new FindingFilter(code) { Target = parse.GetValue(target), Area = parse.GetValue(area), State = parse.GetValue(state), Run = asOf };
             var query = await services.GetRequiredService<FindingQueries>().CurrentAsync(db, filter, ct);
             // Written a chunk at a time as read (FindingChunks), as the API's CSV is: a province's findings never held whole.
             var output = Console.Out;
@@ -27,7 +40,7 @@ public static class FindingsVerb
             {
                 case "csv":
                 {
-                    await FindingChunks.WriteCsvAsync(db, query, text => output.WriteAsync(text, ct), ct);
+                    await FindingChunks.WriteCsvAsync(db, query, text => output.WriteAsync(text, ct), ct, asOf);
                     break;
                 }
 
@@ -36,7 +49,7 @@ public static class FindingsVerb
                     // One JSON array, each finding serialised as it is read: the same bytes as the whole list serialised at once.
                     var first = true;
                     await output.WriteAsync('[');
-                    await foreach (var chunk in FindingChunks.ReadAsync(db, query, withEvidence: true, ct))
+                    await foreach (var chunk in FindingChunks.ReadAsync(db, query, withEvidence: true, ct, asOf))
                     {
                         var text = new StringBuilder();
                         foreach (var f in chunk)
@@ -67,7 +80,7 @@ public static class FindingsVerb
                 {
                     var table = new TextTable("target", "type", "subject", "name", "state", "outcome", "measured", "num", "den", "threshold", "severity", "gap");
                     var count = 0;
-                    await foreach (var chunk in FindingChunks.ReadAsync(db, query, withEvidence: false, ct))
+                    await foreach (var chunk in FindingChunks.ReadAsync(db, query, withEvidence: false, ct, asOf))
                     {
                         foreach (var f in chunk)
                         {
@@ -87,5 +100,15 @@ public static class FindingsVerb
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The period of the run asked for, refused as the API refuses it: unknown, of another period than the one given, or one that recorded nothing.</summary>
+    private static async Task<string> RunPeriodAsync(QcdcDbContext db, long id, string? period, CancellationToken ct)
+    {
+        var run = await FindingQueries.RunAsOfAsync(db, id, ct)
+                  ?? throw new Settings.CliException($"run {id} is unknown: give the id of a run, as 'qcdc evaluate' (run #N) and 'qcdc signoff list' print it");
+        if ((run.NotOf(period, "--period") ?? run.RecordedNothing) is { } refused)
+            throw new Settings.CliException(refused);
+        return run.Period;
     }
 }

@@ -65,7 +65,14 @@ public static class QcdcCli
             Console.Error.WriteLine($"{e.File} was refused: {e.Total} problem(s). Nothing was stored; fix them and {again}.");
             return FailedExitCode;
         }
-        catch (Exception e) when (e is Settings.CliException or Domain.EvaluationRequestException or Decisions.SignOffRefusedException or NewerDatabaseException)
+        catch (Decisions.SignOffRefusedException e)
+        {
+            // Vietnamese first, then English, as explain says a finding; the Vietnamese is the API's messageVi.
+            Console.Error.WriteLine($"lỗi: {e.SentenceVi}");
+            Console.Error.WriteLine($"error: {e.Message}");
+            return UsageExitCode;
+        }
+        catch (Exception e) when (e is Settings.CliException or Domain.EvaluationRequestException or NewerDatabaseException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return UsageExitCode;

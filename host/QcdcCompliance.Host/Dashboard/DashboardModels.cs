@@ -81,6 +81,9 @@ public sealed record UnitModel(
     /// <summary>The areas of the path the principal may open: only they are links.</summary>
     public IReadOnlySet<int> Openable { get; init; } = new HashSet<int>();
 
+    /// <summary>The half-year running today in Viet Nam (begun, not ended), a column of the values named as running; null when the unit is not in it.</summary>
+    public string? Running { get; init; }
+
     /// <summary>The day the unit's kind is named for: its last active day if it has closed, today otherwise.</summary>
     public DateOnly KindNamedOn => Unit.ActiveTo is { } to && to < Today ? to : Today;
 

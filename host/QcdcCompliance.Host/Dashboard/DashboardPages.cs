@@ -143,7 +143,7 @@ public static class DashboardPages
     }
 
     public static async Task<IResult> Unit(HttpContext http, string code, FindingQueries findings, IDbContextFactory<QcdcDbContext> contexts,
-        TimeProvider clock, CancellationToken ct)
+        PeriodCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         var view = DashboardView.For(http);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
@@ -168,9 +168,16 @@ public static class DashboardPages
         // Within a year: the first half, the second half, then the year.
         var periodCodes = values.Select(v => (v.Code, v.Start, v.Type)).Distinct()
             .OrderBy(p => p.Start.Year).ThenBy(p => p.Type == PeriodType.Year ? 1 : 0).ThenBy(p => p.Start).Select(p => p.Code).ToList();
+        // The half-year running today is a column too, named as running, when the unit is in it and in the principal's
+        // area at its end (as every value is judged): what has come in so far, or that nothing has yet.
+        var running = calendar.RunningHalfYear(DisplayFormat.LocalDay(clock.GetUtcNow()));
+        var inRunning = unit.ActiveAt(running) && scope.SeesOn(moves.AreaOn(unit.Id, unit.AreaId, running.End), running.End);
+        var columns = inRunning && !periodCodes.Contains(running.Code)
+            ? DashboardView.InPeriodOrder(periodCodes.Append(running.Code), p => p).ToList()
+            : periodCodes;
         var lines = IndicatorCatalogue.All
             .Where(i => i.Population.Includes(unit.Kind, unit.HasTradeUnion) || values.Any(v => v.IndicatorId == i.Id))
-            .Select(i => new ValueLine(i, periodCodes.Select(p => values.FirstOrDefault(v => v.Code == p && v.IndicatorId == i.Id)?.Value).ToList()))
+            .Select(i => new ValueLine(i, columns.Select(p => values.FirstOrDefault(v => v.Code == p && v.IndicatorId == i.Id)?.Value).ToList()))
             .ToList();
 
         var evaluated = await (from s in db.ScopeStates.AsNoTracking()
@@ -212,8 +219,9 @@ public static class DashboardPages
         var active = latest is not null || Dates.Contains(unit.ActiveFrom, unit.ActiveTo, today);
         // A link opens the overview of that area for the period: only where the principal may read it then (as the overview judges it).
         var openable = path.Where(a => scope.Sees(a.Id) && (a.Id == scope.Root.Id || scope.SeesOn(a.Id, day))).Select(a => a.Id).ToHashSet();
-        return Page<UnitPage>(view, new UnitModel(unit, path.Reverse().ToList(), periodCodes, lines, found, today)
+        return Page<UnitPage>(view, new UnitModel(unit, path.Reverse().ToList(), columns, lines, found, today)
         {
+            Running = inRunning ? running.Code : null,
             PathPeriod = latest?.Code,
             Openable = active ? openable : new HashSet<int>(),
             Versions = moves.Of(unit.Id).Count == 0 ? [] : moves.SpansOf(unit)
@@ -245,9 +253,19 @@ public static class DashboardPages
         return Page<RunsPage>(view, new RunsModel(lines, period, rows.Count > PageSize ? lines[^1].Run.Id : null, scope.Sees(province.Id)));
     }
 
-    public static async Task<IResult> Run(HttpContext http, long id, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Run(HttpContext http, string id, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
     {
         var view = DashboardView.For(http);
+        if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var runId))
+            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), view.T(
+                    $"Số lần đánh giá phải là một số nguyên dương (ví dụ /runs/12); '{id}' không phải là số. Chọn lần đánh giá trong danh sách các lần đánh giá.",
+                    $"A run number is a positive whole number (/runs/12, say); '{id}' is not one. Pick the run from the list of runs."),
+                400, view.Href("/runs"), view.T("Danh sách các lần đánh giá", "The list of runs"));
+        return await RunAsync(http, view, runId, contexts, clock, ct);
+    }
+
+    private static async Task<IResult> RunAsync(HttpContext http, DashboardView view, long id, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    {
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -39,7 +39,8 @@ public static class DashboardRegistration
         pages.MapGet("/targets/{code}", DashboardPages.Target);
         pages.MapGet("/units/{code}", DashboardPages.Unit);
         pages.MapGet("/runs", DashboardPages.Runs);
-        pages.MapGet("/runs/{id:long}", DashboardPages.Run);
+        // The id binds in the handler, as the API's (/api/runs/{id}): /runs/abc is then a page saying what a run number is, not a bare 404.
+        pages.MapGet("/runs/{id}", DashboardPages.Run);
         pages.MapGet("/report", DashboardPages.Report).RequireRateLimiting(QcdcPolicies.ReportRateLimit);
         // The committee's sign-off forms: the antiforgery token is checked by the handler, as the sign-out form's is.
         pages.MapPost("/signoffs", SignOffForms.SignOffAsync).DisableAntiforgery();

@@ -71,6 +71,10 @@ public sealed class DashboardView(ReportLanguage language, string userName, stri
     /// <summary>A period as a committee names it, capitalised ("6 tháng đầu năm 2020", "Năm 2020"); the code if it is not one.</summary>
     public string PeriodName(string code) => Capital(PeriodInSentence(code));
 
+    /// <summary>A period's name in a list, said to be running ("6 tháng cuối năm 2026 (đang diễn ra)") when it is <paramref name="running"/>.</summary>
+    public string PeriodName(string code, string? running) =>
+        code == running ? $"{PeriodName(code)} ({T("đang diễn ra", "in progress")})" : PeriodName(code);
+
     /// <summary>A period named inside a sentence ("năm 2020", "the first half of 2020"); the code if it is not one.</summary>
     public string PeriodInSentence(string code) => W.PeriodName(code);
 

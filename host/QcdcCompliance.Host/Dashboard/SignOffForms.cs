@@ -63,11 +63,9 @@ public static class SignOffForms
         }
         catch (Exception e) when (e is SignOffRefusedException or EvaluationRequestException)
         {
-            var text = e is SignOffRefusedException refused ? view.T(Capital(refused.MessageVi) + ".", e.Message) : e.Message;
+            var text = e is SignOffRefusedException refused ? view.T(refused.SentenceVi, e.Message) : e.Message;
             return DashboardPages.Message(view, kind == SignOffKind.SignOff ? view.T("Chưa ký duyệt được", "Not signed off") : view.T("Chưa mở lại được", "Not reopened"),
                 text, 409, back, backText);
         }
     }
-
-    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpper(text[0], CultureInfo.GetCultureInfo("vi-VN")) + text[1..];
 }

@@ -12,8 +12,9 @@ public static class ApiProblem
             return;
         context.Response.StatusCode = status;
         var problem = new ProblemDetailsContext { HttpContext = context, ProblemDetails = { Status = status, Title = title, Detail = detail } };
-        // The service writes only for a client that accepts JSON; one that asked for text/csv is refused all the same,
-        // in the one error format the API has (WriteAsync would throw, and the refusal would become a 500).
+        // The service writes the API's problems whatever the client accepts (Api.AnyAcceptProblemWriter); a page's only for
+        // a client that accepts JSON, and one that asked for something else is refused all the same, in the one error format
+        // there is (WriteAsync would throw, and the refusal would become a 500).
         if (!await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(problem))
             await context.Response.WriteAsJsonAsync(problem.ProblemDetails, options: null, contentType: "application/problem+json");
     }

@@ -194,16 +194,14 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
         return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: why);
     }
 
-    /// <summary>A refusal with its own status (413, 429), logged as one; with the same in Vietnamese (<c>messageVi</c>) where the engine words it.</summary>
+    /// <summary>A refusal with its own status (413, 429), logged as one; with the same in Vietnamese (<c>messageVi</c>, a sentence) where the engine words it.</summary>
     public ProblemHttpResult Refused(int status, string title, string detail, string? messageVi = null)
     {
         log.LogWarning("Refused {Method} {Path} to {Principal}: {Status} {Why}", http.HttpContext?.Request.Method, LogText.Escape(http.HttpContext?.Request.Path.Value), Label,
             status, LogText.Escape(detail));
         return TypedResults.Problem(statusCode: status, title: title, detail: detail,
-            extensions: messageVi is null ? null : new Dictionary<string, object?> { ["messageVi"] = Capital(messageVi) + "." });
+            extensions: messageVi is null ? null : new Dictionary<string, object?> { ["messageVi"] = messageVi });
     }
-
-    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpper(text[0], System.Globalization.CultureInfo.GetCultureInfo("vi-VN")) + text[1..];
 
     /// <summary>Logs a write with the principal.</summary>
     public void Wrote(string action, string detail) =>

@@ -157,7 +157,7 @@ public static class SignInPages
                 <input id="key" name="key" type="password" autocomplete="off" required autofocus>
                 <button id="signin" type="submit">Đăng nhập <span lang="en">/ Sign in</span></button>
               </form>
-              <p class="en">Khóa do quản trị viên cấp bằng lệnh <code>qcdc keys create</code>. <span lang="en">Keys are issued by an administrator with <code>qcdc keys create</code>.</span></p>
+              <p class="en" id="no-key">Chưa có khóa, hoặc khóa bị mất? Hãy liên hệ quản trị viên hệ thống hoặc quản trị viên của Ban Chỉ đạo để được cấp khóa. <span lang="en">No key, or lost it? Ask the system's or the committee's administrator for one.</span></p>
             """;
         return Results.Content(Html("Đăng nhập · QCDC", body), "text/html; charset=utf-8", statusCode: status);
     }

@@ -30,6 +30,9 @@ public sealed record UnitEntryModel(
     /// <summary>Why the unit's values of the period are locked (a committee signed it off), or null: said before the officer types.</summary>
     public string? Locked { get; init; }
 
+    /// <summary>The half-year running today in Viet Nam (begun, not ended), which the period list offers and calls running; null when not offered.</summary>
+    public string? Running { get; init; }
+
     /// <summary>
     /// Whether the post was refused because the period is locked: the page says so under a heading of its own, with the
     /// banner's words (<see cref="Locked"/>, or the refusal's when a reopening came in between), and no field to fix.

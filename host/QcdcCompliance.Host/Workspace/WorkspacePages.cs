@@ -186,7 +186,7 @@ public static class WorkspacePages
         if (unit is null)
             return NoUnit(view, code, chosen);
         var summary = saved is { } n ? view.T($"{n} giá trị mới hoặc thay đổi; việc đánh giá lại đã được xếp lịch.", $"{n} value(s) new or changed; the re-evaluation is queued.") : null;
-        return await UnitPageAsync(view, scope, unit, chosen, templates, findings, contexts, clock, null, [], saved is not null, summary, 200, ct);
+        return await UnitPageAsync(view, scope, unit, chosen, templates, findings, calendar, contexts, clock, null, [], saved is not null, summary, 200, ct);
     }
 
     public static async Task<IResult> SaveUnit(HttpContext http, string code, IAntiforgery antiforgery, ImportService imports, ImportSettings settings,
@@ -230,7 +230,7 @@ public static class WorkspacePages
         }
 
         if (rows.Count == 0)
-            return await UnitPageAsync(view, scope, unit, period, templates, findings, contexts, clock, entered,
+            return await UnitPageAsync(view, scope, unit, period, templates, findings, calendar, contexts, clock, entered,
                 [view.T("Chưa có giá trị nào để lưu: điền ít nhất một ô.", "Nothing to save: fill in at least one field.")], false, null, 422, ct, errors: null);
 
         var context = Context(http, scope, settings, clock);
@@ -247,7 +247,7 @@ public static class WorkspacePages
             // (who by name, when in Viet Nam time, who reopens it), not as a field to fix.
             var locks = e.Problems.Where(ImportWording.IsSignOffLock).Select(p => view.T(ImportWording.Vietnamese(p), ImportWording.English(p))).Distinct().ToList();
             // The figures shown are the stored ones, locked: what was typed cannot be saved until the period is reopened.
-            return await UnitPageAsync(view, scope, unit, period, templates, findings, contexts, clock, null, locks, false, null, 422, ct, refusedLocked: true);
+            return await UnitPageAsync(view, scope, unit, period, templates, findings, calendar, contexts, clock, null, locks, false, null, 422, ct, refusedLocked: true);
         }
         catch (ImportRejectedException e)
         {
@@ -266,12 +266,12 @@ public static class WorkspacePages
             }
 
             other.InsertRange(0, errors.Select(kv => $"{labels.GetValueOrDefault(kv.Key, kv.Key)}: {kv.Value}"));
-            return await UnitPageAsync(view, scope, unit, period, templates, findings, contexts, clock, entered, other, false, null, 422, ct, errors);
+            return await UnitPageAsync(view, scope, unit, period, templates, findings, calendar, contexts, clock, entered, other, false, null, 422, ct, errors);
         }
     }
 
     private static async Task<IResult> UnitPageAsync(DashboardView view, DashboardScope scope, Unit unit, string period, ReportingTemplates templates, FindingQueries findings,
-        IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, Dictionary<string, string?>? entered, IReadOnlyList<string> formErrors, bool saved,
+        PeriodCalendar calendar, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, Dictionary<string, string?>? entered, IReadOnlyList<string> formErrors, bool saved,
         string? summary, int status, CancellationToken ct, Dictionary<string, string>? errors = null, bool refusedLocked = false)
     {
         ReportingTemplate? template;
@@ -297,8 +297,13 @@ public static class WorkspacePages
         // merger is not offered 2026S1, which would only answer that it is not active), and sat in the principal's area
         // then (a unit moved in is not offered the periods its old area reports).
         var history = await UnitHistoryRows.FromAsync(db, DateOnly.MinValue, ct);
+        // The half-year running today is offered too (stored or not, judged the same way): an officer enters its figures as they come.
+        var running = calendar.RunningHalfYear(DisplayFormat.LocalDay(clock.GetUtcNow()));
+        bool Offered(Period p) => unit.ActiveAt(p) && scope.SeesOn(history.AreaOn(unit.Id, unit.AreaId, p.End), p.End);
         var periods = (await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).ToListAsync(ct))
-            .Where(p => unit.ActiveAt(p) && scope.SeesOn(history.AreaOn(unit.Id, unit.AreaId, p.End), p.End)).Select(p => p.Code).ToList();
+            .Where(Offered).Select(p => p.Code).ToList();
+        if (!periods.Contains(running.Code) && Offered(running))
+            periods.Add(running.Code);
         if (!periods.Contains(template.Period.Code))
             periods.Insert(0, template.Period.Code);
         var stored = await db.DataValues.AsNoTracking().Where(v => v.UnitId == unit.Id && v.PeriodId == template.Period.Id)
@@ -321,7 +326,8 @@ public static class WorkspacePages
             view.W.TargetName(settings.GetValueOrDefault(code), code),
             view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported")),
             settings.GetValueOrDefault(code)?.Resolution?.Title));
-        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission) { Targets = targets, Locked = locked, RefusedLocked = refusedLocked }, status);
+        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission)
+            { Targets = targets, Locked = locked, RefusedLocked = refusedLocked, Running = periods.Contains(running.Code) ? running.Code : null }, status);
     }
 
     /// <summary>

@@ -162,4 +162,28 @@ public sealed class ProblemLanguageTests
             }
         }
     }
+
+    [Fact]
+    public async Task A_client_that_accepts_only_CSV_is_refused_in_Vietnamese_too_unless_it_prefers_English()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var auditor = await bed.KeyAsync(Role.Auditor, "P");
+
+        HttpClient Csv(string? key, string? language)
+        {
+            var client = Asking(bed, key, language);
+            client.DefaultRequestHeaders.Accept.Clear();
+            client.DefaultRequestHeaders.Accept.ParseAdd("text/csv");
+            return client;
+        }
+
+        // An endpoint's refusal (the findings' CSV of an area that is not there) and the framework's (no key).
+        (await ProblemAsync(await Csv(auditor, null).GetAsync("/api/findings?period=2020S1&area=NOWHERE"), HttpStatusCode.NotFound))
+            .Should().Be(("Không tìm thấy", "địa bàn NOWHERE không tồn tại hoặc nằm ngoài địa bàn của bạn.", null, "vi"));
+        (await ProblemAsync(await Csv(null, null).GetAsync("/api/findings?period=2020S1"), HttpStatusCode.Unauthorized)).Title.Should().Be("Cần đăng nhập");
+
+        (await ProblemAsync(await Csv(auditor, "en").GetAsync("/api/findings?period=2020S1&area=NOWHERE"), HttpStatusCode.NotFound))
+            .Should().Be(("Not found", "area NOWHERE is unknown or outside your area.", null, "en"));
+        (await ProblemAsync(await Csv(null, "en").GetAsync("/api/findings?period=2020S1"), HttpStatusCode.Unauthorized)).Title.Should().Be("Sign in required");
+    }
 }

@@ -8,6 +8,7 @@ using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
 using QcdcCompliance.Rules;
 using QcdcCompliance.Storage;
+using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Decisions;
 using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;
@@ -328,6 +329,62 @@ public sealed class CommandLineTests(ITestOutputHelper output)
         run.ExitCode.Should().Be(0);
         run.Output.Should().Contain("changed: 2020S2 in P: evaluated, run #").And.Contain("changed: 2020 in P (the year reads 2020S2): evaluated, run #");
         (await Jobs.ImportTriggeredEvaluationTests.YearsRegulationAsync(engine)).Met.Should().Be(population, "the year reads XA2's corrected S2 value");
+    }
+
+    [Fact]
+    public async Task A_refused_sign_off_or_reopening_is_told_in_Vietnamese_then_English_as_the_API_words_it()
+    {
+        await using var engine = await EvaluatedAsync();
+
+        var reopen = Shown(await HostProcess.RunToExitAsync(engine.Storage, "signoff", "reopen", "--period", "2020S1", "--area", "D1", "--reason", "Xã Một gửi lại"));
+        ToldInALine(reopen, 2, "error: 2020S1 of D1 is not signed off; there is nothing to reopen");
+        reopen.Error.Split('\n').Should().Equal(
+            "lỗi: Số liệu 6 tháng đầu năm 2020 của Huyện Một chưa được ký duyệt; không có gì để mở lại.",
+            "error: 2020S1 of D1 is not signed off; there is nothing to reopen");
+
+        (await HostProcess.RunToExitAsync(engine.Storage, "signoff", "--period", "2020S1", "--area", "D1", "--reason", "Đã rà soát")).ExitCode.Should().Be(0);
+        var again = Shown(await HostProcess.RunToExitAsync(engine.Storage, "signoff", "--period", "2020S1", "--area", "D1", "--reason", "Lần nữa"));
+        ToldInALine(again, 2, "is signed off already");
+        var lines = again.Error.Split('\n');
+        lines.Should().HaveCount(2);
+        lines[0].Should().StartWith("lỗi: Số liệu 6 tháng đầu năm 2020 của Huyện Một đã được ký duyệt (bởi ").And.EndWith("; muốn ký duyệt lại, trước hết mở lại kỳ này.");
+        lines[0].Should().Be(lines[0].Normalize(NormalizationForm.FormC));
+        lines[1].Should().StartWith("error: 2020S1 of D1 is signed off already (by ").And.EndWith("reopen it first to sign it again");
+    }
+
+    [Fact]
+    public async Task Findings_of_a_run_are_listed_as_that_run_left_them_in_every_format_and_a_run_not_of_the_period_is_refused()
+    {
+        // Run 1 finds XA2 without its regulation; XA2 sends it and run 2 resolves that finding.
+        await using var engine = await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync());
+        await engine.ImportAsync(ImportKind.Values, "fix.csv", Province.ValuesHeader + "XA2,2020S1,REGULATION_ISSUED,true,\n");
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        long first, second;
+        await using (var db = engine.Db())
+        {
+            var runs = await db.EvaluationRuns.OrderBy(r => r.Id).Select(r => r.Id).ToListAsync();
+            (first, second) = (runs[0], runs[^1]);
+        }
+
+        static string Row(string csv, string subject) => csv.Split('\n').Single(l => l.Contains(",NQ02-1,Unit," + subject + ",", StringComparison.Ordinal));
+        var now = await HostProcess.RunAsync(engine.Storage, "findings", "--period", "2020S1", "--format", "csv");
+        Row(now, "XA2").Should().Contain(",Resolved,");
+
+        var asFirst = Shown(await HostProcess.RunToExitAsync(engine.Storage, "findings", "--run", first.ToString(System.Globalization.CultureInfo.InvariantCulture), "--format", "csv"));
+        asFirst.ExitCode.Should().Be(0);
+        Row(asFirst.Output, "XA2").Should().Contain(",New,", "run 1 opened it");
+        asFirst.Output.Split('\n').Should().NotContain(l => l.Contains(",Resolved,", StringComparison.Ordinal), "the first run resolved nothing");
+
+        var second_ = second.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var json = JsonDocument.Parse(await HostProcess.RunAsync(engine.Storage, "findings", "--period", "2020s1", "--run", second_, "--target", "NQ02-1", "--format", "json"));
+        json.RootElement.EnumerateArray().Single(f => f.GetProperty("subjectCode").GetString() == "XA2").GetProperty("state").GetString().Should().Be("Resolved");
+        var table = await HostProcess.RunAsync(engine.Storage, "findings", "--run", first.ToString(System.Globalization.CultureInfo.InvariantCulture), "--target", "NQ02-1");
+        table.Split('\n').Should().ContainSingle(l => l.Contains(" XA2 ", StringComparison.Ordinal)).Which.Should().Contain(" New ");
+
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "findings", "--run", second_, "--period", "2020S2")), 2,
+            $"error: run {second_} is a run of 2020S1, not of 2020S2; give its period or leave --period out");
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "findings", "--run", "99999")), 2, "error: run 99999 is unknown");
+        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "findings", "--format", "csv")), 2, "--period");
     }
 
     private static int FreePort()

@@ -533,7 +533,7 @@ public sealed class WhatIfTests(ITestOutputHelper output)
     }
 
     /// <summary>A set of P's own with one count target (dialogues, each commune at least <paramref name="minimum"/> in the half-year).</summary>
-    private static byte[] DialogueSet(long minimum) => Encoding.UTF8.GetBytes($$"""
+    internal static byte[] DialogueSet(long minimum) => Encoding.UTF8.GetBytes($$"""
         {
           "code": "P-DLG", "title": "Chỉ tiêu đối thoại của tỉnh", "issued": "2019-01-01", "scope": "P",
           "targets": [ { "code": "P-2", "rule": "NQ02-2", "population": "XA", "operator": ">=", "threshold": "100%", "minimum": {{minimum}},

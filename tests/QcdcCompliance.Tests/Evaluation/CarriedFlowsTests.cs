@@ -166,6 +166,102 @@ public sealed class CarriedFlowsTests
         (await queries.LoadAsync("2020", "D2")).CarriedUnits.Should().Be(1, "XA5's first half is in the sums, DN5 added none");
     }
 
+    /// <summary>
+    /// D2's one commune unit, XA3, settled 6 of 10 mediation cases and resolved 6 of 10 complaints in 2020S1 and reported
+    /// nothing after; the year 2020 evaluated (D2 falls short, for want of XA3's second half), then XA3 closed on 30/9 and
+    /// the year evaluated again: D2 is left with no unit of either target's population, only the counts XA3 carries. P has
+    /// an agency of its own (CQP), in KPI-COMPLAINTS's population beside the communes, whose row is "units directly under".
+    /// </summary>
+    private static async Task<Engine> EmptiedDistrictAsync(string provider, string name, bool keepWarm = false)
+    {
+        var engine = await (provider == "Postgres"
+            ? Engine.PostgresAsync(name, keepWarm: keepWarm, configure: s => s.AddQcdcDecisions())
+            : Engine.SqliteAsync(keepWarm: keepWarm, configure: s => s.AddQcdcDecisions())).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Units, "cqp.csv", Province.UnitsHeader + "CQP,Văn phòng UBND tỉnh,StateAgency,P,true,40,,,\n");
+        var values = string.Concat(new[] { "XA1", "XA2" }.SelectMany(_ => new[] { "2020S1", "2020S2" }, (u, half) =>
+                         $"{u},{half},MEDIATION_CASES,10,\n{u},{half},MEDIATION_SUCCESSES,9,\n{u},{half},COMPLAINTS_RECEIVED,10,\n{u},{half},COMPLAINTS_RESOLVED,9,\n"))
+                     + string.Concat(new[] { "CQ1", "CQP" }.SelectMany(_ => new[] { "2020S1", "2020S2" }, (u, half) =>
+                         $"{u},{half},COMPLAINTS_RECEIVED,10,\n{u},{half},COMPLAINTS_RESOLVED,9,\n"))
+                     + "XA3,2020S1,MEDIATION_CASES,10,\nXA3,2020S1,MEDIATION_SUCCESSES,6,\nXA3,2020S1,COMPLAINTS_RECEIVED,10,\nXA3,2020S1,COMPLAINTS_RESOLVED,6,\n";
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + values);
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        (await engine.Findings.ListAsync(new FindingFilter("2020") { Target = "KPI-MEDIATION" })).Should().Contain(f => f.SubjectCode == "D2",
+            "D2 falls short of the year before XA3 closes");
+        await engine.ImportAsync(ImportKind.Units, "closed.csv", Province.UnitsHeader + "XA3,UBND Xã Ba,Commune,C3,true,20,,,2020-09-30\n");
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        return engine;
+    }
+
+    /// <summary>Per target, the child rows and the own-units row of an area add up to its total: population, numerator, denominator.</summary>
+    private static void RowsAddUp(AreaCompliance rows)
+    {
+        foreach (var total in rows.Totals)
+        {
+            var parts = rows.Children.Concat(rows.OwnUnits).Where(r => r.TargetCode == total.TargetCode).ToList();
+            (parts.Sum(r => r.PopulationUnits), parts.Sum(r => r.Numerator), parts.Sum(r => r.Denominator))
+                .Should().Be((total.PopulationUnits, total.Numerator, total.Denominator), $"the rows of {total.TargetCode} add up to {rows.Area.Code}'s");
+        }
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_district_left_with_no_unit_of_a_population_keeps_its_carried_counts_on_its_own_row_not_applicable(string provider)
+    {
+        await using var engine = await EmptiedDistrictAsync(provider, "emptied");
+
+        var province = await engine.Services.GetRequiredService<ComplianceQueries>().ForAreaAsync("2020", "P");
+
+        RowsAddUp(province);
+        foreach (var target in new[] { "KPI-MEDIATION", "KPI-COMPLAINTS" })
+        {
+            var d2 = province.Children.Should().ContainSingle(r => r.TargetCode == target && r.AreaCode == "D2", $"D2's carried counts of {target} are D2's").Which;
+            (d2.PopulationUnits, d2.Numerator, d2.Denominator, d2.Status).Should().Be((0, 6L, 10L, AreaStatus.NotApplicable),
+                "XA3's first half, 6 of 10, over no unit left to judge: not applicable, never met");
+        }
+
+        province.OwnUnits.Should().ContainSingle(r => r.TargetCode == "KPI-COMPLAINTS").Which.Should().Match<ComplianceRow>(r =>
+            r.PopulationUnits == 1 && r.Numerator == 18 && r.Denominator == 20, "P's own row holds CQP alone, none of D2's counts");
+        province.OwnUnits.Should().NotContain(r => r.TargetCode == "KPI-MEDIATION", "P has no commune of its own");
+
+        var resolved = await engine.Findings.ListAsync(new FindingFilter("2020") { Area = "D2", State = FindingState.Resolved });
+        // D2's findings of the two ratios, into which XA3's counts were carried (D2's of the targets it carried nothing of
+        // resolve as before: no roll-up of D2, judged above it).
+        var carried = resolved.Where(f => f.SubjectCode == "D2" && f.TargetCode is "KPI-MEDIATION" or "KPI-COMPLAINTS").ToList();
+        carried.Select(f => f.TargetCode).Should().BeEquivalentTo(["KPI-MEDIATION", "KPI-COMPLAINTS"]);
+        carried.Should().AllSatisfy(f =>
+        {
+            f.Resolution.Should().Be(FindingResolution.NoLongerEvaluated, "no unit of D2 was put right: none is left to judge");
+            FindingExplanation.State(f, vietnamese: true).Should().Be("Không còn được đánh giá: chỉ tiêu không còn áp dụng");
+        });
+        (await engine.Findings.ListAsync(new FindingFilter("2020") { Area = "D2" })).Should().NotContain(f => f.SubjectCode == "D2" && f.State != FindingState.Resolved);
+    }
+
+    [Fact]
+    public async Task A_warm_update_and_a_what_if_keep_the_emptied_districts_row_as_a_full_run_has_it()
+    {
+        await using var engine = await EmptiedDistrictAsync("Sqlite", "emptied-warm", keepWarm: true);
+        var compliance = engine.Services.GetRequiredService<ComplianceQueries>();
+
+        var summary = await engine.ImportAsync(ImportKind.Values, "xa1.csv", Province.ValuesHeader + "XA1,2020S2,MEDIATION_SUCCESSES,10,\n");
+        await engine.Evaluations.EvaluateUnitsAsync("2020", "P", summary.TouchedUnits.Select(u => u.UnitId).ToList(), RunTrigger.Import);
+        var warm = await compliance.ForAreaAsync("2020", "P");
+        RowsAddUp(warm);
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        var full = await compliance.ForAreaAsync("2020", "P");
+        warm.Children.Concat(warm.OwnUnits).Should().BeEquivalentTo(full.Children.Concat(full.OwnUnits), "the warm session's rows are a full run's");
+        warm.Children.Should().Contain(r => r.TargetCode == "KPI-MEDIATION" && r.AreaCode == "D2" && r.Status == AreaStatus.NotApplicable);
+
+        // The committee's KPIs with mediation raised to 90%: D2 is not applicable on both sides, its 6 of 10 shown, and P has no own row.
+        var whatIf = await engine.Services.GetRequiredService<WhatIfService>()
+            .EvaluateAsync(new WhatIfRequest("2020", "proposal.json", Decisions.WhatIfTests.Proposal(), null, "test"));
+        var d2 = whatIf.Rows.Should().ContainSingle(r => r.Target == "KPI-MEDIATION" && r.SubjectCode == "D2").Which;
+        (d2.Now, d2.Proposed).Should().Be((Standing.NotApplicable, Standing.NotApplicable));
+        (d2.ProposedFigures!.Numerator, d2.ProposedFigures.Denominator).Should().Be((6L, 10L));
+        whatIf.OwnUnits.Should().NotContain(r => r.Target == "KPI-MEDIATION" && r.SubjectCode == "P", "every count of P's is in D1's or D2's row");
+    }
+
     private const string MovesHeader = "code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to,changed_on\n";
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -194,6 +195,30 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
 
         byOld.Values.Select(v => v.Period).Distinct().Should().Equal(["2020S1"], "D1's auditor reads CQ1's values of the periods it sat in D1");
         byNew.Values.Select(v => v.Period).Distinct().Should().Equal(["2021S1"], "D2's auditor reads those of the periods it sits in D2");
+    }
+
+    [Fact]
+    public async Task A_unit_moved_after_the_period_leaves_its_finding_of_that_period_to_the_old_districts_keys_in_the_list_and_one_by_one()
+    {
+        var engine = await ProvinceAsync();
+        // CQ1 moves from D1 to C3 (in D2) on 1/3/2021, after 2020S1 was evaluated: on 30/6/2020 it sat in D1.
+        await engine.ImportAsync(ImportKind.Units, "move.csv", MoveCq1());
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        Finding found;
+        await using (var db = engine.Db())
+            found = await db.Findings.AsNoTracking().Where(f => f.SubjectCode == "CQ1" && f.SupersededByRunId == null).OrderBy(f => f.TargetCode).FirstAsync();
+        var (old, @new) = (await bed.AsAsync(Role.Committee, "D1"), await bed.AsAsync(Role.Committee, "D2"));
+
+        async Task<IEnumerable<long>> Listed(HttpClient client) =>
+            (await (await client.GetAsync($"/api/findings?period=2020S1&target={found.TargetCode}&limit=1000")).ReadAsync<Host.Api.FindingPage>()).Items.Select(f => f.Id);
+        (await Listed(old)).Should().Contain(found.Id, "CQ1 sat in D1 on the last day of 2020S1");
+        (await Listed(@new)).Should().NotContain(found.Id);
+
+        // One finding is judged as the list judges it: D1's to open and acknowledge, unknown to D2.
+        (await old.GetAsync($"/api/findings/{found.Id}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await @new.GetAsync($"/api/findings/{found.Id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await @new.PostAsJsonAsync($"/api/findings/{found.Id}/acknowledge", new { reason = "Đã nhắc đơn vị" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await old.PostAsJsonAsync($"/api/findings/{found.Id}/acknowledge", new { reason = "Đã nhắc đơn vị" })).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -59,6 +59,11 @@ public sealed class MalformedInputTests
             Refused(1, "")),
         new("an old Excel workbook (.xls)", ImportKind.Values, "values.xls", OldExcelWorkbook, Unreadable("the file is an old Excel workbook (.xls, Excel 97-2003)")),
         new("an old Excel workbook named .xlsx", ImportKind.Units, "units.xlsx", OldExcelWorkbook, Unreadable("the file is an old Excel workbook (.xls, Excel 97-2003)")),
+        // A workbook renamed .csv was refused as "UTF-16 text without a byte-order mark": it is told a workbook, and how to save it.
+        new("an xlsx workbook renamed .csv", ImportKind.Values, "values.csv", () => Xlsx(ValidValues), Unreadable("the file is an Excel workbook, not a CSV file")),
+        new("an xlsx workbook of units renamed .txt", ImportKind.Units, "units.txt", () => Xlsx(Province.UnitsHeader + UnitRow("DN7", "Công ty Bảy")),
+            Unreadable("the file is an Excel workbook, not a CSV file")),
+        new("an old Excel workbook renamed .csv", ImportKind.Values, "values.csv", OldExcelWorkbook, Unreadable("the file is an old Excel workbook (.xls, Excel 97-2003)")),
         new("csv with NUL bytes in a name", ImportKind.Units, "units.csv", () => Utf8(Province.UnitsHeader + UnitRow("DN7", "Công\0ty")), Refused(2, "NUL")),
         new("json with a NUL escape in a name", ImportKind.Units, "units.json",
             () => Utf8("""[{"code":"DN7","name":"Công\u0000ty","kind":"NonStateEnterprise","area_code":"C1","has_trade_union":true,"headcount":10,"contact_email":null,"active_from":null,"active_to":null}]"""), Refused(1, "NUL")),

@@ -221,7 +221,7 @@ public sealed class AccessMatrixTests
             new Call("/units/{code}", "GET", "/units/XA3", Pages),
             new Call("/units/{code}", "GET", "/units/QU1", PagesOutside),
             new Call("/runs", "GET", "/runs", Pages),
-            new Call("/runs/{id:long}", "GET", $"/runs/{inD2.RunId}", Pages),
+            new Call("/runs/{id}", "GET", $"/runs/{inD2.RunId}", Pages),
             new Call("/report", "GET", "/report?period=2020S1&area=D2&format=html", Pages),
             new Call("/report", "GET", "/report?period=2020S1&area=P&format=html", PagesOfD1),
             // The sign-off forms: committee members only, and never without the page's antiforgery token.

@@ -14,6 +14,10 @@ public static class CsvTable
 {
     public const int MaxCellLength = 10_000;
 
+    /// <summary>What a workbook read as CSV is told (the file's name is the problem's; its row is the whole file's).</summary>
+    public const string WorkbookNotCsv = "the file is an Excel workbook, not a CSV file, though it was read as CSV (its name ends in .csv or .txt, or it was sent as text/csv): "
+                                         + "save it as an Excel Workbook (.xlsx) and import that file, or save it from Excel as 'CSV UTF-8 (Comma delimited)'";
+
     public static Table Read(string file, byte[] bytes, IReadOnlyList<Column> schema, ProblemList problems) =>
         Read(file, bytes, schema, problems, ImportLimits.Default, CancellationToken.None);
 
@@ -222,6 +226,14 @@ public static class CsvTable
     /// <summary>A reader over the text of the bytes, or null when they are not text (the problem is named).</summary>
     private static SepReader? Open(byte[] bytes, ProblemList problems)
     {
+        // A workbook renamed .csv (or sent as text/csv) was refused as "NUL bytes ... UTF-16 without a byte-order mark",
+        // which sent the user the wrong way: say what it is and how to save it.
+        if (TableReader.IsWorkbook(bytes))
+        {
+            problems.Add(0, "", WorkbookNotCsv);
+            return null;
+        }
+
         if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
         {
             // UTF-16 as its byte-order mark says, strictly: half a surrogate pair or an odd byte is refused, never decoded

@@ -19,7 +19,7 @@ public static class TableReader
             return FileFormat.Json;
         if (extension == ".csv" || extension == ".txt")
             return FileFormat.Csv;
-        if (bytes.StartsWith("PK"u8))
+        if (bytes.StartsWith(ZipFile))
             return FileFormat.Xlsx;
         var start = bytes.TrimStart(" \t\r\n"u8);
         if (start.StartsWith("\xEF\xBB\xBF"u8))
@@ -49,6 +49,12 @@ public static class TableReader
             _ => CsvTable.Read(file, bytes, schema, problems, limits, ct),
         };
     }
+
+    /// <summary>Whether the bytes are a workbook's, never text: a ZIP file (.xlsx) or an OLE2 compound file (.xls, or an .xlsx with a password).</summary>
+    public static bool IsWorkbook(ReadOnlySpan<byte> bytes) => bytes.StartsWith(ZipFile) || bytes.StartsWith(CompoundFile);
+
+    /// <summary>The signature of a ZIP file's first entry, which an .xlsx workbook is.</summary>
+    private static ReadOnlySpan<byte> ZipFile => [0x50, 0x4B, 0x03, 0x04];
 
     /// <summary>The signature of an OLE2 compound file: an Excel 97-2003 workbook (.xls), or an .xlsx encrypted with a password.</summary>
     private static ReadOnlySpan<byte> CompoundFile => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
