@@ -88,6 +88,10 @@ public sealed class ProblemLanguageTests
         var importer = (await bed.Host.Services.GetRequiredService<ApiKeyStore>().AuthenticateAsync(reporter))!.PrincipalId;
         static StringContent Csv(string text) => new(text, System.Text.Encoding.UTF8, "text/csv");
 
+        var unknownTarget = (English: "unknown target 'NOPE': no target set that binds your area has it; GET /api/targets lists their codes",
+            Vietnamese: "không có chỉ tiêu 'NOPE' trong các bộ chỉ tiêu áp dụng cho địa bàn của bạn; GET /api/targets liệt kê mã các chỉ tiêu");
+        var notBegun = (English: "period 2099S1 has not begun: it starts on 01/01/2099", Vietnamese: "kỳ 2099S1 chưa bắt đầu: kỳ bắt đầu ngày 01/01/2099");
+
         // Each refusal: who asks, what, the status, and the start of its text (its whole text where nothing in it changes by the day) in English and in Vietnamese.
         var refusals = new (string Key, Func<HttpClient, Task<HttpResponseMessage>> Ask, HttpStatusCode Status, string English, string Vietnamese)[]
         {
@@ -101,19 +105,17 @@ public sealed class ProblemLanguageTests
                 "format 'xml' is not json or csv (or leave it out, and send Accept: text/csv for the CSV)",
                 "format 'xml' không phải json hoặc csv (hoặc bỏ format, và gửi Accept: text/csv để nhận CSV)"),
             (auditor, c => c.GetAsync("/api/findings?period=2020S1&target=NOPE"), HttpStatusCode.BadRequest,
-                "unknown target 'NOPE': no target set that binds your area has it; GET /api/targets lists their codes",
-                "không có chỉ tiêu 'NOPE' trong các bộ chỉ tiêu áp dụng cho địa bàn của bạn; GET /api/targets liệt kê mã các chỉ tiêu"),
+                unknownTarget.English, unknownTarget.Vietnamese),
             (auditor, c => c.GetAsync("/api/compliance/trend?target=NOPE"), HttpStatusCode.BadRequest,
-                "unknown target 'NOPE': no target set that binds your area has it; GET /api/targets lists their codes",
-                "không có chỉ tiêu 'NOPE' trong các bộ chỉ tiêu áp dụng cho địa bàn của bạn; GET /api/targets liệt kê mã các chỉ tiêu"),
+                unknownTarget.English, unknownTarget.Vietnamese),
             (auditor, c => c.GetAsync("/api/completeness?period=2099S1"), HttpStatusCode.BadRequest,
-                "period 2099S1 has not begun: it starts on 01/01/2099", "kỳ 2099S1 chưa bắt đầu: kỳ bắt đầu ngày 01/01/2099"),
+                notBegun.English, notBegun.Vietnamese),
             (reporter, c => c.GetAsync("/api/templates?period=2020S1&format=pdf"), HttpStatusCode.BadRequest,
                 "format 'pdf' is not xlsx or csv", "format 'pdf' không phải xlsx hoặc csv"),
             (auditor, c => c.GetAsync("/api/audit/verify?from=99999"), HttpStatusCode.BadRequest,
                 "the chain's head is link ", "mắt xích cuối của chuỗi kiểm toán là mắt xích "),
             (committee, c => c.PostAsJsonAsync("/api/evaluations", new { period = "2099S1" }), HttpStatusCode.BadRequest,
-                "period 2099S1 has not begun: it starts on 01/01/2099", "kỳ 2099S1 chưa bắt đầu: kỳ bắt đầu ngày 01/01/2099"),
+                notBegun.English, notBegun.Vietnamese),
             (committee, c => c.PostAsJsonAsync("/api/evaluations", new { period = running }), HttpStatusCode.BadRequest,
                 $"{running} has not ended (it ends on ", $"kỳ {running} chưa kết thúc (kết thúc ngày "),
             (committee, c => c.PostAsJsonAsync("/api/evaluations", new { period = 2020 }), HttpStatusCode.BadRequest,
