@@ -132,7 +132,7 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
 
         if (filter.Target is { } target)
         {
-            var code = await TargetCodes.CanonicalAsync(db, target, ct, filter.MayKnowSet) ?? throw new EvaluationRequestException($"unknown target {target}");
+            var code = await TargetCodes.CanonicalAsync(db, target, ct, filter.MayKnowSet) ?? throw new UnknownTargetException(target);
             query = query.Where(f => f.TargetCode == code);
         }
 

@@ -8,9 +8,10 @@ using QcdcCompliance.Storage;
 namespace QcdcCompliance.Reports;
 
 /// <summary>A report asked for a period a committee does not review on its own (the second half): says which report covers it.</summary>
-public sealed class ReportPeriodRefused(string messageVi, string messageEn) : EvaluationRequestException(messageVi + " " + messageEn)
+public sealed class ReportPeriodRefused(string messageVi, string messageEn) : EvaluationRequestException(messageVi + " " + messageEn, messageVi)
 {
-    public string MessageVi { get; } = messageVi;
+    /// <summary>Always worded in Vietnamese here.</summary>
+    public new string MessageVi => base.MessageVi!;
     public string MessageEn { get; } = messageEn;
 }
 

@@ -6,6 +6,7 @@ using QcdcCompliance.Evaluation.Facts;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Storage;
 using QcdcCompliance.Telemetry;
+using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Runs;
 
@@ -555,7 +556,7 @@ public sealed class EvaluationService(
         if (!PeriodCode.TryParse(periodCode, out var code))
             throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
         if (NotBegun(calendar.Create(code), clock) is { } refusal)
-            throw new EvaluationRequestException(refusal);
+            throw new EvaluationRequestException(refusal, ImportWording.Vietnamese(refusal));
         await using var db = await contexts.CreateDbContextAsync(ct);
         var period = await db.GetOrCreateAsync(code, calendar, ct);
         return (period, ScopesOf(await db.LoadAreaTreeAsync(ct), period, areaCode));

@@ -35,19 +35,20 @@ internal sealed class OpenApiAlternativeAnswers : IOpenApiOperationTransformer
 }
 
 /// <summary>
-/// Endpoint metadata: the route parameter <paramref name="Parameter"/> takes only these values. The handler binds it as a
-/// string to answer an unknown value with its own 404 problem, so without this the OpenAPI document would say any string.
+/// Endpoint metadata: the route or query parameter <paramref name="Parameter"/> takes only these values. The handler binds
+/// it as a string to answer an unknown value with its own problem (a 404 for an import's kind, a 400 naming a filter), so
+/// without this the OpenAPI document would say any string.
 /// </summary>
-public sealed record PathValues(string Parameter, params string[] Values);
+public sealed record ParameterValues(string Parameter, params string[] Values);
 
-/// <summary>Writes each <see cref="PathValues"/> as its parameter's schema enum.</summary>
-internal sealed class OpenApiPathValues : IOpenApiOperationTransformer
+/// <summary>Writes each <see cref="ParameterValues"/> as its parameter's schema enum.</summary>
+internal sealed class OpenApiParameterValues : IOpenApiOperationTransformer
 {
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        foreach (var values in context.Description.ActionDescriptor.EndpointMetadata.OfType<PathValues>())
+        foreach (var values in context.Description.ActionDescriptor.EndpointMetadata.OfType<ParameterValues>())
         {
-            var parameter = operation.Parameters?.FirstOrDefault(p => p.In == ParameterLocation.Path && p.Name == values.Parameter);
+            var parameter = operation.Parameters?.FirstOrDefault(p => p.In is ParameterLocation.Path or ParameterLocation.Query && p.Name == values.Parameter);
             if (parameter?.Schema is OpenApiSchema schema)
                 schema.Enum = values.Values.Select(v => (JsonNode)JsonValue.Create(v)).ToList();
         }

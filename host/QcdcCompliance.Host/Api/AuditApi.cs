@@ -23,7 +23,8 @@ public static class AuditApi
     public static async Task<Results<Ok<ChainVerificationDto>, ProblemHttpResult>> Verify(string? from, string? to, AuditVerifier verifier, CancellationToken ct)
     {
         if (!TryBound(from, out var fromLink, out var fromDay) || !TryBound(to, out var toLink, out var toDay))
-            return Caller.BadRequest($"from and to are link numbers (1, 2, ...) or dates (yyyy-mm-dd) between {DateBounds.Min:yyyy-MM-dd} and {DateBounds.Max:yyyy-MM-dd}");
+            return Caller.BadRequest($"from and to are link numbers (1, 2, ...) or dates (yyyy-mm-dd) between {DateBounds.Min:yyyy-MM-dd} and {DateBounds.Max:yyyy-MM-dd}")
+                .InVietnamese($"from và to là số thứ tự mắt xích (1, 2, ...) hoặc ngày (yyyy-mm-dd) từ {DateBounds.Min:yyyy-MM-dd} đến {DateBounds.Max:yyyy-MM-dd}");
         if ((DateBounds.Reversed(fromLink, toLink) ?? DateBounds.Reversed(fromDay, toDay)) is { } reversed)
             return reversed;
         if (fromDay is not null || toDay is not null)
@@ -41,8 +42,11 @@ public static class AuditApi
         if (fromLink > result.HeadSequence || toLink > result.HeadSequence)
         {
             return Caller.Invalid(fromLink > result.HeadSequence ? "from" : "to", result.HeadSequence == 0
-                ? "the audit chain is empty: nothing has been evaluated or signed off yet"
-                : $"the chain's head is link {result.HeadSequence}: give from and to from 1 to {result.HeadSequence}");
+                    ? "the audit chain is empty: nothing has been evaluated or signed off yet"
+                    : $"the chain's head is link {result.HeadSequence}: give from and to from 1 to {result.HeadSequence}")
+                .InVietnamese(result.HeadSequence == 0
+                    ? "chuỗi kiểm toán còn trống: chưa có lần đánh giá hay ký duyệt nào"
+                    : $"mắt xích cuối của chuỗi kiểm toán là mắt xích {result.HeadSequence}: from và to phải từ 1 đến {result.HeadSequence}");
         }
 
         return TypedResults.Ok(result.AsDto());

@@ -19,6 +19,15 @@ public static partial class BindingProblems
     /// <summary>Innermost, so that the status code pages around it see a bare status for what is not the API's.</summary>
     public static IApplicationBuilder UseBindingProblems(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        // No query parameter of the API takes more than one value: one given twice is refused here, whatever its type,
+        // before the endpoint binds it (a number failed to bind; a text was read as the two joined, "HT,HT-D01").
+        if (Security.ApiProblem.IsApi(context.Request) && context.GetEndpoint() is not null && GivenTwice(context.Request) is { } twice)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await WriteAsync(context, StatusCodes.Status400BadRequest, twice);
+            return;
+        }
+
         try
         {
             await next(context);
@@ -31,21 +40,38 @@ public static partial class BindingProblems
             context.Response.StatusCode = e.StatusCode;
             if (!Security.ApiProblem.IsApi(context.Request))
                 return;
-            var (detail, errors) = Describe(context.Request, e);
-            // The shape of a ValidationProblem when a parameter is named; a plain ProblemDetails otherwise.
-            var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = e.StatusCode,
-                Title = errors.Count > 0 ? "One or more validation errors occurred." : Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(e.StatusCode),
-                Detail = detail,
-            };
-            if (errors.Count > 0)
-                problem.Extensions["errors"] = errors;
-            ProblemLanguage.Localize(context, problem);
-            var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<JsonOptions>>().Value.SerializerOptions;
-            await context.Response.WriteAsJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(problem, options, "application/problem+json", context.RequestAborted);
+            await WriteAsync(context, e.StatusCode, Describe(context.Request, e));
         }
     });
+
+    /// <summary>What a refusal says: the detail, the errors by parameter or field (the detail again), and the same in Vietnamese.</summary>
+    public sealed record Refusal(string Detail, Dictionary<string, string[]> Errors, string? Vietnamese = null)
+    {
+        public static Refusal Of(string field, string detail, string vietnamese) => new(detail, new() { [field] = [detail] }, vietnamese);
+    }
+
+    /// <summary>The problem, in the shape of a ValidationProblem when a parameter is named and a plain ProblemDetails otherwise, in the request's language.</summary>
+    private static async Task WriteAsync(HttpContext context, int status, Refusal refusal)
+    {
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = status,
+            Title = refusal.Errors.Count > 0 ? "One or more validation errors occurred." : Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
+            Detail = refusal.Detail,
+        }.InVietnamese(refusal.Vietnamese);
+        if (refusal.Errors.Count > 0)
+            problem.Extensions["errors"] = refusal.Errors;
+        ProblemLanguage.Localize(context, problem);
+        var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<JsonOptions>>().Value.SerializerOptions;
+        await context.Response.WriteAsJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(problem, options, "application/problem+json", context.RequestAborted);
+    }
+
+    /// <summary>The first query parameter given more than once, refused; null when each is given once.</summary>
+    private static Refusal? GivenTwice(HttpRequest request) =>
+        request.Query.FirstOrDefault(q => q.Value.Count > 1) is { Key: { } name, Value.Count: var times }
+            ? Refusal.Of(name, $"{name} is given {times} times; give it once (no parameter of the API takes more than one value)",
+                $"{name} được cho {times} lần; hãy cho một lần (không tham số nào của API nhận nhiều giá trị)")
+            : null;
 
     /// <summary>A ValidationProblem's errors keyed as the API names its parameters and fields: <c>period</c>, not <c>Period</c>.</summary>
     public static void CamelCaseErrors(ProblemDetailsContext context)
@@ -61,16 +87,13 @@ public static partial class BindingProblems
     }
 
     /// <summary>The framework's sentence (<c>Failed to bind parameter "int? limit" from "abc".</c>) as the API's: the parameter, what it takes.</summary>
-    public static (string Detail, Dictionary<string, string[]> Errors) Describe(HttpRequest request, BadHttpRequestException e)
+    public static Refusal Describe(HttpRequest request, BadHttpRequestException e)
     {
         if (NotBound().Match(e.Message) is { Success: true } bind)
         {
             var name = bind.Groups["name"].Value;
-            var given = request.Query.TryGetValue(name, out var values) ? values.Count : 0;
-            var message = given > 1
-                ? $"{name} is given {given} times; give it once, as {Takes(bind.Groups["type"].Value, name)}"
-                : $"{name} '{bind.Groups["value"].Value}' is not {Takes(bind.Groups["type"].Value, name)}";
-            return (message, new() { [name] = [message] });
+            var message = $"{name} '{bind.Groups["value"].Value}' is not {Takes(bind.Groups["type"].Value, name)}";
+            return new(message, new() { [name] = [message] });
         }
 
         var missing = NotProvided().Match(e.Message);
@@ -79,22 +102,25 @@ public static partial class BindingProblems
             var body = missing.Groups["source"].Value is "body" or "";
             var name = body ? "body" : missing.Groups["name"].Value;
             var message = body ? "the request has no body; send a JSON object (Content-Type: application/json)" : $"{name} is required";
-            return (message, new() { [name] = [message] });
+            return new(message, new() { [name] = [message] });
         }
 
         if (NotRead().IsMatch(e.Message))
         {
             var json = e.InnerException as JsonException;
             var field = json?.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
-            var message = json is not null && ConvertedTo().Match(json.Message) is { Success: true } to
-                ? $"{field} is not {JsonTakes(FieldType(to.Groups["type"].Value.TrimEnd('.'), field))}"
-                : $"the body is not a JSON object of the fields this endpoint takes{(json?.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "")}";
-            return (message, new() { [field] = [message] });
+            (string English, string Vietnamese) where = json?.LineNumber is { } line
+                ? ($" (line {line + 1}, byte {json.BytePositionInLine + 1})", $" (dòng {line + 1}, byte {json.BytePositionInLine + 1})")
+                : ("", "");
+            return json is not null && ConvertedTo().Match(json.Message) is { Success: true } to && JsonTakes(FieldType(to.Groups["type"].Value.TrimEnd('.'), field)) is var (takes, takesVi)
+                ? Refusal.Of(field, $"{field} is not {takes}", $"{field} không phải {takesVi}")
+                : Refusal.Of(field, $"the body is not a JSON object of the fields this endpoint takes{where.English}",
+                    $"nội dung không phải một đối tượng JSON gồm các trường mà endpoint này nhận{where.Vietnamese}");
         }
 
         if (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)
-            return (UnsupportedMediaType(request), []);
-        return (e.Message, []);
+            return new(UnsupportedMediaType(request), []);
+        return new(e.Message, []);
     }
 
     /// <summary>What the 415 of a body says: the content type sent, and those the endpoint reads.</summary>
@@ -126,12 +152,12 @@ public static partial class BindingProblems
         return property is null ? converted : (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType).FullName ?? converted;
     }
 
-    private static string JsonTakes(string type) => type switch
+    private static (string English, string Vietnamese) JsonTakes(string type) => type switch
     {
-        "System.String" => "a text in quotes (e.g. \"2020S1\")",
-        "System.Int32" or "System.Int64" => "a whole number",
-        "System.Boolean" => "true or false",
-        _ => $"a value of type {type[(type.LastIndexOf('.') + 1)..]}",
+        "System.String" => ("a text in quotes (e.g. \"2020S1\")", "một chuỗi trong dấu ngoặc kép (ví dụ \"2020S1\")"),
+        "System.Int32" or "System.Int64" => ("a whole number", "một số nguyên"),
+        "System.Boolean" => ("true or false", "true hoặc false"),
+        _ => ($"a value of type {type[(type.LastIndexOf('.') + 1)..]}", $"một giá trị kiểu {type[(type.LastIndexOf('.') + 1)..]}"),
     };
 
     [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>\w+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]

@@ -27,10 +27,14 @@ public sealed record CompletenessDto(
     public static CompletenessDto Of(CompletenessView v) => new(new CompletenessPeriodDto(v.Period.Code, v.Period.Type, v.Period.Start, v.Period.End),
         v.Area.AsRef(), v.Deadline, v.DaysLeft, v.Totals, v.Parts, v.Units, v.Trend);
 
-    /// <summary>The answer with one page of its units: <paramref name="size"/> of them after <paramref name="after"/> (null: from the first).</summary>
+    /// <summary>
+    /// The answer with one page of its units: <paramref name="size"/> of them after <paramref name="after"/> (null: from the
+    /// first), by unit code (<see cref="CompletenessCursor"/>: the one key that does not change between two pages).
+    /// </summary>
     public CompletenessDto Page(CompletenessCursor? after, int size)
     {
-        var rows = (after is { } cursor ? Units.Where(cursor.Precedes) : Units).Take(size + 1).ToList();
+        var byCode = Units.OrderBy(u => u.UnitCode, StringComparer.Ordinal);
+        var rows = (after is { } cursor ? byCode.Where(cursor.Precedes) : byCode).Take(size + 1).ToList();
         var page = rows.Take(size).ToList();
         return this with { Units = page, Next = rows.Count > size ? CompletenessCursor.Of(page[^1]).Encode() : null, Limit = size };
     }
@@ -48,7 +52,7 @@ public static class CompletenessApi
         group.MapGet("/", GetCompleteness)
             .Described("GetCompleteness",
                 "Units expected to report in the period (by their duties): on time, late, partial, missing; per child area; the rate over past periods. "
-                + "The units are paged by cursor (?limit=, ?cursor= from 'next'), by state then code; the figures are the whole area's",
+                + "The units are paged by cursor (?limit=, ?cursor= from 'next'), by unit code; the figures are the whole area's",
                 StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }

@@ -3,22 +3,20 @@ using QcdcCompliance.Submissions;
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>
-/// Where a page of a completeness answer's units ended, as an opaque token: the sort key (state, unit code) of its last
-/// unit. The next page starts strictly after it, so a unit whose report came in between two pages (its state moved) is
-/// neither listed twice nor makes the rest of the list shift by one.
+/// Where a page of a completeness answer's units ended, as an opaque token: the code of its last unit, the key the pages
+/// are in (unit code, ordinal). A unit's code does not change between two pages, its state does (a report comes in): with
+/// the state in the key, a unit listed Missing on one page came back Late on a later one, and a walk of the pages counted
+/// one unit more than the area has. The next page starts strictly after the code, so no unit is listed twice or skipped.
 /// </summary>
-public readonly record struct CompletenessCursor(SubmissionState State, string Unit)
+public readonly record struct CompletenessCursor(string Unit)
 {
-    public static CompletenessCursor Of(UnitSubmission u) => new(u.State, u.UnitCode);
+    public static CompletenessCursor Of(UnitSubmission u) => new(u.UnitCode);
 
-    public string Encode() => CursorToken.Encode(State.ToString(), Unit);
+    public string Encode() => CursorToken.Encode(Unit);
 
     public static bool TryDecode(string? text, out CompletenessCursor cursor) =>
-        CursorToken.TryDecode(text, 2, items =>
-            items[0].GetString() is { } state && Enum.TryParse<SubmissionState>(state, out var parsed) && Enum.IsDefined(parsed) && items[1].GetString() is { } unit
-                ? (true, new CompletenessCursor(parsed, unit))
-                : (false, default), out cursor);
+        CursorToken.TryDecode(text, 1, items => items[0].GetString() is { } unit ? (true, new CompletenessCursor(unit)) : (false, default), out cursor);
 
-    /// <summary>Whether the unit comes after the cursor in the answer's order (state, then unit code, ordinal).</summary>
-    public bool Precedes(UnitSubmission u) => u.State > State || (u.State == State && string.CompareOrdinal(u.UnitCode, Unit) > 0);
+    /// <summary>Whether the unit comes after the cursor in the pages' order (unit code, ordinal).</summary>
+    public bool Precedes(UnitSubmission u) => string.CompareOrdinal(u.UnitCode, Unit) > 0;
 }

@@ -19,6 +19,7 @@ public static class DateBounds
     public static ProblemHttpResult? Reversed<T>(T? from, T? to) where T : struct, IComparable<T> =>
         from is { } first && to is { } last && last.CompareTo(first) < 0
             ? Caller.Invalid("to", $"to {Text(last)} is before from {Text(first)}: give the first, then the last")
+                .InVietnamese($"to {Text(last)} ở trước from {Text(first)}: from là đầu khoảng, to là cuối khoảng")
             : null;
 
     private static string Text<T>(T value) => value is DateOnly day ? day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : $"{value}";
@@ -27,5 +28,6 @@ public static class DateBounds
     public static ProblemHttpResult? Refusal(params DateOnly?[] days) =>
         days.Any(d => d is { } day && !Allows(day))
             ? Caller.BadRequest($"dates are between {Min:yyyy-MM-dd} and {Max:yyyy-MM-dd} (yyyy-mm-dd)")
+                .InVietnamese($"ngày phải từ {Min:yyyy-MM-dd} đến {Max:yyyy-MM-dd} (yyyy-mm-dd)")
             : null;
 }

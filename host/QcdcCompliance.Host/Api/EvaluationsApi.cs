@@ -32,11 +32,12 @@ public static class EvaluationsApi
         var period = calendar.Create(code);
         // A period to come is refused as the engine refuses it (almost always a mistyped year), with the same words.
         if (EvaluationService.NotBegun(period, clock) is { } notBegun)
-            return Caller.BadRequest(notBegun);
+            return Caller.BadRequest(notBegun).InVietnamese(QcdcCompliance.Reports.ImportWording.Vietnamese(notBegun));
         // A period still running is not evaluated on request: its data cannot be complete, and a run is a link of the
         // audit chain for good. The schedule evaluates it once it has ended.
         if (!period.HasEnded(clock))
-            return Caller.BadRequest($"{period.Code} has not ended (it ends on {period.End:yyyy-MM-dd}); a period is evaluated once it is over");
+            return Caller.BadRequest($"{period.Code} has not ended (it ends on {period.End:yyyy-MM-dd}); a period is evaluated once it is over")
+                .InVietnamese($"kỳ {period.Code} chưa kết thúc (kết thúc ngày {period.End:dd/MM/yyyy}); kỳ chỉ được đánh giá khi đã kết thúc, và lịch chạy tự đánh giá kỳ này sau ngày đó");
         var path = scope.Tree.PathOn(area.Id, period.End);
         if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
             return Caller.BadRequest($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");

@@ -38,6 +38,8 @@ public static class FindingsApi
     {
         var group = api.Resource("/findings", "Findings", QcdcPolicies.Read);
         group.MapGet("/", GetFindings)
+            .WithMetadata(new ParameterValues("state", Enum.GetNames<FindingState>()), new ParameterValues("severity", Enum.GetNames<Severity>()),
+                new ParameterValues("format", Formats))
             .Described("GetFindings",
                 "Current findings of a period, sorted by target then subject, paged by cursor (?cursor= from 'next'); Accept: text/csv for every row as CSV. "
                 + "With ?run= (a run's id, as /api/runs and a sign-off's runId give it; the period may then be left out): the findings as that run left them, its new, continuing and resolved rows",
@@ -49,6 +51,9 @@ public static class FindingsApi
         group.MapPost("/{id}/waive", Waive).CommitteeAct("WaiveFinding", "Waive a finding, with a reason (committee)");
         return group;
     }
+
+    /// <summary>What <c>?format=</c> takes: the page as JSON (as without it), or every row as CSV (as <c>Accept: text/csv</c>).</summary>
+    private static readonly string[] Formats = ["json", "csv"];
 
     /// <summary>What a 400 says of a <c>?run=</c> that is not a run's id.</summary>
     public const string RunTakes = "run is a run's id, a whole number from 1 (as /api/runs and a sign-off's runId give it)";
@@ -66,9 +71,14 @@ public static class FindingsApi
         if (period is null && run is null)
             return Caller.InvalidPeriod(period);
         if (!TryParse<FindingState>(state, out var stateFilter))
-            return Caller.BadRequest($"state '{state}' is not one of New, Persisting, Resolved");
+            return Caller.Invalid("state", $"state '{state}' is not one of {OneOf<FindingState>("or")} (or leave it out for every state)")
+                .InVietnamese($"state '{state}' không phải một trong {OneOf<FindingState>("hoặc")} (bỏ state để xem mọi trạng thái)");
         if (!TryParse<Severity>(severity, out var severityFilter))
-            return Caller.BadRequest($"severity '{severity}' is not one of Low, Medium, High");
+            return Caller.Invalid("severity", $"severity '{severity}' is not one of {OneOf<Severity>("or")} (or leave it out for every severity)")
+                .InVietnamese($"severity '{severity}' không phải một trong {OneOf<Severity>("hoặc")} (bỏ severity để xem mọi mức)");
+        if (!string.IsNullOrWhiteSpace(format) && !Formats.Contains(format, StringComparer.OrdinalIgnoreCase))
+            return Caller.Invalid("format", $"format '{format}' is not json or csv (or leave it out, and send Accept: text/csv for the CSV)")
+                .InVietnamese($"format '{format}' không phải json hoặc csv (hoặc bỏ format, và gửi Accept: text/csv để nhận CSV)");
         if (Paging.Refusal<FindingCursor>(limit, cursor, FindingCursor.TryDecode, out var pageSize, out var after) is { } badPage)
             return badPage;
 
@@ -111,7 +121,7 @@ public static class FindingsApi
         }
         catch (EvaluationRequestException e)
         {
-            return Caller.BadRequest(e.Message);
+            return Caller.Refusal(e);
         }
 
         if (WantsCsv(request, format))
@@ -159,10 +169,9 @@ public static class FindingsApi
         var reason = ReasonText.Clean(body?.Reason);
         if (reason is null || reason.Length > FindingActionRecorder.ReasonLimit)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["reason"] = [$"a reason of 1 to {FindingActionRecorder.ReasonLimit} characters is required: why the committee {(kind == FindingActionKind.Waive ? "waives" : "acknowledges")} this finding"],
-            });
+            return Caller.Invalid("reason",
+                    $"a reason of 1 to {FindingActionRecorder.ReasonLimit} characters is required: why the committee {(kind == FindingActionKind.Waive ? "waives" : "acknowledges")} this finding")
+                .InVietnamese($"cần lý do dài 1 đến {FindingActionRecorder.ReasonLimit} ký tự: vì sao Ban Chỉ đạo {(kind == FindingActionKind.Waive ? "miễn trừ" : "ghi nhận")} phát hiện này");
         }
 
         try
@@ -242,6 +251,9 @@ public static class FindingsApi
     private static bool WantsCsv(HttpRequest request, string? format) =>
         string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
         || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(FindingsCsvResult.ContentType, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The values of a filter as a refusal lists them: <c>Low, Medium or High</c>.</summary>
+    private static string OneOf<T>(string or) where T : struct, Enum => $"{string.Join(", ", Enum.GetNames<T>()[..^1])} {or} {Enum.GetNames<T>()[^1]}";
 
     private static bool TryParse<T>(string? text, out T? value) where T : struct, Enum
     {

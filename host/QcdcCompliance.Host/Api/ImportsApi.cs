@@ -63,6 +63,12 @@ public sealed class ImportSettings
     };
 }
 
+/// <summary>Why an import waits (<see cref="ImportGate.TryEnter"/>), in English (as text) and in Vietnamese.</summary>
+public sealed record ImportBusy(string English, string Vietnamese)
+{
+    public override string ToString() => English;
+}
+
 /// <summary>How many imports run at once, in all and per principal: each holds its file in memory while it is checked.</summary>
 public sealed class ImportGate(ImportSettings settings)
 {
@@ -70,21 +76,23 @@ public sealed class ImportGate(ImportSettings settings)
     private readonly ConcurrentDictionary<string, int> _running = new(StringComparer.Ordinal);
 
     /// <summary>A slot for the principal, or null (and why) when it or the host is busy.</summary>
-    public IDisposable? TryEnter(string principal, out string? busy)
+    public IDisposable? TryEnter(string principal, out ImportBusy? busy)
     {
         busy = null;
         var mine = _running.AddOrUpdate(principal, 1, (_, n) => n + 1);
         if (mine > Math.Max(1, settings.MaxConcurrentPerPrincipal))
         {
             Leave(principal);
-            busy = $"you have {settings.MaxConcurrentPerPrincipal} import(s) running already; wait for it to finish";
+            busy = new($"you have {settings.MaxConcurrentPerPrincipal} import(s) running already; wait for it to finish",
+                $"bạn đang có {settings.MaxConcurrentPerPrincipal} lượt nhập chưa xong; hãy chờ lượt đó xong rồi gửi lại");
             return null;
         }
 
         if (!_all.Wait(0))
         {
             Leave(principal);
-            busy = $"{settings.MaxConcurrent} imports are running on this server; try again in a few seconds";
+            busy = new($"{settings.MaxConcurrent} imports are running on this server; try again in a few seconds",
+                $"máy chủ đang chạy {settings.MaxConcurrent} lượt nhập; hãy thử lại sau vài giây");
             return null;
         }
 
@@ -139,7 +147,7 @@ public static class ImportsApi
     {
         var group = api.Resource("/imports", "Imports", QcdcPolicies.Import);
         group.MapPost("/{kind}", Import)
-            .WithMetadata(new PathValues("kind", KindValues))
+            .WithMetadata(new ParameterValues("kind", KindValues))
             .Accepts<byte[]>(BodyTypes[0], BodyTypes[1..])
             .Described("Import",
                 "Import areas, lineage, units or values: the request body is the file (Content-Type text/csv, application/json or the XLSX type); ?file= names it in problems",
@@ -153,7 +161,9 @@ public static class ImportsApi
         CancellationToken ct)
     {
         if (!ImportService.TryParseKind(kind, out var what) || !Enum.IsDefined((FileImportKind)what))
-            return Caller.NotFound($"import kind '{kind}' (use {string.Join(", ", KindValues)})");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                    detail: $"import kind '{kind}' is unknown: use {string.Join(", ", KindValues[..^1])} or {KindValues[^1]} (e.g. POST /api/imports/values)")
+                .InVietnamese($"không có loại nhập '{kind}': dùng {string.Join(", ", KindValues[..^1])} hoặc {KindValues[^1]} (ví dụ POST /api/imports/values)");
         var scope = await caller.ScopeAsync(ct);
         int? restrict = caller.Role == Role.NationalAdmin ? null : scope.Root.Id;
         if (what is ImportKind.Areas or ImportKind.Lineage && caller.Role != Role.NationalAdmin)
@@ -168,7 +178,7 @@ public static class ImportsApi
         if (slot is null)
         {
             context.Response.Headers.RetryAfter = "5";
-            return caller.Refused(StatusCodes.Status429TooManyRequests, "Too many imports", $"{busy}.");
+            return caller.Refused(StatusCodes.Status429TooManyRequests, "Too many imports", $"{busy}.").InVietnamese($"{busy!.Vietnamese}.");
         }
 
         byte[] body;
@@ -221,7 +231,9 @@ public static class ImportsApi
                 ["problems"] = listed.Select(p => new ImportProblemDto(p.File, p.Row, p.Column, p.Message, p.ToString(), p.Cell, p.Unit, p.Indicator,
                     ImportWording.Vietnamese(p, WordingSurface.Terminal), ImportWording.Where(p))).ToList(),
                 ["problemsNotListed"] = notListed,
-            });
+            }).InVietnamese(notListed > 0
+                ? $"{e.File}: {e.Total} lỗi; {listed.Count} lỗi đầu tiên được liệt kê (problems, messageVi). Hãy sửa rồi gửi lại cả tệp."
+                : $"{e.File}: {e.Total} lỗi (problems, messageVi). Hãy sửa rồi gửi lại cả tệp.");
     }
 
     /// <summary>

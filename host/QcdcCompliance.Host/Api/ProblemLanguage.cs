@@ -28,6 +28,8 @@ public static class ProblemLanguage
     /// <summary>The problem in the request's language, with <c>Content-Language</c> saying which; the pages' problems are left alone.</summary>
     public static void Localize(HttpContext http, ProblemDetails problem)
     {
+        // What the place that raised the problem wrote in Vietnamese (InVietnamese) is never written out as such.
+        var own = problem.Extensions.Remove(OwnVietnamese, out var given) ? given as string : null;
         if (!Security.ApiProblem.IsApi(http.Request))
             return;
         http.Response.Headers.Append("Vary", "Accept-Language");
@@ -38,14 +40,36 @@ public static class ProblemLanguage
         }
 
         http.Response.Headers.ContentLanguage = "vi";
+        var english = problem.Detail;
+        string InVietnamese(string text) => own is not null && text == english ? own : Vietnamese(text);
         problem.Title = problem.Title is { } title ? Vietnamese(title) : null;
-        problem.Detail = problem.Detail is { } detail ? Vietnamese(detail) : null;
+        problem.Detail = problem.Detail is { } detail ? InVietnamese(detail) : null;
         var errors = problem is HttpValidationProblemDetails validation ? validation.Errors
             : problem.Extensions.TryGetValue("errors", out var extension) ? extension as IDictionary<string, string[]> : null;
         if (errors is null)
             return;
         foreach (var key in errors.Keys.ToList())
-            errors[key] = errors[key].Select(Vietnamese).ToArray();
+            errors[key] = errors[key].Select(InVietnamese).ToArray();
+    }
+
+    private const string OwnVietnamese = "qcdc:vi";
+
+    /// <summary>
+    /// The problem's detail (and the error that repeats it) as the place that raised it words it in Vietnamese, written
+    /// instead of the English when the request does not prefer English; the tables below word the rest.
+    /// </summary>
+    public static TProblem InVietnamese<TProblem>(this TProblem problem, string? vietnamese) where TProblem : ProblemDetails
+    {
+        if (vietnamese is not null)
+            problem.Extensions[OwnVietnamese] = vietnamese;
+        return problem;
+    }
+
+    /// <inheritdoc cref="InVietnamese{TProblem}(TProblem, string?)"/>
+    public static ProblemHttpResult InVietnamese(this ProblemHttpResult result, string? vietnamese)
+    {
+        result.ProblemDetails.InVietnamese(vietnamese);
+        return result;
     }
 
     /// <summary>The Vietnamese of an English title or detail the API writes; the text itself when it has none.</summary>
@@ -76,6 +100,7 @@ public static class ProblemLanguage
         ["Not allowed"] = "Không được phép",
         ["Forbidden"] = "Không được phép",
         ["Too many requests"] = "Quá nhiều yêu cầu",
+        ["Too many imports"] = "Quá nhiều lượt nhập",
         ["Conflict"] = "Xung đột",
         ["Not signed off"] = "Chưa ký duyệt được",
         ["Not reopened"] = "Chưa mở lại được",
@@ -133,8 +158,6 @@ public static class ProblemLanguage
         (new(@"^(?<name>\w+) '(?<value>.*)' is not a whole number$", RegexOptions.Singleline), m => $"{m.Groups["name"].Value} '{m.Groups["value"].Value}' không phải số nguyên"),
         (new(@"^(?<name>\w+) '(?<value>.*)' is not a date written yyyy-mm-dd that exists \(e\.g\. 2025-07-01\)$", RegexOptions.Singleline),
             m => $"{m.Groups["name"].Value} '{m.Groups["value"].Value}' không phải một ngày có thật viết dạng yyyy-mm-dd (ví dụ 2025-07-01)"),
-        (new(@"^(?<name>\w+) is given (?<times>\d+) times; give it once, as (?<takes>.+)$"),
-            m => $"{m.Groups["name"].Value} được cho {m.Groups["times"].Value} lần; hãy cho một lần ({m.Groups["takes"].Value})"),
         (new(@"^Send an API key \(from 'qcdc keys create'\) in the (?<header>\S+) header or as 'Authorization: Bearer <key>'\.$"),
             m => $"Hãy gửi khóa API (tạo bằng 'qcdc keys create') trong header {m.Groups["header"].Value} hoặc dạng 'Authorization: Bearer <key>'."),
         (new(@"^At most (?<limit>\d+) requests a minute per key(?<report> for the review report)?; wait and try again\.$"),

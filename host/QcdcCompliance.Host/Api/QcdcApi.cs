@@ -15,7 +15,8 @@ public static class QcdcApi
     public static WebApplicationBuilder AddQcdcApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiAlternativeAnswers>().AddOperationTransformer<OpenApiPathValues>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiAlternativeAnswers>().AddOperationTransformer<OpenApiParameterValues>()
+            .AddDocumentTransformer<OpenApiNullableEnums>());
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

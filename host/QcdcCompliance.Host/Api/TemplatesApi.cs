@@ -13,7 +13,7 @@ public static class TemplatesApi
     {
         var group = api.Resource("/templates", "Templates", QcdcPolicies.Workspace);
         group.MapGet("/", GetTemplate)
-            .WithMetadata(new AlsoAnswers(true, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"))
+            .WithMetadata(new AlsoAnswers(true, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"), new ParameterValues("format", "xlsx", "csv"))
             .Described("GetTemplate", "The reporting template of an area and period, XLSX (default) or CSV (?format=csv); fill it and send it to POST /api/imports/values",
                 StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
@@ -25,7 +25,7 @@ public static class TemplatesApi
         if (period is null || !PeriodCode.TryParse(period, out _))
             return Caller.InvalidPeriod(period);
         if (!TemplateWriter.TryParseFormat(format, out var kind))
-            return Caller.BadRequest($"format '{format}' is not xlsx or csv");
+            return Caller.Invalid("format", $"format '{format}' is not xlsx or csv").InVietnamese($"format '{format}' không phải xlsx hoặc csv");
         return await caller.AnswerAsync(area, caller.LastDayOf(period), asked => FileAsync(templates, period, asked.Code, kind, ct), ct);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using QcdcCompliance.Host.Api;
 
 namespace QcdcCompliance.Host.Security;
 
@@ -167,7 +168,7 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
         }
         catch (EvaluationRequestException e)
         {
-            return refused?.Invoke(e) ?? BadRequest(e.Message);
+            return refused?.Invoke(e) ?? Refusal(e);
         }
     }
 
@@ -232,4 +233,13 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
 
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
+
+    /// <summary>
+    /// The 400 of a request the engine refuses, in its words (and in Vietnamese where it words them); a target code no
+    /// set of the principal's defines names the parameter and where the codes are listed.
+    /// </summary>
+    public static ProblemHttpResult Refusal(EvaluationRequestException e) => e is UnknownTargetException unknown
+        ? Invalid("target", $"unknown target '{unknown.Code}': no target set that binds your area has it; GET /api/targets lists their codes")
+            .InVietnamese($"không có chỉ tiêu '{unknown.Code}' trong các bộ chỉ tiêu áp dụng cho địa bàn của bạn; GET /api/targets liệt kê mã các chỉ tiêu")
+        : BadRequest(e.Message).InVietnamese(e.MessageVi);
 }

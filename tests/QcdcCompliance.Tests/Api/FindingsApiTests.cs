@@ -168,8 +168,13 @@ public sealed class FindingsApiTests
 
         (await Invalid(await committee.GetAsync("/api/findings?period=2020S1&limit=abc")))
             .Should().Be(("limit", "limit 'abc' is not a whole number from 1 to 1000"));
+        // Any query parameter given twice, whatever it takes (a number, a code, a period), by one rule.
         (await Invalid(await committee.GetAsync("/api/findings?period=2020S1&limit=2&limit=3")))
-            .Should().Be(("limit", "limit is given 2 times; give it once, as a whole number from 1 to 1000"));
+            .Should().Be(("limit", "limit is given 2 times; give it once (no parameter of the API takes more than one value)"));
+        (await Invalid(await committee.GetAsync("/api/findings?period=2020S1&area=P&area=D1")))
+            .Should().Be(("area", "area is given 2 times; give it once (no parameter of the API takes more than one value)"));
+        (await Invalid(await committee.GetAsync("/api/completeness?period=2020S1&period=2020S2")))
+            .Should().Be(("period", "period is given 2 times; give it once (no parameter of the API takes more than one value)"));
         (await Invalid(await committee.GetAsync("/api/runs?limit=1.5"))).Should().Be(("limit", "limit '1.5' is not a whole number from 1 to 1000"));
         (await Invalid(await committee.GetAsync("/api/areas/P?on=2025-02-30")))
             .Should().Be(("on", "on '2025-02-30' is not a date written yyyy-mm-dd that exists (e.g. 2025-07-01)"));
@@ -304,6 +309,44 @@ public sealed class FindingsApiTests
         pages.Should().Be((every.Count + 1) / 2);
         foreach (var bad in new[] { "limit=0", "limit=1001", "cursor=not-a-cursor" })
             (await auditor.GetAsync($"/api/completeness?period=2020S1&{bad}")).StatusCode.Should().Be(HttpStatusCode.BadRequest, bad);
+    }
+
+    [Fact]
+    public async Task Completeness_pages_list_a_unit_that_reports_between_two_pages_once_and_skip_none()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var auditor = await bed.AsAsync(Role.Auditor, "P");
+        async Task<JsonElement> Page(string? cursor) =>
+            await (await auditor.GetAsync($"/api/completeness?period=2020S1&limit=2{(cursor is null ? "" : "&cursor=" + cursor)}")).ReadAsync<JsonElement>();
+
+        // Walk the pages; after the first page that lists a unit that has reported nothing, that unit reports what it owes.
+        var walked = new List<(string Code, string State)>();
+        string? next = null, reported = null;
+        var expected = 0;
+        do
+        {
+            var page = await Page(next);
+            expected = page.GetProperty("totals").GetProperty("expected").GetInt32();
+            var units = page.GetProperty("units").EnumerateArray().ToList();
+            walked.AddRange(units.Select(u => (u.GetProperty("unitCode").GetString()!, u.GetProperty("state").GetString()!)));
+            if (reported is null && units.FirstOrDefault(u => u.GetProperty("state").GetString() == "Missing") is { ValueKind: JsonValueKind.Object } missing)
+            {
+                reported = missing.GetProperty("unitCode").GetString()!;
+                var values = missing.GetProperty("missing").EnumerateArray().Select(i => i.GetString()!)
+                    .Select(i => $"{reported},2020S1,{i},1,\n"); // 1: a count, yes (1/0), a share, and as many informed as to inform
+                await bed.Engine.ImportAsync(ImportKind.Values, "late.csv", Province.ValuesHeader + string.Concat(values));
+            }
+
+            next = page.GetProperty("next").GetString();
+        }
+        while (next is not null && walked.Count < 1000);
+
+        reported.Should().NotBeNull("the test province has units that reported nothing in 2020S1");
+        (await Page(null)).GetProperty("totals").GetProperty("missing").GetInt32().Should().BeLessThan(
+            walked.Count(w => w.State == "Missing"), "the unit did report between the pages");
+        walked.Select(w => w.Code).Should().OnlyHaveUniqueItems("a unit whose state changed between two pages is listed once")
+            .And.HaveCount(expected, "and none is skipped");
+        walked.Where(w => w.Code == reported).Should().ContainSingle();
     }
 
     [Fact]

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Host.Api;
+using QcdcCompliance.Host.Security;
 using QcdcCompliance.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace QcdcCompliance.Tests.Api;
 
@@ -67,6 +70,98 @@ public sealed class ProblemLanguageTests
                 .Should().Be("Your role may not do this.");
             (await ProblemAsync(await Asking(bed, committee, language).PostAsJsonAsync("/api/signoffs", new { period = "2020S1", area = "D1", reason = "Lần nữa" }),
                 HttpStatusCode.Conflict)).Title.Should().Be("Not signed off");
+        }
+    }
+
+    [Fact]
+    public async Task The_refusals_of_filters_periods_bodies_and_imports_are_in_Vietnamese_unless_the_request_prefers_English()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()),
+            new Dictionary<string, string?> { ["Imports:MaxConcurrentPerPrincipal"] = "1" });
+        var auditor = await bed.KeyAsync(Role.Auditor, "P");
+        var reporter = await bed.KeyAsync(Role.Reporter, "P");
+        var committee = await bed.KeyAsync(Role.Committee, "P");
+        var finding = (await bed.As(auditor).GetFromJsonAsync<JsonElement>("/api/findings?period=2020S1&limit=1")).GetProperty("items")[0].GetProperty("id").GetInt64();
+        var today = DateTime.UtcNow.AddHours(7);
+        var running = $"{today.Year}S{(today.Month <= 6 ? 1 : 2)}";
+        var gate = bed.Host.Services.GetRequiredService<ImportGate>();
+        var importer = (await bed.Host.Services.GetRequiredService<ApiKeyStore>().AuthenticateAsync(reporter))!.PrincipalId;
+        static StringContent Csv(string text) => new(text, System.Text.Encoding.UTF8, "text/csv");
+
+        var unknownTarget = (English: "unknown target 'NOPE': no target set that binds your area has it; GET /api/targets lists their codes",
+            Vietnamese: "không có chỉ tiêu 'NOPE' trong các bộ chỉ tiêu áp dụng cho địa bàn của bạn; GET /api/targets liệt kê mã các chỉ tiêu");
+        var notBegun = (English: "period 2099S1 has not begun: it starts on 01/01/2099", Vietnamese: "kỳ 2099S1 chưa bắt đầu: kỳ bắt đầu ngày 01/01/2099");
+
+        // Each refusal: who asks, what, the status, and the start of its text (its whole text where nothing in it changes by the day) in English and in Vietnamese.
+        var refusals = new (string Key, Func<HttpClient, Task<HttpResponseMessage>> Ask, HttpStatusCode Status, string English, string Vietnamese)[]
+        {
+            (auditor, c => c.GetAsync("/api/findings?period=2020S1&state=Bogus"), HttpStatusCode.BadRequest,
+                "state 'Bogus' is not one of New, Persisting or Resolved (or leave it out for every state)",
+                "state 'Bogus' không phải một trong New, Persisting hoặc Resolved (bỏ state để xem mọi trạng thái)"),
+            (auditor, c => c.GetAsync("/api/findings?period=2020S1&severity=Bogus"), HttpStatusCode.BadRequest,
+                "severity 'Bogus' is not one of Low, Medium or High (or leave it out for every severity)",
+                "severity 'Bogus' không phải một trong Low, Medium hoặc High (bỏ severity để xem mọi mức)"),
+            (auditor, c => c.GetAsync("/api/findings?period=2020S1&format=xml"), HttpStatusCode.BadRequest,
+                "format 'xml' is not json or csv (or leave it out, and send Accept: text/csv for the CSV)",
+                "format 'xml' không phải json hoặc csv (hoặc bỏ format, và gửi Accept: text/csv để nhận CSV)"),
+            (auditor, c => c.GetAsync("/api/findings?period=2020S1&target=NOPE"), HttpStatusCode.BadRequest,
+                unknownTarget.English, unknownTarget.Vietnamese),
+            (auditor, c => c.GetAsync("/api/compliance/trend?target=NOPE"), HttpStatusCode.BadRequest,
+                unknownTarget.English, unknownTarget.Vietnamese),
+            (auditor, c => c.GetAsync("/api/completeness?period=2099S1"), HttpStatusCode.BadRequest,
+                notBegun.English, notBegun.Vietnamese),
+            (reporter, c => c.GetAsync("/api/templates?period=2020S1&format=pdf"), HttpStatusCode.BadRequest,
+                "format 'pdf' is not xlsx or csv", "format 'pdf' không phải xlsx hoặc csv"),
+            (auditor, c => c.GetAsync("/api/audit/verify?from=99999"), HttpStatusCode.BadRequest,
+                "the chain's head is link ", "mắt xích cuối của chuỗi kiểm toán là mắt xích "),
+            (committee, c => c.PostAsJsonAsync("/api/evaluations", new { period = "2099S1" }), HttpStatusCode.BadRequest,
+                notBegun.English, notBegun.Vietnamese),
+            (committee, c => c.PostAsJsonAsync("/api/evaluations", new { period = running }), HttpStatusCode.BadRequest,
+                $"{running} has not ended (it ends on ", $"kỳ {running} chưa kết thúc (kết thúc ngày "),
+            (committee, c => c.PostAsJsonAsync("/api/evaluations", new { period = 2020 }), HttpStatusCode.BadRequest,
+                "period is not a text in quotes (e.g. \"2020S1\")", "period không phải một chuỗi trong dấu ngoặc kép (ví dụ \"2020S1\")"),
+            (committee, c => c.PostAsJsonAsync($"/api/findings/{finding}/acknowledge", new { }), HttpStatusCode.BadRequest,
+                "a reason of 1 to 2000 characters is required: why the committee acknowledges this finding",
+                "cần lý do dài 1 đến 2000 ký tự: vì sao Ban Chỉ đạo ghi nhận phát hiện này"),
+            (reporter, c => c.PostAsync("/api/imports/bogus?file=x.csv", Csv("a,b\n")), HttpStatusCode.NotFound,
+                "import kind 'bogus' is unknown: use areas, lineage, units or values (e.g. POST /api/imports/values)",
+                "không có loại nhập 'bogus': dùng areas, lineage, units hoặc values (ví dụ POST /api/imports/values)"),
+            (reporter, c => c.PostAsync("/api/imports/values?file=bad.csv", Csv(Province.ValuesHeader + "NO-SUCH-UNIT,2020S1,REGULATION_ISSUED,true,\n")),
+                HttpStatusCode.UnprocessableEntity,
+                "bad.csv: 1 problem(s). Fix them and send the whole file again.", "bad.csv: 1 lỗi (problems, messageVi). Hãy sửa rồi gửi lại cả tệp."),
+            (reporter, async c =>
+                {
+                    using var busy = gate.TryEnter(importer, out _);
+                    return await c.PostAsync("/api/imports/values?file=y.csv", Csv(Province.ValuesHeader));
+                }, HttpStatusCode.TooManyRequests,
+                "you have 1 import(s) running already; wait for it to finish.", "bạn đang có 1 lượt nhập chưa xong; hãy chờ lượt đó xong rồi gửi lại."),
+            (auditor, c => c.GetAsync("/api/findings?period=2020S1&area=P&area=D1"), HttpStatusCode.BadRequest,
+                "area is given 2 times; give it once (no parameter of the API takes more than one value)",
+                "area được cho 2 lần; hãy cho một lần (không tham số nào của API nhận nhiều giá trị)"),
+        };
+
+        foreach (var (key, ask, status, english, vietnamese) in refusals)
+        {
+            foreach (var language in new[] { null, "en" })
+            {
+                var response = await ask(Asking(bed, key, language));
+                var body = await response.Content.ReadAsStringAsync();
+                var (title, detail, error, said) = await ProblemAsync(response, status);
+                var text = error ?? detail;
+                said.Should().Be(language ?? "vi", body);
+                if (error is not null && detail is not null)
+                    detail.Should().Be(error, "the detail of a refusal that names its parameter repeats the error");
+                if (language is null)
+                {
+                    text.Should().StartWith(vietnamese, body).And.Be(text!.Normalize(System.Text.NormalizationForm.FormC));
+                    new[] { "Bad request", "Not found", "Too many imports", "One or more validation errors occurred.", "The file was refused; nothing was stored" }
+                        .Should().NotContain(title, "the title is Vietnamese too");
+                }
+                else
+                {
+                    text.Should().StartWith(english, body);
+                }
+            }
         }
     }
 
