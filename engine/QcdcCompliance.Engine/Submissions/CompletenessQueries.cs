@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Storage;
-using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Submissions;
 
@@ -83,7 +82,7 @@ public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> context
         // A period not begun is refused as the template and the evaluation refuse it (a mistyped year); one not stored is
         // read as it is, empty, and not stored: a read creates no period.
         if (PeriodCode.TryParse(periodCode, out var code) && calendar.Create(code).NotBegun(clock, "there is nothing to show for it") is { } notBegun)
-            throw new EvaluationRequestException(notBegun, ImportWording.Vietnamese(notBegun));
+            throw new EvaluationRequestException(notBegun);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var (period, area, facts) = await ProvinceFacts.LoadAsync(db, calendar, loader, periodCode, areaCode, ct);
         var tree = await db.LoadAreaTreeAsync(ct);

@@ -3,7 +3,6 @@ using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
 using QcdcCompliance.Evaluation.Facts;
 using QcdcCompliance.Storage;
-using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Submissions;
 
@@ -116,7 +115,7 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
     private void RefuseNotBegun(string periodCode)
     {
         if (PeriodCode.TryParse(periodCode, out var code) && calendar.Create(code).NotBegun(clock, "no template is made for it") is { } refusal)
-            throw new EvaluationRequestException(refusal, ImportWording.Vietnamese(refusal));
+            throw new EvaluationRequestException(refusal);
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public static class ProblemLanguage
     public static void Localize(HttpContext http, ProblemDetails problem)
     {
         // What the place that raised the problem wrote in Vietnamese (InVietnamese) is never written out as such.
-        var own = problem.Extensions.Remove(OwnVietnamese, out var given) ? given as string : null;
+        var own = problem.Extensions.Remove(Security.ApiProblem.OwnVietnamese, out var given) ? given as string : null;
         if (!Security.ApiProblem.IsApi(http.Request))
             return;
         http.Response.Headers.Append("Vary", "Accept-Language");
@@ -50,26 +50,6 @@ public static class ProblemLanguage
             return;
         foreach (var key in errors.Keys.ToList())
             errors[key] = errors[key].Select(InVietnamese).ToArray();
-    }
-
-    private const string OwnVietnamese = "qcdc:vi";
-
-    /// <summary>
-    /// The problem's detail (and the error that repeats it) as the place that raised it words it in Vietnamese, written
-    /// instead of the English when the request does not prefer English; the tables below word the rest.
-    /// </summary>
-    public static TProblem InVietnamese<TProblem>(this TProblem problem, string? vietnamese) where TProblem : ProblemDetails
-    {
-        if (vietnamese is not null)
-            problem.Extensions[OwnVietnamese] = vietnamese;
-        return problem;
-    }
-
-    /// <inheritdoc cref="InVietnamese{TProblem}(TProblem, string?)"/>
-    public static ProblemHttpResult InVietnamese(this ProblemHttpResult result, string? vietnamese)
-    {
-        result.ProblemDetails.InVietnamese(vietnamese);
-        return result;
     }
 
     /// <summary>The Vietnamese of an English title or detail the API writes; the text itself when it has none.</summary>

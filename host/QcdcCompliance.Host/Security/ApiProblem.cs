@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -30,4 +31,25 @@ public static class ApiProblem
     }
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    /// <summary>The extension that carries a problem's own Vietnamese to <c>Api.ProblemLanguage</c>, which removes it before writing.</summary>
+    public const string OwnVietnamese = "qcdc:vi";
+
+    /// <summary>
+    /// The problem's detail (and the error that repeats it) as the place that raised it words it in Vietnamese, written
+    /// instead of the English when the request does not prefer English; <c>Api.ProblemLanguage</c>'s tables word the rest.
+    /// </summary>
+    public static TProblem InVietnamese<TProblem>(this TProblem problem, string? vietnamese) where TProblem : ProblemDetails
+    {
+        if (vietnamese is not null)
+            problem.Extensions[OwnVietnamese] = vietnamese;
+        return problem;
+    }
+
+    /// <inheritdoc cref="InVietnamese{TProblem}(TProblem, string?)"/>
+    public static ProblemHttpResult InVietnamese(this ProblemHttpResult result, string? vietnamese)
+    {
+        result.ProblemDetails.InVietnamese(vietnamese);
+        return result;
+    }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
-using QcdcCompliance.Host.Api;
 
 namespace QcdcCompliance.Host.Security;
 
@@ -235,11 +234,14 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
 
     /// <summary>
-    /// The 400 of a request the engine refuses, in its words (and in Vietnamese where it words them); a target code no
-    /// set of the principal's defines names the parameter and where the codes are listed.
+    /// The 400 of a request the engine refuses, in its words (and in Vietnamese where it words them, or where the import's
+    /// wording knows the message: a period not begun, refused by the completeness and the template as an import refuses
+    /// it); a target code no set of the principal's defines names the parameter and where the codes are listed.
     /// </summary>
     public static ProblemHttpResult Refusal(EvaluationRequestException e) => e is UnknownTargetException unknown
         ? Invalid("target", $"unknown target '{unknown.Code}': no target set that binds your area has it; GET /api/targets lists their codes")
             .InVietnamese($"không có chỉ tiêu '{unknown.Code}' trong các bộ chỉ tiêu áp dụng cho địa bàn của bạn; GET /api/targets liệt kê mã các chỉ tiêu")
-        : BadRequest(e.Message).InVietnamese(e.MessageVi);
+        : BadRequest(e.Message).InVietnamese(e.MessageVi ?? WordedByImports(e.Message));
+
+    private static string? WordedByImports(string message) => QcdcCompliance.Reports.ImportWording.Vietnamese(message) is var vi && vi != message ? vi : null;
 }
