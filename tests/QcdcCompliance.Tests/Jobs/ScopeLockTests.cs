@@ -69,7 +69,9 @@ public sealed class ScopeLockTests(ITestOutputHelper output)
         runs.Where(r => r.Status != RunStatus.Completed).Should().OnlyContain(r => r.Status == RunStatus.Failed && r.Error!.Contains("57P01"), "the first attempt is recorded as failed, with the database's reason");
         after.Should().BeLessThan(TimeSpan.FromSeconds(60), "the retry comes 15 s after the failure and finds its scope free");
         var monitor = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var history = monitor.JobDetails(job).History;
+        // Hangfire records the job's success after the run has committed: wait for it rather than read it at once.
+        var history = await Eventually.WaitAsync(() => Task.FromResult(monitor.JobDetails(job).History), h => h.FirstOrDefault()?.StateName != "Processing",
+            "the job's attempt to end", TimeSpan.FromSeconds(30));
         history.Should().Contain(h => h.StateName == "Scheduled" && h.Reason.Contains("57P01"), "the first attempt failed with the database and was retried");
         history.First().StateName.Should().Be("Succeeded");
 
