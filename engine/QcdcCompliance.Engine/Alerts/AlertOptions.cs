@@ -66,6 +66,14 @@ public sealed class AlertOptions
     /// <summary>How long a claimed message is reserved for the process sending it; longer than any send can take.</summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The folder of the <see cref="OutboxJournal"/>: the messages the relay accepted whose Sent mark the database has
+    /// not stored yet, one small file each, kept until it is. Default: beside a SQLite database
+    /// (<c>qcdc.db.outbox-journal</c>), and <c>qcdc-outbox-journal</c> in the working folder for a server's. Every
+    /// process delivering from one database on a machine should use the same folder.
+    /// </summary>
+    public string? JournalFolder { get; set; }
+
     /// <summary>Messages read per query while delivering.</summary>
     public int BatchSize { get; set; } = 100;
 

@@ -12,6 +12,7 @@ public static class AlertServices
         services.AddSingleton<LateUnits>();
         services.AddSingleton<IRunContributor, AlertComposer>();
         services.AddSingleton(MailTransport.For(options));
+        services.AddSingleton<OutboxJournal>();
         services.AddSingleton<OutboxDelivery>();
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<OutboxQueries>();

@@ -14,14 +14,17 @@ namespace QcdcCompliance.Alerts;
 /// What one delivery round did; <paramref name="RelayDown"/> says why it ended on (or waited for) a relay that failed;
 /// <paramref name="Withdrawn"/> counts the unit alerts not sent because no line of them was still true, and the reminders
 /// whose units had reported everything since; <paramref name="Readdressed"/> the unit alerts and reminders moved to their
-/// unit's contact as it is now (<see cref="OutboxReaddressing"/>).
+/// unit's contact as it is now (<see cref="OutboxReaddressing"/>); <paramref name="Marked"/> the messages the relay had
+/// accepted before whose Sent mark a database outage held back, marked Sent now instead of sent again (<see cref="OutboxJournal"/>).
 /// </summary>
-public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Destination, string? RelayDown = null, int Withdrawn = 0, int Readdressed = 0)
+public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Destination, string? RelayDown = null, int Withdrawn = 0, int Readdressed = 0,
+    int Marked = 0)
 {
     /// <summary>The round in a line, for the command line and the job's result.</summary>
     public override string ToString() =>
         $"{Sent} sent, {Failed} failed ({Dead} dead){(Withdrawn > 0 ? $", {Withdrawn} withdrawn (no longer true)" : "")}"
-        + $"{(Readdressed > 0 ? $", {Readdressed} re-addressed to their unit's contact now" : "")} to {Destination}";
+        + $"{(Readdressed > 0 ? $", {Readdressed} re-addressed to their unit's contact now" : "")}"
+        + $"{(Marked > 0 ? $", {Marked} marked sent (accepted by the relay before, not sent again)" : "")} to {Destination}";
 }
 
 /// <summary>
@@ -34,6 +37,8 @@ public sealed record DeliveryReport(int Sent, int Failed, int Dead, string Desti
 /// <see cref="RelayBackoff"/>, so that an outage, however long, kills nothing. A unit alert none of whose lines is still
 /// true when it comes to be rendered (<see cref="DeferredAlerts"/>), or a reporting reminder whose unit has reported all
 /// it owes since (<see cref="ReportingReminders.RecheckAsync"/>), is marked Withdrawn, saying why, and never sent.
+/// A message the relay accepted is recorded in the <see cref="OutboxJournal"/> before it is marked Sent, and a message
+/// the journal holds is marked Sent, never claimed and sent again, whatever became of the first mark.
 /// Nothing is ever deleted.
 /// </summary>
 public sealed class OutboxDelivery(
@@ -42,9 +47,13 @@ public sealed class OutboxDelivery(
     AlertOptions options,
     TimeProvider clock,
     ILogger<OutboxDelivery> log,
-    FactLoader? facts = null)
+    FactLoader? facts = null,
+    OutboxJournal? journal = null)
 {
     private readonly RelayBackoff _relay = new(options);
+
+    // A delivery made without one (a test, `demo`) reads and writes the same folder as any other: the journal is its files.
+    private readonly OutboxJournal _journal = journal ?? new OutboxJournal(options);
 
     public string Destination => transport.Destination;
 
@@ -53,8 +62,12 @@ public sealed class OutboxDelivery(
     {
         using var activity = QcdcTelemetry.Source.StartActivity("qcdc.alerts.deliver");
         activity?.SetTag("qcdc.alerts.destination", transport is SmtpTransport ? "smtp" : "pickup");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        // What the relay accepted in an earlier round, whose mark the database held back, is marked first, relay or not.
+        var place = _journal.PlaceOf(db);
+        var marked = (await MarkAcceptedAsync(db, place)).Count;
         if (_relay.WaitingAt(clock.GetUtcNow().UtcDateTime) is { } waiting)
-            return new DeliveryReport(0, 0, 0, transport.Destination, waiting);
+            return new DeliveryReport(0, 0, 0, transport.Destination, waiting, Marked: marked);
 
         var budget = Stopwatch.StartNew();
         var (sent, failed, dead, withdrawn, readdressed) = (0, 0, 0, 0, 0);
@@ -64,7 +77,6 @@ public sealed class OutboxDelivery(
         var words = new Dictionary<long, UnitAlertWords>();
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(ct);
             var stop = false;
             // A stop asked for (Ctrl+C, SIGTERM, the host shutting down) ends the round between two messages, never inside one.
             while (!stop && !ct.IsCancellationRequested && budget.Elapsed < options.RoundBudget)
@@ -75,6 +87,11 @@ public sealed class OutboxDelivery(
                     .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
                     .Take(options.BatchSize)
                     .ToListAsync(ct);
+                // One the journal holds (recorded since the round began, by another process using it) is marked, not sent.
+                var held = await MarkAcceptedAsync(db, place);
+                marked += held.Count;
+                var read = due.Count;
+                due.RemoveAll(row => held.Contains(row.Id));
                 // Unit alerts the evaluation stored as parts are rendered here, and their bodies stored with the claim.
                 var rendering = await DeferredAlerts.RenderAsync(db, due, words, ct);
                 // Reminders are checked too, against what their units reported since (without the loader, as in `qcdc demo`, they go as queued).
@@ -101,7 +118,7 @@ public sealed class OutboxDelivery(
                         continue;
                     var outcome = rendering.Failed.TryGetValue(row.Id, out var why)
                         ? await UnrenderableAsync(db, row, why, ct)
-                        : await SendAsync(db, row, connection, ct);
+                        : await SendAsync(db, place, row, connection, ct);
                     (sent, failed, dead) = outcome switch
                     {
                         Outcome.Sent => (sent + 1, failed, dead),
@@ -116,7 +133,7 @@ public sealed class OutboxDelivery(
                     }
                 }
 
-                stop |= due.Count < options.BatchSize;
+                stop |= read < options.BatchSize;
             }
         }
         finally
@@ -126,9 +143,10 @@ public sealed class OutboxDelivery(
             activity?.SetTag("qcdc.alerts.dead", dead);
             activity?.SetTag("qcdc.alerts.withdrawn", withdrawn);
             activity?.SetTag("qcdc.alerts.readdressed", readdressed);
+            activity?.SetTag("qcdc.alerts.marked", marked);
         }
 
-        return new DeliveryReport(sent, failed, dead, transport.Destination, relayDown ? _relay.Describe() : null, withdrawn, readdressed);
+        return new DeliveryReport(sent, failed, dead, transport.Destination, relayDown ? _relay.Describe() : null, withdrawn, readdressed, marked);
     }
 
     /// <summary>
@@ -214,7 +232,7 @@ public sealed class OutboxDelivery(
         return claimed == 1;
     }
 
-    private async Task<Outcome> SendAsync(QcdcDbContext db, OutboxMessage row, LazySession connection, CancellationToken ct)
+    private async Task<Outcome> SendAsync(QcdcDbContext db, JournalPlace place, OutboxMessage row, LazySession connection, CancellationToken ct)
     {
         using var activity = QcdcTelemetry.Source.StartActivity("qcdc.alerts.send");
         activity?.SetTag("qcdc.outbox.id", row.Id);
@@ -271,7 +289,7 @@ public sealed class OutboxDelivery(
         }
 
         _relay.Answered();
-        await MarkSentAsync(row);
+        await MarkSentAsync(place, row);
         QcdcTelemetry.AlertsSent.Add(1, kind);
         return Outcome.Sent;
     }
@@ -345,42 +363,92 @@ public sealed class OutboxDelivery(
     public static readonly TimeSpan MarkSentPatience = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// The message was accepted: record it. This is the one step whose loss would send it again (once its claim runs
-    /// out), so it rides out an outage of the database (<see cref="Resilience.ShortOutages"/>), each try on a context and
-    /// a connection of its own: the round's may be the one the outage broke (a server restarted, a session ended), and
-    /// every try on it would meet the same error. It is tried for <see cref="MarkSentPatience"/>, and never for more
-    /// than half the claim (<see cref="AlertOptions.ClaimTimeout"/>, longer than a send), so that no other process can
-    /// claim the message while this one may still mark it. Past that the database is still out: the message stays
-    /// claimed, listed by <c>qcdc outbox</c> as possibly at the relay (README, "Exactly once"), an error says so, and
-    /// the round ends with the database's error.
+    /// The message was accepted: record it. Its loss would send the message again (once its claim runs out), so the
+    /// acceptance is first written to the <see cref="OutboxJournal"/> (flushed to the disk), and then the row is marked;
+    /// the journal keeps it until the mark is stored. The mark rides out an outage of the database
+    /// (<see cref="Resilience.ShortOutages"/>), each try on a context and a connection of its own: the round's may be
+    /// the one the outage broke (a server restarted, a session ended), and every try on it would meet the same error.
+    /// It is tried for <see cref="MarkSentPatience"/>, and never for more than half the claim
+    /// (<see cref="AlertOptions.ClaimTimeout"/>, longer than a send), so that no other process claims the message while
+    /// this one may still mark it. Past that the database is still out: the round ends with its error, the message stays
+    /// claimed, and the next round of any process using the journal marks it Sent before it claims anything (README,
+    /// "Exactly once").
     /// </summary>
-    private async Task MarkSentAsync(OutboxMessage row)
+    private async Task MarkSentAsync(JournalPlace place, OutboxMessage row)
     {
-        var (id, attempts) = (row.Id, row.Attempts);
+        var accepted = new AcceptedMessage(place.Database, row.Id, row.Key, row.Attempts, clock.GetUtcNow().UtcDateTime, row.Recipient);
+        await _journal.RecordAsync(place, accepted);
         var patience = options.ClaimTimeout / 2 < MarkSentPatience ? options.ClaimTimeout / 2 : MarkSentPatience;
-        int marked;
         try
         {
             // The update, and its tries, are never cancelled: the message is out, and saying so is what keeps it from going twice.
-            marked = await Resilience.ShortOutages(patience).ExecuteAsync(async _ =>
+            await Resilience.ShortOutages(patience).ExecuteAsync(async _ =>
             {
                 await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-                var now = clock.GetUtcNow().UtcDateTime;
-                return await db.OutboxMessages
-                    .Where(m => m.Id == id && m.Status == MessageStatus.Pending && m.Attempts == attempts)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sent).SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+                return await MarkAsync(db, place, accepted, late: false);
             }, CancellationToken.None);
         }
         catch (Exception e)
         {
-            log.LogError(e, "Outbox message {Id} ({Key}) to {Recipient} was accepted by {Destination} but could not be marked Sent in {Patience}: {Error}. It may "
-                + "already have reached the relay: `qcdc outbox` lists it as claimed, and once its claim runs out the next round sends it again (it may arrive twice)",
-                row.Id, row.Key, row.Recipient, transport.Destination, patience, e.Message);
+            log.LogError(e, "Outbox message {Id} ({Key}) to {Recipient} was accepted by {Destination} but could not be marked Sent in {Patience}: {Error}. The "
+                + "journal {Journal} holds it: the next delivery round of a process using that journal marks it Sent, and does not send it again; "
+                + "`qcdc outbox` lists it as claimed and accepted by the relay. Another host sharing the database, which claims it before then, sends it "
+                + "again (it may arrive twice)", row.Id, row.Key, row.Recipient, transport.Destination, patience, e.Message, place.Folder);
             throw;
         }
+    }
 
-        if (marked == 0)
-            log.LogWarning("Outbox message {Id} ({Key}) was sent after its claim ran out and another process claimed it: it may arrive twice", row.Id, row.Key);
+    /// <summary>
+    /// Marks Sent every message the journal holds for this database (the relay accepted it and its mark is not stored:
+    /// the database was out), at the time the relay accepted it, instead of sending it again; the ids it settled, each
+    /// forgotten by the journal (marked now, or found marked, dead or withdrawn meanwhile by another process). Never
+    /// cancelled, as the mark it makes up for.
+    /// </summary>
+    private async Task<HashSet<long>> MarkAcceptedAsync(QcdcDbContext db, JournalPlace place)
+    {
+        var settled = new HashSet<long>();
+        foreach (var accepted in _journal.Read(place))
+        {
+            if (await MarkAsync(db, place, accepted, late: true))
+                log.LogInformation("Outbox message {Id} ({Key}) to {Recipient}, accepted by the relay at {AcceptedAt:u} (attempt {Attempt}), is marked Sent "
+                    + "now that the database answers: it is not sent again", accepted.Id, accepted.Key, accepted.Recipient, accepted.AcceptedAt, accepted.Attempt);
+            settled.Add(accepted.Id);
+        }
+
+        return settled;
+    }
+
+    /// <summary>
+    /// Stores the Sent mark of a message the relay accepted, at the time it accepted it, and forgets its journal record;
+    /// whether this mark was the one stored. The row is marked if it is still Pending, whatever attempt it is at: the
+    /// relay has it, and a later claim (another process's, once this one's ran out) changes nothing to that. One no
+    /// longer Pending was marked, or made dead or withdrawn, by another process meanwhile: that is logged, and kept.
+    /// </summary>
+    private async Task<bool> MarkAsync(QcdcDbContext db, JournalPlace place, AcceptedMessage accepted, bool late)
+    {
+        var (id, key, at) = (accepted.Id, accepted.Key, accepted.AcceptedAt);
+        var marked = await db.OutboxMessages
+            .Where(m => m.Id == id && m.Key == key && m.Status == MessageStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sent).SetProperty(m => m.SentAt, at).SetProperty(m => m.LastError, (string?)null),
+                CancellationToken.None) == 1;
+        if (!marked)
+        {
+            var now = await db.OutboxMessages.AsNoTracking().Where(m => m.Id == id && m.Key == key).Select(m => new { m.Status, m.Attempts, m.SentAt })
+                .SingleOrDefaultAsync(CancellationToken.None);
+            if (now is null)
+                log.LogWarning("Outbox message {Id} ({Key}), accepted by the relay at {AcceptedAt:u}, is not in the outbox of {Database}: its journal record "
+                    + "is dropped", id, key, at, place.Database);
+            else if (now.Status == MessageStatus.Sent && now.SentAt == at)
+                log.LogDebug("Outbox message {Id} ({Key}) was marked Sent already", id, key);
+            else
+                log.LogWarning("Outbox message {Id} ({Key}) was accepted by the relay at {AcceptedAt:u} (attempt {Attempt}){Late}, and another process has "
+                    + "made it {Status} meanwhile (attempt {Attempts}{SentAt}): it may have arrived twice", id, key, at, accepted.Attempt,
+                    late ? ", its mark held back by the database" : ", after its claim ran out", now.Status, now.Attempts,
+                    now.SentAt is { } sentAt ? $", sent at {sentAt:u}" : "");
+        }
+
+        _journal.Forget(place, accepted);
+        return marked;
     }
 
     /// <summary>Schedules the next attempt, or marks the message Dead; returns whether it is dead.</summary>

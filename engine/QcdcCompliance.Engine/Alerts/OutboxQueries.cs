@@ -17,8 +17,10 @@ public sealed record OutboxEntry(long Id, string Key, MessageKind Kind, string R
 }
 
 /// <summary>What the outbox holds: for operators (<c>qcdc outbox</c>), so that a dead message is seen, never lost.</summary>
-public sealed class OutboxQueries(IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, AlertOptions options)
+public sealed class OutboxQueries(IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, AlertOptions options, OutboxJournal? journal = null)
 {
+    private readonly OutboxJournal _journal = journal ?? new OutboxJournal(options);
+
     /// <summary>
     /// The audit view of one message (<c>qcdc outbox show</c>): the e-mail as delivery sends it, byte for byte, from its
     /// stored row (the bodies are stored compressed, <see cref="CompactText"/>, and read back exactly). False when there is no such message.
@@ -39,12 +41,17 @@ public sealed class OutboxQueries(IDbContextFactory<QcdcDbContext> contexts, Tim
         (await PageAsync(null, id - 1, 1, ct)).SingleOrDefault(m => m.Id == id);
 
     /// <summary>
-    /// What an operator is told of a claimed message (<see cref="OutboxEntry.ClaimedUntil"/>), or null: in flight until
-    /// when, or left by a process that stopped; either way it may already have reached the relay, the one window where
-    /// sending is at least once (README, "Exactly once").
+    /// What an operator is told of a claimed message (<see cref="OutboxEntry.ClaimedUntil"/>), or null: accepted by the
+    /// relay, its mark held back by the database, when this machine's journal holds it (<see cref="OutboxJournal"/>);
+    /// else in flight until when, or left by a process that stopped; either way it may already have reached the relay,
+    /// the one window where sending is at least once (README, "Exactly once").
     /// </summary>
     public string? ClaimNote(OutboxEntry entry)
     {
+        if (entry.Status == MessageStatus.Pending && Accepted(entry.Id) is { } found)
+            return $"accepted by the relay at {found.Accepted.AcceptedAt:yyyy-MM-dd HH:mm} UTC ({Vietnamese.Time(found.Accepted.AcceptedAt)} giờ Việt Nam), attempt "
+                   + $"{found.Accepted.Attempt}, and not marked Sent yet, the database being out then: the journal {found.Folder} holds it, and the next delivery round "
+                   + "of a process using that journal marks it Sent without sending it again";
         if (entry.ClaimedUntil is not { } until)
             return null;
         return until > clock.GetUtcNow().UtcDateTime
@@ -52,6 +59,14 @@ public sealed class OutboxQueries(IDbContextFactory<QcdcDbContext> contexts, Tim
               + "the relay, and if that process stopped, it is sent again after that time and may arrive twice"
             : $"claimed for attempt {entry.Attempts} until {until:yyyy-MM-dd HH:mm} UTC and never marked: the process sending it stopped mid-send; it may "
               + "already have reached the relay, and the next round sends it again, so it may arrive twice";
+    }
+
+    /// <summary>The journal's record of a message the relay accepted and the outbox does not say so yet, and the journal's folder; or null.</summary>
+    private (AcceptedMessage Accepted, string Folder)? Accepted(long id)
+    {
+        using var db = contexts.CreateDbContext();
+        var place = _journal.PlaceOf(db);
+        return _journal.Find(place, id) is { } accepted ? (accepted, place.Folder) : null;
     }
 
     public async Task<IReadOnlyDictionary<MessageStatus, int>> CountsAsync(CancellationToken ct = default)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -167,6 +168,78 @@ public sealed class WriteRetryTests
         clock.Advance(options.ClaimTimeout + TimeSpan.FromMinutes(1));
         (await engine.Delivery().DeliverDueAsync()).Sent.Should().Be(0, "marked Sent, it is never sent again");
         smtp.Received().Should().ContainSingle("the relay received it once").Which.Headers["X-Qcdc-Outbox-Key"].Should().Be("test:cut");
+    }
+
+    /// <summary>
+    /// The relay (a real SMTP server) has accepted the message when the database goes out, every session of it ended and
+    /// no new one allowed, for longer than the mark's patience (half the claim, 3 s here): the round ends with the
+    /// database's error and the row stays claimed, the operator told that the relay has it. The database comes back, the
+    /// claim runs out and delivery runs again, in the same process or, with <paramref name="restarted"/>, in a new one
+    /// over the same journal: the row is marked Sent at the time the relay accepted it, and the relay has it once.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_message_the_relay_accepted_is_never_sent_again_after_a_database_outage_longer_than_the_marks_patience(bool restarted)
+    {
+        using var smtp = new LoopbackSmtp();
+        var options = AlertScenario.Options(smtp.Options);
+        options.ClaimTimeout = TimeSpan.FromSeconds(6);
+        options.JournalFolder = TestFolders.NewFolder("journal");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(7)));
+        var server = await PostgresServer.InstanceAsync();
+        string? database = null;
+        DateTime? accepted = null;
+        var outage = Stopwatch.StartNew();
+        var cut = new CommandHook(sql => sql.StartsWith("UPDATE", StringComparison.Ordinal) && sql.Contains("\"SentAt\"", StringComparison.Ordinal), async _ =>
+        {
+            smtp.Received().Should().ContainSingle("the relay has the message before it is marked");
+            accepted = clock.GetUtcNow().UtcDateTime;
+            outage.Restart();
+            await using var admin = new NpgsqlConnection(server.AdminConnectionString);
+            await admin.OpenAsync();
+            await Admin(admin, $"ALTER DATABASE \"{database}\" WITH ALLOW_CONNECTIONS false");
+            await Admin(admin, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid()");
+            while (await Admin(admin, $"SELECT count(*) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid()") is not 0L)
+                await Task.Delay(20);
+        });
+        await using var engine = await Engine.PostgresAsync("mark_sent_outage", clock, configure: services =>
+            services.AddQcdcAlerts(options).ConfigureDbContext<QcdcDbContext>(o => o.AddInterceptors(cut)));
+        database = new NpgsqlConnectionStringBuilder(engine.Storage.Database).Database;
+        await engine.Services.GetRequiredService<OutboxWriter>().AddNewAsync(
+            [new ComposedMessage("test:outage", MessageKind.UnitAlert, "xa1@example.vn", "Thử", new MailBody().Paragraph("Xin chào"))]);
+
+        var during = () => engine.Delivery().DeliverDueAsync();
+
+        await during.Should().ThrowAsync<Exception>("the database stayed out for longer than the mark's patience");
+        outage.Elapsed.Should().BeGreaterThan(options.ClaimTimeout / 2);
+        await using (var admin = new NpgsqlConnection(server.AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await Admin(admin, $"ALTER DATABASE \"{database}\" WITH ALLOW_CONNECTIONS true");
+        }
+
+        // The sessions the outage ended are dropped from the pool, as the next use would find them broken.
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(engine.Storage.ConnectionString));
+        var queries = engine.Services.GetRequiredService<OutboxQueries>();
+        var claimed = (await engine.OutboxAsync()).Single();
+        (claimed.Status, claimed.Attempts, claimed.SentAt).Should().Be((MessageStatus.Pending, 1, (DateTime?)null), "the mark could not be stored");
+        queries.ClaimNote((await queries.EntryAsync(claimed.Id))!).Should().Contain("accepted by the relay", "the operator is told the truth: it is at the relay");
+
+        clock.Advance(options.ClaimTimeout + TimeSpan.FromSeconds(1));
+        var delivery = restarted
+            ? new OutboxDelivery(engine.Services.GetRequiredService<IDbContextFactory<QcdcDbContext>>(), new SmtpTransport(options.Smtp), options, clock,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDelivery>.Instance)
+            : engine.Delivery();
+        var report = await delivery.DeliverDueAsync();
+
+        (report.Sent, report.Marked).Should().Be((0, 1), "it was not sent again: the mark the outage held back was stored");
+        var row = (await engine.OutboxAsync()).Single();
+        (row.Status, row.Attempts, row.SentAt, row.LastError).Should().Be((MessageStatus.Sent, 1, accepted, (string?)null), "Sent when the relay accepted it");
+        clock.Advance(options.ClaimTimeout + TimeSpan.FromMinutes(1));
+        (await delivery.DeliverDueAsync()).Sent.Should().Be(0);
+        smtp.Received().Should().ContainSingle("the relay received it once").Which.Headers["X-Qcdc-Outbox-Key"].Should().Be("test:outage");
+        Directory.EnumerateFiles(options.JournalFolder!, "*", SearchOption.AllDirectories).Should().BeEmpty("the journal keeps a record only until its mark is stored");
     }
 
     private static async Task<object?> Admin(NpgsqlConnection connection, string sql)
