@@ -364,8 +364,8 @@ public sealed class OutboxDelivery(
 
     /// <summary>
     /// The message was accepted: record it. Its loss would send the message again (once its claim runs out), so the
-    /// acceptance is first written to the <see cref="OutboxJournal"/> (flushed to the disk), and then the row is marked;
-    /// the journal keeps it until the mark is stored. The mark rides out an outage of the database
+    /// acceptance is first written to the <see cref="OutboxJournal"/> (and flushed to the disk once the first try of
+    /// the mark failed), and then the row is marked; the journal keeps it until the mark is stored. The mark rides out an outage of the database
     /// (<see cref="Resilience.ShortOutages"/>), each try on a context and a connection of its own: the round's may be
     /// the one the outage broke (a server restarted, a session ended), and every try on it would meet the same error.
     /// It is tried for <see cref="MarkSentPatience"/>, and never for more than half the claim
@@ -379,11 +379,15 @@ public sealed class OutboxDelivery(
         var accepted = new AcceptedMessage(place.Database, row.Id, row.Key, row.Attempts, clock.GetUtcNow().UtcDateTime, row.Recipient);
         await _journal.RecordAsync(place, accepted);
         var patience = options.ClaimTimeout / 2 < MarkSentPatience ? options.ClaimTimeout / 2 : MarkSentPatience;
+        var tries = 0;
         try
         {
             // The update, and its tries, are never cancelled: the message is out, and saying so is what keeps it from going twice.
             await Resilience.ShortOutages(patience).ExecuteAsync(async _ =>
             {
+                // The first try failed: the record may have to wait for the database, and is flushed to the disk.
+                if (++tries == 2)
+                    await _journal.SyncAsync(place, accepted);
                 await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
                 return await MarkAsync(db, place, accepted, late: false);
             }, CancellationToken.None);
