@@ -12,6 +12,14 @@ public sealed record ImportContext(string StoredBy, TimeProvider Clock)
     /// <summary>For a target set: the area it binds instead of the file's own scope (a province adopting a shipped set).</summary>
     public string? Scope { get; init; }
 
+    /// <summary>
+    /// For values: how numbers typed as text are read when the caller knows it better than the file's format can tell.
+    /// The workspace's entry form sends what an officer typed on a page as JSON rows; read as JSON's sure '.' decimal,
+    /// "2.000" (two thousand, as Vietnamese writes it) was stored as 2, while the same text in a workbook's text cell or a
+    /// ',' CSV is refused naming both readings. Null: the file's own convention.
+    /// </summary>
+    public Files.NumberConvention? Numbers { get; init; }
+
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 }
 

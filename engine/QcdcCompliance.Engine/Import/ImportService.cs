@@ -46,7 +46,7 @@ public sealed class ImportService(
             ImportKind.Areas => await AreaImporter.ImportAsync(db, Read(file, bytes, AreaImporter.Schema, context.Limits, ct), context, ct),
             ImportKind.Lineage => await LineageImporter.ImportAsync(db, Read(file, bytes, LineageImporter.Schema, context.Limits, ct), context, ct),
             ImportKind.Units => await UnitImporter.ImportAsync(db, Read(file, bytes, UnitImporter.Schema, context.Limits, ct), context, ct),
-            ImportKind.Values => await ValueImporter.ImportAsync(db, ReadValues(file, bytes, context.Limits, ct), context, calendar, ct, unitsAhead),
+            ImportKind.Values => await ValueImporter.ImportAsync(db, ReadValues(file, bytes, context, ct), context, calendar, ct, unitsAhead),
             ImportKind.Targets => await TargetSetImporter.ImportAsync(db, file, bytes, context, rules, loader, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
@@ -61,14 +61,18 @@ public sealed class ImportService(
 
     /// <summary>
     /// Values in the long format (<c>unit_code,period,indicator,value</c>), or a filled template (<see cref="WideValueTable"/>)
-    /// when the header is not the long format's and a code row starting with <c>unit_code</c> stands in the first rows.
+    /// when the header is not the long format's and a code row starting with <c>unit_code</c> stands in the first rows; its
+    /// numbers read as the context says when it says (<see cref="ImportContext.Numbers"/>), else as the file writes them.
     /// </summary>
-    private static Table ReadValues(string file, byte[] bytes, ImportLimits limits, CancellationToken ct)
+    private static Table ReadValues(string file, byte[] bytes, ImportContext context, CancellationToken ct)
     {
+        var limits = context.Limits;
         var table = TableReader.Read(file, bytes, ValueImporter.Schema, new ProblemList(file, limits.MaxProblems), limits, ct);
         if (table.Problems.Any && WideValueTable.TryRead(file, bytes, limits, ct) is { } wide)
             table = wide;
         table.Problems.ThrowIfAny();
+        if (context.Numbers is { } numbers)
+            table.Numbers = numbers;
         return table;
     }
 

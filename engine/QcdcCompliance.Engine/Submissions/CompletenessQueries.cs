@@ -99,10 +99,7 @@ public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> context
             {
                 DateTime? last = stored.TryGetValue(r.Unit.Id, out var at) ? at : null;
                 var reported = r.Owed - r.Missing.Count;
-                var state = reported == 0 ? SubmissionState.Missing
-                    : r.Missing.Count > 0 ? SubmissionState.Partial
-                    : late.Contains(r.Unit.Id) ? SubmissionState.Late
-                    : SubmissionState.OnTime;
+                var state = StateOf(r.Owed, reported, late.Contains(r.Unit.Id));
                 return (Report: r, Unit: new UnitSubmission(r.Unit.Code, r.Unit.Name, r.Unit.Kind, r.Unit.Path[0].Code, r.Unit.Path[0].Name, r.Owed, reported,
                     r.Missing, last, state));
             })
@@ -135,6 +132,31 @@ public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> context
         {
             OwnUnits = childAreas.Count > 0 && own.Count > 0 ? AreaSubmissions.Of(area, own) with { OwnUnits = true } : null,
         };
+    }
+
+    /// <summary>
+    /// Where a unit's report stands: by what it owes and has reported, and, complete, by whether it first reported a value
+    /// after the deadline (<see cref="LateReports"/>), never by when it last stored one. The rule of every view of it.
+    /// </summary>
+    public static SubmissionState StateOf(int owed, int reported, bool firstReportedLate) =>
+        reported == 0 ? SubmissionState.Missing
+        : reported < owed ? SubmissionState.Partial
+        : firstReportedLate ? SubmissionState.Late
+        : SubmissionState.OnTime;
+
+    /// <summary>
+    /// One unit's reading of a period as <see cref="ForAreaAsync"/> reads each of an area's (a unit's own page): when it last
+    /// stored a value of the period (a year: of the year or its halves), and whether it first reported one after the
+    /// deadline. A correction stored after the deadline, of a value first reported by it, makes it no later.
+    /// </summary>
+    public static async Task<(DateTime? LastStoredAt, bool FirstReportedLate)> OfUnitAsync(QcdcDbContext db, Period period, int unitId, CancellationToken ct)
+    {
+        var periodIds = await PeriodIdsAsync(db, period, ct);
+        var values = db.DataValues.Where(v => periodIds.Contains(v.PeriodId));
+        var last = await values.Where(v => v.UnitId == unitId).Select(v => (DateTime?)v.StoredAt).MaxAsync(ct);
+        var dueBy = VietnamTime.EndOfDayUtc(period.Deadline);
+        var late = last > dueBy && await LateReports.UnitsOf(db, db.Units.Where(u => u.Id == unitId), values, dueBy).AnyAsync(ct);
+        return (last, late);
     }
 
     /// <summary>The stored periods whose values a period's report is made of: itself, and a year's halves.</summary>

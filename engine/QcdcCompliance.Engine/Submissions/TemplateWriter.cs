@@ -308,10 +308,14 @@ public static class TemplateWriter
             ([$"Kỳ báo cáo: {period.Start:dd/MM/yyyy} – {period.End:dd/MM/yyyy}. Hạn nộp: {period.Deadline:dd/MM/yyyy} (giờ Việt Nam). Deadline: {period.Deadline:yyyy-MM-dd}."], 0),
             ([$"Số đơn vị: {template.Rows.Count}. Mỗi dòng của trang \"{DataSheet}\" là một đơn vị; mỗi cột là một chỉ tiêu (dòng 1: tên, dòng 2: mã mà hệ thống đọc)."], 0),
             (["Ô trắng: đơn vị phải báo cáo chỉ tiêu này. Ô xám (khóa): đơn vị không phải báo cáo (theo loại hình, công đoàn hoặc nhiệm vụ báo cáo); ô xám có số liệu sẽ bị từ chối."], 0),
-            (["Ô để trống nghĩa là chưa báo cáo, không phải số 0. Có/không: chọn \"có\" hoặc \"không\" (cũng nhận x, 1, 0). Số: số nguyên không âm."], 0),
+            // A blank cell sends nothing (the import leaves what it does not name): a value stored before, which a template
+            // downloaded again shows, is kept when its cell is cleared, and the guide says so rather than "not reported".
+            (["Ô để trống: tệp không gửi số liệu của ô đó (không phải số 0). Chỉ tiêu chưa có số liệu thì vẫn là chưa báo cáo; số liệu đã lưu "
+              + "(mẫu tải lại ghi sẵn) thì được giữ nguyên: xóa trống ô không rút được số đã nộp. Muốn sửa, ghi số đúng vào ô. "
+              + "Có/không: chọn \"có\" hoặc \"không\" (cũng nhận x, 1, 0). Số: số nguyên không âm."], 0),
             (["Không sửa dòng 2 (mã), cột unit_code và period. Nộp tệp: trang Không gian báo cáo (/workspace/upload) hoặc lệnh: qcdc import values <tệp>."], 0),
             (["Tệp được kiểm tra toàn bộ: có lỗi thì không lưu gì, mỗi lỗi chỉ rõ ô (ví dụ 'Số liệu'!F7), đơn vị và chỉ tiêu."], 0),
-            (["Empty cell = not reported (never zero); grey cells are not asked of the unit and are refused if filled; the whole file is refused when a cell is wrong, each problem named by its cell."], 0),
+            (["Empty cell = nothing sent for it (never zero): not reported if nothing is stored, a stored value is kept (clearing a cell withdraws nothing; write the right figure to correct one); grey cells are not asked of the unit and are refused if filled; the whole file is refused when a cell is wrong, each problem named by its cell."], 0),
             ([], 0),
             (["Cột / Column", "Mã / Code", "Chỉ tiêu", "Indicator", "Cách ghi / How to write", "Số đơn vị phải báo cáo / Units asked"], NameStyle),
         };

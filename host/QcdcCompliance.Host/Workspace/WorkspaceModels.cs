@@ -11,6 +11,9 @@ public sealed record WorkspaceModel(Area Area, IReadOnlyList<CompletenessView> P
 {
     /// <summary>The units listed that sit outside the area today (moved since the period): their figures of the period are still the area's, and the list says they moved.</summary>
     public IReadOnlySet<string> MovedAway { get; init; } = new HashSet<string>();
+
+    /// <summary>The half-year running today in Viet Nam, which the period list offers and calls running, as a unit's page does; null when not offered.</summary>
+    public string? Running { get; init; }
 }
 
 /// <summary>The upload page: the form, and after a POST what was stored or why nothing was.</summary>

@@ -37,6 +37,9 @@ public static class WorkspacePages
         if (scope.Resolve(area, period) is not { } chosen)
             return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
 
+        if (PeriodCode.TryParse((period ?? "").Trim().ToUpperInvariant(), out var asked) && OutsideItsLife(view, scope.Tree, chosen, calendar.Create(asked), clock) is { } outside)
+            return outside;
+
         var codes = string.IsNullOrWhiteSpace(period) ? OpenPeriodCodes(http, calendar, clock) : [period.Trim().ToUpperInvariant()];
         var views = new List<CompletenessView>();
         var notes = new List<string>();
@@ -57,7 +60,14 @@ public static class WorkspacePages
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var known = await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).Select(p => p.Code).ToListAsync(ct);
+        // The periods the area can be opened for, as a unit's page offers its own: those on whose last day it lies in a
+        // province and in the reader's area (a commune made by the 2025 reform is not offered 2020, which would only answer
+        // that it did not exist), the half-year running today among them.
+        var running = calendar.RunningHalfYear(DisplayFormat.LocalDay(clock.GetUtcNow()));
+        bool Offered(Period p) => InAProvinceOn(scope.Tree, chosen, p.End) && scope.Resolve(chosen.Code, p.Code) is not null;
+        var known = (await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).ToListAsync(ct)).Where(Offered).Select(p => p.Code).ToList();
+        if (!known.Contains(running.Code) && Offered(running))
+            known.Add(running.Code);
         // A unit listed for a past period that has moved out of the area since: its page and template for that period
         // stay the area's (ReportableUnitAsync), and the list says that it sits elsewhere now.
         var listed = views.SelectMany(v => v.Units.Take(UnitsListed)).Select(u => u.UnitCode).Distinct().ToList();
@@ -71,7 +81,35 @@ public static class WorkspacePages
             }
         }
 
-        return Page<WorkspacePage>(view, new WorkspaceModel(chosen, views, known, UnitsListed) { MovedAway = movedAway });
+        return Page<WorkspacePage>(view, new WorkspaceModel(chosen, views, known, UnitsListed)
+            { MovedAway = movedAway, Running = known.Contains(running.Code) ? running.Code : null });
+    }
+
+    /// <summary>Whether the area lies in a province on the day: what the completeness and the template of a period ask of it on the period's last day.</summary>
+    private static bool InAProvinceOn(AreaTree tree, Area area, DateOnly day) =>
+        tree.PathOn(area.Id, day) is { Count: > 0 } path && path[^1].Level == AreaLevel.Province;
+
+    /// <summary>
+    /// The page of an area asked for a period on whose last day it did not exist (the engine refuses the read in English),
+    /// in the page's language: an area abolished says when it ended and what it became, as the dashboard's overview does;
+    /// one made later (a commune of the 2025 reform asked for 2020) says from when it exists. Null when it lies in a
+    /// province then, or when neither is the reason (left to the engine's words); a period not begun is told so first, as
+    /// the engine's refusal says it.
+    /// </summary>
+    private static RazorComponentResult? OutsideItsLife(DashboardView view, AreaTree tree, Area area, Period period, TimeProvider clock)
+    {
+        if (InAProvinceOn(tree, area, period.End) || !period.HasBegun(clock))
+            return null;
+        var (back, backText) = (view.Href("/workspace", ("area", area.Code)), view.T("Về trang báo cáo số liệu", "Back to the workspace"));
+        if (AreaEnded.Of(tree, area, period) is { } ended)
+            return DashboardPages.Message(view, view.T("Địa bàn đã kết thúc hoạt động", "Area abolished"), view.W.AreaEndedInFull(ended, period), 404, back, backText);
+        if (area.ValidFrom is { } from && from > period.End)
+            return DashboardPages.Message(view, view.T("Địa bàn chưa được thành lập trong kỳ này", "The area did not exist in this period"), view.T(
+                $"{area.Name} được thành lập từ ngày {view.F.Date(from)}: trong {view.PeriodInSentence(period.Code)} chưa có địa bàn này, nên không có đơn vị nào báo cáo cho địa bàn. "
+                + $"Chọn một kỳ báo cáo kết thúc từ ngày {view.F.Date(from)} trở đi.",
+                $"{area.Name} was established on {view.F.Date(from)}: it did not exist in {view.PeriodInSentence(period.Code)}, so no unit reports for it then. "
+                + $"Choose a period that ends on {view.F.Date(from)} or later."), 404, back, backText);
+        return null;
     }
 
     /// <summary>
@@ -79,7 +117,7 @@ public static class WorkspacePages
     /// an area's (the principal's own by default). Behind the sign-in, so that a link opened from an e-mail signs in first.
     /// </summary>
     public static async Task<IResult> Template(HttpContext http, string? period, string? unit, string? area, string? format, ReportingTemplates templates,
-        PeriodCalendar calendar, IDbContextFactory<QcdcDbContext> contexts, CancellationToken ct)
+        PeriodCalendar calendar, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
     {
         var view = DashboardView.For(http);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
@@ -92,6 +130,8 @@ public static class WorkspacePages
             {
                 if (scope.Resolve(area, period) is not { } chosen)
                     return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
+                if (PeriodCode.TryParse(period.Trim().ToUpperInvariant(), out var asked) && OutsideItsLife(view, scope.Tree, chosen, calendar.Create(asked), clock) is { } outside)
+                    return outside;
                 return await TemplatesApi.FileAsync(templates, period.Trim(), chosen.Code, kind, ct);
             }
 
@@ -233,7 +273,9 @@ public static class WorkspacePages
             return await UnitPageAsync(view, scope, unit, period, templates, findings, calendar, contexts, clock, entered,
                 [view.T("Chưa có giá trị nào để lưu: điền ít nhất một ô.", "Nothing to save: fill in at least one field.")], false, null, 422, ct, errors: null);
 
-        var context = Context(http, scope, settings, clock);
+        // The fields are text an officer typed, sent as JSON rows but read as a workbook's text cell is, by the file
+        // import's rule: "2.000" (two thousand in Vietnamese, two in English) is refused naming both readings, not stored as 2.
+        var context = Context(http, scope, settings, clock) with { Numbers = Import.Files.NumberConvention.DecimalPointUnsure };
         try
         {
             var summary = await imports.ImportAsync(ImportKind.Values, FormSource, JsonSerializer.SerializeToUtf8Bytes(rows), context, ct);
@@ -306,14 +348,12 @@ public static class WorkspacePages
             periods.Add(running.Code);
         if (!periods.Contains(template.Period.Code))
             periods.Insert(0, template.Period.Code);
-        var stored = await db.DataValues.AsNoTracking().Where(v => v.UnitId == unit.Id && v.PeriodId == template.Period.Id)
-            .Select(v => (DateTime?)v.StoredAt).MaxAsync(ct);
+        // Late or on time as the workspace's list, the API and the CLI say it: by when each value was first reported, so a
+        // correction after the deadline (a period reopened) does not make the unit late here either.
+        var (stored, late) = await CompletenessQueries.OfUnitAsync(db, template.Period, unit.Id, ct);
         var owed = row.Cells.Count(c => c == TemplateCell.Open);
         var reported = row.Cells.Where((c, i) => c == TemplateCell.Open && row.Values[i] is not null).Count();
-        var state = reported == 0 ? SubmissionState.Missing
-            : reported < owed ? SubmissionState.Partial
-            : stored is { } at && at > VietnamTime.EndOfDayUtc(template.Period.Deadline) ? SubmissionState.Late
-            : SubmissionState.OnTime;
+        var state = CompletenessQueries.StateOf(owed, reported, late);
         var submission = new UnitSubmission(unit.Code, unit.Name, unit.Kind, template.Area.Code, template.Area.Name, owed, reported,
             template.Columns.Where((c, i) => row.Cells[i] == TemplateCell.Open && row.Values[i] is null).Select(c => c.Code).ToList(), stored, state);
         var locked = await LockedAsync(view, db, unit, template.Period, ct);

@@ -84,7 +84,8 @@ public sealed class TemplateTests
         whole.Formula1!.Text.Should().Be("0");
 
         var guide = (WorksheetPart)book.GetPartById(book.Workbook.Sheets!.Elements<Sheet>().Last().Id!);
-        guide.Worksheet.InnerText.Should().Contain("Hạn nộp: 20/07/2020").And.Contain("INSPECTION_SUPERVISIONS").And.Contain("Ô để trống nghĩa là chưa báo cáo");
+        guide.Worksheet.InnerText.Should().Contain("Hạn nộp: 20/07/2020").And.Contain("INSPECTION_SUPERVISIONS").And.Contain("Ô để trống: tệp không gửi số liệu của ô đó")
+            .And.Contain("số liệu đã lưu (mẫu tải lại ghi sẵn) thì được giữ nguyên", "a template downloaded again shows the stored values, and clearing one keeps it");
     }
 
     [Fact]

@@ -22,8 +22,8 @@ public sealed class Table(string file, IReadOnlyList<Column> schema, IEnumerable
 
     public IReadOnlyList<Column> Schema { get; } = schema;
 
-    /// <summary>How the file writes numbers typed as text: what its count cells are read by.</summary>
-    public NumberConvention Numbers { get; init; } = NumberConvention.DecimalPoint;
+    /// <summary>How the file writes numbers typed as text: what its count cells are read by (set by the import when its caller knows better).</summary>
+    public NumberConvention Numbers { get; internal set; } = NumberConvention.DecimalPoint;
     public IEnumerable<TableRow> Rows { get; } = Storable(rows, schema, problems);
 
     public int IndexOf(string column)
