@@ -112,6 +112,29 @@ public sealed partial class WhatPagesSayTests
         (await committee.GetAsync("/runs/99999999")).StatusCode.Should().Be(HttpStatusCode.NotFound, "a number that is no run is still not found");
     }
 
+    [Fact]
+    public async Task The_list_of_runs_asked_before_a_run_number_that_is_not_a_number_answers_a_Vietnamese_page_with_400_not_a_bare_one()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var (committee, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"), returnUrl: "");
+
+        var abc = await committee.GetAsync("/runs?before=abc");
+        var page = WebUtility.HtmlDecode(await abc.Content.ReadAsStringAsync());
+
+        abc.StatusCode.Should().Be(HttpStatusCode.BadRequest, page);
+        abc.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        page.Should().Contain("<h1>Yêu cầu không hợp lệ</h1>").And.Contain("Số lần đánh giá phải là một số nguyên dương (ví dụ /runs?before=12); 'abc' không phải là số.")
+            .And.Contain("href=\"/runs\"");
+        var english = WebUtility.HtmlDecode(await (await committee.GetAsync("/runs?before=abc&lang=en")).Content.ReadAsStringAsync());
+        english.Should().Contain("A run number is a positive whole number (/runs?before=12, say); 'abc' is not one.");
+        (await committee.GetAsync("/runs?before=-1")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        // A number pages as before: the runs older than it.
+        var older = WebUtility.HtmlDecode(await (await committee.GetAsync("/runs?before=99999999")).Content.ReadAsStringAsync());
+        older.Should().Contain("<tr data-run=\"", "every run is older than 99999999");
+        (await committee.GetAsync("/runs?before=")).StatusCode.Should().Be(HttpStatusCode.OK, "an empty before is the first page");
+    }
+
     /// <summary>
     /// The entry form's yes/no lists in a real headless Chromium, at a laptop's 1366 px and a phone's 390 px: each list is
     /// at least as wide as its widest option ("— chưa báo cáo —" was cut to "— chưa báo c" at both widths).
