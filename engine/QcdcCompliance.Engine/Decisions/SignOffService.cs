@@ -94,7 +94,7 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
         var rows = await query.OrderByDescending(s => s.Id).ToListAsync(ct);
         if (areaCode is not null)
         {
-            var area = tree.Find(areaCode.Trim()) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
+            var area = tree.Find(areaCode.Trim()) ?? throw UnknownArea(areaCode);
             rows = rows.Where(s => s.AreaId == area.Id || tree.PathOn(s.AreaId, periods[s.PeriodId].End).Any(a => a.Id == area.Id)).ToList();
         }
 
@@ -133,12 +133,10 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
         await using var db = await contexts.CreateDbContextAsync(ct);
         var period = await PeriodAsync(db, periodCode, ct);
         var tree = await db.LoadAreaTreeAsync(ct);
-        var area = tree.Find(areaCode.Trim()) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
+        var area = tree.Find(areaCode.Trim()) ?? throw UnknownArea(areaCode);
         if (kind == SignOffKind.SignOff && AreaEnded.Of(tree, area, period) is { } ended)
             throw Ended(ended, period);
-        var path = tree.PathOn(area.Id, period.End);
-        if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
-            throw new EvaluationRequestException($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");
+        var province = AreaOutsideProvincesException.ProvinceOf(tree, area, period);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // The period held alone until this act commits: an import of its values in flight commits first, another
@@ -153,7 +151,6 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
             if (latest is { Kind: SignOffKind.SignOff })
                 throw new SignOffRefusedException($"{period.Code} of {area.Code} is signed off already (by {latest.By}, {VietnamTime.Local(latest.At):dd/MM/yyyy HH:mm}); reopen it first to sign it again",
                     $"số liệu {Alerts.Vietnamese.Period(period)} của {area.Name} đã được ký duyệt (bởi {latest.By}, lúc {VietnamTime.Local(latest.At):HH:mm dd/MM/yyyy}); muốn ký duyệt lại, trước hết mở lại kỳ này");
-            var province = path[^1];
             runId = await db.ScopeStates.AsNoTracking().Where(s => s.PeriodId == period.Id && s.ScopeAreaId == province.Id).Select(s => (long?)s.LatestRunId)
                 .SingleOrDefaultAsync(ct) ?? throw new SignOffRefusedException($"{period.Code} has not been evaluated for {province.Code}: evaluate it first, its figures are what is signed",
                     $"{Alerts.Vietnamese.Period(period)} chưa được đánh giá cho {province.Name}: đánh giá trước, kết quả đánh giá là số liệu được ký duyệt");
@@ -291,13 +288,18 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
             .Select(id => tree[id].Code).Order(StringComparer.Ordinal).ToList();
     }
 
+    // The period and the area asked, refused in English and in Vietnamese as every other refusal of a sign-off is (the command line says both).
     private static async Task<Period> PeriodAsync(QcdcDbContext db, string periodCode, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(periodCode, out var code))
-            throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+            throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)",
+                $"'{periodCode}' không phải mã kỳ; hãy viết 2020 (năm), 2020S1 hoặc 2020S2 (6 tháng)");
         return await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code.Code, ct)
-               ?? throw new EvaluationRequestException($"period {periodCode} has no stored data and no evaluation");
+               ?? throw new EvaluationRequestException($"period {periodCode} has no stored data and no evaluation",
+                   $"{Alerts.Vietnamese.Period(code.Code)} chưa có số liệu nào và chưa được đánh giá");
     }
+
+    private static EvaluationRequestException UnknownArea(string code) => new($"unknown area {code}", $"không có địa bàn {code}");
 
     private static SignOffView View(SignOff s, AreaTree tree, Period period) =>
         new(s.Id, tree[s.AreaId].Code, tree[s.AreaId].Name, period.Code, s.Kind, s.Reason, s.By, s.At, s.RunId, s.IncompleteUnits, s.ChainSequence, s.Hash);

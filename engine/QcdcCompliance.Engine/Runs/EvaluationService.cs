@@ -583,9 +583,6 @@ public sealed class EvaluationService(
         }
 
         var area = tree.Find(areaCode.Trim()) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
-        var path = tree.PathOn(area.Id, period.End);
-        if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
-            throw new EvaluationRequestException($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");
-        return [path[^1]];
+        return [AreaOutsideProvincesException.ProvinceOf(tree, area, period)];
     }
 }

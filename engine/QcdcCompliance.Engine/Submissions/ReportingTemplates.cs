@@ -216,9 +216,6 @@ internal static class ProvinceFacts
         var period = await db.StoredOrUnsavedAsync(code, calendar, ct);
         var tree = await db.LoadAreaTreeAsync(ct);
         var area = tree.Find(areaCode) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
-        var path = tree.PathOn(area.Id, period.End);
-        if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
-            throw new EvaluationRequestException($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");
-        return (period, area, path[^1], tree);
+        return (period, area, AreaOutsideProvincesException.ProvinceOf(tree, area, period), tree);
     }
 }

@@ -38,10 +38,8 @@ public static class EvaluationsApi
         if (!period.HasEnded(clock))
             return Caller.BadRequest($"{period.Code} has not ended (it ends on {period.End:yyyy-MM-dd}); a period is evaluated once it is over")
                 .InVietnamese($"kỳ {period.Code} chưa kết thúc (kết thúc ngày {period.End:dd/MM/yyyy}); kỳ chỉ được đánh giá khi đã kết thúc, và lịch chạy tự đánh giá kỳ này sau ngày đó");
-        var path = scope.Tree.PathOn(area.Id, period.End);
-        if (path.Count == 0 || path[^1].Level != AreaLevel.Province)
-            return Caller.BadRequest($"area {area.Code} is not in any province on {period.End:yyyy-MM-dd} (the end of {period.Code})");
-        var province = path[^1];
+        if (AreaOutsideProvincesException.ProvinceOn(scope.Tree, area, period) is not { } province)
+            return Caller.Refusal(new AreaOutsideProvincesException(area, period));
         var id = await scheduler.EnqueueAsync(period.Code, province.Code, RunTrigger.Manual, ct);
         caller.Wrote("queued evaluation", $"{period.Code} of {province.Code} as {id}");
         return TypedResults.Accepted($"/api/runs?period={period.Code}&area={province.Code}", new EvaluationQueuedDto(id, period.Code, province.Code));

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using QcdcCompliance.Findings;
 namespace QcdcCompliance.Host.Api;
 
 /// <summary>A run; its counts are of its whole province, so they are null for a principal bound to a part of it (a district).</summary>
@@ -92,18 +91,17 @@ public static class RunsApi
         if (!scope.Provinces.Contains(run.ScopeAreaId))
             return caller.Outside($"run {id}");
         var periods = await PeriodCodesAsync(db, [run], ct);
+        // A district sees what the run recorded in its district, as its findings list and the run's page do.
+        var end = await db.Periods.AsNoTracking().Where(p => p.Id == run.PeriodId).Select(p => p.End).SingleAsync(ct);
+        var areaResults = db.AreaResults.Where(a => a.RunId == id);
         if (!scope.Contains(run.ScopeAreaId))
         {
-            // A district sees what the run recorded in its district, as its findings list does.
-            var end = await db.Periods.AsNoTracking().Where(p => p.Id == run.PeriodId).Select(p => p.End).SingleAsync(ct);
             var ids = scope.AreasOn(end).ToList();
-            return TypedResults.Ok(new RunDetailDto(run.AsDto(periods, scope),
-                await (await FindingPlaces.OnAsync(db, end, ct)).In(db.Findings.Where(f => f.RunId == id), ids).CountAsync(ct),
-                await db.AreaResults.CountAsync(a => a.RunId == id && ids.Contains(a.AreaId), ct)));
+            areaResults = areaResults.Where(a => ids.Contains(a.AreaId));
         }
 
-        return TypedResults.Ok(new RunDetailDto(run.AsDto(periods, scope),
-            await db.Findings.CountAsync(f => f.RunId == id, ct), await db.AreaResults.CountAsync(a => a.RunId == id, ct)));
+        return TypedResults.Ok(new RunDetailDto(run.AsDto(periods, scope), await (await scope.FindingsOfRunAsync(db, run, end, ct)).CountAsync(ct),
+            await areaResults.CountAsync(ct)));
     }
 
     private static async Task<Dictionary<int, string>> PeriodCodesAsync(QcdcDbContext db, List<EvaluationRun> runs, CancellationToken ct)

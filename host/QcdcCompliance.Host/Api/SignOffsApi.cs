@@ -70,7 +70,7 @@ public static class SignOffsApi
         }
         catch (EvaluationRequestException e)
         {
-            return Caller.BadRequest(e.Message);
+            return Caller.Refusal(e);
         }
     }
 }

@@ -18,7 +18,7 @@ public static class TrendApi
     public static async Task<Results<Ok<Trend>, ProblemHttpResult>> Get(string? area, string? target, Caller caller, TrendQueries trends, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(target))
-            return Caller.BadRequest("target is required (e.g. ?target=NQ02-6b)");
+            return Caller.Invalid("target", "target is required (e.g. ?target=NQ02-6b)").InVietnamese("cần có chỉ tiêu (target), ví dụ ?target=NQ02-6b");
         var scope = await caller.ScopeAsync(ct);
         return await caller.AnswerAsync(area, null, async within => TypedResults.Ok(await trends.ForAsync(within.Code, target, ct, scope.MayKnowSet)), ct);
     }

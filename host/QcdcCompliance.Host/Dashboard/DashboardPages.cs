@@ -229,9 +229,18 @@ public static class DashboardPages
         });
     }
 
-    public static async Task<IResult> Runs(HttpContext http, string? period, long? before, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Runs(HttpContext http, string? period, string? before, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
     {
         var view = DashboardView.For(http);
+        // before binds in the handler, as a run's id does: /runs?before=abc is then a page saying what a run number is, not a bare 400.
+        long? beforeId = null;
+        if (!string.IsNullOrEmpty(before))
+        {
+            if (!RunNumber(before, out var parsed))
+                return NotARunNumber(view, before, "/runs?before=12");
+            beforeId = parsed;
+        }
+
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -246,7 +255,7 @@ public static class DashboardPages
             query = query.Where(x => x.Code == wanted);
         }
 
-        if (before is { } id)
+        if (beforeId is { } id)
             query = query.Where(x => x.Run.Id < id);
         var rows = await query.OrderByDescending(x => x.Run.Id).Take(PageSize + 1).ToListAsync(ct);
         var lines = rows.Take(PageSize).Select(x => new RunLine(x.Run, x.Code, province.Name)).ToList();
@@ -256,13 +265,20 @@ public static class DashboardPages
     public static async Task<IResult> Run(HttpContext http, string id, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
     {
         var view = DashboardView.For(http);
-        if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var runId))
-            return Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), view.T(
-                    $"Số lần đánh giá phải là một số nguyên dương (ví dụ /runs/12); '{id}' không phải là số. Chọn lần đánh giá trong danh sách các lần đánh giá.",
-                    $"A run number is a positive whole number (/runs/12, say); '{id}' is not one. Pick the run from the list of runs."),
-                400, view.Href("/runs"), view.T("Danh sách các lần đánh giá", "The list of runs"));
+        if (!RunNumber(id, out var runId))
+            return NotARunNumber(view, id, "/runs/12");
         return await RunAsync(http, view, runId, contexts, clock, ct);
     }
+
+    private static bool RunNumber(string text, out long id) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id);
+
+    /// <summary>A run number that is none (<c>/runs/abc</c>, <c>/runs?before=abc</c>): a worded 400 that says what one is, with the list of runs to pick from.</summary>
+    private static RazorComponentResult NotARunNumber(DashboardView view, string text, string example) =>
+        Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), view.T(
+                $"Số lần đánh giá phải là một số nguyên dương (ví dụ {example}); '{text}' không phải là số. Chọn lần đánh giá trong danh sách các lần đánh giá.",
+                $"A run number is a positive whole number ({example}, say); '{text}' is not one. Pick the run from the list of runs."),
+            400, view.Href("/runs"), view.T("Danh sách các lần đánh giá", "The list of runs"));
 
     private static async Task<IResult> RunAsync(HttpContext http, DashboardView view, long id, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
     {
@@ -276,22 +292,18 @@ public static class DashboardPages
         var period = await db.Periods.AsNoTracking().SingleAsync(p => p.Id == run.PeriodId, ct);
         var wholeScope = scope.Sees(run.ScopeAreaId);
 
-        // What this run recorded inside the principal's area: areas of the subtree, and units whose area is in it.
+        // What this run recorded inside the principal's area, as GET /api/runs/{id} counts it: an area's finding on its
+        // area, a unit's where the unit sat on the period's last day (a unit moved since counts where its run judged it).
         // A resolved finding of a unit that closed is counted apart: it left the population, it was not put right.
-        var visibleAreas = scope.Visible.ToList();
+        var mine = await scope.FindingsOfRunAsync(db, run, period.End, ct);
         var closed = ClosedUnits.ClosedBefore(db, period.End);
-        var recorded = await db.Findings.AsNoTracking()
-            .Where(f => f.RunId == id && (f.SubjectType == SubjectType.Area
-                ? visibleAreas.Contains(f.SubjectId)
-                : db.Units.Any(u => u.Id == f.SubjectId && visibleAreas.Contains(u.AreaId))))
+        var recorded = await mine
             .GroupBy(f => new { f.TargetCode, f.State, UnitClosed = f.State == FindingState.Resolved && f.SubjectType == SubjectType.Unit && closed.Contains(f.SubjectId) })
             .Select(g => new { g.Key.TargetCode, g.Key.State, g.Key.UnitClosed, Count = g.Count() })
             .ToListAsync(ct);
         // So is one whose target no longer judges its subject (UnjudgedSubjects): the target moved, re-dated or dropped.
-        var resolvedRows = await db.Findings.AsNoTracking().WithoutEvidence()
-            .Where(f => f.RunId == id && f.State == FindingState.Resolved && !(f.SubjectType == SubjectType.Unit && closed.Contains(f.SubjectId))
-                        && (f.SubjectType == SubjectType.Area ? visibleAreas.Contains(f.SubjectId) : db.Units.Any(u => u.Id == f.SubjectId && visibleAreas.Contains(u.AreaId))))
-            .ToListAsync(ct);
+        var resolvedRows = await mine.Where(f => f.State == FindingState.Resolved && !(f.SubjectType == SubjectType.Unit && closed.Contains(f.SubjectId)))
+            .WithoutEvidence().ToListAsync(ct);
         var unjudgedIds = await UnjudgedSubjects.AmongAsync(db, resolvedRows, ct);
         var unjudged = resolvedRows.Where(f => unjudgedIds.Contains(f.Id)).GroupBy(f => f.TargetCode).ToDictionary(g => g.Key, g => g.Count());
         var closedCount = wholeScope

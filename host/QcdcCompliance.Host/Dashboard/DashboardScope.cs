@@ -32,6 +32,10 @@ public sealed class DashboardScope
     /// <summary>Whether the area lies in the principal's subtree on the day (a period's last day for what a period reads).</summary>
     public bool SeesOn(int areaId, DateOnly day) => _scope.ContainsOn(areaId, day);
 
+    /// <summary>The findings a run recorded that the principal sees, as the API counts them (<see cref="CallerScope.FindingsOfRunAsync"/>).</summary>
+    public Task<IQueryable<Finding>> FindingsOfRunAsync(QcdcDbContext db, EvaluationRun run, DateOnly periodEnd, CancellationToken ct) =>
+        _scope.FindingsOfRunAsync(db, run, periodEnd, ct);
+
     /// <summary>Whether the principal may name the area as a target set's scope (as the API: <see cref="CallerScope.MayName"/>).</summary>
     public bool MayName(int areaId) => _scope.MayName(areaId);
 

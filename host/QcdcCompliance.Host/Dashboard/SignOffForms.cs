@@ -63,7 +63,12 @@ public static class SignOffForms
         }
         catch (Exception e) when (e is SignOffRefusedException or EvaluationRequestException)
         {
-            var text = e is SignOffRefusedException refused ? view.T(refused.SentenceVi, e.Message) : e.Message;
+            var text = e switch
+            {
+                SignOffRefusedException refused => view.T(refused.SentenceVi, e.Message),
+                EvaluationRequestException { MessageVi: { } vietnamese } => view.T(DashboardView.Capital(vietnamese) + ".", e.Message),
+                _ => e.Message,
+            };
             return DashboardPages.Message(view, kind == SignOffKind.SignOff ? view.T("Chưa ký duyệt được", "Not signed off") : view.T("Chưa mở lại được", "Not reopened"),
                 text, 409, back, backText);
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using QcdcCompliance.Findings;
 
 namespace QcdcCompliance.Host.Security;
 
@@ -63,6 +64,17 @@ public sealed class CallerScope
 
             return inside;
         }, Tree);
+    }
+
+    /// <summary>
+    /// The findings a run recorded that the principal sees: all of them when the run's province is inside its area;
+    /// otherwise those whose subject lay in its area on the period's last day (<see cref="FindingPlaces"/>: a unit
+    /// moved since counts where its run judged it), as its findings list takes them. The API's and the run page's counts.
+    /// </summary>
+    public async Task<IQueryable<Finding>> FindingsOfRunAsync(QcdcDbContext db, EvaluationRun run, DateOnly periodEnd, CancellationToken ct)
+    {
+        var recorded = db.Findings.AsNoTracking().Where(f => f.RunId == run.Id);
+        return Contains(run.ScopeAreaId) ? recorded : (await FindingPlaces.OnAsync(db, periodEnd, ct)).In(recorded, AreasOn(periodEnd).ToList());
     }
 
     /// <summary>The area with this code if the principal may see it; null for unknown and outside alike.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Host.Security;
+using QcdcCompliance.Import;
 using QcdcCompliance.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -187,5 +188,34 @@ public sealed class ProblemLanguageTests
         (await ProblemAsync(await Csv(auditor, "en").GetAsync("/api/findings?period=2020S1&area=NOWHERE"), HttpStatusCode.NotFound))
             .Should().Be(("Not found", "area NOWHERE is unknown or outside your area.", null, "en"));
         (await ProblemAsync(await Csv(null, "en").GetAsync("/api/findings?period=2020S1"), HttpStatusCode.Unauthorized)).Title.Should().Be("Sign in required");
+    }
+
+    /// <summary>
+    /// Two refusals that were English under <c>Content-Language: vi</c>: the trend asked without its target, and the
+    /// evaluation of an area that lay in no province on the period's last day (the one sentence the evaluation, the
+    /// sign-off and the template say too).
+    /// </summary>
+    [Fact]
+    public async Task A_trend_without_a_target_and_an_evaluation_of_an_area_in_no_province_then_are_refused_in_Vietnamese_unless_the_request_prefers_English()
+    {
+        var engine = await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync());
+        // N, a commune made on 1/7/2025, lay in no province on 30/6/2020.
+        await engine.ImportAsync(ImportKind.Areas, "areas-n.csv", "code,name,level,parent_code,valid_from,valid_to\nN,Xã Mới,Commune,P,2025-07-01,\n");
+        await using var bed = await ApiTestbed.StartAsync(engine);
+        var (auditor, committee) = (await bed.KeyAsync(Role.Auditor, "P"), await bed.KeyAsync(Role.Committee, "P"));
+
+        foreach (var language in new[] { null, "vi" })
+        {
+            var trend = await ProblemAsync(await Asking(bed, auditor, language).GetAsync("/api/compliance/trend"), HttpStatusCode.BadRequest);
+            (trend.Error, trend.Detail, trend.Language).Should().Be(("cần có chỉ tiêu (target), ví dụ ?target=NQ02-6b", "cần có chỉ tiêu (target), ví dụ ?target=NQ02-6b", "vi"));
+            var evaluation = await ProblemAsync(await Asking(bed, committee, language).PostAsJsonAsync("/api/evaluations", new { period = "2020S1", area = "N" }),
+                HttpStatusCode.BadRequest);
+            (evaluation.Detail, evaluation.Language).Should().Be(("địa bàn Xã Mới (N) không thuộc tỉnh nào vào ngày 30/06/2020 (ngày cuối kỳ 2020S1)", "vi"));
+        }
+
+        var english = await ProblemAsync(await Asking(bed, auditor, "en").GetAsync("/api/compliance/trend"), HttpStatusCode.BadRequest);
+        (english.Error, english.Language).Should().Be(("target is required (e.g. ?target=NQ02-6b)", "en"));
+        (await ProblemAsync(await Asking(bed, committee, "en").PostAsJsonAsync("/api/evaluations", new { period = "2020S1", area = "N" }), HttpStatusCode.BadRequest))
+            .Detail.Should().Be("area N is not in any province on 2020-06-30 (the end of 2020S1)");
     }
 }

@@ -353,6 +353,29 @@ public sealed class CommandLineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_sign_off_or_reopening_of_an_area_or_a_period_that_is_not_there_is_told_in_Vietnamese_then_English_as_its_other_refusals()
+    {
+        await using var engine = await EvaluatedAsync();
+
+        var area = Shown(await HostProcess.RunToExitAsync(engine.Storage, "signoff", "--period", "2020S1", "--area", "ZZ9", "--reason", "Đã rà soát"));
+        ToldInALine(area, 2, "error: unknown area ZZ9");
+        area.Error.Split('\n').Should().Equal("lỗi: Không có địa bàn ZZ9.", "error: unknown area ZZ9");
+
+        var period = Shown(await HostProcess.RunToExitAsync(engine.Storage, "signoff", "reopen", "--period", "2030S1", "--area", "D1", "--reason", "Xã Một gửi lại"));
+        ToldInALine(period, 2, "error: period 2030S1 has no stored data and no evaluation");
+        period.Error.Split('\n').Should().Equal(
+            "lỗi: 6 tháng đầu năm 2030 chưa có số liệu nào và chưa được đánh giá.",
+            "error: period 2030S1 has no stored data and no evaluation");
+
+        var notAPeriod = Shown(await HostProcess.RunToExitAsync(engine.Storage, "signoff", "--period", "2020S3", "--area", "D1"));
+        notAPeriod.Error.Split('\n').Should().Equal(
+            "lỗi: '2020S3' không phải mã kỳ; hãy viết 2020 (năm), 2020S1 hoặc 2020S2 (6 tháng).",
+            "error: '2020S3' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+        foreach (var run in new[] { area, period, notAPeriod })
+            run.Error.Should().Be(run.Error.Normalize(NormalizationForm.FormC));
+    }
+
+    [Fact]
     public async Task Findings_of_a_run_are_listed_as_that_run_left_them_in_every_format_and_a_run_not_of_the_period_is_refused()
     {
         // Run 1 finds XA2 without its regulation; XA2 sends it and run 2 resolves that finding.

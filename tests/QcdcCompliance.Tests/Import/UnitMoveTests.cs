@@ -222,6 +222,38 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_unit_moved_after_the_period_is_counted_on_the_run_page_of_the_district_it_sat_in_as_the_api_counts_it()
+    {
+        var engine = await ProvinceAsync();
+        long runId;
+        int cq1Findings;
+        await using (var db = engine.Db())
+        {
+            var cq1 = await db.Findings.AsNoTracking().Where(f => f.SubjectCode == "CQ1" && f.SupersededByRunId == null).ToListAsync();
+            cq1.Should().NotBeEmpty();
+            runId = cq1[0].RunId;
+            cq1Findings = await db.Findings.CountAsync(f => f.RunId == runId && f.SubjectCode == "CQ1");
+        }
+
+        // CQ1 moves from D1 to C3 (in D2) on 1/3/2021, after the run of 2020S1 that recorded its findings: on 30/6/2020 it sat in D1.
+        await engine.ImportAsync(ImportKind.Units, "move.csv", MoveCq1());
+        await using var bed = await ApiTestbed.StartAsync(engine);
+
+        foreach (var district in new[] { "D1", "D2" })
+        {
+            var api = await (await (await bed.AsAsync(Role.Committee, district)).GetAsync($"/api/runs/{runId}")).ReadAsync<Host.Api.RunDetailDto>();
+            var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, district), returnUrl: "");
+            var page = WebUtility.HtmlDecode(await (await browser.GetAsync($"/runs/{runId}")).Content.ReadAsStringAsync());
+            var counted = Regex.Matches(page, "<tr data-target=\"[^\"]+\">.*?<td class=\"num\">([^<]+)</td></tr>", RegexOptions.Singleline)
+                .Sum(m => int.Parse(m.Groups[1].Value.Replace(".", ""), System.Globalization.CultureInfo.InvariantCulture));
+            counted.Should().Be(api.FindingsRecorded, $"{district}'s key reads on the run's page what GET /api/runs/{runId} counts for it");
+        }
+
+        // The run's findings of CQ1 are D1's: counted where it sat on 30/6/2020, not in D2 where it sits now.
+        cq1Findings.Should().BePositive("the run recorded findings of CQ1, which its page counted in D2, where CQ1 sits now");
+    }
+
+    [Fact]
     public async Task A_finding_resolved_because_its_unit_closed_in_the_period_reads_on_the_units_page_as_the_unit_leaving_not_as_remedied()
     {
         var engine = await ProvinceAsync();

@@ -93,23 +93,37 @@ public sealed partial class WhatPagesSayTests
         columns["2020S1"].Should().Be("6 tháng đầu năm 2020");
     }
 
-    [Fact]
-    public async Task A_run_number_that_is_not_a_number_answers_a_Vietnamese_page_with_400_not_a_bare_404()
+    /// <summary>
+    /// A run number that is not a number, as a run's page asks it (<c>/runs/abc</c>, a bare 404 once) and as the list of
+    /// runs pages by it (<c>/runs?before=abc</c>, a bare 400 once): a Vietnamese page that says what a run number is.
+    /// </summary>
+    [Theory]
+    [InlineData("/runs/", "/runs/12", "/runs/99999999", HttpStatusCode.NotFound)]
+    [InlineData("/runs?before=", "/runs?before=12", "/runs?before=99999999", HttpStatusCode.OK)]
+    public async Task A_run_number_that_is_not_a_number_answers_a_Vietnamese_page_with_400_not_a_bare_status(string asked, string example, string number,
+        HttpStatusCode answered)
     {
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
         var (committee, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"), returnUrl: "");
 
-        var abc = await committee.GetAsync("/runs/abc");
+        var abc = await committee.GetAsync(asked + "abc");
         var page = WebUtility.HtmlDecode(await abc.Content.ReadAsStringAsync());
 
         abc.StatusCode.Should().Be(HttpStatusCode.BadRequest, page);
         abc.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
-        page.Should().Contain("<h1>Yêu cầu không hợp lệ</h1>").And.Contain("Số lần đánh giá phải là một số nguyên dương (ví dụ /runs/12); 'abc' không phải là số.")
+        page.Should().Contain("<h1>Yêu cầu không hợp lệ</h1>").And.Contain($"Số lần đánh giá phải là một số nguyên dương (ví dụ {example}); 'abc' không phải là số.")
             .And.Contain("href=\"/runs\"");
-        var english = WebUtility.HtmlDecode(await (await committee.GetAsync("/runs/abc?lang=en")).Content.ReadAsStringAsync());
-        english.Should().Contain("A run number is a positive whole number (/runs/12, say); 'abc' is not one.");
-        (await committee.GetAsync("/runs/-1")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await committee.GetAsync("/runs/99999999")).StatusCode.Should().Be(HttpStatusCode.NotFound, "a number that is no run is still not found");
+        var english = WebUtility.HtmlDecode(await (await committee.GetAsync(asked + "abc" + (asked.Contains('?') ? "&" : "?") + "lang=en")).Content.ReadAsStringAsync());
+        english.Should().Contain($"A run number is a positive whole number ({example}, say); 'abc' is not one.");
+        (await committee.GetAsync(asked + "-1")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        // A number is still read as one: no run of that number (its page), the runs older than it (the list, every one here).
+        var read = await committee.GetAsync(number);
+        read.StatusCode.Should().Be(answered);
+        if (answered == HttpStatusCode.OK)
+        {
+            (await read.Content.ReadAsStringAsync()).Should().Contain("<tr data-run=\"");
+            (await committee.GetAsync(asked)).StatusCode.Should().Be(HttpStatusCode.OK, "an empty before is the first page");
+        }
     }
 
     /// <summary>
