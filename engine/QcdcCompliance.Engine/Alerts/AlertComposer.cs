@@ -23,11 +23,15 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
     public async Task ContributeAsync(QcdcDbContext db, RecordedRun run, object? prepared, CancellationToken ct)
     {
         var groups = prepared as UnitAlertGroups ?? (Quiet(run) ? null : UnitAlerts.Group(run, options));
-        // A target judging its units again (its set restored or re-dated back) finds their shortfalls anew: what they were told already is not told again.
-        if (groups is { Recipients.Count: > 0 } && run.Reopened.Count > 0 && await RepeatedShortfalls.ForAsync(db, run, groups, ct) is { Count: > 0 } repeated)
-            groups = UnitAlerts.Group(run, options, repeated);
         // A unit that moved with open findings changes two committees' subtrees, not the unit's own shortfall: digests only.
         var changed = run.New.Count > 0 || run.Resolved.Count > 0 || run.PathBefore.Count > 0;
+        // A target judging its subjects again (its set restored or re-dated back) finds their shortfalls anew: what the
+        // units were told already is not told again, and the committees read them apart from the new shortfalls.
+        var restored = run.Reopened.Count > 0 && (groups is { Recipients.Count: > 0 } || (changed && options.Committees.Count > 0))
+            ? await RestoredAsync(db, run, ct)
+            : new HashSet<FindingKey>();
+        if (groups is { Recipients.Count: > 0 } && restored.Count > 0 && await RepeatedShortfalls.ForAsync(db, run, groups, restored, ct) is { Count: > 0 } repeated)
+            groups = UnitAlerts.Group(run, options, repeated);
         if (!changed && run.KeptWarm && options.Committees.Count > 0)
             await DigestCompleteness.PrepareAsync(db, run, options.Committees.Keys, late, ct);
         if (!changed && groups is not { Recipients.Count: > 0 })
@@ -51,7 +55,7 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
             var committeeAreas = options.Committees.Keys.Select(code => places.Tree.Find(code)).OfType<Area>().Select(a => a.Id).ToList();
             var completeness = await DigestCompleteness.ForAsync(db, run, places, committeeAreas, late, ct);
             var unjudged = run.Resolved.Count > 0 ? await NoLongerJudgedAsync(db, run, places, ct) : new HashSet<FindingKey>();
-            digests.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options, completeness, unjudged));
+            digests.AddRange(AreaDigests.Compose(run, open, places, targetTexts, options, completeness, unjudged, restored));
         }
 
         // The unit alerts are written as what they are made of, not rendered (delivery renders each from the run's words and
@@ -81,6 +85,18 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
         return run.Resolved
             .Where(f => UnjudgedSubjects.NoLongerJudged(rollUps, f.TargetCode, places.PathOf(f.SubjectType, f.SubjectId).Select(a => a.Id)))
             .Select(f => new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId)).ToHashSet();
+    }
+
+    /// <summary>
+    /// The run's New findings that reopen one resolved as no longer judged (<see cref="UnjudgedSubjects.ReopenedAsync"/>),
+    /// a unit's placed where the evaluation saw it, an area's where it stood on the period's last day.
+    /// </summary>
+    private static async Task<IReadOnlySet<FindingKey>> RestoredAsync(QcdcDbContext db, RecordedRun run, CancellationToken ct)
+    {
+        var tree = run.Reopened.Keys.Any(k => k.SubjectType == SubjectType.Area) ? await db.LoadAreaTreeAsync(ct) : null;
+        return await UnjudgedSubjects.ReopenedAsync(db, run, run.New.Select(d => d.Key), k => k.SubjectType == SubjectType.Unit
+            ? run.Report(k.SubjectId)?.Unit.Path.Select(a => a.Id) ?? []
+            : tree!.PathOn(k.SubjectId, run.Period.End).Select(a => a.Id), ct);
     }
 
     private async Task<bool> AnyCommitteeAsync(QcdcDbContext db, CancellationToken ct) =>

@@ -11,16 +11,22 @@ namespace QcdcCompliance.Alerts;
 /// (it was told to the one the unit left), and so is one that left it. An address that serves several areas gets one
 /// message with a section per area, its totals counting each finding once (a district's findings are in its province's
 /// section too). A finding that resolved because its unit closed (it left the population) is listed as such, not as put
-/// right; so is one that resolved because its target no longer applies to the period (no longer judged).
+/// right; so is one that resolved because its target no longer applies to the period (no longer judged). One that
+/// reopens once its target judges the subject again (the set restored) is not a new shortfall: counted apart, "chưa đạt
+/// trở lại sau khi chỉ tiêu được áp dụng lại".
 /// </summary>
 public static class AreaDigests
 {
     /// <param name="open">Every finding of the scope open after the run (its New ones included).</param>
     /// <param name="completeness">The reporting of each committee area in the period (<see cref="DigestCompleteness"/>).</param>
     /// <param name="unjudged">The resolved findings whose target the run no longer evaluates for their subject: they were not put right.</param>
+    /// <param name="restored">
+    /// The New findings that reopen one resolved as no longer judged (<see cref="UnjudgedSubjects.ReopenedAsync"/>): they
+    /// fell short before their target stopped judging them, so they are not new.
+    /// </param>
     public static IEnumerable<ComposedMessage> Compose(RecordedRun run, IReadOnlyList<AlertFinding> open, RunPlaces places,
         IReadOnlyDictionary<string, string> targetTexts, AlertOptions options, IReadOnlyDictionary<int, DigestCompleteness> completeness,
-        IReadOnlySet<FindingKey>? unjudged = null)
+        IReadOnlySet<FindingKey>? unjudged = null, IReadOnlySet<FindingKey>? restored = null)
     {
         var committees = Committees(places.Tree, options).ToDictionary(a => a.Id);
         if (committees.Count == 0)
@@ -39,7 +45,10 @@ public static class AreaDigests
         foreach (var draft in run.New)
         {
             var f = AlertFinding.From(draft);
-            Place(f, s => s.New.Add(f));
+            if (restored?.Contains(draft.Key) == true)
+                Place(f, s => s.Restored.Add(f));
+            else
+                Place(f, s => s.New.Add(f));
         }
 
         foreach (var row in run.Resolved)
@@ -59,7 +68,7 @@ public static class AreaDigests
         PlaceMoved(run, open, places, committees, sections);
 
         var byRecipient = sections.Values
-            .Where(s => s.New.Count > 0 || s.Resolved.Count > 0 || s.Closed.Count > 0 || s.Unjudged.Count > 0 || s.Moved.Count > 0)
+            .Where(s => s.New.Count > 0 || s.Restored.Count > 0 || s.Resolved.Count > 0 || s.Closed.Count > 0 || s.Unjudged.Count > 0 || s.Moved.Count > 0)
             .SelectMany(s => options.CommitteeOf(s.Area.Code).Select(address => (Address: address, Section: s)))
             .GroupBy(x => OutboxKeys.Normalise(x.Address))
             .OrderBy(g => g.Key, StringComparer.Ordinal);
@@ -111,10 +120,12 @@ public static class AreaDigests
         var (fresh, resolved, open) = (Distinct(sections.SelectMany(s => s.New)), Distinct(sections.SelectMany(s => s.Resolved)), Distinct(sections.SelectMany(s => s.Open)));
         var closed = Distinct(sections.SelectMany(s => s.Closed.Select(c => c.Finding)));
         var unjudged = Distinct(sections.SelectMany(s => s.Unjudged));
+        var restored = Distinct(sections.SelectMany(s => s.Restored));
         var (movedIn, movedOut) = (Distinct(sections.SelectMany(s => s.Moved.Where(m => m.In).Select(m => m.Finding))),
             Distinct(sections.SelectMany(s => s.Moved.Where(m => !m.In).Select(m => m.Finding))));
         var subject = $"[QCDC] {char.ToUpperInvariant(period[0])}{period[1..]} – {string.Join(", ", sections.Select(s => s.Area.Name))}: "
             + $"{Vietnamese.Number(fresh)} trường hợp chưa đạt mới, {Vietnamese.Number(resolved)} đã khắc phục"
+            + (restored > 0 ? $", {Vietnamese.Number(restored)} {RestoredWords}" : "")
             + (closed > 0 ? $", {Vietnamese.Number(closed)} của đơn vị ngừng hoạt động" : "")
             + (unjudged > 0 ? $", {Vietnamese.Number(unjudged)} không còn được đánh giá" : "")
             + (movedIn > 0 ? $", {Vietnamese.Number(movedIn)} chuyển đến" : "")
@@ -135,7 +146,8 @@ public static class AreaDigests
             + "Xin không trả lời thư này.",
             $"This is an automated digest from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets: evaluation run #{run.Run.Id} "
             + $"of {run.Scope.Code} for {ReportWording.English.PeriodName(run.Period)} ({run.Period.Code}), covering {string.Join(", ", sections.Select(s => s.Area.Code))} and the areas below. "
-            + $"New: {fresh}, resolved: {resolved}, {(closed > 0 ? $"left with their closed units: {closed}, " : "")}"
+            + $"New: {fresh}, resolved: {resolved}, {(restored > 0 ? $"short again now that their target applies again (not new): {restored}, " : "")}"
+            + $"{(closed > 0 ? $"left with their closed units: {closed}, " : "")}"
             + $"{(unjudged > 0 ? $"no longer judged (the target no longer applies to this period): {unjudged}, " : "")}"
             + $"{(movedIn > 0 ? $"moved in with their units: {movedIn}, " : "")}{(movedOut > 0 ? $"moved out with their units: {movedOut}, " : "")}open: {open}. "
             + "You receive it as a committee address in the Alerts:Committees setting. Please do not reply.");
@@ -148,6 +160,9 @@ public static class AreaDigests
         body.Heading($"{s.Area.Name} và các địa bàn trực thuộc")
             .Bullets([
                 $"{Vietnamese.Number(s.New.Count)} trường hợp chưa đạt mới phát hiện",
+                .. s.Restored.Count > 0
+                    ? [$"{Vietnamese.Number(s.Restored.Count)} trường hợp {RestoredWords} (đã chưa đạt trước khi chỉ tiêu không còn được đánh giá; không phải chưa đạt mới)"]
+                    : Array.Empty<string>(),
                 $"{Vietnamese.Number(s.Resolved.Count)} trường hợp đã khắc phục",
                 .. s.Closed.Count > 0 ? [$"{Vietnamese.Number(s.Closed.Count)} trường hợp không còn theo dõi do đơn vị ngừng hoạt động"] : Array.Empty<string>(),
                 .. s.Unjudged.Count > 0
@@ -162,16 +177,22 @@ public static class AreaDigests
 
         var targets = s.New.Select(f => f.TargetCode).Concat(s.Resolved.Select(f => f.TargetCode)).Concat(s.Open.Select(f => f.TargetCode))
             .Distinct().Order(StringComparer.Ordinal).ToList();
+        // The column of those back with their target only where there are some: every other digest reads as before.
+        var withRestored = s.Restored.Count > 0;
         body.Paragraph("Theo chỉ tiêu:")
-            .Table(["Chỉ tiêu", "Mới", "Đã khắc phục", "Chưa khắc phục"], targets.Select(t => (IReadOnlyList<string>)
+            .Table(["Chỉ tiêu", "Mới", .. withRestored ? ["Chưa đạt trở lại"] : Array.Empty<string>(), "Đã khắc phục", "Chưa khắc phục"], targets.Select(t => (IReadOnlyList<string>)
             [
-                FindingText.Target(t, targetTexts), Vietnamese.Number(s.New.Count(f => f.TargetCode == t)), Vietnamese.Number(s.Resolved.Count(f => f.TargetCode == t)),
-                Vietnamese.Number(s.Open.Count(f => f.TargetCode == t)),
+                FindingText.Target(t, targetTexts), Vietnamese.Number(s.New.Count(f => f.TargetCode == t)),
+                .. withRestored ? [Vietnamese.Number(s.Restored.Count(f => f.TargetCode == t))] : Array.Empty<string>(),
+                Vietnamese.Number(s.Resolved.Count(f => f.TargetCode == t)), Vietnamese.Number(s.Open.Count(f => f.TargetCode == t)),
             ]));
 
         var areasNew = s.New.Where(f => f.SubjectType == SubjectType.Area).ToList();
         if (areasNew.Count > 0)
             body.Paragraph("Địa bàn chưa đạt chỉ tiêu (mới):").Bullets(areasNew.Select(f => AreaLine(f, targetTexts)));
+        var areasRestored = s.Restored.Where(f => f.SubjectType == SubjectType.Area).ToList();
+        if (areasRestored.Count > 0)
+            body.Paragraph($"Địa bàn {RestoredWords}:").Bullets(areasRestored.Select(f => AreaLine(f, targetTexts)));
         var warnings = s.Open.Where(f => f.SubjectType == SubjectType.Area)
             .Select(f => (Finding: f, Words: f.Words("earlyWarning")))
             .Where(w => w.Words is not null).ToList();
@@ -223,6 +244,18 @@ public static class AreaDigests
                 body.Paragraph($"… và {Vietnamese.Number(closedUnits.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
         }
 
+        // The units whose shortfalls are back with their target: they fell short before it stopped judging them, not news.
+        var restoredUnits = s.Restored.Where(f => f.SubjectType == SubjectType.Unit).GroupBy(f => (f.SubjectCode, f.SubjectName))
+            .OrderBy(g => g.Key.SubjectCode, StringComparer.Ordinal).ToList();
+        if (restoredUnits.Count > 0)
+        {
+            body.Paragraph($"Đơn vị {RestoredWords}:")
+                .Table(["Đơn vị", "Chỉ tiêu chưa đạt trở lại", "Mã đơn vị"], restoredUnits.Take(options.DigestUnits).Select(g => (IReadOnlyList<string>)
+                    [g.Key.SubjectName, string.Join("; ", g.Select(f => FindingText.Short(f.TargetCode, targetTexts))), g.Key.SubjectCode]));
+            if (restoredUnits.Count > options.DigestUnits)
+                body.Paragraph($"… và {Vietnamese.Number(restoredUnits.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
+        }
+
         // A target no longer applied to the period (its set re-dated or re-scoped, or the target dropped): nothing was put right.
         var unjudgedTargets = s.Unjudged.GroupBy(f => f.TargetCode).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         if (unjudgedTargets.Count > 0)
@@ -255,10 +288,16 @@ public static class AreaDigests
         $"{f.SubjectName} — {FindingText.Target(f.TargetCode, targetTexts)}: nay đã đạt (lần trước: {FindingText.Measured(f)})";
 
 
+    /// <summary>What a finding that reopens once its target judges its subject again is, after its count.</summary>
+    private const string RestoredWords = "chưa đạt trở lại sau khi chỉ tiêu được áp dụng lại";
+
     private sealed class Section(Area area)
     {
         public Area Area { get; } = area;
         public List<AlertFinding> New { get; } = [];
+
+        /// <summary>New findings that reopen one resolved as no longer judged: their target applies again, they are not new.</summary>
+        public List<AlertFinding> Restored { get; } = [];
         public List<AlertFinding> Resolved { get; } = [];
         public List<(AlertFinding Finding, DateOnly On)> Closed { get; } = [];
 

@@ -23,20 +23,18 @@ namespace QcdcCompliance.Alerts;
 public static class RepeatedShortfalls
 {
     /// <summary>The keys among the New unit findings of <paramref name="groups"/> that repeat what their unit was last told (none when the run reopens nothing).</summary>
-    public static async Task<IReadOnlySet<FindingKey>> ForAsync(QcdcDbContext db, RecordedRun run, UnitAlertGroups groups, CancellationToken ct)
+    /// <param name="restored">
+    /// The run's New findings that reopen one resolved as no longer judged (<see cref="UnjudgedSubjects.ReopenedAsync"/>):
+    /// only those can repeat what was told.
+    /// </param>
+    public static async Task<IReadOnlySet<FindingKey>> ForAsync(QcdcDbContext db, RecordedRun run, UnitAlertGroups groups, IReadOnlySet<FindingKey> restored,
+        CancellationToken ct)
     {
         var repeated = new HashSet<FindingKey>();
-        if (run.Reopened.Count == 0)
+        if (restored.Count == 0)
             return repeated;
-        var reopened = groups.Recipients.SelectMany(g => g).Where(d => d.SubjectType == SubjectType.Unit && run.Reopened.ContainsKey(d.Key))
+        var reopened = groups.Recipients.SelectMany(g => g).Where(d => d.SubjectType == SubjectType.Unit && restored.Contains(d.Key))
             .ToDictionary(d => d.Key);
-        if (reopened.Count == 0)
-            return repeated;
-
-        // Only those whose resolution was "no longer judged", as the run that resolved each left the roll-ups.
-        var unjudged = await UnjudgedSubjects.WhenResolvedAsync(db, run.Period.Id, run.Scope.Id,
-            reopened.Keys.Select(k => (run.Reopened[k], (IReadOnlyList<int>)(run.Report(k.SubjectId)?.Unit.Path.Select(a => a.Id).ToList() ?? []))).ToList(), ct);
-        reopened = reopened.Where(r => unjudged.Contains(run.Reopened[r.Key].Id)).ToDictionary();
         if (reopened.Count == 0)
             return repeated;
 

@@ -8,10 +8,14 @@ namespace QcdcCompliance.Findings;
 /// <summary>A finding's evidence in words, Vietnamese first, then English (for <c>qcdc explain</c>, e-mails and pages).</summary>
 public static class FindingExplanation
 {
-    /// <param name="setTitle">The title of the target's set, whose number the rule's line writes as the title does ("11-QĐi/TW"); the evidence keeps the code.</param>
+    /// <param name="setTitle">
+    /// The title of the target's set, whose number ("11-QĐi/TW", as the title writes it) names the set where
+    /// <paramref name="sets"/> no longer holds it; the evidence keeps the code.
+    /// </param>
     /// <param name="sets">
-    /// The sets stored today: where the copy the finding's evidence names was imported again after its run (or removed),
-    /// the target texts (today's) are not shown beside the requirement that run judged by.
+    /// The sets stored today: the target and its set are named by their words (<see cref="StoredSetVersions.TargetOf"/>,
+    /// <see cref="StoredSetVersions.SetName"/>), and where the copy the finding's evidence names was imported again after
+    /// its run (or removed), the target texts (today's) are not shown beside the requirement that run judged by.
     /// </param>
     public static string Render(FindingView f, string? targetTextVi, string? targetTextEn, string? setTitle = null, StoredSetVersions? sets = null)
     {
@@ -41,16 +45,16 @@ public static class FindingExplanation
     /// <summary>How many units of an area's lists a dashboard page names in a finding's explanation.</summary>
     public const int ListedOnPages = 50;
 
-    private sealed record Labels(bool InVietnamese, string Finding, string Target, string Period, string Subject, string State, string FirstSeen,
+    private sealed record Labels(bool InVietnamese, string Finding, string Target, string Subject, string State, string FirstSeen,
         string RecordedBy, string Severity, string Measured, string Required, string NotReported, string UnitsShort, string UnitsNotReported, string LegalBasis, string Rule,
         string Resolution, string RuleSet, string Gap, string Candidates)
     {
-        public static readonly Labels Vietnamese = new(true, "Phát hiện", "chỉ tiêu", "kỳ", "Đối tượng", "Trạng thái", "xuất hiện từ lần đánh giá",
-            "ghi nhận ở lần", "mức độ", "Kết quả", "Yêu cầu", "Chưa báo cáo", "Các đơn vị chưa đạt", "Các đơn vị chưa báo cáo", "Căn cứ", "Quy tắc đánh giá", "văn bản",
+        public static readonly Labels Vietnamese = new(true, "Phát hiện", "chỉ tiêu", "Đối tượng", "Trạng thái", "xuất hiện từ lần đánh giá",
+            "ghi nhận ở lần", "mức độ", "Kết quả", "Yêu cầu", "Chưa báo cáo", "Các đơn vị chưa đạt", "Các đơn vị chưa báo cáo", "Căn cứ", "Quy tắc đánh giá", "bộ chỉ tiêu theo",
             "phiên bản bộ quy tắc", "Khoảng cách tới chỉ tiêu", "Đơn vị cần thực hiện (tác động lớn trước)");
 
-        public static readonly Labels English = new(false, "Finding", "target", "period", "Subject", "State", "first seen in run",
-            "recorded by run", "severity", "Measured", "Required", "Not reported", "Units short", "Units not reported", "Legal basis", "Rule", "resolution",
+        public static readonly Labels English = new(false, "Finding", "target", "Subject", "State", "first seen in run",
+            "recorded by run", "severity", "Measured", "Required", "Not reported", "Units short", "Units not reported", "Legal basis", "Rule", "target set of",
             "rule-set version", "Gap to target", "Units that could close it (largest effect first)");
     }
 
@@ -58,14 +62,16 @@ public static class FindingExplanation
     {
         var state = State(f, l.InVietnamese);
         var severity = l.InVietnamese ? SeverityVi(f.Severity) : f.Severity.ToString();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{l.Finding} #{f.Id}: {l.Target} {f.TargetCode}, {l.Period} {f.Period}");
+        // The target, the period and the set in words, as the report names them: the codes are the JSON's and the tables'.
+        var words = l.InVietnamese ? Reports.ReportWording.Vietnamese : Reports.ReportWording.English;
+        var set = SetName(e, setTitle, sets);
+        text.AppendLine(CultureInfo.InvariantCulture, $"{l.Finding} #{f.Id}: {words.TargetPhrase(sets?.TargetOf(f.TargetCode, e), f.TargetCode, inSentence: true)}, {words.PeriodName(f.Period)}");
         if (sets?.ReplacedSince(e) == true)
         {
             // The replaced set's texts are not kept: today's would read beside the requirement this run judged by.
-            var number = Resolution.NumberAsWritten(setTitle, e["resolution"]?.GetValue<string>() ?? "");
             var replaced = l.InVietnamese
-                ? $"bộ chỉ tiêu {number} đã được nhập lại sau lần đánh giá #{f.RunId}; nội dung chỉ tiêu khi đánh giá không được lưu, yêu cầu dưới đây là yêu cầu lần đánh giá đó đã dùng (đánh giá lại kỳ để áp dụng bộ hiện hành)"
-                : $"the set {number} was imported again after run #{f.RunId}; the target's text then is not kept, the requirement below is the one that run judged by (evaluate the period again to apply the current set)";
+                ? $"bộ chỉ tiêu theo {set} đã được nhập lại sau lần đánh giá #{f.RunId}; nội dung chỉ tiêu khi đánh giá không được lưu, yêu cầu dưới đây là yêu cầu lần đánh giá đó đã dùng (đánh giá lại kỳ để áp dụng bộ hiện hành)"
+                : $"the target set of {set} was imported again after run #{f.RunId}; the target's text then is not kept, the requirement below is the one that run judged by (evaluate the period again to apply the current set)";
             text.AppendLine(CultureInfo.InvariantCulture, $"  {Capitalise(l.Target)}: {replaced}");
         }
         else if (targetText is not null)
@@ -79,8 +85,15 @@ public static class FindingExplanation
         List(text, e, "shortUnits", l.UnitsShort, ", ", count: true, l.InVietnamese, listed: listed);
         List(text, e, "unitsNotReported", l.UnitsNotReported, ", ", count: true, l.InVietnamese, listed: listed);
         List(text, e, "legalBasis", l.LegalBasis, "; ", count: false, l.InVietnamese);
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Rule}: {e["rule"]} ({l.Resolution} {Resolution.NumberAsWritten(setTitle, e["resolution"]?.GetValue<string>() ?? "")}), {l.RuleSet} {e["ruleSetVersion"]}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Rule}: {e["rule"]} ({l.Resolution} {set}), {l.RuleSet} {e["ruleSetVersion"]}");
     }
+
+    /// <summary>
+    /// The set the evidence names as a sentence names it (<see cref="StoredSetVersions.SetName"/>); where it is not stored
+    /// any more (or no stored sets are given), its number as its title writes it, else its code: nothing else is known of it.
+    /// </summary>
+    private static string SetName(JsonObject e, string? setTitle, StoredSetVersions? sets) =>
+        sets?.SetName(e) ?? Resolution.NumberAsWritten(setTitle, e["resolution"]?.GetValue<string>() ?? "");
 
     /// <summary>The gap in words ("cần thêm 1 doanh nghiệp ký thỏa ước…") and the first candidates with their effect.</summary>
     private static void Gap(StringBuilder text, JsonObject e, Labels l)

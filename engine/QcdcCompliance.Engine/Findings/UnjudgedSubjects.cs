@@ -56,6 +56,24 @@ public static class UnjudgedSubjects
     }
 
     /// <summary>
+    /// The keys among <paramref name="keys"/> (New findings of the run) that reopen a finding resolved because its target
+    /// no longer judged its subject (<see cref="WhenResolvedAsync"/>, <see cref="RecordedRun.Reopened"/>): the target
+    /// judges it again (its set restored, re-dated back, the target put back) and finds it short again. Not news: the
+    /// unit is not told again what it was told (<see cref="Alerts.RepeatedShortfalls"/>), and the committees' digest
+    /// counts it apart from the new shortfalls. <paramref name="path"/> gives a subject's area and those above it, nearest first.
+    /// </summary>
+    public static async Task<IReadOnlySet<FindingKey>> ReopenedAsync(QcdcDbContext db, RecordedRun run, IEnumerable<FindingKey> keys,
+        Func<FindingKey, IEnumerable<int>> path, CancellationToken ct)
+    {
+        var reopened = keys.Where(run.Reopened.ContainsKey).Distinct().ToList();
+        if (reopened.Count == 0)
+            return new HashSet<FindingKey>();
+        var unjudged = await WhenResolvedAsync(db, run.Period.Id, run.Scope.Id,
+            reopened.Select(k => (run.Reopened[k], (IReadOnlyList<int>)path(k).ToList())).ToList(), ct);
+        return reopened.Where(k => unjudged.Contains(run.Reopened[k].Id)).ToHashSet();
+    }
+
+    /// <summary>
     /// The ids of the resolved rows among <paramref name="rows"/> whose target no longer judges their subject: read only
     /// when some row is resolved, from the roll-ups of those rows' (period, scope) and targets, and where their units sat
     /// on each period's last day.

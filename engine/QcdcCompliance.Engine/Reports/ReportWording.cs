@@ -67,10 +67,11 @@ public sealed class ReportWording(ReportLanguage language)
             (null, { } to) => ($"có hiệu lực đến {Format.Date(to)}", $"in force until {Format.Date(to)}"),
             _ => ("các mức chỉ tiêu có hiệu lực ngoài kỳ này", "its settings are dated outside the period"),
         };
-        var groups = v.NeverInForce.GroupBy(n => n.To).Select(g => (To: Format.Date(g.Key), Codes: string.Join(", ", g.Select(n => n.Target)))).ToList();
+        // Each target by its words, as the note on changed thresholds names them: a name may hold commas, so "; " between them.
+        var settings = v.NeverInForce.Select(n => (To: Format.Date(n.To), Target: TargetPhrase(whatIf.Settings.GetValueOrDefault(n.Target), n.Target, inSentence: true))).ToList();
         var never = v.NeverInForce.Count == 0 ? ("", "") : (
-            $" Không áp dụng {string.Join("; ", groups.Select(g => $"mức đến ngày {g.To} của chỉ tiêu {g.Codes}"))}: mức đó kết thúc trước ngày bắt đầu ({Format.Date(v.NeverInForce[0].From)}) nên không bao giờ có hiệu lực.",
-            $" Set aside {string.Join("; ", groups.Select(g => $"the setting of {g.Codes} until {g.To}"))}: it ends before it starts ({Format.Date(v.NeverInForce[0].From)}), so it is never in force.");
+            $" Không áp dụng {string.Join("; ", settings.Select(n => $"mức đến ngày {n.To} của {n.Target}"))}: mức đó kết thúc trước ngày bắt đầu ({Format.Date(v.NeverInForce[0].From)}) nên không bao giờ có hiệu lực.",
+            $" Set aside {string.Join("; ", settings.Select(n => $"the setting of {n.Target} until {n.To}"))}: it ends before it starts ({Format.Date(v.NeverInForce[0].From)}), so it is never in force.");
         return T($"Bộ chỉ tiêu đề xuất chưa có hiệu lực trong {periodName} ({vi}); kết quả dưới đây áp dụng nó như thể đã có hiệu lực, mỗi chỉ tiêu theo mức đầu tiên sau kỳ.{never.Item1}",
             $"The proposed set is not in force in {periodName} ({en}); it was applied as if it were, each target by its first setting after the period.{never.Item2}");
     }
@@ -269,13 +270,40 @@ public sealed class ReportWording(ReportLanguage language)
     /// The short name as a sentence carries it: "Chỉ tiêu 1 (xây dựng quy chế dân chủ)" for "Chỉ tiêu 1: xây dựng quy
     /// chế dân chủ"; in lower case inside a sentence ("chỉ tiêu 1 (…)", "tỷ lệ hòa giải thành").
     /// </summary>
-    public string TargetPhrase(ComplianceRow row, bool inSentence = false)
+    public string TargetPhrase(ComplianceRow row, bool inSentence = false) => Phrase(TargetName(row), inSentence);
+
+    /// <summary>
+    /// A stored or proposed target as a sentence carries it (see the other overload): its short name, else its text, else
+    /// <paramref name="fallbackVi"/> or the code when nothing is stored.
+    /// </summary>
+    public string TargetPhrase(Target? target, string code, bool inSentence = false, string? fallbackVi = null) =>
+        Phrase(TargetName(target, code, fallbackVi), inSentence);
+
+    private string Phrase(string name, bool inSentence)
     {
-        var name = TargetName(row);
         var colon = name.IndexOf(": ", StringComparison.Ordinal);
         if (colon > 0)
             name = $"{name[..colon]} ({name[(colon + 2)..]})";
         return inSentence && Language == ReportLanguage.Vi && name.Length > 0 ? char.ToLowerInvariant(name[0]) + name[1..] : name;
+    }
+
+    /// <summary>
+    /// What a what-if says of a target the proposal adds, on the page and in the report's appendix: "Chỉ tiêu thêm mới:
+    /// chỉ tiêu 8 (hòa giải ở cơ sở). 12 kết quả được đánh giá theo chỉ tiêu này (không tính là thay đổi)."
+    /// </summary>
+    public string TargetAdded(WhatIfResult whatIf, WhatIfTargetMove added)
+    {
+        var target = TargetPhrase(whatIf.Settings.GetValueOrDefault(added.Target), added.Target, inSentence: true);
+        return T($"Chỉ tiêu thêm mới: {target}. {Format.Number(added.Subjects)} kết quả được đánh giá theo chỉ tiêu này (không tính là thay đổi).",
+            $"Target added: {target}. {Count(added.Subjects, "result", "results")} now judged by it (not counted as changes).");
+    }
+
+    /// <summary>What a what-if says of a target the proposal drops (see <see cref="TargetAdded"/>).</summary>
+    public string TargetDropped(WhatIfResult whatIf, WhatIfTargetMove dropped)
+    {
+        var target = TargetPhrase(whatIf.Settings.GetValueOrDefault(dropped.Target), dropped.Target, inSentence: true);
+        return T($"Chỉ tiêu bị bỏ: {target}. {Format.Number(dropped.Subjects)} kết quả không còn được đánh giá (chỉ những kết quả chưa đạt được tính là thay đổi).",
+            $"Target dropped: {target}. {Count(dropped.Subjects, "result", "results")} no longer judged (only those falling short count as changes).");
     }
 
     /// <summary>The short name of a stored target, or <paramref name="fallbackVi"/> (else the code) when none is stored.</summary>

@@ -877,17 +877,11 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
             + $"{F.Number(w.Changed)} kết quả sẽ thay đổi; cơ sở chưa đạt hoặc chưa báo cáo: hiện nay {F.Number(UnitsShort(r => r.Now))}, theo đề xuất {F.Number(UnitsShort(r => r.Proposed))}.",
             $"The proposed target set of {w.SetName} ({w.Set}, {w.Targets.Count} targets) evaluated on the stored figures of {Period} with the same rules; nothing stored. "
             + $"{_w.Count(w.Changed, "standing", "standings")} would change; units short or not reported: {F.Number(UnitsShort(r => r.Now))} now, {F.Number(UnitsShort(r => r.Proposed))} proposed.")));
+        // The page's words (ReportWording): the target as the note on changed thresholds names it.
         foreach (var a in w.Added)
-        {
-            _blocks.Add(ParagraphBlock.Of(T($"Chỉ tiêu thêm mới {_w.TargetName(w.Settings.GetValueOrDefault(a.Target), a.Target)}: {F.Number(a.Subjects)} kết quả được đánh giá theo chỉ tiêu này (không tính là thay đổi).",
-                $"Target added, {_w.TargetName(w.Settings.GetValueOrDefault(a.Target), a.Target)}: {_w.Count(a.Subjects, "result", "results")} now judged by it (not counted as changes).")));
-        }
-
+            _blocks.Add(ParagraphBlock.Of(_w.TargetAdded(w, a)));
         foreach (var d in w.Dropped)
-        {
-            _blocks.Add(ParagraphBlock.Of(T($"Chỉ tiêu bị bỏ {_w.TargetName(w.Settings.GetValueOrDefault(d.Target), d.Target)}: {F.Number(d.Subjects)} kết quả không còn được đánh giá (chỉ những kết quả chưa đạt được tính là thay đổi).",
-                $"Target dropped, {_w.TargetName(w.Settings.GetValueOrDefault(d.Target), d.Target)}: {_w.Count(d.Subjects, "result", "results")} no longer judged (only those falling short count as changes).")));
-        }
+            _blocks.Add(ParagraphBlock.Of(_w.TargetDropped(w, d)));
 
         if (_w.AsIfInForce(w, Period) is { } asIf)
             _blocks.Add(ParagraphBlock.Of(asIf));

@@ -1,8 +1,11 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Alerts;
 using QcdcCompliance.Findings;
+using QcdcCompliance.Import;
 using QcdcCompliance.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace QcdcCompliance.Tests.Alerts;
 
@@ -12,7 +15,7 @@ namespace QcdcCompliance.Tests.Alerts;
 /// shortfall it was told; a different one it is; and no one is told it was put right. End to end through the outbox:
 /// targets imported, the period evaluated and the outbox delivered after each change.
 /// </summary>
-public sealed class ReopenedFindingAlertTests
+public sealed class ReopenedFindingAlertTests(ITestOutputHelper output)
 {
     private const string Xa2 = "xa2@example.vn";
 
@@ -140,5 +143,62 @@ public sealed class ReopenedFindingAlertTests
         await engine.ImportTargetsAsync("p-set.json", Set(), scope: null);
         await EvaluateAsync(engine);
         (await SentUnitAlertsAsync(engine)).Where(m => m.Recipient == Xa2).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task The_committees_digest_counts_the_shortfalls_back_with_their_target_apart_from_the_new_ones()
+    {
+        using var smtp = new LoopbackSmtp();
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options(smtp.Options));
+        await engine.ImportTargetsAsync("p-set.json", Set(), scope: null);
+        await EvaluateAsync(engine);
+        await engine.ImportTargetsAsync("p-set.json", Set(withRegulation: false), scope: null);
+        await EvaluateAsync(engine);
+
+        // While P-REG judges nothing Xã Một withdraws its regulation: a shortfall that is new in the run that restores P-REG.
+        await engine.ImportAsync(ImportKind.Values, "xa1.csv", Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n");
+        await engine.ImportTargetsAsync("p-set.json", Set(), scope: null);
+        var restored = await EvaluateAsync(engine);
+
+        // Back with P-REG: every P-REG shortfall but Xã Một's fell short before P-REG stopped judging it (XA2 and XA3, the
+        // districts); Xã Một's, and its target 1, are new.
+        int back;
+        await using (var db = engine.Db())
+        {
+            back = await db.Findings.AsNoTracking().CountAsync(f => f.RunId == restored.Id && f.State == FindingState.New && f.TargetCode == "P-REG" && f.SubjectCode != "XA1");
+            (await db.Findings.AsNoTracking().CountAsync(f => f.RunId == restored.Id && f.State == FindingState.New && f.SubjectCode == "XA1")).Should().Be(2);
+        }
+
+        back.Should().Be(4);
+        var fresh = restored.NewCount - back;
+        fresh.Should().Be(2, "Xã Một falls short of P-REG and of target 1 for the first time");
+        var outbox = await engine.OutboxAsync();
+        var key = outbox.Single(m => m.RunId == restored.Id && m.Recipient == AlertScenario.ProvinceCommittee).Key;
+        var digest = smtp.Received().Single(m => m.MessageId == OutboxMail.MessageId(key, "localhost"));
+        output.WriteLine(digest.Subject);
+        output.WriteLine(digest.TextBody);
+
+        digest.Subject.Should().EndWith($": {fresh} trường hợp chưa đạt mới, 0 đã khắc phục, {back} chưa đạt trở lại sau khi chỉ tiêu được áp dụng lại");
+        var text = digest.TextBody!.ReplaceLineEndings("\n");
+        text.Should().Contain($"{fresh} trường hợp chưa đạt mới phát hiện")
+            .And.Contain($"{back} trường hợp chưa đạt trở lại sau khi chỉ tiêu được áp dụng lại (đã chưa đạt trước khi chỉ tiêu không còn được đánh giá; không phải chưa đạt mới)")
+            .And.Contain($"New: {fresh}, resolved: 0, short again now that their target applies again (not new): {back}, ");
+        // Listed apart: Xã Hai among the units back with P-REG, Huyện Một among the areas; Xã Một's shortfall is the new one.
+        Block(text, "Đơn vị chưa đạt trở lại sau khi chỉ tiêu được áp dụng lại:").Should().Contain("UBND Xã Hai").And.Contain("UBND Xã Ba").And.Contain(RegulationLine)
+            .And.NotContain("UBND Xã Một");
+        Block(text, "Địa bàn chưa đạt trở lại sau khi chỉ tiêu được áp dụng lại:").Should().Contain("Huyện Một — " + RegulationLine).And.Contain("Huyện Hai — " + RegulationLine);
+        // Xã Một's new shortfalls are marked new among the units with the most open ones; Xã Hai's, back with P-REG, are not.
+        text.Should().MatchRegex(@"UBND Xã Một +6 +2 +[^\n]*Mọi đơn vị ban hành quy chế dân chủ\*").And.MatchRegex(@"UBND Xã Hai +\d+ +0 +[^\n]*Mọi đơn vị ban hành quy chế dân chủ;");
+        Block(text, "Địa bàn chưa đạt chỉ tiêu (mới):").Should().NotContain(RegulationLine, "Huyện Một's P-REG shortfall is not new");
+    }
+
+    /// <summary>A paragraph of a digest's text and the block after it (a list or a table); empty when it has no such paragraph.</summary>
+    private static string Block(string text, string paragraph)
+    {
+        var at = text.IndexOf(paragraph, StringComparison.Ordinal);
+        if (at < 0)
+            return "";
+        var end = text.IndexOf("\n\n", text.IndexOf("\n\n", at, StringComparison.Ordinal) + 2, StringComparison.Ordinal);
+        return text[at..(end < 0 ? text.Length : end)];
     }
 }

@@ -93,7 +93,9 @@ public sealed class FindingsApiTests
         var detail = await (await client.GetAsync($"/api/findings/{id}")).ReadAsync<FindingDetailDto>();
         detail.Finding.Id.Should().Be(id);
         detail.Evidence.GetProperty("values").GetProperty("REGULATION_ISSUED").GetRawText().Should().Be("0", "a no is stored as 0");
-        detail.Explanation.Should().StartWith("Phát hiện #").And.Contain("Finding #");
+        detail.Explanation.Should().StartWith($"Phát hiện #{id}: chỉ tiêu 1 (xây dựng quy chế dân chủ), 6 tháng đầu năm 2020\n")
+            .And.Contain($"Finding #{id}: Target 1 (democracy regulations), the first half of 2020\n")
+            .And.Contain("(bộ chỉ tiêu theo Nghị quyết 02-NQ/TU)", "the explanation names the target and its set as the report does; the codes are the DTO's");
         detail.RuleSetVersion.Should().HaveLength(64);
 
         var unitFindings = await (await client.GetAsync("/api/units/XA2/findings")).ReadAsync<List<FindingDto>>();

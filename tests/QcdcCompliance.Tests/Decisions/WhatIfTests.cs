@@ -236,9 +236,9 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         whatIf.Rows.Single(r => r is { Target: "KPI-MEDIATION", SubjectCode: "D1" }).Proposed.Should().Be(Standing.Met, "D1 settles more than 50%");
         whatIf.AppliedAsIfInForce!.NeverInForce.Should().Equal(new NeverInForce("KPI-MEDIATION", new DateOnly(2021, 1, 1), new DateOnly(2020, 12, 31)));
         QcdcCompliance.Reports.ReportWording.Vietnamese.AsIfInForce(whatIf, "6 tháng đầu năm 2020").Should()
-            .EndWith(" Không áp dụng mức đến ngày 31/12/2020 của chỉ tiêu KPI-MEDIATION: mức đó kết thúc trước ngày bắt đầu (01/01/2021) nên không bao giờ có hiệu lực.");
+            .EndWith(" Không áp dụng mức đến ngày 31/12/2020 của tỷ lệ hòa giải thành: mức đó kết thúc trước ngày bắt đầu (01/01/2021) nên không bao giờ có hiệu lực.");
         QcdcCompliance.Reports.ReportWording.English.AsIfInForce(whatIf, "the first half of 2020").Should()
-            .EndWith(" Set aside the setting of KPI-MEDIATION until 31/12/2020: it ends before it starts (01/01/2021), so it is never in force.");
+            .EndWith(" Set aside the setting of Mediation success rate until 31/12/2020: it ends before it starts (01/01/2021), so it is never in force.");
 
         // Importing it keeps the set (re-dating the shipped set is how next year's is written) and says so.
         var summary = await engine.ImportTargetsAsync("next-year.json", bytes, null);
@@ -374,9 +374,20 @@ public sealed class WhatIfTests(ITestOutputHelper output)
             new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "P", ["targets"] = Encoding.UTF8.GetString(Proposal()) });
         var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
         page.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, html);
-        html.Should().Contain($"Chỉ tiêu thêm mới KPI-REGULATION: {added.Added[0].Subjects} kết quả được đánh giá theo chỉ tiêu này (không tính là thay đổi).")
+        // The new target by its words, as the report's note on changed thresholds names a target (it has no short name: its text).
+        html.Should().Contain($"Chỉ tiêu thêm mới: ít nhất 75% đơn vị ban hành quy chế dân chủ. {added.Added[0].Subjects} kết quả được đánh giá theo chỉ tiêu này (không tính là thay đổi).")
+            .And.NotContain("thêm mới KPI-REGULATION")
             .And.MatchRegex("data-target=\"KPI-REGULATION\"[\\s\\S]*?data-col=\"threshold-now\">chưa có chỉ tiêu này<")
             .And.MatchRegex("data-target=\"KPI-REGULATION\"[\\s\\S]*?data-status=\"NotInSet\">chưa có chỉ tiêu này<");
+
+        // A target dropped by its short name, in Vietnamese and in English.
+        var withoutTarget1 = new Dictionary<string, string> { ["period"] = "2020S1", ["area"] = "P", ["targets"] = set.ToJsonString() };
+        var vi = System.Net.WebUtility.HtmlDecode(await (await committee.SubmitAsync("/whatif?area=P", "/whatif", withoutTarget1)).Content.ReadAsStringAsync());
+        vi.Should().Contain($"Chỉ tiêu bị bỏ: chỉ tiêu 1 (xây dựng quy chế dân chủ). {judged.Count} kết quả không còn được đánh giá (chỉ những kết quả chưa đạt được tính là thay đổi).")
+            .And.NotContain("bỏ NQ02-1");
+        var en = System.Net.WebUtility.HtmlDecode(await (await committee.SubmitAsync("/whatif?area=P&lang=en", "/whatif?lang=en", withoutTarget1)).Content.ReadAsStringAsync());
+        en.Should().Contain($"Target dropped: Target 1 (democracy regulations). {judged.Count} {(judged.Count == 1 ? "result" : "results")} no longer judged (only those falling short count as changes).")
+            .And.NotContain("dropped, NQ02-1");
     }
 
     [Fact]

@@ -85,7 +85,9 @@ public sealed class JudgedSettingTests(ITestOutputHelper output)
             "Lưu ý: bộ chỉ tiêu theo Chỉ tiêu theo dõi của Ban Chỉ đạo tỉnh đã được nhập lại sau lần đánh giá trên, đổi yêu cầu của tỷ lệ hòa giải thành từ ≥\u00a070% thành >\u00a070%.");
         var explain = await HostProcess.RunAsync(engine.Storage, "explain", "--period", "2020S1", "--target", "KPI-MEDIATION", "--subject", "D2");
         output.WriteLine(explain);
-        explain.Should().Contain("Chỉ tiêu: bộ chỉ tiêu KPI-BCD đã được nhập lại sau lần đánh giá #1; nội dung chỉ tiêu khi đánh giá không được lưu")
+        explain.Should().Contain("Chỉ tiêu: bộ chỉ tiêu theo Chỉ tiêu theo dõi của Ban Chỉ đạo tỉnh đã được nhập lại sau lần đánh giá #1; nội dung chỉ tiêu khi đánh giá không được lưu")
+            .And.Contain("Target: the target set of Chỉ tiêu theo dõi của Ban Chỉ đạo tỉnh was imported again after run #1;")
+            .And.NotContain("KPI-BCD", "the set is named as the report's note names it, not by its code")
             .And.Contain("Yêu cầu: tỷ lệ >= 70%").And.NotContain(NewText, "the new set's text is not the one run 1 judged by");
 
         // Evaluated again: the new setting, its text, and no note.
