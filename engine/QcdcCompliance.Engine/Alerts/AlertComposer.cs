@@ -100,7 +100,7 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
                 units[draft.SubjectId] = (draft.SubjectName, area);
         }
 
-        var places = await RunPlaces.LoadAsync(db, run.Period.End, run.Resolved.Select(r => (r.SubjectType, r.SubjectId)), ct, units);
+        var places = await RunPlaces.LoadAsync(db, run.Period.End, run.Resolved.Select(r => (r.SubjectType, r.SubjectId)), ct, units, run.Period.Start);
         var open = run.OpenAfter.ToList();
         // A full run's findings come in this order already (FindingBuilder.Build sorts them): checked in one pass, not sorted again.
         open.SortUnlessSorted(FindingBuilder.Compare);

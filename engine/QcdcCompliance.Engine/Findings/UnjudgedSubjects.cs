@@ -67,7 +67,7 @@ public static class UnjudgedSubjects
         if (resolved.Count == 0)
             return ids;
         var periodIds = resolved.Select(f => f.PeriodId).Distinct().ToList();
-        var ends = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.End, ct);
+        var days = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => (p.Start, p.End), ct);
         var unitIds = resolved.Where(f => f.SubjectType == SubjectType.Unit).Select(f => f.SubjectId).Distinct().ToList();
         var areas = new Dictionary<int, int>();
         foreach (var chunk in unitIds.Chunk(5000))
@@ -77,15 +77,16 @@ public static class UnjudgedSubjects
         }
 
         var tree = await db.LoadAreaTreeAsync(ct);
-        var history = await UnitHistoryRows.FromAsync(db, ends.Values.Min(), ct);
+        var history = await UnitHistoryRows.FromAsync(db, days.Values.Min(d => d.End), ct);
         foreach (var group in resolved.GroupBy(f => (f.PeriodId, f.ScopeAreaId)))
         {
-            var end = ends[group.Key.PeriodId];
+            var (start, end) = days[group.Key.PeriodId];
             var rollUps = await RollUpsAsync(db, group.Key.PeriodId, group.Key.ScopeAreaId, group.Select(f => f.TargetCode).Distinct().ToList(), ct);
             foreach (var f in group)
             {
-                var path = f.SubjectType == SubjectType.Area ? tree.PathOn(f.SubjectId, end).Select(a => a.Id)
-                    : areas.TryGetValue(f.SubjectId, out var areaId) ? tree.PathOn(history.AreaOn(f.SubjectId, areaId, end), end).Select(a => a.Id)
+                // An area dissolved during the period (a district on 1 July) is read on its kept path: its own roll-up, then its province's.
+                var path = f.SubjectType == SubjectType.Area ? tree.PathKeptOn(f.SubjectId, end, start).Select(a => a.Id)
+                    : areas.TryGetValue(f.SubjectId, out var areaId) ? tree.PathKeptOn(history.AreaOn(f.SubjectId, areaId, end), end, start).Select(a => a.Id)
                     : [];
                 if (NoLongerJudged(rollUps, f.TargetCode, path))
                     ids.Add(f.Id);
