@@ -79,7 +79,7 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
     {
         var rollUps = await UnjudgedSubjects.RollUpsAsync(db, run.Period.Id, run.Scope.Id, run.Resolved.Select(f => f.TargetCode).Distinct().ToList(), ct);
         return run.Resolved
-            .Where(f => UnjudgedSubjects.NoLongerJudged(rollUps, f.TargetCode, places.PathOf(f.SubjectType, f.SubjectId).Select(a => a.Id)))
+            .Where(f => UnjudgedSubjects.NoLongerJudged(rollUps, f.TargetCode, f.SubjectType, places.PathOf(f.SubjectType, f.SubjectId).Select(a => a.Id)))
             .Select(f => new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId)).ToHashSet();
     }
 

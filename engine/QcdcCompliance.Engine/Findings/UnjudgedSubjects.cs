@@ -47,7 +47,7 @@ public static class UnjudgedSubjects
             var rollUps = await RollUpsAsync(db, periodId, scopeAreaId, byRun.Select(r => r.Row.TargetCode).Distinct().ToList(), ct, byRun.Key);
             foreach (var (row, path) in byRun)
             {
-                if (NoLongerJudged(rollUps, row.TargetCode, path))
+                if (NoLongerJudged(rollUps, row.TargetCode, row.SubjectType, path))
                     ids.Add(row.Id);
             }
         }
@@ -88,7 +88,7 @@ public static class UnjudgedSubjects
                 var path = f.SubjectType == SubjectType.Area ? tree.PathKeptOn(f.SubjectId, end, start).Select(a => a.Id)
                     : areas.TryGetValue(f.SubjectId, out var areaId) ? tree.PathKeptOn(history.AreaOn(f.SubjectId, areaId, end), end, start).Select(a => a.Id)
                     : [];
-                if (NoLongerJudged(rollUps, f.TargetCode, path))
+                if (NoLongerJudged(rollUps, f.TargetCode, f.SubjectType, path))
                     ids.Add(f.Id);
             }
         }
@@ -101,12 +101,15 @@ public static class UnjudgedSubjects
     /// area and those above it; a unit's area and those above it; nearest first; empty when not known, then it is
     /// judged), or the nearest one is over no unit of the population (only counts carried into it).
     /// </summary>
-    public static bool NoLongerJudged(IReadOnlyDictionary<(string Target, int AreaId), int> rollUps, string target, IEnumerable<int> path)
+    public static bool NoLongerJudged(IReadOnlyDictionary<(string Target, int AreaId), int> rollUps, string target, SubjectType subject, IEnumerable<int> path)
     {
         foreach (var areaId in path)
         {
             if (rollUps.TryGetValue((target, areaId), out var population))
                 return population == 0;
+            // An area is judged by its own figure: with none, no unit of the population is left in it (nothing carried in either).
+            if (subject == SubjectType.Area)
+                return true;
         }
 
         return path.Any();
