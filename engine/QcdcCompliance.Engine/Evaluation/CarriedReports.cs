@@ -11,8 +11,10 @@ namespace QcdcCompliance.Evaluation;
 /// them and they are in no population. But their first half's flows (sessions held, complaints received and resolved)
 /// were in that half's sums, and a year's count is the sum of its halves (INDICATORS.md), so each carries its first
 /// half's counts into its areas' year sums: placed where it sat on that half's last day, and from there on the area that
-/// stands for it at the year's end (its successor by the lineage), or, for an area that left no successor in the
-/// province, its nearest ancestor that did. States (a snapshot at the year's end) it cannot have, and it carries none.
+/// stands for it at the year's end (its successor by the lineage); an area dissolved in the second half (a district
+/// into its province on 1 July) stays a node of the path above its parent, so that its counts are a row of its own,
+/// not its parent's units attached directly; an area merged into one outside the province, its nearest ancestor that
+/// stands in it. States (a snapshot at the year's end) it cannot have, and it carries none.
 /// A unit closed during the first half was in neither half's units, and carries nothing.
 /// </summary>
 public static class CarriedReports

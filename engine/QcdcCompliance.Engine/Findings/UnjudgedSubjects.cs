@@ -10,11 +10,12 @@ namespace QcdcCompliance.Findings;
 /// the target was dropped. A run rolls every target it evaluates up over every area of its population, from the unit's
 /// area up to the area the target binds (<see cref="AreaResult"/>); where the (period, scope) holds no roll-up of the
 /// target over the subject's area or any area above it (an area's own path, or the path of the area a unit sat in on the
-/// period's last day), the target no longer judges it, and its finding disappeared with nothing put right (an area
-/// whose population emptied is still judged above it: its finding resolved as met): "không còn được đánh giá", never
+/// period's last day; an area dissolved during the period on its kept path, <see cref="AreaTree.PathKeptOn"/>), the
+/// target no longer judges it, and its finding disappeared with nothing put right: "không còn được đánh giá", never
 /// "Đã khắc phục". So too where the nearest roll-up on that path is over no unit: a year's area left with no unit of
 /// the population holds only the first-half counts carried into it (<see cref="Evaluation.CarriedFlows"/>), "not
-/// applicable", and its 60% of them was not put right. Every reader tells it by this one rule, as <see cref="ClosedUnits"/> tells a unit that closed: the
+/// applicable", and its 60% of them was not put right. An area is judged by its own roll-up alone: one left with no
+/// unit of the population, with or without carried counts, is no longer judged (its parent's figure judges the parent). Every reader tells it by this one rule, as <see cref="ClosedUnits"/> tells a unit that closed: the
 /// explanation, the API, the CSV, the unit and workspace pages, and the committees' digest.
 /// </summary>
 public static class UnjudgedSubjects
@@ -99,7 +100,8 @@ public static class UnjudgedSubjects
     /// <summary>
     /// Whether the target no longer judges the subject: no roll-up of it over any area of <paramref name="path"/> (an
     /// area and those above it; a unit's area and those above it; nearest first; empty when not known, then it is
-    /// judged), or the nearest one is over no unit of the population (only counts carried into it).
+    /// judged), or the nearest one is over no unit of the population (only counts carried into it). An area subject
+    /// (<paramref name="subject"/>) reads its own roll-up, the first of its path, alone.
     /// </summary>
     public static bool NoLongerJudged(IReadOnlyDictionary<(string Target, int AreaId), int> rollUps, string target, SubjectType subject, IEnumerable<int> path)
     {

@@ -239,27 +239,41 @@ public sealed class CarriedFlowsTests
         (await engine.Findings.ListAsync(new FindingFilter("2020") { Area = "D2" })).Should().NotContain(f => f.SubjectCode == "D2" && f.State != FindingState.Resolved);
     }
 
-    [Fact]
-    public async Task A_warm_update_and_a_what_if_keep_the_emptied_districts_row_as_a_full_run_has_it()
+    /// <summary>A value imported and its unit evaluated in the warm session of 2020, then a full run: P's rows, warm, add up and are the full run's.</summary>
+    private static async Task<AreaCompliance> WarmRowsAsync(Engine engine, string values)
     {
-        await using var engine = await EmptiedDistrictAsync("Sqlite", "emptied-warm", keepWarm: true);
         var compliance = engine.Services.GetRequiredService<ComplianceQueries>();
-
-        var summary = await engine.ImportAsync(ImportKind.Values, "xa1.csv", Province.ValuesHeader + "XA1,2020S2,MEDIATION_SUCCESSES,10,\n");
+        var summary = await engine.ImportAsync(ImportKind.Values, "warm.csv", Province.ValuesHeader + values);
         await engine.Evaluations.EvaluateUnitsAsync("2020", "P", summary.TouchedUnits.Select(u => u.UnitId).ToList(), RunTrigger.Import);
         var warm = await compliance.ForAreaAsync("2020", "P");
         RowsAddUp(warm);
         await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
         var full = await compliance.ForAreaAsync("2020", "P");
         warm.Children.Concat(warm.OwnUnits).Should().BeEquivalentTo(full.Children.Concat(full.OwnUnits), "the warm session's rows are a full run's");
+        return warm;
+    }
+
+    /// <summary>The committee's KPIs with mediation raised to 90% on 2020: the area's row of the target is its carried 6 of 10 alone, not applicable on both sides.</summary>
+    private static async Task<WhatIfResult> WhatIfOfCarriedAloneAsync(Engine engine, string? area, string target, string subject)
+    {
+        var whatIf = await engine.Services.GetRequiredService<WhatIfService>()
+            .EvaluateAsync(new WhatIfRequest("2020", "proposal.json", Decisions.WhatIfTests.Proposal(), area, "test"));
+        var row = whatIf.Rows.Should().ContainSingle(r => r.Target == target && r.SubjectCode == subject).Which;
+        (row.Now, row.Proposed).Should().Be((Standing.NotApplicable, Standing.NotApplicable));
+        (row.ProposedFigures!.Numerator, row.ProposedFigures.Denominator).Should().Be((6L, 10L));
+        return whatIf;
+    }
+
+    [Fact]
+    public async Task A_warm_update_and_a_what_if_keep_the_emptied_districts_row_as_a_full_run_has_it()
+    {
+        await using var engine = await EmptiedDistrictAsync("Sqlite", "emptied-warm", keepWarm: true);
+
+        var warm = await WarmRowsAsync(engine, "XA1,2020S2,MEDIATION_SUCCESSES,10,\n");
         warm.Children.Should().Contain(r => r.TargetCode == "KPI-MEDIATION" && r.AreaCode == "D2" && r.Status == AreaStatus.NotApplicable);
 
         // The committee's KPIs with mediation raised to 90%: D2 is not applicable on both sides, its 6 of 10 shown, and P has no own row.
-        var whatIf = await engine.Services.GetRequiredService<WhatIfService>()
-            .EvaluateAsync(new WhatIfRequest("2020", "proposal.json", Decisions.WhatIfTests.Proposal(), null, "test"));
-        var d2 = whatIf.Rows.Should().ContainSingle(r => r.Target == "KPI-MEDIATION" && r.SubjectCode == "D2").Which;
-        (d2.Now, d2.Proposed).Should().Be((Standing.NotApplicable, Standing.NotApplicable));
-        (d2.ProposedFigures!.Numerator, d2.ProposedFigures.Denominator).Should().Be((6L, 10L));
+        var whatIf = await WhatIfOfCarriedAloneAsync(engine, null, "KPI-MEDIATION", "D2");
         whatIf.OwnUnits.Should().NotContain(r => r.Target == "KPI-MEDIATION" && r.SubjectCode == "P", "every count of P's is in D1's or D2's row");
     }
 
@@ -339,22 +353,11 @@ public sealed class CarriedFlowsTests
     public async Task A_warm_update_and_a_what_if_keep_the_dissolved_districts_row_as_a_full_run_has_it()
     {
         await using var engine = await DissolvedDistrictAsync("Sqlite", "dissolved-warm", keepWarm: true);
-        var compliance = engine.Services.GetRequiredService<ComplianceQueries>();
 
-        var summary = await engine.ImportAsync(ImportKind.Values, "xa1.csv", Province.ValuesHeader + "XA1,2020S2,COMPLAINTS_RESOLVED,10,\n");
-        await engine.Evaluations.EvaluateUnitsAsync("2020", "P", summary.TouchedUnits.Select(u => u.UnitId).ToList(), RunTrigger.Import);
-        var warm = await compliance.ForAreaAsync("2020", "P");
-        RowsAddUp(warm);
-        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
-        var full = await compliance.ForAreaAsync("2020", "P");
-        warm.Children.Concat(warm.OwnUnits).Should().BeEquivalentTo(full.Children.Concat(full.OwnUnits), "the warm session's rows are a full run's");
+        var warm = await WarmRowsAsync(engine, "XA1,2020S2,COMPLAINTS_RESOLVED,10,\n");
         warm.Children.Should().Contain(r => r.TargetCode == "KPI-COMPLAINTS" && r.AreaCode == "D3" && r.Status == AreaStatus.NotApplicable);
 
-        var whatIf = await engine.Services.GetRequiredService<WhatIfService>()
-            .EvaluateAsync(new WhatIfRequest("2020", "proposal.json", Decisions.WhatIfTests.Proposal(), "P", "test"));
-        var d3 = whatIf.Rows.Should().ContainSingle(r => r.Target == "KPI-COMPLAINTS" && r.SubjectCode == "D3").Which;
-        (d3.Now, d3.Proposed).Should().Be((Standing.NotApplicable, Standing.NotApplicable));
-        (d3.ProposedFigures!.Numerator, d3.ProposedFigures.Denominator).Should().Be((6L, 10L));
+        var whatIf = await WhatIfOfCarriedAloneAsync(engine, "P", "KPI-COMPLAINTS", "D3");
         var own = whatIf.OwnUnits.Should().ContainSingle(r => r.Target == "KPI-COMPLAINTS" && r.SubjectCode == "P", "CQP is P's own unit").Which;
         (own.ProposedFigures!.Numerator, own.ProposedFigures.Denominator).Should().Be((36L, 40L),
             "CQP's 18 of 20 and XA4's (C4, a commune, has no row of a target measured over districts), none of D3's 6 of 10");
