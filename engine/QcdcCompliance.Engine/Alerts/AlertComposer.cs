@@ -83,7 +83,7 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
     {
         var rollUps = await UnjudgedSubjects.RollUpsAsync(db, run.Period.Id, run.Scope.Id, run.Resolved.Select(f => f.TargetCode).Distinct().ToList(), ct);
         return run.Resolved
-            .Where(f => UnjudgedSubjects.NoLongerJudged(rollUps, f.TargetCode, places.PathOf(f.SubjectType, f.SubjectId).Select(a => a.Id)))
+            .Where(f => UnjudgedSubjects.NoLongerJudged(rollUps, f.TargetCode, f.SubjectType, places.PathOf(f.SubjectType, f.SubjectId).Select(a => a.Id)))
             .Select(f => new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId)).ToHashSet();
     }
 
@@ -116,7 +116,7 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
                 units[draft.SubjectId] = (draft.SubjectName, area);
         }
 
-        var places = await RunPlaces.LoadAsync(db, run.Period.End, run.Resolved.Select(r => (r.SubjectType, r.SubjectId)), ct, units);
+        var places = await RunPlaces.LoadAsync(db, run.Period.End, run.Resolved.Select(r => (r.SubjectType, r.SubjectId)), ct, units, run.Period.Start);
         var open = run.OpenAfter.ToList();
         // A full run's findings come in this order already (FindingBuilder.Build sorts them): checked in one pass, not sorted again.
         open.SortUnlessSorted(FindingBuilder.Compare);

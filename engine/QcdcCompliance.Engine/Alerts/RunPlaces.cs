@@ -12,14 +12,16 @@ public sealed class RunPlaces
 {
     private readonly AreaTree _tree;
     private readonly DateOnly _day;
+    private readonly DateOnly _since;
     private readonly Dictionary<int, (string Name, int AreaId)> _units;
     private readonly Dictionary<int, IReadOnlyList<Area>> _paths = [];
     private readonly Dictionary<int, DateOnly> _closed;
 
-    private RunPlaces(AreaTree tree, DateOnly day, Dictionary<int, (string, int)> units, Dictionary<int, DateOnly> closed)
+    private RunPlaces(AreaTree tree, DateOnly day, DateOnly since, Dictionary<int, (string, int)> units, Dictionary<int, DateOnly> closed)
     {
         _tree = tree;
         _day = day;
+        _since = since;
         _units = units;
         _closed = closed;
     }
@@ -27,8 +29,9 @@ public sealed class RunPlaces
     public AreaTree Tree => _tree;
 
     /// <param name="known">Units whose name and area the caller read already (they are not read again).</param>
+    /// <param name="since">The period's first day: an area dissolved from then on is placed on its kept path (<see cref="AreaTree.PathKeptOn"/>).</param>
     public static async Task<RunPlaces> LoadAsync(QcdcDbContext db, DateOnly day, IEnumerable<(SubjectType Type, int Id)> subjects, CancellationToken ct,
-        Dictionary<int, (string Name, int AreaId)>? known = null)
+        Dictionary<int, (string Name, int AreaId)>? known = null, DateOnly? since = null)
     {
         var tree = await db.LoadAreaTreeAsync(ct);
         var units = known ?? [];
@@ -49,7 +52,7 @@ public sealed class RunPlaces
         foreach (var id in unitIds.Where(id => units.ContainsKey(id) && history.On(id, day) is not null))
             units[id] = (units[id].Name, history.On(id, day)!.AreaId);
 
-        return new RunPlaces(tree, day, units, closed);
+        return new RunPlaces(tree, day, since ?? day, units, closed);
     }
 
     /// <summary>
@@ -67,7 +70,7 @@ public sealed class RunPlaces
 
     /// <summary>An area's path, worked out once per area: a digest places every open finding of a province.</summary>
     private IReadOnlyList<Area> PathOfArea(int areaId) =>
-        _paths.TryGetValue(areaId, out var path) ? path : _paths[areaId] = _tree.PathOn(areaId, _day);
+        _paths.TryGetValue(areaId, out var path) ? path : _paths[areaId] = _tree.PathKeptOn(areaId, _day, _since);
 
     /// <summary>The areas strictly above the subject: a unit's own area is above it; an area's parent is above it.</summary>
     public IEnumerable<Area> Above(SubjectType type, int id) =>

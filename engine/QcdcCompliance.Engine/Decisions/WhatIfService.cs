@@ -132,7 +132,9 @@ public sealed class WhatIfService(
         var areaDrafts = FindingBuilder.AreaResults(outcome);
         var nowDrafts = FindingBuilder.AreaResults(nowOutcome);
 
-        bool Within(int areaId) => area is null || (paths.TryGetValue(areaId, out var path) && path.Any(a => a.Id == area.Id));
+        // An area dissolved during the period (a district on 1 July, its row of the counts carried into it) is within what its kept path is in.
+        bool Within(int areaId) => area is null || (tree.DissolvedBy(areaId, period.End) ? tree.PathKeptOn(areaId, period.End, period.Start).Select(a => a.Id)
+            : paths.TryGetValue(areaId, out var path) ? path.Select(a => a.Id) : []).Contains(area.Id);
         var rows = new List<WhatIfRow>();
 
         // Areas: the roll-ups a run judges (at the levels its target is measured over) that the latest run stored and the
@@ -159,7 +161,7 @@ public sealed class WhatIfService(
         foreach (var parent in rows.ToList())
         {
             var parentId = tree.Find(parent.SubjectCode)!.Id;
-            var children = tree.ChildrenOn(parentId, period.End).Select(c => listed.GetValueOrDefault((parent.Target, c.Code))).OfType<WhatIfRow>().ToList();
+            var children = tree.ChildrenIn(parentId, period.Start, period.End).Select(c => listed.GetValueOrDefault((parent.Target, c.Code))).OfType<WhatIfRow>().ToList();
             if (children.Count == 0)
                 continue;
             var now = Rest(current.OfArea(parent.Target, parentId), parent.NowFigures, children.Select(c => c.NowFigures));

@@ -122,6 +122,45 @@ public sealed class AreaTree
         return path;
     }
 
+    /// <summary>
+    /// Whether the area had ended before the day leaving no area of its level or below in its place: dissolved (a district
+    /// into its province on 1/7/2025, whether the lineage maps it onto the province or onto nothing), not merged into
+    /// another area (a commune into a commune, which stands for it).
+    /// </summary>
+    public bool DissolvedBy(int areaId, DateOnly day) =>
+        _areas[areaId] is { ValidTo: { } last } area && last < day && (Current(areaId, day) is not { } now || now.Level < area.Level);
+
+    /// <summary>
+    /// Where what an area held from <paramref name="since"/> on stands on the day: its path (<see cref="PathOn"/>); for
+    /// an area dissolved on or after <paramref name="since"/> (<see cref="DissolvedBy"/>), the area itself, kept as a node
+    /// of its own, above the path, so kept, of its parent on its last day (a district dissolved on 1 July: the district,
+    /// then its province). A year's first-half counts of a district's own unit closed after 30/6 stay the district's
+    /// (<see cref="Evaluation.CarriedReports"/>), not its province's own units'; and a finding of the district is read
+    /// on that path. Empty where the area has no path on the day and was not dissolved then.
+    /// </summary>
+    public IReadOnlyList<Area> PathKeptOn(int areaId, DateOnly day, DateOnly since)
+    {
+        var kept = new List<Area>(4);
+        for (var area = _areas[areaId]; kept.Count < 16; )
+        {
+            if (area.ValidTo is not { } last || last < since || !DissolvedBy(area.Id, day) || ParentOn(area.Id, last) is not { } parent)
+                return kept.Count == 0 ? PathOn(area.Id, day) : [.. kept, .. PathOn(area.Id, day)];
+            kept.Add(area);
+            area = parent;
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// The child areas of an area over a period: its children on the period's last day, and those dissolved during the
+    /// period (from <paramref name="since"/>) that <see cref="PathKeptOn"/> keeps under it (a district dissolved on 1 July,
+    /// under its province in the year): their rows, of the counts carried into them, are the area's children too.
+    /// </summary>
+    public IEnumerable<Area> ChildrenIn(int areaId, DateOnly since, DateOnly day) =>
+        ChildrenOn(areaId, day).Concat(_linksByParent[areaId].Select(l => _areas[l.AreaId]).Distinct()
+            .Where(c => c.ValidTo >= since && DissolvedBy(c.Id, day) && PathKeptOn(c.Id, day, since) is [_, var parent, ..] && parent.Id == areaId)).Distinct();
+
     /// <summary>Every area that was ever below the root (and the root): what a principal bound to it may see.</summary>
     public HashSet<int> Subtree(int rootId)
     {

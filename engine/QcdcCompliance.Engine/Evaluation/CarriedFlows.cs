@@ -9,7 +9,8 @@ namespace QcdcCompliance.Evaluation;
 /// district's). A carried unit is in no population: it adds no unit to a share of units, to the units met or missing,
 /// and a ratio it did not report both counts of adds nothing. Added to the session's roll-ups as they are read, outside
 /// the rules: the rules judge the year's units, and a session shared in parts adds them once. An area left with no unit
-/// of the population (its last commune closed in the second half) has no roll-up of the rules: it gets one of its carried
+/// of the population (its last commune closed in the second half, or the area dissolved then: a district into its
+/// province on 1 July, <see cref="Domain.AreaTree.PathKeptOn"/>) has no roll-up of the rules: it gets one of its carried
 /// counts alone, over no unit, "not applicable" (<see cref="Alone"/>), so that its counts stay on its own row, not on
 /// its parent's units attached directly, and the rows of the areas still add up to their parent's.
 /// </summary>

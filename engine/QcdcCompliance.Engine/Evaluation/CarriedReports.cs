@@ -11,8 +11,10 @@ namespace QcdcCompliance.Evaluation;
 /// them and they are in no population. But their first half's flows (sessions held, complaints received and resolved)
 /// were in that half's sums, and a year's count is the sum of its halves (INDICATORS.md), so each carries its first
 /// half's counts into its areas' year sums: placed where it sat on that half's last day, and from there on the area that
-/// stands for it at the year's end (its successor by the lineage), or, for an area that left no successor in the
-/// province, its nearest ancestor that did. States (a snapshot at the year's end) it cannot have, and it carries none.
+/// stands for it at the year's end (its successor by the lineage); an area dissolved in the second half (a district
+/// into its province on 1 July) stays a node of the path above its parent, so that its counts are a row of its own,
+/// not its parent's units attached directly; an area merged into one outside the province, its nearest ancestor that
+/// stands in it. States (a snapshot at the year's end) it cannot have, and it carries none.
 /// A unit closed during the first half was in neither half's units, and carries nothing.
 /// </summary>
 public static class CarriedReports
@@ -39,12 +41,14 @@ public static class CarriedReports
 
         // As the first half placed them: where their version of its last day sat, of the kind and union they had then.
         var units = new List<UnitFact>();
+        var yearPaths = new Dictionary<int, IReadOnlyList<AreaRef>?>();
         foreach (var row in rows.OrderBy(r => r.Id))
         {
             var version = history.On(row.Id, first.End);
             var (areaId, kind, tradeUnion) = version is null ? (row.AreaId, row.Kind, row.TradeUnion) : (version.AreaId, version.Kind, version.HasTradeUnion);
-            if (firstPaths.TryGetValue(areaId, out var firstPath) && YearPath(firstPath, paths) is { } path)
-                units.Add(new UnitFact(row.Id, row.Code, row.Name, kind, tradeUnion, path, row.Contact));
+            if (firstPaths.TryGetValue(areaId, out var firstPath)
+                && (yearPaths.TryGetValue(areaId, out var path) ? path : yearPaths[areaId] = YearPath(firstPath, paths, tree, first.End, year.End)) is { } placed)
+                units.Add(new UnitFact(row.Id, row.Code, row.Name, kind, tradeUnion, placed, row.Contact));
         }
 
         if (units.Count == 0)
@@ -76,14 +80,22 @@ public static class CarriedReports
     /// <summary>Whether a year reads the indicator's first half (the sum of its halves: a flow, which a half's figure is a part of).</summary>
     private static bool Carries(int indicatorId) => IndicatorCatalogue.Find(indicatorId)?.ReadByYearFrom(1) == true;
 
-    /// <summary>The year's path of the nearest area on the first half's path that the year's province holds (an area merged away: its successor's).</summary>
-    private static IReadOnlyList<AreaRef>? YearPath(IReadOnlyList<AreaRef> firstPath, Dictionary<int, IReadOnlyList<AreaRef>> paths)
+    /// <summary>
+    /// The year's path of the nearest area on the first half's path that the year's province holds: an area merged away,
+    /// its successor's; an area dissolved in the second half (a district into its province on 1 July), the area itself
+    /// kept as a node above its parent's (<see cref="AreaTree.PathKeptOn"/>), so that its counts make a row of their own,
+    /// not its parent's units attached directly.
+    /// </summary>
+    private static IReadOnlyList<AreaRef>? YearPath(IReadOnlyList<AreaRef> firstPath, Dictionary<int, IReadOnlyList<AreaRef>> paths, AreaTree tree,
+        DateOnly firstEnd, DateOnly yearEnd)
     {
         foreach (var area in firstPath)
         {
             // The year's paths are keyed by every area that stands in the province on its last day, merged ones by their successor's path.
-            if (paths.TryGetValue(area.Id, out var path))
-                return path;
+            var kept = tree.PathKeptOn(area.Id, yearEnd, firstEnd);
+            var dissolved = kept.TakeWhile(a => tree.DissolvedBy(a.Id, yearEnd)).ToList();
+            if (kept.Count > dissolved.Count && paths.TryGetValue(kept[dissolved.Count].Id, out var path))
+                return dissolved.Count == 0 ? path : [.. dissolved.Select(a => new AreaRef(a.Id, a.Code, a.Name, a.Level)), .. path];
         }
 
         return null;

@@ -10,11 +10,12 @@ namespace QcdcCompliance.Findings;
 /// the target was dropped. A run rolls every target it evaluates up over every area of its population, from the unit's
 /// area up to the area the target binds (<see cref="AreaResult"/>); where the (period, scope) holds no roll-up of the
 /// target over the subject's area or any area above it (an area's own path, or the path of the area a unit sat in on the
-/// period's last day), the target no longer judges it, and its finding disappeared with nothing put right (an area
-/// whose population emptied is still judged above it: its finding resolved as met): "không còn được đánh giá", never
+/// period's last day; an area dissolved during the period on its kept path, <see cref="AreaTree.PathKeptOn"/>), the
+/// target no longer judges it, and its finding disappeared with nothing put right: "không còn được đánh giá", never
 /// "Đã khắc phục". So too where the nearest roll-up on that path is over no unit: a year's area left with no unit of
 /// the population holds only the first-half counts carried into it (<see cref="Evaluation.CarriedFlows"/>), "not
-/// applicable", and its 60% of them was not put right. Every reader tells it by this one rule, as <see cref="ClosedUnits"/> tells a unit that closed: the
+/// applicable", and its 60% of them was not put right. An area is judged by its own roll-up alone: one left with no
+/// unit of the population, with or without carried counts, is no longer judged (its parent's figure judges the parent). Every reader tells it by this one rule, as <see cref="ClosedUnits"/> tells a unit that closed: the
 /// explanation, the API, the CSV, the unit and workspace pages, and the committees' digest.
 /// </summary>
 public static class UnjudgedSubjects
@@ -47,7 +48,7 @@ public static class UnjudgedSubjects
             var rollUps = await RollUpsAsync(db, periodId, scopeAreaId, byRun.Select(r => r.Row.TargetCode).Distinct().ToList(), ct, byRun.Key);
             foreach (var (row, path) in byRun)
             {
-                if (NoLongerJudged(rollUps, row.TargetCode, path))
+                if (NoLongerJudged(rollUps, row.TargetCode, row.SubjectType, path))
                     ids.Add(row.Id);
             }
         }
@@ -85,7 +86,7 @@ public static class UnjudgedSubjects
         if (resolved.Count == 0)
             return ids;
         var periodIds = resolved.Select(f => f.PeriodId).Distinct().ToList();
-        var ends = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.End, ct);
+        var days = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => (p.Start, p.End), ct);
         var unitIds = resolved.Where(f => f.SubjectType == SubjectType.Unit).Select(f => f.SubjectId).Distinct().ToList();
         var areas = new Dictionary<int, int>();
         foreach (var chunk in unitIds.Chunk(5000))
@@ -95,17 +96,18 @@ public static class UnjudgedSubjects
         }
 
         var tree = await db.LoadAreaTreeAsync(ct);
-        var history = await UnitHistoryRows.FromAsync(db, ends.Values.Min(), ct);
+        var history = await UnitHistoryRows.FromAsync(db, days.Values.Min(d => d.End), ct);
         foreach (var group in resolved.GroupBy(f => (f.PeriodId, f.ScopeAreaId)))
         {
-            var end = ends[group.Key.PeriodId];
+            var (start, end) = days[group.Key.PeriodId];
             var rollUps = await RollUpsAsync(db, group.Key.PeriodId, group.Key.ScopeAreaId, group.Select(f => f.TargetCode).Distinct().ToList(), ct);
             foreach (var f in group)
             {
-                var path = f.SubjectType == SubjectType.Area ? tree.PathOn(f.SubjectId, end).Select(a => a.Id)
-                    : areas.TryGetValue(f.SubjectId, out var areaId) ? tree.PathOn(history.AreaOn(f.SubjectId, areaId, end), end).Select(a => a.Id)
+                // An area dissolved during the period (a district on 1 July) is read on its kept path: its own roll-up, then its province's.
+                var path = f.SubjectType == SubjectType.Area ? tree.PathKeptOn(f.SubjectId, end, start).Select(a => a.Id)
+                    : areas.TryGetValue(f.SubjectId, out var areaId) ? tree.PathKeptOn(history.AreaOn(f.SubjectId, areaId, end), end, start).Select(a => a.Id)
                     : [];
-                if (NoLongerJudged(rollUps, f.TargetCode, path))
+                if (NoLongerJudged(rollUps, f.TargetCode, f.SubjectType, path))
                     ids.Add(f.Id);
             }
         }
@@ -116,14 +118,18 @@ public static class UnjudgedSubjects
     /// <summary>
     /// Whether the target no longer judges the subject: no roll-up of it over any area of <paramref name="path"/> (an
     /// area and those above it; a unit's area and those above it; nearest first; empty when not known, then it is
-    /// judged), or the nearest one is over no unit of the population (only counts carried into it).
+    /// judged), or the nearest one is over no unit of the population (only counts carried into it). An area subject
+    /// (<paramref name="subject"/>) reads its own roll-up, the first of its path, alone.
     /// </summary>
-    public static bool NoLongerJudged(IReadOnlyDictionary<(string Target, int AreaId), int> rollUps, string target, IEnumerable<int> path)
+    public static bool NoLongerJudged(IReadOnlyDictionary<(string Target, int AreaId), int> rollUps, string target, SubjectType subject, IEnumerable<int> path)
     {
         foreach (var areaId in path)
         {
             if (rollUps.TryGetValue((target, areaId), out var population))
                 return population == 0;
+            // An area is judged by its own figure: with none, no unit of the population is left in it (nothing carried in either).
+            if (subject == SubjectType.Area)
+                return true;
         }
 
         return path.Any();

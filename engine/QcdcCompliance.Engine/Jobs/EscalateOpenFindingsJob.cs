@@ -49,7 +49,7 @@ public sealed class EscalateOpenFindingsJob(
             if (overdue.Count == 0)
                 continue;
 
-            var places = await RunPlaces.LoadAsync(db, period.End, overdue.Select(o => (o.Finding.SubjectType, o.Finding.SubjectId)), ct);
+            var places = await RunPlaces.LoadAsync(db, period.End, overdue.Select(o => (o.Finding.SubjectType, o.Finding.SubjectId)), ct, since: period.Start);
             foreach (var o in overdue)
             {
                 var f = o.Finding;

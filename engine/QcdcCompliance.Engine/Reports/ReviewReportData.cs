@@ -204,7 +204,7 @@ public sealed class ReviewReportQueries(
                 groups.Add(new GroupResult(group, unitCounts, targets));
         }
 
-        var childAreas = tree.ChildrenOn(area.Id, period.End).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
+        var childAreas = tree.ChildrenIn(area.Id, period.Start, period.End).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
         var summed = reports.Concat(carried).ToList();
         var children = childAreas.Select(c => Figures(c.Id, c.Code, c.Name, summed.Where(r => r.Unit.Path.Any(a => a.Id == c.Id)))).ToList();
         var childIds = childAreas.Select(c => c.Id).ToHashSet();

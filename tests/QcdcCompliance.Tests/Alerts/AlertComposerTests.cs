@@ -146,6 +146,25 @@ public sealed class AlertComposerTests
     }
 
     [Fact]
+    public async Task A_finding_of_a_district_left_with_no_unit_of_the_population_is_told_as_no_longer_judged_not_as_remedied()
+    {
+        // XA3, D2's one commune, reported nothing in 2020S1: XA3, C3 and D2 fall short. It then closes on 31/5, before the
+        // half ends: D2 is left with no unit of the population and nothing carried; nobody put anything right.
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual);
+        (await engine.Findings.ListAsync(new FindingFilter("2020S1"))).Should().Contain(f => f.SubjectCode == "D2");
+        await engine.ImportAsync(ImportKind.Units, "close.csv", Province.UnitsHeader + "XA3,UBND Xã Ba,Commune,C3,true,20,,,2020-05-31\n");
+        var closed = (await engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual)).Single().Run;
+
+        var province = (await engine.OutboxAsync()).Single(m => m.RunId == closed.Id && m.Recipient == AlertScenario.ProvinceCommittee);
+        province.Subject.Should().MatchRegex(@", 0 đã khắc phục, [1-9]\d* của đơn vị ngừng hoạt động, [1-9]\d* không còn được đánh giá$",
+            "D2's and C3's findings are no longer judged, XA3's left with it: none was put right");
+        province.TextBody.Should().NotMatchRegex("Huyện Hai — [^\n]*nay đã đạt", "D2 did not recover: it has no unit left to judge");
+        var resolved = await engine.Findings.ListAsync(new FindingFilter("2020S1") { State = FindingState.Resolved });
+        resolved.Where(f => f.SubjectCode is "D2" or "C3").Should().NotBeEmpty().And.OnlyContain(f => f.Resolution == FindingResolution.NoLongerEvaluated);
+    }
+
+    [Fact]
     public async Task A_finding_resolved_because_its_target_was_re_scoped_to_another_district_is_told_as_no_longer_judged_not_as_remedied()
     {
         // P-REG binds the province: XA2 (D1) has not issued its regulation, so XA2 and D1 fall short of it.

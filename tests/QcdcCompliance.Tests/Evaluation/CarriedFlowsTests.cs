@@ -226,11 +226,12 @@ public sealed class CarriedFlowsTests
         province.OwnUnits.Should().NotContain(r => r.TargetCode == "KPI-MEDIATION", "P has no commune of its own");
 
         var resolved = await engine.Findings.ListAsync(new FindingFilter("2020") { Area = "D2", State = FindingState.Resolved });
-        // D2's findings of the two ratios, into which XA3's counts were carried (D2's of the targets it carried nothing of
-        // resolve as before: no roll-up of D2, judged above it).
-        var carried = resolved.Where(f => f.SubjectCode == "D2" && f.TargetCode is "KPI-MEDIATION" or "KPI-COMPLAINTS").ToList();
-        carried.Select(f => f.TargetCode).Should().BeEquivalentTo(["KPI-MEDIATION", "KPI-COMPLAINTS"]);
-        carried.Should().AllSatisfy(f =>
+        // D2's findings of the two ratios, into which XA3's counts were carried, and those of the targets it carried nothing
+        // of (D2 has no roll-up of them at all): one rule, no unit of the population left, nothing put right.
+        var ofD2 = resolved.Where(f => f.SubjectCode == "D2").ToList();
+        ofD2.Select(f => f.TargetCode).Should().Contain(["KPI-MEDIATION", "KPI-COMPLAINTS"])
+            .And.Contain(t => t != "KPI-MEDIATION" && t != "KPI-COMPLAINTS", "D2 also fell short of targets XA3 carried nothing into");
+        ofD2.Should().AllSatisfy(f =>
         {
             f.Resolution.Should().Be(FindingResolution.NoLongerEvaluated, "no unit of D2 was put right: none is left to judge");
             FindingExplanation.State(f, vietnamese: true).Should().Be("Không còn được đánh giá: chỉ tiêu không còn áp dụng");
@@ -238,28 +239,128 @@ public sealed class CarriedFlowsTests
         (await engine.Findings.ListAsync(new FindingFilter("2020") { Area = "D2" })).Should().NotContain(f => f.SubjectCode == "D2" && f.State != FindingState.Resolved);
     }
 
-    [Fact]
-    public async Task A_warm_update_and_a_what_if_keep_the_emptied_districts_row_as_a_full_run_has_it()
+    /// <summary>A value imported and its unit evaluated in the warm session of 2020, then a full run: P's rows, warm, add up and are the full run's.</summary>
+    private static async Task<AreaCompliance> WarmRowsAsync(Engine engine, string values)
     {
-        await using var engine = await EmptiedDistrictAsync("Sqlite", "emptied-warm", keepWarm: true);
         var compliance = engine.Services.GetRequiredService<ComplianceQueries>();
-
-        var summary = await engine.ImportAsync(ImportKind.Values, "xa1.csv", Province.ValuesHeader + "XA1,2020S2,MEDIATION_SUCCESSES,10,\n");
+        var summary = await engine.ImportAsync(ImportKind.Values, "warm.csv", Province.ValuesHeader + values);
         await engine.Evaluations.EvaluateUnitsAsync("2020", "P", summary.TouchedUnits.Select(u => u.UnitId).ToList(), RunTrigger.Import);
         var warm = await compliance.ForAreaAsync("2020", "P");
         RowsAddUp(warm);
         await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
         var full = await compliance.ForAreaAsync("2020", "P");
         warm.Children.Concat(warm.OwnUnits).Should().BeEquivalentTo(full.Children.Concat(full.OwnUnits), "the warm session's rows are a full run's");
+        return warm;
+    }
+
+    /// <summary>The committee's KPIs with mediation raised to 90% on 2020: the area's row of the target is its carried 6 of 10 alone, not applicable on both sides.</summary>
+    private static async Task<WhatIfResult> WhatIfOfCarriedAloneAsync(Engine engine, string? area, string target, string subject)
+    {
+        var whatIf = await engine.Services.GetRequiredService<WhatIfService>()
+            .EvaluateAsync(new WhatIfRequest("2020", "proposal.json", Decisions.WhatIfTests.Proposal(), area, "test"));
+        var row = whatIf.Rows.Should().ContainSingle(r => r.Target == target && r.SubjectCode == subject).Which;
+        (row.Now, row.Proposed).Should().Be((Standing.NotApplicable, Standing.NotApplicable));
+        (row.ProposedFigures!.Numerator, row.ProposedFigures.Denominator).Should().Be((6L, 10L));
+        return whatIf;
+    }
+
+    [Fact]
+    public async Task A_warm_update_and_a_what_if_keep_the_emptied_districts_row_as_a_full_run_has_it()
+    {
+        await using var engine = await EmptiedDistrictAsync("Sqlite", "emptied-warm", keepWarm: true);
+
+        var warm = await WarmRowsAsync(engine, "XA1,2020S2,MEDIATION_SUCCESSES,10,\n");
         warm.Children.Should().Contain(r => r.TargetCode == "KPI-MEDIATION" && r.AreaCode == "D2" && r.Status == AreaStatus.NotApplicable);
 
         // The committee's KPIs with mediation raised to 90%: D2 is not applicable on both sides, its 6 of 10 shown, and P has no own row.
-        var whatIf = await engine.Services.GetRequiredService<WhatIfService>()
-            .EvaluateAsync(new WhatIfRequest("2020", "proposal.json", Decisions.WhatIfTests.Proposal(), null, "test"));
-        var d2 = whatIf.Rows.Should().ContainSingle(r => r.Target == "KPI-MEDIATION" && r.SubjectCode == "D2").Which;
-        (d2.Now, d2.Proposed).Should().Be((Standing.NotApplicable, Standing.NotApplicable));
-        (d2.ProposedFigures!.Numerator, d2.ProposedFigures.Denominator).Should().Be((6L, 10L));
+        var whatIf = await WhatIfOfCarriedAloneAsync(engine, null, "KPI-MEDIATION", "D2");
         whatIf.OwnUnits.Should().NotContain(r => r.Target == "KPI-MEDIATION" && r.SubjectCode == "P", "every count of P's is in D1's or D2's row");
+    }
+
+    /// <summary>
+    /// P has an agency of its own (CQP) and a third district, D3, with an agency (CQ3) and a commune (C4, unit XA4); every
+    /// unit of KPI-COMPLAINTS's population receives 10 complaints a half and resolves 9, but CQ3 resolved 6 of 10 in
+    /// 2020S1 and reported nothing after. The year 2020 evaluated (D3 falls short), then D3 dissolved into P on 1 July
+    /// (lineage D3 → P, as the 2025 reform's are written): C4 is P's from 1/7, CQ3 closed on 30/9, and the year evaluated
+    /// again. CQ3's first half is D3's, carried into no unit left to judge; P's own units are CQP alone.
+    /// </summary>
+    private static async Task<Engine> DissolvedDistrictAsync(string provider, string name, bool keepWarm = false)
+    {
+        var engine = await (provider == "Postgres"
+            ? Engine.PostgresAsync(name, keepWarm: keepWarm, configure: s => s.AddQcdcDecisions())
+            : Engine.SqliteAsync(keepWarm: keepWarm, configure: s => s.AddQcdcDecisions())).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Areas, "d3.csv", "code,name,level,parent_code,valid_from,valid_to\nD3,Huyện Ba,District,P,,\nC4,Xã Bốn,Commune,D3,,\n");
+        await engine.ImportAsync(ImportKind.Units, "d3.csv", Province.UnitsHeader
+            + "CQP,Văn phòng UBND tỉnh,StateAgency,P,true,40,,,\nCQ3,Phòng Tư pháp huyện Ba,StateAgency,D3,true,10,,,\nXA4,UBND Xã Bốn,Commune,C4,true,20,,,\n");
+        var values = string.Concat(new[] { "XA1", "XA2", "XA3", "CQ1", "CQP", "XA4" }.SelectMany(_ => new[] { "2020S1", "2020S2" }, (u, half) =>
+                         $"{u},{half},COMPLAINTS_RECEIVED,10,\n{u},{half},COMPLAINTS_RESOLVED,9,\n"))
+                     + "CQ3,2020S1,COMPLAINTS_RECEIVED,10,\nCQ3,2020S1,COMPLAINTS_RESOLVED,6,\n";
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + values);
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        (await engine.Findings.ListAsync(new FindingFilter("2020") { Target = "KPI-COMPLAINTS" })).Should().Contain(f => f.SubjectCode == "D3",
+            "D3 falls short of the year before it is dissolved");
+
+        await engine.ImportAsync(ImportKind.Areas, "dissolved.csv",
+            "code,name,level,parent_code,valid_from,valid_to\nD3,Huyện Ba,District,P,,2020-06-30\nC4,Xã Bốn,Commune,D3,,2020-06-30\nC4,Xã Bốn,Commune,P,2020-07-01,\n");
+        await engine.ImportAsync(ImportKind.Lineage, "lineage.csv", "predecessor_code,successor_code,effective_from\nD3,P,2020-07-01\n");
+        await engine.ImportAsync(ImportKind.Units, "closed.csv", Province.UnitsHeader + "CQ3,Phòng Tư pháp huyện Ba,StateAgency,D3,true,10,,,2020-09-30\n");
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        return engine;
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_district_dissolved_into_its_province_on_1_July_keeps_its_carried_counts_on_its_own_row_not_the_provinces_own_units(string provider)
+    {
+        await using var engine = await DissolvedDistrictAsync(provider, "dissolved");
+
+        var province = await engine.Services.GetRequiredService<ComplianceQueries>().ForAreaAsync("2020", "P");
+
+        RowsAddUp(province);
+        var d3 = province.Children.Should().ContainSingle(r => r.TargetCode == "KPI-COMPLAINTS" && r.AreaCode == "D3", "CQ3's carried counts are D3's").Which;
+        (d3.PopulationUnits, d3.Numerator, d3.Denominator, d3.Status).Should().Be((0, 6L, 10L, AreaStatus.NotApplicable),
+            "CQ3's first half, 6 of 10, over no unit left to judge: not applicable, never met");
+        province.Children.Should().ContainSingle(r => r.TargetCode == "KPI-COMPLAINTS" && r.AreaCode == "C4").Which.Should().Match<ComplianceRow>(r =>
+            r.PopulationUnits == 1 && r.Numerator == 18 && r.Denominator == 20, "C4 is P's commune from 1/7: XA4's year");
+        province.OwnUnits.Should().ContainSingle(r => r.TargetCode == "KPI-COMPLAINTS").Which.Should().Match<ComplianceRow>(r =>
+            r.PopulationUnits == 1 && r.Numerator == 18 && r.Denominator == 20, "P's own row holds CQP alone, none of D3's counts");
+
+        var (period, scopes) = await engine.Evaluations.ResolveAsync("2020", null, CancellationToken.None);
+        var (facts, _) = await engine.Evaluations.LoadFactsAsync(period, scopes.Single(), CancellationToken.None);
+        facts.Carried.Should().ContainSingle().Which.Unit.Path.Select(a => a.Code).Should().Equal(["D3", "P"], "CQ3 sat in D3 on 30/6");
+        var rules = engine.Services.GetRequiredService<RuleEngine>();
+        foreach (var outcome in new[] { rules.Evaluate(facts), rules.EvaluateInParts(facts, 3, fromReports: 0) })
+        {
+            var row = outcome.Areas.Single(a => a.Target.Code == "KPI-COMPLAINTS" && a.Area.Code == "D3");
+            (row.Population, row.Numerator, row.Denominator).Should().Be((0, 6, 10), "a run in parts adds CQ3's counts to D3 once, as a run in one");
+        }
+
+        var overviews = ActivatorUtilities.CreateInstance<OverviewQueries>(engine.Services);
+        var report = await ActivatorUtilities.CreateInstance<ReviewReportQueries>(engine.Services, overviews).LoadAsync("2020", "P");
+        (report.ChildFigures.Single(c => c.AreaCode == "D3").Sum("COMPLAINTS_RESOLVED"), report.ChildFigures.Single(c => c.AreaCode == "D3").Sum("COMPLAINTS_RECEIVED"))
+            .Should().Be((6, 10), "the report's row of D3 holds CQ3's first half");
+        (report.OwnFigures!.Sum("COMPLAINTS_RESOLVED"), report.OwnFigures.Sum("COMPLAINTS_RECEIVED")).Should().Be((18, 20), "the report's own units are CQP alone");
+
+        var resolved = (await engine.Findings.ListAsync(new FindingFilter("2020") { Target = "KPI-COMPLAINTS", State = FindingState.Resolved }))
+            .Should().ContainSingle(f => f.SubjectCode == "D3").Which;
+        resolved.Resolution.Should().Be(FindingResolution.NoLongerEvaluated, "nothing of D3 was put right: it has no unit left to judge");
+        FindingExplanation.State(resolved, vietnamese: true).Should().Be("Không còn được đánh giá: chỉ tiêu không còn áp dụng");
+    }
+
+    [Fact]
+    public async Task A_warm_update_and_a_what_if_keep_the_dissolved_districts_row_as_a_full_run_has_it()
+    {
+        await using var engine = await DissolvedDistrictAsync("Sqlite", "dissolved-warm", keepWarm: true);
+
+        var warm = await WarmRowsAsync(engine, "XA1,2020S2,COMPLAINTS_RESOLVED,10,\n");
+        warm.Children.Should().Contain(r => r.TargetCode == "KPI-COMPLAINTS" && r.AreaCode == "D3" && r.Status == AreaStatus.NotApplicable);
+
+        var whatIf = await WhatIfOfCarriedAloneAsync(engine, "P", "KPI-COMPLAINTS", "D3");
+        var own = whatIf.OwnUnits.Should().ContainSingle(r => r.Target == "KPI-COMPLAINTS" && r.SubjectCode == "P", "CQP is P's own unit").Which;
+        (own.ProposedFigures!.Numerator, own.ProposedFigures.Denominator).Should().Be((36L, 40L),
+            "CQP's 18 of 20 and XA4's (C4, a commune, has no row of a target measured over districts), none of D3's 6 of 10");
     }
 
     private const string MovesHeader = "code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to,changed_on\n";

@@ -308,7 +308,9 @@ public sealed class UnitMoveTests(ITestOutputHelper output)
         var rows = Regex.Matches(page, "<tr data-target=\"NQ02-1\">(.*?)</tr>", RegexOptions.Singleline)
             .Select(r => Regex.Replace(r.Groups[1].Value, "<[^>]+>", "|").Replace("||", "|")).ToList();
         rows.Should().Contain(r => r.Contains("|Đơn vị ngừng hoạt động, không còn thuộc diện|1|"), "XA3 left the population")
-            .And.Contain(r => r.Contains("|Đã khắc phục|4|"), "XA2 put it right, and so the areas' shares are met: they stay \"Đã khắc phục\"");
+            .And.Contain(r => r.Contains("|Đã khắc phục|3|"), "XA2 put it right, and so the areas' shares are met: they stay \"Đã khắc phục\"")
+            .And.Contain(r => r.Contains("|Không còn được đánh giá: chỉ tiêu không còn áp dụng|1|"),
+                "D2 is left with no unit of the population once XA3 closed: nothing was put right, nothing is left to judge");
         Regex.Match(page, "<dd>[^<]*đã khắc phục[^<]*</dd>").Value.Should().Contain("không còn thuộc diện do đơn vị ngừng hoạt động");
     }
 
