@@ -126,3 +126,47 @@ public sealed class UnitHistory
 
 /// <summary>Where a unit sat and what it was from a day (null: from its start) to a day (null: it still holds).</summary>
 public sealed record UnitSpan(DateOnly? From, DateOnly? Until, int AreaId, UnitKind Kind, bool HasTradeUnion);
+
+/// <summary>
+/// A change of a unit, as the write that made it stored it: who (the principal, as a value's audit names it), when (UTC),
+/// through which file, and which field from what to what; a unit's first storing is one row too (<see cref="Created"/>).
+/// The fields are the units file's columns: what decides a unit's verdicts (its activity, area, kind, union) and where its
+/// alerts go (its contact e-mail), as a <see cref="DataValueAudit"/> keeps a value's.
+/// </summary>
+public sealed class UnitAudit
+{
+    /// <summary>The <see cref="Field"/> of the row that records a unit's first storing (no old or new value: the unit's fields then are the first old values of its later changes, or its row).</summary>
+    public const string Created = "created";
+
+    public long Id { get; set; }
+    public int UnitId { get; set; }
+
+    /// <summary>The column of the units file: <c>name</c>, <c>kind</c>, <c>area_code</c>, <c>has_trade_union</c>, <c>headcount</c>, <c>contact_email</c>, <c>active_from</c>, <c>active_to</c>, or <see cref="Created"/>.</summary>
+    public required string Field { get; set; }
+
+    /// <summary>The value as the file writes it (an area by its code, a kind by its name, a day as yyyy-MM-dd, a union as true/false); null: none.</summary>
+    public string? OldValue { get; set; }
+
+    public string? NewValue { get; set; }
+
+    /// <summary>For a change of the unit's area, kind or union: the day it takes effect (its <c>changed_on</c>); the other fields are not dated.</summary>
+    public DateOnly? EffectiveFrom { get; set; }
+
+    public required string ChangedBy { get; set; }
+    public DateTime ChangedAt { get; set; }
+    public string? Source { get; set; }
+}
+
+/// <summary>Reading a unit's audit rows beside its versions.</summary>
+public static class UnitAuditTrail
+{
+    /// <summary>
+    /// The write that began a span of the unit's history (<see cref="UnitHistory.SpansOf"/>, earliest first): its first
+    /// storing for the first span, the latest change of its area, kind or union dated from the span's first day for the
+    /// others; null when none was recorded (a unit stored before its changes were).
+    /// </summary>
+    public static UnitAudit? Began(IReadOnlyList<UnitSpan> spans, int index, IReadOnlyList<UnitAudit> audits) =>
+        index == 0
+            ? audits.FirstOrDefault(a => a.Field == UnitAudit.Created)
+            : audits.LastOrDefault(a => a.EffectiveFrom is { } from && from == spans[index].From);
+}

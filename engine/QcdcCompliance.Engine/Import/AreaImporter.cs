@@ -28,7 +28,7 @@ public static class AreaImporter
         {
             var r = new RowReader(table, tableRow, problems);
             var code = r.Code(Code);
-            var name = r.RequiredText(Name);
+            var name = r.Name(Name);
             var level = ParseLevel(r);
             var parent = r.Code(Parent, required: false);
             var from = r.Date(From);

@@ -29,6 +29,9 @@ public readonly struct RowReader(Table table, TableRow row, ProblemList problems
         return text;
     }
 
+    /// <summary>A required name, on one line (<see cref="Import.Text.SingleLine"/>): a line break inside it becomes a space.</summary>
+    public string? Name(int column, int maxLength = 256) => RequiredText(column, maxLength) is { } text ? Import.Text.SingleLine(text) : null;
+
     public string? Code(int column, bool required = true)
     {
         var code = Import.Text.Code(row.Cells[column]);

@@ -67,6 +67,22 @@ public static class Text
         return -1;
     }
 
+    /// <summary>
+    /// A name on one line: each run of control characters (a line break typed in a spreadsheet cell, a tab) and line or
+    /// paragraph separators inside it, with the spaces around it, becomes one space. A name is printed in listings,
+    /// e-mail subjects and spreadsheet cells, where a line break forged a row of <c>qcdc outbox</c>; its words stay.
+    /// Applied after <see cref="Clean"/>, which trims them at the ends.
+    /// </summary>
+    public static string SingleLine(string text) =>
+        text.AsSpan().ContainsAny(LineBreaking) ? LineBreaks.Replace(text, " ") : text;
+
+    /// <summary>The control characters (C0, DEL, C1) and the line and paragraph separators.</summary>
+    private static readonly System.Buffers.SearchValues<char> LineBreaking = System.Buffers.SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x20).Select(i => (char)i)) + string.Concat(Enumerable.Range(0x7F, 0x21).Select(i => (char)i)) + "\u2028\u2029");
+
+    /// <summary>A run of them with the spaces around it.</summary>
+    private static readonly System.Text.RegularExpressions.Regex LineBreaks = new(" *[\\p{Cc}\u2028\u2029]+ *", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     public static string? Code(string? text)
     {
         var clean = Clean(text);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import.Files;
@@ -36,7 +37,7 @@ public static class UnitImporter
         {
             var r = new RowReader(table, tableRow, problems);
             var code = r.Code(Code);
-            var name = r.RequiredText(Name);
+            var name = r.Name(Name);
             var kind = ParseKind(r);
             var areaCode = r.Code(AreaCode);
             var (blank, cleared) = (Optional.None, Optional.None);
@@ -105,6 +106,11 @@ public static class UnitImporter
         var fresh = new List<Unit>();
         var changes = new List<UnitChange>();
         var activity = new List<(int Row, Unit? Before, Unit After)>();
+        // Every unit written, as it was and as it is, with the day a change of its place takes effect: what the import touched.
+        var written = new List<(Unit? Before, Unit After, DateOnly? PlaceFrom)>();
+        // Who changed which field of a unit, when, from what to what: one row a field changed, in the import's transaction.
+        var audits = new List<UnitAudit>();
+        var lastStoredId = stored.Count == 0 ? 0 : stored.Values.Max(u => u.Id);
         // Every earlier version, tracked: few rows (units rarely change), cut or dropped below when a change is dated back.
         var history = new UnitHistory(await db.UnitVersions.ToListAsync(ct));
         var kept = new OptionalCounts();
@@ -116,6 +122,7 @@ public static class UnitImporter
             {
                 fresh.Add(unit);
                 activity.Add((number, null, unit));
+                written.Add((null, unit, null));
                 inserted++;
                 continue;
             }
@@ -146,6 +153,8 @@ public static class UnitImporter
                 activity.Add((number, existing, unit));
             if (placeChanges)
                 changes.Add(new UnitChange(number, existing, unit, changedOn ?? today));
+            written.Add((existing, unit, placeChanges ? changedOn ?? today : null));
+            audits.AddRange(Audits(tree, existing, unit, placeChanges ? changedOn ?? today : null, context, table.File));
             db.Units.Update(unit);
             updated++;
         }
@@ -153,13 +162,28 @@ public static class UnitImporter
         if (crossed.Count > 0)
             throw new ImportRejectedException(table.File, crossed);
         await RefuseActivityIntoSignedPeriodsAsync(db, tree, table.File, history, activity, ct);
+        // Asked of the versions as they stand, before a change dated back cuts them.
+        var touched = await TouchedAsync(db, tree, history, written, context, ct);
         await KeepEarlierVersionsAsync(db, tree, table.File, history, changes, ct);
         using var write = Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.import.units.write");
+        db.UnitAudits.AddRange(audits);
         await db.SaveChangesAsync(ct);
         await BulkInserter.InsertAsync(db, fresh, ct);
+        if (fresh.Count > 0)
+        {
+            // The new units' ids are the database's (a bulk insert reads none back): those above the highest stored, as
+            // the structure's turn (SignOffTurns) lets no other write add units meanwhile.
+            var ids = await db.Units.AsNoTracking().Where(u => u.Id > lastStoredId).Select(u => u.Id).ToListAsync(ct);
+            await BulkInserter.InsertAsync(db, ids.Select(id => new UnitAudit
+            {
+                UnitId = id, Field = UnitAudit.Created, ChangedBy = context.StoredBy, ChangedAt = context.Now, Source = table.File,
+            }), ct);
+        }
+
         await transaction.CommitAsync(ct);
         return new ImportSummary(ImportKind.Units, table.File, rows.Count, inserted, updated, unchanged)
         {
+            TouchedScopes = touched,
             Notes = [.. kept.Describe("blank cells kept the stored value", $"write {RowReader.Clear} to empty a headcount, an e-mail or a date"),
                 .. emptied.Describe($"emptied with {RowReader.Clear}", null)],
         };
@@ -339,6 +363,41 @@ public static class UnitImporter
             throw new ImportRejectedException(file, problems);
     }
 
+    /// <summary>
+    /// The scopes of the ended periods (those stored: holding values or evaluated) whose units the rows change: a unit
+    /// opened or closed, moved, of another kind or union on a period's last day (a closing dated back into 2020S2 left its
+    /// four findings open, and the overview waiting for an evaluation that never came). A unit as it was reads its kept
+    /// versions; as it is, the same before its change of place takes effect and its row from that day.
+    /// </summary>
+    private static async Task<List<(string Period, string Scope)>> TouchedAsync(QcdcDbContext db, AreaTree tree, UnitHistory history,
+        List<(Unit? Before, Unit After, DateOnly? PlaceFrom)> written, ImportContext context, CancellationToken ct)
+    {
+        if (written.Count == 0)
+            return [];
+        var today = VietnamTime.Today(context.Clock);
+        var ended = await db.Periods.AsNoTracking().Where(p => p.End < today).ToListAsync(ct);
+        if (ended.Count == 0)
+            return [];
+        return TouchedScopes.OfUnits(tree, ended, written.Select(w =>
+        {
+            // Where the unit sat and what it was on a day, before the import: its version then, or its row.
+            TouchedScopes.Standing Stored(Unit unit, bool active, DateOnly day) => history.On(unit.Id, day) is { } then
+                ? TouchedScopes.Standing.Of(active, then.AreaId, then.Kind, then.HasTradeUnion)
+                : TouchedScopes.Standing.Of(active, unit.AreaId, unit.Kind, unit.HasTradeUnion);
+            TouchedScopes.Standing Before(DateOnly day) =>
+                w.Before is { } before ? Stored(before, Dates.Contains(before.ActiveFrom, before.ActiveTo, day), day) : TouchedScopes.Standing.Inactive;
+            TouchedScopes.Standing After(DateOnly day)
+            {
+                var active = Dates.Contains(w.After.ActiveFrom, w.After.ActiveTo, day);
+                return w.Before is null || (w.PlaceFrom is { } from && day >= from)
+                    ? TouchedScopes.Standing.Of(active, w.After.AreaId, w.After.Kind, w.After.HasTradeUnion)
+                    : Stored(w.Before, active, day);
+            }
+
+            return ((Func<DateOnly, TouchedScopes.Standing>)Before, (Func<DateOnly, TouchedScopes.Standing>)After);
+        }));
+    }
+
     /// <summary>A stored unit whose area, kind or trade union a row changes, from the day the change takes effect.</summary>
     private sealed record UnitChange(int Row, Unit Before, Unit After, DateOnly From);
 
@@ -412,6 +471,39 @@ public static class UnitImporter
                 });
             }
         }
+    }
+
+    /// <summary>
+    /// The audit rows of a stored unit a row changes: one a field whose value differs, as the file writes it; a change of
+    /// its area, kind or union dated from the day it takes effect. A row that only dates back the unit's current place
+    /// (<c>changed_on</c> before its version began) is recorded as that, <c>changed_on</c> with the day.
+    /// </summary>
+    private static IEnumerable<UnitAudit> Audits(AreaTree tree, Unit before, Unit after, DateOnly? placeFrom, ImportContext context, string file)
+    {
+        static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)!;
+        static string Flag(bool value) => value ? "true" : "false";
+        var fields = new List<(string Field, string? Old, string? New, bool Dated)>();
+        void Compare(string field, string? old, string? @new, bool dated = false)
+        {
+            if (!string.Equals(old, @new, StringComparison.Ordinal))
+                fields.Add((field, old, @new, dated));
+        }
+
+        Compare("name", before.Name, after.Name);
+        Compare("kind", before.Kind.ToString(), after.Kind.ToString(), dated: true);
+        Compare("area_code", tree[before.AreaId].Code, tree[after.AreaId].Code, dated: true);
+        Compare("has_trade_union", Flag(before.HasTradeUnion), Flag(after.HasTradeUnion), dated: true);
+        Compare("headcount", before.Headcount?.ToString(CultureInfo.InvariantCulture), after.Headcount?.ToString(CultureInfo.InvariantCulture));
+        Compare("contact_email", before.ContactEmail, after.ContactEmail);
+        Compare("active_from", Day(before.ActiveFrom), Day(after.ActiveFrom));
+        Compare("active_to", Day(before.ActiveTo), Day(after.ActiveTo));
+        if (placeFrom is { } from && !fields.Any(f => f.Dated))
+            fields.Add(("changed_on", null, Day(from), true));
+        return fields.Select(f => new UnitAudit
+        {
+            UnitId = before.Id, Field = f.Field, OldValue = f.Old, NewValue = f.New, EffectiveFrom = f.Dated ? placeFrom : null,
+            ChangedBy = context.StoredBy, ChangedAt = context.Now, Source = file,
+        });
     }
 
     /// <summary>What a change changes of the unit as it was on a signed period's last day: its area, kind, union.</summary>

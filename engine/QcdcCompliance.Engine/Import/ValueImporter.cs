@@ -230,8 +230,7 @@ public static class ValueImporter
             var (period, unit) = ((int)(key >> 32), On((int)key, (int)(key >> 32)));
             if (!provinceOf.TryGetValue((period, unit.AreaId), out var province))
             {
-                var path = tree.PathOn(unit.AreaId, periods[period].End);
-                provinceOf[(period, unit.AreaId)] = province = path.Count > 0 ? path[^1].Code : null;
+                provinceOf[(period, unit.AreaId)] = province = TouchedScopes.ProvinceOn(tree, unit.AreaId, periods[period].End)?.Code;
             }
 
             if (province is not null)
@@ -250,14 +249,9 @@ public static class ValueImporter
         if (writes.Count < rows.Count)
             scopes.AddRange(await UnevaluatedScopesAsync(db, tree, periods, On, rows, scopes, ct));
         scopes.AddRange(await YearsReadingAsync(db, tree, history, units, periods, storedPeriods, calendar, rows, touched, scopes, ct));
-        scopes.Sort(static (a, b) =>
-        {
-            var order = string.CompareOrdinal(a.Period, b.Period);
-            return order != 0 ? order : string.CompareOrdinal(a.Scope, b.Scope);
-        });
         return new ImportSummary(ImportKind.Values, table.File, rows.Count, inserted, updated, rows.Count - inserted - updated)
         {
-            TouchedScopes = scopes,
+            TouchedScopes = TouchedScopes.Ordered(scopes),
             TouchedUnits = changed,
         };
     }
@@ -296,7 +290,7 @@ public static class ValueImporter
                 continue;
             var unit = units[row.UnitIndex];
             var area = history.AreaOn(unit.Id, unit.AreaId, Dates.Contains(unit.ActiveFrom, unit.ActiveTo, year.End) ? year.End : periods[row.PeriodIndex].End);
-            if (tree.PathOn(area, year.End) is [.., var province])
+            if (TouchedScopes.ProvinceOn(tree, area, year.End) is { } province)
                 (touched.Contains(((long)row.PeriodIndex << 32) | (uint)row.UnitIndex) ? changed : unchanged).Add((year, province));
         }
 
@@ -341,7 +335,7 @@ public static class ValueImporter
         var scopes = new HashSet<(int Period, Area Province)>();
         foreach (var (period, area) in named)
         {
-            if (tree.PathOn(area, periods[period].End) is [.., var province])
+            if (TouchedScopes.ProvinceOn(tree, area, periods[period].End) is { } province)
                 scopes.Add((period, province));
         }
 

@@ -12,6 +12,7 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
     public DbSet<AreaLineage> AreaLineages => Set<AreaLineage>();
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<UnitVersion> UnitVersions => Set<UnitVersion>();
+    public DbSet<UnitAudit> UnitAudits => Set<UnitAudit>();
     public DbSet<Period> Periods => Set<Period>();
     public DbSet<Indicator> Indicators => Set<Indicator>();
     public DbSet<DataValue> DataValues => Set<DataValue>();
@@ -78,6 +79,14 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.Property(v => v.Kind).HasConversion<string>().HasMaxLength(32);
             e.HasOne<Unit>().WithMany().HasForeignKey(v => v.UnitId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Area>().WithMany().HasForeignKey(v => v.AreaId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<UnitAudit>(e =>
+        {
+            // Read by unit, in the order written.
+            e.HasIndex(a => new { a.UnitId, a.Id });
+            e.Property(a => a.Field).HasMaxLength(32);
+            e.Property(a => a.Source).HasMaxLength(512);
+            e.HasOne<Unit>().WithMany().HasForeignKey(a => a.UnitId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Period>(e =>
         {

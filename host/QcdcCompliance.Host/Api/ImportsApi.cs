@@ -169,7 +169,9 @@ public static class ImportsApi
         if (what is ImportKind.Areas or ImportKind.Lineage && caller.Role != Role.NationalAdmin)
         {
             if (caller.Role != Role.Admin || scope.Root.Level != AreaLevel.Province)
-                return caller.Forbidden($"{what.ToString().ToLowerInvariant()} can only be imported by an administrator bound to a province (inside it), or a national administrator");
+                return caller.Forbidden($"{what.ToString().ToLowerInvariant()} can only be imported by an administrator bound to a province (inside it), or a national administrator")
+                    .InVietnamese($"{(what == ImportKind.Areas ? "danh mục địa bàn" : "quan hệ kế thừa giữa các địa bàn (sáp nhập)")} chỉ được nhập bởi quản trị viên "
+                                  + "gắn với một tỉnh (trong tỉnh đó) hoặc quản trị viên toàn quốc.");
         }
 
         if (context.Request.ContentLength is { } declared && declared > settings.MaxBodyBytes)

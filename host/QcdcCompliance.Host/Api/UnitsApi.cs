@@ -7,12 +7,23 @@ public sealed record ValueDto(string Period, string Indicator, IndicatorValueTyp
 public sealed record ValueChangeDto(
     string Period, string Indicator, long? OldValue, long? NewValue, string? OldComment, string? NewComment, string ChangedBy, DateTime ChangedAt, string? Source);
 
-/// <summary>Where the unit sat and what it was from a day (null: its start) to a day (null: now); a period counts it as it was on the period's last day.</summary>
-public sealed record UnitVersionDto(DateOnly? From, DateOnly? Until, AreaRef Area, UnitKind Kind, bool HasTradeUnion);
+/// <summary>
+/// Where the unit sat and what it was from a day (null: its start) to a day (null: now); a period counts it as it was on the
+/// period's last day. <paramref name="ChangedBy"/> and <paramref name="ChangedAt"/> (UTC) name the write that began it
+/// (the unit's first storing for the first one), null when none was recorded.
+/// </summary>
+public sealed record UnitVersionDto(DateOnly? From, DateOnly? Until, AreaRef Area, UnitKind Kind, bool HasTradeUnion, string? ChangedBy = null, DateTime? ChangedAt = null);
+
+/// <summary>
+/// A change of one field of the unit (the units file's column: <c>active_to</c>, <c>contact_email</c>, <c>area_code</c>, …;
+/// <c>created</c> for its first storing), who made it, when (UTC), through which file; <paramref name="From"/> is the day a
+/// change of area, kind or union takes effect.
+/// </summary>
+public sealed record UnitChangeDto(string Field, string? OldValue, string? NewValue, DateOnly? From, string ChangedBy, DateTime ChangedAt, string? Source);
 
 public sealed record UnitDto(
     string Code, string Name, UnitKind Kind, AreaRef Area, bool HasTradeUnion, int? Headcount, string? ContactEmail, DateOnly? ActiveFrom, DateOnly? ActiveTo,
-    IReadOnlyList<ValueDto> Values, IReadOnlyList<ValueChangeDto> History, IReadOnlyList<UnitVersionDto> Versions);
+    IReadOnlyList<ValueDto> Values, IReadOnlyList<ValueChangeDto> History, IReadOnlyList<UnitVersionDto> Versions, IReadOnlyList<UnitChangeDto> Changes);
 
 /// <summary>A unit with every value it reported and every change to them; and its findings across periods.</summary>
 public static class UnitsApi
@@ -21,7 +32,8 @@ public static class UnitsApi
     {
         var group = api.Resource("/units", "Units", QcdcPolicies.Reference);
         group.MapGet("/{code}", GetUnit)
-            .Described("GetUnit", "A unit, its values (booleans 0/1, percentages in hundredths), their history, and its versions (area, kind, trade union, from which day)",
+            .Described("GetUnit", "A unit, its values (booleans 0/1, percentages in hundredths), their history, its versions (area, kind, trade union, from which day, "
+                + "who began each and when) and every change to the unit itself (field, old, new, who, when, file)",
                 StatusCodes.Status404NotFound);
         group.MapGet("/{code}/findings", GetUnitFindings)
             .RequireAuthorization(QcdcPolicies.Read)
@@ -44,6 +56,8 @@ public static class UnitsApi
             .Where(v => scope.ContainsOn(moves.AreaOn(unit.Id, unit.AreaId, periods[v.PeriodId].End), periods[v.PeriodId].End)).ToList();
         var history = (await db.DataValueAudits.AsNoTracking().OfUnit(unit.Id, periods.Keys).OrderBy(a => a.Id).ToListAsync(ct))
             .Where(a => scope.ContainsOn(moves.AreaOn(unit.Id, unit.AreaId, periods[a.PeriodId].End), periods[a.PeriodId].End)).ToList();
+        var changes = await db.UnitAudits.AsNoTracking().Where(a => a.UnitId == unit.Id).OrderBy(a => a.Id).ToListAsync(ct);
+        var spans = moves.SpansOf(unit);
         return TypedResults.Ok(new UnitDto(unit.Code, unit.Name, unit.Kind, scope.Tree[unit.AreaId].AsRef(), unit.HasTradeUnion, unit.Headcount, unit.ContactEmail,
             unit.ActiveFrom, unit.ActiveTo,
             values.OrderBy(v => periods[v.PeriodId].Start).ThenBy(v => periods[v.PeriodId].Type).ThenBy(v => indicators[v.IndicatorId].Code, StringComparer.Ordinal)
@@ -52,7 +66,12 @@ public static class UnitsApi
                 .ToList(),
             history.Select(a => new ValueChangeDto(periods[a.PeriodId].Code, indicators[a.IndicatorId].Code, a.OldValue, a.NewValue, a.OldComment, a.NewComment,
                 a.ChangedBy, a.ChangedAt, a.Source)).ToList(),
-            moves.SpansOf(unit).Select(v => new UnitVersionDto(v.From, v.Until, scope.Tree[v.AreaId].AsRef(), v.Kind, v.HasTradeUnion)).ToList()));
+            spans.Select((v, i) =>
+            {
+                var began = UnitAuditTrail.Began(spans, i, changes);
+                return new UnitVersionDto(v.From, v.Until, scope.Tree[v.AreaId].AsRef(), v.Kind, v.HasTradeUnion, began?.ChangedBy, began?.ChangedAt);
+            }).ToList(),
+            changes.Select(a => new UnitChangeDto(a.Field, a.OldValue, a.NewValue, a.EffectiveFrom, a.ChangedBy, a.ChangedAt, a.Source)).ToList()));
     }
 
     public static async Task<Results<Ok<List<FindingDto>>, ProblemHttpResult>> GetUnitFindings(

@@ -92,6 +92,9 @@ public sealed record UnitModel(
     /// the period's last day, so that an auditor sees why it counts in one district for one period and in another later.
     /// </summary>
     public IReadOnlyList<UnitPlace> Versions { get; init; } = [];
+
+    /// <summary>Every change of the unit's own fields, oldest first (its first storing too): who made it, when, through which file.</summary>
+    public IReadOnlyList<UnitAudit> Changes { get; init; } = [];
 }
 
 /// <summary>A span of a unit's history with the path of its area on the span's last day (nearest first).</summary>

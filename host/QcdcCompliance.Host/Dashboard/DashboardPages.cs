@@ -226,6 +226,7 @@ public static class DashboardPages
             Openable = active ? openable : new HashSet<int>(),
             Versions = moves.Of(unit.Id).Count == 0 ? [] : moves.SpansOf(unit)
                 .Select(v => new UnitPlace(v, scope.Tree.PathOn(v.AreaId, v.Until ?? today) is { Count: > 0 } p ? p : [scope.Tree[v.AreaId]])).ToList(),
+            Changes = await db.UnitAudits.AsNoTracking().Where(a => a.UnitId == unit.Id).OrderBy(a => a.Id).ToListAsync(ct),
         });
     }
 

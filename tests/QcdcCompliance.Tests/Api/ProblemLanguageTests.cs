@@ -82,6 +82,7 @@ public sealed class ProblemLanguageTests
         var auditor = await bed.KeyAsync(Role.Auditor, "P");
         var reporter = await bed.KeyAsync(Role.Reporter, "P");
         var committee = await bed.KeyAsync(Role.Committee, "P");
+        var districtAdmin = await bed.KeyAsync(Role.Admin, "D1");
         var finding = (await bed.As(auditor).GetFromJsonAsync<JsonElement>("/api/findings?period=2020S1&limit=1")).GetProperty("items")[0].GetProperty("id").GetInt64();
         var today = DateTime.UtcNow.AddHours(7);
         var running = $"{today.Year}S{(today.Month <= 6 ? 1 : 2)}";
@@ -136,6 +137,12 @@ public sealed class ProblemLanguageTests
                     return await c.PostAsync("/api/imports/values?file=y.csv", Csv(Province.ValuesHeader));
                 }, HttpStatusCode.TooManyRequests,
                 "you have 1 import(s) running already; wait for it to finish.", "bạn đang có 1 lượt nhập chưa xong; hãy chờ lượt đó xong rồi gửi lại."),
+            (districtAdmin, c => c.PostAsync("/api/imports/areas?file=a.csv", Csv("code,name,level,parent_code,valid_from,valid_to\n")), HttpStatusCode.Forbidden,
+                "areas can only be imported by an administrator bound to a province (inside it), or a national administrator",
+                "danh mục địa bàn chỉ được nhập bởi quản trị viên gắn với một tỉnh (trong tỉnh đó) hoặc quản trị viên toàn quốc."),
+            (districtAdmin, c => c.PostAsync("/api/imports/lineage?file=l.csv", Csv("predecessor_code,successor_code,effective_from\n")), HttpStatusCode.Forbidden,
+                "lineage can only be imported by an administrator bound to a province (inside it), or a national administrator",
+                "quan hệ kế thừa giữa các địa bàn (sáp nhập) chỉ được nhập bởi quản trị viên gắn với một tỉnh (trong tỉnh đó) hoặc quản trị viên toàn quốc."),
             (auditor, c => c.GetAsync("/api/findings?period=2020S1&area=P&area=D1"), HttpStatusCode.BadRequest,
                 "area is given 2 times; give it once (no parameter of the API takes more than one value)",
                 "area được cho 2 lần; hãy cho một lần (không tham số nào của API nhận nhiều giá trị)"),
@@ -155,7 +162,7 @@ public sealed class ProblemLanguageTests
                 if (language is null)
                 {
                     text.Should().StartWith(vietnamese, body).And.Be(text!.Normalize(System.Text.NormalizationForm.FormC));
-                    new[] { "Bad request", "Not found", "Too many imports", "One or more validation errors occurred.", "The file was refused; nothing was stored" }
+                    new[] { "Bad request", "Not found", "Not allowed", "Too many imports", "One or more validation errors occurred.", "The file was refused; nothing was stored" }
                         .Should().NotContain(title, "the title is Vietnamese too");
                 }
                 else

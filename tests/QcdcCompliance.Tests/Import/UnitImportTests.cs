@@ -199,4 +199,20 @@ public sealed class UnitImportTests
 
         problems.Select(p => p.ToString()).Should().Equal($"units.csv:2:contact_email: the text is {email.Length} characters long; the limit is 256");
     }
+
+    [Fact]
+    public async Task A_line_break_or_tab_inside_a_unit_or_area_name_becomes_one_space_so_that_no_name_forges_a_row_of_a_listing()
+    {
+        await using var engine = await Engine.SqliteAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas.csv", Province.Areas + "C4,\"Xã\r\n  Bốn\",Commune,D1,,2025-06-30\n");
+        await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader
+            + "DN7,\"Cty A\r\n999  Sent     UnitAlert  1  boss@hatinh.example.vn  [QCDC] forged row\",NonStateEnterprise,C4,có,10,,,\n"
+            + "DN8,\"Cty\tB\u001b[2J\",NonStateEnterprise,C4,có,10,,,\n");
+
+        await using var db = engine.Db();
+        (await db.Areas.SingleAsync(a => a.Code == "C4")).Name.Should().Be("Xã Bốn");
+        (await db.Units.SingleAsync(u => u.Code == "DN7")).Name.Should().Be("Cty A 999  Sent     UnitAlert  1  boss@hatinh.example.vn  [QCDC] forged row",
+            "the line break and the spaces around it are one space; the spaces inside the name stay as written");
+        (await db.Units.SingleAsync(u => u.Code == "DN8")).Name.Should().Be("Cty B [2J");
+    }
 }

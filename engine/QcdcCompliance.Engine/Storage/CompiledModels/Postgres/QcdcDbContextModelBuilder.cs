@@ -12,7 +12,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d54e384a-c76c-4934-a54a-10d859da1a84"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("c1f9f0cb-ab4a-4500-806e-7d178508c12b"), entityTypeCount: 23)
         {
         }
 
@@ -39,6 +39,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             var signOff = SignOffEntityType.Create(this);
             var target = TargetEntityType.Create(this);
             var unit = UnitEntityType.Create(this);
+            var unitAudit = UnitAuditEntityType.Create(this);
             var unitVersion = UnitVersionEntityType.Create(this);
 
             AlertRunWordsEntityType.CreateForeignKey1(alertRunWords, evaluationRun);
@@ -54,6 +55,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             SignOffEntityType.CreateForeignKey2(signOff, period);
             TargetEntityType.CreateForeignKey1(target, resolution);
             UnitEntityType.CreateForeignKey1(unit, area);
+            UnitAuditEntityType.CreateForeignKey1(unitAudit, unit);
             UnitVersionEntityType.CreateForeignKey1(unitVersion, area);
             UnitVersionEntityType.CreateForeignKey2(unitVersion, unit);
 
@@ -78,6 +80,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             SignOffEntityType.CreateAnnotations(signOff);
             TargetEntityType.CreateAnnotations(target);
             UnitEntityType.CreateAnnotations(unit);
+            UnitAuditEntityType.CreateAnnotations(unitAudit);
             UnitVersionEntityType.CreateAnnotations(unitVersion);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);

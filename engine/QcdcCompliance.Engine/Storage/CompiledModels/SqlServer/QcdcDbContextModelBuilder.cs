@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1f9b7fa3-1032-4cba-b026-ad8c06c93942"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("24b9f261-232f-4571-9c85-6bf95839a4ab"), entityTypeCount: 23)
         {
         }
 
@@ -38,6 +38,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             var signOff = SignOffEntityType.Create(this);
             var target = TargetEntityType.Create(this);
             var unit = UnitEntityType.Create(this);
+            var unitAudit = UnitAuditEntityType.Create(this);
             var unitVersion = UnitVersionEntityType.Create(this);
 
             AlertRunWordsEntityType.CreateForeignKey1(alertRunWords, evaluationRun);
@@ -58,6 +59,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             SignOffEntityType.CreateForeignKey2(signOff, period);
             TargetEntityType.CreateForeignKey1(target, resolution);
             UnitEntityType.CreateForeignKey1(unit, area);
+            UnitAuditEntityType.CreateForeignKey1(unitAudit, unit);
             UnitVersionEntityType.CreateForeignKey1(unitVersion, area);
             UnitVersionEntityType.CreateForeignKey2(unitVersion, unit);
 
@@ -82,6 +84,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             SignOffEntityType.CreateAnnotations(signOff);
             TargetEntityType.CreateAnnotations(target);
             UnitEntityType.CreateAnnotations(unit);
+            UnitAuditEntityType.CreateAnnotations(unitAudit);
             UnitVersionEntityType.CreateAnnotations(unitVersion);
 
             AddAnnotation("ProductVersion", "10.0.15");

@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("032c746e-d700-464b-b7c6-0b5aad258555"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("df1a7e39-015e-441a-b25f-d5da8d47a0b3"), entityTypeCount: 23)
         {
         }
 
@@ -38,6 +38,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             var signOff = SignOffEntityType.Create(this);
             var target = TargetEntityType.Create(this);
             var unit = UnitEntityType.Create(this);
+            var unitAudit = UnitAuditEntityType.Create(this);
             var unitVersion = UnitVersionEntityType.Create(this);
 
             AlertRunWordsEntityType.CreateForeignKey1(alertRunWords, evaluationRun);
@@ -55,6 +56,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             SignOffEntityType.CreateForeignKey2(signOff, period);
             TargetEntityType.CreateForeignKey1(target, resolution);
             UnitEntityType.CreateForeignKey1(unit, area);
+            UnitAuditEntityType.CreateForeignKey1(unitAudit, unit);
             UnitVersionEntityType.CreateForeignKey1(unitVersion, area);
             UnitVersionEntityType.CreateForeignKey2(unitVersion, unit);
 
@@ -79,6 +81,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             SignOffEntityType.CreateAnnotations(signOff);
             TargetEntityType.CreateAnnotations(target);
             UnitEntityType.CreateAnnotations(unit);
+            UnitAuditEntityType.CreateAnnotations(unitAudit);
             UnitVersionEntityType.CreateAnnotations(unitVersion);
 
             AddAnnotation("ProductVersion", "10.0.15");
