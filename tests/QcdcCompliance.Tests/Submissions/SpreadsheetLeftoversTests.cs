@@ -50,6 +50,14 @@ public sealed class SpreadsheetLeftoversTests
             {
                 var number = uint.Parse(new string(saved.Reference.SkipWhile(char.IsLetter).ToArray()), System.Globalization.CultureInfo.InvariantCulture);
                 var row = data.Elements<Row>().FirstOrDefault(r => r.RowIndex!.Value == number) ?? data.AppendChild(new Row { RowIndex = number });
+                // The template writes its cells in order without references: each is given the one its place means.
+                var column = 0;
+                foreach (var present in row.Elements<Cell>())
+                {
+                    column = present.CellReference?.Value is { } reference ? XlsxTableOrder(reference) : column + 1;
+                    present.CellReference = XlsxTable.ColumnName(column - 1) + number;
+                }
+
                 var cell = row.Elements<Cell>().FirstOrDefault(c => c.CellReference!.Value == saved.Reference);
                 if (cell is null)
                 {
@@ -68,7 +76,7 @@ public sealed class SpreadsheetLeftoversTests
                 if (saved.Text is { } text)
                 {
                     cell.DataType = CellValues.InlineString;
-                    cell.AppendChild(new InlineString(new Text(text)));
+                    cell.AppendChild(new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(text)));
                 }
 
                 if (saved.Formula is { } formula)

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Import;
 using QcdcCompliance.Submissions;
 using QcdcCompliance.Tests.Api;
 using QcdcCompliance.Tests.Infrastructure;
