@@ -829,7 +829,7 @@ public static class ValueImporter
         {
             var (unit, period) = (units[row.UnitIndex], periods[row.PeriodIndex]);
             if (locks.LockingAll(unit.Id, unit.AreaId, period) is [_, ..] signOffs && told.Add((row.UnitIndex, row.PeriodIndex)))
-                problems.Add(row.Number, table.Schema[PeriodColumn].Name, locks.Refusal(signOffs, period, unit.Code), unit.Code);
+                problems.Add(row.Number, table.Schema[PeriodColumn].Name, locks.Refusal(signOffs, period, unit.Code));
         }
 
         problems.ThrowIfAny();
