@@ -68,17 +68,24 @@ public sealed class ProblemList(string file, int max = Files.ImportLimits.Defaul
     /// </summary>
     public Func<ImportProblem, ImportProblem>? Locate { get; set; }
 
-    public void Add(int row, string column, string message)
+    /// <summary>
+    /// Whether a problem was said already of the same place, and is neither listed nor counted again: a filled template's row
+    /// is checked as one row per cell, and a problem of its unit or period is the row's, said once (<see cref="WideValueTable"/>).
+    /// </summary>
+    public Func<ImportProblem, bool>? Repeats { get; set; }
+
+    /// <param name="unit">The unit the row is about (<see cref="ImportProblem.Unit"/>), when the file's rows name one each.</param>
+    /// <param name="indicator">The indicator the row is about (<see cref="ImportProblem.Indicator"/>), likewise.</param>
+    public void Add(int row, string column, string message, string? unit = null, string? indicator = null)
     {
+        // Past the ones listed a problem is only counted: a file of a million bad rows allocates nothing more for them.
+        var problem = Repeats is null && _problems.Count >= Max ? null : new ImportProblem(File, row, column, message) { Unit = unit, Indicator = indicator };
+        if (problem is not null && Repeats?.Invoke(problem) == true)
+            return;
         if (_problems.Count < Max)
-        {
-            var problem = new ImportProblem(File, row, column, message);
-            _problems.Add(Locate is null ? problem : Locate(problem));
-        }
+            _problems.Add(Locate is null ? problem! : Locate(problem!));
         else
-        {
             _notListed++;
-        }
     }
 
     public void ThrowIfAny()

@@ -7,7 +7,13 @@ public readonly struct RowReader(Table table, TableRow row, ProblemList problems
 {
     public int Number => row.Number;
 
-    public void Problem(int column, string message) => problems.Add(row.Number, table.Schema[column].Name, message);
+    /// <summary>The unit the row is about, named with each of its problems (<see cref="ImportProblem.Unit"/>).</summary>
+    public string? Unit { get; init; }
+
+    /// <summary>The indicator the row is about, named with each of its problems (<see cref="ImportProblem.Indicator"/>).</summary>
+    public string? Indicator { get; init; }
+
+    public void Problem(int column, string message) => problems.Add(row.Number, table.Schema[column].Name, message, Unit, Indicator);
 
     public string? Text(int column, int maxLength = 256)
     {

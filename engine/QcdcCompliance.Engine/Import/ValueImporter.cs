@@ -66,10 +66,20 @@ public static class ValueImporter
             foreach (var tableRow in batchRows)
             {
                 var r = new RowReader(table, tableRow, problems);
+                // A totals row ("Tổng cộng") is refused once as a row to delete, not as a code to retype; a unit so coded is a unit.
+                if (TotalsLabel.Is(tableRow.Cells[UnitCode]) && !(Text.Code(tableRow.Cells[UnitCode]) is { } label && unitIndex.ContainsKey(label)))
+                {
+                    r.Problem(UnitCode, TotalsLabel.Refusal(Text.Clean(tableRow.Cells[UnitCode])!));
+                    continue;
+                }
+
                 var unitCode = r.Code(UnitCode);
                 var periodText = Text.Clean(tableRow.Cells[PeriodColumn]);
                 var indicatorCode = r.Code(IndicatorColumn);
                 var comment = r.Text(CommentColumn, 1000);
+                var indicator = indicatorCode is null ? null : IndicatorCatalogue.Find(indicatorCode);
+                // Every problem of the row names its unit and indicator, as a template's cell does, so that a page names them in words.
+                r = r with { Unit = unitCode, Indicator = indicator?.Code };
 
                 var period = -1;
                 if (periodText is null)
@@ -110,7 +120,6 @@ public static class ValueImporter
                     unit = -1;
                 }
 
-                var indicator = indicatorCode is null ? null : IndicatorCatalogue.Find(indicatorCode);
                 if (indicatorCode is not null && indicator is null)
                     r.Problem(IndicatorColumn, $"unknown indicator {indicatorCode}; see the catalogue (qcdc indicators)");
 
@@ -789,12 +798,13 @@ public static class ValueImporter
             if (informedRow is { } row)
             {
                 problems.Add(row.Number, table.Schema[ValueColumn].Name,
-                    $"PEOPLE_INFORMED {informed} is more than PEOPLE_TO_INFORM {toInform} ({(toInformRow is null ? "stored" : "in this file")}) of unit {unit} in {period}; {Fix}");
+                    $"PEOPLE_INFORMED {informed} is more than PEOPLE_TO_INFORM {toInform} ({(toInformRow is null ? "stored" : "in this file")}) of unit {unit} in {period}; {Fix}",
+                    unit, "PEOPLE_INFORMED");
             }
             else
             {
                 problems.Add(toInformRow!.Value.Number, table.Schema[ValueColumn].Name,
-                    $"PEOPLE_TO_INFORM {toInform} is less than PEOPLE_INFORMED {informed} (stored) of unit {unit} in {period}; {Fix}");
+                    $"PEOPLE_TO_INFORM {toInform} is less than PEOPLE_INFORMED {informed} (stored) of unit {unit} in {period}; {Fix}", unit, "PEOPLE_TO_INFORM");
             }
         }
     }

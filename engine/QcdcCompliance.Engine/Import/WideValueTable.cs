@@ -30,7 +30,7 @@ public static class WideValueTable
             return null;
 
         var layout = new Layout(format == FileFormat.Xlsx);
-        var problems = new ProblemList(file, limits.MaxProblems) { Locate = layout.Locate };
+        var problems = new ProblemList(file, limits.MaxProblems) { Locate = layout.Locate, Repeats = layout.Repeats };
         IEnumerable<GridRow> grid;
         if (format == FileFormat.Xlsx)
             (layout.Sheet, grid) = XlsxTable.Grid(bytes, problems, limits, ct);
@@ -69,6 +69,8 @@ public static class WideValueTable
     {
         private readonly Dictionary<int, string> _unitOfRow = [];
         private readonly Dictionary<string, int> _rowOfUnit = new(StringComparer.Ordinal);
+        private readonly HashSet<(string Column, string Message)> _saidOfRow = [];
+        private int _saidRow = -1;
         private string?[] _indicators = [];
         private bool[] _named = [];
         private int _unitColumn = -1;
@@ -140,6 +142,20 @@ public static class WideValueTable
                         yield break;
                     }
 
+                    if (TotalsLabelOf(row) is { } totals)
+                    {
+                        // Said once, at its label: a totals row is no unit to correct (its code, its period), but a row to delete.
+                        problems.Add(At(row.Number, totals.Column), totals.Column == _unitColumn ? UnitColumn : "value", TotalsLabel.Refusal(totals.Label));
+                        continue;
+                    }
+
+                    // A formula without its result in the unit's or the period's cell leaves the row's figures nobody's: said of that cell alone.
+                    var unitFormula = row.UncomputedAt(_unitColumn);
+                    var periodFormula = row.UncomputedAt(_periodColumn);
+                    if (unitFormula is not null)
+                        problems.Add(At(row.Number, _unitColumn), UnitColumn, XlsxTable.Uncomputed(unitFormula));
+                    if (periodFormula is not null)
+                        problems.Add(At(row.Number, _periodColumn), PeriodColumn, XlsxTable.Uncomputed(periodFormula));
                     var unitText = Cell(row, _unitColumn);
                     var unit = Text.Code(unitText);
                     var periodText = Cell(row, _periodColumn);
@@ -157,7 +173,15 @@ public static class WideValueTable
                     for (var c = 0; c < row.Cells.Length; c++)
                     {
                         // The unit's name is the reader's, never read (nor normalised: Vietnamese text costs a call into ICU).
-                        if (c == _unitColumn || c == _periodColumn || (c < _named.Length && _named[c]) || Text.Clean(row.Cells[c]) is not { } value)
+                        if (c == _unitColumn || c == _periodColumn || (c < _named.Length && _named[c]))
+                            continue;
+                        if (row.UncomputedAt(c) is { } formula)
+                        {
+                            problems.Add(At(row.Number, c), "value", XlsxTable.Uncomputed(formula));
+                            continue;
+                        }
+
+                        if (Text.Clean(row.Cells[c]) is not { } value)
                             continue;
                         var code = c < _indicators.Length ? _indicators[c] : null;
                         if (code is null)
@@ -178,13 +202,67 @@ public static class WideValueTable
                             continue;
                         }
 
-                        yield return new TableRow(At(row.Number, c), [unitText, periodText, code, value, null]);
+                        if (periodFormula is null)
+                            yield return new TableRow(At(row.Number, c), [unitText, periodText, code, value, null]);
                     }
 
-                    if (refused)
+                    if (refused && unitFormula is null)
                         problems.Add(At(row.Number, _unitColumn), UnitColumn, "the row has figures but no unit code; write the unit's code (column unit_code) or remove the row");
                 }
             }
+        }
+
+        /// <summary>
+        /// The label of a totals row that holds figures (<see cref="TotalsLabel"/>) and its column: in the unit's cell, or in the
+        /// name's when the unit's is empty. A label in the unit's cell that is also a valid code is a unit's when the row has a
+        /// period, as every unit's row of a template has (a unit coded TONG is a unit).
+        /// </summary>
+        private (int Column, string Label)? TotalsLabelOf(GridRow row)
+        {
+            var label = Text.Clean(Cell(row, _unitColumn));
+            var column = _unitColumn;
+            if (label is not null)
+            {
+                if (!TotalsLabel.Is(label) || (Text.IsValidCode(Text.Code(label)!) && Text.Clean(Cell(row, _periodColumn)) is not null))
+                    return null;
+            }
+            else
+            {
+                for (var c = 0; c < _named.Length && label is null; c++)
+                {
+                    if (_named[c] && TotalsLabel.Is(Cell(row, c)))
+                        (label, column) = (Text.Clean(Cell(row, c)), c);
+                }
+
+                if (label is null)
+                    return null;
+            }
+
+            for (var c = 0; c < row.Cells.Length; c++)
+            {
+                if (c < _indicators.Length && _indicators[c] is not null && (row.UncomputedAt(c) is not null || Text.Clean(row.Cells[c]) is not null))
+                    return (column, label);
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Whether the problem was said already of its row's unit or period: each filled cell of a row is checked as a row of
+        /// its own, and a problem of the row's unit (its code, unknown, not active) or period (empty, not one) is the row's.
+        /// The rows are checked in order, so only the current row's are kept.
+        /// </summary>
+        public bool Repeats(ImportProblem problem)
+        {
+            if (problem.Row < Stride || problem.Column is not (UnitColumn or PeriodColumn))
+                return false;
+            if (problem.Row / Stride != _saidRow)
+            {
+                _saidOfRow.Clear();
+                _saidRow = problem.Row / Stride;
+            }
+
+            return !_saidOfRow.Add((problem.Column, problem.Message));
         }
 
         /// <summary>Where a problem of a long row is: the cell the row came from, or the unit's or period's cell of its row.</summary>

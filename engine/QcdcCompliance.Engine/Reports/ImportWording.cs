@@ -131,6 +131,11 @@ public static class ImportWording
                  + "số liệu chỉ được tính cho kỳ mà đơn vị còn hoạt động vào ngày cuối kỳ: xóa dòng này, hoặc sửa ngày hoạt động của đơn vị"),
         (new(@"^unit (\S+) has a row already \(row (\d+)\); keep one row per unit$"), m => $"đơn vị {m.Groups[1]} đã có ở dòng {m.Groups[2]}; mỗi đơn vị chỉ một dòng"),
         (new(@"^the row has figures but no unit code;.*$"), _ => "dòng có số liệu nhưng không có mã đơn vị; ghi mã đơn vị (cột unit_code) hoặc xóa dòng"),
+        (new(@"^'(.*)' labels a totals row, not a unit:.*$", RegexOptions.Singleline),
+            m => $"dòng '{m.Groups[1]}' là dòng tổng, không phải một đơn vị (hệ thống tự cộng số liệu của các đơn vị khi đánh giá): xóa dòng này"),
+        (new(@"^the cell holds (?:the formula (=.*)|a formula) with no computed result .*$", RegexOptions.Singleline),
+            m => $"ô chứa công thức{(m.Groups[1].Success ? " " + m.Groups[1].Value : "")} chưa được tính (tệp do một chương trình ghi mà không tính công thức); "
+                 + "mở tệp trong Excel hoặc LibreOffice, lưu lại (để công thức được tính) rồi gửi lại"),
         (new(@"^'(.*)' stands under no indicator.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' nằm dưới một cột không có mã chỉ tiêu; xóa giá trị này"),
         (new(@"^'(.*)' in the code row is no indicator;.*$"), m => $"'{m.Groups[1]}' ở dòng mã không phải mã chỉ tiêu; không sửa dòng mã, tải lại mẫu"),
         (new(@"^(\S+) has two columns \((\S+) and (\S+)\); keep one$"), m => $"chỉ tiêu {m.Groups[1]} có hai cột ({m.Groups[2]} và {m.Groups[3]}); giữ một cột"),
@@ -333,7 +338,26 @@ public static class ImportWording
     /// The problem's message in Vietnamese, without where it is (the cell, unit and indicator are said apart): with the
     /// browser's way out for a page, the command for the API's caller (<paramref name="surface"/>).
     /// </summary>
-    public static string Vietnamese(ImportProblem problem, WordingSurface surface) => Vietnamese(Bare(problem), surface);
+    public static string Vietnamese(ImportProblem problem, WordingSurface surface) => InItsFormat(problem, Vietnamese(Bare(problem), surface));
+
+    /// <summary>
+    /// The ways out a template's cell is told, its unit's row holding the unit's other figures, and what a row of a list (the
+    /// long format, the entry form's JSON), which is the one value, is told instead: the message is written once, for the cell.
+    /// </summary>
+    private static readonly (string Cell, string Row)[] CellWaysOut =
+    [
+        (": để trống ô này", ": xóa dòng này"),
+    ];
+
+    /// <summary>The message with a list's row's way out where the problem is not a template's cell (<see cref="CellWaysOut"/>).</summary>
+    private static string InItsFormat(ImportProblem problem, string message)
+    {
+        if (problem.Cell is not null && !problem.ByName)
+            return message;
+        foreach (var (cell, row) in CellWaysOut)
+            message = message.Replace(cell, row, StringComparison.Ordinal);
+        return message;
+    }
 
     /// <summary>The problem's message in Vietnamese as a page says it (<see cref="WordingSurface.Browser"/>).</summary>
     public static string Vietnamese(ImportProblem problem) => Vietnamese(problem, WordingSurface.Browser);

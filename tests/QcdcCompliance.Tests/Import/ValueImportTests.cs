@@ -352,7 +352,7 @@ public sealed class ValueImportTests
         var problem = problems.Should().ContainSingle().Which;
         problem.ToString().Should().Be("bad.xlsx:3:value (Sheet1!D3): '2.5' is not a whole number; write it without decimals, e.g. 1327453 or 1.327.453");
         problem.Cell.Should().Be("Sheet1!D3");
-        ImportWording.Where(problem).Should().Be("ô Sheet1!D3");
+        ImportWording.Where(problem).Should().Be("ô Sheet1!D3, đơn vị XA3, chỉ tiêu MEDIATION_CASES", "a list's row names its unit and indicator as a template's cell does");
     }
 
     /// <summary>

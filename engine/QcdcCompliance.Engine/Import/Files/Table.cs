@@ -3,8 +3,16 @@ namespace QcdcCompliance.Import.Files;
 /// <summary>A column an import expects.</summary>
 public sealed record Column(string Name, bool Required = true);
 
-/// <summary>A row of a file as it stands, before any header is matched: its number (1-based) and its cells by column (0-based, null when empty).</summary>
-public readonly record struct GridRow(int Number, string?[] Cells);
+/// <summary>
+/// A row of a file as it stands, before any header is matched: its number (1-based) and its cells by column (0-based, null
+/// when empty). <paramref name="Uncomputed"/>, when a workbook's row has any, holds by column the formula of a cell that
+/// carries no computed result (<see cref="XlsxTable.Uncomputed"/>); such a cell is null in <paramref name="Cells"/>.
+/// </summary>
+public readonly record struct GridRow(int Number, string?[] Cells, string?[]? Uncomputed = null)
+{
+    /// <summary>The formula of the cell in <paramref name="column"/> if it has no computed result, else null.</summary>
+    public string? UncomputedAt(int column) => Uncomputed is { } formulas && column >= 0 && column < formulas.Length ? formulas[column] : null;
+}
 
 /// <summary>A data row: its number as the user sees it, and its cells in the order of the schema's columns.</summary>
 public readonly record struct TableRow(int Number, string?[] Cells);

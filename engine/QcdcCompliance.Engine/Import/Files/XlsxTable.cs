@@ -88,7 +88,7 @@ public static partial class XlsxTable
         problems.Locate = p => p.Cell is null && p.Row > 1 && letters.TryGetValue(p.Column, out var letter)
             ? p with { Cell = CellReference(sheet, letter, p.Row), ByName = true }
             : p;
-        return new Table(file, schema, Rows(file, rows, first.Value.Number == 1 ? null : first, map, schema.Count, limits, problems), problems)
+        return new Table(file, schema, Rows(file, rows, first.Value.Number == 1 ? null : first, map, schema, limits, problems), problems)
         {
             Numbers = NumberConvention.DecimalPointUnsure,
         };
@@ -138,6 +138,7 @@ public static partial class XlsxTable
             foreach (var cell in row.Cells)
                 width = Math.Max(width, cell.Column + 1);
             var cells = new string?[width];
+            string?[]? uncomputed = null;
             foreach (var cell in row.Cells)
             {
                 if (cell.Value is LongText longText)
@@ -146,14 +147,18 @@ public static partial class XlsxTable
                     continue;
                 }
 
+                // Said by the reader of the layout, which knows whether the cell is read at all (a unit's name is not).
+                if (cell.Value is UncomputedFormula formula)
+                    (uncomputed ??= new string?[width])[cell.Column] = formula.Formula;
                 cells[cell.Column] = CellText(cell.Value);
             }
 
-            yield return new GridRow(row.Number, cells);
+            yield return new GridRow(row.Number, cells, uncomputed);
         }
     }
 
-    private static IEnumerable<TableRow> Rows(string file, IEnumerator<SheetRow> rows, SheetRow? pending, int[] map, int width, ImportLimits limits, ProblemList problems)
+    private static IEnumerable<TableRow> Rows(string file, IEnumerator<SheetRow> rows, SheetRow? pending, int[] map, IReadOnlyList<Column> schema, ImportLimits limits,
+        ProblemList problems)
     {
         using (rows)
         {
@@ -181,11 +186,20 @@ public static partial class XlsxTable
                     row = rows.Current;
                 }
 
-                var cells = new string?[width];
+                var cells = new string?[schema.Count];
                 var blank = true;
+                var uncomputed = false;
                 foreach (var cell in row.Cells)
                 {
                     var letter = ColumnName(cell.Column);
+                    if (cell.Value is UncomputedFormula formula)
+                    {
+                        // The row is left out: read without the cell, it would be told the cell is empty as well.
+                        problems.Add(row.Number, cell.Column < map.Length && map[cell.Column] >= 0 ? schema[map[cell.Column]].Name : $"column {letter}", Uncomputed(formula.Formula));
+                        uncomputed = true;
+                        continue;
+                    }
+
                     if (cell.Value is LongText longText)
                     {
                         if (cell.Column >= map.Length || map[cell.Column] < 0)
@@ -214,7 +228,7 @@ public static partial class XlsxTable
                     blank = false;
                 }
 
-                if (!blank)
+                if (!blank && !uncomputed)
                     yield return new TableRow(row.Number, cells);
             }
         }
@@ -230,7 +244,7 @@ public static partial class XlsxTable
 
     private static string? CellText(object? value) => value switch
     {
-        null => null,
+        null or UncomputedFormula => null,
         string s => s,
         bool b => b ? "true" : "false",
         DateTime d when d.TimeOfDay == TimeSpan.Zero => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -282,6 +296,18 @@ public static partial class XlsxTable
 
     /// <summary>A string longer than any cell may be: only its length is kept.</summary>
     private sealed record LongText(long Length);
+
+    /// <summary>A formula cell saved without its result (<see cref="Uncomputed"/>): the formula as written, without its '='.</summary>
+    private sealed record UncomputedFormula(string Formula);
+
+    /// <summary>
+    /// Why a formula cell without a computed result is refused, and how to give it one. Read as empty, it would drop a figure the
+    /// officer sent and leave the unit "not reported"; read as 0, it would store a figure nobody computed.
+    /// </summary>
+    public static string Uncomputed(string formula) =>
+        (formula.Length == 0 ? "the cell holds a formula" : $"the cell holds the formula ={(formula.Length <= 40 ? formula : formula[..40] + "…")}")
+        + " with no computed result (a script or program that writes workbooks without computing them saved it); "
+        + "open the file in Excel or LibreOffice and save it, so that its formulas are computed, then send it again";
 
     private readonly record struct SheetCell(int Column, object? Value);
 
@@ -446,12 +472,17 @@ public static partial class XlsxTable
                 return null;
             var depth = reader.Depth;
             object? value = null;
+            string? formula = null;
+            var cached = false;
+            var result = false;
             reader.Read();
             while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
             {
                 if (reader.NodeType == XmlNodeType.Element && reader.LocalName is "v" or "is")
                 {
                     var raw = reader.LocalName == "v" ? ReadText(reader, _limits.MaxCellLength) : ReadStringItem(reader, _limits.MaxCellLength);
+                    cached = true;
+                    result = raw is LongText or string { Length: > 0 };
                     value = raw switch
                     {
                         LongText => raw,
@@ -460,12 +491,22 @@ public static partial class XlsxTable
                     };
                     reader.Read();
                 }
+                else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "f")
+                {
+                    formula = ReadText(reader, _limits.MaxCellLength) as string ?? "";
+                    reader.Read();
+                }
                 else
                 {
                     Next(reader);
                 }
             }
 
+            // A formula's result is the <v> a spreadsheet program caches when it saves; a script's writer (openpyxl, many report
+            // generators) writes the formula alone, or with an empty <v>. Only a text result can be empty (="" cached as
+            // t="str"): any other formula without a result was never computed, and must not be read as an empty cell.
+            if (formula is not null && !result && !(cached && type == "str"))
+                return new UncomputedFormula(formula);
             if (value is null or LongText || string.IsNullOrEmpty(styleText))
                 return value;
             return int.TryParse(styleText, NumberStyles.Any, CultureInfo.InvariantCulture, out var style) && style >= 0 && style < _styles.Count
