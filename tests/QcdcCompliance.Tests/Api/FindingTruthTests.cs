@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using QcdcCompliance.Findings;
 using System.Text.Json;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Host.Api;
