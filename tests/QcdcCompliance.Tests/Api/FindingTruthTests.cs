@@ -1,6 +1,6 @@
-using QcdcCompliance.Findings;
 using System.Text.Json;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Api;
 using QcdcCompliance.Import;
 using QcdcCompliance.Tests.Infrastructure;
