@@ -1,4 +1,3 @@
-using System.Text.Json;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Api;
