@@ -64,7 +64,7 @@ public sealed class BrowserRouteTests
         await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()),
             new Dictionary<string, string?> { ["Dashboard:ReportsPerMinute"] = "1" });
         var (committee, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
-        var api = await bed.AsAsync(Role.Committee, "P");
+        var api = await bed.AsAsync(Role.Auditor, "P"); // a principal of its own: the limit is per principal
         const string report = "/report?period=2020S1&area=P&format=html";
 
         (await committee.GetAsync(report)).StatusCode.Should().Be(HttpStatusCode.OK);
