@@ -53,7 +53,9 @@ public static class AreaDigests
 
         foreach (var row in run.Resolved)
         {
-            var f = AlertFinding.From(row, places.NameOf(row.SubjectType, row.SubjectId, row.SubjectCode));
+            // The figures of the shortfall closed ("lần trước") are the row it supersedes; the resolving row holds this run's.
+            var f = AlertFinding.From(run.ResolvedFrom.GetValueOrDefault(new FindingKey(row.TargetCode, row.SubjectType, row.SubjectId), row),
+                places.NameOf(row.SubjectType, row.SubjectId, row.SubjectCode));
             // A unit that closed is told as closed first, as its finding's resolution reads (FindingView.Resolution).
             if (places.ClosedOn(row.SubjectType, row.SubjectId) is { } closedOn)
                 Place(f, s => s.Closed.Add((f, closedOn)));
@@ -283,7 +285,7 @@ public static class AreaDigests
     private static string AreaLine(AlertFinding f, IReadOnlyDictionary<string, string> targetTexts) =>
         $"{f.SubjectName} — {FindingText.Target(f.TargetCode, targetTexts)}: {FindingText.Measured(f)}; yêu cầu {FindingText.Required(f)}";
 
-    /// <summary>A Resolved row keeps the figures of the shortfall it closes: they are shown as the earlier measure.</summary>
+    /// <summary>A resolved finding is told by the row it supersedes: its figures are the shortfall closed, shown as the earlier measure.</summary>
     private static string ResolvedAreaLine(AlertFinding f, IReadOnlyDictionary<string, string> targetTexts) =>
         $"{f.SubjectName} — {FindingText.Target(f.TargetCode, targetTexts)}: nay đã đạt (lần trước: {FindingText.Measured(f)})";
 

@@ -11,6 +11,18 @@ public enum FindingOutcome
 
     /// <summary>An area whose population has not all reported ("chưa đủ số liệu"): its figure cannot be met yet.</summary>
     Incomplete,
+
+    /// <summary>
+    /// Only on a <see cref="FindingState.Resolved"/> row: the run that resolved it measured the subject and found it meets
+    /// the target (its evidence holds the values or figures that run read).
+    /// </summary>
+    Met,
+
+    /// <summary>
+    /// Only on a <see cref="FindingState.Resolved"/> row: the run that resolved it did not measure the subject (the unit
+    /// closed, or the target no longer judges it); its evidence holds no figures. The shortfall is the previous row's.
+    /// </summary>
+    NotMeasured,
 }
 
 /// <summary>

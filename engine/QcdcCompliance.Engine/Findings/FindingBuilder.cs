@@ -175,14 +175,17 @@ public static class FindingBuilder
             parts.Shared(Measure(shortfall)), packed);
     }
 
-    /// <summary>What a unit's finding records of its shortfall, without its evidence.</summary>
+    /// <summary>
+    /// What a unit's finding records of its shortfall, without its evidence; of a unit that meets the target (the row of
+    /// the run that resolves its finding, <see cref="ResolvingMeasure"/>), <see cref="FindingOutcome.Met"/>.
+    /// </summary>
     public static Measurement Measure(UnitShortfall shortfall)
     {
         var (target, measured) = (shortfall.Target, shortfall.Measured);
         // Nothing was measured for a unit that did not report what the target reads.
         var notReported = measured.Status == MeasureStatus.Missing;
         return new Measurement(
-            notReported || target.Code == ReportingTarget.Code ? FindingOutcome.Missing : FindingOutcome.Short,
+            !measured.FallsShort ? FindingOutcome.Met : notReported || target.Code == ReportingTarget.Code ? FindingOutcome.Missing : FindingOutcome.Short,
             notReported ? null : measured.Numerator,
             notReported ? null : measured.Denominator,
             target.Rule.IsRatio ? null : measured.Value,
@@ -367,6 +370,20 @@ public static class FindingBuilder
             .WithGapWords(gapWords);
     }
 
+    /// <summary>
+    /// The figures of an area a run found to meet a target whose finding it resolves (<see cref="ResolvingMeasure"/>):
+    /// the header, the area, its status and figures, the test and the legal basis, as an area finding's evidence gives
+    /// them; no lists of units and no gap (nothing is left to close).
+    /// </summary>
+    public static FindingDraft MetAreaDraft(ScopeFacts facts, TargetFact target, AreaResultDraft area)
+    {
+        var evidence = AreaFigures(facts, target, area);
+        evidence.Add("legalBasis", LegalBasis(facts, target));
+        var measurement = new Measurement(FindingOutcome.Met, area.Numerator, area.Denominator, null, target.Threshold.Operator, target.Threshold.Millionths, null);
+        return new FindingDraft(target.Code, SubjectType.Area, area.AreaId, area.AreaCode, area.AreaName, null, target.Severity, measurement,
+            evidence.ToJsonString(Json));
+    }
+
     private static void WriteCodes(Utf8JsonWriter writer, string name, List<string> codes)
     {
         writer.WritePropertyName(name);
@@ -388,17 +405,7 @@ public static class FindingBuilder
     public static string AreaEvidenceAsNodes(ScopeFacts facts, AreaOutcome area, AreaUnits units)
     {
         var target = area.Target;
-        var evidence = Header(facts, target);
-        evidence.Add("area", new JsonObject { ["code"] = area.Area.Code, ["name"] = area.Area.Name, ["level"] = area.Area.Level.ToString() });
-        evidence.Add("status", area.Status.ToString());
-        evidence.Add("populationUnits", area.Population);
-        evidence.Add("reportedUnits", area.Population - area.Missing);
-        evidence.Add("metUnits", area.Met);
-        evidence.Add("missingUnits", area.Missing);
-        evidence.Add("numerator", area.Numerator);
-        evidence.Add("denominator", area.Denominator);
-        evidence.Add("share", area.Denominator > 0 ? Shares.Format(area.Numerator, area.Denominator, target.Threshold) : null);
-        evidence.Add("test", Test(target));
+        var evidence = AreaFigures(facts, target, AreaResult(area));
         evidence.Add("shortUnits", new JsonArray(units.Short.Select(c => (JsonNode)c).ToArray()));
         evidence.Add("unitsNotReported", new JsonArray(units.Missing.Select(c => (JsonNode)c).ToArray()));
         var (gap, overPopulation) = area.Gap;
@@ -407,6 +414,23 @@ public static class FindingBuilder
             evidence.Add("earlyWarning", warning.ToJson(facts.Period));
         evidence.Add("legalBasis", LegalBasis(facts, target));
         return evidence.ToJsonString(Json);
+    }
+
+    /// <summary>An area evidence's header, area, status, figures and test, from the area's result (an area finding's and a resolving row's).</summary>
+    private static JsonObject AreaFigures(ScopeFacts facts, TargetFact target, AreaResultDraft area)
+    {
+        var evidence = Header(facts, target);
+        evidence.Add("area", new JsonObject { ["code"] = area.AreaCode, ["name"] = area.AreaName, ["level"] = area.AreaLevel.ToString() });
+        evidence.Add("status", area.Status.ToString());
+        evidence.Add("populationUnits", area.PopulationUnits);
+        evidence.Add("reportedUnits", area.PopulationUnits - area.MissingUnits);
+        evidence.Add("metUnits", area.MetUnits);
+        evidence.Add("missingUnits", area.MissingUnits);
+        evidence.Add("numerator", area.Numerator);
+        evidence.Add("denominator", area.Denominator);
+        evidence.Add("share", area.Denominator > 0 ? Shares.Format(area.Numerator, area.Denominator, target.Threshold) : null);
+        evidence.Add("test", Test(target));
+        return evidence;
     }
 
     /// <summary>

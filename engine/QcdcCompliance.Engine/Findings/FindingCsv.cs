@@ -8,6 +8,7 @@ namespace QcdcCompliance.Findings;
 /// The findings CSV that the CLI and the API both write, byte for byte the same:
 /// <c>period,target,subject_type,subject_code,subject_name,state,measured,numerator,denominator,threshold,operator,severity,outcome,gap,resolution,unit_closed_on</c>
 /// (outcome: short, missing for a unit that did not report, incomplete for an area whose units have not all reported;
+/// on a resolved finding what the run that resolved it read: met, or not-measured when it read nothing of the subject;
 /// gap: on an area finding, the fewest units or counts that must change to meet the threshold, <see cref="TargetGap"/>;
 /// resolution: on a resolved finding, Remedied, UnitClosed with the unit's last active day in unit_closed_on, or
 /// NoLongerEvaluated when its target no longer judges the subject, <see cref="FindingResolution"/>).
@@ -53,6 +54,8 @@ public static class FindingCsv
     {
         FindingOutcome.Missing => "missing",
         FindingOutcome.Incomplete => "incomplete",
+        FindingOutcome.Met => "met",
+        FindingOutcome.NotMeasured => "not-measured",
         _ => "short",
     };
 

@@ -17,13 +17,18 @@ public static class FindingExplanation
     /// <see cref="StoredSetVersions.SetName"/>), and where the copy the finding's evidence names was imported again after
     /// its run (or removed), the target texts (today's) are not shown beside the requirement that run judged by.
     /// </param>
-    public static string Render(FindingView f, string? targetTextVi, string? targetTextEn, string? setTitle = null, StoredSetVersions? sets = null)
+    /// <param name="links">
+    /// The finding's row beside this one (<see cref="FindingQueries.LinksAsync"/>): what became of a superseded row, and
+    /// the shortfall a resolving row closed; none given, none said.
+    /// </param>
+    public static string Render(FindingView f, string? targetTextVi, string? targetTextEn, string? setTitle = null, StoredSetVersions? sets = null,
+        FindingLinks? links = null)
     {
         var e = JsonNode.Parse(f.Evidence)!.AsObject();
         var text = new StringBuilder();
-        Write(text, f, e, targetTextVi, Labels.Vietnamese, int.MaxValue, setTitle, sets);
+        Write(text, f, e, targetTextVi, Labels.Vietnamese, int.MaxValue, setTitle, sets, links);
         text.AppendLine();
-        Write(text, f, e, targetTextEn, Labels.English, int.MaxValue, setTitle, sets);
+        Write(text, f, e, targetTextEn, Labels.English, int.MaxValue, setTitle, sets, links);
         return text.ToString();
     }
 
@@ -58,7 +63,8 @@ public static class FindingExplanation
             "rule-set version", "Gap to target", "Units that could close it (largest effect first)");
     }
 
-    private static void Write(StringBuilder text, FindingView f, JsonObject e, string? targetText, Labels l, int listed, string? setTitle, StoredSetVersions? sets)
+    private static void Write(StringBuilder text, FindingView f, JsonObject e, string? targetText, Labels l, int listed, string? setTitle, StoredSetVersions? sets,
+        FindingLinks? links = null)
     {
         var state = State(f, l.InVietnamese);
         var severity = l.InVietnamese ? SeverityVi(f.Severity) : f.Severity.ToString();
@@ -78,7 +84,21 @@ public static class FindingExplanation
             text.AppendLine(CultureInfo.InvariantCulture, $"  {Capitalise(l.Target)}: {targetText}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Subject}: {Subject(f, e, l.InVietnamese)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.State}: {state} ({l.FirstSeen} #{f.FirstRunId}, {l.RecordedBy} #{f.RunId}); {l.Severity} {severity}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Measured}: {Measure(f, e, l.InVietnamese)}");
+        if (links?.Next is { } next)
+        {
+            text.AppendLine(l.InVietnamese
+                ? string.Create(CultureInfo.InvariantCulture, $"  Về sau: đã được lần đánh giá #{next.RunId} ghi nhận là {State(next, true)} (phát hiện #{next.Id})")
+                : string.Create(CultureInfo.InvariantCulture, $"  Since: run #{next.RunId} recorded it as {State(next, false)} (finding #{next.Id})"));
+        }
+
+        if (f.State == FindingState.Resolved && links?.Previous is { } previous)
+        {
+            text.AppendLine(l.InVietnamese
+                ? string.Create(CultureInfo.InvariantCulture, $"  Thiếu hụt được đóng: phát hiện #{previous.Id} (lần đánh giá #{previous.RunId}) giữ số liệu khi chưa đạt")
+                : string.Create(CultureInfo.InvariantCulture, $"  Shortfall closed: finding #{previous.Id} (run #{previous.RunId}) holds the figures while short"));
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Measured}: {Result(f, e, l.InVietnamese)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {l.Required}: {Requirement(f, e, l.InVietnamese)}");
         Gap(text, e, l);
         List(text, e, "missing", l.NotReported, l.InVietnamese ? "; " : ", ", count: false, l.InVietnamese, indicatorNames: l.InVietnamese);
@@ -152,6 +172,23 @@ public static class FindingExplanation
         var path = e["unit"]?["path"] is JsonArray p ? string.Join(" › ", p.Select(x => x!.GetValue<string>())) : "";
         return vietnamese ? $"{f.SubjectName} (mã {f.SubjectCode})" : $"unit {f.SubjectCode} ({f.SubjectName}), in {path}";
     }
+
+    /// <summary>
+    /// What was measured, as its row's outcome says: a shortfall's figures; a resolving row's reading, met, or that the
+    /// run read nothing of the subject; a resolving row stored before rows carried their run's reading, the figures of the
+    /// shortfall it copied, said to be those.
+    /// </summary>
+    private static string Result(FindingView f, JsonObject e, bool vietnamese) => f.Measurement.Outcome switch
+    {
+        FindingOutcome.NotMeasured => vietnamese
+            ? $"lần đánh giá #{f.RunId} không đo đối tượng này theo chỉ tiêu (không đọc số liệu nào)"
+            : $"not measured by run #{f.RunId} (no value read)",
+        FindingOutcome.Met => $"{Measure(f, e, vietnamese)}{(vietnamese ? "; đạt" : "; met")}",
+        _ when f.State == FindingState.Resolved => vietnamese
+            ? $"số liệu khi chưa đạt (bản ghi cũ: lần đánh giá #{f.RunId} không lưu số liệu đã đọc): {Measure(f, e, true)}"
+            : $"figures while short (an older row: run #{f.RunId} kept none of what it read): {Measure(f, e, false)}",
+        _ => Measure(f, e, vietnamese),
+    };
 
     private static string Measure(FindingView f, JsonObject e, bool vietnamese)
     {

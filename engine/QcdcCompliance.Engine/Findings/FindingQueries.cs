@@ -195,7 +195,13 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
         return await ViewsAsync(db, rows, ct);
     }
 
-    /// <summary>Names and display states for stored rows, in the order given.</summary>
+    /// <summary>
+    /// Names and display states for stored rows, in the order given. One rule for a row's state: a row recorded New reads
+    /// New as of the run that recorded it and Persisting as of any later run; the rows are read as of
+    /// <paramref name="asOfRun"/>, else as of the latest run of their scope, except a row a later run superseded, which is
+    /// read as its own run recorded it (what it became is <see cref="LinksAsync"/>'s): the latest run may have resolved
+    /// it, and a superseded New row read as Persisting would call a shortfall put right since "not put right".
+    /// </summary>
     /// <param name="asOfRun">The run the rows are read as of (<see cref="FindingFilter.Run"/>): New is its own; null for the latest run of each scope.</param>
     public static async Task<IReadOnlyList<FindingView>> ViewsAsync(QcdcDbContext db, IReadOnlyList<Finding> rows, CancellationToken ct, long? asOfRun = null)
     {
@@ -220,7 +226,7 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
         var unjudged = await UnjudgedSubjects.AmongAsync(db, rows, ct);
         return rows.Select(f =>
         {
-            var isLatest = (asOfRun ?? latest.GetValueOrDefault((f.PeriodId, f.ScopeAreaId))) == f.RunId;
+            var isLatest = (asOfRun ?? (f.SupersededByRunId is null ? latest.GetValueOrDefault((f.PeriodId, f.ScopeAreaId)) : f.RunId)) == f.RunId;
             var state = f.State == FindingState.New && !isLatest ? FindingState.Persisting : f.State;
             var period = periods[f.PeriodId];
             var unit = f.SubjectType == SubjectType.Unit && unitNames.TryGetValue(f.SubjectId, out var known) ? known : default;
@@ -234,6 +240,28 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
         }).ToList();
     }
 
+    /// <summary>
+    /// A row's neighbours among the versions of its finding (same period, scope, target and subject): the row it
+    /// superseded (for a resolving row, the shortfall it closed, with its figures) and the row that superseded it (what
+    /// became of it: resolved, rewritten, reopened), each read by <see cref="ViewsAsync"/>'s rule.
+    /// </summary>
+    public static async Task<FindingLinks> LinksAsync(QcdcDbContext db, Finding row, CancellationToken ct)
+    {
+        var versions = db.Findings.AsNoTracking().Where(f => f.PeriodId == row.PeriodId && f.ScopeAreaId == row.ScopeAreaId && f.TargetCode == row.TargetCode
+                                                             && f.SubjectType == row.SubjectType && f.SubjectId == row.SubjectId);
+        var previous = await versions.WithoutEvidence().Where(f => f.SupersededByRunId == row.RunId && f.Id != row.Id).OrderByDescending(f => f.Id).FirstOrDefaultAsync(ct);
+        var next = row.SupersededByRunId is { } by
+            ? await versions.WithoutEvidence().Where(f => f.RunId == by).OrderBy(f => f.Id).FirstOrDefaultAsync(ct)
+            : null;
+        var views = await ViewsAsync(db, new[] { previous, next }.OfType<Finding>().ToList(), ct);
+        return new FindingLinks(previous is null ? null : views[0], next is null ? null : views[^1]);
+    }
+}
+
+/// <summary>The versions beside a finding's row: the one it superseded and the one that superseded it (<see cref="FindingQueries.LinksAsync"/>).</summary>
+public sealed record FindingLinks(FindingView? Previous, FindingView? Next)
+{
+    public static readonly FindingLinks None = new(null, null);
 }
 
 public static class FindingOrder

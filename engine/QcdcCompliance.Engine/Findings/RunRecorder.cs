@@ -53,6 +53,12 @@ public sealed record RecordedRun(
     /// </summary>
     public IReadOnlyDictionary<FindingKey, Finding> Reopened { get; init; } = new Dictionary<FindingKey, Finding>();
 
+    /// <summary>
+    /// The row each <see cref="Resolved"/> one supersedes: the shortfall it closes, with its figures (the resolving row
+    /// holds what this run read, <see cref="ResolvingMeasure"/>).
+    /// </summary>
+    public IReadOnlyDictionary<FindingKey, Finding> ResolvedFrom { get; init; } = new Dictionary<FindingKey, Finding>();
+
     /// <summary>The area a unit of the scope sits in, or null for a unit the evaluation did not see.</summary>
     public int? UnitArea(int unitId) => Report(unitId)?.Unit.Path[0].Id;
 }
@@ -100,6 +106,12 @@ public sealed record RunInput(
     /// </summary>
     public bool KeptWarm { get; init; }
 
+    /// <summary>
+    /// The facts the run measured: what the row resolving a finding says the run read for its subject
+    /// (<see cref="ResolvingMeasure"/>); null for a caller without them, whose resolving rows then say nothing was measured.
+    /// </summary>
+    public ScopeFacts? Facts { get; init; }
+
     public bool Incremental => BuildsOn is not null;
 }
 
@@ -123,7 +135,7 @@ public interface IRunContributor
 /// <summary>
 /// Stores a run with its findings and area results in one transaction, compared with the previous completed run of
 /// the same period and scope: a new key is <c>New</c>; a key still short is <c>Persisting</c> and written again only
-/// if what it says changed; a key gone is recorded <c>Resolved</c>. The run is appended to the audit chain in the same
+/// if what it says changed; a key gone is recorded <c>Resolved</c>, with what this run read of its subject. The run is appended to the audit chain in the same
 /// transaction. Two runs that raced on one scope cannot both commit on the same predecessor: the loser retries.
 /// </summary>
 public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnumerable<IRunContributor> contributors, TimeProvider clock)
@@ -143,6 +155,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             Reports = reports ?? facts.Reports,
             KeptWarm = reports is not null,
             InputFingerprint = fingerprint,
+            Facts = facts,
         }, ct);
 
     /// <summary>
@@ -295,7 +308,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         var recorded = new RecordedRun(run, period, scope, fresh, resolved, findings)
         {
             OpenAfter = input.OpenAfter, Report = input.Report, Reports = input.Reports, KeptWarm = input.KeptWarm, PreviousRunStartedAt = previousStartedAt,
-            OutcomeBefore = changes.OutcomeBefore, PathBefore = changes.PathBefore, Reopened = changes.Reopened,
+            OutcomeBefore = changes.OutcomeBefore, PathBefore = changes.PathBefore, Reopened = changes.Reopened, ResolvedFrom = changes.ResolvedFrom,
         };
         // What acts on the run (Prepare) and the findings' part of the link (their order and the digest of their lines: all
         // of what hashing a first run's 400,000 findings costs) are CPU work, made on another core while this connection
@@ -405,7 +418,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
     /// <summary>The rows a run writes, against the current rows of its period and scope.</summary>
     private sealed record Changes(List<Finding> Written, IReadOnlyList<FindingDraft> Fresh, List<Finding> Resolved, List<long> Superseded, int Persisting,
         List<AreaResult> AreaRows, List<long> AreaSuperseded, Dictionary<FindingKey, FindingOutcome> OutcomeBefore, Dictionary<FindingKey, string[]> PathBefore,
-        Dictionary<FindingKey, Finding> Reopened);
+        Dictionary<FindingKey, Finding> Reopened, Dictionary<FindingKey, Finding> ResolvedFrom);
 
     /// <summary>
     /// Findings: a new key is New, a key still short is Persisting (written again only if what it says changed), a key
@@ -467,14 +480,16 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         }
 
         var resolved = new List<Finding>();
+        var resolvedFrom = new Dictionary<FindingKey, Finding>();
         var gone = current.Where(f => f.State != FindingState.Resolved && !seen.Contains(new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId))
                                       && (input.Removed is null || input.Removed.Contains(new FindingKey(f.TargetCode, f.SubjectType, f.SubjectId))));
         foreach (var stored in gone)
         {
             superseded.Add(stored.Id);
-            var row = Resolve(run, stored);
+            var row = Resolve(run, stored, ResolvingMeasure.Of(stored, input.Facts, input.Report, input.Areas));
             written.Add(row);
             resolved.Add(row);
+            resolvedFrom[new FindingKey(stored.TargetCode, stored.SubjectType, stored.SubjectId)] = stored;
         }
 
         var areaByKey = currentAreas.ToDictionary(a => (a.TargetCode, a.AreaId));
@@ -499,7 +514,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
 
         if (!input.Incremental)
             areaSuperseded.AddRange(currentAreas.Where(a => !areaSeen.Contains((a.TargetCode, a.AreaId))).Select(a => a.Id));
-        return new Changes(written, buildAsWritten ? input.Findings : fresh, resolved, superseded, persisting, areaRows, areaSuperseded, outcomeBefore, pathBefore, reopened);
+        return new Changes(written, buildAsWritten ? input.Findings : fresh, resolved, superseded, persisting, areaRows, areaSuperseded, outcomeBefore, pathBefore, reopened, resolvedFrom);
     }
 
     /// <summary>The current rows a run compares with: all of the scope's, or only those of the keys an incremental run touches.</summary>
@@ -548,10 +563,11 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         SubjectCode = d.SubjectCode, State = state, Severity = d.Severity, Measurement = d.Measurement, PackedEvidence = d.PackedEvidence, FirstRunId = firstRunId,
     };
 
-    private static Finding Resolve(EvaluationRun run, Finding stored) => new()
+    /// <summary>The row that resolves a stored finding: its key and history, with what this run read of its subject (<see cref="ResolvingMeasure"/>).</summary>
+    private static Finding Resolve(EvaluationRun run, Finding stored, (Measurement Measurement, byte[] PackedEvidence) read) => new()
     {
         RunId = run.Id, PeriodId = stored.PeriodId, ScopeAreaId = stored.ScopeAreaId, TargetCode = stored.TargetCode, SubjectType = stored.SubjectType,
         SubjectId = stored.SubjectId, SubjectCode = stored.SubjectCode, State = FindingState.Resolved, Severity = stored.Severity,
-        Measurement = stored.Measurement, PackedEvidence = stored.PackedEvidence, FirstRunId = stored.FirstRunId,
+        Measurement = read.Measurement, PackedEvidence = read.PackedEvidence, FirstRunId = stored.FirstRunId,
     };
 }

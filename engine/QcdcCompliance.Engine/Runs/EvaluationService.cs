@@ -478,6 +478,7 @@ public sealed class EvaluationService(
             Report = id => session.IndexOfUnit.TryGetValue(id, out var index) ? session.Reports[index] : null,
             Reports = session.Reports,
             KeptWarm = true,
+            Facts = session.Facts,
         }, ct);
     }
 

@@ -20,9 +20,15 @@ public sealed record FindingPage(IReadOnlyList<FindingDto> Items, string? Next, 
 
 public sealed record FindingActionDto(long Id, long FindingId, FindingActionKind Kind, string Reason, string By, DateTime At, long ChainSequence, string Hash);
 
+/// <summary>
+/// A finding's row with its evidence, explanation and actions. Its <c>state</c> is as of its own run once a later run
+/// superseded it (<see cref="SupersededByRunId"/>), and <see cref="SupersededBy"/> is the row that run wrote (what became
+/// of it: resolved, rewritten or reopened); a resolving row's evidence holds what its run read, and
+/// <see cref="Supersedes"/> is the row of the shortfall it closed.
+/// </summary>
 public sealed record FindingDetailDto(
     FindingDto Finding, string Scope, string RuleSetVersion, long? SupersededByRunId, JsonElement Evidence, string Explanation,
-    IReadOnlyList<FindingActionDto> Actions);
+    IReadOnlyList<FindingActionDto> Actions, FindingDto? Supersedes = null, FindingDto? SupersededBy = null);
 
 public sealed record FindingActionRequest(string? Reason);
 
@@ -147,9 +153,11 @@ public static class FindingsApi
         var versions = db.Findings.Where(f => f.PeriodId == row.PeriodId && f.ScopeAreaId == row.ScopeAreaId && f.TargetCode == row.TargetCode
                                               && f.SubjectType == row.SubjectType && f.SubjectId == row.SubjectId).Select(f => f.Id);
         var actions = await db.FindingActions.AsNoTracking().Where(a => versions.Contains(a.FindingId)).OrderBy(a => a.ChainSequence).ToListAsync(ct);
+        var links = await FindingQueries.LinksAsync(db, row, ct);
         using var evidence = JsonDocument.Parse(row.Evidence);
         return TypedResults.Ok(new FindingDetailDto(view.AsDto(), scope.Tree[row.ScopeAreaId].Code, version, row.SupersededByRunId, evidence.RootElement.Clone(),
-            FindingExplanation.Render(view, target?.TextVi, target?.TextEn, target?.SetTitle, await StoredSetVersions.LoadAsync(db, ct)), actions.Select(a => a.AsDto()).ToList()));
+            FindingExplanation.Render(view, target?.TextVi, target?.TextEn, target?.SetTitle, await StoredSetVersions.LoadAsync(db, ct), links),
+            actions.Select(a => a.AsDto()).ToList(), links.Previous?.AsDto(), links.Next?.AsDto()));
     }
 
     public static Task<Results<Ok<FindingActionDto>, ValidationProblem, ProblemHttpResult>> Acknowledge(

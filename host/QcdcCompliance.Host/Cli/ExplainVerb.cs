@@ -18,7 +18,8 @@ public static class ExplainVerb
             var canonical = code.ToUpperInvariant();
             await using var db = await services.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContextAsync(ct);
             var query = await services.GetRequiredService<FindingQueries>().CurrentAsync(db, new FindingFilter(parse.GetValue(period)!) { Target = parse.GetValue(target) }, ct);
-            var matches = await FindingQueries.ViewsAsync(db, await query.Where(f => f.SubjectCode == canonical || f.SubjectCode == code).ToListAsync(ct), ct);
+            var rows = await query.Where(f => f.SubjectCode == canonical || f.SubjectCode == code).ToListAsync(ct);
+            var matches = await FindingQueries.ViewsAsync(db, rows, ct);
             if (matches.Count == 0)
             {
                 Console.Error.WriteLine($"No current finding of {parse.GetValue(target)} on {code} in {parse.GetValue(period)}: it meets the target, is not in its population, or the period was not evaluated.");
@@ -26,10 +27,13 @@ public static class ExplainVerb
             }
 
             var sets = await StoredSetVersions.LoadAsync(db, ct);
-            foreach (var finding in matches)
+            for (var i = 0; i < matches.Count; i++)
             {
+                var finding = matches[i];
                 var stored = (await TargetSettings.InForceAsync(db, null, ct)).GetValueOrDefault(finding.TargetCode);
-                Console.WriteLine(FindingExplanation.Render(finding, stored?.TextVi, stored?.TextEn, stored?.Resolution?.Title, sets));
+                // A resolved finding names the row of the shortfall it closed, as the API's does.
+                Console.WriteLine(FindingExplanation.Render(finding, stored?.TextVi, stored?.TextEn, stored?.Resolution?.Title, sets,
+                    await FindingQueries.LinksAsync(db, rows[i], ct)));
             }
 
             return 0;

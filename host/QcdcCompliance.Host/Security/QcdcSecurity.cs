@@ -128,14 +128,26 @@ public static class QcdcSecurity
             o.OnRejected = async (rejected, ct) =>
             {
                 var context = rejected.HttpContext;
-                var limit = context.Request.Path.StartsWithSegments("/report") ? reports : permits;
+                var forReport = context.Request.Path.StartsWithSegments("/report");
+                var limit = forReport ? reports : permits;
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("QcdcCompliance.Security")
                     .LogWarning("Refused {Method} {Path} to {Principal}: rate limit of {Permits} requests a minute", context.Request.Method,
                         LogText.Escape(context.Request.Path.Value), context.User.Describe(), limit);
-                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
-                    context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                int? seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : null;
+                if (seconds is { } wait)
+                    context.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+                // A signed-in browser (the session cookie, or a page or form asked for) is shown the dashboard's page in its
+                // user's language, as a refused role is; a program keeps the ProblemDetails.
+                if (RefusalPages.WantsPage(context.Request, signedIn: context.User.Identity?.AuthenticationType == CookieScheme)
+                    && context.RequestServices.GetService<IRefusalPage>() is { } page)
+                {
+                    context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    await page.WriteTooManyAsync(context, limit, forReport, seconds);
+                    return;
+                }
+
                 await ApiProblem.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
-                    $"At most {limit} requests a minute per key{(limit == reports ? " for the review report" : "")}; wait and try again.");
+                    $"At most {limit} requests a minute per key{(forReport ? " for the review report" : "")}; wait and try again.");
             };
         });
         return builder;

@@ -2,11 +2,18 @@ namespace QcdcCompliance.Host.Security;
 
 /// <summary>
 /// The page a browser is shown when its signed-in user's role may not use what it asked for (a reporting officer
-/// posting a sign-off, an auditor posting an upload). The dashboard supplies it; the API keeps its ProblemDetails.
+/// posting a sign-off, an auditor posting an upload), or when it asked too often (the review report's downloads). The
+/// dashboard supplies it; the API keeps its ProblemDetails.
 /// </summary>
 public interface IRefusalPage
 {
     Task WriteAsync(HttpContext context);
+
+    /// <summary>
+    /// The 429 page: at most <paramref name="permits"/> requests a minute (<paramref name="reports"/>: of the review
+    /// report), and when to try again (<paramref name="retryAfter"/> seconds, when the limiter says).
+    /// </summary>
+    Task WriteTooManyAsync(HttpContext context, int permits, bool reports, int? retryAfter);
 }
 
 public static class RefusalPages

@@ -56,4 +56,31 @@ public sealed class BrowserRouteTests
         var api = await bed.As(await bed.KeyAsync(Role.Auditor, "D1")).GetAsync("/workspace");
         api.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
     }
+
+    /// <summary>Review 54, security 5: the review report's rate limit refuses a signed-in browser with the page, in Vietnamese, saying when to try again.</summary>
+    [Fact]
+    public async Task A_signed_in_browser_over_the_report_limit_gets_the_vietnamese_page_saying_when_to_try_again_and_a_key_the_problem()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()),
+            new Dictionary<string, string?> { ["Dashboard:ReportsPerMinute"] = "1" });
+        var (committee, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Committee, "P"));
+        var api = await bed.AsAsync(Role.Auditor, "P"); // a principal of its own: the limit is per principal
+        const string report = "/report?period=2020S1&area=P&format=html";
+
+        (await committee.GetAsync(report)).StatusCode.Should().Be(HttpStatusCode.OK);
+        using var asChromium = new HttpRequestMessage(HttpMethod.Get, report.Replace("html", "docx", StringComparison.Ordinal));
+        asChromium.Headers.Add("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        asChromium.Headers.Add("Accept-Language", "vi-VN,vi;q=0.9");
+        var refused = await committee.SendAsync(asChromium);
+        (await api.GetAsync(report)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var program = await api.GetAsync(report);
+
+        refused.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        refused.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        var page = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        page.Should().Contain("Quá nhiều yêu cầu").And.Contain("tối đa 1 lượt tải báo cáo mỗi phút").And.MatchRegex(@"Hãy thử lại sau (\d+ giây|một phút)")
+            .And.NotContain("Too many requests");
+        program.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        program.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
 }
