@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using QcdcCompliance.Domain;
-using QcdcCompliance.Findings;
 using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Alerts;

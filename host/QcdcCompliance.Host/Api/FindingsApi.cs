@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using QcdcCompliance.Audit;
 using QcdcCompliance.Findings;
+using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Host.Api;
 

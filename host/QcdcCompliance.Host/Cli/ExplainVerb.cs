@@ -1,4 +1,5 @@
 using QcdcCompliance.Findings;
+using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Host.Cli;
 

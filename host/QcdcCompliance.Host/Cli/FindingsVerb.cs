@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Api;
+using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Host.Cli;
 

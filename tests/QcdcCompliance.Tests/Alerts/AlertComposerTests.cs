@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Storage;
 using QcdcCompliance.Tests.Infrastructure;
 

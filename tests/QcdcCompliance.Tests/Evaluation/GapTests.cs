@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
+using QcdcCompliance.Reports;
 using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;
 using Xunit.Abstractions;

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Findings;
 
-namespace QcdcCompliance.Findings;
+namespace QcdcCompliance.Reports;
 
 /// <summary>A finding's evidence in words, Vietnamese first, then English (for <c>qcdc explain</c>, e-mails and pages).</summary>
 public static class FindingExplanation
@@ -69,7 +70,7 @@ public static class FindingExplanation
         var state = State(f, l.InVietnamese);
         var severity = l.InVietnamese ? SeverityVi(f.Severity) : f.Severity.ToString();
         // The target, the period and the set in words, as the report names them: the codes are the JSON's and the tables'.
-        var words = l.InVietnamese ? Reports.ReportWording.Vietnamese : Reports.ReportWording.English;
+        var words = l.InVietnamese ? ReportWording.Vietnamese : ReportWording.English;
         var set = SetName(e, setTitle, sets);
         text.AppendLine(CultureInfo.InvariantCulture, $"{l.Finding} #{f.Id}: {words.TargetPhrase(sets?.TargetOf(f.TargetCode, e), f.TargetCode, inSentence: true)}, {words.PeriodName(f.Period)}");
         if (sets?.ReplacedSince(e) == true)
