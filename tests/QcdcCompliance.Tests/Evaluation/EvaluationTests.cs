@@ -169,8 +169,11 @@ public sealed class EvaluationTests
         run.Run.ResolvedCount.Should().BeGreaterThan(0);
         var resolved = await engine.Findings.ListAsync(new FindingFilter("2020S1") { State = FindingState.Resolved });
         resolved.Should().Contain(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2");
-        resolved.Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2").Evidence
-            .Should().Be(before.Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2").Evidence, "a resolved row keeps the evidence it was resolved from");
+        var resolving = resolved.Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2");
+        resolving.Measurement.Outcome.Should().Be(FindingOutcome.Met, "a resolving row holds what its own run read: the corrected value");
+        resolving.Evidence.Should().Contain("\"status\":\"Met\"");
+        (await engine.Findings.ListAsync(new FindingFilter("2020S1") { Run = first.Run.Id })).Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2").Evidence
+            .Should().Be(before.Single(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2").Evidence, "the shortfall it closed stays on the row it superseded, with its figures");
         var after = await engine.Findings.ListAsync(new FindingFilter("2020S1"));
         after.Should().NotContain(f => f.TargetCode == "NQ02-1" && f.SubjectCode == "XA2" && f.State != FindingState.Resolved);
         var persisting = after.Where(f => f.State == FindingState.Persisting).ToList();
