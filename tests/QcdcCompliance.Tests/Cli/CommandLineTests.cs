@@ -391,7 +391,7 @@ public sealed class CommandLineTests(ITestOutputHelper output)
         notAPeriod.ExitCode.Should().Be(2);
 
         // An area made after the period lies in no province on its last day.
-        await engine.ImportAsync(ImportKind.Areas, "c9.csv", "code,name,level,parent_code,valid_from,valid_to\nC9,Xã Chín,Commune,D1,2021-01-01,\n");
+        await engine.ImportAsync(ImportKind.Areas, "c9.csv", "code,name,level,parent_code,valid_from,valid_to\nC9,Xã Chín,Commune,D1,2021-01-01,2025-06-30\n");
         var outside = Shown(await HostProcess.RunToExitAsync(engine.Storage, "evaluate", "--period", "2020S1", "--area", "C9"));
         outside.ExitCode.Should().Be(2);
         outside.Error.Split('\n').Should().Equal(
