@@ -20,7 +20,7 @@ public sealed class SignOffRefusedException(string message, string messageVi) : 
     /// The Vietnamese as a sentence, capitalised and ended: the API's <c>messageVi</c>, the command line's first line and
     /// the dashboard's message.
     /// </summary>
-    public string SentenceVi => (MessageVi.Length == 0 ? "" : char.ToUpper(MessageVi[0], System.Globalization.CultureInfo.GetCultureInfo("vi-VN")) + MessageVi[1..]) + ".";
+    public string SentenceVi => EvaluationRequestException.Sentence(MessageVi);
 }
 
 /// <summary>What changed after the latest run of a period read it, so that its figures are out of date and a sign-off is refused (English, Vietnamese).</summary>
@@ -94,7 +94,7 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
         var rows = await query.OrderByDescending(s => s.Id).ToListAsync(ct);
         if (areaCode is not null)
         {
-            var area = tree.Find(areaCode.Trim()) ?? throw UnknownArea(areaCode);
+            var area = tree.Find(areaCode.Trim()) ?? throw new UnknownAreaException(areaCode);
             rows = rows.Where(s => s.AreaId == area.Id || tree.PathOn(s.AreaId, periods[s.PeriodId].End).Any(a => a.Id == area.Id)).ToList();
         }
 
@@ -133,7 +133,7 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
         await using var db = await contexts.CreateDbContextAsync(ct);
         var period = await PeriodAsync(db, periodCode, ct);
         var tree = await db.LoadAreaTreeAsync(ct);
-        var area = tree.Find(areaCode.Trim()) ?? throw UnknownArea(areaCode);
+        var area = tree.Find(areaCode.Trim()) ?? throw new UnknownAreaException(areaCode);
         if (kind == SignOffKind.SignOff && AreaEnded.Of(tree, area, period) is { } ended)
             throw Ended(ended, period);
         var province = AreaOutsideProvincesException.ProvinceOf(tree, area, period);
@@ -216,7 +216,7 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
         await using var db = await contexts.CreateDbContextAsync(ct);
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == periodCode.Trim().ToUpper(), ct);
         var tree = await db.LoadAreaTreeAsync(ct);
-        if (period is null || tree.Find(areaCode.Trim()) is not { } area || tree.PathOn(area.Id, period.End) is not [.., { Level: AreaLevel.Province } province])
+        if (period is null || tree.Find(areaCode.Trim()) is not { } area || tree.ProvinceOn(area.Id, period.End) is not { } province)
             return null;
         var runId = await db.ScopeStates.AsNoTracking().Where(s => s.PeriodId == period.Id && s.ScopeAreaId == province.Id).Select(s => (long?)s.LatestRunId)
             .SingleOrDefaultAsync(ct);
@@ -292,14 +292,11 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
     private static async Task<Period> PeriodAsync(QcdcDbContext db, string periodCode, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(periodCode, out var code))
-            throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)",
-                $"'{periodCode}' không phải mã kỳ; hãy viết 2020 (năm), 2020S1 hoặc 2020S2 (6 tháng)");
+            throw new NotAPeriodException(periodCode);
         return await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code.Code, ct)
                ?? throw new EvaluationRequestException($"period {periodCode} has no stored data and no evaluation",
                    $"{Alerts.Vietnamese.Period(code.Code)} chưa có số liệu nào và chưa được đánh giá");
     }
-
-    private static EvaluationRequestException UnknownArea(string code) => new($"unknown area {code}", $"không có địa bàn {code}");
 
     private static SignOffView View(SignOff s, AreaTree tree, Period period) =>
         new(s.Id, tree[s.AreaId].Code, tree[s.AreaId].Name, period.Code, s.Kind, s.Reason, s.By, s.At, s.RunId, s.IncompleteUnits, s.ChainSequence, s.Hash);

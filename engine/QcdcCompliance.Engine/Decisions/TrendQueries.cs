@@ -22,7 +22,7 @@ public sealed class TrendQueries(IDbContextFactory<QcdcDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tree = await db.LoadAreaTreeAsync(ct);
-        var area = tree.Find(areaCode) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
+        var area = tree.Find(areaCode) ?? throw new UnknownAreaException(areaCode);
         var target = await TargetCodes.CanonicalAsync(db, targetCode, ct, mayKnowSet) ?? throw new UnknownTargetException(targetCode);
         // The areas whose lineage leads into this one (on the first day both the merger and the area were in force), those
         // that were under it on their last day aside: a district dissolved into its province was counted in it all along.

@@ -40,7 +40,7 @@ public sealed class WhatIfService(
     public async Task<WhatIfResult> EvaluateAsync(WhatIfRequest request, CancellationToken ct = default)
     {
         if (!PeriodCode.TryParse(request.Period, out var code))
-            throw new EvaluationRequestException($"'{request.Period}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+            throw new NotAPeriodException(request.Period);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code.Code, ct)
                      ?? throw new EvaluationRequestException($"period {request.Period} has no stored data; import its values first");
@@ -52,7 +52,7 @@ public sealed class WhatIfService(
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
         var tree = await db.LoadAreaTreeAsync(ct);
-        var area = request.Area is null ? null : tree.Find(request.Area.Trim()) ?? throw new EvaluationRequestException($"unknown area {request.Area}");
+        var area = request.Area is null ? null : tree.Find(request.Area.Trim()) ?? throw new UnknownAreaException(request.Area);
         if (asIf is not null)
             setsAfter = TargetSetImporter.WithoutPredecessors(setsAfter, proposal, period, tree);
         var scopes = EvaluationService.ScopesOf(tree, period, area?.Code);

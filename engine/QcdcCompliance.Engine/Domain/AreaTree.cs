@@ -123,6 +123,12 @@ public sealed class AreaTree
     }
 
     /// <summary>
+    /// The province the area lies in on the day (the top of its path, when that is a province); null when it lies in none
+    /// (it did not exist, or its path is cut from the tree by then). What a period asks of an area on its last day.
+    /// </summary>
+    public Area? ProvinceOn(int areaId, DateOnly day) => PathOn(areaId, day) is [.., { Level: AreaLevel.Province } province] ? province : null;
+
+    /// <summary>
     /// Whether the area had ended before the day leaving no area of its level or below in its place: dissolved (a district
     /// into its province on 1/7/2025, whether the lineage maps it onto the province or onto nothing), not merged into
     /// another area (a commune into a commune, which stands for it).

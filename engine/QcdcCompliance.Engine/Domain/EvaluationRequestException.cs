@@ -7,6 +7,35 @@ namespace QcdcCompliance.Domain;
 public class EvaluationRequestException(string message, string? messageVi = null) : Exception(message)
 {
     public string? MessageVi { get; } = messageVi;
+
+    /// <summary>The English a terminal and the API say after the Vietnamese: the message, unless a refusal holds both in it.</summary>
+    public virtual string MessageEn => Message;
+
+    /// <summary>
+    /// The Vietnamese as a sentence, capitalised and ended ("Không có địa bàn ZZ9."): the command line's first line, a
+    /// page's message; null when the refusal has no Vietnamese.
+    /// </summary>
+    public string? SentenceVi => MessageVi is null ? null : Sentence(MessageVi);
+
+    /// <summary>A refusal's clause as a sentence: its first letter in upper case as Vietnamese writes it, and a full stop.</summary>
+    public static string Sentence(string clause) =>
+        (clause.Length == 0 ? "" : char.ToUpper(clause[0], System.Globalization.CultureInfo.GetCultureInfo("vi-VN")) + clause[1..]) + (clause.EndsWith('.') ? "" : ".");
+}
+
+/// <summary>
+/// An area code that no stored area has: the one sentence, in English and Vietnamese, of every place that looks an area
+/// up by the code a user wrote (an evaluation, a sign-off, a template, a trend, a what-if, the findings and compliance reads).
+/// </summary>
+public sealed class UnknownAreaException(string code) : EvaluationRequestException($"unknown area {code}", $"không có địa bàn {code}")
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>A period code that is not a year or a half-year (<see cref="PeriodCode.Hint"/>), as every verb, page and call refuses it.</summary>
+public sealed class NotAPeriodException(string code) : EvaluationRequestException($"'{code}' is not a period; {PeriodCode.Hint}",
+    $"'{code}' không phải mã kỳ; hãy viết 2020 (năm), 2020S1 hoặc 2020S2 (6 tháng)")
+{
+    public string Code { get; } = code;
 }
 
 /// <summary>A target code that no target set the principal may know defines: a request's to fix, naming the code as written.</summary>
@@ -25,8 +54,7 @@ public sealed class AreaOutsideProvincesException(Area area, Period period) : Ev
     $"địa bàn {area.Name} ({area.Code}) không thuộc tỉnh nào vào ngày {period.End.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)} (ngày cuối kỳ {period.Code})")
 {
     /// <summary>The province the area lies in on the period's last day, the scope of the period's run over it; null when it lies in none.</summary>
-    public static Area? ProvinceOn(AreaTree tree, Area area, Period period) =>
-        tree.PathOn(area.Id, period.End) is [.., { Level: AreaLevel.Province } province] ? province : null;
+    public static Area? ProvinceOn(AreaTree tree, Area area, Period period) => tree.ProvinceOn(area.Id, period.End);
 
     /// <summary>The province the area lies in on the period's last day; refused when it lies in none.</summary>
     public static Area ProvinceOf(AreaTree tree, Area area, Period period) => ProvinceOn(tree, area, period) ?? throw new AreaOutsideProvincesException(area, period);

@@ -102,7 +102,7 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts,
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code, ct)
                      ?? throw new EvaluationRequestException($"period {periodCode} has not been evaluated (or is not a period code)");
         var tree = await db.LoadAreaTreeAsync(ct);
-        var area = tree.Find(areaCode) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
+        var area = tree.Find(areaCode) ?? throw new UnknownAreaException(areaCode);
         var children = tree.ChildrenIn(area.Id, period.Start, period.End).Select(a => a.Id).ToHashSet();
         var wanted = children.Append(area.Id).ToList();
         var rows = await RowsAsync(db, period, wanted, tree, ct);

@@ -170,7 +170,7 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
         if (filter.Area is { } areaCode)
         {
             var tree = await db.LoadAreaTreeAsync(ct);
-            var area = tree.Find(areaCode) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
+            var area = tree.Find(areaCode) ?? throw new UnknownAreaException(areaCode);
             // A unit that moved since the period's last day is found where it sat then.
             query = (await FindingPlaces.OnAsync(db, period.End, ct)).In(query, tree.Subtree(area.Id).ToList());
         }

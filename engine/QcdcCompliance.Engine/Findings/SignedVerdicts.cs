@@ -85,7 +85,23 @@ internal sealed class SignedVerdicts
         const int Named = 5;
         var words = list.Count == 1 ? list[0]
             : $"{list.Count} verdicts: {string.Join(", ", list.Take(Named))}{(list.Count > Named ? $" and {list.Count - Named} more" : "")}";
-        throw new SignedPeriodRunException(_locks.RunRefusal(signOff, _period, words));
+        throw new SignedPeriodRunException(_locks.RunRefusal(signOff, _period, words), RefusalVi(signOff, list.Count));
+    }
+
+    /// <summary>
+    /// The refusal in Vietnamese, as the command line says it first and the API's <c>messageVi</c>: which sign-off (the
+    /// period signed, or the year that reads it), who and when in Viet Nam time, how many verdicts would change, how to reopen.
+    /// </summary>
+    private string RefusalVi(SignOff signOff, int changes)
+    {
+        var area = _tree[signOff.AreaId];
+        var signed = signOff.PeriodId == _period.Id ? _period.Code : _period.Year.ToString(CultureInfo.InvariantCulture);
+        var at = VietnamTime.Local(signOff.At).ToString("HH:mm 'ngày' dd/MM/yyyy", CultureInfo.InvariantCulture);
+        // The codes, not the words of the period and the area: Findings comes before Reports, which words them (NamespaceDependencyTests).
+        return $"số liệu kỳ {signed} của {area.Name} ({area.Code}) đã được {CommitteeAct.NameOf(signOff.By)} ký duyệt lúc {at} (giờ Việt Nam), "
+               + $"nên kết quả đánh giá đã bị khóa: lần đánh giá này sẽ làm thay đổi {changes} kết quả đã ký duyệt, nên không có gì được lưu. "
+               + $"Muốn đánh giá lại, thành viên Ban Chỉ đạo của {area.Name} mở lại kỳ {signed} kèm lý do trước "
+               + $"(qcdc signoff reopen --period {signed} --area {area.Code} --reason \"...\"), rồi đánh giá lại {_period.Code}";
     }
 
     private SignOff? OfArea(int areaId) => _tree.Find(areaId) is not null ? Within(_tree.PathOn(areaId, _period.End).Select(a => a.Id)) : null;
@@ -108,4 +124,4 @@ internal sealed class SignedVerdicts
 }
 
 /// <summary>An evaluation refused because it would change what a committee signed off (see <see cref="SignedVerdicts"/>): the user's to settle.</summary>
-public sealed class SignedPeriodRunException(string message) : EvaluationRequestException(message);
+public sealed class SignedPeriodRunException(string message, string? messageVi = null) : EvaluationRequestException(message, messageVi);

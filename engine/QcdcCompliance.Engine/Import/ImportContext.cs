@@ -44,6 +44,9 @@ public sealed record ImportSummary(ImportKind Kind, string File, int Rows, int I
     /// <summary>The units whose values changed, by period and province: what an incremental re-evaluation updates.</summary>
     public IReadOnlyList<(string Period, string Scope, int UnitId)> TouchedUnits { get; init; } = [];
 
+    /// <summary>The values stored before that a filled template's empty cells kept (an import leaves what it does not name).</summary>
+    public int KeptByBlankCells { get; init; }
+
     /// <summary>What the import did beyond storing rows that the user should know of (stored values a blank cell kept), in English.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

@@ -262,7 +262,40 @@ public static class ValueImporter
         {
             TouchedScopes = TouchedScopes.Ordered(scopes),
             TouchedUnits = changed,
+            KeptByBlankCells = await KeptByBlankCellsAsync(db, table.Blanks, storedPeriods, allowed, ct),
         };
+    }
+
+    /// <summary>
+    /// How many stored values a filled template's empty cells kept: those stored (before this file; it names none of them)
+    /// for a row's unit, period and an indicator its cell leaves empty. A period not stored before held none; a unit outside
+    /// the principal's area (a row left empty is not refused) is not counted, as its values are not the principal's to know.
+    /// </summary>
+    private static async Task<int> KeptByBlankCellsAsync(QcdcDbContext db, IReadOnlyList<BlankCells> blanks, IReadOnlyDictionary<string, Period> storedPeriods,
+        ImportScope? allowed, CancellationToken ct)
+    {
+        var kept = 0;
+        foreach (var byPeriod in blanks.GroupBy(b => PeriodCode.TryParse(b.Period, out var code) ? storedPeriods.GetValueOrDefault(code.Code) : null))
+        {
+            if (byPeriod.Key is not { } period)
+                continue;
+            var codes = byPeriod.Select(b => b.Unit).Distinct(StringComparer.Ordinal).ToList();
+            var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var chunk in codes.Chunk(PlainSql.MaxParameters))
+            {
+                foreach (var u in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Code)).Select(u => new { u.Code, u.Id, u.AreaId }).ToListAsync(ct))
+                {
+                    if (allowed is null || allowed.ContainsOn(u.AreaId, period.End))
+                        ids[u.Code] = u.Id;
+                }
+            }
+
+            var stored = await LoadExistingAsync(db, period.Id, ids.Values.ToList(), ct);
+            kept += byPeriod.Where(b => ids.ContainsKey(b.Unit))
+                .Sum(b => b.Indicators.Count(i => IndicatorCatalogue.Find(i) is { } indicator && stored.ContainsKey((ids[b.Unit], indicator.Id))));
+        }
+
+        return kept;
     }
 
     /// <summary>

@@ -60,6 +60,7 @@ public static class WideValueTable
         layout.Read(codes, problems);
         return new Table(file, ValueImporter.Schema, layout.Rows(rows, problems, limits), problems)
         {
+            Blanks = layout.Blanks,
             Numbers = format == FileFormat.Xlsx ? NumberConvention.DecimalPointUnsure : CsvTable.NumbersOf(bytes),
         };
     }
@@ -78,6 +79,9 @@ public static class WideValueTable
         private int _headerRow;
 
         public string Sheet { get; set; } = "Sheet1";
+
+        /// <summary>The empty indicator cells of each row read with a unit and a period (see <see cref="Table.Blanks"/>).</summary>
+        public List<BlankCells> Blanks { get; } = [];
 
         public void Read(GridRow codes, ProblemList problems)
         {
@@ -168,6 +172,19 @@ public static class WideValueTable
                             problems.Add(At(row.Number, _unitColumn), UnitColumn, $"unit {unit} has a row already (row {_rowOfUnit[unit]}); keep one row per unit");
                             continue;
                         }
+                    }
+
+                    if (unit is not null && Text.Clean(periodText) is { } period && periodFormula is null)
+                    {
+                        var blank = new List<string>();
+                        for (var c = 0; c < _indicators.Length; c++)
+                        {
+                            if (_indicators[c] is { } indicator && row.UncomputedAt(c) is null && (c >= row.Cells.Length || Text.Clean(row.Cells[c]) is null))
+                                blank.Add(indicator);
+                        }
+
+                        if (blank.Count > 0)
+                            Blanks.Add(new BlankCells(unit, period, blank));
                     }
 
                     for (var c = 0; c < row.Cells.Length; c++)

@@ -12,7 +12,7 @@ public sealed class ReportPeriodRefused(string messageVi, string messageEn) : Ev
 {
     /// <summary>Always worded in Vietnamese here.</summary>
     public new string MessageVi => base.MessageVi!;
-    public string MessageEn { get; } = messageEn;
+    public override string MessageEn { get; } = messageEn;
 }
 
 /// <summary>The kinds of unit a sơ kết report reviews one by one (loại hình cơ sở), in its order.</summary>
@@ -155,7 +155,7 @@ public sealed class ReviewReportQueries(
     {
         // A quarter is no period a committee reviews: a stored run of one (an older version evaluated them) makes no report.
         if (!PeriodCode.TryParse(periodCode, out var asked))
-            throw new EvaluationRequestException($"'{periodCode}' is not a period; {PeriodCode.Hint}");
+            throw new NotAPeriodException(periodCode);
 
         // A committee reviews the first half (sơ kết) and the year (tổng kết); the second half is reviewed in the year.
         if (asked.Type == PeriodType.HalfYear && asked.Number == 2)

@@ -555,7 +555,7 @@ public sealed class EvaluationService(
     public async Task<(Period Period, IReadOnlyList<Area> Scopes)> ResolveAsync(string periodCode, string? areaCode, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(periodCode, out var code))
-            throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+            throw new NotAPeriodException(periodCode);
         if (NotBegun(calendar.Create(code), clock) is { } refusal)
             throw new EvaluationRequestException(refusal, ImportWording.Vietnamese(refusal));
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -579,11 +579,12 @@ public sealed class EvaluationService(
             var provinces = tree.Areas.Where(a => a.Level == AreaLevel.Province && a.Overlaps(period.Start, period.End))
                 .OrderBy(a => a.Code, StringComparer.Ordinal).ToList();
             if (provinces.Count == 0)
-                throw new EvaluationRequestException($"no province exists in {period.Code}; import the areas first");
+                throw new EvaluationRequestException($"no province exists in {period.Code}; import the areas first",
+                    $"không có tỉnh nào trong {ReportWording.Vietnamese.PeriodName(period)}; nhập danh mục địa bàn trước (qcdc import areas)");
             return provinces;
         }
 
-        var area = tree.Find(areaCode.Trim()) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
+        var area = tree.Find(areaCode.Trim()) ?? throw new UnknownAreaException(areaCode);
         return [AreaOutsideProvincesException.ProvinceOf(tree, area, period)];
     }
 }

@@ -125,7 +125,7 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
     public async Task<ReportingTemplate?> ForUnitAsync(string periodCode, string unitCode, CancellationToken ct = default)
     {
         if (!PeriodCode.TryParse(periodCode, out var code))
-            throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+            throw new NotAPeriodException(periodCode);
         RefuseNotBegun(periodCode);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var period = await db.StoredOrUnsavedAsync(code, calendar, ct);
@@ -212,10 +212,10 @@ internal static class ProvinceFacts
         string periodCode, string areaCode, CancellationToken ct)
     {
         if (!PeriodCode.TryParse(periodCode, out var code))
-            throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+            throw new NotAPeriodException(periodCode);
         var period = await db.StoredOrUnsavedAsync(code, calendar, ct);
         var tree = await db.LoadAreaTreeAsync(ct);
-        var area = tree.Find(areaCode) ?? throw new EvaluationRequestException($"unknown area {areaCode}");
+        var area = tree.Find(areaCode) ?? throw new UnknownAreaException(areaCode);
         return (period, area, AreaOutsideProvincesException.ProvinceOf(tree, area, period), tree);
     }
 }

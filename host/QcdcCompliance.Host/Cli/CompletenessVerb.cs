@@ -50,7 +50,7 @@ public static class CompletenessVerb
     private static void RefuseNotBegun(string periodCode, IServiceProvider services)
     {
         if (!PeriodCode.TryParse(periodCode, out var code))
-            throw new EvaluationRequestException($"'{periodCode}' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+            throw new NotAPeriodException(periodCode);
         if (services.GetRequiredService<PeriodCalendar>().Create(code).NotBegun(services.GetRequiredService<TimeProvider>(), "nobody is late for it yet") is { } refusal)
             throw new EvaluationRequestException(refusal);
     }

@@ -83,7 +83,7 @@ public sealed record AreaFindings(int AreaId, string AreaCode, string AreaName, 
         await using var db = await services.GetRequiredService<IDbContextFactory<QcdcDbContext>>().CreateDbContextAsync(ct);
         async Task<int> Count(FindingState state) =>
             await (await queries.CurrentAsync(db, new Findings.FindingFilter(period) { Area = area, State = state }, ct)).CountAsync(ct);
-        var asked = (await db.LoadAreaTreeAsync(ct)).Find(area) ?? throw new EvaluationRequestException($"unknown area {area}");
+        var asked = (await db.LoadAreaTreeAsync(ct)).Find(area) ?? throw new UnknownAreaException(area);
         return new AreaFindings(asked.Id, asked.Code, asked.Name, await Count(FindingState.New), await Count(FindingState.Persisting), await Count(FindingState.Resolved));
     }
 }

@@ -67,10 +67,11 @@ public static class QcdcCli
         }
         catch (Decisions.SignOffRefusedException e)
         {
-            // Vietnamese first, then English, as explain says a finding; the Vietnamese is the API's messageVi.
-            Console.Error.WriteLine($"lỗi: {e.SentenceVi}");
-            Console.Error.WriteLine($"error: {e.Message}");
-            return UsageExitCode;
+            return Refused(e.SentenceVi, e.Message);
+        }
+        catch (Domain.EvaluationRequestException e) when (e.SentenceVi is { } vietnamese)
+        {
+            return Refused(vietnamese, e.MessageEn);
         }
         catch (Exception e) when (e is Settings.CliException or Domain.EvaluationRequestException or NewerDatabaseException)
         {
@@ -82,6 +83,17 @@ public static class QcdcCli
             Console.Error.WriteLine($"error: {failure}");
             return CliFailures.IsSettingsMistake(e) ? UsageExitCode : FailedExitCode;
         }
+    }
+
+    /// <summary>
+    /// A request refused (an unknown period or area, a sign-off, an evaluation a sign-off locks) in Vietnamese first, then
+    /// in English, as explain says a finding: the Vietnamese is the API's <c>messageVi</c>, the English its detail. Exit 2.
+    /// </summary>
+    private static int Refused(string vietnamese, string english)
+    {
+        Console.Error.WriteLine($"lỗi: {vietnamese}");
+        Console.Error.WriteLine($"error: {english}");
+        return UsageExitCode;
     }
 
     private static StorageOptions? StorageOf(ParseResult parse)

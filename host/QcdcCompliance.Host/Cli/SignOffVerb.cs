@@ -19,7 +19,7 @@ public static class SignOffVerb
         command.SetServicesAction(async (parse, services, ct) =>
         {
             var (period, area) = asked.Read(parse);
-            var outcome = await Told(() => services.GetRequiredService<SignOffService>().SignOffAsync(period, area, parse.GetValue(reason), CliServices.Operator, ct));
+            var outcome = await services.GetRequiredService<SignOffService>().SignOffAsync(period, area, parse.GetValue(reason), CliServices.Operator, ct);
             Console.Write(Describe(outcome));
             return 0;
         });
@@ -30,7 +30,7 @@ public static class SignOffVerb
         reopen.SetServicesAction(async (parse, services, ct) =>
         {
             var (period, area) = reopened.Read(parse);
-            var outcome = await Told(() => services.GetRequiredService<SignOffService>().ReopenAsync(period, area, parse.GetValue(reopenReason), CliServices.Operator, ct));
+            var outcome = await services.GetRequiredService<SignOffService>().ReopenAsync(period, area, parse.GetValue(reopenReason), CliServices.Operator, ct);
             Console.Write(Describe(outcome));
             return 0;
         });
@@ -40,7 +40,7 @@ public static class SignOffVerb
         var list = new Command("list", "The sign-offs and reopenings, newest first.") { listPeriod, listArea };
         list.SetServicesAction(async (parse, services, ct) =>
         {
-            var rows = await Told(() => services.GetRequiredService<SignOffService>().ListAsync(parse.GetValue(listPeriod), parse.GetValue(listArea), ct));
+            var rows = await services.GetRequiredService<SignOffService>().ListAsync(parse.GetValue(listPeriod), parse.GetValue(listArea), ct);
             var table = new TextTable("period", "area", "kind", "by", "at (Asia/Ho_Chi_Minh)", "run", "incomplete", "link", "reason");
             foreach (var s in rows)
                 table.Add(s.Period, s.Area, s.Kind, s.By, Domain.VietnamTime.Local(s.At).ToString("dd/MM/yyyy HH:mm"), s.RunId, s.IncompleteUnits, s.ChainSequence, s.Reason);
@@ -51,22 +51,6 @@ public static class SignOffVerb
         command.Subcommands.Add(reopen);
         command.Subcommands.Add(list);
         return command;
-    }
-
-    /// <summary>
-    /// What the service answers, an area or a period it does not know (or an area in no province on the period's last
-    /// day) refused as its other refusals are: in Vietnamese, then in English (<see cref="SignOffRefusedException"/>).
-    /// </summary>
-    private static async Task<T> Told<T>(Func<Task<T>> ask)
-    {
-        try
-        {
-            return await ask();
-        }
-        catch (Domain.EvaluationRequestException e) when (e.MessageVi is { } vietnamese)
-        {
-            throw new SignOffRefusedException(e.Message, vietnamese);
-        }
     }
 
     public static string Describe(SignOffOutcome outcome)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using QcdcCompliance.Decisions;
+using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Host.Cli;
 
@@ -52,27 +53,25 @@ public static class WhatIfVerb
         var changes = result.Changes.Count == 0
             ? "Nothing would change."
             : string.Join("\n", result.Changes.Select(c => $"  {c.SubjectType} {Standings.Text(c.Now)} -> {Standings.Text(c.Proposed)}: {c.Count}"));
-        var asIf = result.AppliedAsIfInForce is { } v
-            ? $"{result.Set} is not in force in {result.Period} ({Validity(v)}): applied as if it were, each target by its first setting after the period.\n"
-              + string.Concat(v.NeverInForce.Select(n => $"Set aside: the setting of {n.Target} until {n.To:yyyy-MM-dd} ends before it starts ({n.From:yyyy-MM-dd}), so it is never in force.\n"))
-            : "";
-        var moves = string.Concat(result.Added.Select(a => $"Target added: {a.Target}, {a.Subjects} result(s) now judged (not counted as changes).\n"))
-                    + string.Concat(result.Dropped.Select(d => $"Target dropped: {d.Target}, {d.Subjects} result(s) no longer judged (only those falling short count as changes).\n"));
+        // The set, the targets added and dropped and a proposal not in force named in words, in Vietnamese then English, as
+        // explain says a finding and the what-if page and the report's appendix word them (ReportWording); codes stay in the table.
+        var (vi, en) = (ReportWording.Vietnamese, ReportWording.English);
+        var words = new List<string>();
+        if (vi.AsIfInForce(result, vi.PeriodName(result.Period)) is { } asIfVi)
+            words.AddRange([asIfVi, en.AsIfInForce(result, en.PeriodName(result.Period))!]);
+        foreach (var a in result.Added)
+            words.AddRange([vi.TargetAdded(result, a), en.TargetAdded(result, a)]);
+        foreach (var d in result.Dropped)
+            words.AddRange([vi.TargetDropped(result, d), en.TargetDropped(result, d)]);
+        var where = result.Area ?? string.Join(", ", result.Provinces);
         return $"""
-            What-if of {result.Set} (scope {result.SetScope}) on {result.Period}, {result.Area ?? string.Join(", ", result.Provinces)}: targets {string.Join(", ", result.Targets)}
-            {asIf}{table}
+            Thử bộ chỉ tiêu theo {result.SetName} ({result.Set}, phạm vi {result.SetScope}) trên số liệu {vi.PeriodName(result.Period)}, {where}: chỉ tiêu {string.Join(", ", result.Targets)}
+            What-if of the target set of {result.SetName} ({result.Set}, scope {result.SetScope}) on {en.PeriodName(result.Period)}, {where}: targets {string.Join(", ", result.Targets)}
+            {string.Concat(words.Select(w => w + "\n"))}{table}
             {result.Rows.Count} row(s); {result.Changed} would change:
             {changes}
-            {moves}Nothing was stored.
+            Không có gì được lưu. Nothing was stored.
 
             """;
     }
-
-    private static string Validity(ProposalValidity v) => (v.From, v.To) switch
-    {
-        ({ } from, { } to) => $"in force from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}",
-        ({ } from, null) => $"in force from {from:yyyy-MM-dd}",
-        (null, { } to) => $"in force until {to:yyyy-MM-dd}",
-        _ => "its targets' settings are dated outside it",
-    };
 }

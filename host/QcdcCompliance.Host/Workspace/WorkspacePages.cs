@@ -64,7 +64,7 @@ public static class WorkspacePages
         // province and in the reader's area (a commune made by the 2025 reform is not offered 2020, which would only answer
         // that it did not exist), the half-year running today among them.
         var running = calendar.RunningHalfYear(DisplayFormat.LocalDay(clock.GetUtcNow()));
-        bool Offered(Period p) => InAProvinceOn(scope.Tree, chosen, p.End) && scope.Resolve(chosen.Code, p.Code) is not null;
+        bool Offered(Period p) => scope.Tree.ProvinceOn(chosen.Id, p.End) is not null && scope.Resolve(chosen.Code, p.Code) is not null;
         var known = (await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).ToListAsync(ct)).Where(Offered).Select(p => p.Code).ToList();
         if (!known.Contains(running.Code) && Offered(running))
             known.Add(running.Code);
@@ -85,10 +85,6 @@ public static class WorkspacePages
             { MovedAway = movedAway, Running = known.Contains(running.Code) ? running.Code : null });
     }
 
-    /// <summary>Whether the area lies in a province on the day: what the completeness and the template of a period ask of it on the period's last day.</summary>
-    private static bool InAProvinceOn(AreaTree tree, Area area, DateOnly day) =>
-        tree.PathOn(area.Id, day) is { Count: > 0 } path && path[^1].Level == AreaLevel.Province;
-
     /// <summary>
     /// The page of an area asked for a period on whose last day it did not exist (the engine refuses the read in English),
     /// in the page's language: an area abolished says when it ended and what it became, as the dashboard's overview does;
@@ -98,7 +94,7 @@ public static class WorkspacePages
     /// </summary>
     private static RazorComponentResult? OutsideItsLife(DashboardView view, AreaTree tree, Area area, Period period, TimeProvider clock)
     {
-        if (InAProvinceOn(tree, area, period.End) || !period.HasBegun(clock))
+        if (tree.ProvinceOn(area.Id, period.End) is not null || !period.HasBegun(clock))
             return null;
         var (back, backText) = (view.Href("/workspace", ("area", area.Code)), view.T("Về trang báo cáo số liệu", "Back to the workspace"));
         if (AreaEnded.Of(tree, area, period) is { } ended)
@@ -215,19 +211,38 @@ public static class WorkspacePages
         }
     }
 
-    public static async Task<IResult> Unit(HttpContext http, string code, string? period, int? saved, ReportingTemplates templates, FindingQueries findings,
+    public static async Task<IResult> Unit(HttpContext http, string code, string? period, string? saved, ReportingTemplates templates, FindingQueries findings,
         PeriodCalendar calendar, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock, CancellationToken ct)
     {
         var view = DashboardView.For(http);
+        var chosen = string.IsNullOrWhiteSpace(period) ? OpenPeriodCodes(http, calendar, clock).FirstOrDefault() ?? "" : period.Trim().ToUpperInvariant();
+        // saved binds in the handler, as /runs?before does: ?saved=abc is then a page saying what it is, not a bare 400.
+        int? savedCount = null;
+        if (!string.IsNullOrEmpty(saved))
+        {
+            if (!int.TryParse(saved, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                return NotASavedCount(view, code, chosen, saved);
+            savedCount = parsed;
+        }
+
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
-        var chosen = string.IsNullOrWhiteSpace(period) ? OpenPeriodCodes(http, calendar, clock).FirstOrDefault() ?? "" : period.Trim().ToUpperInvariant();
         var unit = await ReportableUnitAsync(scope, code, chosen, calendar, contexts, ct);
         if (unit is null)
             return NoUnit(view, code, chosen);
-        var summary = saved is { } n ? view.T($"{n} giá trị mới hoặc thay đổi; việc đánh giá lại đã được xếp lịch.", $"{n} value(s) new or changed; the re-evaluation is queued.") : null;
-        return await UnitPageAsync(view, scope, unit, chosen, templates, findings, calendar, contexts, clock, null, [], saved is not null, summary, 200, ct);
+        var summary = savedCount is { } n ? view.T($"{n} giá trị mới hoặc thay đổi; việc đánh giá lại đã được xếp lịch.", $"{n} value(s) new or changed; the re-evaluation is queued.") : null;
+        return await UnitPageAsync(view, scope, unit, chosen, templates, findings, calendar, contexts, clock, null, [], savedCount is not null, summary, 200, ct);
     }
+
+    /// <summary>
+    /// A <c>saved</c> that is no count (<c>/workspace/units/XA1?saved=abc</c>, an address typed or cut short): a worded 400
+    /// that says what it is, with the unit's page to go to, as <c>/runs?before=abc</c> is answered.
+    /// </summary>
+    private static RazorComponentResult NotASavedCount(DashboardView view, string code, string period, string text) =>
+        DashboardPages.Message(view, view.T("Yêu cầu không hợp lệ", "Bad request"), view.T(
+                $"Tham số saved của địa chỉ là số giá trị vừa lưu từ biểu mẫu của đơn vị (một số nguyên không âm, ví dụ saved=3); '{text}' không phải là số. Mở lại trang của đơn vị để xem và nhập số liệu.",
+                $"The address's saved is the number of values the unit's form has just saved (a whole number, saved=3 say); '{text}' is not one. Open the unit's page again to see and enter its figures."),
+            400, view.Href($"/workspace/units/{Uri.EscapeDataString(code)}", ("period", period)), view.T("Trang của đơn vị", "The unit's page"));
 
     public static async Task<IResult> SaveUnit(HttpContext http, string code, IAntiforgery antiforgery, ImportService imports, ImportSettings settings,
         ReportingTemplates templates, FindingQueries findings, PeriodCalendar calendar, IDbContextFactory<QcdcDbContext> contexts, TimeProvider clock,

@@ -376,6 +376,40 @@ public sealed class CommandLineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_evaluation_of_an_area_or_a_period_that_is_not_there_is_told_in_Vietnamese_then_English_as_a_sign_off_is()
+    {
+        await using var engine = await EvaluatedAsync();
+
+        var area = Shown(await HostProcess.RunToExitAsync(engine.Storage, "evaluate", "--period", "2020S1", "--area", "ZZ9"));
+        ToldInALine(area, 2, "error: unknown area ZZ9");
+        area.Error.Split('\n').Should().Equal("lỗi: Không có địa bàn ZZ9.", "error: unknown area ZZ9");
+
+        var notAPeriod = Shown(await HostProcess.RunToExitAsync(engine.Storage, "evaluate", "--period", "2020S3"));
+        notAPeriod.Error.Split('\n').Should().Equal(
+            "lỗi: '2020S3' không phải mã kỳ; hãy viết 2020 (năm), 2020S1 hoặc 2020S2 (6 tháng).",
+            "error: '2020S3' is not a period; write 2020 (year), 2020S1 or 2020S2 (half-years)");
+        notAPeriod.ExitCode.Should().Be(2);
+
+        // An area made after the period lies in no province on its last day.
+        await engine.ImportAsync(ImportKind.Areas, "c9.csv", "code,name,level,parent_code,valid_from,valid_to\nC9,Xã Chín,Commune,D1,2021-01-01,2025-06-30\n");
+        var outside = Shown(await HostProcess.RunToExitAsync(engine.Storage, "evaluate", "--period", "2020S1", "--area", "C9"));
+        outside.ExitCode.Should().Be(2);
+        outside.Error.Split('\n').Should().Equal(
+            "lỗi: Địa bàn Xã Chín (C9) không thuộc tỉnh nào vào ngày 30/06/2020 (ngày cuối kỳ 2020S1).",
+            "error: area C9 is not in any province on 2020-06-30 (the end of 2020S1)");
+
+        var notBegun = Shown(await HostProcess.RunToExitAsync(engine.Storage, "evaluate", "--period", "2099S1"));
+        notBegun.ExitCode.Should().Be(2);
+        notBegun.Error.Split('\n').Should().HaveCount(2);
+        notBegun.Error.Should().StartWith("lỗi: ").And.Contain("\nerror: period 2099S1 has not begun");
+        foreach (var run in new[] { area, notAPeriod, outside, notBegun })
+        {
+            run.Error.Should().Be(run.Error.Normalize(NormalizationForm.FormC));
+            run.Output.Should().NotContain("Run #");
+        }
+    }
+
+    [Fact]
     public async Task Findings_of_a_run_are_listed_as_that_run_left_them_in_every_format_and_a_run_not_of_the_period_is_refused()
     {
         // Run 1 finds XA2 without its regulation; XA2 sends it and run 2 resolves that finding.

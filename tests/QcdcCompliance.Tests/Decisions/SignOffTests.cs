@@ -391,7 +391,12 @@ public sealed class SignOffTests(ITestOutputHelper output)
         }
 
         var refused = () => engine.Evaluations.EvaluateUnitsAsync("2020S1", "P", [xa1], RunTrigger.Import);
-        (await refused.Should().ThrowAsync<QcdcCompliance.Findings.SignedPeriodRunException>()).Which.Message.Should().NotContain("this build's rules");
+        var thrown = (await refused.Should().ThrowAsync<QcdcCompliance.Findings.SignedPeriodRunException>()).Which;
+        thrown.Message.Should().NotContain("this build's rules");
+        // In Vietnamese too, as the command line says it first and the API's messageVi.
+        thrown.SentenceVi.Should().StartWith("Số liệu kỳ 2020S1 của Huyện Một (D1) đã được committee@D1 ký duyệt lúc ")
+            .And.MatchRegex("lần đánh giá này sẽ làm thay đổi \\d+ kết quả đã ký duyệt, nên không có gì được lưu")
+            .And.EndWith("(qcdc signoff reopen --period 2020S1 --area D1 --reason \"...\"), rồi đánh giá lại 2020S1.");
         await using (var db = engine.Db())
         {
             var last = await db.EvaluationRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstAsync();

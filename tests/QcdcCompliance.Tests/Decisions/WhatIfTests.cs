@@ -210,7 +210,8 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         await File.WriteAllBytesAsync(file, bytes);
         var table = await HostProcess.RunAsync(engine.Storage, "whatif", "--period", "2020S1", "--targets", file);
         output.WriteLine(table);
-        table.Should().Contain("KPI-BCD is not in force in 2020S1 (in force from 2021-01-01): applied as if it were, each target by its first setting after the period.")
+        table.Should().Contain("Bộ chỉ tiêu đề xuất chưa có hiệu lực trong 6 tháng đầu năm 2020 (có hiệu lực từ 01/01/2021); kết quả dưới đây áp dụng nó như thể đã có hiệu lực, mỗi chỉ tiêu theo mức đầu tiên sau kỳ.\n"
+                                 + "The proposed set is not in force in the first half of 2020 (in force from 01/01/2021); it was applied as if it were, each target by its first setting after the period.\n")
             .And.Contain($"{whatIf.Changed} would change");
         var json = JsonNode.Parse(await HostProcess.RunAsync(engine.Storage, "whatif", "--period", "2020S1", "--targets", file, "--format", "json"))!;
         json["appliedAsIfInForce"]!["from"]!.GetValue<string>().Should().Be("2021-01-01");
@@ -352,7 +353,14 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         newRows.Where(r => Standings.FallsShort(r.Proposed)).Should().NotBeEmpty().And.OnlyContain(r => r.Changes, "a new finding would be made");
         added.Added.Should().Equal(new WhatIfTargetMove("KPI-REGULATION", newRows.Count(r => r.Proposed != Standing.NotApplicable)));
         added.Dropped.Should().BeEmpty();
-        QcdcCompliance.Host.Cli.WhatIfVerb.Table(added).Should().Contain($"Target added: KPI-REGULATION, {added.Added[0].Subjects} result(s) now judged (not counted as changes).");
+        // The command line names the set and the target in words as the page does, in Vietnamese then English; the code stays in the table.
+        var addedTable = QcdcCompliance.Host.Cli.WhatIfVerb.Table(added);
+        addedTable.Should().Contain($"Chỉ tiêu thêm mới: ít nhất 75% đơn vị ban hành quy chế dân chủ. {added.Added[0].Subjects} kết quả được đánh giá theo chỉ tiêu này (không tính là thay đổi).\n"
+                                    + $"Target added: {QcdcCompliance.Reports.ReportWording.English.TargetPhrase(added.Settings["KPI-REGULATION"], "KPI-REGULATION", inSentence: true)}. ")
+            .And.NotContain("Target added: KPI-REGULATION")
+            .And.StartWith($"Thử bộ chỉ tiêu theo {added.SetName} ({added.Set}, phạm vi {added.SetScope}) trên số liệu 6 tháng đầu năm 2020")
+            .And.Contain($"What-if of the target set of {added.SetName} ({added.Set}, scope {added.SetScope}) on the first half of 2020");
+        added.SetName.Should().NotBe(added.Set, "the proposal's set has a name to say");
 
         // NQ02-1 dropped: only the findings it resolves (short or incomplete now) change; the units and areas meeting it are counted apart.
         var set = JsonNode.Parse(QcdcRules.TargetSets().Single(s => s.Name.Contains("02-nq-tu", StringComparison.Ordinal)).Content)!.AsObject();
@@ -365,7 +373,10 @@ public sealed class WhatIfTests(ITestOutputHelper output)
         dropped.Dropped.Should().Equal(new WhatIfTargetMove("NQ02-1", judged.Count));
         dropped.Changed.Should().Be(judged.Count(r => Standings.FallsShort(r.Now)));
         dropped.Changes.Should().NotContain(c => c.Now == Standing.Met);
-        QcdcCompliance.Host.Cli.WhatIfVerb.Table(dropped).Should().Contain($"Target dropped: NQ02-1, {judged.Count} result(s) no longer judged");
+        QcdcCompliance.Host.Cli.WhatIfVerb.Table(dropped).Should()
+            .Contain($"Chỉ tiêu bị bỏ: chỉ tiêu 1 (xây dựng quy chế dân chủ). {judged.Count} kết quả không còn được đánh giá (chỉ những kết quả chưa đạt được tính là thay đổi).\n"
+                     + $"Target dropped: Target 1 (democracy regulations). {judged.Count} {(judged.Count == 1 ? "result" : "results")} no longer judged")
+            .And.NotContain("Target dropped: NQ02-1");
 
         // The page names them, and a new target's "now" is not "not applicable".
         await using var bed = await Api.ApiTestbed.StartAsync(engine);

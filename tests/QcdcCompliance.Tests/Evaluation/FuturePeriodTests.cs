@@ -76,7 +76,8 @@ public sealed class FuturePeriodTests
         var evaluate = await HostProcess.RunToExitAsync(engine.Storage, "evaluate", "--period", "2099S1");
 
         evaluate.ExitCode.Should().Be(2, "a request the engine refuses, as an unknown area is; stdout: {0}", evaluate.Output);
-        evaluate.Error.Should().StartWith("error: period 2099S1 has not begun: it starts on 01/01/2099 and today is ")
+        evaluate.Error.Split('\n')[0].Should().StartWith("lỗi: ", "Vietnamese first, as every refusal of the command line with its Vietnamese");
+        evaluate.Error.Split('\n')[1].Should().StartWith("error: period 2099S1 has not begun: it starts on 01/01/2099 and today is ")
             .And.MatchRegex(@"today is \d\d/\d\d/20\d\d \(Asia/Ho_Chi_Minh\)")
             .And.EndWith("no unit can have reported for it, so it is not evaluated and nothing is stored; check the period code (a mistyped year?)");
         evaluate.Output.Should().NotContain("Run #");

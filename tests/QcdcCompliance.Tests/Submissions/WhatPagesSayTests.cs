@@ -127,6 +127,32 @@ public sealed partial class WhatPagesSayTests
     }
 
     /// <summary>
+    /// A unit's page asked with a <c>saved</c> that is no count (<c>?saved=abc</c>, an address typed or cut short; a bare 400
+    /// once): a Vietnamese page, English on the English one, that says what it is and links to the unit's page.
+    /// </summary>
+    [Fact]
+    public async Task A_saved_count_that_is_not_a_number_answers_a_worded_page_with_400_as_runs_before_does()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        var (reporter, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+
+        var abc = await reporter.GetAsync("/workspace/units/XA1?period=2020S1&saved=abc");
+        var page = WebUtility.HtmlDecode(await abc.Content.ReadAsStringAsync());
+
+        abc.StatusCode.Should().Be(HttpStatusCode.BadRequest, page);
+        abc.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        page.Should().Contain("<h1>Yêu cầu không hợp lệ</h1>").And.Contain("'abc' không phải là số.").And.Contain("href=\"/workspace/units/XA1?period=2020S1\"");
+        var english = WebUtility.HtmlDecode(await (await reporter.GetAsync("/workspace/units/XA1?period=2020S1&saved=abc&lang=en")).Content.ReadAsStringAsync());
+        english.Should().Contain("'abc' is not one.").And.Contain("The unit's page");
+        (await reporter.GetAsync("/workspace/units/XA1?period=2020S1&saved=-1")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        // A count is still read as one, as the form's redirect writes it.
+        var three = await reporter.GetAsync("/workspace/units/XA1?period=2020S1&saved=3");
+        three.StatusCode.Should().Be(HttpStatusCode.OK);
+        WebUtility.HtmlDecode(await three.Content.ReadAsStringAsync()).Should().Contain("3 giá trị mới hoặc thay đổi");
+    }
+
+    /// <summary>
     /// The entry form's yes/no lists in a real headless Chromium, at a laptop's 1366 px and a phone's 390 px: each list is
     /// at least as wide as its widest option ("— chưa báo cáo —" was cut to "— chưa báo c" at both widths).
     /// </summary>

@@ -148,5 +148,30 @@ public sealed class WorkspaceEntryFormTests
             "the answer says what the blank did: nothing, the stored value stays");
         (await StoredAsync(bed, "XA1", "2020S1", "MEDIATORS")).Should().Be(7, "an import leaves what it does not name");
         (await StoredAsync(bed, "XA1", "2020S1", "MEDIATION_CASES")).Should().Be(4);
+        page.Should().Contain("1 giá trị đã lưu được giữ nguyên (ô để trống).", "XA1's MEDIATORS, the one stored value a blank cell kept");
+    }
+
+    [Fact]
+    public async Task The_upload_answer_counts_the_stored_values_its_blank_cells_kept_a_row_left_empty_too_in_Vietnamese_and_English()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync()));
+        // Stored: XA1's MEDIATORS; XA2's MEDIATORS and MEDIATION_CASES; XA1's MEDIATION_CASES, which the file names again.
+        await bed.Engine.ImportAsync(ImportKind.Values, "first.csv", Province.ValuesHeader
+            + "XA1,2020S1,MEDIATORS,7,\nXA1,2020S1,MEDIATION_CASES,2,\nXA2,2020S1,MEDIATORS,5,\nXA2,2020S1,MEDIATION_CASES,3,\n");
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+
+        // XA1's MEDIATORS cleared, its cases changed; XA2's row left empty; XA3 (another district) is not in the file.
+        var file = Encoding.UTF8.GetBytes("unit_code,unit_name,period,MEDIATORS,MEDIATION_CASES\r\nXA1,UBND Xã Một,2020S1,,4\r\nXA2,UBND Xã Hai,2020S1,,\r\n");
+        var vi = WebUtility.HtmlDecode(await (await WorkspaceTests.UploadAsync(browser, "blanks.csv", file)).Content.ReadAsStringAsync());
+        vi.Should().Contain("1 giá trị đọc được; 0 mới, 1 thay đổi, 0 không đổi.")
+            .And.Contain("<p id=\"upload-kept\">3 giá trị đã lưu được giữ nguyên (ô để trống).</p>", "XA1's MEDIATORS and XA2's two values; not XA1's cases, which the file names");
+
+        var en = WebUtility.HtmlDecode(await (await WorkspaceTests.UploadAsync(browser, "blanks.csv", file, english: true)).Content.ReadAsStringAsync());
+        en.Should().Contain("<p id=\"upload-kept\">3 stored values kept (empty cells).</p>");
+
+        // A long file names every value it sends, and keeps nothing by a blank: nothing is said.
+        var longFile = WebUtility.HtmlDecode(await (await WorkspaceTests.UploadAsync(browser, "long.csv",
+            Encoding.UTF8.GetBytes(Province.ValuesHeader + "XA1,2020S1,MEDIATORS,8,\n"))).Content.ReadAsStringAsync());
+        longFile.Should().Contain("Đã lưu").And.NotContain("upload-kept");
     }
 }

@@ -14,6 +14,9 @@ public readonly record struct GridRow(int Number, string?[] Cells, string?[]? Un
     public string? UncomputedAt(int column) => Uncomputed is { } formulas && column >= 0 && column < formulas.Length ? formulas[column] : null;
 }
 
+/// <summary>The indicators a filled template's row (a unit and a period, as written) leaves empty.</summary>
+public sealed record BlankCells(string Unit, string Period, IReadOnlyList<string> Indicators);
+
 /// <summary>A data row: its number as the user sees it, and its cells in the order of the schema's columns.</summary>
 public readonly record struct TableRow(int Number, string?[] Cells);
 
@@ -33,6 +36,12 @@ public sealed class Table(string file, IReadOnlyList<Column> schema, IEnumerable
     /// <summary>How the file writes numbers typed as text: what its count cells are read by (set by the import when its caller knows better).</summary>
     public NumberConvention Numbers { get; internal set; } = NumberConvention.DecimalPoint;
     public IEnumerable<TableRow> Rows { get; } = Storable(rows, schema, problems);
+
+    /// <summary>
+    /// A filled template's empty cells under an indicator, row by row, complete once <see cref="Rows"/> is read: what
+    /// keeps a value stored before (an import leaves what it does not name), counted in the summary. Empty for a long file.
+    /// </summary>
+    public IReadOnlyList<BlankCells> Blanks { get; internal init; } = [];
 
     public int IndexOf(string column)
     {
