@@ -89,13 +89,30 @@ public static class CarriedReports
     private static IReadOnlyList<AreaRef>? YearPath(IReadOnlyList<AreaRef> firstPath, Dictionary<int, IReadOnlyList<AreaRef>> paths, AreaTree tree,
         DateOnly firstEnd, DateOnly yearEnd)
     {
-        foreach (var area in firstPath)
+        // The year's paths are keyed by every area that stands in the province on its last day, merged ones by their successor's path.
+        if (YearPlace(tree, firstPath.Select(a => a.Id), firstEnd, yearEnd, paths.ContainsKey) is not { } kept)
+            return null;
+        var dissolved = kept.TakeWhile(a => tree.DissolvedBy(a.Id, yearEnd)).ToList();
+        var path = paths[kept[dissolved.Count].Id];
+        return dissolved.Count == 0 ? path : [.. dissolved.Select(a => new AreaRef(a.Id, a.Code, a.Name, a.Level)), .. path];
+    }
+
+    /// <summary>
+    /// Where a year places the first half's counts of a unit it carries, that sat on the first half's last day
+    /// (<paramref name="firstEnd"/>) in the first of <paramref name="firstPath"/> (that area and its ancestors then): the
+    /// path kept on the year's last day (<see cref="AreaTree.PathKeptOn"/>: an area dissolved in the second half stays a
+    /// node of its own above its parent) of the nearest of them that stands then in an area <paramref name="holds"/>;
+    /// null when none does. The one rule of the carried place: the year's load and the sign-off's lock
+    /// (<see cref="Import.SignOffLocks"/>) both read it.
+    /// </summary>
+    public static IReadOnlyList<Area>? YearPlace(AreaTree tree, IEnumerable<int> firstPath, DateOnly firstEnd, DateOnly yearEnd, Func<int, bool> holds)
+    {
+        foreach (var areaId in firstPath)
         {
-            // The year's paths are keyed by every area that stands in the province on its last day, merged ones by their successor's path.
-            var kept = tree.PathKeptOn(area.Id, yearEnd, firstEnd);
-            var dissolved = kept.TakeWhile(a => tree.DissolvedBy(a.Id, yearEnd)).ToList();
-            if (kept.Count > dissolved.Count && paths.TryGetValue(kept[dissolved.Count].Id, out var path))
-                return dissolved.Count == 0 ? path : [.. dissolved.Select(a => new AreaRef(a.Id, a.Code, a.Name, a.Level)), .. path];
+            var kept = tree.PathKeptOn(areaId, yearEnd, firstEnd);
+            var dissolved = kept.TakeWhile(a => tree.DissolvedBy(a.Id, yearEnd)).Count();
+            if (kept.Count > dissolved && holds(kept[dissolved].Id))
+                return kept;
         }
 
         return null;

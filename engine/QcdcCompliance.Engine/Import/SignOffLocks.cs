@@ -7,11 +7,16 @@ namespace QcdcCompliance.Import;
 /// <summary>
 /// The (area, period) sign-offs in force: an (area, period) whose latest sign-off row is a sign-off, not a reopening.
 /// Every write of values asks here: a value of a unit that sits, on the period's last day, in a signed-off area's
-/// subtree is locked, and the file that holds it is refused whole. A year reads its halves' values (a count summed, a
-/// state at the year's end), so a year's sign-off locks them too: a unit's half-year value is locked when the unit sits,
-/// on the year's last day, in an area whose year is signed off; and the first half's values of a unit closed in the
-/// second half where the year carries them (<see cref="Evaluation.CarriedReports"/>: the area it sat in on the first
-/// half's last day), not where it sat when it closed.
+/// subtree is locked, and the file that holds it is refused whole. A year reads its halves' values, so a year's
+/// sign-off locks those it reads (<see cref="Indicator.ReadByYearFrom"/>, the rule the year's load, its fingerprint and
+/// its carried reports follow: a count of either half, summed; a state or a yes/no answer of the second half alone, as
+/// at the year's end), and only those: a first-half state or yes/no answer, which the year never reads, stays open. A
+/// unit's half-year value the year reads is locked when the unit sits, on the year's last day, in an area whose year is
+/// signed off; and the first half's counts of a unit closed in the second half where the year carries them
+/// (<see cref="Evaluation.CarriedReports.YearPlace"/>: from the area it sat in on the first half's last day), not where
+/// it sat when it closed. An area dissolved during the period is placed on its kept path
+/// (<see cref="AreaTree.PathKeptOn"/>), as the run places it: a district dissolved into its province on 1 July is
+/// locked by the province's sign-off.
 /// </summary>
 public sealed class SignOffLocks
 {
@@ -110,7 +115,15 @@ public sealed class SignOffLocks
     public Period? FirstHalf(Period year) => year.Type == PeriodType.Year ? _firstHalves.GetValueOrDefault(year.Year) : null;
 
     private int? CarriedPlace(int unitId, int currentAreaId, Period first, Period year) =>
-        _tree.PathOn(_history.AreaOn(unitId, currentAreaId, first.End), first.End).FirstOrDefault(a => _tree.PathOn(a.Id, year.End).Count > 0)?.Id;
+        Evaluation.CarriedReports.YearPlace(_tree, _tree.PathOn(_history.AreaOn(unitId, currentAreaId, first.End), first.End).Select(a => a.Id), first.End, year.End, _ => true)
+            is [var place, ..] ? place.Id : null;
+
+    /// <summary>
+    /// Whether the year's sign-off reaches the indicator's value of the half: whether the year reads it
+    /// (<see cref="Indicator.ReadByYearFrom"/>, the one rule of what a year reads of its halves).
+    /// </summary>
+    public static bool YearReads(Period half, int indicatorId) =>
+        half.Type == PeriodType.HalfYear && IndicatorCatalogue.Find(indicatorId)?.ReadByYearFrom(half.Number) == true;
 
     /// <summary>
     /// Where the year reads the unit's values of a half: where the year carries its first half for a unit closed in the
@@ -122,23 +135,26 @@ public sealed class SignOffLocks
             : _history.AreaOn(unitId, currentAreaId, year.End);
 
     /// <summary>
-    /// The sign-off that locks the unit's values for the period, the unit placed where it sat on the period's last day
-    /// (and where its year reads it, for a half-year), not where it sits now: a unit moved after a signed-off period keeps that
-    /// period's values locked, in the area that signed them.
+    /// The sign-off that locks the unit's value of the indicator for the period, the unit placed where it sat on the
+    /// period's last day (and where its year reads it, for a half-year value the year reads, <see cref="YearReads"/>), not
+    /// where it sits now: a unit moved after a signed-off period keeps that period's values locked, in the area that signed them.
     /// </summary>
-    public SignOff? Locking(int unitId, int currentAreaId, Period period) =>
-        Own(_history.AreaOn(unitId, currentAreaId, period.End), period)
-        ?? (period.Type == PeriodType.HalfYear && _years.TryGetValue(period.Year, out var year) && YearArea(unitId, currentAreaId, period, year) is { } area ? Own(area, year) : null);
+    public SignOff? Locking(int unitId, int currentAreaId, Period period, int indicatorId) =>
+        Own(_history.AreaOn(unitId, currentAreaId, period.End), period) ?? YearLocking(unitId, currentAreaId, period, indicatorId);
+
+    /// <summary>The sign-off of the year that locks the unit's value of the indicator for a half the year reads it of, or null.</summary>
+    public SignOff? YearLocking(int unitId, int currentAreaId, Period period, int indicatorId) =>
+        YearReads(period, indicatorId) && _years.TryGetValue(period.Year, out var year) && YearArea(unitId, currentAreaId, period, year) is { } area ? Own(area, year) : null;
 
     /// <summary>
-    /// Every sign-off that locks the unit's values for the period, innermost first (its area's, up to the province's, then
-    /// the year's): each must be reopened before they may be written, and a refusal that named one left the others to be
-    /// met one import at a time.
+    /// Every sign-off that locks the unit's value of the indicator for the period, innermost first (its area's, up to the
+    /// province's, then the year's when the year reads it, <see cref="YearReads"/>): each must be reopened before it may be
+    /// written, and a refusal that named one left the others to be met one import at a time.
     /// </summary>
-    public IReadOnlyList<SignOff> LockingAll(int unitId, int currentAreaId, Period period)
+    public IReadOnlyList<SignOff> LockingAll(int unitId, int currentAreaId, Period period, int indicatorId)
     {
         var all = All(_history.AreaOn(unitId, currentAreaId, period.End), period).ToList();
-        if (period.Type == PeriodType.HalfYear && _years.TryGetValue(period.Year, out var year) && YearArea(unitId, currentAreaId, period, year) is { } area)
+        if (YearReads(period, indicatorId) && _years.TryGetValue(period.Year, out var year) && YearArea(unitId, currentAreaId, period, year) is { } area)
             all.AddRange(All(area, year));
         return all;
     }
@@ -147,10 +163,20 @@ public sealed class SignOffLocks
     {
         if (period.Id == 0 || !_byPeriod.TryGetValue(period.Id, out var signOffs))
             return [];
-        return _tree.PathOn(unitAreaId, period.End).SelectMany(a => signOffs.Where(s => s.AreaId == a.Id));
+        return PathIn(unitAreaId, period).SelectMany(a => signOffs.Where(s => s.AreaId == a.Id));
     }
 
-    /// <summary>The sign-off that locks the values of a unit of this area for the period (its own, or its year's for a half-year), or null.</summary>
+    /// <summary>
+    /// The path a unit of the area is locked on for the period: its path on the period's last day; for an area dissolved
+    /// during the period (a district into its province on 1 July), the area kept as a node above its parent's
+    /// (<see cref="AreaTree.PathKeptOn"/>), as the run places it and its carried counts.
+    /// </summary>
+    private IReadOnlyList<Area> PathIn(int areaId, Period period) => _tree.PathKeptOn(areaId, period.End, period.Start);
+
+    /// <summary>
+    /// The sign-off that locks the values of a unit of this area for the period (its own, or its year's for a half-year:
+    /// some of them, those the year reads), or null.
+    /// </summary>
     public SignOff? Locking(int unitAreaId, Period period) =>
         Own(unitAreaId, period) ?? (period.Type == PeriodType.HalfYear && _years.TryGetValue(period.Year, out var year) ? Own(unitAreaId, year) : null);
 
@@ -158,7 +184,7 @@ public sealed class SignOffLocks
     {
         if (period.Id == 0 || !_byPeriod.TryGetValue(period.Id, out var signOffs))
             return null;
-        var path = _tree.PathOn(unitAreaId, period.End);
+        var path = PathIn(unitAreaId, period);
         return signOffs.FirstOrDefault(s => path.Any(a => a.Id == s.AreaId));
     }
 
@@ -225,19 +251,25 @@ public sealed class SignOffLocks
     /// What a refused row says: which sign-off, who, when, and how to reopen it (worded in Vietnamese for the upload page
     /// and the entry form by <c>Reports.ImportWording</c>, which reads each part back: keep the two together). Of every
     /// sign-off that locks it (<see cref="LockingAll"/>), innermost first: the first in full, the others with who and
-    /// when, and that every one must be reopened.
+    /// when, and that every one must be reopened. Locked by its year, a first half's values are those the year sums
+    /// (<see cref="YearReads"/>), named by <paramref name="read"/> (the file's indicators so locked): its states and yes/no
+    /// answers, which the year does not read, are not locked, and the refusal says so.
     /// </summary>
-    public string Refusal(IReadOnlyList<SignOff> signOffs, Period period, string unitCode)
+    public string Refusal(IReadOnlyList<SignOff> signOffs, Period period, string unitCode, IReadOnlyCollection<string>? read = null)
     {
         var signOff = signOffs[0];
         var (sentence, area, name, _) = Named(signOff, period);
         var signed = SignedCode(signOff, period);
-        var reads = signed == period.Code ? "" : $" (the year {signed} reads them)";
+        var reads = signed == period.Code ? ""
+            : period.Type == PeriodType.HalfYear && period.Number == 1
+                ? $" that the year {signed} sums are locked ({string.Join(", ", read ?? [])}: the year adds them to the second half's; "
+                  + "not its states and yes/no answers, which it reads from the second half alone)"
+                : $" are locked (the year {signed} reads them)";
         var others = signOffs.Skip(1).Select(s =>
             $"{SignedCode(s, period)} of {_tree[s.AreaId].Code} ({_tree[s.AreaId].Name}), by {s.By} on {VietnamTime.Local(s.At).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture)}").ToList();
         var also = others.Count == 0 ? "" : $", and by the sign-off{(others.Count == 1 ? "" : "s")} of {string.Join(" and ", others)}";
         var every = others.Count == 0 ? "" : ", and the committee of each other sign-off named reopens its own (every one must be reopened)";
-        return $"{sentence}, so the values of unit {unitCode} for {period.Code} are locked{reads}{also}; "
+        return $"{sentence}, so the values of unit {unitCode} for {period.Code}{(reads.Length == 0 ? " are locked" : reads)}{also}; "
                + $"nothing of this file was stored. A committee member of {area} ({name}) reopens it with a reason (qcdc signoff reopen --period {signed} --area {area} --reason \"...\", "
                + $"or POST /api/signoffs/reopen){every}, then import the file again";
     }

@@ -844,22 +844,31 @@ public static class ValueImporter
 
     /// <summary>
     /// A file that touches a value of a signed-off (area, period) is refused whole: one problem per unit and period
-    /// locked, on its first row, naming the sign-off and how to reopen it.
+    /// locked, on its first locked row, naming the sign-off and how to reopen it. A half's value locked by its year
+    /// alone is one the year reads (<see cref="SignOffLocks.YearReads"/>): of a first half, the refusal names the file's
+    /// indicators so locked.
     /// </summary>
     private static async Task RefuseSignedOffAsync(QcdcDbContext db, AreaTree tree, Table table, List<UnitRef> units, List<Period> periods, List<Row> rows,
         CancellationToken ct)
     {
         var locks = await SignOffLocks.InForceAsync(db, tree, periods, ct);
-        var problems = table.Problems;
-        var told = new HashSet<(int Unit, int Period)>();
+        var locked = new Dictionary<(int Unit, int Period), (int Row, IReadOnlyList<SignOff> SignOffs, List<string> Read)>();
         foreach (var row in rows)
         {
             var (unit, period) = (units[row.UnitIndex], periods[row.PeriodIndex]);
-            if (locks.LockingAll(unit.Id, unit.AreaId, period) is [_, ..] signOffs && told.Add((row.UnitIndex, row.PeriodIndex)))
-                problems.Add(row.Number, table.Schema[PeriodColumn].Name, locks.Refusal(signOffs, period, unit.Code));
+            if (locks.LockingAll(unit.Id, unit.AreaId, period, row.IndicatorId) is not [_, ..] signOffs)
+                continue;
+            if (!locked.TryGetValue((row.UnitIndex, row.PeriodIndex), out var told))
+                locked[(row.UnitIndex, row.PeriodIndex)] = told = (row.Number, signOffs, []);
+            else if (signOffs.Count > told.SignOffs.Count)
+                locked[(row.UnitIndex, row.PeriodIndex)] = told = told with { SignOffs = signOffs };
+            if (SignOffLocks.YearReads(period, row.IndicatorId) && IndicatorCatalogue.Find(row.IndicatorId) is { } indicator && !told.Read.Contains(indicator.Code))
+                told.Read.Add(indicator.Code);
         }
 
-        problems.ThrowIfAny();
+        foreach (var ((unit, period), (number, signOffs, read)) in locked)
+            table.Problems.Add(number, table.Schema[PeriodColumn].Name, locks.Refusal(signOffs, periods[period], units[unit].Code, read));
+        table.Problems.ThrowIfAny();
     }
 
     private static string Describe(PeriodType type) => type switch

@@ -40,11 +40,29 @@ public static class ImportWording
 
     /// <summary>
     /// A value's lock as <see cref="SignOffLocks.Refusal"/> writes it: the period signed, its area's code, who (the principal),
-    /// the day and time, the unit, the period written, and the area's name.
+    /// the day and time, the unit, the period written, and the area's name; for a first half locked by its year, the
+    /// file's indicators the year sums (<c>read</c>).
     /// </summary>
     private static readonly Regex ValueLock = new(
-        @"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the values of unit (\S+) for (\S+) are locked(?: \(the year \S+ reads them\))?(?:, and by the sign-offs? of (?<also>.*?))?;.* A committee member of \S+ \((.*)\) reopens it.*$",
+        @"^(\S+) of (\S+) was signed off by (.*) on (\d\d/\d\d/\d{4}) (\d\d:\d\d) \(Asia/Ho_Chi_Minh\), so the values of unit (\S+) for (\S+)"
+        + @"(?: are locked(?: \(the year \S+ reads them\))?| that the year \S+ sums are locked \((?<read>[^:]*): the year adds them to the second half's; not its states and yes/no answers, which it reads from the second half alone\))"
+        + @"(?:, and by the sign-offs? of (?<also>.*?))?;.* A committee member of \S+ \((.*)\) reopens it.*$",
         RegexOptions.Singleline);
+
+    /// <summary>
+    /// What a first half locked by its year is locked of, in words (<see cref="ValueLock"/>'s <c>read</c>): the indicators
+    /// the year sums, by name, and that its states and yes/no answers are not; empty when the whole half is locked.
+    /// </summary>
+    private static string YearSums(Match m, bool vietnamese)
+    {
+        if (!m.Groups["read"].Success)
+            return "";
+        var names = m.Groups["read"].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries)
+            .Select(code => IndicatorCatalogue.Find(code) is { } i ? vietnamese ? char.ToLowerInvariant(i.NameVi[0]) + i.NameVi[1..] : i.NameEn : code);
+        return vietnamese
+            ? $" ({string.Join("; ", names)}; không gồm các số liệu trạng thái và có/không, mà năm chỉ đọc ở 6 tháng cuối năm)"
+            : $" ({string.Join("; ", names)}; not its states and yes/no answers, which the year reads from the second half alone)";
+    }
 
     /// <summary>The people-informed check (<c>ValueImporter</c>): the figure written, the other of the pair, where that one is, the unit and the period.</summary>
     private static readonly Regex PeoplePair = new(
@@ -99,8 +117,11 @@ public static class ImportWording
                  + $"{DateOnly.ParseExact(m.Groups[7].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture):dd/MM/yyyy})"),
         (ValueLock,
             m => $"số liệu {PeriodInSentence(m.Groups[1].Value)} của {m.Groups[8]} đã được ký duyệt bởi {CommitteeAct.NameOf(m.Groups[3].Value)} lúc {m.Groups[5]} ngày {m.Groups[4]} "
-                 + $"(giờ Việt Nam) nên số liệu {PeriodInSentence(m.Groups[7].Value)} của đơn vị {m.Groups[6]}"
-                 + (m.Groups[7].Value == m.Groups[1].Value ? "" : $", mà {PeriodInSentence(m.Groups[1].Value)} tổng hợp,")
+                 + (m.Groups["read"].Success
+                     ? $"(giờ Việt Nam) nên các số liệu {PeriodInSentence(m.Groups[7].Value)} của đơn vị {m.Groups[6]} mà {PeriodInSentence(m.Groups[1].Value)} cộng dồn "
+                       + $"với 6 tháng cuối năm{YearSums(m, vietnamese: true)}"
+                     : $"(giờ Việt Nam) nên số liệu {PeriodInSentence(m.Groups[7].Value)} của đơn vị {m.Groups[6]}"
+                       + (m.Groups[7].Value == m.Groups[1].Value ? "" : $", mà {PeriodInSentence(m.Groups[1].Value)} tổng hợp,"))
                  + (AlsoLocking(m) is { Count: > 0 } also
                      ? $" đã bị khóa, bởi cả ký duyệt {string.Join("; ", also.Select(a => $"{PeriodInSentence(a.Period)} của {a.Name} (bởi {CommitteeAct.NameOf(a.By)} lúc {a.Time} ngày {a.Day})"))}"
                        + $"; không có gì được lưu. Muốn sửa, cần Ban Chỉ đạo của {m.Groups[8]} và của {string.Join(", ", also.Select(a => a.Name))} "
@@ -378,7 +399,8 @@ public static class ImportWording
             var (signed, period) = (m.Groups[1].Value, m.Groups[7].Value);
             return $"the figures of {m.Groups[8]} for {PeriodInEnglish(signed)} were signed off by {CommitteeAct.NameOf(m.Groups[3].Value)} at {m.Groups[5]} on {m.Groups[4]} "
                    + $"(Viet Nam time), so the values of unit {m.Groups[6]} for {PeriodInEnglish(period)}"
-                   + (signed == period ? "" : $", which {PeriodInEnglish(signed)} reads,")
+                   + (m.Groups["read"].Success ? $" that {PeriodInEnglish(signed)} adds to the second half's{YearSums(m, vietnamese: false)}"
+                       : signed == period ? "" : $", which {PeriodInEnglish(signed)} reads,")
                    + (AlsoLocking(m) is { Count: > 0 } also
                        ? $" are locked, by the sign-off{(also.Count == 1 ? "" : "s")} of {string.Join("; ", also.Select(a => $"{a.Name} for {PeriodInEnglish(a.Period)} (by {CommitteeAct.NameOf(a.By)} at {a.Time} on {a.Day})"))} too; "
                          + $"nothing was stored. To change them, the committees of {m.Groups[8]} and of {string.Join(", ", also.Select(a => a.Name))} must each first reopen "
@@ -410,7 +432,7 @@ public static class ImportWording
             + "the people informed are among the people to inform: correct one of the two figures");
     }
 
-    /// <summary>The other sign-offs a value lock names (<see cref="SignOffLocks.Refusal(IReadOnlyList{SignOff}, Period, string)"/>): the period, the area's name, who, the time and the day.</summary>
+    /// <summary>The other sign-offs a value lock names (<see cref="SignOffLocks.Refusal(IReadOnlyList{SignOff}, Period, string, IReadOnlyCollection{string})"/>): the period, the area's name, who, the time and the day.</summary>
     private static List<(string Period, string Name, string By, string Time, string Day)> AlsoLocking(Match m) =>
         m.Groups["also"].Success
             ? AlsoSignOff.Matches(m.Groups["also"].Value).Select(a => (a.Groups[1].Value, a.Groups[2].Value, a.Groups[3].Value, a.Groups[5].Value, a.Groups[4].Value)).ToList()

@@ -33,6 +33,12 @@ public sealed record UnitEntryModel(
     /// <summary>Why the unit's values of the period are locked (a committee signed it off), or null: said before the officer types.</summary>
     public string? Locked { get; init; }
 
+    /// <summary>
+    /// The indicators a sign-off locks, when it locks some of the fields only (a first half whose year alone is signed
+    /// off: the counts the year sums, not its states and yes/no answers); null when <see cref="Locked"/> locks every field.
+    /// </summary>
+    public IReadOnlySet<string>? LockedFields { get; init; }
+
     /// <summary>The half-year running today in Viet Nam (begun, not ended), which the period list offers and calls running; null when not offered.</summary>
     public string? Running { get; init; }
 

@@ -371,7 +371,7 @@ public static class WorkspacePages
         var state = CompletenessQueries.StateOf(owed, reported, late);
         var submission = new UnitSubmission(unit.Code, unit.Name, unit.Kind, template.Area.Code, template.Area.Name, owed, reported,
             template.Columns.Where((c, i) => row.Cells[i] == TemplateCell.Open && row.Values[i] is null).Select(c => c.Code).ToList(), stored, state);
-        var locked = await LockedAsync(view, db, unit, template.Period, ct);
+        var (locked, lockedFields) = await LockedAsync(view, db, unit, template.Period, fields.Where(f => f.Open).Select(f => f.Indicator).ToList(), ct);
         // A period not stored (read, never created, by the page) has no findings. What was resolved stays listed after later
         // runs of the period (as on the dashboard's unit page): the officer sees what was put right, or why it left.
         IReadOnlyList<FindingView> found = template.Period.Id == 0 ? []
@@ -382,7 +382,7 @@ public static class WorkspacePages
             view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported")),
             settings.GetValueOrDefault(code)?.Resolution?.Title));
         return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission)
-            { Targets = targets, Locked = locked, RefusedLocked = refusedLocked, Running = periods.Contains(running.Code) ? running.Code : null }, status);
+            { Targets = targets, Locked = locked, LockedFields = lockedFields, RefusedLocked = refusedLocked, Running = periods.Contains(running.Code) ? running.Code : null }, status);
     }
 
     /// <summary>
@@ -415,29 +415,41 @@ public static class WorkspacePages
 
     /// <summary>
     /// Why the unit's values of the period cannot be saved, when a committee signed off an area it sits in: said before
-    /// the officer types, in the words the refusal of a save uses (who by name, when in Viet Nam time, who reopens it).
+    /// the officer types, in the words the refusal of a save uses (who by name, when in Viet Nam time, who reopens it);
+    /// and which fields it locks when not all of them (a first half locked by its year alone: the counts the year sums,
+    /// <see cref="SignOffLocks.YearReads"/>, not its states and yes/no answers), null when every field.
     /// </summary>
-    private static async Task<string?> LockedAsync(DashboardView view, QcdcDbContext db, Unit unit, Period period, CancellationToken ct)
+    private static async Task<(string? Banner, IReadOnlySet<string>? Fields)> LockedAsync(DashboardView view, QcdcDbContext db, Unit unit, Period period,
+        IReadOnlyList<Indicator> open, CancellationToken ct)
     {
-        if (period.Id == 0)
-            return null;
+        if (period.Id == 0 || open.Count == 0)
+            return (null, null);
         var tree = await db.LoadAreaTreeAsync(ct);
         var locks = await SignOffLocks.InForceAsync(db, tree, [period], ct);
-        if (locks.Locking(unit.Id, unit.AreaId, period) is not { } signOff)
-            return null;
+        var byField = open.Select(i => (Indicator: i, SignOff: locks.Locking(unit.Id, unit.AreaId, period, i.Id))).Where(f => f.SignOff is not null).ToList();
+        if (byField.Count == 0)
+            return (null, null);
+        var signOff = byField[0].SignOff!;
+        var partial = byField.Count < open.Count;
         var area = tree[signOff.AreaId].Name;
         var (by, at) = (CommitteeAct.NameOf(signOff.By), VietnamTime.Local(signOff.At));
         var (time, day) = (at.ToString("HH:mm", CultureInfo.InvariantCulture), at.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
         // A half-year is locked by its own sign-off or by its year's, which reads it: name the period that was signed.
         var signed = signOff.PeriodId == period.Id ? period.Code : (await db.Periods.AsNoTracking().SingleAsync(p => p.Id == signOff.PeriodId, ct)).Code;
-        var (lockedVi, lockedEn) = signed == period.Code ? ("nên đã bị khóa", "so they are locked")
-            : ($"nên số liệu {view.PeriodInSentence(period.Code)}, mà {view.PeriodInSentence(signed)} tổng hợp, đã bị khóa",
-                $"so those of {view.PeriodInSentence(period.Code)}, which it reads, are locked");
-        return view.T(
-            $"Số liệu {view.PeriodInSentence(signed)} của {area} đã được ký duyệt bởi {by} lúc {time} ngày {day} (giờ Việt Nam) {lockedVi}: không lưu được. "
+        var (lockedVi, lockedEn) = signed == period.Code ? ("nên đã bị khóa: không lưu được", "so they are locked and cannot be saved")
+            : partial
+                ? ($"nên các số liệu {view.PeriodInSentence(period.Code)} mà {view.PeriodInSentence(signed)} cộng dồn đã bị khóa, không lưu được: "
+                   + $"{string.Join("; ", byField.Select(f => f.Indicator.NameVi))}. Các số liệu khác của kỳ (năm không đọc) vẫn lưu được",
+                    $"so those of {view.PeriodInSentence(period.Code)} that it adds up are locked and cannot be saved: "
+                    + $"{string.Join("; ", byField.Select(f => f.Indicator.NameEn))}. The period's other figures, which the year does not read, can still be saved")
+                : ($"nên số liệu {view.PeriodInSentence(period.Code)}, mà {view.PeriodInSentence(signed)} tổng hợp, đã bị khóa: không lưu được",
+                    $"so those of {view.PeriodInSentence(period.Code)}, which it reads, are locked and cannot be saved");
+        var banner = view.T(
+            $"Số liệu {view.PeriodInSentence(signed)} của {area} đã được ký duyệt bởi {by} lúc {time} ngày {day} (giờ Việt Nam) {lockedVi}. "
             + $"Muốn sửa, cần một thành viên Ban Chỉ đạo của {area} mở lại kỳ này (ghi rõ lý do).",
-            $"The figures of {area} for {view.PeriodInSentence(signed)} were signed off by {by} at {time} on {day} (Viet Nam time), {lockedEn} and cannot be saved. "
+            $"The figures of {area} for {view.PeriodInSentence(signed)} were signed off by {by} at {time} on {day} (Viet Nam time), {lockedEn}. "
             + $"To change them, a committee member of {area} must first reopen the period, with a reason.");
+        return (banner, partial ? byField.Select(f => f.Indicator.Code).ToHashSet(StringComparer.Ordinal) : null);
     }
 
     /// <summary>The import context of the principal: its identity, restricted to its area unless it is a national administrator.</summary>

@@ -134,26 +134,41 @@ public sealed class SignOffTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_signed_off_year_locks_the_half_year_values_it_reads()
+    public async Task A_signed_off_year_locks_the_half_year_values_it_reads_and_not_a_first_half_state_it_never_reads()
     {
         await using var engine = await EvaluatedAsync(Create("Sqlite"));
         var signOffs = engine.Services.GetRequiredService<SignOffService>();
         await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
         await signOffs.SignOffAsync("2020", "D1", "Năm đã rà soát", "committee@D1");
 
-        // The year sums XA1's half-year counts and reads its S2 state: a change to either half would change the signed year.
+        // The year sums XA1's half-year counts and reads its S2 state: a change to either would change the signed year.
         var before = await engine.CountsAsync();
-        var refused = () => engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value);
-        var problem = (await refused.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
-        problem.Message.Should().Contain("2020 of D1 was signed off by committee@D1").And.Contain("values of unit XA1 for 2020S1 are locked (the year 2020 reads them)")
+        var count = () => engine.ImportAsync(ImportKind.Values, "values.csv",
+            Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\nXA1,2020S1,DIALOGUE_CONFERENCES,3,\nXA1,2020S1,MEDIATION_TEAMS,4,\n");
+        var problem = (await count.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        problem.Row.Should().Be(3, "the first row the year reads: the yes/no answer of the first half is not locked");
+        problem.Message.Should().Contain("2020 of D1 was signed off by committee@D1")
+            .And.Contain("values of unit XA1 for 2020S1 that the year 2020 sums are locked (DIALOGUE_CONFERENCES: the year adds them to the second half's; "
+                         + "not its states and yes/no answers, which it reads from the second half alone)")
             .And.Contain("qcdc signoff reopen --period 2020 --area D1");
-        ImportWording.Vietnamese(problem).Should().Contain("nên số liệu 6 tháng đầu năm 2020 của đơn vị XA1, mà năm 2020 tổng hợp, đã bị khóa");
+        ImportWording.IsSignOffLock(problem).Should().BeTrue();
+        ImportWording.Vietnamese(problem).Should().Contain("nên các số liệu 6 tháng đầu năm 2020 của đơn vị XA1 mà năm 2020 cộng dồn với 6 tháng cuối năm "
+                                                          + "(số hội nghị đối thoại của người đứng đầu cấp ủy, chính quyền với Nhân dân; không gồm các số liệu trạng thái và có/không");
+        ImportWording.English(problem).Should().Contain("that the year 2020 adds to the second half's (Heads-to-people dialogue conferences held; not its states");
+        var second = () => engine.ImportAsync(ImportKind.Values, "s2.csv", Province.ValuesHeader + "XA1,2020S2,REGULATION_ISSUED,false,\n");
+        var secondProblem = (await second.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
+        secondProblem.Message.Should().Contain("values of unit XA1 for 2020S2 are locked (the year 2020 reads them)");
+        ImportWording.Vietnamese(secondProblem).Should().Contain("nên số liệu 6 tháng cuối năm 2020 của đơn vị XA1, mà năm 2020 tổng hợp, đã bị khóa");
         (await engine.CountsAsync()).Should().Be(before);
 
+        // A first-half state or yes/no answer, which the year reads from the second half alone, is corrected under the signed year.
+        var corrected = await engine.ImportAsync(ImportKind.Values, "s1.csv", Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\nXA1,2020S1,MEDIATION_TEAMS,4,\n");
+        (corrected.Inserted + corrected.Updated).Should().Be(2, "REGULATION_ISSUED true -> false, MEDIATION_TEAMS new");
+
         // A unit outside the signed area, and the half-year once the year is reopened, import as before.
-        await engine.ImportAsync(ImportKind.Values, "d2.csv", Province.ValuesHeader + "XA3,2020S1,REGULATION_ISSUED,false,\n");
+        await engine.ImportAsync(ImportKind.Values, "d2.csv", Province.ValuesHeader + "XA3,2020S1,DIALOGUE_CONFERENCES,2,\n");
         await signOffs.ReopenAsync("2020", "D1", "Xã Một sửa số liệu 6 tháng đầu năm", "committee@D1");
-        await engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value);
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "XA1,2020S1,DIALOGUE_CONFERENCES,3,\n");
     }
 
     [Fact]

@@ -396,7 +396,7 @@ public sealed class CarriedFlowsTests
         await signOffs.SignOffAsync("2020", "D1", "Năm đã rà soát", "committee@D1");
         var before = await engine.CountsAsync();
         (await fix.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
-            .Which.Message.Should().Contain("2020 of D1 was signed off by committee@D1").And.Contain("values of unit CQ8 for 2020S1 are locked (the year 2020 reads them)");
+            .Which.Message.Should().Contain("2020 of D1 was signed off by committee@D1").And.Contain("values of unit CQ8 for 2020S1 that the year 2020 sums are locked (COMPLAINTS_RESOLVED:");
         (await engine.CountsAsync()).Should().Be(before, "nothing of the file is stored");
 
         // D2's year, where CQ8 sat when it closed, does not read its first half: its sign-off leaves the value free.
@@ -420,5 +420,40 @@ public sealed class CarriedFlowsTests
 
         // Closed after the year, it changes nothing D2 signed.
         (await engine.ImportAsync(ImportKind.Units, "later.csv", MovesHeader + "CQ7,Phòng Tư pháp,StateAgency,D1,true,10,,,2021-01-31,\n")).Updated.Should().Be(1);
+    }
+
+    /// <summary>
+    /// D3 and D4, districts of P, dissolved on 1/7/2020 onto nothing (no lineage): CQ3, D3's agency, reported 6 of 10
+    /// complaints resolved in 2020S1 and closed on 30/9. The year carries its first half on D3's own row, D3 kept above P
+    /// (<see cref="AreaTree.PathKeptOn"/>): the province's year sign-off locks it there, as the run places it.
+    /// </summary>
+    [Fact]
+    public async Task A_provinces_signed_year_locks_the_first_half_of_a_district_dissolved_on_1_July_where_the_run_carries_it()
+    {
+        await using var engine = await Engine.SqliteAsync(configure: s => s.AddQcdcDecisions()).WithProvinceAsync();
+        await engine.LoadTargetSetsAsync();
+        await engine.ImportAsync(ImportKind.Areas, "d34.csv", "code,name,level,parent_code,valid_from,valid_to\nD3,Huyện Ba,District,P,,\nD4,Huyện Bốn,District,P,,\n");
+        await engine.ImportAsync(ImportKind.Units, "cq3.csv", Province.UnitsHeader + "CQ3,Phòng Tư pháp huyện Ba,StateAgency,D3,true,10,,,\n");
+        await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "CQ3,2020S1,COMPLAINTS_RECEIVED,10,\nCQ3,2020S1,COMPLAINTS_RESOLVED,6,\n");
+        await engine.ImportAsync(ImportKind.Areas, "dissolved.csv",
+            "code,name,level,parent_code,valid_from,valid_to\nD3,Huyện Ba,District,P,,2020-06-30\nD4,Huyện Bốn,District,P,,2020-06-30\n");
+        await engine.ImportAsync(ImportKind.Units, "closed.csv", Province.UnitsHeader + "CQ3,Phòng Tư pháp huyện Ba,StateAgency,D3,true,10,,,2020-09-30\n");
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        var (period, scopes) = await engine.Evaluations.ResolveAsync("2020", null, CancellationToken.None);
+        (await engine.Evaluations.LoadFactsAsync(period, scopes.Single(), CancellationToken.None)).Facts.Carried.Should().ContainSingle()
+            .Which.Unit.Path.Select(a => a.Code).Should().Equal(["D3", "P"], "CQ3's first half stays D3's, D3 kept above P");
+        await engine.Services.GetRequiredService<SignOffService>().SignOffAsync("2020", "P", "Năm đã rà soát", "committee@P");
+        var before = await engine.CountsAsync();
+
+        // Its first half's counts, which the year sums, are locked by the province's year.
+        var fix = () => engine.ImportAsync(ImportKind.Values, "fix.csv", Province.ValuesHeader + "CQ3,2020S1,COMPLAINTS_RESOLVED,8,\n");
+        (await fix.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
+            .Which.Message.Should().Contain("2020 of P was signed off by committee@P").And.Contain("values of unit CQ3 for 2020S1 that the year 2020 sums are locked");
+
+        // Moved back to D4 from before the first half ended, CQ3 would take its counts from D3's row of the signed year to D4's.
+        var move = () => engine.ImportAsync(ImportKind.Units, "move.csv", MovesHeader + "CQ3,Phòng Tư pháp huyện Ba,StateAgency,D4,true,10,,,2020-09-30,2020-01-01\n");
+        (await move.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
+            .Which.Message.Should().StartWith("the change of unit CQ3").And.Contain("2020 of P was signed off by committee@P");
+        (await engine.CountsAsync()).Should().Be(before, "nothing of either file is stored");
     }
 }

@@ -93,6 +93,40 @@ public sealed class WorkspaceWordingTests
     }
 
     [Fact]
+    public async Task A_first_half_locked_by_its_signed_year_alone_keeps_open_the_fields_the_year_does_not_read()
+    {
+        await using var bed = await ApiTestbed.StartAsync(await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync(configure: s => s.AddQcdcDecisions())));
+        await bed.Engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        var committee = await bed.AsAsync(Role.Committee, "D1");
+        (await committee.PostAsJsonAsync("/api/signoffs", new { period = "2020", area = "D1", reason = "Năm đã rà soát" })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // The year sums the first half's counts (locked) and reads its states and yes/no answers from the second half alone (open).
+        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
+        const string page = "/workspace/units/XA1?period=2020S1";
+        var form = WebUtility.HtmlDecode(await (await browser.GetAsync(page)).Content.ReadAsStringAsync());
+        Regex.Match(form, "<p class=\"warn\" role=\"status\" id=\"locked\">([^<]*)</p>").Groups[1].Value.Should()
+            .Contain("Số liệu năm 2020 của Huyện Một đã được ký duyệt bởi").And.Contain("nên các số liệu 6 tháng đầu năm 2020 mà năm 2020 cộng dồn đã bị khóa, không lưu được: ")
+            .And.Contain("Số hội nghị đối thoại của người đứng đầu cấp ủy, chính quyền với Nhân dân").And.NotContain("Ban hành đầy đủ quy chế")
+            .And.Contain("Các số liệu khác của kỳ (năm không đọc) vẫn lưu được");
+        string Field(string code) => Regex.Match(form, $"<(?:input|select) id=\"v-{code}\"[^>]*>").Value;
+        Field("DIALOGUE_CONFERENCES").Should().Contain(" disabled", "the year sums it");
+        Field("REGULATION_ISSUED").Should().NotBeEmpty().And.NotContain(" disabled", "the year reads the second half's answer alone");
+        form.Should().Contain("id=\"save\"");
+
+        var saved = await browser.SubmitAsync(page, page, new Dictionary<string, string> { ["period"] = "2020S1", ["REGULATION_ISSUED"] = "không" });
+        saved.StatusCode.Should().NotBe(HttpStatusCode.UnprocessableEntity);
+        await using (var db = bed.Engine.Db())
+        {
+            var (unit, half, indicator) = (await db.Units.SingleAsync(u => u.Code == "XA1"), await db.Periods.SingleAsync(p => p.Code == "2020S1"), IndicatorCatalogue.Get("REGULATION_ISSUED").Id);
+            (await db.DataValues.SingleAsync(v => v.UnitId == unit.Id && v.PeriodId == half.Id && v.IndicatorId == indicator))
+                .Value.Should().Be(0, "the correction the signed year never read is stored");
+        }
+
+        var forged = await browser.SubmitAsync(page, page, new Dictionary<string, string> { ["period"] = "2020S1", ["DIALOGUE_CONFERENCES"] = "5" });
+        forged.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "a count the year sums stays locked");
+    }
+
+    [Fact]
     public async Task An_upload_with_an_unknown_unit_or_indicator_or_an_inactive_unit_tells_the_browser_its_way_out_and_the_api_keeps_the_command()
     {
         var engine = await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync());
