@@ -126,6 +126,30 @@ public static class AreaAuditTrail
         return list.Count == 0 ? null : string.Join("; ", list);
     }
 
+    /// <summary>The code written in place of an area the reader may not see.</summary>
+    public const string Hidden = "…";
+
+    /// <summary>
+    /// The audit row as a reader sees it: in its links or mergers, an area outside what <paramref name="sees"/> allows is
+    /// written <see cref="Hidden"/>, as the area's links name no parent outside the reader's area.
+    /// </summary>
+    public static AreaAudit ShownTo(AreaAudit audit, AreaTree tree, Func<int, bool> sees)
+    {
+        if (audit.Field is not (AreaAudit.Links or AreaAudit.Successor or AreaAudit.Predecessor or AreaAudit.Created))
+            return audit;
+        string? Shown(string? value) => value is null ? null : string.Join("; ", value.Split("; ").Select(part =>
+        {
+            var space = part.IndexOf(' ', StringComparison.Ordinal);
+            var code = space < 0 ? part : part[..space];
+            return code == "-" || (tree.Find(code) is { } area && sees(area.Id)) ? part : Hidden + part[code.Length..];
+        }));
+        return new AreaAudit
+        {
+            Id = audit.Id, AreaId = audit.AreaId, Field = audit.Field, OldValue = Shown(audit.OldValue), NewValue = Shown(audit.NewValue),
+            EffectiveFrom = audit.EffectiveFrom, ChangedBy = audit.ChangedBy, ChangedAt = audit.ChangedAt, Source = audit.Source,
+        };
+    }
+
     /// <summary>
     /// The first day on which an area sits elsewhere (another parent, or existing where it did not) under the links
     /// <paramref name="after"/> than under those <paramref name="before"/>; null when it differs from the first day of
