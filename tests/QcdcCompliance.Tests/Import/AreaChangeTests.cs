@@ -45,7 +45,10 @@ public sealed class AreaChangeTests
         (await PopulationAsync(auditor, "D2")).Should().Be(0, "D2 holds no commune unit on 30/06/2020 any more");
 
         var area = await (await auditor.GetAsync("/api/areas/C3")).ReadAsync<AreaDto>(HttpStatusCode.OK);
-        var change = area.Changes.Should().ContainSingle().Which;
+        area.Changes.Should().HaveCount(2);
+        (area.Changes[0].Field, area.Changes[0].NewValue, area.Changes[0].ChangedBy).Should().Be((AreaAudit.Created, "D2 ..2025-06-30; P 2025-07-01..", "test"),
+            "the province's areas were first stored by the test's import");
+        var change = area.Changes[1];
         (change.Field, change.OldValue, change.NewValue, change.From).Should().Be(("parent_code", "D2 ..2025-06-30; P 2025-07-01..",
             "D2 ..2020-02-29; D1 2020-03-01..2025-06-30; P 2025-07-01..", new DateOnly(2020, 3, 1)));
         change.ChangedBy.Should().Contain("\"Quản trị tỉnh P\"").And.Contain("admin@P");
@@ -78,7 +81,8 @@ public sealed class AreaChangeTests
         var c3 = db.Areas.Single(a => a.Code == "C3").Id;
         var q = db.Areas.Single(a => a.Code == "Q").Id;
         db.AreaAudits.Where(a => a.AreaId == c3).OrderBy(a => a.Id).AsEnumerable().Select(a => (a.Field, a.OldValue, a.NewValue, a.EffectiveFrom, a.ChangedBy, a.Source))
-            .Should().Equal(("name", "Xã Ba", "Xã Ba Mới", (DateOnly?)null, "cán bộ A", "rename.csv"),
+            .Should().Equal((AreaAudit.Created, null, "D2 ..2025-06-30; P 2025-07-01..", (DateOnly?)null, "test", "areas.csv"),
+                ("name", "Xã Ba", "Xã Ba Mới", null, "cán bộ A", "rename.csv"),
                 ("parent_code", "D2 ..2025-06-30; P 2025-07-01..", "Q ..", null, "cán bộ B", "q.csv"));
         db.AreaAudits.Where(a => a.AreaId == q).Select(a => new { a.Field, a.NewValue }).Single().Should().Be(new { Field = AreaAudit.Created, NewValue = (string?)"- .." });
     }
