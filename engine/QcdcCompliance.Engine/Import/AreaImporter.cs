@@ -79,6 +79,8 @@ public static class AreaImporter
         // one that commits first is read and refuses the file, one that comes later waits for it.
         await SignOffTurns.ForStructureAsync(db, ct);
         var treeBefore = await db.LoadAreaTreeAsync(ct);
+        // Who changed which field of an area, when, from what to what: one row a field changed, in the import's transaction.
+        var audits = new List<(Area Area, AreaAudit Audit)>();
         foreach (var (code, group) in byCode)
         {
             var (from, to) = Extent(group);
@@ -87,6 +89,7 @@ public static class AreaImporter
                 area = new Area { Code = code, Name = group[0].Name, Level = group[0].Level };
                 db.Areas.Add(area);
                 stored[code] = area;
+                audits.Add((area, Audit(AreaAudit.Created, null, AreaAuditTrail.Links(group.Select(r => (r.Parent, r.From, r.To))), from, context, table.File)));
                 inserted++;
             }
             else if (area.Name == group[0].Name && area.Level == group[0].Level && area.ValidFrom == from && area.ValidTo == to
@@ -97,6 +100,7 @@ public static class AreaImporter
             }
             else
             {
+                audits.AddRange(Audits(area, group, storedById, context, table.File).Select(a => (area, a)));
                 updated++;
             }
 
@@ -123,13 +127,47 @@ public static class AreaImporter
             }).ToList();
         }
 
+        foreach (var (area, audit) in audits)
+            audit.AreaId = area.Id;
+        db.AreaAudits.AddRange(audits.Select(a => a.Audit));
         await db.SaveChangesAsync(ct);
         await db.AreasChangedAsync(ct);
         // A signed-off (area, period) keeps its units where they sat: the tree as written, read in this transaction, is checked before it commits.
         await SignedAreas.RefuseChangesAsync(db, table.File, treeBefore, ct);
+        // The ended periods whose units now count elsewhere (an area re-parented, opened, closed on their last day), in the province before and after.
+        var touched = await TouchedScopes.OfTreeAsync(db, treeBefore, (await AreaTreeLoader.ReadAsync(db, ct)).Tree, context, ct);
         await transaction.CommitAsync(ct);
-        return new ImportSummary(ImportKind.Areas, table.File, rows.Count, inserted, updated, unchanged);
+        return new ImportSummary(ImportKind.Areas, table.File, rows.Count, inserted, updated, unchanged) { TouchedScopes = touched };
     }
+
+    /// <summary>
+    /// The audit rows of a stored area a file's rows change: one a field whose value differs, as the file writes it; its
+    /// links (<see cref="AreaAudit.Links"/>) and dates dated from the first day the area sits elsewhere or exists otherwise.
+    /// </summary>
+    private static IEnumerable<AreaAudit> Audits(Area area, List<Row> group, Dictionary<int, Area> storedById, ImportContext context, string file)
+    {
+        var before = area.ParentLinks.Select(l => (l.ParentId is { } p ? storedById[p].Code : null, l.ValidFrom, l.ValidTo)).ToList();
+        var after = group.Select(r => (r.Parent, r.From, r.To)).ToList();
+        var (from, to) = Extent(group);
+        if (area.Name != group[0].Name)
+            yield return Audit("name", area.Name, group[0].Name, null, context, file);
+        if (area.Level != group[0].Level)
+            yield return Audit("level", area.Level.ToString(), group[0].Level.ToString(), null, context, file);
+        // The first day it exists otherwise: the earlier of the two first days (none: from the start), the day after the earlier last day.
+        if (area.ValidFrom != from)
+            yield return Audit("valid_from", AreaAuditTrail.Day(area.ValidFrom), AreaAuditTrail.Day(from), area.ValidFrom is null || from is null ? null : Min(area.ValidFrom.Value, from.Value), context, file);
+        if (area.ValidTo != to)
+            yield return Audit("valid_to", AreaAuditTrail.Day(area.ValidTo), AreaAuditTrail.Day(to), Min(area.ValidTo ?? DateOnly.MaxValue, to ?? DateOnly.MaxValue).AddDays(1), context, file);
+        if (!SameLinks(area, group, storedById))
+            yield return Audit(AreaAudit.Links, AreaAuditTrail.Links(before), AreaAuditTrail.Links(after), AreaAuditTrail.FirstDayMoved(before, after), context, file);
+
+        static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+    }
+
+    private static AreaAudit Audit(string field, string? old, string? @new, DateOnly? from, ImportContext context, string file) => new()
+    {
+        Field = field, OldValue = old, NewValue = @new, EffectiveFrom = from, ChangedBy = context.StoredBy, ChangedAt = context.Now, Source = file,
+    };
 
     private static AreaLevel? ParseLevel(RowReader r)
     {

@@ -60,16 +60,19 @@ public static class LineageImporter
         var existing = await db.AreaLineages.ToListAsync(ct);
         var treeBefore = await db.LoadAreaTreeAsync(ct);
         int inserted = 0, updated = 0, unchanged = 0;
+        var codes = areas.Values.ToDictionary(a => a.Id, a => a.Code);
         foreach (var row in rows)
         {
             var match = existing.FirstOrDefault(e => e.PredecessorId == row.PredecessorId && e.SuccessorId == row.SuccessorId);
             if (match is null)
             {
                 db.AreaLineages.Add(row);
+                db.AreaAudits.AddRange(Audits(row, null, codes, context, table.File));
                 inserted++;
             }
             else if (match.EffectiveFrom != row.EffectiveFrom)
             {
+                db.AreaAudits.AddRange(Audits(row, match.EffectiveFrom, codes, context, table.File));
                 match.EffectiveFrom = row.EffectiveFrom;
                 updated++;
             }
@@ -83,8 +86,26 @@ public static class LineageImporter
         await db.AreasChangedAsync(ct);
         // A signed-off (area, period) keeps its units where they sat: the tree as written, read in this transaction, is checked before it commits.
         await SignedAreas.RefuseChangesAsync(db, table.File, treeBefore, ct);
+        // The ended periods whose units now roll up elsewhere (a merger on or before their last day), in the province before and after.
+        var touched = await TouchedScopes.OfTreeAsync(db, treeBefore, (await AreaTreeLoader.ReadAsync(db, ct)).Tree, context, ct);
         await transaction.CommitAsync(ct);
-        return new ImportSummary(ImportKind.Lineage, table.File, rows.Count, inserted, updated, unchanged);
+        return new ImportSummary(ImportKind.Lineage, table.File, rows.Count, inserted, updated, unchanged) { TouchedScopes = touched };
+    }
+
+    /// <summary>
+    /// The audit rows of a merger written or re-dated: on the predecessor its successor, on the successor its predecessor,
+    /// each as "CODE yyyy-MM-dd" (the other end and <c>effective_from</c>), from the first day the roll-up differs.
+    /// </summary>
+    private static IEnumerable<AreaAudit> Audits(AreaLineage row, DateOnly? before, Dictionary<int, string> codes, ImportContext context, string file)
+    {
+        var from = before is { } old && old < row.EffectiveFrom ? old : row.EffectiveFrom;
+        AreaAudit Audit(int areaId, string field, int otherId) => new()
+        {
+            AreaId = areaId, Field = field, OldValue = before is null ? null : $"{codes[otherId]} {AreaAuditTrail.Day(before)}",
+            NewValue = $"{codes[otherId]} {AreaAuditTrail.Day(row.EffectiveFrom)}", EffectiveFrom = from, ChangedBy = context.StoredBy, ChangedAt = context.Now, Source = file,
+        };
+        yield return Audit(row.PredecessorId, AreaAudit.Successor, row.SuccessorId);
+        yield return Audit(row.SuccessorId, AreaAudit.Predecessor, row.PredecessorId);
     }
 
     private static Area? Known(RowReader r, int column, Dictionary<string, Area> areas, bool restricted)

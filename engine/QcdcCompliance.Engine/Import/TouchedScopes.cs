@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Import;
 
@@ -39,16 +41,58 @@ public static class TouchedScopes
     /// sat in before and in the one it sits in after (where it is active); a half-year also touches its year there.
     /// </summary>
     public static List<(string Period, string Scope)> OfUnits(AreaTree tree, IReadOnlyList<Period> periods,
+        IEnumerable<(Func<DateOnly, Standing> Before, Func<DateOnly, Standing> After)> units) =>
+        Of(tree, tree, periods, units);
+
+    /// <summary>
+    /// The same for a write of the tree (an areas or lineage import): the units as they stand, each counted where its area
+    /// lies on a period's last day in the tree <paramref name="before"/> the write and in the tree <paramref name="after"/>
+    /// it: an area re-parented, opened, closed or merged on that day moves the units it holds (its province, district or
+    /// commune), so the period is touched in the province they sat in before and in the one they sit in after.
+    /// </summary>
+    public static List<(string Period, string Scope)> OfTree(AreaTree before, AreaTree after, IReadOnlyList<Period> periods, IEnumerable<Func<DateOnly, Standing>> units) =>
+        Of(before, after, periods, units.Select(u => (u, u)));
+
+    /// <summary>
+    /// What a write of the tree touched (<see cref="OfTree"/>) among the ended periods stored (holding values or evaluated,
+    /// as a units import asks): every unit as it stands, active or not on each period's last day and in the area its
+    /// version then names, read in the write's transaction. Units of the same area and dates are asked once.
+    /// </summary>
+    public static async Task<List<(string Period, string Scope)>> OfTreeAsync(QcdcDbContext db, AreaTree before, AreaTree after, ImportContext context,
+        CancellationToken ct)
+    {
+        var today = VietnamTime.Today(context.Clock);
+        var ended = await db.Periods.AsNoTracking().Where(p => p.End < today).ToListAsync(ct);
+        if (ended.Count == 0)
+            return [];
+        var history = new UnitHistory(await db.UnitVersions.AsNoTracking().ToListAsync(ct));
+        var units = await db.Units.AsNoTracking().Select(u => new { u.Id, u.AreaId, u.ActiveFrom, u.ActiveTo }).ToListAsync(ct);
+        var standings = new List<Func<DateOnly, Standing>>();
+        foreach (var same in units.Where(u => history.Of(u.Id).Count == 0).Select(u => (u.AreaId, u.ActiveFrom, u.ActiveTo)).Distinct())
+            standings.Add(day => Standing.Of(Dates.Contains(same.ActiveFrom, same.ActiveTo, day), same.AreaId, default, false));
+        foreach (var moved in units.Where(u => history.Of(u.Id).Count > 0))
+            standings.Add(day => Standing.Of(Dates.Contains(moved.ActiveFrom, moved.ActiveTo, day), history.AreaOn(moved.Id, moved.AreaId, day), default, false));
+        return OfTree(before, after, ended, standings);
+    }
+
+    /// <summary>
+    /// One rule for both: a unit whose standing on a period's last day, or the path of its area then, differs between
+    /// before and after touches the period in its province before (read in <paramref name="treeBefore"/>) and after.
+    /// </summary>
+    private static List<(string Period, string Scope)> Of(AreaTree treeBefore, AreaTree treeAfter, IReadOnlyList<Period> periods,
         IEnumerable<(Func<DateOnly, Standing> Before, Func<DateOnly, Standing> After)> units)
     {
         var touched = new HashSet<(string Period, string Scope)>();
-        var provinces = new Dictionary<(int Area, DateOnly Day), string?>();
-        void Add(Period period, Standing standing)
+        var provinces = new Dictionary<(bool After, int Area, DateOnly Day), string?>();
+        var moved = new Dictionary<(int Area, DateOnly Day), bool>();
+        var sameTree = ReferenceEquals(treeBefore, treeAfter);
+        void Add(Period period, Standing standing, bool after)
         {
             if (!standing.Active)
                 return;
-            if (!provinces.TryGetValue((standing.AreaId, period.End), out var province))
-                provinces[(standing.AreaId, period.End)] = province = ProvinceOn(tree, standing.AreaId, period.End)?.Code;
+            var key = (after, standing.AreaId, period.End);
+            if (!provinces.TryGetValue(key, out var province))
+                provinces[key] = province = ProvinceOn(after ? treeAfter : treeBefore, standing.AreaId, period.End)?.Code;
             if (province is null)
                 return;
             touched.Add((period.Code, province));
@@ -56,18 +100,31 @@ public static class TouchedScopes
                 touched.Add((new PeriodCode(PeriodType.Year, period.Year, 0).Code, province));
         }
 
+        // Whether the area lies elsewhere on the day in the tree after than before (another path, or none).
+        bool Moved(int areaId, DateOnly day)
+        {
+            if (sameTree)
+                return false;
+            if (!moved.TryGetValue((areaId, day), out var differs))
+                moved[(areaId, day)] = differs = !PathOf(treeBefore, areaId, day).SequenceEqual(PathOf(treeAfter, areaId, day));
+            return differs;
+        }
+
         foreach (var (before, after) in units)
         {
             foreach (var period in periods)
             {
                 var (was, @is) = (before(period.End), after(period.End));
-                if (was == @is)
+                if (was == @is && (!was.Active || !Moved(was.AreaId, period.End)))
                     continue;
-                Add(period, was);
-                Add(period, @is);
+                Add(period, was, after: false);
+                Add(period, @is, after: true);
             }
         }
 
         return Ordered(touched);
     }
+
+    private static IEnumerable<int> PathOf(AreaTree tree, int areaId, DateOnly day) =>
+        tree.Find(areaId) is null ? [] : tree.PathOn(areaId, day).Select(a => a.Id);
 }

@@ -10,6 +10,7 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
     public DbSet<Area> Areas => Set<Area>();
     public DbSet<AreaLink> AreaLinks => Set<AreaLink>();
     public DbSet<AreaLineage> AreaLineages => Set<AreaLineage>();
+    public DbSet<AreaAudit> AreaAudits => Set<AreaAudit>();
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<UnitVersion> UnitVersions => Set<UnitVersion>();
     public DbSet<UnitAudit> UnitAudits => Set<UnitAudit>();
@@ -59,6 +60,17 @@ public sealed class QcdcDbContext(DbContextOptions<QcdcDbContext> options) : DbC
             e.HasIndex(l => l.PredecessorId);
             e.HasOne<Area>().WithMany().HasForeignKey(l => l.PredecessorId).OnDelete(DeleteBehavior.NoAction);
             e.HasOne<Area>().WithMany().HasForeignKey(l => l.SuccessorId).OnDelete(DeleteBehavior.NoAction);
+        });
+        model.Entity<AreaAudit>(e =>
+        {
+            // Read by area, in the order written.
+            e.HasIndex(a => new { a.AreaId, a.Id });
+            e.Property(a => a.Field).HasMaxLength(32);
+            // An area's parent links, written out, may run past a name's 256 characters.
+            e.Property(a => a.OldValue).HasMaxLength(2000);
+            e.Property(a => a.NewValue).HasMaxLength(2000);
+            e.Property(a => a.Source).HasMaxLength(512);
+            e.HasOne<Area>().WithMany().HasForeignKey(a => a.AreaId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Unit>(e =>
         {

@@ -27,6 +27,9 @@ public sealed record OverviewModel(AreaOverview Overview, IReadOnlyList<Evaluate
     /// ended those of what it became: only they are links.
     /// </summary>
     public IReadOnlySet<int> OpenableAncestors { get; init; } = new HashSet<int>();
+
+    /// <summary>Every change of the area (its name, dates, parents, mergers), oldest first: who made it, when, through which file.</summary>
+    public IReadOnlyList<AreaAudit> Changes { get; init; } = [];
 }
 
 /// <summary>A unit that falls short on the drill-down page, with its evidence in the page's language.</summary>

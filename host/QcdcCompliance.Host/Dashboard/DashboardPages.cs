@@ -41,12 +41,13 @@ public static class DashboardPages
                 .ToList();
             var canGoUp = overview.Ancestors.Any(a => scope.Sees(a.Id));
             var openable = overview.Ancestors.Where(a => scope.Sees(a.Id)).Select(a => a.Id).ToHashSet();
+            var changes = await AreaChangesAsync(contexts, scope, overview.Area, ct);
             if (overview.Ended is { } ended)
             {
                 // No units, no figures, nothing to sign off: the page says why and what the area became.
                 // Linked where the principal may open them for this period (judged on its last day, as every period's page is).
                 openable.UnionWith(ended.Successors.Concat(ended.FormerAreasNow).Where(a => scope.SeesOn(a.Id, overview.Period.End)).Select(a => a.Id));
-                return Page<OverviewPage>(view, new OverviewModel(overview, periods, [], canGoUp) { OpenableAncestors = openable });
+                return Page<OverviewPage>(view, new OverviewModel(overview, periods, [], canGoUp) { OpenableAncestors = openable, Changes = changes });
             }
 
             var signedOff = await signOffs.InForceAsync(overview.Period.Code, overview.Area.Code, ct);
@@ -60,12 +61,21 @@ public static class DashboardPages
                 OutOfDate = signedOff is null && canSign ? await signOffs.OutOfDateAsync(overview.Period.Code, overview.Area.Code, ct) : null,
                 Completeness = await completeness.ForAreaAsync(overview.Period.Code, chosen.Code, ct),
                 OpenableAncestors = openable,
+                Changes = changes,
             });
         }
         catch (EvaluationRequestException e)
         {
             return NotEvaluated(view, e);
         }
+    }
+
+    /// <summary>Every change of the area, oldest first, as the principal may read it (areas outside it written "…").</summary>
+    private static async Task<IReadOnlyList<AreaAudit>> AreaChangesAsync(IDbContextFactory<QcdcDbContext> contexts, DashboardScope scope, Area area, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return (await db.AreaAudits.AsNoTracking().Where(a => a.AreaId == area.Id).OrderBy(a => a.Id).ToListAsync(ct))
+            .Select(a => AreaAuditTrail.ShownTo(a, scope.Tree, scope.Sees)).ToList();
     }
 
     public static async Task<IResult> Target(HttpContext http, string code, string? period, string? area, string? after, OverviewQueries overviews,

@@ -32,7 +32,7 @@ public sealed class ProviderTests
         var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
 
         foreach (var table in new[] { "Areas", "AreaLinks", "Units", "Periods", "Indicators", "DataValues", "DataValueAudits", "Resolutions", "Targets",
-                     "EvaluationRuns", "Findings", "AreaResults", "ScopeStates", "FindingActions", "OutboxMessages", "ApiKeys", "UnitVersions", "UnitAudits" })
+                     "EvaluationRuns", "Findings", "AreaResults", "ScopeStates", "FindingActions", "OutboxMessages", "ApiKeys", "UnitVersions", "UnitAudits", "AreaAudits" })
             script.Should().Contain($"CREATE TABLE [{table}]");
         script.Should().Contain("CREATE UNIQUE INDEX [IX_Units_Code] ON [Units] ([Code]);");
         script.Should().Contain("CREATE UNIQUE INDEX [IX_OutboxMessages_Key] ON [OutboxMessages] ([Key]);");

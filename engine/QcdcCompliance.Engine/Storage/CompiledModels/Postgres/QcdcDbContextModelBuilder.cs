@@ -12,7 +12,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c1f9f0cb-ab4a-4500-806e-7d178508c12b"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("0bd8b8b1-f9e9-4de4-bac2-8a1e5441dee5"), entityTypeCount: 24)
         {
         }
 
@@ -21,6 +21,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             var alertRunWords = AlertRunWordsEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var area = AreaEntityType.Create(this);
+            var areaAudit = AreaAuditEntityType.Create(this);
             var areaLineage = AreaLineageEntityType.Create(this);
             var areaLink = AreaLinkEntityType.Create(this);
             var areaResult = AreaResultEntityType.Create(this);
@@ -44,6 +45,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
 
             AlertRunWordsEntityType.CreateForeignKey1(alertRunWords, evaluationRun);
             ApiKeyEntityType.CreateForeignKey1(apiKey, area);
+            AreaAuditEntityType.CreateForeignKey1(areaAudit, area);
             AreaLineageEntityType.CreateForeignKey1(areaLineage, area);
             AreaLineageEntityType.CreateForeignKey2(areaLineage, area);
             AreaLinkEntityType.CreateForeignKey1(areaLink, area);
@@ -62,6 +64,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Postgres
             AlertRunWordsEntityType.CreateAnnotations(alertRunWords);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             AreaEntityType.CreateAnnotations(area);
+            AreaAuditEntityType.CreateAnnotations(areaAudit);
             AreaLineageEntityType.CreateAnnotations(areaLineage);
             AreaLinkEntityType.CreateAnnotations(areaLink);
             AreaResultEntityType.CreateAnnotations(areaResult);

@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("24b9f261-232f-4571-9c85-6bf95839a4ab"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("d8e520f6-2c46-4ed5-abaa-af48bef3849d"), entityTypeCount: 24)
         {
         }
 
@@ -20,6 +20,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             var alertRunWords = AlertRunWordsEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var area = AreaEntityType.Create(this);
+            var areaAudit = AreaAuditEntityType.Create(this);
             var areaLineage = AreaLineageEntityType.Create(this);
             var areaLink = AreaLinkEntityType.Create(this);
             var areaResult = AreaResultEntityType.Create(this);
@@ -43,6 +44,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
 
             AlertRunWordsEntityType.CreateForeignKey1(alertRunWords, evaluationRun);
             ApiKeyEntityType.CreateForeignKey1(apiKey, area);
+            AreaAuditEntityType.CreateForeignKey1(areaAudit, area);
             AreaLineageEntityType.CreateForeignKey1(areaLineage, area);
             AreaLineageEntityType.CreateForeignKey2(areaLineage, area);
             AreaLinkEntityType.CreateForeignKey1(areaLink, area);
@@ -66,6 +68,7 @@ namespace QcdcCompliance.Storage.CompiledModels.SqlServer
             AlertRunWordsEntityType.CreateAnnotations(alertRunWords);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             AreaEntityType.CreateAnnotations(area);
+            AreaAuditEntityType.CreateAnnotations(areaAudit);
             AreaLineageEntityType.CreateAnnotations(areaLineage);
             AreaLinkEntityType.CreateAnnotations(areaLink);
             AreaResultEntityType.CreateAnnotations(areaResult);

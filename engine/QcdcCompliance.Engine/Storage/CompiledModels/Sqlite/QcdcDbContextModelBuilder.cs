@@ -11,7 +11,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
     public partial class QcdcDbContextModel
     {
         private QcdcDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("df1a7e39-015e-441a-b25f-d5da8d47a0b3"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("169562cb-85a2-4451-81cb-acc6255e7a64"), entityTypeCount: 24)
         {
         }
 
@@ -20,6 +20,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             var alertRunWords = AlertRunWordsEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var area = AreaEntityType.Create(this);
+            var areaAudit = AreaAuditEntityType.Create(this);
             var areaLineage = AreaLineageEntityType.Create(this);
             var areaLink = AreaLinkEntityType.Create(this);
             var areaResult = AreaResultEntityType.Create(this);
@@ -43,6 +44,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
 
             AlertRunWordsEntityType.CreateForeignKey1(alertRunWords, evaluationRun);
             ApiKeyEntityType.CreateForeignKey1(apiKey, area);
+            AreaAuditEntityType.CreateForeignKey1(areaAudit, area);
             AreaLineageEntityType.CreateForeignKey1(areaLineage, area);
             AreaLineageEntityType.CreateForeignKey2(areaLineage, area);
             AreaLinkEntityType.CreateForeignKey1(areaLink, area);
@@ -63,6 +65,7 @@ namespace QcdcCompliance.Storage.CompiledModels.Sqlite
             AlertRunWordsEntityType.CreateAnnotations(alertRunWords);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             AreaEntityType.CreateAnnotations(area);
+            AreaAuditEntityType.CreateAnnotations(areaAudit);
             AreaLineageEntityType.CreateAnnotations(areaLineage);
             AreaLinkEntityType.CreateAnnotations(areaLink);
             AreaResultEntityType.CreateAnnotations(areaResult);
