@@ -33,12 +33,17 @@ public sealed record FindingView(
     /// </summary>
     public bool NoLongerEvaluated { get; init; }
 
-    /// <summary>Why a resolved finding resolved (null while it is open): the unit put it right, the unit closed, or the target no longer judges it.</summary>
-    public FindingResolution? Resolution =>
-        State != FindingState.Resolved ? null
-        : UnitClosedOn is not null ? FindingResolution.UnitClosed
-        : NoLongerEvaluated ? FindingResolution.NoLongerEvaluated
-        : FindingResolution.Remedied;
+    /// <summary>
+    /// Why a resolved finding resolved (null while it is open), by <see cref="FindingResolutions.Of"/>: the unit put it
+    /// right, the unit closed, the target no longer judges it, or the unit left the target's population.
+    /// </summary>
+    public FindingResolution? Resolution => FindingResolutions.Of(State, SubjectType, Measurement.Outcome, UnitClosedOn, NoLongerEvaluated);
+
+    /// <summary>
+    /// For a finding that resolved as <see cref="FindingResolution.LeftPopulation"/>, why its run did not measure the
+    /// unit, as the resolving row's evidence says (null when not read with its evidence, or when it does not say).
+    /// </summary>
+    public NotMeasuredBecause? LeftBecause => Resolution == FindingResolution.LeftPopulation ? FindingResolutions.Because(Measurement.Outcome, Evidence) : null;
 }
 
 /// <summary>
@@ -58,6 +63,13 @@ public enum FindingResolution
     /// or the target dropped): nothing was put right.
     /// </summary>
     NoLongerEvaluated,
+
+    /// <summary>
+    /// The run that resolved it did not measure the unit, which neither closed nor lost its target: it left the target's
+    /// population (moved out of the province, changed kind, lost its trade union; <see cref="NotMeasuredBecause"/>).
+    /// Nothing was put right.
+    /// </summary>
+    LeftPopulation,
 }
 
 /// <summary>What to list: a period, and optionally a target, an area subtree, a unit, a state, a severity.</summary>
