@@ -59,7 +59,8 @@ public static class AreaDigests
                 places.NameOf(row.SubjectType, row.SubjectId, row.SubjectCode));
             // Told as its finding's resolution reads (FindingResolutions, the one rule): closed, no longer judged, left the population, put right.
             var closedOn = places.ClosedOn(row.SubjectType, row.SubjectId);
-            switch (FindingResolutions.Of(row.State, row.SubjectType, row.Measurement.Outcome, closedOn,
+            var because = FindingResolutions.Because(row.Measurement.Outcome, row.Evidence);
+            switch (FindingResolutions.Of(row.State, row.SubjectType, row.Measurement.Outcome, because, closedOn,
                         unjudged?.Contains(new FindingKey(row.TargetCode, row.SubjectType, row.SubjectId)) == true))
             {
                 case FindingResolution.UnitClosed:
@@ -69,7 +70,6 @@ public static class AreaDigests
                     Place(f, s => s.Unjudged.Add(f));
                     break;
                 case FindingResolution.LeftPopulation:
-                    var because = FindingResolutions.Because(row.Measurement.Outcome, row.Evidence);
                     Place(f, s => s.Left.Add((f, because)));
                     break;
                 default:

@@ -37,13 +37,16 @@ public sealed record FindingView(
     /// Why a resolved finding resolved (null while it is open), by <see cref="FindingResolutions.Of"/>: the unit put it
     /// right, the unit closed, the target no longer judges it, or the unit left the target's population.
     /// </summary>
-    public FindingResolution? Resolution => FindingResolutions.Of(State, SubjectType, Measurement.Outcome, UnitClosedOn, NoLongerEvaluated);
+    public FindingResolution? Resolution => FindingResolutions.Of(State, SubjectType, Measurement.Outcome, Because, UnitClosedOn, NoLongerEvaluated);
 
     /// <summary>
     /// For a finding that resolved as <see cref="FindingResolution.LeftPopulation"/>, why its run did not measure the
-    /// unit, as the resolving row's evidence says (null when not read with its evidence, or when it does not say).
+    /// unit, as the resolving row's evidence says (null when it does not say).
     /// </summary>
-    public NotMeasuredBecause? LeftBecause => Resolution == FindingResolution.LeftPopulation ? FindingResolutions.Because(Measurement.Outcome, Evidence) : null;
+    public NotMeasuredBecause? LeftBecause => Resolution == FindingResolution.LeftPopulation ? Because : null;
+
+    /// <summary>Why the resolving row's run did not measure the subject, from its evidence (read only for a resolved row that measured nothing).</summary>
+    private NotMeasuredBecause? Because => State == FindingState.Resolved ? FindingResolutions.Because(Measurement.Outcome, Evidence) : null;
 }
 
 /// <summary>
@@ -282,11 +285,17 @@ public static class FindingOrder
     public static IOrderedQueryable<Finding> InListOrder(this IQueryable<Finding> query) =>
         query.OrderBy(f => f.TargetCode).ThenBy(f => f.SubjectCode).ThenBy(f => f.Id);
 
-    /// <summary>The rows without their evidence (read as empty): for lists that do not show it, whose rows can be many.</summary>
+    /// <summary>
+    /// The rows without their evidence (read as empty): for lists that do not show it, whose rows can be many. A resolving
+    /// row that measured nothing keeps its own (a header, and why its run measured nothing): its resolution reads it
+    /// (<see cref="FindingResolutions"/>).
+    /// </summary>
     public static IQueryable<Finding> WithoutEvidence(this IQueryable<Finding> query) => query.Select(f => new Finding
     {
         Id = f.Id, RunId = f.RunId, PeriodId = f.PeriodId, ScopeAreaId = f.ScopeAreaId, TargetCode = f.TargetCode, SubjectType = f.SubjectType,
         SubjectId = f.SubjectId, SubjectCode = f.SubjectCode, State = f.State, Severity = f.Severity, Measurement = f.Measurement, FirstRunId = f.FirstRunId,
-        SupersededByRunId = f.SupersededByRunId,
+        SupersededByRunId = f.SupersededByRunId, PackedEvidence = f.Measurement.Outcome == FindingOutcome.NotMeasured ? f.PackedEvidence : NoEvidence,
     });
+
+    private static readonly byte[] NoEvidence = [];
 }

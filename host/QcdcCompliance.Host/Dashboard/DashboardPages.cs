@@ -333,7 +333,8 @@ public static class DashboardPages
         async Task<Dictionary<long, FindingResolution>> ResolutionsAsync(List<Finding> rows)
         {
             var unjudged = await UnjudgedSubjects.AmongAsync(db, rows, ct);
-            return rows.ToDictionary(f => f.Id, f => FindingResolutions.Of(f.State, f.SubjectType, f.Measurement.Outcome, null, unjudged.Contains(f.Id))!.Value);
+            return rows.ToDictionary(f => f.Id, f => FindingResolutions.Of(f.State, f.SubjectType, f.Measurement.Outcome,
+                FindingResolutions.Because(f.Measurement.Outcome, f.Evidence), null, unjudged.Contains(f.Id))!.Value);
         }
 
         // A group of the run's rows by why they resolved: those of units that closed, then the others by the rule.
