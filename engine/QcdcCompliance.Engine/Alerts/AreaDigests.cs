@@ -11,7 +11,8 @@ namespace QcdcCompliance.Alerts;
 /// (it was told to the one the unit left), and so is one that left it. An address that serves several areas gets one
 /// message with a section per area, its totals counting each finding once (a district's findings are in its province's
 /// section too). A finding that resolved because its unit closed (it left the population) is listed as such, not as put
-/// right; so is one that resolved because its target no longer applies to the period (no longer judged). One that
+/// right; so is one that resolved because its target no longer applies to the period (no longer judged), and one whose
+/// unit left the target's population (moved away, changed kind: "không còn thuộc diện đánh giá"). One that
 /// reopens once its target judges the subject again (the set restored) is not a new shortfall: counted apart, "chưa đạt
 /// trở lại sau khi chỉ tiêu được áp dụng lại".
 /// </summary>
@@ -56,13 +57,25 @@ public static class AreaDigests
             // The figures of the shortfall closed ("lần trước") are the row it supersedes; the resolving row holds this run's.
             var f = AlertFinding.From(run.ResolvedFrom.GetValueOrDefault(new FindingKey(row.TargetCode, row.SubjectType, row.SubjectId), row),
                 places.NameOf(row.SubjectType, row.SubjectId, row.SubjectCode));
-            // A unit that closed is told as closed first, as its finding's resolution reads (FindingView.Resolution).
-            if (places.ClosedOn(row.SubjectType, row.SubjectId) is { } closedOn)
-                Place(f, s => s.Closed.Add((f, closedOn)));
-            else if (unjudged?.Contains(new FindingKey(row.TargetCode, row.SubjectType, row.SubjectId)) == true)
-                Place(f, s => s.Unjudged.Add(f));
-            else
-                Place(f, s => s.Resolved.Add(f));
+            // Told as its finding's resolution reads (FindingResolutions, the one rule): closed, no longer judged, left the population, put right.
+            var closedOn = places.ClosedOn(row.SubjectType, row.SubjectId);
+            var because = FindingResolutions.Because(row.Measurement.Outcome, row.Evidence);
+            switch (FindingResolutions.Of(row.State, row.SubjectType, row.Measurement.Outcome, because, closedOn,
+                        unjudged?.Contains(new FindingKey(row.TargetCode, row.SubjectType, row.SubjectId)) == true))
+            {
+                case FindingResolution.UnitClosed:
+                    Place(f, s => s.Closed.Add((f, closedOn!.Value)));
+                    break;
+                case FindingResolution.NoLongerEvaluated:
+                    Place(f, s => s.Unjudged.Add(f));
+                    break;
+                case FindingResolution.LeftPopulation:
+                    Place(f, s => s.Left.Add((f, because)));
+                    break;
+                default:
+                    Place(f, s => s.Resolved.Add(f));
+                    break;
+            }
         }
 
         foreach (var f in open)
@@ -70,7 +83,7 @@ public static class AreaDigests
         PlaceMoved(run, open, places, committees, sections);
 
         var byRecipient = sections.Values
-            .Where(s => s.New.Count > 0 || s.Restored.Count > 0 || s.Resolved.Count > 0 || s.Closed.Count > 0 || s.Unjudged.Count > 0 || s.Moved.Count > 0)
+            .Where(s => s.New.Count > 0 || s.Restored.Count > 0 || s.Resolved.Count > 0 || s.Closed.Count > 0 || s.Unjudged.Count > 0 || s.Left.Count > 0 || s.Moved.Count > 0)
             .SelectMany(s => options.CommitteeOf(s.Area.Code).Select(address => (Address: address, Section: s)))
             .GroupBy(x => OutboxKeys.Normalise(x.Address))
             .OrderBy(g => g.Key, StringComparer.Ordinal);
@@ -122,6 +135,7 @@ public static class AreaDigests
         var (fresh, resolved, open) = (Distinct(sections.SelectMany(s => s.New)), Distinct(sections.SelectMany(s => s.Resolved)), Distinct(sections.SelectMany(s => s.Open)));
         var closed = Distinct(sections.SelectMany(s => s.Closed.Select(c => c.Finding)));
         var unjudged = Distinct(sections.SelectMany(s => s.Unjudged));
+        var left = Distinct(sections.SelectMany(s => s.Left.Select(l => l.Finding)));
         var restored = Distinct(sections.SelectMany(s => s.Restored));
         var (movedIn, movedOut) = (Distinct(sections.SelectMany(s => s.Moved.Where(m => m.In).Select(m => m.Finding))),
             Distinct(sections.SelectMany(s => s.Moved.Where(m => !m.In).Select(m => m.Finding))));
@@ -130,6 +144,7 @@ public static class AreaDigests
             + (restored > 0 ? $", {Vietnamese.Number(restored)} {RestoredWords}" : "")
             + (closed > 0 ? $", {Vietnamese.Number(closed)} của đơn vị ngừng hoạt động" : "")
             + (unjudged > 0 ? $", {Vietnamese.Number(unjudged)} không còn được đánh giá" : "")
+            + (left > 0 ? $", {Vietnamese.Number(left)} {LeftWords}" : "")
             + (movedIn > 0 ? $", {Vietnamese.Number(movedIn)} chuyển đến" : "")
             + (movedOut > 0 ? $", {Vietnamese.Number(movedOut)} chuyển đi" : "");
         var body = new MailBody()
@@ -151,6 +166,7 @@ public static class AreaDigests
             + $"New: {fresh}, resolved: {resolved}, {(restored > 0 ? $"short again now that their target applies again (not new): {restored}, " : "")}"
             + $"{(closed > 0 ? $"left with their closed units: {closed}, " : "")}"
             + $"{(unjudged > 0 ? $"no longer judged (the target no longer applies to this period): {unjudged}, " : "")}"
+            + $"{(left > 0 ? $"left their target's population (moved away, changed kind; not put right): {left}, " : "")}"
             + $"{(movedIn > 0 ? $"moved in with their units: {movedIn}, " : "")}{(movedOut > 0 ? $"moved out with their units: {movedOut}, " : "")}open: {open}. "
             + "You receive it as a committee address in the Alerts:Committees setting. Please do not reply.");
         return new ComposedMessage(OutboxKeys.ForRun(run.Run.Id, MessageKind.AreaDigest, key), MessageKind.AreaDigest, address, subject, body, run.Run.Id);
@@ -169,6 +185,9 @@ public static class AreaDigests
                 .. s.Closed.Count > 0 ? [$"{Vietnamese.Number(s.Closed.Count)} trường hợp không còn theo dõi do đơn vị ngừng hoạt động"] : Array.Empty<string>(),
                 .. s.Unjudged.Count > 0
                     ? [$"{Vietnamese.Number(s.Unjudged.Count)} trường hợp không còn được đánh giá (chỉ tiêu không còn áp dụng cho kỳ này)"]
+                    : Array.Empty<string>(),
+                .. s.Left.Count > 0
+                    ? [$"{Vietnamese.Number(s.Left.Count)} trường hợp {LeftWords} (đơn vị chuyển đi, đổi loại hình…; không phải đã khắc phục)"]
                     : Array.Empty<string>(),
                 .. s.Moved.Any(m => m.In) ? [$"{Vietnamese.Number(s.Moved.Count(m => m.In))} trường hợp chưa đạt chuyển đến địa bàn cùng đơn vị"] : Array.Empty<string>(),
                 .. s.Moved.Any(m => !m.In) ? [$"{Vietnamese.Number(s.Moved.Count(m => !m.In))} trường hợp chưa đạt chuyển khỏi địa bàn cùng đơn vị"] : Array.Empty<string>(),
@@ -266,6 +285,20 @@ public static class AreaDigests
                 .Bullets(unjudgedTargets.Select(g => $"{FindingText.Target(g.Key, targetTexts)}: {Vietnamese.Number(g.Count())} trường hợp"));
         }
 
+        // A unit that left a target's population (moved out, changed kind, lost its union): not measured, nothing put right.
+        var leftUnits = s.Left.GroupBy(l => (l.Finding.SubjectCode, l.Finding.SubjectName, l.Because)).OrderBy(g => g.Key.SubjectCode, StringComparer.Ordinal).ToList();
+        if (leftUnits.Count > 0)
+        {
+            body.Paragraph($"Đơn vị {LeftWords} của chỉ tiêu (không được đo ở lần đánh giá này, không phải đã khắc phục):")
+                .Table(["Đơn vị", "Lý do", "Chỉ tiêu chưa đạt trước đây", "Mã đơn vị"], leftUnits.Take(options.DigestUnits).Select(g => (IReadOnlyList<string>)
+                [
+                    g.Key.SubjectName, g.Key.Because is { } why ? FindingExplanation.LeftBecause(why, true) : "–",
+                    string.Join("; ", g.Select(l => FindingText.Short(l.Finding.TargetCode, targetTexts))), g.Key.SubjectCode,
+                ]));
+            if (leftUnits.Count > options.DigestUnits)
+                body.Paragraph($"… và {Vietnamese.Number(leftUnits.Count - options.DigestUnits)} đơn vị khác: xem trên trang tổng hợp.");
+        }
+
         // A unit that moved brought its open shortfalls in, or took them away: still open, now another committee's to follow.
         var movedUnits = s.Moved.GroupBy(m => (m.Finding.SubjectCode, m.Finding.SubjectName, m.Where, m.In))
             .OrderByDescending(g => g.Key.In).ThenBy(g => g.Key.SubjectCode, StringComparer.Ordinal).ToList();
@@ -290,6 +323,9 @@ public static class AreaDigests
         $"{f.SubjectName} — {FindingText.Target(f.TargetCode, targetTexts)}: nay đã đạt (lần trước: {FindingText.Measured(f)})";
 
 
+    /// <summary>What a finding whose unit left its target's population is, after its count (<see cref="FindingExplanation.LeftPopulationVi"/>).</summary>
+    private const string LeftWords = "không còn thuộc diện đánh giá";
+
     /// <summary>What a finding that reopens once its target judges its subject again is, after its count.</summary>
     private const string RestoredWords = "chưa đạt trở lại sau khi chỉ tiêu được áp dụng lại";
 
@@ -305,6 +341,9 @@ public static class AreaDigests
 
         /// <summary>Resolved findings whose target the run no longer evaluates for the period: no longer judged, not put right.</summary>
         public List<AlertFinding> Unjudged { get; } = [];
+
+        /// <summary>Resolved findings whose unit left the target's population (<see cref="FindingResolution.LeftPopulation"/>), with why when known.</summary>
+        public List<(AlertFinding Finding, NotMeasuredBecause? Because)> Left { get; } = [];
 
         /// <summary>Open findings whose unit moved in (<c>In</c>) or out, with where from or to ("chuyển đến từ Huyện Lộc Hà").</summary>
         public List<(AlertFinding Finding, string Where, bool In)> Moved { get; } = [];

@@ -10,8 +10,9 @@ namespace QcdcCompliance.Findings;
 /// (outcome: short, missing for a unit that did not report, incomplete for an area whose units have not all reported;
 /// on a resolved finding what the run that resolved it read: met, or not-measured when it read nothing of the subject;
 /// gap: on an area finding, the fewest units or counts that must change to meet the threshold, <see cref="TargetGap"/>;
-/// resolution: on a resolved finding, Remedied, UnitClosed with the unit's last active day in unit_closed_on, or
-/// NoLongerEvaluated when its target no longer judges the subject, <see cref="FindingResolution"/>).
+/// resolution: on a resolved finding, Remedied, UnitClosed with the unit's last active day in unit_closed_on,
+/// NoLongerEvaluated when its target no longer judges the subject, or LeftPopulation when the unit left the target's
+/// population (moved out of the province, changed kind), <see cref="FindingResolutions"/>).
 /// Text cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe. The file is UTF-8 and
 /// starts with a byte-order mark, so that Excel opens its Vietnamese names right (without it Excel reads the bytes as
 /// Windows-1252); the CLI and the API both write it, and stay byte for byte the same.

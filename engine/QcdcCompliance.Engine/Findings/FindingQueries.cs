@@ -33,12 +33,20 @@ public sealed record FindingView(
     /// </summary>
     public bool NoLongerEvaluated { get; init; }
 
-    /// <summary>Why a resolved finding resolved (null while it is open): the unit put it right, the unit closed, or the target no longer judges it.</summary>
-    public FindingResolution? Resolution =>
-        State != FindingState.Resolved ? null
-        : UnitClosedOn is not null ? FindingResolution.UnitClosed
-        : NoLongerEvaluated ? FindingResolution.NoLongerEvaluated
-        : FindingResolution.Remedied;
+    /// <summary>
+    /// Why a resolved finding resolved (null while it is open), by <see cref="FindingResolutions.Of"/>: the unit put it
+    /// right, the unit closed, the target no longer judges it, or the unit left the target's population.
+    /// </summary>
+    public FindingResolution? Resolution => FindingResolutions.Of(State, SubjectType, Measurement.Outcome, Because, UnitClosedOn, NoLongerEvaluated);
+
+    /// <summary>
+    /// For a finding that resolved as <see cref="FindingResolution.LeftPopulation"/>, why its run did not measure the
+    /// unit, as the resolving row's evidence says (null when it does not say).
+    /// </summary>
+    public NotMeasuredBecause? LeftBecause => Resolution == FindingResolution.LeftPopulation ? Because : null;
+
+    /// <summary>Why the resolving row's run did not measure the subject, from its evidence (read only for a resolved row that measured nothing).</summary>
+    private NotMeasuredBecause? Because => State == FindingState.Resolved ? FindingResolutions.Because(Measurement.Outcome, Evidence) : null;
 }
 
 /// <summary>
@@ -58,6 +66,13 @@ public enum FindingResolution
     /// or the target dropped): nothing was put right.
     /// </summary>
     NoLongerEvaluated,
+
+    /// <summary>
+    /// The run that resolved it did not measure the unit, which neither closed nor lost its target: it left the target's
+    /// population (moved out of the province, changed kind, lost its trade union; <see cref="NotMeasuredBecause"/>).
+    /// Nothing was put right.
+    /// </summary>
+    LeftPopulation,
 }
 
 /// <summary>What to list: a period, and optionally a target, an area subtree, a unit, a state, a severity.</summary>
@@ -270,11 +285,17 @@ public static class FindingOrder
     public static IOrderedQueryable<Finding> InListOrder(this IQueryable<Finding> query) =>
         query.OrderBy(f => f.TargetCode).ThenBy(f => f.SubjectCode).ThenBy(f => f.Id);
 
-    /// <summary>The rows without their evidence (read as empty): for lists that do not show it, whose rows can be many.</summary>
+    /// <summary>
+    /// The rows without their evidence (read as empty): for lists that do not show it, whose rows can be many. A resolving
+    /// row that measured nothing keeps its own (a header, and why its run measured nothing): its resolution reads it
+    /// (<see cref="FindingResolutions"/>).
+    /// </summary>
     public static IQueryable<Finding> WithoutEvidence(this IQueryable<Finding> query) => query.Select(f => new Finding
     {
         Id = f.Id, RunId = f.RunId, PeriodId = f.PeriodId, ScopeAreaId = f.ScopeAreaId, TargetCode = f.TargetCode, SubjectType = f.SubjectType,
         SubjectId = f.SubjectId, SubjectCode = f.SubjectCode, State = f.State, Severity = f.Severity, Measurement = f.Measurement, FirstRunId = f.FirstRunId,
-        SupersededByRunId = f.SupersededByRunId,
+        SupersededByRunId = f.SupersededByRunId, PackedEvidence = f.Measurement.Outcome == FindingOutcome.NotMeasured ? f.PackedEvidence : NoEvidence,
     });
+
+    private static readonly byte[] NoEvidence = [];
 }

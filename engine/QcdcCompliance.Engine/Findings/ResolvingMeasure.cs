@@ -28,50 +28,69 @@ public static class ResolvingMeasure
     /// </summary>
     public static (Measurement Measurement, byte[] PackedEvidence) Of(Finding stored, ScopeFacts? facts, Func<int, UnitReport?> report, IReadOnlyList<AreaResultDraft> areas)
     {
-        if (facts is not null && Measured(stored, facts, report, areas) is { } draft)
-            return (draft.Measurement, draft.PackedEvidence);
-        return NotMeasured(stored);
+        if (facts is null)
+            return NotMeasured(stored, null);
+        var (draft, because) = Measured(stored, facts, report, areas);
+        return draft is not null ? (draft.Measurement, draft.PackedEvidence) : NotMeasured(stored, because);
     }
 
-    private static FindingDraft? Measured(Finding stored, ScopeFacts facts, Func<int, UnitReport?> report, IReadOnlyList<AreaResultDraft> areas)
+    /// <summary>The run's reading of the subject when it measured it; else why it did not (for a unit; null for an area, which no figure judges).</summary>
+    private static (FindingDraft? Draft, NotMeasuredBecause? Because) Measured(Finding stored, ScopeFacts facts, Func<int, UnitReport?> report, IReadOnlyList<AreaResultDraft> areas)
     {
         if (stored.SubjectType == SubjectType.Unit)
         {
             // A unit the run did not load (closed before the period's last day, moved out of the scope) was not measured.
             if (report(stored.SubjectId) is not { } unit)
-                return null;
+                return (null, NotMeasuredBecause.OutOfScope);
+            NotMeasuredBecause? because = null;
             foreach (var target in facts.Targets)
             {
-                if (target.Code != stored.TargetCode || !target.MeasuresUnits || !target.Includes(unit))
+                if (target.Code != stored.TargetCode || !target.MeasuresUnits)
                     continue;
+                if (!target.Includes(unit))
+                {
+                    // Why this target leaves the unit out; one that binds its area says more than one that binds another.
+                    var why = target.BoundArea is { } boundArea && !unit.Unit.IsIn(boundArea.Id) ? NotMeasuredBecause.OutsideBoundArea
+                        : target.Population.Mentions(unit.Unit.Kind) ? NotMeasuredBecause.TradeUnion
+                        : NotMeasuredBecause.Kind;
+                    because = because is null or NotMeasuredBecause.OutsideBoundArea ? why : because;
+                    continue;
+                }
+
                 var measured = target.Measure(unit);
-                return measured.FallsShort ? null : FindingBuilder.UnitDraft(facts, new UnitShortfall(target, unit, measured));
+                return measured.FallsShort ? (null, null) : (FindingBuilder.UnitDraft(facts, new UnitShortfall(target, unit, measured)), null);
             }
 
-            return null;
+            return (null, because ?? NotMeasuredBecause.TargetNotMeasured);
         }
 
         // An area: the run's figure over it, when it computed one that meets the target at a level the target is measured at.
         var figure = areas.FirstOrDefault(a => a.AreaId == stored.SubjectId && a.TargetCode == stored.TargetCode);
         if (figure is not { Status: AreaStatus.Met })
-            return null;
+            return (null, null);
         var candidates = facts.Targets.Where(t => t.Code == stored.TargetCode && (t.MeasuredOver & FindingBuilder.LevelFlag(figure.AreaLevel)) != 0).ToList();
         var bound = candidates.Count <= 1 ? candidates.FirstOrDefault() : candidates.FirstOrDefault(t => t.BoundArea is null || Within(facts, figure.AreaId, t.BoundArea.Id));
-        return bound is null ? null : FindingBuilder.MetAreaDraft(facts, bound, figure);
+        return (bound is null ? null : FindingBuilder.MetAreaDraft(facts, bound, figure), null);
     }
 
     /// <summary>Whether an area lies in another's subtree, by the path of a unit inside it (two sets defining one target for areas apart).</summary>
     private static bool Within(ScopeFacts facts, int areaId, int boundId) =>
         facts.Reports.FirstOrDefault(r => r.Unit.IsIn(areaId))?.Unit.Path is { } path && path.SkipWhile(a => a.Id != areaId).Any(a => a.Id == boundId);
 
-    /// <summary>The row of a resolution that measured nothing: the test it was held to, no figure, and the evidence's header without what was read.</summary>
-    private static (Measurement, byte[]) NotMeasured(Finding stored)
+    /// <summary>
+    /// The row of a resolution that measured nothing: the test it was held to, no figure, the evidence's header without
+    /// what was read, and why the run did not measure it (<see cref="FindingResolutions.EvidenceField"/>) when it knows.
+    /// </summary>
+    private static (Measurement, byte[]) NotMeasured(Finding stored, NotMeasuredBecause? because)
     {
         var m = stored.Measurement;
         var evidence = JsonNode.Parse(stored.Evidence)!.AsObject();
         foreach (var field in Figures)
             evidence.Remove(field);
         evidence["status"] = nameof(FindingOutcome.NotMeasured);
+        evidence.Remove(FindingResolutions.EvidenceField);
+        if (because is { } why)
+            evidence[FindingResolutions.EvidenceField] = why.ToString();
         return (new Measurement(FindingOutcome.NotMeasured, null, null, null, m.Operator, m.ThresholdMillionths, m.Minimum),
             FindingBuilder.Pack(evidence));
     }

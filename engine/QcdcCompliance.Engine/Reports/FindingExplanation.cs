@@ -258,8 +258,9 @@ public static class FindingExplanation
     }
 
     /// <summary>
-    /// A finding's state as its readers see it: a resolved finding of a unit that closed says the unit left the population
-    /// and from when, one whose target no longer judges its subject says so, never "Đã khắc phục" (nothing was put right);
+    /// A finding's state as its readers see it (<see cref="FindingResolutions"/>): a resolved finding of a unit that closed
+    /// says the unit left the population and from when, one whose target no longer judges its subject says so, one whose
+    /// unit left the target's population says so and why, never "Đã khắc phục" (nothing was put right);
     /// every other finding its state's word.
     /// </summary>
     public static string State(FindingView f, bool vietnamese) => f.Resolution switch
@@ -268,7 +269,32 @@ public static class FindingExplanation
             ? $"Đơn vị ngừng hoạt động từ {Date(f.UnitClosedOn!.Value)}, không còn thuộc diện"
             : $"Closed (active until {Date(f.UnitClosedOn!.Value)}): no longer in the population",
         FindingResolution.NoLongerEvaluated => vietnamese ? NoLongerEvaluatedVi : NoLongerEvaluatedEn,
+        FindingResolution.LeftPopulation => LeftState(vietnamese, f.LeftBecause),
         _ => vietnamese ? StateVi(f.State) : f.State.ToString(),
+    };
+
+    /// <summary>A resolved finding whose unit left the target's population (<see cref="FindingResolution.LeftPopulation"/>), as every surface says it.</summary>
+    public const string LeftPopulationVi = "Không còn thuộc diện đánh giá";
+
+    /// <summary>The same in English.</summary>
+    public const string LeftPopulationEn = "Left the target's population";
+
+    /// <summary>
+    /// The state of a finding whose unit left the target's population, with why where it is known (the resolving row's
+    /// evidence): never "Đã khắc phục", the unit put nothing right.
+    /// </summary>
+    public static string LeftState(bool vietnamese, NotMeasuredBecause? because) => because is { } why
+        ? vietnamese ? $"{LeftPopulationVi} ({LeftBecause(why, true)})" : $"{LeftPopulationEn} ({LeftBecause(why, false)})"
+        : vietnamese ? LeftPopulationVi : LeftPopulationEn;
+
+    /// <summary>Why the run that resolved a finding did not measure its unit, in words.</summary>
+    public static string LeftBecause(NotMeasuredBecause because, bool vietnamese) => because switch
+    {
+        NotMeasuredBecause.OutOfScope => vietnamese ? "đơn vị chuyển ra ngoài địa bàn được đánh giá" : "the unit moved out of the area evaluated",
+        NotMeasuredBecause.Kind => vietnamese ? "đơn vị đổi loại hình, không thuộc đối tượng của chỉ tiêu" : "the unit changed kind and is outside the target's population",
+        NotMeasuredBecause.TradeUnion => vietnamese ? "đơn vị không còn tổ chức công đoàn, chỉ tiêu chỉ tính đơn vị có công đoàn" : "the unit no longer has a trade union, which the target requires",
+        NotMeasuredBecause.OutsideBoundArea => vietnamese ? "địa bàn của đơn vị nằm ngoài phạm vi áp dụng của bộ chỉ tiêu" : "the unit's area is outside the area the target set applies to",
+        _ => vietnamese ? "chỉ tiêu không còn đánh giá từng đơn vị" : "the target no longer measures units one by one",
     };
 
     /// <summary>A resolved finding whose target no longer judges its subject, as the pages and the digest say it.</summary>

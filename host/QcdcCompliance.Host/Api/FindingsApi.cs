@@ -10,11 +10,15 @@ namespace QcdcCompliance.Host.Api;
 /// A finding in a list: what it is about, its state, and what it measured (<see cref="Measurement"/>, the engine's own
 /// shape). A resolved finding says why (<see cref="Resolution"/>): <c>UnitClosed</c>, with the unit's last active day in
 /// <see cref="UnitClosedOn"/>, when it left the population rather than being put right; <c>NoLongerEvaluated</c> when its
-/// target no longer judges the subject (dropped, re-dated, or moved to another area's set).
+/// target no longer judges the subject (dropped, re-dated, or moved to another area's set); <c>LeftPopulation</c> when the
+/// run that resolved it did not measure the unit, which left the target's population (moved out of the province, changed
+/// kind, lost its trade union), with why in <see cref="LeftBecause"/> where the finding is read with its evidence (one
+/// finding, not a list). Nothing was put right in any of those; <c>Remedied</c> says it was.
 /// </summary>
 public sealed record FindingDto(
     long Id, string Period, string Target, SubjectType SubjectType, string SubjectCode, string SubjectName, FindingState State, Severity Severity,
-    string Measured, string Threshold, Measurement Measurement, long RunId, long FirstRunId, FindingResolution? Resolution = null, DateOnly? UnitClosedOn = null);
+    string Measured, string Threshold, Measurement Measurement, long RunId, long FirstRunId, FindingResolution? Resolution = null, DateOnly? UnitClosedOn = null,
+    NotMeasuredBecause? LeftBecause = null);
 
 /// <summary>One page of findings; <see cref="Next"/> is the cursor of the following page, null on the last.</summary>
 public sealed record FindingPage(IReadOnlyList<FindingDto> Items, string? Next, int Limit);
@@ -276,7 +280,7 @@ public static class FindingsApi
     }
 
     public static FindingDto AsDto(this FindingView f) => new(f.Id, f.Period, f.TargetCode, f.SubjectType, f.SubjectCode, f.SubjectName, f.State, f.Severity,
-        FindingCsv.Measured(f), FindingCsv.Threshold(f), f.Measurement, f.RunId, f.FirstRunId, f.Resolution, f.UnitClosedOn);
+        FindingCsv.Measured(f), FindingCsv.Threshold(f), f.Measurement, f.RunId, f.FirstRunId, f.Resolution, f.UnitClosedOn, f.LeftBecause);
 
     public static FindingActionDto AsDto(this FindingAction a) => new(a.Id, a.FindingId, a.Kind, a.Reason, a.By, a.At, a.ChainSequence, a.Hash);
 }

@@ -111,8 +111,9 @@ public sealed record RunsModel(IReadOnlyList<RunLine> Runs, string? Period, long
 /// <summary>
 /// A run as its page shows it; the run's own counters only to a principal bound to its whole scope. Resolved findings of
 /// units that closed (<see cref="ClosedUnits"/>) are counted apart from those put right, in <c>Recorded</c> and in
-/// <see cref="ClosedCount"/>; so, in <c>Recorded</c>, are those whose target no longer judges their subject
-/// (<see cref="UnjudgedSubjects"/>). A row's resolution is null while its findings are open.
+/// <see cref="ClosedCount"/>; so are those whose target no longer judges their subject (<see cref="UnjudgedSubjects"/>)
+/// and those whose unit left the target's population, by <see cref="FindingResolutions"/>. A row's resolution is null
+/// while its findings are open.
 /// </summary>
 public sealed record RunModel(
     RunLine Line,
@@ -124,6 +125,15 @@ public sealed record RunModel(
 {
     /// <summary>How many of the run's resolved findings resolved because their unit closed (whole scope only).</summary>
     public int ClosedCount { get; init; }
+
+    /// <summary>
+    /// How many of the run's resolved findings resolved with nothing put right for another reason (whole scope only;
+    /// <see cref="Findings.FindingResolutions"/>): the target no longer judges the subject, the unit left its population.
+    /// </summary>
+    public int UnjudgedCount { get; init; }
+
+    /// <inheritdoc cref="UnjudgedCount"/>
+    public int LeftCount { get; init; }
 }
 
 /// <summary>A message page: its title, its text, and where to go from there (the overview unless said).</summary>

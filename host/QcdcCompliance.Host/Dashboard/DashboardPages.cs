@@ -312,14 +312,20 @@ public static class DashboardPages
             .GroupBy(f => new { f.TargetCode, f.State, UnitClosed = f.State == FindingState.Resolved && f.SubjectType == SubjectType.Unit && closed.Contains(f.SubjectId) })
             .Select(g => new { g.Key.TargetCode, g.Key.State, g.Key.UnitClosed, Count = g.Count() })
             .ToListAsync(ct);
-        // So is one whose target no longer judges its subject (UnjudgedSubjects): the target moved, re-dated or dropped.
+        // So is one whose target no longer judges its subject, or whose unit left the target's population: each read by
+        // the one rule of a resolution (FindingResolutions), as the finding's own page reads it.
         var resolvedRows = await mine.Where(f => f.State == FindingState.Resolved && !(f.SubjectType == SubjectType.Unit && closed.Contains(f.SubjectId)))
             .WithoutEvidence().ToListAsync(ct);
-        var unjudgedIds = await UnjudgedSubjects.AmongAsync(db, resolvedRows, ct);
-        var unjudged = resolvedRows.Where(f => unjudgedIds.Contains(f.Id)).GroupBy(f => f.TargetCode).ToDictionary(g => g.Key, g => g.Count());
+        var why = await ResolutionsAsync(resolvedRows);
         var closedCount = wholeScope
             ? await db.Findings.AsNoTracking().CountAsync(f => f.RunId == id && f.State == FindingState.Resolved && f.SubjectType == SubjectType.Unit && closed.Contains(f.SubjectId), ct)
             : 0;
+        // The whole run's, for its counts: a unit that moved out of the province is not in the principal's area, and was not put right either.
+        var wholeRun = wholeScope
+            ? await ResolutionsAsync(await db.Findings.AsNoTracking().Where(f => f.RunId == id && f.State == FindingState.Resolved
+                    && !(f.SubjectType == SubjectType.Unit && closed.Contains(f.SubjectId)))
+                .WithoutEvidence().ToListAsync(ct))
+            : [];
         var next = await db.EvaluationRuns.AsNoTracking().Where(r => r.PreviousRunId == id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
         var line = new RunLine(run, period.Code, scope.Tree.Find(run.ScopeAreaId)?.Name ?? "");
         var settings = await TargetSettings.InForceAsync(db, period, ct);
@@ -327,9 +333,21 @@ public static class DashboardPages
             recorded.SelectMany(r => Split(r.TargetCode, r.State, r.UnitClosed, r.Count))
                 .OrderBy(r => r.TargetCode, StringComparer.Ordinal).ThenBy(r => r.State).ThenBy(r => r.Resolution)
                 .Select(r => (r.TargetCode, view.W.TargetName(settings.GetValueOrDefault(r.TargetCode), r.TargetCode), r.State, r.Resolution, r.Count)).ToList(),
-            run.PreviousRunId, next) { ClosedCount = closedCount });
+            run.PreviousRunId, next)
+        {
+            ClosedCount = closedCount, UnjudgedCount = wholeRun.Values.Count(r => r == FindingResolution.NoLongerEvaluated),
+            LeftCount = wholeRun.Values.Count(r => r == FindingResolution.LeftPopulation),
+        });
 
-        // A group of the run's rows by why they resolved: those of units that closed, those no longer judged, those put right.
+        // Why each resolved row (none of a unit that closed) resolved: its outcome, and whether its target still judges it.
+        async Task<Dictionary<long, FindingResolution>> ResolutionsAsync(List<Finding> rows)
+        {
+            var unjudged = await UnjudgedSubjects.AmongAsync(db, rows, ct);
+            return rows.ToDictionary(f => f.Id, f => FindingResolutions.Of(f.State, f.SubjectType, f.Measurement.Outcome,
+                FindingResolutions.Because(f.Measurement.Outcome, f.Evidence), null, unjudged.Contains(f.Id))!.Value);
+        }
+
+        // A group of the run's rows by why they resolved: those of units that closed, then the others by the rule.
         IEnumerable<(string TargetCode, FindingState State, FindingResolution? Resolution, int Count)> Split(string target, FindingState state, bool unitClosed, int count)
         {
             if (state != FindingState.Resolved)
@@ -344,11 +362,8 @@ public static class DashboardPages
                 yield break;
             }
 
-            var notJudged = unjudged.GetValueOrDefault(target);
-            if (count > notJudged)
-                yield return (target, state, FindingResolution.Remedied, count - notJudged);
-            if (notJudged > 0)
-                yield return (target, state, FindingResolution.NoLongerEvaluated, notJudged);
+            foreach (var group in resolvedRows.Where(f => f.TargetCode == target).GroupBy(f => why[f.Id]))
+                yield return (target, state, group.Key, group.Count());
         }
     }
 
