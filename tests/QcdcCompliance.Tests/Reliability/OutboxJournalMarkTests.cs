@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using QcdcCompliance.Alerts;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Storage;
@@ -122,7 +123,8 @@ public sealed class OutboxJournalMarkTests
             CancellationToken cancellationToken = default)
         {
             if (result == 1 && matches(command.CommandText) && Interlocked.CompareExchange(ref _struck, 1, 0) == 0)
-                throw new TimeoutException("the database's answer was lost");
+                // As Npgsql says a connection that timed out: transient, on either provider (DatabaseErrors.IsTransient).
+                throw new NpgsqlException("the database's answer was lost", new TimeoutException("no answer in time"));
             return ValueTask.FromResult(result);
         }
     }
