@@ -65,7 +65,7 @@ public sealed class OutboxDelivery(
         await using var db = await contexts.CreateDbContextAsync(ct);
         // What the relay accepted in an earlier round, whose mark the database held back, is marked first, relay or not.
         var place = _journal.PlaceOf(db);
-        var marked = (await MarkAcceptedAsync(db, place)).Count;
+        var (_, marked) = await MarkAcceptedAsync(db, place);
         if (_relay.WaitingAt(clock.GetUtcNow().UtcDateTime) is { } waiting)
             return new DeliveryReport(0, 0, 0, transport.Destination, waiting, Marked: marked);
 
@@ -88,8 +88,8 @@ public sealed class OutboxDelivery(
                     .Take(options.BatchSize)
                     .ToListAsync(ct);
                 // One the journal holds (recorded since the round began, by another process using it) is marked, not sent.
-                var held = await MarkAcceptedAsync(db, place);
-                marked += held.Count;
+                var (held, markedNow) = await MarkAcceptedAsync(db, place);
+                marked += markedNow;
                 var read = due.Count;
                 due.RemoveAll(row => held.Contains(row.Id));
                 // Unit alerts the evaluation stored as parts are rendered here, and their bodies stored with the claim.
@@ -376,7 +376,7 @@ public sealed class OutboxDelivery(
     /// </summary>
     private async Task MarkSentAsync(JournalPlace place, OutboxMessage row)
     {
-        var accepted = new AcceptedMessage(place.Database, row.Id, row.Key, row.Attempts, clock.GetUtcNow().UtcDateTime, row.Recipient);
+        var accepted = new AcceptedMessage(place.Database, row.Id, row.Key, row.Attempts, AcceptedMessage.Precise(clock.GetUtcNow().UtcDateTime), row.Recipient);
         await _journal.RecordAsync(place, accepted);
         var patience = options.ClaimTimeout / 2 < MarkSentPatience ? options.ClaimTimeout / 2 : MarkSentPatience;
         var tries = 0;
@@ -405,21 +405,26 @@ public sealed class OutboxDelivery(
     /// <summary>
     /// Marks Sent every message the journal holds for this database (the relay accepted it and its mark is not stored:
     /// the database was out), at the time the relay accepted it, instead of sending it again; the ids it settled, each
-    /// forgotten by the journal (marked now, or found marked, dead or withdrawn meanwhile by another process). Never
-    /// cancelled, as the mark it makes up for.
+    /// forgotten by the journal (marked now, or found marked, dead or withdrawn meanwhile by another process), and how
+    /// many of them this call marked (one found Sent already is not counted). Never cancelled, as the mark it makes up for.
     /// </summary>
-    private async Task<HashSet<long>> MarkAcceptedAsync(QcdcDbContext db, JournalPlace place)
+    private async Task<(HashSet<long> Settled, int Marked)> MarkAcceptedAsync(QcdcDbContext db, JournalPlace place)
     {
         var settled = new HashSet<long>();
+        var marked = 0;
         foreach (var accepted in _journal.Read(place))
         {
             if (await MarkAsync(db, place, accepted, late: true))
+            {
+                marked++;
                 log.LogInformation("Outbox message {Id} ({Key}) to {Recipient}, accepted by the relay at {AcceptedAt:u} (attempt {Attempt}), is marked Sent "
                     + "now that the database answers: it is not sent again", accepted.Id, accepted.Key, accepted.Recipient, accepted.AcceptedAt, accepted.Attempt);
+            }
+
             settled.Add(accepted.Id);
         }
 
-        return settled;
+        return (settled, marked);
     }
 
     /// <summary>
@@ -442,7 +447,8 @@ public sealed class OutboxDelivery(
             if (now is null)
                 log.LogWarning("Outbox message {Id} ({Key}), accepted by the relay at {AcceptedAt:u}, is not in the outbox of {Database}: its journal record "
                     + "is dropped", id, key, at, place.Database);
-            else if (now.Status == MessageStatus.Sent && now.SentAt == at)
+            else if (now.Status == MessageStatus.Sent && accepted.IsMarkOf(now.SentAt))
+                // Its own mark, stored by a try whose answer the outage lost, or by a round that read the journal meanwhile.
                 log.LogDebug("Outbox message {Id} ({Key}) was marked Sent already", id, key);
             else
                 log.LogWarning("Outbox message {Id} ({Key}) was accepted by the relay at {AcceptedAt:u} (attempt {Attempt}){Late}, and another process has "

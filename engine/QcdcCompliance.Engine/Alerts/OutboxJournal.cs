@@ -16,7 +16,24 @@ namespace QcdcCompliance.Alerts;
 /// <paramref name="Key"/>, in <paramref name="Database"/>) at <paramref name="AcceptedAt"/> (UTC), its Sent mark not
 /// stored yet.
 /// </summary>
-public sealed record AcceptedMessage(string Database, long Id, string Key, int Attempt, DateTime AcceptedAt, string Recipient);
+public sealed record AcceptedMessage(string Database, long Id, string Key, int Attempt, DateTime AcceptedAt, string Recipient)
+{
+    /// <summary>
+    /// The time a record says the relay accepted its message, and the Sent mark it stores: <paramref name="now"/> to the
+    /// microsecond, the precision every provider keeps (PostgreSQL's <c>timestamptz</c> keeps microseconds, SQL Server's
+    /// <c>datetime2</c> 100 ns, SQLite 7 decimals as text), so the mark reads back equal to the record on each of them.
+    /// </summary>
+    public static DateTime Precise(DateTime now) => new(now.Ticks - now.Ticks % TimeSpan.TicksPerMicrosecond, now.Kind);
+
+    /// <summary>
+    /// Whether a row Sent at <paramref name="sentAt"/> carries this record's own mark (stored by this process, or by
+    /// another reading the same journal), not another process's: the same microsecond. A record written by an earlier
+    /// build holds 100-ns ticks that PostgreSQL cut to the microsecond, hence the comparison at that precision. Another
+    /// process's mark is the time the relay accepted its own attempt, claimed after this record's claim ran out
+    /// (<see cref="AlertOptions.ClaimTimeout"/>): minutes apart, never the same microsecond.
+    /// </summary>
+    public bool IsMarkOf(DateTime? sentAt) => sentAt is { } at && Math.Abs((at - AcceptedAt).Ticks) < TimeSpan.TicksPerMicrosecond;
+}
 
 /// <summary>
 /// Where a database's journal is (<see cref="Folder"/>) and what names the database in it (<see cref="Database"/>:

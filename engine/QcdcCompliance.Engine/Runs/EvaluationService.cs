@@ -72,7 +72,12 @@ public sealed class EvaluationService(
     public const int CollectSessionFromUnits = 50_000;
 
     /// <summary>Evaluates every province that exists in the period, or the province of <paramref name="areaCode"/>.</summary>
-    public async Task<IReadOnlyList<ScopeEvaluation>> EvaluateAsync(string periodCode, string? areaCode, RunTrigger trigger, CancellationToken ct = default)
+    /// <param name="turn">
+    /// Taken for each scope (period code, province code) before it is evaluated and held until its run is stored: the
+    /// command line's scope lock, the one the evaluation job takes, so that the two never overlap.
+    /// </param>
+    public async Task<IReadOnlyList<ScopeEvaluation>> EvaluateAsync(string periodCode, string? areaCode, RunTrigger trigger, CancellationToken ct = default,
+        Func<string, string, CancellationToken, Task<IAsyncDisposable>>? turn = null)
     {
         var (period, scopes) = await ResolveAsync(periodCode, areaCode, ct);
         var units = await UnitsOfAsync(period, scopes, ct);
@@ -109,7 +114,10 @@ public sealed class EvaluationService(
                     try
                     {
                         using (lease)
+                        {
+                            await using var held = turn is null ? null : await turn(period.Code, scope.Code, ct);
                             results[i] = await EvaluateScopeAsync(period, scope, trigger, ct);
+                        }
                     }
                     finally
                     {

@@ -1,3 +1,4 @@
+using QcdcCompliance.Host.Hosting;
 using QcdcCompliance.Host.Settings;
 
 namespace QcdcCompliance.Host.Cli;
@@ -32,14 +33,14 @@ public static class CliServices
         CliDatabase.Check(QcdcConfiguration.Storage(configuration), readsExistingDatabase);
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
-        // Log records go to standard error, whatever their level: standard output is the verb's answer, often data
-        // (CSV, JSON) piped into another program. EF Core's own records of a failed command are left out: the verb says
-        // what failed in one line (CliFailures), without the SQL and the stack trace.
+        // Log records go to standard error (ConsoleLogging). EF Core's own records of a failed command are left out: the
+        // verb says what failed in one line (CliFailures), without the SQL and the stack trace.
         services.AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging"))
             .AddSimpleConsole()
+            .ToStandardError()
             .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("Microsoft.EntityFrameworkCore", LogLevel.None)
             .SetMinimumLevel(LogLevel.Warning));
-        services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        var telemetry = services.AddQcdcCommandTelemetry(configuration);
         services.AddQcdcEngine(configuration);
         services.AddQcdcReports(configuration);
         var storage = QcdcConfiguration.Storage(configuration);
@@ -51,6 +52,8 @@ public static class CliServices
         }
 
         var provider = services.BuildServiceProvider();
+        if (telemetry)
+            TelemetryHosting.StartCommandTelemetry(provider);
         if (!readsExistingDatabase)
             return provider;
         try

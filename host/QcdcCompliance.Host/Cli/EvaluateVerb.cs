@@ -20,7 +20,21 @@ public static class EvaluateVerb
         };
         command.SetServicesAction(async (parse, services, ct) =>
         {
-            var evaluations = await services.GetRequiredService<EvaluationService>().EvaluateAsync(parse.GetValue(period)!, parse.GetValue(area), RunTrigger.Manual, ct);
+            // Each scope under the lock the evaluation job takes (EvaluationTurns): never beside a job or another evaluate of it.
+            var turns = new EvaluationTurns(new QcdcCompliance.Jobs.ScopeLocks(services.GetRequiredService<StorageOptions>()));
+            IReadOnlyList<ScopeEvaluation> evaluations;
+            try
+            {
+                evaluations = await services.GetRequiredService<EvaluationService>().EvaluateAsync(parse.GetValue(period)!, parse.GetValue(area), RunTrigger.Manual, ct,
+                    turns.TakeAsync);
+            }
+            catch (ScopeBusyException e)
+            {
+                Console.Error.WriteLine($"lỗi: {e.SentenceVi}");
+                Console.Error.WriteLine($"error: {e.Message}");
+                return QcdcCli.FailedExitCode;
+            }
+
             // With --area the run is the province's; what is said of the area, and the exit code, are the area's own findings.
             var inArea = parse.GetValue(area) is { } code && evaluations.Count > 0
                 ? await AreaFindings.CountAsync(services, evaluations[0].Period.Code, code, ct)

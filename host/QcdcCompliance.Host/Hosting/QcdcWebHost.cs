@@ -17,6 +17,7 @@ public static class QcdcWebHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null)
             builder.Configuration.AddConfiguration(settings);
+        builder.Logging.ToStandardError();
         builder.AddQcdcTelemetry();
         // The web host keeps each scope's session warm, so that an import re-evaluates only the units it changed.
         builder.Services.AddSingleton(new QcdcCompliance.Runs.EvaluationOptions { KeepWarm = builder.Configuration.GetValue("Evaluation:KeepWarm", true) });
