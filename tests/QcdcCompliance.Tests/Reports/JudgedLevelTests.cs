@@ -135,4 +135,30 @@ public sealed class JudgedLevelTests(ITestOutputHelper output)
         var districtRun = await HostProcess.RunToExitAsync(engine.Storage, "evaluate", "--period", "2020", "--area", "QD");
         districtRun.Output.Split('\n').Single(l => l.StartsWith("NQ02-6b ", StringComparison.Ordinal)).Should().EndWith("met");
     }
+
+    [Fact]
+    public async Task The_target_page_words_an_area_finding_as_explain_does_in_both_languages()
+    {
+        // The year restates NQ02-1 over the district and the province, which have no second-half answers: both incomplete.
+        await using var engine = await ProvinceAsync();
+        await using var host = await DashboardHost.StartAsync(engine.Storage, await DashboardHost.KeysAsync(engine.Storage, "Q", "QD"), realSocket: false);
+        var client = host.Client("committee-key");
+        var explain = (await HostProcess.RunAsync(engine.Storage, "explain", "--period", "2020", "--target", "NQ02-1", "--subject", "QD")).Replace("\r", "");
+        var (vi, en) = (explain[..explain.IndexOf("\n\n", StringComparison.Ordinal)].Trim(), explain[explain.IndexOf("\n\n", StringComparison.Ordinal)..].Trim());
+        vi.Should().StartWith("Phát hiện #").And.Contain(": chỉ tiêu 1 (").And.Contain("bộ chỉ tiêu theo Nghị quyết 02-NQ/TU");
+
+        foreach (var (lang, expected) in new[] { ("", vi), ("&lang=en", en) })
+        {
+            var page = WebUtility.HtmlDecode(await client.GetStringAsync($"/targets/NQ02-1?period=2020&area=Q{lang}"));
+            var block = Regex.Matches(page, "<details>\\s*<summary>Huyện Một:.*?<pre>(.*?)</pre>", RegexOptions.Singleline).Single().Groups[1].Value;
+            var evidence = block.Replace("\r", "").Trim();
+            output.WriteLine(evidence);
+            evidence.Should().Be(expected, "the page shows the evidence explain gives, the target and its set named in words");
+            evidence.Should().NotContain("nQ02").And.NotContain("theo 02-NQ/TU").And.NotContain("of 02-NQ/TU");
+        }
+
+        // Without the stored sets to name it, a target is written as its code, never lower-cased at the start of a sentence.
+        var finding = (await engine.Findings.ListAsync(new FindingFilter("2020") { Target = "NQ02-1" })).First(f => f.SubjectCode == "QD");
+        FindingExplanation.Render(finding, null, vietnamese: true).Should().StartWith($"Phát hiện #{finding.Id}: NQ02-1, năm 2020");
+    }
 }
