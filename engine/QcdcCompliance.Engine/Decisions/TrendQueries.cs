@@ -50,7 +50,9 @@ public sealed class TrendQueries(IDbContextFactory<QcdcDbContext> contexts)
             var threshold = setting?.Threshold ?? new Threshold(ComparisonOperator.AtLeast, Threshold.One);
             var (population, met, missing) = (rows.Sum(r => r.PopulationUnits), rows.Sum(r => r.MetUnits), rows.Sum(r => r.MissingUnits));
             var (numerator, denominator) = (rows.Sum(r => r.Numerator), rows.Sum(r => r.Denominator));
-            var status = rows.Count == 1 ? rows[0].Status
+            // A level the target is not judged at in the period (a commune's share of NQ02-6b) has a figure, never a verdict.
+            var status = setting is not null && !setting.JudgedAt(area.Level, period.Type) ? AreaStatus.NotJudged
+                : rows.Count == 1 ? rows[0].Status
                 : rows.Any(r => r.Status == AreaStatus.Incomplete) ? AreaStatus.Incomplete
                 : denominator == 0 ? AreaStatus.NotApplicable
                 : threshold.IsMetBy(numerator, denominator) ? AreaStatus.Met : AreaStatus.Short;

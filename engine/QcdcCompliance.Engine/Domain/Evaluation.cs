@@ -109,6 +109,12 @@ public enum AreaStatus
 
     /// <summary>Units of the population have not reported what the target reads: the figure is not judged ("chưa đủ số liệu").</summary>
     Incomplete,
+
+    /// <summary>
+    /// Shown, never stored: the area's level is not one its target is judged at (<see cref="JudgedLevels"/>), so its figure
+    /// is information only ("không đánh giá ở cấp này"): a commune's share of a target measured over districts and the province.
+    /// </summary>
+    NotJudged,
 }
 
 /// <summary>

@@ -82,6 +82,35 @@ public enum MeasuredOver
     Province = 8,
 }
 
+/// <summary>
+/// The one rule of where a target is judged, which says whether an area's figure of a target is a verdict of that area
+/// or information only. A run judges the roll-up over an area of a level the target is measured over (an area finding
+/// when it falls short), and each unit of a target measured over units (an area's figure then counts its units'
+/// verdicts, each a finding of its own). Any other area's figure, such as a commune's share of a target measured over
+/// districts and the province (NQ02-6b, the committee's KPIs), is judged nowhere: no run makes it a finding, explain
+/// and the what-if have nothing of it, and the pages, the API, the report and the CLI show it as not judged at this
+/// level (<see cref="AreaStatus.NotJudged"/>), never as short.
+/// </summary>
+public static class JudgedLevels
+{
+    public static MeasuredOver Flag(AreaLevel level) => level switch
+    {
+        AreaLevel.Province => MeasuredOver.Province,
+        AreaLevel.District => MeasuredOver.District,
+        _ => MeasuredOver.Commune,
+    };
+
+    /// <summary>Whether the roll-up over an area of this level is judged on its own: a finding of the area when it falls short.</summary>
+    public static bool MeasuredAt(MeasuredOver over, AreaLevel level) => (over & Flag(level)) != 0;
+
+    /// <summary>
+    /// Whether an area's figure is a verdict of the area: its level is measured, or the target judges each unit (the
+    /// figure counts their verdicts). <paramref name="judgesUnits"/>: measured over units, and not a year restating a
+    /// half-year target (<see cref="Target.MeasuresUnitsOn"/>).
+    /// </summary>
+    public static bool JudgedAt(MeasuredOver over, bool judgesUnits, AreaLevel level) => judgesUnits || MeasuredAt(over, level);
+}
+
 [Flags]
 public enum PeriodTypes
 {
@@ -181,6 +210,15 @@ public sealed class Target
         RestatedOn(type) && (MeasuredOver & (MeasuredOver.Commune | MeasuredOver.District | MeasuredOver.Province)) == 0
             ? MeasuredOver | MeasuredOver.District | MeasuredOver.Province
             : MeasuredOver;
+
+    /// <summary>Whether a period of this type judges the target unit by unit: measured over units, and no year restating it (its units were told in the halves).</summary>
+    public bool MeasuresUnitsOn(PeriodType type) => (MeasuredOver & MeasuredOver.Unit) != 0 && !RestatedOn(type);
+
+    /// <summary>
+    /// Whether an area's figure of the target in a period of this type is a verdict of the area, as a run of the period
+    /// judges it (<see cref="JudgedLevels"/>): false for a commune's share of a target measured over districts and the province.
+    /// </summary>
+    public bool JudgedAt(AreaLevel level, PeriodType type) => JudgedLevels.JudgedAt(MeasuredOverOn(type), MeasuresUnitsOn(type), level);
 
     /// <summary>Whether this setting is the one in force for a period: the one in force on its last day.</summary>
     public bool InForceFor(Period period) => (ValidFrom is null || ValidFrom <= period.End) && (ValidTo is null || ValidTo >= period.End);

@@ -5,7 +5,11 @@ using QcdcCompliance.Storage;
 
 namespace QcdcCompliance.Findings;
 
-/// <summary>One target over one area in the latest run: what the dashboard draws and the review report restates.</summary>
+/// <summary>
+/// One target over one area in the latest run: what the dashboard draws and the review report restates. Its
+/// <see cref="Status"/> is the run's verdict, or <see cref="AreaStatus.NotJudged"/> where the area's level is not one
+/// the target is judged at (<see cref="JudgedLevels"/>): the figures are then information only.
+/// </summary>
 public sealed record ComplianceRow(
     string TargetCode,
     string TextVi,
@@ -163,8 +167,10 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts,
                 var area = tree[r.AreaId];
                 var changed = judged.Changed(r.ScopeAreaId, r.TargetCode);
                 var threshold = changed ? judged.Of(r.ScopeAreaId, r.TargetCode, r.AreaId) : target?.Threshold;
+                // A figure at a level its target is not judged at is information only, never a verdict (as no run makes it a finding).
+                var status = target is not null && !target.JudgedAt(r.AreaLevel, period.Type) ? AreaStatus.NotJudged : r.Status;
                 return new ComplianceRow(r.TargetCode, target?.TextVi ?? r.TargetCode, target?.TextEn, target?.Severity ?? Severity.Medium,
-                    r.AreaId, area.Code, area.Name, r.AreaLevel, r.PopulationUnits, r.MetUnits, r.MissingUnits, r.Numerator, r.Denominator, r.Status,
+                    r.AreaId, area.Code, area.Name, r.AreaLevel, r.PopulationUnits, r.MetUnits, r.MissingUnits, r.Numerator, r.Denominator, status,
                     threshold?.Operator ?? target?.Threshold.Operator ?? ComparisonOperator.AtLeast, threshold?.Millionths ?? target?.Threshold.Millionths ?? Threshold.One)
                 {
                     SettingChangedSince = changed,

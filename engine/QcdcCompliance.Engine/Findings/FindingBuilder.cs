@@ -85,17 +85,12 @@ public static class FindingBuilder
     private static ArrayBufferWriter<byte>? _buffer;
 
     /// <summary>Whether the roll-up of a target over an area is a finding when it falls short (the target is measured at that level).</summary>
-    public static bool MeasuredAt(AreaOutcome area) => (area.Target.MeasuredOver & LevelFlag(area.Area.Level)) != 0;
+    public static bool MeasuredAt(AreaOutcome area) => JudgedLevels.MeasuredAt(area.Target.MeasuredOver, area.Area.Level);
 
     public static AreaResultDraft AreaResult(AreaOutcome a) =>
         new(a.Target.Code, a.Area.Id, a.Area.Code, a.Area.Name, a.Area.Level, a.Population, a.Met, a.Missing, a.Numerator, a.Denominator, a.Status);
 
-    public static MeasuredOver LevelFlag(AreaLevel level) => level switch
-    {
-        AreaLevel.Province => MeasuredOver.Province,
-        AreaLevel.District => MeasuredOver.District,
-        _ => MeasuredOver.Commune,
-    };
+    public static MeasuredOver LevelFlag(AreaLevel level) => JudgedLevels.Flag(level);
 
     public static int Compare(FindingDraft a, FindingDraft b) => Compare(a.TargetCode, a.SubjectCode, a.SubjectType, b.TargetCode, b.SubjectCode, b.SubjectType);
 

@@ -222,6 +222,7 @@ public sealed class ReportWording(ReportLanguage language)
         AreaStatus.Met => T("Đạt", "Met"),
         AreaStatus.Short => T("Chưa đạt", "Short"),
         AreaStatus.Incomplete => T("Chưa đủ số liệu", "Incomplete"),
+        AreaStatus.NotJudged => T("Không đánh giá ở cấp này", "Not judged at this level"),
         _ => T("Không áp dụng", "Not applicable"),
     };
 
@@ -277,7 +278,9 @@ public sealed class ReportWording(ReportLanguage language)
     /// <paramref name="fallbackVi"/> or the code when nothing is stored.
     /// </summary>
     public string TargetPhrase(Target? target, string code, bool inSentence = false, string? fallbackVi = null) =>
-        Phrase(TargetName(target, code, fallbackVi), inSentence);
+        target is null && fallbackVi is null && code != ReportingTarget.Code
+            ? code // a code as it is written: never "nQ02-6b" in a sentence
+            : Phrase(TargetName(target, code, fallbackVi), inSentence);
 
     private string Phrase(string name, bool inSentence)
     {

@@ -296,11 +296,15 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
     {
         var met = O.Targets.Count(t => t.Current.Status == AreaStatus.Met);
         var shortOf = O.Targets.Count(t => t.Current.Status == AreaStatus.Short);
-        var other = O.Targets.Count - met - shortOf;
+        // Targets not judged at the area's level (a commune's share of NQ02-6b): counted apart, never among those short.
+        var notHere = O.Targets.Count(t => t.Current.Status == AreaStatus.NotJudged);
+        var other = O.Targets.Count - met - shortOf - notHere;
         return T($"hết {Period}, toàn {Area} đạt {F.Number(met)}/{F.Number(O.Targets.Count)} chỉ tiêu, {F.Number(shortOf)} chỉ tiêu chưa đạt"
-                 + (other > 0 ? $", {F.Number(other)} chỉ tiêu chưa đủ số liệu hoặc không áp dụng để đánh giá." : "."),
+                 + (other > 0 ? $", {F.Number(other)} chỉ tiêu chưa đủ số liệu hoặc không áp dụng để đánh giá" : "")
+                 + (notHere > 0 ? $", {F.Number(notHere)} chỉ tiêu không đánh giá ở cấp này." : "."),
             $"at the end of {Period}, {AreaName} meets {F.Number(met)} of {_w.Count(O.Targets.Count, "target", "targets")} and falls short of {F.Number(shortOf)}"
-            + (other > 0 ? $"; {F.Number(other)} {(other == 1 ? "could not be judged or does not apply" : "could not be judged or do not apply")}." : "."));
+            + (other > 0 ? $"; {F.Number(other)} {(other == 1 ? "could not be judged or does not apply" : "could not be judged or do not apply")}" : "")
+            + (notHere > 0 ? $"; {F.Number(notHere)} {(notHere == 1 ? "is" : "are")} not judged at this level." : "."));
     }
 
     /// <summary>A resolution's title inside a sentence: without the remark in brackets a set may add to it.</summary>

@@ -67,9 +67,12 @@ public static class EvaluateVerb
                 continue;
             }
 
+            // A level the target is not judged at (a commune's share of NQ02-6b): its figures, no verdict, as no finding is made of it.
+            var status = target.JudgedAt(row.AreaLevel) ? row.Status : AreaStatus.NotJudged;
             table.Add(target.Code, row.PopulationUnits, row.MetUnits, row.PopulationUnits - row.MetUnits, row.MissingUnits,
                 row.Denominator > 0 ? Shares.Percent(row.Numerator, row.Denominator, target.Threshold, 2) + "%" : "",
-                target.Threshold.ToString(), row.Status switch { AreaStatus.Met => "met", AreaStatus.Short => "SHORT", AreaStatus.Incomplete => "INCOMPLETE", _ => "n/a" });
+                target.Threshold.ToString(),
+                status switch { AreaStatus.Met => "met", AreaStatus.Short => "SHORT", AreaStatus.Incomplete => "INCOMPLETE", AreaStatus.NotJudged => "not judged here", _ => "n/a" });
         }
 
         var province = $"{run.UnitsEvaluated} units; {run.FindingsOpen} open findings ({run.NewCount} new, {run.PersistingCount} persisting), {run.ResolvedCount} resolved";

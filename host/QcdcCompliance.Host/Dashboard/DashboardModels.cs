@@ -3,7 +3,10 @@ using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Host.Dashboard;
 
-/// <summary>A child area on the overview: how many targets it falls short of.</summary>
+/// <summary>
+/// A child area on the overview: how many targets it falls short of, of those judged at its level (a commune's share of a
+/// target measured over districts and the province is neither).
+/// </summary>
 public sealed record ChildSummary(string Code, string Name, int TargetsShort, int TargetsMeasured, int? UnitsNotReported);
 
 /// <summary>The overview's figures, the sign-off in force for the area and period (if any), and whether the principal may sign off or reopen (committee).</summary>
@@ -51,8 +54,8 @@ public sealed record TargetModel(
 
     public string? TrendChartSvg { get; init; }
 
-    /// <summary>The title of the target's set: the explanations write its number as the title does.</summary>
-    public string? SetTitle { get; init; }
+    /// <summary>Each area finding's evidence in words, by finding id, as the units' are written (<see cref="ShortUnit.Evidence"/>) and explain writes them.</summary>
+    public IReadOnlyDictionary<long, string> AreaEvidence { get; init; } = new Dictionary<long, string>();
 
     /// <summary>The parent areas the principal may open: only they are links.</summary>
     public IReadOnlySet<int> OpenableAncestors { get; init; } = new HashSet<int>();

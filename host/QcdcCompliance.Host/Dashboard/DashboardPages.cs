@@ -35,7 +35,7 @@ public static class DashboardPages
             var children = overview.Children.GroupBy(c => (c.AreaCode, c.AreaName))
                 .Select(g => new ChildSummary(g.Key.AreaCode, g.Key.AreaName,
                     g.Count(c => c.Status == AreaStatus.Short && c.TargetCode != ReportingTarget.Code),
-                    g.Count(c => c.Status != AreaStatus.NotApplicable && c.TargetCode != ReportingTarget.Code),
+                    g.Count(c => c.Status is not (AreaStatus.NotApplicable or AreaStatus.NotJudged) && c.TargetCode != ReportingTarget.Code),
                     g.FirstOrDefault(c => c.TargetCode == ReportingTarget.Code)?.ShortUnits))
                 .OrderBy(c => c.Code, StringComparer.Ordinal)
                 .ToList();
@@ -131,8 +131,11 @@ public static class DashboardPages
             var setting = (await TargetSettings.InForceAsync(db, overview.Period, ct)).GetValueOrDefault(standing.Current.TargetCode);
             var sets = await StoredSetVersions.LoadAsync(db, ct);
             var text = w.TargetText(standing.Current);
-            var units = views.Select(f => new ShortUnit(f, w.Measured(f, setting), w.Required(f, setting),
-                FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title, sets: sets))).ToList();
+            // Every finding of the page, a unit's or an area's, in the words explain gives it: the target and its set named
+            // by the sets stored today (without them an area's evidence named the target by its code, "nQ02-6b").
+            string Explain(FindingView f) =>
+                FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, FindingExplanation.ListedOnPages, setting?.Resolution?.Title, sets);
+            var units = views.Select(f => new ShortUnit(f, w.Measured(f, setting), w.Required(f, setting), Explain(f))).ToList();
 
             var areaRows = await (await findings.CurrentAsync(db, filter, ct)).Where(f => f.SubjectType == SubjectType.Area && f.State != FindingState.Resolved).ToListAsync(ct);
             var areaFindings = await FindingQueries.ViewsAsync(db, areaRows, ct);
@@ -142,7 +145,7 @@ public static class DashboardPages
             {
                 Trend = trend,
                 TrendChartSvg = TrendSection.Chart(view, trend, standing.Current),
-                SetTitle = setting?.Resolution?.Title,
+                AreaEvidence = areaFindings.ToDictionary(f => f.Id, Explain),
                 OpenableAncestors = overview.Ancestors.Where(a => scope.Sees(a.Id)).Select(a => a.Id).ToHashSet(),
             });
         }

@@ -118,6 +118,9 @@ public sealed class TargetFact
 
     public bool MeasuresUnits => (MeasuredOver & MeasuredOver.Unit) != 0 && !RestatedOnYear;
 
+    /// <summary>Whether the target's figure over an area of this level is a verdict of the area (<see cref="JudgedLevels"/>).</summary>
+    public bool JudgedAt(AreaLevel level) => JudgedLevels.JudgedAt(MeasuredOver, MeasuresUnits, level);
+
     public bool Includes(UnitReport report) =>
         Population.Includes(report.Unit.Kind, report.Unit.HasTradeUnion) && (BoundArea is null || report.Unit.IsIn(BoundArea.Id));
 
