@@ -40,18 +40,18 @@ public sealed class QuarterPeriodTests
         var services = engine.Services;
 
         await FluentActions.Awaiting(() => engine.Evaluations.EvaluateAsync("2020Q1", null, RunTrigger.Manual))
-            .Should().ThrowExactlyAsync<EvaluationRequestException>().WithMessage(Refusal);
+            .Should().ThrowExactlyAsync<NotAPeriodException>().WithMessage(Refusal);
         await FluentActions.Awaiting(() => services.GetRequiredService<ReportingTemplates>().ForAreaAsync("2020Q1", "P"))
-            .Should().ThrowExactlyAsync<EvaluationRequestException>().WithMessage(Refusal);
+            .Should().ThrowExactlyAsync<NotAPeriodException>().WithMessage(Refusal);
         await FluentActions.Awaiting(() => services.GetRequiredService<CompletenessQueries>().ForAreaAsync("2020Q1", "P"))
-            .Should().ThrowExactlyAsync<EvaluationRequestException>().WithMessage(Refusal);
+            .Should().ThrowExactlyAsync<NotAPeriodException>().WithMessage(Refusal);
         await FluentActions.Awaiting(() => services.GetRequiredService<ReviewReports>().WriteAsync("2020Q1", "P", ReportFormat.Html, ReportLanguage.Vi))
-            .Should().ThrowExactlyAsync<EvaluationRequestException>().WithMessage(Refusal);
+            .Should().ThrowExactlyAsync<NotAPeriodException>().WithMessage(Refusal);
         await FluentActions.Awaiting(() => services.GetRequiredService<WhatIfService>().EvaluateAsync(
                 new WhatIfRequest("2020Q1", "proposal.json", Decisions.WhatIfTests.Proposal(), null, "test")))
-            .Should().ThrowExactlyAsync<EvaluationRequestException>().WithMessage(Refusal);
+            .Should().ThrowExactlyAsync<NotAPeriodException>().WithMessage(Refusal);
         await FluentActions.Awaiting(() => services.GetRequiredService<SignOffService>().SignOffAsync("2020Q1", "P", "Quý 1", "test"))
-            .Should().ThrowExactlyAsync<EvaluationRequestException>().WithMessage(Refusal);
+            .Should().ThrowExactlyAsync<NotAPeriodException>().WithMessage(Refusal);
         var values = await engine.RefusedAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "XA1,2020Q1,MEDIATION_CASES,3,\n");
 
         values.Select(p => p.ToString()).Should().Equal($"values.csv:2:period: {Refusal}");
