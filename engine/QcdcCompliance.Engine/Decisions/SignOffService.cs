@@ -42,6 +42,16 @@ public sealed record SignOffOutcome(SignOffView SignOff, IReadOnlyList<string> O
     /// a half-year), as "2020S1 of HT", or null when they may be imported again.
     /// </summary>
     public string? StillLockedBy { get; init; }
+
+    /// <summary>
+    /// After a reopening, what of the area's units' values may be imported again and what stays locked, and by which
+    /// sign-off: the year's locks only the first-half counts it adds to the second half's (<see cref="Indicator.ReadByYearFrom"/>),
+    /// not a first half's states and yes/no answers (<see cref="StillLockedVi"/> in Vietnamese).
+    /// </summary>
+    public string? StillLocked { get; init; }
+
+    /// <summary>The same in Vietnamese: the command line's first line, the API's answer for a Vietnamese reader.</summary>
+    public string? StillLockedVi { get; init; }
 }
 
 /// <summary>
@@ -175,10 +185,31 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
             IncompleteUnits = incomplete, PreviousHash = "", Hash = "",
         }, AuditChain.HashSignOff, ct);
         await transaction.CommitAsync(ct);
-        string? stillLocked = null;
-        if (kind == SignOffKind.Reopen && (await Import.SignOffLocks.InForceAsync(db, tree, [period], ct)).Locking(area.Id, period) is { } above)
-            stillLocked = $"{(await db.Periods.AsNoTracking().SingleAsync(p => p.Id == above.PeriodId, ct)).Code} of {tree[above.AreaId].Code}";
-        return new SignOffOutcome(View(row, tree, period), await OpenBelowAsync(db, tree, period, area, ct)) { StillLockedBy = stillLocked };
+        var outcome = new SignOffOutcome(View(row, tree, period), await OpenBelowAsync(db, tree, period, area, ct));
+        if (kind != SignOffKind.Reopen)
+            return outcome;
+        if ((await Import.SignOffLocks.InForceAsync(db, tree, [period], ct)).Locking(area.Id, period) is not { } above)
+            return outcome with { StillLocked = "Its units' values may be imported again.", StillLockedVi = "Số liệu của các đơn vị có thể nhập lại." };
+        var lockingPeriod = await db.Periods.AsNoTracking().SingleAsync(p => p.Id == above.PeriodId, ct);
+        var (locked, lockedBy) = ($"{lockingPeriod.Code} of {tree[above.AreaId].Code}", tree[above.AreaId]);
+        var signOffVi = $"ký duyệt {Alerts.Vietnamese.Period(lockingPeriod)} của {lockedBy.Name}";
+        // The year's sign-off reads a half-year through the counts it adds up (Indicator.ReadByYearFrom): those alone stay locked.
+        return above.PeriodId == period.Id || lockingPeriod.Type != PeriodType.Year
+            ? outcome with
+            {
+                StillLockedBy = locked,
+                StillLocked = $"Its units' values stay locked by the sign-off of {locked}, which is in force still: reopen that too to import them.",
+                StillLockedVi = $"Số liệu của các đơn vị vẫn bị khóa bởi {signOffVi}, ký duyệt này vẫn còn hiệu lực: muốn nhập lại, cần mở lại cả kỳ đó.",
+            }
+            : outcome with
+            {
+                StillLockedBy = locked,
+                StillLocked = $"The counts of its units for {period.Code} that {lockingPeriod.Code} adds to the second half's stay locked by the sign-off of {locked}, "
+                              + $"which is in force still: reopen that too to import them; their other values for {period.Code} (states, yes/no answers) may be imported again.",
+                StillLockedVi = $"Các số đếm {Alerts.Vietnamese.Period(period)} của các đơn vị mà {Alerts.Vietnamese.Period(lockingPeriod)} cộng dồn với 6 tháng cuối năm "
+                                + $"vẫn bị khóa bởi {signOffVi}, ký duyệt này vẫn còn hiệu lực: muốn nhập lại các số đó, cần mở lại cả kỳ năm; "
+                                + $"các số liệu khác {Alerts.Vietnamese.Period(period)} (tình trạng, câu trả lời có/không) có thể nhập lại.",
+            };
     }
 
     /// <summary>The answer when writes of the period stay in flight longer than an act may wait: nothing was recorded, try again.</summary>

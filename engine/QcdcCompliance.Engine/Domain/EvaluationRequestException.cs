@@ -38,6 +38,16 @@ public sealed class NotAPeriodException(string code) : EvaluationRequestExceptio
     public string Code { get; } = code;
 }
 
+/// <summary>
+/// A period asked of the stored results that none has (never evaluated, or not a period code): the one sentence, in
+/// English and Vietnamese, of the findings and compliance reads.
+/// </summary>
+public sealed class PeriodNotEvaluatedException(string code) : EvaluationRequestException($"period {code} has not been evaluated (or is not a period code)",
+    $"kỳ {code} chưa được đánh giá (hoặc đây không phải mã kỳ): hãy đánh giá kỳ này trước (qcdc evaluate --period {code}), hoặc kiểm tra lại mã kỳ")
+{
+    public string Code { get; } = code;
+}
+
 /// <summary>A target code that no target set the principal may know defines: a request's to fix, naming the code as written.</summary>
 public sealed class UnknownTargetException(string code) : EvaluationRequestException($"unknown target {code}", $"không có chỉ tiêu {code}")
 {

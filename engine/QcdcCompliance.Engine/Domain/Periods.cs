@@ -60,6 +60,19 @@ public sealed class Period : Coded
                + $"so {consequence}; check the period code (a mistyped year?)";
     }
 
+    /// <summary>
+    /// The refusal of <see cref="NotBegun"/> as a request refuses it (the template, the completeness, the evaluation):
+    /// in English and in Vietnamese (<see cref="NotBegunInVietnamese"/>), or null once the period has begun.
+    /// </summary>
+    public EvaluationRequestException? NotBegunRefusal(TimeProvider clock, string consequence) => NotBegun(clock, consequence) is { } refusal
+        ? new EvaluationRequestException(refusal, NotBegunInVietnamese(Code, Start.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
+            VietnamTime.Today(clock).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)))
+        : null;
+
+    /// <summary>A period not begun (<see cref="NotBegun"/>) in Vietnamese: the one wording of a request's refusal and of an import's problem (<c>Reports.ImportWording</c>).</summary>
+    public static string NotBegunInVietnamese(string code, string starts, string today) =>
+        $"kỳ {code} chưa bắt đầu: kỳ bắt đầu ngày {starts}, hôm nay là {today} (giờ Việt Nam); chưa đơn vị nào có thể báo cáo kỳ này: kiểm tra lại mã kỳ (nhầm năm?)";
+
     public override string ToString() => Code;
 }
 

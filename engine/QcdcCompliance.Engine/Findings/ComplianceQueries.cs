@@ -104,7 +104,7 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts,
         await using var db = await contexts.CreateDbContextAsync(ct);
         var code = periodCode.Trim().ToUpperInvariant();
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code, ct)
-                     ?? throw new EvaluationRequestException($"period {periodCode} has not been evaluated (or is not a period code)");
+                     ?? throw new PeriodNotEvaluatedException(periodCode);
         var tree = await db.LoadAreaTreeAsync(ct);
         var area = tree.Find(areaCode) ?? throw new UnknownAreaException(areaCode);
         var children = tree.ChildrenIn(area.Id, period.Start, period.End).Select(a => a.Id).ToHashSet();

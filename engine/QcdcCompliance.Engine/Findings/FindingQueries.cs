@@ -105,14 +105,24 @@ public sealed record FindingFilter(string Period)
 public sealed record RunAsOf(long Id, string Period, int ScopeAreaId, RunStatus Status, long? PreviousRunId)
 {
     /// <summary>Why its findings cannot be read as it left them, when a period is given that is not its own (named as the asker names it: "period", "--period"); null otherwise.</summary>
-    public string? NotOf(string? period, string periodNamed) => period is null || string.Equals(period.Trim(), Period, StringComparison.OrdinalIgnoreCase)
+    /// <remarks>In English and in Vietnamese (the command line's first line, the API's <c>messageVi</c>), as every run refusal.</remarks>
+    public EvaluationRequestException? NotOf(string? period, string periodNamed) => period is null || string.Equals(period.Trim(), Period, StringComparison.OrdinalIgnoreCase)
         ? null
-        : $"run {Id} is a run of {Period}, not of {period.Trim()}; give its period or leave {periodNamed} out";
+        : new EvaluationRequestException($"run {Id} is a run of {Period}, not of {period.Trim()}; give its period or leave {periodNamed} out",
+            $"lần đánh giá #{Id} là của kỳ {Period}, không phải của kỳ {period.Trim()}: ghi đúng kỳ của nó, hoặc bỏ {periodNamed}");
 
     /// <summary>Why a run that did not complete (failed, or running still) has no findings to read; null for a completed one.</summary>
-    public string? RecordedNothing => Status == RunStatus.Completed
+    public EvaluationRequestException? RecordedNothing => Status == RunStatus.Completed
         ? null
-        : $"run {Id} is {Status.ToString().ToLowerInvariant()} and recorded no findings{(PreviousRunId is { } previous ? $"; the findings stood as run {previous} left them" : "")}";
+        : new EvaluationRequestException(
+            $"run {Id} is {Status.ToString().ToLowerInvariant()} and recorded no findings{(PreviousRunId is { } previous ? $"; the findings stood as run {previous} left them" : "")}",
+            $"lần đánh giá #{Id} {(Status == RunStatus.Running ? "đang chạy" : "bị lỗi")} nên không ghi nhận phát hiện nào"
+            + (PreviousRunId is { } before ? $"; các phát hiện vẫn như lần đánh giá #{before} để lại" : ""));
+
+    /// <summary>A run id that no run has, as the command line refuses it.</summary>
+    public static EvaluationRequestException Unknown(long id) => new(
+        $"run {id} is unknown: give the id of a run, as 'qcdc evaluate' (run #N) and 'qcdc signoff list' print it",
+        $"không có lần đánh giá #{id}: ghi mã của một lần đánh giá, như 'qcdc evaluate' (run #N) và 'qcdc signoff list' in ra");
 }
 
 /// <summary>
@@ -126,13 +136,14 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
     public async Task<IQueryable<Finding>> CurrentAsync(QcdcDbContext db, FindingFilter filter, CancellationToken ct)
     {
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Code == filter.Period.Trim().ToUpper(), ct)
-                     ?? throw new EvaluationRequestException($"period {filter.Period} has not been evaluated (or is not a period code)");
+                     ?? throw new PeriodNotEvaluatedException(filter.Period);
         IQueryable<Finding> query;
         if (filter.Run is { } asOf)
         {
             // A scope's runs are recorded one after another, each after the one it compares with: ids grow along its chain.
             var scopeId = await db.EvaluationRuns.AsNoTracking().Where(r => r.Id == asOf && r.PeriodId == period.Id).Select(r => (int?)r.ScopeAreaId).SingleOrDefaultAsync(ct)
-                          ?? throw new EvaluationRequestException($"run {asOf} is not a run of {period.Code}");
+                          ?? throw new EvaluationRequestException($"run {asOf} is not a run of {period.Code}",
+                              $"lần đánh giá #{asOf} không phải của kỳ {period.Code}: kiểm tra lại mã lần đánh giá (mã do qcdc evaluate và qcdc signoff list in ra)");
             query = db.Findings.AsNoTracking().Where(f => f.PeriodId == period.Id && f.ScopeAreaId == scopeId && f.RunId <= asOf
                                                           && (f.SupersededByRunId == null || f.SupersededByRunId > asOf));
             if (!filter.KeepResolved)
@@ -178,7 +189,7 @@ public sealed class FindingQueries(IDbContextFactory<QcdcDbContext> contexts)
         if (filter.Unit is { } unitCode)
         {
             var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unitCode.Trim().ToUpper(), ct)
-                       ?? throw new EvaluationRequestException($"unknown unit {unitCode}");
+                       ?? throw new EvaluationRequestException($"unknown unit {unitCode}", $"không có đơn vị {unitCode}");
             query = query.Where(f => f.SubjectType == SubjectType.Unit && f.SubjectId == unit.Id);
         }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using QcdcCompliance.Domain;
+using QcdcCompliance.Evaluation;
 using QcdcCompliance.Import;
 using QcdcCompliance.Storage;
 
@@ -20,9 +22,10 @@ internal sealed class SignedVerdicts
     private readonly IReadOnlyList<SignOff> _signed;
     private readonly AreaTree _tree;
     private readonly Period _period;
+    private readonly IReadOnlyDictionary<string, Target> _targets;
 
-    private SignedVerdicts(SignOffLocks locks, IReadOnlyList<SignOff> signed, AreaTree tree, Period period) =>
-        (_locks, _signed, _tree, _period) = (locks, signed, tree, period);
+    private SignedVerdicts(SignOffLocks locks, IReadOnlyList<SignOff> signed, AreaTree tree, Period period, IReadOnlyDictionary<string, Target> targets) =>
+        (_locks, _signed, _tree, _period, _targets) = (locks, signed, tree, period, targets);
 
     /// <summary>The sign-offs in force for the period, or null for none (nearly every run: one count, by plain SQL).</summary>
     public static async Task<SignedVerdicts?> InForceAsync(QcdcDbContext db, Period period, CancellationToken ct)
@@ -33,7 +36,13 @@ internal sealed class SignedVerdicts
         var tree = await db.LoadAreaTreeAsync(ct);
         var locks = await SignOffLocks.InForceAsync(db, tree, [period], ct);
         var signed = locks.SignedOff(period);
-        return signed.Count == 0 ? null : new SignedVerdicts(locks, signed, tree, period);
+        if (signed.Count == 0)
+            return null;
+        // The targets by code, to name them in words (<see cref="TargetNames"/>): of a code several sets define, one in force for the period.
+        var targets = (await db.Targets.AsNoTracking().Include(t => t.Resolution).ToListAsync(ct))
+            .GroupBy(t => t.Code, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.Resolution?.AppliesTo(period) == true).First(), StringComparer.Ordinal);
+        return new SignedVerdicts(locks, signed, tree, period, targets);
     }
 
     /// <summary>Throws <see cref="SignedPeriodRunException"/> when the run would change a verdict of a signed-off area.</summary>
@@ -44,13 +53,19 @@ internal sealed class SignedVerdicts
         IEnumerable<(AreaResult Row, AreaResult? Stored)> areas, IEnumerable<AreaResult> dropped)
     {
         var changes = new Dictionary<SignOff, List<string>>();
-        void Note(SignOff? signOff, string change)
+        var targets = new Dictionary<SignOff, SortedSet<string>>();
+        void Note(SignOff? signOff, string change, string target)
         {
             if (signOff is null)
                 return;
             if (!changes.TryGetValue(signOff, out var list))
+            {
                 changes[signOff] = list = [];
-            list.Add(change);
+                targets[signOff] = new SortedSet<string>(StringComparer.Ordinal);
+            }
+
+            list.Add($"{Named(target)} of {change}");
+            targets[signOff].Add(target);
         }
 
         SignOff? OfSubject(SubjectType type, int id) => type == SubjectType.Unit
@@ -58,48 +73,48 @@ internal sealed class SignedVerdicts
             : OfArea(id);
 
         foreach (var draft in fresh)
-            Note(OfSubject(draft.SubjectType, draft.SubjectId), $"{draft.TargetCode} of {draft.SubjectCode} (a new finding)");
+            Note(OfSubject(draft.SubjectType, draft.SubjectId), $"{draft.SubjectCode} (a new finding)", draft.TargetCode);
         foreach (var row in resolved)
-            Note(OfSubject(row.SubjectType, row.SubjectId), $"{row.TargetCode} of {row.SubjectCode} (resolved)");
+            Note(OfSubject(row.SubjectType, row.SubjectId), $"{row.SubjectCode} (resolved)", row.TargetCode);
         foreach (var (row, stored) in rewritten)
         {
             if (stored.Severity != row.Severity || stored.Measurement != row.Measurement)
-                Note(OfSubject(row.SubjectType, row.SubjectId), $"{row.TargetCode} of {row.SubjectCode} (measured otherwise)");
+                Note(OfSubject(row.SubjectType, row.SubjectId), $"{row.SubjectCode} (measured otherwise)", row.TargetCode);
         }
 
         foreach (var (row, stored) in areas)
         {
             Note(OfArea(row.AreaId), stored is null
-                ? $"{row.TargetCode} of {AreaCode(row.AreaId)} (a new figure: {Word(row.Status)})"
+                ? $"{AreaCode(row.AreaId)} (a new figure: {Word(row.Status)})"
                 : stored.Status != row.Status
-                    ? $"{row.TargetCode} of {AreaCode(row.AreaId)} ({Word(stored.Status)} → {Word(row.Status)})"
-                    : $"{row.TargetCode} of {AreaCode(row.AreaId)} (its figures)");
+                    ? $"{AreaCode(row.AreaId)} ({Word(stored.Status)} → {Word(row.Status)})"
+                    : $"{AreaCode(row.AreaId)} (its figures)", row.TargetCode);
         }
 
         foreach (var stored in dropped)
-            Note(OfArea(stored.AreaId), $"{stored.TargetCode} of {AreaCode(stored.AreaId)} (no longer judged)");
+            Note(OfArea(stored.AreaId), $"{AreaCode(stored.AreaId)} (no longer judged)", stored.TargetCode);
 
         if (changes.Count == 0)
             return;
         var (signOff, list) = changes.OrderBy(c => c.Key.Id).First();
-        const int Named = 5;
+        const int Listed = 5;
         var words = list.Count == 1 ? list[0]
-            : $"{list.Count} verdicts: {string.Join(", ", list.Take(Named))}{(list.Count > Named ? $" and {list.Count - Named} more" : "")}";
-        throw new SignedPeriodRunException(_locks.RunRefusal(signOff, _period, words), RefusalVi(signOff, list.Count));
+            : $"{list.Count} verdicts: {string.Join(", ", list.Take(Listed))}{(list.Count > Listed ? $" and {list.Count - Listed} more" : "")}";
+        throw new SignedPeriodRunException(_locks.RunRefusal(signOff, _period, words), RefusalVi(signOff, list.Count, targets[signOff]));
     }
 
     /// <summary>
     /// The refusal in Vietnamese, as the command line says it first and the API's <c>messageVi</c>: which sign-off (the
     /// period signed, or the year that reads it), who and when in Viet Nam time, how many verdicts would change, how to reopen.
     /// </summary>
-    private string RefusalVi(SignOff signOff, int changes)
+    private string RefusalVi(SignOff signOff, int changes, IEnumerable<string> targets)
     {
         var area = _tree[signOff.AreaId];
         var signed = signOff.PeriodId == _period.Id ? _period.Code : _period.Year.ToString(CultureInfo.InvariantCulture);
         var at = VietnamTime.Local(signOff.At).ToString("HH:mm 'ngày' dd/MM/yyyy", CultureInfo.InvariantCulture);
         // The codes, not the words of the period and the area: Findings comes before Reports, which words them (NamespaceDependencyTests).
         return $"số liệu kỳ {signed} của {area.Name} ({area.Code}) đã được {CommitteeAct.NameOf(signOff.By)} ký duyệt lúc {at} (giờ Việt Nam), "
-               + $"nên kết quả đánh giá đã bị khóa: lần đánh giá này sẽ làm thay đổi {changes} kết quả đã ký duyệt, nên không có gì được lưu. "
+               + $"nên kết quả đánh giá đã bị khóa: lần đánh giá này sẽ làm thay đổi {changes} kết quả đã ký duyệt (theo {string.Join(", ", targets.Select(t => $"chỉ tiêu “{TargetNames.Of(_targets.GetValueOrDefault(t), t, english: false)}” ({t})"))}), nên không có gì được lưu. "
                + $"Muốn đánh giá lại, thành viên Ban Chỉ đạo của {area.Name} mở lại kỳ {signed} kèm lý do trước "
                + $"(qcdc signoff reopen --period {signed} --area {area.Code} --reason \"...\"), rồi đánh giá lại {_period.Code}";
     }
@@ -117,6 +132,9 @@ internal sealed class SignedVerdicts
 
         return null;
     }
+
+    /// <summary>A target as the English refusal names it: “Mediation success rate” (KPI-MEDIATION), by <see cref="TargetNames"/>.</summary>
+    private string Named(string code) => $"“{TargetNames.Of(_targets.GetValueOrDefault(code), code, english: true)}” ({code})";
 
     private string AreaCode(int areaId) => _tree.Find(areaId)?.Code ?? areaId.ToString(CultureInfo.InvariantCulture);
 

@@ -72,8 +72,20 @@ public static class SignedTargets
     }
 
     /// <summary>
-    /// What would judge the area otherwise, in words ("the operator, threshold of TP-MED; target TP-NEW (added)"; read
-    /// back by <c>Reports.ImportWording</c>), or null when nothing would.
+    /// A target as the refusal names it: by its name in English, then in Vietnamese when that differs (the one rule of
+    /// <see cref="TargetNames"/>), its code and where it binds, when not all of the area (“Mediation success rate”
+    /// (“Tỷ lệ hòa giải thành”, KPI-MEDIATION, bound to D2)); <c>Reports.ImportWording</c> keeps the name of the page's language.
+    /// </summary>
+    private static string Named(TargetFact target, string over)
+    {
+        static string Quoted(string name) => $"“{name.Replace('“', '"').Replace('”', '"')}”";
+        var (en, vi) = (TargetNames.Of(target, english: true), TargetNames.Of(target, english: false));
+        return $"{Quoted(en)} ({(en == vi ? "" : $"{Quoted(vi)}, ")}{target.Code}{(over.Length == 0 ? "" : $", bound to {over}")})";
+    }
+
+    /// <summary>
+    /// What would judge the area otherwise, in words ("the operator, threshold of “Mediation” (“Hòa giải”, TP-MED); target
+    /// “New” (TP-NEW) (added)"; read back by <c>Reports.ImportWording</c>), or null when nothing would.
     /// </summary>
     private static string? Changes(int areaId, IReadOnlyList<Area> path, Dictionary<int, IReadOnlyList<AreaRef>> paths,
         (List<TargetFact> Targets, SetsInForce Sets, ReportingDuties Duties) was, (List<TargetFact> Targets, SetsInForce Sets, ReportingDuties Duties) now)
@@ -93,7 +105,7 @@ public static class SignedTargets
         var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var key in old.Select(g => g.Key).Union(@new.Select(g => g.Key)).OrderBy(k => k.Code, StringComparer.Ordinal).ThenBy(k => k.Over, StringComparer.Ordinal))
         {
-            var name = key.Over.Length == 0 ? key.Code : $"{key.Code} (bound to {key.Over})";
+            var name = Named(@new[key].FirstOrDefault() ?? old[key].First(), key.Over);
             var change = (old[key].ToList(), @new[key].ToList()) switch
             {
                 ([], _) => $"target {name} (added)",

@@ -98,7 +98,7 @@ public static class ImportWording
         (new(@"^unknown indicator (\S+);.*$"), m => $"không có chỉ tiêu {m.Groups[1]}; xem danh mục chỉ tiêu (qcdc indicators)"),
         (new(@"^'(.*)' is not a period;.*$", RegexOptions.Singleline), m => $"'{m.Groups[1]}' không phải kỳ báo cáo; ghi 2025 (năm), 2025S1 hoặc 2025S2 (6 tháng)"),
         (new(@"^period (\S+) has not begun: it starts on (\S+) and today is (\S+) \(Asia/Ho_Chi_Minh\);.*$"),
-            m => $"kỳ {m.Groups[1]} chưa bắt đầu: kỳ bắt đầu ngày {m.Groups[2]}, hôm nay là {m.Groups[3]} (giờ Việt Nam); chưa đơn vị nào có thể báo cáo kỳ này: kiểm tra lại mã kỳ (nhầm năm?)"),
+            m => Domain.Period.NotBegunInVietnamese(m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value)),
         (PeoplePair,
             m => (m.Groups["code"].Value == "PEOPLE_INFORMED"
                      ? $"số người được quán triệt (PEOPLE_INFORMED) {Figure(m.Groups["figure"])} lớn hơn tổng số người phải quán triệt (PEOPLE_TO_INFORM)"
@@ -408,7 +408,7 @@ public static class ImportWording
                        : $" are locked; nothing was stored. To change them, a committee member of {m.Groups[8]} must first reopen the period, with a reason; then send them again");
         }
 
-        return InBrowser(message.Replace(" (Asia/Ho_Chi_Minh)", " (Viet Nam time)", StringComparison.Ordinal));
+        return InBrowser(TargetInEnglish.Replace(message, "$1").Replace(" (Asia/Ho_Chi_Minh)", " (Viet Nam time)", StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -584,14 +584,27 @@ public static class ImportWording
 
     private static string TargetChanges(string english) => string.Join("; ", english.Split("; ").Select(change =>
     {
-        static string Target(Match m) => $"chỉ tiêu {m.Groups["code"]}" + (m.Groups["over"].Success ? $" (áp dụng cho {m.Groups["over"]})" : "");
-        const string name = @"(?<code>\S+)(?: \(bound to (?<over>\S+)\))?";
+        static string Target(Match m)
+        {
+            // The target by its Vietnamese name as a sentence carries it ("chỉ tiêu 6b (thỏa ước …)", "chỉ tiêu tỷ lệ hòa giải thành"), then its code.
+            var phrase = Words.Phrase(m.Groups[m.Groups["vi"].Success ? "vi" : "name"].Value, inSentence: true);
+            return (phrase.StartsWith("chỉ tiêu", StringComparison.Ordinal) ? phrase : $"chỉ tiêu {phrase}")
+                   + $" ({m.Groups["code"]}" + (m.Groups["over"].Success ? $", áp dụng cho {m.Groups["over"]})" : ")");
+        }
+
+        const string name = TargetNamed;
         if (Regex.Match(change, $@"^target {name} \((?<what>added|removed)\)$") is { Success: true } added)
             return $"{(added.Groups["what"].Value == "added" ? "thêm" : "bỏ")} {Target(added)}";
         if (Regex.Match(change, $@"^the (?<fields>.+) of {name}$") is { Success: true } fields)
             return string.Join(", ", fields.Groups["fields"].Value.Split(", ").Select(FieldNamed)) + " của " + Target(fields);
         return Regex.Match(change, @"^what units must report for (\S+)$") is { Success: true } duty ? $"số liệu các đơn vị phải báo cáo theo {duty.Groups[1]}" : change;
     }));
+
+    /// <summary>A target as <c>Import.SignedTargets</c> names it: “English name” (“Vietnamese name”, CODE, bound to AREA), the two last optional.</summary>
+    private const string TargetNamed = @"“(?<name>[^”]*)” \((?:“(?<vi>[^”]*)”, )?(?<code>[^,\s)]+)(?:, bound to (?<over>[^)\s]+))?\)";
+
+    /// <summary>The same, its Vietnamese name left out: what an English page says (<see cref="English(string)"/>).</summary>
+    private static readonly Regex TargetInEnglish = new(@"(“[^”]*” \()“[^”]*”, ");
 
     private static string FieldNamed(string field) => field switch
     {

@@ -263,9 +263,7 @@ public sealed class ReportWording(ReportLanguage language)
     /// tập thể ở doanh nghiệp ngoài nhà nước"); the target's text when the set gives none. Codes stay in appendix
     /// tables, machine outputs and the API.
     /// </summary>
-    public string TargetName(ComplianceRow row) => Language == ReportLanguage.En
-        ? row.NameEn ?? row.TextEn ?? row.NameVi ?? row.TextVi
-        : row.NameVi ?? row.TextVi;
+    public string TargetName(ComplianceRow row) => TargetNames.Of(row.NameVi, row.TextVi, row.NameEn, row.TextEn, Language == ReportLanguage.En);
 
     /// <summary>
     /// The short name as a sentence carries it: "Chỉ tiêu 1 (xây dựng quy chế dân chủ)" for "Chỉ tiêu 1: xây dựng quy
@@ -282,7 +280,8 @@ public sealed class ReportWording(ReportLanguage language)
             ? code // a code as it is written: never "nQ02-6b" in a sentence
             : Phrase(TargetName(target, code, fallbackVi), inSentence);
 
-    private string Phrase(string name, bool inSentence)
+    /// <summary>A target's name (<see cref="TargetNames"/>) as a sentence carries it (see <see cref="TargetPhrase(ComplianceRow, bool)"/>).</summary>
+    public string Phrase(string name, bool inSentence)
     {
         var colon = name.IndexOf(": ", StringComparison.Ordinal);
         if (colon > 0)
@@ -310,9 +309,7 @@ public sealed class ReportWording(ReportLanguage language)
     }
 
     /// <summary>The short name of a stored target, or <paramref name="fallbackVi"/> (else the code) when none is stored.</summary>
-    public string TargetName(Target? target, string code, string? fallbackVi = null) => target is null
-        ? code == ReportingTarget.Code ? T("Báo cáo đầy đủ", "Reporting in full") : fallbackVi ?? code
-        : Language == ReportLanguage.En ? target.NameEn ?? target.TextEn ?? target.NameVi ?? target.TextVi : target.NameVi ?? target.TextVi;
+    public string TargetName(Target? target, string code, string? fallbackVi = null) => TargetNames.Of(target, code, Language == ReportLanguage.En, fallbackVi);
 
     /// <summary>
     /// What the share of a target counts, for stating a ratio as the ratio ("1.233/1.374 đơn thư"): units when the

@@ -564,8 +564,8 @@ public sealed class EvaluationService(
     {
         if (!PeriodCode.TryParse(periodCode, out var code))
             throw new NotAPeriodException(periodCode);
-        if (NotBegun(calendar.Create(code), clock) is { } refusal)
-            throw new EvaluationRequestException(refusal, ImportWording.Vietnamese(refusal));
+        if (calendar.Create(code).NotBegunRefusal(clock, NotBegunConsequence) is { } refusal)
+            throw refusal;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var period = await db.GetOrCreateAsync(code, calendar, ct);
         return (period, ScopesOf(await db.LoadAreaTreeAsync(ct), period, areaCode));
@@ -577,7 +577,9 @@ public sealed class EvaluationService(
     /// period that has begun is evaluated here, ended or not (a committee follows the current one with <c>qcdc
     /// evaluate</c>); the API, the imports and the schedule ask only for periods that have ended.
     /// </summary>
-    public static string? NotBegun(Period period, TimeProvider clock) => period.NotBegun(clock, "it is not evaluated and nothing is stored");
+    public static string? NotBegun(Period period, TimeProvider clock) => period.NotBegun(clock, NotBegunConsequence);
+
+    private const string NotBegunConsequence = "it is not evaluated and nothing is stored";
 
     /// <summary>The province scopes of a period: every province that exists in it, or the province of <paramref name="areaCode"/> on its last day.</summary>
     public static IReadOnlyList<Area> ScopesOf(AreaTree tree, Period period, string? areaCode)

@@ -81,8 +81,8 @@ public sealed class CompletenessQueries(IDbContextFactory<QcdcDbContext> context
     {
         // A period not begun is refused as the template and the evaluation refuse it (a mistyped year); one not stored is
         // read as it is, empty, and not stored: a read creates no period.
-        if (PeriodCode.TryParse(periodCode, out var code) && calendar.Create(code).NotBegun(clock, "there is nothing to show for it") is { } notBegun)
-            throw new EvaluationRequestException(notBegun);
+        if (PeriodCode.TryParse(periodCode, out var code) && calendar.Create(code).NotBegunRefusal(clock, "there is nothing to show for it") is { } notBegun)
+            throw notBegun;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var (period, area, facts) = await ProvinceFacts.LoadAsync(db, calendar, loader, periodCode, areaCode, ct);
         var tree = await db.LoadAreaTreeAsync(ct);

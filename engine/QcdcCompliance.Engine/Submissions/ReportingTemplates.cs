@@ -114,8 +114,8 @@ public sealed class ReportingTemplates(IDbContextFactory<QcdcDbContext> contexts
     /// <summary>A period that has not begun has no template, and its period is not stored: almost always a mistyped year.</summary>
     private void RefuseNotBegun(string periodCode)
     {
-        if (PeriodCode.TryParse(periodCode, out var code) && calendar.Create(code).NotBegun(clock, "no template is made for it") is { } refusal)
-            throw new EvaluationRequestException(refusal);
+        if (PeriodCode.TryParse(periodCode, out var code) && calendar.Create(code).NotBegunRefusal(clock, "no template is made for it") is { } refusal)
+            throw refusal;
     }
 
     /// <summary>

@@ -212,9 +212,9 @@ public static class FindingsApi
         if (!scope.Provinces.Contains(run.ScopeAreaId))
             return (null, caller.Outside($"run {id}"));
         if (run.NotOf(period, "period") is { } notOf)
-            return (null, Caller.Invalid("run", notOf));
+            return (null, Caller.Invalid("run", notOf.Message));
         if (run.RecordedNothing is { } nothing)
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not a completed run", detail: nothing));
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not a completed run", detail: nothing.Message));
         return (run.Period, null);
     }
 

@@ -51,8 +51,8 @@ public static class CompletenessVerb
     {
         if (!PeriodCode.TryParse(periodCode, out var code))
             throw new NotAPeriodException(periodCode);
-        if (services.GetRequiredService<PeriodCalendar>().Create(code).NotBegun(services.GetRequiredService<TimeProvider>(), "nobody is late for it yet") is { } refusal)
-            throw new EvaluationRequestException(refusal);
+        if (services.GetRequiredService<PeriodCalendar>().Create(code).NotBegunRefusal(services.GetRequiredService<TimeProvider>(), "nobody is late for it yet") is { } refusal)
+            throw refusal;
     }
 
     public static string Csv(CompletenessView view) => CsvWriter.Text(csv =>

@@ -107,9 +107,9 @@ public static class FindingsVerb
     private static async Task<string> RunPeriodAsync(QcdcDbContext db, long id, string? period, CancellationToken ct)
     {
         var run = await FindingQueries.RunAsOfAsync(db, id, ct)
-                  ?? throw new Settings.CliException($"run {id} is unknown: give the id of a run, as 'qcdc evaluate' (run #N) and 'qcdc signoff list' print it");
+                  ?? throw RunAsOf.Unknown(id);
         if ((run.NotOf(period, "--period") ?? run.RecordedNothing) is { } refused)
-            throw new Settings.CliException(refused);
+            throw refused;
         return run.Period;
     }
 }

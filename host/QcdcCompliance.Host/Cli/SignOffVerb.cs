@@ -60,9 +60,7 @@ public static class SignOffVerb
         var text = s.Kind == Domain.SignOffKind.SignOff
             ? $"{s.Period} of {s.Area} ({s.AreaName}) signed off by {s.By} on {at} (đã ký duyệt ngày {at}): the figures of run #{s.RunId} are the signed result; "
               + $"the values of its units for {s.Period} and the targets that judge it are locked until reopened.{(s.IncompleteUnits > 0 ? $" {s.IncompleteUnits} unit(s) had not reported everything; reason: {s.Reason}" : "")}"
-            : $"{s.Period} of {s.Area} ({s.AreaName}) reopened by {s.By} on {at}: {s.Reason}. " + (outcome.StillLockedBy is { } locked
-                ? $"Its units' values stay locked by the sign-off of {locked}, which is in force still: reopen that too to import them."
-                : "Its units' values may be imported again.");
+            : $"{s.Period} of {s.Area} ({s.AreaName}) reopened by {s.By} on {at} (đã mở lại ngày {at}): {s.Reason}.\n{outcome.StillLockedVi}\n{outcome.StillLocked}";
         var below = outcome.OpenBelow.Count == 0 ? "" : $"\nAreas below with a committee still open for {s.Period}: {string.Join(", ", outcome.OpenBelow)}";
         return $"{text}\nAudit chain link {s.ChainSequence} ({s.Hash[..12]}).{below}\n";
     }

@@ -271,7 +271,12 @@ public sealed class CommandLineTests(ITestOutputHelper output)
 
         ToldInALine(run, 2, "period 2099S1 has not begun: it starts on 01/01/2099");
         run.Error.Should().Contain("check the period code (a mistyped year?)");
+        run.Error.Should().StartWith("lỗi: Kỳ 2099S1 chưa bắt đầu: kỳ bắt đầu ngày 01/01/2099").And.Contain("\nerror: period 2099S1 has not begun");
         run.Output.Should().BeEmpty();
+
+        var template = Shown(await HostProcess.RunToExitAsync(engine.Storage, "template", "--period", "2099S1", "--area", "P"));
+        ToldInALine(template, 2, "\nerror: period 2099S1 has not begun: it starts on 01/01/2099");
+        template.Error.Should().StartWith("lỗi: Kỳ 2099S1 chưa bắt đầu: kỳ bắt đầu ngày 01/01/2099").And.Contain("(nhầm năm?)");
     }
 
     [Fact]
@@ -438,9 +443,15 @@ public sealed class CommandLineTests(ITestOutputHelper output)
         var table = await HostProcess.RunAsync(engine.Storage, "findings", "--run", first.ToString(System.Globalization.CultureInfo.InvariantCulture), "--target", "NQ02-1");
         table.Split('\n').Should().ContainSingle(l => l.Contains(" XA2 ", StringComparison.Ordinal)).Which.Should().Contain(" New ");
 
-        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "findings", "--run", second_, "--period", "2020S2")), 2,
-            $"error: run {second_} is a run of 2020S1, not of 2020S2; give its period or leave --period out");
-        ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "findings", "--run", "99999")), 2, "error: run 99999 is unknown");
+        var otherPeriod = Shown(await HostProcess.RunToExitAsync(engine.Storage, "findings", "--run", second_, "--period", "2020S2"));
+        ToldInALine(otherPeriod, 2, $"error: run {second_} is a run of 2020S1, not of 2020S2; give its period or leave --period out");
+        otherPeriod.Error.Should().StartWith($"lỗi: Lần đánh giá #{second_} là của kỳ 2020S1, không phải của kỳ 2020S2");
+        var unknown = Shown(await HostProcess.RunToExitAsync(engine.Storage, "findings", "--run", "99999"));
+        ToldInALine(unknown, 2, "error: run 99999 is unknown");
+        unknown.Error.Should().StartWith("lỗi: Không có lần đánh giá #99999");
+        var notEvaluated = Shown(await HostProcess.RunToExitAsync(engine.Storage, "findings", "--period", "2019S1"));
+        ToldInALine(notEvaluated, 2, "error: period 2019S1 has not been evaluated");
+        notEvaluated.Error.Should().StartWith("lỗi: Kỳ 2019S1 chưa được đánh giá");
         ToldInALine(Shown(await HostProcess.RunToExitAsync(engine.Storage, "findings", "--format", "csv")), 2, "--period");
     }
 

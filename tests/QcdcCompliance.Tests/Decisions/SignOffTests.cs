@@ -98,12 +98,39 @@ public sealed class SignOffTests(ITestOutputHelper output)
 
         var reopened = await signOffs.ReopenAsync("2020S1", "D1", "Xã Một sửa số liệu", "committee@D1");
         reopened.StillLockedBy.Should().Be("2020S1 of P", "the province's sign-off locks every unit below it");
-        QcdcCompliance.Host.Cli.SignOffVerb.Describe(reopened).Should().Contain("stay locked by the sign-off of 2020S1 of P").And.NotContain("may be imported again");
+        QcdcCompliance.Host.Cli.SignOffVerb.Describe(reopened).Should().Contain("stay locked by the sign-off of 2020S1 of P").And.NotContain("may be imported again")
+            .And.Contain("Số liệu của các đơn vị vẫn bị khóa bởi ký duyệt 6 tháng đầu năm 2020 của ");
         await FluentActions.Awaiting(() => engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value)).Should().ThrowAsync<ImportRejectedException>();
 
         await signOffs.ReopenAsync("2020S1", "P", "Tỉnh mở lại cho Xã Một", "committee@P")
             .ContinueWith(t => t.Result.StillLockedBy.Should().BeNull());
         await engine.ImportAsync(ImportKind.Values, "values.csv", XA1Value);
+    }
+
+    [Fact]
+    public async Task Reopening_a_half_year_whose_year_is_still_signed_off_says_only_the_counts_the_year_adds_stay_locked()
+    {
+        await using var engine = await EvaluatedAsync(Create("Sqlite"));
+        var signOffs = engine.Services.GetRequiredService<SignOffService>();
+        await signOffs.SignOffAsync("2020S1", "D1", "Đã rà soát", "committee@D1");
+        await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
+        await signOffs.SignOffAsync("2020", "D1", "Năm đã rà soát", "committee@D1");
+
+        var reopened = await signOffs.ReopenAsync("2020S1", "D1", "Xã Một sửa số liệu", "committee@D1");
+        reopened.StillLockedBy.Should().Be("2020 of D1");
+        var said = QcdcCompliance.Host.Cli.SignOffVerb.Describe(reopened);
+        output.WriteLine(said);
+        said.Should().Contain("Các số đếm 6 tháng đầu năm 2020 của các đơn vị mà năm 2020 cộng dồn với 6 tháng cuối năm vẫn bị khóa bởi ký duyệt năm 2020 của ")
+            .And.Contain("các số liệu khác 6 tháng đầu năm 2020 (tình trạng, câu trả lời có/không) có thể nhập lại")
+            .And.Contain("The counts of its units for 2020S1 that 2020 adds to the second half's stay locked by the sign-off of 2020 of D1")
+            .And.Contain("their other values for 2020S1 (states, yes/no answers) may be imported again")
+            .And.NotContain("Its units' values stay locked", "the year locks only the counts it adds up");
+        said.Should().Be(said.Normalize(System.Text.NormalizationForm.FormC));
+
+        // As said: a first-half yes/no answer imports, a count the year adds is refused.
+        await engine.ImportAsync(ImportKind.Values, "s1.csv", Province.ValuesHeader + "XA1,2020S1,REGULATION_ISSUED,false,\n");
+        await FluentActions.Awaiting(() => engine.ImportAsync(ImportKind.Values, "c.csv", Province.ValuesHeader + "XA1,2020S1,DIALOGUE_CONFERENCES,3,\n"))
+            .Should().ThrowAsync<ImportRejectedException>();
     }
 
     [Fact]
@@ -410,7 +437,7 @@ public sealed class SignOffTests(ITestOutputHelper output)
         thrown.Message.Should().NotContain("this build's rules");
         // In Vietnamese too, as the command line says it first and the API's messageVi.
         thrown.SentenceVi.Should().StartWith("Số liệu kỳ 2020S1 của Huyện Một (D1) đã được committee@D1 ký duyệt lúc ")
-            .And.MatchRegex("lần đánh giá này sẽ làm thay đổi \\d+ kết quả đã ký duyệt, nên không có gì được lưu")
+            .And.MatchRegex("lần đánh giá này sẽ làm thay đổi \\d+ kết quả đã ký duyệt \\(theo chỉ tiêu “[^”]+” \\([A-Z0-9-]+\\).*\\), nên không có gì được lưu")
             .And.EndWith("(qcdc signoff reopen --period 2020S1 --area D1 --reason \"...\"), rồi đánh giá lại 2020S1.");
         await using (var db = engine.Db())
         {

@@ -81,7 +81,7 @@ public sealed class SignedTargetSetTests(ITestOutputHelper output)
         var redated = () => engine.ImportTargetsAsync(Kpis, KpiSet(json => json.Replace("\"validFrom\": null", "\"validFrom\": \"2021-01-01\"", StringComparison.Ordinal)), scope: "P");
 
         (await redated.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
-            .Which.Message.Should().Contain("target KPI-COMPLAINTS (removed); target KPI-MEDIATION (removed)");
+            .Which.Message.Should().Contain("target “Complaints resolved” (“Tỷ lệ giải quyết đơn thư khiếu nại, tố cáo”, KPI-COMPLAINTS) (removed); target “Mediation success rate” (“Tỷ lệ hòa giải thành”, KPI-MEDIATION) (removed)");
         (await engine.CountsAsync()).Should().Be(before);
     }
 
@@ -101,14 +101,16 @@ public sealed class SignedTargetSetTests(ITestOutputHelper output)
         output.WriteLine(problem.ToString());
         output.WriteLine(ImportWording.Vietnamese(problem));
         problem.Message.Should().MatchRegex(@"^2020S1 of D1 was signed off by committee@D1 on \d\d/\d\d/\d{4} \d\d:\d\d \(Asia/Ho_Chi_Minh\), so the targets that judge it are locked")
-            .And.Contain("this set would change the operator of KPI-MEDIATION; nothing of this file was stored")
+            .And.Contain("this set would change the operator of “Mediation success rate” (“Tỷ lệ hòa giải thành”, KPI-MEDIATION); nothing of this file was stored")
             .And.Contain("qcdc signoff reopen --period 2020S1 --area D1 --reason")
             .And.Contain("\"from\": \"2020-07-01\"");
         ImportWording.Vietnamese(problem).Should().StartWith("kết quả 6 tháng đầu năm 2020 của Huyện Một đã được ký duyệt bởi committee@D1 lúc ")
-            .And.Contain("bộ chỉ tiêu này sẽ thay đổi phép so sánh của chỉ tiêu KPI-MEDIATION; không có gì được lưu")
+            .And.Contain("bộ chỉ tiêu này sẽ thay đổi phép so sánh của chỉ tiêu tỷ lệ hòa giải thành (KPI-MEDIATION); không có gì được lưu")
             .And.Contain("mở lại kỳ này");
 
         // Nothing was stored, and the period is judged as it was signed.
+        ImportWording.English(problem).Should().Contain("this set would change the operator of “Mediation success rate” (KPI-MEDIATION);")
+            .And.NotContain("Tỷ lệ hòa giải thành", "an English page names the target in English");
         (await engine.CountsAsync()).Should().Be(before);
         await using (var db = engine.Db())
         {
@@ -157,7 +159,7 @@ public sealed class SignedTargetSetTests(ITestOutputHelper output)
         var inForce = () => engine.ImportTargetsAsync(Kpis, KpiSet(json => Mediation(json,
             "\"operator\": \">=\", \"threshold\": 0.7, \"settings\": [ { \"to\": \"2020-05-31\" }, { \"from\": \"2020-06-01\", \"threshold\": 0.75 } ],")), scope: "P");
         (await inForce.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
-            .Which.Message.Should().Contain("2020S1 of D1 was signed off").And.Contain("would change the threshold of KPI-MEDIATION;");
+            .Which.Message.Should().Contain("2020S1 of D1 was signed off").And.Contain("would change the threshold of “Mediation success rate” (“Tỷ lệ hòa giải thành”, KPI-MEDIATION);");
         (await MediationOfD1Async(engine)).Should().Be(AreaStatus.Met);
     }
 
@@ -171,15 +173,15 @@ public sealed class SignedTargetSetTests(ITestOutputHelper output)
         var secondHalf = () => engine.ImportTargetsAsync(Kpis, KpiSet(json => Mediation(json,
             "\"operator\": \">=\", \"threshold\": 0.7, \"settings\": [ { \"to\": \"2020-06-30\" }, { \"from\": \"2020-07-01\", \"operator\": \">\" } ],")), scope: "P");
         (await secondHalf.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle()
-            .Which.Message.Should().StartWith("2020 of D1 was signed off by committee@D1").And.Contain("would change the operator of KPI-MEDIATION;")
+            .Which.Message.Should().StartWith("2020 of D1 was signed off by committee@D1").And.Contain("would change the operator of “Mediation success rate” (“Tỷ lệ hòa giải thành”, KPI-MEDIATION);")
             .And.Contain("\"from\": \"2021-01-01\"");
 
         // A target added over the province binds D1 too.
         var added = () => engine.ImportTargetsAsync(Kpis, KpiSet(json => json.Replace("\"code\": \"KPI-COMPLAINTS\",", "\"code\": \"KPI-COMPLAINTS-2\", \"rule\": \"KPI-COMPLAINTS\",",
             StringComparison.Ordinal)), scope: "P");
         var problem = (await added.Should().ThrowAsync<ImportRejectedException>()).Which.Problems.Should().ContainSingle().Which;
-        problem.Message.Should().Contain("would change target KPI-COMPLAINTS (removed); target KPI-COMPLAINTS-2 (added);");
-        ImportWording.Vietnamese(problem).Should().Contain("bỏ chỉ tiêu KPI-COMPLAINTS; thêm chỉ tiêu KPI-COMPLAINTS-2");
+        problem.Message.Should().Contain("would change target “Complaints resolved” (“Tỷ lệ giải quyết đơn thư khiếu nại, tố cáo”, KPI-COMPLAINTS) (removed); target “Complaints resolved” (“Tỷ lệ giải quyết đơn thư khiếu nại, tố cáo”, KPI-COMPLAINTS-2) (added);");
+        ImportWording.Vietnamese(problem).Should().Contain("bỏ chỉ tiêu tỷ lệ giải quyết đơn thư khiếu nại, tố cáo (KPI-COMPLAINTS); thêm chỉ tiêu tỷ lệ giải quyết đơn thư khiếu nại, tố cáo (KPI-COMPLAINTS-2)");
     }
 
     /// <summary>
@@ -207,10 +209,13 @@ public sealed class SignedTargetSetTests(ITestOutputHelper output)
             before = Current(db);
 
         var refused = () => engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Schedule);
-        var message = (await refused.Should().ThrowAsync<SignedPeriodRunException>()).Which.Message;
+        var exception = (await refused.Should().ThrowAsync<SignedPeriodRunException>()).Which;
+        var message = exception.Message;
         output.WriteLine(message);
+        output.WriteLine(exception.MessageVi);
+        exception.MessageVi.Should().MatchRegex(@"lần đánh giá này sẽ làm thay đổi \d+ kết quả đã ký duyệt \(theo .*?chỉ tiêu “Tỷ lệ hòa giải thành” \(KPI-MEDIATION\)");
         message.Should().MatchRegex(@"^2020S1 of D1 was signed off by committee@D1 on \d\d/\d\d/\d{4} \d\d:\d\d \(Asia/Ho_Chi_Minh\), so how it is judged is locked: this evaluation would change ")
-            .And.Contain("KPI-MEDIATION of D1 (met → short)")
+            .And.Contain("“Mediation success rate” (KPI-MEDIATION) of D1 (met → short)")
             .And.Contain("nothing of it was stored, and 2020S1 of D1 stays as it was signed (run #")
             .And.Contain("qcdc signoff reopen --period 2020S1 --area D1 --reason");
 
