@@ -13,16 +13,20 @@ public static class CliDatabase
     public const string HowToCreate = "create it with 'qcdc demo' (the demo province) or 'qcdc migrate' and then 'qcdc import areas FILE', "
                                       + "or name yours with --db (or QCDC_DB)";
 
+    public const string HowToCreateVi = "hãy tạo bằng 'qcdc demo' (tỉnh mẫu) hoặc 'qcdc migrate' rồi 'qcdc import areas TỆP', "
+                                        + "hoặc chỉ rõ tệp của bạn bằng --db (hay biến môi trường QCDC_DB)";
+
     public static void Check(StorageOptions storage, bool readsExistingDatabase)
     {
         if (storage.Provider == StorageProvider.Sqlite)
         {
             var file = SqliteFileOf(storage);
             if (Directory.Exists(file))
-                throw new CliException($"{file} is a folder, not a QCDC database; name the database file with --db");
+                throw new CliException($"{file} is a folder, not a QCDC database; name the database file with --db",
+                    $"{file} là một thư mục, không phải cơ sở dữ liệu QCDC; hãy chỉ rõ tệp cơ sở dữ liệu bằng --db");
             // A file of no bytes is what an earlier version left behind when a verb was run where there was no database.
             if (readsExistingDatabase && (!File.Exists(file) || new FileInfo(file).Length == 0))
-                throw new CliException($"no QCDC database at {file}: {HowToCreate}");
+                throw new CliException($"no QCDC database at {file}: {HowToCreate}", $"không có cơ sở dữ liệu QCDC tại {file}: {HowToCreateVi}");
             return;
         }
 

@@ -73,6 +73,10 @@ public static class QcdcCli
         {
             return Refused(vietnamese, e.MessageEn);
         }
+        catch (Settings.CliException e) when (e.MessageVi is { } vietnamese)
+        {
+            return Refused(vietnamese, e.Message);
+        }
         catch (Exception e) when (e is Settings.CliException or Domain.EvaluationRequestException or NewerDatabaseException)
         {
             Console.Error.WriteLine($"error: {e.Message}");

@@ -45,4 +45,8 @@ public static class QcdcConfiguration
 }
 
 /// <summary>A mistake on the command line or in the settings: printed without a stack trace, exit code 2.</summary>
-public sealed class CliException(string message) : Exception(message);
+/// <summary>A command line that cannot be run as given; <paramref name="messageVi"/>, when there is one, is printed first (exit 2).</summary>
+public sealed class CliException(string message, string? messageVi = null) : Exception(message)
+{
+    public string? MessageVi { get; } = messageVi;
+}

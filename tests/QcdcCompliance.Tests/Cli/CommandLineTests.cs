@@ -102,6 +102,7 @@ public sealed class CommandLineTests(ITestOutputHelper output)
         {
             var run = Shown(await HostProcess.RunToExitAsync(missing, args));
             ToldInALine(run, 2, $"no QCDC database at {missing.Database}: create it with 'qcdc demo'");
+            run.Error.Should().StartWith($"lỗi: không có cơ sở dữ liệu QCDC tại {missing.Database}: hãy tạo bằng 'qcdc demo'", "Vietnamese first, as every refusal");
         }
 
         File.Exists(missing.Database).Should().BeFalse("a verb that reads the database creates none");
