@@ -203,9 +203,9 @@ public sealed class WhatIfService(
         return rows;
     }
 
-    /// <summary>Whether a run judges the target's roll-up over an area of this level (<see cref="FindingBuilder.MeasuredAt"/>).</summary>
+    /// <summary>Whether a run judges the target's roll-up over an area of this level (the run's rule, <see cref="JudgedLevels.MeasuredAt"/>).</summary>
     private static bool Judged(TargetFact? target, AreaLevel level) =>
-        target is not null && (target.MeasuredOver & FindingBuilder.LevelFlag(level)) != 0;
+        target is not null && JudgedLevels.MeasuredAt(target.MeasuredOver, level);
 
     /// <summary>Each target's measurements of the units that fall short of it, by unit id (looked up per unit: keyed by (target, unit), every lookup hashed the code).</summary>
     private static Dictionary<string, Dictionary<int, Measurement>> Shortfalls(List<string> codes, SessionOutcome outcome)

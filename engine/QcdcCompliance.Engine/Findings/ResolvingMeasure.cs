@@ -68,7 +68,7 @@ public static class ResolvingMeasure
         var figure = areas.FirstOrDefault(a => a.AreaId == stored.SubjectId && a.TargetCode == stored.TargetCode);
         if (figure is not { Status: AreaStatus.Met })
             return (null, null);
-        var candidates = facts.Targets.Where(t => t.Code == stored.TargetCode && (t.MeasuredOver & FindingBuilder.LevelFlag(figure.AreaLevel)) != 0).ToList();
+        var candidates = facts.Targets.Where(t => t.Code == stored.TargetCode && JudgedLevels.MeasuredAt(t.MeasuredOver, figure.AreaLevel)).ToList();
         var bound = candidates.Count <= 1 ? candidates.FirstOrDefault() : candidates.FirstOrDefault(t => t.BoundArea is null || Within(facts, figure.AreaId, t.BoundArea.Id));
         return (bound is null ? null : FindingBuilder.MetAreaDraft(facts, bound, figure), null);
     }
