@@ -69,8 +69,8 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
     /// <summary>
     /// How long an act waits for the imports of its period (or of units, areas, targets) in flight before it answers
     /// "try again" (409), nothing recorded: below the 120 s command timeout, whose raw error told a committee nothing it
-    /// could act on. On SQLite, for the database's one writer, whoever holds it (it waited 30 s a try, six tries, then
-    /// failed with the raw "database is locked"). Setting <c>SignOffs:WaitSeconds</c>.
+    /// could act on. On SQLite, for the database's one writer, whoever holds it (it waited on: a sign-off under a held
+    /// writer was still waiting after six minutes). Setting <c>SignOffs:WaitSeconds</c>.
     /// </summary>
     public TimeSpan TurnWait { get; init; } = DefaultTurnWait;
 

@@ -28,8 +28,8 @@ public static class SqliteLocks
     /// <summary>
     /// Begins the context's write transaction on SQLite (<c>BEGIN IMMEDIATE</c>: the database's one writer) waiting at
     /// most <paramref name="wait"/> for the writer ahead of it (an import, a run being stored, a sign-off, in this process
-    /// or another): null when that one still writes, and nothing has begun. The connection's own timeout (30 s), which
-    /// a write retried on conflict waited again and again, no longer decides how long.
+    /// or another): null when that one still writes, and nothing has begun. The connection's own timeout (30 s a
+    /// statement, each retried on conflict) no longer decides how long: a sign-off so waited on for minutes.
     /// </summary>
     public static async Task<IDbContextTransaction?> BeginWritingAsync(DbContext db, TimeSpan wait, CancellationToken ct)
     {

@@ -109,16 +109,16 @@ public sealed class MemoryBudgetTests
         await engine.ImportAsync(ImportKind.Units, "units-q.csv", Province.UnitsHeader + "QCQ,Sở Khác,StateAgency,QC1,true,10,,,\n");
         foreach (var (name, content) in QcdcRules.TargetSets().Where(t => t.Name is "law-10-2022.json" or "reporting.json"))
             await engine.ImportTargetsAsync(name, content, scope: null);
-        var locks = new Jobs.ScopeLocks(engine.Storage);
+        var locks = new QcdcCompliance.Jobs.ScopeLocks(engine.Storage);
         async Task<List<string>> EvaluatedAsync()
         {
             await using var db = engine.Db();
             return await db.EvaluationRuns.Join(db.Areas, r => r.ScopeAreaId, a => a.Id, (_, a) => a.Code).ToListAsync();
         }
 
-        var held = await locks.TakeAsync(Jobs.ScopeLocks.Resource("2020S1", "P"), CancellationToken.None);
+        var held = await locks.TakeAsync(QcdcCompliance.Jobs.ScopeLocks.Resource("2020S1", "P"), CancellationToken.None);
         var evaluation = engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual, CancellationToken.None,
-            (period, province, ct) => locks.TakeAsync(Jobs.ScopeLocks.Resource(period, province), ct));
+            (period, province, ct) => locks.TakeAsync(QcdcCompliance.Jobs.ScopeLocks.Resource(period, province), ct));
         await Eventually.WaitAsync(EvaluatedAsync, runs => runs.Contains("Q"), "Q evaluated while P waits for its lock", TimeSpan.FromSeconds(30));
         evaluation.IsCompleted.Should().BeFalse("P waits for its lock");
         (await EvaluatedAsync()).Should().Equal("Q");
