@@ -67,11 +67,15 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
     public const int ReasonLimit = 2000;
 
     /// <summary>
-    /// How long an act waits on PostgreSQL and SQL Server for the imports of its period (or of units, areas, targets) in
-    /// flight before it answers "try again" (409): below the 120 s command timeout, whose raw error told a committee
-    /// nothing it could act on. (SQLite's one writer is waited for as its connection waits.)
+    /// How long an act waits for the imports of its period (or of units, areas, targets) in flight before it answers
+    /// "try again" (409), nothing recorded: below the 120 s command timeout, whose raw error told a committee nothing it
+    /// could act on. On SQLite, for the database's one writer, whoever holds it (it waited on: a sign-off under a held
+    /// writer was still waiting after six minutes). Setting <c>SignOffs:WaitSeconds</c>.
     /// </summary>
-    public TimeSpan TurnWait { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan TurnWait { get; init; } = DefaultTurnWait;
+
+    /// <summary>The default of <see cref="TurnWait"/>: 60 s.</summary>
+    public static readonly TimeSpan DefaultTurnWait = TimeSpan.FromSeconds(60);
 
     public Task<SignOffOutcome> SignOffAsync(string periodCode, string areaCode, string? reason, string by, CancellationToken ct = default) =>
         RecordAsync(SignOffKind.SignOff, periodCode, areaCode, reason, by, ct);
@@ -148,11 +152,9 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
             throw Ended(ended, period);
         var province = AreaOutsideProvincesException.ProvinceOf(tree, area, period);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // The period held alone until this act commits: an import of its values in flight commits first, another
-        // sign-off or reopening of it waits and then reads this one (see SignOffTurns).
-        if (!await SignOffTurns.ForSignOffAsync(db, period, TurnWait, ct))
-            throw Busy(period, TurnWait);
+        // sign-off or reopening of it waits and then reads this one (see SignOffTurns); on SQLite, whatever writes first.
+        await using var transaction = await SignOffTurns.BeginSignOffAsync(db, period, TurnWait, ct) ?? throw Busy(period, TurnWait, db.Database.IsSqlite());
         var latest = await db.SignOffs.AsNoTracking().Where(s => s.AreaId == area.Id && s.PeriodId == period.Id).OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
         long? runId = null;
         var incomplete = 0;
@@ -212,8 +214,16 @@ public sealed class SignOffService(IDbContextFactory<QcdcDbContext> contexts, Fa
             };
     }
 
-    /// <summary>The answer when writes of the period stay in flight longer than an act may wait: nothing was recorded, try again.</summary>
-    private static SignOffRefusedException Busy(Period period, TimeSpan waited) => new(
+    /// <summary>
+    /// The answer when writes of the period stay in flight longer than an act may wait: nothing was recorded, try again.
+    /// SQLite does not say who holds its one writer: any write of the database (an import of any period, a run being
+    /// stored, another act, in this process or another), so the answer names those.
+    /// </summary>
+    private static SignOffRefusedException Busy(Period period, TimeSpan waited, bool sqlite) => sqlite ? new(
+        $"the database is being written by another task (an import, an evaluation storing its run, or another sign-off) that did not finish within {waited.TotalSeconds:0} s; "
+        + "nothing was recorded: try again in a few minutes, once it has finished",
+        $"cơ sở dữ liệu đang được một việc khác ghi (nhập số liệu, lưu kết quả đánh giá hoặc một lần ký duyệt khác) chưa xong sau {waited.TotalSeconds:0} giây; "
+        + "chưa có gì được ghi nhận: vui lòng thử lại sau ít phút, khi việc đó đã hoàn tất") : new(
         $"an import of {period.Code} (its values, or the units, areas or targets) is being stored and did not finish within {waited.TotalSeconds:0} s; "
         + "nothing was recorded: try again in a few minutes, once it has finished",
         $"đang lưu một lần nhập số liệu {Alerts.Vietnamese.Period(period)} (số liệu, đơn vị, địa bàn hoặc chỉ tiêu) chưa xong sau {waited.TotalSeconds:0} giây; "

@@ -15,8 +15,10 @@ namespace QcdcCompliance.Jobs;
 /// Hangfire's <c>DisableConcurrentExecution</c> kept the lock as a row that only a live connection could delete: when
 /// the database restarted under a job, the row outlived the connection that had to delete it, and the job's retry, on
 /// the same live host, waited for it to age out (<c>Jobs:LockTimeout</c>, 10 minutes). PostgreSQL: a session-level
-/// advisory lock; SQL Server: an application lock owned by the session; SQLite (one host, its jobs in memory): a lock
-/// of this process. The lock's connection is not pooled, so that closing it ends the session.
+/// advisory lock; SQL Server: an application lock owned by the session; SQLite (its jobs in memory): a lock file beside
+/// the database, held open alone, which the system frees when the process ends, so that two processes on one file (two
+/// <c>qcdc evaluate</c>, or one beside <c>qcdc serve</c>) take turns too. The lock's connection is not pooled, so that
+/// closing it ends the session.
 /// </summary>
 public sealed class ScopeLocks(StorageOptions storage)
 {
@@ -100,12 +102,60 @@ public sealed class ScopeLocks(StorageOptions storage)
         command.Parameters.Add(parameter);
     }
 
+    /// <summary>How often a scope's lock file held by another process is tried again while waiting for it.</summary>
+    internal static readonly TimeSpan FilePoll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// SQLite: the evaluations of this process wait in turn on a semaphore, and the holder also holds a lock file beside
+    /// the database (<see cref="LockFile"/>), opened alone (<see cref="FileShare.None"/>: an exclusive <c>flock</c> on
+    /// Linux and macOS, a sharing lock on Windows), so that another <c>qcdc</c> process on the same file (a second
+    /// <c>qcdc evaluate</c>, <c>qcdc serve</c>'s job) waits for it too. The system lets go of it when the process ends,
+    /// however it ends; the empty file stays (removing it would let a waiter lock a file another then replaces).
+    /// </summary>
     private async Task<IAsyncDisposable> InProcessAsync(string resource, TimeSpan wait, CancellationToken ct)
     {
-        var gate = InProcess.GetOrAdd(storage.SqliteFile + "|" + resource, _ => new SemaphoreSlim(1, 1));
+        var path = LockFile(storage.SqliteFile!, resource);
+        var gate = InProcess.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
+        var deadline = DateTime.UtcNow + wait;
         if (!await gate.WaitAsync(wait, ct))
             throw new DistributedLockTimeoutException(resource);
-        return new Released(gate);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                    return new Released(gate, file);
+                }
+                catch (IOException e) when (e is not (DirectoryNotFoundException or FileNotFoundException or PathTooLongException))
+                {
+                    // Held by another process (a sharing violation): tried again until the wait runs out.
+                    var left = deadline - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero)
+                        throw new DistributedLockTimeoutException(resource);
+                    await Task.Delay(left < FilePoll ? left : FilePoll, ct);
+                }
+            }
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The lock file of a scope beside the SQLite file: <c>qcdc.db.evaluate-2020S1-HT.lock</c> for the database
+    /// <c>qcdc.db</c>. A code with a character other than a letter, a digit, '-' or '_' is written with '_' and the name's hash.
+    /// </summary>
+    internal static string LockFile(string database, string resource)
+    {
+        var name = resource.StartsWith("qcdc:", StringComparison.Ordinal) ? resource[5..] : resource;
+        var safe = string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : c == ':' ? '-' : '_'));
+        if (safe.Replace('-', ':') != name)
+            safe += "-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..12];
+        return $"{database}.{safe}.lock";
     }
 
     /// <summary>Closing the unpooled connection ends the session, and with it the lock (an unlock first would only add a round trip that can fail).</summary>
@@ -124,14 +174,19 @@ public sealed class ScopeLocks(StorageOptions storage)
         }
     }
 
-    private sealed class Released(SemaphoreSlim gate) : IAsyncDisposable
+    private sealed class Released(SemaphoreSlim gate, FileStream file) : IAsyncDisposable
     {
         private int released;
 
         public ValueTask DisposeAsync()
         {
             if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                // The file first: once the semaphore is free, the next evaluation of this process opens it.
+                file.Dispose();
                 gate.Release();
+            }
+
             return ValueTask.CompletedTask;
         }
     }

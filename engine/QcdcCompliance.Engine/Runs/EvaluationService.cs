@@ -71,10 +71,15 @@ public sealed class EvaluationService(
     /// </summary>
     public const int CollectSessionFromUnits = 50_000;
 
+    /// <summary>How long a scope's lock is tried before the scope is taken to wait for it: a free lock is granted well within it.</summary>
+    public static readonly TimeSpan TurnAtOnce = TimeSpan.FromSeconds(1);
+
     /// <summary>Evaluates every province that exists in the period, or the province of <paramref name="areaCode"/>.</summary>
     /// <param name="turn">
     /// Taken for each scope (period code, province code) before it is evaluated and held until its run is stored: the
-    /// command line's scope lock, the one the evaluation job takes, so that the two never overlap.
+    /// command line's scope lock, the one the evaluation job takes, so that the two never overlap. A scope whose lock is
+    /// not granted within <see cref="TurnAtOnce"/> gives back its share of the memory budget (and its core) while it
+    /// waits, and asks for it again once it holds the lock, as a job takes its lock before its share.
     /// </param>
     public async Task<IReadOnlyList<ScopeEvaluation>> EvaluateAsync(string periodCode, string? areaCode, RunTrigger trigger, CancellationToken ct = default,
         Func<string, string, CancellationToken, Task<IAsyncDisposable>>? turn = null)
@@ -109,19 +114,48 @@ public sealed class EvaluationService(
                     throw;
                 }
 
+                var scopeUnits = units[scope.Id];
                 running.Add(Task.Run(async () =>
                 {
+                    var core = true;
                     try
                     {
-                        using (lease)
+                        // The scope's lock held elsewhere (a job, another process): its bytes and its core are given back
+                        // while it waits, so that the scopes behind it run meanwhile, and asked again once it holds the lock.
+                        IAsyncDisposable? held = null;
+                        if (turn is not null)
                         {
-                            await using var held = turn is null ? null : await turn(period.Code, scope.Code, ct);
-                            results[i] = await EvaluateScopeAsync(period, scope, trigger, ct);
+                            var taking = turn(period.Code, scope.Code, ct);
+                            if (await Task.WhenAny(taking, Task.Delay(TurnAtOnce, CancellationToken.None)) != taking)
+                            {
+                                lease.Dispose();
+                                cores.Release();
+                                core = false;
+                                held = await taking;
+                                try
+                                {
+                                    await cores.WaitAsync(ct);
+                                    core = true;
+                                    lease = await budget.AcquireAsync(scopeUnits, ct);
+                                }
+                                catch
+                                {
+                                    await held.DisposeAsync();
+                                    throw;
+                                }
+                            }
+                            else
+                                held = await taking;
                         }
+
+                        await using (held)
+                            results[i] = await EvaluateScopeAsync(period, scope, trigger, ct);
                     }
                     finally
                     {
-                        cores.Release();
+                        lease.Dispose();
+                        if (core)
+                            cores.Release();
                     }
                 }, CancellationToken.None));
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using QcdcCompliance.Domain;
 
 namespace QcdcCompliance.Storage;
@@ -16,7 +17,7 @@ namespace QcdcCompliance.Storage;
 /// one more turn, "structure", alone, and every sign-off holds it shared (sign-offs go on side by side, an import of
 /// the structure waits for those in flight and they for it). PostgreSQL: transaction-scoped advisory locks; SQL Server:
 /// application locks owned by the transaction. SQLite needs none: its one writer already takes the two in turn (both transactions begin
-/// with <c>BEGIN IMMEDIATE</c>, before they read the sign-offs).
+/// with <c>BEGIN IMMEDIATE</c>, before they read the sign-offs; a sign-off's waits as long as the turns do elsewhere).
 /// </summary>
 public static class SignOffTurns
 {
@@ -29,6 +30,22 @@ public static class SignOffTurns
         var keys = periods.SelectMany(p => p.Type == PeriodType.HalfYear ? new[] { Key(p), new PeriodCode(PeriodType.Year, p.Year, 0) } : [Key(p)])
             .Distinct().OrderBy(Number).Select(k => Turn.Of(k, shared: true)).ToList();
         return TakeAsync(db, keys, ct);
+    }
+
+    /// <summary>
+    /// Begins a sign-off's transaction and takes its turn (<see cref="ForSignOffAsync"/>), waiting at most
+    /// <paramref name="wait"/> on every provider: on SQLite for its one writer (<see cref="SqliteLocks.BeginWritingAsync"/>),
+    /// elsewhere for the turn. Null when the writes ahead took longer: nothing has begun, the act is to be refused.
+    /// </summary>
+    public static async Task<IDbContextTransaction?> BeginSignOffAsync(QcdcDbContext db, Period period, TimeSpan wait, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite())
+            return await SqliteLocks.BeginWritingAsync(db, wait, ct);
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await ForSignOffAsync(db, period, wait, ct))
+            return transaction;
+        await transaction.DisposeAsync();
+        return null;
     }
 
     /// <summary>

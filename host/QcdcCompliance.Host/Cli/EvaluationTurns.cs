@@ -7,12 +7,16 @@ namespace QcdcCompliance.Host.Cli;
 /// The lock of a scope (<see cref="ScopeLocks"/>) that <c>qcdc evaluate</c> takes as the evaluation job does, so that
 /// two evaluations of one province never overlap, whoever started them. Free, it is taken at once; held (a job of
 /// <c>qcdc serve</c>, another <c>qcdc evaluate</c>), the verb says so on standard error and waits for it as the job
-/// does, up to <see cref="ScopeLocks.Wait"/>, then gives up that scope (<see cref="ScopeBusyException"/>).
+/// does, up to <see cref="ScopeLocks.Wait"/>, then gives up that scope (<see cref="ScopeBusyException"/>). On SQLite the
+/// lock is a file beside the database, so another process on the same file (<c>qcdc serve</c>, another <c>qcdc evaluate</c>) is waited for too.
 /// </summary>
 public sealed class EvaluationTurns(ScopeLocks locks)
 {
-    /// <summary>How long the lock is tried before the verb says it waits: a free lock is granted well within it.</summary>
-    public static readonly TimeSpan AtOnce = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long the lock is tried before the verb says it waits: a free lock is granted well within it. The same moment
+    /// the evaluation takes the scope to wait, and gives back its share of memory meanwhile.
+    /// </summary>
+    public static readonly TimeSpan AtOnce = Runs.EvaluationService.TurnAtOnce;
 
     public async Task<IAsyncDisposable> TakeAsync(string period, string province, CancellationToken ct)
     {

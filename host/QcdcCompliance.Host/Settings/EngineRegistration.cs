@@ -15,6 +15,12 @@ public static class EngineRegistration
         services.AddSingleton(Runs.EvaluationMemoryBudget.Of(configuration.GetValue<long?>("Evaluation:MemoryBudgetMb"), configuration.GetValue<long?>("Evaluation:BytesPerUnit")))
             .AddQcdcEngine(QcdcConfiguration.Storage(configuration), QcdcConfiguration.Calendar(configuration), QcdcRules.Assembly)
             .AddQcdcAlerts(QcdcConfiguration.Alerts(configuration))
+            .AddSingleton(services => new SignOffService(services.GetRequiredService<IDbContextFactory<QcdcDbContext>>(), services.GetRequiredService<Evaluation.FactLoader>(),
+                services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<SignOffService>>(), services.GetService<AlertOptions>())
+            {
+                // How long a sign-off or reopening waits for the writes ahead of it before it answers "try again".
+                TurnWait = configuration.GetValue<double?>("SignOffs:WaitSeconds") is { } seconds && seconds > 0 ? TimeSpan.FromSeconds(seconds) : SignOffService.DefaultTurnWait,
+            })
             .AddQcdcDecisions();
 
     /// <summary>The review reports with their settings (section <c>Reports</c>).</summary>

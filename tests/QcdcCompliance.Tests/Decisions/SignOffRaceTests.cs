@@ -142,6 +142,48 @@ public sealed class SignOffRaceTests
         (await db.SignOffs.CountAsync()).Should().Be(0, "nothing of the sign-off was recorded");
     }
 
+    /// <summary>
+    /// SQLite: another writer holds the database (here a connection of the test, as an import or a run being stored in
+    /// another process would) while <c>qcdc signoff</c> runs, with <c>SignOffs:WaitSeconds</c> set to 3. Before, the
+    /// sign-off waited 30 s at each of its six tries and then failed with the raw "database is locked".
+    /// </summary>
+    [Fact]
+    public async Task On_SQLite_a_sign_off_waiting_for_another_writer_is_answered_try_again_within_its_bound_and_records_nothing()
+    {
+        await using var engine = await ProvinceAsync("Sqlite", "");
+        var args = new[] { "signoff", "--period", "2020S1", "--area", "D1", "--reason", "Đã rà soát" };
+        var settings = new Dictionary<string, string> { ["SignOffs__WaitSeconds"] = "3" };
+        CliRun refused;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await using (var writer = new Microsoft.Data.Sqlite.SqliteConnection(
+                         new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(engine.Storage.ConnectionString) { Pooling = false }.ToString()))
+        {
+            await writer.OpenAsync();
+            await using (var begin = writer.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                await begin.ExecuteNonQueryAsync();
+            }
+
+            refused = await HostProcess.RunToExitAsync(engine.Storage, settings, args).WaitAsync(TimeSpan.FromSeconds(75));
+        }
+
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "the wait is bounded by SignOffs:WaitSeconds, not by six tries of the connection's 30 s");
+        refused.ExitCode.Should().Be(2, refused.Error);
+        var lines = refused.Error.Split('\n');
+        lines[0].Should().StartWith("lỗi: Cơ sở dữ liệu đang được một việc khác ghi (nhập số liệu, lưu kết quả đánh giá hoặc một lần ký duyệt khác) chưa xong sau 3 giây")
+            .And.Contain("chưa có gì được ghi nhận: vui lòng thử lại sau ít phút");
+        lines.Should().Contain(l => l.StartsWith("error: the database is being written by another task", StringComparison.Ordinal)
+                                    && l.Contains("within 3 s; nothing was recorded: try again", StringComparison.Ordinal));
+        await using (var db = engine.Db())
+            (await db.SignOffs.CountAsync()).Should().Be(0, "nothing of the sign-off was recorded");
+
+        // The writer gone, the same sign-off is recorded.
+        (await HostProcess.RunToExitAsync(engine.Storage, settings, args)).ExitCode.Should().Be(0);
+        await using (var db = engine.Db())
+            (await db.SignOffs.CountAsync()).Should().Be(1);
+    }
+
     [Fact]
     public async Task Six_sign_offs_of_one_area_and_period_at_once_record_one_and_refuse_five_and_so_do_six_reopenings()
     {

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Evaluation;
@@ -87,6 +88,43 @@ public sealed class MemoryBudgetTests
         budget.Waiting.Should().Be(1);
         budget.InUse.Should().Be(2);
         held.Release();
+
+        var runs = await evaluation.WaitAsync(TimeSpan.FromMinutes(1));
+        runs.Select(r => (r.Scope.Code, r.Run.Status)).Should().BeEquivalentTo([("P", RunStatus.Completed), ("Q", RunStatus.Completed)]);
+        budget.InUse.Should().Be(0);
+    }
+
+    /// <summary>
+    /// The larger province's lock held elsewhere (a job, another process) while the command line evaluates both, on a
+    /// budget that holds the larger one alone: it gives its share back while it waits for its lock, so that the smaller
+    /// one is evaluated meanwhile; it is evaluated once its lock is let go. Before, it held the whole budget while it
+    /// waited, and the smaller one waited for the lock of a province it does not share.
+    /// </summary>
+    [Fact]
+    public async Task A_province_waiting_for_its_lock_lets_another_take_the_memory_meanwhile()
+    {
+        var budget = new EvaluationMemoryBudget(capacityBytes: 2, bytesPerUnit: 1);
+        await using var engine = await Engine.SqliteAsync(configure: services => services.AddSingleton(budget)).WithProvinceAsync();
+        await engine.ImportAsync(ImportKind.Areas, "areas-q.csv", "code,name,level,parent_code,valid_from,valid_to\nQ,Tỉnh Khác,Province,,,\nQC1,Xã Khác,Commune,Q,,\n");
+        await engine.ImportAsync(ImportKind.Units, "units-q.csv", Province.UnitsHeader + "QCQ,Sở Khác,StateAgency,QC1,true,10,,,\n");
+        foreach (var (name, content) in QcdcRules.TargetSets().Where(t => t.Name is "law-10-2022.json" or "reporting.json"))
+            await engine.ImportTargetsAsync(name, content, scope: null);
+        var locks = new QcdcCompliance.Jobs.ScopeLocks(engine.Storage);
+        async Task<List<string>> EvaluatedAsync()
+        {
+            await using var db = engine.Db();
+            return await db.EvaluationRuns.Join(db.Areas, r => r.ScopeAreaId, a => a.Id, (_, a) => a.Code).ToListAsync();
+        }
+
+        var held = await locks.TakeAsync(QcdcCompliance.Jobs.ScopeLocks.Resource("2020S1", "P"), CancellationToken.None);
+        var evaluation = engine.Evaluations.EvaluateAsync("2020S1", null, RunTrigger.Manual, CancellationToken.None,
+            (period, province, ct) => locks.TakeAsync(QcdcCompliance.Jobs.ScopeLocks.Resource(period, province), ct));
+        await Eventually.WaitAsync(EvaluatedAsync, runs => runs.Contains("Q"), "Q evaluated while P waits for its lock", TimeSpan.FromSeconds(30));
+        evaluation.IsCompleted.Should().BeFalse("P waits for its lock");
+        (await EvaluatedAsync()).Should().Equal("Q");
+        await Eventually.WaitAsync(() => Task.FromResult((budget.InUse, budget.Waiting)), b => b == (0, 0), "Q's share given back, P holding none while it waits",
+            TimeSpan.FromSeconds(10));
+        await held.DisposeAsync();
 
         var runs = await evaluation.WaitAsync(TimeSpan.FromMinutes(1));
         runs.Select(r => (r.Scope.Code, r.Run.Status)).Should().BeEquivalentTo([("P", RunStatus.Completed), ("Q", RunStatus.Completed)]);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hangfire;
 using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using QcdcCompliance.Domain;
@@ -91,6 +92,38 @@ public sealed class ScopeLockTests(ITestOutputHelper output)
             .And.Contain("IF @taken < -1 THROW 51000,")
             .And.EndWith("SELECT @taken;");
         ScopeLocks.PostgresStatement(TimeSpan.FromMinutes(30)).Should().Contain("SET lock_timeout = 1800000;").And.EndWith("SELECT pg_advisory_lock(hashtextextended(@resource, 0))");
+    }
+
+    /// <summary>
+    /// SQLite: the scope held by this process (as a job of <c>qcdc serve</c> or another <c>qcdc evaluate</c> holds it)
+    /// while <c>qcdc evaluate</c> of the same scope runs as a process of its own on the same file. Before, the lock was
+    /// a semaphore of each process: the other one did not see it, evaluated at once beside the holder, and said nothing.
+    /// </summary>
+    [Fact]
+    public async Task On_SQLite_qcdc_evaluate_in_another_process_waits_for_the_scope_held_here_and_runs_once_it_is_let_go()
+    {
+        await using var engine = await Api.ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync());
+        async Task<int> RunsAsync()
+        {
+            await using var db = engine.Db();
+            return await db.EvaluationRuns.CountAsync();
+        }
+
+        var before = await RunsAsync();
+        var held = await new ScopeLocks(engine.Storage).TakeAsync(ScopeLocks.Resource("2020S1", "P"), CancellationToken.None);
+        var evaluate = HostProcess.RunToExitAsync(engine.Storage, "evaluate", "--period", "2020S1", "--area", "P");
+        var first = await Task.WhenAny(evaluate, Task.Delay(TimeSpan.FromSeconds(20)));
+        var storedMeanwhile = await RunsAsync();
+        await held.DisposeAsync();
+        var run = await evaluate.WaitAsync(TimeSpan.FromMinutes(2));
+        output.WriteLine(run.Error);
+
+        first.Should().NotBeSameAs(evaluate, "the other process waits for the scope held here");
+        storedMeanwhile.Should().Be(before, "nothing is evaluated beside the holder");
+        run.ExitCode.Should().Be(0, run.Error);
+        run.Error.Should().Contain("chờ: 2020S1 P đang được đánh giá ở nơi khác").And.Contain("waiting: 2020S1 P is being evaluated elsewhere");
+        (await RunsAsync()).Should().Be(before + 1, "it evaluates once the scope is let go");
+        File.Exists(engine.Storage.SqliteFile + ".evaluate-2020S1-P.lock").Should().BeTrue("the lock is a file beside the database");
     }
 
     /// <summary>The backend that holds an advisory lock in the database.</summary>
