@@ -31,7 +31,7 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
             ? await RestoredAsync(db, run, ct)
             : new HashSet<FindingKey>();
         if (groups is { Recipients.Count: > 0 } && restored.Count > 0 && await RepeatedShortfalls.ForAsync(db, run, groups, restored, ct) is { Count: > 0 } repeated)
-            groups = UnitAlerts.Group(run, options, repeated);
+            groups = groups.Without(repeated);
         if (!changed && run.KeptWarm && options.Committees.Count > 0)
             await DigestCompleteness.PrepareAsync(db, run, options.Committees.Keys, late, ct);
         if (!changed && groups is not { Recipients.Count: > 0 })

@@ -31,15 +31,14 @@ public static class UnitAlerts
     /// contact address, grouped by address in the addresses' order, the targets they name, and the areas' gaps. Made
     /// while the run's rows are written (<see cref="AlertComposer.Prepare"/>).
     /// </summary>
-    /// <param name="repeated">New findings not to tell: they reopen what the unit was last told (<see cref="RepeatedShortfalls"/>).</param>
-    public static UnitAlertGroups Group(RecordedRun run, AlertOptions options, IReadOnlySet<FindingKey>? repeated = null)
+    /// <remarks>New findings that reopen what the unit was last told are taken out afterwards (<see cref="UnitAlertGroups.Without"/>).</remarks>
+    public static UnitAlertGroups Group(RecordedRun run, AlertOptions options)
     {
         var beforeDeadline = BeforeDeadline(run.Period, run.Run.StartedAt);
         var (gaps, gapIndex) = AreaGaps(run);
         var findings = run.New
             .Where(d => d.SubjectType == SubjectType.Unit && !string.IsNullOrWhiteSpace(d.ContactEmail))
             .Where(d => !(beforeDeadline && d.Measurement.Outcome == FindingOutcome.Missing))
-            .Where(d => repeated is null || !repeated.Contains(d.Key))
             .ToList();
         var held = Held(run);
         if (held.Count > 0)
@@ -292,7 +291,61 @@ public sealed record UnitAlertGroups(
     IReadOnlyList<IGrouping<string, FindingDraft>> Recipients,
     IReadOnlyList<string> TargetCodes,
     List<string> Gaps,
-    Dictionary<(string Target, int Area), int> GapIndex);
+    Dictionary<(string Target, int Area), int> GapIndex)
+{
+    /// <summary>
+    /// These groups without the findings of <paramref name="left"/> (<see cref="RepeatedShortfalls"/>): what
+    /// <see cref="UnitAlerts.Group"/> makes when it is given them, without grouping the run's findings again. A recipient
+    /// left with no finding is dropped, a target no finding names any more leaves <see cref="TargetCodes"/>, and the order of
+    /// what stays is kept; the areas' gaps do not depend on which findings are told.
+    /// </summary>
+    public UnitAlertGroups Without(IReadOnlySet<FindingKey> left)
+    {
+        if (left.Count == 0)
+            return this;
+        var (recipients, dropped) = (new List<IGrouping<string, FindingDraft>>(Recipients.Count), new HashSet<string>(StringComparer.Ordinal));
+        foreach (var group in Recipients)
+        {
+            if (!group.Any(d => left.Contains(d.Key)))
+            {
+                recipients.Add(group);
+                continue;
+            }
+
+            var kept = new List<FindingDraft>();
+            foreach (var d in group)
+            {
+                if (left.Contains(d.Key))
+                    dropped.Add(d.TargetCode);
+                else
+                    kept.Add(d);
+            }
+
+            if (kept.Count > 0)
+                recipients.Add(new Recipient(group.Key, kept));
+        }
+
+        // A target stays named while any finding told still names it.
+        foreach (var group in recipients)
+        {
+            if (dropped.Count == 0)
+                break;
+            foreach (var d in group)
+                dropped.Remove(d.TargetCode);
+        }
+
+        return this with { Recipients = recipients, TargetCodes = dropped.Count == 0 ? TargetCodes : [.. TargetCodes.Where(code => !dropped.Contains(code))] };
+    }
+
+    private sealed class Recipient(string key, List<FindingDraft> findings) : IGrouping<string, FindingDraft>
+    {
+        public string Key => key;
+
+        public IEnumerator<FindingDraft> GetEnumerator() => findings.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
 
 /// <summary>
 /// What every unit alert of a run says alike, as the run said it: the period (its code, in words and capitalised), the

@@ -22,12 +22,19 @@ public sealed class ReopenedFindingAlertTests(ITestOutputHelper output)
     /// <summary>P-REG's words in a unit alert: XA2 has not issued its regulation, so it falls short of it.</summary>
     private const string RegulationLine = "Mọi đơn vị ban hành quy chế dân chủ";
 
-    /// <summary>P's own set: P-REG (every commune and agency issues its regulation) and P-KEEP; without P-REG, or re-dated, or P-REG with another severity.</summary>
-    private static byte[] Set(bool withRegulation = true, string validFrom = "2019-01-01", string severity = "Medium") => Encoding.UTF8.GetBytes($$"""
+    /// <summary>P-NEW's words in a unit alert: a target of the communes alone, added when P-REG comes back (<see cref="Set"/>).</summary>
+    private const string CommuneLine = "Mọi xã ban hành quy chế dân chủ";
+
+    /// <summary>
+    /// P's own set: P-REG (every commune and agency issues its regulation) and P-KEEP; without P-REG, or re-dated, or P-REG
+    /// with another severity; with P-NEW (every commune issues its regulation) beside them when <paramref name="withCommunes"/>.
+    /// </summary>
+    private static byte[] Set(bool withRegulation = true, string validFrom = "2019-01-01", string severity = "Medium", bool withCommunes = false) => Encoding.UTF8.GetBytes($$"""
         {
           "code": "P-SET", "title": "Chỉ tiêu của tỉnh", "issued": "2019-01-01", "validFrom": "{{validFrom}}", "scope": "P",
           "targets": [
             {{(withRegulation ? $$"""{ "code": "P-REG", "rule": "NQ02-1", "population": "XA,CQ", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit", "District"], "periods": ["S1", "S2"], "severity": "{{severity}}", "textVi": "{{RegulationLine}}" },""" : "")}}
+            {{(withCommunes ? $$"""{ "code": "P-NEW", "rule": "NQ02-1", "population": "XA", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "{{CommuneLine}}" },""" : "")}}
             { "code": "P-KEEP", "rule": "NQ02-1", "population": "CQ", "operator": ">=", "threshold": "100%", "measuredOver": ["Unit"], "periods": ["S1", "S2"], "textVi": "Mọi cơ quan ban hành quy chế dân chủ" }
           ]
         }
@@ -116,6 +123,36 @@ public sealed class ReopenedFindingAlertTests(ITestOutputHelper output)
         await engine.ImportTargetsAsync("p-set.json", Set(severity: "High"), scope: null);
         await EvaluateAsync(engine);
         (await SentUnitAlertsAsync(engine)).Where(m => m.Recipient == Xa2).Should().HaveCount(2, "the unit was last told the graver shortfall");
+    }
+
+    [Fact]
+    public async Task A_unit_whose_shortfall_comes_back_as_told_beside_a_new_one_is_told_the_new_one_alone_and_the_run_names_no_other_target()
+    {
+        await using var engine = await AlertScenario.EngineAsync(AlertScenario.Options());
+        await engine.ImportTargetsAsync("p-set.json", Set(), scope: null);
+        await EvaluateAsync(engine);
+        await engine.ImportTargetsAsync("p-set.json", Set(withRegulation: false), scope: null);
+        await EvaluateAsync(engine, deliver: false);
+
+        // P-REG comes back as XA2 was told it, and P-NEW comes with it: XA2 (no regulation) falls short of both, P-NEW for the
+        // first time. P-NEW is what its alert tells, P-REG no longer: no other unit's P-REG shortfall is new in the run.
+        await engine.ImportTargetsAsync("p-set.json", Set(withCommunes: true), scope: null);
+        var restored = await EvaluateAsync(engine, deliver: false);
+        await using (var db = engine.Db())
+        {
+            (await db.Findings.AsNoTracking().Where(f => f.RunId == restored.Id && f.State == FindingState.New && f.SubjectCode == "XA2")
+                    .Select(f => f.TargetCode).OrderBy(code => code).ToListAsync())
+                .Should().Equal("P-NEW", "P-REG");
+            UnitAlertWords.Unpack((await db.AlertRunWords.AsNoTracking().SingleAsync(w => w.RunId == restored.Id)).Words).TargetCodes
+                .Should().Equal(["P-NEW"], "the run's words name the targets its alerts tell, and P-REG's line is not told");
+        }
+
+        var alerts = (await engine.OutboxAsync()).Where(m => m.RunId == restored.Id && m.Kind == MessageKind.UnitAlert).ToList();
+        var alert = alerts.Should().ContainSingle("XA2 alone falls short of something new").Which;
+        alert.Recipient.Should().Be(Xa2);
+        alert.Subject.Should().EndWith("UBND Xã Hai: 1 chỉ tiêu chưa đạt");
+        UnitAlertPart.Read(alert.Parts!).Should().ContainSingle().Which.Should().Match<UnitAlertPart>(p => p.Code == "XA2" && p.Findings.Length == 2 && p.Findings[0] == 0);
+        alert.TextBody.Should().Contain(CommuneLine).And.NotContain(RegulationLine);
     }
 
     [Fact]
