@@ -1,4 +1,3 @@
-using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Import;
 using QcdcCompliance.Submissions;

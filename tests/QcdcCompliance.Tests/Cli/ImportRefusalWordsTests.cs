@@ -1,4 +1,3 @@
-using QcdcCompliance.Import;
 using QcdcCompliance.Reports;
 using QcdcCompliance.Tests.Import;
 using QcdcCompliance.Tests.Infrastructure;
