@@ -36,9 +36,13 @@ public static class ProblemLanguage
         var english = problem.Detail;
         string InVietnamese(string text) => own is not null && text == english ? own : Vietnamese(text);
 
-        // The detail in Vietnamese whatever the language asked (messageVi, as a sign-off's 409 carries it, where it words
-        // its own): a client that reads the English still has the words its users read. None where no wording is known.
-        if (english is not null && InVietnamese(english) is var vietnamese && vietnamese != english)
+        var errors = problem is HttpValidationProblemDetails validation ? validation.Errors
+            : problem.Extensions.TryGetValue("errors", out var extension) ? extension as IDictionary<string, string[]> : null;
+
+        // The detail (a validation's first error, where it has none) in Vietnamese whatever the language asked (messageVi,
+        // as a sign-off's 409 carries it, where it words its own): a client that reads the English still has the words its
+        // users read. None where no wording is known.
+        if ((english ?? errors?.Values.SelectMany(e => e).FirstOrDefault()) is { } said && InVietnamese(said) is var vietnamese && vietnamese != said)
             problem.Extensions.TryAdd(MessageVi, vietnamese);
         if (WantsEnglish(http.Request))
         {
@@ -49,8 +53,6 @@ public static class ProblemLanguage
         http.Response.Headers.ContentLanguage = "vi";
         problem.Title = problem.Title is { } title ? Vietnamese(title) : null;
         problem.Detail = problem.Detail is { } detail ? InVietnamese(detail) : null;
-        var errors = problem is HttpValidationProblemDetails validation ? validation.Errors
-            : problem.Extensions.TryGetValue("errors", out var extension) ? extension as IDictionary<string, string[]> : null;
         if (errors is null)
             return;
         foreach (var key in errors.Keys.ToList())
