@@ -78,7 +78,8 @@ public sealed record ComplianceRow(
     /// <summary>
     /// The row of the units attached directly to the area (a district's own agencies and armed-forces unit, a province's
     /// own agencies), which sit in none of its child areas: the area's total less its children's. It carries the area's
-    /// own id, code and name; without it the child rows did not add up to the total they stand above.
+    /// own id, code and name; without it the child rows did not add up to the total they stand above. It is no area, and
+    /// no run judges it: its <see cref="Status"/> is <see cref="AreaStatus.NotJudged"/>, never "met" or "short".
     /// </summary>
     public bool OwnUnits { get; init; }
 }
@@ -97,7 +98,7 @@ public sealed record AreaCompliance(Period Period, Area Area, IReadOnlyList<Comp
 }
 
 /// <summary>Per target, the figures of an area and of each of its child areas, from the current area results.</summary>
-public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts, TargetRuleCatalogue catalogue)
+public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts)
 {
     public async Task<AreaCompliance> ForAreaAsync(string periodCode, string areaCode, CancellationToken ct = default)
     {
@@ -112,19 +113,21 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts,
         var rows = await RowsAsync(db, period, wanted, tree, ct);
         var totals = rows.Where(r => r.AreaId == area.Id).ToList();
         var childRows = rows.Where(r => children.Contains(r.AreaId)).OrderBy(r => r.TargetCode, StringComparer.Ordinal).ThenBy(r => r.AreaCode, StringComparer.Ordinal).ToList();
-        var own = children.Count == 0 ? [] : await OwnUnitsAsync(db, period, totals, childRows, ct);
+        var own = children.Count == 0 ? [] : OwnUnits(totals, childRows);
         return new AreaCompliance(period, area, totals, childRows) { OwnUnits = own, Ended = AreaEnded.Of(tree, area, period) };
     }
 
     /// <summary>
     /// Per target, the units attached directly to the area: its total less its children's (an area's figures are the sums
-    /// of its units' on its path, so the rest is theirs), judged as the run judges an area, by the threshold its row was
-    /// judged by. None where no unit of the target's population is attached directly.
+    /// of its units' on its path, so the rest is theirs). No run judges them as a whole (<see cref="JudgedLevels"/>: a run
+    /// judges the roll-up over an area, and each unit of a target measured over units), so the row is never a verdict:
+    /// <see cref="AreaStatus.NotJudged"/>, its units' own verdicts counted in it (<see cref="ComplianceRow.ShortUnits"/>,
+    /// each a finding of its own, which the pages, the report and the workbook say instead of a status). None where no unit of the target's
+    /// population is attached directly.
     /// </summary>
-    private async Task<List<ComplianceRow>> OwnUnitsAsync(QcdcDbContext db, Period period, List<ComplianceRow> totals, List<ComplianceRow> children, CancellationToken ct)
+    private static List<ComplianceRow> OwnUnits(List<ComplianceRow> totals, List<ComplianceRow> children)
     {
         var byTarget = children.ToLookup(c => c.TargetCode);
-        var settings = await TargetSettings.InForceAsync(db, period, ct);
         var own = new List<ComplianceRow>();
         foreach (var total in totals)
         {
@@ -135,17 +138,9 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts,
             // Nothing directly attached; or a total short of its children's (only a run over other data could leave one), which no row can mend.
             if (population <= 0 || met < 0 || missing < 0 || numerator < 0 || denominator < 0)
                 continue;
-            var threshold = new Threshold(total.Operator, total.ThresholdMillionths);
-            var setting = settings.GetValueOrDefault(total.TargetCode);
-            var fact = setting is { Resolution: { } set } ? TargetFacts.From(set, setting, catalogue, null, setting.RestatedOn(period.Type))
-                : total.TargetCode == ReportingTarget.Code ? ReportingTarget.Default(catalogue)
-                : null;
-            var status = fact?.AreaStatusOf(threshold, population, missing, numerator, denominator)
-                         ?? (missing > 0 ? AreaStatus.Incomplete : denominator == 0 ? AreaStatus.NotApplicable
-                             : threshold.IsMetBy(numerator, denominator) ? AreaStatus.Met : AreaStatus.Short);
             own.Add(total with
             {
-                PopulationUnits = population, MetUnits = met, MissingUnits = missing, Numerator = numerator, Denominator = denominator, Status = status,
+                PopulationUnits = population, MetUnits = met, MissingUnits = missing, Numerator = numerator, Denominator = denominator, Status = AreaStatus.NotJudged,
                 OwnUnits = true,
             });
         }

@@ -226,6 +226,17 @@ public sealed class ReportWording(ReportLanguage language)
         _ => T("Không áp dụng", "Not applicable"),
     };
 
+    /// <summary>
+    /// The status of a per-area table's row: an area's, its verdict (<see cref="Status(AreaStatus)"/>); the units attached
+    /// directly to the area (<see cref="ComplianceRow.OwnUnits"/>), which no run judges as a whole, said as what they are:
+    /// for a target that judges each unit, how many of them fall short (each a finding of its own), for one measured over
+    /// areas (or a year restating a half-year target) not judged at this level.
+    /// </summary>
+    public string RowStatus(ComplianceRow row) => !row.OwnUnits ? Status(row.Status)
+        : !row.JudgesUnits || row.Restated ? Status(AreaStatus.NotJudged)
+        : row.ShortUnits == 0 ? T("Không có đơn vị chưa đạt", "No unit short")
+        : T($"{Format.Number(row.ShortUnits)} đơn vị chưa đạt", $"{Format.Number(row.ShortUnits)} unit{(row.ShortUnits == 1 ? "" : "s")} short");
+
     /// <summary>A what-if's standing: an area status's words, or "not evaluated" for a subject the stored evaluation did not judge.</summary>
     public string Standing(Standing standing) =>
         standing == Domain.Standing.NotEvaluated ? T("Chưa đánh giá", "Not evaluated") : Status(Standings.StatusOf(standing));

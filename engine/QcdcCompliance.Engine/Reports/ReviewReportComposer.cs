@@ -933,7 +933,7 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
 
     private ReportRow AppendixRow(ComplianceRow r, string name, bool total) => new([
         name, F.Number(r.PopulationUnits), F.Number(r.MetUnits), F.Number(r.MissingUnits), F.Number(r.Numerator), F.Number(r.Denominator),
-        _w.Threshold(r), F.Percent(r.Numerator, r.Denominator, r.Threshold), _w.Status(r.Status),
+        _w.Threshold(r), F.Percent(r.Numerator, r.Denominator, r.Threshold), _w.RowStatus(r),
     ], total);
 
     private void FiguresTable(string id, string caption, IReadOnlyList<(string Indicator, string Header)> columns, (string Numerator, string Denominator)? rate = null)

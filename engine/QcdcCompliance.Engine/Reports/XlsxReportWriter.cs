@@ -72,7 +72,7 @@ public static class XlsxReportWriter
         var byArea = Sheet([targetCode, areaCode, areaName, part, population, met, missing, value, denominator, op, threshold, share, status, gap],
             o.Targets.SelectMany(t => o.PartsOf(t.Current.TargetCode).Append(t.Current)).Select(r => Values(r.TargetCode, r.AreaCode, w.RowName(r),
                 PartOf(r.OwnUnits, r.AreaId == o.Area.Id && !r.OwnUnits), r.PopulationUnits, r.MetUnits, r.MissingUnits, r.Numerator, r.Denominator, OperatorOf(r), ThresholdOf(r),
-                Fraction(r.Numerator, r.Denominator), w.Status(r.Status), r.OwnUnits ? null : gaps.GetValueOrDefault((r.TargetCode, r.AreaCode)))));
+                Fraction(r.Numerator, r.Denominator), w.RowStatus(r), r.OwnUnits ? null : gaps.GetValueOrDefault((r.TargetCode, r.AreaCode)))));
 
         var expected = C("Phải báo cáo", "Expected", "expected_units", 13, Count);
         var completeness = data.Completeness is not { } c ? null : Sheet([

@@ -211,10 +211,11 @@ public static class FindingsApi
         var scope = await caller.ScopeAsync(ct);
         if (!scope.Provinces.Contains(run.ScopeAreaId))
             return (null, caller.Outside($"run {id}"));
+        // In the engine's words, English and Vietnamese, as the command line says them (FindingsVerb).
         if (run.NotOf(period, "period") is { } notOf)
-            return (null, Caller.Invalid("run", notOf.Message));
+            return (null, Caller.Invalid("run", notOf.Message).InVietnamese(notOf.MessageVi));
         if (run.RecordedNothing is { } nothing)
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not a completed run", detail: nothing.Message));
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not a completed run", detail: nothing.Message).InVietnamese(nothing.MessageVi));
         return (run.Period, null);
     }
 

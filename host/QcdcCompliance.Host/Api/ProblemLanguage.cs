@@ -33,6 +33,17 @@ public static class ProblemLanguage
         if (!Security.ApiProblem.IsApi(http.Request))
             return;
         http.Response.Headers.Append("Vary", "Accept-Language");
+        var english = problem.Detail;
+        string InVietnamese(string text) => own is not null && text == english ? own : Vietnamese(text);
+
+        var errors = problem is HttpValidationProblemDetails validation ? validation.Errors
+            : problem.Extensions.TryGetValue("errors", out var extension) ? extension as IDictionary<string, string[]> : null;
+
+        // The detail (a validation's first error, where it has none) in Vietnamese whatever the language asked (messageVi,
+        // as a sign-off's 409 carries it, where it words its own): a client that reads the English still has the words its
+        // users read. None where no wording is known.
+        if ((english ?? errors?.Values.SelectMany(e => e).FirstOrDefault()) is { } said && InVietnamese(said) is var vietnamese && vietnamese != said)
+            problem.Extensions.TryAdd(MessageVi, vietnamese);
         if (WantsEnglish(http.Request))
         {
             http.Response.Headers.ContentLanguage = "en";
@@ -40,17 +51,16 @@ public static class ProblemLanguage
         }
 
         http.Response.Headers.ContentLanguage = "vi";
-        var english = problem.Detail;
-        string InVietnamese(string text) => own is not null && text == english ? own : Vietnamese(text);
         problem.Title = problem.Title is { } title ? Vietnamese(title) : null;
         problem.Detail = problem.Detail is { } detail ? InVietnamese(detail) : null;
-        var errors = problem is HttpValidationProblemDetails validation ? validation.Errors
-            : problem.Extensions.TryGetValue("errors", out var extension) ? extension as IDictionary<string, string[]> : null;
         if (errors is null)
             return;
         foreach (var key in errors.Keys.ToList())
             errors[key] = errors[key].Select(InVietnamese).ToArray();
     }
+
+    /// <summary>The extension that carries a problem's detail in Vietnamese, whatever the request's language.</summary>
+    public const string MessageVi = "messageVi";
 
     /// <summary>The Vietnamese of an English title or detail the API writes; the text itself when it has none.</summary>
     public static string Vietnamese(string english)
@@ -143,10 +153,5 @@ public static class ProblemLanguage
         (new(@"^At most (?<limit>\d+) requests a minute per key(?<report> for the review report)?; wait and try again\.$"),
             m => $"Mỗi khóa được tối đa {m.Groups["limit"].Value} yêu cầu mỗi phút{(m.Groups["report"].Success ? " cho báo cáo sơ kết, tổng kết" : "")}; hãy chờ rồi thử lại."),
         (new(@"^(?<method>[A-Z]+) (?<path>\S+) answered (?<status>\d+)\.$"), m => $"{m.Groups["method"].Value} {m.Groups["path"].Value} trả về {m.Groups["status"].Value}."),
-        (new(@"^run (?<id>\d+) is a run of (?<of>\S+), not of (?<asked>.+); give its period or leave period out$"),
-            m => $"lần đánh giá {m.Groups["id"].Value} là của kỳ {m.Groups["of"].Value}, không phải {m.Groups["asked"].Value}; hãy ghi đúng kỳ của nó hoặc bỏ period"),
-        (new(@"^run (?<id>\d+) is (?<status>failed|running) and recorded no findings(; the findings stood as run (?<before>\d+) left them)?$"),
-            m => $"lần đánh giá {m.Groups["id"].Value} {(m.Groups["status"].Value == "failed" ? "đã thất bại" : "đang chạy")} và không ghi nhận phát hiện nào"
-                 + (m.Groups["before"].Success ? $"; các phát hiện vẫn như lần đánh giá {m.Groups["before"].Value} để lại" : "")),
     ];
 }

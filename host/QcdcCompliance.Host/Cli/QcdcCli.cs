@@ -1,5 +1,6 @@
 using System.Text;
 using QcdcCompliance.Import;
+using QcdcCompliance.Reports;
 
 namespace QcdcCompliance.Host.Cli;
 
@@ -56,13 +57,7 @@ public static class QcdcCli
         }
         catch (ImportRejectedException e)
         {
-            foreach (var problem in e.Problems)
-                Console.Error.WriteLine(problem);
-            if (e.NotListed > 0)
-                Console.Error.WriteLine($"… and {e.NotListed:N0} more problem(s), not listed: fix the ones above first.");
-            // A what-if or a report reads a proposed target set through the same checks, and stores nothing either way.
-            var again = args.FirstOrDefault() == "import" ? "import the file again" : "run the command again";
-            Console.Error.WriteLine($"{e.File} was refused: {e.Total} problem(s). Nothing was stored; fix them and {again}.");
+            Rejected(e, importing: args.FirstOrDefault() == "import");
             return FailedExitCode;
         }
         catch (Decisions.SignOffRefusedException e)
@@ -98,6 +93,33 @@ public static class QcdcCli
         Console.Error.WriteLine($"lỗi: {vietnamese}");
         Console.Error.WriteLine($"error: {english}");
         return UsageExitCode;
+    }
+
+    /// <summary>
+    /// A refused file: each problem in Vietnamese first, where it is (row and column, or the template's cell, unit and
+    /// indicator) and how to fix it, as the API's <c>whereVi</c> and <c>messageVi</c> and the upload page word it
+    /// (<see cref="ImportWording"/>, the command named as the way out), then as the file names it in English
+    /// (<c>file:row:column: message</c>, what a script reads); the count, likewise.
+    /// </summary>
+    private static void Rejected(ImportRejectedException e, bool importing)
+    {
+        var vi = DisplayFormat.Vietnamese;
+        foreach (var problem in e.Problems)
+        {
+            var where = ImportWording.Where(problem);
+            Console.Error.WriteLine($"{problem.File}: {(where == "tệp" ? "" : where + ": ")}{ImportWording.Vietnamese(problem, WordingSurface.Terminal)}");
+            Console.Error.WriteLine(problem);
+        }
+
+        if (e.NotListed > 0)
+        {
+            Console.Error.WriteLine($"… và {vi.Number(e.NotListed)} lỗi khác chưa liệt kê: hãy sửa các lỗi trên trước.");
+            Console.Error.WriteLine($"… and {e.NotListed:N0} more problem(s), not listed: fix the ones above first.");
+        }
+
+        // A what-if or a report reads a proposed target set through the same checks, and stores nothing either way.
+        Console.Error.WriteLine($"Tệp {e.File} bị từ chối: {vi.Number(e.Total)} lỗi. Không có gì được lưu; hãy sửa rồi {(importing ? "nhập lại tệp" : "chạy lại lệnh")}.");
+        Console.Error.WriteLine($"{e.File} was refused: {e.Total} problem(s). Nothing was stored; fix them and {(importing ? "import the file again" : "run the command again")}.");
     }
 
     private static StorageOptions? StorageOf(ParseResult parse)

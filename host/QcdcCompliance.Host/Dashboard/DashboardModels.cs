@@ -68,6 +68,28 @@ public sealed record UnitFindingLine(FindingView Finding, string Measured, strin
 {
     /// <summary>The target's short name, as the page names it.</summary>
     public string TargetName { get; init; } = TargetText;
+
+    /// <summary>
+    /// A unit's findings as its pages word them, the dashboard's unit page and the workspace's entry page alike: the
+    /// target by its short name and text as stored, what was measured and required, and the evidence as <c>explain</c>
+    /// words it, the target and its set named by the sets stored today (without them the entry page's evidence named the
+    /// target by its code, "chỉ tiêu NQ02-1").
+    /// </summary>
+    public static async Task<Func<FindingView, UnitFindingLine>> WordingAsync(DashboardView view, QcdcDbContext db, CancellationToken ct)
+    {
+        var settings = await TargetSettings.InForceAsync(db, null, ct);
+        var sets = await StoredSetVersions.LoadAsync(db, ct);
+        return f =>
+        {
+            var setting = settings.GetValueOrDefault(f.TargetCode);
+            var text = view.W.TargetText(setting, f.TargetCode, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"));
+            return new UnitFindingLine(f, view.W.Measured(f, setting), view.W.Required(f, setting), text,
+                FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title, sets: sets))
+            {
+                TargetName = view.W.TargetName(setting, f.TargetCode),
+            };
+        };
+    }
 }
 
 public sealed record UnitModel(

@@ -196,22 +196,12 @@ public static class DashboardPages
         var evaluated = await (from s in db.ScopeStates.AsNoTracking()
                                join p in db.Periods.AsNoTracking() on s.PeriodId equals p.Id
                                select new { p.Code, p.Start, p.End, p.Type }).Distinct().ToListAsync(ct);
-        var settings = await TargetSettings.InForceAsync(db, null, ct);
-        var sets = await StoredSetVersions.LoadAsync(db, ct);
+        var line = await UnitFindingLine.WordingAsync(view, db, ct);
         var found = new List<UnitFindingLine>();
         foreach (var p in evaluated.Where(p => scope.SeesOn(moves.AreaOn(unit.Id, unit.AreaId, p.End), p.End)).OrderByDescending(p => p.Start).ThenBy(p => p.Type == PeriodType.Year ? 0 : 1))
         {
             // Its history: a finding resolved stays listed after later runs of the period, as long as it does not come back.
-            foreach (var f in await findings.ListAsync(new FindingFilter(p.Code) { Unit = unit.Code, KeepResolved = true }, ct))
-            {
-                var setting = settings.GetValueOrDefault(f.TargetCode);
-                var text = view.W.TargetText(setting, f.TargetCode, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"));
-                found.Add(new UnitFindingLine(f, view.W.Measured(f, setting), view.W.Required(f, setting), text,
-                    FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title, sets: sets))
-                {
-                    TargetName = view.W.TargetName(setting, f.TargetCode),
-                });
-            }
+            found.AddRange((await findings.ListAsync(new FindingFilter(p.Code) { Unit = unit.Code, KeepResolved = true }, ct)).Select(line));
         }
 
         // Where the unit sat in the latest period it has values or findings for (a unit moved by a merger sat elsewhere

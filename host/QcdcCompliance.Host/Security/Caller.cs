@@ -211,7 +211,7 @@ public sealed class Caller(IHttpContextAccessor http, IDbContextFactory<QcdcDbCo
         log.LogWarning("Refused {Method} {Path} to {Principal}: {Status} {Why}", http.HttpContext?.Request.Method, LogText.Escape(http.HttpContext?.Request.Path.Value), Label,
             status, LogText.Escape(detail));
         return TypedResults.Problem(statusCode: status, title: title, detail: detail,
-            extensions: messageVi is null ? null : new Dictionary<string, object?> { ["messageVi"] = messageVi });
+            extensions: messageVi is null ? null : new Dictionary<string, object?> { [Api.ProblemLanguage.MessageVi] = messageVi });
     }
 
     /// <summary>Logs a write with the principal.</summary>

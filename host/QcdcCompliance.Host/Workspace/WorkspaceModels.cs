@@ -1,4 +1,3 @@
-using QcdcCompliance.Findings;
 using QcdcCompliance.Host.Dashboard;
 using QcdcCompliance.Import;
 using QcdcCompliance.Submissions;
@@ -25,10 +24,8 @@ public sealed record EntryField(Indicator Indicator, bool Open, string? Value, s
 /// <summary>A unit's own page: its entry form for the period, what was saved, and its findings.</summary>
 public sealed record UnitEntryModel(
     Unit Unit, Period Period, IReadOnlyList<string> Periods, IReadOnlyList<EntryField> Fields, bool Saved, string? Summary, IReadOnlyList<string> FormErrors,
-    IReadOnlyList<FindingView> Findings, UnitSubmission? Submission)
+    IReadOnlyList<UnitFindingLine> Findings, UnitSubmission? Submission)
 {
-    /// <summary>Each finding's target by its short name and its text, as the dashboard words them (keyed by target code).</summary>
-    public IReadOnlyDictionary<string, (string Name, string Text, string? SetTitle)> Targets { get; init; } = new Dictionary<string, (string, string, string?)>();
 
     /// <summary>Why the unit's values of the period are locked (a committee signed it off), or null: said before the officer types.</summary>
     public string? Locked { get; init; }

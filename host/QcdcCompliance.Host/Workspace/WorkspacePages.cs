@@ -376,13 +376,9 @@ public static class WorkspacePages
         // runs of the period (as on the dashboard's unit page): the officer sees what was put right, or why it left.
         IReadOnlyList<FindingView> found = template.Period.Id == 0 ? []
             : await findings.ListAsync(new FindingFilter(template.Period.Code) { Unit = unit.Code, KeepResolved = true }, ct);
-        var settings = await TargetSettings.InForceAsync(db, null, ct);
-        var targets = found.Select(f => f.TargetCode).Distinct().ToDictionary(code => code, code => (
-            view.W.TargetName(settings.GetValueOrDefault(code), code),
-            view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported")),
-            settings.GetValueOrDefault(code)?.Resolution?.Title));
-        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found, submission)
-            { Targets = targets, Locked = locked, LockedFields = lockedFields, RefusedLocked = refusedLocked, Running = periods.Contains(running.Code) ? running.Code : null }, status);
+        var line = await UnitFindingLine.WordingAsync(view, db, ct);
+        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, template.Period, periods, fields, saved, summary, formErrors, found.Select(line).ToList(), submission)
+            { Locked = locked, LockedFields = lockedFields, RefusedLocked = refusedLocked, Running = periods.Contains(running.Code) ? running.Code : null }, status);
     }
 
     /// <summary>
@@ -405,12 +401,8 @@ public static class WorkspacePages
         var fields = IndicatorCatalogue.All.Where(i => values.ContainsKey(i.Id))
             .Select(i => new EntryField(i, true, TemplateWriter.Show(i, values[i.Id]), null)).ToList();
         var found = await findings.ListAsync(new FindingFilter(period.Code) { Unit = unit.Code }, ct);
-        var settings = await TargetSettings.InForceAsync(db, null, ct);
-        var targets = found.Select(f => f.TargetCode).Distinct().ToDictionary(code => code, code => (
-            view.W.TargetName(settings.GetValueOrDefault(code), code),
-            view.W.TargetText(settings.GetValueOrDefault(code), code, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported")),
-            settings.GetValueOrDefault(code)?.Resolution?.Title));
-        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, period, [period.Code], fields, false, null, [], found, null) { Targets = targets, ClosedOn = to });
+        var line = await UnitFindingLine.WordingAsync(view, db, ct);
+        return Page<UnitEntryPage>(view, new UnitEntryModel(unit, period, [period.Code], fields, false, null, [], found.Select(line).ToList(), null) { ClosedOn = to });
     }
 
     /// <summary>
