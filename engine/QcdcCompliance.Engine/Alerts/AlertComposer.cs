@@ -117,6 +117,14 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
         }
 
         var places = await RunPlaces.LoadAsync(db, run.Period.End, run.Resolved.Select(r => (r.SubjectType, r.SubjectId)), ct, units, run.Period.Start);
+        // A unit that moved to another province resolved its findings here (it left the population): it is told of where
+        // its shortfall was, not where the unit sits now, outside every committee area of the run's scope.
+        foreach (var row in run.Resolved)
+        {
+            if (row.SubjectType == SubjectType.Unit && run.ResolvedFrom.TryGetValue(new FindingKey(row.TargetCode, row.SubjectType, row.SubjectId), out var from))
+                places.KeepInScope(run.Scope, row.SubjectId, () => MovedUnits.Recorded(from));
+        }
+
         var open = run.OpenAfter.ToList();
         // A full run's findings come in this order already (FindingBuilder.Build sorts them): checked in one pass, not sorted again.
         open.SortUnlessSorted(FindingBuilder.Compare);

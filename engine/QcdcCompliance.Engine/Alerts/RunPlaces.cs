@@ -62,6 +62,21 @@ public sealed class RunPlaces
     /// </summary>
     public DateOnly? ClosedOn(SubjectType type, int id) => type == SubjectType.Unit && _closed.TryGetValue(id, out var to) ? to : null;
 
+    /// <summary>
+    /// Places a unit read here that now sits outside <paramref name="scope"/> (it moved to another province) where
+    /// <paramref name="recorded"/> (area codes, nearest first: the row of its shortfall) placed it, when that is inside
+    /// the scope: the committees told of the shortfall are told that it resolved, and why. A unit still in the scope stays
+    /// where it sits.
+    /// </summary>
+    /// <param name="recorded">Read only for a unit outside the scope (a finding's evidence is unpacked for it).</param>
+    public void KeepInScope(Area scope, int unitId, Func<IReadOnlyList<string>?> recorded)
+    {
+        if (!_units.TryGetValue(unitId, out var unit) || PathOf(SubjectType.Unit, unitId).Any(a => a.Id == scope.Id))
+            return;
+        if (recorded() is [var nearest, ..] && _tree.Find(nearest) is { } area && PathOfArea(area.Id).Any(a => a.Id == scope.Id))
+            _units[unitId] = (unit.Name, area.Id);
+    }
+
     /// <summary>The areas the subject is in (for an area, itself first), nearest first.</summary>
     public IReadOnlyList<Area> PathOf(SubjectType type, int id) =>
         type == SubjectType.Unit

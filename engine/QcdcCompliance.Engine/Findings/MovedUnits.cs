@@ -26,7 +26,6 @@ public static class MovedUnits
         if (!ToUnitPath(ref reader))
             return null;
         var path = now.Unit.Path;
-        var start = reader;
         var (count, same) = (0, true);
         while (reader.Read() && reader.TokenType == JsonTokenType.String)
         {
@@ -34,10 +33,19 @@ public static class MovedUnits
             count++;
         }
 
-        if (same && count == path.Count)
+        return same && count == path.Count ? null : Recorded(stored);
+    }
+
+    /// <summary>
+    /// The path (area codes, nearest first) a stored unit finding recorded, what the committees of those areas were told;
+    /// null when the row names none (an area's, a row from before paths).
+    /// </summary>
+    public static string[]? Recorded(Finding stored)
+    {
+        var reader = new Utf8JsonReader(CompactText.Evidence.UnpackUtf8(stored.PackedEvidence));
+        if (!ToUnitPath(ref reader))
             return null;
-        reader = start;
-        var codes = new List<string>(count);
+        var codes = new List<string>(4);
         while (reader.Read() && reader.TokenType == JsonTokenType.String)
             codes.Add(reader.GetString()!);
         return [.. codes];

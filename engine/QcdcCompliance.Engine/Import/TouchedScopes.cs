@@ -55,8 +55,10 @@ public static class TouchedScopes
 
     /// <summary>
     /// What a write of the tree touched (<see cref="OfTree"/>) among the ended periods stored (holding values or evaluated,
-    /// as a units import asks): every unit as it stands, active or not on each period's last day and in the area its
-    /// version then names, read in the write's transaction. Units of the same area and dates are asked once.
+    /// as a units import asks): the units that sat, on a period's last day, in an area the write placed elsewhere then
+    /// (<see cref="AreasMoved"/>), active or not then and in the area their version then names, read in the write's
+    /// transaction by their area (indexed: a province's 200,000 units are not read for one commune re-parented). A unit
+    /// in no such area is counted where it was, so it touches nothing. Units of the same area and dates are asked once.
     /// </summary>
     public static async Task<List<(string Period, string Scope)>> OfTreeAsync(QcdcDbContext db, AreaTree before, AreaTree after, ImportContext context,
         CancellationToken ct)
@@ -65,14 +67,31 @@ public static class TouchedScopes
         var ended = await db.Periods.AsNoTracking().Where(p => p.End < today).ToListAsync(ct);
         if (ended.Count == 0)
             return [];
-        var history = new UnitHistory(await db.UnitVersions.AsNoTracking().ToListAsync(ct));
-        var units = await db.Units.AsNoTracking().Select(u => new { u.Id, u.AreaId, u.ActiveFrom, u.ActiveTo }).ToListAsync(ct);
+        var areas = AreasMoved(before, after, ended.Select(p => p.End)).ToList();
+        if (areas.Count == 0)
+            return [];
+        // The units in those areas now, and those a version placed there once (their whole history is read below).
+        var once = db.UnitVersions.Where(v => areas.Contains(v.AreaId)).Select(v => v.UnitId);
+        var under = db.Units.AsNoTracking().Where(u => areas.Contains(u.AreaId) || once.Contains(u.Id));
+        var units = await under.Select(u => new { u.Id, u.AreaId, u.ActiveFrom, u.ActiveTo }).ToListAsync(ct);
+        var history = new UnitHistory(await db.UnitVersions.AsNoTracking().Where(v => under.Select(u => u.Id).Contains(v.UnitId)).ToListAsync(ct));
         var standings = new List<Func<DateOnly, Standing>>();
         foreach (var same in units.Where(u => history.Of(u.Id).Count == 0).Select(u => (u.AreaId, u.ActiveFrom, u.ActiveTo)).Distinct())
             standings.Add(day => Standing.Of(Dates.Contains(same.ActiveFrom, same.ActiveTo, day), same.AreaId, default, false));
         foreach (var moved in units.Where(u => history.Of(u.Id).Count > 0))
             standings.Add(day => Standing.Of(Dates.Contains(moved.ActiveFrom, moved.ActiveTo, day), history.AreaOn(moved.Id, moved.AreaId, day), default, false));
         return OfTree(before, after, ended, standings);
+    }
+
+    /// <summary>
+    /// The areas of either tree that lie elsewhere (another path, or none) in <paramref name="after"/> than in
+    /// <paramref name="before"/> on one of the days: only a unit in one of them on that day can be counted otherwise.
+    /// </summary>
+    public static IEnumerable<int> AreasMoved(AreaTree before, AreaTree after, IEnumerable<DateOnly> days)
+    {
+        var on = days.Distinct().ToList();
+        return before.Areas.Concat(after.Areas).Select(a => a.Id).Distinct()
+            .Where(id => on.Any(day => Differs(before, after, id, day)));
     }
 
     /// <summary>
@@ -106,7 +125,7 @@ public static class TouchedScopes
             if (sameTree)
                 return false;
             if (!moved.TryGetValue((areaId, day), out var differs))
-                moved[(areaId, day)] = differs = !PathOf(treeBefore, areaId, day).SequenceEqual(PathOf(treeAfter, areaId, day));
+                moved[(areaId, day)] = differs = Differs(treeBefore, treeAfter, areaId, day);
             return differs;
         }
 
@@ -124,6 +143,10 @@ public static class TouchedScopes
 
         return Ordered(touched);
     }
+
+    /// <summary>Whether the area lies elsewhere on the day in the tree after than before (another path, or none).</summary>
+    private static bool Differs(AreaTree before, AreaTree after, int areaId, DateOnly day) =>
+        !PathOf(before, areaId, day).SequenceEqual(PathOf(after, areaId, day));
 
     private static IEnumerable<int> PathOf(AreaTree tree, int areaId, DateOnly day) =>
         tree.Find(areaId) is null ? [] : tree.PathOn(areaId, day).Select(a => a.Id);

@@ -9,13 +9,14 @@ namespace QcdcCompliance.Host.Hosting;
 
 /// <summary>
 /// OpenTelemetry in one place: traces and metrics of the QcdcCompliance source and meter (runs, jobs, alert delivery,
-/// imports), and for <c>serve</c> ASP.NET Core and EF Core. Exporters are configuration: OTLP when
+/// imports) and the database's commands (EF Core's, on SQLite, PostgreSQL or SQL Server: <see cref="AddQcdcSources"/>),
+/// for <c>serve</c> and every verb alike, and for <c>serve</c> ASP.NET Core too. Exporters are configuration: OTLP when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (with the other <c>OTEL_*</c> variables), the console when
 /// <c>Telemetry:Console</c> is true (<see cref="StandardErrorTelemetry"/>: standard error).
 /// </summary>
 public static class TelemetryHosting
 {
-    /// <summary><c>qcdc serve</c>: the engine's source and meter, requests, EF Core's commands, and logs through OpenTelemetry.</summary>
+    /// <summary><c>qcdc serve</c>: the engine's source and meter, EF Core's commands (<see cref="AddQcdcSources"/>), requests, and logs through OpenTelemetry.</summary>
     public static WebApplicationBuilder AddQcdcTelemetry(this WebApplicationBuilder builder)
     {
         builder.Logging.AddOpenTelemetry(logging =>
@@ -25,14 +26,14 @@ public static class TelemetryHosting
         });
 
         builder.Services.AddQcdcTelemetry(builder.Configuration,
-            tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => !IsNoise(context.Request.Path)).AddEntityFrameworkCoreInstrumentation(),
+            tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => !IsNoise(context.Request.Path)),
             metrics => metrics.AddAspNetCoreInstrumentation());
         return builder;
     }
 
     /// <summary>
     /// A verb of the command line: the engine's source and meter (an import's, an evaluation's, a delivery's spans and
-    /// metrics), when an exporter is configured; none is registered otherwise, so that a verb run without one costs
+    /// metrics) and the database's commands (<see cref="AddQcdcSources"/>), when an exporter is configured; none is registered otherwise, so that a verb run without one costs
     /// nothing more. The providers are made at once (a verb has no host to start them), and flushed when
     /// <paramref name="services"/>' provider is disposed, at the verb's end. Whether telemetry is exported.
     /// </summary>
@@ -59,7 +60,7 @@ public static class TelemetryHosting
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "qcdc"))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(QcdcTelemetry.Name);
+                tracing.AddQcdcSources();
                 tracingMore(tracing);
                 if (console)
                     tracing.AddProcessor(StandardErrorTelemetry.Spans());
@@ -75,6 +76,13 @@ public static class TelemetryHosting
         if (Otlp(configuration))
             telemetry.UseOtlpExporter();
     }
+
+    /// <summary>
+    /// The spans every process exports, <c>serve</c> and the verbs alike: the engine's source, and each command EF Core
+    /// sends to the database (SQLite, PostgreSQL through Npgsql, SQL Server), a child of the engine's span that sent it.
+    /// </summary>
+    public static TracerProviderBuilder AddQcdcSources(this TracerProviderBuilder tracing) =>
+        tracing.AddSource(QcdcTelemetry.Name).AddEntityFrameworkCoreInstrumentation();
 
     private static bool Console(IConfiguration configuration) => configuration.GetValue<bool>("Telemetry:Console");
 
