@@ -6,13 +6,14 @@ using QcdcCompliance.Storage;
 namespace QcdcCompliance.Import;
 
 /// <summary>
-/// A unit counts where its area lies, through the lineage to its successor (README, Where a unit sits). An area that lies in
-/// no province on a day (<see cref="Nowhere"/>: ended with no successor, not begun yet, cut from its province) holds its
-/// units nowhere then: an active unit there drops out of every population, its findings read as if it had moved out, and
-/// its district's as remedied. An areas or lineage import that would leave active units so on a day on which they sat in a
-/// province before is refused whole, naming each area, how many units and the first few, and the ways out (move or close
-/// the units first, or give the area its successor first). The sign-off's check of moves (<see cref="SignedAreas"/>) says
-/// "nowhere" by the same rule.
+/// A unit counts where its area lies on a period's last day, through the lineage to its successor (README, Where a unit
+/// sits). An area that lies in no province then (<see cref="Nowhere"/>: ended with no successor, not begun yet, cut from its
+/// province) holds its units nowhere: an active unit there drops out of every population, its findings read as if it had
+/// moved out, and its district's as remedied. An areas or lineage import that would leave active units so on a period's
+/// last day (30/6, 31/12, or the last day of a period stored) on which they lay in a province before is refused whole,
+/// naming each area, how many units and the first few, and the ways out (move or close the units first, or give the area
+/// its successor first). A unit closed before the next period ends is counted nowhere anyway, and goes through. The
+/// sign-off's check of moves (<see cref="SignedAreas"/>) says "nowhere" by the same rule.
 /// </summary>
 public static class StrandedUnits
 {
@@ -51,6 +52,7 @@ public static class StrandedUnits
 
         // Few areas lose their place: their units, those that sit there now or sat there once, with every version of theirs.
         var areaIds = lost.Keys.ToList();
+        var ends = (await PeriodStore.ByCodeAsync(db, ct)).Values.Select(p => p.End).Distinct().Order().ToList();
         var versions = await db.UnitVersions.AsNoTracking().ToListAsync(ct);
         var once = versions.Where(x => lost.ContainsKey(x.AreaId)).Select(x => x.UnitId).Distinct().ToList();
         var units = await db.Units.AsNoTracking().Where(x => areaIds.Contains(x.AreaId) || once.Contains(x.Id)).ToListAsync(ct);
@@ -64,7 +66,8 @@ public static class StrandedUnits
                     continue;
                 // While it sits there and is active.
                 var (from, to) = (Later(span.From, unit.ActiveFrom), Earlier(span.Until, unit.ActiveTo));
-                if (stretchesLost.Where(s => s.From <= to && from <= s.To).Select(s => (DateOnly?)(s.From > from ? s.From : from)).Min() is not { } day)
+                if (stretchesLost.Where(s => s.From <= to && from <= s.To).Select(s => LastDayOfAPeriod(ends, s.From > from ? s.From : from, s.To < to ? s.To : to))
+                        .Min() is not { } day)
                     continue;
                 var entry = stranded.TryGetValue(span.AreaId, out var e) ? e : (day, []);
                 entry.Units.Add(unit.Code);
@@ -89,9 +92,9 @@ public static class StrandedUnits
     private static string Refusal(AreaTree tree, Area area, DateOnly day, List<string> units)
     {
         var named = string.Join(", ", units.Take(Named)) + (units.Count > Named ? ", …" : "");
-        return $"area {area.Code} ({area.Name}) would lie in no province from {Day(day)}: {Why(tree, area, day)}; "
+        return $"area {area.Code} ({area.Name}) would lie in no province on {Day(day)}, a period's last day: {Why(tree, area, day)}; "
                + $"{units.Count} active unit{(units.Count == 1 ? "" : "s")} still sit{(units.Count == 1 ? "s" : "")} in it then ({named}), "
-               + "and would drop out of every figure from that day as if moved out; nothing of this file was stored. "
+               + "and would drop out of every figure of that period as if moved out; nothing of this file was stored. "
                + "Move or close those units first (qcdc import units: a new area_code with changed_on, or active_to), "
                + $"or give {area.Code} its successor first (qcdc import lineage: predecessor_code,successor_code,effective_from), then import this file again";
     }
@@ -141,6 +144,17 @@ public static class StrandedUnits
 
         stretches.Add((start, DateOnly.MaxValue));
         return stretches;
+    }
+
+    /// <summary>
+    /// The first period's last day from <paramref name="from"/> to <paramref name="to"/>: the end of a half-year (30/6,
+    /// 31/12) or of a period stored (<paramref name="ends"/>, sorted); null when none falls between them.
+    /// </summary>
+    private static DateOnly? LastDayOfAPeriod(List<DateOnly> ends, DateOnly from, DateOnly to)
+    {
+        var half = from.Month <= 6 ? new DateOnly(from.Year, 6, 30) : new DateOnly(from.Year, 12, 31);
+        var first = ends.Select(e => (DateOnly?)e).FirstOrDefault(e => e >= from) is { } stored && stored < half ? stored : half;
+        return first <= to ? first : null;
     }
 
     private static DateOnly Later(DateOnly? a, DateOnly? b) => (a ?? DateOnly.MinValue) > (b ?? DateOnly.MinValue) ? a!.Value : b ?? DateOnly.MinValue;

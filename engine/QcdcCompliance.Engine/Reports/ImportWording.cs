@@ -272,9 +272,9 @@ public static class ImportWording
             m => $"địa bàn {m.Groups[1]} sẽ chỉ tồn tại {Span(m.Groups[2].Value)}, nhưng {m.Groups[3]} quan hệ trực thuộc của các địa bàn cấp dưới đang lưu vẫn kéo dài ngoài khoảng đó "
                  + $"({Span(m.Groups[4].Value)}); trong tệp này, hãy kết thúc các quan hệ đó với {m.Groups[1]} (valid_to) hoặc chuyển các địa bàn đó sang cấp trên khác "
                  + $"(mỗi quan hệ một dòng), hoặc giữ nguyên ngày của {m.Groups[1]}"),
-        (new(@"^area (\S+) \((.*?)\) would lie in no province from (\S+): (.*?); (\d+) active units? still sits? in it then \((.*?)\), and would drop out of every figure .*$", RegexOptions.Singleline),
-            m => $"địa bàn {m.Groups[1]} ({m.Groups[2]}) sẽ không thuộc tỉnh nào từ ngày {VietnamDay(m.Groups[3].Value)}: {NowhereWhy(m.Groups[4].Value)}; "
-                 + $"nhưng vẫn còn {m.Groups[5]} đơn vị đang hoạt động thuộc địa bàn này khi đó ({m.Groups[6]}), các đơn vị này sẽ bị loại khỏi mọi số liệu từ ngày đó "
+        (new(@"^area (\S+) \((.*?)\) would lie in no province on (\S+), a period's last day: (.*?); (\d+) active units? still sits? in it then \((.*?)\), and would drop out of every figure .*$", RegexOptions.Singleline),
+            m => $"địa bàn {m.Groups[1]} ({m.Groups[2]}) sẽ không thuộc tỉnh nào vào ngày {VietnamDay(m.Groups[3].Value)} (ngày cuối kỳ): {NowhereWhy(m.Groups[4].Value)}; "
+                 + $"nhưng vẫn còn {m.Groups[5]} đơn vị đang hoạt động thuộc địa bàn này khi đó ({m.Groups[6]}), các đơn vị này sẽ bị loại khỏi mọi số liệu của kỳ đó "
                  + "như thể đã chuyển đi; không có gì được lưu. Hãy chuyển các đơn vị đó sang địa bàn khác hoặc ghi ngày ngừng hoạt động trước "
                  + $"(qcdc import units: area_code mới kèm changed_on, hoặc active_to), hoặc nhập địa bàn kế thừa của {m.Groups[1]} trước "
                  + "(qcdc import lineage: predecessor_code,successor_code,effective_from), rồi nhập lại tệp này"),

@@ -24,12 +24,12 @@ public sealed class StrandedUnitsTests(ITestOutputHelper output)
     private const string LineageHeader = "predecessor_code,successor_code,effective_from\n";
     private const string UnitsWithChange = "code,name,kind,area_code,has_trade_union,headcount,contact_email,active_from,active_to,changed_on\n";
 
-    /// <summary>C3 (XA3's commune, in D2) ended on 30/09/2020, no successor given: XA3, active, would sit nowhere from 1/10/2020.</summary>
+    /// <summary>C3 (XA3's commune, in D2) ended on 30/09/2020, no successor given: XA3, active, would sit nowhere on 31/12/2020.</summary>
     private const string CloseC3 = AreasHeader + "C3,Xã Ba,Commune,D2,,2020-09-30\n";
 
     private const string ClosedC3Refusal =
-        "areas.csv:2:code: area C3 (Xã Ba) would lie in no province from 2020-10-01: it ends on 2020-09-30 and no lineage gives it a successor then; "
-        + "1 active unit still sits in it then (XA3), and would drop out of every figure from that day as if moved out; nothing of this file was stored. "
+        "areas.csv:2:code: area C3 (Xã Ba) would lie in no province on 2020-12-31, a period's last day: it ends on 2020-09-30 and no lineage gives it a successor then; "
+        + "1 active unit still sits in it then (XA3), and would drop out of every figure of that period as if moved out; nothing of this file was stored. "
         + "Move or close those units first (qcdc import units: a new area_code with changed_on, or active_to), "
         + "or give C3 its successor first (qcdc import lineage: predecessor_code,successor_code,effective_from), then import this file again";
 
@@ -47,8 +47,8 @@ public sealed class StrandedUnitsTests(ITestOutputHelper output)
         problems.Select(p => p.ToString()).Should().Equal(ClosedC3Refusal);
         output.WriteLine(ImportWording.Vietnamese(problems[0]));
         ImportWording.Vietnamese(problems[0]).Should().Be(
-            "địa bàn C3 (Xã Ba) sẽ không thuộc tỉnh nào từ ngày 01/10/2020: địa bàn hết hiệu lực sau ngày 30/09/2020 và khi đó không có địa bàn kế thừa (sáp nhập) nào; "
-            + "nhưng vẫn còn 1 đơn vị đang hoạt động thuộc địa bàn này khi đó (XA3), các đơn vị này sẽ bị loại khỏi mọi số liệu từ ngày đó như thể đã chuyển đi; "
+            "địa bàn C3 (Xã Ba) sẽ không thuộc tỉnh nào vào ngày 31/12/2020 (ngày cuối kỳ): địa bàn hết hiệu lực sau ngày 30/09/2020 và khi đó không có địa bàn kế thừa (sáp nhập) nào; "
+            + "nhưng vẫn còn 1 đơn vị đang hoạt động thuộc địa bàn này khi đó (XA3), các đơn vị này sẽ bị loại khỏi mọi số liệu của kỳ đó như thể đã chuyển đi; "
             + "không có gì được lưu. Hãy chuyển các đơn vị đó sang địa bàn khác hoặc ghi ngày ngừng hoạt động trước "
             + "(qcdc import units: area_code mới kèm changed_on, hoặc active_to), hoặc nhập địa bàn kế thừa của C3 trước "
             + "(qcdc import lineage: predecessor_code,successor_code,effective_from), rồi nhập lại tệp này");
@@ -75,10 +75,10 @@ public sealed class StrandedUnitsTests(ITestOutputHelper output)
             (await PathOfAsync(engine, "XA3", new DateOnly(2020, 12, 31))).Should().Be("C2 < D1 < P");
         }
 
-        // Closed first, on C3's last day: no active unit is left in it.
+        // Closed first, before the period ends (30/11/2020): no active unit is left in it on a period's last day.
         await using (var engine = await Engine.SqliteAsync().WithProvinceAsync())
         {
-            await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "XA3,UBND Xã Ba,Commune,C3,true,20,,,2020-09-30\n");
+            await engine.ImportAsync(ImportKind.Units, "units.csv", Province.UnitsHeader + "XA3,UBND Xã Ba,Commune,C3,true,20,,,2020-11-30\n");
             (await engine.ImportAsync(ImportKind.Areas, "areas.csv", CloseC3)).Updated.Should().Be(1);
         }
     }
@@ -94,8 +94,8 @@ public sealed class StrandedUnitsTests(ITestOutputHelper output)
         var problems = await engine.RefusedAsync(ImportKind.Lineage, "lineage.csv", LineageHeader + "C3,C1,2021-01-01\n");
 
         problems.Select(p => p.ToString()).Should().Equal(
-            "lineage.csv:2:predecessor_code: area C3 (Xã Ba) would lie in no province from 2020-10-01: it ends on 2020-09-30 and no lineage gives it a successor then; "
-            + "1 active unit still sits in it then (XA3), and would drop out of every figure from that day as if moved out; nothing of this file was stored. "
+            "lineage.csv:2:predecessor_code: area C3 (Xã Ba) would lie in no province on 2020-12-31, a period's last day: it ends on 2020-09-30 and no lineage gives it a successor then; "
+            + "1 active unit still sits in it then (XA3), and would drop out of every figure of that period as if moved out; nothing of this file was stored. "
             + "Move or close those units first (qcdc import units: a new area_code with changed_on, or active_to), "
             + "or give C3 its successor first (qcdc import lineage: predecessor_code,successor_code,effective_from), then import this file again");
         (await DatabaseAsync(engine)).Should().Be(before);
@@ -118,12 +118,12 @@ public sealed class StrandedUnitsTests(ITestOutputHelper output)
             + "(C3 từ đầu đến 2025-06-30); trong tệp này, hãy kết thúc các quan hệ đó với D2 (valid_to) hoặc chuyển các địa bàn đó sang cấp trên khác "
             + "(mỗi quan hệ một dòng), hoặc giữ nguyên ngày của D2");
 
-        // C3's link ended with D2's and no other parent until 1/7/2025: XA3 would sit in no province from 1/10/2020.
+        // C3's link ended with D2's and no other parent until 1/7/2025: XA3 would sit in no province on 31/12/2020.
         problems = await engine.RefusedAsync(ImportKind.Areas, "areas.csv",
             AreasHeader + "D2,Huyện Hai,District,P,,2020-09-30\nC3,Xã Ba,Commune,D2,,2020-09-30\nC3,Xã Ba,Commune,P,2025-07-01,\n");
         problems.Select(p => p.Message).Should().Equal(
-            "area C3 (Xã Ba) would lie in no province from 2020-10-01: no link places it in a province then (C3 < nowhere); "
-            + "1 active unit still sits in it then (XA3), and would drop out of every figure from that day as if moved out; nothing of this file was stored. "
+            "area C3 (Xã Ba) would lie in no province on 2020-12-31, a period's last day: no link places it in a province then (C3 < nowhere); "
+            + "1 active unit still sits in it then (XA3), and would drop out of every figure of that period as if moved out; nothing of this file was stored. "
             + "Move or close those units first (qcdc import units: a new area_code with changed_on, or active_to), "
             + "or give C3 its successor first (qcdc import lineage: predecessor_code,successor_code,effective_from), then import this file again");
         ImportWording.Vietnamese(problems[0]).Should().Contain("khi đó không có quan hệ trực thuộc nào đưa địa bàn vào một tỉnh (C3 < không thuộc đâu)");
