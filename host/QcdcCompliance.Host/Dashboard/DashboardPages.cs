@@ -204,7 +204,9 @@ public static class DashboardPages
             // Its history: a finding resolved stays listed after later runs of the period, as long as it does not come back.
             foreach (var f in await findings.ListAsync(new FindingFilter(p.Code) { Unit = unit.Code, KeepResolved = true }, ct))
             {
-                var setting = settings.GetValueOrDefault(f.TargetCode);
+                // The setting the finding was judged by (its set, its period), as explain and the API word it; today's only for
+                // a finding whose copy of the set is gone (whose texts the explanation then leaves out).
+                var setting = sets.JudgedBy(f) ?? settings.GetValueOrDefault(f.TargetCode);
                 var text = view.W.TargetText(setting, f.TargetCode, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"));
                 found.Add(new UnitFindingLine(f, view.W.Measured(f, setting), view.W.Required(f, setting), text,
                     FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title, sets: sets))
