@@ -45,8 +45,8 @@ public sealed class AuditorReadsTests
         var auditor = await bed.AsAsync(Role.Auditor, "P");
         foreach (var (half, set, vi, en) in new[]
                  {
-                     ("2020S1", "KPI-BCD", "Tỷ lệ hòa giải thành đạt từ 70% trở lên", "At least 70%"),
                      ("2020S2", "KPI-BCD-2", "Tỷ lệ hòa giải thành đạt từ 60% trở lên", "At least 60%"),
+                     ("2020S1", "KPI-BCD", "Tỷ lệ hòa giải thành đạt từ 70% trở lên", "At least 70%"),
                  })
         {
             var listed = (await (await auditor.GetAsync($"/api/findings?period={half}&target=KPI-MEDIATION")).ReadAsync<FindingPage>()).Items.Single(f => f.SubjectCode == "D1");
