@@ -15,21 +15,41 @@ namespace QcdcCompliance.Findings;
 public sealed class StoredSetVersions
 {
     private readonly Dictionary<(string Code, string Scope), Stored> _sets;
+    private readonly IReadOnlyDictionary<string, Period> _periods;
 
-    private sealed record Stored(string Hash, string Name, IReadOnlyDictionary<string, Target> Targets);
+    /// <param name="Settings">Every setting of the copy, with the copy as its set (what <see cref="JudgedBy(FindingView)"/> picks from).</param>
+    private sealed record Stored(string Hash, string Name, IReadOnlyDictionary<string, Target> Targets, IReadOnlyList<Target> Settings);
 
-    private StoredSetVersions(Dictionary<(string, string), Stored> sets) => _sets = sets;
+    private StoredSetVersions(Dictionary<(string, string), Stored> sets, IReadOnlyDictionary<string, Period> periods) => (_sets, _periods) = (sets, periods);
 
     public static async Task<StoredSetVersions> LoadAsync(QcdcDbContext db, CancellationToken ct)
     {
-        var rows = await db.Resolutions.AsNoTracking().Select(r => new { r.Id, r.Code, r.ScopeAreaCode, r.ContentHash, r.Title, r.ShortTitle }).ToListAsync(ct);
-        // A set's few targets (tens in all): each code's setting with a short name, the latest first.
-        var targets = (await db.Targets.AsNoTracking().ToListAsync(ct)).ToLookup(t => t.ResolutionId);
+        // A set's few targets (tens in all), each with its set: each code's setting with a short name, the latest first.
+        var rows = await TargetSetRows.ResolutionsAsync(db, targets: true, ct);
+        var periods = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, ct);
         return new StoredSetVersions(rows.ToDictionary(r => (r.Code, r.ScopeAreaCode ?? Import.TargetSetImporter.National), r => new Stored(r.ContentHash,
             r.ShortTitle ?? r.Title,
-            targets[r.Id].GroupBy(t => t.Code, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.NameVi is not null).ThenByDescending(t => t.ValidFrom).First(), StringComparer.Ordinal))));
+            r.Targets.GroupBy(t => t.Code, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.NameVi is not null).ThenByDescending(t => t.ValidFrom).First(), StringComparer.Ordinal),
+            r.Targets)), periods);
     }
+
+    /// <summary>
+    /// The setting a finding was judged by, whose texts (and set title) its explanation quotes: of the copy of the set its
+    /// evidence names (code, scope and version), the setting of its target in force in its period, as the run bound it
+    /// (<see cref="TargetSettings.InForce"/>). Null where the evidence names no set (the reporting target) or that copy is
+    /// not stored any more (imported again since, or removed): no other set's setting, nor today's, stands for it (a set
+    /// replaced on 1 July by another of the same target codes had quoted the other's "70%" beside a verdict against 60%).
+    /// explain, the API and the pages all take the texts from here.
+    /// </summary>
+    public Target? JudgedBy(FindingView finding) =>
+        finding.Evidence.Length > 0 && JsonNode.Parse(finding.Evidence) is JsonObject evidence ? JudgedBy(finding.TargetCode, finding.Period, evidence) : null;
+
+    /// <summary>The setting a finding of the target and period with this evidence was judged by (see the other overload).</summary>
+    public Target? JudgedBy(string targetCode, string period, JsonObject evidence) =>
+        ReplacedSince(evidence) || SetOf(evidence) is not { } set
+            ? null
+            : TargetSettings.InForce(set.Settings.Where(t => t.Code == targetCode), _periods.GetValueOrDefault(period));
 
     /// <summary>
     /// Whether the copy the evidence names is no longer stored as it was when judged; false for an evidence that names no

@@ -33,6 +33,17 @@ public static class FindingExplanation
         return text.ToString();
     }
 
+    /// <summary>
+    /// The explanation explain, the API and the e-mails give (Vietnamese, then English): the target's texts and set are
+    /// those of the setting the finding was judged by (<see cref="StoredSetVersions.JudgedBy(FindingView)"/>), none where
+    /// that copy is gone, never today's setting nor another set's of the same code.
+    /// </summary>
+    public static string RenderJudged(FindingView f, StoredSetVersions sets, FindingLinks? links = null)
+    {
+        var setting = sets.JudgedBy(f);
+        return Render(f, setting?.TextVi, setting?.TextEn, setting?.Resolution?.Title, sets, links);
+    }
+
     /// <summary>The evidence in one language only (a page that shows one language at a time).</summary>
     /// <param name="listed">
     /// How many codes of an area's lists of units to name (the rest counted): a page names the first

@@ -150,7 +150,6 @@ public static class FindingsApi
         if (row is null)
             return refusal!;
         var view = (await FindingQueries.ViewsAsync(db, [row], ct))[0];
-        var target = await db.Targets.AsNoTracking().Where(t => t.Code == row.TargetCode).Select(t => new { t.TextVi, t.TextEn, SetTitle = t.Resolution!.Title }).FirstOrDefaultAsync(ct);
         var version = await db.EvaluationRuns.AsNoTracking().Where(r => r.Id == row.RunId).Select(r => r.RuleSetVersion).SingleAsync(ct);
         var scope = await caller.ScopeAsync(ct);
 
@@ -161,7 +160,7 @@ public static class FindingsApi
         var links = await FindingQueries.LinksAsync(db, row, ct);
         using var evidence = JsonDocument.Parse(row.Evidence);
         return TypedResults.Ok(new FindingDetailDto(view.AsDto(), scope.Tree[row.ScopeAreaId].Code, version, row.SupersededByRunId, evidence.RootElement.Clone(),
-            FindingExplanation.Render(view, target?.TextVi, target?.TextEn, target?.SetTitle, await StoredSetVersions.LoadAsync(db, ct), links),
+            FindingExplanation.RenderJudged(view, await StoredSetVersions.LoadAsync(db, ct), links),
             actions.Select(a => a.AsDto()).ToList(), links.Previous?.AsDto(), links.Next?.AsDto()));
     }
 
@@ -228,10 +227,21 @@ public static class FindingsApi
         var row = await db.Findings.AsNoTracking().SingleOrDefaultAsync(f => f.Id == id, ct);
         if (row is null)
             return (null, Caller.NotFound($"finding {id}"));
-        var scope = await caller.ScopeAsync(ct);
         var end = await db.Periods.AsNoTracking().Where(p => p.Id == row.PeriodId).Select(p => p.End).SingleAsync(ct);
-        var listed = await Within(db.Findings.Where(f => f.Id == id), await FindingPlaces.OnAsync(db, end, ct), scope, scope.Root).AnyAsync(ct);
+        var listed = await (await VisibleAsync(db.Findings.Where(f => f.Id == id), end, caller, db, ct)).AnyAsync(ct);
         return listed ? (row, null) : (null, caller.Outside($"finding {id}"));
+    }
+
+    /// <summary>
+    /// The findings of a period (ending on <paramref name="periodEnd"/>) the principal may read, one rule for its lists, one
+    /// finding and a unit's findings: those of a province its area holds (the run's scope), and those whose subject lies in
+    /// its area (<see cref="FindingPlaces"/>: a unit where it sat on the period's last day, or where it last sat in the
+    /// finding's province when it had left that province by then).
+    /// </summary>
+    internal static async Task<IQueryable<Finding>> VisibleAsync(IQueryable<Finding> query, DateOnly periodEnd, Caller caller, QcdcDbContext db, CancellationToken ct)
+    {
+        var scope = await caller.ScopeAsync(ct);
+        return Within(query, await FindingPlaces.OnAsync(db, periodEnd, ct), scope, scope.Root);
     }
 
     /// <summary>

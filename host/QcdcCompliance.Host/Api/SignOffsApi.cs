@@ -16,7 +16,7 @@ public static class SignOffsApi
         var group = api.Resource("/signoffs", "Decisions");
         group.MapGet("/", List)
             .RequireAuthorization(QcdcPolicies.Read)
-            .Described("ListSignOffs", "Sign-offs and reopenings of ?period= over ?area= (default: yours), newest first",
+            .Described("ListSignOffs", "Sign-offs and reopenings of ?period= over ?area= (default: yours) and of the areas above it, whose sign-offs lock it too, newest first",
                 StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapPost("/", SignOff).CommitteeAct("SignOff",
             "Sign off an area's figures for a period (committee): its units' values and the targets that judge it are locked until reopened; a reason is required when units are incomplete");
@@ -30,7 +30,21 @@ public static class SignOffsApi
         if (period is not null && !PeriodCode.TryParse(period, out _))
             return Caller.InvalidPeriod(period);
         DateOnly? on = PeriodCode.TryParse(period, out var code) ? calendar.Create(code).End : null;
-        return await caller.AnswerAsync(area, on, async within => TypedResults.Ok(await signOffs.ListAsync(period, within.Code, ct)), ct);
+        return await caller.AnswerAsync(area, on, async within => TypedResults.Ok(await WithAboveAsync(period, within, caller, signOffs, calendar, ct)), ct);
+    }
+
+    /// <summary>
+    /// The sign-offs and reopenings of the area's subtree, and those of the areas above it on their period's last day (the
+    /// province's sign-off locks its districts' values, as an import refused names them: its area's, those above), newest
+    /// first. Those above are listed to read: who signed, when, and the run that is the area's signed result.
+    /// </summary>
+    private static async Task<IReadOnlyList<SignOffView>> WithAboveAsync(string? period, Area within, Caller caller, SignOffService signOffs, PeriodCalendar calendar,
+        CancellationToken ct)
+    {
+        var tree = (await caller.ScopeAsync(ct)).Tree;
+        var above = (await signOffs.ListAsync(period, null, ct)).Where(s => s.Area != within.Code && PeriodCode.TryParse(s.Period, out var of)
+            && tree.PathOn(within.Id, calendar.Create(of).End).Skip(1).Any(a => a.Code == s.Area));
+        return (await signOffs.ListAsync(period, within.Code, ct)).Concat(above).OrderByDescending(s => s.Id).ToList();
     }
 
     public static Task<Results<Ok<SignOffOutcome>, ProblemHttpResult>> SignOff(SignOffRequest request, Caller caller, SignOffService signOffs, PeriodCalendar calendar,

@@ -84,11 +84,12 @@ public static class UnitsApi
             .Select(f => f.PeriodId).Distinct().ToListAsync(ct);
         var periods = await db.Periods.AsNoTracking().Where(p => periodIds.Contains(p.Id)).ToListAsync(ct);
         var result = new List<FindingDto>();
-        var scope = await caller.ScopeAsync(ct);
-        var moves = await UnitHistoryRows.FromAsync(db, DateOnly.MinValue, ct);
-        foreach (var period in periods.OrderBy(p => p.Start).ThenBy(p => p.Type).Where(p => scope.ContainsOn(moves.AreaOn(unit.Id, unit.AreaId, p.End), p.End)))
+        foreach (var period in periods.OrderBy(p => p.Start).ThenBy(p => p.Type))
         {
-            var rows = await (await queries.CurrentAsync(db, new FindingFilter(period.Code) { Unit = unit.Code, KeepResolved = true }, ct)).ToListAsync(ct);
+            // The findings the principal may open, by the one rule of its lists (a unit that moved to another province: the
+            // old province's findings stay with the areas it sat in there, not with the province it moved to).
+            var current = await queries.CurrentAsync(db, new FindingFilter(period.Code) { Unit = unit.Code, KeepResolved = true }, ct);
+            var rows = await (await FindingsApi.VisibleAsync(current, period.End, caller, db, ct)).ToListAsync(ct);
             result.AddRange((await FindingQueries.ViewsAsync(db, rows, ct)).Select(f => f.AsDto()));
         }
 

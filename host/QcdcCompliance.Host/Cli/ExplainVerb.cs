@@ -31,10 +31,9 @@ public static class ExplainVerb
             for (var i = 0; i < matches.Count; i++)
             {
                 var finding = matches[i];
-                var stored = (await TargetSettings.InForceAsync(db, null, ct)).GetValueOrDefault(finding.TargetCode);
-                // A resolved finding names the row of the shortfall it closed, as the API's does.
-                Console.WriteLine(FindingExplanation.Render(finding, stored?.TextVi, stored?.TextEn, stored?.Resolution?.Title, sets,
-                    await FindingQueries.LinksAsync(db, rows[i], ct)));
+                // The target as the set the finding was judged by words it, as the API's; a resolved finding names the row of
+                // the shortfall it closed, as the API's does.
+                Console.WriteLine(FindingExplanation.RenderJudged(finding, sets, await FindingQueries.LinksAsync(db, rows[i], ct)));
             }
 
             return 0;

@@ -72,7 +72,7 @@ public sealed record UnitFindingLine(FindingView Finding, string Measured, strin
     /// <summary>
     /// A unit's findings as its pages word them, the dashboard's unit page and the workspace's entry page alike: the
     /// target by its short name and text as stored, what was measured and required, and the evidence as <c>explain</c>
-    /// words it, the target and its set named by the sets stored today (without them the entry page's evidence named the
+    /// words it (the target's texts those of the set it was judged by), the target and its set named by the sets stored today (without them the entry page's evidence named the
     /// target by its code, "chỉ tiêu NQ02-1").
     /// </summary>
     public static async Task<Func<FindingView, UnitFindingLine>> WordingAsync(DashboardView view, QcdcDbContext db, CancellationToken ct)
@@ -81,7 +81,9 @@ public sealed record UnitFindingLine(FindingView Finding, string Measured, strin
         var sets = await StoredSetVersions.LoadAsync(db, ct);
         return f =>
         {
-            var setting = settings.GetValueOrDefault(f.TargetCode);
+            // The setting the finding was judged by (its set, its period), as explain and the API word it; today's only for
+            // a finding whose copy of the set is gone (whose texts the explanation then leaves out).
+            var setting = sets.JudgedBy(f) ?? settings.GetValueOrDefault(f.TargetCode);
             var text = view.W.TargetText(setting, f.TargetCode, view.T("Báo cáo đầy đủ các chỉ tiêu", "Every indicator reported"));
             return new UnitFindingLine(f, view.W.Measured(f, setting), view.W.Required(f, setting), text,
                 FindingExplanation.Render(f, text, view.Language == ReportLanguage.Vi, setTitle: setting?.Resolution?.Title, sets: sets))
