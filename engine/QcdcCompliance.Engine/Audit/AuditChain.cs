@@ -24,6 +24,33 @@ public enum RunLinkFormat
     /// place: the findings' part is hashed while the rows are written, before the chain's head is known.
     /// </summary>
     Digested = 3,
+
+    /// <summary>
+    /// <see cref="Digested"/>, the run's input fingerprint added to its line, and the ids of the finding and area-result
+    /// rows the run superseded (<see cref="SupersededRows"/>) after its findings' part: the supersession that decides which
+    /// rows are current, and the fingerprint that lets a later run over the same facts be stored without evaluating, are
+    /// covered (runs stored since 08/12/2026).
+    /// </summary>
+    Superseding = 4,
+}
+
+/// <summary>
+/// The ids of the rows a run marked superseded (<c>SupersededByRunId</c>): the current findings and area results of its
+/// period and scope it replaced. Hashed in id order by a <see cref="RunLinkFormat.Superseding"/> link.
+/// </summary>
+public sealed class SupersededRows
+{
+    public SupersededRows(IEnumerable<long> findings, IEnumerable<long> areas)
+    {
+        Findings = [.. findings.Order()];
+        Areas = [.. areas.Order()];
+    }
+
+    public long[] Findings { get; }
+    public long[] Areas { get; }
+
+    /// <summary>A run that superseded nothing (a scope's first run; a run stored unchanged).</summary>
+    public static SupersededRows None { get; } = new([], []);
 }
 
 /// <summary>
@@ -76,27 +103,34 @@ public static class AuditChain
     }
 
     /// <summary>The link format a new run is hashed with.</summary>
-    public const RunLinkFormat CurrentRunFormat = RunLinkFormat.Digested;
+    public const RunLinkFormat CurrentRunFormat = RunLinkFormat.Superseding;
 
     /// <summary>
     /// The hash of a run's link in the given format (see <see cref="RunLinkFormat"/>): SHA-256 over its fields, every
-    /// finding (with its evidence) and area result it recorded, one line each, in key order.
+    /// finding (with its evidence) and area result it recorded, one line each, in key order, and (since
+    /// <see cref="RunLinkFormat.Superseding"/>) the rows it superseded (none when not given).
     /// </summary>
-    public static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas, RunLinkFormat format = CurrentRunFormat) =>
-        HashRun(run, findings, format == RunLinkFormat.Text ? [] : findings.Order(FindingOrder.Instance).ToArray(), areas, format);
+    public static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, IEnumerable<AreaResult> areas, RunLinkFormat format = CurrentRunFormat,
+        SupersededRows? superseded = null) =>
+        HashRun(run, findings, format == RunLinkFormat.Text ? [] : findings.Order(FindingOrder.Instance).ToArray(), areas, format, superseded ?? SupersededRows.None);
 
     /// <summary>A link in the given format, the findings given as stored and in the link's order.</summary>
-    private static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, Finding[] inLinkOrder, IEnumerable<AreaResult> areas, RunLinkFormat format) =>
+    private static string HashRun(EvaluationRun run, IEnumerable<Finding> findings, Finding[] inLinkOrder, IEnumerable<AreaResult> areas, RunLinkFormat format,
+        SupersededRows superseded) =>
         format switch
         {
             RunLinkFormat.Text => HashRunText(run, findings, areas),
             RunLinkFormat.Stored => HashRunStored(run, inLinkOrder, areas),
-            _ => HashRunDigested(run, Digest(inLinkOrder), areas),
+            RunLinkFormat.Digested => HashRunDigested(run, Digest(inLinkOrder), areas, null),
+            _ => HashRunDigested(run, Digest(inLinkOrder), areas, superseded),
         };
 
-    /// <summary>The current format's link over findings already put in the link's order and digested (<see cref="InLinkOrder"/>).</summary>
-    public static string HashRun(EvaluationRun run, LinkOrderedFindings findings, IEnumerable<AreaResult> areas) =>
-        HashRunDigested(run, findings.Digest, areas);
+    /// <summary>
+    /// The current format's link over findings already put in the link's order and digested (<see cref="InLinkOrder"/>),
+    /// with the rows the run superseded.
+    /// </summary>
+    public static string HashRun(EvaluationRun run, LinkOrderedFindings findings, IEnumerable<AreaResult> areas, SupersededRows superseded) =>
+        HashRunDigested(run, findings.Digest, areas, superseded);
 
     /// <summary>
     /// A run's findings in the order its link hashes them, and their lines' digest (<see cref="RunLinkFormat.Digested"/>),
@@ -122,16 +156,18 @@ public static class AuditChain
     /// Whether a stored run, its findings and area results give its stored hash in a format this build knows: the
     /// current one, or one an earlier build wrote (a run's link keeps the format it was written in).
     /// </summary>
-    public static (bool Matches, string Computed) CheckRun(EvaluationRun run, IReadOnlyCollection<Finding> findings, IReadOnlyCollection<AreaResult> areas)
+    /// <param name="superseded">The rows that name the run in <c>SupersededByRunId</c> now.</param>
+    public static (bool Matches, string Computed) CheckRun(EvaluationRun run, IReadOnlyCollection<Finding> findings, IReadOnlyCollection<AreaResult> areas,
+        SupersededRows superseded)
     {
         // Put in the link's order once for every format tried (a run of 400,000 findings written before run.v3 is tried twice).
         var inLinkOrder = findings.Order(FindingOrder.Instance).ToArray();
-        var current = HashRun(run, findings, inLinkOrder, areas, CurrentRunFormat);
+        var current = HashRun(run, findings, inLinkOrder, areas, CurrentRunFormat, superseded);
         if (current == run.Hash)
             return (true, current);
         foreach (var format in Enum.GetValues<RunLinkFormat>().Where(f => f != CurrentRunFormat).OrderDescending())
         {
-            if (HashRun(run, findings, inLinkOrder, areas, format) == run.Hash)
+            if (HashRun(run, findings, inLinkOrder, areas, format, superseded) == run.Hash)
                 return (true, run.Hash);
         }
 
@@ -191,9 +227,27 @@ public static class AuditChain
     /// <summary>
     /// <see cref="RunLinkFormat.Digested"/>: the lines of <see cref="RunLinkFormat.Stored"/>, the findings' lines replaced
     /// by one, <c>findings|count|SHA-256 of their lines</c>. Altering a finding alters that digest, so the link, as before.
+    /// With <paramref name="superseded"/>, <see cref="RunLinkFormat.Superseding"/>: the run's line marked <c>run.v4</c> and
+    /// ending with its input fingerprint, and after the findings' line one per table of the ids the run superseded,
+    /// <c>supersedes|findings|count|id|id…</c> and <c>supersedes|areas|count|id…</c>.
     /// </summary>
-    private static string HashRunDigested(EvaluationRun run, FindingsDigest findings, IEnumerable<AreaResult> areas) =>
-        HashLink(run, "run.v3", link => link.Text("findings").Next().Number(findings.Count).Next().Text(findings.Sha256).End(), areas);
+    private static string HashRunDigested(EvaluationRun run, FindingsDigest findings, IEnumerable<AreaResult> areas, SupersededRows? superseded) =>
+        HashLink(run, superseded is null ? "run.v3" : "run.v4", link =>
+        {
+            link.Text("findings").Next().Number(findings.Count).Next().Text(findings.Sha256).End();
+            if (superseded is null)
+                return;
+            Ids(link, "findings", superseded.Findings);
+            Ids(link, "areas", superseded.Areas);
+        }, areas, superseded is null ? null : run.InputFingerprint ?? "");
+
+    private static void Ids(LinkHash link, string table, long[] ids)
+    {
+        link.Text("supersedes").Next().Text(table).Next().Number(ids.Length);
+        foreach (var id in ids)
+            link.Next().Number(id);
+        link.End();
+    }
 
     /// <summary>
     /// The SHA-256 of findings' lines (<see cref="RunLinkFormat.Stored"/>'s), in the link's order: by key, and a run writes
@@ -212,14 +266,20 @@ public static class AuditChain
         return new FindingsDigest(count, link.Finish());
     }
 
-    /// <summary>A run's line first (marked with its format's version), then its findings' part, then a line per area result by key.</summary>
-    private static string HashLink(EvaluationRun run, string version, Action<LinkHash> findings, IEnumerable<AreaResult> areas)
+    /// <summary>
+    /// A run's line first (marked with its format's version, and ending with <paramref name="fingerprint"/> where the
+    /// format hashes it), then its findings' part, then a line per area result by key.
+    /// </summary>
+    private static string HashLink(EvaluationRun run, string version, Action<LinkHash> findings, IEnumerable<AreaResult> areas, string? fingerprint = null)
     {
         using var link = new LinkHash();
         link.Text(version).Next().Number(run.Id).Next().Number(run.PeriodId).Next().Number(run.ScopeAreaId).Next().Text(run.Trigger.ToString()).Next()
             .Text(run.RuleSetVersion).Next().Text(run.Status.ToString()).Next().Text(Time(run.StartedAt)).Next().Text(Time(run.FinishedAt)).Next()
             .Number(run.PreviousRunId).Next().Number(run.UnitsEvaluated).Next().Number(run.FindingsOpen).Next().Number(run.NewCount).Next()
-            .Number(run.PersistingCount).Next().Number(run.ResolvedCount).Next().Number(run.ChainSequence).Next().Text(run.PreviousHash).End();
+            .Number(run.PersistingCount).Next().Number(run.ResolvedCount).Next().Number(run.ChainSequence).Next().Text(run.PreviousHash);
+        if (fingerprint is not null)
+            link.Next().Text(fingerprint);
+        link.End();
         findings(link);
         foreach (var a in areas.OrderBy(a => a.TargetCode, StringComparer.Ordinal).ThenBy(a => a.AreaId))
         {

@@ -23,8 +23,9 @@ public sealed record ChainVerification(long From, long To, int Checked, long Hea
 
 /// <summary>
 /// Recomputes the audit chain: for each link in <c>ChainSequence</c> order, a completed run (with the findings and area
-/// results it recorded) or a finding action, checks that it names the previous link's hash and that its own hash is
-/// what its stored content gives; then that the head points at the last link. Stops at the first record that does not
+/// results it recorded, and the rows it superseded) or a finding action, checks that it names the previous link's hash,
+/// that no row's supersession involving the run breaks the rule runs follow (<see cref="Supersessions"/>), and that its own
+/// hash is what its stored content gives; then that the head points at the last link. Stops at the first record that does not
 /// match and names it. A part of the chain is checked from the stored hash of the link before it.
 /// </summary>
 public sealed class AuditVerifier(IDbContextFactory<QcdcDbContext> contexts)
@@ -79,6 +80,13 @@ public sealed class AuditVerifier(IDbContextFactory<QcdcDbContext> contexts)
         if (first > end && first > 1)
             return new ChainVerification(first, end, 0, head.Sequence, null);
 
+        // What decides which rows are current, read once for the links checked: the rows each run superseded (which a
+        // run.v4 link hashes), and every row whose supersession breaks the rule a run follows (links of any format).
+        var runIds = Enumerable.Range(0, (int)Math.Max(0, end - first + 1)).SelectMany(i => links[first + i])
+            .Where(l => l.Kind == ChainRecordKind.Run).Select(l => l.Id).ToList();
+        var superseded = await Supersessions.SupersededAsync(db, runIds, ct);
+        var faults = await Supersessions.FaultsAsync(db, ct);
+
         var previous = AuditChainHead.Genesis;
         if (first > 1)
         {
@@ -101,7 +109,7 @@ public sealed class AuditVerifier(IDbContextFactory<QcdcDbContext> contexts)
             var (_, kind, id) = here[0];
             var (stored, storedPrevious, computed) = kind switch
             {
-                ChainRecordKind.Run => await RunAsync(db, id, ct),
+                ChainRecordKind.Run => await RunAsync(db, id, superseded(id), ct),
                 ChainRecordKind.SignOff => await SignOffAsync(db, id, ct),
                 _ => await ActionAsync(db, id, ct),
             };
@@ -111,11 +119,16 @@ public sealed class AuditVerifier(IDbContextFactory<QcdcDbContext> contexts)
                     new ChainBreak(sequence, kind, id, "does not name the hash of the link before it", previous, storedPrevious));
             }
 
+            // A row's supersession that no run of its period and scope could have made, named with its row, before the
+            // hash (a run.v4 link no longer matches either, but says only that something of the run changed).
+            if (kind == ChainRecordKind.Run && faults[id].FirstOrDefault() is { } fault)
+                return new ChainVerification(first, end, verified, head.Sequence, new ChainBreak(sequence, kind, id, fault, null, null));
+
             if (computed != stored)
             {
                 var what = kind switch
                 {
-                    ChainRecordKind.Run => "the run, its findings or its area results",
+                    ChainRecordKind.Run => "the run, its findings, its area results or the rows it superseded",
                     ChainRecordKind.SignOff => "the sign-off",
                     _ => "the action",
                 };
@@ -152,12 +165,12 @@ public sealed class AuditVerifier(IDbContextFactory<QcdcDbContext> contexts)
         };
     }
 
-    private static async Task<(string? Stored, string? Previous, string Computed)> RunAsync(QcdcDbContext db, long id, CancellationToken ct)
+    private static async Task<(string? Stored, string? Previous, string Computed)> RunAsync(QcdcDbContext db, long id, SupersededRows superseded, CancellationToken ct)
     {
         var run = await db.EvaluationRuns.AsNoTracking().SingleAsync(r => r.Id == id, ct);
         var findings = await db.Findings.AsNoTracking().Where(f => f.RunId == id).ToListAsync(ct);
         var areas = await db.AreaResults.AsNoTracking().Where(a => a.RunId == id).ToListAsync(ct);
-        var (matches, computed) = AuditChain.CheckRun(run, findings, areas);
+        var (matches, computed) = AuditChain.CheckRun(run, findings, areas, superseded);
         return (run.Hash, run.PreviousHash, matches ? run.Hash! : computed);
     }
 

@@ -44,7 +44,7 @@ public sealed class EvaluationRun
     /// <summary>
     /// For a full run, the SHA-256 of what it evaluated (<c>InputFingerprint</c>: rule-set version, engine build,
     /// period, scope and its areas, every unit and value row the load read). A later full run of the same scope with the same fingerprint changed
-    /// nothing, and is stored without firing the rules. Not part of the chained hash.
+    /// nothing, and is stored without firing the rules. Part of the chained hash since <c>run.v4</c> (<c>RunLinkFormat.Superseding</c>).
     /// </summary>
     public string? InputFingerprint { get; set; }
 

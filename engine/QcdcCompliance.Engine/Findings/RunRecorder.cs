@@ -188,7 +188,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
             FindingsOpen = previous.FindingsOpen, PersistingCount = previous.FindingsOpen, NewCount = 0, ResolvedCount = 0,
         };
         await RunRows.InsertAsync(db, run, ct);
-        var link = await AppendAsync(db, run, state, AuditChain.LinkOrderedFindings.None, [], ct);
+        var link = await AppendAsync(db, run, state, AuditChain.LinkOrderedFindings.None, [], SupersededRows.None, ct);
         await RunRows.CompleteAsync(db, run, link, ct);
         await transaction.CommitAsync(ct);
         return run;
@@ -199,7 +199,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
     /// stores it.
     /// </summary>
     private async Task<RunRows.Link> AppendAsync(QcdcDbContext db, EvaluationRun run, ScopeState? state, AuditChain.LinkOrderedFindings written,
-        List<AreaResult> areaRows, CancellationToken ct)
+        List<AreaResult> areaRows, SupersededRows superseded, CancellationToken ct)
     {
         var now = AuditChain.Truncate(clock.GetUtcNow().UtcDateTime);
         var (newScope, runBefore) = (state is null, state?.LatestRunId ?? 0);
@@ -221,7 +221,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         var headBefore = head.Sequence;
         run.ChainSequence = head.Sequence + 1;
         run.PreviousHash = head.Hash;
-        run.Hash = AuditChain.HashRun(run, written, areaRows);
+        run.Hash = AuditChain.HashRun(run, written, areaRows, superseded);
         head.Sequence = run.ChainSequence.Value;
         head.Hash = run.Hash;
         return new RunRows.Link(state, newScope, runBefore, head, headBefore);
@@ -354,7 +354,7 @@ public sealed class RunRecorder(IDbContextFactory<QcdcDbContext> contexts, IEnum
         run.PersistingCount = run.FindingsOpen - fresh.Count;
         RunRows.Link link;
         using (Telemetry.QcdcTelemetry.Source.StartActivity("qcdc.evaluate.chain"))
-            link = await AppendAsync(db, run, state, await inLinkOrder, changes.AreaRows, ct);
+            link = await AppendAsync(db, run, state, await inLinkOrder, changes.AreaRows, new SupersededRows(changes.Superseded, changes.AreaSuperseded), ct);
 
         // The rows are written and chained: what acts on the run reads the drafts (a first run's 400,000 rows are not held through its alerts).
         changes = null;

@@ -14,8 +14,9 @@ namespace QcdcCompliance.Tests.Audit;
 /// <summary>
 /// Issue 16: a run's link hashes each finding's evidence as the bytes stored (<see cref="RunLinkFormat.Stored"/>) instead
 /// of unpacking 400,000 of them to text, and since 05/12 the findings' lines on their own, while the rows are written
-/// (<see cref="RunLinkFormat.Digested"/>). Links written before (<see cref="RunLinkFormat.Text"/>, <see cref="RunLinkFormat.Stored"/>)
-/// must still verify, and altering what is stored must break a link of any format.
+/// (<see cref="RunLinkFormat.Digested"/>), and since 08/12 with its input fingerprint and the rows it superseded
+/// (<see cref="RunLinkFormat.Superseding"/>). Links written before (<see cref="RunLinkFormat.Text"/>, <see cref="RunLinkFormat.Stored"/>,
+/// <see cref="RunLinkFormat.Digested"/>) must still verify, and altering what is stored must break a link of any format.
 /// </summary>
 public sealed class ChainFormatTests
 {
@@ -62,18 +63,31 @@ public sealed class ChainFormatTests
         Write(stored, areaLine);
         var digested = RunLine("run.v3") + Line("findings", 3000, Convert.ToHexStringLower(SHA256.HashData(findingLines.ToArray()))) + areaLine;
 
-        var hash = AuditChain.HashRun(run, findings, areas);
-        hash.Should().Be(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(digested))), "the current format hashes the findings' lines apart");
-        AuditChain.HashRun(run, findings, areas, RunLinkFormat.Digested).Should().Be(hash, "the digested format is the current one");
+        AuditChain.HashRun(run, findings, areas, RunLinkFormat.Digested).Should().Be(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(digested))),
+            "links of 07/12 and before hash the findings' lines apart");
+        // The current format: the run's line also ends with its input fingerprint, and the ids of the rows it superseded
+        // follow the findings' line, in id order.
+        run.InputFingerprint = "ab12";
+        var superseded = new SupersededRows([9, 3], [5]);
+        var superseding = RunLine("run.v4")[..^1] + "|ab12\n" + Line("findings", 3000, Convert.ToHexStringLower(SHA256.HashData(findingLines.ToArray())))
+                          + Line("supersedes", "findings", 2, 3, 9) + Line("supersedes", "areas", 1, 5) + areaLine;
+        var hash = AuditChain.HashRun(run, findings, areas, superseded: superseded);
+        hash.Should().Be(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(superseding))), "the current format covers the fingerprint and what the run superseded");
+        AuditChain.HashRun(run, findings, areas, RunLinkFormat.Superseding, superseded).Should().Be(hash, "run.v4 is the current format");
+        AuditChain.HashRun(run, findings, areas, superseded: new SupersededRows([9], [5])).Should().NotBe(hash, "a supersession removed changes the link");
+        AuditChain.HashRun(run, findings, areas, superseded: new SupersededRows([9, 3], [])).Should().NotBe(hash, "so does an area result's");
+        run.InputFingerprint = "ab13";
+        AuditChain.HashRun(run, findings, areas, superseded: superseded).Should().NotBe(hash, "and the fingerprint");
+        run.InputFingerprint = "ab12";
         var storedHash = AuditChain.HashRun(run, findings, areas, RunLinkFormat.Stored);
         storedHash.Should().Be(Convert.ToHexStringLower(SHA256.HashData(stored.ToArray())), "links of 05/12 and before hash every line in one");
         // The writer puts the rows in the link's order apart (on another core, while they are written): the same link.
         var shuffled = findings.OrderBy(_ => Random.Shared.Next()).ToList();
-        AuditChain.HashRun(run, AuditChain.InLinkOrder(shuffled), areas).Should().Be(hash, "the rows the writer orders apart hash as the verifier orders them");
+        AuditChain.HashRun(run, AuditChain.InLinkOrder(shuffled), areas, superseded).Should().Be(hash, "the rows the writer orders apart hash as the verifier orders them");
 
         findings[10].PackedEvidence = [.. findings[10].PackedEvidence];
         findings[10].PackedEvidence[^1] ^= 1;
-        AuditChain.HashRun(run, findings, areas).Should().NotBe(hash, "one bit of one stored evidence changes the link");
+        AuditChain.HashRun(run, findings, areas, superseded: superseded).Should().NotBe(hash, "one bit of one stored evidence changes the link");
         AuditChain.HashRun(run, findings, areas, RunLinkFormat.Stored).Should().NotBe(storedHash, "and a link of the format before");
     }
 
@@ -106,7 +120,7 @@ public sealed class ChainFormatTests
             var findings = await db.Findings.AsNoTracking().Where(f => f.RunId == run.Id).ToListAsync();
             var areas = await db.AreaResults.AsNoTracking().Where(a => a.RunId == run.Id).ToListAsync();
             findings.Should().NotBeEmpty();
-            run.Hash.Should().Be(AuditChain.HashRun(run, findings, areas, RunLinkFormat.Digested));
+            run.Hash.Should().Be(AuditChain.HashRun(run, findings, areas, RunLinkFormat.Superseding), "a first run supersedes nothing");
         }
 
         await RewriteLinkAsync(engine, first.Id, RunLinkFormat.Text);
@@ -144,7 +158,7 @@ public sealed class ChainFormatTests
     }
 
     /// <summary>A run's link hashed again in an earlier format, and the head on it, as an earlier build stored it (the run must be the head).</summary>
-    private static async Task RewriteLinkAsync(Engine engine, long runId, RunLinkFormat format)
+    internal static async Task RewriteLinkAsync(Engine engine, long runId, RunLinkFormat format)
     {
         await using var db = engine.Db();
         var run = await db.EvaluationRuns.SingleAsync(r => r.Id == runId);
