@@ -137,7 +137,7 @@ public sealed class ComplianceQueries(IDbContextFactory<QcdcDbContext> contexts,
                 continue;
             var threshold = new Threshold(total.Operator, total.ThresholdMillionths);
             var setting = settings.GetValueOrDefault(total.TargetCode);
-            var fact = setting is { Resolution: { } set } ? TargetFacts.From(set, setting, catalogue, null, setting.RestatedOn(period.Type))
+            var fact = setting is { Resolution: { } set } ? TargetFacts.From(set, setting, catalogue, null, period.Type)
                 : total.TargetCode == ReportingTarget.Code ? ReportingTarget.Default(catalogue)
                 : null;
             var status = fact?.AreaStatusOf(threshold, population, missing, numerator, denominator)
