@@ -348,7 +348,7 @@ public sealed class TargetSetImportTests
             """;
         string[] all =
         [
-            "five.json:0:scope: unknown area QB; import the areas first, or give the code of an area that exists (the file's \"scope\")",
+            "five.json:scope: unknown area QB; import the areas first, or give the code of an area that exists (the file's \"scope\")",
             "five.json:1:rule: no rule is named NQ99-KHONG-CO; name a shipped rule (e.g. NQ02-6b) or a shape: YES-NO, COUNT-AT-LEAST, RATIO, YES-NO-AND-COUNT",
             "five.json:2:threshold: '120%' is not a share between 0 and 100%; write e.g. \"70%\" or 0.7 (at most six decimals)",
             "five.json:3:population: population is missing",
