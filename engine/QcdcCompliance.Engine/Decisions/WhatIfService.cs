@@ -60,8 +60,9 @@ public sealed class WhatIfService(
         var own = new List<WhatIfRow>();
         var thresholds = new Dictionary<string, (Threshold? Now, Threshold? Proposed)>(StringComparer.Ordinal);
         var minimums = new Dictionary<string, (long? Now, long? Proposed)>(StringComparer.Ordinal);
+        var (unitsShortNow, unitsShortProposed) = (new HashSet<int>(), new HashSet<int>());
         foreach (var scope in scopes)
-            rows.AddRange(await CompareAsync(db, period, scope, tree, stored, setsAfter, proposal, codes, area, thresholds, minimums, own, ct));
+            rows.AddRange(await CompareAsync(db, period, scope, tree, stored, setsAfter, proposal, codes, area, thresholds, minimums, own, (unitsShortNow, unitsShortProposed), ct));
         rows.Sort(static (a, b) =>
         {
             var byTarget = string.CompareOrdinal(a.Target, b.Target);
@@ -81,6 +82,7 @@ public sealed class WhatIfService(
             Minimums = minimums,
             AppliedAsIfInForce = asIf,
             OwnUnits = own,
+            UnitsShortOrNotReported = new WhatIfUnitCount(unitsShortNow.Count, unitsShortProposed.Count),
         };
         logger.LogInformation("What-if of target set {Set} ({File}) on {Period} over {Area} asked by {By}: {Rows} rows, {Changed} would change{AsIf}; nothing stored",
             proposal.Code, Path.GetFileName(request.File), period.Code, area?.Code ?? string.Join(",", result.Provinces), request.By, rows.Count, result.Changed,
@@ -96,7 +98,7 @@ public sealed class WhatIfService(
     /// </summary>
     private async Task<List<WhatIfRow>> CompareAsync(QcdcDbContext db, Period period, Area scope, AreaTree tree, List<Resolution> stored,
         List<Resolution> setsAfter, Resolution proposal, List<string> codes, Area? area, Dictionary<string, (Threshold? Now, Threshold? Proposed)> thresholds,
-        Dictionary<string, (long? Now, long? Proposed)> minimums, List<WhatIfRow> own, CancellationToken ct)
+        Dictionary<string, (long? Now, long? Proposed)> minimums, List<WhatIfRow> own, (HashSet<int> Now, HashSet<int> Proposed) unitsShort, CancellationToken ct)
     {
         ScopeFacts facts;
         var paths = FactLoader.PathsIn(period, scope, tree);
@@ -191,6 +193,10 @@ public sealed class WhatIfService(
                 var newFinding = newOf.GetValueOrDefault(report.Unit.Id);
                 var now = !evaluated ? Standing.NotEvaluated : nowFinding is not null ? Standings.Of(nowFinding.Outcome) : UnitStanding(nowFact, report);
                 var next = newFinding is not null ? Standings.Of(newFinding.Outcome) : UnitStanding(newFact, report);
+                if (now != Standing.NotEvaluated && FallsShort(nowFact, now, report))
+                    unitsShort.Now.Add(report.Unit.Id);
+                if (FallsShort(newFact, next, report))
+                    unitsShort.Proposed.Add(report.Unit.Id);
                 // Neither side short and nothing changes (a unit not evaluated has nothing to change): not listed.
                 if ((now == next || now == Standing.NotEvaluated) && !Standings.FallsShort(now) && !Standings.FallsShort(next))
                     continue;
@@ -232,6 +238,15 @@ public sealed class WhatIfService(
     private static Standing UnitStanding(TargetFact? target, UnitReport report) =>
         target is { MeasuresUnits: true } && target.Includes(report) && target.Measure(report).Status is not (MeasureStatus.NotApplicable or MeasureStatus.NoCases)
             ? Standing.Met : Standing.NotApplicable;
+
+    /// <summary>
+    /// Whether a unit falls short of a target or did not report what it reads, on one side: by its own standing when the
+    /// target judges units, else as its areas' figures count it (short, or among their <c>missing</c>): a set over areas
+    /// only judges no unit, yet a unit that answered "không" or did not report is one of the units its areas fall short by.
+    /// </summary>
+    private static bool FallsShort(TargetFact? target, Standing standing, UnitReport report) =>
+        Standings.FallsShort(standing)
+        || (target is { MeasuresUnits: false } && target.MeasureInPopulation(report).Status is MeasureStatus.Short or MeasureStatus.Missing);
 
     /// <summary>An area's figures less its children's, judged by the target; null when no unit of its population is directly under it.</summary>
     private static (Standing Standing, WhatIfFigures Figures)? Rest(TargetFact? target, WhatIfFigures? total, IEnumerable<WhatIfFigures?> children)

@@ -115,6 +115,9 @@ public sealed record ProposalValidity(DateOnly? From, DateOnly? To)
 /// <summary>A target's setting that can never be in force: it starts (its own "from", else its set's validFrom) after it ends.</summary>
 public sealed record NeverInForce(string Target, DateOnly From, DateOnly To);
 
+/// <summary>A count of units now and under a proposal.</summary>
+public sealed record WhatIfUnitCount(int Now, int Proposed);
+
 /// <summary>A target the proposal adds or drops, with how many subjects it judges (added) or judged (dropped).</summary>
 public sealed record WhatIfTargetMove(string Target, int Subjects);
 
@@ -166,6 +169,13 @@ public sealed record WhatIfResult(
     /// not a subject of its own, so neither in <see cref="Rows"/> nor counted as a change.
     /// </summary>
     public IReadOnlyList<WhatIfRow> OwnUnits { get; init; } = [];
+
+    /// <summary>
+    /// How many units fall short of a target compared or did not report what it reads, now and under the proposal, each
+    /// unit once: those the target judges one by one (their rows), and those an area's figures count as short or
+    /// <c>missing</c> when it judges areas only (no row of their own).
+    /// </summary>
+    public WhatIfUnitCount UnitsShortOrNotReported { get; init; } = new(0, 0);
 
     /// <summary>The targets the proposal adds (none in force now), each with the subjects it would judge (met, short or incomplete).</summary>
     public IReadOnlyList<WhatIfTargetMove> Added => Moves(t => t.Now is null && t.Proposed is not null, r => r.Proposed);

@@ -129,7 +129,7 @@ public sealed class FactLoader(TargetRuleCatalogue catalogue)
             foreach (var target in set.Targets.Where(t => t.InForceFor(period)))
             {
                 var restated = target.RestatedOn(period.Type);
-                if ((target.EvaluatedOn(period.Type) || restated) && TargetFacts.From(set, target, catalogue, bound, restated) is { } fact)
+                if ((target.EvaluatedOn(period.Type) || restated) && TargetFacts.From(set, target, catalogue, bound, period.Type) is { } fact)
                     targets.Add(fact);
                 else if (period.Type == PeriodType.HalfYear && target.EvaluatedOn(PeriodType.Year) && TargetFacts.From(set, target, catalogue, bound) is { } year
                          && ReportingDuties.OwedForTheYear(year, period) is { } duty)

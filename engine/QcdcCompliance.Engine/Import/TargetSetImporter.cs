@@ -101,12 +101,28 @@ public static class TargetSetImporter
         // Kept, not refused: the shipped set re-dated to next year keeps its old "to" settings, and its other settings hold.
         foreach (var never in SettingDates.NeverInForceOf(resolution, targets))
             notes.Add($"the setting of {never.Target} until {never.To:yyyy-MM-dd} ends before it starts ({never.From:yyyy-MM-dd}, with the set's validFrom): no period is judged by it");
+        foreach (var note in YearMinimumNotes(targets))
+            notes.Add(note);
         if (before.Count > 0 && !before.Any(b => b.Same))
             notes.Add("the set's own fields changed (title, issuer, validity, scope, duties or legal basis), and with them each target it held");
         return new ImportSummary(ImportKind.Targets, file, inserted + updated + unchanged, inserted, updated, unchanged) { Notes = notes };
 
         static string Lines(IEnumerable<Target> settings) => string.Join('\n', settings.OrderBy(t => t.ValidFrom).Select(TargetLine));
     }
+
+    /// <summary>
+    /// How the year reads a count minimum the set gives a target judged on half-years and the year: said, since the file
+    /// has one <c>minimum</c> for both (<see cref="Evaluation.TargetFacts.MinimumOn"/>: twice it over the year's sum of
+    /// two halves), with how to give the year a minimum of its own.
+    /// </summary>
+    private static IEnumerable<string> YearMinimumNotes(List<Target> targets) =>
+        targets.Where(t => t.EvaluatedOn(PeriodType.HalfYear) && t.EvaluatedOn(PeriodType.Year) && t.Minimum is not null)
+            .Select(t => (t.Code, Half: t.Minimum, Year: Evaluation.TargetFacts.MinimumOn(t, t.Indicators.Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(IndicatorCatalogue.Find).OfType<Indicator>().ToList(), PeriodType.Year)))
+            .Where(m => m.Year != m.Half)
+            .Distinct()
+            .Select(m => $"{m.Code}: its minimum {m.Half} is a half-year's; the year tests the sum of its two halves against {m.Year} (twice it), as QĐ 11's 12 days a half-year are 24 a year; "
+                + "for a minimum of the year's own, give the year a target of its own (its own code) judged on Year alone");
 
     /// <summary>
     /// A target set as an import would store it, checked against the database (its scope exists, its codes are free)
@@ -137,15 +153,23 @@ public static class TargetSetImporter
                                                    && s.Targets.Any(t => codes.Contains(t.Code) && t.InForceFor(period)))).ToList();
     }
 
-    /// <summary>Parses a set and checks it against the database; refuses it with every problem listed.</summary>
+    /// <summary>
+    /// Parses a set and checks it against the database; refuses it with every problem listed, in one pass: the areas and
+    /// codes stored are checked beside the file's own mistakes (an unknown scope was said only once the rest was mended,
+    /// and an officer fixing a set needed a round per kind of mistake). Only a file that cannot be read as a set at all
+    /// (not JSON, no targets) stops at its first problem.
+    /// </summary>
     private static async Task<(Resolution Resolution, List<Target> Targets, AreaTree Tree)> CheckAsync(
         QcdcDbContext db, string file, byte[] bytes, string? scope, Func<Area, bool>? mayName, ITargetRuleCatalogue rules, CancellationToken ct)
     {
         var problems = new ProblemList(file);
-        var parsed = Parse(file, bytes, rules, problems, scope);
-        problems.ThrowIfAny();
-        var (resolution, targets) = parsed!.Value;
+        if (Parse(file, bytes, rules, problems, scope) is not { } parsed)
+        {
+            problems.ThrowIfAny();
+            throw new InvalidOperationException("a set that was not read has a problem listed");
+        }
 
+        var (resolution, targets, positions) = parsed;
         var tree = await db.LoadAreaTreeAsync(ct);
         if (resolution.ScopeAreaCode is { } scopeCode)
         {
@@ -155,8 +179,9 @@ public static class TargetSetImporter
                 resolution.ScopeAreaCode = scopeArea.Code;
         }
 
-        problems.ThrowIfAny();
-        await CheckCodesAreFreeAsync(db, tree, resolution, targets, problems, ct);
+        // A scope that could not be read stands as national here: its codes would clash with every set's, which is not the file's mistake.
+        if (!problems.Items.Any(p => p.Row == 0 && p.Column == "scope"))
+            await CheckCodesAreFreeAsync(db, tree, resolution, targets, positions, problems, ct);
         problems.ThrowIfAny();
         return (resolution, targets, tree);
     }
@@ -167,14 +192,15 @@ public static class TargetSetImporter
         var problems = new ProblemList(file);
         var parsed = Parse(file, bytes, rules, problems, scope);
         problems.ThrowIfAny();
-        return parsed!.Value;
+        return (parsed!.Value.Resolution, parsed.Value.Targets);
     }
 
     /// <summary>
     /// A target code names one target wherever it binds: another set in force over an overlapping time and an area
     /// that contains this one's, or is contained by it, may not define it too.
     /// </summary>
-    private static async Task CheckCodesAreFreeAsync(QcdcDbContext db, AreaTree tree, Resolution resolution, List<Target> targets, ProblemList problems, CancellationToken ct)
+    private static async Task CheckCodesAreFreeAsync(QcdcDbContext db, AreaTree tree, Resolution resolution, List<Target> targets, Dictionary<string, int> positions,
+        ProblemList problems, CancellationToken ct)
     {
         var codes = targets.Select(t => t.Code).Distinct().ToList();
         var others = await db.Targets.AsNoTracking().Include(t => t.Resolution)
@@ -186,7 +212,7 @@ public static class TargetSetImporter
             if (!Dates.Overlaps(set.ValidFrom, set.ValidTo, resolution.ValidFrom ?? DateOnly.MinValue, resolution.ValidTo ?? DateOnly.MaxValue)
                 || !ScopesOverlap(tree, set.ScopeAreaCode, resolution.ScopeAreaCode))
                 continue;
-            problems.Add(codes.IndexOf(other.Code) + 1, "code",
+            problems.Add(positions.GetValueOrDefault(other.Code), "code",
                 $"target {other.Code} is already defined by {set.Code} ({(set.IsNational ? "national" : "scope " + set.ScopeAreaCode)}), which binds an overlapping area and time; give this target a code of its own (it may still reuse the rule with \"rule\": \"{other.RuleName}\")");
         }
     }
@@ -234,7 +260,13 @@ public static class TargetSetImporter
         return tree.Subtree(first.Id).Contains(second.Id) || tree.Subtree(second.Id).Contains(first.Id);
     }
 
-    private static (Resolution, List<Target>)? Parse(string file, byte[] bytes, ITargetRuleCatalogue rules, ProblemList problems, string? scopeOverride)
+    /// <summary>
+    /// The set as read, with each target code's position in <c>targets</c>; null only when the file is no set at all. With
+    /// problems listed it is what could be read (the targets without a mistake), for the checks against the database to
+    /// list theirs in the same refusal.
+    /// </summary>
+    private static (Resolution Resolution, List<Target> Targets, Dictionary<string, int> Positions)? Parse(
+        string file, byte[] bytes, ITargetRuleCatalogue rules, ProblemList problems, string? scopeOverride)
     {
         if (Files.JsonText.Unreadable(bytes) is { } unreadable)
         {
@@ -297,19 +329,16 @@ public static class TargetSetImporter
             var f = new Fields(node, i + 1, problems,
                 ["code", "rule", "namevi", "nameen", "tags", "indicators", "population", "operator", "threshold", "minimum", "coverage", "measuredover",
                  "periods", "severity", "source", "basis", "settings", "textvi", "texten"]);
-            var rows = ParseTarget(f, rules, resolution);
-            if (rows is null)
-                continue;
-            if (!seen.TryAdd(rows[0].Code, i + 1))
-                problems.Add(i + 1, "code", $"duplicate target {rows[0].Code}: already at position {seen[rows[0].Code]}");
-            else
+            var (code, rows) = ParseTarget(f, rules, resolution);
+            // A code is told twice whether or not either target has a mistake of its own: in one refusal with them.
+            if (code is not null && !seen.TryAdd(code, i + 1))
+                problems.Add(i + 1, "code", $"duplicate target {code}: already at position {seen[code]}");
+            else if (rows is not null)
                 targets.AddRange(rows);
         }
 
-        if (problems.Any)
-            return null;
-        resolution.ContentHash = Hash(resolution, targets);
-        return (resolution, targets);
+        resolution.ContentHash = problems.Any ? "" : Hash(resolution, targets);
+        return (resolution, targets, seen);
     }
 
     /// <summary>The area a set binds: an area code, or "national" for the country. Never silently everywhere.</summary>
@@ -433,8 +462,11 @@ public static class TargetSetImporter
         return result.ToJsonString();
     }
 
-    /// <summary>One row per setting of the target (one, when its settings never changed).</summary>
-    private static List<Target>? ParseTarget(Fields f, ITargetRuleCatalogue rules, Resolution resolution)
+    /// <summary>
+    /// The target's code as the set names it (null when it has none that is valid) and one row per setting of the target
+    /// (one, when its settings never changed; null when it has a mistake).
+    /// </summary>
+    private static (string? Code, List<Target>? Rows) ParseTarget(Fields f, ITargetRuleCatalogue rules, Resolution resolution)
     {
         var code = f.Code("code");
         var ruleName = f.Code("rule", required: false) ?? code;
@@ -514,8 +546,8 @@ public static class TargetSetImporter
             settings.Add(basics);
 
         if (code is null || ruleName is null || populationText is null || textVi is null || f.Failed)
-            return null;
-        return settings.Select(setting => new Target
+            return (code, null);
+        return (code, settings.Select(setting => new Target
         {
             Code = code,
             RuleName = rule!.Name,
@@ -536,7 +568,7 @@ public static class TargetSetImporter
             ValidTo = setting.To,
             TextVi = textVi,
             TextEn = textEn,
-        }).ToList();
+        }).ToList());
     }
 
     /// <summary>What a rule that tests no count tests, from the indicators it reads: a yes/no (or several), or a ratio of two counts.</summary>

@@ -873,14 +873,14 @@ public sealed class ReviewReportComposer(ReviewReportData data, ReportLanguage l
         if (data.WhatIf is not { } w)
             return;
         _blocks.Add(new HeadingBlock(2, T($"Phụ lục 6. Nếu áp dụng bộ chỉ tiêu đề xuất cho {Period}", $"Appendix 6. Had the proposed targets applied to {Period}")));
-        // Units, not results: a unit short of two targets is one unit in difficulty.
-        var units = w.Rows.Where(r => r.SubjectType == SubjectType.Unit).ToList();
-        int UnitsShort(Func<WhatIfRow, Standing> side) => units.Where(r => Standings.FallsShort(side(r))).Select(r => r.SubjectCode).Distinct(StringComparer.Ordinal).Count();
+        // Units, not results: a unit short of two targets is one unit in difficulty; one that did not report for a set over
+        // areas only is counted too (the what-if's own count, its areas' "missing"), where the unit rows alone said 0.
+        var unitsShort = w.UnitsShortOrNotReported;
         _blocks.Add(ParagraphBlock.Of(T(
             $"Đánh giá thử bộ chỉ tiêu đề xuất theo {w.SetName} ({w.Targets.Count} chỉ tiêu) trên số liệu {Period} đã lưu, bằng đúng các quy tắc đánh giá; không lưu kết quả. "
-            + $"{F.Number(w.Changed)} kết quả sẽ thay đổi; cơ sở chưa đạt hoặc chưa báo cáo: hiện nay {F.Number(UnitsShort(r => r.Now))}, theo đề xuất {F.Number(UnitsShort(r => r.Proposed))}.",
+            + $"{F.Number(w.Changed)} kết quả sẽ thay đổi; cơ sở chưa đạt hoặc chưa báo cáo: hiện nay {F.Number(unitsShort.Now)}, theo đề xuất {F.Number(unitsShort.Proposed)}.",
             $"The proposed target set of {w.SetName} ({w.Set}, {w.Targets.Count} targets) evaluated on the stored figures of {Period} with the same rules; nothing stored. "
-            + $"{_w.Count(w.Changed, "standing", "standings")} would change; units short or not reported: {F.Number(UnitsShort(r => r.Now))} now, {F.Number(UnitsShort(r => r.Proposed))} proposed.")));
+            + $"{_w.Count(w.Changed, "standing", "standings")} would change; units short or not reported: {F.Number(unitsShort.Now)} now, {F.Number(unitsShort.Proposed)} proposed.")));
         // The page's words (ReportWording): the target as the note on changed thresholds names it.
         foreach (var a in w.Added)
             _blocks.Add(ParagraphBlock.Of(_w.TargetAdded(w, a)));

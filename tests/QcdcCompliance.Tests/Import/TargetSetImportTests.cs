@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using QcdcCompliance.Reports;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Import;
@@ -322,5 +323,44 @@ public sealed class TargetSetImportTests
         set["validFrom"] = "2017-05-12";
         (await engine.ImportTargetsAsync("hatinh-02-nq-tu.json", System.Text.Encoding.UTF8.GetBytes(set.ToJsonString()), scope: "P")).Notes
             .Should().Contain(n => n.StartsWith("2020S1: 3 targets of 02-NQ/TU now apply (NQ02-1, NQ02-3, NQ02-4): the set now starts 2017-05-12; the next evaluation", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Review 56, 3: a set with five mistakes (an unknown rule, 120%, no population, a code used twice, an unknown scope)
+    /// was refused naming three; the duplicate (its first holder had a mistake of its own) and the scope came in later
+    /// rounds. One refusal lists all five, for the import and for a what-if's proposal alike (the same checker).
+    /// </summary>
+    [Fact]
+    public async Task A_set_with_five_mistakes_is_refused_naming_all_five_at_once_by_the_import_and_the_what_if()
+    {
+        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
+        const string target = "\"indicators\": [\"REGULATION_ISSUED\"], \"operator\": \">=\", \"measuredOver\": [\"District\"], \"periods\": [\"HalfYear\"], \"textVi\": \"x\"";
+        var set = $$"""
+            {
+              "code": "QB-KH", "title": "Kế hoạch sai", "issued": "2021-01-01", "validFrom": "2021-01-01", "scope": "QB",
+              "targets": [
+                { "code": "A-1", "rule": "NQ99-KHONG-CO", "population": "XA", "threshold": "90%", {{target}} },
+                { "code": "A-2", "rule": "NQ02-1", "population": "XA", "threshold": "120%", {{target}} },
+                { "code": "A-3", "rule": "NQ02-1", "threshold": "90%", {{target}} },
+                { "code": "A-1", "rule": "NQ02-1", "population": "XA", "threshold": "90%", {{target}} }
+              ]
+            }
+            """;
+        string[] all =
+        [
+            "five.json:scope: unknown area QB; import the areas first, or give the code of an area that exists (the file's \"scope\")",
+            "five.json:1:rule: no rule is named NQ99-KHONG-CO; name a shipped rule (e.g. NQ02-6b) or a shape: YES-NO, COUNT-AT-LEAST, RATIO, YES-NO-AND-COUNT",
+            "five.json:2:threshold: '120%' is not a share between 0 and 100%; write e.g. \"70%\" or 0.7 (at most six decimals)",
+            "five.json:3:population: population is missing",
+            "five.json:4:code: duplicate target A-1: already at position 1",
+        ];
+
+        var problems = await engine.RefusedAsync(ImportKind.Targets, "five.json", set);
+        problems.Select(p => p.ToString()).Should().BeEquivalentTo(all);
+
+        await using var db = engine.Db();
+        var proposal = await FluentActions.Awaiting(() => TargetSetImporter.ProposeAsync(db, "five.json", System.Text.Encoding.UTF8.GetBytes(set), null, null,
+            engine.Services.GetRequiredService<ITargetRuleCatalogue>())).Should().ThrowAsync<ImportRejectedException>();
+        proposal.Which.Problems.Select(p => p.ToString()).Should().BeEquivalentTo(all);
     }
 }

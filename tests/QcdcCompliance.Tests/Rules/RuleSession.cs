@@ -56,8 +56,7 @@ public sealed class RuleSession
             Source = stored.Source, Basis = stored.Basis, NameVi = stored.NameVi, NameEn = stored.NameEn, Tags = stored.Tags,
         };
         change?.Invoke(target);
-        var restated = Period.Type == PeriodType.Year && !target.EvaluatedOn(PeriodType.Year);
-        _targets.Add(TargetFacts.From(resolution, target, Catalogue, bound, restated)!);
+        _targets.Add(TargetFacts.From(resolution, target, Catalogue, bound, Period.Type)!);
         return this;
     }
 
@@ -67,7 +66,7 @@ public sealed class RuleSession
     /// <summary>A target the test declares itself (a province's own set reusing a shipped rule by name).</summary>
     public RuleSession Target(Resolution set, Target target, AreaRef? bound = null)
     {
-        _targets.Add(TargetFacts.From(set, target, Catalogue, bound) ?? throw new InvalidOperationException($"no rule named {target.RuleName}"));
+        _targets.Add(TargetFacts.From(set, target, Catalogue, bound, Period.Type) ?? throw new InvalidOperationException($"no rule named {target.RuleName}"));
         return this;
     }
 

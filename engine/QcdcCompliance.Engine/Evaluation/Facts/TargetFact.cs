@@ -92,11 +92,11 @@ public sealed class TargetFact
     /// </summary>
     public bool RestatedOnYear { get; init; }
 
-    /// <summary>The setting's own minimum, before a year restates it over its two halves (<see cref="Minimum"/>).</summary>
+    /// <summary>The setting's own minimum, before a year reads it over its two halves (<see cref="Minimum"/>, <see cref="TargetFacts.MinimumOn"/>).</summary>
     public long? HalfYearMinimum { get; init; }
 
     /// <summary>
-    /// The least count the unit must reach: the target's <see cref="Minimum"/>, except that a year restating a half-year
+    /// The least count the unit must reach: the target's <see cref="Minimum"/>, except that a year reading a half-year
     /// minimum over its two halves asks a unit opened in the second half one half's (12 days of receiving citizens, not
     /// 24: its year's count is that half's alone).
     /// </summary>
