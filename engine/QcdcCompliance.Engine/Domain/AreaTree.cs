@@ -124,12 +124,9 @@ public sealed class AreaTree
 
     /// <summary>
     /// The province the area lies in on the day (the top of its path, when that is a province); null when it lies in none
-    /// (it did not exist, or its path is cut from the tree by then). What a period asks of an area on its last day. An area
-    /// merged into another before the day (a commune of the 2025 reform) lies in none: its path then is its successor's
-    /// (<see cref="Current"/>), which stands for its units, not for the area, whose period that is not.
+    /// (it did not exist, or its path is cut from the tree by then). What a period asks of an area on its last day.
     /// </summary>
-    public Area? ProvinceOn(int areaId, DateOnly day) =>
-        _areas[areaId].ExistsOn(day) && PathOn(areaId, day) is [.., { Level: AreaLevel.Province } province] ? province : null;
+    public Area? ProvinceOn(int areaId, DateOnly day) => PathOn(areaId, day) is [.., { Level: AreaLevel.Province } province] ? province : null;
 
     /// <summary>
     /// Whether the area had ended before the day leaving no area of its level or below in its place: dissolved (a district

@@ -34,25 +34,13 @@ public static class WorkspacePages
         var view = DashboardView.For(http);
         if (await DashboardScope.ForAsync(http, contexts, ct) is not { } scope)
             return Forbidden(view);
-        var (chosen, refusal) = ChosenFor(view, scope, area, period, calendar, clock);
-        if (chosen is null)
-            return refusal!;
+        if (scope.Resolve(area, period) is not { } chosen)
+            return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        // The periods the area can be opened for, as a unit's page offers its own: those on whose last day it lies in a
-        // province (AreaTree.ProvinceOn: it exists then, not merged into another) and in the reader's area (a commune made
-        // by the 2025 reform is not offered 2020, one merged by it not 2026S1), the half-year running today among them.
-        var running = calendar.RunningHalfYear(DisplayFormat.LocalDay(clock.GetUtcNow()));
-        bool Offered(Period p) => scope.Tree.ProvinceOn(chosen.Id, p.End) is not null && scope.Resolve(chosen.Code, p.Code) is not null;
-        var known = (await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).ToListAsync(ct)).Where(Offered).Select(p => p.Code).ToList();
-        if (!known.Contains(running.Code) && Offered(running))
-            known.Add(running.Code);
+        if (PeriodCode.TryParse((period ?? "").Trim().ToUpperInvariant(), out var asked) && OutsideItsLife(view, scope.Tree, chosen, calendar.Create(asked), clock) is { } outside)
+            return outside;
 
-        var codes = string.IsNullOrWhiteSpace(period) ? LandingCodes(OpenPeriodCodes(http, calendar, clock), known) : [period.Trim().ToUpperInvariant()];
-        // An area that lived in none of the open periods and in no stored one (ended before any was kept) is told so.
-        if (codes.Count == 0 && PeriodCode.TryParse(OpenPeriodCodes(http, calendar, clock)[0], out var open)
-            && OutsideItsLife(view, scope.Tree, chosen, calendar.Create(open), clock) is { } ended)
-            return ended;
+        var codes = string.IsNullOrWhiteSpace(period) ? OpenPeriodCodes(http, calendar, clock) : [period.Trim().ToUpperInvariant()];
         var views = new List<CompletenessView>();
         var notes = new List<string>();
         foreach (var code in codes)
@@ -71,6 +59,15 @@ public static class WorkspacePages
             }
         }
 
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        // The periods the area can be opened for, as a unit's page offers its own: those on whose last day it lies in a
+        // province and in the reader's area (a commune made by the 2025 reform is not offered 2020, which would only answer
+        // that it did not exist), the half-year running today among them.
+        var running = calendar.RunningHalfYear(DisplayFormat.LocalDay(clock.GetUtcNow()));
+        bool Offered(Period p) => scope.Tree.ProvinceOn(chosen.Id, p.End) is not null && scope.Resolve(chosen.Code, p.Code) is not null;
+        var known = (await db.Periods.AsNoTracking().OrderByDescending(p => p.Start).ThenBy(p => p.Type).ToListAsync(ct)).Where(Offered).Select(p => p.Code).ToList();
+        if (!known.Contains(running.Code) && Offered(running))
+            known.Add(running.Code);
         // A unit listed for a past period that has moved out of the area since: its page and template for that period
         // stay the area's (ReportableUnitAsync), and the list says that it sits elsewhere now.
         var listed = views.SelectMany(v => v.Units.Take(UnitsListed)).Select(u => u.UnitCode).Distinct().ToList();
@@ -86,34 +83,6 @@ public static class WorkspacePages
 
         return Page<WorkspacePage>(view, new WorkspaceModel(chosen, views, known, UnitsListed)
             { MovedAway = movedAway, Running = known.Contains(running.Code) ? running.Code : null });
-    }
-
-    /// <summary>
-    /// The area a workspace page or template is for, or the page that refuses it: an area the reader's subtree ever held,
-    /// asked for a period outside its life, is told when it ended and what it became (or when it was established) before
-    /// the period's scope is judged, which it would fail only for not existing then, not for lying outside the reader's area.
-    /// </summary>
-    private static (Area? Chosen, IResult? Refusal) ChosenFor(DashboardView view, DashboardScope scope, string? area, string? period, PeriodCalendar calendar, TimeProvider clock)
-    {
-        if (scope.Resolve(area) is { } ever && PeriodCode.TryParse((period ?? "").Trim().ToUpperInvariant(), out var asked)
-            && OutsideItsLife(view, scope.Tree, ever, calendar.Create(asked), clock) is { } outside)
-            return (null, outside);
-        return scope.Resolve(area, period) is { } chosen
-            ? (chosen, null)
-            : (null, Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404));
-    }
-
-    /// <summary>
-    /// The periods the landing page (no period asked) shows: the open ones the area lives in; for an area that lives in
-    /// none of them (ended by the 2025 reform), its last half-year of life among those offered, else its last period.
-    /// </summary>
-    private static List<string> LandingCodes(List<string> open, List<string> offered)
-    {
-        var living = open.Where(offered.Contains).ToList();
-        if (living.Count > 0)
-            return living;
-        var last = offered.FirstOrDefault(c => PeriodCode.TryParse(c, out var p) && p.Type == PeriodType.HalfYear) ?? offered.FirstOrDefault();
-        return last is null ? [] : [last];
     }
 
     /// <summary>
@@ -155,9 +124,10 @@ public static class WorkspacePages
         {
             if (string.IsNullOrWhiteSpace(unit))
             {
-                var (chosen, refusal) = ChosenFor(view, scope, area, period, calendar, clock);
-                if (chosen is null)
-                    return refusal!;
+                if (scope.Resolve(area, period) is not { } chosen)
+                    return Message(view, view.T("Không tìm thấy", "Not found"), view.T($"Không có địa bàn {area} trong phạm vi của bạn.", $"There is no area {area} in your area."), 404);
+                if (PeriodCode.TryParse(period.Trim().ToUpperInvariant(), out var asked) && OutsideItsLife(view, scope.Tree, chosen, calendar.Create(asked), clock) is { } outside)
+                    return outside;
                 return await TemplatesApi.FileAsync(templates, period.Trim(), chosen.Code, kind, ct);
             }
 

@@ -94,51 +94,6 @@ public sealed class WorkspaceEntryFormTests
     }
 
     [Fact]
-    public async Task A_commune_merged_by_the_reform_is_offered_no_period_after_its_end_lands_on_its_last_half_year_and_is_told_what_it_became_on_the_page_the_template_and_the_cli()
-    {
-        var engine = await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync());
-        await engine.ImportAsync(ImportKind.Areas, "c6.csv", "code,name,level,parent_code,valid_from,valid_to\nC6,Xã Sáu,Commune,D1,,2025-06-30\n");
-        await engine.ImportAsync(ImportKind.Lineage, "lineage.csv", "predecessor_code,successor_code,effective_from\nC6,C1,2025-07-01\n");
-        await using var bed = await ApiTestbed.StartAsync(engine);
-        var calendar = bed.Engine.Services.GetRequiredService<PeriodCalendar>();
-        var running = calendar.RunningHalfYear(VietnamTime.Today(TimeProvider.System)).Code;
-        var (browser, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "C6"), returnUrl: "");
-        static List<string> Options(string page) =>
-            Regex.Matches(Regex.Match(page, "<select name=\"period\" id=\"period-input\">(.*?)</select>", RegexOptions.Singleline).Groups[1].Value, "<option value=\"([^\"]+)\"")
-                .Select(m => m.Groups[1].Value).ToList();
-
-        // The landing page: the commune's last half-year of life, not the running one (merged into Xã Một on 1/7/2025).
-        var landing = await browser.GetAsync("/workspace");
-        var home = WebUtility.HtmlDecode(await landing.Content.ReadAsStringAsync());
-        landing.StatusCode.Should().Be(HttpStatusCode.OK, home);
-        var offered = Options(home);
-        offered.Should().Contain("2020S1").And.NotContain(running, "Xã Sáu ended on 30/6/2025");
-        offered.Where(c => PeriodCode.TryParse(c, out var p) && calendar.Create(p).End > new DateOnly(2025, 6, 30)).Should().BeEmpty("no period after the commune's end is offered");
-        home.Should().NotContain("0 đơn vị phải báo cáo");
-
-        // Typed by hand, a period after its end says when it ended and what it became, on the page and for its template.
-        foreach (var path in new[] { $"/workspace?period={running}", $"/workspace/template?period={running}&area=C6&format=csv" })
-        {
-            var after = await browser.GetAsync(path);
-            after.StatusCode.Should().Be(HttpStatusCode.NotFound, path);
-            WebUtility.HtmlDecode(await after.Content.ReadAsStringAsync()).Should().Contain("Xã Sáu đã kết thúc hoạt động từ ngày 01/07/2025").And.Contain("Xã Một");
-        }
-
-        // The district's officer asking for it is told the same, not that it lies outside the district.
-        var (district, _, _) = await Browser.SignInAsync(bed.Host, await bed.KeyAsync(Role.Reporter, "D1"), returnUrl: "");
-        var asked = WebUtility.HtmlDecode(await (await district.GetAsync($"/workspace?period={running}&area=C6")).Content.ReadAsStringAsync());
-        asked.Should().Contain("Xã Sáu đã kết thúc hoạt động từ ngày 01/07/2025").And.NotContain("trong phạm vi của bạn");
-
-        // The command line refuses it as an area in no province on the period's last day (exit 2), as the README says.
-        foreach (var verb in new[] { "template", "completeness" })
-        {
-            var run = await HostProcess.RunToExitAsync(bed.Engine.Storage, verb, "--period", running, "--area", "C6", "--format", "csv");
-            run.ExitCode.Should().Be(2, $"{verb}: {run.Output}{run.Error}");
-            run.Error.Should().Contain("không thuộc tỉnh nào").And.Contain("is not in any province");
-        }
-    }
-
-    [Fact]
     public async Task A_commune_made_by_the_reform_is_offered_only_periods_it_exists_in_and_the_running_half_year_and_an_earlier_one_is_told_in_Vietnamese()
     {
         var engine = await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync());
