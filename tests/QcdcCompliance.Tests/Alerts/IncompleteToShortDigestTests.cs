@@ -1,3 +1,4 @@
+using QcdcCompliance.Alerts;
 using QcdcCompliance.Domain;
 using QcdcCompliance.Findings;
 using QcdcCompliance.Import;
