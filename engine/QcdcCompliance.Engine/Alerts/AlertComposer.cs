@@ -24,7 +24,8 @@ public sealed class AlertComposer(AlertOptions options, TimeProvider clock, Late
     {
         var groups = prepared as UnitAlertGroups ?? (Quiet(run) ? null : UnitAlerts.Group(run, options));
         // A unit that moved with open findings changes two committees' subtrees, not the unit's own shortfall: digests only.
-        var changed = run.New.Count > 0 || run.Resolved.Count > 0 || run.PathBefore.Count > 0;
+        // An area whose figures now confirm its shortfall (it was "chưa đủ số liệu") fell short: its committee is told.
+        var changed = run.New.Count > 0 || run.Resolved.Count > 0 || run.PathBefore.Count > 0 || AreaDigests.AnyStandingChanged(run);
         // A target judging its subjects again (its set restored or re-dated back) finds their shortfalls anew: what the
         // units were told already is not told again, and the committees read them apart from the new shortfalls.
         var restored = run.Reopened.Count > 0 && (groups is { Recipients.Count: > 0 } || (changed && options.Committees.Count > 0))

@@ -52,6 +52,17 @@ public static class AreaDigests
                 Place(f, s => s.New.Add(f));
         }
 
+        // An area whose figures now confirm a shortfall it could not be judged on before ("chưa đủ số liệu"): it fell
+        // short in this run, counted and listed with the new ones, told with what it was before (StandingBefore).
+        foreach (var draft in run.Open)
+        {
+            if (StandingBefore(run, draft.Key, draft.Measurement.Outcome) is not null)
+            {
+                var f = AlertFinding.From(draft);
+                Place(f, s => s.New.Add(f));
+            }
+        }
+
         foreach (var row in run.Resolved)
         {
             // The figures of the shortfall closed ("lần trước") are the row it supersedes; the resolving row holds this run's.
@@ -122,6 +133,27 @@ public static class AreaDigests
     private static Section SectionOf(Dictionary<int, Section> sections, Area area) =>
         sections.TryGetValue(area.Id, out var s) ? s : sections[area.Id] = new Section(area);
 
+    /// <summary>
+    /// The one rule for an area finding's change of standing between runs, as the digest tells it ("lần trước: …"): a
+    /// resolved one is told by the row it supersedes (<see cref="ResolvedAreaLine"/>: "nay đã đạt (lần trước: chưa đủ
+    /// số liệu …)"); an open one whose outcome this run changed from Incomplete to Short (<see cref="RecordedRun.OutcomeBefore"/>)
+    /// fell short now, and is told with what it was before; null for every other (it did not change its standing, or it
+    /// is no news to a committee). A run that changes nothing has no outcome before, so it is told once.
+    /// </summary>
+    public static FindingOutcome? StandingBefore(RecordedRun run, FindingKey key, FindingOutcome now) =>
+        key.SubjectType == SubjectType.Area && now == FindingOutcome.Short
+            && run.OutcomeBefore.TryGetValue(key, out var before) && before == FindingOutcome.Incomplete
+            ? before
+            : null;
+
+    private static FindingKey Key(AlertFinding f) => new(f.TargetCode, f.SubjectType, f.SubjectId);
+
+    private static bool WasIncomplete(RecordedRun run, AlertFinding f) => StandingBefore(run, Key(f), f.Measurement.Outcome) is not null;
+
+    /// <summary>Whether the run changed an area's standing so that a committee has news (<see cref="StandingBefore"/>).</summary>
+    public static bool AnyStandingChanged(RecordedRun run) =>
+        run.OutcomeBefore.Count > 0 && run.Open.Any(d => StandingBefore(run, d.Key, d.Measurement.Outcome) is not null);
+
     /// <summary>The areas of the tree a committee is configured for, with at least one address: the only ones a digest can go to.</summary>
     public static IEnumerable<Area> Committees(AreaTree tree, AlertOptions options) =>
         options.Committees.Keys.Select(tree.Find).OfType<Area>().Where(a => options.CommitteeOf(a.Code).Count > 0);
@@ -137,6 +169,7 @@ public static class AreaDigests
         var unjudged = Distinct(sections.SelectMany(s => s.Unjudged));
         var left = Distinct(sections.SelectMany(s => s.Left.Select(l => l.Finding)));
         var restored = Distinct(sections.SelectMany(s => s.Restored));
+        var confirmed = Distinct(sections.SelectMany(s => s.New).Where(f => WasIncomplete(run, f)));
         var (movedIn, movedOut) = (Distinct(sections.SelectMany(s => s.Moved.Where(m => m.In).Select(m => m.Finding))),
             Distinct(sections.SelectMany(s => s.Moved.Where(m => !m.In).Select(m => m.Finding))));
         var subject = $"[QCDC] {char.ToUpperInvariant(period[0])}{period[1..]} – {string.Join(", ", sections.Select(s => s.Area.Name))}: "
@@ -163,7 +196,7 @@ public static class AreaDigests
             + "Xin không trả lời thư này.",
             $"This is an automated digest from QcdcCompliance, which tracks the grassroots-democracy (QCDC) targets: evaluation run #{run.Run.Id} "
             + $"of {run.Scope.Code} for {ReportWording.English.PeriodName(run.Period)} ({run.Period.Code}), covering {string.Join(", ", sections.Select(s => s.Area.Code))} and the areas below. "
-            + $"New: {fresh}, resolved: {resolved}, {(restored > 0 ? $"short again now that their target applies again (not new): {restored}, " : "")}"
+            + $"New: {fresh}{(confirmed > 0 ? $" (of which short now, incomplete before: {confirmed})" : "")}, resolved: {resolved}, {(restored > 0 ? $"short again now that their target applies again (not new): {restored}, " : "")}"
             + $"{(closed > 0 ? $"left with their closed units: {closed}, " : "")}"
             + $"{(unjudged > 0 ? $"no longer judged (the target no longer applies to this period): {unjudged}, " : "")}"
             + $"{(left > 0 ? $"left their target's population (moved away, changed kind; not put right): {left}, " : "")}"
@@ -177,7 +210,8 @@ public static class AreaDigests
     {
         body.Heading($"{s.Area.Name} và các địa bàn trực thuộc")
             .Bullets([
-                $"{Vietnamese.Number(s.New.Count)} trường hợp chưa đạt mới phát hiện",
+                $"{Vietnamese.Number(s.New.Count)} trường hợp chưa đạt mới phát hiện"
+                    + (s.New.Count(f => WasIncomplete(run, f)) is > 0 and var confirmed ? $" (trong đó {Vietnamese.Number(confirmed)} trường hợp lần trước {FindingText.Standing(FindingOutcome.Incomplete)})" : ""),
                 .. s.Restored.Count > 0
                     ? [$"{Vietnamese.Number(s.Restored.Count)} trường hợp {RestoredWords} (đã chưa đạt trước khi chỉ tiêu không còn được đánh giá; không phải chưa đạt mới)"]
                     : Array.Empty<string>(),
@@ -210,7 +244,8 @@ public static class AreaDigests
 
         var areasNew = s.New.Where(f => f.SubjectType == SubjectType.Area).ToList();
         if (areasNew.Count > 0)
-            body.Paragraph("Địa bàn chưa đạt chỉ tiêu (mới):").Bullets(areasNew.Select(f => AreaLine(f, targetTexts)));
+            body.Paragraph("Địa bàn chưa đạt chỉ tiêu (mới):").Bullets(areasNew.Select(f => AreaLine(f, targetTexts)
+                + (StandingBefore(run, Key(f), f.Measurement.Outcome) is { } before ? $" ({Before(FindingText.Standing(before))})" : "")));
         var areasRestored = s.Restored.Where(f => f.SubjectType == SubjectType.Area).ToList();
         if (areasRestored.Count > 0)
             body.Paragraph($"Địa bàn {RestoredWords}:").Bullets(areasRestored.Select(f => AreaLine(f, targetTexts)));
@@ -320,7 +355,10 @@ public static class AreaDigests
 
     /// <summary>A resolved finding is told by the row it supersedes: its figures are the shortfall closed, shown as the earlier measure.</summary>
     private static string ResolvedAreaLine(AlertFinding f, IReadOnlyDictionary<string, string> targetTexts) =>
-        $"{f.SubjectName} — {FindingText.Target(f.TargetCode, targetTexts)}: nay đã đạt (lần trước: {FindingText.Measured(f)})";
+        $"{f.SubjectName} — {FindingText.Target(f.TargetCode, targetTexts)}: nay đã đạt ({Before(FindingText.Measured(f))})";
+
+    /// <summary>What an area was before its standing changed (<see cref="StandingBefore"/>), in the words of both lines.</summary>
+    private static string Before(string measured) => $"lần trước: {measured}";
 
 
     /// <summary>What a finding whose unit left its target's population is, after its count (<see cref="FindingExplanation.LeftPopulationVi"/>).</summary>

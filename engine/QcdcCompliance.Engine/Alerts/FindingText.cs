@@ -117,6 +117,14 @@ public static class FindingText
         return Measured(f, document.RootElement);
     }
 
+    /// <summary>An area's standing in words ("chưa đủ số liệu", "chưa đạt"), as its measure begins when it has no figure to give.</summary>
+    public static string Standing(FindingOutcome outcome) => outcome switch
+    {
+        FindingOutcome.Incomplete => "chưa đủ số liệu",
+        FindingOutcome.Met => "đạt",
+        _ => "chưa đạt",
+    };
+
     /// <summary>What an area measured, from its evidence's counts of units.</summary>
     private static string Measured(AlertFinding f, JsonElement evidence)
     {
@@ -135,7 +143,7 @@ public static class FindingText
             var soFar = f.Measurement.Denominator is > 0
                 ? $"; tỷ lệ đến nay {Vietnamese.Percent(f.Measurement.Numerator ?? 0, f.Measurement.Denominator.Value, f.Measurement.Threshold)} ({Vietnamese.Number(f.Measurement.Numerator ?? 0)}/{Vietnamese.Number(f.Measurement.Denominator.Value)})"
                 : "";
-            return $"chưa đủ số liệu: {Vietnamese.Number(reported)}/{Vietnamese.Number(reported + notReported)} đơn vị đã báo cáo, {Vietnamese.Number(notReported)} đơn vị chưa báo cáo{soFar}";
+            return $"{Standing(FindingOutcome.Incomplete)}: {Vietnamese.Number(reported)}/{Vietnamese.Number(reported + notReported)} đơn vị đã báo cáo, {Vietnamese.Number(notReported)} đơn vị chưa báo cáo{soFar}";
         }
 
         return f.Measurement.Denominator is > 0

@@ -439,8 +439,13 @@ public sealed class AlertComposerTests
 
         var outbox = await engine.OutboxAsync();
         var queued = outbox.Where(m => m.RunId == moved.Id).ToList();
-        queued.Select(m => (m.Kind, m.Recipient)).Should().BeEquivalentTo(new[] { (MessageKind.AreaDigest, d2Committee), (MessageKind.AreaDigest, AlertScenario.DistrictCommittee) },
-            "the districts' subtrees changed; the province holds DN1 before and after, and the unit's own shortfall did not change");
+        queued.Select(m => (m.Kind, m.Recipient)).Should().BeEquivalentTo(new[]
+            {
+                (MessageKind.AreaDigest, d2Committee), (MessageKind.AreaDigest, AlertScenario.DistrictCommittee), (MessageKind.AreaDigest, AlertScenario.ProvinceCommittee),
+            },
+            "the districts' subtrees changed, and Huyện Hai, \"chưa đủ số liệu\" before, now falls short with DN1: its province is told that, not the move");
+        queued.Single(m => m.Recipient == AlertScenario.ProvinceCommittee).TextBody.Should()
+            .MatchRegex(@"Huyện Hai — Chỉ tiêu 1[^\n]*\(lần trước: chưa đủ số liệu\)").And.NotContain("chuyển đến").And.NotContain("chuyển đi");
         var entered = queued.Single(m => m.Recipient == d2Committee);
         entered.Subject.Should().Contain(" chuyển đến");
         entered.TextBody.Should().Contain("trường hợp chưa đạt chuyển đến địa bàn cùng đơn vị")
