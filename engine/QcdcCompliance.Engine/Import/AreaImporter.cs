@@ -69,7 +69,6 @@ public static class AreaImporter
         foreach (var row in rows)
             CheckParent(row, levels, links, problems, inside is null ? null : code => byCode.ContainsKey(code) || inside.Contains(code));
         CheckCycles(byCode, links, problems);
-        CheckChildren(byCode, stored, storedById, links, problems);
         if (restricted is not null)
             CheckInside(restricted, byCode, stored, storedById, problems);
         problems.ThrowIfAny();
@@ -133,13 +132,8 @@ public static class AreaImporter
         db.AreaAudits.AddRange(audits.Select(a => a.Audit));
         await db.SaveChangesAsync(ct);
         await db.AreasChangedAsync(ct);
-        // The tree as written, read in this transaction, is checked before it commits: no active unit left in no province
-        // (StrandedUnits), and a signed-off (area, period) keeps its units where they sat (SignedAreas); every problem of both listed.
-        var treeAfter = (await AreaTreeLoader.ReadAsync(db, ct)).Tree;
-        var placed = new ProblemList(table.File);
-        await StrandedUnits.FindAsync(db, placed, treeBefore, treeAfter, code => byCode.TryGetValue(code, out var group) ? group[0].Number : 0, "code", ct);
-        await SignedAreas.FindChangesAsync(db, placed, treeBefore, treeAfter, ct);
-        placed.ThrowIfAny();
+        // A signed-off (area, period) keeps its units where they sat: the tree as written, read in this transaction, is checked before it commits.
+        await SignedAreas.RefuseChangesAsync(db, table.File, treeBefore, ct);
         // The ended periods whose units now count elsewhere (an area re-parented, opened, closed on their last day), in the province before and after.
         var touched = await TouchedScopes.OfTreeAsync(db, treeBefore, (await AreaTreeLoader.ReadAsync(db, ct)).Tree, context, ct);
         await transaction.CommitAsync(ct);
@@ -289,34 +283,6 @@ public static class AreaImporter
         if (!Covers(parentFrom, parentTo, row.From, row.To))
             problems.Add(row.Number, "valid_from",
                 $"parent {row.Parent} exists only {Describe(parentFrom, parentTo)}, not over this link ({Describe(row.From, row.To)}); fix the dates");
-    }
-
-    /// <summary>
-    /// An area whose dates the file narrows keeps the areas stored under it inside them: a commune whose stored link to its
-    /// district outlives the district would still roll up through an area that no longer exists. Its links are ended or
-    /// moved in the same file (its rows replace them), or the parent keeps its dates. A link already outside is left as it was.
-    /// </summary>
-    private static void CheckChildren(Dictionary<string, List<Row>> byCode, Dictionary<string, Area> stored, Dictionary<int, Area> storedById,
-        Dictionary<string, List<(string? Parent, DateOnly? From, DateOnly? To)>> links, ProblemList problems)
-    {
-        foreach (var (code, group) in byCode)
-        {
-            if (!stored.TryGetValue(code, out var parent))
-                continue;
-            var (wasFrom, wasTo) = Extent(parent.ParentLinks.Select(l => ((string?)null, l.ValidFrom, l.ValidTo)));
-            var (from, to) = Extent(links[code]);
-            var outside = stored.Values
-                .Where(child => !byCode.ContainsKey(child.Code))
-                .SelectMany(child => child.ParentLinks.Where(l => l.ParentId == parent.Id).Select(l => (child.Code, l.ValidFrom, l.ValidTo)))
-                .Where(l => Covers(wasFrom, wasTo, l.ValidFrom, l.ValidTo) && !Covers(from, to, l.ValidFrom, l.ValidTo))
-                .OrderBy(l => l.Code, StringComparer.Ordinal).ToList();
-            if (outside.Count == 0)
-                continue;
-            var named = string.Join(", ", outside.Take(StrandedUnits.Named).Select(l => $"{l.Code} {Describe(l.ValidFrom, l.ValidTo)}")) + (outside.Count > StrandedUnits.Named ? ", …" : "");
-            problems.Add(group[0].Number, to != wasTo ? "valid_to" : "valid_from",
-                $"area {code} would exist only {Describe(from, to)}, but {outside.Count} link{(outside.Count == 1 ? "" : "s")} of areas stored under it stay{(outside.Count == 1 ? "s" : "")} "
-                + $"beyond that ({named}); in this file, end those links to {code} (valid_to) or give those areas another parent (a row for each of their links), or keep the dates of {code}");
-        }
     }
 
     private static void CheckCycles(Dictionary<string, List<Row>> byCode, Dictionary<string, List<(string? Parent, DateOnly? From, DateOnly? To)>> links, ProblemList problems)

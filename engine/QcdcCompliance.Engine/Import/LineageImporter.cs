@@ -29,8 +29,6 @@ public static class LineageImporter
 
         var rows = new List<AreaLineage>();
         var seen = new Dictionary<(int, int), int>();
-        // The first row that maps each predecessor: where a refusal of what the merger leaves of its units points.
-        var predecessors = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var tableRow in table.Rows)
         {
             var r = new RowReader(table, tableRow, problems);
@@ -50,10 +48,7 @@ public static class LineageImporter
             else if (!successor.ExistsOn(from.Value))
                 r.Problem(1, $"successor {successor.Code} does not exist on {from:yyyy-MM-dd}");
             else
-            {
                 rows.Add(new AreaLineage { PredecessorId = predecessor.Id, SuccessorId = successor.Id, EffectiveFrom = from.Value });
-                predecessors.TryAdd(predecessor.Code, r.Number);
-            }
         }
 
         problems.ThrowIfAny();
@@ -89,13 +84,8 @@ public static class LineageImporter
 
         await db.SaveChangesAsync(ct);
         await db.AreasChangedAsync(ct);
-        // The tree as written, read in this transaction, is checked before it commits: no active unit left in no province
-        // (StrandedUnits), and a signed-off (area, period) keeps its units where they sat (SignedAreas); every problem of both listed.
-        var treeAfter = (await AreaTreeLoader.ReadAsync(db, ct)).Tree;
-        var placed = new ProblemList(table.File);
-        await StrandedUnits.FindAsync(db, placed, treeBefore, treeAfter, code => predecessors.GetValueOrDefault(code), "predecessor_code", ct);
-        await SignedAreas.FindChangesAsync(db, placed, treeBefore, treeAfter, ct);
-        placed.ThrowIfAny();
+        // A signed-off (area, period) keeps its units where they sat: the tree as written, read in this transaction, is checked before it commits.
+        await SignedAreas.RefuseChangesAsync(db, table.File, treeBefore, ct);
         // The ended periods whose units now roll up elsewhere (a merger on or before their last day), in the province before and after.
         var touched = await TouchedScopes.OfTreeAsync(db, treeBefore, (await AreaTreeLoader.ReadAsync(db, ct)).Tree, context, ct);
         await transaction.CommitAsync(ct);

@@ -12,18 +12,19 @@ namespace QcdcCompliance.Import;
 public static class SignedAreas
 {
     /// <summary>
-    /// Adds to <paramref name="problems"/> what refuses the import when the tree <paramref name="after"/>, as it stands in the
-    /// import's transaction, written but not committed, places an area holding units otherwise than <paramref name="before"/>
-    /// inside a signed-off area on its period's last day (the caller throws them with the import's other refusals).
+    /// Refuses the import when the tree as it stands in the import's transaction, written but not committed, places an
+    /// area holding units otherwise than <paramref name="before"/> inside a signed-off area on its period's last day.
     /// </summary>
-    public static async Task FindChangesAsync(QcdcDbContext db, ProblemList problems, AreaTree before, AreaTree after, CancellationToken ct)
+    public static async Task RefuseChangesAsync(QcdcDbContext db, string file, AreaTree before, CancellationToken ct)
     {
         var periods = (await PeriodStore.ByCodeAsync(db, ct)).Values.ToList();
         var locks = await SignOffLocks.InForceAsync(db, before, periods, ct);
         var signed = periods.Select(p => (Period: p, SignOffs: locks.SignedOff(p))).Where(p => p.SignOffs.Count > 0).ToList();
         if (signed.Count == 0)
             return;
+        var after = (await AreaTreeLoader.ReadAsync(db, ct)).Tree;
         var holding = (await PlainSql.ListAsync(db, """SELECT DISTINCT "AreaId" FROM "Units" """, r => r.GetInt32(0), ct)).ToHashSet();
+        var problems = new ProblemList(file);
         foreach (var (period, signOffs) in signed.OrderBy(p => p.Period.Start).ThenByDescending(p => p.Period.End))
         {
             var places = holding.Select(id => (Id: id, Was: Place(before, id, period.End), Is: Place(after, id, period.End))).Where(p => p.Was != p.Is).ToList();
@@ -36,14 +37,13 @@ public static class SignedAreas
                     problems.Add(0, "", locks.PlaceRefusal(signOff, period, string.Join(", ", moves)));
             }
         }
+
+        problems.ThrowIfAny();
     }
 
-    /// <summary>
-    /// Where an area sits on the day, as the codes and levels of its path ("C1 Commune/D1 District/P Province"); empty when
-    /// it lies in no province (<see cref="StrandedUnits.Nowhere"/>, the one rule of "nowhere").
-    /// </summary>
+    /// <summary>Where an area sits on the day, as the codes and levels of its path ("C1 Commune/D1 District/P Province"); empty when it does not.</summary>
     private static string Place(AreaTree tree, int areaId, DateOnly day) =>
-        StrandedUnits.Nowhere(tree, areaId, day) ? "" : string.Join('/', tree.PathOn(areaId, day).Select(a => $"{a.Code} {a.Level}"));
+        tree.Find(areaId) is null ? "" : string.Join('/', tree.PathOn(areaId, day).Select(a => $"{a.Code} {a.Level}"));
 
     private static bool Inside(string place, string areaCode) => place.Split('/').Any(a => a.Split(' ')[0] == areaCode);
 

@@ -268,16 +268,6 @@ public static class ImportWording
         (new(@"^parent (\S+) exists only (from .+? to .+?), not over this link \((from .+ to .+)\); fix the dates$"),
             m => $"cấp trên {m.Groups[1]} chỉ tồn tại {Span(m.Groups[2].Value)}, không phủ hết thời gian của dòng này ({Span(m.Groups[3].Value)}); sửa ngày"),
         (new(@"^parent cycle: (.*); an area cannot be inside itself$"), m => $"vòng lặp cấp trên: {m.Groups[1]}; một địa bàn không thể nằm trong chính nó"),
-        (new(@"^area (\S+) would exist only (from .+? to .+?), but (\d+) links? of areas stored under it stays? beyond that \((.*)\); in this file, .*$", RegexOptions.Singleline),
-            m => $"địa bàn {m.Groups[1]} sẽ chỉ tồn tại {Span(m.Groups[2].Value)}, nhưng {m.Groups[3]} quan hệ trực thuộc của các địa bàn cấp dưới đang lưu vẫn kéo dài ngoài khoảng đó "
-                 + $"({Span(m.Groups[4].Value)}); trong tệp này, hãy kết thúc các quan hệ đó với {m.Groups[1]} (valid_to) hoặc chuyển các địa bàn đó sang cấp trên khác "
-                 + $"(mỗi quan hệ một dòng), hoặc giữ nguyên ngày của {m.Groups[1]}"),
-        (new(@"^area (\S+) \((.*?)\) would lie in no province on (\S+), a period's last day: (.*?); (\d+) active units? still sits? in it then \((.*?)\), and would drop out of every figure .*$", RegexOptions.Singleline),
-            m => $"địa bàn {m.Groups[1]} ({m.Groups[2]}) sẽ không thuộc tỉnh nào vào ngày {VietnamDay(m.Groups[3].Value)} (ngày cuối kỳ): {NowhereWhy(m.Groups[4].Value)}; "
-                 + $"nhưng vẫn còn {m.Groups[5]} đơn vị đang hoạt động thuộc địa bàn này khi đó ({m.Groups[6]}), các đơn vị này sẽ bị loại khỏi mọi số liệu của kỳ đó "
-                 + "như thể đã chuyển đi; không có gì được lưu. Hãy chuyển các đơn vị đó sang địa bàn khác hoặc ghi ngày ngừng hoạt động trước "
-                 + $"(qcdc import units: area_code mới kèm changed_on, hoặc active_to), hoặc nhập địa bàn kế thừa của {m.Groups[1]} trước "
-                 + "(qcdc import lineage: predecessor_code,successor_code,effective_from), rồi nhập lại tệp này"),
         (new(@"^effective_from is empty; write the date the merger took effect$"), _ => "thiếu ngày hiệu lực (effective_from); ghi ngày việc sáp nhập có hiệu lực"),
         (new(@"^an area cannot succeed itself$"), _ => "một địa bàn không thể kế thừa chính nó; sửa mã địa bàn kế thừa (successor_code)"),
         (new(@"^duplicate row: the same merger as row (\d+)$"), m => $"dòng trùng: cùng việc sáp nhập như dòng {m.Groups[1]}; xóa một dòng"),
@@ -553,23 +543,6 @@ public static class ImportWording
         "Province" => "tỉnh",
         "District" => "huyện",
         "Commune" => "xã",
-        _ => english,
-    };
-
-    /// <summary>A day written yyyy-MM-dd as a Vietnamese sentence writes it (dd/MM/yyyy).</summary>
-    private static string VietnamDay(string day) =>
-        DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
-
-    /// <summary>Why an area lies in no province on a day, as <c>Import.StrandedUnits</c> says it, in Vietnamese.</summary>
-    private static string NowhereWhy(string english) => english switch
-    {
-        _ when Regex.Match(english, @"^it begins only on (\S+)$") is { Success: true } m => $"địa bàn chỉ bắt đầu tồn tại từ ngày {VietnamDay(m.Groups[1].Value)}",
-        _ when Regex.Match(english, @"^it ends on (\S+) and no lineage gives it a successor then$") is { Success: true } m =>
-            $"địa bàn hết hiệu lực sau ngày {VietnamDay(m.Groups[1].Value)} và khi đó không có địa bàn kế thừa (sáp nhập) nào",
-        "its successor by the lineage does not exist then" => "địa bàn kế thừa (theo sáp nhập) khi đó không tồn tại",
-        _ when Regex.Match(english, @"^its successor (\S+) lies in no province then$") is { Success: true } m => $"địa bàn kế thừa {m.Groups[1]} khi đó không thuộc tỉnh nào",
-        _ when Regex.Match(english, @"^no link places it in a province then \((.*) < nowhere\)$") is { Success: true } m =>
-            $"khi đó không có quan hệ trực thuộc nào đưa địa bàn vào một tỉnh ({m.Groups[1]} < không thuộc đâu)",
         _ => english,
     };
 

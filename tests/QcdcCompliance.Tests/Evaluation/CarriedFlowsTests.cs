@@ -301,10 +301,9 @@ public sealed class CarriedFlowsTests
         (await engine.Findings.ListAsync(new FindingFilter("2020") { Target = "KPI-COMPLAINTS" })).Should().Contain(f => f.SubjectCode == "D3",
             "D3 falls short of the year before it is dissolved");
 
-        // The lineage first: D3 dissolved with no successor would leave CQ3, still active, in no province (refused).
-        await engine.ImportAsync(ImportKind.Lineage, "lineage.csv", "predecessor_code,successor_code,effective_from\nD3,P,2020-07-01\n");
         await engine.ImportAsync(ImportKind.Areas, "dissolved.csv",
             "code,name,level,parent_code,valid_from,valid_to\nD3,Huyện Ba,District,P,,2020-06-30\nC4,Xã Bốn,Commune,D3,,2020-06-30\nC4,Xã Bốn,Commune,P,2020-07-01,\n");
+        await engine.ImportAsync(ImportKind.Lineage, "lineage.csv", "predecessor_code,successor_code,effective_from\nD3,P,2020-07-01\n");
         await engine.ImportAsync(ImportKind.Units, "closed.csv", Province.UnitsHeader + "CQ3,Phòng Tư pháp huyện Ba,StateAgency,D3,true,10,,,2020-09-30\n");
         await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
         return engine;
@@ -436,10 +435,9 @@ public sealed class CarriedFlowsTests
         await engine.ImportAsync(ImportKind.Areas, "d34.csv", "code,name,level,parent_code,valid_from,valid_to\nD3,Huyện Ba,District,P,,\nD4,Huyện Bốn,District,P,,\n");
         await engine.ImportAsync(ImportKind.Units, "cq3.csv", Province.UnitsHeader + "CQ3,Phòng Tư pháp huyện Ba,StateAgency,D3,true,10,,,\n");
         await engine.ImportAsync(ImportKind.Values, "values.csv", Province.ValuesHeader + "CQ3,2020S1,COMPLAINTS_RECEIVED,10,\nCQ3,2020S1,COMPLAINTS_RESOLVED,6,\n");
-        // CQ3 closed first: D3 dissolved with no successor while CQ3 is active on 31/12/2020 would leave it in no province (refused).
-        await engine.ImportAsync(ImportKind.Units, "closed.csv", Province.UnitsHeader + "CQ3,Phòng Tư pháp huyện Ba,StateAgency,D3,true,10,,,2020-09-30\n");
         await engine.ImportAsync(ImportKind.Areas, "dissolved.csv",
             "code,name,level,parent_code,valid_from,valid_to\nD3,Huyện Ba,District,P,,2020-06-30\nD4,Huyện Bốn,District,P,,2020-06-30\n");
+        await engine.ImportAsync(ImportKind.Units, "closed.csv", Province.UnitsHeader + "CQ3,Phòng Tư pháp huyện Ba,StateAgency,D3,true,10,,,2020-09-30\n");
         await engine.Evaluations.EvaluateAsync("2020", null, RunTrigger.Manual);
         var (period, scopes) = await engine.Evaluations.ResolveAsync("2020", null, CancellationToken.None);
         (await engine.Evaluations.LoadFactsAsync(period, scopes.Single(), CancellationToken.None)).Facts.Carried.Should().ContainSingle()

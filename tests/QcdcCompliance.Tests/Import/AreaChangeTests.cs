@@ -91,13 +91,12 @@ public sealed class AreaChangeTests
     public async Task A_merger_dated_back_into_an_ended_half_year_touches_it_and_is_recorded_on_both_areas()
     {
         await using var engine = await ApiTestbed.ProvinceAsync(() => Engine.SqliteAsync());
-        // C3 merged into C2 from 1/4/2020, given first (closed with no successor, XA3 would count nowhere: refused, StrandedUnitsTests).
-        var merged = await engine.ImportAsync(ImportKind.Lineage, "merge.csv", "predecessor_code,successor_code,effective_from\nC3,C2,2020-04-01\n", by: "cán bộ C");
-        merged.TouchedScopes.Should().BeEmpty("C3 stands until it is closed: XA3 still counts there");
-
-        // C3 closed on 31/03/2020: the merger takes effect, and XA3 rolls up through C2 into D1 on 30/06/2020.
+        // C3 closed on 31/03/2020: XA3 counts nowhere on 30/06/2020.
         var closed = await engine.ImportAsync(ImportKind.Areas, "close.csv", AreasHeader + "C3,Xã Ba,Commune,D2,,2020-03-31\n");
-        closed.TouchedScopes.Should().Equal([("2020", "P"), ("2020S1", "P")], "XA3 rolls up through C2 into D1 from 1/4/2020");
+        closed.TouchedScopes.Should().Equal([("2020", "P"), ("2020S1", "P")], "XA3's commune no longer exists on 2020S1's last day");
+
+        var merged = await engine.ImportAsync(ImportKind.Lineage, "merge.csv", "predecessor_code,successor_code,effective_from\nC3,C2,2020-04-01\n", by: "cán bộ C");
+        merged.TouchedScopes.Should().Equal([("2020", "P"), ("2020S1", "P")], "XA3 rolls up through C2 into D1 from 1/4/2020");
 
         await using var db = engine.Db();
         var (c2, c3) = (db.Areas.Single(a => a.Code == "C2").Id, db.Areas.Single(a => a.Code == "C3").Id);
