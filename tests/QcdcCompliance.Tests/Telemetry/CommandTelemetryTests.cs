@@ -41,7 +41,7 @@ public sealed class CommandTelemetryTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task An_evaluation_with_the_console_exporter_writes_its_spans_to_standard_error_and_its_summary_alone_to_standard_output()
+    public async Task An_evaluation_with_the_console_exporter_writes_its_spans_and_its_database_commands_to_standard_error_and_its_summary_alone_to_standard_output()
     {
         await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
         await engine.LoadTargetSetsAsync();
@@ -54,20 +54,7 @@ public sealed class CommandTelemetryTests(ITestOutputHelper output)
         run.ExitCode.Should().Be(0);
         run.Error.Should().Contain("span qcdc.evaluate ").And.Contain("qcdc.period=2020S1").And.Contain("metric qcdc.evaluation.duration");
         run.Output.Should().StartWith("Run #").And.NotContain("span ").And.NotContain("metric ");
-    }
 
-    [Fact]
-    public async Task An_evaluation_from_the_command_line_exports_the_database_commands_it_sent_inside_its_own_trace()
-    {
-        await using var engine = await Engine.SqliteAsync().WithProvinceAsync();
-        await engine.LoadTargetSetsAsync();
-        await engine.ImportAsync(ImportKind.Values, "values.csv", AlertScenario.Values);
-
-        var run = await HostProcess.RunToExitAsync(engine.Storage, new Dictionary<string, string> { ["Telemetry__Console"] = "true" },
-            "evaluate", "--period", "2020S1");
-        output.WriteLine($"exit {run.ExitCode}\n--- stdout\n{run.Output}\n--- stderr\n{run.Error}");
-
-        run.ExitCode.Should().Be(0);
         var spans = run.Error.Split('\n').Where(l => l.StartsWith("span ", StringComparison.Ordinal)).ToList();
         var evaluate = System.Text.RegularExpressions.Regex.Match(spans.First(l => l.StartsWith("span qcdc.evaluate ", StringComparison.Ordinal)), @" trace=(\w+) ").Groups[1].Value;
         spans.Should().Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\bdb\.system(\.name)?=sqlite\b") && l.Contains($" trace={evaluate} ", StringComparison.Ordinal)
